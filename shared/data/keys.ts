@@ -1,0 +1,89 @@
+/**
+ * Every key shape of the single table, one builder per entity. docs/data-model.md lists the access
+ * patterns that use them. Nothing outside shared/data builds a key string.
+ */
+type Key = { pk: string; sk: string };
+
+const eventPk = (eventId: string) => `EVENT#${eventId}`;
+
+export const userKeys = {
+  item: (userId: string): Key => ({ pk: `USER#${userId}`, sk: 'USER' }),
+  usernameClaim: (username: string): Key => ({ pk: `USERNAME#${username.toLowerCase()}`, sk: 'CLAIM' }),
+  emailClaim: (email: string): Key => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'CLAIM' }),
+  audit: (userId: string, entryId: string): Key => ({ pk: `USER#${userId}`, sk: `AUDIT#${entryId}` }),
+  /** GSI1 partition listing the events a user belongs to. */
+  membershipsPartition: (userId: string) => `USER#${userId}`,
+};
+
+export const sessionKeys = {
+  item: (sessionId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: 'SESSION' }),
+};
+
+export const eventKeys = {
+  partition: eventPk,
+  item: (eventId: string): Key => ({ pk: eventPk(eventId), sk: 'EVENT' }),
+  member: (eventId: string, userId: string): Key => ({ pk: eventPk(eventId), sk: `MEMBER#${userId}` }),
+  /** GSI1 sort key of a membership: the user's events in creation order. */
+  membershipSort: (eventId: string) => `EVENT#${eventId}`,
+  audit: (eventId: string, entryId: string): Key => ({ pk: eventPk(eventId), sk: `AUDIT#${entryId}` }),
+  auditPrefix: 'AUDIT#',
+  memberPrefix: 'MEMBER#',
+};
+
+/** Children of an event: all live in the event's item collection, found by id through eventIdOfChild. */
+export const childKinds = {
+  guest: 'GUEST',
+  budgetItem: 'BUDGET',
+  budgetCategory: 'CATEGORY',
+  payment: 'PAYMENT',
+  vendor: 'VENDOR',
+  timelineItem: 'TIMELINE',
+  checklistItem: 'CHECKLIST',
+  invitation: 'INVITATION',
+  document: 'DOCUMENT',
+} as const;
+export type ChildKind = keyof typeof childKinds;
+
+export const childKeys = {
+  item: (kind: ChildKind, eventId: string, childId: string): Key => ({
+    pk: eventPk(eventId),
+    sk: `${childKinds[kind]}#${childId}`,
+  }),
+  prefix: (kind: ChildKind) => `${childKinds[kind]}#`,
+};
+
+/** Guest lookups by the SHA-256 of an invitation code (public RSVP page). */
+export const invitationCodeKeys = {
+  item: (codeHash: string): Key => ({ pk: `INVCODE#${codeHash}`, sk: 'INVCODE' }),
+};
+
+/** Outbox of notices to send (emails to guests and planners). Outlives the event it is about. */
+export const noticeKeys = {
+  item: (noticeId: string): Key => ({ pk: `NOTICE#${noticeId}`, sk: 'NOTICE' }),
+  /** GSI1 partition: the notices recorded for one event. */
+  byEventPartition: (eventId: string) => `NOTICES#${eventId}`,
+};
+
+/** GSI2: items due on one calendar day (UTC), for reminders and scheduled sends. */
+export const dueKeys = {
+  partition: (day: string) => `DUE#${day}`,
+  sort: (isoTime: string, kind: string, id: string) => `${isoTime}#${kind}#${id}`,
+};
+
+export const notificationKeys = {
+  item: (userId: string, notificationId: string): Key => ({ pk: `USER#${userId}`, sk: `NOTIFICATION#${notificationId}` }),
+  prefix: 'NOTIFICATION#',
+};
+
+export const rateLimitKeys = {
+  window: (scope: string, subject: string, windowStart: number): Key => ({
+    pk: `RATE#${scope}#${subject}`,
+    sk: `WINDOW#${windowStart}`,
+  }),
+};
+
+export const idempotencyKeys = {
+  item: (callerId: string, key: string): Key => ({ pk: `IDEMPOTENCY#${callerId}`, sk: `KEY#${key}` }),
+};
+
+export type { Key };

@@ -1,0 +1,49 @@
+import type middy from '@middy/core';
+import { HttpError } from '../errors.ts';
+import type { HttpEvent, HttpRequestContext, HttpResult } from '../types.ts';
+
+/**
+ * The one error handler: every failure becomes an RFC 9457 problem document. HttpErrors show their own
+ * message; anything else is a 500 with the request id and nothing from the error itself.
+ */
+export function problemResponse(): middy.MiddlewareObj<HttpEvent, HttpResult, Error, HttpRequestContext> {
+  return {
+    onError: (request) => {
+      const { error, context } = request;
+      if (error instanceof HttpError) {
+        request.response = problem(error.statusCode, {
+          type: `https://errors.event-planning.dev/${error.code}`,
+          title: error.title,
+          detail: error.message,
+          code: error.code,
+          ...(error.extra.errors ? { errors: error.extra.errors } : {}),
+        }, context.requestId, error.extra.headers);
+        return;
+      }
+      context.log.error('unhandled error', {
+        name: error?.name,
+        message: error?.message,
+        stack: error?.stack,
+      });
+      request.response = problem(500, {
+        type: 'https://errors.event-planning.dev/internal_error',
+        title: 'Internal server error',
+        detail: 'Something went wrong on our side. Quote the request id if you contact support.',
+        code: 'internal_error',
+      }, context.requestId);
+    },
+  };
+}
+
+export function problem(
+  status: number,
+  body: Record<string, unknown>,
+  requestId: string,
+  headers: Record<string, string> = {},
+): HttpResult {
+  return {
+    statusCode: status,
+    headers: { 'Content-Type': 'application/problem+json', ...headers },
+    body: JSON.stringify({ ...body, status, request_id: requestId }),
+  };
+}
