@@ -52,6 +52,12 @@ export const childKeys = {
   prefix: (kind: ChildKind) => `${childKinds[kind]}#`,
 };
 
+/** GSI1 on guest items: every guest record of one email across events (a user's "events attended"). */
+export const guestEmailKeys = {
+  partition: (email: string) => `GUESTEMAIL#${email.toLowerCase()}`,
+  sort: (eventId: string, guestId: string) => `EVENT#${eventId}#GUEST#${guestId}`,
+};
+
 /** Guest lookups by the SHA-256 of an invitation code (public RSVP page). */
 export const invitationCodeKeys = {
   item: (codeHash: string): Key => ({ pk: `INVCODE#${codeHash}`, sk: 'INVCODE' }),
