@@ -43,9 +43,6 @@ export function config(): Config {
       const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
       throw new Error(`Invalid configuration: ${problems.join('; ')}`);
     }
-    if (!parsed.data.SIGNING_KEY_SECRET_ARN && !parsed.data.SIGNING_KEY_FILE) {
-      throw new Error('Invalid configuration: set SIGNING_KEY_SECRET_ARN or SIGNING_KEY_FILE');
-    }
     loaded = parsed.data;
   }
   return loaded;

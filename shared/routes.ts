@@ -54,3 +54,15 @@ export const schedules = [
   { name: 'reminders', entry: 'reminders', everyMinutes: 15, summary: 'Reminders for items due soon' },
   { name: 'overspend', entry: 'overspend', everyMinutes: 60, summary: 'Overspend alerts for budgets' },
 ] as const;
+
+/**
+ * CORS as API Gateway applies it (the stack's corsPreflight and the local server both read this);
+ * allowed origins come from CORS_ALLOWED_ORIGINS. The browser may send these request headers and read
+ * these response headers.
+ */
+export const corsPolicy = {
+  allowMethods: [...new Set(routes.map((definition) => definition.method))],
+  allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match'],
+  exposeHeaders: ['Location', 'Retry-After', 'X-Request-Id'],
+  maxAgeSeconds: 600,
+} as const;

@@ -10,6 +10,8 @@ let key: Promise<Uint8Array> | undefined;
 
 async function load(): Promise<Uint8Array> {
   const { SIGNING_KEY_SECRET_ARN, SIGNING_KEY_FILE, AWS_REGION } = config();
+  // Only functions that sign or verify tokens are given a key source; for them its absence is fatal.
+  if (!SIGNING_KEY_SECRET_ARN && !SIGNING_KEY_FILE) throw new Error('Invalid configuration: set SIGNING_KEY_SECRET_ARN or SIGNING_KEY_FILE');
   const secret = SIGNING_KEY_SECRET_ARN
     ? (await new SecretsManagerClient({ region: AWS_REGION }).send(new GetSecretValueCommand({ SecretId: SIGNING_KEY_SECRET_ARN })))
         .SecretString

@@ -36,8 +36,9 @@ export class BadRequestError extends HttpError {
 }
 
 export class UnauthorizedError extends HttpError {
-  constructor(message = 'Missing or invalid credentials.') {
-    super(401, 'unauthorized', 'Unauthorized', message, { headers: { 'WWW-Authenticate': 'Bearer' } });
+  /** `code` narrows the reason where the caller can act on it (`invalid_credentials`, `refresh_token_reused`). */
+  constructor(message = 'Missing or invalid credentials.', code = 'unauthorized') {
+    super(401, code, 'Unauthorized', message, { headers: { 'WWW-Authenticate': 'Bearer' } });
   }
 }
 

@@ -5,7 +5,7 @@ import httpSecurityHeaders from '@middy/http-security-headers';
 import type { Context } from 'aws-lambda';
 import type { Caller } from '../auth/tokens.ts';
 import { config } from '../config.ts';
-import { type FunctionGroup, routeKey, routes } from '../routes.ts';
+import { corsPolicy, type FunctionGroup, routeKey, routes } from '../routes.ts';
 import { NotFoundError } from './errors.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { idempotency } from './middleware/idempotency.ts';
@@ -77,8 +77,15 @@ export function httpGroup(group: FunctionGroup, operations: Record<string, AnyOp
   return middy<HttpEvent, HttpResult, Error, HttpRequestContext>()
     .use(requestContext(group))
     .use(httpSecurityHeaders())
-    .use(httpCors({ origins: config().CORS_ALLOWED_ORIGINS, credentials: false, maxAge: 600,
-      headers: 'Authorization,Content-Type,Idempotency-Key,If-Match' }))
+    .use(
+      httpCors({
+        origins: config().CORS_ALLOWED_ORIGINS,
+        credentials: false,
+        maxAge: corsPolicy.maxAgeSeconds,
+        headers: corsPolicy.allowHeaders.join(','),
+        exposeHeaders: corsPolicy.exposeHeaders.join(','),
+      }),
+    )
     .use(httpHeaderNormalizer())
     .use(problemResponse())
     .use(findOperation)

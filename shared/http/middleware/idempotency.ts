@@ -9,7 +9,7 @@ const KEY_PATTERN = /^[A-Za-z0-9_\-:.]{8,128}$/;
 /**
  * POST with an `Idempotency-Key`: the first answer is stored and replayed for repeats; a repeat that
  * arrives while the first still runs gets 409; the same key with a different request gets 409 too.
- * Server errors release the key so the caller can retry.
+ * Server errors release the key so the caller can retry. Only signed-in callers' requests are kept.
  */
 export function idempotency(): middy.MiddlewareObj<HttpEvent, HttpResult, Error, HttpRequestContext> {
   const state = new WeakMap<object, { callerId: string; key: string }>();
@@ -20,7 +20,9 @@ export function idempotency(): middy.MiddlewareObj<HttpEvent, HttpResult, Error,
       if (!KEY_PATTERN.test(key)) {
         throw new BadRequestError('invalid_idempotency_key', 'Idempotency-Key must be 8-128 characters of A-Z a-z 0-9 _ - : .');
       }
-      const callerId = request.context.caller?.userId ?? `ip:${request.event.requestContext.http.sourceIp}`;
+      // Keys are per caller; public routes (sign-in) are not replayed, so no token is ever stored.
+      const callerId = request.context.caller?.userId;
+      if (!callerId) return;
       const fingerprint = createHash('sha256')
         .update(`${request.event.routeKey}\n${request.event.rawPath}\n${JSON.stringify(request.event.body ?? null)}`)
         .digest('base64url');

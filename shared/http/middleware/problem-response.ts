@@ -11,13 +11,7 @@ export function problemResponse(): middy.MiddlewareObj<HttpEvent, HttpResult, Er
     onError: (request) => {
       const { error, context } = request;
       if (error instanceof HttpError) {
-        request.response = problem(error.statusCode, {
-          type: `https://errors.event-planning.dev/${error.code}`,
-          title: error.title,
-          detail: error.message,
-          code: error.code,
-          ...(error.extra.errors ? { errors: error.extra.errors } : {}),
-        }, context.requestId, error.extra.headers);
+        request.response = httpErrorProblem(error, context.requestId);
         return;
       }
       context.log.error('unhandled error', {
@@ -25,14 +19,30 @@ export function problemResponse(): middy.MiddlewareObj<HttpEvent, HttpResult, Er
         message: error?.message,
         stack: error?.stack,
       });
-      request.response = problem(500, {
-        type: 'https://errors.event-planning.dev/internal_error',
-        title: 'Internal server error',
-        detail: 'Something went wrong on our side. Quote the request id if you contact support.',
-        code: 'internal_error',
-      }, context.requestId);
+      request.response = internalErrorProblem(context.requestId);
     },
   };
+}
+
+/** The answer for an HttpError. Exported so the local gateway's own refusals look the same. */
+export function httpErrorProblem(error: HttpError, requestId: string): HttpResult {
+  return problem(error.statusCode, {
+    type: `https://errors.event-planning.dev/${error.code}`,
+    title: error.title,
+    detail: error.message,
+    code: error.code,
+    ...(error.extra.errors ? { errors: error.extra.errors } : {}),
+  }, requestId, error.extra.headers);
+}
+
+/** The answer for anything unexpected: the request id, nothing from the error itself. */
+export function internalErrorProblem(requestId: string): HttpResult {
+  return problem(500, {
+    type: 'https://errors.event-planning.dev/internal_error',
+    title: 'Internal server error',
+    detail: 'Something went wrong on our side. Quote the request id if you contact support.',
+    code: 'internal_error',
+  }, requestId);
 }
 
 export function problem(
