@@ -68,12 +68,20 @@ export const noticeKeys = {
   item: (noticeId: string): Key => ({ pk: `NOTICE#${noticeId}`, sk: 'NOTICE' }),
   /** GSI1 partition: the notices recorded for one event. */
   byEventPartition: (eventId: string) => `NOTICES#${eventId}`,
+  /** Recipients snapshotted into a notice whose event is being deleted (guests vanish with it), in parts. */
+  recipients: (noticeId: string, part: number): Key => ({ pk: `NOTICE#${noticeId}`, sk: `RECIPIENTS#${String(part).padStart(4, '0')}` }),
+  recipientsPrefix: 'RECIPIENTS#',
 };
 
 /** GSI2: items due on one calendar day (UTC), for reminders and scheduled sends. */
 export const dueKeys = {
   partition: (day: string) => `DUE#${day}`,
   sort: (isoTime: string, kind: string, id: string) => `${isoTime}#${kind}#${id}`,
+};
+
+/** GSI2: budget changes recorded on one calendar day (UTC), read by the overspend job. */
+export const budgetChangeKeys = {
+  partition: (day: string) => `BUDGETCHANGE#${day}`,
 };
 
 export const notificationKeys = {

@@ -1,0 +1,74 @@
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { tableDefinition } from '../../shared/data/table.ts';
+import type { ApiFunction } from './api-function.ts';
+
+/**
+ * Bindings: each one sets the environment variables shared/config.ts reads for a resource AND grants the
+ * access mode the function needs, so a variable is never set without its permission or the reverse.
+ * Actions are listed one by one (no wildcards); resources are the exact ARNs.
+ */
+
+/**
+ * - none: config() requires TABLE_NAME at cold start, but the function never calls DynamoDB.
+ * - describe: DescribeTable only (health).
+ * - read / readWrite: item reads (and writes) on the table, Query on its indexes. No Scan: nothing scans.
+ */
+export type TableAccess = 'none' | 'describe' | 'read' | 'readWrite';
+
+const itemReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+// TransactWriteItems is authorized through these per-item actions; it has no IAM action of its own.
+const itemWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+export function bindTable(target: ApiFunction, table: ITable, access: TableAccess): void {
+  target.function.addEnvironment('TABLE_NAME', table.tableName);
+  if (access === 'none') return;
+  if (access === 'describe') {
+    target.function.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [table.tableArn] }));
+    return;
+  }
+  const actions = access === 'read' ? itemReadActions : [...itemReadActions, ...itemWriteActions];
+  target.function.addToRolePolicy(new PolicyStatement({ actions, resources: [table.tableArn] }));
+  // Each index by name rather than `index/*`: the policy then names exactly the indexes the table has.
+  target.function.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:Query'],
+      resources: tableDefinition.indexes.map((index) => `${table.tableArn}/index/${index.name}`),
+    }),
+  );
+}
+
+/** Functions that sign or verify tokens: the secret's ARN (never its value) and read access to it. */
+export function bindSigningKey(target: ApiFunction, secret: ISecret): void {
+  target.function.addEnvironment('SIGNING_KEY_SECRET_ARN', secret.secretArn);
+  secret.grantRead(target.function);
+}
+
+export type EmailSending = {
+  identityArn: string;
+  configurationSetArn: string;
+  configurationSetName: string;
+  fromAddress: string;
+  publicBaseUrl: string;
+};
+
+/** Functions that send mail: the sender, the configuration set, the base URL for links, and SendEmail. */
+export function bindEmailSending(target: ApiFunction, email: EmailSending): void {
+  target.function.addEnvironment('SES_FROM_ADDRESS', email.fromAddress);
+  target.function.addEnvironment('SES_CONFIGURATION_SET', email.configurationSetName);
+  target.function.addEnvironment('PUBLIC_BASE_URL', email.publicBaseUrl);
+  target.function.addToRolePolicy(
+    new PolicyStatement({
+      // SES v2 SendEmail is authorized as ses:SendEmail (or ses:SendRawEmail for raw content), checked
+      // against both the identity and the configuration set named in the call.
+      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      resources: [email.identityArn, email.configurationSetArn],
+    }),
+  );
+}
+
+/** HTTP groups answer CORS themselves too (middy), so they need the same origins as the API. */
+export function bindCorsOrigins(target: ApiFunction, origins: string[]): void {
+  target.function.addEnvironment('CORS_ALLOWED_ORIGINS', origins.join(','));
+}

@@ -1,0 +1,45 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client.ts';
+import { budgetChangeKeys, dueKeys } from './keys.ts';
+import type { IndexName } from './table.ts';
+
+/** An item indexed in GSI2 under one calendar day; the rest of its attributes depend on its kind. */
+export type DayIndexedItem = {
+  pk: string;
+  sk: string;
+  gsi2pk: string;
+  gsi2sk: string;
+  [attribute: string]: unknown;
+};
+
+/** `YYYY-MM-DD` in UTC: the day part of GSI2's partition keys. */
+export const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
+
+/** Page size of the day queries; DynamoDB's 1 MB page limit applies on top of it. */
+const DEFAULT_PAGE_SIZE = 100;
+
+/** Every item of one GSI2 partition, page by page, oldest time first. */
+async function* gsi2Pages(partition: string, pageSize: number): AsyncGenerator<DayIndexedItem[]> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi2' satisfies IndexName,
+        KeyConditionExpression: 'gsi2pk = :day',
+        ExpressionAttributeValues: { ':day': partition },
+        Limit: pageSize,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    yield (page.Items ?? []) as DayIndexedItem[];
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+}
+
+// Items due on a day (timeline, checklist, payments, notices): gsi2pk = DUE#<day>, by due time.
+export const dueOnDayPages = (day: string, pageSize = DEFAULT_PAGE_SIZE) => gsi2Pages(dueKeys.partition(day), pageSize);
+
+// Budget changes recorded on a day, for the overspend check: gsi2pk = BUDGETCHANGE#<day>, by time.
+export const budgetChangesOnDayPages = (day: string, pageSize = DEFAULT_PAGE_SIZE) =>
+  gsi2Pages(budgetChangeKeys.partition(day), pageSize);

@@ -1,0 +1,253 @@
+import { readFileSync } from 'node:fs';
+import { App, type CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ApiFunction } from '../../infra/constructs/api-function.ts';
+import { settingsFromContext } from '../../infra/settings.ts';
+import { EventPlanningStack } from '../../infra/stack.ts';
+import { createTableInput, tableDefinition } from '../../shared/data/table.ts';
+import { functionGroups, routeKey, routes, schedules } from '../../shared/routes.ts';
+
+/**
+ * Synthesizes the stack the way `cdk synth` does (cdk.json's context, so the same feature flags), minus
+ * bundling (`aws:cdk:bundling-stacks: []` keeps esbuild out of the tests) and minus CDK's built-in
+ * CloudFormation schema validation, which costs seconds per process; nag.test.ts runs a synth with it on.
+ */
+function synth(extraContext: Record<string, unknown> = {}) {
+  const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
+    context: Record<string, unknown>;
+  };
+  const app = new App({
+    context: { ...cdkJson.context, ...extraContext, 'aws:cdk:bundling-stacks': [] },
+    builtinCloudFormationValidation: false,
+  });
+  const stack = new EventPlanningStack(app, 'Test', { settings: settingsFromContext(app.node) });
+  return { stack, template: Template.fromStack(stack) };
+}
+
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }; // any: CloudFormation properties of every resource type
+
+let stack: EventPlanningStack;
+let template: Template;
+let resources: Record<string, Resource>;
+
+const logicalId = (element: unknown): string => stack.getLogicalId(element as CfnElement);
+const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+
+/** Every IAM action granted to the role of one function, from all the policies attached to it. */
+function actionsOf(fn: ApiFunction): string[] {
+  const roleId = logicalId(fn.role.node.defaultChild);
+  return ofType('AWS::IAM::Policy')
+    .filter(([, policy]) => (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
+    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
+    .flatMap((statement) => [statement.Action].flat())
+    .sort();
+}
+
+beforeAll(() => {
+  ({ stack, template } = synth());
+  resources = template.toJSON().Resources as Record<string, Resource>;
+});
+
+describe('HTTP API routes', () => {
+  it('has exactly one route per route-table entry, with the same method and path', () => {
+    const routeKeys = ofType('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties.RouteKey as string);
+
+    expect(routeKeys.sort()).toEqual(routes.map(routeKey).sort());
+  });
+
+  it.each(routes.map((route) => [routeKey(route), route] as const))('%s is authorized as the table says and reaches its group', (key, route) => {
+    const [, created] = ofType('AWS::ApiGatewayV2::Route').find(([, candidate]) => candidate.Properties.RouteKey === key) ?? [];
+    const integrationId = JSON.stringify(created?.Properties.Target).match(/"Ref":"([^"]+)"/)?.[1] ?? '';
+    const integrationUri = JSON.stringify(resources[integrationId]?.Properties.IntegrationUri);
+
+    expect(created?.Properties.AuthorizationType).toBe(route.access === 'protected' ? 'CUSTOM' : 'NONE');
+    expect(integrationUri).toContain(logicalId(stack.groupFunctions[route.group].function.node.defaultChild));
+  });
+
+  it('authorizes protected routes with the Lambda authorizer: simple responses, Authorization header, short cache', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST',
+      EnableSimpleResponses: true,
+      AuthorizerPayloadFormatVersion: '2.0',
+      IdentitySource: ['$request.header.Authorization'],
+      AuthorizerResultTtlInSeconds: Match.anyValue(),
+    });
+    const [, authorizer] = ofType('AWS::ApiGatewayV2::Authorizer')[0] ?? [];
+    expect(authorizer?.Properties.AuthorizerResultTtlInSeconds).toBeLessThanOrEqual(300);
+    expect(JSON.stringify(authorizer?.Properties.AuthorizerUri)).toContain(logicalId(stack.authorizerFunction.function.node.defaultChild));
+  });
+
+  it('logs access to a log group and throttles the default stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context\\.requestId') },
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+  });
+
+  it('answers CORS preflight for the configured origins only', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: ['https://app.example.com'],
+        AllowHeaders: Match.arrayWith(['Authorization', 'Content-Type']),
+      }),
+    });
+  });
+});
+
+describe('Lambda functions', () => {
+  it('makes one function per group, the authorizer and one per schedule, all Node.js 24 on arm64', () => {
+    const functions = ofType('AWS::Lambda::Function');
+
+    expect(functions).toHaveLength(functionGroups.length + 1 + schedules.length);
+    for (const [, fn] of functions) {
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(fn.Properties.LoggingConfig?.LogGroup).toBeDefined();
+    }
+  });
+
+  it('gives each function its own role without AWS managed policies', () => {
+    for (const [, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('sets exactly the configuration variables each function needs', () => {
+    const variables = (fn: ApiFunction) =>
+      Object.keys(resources[logicalId(fn.function.node.defaultChild)]?.Properties.Environment.Variables ?? {}).sort();
+    const base = ['NODE_OPTIONS', 'TABLE_NAME'];
+    const key = 'SIGNING_KEY_SECRET_ARN';
+    const email = ['PUBLIC_BASE_URL', 'SES_CONFIGURATION_SET', 'SES_FROM_ADDRESS'];
+
+    expect(variables(stack.authorizerFunction)).toEqual([...base, key].sort());
+    expect(variables(stack.groupFunctions.health)).toEqual([...base, 'CORS_ALLOWED_ORIGINS'].sort());
+    expect(variables(stack.groupFunctions.auth)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS'].sort());
+    expect(variables(stack.groupFunctions.events)).toEqual([...base, key, ...email, 'CORS_ALLOWED_ORIGINS'].sort());
+    expect(variables(stack.scheduledFunctions.reminders)).toEqual([...base, ...email].sort());
+    expect(variables(stack.scheduledFunctions.overspend)).toEqual([...base, ...email].sort());
+  });
+});
+
+describe('least privilege', () => {
+  const logs = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+  const readKey = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+  const tableRead = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+  const tableWrite = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+  const sendEmail = ['ses:SendEmail', 'ses:SendRawEmail'];
+  const unique = (actions: string[]) => [...new Set(actions)].sort();
+
+  it('never grants a wildcard action, and nothing may Scan', () => {
+    const actions = ofType('AWS::IAM::Policy').flatMap(([, policy]) =>
+      (policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((statement) => [statement.Action].flat()),
+    );
+
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+    expect(actions).not.toContain('dynamodb:Scan');
+  });
+
+  it('grants each function only the actions it needs', () => {
+    expect(unique(actionsOf(stack.authorizerFunction))).toEqual(unique([...logs, ...readKey]));
+    expect(unique(actionsOf(stack.groupFunctions.health))).toEqual(unique([...logs, 'dynamodb:DescribeTable']));
+    expect(unique(actionsOf(stack.groupFunctions.auth))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite]));
+    expect(unique(actionsOf(stack.groupFunctions.events))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite, ...sendEmail]));
+    expect(unique(actionsOf(stack.scheduledFunctions.reminders))).toEqual(unique([...logs, ...tableRead, ...sendEmail]));
+    expect(unique(actionsOf(stack.scheduledFunctions.overspend))).toEqual(unique([...logs, ...tableRead, ...sendEmail]));
+  });
+
+  it('scopes index queries to the named indexes of the table, not index/*', () => {
+    const resourcesJson = JSON.stringify(ofType('AWS::IAM::Policy').map(([, policy]) => policy.Properties.PolicyDocument));
+
+    for (const index of tableDefinition.indexes) expect(resourcesJson).toContain(`/index/${index.name}"`);
+    expect(resourcesJson).not.toContain('/index/*');
+  });
+});
+
+describe('table', () => {
+  it('has the keys and indexes of the shared table definition, exactly', () => {
+    const expected = createTableInput('unused');
+    const [[, table] = []] = ofType('AWS::DynamoDB::Table');
+
+    expect(ofType('AWS::DynamoDB::Table')).toHaveLength(1);
+    expect(table?.Properties.KeySchema).toEqual(expected.KeySchema);
+    expect(table?.Properties.GlobalSecondaryIndexes).toEqual(expected.GlobalSecondaryIndexes);
+    expect(table?.Properties.AttributeDefinitions).toEqual(expect.arrayContaining(expected.AttributeDefinitions));
+    expect(table?.Properties.AttributeDefinitions).toHaveLength(expected.AttributeDefinitions.length);
+  });
+
+  it('is on demand, with TTL and point-in-time recovery', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: tableDefinition.ttlAttribute, Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  it('can be deleted with a development stack', () => {
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ DeletionProtectionEnabled: false }) });
+  });
+});
+
+describe('schedules', () => {
+  it.each([
+    ['reminders', 'rate(15 minutes)'],
+    ['overspend', 'rate(1 hour)'],
+  ] as const)('runs %s on %s', (name, expression) => {
+    const rules = ofType('AWS::Events::Rule').filter(([, rule]) => rule.Properties.ScheduleExpression === expression);
+
+    expect(rules).toHaveLength(1);
+    expect(JSON.stringify(rules[0]?.[1].Properties.Targets)).toContain(logicalId(stack.scheduledFunctions[name].function.node.defaultChild));
+  });
+
+  it('has a rule for every schedule of the route table and no other', () => {
+    expect(ofType('AWS::Events::Rule')).toHaveLength(schedules.length);
+  });
+});
+
+describe('signing key, email and outputs', () => {
+  it('generates a 64-character signing key without punctuation', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),
+    });
+  });
+
+  it('outputs the API URL and the table name', () => {
+    template.hasOutput('ApiUrl', {});
+    template.hasOutput('TableName', {});
+  });
+});
+
+describe('a production stack with its context parameters set', () => {
+  let production: Template;
+
+  beforeAll(() => {
+    production = synth({
+      stage: 'prod',
+      sesConfigurationSet: 'planner-mail',
+      corsAllowedOrigins: 'https://a.example.com, https://b.example.com',
+    }).template;
+  });
+
+  it('protects and retains the table', () => {
+    production.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+    });
+  });
+
+  it('creates the SES configuration set named by context', () => {
+    production.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'planner-mail' });
+  });
+
+  it('allows the CORS origins given as a comma-separated list', () => {
+    production.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://a.example.com', 'https://b.example.com'] }),
+    });
+  });
+});
