@@ -1,9 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { routes, routeKey, type HttpMethod } from '../../shared/routes.ts';
+import { buildHttpEvent } from '../../infra/local/api-gateway-event.ts';
+import { lambdaContext as localLambdaContext } from '../../infra/local/lambda-context.ts';
+import { findRoute } from '../../infra/local/route-match.ts';
+import type { HttpMethod } from '../../shared/routes.ts';
 import type { HttpEvent, HttpResult } from '../../shared/http/types.ts';
 
-/** An API Gateway HTTP API (payload 2.0) event for a route of the table, as API Gateway would send it. */
+export { matchPath } from '../../infra/local/route-match.ts';
+
+/**
+ * An API Gateway HTTP API (payload 2.0) event for a route of the table, as API Gateway would send it:
+ * built by the same builder the local server uses, so tests and the local runtime cannot disagree.
+ */
 export function makeHttpEvent(options: {
   method: HttpMethod;
   path: string;
@@ -14,56 +21,26 @@ export function makeHttpEvent(options: {
   token?: string;
   sourceIp?: string;
 }): HttpEvent {
-  const route = routes.find((candidate) => candidate.method === options.method && matchPath(candidate.path, options.path));
-  if (!route) throw new Error(`No route for ${options.method} ${options.path}`);
+  const lookup = findRoute(options.method, options.path);
+  if (lookup.kind !== 'found') throw new Error(`No route for ${options.method} ${options.path}`);
   const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-  return {
-    version: '2.0',
-    routeKey: routeKey(route),
+  return buildHttpEvent(lookup.match.route, lookup.match.pathParameters, {
+    method: options.method,
     rawPath: options.path,
     rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
     headers: {
       host: 'localhost',
+      'user-agent': 'vitest',
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
       ...options.headers,
     },
-    queryStringParameters: options.query,
-    pathParameters: matchPath(route.path, options.path) ?? undefined,
     body,
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: 'local',
-      apiId: 'local',
-      domainName: 'localhost',
-      domainPrefix: 'localhost',
-      requestId: randomUUID(),
-      routeKey: routeKey(route),
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-      http: { method: options.method, path: options.path, protocol: 'HTTP/1.1', sourceIp: options.sourceIp ?? '198.51.100.7', userAgent: 'vitest' },
-    },
-  };
+    sourceIp: options.sourceIp ?? '198.51.100.7',
+  });
 }
 
-/** The path parameters when `path` fits the template (`/api/events/{id}`), else null. */
-export function matchPath(template: string, path: string): Record<string, string> | null {
-  const names: string[] = [];
-  const pattern = new RegExp(
-    `^${template.replace(/\{(\w+)\}/g, (_, name: string) => (names.push(name), '([^/]+)'))}$`,
-  );
-  const match = pattern.exec(path);
-  if (!match) return null;
-  return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1] as string)]));
-}
-
-export const lambdaContext = (): Context =>
-  ({
-    functionName: 'test',
-    awsRequestId: randomUUID(),
-    getRemainingTimeInMillis: () => 30_000,
-  }) as unknown as Context;
+export const lambdaContext = (): Context => localLambdaContext('test');
 
 /** Calls a group handler and parses its JSON answer. */
 export async function invoke(

@@ -1,0 +1,180 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { config, resetConfigForTests } from '../../shared/config.ts';
+import { resetDbForTests } from '../../shared/data/client.ts';
+import { createLogger } from '../../shared/logger.ts';
+import { assertJavaInstalled, ensureTable, freePort, type Running, startDynamoDb, startSes } from './emulators.ts';
+import { repoRoot } from './function-entries.ts';
+import { assertPortFree } from './ports.ts';
+import { type RunningSchedules, startSchedules } from './schedules.ts';
+import { type RunningApiServer, startApiServer } from './server.ts';
+import { ensureSigningKey } from './signing-key.ts';
+
+/**
+ * The whole local stack, in the order the cloud has it ready: storage and mail first, then the
+ * functions' environment, then the API and the schedules. `npm start` and the end-to-end tests both
+ * start it from here; the tests hand in the emulators their run already started.
+ */
+export const defaultDataDir = join(repoRoot, '.data');
+
+/** What a running stack publishes for one-off commands (`npm run schedule:run`). */
+export const stateFilePath = (dataDir: string): string => join(dataDir, 'local-stack.json');
+export type LocalStackState = { pid: number; apiUrl: string; env: Record<string, string> };
+
+/** Problems with the machine (no Java, a port taken): shown as a message, never as a stack trace. */
+export class LocalStackSetupError extends Error {}
+
+export type EmulatorChoice =
+  | { start: { dynamoDbPort: number; sesPort: number; inMemory: boolean } }
+  | { reuse: { dynamoDbEndpoint: string; sesEndpoint: string } };
+
+export type LocalStackOptions = {
+  /** 0 picks a free port. */
+  port: number;
+  tableName: string;
+  /** Absolute; holds the signing key, DynamoDB's files (unless in memory) and the state file. */
+  dataDir: string;
+  emulators: EmulatorChoice;
+  corsAllowedOrigins: string;
+  region: string;
+  schedules: boolean;
+  signingKeyFile?: string;
+  /** More variables for the functions (LOG_LEVEL, SCRYPT_LOG_N in tests). */
+  extraEnv?: Record<string, string>;
+};
+
+export type LocalStack = {
+  apiUrl: string;
+  healthUrl: string;
+  dynamoDbEndpoint: string;
+  sesEndpoint: string;
+  dataDir: string;
+  dynamoDbPath: string | null;
+  schedules: string[];
+  env: Record<string, string>;
+  stop: () => Promise<void>;
+};
+
+const HEALTH_TIMEOUT_MS = 30_000;
+
+async function checkMachine(options: LocalStackOptions, port: number): Promise<void> {
+  const checks = [assertPortFree(port, 'API', 'PORT')];
+  if ('start' in options.emulators) {
+    try {
+      assertJavaInstalled();
+    } catch (error) {
+      throw new LocalStackSetupError((error as Error).message);
+    }
+    checks.push(assertPortFree(options.emulators.start.dynamoDbPort, 'DynamoDB Local', 'DYNAMODB_PORT'));
+    checks.push(assertPortFree(options.emulators.start.sesPort, 'SES emulator', 'SES_PORT'));
+  }
+  const failures = (await Promise.allSettled(checks)).filter((result) => result.status === 'rejected');
+  if (failures.length > 0) {
+    throw new LocalStackSetupError(failures.map((failure) => String((failure as PromiseRejectedResult).reason?.message)).join('\n'));
+  }
+}
+
+async function startEmulators(choice: EmulatorChoice, dynamoDbPath: string | null): Promise<Running[]> {
+  if ('reuse' in choice) {
+    return [
+      { endpoint: choice.reuse.dynamoDbEndpoint, stop: async () => undefined },
+      { endpoint: choice.reuse.sesEndpoint, stop: async () => undefined },
+    ];
+  }
+  const started = await Promise.allSettled([
+    startDynamoDb({ port: choice.start.dynamoDbPort, dbPath: dynamoDbPath }),
+    startSes({ port: choice.start.sesPort }),
+  ]);
+  const running = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) {
+    await Promise.all(running.map((emulator) => emulator.stop()));
+    throw failed.reason;
+  }
+  return running;
+}
+
+/** Sets the variables the stack sets on every function, and makes config and clients read them afresh. */
+function setFunctionEnvironment(env: Record<string, string>): void {
+  // Real credentials or a profile must never reach the emulators' clients by accident.
+  for (const name of ['AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete process.env[name];
+  Object.assign(process.env, env);
+  resetConfigForTests();
+  resetDbForTests();
+}
+
+async function waitUntilHealthy(healthUrl: string): Promise<void> {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  let last = '';
+  while (Date.now() < deadline) {
+    const response = await fetch(healthUrl).catch((error: Error) => error);
+    if (!(response instanceof Error) && response.ok) return;
+    last = response instanceof Error ? response.message : `${response.status} ${await response.text()}`;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${healthUrl} did not answer ok within ${HEALTH_TIMEOUT_MS} ms; last answer: ${last}`);
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const port = options.port || (await freePort());
+  await checkMachine(options, port);
+  const dynamoDbPath = 'start' in options.emulators && !options.emulators.start.inMemory ? join(options.dataDir, 'dynamodb') : null;
+  await mkdir(dynamoDbPath ?? options.dataDir, { recursive: true, mode: 0o700 });
+  const signingKeyFile = options.signingKeyFile ?? join(options.dataDir, 'signing-key');
+  await ensureSigningKey(signingKeyFile);
+
+  const stoppers: Array<() => Promise<void> | void> = [];
+  const stopAll = async () => {
+    for (const stop of stoppers.splice(0).reverse()) await stop();
+  };
+  try {
+    const [dynamoDb, ses] = (await startEmulators(options.emulators, dynamoDbPath)) as [Running, Running];
+    stoppers.push(() => ses.stop(), () => dynamoDb.stop());
+    await ensureTable(dynamoDb.endpoint, options.tableName);
+
+    const env: Record<string, string> = {
+      TABLE_NAME: options.tableName,
+      AWS_REGION: options.region,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      DYNAMODB_ENDPOINT: dynamoDb.endpoint,
+      SES_ENDPOINT: ses.endpoint,
+      SIGNING_KEY_FILE: signingKeyFile,
+      PUBLIC_BASE_URL: `http://localhost:${port}`,
+      CORS_ALLOWED_ORIGINS: options.corsAllowedOrigins,
+      ...options.extraEnv,
+    };
+    setFunctionEnvironment(env);
+
+    const server: RunningApiServer = await startApiServer({ port });
+    stoppers.push(() => server.close());
+    const healthUrl = `${server.url}/api/health`;
+    await waitUntilHealthy(healthUrl);
+
+    const schedules: RunningSchedules | null = options.schedules
+      ? startSchedules(createLogger({ component: 'local-schedules' }, config().LOG_LEVEL))
+      : null;
+    if (schedules) stoppers.push(() => schedules.stop());
+
+    const stateFile = stateFilePath(options.dataDir);
+    const state: LocalStackState = { pid: process.pid, apiUrl: server.url, env };
+    await writeFile(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
+    stoppers.push(() => rm(stateFile, { force: true }));
+
+    let stopping: Promise<void> | undefined;
+    return {
+      apiUrl: server.url,
+      healthUrl,
+      dynamoDbEndpoint: dynamoDb.endpoint,
+      sesEndpoint: ses.endpoint,
+      dataDir: options.dataDir,
+      dynamoDbPath,
+      schedules: schedules?.names ?? [],
+      env,
+      stop: () => (stopping ??= stopAll()),
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
