@@ -1,4 +1,4 @@
-import { BatchGetCommand, DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, type PutCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { db, tableName } from './client.ts';
 import { sessionKeys, type Key } from './keys.ts';
@@ -30,6 +30,12 @@ export function sessionPut(session: Session): TransactItem {
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
+}
+
+/** Writes a new session on its own (sign-in), with the same condition as sessionPut. */
+export async function putSession(session: Session): Promise<void> {
+  const { Put } = sessionPut(session) as { Put: Omit<PutCommandInput, 'TableName'> };
+  await db().send(new PutCommand({ ...Put, TableName: tableName() }));
 }
 
 export async function getSession(sessionId: string): Promise<Session | null> {
@@ -97,4 +103,9 @@ export async function rotateRefresh(session: Session, newHash: string, expiresAt
 
 export async function deleteSession(sessionId: string): Promise<void> {
   await db().send(new DeleteCommand({ TableName: tableName(), Key: sessionKeys.item(sessionId) }));
+}
+
+/** The Delete of a session, to end it in the same transaction as its audit entry (logout). */
+export function sessionDelete(sessionId: string): TransactItem {
+  return { Delete: { Key: sessionKeys.item(sessionId) } };
 }
