@@ -1,0 +1,128 @@
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { EventRecord } from '../domain/event-rules.ts';
+import type { FieldChange } from './audit.ts';
+import { db, tableName } from './client.ts';
+import { queryAllPages } from './collection.ts';
+import { newId } from './ids.ts';
+import { dueKeys, noticeKeys } from './keys.ts';
+import type { TransactItem } from './transact.ts';
+
+/**
+ * The outbox: a notice is the durable promise that guests will be told about a change. It is written in
+ * the SAME transaction as the change it announces, so a change without its notice (or a notice without
+ * its change) cannot exist; the invitations issue's sender picks up `pending` notices (GSI2, by day) and
+ * sends one email per recipient, marking each send, so nothing is lost between the change and the mails.
+ *
+ * One notice per change. Its recipients are the guests invited at the time the notice was created
+ * (`invited_at <= created_at`), resolved by the sender from the event's guest items, because those still
+ * exist. A deleted event's guests do not, so its notice carries a snapshot of them instead
+ * (`audience: 'snapshot'`, recorded in parts before the first guest is deleted).
+ * Notices live outside the event's item collection, so they survive the event's deletion.
+ */
+export type NoticeKind = 'event_changed' | 'event_cancelled' | 'event_deleted';
+
+/** The event as the notice's email should describe it (after the change). */
+export type EventSnapshot = Pick<EventRecord, 'name' | 'event_date' | 'timezone' | 'location_name' | 'location_address' | 'organizer_id' | 'status'>;
+
+export type NoticeRecord = {
+  id: string;
+  kind: NoticeKind;
+  event_id: string;
+  event: EventSnapshot;
+  changes: FieldChange[];
+  actor_id: string;
+  status: 'pending' | 'sent';
+  audience: 'guests_invited_before_notice' | 'snapshot';
+  /** For a snapshot audience: false until every recipient part is written; the sender waits for true. */
+  recipients_recorded?: boolean;
+  recipient_count?: number;
+  created_at: string;
+};
+
+export type NoticeRecipient = { guest_id: string; name?: string; email?: string; rsvp_status?: string; invited_at?: string };
+
+const RECIPIENTS_PER_PART = 500;
+
+export function eventSnapshot(event: EventRecord): EventSnapshot {
+  const { name, event_date, timezone, location_name, location_address, organizer_id, status } = event;
+  return { name, event_date, timezone, location_name, location_address, organizer_id, status };
+}
+
+/** The Put of a new pending notice, to add to the transaction of the change it announces. */
+export function noticePut(input: Pick<NoticeRecord, 'kind' | 'event_id' | 'event' | 'changes' | 'actor_id'>, now: Date): { id: string; write: TransactItem } {
+  const id = newId();
+  const createdAt = now.toISOString();
+  const snapshot = input.kind === 'event_deleted';
+  const notice: NoticeRecord = {
+    ...input,
+    id,
+    status: 'pending',
+    audience: snapshot ? 'snapshot' : 'guests_invited_before_notice',
+    ...(snapshot ? { recipients_recorded: false } : {}),
+    created_at: createdAt,
+  };
+  return {
+    id,
+    write: {
+      Put: {
+        Item: {
+          ...noticeKeys.item(id),
+          type: 'notice',
+          gsi1pk: noticeKeys.byEventPartition(input.event_id),
+          gsi1sk: `${createdAt}#${id}`,
+          gsi2pk: dueKeys.partition(createdAt.slice(0, 10)),
+          gsi2sk: dueKeys.sort(createdAt, 'NOTICE', id),
+          ...notice,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  };
+}
+
+const noticeFromItem = ({ pk: _pk, sk: _sk, type: _type, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...notice }: Record<string, unknown>) =>
+  notice as NoticeRecord;
+
+/** Every notice recorded for an event, oldest first (Query GSI1 on the event's notices partition). */
+export async function listEventNotices(eventId: string): Promise<NoticeRecord[]> {
+  const items = await queryAllPages({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': noticeKeys.byEventPartition(eventId) },
+  });
+  return items.map(noticeFromItem);
+}
+
+/**
+ * Writes a deletion notice's recipients in parts, then marks them recorded. Safe to repeat: the parts
+ * have fixed keys and the guest set cannot change once the event is marked deleting.
+ */
+export async function recordNoticeRecipients(noticeId: string, recipients: NoticeRecipient[]): Promise<void> {
+  for (let part = 0; part * RECIPIENTS_PER_PART < recipients.length; part += 1) {
+    const slice = recipients.slice(part * RECIPIENTS_PER_PART, (part + 1) * RECIPIENTS_PER_PART);
+    await db().send(new PutCommand({ TableName: tableName(), Item: { ...noticeKeys.recipients(noticeId, part), type: 'notice_recipients', recipients: slice } }));
+  }
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: noticeKeys.item(noticeId),
+      UpdateExpression: 'SET recipients_recorded = :yes, recipient_count = :count',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':yes': true, ':count': recipients.length },
+    }),
+  );
+}
+
+/** A notice and its snapshotted recipients (Query the notice's partition, strongly consistent). */
+export async function getNoticeWithRecipients(noticeId: string): Promise<{ notice: NoticeRecord | null; recipients: NoticeRecipient[] }> {
+  const items = await queryAllPages({
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': noticeKeys.item(noticeId).pk },
+    ConsistentRead: true,
+  });
+  const main = items.find((item) => item.sk === noticeKeys.item(noticeId).sk);
+  const recipients = items
+    .filter((item) => String(item.sk).startsWith(noticeKeys.recipientsPrefix))
+    .flatMap((item) => item.recipients as NoticeRecipient[]);
+  return { notice: main ? noticeFromItem(main) : null, recipients };
+}
