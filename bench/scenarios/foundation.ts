@@ -186,7 +186,7 @@ async function eventRows(context: BenchContext): Promise<BenchRow[]> {
 
 /** The same item under keys (table and index) no access pattern reads, so index writes cost the same. */
 function throwawayCopy(item: Record<string, unknown>, index: number): Record<string, unknown> {
-  const copy = { ...item, pk: `BENCHRAW#${index}` };
+  const copy: Record<string, unknown> = { ...item, pk: `BENCHRAW#${index}` };
   for (const name of ['gsi1pk', 'gsi2pk'] as const) if (typeof item[name] === 'string') copy[name] = `BENCHRAW#${item[name]}`;
   return copy;
 }
