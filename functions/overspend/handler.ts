@@ -1,34 +1,62 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { config } from '#shared/config.ts';
+import { reconcileBudgetAlerts } from '#shared/data/budget-alerts.ts';
 import { budgetChangesOnDayPages, utcDay } from '#shared/data/due-items.ts';
 import { createLogger } from '#shared/logger.ts';
+import { schedules } from '#shared/routes.ts';
 
-const HOUR_MS = 60 * 60 * 1000;
+const MINUTE_MS = 60 * 1000;
+const INTERVAL_MS = (schedules.find((schedule) => schedule.name === 'overspend')?.everyMinutes ?? 60) * MINUTE_MS;
+/** Two intervals: a run that failed (or ran late) is covered by the next one. Judging twice is harmless. */
+const LOOKBACK_MS = 2 * INTERVAL_MS;
 
-export type OverspendRun = { days: string[]; budgetChanges: number };
+/** Who recorded an alert the job found (the audit and notices name an actor). */
+export const OVERSPEND_ACTOR = 'system:overspend';
+
+export type OverspendRun = {
+  days: string[];
+  /** Change markers read from the per-day index. */
+  budgetChanges: number;
+  eventsChecked: number;
+  alertsRecorded: number;
+  alertsCleared: number;
+};
 
 /**
- * Every hour: the budget changes of the past hour's days (UTC), read from the per-day index. Comparing
- * budgets and sending alerts comes with the overspend issue; for now the run counts what it would check.
+ * Every hour: the events whose budget changed within the lookback, from the per-day index of change
+ * markers (GSI2 `BUDGETCHANGE#<day>`, one marker per event and day carrying the latest change time),
+ * never a Scan. Each is judged in full against every line; a line newly crossed is recorded once with
+ * its outbox notice, a line dropped back is cleared so the next crossing alerts again.
  */
 export async function runOverspendCheck(now: Date, requestId: string = randomUUID()): Promise<OverspendRun> {
-  // Just after midnight the past hour spans yesterday too; a Set keeps one day when it does not.
-  const days = [...new Set([utcDay(new Date(now.getTime() - HOUR_MS)), utcDay(now)])];
+  const since = new Date(now.getTime() - LOOKBACK_MS);
+  const days = [...new Set([utcDay(since), utcDay(now)])];
+  const eventIds = new Set<string>();
   let budgetChanges = 0;
   for (const day of days) {
-    for await (const page of budgetChangesOnDayPages(day)) budgetChanges += page.length;
+    for await (const page of budgetChangesOnDayPages(day)) {
+      budgetChanges += page.length;
+      for (const marker of page) {
+        if (typeof marker.event_id === 'string' && typeof marker.changed_at === 'string' && marker.changed_at >= since.toISOString()) {
+          eventIds.add(marker.event_id);
+        }
+      }
+    }
   }
-  createLogger({ requestId, job: 'overspend' }, config().LOG_LEVEL).info('overspend check ran', {
-    runAt: now.toISOString(),
-    days,
-    budgetChanges,
-  });
-  return { days, budgetChanges };
+  const run: OverspendRun = { days, budgetChanges, eventsChecked: 0, alertsRecorded: 0, alertsCleared: 0 };
+  for (const eventId of eventIds) {
+    const result = await reconcileBudgetAlerts(eventId, 'all', OVERSPEND_ACTOR, now);
+    run.eventsChecked += 1;
+    run.alertsRecorded += result.recorded.length;
+    run.alertsCleared += result.cleared.length;
+  }
+  createLogger({ requestId, job: 'overspend' }, config().LOG_LEVEL).info('overspend check ran', { runAt: now.toISOString(), ...run });
+  return run;
 }
 
 /** EventBridge's `time` is when the run was scheduled, so a retried run looks at the same days. */
-export const handler = async (event: ScheduledEvent, context: Context): Promise<void> => {
+export const handler = async (event: ScheduledEvent, context: Context): Promise<OverspendRun> => {
   const scheduled = new Date(event.time);
-  await runOverspendCheck(Number.isNaN(scheduled.getTime()) ? new Date() : scheduled, context.awsRequestId);
+  return runOverspendCheck(Number.isNaN(scheduled.getTime()) ? new Date() : scheduled, context.awsRequestId);
 };

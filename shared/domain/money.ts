@@ -48,3 +48,60 @@ export function amountProblem(amount: number, currency: string): string | null {
   }
   return null;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Exact conversion between currencies (issue 5)
+
+/** Most decimals an exchange rate may carry; enough for any published rate, small enough for BigInt maths. */
+export const MAX_RATE_DECIMALS = 10;
+const RATE = /^(\d{1,12})(?:\.(\d{1,10}))?$/;
+
+/**
+ * A rate as the exact decimal the caller wrote. JSON numbers arrive as doubles; `String(1.08)` is the
+ * shortest text that reads back as the same double, i.e. the decimal the caller typed, so parsing that
+ * text (never multiplying the double) keeps the rate exact. Null when it is not a positive plain decimal
+ * with at most MAX_RATE_DECIMALS decimals (`1e-7` is refused rather than guessed).
+ */
+export function exactRate(rate: number | string): string | null {
+  const text = typeof rate === 'number' ? String(rate) : rate;
+  const match = RATE.exec(text);
+  if (!match) return null;
+  const normalized = `${match[1]}${match[2] ? `.${match[2]}` : ''}`.replace(/^0+(?=\d)/, '').replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+  return /[1-9]/.test(normalized) ? normalized : null;
+}
+
+/** n / d rounded to the nearest integer, ties to the even neighbour (banker's rounding). d must be > 0. */
+export function divideHalfEven(n: bigint, d: bigint): bigint {
+  const quotient = n / d; // truncates toward zero
+  const remainder = n % d;
+  const twice = 2n * (remainder < 0n ? -remainder : remainder);
+  const awayFromZero = n < 0n ? quotient - 1n : quotient + 1n;
+  if (twice < d) return quotient;
+  if (twice > d) return awayFromZero;
+  return quotient % 2n === 0n ? quotient : awayFromZero;
+}
+
+/**
+ * `minor` units of `from` in minor units of `to`, at `rate` (1 `from` = rate `to`), rounded half-even
+ * once. Exact: the rate's decimal and both currencies' scales are applied as integers.
+ */
+export function convertMinorUnits(minor: number, from: string, to: string, rate: string): number {
+  if (from === to) return minor;
+  const [whole = '0', fraction = ''] = rate.split('.');
+  const rateNumerator = BigInt(`${whole}${fraction}`);
+  const numerator = BigInt(minor) * rateNumerator * 10n ** BigInt(currencyDecimals(to));
+  const denominator = 10n ** BigInt(fraction.length + currencyDecimals(from));
+  const converted = divideHalfEven(numerator, denominator);
+  // Callers bound amounts first (convertedAmountProblem); an unsafe result is a bug, never a wrong total.
+  if (converted > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError('Converted amount exceeds the safe integer range');
+  return converted === 0n ? 0 : Number(converted);
+}
+
+/** The reason `minor` of `from` cannot be counted in `to` (too large once converted), or null. */
+export function convertedAmountProblem(minor: number, from: string, to: string, rate: string): string | null {
+  const limit = BigInt(toMinorUnits(MAX_MAJOR_AMOUNT, to) as number);
+  const [whole = '0', fraction = ''] = rate.split('.');
+  const scaled = BigInt(minor) * BigInt(`${whole}${fraction}`) * 10n ** BigInt(currencyDecimals(to));
+  const fits = scaled <= limit * 10n ** BigInt(fraction.length + currencyDecimals(from));
+  return fits ? null : `Too large once converted to ${to} (at most ${MAX_MAJOR_AMOUNT})`;
+}
