@@ -1,35 +1,41 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { config } from '#shared/config.ts';
-import { type DayIndexedItem, dueOnDayPages, utcDay } from '#shared/data/due-items.ts';
+import { dueOnDayPages } from '#shared/data/due-items.ts';
+import { dueTaskOf } from '#shared/data/reminders.ts';
+import { isDigestDay, reminderDays, reminderFor, type TaskReminder } from '#shared/domain/reminder-plan.ts';
 import { createLogger } from '#shared/logger.ts';
+import { sendWeeklyDigests } from './digests.ts';
+import { emptyRun, type RemindersRun } from './summary.ts';
+import { sendTaskReminders } from './task-reminders.ts';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-export type RemindersRun = { days: { day: string; due: number }[]; due: DayIndexedItem[] };
+export type { RemindersRun };
 
 /**
- * Every 15 minutes: what is due today and tomorrow (UTC), read from the per-day index. Sending the
- * reminders comes with the reminders issue; for now the run counts and reports what it found.
+ * Every 15 minutes (and on demand: `npm run schedule:run -- reminders`): the task reminders owed now,
+ * found page by page in the per-day index (GSI2 `DUE#<day>`) for yesterday, today and tomorrow (UTC),
+ * never by a Scan; on Mondays also the weekly digests. Every reminder is recorded with its outbox notice
+ * in one transaction, so a rerun or a retry never sends one twice. The clock is a parameter: EventBridge's
+ * scheduled time in AWS, any instant in tests. Rules: shared/domain/reminder-plan.ts.
  */
 export async function runReminders(now: Date, requestId: string = randomUUID()): Promise<RemindersRun> {
-  const days = [utcDay(now), utcDay(new Date(now.getTime() + DAY_MS))];
-  const due: DayIndexedItem[] = [];
-  const counts: RemindersRun['days'] = [];
-  for (const day of days) {
-    let count = 0;
+  const run = emptyRun();
+  for (const day of reminderDays(now)) {
+    let due = 0;
     for await (const page of dueOnDayPages(day)) {
-      due.push(...page);
-      count += page.length;
+      due += page.length;
+      const owed = page.flatMap((item) => {
+        const task = dueTaskOf(item);
+        const reminder = task ? reminderFor(task, now) : null;
+        return reminder ? [reminder] : ([] as TaskReminder[]);
+      });
+      await sendTaskReminders(owed, now, run);
     }
-    counts.push({ day, due: count });
+    run.days.push({ day, due });
   }
-  createLogger({ requestId, job: 'reminders' }, config().LOG_LEVEL).info('reminders checked', {
-    runAt: now.toISOString(),
-    days: counts,
-    totalDue: due.length,
-  });
-  return { days: counts, due };
+  if (isDigestDay(now)) await sendWeeklyDigests(now, run);
+  createLogger({ requestId, job: 'reminders' }, config().LOG_LEVEL).info('reminders run', { runAt: now.toISOString(), ...run });
+  return run;
 }
 
 /** EventBridge's `time` is when the run was scheduled, so a retried run looks at the same days. */
