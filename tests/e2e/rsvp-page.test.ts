@@ -1,0 +1,67 @@
+import { mkdir } from 'node:fs/promises';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../infra/local/stack.ts';
+import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
+import { apiClient } from './support/api-client.ts';
+import { startTestStack } from './support/local-stack.ts';
+
+/**
+ * A guest opens their invitation in headless Chromium (Debian's package), answers with the plain form,
+ * and sees the answer; the planner sees the event's counters change. A screenshot is kept in test-output/.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT_DIR = new URL('../../test-output/', import.meta.url);
+
+let stack: LocalStack;
+let browser: Browser;
+let planner: SignedInUser;
+let call: ReturnType<typeof apiClient>;
+
+beforeAll(async () => {
+  [stack, planner] = await Promise.all([startTestStack(), signedInUser()]);
+  call = apiClient(stack.apiUrl);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('the RSVP page in a browser', () => {
+  it('answers the invitation with the form and the event counters follow', async () => {
+    const created = await call('POST', '/api/events', {
+      token: planner.token,
+      body: { name: 'Ada & Grace <3', event_date: '2031-06-20T17:00:00Z', timezone: 'Europe/London', location: 'Kew Gardens', event_type: 'wedding', capacity: 50 },
+    });
+    const eventId: string = created.body.data.id;
+    const added = await call('POST', `/api/events/${eventId}/guests`, {
+      token: planner.token,
+      body: { name: 'Grace Hopper', email: 'grace@example.com', plus_one_limit: 2 },
+    });
+    const code: string = added.body.data[0].invitation_code;
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+
+    await page.goto(`${stack.apiUrl}/rsvp/${code}`);
+    const heading = await page.locator('h1').textContent();
+    await page.locator('input[name="status"][value="yes"]').check();
+    await page.locator('select[name="plus_one_count"]').selectOption('1');
+    await page.locator('input[name="dietary_restrictions"]').fill('vegetarian');
+    await page.locator('textarea[name="note"]').fill('Can not wait!');
+    await Promise.all([page.waitForURL(/answered=1/), page.locator('button[type="submit"]').click()]);
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: new URL('rsvp-page.png', SCREENSHOT_DIR).pathname, fullPage: true });
+
+    expect(heading).toBe('Ada & Grace <3');
+    expect(await page.locator('#page-message').textContent()).toContain('your answer is saved');
+    expect(await page.locator('#answer-status').textContent()).toBe('Attending');
+    expect(await page.locator('#answer-plus-ones').textContent()).toBe('1');
+    const event = await call('GET', `/api/events/${eventId}`, { token: planner.token });
+    expect(event.body.data).toMatchObject({ guest_count: 1, rsvp_yes: 1, rsvp_pending: 0, attending_headcount: 2 });
+    await page.close();
+  });
+});
