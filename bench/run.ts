@@ -7,7 +7,10 @@ import { db, tableName } from '../shared/data/client.ts';
 import { apiClient } from './api.ts';
 import { attachMeter, measure } from './meter.ts';
 import type { BenchContext, BenchRow, BenchScenario, SignedIn } from './scenario.ts';
+import { budgetScenario } from './scenarios/budget.ts';
 import { foundationScenario } from './scenarios/foundation.ts';
+import { guestsScenario } from './scenarios/guests.ts';
+import { timelineScenario } from './scenarios/timeline.ts';
 
 /**
  * `npm run bench`: boots the local stack (in-memory DynamoDB Local, the SES emulator, the API server in
@@ -15,7 +18,7 @@ import { foundationScenario } from './scenarios/foundation.ts';
  * and p50/p95 latency through the server next to the raw DynamoDB call(s) it needs. Results also go to
  * bench/results/latest.json. Password hashing runs at the production cost (scrypt N=2^17).
  */
-const scenarios: BenchScenario[] = [foundationScenario];
+const scenarios: BenchScenario[] = [foundationScenario, guestsScenario, budgetScenario, timelineScenario];
 
 const only = process.argv.slice(2);
 

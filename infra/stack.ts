@@ -51,6 +51,69 @@ const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     signingKey: true,
     sendsEmail: true,
   },
+  guests: {
+    description: 'the guest-list endpoints (/api/events/{id}/guests*, /api/guests/*)',
+    // Adding 1,000 guests writes ~32 transactions in turn; a 10,000-row CSV export holds the list in memory.
+    memorySize: 1024,
+    timeout: Duration.seconds(29),
+    table: 'readWrite',
+    signingKey: true,
+    // Builds each guest's RSVP link from PUBLIC_BASE_URL (set with the email settings), and `send_invitations`
+    // hands guests to the invitations sender.
+    sendsEmail: true,
+  },
+  rsvp: {
+    description: "the guests' public RSVP pages and API (/rsvp/{code}, /api/rsvp/{code})",
+    memorySize: 512,
+    timeout: Duration.seconds(10),
+    table: 'readWrite',
+    signingKey: false,
+    sendsEmail: false,
+  },
+  timeline: {
+    description: 'the timeline endpoints (/api/events/{id}/timeline, /api/timeline/*)',
+    // GET computes the critical path over every item of the event (hundreds) in memory.
+    memorySize: 512,
+    timeout: Duration.seconds(10),
+    table: 'readWrite',
+    signingKey: true,
+    sendsEmail: false,
+  },
+  checklist: {
+    description: 'the checklist endpoints (/api/events/{id}/checklist, /api/checklist/*)',
+    memorySize: 256,
+    timeout: Duration.seconds(10),
+    table: 'readWrite',
+    signingKey: true,
+    sendsEmail: false,
+  },
+  team: {
+    description: 'the team endpoints (/api/events/{id}/team*, /api/events/{id}/transfer, /api/team/*)',
+    memorySize: 256,
+    timeout: Duration.seconds(10),
+    table: 'readWrite',
+    signingKey: true,
+    // Invitations are recorded as outbox notices; the invitations sender emails them.
+    sendsEmail: false,
+  },
+  budget: {
+    description: 'the budget endpoints (/api/events/{id}/budget*, /api/budget/*)',
+    // The breakdown reads and presents every item of an event (500 items ≈ 250 KB) in memory.
+    memorySize: 512,
+    timeout: Duration.seconds(10),
+    table: 'readWrite',
+    signingKey: true,
+    // Overspend alerts are recorded as outbox notices; the invitations sender emails them.
+    sendsEmail: false,
+  },
+  vendors: {
+    description: 'the vendor endpoints (/api/events/{id}/vendors, /api/vendors/*)',
+    memorySize: 256,
+    timeout: Duration.seconds(10),
+    table: 'readWrite',
+    signingKey: true,
+    sendsEmail: false,
+  },
 };
 
 type ScheduleName = (typeof schedules)[number]['name'];
@@ -60,15 +123,18 @@ const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
     description: 'the reminders job (scheduled)',
     memorySize: 512,
     timeout: Duration.minutes(2),
-    table: 'read',
+    // Records each reminder (once-only) with its outbox notice; the invitations sender emails the notices,
+    // so this function itself never calls SES.
+    table: 'readWrite',
     signingKey: false,
-    sendsEmail: true,
+    sendsEmail: false,
   },
   overspend: {
     description: 'the overspend alerts job (scheduled)',
     memorySize: 512,
     timeout: Duration.minutes(2),
-    table: 'read',
+    // Records each crossing (alert item + outbox notice) and clears lines that dropped back.
+    table: 'readWrite',
     signingKey: false,
     sendsEmail: true,
   },

@@ -3,7 +3,7 @@
  * and one HTTP API route per entry from it; the local server routes requests through it; each group's
  * handler dispatches on the same `operation` names. Add a route here, then its operation in the group.
  */
-export const functionGroups = ['health', 'auth', 'events'] as const;
+export const functionGroups = ['health', 'auth', 'events', 'guests', 'rsvp', 'timeline', 'checklist', 'team', 'budget', 'vendors'] as const;
 export type FunctionGroup = (typeof functionGroups)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -43,6 +43,51 @@ export const routes: readonly RouteDefinition[] = [
   route('PUT', '/api/events/{id}', 'events', 'updateEvent', 'protected', 'Change an event'),
   route('DELETE', '/api/events/{id}', 'events', 'deleteEvent', 'protected', 'Delete an event and everything in it'),
   route('GET', '/api/events/{id}/activity', 'events', 'listActivity', 'protected', "An event's audit trail, newest first"),
+
+  route('GET', '/api/events/{id}/budget', 'budget', 'getBudget', 'protected', 'The budget by category with totals, payments due and alerts'),
+  route('PUT', '/api/events/{id}/budget', 'budget', 'updateBudget', 'protected', 'Set the budget total, currency, exchange rates, allocations and alert thresholds'),
+  route('POST', '/api/events/{id}/budget/items', 'budget', 'createBudgetItem', 'protected', 'Add a budget item'),
+  route('PUT', '/api/budget/items/{id}', 'budget', 'updateBudgetItem', 'protected', 'Change a budget item'),
+  route('DELETE', '/api/budget/items/{id}', 'budget', 'deleteBudgetItem', 'protected', 'Delete a budget item'),
+  route('POST', '/api/budget/items/{id}/payments', 'budget', 'addPayment', 'protected', 'Record a payment of a budget item'),
+  route('DELETE', '/api/budget/items/{id}/payments/{paymentId}', 'budget', 'deletePayment', 'protected', 'Delete a payment'),
+
+  route('GET', '/api/events/{id}/vendors', 'vendors', 'listVendors', 'protected', 'Vendors with their linked budget items'),
+  route('POST', '/api/events/{id}/vendors', 'vendors', 'createVendor', 'protected', 'Add a vendor'),
+  route('PUT', '/api/vendors/{id}', 'vendors', 'updateVendor', 'protected', 'Change a vendor (status moves forward or to cancelled)'),
+  route('DELETE', '/api/vendors/{id}', 'vendors', 'deleteVendor', 'protected', 'Delete a vendor, unlinking its budget items'),
+
+  route('GET', '/api/events/{id}/guests', 'guests', 'listGuests', 'protected', 'The guest list with filters, totals, headcount and dietary summary'),
+  route('POST', '/api/events/{id}/guests', 'guests', 'addGuests', 'protected', 'Add up to 1,000 guests, each with an invitation code'),
+  route('POST', '/api/events/{id}/guests/import', 'guests', 'importGuests', 'protected', 'Add guests from a CSV file'),
+  route('GET', '/api/events/{id}/guests/export', 'guests', 'exportGuests', 'protected', 'The guest list as CSV'),
+  route('GET', '/api/guests/{id}', 'guests', 'getGuest', 'protected', 'One guest'),
+  route('PUT', '/api/guests/{id}', 'guests', 'updateGuest', 'protected', 'Change a guest'),
+  route('DELETE', '/api/guests/{id}', 'guests', 'deleteGuest', 'protected', 'Remove a guest'),
+  route('POST', '/api/guests/{id}/invitation-link', 'guests', 'reissueInvitationLink', 'protected', "Issue a fresh invitation link (the old one stops working)"),
+  route('POST', '/api/guests/{id}/rsvp', 'guests', 'recordGuestRsvp', 'protected', "Record a guest's answer for them"),
+
+  route('GET', '/api/rsvp/{code}', 'rsvp', 'getInvitation', 'public', 'The invitation and the answer so far, for a guest with a code'),
+  route('POST', '/api/rsvp/{code}', 'rsvp', 'answerInvitation', 'public', "A guest's answer, with their invitation code"),
+  route('GET', '/rsvp/{code}', 'rsvp', 'showRsvpPage', 'public', 'The RSVP page a guest opens from the invitation'),
+  route('POST', '/rsvp/{code}', 'rsvp', 'submitRsvpPage', 'public', "The RSVP page's form (works without JavaScript)"),
+
+  route('GET', '/api/events/{id}/timeline', 'timeline', 'listTimeline', 'protected', 'Milestones and tasks in due order, with the critical path, slack and progress'),
+  route('POST', '/api/events/{id}/timeline', 'timeline', 'createTimelineItem', 'protected', 'Add a milestone or task (dependencies may not make a cycle)'),
+  route('PUT', '/api/timeline/{id}', 'timeline', 'updateTimelineItem', 'protected', 'Change or complete a timeline item'),
+  route('DELETE', '/api/timeline/{id}', 'timeline', 'deleteTimelineItem', 'protected', "Delete a timeline item (and drop it from others' dependencies)"),
+
+  route('GET', '/api/events/{id}/checklist', 'checklist', 'listChecklist', 'protected', 'Checklist items grouped by category, with counts'),
+  route('POST', '/api/events/{id}/checklist', 'checklist', 'createChecklistItem', 'protected', "Add a checklist item, or an event type's template (no duplicates)"),
+  route('PUT', '/api/checklist/{id}', 'checklist', 'updateChecklistItem', 'protected', 'Tick off or change a checklist item'),
+  route('DELETE', '/api/checklist/{id}', 'checklist', 'deleteChecklistItem', 'protected', 'Delete a checklist item'),
+
+  route('GET', '/api/events/{id}/team', 'team', 'listTeamMembers', 'protected', 'The planning team: roles, permissions, contact info, invitations'),
+  route('POST', '/api/events/{id}/team', 'team', 'addTeamMember', 'protected', 'Invite a user or an email to the team (pending until accepted)'),
+  route('POST', '/api/events/{id}/team/accept', 'team', 'acceptTeamInvitation', 'protected', 'Accept an invitation to the team'),
+  route('POST', '/api/events/{id}/transfer', 'team', 'transferEventOwnership', 'protected', 'Hand the event to another member (organizer only)'),
+  route('PUT', '/api/team/{id}', 'team', 'updateTeamMember', 'protected', "Change a member's role and permissions"),
+  route('DELETE', '/api/team/{id}', 'team', 'removeTeamMember', 'protected', 'Remove a member or an invitation, or leave the team'),
 ];
 
 /** `GET /api/events/{id}`: API Gateway's routeKey for a route. */

@@ -1,6 +1,7 @@
 import type { EventRecord } from '#shared/domain/event-rules.ts';
 import { budgetSummary, timelineStatus } from '#shared/domain/event-summary.ts';
 import { toMajorUnits } from '#shared/domain/money.ts';
+import { rsvpClosesAt } from '#shared/domain/rsvp-deadline.ts';
 import type { PermissionMap, Role } from '#shared/domain/permissions.ts';
 
 /** How the API shows an event: model names, money in major units, absent optional fields as null. */
@@ -18,6 +19,9 @@ function eventFields(event: EventRecord) {
     budget_total: toMajorUnits(event.budget_total_minor, event.currency),
     currency: event.currency,
     status: event.status,
+    waitlist_enabled: event.waitlist_enabled ?? false,
+    rsvp_deadline: event.rsvp_deadline ?? null,
+    rsvp_closes_at: rsvpClosesAt(event),
     organizer_id: event.organizer_id,
     created_at: event.created_at,
     updated_at: event.updated_at,
@@ -38,6 +42,7 @@ export function presentEvent(event: EventRecord, viewer: { role: Role; permissio
     ...eventFields(event),
     ...guestCounters(event),
     rsvp_pending: event.rsvp_pending,
+    rsvp_waitlisted: event.rsvp_waitlisted ?? 0,
     attending_headcount: event.attending_headcount,
     budget: budgetSummary(event),
     timeline: timelineStatus(event, now),

@@ -2,6 +2,7 @@ import { auditPut } from '#shared/data/audit.ts';
 import { loadEventAccess } from '#shared/data/event-access.ts';
 import { saveEventEdits } from '#shared/data/events.ts';
 import { eventSnapshot, noticePut } from '#shared/data/notices.ts';
+import { mayHaveWaitingGuests, promoteFromWaitlist } from '#shared/data/rsvp.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
 import { noticeFor, planEventUpdate } from '#shared/domain/event-changes.ts';
 import { ConflictError, ForbiddenError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
@@ -45,6 +46,8 @@ export const updateEvent = operation({
       writes.push(noticePut({ ...notice, event_id: event.id, event: eventSnapshot(plan.after), actor_id: caller.userId }, now).write);
     }
     if ((await saveEventEdits(event.id, expected, plan.edits, now, writes)) === 'stale') throw new VersionConflictError();
+    // More seats (or none counted any more): guests waiting for one take them in order.
+    if (mayHaveWaitingGuests(event) && plan.changes.some((change) => change.field === 'capacity')) await promoteFromWaitlist(event.id, now);
     return ok(presentEvent({ ...plan.after, version: expected + 1, updated_at: now.toISOString() }, viewer, now));
   },
 });

@@ -1,6 +1,6 @@
 import { BatchGetCommand, BatchWriteCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client.ts';
-import type { Key } from './keys.ts';
+import { type ChildKind, childKeys, eventKeys, type Key } from './keys.ts';
 
 /**
  * Many items at once: every page of a query, batched reads, and deleting an item collection in batches.
@@ -32,6 +32,15 @@ export async function queryAllPages(input: Omit<QueryCommandInput, 'TableName' |
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return items;
+}
+
+/** Every child of one kind in an event's collection (Query `<KIND>#` in EVENT#<id>, strong, every page). */
+export function queryChildren(kind: ChildKind, eventId: string): Promise<Item[]> {
+  return queryAllPages({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': eventKeys.partition(eventId), ':prefix': childKeys.prefix(kind) },
+    ConsistentRead: true,
+  });
 }
 
 /** The items at these keys (missing ones left out), read strongly consistent, 100 keys per call. */

@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { monotonicFactory } from 'ulid';
 
 /**
  * Ids are ULIDs (time-ordered, 26 Crockford base32 characters). A child of an event carries its event's
@@ -7,6 +7,9 @@ import { ulid } from 'ulid';
  */
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const CHILD = /^[0-9A-HJKMNP-TV-Z]{52}$/;
+
+/** Monotonic within a container: ids made in the same millisecond still sort in the order they were made. */
+const ulid = monotonicFactory();
 
 export const newId = (): string => ulid();
 

@@ -58,6 +58,17 @@ export const guestEmailKeys = {
   sort: (eventId: string, guestId: string) => `EVENT#${eventId}#GUEST#${guestId}`,
 };
 
+/**
+ * Within an event's collection: one claim per guest email (so an email is on a guest list once, enforced
+ * by the table), the waitlist in arrival order, and the guest-list statistics (dietary counts).
+ */
+export const guestListKeys = {
+  emailClaim: (eventId: string, email: string): Key => ({ pk: eventPk(eventId), sk: `GUESTEMAIL#${email.toLowerCase()}` }),
+  waitlistEntry: (eventId: string, waitlistedAt: string, guestId: string): Key => ({ pk: eventPk(eventId), sk: `WAITLIST#${waitlistedAt}#${guestId}` }),
+  waitlistPrefix: 'WAITLIST#',
+  stats: (eventId: string): Key => ({ pk: eventPk(eventId), sk: 'GUESTSTATS' }),
+};
+
 /** Guest lookups by the SHA-256 of an invitation code (public RSVP page). */
 export const invitationCodeKeys = {
   item: (codeHash: string): Key => ({ pk: `INVCODE#${codeHash}`, sk: 'INVCODE' }),
@@ -82,6 +93,22 @@ export const dueKeys = {
 /** GSI2: budget changes recorded on one calendar day (UTC), read by the overspend job. */
 export const budgetChangeKeys = {
   partition: (day: string) => `BUDGETCHANGE#${day}`,
+  /** One marker per event and day in the event's collection, overwritten by each change that day. */
+  marker: (eventId: string, day: string): Key => ({ pk: eventPk(eventId), sk: `BUDGETCHANGE#${day}` }),
+  /** GSI2 sort key of a marker: the time of the day's latest change, then the event. */
+  sort: (isoTime: string, eventId: string) => `${isoTime}#EVENT#${eventId}`,
+};
+
+/**
+ * Budget lines an event has crossed (one item per line while it stays crossed), in the event's collection.
+ * `BUDGETALERT#` and `BUDGETCHANGE#` sort between `BUDGET#` and `CATEGORY#`, so one Query of that range
+ * reads an event's items, alerts and categories together.
+ */
+export const budgetAlertKeys = {
+  item: (eventId: string, line: string): Key => ({ pk: eventPk(eventId), sk: `BUDGETALERT#${line}` }),
+  prefix: 'BUDGETALERT#',
+  /** The sort-key range [from, to] holding budget items, alerts, change markers and categories. */
+  budgetRange: { from: 'BUDGET#', to: 'CATEGORY#\uffff' },
 };
 
 export const notificationKeys = {
@@ -98,6 +125,25 @@ export const rateLimitKeys = {
 
 export const idempotencyKeys = {
   item: (callerId: string, key: string): Key => ({ pk: `IDEMPOTENCY#${callerId}`, sk: `KEY#${key}` }),
+};
+
+/**
+ * The planning team, within the event's collection: an invitation of someone without an account yet
+ * (its id is a child id of the event), and the claim that keeps one invitation per email and event.
+ * A member's id in the API is the event id followed by the user id (`teamMemberId`).
+ */
+export const teamKeys = {
+  invite: (eventId: string, inviteId: string): Key => ({ pk: eventPk(eventId), sk: `TEAMINVITE#${inviteId}` }),
+  invitePrefix: 'TEAMINVITE#',
+  inviteEmailClaim: (eventId: string, email: string): Key => ({ pk: eventPk(eventId), sk: `TEAMEMAIL#${email.toLowerCase()}` }),
+};
+
+/**
+ * A reminder the reminders job has recorded, in the event's collection (gone with the event): its key
+ * names what it reminds of, so recording it twice fails and a rerun never sends it again.
+ */
+export const reminderKeys = {
+  sent: (eventId: string, reminderKey: string): Key => ({ pk: eventPk(eventId), sk: `REMINDER#${reminderKey}` }),
 };
 
 export type { Key };

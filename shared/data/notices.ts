@@ -19,7 +19,8 @@ import type { TransactItem } from './transact.ts';
  * (`audience: 'snapshot'`, recorded in parts before the first guest is deleted).
  * Notices live outside the event's item collection, so they survive the event's deletion.
  */
-export type NoticeKind = 'event_changed' | 'event_cancelled' | 'event_deleted';
+export type NoticeKind = 'event_changed' | 'event_cancelled' | 'event_deleted' | 'rsvp_confirmation' | 'guest_removed' | 'budget_alert'
+  | 'team_invitation' | 'task_reminder' | 'weekly_digest';
 
 /** The event as the notice's email should describe it (after the change). */
 export type EventSnapshot = Pick<EventRecord, 'name' | 'event_date' | 'timezone' | 'location_name' | 'location_address' | 'organizer_id' | 'status'>;
@@ -32,7 +33,17 @@ export type NoticeRecord = {
   changes: FieldChange[];
   actor_id: string;
   status: 'pending' | 'sent';
-  audience: 'guests_invited_before_notice' | 'snapshot';
+  /** `one_guest`: the notice is for `recipient` alone (an RSVP confirmation, a removed guest). */
+  audience: 'guests_invited_before_notice' | 'snapshot' | 'one_guest' | 'team_members' | 'one_email';
+  recipient?: NoticeRecipient;
+  /** `team_members` (budget alerts): the planners to tell, by user id; the sender reads their emails. */
+  recipient_user_ids?: string[];
+  /** What a budget_alert is about (the line crossed, its figure and limit). */
+  alert?: Record<string, unknown>;
+  /** `one_email` (a team invitation to someone without an account yet): the address to write to. */
+  recipient_email?: string;
+  /** What a team_invitation, task_reminder or weekly_digest is about (see shared/domain/reminder-plan.ts). */
+  details?: Record<string, unknown>;
   /** For a snapshot audience: false until every recipient part is written; the sender waits for true. */
   recipients_recorded?: boolean;
   recipient_count?: number;
@@ -49,7 +60,10 @@ export function eventSnapshot(event: EventRecord): EventSnapshot {
 }
 
 /** The Put of a new pending notice, to add to the transaction of the change it announces. */
-export function noticePut(input: Pick<NoticeRecord, 'kind' | 'event_id' | 'event' | 'changes' | 'actor_id'>, now: Date): { id: string; write: TransactItem } {
+export function noticePut(
+  input: Pick<NoticeRecord, 'kind' | 'event_id' | 'event' | 'changes' | 'actor_id' | 'recipient' | 'recipient_user_ids' | 'alert' | 'recipient_email' | 'details'>,
+  now: Date,
+): { id: string; write: TransactItem } {
   const id = newId();
   const createdAt = now.toISOString();
   const snapshot = input.kind === 'event_deleted';
@@ -57,7 +71,7 @@ export function noticePut(input: Pick<NoticeRecord, 'kind' | 'event_id' | 'event
     ...input,
     id,
     status: 'pending',
-    audience: snapshot ? 'snapshot' : 'guests_invited_before_notice',
+    audience: input.recipient_email ? 'one_email' : input.recipient_user_ids ? 'team_members' : input.recipient ? 'one_guest' : snapshot ? 'snapshot' : 'guests_invited_before_notice',
     ...(snapshot ? { recipients_recorded: false } : {}),
     created_at: createdAt,
   };

@@ -65,3 +65,21 @@ export async function clearAccountFailures(account: string, window: ThrottleWind
     new DeleteCommand({ TableName: tableName(), Key: rateLimitKeys.window(ACCOUNT_SCOPE, account, window.start) }),
   );
 }
+
+/**
+ * Counts one request against a subject's window (UpdateItem ADD, creating the counter with its TTL) and
+ * returns the count so far, the request included. One call: the public RSVP routes' rate limit.
+ */
+export async function countRequest(scope: string, subject: string, window: ThrottleWindow): Promise<number> {
+  const result = await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: rateLimitKeys.window(scope, subject, window.start),
+      UpdateExpression: 'ADD requests :one SET #type = :type, #ttl = :ttl',
+      ExpressionAttributeNames: { '#type': 'type', '#ttl': 'ttl' },
+      ExpressionAttributeValues: { ':one': 1, ':type': 'rate_limit', ':ttl': window.end + TTL_SLACK_SECONDS },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return Number(result.Attributes?.requests ?? 1);
+}

@@ -1,6 +1,7 @@
 import { diffFields, type FieldChange } from '../data/audit.ts';
 import type { EventPatch } from '../schemas/events.ts';
 import { type EventRecord, type EventStatus, type Problem, resolveSchedule, statusTransition } from './event-rules.ts';
+import type { BudgetEvent } from './budget-totals.ts';
 import { amountProblem, toMajorUnits, toMinorUnits } from './money.ts';
 
 /**
@@ -10,10 +11,10 @@ import { amountProblem, toMajorUnits, toMinorUnits } from './money.ts';
  */
 export const editableEventFields = [
   'name', 'description', 'event_date', 'timezone', 'location_name', 'location_address',
-  'event_type', 'capacity', 'budget_total_minor', 'currency', 'status',
+  'event_type', 'capacity', 'budget_total_minor', 'currency', 'status', 'waitlist_enabled', 'rsvp_deadline',
 ] as const;
 export type EditableEventField = (typeof editableEventFields)[number];
-export type ClearableEventField = 'description' | 'location_name' | 'location_address' | 'capacity';
+export type ClearableEventField = 'description' | 'location_name' | 'location_address' | 'capacity' | 'rsvp_deadline';
 export type EventEdits = { set: Partial<Pick<EventRecord, EditableEventField>>; remove: ClearableEventField[] };
 
 export type UpdatePlan =
@@ -38,6 +39,8 @@ export function planEventUpdate(current: EventRecord, patch: EventPatch, actor: 
   setOrRemove('location_address', patch.location_address);
   setOrRemove('capacity', patch.capacity);
   if (patch.event_type !== undefined) edits.set.event_type = patch.event_type;
+  if (patch.waitlist_enabled !== undefined) edits.set.waitlist_enabled = patch.waitlist_enabled;
+  setOrRemove('rsvp_deadline', patch.rsvp_deadline);
 
   const schedule = resolveSchedule(patch.schedule, current);
   if ('problems' in schedule) problems.push(...schedule.problems);
@@ -74,7 +77,8 @@ function onlyRealEdits(current: EventRecord, edits: EventEdits): EventEdits {
 function planMoney(current: EventRecord, patch: EventPatch, edits: EventEdits): Problem[] {
   const currency = patch.currency ?? current.currency;
   if (patch.currency !== undefined && patch.currency !== current.currency) {
-    const booked = current.budget_estimated_minor || current.budget_actual_minor || current.budget_paid_minor || current.budget_committed_minor;
+    // Per-guest items add to no estimate counter, so the item count decides too (issue 5).
+    const booked = current.budget_estimated_minor || current.budget_actual_minor || current.budget_paid_minor || current.budget_committed_minor || (current as BudgetEvent).budget_item_count;
     if (booked) return [{ path: 'currency', message: 'The currency cannot change once budget items exist' }];
     edits.set.currency = patch.currency;
   }
@@ -95,7 +99,7 @@ export function applyEventEdits(current: EventRecord, edits: EventEdits): EventR
 /** The fields an audit entry compares, in the units the API answers with (money in major units). */
 const auditedFields = [
   'name', 'description', 'event_date', 'timezone', 'location_name', 'location_address',
-  'event_type', 'capacity', 'budget_total', 'currency', 'status',
+  'event_type', 'capacity', 'budget_total', 'currency', 'status', 'waitlist_enabled', 'rsvp_deadline',
 ] as const;
 
 function auditView(event: EventRecord | null): Record<string, unknown> {

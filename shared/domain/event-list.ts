@@ -1,5 +1,6 @@
 import type { EventSort } from '../schemas/events.ts';
 import { type DateBound, type EventRecord, type EventStatus, type EventType, withinDateRange } from './event-rules.ts';
+import { type PagePosition, pageByPosition } from './page-position.ts';
 import type { Role } from './permissions.ts';
 
 /**
@@ -30,19 +31,13 @@ export function filterEvents(rows: EventRow[], filter: EventFilter): EventRow[] 
     withinDateRange(event, filter.from, filter.to));
 }
 
-export type PagePosition = { value: string | number; id: string };
+export type { PagePosition };
 
 /** The value a row sorts by: names case-insensitively, counts as numbers, instants as ISO strings. */
 export function sortValue(event: EventRecord, sort: EventSort): string | number {
   if (sort === 'name') return event.name.toLowerCase();
   if (sort === 'guest_count') return event.guest_count;
   return event[sort];
-}
-
-function comparePositions(a: PagePosition, b: PagePosition): number {
-  if (a.value < b.value) return -1;
-  if (a.value > b.value) return 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** One page after `after` (exclusive) in the asked order, and where the next page starts (null at the end). */
@@ -53,11 +48,5 @@ export function pageOfEvents(
   limit: number,
   after?: PagePosition,
 ): { page: EventRow[]; next: PagePosition | null } {
-  const direction = order === 'asc' ? 1 : -1;
-  const positioned = rows.map((row) => ({ row, position: { value: sortValue(row.event, sort), id: row.event.id } }));
-  positioned.sort((a, b) => direction * comparePositions(a.position, b.position));
-  const start = after ? positioned.filter(({ position }) => direction * comparePositions(position, after) > 0) : positioned;
-  const page = start.slice(0, limit);
-  const last = page.at(-1);
-  return { page: page.map(({ row }) => row), next: start.length > limit && last ? last.position : null };
+  return pageByPosition(rows, (row) => ({ value: sortValue(row.event, sort), id: row.event.id }), order, limit, after);
 }

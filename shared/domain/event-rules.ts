@@ -206,6 +206,12 @@ export type EventRecord = EventCounters & {
   /** Set when a DELETE began; the event is gone for every route from then on. */
   deleting_at?: string;
   deletion_notice_id?: string;
+  /** Guests issue: a full event puts further yeses on a waitlist instead of refusing them. */
+  waitlist_enabled?: boolean;
+  /** Guests issue: an instant, or an ISO 8601 span before the event (see rsvp-deadline.ts). */
+  rsvp_deadline?: string;
+  /** Guests issue: guests waiting for a seat (kept with the other RSVP counters). */
+  rsvp_waitlisted?: number;
 };
 
 export const zeroCounters = (): EventCounters => ({

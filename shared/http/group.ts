@@ -5,6 +5,7 @@ import httpSecurityHeaders from '@middy/http-security-headers';
 import type { Context } from 'aws-lambda';
 import type { Caller } from '../auth/tokens.ts';
 import { config } from '../config.ts';
+import { pageContentSecurityPolicy } from '../pages/layout.ts';
 import { corsPolicy, type FunctionGroup, routeKey, routes } from '../routes.ts';
 import { NotFoundError } from './errors.ts';
 import { authenticate } from './middleware/authenticate.ts';
@@ -76,7 +77,8 @@ export function httpGroup(group: FunctionGroup, operations: Record<string, AnyOp
   // then CORS, security headers and the request id are added to whatever was answered.
   return middy<HttpEvent, HttpResult, Error, HttpRequestContext>()
     .use(requestContext(group))
-    .use(httpSecurityHeaders())
+    // The CSP applies to HTML answers only (the public RSVP pages).
+    .use(httpSecurityHeaders({ contentSecurityPolicy: pageContentSecurityPolicy }))
     .use(
       httpCors({
         origins: config().CORS_ALLOWED_ORIGINS,

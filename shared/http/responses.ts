@@ -13,6 +13,10 @@ export const ok = (data: unknown): HttpResult => json(200, { data });
 
 export const created = (data: unknown, location: string): HttpResult => json(201, { data }, { Location: location });
 
+/** A bulk create (guest lists): 201 with what was created and, in `meta`, what happened to the rest. */
+export const createdMany = (data: unknown[], meta: Record<string, unknown>, location: string): HttpResult =>
+  json(201, { data, meta: { count: data.length, ...meta } }, { Location: location });
+
 export const accepted = (data: unknown): HttpResult => json(202, { data });
 
 export const deleted = (id: string): HttpResult => json(200, { data: { id, deleted: true } });

@@ -49,6 +49,16 @@ export type Operation<B, Q, P, C> = {
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
   session?: 'checked-by-framework' | 'with-first-read';
+  /**
+   * 'not-stored': an Idempotency-Key is not honoured, because the answer holds secrets shown once
+   * (invitation codes) that must never be kept; the operation must be safe to repeat by itself.
+   */
+  idempotency?: 'stored' | 'not-stored';
+  /**
+   * The body's media type: JSON (the default), `form` (application/x-www-form-urlencoded, parsed to an
+   * object of strings: a page's plain form POST) or `csv` (text/csv, handed over as text).
+   */
+  bodyType?: 'json' | 'form' | 'csv';
   handle: (input: OperationInput<B, Q, P, C>) => Promise<HttpResult>;
 };
 

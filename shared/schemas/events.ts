@@ -4,6 +4,7 @@ import {
   parseInstant, resolveSchedule, type Schedule, type ScheduleInput,
 } from '../domain/event-rules.ts';
 import { amountProblem, isKnownCurrency, MAX_MAJOR_AMOUNT, toMinorUnits } from '../domain/money.ts';
+import { normalizeRsvpDeadline, rsvpDeadlineProblem } from '../domain/rsvp-deadline.ts';
 import { currencyCode, isoDate, isoDateTime, pageQuery, sortOrder, text } from './common.ts';
 
 /**
@@ -19,9 +20,16 @@ const eventDateInput = z.string().trim().max(40).refine(
 );
 const timeInput = z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'Use HH:MM (24-hour clock)');
 const timezoneInput = z.string().trim().max(64).refine((value) => canonicalTimezone(value) !== null, 'Use an IANA time zone such as Europe/Paris');
-const currencyInput = z.string().trim().toUpperCase().pipe(currencyCode).refine(isKnownCurrency, 'Unknown ISO 4217 currency');
-const amountInput = z.number().min(0, 'Must be 0 or more').max(MAX_MAJOR_AMOUNT);
+export const currencyInput = z.string().trim().toUpperCase().pipe(currencyCode).refine(isKnownCurrency, 'Unknown ISO 4217 currency');
+export const amountInput = z.number().min(0, 'Must be 0 or more').max(MAX_MAJOR_AMOUNT);
 const capacityInput = z.number().int().min(1).max(eventLimits.capacity);
+/** A fixed instant or a span before the event (guests issue); stored normalized. */
+const rsvpDeadlineInput = z.string().trim().max(40).transform((value, ctx) => {
+  const normalized = normalizeRsvpDeadline(value);
+  if (normalized) return normalized;
+  ctx.issues.push({ code: 'custom', message: rsvpDeadlineProblem, input: value });
+  return z.NEVER;
+});
 
 /** Every field a caller may set; on create `name` and a date are required, on update nothing is. */
 const editable = {
@@ -40,6 +48,8 @@ const editable = {
   budget_total: amountInput.optional(),
   currency: currencyInput.optional(),
   status: z.enum(eventStatuses).optional(),
+  waitlist_enabled: z.boolean().optional(),
+  rsvp_deadline: rsvpDeadlineInput.nullish(),
 };
 
 const scheduleFields = ['event_date', 'date', 'time', 'timezone'];
@@ -60,6 +70,8 @@ export type EventDraft = Schedule & {
   budget_total_minor: number;
   currency: string;
   status: EventStatus;
+  waitlist_enabled?: boolean;
+  rsvp_deadline?: string;
 };
 
 const orUndefined = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
@@ -97,6 +109,8 @@ export const createEventBody = z
       budget_total_minor: toMinorUnits(body.budget_total ?? 0, currency) ?? 0,
       currency,
       status: body.status ?? 'planning',
+      waitlist_enabled: body.waitlist_enabled,
+      rsvp_deadline: orUndefined(body.rsvp_deadline),
     };
   });
 
@@ -117,6 +131,8 @@ export type EventPatch = {
   budget_total?: number;
   currency?: string;
   status?: EventStatus;
+  waitlist_enabled?: boolean;
+  rsvp_deadline?: string | null;
   version?: number;
 };
 
@@ -134,6 +150,8 @@ export const updateEventBody = z
     budget_total: body.budget_total,
     currency: body.currency,
     status: body.status,
+    waitlist_enabled: body.waitlist_enabled,
+    rsvp_deadline: body.rsvp_deadline,
     version: body.version,
   }));
 

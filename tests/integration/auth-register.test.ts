@@ -96,9 +96,9 @@ describe('POST /api/auth/register', () => {
     expect(await storedItem(userKeys.usernameClaim('same_name'))).toMatchObject({ user_id: winner });
     const users = await db().send(new ScanCommand({
       TableName: tableName(),
-      FilterExpression: '#type = :user AND begins_with(username, :prefix)',
+      FilterExpression: '#type = :user',
       ExpressionAttributeNames: { '#type': 'type' },
-      ExpressionAttributeValues: { ':user': 'user', ':prefix': 'S' },
+      ExpressionAttributeValues: { ':user': 'user' },
     }));
     expect((users.Items ?? []).filter((item) => String(item.username).toLowerCase() === 'same_name')).toHaveLength(1);
     const losers = attempts.filter((attempt) => attempt.username !== responses.find((r) => r.status === 201)?.body.data.user.username);

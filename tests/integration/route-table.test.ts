@@ -25,8 +25,11 @@ describe('the route table', () => {
     expect(shapes.filter((shape, index) => shapes.indexOf(shape) !== index)).toEqual([]);
   });
 
-  it('keeps every path under /api/ in API Gateway path syntax', () => {
-    const misplaced = routes.filter((route) => !/^\/api(\/([\w.-]+|\{\w+\+?\}))+$/.test(route.path));
+  it('keeps every path under /api/ (public pages outside it) in API Gateway path syntax', () => {
+    const inApi = (path: string) => /^\/api(\/([\w.-]+|\{\w+\+?\}))+$/.test(path);
+    const publicPage = (route: (typeof routes)[number]) =>
+      route.access === 'public' && /^\/(?!api\/)[\w.-]+(\/([\w.-]+|\{\w+\+?\}))*$/.test(route.path);
+    const misplaced = routes.filter((route) => !inApi(route.path) && !publicPage(route));
 
     expect(misplaced.map(routeKey)).toEqual([]);
   });

@@ -23,19 +23,21 @@ async function putAll(items: DayIndexedItem[]): Promise<void> {
 const now = new Date('2031-03-04T10:00:00Z');
 
 describe('reminders job', () => {
-  it('finds exactly the items due today and tomorrow (UTC), by due time', async () => {
+  it('reads exactly yesterday, today and tomorrow (UTC), and sends nothing for items of no known type', async () => {
     const dueToday = [dueItem('2031-03-04', '09:00:00', 'TIMELINE', 'a'), dueItem('2031-03-04', '18:30:00', 'CHECKLIST', 'b')];
     const dueTomorrow = [dueItem('2031-03-05', '08:00:00', 'NOTICE', 'c')];
-    const elsewhere = [dueItem('2031-03-03', '23:59:00', 'TIMELINE', 'yesterday'), dueItem('2031-03-06', '00:00:00', 'TIMELINE', 'later')];
-    await putAll([...dueToday, ...dueTomorrow, ...elsewhere]);
+    const dueYesterday = [dueItem('2031-03-03', '23:59:00', 'TIMELINE', 'yesterday')];
+    const elsewhere = [dueItem('2031-03-02', '12:00:00', 'TIMELINE', 'earlier'), dueItem('2031-03-06', '00:00:00', 'TIMELINE', 'later')];
+    await putAll([...dueToday, ...dueTomorrow, ...dueYesterday, ...elsewhere]);
 
     const run = await runReminders(now, 'request-1');
 
     expect(run.days).toEqual([
+      { day: '2031-03-03', due: 1 },
       { day: '2031-03-04', due: 2 },
       { day: '2031-03-05', due: 1 },
     ]);
-    expect(run.due.map((item) => item.sk)).toEqual([...dueToday, ...dueTomorrow].map((item) => item.sk));
+    expect(run.sent).toEqual({ due_soon: 0, overdue: 0, digest: 0 });
   });
 
   it('reads a day page by page until the last page', async () => {
@@ -60,12 +62,12 @@ describe('overspend job', () => {
 
     const run = await runOverspendCheck(new Date('2031-05-10T00:30:00Z'), 'request-2');
 
-    expect(run).toEqual({ days: ['2031-05-09', '2031-05-10'], budgetChanges: 2 });
+    expect(run).toMatchObject({ days: ['2031-05-09', '2031-05-10'], budgetChanges: 2, eventsChecked: 0 });
   });
 
   it('looks at one day during the day', async () => {
     const run = await runOverspendCheck(new Date('2031-05-10T12:00:00Z'), 'request-3');
 
-    expect(run).toEqual({ days: ['2031-05-10'], budgetChanges: 1 });
+    expect(run).toMatchObject({ days: ['2031-05-10'], budgetChanges: 1, eventsChecked: 0 });
   });
 });

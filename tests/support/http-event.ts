@@ -49,5 +49,7 @@ export async function invoke(
 ): Promise<{ status: number; headers: Record<string, string>; body: any }> { // any: tests read arbitrary JSON shapes
   const result = await handler(event, lambdaContext());
   const text = typeof result.body === 'string' ? result.body : '';
-  return { status: result.statusCode, headers: result.headers, body: text ? JSON.parse(text) : undefined };
+  // JSON answers parsed; pages and CSV files as their text.
+  const isJson = /json/.test(result.headers['Content-Type'] ?? '');
+  return { status: result.statusCode, headers: result.headers, body: text ? (isJson ? JSON.parse(text) : text) : undefined };
 }

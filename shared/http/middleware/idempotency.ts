@@ -17,6 +17,7 @@ export function idempotency(): middy.MiddlewareObj<HttpEvent, HttpResult, Error,
     before: async (request) => {
       const key = request.event.headers['idempotency-key'];
       if (request.event.requestContext.http.method !== 'POST' || key === undefined) return;
+      if (request.context.operation?.idempotency === 'not-stored') return;
       if (!KEY_PATTERN.test(key)) {
         throw new BadRequestError('invalid_idempotency_key', 'Idempotency-Key must be 8-128 characters of A-Z a-z 0-9 _ - : .');
       }

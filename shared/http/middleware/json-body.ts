@@ -25,6 +25,10 @@ export function jsonBody(): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Ht
       const size = isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body);
       if (size > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
       const contentType = (headers['content-type'] ?? '').toLowerCase();
+      if (operation.bodyType === 'form' || operation.bodyType === 'csv') {
+        request.event.body = otherBody(operation.bodyType, contentType, isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body);
+        return;
+      }
       if (!/^application\/(.+\+)?json($|;.+)/.test(contentType)) throw new UnsupportedMediaTypeError();
       headers['content-type'] = contentType;
       try {
@@ -34,4 +38,14 @@ export function jsonBody(): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Ht
       }
     },
   };
+}
+
+/** A form body as an object of strings (a repeated field keeps its last value); a CSV body as text. */
+function otherBody(kind: 'form' | 'csv', contentType: string, text: string): Record<string, string> | string {
+  if (kind === 'csv') {
+    if (!/^(text\/csv|application\/csv|text\/plain)($|;.+)/.test(contentType)) throw new UnsupportedMediaTypeError('text/csv');
+    return text;
+  }
+  if (!/^application\/x-www-form-urlencoded($|;.+)/.test(contentType)) throw new UnsupportedMediaTypeError('application/x-www-form-urlencoded');
+  return Object.fromEntries(new URLSearchParams(text));
 }
