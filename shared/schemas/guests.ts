@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalizeDietary, rsvpStatuses } from '../domain/guest-rules.ts';
+import { type GuestRecord, normalizeDietary, rsvpStatuses } from '../domain/guest-rules.ts';
 import { resolvePlusOnes } from '../domain/guest-edit.ts';
 import { email, pageQuery, phone, sortOrder, text } from './common.ts';
 
@@ -41,18 +41,10 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 const orUndefined = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
 
 /** A new guest, ready to store once it has an id and a code. */
-export type GuestDraft = {
-  name: string;
-  email?: string;
-  phone?: string;
-  dietary_restrictions: string[];
-  special_needs?: string;
-  plus_one_allowed: boolean;
-  plus_one_limit: number;
-  plus_one_count: number;
-  party_name?: string;
-  notes?: string;
-};
+export type GuestDraft = Pick<
+  GuestRecord,
+  'name' | 'email' | 'phone' | 'dietary_restrictions' | 'special_needs' | 'plus_one_allowed' | 'plus_one_limit' | 'plus_one_count' | 'party_name' | 'notes'
+>;
 
 /** One new guest (POST body entry, CSV row). Plus-one problems are listed with the field problems. */
 export const newGuestInput = z
