@@ -1,0 +1,81 @@
+import { config } from '#shared/config.ts';
+import type { NoticeRecord } from '#shared/data/notices.ts';
+import { noticeRecipientsDone, type OutboxEntry, recordNoticeSent, releaseOutboxEntry, suppressedAddresses } from '#shared/data/outbox.ts';
+import { MAX_SEND_ATTEMPTS, retryDelayMs } from '#shared/domain/invitation-delivery.ts';
+import { noticeEmail } from '#shared/email/notice-templates.ts';
+import { EmailSendFailure } from '#shared/email/ses.ts';
+import { deliver } from './deliver.ts';
+import { rsvpLinks } from './guest-links.ts';
+import { forEachWithConcurrency } from './pool.ts';
+import type { SenderRun } from './run-summary.ts';
+import { noticeRecipients } from './notice-recipients.ts';
+
+/**
+ * Sends one notice to each of its recipients not yet recorded as sent. Each email is followed by its
+ * once-only sent record; transient failures leave the notice pending with a backoff, and after
+ * MAX_SEND_ATTEMPTS tries the notice is marked `failed` (kept, never deleted) instead of looping forever.
+ */
+const SEND_CONCURRENCY = 8;
+const NOT_READY_DELAY_MS = 30_000;
+/** Kinds whose email links back to the guest's RSVP page. */
+const LINKED_KINDS = new Set<NoticeRecord['kind']>(['rsvp_confirmation', 'event_changed', 'rsvp_reminder', 'day_before_reminder']);
+
+type Claimed = { item: Record<string, unknown>; lease: string };
+
+const noticeOf = ({ pk: _pk, sk: _sk, type: _type, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, lease_until: _l, ...notice }: Record<string, unknown>) =>
+  notice as NoticeRecord & { attempts?: number };
+
+export async function sendNotice(entry: Extract<OutboxEntry, { kind: 'NOTICE' }>, claimed: Claimed, context: { now: Date; run: SenderRun }): Promise<void> {
+  const notice = noticeOf(claimed.item);
+  const recipients = await noticeRecipients(notice);
+  if (!recipients) {
+    await releaseOutboxEntry(entry, claimed.lease, { done: false, nextAt: new Date(Date.now() + NOT_READY_DELAY_MS) }, {});
+    return;
+  }
+  const done = await noticeRecipientsDone(notice.id);
+  const todo = recipients.filter((recipient) => !done.has(recipient.key));
+  const suppressed = await suppressedAddresses(todo.map((recipient) => recipient.email));
+  const linked = LINKED_KINDS.has(notice.kind) ? todo.flatMap((recipient) => (recipient.guest ? [recipient.guest] : [])) : [];
+  const links = await rsvpLinks(linked, { issueWhenMissing: false, now: context.now });
+  const attempts = (notice.attempts ?? 0) + 1;
+  let transientFailures = 0;
+  let finalFailures = 0;
+  let lastError = '';
+
+  await forEachWithConcurrency(todo, SEND_CONCURRENCY, async (recipient) => {
+    const at = new Date().toISOString();
+    if (suppressed.has(recipient.email.toLowerCase())) {
+      await recordNoticeSent(notice.id, recipient.key, { status: 'skipped', email: recipient.email, failure: 'address_suppressed', at });
+      context.run.skipped += 1;
+      return;
+    }
+    const link = recipient.guest ? links.get(recipient.guest.id) : undefined;
+    const email = noticeEmail(notice, { recipientName: recipient.name, rsvpLink: link, appBaseUrl: config().PUBLIC_BASE_URL.replace(/\/+$/, '') });
+    try {
+      const messageId = await deliver({
+        to: { name: recipient.name, address: recipient.email },
+        content: email.content,
+        ...(email.calendar === 'none' ? {} : { calendar: { eventId: notice.event_id, event: notice.event, url: link, cancelled: email.calendar === 'cancelled', at: new Date(notice.created_at) } }),
+        tags: { kind: 'notice', notice_id: notice.id, event_id: notice.event_id },
+      });
+      if (!(await recordNoticeSent(notice.id, recipient.key, { status: 'sent', email: recipient.email, message_id: messageId, at }))) context.run.duplicates_detected += 1;
+      context.run.notice_emails_sent += 1;
+    } catch (error) {
+      if (!(error instanceof EmailSendFailure)) throw error;
+      context.run.failures += 1;
+      if (error.permanent || attempts >= MAX_SEND_ATTEMPTS) {
+        await recordNoticeSent(notice.id, recipient.key, { status: 'failed', email: recipient.email, failure: error.reason, at });
+        finalFailures += 1;
+        return;
+      }
+      transientFailures += 1;
+      lastError = error.reason;
+    }
+  });
+
+  if (transientFailures > 0) {
+    await releaseOutboxEntry(entry, claimed.lease, { done: false, nextAt: new Date(Date.now() + retryDelayMs(attempts)) }, { attempts, last_error: lastError });
+    return;
+  }
+  await releaseOutboxEntry(entry, claimed.lease, { done: true }, { status: finalFailures > 0 ? 'failed' : 'sent', attempts, sent_at: new Date().toISOString(), recipient_count: recipients.length });
+}
