@@ -10,6 +10,7 @@ import type { BenchContext, BenchRow, BenchScenario, SignedIn } from './scenario
 import { budgetScenario } from './scenarios/budget.ts';
 import { foundationScenario } from './scenarios/foundation.ts';
 import { guestsScenario } from './scenarios/guests.ts';
+import { invitationsScenario } from './scenarios/invitations.ts';
 import { timelineScenario } from './scenarios/timeline.ts';
 
 /**
@@ -18,7 +19,7 @@ import { timelineScenario } from './scenarios/timeline.ts';
  * and p50/p95 latency through the server next to the raw DynamoDB call(s) it needs. Results also go to
  * bench/results/latest.json. Password hashing runs at the production cost (scrypt N=2^17).
  */
-const scenarios: BenchScenario[] = [foundationScenario, guestsScenario, budgetScenario, timelineScenario];
+const scenarios: BenchScenario[] = [foundationScenario, guestsScenario, budgetScenario, timelineScenario, invitationsScenario];
 
 const only = process.argv.slice(2);
 

@@ -1,9 +1,9 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { ConfigurationSet } from 'aws-cdk-lib/aws-ses';
+import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { type FunctionGroup, functionGroups, schedules } from '../shared/routes.ts';
 import { ApiFunction } from './constructs/api-function.ts';
@@ -114,6 +114,16 @@ const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     signingKey: true,
     sendsEmail: false,
   },
+  invitations: {
+    description: 'the invitation endpoints (/api/events/{id}/invitations)',
+    // Queueing 10,000 guests writes 400 BatchWriteItem calls of rows before the batch item.
+    memorySize: 512,
+    timeout: Duration.seconds(29),
+    table: 'readWrite',
+    signingKey: true,
+    // Records batches only; the outbox sender emails them.
+    sendsEmail: false,
+  },
 };
 
 type ScheduleName = (typeof schedules)[number]['name'];
@@ -138,6 +148,17 @@ const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
     signingKey: false,
     sendsEmail: true,
   },
+  outbox: {
+    description: 'the outbox sender: every notice and invitation batch, through SES (scheduled)',
+    memorySize: 1024,
+    // Large batches are sent across runs: each run stops a margin before this and leases what it takes
+    // for longer than this (functions/outbox/run.ts), so an overlapping run never sends the same entry.
+    timeout: Duration.minutes(10),
+    table: 'readWrite',
+    // Opens the sealed invitation codes with a key derived from the signing secret.
+    signingKey: true,
+    sendsEmail: true,
+  },
 };
 
 export type EventPlanningStackProps = StackProps & { settings: StackSettings };
@@ -152,6 +173,7 @@ export class EventPlanningStack extends Stack {
   readonly groupFunctions: Record<FunctionGroup, ApiFunction>;
   readonly authorizerFunction: ApiFunction;
   readonly scheduledFunctions: Record<ScheduleName, ApiFunction>;
+  readonly emailEventsFunction: ApiFunction;
 
   constructor(scope: Construct, id: string, props: EventPlanningStackProps) {
     super(scope, id, props);
@@ -241,6 +263,26 @@ export class EventPlanningStack extends Stack {
         ],
       });
     }
+
+    // SES reports deliveries, bounces, complaints, opens and clicks to the default event bus; a rule hands
+    // them to the function that notes them on the invitation rows and suppresses bouncing addresses.
+    const defaultBus = EventBus.fromEventBusName(this, 'DefaultEventBus', 'default');
+    configurationSet.addEventDestination('ToEventBridge', {
+      destination: EventDestination.eventBus(defaultBus),
+      events: [EmailSendingEvent.DELIVERY, EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.OPEN, EmailSendingEvent.CLICK],
+    });
+    this.emailEventsFunction = makeFunction('EmailEventsFunction', 'email-events', {
+      description: 'the SES event recorder (delivery, bounce, complaint, open, click)',
+      memorySize: 256,
+      timeout: Duration.seconds(10),
+    });
+    bindTable(this.emailEventsFunction, this.table, 'readWrite');
+    new Rule(this, 'EmailEventsRule', {
+      description: 'SES sending events of the configuration set',
+      eventBus: defaultBus,
+      eventPattern: { source: ['aws.ses'], detailType: ['Email Delivered', 'Email Bounced', 'Email Complaint Received', 'Email Opened', 'Email Clicked'] },
+      targets: [new LambdaFunction(this.emailEventsFunction.function, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });

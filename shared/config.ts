@@ -29,6 +29,8 @@ const configSchema = z.object({
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   LOGIN_FAILURE_LIMIT: z.coerce.number().int().min(1).default(5),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(60).default(15 * 60),
+  /** Days before the RSVP deadline that guests who have not answered are reminded (events' GSI2 markers). */
+  RSVP_REMINDER_DAYS_BEFORE: z.coerce.number().int().min(1).max(60).default(3),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

@@ -3,7 +3,7 @@
  * and one HTTP API route per entry from it; the local server routes requests through it; each group's
  * handler dispatches on the same `operation` names. Add a route here, then its operation in the group.
  */
-export const functionGroups = ['health', 'auth', 'events', 'guests', 'rsvp', 'timeline', 'checklist', 'team', 'budget', 'vendors'] as const;
+export const functionGroups = ['health', 'auth', 'events', 'guests', 'rsvp', 'timeline', 'checklist', 'team', 'budget', 'vendors', 'invitations'] as const;
 export type FunctionGroup = (typeof functionGroups)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -72,6 +72,9 @@ export const routes: readonly RouteDefinition[] = [
   route('GET', '/rsvp/{code}', 'rsvp', 'showRsvpPage', 'public', 'The RSVP page a guest opens from the invitation'),
   route('POST', '/rsvp/{code}', 'rsvp', 'submitRsvpPage', 'public', "The RSVP page's form (works without JavaScript)"),
 
+  route('POST', '/api/events/{id}/invitations', 'invitations', 'sendInvitations', 'protected', 'Queue invitation emails to guests (now or at send_date); 202 with the batch'),
+  route('GET', '/api/events/{id}/invitations', 'invitations', 'listInvitations', 'protected', 'Invitation batches, per-guest delivery rows and open/response stats'),
+
   route('GET', '/api/events/{id}/timeline', 'timeline', 'listTimeline', 'protected', 'Milestones and tasks in due order, with the critical path, slack and progress'),
   route('POST', '/api/events/{id}/timeline', 'timeline', 'createTimelineItem', 'protected', 'Add a milestone or task (dependencies may not make a cycle)'),
   route('PUT', '/api/timeline/{id}', 'timeline', 'updateTimelineItem', 'protected', 'Change or complete a timeline item'),
@@ -98,6 +101,7 @@ export const routeKey = (definition: Pick<RouteDefinition, 'method' | 'path'>): 
 export const schedules = [
   { name: 'reminders', entry: 'reminders', everyMinutes: 15, summary: 'Reminders for items due soon' },
   { name: 'overspend', entry: 'overspend', everyMinutes: 60, summary: 'Overspend alerts for budgets' },
+  { name: 'outbox', entry: 'outbox', everyMinutes: 1, summary: 'Sends pending notices and due invitation batches' },
 ] as const;
 
 /**

@@ -1,10 +1,12 @@
 import { auditPut } from '#shared/data/audit.ts';
 import { loadEventAccess } from '#shared/data/event-access.ts';
+import { eventReminderWrites } from '#shared/data/event-reminders.ts';
 import { saveEventEdits } from '#shared/data/events.ts';
 import { eventSnapshot, noticePut } from '#shared/data/notices.ts';
 import { mayHaveWaitingGuests, promoteFromWaitlist } from '#shared/data/rsvp.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
 import { noticeFor, planEventUpdate } from '#shared/domain/event-changes.ts';
+import { eventReminderFields } from '#shared/domain/event-reminders.ts';
 import { ConflictError, ForbiddenError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { expectedVersion } from '#shared/http/if-match.ts';
@@ -45,6 +47,8 @@ export const updateEvent = operation({
     if (notice) {
       writes.push(noticePut({ ...notice, event_id: event.id, event: eventSnapshot(plan.after), actor_id: caller.userId }, now).write);
     }
+    // The guests' reminder markers move with the date, zone, deadline or status, in the same transaction.
+    if (plan.changes.some((change) => eventReminderFields.includes(change.field))) writes.push(...eventReminderWrites(plan.after));
     if ((await saveEventEdits(event.id, expected, plan.edits, now, writes)) === 'stale') throw new VersionConflictError();
     // More seats (or none counted any more): guests waiting for one take them in order.
     if (mayHaveWaitingGuests(event) && plan.changes.some((change) => change.field === 'capacity')) await promoteFromWaitlist(event.id, now);

@@ -1,8 +1,10 @@
+import { invitationSealKey } from '#shared/auth/invitation-code-key.ts';
 import { auditPut } from '#shared/data/audit.ts';
 import { insertGuestBatch } from '#shared/data/guest-writes.ts';
 import { emailsOnList } from '#shared/data/guests.ts';
 import { newChildId } from '#shared/data/ids.ts';
 import { newInvitationCode } from '#shared/data/invitation-codes.ts';
+import { sealInvitationCode } from '#shared/domain/invitation-code-seal.ts';
 import type { GuestRecord } from '#shared/domain/guest-rules.ts';
 import { NotFoundError } from '#shared/http/errors.ts';
 import type { GuestDraft } from '#shared/schemas/guests.ts';
@@ -33,14 +35,17 @@ export async function addGuests(eventId: string, drafts: GuestDraft[], actorId: 
   });
   const taken = await emailsOnList(eventId, [...seen]);
   const at = now.toISOString();
+  const sealKey = await invitationSealKey();
   let pending: Added[] = fresh.flatMap(({ draft, index }) => {
     if (draft.email && taken.has(draft.email)) {
       skipped.push({ index, email: draft.email, reason: 'already_on_list' });
       return [];
     }
     const { code, hash } = newInvitationCode();
+    const id = newChildId(eventId);
+    // Sealed (not hashed only) so the invitations sender can put the same link in the email.
     const guest: GuestRecord = {
-      ...draft, id: newChildId(eventId), event_id: eventId, rsvp_status: 'pending', code_hash: hash, created_at: at, updated_at: at, version: 1,
+      ...draft, id, event_id: eventId, rsvp_status: 'pending', code_hash: hash, code_sealed: sealInvitationCode(code, id, sealKey), created_at: at, updated_at: at, version: 1,
     };
     return [{ index, guest, code }];
   });

@@ -1,4 +1,7 @@
 import { loadEventAccess } from '#shared/data/event-access.ts';
+import { queueInvitations } from '#shared/data/invitation-queue.ts';
+import { can } from '#shared/domain/permissions.ts';
+import { ForbiddenError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { createdMany } from '#shared/http/responses.ts';
 import { idParam } from '#shared/schemas/common.ts';
@@ -14,12 +17,19 @@ export const addGuestsRoute = operation({
   // Answers carry invitation codes shown once; a repeat is safe anyway (emails are claimed per event).
   idempotency: 'not-stored',
   handle: async ({ params, body, caller }) => {
-    await loadEventAccess(caller, params.id, 'guests', 'write');
-    const { added, skipped } = await addGuests(params.id, body.guest_list, caller.userId, new Date());
+    const { permissions } = await loadEventAccess(caller, params.id, 'guests', 'write');
+    if (body.send_invitations && !can(permissions, 'invitations', 'write')) throw new ForbiddenError('Your role may add guests but not send invitations.');
+    const now = new Date();
+    const { added, skipped } = await addGuests(params.id, body.guest_list, caller.userId, now);
+    // The new guests' invitations as one batch for the outbox sender (formal template, sent now).
+    const queued = body.send_invitations
+      ? (await queueInvitations(added.map(({ guest }) => guest), {
+          eventId: params.id, template: { kind: 'formal' }, actorId: caller.userId, now, guest_ids: added.map(({ guest }) => guest.id), resend: false,
+        })).batch
+      : null;
     return createdMany(
       added.map(({ guest, code }) => presentWithInvitation(guest, code)),
-      // Invitations are sent by the invitations routes; nothing is queued from here yet.
-      { added: added.length, skipped, invitations_queued: 0 },
+      { added: added.length, skipped, invitations_queued: queued?.recipient_count ?? 0, invitation_batch_id: queued?.id ?? null },
       `/api/events/${params.id}/guests`,
     );
   },

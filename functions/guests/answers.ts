@@ -1,9 +1,11 @@
+import { invitationSealKey } from '#shared/auth/invitation-code-key.ts';
 import { auditPut } from '#shared/data/audit.ts';
 import { loadChildAccess } from '#shared/data/event-access.ts';
 import { writeGuestChange } from '#shared/data/guest-writes.ts';
 import { guestFromItem } from '#shared/data/guests.ts';
 import { newInvitationCode } from '#shared/data/invitation-codes.ts';
 import { recordRsvp } from '#shared/data/rsvp.ts';
+import { sealInvitationCode } from '#shared/domain/invitation-code-seal.ts';
 import { ConflictError, NotFoundError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { ok } from '#shared/http/responses.ts';
@@ -44,7 +46,7 @@ export const reissueInvitationLink = operation({
     const guest = guestFromItem(child);
     const now = new Date();
     const { code, hash } = newInvitationCode();
-    const after = { ...guest, code_hash: hash, updated_at: now.toISOString() };
+    const after = { ...guest, code_hash: hash, code_sealed: sealInvitationCode(code, guest.id, await invitationSealKey()), updated_at: now.toISOString() };
     const audit = auditPut({ eventId: event.id }, {
       actor_id: caller.userId, action: 'guest.invitation_link_reissued', entity_type: 'guest', entity_id: guest.id, at: now.toISOString(),
       // Codes are secrets: the audit records that the link changed, never the codes or their hashes.

@@ -71,7 +71,7 @@ export function dietaryWrite(eventId: string, delta: Record<string, number>): Tr
 /** Fields of a stored guest that writes replace; opened_at and invited_at belong to other writers. */
 const replacedFields = [
   'name', 'email', 'phone', 'dietary_restrictions', 'special_needs', 'plus_one_allowed', 'plus_one_limit', 'plus_one_count',
-  'party_name', 'notes', 'rsvp_status', 'rsvp_date', 'rsvp_note', 'waitlisted_at', 'code_hash', 'updated_at', 'version',
+  'party_name', 'notes', 'rsvp_status', 'rsvp_date', 'rsvp_note', 'waitlisted_at', 'code_hash', 'code_sealed', 'updated_at', 'version',
   'gsi1pk', 'gsi1sk', 'search_text',
 ] as const;
 

@@ -84,6 +84,33 @@ export const noticeKeys = {
   recipientsPrefix: 'RECIPIENTS#',
 };
 
+/**
+ * GSI2: the outbox's pending work — notices and invitation batches — present on an item only while it
+ * has something left to send (sparse), sorted by when it is next due. The sender queries `sort <= now`.
+ * One sent record per notice recipient, next to the notice, makes each send once-only.
+ */
+export const outboxKeys = {
+  partition: 'OUTBOX#PENDING',
+  sort: (dueIso: string, kind: 'NOTICE' | 'INVITATION', id: string) => `${dueIso}#${kind}#${id}`,
+  noticeSent: (noticeId: string, recipientKey: string): Key => ({ pk: `NOTICE#${noticeId}`, sk: `SENT#${recipientKey}` }),
+  noticeSentPrefix: 'SENT#',
+};
+
+/**
+ * Invitation batches (child kind `invitation`: `INVITATION#<batchId>`) and their recipients, one row per
+ * guest and batch, in the event's collection: `INVITEE#<batchId>#<guestId>`.
+ */
+export const invitationKeys = {
+  recipient: (eventId: string, batchId: string, guestId: string): Key => ({ pk: eventPk(eventId), sk: `INVITEE#${batchId}#${guestId}` }),
+  recipientsOf: (batchId: string) => `INVITEE#${batchId}#`,
+  recipientPrefix: 'INVITEE#',
+};
+
+/** Addresses never mailed again (a permanent bounce or a complaint reported by SES). */
+export const suppressionKeys = {
+  item: (email: string): Key => ({ pk: `SUPPRESSED#${email.toLowerCase()}`, sk: 'SUPPRESSED' }),
+};
+
 /** GSI2: items due on one calendar day (UTC), for reminders and scheduled sends. */
 export const dueKeys = {
   partition: (day: string) => `DUE#${day}`,
@@ -144,6 +171,17 @@ export const teamKeys = {
  */
 export const reminderKeys = {
   sent: (eventId: string, reminderKey: string): Key => ({ pk: eventPk(eventId), sk: `REMINDER#${reminderKey}` }),
+};
+
+/**
+ * When an event's guest reminders are due (`rsvp_reminder`, `day_before`): one small marker per kind in
+ * the event's collection, filed in GSI2 under `DUE#<day>` at its moment (an item has one GSI2 entry, and
+ * the event item's own is better left free). Rewritten with the event's date, zone, deadline or status.
+ */
+export const eventReminderKeys = {
+  marker: (eventId: string, reminder: string): Key => ({ pk: eventPk(eventId), sk: `EVENTREMINDER#${reminder}` }),
+  /** The GSI2 kind segment (`dueKeys.sort`) of a marker. */
+  dueKind: (reminder: string) => `EVENTREMINDER_${reminder.toUpperCase()}`,
 };
 
 export type { Key };

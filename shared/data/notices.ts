@@ -4,13 +4,13 @@ import type { FieldChange } from './audit.ts';
 import { db, tableName } from './client.ts';
 import { queryAllPages } from './collection.ts';
 import { newId } from './ids.ts';
-import { dueKeys, noticeKeys } from './keys.ts';
+import { noticeKeys, outboxKeys } from './keys.ts';
 import type { TransactItem } from './transact.ts';
 
 /**
  * The outbox: a notice is the durable promise that guests will be told about a change. It is written in
  * the SAME transaction as the change it announces, so a change without its notice (or a notice without
- * its change) cannot exist; the invitations issue's sender picks up `pending` notices (GSI2, by day) and
+ * its change) cannot exist; the outbox sender (functions/outbox) picks up `pending` notices (GSI2 OUTBOX#PENDING) and
  * sends one email per recipient, marking each send, so nothing is lost between the change and the mails.
  *
  * One notice per change. Its recipients are the guests invited at the time the notice was created
@@ -20,7 +20,7 @@ import type { TransactItem } from './transact.ts';
  * Notices live outside the event's item collection, so they survive the event's deletion.
  */
 export type NoticeKind = 'event_changed' | 'event_cancelled' | 'event_deleted' | 'rsvp_confirmation' | 'guest_removed' | 'budget_alert'
-  | 'team_invitation' | 'task_reminder' | 'weekly_digest';
+  | 'team_invitation' | 'task_reminder' | 'weekly_digest' | 'rsvp_reminder' | 'day_before_reminder';
 
 /** The event as the notice's email should describe it (after the change). */
 export type EventSnapshot = Pick<EventRecord, 'name' | 'event_date' | 'timezone' | 'location_name' | 'location_address' | 'organizer_id' | 'status'>;
@@ -32,9 +32,10 @@ export type NoticeRecord = {
   event: EventSnapshot;
   changes: FieldChange[];
   actor_id: string;
-  status: 'pending' | 'sent';
+  /** `failed`: given up after the sender's retries (kept, with `last_error`, for an operator to requeue). */
+  status: 'pending' | 'sent' | 'failed';
   /** `one_guest`: the notice is for `recipient` alone (an RSVP confirmation, a removed guest). */
-  audience: 'guests_invited_before_notice' | 'snapshot' | 'one_guest' | 'team_members' | 'one_email';
+  audience: 'guests_invited_before_notice' | 'snapshot' | 'one_guest' | 'team_members' | 'one_email' | GuestStatusAudience;
   recipient?: NoticeRecipient;
   /** `team_members` (budget alerts): the planners to tell, by user id; the sender reads their emails. */
   recipient_user_ids?: string[];
@@ -50,6 +51,13 @@ export type NoticeRecord = {
   created_at: string;
 };
 
+/**
+ * The event's guests by their answer AT SEND TIME (the reminders job's `rsvp_reminder` and
+ * `day_before_reminder`): the sender reads the event's guest items when it sends, so a guest who answered
+ * in between is not nagged. `guests_rsvp_pending`: rsvp_status `pending`; `guests_attending`: `yes`.
+ */
+export type GuestStatusAudience = 'guests_rsvp_pending' | 'guests_attending';
+
 export type NoticeRecipient = { guest_id: string; name?: string; email?: string; rsvp_status?: string; invited_at?: string };
 
 const RECIPIENTS_PER_PART = 500;
@@ -61,7 +69,8 @@ export function eventSnapshot(event: EventRecord): EventSnapshot {
 
 /** The Put of a new pending notice, to add to the transaction of the change it announces. */
 export function noticePut(
-  input: Pick<NoticeRecord, 'kind' | 'event_id' | 'event' | 'changes' | 'actor_id' | 'recipient' | 'recipient_user_ids' | 'alert' | 'recipient_email' | 'details'>,
+  input: Pick<NoticeRecord, 'kind' | 'event_id' | 'event' | 'changes' | 'actor_id' | 'recipient' | 'recipient_user_ids' | 'alert' | 'recipient_email' | 'details'>
+    & { audience?: GuestStatusAudience },
   now: Date,
 ): { id: string; write: TransactItem } {
   const id = newId();
@@ -71,7 +80,7 @@ export function noticePut(
     ...input,
     id,
     status: 'pending',
-    audience: input.recipient_email ? 'one_email' : input.recipient_user_ids ? 'team_members' : input.recipient ? 'one_guest' : snapshot ? 'snapshot' : 'guests_invited_before_notice',
+    audience: input.audience ?? (input.recipient_email ? 'one_email' : input.recipient_user_ids ? 'team_members' : input.recipient ? 'one_guest' : snapshot ? 'snapshot' : 'guests_invited_before_notice'),
     ...(snapshot ? { recipients_recorded: false } : {}),
     created_at: createdAt,
   };
@@ -84,8 +93,9 @@ export function noticePut(
           type: 'notice',
           gsi1pk: noticeKeys.byEventPartition(input.event_id),
           gsi1sk: `${createdAt}#${id}`,
-          gsi2pk: dueKeys.partition(createdAt.slice(0, 10)),
-          gsi2sk: dueKeys.sort(createdAt, 'NOTICE', id),
+          // Sparse outbox key: present while the notice is pending, removed once it is sent (functions/outbox).
+          gsi2pk: outboxKeys.partition,
+          gsi2sk: outboxKeys.sort(createdAt, 'NOTICE', id),
           ...notice,
         },
         ConditionExpression: 'attribute_not_exists(pk)',

@@ -8,9 +8,9 @@ import { liveEventCheck } from './live-event.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
 
 /**
- * The reminders job's reads and its one write per reminder. GSI2's day partitions also hold notices,
- * budget change markers' neighbours and whatever later issues index by day: anything that is not a
- * timeline or checklist item (or, for digests, an unpaid budget item) is skipped by type.
+ * The reminders job's reads and its one write per reminder. GSI2's day partitions also hold events'
+ * reminder markers (event-reminders.ts), unpaid budget items and whatever later issues index by day:
+ * each reader keeps the types it knows and skips the rest.
  */
 const KEEP_RECORDS_SECONDS = 90 * 24 * 3600;
 
@@ -61,10 +61,13 @@ export type RecordOutcome = 'sent' | 'already_sent' | 'stale';
 /**
  * Records a reminder and its outbox notice in one transaction: the record's `attribute_not_exists` makes
  * it once-only (a concurrent or repeated run fails that condition and sends nothing), and for a task the
- * item must still be unfinished with the same due date, so a reminder never goes out for a task done or
- * moved since the index (eventually consistent) was read.
+ * item must still be unfinished with the same due date (an event's guest reminder: `stillOwed`, its marker
+ * unchanged), so a reminder never goes out for something done, moved or cancelled since the index
+ * (eventually consistent) was read.
  */
-export async function recordReminder(input: { eventId: string; key: string; task?: DueTask; noticeId: string; notice: TransactItem; now: Date }): Promise<RecordOutcome> {
+export async function recordReminder(input: {
+  eventId: string; key: string; task?: DueTask; stillOwed?: TransactItem; noticeId: string; notice: TransactItem; now: Date;
+}): Promise<RecordOutcome> {
   const items: TransactItem[] = [
     {
       Put: {
@@ -79,6 +82,7 @@ export async function recordReminder(input: { eventId: string; key: string; task
     input.notice,
   ];
   if (input.task) items.push(stillOpen(input.task));
+  if (input.stillOwed) items.push(input.stillOwed);
   try {
     await transact(items);
     return 'sent';

@@ -34,6 +34,8 @@ export type GuestRecord = {
   opened_at?: string;
   /** SHA-256 of the current invitation code; the code itself is never stored. */
   code_hash: string;
+  /** The current code sealed for the invitation sender (shared/domain/invitation-code-seal.ts); absent on older guests. */
+  code_sealed?: string;
   created_at: string;
   updated_at: string;
   version: number;

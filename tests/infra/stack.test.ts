@@ -101,10 +101,10 @@ describe('HTTP API routes', () => {
 });
 
 describe('Lambda functions', () => {
-  it('makes one function per group, the authorizer and one per schedule, all Node.js 24 on arm64', () => {
+  it('makes one function per group, the authorizer, one per schedule and the SES event recorder, all Node.js 24 on arm64', () => {
     const functions = ofType('AWS::Lambda::Function');
 
-    expect(functions).toHaveLength(functionGroups.length + 1 + schedules.length);
+    expect(functions).toHaveLength(functionGroups.length + 1 + schedules.length + 1);
     for (const [, fn] of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -198,6 +198,7 @@ describe('schedules', () => {
   it.each([
     ['reminders', 'rate(15 minutes)'],
     ['overspend', 'rate(1 hour)'],
+    ['outbox', 'rate(1 minute)'],
   ] as const)('runs %s on %s', (name, expression) => {
     const rules = ofType('AWS::Events::Rule').filter(([, rule]) => rule.Properties.ScheduleExpression === expression);
 
@@ -205,8 +206,23 @@ describe('schedules', () => {
     expect(JSON.stringify(rules[0]?.[1].Properties.Targets)).toContain(logicalId(stack.scheduledFunctions[name].function.node.defaultChild));
   });
 
-  it('has a rule for every schedule of the route table and no other', () => {
-    expect(ofType('AWS::Events::Rule')).toHaveLength(schedules.length);
+  it('has a rule for every schedule of the route table, plus the SES events rule, and no other', () => {
+    expect(ofType('AWS::Events::Rule')).toHaveLength(schedules.length + 1);
+  });
+
+  it('sends SES delivery, bounce, complaint, open and click events to the default bus, and those to the recorder', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(['delivery', 'bounce', 'complaint', 'open', 'click']),
+        EventBridgeDestination: Match.objectLike({ EventBusArn: Match.anyValue() }),
+      }),
+    });
+    const [, rule] = ofType('AWS::Events::Rule').find(([, candidate]) => candidate.Properties.EventPattern?.source?.[0] === 'aws.ses') ?? [];
+    expect(JSON.stringify(rule?.Properties.Targets)).toContain(logicalId(stack.emailEventsFunction.function.node.defaultChild));
+    expect(actionsOf(stack.emailEventsFunction)).not.toContain('ses:SendEmail');
+    expect(actionsOf(stack.emailEventsFunction)).toContain('dynamodb:UpdateItem');
+    expect(actionsOf(stack.scheduledFunctions.outbox)).toEqual(expect.arrayContaining(['ses:SendEmail', 'ses:SendRawEmail', 'secretsmanager:GetSecretValue', 'dynamodb:Query']));
   });
 });
 

@@ -19,7 +19,7 @@ export async function call(
   user: SignedInUser | null,
   method: HttpMethod,
   path: string,
-  options: { body?: unknown; query?: Record<string, string>; headers?: Record<string, string> } = {},
+  options: { body?: unknown; rawBody?: string; query?: Record<string, string>; headers?: Record<string, string> } = {},
 ) {
   const found = findRoute(method, path);
   if (found.kind !== 'found') throw new Error(`No route for ${method} ${path}`);
