@@ -30,7 +30,8 @@ export async function noticeRecipients(notice: NoticeRecord): Promise<NoticeReci
     case 'guests_invited_before_notice':
       return guestTargets((await listAllGuests(notice.event_id)).filter((guest) => guest.invited_at && guest.invited_at <= notice.created_at));
     case 'guests_rsvp_pending':
-      return guestTargets(await listAllGuests(notice.event_id, { rsvp_status: 'pending' }));
+      // A reminder to answer only makes sense to a guest who was invited to.
+      return guestTargets((await listAllGuests(notice.event_id, { rsvp_status: 'pending' })).filter((guest) => guest.invited_at));
     case 'guests_attending':
       return guestTargets(await listAllGuests(notice.event_id, { rsvp_status: 'yes' }));
     case 'snapshot': {
