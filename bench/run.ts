@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     port: 0,
     tableName: 'event-planning-bench',
     dataDir,
-    emulators: { start: { dynamoDbPort: await freePort(), sesPort: await freePort(), inMemory: true } },
+    emulators: { start: { dynamoDbPort: await freePort(), sesPort: await freePort(), s3Port: await freePort(), inMemory: true } },
     corsAllowedOrigins: 'http://localhost:5173',
     region: 'us-east-1',
     schedules: false,

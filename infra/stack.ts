@@ -2,13 +2,15 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { type FunctionGroup, functionGroups, schedules } from '../shared/routes.ts';
 import { ApiFunction } from './constructs/api-function.ts';
 import { createDataTable } from './constructs/data-table.ts';
-import { bindCorsOrigins, bindEmailSending, bindSigningKey, bindTable, type EmailSending, type TableAccess } from './constructs/grants.ts';
+import { createDocumentsBucket } from './constructs/documents-bucket.ts';
+import { bindCorsOrigins, bindDocumentsBucket, bindEmailSending, bindSigningKey, bindTable, type EmailSending, type TableAccess } from './constructs/grants.ts';
 import { EventPlanningHttpApi } from './constructs/http-api.ts';
 import { isProduction, type StackSettings } from './settings.ts';
 
@@ -124,6 +126,15 @@ const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     // Records batches only; the outbox sender emails them.
     sendsEmail: false,
   },
+  documents: {
+    description: 'the document endpoints (/api/events/{id}/documents, /api/documents/*)',
+    // Metadata and presigned URLs only: the files go between the browser and S3 directly.
+    memorySize: 256,
+    timeout: Duration.seconds(10),
+    table: 'readWrite',
+    signingKey: true,
+    sendsEmail: false,
+  },
 };
 
 type ScheduleName = (typeof schedules)[number]['name'];
@@ -174,6 +185,7 @@ export class EventPlanningStack extends Stack {
   readonly authorizerFunction: ApiFunction;
   readonly scheduledFunctions: Record<ScheduleName, ApiFunction>;
   readonly emailEventsFunction: ApiFunction;
+  readonly documentsBucket: Bucket;
 
   constructor(scope: Construct, id: string, props: EventPlanningStackProps) {
     super(scope, id, props);
@@ -246,6 +258,8 @@ export class EventPlanningStack extends Stack {
       bindCorsOrigins(this.groupFunctions[group], settings.corsAllowedOrigins);
     }
     for (const schedule of schedules) bindNeeds(this.scheduledFunctions[schedule.name], scheduleNeeds[schedule.name]);
+    this.documentsBucket = createDocumentsBucket(this, { corsAllowedOrigins: settings.corsAllowedOrigins });
+    bindDocumentsBucket(this.groupFunctions.documents, this.documentsBucket);
     // The authorizer only verifies a token's signature and claims: it reads the key and touches no table.
     bindTable(this.authorizerFunction, this.table, 'none');
     bindSigningKey(this.authorizerFunction, signingKey);
@@ -285,6 +299,7 @@ export class EventPlanningStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'DocumentsBucketName', { value: this.documentsBucket.bucketName, description: 'Uploaded documents, one object per version' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
     new CfnOutput(this, 'SesConfigurationSetName', { value: configurationSet.configurationSetName });
   }

@@ -14,6 +14,10 @@ const configSchema = z.object({
   /** Set locally and in tests: DynamoDB Local / SES emulator endpoints. Unset in AWS. */
   DYNAMODB_ENDPOINT: z.string().url().optional(),
   SES_ENDPOINT: z.string().url().optional(),
+  /** Set locally and in tests: the S3 emulator (s3rver). Unset in AWS. */
+  S3_ENDPOINT: z.string().url().optional(),
+  /** The documents bucket; set only on the functions that store documents (documentsBucket() requires it). */
+  DOCUMENTS_BUCKET: z.string().min(1).optional(),
   /** Where the JWT signing key comes from: a Secrets Manager ARN in AWS, a file locally. */
   SIGNING_KEY_SECRET_ARN: z.string().min(1).optional(),
   SIGNING_KEY_FILE: z.string().min(1).optional(),

@@ -3,7 +3,7 @@
  * and one HTTP API route per entry from it; the local server routes requests through it; each group's
  * handler dispatches on the same `operation` names. Add a route here, then its operation in the group.
  */
-export const functionGroups = ['health', 'auth', 'events', 'guests', 'rsvp', 'timeline', 'checklist', 'team', 'budget', 'vendors', 'invitations'] as const;
+export const functionGroups = ['health', 'auth', 'events', 'guests', 'rsvp', 'timeline', 'checklist', 'team', 'budget', 'vendors', 'invitations', 'documents'] as const;
 export type FunctionGroup = (typeof functionGroups)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -56,6 +56,12 @@ export const routes: readonly RouteDefinition[] = [
   route('POST', '/api/events/{id}/vendors', 'vendors', 'createVendor', 'protected', 'Add a vendor'),
   route('PUT', '/api/vendors/{id}', 'vendors', 'updateVendor', 'protected', 'Change a vendor (status moves forward or to cancelled)'),
   route('DELETE', '/api/vendors/{id}', 'vendors', 'deleteVendor', 'protected', 'Delete a vendor, unlinking its budget items'),
+
+  route('GET', '/api/events/{id}/documents', 'documents', 'listDocuments', 'protected', 'Documents with their current version and linked vendor'),
+  route('POST', '/api/events/{id}/documents', 'documents', 'createDocument', 'protected', 'Add a document; answers a presigned upload URL for its first version'),
+  route('GET', '/api/documents/{id}', 'documents', 'getDocument', 'protected', 'One document with its versions and a short-lived download URL'),
+  route('POST', '/api/documents/{id}/versions', 'documents', 'addDocumentVersion', 'protected', 'Add a version (the old ones stay); answers a presigned upload URL'),
+  route('DELETE', '/api/documents/{id}', 'documents', 'deleteDocument', 'protected', 'Delete a document, its versions and their files'),
 
   route('GET', '/api/events/{id}/guests', 'guests', 'listGuests', 'protected', 'The guest list with filters, totals, headcount and dietary summary'),
   route('POST', '/api/events/{id}/guests', 'guests', 'addGuests', 'protected', 'Add up to 1,000 guests, each with an invitation code'),

@@ -1,5 +1,7 @@
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Stack, Validations } from 'aws-cdk-lib';
+import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { tableDefinition } from '../../shared/data/table.ts';
 import type { ApiFunction } from './api-function.ts';
@@ -66,6 +68,23 @@ export function bindEmailSending(target: ApiFunction, email: EmailSending): void
       resources: [email.identityArn, email.configurationSetArn],
     }),
   );
+}
+
+/**
+ * Functions that store documents: the bucket's name, and exactly the object actions its presigned URLs and
+ * deletes use (a presigned URL acts with the signer's permissions), on the bucket's objects only.
+ * DeleteObjects is authorized per object as s3:DeleteObject.
+ */
+export function bindDocumentsBucket(target: ApiFunction, bucket: IBucket): void {
+  target.function.addEnvironment('DOCUMENTS_BUCKET', bucket.bucketName);
+  target.function.addToRolePolicy(
+    new PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], resources: [bucket.arnForObjects('events/*')] }),
+  );
+  const bucketId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnBucket);
+  Validations.of(target).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/events/*]`,
+    reason: 'Object keys are made per document version at request time (events/<eventId>/documents/<docId>/v<n>), so the grant names the key prefix of every document and nothing else in the bucket.',
+  });
 }
 
 /** HTTP groups answer CORS themselves too (middy), so they need the same origins as the API. */

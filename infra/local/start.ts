@@ -14,7 +14,7 @@ const usage = `Usage: npm start [-- --in-memory]
 
   --in-memory   keep DynamoDB Local's data in memory, gone at exit (or DYNAMODB_IN_MEMORY=1)
 
-Variables (defaults): PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), TABLE_NAME (event-planning-local),
+Variables (defaults): PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), S3_PORT (8006), TABLE_NAME (event-planning-local),
 CORS_ALLOWED_ORIGINS (http://localhost:5173), AWS_REGION (us-east-1), LOG_LEVEL (info).`;
 
 const isTruthy = (value: string | undefined): boolean => value === '1' || value?.toLowerCase() === 'true';
@@ -54,6 +54,7 @@ function printReady(stack: LocalStack): void {
       `  API              ${stack.apiUrl}/api`,
       `  Health           ${stack.healthUrl}`,
       `  SES mail viewer  ${stack.sesEndpoint}/`,
+      `  S3 emulator      ${stack.s3Endpoint} (bucket ${stack.env.DOCUMENTS_BUCKET}, files in s3/)`,
       `  DynamoDB Local   ${stack.dynamoDbEndpoint} (table ${stack.env.TABLE_NAME})`,
       `  Data folder      ${stack.dataDir} (${storage}, signing key in signing-key)`,
       `  Schedules        ${schedules} (run one now: npm run schedule:run -- <name>)`,
@@ -80,7 +81,7 @@ function onSignal(signal: NodeJS.Signals): void {
   stopRequested = true;
   // While starting, the children are stopped as soon as startLocalStack returns (or fails).
   if (!stack) return;
-  console.log(`\n${signal}: stopping the API, the schedules, DynamoDB Local and the SES emulator...`);
+  console.log(`\n${signal}: stopping the API, the schedules, DynamoDB Local and the SES and S3 emulators...`);
   void stopAndExit(0);
 }
 
@@ -99,7 +100,7 @@ try {
     port: portFromEnv('PORT', 3000),
     tableName: process.env.TABLE_NAME || 'event-planning-local',
     dataDir: defaultDataDir,
-    emulators: { start: { dynamoDbPort: portFromEnv('DYNAMODB_PORT', 8000), sesPort: portFromEnv('SES_PORT', 8005), inMemory } },
+    emulators: { start: { dynamoDbPort: portFromEnv('DYNAMODB_PORT', 8000), sesPort: portFromEnv('SES_PORT', 8005), s3Port: portFromEnv('S3_PORT', 8006), inMemory } },
     corsAllowedOrigins: process.env.CORS_ALLOWED_ORIGINS || 'http://localhost:5173',
     region: process.env.AWS_REGION || 'us-east-1',
     schedules: true,

@@ -52,6 +52,12 @@ export const childKeys = {
   prefix: (kind: ChildKind) => `${childKinds[kind]}#`,
 };
 
+/** The versions of a document, in its event's collection, in number order: `DOCVERSION#<docId>#0001`. */
+export const documentVersionKeys = {
+  item: (eventId: string, documentId: string, number: number): Key => ({ pk: eventPk(eventId), sk: `DOCVERSION#${documentId}#${String(number).padStart(4, '0')}` }),
+  prefixOf: (documentId: string) => `DOCVERSION#${documentId}#`,
+};
+
 /** GSI1 on guest items: every guest record of one email across events (a user's "events attended"). */
 export const guestEmailKeys = {
   partition: (email: string) => `GUESTEMAIL#${email.toLowerCase()}`,

@@ -22,7 +22,7 @@ beforeAll(async () => {
     port: await freePort(),
     tableName: `stack-${randomUUID()}`,
     dataDir,
-    emulators: { start: { dynamoDbPort: await freePort(), sesPort: await freePort(), inMemory: true } },
+    emulators: { start: { dynamoDbPort: await freePort(), sesPort: await freePort(), s3Port: await freePort(), inMemory: true } },
     corsAllowedOrigins: 'http://localhost:5173',
     region: 'us-east-1',
     schedules: true,

@@ -130,6 +130,7 @@ describe('Lambda functions', () => {
     expect(variables(stack.groupFunctions.events)).toEqual([...base, key, ...email, 'CORS_ALLOWED_ORIGINS'].sort());
     expect(variables(stack.scheduledFunctions.reminders)).toEqual(base);
     expect(variables(stack.scheduledFunctions.overspend)).toEqual([...base, ...email].sort());
+    expect(variables(stack.groupFunctions.documents)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET'].sort());
   });
 });
 
@@ -159,6 +160,7 @@ describe('least privilege', () => {
     expect(unique(actionsOf(stack.scheduledFunctions.reminders))).toEqual(unique([...logs, ...tableRead, ...tableWrite]));
     // The overspend job records each crossing (alert item + outbox notice), so it writes.
     expect(unique(actionsOf(stack.scheduledFunctions.overspend))).toEqual(unique([...logs, ...tableRead, ...tableWrite, ...sendEmail]));
+    expect(unique(actionsOf(stack.groupFunctions.documents))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite, 's3:DeleteObject', 's3:GetObject', 's3:PutObject']));
   });
 
   it('scopes index queries to the named indexes of the table, not index/*', () => {
@@ -166,6 +168,27 @@ describe('least privilege', () => {
 
     for (const index of tableDefinition.indexes) expect(resourcesJson).toContain(`/index/${index.name}"`);
     expect(resourcesJson).not.toContain('/index/*');
+  });
+});
+
+describe('documents bucket', () => {
+  it('is versioned, encrypted, TLS only, private, logged, expires old versions and allows the frontend origins', () => {
+    const logicalIdOf = (bucket: unknown) => logicalId((bucket as { node: { defaultChild: unknown } }).node.defaultChild);
+    const documents = resources[logicalIdOf(stack.documentsBucket)]?.Properties ?? {};
+
+    expect(ofType('AWS::S3::Bucket')).toHaveLength(2);
+    expect(documents).toMatchObject({
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: { LogFilePrefix: 'documents/' },
+      LifecycleConfiguration: { Rules: [expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 90 } })] },
+      CorsConfiguration: { CorsRules: [expect.objectContaining({ AllowedMethods: ['GET', 'PUT'] })] },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logicalIdOf(stack.documentsBucket) },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
   });
 });
 

@@ -16,7 +16,7 @@ import { call } from './timeline-fixtures.ts';
  */
 export type Outcome = 'ok' | 403 | 404;
 type Person = Role | 'outsider';
-export type Child = 'timeline' | 'checklist' | 'guest' | 'budgetItem' | 'payment' | 'vendor';
+export type Child = 'timeline' | 'checklist' | 'guest' | 'budgetItem' | 'payment' | 'vendor' | 'document';
 export type Fixture = {
   eventId: string;
   ids: Partial<Record<Child, string>>;
@@ -51,7 +51,7 @@ export const eventScoped = routes.filter((route) => route.access === 'protected'
 
 /** Which of the two files documents each group; every group with an event-scoped route is in one. */
 export const planningGroups: FunctionGroup[] = ['events', 'timeline', 'checklist', 'team'];
-export const otherGroups: FunctionGroup[] = ['guests', 'budget', 'vendors', 'invitations'];
+export const otherGroups: FunctionGroup[] = ['guests', 'budget', 'vendors', 'invitations', 'documents'];
 
 /** Not role-based: only the person invited can accept (covered in team.test.ts). */
 const notRoleBased = ['POST /api/events/{id}/team/accept'];
@@ -72,6 +72,7 @@ async function makeChild(child: Child, fixture: Fixture): Promise<string> {
     case 'budgetItem': return made(`${events}/budget/items`, { category: 'venue', description: 'Fixture', estimated_cost: 100 });
     case 'payment': return made(`/api/budget/items/${idOf(fixture, 'budgetItem')}/payments`, { amount: 10 });
     case 'vendor': return made(`${events}/vendors`, { name: 'Fixture Florist', service_type: 'Florist' });
+    case 'document': return made(`${events}/documents`, { name: 'Fixture Menu', content_type: 'application/pdf', size: 10 });
   }
 }
 

@@ -4,7 +4,7 @@ import { by, everyMember, idOf, otherGroups, permissionMatrix, plannersOnly, typ
  * The role/route matrix for the guests, budget, vendors and invitations groups (the planning groups'
  * rows are in permission-matrix.test.ts). Budget is invisible to a viewer (no read: 404) and read-only
  * for an assistant (403); guests and vendors are written by everyone but the viewer; invitations are sent
- * by the organizer and coordinators.
+ * by the organizer and coordinators. Documents are written by everyone but the viewer.
  */
 const budgetReaders = by('ok', 'ok', 'ok', 404);
 const budgetWriters = by('ok', 'ok', 403, 404);
@@ -36,6 +36,12 @@ const matrix: Record<string, Row> = {
   'POST /api/events/{id}/vendors': { expect: writersButViewer, request: (f) => ({ path: `/api/events/${f.eventId}/vendors`, body: { name: 'Matrix Catering', service_type: 'Catering' } }) },
   'PUT /api/vendors/{id}': { expect: writersButViewer, needs: ['vendor'], request: (f) => ({ path: `/api/vendors/${idOf(f, 'vendor')}`, body: { notes: 'matrix' } }) },
   'DELETE /api/vendors/{id}': { expect: writersButViewer, needs: ['vendor'], request: (f) => ({ path: `/api/vendors/${idOf(f, 'vendor')}` }) },
+
+  'GET /api/events/{id}/documents': { expect: everyMember, request: (f) => ({ path: `/api/events/${f.eventId}/documents` }) },
+  'POST /api/events/{id}/documents': { expect: writersButViewer, request: (f) => ({ path: `/api/events/${f.eventId}/documents`, body: { name: 'Matrix Plan', content_type: 'image/png', size: 5 } }) },
+  'GET /api/documents/{id}': { expect: everyMember, needs: ['document'], request: (f) => ({ path: `/api/documents/${idOf(f, 'document')}` }) },
+  'POST /api/documents/{id}/versions': { expect: writersButViewer, needs: ['document'], request: (f) => ({ path: `/api/documents/${idOf(f, 'document')}/versions`, body: { content_type: 'application/pdf', size: 20 } }) },
+  'DELETE /api/documents/{id}': { expect: writersButViewer, needs: ['document'], request: (f) => ({ path: `/api/documents/${idOf(f, 'document')}` }) },
 
   // Run once functions/invitations is in the tree (issue 4, in progress): a batch for the one guest.
   'GET /api/events/{id}/invitations': { expect: everyMember, request: (f) => ({ path: `/api/events/${f.eventId}/invitations` }) },

@@ -16,6 +16,8 @@ Object.assign(process.env, {
   AWS_SECRET_ACCESS_KEY: 'local',
   DYNAMODB_ENDPOINT: inject('dynamoDbEndpoint'),
   SES_ENDPOINT: inject('sesEndpoint'),
+  S3_ENDPOINT: inject('s3Endpoint'),
+  DOCUMENTS_BUCKET: inject('documentsBucket'),
   SIGNING_KEY_FILE: inject('signingKeyFile'),
   // scrypt at OWASP's N=2^17 costs ~0.8 s per hash; tests use 2^12. Stored parameters keep verification honest.
   SCRYPT_LOG_N: '12',

@@ -15,7 +15,7 @@ export async function startTestStack(): Promise<LocalStack> {
     port: 0,
     tableName: process.env.TABLE_NAME as string,
     dataDir,
-    emulators: { reuse: { dynamoDbEndpoint: inject('dynamoDbEndpoint'), sesEndpoint: inject('sesEndpoint') } },
+    emulators: { reuse: { dynamoDbEndpoint: inject('dynamoDbEndpoint'), sesEndpoint: inject('sesEndpoint'), s3Endpoint: inject('s3Endpoint') } },
     signingKeyFile: inject('signingKeyFile'),
     corsAllowedOrigins: process.env.CORS_ALLOWED_ORIGINS as string,
     region: 'us-east-1',
