@@ -106,28 +106,44 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
   }
 }
 
-/** Starts the SES emulator as a child process (its web viewer answers on the same port). */
-export async function startSes(options: { port: number }): Promise<Running> {
-  const child = spawnProcess(
-    process.execPath,
-    ['node_modules/aws-ses-v2-local/dist/cli.js', '--port', String(options.port), '--host', '127.0.0.1'],
-    { cwd: new URL('../..', import.meta.url).pathname, stdio: 'pipe' },
-  );
+/**
+ * Runs an emulator that ships as a Node script in node_modules as a child process, and waits until
+ * `isReady` answers for its endpoint. Its output is kept to explain a failed start.
+ */
+async function startNodeEmulator(
+  what: string,
+  script: string,
+  args: string[],
+  port: number,
+  isReady: (endpoint: string) => Promise<void>,
+): Promise<Running> {
+  const child = spawnProcess(process.execPath, [script, ...args], {
+    cwd: new URL('../..', import.meta.url).pathname,
+    stdio: 'pipe',
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const endpoint = `http://127.0.0.1:${options.port}`;
+  const endpoint = `http://127.0.0.1:${port}`;
   try {
     await waitFor(async () => {
-      if (child.exitCode !== null) throw new Error(`SES emulator exited: ${output.slice(-2000)}`);
-      const response = await fetch(`${endpoint}/health-check`);
-      if (!response.ok) throw new Error(`health-check answered ${response.status}`);
-    }, 'SES emulator');
+      if (child.exitCode !== null) throw new Error(`${what} exited: ${output.slice(-2000)}`);
+      await isReady(endpoint);
+    }, what);
   } catch (error) {
     await stopChild(child);
     throw error;
   }
   return { endpoint, stop: () => stopChild(child) };
+}
+
+/** Starts the SES emulator as a child process (its web viewer answers on the same port). */
+export function startSes(options: { port: number }): Promise<Running> {
+  const args = ['--port', String(options.port), '--host', '127.0.0.1'];
+  return startNodeEmulator('SES emulator', 'node_modules/aws-ses-v2-local/dist/cli.js', args, options.port, async (endpoint) => {
+    const response = await fetch(`${endpoint}/health-check`);
+    if (!response.ok) throw new Error(`health-check answered ${response.status}`);
+  });
 }
 
 /** The documents bucket the local S3 emulator creates at start (s3rver has no bucket versioning). */
@@ -147,25 +163,10 @@ export async function startS3(options: { port: number; directory: string; corsOr
   await mkdir(options.directory, { recursive: true, mode: 0o700 });
   const corsFile = join(options.directory, '.cors.xml');
   await writeFile(corsFile, corsXml(options.corsOrigins));
-  const child = spawnProcess(
-    process.execPath,
-    ['node_modules/s3rver/bin/s3rver.js', '-d', options.directory, '-a', '127.0.0.1', '-p', String(options.port), '--silent', '--configure-bucket', localDocumentsBucket, corsFile],
-    { cwd: new URL('../..', import.meta.url).pathname, stdio: 'pipe' },
-  );
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const endpoint = `http://127.0.0.1:${options.port}`;
-  try {
-    await waitFor(async () => {
-      if (child.exitCode !== null) throw new Error(`S3 emulator exited: ${output.slice(-2000)}`);
-      // An unsigned HEAD of the bucket answers 200 or 403 once s3rver listens and the bucket exists.
-      const response = await fetch(`${endpoint}/${localDocumentsBucket}`, { method: 'HEAD' });
-      if (response.status === 404 || response.status >= 500) throw new Error(`bucket answered ${response.status}`);
-    }, 'S3 emulator');
-  } catch (error) {
-    await stopChild(child);
-    throw error;
-  }
-  return { endpoint, stop: () => stopChild(child) };
+  const args = ['-d', options.directory, '-a', '127.0.0.1', '-p', String(options.port), '--silent', '--configure-bucket', localDocumentsBucket, corsFile];
+  return startNodeEmulator('S3 emulator', 'node_modules/s3rver/bin/s3rver.js', args, options.port, async (endpoint) => {
+    // An unsigned HEAD of the bucket answers 200 or 403 once s3rver listens and the bucket exists.
+    const response = await fetch(`${endpoint}/${localDocumentsBucket}`, { method: 'HEAD' });
+    if (response.status === 404 || response.status >= 500) throw new Error(`bucket answered ${response.status}`);
+  });
 }
