@@ -259,7 +259,8 @@ export class EventPlanningStack extends Stack {
     }
     for (const schedule of schedules) bindNeeds(this.scheduledFunctions[schedule.name], scheduleNeeds[schedule.name]);
     this.documentsBucket = createDocumentsBucket(this, { corsAllowedOrigins: settings.corsAllowedOrigins });
-    bindDocumentsBucket(this.groupFunctions.documents, this.documentsBucket);
+    bindDocumentsBucket(this.groupFunctions.documents, this.documentsBucket, 'readWrite');
+    bindDocumentsBucket(this.groupFunctions.events, this.documentsBucket, 'delete');
     // The authorizer only verifies a token's signature and claims: it reads the key and touches no table.
     bindTable(this.authorizerFunction, this.table, 'none');
     bindSigningKey(this.authorizerFunction, signingKey);

@@ -1,5 +1,7 @@
 import { auditPut } from '#shared/data/audit.ts';
 import { type EventAccess, loadEventAccess } from '#shared/data/event-access.ts';
+import { deleteObjects } from '#shared/data/documents-bucket.ts';
+import { listEventDocumentObjectKeys } from '#shared/data/documents.ts';
 import { listGuestRecipients, markEventDeleting, purgeEvent } from '#shared/data/events.ts';
 import { eventSnapshot, getNoticeWithRecipients, noticePut, recordNoticeRecipients } from '#shared/data/notices.ts';
 import type { Caller } from '#shared/auth/tokens.ts';
@@ -16,7 +18,8 @@ import { idParam } from '#shared/schemas/common.ts';
  * 1. one transaction: mark the event deleting, record its cancellation notice (outside the collection,
  *    so it survives), and a user-scope audit entry (the event's own audit trail goes with it);
  * 2. snapshot the guests into the notice, before any guest is deleted;
- * 3. delete the collection and its lookup items in batches, the event item last.
+ * 3. delete the event's document files from the bucket while their version items still name them;
+ * 4. delete the collection and its lookup items in batches, the event item last.
  */
 export const deleteEvent = operation({
   params: idParam,
@@ -27,6 +30,7 @@ export const deleteEvent = operation({
     const noticeId = access.event.deletion_notice_id ?? (await beginDeletion(access, caller, expectedVersion(request.headers, undefined)));
     const { notice } = access.event.deleting_at ? await getNoticeWithRecipients(noticeId) : { notice: null };
     if (!notice?.recipients_recorded) await recordNoticeRecipients(noticeId, await listGuestRecipients(params.id));
+    await deleteObjects(await listEventDocumentObjectKeys(params.id));
     await purgeEvent(params.id);
     return deleted(params.id);
   },

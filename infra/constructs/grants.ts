@@ -75,11 +75,11 @@ export function bindEmailSending(target: ApiFunction, email: EmailSending): void
  * deletes use (a presigned URL acts with the signer's permissions), on the bucket's objects only.
  * DeleteObjects is authorized per object as s3:DeleteObject.
  */
-export function bindDocumentsBucket(target: ApiFunction, bucket: IBucket): void {
+/** `readWrite`: the documents group; `delete`: deleting an event removes its document files too. */
+export function bindDocumentsBucket(target: ApiFunction, bucket: IBucket, access: 'readWrite' | 'delete'): void {
   target.function.addEnvironment('DOCUMENTS_BUCKET', bucket.bucketName);
-  target.function.addToRolePolicy(
-    new PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], resources: [bucket.arnForObjects('events/*')] }),
-  );
+  const actions = access === 'readWrite' ? ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'] : ['s3:DeleteObject'];
+  target.function.addToRolePolicy(new PolicyStatement({ actions, resources: [bucket.arnForObjects('events/*')] }));
   const bucketId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnBucket);
   Validations.of(target).acknowledge({
     id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/events/*]`,

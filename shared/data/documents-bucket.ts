@@ -59,11 +59,15 @@ export async function presignDownload(input: { key: string; fileName: string | n
   return { method: 'GET' as const, url, expires_at: expiresAt(DOWNLOAD_URL_SECONDS) };
 }
 
-/** Deletes objects (at most 1,000 per call; a document has at most 50); a missing one is not an error. */
+const DELETE_OBJECTS_LIMIT = 1000;
+
+/** Deletes objects, 1,000 per call (S3's limit); a missing one is not an error. */
 export async function deleteObjects(keys: string[]): Promise<void> {
-  if (keys.length === 0) return;
-  const result = await s3().send(
-    new DeleteObjectsCommand({ Bucket: documentsBucket(), Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }),
-  );
-  if (result.Errors?.length) throw new Error(`S3 kept ${result.Errors.length} of ${keys.length} objects: ${result.Errors[0]?.Code}`);
+  for (let start = 0; start < keys.length; start += DELETE_OBJECTS_LIMIT) {
+    const batch = keys.slice(start, start + DELETE_OBJECTS_LIMIT);
+    const result = await s3().send(
+      new DeleteObjectsCommand({ Bucket: documentsBucket(), Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+    );
+    if (result.Errors?.length) throw new Error(`S3 kept ${result.Errors.length} of ${batch.length} objects: ${result.Errors[0]?.Code}`);
+  }
 }

@@ -45,6 +45,16 @@ export async function listDocumentVersions(eventId: string, documentId: string):
   return items.map(versionFromItem);
 }
 
+/** The object key of every document version of an event (Query `DOCVERSION#` in its collection, strong). */
+export async function listEventDocumentObjectKeys(eventId: string): Promise<string[]> {
+  const items = await queryAllPages({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': childKeys.item('document', eventId, eventId).pk, ':prefix': documentVersionKeys.allPrefix },
+    ConsistentRead: true,
+  });
+  return items.map((item) => versionFromItem(item).object_key);
+}
+
 /**
  * A new document with its first version, the event live, the linked vendor existing (in the same event)
  * and `alsoWrite` (the audit entry), in one transaction. 'no_vendor' when the vendor is gone.

@@ -56,6 +56,7 @@ export const childKeys = {
 export const documentVersionKeys = {
   item: (eventId: string, documentId: string, number: number): Key => ({ pk: eventPk(eventId), sk: `DOCVERSION#${documentId}#${String(number).padStart(4, '0')}` }),
   prefixOf: (documentId: string) => `DOCVERSION#${documentId}#`,
+  allPrefix: 'DOCVERSION#',
 };
 
 /** GSI1 on guest items: every guest record of one email across events (a user's "events attended"). */

@@ -104,6 +104,18 @@ describe('documents', () => {
     expect((await fetch(shown.data.download.url)).status).toBe(404);
   });
 
+  it("removes an event's document files when the event is deleted", async () => {
+    const event = await createEvent(ada);
+    const document = await addDocument(event.id, bytesOf('signed contract'));
+    await upload(document.upload, bytesOf('signed contract'));
+    const shown = await expectStatus(200, ada, 'GET', `/api/documents/${document.id}`);
+
+    await expectStatus(200, ada, 'DELETE', `/api/events/${event.id}`);
+
+    expect(await collection(event.id)).toEqual([]);
+    expect((await fetch(shown.data.download.url)).status).toBe(404);
+  });
+
   describe('bad input', () => {
     it.each([
       ['an unknown content type', { content_type: 'image/gif', size: 10 }, 'content_type'],
