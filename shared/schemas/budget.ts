@@ -48,7 +48,7 @@ export const createBudgetItemBody = z.object(itemFields).superRefine((body, payl
 }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });
 export type NewBudgetItemInput = z.output<typeof createBudgetItemBody>;
 
-/** PUT /api/budget/items/{id}: any subset; null clears an optional field. */
+/** PUT /api/budget/items/{id}: every field optional; null clears an optional field. */
 export const updateBudgetItemBody = z.object({
   ...itemFields,
   category: itemFields.category.optional(),

@@ -49,7 +49,7 @@ const foldContact = <T extends ContactPatch & { contact_info?: ContactPatch }>(b
 export const createVendorBody = z.object(vendorFields).transform(foldContact);
 export type NewVendorInput = z.output<typeof createVendorBody>;
 
-/** PUT /api/vendors/{id}: any subset; null clears an optional field. */
+/** PUT /api/vendors/{id}: every field optional; null clears an optional field. */
 export const updateVendorBody = z
   .object({ ...vendorFields, name: vendorFields.name.optional(), service_type: vendorFields.service_type.optional(), version: z.number().int().min(1).optional() })
   .transform(foldContact);
