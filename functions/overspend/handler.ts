@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { config } from '#shared/config.ts';
 import { reconcileBudgetAlerts } from '#shared/data/budget-alerts.ts';
-import { budgetChangesOnDayPages, utcDay } from '#shared/data/due-items.ts';
+import { budgetChangesOnDayPages } from '#shared/data/due-items.ts';
+import { utcDay } from '#shared/domain/event-rules.ts';
 import { createLogger } from '#shared/logger.ts';
 import { schedules } from '#shared/routes.ts';
 
@@ -31,7 +32,7 @@ export type OverspendRun = {
  */
 export async function runOverspendCheck(now: Date, requestId: string = randomUUID()): Promise<OverspendRun> {
   const since = new Date(now.getTime() - LOOKBACK_MS);
-  const days = [...new Set([utcDay(since), utcDay(now)])];
+  const days = [...new Set([utcDay(since.toISOString()), utcDay(now.toISOString())])];
   const eventIds = new Set<string>();
   let budgetChanges = 0;
   for (const day of days) {

@@ -1,3 +1,4 @@
+import { memberExistsCheck } from './members.ts';
 import type { ChecklistItem } from '../domain/checklist-rules.ts';
 import { utcDay } from '../domain/event-rules.ts';
 import { queryChildren } from './collection.ts';
@@ -46,7 +47,7 @@ export async function writeChecklist(write: ChecklistWrite): Promise<ChecklistWr
   const items: TransactItem[] = [eventSide(write), ...itemWrites(write)];
   const assigneeIndex = items.length;
   if (write.assigneeUserId) {
-    items.push({ ConditionCheck: { Key: eventKeys.member(write.eventId, write.assigneeUserId), ConditionExpression: 'attribute_exists(pk)' } });
+    items.push(memberExistsCheck(write.eventId, write.assigneeUserId));
   }
   items.push(...write.alsoWrite);
   try {

@@ -22,15 +22,20 @@ const chunks = <T>(values: T[], size: number): T[][] =>
 
 const keyOf = (item: Item): string => `${String(item.pk)}|${String(item.sk)}`;
 
-/** Every page of a query, in order. For partitions whose size the caller knows to be bounded. */
-export async function queryAllPages(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
-  const items: Item[] = [];
+/** A query one page at a time, in order, for callers that work page by page (the scheduled jobs). */
+export async function* queryPages(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): AsyncGenerator<Item[]> {
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await db().send(new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey: startKey }));
-    items.push(...(page.Items ?? []));
+    yield page.Items ?? [];
     startKey = page.LastEvaluatedKey;
   } while (startKey);
+}
+
+/** Every page of a query, in order. For partitions whose size the caller knows to be bounded. */
+export async function queryAllPages(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
+  const items: Item[] = [];
+  for await (const page of queryPages(input)) items.push(...page);
   return items;
 }
 

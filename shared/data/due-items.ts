@@ -1,5 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client.ts';
+import { queryPages } from './collection.ts';
 import { budgetChangeKeys, dueKeys } from './keys.ts';
 import type { IndexName } from './table.ts';
 
@@ -12,29 +11,18 @@ export type DayIndexedItem = {
   [attribute: string]: unknown;
 };
 
-/** `YYYY-MM-DD` in UTC: the day part of GSI2's partition keys. */
-export const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
-
 /** Page size of the day queries; DynamoDB's 1 MB page limit applies on top of it. */
 const DEFAULT_PAGE_SIZE = 100;
 
 /** Every item of one GSI2 partition, page by page, oldest time first. */
 async function* gsi2Pages(partition: string, pageSize: number): AsyncGenerator<DayIndexedItem[]> {
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi2' satisfies IndexName,
-        KeyConditionExpression: 'gsi2pk = :day',
-        ExpressionAttributeValues: { ':day': partition },
-        Limit: pageSize,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    yield (page.Items ?? []) as DayIndexedItem[];
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const pages = queryPages({
+    IndexName: 'gsi2' satisfies IndexName,
+    KeyConditionExpression: 'gsi2pk = :day',
+    ExpressionAttributeValues: { ':day': partition },
+    Limit: pageSize,
+  });
+  for await (const page of pages) yield page as DayIndexedItem[];
 }
 
 // Items due on a day (timeline, checklist, payments, notices): gsi2pk = DUE#<day>, by due time.

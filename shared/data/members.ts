@@ -34,6 +34,11 @@ export function memberPut(member: MemberRecord): TransactItem {
   };
 }
 
+/** Transaction check that a user is on the event's team (an assignee must be a member). */
+export const memberExistsCheck = (eventId: string, userId: string): TransactItem => ({
+  ConditionCheck: { Key: eventKeys.member(eventId, userId), ConditionExpression: 'attribute_exists(pk)' },
+});
+
 export function memberFromItem(item: Record<string, unknown>): MemberRecord {
   const { pk: _pk, sk: _sk, type: _type, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, ...member } = item;
   return member as MemberRecord;

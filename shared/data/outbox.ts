@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client.ts';
-import { batchGetAll, queryAllPages } from './collection.ts';
+import { batchGetAll, queryAllPages, queryPages } from './collection.ts';
 import { childKeys, type Key, noticeKeys, outboxKeys, suppressionKeys } from './keys.ts';
 import type { IndexName } from './table.ts';
 
@@ -26,23 +26,15 @@ function entryOf(item: Record<string, unknown>): OutboxEntry | null {
 
 /** Entries due by `now`, oldest first, a page at a time (Query GSI2 OUTBOX#PENDING, sort <= now). */
 export async function* dueOutboxPages(now: Date, pageSize = 50): AsyncGenerator<OutboxEntry[]> {
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi2' satisfies IndexName,
-        KeyConditionExpression: 'gsi2pk = :pending AND gsi2sk <= :now',
-        ExpressionAttributeValues: { ':pending': outboxKeys.partition, ':now': `${now.toISOString()}#\uffff` },
-        ProjectionExpression: 'id, #type, event_id',
-        ExpressionAttributeNames: { '#type': 'type' },
-        Limit: pageSize,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    yield (page.Items ?? []).flatMap((item) => entryOf(item) ?? []);
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const pages = queryPages({
+    IndexName: 'gsi2' satisfies IndexName,
+    KeyConditionExpression: 'gsi2pk = :pending AND gsi2sk <= :now',
+    ExpressionAttributeValues: { ':pending': outboxKeys.partition, ':now': `${now.toISOString()}#\uffff` },
+    ProjectionExpression: 'id, #type, event_id',
+    ExpressionAttributeNames: { '#type': 'type' },
+    Limit: pageSize,
+  });
+  for await (const page of pages) yield page.flatMap((item) => entryOf(item) ?? []);
 }
 
 const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;

@@ -1,3 +1,4 @@
+import { memberExistsCheck } from './members.ts';
 import { utcDay } from '../domain/event-rules.ts';
 import type { CounterEffect, TimelineItem } from '../domain/timeline-plan.ts';
 import { queryChildren } from './collection.ts';
@@ -71,7 +72,7 @@ export async function writeTimeline(write: TimelineWrite): Promise<TimelineWrite
   }
   const assigneeIndex = items.length;
   if (write.assigneeUserId) {
-    items.push({ ConditionCheck: { Key: eventKeys.member(write.eventId, write.assigneeUserId), ConditionExpression: 'attribute_exists(pk)' } });
+    items.push(memberExistsCheck(write.eventId, write.assigneeUserId));
   }
   const firstDependent = items.length;
   for (const { item, dependsOn } of write.dependents ?? []) {

@@ -1,3 +1,4 @@
+import { utcDay } from './event-rules.ts';
 /**
  * What the reminders job owes, decided from what the per-day index holds and the clock (injected, never
  * read here). Each reminder has a key naming what it is about; the job records the key with the notice,
@@ -21,10 +22,9 @@ export type DueTask = { kind: TaskKind; id: string; event_id: string; title: str
 
 export type TaskReminder = { type: 'due_soon' | 'overdue'; key: string; task: DueTask };
 
-export const utcDayOf = (at: Date): string => at.toISOString().slice(0, 10);
 
 /** Calendar days (UTC) whose items may owe a reminder now: yesterday (overdue look-back), today, tomorrow. */
-export const reminderDays = (now: Date): string[] => [-1, 0, 1].map((offset) => utcDayOf(new Date(now.getTime() + offset * DAY_MS)));
+export const reminderDays = (now: Date): string[] => [-1, 0, 1].map((offset) => utcDay(new Date(now.getTime() + offset * DAY_MS).toISOString()));
 
 export function reminderFor(task: DueTask, now: Date): TaskReminder | null {
   if (task.done) return null;
@@ -43,7 +43,7 @@ export const isDigestDay = (now: Date): boolean => now.getUTCDay() === 1;
 
 /** The days a digest sent on `now` covers: today and the 6 after it. */
 export const digestDays = (now: Date): string[] =>
-  Array.from({ length: DIGEST_DAYS }, (_, offset) => utcDayOf(new Date(now.getTime() + offset * DAY_MS)));
+  Array.from({ length: DIGEST_DAYS }, (_, offset) => utcDay(new Date(now.getTime() + offset * DAY_MS).toISOString()));
 
 /** ISO 8601 week of a day (`2027-W18`), the digest's once-per key. */
 export function isoWeek(now: Date): string {

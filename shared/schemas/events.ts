@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  canonicalTimezone, type DateBound, DEFAULT_CURRENCY, eventStatuses, eventTypes, type EventStatus, type EventType,
+  canonicalTimezone, type DateBound, type EventRecord, DEFAULT_CURRENCY, eventStatuses, eventTypes, type EventStatus, type EventType,
   parseInstant, resolveSchedule, type Schedule, type ScheduleInput,
 } from '../domain/event-rules.ts';
 import { amountProblem, isKnownCurrency, MAX_MAJOR_AMOUNT, toMinorUnits } from '../domain/money.ts';
@@ -60,19 +60,8 @@ const hasIssueAt = (issues: z.core.$ZodRawIssue[], fields: string[]) =>
 /** The model's name wins over its alias when both are sent. */
 const pick = <T>(model: T | undefined, alias: T | undefined): T | undefined => (model !== undefined ? model : alias);
 
-export type EventDraft = Schedule & {
-  name: string;
-  description?: string;
-  location_name?: string;
-  location_address?: string;
-  event_type: EventType;
-  capacity?: number;
-  budget_total_minor: number;
-  currency: string;
-  status: EventStatus;
-  waitlist_enabled?: boolean;
-  rsvp_deadline?: string;
-};
+export type EventDraft = Schedule &
+  Pick<EventRecord, 'name' | 'description' | 'location_name' | 'location_address' | 'event_type' | 'capacity' | 'budget_total_minor' | 'currency' | 'status' | 'waitlist_enabled' | 'rsvp_deadline'>;
 
 const orUndefined = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
 
