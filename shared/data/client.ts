@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsClientOptions } from '../aws/client-options.ts';
 import { config } from '../config.ts';
 
 /** One document client per container, created on first use. */
@@ -7,9 +8,9 @@ let documentClient: DynamoDBDocumentClient | undefined;
 
 export function db(): DynamoDBDocumentClient {
   if (!documentClient) {
-    const { AWS_REGION, DYNAMODB_ENDPOINT } = config();
+    const { DYNAMODB_ENDPOINT } = config();
     const base = new DynamoDBClient({
-      region: AWS_REGION,
+      ...awsClientOptions('dynamodb'),
       ...(DYNAMODB_ENDPOINT
         ? { endpoint: DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
         : {}),

@@ -1,4 +1,6 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { awsClientOptions } from '../aws/client-options.ts';
+import { isThrottling } from '../aws/transient-errors.ts';
 import { config } from '../config.ts';
 
 /**
@@ -11,9 +13,9 @@ let client: SESv2Client | undefined;
 
 export function sesClient(): SESv2Client {
   if (!client) {
-    const { AWS_REGION, SES_ENDPOINT } = config();
+    const { SES_ENDPOINT } = config();
     client = new SESv2Client({
-      region: AWS_REGION,
+      ...awsClientOptions('ses'),
       ...(SES_ENDPOINT ? { endpoint: SES_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     });
   }
@@ -34,12 +36,10 @@ export class EmailSendFailure extends Error {
   }
 }
 
-const THROTTLE_NAMES = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling', 'LimitExceededException']);
 const PERMANENT_NAMES = new Set(['MessageRejected', 'BadRequestException', 'MailFromDomainNotVerifiedException', 'NotFoundException']);
 const THROTTLE_RETRIES = 8;
 
 const errorName = (error: unknown) => (error instanceof Error ? error.name : 'Error');
-export const isThrottle = (error: unknown) => THROTTLE_NAMES.has(errorName(error));
 
 const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(5_000, 50 * 2 ** attempt)));
 
@@ -60,7 +60,8 @@ export async function sendRawEmail(input: SendRawEmailInput): Promise<string> {
       return answer.MessageId;
     } catch (error) {
       if (error instanceof EmailSendFailure) throw error;
-      if (isThrottle(error) && attempt < THROTTLE_RETRIES) {
+      // Throttling certainly sent nothing: it is waited out here, beyond the client's own few retries.
+      if (isThrottling(error) && attempt < THROTTLE_RETRIES) {
         await pause(attempt);
         continue;
       }

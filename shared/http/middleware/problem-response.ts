@@ -1,10 +1,13 @@
 import type middy from '@middy/core';
-import { HttpError } from '../errors.ts';
+import { isTransientAwsFailure, retryAfterSeconds } from '../../aws/transient-errors.ts';
+import { HttpError, ServiceUnavailableError } from '../errors.ts';
 import type { HttpEvent, HttpRequestContext, HttpResult } from '../types.ts';
 
 /**
  * The one error handler: every failure becomes an RFC 9457 problem document. HttpErrors show their own
- * message; anything else is a 500 with the request id and nothing from the error itself.
+ * message; an AWS failure that time cures (throttling, a timeout, a 5xx that outlasted the SDK's retries)
+ * is a 503 with Retry-After, since the request was fine; anything else is a 500 with the request id and
+ * nothing from the error itself.
  */
 export function problemResponse(): middy.MiddlewareObj<HttpEvent, HttpResult, Error, HttpRequestContext> {
   return {
@@ -12,6 +15,11 @@ export function problemResponse(): middy.MiddlewareObj<HttpEvent, HttpResult, Er
       const { error, context } = request;
       if (error instanceof HttpError) {
         request.response = httpErrorProblem(error, context.requestId);
+        return;
+      }
+      if (isTransientAwsFailure(error)) {
+        context.log.warn('AWS busy or unreachable after retries: answered 503', { name: error?.name });
+        request.response = httpErrorProblem(new ServiceUnavailableError(retryAfterSeconds(error)), context.requestId);
         return;
       }
       context.log.error('unhandled error', {
