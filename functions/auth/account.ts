@@ -3,10 +3,12 @@ import { newSession, tokenBundle, type TokenBundle } from '#shared/auth/sessions
 import { auditPut } from '#shared/data/audit.ts';
 import { newId } from '#shared/data/ids.ts';
 import { isLive, sessionPut } from '#shared/data/sessions.ts';
-import { eventDatesAndStatuses, eventIdsWithYesRsvp, getUserWithSession, insertUser, type UserRecord } from '#shared/data/users.ts';
+import { eventDatesAndStatuses, eventIdsWithYesRsvp, getUserWithSession, insertUser, saveEmailNotifications, type UserRecord } from '#shared/data/users.ts';
+import { type EmailPreferences, emailPreferences } from '#shared/domain/notification-rules.ts';
 import type { Caller } from '#shared/auth/tokens.ts';
 import { ConflictError, UnauthorizedError } from '#shared/http/errors.ts';
 import type { RegisterBody } from '#shared/schemas/auth.ts';
+import type { PreferencesBody } from '#shared/schemas/notifications.ts';
 import { countAttended, type PublicUser, publicUser } from './user-view.ts';
 
 /** The fields a registration sets, as they appear in its audit entry (never the password). */
@@ -52,7 +54,7 @@ export type UserStats = { events_created: number; events_attended: number };
  * The caller with their stats. The session check rides on the read of the user (one BatchGetItem);
  * events attended are the guest records of the user's email answered yes whose event has passed.
  */
-export async function currentUserProfile(caller: Caller, now = new Date()): Promise<PublicUser & { stats: UserStats }> {
+export async function currentUserProfile(caller: Caller, now = new Date()): Promise<PublicUser & { stats: UserStats; preferences: { email_notifications: EmailPreferences } }> {
   const { session, user } = await getUserWithSession(caller.sessionId, caller.userId);
   if (!isLive(session, now) || session.user_id !== caller.userId) {
     throw new UnauthorizedError('The session has ended; sign in again.');
@@ -62,5 +64,13 @@ export async function currentUserProfile(caller: Caller, now = new Date()): Prom
   return {
     ...publicUser(user),
     stats: { events_created: Number(user.events_created ?? 0), events_attended: countAttended(attendedCandidates, now) },
+    preferences: { email_notifications: emailPreferences(user.email_notifications) },
   };
+}
+
+/** PUT /api/auth/user/preferences: replaces which notification kinds also come by email; answers all kinds. */
+export async function updateEmailPreferences(caller: Caller, body: PreferencesBody): Promise<{ email_notifications: EmailPreferences }> {
+  const preferences = emailPreferences(body.email_notifications);
+  if (!(await saveEmailNotifications(caller.userId, preferences, new Date().toISOString()))) throw new UnauthorizedError('The account no longer exists.');
+  return { email_notifications: preferences };
 }

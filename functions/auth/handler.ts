@@ -1,7 +1,8 @@
 import { httpGroup, operation, publicOperation } from '#shared/http/group.ts';
 import { created, ok } from '#shared/http/responses.ts';
 import { loginBody, refreshBody, registerBody } from '#shared/schemas/auth.ts';
-import { currentUserProfile, registerAccount } from './account.ts';
+import { preferencesBody } from '#shared/schemas/notifications.ts';
+import { currentUserProfile, registerAccount, updateEmailPreferences } from './account.ts';
 import { refreshTokens, signIn, signOut } from './sign-in.ts';
 
 /** The auth group: register, login, refresh, logout and the signed-in user (routes in shared/routes.ts). */
@@ -32,5 +33,10 @@ export const handler = httpGroup('auth', {
     // The session is checked in the same BatchGetItem that reads the user.
     session: 'with-first-read',
     handle: async ({ caller }) => ok(await currentUserProfile(caller)),
+  }),
+
+  updatePreferences: operation({
+    body: preferencesBody,
+    handle: async ({ body, caller }) => ok(await updateEmailPreferences(caller, body)),
   }),
 });

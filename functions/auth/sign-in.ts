@@ -3,7 +3,7 @@ import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '#s
 import { newSession, refreshSession, tokenBundle, type TokenBundle } from '#shared/auth/sessions.ts';
 import type { Caller } from '#shared/auth/tokens.ts';
 import { auditPut } from '#shared/data/audit.ts';
-import { clearAccountFailures, readLoginFailures, recordLoginFailure } from '#shared/data/rate-limits.ts';
+import { countLoginAttempt, forgiveLoginAttempt } from '#shared/data/rate-limits.ts';
 import { putSession, sessionDelete } from '#shared/data/sessions.ts';
 import { transact } from '#shared/data/transact.ts';
 import { findUserByEmail, findUserByUsername, replacePasswordHash, type UserRecord } from '#shared/data/users.ts';
@@ -31,20 +31,18 @@ export async function signIn(
   const { LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_WINDOW_SECONDS } = config();
   const window = windowAt(now, LOGIN_FAILURE_WINDOW_SECONDS);
   const subjects = { account: accountSubject(credentials.login), sourceIp };
-  const [failures, user] = await Promise.all([readLoginFailures(subjects, window), findUser(credentials.login)]);
+  // Counted before the password check, so concurrent guesses cannot all slip in under the limit.
+  const [failures, user] = await Promise.all([countLoginAttempt(subjects, window), findUser(credentials.login)]);
   const decision = throttleDecision(failures, LOGIN_FAILURE_LIMIT, window, now);
   if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds, 'Too many failed sign-ins; try again later.');
 
   const matches = await verifyPassword(credentials.password, user?.password_hash ?? dummyPasswordHash());
-  if (!user || !matches) {
-    await recordLoginFailure(subjects, window);
-    throw invalidCredentials();
-  }
+  if (!user || !matches) throw invalidCredentials();
 
   const { session, refreshToken } = newSession(user, now);
   await Promise.all([
     putSession(session),
-    failures.account > 0 ? clearAccountFailures(subjects.account, window) : undefined,
+    forgiveLoginAttempt(subjects, window),
     needsRehash(user.password_hash) ? upgradePasswordHash(user, credentials.password) : undefined,
   ]);
   return { user: publicUser(user), ...(await tokenBundle(session, refreshToken)) };

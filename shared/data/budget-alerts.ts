@@ -1,11 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type AlertLine, type AlertSnapshot, categoryLine, itemLine, linesInScope, linesOver, overallLines } from '../domain/budget-alerts.ts';
 import { can, effectivePermissions } from '../domain/permissions.ts';
-import { batchGetAll, queryAllPages } from './collection.ts';
+import { auditPut } from './audit.ts';
+import { batchGetAll } from './collection.ts';
 import { db, tableName } from './client.ts';
 import { budgetEventFromItem, budgetItemFromItem, categoryFromItem, readBudgetCollection } from './budget-items.ts';
 import { budgetAlertKeys, childKeys, eventKeys, type Key } from './keys.ts';
-import { memberFromItem } from './members.ts';
+import { listEventMembers } from './members.ts';
 import { eventSnapshot, noticePut } from './notices.ts';
 import { TransactionConditionFailed, transact } from './transact.ts';
 
@@ -66,13 +67,7 @@ async function readSnapshot(eventId: string, scope: AlertScope): Promise<Judged 
 
 /** The organizer and every active member who may change the budget: who a budget alert is for. */
 async function budgetPlanners(eventId: string): Promise<string[]> {
-  const members = await queryAllPages({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': eventKeys.partition(eventId), ':prefix': eventKeys.memberPrefix },
-    ConsistentRead: true,
-  });
-  return members
-    .map(memberFromItem)
+  return (await listEventMembers(eventId))
     .filter((member) => member.status === 'active' && can(effectivePermissions(member.role, member.permissions ?? {}), 'budget', 'write'))
     .map((member) => member.user_id);
 }
@@ -115,6 +110,11 @@ async function recordCrossing(snapshot: AlertSnapshot, crossing: AlertLine, plan
     await transact([
       { Put: { Item: { ...budgetAlertKeys.item(event.id, crossing.line), type: 'budgetAlert', event_id: event.id, ...alert }, ConditionExpression: 'attribute_not_exists(pk)' } },
       notice.write,
+      // The crossing in the activity trail, and (through it) the `budget.alert` domain event.
+      auditPut({ eventId: event.id }, {
+        actor_id: actorId, action: 'budget.alert', entity_type: 'budget', entity_id: event.id, at,
+        changes: [{ field: 'alert', before: null, after: { ...crossing } }],
+      }),
     ]);
     return true;
   } catch (error) {

@@ -20,7 +20,9 @@ import type { TransactItem } from './transact.ts';
  * Notices live outside the event's item collection, so they survive the event's deletion.
  */
 export type NoticeKind = 'event_changed' | 'event_cancelled' | 'event_deleted' | 'rsvp_confirmation' | 'guest_removed' | 'budget_alert'
-  | 'team_invitation' | 'task_reminder' | 'weekly_digest' | 'rsvp_reminder' | 'day_before_reminder';
+  | 'team_invitation' | 'task_reminder' | 'weekly_digest' | 'rsvp_reminder' | 'day_before_reminder'
+  /** A notification a user asked to have emailed too (functions/notify): one team member, `details.message`. */
+  | 'notification';
 
 /** The event as the notice's email should describe it (after the change). */
 export type EventSnapshot = Pick<EventRecord, 'name' | 'event_date' | 'timezone' | 'location_name' | 'location_address' | 'organizer_id' | 'status'>;

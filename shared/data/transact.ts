@@ -3,6 +3,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { publishAfterCommit, pendingDomainEvents } from '../events/publish.ts';
 import { ServiceUnavailableError } from '../http/errors.ts';
 import { db, tableName } from './client.ts';
 
@@ -48,7 +49,7 @@ export async function transact(items: TransactItem[]): Promise<void> {
   for (let attempt = 0; ; attempt += 1) {
     try {
       await db().send(request);
-      return;
+      break;
     } catch (error) {
       if (isTransactionConflict(error)) {
         // Still contended after the retries: the caller may try again shortly; nothing was written.
@@ -64,4 +65,6 @@ export async function transact(items: TransactItem[]): Promise<void> {
       throw error;
     }
   }
+  // Committed: the domain events its audit entries carry go on the bus now (best effort, never throws).
+  await publishAfterCommit(items.flatMap((item) => ('Put' in item && item.Put.Item ? pendingDomainEvents(item.Put.Item) ?? [] : [])));
 }

@@ -14,6 +14,8 @@ export type UserRecord = {
   phone?: string;
   password_hash: string;
   events_created: number;
+  /** Notification kinds the user also wants by email (shared/domain/notification-rules.ts); absent: none. */
+  email_notifications?: Record<string, boolean>;
   version: number;
   created_at: string;
   updated_at: string;
@@ -150,4 +152,23 @@ export async function eventDatesAndStatuses(eventIds: string[]): Promise<{ event
     }
   }
   return found;
+}
+
+/** Replaces the user's email notification preferences (UpdateItem, only if the user exists). */
+export async function saveEmailNotifications(userId: string, preferences: Record<string, boolean>, at: string): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: userKeys.item(userId),
+        UpdateExpression: 'SET email_notifications = :preferences, updated_at = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':preferences': preferences, ':at': at },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Domain events: what happened to an event's plan, published on the EventBridge bus after the write that
@@ -36,7 +36,19 @@ export const domainEventSchema = z.object({
   /** The entity the change is about (a guest, a timeline item, a document, ...). */
   entity_type: z.string().min(1),
   entity_id: z.string().min(1),
-  /** Type-specific facts a consumer needs without another read (e.g. `assignee_id`, `rsvp_status`). */
+  /**
+   * Type-specific facts a consumer needs without another read (shared/domain/domain-event-mapping.ts):
+   * - rsvp.received / rsvp.changed: `guest_id`, `guest_name`, `rsvp_status` and `previous_status` (when the
+   *   answer itself changed), `fields` (what changed);
+   * - guest.added: `count`, `guests` [{id, name}]; guest.removed: `guest_id`, `guest_name`;
+   * - event.changed: `fields`, `changes`; event.cancelled: `deleted` (and for a deletion `event_name`,
+   *   plus `team` and `event`, the team and the event as they were, for consumers only);
+   * - budget.alert: the crossing (`line`, `kind`, `message`, `value`, `limit`, `currency`, ...);
+   * - task.assigned: `item_kind` (timeline | checklist), `assignee_id`, `title`; task.completed and
+   *   checklist_item.completed: `item_kind`, `title`;
+   * - team.member_joined: `user_id`; document.uploaded: `document_id`, `name`, `fields`.
+   * The id is `<audit entry id>.<type>`.
+   */
   detail: z.record(z.string(), z.unknown()),
 });
 export type DomainEvent = z.infer<typeof domainEventSchema>;

@@ -144,6 +144,15 @@ export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): 
           ...(action ? { action } : {}),
         },
       };
+    case 'notification':
+      return {
+        calendar: 'none',
+        content: {
+          subject: `${name}: ${text(notice.details?.message)}`,
+          heading: name,
+          paragraphs: [hello, text(notice.details?.message), 'You get this email because you asked for this kind of notification by email. You can change that in your notification preferences.'],
+        },
+      };
     case 'weekly_digest': {
       const entries = [...((notice.details?.items_due as { title: string; due_date: string }[] | undefined) ?? []), ...((notice.details?.payments_due as { title: string; due_date: string }[] | undefined) ?? [])];
       return {

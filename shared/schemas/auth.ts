@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   isCommonPassword,
   PASSWORD_MAX_LENGTH,

@@ -47,6 +47,7 @@ describe('GET /api/auth/user', () => {
       created_at: expect.any(String),
       updated_at: expect.any(String),
       stats: { events_created: 0, events_attended: 0 },
+      preferences: { email_notifications: expect.objectContaining({ 'task.assigned': false, 'rsvp.received': false }) },
     });
     expect(JSON.stringify(response.body)).not.toMatch(/scrypt|password/);
   });

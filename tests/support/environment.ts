@@ -3,6 +3,7 @@ import { inject } from 'vitest';
 import { ensureTable } from '../../infra/local/emulators.ts';
 import { resetConfigForTests } from '../../shared/config.ts';
 import { resetDbForTests } from '../../shared/data/client.ts';
+import { testEventBus } from './event-bus.ts';
 
 /**
  * Per test file: the same variables the stack sets on a function, pointing at the emulators, and a
@@ -23,6 +24,8 @@ Object.assign(process.env, {
   SCRYPT_LOG_N: '12',
   LOG_LEVEL: 'silent',
   CORS_ALLOWED_ORIGINS: 'https://app.example.com',
+  EVENT_BUS_NAME: testEventBus.busName,
+  EVENTBRIDGE_ENDPOINT: testEventBus.endpoint,
 });
 resetConfigForTests();
 resetDbForTests();
