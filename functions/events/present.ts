@@ -1,5 +1,5 @@
 import type { EventRecord } from '#shared/domain/event-rules.ts';
-import { budgetSummary, timelineStatus } from '#shared/domain/event-summary.ts';
+import { eventCounters } from '#shared/domain/event-summary.ts';
 import { toMajorUnits } from '#shared/domain/money.ts';
 import { rsvpClosesAt } from '#shared/domain/rsvp-deadline.ts';
 import type { PermissionMap, Role } from '#shared/domain/permissions.ts';
@@ -40,12 +40,7 @@ const guestCounters = (event: EventRecord) => ({
 export function presentEvent(event: EventRecord, viewer: { role: Role; permissions: PermissionMap }, now: Date) {
   return {
     ...eventFields(event),
-    ...guestCounters(event),
-    rsvp_pending: event.rsvp_pending,
-    rsvp_waitlisted: event.rsvp_waitlisted ?? 0,
-    attending_headcount: event.attending_headcount,
-    budget: budgetSummary(event),
-    timeline: timelineStatus(event, now),
+    ...eventCounters(event, now),
     role: viewer.role,
     permissions: viewer.permissions,
   };

@@ -1,5 +1,4 @@
 import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
   HttpApi,
@@ -7,13 +6,13 @@ import {
   HttpNoneAuthorizer,
   HttpRoute,
   HttpStage,
-  LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { corsPolicy, type FunctionGroup, routeKey, routes } from '../../shared/routes.ts';
+import { stageAccessLogs } from './access-logs.ts';
 import type { ApiFunction } from './api-function.ts';
 
 export type EventPlanningHttpApiProps = {
@@ -25,26 +24,15 @@ export type EventPlanningHttpApiProps = {
 };
 
 /**
- * One JSON line per request, with HTTP API variables only (CDK's default format uses REST API ones such as
+ * Beyond the common fields, with HTTP API variables only (CDK's default format uses REST API ones such as
  * $context.resourcePath). Never the Authorization header; the authorizer's userId identifies the caller.
  */
-const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
-  JSON.stringify({
-    requestId: '$context.requestId',
-    requestTime: '$context.requestTime',
-    routeKey: '$context.routeKey',
-    path: '$context.path',
-    status: '$context.status',
-    responseLength: '$context.responseLength',
-    latencyMs: '$context.responseLatency',
-    integrationLatencyMs: '$context.integrationLatency',
-    integrationError: '$context.integrationErrorMessage',
-    authorizerError: '$context.authorizer.error',
-    userId: '$context.authorizer.userId',
-    sourceIp: '$context.identity.sourceIp',
-    userAgent: '$context.identity.userAgent',
-  }),
-);
+const OWN_ACCESS_LOG_FIELDS = {
+  path: '$context.path',
+  responseLength: '$context.responseLength',
+  latencyMs: '$context.responseLatency',
+  userAgent: '$context.identity.userAgent',
+};
 
 /**
  * The HTTP API built from the route table: one route per entry, each integrated with its group's
@@ -74,10 +62,8 @@ export class EventPlanningHttpApi extends Construct {
       },
     });
 
-    this.accessLogs = new LogGroup(this, 'AccessLogs', {
-      retention: RetentionDays.THREE_MONTHS,
-      removalPolicy: props.logRemovalPolicy,
-    });
+    const accessLogs = stageAccessLogs(this, props.logRemovalPolicy, OWN_ACCESS_LOG_FIELDS);
+    this.accessLogs = accessLogs.logGroup;
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
@@ -85,7 +71,7 @@ export class EventPlanningHttpApi extends Construct {
       // HTTP APIs have no per-client throttling; these stage limits only cap the total (login throttling
       // per account and address lives in the app).
       throttle: props.throttle,
-      accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogs), format: ACCESS_LOG_FORMAT },
+      accessLogSettings: accessLogs.settings,
     });
 
     const authorizer = new HttpLambdaAuthorizer('AccessTokenAuthorizer', props.authorizerFunction.function, {

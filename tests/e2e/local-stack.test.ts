@@ -75,11 +75,11 @@ describe('the local stack', () => {
 
   it('stops every process and frees every port', async () => {
     const key = await readFile(join(dataDir, 'signing-key'), 'utf8');
-    const ports = [options.port, new URL(stack.dynamoDbEndpoint).port, new URL(stack.sesEndpoint).port].map(Number);
+    const ports = [options.port, new URL(stack.dynamoDbEndpoint).port, new URL(stack.sesEndpoint).port, new URL(stack.webSocketUrl).port].map(Number);
 
     await stack.stop();
 
-    expect(await Promise.all(ports.map(isPortFree))).toEqual([true, true, true]);
+    expect(await Promise.all(ports.map(isPortFree))).toEqual([true, true, true, true]);
     await expect(stat(stateFilePath(dataDir))).rejects.toThrow();
     const restarted = await startLocalStack(options);
     await restarted.stop();
