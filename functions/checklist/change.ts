@@ -1,5 +1,6 @@
 import { auditPut, diffFields } from '#shared/data/audit.ts';
 import { checklistItemFromDb, writeChecklist } from '#shared/data/checklist.ts';
+import { readLinkedDocuments, validatedDocumentLinks } from '#shared/data/document-links.ts';
 import { loadChildAccess } from '#shared/data/event-access.ts';
 import { isId } from '#shared/data/ids.ts';
 import { applyChecklistPatch, editableChecklistFields } from '#shared/domain/checklist-rules.ts';
@@ -23,7 +24,9 @@ export const updateChecklistItem = operation({
     if (expected !== before.version) throw new VersionConflictError();
     const now = new Date();
     const { after, changes, taskChanged } = applyChecklistPatch(before, body, { now, timezone: event.timezone });
-    if (changes.length === 0) return ok(presentChecklistItem(before));
+    // Only links named in this request are checked; those already stored are shown if they still exist.
+    const documents = body.document_ids ? await validatedDocumentLinks(event.id, body.document_ids) : await readLinkedDocuments(event.id, after.document_ids ?? []);
+    if (changes.length === 0) return ok(presentChecklistItem(before, documents));
     const saved = { ...after, version: before.version + 1, updated_at: now.toISOString() };
     assertChecklistSaved(await writeChecklist({
       eventId: event.id,
@@ -32,10 +35,10 @@ export const updateChecklistItem = operation({
       change: { replace: saved, expectedVersion: before.version },
       assigneeUserId: saved.assigned_to !== before.assigned_to && saved.assigned_to && isId(saved.assigned_to) ? saved.assigned_to : undefined,
       alsoWrite: [auditPut({ eventId: event.id }, {
-        actor_id: caller.userId, action: 'checklist.updated', entity_type: 'checklistItem', entity_id: before.id, changes, at: saved.updated_at,
+        actor_id: caller.userId, action: 'checklist.updated', entity_type: 'checklistItem', entity_id: before.id, changes, at: saved.updated_at, subject: saved.task,
       })],
     }));
-    return ok(presentChecklistItem(saved));
+    return ok(presentChecklistItem(saved, documents));
   },
 });
 

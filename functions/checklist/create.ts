@@ -1,11 +1,13 @@
 import type { Caller } from '#shared/auth/tokens.ts';
 import { auditPut, diffFields } from '#shared/data/audit.ts';
 import { listChecklistItems, writeChecklist } from '#shared/data/checklist.ts';
+import { validatedDocumentLinks } from '#shared/data/document-links.ts';
 import { loadEventAccess } from '#shared/data/event-access.ts';
 import { isId, newChildId } from '#shared/data/ids.ts';
 import { revisionOf } from '#shared/data/live-event.ts';
 import { type ChecklistItem, DEFAULT_CATEGORY, editableChecklistFields, missingTemplateEntries } from '#shared/domain/checklist-rules.ts';
 import { checklistTemplates } from '#shared/domain/checklist-templates.ts';
+import { noLinkedDocuments } from '#shared/domain/document-links.ts';
 import type { EventRecord, EventType } from '#shared/domain/event-rules.ts';
 import { resolveDayOrInstant } from '#shared/domain/timeline-plan.ts';
 import { operation } from '#shared/http/group.ts';
@@ -25,6 +27,7 @@ export const createChecklistItem = operation({
   handle: async ({ params, body, caller }) => {
     const { event } = await loadEventAccess(caller, params.id, 'checklist', 'write');
     if (body.template) return applyTemplate(event, body.template, caller);
+    const documents = await validatedDocumentLinks(event.id, body.document_ids ?? []);
     const now = new Date().toISOString();
     const item = newItem(event.id, now, {
       category: body.category ?? DEFAULT_CATEGORY,
@@ -32,6 +35,7 @@ export const createChecklistItem = operation({
       due_date: body.due_date ? resolveDayOrInstant(body.due_date, event.timezone) : undefined,
       assigned_to: body.assigned_to,
       notes: body.notes,
+      ...(body.document_ids?.length ? { document_ids: body.document_ids } : {}),
       source: 'planner',
     });
     assertChecklistSaved(await writeChecklist({
@@ -41,11 +45,11 @@ export const createChecklistItem = operation({
       assigneeUserId: item.assigned_to && isId(item.assigned_to) ? item.assigned_to : undefined,
       alsoWrite: [createdAudit(event.id, caller, item)],
     }));
-    return created(presentChecklistItem(item), `/api/checklist/${item.id}`);
+    return created(presentChecklistItem(item, documents), `/api/checklist/${item.id}`);
   },
 });
 
-type NewItemFields = Pick<ChecklistItem, 'category' | 'task' | 'source'> & Partial<Pick<ChecklistItem, 'due_date' | 'assigned_to' | 'notes'>>;
+type NewItemFields = Pick<ChecklistItem, 'category' | 'task' | 'source'> & Partial<Pick<ChecklistItem, 'due_date' | 'assigned_to' | 'notes' | 'document_ids'>>;
 
 const newItem = (eventId: string, at: string, fields: NewItemFields): ChecklistItem => ({
   ...fields, id: newChildId(eventId), event_id: eventId, completed: false, created_at: at, updated_at: at, version: 1,
@@ -53,7 +57,7 @@ const newItem = (eventId: string, at: string, fields: NewItemFields): ChecklistI
 
 const createdAudit = (eventId: string, caller: Caller, item: ChecklistItem) =>
   auditPut({ eventId }, {
-    actor_id: caller.userId, action: 'checklist.created', entity_type: 'checklistItem', entity_id: item.id,
+    actor_id: caller.userId, action: 'checklist.created', entity_type: 'checklistItem', entity_id: item.id, subject: item.task,
     changes: diffFields({}, item, editableChecklistFields), at: item.created_at,
   });
 
@@ -81,7 +85,7 @@ async function applyTemplate(first: EventRecord, template: EventType, caller: Ca
       continue;
     }
     assertChecklistSaved(outcome, checklistChangedMeanwhile);
-    const answer = list(items.map(presentChecklistItem), { next_cursor: null, template, added: items.length, skipped });
+    const answer = list(items.map((item) => presentChecklistItem(item, noLinkedDocuments)), { next_cursor: null, template, added: items.length, skipped });
     return { ...answer, statusCode: 201, headers: { ...answer.headers, Location: `/api/events/${event.id}/checklist` } };
   }
 }

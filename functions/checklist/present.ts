@@ -1,9 +1,10 @@
 import type { ChecklistGroup, ChecklistItem } from '#shared/domain/checklist-rules.ts';
+import { type LinkedDocuments, presentLinkedDocuments } from '#shared/domain/document-links.ts';
 import { ConflictError, NotFoundError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
 import type { ChecklistWriteOutcome } from '#shared/data/checklist.ts';
 
-/** How the API shows a checklist item: model names, absent optional fields as null. */
-export function presentChecklistItem(item: ChecklistItem) {
+/** How the API shows a checklist item: model names, absent optional fields as null, linked documents. */
+export function presentChecklistItem(item: ChecklistItem, documents: LinkedDocuments) {
   return {
     id: item.id,
     event_id: item.event_id,
@@ -12,6 +13,7 @@ export function presentChecklistItem(item: ChecklistItem) {
     due_date: item.due_date ?? null,
     assigned_to: item.assigned_to ?? null,
     notes: item.notes ?? null,
+    documents: presentLinkedDocuments(item.document_ids, documents),
     completed: item.completed,
     completed_date: item.completed_date ?? null,
     source: item.source,
@@ -21,11 +23,11 @@ export function presentChecklistItem(item: ChecklistItem) {
   };
 }
 
-export const presentChecklistGroup = (group: ChecklistGroup) => ({
+export const presentChecklistGroup = (group: ChecklistGroup, documents: LinkedDocuments) => ({
   category: group.category,
   total: group.total,
   completed: group.completed,
-  items: group.items.map(presentChecklistItem),
+  items: group.items.map((item) => presentChecklistItem(item, documents)),
 });
 
 /** Throws the answer for a checklist write that did not happen. */

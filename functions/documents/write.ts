@@ -1,5 +1,6 @@
 import { auditPut } from '#shared/data/audit.ts';
 import { deleteObjects, presignUpload } from '#shared/data/documents-bucket.ts';
+import { itemsLinkingDocument, unlinkDocumentWrite } from '#shared/data/document-links.ts';
 import { deleteDocumentRecords, documentFromItem, listDocumentVersions, saveNewDocument, saveNewVersion } from '#shared/data/documents.ts';
 import { loadChildAccess, loadEventAccess } from '#shared/data/event-access.ts';
 import { eventIdOfChild, newChildId } from '#shared/data/ids.ts';
@@ -77,9 +78,14 @@ export const addDocumentVersion = operation({
   },
 });
 
+/** TransactWriteItems holds 100 items: the document, its versions, the audit entry and the unlinked items. */
+const MAX_TRANSACTION_ITEMS = 100;
+
 /**
  * DELETE /api/documents/{id}: the metadata and every version in one transaction, then the objects. Were
  * the object delete to fail, the objects are unreachable (no metadata names them) and are logged.
+ * Checklist and timeline items linking the document lose the link in the same transaction (a planner
+ * deleting a superseded contract expects the tasks to stay, not the delete to be refused).
  */
 export const deleteDocument = operation({
   params: idParam,
@@ -87,12 +93,17 @@ export const deleteDocument = operation({
   handle: async ({ params, caller, request }) => {
     const { event, child } = await loadChildAccess(caller, params.id, 'document', 'documents', 'write');
     const document = documentFromItem(child);
-    const versions = await listDocumentVersions(event.id, document.id);
+    const [versions, linking] = await Promise.all([listDocumentVersions(event.id, document.id), itemsLinkingDocument(event.id, document.id)]);
+    if (1 + versions.length + 1 + linking.length > MAX_TRANSACTION_ITEMS) {
+      throw new ConflictError('too_many_links', `${linking.length} checklist and timeline items link this document; unlink some of them first.`);
+    }
+    const now = new Date().toISOString();
     const audit = auditPut({ eventId: event.id }, {
-      actor_id: caller.userId, action: 'document.deleted', entity_type: 'document', entity_id: document.id,
-      changes: [{ field: 'name', before: document.name, after: null }],
+      actor_id: caller.userId, action: 'document.deleted', entity_type: 'document', entity_id: document.id, at: now,
+      changes: [{ field: 'name', before: document.name, after: null }, ...(linking.length ? [{ field: 'unlinked_items', before: linking.map((item) => item.id), after: null }] : [])],
     });
-    if ((await deleteDocumentRecords(document, versions, [audit])) === 'stale') throw new VersionConflictError();
+    const unlinks = linking.map((item) => unlinkDocumentWrite(event.id, item, document.id, now));
+    if ((await deleteDocumentRecords(document, versions, [audit, ...unlinks])) === 'stale') throw new VersionConflictError();
     try {
       await deleteObjects(versions.map((version) => version.object_key));
     } catch (error) {

@@ -1,4 +1,5 @@
 import { auditPut, diffFields } from '#shared/data/audit.ts';
+import { validatedDocumentLinks } from '#shared/data/document-links.ts';
 import { loadEventAccess } from '#shared/data/event-access.ts';
 import { isId, newChildId } from '#shared/data/ids.ts';
 import { revisionOf } from '#shared/data/live-event.ts';
@@ -22,6 +23,7 @@ export const createTimelineItem = operation({
   session: 'with-first-read',
   handle: async ({ params, body, caller }) => {
     const { event } = await loadEventAccess(caller, params.id, 'timeline', 'write');
+    const documents = await validatedDocumentLinks(event.id, body.document_ids ?? []);
     const now = new Date();
     const at = now.toISOString();
     const resolve = (value: Parameters<typeof resolveDayOrInstant>[0]) => resolveDayOrInstant(value, event.timezone);
@@ -38,6 +40,7 @@ export const createTimelineItem = operation({
       depends_on: body.depends_on,
       status: body.status,
       notes: body.notes,
+      ...(body.document_ids?.length ? { document_ids: body.document_ids } : {}),
       completion_date: body.status === 'completed' ? wholeSecondInstant(now) : undefined,
       source: 'planner',
       created_at: at,
@@ -55,7 +58,7 @@ export const createTimelineItem = operation({
       graphRevision = revisionOf(event, 'timeline_graph_version');
     }
     const audit = auditPut({ eventId: event.id }, {
-      actor_id: caller.userId, action: 'timeline.created', entity_type: 'timelineItem', entity_id: item.id,
+      actor_id: caller.userId, action: 'timeline.created', entity_type: 'timelineItem', entity_id: item.id, subject: item.title,
       changes: diffFields({}, item, editableTimelineFields), at,
     });
     assertTimelineSaved(await writeTimeline({
@@ -68,6 +71,6 @@ export const createTimelineItem = operation({
       now,
       alsoWrite: [audit],
     }));
-    return created(presentTimelineItem(item), `/api/timeline/${item.id}`);
+    return created(presentTimelineItem(item, documents), `/api/timeline/${item.id}`);
   },
 });

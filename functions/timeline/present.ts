@@ -1,7 +1,8 @@
+import { type LinkedDocuments, presentLinkedDocuments } from '#shared/domain/document-links.ts';
 import type { TimelineEntry, TimelineItem } from '#shared/domain/timeline-plan.ts';
 
-/** How the API shows a timeline item: model names, absent optional fields as null. */
-export function presentTimelineItem(item: TimelineItem) {
+/** How the API shows a timeline item: model names, absent optional fields as null, linked documents. */
+export function presentTimelineItem(item: TimelineItem, documents: LinkedDocuments) {
   return {
     id: item.id,
     event_id: item.event_id,
@@ -15,6 +16,7 @@ export function presentTimelineItem(item: TimelineItem) {
     depends_on: item.depends_on,
     status: item.status,
     notes: item.notes ?? null,
+    documents: presentLinkedDocuments(item.document_ids, documents),
     completion_date: item.completion_date ?? null,
     source: item.source ?? 'planner',
     created_at: item.created_at,
@@ -24,9 +26,9 @@ export function presentTimelineItem(item: TimelineItem) {
 }
 
 /** A row of GET /api/events/{id}/timeline: the item and its state in the plan. */
-export function presentTimelineEntry(entry: TimelineEntry) {
+export function presentTimelineEntry(entry: TimelineEntry, documents: LinkedDocuments) {
   return {
-    ...presentTimelineItem(entry),
+    ...presentTimelineItem(entry, documents),
     overdue: entry.overdue,
     blocked: entry.blocked_by.length > 0,
     blocked_by: entry.blocked_by,

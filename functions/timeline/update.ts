@@ -1,4 +1,5 @@
 import { auditPut } from '#shared/data/audit.ts';
+import { readLinkedDocuments, validatedDocumentLinks } from '#shared/data/document-links.ts';
 import { loadChildAccess } from '#shared/data/event-access.ts';
 import { isId } from '#shared/data/ids.ts';
 import { revisionOf } from '#shared/data/live-event.ts';
@@ -35,7 +36,9 @@ export const updateTimelineItem = operation({
     const now = new Date();
     const { after, changes, problems } = applyTimelinePatch(before, body, { now, timezone: event.timezone });
     if (problems.length > 0) throw new ValidationError(problems);
-    if (changes.length === 0) return ok(presentTimelineItem(before));
+    // Only links named in this request are checked; those already stored are shown if they still exist.
+    const documents = body.document_ids ? await validatedDocumentLinks(event.id, body.document_ids) : await readLinkedDocuments(event.id, after.document_ids ?? []);
+    if (changes.length === 0) return ok(presentTimelineItem(before, documents));
 
     const dependenciesChanged = !sameSet(before.depends_on, after.depends_on);
     const completing = after.status === 'completed' && before.status !== 'completed';
@@ -55,7 +58,7 @@ export const updateTimelineItem = operation({
 
     const saved: TimelineItem = { ...after, version: before.version + 1, updated_at: now.toISOString() };
     const audit = auditPut({ eventId: event.id }, {
-      actor_id: caller.userId, action: 'timeline.updated', entity_type: 'timelineItem', entity_id: before.id, changes, at: saved.updated_at,
+      actor_id: caller.userId, action: 'timeline.updated', entity_type: 'timelineItem', entity_id: before.id, changes, at: saved.updated_at, subject: saved.title,
     });
     const assigneeChanged = saved.assigned_to !== before.assigned_to;
     assertTimelineSaved(await writeTimeline({
@@ -69,6 +72,6 @@ export const updateTimelineItem = operation({
       now,
       alsoWrite: [audit],
     }));
-    return ok(presentTimelineItem(saved));
+    return ok(presentTimelineItem(saved, documents));
   },
 });

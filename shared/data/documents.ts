@@ -83,7 +83,11 @@ export async function saveNewVersion(document: DocumentRecord, read: number, ver
   }
 }
 
-/** Deletes the document and the versions read with it, if no version was added since, in one transaction. */
+/**
+ * Deletes the document and the versions read with it, if no version was added since, in one transaction
+ * with `alsoWrite` (the audit entry, the unlinking of items at the versions read). 'stale' when the
+ * document or a linking item changed meanwhile.
+ */
 export async function deleteDocumentRecords(document: DocumentRecord, versions: DocumentVersion[], alsoWrite: TransactItem[]): Promise<'deleted' | 'stale'> {
   try {
     await transact([
@@ -99,7 +103,46 @@ export async function deleteDocumentRecords(document: DocumentRecord, versions: 
     ]);
     return 'deleted';
   } catch (error) {
-    if (error instanceof TransactionConditionFailed && error.failedIndexes.includes(0)) return 'stale';
+    // The version deletes carry no condition and the audit entry is new: any failure is a change meanwhile.
+    if (error instanceof TransactionConditionFailed) return 'stale';
+    throw error;
+  }
+}
+
+/**
+ * Marks a version uploaded (and the document, when it is the current version) with `alsoWrite` (the
+ * audit entry), the event live, in one transaction. 'already' when it was marked before (a repeated
+ * confirmation writes nothing twice); 'stale' when a new version became current meanwhile; 'gone' when
+ * the event is being deleted.
+ */
+export async function markVersionUploaded(document: DocumentRecord, version: DocumentVersion, at: string, alsoWrite: TransactItem[]): Promise<'saved' | 'already' | 'stale' | 'gone'> {
+  const versionUpdate: TransactItem = {
+    Update: {
+      Key: documentVersionKeys.item(document.event_id, document.id, version.number),
+      UpdateExpression: 'SET uploaded = :yes, confirmed_at = :at',
+      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(uploaded) OR uploaded = :no)',
+      ExpressionAttributeValues: { ':yes': true, ':no': false, ':at': at },
+    },
+  };
+  const current = document.current_version === version.number;
+  const documentUpdate: TransactItem[] = current
+    ? [{
+        Update: {
+          Key: childKeys.item('document', document.event_id, document.id),
+          UpdateExpression: 'SET uploaded = :yes',
+          ConditionExpression: 'current_version = :number',
+          ExpressionAttributeValues: { ':yes': true, ':number': version.number },
+        },
+      }]
+    : [];
+  try {
+    await transact([versionUpdate, ...documentUpdate, liveEventCheck(document.event_id), ...alsoWrite]);
+    return 'saved';
+  } catch (error) {
+    if (!(error instanceof TransactionConditionFailed)) throw error;
+    if (error.failedIndexes.includes(0)) return 'already';
+    if (current && error.failedIndexes.includes(1)) return 'stale';
+    if (error.failedIndexes.includes(1 + documentUpdate.length)) return 'gone';
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { diffFields, type FieldChange } from '../data/audit.ts';
 import type { ChecklistTemplateEntry } from './checklist-templates.ts';
-import { type DayOrInstant, resolveDayOrInstant, wholeSecondInstant } from './timeline-plan.ts';
+import { type DayOrInstant, resolveDayOrInstant, setDocumentIds, wholeSecondInstant } from './timeline-plan.ts';
 
 /** Rules of checklist items that do not depend on storage: grouping, ticking off, template application. */
 export type ChecklistItem = {
@@ -12,6 +12,8 @@ export type ChecklistItem = {
   /** A team member's user id, or a free-text name. */
   assigned_to?: string;
   notes?: string;
+  /** Documents of the event this task links (shared/domain/document-links.ts); absent when none. */
+  document_ids?: string[];
   completed: boolean;
   completed_date?: string;
   /** 'planner', or `template:<event type>` for items a template added. */
@@ -22,7 +24,7 @@ export type ChecklistItem = {
 };
 
 export const DEFAULT_CATEGORY = 'general';
-export const editableChecklistFields = ['category', 'task', 'due_date', 'assigned_to', 'notes', 'completed', 'completed_date'] as const;
+export const editableChecklistFields = ['category', 'task', 'due_date', 'assigned_to', 'notes', 'document_ids', 'completed', 'completed_date'] as const;
 
 /** Two items are the same task when category and task match ignoring case and surrounding space. */
 const sameTaskKey = (entry: ChecklistTemplateEntry) => `${entry.category.trim().toLowerCase()}\u0000${entry.task.trim().toLowerCase()}`;
@@ -67,6 +69,7 @@ export type ChecklistPatch = {
   due_date?: DayOrInstant | null;
   assigned_to?: string | null;
   notes?: string | null;
+  document_ids?: string[] | null;
   completed?: boolean;
   version?: number;
 };
@@ -82,6 +85,7 @@ export function applyChecklistPatch(before: ChecklistItem, patch: ChecklistPatch
   else if (patch.assigned_to !== undefined) after.assigned_to = patch.assigned_to;
   if (patch.notes === null) delete after.notes;
   else if (patch.notes !== undefined) after.notes = patch.notes;
+  if (patch.document_ids !== undefined) setDocumentIds(after, patch.document_ids);
   if (patch.completed !== undefined && patch.completed !== before.completed) {
     after.completed = patch.completed;
     if (patch.completed) after.completed_date = wholeSecondInstant(context.now);

@@ -1,3 +1,5 @@
+import type { Problem } from './event-rules.ts';
+
 /**
  * Documents of an event (contracts, floor plans, menus, run sheets): what may be uploaded, where each
  * version's object lives, and how a document is shown. Each version is its own object, so the history
@@ -34,6 +36,9 @@ export type DocumentVersion = {
   file_name: string | null;
   uploaded_by: string;
   uploaded_at: string;
+  /** True once the planner confirmed the bytes are in the bucket as declared (absent on older versions). */
+  uploaded?: boolean;
+  confirmed_at?: string;
 };
 
 /** The document item: its own fields plus a copy of the current version's file fields, for the list. */
@@ -48,6 +53,8 @@ export type DocumentRecord = {
   content_type: DocumentContentType;
   file_name: string | null;
   uploaded_by: string;
+  /** Whether the current version's upload is confirmed. */
+  uploaded?: boolean;
   created_at: string;
   updated_at: string;
 };
@@ -69,6 +76,7 @@ export function planVersion(document: Pick<DocumentRecord, 'id' | 'event_id'>, n
     file_name: upload.file_name ?? null,
     uploaded_by: actorId,
     uploaded_at: now,
+    uploaded: false,
   };
 }
 
@@ -80,6 +88,7 @@ export const withCurrentVersion = (document: DocumentRecord, version: DocumentVe
   content_type: version.content_type,
   file_name: version.file_name,
   uploaded_by: version.uploaded_by,
+  uploaded: version.uploaded ?? false,
   updated_at: version.uploaded_at,
 });
 
@@ -94,6 +103,7 @@ export const presentDocument = (document: DocumentRecord) => ({
   content_type: document.content_type,
   file_name: document.file_name,
   uploaded_by: document.uploaded_by,
+  uploaded: document.uploaded ?? false,
   created_at: document.created_at,
   updated_at: document.updated_at,
 });
@@ -105,4 +115,25 @@ export const presentVersion = (version: DocumentVersion) => ({
   file_name: version.file_name,
   uploaded_by: version.uploaded_by,
   uploaded_at: version.uploaded_at,
+  uploaded: version.uploaded ?? false,
+  confirmed_at: version.confirmed_at ?? null,
 });
+
+/** What the bucket holds at a version's key: its size and content type, or nothing. */
+export type StoredObject = { size: number; content_type: string } | null;
+
+export type UploadVerdict = { outcome: 'ok' } | { outcome: 'missing' } | { outcome: 'mismatch'; problems: Problem[] };
+
+/**
+ * Whether the object in the bucket is the upload the version declared. S3 refuses a presigned PUT of
+ * another size or type already; this check is what makes "uploaded" a fact rather than a hope (and what
+ * catches an emulator or a bucket that does not enforce the signed headers).
+ */
+export function uploadVerdict(version: Pick<DocumentVersion, 'size' | 'content_type'>, stored: StoredObject): UploadVerdict {
+  if (!stored) return { outcome: 'missing' };
+  const problems: Problem[] = [];
+  if (stored.size !== version.size) problems.push({ path: 'size', message: `Declared ${version.size} bytes, uploaded ${stored.size}` });
+  const storedType = stored.content_type.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (storedType !== version.content_type) problems.push({ path: 'content_type', message: `Declared ${version.content_type}, uploaded ${storedType || 'no type'}` });
+  return problems.length ? { outcome: 'mismatch', problems } : { outcome: 'ok' };
+}

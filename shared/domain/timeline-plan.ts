@@ -27,6 +27,8 @@ export type TimelineItem = {
   depends_on: string[];
   status: TimelineItemStatus;
   notes?: string;
+  /** Documents of the event this item links (shared/domain/document-links.ts); absent when none. */
+  document_ids?: string[];
   completion_date?: string;
   /** 'default' for the milestones created with the event. */
   source?: string;
@@ -39,6 +41,7 @@ export type TimelineItem = {
 /** Fields a planner may change; diffs and audit entries are taken over exactly these. */
 export const editableTimelineFields = [
   'title', 'description', 'due_date', 'start_date', 'duration_days', 'assigned_to', 'priority', 'depends_on', 'status', 'notes', 'completion_date',
+  'document_ids',
 ] as const;
 
 /** A due or start date as sent: a day alone is midnight in the event's time zone, like an event's date. */
@@ -177,9 +180,16 @@ export type TimelinePatch = {
   status?: TimelineItemStatus;
   notes?: string | null;
   completion_date?: DayOrInstant;
+  document_ids?: string[] | null;
   force?: boolean;
   version?: number;
 };
+
+/** Links an item's documents; none (null or `[]`) is stored as no attribute at all. */
+export function setDocumentIds(item: { document_ids?: string[] }, ids: string[] | null): void {
+  if (ids && ids.length > 0) item.document_ids = ids;
+  else delete item.document_ids;
+}
 
 const clearable = ['description', 'start_date', 'duration_days', 'assigned_to', 'notes'] as const;
 
@@ -209,6 +219,7 @@ export function applyTimelinePatch(
   if (given(patch.assigned_to)) after.assigned_to = patch.assigned_to;
   if (given(patch.duration_days)) after.duration_days = patch.duration_days;
   if (given(patch.start_date)) after.start_date = resolve(patch.start_date);
+  if (patch.document_ids !== undefined) setDocumentIds(after, patch.document_ids);
 
   if (after.status === 'completed') {
     if (patch.completion_date) after.completion_date = resolve(patch.completion_date);

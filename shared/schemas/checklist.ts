@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChecklistPatch } from '../domain/checklist-rules.ts';
 import { eventTypes } from '../domain/event-rules.ts';
 import { text } from './common.ts';
+import { documentIdsInput } from './documents.ts';
 import { assigneeInput, dayOrInstant } from './timeline.ts';
 
 /** What the checklist routes accept; read-only fields are not here, so zod drops them. */
@@ -23,10 +24,14 @@ export const createChecklistBody = z
     due_date: dayOrInstant.optional(),
     assigned_to: assigneeInput.optional(),
     notes: notes.optional(),
+    document_ids: documentIdsInput.optional(),
   })
   .superRefine((body, payload) => {
     if (body.template !== undefined && body.task !== undefined) {
       payload.addIssue({ code: 'custom', path: ['template'], message: 'Give a template or a task, not both' });
+    }
+    if (body.template !== undefined && body.document_ids !== undefined) {
+      payload.addIssue({ code: 'custom', path: ['document_ids'], message: "A template's tasks link no documents; link them on each task" });
     }
     if (body.template === undefined && body.task === undefined && !payload.issues.some((issue) => issue.path?.[0] === 'task')) {
       payload.addIssue({ code: 'custom', path: ['task'], message: 'Required (or give a template)' });
@@ -41,6 +46,7 @@ export const updateChecklistBody = z.object({
   due_date: dayOrInstant.nullish(),
   assigned_to: assigneeInput.nullish(),
   notes: notes.nullish(),
+  document_ids: documentIdsInput.nullish(),
   version: z.number().int().min(1).optional(),
 }) satisfies z.ZodType<ChecklistPatch>;
 

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import { MAX_LINKED_DOCUMENTS } from '../domain/document-links.ts';
 import { documentCategories, documentContentTypes, type DocumentContentType, MAX_DOCUMENT_BYTES } from '../domain/documents.ts';
 import { pageQuery, text } from './common.ts';
 
@@ -30,3 +31,12 @@ export const listDocumentsQuery = pageQuery.extend({
   category: z.enum(documentCategories).optional(),
   vendor_id: z.string().min(1).max(64).optional(),
 });
+
+/** Documents a checklist or timeline item links (`[]` or null on a change unlinks them all). */
+export const documentIdsInput = z
+  .array(z.string().trim().min(1).max(64))
+  .max(MAX_LINKED_DOCUMENTS, `At most ${MAX_LINKED_DOCUMENTS} documents`)
+  .refine((ids) => new Set(ids).size === ids.length, 'List each document once');
+
+/** POST /api/documents/{id}/versions/{version}/confirm. */
+export const versionParams = z.object({ id: z.string().min(1).max(64), version: z.coerce.number().int().min(1).max(9999) });

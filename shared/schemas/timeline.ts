@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseInstant } from '../domain/event-rules.ts';
 import { type DayOrInstant, type TimelinePatch, timelinePriorities, timelineStatuses } from '../domain/timeline-plan.ts';
 import { isoDate, text } from './common.ts';
+import { documentIdsInput } from './documents.ts';
 
 /**
  * What the timeline routes accept. Read-only fields (id, event_id, version, timestamps, source) are not
@@ -41,6 +42,7 @@ export const createTimelineBody = z.object({
   depends_on: dependsOnInput.default([]),
   status: z.enum(timelineStatuses).default('pending'),
   notes: text(timelineLimits.notes).optional(),
+  document_ids: documentIdsInput.optional(),
 }).refine((body) => body.start_date === undefined || body.duration_days === undefined, {
   path: ['duration_days'],
   message: 'Give start_date or duration_days, not both',
@@ -60,6 +62,7 @@ export const updateTimelineBody = z.object({
   status: z.enum(timelineStatuses).optional(),
   notes: text(timelineLimits.notes).nullish(),
   completion_date: dayOrInstant.optional(),
+  document_ids: documentIdsInput.nullish(),
   force: z.boolean().optional(),
   version: z.number().int().min(1).optional(),
 }) satisfies z.ZodType<TimelinePatch>;
