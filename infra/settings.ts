@@ -16,6 +16,8 @@ export type StackSettings = {
   /** Where links in emails point; the API's own URL when unset. */
   publicBaseUrl: string | undefined;
   throttle: { rateLimit: number; burstLimit: number };
+  /** Days after an event ends that its guests' personal data is purged (GUEST_DATA_RETENTION_DAYS). */
+  guestDataRetentionDays: number;
 };
 
 export const isProduction = (settings: Pick<StackSettings, 'stage'>): boolean => settings.stage === 'prod';
@@ -73,5 +75,6 @@ export function settingsFromContext(node: Node): StackSettings {
       rateLimit: contextNumber(node, 'throttleRateLimit', 50),
       burstLimit: contextNumber(node, 'throttleBurstLimit', 100),
     },
+    guestDataRetentionDays: contextNumber(node, 'guestDataRetentionDays', 90),
   };
 }

@@ -1,5 +1,6 @@
 import { auditPut } from '#shared/data/audit.ts';
 import { eventReminderWrites } from '#shared/data/event-reminders.ts';
+import { guestPurgeMarkerWrite } from '#shared/data/guest-purge-markers.ts';
 import { insertEventWithDefaults } from '#shared/data/events.ts';
 import { newChildId, newId } from '#shared/data/ids.ts';
 import type { MemberRecord } from '#shared/data/members.ts';
@@ -26,7 +27,7 @@ export const createEvent = operation({
     const audit = auditPut({ eventId }, {
       actor_id: caller.userId, action: 'event.created', entity_type: 'event', entity_id: eventId, changes: eventFieldChanges(null, plan.event), at,
     });
-    if ((await insertEventWithDefaults(plan, organizer, [audit, ...eventReminderWrites(plan.event)])) === 'no_user') {
+    if ((await insertEventWithDefaults(plan, organizer, [audit, ...eventReminderWrites(plan.event), guestPurgeMarkerWrite(plan.event)])) === 'no_user') {
       throw new UnauthorizedError('The account no longer exists.');
     }
     const viewer = { role: organizer.role, permissions: effectivePermissions(organizer.role) };

@@ -1,6 +1,7 @@
 import { auditPut } from '#shared/data/audit.ts';
 import { loadEventAccess } from '#shared/data/event-access.ts';
 import { eventReminderWrites } from '#shared/data/event-reminders.ts';
+import { guestPurgeMarkerWrite } from '#shared/data/guest-purge-markers.ts';
 import { saveEventEdits } from '#shared/data/events.ts';
 import { eventSnapshot, noticePut } from '#shared/data/notices.ts';
 import { mayHaveWaitingGuests, promoteFromWaitlist } from '#shared/data/rsvp.ts';
@@ -49,6 +50,8 @@ export const updateEvent = operation({
     }
     // The guests' reminder markers move with the date, zone, deadline or status, in the same transaction.
     if (plan.changes.some((change) => eventReminderFields.includes(change.field))) writes.push(...eventReminderWrites(plan.after));
+    // So does the day its guests' data is purged (the end of its day in its zone, plus the retention).
+    if (plan.changes.some((change) => change.field === 'event_date' || change.field === 'timezone')) writes.push(guestPurgeMarkerWrite(plan.after));
     if ((await saveEventEdits(event.id, expected, plan.edits, now, writes)) === 'stale') throw new VersionConflictError();
     // More seats (or none counted any more): guests waiting for one take them in order.
     if (mayHaveWaitingGuests(event) && plan.changes.some((change) => change.field === 'capacity')) await promoteFromWaitlist(event.id, now);

@@ -4,6 +4,7 @@ import { recordGuestRsvp, reissueInvitationLink } from './answers.ts';
 import { exportGuests, importGuests } from './csv.ts';
 import { deleteGuest, getGuest, updateGuest } from './edit.ts';
 import { listGuests } from './list.ts';
+import { purgeGuests } from './purge.ts';
 
 /** The guests group: one Lambda for the guest-list routes (see shared/routes.ts). */
 export const handler = httpGroup('guests', {
@@ -16,4 +17,5 @@ export const handler = httpGroup('guests', {
   deleteGuest,
   reissueInvitationLink,
   recordGuestRsvp,
+  purgeGuests,
 });

@@ -1,5 +1,5 @@
 import { queryPages } from './collection.ts';
-import { budgetChangeKeys, dueKeys } from './keys.ts';
+import { budgetChangeKeys, dueKeys, guestPurgeKeys } from './keys.ts';
 import type { IndexName } from './table.ts';
 
 /** An item indexed in GSI2 under one calendar day; the rest of its attributes depend on its kind. */
@@ -31,3 +31,6 @@ export const dueOnDayPages = (day: string, pageSize = DEFAULT_PAGE_SIZE) => gsi2
 // Budget changes recorded on a day, for the overspend check: gsi2pk = BUDGETCHANGE#<day>, by time.
 export const budgetChangesOnDayPages = (day: string, pageSize = DEFAULT_PAGE_SIZE) =>
   gsi2Pages(budgetChangeKeys.partition(day), pageSize);
+
+// Events whose guest data is due to be purged on a day (privacy job): gsi2pk = GUESTPURGE#<day>, by due time.
+export const guestPurgesOnDayPages = (day: string, pageSize = DEFAULT_PAGE_SIZE) => gsi2Pages(guestPurgeKeys.partition(day), pageSize);
