@@ -5,8 +5,7 @@ import { text } from '#shared/http/responses.ts';
 import type { RequestInfo } from '#shared/http/types.ts';
 import { fieldProblems } from '#shared/http/validate.ts';
 import { type PageMessage, renderProblemPage, renderRsvpPage } from '#shared/pages/rsvp-page.ts';
-import { codeParam, rsvpAnswerBody, rsvpFormBody } from '#shared/schemas/rsvp.ts';
-import { z } from 'zod';
+import { codeParam, rsvpAnswerBody, rsvpFormBody, rsvpPageQuery } from '#shared/schemas/rsvp.ts';
 import { answerInvitation, type Invitation, openInvitation, viewOf } from './invitation.ts';
 
 /**
@@ -38,7 +37,7 @@ function problemPage(error: unknown, request: RequestInfo) {
 
 export const showRsvpPage = publicOperation({
   params: codeParam,
-  query: z.object({ answered: z.string().max(10).optional() }),
+  query: rsvpPageQuery,
   handle: async ({ params, query, request }) => {
     const now = new Date();
     try {

@@ -33,9 +33,15 @@ export const publicOperation = <B = undefined, Q = undefined, P = undefined>(def
 /**
  * Builds one Lambda handler for a function group: the shared middleware stack, then a dispatch on
  * API Gateway's routeKey to the operation the route table names. Throws at cold start when the group
- * lacks an operation the table routes to it, so a deployed route can never miss its code.
+ * lacks an operation the table routes to it, so a deployed route can never miss its code. The returned
+ * handler keeps its `operations`, so tests can hold the API contract to the schemas it validates with.
+ * `contentSecurityPolicy` replaces the pages' policy for the group's HTML answers (the API reference).
  */
-export function httpGroup(group: FunctionGroup, operations: Record<string, AnyOperation>) {
+export function httpGroup(
+  group: FunctionGroup,
+  operations: Record<string, AnyOperation>,
+  options: { contentSecurityPolicy?: Record<string, string> } = {},
+) {
   const byRouteKey = new Map<string, { operation: AnyOperation; access: 'public' | 'protected' }>();
   for (const route of routes.filter((candidate) => candidate.group === group)) {
     const found = operations[route.operation];
@@ -75,10 +81,10 @@ export function httpGroup(group: FunctionGroup, operations: Record<string, AnyOp
 
   // Middleware first, handler last. After/onError run in reverse: the problem handler answers first,
   // then CORS, security headers and the request id are added to whatever was answered.
-  return middy<HttpEvent, HttpResult, Error, HttpRequestContext>()
+  const handler = middy<HttpEvent, HttpResult, Error, HttpRequestContext>()
     .use(requestContext(group))
-    // The CSP applies to HTML answers only (the public RSVP pages).
-    .use(httpSecurityHeaders({ contentSecurityPolicy: pageContentSecurityPolicy }))
+    // The CSP applies to HTML answers only (the public RSVP pages, the API reference).
+    .use(httpSecurityHeaders({ contentSecurityPolicy: options.contentSecurityPolicy ?? pageContentSecurityPolicy }))
     .use(
       httpCors({
         origins: config().CORS_ALLOWED_ORIGINS,
@@ -95,4 +101,5 @@ export function httpGroup(group: FunctionGroup, operations: Record<string, AnyOp
     .use(authenticate())
     .use(idempotency())
     .handler(dispatch) as unknown as (event: HttpEvent, context: Context) => Promise<HttpResult>;
+  return Object.assign(handler, { operations });
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { rsvpAnswers } from '../domain/guest-rules.ts';
 import type { RsvpInput } from '../domain/rsvp-rules.ts';
 import { text } from './common.ts';
@@ -53,3 +53,6 @@ export const rsvpFormBody = z.record(z.string(), z.string()).transform((form) =>
 
 /** Any text: a code that is not one of ours is a friendly 404, not a 400. */
 export const codeParam = z.object({ code: z.string().max(2048) });
+
+/** GET /rsvp/{code}: `answered` is set by the form's redirect, to show that the answer was saved. */
+export const rsvpPageQuery = z.object({ answered: z.string().max(10).optional() });

@@ -1,10 +1,10 @@
-import { mkdir } from 'node:fs/promises';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScheduleNow } from '../../infra/local/schedules.ts';
 import type { LocalStack } from '../../infra/local/stack.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { apiClient } from './support/api-client.ts';
+import { launchChromium, saveScreenshot } from './support/chromium.ts';
 import { startTestStack } from './support/local-stack.ts';
 
 /**
@@ -12,8 +12,6 @@ import { startTestStack } from './support/local-stack.ts';
  * the SES emulator, the guest opens the emailed link in headless Chromium and answers yes, the
  * confirmation arrives with its calendar file, and the history shows the invitation opened and answered.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOT_DIR = new URL('../../test-output/', import.meta.url);
 
 type StoredEmail = { destination: { to: string[] }; subject: string; body: { text?: string }; attachments: { contentType: string; content: string }[] };
 
@@ -30,7 +28,7 @@ async function emailsTo(address: string): Promise<StoredEmail[]> {
 beforeAll(async () => {
   [stack, planner] = await Promise.all([startTestStack(), signedInUser()]);
   call = apiClient(stack.apiUrl);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -56,8 +54,7 @@ describe('invitations end to end', () => {
     await page.goto(link);
     await page.locator('input[name="status"][value="yes"]').check();
     await Promise.all([page.waitForURL(/answered=1/), page.locator('button[type="submit"]').click()]);
-    await mkdir(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: new URL('invitation-answered.png', SCREENSHOT_DIR).pathname, fullPage: true });
+    await saveScreenshot(page, 'invitation-answered.png', { fullPage: true });
     await page.close();
     await runScheduleNow('outbox');
     const confirmation = (await emailsTo(address)).find((email) => email.subject.startsWith('Your answer'));

@@ -1,17 +1,15 @@
-import { mkdir } from 'node:fs/promises';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { apiClient } from './support/api-client.ts';
+import { launchChromium, saveScreenshot } from './support/chromium.ts';
 import { startTestStack } from './support/local-stack.ts';
 
 /**
  * A guest opens their invitation in headless Chromium (Debian's package), answers with the plain form,
  * and sees the answer; the planner sees the event's counters change. A screenshot is kept in test-output/.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOT_DIR = new URL('../../test-output/', import.meta.url);
 
 let stack: LocalStack;
 let browser: Browser;
@@ -21,10 +19,7 @@ let call: ReturnType<typeof apiClient>;
 beforeAll(async () => {
   [stack, planner] = await Promise.all([startTestStack(), signedInUser()]);
   call = apiClient(stack.apiUrl);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -53,8 +48,7 @@ describe('the RSVP page in a browser', () => {
     await page.locator('input[name="dietary_restrictions"]').fill('vegetarian');
     await page.locator('textarea[name="note"]').fill('Can not wait!');
     await Promise.all([page.waitForURL(/answered=1/), page.locator('button[type="submit"]').click()]);
-    await mkdir(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: new URL('rsvp-page.png', SCREENSHOT_DIR).pathname, fullPage: true });
+    await saveScreenshot(page, 'rsvp-page.png', { fullPage: true });
 
     expect(heading).toBe('Ada & Grace <3');
     expect(await page.locator('#page-message').textContent()).toContain('your answer is saved');
