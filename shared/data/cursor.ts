@@ -12,6 +12,12 @@ export function decodeCursor(
   cursor: string | undefined,
   /** Key attributes the cursor must carry unchanged (its partition), so a forged one cannot wander. */
   expected: Record<string, string> = {},
+  /**
+   * When the cursor goes to DynamoDB as ExclusiveStartKey: its key attributes, each a string starting
+   * with the given prefix (the range the Query reads), and nothing but these and `expected`. DynamoDB
+   * refuses a start key that is missing, extra, retyped or outside the range (a 500); here it is a 400.
+   */
+  startKeyPrefixes?: Record<string, string>,
 ): Record<string, string | number> | undefined {
   if (!cursor) return undefined;
   try {
@@ -21,7 +27,8 @@ export function decodeCursor(
       typeof value === 'object' &&
       !Array.isArray(value) &&
       Object.values(value).every((part) => typeof part === 'string' || typeof part === 'number') &&
-      Object.entries(expected).every(([name, part]) => (value as Record<string, unknown>)[name] === part)
+      Object.entries(expected).every(([name, part]) => (value as Record<string, unknown>)[name] === part) &&
+      (!startKeyPrefixes || isStartKey(value as Record<string, unknown>, expected, startKeyPrefixes))
     ) {
       return value as Record<string, string | number>;
     }
@@ -29,4 +36,12 @@ export function decodeCursor(
     // fall through to the refusal below
   }
   throw new BadRequestError('invalid_cursor', 'The cursor is not one this API issued.');
+}
+
+function isStartKey(value: Record<string, unknown>, expected: Record<string, string>, prefixes: Record<string, string>): boolean {
+  const names = new Set([...Object.keys(expected), ...Object.keys(prefixes)]);
+  return (
+    Object.keys(value).every((name) => names.has(name)) &&
+    Object.entries(prefixes).every(([name, prefix]) => typeof value[name] === 'string' && value[name].startsWith(prefix))
+  );
 }

@@ -88,7 +88,7 @@ export async function listGuestsByCreation(
   filter: GuestFilter,
   page: { limit: number; cursor?: string; order: 'asc' | 'desc' },
 ): Promise<{ guests: GuestRecord[]; nextCursor: string | null }> {
-  const start = decodeCursor(page.cursor, { pk: eventKeys.partition(eventId), o: page.order });
+  const start = decodeCursor(page.cursor, { pk: eventKeys.partition(eventId), o: page.order }, { pk: eventKeys.partition(eventId), sk: childKeys.prefix('guest') });
   let startKey: Record<string, unknown> | undefined = start ? { pk: start.pk, sk: start.sk } : undefined;
   const found: Record<string, unknown>[] = [];
   do {

@@ -1,4 +1,4 @@
-import { BatchGetCommand, DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ThrottleSubjects, ThrottleWindow } from '../domain/login-throttle.ts';
 import { db, tableName } from './client.ts';
 import { type Key, rateLimitKeys } from './keys.ts';
@@ -18,45 +18,39 @@ const counterKeys = (subjects: ThrottleSubjects, window: ThrottleWindow) => ({
   sourceIp: rateLimitKeys.window(SOURCE_IP_SCOPE, subjects.sourceIp, window.start),
 });
 
-const sameKey = (item: Record<string, unknown>, key: Key) => item.pk === key.pk && item.sk === key.sk;
-
-/** Both failure counts of the window in one strongly consistent BatchGetItem (0 when absent). */
-export async function readLoginFailures(
+/**
+ * Counts a sign-in attempt as a failure on both counters before its password is checked (UpdateItem ADD)
+ * and answers the counts before it. Counting first is what holds under a burst: guesses that arrive
+ * together each get their own count, so no more than the limit reach a password check. A successful
+ * sign-in takes its attempt back (forgiveLoginAttempt).
+ */
+export async function countLoginAttempt(
   subjects: ThrottleSubjects,
   window: ThrottleWindow,
 ): Promise<{ account: number; sourceIp: number }> {
   const keys = counterKeys(subjects, window);
-  const found: Record<string, unknown>[] = [];
-  let pending: Key[] = [keys.account, keys.sourceIp];
-  // UnprocessedKeys only appear under throttling; retry those with a short backoff.
-  for (let attempt = 0; pending.length > 0; attempt += 1) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 10));
-    const result = await db().send(
-      new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }),
-    );
-    found.push(...(result.Responses?.[tableName()] ?? []));
-    pending = (result.UnprocessedKeys?.[tableName()]?.Keys as Key[] | undefined) ?? [];
-  }
-  const countOf = (key: Key) => Number(found.find((item) => sameKey(item, key))?.failures ?? 0);
-  return { account: countOf(keys.account), sourceIp: countOf(keys.sourceIp) };
+  const [account, sourceIp] = await Promise.all([addFailures(keys.account, 1, window), addFailures(keys.sourceIp, 1, window)]);
+  return { account: account - 1, sourceIp: sourceIp - 1 };
 }
 
-/** Adds one failure to both counters of the window (UpdateItem ADD, creating them with their TTL). */
-export async function recordLoginFailure(subjects: ThrottleSubjects, window: ThrottleWindow): Promise<void> {
-  const keys = counterKeys(subjects, window);
-  await Promise.all(
-    [keys.account, keys.sourceIp].map((key) =>
-      db().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: key,
-          UpdateExpression: 'ADD failures :one SET #type = :type, #ttl = :ttl',
-          ExpressionAttributeNames: { '#type': 'type', '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':one': 1, ':type': 'rate_limit', ':ttl': window.end + TTL_SLACK_SECONDS },
-        }),
-      ),
-    ),
+/** After a successful sign-in: the account's failures are forgotten, the address's counted attempt given back. */
+export async function forgiveLoginAttempt(subjects: ThrottleSubjects, window: ThrottleWindow): Promise<void> {
+  await Promise.all([clearAccountFailures(subjects.account, window), addFailures(counterKeys(subjects, window).sourceIp, -1, window)]);
+}
+
+/** Adds `delta` to a failure counter (creating it with its TTL) and answers the new count. */
+async function addFailures(key: Key, delta: number, window: ThrottleWindow): Promise<number> {
+  const result = await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: 'ADD failures :delta SET #type = :type, #ttl = :ttl',
+      ExpressionAttributeNames: { '#type': 'type', '#ttl': 'ttl' },
+      ExpressionAttributeValues: { ':delta': delta, ':type': 'rate_limit', ':ttl': window.end + TTL_SLACK_SECONDS },
+      ReturnValues: 'UPDATED_NEW',
+    }),
   );
+  return Number(result.Attributes?.failures ?? delta);
 }
 
 /** Forgets the account's failures in the window (DeleteItem), after a successful sign-in. */

@@ -16,8 +16,11 @@ export function makeHttpEvent(options: {
   path: string;
   body?: unknown;
   rawBody?: string;
-  headers?: Record<string, string>;
+  /** A header set to undefined is left out (the default content-type, for instance). */
+  headers?: Record<string, string | undefined>;
   query?: Record<string, string>;
+  /** The query string as sent (repeats, odd encodings), instead of `query`. */
+  rawQuery?: string;
   token?: string;
   sourceIp?: string;
 }): HttpEvent {
@@ -27,7 +30,7 @@ export function makeHttpEvent(options: {
   return buildHttpEvent(lookup.match.route, lookup.match.pathParameters, {
     method: options.method,
     rawPath: options.path,
-    rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
+    rawQueryString: options.rawQuery ?? new URLSearchParams(options.query ?? {}).toString(),
     headers: {
       host: 'localhost',
       'user-agent': 'vitest',

@@ -13,9 +13,26 @@ export type SignedInUser = { userId: string; username: string; email: string; to
  */
 export async function signedInUser(name = `user_${randomBytes(4).toString('hex')}`): Promise<SignedInUser> {
   const userId = newId();
-  const sessionId = newId();
   const username = name.toLowerCase();
   const email = `${username}@example.com`;
+  const now = new Date();
+  await transact([
+    {
+      Put: {
+        Item: {
+          ...userKeys.item(userId), type: 'user', id: userId, username, email, full_name: `Test ${username}`, events_created: 0,
+          version: 1, created_at: now.toISOString(), updated_at: now.toISOString(),
+        },
+      },
+    },
+    { Put: { Item: { ...userKeys.usernameClaim(username), type: 'username_claim', user_id: userId } } },
+  ]);
+  return { userId, username, email, ...(await startSession(userId, username)) };
+}
+
+/** A new live session of an existing user and its access token (signing in again after a logout). */
+export async function startSession(userId: string, username: string): Promise<{ token: string; sessionId: string }> {
+  const sessionId = newId();
   const now = new Date();
   const expiresAt = new Date(now.getTime() + 3600_000);
   const session: Session = {
@@ -29,18 +46,7 @@ export async function signedInUser(name = `user_${randomBytes(4).toString('hex')
     expires_at: expiresAt.toISOString(),
     ttl: Math.floor(expiresAt.getTime() / 1000),
   };
-  await transact([
-    {
-      Put: {
-        Item: {
-          ...userKeys.item(userId), type: 'user', id: userId, username, email, full_name: `Test ${username}`, events_created: 0,
-          version: 1, created_at: now.toISOString(), updated_at: now.toISOString(),
-        },
-      },
-    },
-    { Put: { Item: { ...userKeys.usernameClaim(username), type: 'username_claim', user_id: userId } } },
-    sessionPut(session),
-  ]);
+  await transact([sessionPut(session)]);
   const { token } = await issueAccessToken({ userId, sessionId, username });
-  return { userId, username, email, token, sessionId };
+  return { token, sessionId };
 }
