@@ -116,8 +116,9 @@ async function startNodeEmulator(
   args: string[],
   port: number,
   isReady: (endpoint: string) => Promise<void>,
+  nodeArgs: string[] = [],
 ): Promise<Running> {
-  const child = spawnProcess(process.execPath, [script, ...args], {
+  const child = spawnProcess(process.execPath, [...nodeArgs, script, ...args], {
     cwd: new URL('../..', import.meta.url).pathname,
     stdio: 'pipe',
   });
@@ -137,13 +138,17 @@ async function startNodeEmulator(
   return { endpoint, stop: () => stopChild(child) };
 }
 
-/** Starts the SES emulator as a child process (its web viewer answers on the same port). */
+/**
+ * Starts the SES emulator as a child process (its web viewer answers on the same port): aws-ses-v2-local
+ * behind infra/local/ses-emulator.ts, which also keeps the "Email Sent" events SES publishes
+ * (`GET /events?after=<n>`). A process of its own, so its mail and events outlive the API server's.
+ */
 export function startSes(options: { port: number }): Promise<Running> {
   const args = ['--port', String(options.port), '--host', '127.0.0.1'];
-  return startNodeEmulator('SES emulator', 'node_modules/aws-ses-v2-local/dist/cli.js', args, options.port, async (endpoint) => {
+  return startNodeEmulator('SES emulator', 'infra/local/ses-emulator.ts', args, options.port, async (endpoint) => {
     const response = await fetch(`${endpoint}/health-check`);
     if (!response.ok) throw new Error(`health-check answered ${response.status}`);
-  });
+  }, ['--import', 'tsx']);
 }
 
 /** The documents bucket the local S3 emulator creates at start (s3rver has no bucket versioning). */

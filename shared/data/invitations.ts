@@ -6,7 +6,7 @@ import type { InvitationRow } from '../domain/invitation-stats.ts';
 import type { InvitationTemplate } from '../email/invitation-templates.ts';
 import { NotFoundError } from '../http/errors.ts';
 import { db, tableName } from './client.ts';
-import { queryAllPages, queryChildren } from './collection.ts';
+import { batchGetAll, queryAllPages, queryChildren } from './collection.ts';
 import { childKeys, eventKeys, invitationKeys, type Key, outboxKeys } from './keys.ts';
 import { liveEventCheck } from './live-event.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
@@ -98,21 +98,51 @@ export async function listInvitationRows(eventId: string, batchId?: string): Pro
 
 export type RowOutcome =
   | { status: 'sent'; sent_at: string; message_id: string }
-  | { status: 'failed' | 'retry' | 'skipped'; failure: string; attempts: number };
+  /** `inDoubt`: SES may have accepted the message anyway (a transient failure), so the claim stays. */
+  | { status: 'failed' | 'retry' | 'skipped'; failure: string; attempts: number; inDoubt?: boolean };
 
 /**
- * Records what happened to one row. A send is recorded only over a row not yet sent (a second run that
- * somehow sent the same row is reported as `duplicate`), and on a guest's first invitation the guest's
- * `invited_at` is set in the same transaction (a removed guest leaves the row recorded alone).
+ * Claims a row for one send attempt before SES is called: `sending_at` and a fresh `send_attempt` (named in
+ * the email's tags). Only an unsent row that is not already in doubt, or whose doubt has expired (claimed
+ * at or before `staleBefore`), can be claimed; false otherwise.
  */
-export async function recordRowOutcome(row: InvitationRow, outcome: RowOutcome, markGuestInvited: boolean): Promise<'recorded' | 'duplicate'> {
+export async function claimRowSend(row: InvitationRow, claim: { attempt: string; at: string; staleBefore: string }): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: rowKey(row),
+        UpdateExpression: 'SET sending_at = :at, send_attempt = :attempt',
+        ConditionExpression: 'attribute_exists(pk) AND #status IN (:queued, :retry) AND (attribute_not_exists(sending_at) OR sending_at <= :staleBefore)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':at': claim.at, ':attempt': claim.attempt, ':staleBefore': claim.staleBefore,
+          ':queued': 'queued' satisfies InvitationRowStatus, ':retry': 'retry' satisfies InvitationRowStatus,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/**
+ * Records what happened to one row. A send is recorded only over a row not yet sent, or sent with this
+ * very message (SES's Send event may have recorded it first); another message over a sent row is reported
+ * as `duplicate`. On a guest's first invitation the guest's `invited_at` is set in the same transaction (a
+ * removed guest leaves the row recorded alone). Recording a send, or a failure that certainly sent
+ * nothing, ends the row's claim; a transient failure keeps it (the send stays in doubt).
+ */
+export async function recordRowOutcome(row: Pick<InvitationRow, 'event_id' | 'batch_id' | 'guest_id'>, outcome: RowOutcome, markGuestInvited: boolean): Promise<'recorded' | 'duplicate'> {
   const sets = outcome.status === 'sent'
-    ? { expression: 'SET #status = :status, sent_at = :sent_at, message_id = :message_id REMOVE failure', values: { ':status': 'sent', ':sent_at': outcome.sent_at, ':message_id': outcome.message_id } }
-    : { expression: 'SET #status = :status, failure = :failure, attempts = :attempts', values: { ':status': outcome.status, ':failure': outcome.failure, ':attempts': outcome.attempts } };
+    ? { expression: 'SET #status = :status, sent_at = :sent_at, message_id = :message_id REMOVE failure, sending_at', values: { ':status': 'sent', ':sent_at': outcome.sent_at, ':message_id': outcome.message_id } }
+    : { expression: `SET #status = :status, failure = :failure, attempts = :attempts${outcome.inDoubt ? '' : ' REMOVE sending_at'}`, values: { ':status': outcome.status, ':failure': outcome.failure, ':attempts': outcome.attempts } };
   const rowUpdate = {
     Key: rowKey(row),
     UpdateExpression: sets.expression,
-    ConditionExpression: 'attribute_exists(pk) AND #status <> :sentStatus',
+    ConditionExpression: outcome.status === 'sent' ? 'attribute_exists(pk) AND (#status <> :sentStatus OR message_id = :message_id)' : 'attribute_exists(pk) AND #status <> :sentStatus',
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: { ...sets.values, ':sentStatus': 'sent' satisfies InvitationRowStatus },
   };
@@ -141,6 +171,20 @@ export async function recordRowOutcome(row: InvitationRow, outcome: RowOutcome, 
     if (error instanceof ConditionalCheckFailedException) return 'duplicate';
     throw error;
   }
+}
+
+/**
+ * SES's Send event for a row (it accepted the message): recorded as the sender would have, with the
+ * guest's first `invited_at`. Read first, because the sender has almost always recorded the send already:
+ * then the event costs one read. A repeat of the event changes nothing; a row sent with another message is
+ * a `duplicate_send`; a row that no longer exists (deleted event) is `row_gone`.
+ */
+export async function recordRowSendAccepted(row: Pick<InvitationRow, 'event_id' | 'batch_id' | 'guest_id'>, send: { message_id: string; sent_at: string }): Promise<'recorded' | 'duplicate_send' | 'row_gone'> {
+  const [item] = await batchGetAll([rowKey(row)]);
+  if (!item) return 'row_gone';
+  const current = rowFromItem(item);
+  if (current.status === 'sent') return current.message_id === send.message_id ? 'recorded' : 'duplicate_send';
+  return (await recordRowOutcome(row, { status: 'sent', ...send }, true)) === 'recorded' ? 'recorded' : 'duplicate_send';
 }
 
 export type DeliveryEventField = 'delivered_at' | 'opened_at' | 'clicked_at' | 'bounced_at' | 'complained_at';

@@ -25,3 +25,25 @@ export function countRows(rows: Array<{ status: InvitationRowStatus }>): Record<
   for (const row of rows) counts[row.status] += 1;
   return counts;
 }
+
+/**
+ * A row claimed for a send that was never recorded (the sender died between SES and the record, or SES
+ * failed in a way that may still have sent) is in doubt until SES's Send event had time to arrive and mark
+ * it sent: it is not sent again before `sending_at + grace`. Past that, SES never accepted it.
+ */
+export function sendInDoubt(row: { sending_at?: string }, now: Date, graceMs: number): boolean {
+  return row.sending_at !== undefined && Date.parse(row.sending_at) + graceMs > now.getTime();
+}
+
+/**
+ * When an unfinished batch is worth running again: the earliest moment one of its pending rows can be
+ * sent. A row in doubt waits out its grace; a row that failed transiently also its backoff (`retryAt`).
+ */
+export function nextBatchRunAt(pending: Array<{ status: InvitationRowStatus; sending_at?: string }>, timing: { now: Date; retryAt: Date; graceMs: number }): Date {
+  const { retryAt, graceMs } = timing;
+  const times = pending.map((row) => {
+    const graceEnds = row.sending_at ? Date.parse(row.sending_at) + graceMs : 0;
+    return Math.max(graceEnds, row.status === 'retry' ? retryAt.getTime() : 0);
+  });
+  return new Date(Math.max(timing.now.getTime(), Math.min(...times)));
+}

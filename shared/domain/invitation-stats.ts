@@ -15,6 +15,9 @@ export type InvitationRow = {
   attempts: number;
   sent_at?: string;
   message_id?: string;
+  /** Set when the outbox claimed the row for a send (cleared once the send is recorded): the send is in doubt. */
+  sending_at?: string;
+  send_attempt?: string;
   failure?: string;
   delivered_at?: string;
   opened_at?: string;

@@ -5,7 +5,7 @@ import { listInvitationRows } from '../../shared/data/invitations.ts';
 import { signedInUser } from '../support/signed-in-user.ts';
 import { lambdaContext } from '../support/http-event.ts';
 import { createEvent, weddingInput } from './events-fixtures.ts';
-import { addGuests } from './guests-fixtures.ts';
+import { addGuests, guestsApi } from './guests-fixtures.ts';
 import { emailsFor, invitationsApi, runSender, uniqueTag } from './invitations-fixtures.ts';
 
 /**
@@ -59,5 +59,32 @@ describe('SES events', () => {
     expect(resend).toMatchObject({ invitations_sent: 1, skipped: 1 });
     expect((await emailsFor(`bounces.${tag}`))).toHaveLength(1);
     expect((await emailsFor(`opens.${tag}`))).toHaveLength(2);
+  });
+
+  it('record a Send event on a row the sender did not record, once, and report a second message for it', async () => {
+    const planner = await signedInUser();
+    const event = await createEvent(planner, { ...weddingInput, event_date: '2031-06-20T17:00:00Z' });
+    const tag = uniqueTag();
+    await addGuests(planner, event.id, [{ name: 'Unrecorded', email: `unrecorded.${tag}@example.com` }]);
+    await invitationsApi(planner, 'POST', `/api/events/${event.id}/invitations`, {});
+    const [queued] = (await listInvitationRows(event.id)) as [Row];
+    const accepted = { ...queued, message_id: 'ses-message-1' };
+    const sent = (row: Row) => sesEvent('Email Sent', 'Send', row, { send: {} });
+
+    const outcomes = [
+      await emailEvents(sent(accepted), lambdaContext()),
+      await emailEvents(sent(accepted), lambdaContext()),
+      await emailEvents(sent({ ...queued, message_id: 'ses-message-2' }), lambdaContext()),
+      await emailEvents(sent({ ...queued, batch_id: 'gone', message_id: 'ses-message-3' }), lambdaContext()),
+    ];
+    const [row] = await listInvitationRows(event.id);
+    const guests = await guestsApi(planner, 'GET', `/api/events/${event.id}/guests`);
+    const rerun = await runSender();
+
+    expect(outcomes).toEqual(['recorded', 'recorded', 'duplicate_send', 'row_gone']);
+    expect(row).toMatchObject({ status: 'sent', message_id: 'ses-message-1', sent_at: '2030-01-01T10:00:00.000Z' });
+    expect(guests.body.data[0].invited_at).toBe('2030-01-01T10:00:00.000Z');
+    expect(rerun.invitations_sent).toBe(0);
+    expect(await emailsFor(tag)).toHaveLength(0);
   });
 });

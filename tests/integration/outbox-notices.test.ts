@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runReminders } from '../../functions/reminders/handler.ts';
-import { eventSnapshot, noticePut } from '../../shared/data/notices.ts';
-import { getEventsByIds } from '../../shared/data/events.ts';
-import { transact } from '../../shared/data/transact.ts';
-import type { EventRecord } from '../../shared/domain/event-rules.ts';
 import { signedInUser } from '../support/signed-in-user.ts';
 import { api, createEvent, weddingInput } from './events-fixtures.ts';
 import { addGuests, rsvpApi, codeOf } from './guests-fixtures.ts';
-import { emailsFor, invitationsApi, runSender, uniqueTag } from './invitations-fixtures.ts';
+import { emailsFor, invitationsApi, plannerWithBudgetAlert, runSender, uniqueTag } from './invitations-fixtures.ts';
 import { expectStatus } from './timeline-fixtures.ts';
 
 /** Every notice kind recorded by earlier issues reaches SES once, however often the sender runs. */
@@ -54,16 +50,8 @@ describe('the outbox sender', () => {
   });
 
   it('sends a budget_alert and a task_reminder to the planner exactly once when run twice', async () => {
-    const tag = uniqueTag();
-    const planner = await signedInUser(`planner_${tag}`);
-    const event = await createEvent(planner, { ...weddingInput, event_date: '2034-06-20T18:00:00Z' });
-    const [stored] = (await getEventsByIds([event.id])) as EventRecord[];
-    const alert = noticePut({
-      kind: 'budget_alert', event_id: event.id, event: eventSnapshot(stored as EventRecord), changes: [], actor_id: 'system:overspend',
-      recipient_user_ids: [planner.userId], alert: { line: 'overall:over', kind: 'over', message: 'Spending is over the budget.', value: 26000, limit: 25000.5, currency: 'GBP' },
-    }, new Date());
-    await transact([alert.write]);
-    await expectStatus(201, planner, 'POST', `/api/events/${event.id}/timeline`, { body: { title: 'Book the band', due_date: '2033-02-10T15:00:00Z' } });
+    const { tag, planner, eventId } = await plannerWithBudgetAlert();
+    await expectStatus(201, planner, 'POST', `/api/events/${eventId}/timeline`, { body: { title: 'Book the band', due_date: '2033-02-10T15:00:00Z' } });
     const reminded = await runReminders(new Date('2033-02-10T05:00:00Z'));
     expect(reminded.sent.due_soon, JSON.stringify(reminded)).toBe(1);
 
