@@ -1,3 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { subscribe } from 'node:diagnostics_channel';
+import type { Server } from 'node:http';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
@@ -5,7 +8,28 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * the handlers use. Every command is asked for ReturnConsumedCapacity=TOTAL (a read-only option that
  * changes nothing else). Bench-only: the handlers never see it in production.
  */
-export type Meter = { calls: number; capacity: number; commands: Record<string, number>; reset: () => void };
+export type Meter = {
+  calls: number;
+  capacity: number;
+  commands: Record<string, number>;
+  /**
+   * The same counts split by the local HTTP server whose request made the call (keyed by its port): the
+   * API server's requests apart from the in-process event bus delivering their domain events to the
+   * consumers (which are separate Lambdas in AWS). Calls made outside any request are not in here.
+   */
+  byServerPort: Record<string, { calls: number; capacity: number; commands: Record<string, number> }>;
+  reset: () => void;
+};
+
+/**
+ * Which local server's request the running code serves: entered when Node's HTTP server starts a request
+ * (its `http.server.request.start` diagnostics channel), so it follows that request's async work.
+ */
+const serverScope = new AsyncLocalStorage<{ port: string }>();
+subscribe('http.server.request.start', (message) => {
+  const address = (message as { server: Server }).server.address();
+  serverScope.enterWith({ port: typeof address === 'object' && address ? String(address.port) : 'unknown' });
+});
 
 type Capacity = { CapacityUnits?: number };
 
@@ -16,10 +40,12 @@ export function attachMeter(client: DynamoDBDocumentClient): Meter {
     calls: 0,
     capacity: 0,
     commands: {},
+    byServerPort: {},
     reset() {
       meter.calls = 0;
       meter.capacity = 0;
       meter.commands = {};
+      meter.byServerPort = {};
     },
   };
   client.middlewareStack.add(
@@ -27,12 +53,19 @@ export function attachMeter(client: DynamoDBDocumentClient): Meter {
       const name = String(context.commandName ?? 'unknown').replace(/Command$/, '');
       const input = args.input as Record<string, unknown>;
       if (CAPACITY_COMMANDS.test(name)) input.ReturnConsumedCapacity = 'TOTAL';
+      const port = serverScope.getStore()?.port;
+      const scoped = port === undefined ? undefined : (meter.byServerPort[port] ??= { calls: 0, capacity: 0, commands: {} });
       meter.calls += 1;
       meter.commands[name] = (meter.commands[name] ?? 0) + 1;
+      if (scoped) {
+        scoped.calls += 1;
+        scoped.commands[name] = (scoped.commands[name] ?? 0) + 1;
+      }
       const result = await next(args);
       const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
       for (const entry of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
         meter.capacity += entry.CapacityUnits ?? 0;
+        if (scoped) scoped.capacity += entry.CapacityUnits ?? 0;
       }
       return result;
     },

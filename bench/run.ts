@@ -5,7 +5,12 @@ import { freePort } from '../infra/local/emulators.ts';
 import { startLocalStack } from '../infra/local/stack.ts';
 import { db, tableName } from '../shared/data/client.ts';
 import { apiClient } from './api.ts';
+import { type BundleRow, bundlePhase, printBundleRows } from './bundles.ts';
+import { type LoadRow, loadPhase, printLoadRows } from './load.ts';
 import { attachMeter, measure } from './meter.ts';
+import { benchOptions } from './options.ts';
+import { writeReport } from './report.ts';
+import { runSoak } from './soak.ts';
 import type { BenchContext, BenchRow, BenchScenario, SignedIn } from './scenario.ts';
 import { budgetScenario } from './scenarios/budget.ts';
 import { foundationScenario } from './scenarios/foundation.ts';
@@ -16,12 +21,17 @@ import { timelineScenario } from './scenarios/timeline.ts';
 /**
  * `npm run bench`: boots the local stack (in-memory DynamoDB Local, the SES emulator, the API server in
  * this process), runs each scenario and prints per endpoint the DynamoDB calls and capacity per request
- * and p50/p95 latency through the server next to the raw DynamoDB call(s) it needs. Results also go to
- * bench/results/latest.json. Password hashing runs at the production cost (scrypt N=2^17).
+ * and p50/p95 latency through the server next to the raw DynamoDB call(s) it needs. Then the load phase
+ * (bench/load.ts: the main routes under concurrent connections) and the cold-start phase (bench/bundles.ts:
+ * each function's bundle size and import time). Results go to bench/results/latest.json and
+ * bench/results/report.html. Password hashing runs at the production cost (scrypt N=2^17).
+ * `npm run bench -- [scenario|load|bundles ...] [--connections=N] [--seconds=N] [--init-runs=N]`;
+ * `npm run bench -- --soak [--minutes=N]` runs the soak instead (bench/soak.ts).
  */
 const scenarios: BenchScenario[] = [foundationScenario, guestsScenario, budgetScenario, timelineScenario, invitationsScenario];
 
-const only = process.argv.slice(2);
+const options = benchOptions(process.argv.slice(2));
+const selected = (name: string): boolean => options.only.length === 0 || options.only.includes(name);
 
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'epa-bench-'));
@@ -35,6 +45,9 @@ async function main(): Promise<void> {
     schedules: false,
     extraEnv: { LOG_LEVEL: 'silent' },
   });
+  const rows: BenchRow[] = [];
+  let load: LoadRow[] = [];
+  let bundles: BundleRow[] = [];
   try {
     const api = apiClient(stack.apiUrl);
     const meter = attachMeter(db());
@@ -74,21 +87,37 @@ async function main(): Promise<void> {
         };
       },
     };
-    const rows: BenchRow[] = [];
-    for (const scenario of scenarios.filter((candidate) => only.length === 0 || only.includes(candidate.name))) {
+    if (options.soak) {
+      await runSoak(context, stack.apiUrl, options);
+      return;
+    }
+    for (const scenario of scenarios.filter((candidate) => selected(candidate.name))) {
       process.stdout.write(`\n# ${scenario.name}\n`);
       const scenarioRows = await scenario.run(context);
       printRows(scenarioRows);
       rows.push(...scenarioRows);
     }
-    const resultsDir = new URL('./results/', import.meta.url).pathname;
-    await mkdir(resultsDir, { recursive: true });
-    await writeFile(join(resultsDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, rows }, null, 2));
-    process.stdout.write(`\nwrote ${join(resultsDir, 'latest.json')}\n`);
+    if (selected('load')) {
+      process.stdout.write(`\n# load (${options.connections} connections, ${options.seconds} s per route and per raw run)\n`);
+      load = await loadPhase(context, stack.apiUrl, options);
+      process.stdout.write(`${printLoadRows(load).join('\n')}\n`);
+    }
   } finally {
     await stack.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
+  // After the stack has stopped, so the import timings do not compete with DynamoDB Local for the CPU.
+  if (selected('bundles')) {
+    process.stdout.write(`\n# bundles (import of each function's bundle in a fresh node vs an empty node, median of ${options.initRuns})\n`);
+    bundles = await bundlePhase(options.initRuns);
+    process.stdout.write(`${printBundleRows(bundles).join('\n')}\n`);
+  }
+  const resultsDir = new URL('./results/', import.meta.url).pathname;
+  await mkdir(resultsDir, { recursive: true });
+  const results = { at: new Date().toISOString(), node: process.version, rows, load, bundles };
+  await writeFile(join(resultsDir, 'latest.json'), JSON.stringify(results, null, 2));
+  await writeReport(join(resultsDir, 'report.html'), results);
+  process.stdout.write(`\nwrote ${join(resultsDir, 'latest.json')} and report.html\n`);
 }
 
 const round = (value: number): number => Math.round(value * 100) / 100;

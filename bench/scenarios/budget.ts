@@ -1,6 +1,6 @@
-import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt } from 'jose';
-import { budgetAlertKeys, eventKeys, sessionKeys } from '../../shared/data/keys.ts';
+import { budgetAlertKeys } from '../../shared/data/keys.ts';
+import { rawAccessRead, rawCollectionPart } from '../raw-calls.ts';
 import type { BenchContext, BenchRow, BenchScenario } from '../scenario.ts';
 
 /**
@@ -24,7 +24,7 @@ async function budgetRows(context: BenchContext): Promise<BenchRow[]> {
   });
   const eventId = String(event.body.data.id);
   await api('PUT', `/api/events/${eventId}/budget`, { token, body: { exchange_rates: { EUR: 1.0857 }, allocations: { venue: 50000, catering: 60000 } } });
-  const accessKeys = [sessionKeys.item(sid), eventKeys.item(eventId), eventKeys.member(eventId, userId)];
+  const access = { sessionId: sid, eventId, userId };
   const rows: BenchRow[] = [];
   const itemIds: string[] = [];
   rows.push(
@@ -46,18 +46,8 @@ async function budgetRows(context: BenchContext): Promise<BenchRow[]> {
       SAMPLES,
       () => api('GET', `/api/events/${eventId}/budget`, { token }),
       async () => {
-        await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: accessKeys, ConsistentRead: true } } }));
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const page = await db.send(new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': eventKeys.partition(eventId), ':from': budgetAlertKeys.budgetRange.from, ':to': budgetAlertKeys.budgetRange.to },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }));
-          startKey = page.LastEvaluatedKey;
-        } while (startKey);
+        await rawAccessRead({ db, tableName }, access);
+        await rawCollectionPart({ db, tableName }, eventId, budgetAlertKeys.budgetRange);
       },
       'access BatchGetItem + one Query of the budget range (paged at 1 MB)',
     ),
@@ -67,7 +57,7 @@ async function budgetRows(context: BenchContext): Promise<BenchRow[]> {
       `GET /api/events/{id} (budget totals of ${ITEMS} items)`,
       SAMPLES,
       () => api('GET', `/api/events/${eventId}`, { token }),
-      () => db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: accessKeys, ConsistentRead: true } } })),
+      () => rawAccessRead({ db, tableName }, access),
       'must stay 1 DynamoDB call',
     ),
   );

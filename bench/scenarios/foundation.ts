@@ -1,6 +1,7 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt } from 'jose';
 import { eventKeys, sessionKeys, userKeys } from '../../shared/data/keys.ts';
+import { rawAccessRead, rawEventsList } from '../raw-calls.ts';
 import type { BenchContext, BenchRow, BenchScenario } from '../scenario.ts';
 
 /**
@@ -104,14 +105,7 @@ async function eventRows(context: BenchContext): Promise<BenchRow[]> {
       'GET /api/events/{id}',
       SAMPLES,
       () => api('GET', `/api/events/${eventId}`, { token }),
-      () =>
-        db.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [tableName]: { Keys: [sessionKeys.item(sid), eventKeys.item(eventId), eventKeys.member(eventId, userId)], ConsistentRead: true },
-            },
-          }),
-        ),
+      () => rawAccessRead({ db, tableName }, { sessionId: sid, eventId, userId }),
       'must be 1 DynamoDB call',
     ),
   );
@@ -120,27 +114,7 @@ async function eventRows(context: BenchContext): Promise<BenchRow[]> {
       `GET /api/events (${EVENTS_PER_USER} events)`,
       SAMPLES,
       () => api('GET', '/api/events?limit=20&sort=event_date', { token }),
-      async () => {
-        await db.send(new GetCommand({ TableName: tableName, Key: sessionKeys.item(sid), ConsistentRead: true }));
-        const memberships = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': userKeys.membershipsPartition(userId) },
-          }),
-        );
-        await db.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [tableName]: {
-                Keys: (memberships.Items ?? []).map((item) => eventKeys.item(String(item.event_id))),
-                ConsistentRead: true,
-              },
-            },
-          }),
-        );
-      },
+      () => rawEventsList({ db, tableName }, sid, userId),
     ),
   );
   let version = 1;

@@ -1,6 +1,5 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { randomBytes } from 'node:crypto';
-import { childKeys, eventKeys, invitationCodeKeys } from '../../shared/data/keys.ts';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { rawGuestPage, rawRsvp } from '../raw-calls.ts';
 import type { BenchContext, BenchRow, BenchScenario } from '../scenario.ts';
 
 /**
@@ -70,16 +69,7 @@ async function listPages(context: BenchContext, token: string, eventId: string, 
       cursor = response.body.meta.next_cursor;
     },
     async () => {
-      await context.db.send(new BatchGetCommand({ RequestItems: { [context.tableName]: { Keys: [eventKeys.item(eventId)], ConsistentRead: true } } }));
-      const page = await context.db.send(new QueryCommand({
-        TableName: context.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': eventKeys.partition(eventId), ':prefix': childKeys.prefix('guest') },
-        Limit: PAGE_SIZE + 1,
-        ConsistentRead: true,
-        ExclusiveStartKey: rawStart,
-      }));
-      rawStart = page.LastEvaluatedKey;
+      rawStart = (await rawGuestPage(context, eventId, PAGE_SIZE, rawStart)).LastEvaluatedKey;
     },
     'access check (1 BatchGetItem) + 1 Query per page + the dietary summary GetItem',
   );
@@ -89,34 +79,12 @@ async function rsvpRows(context: BenchContext, token: string, eventId: string, g
   const added = await context.api('POST', `/api/events/${eventId}/guests`, { token, body: { guest_list: guestList(0).slice(0, RSVP_SAMPLES) } });
   const guests = added.body.data as { id: string; invitation_code: string }[];
   const codeOf = (index: number) => (guests[index] as { invitation_code: string }).invitation_code;
-  const rawRsvp = async (index: number) => {
-    const guest = guests[index] as { id: string };
-    const pk = `BENCHRAW#rsvp#${randomBytes(6).toString('hex')}`;
-    await context.db.send(new GetCommand({ TableName: context.tableName, Key: invitationCodeKeys.item('bench-none'), ConsistentRead: true }));
-    await context.db.send(new BatchGetCommand({
-      RequestItems: { [context.tableName]: { Keys: [eventKeys.item(eventId), childKeys.item('guest', eventId, guest.id)], ConsistentRead: true } },
-    }));
-    await context.db.send(new TransactWriteCommand({
-      TransactItems: [
-        { Update: { TableName: context.tableName, Key: { pk, sk: 'EVENT' }, UpdateExpression: 'ADD rsvp_yes :one, rsvp_pending :minus', ExpressionAttributeValues: { ':one': 1, ':minus': -1 } } },
-        { Put: { TableName: context.tableName, Item: { pk, sk: 'GUEST', rsvp_status: 'yes' } } },
-        { Put: { TableName: context.tableName, Item: { pk, sk: 'AUDIT', action: 'guest.rsvp' } } },
-        { Put: { TableName: context.tableName, Item: { pk: `${pk}#NOTICE`, sk: 'NOTICE', kind: 'rsvp_confirmation' } } },
-      ],
-    }));
-  };
-  const rateRaw = () => context.db.send(new UpdateCommand({
-    TableName: context.tableName, Key: { pk: 'BENCHRAW#rate', sk: 'WINDOW' }, UpdateExpression: 'ADD requests :one', ExpressionAttributeValues: { ':one': 1 },
-  }));
   return [
     await context.measureEndpoint(
       'POST /api/rsvp/{code} (one RSVP)',
       RSVP_SAMPLES,
       (index) => context.api('POST', `/api/rsvp/${codeOf(index)}`, { body: { status: 'yes' } }),
-      async (index) => {
-        await rateRaw();
-        await rawRsvp(index);
-      },
+      (index) => rawRsvp(context, eventId, (guests[index] as { id: string }).id),
       'rate-limit UpdateItem, code GetItem, event+guest BatchGetItem, host GetItem, ONE TransactWriteItems',
     ),
     await context.measureEndpoint(

@@ -1,6 +1,6 @@
-import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt } from 'jose';
-import { childKeys, eventKeys, sessionKeys } from '../../shared/data/keys.ts';
+import { childKeys } from '../../shared/data/keys.ts';
+import { rawAccessRead, rawCollectionPart } from '../raw-calls.ts';
 import type { BenchContext, BenchRow, BenchScenario } from '../scenario.ts';
 
 /**
@@ -58,20 +58,8 @@ async function timelineRead(context: BenchContext, token: string, userId: string
       if (response.body.meta.count !== ADDED_ITEMS + 10) throw new Error(`timeline has ${response.body.meta.count} items`);
     },
     async () => {
-      await db.send(new BatchGetCommand({
-        RequestItems: { [tableName]: { Keys: [sessionKeys.item(sessionId), eventKeys.item(eventId), eventKeys.member(eventId, userId)], ConsistentRead: true } },
-      }));
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': eventKeys.partition(eventId), ':prefix': childKeys.prefix('timelineItem') },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      await rawAccessRead({ db, tableName }, { sessionId, eventId, userId });
+      await rawCollectionPart({ db, tableName }, eventId, { prefix: childKeys.prefix('timelineItem') });
     },
     'access read + TIMELINE# Query; critical path computed in memory',
   );

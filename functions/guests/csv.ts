@@ -1,6 +1,5 @@
 import { loadEventAccess } from '#shared/data/event-access.ts';
 import { listAllGuests } from '#shared/data/guests.ts';
-import { guestsToCsv, parseGuestCsv, rowToGuestInput } from '#shared/domain/guest-csv.ts';
 import { BadRequestError, type FieldProblem, ValidationError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { createdMany, text } from '#shared/http/responses.ts';
@@ -11,6 +10,9 @@ import { addGuests } from './add-guests.ts';
 import { presentWithInvitation } from './present.ts';
 
 const MAX_CSV_ROWS = 2000;
+
+/** The CSV parser and writer are loaded by the two routes that use them, not at every cold start of the group. */
+const guestCsv = () => import('#shared/domain/guest-csv.ts');
 
 /**
  * POST /api/events/{id}/guests/import (text/csv): every row is checked; bad rows are reported by line
@@ -25,6 +27,7 @@ export const importGuests = operation({
   idempotency: 'not-stored',
   handle: async ({ params, body, caller }) => {
     await loadEventAccess(caller, params.id, 'guests', 'write');
+    const { parseGuestCsv, rowToGuestInput } = await guestCsv();
     const parsed = parseGuestCsv(body);
     if ('problem' in parsed) {
       throw new BadRequestError('malformed_csv', `The CSV file cannot be read${parsed.problem.line ? ` (line ${parsed.problem.line})` : ''}: ${parsed.problem.message}`);
@@ -60,6 +63,7 @@ export const exportGuests = operation({
   session: 'with-first-read',
   handle: async ({ params, caller }) => {
     await loadEventAccess(caller, params.id, 'guests', 'read');
+    const { guestsToCsv } = await guestCsv();
     const result = text(200, guestsToCsv(await listAllGuests(params.id)), 'text/csv; charset=utf-8');
     return { ...result, headers: { ...result.headers, 'Content-Disposition': `attachment; filename="guests-${params.id}.csv"` } };
   },

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
@@ -20,6 +20,18 @@ export const functionEntry = (entry: string): string => join(projectRoot, 'funct
  */
 const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
+/** The runtime and esbuild options of every function; infra/function-bundles.ts bundles with the same ones to measure them. */
+export const apiFunctionRuntime = Runtime.NODEJS_24_X;
+export const apiFunctionBundling = {
+  format: OutputFormat.ESM,
+  banner: ESM_REQUIRE_BANNER,
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourceMap: true,
+  // Stack traces need file and line only; leaving the sources out keeps bundles and cold starts small.
+  sourcesContent: false,
+} satisfies BundlingOptions;
+
 export type ApiFunctionProps = {
   /** The folder under functions/ holding handler.ts. */
   entry: string;
@@ -30,6 +42,11 @@ export type ApiFunctionProps = {
   logRetention?: RetentionDays;
   /** RETAIN in production so logs outlive a stack deletion. */
   logRemovalPolicy: RemovalPolicy;
+  /**
+   * Files of node_modules the code reads at run time rather than imports (`swagger-ui-dist/swagger-ui.css`),
+   * copied next to the bundle under node_modules/ so Node's resolution finds them there as it does locally.
+   */
+  nodeModuleFiles?: readonly string[];
 };
 
 /**
@@ -41,9 +58,12 @@ export class ApiFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
+  /** The folder under functions/ it is bundled from (the bundle-size budgets are keyed by it). */
+  readonly entry: string;
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
+    this.entry = props.entry;
 
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
@@ -60,22 +80,14 @@ export class ApiFunction extends Construct {
     this.function = new NodejsFunction(this, 'Function', {
       ...codeSource(this, props.entry),
       description: props.description,
-      runtime: Runtime.NODEJS_24_X,
+      runtime: apiFunctionRuntime,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
       role: this.role,
       logGroup: this.logGroup,
       environment: { NODE_OPTIONS: '--enable-source-maps' },
-      bundling: {
-        format: OutputFormat.ESM,
-        banner: ESM_REQUIRE_BANNER,
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        // Stack traces need file and line only; leaving the sources out keeps bundles and cold starts small.
-        sourcesContent: false,
-      },
+      bundling: props.nodeModuleFiles ? { ...apiFunctionBundling, commandHooks: copyNodeModuleFiles(props.nodeModuleFiles) } : apiFunctionBundling,
     });
   }
 }
@@ -98,5 +110,15 @@ function codeSource(scope: Construct, entry: string) {
     handler: 'handler',
     projectRoot,
     depsLockFilePath: join(projectRoot, 'package-lock.json'),
+  };
+}
+
+/** Bundling hooks that copy node_modules files into the bundle after esbuild ran (a plain cp: works offline). */
+function copyNodeModuleFiles(files: readonly string[]): ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) =>
+      files.map((file) => `mkdir -p "${outputDir}/node_modules/${posix.dirname(file)}" && cp "${inputDir}/node_modules/${file}" "${outputDir}/node_modules/${file}"`),
   };
 }

@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { paymentStatuses } from '../domain/budget-ledger.ts';
 import { MAX_RATE_DECIMALS, exactRate } from '../domain/money.ts';
 import { idParam, isoDate, isoDateTime, text } from './common.ts';
-import { amountInput, currencyInput } from './events.ts';
+import { amountInput, currencyInput } from './money.ts';
 
 /**
  * What the budget routes accept. Amounts are major units (JSON numbers); whether they fit their

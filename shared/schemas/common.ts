@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Building blocks every resource schema uses, so limits and aliases are the same everywhere. */
 

@@ -1,11 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   canonicalTimezone, type DateBound, type EventRecord, DEFAULT_CURRENCY, eventStatuses, eventTypes, type EventStatus, type EventType,
   parseInstant, resolveSchedule, type Schedule, type ScheduleInput,
 } from '../domain/event-rules.ts';
-import { amountProblem, isKnownCurrency, MAX_MAJOR_AMOUNT, toMinorUnits } from '../domain/money.ts';
+import { amountProblem, toMinorUnits } from '../domain/money.ts';
 import { normalizeRsvpDeadline, rsvpDeadlineProblem } from '../domain/rsvp-deadline.ts';
-import { currencyCode, isoDate, isoDateTime, pageQuery, sortOrder, text } from './common.ts';
+import { isoDate, isoDateTime, pageQuery, sortOrder, text } from './common.ts';
+import { amountInput, currencyInput } from './money.ts';
 
 /**
  * What the events routes accept. Unknown and read-only fields (id, organizer_id, counters, timestamps)
@@ -20,8 +21,6 @@ const eventDateInput = z.string().trim().max(40).refine(
 );
 const timeInput = z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'Use HH:MM (24-hour clock)');
 const timezoneInput = z.string().trim().max(64).refine((value) => canonicalTimezone(value) !== null, 'Use an IANA time zone such as Europe/Paris');
-export const currencyInput = z.string().trim().toUpperCase().pipe(currencyCode).refine(isKnownCurrency, 'Unknown ISO 4217 currency');
-export const amountInput = z.number().min(0, 'Must be 0 or more').max(MAX_MAJOR_AMOUNT);
 const capacityInput = z.number().int().min(1).max(eventLimits.capacity);
 /** A fixed instant or a span before the event (guests issue); stored normalized. */
 const rsvpDeadlineInput = z.string().trim().max(40).transform((value, ctx) => {

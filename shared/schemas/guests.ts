@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type GuestRecord, normalizeDietary, rsvpStatuses } from '../domain/guest-rules.ts';
 import { resolvePlusOnes } from '../domain/guest-edit.ts';
 import { email, pageQuery, phone, sortOrder, text } from './common.ts';

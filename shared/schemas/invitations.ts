@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { audienceSegments } from '../domain/invitation-audience.ts';
 import { isoDateTime, text } from './common.ts';
 

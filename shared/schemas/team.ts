@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Area, areas, levels } from '../domain/permissions.ts';
 import { assignableRoles } from '../domain/team-rules.ts';
 import { email } from './common.ts';

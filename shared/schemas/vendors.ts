@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { vendorStatuses } from '../domain/budget-vendors.ts';
 import { categorySlug } from './budget.ts';
 import { email, pageQuery, phone, text } from './common.ts';
-import { amountInput, currencyInput } from './events.ts';
+import { amountInput, currencyInput } from './money.ts';
 
 /**
  * What the vendor routes accept. Contact details come as `contact_info` or as the same fields flat on the
