@@ -6,12 +6,15 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
-import { type FunctionGroup, functionGroups, schedules } from '../shared/routes.ts';
+import { domainEventSource } from '../shared/domain/domain-events.ts';
+import { type EventRuleTarget, eventRules, type FunctionGroup, functionGroups, schedules } from '../shared/routes.ts';
+import { swaggerUiFiles } from '../shared/schemas/docs.ts';
 import { ApiFunction } from './constructs/api-function.ts';
 import { createDataTable } from './constructs/data-table.ts';
 import { createDocumentsBucket } from './constructs/documents-bucket.ts';
-import { bindCorsOrigins, bindDocumentsBucket, bindEmailSending, bindSigningKey, bindTable, type EmailSending, type TableAccess } from './constructs/grants.ts';
+import { bindCorsOrigins, bindDocumentsBucket, bindEmailSending, bindEventBus, bindSigningKey, bindTable, bindWebSocketManagement, type EmailSending, type TableAccess } from './constructs/grants.ts';
 import { EventPlanningHttpApi } from './constructs/http-api.ts';
+import { RealtimeWebSocketApi } from './constructs/websocket-api.ts';
 import { isProduction, type StackSettings } from './settings.ts';
 
 /** What one function needs beyond the Lambda defaults; each need becomes its variables plus its grant. */
@@ -23,6 +26,13 @@ type FunctionNeeds = {
   /** Signs or verifies access tokens: gets the secret's ARN and may read it. */
   signingKey: boolean;
   sendsEmail: boolean;
+  /** node_modules files it reads at run time, copied into its bundle (ApiFunctionProps). */
+  nodeModuleFiles?: readonly string[];
+  /**
+   * Writes audit entries that are domain events (shared/domain/domain-event-mapping.ts), which it publishes
+   * after the commit (shared/events/publish.ts), or republishes them (the outbox): it gets the bus.
+   */
+  publishesEvents?: true;
 };
 
 /** Keyed by the route table's groups, so a new group fails to compile until its needs are written here. */
@@ -34,6 +44,16 @@ const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     table: 'describe',
     signingKey: false,
     sendsEmail: false,
+  },
+  docs: {
+    description: 'the API reference (GET /api/openapi.json, /docs)',
+    // Builds the OpenAPI document once per container and serves Swagger UI's 1.7 MB script from memory.
+    memorySize: 256,
+    timeout: Duration.seconds(10),
+    table: 'none',
+    signingKey: false,
+    sendsEmail: false,
+    nodeModuleFiles: swaggerUiFiles.map((file) => `swagger-ui-dist/${file}`),
   },
   auth: {
     description: 'the auth endpoints (/api/auth/*)',
@@ -52,6 +72,7 @@ const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     table: 'readWrite',
     signingKey: true,
     sendsEmail: true,
+    publishesEvents: true,
   },
   guests: {
     description: 'the guest-list endpoints (/api/events/{id}/guests*, /api/guests/*)',
@@ -63,6 +84,7 @@ const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     // Builds each guest's RSVP link from PUBLIC_BASE_URL (set with the email settings), and `send_invitations`
     // hands guests to the invitations sender.
     sendsEmail: true,
+    publishesEvents: true,
   },
   rsvp: {
     description: "the guests' public RSVP pages and API (/rsvp/{code}, /api/rsvp/{code})",
@@ -71,6 +93,7 @@ const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     table: 'readWrite',
     signingKey: false,
     sendsEmail: false,
+    publishesEvents: true,
   },
   timeline: {
     description: 'the timeline endpoints (/api/events/{id}/timeline, /api/timeline/*)',
@@ -80,6 +103,7 @@ const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     table: 'readWrite',
     signingKey: true,
     sendsEmail: false,
+    publishesEvents: true,
   },
   checklist: {
     description: 'the checklist endpoints (/api/events/{id}/checklist, /api/checklist/*)',
@@ -88,6 +112,7 @@ const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     table: 'readWrite',
     signingKey: true,
     sendsEmail: false,
+    publishesEvents: true,
   },
   team: {
     description: 'the team endpoints (/api/events/{id}/team*, /api/events/{id}/transfer, /api/team/*)',
@@ -97,6 +122,7 @@ const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     signingKey: true,
     // Invitations are recorded as outbox notices; the invitations sender emails them.
     sendsEmail: false,
+    publishesEvents: true,
   },
   budget: {
     description: 'the budget endpoints (/api/events/{id}/budget*, /api/budget/*)',
@@ -107,6 +133,7 @@ const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     signingKey: true,
     // Overspend alerts are recorded as outbox notices; the invitations sender emails them.
     sendsEmail: false,
+    publishesEvents: true,
   },
   vendors: {
     description: 'the vendor endpoints (/api/events/{id}/vendors, /api/vendors/*)',
@@ -115,6 +142,7 @@ const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     table: 'readWrite',
     signingKey: true,
     sendsEmail: false,
+    publishesEvents: true,
   },
   invitations: {
     description: 'the invitation endpoints (/api/events/{id}/invitations)',
@@ -129,6 +157,15 @@ const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
   documents: {
     description: 'the document endpoints (/api/events/{id}/documents, /api/documents/*)',
     // Metadata and presigned URLs only: the files go between the browser and S3 directly.
+    memorySize: 256,
+    timeout: Duration.seconds(10),
+    table: 'readWrite',
+    signingKey: true,
+    sendsEmail: false,
+    publishesEvents: true,
+  },
+  notifications: {
+    description: "the notification feed (/api/notifications*): the caller's own notifications",
     memorySize: 256,
     timeout: Duration.seconds(10),
     table: 'readWrite',
@@ -158,6 +195,17 @@ const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
     table: 'readWrite',
     signingKey: false,
     sendsEmail: true,
+    publishesEvents: true,
+  },
+  privacy: {
+    description: "the guest-data purge job: anonymises the guests of events past the retention period (scheduled)",
+    memorySize: 512,
+    // A 10,000-guest event is purged in pages; a run stops a margin before this and files the rest for
+    // the next run (functions/privacy/handler.ts).
+    timeout: Duration.minutes(10),
+    table: 'readWrite',
+    signingKey: false,
+    sendsEmail: false,
   },
   outbox: {
     description: 'the outbox sender: every notice and invitation batch, through SES (scheduled)',
@@ -169,6 +217,29 @@ const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
     // Opens the sealed invitation codes with a key derived from the signing secret.
     signingKey: true,
     sendsEmail: true,
+    publishesEvents: true,
+  },
+};
+
+/** Keyed by the targets of the domain-event rules (shared/routes.ts eventRules), like groupNeeds. */
+const consumerNeeds: Record<EventRuleTarget, FunctionNeeds> = {
+  notify: {
+    description: 'the notification consumer of the domain events (EventBridge rule)',
+    memorySize: 256,
+    timeout: Duration.seconds(30),
+    // Writes notifications and their email notices (the outbox sender emails them).
+    table: 'readWrite',
+    signingKey: false,
+    sendsEmail: false,
+  },
+  'realtime-push': {
+    description: 'the real-time consumer of the domain events: pushes counters to WebSocket subscribers',
+    memorySize: 256,
+    timeout: Duration.seconds(30),
+    // Deletes the connections and subscriptions API Gateway reports gone.
+    table: 'readWrite',
+    signingKey: false,
+    sendsEmail: false,
   },
 };
 
@@ -186,6 +257,13 @@ export class EventPlanningStack extends Stack {
   readonly scheduledFunctions: Record<ScheduleName, ApiFunction>;
   readonly emailEventsFunction: ApiFunction;
   readonly documentsBucket: Bucket;
+  /** The domain events' bus and the functions its rules invoke, by rule target. */
+  readonly domainEventBus: EventBus;
+  readonly eventConsumers: Record<EventRuleTarget, ApiFunction>;
+  /** Real-time updates: the WebSocket API, its function and its $connect authorizer. */
+  readonly realtime: RealtimeWebSocketApi;
+  readonly realtimeFunction: ApiFunction;
+  readonly realtimeAuthorizerFunction: ApiFunction;
 
   constructor(scope: Construct, id: string, props: EventPlanningStackProps) {
     super(scope, id, props);
@@ -194,6 +272,7 @@ export class EventPlanningStack extends Stack {
     const removalPolicy = production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     this.table = createDataTable(this, 'Table', { production });
+    this.domainEventBus = new EventBus(this, 'DomainEventBus', { description: 'Domain events of the API (shared/domain/domain-events.ts)' });
 
     const signingKey = new Secret(this, 'TokenSigningKey', {
       description: 'HMAC key that signs and verifies access tokens (HS256)',
@@ -252,6 +331,7 @@ export class EventPlanningStack extends Stack {
       bindTable(target, this.table, needs.table);
       if (needs.signingKey) bindSigningKey(target, signingKey);
       if (needs.sendsEmail) bindEmailSending(target, email);
+      if (needs.publishesEvents) bindEventBus(target, this.domainEventBus);
     };
     for (const group of functionGroups) {
       bindNeeds(this.groupFunctions[group], groupNeeds[group]);
@@ -261,6 +341,8 @@ export class EventPlanningStack extends Stack {
     this.documentsBucket = createDocumentsBucket(this, { corsAllowedOrigins: settings.corsAllowedOrigins });
     bindDocumentsBucket(this.groupFunctions.documents, this.documentsBucket, 'readWrite');
     bindDocumentsBucket(this.groupFunctions.events, this.documentsBucket, 'delete');
+    // The events function files each event's guest-data purge at its end plus the retention.
+    this.groupFunctions.events.function.addEnvironment('GUEST_DATA_RETENTION_DAYS', String(settings.guestDataRetentionDays));
     // The authorizer only verifies a token's signature and claims: it reads the key and touches no table.
     bindTable(this.authorizerFunction, this.table, 'none');
     bindSigningKey(this.authorizerFunction, signingKey);
@@ -279,15 +361,16 @@ export class EventPlanningStack extends Stack {
       });
     }
 
-    // SES reports deliveries, bounces, complaints, opens and clicks to the default event bus; a rule hands
-    // them to the function that notes them on the invitation rows and suppresses bouncing addresses.
+    // SES reports sends, deliveries, bounces, complaints, opens and clicks to the default event bus; a rule
+    // hands them to the function that notes them on the invitation rows and suppresses bouncing addresses.
+    // The Send event is how a send the outbox could not record (it died after SES accepted) is known.
     const defaultBus = EventBus.fromEventBusName(this, 'DefaultEventBus', 'default');
     configurationSet.addEventDestination('ToEventBridge', {
       destination: EventDestination.eventBus(defaultBus),
-      events: [EmailSendingEvent.DELIVERY, EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.OPEN, EmailSendingEvent.CLICK],
+      events: [EmailSendingEvent.SEND, EmailSendingEvent.DELIVERY, EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.OPEN, EmailSendingEvent.CLICK],
     });
     this.emailEventsFunction = makeFunction('EmailEventsFunction', 'email-events', {
-      description: 'the SES event recorder (delivery, bounce, complaint, open, click)',
+      description: 'the SES event recorder (send, delivery, bounce, complaint, open, click)',
       memorySize: 256,
       timeout: Duration.seconds(10),
     });
@@ -295,11 +378,51 @@ export class EventPlanningStack extends Stack {
     new Rule(this, 'EmailEventsRule', {
       description: 'SES sending events of the configuration set',
       eventBus: defaultBus,
-      eventPattern: { source: ['aws.ses'], detailType: ['Email Delivered', 'Email Bounced', 'Email Complaint Received', 'Email Opened', 'Email Clicked'] },
+      eventPattern: { source: ['aws.ses'], detailType: ['Email Sent', 'Email Delivered', 'Email Bounced', 'Email Complaint Received', 'Email Opened', 'Email Clicked'] },
       targets: [new LambdaFunction(this.emailEventsFunction.function, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
     });
 
+    this.realtimeFunction = makeFunction('RealtimeFunction', 'realtime', {
+      description: 'the WebSocket API of real-time updates (connect, subscribe, unsubscribe, disconnect)',
+      memorySize: 256,
+      timeout: Duration.seconds(10),
+    });
+    // Records connections and subscriptions; reads sessions, events and memberships.
+    bindTable(this.realtimeFunction, this.table, 'readWrite');
+    this.realtimeAuthorizerFunction = makeFunction('RealtimeAuthorizerFunction', 'realtime-authorizer', {
+      description: 'the access-token authorizer of the WebSocket API ($connect)',
+      memorySize: 256,
+      timeout: Duration.seconds(5),
+    });
+    bindTable(this.realtimeAuthorizerFunction, this.table, 'none');
+    bindSigningKey(this.realtimeAuthorizerFunction, signingKey);
+    this.realtime = new RealtimeWebSocketApi(this, 'Realtime', {
+      handler: this.realtimeFunction,
+      authorizerFunction: this.realtimeAuthorizerFunction,
+      throttle: settings.throttle,
+      logRemovalPolicy: removalPolicy,
+    });
+
+    // One rule per consumer of the domain events; EventBridge retries a failed invocation for six hours.
+    this.eventConsumers = Object.fromEntries(
+      eventRules.map((rule) => [rule.target, makeFunction(`${pascalOf(rule.target)}Function`, rule.target, consumerNeeds[rule.target])]),
+    ) as Record<EventRuleTarget, ApiFunction>;
+    for (const rule of eventRules) {
+      bindNeeds(this.eventConsumers[rule.target], consumerNeeds[rule.target]);
+      new Rule(this, `${pascalOf(rule.name)}EventRule`, {
+        description: rule.summary,
+        eventBus: this.domainEventBus,
+        eventPattern: { source: [domainEventSource], detailType: [...rule.detailTypes] },
+        targets: [new LambdaFunction(this.eventConsumers[rule.target].function, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
+      });
+    }
+    // New notifications are pushed to the recipients' open WebSocket connections too.
+    bindWebSocketManagement(this.eventConsumers.notify, this.realtime.stage);
+    // Pushes each changed event's counters to its subscribers (and forgets connections gone with 410).
+    bindWebSocketManagement(this.eventConsumers['realtime-push'], this.realtime.stage);
+
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'WebSocketUrl', { value: this.realtime.stage.url, description: 'Real-time updates: connect with ?token=<access token>' });
     new CfnOutput(this, 'DocumentsBucketName', { value: this.documentsBucket.bucketName, description: 'Uploaded documents, one object per version' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
     new CfnOutput(this, 'SesConfigurationSetName', { value: configurationSet.configurationSetName });
@@ -307,3 +430,5 @@ export class EventPlanningStack extends Stack {
 }
 
 const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
+/** `realtime-push` -> `RealtimePush`, for construct ids. */
+const pascalOf = (name: string): string => name.split('-').map(pascal).join('');

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Configuration, parsed once at cold start from process.env. A missing or malformed variable fails at
@@ -16,6 +16,10 @@ const configSchema = z.object({
   SES_ENDPOINT: z.string().url().optional(),
   /** Set locally and in tests: the S3 emulator (s3rver). Unset in AWS. */
   S3_ENDPOINT: z.string().url().optional(),
+  /** The domain events bus; set on the functions that publish (shared/events/bus.ts requires it). */
+  EVENT_BUS_NAME: z.string().min(1).optional(),
+  /** Set locally and in tests: the local EventBridge endpoint (infra/local/event-bus.ts). Unset in AWS. */
+  EVENTBRIDGE_ENDPOINT: z.string().url().optional(),
   /** The documents bucket; set only on the functions that store documents (documentsBucket() requires it). */
   DOCUMENTS_BUCKET: z.string().min(1).optional(),
   /** Where the JWT signing key comes from: a Secrets Manager ARN in AWS, a file locally. */
@@ -35,6 +39,28 @@ const configSchema = z.object({
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(60).default(15 * 60),
   /** Days before the RSVP deadline that guests who have not answered are reminded (events' GSI2 markers). */
   RSVP_REMINDER_DAYS_BEFORE: z.coerce.number().int().min(1).max(60).default(3),
+  /**
+   * Days after an event ends (the end of its day in its zone) that its guests' personal data is purged
+   * (issue 8). Read when the event's purge marker is written (create, date or zone change).
+   */
+  GUEST_DATA_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /**
+   * The WebSocket API's management endpoint (`https://<api>.execute-api.<region>.amazonaws.com/<stage>`;
+   * locally the ws server's own URL); set only on the functions that push to connections.
+   */
+  WEBSOCKET_ENDPOINT: z.string().url().optional(),
+  /**
+   * How long the outbox sender holds an entry it took. It must outlast a run (the function's 10 min
+   * timeout) so an overlapping run never sends the same entry; a run stops taking work at half of it.
+   * After a crash the entry waits this long to be picked up again: the crash test sets it to seconds.
+   */
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(15 * 60),
+  /**
+   * How long a send the outbox claimed but never recorded (it died between SES and the record) stays in
+   * doubt: SES reports every message it accepted as a Send event within seconds to minutes, which marks the
+   * row sent; a row still unrecorded after this was never accepted and is sent again. Tests set seconds.
+   */
+  SES_SEND_EVENT_GRACE_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(10 * 60),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

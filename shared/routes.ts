@@ -1,9 +1,11 @@
+import { type DomainEventType, domainEventTypes } from './domain/domain-events.ts';
+
 /**
  * The route table: the one source of truth for the HTTP API. The CDK stack makes one function per group
  * and one HTTP API route per entry from it; the local server routes requests through it; each group's
  * handler dispatches on the same `operation` names. Add a route here, then its operation in the group.
  */
-export const functionGroups = ['health', 'auth', 'events', 'guests', 'rsvp', 'timeline', 'checklist', 'team', 'budget', 'vendors', 'invitations', 'documents'] as const;
+export const functionGroups = ['health', 'auth', 'events', 'guests', 'rsvp', 'timeline', 'checklist', 'team', 'budget', 'vendors', 'invitations', 'documents', 'docs', 'notifications'] as const;
 export type FunctionGroup = (typeof functionGroups)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -30,12 +32,20 @@ const route = (
 
 export const routes: readonly RouteDefinition[] = [
   route('GET', '/api/health', 'health', 'health', 'public', 'Liveness and readiness of the API'),
+  route('GET', '/api/openapi.json', 'docs', 'openApiDocument', 'public', 'This API as an OpenAPI 3.1 document'),
+  route('GET', '/docs', 'docs', 'docsPage', 'public', 'The API reference (Swagger UI), served locally'),
+  route('GET', '/docs/{asset}', 'docs', 'docsAsset', 'public', "The reference page's script and stylesheet files"),
 
   route('POST', '/api/auth/register', 'auth', 'register', 'public', 'Create an account and sign in'),
   route('POST', '/api/auth/login', 'auth', 'login', 'public', 'Sign in with username or email and password'),
   route('POST', '/api/auth/refresh', 'auth', 'refresh', 'public', 'Exchange a refresh token for new tokens'),
   route('POST', '/api/auth/logout', 'auth', 'logout', 'protected', 'End the current session'),
   route('GET', '/api/auth/user', 'auth', 'currentUser', 'protected', 'The signed-in user and their stats'),
+  route('PUT', '/api/auth/user/preferences', 'auth', 'updatePreferences', 'protected', 'Choose which notification kinds also come by email'),
+
+  route('GET', '/api/notifications', 'notifications', 'listNotifications', 'protected', "The caller's notifications, newest first (unread=true: unread only), with meta.unread_count"),
+  route('POST', '/api/notifications/{id}/read', 'notifications', 'markNotificationRead', 'protected', 'Mark one notification read'),
+  route('POST', '/api/notifications/read-all', 'notifications', 'markAllNotificationsRead', 'protected', "Mark all the caller's notifications read"),
 
   route('GET', '/api/events', 'events', 'listEvents', 'protected', 'Events the caller organizes or helps plan'),
   route('POST', '/api/events', 'events', 'createEvent', 'protected', 'Create an event'),
@@ -61,12 +71,14 @@ export const routes: readonly RouteDefinition[] = [
   route('POST', '/api/events/{id}/documents', 'documents', 'createDocument', 'protected', 'Add a document; answers a presigned upload URL for its first version'),
   route('GET', '/api/documents/{id}', 'documents', 'getDocument', 'protected', 'One document with its versions and a short-lived download URL'),
   route('POST', '/api/documents/{id}/versions', 'documents', 'addDocumentVersion', 'protected', 'Add a version (the old ones stay); answers a presigned upload URL'),
+  route('POST', '/api/documents/{id}/versions/{version}/confirm', 'documents', 'confirmDocumentUpload', 'protected', 'Confirm an upload: checks the file in the bucket against the declared size and type'),
   route('DELETE', '/api/documents/{id}', 'documents', 'deleteDocument', 'protected', 'Delete a document, its versions and their files'),
 
   route('GET', '/api/events/{id}/guests', 'guests', 'listGuests', 'protected', 'The guest list with filters, totals, headcount and dietary summary'),
   route('POST', '/api/events/{id}/guests', 'guests', 'addGuests', 'protected', 'Add up to 1,000 guests, each with an invitation code'),
   route('POST', '/api/events/{id}/guests/import', 'guests', 'importGuests', 'protected', 'Add guests from a CSV file'),
   route('GET', '/api/events/{id}/guests/export', 'guests', 'exportGuests', 'protected', 'The guest list as CSV'),
+  route('POST', '/api/events/{id}/guests/purge', 'guests', 'purgeGuests', 'protected', "Remove the guests' personal data, keeping the counts (organizer only; after the event unless forced)"),
   route('GET', '/api/guests/{id}', 'guests', 'getGuest', 'protected', 'One guest'),
   route('PUT', '/api/guests/{id}', 'guests', 'updateGuest', 'protected', 'Change a guest'),
   route('DELETE', '/api/guests/{id}', 'guests', 'deleteGuest', 'protected', 'Remove a guest'),
@@ -108,7 +120,19 @@ export const schedules = [
   { name: 'reminders', entry: 'reminders', everyMinutes: 15, summary: 'Reminders for items due soon' },
   { name: 'overspend', entry: 'overspend', everyMinutes: 60, summary: 'Overspend alerts for budgets' },
   { name: 'outbox', entry: 'outbox', everyMinutes: 1, summary: 'Sends pending notices and due invitation batches' },
+  { name: 'privacy', entry: 'privacy', everyMinutes: 24 * 60, summary: "Purges guests' personal data of events past the retention period" },
 ] as const;
+
+/**
+ * Consumers of the domain events (shared/domain/domain-events.ts), wired by one EventBridge rule each on
+ * the API's bus (source `event-planning.api`, these detail types) in the stack; locally the event bus of
+ * infra/local/event-bus.ts matches the same table and calls the same handlers in-process.
+ */
+export const eventRules = [
+  { name: 'notifications', target: 'notify', detailTypes: domainEventTypes, summary: 'In-app notifications (and opted-in emails) for the people concerned' },
+  { name: 'realtime', target: 'realtime-push', detailTypes: domainEventTypes, summary: "Pushes a changed event's counters to its WebSocket subscribers" },
+] as const satisfies readonly { name: string; target: string; detailTypes: readonly DomainEventType[]; summary: string }[];
+export type EventRuleTarget = (typeof eventRules)[number]['target'];
 
 /**
  * CORS as API Gateway applies it (the stack's corsPreflight and the local server both read this);

@@ -3,6 +3,7 @@ import { type EventAccess, loadEventAccess } from '#shared/data/event-access.ts'
 import { deleteObjects } from '#shared/data/documents-bucket.ts';
 import { listEventDocumentObjectKeys } from '#shared/data/documents.ts';
 import { listGuestRecipients, markEventDeleting, purgeEvent } from '#shared/data/events.ts';
+import { listEventMembers } from '#shared/data/members.ts';
 import { eventSnapshot, getNoticeWithRecipients, noticePut, recordNoticeRecipients } from '#shared/data/notices.ts';
 import type { Caller } from '#shared/auth/tokens.ts';
 import { eventFieldChanges } from '#shared/domain/event-changes.ts';
@@ -47,8 +48,11 @@ async function beginDeletion({ event }: EventAccess, caller: Caller, expected: n
     changes: [{ field: 'status', before: event.status, after: 'cancelled' }],
     actor_id: caller.userId,
   }, now);
+  // The team and the event go with the collection: the domain event carries what its consumers need.
+  const team = (await listEventMembers(event.id)).map(({ user_id, role, permissions, status }) => ({ user_id, role, permissions, status }));
   const audit = auditPut({ userId: caller.userId }, {
     actor_id: caller.userId, action: 'event.deleted', entity_type: 'event', entity_id: event.id, changes: eventFieldChanges(event, null), at: now.toISOString(),
+    domain_detail: { team, event: eventSnapshot(event) },
   });
   if ((await markEventDeleting(event.id, version, notice.id, now, [notice.write, audit])) === 'stale') throw new VersionConflictError();
   return notice.id;

@@ -47,7 +47,7 @@ export const updateGuest = operation({
     if (!editFits(event, guest, after)) throw capacityExceeded();
     const seatGuard = seatNeed(event, guest, after);
     const audit = auditPut({ eventId: event.id }, {
-      actor_id: caller.userId, action: 'guest.updated', entity_type: 'guest', entity_id: guest.id, changes: plan.changes, at: now.toISOString(),
+      actor_id: caller.userId, action: 'guest.updated', entity_type: 'guest', entity_id: guest.id, changes: plan.changes, at: now.toISOString(), subject: after.name,
     });
     const outcome = await writeGuestChange({ eventId: event.id, before: guest, after, seatGuard, alsoWrite: [audit] });
     if (outcome === 'guest_changed') throw new VersionConflictError();

@@ -1,8 +1,10 @@
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { CfnApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { tableDefinition } from '../../shared/data/table.ts';
 import type { ApiFunction } from './api-function.ts';
 
@@ -90,4 +92,31 @@ export function bindDocumentsBucket(target: ApiFunction, bucket: IBucket, access
 /** HTTP groups answer CORS themselves too (middy), so they need the same origins as the API. */
 export function bindCorsOrigins(target: ApiFunction, origins: string[]): void {
   target.function.addEnvironment('CORS_ALLOWED_ORIGINS', origins.join(','));
+}
+
+/**
+ * Functions that push to WebSocket connections: the stage's management endpoint and ManageConnections on
+ * its @connections resources. Connection ids exist only at run time, so the grant names every connection
+ * of this one stage and nothing else.
+ */
+export function bindWebSocketManagement(target: ApiFunction, stage: WebSocketStage): void {
+  target.function.addEnvironment('WEBSOCKET_ENDPOINT', stage.callbackUrl);
+  stage.grantManagementApiAccess(target.function);
+  const stack = Stack.of(stage);
+  const apiId = stack.getLogicalId(stage.api.node.defaultChild as CfnApi);
+  // cdk-nag names the resource as synthesized: partition and region are literals once the stack has an env.
+  const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+  Validations.of(target).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:${shown(stack.partition, 'Partition')}:execute-api:${shown(stack.region, 'Region')}:<AWS::AccountId>:<${apiId}>/${stage.stageName}/*/@connections/*]`,
+    reason: 'PostToConnection and DeleteConnection name a connection id made by API Gateway at connect time, so the grant covers the connections of the one WebSocket stage only.',
+  });
+}
+
+/**
+ * Functions that publish domain events (after their commits, or from the outbox): the bus's name and
+ * PutEvents on that one bus.
+ */
+export function bindEventBus(target: ApiFunction, bus: IEventBus): void {
+  target.function.addEnvironment('EVENT_BUS_NAME', bus.eventBusName);
+  bus.grantPutEventsTo(target.function);
 }

@@ -3,13 +3,18 @@ import { join } from 'node:path';
 import { config, resetConfigForTests } from '../../shared/config.ts';
 import { resetDbForTests } from '../../shared/data/client.ts';
 import { resetS3ForTests } from '../../shared/data/documents-bucket.ts';
+import { resetEventBusForTests } from '../../shared/events/bus.ts';
 import { createLogger } from '../../shared/logger.ts';
+import { resetPushClientForTests } from '../../shared/realtime/push.ts';
 import { assertJavaInstalled, ensureTable, freePort, localDocumentsBucket, type Running, startDynamoDb, startS3, startSes } from './emulators.ts';
+import { localEventBusName, startLocalEventBus } from './event-bus.ts';
 import { repoRoot } from './function-entries.ts';
 import { assertPortFree } from './ports.ts';
 import { type RunningSchedules, startSchedules } from './schedules.ts';
+import { startSesEventFeed } from './ses-events.ts';
 import { type RunningApiServer, startApiServer } from './server.ts';
 import { ensureSigningKey } from './signing-key.ts';
+import { type RunningWebSocketServer, startWebSocketServer } from './websocket.ts';
 
 /**
  * The whole local stack, in the order the cloud has it ready: storage and mail first, then the
@@ -40,6 +45,8 @@ export type LocalStackOptions = {
   region: string;
   schedules: boolean;
   signingKeyFile?: string;
+  /** The WebSocket API's port (real-time updates); 0 or absent picks a free port. */
+  webSocketPort?: number;
   /** More variables for the functions (LOG_LEVEL, SCRYPT_LOG_N in tests). */
   extraEnv?: Record<string, string>;
 };
@@ -47,6 +54,8 @@ export type LocalStackOptions = {
 export type LocalStack = {
   apiUrl: string;
   healthUrl: string;
+  /** The WebSocket API (`?token=<access token>`); its management API is the same port over http. */
+  webSocketUrl: string;
   dynamoDbEndpoint: string;
   sesEndpoint: string;
   s3Endpoint: string;
@@ -58,6 +67,7 @@ export type LocalStack = {
 };
 
 const HEALTH_TIMEOUT_MS = 30_000;
+const SES_EVENTS_POLL_MS = 500;
 
 async function checkMachine(options: LocalStackOptions, port: number): Promise<void> {
   const checks = [assertPortFree(port, 'API', 'PORT')];
@@ -107,6 +117,8 @@ function setFunctionEnvironment(env: Record<string, string>): void {
   resetConfigForTests();
   resetDbForTests();
   resetS3ForTests();
+  resetPushClientForTests();
+  resetEventBusForTests();
 }
 
 async function waitUntilHealthy(healthUrl: string): Promise<void> {
@@ -124,6 +136,12 @@ async function waitUntilHealthy(healthUrl: string): Promise<void> {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const port = options.port || (await freePort());
   await checkMachine(options, port);
+  const webSocketPort = options.webSocketPort || (await freePort());
+  if (options.webSocketPort) {
+    await assertPortFree(webSocketPort, 'WebSocket API', 'WEBSOCKET_PORT').catch((error: Error) => {
+      throw new LocalStackSetupError(error.message);
+    });
+  }
   const dynamoDbPath = 'start' in options.emulators && !options.emulators.start.inMemory ? join(options.dataDir, 'dynamodb') : null;
   await mkdir(dynamoDbPath ?? options.dataDir, { recursive: true, mode: 0o700 });
   const signingKeyFile = options.signingKeyFile ?? join(options.dataDir, 'signing-key');
@@ -138,6 +156,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const [dynamoDb, ses, s3] = (await startEmulators(options.emulators, dynamoDbPath, { directory: join(options.dataDir, 's3'), corsOrigins })) as [Running, Running, Running];
     stoppers.push(() => s3.stop(), () => ses.stop(), () => dynamoDb.stop());
     await ensureTable(dynamoDb.endpoint, options.tableName);
+    const eventBus = await startLocalEventBus({ port: 0, busName: localEventBusName });
+    stoppers.push(() => eventBus.close());
 
     const env: Record<string, string> = {
       TABLE_NAME: options.tableName,
@@ -148,17 +168,30 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       SES_ENDPOINT: ses.endpoint,
       S3_ENDPOINT: s3.endpoint,
       DOCUMENTS_BUCKET: localDocumentsBucket,
+      EVENT_BUS_NAME: eventBus.busName,
+      EVENTBRIDGE_ENDPOINT: eventBus.endpoint,
       SIGNING_KEY_FILE: signingKeyFile,
       PUBLIC_BASE_URL: `http://localhost:${port}`,
+      // The management API of the local WebSocket API (started below on this port).
+      WEBSOCKET_ENDPOINT: `http://localhost:${webSocketPort}`,
       CORS_ALLOWED_ORIGINS: options.corsAllowedOrigins,
       ...options.extraEnv,
     };
     setFunctionEnvironment(env);
+    // SES's Send events reach the email-events function as in AWS; every earlier one before anything runs.
+    const sesEvents = await startSesEventFeed({ sesEndpoint: ses.endpoint, everyMs: SES_EVENTS_POLL_MS, log: createLogger({ component: 'local-ses-events' }, config().LOG_LEVEL) });
+    stoppers.push(() => sesEvents.stop());
 
     const server: RunningApiServer = await startApiServer({ port });
     stoppers.push(() => server.close());
     const healthUrl = `${server.url}/api/health`;
     await waitUntilHealthy(healthUrl);
+    const webSocket: RunningWebSocketServer = await startWebSocketServer({
+      port: webSocketPort,
+      region: options.region,
+      log: createLogger({ component: 'local-websocket' }, config().LOG_LEVEL),
+    });
+    stoppers.push(() => webSocket.close());
 
     const schedules: RunningSchedules | null = options.schedules
       ? startSchedules(createLogger({ component: 'local-schedules' }, config().LOG_LEVEL))
@@ -174,6 +207,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return {
       apiUrl: server.url,
       healthUrl,
+      webSocketUrl: webSocket.url,
       dynamoDbEndpoint: dynamoDb.endpoint,
       sesEndpoint: ses.endpoint,
       s3Endpoint: s3.endpoint,

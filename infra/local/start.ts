@@ -14,7 +14,7 @@ const usage = `Usage: npm start [-- --in-memory]
 
   --in-memory   keep DynamoDB Local's data in memory, gone at exit (or DYNAMODB_IN_MEMORY=1)
 
-Variables (defaults): PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), S3_PORT (8006), TABLE_NAME (event-planning-local),
+Variables (defaults): PORT (3000), WEBSOCKET_PORT (3001), DYNAMODB_PORT (8000), SES_PORT (8005), S3_PORT (8006), TABLE_NAME (event-planning-local),
 CORS_ALLOWED_ORIGINS (http://localhost:5173), AWS_REGION (us-east-1), LOG_LEVEL (info).`;
 
 const isTruthy = (value: string | undefined): boolean => value === '1' || value?.toLowerCase() === 'true';
@@ -53,9 +53,12 @@ function printReady(stack: LocalStack): void {
       'Event planning API: local stack ready',
       `  API              ${stack.apiUrl}/api`,
       `  Health           ${stack.healthUrl}`,
+      `  API reference    ${stack.apiUrl}/docs (OpenAPI document: ${stack.apiUrl}/api/openapi.json)`,
+      `  WebSocket API    ${stack.webSocketUrl}/?token=<access token> (real-time updates)`,
       `  SES mail viewer  ${stack.sesEndpoint}/`,
       `  S3 emulator      ${stack.s3Endpoint} (bucket ${stack.env.DOCUMENTS_BUCKET}, files in s3/)`,
       `  DynamoDB Local   ${stack.dynamoDbEndpoint} (table ${stack.env.TABLE_NAME})`,
+      `  Event bus        ${stack.env.EVENTBRIDGE_ENDPOINT} (PutEvents; rules of shared/routes.ts call notify and realtime-push in-process)`,
       `  Data folder      ${stack.dataDir} (${storage}, signing key in signing-key)`,
       `  Schedules        ${schedules} (run one now: npm run schedule:run -- <name>)`,
       '',
@@ -98,6 +101,7 @@ try {
   const { inMemory } = readCommandLine(process.argv.slice(2));
   stack = await startLocalStack({
     port: portFromEnv('PORT', 3000),
+    webSocketPort: portFromEnv('WEBSOCKET_PORT', 3001),
     tableName: process.env.TABLE_NAME || 'event-planning-local',
     dataDir: defaultDataDir,
     emulators: { start: { dynamoDbPort: portFromEnv('DYNAMODB_PORT', 8000), sesPort: portFromEnv('SES_PORT', 8005), s3Port: portFromEnv('S3_PORT', 8006), inMemory } },

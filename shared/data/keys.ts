@@ -98,7 +98,8 @@ export const noticeKeys = {
  */
 export const outboxKeys = {
   partition: 'OUTBOX#PENDING',
-  sort: (dueIso: string, kind: 'NOTICE' | 'INVITATION', id: string) => `${dueIso}#${kind}#${id}`,
+  /** DOMAINEVENT: an audit entry whose domain events are not yet published (its id is the entry's). */
+  sort: (dueIso: string, kind: 'NOTICE' | 'INVITATION' | 'DOMAINEVENT', id: string) => `${dueIso}#${kind}#${id}`,
   noticeSent: (noticeId: string, recipientKey: string): Key => ({ pk: `NOTICE#${noticeId}`, sk: `SENT#${recipientKey}` }),
   noticeSentPrefix: 'SENT#',
 };
@@ -145,9 +146,16 @@ export const budgetAlertKeys = {
   budgetRange: { from: 'BUDGET#', to: 'CATEGORY#\uffff' },
 };
 
+/**
+ * A user's notifications, in the user's partition; the id is the domain event's, so one domain event
+ * makes at most one notification per user. While unread, a notification is also in GSI1 under
+ * `UNREAD#<userId>` (sparse): the unread count is a count of that index, which TTL deletions keep exact.
+ */
 export const notificationKeys = {
   item: (userId: string, notificationId: string): Key => ({ pk: `USER#${userId}`, sk: `NOTIFICATION#${notificationId}` }),
   prefix: 'NOTIFICATION#',
+  unreadPartition: (userId: string) => `UNREAD#${userId}`,
+  unreadSort: (notificationId: string) => `NOTIFICATION#${notificationId}`,
 };
 
 export const rateLimitKeys = {
@@ -189,6 +197,32 @@ export const eventReminderKeys = {
   marker: (eventId: string, reminder: string): Key => ({ pk: eventPk(eventId), sk: `EVENTREMINDER#${reminder}` }),
   /** The GSI2 kind segment (`dueKeys.sort`) of a marker. */
   dueKind: (reminder: string) => `EVENTREMINDER_${reminder.toUpperCase()}`,
+};
+
+/**
+ * Real-time (WebSocket) connections and their event subscriptions. They live OUTSIDE every event's item
+ * collection, so deleting an event or listing its children by prefix never meets them; all carry the
+ * connection's TTL (API Gateway closes a WebSocket after 2 hours at most).
+ */
+export const realtimeKeys = {
+  /** One per open connection: who it is, the session it was opened with, the events it follows. */
+  connection: (connectionId: string): Key => ({ pk: `WSCONN#${connectionId}`, sk: 'CONNECTION' }),
+  /** GSI1 partition of a connection item: a user's open connections (pushes to users). */
+  userConnectionsPartition: (userId: string) => `WSUSER#${userId}`,
+  /** One per (event, connection): an event's subscribers are one Query of `SUBS#<eventId>`. */
+  subscription: (eventId: string, connectionId: string): Key => ({ pk: `SUBS#${eventId}`, sk: `WSCONN#${connectionId}` }),
+  subscribersPartition: (eventId: string) => `SUBS#${eventId}`,
+};
+
+/**
+ * When an event's guest data is due to be purged (issue 8): one marker in the event's collection, filed
+ * in GSI2 under `GUESTPURGE#<day>` of its due time (the event's end plus the retention), rewritten with
+ * the event's date or zone; the privacy job Queries the recent days' partitions, never Scans.
+ */
+export const guestPurgeKeys = {
+  marker: (eventId: string): Key => ({ pk: eventPk(eventId), sk: 'GUESTPURGE' }),
+  partition: (day: string) => `GUESTPURGE#${day}`,
+  sort: (dueIso: string, eventId: string) => `${dueIso}#EVENT#${eventId}`,
 };
 
 export type { Key };

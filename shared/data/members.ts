@@ -56,3 +56,13 @@ export async function listActiveMembershipsOfUser(userId: string): Promise<Membe
   });
   return items.map(memberFromItem).filter((member) => member.status === 'active');
 }
+
+/** An event's team: every membership, active or pending (Query the collection's MEMBER# items, strong). */
+export async function listEventMembers(eventId: string): Promise<MemberRecord[]> {
+  const items = await queryAllPages({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': eventKeys.partition(eventId), ':prefix': eventKeys.memberPrefix },
+    ConsistentRead: true,
+  });
+  return items.map(memberFromItem);
+}

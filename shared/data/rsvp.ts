@@ -24,7 +24,7 @@ export type RsvpResult =
 /** The audit entry and the guest's confirmation notice of an answer, for its transaction. */
 export function answerRecords(event: EventRecord, after: GuestRecord, changes: FieldChange[], actorId: string, action: string, now: Date): TransactItem[] {
   const audit = auditPut({ eventId: event.id }, {
-    actor_id: actorId, action, entity_type: 'guest', entity_id: after.id, changes, at: now.toISOString(),
+    actor_id: actorId, action, entity_type: 'guest', entity_id: after.id, changes, at: now.toISOString(), subject: after.name,
   });
   const notice = noticePut({
     kind: 'rsvp_confirmation',

@@ -6,7 +6,8 @@ import type { ApiFunction } from '../../infra/constructs/api-function.ts';
 import { settingsFromContext } from '../../infra/settings.ts';
 import { EventPlanningStack } from '../../infra/stack.ts';
 import { createTableInput, tableDefinition } from '../../shared/data/table.ts';
-import { functionGroups, routeKey, routes, schedules } from '../../shared/routes.ts';
+import { domainEventSource } from '../../shared/domain/domain-events.ts';
+import { eventRules, functionGroups, routeKey, routes, schedules } from '../../shared/routes.ts';
 
 /**
  * Synthesizes the stack the way `cdk synth` does (cdk.json's context, so the same feature flags), minus
@@ -51,7 +52,10 @@ beforeAll(() => {
 
 describe('HTTP API routes', () => {
   it('has exactly one route per route-table entry, with the same method and path', () => {
-    const routeKeys = ofType('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties.RouteKey as string);
+    const httpApiId = logicalId(stack.httpApi.api.node.defaultChild);
+    const routeKeys = ofType('AWS::ApiGatewayV2::Route')
+      .filter(([, route]) => JSON.stringify(route.Properties.ApiId) === JSON.stringify({ Ref: httpApiId }))
+      .map(([, route]) => route.Properties.RouteKey as string);
 
     expect(routeKeys.sort()).toEqual(routes.map(routeKey).sort());
   });
@@ -66,7 +70,8 @@ describe('HTTP API routes', () => {
   });
 
   it('authorizes protected routes with the Lambda authorizer: simple responses, Authorization header, short cache', () => {
-    template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+    // This one and the WebSocket API's (below).
+    template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 2);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'REQUEST',
       EnableSimpleResponses: true,
@@ -74,7 +79,7 @@ describe('HTTP API routes', () => {
       IdentitySource: ['$request.header.Authorization'],
       AuthorizerResultTtlInSeconds: Match.anyValue(),
     });
-    const [, authorizer] = ofType('AWS::ApiGatewayV2::Authorizer')[0] ?? [];
+    const [, authorizer] = ofType('AWS::ApiGatewayV2::Authorizer').find(([, candidate]) => candidate.Properties.EnableSimpleResponses === true) ?? [];
     expect(authorizer?.Properties.AuthorizerResultTtlInSeconds).toBeLessThanOrEqual(300);
     expect(JSON.stringify(authorizer?.Properties.AuthorizerUri)).toContain(logicalId(stack.authorizerFunction.function.node.defaultChild));
   });
@@ -104,7 +109,8 @@ describe('Lambda functions', () => {
   it('makes one function per group, the authorizer, one per schedule and the SES event recorder, all Node.js 24 on arm64', () => {
     const functions = ofType('AWS::Lambda::Function');
 
-    expect(functions).toHaveLength(functionGroups.length + 1 + schedules.length + 1);
+    // + the WebSocket API's function and its authorizer, + one consumer per domain-event rule.
+    expect(functions).toHaveLength(functionGroups.length + 1 + schedules.length + 1 + 2 + eventRules.length);
     for (const [, fn] of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -126,11 +132,15 @@ describe('Lambda functions', () => {
 
     expect(variables(stack.authorizerFunction)).toEqual([...base, key].sort());
     expect(variables(stack.groupFunctions.health)).toEqual([...base, 'CORS_ALLOWED_ORIGINS'].sort());
+    expect(variables(stack.groupFunctions.docs)).toEqual([...base, 'CORS_ALLOWED_ORIGINS'].sort());
     expect(variables(stack.groupFunctions.auth)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS'].sort());
-    expect(variables(stack.groupFunctions.events)).toEqual([...base, key, ...email, 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET'].sort());
+    expect(variables(stack.groupFunctions.events)).toEqual([...base, key, ...email, 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME', 'GUEST_DATA_RETENTION_DAYS'].sort());
+    expect(variables(stack.scheduledFunctions.privacy)).toEqual(base);
     expect(variables(stack.scheduledFunctions.reminders)).toEqual(base);
-    expect(variables(stack.scheduledFunctions.overspend)).toEqual([...base, ...email].sort());
-    expect(variables(stack.groupFunctions.documents)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET'].sort());
+    expect(variables(stack.scheduledFunctions.overspend)).toEqual([...base, ...email, 'EVENT_BUS_NAME'].sort());
+    expect(variables(stack.groupFunctions.documents)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
+    expect(variables(stack.groupFunctions.notifications)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS'].sort());
+    expect(variables(stack.eventConsumers.notify)).toEqual([...base, 'WEBSOCKET_ENDPOINT'].sort());
   });
 });
 
@@ -155,12 +165,17 @@ describe('least privilege', () => {
   it('grants each function only the actions it needs', () => {
     expect(unique(actionsOf(stack.authorizerFunction))).toEqual(unique([...logs, ...readKey]));
     expect(unique(actionsOf(stack.groupFunctions.health))).toEqual(unique([...logs, 'dynamodb:DescribeTable']));
+    // The API reference reads nothing: no table, no key, no email.
+    expect(unique(actionsOf(stack.groupFunctions.docs))).toEqual(unique(logs));
     expect(unique(actionsOf(stack.groupFunctions.auth))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite]));
-    expect(unique(actionsOf(stack.groupFunctions.events))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite, ...sendEmail, 's3:DeleteObject']));
+    expect(unique(actionsOf(stack.groupFunctions.events))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite, ...sendEmail, 's3:DeleteObject', 'events:PutEvents']));
     expect(unique(actionsOf(stack.scheduledFunctions.reminders))).toEqual(unique([...logs, ...tableRead, ...tableWrite]));
     // The overspend job records each crossing (alert item + outbox notice), so it writes.
-    expect(unique(actionsOf(stack.scheduledFunctions.overspend))).toEqual(unique([...logs, ...tableRead, ...tableWrite, ...sendEmail]));
-    expect(unique(actionsOf(stack.groupFunctions.documents))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite, 's3:DeleteObject', 's3:GetObject', 's3:PutObject']));
+    expect(unique(actionsOf(stack.scheduledFunctions.overspend))).toEqual(unique([...logs, ...tableRead, ...tableWrite, ...sendEmail, 'events:PutEvents']));
+    expect(unique(actionsOf(stack.groupFunctions.documents))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite, 's3:DeleteObject', 's3:GetObject', 's3:PutObject', 'events:PutEvents']));
+    // The feed and the notification consumer write the table, never the bus.
+    expect(unique(actionsOf(stack.groupFunctions.notifications))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite]));
+    expect(unique(actionsOf(stack.eventConsumers.notify))).toEqual(unique([...logs, ...tableRead, ...tableWrite, 'execute-api:ManageConnections']));
   });
 
   it('scopes index queries to the named indexes of the table, not index/*', () => {
@@ -168,6 +183,83 @@ describe('least privilege', () => {
 
     for (const index of tableDefinition.indexes) expect(resourcesJson).toContain(`/index/${index.name}"`);
     expect(resourcesJson).not.toContain('/index/*');
+  });
+});
+
+describe('WebSocket API (real-time updates)', () => {
+  const webSocketApiId = () => logicalId(stack.realtime.api.node.defaultChild);
+  const ofWebSocketApi = (type: string) => ofType(type).filter(([, resource]) => JSON.stringify(resource.Properties.ApiId) === JSON.stringify({ Ref: webSocketApiId() }));
+
+  it('selects routes by the action field and has exactly $connect, $disconnect, $default, subscribe and unsubscribe, all to the realtime function', () => {
+    const routesOfApi = ofWebSocketApi('AWS::ApiGatewayV2::Route');
+    const realtimeId = logicalId(stack.realtimeFunction.function.node.defaultChild);
+
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' });
+    expect(routesOfApi.map(([, route]) => route.Properties.RouteKey).sort()).toEqual(['$connect', '$default', '$disconnect', 'subscribe', 'unsubscribe']);
+    for (const [, route] of routesOfApi) {
+      const integrationId = JSON.stringify(route.Properties.Target).match(/"Ref":"([^"]+)"/)?.[1] ?? '';
+      expect(JSON.stringify(resources[integrationId]?.Properties.IntegrationUri)).toContain(realtimeId);
+    }
+  });
+
+  it('authorizes $connect only, with the realtime authorizer reading the token from the query string', () => {
+    const routesOfApi = ofWebSocketApi('AWS::ApiGatewayV2::Route');
+    const [authorizerId, authorizer] = ofWebSocketApi('AWS::ApiGatewayV2::Authorizer')[0] ?? [];
+
+    expect(authorizer?.Properties).toMatchObject({ AuthorizerType: 'REQUEST', IdentitySource: ['route.request.querystring.token'] });
+    expect(JSON.stringify(authorizer?.Properties.AuthorizerUri)).toContain(logicalId(stack.realtimeAuthorizerFunction.function.node.defaultChild));
+    expect(Object.fromEntries(routesOfApi.map(([, route]) => [route.Properties.RouteKey, route.Properties.AuthorizationType]))).toEqual({
+      $connect: 'CUSTOM', $disconnect: 'NONE', $default: 'NONE', subscribe: 'NONE', unsubscribe: 'NONE',
+    });
+    expect(routesOfApi.find(([, route]) => route.Properties.RouteKey === '$connect')?.[1].Properties.AuthorizerId).toEqual({ Ref: authorizerId });
+  });
+
+  it('returns the answers of the message routes to the client', () => {
+    const responded = ofWebSocketApi('AWS::ApiGatewayV2::RouteResponse').map(([, response]) => JSON.stringify(response.Properties.RouteId));
+    const routeIdOf = (key: string) => JSON.stringify({ Ref: ofWebSocketApi('AWS::ApiGatewayV2::Route').find(([, route]) => route.Properties.RouteKey === key)?.[0] });
+
+    expect(responded.sort()).toEqual(['$default', 'subscribe', 'unsubscribe'].map(routeIdOf).sort());
+  });
+
+  it('logs access without the query string (it carries the token) and throttles its stage', () => {
+    const [, stage] = ofWebSocketApi('AWS::ApiGatewayV2::Stage')[0] ?? [];
+
+    expect(stage?.Properties).toMatchObject({
+      StageName: 'live',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: expect.anything(), Format: expect.stringContaining('$context.connectionId') },
+      DefaultRouteSettings: { ThrottlingRateLimit: expect.any(Number), ThrottlingBurstLimit: expect.any(Number) },
+    });
+    expect(stage?.Properties.AccessLogSettings.Format).not.toMatch(/querystring|token|request\.url/i);
+    template.resourceCountIs('AWS::ApiGateway::Account', 1);
+  });
+
+  it('lets the pushing consumers manage connections of its stage only, and tells them the management endpoint', () => {
+    const variables = (fn: ApiFunction) => resources[logicalId(fn.function.node.defaultChild)]?.Properties.Environment.Variables ?? {};
+    const manageStatements = ofType('AWS::IAM::Policy').flatMap(([, policy]) =>
+      (policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).filter((statement) => [statement.Action].flat().includes('execute-api:ManageConnections')),
+    );
+
+    expect(JSON.stringify(variables(stack.eventConsumers['realtime-push']).WEBSOCKET_ENDPOINT)).toContain('https://');
+    expect(actionsOf(stack.eventConsumers['realtime-push'])).toContain('execute-api:ManageConnections');
+    expect(actionsOf(stack.realtimeFunction)).not.toContain('execute-api:ManageConnections');
+    expect(manageStatements.length).toBeGreaterThan(0);
+    for (const statement of manageStatements) expect(JSON.stringify(statement.Resource)).toMatch(/\/live\/\*\/@connections\/\*"/);
+  });
+
+  it('gives the realtime function the table and its authorizer only the signing key', () => {
+    const unique = (actions: string[]) => [...new Set(actions)].sort();
+
+    expect(unique(actionsOf(stack.realtimeAuthorizerFunction))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    expect(unique(actionsOf(stack.realtimeFunction))).toEqual(unique([
+      'logs:CreateLogStream', 'logs:PutLogEvents',
+      'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query',
+      'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem',
+    ]));
+  });
+
+  it('outputs the WebSocket URL', () => {
+    template.hasOutput('WebSocketUrl', { Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
   });
 });
 
@@ -222,6 +314,7 @@ describe('schedules', () => {
     ['reminders', 'rate(15 minutes)'],
     ['overspend', 'rate(1 hour)'],
     ['outbox', 'rate(1 minute)'],
+    ['privacy', 'rate(1 day)'],
   ] as const)('runs %s on %s', (name, expression) => {
     const rules = ofType('AWS::Events::Rule').filter(([, rule]) => rule.Properties.ScheduleExpression === expression);
 
@@ -229,20 +322,49 @@ describe('schedules', () => {
     expect(JSON.stringify(rules[0]?.[1].Properties.Targets)).toContain(logicalId(stack.scheduledFunctions[name].function.node.defaultChild));
   });
 
-  it('has a rule for every schedule of the route table, plus the SES events rule, and no other', () => {
-    expect(ofType('AWS::Events::Rule')).toHaveLength(schedules.length + 1);
+  it('has a rule for every schedule of the route table, plus the SES events rule, plus one per domain-event rule, and no other', () => {
+    expect(ofType('AWS::Events::Rule')).toHaveLength(schedules.length + 1 + eventRules.length);
   });
 
-  it('sends SES delivery, bounce, complaint, open and click events to the default bus, and those to the recorder', () => {
+  it('wires each domain-event rule of the route table to its consumer on the API\'s own bus, with retries', () => {
+    const busId = logicalId(stack.domainEventBus.node.defaultChild);
+    for (const eventRule of eventRules) {
+      const [, rule] = ofType('AWS::Events::Rule').find(([, candidate]) => JSON.stringify(candidate.Properties.Targets).includes(logicalId(stack.eventConsumers[eventRule.target].function.node.defaultChild))) ?? [];
+
+      expect(rule?.Properties.EventBusName, eventRule.name).toEqual({ Ref: busId });
+      expect(rule?.Properties.EventPattern).toEqual({ source: [domainEventSource], 'detail-type': [...eventRule.detailTypes] });
+      expect(rule?.Properties.Targets[0].RetryPolicy).toEqual({ MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 21600 });
+    }
+  });
+
+  it('lets exactly the functions that record or republish domain events put them on that bus, and tells them its name', () => {
+    const busName = { Ref: logicalId(stack.domainEventBus.node.defaultChild) };
+    const publishers = [
+      ...(['events', 'guests', 'rsvp', 'timeline', 'checklist', 'team', 'budget', 'vendors', 'documents'] as const).map((group) => stack.groupFunctions[group]),
+      stack.scheduledFunctions.overspend,
+      stack.scheduledFunctions.outbox,
+    ];
+    const all = [...Object.values(stack.groupFunctions), ...Object.values(stack.scheduledFunctions), ...Object.values(stack.eventConsumers), stack.authorizerFunction, stack.emailEventsFunction];
+    const variables = (fn: ApiFunction) => resources[logicalId(fn.function.node.defaultChild)]?.Properties.Environment.Variables ?? {};
+
+    for (const fn of all) {
+      const publishes = publishers.includes(fn);
+      expect(actionsOf(fn).includes('events:PutEvents'), fn.node.path).toBe(publishes);
+      expect(variables(fn).EVENT_BUS_NAME, fn.node.path).toEqual(publishes ? busName : undefined);
+    }
+  });
+
+  it('sends SES send, delivery, bounce, complaint, open and click events to the default bus, and those to the recorder', () => {
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       EventDestination: Match.objectLike({
         Enabled: true,
-        MatchingEventTypes: Match.arrayWith(['delivery', 'bounce', 'complaint', 'open', 'click']),
+        MatchingEventTypes: Match.arrayWith(['send', 'delivery', 'bounce', 'complaint', 'open', 'click']),
         EventBridgeDestination: Match.objectLike({ EventBusArn: Match.anyValue() }),
       }),
     });
     const [, rule] = ofType('AWS::Events::Rule').find(([, candidate]) => candidate.Properties.EventPattern?.source?.[0] === 'aws.ses') ?? [];
     expect(JSON.stringify(rule?.Properties.Targets)).toContain(logicalId(stack.emailEventsFunction.function.node.defaultChild));
+    expect(rule?.Properties.EventPattern['detail-type']).toContain('Email Sent');
     expect(actionsOf(stack.emailEventsFunction)).not.toContain('ses:SendEmail');
     expect(actionsOf(stack.emailEventsFunction)).toContain('dynamodb:UpdateItem');
     expect(actionsOf(stack.scheduledFunctions.outbox)).toEqual(expect.arrayContaining(['ses:SendEmail', 'ses:SendRawEmail', 'secretsmanager:GetSecretValue', 'dynamodb:Query']));

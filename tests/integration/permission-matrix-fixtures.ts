@@ -16,7 +16,7 @@ import { call } from './timeline-fixtures.ts';
  */
 export type Outcome = 'ok' | 403 | 404;
 type Person = Role | 'outsider';
-export type Child = 'timeline' | 'checklist' | 'guest' | 'budgetItem' | 'payment' | 'vendor' | 'document';
+export type Child = 'timeline' | 'checklist' | 'guest' | 'budgetItem' | 'payment' | 'vendor' | 'document' | 'uploadedDocument';
 export type Fixture = {
   eventId: string;
   ids: Partial<Record<Child, string>>;
@@ -46,8 +46,11 @@ export const idOf = (fixture: Fixture, child: Child): string => {
   return id;
 };
 
-/** The event-scoped routes of the table (protected, under `/api/<resource>/{id}`). */
-export const eventScoped = routes.filter((route) => route.access === 'protected' && /^\/api\/[a-z/]+\/\{id\}/.test(route.path));
+/**
+ * The event-scoped routes of the table (protected, under `/api/<resource>/{id}`). A notification is the
+ * caller's own, not an event's (another user's id is simply not found: notifications.test.ts).
+ */
+export const eventScoped = routes.filter((route) => route.access === 'protected' && route.group !== 'notifications' && /^\/api\/[a-z/]+\/\{id\}/.test(route.path));
 
 /** Which of the two files documents each group; every group with an event-scoped route is in one. */
 export const planningGroups: FunctionGroup[] = ['events', 'timeline', 'checklist', 'team'];
@@ -56,7 +59,7 @@ export const otherGroups: FunctionGroup[] = ['guests', 'budget', 'vendors', 'inv
 /** Not role-based: only the person invited can accept (covered in team.test.ts). */
 const notRoleBased = ['POST /api/events/{id}/team/accept'];
 
-async function makeChild(child: Child, fixture: Fixture): Promise<string> {
+export async function makeChild(child: Child, fixture: Fixture): Promise<string> {
   const organizer = fixture.people.organizer;
   const made = async (path: string, body: unknown) => {
     const response = await call(organizer, 'POST', path, { body });
@@ -73,6 +76,14 @@ async function makeChild(child: Child, fixture: Fixture): Promise<string> {
     case 'payment': return made(`/api/budget/items/${idOf(fixture, 'budgetItem')}/payments`, { amount: 10 });
     case 'vendor': return made(`${events}/vendors`, { name: 'Fixture Florist', service_type: 'Florist' });
     case 'document': return made(`${events}/documents`, { name: 'Fixture Menu', content_type: 'application/pdf', size: 10 });
+    case 'uploadedDocument': {
+      // Its 10 bytes PUT to the presigned URL as a browser would, so that confirming the upload succeeds.
+      const response = await call(organizer, 'POST', `${events}/documents`, { body: { name: 'Fixture Plan', content_type: 'application/pdf', size: 10 } });
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      const put = await fetch(response.body.data.upload.url, { method: 'PUT', headers: response.body.data.upload.headers, body: '0123456789' });
+      expect(put.status).toBe(200);
+      return String(response.body.data.id);
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { by, everyMember, idOf, otherGroups, permissionMatrix, plannersOnly, type Row, writersButViewer } from './permission-matrix-fixtures.ts';
+import { by, everyMember, idOf, organizerOnly, otherGroups, permissionMatrix, plannersOnly, type Row, writersButViewer } from './permission-matrix-fixtures.ts';
 
 /**
  * The role/route matrix for the guests, budget, vendors and invitations groups (the planning groups'
@@ -15,6 +15,8 @@ const matrix: Record<string, Row> = {
   'POST /api/events/{id}/guests': { expect: writersButViewer, request: (f) => ({ path: `/api/events/${f.eventId}/guests`, body: { name: 'Matrix Guest', email: 'matrix.guest@example.com' } }) },
   'POST /api/events/{id}/guests/import': { expect: writersButViewer, request: (f) => ({ path: `/api/events/${f.eventId}/guests/import`, rawBody: csv, headers: { 'content-type': 'text/csv' } }) },
   'GET /api/events/{id}/guests/export': { expect: everyMember, request: (f) => ({ path: `/api/events/${f.eventId}/guests/export` }) },
+  // Irreversible, like deleting the event: the organizer's alone (`force`: the fixture's event is ahead).
+  'POST /api/events/{id}/guests/purge': { expect: organizerOnly, needs: ['guest'], request: (f) => ({ path: `/api/events/${f.eventId}/guests/purge`, body: { force: true } }) },
   'GET /api/guests/{id}': { expect: everyMember, needs: ['guest'], request: (f) => ({ path: `/api/guests/${idOf(f, 'guest')}` }) },
   'PUT /api/guests/{id}': { expect: writersButViewer, needs: ['guest'], request: (f) => ({ path: `/api/guests/${idOf(f, 'guest')}`, body: { notes: 'matrix' } }) },
   'DELETE /api/guests/{id}': { expect: writersButViewer, needs: ['guest'], request: (f) => ({ path: `/api/guests/${idOf(f, 'guest')}` }) },
@@ -41,6 +43,7 @@ const matrix: Record<string, Row> = {
   'POST /api/events/{id}/documents': { expect: writersButViewer, request: (f) => ({ path: `/api/events/${f.eventId}/documents`, body: { name: 'Matrix Plan', content_type: 'image/png', size: 5 } }) },
   'GET /api/documents/{id}': { expect: everyMember, needs: ['document'], request: (f) => ({ path: `/api/documents/${idOf(f, 'document')}` }) },
   'POST /api/documents/{id}/versions': { expect: writersButViewer, needs: ['document'], request: (f) => ({ path: `/api/documents/${idOf(f, 'document')}/versions`, body: { content_type: 'application/pdf', size: 20 } }) },
+  'POST /api/documents/{id}/versions/{version}/confirm': { expect: writersButViewer, needs: ['uploadedDocument'], request: (f) => ({ path: `/api/documents/${idOf(f, 'uploadedDocument')}/versions/1/confirm` }) },
   'DELETE /api/documents/{id}': { expect: writersButViewer, needs: ['document'], request: (f) => ({ path: `/api/documents/${idOf(f, 'document')}` }) },
 
   // Run once functions/invitations is in the tree (issue 4, in progress): a batch for the one guest.

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { functionEntryExists, functionEntryPath, loadHandler } from '../../infra/local/function-entries.ts';
 import { fillPath } from '../../infra/local/route-match.ts';
 import type { HttpEvent, HttpResult } from '../../shared/http/types.ts';
-import { functionGroups, routeKey, routes, schedules } from '../../shared/routes.ts';
+import { eventRules, functionGroups, routeKey, routes, schedules } from '../../shared/routes.ts';
 import { invoke, makeHttpEvent } from '../support/http-event.ts';
 
 /**
@@ -38,6 +38,10 @@ describe('the route table', () => {
     const entries = [...functionGroups, ...schedules.map((schedule) => schedule.entry)];
 
     expect(entries.filter((entry) => !functionEntryExists(entry)).map(functionEntryPath)).toEqual([]);
+  });
+
+  it('has a handler file for every target of the domain-event rules', () => {
+    expect(eventRules.filter((rule) => !functionEntryExists(rule.target)).map((rule) => functionEntryPath(rule.target))).toEqual([]);
   });
 
   it('only routes to known function groups', () => {
