@@ -41,12 +41,12 @@ describe('retryWhileTransient', () => {
       if (calls === 2) throw new ServiceUnavailableError(1);
       return 'recorded';
     };
-    const refused = retryWhileTransient(async () => {
+    const refused = async () => {
       throw new ConditionalCheckFailedException({ message: 'x', $metadata: $metadata(400) });
-    });
+    };
 
     expect(await retryWhileTransient(flaky)).toBe('recorded');
     expect(calls).toBe(3);
-    await expect(refused).rejects.toBeInstanceOf(ConditionalCheckFailedException);
+    await expect(retryWhileTransient(refused)).rejects.toBeInstanceOf(ConditionalCheckFailedException);
   });
 });
