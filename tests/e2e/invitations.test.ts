@@ -1,11 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runScheduleNow } from '../../infra/local/schedules.ts';
-import type { LocalStack } from '../../infra/local/stack.ts';
-import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
-import { apiClient } from './support/api-client.ts';
-import { launchChromium, saveScreenshot } from './support/chromium.ts';
-import { startTestStack } from './support/local-stack.ts';
+import { browserWorldPerFile } from './support/browser-world.ts';
+import { saveScreenshot } from './support/chromium.ts';
 
 /**
  * The whole invitation loop over HTTP: a planner queues invitations, the outbox schedule sends them to
@@ -15,42 +11,28 @@ import { startTestStack } from './support/local-stack.ts';
 
 type StoredEmail = { destination: { to: string[] }; subject: string; body: { text?: string }; attachments: { contentType: string; content: string }[] };
 
-let stack: LocalStack;
-let browser: Browser;
-let planner: SignedInUser;
-let call: ReturnType<typeof apiClient>;
+const world = browserWorldPerFile();
 
 async function emailsTo(address: string): Promise<StoredEmail[]> {
-  const { emails } = (await (await fetch(`${stack.sesEndpoint}/store`)).json()) as { emails: StoredEmail[] };
+  const { emails } = (await (await fetch(`${world.stack.sesEndpoint}/store`)).json()) as { emails: StoredEmail[] };
   return emails.filter((email) => email.destination.to.some((to) => to.includes(address)));
 }
-
-beforeAll(async () => {
-  [stack, planner] = await Promise.all([startTestStack(), signedInUser()]);
-  call = apiClient(stack.apiUrl);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
 
 describe('invitations end to end', () => {
   it('sends the invitation, the guest answers from the emailed link, and the stats show it', async () => {
     const address = `linus.${Date.now()}@example.com`;
-    const created = await call('POST', '/api/events', {
-      token: planner.token,
+    const created = await world.call('POST', '/api/events', {
+      token: world.planner.token,
       body: { name: 'Summer <party>', event_date: '2031-08-01T18:00:00Z', timezone: 'Europe/Paris', location: 'Jardin', event_type: 'party' },
     });
     const eventId: string = created.body.data.id;
-    await call('POST', `/api/events/${eventId}/guests`, { token: planner.token, body: { name: 'Linus', email: address } });
+    await world.call('POST', `/api/events/${eventId}/guests`, { token: world.planner.token, body: { name: 'Linus', email: address } });
 
-    const queued = await call('POST', `/api/events/${eventId}/invitations`, { token: planner.token, body: { invitation_template: 'formal' } });
+    const queued = await world.call('POST', `/api/events/${eventId}/invitations`, { token: world.planner.token, body: { invitation_template: 'formal' } });
     await runScheduleNow('outbox');
     const [invitation] = await emailsTo(address);
     const link = /http:\/\/localhost:\d+\/rsvp\/[A-Za-z0-9_-]{43}/.exec(invitation?.body.text ?? '')?.[0] as string;
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const page = await world.browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(link);
     await page.locator('input[name="status"][value="yes"]').check();
     await Promise.all([page.waitForURL(/answered=1/), page.locator('button[type="submit"]').click()]);
@@ -58,7 +40,7 @@ describe('invitations end to end', () => {
     await page.close();
     await runScheduleNow('outbox');
     const confirmation = (await emailsTo(address)).find((email) => email.subject.startsWith('Your answer'));
-    const history = await call('GET', `/api/events/${eventId}/invitations`, { token: planner.token });
+    const history = await world.call('GET', `/api/events/${eventId}/invitations`, { token: world.planner.token });
 
     expect(queued.status).toBe(202);
     expect(invitation?.subject).toBe('Invitation: Summer <party>');
