@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readBudgetCollection } from '../../shared/data/budget-items.ts';
 import { addLedger, contribution, zeroLedger } from '../../shared/domain/budget-ledger.ts';
+import { testEventBus } from '../support/event-bus.ts';
 import { injectDynamoDbFaults, seededRandom, type FaultInjector } from '../support/fault-injection.ts';
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
 import { budgetEvent, eventItem } from './budget-fixtures.ts';
@@ -148,6 +149,8 @@ describe('API writes under injected DynamoDB faults', () => {
     const planner = await signedInUser();
     const plan = await plannedEvent(planner);
     const before = await countersAndRecount(plan.eventId);
+    // The consumers of the setup's domain events write too; the attempts counted below must be this request's.
+    await testEventBus.idle();
     injector = injectDynamoDbFaults([{ fault: 'dynamodb-throughput', commands: ['TransactWriteItems'], probability: 1 }], { seed: SEED });
 
     const answer = await call(planner, 'POST', `/api/events/${plan.eventId}/guests`, { body: { guest_list: [{ name: 'Late', email: `late.${plan.eventId.slice(-6)}@example.com` }] } });
