@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { countTests, type JsonReport, summaryLine, type TestCounts } from './test-counts.ts';
 
 /**
  * `npm test`: one vitest run over everything under tests/ (unit, integration, e2e, infra), its output
@@ -10,12 +11,6 @@ import { fileURLToPath } from 'node:url';
  * Fails when anything failed or when no test ran at all. Extra arguments go to vitest
  * (`npm test -- tests/unit`).
  */
-type JsonReport = {
-  numPassedTests: number;
-  numFailedTests: number;
-  testResults: Array<{ name: string; status: string; assertionResults: unknown[] }>;
-};
-
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 function runVitest(reportFile: string, extraArgs: string[]): Promise<number> {
@@ -43,14 +38,9 @@ function runVitest(reportFile: string, extraArgs: string[]): Promise<number> {
   });
 }
 
-/** Counts from the report. A file that failed before any of its tests ran counts as one failed test. */
-async function countTests(reportFile: string): Promise<{ passed: number; failed: number } | null> {
+async function readCounts(reportFile: string): Promise<TestCounts | null> {
   try {
-    const report = JSON.parse(await readFile(reportFile, 'utf8')) as JsonReport;
-    const filesFailedWithoutTests = report.testResults.filter(
-      (file) => file.status === 'failed' && file.assertionResults.length === 0,
-    ).length;
-    return { passed: report.numPassedTests, failed: report.numFailedTests + filesFailedWithoutTests };
+    return countTests(JSON.parse(await readFile(reportFile, 'utf8')) as JsonReport);
   } catch {
     return null;
   }
@@ -59,12 +49,12 @@ async function countTests(reportFile: string): Promise<{ passed: number; failed:
 const workDir = await mkdtemp(join(tmpdir(), 'epa-test-report-'));
 const reportFile = join(workDir, 'vitest.json');
 const exitCode = await runVitest(reportFile, process.argv.slice(2));
-const counts = await countTests(reportFile);
+const counts = await readCounts(reportFile);
 await rm(workDir, { recursive: true, force: true });
 
 if (!counts) console.error('vitest wrote no report: it stopped before running the tests (see above).');
 else if (counts.passed + counts.failed === 0) console.error('No test ran.');
 const passed = counts?.passed ?? 0;
 const failed = counts?.failed ?? 0;
-console.log(`tests: ${passed} passed, ${failed} failed`);
+console.log(summaryLine({ passed, failed }));
 process.exit(exitCode === 0 && failed === 0 && passed > 0 ? 0 : 1);
