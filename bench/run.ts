@@ -1,7 +1,6 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../infra/local/emulators.ts';
 import { startLocalStack } from '../infra/local/stack.ts';
 import { db, tableName } from '../shared/data/client.ts';
 import { apiClient } from './api.ts';
@@ -39,7 +38,7 @@ async function main(): Promise<void> {
     port: 0,
     tableName: 'event-planning-bench',
     dataDir,
-    emulators: { start: { dynamoDbPort: await freePort(), sesPort: await freePort(), s3Port: await freePort(), inMemory: true } },
+    emulators: { start: { dynamoDbPort: 0, sesPort: 0, s3Port: 0, inMemory: true } },
     corsAllowedOrigins: 'http://localhost:5173',
     region: 'us-east-1',
     schedules: false,

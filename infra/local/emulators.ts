@@ -39,6 +39,27 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** What a child prints when the port it was given is taken (Java's BindException, Node's EADDRINUSE). */
+const ADDRESS_IN_USE = /EADDRINUSE|Address already in use|BindException/;
+const PORT_ATTEMPTS = 5;
+
+/**
+ * Starts an emulator on `port`, or on a free port when `port` is 0. A child process cannot bind port 0
+ * and tell us what it got, so a free port is chosen here; another process may take it before the child
+ * binds it, and then another free port is chosen (up to PORT_ATTEMPTS). A port the caller named is
+ * tried once: taking another would hide a mistake in its configuration.
+ */
+export async function onPort(port: number, start: (port: number) => Promise<Running>): Promise<Running> {
+  if (port !== 0) return start(port);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await start(await freePort());
+    } catch (error) {
+      if (attempt >= PORT_ATTEMPTS || !ADDRESS_IN_USE.test(String((error as Error)?.message))) throw error;
+    }
+  }
+}
+
 function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -48,7 +69,8 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-async function waitFor(check: () => Promise<unknown>, what: string, timeoutMs = 30_000): Promise<void> {
+// Generous: a JVM starting on a loaded machine (CI, parallel test files) can take a minute.
+async function waitFor(check: () => Promise<unknown>, what: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -63,9 +85,16 @@ async function waitFor(check: () => Promise<unknown>, what: string, timeoutMs = 
   throw new Error(`${what} did not become ready within ${timeoutMs} ms: ${String(lastError)}`);
 }
 
-/** Starts DynamoDB Local; `dbPath` persists to that folder (absolute), null keeps it in memory. */
-export async function startDynamoDb(options: { port: number; dbPath: string | null }): Promise<Running> {
+/**
+ * Starts DynamoDB Local on `port` (0: a free one, see `onPort`); `dbPath` persists to that folder
+ * (absolute), null keeps it in memory.
+ */
+export function startDynamoDb(options: { port: number; dbPath: string | null }): Promise<Running> {
   assertJavaInstalled();
+  return onPort(options.port, (port) => startDynamoDbOn({ port, dbPath: options.dbPath }));
+}
+
+async function startDynamoDbOn(options: { port: number; dbPath: string | null }): Promise<Running> {
   const child = spawnDynamoDbLocal({ port: options.port, path: options.dbPath, sharedDb: true, stdio: 'pipe' });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -142,13 +171,16 @@ async function startNodeEmulator(
  * Starts the SES emulator as a child process (its web viewer answers on the same port): aws-ses-v2-local
  * behind infra/local/ses-emulator.ts, which also keeps the "Email Sent" events SES publishes
  * (`GET /events?after=<n>`). A process of its own, so its mail and events outlive the API server's.
+ * Port 0: a free one (see `onPort`).
  */
 export function startSes(options: { port: number }): Promise<Running> {
-  const args = ['--port', String(options.port), '--host', '127.0.0.1'];
-  return startNodeEmulator('SES emulator', 'infra/local/ses-emulator.ts', args, options.port, async (endpoint) => {
-    const response = await fetch(`${endpoint}/health-check`);
-    if (!response.ok) throw new Error(`health-check answered ${response.status}`);
-  }, ['--import', 'tsx']);
+  return onPort(options.port, (port) => {
+    const args = ['--port', String(port), '--host', '127.0.0.1'];
+    return startNodeEmulator('SES emulator', 'infra/local/ses-emulator.ts', args, port, async (endpoint) => {
+      const response = await fetch(`${endpoint}/health-check`);
+      if (!response.ok) throw new Error(`health-check answered ${response.status}`);
+    }, ['--import', 'tsx']);
+  });
 }
 
 /** The documents bucket the local S3 emulator creates at start (s3rver has no bucket versioning). */
@@ -163,15 +195,18 @@ const corsXml = (origins: string[]) =>
 /**
  * Starts s3rver as a child process with the documents bucket, storing objects under `directory`
  * (absolute; the caller owns it). It checks presigned signatures made with its fixed S3RVER key pair.
+ * Port 0: a free one (see `onPort`).
  */
 export async function startS3(options: { port: number; directory: string; corsOrigins: string[] }): Promise<Running> {
   await mkdir(options.directory, { recursive: true, mode: 0o700 });
   const corsFile = join(options.directory, '.cors.xml');
   await writeFile(corsFile, corsXml(options.corsOrigins));
-  const args = ['-d', options.directory, '-a', '127.0.0.1', '-p', String(options.port), '--silent', '--configure-bucket', localDocumentsBucket, corsFile];
-  return startNodeEmulator('S3 emulator', 'node_modules/s3rver/bin/s3rver.js', args, options.port, async (endpoint) => {
-    // An unsigned HEAD of the bucket answers 200 or 403 once s3rver listens and the bucket exists.
-    const response = await fetch(`${endpoint}/${localDocumentsBucket}`, { method: 'HEAD' });
-    if (response.status === 404 || response.status >= 500) throw new Error(`bucket answered ${response.status}`);
+  return onPort(options.port, (port) => {
+    const args = ['-d', options.directory, '-a', '127.0.0.1', '-p', String(port), '--silent', '--configure-bucket', localDocumentsBucket, corsFile];
+    return startNodeEmulator('S3 emulator', 'node_modules/s3rver/bin/s3rver.js', args, port, async (endpoint) => {
+      // An unsigned HEAD of the bucket answers 200 or 403 once s3rver listens and the bucket exists.
+      const response = await fetch(`${endpoint}/${localDocumentsBucket}`, { method: 'HEAD' });
+      if (response.status === 404 || response.status >= 500) throw new Error(`bucket answered ${response.status}`);
+    });
   });
 }

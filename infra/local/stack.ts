@@ -6,7 +6,7 @@ import { resetS3ForTests } from '../../shared/data/documents-bucket.ts';
 import { resetEventBusForTests } from '../../shared/events/bus.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { resetPushClientForTests } from '../../shared/realtime/push.ts';
-import { assertJavaInstalled, ensureTable, freePort, localDocumentsBucket, type Running, startDynamoDb, startS3, startSes } from './emulators.ts';
+import { assertJavaInstalled, ensureTable, localDocumentsBucket, type Running, startDynamoDb, startS3, startSes } from './emulators.ts';
 import { localEventBusName, startLocalEventBus } from './event-bus.ts';
 import { repoRoot } from './function-entries.ts';
 import { assertPortFree } from './ports.ts';
@@ -31,11 +31,12 @@ export type LocalStackState = { pid: number; apiUrl: string; env: Record<string,
 export class LocalStackSetupError extends Error {}
 
 export type EmulatorChoice =
+  /** A port of 0: a free one, chosen again if taken before the emulator binds it (emulators.ts `onPort`). */
   | { start: { dynamoDbPort: number; sesPort: number; s3Port: number; inMemory: boolean } }
   | { reuse: { dynamoDbEndpoint: string; sesEndpoint: string; s3Endpoint: string } };
 
 export type LocalStackOptions = {
-  /** 0 picks a free port. */
+  /** 0: the API binds a free port itself (no window for another process to take it). */
   port: number;
   tableName: string;
   /** Absolute; holds the signing key, DynamoDB's files (unless in memory) and the state file. */
@@ -45,7 +46,7 @@ export type LocalStackOptions = {
   region: string;
   schedules: boolean;
   signingKeyFile?: string;
-  /** The WebSocket API's port (real-time updates); 0 or absent picks a free port. */
+  /** The WebSocket API's port (real-time updates); 0 or absent: it binds a free port itself. */
   webSocketPort?: number;
   /** More variables for the functions (LOG_LEVEL, SCRYPT_LOG_N in tests). */
   extraEnv?: Record<string, string>;
@@ -69,18 +70,19 @@ export type LocalStack = {
 const HEALTH_TIMEOUT_MS = 30_000;
 const SES_EVENTS_POLL_MS = 500;
 
-async function checkMachine(options: LocalStackOptions, port: number): Promise<void> {
-  const checks = [assertPortFree(port, 'API', 'PORT')];
+/** Ports the caller named are checked up front, so a taken one is a message naming its variable. */
+async function checkMachine(options: LocalStackOptions): Promise<void> {
+  const named: Array<[number, string, string]> = [[options.port, 'API', 'PORT'], [options.webSocketPort ?? 0, 'WebSocket API', 'WEBSOCKET_PORT']];
   if ('start' in options.emulators) {
     try {
       assertJavaInstalled();
     } catch (error) {
       throw new LocalStackSetupError((error as Error).message);
     }
-    checks.push(assertPortFree(options.emulators.start.dynamoDbPort, 'DynamoDB Local', 'DYNAMODB_PORT'));
-    checks.push(assertPortFree(options.emulators.start.sesPort, 'SES emulator', 'SES_PORT'));
-    checks.push(assertPortFree(options.emulators.start.s3Port, 'S3 emulator', 'S3_PORT'));
+    const { dynamoDbPort, sesPort, s3Port } = options.emulators.start;
+    named.push([dynamoDbPort, 'DynamoDB Local', 'DYNAMODB_PORT'], [sesPort, 'SES emulator', 'SES_PORT'], [s3Port, 'S3 emulator', 'S3_PORT']);
   }
+  const checks = named.filter(([port]) => port !== 0).map(([port, service, variable]) => assertPortFree(port, service, variable));
   const failures = (await Promise.allSettled(checks)).filter((result) => result.status === 'rejected');
   if (failures.length > 0) {
     throw new LocalStackSetupError(failures.map((failure) => String((failure as PromiseRejectedResult).reason?.message)).join('\n'));
@@ -113,6 +115,9 @@ async function startEmulators(choice: EmulatorChoice, dynamoDbPath: string | nul
 function setFunctionEnvironment(env: Record<string, string>): void {
   // Real credentials or a profile must never reach the emulators' clients by accident.
   for (const name of ['AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete process.env[name];
+  // Set once the servers listen; until then no value from an earlier stack in this process may linger.
+  if (!env.PUBLIC_BASE_URL) delete process.env.PUBLIC_BASE_URL;
+  if (!env.WEBSOCKET_ENDPOINT) delete process.env.WEBSOCKET_ENDPOINT;
   Object.assign(process.env, env);
   resetConfigForTests();
   resetDbForTests();
@@ -134,14 +139,7 @@ async function waitUntilHealthy(healthUrl: string): Promise<void> {
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const port = options.port || (await freePort());
-  await checkMachine(options, port);
-  const webSocketPort = options.webSocketPort || (await freePort());
-  if (options.webSocketPort) {
-    await assertPortFree(webSocketPort, 'WebSocket API', 'WEBSOCKET_PORT').catch((error: Error) => {
-      throw new LocalStackSetupError(error.message);
-    });
-  }
+  await checkMachine(options);
   const dynamoDbPath = 'start' in options.emulators && !options.emulators.start.inMemory ? join(options.dataDir, 'dynamodb') : null;
   await mkdir(dynamoDbPath ?? options.dataDir, { recursive: true, mode: 0o700 });
   const signingKeyFile = options.signingKeyFile ?? join(options.dataDir, 'signing-key');
@@ -171,27 +169,29 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       EVENT_BUS_NAME: eventBus.busName,
       EVENTBRIDGE_ENDPOINT: eventBus.endpoint,
       SIGNING_KEY_FILE: signingKeyFile,
-      PUBLIC_BASE_URL: `http://localhost:${port}`,
-      // The management API of the local WebSocket API (started below on this port).
-      WEBSOCKET_ENDPOINT: `http://localhost:${webSocketPort}`,
       CORS_ALLOWED_ORIGINS: options.corsAllowedOrigins,
       ...options.extraEnv,
     };
+    // Both servers listen before the variables naming their ports are set: a port of 0 is bound by the
+    // server itself, so no other process can take it in between. Handlers load on the first request.
     setFunctionEnvironment(env);
-    // SES's Send events reach the email-events function as in AWS; every earlier one before anything runs.
-    const sesEvents = await startSesEventFeed({ sesEndpoint: ses.endpoint, everyMs: SES_EVENTS_POLL_MS, log: createLogger({ component: 'local-ses-events' }, config().LOG_LEVEL) });
-    stoppers.push(() => sesEvents.stop());
-
-    const server: RunningApiServer = await startApiServer({ port });
+    const server: RunningApiServer = await startApiServer({ port: options.port });
     stoppers.push(() => server.close());
-    const healthUrl = `${server.url}/api/health`;
-    await waitUntilHealthy(healthUrl);
     const webSocket: RunningWebSocketServer = await startWebSocketServer({
-      port: webSocketPort,
+      port: options.webSocketPort ?? 0,
       region: options.region,
       log: createLogger({ component: 'local-websocket' }, config().LOG_LEVEL),
     });
     stoppers.push(() => webSocket.close());
+    // The management API of the local WebSocket API is the same port over http.
+    Object.assign(env, { PUBLIC_BASE_URL: `http://localhost:${server.port}`, WEBSOCKET_ENDPOINT: webSocket.managementEndpoint });
+    setFunctionEnvironment(env);
+
+    // SES's Send events reach the email-events function as in AWS; every earlier one before anything runs.
+    const sesEvents = await startSesEventFeed({ sesEndpoint: ses.endpoint, everyMs: SES_EVENTS_POLL_MS, log: createLogger({ component: 'local-ses-events' }, config().LOG_LEVEL) });
+    stoppers.push(() => sesEvents.stop());
+    const healthUrl = `${server.url}/api/health`;
+    await waitUntilHealthy(healthUrl);
 
     const schedules: RunningSchedules | null = options.schedules
       ? startSchedules(createLogger({ component: 'local-schedules' }, config().LOG_LEVEL))

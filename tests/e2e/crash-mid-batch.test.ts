@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, type Running, startSes } from '../../infra/local/emulators.ts';
+import { type Running, startSes } from '../../infra/local/emulators.ts';
 import { repoRoot } from '../../infra/local/function-entries.ts';
 import { signedInUser } from '../support/signed-in-user.ts';
 import { apiClient } from './support/api-client.ts';
@@ -44,14 +44,14 @@ async function until<T>(what: string, timing: { timeoutMs: number; everyMs: numb
   throw new Error(`timed out after ${timing.timeoutMs} ms waiting for ${what}`);
 }
 
-/** Starts the server as a child process and answers once it printed its API URL. */
-function startServer(port: number): Promise<{ child: ChildProcess; apiUrl: string }> {
+/** Starts the server as a child process (on a port it binds itself) and answers once it printed its API URL. */
+function startServer(): Promise<{ child: ChildProcess; apiUrl: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', SERVER_SCRIPT], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
-      PORT: String(port),
+      PORT: '0',
       DATA_DIR: dataDir,
       SES_ENDPOINT: ses.endpoint,
       OUTBOX_LEASE_SECONDS: String(LEASE_SECONDS),
@@ -80,7 +80,7 @@ function killHard(child: ChildProcess): Promise<void> {
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'epa-crash-'));
-  ses = await startSes({ port: await freePort() });
+  ses = await startSes({ port: 0 });
 });
 
 afterAll(async () => {
@@ -92,9 +92,8 @@ afterAll(async () => {
 describe('a server killed in the middle of a 2,000-invitation batch', () => {
   it('finishes the batch after a restart: every guest invited exactly once', async () => {
     const started = Date.now();
-    const port = await freePort();
     const planner = await signedInUser();
-    const first = await startServer(port);
+    const first = await startServer();
     const call = apiClient(first.apiUrl);
     const created = await call('POST', '/api/events', { token: planner.token, body: { name: 'Big wedding', event_date: '2031-06-20T17:00:00Z', event_type: 'wedding' } });
     expect(created.status).toBe(201);
@@ -121,7 +120,7 @@ describe('a server killed in the middle of a 2,000-invitation batch', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const afterKill = (await storedEmails()).length;
 
-    const second = await startServer(port);
+    const second = await startServer();
     const restartedAt = Date.now();
     const finished = await until('the batch to finish', { timeoutMs: 200_000, everyMs: 2_000 }, async () => {
       const history = await apiClient(second.apiUrl)('GET', `/api/events/${eventId}/invitations`, { token: planner.token });

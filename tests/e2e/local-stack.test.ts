@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../infra/local/emulators.ts';
 import { isPortFree } from '../../infra/local/ports.ts';
 import { type LocalStack, type LocalStackOptions, stateFilePath, startLocalStack } from '../../infra/local/stack.ts';
 
 /**
  * What `npm start` starts, started the same way (its own DynamoDB Local in memory and SES emulator, on
- * free ports, in a scratch data folder): ready when health answers, mail viewer up, functions' variables
+ * free ports each server binds itself (port 0: no port race with other test files), in a scratch data folder): ready when health answers, mail viewer up, functions' variables
  * set as the stack sets them, the signing key private and reused, and nothing left running after stop.
  */
 let dataDir: string;
@@ -19,17 +18,17 @@ let stack: LocalStack;
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'epa-stack-'));
   options = {
-    port: await freePort(),
+    port: 0,
     tableName: `stack-${randomUUID()}`,
     dataDir,
-    emulators: { start: { dynamoDbPort: await freePort(), sesPort: await freePort(), s3Port: await freePort(), inMemory: true } },
+    emulators: { start: { dynamoDbPort: 0, sesPort: 0, s3Port: 0, inMemory: true } },
     corsAllowedOrigins: 'http://localhost:5173',
     region: 'us-east-1',
     schedules: true,
     extraEnv: { LOG_LEVEL: 'silent' },
   };
   stack = await startLocalStack(options);
-}, 90_000);
+}, 240_000);
 
 afterAll(async () => {
   await stack?.stop();
@@ -52,7 +51,7 @@ describe('the local stack', () => {
       DYNAMODB_ENDPOINT: stack.dynamoDbEndpoint,
       SES_ENDPOINT: stack.sesEndpoint,
       SIGNING_KEY_FILE: join(dataDir, 'signing-key'),
-      PUBLIC_BASE_URL: `http://localhost:${options.port}`,
+      PUBLIC_BASE_URL: `http://localhost:${new URL(stack.apiUrl).port}`,
       CORS_ALLOWED_ORIGINS: 'http://localhost:5173',
       AWS_REGION: 'us-east-1',
     });
@@ -68,14 +67,14 @@ describe('the local stack', () => {
   });
 
   it('refuses to start on a port that is taken, with a message naming the variable', async () => {
-    const attempt = startLocalStack({ ...options, port: options.port });
+    const attempt = startLocalStack({ ...options, port: Number(new URL(stack.apiUrl).port) });
 
     await expect(attempt).rejects.toThrow(/Port \d+ \(API\) is already in use.*PORT=/s);
   });
 
   it('stops every process and frees every port', async () => {
     const key = await readFile(join(dataDir, 'signing-key'), 'utf8');
-    const ports = [options.port, new URL(stack.dynamoDbEndpoint).port, new URL(stack.sesEndpoint).port, new URL(stack.webSocketUrl).port].map(Number);
+    const ports = [new URL(stack.apiUrl).port, new URL(stack.dynamoDbEndpoint).port, new URL(stack.sesEndpoint).port, new URL(stack.webSocketUrl).port].map(Number);
 
     await stack.stop();
 
@@ -84,5 +83,5 @@ describe('the local stack', () => {
     const restarted = await startLocalStack(options);
     await restarted.stop();
     expect(await readFile(join(dataDir, 'signing-key'), 'utf8')).toBe(key);
-  }, 90_000);
+  }, 240_000);
 });

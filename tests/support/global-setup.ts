@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
-import { freePort, localDocumentsBucket, startDynamoDb, startS3, startSes } from '../../infra/local/emulators.ts';
+import { localDocumentsBucket, startDynamoDb, startS3, startSes } from '../../infra/local/emulators.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,10 +21,10 @@ export default async function setup(project: TestProject) {
   const signingKeyFile = join(workDir, 'signing-key');
   await writeFile(signingKeyFile, randomBytes(48).toString('base64url'));
   const [dynamo, ses, s3] = await Promise.all([
-    startDynamoDb({ port: await freePort(), dbPath: null }),
-    startSes({ port: await freePort() }),
+    startDynamoDb({ port: 0, dbPath: null }),
+    startSes({ port: 0 }),
     // One bucket for the run: object keys start with the event id, so test files never collide.
-    startS3({ port: await freePort(), directory: join(workDir, 's3'), corsOrigins: ['https://app.example.com'] }),
+    startS3({ port: 0, directory: join(workDir, 's3'), corsOrigins: ['https://app.example.com'] }),
   ]);
   project.provide('dynamoDbEndpoint', dynamo.endpoint);
   project.provide('sesEndpoint', ses.endpoint);

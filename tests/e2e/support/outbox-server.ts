@@ -8,7 +8,7 @@ import { startLocalStack } from '../../../infra/local/stack.ts';
  * started and keeps, with the outbox schedule played every POLL_MS instead of every minute (the test
  * cannot wait minutes). Prints `ready <apiUrl>` once the API answers.
  *
- * Variables: PORT, TABLE_NAME, DATA_DIR, SIGNING_KEY_FILE, DYNAMODB_ENDPOINT, SES_ENDPOINT, S3_ENDPOINT,
+ * Variables: PORT (0: the server binds a free one), TABLE_NAME, DATA_DIR, SIGNING_KEY_FILE, DYNAMODB_ENDPOINT, SES_ENDPOINT, S3_ENDPOINT,
  * and OUTBOX_LEASE_SECONDS and SES_SEND_EVENT_GRACE_SECONDS (read by the outbox function itself).
  */
 const POLL_MS = 250;
