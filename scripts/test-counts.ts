@@ -28,3 +28,4 @@ export function countTests(report: JsonReport): TestCounts {
 export const addCounts = (a: TestCounts, b: TestCounts): TestCounts => ({ passed: a.passed + b.passed, failed: a.failed + b.failed });
 
 export const summaryLine = ({ passed, failed }: TestCounts): string => `tests: ${passed} passed, ${failed} failed`;
+
