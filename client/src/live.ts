@@ -12,12 +12,17 @@ import type { SessionKeeper } from './session.ts';
  * - of the copies of an event's counters (a push, or the `subscribed` answer after a reconnect), the one
  *   with the latest `as_of` wins, so a late push never rolls the counters back.
  */
+/**
+ * Handlers are checked bivariantly (method syntax), so both the browser's WebSocket and the `ws`
+ * package's, whose event types are richer than what is read here, fit.
+ */
+type Handler<E> = { bivarianceHack(event: E): void }['bivarianceHack'] | null;
 export type WebSocketLike = {
   readonly readyState: number;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
+  onopen: Handler<unknown>;
+  onmessage: Handler<{ data: unknown }>;
+  onclose: Handler<{ code: number }>;
+  onerror: Handler<unknown>;
   send(data: string): void;
   close(code?: number, reason?: string): void;
 };
