@@ -114,5 +114,5 @@ describe('a frontend flow through the typed client', () => {
     expect(listed.sort()).toEqual(['Alan Turing', 'Grace Hopper', 'Katherine Johnson']);
     expect(refusal).toMatchObject({ status: 401, code: 'unauthorized' });
     expect(store.load()).toBeNull();
-  });
+  }, 120_000);
 });
