@@ -118,10 +118,21 @@ export class LiveUpdates {
     if (this.socket?.readyState === OPEN) this.socket.send(JSON.stringify(message));
   }
 
+  private scheduleReconnect(refreshFirst: boolean, delayMs: number): void {
+    this.reconnectTimer = setTimeout(() => void this.connect(refreshFirst), delayMs);
+  }
+
   private async connect(refreshFirst: boolean): Promise<void> {
     if (this.closed) return;
     const current = this.options.session.tokens?.accessToken ?? null;
-    const token = refreshFirst && current ? await this.options.session.replaceRefused(current) : await this.options.session.accessToken();
+    let token: string | null;
+    try {
+      token = refreshFirst && current ? await this.options.session.replaceRefused(current) : await this.options.session.accessToken();
+    } catch {
+      // The refresh could not be made (offline, the API busy): the session stands, try again later.
+      this.scheduleReconnect(refreshFirst, this.delay(this.failedAttempts++));
+      return;
+    }
     if (this.closed) return;
     if (!token) {
       this.emitError({ code: 'unauthorized', message: 'Not signed in: live updates stopped.' });
@@ -142,10 +153,8 @@ export class LiveUpdates {
     socket.onclose = () => {
       if (this.socket !== socket || this.closed) return;
       this.socket = null;
-      const attempt = this.failedAttempts;
-      this.failedAttempts += 1;
       // Refused before it opened: most likely the token (expired, or its session refreshed elsewhere).
-      this.reconnectTimer = setTimeout(() => void this.connect(!opened), opened ? 0 : this.delay(attempt));
+      this.scheduleReconnect(!opened, this.delay(this.failedAttempts++));
     };
   }
 

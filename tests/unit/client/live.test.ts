@@ -45,11 +45,13 @@ const until = async (condition: () => boolean) => {
   }
 };
 
-async function liveClient() {
+async function liveClient(refreshesFailing = 0) {
   FakeSocket.opened = [];
   let generation = 1;
+  let failures = 0;
   const api = fakeApi((request) => {
     if (request.path === '/api/auth/register') return signedIn('access-1', 'refresh-1');
+    if (failures++ < refreshesFailing) throw new TypeError('fetch failed');
     generation += 1;
     return json(200, { data: { access_token: `access-${generation}`, token_type: 'Bearer', expires_in: 900, refresh_token: `refresh-${generation}`, refresh_expires_in: 1 } });
   });
@@ -103,6 +105,17 @@ describe('client live updates', () => {
 
     expect((FakeSocket.opened[1] as FakeSocket).url).toBe('ws://live.test?token=access-2');
     expect(api.sent.filter((request) => request.path === '/api/auth/refresh')).toHaveLength(1);
+    live.close();
+  });
+
+  it('keeps trying when the refresh before a reconnect fails (offline), then connects with the new token', async () => {
+    const { live, api } = await liveClient(2);
+
+    (FakeSocket.opened[0] as FakeSocket).drop(); // refused before it opened
+    await until(() => FakeSocket.opened.length === 2);
+
+    expect(api.sent.filter((request) => request.path === '/api/auth/refresh')).toHaveLength(3);
+    expect((FakeSocket.opened[1] as FakeSocket).url).toBe('ws://live.test?token=access-2');
     live.close();
   });
 
