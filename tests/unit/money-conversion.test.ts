@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { convertedAmountProblem, convertMinorUnits, currencyDecimals, divideHalfEven, exactRate, toMajorUnits, toMinorUnits } from '../../shared/domain/money.ts';
+import { convertedAmountProblem, convertMinorUnits, currencyDecimals, divideHalfEven, exactRate, MAX_MAJOR_AMOUNT, toMajorUnits, toMinorUnits } from '../../shared/domain/money.ts';
 
 describe('half-even division', () => {
   it.each([[5n, 2n, 2n], [7n, 2n, 4n], [-5n, 2n, -2n], [-7n, 2n, -4n], [1n, 3n, 0n], [2n, 3n, 1n], [-2n, 3n, -1n]])('%i / %i = %i', (n, d, expected) => {
@@ -61,5 +61,43 @@ describe('converting between currencies', () => {
       expect(asMajor.map((amount) => toMinorUnits(amount, 'USD'))).toEqual(cents);
       expect(toMinorUnits(toMajorUnits(total, 'USD'), 'USD')).toBe(total);
     }));
+  });
+});
+
+describe('the edges of conversion', () => {
+  it.each([['007.50', '7.5'], ['1.000', '1'], ['10', '10'], ['100.0', '100'], ['0.05', '0.05'], [0.1, '0.1']])('%s reads as %s', (rate, text) => {
+    expect(exactRate(rate)).toBe(text);
+  });
+
+  it.each([['0.0'], ['00'], ['1.'], ['.5'], [' 1'], ['1 '], ['1.12345678901'], ['1234567890123']])('refuses %j', (rate) => {
+    expect(exactRate(rate)).toBeNull();
+  });
+
+  it('keeps an amount in its own currency whatever the rate says, and rounds to zero without a sign', () => {
+    expect(convertMinorUnits(1234, 'EUR', 'EUR', '2')).toBe(1234);
+    expect(Object.is(convertMinorUnits(-1, 'USD', 'JPY', '0.001'), 0)).toBe(true);
+    expect(convertMinorUnits(-250, 'USD', 'USD', '1')).toBe(-250);
+  });
+
+  it('applies both currencies\' decimals and the rate\'s own decimals', () => {
+    expect(convertMinorUnits(100, 'USD', 'JPY', '150.25')).toBe(150);
+    expect(convertMinorUnits(1000, 'JPY', 'USD', '0.0067')).toBe(670);
+    expect(convertMinorUnits(1000, 'USD', 'KWD', '0.3')).toBe(3000);
+    expect(convertMinorUnits(12345, 'KWD', 'USD', '3.2549')).toBe(4018);
+    expect(convertMinorUnits(5, 'USD', 'EUR', '0.5')).toBe(2);
+    expect(convertMinorUnits(7, 'USD', 'EUR', '0.5')).toBe(4);
+  });
+
+  it('accepts a converted amount up to the limit and no further', () => {
+    const limitMinor = MAX_MAJOR_AMOUNT * 100;
+
+    expect(convertedAmountProblem(limitMinor, 'EUR', 'USD', '1')).toBeNull();
+    expect(convertedAmountProblem(limitMinor + 1, 'EUR', 'USD', '1')).toBe(`Too large once converted to USD (at most ${MAX_MAJOR_AMOUNT})`);
+    expect(convertedAmountProblem(limitMinor / 2, 'EUR', 'USD', '2.0')).toBeNull();
+    expect(convertedAmountProblem(limitMinor / 2 + 1, 'EUR', 'USD', '2.0')).not.toBeNull();
+    expect(convertedAmountProblem(MAX_MAJOR_AMOUNT * 10, 'JPY', 'USD', '0.1')).toBeNull();
+    expect(convertedAmountProblem(MAX_MAJOR_AMOUNT * 10 + 1, 'JPY', 'USD', '0.1')).not.toBeNull();
+    expect(convertedAmountProblem(MAX_MAJOR_AMOUNT * 1000, 'KWD', 'USD', '1')).toBeNull();
+    expect(convertedAmountProblem(MAX_MAJOR_AMOUNT * 1000 + 10, 'KWD', 'USD', '1')).not.toBeNull();
   });
 });

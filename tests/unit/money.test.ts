@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amountProblem, currencyDecimals, isKnownCurrency, toMajorUnits, toMinorUnits } from '../../shared/domain/money.ts';
+import { amountProblem, currencyDecimals, isKnownCurrency, MAX_MAJOR_AMOUNT, toMajorUnits, toMinorUnits } from '../../shared/domain/money.ts';
 
 describe('money in minor units per ISO 4217', () => {
   it.each([['USD', 2], ['EUR', 2], ['JPY', 0], ['KWD', 3], ['BHD', 3], ['GBP', 2]])('%s has %i decimals', (currency, decimals) => {
@@ -44,5 +44,28 @@ describe('money in minor units per ISO 4217', () => {
     expect(amountProblem(Number.POSITIVE_INFINITY, 'USD')).not.toBeNull();
     expect(amountProblem(1e13, 'USD')).not.toBeNull();
     expect(amountProblem(999_999_999_999.99, 'USD')).toBeNull();
+  });
+});
+
+describe('the edges of amounts', () => {
+  it('names the problem of an amount exactly', () => {
+    expect(amountProblem(Number.NaN, 'USD')).toBe('Must be a finite number');
+    expect(amountProblem(1e13, 'USD')).toBe('Must be at most 1000000000000');
+    expect(amountProblem(1.5, 'JPY')).toBe('JPY has no decimals');
+    expect(amountProblem(1.234, 'USD')).toBe('USD allows at most 2 decimals');
+    expect(amountProblem(1.23, 'USD')).toBeNull();
+  });
+
+  it('bounds negative amounts like positive ones, the limit itself included', () => {
+    expect(amountProblem(MAX_MAJOR_AMOUNT, 'USD')).toBeNull();
+    expect(amountProblem(-MAX_MAJOR_AMOUNT, 'USD')).toBeNull();
+    expect(amountProblem(-(MAX_MAJOR_AMOUNT + 1), 'USD')).toBe('Must be at most 1000000000000');
+  });
+
+  it('stores a negative zero as zero and refuses an amount beyond the safe integers', () => {
+    expect(Object.is(toMinorUnits(-0, 'USD'), 0)).toBe(true);
+    expect(Object.is(toMinorUnits(-0.001, 'USD'), null)).toBe(true);
+    expect(toMinorUnits(-12.34, 'USD')).toBe(-1234);
+    expect(toMinorUnits(1e17, 'USD')).toBeNull();
   });
 });

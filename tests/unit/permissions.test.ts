@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { areas, can, effectivePermissions, rolePermissions } from '../../shared/domain/permissions.ts';
+import { areas, can, effectivePermissions, rolePermissions, roles } from '../../shared/domain/permissions.ts';
+import type { Area, Level, Role } from '../../shared/domain/permissions.ts';
 
 describe('effectivePermissions', () => {
   it('gives the organizer write on every area, whatever the overrides', () => {
@@ -38,6 +39,25 @@ describe('can', () => {
     const permissions = { ...rolePermissions.viewer, event: held };
 
     expect(can(permissions, 'event', needed)).toBe(allowed);
+  });
+
+  // The README's roles table, written out rather than read from rolePermissions.
+  const documented: Record<Role, Record<Area, Level>> = {
+    organizer: { event: 'write', guests: 'write', budget: 'write', vendors: 'write', timeline: 'write', invitations: 'write', team: 'write', checklist: 'write', documents: 'write' },
+    coordinator: { event: 'write', guests: 'write', budget: 'write', vendors: 'write', timeline: 'write', invitations: 'write', team: 'read', checklist: 'write', documents: 'write' },
+    assistant: { event: 'read', guests: 'write', budget: 'read', vendors: 'write', timeline: 'write', invitations: 'read', team: 'read', checklist: 'write', documents: 'write' },
+    viewer: { event: 'read', guests: 'read', budget: 'none', vendors: 'read', timeline: 'read', invitations: 'read', team: 'read', checklist: 'read', documents: 'read' },
+  };
+
+  it.each(roles)('gives a %s exactly the documented level on every area', (role) => {
+    const permissions = effectivePermissions(role);
+
+    expect(permissions).toEqual(documented[role]);
+    for (const area of areas) {
+      const level = documented[role][area];
+      expect(can(permissions, area, 'read'), `${role} reads ${area}`).toBe(level !== 'none');
+      expect(can(permissions, area, 'write'), `${role} writes ${area}`).toBe(level === 'write');
+    }
   });
 
   it('matches the role table for every role and area', () => {
