@@ -89,9 +89,20 @@ describe('HTTP API routes', () => {
       StageName: '$default',
       AutoDeploy: true,
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context\\.requestId') },
-      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+      // The documented defaults (README, Deploying): 50 requests a second, bursts of 100.
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
     });
-    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+  });
+
+  it('keeps function logs 30 days and the stages\' access logs 90 days, as documented', () => {
+    const retentionOf = (accessLogs: boolean) => ofType('AWS::Logs::LogGroup')
+      .filter(([id]) => id.includes('AccessLogs') === accessLogs)
+      .map(([, group]) => group.Properties.RetentionInDays);
+
+    expect(retentionOf(false).length).toBeGreaterThan(0);
+    expect(new Set(retentionOf(false))).toEqual(new Set([30]));
+    // The HTTP API's and the WebSocket API's stages.
+    expect(retentionOf(true)).toEqual([90, 90]);
   });
 
   it('answers CORS preflight for the configured origins only', () => {
@@ -228,7 +239,7 @@ describe('WebSocket API (real-time updates)', () => {
       StageName: 'live',
       AutoDeploy: true,
       AccessLogSettings: { DestinationArn: expect.anything(), Format: expect.stringContaining('$context.connectionId') },
-      DefaultRouteSettings: { ThrottlingRateLimit: expect.any(Number), ThrottlingBurstLimit: expect.any(Number) },
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
     });
     expect(stage?.Properties.AccessLogSettings.Format).not.toMatch(/querystring|token|request\.url/i);
     template.resourceCountIs('AWS::ApiGateway::Account', 1);

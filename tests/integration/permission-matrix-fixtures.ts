@@ -3,6 +3,9 @@ import { functionEntryExists } from '../../infra/local/function-entries.ts';
 import { type Role, roles } from '../../shared/domain/permissions.ts';
 import { type FunctionGroup, routeKey, routes } from '../../shared/routes.ts';
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
+import { memberPut } from '../../shared/data/members.ts';
+import { db, tableName } from '../../shared/data/client.ts';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { addMember, createEvent } from './events-fixtures.ts';
 import { call } from './timeline-fixtures.ts';
 
@@ -15,7 +18,9 @@ import { call } from './timeline-fixtures.ts';
  * one event (a refusal writes nothing, and a wrongly allowed one fails its own case anyway).
  */
 export type Outcome = 'ok' | 403 | 404;
-type Person = Role | 'outsider';
+/** An outsider is on no team; a pending coordinator was invited but has not accepted: neither sees anything. */
+type Person = Role | 'outsider' | 'pending';
+const strangers = ['outsider', 'pending'] as const;
 export type Child = 'timeline' | 'checklist' | 'guest' | 'budgetItem' | 'payment' | 'vendor' | 'document' | 'uploadedDocument';
 export type Fixture = {
   eventId: string;
@@ -31,7 +36,7 @@ export type Row = {
   request: (fixture: Fixture) => { path: string; body?: unknown; rawBody?: string; headers?: Record<string, string> };
 };
 
-/** Outcomes for organizer, coordinator, assistant, viewer; an outsider always gets 404. */
+/** Outcomes for organizer, coordinator, assistant, viewer; an outsider and a pending member always get 404. */
 export const by = (organizer: Outcome, coordinator: Outcome, assistant: Outcome, viewer: Outcome): Record<Role, Outcome> => ({ organizer, coordinator, assistant, viewer });
 export const everyMember = by('ok', 'ok', 'ok', 'ok');
 export const writersButViewer = by('ok', 'ok', 'ok', 403);
@@ -58,6 +63,14 @@ export const otherGroups: FunctionGroup[] = ['guests', 'budget', 'vendors', 'inv
 
 /** Not role-based: only the person invited can accept (covered in team.test.ts). */
 const notRoleBased = ['POST /api/events/{id}/team/accept'];
+
+/** A coordinator invited as POST /api/events/{id}/team invites one (functions/team/add.ts), not yet accepted. */
+async function invitePending(eventId: string, userId: string, invitedBy: string): Promise<void> {
+  const { Put } = memberPut({ event_id: eventId, user_id: userId, role: 'coordinator', permissions: {}, status: 'pending', invited_at: new Date().toISOString() }) as {
+    Put: { Item: Record<string, unknown> };
+  };
+  await db().send(new PutCommand({ TableName: tableName(), Item: { ...Put.Item, invited_by: invitedBy, version: 1 } }));
+}
 
 export async function makeChild(child: Child, fixture: Fixture): Promise<string> {
   const organizer = fixture.people.organizer;
@@ -97,8 +110,8 @@ export function permissionMatrix(groups: FunctionGroup[], matrix: Record<string,
   let newcomer: SignedInUser;
 
   beforeAll(async () => {
-    const [organizer, coordinator, assistant, viewer, outsider] = await Promise.all([...roles, 'outsider'].map(() => signedInUser()));
-    people = { organizer, coordinator, assistant, viewer, outsider } as Record<Person, SignedInUser>;
+    const [organizer, coordinator, assistant, viewer, outsider, pending] = await Promise.all([...roles, ...strangers].map(() => signedInUser()));
+    people = { organizer, coordinator, assistant, viewer, outsider, pending } as Record<Person, SignedInUser>;
     [extra, newcomer] = await Promise.all([signedInUser(), signedInUser()]);
   });
 
@@ -109,6 +122,7 @@ export function permissionMatrix(groups: FunctionGroup[], matrix: Record<string,
       addMember(eventId, people.assistant.userId, 'assistant'),
       addMember(eventId, people.viewer.userId, 'viewer'),
       addMember(eventId, extra.userId, 'assistant'),
+      invitePending(eventId, people.pending.userId, people.organizer.userId),
     ]);
     const fixture: Fixture = { eventId, ids: {}, extra, newcomer, people };
     // In order: a payment needs its budget item first.
@@ -132,7 +146,7 @@ export function permissionMatrix(groups: FunctionGroup[], matrix: Record<string,
 
   const cases = Object.entries(matrix)
     .filter(([key]) => routes.some((route) => routeKey(route) === key && functionEntryExists(route.group)))
-    .flatMap(([key, row]) => [...roles, 'outsider' as const].map((person) => [key, person, person === 'outsider' ? 404 : row.expect[person]] as const));
+    .flatMap(([key, row]) => [...roles, ...strangers].map((person) => [key, person, person === 'outsider' || person === 'pending' ? 404 : row.expect[person]] as const));
 
   const refusalFixtures = new Map<string, Promise<Fixture>>();
   const refusalFixture = (key: string, needs: Child[]) => {
