@@ -5,6 +5,7 @@ import { corsPolicy, type RouteDefinition, routeKey, routes } from '../routes.ts
 import { apiContract } from './contract.ts';
 import type { OperationContract, SuccessContract, SuccessMediaType } from './operation-contract.ts';
 import { extraProblemExamples, problemDescriptions, problemExamples, problemSchema, type ProblemStatus } from './problem.ts';
+import { groupDescriptions } from './tags.ts';
 
 /**
  * The OpenAPI 3.1 document of the whole API, generated from the route table (every route, its summary
@@ -54,14 +55,26 @@ export const mediaTypesOf = (success: SuccessContract): SuccessMediaType[] =>
 
 const problemResponseName = (status: ProblemStatus) => `Problem${status}`;
 
+/** A problem answer's examples: the status's own, plus further common causes of it. */
+function problemExamplesOf(status: ProblemStatus) {
+  const examples: Record<string, { value: unknown }> = { [problemExamples[status].code]: { value: problemExamples[status] } };
+  for (const [name, value] of Object.entries(extraProblemExamples[status] ?? {})) examples[name] = { value };
+  return examples;
+}
+
+/** 429 and 503 answers say how long to wait (shared/http/errors.ts sets the header). */
+const problemHeadersOf = (status: ProblemStatus) =>
+  status === 429 || status === 503
+    ? { headers: { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' as const, minimum: 1 } } } }
+    : {};
+
 function registerProblems(registry: OpenAPIRegistry): void {
   for (const [key, description] of Object.entries(problemDescriptions)) {
     const status = Number(key) as ProblemStatus;
-    const examples = { [problemExamples[status].code]: { value: problemExamples[status] } };
-    for (const [name, value] of Object.entries(extraProblemExamples[status] ?? {})) examples[name] = { value };
     registry.registerComponent('responses', problemResponseName(status), {
       description,
-      content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/Problem' }, examples } },
+      ...problemHeadersOf(status),
+      content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/Problem' }, examples: problemExamplesOf(status) } },
     });
   }
 }
@@ -111,7 +124,8 @@ function routeConfig(route: RouteDefinition): RouteConfig {
     responses[status] = page
       ? {
           description: `${page} (an HTML page); refusals before the page runs are problem documents`,
-          content: { 'text/html': { schema: z.string() }, [PROBLEM_MEDIA_TYPE]: { schema: problemSchema } },
+          ...problemHeadersOf(status),
+          content: { 'text/html': { schema: z.string() }, [PROBLEM_MEDIA_TYPE]: { schema: problemSchema, examples: problemExamplesOf(status) } },
         }
       : { $ref: `#/components/responses/${problemResponseName(status)}` };
   }
@@ -166,7 +180,7 @@ export function buildOpenApiDocument() {
         `problem document (application/problem+json) with a stable \`code\`. CORS allows the headers ${corsPolicy.allowHeaders.join(', ')}.`,
     },
     servers: [{ url: '/', description: 'This deployment' }],
-    tags: [...new Set(routes.map((route) => route.group))].map((name) => ({ name })),
+    tags: [...new Set(routes.map((route) => route.group))].map((name) => ({ name, description: groupDescriptions[name] })),
   });
 }
 
