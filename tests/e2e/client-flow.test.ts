@@ -37,7 +37,7 @@ afterAll(async () => {
 /** Resolves with the first counters `live` hands over for the event that satisfy `match`. */
 function countersWhere(eventId: string, match: (update: LiveCounters) => boolean): Promise<LiveCounters> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no matching counters within 20 s; latest ${JSON.stringify(live?.counters(eventId))}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`no matching counters within 60 s; latest ${JSON.stringify(live?.counters(eventId))}`)), 60_000);
     const unfollow = live?.follow(eventId, (update) => {
       if (!match(update)) return;
       clearTimeout(timer);
@@ -114,5 +114,5 @@ describe('a frontend flow through the typed client', () => {
     expect(listed.sort()).toEqual(['Alan Turing', 'Grace Hopper', 'Katherine Johnson']);
     expect(refusal).toMatchObject({ status: 401, code: 'unauthorized' });
     expect(store.load()).toBeNull();
-  }, 120_000);
+  }, 300_000);
 });
