@@ -18,7 +18,7 @@ import { CONNECTION_LIFETIME_SECONDS, MAX_SUBSCRIPTIONS_PER_CONNECTION } from '.
 import { teamMemberId } from '../../shared/domain/team-rules.ts';
 import { pushToEventSubscribers, pushToUsers } from '../../shared/realtime/push.ts';
 import { invoke, lambdaContext, makeHttpEvent } from '../support/http-event.ts';
-import { connectClient, type RealtimeClient, settle } from '../support/realtime-client.ts';
+import { connectClient, eventually, type RealtimeClient } from '../support/realtime-client.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { addMember, createEvent, getItem } from './events-fixtures.ts';
 import { addGuests, codeOf, rsvpApi } from './guests-fixtures.ts';
@@ -105,7 +105,7 @@ describe('connecting', () => {
     expect(connection?.ttl).toBeGreaterThanOrEqual(before + CONNECTION_LIFETIME_SECONDS);
     expect(connection?.ttl).toBeLessThanOrEqual(before + CONNECTION_LIFETIME_SECONDS + 2);
     await client.close();
-    await settle();
+    await eventually('the connection forgotten', async () => (await getItem(realtimeKeys.connection(connection?.connection_id as string))) === null);
     expect(await getItem(realtimeKeys.connection(connection?.connection_id as string))).toBeNull();
   });
 });
@@ -239,7 +239,7 @@ describe('pushing', () => {
     const removed = await invoke(teamHandler, makeHttpEvent({ method: 'DELETE', path: `/api/team/${teamMemberId(event.id, helper.userId)}`, token: planner.token }));
     expect(removed.status, JSON.stringify(removed.body)).toBe(200);
     const outcome = await runPush(domainEvent(event.id, { id: 'de-after-removal' }));
-    await settle();
+    await helperClient.flush();
 
     expect(outcome).toMatchObject({ sent: 0 });
     expect(helperClient.received.map((message) => message.domain_event?.id)).not.toContain('de-after-removal');
@@ -255,7 +255,7 @@ describe('pushing', () => {
     await deleteSession(planner.sessionId);
     const toEvent = await pushToEventSubscribers(event.id, { type: 'unsubscribed', event_id: event.id });
     const toUser = await pushToUsers([planner.userId], { type: 'notification', notification: { id: 'n1' } });
-    await settle();
+    await client.flush();
 
     expect([toEvent.sent, toUser.sent]).toEqual([0, 0]);
     expect(client.received.map((message) => message.type)).not.toContain('notification');
@@ -310,7 +310,7 @@ describe('pushing', () => {
 
     const gone = await runPush(domainEvent(event.id, { id: 'de-after-delete' }));
     const invalid = await runPush({ ...domainEvent(event.id), type: 'nonsense' } as unknown as DomainEvent);
-    await settle();
+    await client.flush();
 
     expect(gone).toMatchObject({ sent: 0 });
     expect(client.received.map((message) => message.domain_event?.id)).not.toContain('de-after-delete');
