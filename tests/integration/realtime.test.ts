@@ -17,7 +17,7 @@ import type { DomainEvent } from '../../shared/domain/domain-events.ts';
 import { teamMemberId } from '../../shared/domain/team-rules.ts';
 import { pushToEventSubscribers, pushToUsers } from '../../shared/realtime/push.ts';
 import { invoke, lambdaContext, makeHttpEvent } from '../support/http-event.ts';
-import { connectClient, type RealtimeClient, settle } from '../support/realtime-client.ts';
+import { connectClient, eventually, type RealtimeClient } from '../support/realtime-client.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { addMember, createEvent, getItem } from './events-fixtures.ts';
 import { addGuests, codeOf, rsvpApi } from './guests-fixtures.ts';
@@ -108,7 +108,7 @@ describe('connecting', () => {
     expect(connection?.ttl).toBeGreaterThanOrEqual(before + DOCUMENTED_LIFETIME_SECONDS);
     expect(connection?.ttl).toBeLessThanOrEqual(before + DOCUMENTED_LIFETIME_SECONDS + 2);
     await client.close();
-    await settle();
+    await eventually('the connection forgotten', async () => (await getItem(realtimeKeys.connection(connection?.connection_id as string))) === null);
     expect(await getItem(realtimeKeys.connection(connection?.connection_id as string))).toBeNull();
   });
 });
@@ -244,7 +244,7 @@ describe('pushing', () => {
     const removed = await invoke(teamHandler, makeHttpEvent({ method: 'DELETE', path: `/api/team/${teamMemberId(event.id, helper.userId)}`, token: planner.token }));
     expect(removed.status, JSON.stringify(removed.body)).toBe(200);
     const outcome = await runPush(domainEvent(event.id, { id: 'de-after-removal' }));
-    await settle();
+    await helperClient.flush();
 
     expect(outcome).toMatchObject({ sent: 0 });
     expect(helperClient.received.map((message) => message.domain_event?.id)).not.toContain('de-after-removal');
@@ -260,7 +260,7 @@ describe('pushing', () => {
     await deleteSession(planner.sessionId);
     const toEvent = await pushToEventSubscribers(event.id, { type: 'unsubscribed', event_id: event.id });
     const toUser = await pushToUsers([planner.userId], { type: 'notification', notification: { id: 'n1' } });
-    await settle();
+    await client.flush();
 
     expect([toEvent.sent, toUser.sent]).toEqual([0, 0]);
     expect(client.received.map((message) => message.type)).not.toContain('notification');
@@ -315,7 +315,7 @@ describe('pushing', () => {
 
     const gone = await runPush(domainEvent(event.id, { id: 'de-after-delete' }));
     const invalid = await runPush({ ...domainEvent(event.id), type: 'nonsense' } as unknown as DomainEvent);
-    await settle();
+    await client.flush();
 
     expect(gone).toMatchObject({ sent: 0 });
     expect(client.received.map((message) => message.domain_event?.id)).not.toContain('de-after-delete');

