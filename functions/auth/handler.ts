@@ -23,6 +23,8 @@ export const handler = httpGroup('auth', {
   }),
 
   logout: operation({
+    // A repeat's token is refused once the session has ended, so there is no first answer to replay.
+    idempotency: 'not-stored',
     handle: async ({ caller }) => {
       await signOut(caller);
       return ok({ logged_out: true });

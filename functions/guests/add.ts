@@ -14,8 +14,8 @@ export const addGuestsRoute = operation({
   params: idParam,
   body: addGuestsBody,
   session: 'with-first-read',
-  // Answers carry invitation codes shown once; a repeat is safe anyway (emails are claimed per event).
-  idempotency: 'not-stored',
+  // Answers carry invitation codes shown once: a repeated Idempotency-Key replays them from a sealed copy.
+  idempotency: 'sealed',
   handle: async ({ params, body, caller }) => {
     const { permissions } = await loadEventAccess(caller, params.id, 'guests', 'write');
     if (body.send_invitations && !can(permissions, 'invitations', 'write')) throw new ForbiddenError('Your role may add guests but not send invitations.');

@@ -39,8 +39,8 @@ export const recordGuestRsvp = operation({
 export const reissueInvitationLink = operation({
   params: idParam,
   session: 'with-first-read',
-  // The answer carries a fresh invitation code, which must never be stored.
-  idempotency: 'not-stored',
+  // The answer carries a fresh invitation code: a repeated Idempotency-Key replays it from a sealed copy.
+  idempotency: 'sealed',
   handle: async ({ params, caller }) => {
     const { event, child } = await loadChildAccess(caller, params.id, 'guest', 'guests', 'write');
     const guest = guestFromItem(child);

@@ -23,8 +23,8 @@ export const importGuests = operation({
   body: csvBody,
   bodyType: 'csv',
   session: 'with-first-read',
-  // Answers carry invitation codes shown once; a repeat is safe anyway (emails are claimed per event).
-  idempotency: 'not-stored',
+  // Answers carry invitation codes shown once: a repeated Idempotency-Key replays them from a sealed copy.
+  idempotency: 'sealed',
   handle: async ({ params, body, caller }) => {
     await loadEventAccess(caller, params.id, 'guests', 'write');
     const { parseGuestCsv, rowToGuestInput } = await guestCsv();

@@ -55,7 +55,7 @@ export const updateTeamMember = operation({
     });
     const version = (entry.version ?? 1) + 1;
     if (member) {
-      assertTeamSaved(await changeMember(member, role, stored, [audit]));
+      assertTeamSaved(await changeMember(member, role, stored, [audit]), () => new VersionConflictError());
       return ok(presentMember({ ...member, role, permissions: stored, version }, undefined));
     }
     const current = invite as TeamInvite;

@@ -53,18 +53,22 @@ export const authContract: GroupContract = {
     body: { schema: registerBody, example: { username: 'ada', email: 'ada@example.com', password: 'analytical-engine-1843', full_name: 'Ada Lovelace' } },
     responses: { 201: { description: 'The account, signed in', schema: one(signedIn), headers: { Location: 'The signed-in user: /api/auth/user' } } },
     problems: [409],
+    idempotencyKeyIgnored: 'Public: there is no caller to keep a key for, and the answer holds tokens, which are never stored. A repeat cannot make a second account: the username or email is taken (409).',
   },
   login: {
     body: { schema: loginBody, example: { login: 'ada', password: 'analytical-engine-1843' }, description: '`username`, `email` or `login`, plus the password' },
     responses: { 200: { description: 'Signed in', schema: one(signedIn) } },
     problems: [401, 429],
+    idempotencyKeyIgnored: 'Public, and the answer is a new session\'s tokens, which are never stored. A repeat signs in again; it creates no planning data.',
   },
   refresh: {
     body: { schema: refreshBody, example: { refresh_token: '01JD3M8W6ZQ4V7N2K5T9X1B3C9.Zm9vYmFyYmF6' } },
     responses: { 200: { description: 'New tokens; the refresh token used is spent', schema: one(tokens) } },
     problems: [401],
+    idempotencyKeyIgnored: 'Public, and the answer holds rotated tokens, which are never stored. The refresh token is spent by the first call, so a repeat is refused (401).',
   },
   logout: {
+    idempotencyKeyIgnored: 'Ends the session: a repeat carries a token that no longer works (401) before any key is read. It creates nothing, and ending an ended session changes nothing.',
     responses: { 200: { description: 'The session has ended', schema: one(z.strictObject({ logged_out: z.literal(true) })) } },
   },
   currentUser: {

@@ -84,7 +84,6 @@ export const guestsContract: GroupContract = {
       example: { guest_list: [{ name: 'Mary Somerville', email: 'mary@example.com', dietary_restrictions: ['vegetarian'], plus_one_allowed: true }], send_invitations: false },
       description: 'Up to 1,000 guests in `guest_list` (one guest object alone is accepted too); `household` and `party` are aliases of party_name',
     },
-    idempotency: 'not-stored',
     responses: {
       201: {
         description: 'The guests added, each with its invitation code (shown once); duplicates of an email are skipped',
@@ -101,7 +100,6 @@ export const guestsContract: GroupContract = {
   importGuests: {
     params: idParam,
     body: { schema: csvBody, mediaType: 'text/csv', example: guestCsvExample, description: 'A header row, then one guest per line (at most 1,000)' },
-    idempotency: 'not-stored',
     responses: {
       201: {
         description: 'The guests added (with the CSV line of each), the skipped and the rejected lines',
@@ -136,7 +134,6 @@ export const guestsContract: GroupContract = {
   deleteGuest: versionedDelete('Removed from the list'),
   reissueInvitationLink: {
     params: idParam,
-    idempotency: 'not-stored',
     responses: { 200: { description: 'The guest with a fresh code; the old link stops working', schema: one(guestWithInvitation) } },
   },
   recordGuestRsvp: {

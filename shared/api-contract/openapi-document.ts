@@ -29,9 +29,15 @@ export function contractOf(route: RouteDefinition): OperationContract {
   return found;
 }
 
-/** Whether the route honours an Idempotency-Key: signed-in POSTs whose answer may be stored. */
+/** Whether the route honours an Idempotency-Key: every POST whose contract does not say why it cannot. */
 export const takesIdempotencyKey = (route: RouteDefinition, contract: OperationContract): boolean =>
-  route.method === 'POST' && route.access === 'protected' && contract.idempotency !== 'not-stored';
+  route.method === 'POST' && contract.idempotencyKeyIgnored === undefined;
+
+/** The contract's description, plus why a POST takes no Idempotency-Key when it cannot. */
+function operationDescription(route: RouteDefinition, contract: OperationContract): string | undefined {
+  const ignored = route.method === 'POST' && contract.idempotencyKeyIgnored ? `Idempotency-Key is not honoured here. ${contract.idempotencyKeyIgnored}` : undefined;
+  return [contract.description, ignored].filter(Boolean).join('\n\n') || undefined;
+}
 
 /** The problem statuses a route can answer: those of its kind (input, auth, path, version, body) plus its own. */
 export function problemsOf(route: RouteDefinition, contract: OperationContract): ProblemStatus[] {
@@ -135,7 +141,7 @@ function routeConfig(route: RouteDefinition): RouteConfig {
     path: route.path,
     operationId: route.operation,
     summary: route.summary,
-    ...(contract.description ? { description: contract.description } : {}),
+    ...(operationDescription(route, contract) ? { description: operationDescription(route, contract) } : {}),
     tags: [route.group],
     security: route.access === 'protected' ? [{ bearerAuth: [] }] : [],
     request: {

@@ -37,8 +37,12 @@ export type OperationContract = {
   body?: RequestBodyContract;
   /** Honours If-Match (a version check) on this write. */
   ifMatch?: true;
-  /** As the operation says: an Idempotency-Key is not honoured (the answer holds secrets shown once). */
-  idempotency?: 'not-stored';
+  /**
+   * Why this POST does not honour an Idempotency-Key (absent: it does, and a repeat with the same key
+   * answers the first answer and creates nothing). Public POSTs have no caller to keep a key for;
+   * tests/integration/idempotency-keys.test.ts reads this to know which routes must replay.
+   */
+  idempotencyKeyIgnored?: string;
   /** Success answers by status. */
   responses: Partial<Record<200 | 201 | 202 | 303, SuccessContract>>;
   /** Problem statuses this operation adds to its kind's defaults (429 throttling, 409 duplicates...). */

@@ -54,6 +54,7 @@ export const rsvpContract: GroupContract = {
       },
     },
     problems: [409, 429],
+    idempotencyKeyIgnored: 'Public (the invitation code is the credential): there is no caller to keep a key for. An answer replaces the guest\'s answer, so a repeat creates nothing and changes nothing.',
   },
   showRsvpPage: {
     params: codeParam,
@@ -76,5 +77,6 @@ export const rsvpContract: GroupContract = {
       409: 'The page again: answers are closed or the event is full',
       429: 'Too many requests from this network',
     },
+    idempotencyKeyIgnored: 'Public (the invitation code is the credential): there is no caller to keep a key for. An answer replaces the guest\'s answer, so a repeat creates nothing and changes nothing.',
   },
 };

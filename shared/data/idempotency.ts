@@ -7,7 +7,8 @@ import { idempotencyKeys } from './keys.ts';
 export type IdempotencyRecord = {
   status: 'in_progress' | 'done';
   fingerprint: string;
-  response?: { statusCode: number; headers: Record<string, string>; body: string };
+  /** `sealed`: the body is encrypted (it holds secrets shown once; shared/http/idempotency/sealed-answers.ts). */
+  response?: { statusCode: number; headers: Record<string, string>; body: string; sealed?: true };
 };
 
 const KEEP_SECONDS = 24 * 3600;

@@ -117,7 +117,11 @@ export const acceptEmailInvite = (invite: TeamInvite, member: TeamMember, alsoWr
     ...alsoWrite,
   ]);
 
-/** New role and overrides of a member who is not the organizer, if the role is still the one read. */
+/**
+ * New role and overrides of a member who is not the organizer, if the member is still the version read
+ * (a membership written before versions counts as version 1 and has none stored), so two changes made
+ * from the same version never both land.
+ */
 export const changeMember = (member: TeamMember, role: Role, permissions: Partial<PermissionMap>, alsoWrite: TransactItem[]) =>
   teamTransact([
     liveEventCheck(member.event_id),
@@ -125,9 +129,12 @@ export const changeMember = (member: TeamMember, role: Role, permissions: Partia
       Update: {
         Key: eventKeys.member(member.event_id, member.user_id),
         UpdateExpression: 'SET #role = :role, #permissions = :permissions, #version = if_not_exists(#version, :initial) + :one',
-        ConditionExpression: '#role = :read AND #role <> :organizer',
+        ConditionExpression: `${member.version === undefined ? 'attribute_not_exists(#version)' : '#version = :read'} AND #role <> :organizer`,
         ExpressionAttributeNames: { '#role': 'role', '#permissions': 'permissions', '#version': 'version' },
-        ExpressionAttributeValues: { ':role': role, ':permissions': permissions, ':read': member.role, ':organizer': 'organizer', ':initial': 1, ':one': 1 },
+        ExpressionAttributeValues: {
+          ':role': role, ':permissions': permissions, ':organizer': 'organizer', ':initial': 1, ':one': 1,
+          ...(member.version === undefined ? {} : { ':read': member.version }),
+        },
       },
     },
     ...alsoWrite,

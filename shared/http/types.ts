@@ -50,10 +50,11 @@ export type Operation<B, Q, P, C> = {
   params?: z.ZodType<P>;
   session?: 'checked-by-framework' | 'with-first-read';
   /**
-   * 'not-stored': an Idempotency-Key is not honoured, because the answer holds secrets shown once
-   * (invitation codes) that must never be kept; the operation must be safe to repeat by itself.
+   * How a POST's Idempotency-Key is honoured: 'stored' (the default) keeps the first answer to replay it;
+   * 'sealed' keeps it encrypted, for answers that hold secrets shown once (invitation codes); 'not-stored'
+   * ignores the key, for an operation that cannot replay (its contract says why: idempotencyKeyIgnored).
    */
-  idempotency?: 'stored' | 'not-stored';
+  idempotency?: 'stored' | 'sealed' | 'not-stored';
   /**
    * The body's media type: JSON (the default), `form` (application/x-www-form-urlencoded, parsed to an
    * object of strings: a page's plain form POST) or `csv` (text/csv, handed over as text).

@@ -45,7 +45,10 @@ describe('the API contract registry', () => {
     expect(contract.params).toBe(operation.params);
     expect(contract.query).toBe(operation.query);
     expect(contract.body?.schema).toBe(operation.body);
-    expect(contract.idempotency).toBe(operation.idempotency === 'not-stored' ? 'not-stored' : undefined);
+    // A POST ignores an Idempotency-Key exactly when it is public or its operation does not store answers, and then says why.
+    const ignored = route.method === 'POST' && (route.access === 'public' || operation.idempotency === 'not-stored');
+    expect(contract.idempotencyKeyIgnored !== undefined, `${routeKey(route)}: idempotencyKeyIgnored`).toBe(ignored);
+    if (ignored) expect(contract.idempotencyKeyIgnored?.length).toBeGreaterThan(40);
     const bodyType = { json: 'application/json', form: 'application/x-www-form-urlencoded', csv: 'text/csv' }[operation.bodyType ?? 'json'];
     if (contract.body) expect(contract.body.mediaType ?? 'application/json').toBe(bodyType);
   });

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { retryWhileTransient } from '../../aws/transient-errors.ts';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../../data/idempotency.ts';
 import { BadRequestError, ConflictError } from '../errors.ts';
+import { openAnswerBody, sealAnswerBody } from '../idempotency/sealed-answers.ts';
 import type { HttpEvent, HttpRequestContext, HttpResult } from '../types.ts';
 
 export const KEY_PATTERN = /^[A-Za-z0-9_\-:.]{8,128}$/;
@@ -11,6 +12,7 @@ export const KEY_PATTERN = /^[A-Za-z0-9_\-:.]{8,128}$/;
  * POST with an `Idempotency-Key`: the first answer is stored and replayed for repeats; a repeat that
  * arrives while the first still runs gets 409; the same key with a different request gets 409 too.
  * Server errors release the key so the caller can retry. Only signed-in callers' requests are kept.
+ * An operation whose answer holds secrets shown once (`idempotency: 'sealed'`) has it stored encrypted.
  *
  * Storing or releasing the key never changes the answer: the request's own work is done (or failed) by
  * then, so a table that stays busy is retried briefly and then logged, and the claim lapses by itself
@@ -27,12 +29,13 @@ async function bookkeeping(request: { context: HttpRequestContext }, what: strin
 }
 
 export function idempotency(): middy.MiddlewareObj<HttpEvent, HttpResult, Error, HttpRequestContext> {
-  const state = new WeakMap<object, { callerId: string; key: string }>();
+  const state = new WeakMap<object, { callerId: string; key: string; sealed: boolean }>();
   return {
     before: async (request) => {
       const key = request.event.headers['idempotency-key'];
       if (request.event.requestContext.http.method !== 'POST' || key === undefined) return;
-      if (request.context.operation?.idempotency === 'not-stored') return;
+      const handling = request.context.operation?.idempotency ?? 'stored';
+      if (handling === 'not-stored') return;
       if (!KEY_PATTERN.test(key)) {
         throw new BadRequestError('invalid_idempotency_key', 'Idempotency-Key must be 8-128 characters of A-Z a-z 0-9 _ - : .');
       }
@@ -51,18 +54,26 @@ export function idempotency(): middy.MiddlewareObj<HttpEvent, HttpResult, Error,
           throw new ConflictError('request_in_progress', 'The first request with this Idempotency-Key is still running; retry shortly.');
         }
         const replay = claim.record.response;
+        const body = replay.sealed ? await openAnswerBody(replay.body, callerId, key) : replay.body;
+        if (body === null) throw new ConflictError('idempotency_answer_unreadable', 'The first answer to this Idempotency-Key can no longer be read; check the result before using a new key.');
         // Answered by the dispatcher in place of the handler, so the after-middleware still runs.
-        request.context.replay = { ...replay, headers: { ...replay.headers, 'Idempotent-Replayed': 'true' } };
+        request.context.replay = { statusCode: replay.statusCode, body, headers: { ...replay.headers, 'Idempotent-Replayed': 'true' } };
         return;
       }
-      state.set(request.event, { callerId, key });
+      state.set(request.event, { callerId, key, sealed: handling === 'sealed' });
     },
     after: async (request) => {
       const claimed = state.get(request.event);
       if (!claimed || !request.response) return;
       const { statusCode, headers, body } = request.response;
       if (statusCode >= 500) await bookkeeping(request, 'released', () => releaseIdempotencyKey(claimed.callerId, claimed.key));
-      else await bookkeeping(request, 'stored', () => completeIdempotencyKey(claimed.callerId, claimed.key, { statusCode, headers, body: String(body ?? '') }));
+      else {
+        await bookkeeping(request, 'stored', async () => {
+          const text = String(body ?? '');
+          const stored = claimed.sealed ? { body: await sealAnswerBody(text, claimed.callerId, claimed.key), sealed: true as const } : { body: text };
+          await completeIdempotencyKey(claimed.callerId, claimed.key, { statusCode, headers, ...stored });
+        });
+      }
     },
     onError: async (request) => {
       const claimed = state.get(request.event);

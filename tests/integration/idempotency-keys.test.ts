@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { contractOf, takesIdempotencyKey } from '../../shared/api-contract/openapi-document.ts';
+import { db, tableName } from '../../shared/data/client.ts';
+import { newId } from '../../shared/data/ids.ts';
+import { idempotencyKeys } from '../../shared/data/keys.ts';
+import { notificationPut } from '../../shared/data/notifications.ts';
+import { transact } from '../../shared/data/transact.ts';
+import { notificationExpiry } from '../../shared/domain/notification-rules.ts';
+import { type RouteDefinition, routeKey, routes } from '../../shared/routes.ts';
+import { testEventBus } from '../support/event-bus.ts';
+import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
+import { type ContractCall, send } from './contract-fixtures.ts';
+import { addMember, createEvent } from './events-fixtures.ts';
+import { expectStatus } from './timeline-fixtures.ts';
+import { snapshotDifference, tableSnapshot } from './world-fixtures.ts';
+
+/**
+ * Every POST of the route table honours an Idempotency-Key, or its contract says why it cannot
+ * (`idempotencyKeyIgnored`, read here): the same request twice with the same key answers the first
+ * answer again and leaves the table as the first one left it. A new POST route fails the coverage test
+ * until it has a call here or a reason in its contract.
+ */
+const posts = routes.filter((route) => route.method === 'POST');
+const honoured = posts.filter((route) => takesIdempotencyKey(route, contractOf(route)));
+
+/** Makes something through the API as `owner` and answers its data (the first element of a list). */
+const made = async (owner: SignedInUser, path: string, body: unknown) => {
+  const data = (await expectStatus(201, owner, 'POST', path, { body })).data;
+  return Array.isArray(data) ? data[0] : data;
+};
+const newEvent = async (owner: SignedInUser) => `/api/events/${(await createEvent(owner)).id}`;
+const guest = async (owner: SignedInUser, events: string) => made(owner, `${events}/guests`, { name: 'Mary Somerville', email: `mary.${randomUUID()}@example.com` });
+const budgetItem = async (owner: SignedInUser) => made(owner, `${await newEvent(owner)}/budget/items`, { category: 'venue', description: 'Hall', estimated_cost: 100 });
+const pdf = { name: 'Menu', category: 'menu', content_type: 'application/pdf', size: 11 };
+const notificationFor = async (owner: SignedInUser) => {
+  const at = new Date();
+  const id = `${newId()}.guest.added`;
+  await transact([notificationPut({
+    id, user_id: owner.userId, kind: 'guest.added', event_id: 'event-1', event_name: 'Ada & Grace wedding', entity_type: 'guest',
+    entity_id: 'guest-1', actor_id: owner.userId, message: 'Mary Somerville was added', detail: { guest_name: 'Mary Somerville' },
+    created_at: at.toISOString(), ttl: notificationExpiry(at),
+  })]);
+  return id;
+};
+
+/** A valid call of each POST that honours a key, made by `owner` (or by `user` when given). */
+const calls: Record<string, (owner: SignedInUser) => Promise<ContractCall>> = {
+  'POST /api/notifications/{id}/read': async (owner) => ({ path: `/api/notifications/${await notificationFor(owner)}/read` }),
+  'POST /api/notifications/read-all': async (owner) => {
+    await notificationFor(owner);
+    return { path: '/api/notifications/read-all' };
+  },
+  'POST /api/events': async () => ({ path: '/api/events', body: { name: 'Launch party', date: '2027-09-01', time: '19:00', timezone: 'Europe/Paris', type: 'party' } }),
+  'POST /api/events/{id}/budget/items': async (owner) => ({ path: `${await newEvent(owner)}/budget/items`, body: { category: 'catering', description: 'Dinner', per_guest: true, unit_cost: 80 } }),
+  'POST /api/budget/items/{id}/payments': async (owner) => ({ path: `/api/budget/items/${(await budgetItem(owner)).id}/payments`, body: { amount: 40, method: 'card' } }),
+  'POST /api/events/{id}/vendors': async (owner) => ({ path: `${await newEvent(owner)}/vendors`, body: { name: 'Le Traiteur', service_type: 'Caterer', cost: 9000 } }),
+  'POST /api/events/{id}/documents': async (owner) => ({ path: `${await newEvent(owner)}/documents`, body: pdf }),
+  'POST /api/documents/{id}/versions': async (owner) => ({ path: `/api/documents/${(await made(owner, `${await newEvent(owner)}/documents`, pdf)).id}/versions`, body: { content_type: 'image/png', size: 2048 } }),
+  'POST /api/documents/{id}/versions/{version}/confirm': async (owner) => {
+    const created = await made(owner, `${await newEvent(owner)}/documents`, pdf);
+    const uploaded = await fetch(created.upload.url, { method: 'PUT', headers: created.upload.headers, body: new TextEncoder().encode('hello world') });
+    expect(uploaded.ok).toBe(true);
+    return { path: `/api/documents/${created.id}/versions/1/confirm` };
+  },
+  // Guests without an email: nothing else tells a repeat from a second guest of the same name.
+  'POST /api/events/{id}/guests': async (owner) => ({ path: `${await newEvent(owner)}/guests`, body: { guest_list: [{ name: 'Walk-in Guest' }, { name: 'Walk-in Guest' }] } }),
+  'POST /api/events/{id}/guests/import': async (owner) => ({
+    path: `${await newEvent(owner)}/guests/import`, rawBody: 'name,email\nEmmy Noether,\n', headers: { 'content-type': 'text/csv' },
+  }),
+  'POST /api/events/{id}/guests/purge': async (owner) => {
+    const events = await newEvent(owner);
+    await guest(owner, events);
+    return { path: `${events}/guests/purge`, body: { force: true } };
+  },
+  'POST /api/guests/{id}/invitation-link': async (owner) => ({ path: `/api/guests/${(await guest(owner, await newEvent(owner))).id}/invitation-link` }),
+  'POST /api/guests/{id}/rsvp': async (owner) => ({ path: `/api/guests/${(await guest(owner, await newEvent(owner))).id}/rsvp`, body: { status: 'yes' } }),
+  'POST /api/events/{id}/invitations': async (owner) => {
+    const events = await newEvent(owner);
+    const invited = await guest(owner, events);
+    return { path: `${events}/invitations`, body: { guest_ids: [invited.id], invitation_template: 'formal' } };
+  },
+  'POST /api/events/{id}/timeline': async (owner) => ({ path: `${await newEvent(owner)}/timeline`, body: { title: 'Tasting', due_date: '2027-04-01T10:00:00Z' } }),
+  'POST /api/events/{id}/checklist': async (owner) => ({ path: `${await newEvent(owner)}/checklist`, body: { task: 'Book the band' } }),
+  'POST /api/events/{id}/team': async (owner) => ({ path: `${await newEvent(owner)}/team`, body: { user_id: (await signedInUser()).userId, role: 'assistant' } }),
+  'POST /api/events/{id}/team/accept': async (owner) => {
+    const events = await newEvent(owner);
+    const invited = await signedInUser();
+    await made(owner, `${events}/team`, { user_id: invited.userId, role: 'viewer' });
+    return { path: `${events}/team/accept`, user: invited };
+  },
+  'POST /api/events/{id}/transfer': async (owner) => {
+    const event = await createEvent(owner);
+    const heir = await signedInUser();
+    await addMember(event.id, heir.userId, 'coordinator');
+    return { path: `/api/events/${event.id}/transfer`, body: { user_id: heir.userId } };
+  },
+};
+
+/** Sends the call with the key, then lets the domain-event consumers finish what the call set off. */
+async function sendWithKey(route: RouteDefinition, owner: SignedInUser, call: ContractCall, key: string) {
+  const answer = await send(route, { user: owner, ...call, headers: { ...call.headers, 'idempotency-key': key } });
+  await testEventBus.idle();
+  return answer;
+}
+
+describe('Idempotency-Key coverage of the route table', () => {
+  it('has a call for every POST that honours a key, and a reason in the contract for every other POST', () => {
+    const ignored = posts.filter((route) => !honoured.includes(route));
+
+    expect(honoured.map(routeKey).filter((key) => !(key in calls))).toEqual([]);
+    expect(Object.keys(calls).filter((key) => !honoured.some((route) => routeKey(route) === key))).toEqual([]);
+    expect(ignored.filter((route) => !contractOf(route).idempotencyKeyIgnored?.trim()).map(routeKey)).toEqual([]);
+  });
+});
+
+describe.each(honoured.map((route) => [routeKey(route), route] as const))('%s repeated with the same Idempotency-Key', (key, route) => {
+  it('answers the first answer again and changes nothing in the table', async () => {
+    const owner = await signedInUser();
+    const call = await (calls[key] as (owner: SignedInUser) => Promise<ContractCall>)(owner);
+    const idempotencyKey = `repeat-${randomUUID()}`;
+    const first = await sendWithKey(route, owner, call, idempotencyKey);
+    const before = await tableSnapshot();
+
+    const repeat = await sendWithKey(route, owner, call, idempotencyKey);
+
+    expect(first.status, JSON.stringify(first.body)).toBeLessThan(300);
+    expect(repeat.status).toBe(first.status);
+    expect(repeat.body).toEqual(first.body);
+    expect(repeat.headers.Location).toBe(first.headers.Location);
+    expect(repeat.headers['Idempotent-Replayed']).toBe('true');
+    expect(snapshotDifference(before, await tableSnapshot())).toEqual([]);
+  });
+});
+
+describe('a retried POST .../guests for guests without email', () => {
+  it('adds them once, replays their invitation codes, and keeps the codes only sealed', async () => {
+    const owner = await signedInUser();
+    const events = await newEvent(owner);
+    const route = routes.find((candidate) => routeKey(candidate) === 'POST /api/events/{id}/guests') as RouteDefinition;
+    const call = { path: `${events}/guests`, body: { guest_list: [{ name: 'Walk-in Guest' }] } };
+    const idempotencyKey = `guests-${randomUUID()}`;
+
+    const first = await sendWithKey(route, owner, call, idempotencyKey);
+    const retried = await sendWithKey(route, owner, call, idempotencyKey);
+
+    const list = await expectStatus(200, owner, 'GET', `${events}/guests`);
+    const code = first.body.data[0].invitation_code as string;
+    expect(list.data.map((listed: { name: string }) => listed.name)).toEqual(['Walk-in Guest']);
+    expect(retried.body.data[0]).toMatchObject({ id: first.body.data[0].id, invitation_code: code });
+    const record = (await db().send(new GetCommand({ TableName: tableName(), Key: idempotencyKeys.item(owner.userId, idempotencyKey), ConsistentRead: true }))).Item;
+    expect(record?.response.sealed).toBe(true);
+    expect(JSON.stringify(record)).not.toContain(code);
+  });
+});
