@@ -16,6 +16,12 @@ import { groupDescriptions } from './tags.ts';
 const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
 /**
+ * The contract's version (info.version). A breaking change (scripts/api-contract/breaking-changes.ts)
+ * needs a new major (a new minor while below 1.0.0); then `npm run api:release` records the document.
+ */
+export const API_VERSION = '0.1.0';
+
+/**
  * Writes under an event (its own path or a child's) are decided by the caller's role, so they can answer
  * 403; the caller's own notifications cannot (the permission matrix draws the same line).
  */
@@ -179,7 +185,7 @@ export function buildOpenApiDocument() {
     openapi: '3.1.0',
     info: {
       title: 'Event-planning API',
-      version: '0.1.0',
+      version: API_VERSION,
       description:
         'Events, guests and RSVPs, budgets, vendors, documents, timelines, checklists, teams and invitations. ' +
         'Success bodies are `{"data": ...}` (lists add `meta` with `count` and `next_cursor`); every error is an RFC 9457 ' +
