@@ -70,7 +70,11 @@ export const newGuestInput = z
 
 /** POST /api/events/{id}/guests: `{guest_list: [...]}` or one guest object. */
 export const addGuestsBody = z.preprocess(
-  (body) => (isPlainObject(body) && !('guest_list' in body) ? { guest_list: [body], send_invitations: body.send_invitations } : body),
+  (body) => {
+    if (!isPlainObject(body) || 'guest_list' in body) return body;
+    const { send_invitations, ...guest } = body;
+    return { guest_list: [guest], send_invitations };
+  },
   z.object({
     guest_list: z.array(newGuestInput).min(1, 'Give at least one guest').max(guestLimits.perRequest, `At most ${guestLimits.perRequest} guests per request`),
     send_invitations: z.boolean().optional(),
