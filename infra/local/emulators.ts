@@ -48,7 +48,7 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-async function waitFor(check: () => Promise<unknown>, what: string, timeoutMs = 30_000): Promise<void> {
+async function waitFor(check: () => Promise<unknown>, what: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
