@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { eventStatuses, eventTypes } from '../domain/event-rules.ts';
+import { eventStatuses } from '../domain/event-rules.ts';
 import { areas, levels, roles } from '../domain/permissions.ts';
 import { idParam } from '../schemas/common.ts';
 import { activityQuery, createEventBody, listEventsQuery, updateEventBody } from '../schemas/events.ts';
@@ -31,7 +31,7 @@ const eventFields = {
   timezone: z.string().meta({ example: 'Europe/Paris' }),
   location_name: z.string().nullable(),
   location_address: z.string().nullable(),
-  event_type: z.enum(eventTypes),
+  event_type: z.string().meta({ description: 'A known type (wedding, conference, party, meeting, birthday, corporate, other) or the label given' }),
   capacity: z.number().int().nullable(),
   budget_total: money,
   currency,

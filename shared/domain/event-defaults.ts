@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { EventDraft } from '../schemas/events.ts';
-import { type EventRecord, type EventType, formatInstant, shiftLocalDays, zeroCounters } from './event-rules.ts';
+import { defaultsTypeOf, type EventRecord, type EventType, formatInstant, shiftLocalDays, zeroCounters } from './event-rules.ts';
 
 /**
  * What a new event starts with, by event type: the budget categories worth tracking and a timeline of
@@ -106,7 +106,7 @@ export function planNewEvent(
   draft: EventDraft,
   context: { eventId: string; organizerId: string; now: Date; newChildId: () => string },
 ): NewEventPlan {
-  const timeline = defaultTimeline(draft.event_type, draft.event_date, draft.timezone, context.now).map((item) => ({
+  const timeline = defaultTimeline(defaultsTypeOf(draft.event_type), draft.event_date, draft.timezone, context.now).map((item) => ({
     ...item,
     id: context.newChildId(),
   }));
@@ -122,5 +122,5 @@ export function planNewEvent(
     timeline_total: timeline.length,
     timeline_open_due: Object.fromEntries(timeline.map((item) => [item.id, item.due_date])),
   };
-  return { event, categories: defaultBudgetCategories(draft.event_type), timeline };
+  return { event, categories: defaultBudgetCategories(defaultsTypeOf(draft.event_type)), timeline };
 }

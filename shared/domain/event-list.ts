@@ -1,5 +1,5 @@
 import type { EventSort } from '../schemas/events.ts';
-import { type DateBound, type EventRecord, type EventStatus, type EventType, withinDateRange } from './event-rules.ts';
+import { type DateBound, type EventRecord, type EventStatus, withinDateRange } from './event-rules.ts';
 import { type PagePosition, pageByPosition } from './page-position.ts';
 import type { Role } from './permissions.ts';
 
@@ -13,7 +13,7 @@ export type EventRow = { event: EventRecord; role: Role };
 
 export type EventFilter = {
   status?: EventStatus;
-  event_type?: EventType;
+  event_type?: string;
   /** The organizer's user id; null when an organizer was asked for who does not exist (no rows). */
   organizerId?: string | null;
   from?: DateBound;
@@ -25,7 +25,7 @@ export function filterEvents(rows: EventRow[], filter: EventFilter): EventRow[] 
   const needle = filter.q?.toLowerCase();
   return rows.filter(({ event }) =>
     (!filter.status || event.status === filter.status) &&
-    (!filter.event_type || event.event_type === filter.event_type) &&
+    (!filter.event_type || event.event_type.toLowerCase() === filter.event_type.toLowerCase()) &&
     (filter.organizerId === undefined || event.organizer_id === filter.organizerId) &&
     (!needle || event.name.toLowerCase().includes(needle)) &&
     withinDateRange(event, filter.from, filter.to));

@@ -9,6 +9,15 @@ import { DateTime } from 'luxon';
 export const eventTypes = ['wedding', 'conference', 'party', 'meeting', 'birthday', 'corporate', 'other'] as const;
 export type EventType = (typeof eventTypes)[number];
 
+/**
+ * The known type whose defaults (budget categories, timeline, checklist) an event's label gets: a known
+ * type in any case, else `other`. The label itself is free text (the spec's TEXT) and kept as given.
+ */
+export function defaultsTypeOf(label: string): EventType {
+  const known = label.trim().toLowerCase();
+  return (eventTypes as readonly string[]).includes(known) ? (known as EventType) : 'other';
+}
+
 export const eventStatuses = ['planning', 'confirmed', 'completed', 'cancelled'] as const;
 export type EventStatus = (typeof eventStatuses)[number];
 
@@ -97,6 +106,12 @@ export function wallToInstant(date: string, time: string, timezone: string): { i
   return { instant: formatInstant(local) };
 }
 
+/** A local date-time without an offset (`2027-03-01T09:00` or `...T09:00:00`): a wall-clock time in the event's zone. */
+export function splitLocalDateTime(value: string): { date: string; time: string } | null {
+  const match = /^(\d{4}-\d{2}-\d{2})T(([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?)$/.exec(value);
+  return match ? { date: match[1] as string, time: match[2] as string } : null;
+}
+
 /** An ISO 8601 date-time with an offset as a UTC instant, or null when it is not one. */
 export function parseInstant(value: string): string | null {
   if (DATE_ONLY.test(value) || !/(Z|[+-]\d{2}:?\d{2})$/i.test(value)) return null;
@@ -109,7 +124,8 @@ export type Schedule = { event_date: string; timezone: string };
 
 /**
  * Works out `event_date` (UTC) and `timezone` from what the caller sent, all problems at once.
- * - `event_date`: an instant with offset, or a date alone (midnight in the event's zone).
+ * - `event_date`: an instant with offset, a local date-time without one (wall-clock time in the event's
+ *   zone, like `date`+`time`), or a date alone (midnight in the event's zone).
  * - `date` (+ optional `time`, both local to the event's zone): converted to UTC.
  * On an update (`current` given) a missing part keeps its current local value: `time` alone moves the
  * event within its local day, `date` alone keeps its local time, and a new `timezone` alone keeps the
@@ -137,6 +153,8 @@ export function resolveSchedule(input: ScheduleInput, current?: Schedule): { sch
   const wall = current ? localWall(current.event_date, current.timezone) : { date: '', time: '00:00' };
   if (input.event_date !== undefined) {
     if (DATE_ONLY.test(input.event_date)) return finish(wallToInstant(input.event_date, '00:00', timezone), 'event_date', timezone);
+    const local = splitLocalDateTime(input.event_date);
+    if (local) return finish(wallToInstant(local.date, local.time, timezone), 'event_date', timezone);
     const instant = parseInstant(input.event_date);
     return instant ? { schedule: { event_date: instant, timezone } } : { problems: [{ path: 'event_date', message: 'Not a valid ISO 8601 date-time' }] };
   }
@@ -194,7 +212,8 @@ export type EventRecord = EventCounters & {
   timezone: string;
   location_name?: string;
   location_address?: string;
-  event_type: EventType;
+  /** A known type, or any other label as given (defaults of `other`: see defaultsTypeOf). */
+  event_type: string;
   capacity?: number;
   budget_total_minor: number;
   currency: string;

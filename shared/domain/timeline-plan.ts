@@ -44,12 +44,15 @@ export const editableTimelineFields = [
   'document_ids',
 ] as const;
 
-/** A due or start date as sent: a day alone is midnight in the event's time zone, like an event's date. */
-export type DayOrInstant = { day: string } | { instant: string };
+/**
+ * A due or start date as sent: a day alone is midnight in the event's time zone, like an event's date; a
+ * day with a time but no offset is that wall-clock time there.
+ */
+export type DayOrInstant = { day: string; time?: string } | { instant: string };
 
 export function resolveDayOrInstant(value: DayOrInstant, timezone: string): string {
   if ('instant' in value) return value.instant;
-  const resolved = wallToInstant(value.day, '00:00', timezone);
+  const resolved = wallToInstant(value.day, value.time ?? '00:00', timezone);
   // A midnight the zone skips (rare DST zones) falls back to the day in UTC rather than failing.
   return 'instant' in resolved ? resolved.instant : `${value.day}T00:00:00Z`;
 }

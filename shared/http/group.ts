@@ -14,7 +14,12 @@ import { jsonBody } from './middleware/json-body.ts';
 import { problemResponse } from './middleware/problem-response.ts';
 import { requestContext } from './middleware/request-context.ts';
 import type { AnyOperation, HttpEvent, HttpRequestContext, HttpResult, Operation } from './types.ts';
+import { answeredFields } from './body/answered-fields.ts';
+import { unknownFieldProblems } from './body/unknown-fields.ts';
 import { parseParts } from './validate.ts';
+
+const answeredSets = new Map(Object.entries(answeredFields).map(([key, fields]) => [key, new Set(fields)]));
+const nothingAnswered: ReadonlySet<string> = new Set();
 
 /**
  * Defines an operation with its input types inferred from its schemas. `C` is the caller: a Caller on
@@ -52,11 +57,15 @@ export function httpGroup(
   const dispatch = async (event: HttpEvent, context: HttpRequestContext): Promise<HttpResult> => {
     if (context.replay) return context.replay;
     const operation = context.operation as AnyOperation;
+    // A form or a CSV file is not checked for unknown fields: a browser form may post its buttons' names.
+    const unknownFields = operation.body && (operation.bodyType ?? 'json') === 'json'
+      ? unknownFieldProblems(operation.body, event.body, answeredSets.get(event.routeKey) ?? nothingAnswered)
+      : [];
     const input = parseParts({
       params: { schema: operation.params, value: event.pathParameters ?? {} },
       query: { schema: operation.query, value: event.queryStringParameters ?? {} },
       body: { schema: operation.body, value: event.body },
-    });
+    }, unknownFields);
     return operation.handle({
       ...input,
       caller: context.caller ?? null,

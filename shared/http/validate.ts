@@ -9,11 +9,15 @@ export function fieldProblems(error: z.ZodError, prefix = ''): FieldProblem[] {
   }));
 }
 
-/** Parses every part, then reports all problems at once (never only the first). */
+/**
+ * Parses every part, then reports all problems at once (never only the first), after `earlier` ones
+ * found before parsing (unknown body fields).
+ */
 export function parseParts<T extends Record<string, { schema: z.ZodType | undefined; value: unknown }>>(
   parts: T,
+  earlier: FieldProblem[] = [],
 ): { [K in keyof T]: T[K]['schema'] extends z.ZodType<infer Out> ? Out : undefined } {
-  const problems: FieldProblem[] = [];
+  const problems: FieldProblem[] = [...earlier];
   const output: Record<string, unknown> = {};
   for (const [name, { schema, value }] of Object.entries(parts)) {
     if (!schema) continue;

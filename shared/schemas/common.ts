@@ -25,6 +25,31 @@ export const pageQuery = z.object({
   cursor: z.string().max(2048).optional(),
 });
 
-export const sortOrder = z.enum(['asc', 'desc']).default('asc');
+export const sortOrders = ['asc', 'desc'] as const;
+type SortOrder = (typeof sortOrders)[number];
+
+/**
+ * `sort` and `order` of a sortable list: `sort=field&order=asc|desc`, or `sort=-field` for descending (the
+ * original spec's form). Fold them with foldSort once the query is parsed.
+ */
+export function sortParams(fields: readonly [string, ...string[]], fallback: string) {
+  const values = [...fields, ...fields.map((field) => `-${field}`)] as [string, ...string[]];
+  return {
+    sort: z.enum(values).default(fallback).meta({ description: `${fields.join(', ')}; a leading - sorts descending (sort=-${fields[0]})` }),
+    order: z.enum(sortOrders).optional(),
+  };
+}
+
+/** A `-field` sort becomes `order: desc`; a contradicting `order` is a problem, never a silent choice. */
+export function foldSort<F extends string, T extends { sort: string; order?: SortOrder }>(
+  fields: readonly [F, ...F[]],
+  query: T,
+  ctx: z.RefinementCtx,
+): Omit<T, 'sort' | 'order'> & { sort: F; order: SortOrder } {
+  const descending = query.sort.startsWith('-');
+  if (descending && query.order === 'asc') ctx.addIssue({ code: 'custom', path: ['order'], message: `sort=${query.sort} sorts descending; drop order or use order=desc` });
+  const name = descending ? query.sort.slice(1) : query.sort;
+  return { ...query, sort: fields.find((field) => field === name) ?? fields[0], order: descending ? 'desc' : query.order ?? 'asc' };
+}
 
 export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'Use an ISO 4217 code such as USD');

@@ -1,11 +1,11 @@
 import * as z from 'zod';
 import {
-  canonicalTimezone, type DateBound, type EventRecord, DEFAULT_CURRENCY, eventStatuses, eventTypes, type EventStatus, type EventType,
-  parseInstant, resolveSchedule, type Schedule, type ScheduleInput,
+  canonicalTimezone, type DateBound, defaultsTypeOf, type EventRecord, DEFAULT_CURRENCY, eventStatuses, type EventStatus,
+  parseInstant, resolveSchedule, splitLocalDateTime, type Schedule, type ScheduleInput,
 } from '../domain/event-rules.ts';
 import { amountProblem, toMinorUnits } from '../domain/money.ts';
 import { normalizeRsvpDeadline, rsvpDeadlineProblem } from '../domain/rsvp-deadline.ts';
-import { isoDate, isoDateTime, pageQuery, sortOrder, text } from './common.ts';
+import { foldSort, isoDate, isoDateTime, pageQuery, sortParams, text } from './common.ts';
 import { amountInput, currencyInput } from './money.ts';
 
 /**
@@ -13,14 +13,16 @@ import { amountInput, currencyInput } from './money.ts';
  * are not in these schemas, so zod drops them: they can never reach storage. Aliases (`date`+`time`,
  * `location`, `type`) are folded into the model's names here, so nothing after parsing sees them.
  */
-export const eventLimits = { name: 200, description: 5000, locationName: 300, locationAddress: 500, capacity: 100_000 } as const;
+export const eventLimits = { name: 200, description: 5000, locationName: 300, locationAddress: 500, capacity: 100_000, eventType: 60 } as const;
 
 const eventDateInput = z.string().trim().max(40).refine(
-  (value) => isoDate.safeParse(value).success || isoDateTime.safeParse(value).success,
-  'Use an ISO 8601 date-time with offset (2026-06-20T18:00:00Z) or a date (2026-06-20)',
+  (value) => isoDate.safeParse(value).success || isoDateTime.safeParse(value).success || splitLocalDateTime(value) !== null,
+  'Use an ISO 8601 date-time (2026-06-20T18:00:00Z; without an offset it is local to the event\'s timezone) or a date (2026-06-20)',
 );
 const timeInput = z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'Use HH:MM (24-hour clock)');
 const timezoneInput = z.string().trim().max(64).refine((value) => canonicalTimezone(value) !== null, 'Use an IANA time zone such as Europe/Paris');
+/** A known type (any case) becomes that type; any other label is kept as given and gets `other`'s defaults. */
+const eventTypeInput = text(eventLimits.eventType, 1).transform((label) => (defaultsTypeOf(label) === label.toLowerCase() ? label.toLowerCase() : label));
 const capacityInput = z.number().int().min(1).max(eventLimits.capacity);
 /** A fixed instant or a span before the event (guests issue); stored normalized. */
 const rsvpDeadlineInput = z.string().trim().max(40).transform((value, ctx) => {
@@ -41,8 +43,8 @@ const editable = {
   location_name: text(eventLimits.locationName).nullish(),
   location: text(eventLimits.locationName).nullish(),
   location_address: text(eventLimits.locationAddress).nullish(),
-  event_type: z.enum(eventTypes).optional(),
-  type: z.enum(eventTypes).optional(),
+  event_type: eventTypeInput.optional().meta({ description: 'wedding, conference, party, meeting, birthday, corporate, other, or any label (kept as given, with the defaults of other); alias: type' }),
+  type: eventTypeInput.optional(),
   capacity: capacityInput.nullish(),
   budget_total: amountInput.optional(),
   currency: currencyInput.optional(),
@@ -113,7 +115,7 @@ export type EventPatch = {
   schedule: ScheduleInput;
   location_name?: string | null;
   location_address?: string | null;
-  event_type?: EventType;
+  event_type?: string;
   capacity?: number | null;
   /** Major units; checked against the event's (possibly new) currency once the event is loaded. */
   budget_total?: number;
@@ -158,16 +160,15 @@ export type EventSort = (typeof eventSorts)[number];
 export const listEventsQuery = pageQuery
   .extend({
     status: z.enum(eventStatuses).optional(),
-    event_type: z.enum(eventTypes).optional(),
-    type: z.enum(eventTypes).optional(),
+    event_type: eventTypeInput.optional(),
+    type: eventTypeInput.optional(),
     organizer: z.string().trim().min(1).max(64).optional(),
     from: dateBound.optional(),
     to: dateBound.optional(),
     q: text(eventLimits.name).optional(),
-    sort: z.enum(eventSorts).default('event_date'),
-    order: sortOrder,
+    ...sortParams(eventSorts, 'event_date'),
   })
-  .transform(({ type, event_type, ...query }) => ({ ...query, event_type: pick(event_type, type) }));
+  .transform(({ type, event_type, ...query }, ctx) => ({ ...foldSort(eventSorts, query, ctx), event_type: pick(event_type, type) }));
 export type ListEventsQuery = z.output<typeof listEventsQuery>;
 
 export const activityQuery = pageQuery;

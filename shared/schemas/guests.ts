@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { type GuestRecord, normalizeDietary, rsvpStatuses } from '../domain/guest-rules.ts';
 import { resolvePlusOnes } from '../domain/guest-edit.ts';
-import { email, pageQuery, phone, sortOrder, text } from './common.ts';
+import { email, foldSort, pageQuery, phone, sortParams, text } from './common.ts';
 
 /**
  * What the guest routes accept. Read-only fields (id, rsvp_status, codes, counters, timestamps) are not
@@ -70,7 +70,11 @@ export const newGuestInput = z
 
 /** POST /api/events/{id}/guests: `{guest_list: [...]}` or one guest object. */
 export const addGuestsBody = z.preprocess(
-  (body) => (isPlainObject(body) && !('guest_list' in body) ? { guest_list: [body], send_invitations: body.send_invitations } : body),
+  (body) => {
+    if (!isPlainObject(body) || 'guest_list' in body) return body;
+    const { send_invitations, ...guest } = body;
+    return { guest_list: [guest], send_invitations };
+  },
   z.object({
     guest_list: z.array(newGuestInput).min(1, 'Give at least one guest').max(guestLimits.perRequest, `At most ${guestLimits.perRequest} guests per request`),
     send_invitations: z.boolean().optional(),
@@ -107,14 +111,15 @@ export type GuestSort = (typeof guestSorts)[number];
 const yesNo = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 /** GET /api/events/{id}/guests. */
-export const listGuestsQuery = pageQuery.extend({
-  rsvp_status: z.enum(rsvpStatuses).optional(),
-  q: text(200, 1).optional(),
-  invited: yesNo.optional(),
-  dietary: yesNo.optional(),
-  sort: z.enum(guestSorts).default('created_at'),
-  order: sortOrder,
-});
+export const listGuestsQuery = pageQuery
+  .extend({
+    rsvp_status: z.enum(rsvpStatuses).optional(),
+    q: text(200, 1).optional(),
+    invited: yesNo.optional(),
+    dietary: yesNo.optional(),
+    ...sortParams(guestSorts, 'created_at'),
+  })
+  .transform((query, ctx) => foldSort(guestSorts, query, ctx));
 export type ListGuestsQuery = z.output<typeof listGuestsQuery>;
 
 /** POST /api/events/{id}/guests/import: the raw CSV text (the body middleware checks its media type). */

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { parseInstant } from '../domain/event-rules.ts';
+import { parseInstant, splitLocalDateTime } from '../domain/event-rules.ts';
 import { type DayOrInstant, type TimelinePatch, timelinePriorities, timelineStatuses } from '../domain/timeline-plan.ts';
 import { isoDate, text } from './common.ts';
 import { documentIdsInput } from './documents.ts';
@@ -7,7 +7,7 @@ import { documentIdsInput } from './documents.ts';
 /**
  * What the timeline routes accept. Read-only fields (id, event_id, version, timestamps, source) are not
  * here, so zod drops them. Dates are a day (midnight in the event's zone, resolved once the event is
- * loaded) or an ISO instant with offset.
+ * loaded), a local date-time (wall-clock time in the event's zone) or an ISO instant with offset.
  */
 export const timelineLimits = { title: 200, description: 5000, notes: 5000, assignee: 200, dependencies: 100, durationDays: 3650 } as const;
 
@@ -16,7 +16,9 @@ export const dayOrInstant = z.string().trim().max(40).transform((value, ctx): Da
   if (isoDate.safeParse(value).success) return { day: value };
   const instant = parseInstant(value);
   if (instant) return { instant };
-  ctx.issues.push({ code: 'custom', message: 'Use a date (2026-06-20) or an ISO 8601 date-time with offset', input: value });
+  const local = splitLocalDateTime(value);
+  if (local && isoDate.safeParse(local.date).success) return { day: local.date, time: local.time };
+  ctx.issues.push({ code: 'custom', message: "Use a date (2026-06-20) or an ISO 8601 date-time (without an offset: local to the event's timezone)", input: value });
   return z.NEVER;
 });
 

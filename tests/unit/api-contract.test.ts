@@ -181,3 +181,14 @@ function examplesIn(schemas: z.ZodType[]): { count: number; failures: string[] }
   schemas.forEach(visit);
   return { count, failures };
 }
+
+describe('the answered fields the functions ignore on input', () => {
+  it('are those of the contract (run `npm run contract:fields` after changing an answer schema)', async () => {
+    const { answeredFieldsModule } = await import('../../scripts/answered-fields.ts');
+    const { readFile } = await import('node:fs/promises');
+
+    const written = await readFile(new URL('../../shared/http/body/answered-fields.ts', import.meta.url), 'utf8');
+
+    expect(written).toBe(answeredFieldsModule());
+  });
+});
