@@ -45,7 +45,9 @@ export type NoticeRecord = {
   recipient?: NoticeRecipient;
   /** `team_members` (budget alerts): the planners to tell, by user id; the sender reads their emails. */
   recipient_user_ids?: string[];
-  /** What a budget_alert is about (the line crossed, its figure and limit). */
+  /** What a budget_alert is about: every line one change crossed, each with its figure and limit. */
+  alerts?: Record<string, unknown>[];
+  /** A budget_alert recorded before `alerts`: its one line. */
   alert?: Record<string, unknown>;
   /** `one_email` (a team invitation to someone without an account yet): the address to write to. */
   recipient_email?: string;
@@ -75,7 +77,7 @@ export function eventSnapshot(event: EventRecord): EventSnapshot {
 
 /** The Put of a new pending notice, to add to the transaction of the change it announces. */
 export function noticePut(
-  input: Pick<NoticeRecord, 'kind' | 'event_id' | 'event' | 'changes' | 'actor_id' | 'recipient' | 'recipient_user_ids' | 'alert' | 'recipient_email' | 'details'>
+  input: Pick<NoticeRecord, 'kind' | 'event_id' | 'event' | 'changes' | 'actor_id' | 'recipient' | 'recipient_user_ids' | 'alerts' | 'recipient_email' | 'details'>
     & { audience?: GuestStatusAudience },
   now: Date,
 ): { id: string; write: TransactItem } {
