@@ -6,6 +6,7 @@ import { eventSnapshot, noticePut } from '#shared/data/notices.ts';
 import { mayHaveWaitingGuests, promoteFromWaitlist } from '#shared/data/rsvp.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
 import { planGuestEdit } from '#shared/domain/guest-edit.ts';
+import { hasBeenInContact } from '#shared/domain/notices/audience.ts';
 import { editFits, seatNeed } from '#shared/domain/rsvp-rules.ts';
 import { ConflictError, NotFoundError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
@@ -62,7 +63,7 @@ const capacityExceeded = () => new ConflictError('capacity_exceeded', 'The event
 
 /**
  * DELETE /api/guests/{id}: the guest, its email claim, code lookup and waitlist entry, and every counter
- * in one transaction; a guest who was sent an invitation gets a notice that they were removed.
+ * in one transaction; a guest in contact with the hosts (invited, or answered) gets a notice that they were removed.
  */
 export const deleteGuest = operation({
   params: idParam,
@@ -77,7 +78,7 @@ export const deleteGuest = operation({
       actor_id: caller.userId, action: 'guest.deleted', entity_type: 'guest', entity_id: guest.id, at: now.toISOString(),
       changes: [{ field: 'guest', before: { name: guest.name, email: guest.email ?? null, rsvp_status: guest.rsvp_status }, after: null }],
     })];
-    if (guest.invited_at) {
+    if (hasBeenInContact(guest)) {
       alsoWrite.push(noticePut({
         kind: 'guest_removed', event_id: event.id, event: eventSnapshot(event), changes: [], actor_id: caller.userId,
         recipient: { guest_id: guest.id, name: guest.name, email: guest.email, rsvp_status: guest.rsvp_status, invited_at: guest.invited_at },

@@ -13,7 +13,7 @@ import type { EventRecord } from '#shared/domain/event-rules.ts';
 import type { GuestRecord } from '#shared/domain/guest-rules.ts';
 import { countRows, finishedBatchStatus, MAX_SEND_ATTEMPTS, nextBatchRunAt, retryDelayMs, sendInDoubt } from '#shared/domain/invitation-delivery.ts';
 import type { InvitationRow } from '#shared/domain/invitation-stats.ts';
-import { spokenDateTime } from '#shared/domain/rsvp-view.ts';
+import { spokenDateTime, spokenReplyBy } from '#shared/domain/rsvp-view.ts';
 import { invitationContent } from '#shared/email/invitation-templates.ts';
 import { EmailSendFailure } from '#shared/email/ses.ts';
 import { deliver } from './deliver.ts';
@@ -132,6 +132,7 @@ async function claimAndSend(row: InvitationRow, guest: GuestRecord & { email: st
     location: [event.location_name, event.location_address].filter(Boolean).join(', '),
     rsvp_link: link,
     host_name: context.hostName,
+    rsvp_deadline: spokenReplyBy(event) ?? '',
   });
   try {
     const messageId = await deliver({

@@ -4,6 +4,7 @@ import { getEventAndGuest } from '#shared/data/guests.ts';
 import { userKeys } from '#shared/data/keys.ts';
 import { getNoticeWithRecipients, type NoticeRecord } from '#shared/data/notices.ts';
 import type { GuestRecord } from '#shared/domain/guest-rules.ts';
+import { inContactBefore, isGuestNoticeKind, receivesNotice } from '#shared/domain/notices/audience.ts';
 
 /**
  * Who a notice goes to, resolved when it is sent (see the audiences in shared/data/notices.ts). `key`
@@ -17,6 +18,10 @@ const target = (key: string, name: string | undefined, email: string | undefined
 
 const guestTargets = (guests: GuestRecord[]) => guests.flatMap((guest) => target(`guest#${guest.id}`, guest.name, guest.email, guest));
 
+/** The kind's rule on the guest's answer; a kind without one (none reach here) tells nobody. */
+const receives = (notice: NoticeRecord, guest: Parameters<typeof receivesNotice>[1]): boolean =>
+  isGuestNoticeKind(notice.kind) && receivesNotice(notice.kind, guest);
+
 /** null: not ready yet (a deletion's recipients are still being recorded). */
 export async function noticeRecipients(notice: NoticeRecord): Promise<NoticeRecipientTarget[] | null> {
   switch (notice.audience) {
@@ -27,17 +32,17 @@ export async function noticeRecipients(notice: NoticeRecord): Promise<NoticeReci
       // The guest's current email when they still exist; the notice's copy when they were removed.
       return target(`guest#${recipient.guest_id}`, guest?.name ?? recipient.name, guest?.email ?? recipient.email, guest ?? undefined);
     }
+    case 'guests_in_contact_before_notice':
     case 'guests_invited_before_notice':
-      return guestTargets((await listAllGuests(notice.event_id)).filter((guest) => guest.invited_at && guest.invited_at <= notice.created_at));
+      return guestTargets((await listAllGuests(notice.event_id)).filter((guest) => inContactBefore(guest, notice.created_at) && receives(notice, guest)));
     case 'guests_rsvp_pending':
-      // A reminder to answer only makes sense to a guest who was invited to.
-      return guestTargets((await listAllGuests(notice.event_id, { rsvp_status: 'pending' })).filter((guest) => guest.invited_at));
+      return guestTargets((await listAllGuests(notice.event_id, { rsvp_status: 'pending' })).filter((guest) => receives(notice, guest)));
     case 'guests_attending':
-      return guestTargets(await listAllGuests(notice.event_id, { rsvp_status: 'yes' }));
+      return guestTargets((await listAllGuests(notice.event_id, { rsvp_status: 'yes' })).filter((guest) => receives(notice, guest)));
     case 'snapshot': {
       if (!notice.recipients_recorded) return null;
       const { recipients } = await getNoticeWithRecipients(notice.id);
-      return recipients.filter((recipient) => recipient.invited_at).flatMap((recipient) => target(`guest#${recipient.guest_id}`, recipient.name, recipient.email));
+      return recipients.filter((recipient) => receives(notice, recipient)).flatMap((recipient) => target(`guest#${recipient.guest_id}`, recipient.name, recipient.email));
     }
     case 'team_members': {
       const users = await batchGetAll((notice.recipient_user_ids ?? []).map((userId) => userKeys.item(userId)));

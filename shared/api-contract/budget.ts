@@ -92,6 +92,7 @@ const budgetSchema = z
       z.strictObject({
         line: z.string().meta({ description: 'overall:over, overall:warning, category:<slug> or item:<id>' }),
         kind: z.enum(alertKinds),
+        label: z.string().meta({ description: 'What the line is about, by name: "Overall budget", "Category: Catering", "Item: Wedding cake"' }),
         message: z.string(),
         value: money,
         limit: money,

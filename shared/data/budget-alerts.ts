@@ -8,7 +8,7 @@ import { budgetEventFromItem, budgetItemFromItem, categoryFromItem, readBudgetCo
 import { budgetAlertKeys, childKeys, eventKeys, type Key } from './keys.ts';
 import { listEventMembers } from './members.ts';
 import { eventSnapshot, noticePut } from './notices.ts';
-import { TransactionConditionFailed, transact } from './transact.ts';
+import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
 
 /**
  * Recording budget alerts once per crossing. A crossed line is an item `BUDGETALERT#<line>` in the
@@ -72,56 +72,72 @@ async function budgetPlanners(eventId: string): Promise<string[]> {
     .map((member) => member.user_id);
 }
 
-/** Judges the lines in scope and records or clears each crossing; returns what it changed. */
+/**
+ * Judges the lines in scope and records or clears each crossing; returns what it changed. The lines one
+ * change crosses together are told in one notice that names each of them.
+ */
 export async function reconcileBudgetAlerts(eventId: string, scope: AlertScope, actorId: string, now: Date): Promise<AlertReconciliation> {
   const read = await readSnapshot(eventId, scope);
   const result: AlertReconciliation = { recorded: [], cleared: [] };
   if (!read || read.snapshot.event.deleting_at) return result;
   const { snapshot, recorded, lines } = read;
   const over = new Map(linesOver(snapshot).map((line) => [line.line, line]));
-  let planners: string[] | undefined;
+  const crossings: AlertLine[] = [];
   for (const line of lines) {
     const crossing = over.get(line);
     const stored = recorded.get(line);
-    if (crossing && !stored) {
-      planners ??= await budgetPlanners(eventId);
-      if (await recordCrossing(snapshot, crossing, planners, actorId, now)) result.recorded.push(crossing);
-    } else if (!crossing && stored) {
-      if (await clearCrossing(eventId, stored)) result.cleared.push(line);
-    }
+    if (crossing && !stored) crossings.push(crossing);
+    else if (!crossing && stored && (await clearCrossing(eventId, stored))) result.cleared.push(line);
+  }
+  if (crossings.length === 0) return result;
+  const planners = await budgetPlanners(eventId);
+  for (let start = 0; start < crossings.length; start += CROSSINGS_PER_NOTICE) {
+    result.recorded.push(...(await recordCrossings(snapshot, crossings.slice(start, start + CROSSINGS_PER_NOTICE), planners, actorId, now)));
   }
   return result;
 }
 
-async function recordCrossing(snapshot: AlertSnapshot, crossing: AlertLine, planners: string[], actorId: string, now: Date): Promise<boolean> {
+/** Each crossing takes two items of the transaction (its alert and its audit entry), the notice one: within 100. */
+const CROSSINGS_PER_NOTICE = 45;
+const FIRST_ALERT_INDEX = 1;
+const ITEMS_PER_CROSSING = 2;
+
+/**
+ * One notice naming every crossing, with each crossing's alert item and audit entry (the audit feeds the
+ * `budget.alert` domain event, one per line), in one transaction. A line another writer recorded
+ * meanwhile is dropped and the rest tried again: each crossing is still told exactly once.
+ */
+async function recordCrossings(snapshot: AlertSnapshot, crossings: AlertLine[], planners: string[], actorId: string, now: Date): Promise<AlertLine[]> {
   const { event } = snapshot;
   const at = now.toISOString();
-  const notice = noticePut({
-    kind: 'budget_alert',
-    event_id: event.id,
-    event: eventSnapshot(event),
-    changes: [],
-    actor_id: actorId,
-    recipient_user_ids: planners,
-    alert: { ...crossing },
-  }, now);
-  const alert: RecordedAlert = { line: crossing.line, kind: crossing.kind, crossed_at: at, notice_id: notice.id, value: crossing.value, limit: crossing.limit, currency: crossing.currency };
-  try {
-    await transact([
-      { Put: { Item: { ...budgetAlertKeys.item(event.id, crossing.line), type: 'budgetAlert', event_id: event.id, ...alert }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      notice.write,
-      // The crossing in the activity trail, and (through it) the `budget.alert` domain event.
-      auditPut({ eventId: event.id }, {
-        actor_id: actorId, action: 'budget.alert', entity_type: 'budget', entity_id: event.id, at,
-        changes: [{ field: 'alert', before: null, after: { ...crossing } }],
-      }),
-    ]);
-    return true;
-  } catch (error) {
-    // Someone else recorded this crossing first: exactly one alert, which is the point.
-    if (error instanceof TransactionConditionFailed) return false;
-    throw error;
+  let pending = crossings;
+  while (pending.length > 0) {
+    const notice = noticePut({
+      kind: 'budget_alert', event_id: event.id, event: eventSnapshot(event), changes: [], actor_id: actorId, recipient_user_ids: planners,
+      alerts: pending.map((crossing) => ({ ...crossing })),
+    }, now);
+    const perCrossing = pending.flatMap((crossing): TransactItem[] => {
+      const alert: RecordedAlert = { line: crossing.line, kind: crossing.kind, crossed_at: at, notice_id: notice.id, value: crossing.value, limit: crossing.limit, currency: crossing.currency };
+      return [
+        { Put: { Item: { ...budgetAlertKeys.item(event.id, crossing.line), type: 'budgetAlert', event_id: event.id, ...alert }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        auditPut({ eventId: event.id }, {
+          actor_id: actorId, action: 'budget.alert', entity_type: 'budget', entity_id: event.id, at,
+          changes: [{ field: 'alert', before: null, after: { ...crossing } }],
+        }),
+      ];
+    });
+    try {
+      await transact([notice.write, ...perCrossing]);
+      return pending;
+    } catch (error) {
+      if (!(error instanceof TransactionConditionFailed)) throw error;
+      // Someone else recorded these lines first: exactly one alert each, which is the point.
+      const taken = new Set(error.failedIndexes.filter((index) => index >= FIRST_ALERT_INDEX).map((index) => Math.floor((index - FIRST_ALERT_INDEX) / ITEMS_PER_CROSSING)));
+      if (taken.size === 0) throw error;
+      pending = pending.filter((_, position) => !taken.has(position));
+    }
   }
+  return [];
 }
 
 async function clearCrossing(eventId: string, stored: RecordedAlert): Promise<boolean> {

@@ -13,9 +13,10 @@ import type { TransactItem } from './transact.ts';
  * its change) cannot exist; the outbox sender (functions/outbox) picks up `pending` notices (GSI2 OUTBOX#PENDING) and
  * sends one email per recipient, marking each send, so nothing is lost between the change and the mails.
  *
- * One notice per change. Its recipients are the guests invited at the time the notice was created
- * (`invited_at <= created_at`), resolved by the sender from the event's guest items, because those still
- * exist. A deleted event's guests do not, so its notice carries a snapshot of them instead
+ * One notice per change. Its recipients are the guests in contact with the hosts (invited, or holding an
+ * answer) when the notice was created, as the notice's kind decides on their answer
+ * (shared/domain/notices/audience.ts), resolved by the sender from the event's guest items, because those
+ * still exist. A deleted event's guests do not, so its notice carries a snapshot of them instead
  * (`audience: 'snapshot'`, recorded in parts before the first guest is deleted).
  * Notices live outside the event's item collection, so they survive the event's deletion.
  */
@@ -36,12 +37,17 @@ export type NoticeRecord = {
   actor_id: string;
   /** `failed`: given up after the sender's retries (kept, with `last_error`, for an operator to requeue). */
   status: 'pending' | 'sent' | 'failed';
-  /** `one_guest`: the notice is for `recipient` alone (an RSVP confirmation, a removed guest). */
-  audience: 'guests_invited_before_notice' | 'snapshot' | 'one_guest' | 'team_members' | 'one_email' | GuestStatusAudience;
+  /**
+   * `one_guest`: the notice is for `recipient` alone (an RSVP confirmation, a removed guest).
+   * `guests_invited_before_notice`: notices recorded before the in-contact rule, sent by the same rule.
+   */
+  audience: 'guests_in_contact_before_notice' | 'guests_invited_before_notice' | 'snapshot' | 'one_guest' | 'team_members' | 'one_email' | GuestStatusAudience;
   recipient?: NoticeRecipient;
   /** `team_members` (budget alerts): the planners to tell, by user id; the sender reads their emails. */
   recipient_user_ids?: string[];
-  /** What a budget_alert is about (the line crossed, its figure and limit). */
+  /** What a budget_alert is about: every line one change crossed, each with its figure and limit. */
+  alerts?: Record<string, unknown>[];
+  /** A budget_alert recorded before `alerts`: its one line. */
   alert?: Record<string, unknown>;
   /** `one_email` (a team invitation to someone without an account yet): the address to write to. */
   recipient_email?: string;
@@ -71,7 +77,7 @@ export function eventSnapshot(event: EventRecord): EventSnapshot {
 
 /** The Put of a new pending notice, to add to the transaction of the change it announces. */
 export function noticePut(
-  input: Pick<NoticeRecord, 'kind' | 'event_id' | 'event' | 'changes' | 'actor_id' | 'recipient' | 'recipient_user_ids' | 'alert' | 'recipient_email' | 'details'>
+  input: Pick<NoticeRecord, 'kind' | 'event_id' | 'event' | 'changes' | 'actor_id' | 'recipient' | 'recipient_user_ids' | 'alerts' | 'recipient_email' | 'details'>
     & { audience?: GuestStatusAudience },
   now: Date,
 ): { id: string; write: TransactItem } {
@@ -82,7 +88,7 @@ export function noticePut(
     ...input,
     id,
     status: 'pending',
-    audience: input.audience ?? (input.recipient_email ? 'one_email' : input.recipient_user_ids ? 'team_members' : input.recipient ? 'one_guest' : snapshot ? 'snapshot' : 'guests_invited_before_notice'),
+    audience: input.audience ?? (input.recipient_email ? 'one_email' : input.recipient_user_ids ? 'team_members' : input.recipient ? 'one_guest' : snapshot ? 'snapshot' : 'guests_in_contact_before_notice'),
     ...(snapshot ? { recipients_recorded: false } : {}),
     created_at: createdAt,
   };

@@ -16,6 +16,8 @@ export type AlertLine = {
   /** Stable name of the line: `overall:over`, `overall:warning`, `category:<slug>`, `item:<id>`. */
   line: string;
   kind: AlertKind;
+  /** What the line is about, as a planner names it (`Overall budget`, `Category: Catering`, `Item: Wedding cake`). */
+  label: string;
   message: string;
   /** The figure that crossed and the limit it crossed, in major units of `currency`. */
   value: number;
@@ -55,12 +57,12 @@ export function linesOver({ event, categories, items }: AlertSnapshot): AlertLin
   const totals = eventTotalsMinor(event);
   const total = event.budget_total_minor;
   if (total > 0 && totals.committed > total) {
-    over.push({ line: 'overall:over', kind: 'over_budget', message: 'Committed spending is over the budget', value: major(totals.committed), limit: major(total), currency });
+    over.push({ line: 'overall:over', kind: 'over_budget', label: 'Overall budget', message: 'Committed spending is over the budget', value: major(totals.committed), limit: major(total), currency });
   }
   const warningPercent = event.budget_warning_percent ?? DEFAULT_WARNING_PERCENT;
   if (total > 0 && totals.committed * 100 >= total * warningPercent) {
     over.push({
-      line: 'overall:warning', kind: 'budget_warning', message: `Committed spending reached ${warningPercent}% of the budget`,
+      line: 'overall:warning', kind: 'budget_warning', label: 'Overall budget (warning)', message: `Committed spending reached ${warningPercent}% of the budget`,
       value: major(totals.committed), limit: major(Math.ceil((total * warningPercent) / 100)), currency,
     });
   }
@@ -68,7 +70,7 @@ export function linesOver({ event, categories, items }: AlertSnapshot): AlertLin
     const committed = categoryTotals(event, category).committed;
     if (category.allocation_minor > 0 && committed > category.allocation_minor) {
       over.push({
-        line: categoryLine(category.slug), kind: 'category_over_allocation', message: `${category.name ?? category.slug} is over its allocation`,
+        line: categoryLine(category.slug), kind: 'category_over_allocation', label: `Category: ${category.name ?? category.slug}`, message: `${category.name ?? category.slug} is over its allocation`,
         value: major(committed), limit: major(category.allocation_minor), currency, category: category.slug,
       });
     }
@@ -79,7 +81,7 @@ export function linesOver({ event, categories, items }: AlertSnapshot): AlertLin
     // Integers only: actual > estimate × (1 + overrun/100).
     if (item.actual_minor !== undefined && item.actual_minor * 100 > estimate * (100 + overrun)) {
       over.push({
-        line: itemLine(item.id), kind: 'item_over_estimate', message: `${item.description} costs more than ${overrun}% over its estimate`,
+        line: itemLine(item.id), kind: 'item_over_estimate', label: `Item: ${item.description}`, message: `${item.description} costs more than ${overrun}% over its estimate`,
         value: toMajorUnits(item.actual_minor, item.currency), limit: toMajorUnits(estimate, item.currency), currency: item.currency,
         category: item.category, item_id: item.id,
       });

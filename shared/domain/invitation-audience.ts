@@ -13,7 +13,8 @@ export type Selection = { guest_ids?: string[]; audience?: AudienceSegment; rese
 
 const inSegment: Record<AudienceSegment, (guest: GuestRecord) => boolean> = {
   pending: (guest) => guest.rsvp_status === 'pending',
-  not_opened: (guest) => Boolean(guest.invited_at) && !guest.opened_at,
+  // An answer (given by the guest or entered by a planner) says the invitation reached them, opened or not.
+  not_opened: (guest) => Boolean(guest.invited_at) && !guest.opened_at && guest.rsvp_status === 'pending',
   opened_no_reply: (guest) => Boolean(guest.opened_at) && guest.rsvp_status === 'pending',
   attending: (guest) => guest.rsvp_status === 'yes',
   maybe: (guest) => guest.rsvp_status === 'maybe',

@@ -67,6 +67,18 @@ export function invitationView(event: EventRecord, guest: GuestRecord, hostName:
   };
 }
 
+/**
+ * The last day to answer, as an email says it in the event's zone: `Monday, 1 March 2027`. A deadline at
+ * local midnight closes the day before (that day is the last to reply on); any other time is named too.
+ */
+export function spokenReplyBy(event: { event_date: string; timezone: string; rsvp_deadline?: string }): string | null {
+  const closesAt = rsvpClosesAt(event);
+  if (!closesAt) return null;
+  const local = DateTime.fromISO(closesAt, { zone: 'utc' }).setZone(event.timezone).setLocale('en-GB');
+  const atMidnight = local.hour === 0 && local.minute === 0 && local.second === 0;
+  return atMidnight ? local.minus({ days: 1 }).toFormat('cccc, d LLLL yyyy') : local.toFormat("cccc, d LLLL yyyy, HH:mm '('ZZZZ')'");
+}
+
 /** How a page says a date and time to a person: `Sunday 20 June 2027, 19:00 (BST)`. */
 export function spokenDateTime(isoInstant: string, timezone: string): string {
   return DateTime.fromISO(isoInstant, { zone: 'utc' }).setZone(timezone).setLocale('en-GB').toFormat("cccc d LLLL yyyy, HH:mm '('ZZZZ')'");

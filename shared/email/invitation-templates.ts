@@ -14,14 +14,16 @@ export type InvitationValues = {
   location: string;
   rsvp_link: string;
   host_name: string;
+  /** The last day to answer, spoken in the event's time zone; empty when the event has no deadline. */
+  rsvp_deadline: string;
 };
 
 export type InvitationTemplate =
   | { kind: 'formal' | 'casual' | 'save_the_date' }
   | { kind: 'custom'; subject: string; body: string };
 
-export const placeholderNames = ['guest_name', 'event_name', 'event_date', 'location', 'rsvp_link', 'host_name'] as const;
-const PLACEHOLDER = /\{\{\s*(guest_name|event_name|event_date|location|rsvp_link|host_name)\s*\}\}/g;
+export const placeholderNames = ['guest_name', 'event_name', 'event_date', 'location', 'rsvp_link', 'host_name', 'rsvp_deadline'] as const;
+const PLACEHOLDER = /\{\{\s*(guest_name|event_name|event_date|location|rsvp_link|host_name|rsvp_deadline)\s*\}\}/g;
 
 export const fillText = (template: string, values: InvitationValues): string =>
   template.replace(PLACEHOLDER, (_, name: keyof InvitationValues) => values[name]);
@@ -48,6 +50,8 @@ const detailsOf = (values: InvitationValues): Array<[string, string]> => [
 ];
 
 const answer = (values: InvitationValues) => ({ label: 'Reply to the invitation', url: values.rsvp_link });
+/** Every invitation names the deadline; a custom body that places `{{rsvp_deadline}}` itself gets no second mention. */
+const replyBy = (values: InvitationValues): string[] => (values.rsvp_deadline ? [`Please reply by ${values.rsvp_deadline}.`] : []);
 const footer = 'This link is personal to you: please do not forward it. A calendar file is attached.';
 
 export function invitationContent(template: InvitationTemplate, values: InvitationValues): EmailContent {
@@ -60,6 +64,7 @@ export function invitationContent(template: InvitationTemplate, values: Invitati
           `Dear ${values.guest_name},`,
           `${values.host_name} requests the pleasure of your company at ${values.event_name}.`,
           'Kindly reply using the link below.',
+          ...replyBy(values),
         ],
         details: detailsOf(values),
         action: answer(values),
@@ -69,7 +74,7 @@ export function invitationContent(template: InvitationTemplate, values: Invitati
       return {
         subject: `You're invited: ${values.event_name}!`,
         heading: `Hi ${values.guest_name}!`,
-        paragraphs: [`${values.host_name} would love to see you at ${values.event_name}. Can you make it?`],
+        paragraphs: [`${values.host_name} would love to see you at ${values.event_name}. Can you make it?`, ...replyBy(values)],
         details: detailsOf(values),
         action: { label: "Let us know if you're coming", url: values.rsvp_link },
         footer,
@@ -78,7 +83,7 @@ export function invitationContent(template: InvitationTemplate, values: Invitati
       return {
         subject: `Save the date: ${values.event_name}`,
         heading: 'Save the date',
-        paragraphs: [`Dear ${values.guest_name}, please keep ${values.event_date} free for ${values.event_name}. A formal invitation follows.`],
+        paragraphs: [`Dear ${values.guest_name}, please keep ${values.event_date} free for ${values.event_name}. A formal invitation follows.`, ...replyBy(values)],
         details: detailsOf(values),
         action: { label: 'Tell us now if you can come', url: values.rsvp_link },
         footer,
@@ -87,10 +92,13 @@ export function invitationContent(template: InvitationTemplate, values: Invitati
       return {
         subject: fillText(template.subject, values).replace(/[\r\n]+/g, ' '),
         heading: values.event_name,
-        paragraphs: template.body
-          .split(/\n\s*\n/)
-          .filter((paragraph) => paragraph.trim())
-          .map((paragraph) => ({ text: fillText(paragraph, values), html: fillHtml(paragraph, values) })),
+        paragraphs: [
+          ...template.body
+            .split(/\n\s*\n/)
+            .filter((paragraph) => paragraph.trim())
+            .map((paragraph) => ({ text: fillText(paragraph, values), html: fillHtml(paragraph, values) })),
+          ...(template.body.includes('rsvp_deadline') ? [] : replyBy(values)),
+        ],
         details: detailsOf(values),
         ...(template.body.includes('rsvp_link') ? {} : { action: answer(values) }),
         footer,

@@ -1,5 +1,5 @@
 import type { NoticeRecord } from '../data/notices.ts';
-import { spokenDateTime } from '../domain/rsvp-view.ts';
+import { spokenDateTime, spokenReplyBy } from '../domain/rsvp-view.ts';
 import type { EmailContent } from './layout.ts';
 
 /**
@@ -88,16 +88,23 @@ export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): 
         calendar: 'cancelled',
         content: { subject: `Update about ${name}`, heading: name, paragraphs: [hello, `Your invitation to ${name} has been withdrawn by the hosts. Your earlier link no longer works.`] },
       };
-    case 'budget_alert':
+    case 'budget_alert': {
+      const alerts = notice.alerts ?? (notice.alert ? [notice.alert] : []);
+      const amount = (value: unknown, currency: unknown) => `${text(value)} ${text(currency)}`;
       return {
         calendar: 'none',
         content: {
           subject: `Budget alert: ${name}`,
           heading: 'Budget alert',
-          paragraphs: [hello, text(notice.alert?.message) || `A budget line of ${name} was crossed.`],
-          details: [['Line', text(notice.alert?.line)], ['Amount', `${text(notice.alert?.value)} ${text(notice.alert?.currency)}`], ['Limit', `${text(notice.alert?.limit)} ${text(notice.alert?.currency)}`]],
+          paragraphs: [hello, alerts.length > 1 ? `A change to the budget of ${name} crossed ${alerts.length} limits:` : text(alerts[0]?.message) || `A budget line of ${name} was crossed.`],
+          // Each line by the name a planner knows it by (a stored line without one is named by its message).
+          details: alerts.map((alert) => [
+            text(alert.label) || text(alert.message),
+            `${alerts.length > 1 ? `${text(alert.message)}: ` : ''}${amount(alert.value, alert.currency)} (limit ${amount(alert.limit, alert.currency)})`,
+          ]),
         },
       };
+    }
     case 'team_invitation':
       return {
         calendar: 'none',
@@ -127,7 +134,8 @@ export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): 
         content: {
           subject: `Reminder: will you come to ${name}?`,
           heading: 'We are still hoping to hear from you',
-          paragraphs: [hello, `Please let us know whether you can come to ${name}${deadline ? ` by ${spokenDateTime(deadline, notice.event.timezone)}` : ''}.`],
+          // The deadline as the invitation said it (`details.rsvp_deadline` is the instant answering closes).
+          paragraphs: [hello, `Please let us know whether you can come to ${name}${deadline ? ` by ${spokenReplyBy({ ...notice.event, rsvp_deadline: deadline })}` : ''}.`],
           details: eventDetails(notice),
           ...(context.rsvpLink ? { action: { label: 'Reply to the invitation', url: context.rsvpLink } } : {}),
         },

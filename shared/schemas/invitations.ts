@@ -5,7 +5,7 @@ import { isoDateTime, text } from './common.ts';
 /**
  * POST /api/events/{id}/invitations. `invitation_template` is a built-in name or a custom subject and
  * body (placeholders `{{guest_name}}`, `{{event_name}}`, `{{event_date}}`, `{{location}}`,
- * `{{rsvp_link}}`, `{{host_name}}`). `guest_ids` and `audience` exclude each other.
+ * `{{rsvp_link}}`, `{{host_name}}`, `{{rsvp_deadline}}`). `guest_ids` and `audience` exclude each other.
  */
 const builtInTemplate = z.enum(['formal', 'casual', 'save_the_date']);
 const customTemplate = z.object({ subject: text(200, 1), body: text(10_000, 1) });

@@ -64,7 +64,7 @@ export async function plannerWithBudgetAlert() {
   const [stored] = (await getEventsByIds([event.id])) as EventRecord[];
   const alert = noticePut({
     kind: 'budget_alert', event_id: event.id, event: eventSnapshot(stored as EventRecord), changes: [], actor_id: 'system:overspend',
-    recipient_user_ids: [planner.userId], alert: { line: 'overall:over', kind: 'over', message: 'Spending is over the budget.', value: 26000, limit: 25000.5, currency: 'GBP' },
+    recipient_user_ids: [planner.userId], alerts: [{ line: 'overall:over', kind: 'over', label: 'Overall budget', message: 'Spending is over the budget.', value: 26000, limit: 25000.5, currency: 'GBP' }],
   }, new Date());
   await transact([alert.write]);
   return { tag, planner, eventId: event.id as string };

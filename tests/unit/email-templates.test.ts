@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { spokenReplyBy } from '../../shared/domain/rsvp-view.ts';
 import { invitationContent, type InvitationValues } from '../../shared/email/invitation-templates.ts';
 import { renderEmail } from '../../shared/email/layout.ts';
 import { composeRawEmail } from '../../shared/email/mime.ts';
@@ -10,6 +11,7 @@ const values: InvitationValues = {
   location: 'Kew <Gardens>',
   rsvp_link: 'https://app.example.com/rsvp/abc_DEF-123',
   host_name: "O'Brien",
+  rsvp_deadline: 'Monday, 1 March 2027',
 };
 
 describe('invitation emails', () => {
@@ -22,6 +24,22 @@ describe('invitation emails', () => {
     expect(email.html).toContain('href="https://app.example.com/rsvp/abc_DEF-123"');
     expect(email.text).toContain('<script>alert(1)</script>');
     expect(email.text).toContain(values.rsvp_link);
+  });
+
+  it.each(['formal', 'casual', 'save_the_date'] as const)('%s states the RSVP deadline in words', (kind) => {
+    const email = renderEmail(invitationContent({ kind }, values));
+
+    expect(email.text).toContain('Please reply by Monday, 1 March 2027.');
+    expect(renderEmail(invitationContent({ kind }, { ...values, rsvp_deadline: '' })).text).not.toContain('Please reply by');
+  });
+
+  it('adds the deadline after a custom body unless the body places it', () => {
+    const appended = renderEmail(invitationContent({ kind: 'custom', subject: 'Hi', body: 'Come!' }, values));
+    const placed = renderEmail(invitationContent({ kind: 'custom', subject: 'Hi', body: 'Come, and answer by {{rsvp_deadline}}.' }, values));
+
+    expect(appended.text).toContain('Come!\n\nPlease reply by Monday, 1 March 2027.');
+    expect(placed.text).toContain('Come, and answer by Monday, 1 March 2027.');
+    expect(placed.text).not.toContain('Please reply by');
   });
 
   it('fills a custom body’s placeholders, escapes the body itself, and links the RSVP placeholder', () => {
@@ -42,5 +60,17 @@ describe('invitation emails', () => {
     expect(raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=PUBLISH;\s+name=invitation.ics/);
     expect(raw).toMatch(/Content-Disposition: attachment; filename=invitation.ics/);
     expect(raw).toContain('Subject: =?UTF-8?');
+  });
+});
+
+describe('the RSVP deadline in words', () => {
+  it('names the last day to reply in the event’s time zone, the day before a deadline at local midnight', () => {
+    const event = { event_date: '2027-06-20T16:00:00Z', timezone: 'Europe/Berlin' };
+
+    expect(spokenReplyBy({ ...event, rsvp_deadline: '2027-03-01T23:00:00Z' })).toBe('Monday, 1 March 2027');
+    expect(spokenReplyBy({ ...event, rsvp_deadline: '2027-03-01T23:30:00Z' })).toBe('Tuesday, 2 March 2027, 00:30 (CET)');
+    // A span before the event: 14 days before 18:00 local on 20 June.
+    expect(spokenReplyBy({ ...event, rsvp_deadline: 'P14D' })).toBe('Sunday, 6 June 2027, 18:00 (CEST)');
+    expect(spokenReplyBy(event)).toBeNull();
   });
 });

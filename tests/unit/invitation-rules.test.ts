@@ -48,12 +48,23 @@ describe('choosing recipients', () => {
 
   it.each([
     ['pending', ['new', 'invited', 'opened']],
-    ['not_opened', ['invited', 'yes']],
+    ['not_opened', ['invited']],
     ['opened_no_reply', ['opened']],
     ['attending', ['yes']],
     ['maybe', []],
   ] as const)('segment %s', (audience, expected) => {
     expect(chooseRecipients(list, { audience, resend: false }).guests.map((picked) => picked.id)).toEqual(expected);
+  });
+});
+
+describe('the "not opened" reminder', () => {
+  it('leaves out invited guests who already answered, whoever entered the answer', () => {
+    const invitedAt = '2030-01-02T00:00:00Z';
+    const list = (['pending', 'yes', 'no', 'maybe', 'waitlisted'] as const).map((status) => guest(status, { rsvp_status: status, invited_at: invitedAt }));
+
+    const chosen = chooseRecipients(list, { audience: 'not_opened', resend: false });
+
+    expect(chosen.guests.map((picked) => picked.id)).toEqual(['pending']);
   });
 });
 
