@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { isPortFree } from '../../infra/local/ports.ts';
 import { defaultDataDir, type LocalStackState, stateFilePath } from '../../infra/local/stack.ts';
 import { demoApi } from './api.ts';
 import { worldSummary } from './summary.ts';
@@ -39,8 +40,14 @@ const apiUrl = (process.env.DEMO_API_URL || `http://localhost:${process.env.PORT
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 async function answers(url: string): Promise<boolean> {
-  const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(3000) }).catch(() => null);
+  const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(15_000) }).catch(() => null);
   return response?.ok === true;
+}
+
+/** A stack is started only where nothing listens: a busy or starting stack is not a missing one. */
+async function canStartHere(): Promise<boolean> {
+  const port = Number(new URL(apiUrl).port || 80);
+  return !process.env.DEMO_API_URL && (await isPortFree(port));
 }
 
 async function startStack(): Promise<ChildProcess> {
@@ -76,7 +83,7 @@ async function mailViewerUrl(): Promise<string | null> {
 let stack: ChildProcess | null = null;
 try {
   if (!(await answers(apiUrl))) {
-    if (process.env.DEMO_API_URL) throw new Error(`Nothing answers at DEMO_API_URL=${apiUrl}`);
+    if (!(await canStartHere())) throw new Error(`${apiUrl}/api/health does not answer ok (is the stack still starting?)`);
     stack = await startStack();
   }
   const startedAt = Date.now();
