@@ -1,0 +1,52 @@
+import type { Api } from './api.ts';
+import type { DemoGuest } from './people.ts';
+
+/**
+ * The guest list and its answers. Answers are recorded in a fixed order, one after another, because the
+ * waitlist is a queue: with the capacity below, exactly the last `waitlisted` guests who say yes wait.
+ */
+export type SeatPlan = { capacity: number; waitlisted: number };
+
+const headcount = (guest: DemoGuest) => 1 + guest.plus_ones;
+
+/** The capacity that seats every yes but the last few (about one in twenty, at least one). */
+export function seatPlan(guests: DemoGuest[]): SeatPlan {
+  const yes = guests.filter((guest) => guest.answer === 'yes');
+  const waitlisted = yes.length < 2 ? 0 : Math.max(1, Math.round(yes.length / 20));
+  const capacity = yes.slice(0, yes.length - waitlisted).reduce((seats, guest) => seats + headcount(guest), 0);
+  return { capacity: Math.max(capacity, 1), waitlisted };
+}
+
+export type AddedGuest = { id: string; rsvp_url: string };
+
+/** Adds the whole list in one request; answers the guests (id and RSVP page) in the same order. */
+export async function addGuests(api: Api, token: string, eventId: string, guests: DemoGuest[]): Promise<AddedGuest[]> {
+  const guestList = guests.map((guest) => ({
+    name: guest.name,
+    email: guest.email,
+    party_name: guest.party_name,
+    dietary_restrictions: guest.dietary_restrictions,
+    plus_one_allowed: guest.plus_one_allowed,
+    ...(guest.plus_one_allowed ? { plus_one_limit: 1 } : {}),
+  }));
+  const { data } = await api.call<AddedGuest[]>('POST', `/api/events/${eventId}/guests`, { token, body: { guest_list: guestList } });
+  if (data.length !== guests.length) throw new Error(`Expected ${guests.length} guests added, got ${data.length}`);
+  return data.map(({ id, rsvp_url }) => ({ id, rsvp_url }));
+}
+
+/** Queues the invitation of every guest; the outbox sender emails them. */
+export async function queueInvitations(api: Api, token: string, eventId: string): Promise<number> {
+  const { data } = await api.call<{ queued: number }>('POST', `/api/events/${eventId}/invitations`, { token, body: { invitation_template: 'formal' } });
+  return data.queued;
+}
+
+/** Records each planned answer for the guest, as a planner does for answers given by phone or in person. */
+export async function recordAnswers(api: Api, token: string, guests: DemoGuest[], added: AddedGuest[]): Promise<void> {
+  for (const [index, guest] of guests.entries()) {
+    if (guest.answer === 'pending') continue;
+    await api.call('POST', `/api/guests/${added[index]?.id}/rsvp`, {
+      token,
+      body: { status: guest.answer, ...(guest.answer === 'yes' ? { plus_one_count: guest.plus_ones } : {}) },
+    });
+  }
+}
