@@ -113,6 +113,6 @@ export async function buildDemoWorld(options: DemoOptions): Promise<DemoWorld> {
   log('Documents...');
   await uploadDocuments(api, assistant.token, eventId, `${people.couple[0]} & ${people.couple[1]}`, budget.vendorIds);
 
-  const pendingIndex = people.guests.findIndex((guest) => guest.answer === 'pending');
-  return { ...world, reused: false, eventId, guestRsvpUrl: pendingIndex < 0 ? null : (added[pendingIndex]?.rsvp_url ?? null) };
+  const pendingPage = added.find((guest, index) => people.guests[index]?.answer === 'pending' && guest.rsvp_url)?.rsvp_url ?? null;
+  return { ...world, reused: false, eventId, guestRsvpUrl: pendingPage };
 }
