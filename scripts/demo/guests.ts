@@ -17,9 +17,13 @@ export function seatPlan(guests: DemoGuest[]): SeatPlan {
   return { capacity: Math.max(capacity, 1), waitlisted };
 }
 
-export type AddedGuest = { id: string; rsvp_url: string };
+export type AddedGuest = { id: string; rsvp_url: string | null };
 
-/** Adds the whole list in one request; answers the guests (id and RSVP page) in the same order. */
+/**
+ * Adds the whole list in one request; answers the guests in the same order. The ids come from the list
+ * itself, by email: a retried request (after a 503 on a loaded machine) skips those already added, and
+ * only the added ones come with their RSVP page.
+ */
 export async function addGuests(api: Api, token: string, eventId: string, guests: DemoGuest[]): Promise<AddedGuest[]> {
   const guestList = guests.map((guest) => ({
     name: guest.name,
@@ -29,9 +33,21 @@ export async function addGuests(api: Api, token: string, eventId: string, guests
     plus_one_allowed: guest.plus_one_allowed,
     ...(guest.plus_one_allowed ? { plus_one_limit: 1 } : {}),
   }));
-  const { data } = await api.call<AddedGuest[]>('POST', `/api/events/${eventId}/guests`, { token, body: { guest_list: guestList } });
-  if (data.length !== guests.length) throw new Error(`Expected ${guests.length} guests added, got ${data.length}`);
-  return data.map(({ id, rsvp_url }) => ({ id, rsvp_url }));
+  const { data: added } = await api.call<Array<{ email: string; rsvp_url: string }>>('POST', `/api/events/${eventId}/guests`, { token, body: { guest_list: guestList } });
+  const pages = new Map(added.map((guest) => [guest.email, guest.rsvp_url]));
+  const ids = new Map<string, string>();
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+    const page = await api.call<Array<{ id: string; email: string }>>('GET', `/api/events/${eventId}/guests?limit=100${query}`, { token });
+    for (const guest of page.data) ids.set(guest.email, guest.id);
+    cursor = (page.meta?.next_cursor as string | null | undefined) ?? null;
+  } while (cursor);
+  return guests.map((guest) => {
+    const id = ids.get(guest.email);
+    if (!id) throw new Error(`${guest.email} is not on the guest list after adding it`);
+    return { id, rsvp_url: pages.get(guest.email) ?? null };
+  });
 }
 
 /** Queues the invitation of every guest; the outbox sender emails them. */

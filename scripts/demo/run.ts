@@ -63,13 +63,18 @@ async function startStack(): Promise<ChildProcess> {
 }
 
 /** The outbox schedule, run now against the stack on this machine; when that fails, its minute will do. */
+let outboxRunnable = true;
 function sendQueuedEmails(): Promise<void> {
+  if (!outboxRunnable) return Promise.resolve();
   return new Promise((resolve) => {
     const child = spawn(npm, ['run', '--silent', 'schedule:run', '--', 'outbox'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let errors = '';
     child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     child.on('close', (code) => {
-      if (code !== 0) console.log(`(Could not run the outbox now: ${errors.trim() || `exit ${code}`}; waiting for its every-minute run.)`);
+      if (code !== 0) {
+        outboxRunnable = false;
+        console.log(`(Could not run the outbox here: ${errors.trim() || `exit ${code}`}; waiting for its every-minute run.)`);
+      }
       resolve();
     });
   });

@@ -17,7 +17,7 @@ export type DemoOptions = {
   api: Api;
   seed: number;
   guests: number;
-  /** Makes the outbox send what is queued now (locally: the outbox schedule), instead of within a minute. */
+  /** Makes the outbox send what is queued now (locally: one run of the outbox schedule); called until all is sent. */
   sendQueuedEmails: () => Promise<void>;
   log: (line: string) => void;
 };
@@ -35,7 +35,8 @@ export type DemoWorld = {
 
 const DOCUMENT_COUNT = 3;
 const CHECKLIST_DONE = 6;
-const EMAIL_DEADLINE_MS = 150_000;
+// Generous: on a loaded laptop the outbox sends a few emails a second.
+const EMAIL_DEADLINE_MS = 600_000;
 
 async function findWedding(api: Api, token: string, name: string): Promise<{ id: string; complete: boolean } | null> {
   const { data: events } = await api.call<Array<{ id: string; name: string }>>('GET', '/api/events?limit=100', { token });
@@ -45,11 +46,12 @@ async function findWedding(api: Api, token: string, name: string): Promise<{ id:
   return { id: found.id, complete: documents.filter((document) => document.uploaded).length >= DOCUMENT_COUNT };
 }
 
-/** Waits until the outbox sent every invitation (it runs every minute even when nobody asks it to). */
-async function waitForInvitations(api: Api, token: string, eventId: string, queued: number): Promise<void> {
+/** Has the outbox send until every invitation is out (its own schedule also runs every minute). */
+async function sendInvitations(options: DemoOptions, token: string, eventId: string, queued: number): Promise<void> {
   const deadline = Date.now() + EMAIL_DEADLINE_MS;
   for (;;) {
-    const { data } = await api.call('GET', `/api/events/${eventId}/invitations`, { token });
+    await options.sendQueuedEmails();
+    const { data } = await options.api.call('GET', `/api/events/${eventId}/invitations`, { token });
     if (data.stats.sent >= queued) return;
     if (Date.now() > deadline) throw new Error(`Only ${data.stats.sent} of ${queued} invitations were sent within ${EMAIL_DEADLINE_MS / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -91,9 +93,11 @@ export async function buildDemoWorld(options: DemoOptions): Promise<DemoWorld> {
   const eventId: string = event.id;
   await formTeam(api, eventId, organizer, [coordinator, assistant], people.pendingTeamEmail);
 
-  log('Guests, households and invitations...');
+  log('Guests and households...');
   const added = await addGuests(api, organizer.token, eventId, people.guests);
   const queued = await queueInvitations(api, organizer.token, eventId);
+  log(`Sending ${queued} invitations...`);
+  await sendInvitations(options, organizer.token, eventId, queued);
   await recordAnswers(api, coordinator.token, people.guests, added);
 
   log('Vendors, budget and payments...');
@@ -102,14 +106,13 @@ export async function buildDemoWorld(options: DemoOptions): Promise<DemoWorld> {
   await planTimeline(api, coordinator.token, eventId, dates, { coordinator: coordinator.full_name, assistant: assistant.full_name });
   await planChecklist(api, assistant.token, eventId, CHECKLIST_DONE);
 
-  log('Sending the invitations...');
+  // The answers' confirmations and the budget alert; not waited for.
   await options.sendQueuedEmails();
-  await waitForInvitations(api, organizer.token, eventId, queued);
 
   // Last, so a world with its documents is a complete one (see findWedding).
   log('Documents...');
   await uploadDocuments(api, assistant.token, eventId, `${people.couple[0]} & ${people.couple[1]}`, budget.vendorIds);
 
-  const pendingIndex = people.guests.findIndex((guest) => guest.answer === 'pending');
-  return { ...world, reused: false, eventId, guestRsvpUrl: pendingIndex < 0 ? null : (added[pendingIndex]?.rsvp_url ?? null) };
+  const pendingPage = added.find((guest, index) => people.guests[index]?.answer === 'pending' && guest.rsvp_url)?.rsvp_url ?? null;
+  return { ...world, reused: false, eventId, guestRsvpUrl: pendingPage };
 }
