@@ -25,7 +25,7 @@ export default defineConfig({
     pool: 'forks',
     // vitest's default on 2 CPUs is one file at a time; most of a file's time is spent waiting on the
     // emulators (other processes), so a few files at once keep both CPUs busy. TEST_WORKERS overrides.
-    maxWorkers: Number(process.env.TEST_WORKERS ?? 4),
+    maxWorkers: Number(process.env.TEST_WORKERS ?? 3),
     minWorkers: 1,
     reporters: ['default'],
     coverage: {
