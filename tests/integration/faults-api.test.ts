@@ -167,7 +167,7 @@ describe('API writes under injected DynamoDB faults', () => {
     expect(guests.stored).toEqual(guests.recounted);
     expect(budget.stored).toEqual(budget.recounted);
     expect(Object.keys(budget.stored.categories)).toEqual(expect.arrayContaining(['venue', 'catering', 'music']));
-  }, 60_000);
+  }, 180_000);
 
   it('a throttle that outlasts the SDK retries is a 503 with Retry-After, and nothing is written', async () => {
     const planner = await signedInUser();
