@@ -32,7 +32,8 @@ export default defineConfig({
       provider: 'v8',
       include: ['shared/**/*.ts', 'functions/**/*.ts'],
       reporter: ['text-summary'],
-      // The floor, at the level measured when it was set: coverage cannot drop without a red run.
+      // The floor: coverage cannot drop below it without a red run. Set under the last audit's figures
+      // (97% of lines, 88% of branches) until a full run on an unloaded machine measures this layout.
       thresholds: { lines: 90, branches: 80 },
     },
   },
