@@ -99,7 +99,7 @@ describe('real-time updates', () => {
     });
     expect(notification.notification).toMatchObject({ event_id: eventId, read: false });
     console.info(`realtime e2e: update ${sinceSubmitMs} ms after the click, ${afterAnswerMs} ms after the page's POST answered`);
-  });
+  }, 120_000); // a browser, a stack and three pushes on a loaded machine: a deadline, not a speed bound
 
   it('refuses a WebSocket without a valid token', async () => {
     const refused = await connectClient(stack.webSocketUrl, 'not-a-token').then(
