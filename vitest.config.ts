@@ -25,14 +25,15 @@ export default defineConfig({
     pool: 'forks',
     // vitest's default on 2 CPUs is one file at a time; most of a file's time is spent waiting on the
     // emulators (other processes), so a few files at once keep both CPUs busy. TEST_WORKERS overrides.
-    maxWorkers: Number(process.env.TEST_WORKERS ?? 4),
+    maxWorkers: Number(process.env.TEST_WORKERS ?? 3),
     minWorkers: 1,
     reporters: ['default'],
     coverage: {
       provider: 'v8',
       include: ['shared/**/*.ts', 'functions/**/*.ts'],
       reporter: ['text-summary'],
-      // The floor, at the level measured when it was set: coverage cannot drop without a red run.
+      // The floor: coverage cannot drop below it without a red run. Set under the last audit's figures
+      // (97% of lines, 88% of branches) until a full run on an unloaded machine measures this layout.
       thresholds: { lines: 90, branches: 80 },
     },
   },

@@ -64,6 +64,7 @@ const wallSeconds = (performance.now() - started) / 1000;
 
 if (!counts) console.error('vitest wrote no report: it stopped before running the tests (see above).');
 else if (counts.passed + counts.failed === 0) console.error('No test ran.');
+else if (exitCode !== 0 && counts.failed === 0) console.error('vitest failed outside the tests: a coverage floor or an error above.');
 const total: TestCounts = { passed: counts?.passed ?? 0, failed: counts?.failed ?? 0 };
 if (process.env.COUNTS_FILE) await writeFile(process.env.COUNTS_FILE, JSON.stringify({ ...total, exitCode, wallSeconds }));
 console.log(`${long ? 'test:long' : 'npm test'} took ${wallSeconds.toFixed(1)} s (wall)`);

@@ -43,7 +43,7 @@ async function signUp(name: string): Promise<string> {
 }
 
 describe('real-time updates', () => {
-  it("pushes the new RSVP totals to the planner's socket within a second of the guest's answer", async () => {
+  it("pushes the new RSVP totals to the planner's socket after the guest's answer", async () => {
     const token = await signUp('ada');
     const created = await call('POST', '/api/events', {
       token,
@@ -99,7 +99,7 @@ describe('real-time updates', () => {
     });
     expect(notification.notification).toMatchObject({ event_id: eventId, read: false });
     console.info(`realtime e2e: update ${sinceSubmitMs} ms after the click, ${afterAnswerMs} ms after the page's POST answered`);
-  });
+  }, 120_000); // a browser, a stack and three pushes on a loaded machine: a deadline, not a speed bound
 
   it('refuses a WebSocket without a valid token', async () => {
     const refused = await connectClient(stack.webSocketUrl, 'not-a-token').then(

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   InternalServerError,
   ProvisionedThroughputExceededException,
@@ -21,6 +22,12 @@ import { eventBridge } from '../../shared/events/bus.ts';
  * Rules say which calls fail (client's command names, an optional test on the input), with what, and how
  * often: `probability` (drawn from a seeded generator, so a failing run replays with its seed) and/or
  * `firstCalls` (the first N matching calls). Nothing here is imported by product code.
+ *
+ * Replay: requests that run at once interleave differently from run to run, so one generator shared by
+ * them would hand each a different draw every time. A test that runs work concurrently runs each strand
+ * in a lane (`inLane('lane-1', work)`); every lane draws from a stream of its own, derived from the seed
+ * and the lane's name, in the order of its own calls, so the same seed makes the same faults in each lane.
+ * Calls outside any lane (the event bus's consumers, called on its own schedule) share one stream.
  */
 export type Fault =
   /** DynamoDB throttling, as the SDK sees a 400 ProvisionedThroughputExceededException / ThrottlingException. */
@@ -51,7 +58,21 @@ export type FaultRule = {
   firstCalls?: number;
   /** A further test on the call's input (after the document client marshalled it). */
   when?: (input: Record<string, unknown>) => boolean;
+  /** Only calls made in these lanes (`inLane`); all when absent. */
+  lanes?: string[];
 };
+
+const currentLane = new AsyncLocalStorage<string>();
+
+/** Runs `work` as the lane `name`: the faults of the calls it makes draw from the lane's own stream. */
+export const inLane = <T>(name: string, work: () => Promise<T>): Promise<T> => currentLane.run(name, work);
+
+/** The stream of a lane: the seed and the lane's name hashed (FNV-1a) into mulberry32's state. */
+function laneSeed(seed: number, lane: string): number {
+  let hash = (0x811c9dc5 ^ seed) >>> 0;
+  for (const char of lane) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  return hash;
+}
 
 export type FaultInjector = {
   /** Calls that reached the injector (every SDK attempt, retries included), by command. */
@@ -111,7 +132,13 @@ function errorFor(fault: Exclude<Fault, 'lost-answer' | 'eventbridge-partial'>, 
 type Entry = Record<string, unknown>;
 
 export function injectFaults(client: Stacked, rules: FaultRule[], options: { seed: number }): FaultInjector {
-  const random = seededRandom(options.seed);
+  const streams = new Map<string, () => number>();
+  const random = () => {
+    const lane = currentLane.getStore() ?? '';
+    let stream = streams.get(lane);
+    if (!stream) streams.set(lane, (stream = seededRandom(lane === '' ? options.seed : laneSeed(options.seed, lane))));
+    return stream();
+  };
   const matched = new Map<FaultRule, number>();
   const injector: FaultInjector = {
     attempts: {},
@@ -132,6 +159,7 @@ export function injectFaults(client: Stacked, rules: FaultRule[], options: { see
   const choose = (command: string, input: Record<string, unknown>): FaultRule | null => {
     for (const rule of rules) {
       if (rule.commands && !rule.commands.includes(command)) continue;
+      if (rule.lanes && !rule.lanes.includes(currentLane.getStore() ?? '')) continue;
       if (rule.when && !rule.when(input)) continue;
       const seen = (matched.get(rule) ?? 0) + 1;
       matched.set(rule, seen);
