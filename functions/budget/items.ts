@@ -10,6 +10,7 @@ import { expectedVersion } from '#shared/http/if-match.ts';
 import { created, deleted, ok } from '#shared/http/responses.ts';
 import { createBudgetItemBody, updateBudgetItemBody } from '#shared/schemas/budget.ts';
 import { idParam } from '#shared/schemas/common.ts';
+import { withVendorReference } from './vendor-reference.ts';
 
 /** POST /api/events/{id}/budget/items. */
 export const createBudgetItem = operation({
@@ -19,7 +20,7 @@ export const createBudgetItem = operation({
   handle: async ({ params, body, caller, request }) => {
     const { event } = await loadEventAccess(caller, params.id, 'budget', 'write');
     const now = new Date();
-    const plan = planNewItem(body, event, { id: newChildId(event.id), actorId: caller.userId, now: now.toISOString() });
+    const plan = planNewItem(await withVendorReference(body, event.id), event, { id: newChildId(event.id), actorId: caller.userId, now: now.toISOString() });
     if ('problems' in plan) throw new ValidationError(plan.problems);
     await saveBudgetItemChange({ event, before: null, after: plan.ok, action: 'budget_item.created', actorId: caller.userId, now, log: request.log });
     return created(presentBudgetItem(plan.ok, event), `/api/budget/items/${plan.ok.id}`);
@@ -37,7 +38,7 @@ export const updateBudgetItem = operation({
     const expected = expectedVersion(request.headers, body.version) ?? item.version;
     if (expected !== item.version) throw new VersionConflictError();
     const now = new Date();
-    const plan = planItemUpdate(item, body, event, now.toISOString());
+    const plan = planItemUpdate(item, await withVendorReference(body, event.id), event, now.toISOString());
     if ('problems' in plan) throw new ValidationError(plan.problems);
     await saveBudgetItemChange({ event, before: item, after: plan.ok, action: 'budget_item.updated', actorId: caller.userId, now, log: request.log });
     return ok(presentBudgetItem(plan.ok, event));

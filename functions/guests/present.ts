@@ -22,6 +22,9 @@ export function presentGuest(guest: GuestRecord) {
     waitlisted_at: guest.waitlisted_at ?? null,
     invited_at: guest.invited_at ?? null,
     opened_at: guest.opened_at ?? null,
+    // The original spec's booleans, next to the dates they stand for.
+    invitation_sent: guest.invited_at !== undefined,
+    invitation_opened: guest.opened_at !== undefined,
     created_at: guest.created_at,
     updated_at: guest.updated_at,
     version: guest.version,

@@ -28,6 +28,8 @@ const guestFields = {
   waitlisted_at: timestamp.nullable(),
   invited_at: timestamp.nullable(),
   opened_at: timestamp.nullable(),
+  invitation_sent: z.boolean().meta({ description: 'An invitation was sent (invited_at is set)' }),
+  invitation_opened: z.boolean().meta({ description: 'The invitation was opened (opened_at is set)' }),
   created_at: timestamp,
   updated_at: timestamp,
   version,
@@ -36,7 +38,7 @@ const guestFields = {
 const guestExample = {
   id: '01JD3M8W6ZQ4V7N2K5T9X1B3C8#01JD3MA2F0S9R6P3M1K8H4D2E7', event_id: '01JD3M8W6ZQ4V7N2K5T9X1B3C8', name: 'Mary Somerville', email: 'mary@example.com',
   phone: null, dietary_restrictions: ['vegetarian'], special_needs: null, plus_one_allowed: true, plus_one_limit: 1, plus_one_count: 0, party_name: null,
-  notes: null, rsvp_status: 'pending', rsvp_date: null, rsvp_note: null, waitlisted_at: null, invited_at: null, opened_at: null,
+  notes: null, rsvp_status: 'pending', rsvp_date: null, rsvp_note: null, waitlisted_at: null, invited_at: null, opened_at: null, invitation_sent: false, invitation_opened: false,
   created_at: '2026-11-24T09:30:00.000Z', updated_at: '2026-11-24T09:30:00.000Z', version: 1,
 };
 
@@ -82,7 +84,7 @@ export const guestsContract: GroupContract = {
     body: {
       schema: addGuestsBody,
       example: { guest_list: [{ name: 'Mary Somerville', email: 'mary@example.com', dietary_restrictions: ['vegetarian'], plus_one_allowed: true }], send_invitations: false },
-      description: 'Up to 1,000 guests in `guest_list` (one guest object alone is accepted too); `household` and `party` are aliases of party_name',
+      description: 'Up to 1,000 guests in `guest_list` (one guest object alone is accepted too); `household` and `party` are aliases of party_name, `plus_one` of plus_one_allowed (true: one seat); unknown fields are a 400, answered ones are ignored',
     },
     responses: {
       201: {
@@ -128,7 +130,7 @@ export const guestsContract: GroupContract = {
     responses: { 200: { description: 'The guest', schema: one(guestSchema) } },
   },
   updateGuest: versionedUpdate(
-    { schema: updateGuestBody, example: { plus_one_count: 1, notes: 'Table 4', version: 1 }, description: PARTIAL_UPDATE_NOTE },
+    { schema: updateGuestBody, example: { plus_one_count: 1, notes: 'Table 4', version: 1 }, description: `${PARTIAL_UPDATE_NOTE}; \`plus_one\` is an alias of plus_one_allowed, \`household\`/\`party\` of party_name` },
     { description: 'The changed guest', schema: one(guestSchema) },
   ),
   deleteGuest: versionedDelete('Removed from the list'),

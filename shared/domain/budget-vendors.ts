@@ -11,7 +11,8 @@ import { amountProblem, toMajorUnits, toMinorUnits } from './money.ts';
 export const vendorStatuses = ['contacted', 'quoted', 'booked', 'confirmed', 'cancelled'] as const;
 export type VendorStatus = (typeof vendorStatuses)[number];
 
-export type ContactInfo = { contact_person: string | null; email: string | null; phone: string | null; website: string | null };
+/** `line` is a contact line sent as plain text (the original spec's contact_info TEXT), kept as given. */
+export type ContactInfo = { contact_person: string | null; email: string | null; phone: string | null; website: string | null; line: string | null };
 
 export type VendorRecord = {
   id: string;
@@ -96,7 +97,11 @@ export function presentVendor(vendor: VendorRecord, linked: { items: BudgetItemR
     event_id: vendor.event_id,
     name: vendor.name,
     service_type: vendor.service_type,
-    contact_info: vendor.contact_info,
+    contact_info: { ...vendor.contact_info, line: vendor.contact_info.line ?? null },
+    // The original spec's columns, at the top level as well.
+    contact_person: vendor.contact_info.contact_person,
+    email: vendor.contact_info.email,
+    phone: vendor.contact_info.phone,
     cost: vendor.cost_minor === undefined ? null : toMajorUnits(vendor.cost_minor, vendor.currency),
     currency: vendor.currency,
     status: vendor.status,
@@ -125,7 +130,7 @@ export type VendorPlan =
   | { outcome: 'refused'; from: VendorStatus; to: VendorStatus }
   | { outcome: 'change'; vendor: VendorRecord };
 
-const emptyContact = (): ContactInfo => ({ contact_person: null, email: null, phone: null, website: null });
+const emptyContact = (): ContactInfo => ({ contact_person: null, email: null, phone: null, website: null, line: null });
 
 /** A new vendor (`current` null) or the vendor after a partial change; null clears an optional field. */
 export function planVendor(

@@ -33,6 +33,7 @@ const itemFields = {
   actual_cost: nonNegative.nullish(),
   currency: currencyInput.optional(),
   vendor_id: childId.nullish(),
+  vendor: text(200, 1).nullish().meta({ description: 'Alias of vendor_id (the original spec): a vendor id or the name of a vendor of this event' }),
   due_date: isoDate.nullish(),
   notes: text(budgetLimits.notes).nullish(),
 };

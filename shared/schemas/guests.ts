@@ -27,6 +27,7 @@ const guestFields = {
   dietary_restrictions: dietaryInput.nullish(),
   special_needs: text(guestLimits.specialNeeds).nullish(),
   plus_one_allowed: z.boolean().optional(),
+  plus_one: z.boolean().optional().meta({ description: 'Alias of plus_one_allowed (the original spec): true allows one plus-one seat unless plus_one_limit says more' }),
   plus_one_limit: plusOneCountInput.optional(),
   plus_one_count: plusOneCountInput.optional(),
   party_name: text(guestLimits.partyName).nullish(),
@@ -47,14 +48,20 @@ export type GuestDraft = Pick<
 >;
 
 /** One new guest (POST body entry, CSV row). Plus-one problems are listed with the field problems. */
+/** `plus_one` is the original spec's name of `plus_one_allowed`; the model's name wins when both are sent. */
+const foldPlusOne = <T extends { plus_one?: boolean; plus_one_allowed?: boolean }>({ plus_one, ...guest }: T): Omit<T, 'plus_one'> => ({
+  ...guest,
+  plus_one_allowed: guest.plus_one_allowed ?? plus_one,
+});
+
 export const newGuestInput = z
   .object(guestFields)
   .superRefine((guest, payload) => {
-    const resolved = resolvePlusOnes(null, guest);
+    const resolved = resolvePlusOnes(null, foldPlusOne(guest));
     if ('problem' in resolved) payload.addIssue({ code: 'custom', path: [resolved.problem.path], message: resolved.problem.message });
   }, { when: (payload) => isPlainObject(payload.value) })
   .transform((guest): GuestDraft => {
-    const plusOnes = resolvePlusOnes(null, guest);
+    const plusOnes = resolvePlusOnes(null, foldPlusOne(guest));
     if ('problem' in plusOnes) throw new Error('unreachable: plus-ones were checked above');
     return {
       name: guest.name,
@@ -101,7 +108,7 @@ export type GuestPatch = {
 export const updateGuestBody = z
   .object({ ...guestFields, name: guestFields.name.optional(), version: z.number().int().min(1).optional() })
   .transform(({ household, party, party_name, ...patch }): GuestPatch => ({
-    ...patch,
+    ...foldPlusOne(patch),
     party_name: party_name !== undefined ? party_name : household !== undefined ? household : party,
   }));
 

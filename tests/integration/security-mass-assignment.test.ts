@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { answeredFields } from '../../shared/http/body/answered-fields.ts';
 import { routeKey, type RouteDefinition, routes } from '../../shared/routes.ts';
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
 import { send, validRequest } from './security-fixtures.ts';
@@ -6,9 +7,11 @@ import { seedWorld, snapshotDifference, tableSnapshot, type World } from './worl
 
 /**
  * OWASP API3:2023 Broken Object Property Level Authorization (mass assignment). Every route that takes a
- * JSON body is sent its valid body plus every read-only field with a forged value (ids, owners, versions,
- * timestamps, counters, codes, derived statuses). The request succeeds and neither the answer nor any
- * item it wrote holds a forged value. Each route gets its own world, so one write cannot mask another.
+ * JSON body is sent its valid body plus every read-only field it answers with a forged value (ids, owners,
+ * versions, timestamps, counters, codes, derived statuses): the request succeeds and neither the answer
+ * nor any item it wrote holds a forged value. The forged fields it does not answer (internal keys, other
+ * resources' fields) are unknown to it: a 400 naming each, and nothing written. Each route gets its own
+ * world, so one write cannot mask another.
  */
 let attacker: SignedInUser;
 let newcomer: SignedInUser;
@@ -61,6 +64,13 @@ const jsonWriteRoutes = (world: World, someone: SignedInUser): RouteDefinition[]
     return typeof body === 'object' && body !== null && !Array.isArray(body);
   });
 
+/** The forged fields a route answers (ignored on input) or does not (refused as unknown). */
+const forgedFor = (route: RouteDefinition, valid: Record<string, unknown>, answered: boolean) => {
+  const answers = new Set(answeredFields[routeKey(route)] ?? []);
+  return Object.fromEntries(Object.entries(forgedFields(attacker.userId)).filter(([field]) =>
+    !(field in valid) && !inputsOf(route, valid).includes(field) && answers.has(field) === answered));
+};
+
 describe('mass assignment of read-only fields (API3)', () => {
   // Built lazily: the table is what the routes are listed from, and a world is needed to know the bodies.
   const placeholder = { eventId: 'e', ids: {}, owner: {}, member: {}, teamMemberId: 't', code: 'c', batchId: 'b' } as unknown as World;
@@ -74,7 +84,7 @@ describe('mass assignment of read-only fields (API3)', () => {
     const world = await seedWorld();
     const request = validRequest(world, route, newcomer);
     const valid = request.body as Record<string, unknown>;
-    const forged = Object.fromEntries(Object.entries(forgedFields(attacker.userId)).filter(([field]) => !(field in valid) && !inputsOf(route, valid).includes(field)));
+    const forged = forgedFor(route, valid, true);
     const before = await tableSnapshot();
 
     const response = await send(route.access === 'public' ? null : world.owner, route, { ...request, body: { ...forged, ...valid } });
@@ -90,5 +100,21 @@ describe('mass assignment of read-only fields (API3)', () => {
     expect(written.length, 'the request wrote something').toBeGreaterThan(0);
     expect(leaks(JSON.stringify(response.body), attacker.userId), 'in the answer').toEqual([]);
     expect(leaks(writtenItems, attacker.userId), `in the items written: ${written.join(', ')}`).toEqual([]);
+  }, 60_000);
+
+  it.concurrent.each(covered.map((route) => [routeKey(route), route] as const))('%s refuses the forged fields it does not answer, naming each, writing nothing', async (_key, route) => {
+    const world = await seedWorld();
+    const request = validRequest(world, route, newcomer);
+    const valid = request.body as Record<string, unknown>;
+    const forged = forgedFor(route, valid, false);
+    const before = await tableSnapshot();
+
+    const response = await send(route.access === 'public' ? null : world.owner, route, { ...request, body: { ...forged, ...valid } });
+
+    expect(response.status, JSON.stringify(response.body)).toBe(400);
+    const named = ((response.body as { errors?: { path: string }[] }).errors ?? []).map((problem) => problem.path).sort();
+    expect(named).toEqual(Object.keys(forged).sort());
+    const changed = snapshotDifference(before, await tableSnapshot()).filter((key) => key.includes(world.eventId) || key.includes(world.owner.userId));
+    expect(changed).toEqual([]);
   }, 60_000);
 });
