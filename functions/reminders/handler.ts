@@ -10,7 +10,7 @@ import { createLogger } from '#shared/logger.ts';
 import { sendWeeklyDigests } from './digests.ts';
 import { sendEventReminders } from './event-reminders.ts';
 import { emptyRun, type RemindersRun } from './summary.ts';
-import { sendTaskReminders } from './task-reminders.ts';
+import { sendOverdueReminders, sendTaskReminders } from './task-reminders.ts';
 
 export type { RemindersRun };
 
@@ -18,12 +18,14 @@ export type { RemindersRun };
  * Every 15 minutes (and on demand: `npm run schedule:run -- reminders`): the task reminders owed now,
  * and the events' guest reminders (RSVP, day-before: shared/domain/event-reminders.ts), found page by
  * page in the per-day index (GSI2 `DUE#<day>`) for yesterday, today and tomorrow (UTC), never by a Scan;
- * on Mondays also the weekly digests. Every reminder is recorded with its outbox notice
+ * on Mondays also the weekly digests. Overdue items go one notice per event and person per run. Every reminder is recorded with its outbox notice
  * in one transaction, so a rerun or a retry never sends one twice. The clock is a parameter: EventBridge's
  * scheduled time in AWS, any instant in tests. Rules: shared/domain/reminder-plan.ts.
  */
 export async function runReminders(now: Date, requestId: string = randomUUID()): Promise<RemindersRun> {
   const run = emptyRun();
+  // Gathered over every page, then sent one notice per event and person.
+  const overdue: TaskReminder[] = [];
   for (const day of reminderDays(now)) {
     let due = 0;
     for await (const page of dueOnDayPages(day)) {
@@ -33,7 +35,8 @@ export async function runReminders(now: Date, requestId: string = randomUUID()):
         const reminder = task ? reminderFor(task, now) : null;
         return reminder ? [reminder] : ([] as TaskReminder[]);
       });
-      await sendTaskReminders(owed, now, run);
+      await sendTaskReminders(owed.filter((reminder) => reminder.type === 'due_soon'), now, run);
+      overdue.push(...owed.filter((reminder) => reminder.type === 'overdue'));
       const owedToGuests = page.flatMap((item) => {
         const reminder = eventReminderOf(item);
         return reminder && isEventReminderOwed(reminder, now) ? [reminder] : ([] as EventReminder[]);
@@ -42,6 +45,7 @@ export async function runReminders(now: Date, requestId: string = randomUUID()):
     }
     run.days.push({ day, due });
   }
+  await sendOverdueReminders(overdue, now, run);
   if (isDigestDay(now)) await sendWeeklyDigests(now, run);
   createLogger({ requestId, job: 'reminders' }, config().LOG_LEVEL).info('reminders run', { runAt: now.toISOString(), ...run });
   return run;

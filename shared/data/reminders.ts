@@ -69,15 +69,7 @@ export async function recordReminder(input: {
   eventId: string; key: string; task?: DueTask; stillOwed?: TransactItem; noticeId: string; notice: TransactItem; now: Date;
 }): Promise<RecordOutcome> {
   const items: TransactItem[] = [
-    {
-      Put: {
-        Item: {
-          ...reminderKeys.sent(input.eventId, input.key), type: 'reminderSent', key: input.key, notice_id: input.noticeId,
-          sent_at: input.now.toISOString(), ttl: Math.floor(input.now.getTime() / 1000) + KEEP_RECORDS_SECONDS,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
+    sentRecord(input.eventId, input.key, input.noticeId, input.now),
     liveEventCheck(input.eventId),
     input.notice,
   ];
@@ -90,6 +82,67 @@ export async function recordReminder(input: {
     if (!(error instanceof TransactionConditionFailed)) throw error;
     return error.failedIndexes.includes(0) ? 'already_sent' : 'stale';
   }
+}
+
+export type GroupEntry = { key: string; task: DueTask };
+export type GroupOutcome = { sent: GroupEntry[]; already_sent: GroupEntry[]; stale: GroupEntry[] };
+
+const GROUP_FIRST_ENTRY_INDEX = 2;
+const ITEMS_PER_ENTRY = 2;
+
+/**
+ * Records several reminders of one event with ONE notice naming them all (the overdue items of one
+ * person), in one transaction: each reminder's once-only record and its item still open, the event live.
+ * An entry that fails its condition (sent by an earlier run, done or moved since) is dropped and the rest
+ * recorded with a notice naming only them: each reminder is still sent exactly once.
+ */
+export async function recordReminderGroup(input: {
+  eventId: string; entries: GroupEntry[]; notice: (entries: GroupEntry[]) => { id: string; write: TransactItem }; now: Date;
+}): Promise<GroupOutcome> {
+  const outcome: GroupOutcome = { sent: [], already_sent: [], stale: [] };
+  let pending = input.entries;
+  while (pending.length > 0) {
+    const notice = input.notice(pending);
+    const items: TransactItem[] = [liveEventCheck(input.eventId), notice.write];
+    for (const { key, task } of pending) {
+      items.push(sentRecord(input.eventId, key, notice.id, input.now), stillOpen(task));
+    }
+    try {
+      await transact(items);
+      outcome.sent.push(...pending);
+      return outcome;
+    } catch (error) {
+      if (!(error instanceof TransactionConditionFailed)) throw error;
+      if (error.failedIndexes.includes(0)) {
+        outcome.stale.push(...pending);
+        return outcome;
+      }
+      const failed = new Map<number, 'already_sent' | 'stale'>();
+      for (const index of error.failedIndexes.filter((at) => at >= GROUP_FIRST_ENTRY_INDEX)) {
+        const position = Math.floor((index - GROUP_FIRST_ENTRY_INDEX) / ITEMS_PER_ENTRY);
+        failed.set(position, (index - GROUP_FIRST_ENTRY_INDEX) % ITEMS_PER_ENTRY === 0 ? 'already_sent' : failed.get(position) ?? 'stale');
+      }
+      if (failed.size === 0) throw error;
+      pending.forEach((entry, position) => {
+        const reason = failed.get(position);
+        if (reason) outcome[reason].push(entry);
+      });
+      pending = pending.filter((_, position) => !failed.has(position));
+    }
+  }
+  return outcome;
+}
+
+function sentRecord(eventId: string, key: string, noticeId: string, now: Date): TransactItem {
+  return {
+    Put: {
+      Item: {
+        ...reminderKeys.sent(eventId, key), type: 'reminderSent', key, notice_id: noticeId,
+        sent_at: now.toISOString(), ttl: Math.floor(now.getTime() / 1000) + KEEP_RECORDS_SECONDS,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
 }
 
 function stillOpen(task: DueTask): TransactItem {

@@ -74,22 +74,25 @@ export type DefaultTimelineItem = {
 };
 
 /**
- * The default milestones of an event, each at the event's local time `daysBefore` days earlier. A
- * milestone whose date has already passed when the event is created is due now instead (an event planned
- * at short notice still gets its to-dos, not a wall of overdue items), and nothing is due after the event.
+ * The default milestones of an event, each at the event's local time `daysBefore` days earlier. When the
+ * event is nearer than the first milestone's lead, the whole plan is scaled into the time that is left
+ * (each lead times left / (longest lead + 1)), so the order and spacing hold, the first milestone falls
+ * after now and the last before the event: a new event never starts with overdue items.
  */
 export function defaultTimeline(type: EventType, eventDate: string, timezone: string, now: Date): DefaultTimelineItem[] {
+  const milestones = milestonesByType[type];
+  const planned = milestones.map((milestone) => shiftLocalDays(eventDate, timezone, -milestone.daysBefore));
   const nowIso = formatInstant(DateTime.fromJSDate(now));
-  const earliest = nowIso < eventDate ? nowIso : eventDate;
-  return milestonesByType[type].map((milestone) => {
-    const planned = shiftLocalDays(eventDate, timezone, -milestone.daysBefore);
-    return {
-      title: milestone.title,
-      due_date: planned < earliest ? earliest : planned,
-      priority: milestone.priority,
-      days_before_event: milestone.daysBefore,
-    };
-  });
+  const fits = planned.every((due) => due > nowIso);
+  const longestLead = Math.max(...milestones.map((milestone) => milestone.daysBefore));
+  const leftMs = Math.max(0, Date.parse(eventDate) - now.getTime());
+  const scaledDayMs = leftMs / (longestLead + 1);
+  return milestones.map((milestone, index) => ({
+    title: milestone.title,
+    due_date: fits ? (planned[index] as string) : formatInstant(DateTime.fromMillis(Date.parse(eventDate) - milestone.daysBefore * scaledDayMs)),
+    priority: milestone.priority,
+    days_before_event: milestone.daysBefore,
+  }));
 }
 
 export type NewEventPlan = {

@@ -116,6 +116,18 @@ export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): 
         },
       };
     case 'task_reminder': {
+      const tasks = notice.details?.tasks as { title: string; due_date: string }[] | undefined;
+      if (tasks) {
+        return {
+          calendar: 'none',
+          content: {
+            subject: `Overdue: ${tasks.length} tasks (${name})`,
+            heading: `${tasks.length} tasks are overdue`,
+            paragraphs: [hello, `These tasks for ${name} are past their due date:`],
+            details: tasks.map((task) => [spokenDateTime(task.due_date, notice.event.timezone), task.title]),
+          },
+        };
+      }
       const due = text(notice.details?.due_date);
       const overdue = notice.details?.reminder === 'overdue';
       return {

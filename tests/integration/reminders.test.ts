@@ -43,6 +43,25 @@ describe('task reminders', () => {
     expect(notices[0]).toMatchObject({ recipient_user_ids: [organizer.userId], audience: 'team_members', details: { item_id: item.id, title: 'Pay the band' } });
   });
 
+  it('groups one person’s overdue items of a run into one notice, and names none of them again', async () => {
+    const organizer = await signedInUser();
+    const eventId = await plannedEvent(organizer);
+    const dues = ['2032-03-10T09:00:00Z', '2032-03-10T11:00:00Z', '2032-03-10T13:00:00Z'];
+    for (const [index, due] of dues.entries()) {
+      await expectStatus(201, organizer, 'POST', `/api/events/${eventId}/timeline`, { body: { title: `Task ${index}`, due_date: due } });
+    }
+
+    const run = await runReminders(at('2032-03-10T14:00:00Z'));
+    const rerun = await runReminders(at('2032-03-10T15:00:00Z'));
+    const overdue = (await remindersOf(eventId)).filter((notice) => notice.details?.reminder === 'overdue');
+
+    expect(run.sent.overdue).toBe(3);
+    expect(rerun.sent.overdue).toBe(0);
+    expect(overdue).toHaveLength(1);
+    expect((overdue[0]?.details?.tasks as { title: string }[]).map((task) => task.title).sort()).toEqual(['Task 0', 'Task 1', 'Task 2']);
+    expect(overdue[0]?.recipient_user_ids).toEqual([organizer.userId]);
+  });
+
   it('sends exactly once when two runs race', async () => {
     const organizer = await signedInUser();
     const eventId = await plannedEvent(organizer);

@@ -38,12 +38,24 @@ describe('default timeline', () => {
     expect(venue).toMatchObject({ title: 'Book the venue', due_date: '2027-01-11T23:00:00Z', days_before_event: 180 });
   });
 
-  it('is due now, never in the past, for an event planned at short notice', () => {
+  it('scales the plan into the time left for an event planned at short notice, never born overdue', () => {
     const timeline = defaultTimeline('wedding', '2026-02-01T12:00:00Z', 'UTC', now);
+    const dues = timeline.map((item) => item.due_date);
 
-    expect(timeline.every((item) => item.due_date >= '2026-01-01T00:00:00Z' && item.due_date <= '2026-02-01T12:00:00Z')).toBe(true);
-    expect(timeline.find((item) => item.title === 'Book the venue')?.due_date).toBe('2026-01-01T00:00:00Z');
-    expect(timeline.find((item) => item.title === 'Rehearsal')?.due_date).toBe('2026-01-31T12:00:00Z');
+    expect(dues.every((due) => due > '2026-01-01T00:00:00Z' && due < '2026-02-01T12:00:00Z')).toBe(true);
+    // Same order and the same leads as planned, shrunk: the venue first, the rehearsal last.
+    expect(dues).toEqual([...dues].sort());
+    expect(timeline[0]?.title).toBe('Book the venue');
+    expect(timeline.at(-1)?.title).toBe('Rehearsal');
+  });
+
+  it('starts a conference three months away with no overdue milestone', () => {
+    const created = new Date('2026-09-01T09:00:00Z');
+
+    const timeline = defaultTimeline('conference', '2026-12-01T09:00:00Z', 'Europe/Paris', created);
+
+    expect(timeline.filter((item) => Date.parse(item.due_date) <= created.getTime())).toEqual([]);
+    expect(timeline.every((item) => item.due_date < '2026-12-01T09:00:00Z')).toBe(true);
   });
 
   it('is in due order with a priority for every type', () => {
