@@ -112,7 +112,8 @@ describe('mass assignment of read-only fields (API3)', () => {
     const response = await send(route.access === 'public' ? null : world.owner, route, { ...request, body: { ...forged, ...valid } });
 
     expect(response.status, JSON.stringify(response.body)).toBe(400);
-    const named = ((response.body as { errors?: { path: string }[] }).errors ?? []).map((problem) => problem.path).sort();
+    // A one-guest body is read as guest_list entry 0, and its problems are named so (as its field problems are).
+    const named = ((response.body as { errors?: { path: string }[] }).errors ?? []).map((problem) => problem.path.replace(/^guest_list\.0\./, '')).sort();
     expect(named).toEqual(Object.keys(forged).sort());
     const changed = snapshotDifference(before, await tableSnapshot()).filter((key) => key.includes(world.eventId) || key.includes(world.owner.userId));
     expect(changed).toEqual([]);

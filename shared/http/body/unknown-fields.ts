@@ -47,12 +47,22 @@ export function unknownFieldProblems(schema: z.ZodType, value: unknown, answered
     return Object.entries(value).flatMap(([key, item]) => unknownFieldProblems(valueType, item, answered, [...path, key]));
   }
   if (def.type === 'union' && def.options) {
-    // The option that fits best: none when one fits, else the fewest unknown fields.
-    const candidates = def.options.map((option) => unknownFieldProblems(option, value, answered, path));
+    // Among the options of the value's kind (an object for an object...), the one that fits best: none
+    // when one fits, else the fewest unknown fields.
+    const kind = Array.isArray(value) ? ['array'] : isPlainObject(value) ? ['object', 'record'] : [];
+    const candidates = def.options.filter((option) => kind.includes(baseTypeOf(option))).map((option) => unknownFieldProblems(option, value, answered, path));
     return candidates.reduce((best, next) => (next.length < best.length ? next : best), candidates[0] ?? []);
   }
   if (def.type === 'object' && def.shape && isPlainObject(value)) return objectProblems(def, value, answered, path);
   return [];
+}
+
+/** The type under wrappers and a pipe's input side. */
+function baseTypeOf(schema: z.ZodType): string {
+  const def = defOf(schema);
+  if (wrappers.has(def.type) && def.innerType) return baseTypeOf(def.innerType);
+  if (def.type === 'pipe' && def.in) return defOf(def.in).type === 'transform' && def.out ? baseTypeOf(def.out) : baseTypeOf(def.in);
+  return def.type;
 }
 
 function objectProblems(def: Def, value: Record<string, unknown>, answered: ReadonlySet<string>, path: string[]): FieldProblem[] {
