@@ -1,0 +1,257 @@
+// @ts-nocheck
+import autocannon from 'autocannon';
+import { budgetAlertKeys, childKeys } from '../shared/data/keys.ts';
+import { LatencyHistogram, type Percentiles } from './latency.ts';
+import { liftRsvpLimitForLoopback, type LoadWorld, seedLoadWorld, worldSizesFor } from './load-world.ts';
+import { rawAccessRead, rawBudgetItemUpdate, rawCollectionPart, rawEventsList, rawGuestPage, rawRsvp } from './raw-calls.ts';
+import type { BenchContext } from './scenario.ts';
+
+/**
+ * The load phase of `npm run bench`: each main route under `connections` concurrent connections for
+ * `seconds` (autocannon against the local server), then the raw DynamoDB calls the route needs under the
+ * same concurrency for the same time, so the ratio of the two latencies is measured in one run against the
+ * same DynamoDB Local. DynamoDB calls and capacity per request come from the meter on the handlers' client.
+ */
+export type LoadOptions = { connections: number; seconds: number };
+
+type HttpRequest = { method: 'GET' | 'POST' | 'PUT'; path: string; headers?: Record<string, string>; body?: unknown };
+
+/** One route under load: the request to send for the n-th call and the raw calls it needs. */
+export type LoadTarget = {
+  route: string;
+  request: (index: number) => HttpRequest;
+  raw: (index: number) => Promise<unknown>;
+  rawCalls: string;
+};
+
+export type TrafficResult = Percentiles & {
+  /** Requests written (autocannon stops mid-flight; the server still finishes those). */
+  sent: number;
+  seconds: number;
+  requestsPerSecond: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  statuses: Record<string, number>;
+};
+
+export type LoadRow = {
+  route: string;
+  connections: number;
+  http: TrafficResult;
+  /** The route's own calls (made while serving its requests). */
+  dynamoCallsPerRequest: number;
+  capacityUnitsPerRequest: number;
+  commandsPerRequest: Record<string, number>;
+  /** Calls of the in-process event consumers (separate Lambdas in AWS) that the route's domain events triggered. */
+  consumerCallsPerRequest: number;
+  raw: TrafficResult & { calls: string };
+  /** Route latency over raw-call latency, at the median and at p99. */
+  ratioP50: number;
+  ratioP99: number;
+};
+
+const round = (value: number): number => Math.round(value * 100) / 100;
+const SETTLE_MS = 3_000;
+
+/** The autocannon request options for a request, JSON-encoding the body and adding the bearer token. */
+export function autocannonRequest(request: HttpRequest, token?: string): autocannon.Request {
+  return {
+    method: request.method,
+    path: request.path,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...request.headers,
+    },
+    ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+  };
+}
+
+/**
+ * Runs autocannon with `requests` (each connection cycles through them) and records every response's
+ * latency and status in constant memory, however long it runs.
+ */
+export async function runTraffic(input: {
+  url: string;
+  connections: number;
+  seconds: number;
+  requests: autocannon.Request[];
+  /** Updated on every response, for a caller that reports progress while the traffic runs. */
+  live?: { count: number; failed: number };
+}): Promise<TrafficResult> {
+  const histogram = new LatencyHistogram();
+  const statuses: Record<string, number> = {};
+  let instance: autocannon.Instance | undefined;
+  const finished = new Promise<autocannon.Result>((resolve, reject) => {
+    instance = autocannon(
+      { url: input.url, connections: input.connections, duration: input.seconds, requests: input.requests, timeout: 30 },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+  });
+  (instance as autocannon.Instance).on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    histogram.record(responseTime);
+    statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+    if (input.live) {
+      input.live.count += 1;
+      if (statusCode < 200 || statusCode > 299) input.live.failed += 1;
+    }
+  });
+  const result = await finished;
+  const summary = histogram.summary();
+  return {
+    ...summary,
+    sent: result.requests.sent,
+    seconds: result.duration,
+    requestsPerSecond: round(summary.count / result.duration),
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    statuses,
+  };
+}
+
+/** `connections` loops calling `fn` until `seconds` have passed: the raw calls under the same concurrency. */
+export async function runRawConcurrently(fn: (index: number) => Promise<unknown>, connections: number, seconds: number): Promise<TrafficResult> {
+  const histogram = new LatencyHistogram();
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  let next = 0;
+  let errors = 0;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < deadline) {
+        const index = next++;
+        const callStarted = performance.now();
+        try {
+          await fn(index);
+        } catch {
+          errors += 1;
+        }
+        histogram.record(performance.now() - callStarted);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const summary = histogram.summary();
+  return { ...summary, sent: summary.count, seconds: round(elapsed), requestsPerSecond: round(summary.count / elapsed), errors, timeouts: 0, non2xx: 0, statuses: {} };
+}
+
+/** A counter per target: each request of a route picks the next guest, item or answer. */
+function rotating<T>(values: T[]): (index: number) => T {
+  return (index) => values[index % values.length] as T;
+}
+
+/** The main routes with the requests that exercise them and the raw calls each needs. */
+export function loadTargets(context: BenchContext, world: LoadWorld): LoadTarget[] {
+  const table = { db: context.db, tableName: context.tableName };
+  const { access } = world;
+  const { eventId } = access;
+  const guest = rotating(world.guests);
+  const budgetItem = rotating(world.budgetItemIds);
+  // Each pass over the guests flips their answer, so every RSVP changes something and writes.
+  const answer = (index: number) => (Math.floor(index / world.guests.length) % 2 === 0 ? 'yes' : 'no');
+  return [
+    {
+      route: 'GET /api/events',
+      request: () => ({ method: 'GET', path: '/api/events?limit=20&sort=event_date' }),
+      raw: () => rawEventsList(table, access.sessionId, access.userId),
+      rawCalls: 'session GetItem, memberships Query (GSI1), events BatchGetItem',
+    },
+    {
+      route: 'GET /api/events/{id}',
+      request: () => ({ method: 'GET', path: `/api/events/${eventId}` }),
+      raw: () => rawAccessRead(table, access),
+      rawCalls: 'one BatchGetItem (session, event, membership)',
+    },
+    {
+      route: 'GET /api/events/{id}/guests',
+      request: () => ({ method: 'GET', path: `/api/events/${eventId}/guests?limit=50` }),
+      raw: () => rawGuestPage(table, eventId, 50),
+      rawCalls: 'event BatchGetItem + one Query of 51 guests',
+    },
+    {
+      route: 'POST /api/rsvp/{code}',
+      request: (index) => ({ method: 'POST', path: `/api/rsvp/${guest(index).code}`, body: { status: answer(index) } }),
+      raw: (index) => rawRsvp(table, eventId, guest(index).id),
+      rawCalls: 'counter UpdateItem, code GetItem, event+guest BatchGetItem, one TransactWriteItems',
+    },
+    {
+      route: 'GET /api/events/{id}/budget',
+      request: () => ({ method: 'GET', path: `/api/events/${eventId}/budget` }),
+      raw: async () => {
+        await rawAccessRead(table, access);
+        await rawCollectionPart(table, eventId, budgetAlertKeys.budgetRange);
+      },
+      rawCalls: 'access BatchGetItem + budget-range Query',
+    },
+    {
+      route: 'PUT /api/budget/items/{id}',
+      request: (index) => ({ method: 'PUT', path: `/api/budget/items/${budgetItem(index)}`, body: { actual_cost: 100 + (index % 50) } }),
+      raw: (index) => rawBudgetItemUpdate(table, access, budgetItem(index)),
+      rawCalls: 'access+item BatchGetItem, one TransactWriteItems of 4',
+    },
+    {
+      route: 'GET /api/events/{id}/timeline',
+      request: () => ({ method: 'GET', path: `/api/events/${eventId}/timeline` }),
+      raw: async () => {
+        await rawAccessRead(table, access);
+        await rawCollectionPart(table, eventId, { prefix: childKeys.prefix('timelineItem') });
+      },
+      rawCalls: 'access BatchGetItem + TIMELINE# Query',
+    },
+  ];
+}
+
+/** One entry of autocannon's request list: `setupRequest` hands each call the target's next index. */
+export function targetRequest(target: Pick<LoadTarget, 'request'>, token: string): autocannon.Request {
+  let next = 0;
+  return { setupRequest: (request) => ({ ...request, ...autocannonRequest(target.request(next++), token) }) };
+}
+
+export async function loadPhase(context: BenchContext, apiUrl: string, options: LoadOptions): Promise<LoadRow[]> {
+  const world = await seedLoadWorld(context, worldSizesFor(options.connections));
+  const targets = loadTargets(context, world);
+  const apiPort = new URL(apiUrl).port;
+  // Room for every route's load and its raw run, with a margin.
+  await liftRsvpLimitForLoopback(context, (targets.length * options.seconds * 2) / 60 + 5);
+  const rows: LoadRow[] = [];
+  for (const target of targets) {
+    context.meter.reset();
+    const http = await runTraffic({ url: apiUrl, connections: options.connections, seconds: options.seconds, requests: [targetRequest(target, world.token)] });
+    // The requests cut off when autocannon stops still run to the end in the server: let them, and count them.
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const answered = Math.max(1, http.sent);
+    const own = context.meter.byServerPort[apiPort] ?? { calls: 0, capacity: 0, commands: {} };
+    const commandsPerRequest = Object.fromEntries(Object.entries(own.commands).map(([name, count]) => [name, round(count / answered)]));
+    const dynamoCallsPerRequest = round(own.calls / answered);
+    const capacityUnitsPerRequest = round(own.capacity / answered);
+    const consumerCallsPerRequest = round((context.meter.calls - own.calls) / answered);
+    const raw = await runRawConcurrently(target.raw, options.connections, options.seconds);
+    if (raw.errors > 0) process.stderr.write(`warning: ${raw.errors} of the raw calls for ${target.route} failed; their latencies are still counted\n`);
+    rows.push({
+      route: target.route,
+      connections: options.connections,
+      http,
+      dynamoCallsPerRequest,
+      capacityUnitsPerRequest,
+      commandsPerRequest,
+      consumerCallsPerRequest,
+      raw: { ...raw, calls: target.rawCalls },
+      ratioP50: round(http.p50Ms / raw.p50Ms),
+      ratioP99: round(http.p99Ms / raw.p99Ms),
+    });
+  }
+  return rows;
+}
+
+export function printLoadRows(rows: LoadRow[]): string[] {
+  const header = ['route', 'conn', 'req/s', 'p50', 'p95', 'p99', 'err', 'non2xx', 'ddb/req', 'cap/req', 'consumers ddb/req', 'raw p50', 'raw p99', 'x p50', 'x p99'];
+  const lines = rows.map((row) => [
+    row.route, String(row.connections), String(row.http.requestsPerSecond), String(row.http.p50Ms), String(row.http.p95Ms), String(row.http.p99Ms),
+    String(row.http.errors), String(row.http.non2xx), String(row.dynamoCallsPerRequest), String(row.capacityUnitsPerRequest), String(row.consumerCallsPerRequest),
+    String(row.raw.p50Ms), String(row.raw.p99Ms), String(row.ratioP50), String(row.ratioP99),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => (line[column] as string).length)));
+  return [header, ...lines].map((line) => line.map((cell, column) => cell.padEnd(widths[column] as number)).join('  '));
+}

@@ -1,0 +1,94 @@
+// @ts-nocheck
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { subscribe } from 'node:diagnostics_channel';
+import type { Server } from 'node:http';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * Counts DynamoDB calls and the capacity they consume, by adding one middleware to the document client
+ * the handlers use. Every command is asked for ReturnConsumedCapacity=TOTAL (a read-only option that
+ * changes nothing else). Bench-only: the handlers never see it in production.
+ */
+export type Meter = {
+  calls: number;
+  capacity: number;
+  commands: Record<string, number>;
+  /**
+   * The same counts split by the local HTTP server whose request made the call (keyed by its port): the
+   * API server's requests apart from the in-process event bus delivering their domain events to the
+   * consumers (which are separate Lambdas in AWS). Calls made outside any request are not in here.
+   */
+  byServerPort: Record<string, { calls: number; capacity: number; commands: Record<string, number> }>;
+  reset: () => void;
+};
+
+/**
+ * Which local server's request the running code serves: entered when Node's HTTP server starts a request
+ * (its `http.server.request.start` diagnostics channel), so it follows that request's async work.
+ */
+const serverScope = new AsyncLocalStorage<{ port: string }>();
+subscribe('http.server.request.start', (message) => {
+  const address = (message as { server: Server }).server.address();
+  serverScope.enterWith({ port: typeof address === 'object' && address ? String(address.port) : 'unknown' });
+});
+
+type Capacity = { CapacityUnits?: number };
+
+const CAPACITY_COMMANDS = /^(Get|Put|Update|Delete|Query|Scan|BatchGet|BatchWrite|TransactGet|TransactWrite)/;
+
+export function attachMeter(client: DynamoDBDocumentClient): Meter {
+  const meter: Meter = {
+    calls: 0,
+    capacity: 0,
+    commands: {},
+    byServerPort: {},
+    reset() {
+      meter.calls = 0;
+      meter.capacity = 0;
+      meter.commands = {};
+      meter.byServerPort = {};
+    },
+  };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = String(context.commandName ?? 'unknown').replace(/Command$/, '');
+      const input = args.input as Record<string, unknown>;
+      if (CAPACITY_COMMANDS.test(name)) input.ReturnConsumedCapacity = 'TOTAL';
+      const port = serverScope.getStore()?.port;
+      const scoped = port === undefined ? undefined : (meter.byServerPort[port] ??= { calls: 0, capacity: 0, commands: {} });
+      meter.calls += 1;
+      meter.commands[name] = (meter.commands[name] ?? 0) + 1;
+      if (scoped) {
+        scoped.calls += 1;
+        scoped.commands[name] = (scoped.commands[name] ?? 0) + 1;
+      }
+      const result = await next(args);
+      const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
+      for (const entry of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
+        meter.capacity += entry.CapacityUnits ?? 0;
+        if (scoped) scoped.capacity += entry.CapacityUnits ?? 0;
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'benchMeter' },
+  );
+  return meter;
+}
+
+export function percentile(sortedMs: number[], p: number): number {
+  if (sortedMs.length === 0) return Number.NaN;
+  const index = Math.min(sortedMs.length - 1, Math.ceil((p / 100) * sortedMs.length) - 1);
+  return sortedMs[Math.max(0, index)] as number;
+}
+
+/** Runs `fn` `count` times one after another (latency, not throughput) and returns p50/p95 in ms. */
+export async function measure(count: number, fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  const timings: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const started = performance.now();
+    await fn();
+    timings.push(performance.now() - started);
+  }
+  timings.sort((a, b) => a - b);
+  return { p50: percentile(timings, 50), p95: percentile(timings, 95) };
+}

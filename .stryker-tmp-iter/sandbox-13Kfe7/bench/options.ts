@@ -1,0 +1,38 @@
+/**
+ * `npm run bench -- [name ...] [--connections=N] [--seconds=N] [--init-runs=N] [--soak] [--minutes=N]`.
+ * Names pick scenarios and the `load` and `bundles` phases (none: everything). The defaults keep a full run
+ * to a few minutes: 7 routes x (5 s of load + 5 s of raw calls) at 10 connections, 5 import timings each.
+ */
+// @ts-nocheck
+
+export type BenchOptions = {
+  only: string[];
+  connections: number;
+  seconds: number;
+  initRuns: number;
+  soak: boolean;
+  minutes: number;
+};
+
+const defaults: Omit<BenchOptions, 'only' | 'soak'> = { connections: 10, seconds: 5, initRuns: 5, minutes: 10 };
+
+export function benchOptions(args: string[]): BenchOptions {
+  const options: BenchOptions = { ...defaults, only: [], soak: false };
+  for (const arg of args) {
+    if (arg === '--soak') {
+      options.soak = true;
+      continue;
+    }
+    const flag = /^--(connections|seconds|init-runs|minutes)=(\d+(?:\.\d+)?)$/.exec(arg);
+    if (flag) {
+      const value = Number(flag[2]);
+      if (!(value > 0)) throw new Error(`${arg}: must be a positive number`);
+      const name = flag[1] === 'init-runs' ? 'initRuns' : (flag[1] as 'connections' | 'seconds' | 'minutes');
+      options[name] = name === 'connections' || name === 'initRuns' ? Math.round(value) : value;
+      continue;
+    }
+    if (arg.startsWith('-')) throw new Error(`Unknown option ${arg}; see bench/options.ts`);
+    options.only.push(arg);
+  }
+  return options;
+}

@@ -1,0 +1,103 @@
+// @ts-nocheck
+import { randomBytes } from 'node:crypto';
+import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { childKeys, eventKeys, invitationCodeKeys, type Key, sessionKeys, userKeys } from '../shared/data/keys.ts';
+
+/**
+ * The raw DynamoDB calls a route needs, made directly with the document client: the baseline the
+ * benchmark puts each route's latency next to (sequentially in the scenarios, under the same concurrency
+ * in the load phase). The difference is the cost of the Lambda code and HTTP.
+ */
+export type RawTable = { db: DynamoDBDocumentClient; tableName: string };
+
+/** The access check of an event route: session, event and membership (plus the child asked for) in one BatchGetItem. */
+export function rawAccessRead(table: RawTable, access: { sessionId: string; eventId: string; userId: string }, extraKeys: Key[] = []) {
+  const keys = [sessionKeys.item(access.sessionId), eventKeys.item(access.eventId), eventKeys.member(access.eventId, access.userId), ...extraKeys];
+  return table.db.send(new BatchGetCommand({ RequestItems: { [table.tableName]: { Keys: keys, ConsistentRead: true } } }));
+}
+
+/** GET /api/events: the session, the caller's memberships (GSI1) and their events in one BatchGetItem. */
+export async function rawEventsList(table: RawTable, sessionId: string, userId: string): Promise<void> {
+  await table.db.send(new GetCommand({ TableName: table.tableName, Key: sessionKeys.item(sessionId), ConsistentRead: true }));
+  const memberships = await table.db.send(new QueryCommand({
+    TableName: table.tableName,
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': userKeys.membershipsPartition(userId) },
+  }));
+  await table.db.send(new BatchGetCommand({
+    RequestItems: { [table.tableName]: { Keys: (memberships.Items ?? []).map((item) => eventKeys.item(String(item.event_id))), ConsistentRead: true } },
+  }));
+}
+
+/** Every item of one part of an event's collection (a `begins_with` prefix or a `BETWEEN` range), paged at 1 MB. */
+export async function rawCollectionPart(table: RawTable, eventId: string, part: { prefix: string } | { from: string; to: string }): Promise<void> {
+  const condition = 'prefix' in part ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk AND sk BETWEEN :from AND :to';
+  const values = 'prefix' in part ? { ':prefix': part.prefix } : { ':from': part.from, ':to': part.to };
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await table.db.send(new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: condition,
+      ExpressionAttributeValues: { ':pk': eventKeys.partition(eventId), ...values },
+      ConsistentRead: true,
+      ExclusiveStartKey: startKey,
+    }));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+}
+
+/** One page of the guest list: the event read and one Query of `limit + 1` guests from `startKey`. */
+export async function rawGuestPage(table: RawTable, eventId: string, limit: number, startKey?: Record<string, unknown>) {
+  await table.db.send(new BatchGetCommand({ RequestItems: { [table.tableName]: { Keys: [eventKeys.item(eventId)], ConsistentRead: true } } }));
+  return table.db.send(new QueryCommand({
+    TableName: table.tableName,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': eventKeys.partition(eventId), ':prefix': childKeys.prefix('guest') },
+    Limit: limit + 1,
+    ConsistentRead: true,
+    ExclusiveStartKey: startKey,
+  }));
+}
+
+/**
+ * POST /api/rsvp/{code}: the per-address counter UpdateItem, the code GetItem, the event+guest
+ * BatchGetItem and ONE TransactWriteItems (counters, guest, audit, notice) under throwaway keys.
+ */
+export async function rawRsvp(table: RawTable, eventId: string, guestId: string): Promise<void> {
+  const { db, tableName } = table;
+  const pk = `BENCHRAW#rsvp#${randomBytes(6).toString('hex')}`;
+  await db.send(new UpdateCommand({
+    TableName: tableName, Key: { pk: 'BENCHRAW#rate', sk: 'WINDOW' }, UpdateExpression: 'ADD requests :one', ExpressionAttributeValues: { ':one': 1 },
+  }));
+  await db.send(new GetCommand({ TableName: tableName, Key: invitationCodeKeys.item('bench-none'), ConsistentRead: true }));
+  await db.send(new BatchGetCommand({
+    RequestItems: { [tableName]: { Keys: [eventKeys.item(eventId), childKeys.item('guest', eventId, guestId)], ConsistentRead: true } },
+  }));
+  await db.send(new TransactWriteCommand({
+    TransactItems: [
+      { Update: { TableName: tableName, Key: { pk, sk: 'EVENT' }, UpdateExpression: 'ADD rsvp_yes :one, rsvp_pending :minus', ExpressionAttributeValues: { ':one': 1, ':minus': -1 } } },
+      { Put: { TableName: tableName, Item: { pk, sk: 'GUEST', rsvp_status: 'yes' } } },
+      { Put: { TableName: tableName, Item: { pk, sk: 'AUDIT', action: 'guest.rsvp' } } },
+      { Put: { TableName: tableName, Item: { pk: `${pk}#NOTICE`, sk: 'NOTICE', kind: 'rsvp_confirmation' } } },
+    ],
+  }));
+}
+
+/**
+ * PUT /api/budget/items/{id}: the access read with the item, then ONE TransactWriteItems (the item, the
+ * event's totals, the category's totals and the audit entry) under throwaway keys.
+ */
+export async function rawBudgetItemUpdate(table: RawTable, access: { sessionId: string; eventId: string; userId: string }, itemId: string): Promise<void> {
+  const { db, tableName } = table;
+  await rawAccessRead(table, access, [childKeys.item('budgetItem', access.eventId, itemId)]);
+  const pk = `BENCHRAW#budget#${randomBytes(6).toString('hex')}`;
+  await db.send(new TransactWriteCommand({
+    TransactItems: [
+      { Put: { TableName: tableName, Item: { pk, sk: 'ITEM', actual_cost_minor: 12_345, version: 2 } } },
+      { Update: { TableName: tableName, Key: { pk, sk: 'EVENT' }, UpdateExpression: 'ADD budget_actual_minor :delta', ExpressionAttributeValues: { ':delta': 100 } } },
+      { Update: { TableName: tableName, Key: { pk, sk: 'CATEGORY' }, UpdateExpression: 'ADD actual_minor :delta', ExpressionAttributeValues: { ':delta': 100 } } },
+      { Put: { TableName: tableName, Item: { pk, sk: 'AUDIT', action: 'budget_item.updated' } } },
+    ],
+  }));
+}

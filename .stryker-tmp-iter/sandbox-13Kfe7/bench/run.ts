@@ -1,0 +1,148 @@
+// @ts-nocheck
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../infra/local/emulators.ts';
+import { startLocalStack } from '../infra/local/stack.ts';
+import { db, tableName } from '../shared/data/client.ts';
+import { apiClient } from './api.ts';
+import { type BundleRow, bundlePhase, printBundleRows } from './bundles.ts';
+import { type LoadRow, loadPhase, printLoadRows } from './load.ts';
+import { attachMeter, measure } from './meter.ts';
+import { benchOptions } from './options.ts';
+import { writeReport } from './report.ts';
+import { runSoak } from './soak.ts';
+import type { BenchContext, BenchRow, BenchScenario, SignedIn } from './scenario.ts';
+import { budgetScenario } from './scenarios/budget.ts';
+import { foundationScenario } from './scenarios/foundation.ts';
+import { guestsScenario } from './scenarios/guests.ts';
+import { invitationsScenario } from './scenarios/invitations.ts';
+import { timelineScenario } from './scenarios/timeline.ts';
+
+/**
+ * `npm run bench`: boots the local stack (in-memory DynamoDB Local, the SES emulator, the API server in
+ * this process), runs each scenario and prints per endpoint the DynamoDB calls and capacity per request
+ * and p50/p95 latency through the server next to the raw DynamoDB call(s) it needs. Then the load phase
+ * (bench/load.ts: the main routes under concurrent connections) and the cold-start phase (bench/bundles.ts:
+ * each function's bundle size and import time). Results go to bench/results/latest.json and
+ * bench/results/report.html. Password hashing runs at the production cost (scrypt N=2^17).
+ * `npm run bench -- [scenario|load|bundles ...] [--connections=N] [--seconds=N] [--init-runs=N]`;
+ * `npm run bench -- --soak [--minutes=N]` runs the soak instead (bench/soak.ts).
+ */
+const scenarios: BenchScenario[] = [foundationScenario, guestsScenario, budgetScenario, timelineScenario, invitationsScenario];
+
+const options = benchOptions(process.argv.slice(2));
+const selected = (name: string): boolean => options.only.length === 0 || options.only.includes(name);
+
+async function main(): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'epa-bench-'));
+  const stack = await startLocalStack({
+    port: 0,
+    tableName: 'event-planning-bench',
+    dataDir,
+    emulators: { start: { dynamoDbPort: await freePort(), sesPort: await freePort(), s3Port: await freePort(), inMemory: true } },
+    corsAllowedOrigins: 'http://localhost:5173',
+    region: 'us-east-1',
+    schedules: false,
+    extraEnv: { LOG_LEVEL: 'silent' },
+  });
+  const rows: BenchRow[] = [];
+  let load: LoadRow[] = [];
+  let bundles: BundleRow[] = [];
+  try {
+    const api = apiClient(stack.apiUrl);
+    const meter = attachMeter(db());
+    let users = 0;
+    const signUp = async (): Promise<SignedIn> => {
+      users += 1;
+      const username = `bench_${process.pid}_${users}`;
+      const response = await api('POST', '/api/auth/register', {
+        body: { username, email: `${username}@example.com`, password: 'correct horse battery staple', full_name: 'Bench User' },
+      });
+      if (response.status !== 201) throw new Error(`register answered ${response.status}: ${JSON.stringify(response.body)}`);
+      return { token: response.body.data.access_token, userId: response.body.data.user.id, username };
+    };
+    const context: BenchContext = {
+      api,
+      db: db(),
+      tableName: tableName(),
+      meter,
+      signUp,
+      measureEndpoint: async (endpoint, count, request, raw, note) => {
+        let index = 0;
+        meter.reset();
+        const timing = await measure(count, () => request(index++));
+        const calls = meter.calls / count;
+        const capacity = meter.capacity / count;
+        let rawIndex = 0;
+        const rawTiming = raw ? await measure(count, () => raw(rawIndex++)) : undefined;
+        return {
+          endpoint,
+          requests: count,
+          dynamoCallsPerRequest: round(calls),
+          capacityUnitsPerRequest: round(capacity),
+          p50Ms: round(timing.p50),
+          p95Ms: round(timing.p95),
+          ...(rawTiming ? { rawP50Ms: round(rawTiming.p50), rawP95Ms: round(rawTiming.p95) } : {}),
+          ...(note ? { note } : {}),
+        };
+      },
+    };
+    if (options.soak) {
+      await runSoak(context, stack.apiUrl, options);
+      return;
+    }
+    for (const scenario of scenarios.filter((candidate) => selected(candidate.name))) {
+      process.stdout.write(`\n# ${scenario.name}\n`);
+      const scenarioRows = await scenario.run(context);
+      printRows(scenarioRows);
+      rows.push(...scenarioRows);
+    }
+    if (selected('load')) {
+      process.stdout.write(`\n# load (${options.connections} connections, ${options.seconds} s per route and per raw run)\n`);
+      load = await loadPhase(context, stack.apiUrl, options);
+      process.stdout.write(`${printLoadRows(load).join('\n')}\n`);
+    }
+  } finally {
+    await stack.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  // After the stack has stopped, so the import timings do not compete with DynamoDB Local for the CPU.
+  if (selected('bundles')) {
+    process.stdout.write(`\n# bundles (import of each function's bundle in a fresh node vs an empty node, median of ${options.initRuns})\n`);
+    bundles = await bundlePhase(options.initRuns);
+    process.stdout.write(`${printBundleRows(bundles).join('\n')}\n`);
+  }
+  const resultsDir = new URL('./results/', import.meta.url).pathname;
+  await mkdir(resultsDir, { recursive: true });
+  const results = { at: new Date().toISOString(), node: process.version, rows, load, bundles };
+  await writeFile(join(resultsDir, 'latest.json'), JSON.stringify(results, null, 2));
+  await writeReport(join(resultsDir, 'report.html'), results);
+  process.stdout.write(`\nwrote ${join(resultsDir, 'latest.json')} and report.html\n`);
+}
+
+const round = (value: number): number => Math.round(value * 100) / 100;
+
+function printRows(rows: BenchRow[]): void {
+  const header = ['endpoint', 'n', 'ddb calls/req', 'RCU+WCU/req', 'p50 ms', 'p95 ms', 'raw p50', 'raw p95', 'note'];
+  const lines = rows.map((row) => [
+    row.endpoint,
+    String(row.requests),
+    String(row.dynamoCallsPerRequest),
+    String(row.capacityUnitsPerRequest),
+    String(row.p50Ms),
+    String(row.p95Ms),
+    row.rawP50Ms === undefined ? '-' : String(row.rawP50Ms),
+    row.rawP95Ms === undefined ? '-' : String(row.rawP95Ms),
+    row.note ?? '',
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => (line[column] as string).length)));
+  for (const line of [header, ...lines]) {
+    process.stdout.write(`${line.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ')}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+// @ts-nocheck
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ApiCall } from './api.ts';
+import type { Meter } from './meter.ts';
+
+/**
+ * One line of the benchmark report: an endpoint's DynamoDB cost per request and its latency through the
+ * local server, next to the latency of the raw DynamoDB call(s) it needs, measured in the same run.
+ */
+export type BenchRow = {
+  endpoint: string;
+  requests: number;
+  dynamoCallsPerRequest: number;
+  capacityUnitsPerRequest: number;
+  p50Ms: number;
+  p95Ms: number;
+  rawP50Ms?: number;
+  rawP95Ms?: number;
+  note?: string;
+};
+
+export type SignedIn = { token: string; userId: string; username: string };
+
+export type BenchContext = {
+  /** Calls the local API over HTTP (JSON in and out). */
+  api: ApiCall;
+  /** The document client the handlers use, for the raw comparison calls. */
+  db: DynamoDBDocumentClient;
+  tableName: string;
+  meter: Meter;
+  /** Registers a fresh user and returns their token. */
+  signUp: () => Promise<SignedIn>;
+  /** Measures `count` sequential requests: DynamoDB calls and capacity per request, p50/p95. */
+  measureEndpoint: (
+    endpoint: string,
+    count: number,
+    request: (index: number) => Promise<unknown>,
+    raw?: (index: number) => Promise<unknown>,
+    note?: string,
+  ) => Promise<BenchRow>;
+};
+
+/** A group of benchmark rows; each issue adds its own file under bench/scenarios/ and lists it in bench/run.ts. */
+export type BenchScenario = {
+  name: string;
+  run: (context: BenchContext) => Promise<BenchRow[]>;
+};

@@ -1,0 +1,43 @@
+// @ts-nocheck
+import { httpGroup, operation, publicOperation } from '#shared/http/group.ts';
+import { created, ok } from '#shared/http/responses.ts';
+import { loginBody, refreshBody, registerBody } from '#shared/schemas/auth.ts';
+import { preferencesBody } from '#shared/schemas/notifications.ts';
+import { currentUserProfile, registerAccount, updateEmailPreferences } from './account.ts';
+import { refreshTokens, signIn, signOut } from './sign-in.ts';
+
+/** The auth group: register, login, refresh, logout and the signed-in user (routes in shared/routes.ts). */
+export const handler = httpGroup('auth', {
+  register: publicOperation({
+    body: registerBody,
+    handle: async ({ body }) => created(await registerAccount(body), '/api/auth/user'),
+  }),
+
+  login: publicOperation({
+    body: loginBody,
+    handle: async ({ body, request }) => ok(await signIn(body, request.sourceIp)),
+  }),
+
+  refresh: publicOperation({
+    body: refreshBody,
+    handle: async ({ body }) => ok(await refreshTokens(body.refresh_token)),
+  }),
+
+  logout: operation({
+    handle: async ({ caller }) => {
+      await signOut(caller);
+      return ok({ logged_out: true });
+    },
+  }),
+
+  currentUser: operation({
+    // The session is checked in the same BatchGetItem that reads the user.
+    session: 'with-first-read',
+    handle: async ({ caller }) => ok(await currentUserProfile(caller)),
+  }),
+
+  updatePreferences: operation({
+    body: preferencesBody,
+    handle: async ({ body, caller }) => ok(await updateEmailPreferences(caller, body)),
+  }),
+});

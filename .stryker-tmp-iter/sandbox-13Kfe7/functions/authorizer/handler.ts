@@ -1,0 +1,25 @@
+// @ts-nocheck
+import type {
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewaySimpleAuthorizerResult,
+  APIGatewaySimpleAuthorizerWithContextResult,
+} from 'aws-lambda';
+import { bearerToken, verifyAccessToken } from '#shared/auth/tokens.ts';
+
+/** What API Gateway passes on to the integrations as `requestContext.authorizer.lambda`. */
+export type AuthorizerContext = { userId: string; sessionId: string };
+
+export type AuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext> | APIGatewaySimpleAuthorizerResult;
+
+/**
+ * The HTTP API's Lambda authorizer (simple responses): a request reaches a protected route only with a
+ * valid access token. It checks signature, algorithm, issuer, audience and expiry, not the session: the
+ * answer is cached per token, so the handlers check the session themselves and logout stays immediate.
+ * A failure to load the key is thrown (API Gateway answers 500) rather than mistaken for a bad token.
+ */
+export async function handler(event: APIGatewayRequestAuthorizerEventV2): Promise<AuthorizerResult> {
+  const token = bearerToken(event.headers?.authorization);
+  const caller = token ? await verifyAccessToken(token) : null;
+  if (!caller) return { isAuthorized: false };
+  return { isAuthorized: true, context: { userId: caller.userId, sessionId: caller.sessionId } };
+}

@@ -1,0 +1,56 @@
+// @ts-nocheck
+import { auditPut } from '#shared/data/audit.ts';
+import { headObject } from '#shared/data/documents-bucket.ts';
+import { documentFromItem, listDocumentVersions, markVersionUploaded } from '#shared/data/documents.ts';
+import { loadChildAccess } from '#shared/data/event-access.ts';
+import { presentDocument, presentVersion, uploadVerdict } from '#shared/domain/documents.ts';
+import { ConflictError, HttpError, NotFoundError, VersionConflictError } from '#shared/http/errors.ts';
+import { operation } from '#shared/http/group.ts';
+import { ok } from '#shared/http/responses.ts';
+import { versionParams } from '#shared/schemas/documents.ts';
+
+const uploadMissing = () =>
+  new ConflictError('upload_missing', 'Nothing was uploaded for this version yet: PUT the file to its upload URL first, then confirm.');
+
+/** 422: the bucket holds a file, but not the one declared (the planner uploads again or adds a version). */
+class UploadMismatchError extends HttpError {
+  constructor(errors: { path: string; message: string }[]) {
+    super(422, 'upload_mismatch', 'Upload does not match', 'The uploaded file differs from what was declared for this version.', { errors });
+  }
+}
+
+/**
+ * POST /api/documents/{id}/versions/{version}/confirm: after the browser PUT the bytes to the presigned
+ * URL, HEADs the object and, when its size and type are the declared ones, marks the version uploaded
+ * with an audit entry (`document.uploaded`, which the domain-event publisher announces). Confirming
+ * again answers the same document and writes nothing.
+ */
+export const confirmDocumentUpload = operation({
+  params: versionParams,
+  session: 'with-first-read',
+  handle: async ({ params, caller }) => {
+    const { event, child } = await loadChildAccess(caller, params.id, 'document', 'documents', 'write');
+    const document = documentFromItem(child);
+    const version = (await listDocumentVersions(event.id, document.id)).find((candidate) => candidate.number === params.version);
+    if (!version) throw new NotFoundError('document version');
+    const confirmed = (confirmedAt: string | undefined) => ok({
+      ...presentDocument(document.current_version === version.number ? { ...document, uploaded: true } : document),
+      version: presentVersion({ ...version, uploaded: true, ...(confirmedAt ? { confirmed_at: confirmedAt } : {}) }),
+    });
+    if (version.uploaded) return confirmed(version.confirmed_at);
+
+    const verdict = uploadVerdict(version, await headObject(version.object_key));
+    if (verdict.outcome === 'missing') throw uploadMissing();
+    if (verdict.outcome === 'mismatch') throw new UploadMismatchError(verdict.problems);
+    const at = new Date().toISOString();
+    const audit = auditPut({ eventId: event.id }, {
+      actor_id: caller.userId, action: 'document.uploaded', entity_type: 'document', entity_id: document.id, at, subject: document.name,
+      changes: [{ field: 'version', before: null, after: version.number }, { field: 'uploaded', before: false, after: true }],
+    });
+    const outcome = await markVersionUploaded(document, version, at, [audit]);
+    if (outcome === 'stale') throw new VersionConflictError();
+    if (outcome === 'gone') throw new NotFoundError('event');
+    // 'already': a confirmation racing this one recorded it first; the answer is the same.
+    return confirmed(at);
+  },
+});

@@ -1,0 +1,45 @@
+// @ts-nocheck
+import { decodeCursor, encodeCursor } from '#shared/data/cursor.ts';
+import { presignDownload } from '#shared/data/documents-bucket.ts';
+import { documentFromItem, listDocuments as listEventDocuments, listDocumentVersions } from '#shared/data/documents.ts';
+import { loadChildAccess, loadEventAccess } from '#shared/data/event-access.ts';
+import { presentDocument, presentVersion } from '#shared/domain/documents.ts';
+import { operation } from '#shared/http/group.ts';
+import { list, ok } from '#shared/http/responses.ts';
+import { idParam } from '#shared/schemas/common.ts';
+import { listDocumentsQuery } from '#shared/schemas/documents.ts';
+
+/**
+ * GET /api/events/{id}/documents: the event's documents (bounded per event, one Query), filtered and
+ * paged in id (creation) order in memory.
+ */
+export const listDocuments = operation({
+  params: idParam,
+  query: listDocumentsQuery,
+  session: 'with-first-read',
+  handle: async ({ params, query, caller }) => {
+    const { event } = await loadEventAccess(caller, params.id, 'documents', 'read');
+    const after = decodeCursor(query.cursor)?.id;
+    const matching = (await listEventDocuments(event.id))
+      .filter((document) => (!query.category || document.category === query.category) && (!query.vendor_id || document.vendor_id === query.vendor_id))
+      .sort((a, b) => a.id.localeCompare(b.id));
+    const start = after === undefined ? 0 : matching.findIndex((document) => document.id > String(after));
+    const page = start < 0 ? [] : matching.slice(start, start + query.limit);
+    const more = start >= 0 && start + query.limit < matching.length;
+    return list(page.map(presentDocument), { next_cursor: more ? encodeCursor({ id: page[page.length - 1]?.id }) : null, total: matching.length });
+  },
+});
+
+/** GET /api/documents/{id}: metadata, every version, and a short-lived download URL of the current one. */
+export const getDocument = operation({
+  params: idParam,
+  session: 'with-first-read',
+  handle: async ({ params, caller }) => {
+    const { event, child } = await loadChildAccess(caller, params.id, 'document', 'documents', 'read');
+    const document = documentFromItem(child);
+    const versions = await listDocumentVersions(event.id, document.id);
+    const current = versions.find((version) => version.number === document.current_version);
+    const download = current ? await presignDownload({ key: current.object_key, fileName: current.file_name }) : null;
+    return ok({ ...presentDocument(document), versions: versions.map(presentVersion), download });
+  },
+});

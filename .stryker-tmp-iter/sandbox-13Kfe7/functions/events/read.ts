@@ -1,0 +1,30 @@
+// @ts-nocheck
+import { listEventAudit } from '#shared/data/audit.ts';
+import { loadEventAccess } from '#shared/data/event-access.ts';
+import { operation } from '#shared/http/group.ts';
+import { list, ok } from '#shared/http/responses.ts';
+import { idParam } from '#shared/schemas/common.ts';
+import { activityQuery } from '#shared/schemas/events.ts';
+import { presentEvent } from './present.ts';
+
+/** GET /api/events/{id}: one DynamoDB call (session, event and membership in one BatchGetItem). */
+export const getEvent = operation({
+  params: idParam,
+  session: 'with-first-read',
+  handle: async ({ params, caller }) => {
+    const access = await loadEventAccess(caller, params.id, 'event', 'read');
+    return ok(presentEvent(access.event, { role: access.member.role, permissions: access.permissions }, new Date()));
+  },
+});
+
+/** GET /api/events/{id}/activity: the audit trail, newest first, a page at a time. */
+export const listActivity = operation({
+  params: idParam,
+  query: activityQuery,
+  session: 'with-first-read',
+  handle: async ({ params, query, caller }) => {
+    await loadEventAccess(caller, params.id, 'event', 'read');
+    const { entries, nextCursor } = await listEventAudit(params.id, { limit: query.limit, cursor: query.cursor });
+    return list(entries, { next_cursor: nextCursor });
+  },
+});

@@ -1,0 +1,61 @@
+// @ts-nocheck
+import { auditPut } from '#shared/data/audit.ts';
+import { loadEventAccess } from '#shared/data/event-access.ts';
+import { eventReminderWrites } from '#shared/data/event-reminders.ts';
+import { guestPurgeMarkerWrite } from '#shared/data/guest-purge-markers.ts';
+import { saveEventEdits } from '#shared/data/events.ts';
+import { eventSnapshot, noticePut } from '#shared/data/notices.ts';
+import { mayHaveWaitingGuests, promoteFromWaitlist } from '#shared/data/rsvp.ts';
+import type { TransactItem } from '#shared/data/transact.ts';
+import { noticeFor, planEventUpdate } from '#shared/domain/event-changes.ts';
+import { eventReminderFields } from '#shared/domain/event-reminders.ts';
+import { ConflictError, ForbiddenError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
+import { operation } from '#shared/http/group.ts';
+import { expectedVersion } from '#shared/http/if-match.ts';
+import { ok } from '#shared/http/responses.ts';
+import { idParam } from '#shared/schemas/common.ts';
+import { updateEventBody } from '#shared/schemas/events.ts';
+import { presentEvent } from './present.ts';
+
+/**
+ * PUT /api/events/{id}: a partial change by a role with `event: write`. The change, its audit entry and
+ * (for a new date, time, place or a cancellation) the guests' notice are one transaction, conditional on
+ * the version the caller read. A refused status change is 409 `invalid_status_transition` (the request
+ * conflicts with the event's current state); reopening by anyone but the organizer is 403.
+ */
+export const updateEvent = operation({
+  params: idParam,
+  body: updateEventBody,
+  session: 'with-first-read',
+  handle: async ({ params, body, caller, request }) => {
+    const { event, member, permissions, isOrganizer } = await loadEventAccess(caller, params.id, 'event', 'write');
+    const expected = expectedVersion(request.headers, body.version) ?? event.version;
+    if (expected !== event.version) throw new VersionConflictError();
+
+    const plan = planEventUpdate(event, body, { isOrganizer });
+    if (plan.outcome === 'invalid') throw new ValidationError(plan.problems);
+    if (plan.outcome === 'refused') {
+      if (plan.reason === 'organizer_only') throw new ForbiddenError('Only the organizer can reopen a cancelled or completed event.');
+      throw new ConflictError('invalid_status_transition', `An event cannot go from ${plan.from} to ${plan.to}.`);
+    }
+    const viewer = { role: member.role, permissions };
+    const now = new Date();
+    if (plan.changes.length === 0) return ok(presentEvent(event, viewer, now));
+
+    const writes: TransactItem[] = [auditPut({ eventId: event.id }, {
+      actor_id: caller.userId, action: 'event.updated', entity_type: 'event', entity_id: event.id, changes: plan.changes, at: now.toISOString(),
+    })];
+    const notice = noticeFor(plan.changes);
+    if (notice) {
+      writes.push(noticePut({ ...notice, event_id: event.id, event: eventSnapshot(plan.after), actor_id: caller.userId }, now).write);
+    }
+    // The guests' reminder markers move with the date, zone, deadline or status, in the same transaction.
+    if (plan.changes.some((change) => eventReminderFields.includes(change.field))) writes.push(...eventReminderWrites(plan.after));
+    // So does the day its guests' data is purged (the end of its day in its zone, plus the retention).
+    if (plan.changes.some((change) => change.field === 'event_date' || change.field === 'timezone')) writes.push(guestPurgeMarkerWrite(plan.after));
+    if ((await saveEventEdits(event.id, expected, plan.edits, now, writes)) === 'stale') throw new VersionConflictError();
+    // More seats (or none counted any more): guests waiting for one take them in order.
+    if (mayHaveWaitingGuests(event) && plan.changes.some((change) => change.field === 'capacity')) await promoteFromWaitlist(event.id, now);
+    return ok(presentEvent({ ...plan.after, version: expected + 1, updated_at: now.toISOString() }, viewer, now));
+  },
+});

@@ -1,0 +1,74 @@
+// @ts-nocheck
+import { invitationSealKey } from '#shared/auth/invitation-code-key.ts';
+import { auditPut } from '#shared/data/audit.ts';
+import { insertGuestBatch } from '#shared/data/guest-writes.ts';
+import { emailsOnList } from '#shared/data/guests.ts';
+import { newChildId } from '#shared/data/ids.ts';
+import { newInvitationCode } from '#shared/data/invitation-codes.ts';
+import { sealInvitationCode } from '#shared/domain/invitation-code-seal.ts';
+import type { GuestRecord } from '#shared/domain/guest-rules.ts';
+import { NotFoundError } from '#shared/http/errors.ts';
+import type { GuestDraft } from '#shared/schemas/guests.ts';
+
+/**
+ * Adding guests (POST and CSV import): duplicates by email (case-insensitive, within the request or
+ * already on the list) are skipped with the reason; the rest are written in transactions of at most
+ * GUESTS_PER_TRANSACTION, each with its counters and audit entry. An email claimed by a concurrent
+ * request is found by its failed condition, skipped, and the batch written again without it.
+ */
+export type Skipped = { index: number; email: string | null; reason: 'duplicate_in_request' | 'already_on_list' };
+export type Added = { index: number; guest: GuestRecord; code: string };
+
+/** 3 items per guest (guest, code lookup, email claim) + event, dietary counts and audit ≤ 100. */
+export const GUESTS_PER_TRANSACTION = 32;
+
+export async function addGuests(eventId: string, drafts: GuestDraft[], actorId: string, now: Date): Promise<{ added: Added[]; skipped: Skipped[] }> {
+  const skipped: Skipped[] = [];
+  const seen = new Set<string>();
+  const fresh = drafts.flatMap((draft, index) => {
+    if (!draft.email) return [{ draft, index }];
+    if (seen.has(draft.email)) {
+      skipped.push({ index, email: draft.email, reason: 'duplicate_in_request' });
+      return [];
+    }
+    seen.add(draft.email);
+    return [{ draft, index }];
+  });
+  const taken = await emailsOnList(eventId, [...seen]);
+  const at = now.toISOString();
+  const sealKey = await invitationSealKey();
+  let pending: Added[] = fresh.flatMap(({ draft, index }) => {
+    if (draft.email && taken.has(draft.email)) {
+      skipped.push({ index, email: draft.email, reason: 'already_on_list' });
+      return [];
+    }
+    const { code, hash } = newInvitationCode();
+    const id = newChildId(eventId);
+    // Sealed (not hashed only) so the invitations sender can put the same link in the email.
+    const guest: GuestRecord = {
+      ...draft, id, event_id: eventId, rsvp_status: 'pending', code_hash: hash, code_sealed: sealInvitationCode(code, id, sealKey), created_at: at, updated_at: at, version: 1,
+    };
+    return [{ index, guest, code }];
+  });
+  const added: Added[] = [];
+  while (pending.length > 0) {
+    const batch = pending.slice(0, GUESTS_PER_TRANSACTION);
+    const audit = auditPut({ eventId }, {
+      actor_id: actorId, action: 'guests.added', entity_type: 'guest', entity_id: eventId, at,
+      changes: [{ field: 'guests', before: null, after: batch.map(({ guest }) => ({ id: guest.id, name: guest.name, email: guest.email ?? null })) }],
+    });
+    const outcome = await insertGuestBatch(eventId, batch.map(({ guest }) => guest), [audit]);
+    if (outcome.kind === 'event_gone') throw new NotFoundError('event');
+    if (outcome.kind === 'emails_taken') {
+      const lost = new Set(outcome.emails);
+      for (const entry of batch.filter(({ guest }) => guest.email && lost.has(guest.email))) {
+        skipped.push({ index: entry.index, email: entry.guest.email ?? null, reason: 'already_on_list' });
+      }
+      pending = pending.filter(({ guest }) => !(guest.email && lost.has(guest.email)));
+      continue;
+    }
+    added.push(...batch);
+    pending = pending.slice(batch.length);
+  }
+  return { added, skipped: skipped.sort((a, b) => a.index - b.index) };
+}

@@ -1,0 +1,71 @@
+// @ts-nocheck
+import { loadEventAccess } from '#shared/data/event-access.ts';
+import { listAllGuests } from '#shared/data/guests.ts';
+import { BadRequestError, type FieldProblem, ValidationError } from '#shared/http/errors.ts';
+import { operation } from '#shared/http/group.ts';
+import { createdMany, text } from '#shared/http/responses.ts';
+import { fieldProblems } from '#shared/http/validate.ts';
+import { idParam } from '#shared/schemas/common.ts';
+import { csvBody, type GuestDraft, newGuestInput } from '#shared/schemas/guests.ts';
+import { addGuests } from './add-guests.ts';
+import { presentWithInvitation } from './present.ts';
+
+const MAX_CSV_ROWS = 2000;
+
+/** The CSV parser and writer are loaded by the two routes that use them, not at every cold start of the group. */
+const guestCsv = () => import('#shared/domain/guest-csv.ts');
+
+/**
+ * POST /api/events/{id}/guests/import (text/csv): every row is checked; bad rows are reported by line
+ * with all their problems and the good ones still go in. Only a file with no good row is a 400.
+ */
+export const importGuests = operation({
+  params: idParam,
+  body: csvBody,
+  bodyType: 'csv',
+  session: 'with-first-read',
+  // Answers carry invitation codes shown once; a repeat is safe anyway (emails are claimed per event).
+  idempotency: 'not-stored',
+  handle: async ({ params, body, caller }) => {
+    await loadEventAccess(caller, params.id, 'guests', 'write');
+    const { parseGuestCsv, rowToGuestInput } = await guestCsv();
+    const parsed = parseGuestCsv(body);
+    if ('problem' in parsed) {
+      throw new BadRequestError('malformed_csv', `The CSV file cannot be read${parsed.problem.line ? ` (line ${parsed.problem.line})` : ''}: ${parsed.problem.message}`);
+    }
+    if (parsed.rows.length > MAX_CSV_ROWS) throw new ValidationError([{ path: 'body', message: `At most ${MAX_CSV_ROWS} rows per import` }]);
+    const good: { line: number; draft: GuestDraft }[] = [];
+    const rejected: { line: number; errors: FieldProblem[] }[] = [];
+    for (const row of parsed.rows) {
+      const result = newGuestInput.safeParse(rowToGuestInput(row.fields));
+      if (result.success) good.push({ line: row.line, draft: result.data });
+      else rejected.push({ line: row.line, errors: fieldProblems(result.error) });
+    }
+    if (good.length === 0) {
+      const errors = rejected.flatMap(({ line, errors: problems }) => problems.map((problem) => ({ path: `line ${line}.${problem.path}`, message: problem.message })));
+      throw new ValidationError(errors.length ? errors : [{ path: 'body', message: 'The file has a header row but no guests' }]);
+    }
+    const { added, skipped } = await addGuests(params.id, good.map(({ draft }) => draft), caller.userId, new Date());
+    return createdMany(
+      added.map(({ guest, code, index }) => ({ ...presentWithInvitation(guest, code), line: good[index]?.line })),
+      {
+        added: added.length,
+        skipped: skipped.map(({ index, ...rest }) => ({ line: good[index]?.line, ...rest })),
+        rejected,
+      },
+      `/api/events/${params.id}/guests`,
+    );
+  },
+});
+
+/** GET /api/events/{id}/guests/export: the whole list as CSV, formula-safe for spreadsheets. */
+export const exportGuests = operation({
+  params: idParam,
+  session: 'with-first-read',
+  handle: async ({ params, caller }) => {
+    await loadEventAccess(caller, params.id, 'guests', 'read');
+    const { guestsToCsv } = await guestCsv();
+    const result = text(200, guestsToCsv(await listAllGuests(params.id)), 'text/csv; charset=utf-8');
+    return { ...result, headers: { ...result.headers, 'Content-Disposition': `attachment; filename="guests-${params.id}.csv"` } };
+  },
+});

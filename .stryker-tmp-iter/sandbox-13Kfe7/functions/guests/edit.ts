@@ -1,0 +1,93 @@
+// @ts-nocheck
+import { auditPut } from '#shared/data/audit.ts';
+import { loadChildAccess } from '#shared/data/event-access.ts';
+import { writeGuestChange } from '#shared/data/guest-writes.ts';
+import { guestFromItem } from '#shared/data/guests.ts';
+import { eventSnapshot, noticePut } from '#shared/data/notices.ts';
+import { mayHaveWaitingGuests, promoteFromWaitlist } from '#shared/data/rsvp.ts';
+import type { TransactItem } from '#shared/data/transact.ts';
+import { planGuestEdit } from '#shared/domain/guest-edit.ts';
+import { editFits, seatNeed } from '#shared/domain/rsvp-rules.ts';
+import { ConflictError, NotFoundError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
+import { operation } from '#shared/http/group.ts';
+import { expectedVersion } from '#shared/http/if-match.ts';
+import { deleted, ok } from '#shared/http/responses.ts';
+import { idParam } from '#shared/schemas/common.ts';
+import { updateGuestBody } from '#shared/schemas/guests.ts';
+import { presentGuest } from './present.ts';
+
+/** GET /api/guests/{id}: one read (session, event, membership and guest in one BatchGetItem). */
+export const getGuest = operation({
+  params: idParam,
+  session: 'with-first-read',
+  handle: async ({ params, caller }) => {
+    const { child } = await loadChildAccess(caller, params.id, 'guest', 'guests', 'read');
+    return ok(presentGuest(guestFromItem(child)));
+  },
+});
+
+/**
+ * PUT /api/guests/{id}: a versioned partial change. More plus-ones for an attending guest must fit the
+ * capacity (409 capacity_exceeded); fewer free seats for the waitlist; a new email must not already be
+ * on the list (409 duplicate_guest).
+ */
+export const updateGuest = operation({
+  params: idParam,
+  body: updateGuestBody,
+  session: 'with-first-read',
+  handle: async ({ params, body, caller, request }) => {
+    const { event, child } = await loadChildAccess(caller, params.id, 'guest', 'guests', 'write');
+    const guest = guestFromItem(child);
+    const expected = expectedVersion(request.headers, body.version) ?? guest.version;
+    if (expected !== guest.version) throw new VersionConflictError();
+    const plan = planGuestEdit(guest, body);
+    if (plan.outcome === 'invalid') throw new ValidationError(plan.problems);
+    if (plan.changes.length === 0) return ok(presentGuest(guest));
+    const now = new Date();
+    const after = { ...plan.after, updated_at: now.toISOString() };
+    if (!editFits(event, guest, after)) throw capacityExceeded();
+    const seatGuard = seatNeed(event, guest, after);
+    const audit = auditPut({ eventId: event.id }, {
+      actor_id: caller.userId, action: 'guest.updated', entity_type: 'guest', entity_id: guest.id, changes: plan.changes, at: now.toISOString(), subject: after.name,
+    });
+    const outcome = await writeGuestChange({ eventId: event.id, before: guest, after, seatGuard, alsoWrite: [audit] });
+    if (outcome === 'guest_changed') throw new VersionConflictError();
+    if (outcome === 'email_taken') throw new ConflictError('duplicate_guest', 'Another guest of this event has that email.');
+    if (outcome === 'event_changed') throw seatGuard ? capacityExceeded() : new NotFoundError('guest');
+    if (mayHaveWaitingGuests(event)) await promoteFromWaitlist(event.id, now);
+    return ok(presentGuest({ ...after, version: guest.version + 1 }));
+  },
+});
+
+const capacityExceeded = () => new ConflictError('capacity_exceeded', 'The event has no seats left for this change.');
+
+/**
+ * DELETE /api/guests/{id}: the guest, its email claim, code lookup and waitlist entry, and every counter
+ * in one transaction; a guest who was sent an invitation gets a notice that they were removed.
+ */
+export const deleteGuest = operation({
+  params: idParam,
+  session: 'with-first-read',
+  handle: async ({ params, caller, request }) => {
+    const { event, child } = await loadChildAccess(caller, params.id, 'guest', 'guests', 'write');
+    const guest = guestFromItem(child);
+    const expected = expectedVersion(request.headers, undefined) ?? guest.version;
+    if (expected !== guest.version) throw new VersionConflictError();
+    const now = new Date();
+    const alsoWrite: TransactItem[] = [auditPut({ eventId: event.id }, {
+      actor_id: caller.userId, action: 'guest.deleted', entity_type: 'guest', entity_id: guest.id, at: now.toISOString(),
+      changes: [{ field: 'guest', before: { name: guest.name, email: guest.email ?? null, rsvp_status: guest.rsvp_status }, after: null }],
+    })];
+    if (guest.invited_at) {
+      alsoWrite.push(noticePut({
+        kind: 'guest_removed', event_id: event.id, event: eventSnapshot(event), changes: [], actor_id: caller.userId,
+        recipient: { guest_id: guest.id, name: guest.name, email: guest.email, rsvp_status: guest.rsvp_status, invited_at: guest.invited_at },
+      }, now).write);
+    }
+    const outcome = await writeGuestChange({ eventId: event.id, before: guest, after: null, alsoWrite });
+    if (outcome === 'guest_changed') throw new VersionConflictError();
+    if (outcome !== 'saved') throw new NotFoundError('guest');
+    if (mayHaveWaitingGuests(event)) await promoteFromWaitlist(event.id, now);
+    return deleted(guest.id);
+  },
+});

@@ -1,0 +1,22 @@
+// @ts-nocheck
+import { httpGroup } from '#shared/http/group.ts';
+import { addGuestsRoute } from './add.ts';
+import { recordGuestRsvp, reissueInvitationLink } from './answers.ts';
+import { exportGuests, importGuests } from './csv.ts';
+import { deleteGuest, getGuest, updateGuest } from './edit.ts';
+import { listGuests } from './list.ts';
+import { purgeGuests } from './purge.ts';
+
+/** The guests group: one Lambda for the guest-list routes (see shared/routes.ts). */
+export const handler = httpGroup('guests', {
+  listGuests,
+  addGuests: addGuestsRoute,
+  importGuests,
+  exportGuests,
+  getGuest,
+  updateGuest,
+  deleteGuest,
+  reissueInvitationLink,
+  recordGuestRsvp,
+  purgeGuests,
+});

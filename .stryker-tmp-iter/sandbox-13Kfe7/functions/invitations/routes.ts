@@ -1,0 +1,47 @@
+// @ts-nocheck
+import { loadEventAccess } from '#shared/data/event-access.ts';
+import { listAllGuests } from '#shared/data/guests.ts';
+import { listInvitationBatches, listInvitationRows } from '#shared/data/invitations.ts';
+import { invitationStats } from '#shared/domain/invitation-stats.ts';
+import { operation } from '#shared/http/group.ts';
+import { accepted, ok } from '#shared/http/responses.ts';
+import { idParam } from '#shared/schemas/common.ts';
+import { sendInvitationsBody } from '#shared/schemas/invitations.ts';
+import { presentBatch, presentRow } from './present.ts';
+import { queueInvitations } from '#shared/data/invitation-queue.ts';
+
+/**
+ * POST: records the batch and answers 202; the outbox sender (every minute, or at `send_date`) emails.
+ * The answer holds no secret, so a repeated Idempotency-Key replays it instead of queueing twice.
+ */
+export const sendInvitations = operation({
+  params: idParam,
+  body: sendInvitationsBody,
+  session: 'with-first-read',
+  handle: async ({ params, body, caller }) => {
+    await loadEventAccess(caller, params.id, 'invitations', 'write');
+    const guests = await listAllGuests(params.id);
+    const { batch, skipped } = await queueInvitations(guests, {
+      eventId: params.id, template: body.invitation_template, sendAt: body.send_date, actorId: caller.userId, now: new Date(),
+      guest_ids: body.guest_ids, audience: body.audience, resend: body.resend,
+    });
+    return accepted(batch
+      ? { ...presentBatch(batch), skipped_guests: skipped }
+      : { id: null, status: 'sent', queued: 0, send_at: null, skipped_guests: skipped });
+  },
+});
+
+/** GET: every batch, every row (with the guest's opens and answer) and the stats over them. */
+export const listInvitations = operation({
+  params: idParam,
+  session: 'with-first-read',
+  handle: async ({ params, caller }) => {
+    await loadEventAccess(caller, params.id, 'invitations', 'read');
+    const [batches, rows, guests] = await Promise.all([listInvitationBatches(params.id), listInvitationRows(params.id), listAllGuests(params.id)]);
+    const guestsById = new Map(guests.map((guest) => [guest.id, guest]));
+    return ok({
+      batches: batches.map((batch) => ({ ...presentBatch(batch), recipients: rows.filter((row) => row.batch_id === batch.id).map((row) => presentRow(row, guestsById.get(row.guest_id))) })),
+      stats: invitationStats(rows, guestsById),
+    });
+  },
+});

@@ -1,0 +1,50 @@
+// @ts-nocheck
+import { batchGetAll } from '#shared/data/collection.ts';
+import { listAllGuests } from '#shared/data/guests.ts';
+import { getEventAndGuest } from '#shared/data/guests.ts';
+import { userKeys } from '#shared/data/keys.ts';
+import { getNoticeWithRecipients, type NoticeRecord } from '#shared/data/notices.ts';
+import type { GuestRecord } from '#shared/domain/guest-rules.ts';
+
+/**
+ * Who a notice goes to, resolved when it is sent (see the audiences in shared/data/notices.ts). `key`
+ * names the recipient in the notice's once-only sent records; `guest` is the live guest when one exists
+ * (for their RSVP link).
+ */
+export type NoticeRecipientTarget = { key: string; name: string; email: string; guest?: GuestRecord };
+
+const target = (key: string, name: string | undefined, email: string | undefined, guest?: GuestRecord): NoticeRecipientTarget[] =>
+  email ? [{ key, name: name || email, email, ...(guest ? { guest } : {}) }] : [];
+
+const guestTargets = (guests: GuestRecord[]) => guests.flatMap((guest) => target(`guest#${guest.id}`, guest.name, guest.email, guest));
+
+/** null: not ready yet (a deletion's recipients are still being recorded). */
+export async function noticeRecipients(notice: NoticeRecord): Promise<NoticeRecipientTarget[] | null> {
+  switch (notice.audience) {
+    case 'one_guest': {
+      const recipient = notice.recipient;
+      if (!recipient) return [];
+      const { guest } = await getEventAndGuest(notice.event_id, recipient.guest_id);
+      // The guest's current email when they still exist; the notice's copy when they were removed.
+      return target(`guest#${recipient.guest_id}`, guest?.name ?? recipient.name, guest?.email ?? recipient.email, guest ?? undefined);
+    }
+    case 'guests_invited_before_notice':
+      return guestTargets((await listAllGuests(notice.event_id)).filter((guest) => guest.invited_at && guest.invited_at <= notice.created_at));
+    case 'guests_rsvp_pending':
+      // A reminder to answer only makes sense to a guest who was invited to.
+      return guestTargets((await listAllGuests(notice.event_id, { rsvp_status: 'pending' })).filter((guest) => guest.invited_at));
+    case 'guests_attending':
+      return guestTargets(await listAllGuests(notice.event_id, { rsvp_status: 'yes' }));
+    case 'snapshot': {
+      if (!notice.recipients_recorded) return null;
+      const { recipients } = await getNoticeWithRecipients(notice.id);
+      return recipients.filter((recipient) => recipient.invited_at).flatMap((recipient) => target(`guest#${recipient.guest_id}`, recipient.name, recipient.email));
+    }
+    case 'team_members': {
+      const users = await batchGetAll((notice.recipient_user_ids ?? []).map((userId) => userKeys.item(userId)));
+      return users.flatMap((user) => target(`user#${String(user.id)}`, String(user.full_name || user.username || ''), user.email as string | undefined));
+    }
+    case 'one_email':
+      return target(`email#${(notice.recipient_email ?? '').toLowerCase()}`, undefined, notice.recipient_email);
+  }
+}

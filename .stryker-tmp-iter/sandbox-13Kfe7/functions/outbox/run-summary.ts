@@ -1,0 +1,19 @@
+/** What one sender run did, returned by the handler (and printed by `npm run schedule:run -- outbox`). */
+// @ts-nocheck
+
+export type SenderRun = {
+  entries_taken: number;
+  entries_busy: number;
+  invitations_sent: number;
+  notice_emails_sent: number;
+  skipped: number;
+  failures: number;
+  duplicates_detected: number;
+  /** Audit entries whose domain events this run put on the bus (missed right after their commit). */
+  domain_events_published: number;
+  errors: number;
+};
+
+export const emptyRun = (): SenderRun => ({
+  entries_taken: 0, entries_busy: 0, invitations_sent: 0, notice_emails_sent: 0, skipped: 0, failures: 0, duplicates_detected: 0, domain_events_published: 0, errors: 0,
+});

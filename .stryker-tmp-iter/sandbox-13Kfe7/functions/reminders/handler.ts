@@ -1,0 +1,55 @@
+// @ts-nocheck
+import { randomUUID } from 'node:crypto';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { config } from '#shared/config.ts';
+import { dueOnDayPages } from '#shared/data/due-items.ts';
+import { eventReminderOf } from '#shared/data/event-reminders.ts';
+import { dueTaskOf } from '#shared/data/reminders.ts';
+import { type EventReminder, isEventReminderOwed } from '#shared/domain/event-reminders.ts';
+import { isDigestDay, reminderDays, reminderFor, type TaskReminder } from '#shared/domain/reminder-plan.ts';
+import { createLogger } from '#shared/logger.ts';
+import { sendWeeklyDigests } from './digests.ts';
+import { sendEventReminders } from './event-reminders.ts';
+import { emptyRun, type RemindersRun } from './summary.ts';
+import { sendTaskReminders } from './task-reminders.ts';
+
+export type { RemindersRun };
+
+/**
+ * Every 15 minutes (and on demand: `npm run schedule:run -- reminders`): the task reminders owed now,
+ * and the events' guest reminders (RSVP, day-before: shared/domain/event-reminders.ts), found page by
+ * page in the per-day index (GSI2 `DUE#<day>`) for yesterday, today and tomorrow (UTC), never by a Scan;
+ * on Mondays also the weekly digests. Every reminder is recorded with its outbox notice
+ * in one transaction, so a rerun or a retry never sends one twice. The clock is a parameter: EventBridge's
+ * scheduled time in AWS, any instant in tests. Rules: shared/domain/reminder-plan.ts.
+ */
+export async function runReminders(now: Date, requestId: string = randomUUID()): Promise<RemindersRun> {
+  const run = emptyRun();
+  for (const day of reminderDays(now)) {
+    let due = 0;
+    for await (const page of dueOnDayPages(day)) {
+      due += page.length;
+      const owed = page.flatMap((item) => {
+        const task = dueTaskOf(item);
+        const reminder = task ? reminderFor(task, now) : null;
+        return reminder ? [reminder] : ([] as TaskReminder[]);
+      });
+      await sendTaskReminders(owed, now, run);
+      const owedToGuests = page.flatMap((item) => {
+        const reminder = eventReminderOf(item);
+        return reminder && isEventReminderOwed(reminder, now) ? [reminder] : ([] as EventReminder[]);
+      });
+      await sendEventReminders(owedToGuests, now, run);
+    }
+    run.days.push({ day, due });
+  }
+  if (isDigestDay(now)) await sendWeeklyDigests(now, run);
+  createLogger({ requestId, job: 'reminders' }, config().LOG_LEVEL).info('reminders run', { runAt: now.toISOString(), ...run });
+  return run;
+}
+
+/** EventBridge's `time` is when the run was scheduled, so a retried run looks at the same days. */
+export const handler = async (event: ScheduledEvent, context: Context): Promise<void> => {
+  const scheduled = new Date(event.time);
+  await runReminders(Number.isNaN(scheduled.getTime()) ? new Date() : scheduled, context.awsRequestId);
+};

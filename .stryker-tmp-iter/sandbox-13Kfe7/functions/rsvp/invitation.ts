@@ -1,0 +1,57 @@
+// @ts-nocheck
+import { countRequest } from '#shared/data/rate-limits.ts';
+import { getEventAndGuest } from '#shared/data/guests.ts';
+import { findInvitation } from '#shared/data/invitation-codes.ts';
+import { recordRsvp } from '#shared/data/rsvp.ts';
+import { getUser } from '#shared/data/users.ts';
+import type { EventRecord } from '#shared/domain/event-rules.ts';
+import type { GuestRecord } from '#shared/domain/guest-rules.ts';
+import type { RsvpInput } from '#shared/domain/rsvp-rules.ts';
+import { RSVP_RATE_LIMIT, rsvpRateDecision, rsvpRateWindow } from '#shared/domain/rsvp-rate-limit.ts';
+import { type InvitationView, invitationView } from '#shared/domain/rsvp-view.ts';
+import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '#shared/http/errors.ts';
+
+/**
+ * The guest's side, shared by the JSON routes and the page: every request is counted against its source
+ * address first (in parallel with the code lookup), an unknown code is a 404 like a deleted event, and
+ * only the guest's own POST changes an answer (a GET never does: mail scanners open links too).
+ */
+export type Invitation = { event: EventRecord; guest: GuestRecord };
+
+async function rateLimit(sourceIp: string, now: Date): Promise<void> {
+  const window = rsvpRateWindow(now);
+  const decision = rsvpRateDecision(await countRequest(RSVP_RATE_LIMIT.scope, sourceIp, window), window, now);
+  if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds);
+}
+
+/** The invitation behind a code (rate limit, code lookup, then the event and guest in one read). */
+export async function openInvitation(code: string, sourceIp: string, now: Date): Promise<Invitation> {
+  const [, found] = await Promise.all([rateLimit(sourceIp, now), findInvitation(code)]);
+  if (!found) throw new NotFoundError('invitation');
+  const { event, guest } = await getEventAndGuest(found.eventId, found.guestId);
+  if (!event || event.deleting_at || !guest) throw new NotFoundError('invitation');
+  return { event, guest };
+}
+
+async function hostName(event: EventRecord): Promise<string | null> {
+  const host = await getUser(event.organizer_id);
+  return host ? host.full_name || host.username : null;
+}
+
+export async function viewOf({ event, guest }: Invitation, now: Date): Promise<InvitationView> {
+  return invitationView(event, guest, await hostName(event), now);
+}
+
+/** Records the guest's answer; refusals become 409 rsvp_closed / capacity_exceeded, 400 for plus-ones. */
+export async function answerInvitation(invitation: Invitation, input: RsvpInput, now: Date): Promise<{ view: InvitationView; changed: boolean }> {
+  const [result, host] = await Promise.all([
+    recordRsvp(invitation, input, { now, by: 'guest', actorId: `guest:${invitation.guest.id}` }),
+    hostName(invitation.event),
+  ]);
+  if (result.outcome === 'closed') throw new ConflictError('rsvp_closed', 'Answers to this invitation are closed.');
+  if (result.outcome === 'capacity_exceeded') {
+    throw new ConflictError('capacity_exceeded', 'The event is full; there is no seat for this answer.');
+  }
+  if (result.outcome === 'invalid') throw new ValidationError([{ path: result.path, message: result.message }]);
+  return { view: invitationView(result.event, result.guest, host, now), changed: result.outcome === 'saved' };
+}

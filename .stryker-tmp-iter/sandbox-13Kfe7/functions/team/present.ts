@@ -1,0 +1,49 @@
+// @ts-nocheck
+import type { TeamContact, TeamInvite, TeamMember, TeamWriteOutcome } from '#shared/data/team.ts';
+import { effectivePermissions } from '#shared/domain/permissions.ts';
+import { teamMemberId } from '#shared/domain/team-rules.ts';
+import { ConflictError, NotFoundError } from '#shared/http/errors.ts';
+
+/** A member as GET /api/events/{id}/team shows it: role, effective permissions, contact, dates. */
+export function presentMember(member: TeamMember, contact: TeamContact | undefined) {
+  return {
+    id: teamMemberId(member.event_id, member.user_id),
+    user_id: member.user_id,
+    username: contact?.username ?? null,
+    full_name: contact?.full_name ?? null,
+    email: contact?.email ?? null,
+    phone: contact?.phone ?? null,
+    role: member.role,
+    permissions: effectivePermissions(member.role, member.permissions ?? {}),
+    status: member.status,
+    invited_at: member.invited_at,
+    joined_at: member.joined_at ?? null,
+    invited_by: member.invited_by ?? null,
+    version: member.version ?? 1,
+  };
+}
+
+/** An invitation of someone without an account yet: shown like a member with status `invited`. */
+export function presentInvite(invite: TeamInvite) {
+  return {
+    id: invite.id,
+    user_id: null,
+    username: null,
+    full_name: null,
+    email: invite.email,
+    phone: null,
+    role: invite.role,
+    permissions: effectivePermissions(invite.role, invite.permissions),
+    status: 'invited' as const,
+    invited_at: invite.invited_at,
+    joined_at: null,
+    invited_by: invite.invited_by,
+    version: invite.version,
+  };
+}
+
+/** Throws the answer for a team write that did not happen; `conflict` says what the conflict was. */
+export function assertTeamSaved(outcome: TeamWriteOutcome, conflict: () => Error = () => new ConflictError('team_changed', 'The team changed meanwhile; reload and retry.')): void {
+  if (outcome === 'event_gone') throw new NotFoundError('event');
+  if (outcome === 'conflict') throw conflict();
+}

@@ -1,0 +1,25 @@
+// @ts-nocheck
+import { App, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { settingsFromContext } from './settings.ts';
+import { EventPlanningStack } from './stack.ts';
+
+/**
+ * `npx cdk synth|deploy [-c stage=prod] [-c corsAllowedOrigins=https://a.example,https://b.example]
+ * [-c sesIdentity=example.com] [-c sesConfigurationSet=name] [-c publicBaseUrl=https://...]`.
+ * cdk-nag's AwsSolutions pack runs on every synth (a CDK validation plugin in cdk-nag 3); an unacknowledged
+ * error fails it.
+ */
+const app = new App();
+const settings = settingsFromContext(app.node);
+
+new EventPlanningStack(app, `EventPlanning-${settings.stage}`, {
+  settings,
+  description: `Event planning API (${settings.stage})`,
+  // Unset offline: the stack is then environment-agnostic and resolves account and region at deploy time.
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+});
+
+Tags.of(app).add('project', 'event-planning');
+Tags.of(app).add('stage', settings.stage);
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

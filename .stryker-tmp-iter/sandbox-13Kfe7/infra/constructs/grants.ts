@@ -1,0 +1,123 @@
+// @ts-nocheck
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
+import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { CfnApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { tableDefinition } from '../../shared/data/table.ts';
+import type { ApiFunction } from './api-function.ts';
+
+/**
+ * Bindings: each one sets the environment variables shared/config.ts reads for a resource AND grants the
+ * access mode the function needs, so a variable is never set without its permission or the reverse.
+ * Actions are listed one by one (no wildcards); resources are the exact ARNs.
+ */
+
+/**
+ * - none: config() requires TABLE_NAME at cold start, but the function never calls DynamoDB.
+ * - describe: DescribeTable only (health).
+ * - read / readWrite: item reads (and writes) on the table, Query on its indexes. No Scan: nothing scans.
+ */
+export type TableAccess = 'none' | 'describe' | 'read' | 'readWrite';
+
+const itemReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+// TransactWriteItems is authorized through these per-item actions; it has no IAM action of its own.
+const itemWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+export function bindTable(target: ApiFunction, table: ITable, access: TableAccess): void {
+  target.function.addEnvironment('TABLE_NAME', table.tableName);
+  if (access === 'none') return;
+  if (access === 'describe') {
+    target.function.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [table.tableArn] }));
+    return;
+  }
+  const actions = access === 'read' ? itemReadActions : [...itemReadActions, ...itemWriteActions];
+  target.function.addToRolePolicy(new PolicyStatement({ actions, resources: [table.tableArn] }));
+  // Each index by name rather than `index/*`: the policy then names exactly the indexes the table has.
+  target.function.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:Query'],
+      resources: tableDefinition.indexes.map((index) => `${table.tableArn}/index/${index.name}`),
+    }),
+  );
+}
+
+/** Functions that sign or verify tokens: the secret's ARN (never its value) and read access to it. */
+export function bindSigningKey(target: ApiFunction, secret: ISecret): void {
+  target.function.addEnvironment('SIGNING_KEY_SECRET_ARN', secret.secretArn);
+  secret.grantRead(target.function);
+}
+
+export type EmailSending = {
+  identityArn: string;
+  configurationSetArn: string;
+  configurationSetName: string;
+  fromAddress: string;
+  publicBaseUrl: string;
+};
+
+/** Functions that send mail: the sender, the configuration set, the base URL for links, and SendEmail. */
+export function bindEmailSending(target: ApiFunction, email: EmailSending): void {
+  target.function.addEnvironment('SES_FROM_ADDRESS', email.fromAddress);
+  target.function.addEnvironment('SES_CONFIGURATION_SET', email.configurationSetName);
+  target.function.addEnvironment('PUBLIC_BASE_URL', email.publicBaseUrl);
+  target.function.addToRolePolicy(
+    new PolicyStatement({
+      // SES v2 SendEmail is authorized as ses:SendEmail (or ses:SendRawEmail for raw content), checked
+      // against both the identity and the configuration set named in the call.
+      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      resources: [email.identityArn, email.configurationSetArn],
+    }),
+  );
+}
+
+/**
+ * Functions that store documents: the bucket's name, and exactly the object actions its presigned URLs and
+ * deletes use (a presigned URL acts with the signer's permissions), on the bucket's objects only.
+ * DeleteObjects is authorized per object as s3:DeleteObject.
+ */
+/** `readWrite`: the documents group; `delete`: deleting an event removes its document files too. */
+export function bindDocumentsBucket(target: ApiFunction, bucket: IBucket, access: 'readWrite' | 'delete'): void {
+  target.function.addEnvironment('DOCUMENTS_BUCKET', bucket.bucketName);
+  const actions = access === 'readWrite' ? ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'] : ['s3:DeleteObject'];
+  target.function.addToRolePolicy(new PolicyStatement({ actions, resources: [bucket.arnForObjects('events/*')] }));
+  const bucketId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnBucket);
+  Validations.of(target).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/events/*]`,
+    reason: 'Object keys are made per document version at request time (events/<eventId>/documents/<docId>/v<n>), so the grant names the key prefix of every document and nothing else in the bucket.',
+  });
+}
+
+/** HTTP groups answer CORS themselves too (middy), so they need the same origins as the API. */
+export function bindCorsOrigins(target: ApiFunction, origins: string[]): void {
+  target.function.addEnvironment('CORS_ALLOWED_ORIGINS', origins.join(','));
+}
+
+/**
+ * Functions that push to WebSocket connections: the stage's management endpoint and ManageConnections on
+ * its @connections resources. Connection ids exist only at run time, so the grant names every connection
+ * of this one stage and nothing else.
+ */
+export function bindWebSocketManagement(target: ApiFunction, stage: WebSocketStage): void {
+  target.function.addEnvironment('WEBSOCKET_ENDPOINT', stage.callbackUrl);
+  stage.grantManagementApiAccess(target.function);
+  const stack = Stack.of(stage);
+  const apiId = stack.getLogicalId(stage.api.node.defaultChild as CfnApi);
+  // cdk-nag names the resource as synthesized: partition and region are literals once the stack has an env.
+  const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+  Validations.of(target).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:${shown(stack.partition, 'Partition')}:execute-api:${shown(stack.region, 'Region')}:<AWS::AccountId>:<${apiId}>/${stage.stageName}/*/@connections/*]`,
+    reason: 'PostToConnection and DeleteConnection name a connection id made by API Gateway at connect time, so the grant covers the connections of the one WebSocket stage only.',
+  });
+}
+
+/**
+ * Functions that publish domain events (after their commits, or from the outbox): the bus's name and
+ * PutEvents on that one bus.
+ */
+export function bindEventBus(target: ApiFunction, bus: IEventBus): void {
+  target.function.addEnvironment('EVENT_BUS_NAME', bus.eventBusName);
+  bus.grantPutEventsTo(target.function);
+}

@@ -1,0 +1,111 @@
+// @ts-nocheck
+import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpStage,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { corsPolicy, type FunctionGroup, routeKey, routes } from '../../shared/routes.ts';
+import { stageAccessLogs } from './access-logs.ts';
+import type { ApiFunction } from './api-function.ts';
+
+export type EventPlanningHttpApiProps = {
+  groupFunctions: Record<FunctionGroup, ApiFunction>;
+  authorizerFunction: ApiFunction;
+  corsAllowedOrigins: string[];
+  throttle: { rateLimit: number; burstLimit: number };
+  logRemovalPolicy: RemovalPolicy;
+};
+
+/**
+ * Beyond the common fields, with HTTP API variables only (CDK's default format uses REST API ones such as
+ * $context.resourcePath). Never the Authorization header; the authorizer's userId identifies the caller.
+ */
+const OWN_ACCESS_LOG_FIELDS = {
+  path: '$context.path',
+  responseLength: '$context.responseLength',
+  latencyMs: '$context.responseLatency',
+  userAgent: '$context.identity.userAgent',
+};
+
+/**
+ * The HTTP API built from the route table: one route per entry, each integrated with its group's
+ * function; protected routes go through the Lambda authorizer that verifies the access token.
+ */
+export class EventPlanningHttpApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly accessLogs: LogGroup;
+  /** By route key (`GET /api/events/{id}`), for tests and suppressions. */
+  readonly routesByKey = new Map<string, HttpRoute>();
+
+  constructor(scope: Construct, id: string, props: EventPlanningHttpApiProps) {
+    super(scope, id);
+
+    this.api = new HttpApi(this, 'Api', {
+      description: 'Event planning API',
+      // The default stage is made below, where access logs and throttling can be set on it.
+      createDefaultStage: false,
+      // The same policy the local server applies, from the route table's module.
+      corsPreflight: {
+        allowOrigins: props.corsAllowedOrigins,
+        allowMethods: [...corsPolicy.allowMethods.map((method) => CorsHttpMethod[method]), CorsHttpMethod.OPTIONS],
+        allowHeaders: [...corsPolicy.allowHeaders],
+        exposeHeaders: [...corsPolicy.exposeHeaders],
+        maxAge: Duration.seconds(corsPolicy.maxAgeSeconds),
+      },
+    });
+
+    const accessLogs = stageAccessLogs(this, props.logRemovalPolicy, OWN_ACCESS_LOG_FIELDS);
+    this.accessLogs = accessLogs.logGroup;
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      // HTTP APIs have no per-client throttling; these stage limits only cap the total (login throttling
+      // per account and address lives in the app).
+      throttle: props.throttle,
+      accessLogSettings: accessLogs.settings,
+    });
+
+    const authorizer = new HttpLambdaAuthorizer('AccessTokenAuthorizer', props.authorizerFunction.function, {
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: ['$request.header.Authorization'],
+      // Short, because the cache is keyed by token: a logged-out token stays "authorized" here for up to
+      // this long, and the handlers' own session check is what refuses it at once.
+      resultsCacheTtl: Duration.minutes(1),
+    });
+    const integrations = new Map<FunctionGroup, HttpLambdaIntegration>();
+    const integrationFor = (group: FunctionGroup): HttpLambdaIntegration => {
+      const existing = integrations.get(group);
+      if (existing) return existing;
+      const created = new HttpLambdaIntegration(`${group}Integration`, props.groupFunctions[group].function);
+      integrations.set(group, created);
+      return created;
+    };
+
+    for (const route of routes) {
+      const [created] = this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: integrationFor(route.group),
+        authorizer: route.access === 'protected' ? authorizer : new HttpNoneAuthorizer(),
+      });
+      if (!created) throw new Error(`No route was created for ${routeKey(route)}`);
+      this.routesByKey.set(routeKey(route), created);
+      if (route.access === 'public') {
+        Validations.of(created).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${routeKey(route)} is public by design (${route.summary.toLowerCase()}): it is how a caller without a token gets one, or a liveness probe; the route table marks it public.`,
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,100 @@
+// @ts-nocheck
+import { type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnAccount } from 'aws-cdk-lib/aws-apigateway';
+import { WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { webSocketApiDefinition } from '../../shared/realtime/gateway.ts';
+import { stageAccessLogs } from './access-logs.ts';
+import type { ApiFunction } from './api-function.ts';
+
+export type RealtimeWebSocketApiProps = {
+  /** functions/realtime: every route. */
+  handler: ApiFunction;
+  /** functions/realtime-authorizer: the $connect authorizer. */
+  authorizerFunction: ApiFunction;
+  throttle: { rateLimit: number; burstLimit: number };
+  logRemovalPolicy: RemovalPolicy;
+};
+
+/**
+ * Beyond the common fields, one line per connect, message and disconnect. Never the query string: it
+ * carries the access token.
+ */
+const OWN_ACCESS_LOG_FIELDS = {
+  eventType: '$context.eventType',
+  connectionId: '$context.connectionId',
+};
+
+/**
+ * The WebSocket API of real-time updates (shared/realtime/gateway.ts defines it for the stack and the
+ * local ws server alike): $connect behind a Lambda REQUEST authorizer reading `?token=`, and every route
+ * to the one realtime function; the message routes return their answer to the client.
+ */
+export class RealtimeWebSocketApi extends Construct {
+  readonly api: WebSocketApi;
+  readonly stage: WebSocketStage;
+  readonly accessLogs: LogGroup;
+
+  constructor(scope: Construct, id: string, props: RealtimeWebSocketApiProps) {
+    super(scope, id);
+    const integration = new WebSocketLambdaIntegration('RealtimeIntegration', props.handler.function);
+    const authorizer = new WebSocketLambdaAuthorizer('AccessTokenAuthorizer', props.authorizerFunction.function, {
+      identitySource: [`route.request.querystring.${webSocketApiDefinition.tokenQueryParameter}`],
+    });
+
+    this.api = new WebSocketApi(this, 'Api', {
+      description: 'Event planning real-time updates',
+      routeSelectionExpression: webSocketApiDefinition.routeSelectionExpression,
+      connectRouteOptions: { integration, authorizer },
+      disconnectRouteOptions: { integration },
+      defaultRouteOptions: { integration, returnResponse: true },
+    });
+    for (const routeKey of webSocketApiDefinition.routeKeys.filter((key) => !key.startsWith('$'))) {
+      this.api.addRoute(routeKey, { integration, returnResponse: true });
+    }
+    for (const child of this.api.node.children) {
+      if (child.node.id.endsWith('-Route') && !child.node.id.startsWith('$connect')) {
+        Validations.of(child).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: 'A WebSocket API authorizes once, on $connect (Lambda authorizer on the access token, then the live session); every later route runs on that authorized connection and the function re-checks the session and the event access itself.',
+        });
+      }
+    }
+
+    // API Gateway writes WebSocket stage logs through the account's CloudWatch role (HTTP APIs need none).
+    const cloudWatchRole = new Role(this, 'ApiGatewayLogsRole', {
+      assumedBy: new ServicePrincipal('apigateway.amazonaws.com'),
+      description: "Lets API Gateway write the WebSocket API's access logs",
+      inlinePolicies: {
+        logs: new PolicyDocument({
+          statements: [
+            new PolicyStatement({
+              actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:FilterLogEvents'],
+              resources: ['*'],
+            }),
+          ],
+        }),
+      },
+    });
+    Validations.of(cloudWatchRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: "API Gateway's CloudWatch role is one per account and region and writes the logs of every REST and WebSocket API of the account, whose log groups it cannot know; these are exactly the actions of AWS's AmazonAPIGatewayPushToCloudWatchLogs policy, inline instead of managed.",
+    });
+    const account = new CfnAccount(this, 'ApiGatewayAccount', { cloudWatchRoleArn: cloudWatchRole.roleArn });
+
+    const accessLogs = stageAccessLogs(this, props.logRemovalPolicy, OWN_ACCESS_LOG_FIELDS);
+    this.accessLogs = accessLogs.logGroup;
+    this.stage = new WebSocketStage(this, 'Stage', {
+      webSocketApi: this.api,
+      stageName: 'live',
+      autoDeploy: true,
+      throttle: props.throttle,
+      accessLogSettings: accessLogs.settings,
+    });
+    this.stage.node.addDependency(account);
+  }
+}

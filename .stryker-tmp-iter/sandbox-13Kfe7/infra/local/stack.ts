@@ -1,0 +1,225 @@
+// @ts-nocheck
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { config, resetConfigForTests } from '../../shared/config.ts';
+import { resetDbForTests } from '../../shared/data/client.ts';
+import { resetS3ForTests } from '../../shared/data/documents-bucket.ts';
+import { resetEventBusForTests } from '../../shared/events/bus.ts';
+import { createLogger } from '../../shared/logger.ts';
+import { resetPushClientForTests } from '../../shared/realtime/push.ts';
+import { assertJavaInstalled, ensureTable, freePort, localDocumentsBucket, type Running, startDynamoDb, startS3, startSes } from './emulators.ts';
+import { localEventBusName, startLocalEventBus } from './event-bus.ts';
+import { repoRoot } from './function-entries.ts';
+import { assertPortFree } from './ports.ts';
+import { type RunningSchedules, startSchedules } from './schedules.ts';
+import { startSesEventFeed } from './ses-events.ts';
+import { type RunningApiServer, startApiServer } from './server.ts';
+import { ensureSigningKey } from './signing-key.ts';
+import { type RunningWebSocketServer, startWebSocketServer } from './websocket.ts';
+
+/**
+ * The whole local stack, in the order the cloud has it ready: storage and mail first, then the
+ * functions' environment, then the API and the schedules. `npm start` and the end-to-end tests both
+ * start it from here; the tests hand in the emulators their run already started.
+ */
+export const defaultDataDir = join(repoRoot, '.data');
+
+/** What a running stack publishes for one-off commands (`npm run schedule:run`). */
+export const stateFilePath = (dataDir: string): string => join(dataDir, 'local-stack.json');
+export type LocalStackState = { pid: number; apiUrl: string; env: Record<string, string> };
+
+/** Problems with the machine (no Java, a port taken): shown as a message, never as a stack trace. */
+export class LocalStackSetupError extends Error {}
+
+export type EmulatorChoice =
+  | { start: { dynamoDbPort: number; sesPort: number; s3Port: number; inMemory: boolean } }
+  | { reuse: { dynamoDbEndpoint: string; sesEndpoint: string; s3Endpoint: string } };
+
+export type LocalStackOptions = {
+  /** 0 picks a free port. */
+  port: number;
+  tableName: string;
+  /** Absolute; holds the signing key, DynamoDB's files (unless in memory) and the state file. */
+  dataDir: string;
+  emulators: EmulatorChoice;
+  corsAllowedOrigins: string;
+  region: string;
+  schedules: boolean;
+  signingKeyFile?: string;
+  /** The WebSocket API's port (real-time updates); 0 or absent picks a free port. */
+  webSocketPort?: number;
+  /** More variables for the functions (LOG_LEVEL, SCRYPT_LOG_N in tests). */
+  extraEnv?: Record<string, string>;
+};
+
+export type LocalStack = {
+  apiUrl: string;
+  healthUrl: string;
+  /** The WebSocket API (`?token=<access token>`); its management API is the same port over http. */
+  webSocketUrl: string;
+  dynamoDbEndpoint: string;
+  sesEndpoint: string;
+  s3Endpoint: string;
+  dataDir: string;
+  dynamoDbPath: string | null;
+  schedules: string[];
+  env: Record<string, string>;
+  stop: () => Promise<void>;
+};
+
+const HEALTH_TIMEOUT_MS = 30_000;
+const SES_EVENTS_POLL_MS = 500;
+
+async function checkMachine(options: LocalStackOptions, port: number): Promise<void> {
+  const checks = [assertPortFree(port, 'API', 'PORT')];
+  if ('start' in options.emulators) {
+    try {
+      assertJavaInstalled();
+    } catch (error) {
+      throw new LocalStackSetupError((error as Error).message);
+    }
+    checks.push(assertPortFree(options.emulators.start.dynamoDbPort, 'DynamoDB Local', 'DYNAMODB_PORT'));
+    checks.push(assertPortFree(options.emulators.start.sesPort, 'SES emulator', 'SES_PORT'));
+    checks.push(assertPortFree(options.emulators.start.s3Port, 'S3 emulator', 'S3_PORT'));
+  }
+  const failures = (await Promise.allSettled(checks)).filter((result) => result.status === 'rejected');
+  if (failures.length > 0) {
+    throw new LocalStackSetupError(failures.map((failure) => String((failure as PromiseRejectedResult).reason?.message)).join('\n'));
+  }
+}
+
+async function startEmulators(choice: EmulatorChoice, dynamoDbPath: string | null, s3: { directory: string; corsOrigins: string[] }): Promise<Running[]> {
+  if ('reuse' in choice) {
+    return [
+      { endpoint: choice.reuse.dynamoDbEndpoint, stop: async () => undefined },
+      { endpoint: choice.reuse.sesEndpoint, stop: async () => undefined },
+      { endpoint: choice.reuse.s3Endpoint, stop: async () => undefined },
+    ];
+  }
+  const started = await Promise.allSettled([
+    startDynamoDb({ port: choice.start.dynamoDbPort, dbPath: dynamoDbPath }),
+    startSes({ port: choice.start.sesPort }),
+    startS3({ port: choice.start.s3Port, ...s3 }),
+  ]);
+  const running = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) {
+    await Promise.all(running.map((emulator) => emulator.stop()));
+    throw failed.reason;
+  }
+  return running;
+}
+
+/** Sets the variables the stack sets on every function, and makes config and clients read them afresh. */
+function setFunctionEnvironment(env: Record<string, string>): void {
+  // Real credentials or a profile must never reach the emulators' clients by accident.
+  for (const name of ['AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete process.env[name];
+  Object.assign(process.env, env);
+  resetConfigForTests();
+  resetDbForTests();
+  resetS3ForTests();
+  resetPushClientForTests();
+  resetEventBusForTests();
+}
+
+async function waitUntilHealthy(healthUrl: string): Promise<void> {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  let last = '';
+  while (Date.now() < deadline) {
+    const response = await fetch(healthUrl).catch((error: Error) => error);
+    if (!(response instanceof Error) && response.ok) return;
+    last = response instanceof Error ? response.message : `${response.status} ${await response.text()}`;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${healthUrl} did not answer ok within ${HEALTH_TIMEOUT_MS} ms; last answer: ${last}`);
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const port = options.port || (await freePort());
+  await checkMachine(options, port);
+  const webSocketPort = options.webSocketPort || (await freePort());
+  if (options.webSocketPort) {
+    await assertPortFree(webSocketPort, 'WebSocket API', 'WEBSOCKET_PORT').catch((error: Error) => {
+      throw new LocalStackSetupError(error.message);
+    });
+  }
+  const dynamoDbPath = 'start' in options.emulators && !options.emulators.start.inMemory ? join(options.dataDir, 'dynamodb') : null;
+  await mkdir(dynamoDbPath ?? options.dataDir, { recursive: true, mode: 0o700 });
+  const signingKeyFile = options.signingKeyFile ?? join(options.dataDir, 'signing-key');
+  await ensureSigningKey(signingKeyFile);
+
+  const stoppers: Array<() => Promise<void> | void> = [];
+  const stopAll = async () => {
+    for (const stop of stoppers.splice(0).reverse()) await stop();
+  };
+  try {
+    const corsOrigins = options.corsAllowedOrigins.split(',').map((origin) => origin.trim()).filter(Boolean);
+    const [dynamoDb, ses, s3] = (await startEmulators(options.emulators, dynamoDbPath, { directory: join(options.dataDir, 's3'), corsOrigins })) as [Running, Running, Running];
+    stoppers.push(() => s3.stop(), () => ses.stop(), () => dynamoDb.stop());
+    await ensureTable(dynamoDb.endpoint, options.tableName);
+    const eventBus = await startLocalEventBus({ port: 0, busName: localEventBusName });
+    stoppers.push(() => eventBus.close());
+
+    const env: Record<string, string> = {
+      TABLE_NAME: options.tableName,
+      AWS_REGION: options.region,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      DYNAMODB_ENDPOINT: dynamoDb.endpoint,
+      SES_ENDPOINT: ses.endpoint,
+      S3_ENDPOINT: s3.endpoint,
+      DOCUMENTS_BUCKET: localDocumentsBucket,
+      EVENT_BUS_NAME: eventBus.busName,
+      EVENTBRIDGE_ENDPOINT: eventBus.endpoint,
+      SIGNING_KEY_FILE: signingKeyFile,
+      PUBLIC_BASE_URL: `http://localhost:${port}`,
+      // The management API of the local WebSocket API (started below on this port).
+      WEBSOCKET_ENDPOINT: `http://localhost:${webSocketPort}`,
+      CORS_ALLOWED_ORIGINS: options.corsAllowedOrigins,
+      ...options.extraEnv,
+    };
+    setFunctionEnvironment(env);
+    // SES's Send events reach the email-events function as in AWS; every earlier one before anything runs.
+    const sesEvents = await startSesEventFeed({ sesEndpoint: ses.endpoint, everyMs: SES_EVENTS_POLL_MS, log: createLogger({ component: 'local-ses-events' }, config().LOG_LEVEL) });
+    stoppers.push(() => sesEvents.stop());
+
+    const server: RunningApiServer = await startApiServer({ port });
+    stoppers.push(() => server.close());
+    const healthUrl = `${server.url}/api/health`;
+    await waitUntilHealthy(healthUrl);
+    const webSocket: RunningWebSocketServer = await startWebSocketServer({
+      port: webSocketPort,
+      region: options.region,
+      log: createLogger({ component: 'local-websocket' }, config().LOG_LEVEL),
+    });
+    stoppers.push(() => webSocket.close());
+
+    const schedules: RunningSchedules | null = options.schedules
+      ? startSchedules(createLogger({ component: 'local-schedules' }, config().LOG_LEVEL))
+      : null;
+    if (schedules) stoppers.push(() => schedules.stop());
+
+    const stateFile = stateFilePath(options.dataDir);
+    const state: LocalStackState = { pid: process.pid, apiUrl: server.url, env };
+    await writeFile(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
+    stoppers.push(() => rm(stateFile, { force: true }));
+
+    let stopping: Promise<void> | undefined;
+    return {
+      apiUrl: server.url,
+      healthUrl,
+      webSocketUrl: webSocket.url,
+      dynamoDbEndpoint: dynamoDb.endpoint,
+      sesEndpoint: ses.endpoint,
+      s3Endpoint: s3.endpoint,
+      dataDir: options.dataDir,
+      dynamoDbPath,
+      schedules: schedules?.names ?? [],
+      env,
+      stop: () => (stopping ??= stopAll()),
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,81 @@
+// @ts-nocheck
+import type { Node } from 'constructs';
+
+/**
+ * The deploy-time parameters of the stack, read from CDK context (`cdk.json` or `-c name=value`). Parsed
+ * in one place so a typo in a value fails the synth with its name, not a broken deployment.
+ */
+export type StackSettings = {
+  /** `prod` turns on deletion protection and retention of the table and logs. */
+  stage: string;
+  corsAllowedOrigins: string[];
+  /** A verified SES identity: an email address or a domain. */
+  sesIdentity: string;
+  /** The sender address; defaults to the identity when it is an address, `planner@<domain>` otherwise. */
+  sesFromAddress: string;
+  sesConfigurationSet: string;
+  /** Where links in emails point; the API's own URL when unset. */
+  publicBaseUrl: string | undefined;
+  throttle: { rateLimit: number; burstLimit: number };
+  /** Days after an event ends that its guests' personal data is purged (GUEST_DATA_RETENTION_DAYS). */
+  guestDataRetentionDays: number;
+};
+
+export const isProduction = (settings: Pick<StackSettings, 'stage'>): boolean => settings.stage === 'prod';
+
+/** Context values arrive as strings from `-c` and as JSON values from cdk.json; accept both. */
+function contextList(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  const parts = Array.isArray(value) ? value.map(String) : String(value).split(',');
+  return parts.map((part) => part.trim()).filter(Boolean);
+}
+
+function contextString(node: Node, name: string): string | undefined {
+  const value: unknown = node.tryGetContext(name);
+  return value === undefined || value === null || value === '' ? undefined : String(value).trim();
+}
+
+function contextNumber(node: Node, name: string, fallback: number): number {
+  const raw = contextString(node, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`Context ${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+function assertOrigin(origin: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    throw new Error(`Context corsAllowedOrigins: "${origin}" is not a URL origin like https://app.example.com`);
+  }
+  if (parsed.origin !== origin) {
+    throw new Error(`Context corsAllowedOrigins: "${origin}" must be a bare origin (scheme://host[:port]), got ${parsed.origin}`);
+  }
+}
+
+export function settingsFromContext(node: Node): StackSettings {
+  const stage = contextString(node, 'stage') ?? 'dev';
+  if (!/^[a-z][a-z0-9-]{0,19}$/.test(stage)) throw new Error(`Context stage must be a short lowercase name, got "${stage}"`);
+
+  const corsAllowedOrigins = contextList(node.tryGetContext('corsAllowedOrigins')) ?? ['https://app.example.com'];
+  corsAllowedOrigins.forEach(assertOrigin);
+
+  const sesIdentity = contextString(node, 'sesIdentity') ?? 'planner@example.com';
+  const sesFromAddress = contextString(node, 'sesFromAddress') ?? (sesIdentity.includes('@') ? sesIdentity : `planner@${sesIdentity}`);
+
+  return {
+    stage,
+    corsAllowedOrigins,
+    sesIdentity,
+    sesFromAddress,
+    sesConfigurationSet: contextString(node, 'sesConfigurationSet') ?? `event-planning-${stage}`,
+    publicBaseUrl: contextString(node, 'publicBaseUrl'),
+    throttle: {
+      rateLimit: contextNumber(node, 'throttleRateLimit', 50),
+      burstLimit: contextNumber(node, 'throttleBurstLimit', 100),
+    },
+    guestDataRetentionDays: contextNumber(node, 'guestDataRetentionDays', 90),
+  };
+}

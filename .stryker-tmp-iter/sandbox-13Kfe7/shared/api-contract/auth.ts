@@ -1,0 +1,95 @@
+// @ts-nocheck
+import * as z from 'zod';
+import { emailableNotificationTypes } from '../domain/notification-rules.ts';
+import { loginBody, refreshBody, registerBody } from '../schemas/auth.ts';
+import { preferencesBody } from '../schemas/notifications.ts';
+import { id, one, timestamp } from './envelopes.ts';
+import type { GroupContract } from './operation-contract.ts';
+
+/** What the API shows of a user (functions/auth/user-view.ts): never the password hash. */
+const userFields = {
+  id,
+  username: z.string(),
+  email: z.string(),
+  full_name: z.string(),
+  phone: z.string().nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+};
+// Components are never `.extend`ed: the generator would answer allOf over a closed object, which no
+// object with the added fields could satisfy. Shapes are spread instead.
+export const userSchema = z.strictObject(userFields).meta({ id: 'User' });
+
+const tokenFields = {
+  access_token: z.string().meta({ description: 'Send as Authorization: Bearer <access_token>' }),
+  token_type: z.literal('Bearer'),
+  expires_in: z.number().int().meta({ description: 'Seconds the access token lasts (at most 900)' }),
+  refresh_token: z.string().meta({ description: 'Shown once; exchange it at /api/auth/refresh' }),
+  refresh_expires_in: z.number().int(),
+};
+
+/** Which notification kinds also come by email: every kind, true or false. */
+const emailNotifications = z
+  .strictObject(Object.fromEntries(emailableNotificationTypes.map((type) => [type, z.boolean()])) as Record<(typeof emailableNotificationTypes)[number], z.ZodBoolean>)
+  .meta({ id: 'EmailNotifications' });
+
+const tokens = z.strictObject(tokenFields).meta({ id: 'Tokens' });
+const signedIn = z.strictObject({ user: userSchema, ...tokenFields }).meta({
+  id: 'SignedIn',
+  example: {
+    user: {
+      id: '01JD3M8W6ZQ4V7N2K5T9X1B3C8', username: 'ada', email: 'ada@example.com', full_name: 'Ada Lovelace', phone: null,
+      created_at: '2026-11-24T09:30:00.000Z', updated_at: '2026-11-24T09:30:00.000Z',
+    },
+    access_token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMUpEM004VzYifQ.c2lnbmF0dXJl',
+    token_type: 'Bearer',
+    expires_in: 900,
+    refresh_token: '01JD3M8W6ZQ4V7N2K5T9X1B3C9.Zm9vYmFyYmF6',
+    refresh_expires_in: 2592000,
+  },
+});
+
+export const authContract: GroupContract = {
+  register: {
+    body: { schema: registerBody, example: { username: 'ada', email: 'ada@example.com', password: 'analytical-engine-1843', full_name: 'Ada Lovelace' } },
+    responses: { 201: { description: 'The account, signed in', schema: one(signedIn), headers: { Location: 'The signed-in user: /api/auth/user' } } },
+    problems: [409],
+  },
+  login: {
+    body: { schema: loginBody, example: { login: 'ada', password: 'analytical-engine-1843' }, description: '`username`, `email` or `login`, plus the password' },
+    responses: { 200: { description: 'Signed in', schema: one(signedIn) } },
+    problems: [401, 429],
+  },
+  refresh: {
+    body: { schema: refreshBody, example: { refresh_token: '01JD3M8W6ZQ4V7N2K5T9X1B3C9.Zm9vYmFyYmF6' } },
+    responses: { 200: { description: 'New tokens; the refresh token used is spent', schema: one(tokens) } },
+    problems: [401],
+  },
+  logout: {
+    responses: { 200: { description: 'The session has ended', schema: one(z.strictObject({ logged_out: z.literal(true) })) } },
+  },
+  currentUser: {
+    responses: {
+      200: {
+        description: 'The signed-in user and their stats',
+        schema: one(
+          z
+            .strictObject({
+              ...userFields,
+              stats: z.strictObject({ events_created: z.number().int(), events_attended: z.number().int() }),
+              preferences: z.strictObject({ email_notifications: emailNotifications }),
+            })
+            .meta({ id: 'UserWithStats' }),
+        ),
+      },
+    },
+  },
+  updatePreferences: {
+    body: {
+      schema: preferencesBody,
+      example: { email_notifications: { 'rsvp.received': true, 'task.assigned': true } },
+      description: 'Replaces the choice: a kind left out is off; an unknown kind is refused',
+    },
+    responses: { 200: { description: 'Every kind with its choice', schema: one(z.strictObject({ email_notifications: emailNotifications })) } },
+  },
+};

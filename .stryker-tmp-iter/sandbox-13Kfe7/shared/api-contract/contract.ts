@@ -1,0 +1,39 @@
+// @ts-nocheck
+import { authContract } from './auth.ts';
+import { budgetContract } from './budget.ts';
+import { checklistContract } from './checklist.ts';
+import { docsContract } from './docs.ts';
+import { documentsContract } from './documents.ts';
+import { eventsContract } from './events.ts';
+import { guestsContract } from './guests.ts';
+import { healthContract } from './health.ts';
+import { invitationsContract } from './invitations.ts';
+import { notificationsContract } from './notifications.ts';
+import type { GroupContract } from './operation-contract.ts';
+import { rsvpContract } from './rsvp.ts';
+import { teamContract } from './team.ts';
+import { timelineContract } from './timeline.ts';
+import { vendorsContract } from './vendors.ts';
+
+/**
+ * The contract registry: per function group, per operation of the route table, what the operation
+ * accepts and answers. Keyed by plain strings rather than FunctionGroup so a group added to the route
+ * table does not break compilation here; tests/unit/api-contract.test.ts fails instead, naming every
+ * route without an entry, and checks that each entry names the very schemas its handler validates with.
+ */
+export const apiContract: Record<string, GroupContract> = {
+  health: healthContract,
+  docs: docsContract,
+  auth: authContract,
+  events: eventsContract,
+  guests: guestsContract,
+  rsvp: rsvpContract,
+  budget: budgetContract,
+  vendors: vendorsContract,
+  documents: documentsContract,
+  invitations: invitationsContract,
+  timeline: timelineContract,
+  checklist: checklistContract,
+  team: teamContract,
+  notifications: notificationsContract,
+};

@@ -1,0 +1,168 @@
+// @ts-nocheck
+import * as z from 'zod';
+import { rsvpStatuses } from '../domain/guest-rules.ts';
+import { idParam } from '../schemas/common.ts';
+import { addGuestsBody, csvBody, listGuestsQuery, updateGuestBody } from '../schemas/guests.ts';
+import { purgeGuestsBody } from '../schemas/privacy.ts';
+import { rsvpAnswerBody } from '../schemas/rsvp.ts';
+import { createdMany, id, many, one, timestamp, version } from './envelopes.ts';
+import { PARTIAL_UPDATE_NOTE, versionedDelete, versionedUpdate } from './entries.ts';
+import type { GroupContract } from './operation-contract.ts';
+
+/** How the API shows guests to the planning team (functions/guests/present.ts): never the code's hash. */
+const guestFields = {
+  id,
+  event_id: id,
+  name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  dietary_restrictions: z.array(z.string()),
+  special_needs: z.string().nullable(),
+  plus_one_allowed: z.boolean(),
+  plus_one_limit: z.number().int(),
+  plus_one_count: z.number().int(),
+  party_name: z.string().nullable(),
+  notes: z.string().nullable(),
+  rsvp_status: z.enum(rsvpStatuses),
+  rsvp_date: timestamp.nullable(),
+  rsvp_note: z.string().nullable(),
+  waitlisted_at: timestamp.nullable(),
+  invited_at: timestamp.nullable(),
+  opened_at: timestamp.nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+  version,
+};
+
+const guestExample = {
+  id: '01JD3M8W6ZQ4V7N2K5T9X1B3C8#01JD3MA2F0S9R6P3M1K8H4D2E7', event_id: '01JD3M8W6ZQ4V7N2K5T9X1B3C8', name: 'Mary Somerville', email: 'mary@example.com',
+  phone: null, dietary_restrictions: ['vegetarian'], special_needs: null, plus_one_allowed: true, plus_one_limit: 1, plus_one_count: 0, party_name: null,
+  notes: null, rsvp_status: 'pending', rsvp_date: null, rsvp_note: null, waitlisted_at: null, invited_at: null, opened_at: null,
+  created_at: '2026-11-24T09:30:00.000Z', updated_at: '2026-11-24T09:30:00.000Z', version: 1,
+};
+
+export const guestSchema = z.strictObject(guestFields).meta({ id: 'Guest', example: guestExample });
+
+const invitationFields = {
+  invitation_code: z.string().meta({ description: 'Shown once: only its hash is kept' }),
+  rsvp_url: z.string().meta({ description: 'The RSVP page of this guest', example: 'https://app.example.com/rsvp/k3J9...' }),
+};
+const guestWithInvitation = z.strictObject({ ...guestFields, ...invitationFields }).meta({ id: 'GuestWithInvitation' });
+
+const skippedGuest = z.strictObject({
+  email: z.string().nullable().optional(),
+  reason: z.enum(['duplicate_in_request', 'already_on_list']),
+});
+
+const purgeCounts = z
+  .strictObject({ guests: z.number().int(), invitation_rows: z.number().int(), audit_entries: z.number().int(), notices: z.number().int(), sent_records: z.number().int() })
+  .meta({ id: 'PurgeCounts', description: 'What was purged by this call' });
+
+const guestCsvExample = 'name,email,dietary_restrictions,plus_one_allowed\nMary Somerville,mary@example.com,vegetarian,true\n';
+
+export const guestsContract: GroupContract = {
+  listGuests: {
+    params: idParam,
+    query: listGuestsQuery,
+    responses: {
+      200: {
+        description: 'A page of guests with the list totals, the expected headcount and the dietary summary',
+        schema: many(guestSchema, {
+          totals: z.strictObject({
+            guests: z.number().int(), pending: z.number().int(), yes: z.number().int(), no: z.number().int(), maybe: z.number().int(), waitlisted: z.number().int(),
+          }),
+          expected_headcount: z.number().int().meta({ description: 'Attending guests and their plus-ones' }),
+          capacity: z.number().int().nullable(),
+          dietary_summary: z.record(z.string(), z.number().int()).meta({ description: 'Guests per dietary restriction', example: { vegetarian: 3 } }),
+        }),
+      },
+    },
+  },
+  addGuests: {
+    params: idParam,
+    body: {
+      schema: addGuestsBody,
+      example: { guest_list: [{ name: 'Mary Somerville', email: 'mary@example.com', dietary_restrictions: ['vegetarian'], plus_one_allowed: true }], send_invitations: false },
+      description: 'Up to 1,000 guests in `guest_list` (one guest object alone is accepted too); `household` and `party` are aliases of party_name',
+    },
+    idempotency: 'not-stored',
+    responses: {
+      201: {
+        description: 'The guests added, each with its invitation code (shown once); duplicates of an email are skipped',
+        schema: createdMany(guestWithInvitation, {
+          added: z.number().int(),
+          skipped: z.array(skippedGuest.extend({ index: z.number().int() })),
+          invitations_queued: z.number().int(),
+          invitation_batch_id: z.string().nullable(),
+        }),
+        headers: { Location: 'The guest list: /api/events/{id}/guests' },
+      },
+    },
+  },
+  importGuests: {
+    params: idParam,
+    body: { schema: csvBody, mediaType: 'text/csv', example: guestCsvExample, description: 'A header row, then one guest per line (at most 1,000)' },
+    idempotency: 'not-stored',
+    responses: {
+      201: {
+        description: 'The guests added (with the CSV line of each), the skipped and the rejected lines',
+        schema: createdMany(z.strictObject({ ...guestFields, ...invitationFields, line: z.number().int() }), {
+          added: z.number().int(),
+          skipped: z.array(skippedGuest.extend({ line: z.number().int() })),
+          rejected: z.array(z.strictObject({ line: z.number().int(), errors: z.array(z.strictObject({ path: z.string(), message: z.string() })) })),
+        }),
+        headers: { Location: 'The guest list: /api/events/{id}/guests' },
+      },
+    },
+  },
+  exportGuests: {
+    params: idParam,
+    responses: {
+      200: {
+        description: 'The whole guest list as CSV (the columns import reads)',
+        schema: z.string().meta({ example: guestCsvExample }),
+        mediaType: 'text/csv',
+        headers: { 'Content-Disposition': 'attachment; filename="guests-{id}.csv"' },
+      },
+    },
+  },
+  getGuest: {
+    params: idParam,
+    responses: { 200: { description: 'The guest', schema: one(guestSchema) } },
+  },
+  updateGuest: versionedUpdate(
+    { schema: updateGuestBody, example: { plus_one_count: 1, notes: 'Table 4', version: 1 }, description: PARTIAL_UPDATE_NOTE },
+    { description: 'The changed guest', schema: one(guestSchema) },
+  ),
+  deleteGuest: versionedDelete('Removed from the list'),
+  reissueInvitationLink: {
+    params: idParam,
+    idempotency: 'not-stored',
+    responses: { 200: { description: 'The guest with a fresh code; the old link stops working', schema: one(guestWithInvitation) } },
+  },
+  recordGuestRsvp: {
+    params: idParam,
+    body: { schema: rsvpAnswerBody, example: { status: 'yes', plus_one_count: 1, dietary_restrictions: ['vegetarian'] }, description: '`attending` / `not_attending` are accepted for yes / no' },
+    responses: { 200: { description: 'The guest with the answer (waitlisted when the event is full and has a waitlist)', schema: one(guestSchema) } },
+    problems: [409],
+  },
+  purgeGuests: {
+    params: idParam,
+    body: {
+      schema: purgeGuestsBody,
+      optional: true,
+      example: { force: false },
+      description: 'force: true purges before the event has ended; no body means false',
+    },
+    responses: {
+      200: {
+        description: "Done: the guests' personal data is gone, the counts stay",
+        schema: one(z.strictObject({ event_id: id, status: z.literal('done'), guest_data_purged_at: timestamp, purged: purgeCounts })),
+      },
+      202: {
+        description: 'Too large for one request: the daily privacy job finishes it (calling again goes on at once)',
+        schema: one(z.strictObject({ event_id: id, status: z.literal('in_progress'), purged: purgeCounts })),
+      },
+    },
+  },
+};

@@ -1,0 +1,86 @@
+// @ts-nocheck
+import * as z from 'zod';
+import { audienceSegments } from '../domain/invitation-audience.ts';
+import { rsvpStatuses } from '../domain/guest-rules.ts';
+import { idParam } from '../schemas/common.ts';
+import { sendInvitationsBody } from '../schemas/invitations.ts';
+import { id, one, timestamp } from './envelopes.ts';
+import type { GroupContract } from './operation-contract.ts';
+
+/** How the API shows invitation batches and rows (functions/invitations/present.ts): never a code. */
+const batchStatuses = ['scheduled', 'sending', 'sent', 'partially_failed'] as const;
+const rowStatuses = ['queued', 'sent', 'failed', 'retry', 'skipped'] as const;
+
+const batchFields = {
+  id,
+  event_id: id,
+  status: z.enum(batchStatuses),
+  template: z.enum(['formal', 'casual', 'save_the_date', 'custom']),
+  subject: z.string().optional().meta({ description: 'Custom templates only' }),
+  audience: z.enum(audienceSegments).nullable(),
+  resend: z.boolean(),
+  send_at: timestamp,
+  queued: z.number().int(),
+  sent: z.number().int(),
+  failed: z.number().int(),
+  skipped: z.number().int(),
+  created_at: timestamp,
+  completed_at: timestamp.nullable(),
+};
+
+const skippedGuests = z.array(z.strictObject({ guest_id: z.string(), reason: z.enum(['not_found', 'no_email', 'already_invited']) }));
+
+const recipient = z.strictObject({
+  batch_id: id,
+  guest_id: id,
+  guest_name: z.string().nullable(),
+  email: z.string().nullable(),
+  status: z.enum(rowStatuses),
+  sent_at: timestamp.nullable(),
+  delivered_at: timestamp.nullable(),
+  opened_at: timestamp.nullable(),
+  clicked_at: timestamp.nullable(),
+  responded_at: timestamp.nullable(),
+  rsvp_status: z.enum(rsvpStatuses).nullable(),
+  bounced_at: timestamp.nullable(),
+  failure_reason: z.string().nullable(),
+});
+
+export const invitationsContract: GroupContract = {
+  sendInvitations: {
+    params: idParam,
+    body: {
+      schema: sendInvitationsBody,
+      example: { audience: 'pending', invitation_template: 'formal', send_date: '2027-03-01T09:00:00Z' },
+      description: 'guest_ids or audience (not both; neither: every guest not yet invited); invitation_template is formal, casual, save_the_date or {subject, body}',
+    },
+    responses: {
+      202: {
+        description: 'The batch, queued for the outbox sender (id null when nobody was left to invite)',
+        schema: one(
+          z.union([
+            z.strictObject({ ...batchFields, skipped_guests: skippedGuests }).meta({ id: 'InvitationBatchQueued' }),
+            z.strictObject({ id: z.null(), status: z.literal('sent'), queued: z.literal(0), send_at: z.null(), skipped_guests: skippedGuests }).meta({ id: 'InvitationBatchEmpty' }),
+          ]),
+        ),
+      },
+    },
+  },
+  listInvitations: {
+    params: idParam,
+    responses: {
+      200: {
+        description: 'Every batch with its per-guest rows, and open/response stats',
+        schema: one(
+          z.strictObject({
+            batches: z.array(z.strictObject({ ...batchFields, recipients: z.array(recipient) }).meta({ id: 'InvitationBatch' })),
+            stats: z.strictObject({
+              sent: z.number().int(), delivered: z.number().int(), opened: z.number().int(), responded: z.number().int(), bounced: z.number().int(),
+              open_rate: z.number(), response_rate: z.number(),
+            }),
+          }),
+        ),
+      },
+    },
+  },
+};

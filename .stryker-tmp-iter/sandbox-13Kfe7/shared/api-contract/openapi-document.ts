@@ -1,0 +1,174 @@
+// @ts-nocheck
+import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import * as z from 'zod';
+import { KEY_PATTERN as idempotencyKeyPattern } from '../http/middleware/idempotency.ts';
+import { corsPolicy, type RouteDefinition, routeKey, routes } from '../routes.ts';
+import { apiContract } from './contract.ts';
+import type { OperationContract, SuccessContract, SuccessMediaType } from './operation-contract.ts';
+import { extraProblemExamples, problemDescriptions, problemExamples, problemSchema, type ProblemStatus } from './problem.ts';
+
+/**
+ * The OpenAPI 3.1 document of the whole API, generated from the route table (every route, its summary
+ * and access) and the contract registry (the handlers' own zod schemas for what a route accepts, and the
+ * answer schemas). Nothing here is written by hand per route, so the document cannot drift from the
+ * table, and tests/integration/contract.test.ts holds the answers to it.
+ */
+const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
+/**
+ * Writes under an event (its own path or a child's) are decided by the caller's role, so they can answer
+ * 403; the caller's own notifications cannot (the permission matrix draws the same line).
+ */
+const roleCheckedWrite = (route: RouteDefinition): boolean =>
+  route.access === 'protected' && route.method !== 'GET' && route.group !== 'notifications' && /^\/api\/[a-z/]+\/\{id\}/.test(route.path);
+
+/** The contract of a route; a route without one is a bug the unit test reports by name. */
+export function contractOf(route: RouteDefinition): OperationContract {
+  const found = apiContract[route.group]?.[route.operation];
+  if (!found) throw new Error(`No API contract for ${routeKey(route)} (${route.group}.${route.operation})`);
+  return found;
+}
+
+/** Whether the route honours an Idempotency-Key: signed-in POSTs whose answer may be stored. */
+export const takesIdempotencyKey = (route: RouteDefinition, contract: OperationContract): boolean =>
+  route.method === 'POST' && route.access === 'protected' && contract.idempotency !== 'not-stored';
+
+/** The problem statuses a route can answer: those of its kind (input, auth, path, version, body) plus its own. */
+export function problemsOf(route: RouteDefinition, contract: OperationContract): ProblemStatus[] {
+  const statuses = new Set<ProblemStatus>([...(contract.problems ?? []), ...(Object.keys(contract.htmlErrors ?? {}).map(Number) as ProblemStatus[])]);
+  const protectedRoute = route.access === 'protected';
+  if (contract.params || contract.query || contract.body || contract.ifMatch || takesIdempotencyKey(route, contract)) statuses.add(400);
+  if (protectedRoute) statuses.add(401);
+  if (roleCheckedWrite(route)) statuses.add(403);
+  if (route.path.includes('{')) statuses.add(404);
+  if (contract.ifMatch || takesIdempotencyKey(route, contract)) statuses.add(409);
+  if (contract.body) {
+    statuses.add(413);
+    statuses.add(415);
+  }
+  statuses.add(500);
+  return [...statuses].sort((a, b) => a - b);
+}
+
+export const mediaTypesOf = (success: SuccessContract): SuccessMediaType[] =>
+  [success.mediaType ?? 'application/json'].flat();
+
+const problemResponseName = (status: ProblemStatus) => `Problem${status}`;
+
+function registerProblems(registry: OpenAPIRegistry): void {
+  for (const [key, description] of Object.entries(problemDescriptions)) {
+    const status = Number(key) as ProblemStatus;
+    const examples = { [problemExamples[status].code]: { value: problemExamples[status] } };
+    for (const [name, value] of Object.entries(extraProblemExamples[status] ?? {})) examples[name] = { value };
+    registry.registerComponent('responses', problemResponseName(status), {
+      description,
+      content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/Problem' }, examples } },
+    });
+  }
+}
+
+function requestHeaders(route: RouteDefinition, contract: OperationContract) {
+  const headers: Record<string, z.ZodType> = {};
+  if (contract.ifMatch) {
+    headers['If-Match'] = z.string().optional().meta({ description: 'The version you read (3, "3" or W/"3"); a stale one answers 409 version_conflict', example: '1' });
+  }
+  if (takesIdempotencyKey(route, contract)) {
+    headers['Idempotency-Key'] = z
+      .string()
+      .regex(idempotencyKeyPattern)
+      .optional()
+      .meta({ description: 'Repeating the POST with the same key (24 hours, per caller) answers the first answer again', example: 'b3f1c2d4-order-7' });
+  }
+  return Object.keys(headers).length > 0 ? z.object(headers) : undefined;
+}
+
+/**
+ * A route added to the table before its contract: listed with its path parameters and a bare answer, so
+ * the document (and /docs) still serve; tests/unit/api-contract.test.ts fails until the entry exists.
+ */
+function undocumentedRoute(route: RouteDefinition): OperationContract {
+  const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] as string);
+  return {
+    description: 'Not documented yet.',
+    ...(names.length > 0 ? { params: z.object(Object.fromEntries(names.map((name) => [name, z.string()]))) } : {}),
+    responses: { 200: { description: 'Not documented yet', schema: z.unknown() } },
+  };
+}
+
+function routeConfig(route: RouteDefinition): RouteConfig {
+  const contract = apiContract[route.group]?.[route.operation] ?? undocumentedRoute(route);
+  const responses: Record<string, ResponseConfig | { $ref: string }> = {};
+  for (const [status, success] of Object.entries(contract.responses)) {
+    responses[status] = {
+      description: success.description,
+      ...(success.headers
+        ? { headers: Object.fromEntries(Object.entries(success.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }])) }
+        : {}),
+      ...(success.schema ? { content: Object.fromEntries(mediaTypesOf(success).map((type) => [type, { schema: success.schema }])) } : {}),
+    };
+  }
+  for (const status of problemsOf(route, contract)) {
+    const page = contract.htmlErrors?.[status];
+    responses[status] = page
+      ? {
+          description: `${page} (an HTML page); refusals before the page runs are problem documents`,
+          content: { 'text/html': { schema: z.string() }, [PROBLEM_MEDIA_TYPE]: { schema: problemSchema } },
+        }
+      : { $ref: `#/components/responses/${problemResponseName(status)}` };
+  }
+  const headers = requestHeaders(route, contract);
+  return {
+    method: route.method.toLowerCase() as RouteConfig['method'],
+    path: route.path,
+    operationId: route.operation,
+    summary: route.summary,
+    ...(contract.description ? { description: contract.description } : {}),
+    tags: [route.group],
+    security: route.access === 'protected' ? [{ bearerAuth: [] }] : [],
+    request: {
+      ...(contract.params ? { params: contract.params } : {}),
+      ...(contract.query ? { query: contract.query } : {}),
+      ...(headers ? { headers } : {}),
+      ...(contract.body
+        ? {
+            body: {
+              required: !contract.body.optional,
+              ...(contract.body.description ? { description: contract.body.description } : {}),
+              content: { [contract.body.mediaType ?? 'application/json']: { schema: contract.body.schema, example: contract.body.example } },
+            },
+          }
+        : {}),
+    },
+    responses: responses as RouteConfig['responses'],
+  };
+}
+
+/** Builds the document (tests call it directly; the docs function caches it). */
+export function buildOpenApiDocument() {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'The access_token from register, login or refresh',
+  });
+  registerProblems(registry);
+  for (const route of routes) registry.registerPath(routeConfig(route));
+  // The Problem schema carries its component id (meta id); listed as a definition it is generated even
+  // though only the shared problem responses refer to it, by $ref.
+  return new OpenApiGeneratorV31([...registry.definitions, { type: 'schema', schema: problemSchema }]).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Event-planning API',
+      version: '0.1.0',
+      description:
+        'Events, guests and RSVPs, budgets, vendors, documents, timelines, checklists, teams and invitations. ' +
+        'Success bodies are `{"data": ...}` (lists add `meta` with `count` and `next_cursor`); every error is an RFC 9457 ' +
+        `problem document (application/problem+json) with a stable \`code\`. CORS allows the headers ${corsPolicy.allowHeaders.join(', ')}.`,
+    },
+    servers: [{ url: '/', description: 'This deployment' }],
+    tags: [...new Set(routes.map((route) => route.group))].map((name) => ({ name })),
+  });
+}
+
+export type OpenApiDocument = ReturnType<typeof buildOpenApiDocument>;

@@ -1,0 +1,68 @@
+// @ts-nocheck
+import * as z from 'zod';
+import {
+  ConflictError, ForbiddenError, HttpError, MalformedJsonError, NotFoundError, PayloadTooLargeError, RateLimitedError, ServiceUnavailableError,
+  UnauthorizedError, UnsupportedMediaTypeError, ValidationError, VersionConflictError,
+} from '../http/errors.ts';
+import { MAX_BODY_BYTES } from '../http/middleware/json-body.ts';
+import { httpErrorProblem, internalErrorProblem } from '../http/middleware/problem-response.ts';
+
+/** RFC 9457 problem details as every 4xx/5xx of the API answers them (shared/http/middleware/problem-response.ts). */
+export const problemSchema = z
+  .strictObject({
+    type: z.string().meta({ description: 'A URI naming the problem type', example: 'https://errors.event-planning.dev/validation_error' }),
+    title: z.string(),
+    status: z.number().int().min(400).max(599),
+    detail: z.string(),
+    code: z.string().regex(/^[a-z][a-z0-9_]*$/).meta({ description: 'Stable snake_case word to branch on (validation_error, not_found, version_conflict, ...)' }),
+    errors: z
+      .array(z.strictObject({ path: z.string(), message: z.string() }))
+      .optional()
+      .meta({ description: 'Every invalid field at once (400 validation_error)' }),
+    request_id: z.string().meta({ description: 'Quote it when reporting a problem' }),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details, served as application/problem+json' });
+export type Problem = z.infer<typeof problemSchema>;
+
+export const problemStatuses = [400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 503] as const;
+export type ProblemStatus = (typeof problemStatuses)[number];
+
+export const problemDescriptions: Record<ProblemStatus, string> = {
+  400: 'Malformed JSON or invalid fields (all of them listed in `errors`)',
+  401: 'No, bad or expired credentials, or an ended session',
+  403: 'Signed in, but your role on this event does not allow it',
+  404: 'No such resource, or one you may not see',
+  409: 'A version conflict, a duplicate, or the same Idempotency-Key still running',
+  413: `The body is larger than ${MAX_BODY_BYTES} bytes`,
+  415: 'The body is not of the media type this route reads',
+  422: 'Well-formed, but what it refers to does not match (an uploaded file unlike its declaration)',
+  429: 'Too many attempts; wait for Retry-After seconds',
+  500: 'Unexpected failure; quote request_id',
+  503: 'A dependency is not ready; retry after Retry-After seconds',
+};
+
+const REQUEST_ID = 'c0a8012e-5f0b-4c1d-9d7e-2b6f1a3e4d5c';
+const bodyOf = (error: HttpError): Problem => JSON.parse(httpErrorProblem(error, REQUEST_ID).body as string) as Problem;
+
+/** One real answer per status, made by the same error classes and problem builder the handlers use. */
+export const problemExamples: Record<ProblemStatus, Problem> = {
+  400: bodyOf(new ValidationError([{ path: 'event_date', message: 'Required (event_date, or date with an optional time)' }, { path: 'capacity', message: 'Too small: expected number to be >=1' }])),
+  401: bodyOf(new UnauthorizedError()),
+  403: bodyOf(new ForbiddenError()),
+  404: bodyOf(new NotFoundError('event')),
+  409: bodyOf(new VersionConflictError()),
+  413: bodyOf(new PayloadTooLargeError(MAX_BODY_BYTES)),
+  415: bodyOf(new UnsupportedMediaTypeError()),
+  422: bodyOf(new HttpError(422, 'upload_mismatch', 'Upload does not match', 'The uploaded file differs from what was declared for this version.', {
+    errors: [{ path: 'size', message: 'Declared 482113 bytes, uploaded 1024' }],
+  })),
+  429: bodyOf(new RateLimitedError(60)),
+  500: JSON.parse(internalErrorProblem(REQUEST_ID).body as string) as Problem,
+  503: bodyOf(new ServiceUnavailableError(1)),
+};
+
+/** Further named examples where one status has several common causes. */
+export const extraProblemExamples: Partial<Record<ProblemStatus, Record<string, Problem>>> = {
+  400: { malformed_json: bodyOf(new MalformedJsonError()) },
+  409: { conflict: bodyOf(new ConflictError('email_taken', 'An account with this email already exists.')) },
+};

@@ -1,0 +1,76 @@
+// @ts-nocheck
+import * as z from 'zod';
+import { vendorStatuses } from '../domain/budget-vendors.ts';
+import { idParam } from '../schemas/common.ts';
+import { createVendorBody, listVendorsQuery, updateVendorBody } from '../schemas/vendors.ts';
+import { budgetItemSchema } from './budget.ts';
+import { budgetFigures, currency, id, many, money, one, timestamp, version } from './envelopes.ts';
+import { versionedDelete, versionedUpdate } from './entries.ts';
+import type { GroupContract } from './operation-contract.ts';
+
+/** How the API shows vendors (shared/domain/budget-vendors.ts presentVendor). */
+const vendorFields = {
+  id,
+  event_id: id,
+  name: z.string(),
+  service_type: z.string(),
+  contact_info: z.strictObject({
+    contact_person: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    website: z.string().nullable(),
+  }),
+  cost: money.nullable(),
+  currency,
+  status: z.enum(vendorStatuses),
+  notes: z.string().nullable(),
+  budget_item_ids: z.array(id),
+  budget_item_offer: z
+    .strictObject({ category: z.string(), create_with: z.strictObject({ create_budget_item: z.literal(true) }) })
+    .nullable()
+    .meta({ description: 'Booked with a cost and no budget item yet: how to create the matching item' }),
+  version,
+  created_at: timestamp,
+  updated_at: timestamp,
+};
+
+const vendorSchema = z.strictObject(vendorFields).meta({
+  id: 'Vendor',
+  example: {
+    id: '01JD3M8W6ZQ4V7N2K5T9X1B3C8#01JD3MA2F0S9R6P3M1K8H4D2V1', event_id: '01JD3M8W6ZQ4V7N2K5T9X1B3C8', name: 'Fleurs de Lys', service_type: 'Florist',
+    contact_info: { contact_person: null, email: 'hello@fleurs.example', phone: '+33 1 23 45 67 89', website: null }, cost: 1800, currency: 'EUR',
+    status: 'booked', notes: null, budget_item_ids: [], budget_item_offer: { category: 'decor', create_with: { create_budget_item: true } }, version: 2,
+    created_at: '2026-11-24T09:30:00.000Z', updated_at: '2026-11-24T09:30:00.000Z',
+  },
+});
+
+/** In the list, with the linked budget items for callers who may read the budget. */
+const vendorRow = z
+  .strictObject({
+    ...vendorFields,
+    budget_items: z.array(budgetItemSchema).optional(),
+    budget_totals: z.strictObject({ currency, ...budgetFigures }).optional(),
+  })
+  .meta({ id: 'VendorWithBudget', description: 'budget_items and budget_totals only for callers who may read the budget' });
+
+export const vendorsContract: GroupContract = {
+  listVendors: {
+    params: idParam,
+    query: listVendorsQuery,
+    responses: { 200: { description: 'A page of vendors', schema: many(vendorRow, { total: z.number().int() }) } },
+  },
+  createVendor: {
+    params: idParam,
+    body: {
+      schema: createVendorBody,
+      example: { name: 'Fleurs de Lys', service_type: 'Florist', contact_info: { email: 'hello@fleurs.example', phone: '+33 1 23 45 67 89' }, cost: 1800, status: 'quoted' },
+      description: 'Contact fields come in contact_info or flat on the body; create_budget_item: true on a booked vendor with a cost adds its budget item',
+    },
+    responses: { 201: { description: 'The vendor', schema: one(vendorSchema), headers: { Location: '/api/vendors/{id}' } } },
+  },
+  updateVendor: versionedUpdate(
+    { schema: updateVendorBody, example: { status: 'booked', version: 1 }, description: 'Every field optional; status moves forward (contacted → quoted → booked → confirmed) or to cancelled' },
+    { description: 'The changed vendor', schema: one(vendorSchema) },
+  ),
+  deleteVendor: versionedDelete('Deleted; its budget items stay, unlinked'),
+};

@@ -1,0 +1,230 @@
+/**
+ * Every key shape of the single table, one builder per entity. docs/data-model.md lists the access
+ * patterns that use them. Nothing outside shared/data builds a key string.
+ */
+// @ts-nocheck
+
+type Key = { pk: string; sk: string };
+
+const eventPk = (eventId: string) => `EVENT#${eventId}`;
+
+export const userKeys = {
+  item: (userId: string): Key => ({ pk: `USER#${userId}`, sk: 'USER' }),
+  usernameClaim: (username: string): Key => ({ pk: `USERNAME#${username.toLowerCase()}`, sk: 'CLAIM' }),
+  emailClaim: (email: string): Key => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'CLAIM' }),
+  audit: (userId: string, entryId: string): Key => ({ pk: `USER#${userId}`, sk: `AUDIT#${entryId}` }),
+  /** GSI1 partition listing the events a user belongs to. */
+  membershipsPartition: (userId: string) => `USER#${userId}`,
+};
+
+export const sessionKeys = {
+  item: (sessionId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: 'SESSION' }),
+};
+
+export const eventKeys = {
+  partition: eventPk,
+  item: (eventId: string): Key => ({ pk: eventPk(eventId), sk: 'EVENT' }),
+  member: (eventId: string, userId: string): Key => ({ pk: eventPk(eventId), sk: `MEMBER#${userId}` }),
+  /** GSI1 sort key of a membership: the user's events in creation order. */
+  membershipSort: (eventId: string) => `EVENT#${eventId}`,
+  audit: (eventId: string, entryId: string): Key => ({ pk: eventPk(eventId), sk: `AUDIT#${entryId}` }),
+  auditPrefix: 'AUDIT#',
+  memberPrefix: 'MEMBER#',
+};
+
+/** Children of an event: all live in the event's item collection, found by id through eventIdOfChild. */
+export const childKinds = {
+  guest: 'GUEST',
+  budgetItem: 'BUDGET',
+  budgetCategory: 'CATEGORY',
+  payment: 'PAYMENT',
+  vendor: 'VENDOR',
+  timelineItem: 'TIMELINE',
+  checklistItem: 'CHECKLIST',
+  invitation: 'INVITATION',
+  document: 'DOCUMENT',
+} as const;
+export type ChildKind = keyof typeof childKinds;
+
+export const childKeys = {
+  item: (kind: ChildKind, eventId: string, childId: string): Key => ({
+    pk: eventPk(eventId),
+    sk: `${childKinds[kind]}#${childId}`,
+  }),
+  prefix: (kind: ChildKind) => `${childKinds[kind]}#`,
+};
+
+/** The versions of a document, in its event's collection, in number order: `DOCVERSION#<docId>#0001`. */
+export const documentVersionKeys = {
+  item: (eventId: string, documentId: string, number: number): Key => ({ pk: eventPk(eventId), sk: `DOCVERSION#${documentId}#${String(number).padStart(4, '0')}` }),
+  prefixOf: (documentId: string) => `DOCVERSION#${documentId}#`,
+  allPrefix: 'DOCVERSION#',
+};
+
+/** GSI1 on guest items: every guest record of one email across events (a user's "events attended"). */
+export const guestEmailKeys = {
+  partition: (email: string) => `GUESTEMAIL#${email.toLowerCase()}`,
+  sort: (eventId: string, guestId: string) => `EVENT#${eventId}#GUEST#${guestId}`,
+};
+
+/**
+ * Within an event's collection: one claim per guest email (so an email is on a guest list once, enforced
+ * by the table), the waitlist in arrival order, and the guest-list statistics (dietary counts).
+ */
+export const guestListKeys = {
+  emailClaim: (eventId: string, email: string): Key => ({ pk: eventPk(eventId), sk: `GUESTEMAIL#${email.toLowerCase()}` }),
+  waitlistEntry: (eventId: string, waitlistedAt: string, guestId: string): Key => ({ pk: eventPk(eventId), sk: `WAITLIST#${waitlistedAt}#${guestId}` }),
+  waitlistPrefix: 'WAITLIST#',
+  stats: (eventId: string): Key => ({ pk: eventPk(eventId), sk: 'GUESTSTATS' }),
+};
+
+/** Guest lookups by the SHA-256 of an invitation code (public RSVP page). */
+export const invitationCodeKeys = {
+  item: (codeHash: string): Key => ({ pk: `INVCODE#${codeHash}`, sk: 'INVCODE' }),
+};
+
+/** Outbox of notices to send (emails to guests and planners). Outlives the event it is about. */
+export const noticeKeys = {
+  item: (noticeId: string): Key => ({ pk: `NOTICE#${noticeId}`, sk: 'NOTICE' }),
+  /** GSI1 partition: the notices recorded for one event. */
+  byEventPartition: (eventId: string) => `NOTICES#${eventId}`,
+  /** Recipients snapshotted into a notice whose event is being deleted (guests vanish with it), in parts. */
+  recipients: (noticeId: string, part: number): Key => ({ pk: `NOTICE#${noticeId}`, sk: `RECIPIENTS#${String(part).padStart(4, '0')}` }),
+  recipientsPrefix: 'RECIPIENTS#',
+};
+
+/**
+ * GSI2: the outbox's pending work — notices and invitation batches — present on an item only while it
+ * has something left to send (sparse), sorted by when it is next due. The sender queries `sort <= now`.
+ * One sent record per notice recipient, next to the notice, makes each send once-only.
+ */
+export const outboxKeys = {
+  partition: 'OUTBOX#PENDING',
+  /** DOMAINEVENT: an audit entry whose domain events are not yet published (its id is the entry's). */
+  sort: (dueIso: string, kind: 'NOTICE' | 'INVITATION' | 'DOMAINEVENT', id: string) => `${dueIso}#${kind}#${id}`,
+  noticeSent: (noticeId: string, recipientKey: string): Key => ({ pk: `NOTICE#${noticeId}`, sk: `SENT#${recipientKey}` }),
+  noticeSentPrefix: 'SENT#',
+};
+
+/**
+ * Invitation batches (child kind `invitation`: `INVITATION#<batchId>`) and their recipients, one row per
+ * guest and batch, in the event's collection: `INVITEE#<batchId>#<guestId>`.
+ */
+export const invitationKeys = {
+  recipient: (eventId: string, batchId: string, guestId: string): Key => ({ pk: eventPk(eventId), sk: `INVITEE#${batchId}#${guestId}` }),
+  recipientsOf: (batchId: string) => `INVITEE#${batchId}#`,
+  recipientPrefix: 'INVITEE#',
+};
+
+/** Addresses never mailed again (a permanent bounce or a complaint reported by SES). */
+export const suppressionKeys = {
+  item: (email: string): Key => ({ pk: `SUPPRESSED#${email.toLowerCase()}`, sk: 'SUPPRESSED' }),
+};
+
+/** GSI2: items due on one calendar day (UTC), for reminders and scheduled sends. */
+export const dueKeys = {
+  partition: (day: string) => `DUE#${day}`,
+  sort: (isoTime: string, kind: string, id: string) => `${isoTime}#${kind}#${id}`,
+};
+
+/** GSI2: budget changes recorded on one calendar day (UTC), read by the overspend job. */
+export const budgetChangeKeys = {
+  partition: (day: string) => `BUDGETCHANGE#${day}`,
+  /** One marker per event and day in the event's collection, overwritten by each change that day. */
+  marker: (eventId: string, day: string): Key => ({ pk: eventPk(eventId), sk: `BUDGETCHANGE#${day}` }),
+  /** GSI2 sort key of a marker: the time of the day's latest change, then the event. */
+  sort: (isoTime: string, eventId: string) => `${isoTime}#EVENT#${eventId}`,
+};
+
+/**
+ * Budget lines an event has crossed (one item per line while it stays crossed), in the event's collection.
+ * `BUDGETALERT#` and `BUDGETCHANGE#` sort between `BUDGET#` and `CATEGORY#`, so one Query of that range
+ * reads an event's items, alerts and categories together.
+ */
+export const budgetAlertKeys = {
+  item: (eventId: string, line: string): Key => ({ pk: eventPk(eventId), sk: `BUDGETALERT#${line}` }),
+  prefix: 'BUDGETALERT#',
+  /** The sort-key range [from, to] holding budget items, alerts, change markers and categories. */
+  budgetRange: { from: 'BUDGET#', to: 'CATEGORY#\uffff' },
+};
+
+/**
+ * A user's notifications, in the user's partition; the id is the domain event's, so one domain event
+ * makes at most one notification per user. While unread, a notification is also in GSI1 under
+ * `UNREAD#<userId>` (sparse): the unread count is a count of that index, which TTL deletions keep exact.
+ */
+export const notificationKeys = {
+  item: (userId: string, notificationId: string): Key => ({ pk: `USER#${userId}`, sk: `NOTIFICATION#${notificationId}` }),
+  prefix: 'NOTIFICATION#',
+  unreadPartition: (userId: string) => `UNREAD#${userId}`,
+  unreadSort: (notificationId: string) => `NOTIFICATION#${notificationId}`,
+};
+
+export const rateLimitKeys = {
+  window: (scope: string, subject: string, windowStart: number): Key => ({
+    pk: `RATE#${scope}#${subject}`,
+    sk: `WINDOW#${windowStart}`,
+  }),
+};
+
+export const idempotencyKeys = {
+  item: (callerId: string, key: string): Key => ({ pk: `IDEMPOTENCY#${callerId}`, sk: `KEY#${key}` }),
+};
+
+/**
+ * The planning team, within the event's collection: an invitation of someone without an account yet
+ * (its id is a child id of the event), and the claim that keeps one invitation per email and event.
+ * A member's id in the API is the event id followed by the user id (`teamMemberId`).
+ */
+export const teamKeys = {
+  invite: (eventId: string, inviteId: string): Key => ({ pk: eventPk(eventId), sk: `TEAMINVITE#${inviteId}` }),
+  invitePrefix: 'TEAMINVITE#',
+  inviteEmailClaim: (eventId: string, email: string): Key => ({ pk: eventPk(eventId), sk: `TEAMEMAIL#${email.toLowerCase()}` }),
+};
+
+/**
+ * A reminder the reminders job has recorded, in the event's collection (gone with the event): its key
+ * names what it reminds of, so recording it twice fails and a rerun never sends it again.
+ */
+export const reminderKeys = {
+  sent: (eventId: string, reminderKey: string): Key => ({ pk: eventPk(eventId), sk: `REMINDER#${reminderKey}` }),
+};
+
+/**
+ * When an event's guest reminders are due (`rsvp_reminder`, `day_before`): one small marker per kind in
+ * the event's collection, filed in GSI2 under `DUE#<day>` at its moment (an item has one GSI2 entry, and
+ * the event item's own is better left free). Rewritten with the event's date, zone, deadline or status.
+ */
+export const eventReminderKeys = {
+  marker: (eventId: string, reminder: string): Key => ({ pk: eventPk(eventId), sk: `EVENTREMINDER#${reminder}` }),
+  /** The GSI2 kind segment (`dueKeys.sort`) of a marker. */
+  dueKind: (reminder: string) => `EVENTREMINDER_${reminder.toUpperCase()}`,
+};
+
+/**
+ * Real-time (WebSocket) connections and their event subscriptions. They live OUTSIDE every event's item
+ * collection, so deleting an event or listing its children by prefix never meets them; all carry the
+ * connection's TTL (API Gateway closes a WebSocket after 2 hours at most).
+ */
+export const realtimeKeys = {
+  /** One per open connection: who it is, the session it was opened with, the events it follows. */
+  connection: (connectionId: string): Key => ({ pk: `WSCONN#${connectionId}`, sk: 'CONNECTION' }),
+  /** GSI1 partition of a connection item: a user's open connections (pushes to users). */
+  userConnectionsPartition: (userId: string) => `WSUSER#${userId}`,
+  /** One per (event, connection): an event's subscribers are one Query of `SUBS#<eventId>`. */
+  subscription: (eventId: string, connectionId: string): Key => ({ pk: `SUBS#${eventId}`, sk: `WSCONN#${connectionId}` }),
+  subscribersPartition: (eventId: string) => `SUBS#${eventId}`,
+};
+
+/**
+ * When an event's guest data is due to be purged (issue 8): one marker in the event's collection, filed
+ * in GSI2 under `GUESTPURGE#<day>` of its due time (the event's end plus the retention), rewritten with
+ * the event's date or zone; the privacy job Queries the recent days' partitions, never Scans.
+ */
+export const guestPurgeKeys = {
+  marker: (eventId: string): Key => ({ pk: eventPk(eventId), sk: 'GUESTPURGE' }),
+  partition: (day: string) => `GUESTPURGE#${day}`,
+  sort: (dueIso: string, eventId: string) => `${dueIso}#EVENT#${eventId}`,
+};
+
+export type { Key };

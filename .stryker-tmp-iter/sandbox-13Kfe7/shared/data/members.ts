@@ -1,0 +1,69 @@
+// @ts-nocheck
+import type { PermissionMap, Role } from '../domain/permissions.ts';
+import { queryAllPages } from './collection.ts';
+import { eventKeys, userKeys } from './keys.ts';
+import type { TransactItem } from './transact.ts';
+
+/**
+ * A person on an event's team. The item lives in the event's collection (so it goes when the event goes)
+ * and is indexed on GSI1 under the user, which is how a user's events are listed without a Scan.
+ */
+export type MemberRecord = {
+  event_id: string;
+  user_id: string;
+  role: Role;
+  /** The member's own overrides per area; empty means the role's map as is. */
+  permissions: Partial<PermissionMap>;
+  status: 'active' | 'pending';
+  invited_at: string;
+  joined_at?: string;
+};
+
+/** Put of a new membership (fails if the user is already on the team). */
+export function memberPut(member: MemberRecord): TransactItem {
+  return {
+    Put: {
+      Item: {
+        ...eventKeys.member(member.event_id, member.user_id),
+        type: 'member',
+        gsi1pk: userKeys.membershipsPartition(member.user_id),
+        gsi1sk: eventKeys.membershipSort(member.event_id),
+        ...member,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** Transaction check that a user is on the event's team (an assignee must be a member). */
+export const memberExistsCheck = (eventId: string, userId: string): TransactItem => ({
+  ConditionCheck: { Key: eventKeys.member(eventId, userId), ConditionExpression: 'attribute_exists(pk)' },
+});
+
+export function memberFromItem(item: Record<string, unknown>): MemberRecord {
+  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, ...member } = item;
+  return member as MemberRecord;
+}
+
+/**
+ * A user's active memberships, every page (Query GSI1 on the user's memberships partition). GSI reads are
+ * eventually consistent: a membership made a moment ago may take a moment to show up here.
+ */
+export async function listActiveMembershipsOfUser(userId: string): Promise<MemberRecord[]> {
+  const items = await queryAllPages({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': userKeys.membershipsPartition(userId), ':prefix': eventKeys.membershipSort('') },
+  });
+  return items.map(memberFromItem).filter((member) => member.status === 'active');
+}
+
+/** An event's team: every membership, active or pending (Query the collection's MEMBER# items, strong). */
+export async function listEventMembers(eventId: string): Promise<MemberRecord[]> {
+  const items = await queryAllPages({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': eventKeys.partition(eventId), ':prefix': eventKeys.memberPrefix },
+    ConsistentRead: true,
+  });
+  return items.map(memberFromItem);
+}

@@ -1,0 +1,128 @@
+// @ts-nocheck
+import type { EventRecord } from '../domain/event-rules.ts';
+import type { GuestRecord } from '../domain/guest-rules.ts';
+import { planPromotion, planRsvp, type RsvpInput } from '../domain/rsvp-rules.ts';
+import { NotFoundError, ServiceUnavailableError } from '../http/errors.ts';
+import { auditPut, type FieldChange } from './audit.ts';
+import { type GuestChangeOutcome, type SeatGuard, writeGuestChange } from './guest-writes.ts';
+import { getEventAndGuest, waitlistHead } from './guests.ts';
+import { eventSnapshot, noticePut } from './notices.ts';
+import type { TransactItem } from './transact.ts';
+
+/**
+ * Recording answers: plan from what was read, write in ONE transaction (guest, counters under the seat
+ * guard, audit entry, confirmation notice), and when the write finds the guest or the seats changed
+ * since the read, read again and plan again. So every answer is exact however many arrive at once.
+ */
+const MAX_ATTEMPTS = 20;
+
+export type RsvpResult =
+  | { outcome: 'saved' | 'unchanged'; event: EventRecord; guest: GuestRecord }
+  | { outcome: 'closed' }
+  | { outcome: 'capacity_exceeded' }
+  | { outcome: 'invalid'; path: string; message: string };
+
+/** The audit entry and the guest's confirmation notice of an answer, for its transaction. */
+export function answerRecords(event: EventRecord, after: GuestRecord, changes: FieldChange[], actorId: string, action: string, now: Date): TransactItem[] {
+  const audit = auditPut({ eventId: event.id }, {
+    actor_id: actorId, action, entity_type: 'guest', entity_id: after.id, changes, at: now.toISOString(), subject: after.name,
+  });
+  const notice = noticePut({
+    kind: 'rsvp_confirmation',
+    event_id: event.id,
+    event: eventSnapshot(event),
+    changes,
+    actor_id: actorId,
+    recipient: { guest_id: after.id, name: after.name, email: after.email, rsvp_status: after.rsvp_status, invited_at: after.invited_at },
+  }, now);
+  return [audit, notice.write];
+}
+
+/** Reads the event and guest again after a write lost a race; gone (or being deleted) is a 404. */
+export async function rereadGuest(eventId: string, guestId: string): Promise<{ event: EventRecord; guest: GuestRecord }> {
+  const { event, guest } = await getEventAndGuest(eventId, guestId);
+  if (!event || event.deleting_at || !guest) throw new NotFoundError('guest');
+  return { event, guest };
+}
+
+/**
+ * Writes a guest change planned by `plan`, planning again from a fresh read whenever the write reports
+ * that the guest or the event moved. Contention that outlasts transact()'s own retries is retried here too.
+ */
+export async function withReplanning<R>(
+  start: { event: EventRecord; guest: GuestRecord },
+  attempt: (state: { event: EventRecord; guest: GuestRecord }) => Promise<{ done: R } | { write: () => Promise<GuestChangeOutcome>; onSaved: () => R }>,
+): Promise<R> {
+  let state = start;
+  for (let tries = 0; tries < MAX_ATTEMPTS; tries += 1) {
+    const step = await attempt(state);
+    if ('done' in step) return step.done;
+    let outcome: GuestChangeOutcome | 'contended';
+    try {
+      outcome = await step.write();
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableError)) throw error;
+      outcome = 'contended';
+    }
+    if (outcome === 'saved') return step.onSaved();
+    if (outcome === 'email_taken') throw new Error('unreachable: an answer does not change the email');
+    // Others are writing the same guest or event: step aside for a random while so they spread out.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1_000, 10 * 2 ** tries)));
+    state = await rereadGuest(state.event.id, state.guest.id);
+  }
+  throw new ServiceUnavailableError(1);
+}
+
+/** Records an answer (by the guest, or by a planner for them) and then seats waiting guests if any fit. */
+export async function recordRsvp(
+  start: { event: EventRecord; guest: GuestRecord },
+  input: RsvpInput,
+  context: { now: Date; by: 'guest' | 'planner'; actorId: string },
+): Promise<RsvpResult> {
+  const result = await withReplanning<RsvpResult>(start, async ({ event, guest }) => {
+    const plan = planRsvp(event, guest, input, context);
+    if (plan.outcome === 'unchanged') return { done: { outcome: 'unchanged', event, guest } };
+    if (plan.outcome !== 'change') return { done: plan };
+    const alsoWrite = answerRecords(event, plan.after, plan.changes, context.actorId, 'guest.rsvp', context.now);
+    return {
+      write: () => writeGuestChange({ eventId: event.id, before: guest, after: plan.after, seatGuard: plan.seatGuard, requireEmptyWaitlist: plan.requireEmptyWaitlist, alsoWrite }),
+      onSaved: () => ({ outcome: 'saved', event, guest: { ...plan.after, version: guest.version + 1 } }),
+    };
+  });
+  if (result.outcome === 'saved' && mayHaveWaitingGuests(result.event, result.guest)) await promoteFromWaitlist(result.event.id, context.now);
+  return result;
+}
+
+/** Worth looking at the waitlist: someone was waiting when we read, or this guest just joined it. */
+export const mayHaveWaitingGuests = (event: EventRecord, guest?: GuestRecord): boolean =>
+  (event.rsvp_waitlisted ?? 0) > 0 || guest?.rsvp_status === 'waitlisted';
+
+const PROMOTIONS_PER_CALL = 50;
+
+/**
+ * Seats waiting guests in arrival order while the head of the queue fits, each promotion its own
+ * transaction under the seat guard (with audit entry and confirmation). Safe to run by anyone at any time.
+ */
+export async function promoteFromWaitlist(eventId: string, now: Date): Promise<number> {
+  let promoted = 0;
+  for (let round = 0; round < PROMOTIONS_PER_CALL; round += 1) {
+    const [headId] = await waitlistHead(eventId, 1);
+    if (!headId) return promoted;
+    const { event, guest } = await getEventAndGuest(eventId, headId);
+    if (!event || event.deleting_at || !guest) return promoted;
+    const plan = planPromotion(event, guest, now);
+    if (!plan) return promoted;
+    const outcome = await writeGuestChange({
+      eventId,
+      before: guest,
+      after: plan.after,
+      seatGuard: plan.seatGuard as SeatGuard | null,
+      alsoWrite: answerRecords(event, plan.after, plan.changes, 'system:waitlist', 'guest.promoted', now),
+    }).catch((error: unknown) => {
+      if (error instanceof ServiceUnavailableError) return 'contended' as const;
+      throw error;
+    });
+    if (outcome === 'saved') promoted += 1;
+  }
+  return promoted;
+}

@@ -1,0 +1,206 @@
+// @ts-nocheck
+import type { PermissionMap, Role } from '../domain/permissions.ts';
+import { batchGetAll, queryAllPages } from './collection.ts';
+import { eventKeys, teamKeys, userKeys } from './keys.ts';
+import { LIVE_EVENT_CONDITION, liveEventCheck } from './live-event.ts';
+import { memberFromItem, memberPut, type MemberRecord } from './members.ts';
+import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
+
+/**
+ * The team repository: memberships (`MEMBER#<userId>`, see members.ts) and invitations of people without
+ * an account yet (`TEAMINVITE#<id>` plus a `TEAMEMAIL#<email>` claim, so an email is invited once per
+ * event). Each write carries the event's liveness check and its audit entry and notice in one transaction.
+ */
+export type TeamMember = MemberRecord & { invited_by?: string; version?: number };
+
+export type TeamInvite = {
+  id: string;
+  event_id: string;
+  email: string;
+  role: Role;
+  permissions: Partial<PermissionMap>;
+  invited_by: string;
+  invited_at: string;
+  version: number;
+};
+
+export type TeamContact = { id: string; username?: string; full_name?: string; email?: string; phone?: string };
+
+const strip = ({ pk: _pk, sk: _sk, type: _type, ...rest }: Record<string, unknown>) => rest;
+export const inviteFromDb = (item: Record<string, unknown>) => strip(item) as TeamInvite;
+
+/** Members and open invitations of an event (two strong Queries of its collection) with members' contacts. */
+export async function listTeam(eventId: string): Promise<{ members: TeamMember[]; invites: TeamInvite[]; contacts: Map<string, TeamContact> }> {
+  const byPrefix = (prefix: string) => queryAllPages({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': eventKeys.partition(eventId), ':prefix': prefix },
+    ConsistentRead: true,
+  });
+  const [memberItems, inviteItems] = await Promise.all([byPrefix(eventKeys.memberPrefix), byPrefix(teamKeys.invitePrefix)]);
+  const members = memberItems.map((item) => memberFromItem(item) as TeamMember);
+  const users = await batchGetAll(members.map((member) => userKeys.item(member.user_id)));
+  const contacts = new Map(users.map((user) => [String(user.id), contactOf(user)]));
+  return { members, invites: inviteItems.map(inviteFromDb), contacts };
+}
+
+const contactOf = (user: Record<string, unknown>): TeamContact => ({
+  id: String(user.id),
+  username: user.username as string | undefined,
+  full_name: user.full_name as string | undefined,
+  email: user.email as string | undefined,
+  phone: user.phone as string | undefined,
+});
+
+/** A member or an invitation by its API id, read strongly in one BatchGetItem. */
+export async function getTeamEntry(eventId: string, rest: string, entryId: string): Promise<{ member: TeamMember | null; invite: TeamInvite | null }> {
+  const memberKey = eventKeys.member(eventId, rest);
+  const found = await batchGetAll([memberKey, teamKeys.invite(eventId, entryId)]);
+  const member = found.find((item) => item.sk === memberKey.sk);
+  const invite = found.find((item) => item.sk !== memberKey.sk);
+  return { member: member ? (memberFromItem(member) as TeamMember) : null, invite: invite ? inviteFromDb(invite) : null };
+}
+
+/** 'conflict': a condition other than the event's failed (already on the team, changed meanwhile). */
+export type TeamWriteOutcome = 'saved' | 'event_gone' | 'conflict';
+
+async function teamTransact(items: TransactItem[]): Promise<TeamWriteOutcome> {
+  try {
+    await transact(items);
+    return 'saved';
+  } catch (error) {
+    if (!(error instanceof TransactionConditionFailed)) throw error;
+    return error.failedIndexes.includes(0) ? 'event_gone' : 'conflict';
+  }
+}
+
+export const addMember = (member: TeamMember, alsoWrite: TransactItem[]) =>
+  teamTransact([liveEventCheck(member.event_id), memberPut(member), ...alsoWrite]);
+
+export const inviteByEmail = (invite: TeamInvite, alsoWrite: TransactItem[]) =>
+  teamTransact([
+    liveEventCheck(invite.event_id),
+    { Put: { Item: { ...teamKeys.invite(invite.event_id, invite.id), type: 'teamInvite', ...invite }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    { Put: { Item: { ...teamKeys.inviteEmailClaim(invite.event_id, invite.email), type: 'teamInviteClaim', invite_id: invite.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    ...alsoWrite,
+  ]);
+
+/** The invitation claimed by an email on an event, or null (strong GetItem of the claim, then the invite). */
+export async function findInviteByEmail(eventId: string, email: string): Promise<TeamInvite | null> {
+  const [claim] = await batchGetAll([teamKeys.inviteEmailClaim(eventId, email)]);
+  if (!claim) return null;
+  const [invite] = await batchGetAll([teamKeys.invite(eventId, String(claim.invite_id))]);
+  return invite ? inviteFromDb(invite) : null;
+}
+
+/** Pending → active, only if still pending. */
+export const activateMember = (eventId: string, userId: string, joinedAt: string, alsoWrite: TransactItem[]) =>
+  teamTransact([
+    liveEventCheck(eventId),
+    {
+      Update: {
+        Key: eventKeys.member(eventId, userId),
+        UpdateExpression: 'SET #status = :active, joined_at = :at',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':active': 'active', ':pending': 'pending', ':at': joinedAt },
+      },
+    },
+    ...alsoWrite,
+  ]);
+
+/** An email invitation becomes the accepting user's active membership; the invitation and claim go. */
+export const acceptEmailInvite = (invite: TeamInvite, member: TeamMember, alsoWrite: TransactItem[]) =>
+  teamTransact([
+    liveEventCheck(invite.event_id),
+    { Delete: { Key: teamKeys.invite(invite.event_id, invite.id), ConditionExpression: 'attribute_exists(pk)' } },
+    { Delete: { Key: teamKeys.inviteEmailClaim(invite.event_id, invite.email) } },
+    memberPut(member),
+    ...alsoWrite,
+  ]);
+
+/** New role and overrides of a member who is not the organizer, if the role is still the one read. */
+export const changeMember = (member: TeamMember, role: Role, permissions: Partial<PermissionMap>, alsoWrite: TransactItem[]) =>
+  teamTransact([
+    liveEventCheck(member.event_id),
+    {
+      Update: {
+        Key: eventKeys.member(member.event_id, member.user_id),
+        UpdateExpression: 'SET #role = :role, #permissions = :permissions, #version = if_not_exists(#version, :initial) + :one',
+        ConditionExpression: '#role = :read AND #role <> :organizer',
+        ExpressionAttributeNames: { '#role': 'role', '#permissions': 'permissions', '#version': 'version' },
+        ExpressionAttributeValues: { ':role': role, ':permissions': permissions, ':read': member.role, ':organizer': 'organizer', ':initial': 1, ':one': 1 },
+      },
+    },
+    ...alsoWrite,
+  ]);
+
+export const changeInvite = (invite: TeamInvite, role: Role, permissions: Partial<PermissionMap>, alsoWrite: TransactItem[]) =>
+  teamTransact([
+    liveEventCheck(invite.event_id),
+    {
+      Update: {
+        Key: teamKeys.invite(invite.event_id, invite.id),
+        UpdateExpression: 'SET #role = :role, #permissions = :permissions, #version = #version + :one',
+        ConditionExpression: '#version = :read',
+        ExpressionAttributeNames: { '#role': 'role', '#permissions': 'permissions', '#version': 'version' },
+        ExpressionAttributeValues: { ':role': role, ':permissions': permissions, ':read': invite.version, ':one': 1 },
+      },
+    },
+    ...alsoWrite,
+  ]);
+
+/** Removes a membership that is not the organizer's. */
+export const removeMember = (member: TeamMember, alsoWrite: TransactItem[]) =>
+  teamTransact([
+    liveEventCheck(member.event_id),
+    {
+      Delete: {
+        Key: eventKeys.member(member.event_id, member.user_id),
+        ConditionExpression: 'attribute_exists(pk) AND #role <> :organizer',
+        ExpressionAttributeNames: { '#role': 'role' },
+        ExpressionAttributeValues: { ':organizer': 'organizer' },
+      },
+    },
+    ...alsoWrite,
+  ]);
+
+export const removeInvite = (invite: TeamInvite, alsoWrite: TransactItem[]) =>
+  teamTransact([
+    liveEventCheck(invite.event_id),
+    { Delete: { Key: teamKeys.invite(invite.event_id, invite.id), ConditionExpression: 'attribute_exists(pk)' } },
+    { Delete: { Key: teamKeys.inviteEmailClaim(invite.event_id, invite.email) } },
+    ...alsoWrite,
+  ]);
+
+/**
+ * Ownership moves in one transaction: the event's `organizer_id` (at the version read, bumping it), the
+ * old organizer's membership becomes coordinator, the new owner's active membership becomes organizer.
+ */
+export function transferOwnership(
+  transfer: { eventId: string; eventVersion: number; from: string; to: string; now: Date },
+  alsoWrite: TransactItem[],
+): Promise<TeamWriteOutcome> {
+  const roleUpdate = (userId: string, role: Role, condition: string, values: Record<string, unknown>): TransactItem => ({
+    Update: {
+      Key: eventKeys.member(transfer.eventId, userId),
+      UpdateExpression: 'SET #role = :role, #permissions = :none',
+      ConditionExpression: condition,
+      ExpressionAttributeNames: { '#role': 'role', '#permissions': 'permissions', ...(condition.includes('#status') ? { '#status': 'status' } : {}) },
+      ExpressionAttributeValues: { ':role': role, ':none': {}, ...values },
+    },
+  });
+  return teamTransact([
+    {
+      Update: {
+        Key: eventKeys.item(transfer.eventId),
+        UpdateExpression: 'SET organizer_id = :to, #version = #version + :one, updated_at = :now',
+        ConditionExpression: `${LIVE_EVENT_CONDITION} AND organizer_id = :from AND #version = :expected`,
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':to': transfer.to, ':from': transfer.from, ':one': 1, ':now': transfer.now.toISOString(), ':expected': transfer.eventVersion },
+      },
+    },
+    roleUpdate(transfer.from, 'coordinator', '#role = :organizer', { ':organizer': 'organizer' }),
+    roleUpdate(transfer.to, 'organizer', '#status = :active', { ':active': 'active' }),
+    ...alsoWrite,
+  ]);
+}

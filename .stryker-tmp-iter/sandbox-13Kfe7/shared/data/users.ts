@@ -1,0 +1,175 @@
+// @ts-nocheck
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client.ts';
+import { eventKeys, guestEmailKeys, type Key, userKeys } from './keys.ts';
+import { getWithSession, type Session } from './sessions.ts';
+import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
+
+/** The stored user. `password_hash` never leaves the auth code; `events_created` is kept by the events group. */
+export type UserRecord = {
+  id: string;
+  username: string;
+  email: string;
+  full_name: string;
+  phone?: string;
+  password_hash: string;
+  events_created: number;
+  /** Notification kinds the user also wants by email (shared/domain/notification-rules.ts); absent: none. */
+  email_notifications?: Record<string, boolean>;
+  version: number;
+  created_at: string;
+  updated_at: string;
+};
+
+export type InsertUserOutcome = 'created' | 'username_taken' | 'email_taken';
+
+/** Positions in the registration transaction, so a failed condition names the claim that was taken. */
+const USER_INDEX = 0;
+const USERNAME_CLAIM_INDEX = 1;
+const EMAIL_CLAIM_INDEX = 2;
+
+const claimPut = (key: Key, type: string, userId: string): TransactItem => ({
+  Put: { Item: { ...key, type, user_id: userId }, ConditionExpression: 'attribute_not_exists(pk)' },
+});
+
+/**
+ * Register: the user, its username claim and its email claim (each `attribute_not_exists(pk)`) plus
+ * `alsoWrite` (session, audit entry) in ONE TransactWriteItems, so a name is unique by the table itself.
+ */
+export async function insertUser(user: UserRecord, alsoWrite: TransactItem[]): Promise<InsertUserOutcome> {
+  const items: TransactItem[] = [];
+  items[USER_INDEX] = { Put: { Item: { ...userKeys.item(user.id), type: 'user', ...user }, ConditionExpression: 'attribute_not_exists(pk)' } };
+  items[USERNAME_CLAIM_INDEX] = claimPut(userKeys.usernameClaim(user.username), 'username_claim', user.id);
+  items[EMAIL_CLAIM_INDEX] = claimPut(userKeys.emailClaim(user.email), 'email_claim', user.id);
+  items.push(...alsoWrite);
+  try {
+    await transact(items);
+    return 'created';
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed) {
+      if (error.failedIndexes.includes(USERNAME_CLAIM_INDEX)) return 'username_taken';
+      if (error.failedIndexes.includes(EMAIL_CLAIM_INDEX)) return 'email_taken';
+    }
+    throw error;
+  }
+}
+
+/** User by id (GetItem, strong). */
+export async function getUser(userId: string): Promise<UserRecord | null> {
+  const result = await db().send(new GetCommand({ TableName: tableName(), Key: userKeys.item(userId), ConsistentRead: true }));
+  return (result.Item as UserRecord | undefined) ?? null;
+}
+
+/** The user a claim item points at (GetItem of the claim, then of the user; both strong). */
+async function userByClaim(claimKey: Key): Promise<UserRecord | null> {
+  const claim = await db().send(new GetCommand({ TableName: tableName(), Key: claimKey, ConsistentRead: true }));
+  const userId = claim.Item?.user_id;
+  return typeof userId === 'string' ? getUser(userId) : null;
+}
+
+/** User by username, any case (USERNAME# claim, then the user). */
+export const findUserByUsername = (username: string): Promise<UserRecord | null> =>
+  userByClaim(userKeys.usernameClaim(username));
+
+/** User by email, any case (EMAIL# claim, then the user). */
+export const findUserByEmail = (email: string): Promise<UserRecord | null> => userByClaim(userKeys.emailClaim(email));
+
+/** The session and the user in one strongly consistent BatchGetItem (GET /api/auth/user). */
+export async function getUserWithSession(
+  sessionId: string,
+  userId: string,
+): Promise<{ session: Session | null; user: UserRecord | null }> {
+  const { session, items } = await getWithSession(sessionId, [userKeys.item(userId)]);
+  return { session, user: (items[0] as UserRecord | null | undefined) ?? null };
+}
+
+/** Replaces the password hash only if it is still the one verified (a rehash at a higher cost). */
+export async function replacePasswordHash(userId: string, oldHash: string, newHash: string): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: userKeys.item(userId),
+        UpdateExpression: 'SET password_hash = :new',
+        ConditionExpression: 'password_hash = :old',
+        ExpressionAttributeValues: { ':new': newHash, ':old': oldHash },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Event ids where this email's guest record answered yes (Query gsi1 on GUESTEMAIL#, every page). */
+export async function eventIdsWithYesRsvp(email: string): Promise<string[]> {
+  const eventIds = new Set<string>();
+  let startKey: QueryCommandOutput['LastEvaluatedKey'];
+  do {
+    const page = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        FilterExpression: 'rsvp_status = :yes',
+        ProjectionExpression: 'gsi1sk',
+        ExpressionAttributeValues: { ':pk': guestEmailKeys.partition(email), ':yes': 'yes' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      // gsi1sk is guestEmailKeys.sort: EVENT#<eventId>#GUEST#<guestId>.
+      const eventId = /^EVENT#([^#]+)#GUEST#/.exec(String(item.gsi1sk))?.[1];
+      if (eventId) eventIds.add(eventId);
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return [...eventIds];
+}
+
+/** The date and status of each event (BatchGetItem in chunks of 100); missing events are left out. */
+export async function eventDatesAndStatuses(eventIds: string[]): Promise<{ event_date?: string; status?: string }[]> {
+  const found: { event_date?: string; status?: string }[] = [];
+  for (let offset = 0; offset < eventIds.length; offset += 100) {
+    let pending: Key[] = eventIds.slice(offset, offset + 100).map((eventId) => eventKeys.item(eventId));
+    // UnprocessedKeys only appear under throttling; retry those with a short backoff.
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 10));
+      const result = await db().send(
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName()]: {
+              Keys: pending,
+              ProjectionExpression: 'event_date, #status',
+              ExpressionAttributeNames: { '#status': 'status' },
+            },
+          },
+        }),
+      );
+      found.push(...((result.Responses?.[tableName()] ?? []) as { event_date?: string; status?: string }[]));
+      pending = (result.UnprocessedKeys?.[tableName()]?.Keys as Key[] | undefined) ?? [];
+    }
+  }
+  return found;
+}
+
+/** Replaces the user's email notification preferences (UpdateItem, only if the user exists). */
+export async function saveEmailNotifications(userId: string, preferences: Record<string, boolean>, at: string): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: userKeys.item(userId),
+        UpdateExpression: 'SET email_notifications = :preferences, updated_at = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':preferences': preferences, ':at': at },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,34 @@
+// @ts-nocheck
+import { isLive, type Session } from '../data/sessions.ts';
+import { can, effectivePermissions, type PermissionMap, type Role } from './permissions.ts';
+
+/**
+ * Who may follow an event in real time, and how long connection records live. Pure: the callers read
+ * the membership and the session, these functions decide.
+ */
+
+/** API Gateway closes every WebSocket 2 hours after it opened; its records expire with it. */
+export const CONNECTION_LIFETIME_SECONDS = 2 * 60 * 60;
+
+/** Enough for a planner's open tabs; bounds the fan-out one connection can cost. */
+export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
+
+/** The TTL (epoch seconds) of a connection opened at `connectedAtMs` and of its subscriptions. */
+export const connectionTtl = (connectedAtMs: number): number => Math.floor(connectedAtMs / 1000) + CONNECTION_LIFETIME_SECONDS;
+
+type Membership = { status: 'active' | 'pending'; role: Role; permissions?: Partial<PermissionMap> };
+
+/**
+ * The rule of loadEventAccess's read on the `event` area, applied to a subscriber at push time: a live
+ * session of that same user and an active membership that can read the event. A member removed from the
+ * team, a narrowed permission or a logout stops the updates at the next push.
+ */
+export function mayFollowEvent(userId: string, member: Membership | undefined, session: Session | undefined, now = new Date()): boolean {
+  if (!session || !isLive(session, now) || session.user_id !== userId) return false;
+  if (!member || member.status !== 'active') return false;
+  return can(effectivePermissions(member.role, member.permissions ?? {}), 'event', 'read');
+}
+
+/** A user's notifications go to their connections whose session is still live. */
+export const mayReceiveAsUser = (userId: string, session: Session | undefined, now = new Date()): boolean =>
+  session !== undefined && isLive(session, now) && session.user_id === userId;

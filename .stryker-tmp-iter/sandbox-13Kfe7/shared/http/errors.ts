@@ -1,0 +1,97 @@
+/**
+ * Every error the API answers with. Each class carries its HTTP status, a stable `code` and whether its
+ * message may be shown to the caller. Anything that is not an HttpError becomes a generic 500.
+ */
+// @ts-nocheck
+
+export type FieldProblem = { path: string; message: string };
+
+export class HttpError extends Error {
+  readonly expose: boolean = true;
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    readonly title: string,
+    message: string,
+    readonly extra: { errors?: FieldProblem[]; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+  }
+}
+
+export class ValidationError extends HttpError {
+  constructor(errors: FieldProblem[], message = 'The request has invalid fields.') {
+    super(400, 'validation_error', 'Invalid request', message, { errors });
+  }
+}
+
+export class MalformedJsonError extends HttpError {
+  constructor() {
+    super(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.');
+  }
+}
+
+export class BadRequestError extends HttpError {
+  constructor(code: string, message: string) {
+    super(400, code, 'Bad request', message);
+  }
+}
+
+export class UnauthorizedError extends HttpError {
+  /** `code` narrows the reason where the caller can act on it (`invalid_credentials`, `refresh_token_reused`). */
+  constructor(message = 'Missing or invalid credentials.', code = 'unauthorized') {
+    super(401, code, 'Unauthorized', message, { headers: { 'WWW-Authenticate': 'Bearer' } });
+  }
+}
+
+export class ForbiddenError extends HttpError {
+  constructor(message = 'Your role does not allow this.') {
+    super(403, 'forbidden', 'Forbidden', message);
+  }
+}
+
+export class NotFoundError extends HttpError {
+  constructor(what = 'resource') {
+    super(404, 'not_found', 'Not found', `The ${what} does not exist.`);
+  }
+}
+
+export class ConflictError extends HttpError {
+  constructor(code: string, message: string) {
+    super(409, code, 'Conflict', message);
+  }
+}
+
+export class VersionConflictError extends ConflictError {
+  constructor() {
+    super('version_conflict', 'The resource changed since you read it; fetch it again and retry.');
+  }
+}
+
+export class PayloadTooLargeError extends HttpError {
+  constructor(limit: number) {
+    super(413, 'payload_too_large', 'Payload too large', `The request body exceeds ${limit} bytes.`);
+  }
+}
+
+export class UnsupportedMediaTypeError extends HttpError {
+  constructor(expected = 'application/json') {
+    super(415, 'unsupported_media_type', 'Unsupported media type', `The request body must be ${expected}.`);
+  }
+}
+
+export class RateLimitedError extends HttpError {
+  constructor(retryAfterSeconds: number, message = 'Too many attempts; try again later.') {
+    super(429, 'rate_limited', 'Too many requests', message, {
+      headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+    });
+  }
+}
+
+export class ServiceUnavailableError extends HttpError {
+  constructor(retryAfterSeconds = 1) {
+    super(503, 'service_unavailable', 'Service unavailable', 'The service is busy; retry shortly.', {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    });
+  }
+}

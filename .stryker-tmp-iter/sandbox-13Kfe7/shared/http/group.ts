@@ -1,0 +1,106 @@
+// @ts-nocheck
+import middy from '@middy/core';
+import httpCors from '@middy/http-cors';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import type { Context } from 'aws-lambda';
+import type { Caller } from '../auth/tokens.ts';
+import { config } from '../config.ts';
+import { pageContentSecurityPolicy } from '../pages/layout.ts';
+import { corsPolicy, type FunctionGroup, routeKey, routes } from '../routes.ts';
+import { NotFoundError } from './errors.ts';
+import { authenticate } from './middleware/authenticate.ts';
+import { idempotency } from './middleware/idempotency.ts';
+import { jsonBody } from './middleware/json-body.ts';
+import { problemResponse } from './middleware/problem-response.ts';
+import { requestContext } from './middleware/request-context.ts';
+import type { AnyOperation, HttpEvent, HttpRequestContext, HttpResult, Operation } from './types.ts';
+import { parseParts } from './validate.ts';
+
+/**
+ * Defines an operation with its input types inferred from its schemas. `C` is the caller: a Caller on
+ * protected routes, null on public ones (the route table decides which).
+ */
+export function operation<B = undefined, Q = undefined, P = undefined, C extends Caller | null = Caller>(
+  definition: Operation<B, Q, P, C>,
+): Operation<B, Q, P, C> {
+  return definition;
+}
+
+/** Marks an operation as public, so its handler receives `caller: null`. */
+export const publicOperation = <B = undefined, Q = undefined, P = undefined>(definition: Operation<B, Q, P, null>) =>
+  definition;
+
+/**
+ * Builds one Lambda handler for a function group: the shared middleware stack, then a dispatch on
+ * API Gateway's routeKey to the operation the route table names. Throws at cold start when the group
+ * lacks an operation the table routes to it, so a deployed route can never miss its code. The returned
+ * handler keeps its `operations`, so tests can hold the API contract to the schemas it validates with.
+ * `contentSecurityPolicy` replaces the pages' policy for the group's HTML answers (the API reference).
+ */
+export function httpGroup(
+  group: FunctionGroup,
+  operations: Record<string, AnyOperation>,
+  options: { contentSecurityPolicy?: Record<string, string> } = {},
+) {
+  const byRouteKey = new Map<string, { operation: AnyOperation; access: 'public' | 'protected' }>();
+  for (const route of routes.filter((candidate) => candidate.group === group)) {
+    const found = operations[route.operation];
+    if (!found) throw new Error(`Group ${group} has no operation ${route.operation} for ${routeKey(route)}`);
+    byRouteKey.set(routeKey(route), { operation: found, access: route.access });
+  }
+
+  const dispatch = async (event: HttpEvent, context: HttpRequestContext): Promise<HttpResult> => {
+    if (context.replay) return context.replay;
+    const operation = context.operation as AnyOperation;
+    const input = parseParts({
+      params: { schema: operation.params, value: event.pathParameters ?? {} },
+      query: { schema: operation.query, value: event.queryStringParameters ?? {} },
+      body: { schema: operation.body, value: event.body },
+    });
+    return operation.handle({
+      ...input,
+      caller: context.caller ?? null,
+      request: {
+        requestId: context.requestId,
+        log: context.log,
+        sourceIp: event.requestContext.http.sourceIp,
+        userAgent: event.requestContext.http.userAgent,
+        headers: event.headers,
+      },
+    });
+  };
+
+  const findOperation: middy.MiddlewareObj<HttpEvent, HttpResult, Error, HttpRequestContext> = {
+    before: (request) => {
+      const found = byRouteKey.get(request.event.routeKey);
+      if (!found) throw new NotFoundError('route');
+      request.context.operation = found.operation;
+      request.context.access = found.access;
+    },
+  };
+
+  // Middleware first, handler last. After/onError run in reverse: the problem handler answers first,
+  // then CORS, security headers and the request id are added to whatever was answered.
+  const handler = middy<HttpEvent, HttpResult, Error, HttpRequestContext>()
+    .use(requestContext(group))
+    // The CSP applies to HTML answers only (the public RSVP pages, the API reference).
+    .use(httpSecurityHeaders({ contentSecurityPolicy: options.contentSecurityPolicy ?? pageContentSecurityPolicy }))
+    .use(
+      httpCors({
+        origins: config().CORS_ALLOWED_ORIGINS,
+        credentials: false,
+        maxAge: corsPolicy.maxAgeSeconds,
+        headers: corsPolicy.allowHeaders.join(','),
+        exposeHeaders: corsPolicy.exposeHeaders.join(','),
+      }),
+    )
+    .use(httpHeaderNormalizer())
+    .use(problemResponse())
+    .use(findOperation)
+    .use(jsonBody())
+    .use(authenticate())
+    .use(idempotency())
+    .handler(dispatch) as unknown as (event: HttpEvent, context: Context) => Promise<HttpResult>;
+  return Object.assign(handler, { operations });
+}

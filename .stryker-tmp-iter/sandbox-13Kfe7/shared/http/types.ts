@@ -1,0 +1,68 @@
+// @ts-nocheck
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import type { Caller } from '../auth/tokens.ts';
+import type { Logger } from '../logger.ts';
+import type { HttpResult } from './responses.ts';
+
+export type { HttpResult };
+
+/** API Gateway HTTP API (payload 2.0) event, after header normalization (lower-case names). */
+export type HttpEvent = Omit<APIGatewayProxyEventV2, 'body' | 'headers'> & {
+  headers: Record<string, string | undefined>;
+  body?: string | unknown;
+};
+
+export type HttpRequestContext = Context & {
+  requestId: string;
+  log: Logger;
+  startedAt: number;
+  operation?: AnyOperation;
+  access?: 'public' | 'protected';
+  caller?: Caller;
+  /** The stored first answer to a repeated Idempotency-Key request. */
+  replay?: HttpResult;
+};
+
+export type RequestInfo = {
+  requestId: string;
+  log: Logger;
+  sourceIp: string;
+  userAgent: string;
+  headers: Record<string, string | undefined>;
+};
+
+export type OperationInput<B, Q, P, C> = {
+  body: B;
+  query: Q;
+  params: P;
+  caller: C;
+  request: RequestInfo;
+};
+
+/**
+ * One operation of a function group: the schemas of what it accepts and the function that answers.
+ * `session: 'with-first-read'` means the operation checks the session in its own first DynamoDB read
+ * (batched with the event it loads); otherwise the framework checks it before the handler runs.
+ */
+export type Operation<B, Q, P, C> = {
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+  params?: z.ZodType<P>;
+  session?: 'checked-by-framework' | 'with-first-read';
+  /**
+   * 'not-stored': an Idempotency-Key is not honoured, because the answer holds secrets shown once
+   * (invitation codes) that must never be kept; the operation must be safe to repeat by itself.
+   */
+  idempotency?: 'stored' | 'not-stored';
+  /**
+   * The body's media type: JSON (the default), `form` (application/x-www-form-urlencoded, parsed to an
+   * object of strings: a page's plain form POST) or `csv` (text/csv, handed over as text).
+   */
+  bodyType?: 'json' | 'form' | 'csv';
+  handle: (input: OperationInput<B, Q, P, C>) => Promise<HttpResult>;
+};
+
+// The group table holds operations of many input types; each is checked where it is defined.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyOperation = Operation<any, any, any, any>;

@@ -1,0 +1,148 @@
+// @ts-nocheck
+import { type DomainEventType, domainEventTypes } from './domain/domain-events.ts';
+
+/**
+ * The route table: the one source of truth for the HTTP API. The CDK stack makes one function per group
+ * and one HTTP API route per entry from it; the local server routes requests through it; each group's
+ * handler dispatches on the same `operation` names. Add a route here, then its operation in the group.
+ */
+export const functionGroups = ['health', 'auth', 'events', 'guests', 'rsvp', 'timeline', 'checklist', 'team', 'budget', 'vendors', 'invitations', 'documents', 'docs', 'notifications'] as const;
+export type FunctionGroup = (typeof functionGroups)[number];
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type RouteDefinition = {
+  method: HttpMethod;
+  /** API Gateway path syntax: `/api/events/{id}`. */
+  path: string;
+  group: FunctionGroup;
+  operation: string;
+  /** protected routes need a valid access token, checked at API Gateway and again in the handler. */
+  access: 'public' | 'protected';
+  summary: string;
+};
+
+const route = (
+  method: HttpMethod,
+  path: string,
+  group: FunctionGroup,
+  operation: string,
+  access: RouteDefinition['access'],
+  summary: string,
+): RouteDefinition => ({ method, path, group, operation, access, summary });
+
+export const routes: readonly RouteDefinition[] = [
+  route('GET', '/api/health', 'health', 'health', 'public', 'Liveness and readiness of the API'),
+  route('GET', '/api/openapi.json', 'docs', 'openApiDocument', 'public', 'This API as an OpenAPI 3.1 document'),
+  route('GET', '/docs', 'docs', 'docsPage', 'public', 'The API reference (Swagger UI), served locally'),
+  route('GET', '/docs/{asset}', 'docs', 'docsAsset', 'public', "The reference page's script and stylesheet files"),
+
+  route('POST', '/api/auth/register', 'auth', 'register', 'public', 'Create an account and sign in'),
+  route('POST', '/api/auth/login', 'auth', 'login', 'public', 'Sign in with username or email and password'),
+  route('POST', '/api/auth/refresh', 'auth', 'refresh', 'public', 'Exchange a refresh token for new tokens'),
+  route('POST', '/api/auth/logout', 'auth', 'logout', 'protected', 'End the current session'),
+  route('GET', '/api/auth/user', 'auth', 'currentUser', 'protected', 'The signed-in user and their stats'),
+  route('PUT', '/api/auth/user/preferences', 'auth', 'updatePreferences', 'protected', 'Choose which notification kinds also come by email'),
+
+  route('GET', '/api/notifications', 'notifications', 'listNotifications', 'protected', "The caller's notifications, newest first (unread=true: unread only), with meta.unread_count"),
+  route('POST', '/api/notifications/{id}/read', 'notifications', 'markNotificationRead', 'protected', 'Mark one notification read'),
+  route('POST', '/api/notifications/read-all', 'notifications', 'markAllNotificationsRead', 'protected', "Mark all the caller's notifications read"),
+
+  route('GET', '/api/events', 'events', 'listEvents', 'protected', 'Events the caller organizes or helps plan'),
+  route('POST', '/api/events', 'events', 'createEvent', 'protected', 'Create an event'),
+  route('GET', '/api/events/{id}', 'events', 'getEvent', 'protected', 'One event with its summaries'),
+  route('PUT', '/api/events/{id}', 'events', 'updateEvent', 'protected', 'Change an event'),
+  route('DELETE', '/api/events/{id}', 'events', 'deleteEvent', 'protected', 'Delete an event and everything in it'),
+  route('GET', '/api/events/{id}/activity', 'events', 'listActivity', 'protected', "An event's audit trail, newest first"),
+
+  route('GET', '/api/events/{id}/budget', 'budget', 'getBudget', 'protected', 'The budget by category with totals, payments due and alerts'),
+  route('PUT', '/api/events/{id}/budget', 'budget', 'updateBudget', 'protected', 'Set the budget total, currency, exchange rates, allocations and alert thresholds'),
+  route('POST', '/api/events/{id}/budget/items', 'budget', 'createBudgetItem', 'protected', 'Add a budget item'),
+  route('PUT', '/api/budget/items/{id}', 'budget', 'updateBudgetItem', 'protected', 'Change a budget item'),
+  route('DELETE', '/api/budget/items/{id}', 'budget', 'deleteBudgetItem', 'protected', 'Delete a budget item'),
+  route('POST', '/api/budget/items/{id}/payments', 'budget', 'addPayment', 'protected', 'Record a payment of a budget item'),
+  route('DELETE', '/api/budget/items/{id}/payments/{paymentId}', 'budget', 'deletePayment', 'protected', 'Delete a payment'),
+
+  route('GET', '/api/events/{id}/vendors', 'vendors', 'listVendors', 'protected', 'Vendors with their linked budget items'),
+  route('POST', '/api/events/{id}/vendors', 'vendors', 'createVendor', 'protected', 'Add a vendor'),
+  route('PUT', '/api/vendors/{id}', 'vendors', 'updateVendor', 'protected', 'Change a vendor (status moves forward or to cancelled)'),
+  route('DELETE', '/api/vendors/{id}', 'vendors', 'deleteVendor', 'protected', 'Delete a vendor, unlinking its budget items'),
+
+  route('GET', '/api/events/{id}/documents', 'documents', 'listDocuments', 'protected', 'Documents with their current version and linked vendor'),
+  route('POST', '/api/events/{id}/documents', 'documents', 'createDocument', 'protected', 'Add a document; answers a presigned upload URL for its first version'),
+  route('GET', '/api/documents/{id}', 'documents', 'getDocument', 'protected', 'One document with its versions and a short-lived download URL'),
+  route('POST', '/api/documents/{id}/versions', 'documents', 'addDocumentVersion', 'protected', 'Add a version (the old ones stay); answers a presigned upload URL'),
+  route('POST', '/api/documents/{id}/versions/{version}/confirm', 'documents', 'confirmDocumentUpload', 'protected', 'Confirm an upload: checks the file in the bucket against the declared size and type'),
+  route('DELETE', '/api/documents/{id}', 'documents', 'deleteDocument', 'protected', 'Delete a document, its versions and their files'),
+
+  route('GET', '/api/events/{id}/guests', 'guests', 'listGuests', 'protected', 'The guest list with filters, totals, headcount and dietary summary'),
+  route('POST', '/api/events/{id}/guests', 'guests', 'addGuests', 'protected', 'Add up to 1,000 guests, each with an invitation code'),
+  route('POST', '/api/events/{id}/guests/import', 'guests', 'importGuests', 'protected', 'Add guests from a CSV file'),
+  route('GET', '/api/events/{id}/guests/export', 'guests', 'exportGuests', 'protected', 'The guest list as CSV'),
+  route('POST', '/api/events/{id}/guests/purge', 'guests', 'purgeGuests', 'protected', "Remove the guests' personal data, keeping the counts (organizer only; after the event unless forced)"),
+  route('GET', '/api/guests/{id}', 'guests', 'getGuest', 'protected', 'One guest'),
+  route('PUT', '/api/guests/{id}', 'guests', 'updateGuest', 'protected', 'Change a guest'),
+  route('DELETE', '/api/guests/{id}', 'guests', 'deleteGuest', 'protected', 'Remove a guest'),
+  route('POST', '/api/guests/{id}/invitation-link', 'guests', 'reissueInvitationLink', 'protected', "Issue a fresh invitation link (the old one stops working)"),
+  route('POST', '/api/guests/{id}/rsvp', 'guests', 'recordGuestRsvp', 'protected', "Record a guest's answer for them"),
+
+  route('GET', '/api/rsvp/{code}', 'rsvp', 'getInvitation', 'public', 'The invitation and the answer so far, for a guest with a code'),
+  route('POST', '/api/rsvp/{code}', 'rsvp', 'answerInvitation', 'public', "A guest's answer, with their invitation code"),
+  route('GET', '/rsvp/{code}', 'rsvp', 'showRsvpPage', 'public', 'The RSVP page a guest opens from the invitation'),
+  route('POST', '/rsvp/{code}', 'rsvp', 'submitRsvpPage', 'public', "The RSVP page's form (works without JavaScript)"),
+
+  route('POST', '/api/events/{id}/invitations', 'invitations', 'sendInvitations', 'protected', 'Queue invitation emails to guests (now or at send_date); 202 with the batch'),
+  route('GET', '/api/events/{id}/invitations', 'invitations', 'listInvitations', 'protected', 'Invitation batches, per-guest delivery rows and open/response stats'),
+
+  route('GET', '/api/events/{id}/timeline', 'timeline', 'listTimeline', 'protected', 'Milestones and tasks in due order, with the critical path, slack and progress'),
+  route('POST', '/api/events/{id}/timeline', 'timeline', 'createTimelineItem', 'protected', 'Add a milestone or task (dependencies may not make a cycle)'),
+  route('PUT', '/api/timeline/{id}', 'timeline', 'updateTimelineItem', 'protected', 'Change or complete a timeline item'),
+  route('DELETE', '/api/timeline/{id}', 'timeline', 'deleteTimelineItem', 'protected', "Delete a timeline item (and drop it from others' dependencies)"),
+
+  route('GET', '/api/events/{id}/checklist', 'checklist', 'listChecklist', 'protected', 'Checklist items grouped by category, with counts'),
+  route('POST', '/api/events/{id}/checklist', 'checklist', 'createChecklistItem', 'protected', "Add a checklist item, or an event type's template (no duplicates)"),
+  route('PUT', '/api/checklist/{id}', 'checklist', 'updateChecklistItem', 'protected', 'Tick off or change a checklist item'),
+  route('DELETE', '/api/checklist/{id}', 'checklist', 'deleteChecklistItem', 'protected', 'Delete a checklist item'),
+
+  route('GET', '/api/events/{id}/team', 'team', 'listTeamMembers', 'protected', 'The planning team: roles, permissions, contact info, invitations'),
+  route('POST', '/api/events/{id}/team', 'team', 'addTeamMember', 'protected', 'Invite a user or an email to the team (pending until accepted)'),
+  route('POST', '/api/events/{id}/team/accept', 'team', 'acceptTeamInvitation', 'protected', 'Accept an invitation to the team'),
+  route('POST', '/api/events/{id}/transfer', 'team', 'transferEventOwnership', 'protected', 'Hand the event to another member (organizer only)'),
+  route('PUT', '/api/team/{id}', 'team', 'updateTeamMember', 'protected', "Change a member's role and permissions"),
+  route('DELETE', '/api/team/{id}', 'team', 'removeTeamMember', 'protected', 'Remove a member or an invitation, or leave the team'),
+];
+
+/** `GET /api/events/{id}`: API Gateway's routeKey for a route. */
+export const routeKey = (definition: Pick<RouteDefinition, 'method' | 'path'>): string =>
+  `${definition.method} ${definition.path}`;
+
+/** Scheduled functions, fired by EventBridge schedules in the stack and by timers locally. */
+export const schedules = [
+  { name: 'reminders', entry: 'reminders', everyMinutes: 15, summary: 'Reminders for items due soon' },
+  { name: 'overspend', entry: 'overspend', everyMinutes: 60, summary: 'Overspend alerts for budgets' },
+  { name: 'outbox', entry: 'outbox', everyMinutes: 1, summary: 'Sends pending notices and due invitation batches' },
+  { name: 'privacy', entry: 'privacy', everyMinutes: 24 * 60, summary: "Purges guests' personal data of events past the retention period" },
+] as const;
+
+/**
+ * Consumers of the domain events (shared/domain/domain-events.ts), wired by one EventBridge rule each on
+ * the API's bus (source `event-planning.api`, these detail types) in the stack; locally the event bus of
+ * infra/local/event-bus.ts matches the same table and calls the same handlers in-process.
+ */
+export const eventRules = [
+  { name: 'notifications', target: 'notify', detailTypes: domainEventTypes, summary: 'In-app notifications (and opted-in emails) for the people concerned' },
+  { name: 'realtime', target: 'realtime-push', detailTypes: domainEventTypes, summary: "Pushes a changed event's counters to its WebSocket subscribers" },
+] as const satisfies readonly { name: string; target: string; detailTypes: readonly DomainEventType[]; summary: string }[];
+export type EventRuleTarget = (typeof eventRules)[number]['target'];
+
+/**
+ * CORS as API Gateway applies it (the stack's corsPreflight and the local server both read this);
+ * allowed origins come from CORS_ALLOWED_ORIGINS. The browser may send these request headers and read
+ * these response headers.
+ */
+export const corsPolicy = {
+  allowMethods: [...new Set(routes.map((definition) => definition.method))],
+  allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match'],
+  exposeHeaders: ['Location', 'Retry-After', 'X-Request-Id'],
+  maxAgeSeconds: 600,
+} as const;

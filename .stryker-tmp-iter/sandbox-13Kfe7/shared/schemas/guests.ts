@@ -1,0 +1,122 @@
+// @ts-nocheck
+import * as z from 'zod';
+import { type GuestRecord, normalizeDietary, rsvpStatuses } from '../domain/guest-rules.ts';
+import { resolvePlusOnes } from '../domain/guest-edit.ts';
+import { email, pageQuery, phone, sortOrder, text } from './common.ts';
+
+/**
+ * What the guest routes accept. Read-only fields (id, rsvp_status, codes, counters, timestamps) are not
+ * in these schemas, so zod drops them. `household`/`party` are aliases of `party_name`.
+ */
+export const guestLimits = {
+  name: 200, partyName: 200, specialNeeds: 1000, notes: 2000, restriction: 60, restrictions: 20, plusOnes: 20, perRequest: 1000,
+} as const;
+
+/** A list (`["vegan", "no nuts"]`) or one text with commas or semicolons (`vegan; no nuts`). */
+export const dietaryInput = z
+  .union([z.array(z.string()), z.string()])
+  .transform((value) => (Array.isArray(value) ? value : value.split(/[,;]/)))
+  .pipe(z.array(z.string().trim().max(guestLimits.restriction)).max(guestLimits.restrictions))
+  .transform(normalizeDietary);
+
+export const plusOneCountInput = z.number().int().min(0).max(guestLimits.plusOnes);
+
+const guestFields = {
+  name: text(guestLimits.name, 1),
+  email: email.nullish(),
+  phone: phone.nullish(),
+  dietary_restrictions: dietaryInput.nullish(),
+  special_needs: text(guestLimits.specialNeeds).nullish(),
+  plus_one_allowed: z.boolean().optional(),
+  plus_one_limit: plusOneCountInput.optional(),
+  plus_one_count: plusOneCountInput.optional(),
+  party_name: text(guestLimits.partyName).nullish(),
+  household: text(guestLimits.partyName).nullish(),
+  party: text(guestLimits.partyName).nullish(),
+  notes: text(guestLimits.notes).nullish(),
+};
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const orUndefined = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
+
+/** A new guest, ready to store once it has an id and a code. */
+export type GuestDraft = Pick<
+  GuestRecord,
+  'name' | 'email' | 'phone' | 'dietary_restrictions' | 'special_needs' | 'plus_one_allowed' | 'plus_one_limit' | 'plus_one_count' | 'party_name' | 'notes'
+>;
+
+/** One new guest (POST body entry, CSV row). Plus-one problems are listed with the field problems. */
+export const newGuestInput = z
+  .object(guestFields)
+  .superRefine((guest, payload) => {
+    const resolved = resolvePlusOnes(null, guest);
+    if ('problem' in resolved) payload.addIssue({ code: 'custom', path: [resolved.problem.path], message: resolved.problem.message });
+  }, { when: (payload) => isPlainObject(payload.value) })
+  .transform((guest): GuestDraft => {
+    const plusOnes = resolvePlusOnes(null, guest);
+    if ('problem' in plusOnes) throw new Error('unreachable: plus-ones were checked above');
+    return {
+      name: guest.name,
+      email: orUndefined(guest.email),
+      phone: orUndefined(guest.phone),
+      dietary_restrictions: guest.dietary_restrictions ?? [],
+      special_needs: orUndefined(guest.special_needs),
+      ...plusOnes,
+      party_name: orUndefined(guest.party_name ?? guest.household ?? guest.party),
+      notes: orUndefined(guest.notes),
+    };
+  });
+
+/** POST /api/events/{id}/guests: `{guest_list: [...]}` or one guest object. */
+export const addGuestsBody = z.preprocess(
+  (body) => (isPlainObject(body) && !('guest_list' in body) ? { guest_list: [body], send_invitations: body.send_invitations } : body),
+  z.object({
+    guest_list: z.array(newGuestInput).min(1, 'Give at least one guest').max(guestLimits.perRequest, `At most ${guestLimits.perRequest} guests per request`),
+    send_invitations: z.boolean().optional(),
+  }),
+);
+export type AddGuestsBody = z.output<typeof addGuestsBody>;
+
+/** A change to a guest: absent leaves a field as it is, null clears an optional one. */
+export type GuestPatch = {
+  name?: string;
+  email?: string | null;
+  phone?: string | null;
+  dietary_restrictions?: string[] | null;
+  special_needs?: string | null;
+  plus_one_allowed?: boolean;
+  plus_one_limit?: number;
+  plus_one_count?: number;
+  party_name?: string | null;
+  notes?: string | null;
+  version?: number;
+};
+
+/** PUT /api/guests/{id}. */
+export const updateGuestBody = z
+  .object({ ...guestFields, name: guestFields.name.optional(), version: z.number().int().min(1).optional() })
+  .transform(({ household, party, party_name, ...patch }): GuestPatch => ({
+    ...patch,
+    party_name: party_name !== undefined ? party_name : household !== undefined ? household : party,
+  }));
+
+export const guestSorts = ['created_at', 'name', 'rsvp_date'] as const;
+export type GuestSort = (typeof guestSorts)[number];
+
+const yesNo = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+/** GET /api/events/{id}/guests. */
+export const listGuestsQuery = pageQuery.extend({
+  rsvp_status: z.enum(rsvpStatuses).optional(),
+  q: text(200, 1).optional(),
+  invited: yesNo.optional(),
+  dietary: yesNo.optional(),
+  sort: z.enum(guestSorts).default('created_at'),
+  order: sortOrder,
+});
+export type ListGuestsQuery = z.output<typeof listGuestsQuery>;
+
+/** POST /api/events/{id}/guests/import: the raw CSV text (the body middleware checks its media type). */
+export const csvBody = z.string().min(1, 'The CSV file is empty');

@@ -1,0 +1,30 @@
+// @ts-nocheck
+import * as z from 'zod';
+import { audienceSegments } from '../domain/invitation-audience.ts';
+import { isoDateTime, text } from './common.ts';
+
+/**
+ * POST /api/events/{id}/invitations. `invitation_template` is a built-in name or a custom subject and
+ * body (placeholders `{{guest_name}}`, `{{event_name}}`, `{{event_date}}`, `{{location}}`,
+ * `{{rsvp_link}}`, `{{host_name}}`). `guest_ids` and `audience` exclude each other.
+ */
+const builtInTemplate = z.enum(['formal', 'casual', 'save_the_date']);
+const customTemplate = z.object({ subject: text(200, 1), body: text(10_000, 1) });
+
+export const invitationTemplateInput = z
+  .union([builtInTemplate, customTemplate], { message: 'Use formal, casual, save_the_date or {subject, body}' })
+  .transform((value) => (typeof value === 'string' ? { kind: value } : { kind: 'custom' as const, ...value }));
+
+export const sendInvitationsBody = z
+  .object({
+    guest_ids: z.array(z.string().min(1).max(64)).min(1).max(10_000).optional(),
+    audience: z.enum(audienceSegments).optional(),
+    invitation_template: invitationTemplateInput.default({ kind: 'formal' }),
+    send_date: isoDateTime.optional(),
+    resend: z.boolean().default(false),
+  })
+  .superRefine((body, context) => {
+    if (body.guest_ids && body.audience) context.addIssue({ code: 'custom', path: ['audience'], message: 'Give guest_ids or audience, not both' });
+    if (body.send_date && Date.parse(body.send_date) <= Date.now()) context.addIssue({ code: 'custom', path: ['send_date'], message: 'send_date must be in the future' });
+  });
+export type SendInvitationsBody = z.output<typeof sendInvitationsBody>;

@@ -1,0 +1,59 @@
+// @ts-nocheck
+import * as z from 'zod';
+import { rsvpAnswers } from '../domain/guest-rules.ts';
+import type { RsvpInput } from '../domain/rsvp-rules.ts';
+import { text } from './common.ts';
+import { dietaryInput, guestLimits, plusOneCountInput } from './guests.ts';
+
+/**
+ * An answer to an invitation, from the guest (JSON or the page's form) or recorded by a planner. The
+ * seed's `attending` / `not_attending` are accepted for yes / no.
+ */
+const statusAliases: Record<string, (typeof rsvpAnswers)[number]> = { attending: 'yes', not_attending: 'no' };
+
+const statusInput = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((value) => statusAliases[value] ?? value)
+  .pipe(z.enum(rsvpAnswers, { message: 'Use yes, no or maybe' }));
+
+/** An empty text clears a field like null does; absent leaves it. */
+const emptyClears = (value: string | null | undefined) => (value === '' ? null : value);
+
+export const rsvpAnswerBody = z
+  .object({
+    status: statusInput.optional(),
+    rsvp_status: statusInput.optional(),
+    plus_one_count: plusOneCountInput.optional(),
+    dietary_restrictions: dietaryInput.nullish(),
+    special_needs: text(guestLimits.specialNeeds).nullish(),
+    note: text(1000).nullish(),
+    rsvp_note: text(1000).nullish(),
+  })
+  .refine((body) => (body.status ?? body.rsvp_status) !== undefined, { path: ['status'], message: 'Required: yes, no or maybe' })
+  .transform((body): RsvpInput => ({
+    status: (body.status ?? body.rsvp_status) as RsvpInput['status'],
+    plus_one_count: body.plus_one_count,
+    dietary_restrictions: body.dietary_restrictions === null ? [] : body.dietary_restrictions,
+    special_needs: emptyClears(body.special_needs),
+    note: emptyClears(body.note !== undefined ? body.note : body.rsvp_note),
+  }));
+
+/**
+ * The page's form: every field arrives as text. An emptied field clears what was there (that is what
+ * the guest sees when they submit it empty); the rest goes through the same answer schema.
+ */
+export const rsvpFormBody = z.record(z.string(), z.string()).transform((form) => ({
+  status: form.status,
+  plus_one_count: form.plus_one_count === undefined || form.plus_one_count === '' ? undefined : Number(form.plus_one_count),
+  dietary_restrictions: form.dietary_restrictions ?? '',
+  special_needs: form.special_needs ?? '',
+  note: form.note ?? '',
+}));
+
+/** Any text: a code that is not one of ours is a friendly 404, not a 400. */
+export const codeParam = z.object({ code: z.string().max(2048) });
+
+/** GET /rsvp/{code}: `answered` is set by the form's redirect, to show that the answer was saved. */
+export const rsvpPageQuery = z.object({ answered: z.string().max(10).optional() });

@@ -1,0 +1,36 @@
+// @ts-nocheck
+import * as z from 'zod';
+import { type Area, areas, levels } from '../domain/permissions.ts';
+import { assignableRoles } from '../domain/team-rules.ts';
+import { email } from './common.ts';
+
+/** What the team routes accept. Unknown areas in `permissions` are dropped like any unknown field. */
+const userId = z.string().trim().min(1).max(64);
+
+const permissionOverrides = z.object(
+  Object.fromEntries(areas.map((area) => [area, z.enum(levels).optional()])) as Record<Area, z.ZodOptional<z.ZodEnum<{ [L in (typeof levels)[number]]: L }>>>,
+);
+
+/** POST /api/events/{id}/team: a registered user by id or email, or an email to invite to register. */
+export const addTeamMemberBody = z
+  .object({
+    user_id: userId.optional(),
+    email: email.optional(),
+    role: z.enum(assignableRoles),
+    permissions: permissionOverrides.default({}),
+  })
+  .superRefine((body, payload) => {
+    if ((body.user_id === undefined) === (body.email === undefined) && !payload.issues.some((issue) => ['user_id', 'email'].includes(String(issue.path?.[0])))) {
+      payload.addIssue({ code: 'custom', path: ['user_id'], message: 'Give user_id or email (one of them)' });
+    }
+  }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });
+
+/** PUT /api/team/{id}. */
+export const updateTeamMemberBody = z.object({
+  role: z.enum(assignableRoles).optional(),
+  permissions: permissionOverrides.optional(),
+  version: z.number().int().min(1).optional(),
+});
+
+/** POST /api/events/{id}/transfer. */
+export const transferOwnershipBody = z.object({ user_id: userId });

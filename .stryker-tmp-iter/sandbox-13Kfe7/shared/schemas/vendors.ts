@@ -1,0 +1,63 @@
+// @ts-nocheck
+import * as z from 'zod';
+import { vendorStatuses } from '../domain/budget-vendors.ts';
+import { categorySlug } from './budget.ts';
+import { email, pageQuery, phone, text } from './common.ts';
+import { amountInput, currencyInput } from './money.ts';
+
+/**
+ * What the vendor routes accept. Contact details come as `contact_info` or as the same fields flat on the
+ * body (`contact_info` wins per field); both fold into `contact_info` here, so nothing after parsing sees
+ * the flat names.
+ */
+export const vendorLimits = { name: 200, serviceType: 100, person: 200, website: 500, notes: 5000 } as const;
+
+const contactFields = {
+  contact_person: text(vendorLimits.person).nullish(),
+  email: email.nullish(),
+  phone: phone.nullish(),
+  website: z.string().trim().max(vendorLimits.website).url('Use a full URL such as https://example.com').nullish(),
+};
+type ContactPatch = { [K in keyof typeof contactFields]?: string | null };
+
+const vendorFields = {
+  name: text(vendorLimits.name, 1),
+  service_type: text(vendorLimits.serviceType, 1),
+  contact_info: z.object(contactFields).optional(),
+  ...contactFields,
+  cost: amountInput.nullish(),
+  currency: currencyInput.optional(),
+  status: z.enum(vendorStatuses).optional(),
+  notes: text(vendorLimits.notes).nullish(),
+  /** Booking with a cost: also create the matching budget item (in this category, default from the service). */
+  create_budget_item: z.boolean().optional(),
+  budget_category: categorySlug.optional(),
+};
+
+const foldContact = <T extends ContactPatch & { contact_info?: ContactPatch }>(body: T) => {
+  const { contact_person, email: mail, phone: tel, website, contact_info, ...rest } = body;
+  const flat: ContactPatch = { contact_person, email: mail, phone: tel, website };
+  const contact = Object.fromEntries(
+    (Object.keys(contactFields) as (keyof ContactPatch)[]).flatMap((field) => {
+      const value = contact_info?.[field] !== undefined ? contact_info[field] : flat[field];
+      return value === undefined ? [] : [[field, value]];
+    }),
+  ) as ContactPatch;
+  return { ...rest, contact };
+};
+
+/** POST /api/events/{id}/vendors. */
+export const createVendorBody = z.object(vendorFields).transform(foldContact);
+export type NewVendorInput = z.output<typeof createVendorBody>;
+
+/** PUT /api/vendors/{id}: every field optional; null clears an optional field. */
+export const updateVendorBody = z
+  .object({ ...vendorFields, name: vendorFields.name.optional(), service_type: vendorFields.service_type.optional(), version: z.number().int().min(1).optional() })
+  .transform(foldContact);
+export type VendorPatch = z.output<typeof updateVendorBody>;
+
+/** GET /api/events/{id}/vendors. */
+export const listVendorsQuery = pageQuery.extend({
+  status: z.enum(vendorStatuses).optional(),
+  service_type: text(vendorLimits.serviceType, 1).optional(),
+});

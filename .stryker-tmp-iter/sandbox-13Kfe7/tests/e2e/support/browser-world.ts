@@ -1,0 +1,27 @@
+// @ts-nocheck
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import type { LocalStack } from '../../../infra/local/stack.ts';
+import { type SignedInUser, signedInUser } from '../../support/signed-in-user.ts';
+import { apiClient } from './api-client.ts';
+import { launchChromium } from './chromium.ts';
+import { startTestStack } from './local-stack.ts';
+
+export type BrowserWorld = { stack: LocalStack; planner: SignedInUser; call: ReturnType<typeof apiClient>; browser: Browser };
+
+/**
+ * For a browser test file: the local stack, a signed-in planner, an API client and headless Chromium,
+ * ready before its tests (the fields are filled in beforeAll) and stopped after them.
+ */
+export function browserWorldPerFile(): BrowserWorld {
+  const world = {} as BrowserWorld;
+  beforeAll(async () => {
+    const [stack, planner, browser] = await Promise.all([startTestStack(), signedInUser(), launchChromium()]);
+    Object.assign(world, { stack, planner, browser, call: apiClient(stack.apiUrl) });
+  });
+  afterAll(async () => {
+    await world.browser?.close();
+    await world.stack?.stop();
+  });
+  return world;
+}

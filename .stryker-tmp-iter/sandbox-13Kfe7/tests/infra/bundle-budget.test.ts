@@ -1,0 +1,90 @@
+// @ts-nocheck
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleBudgets } from '../../infra/bundle-budgets.ts';
+import { bundleFunction, type FunctionBundle, stackFunctions } from '../../infra/function-bundles.ts';
+import { routes, schedules } from '../../shared/routes.ts';
+
+/**
+ * Every function of the stack, bundled as `cdk deploy` bundles it (infra/function-bundles.ts), stays
+ * within its budget in infra/bundle-budgets.ts. The list comes from the synthesized stack, so a new
+ * function is checked (and needs a budget) without being named here.
+ */
+const { functions, externals } = stackFunctions();
+let outDir: string;
+const bundles = new Map<string, FunctionBundle>();
+
+async function bundleOf(entry: string): Promise<FunctionBundle> {
+  let bundle = bundles.get(entry);
+  if (!bundle) {
+    bundle = await bundleFunction(entry, externals, join(outDir, entry));
+    bundles.set(entry, bundle);
+  }
+  return bundle;
+}
+
+/** The source files that put code into the bundle (esbuild also lists files it read and tree-shook to nothing). */
+const inputsOf = (bundle: FunctionBundle): string[] =>
+  Object.values(bundle.metafile.outputs).flatMap((output) => Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path));
+
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'bundle-budget-'));
+});
+
+afterAll(async () => {
+  await rm(outDir, { recursive: true, force: true });
+});
+
+describe('function bundles', () => {
+  it('finds the functions of the stack: every route group, the schedules, the authorizer', () => {
+    const entries = functions.map((fn) => fn.entry);
+
+    expect(entries).toEqual(expect.arrayContaining([...new Set(routes.map((route) => route.group))]));
+    expect(entries).toEqual(expect.arrayContaining(['authorizer', ...schedules.map((schedule) => schedule.entry)]));
+  });
+
+  it('every function has a budget, and every budget a function', () => {
+    const entries = functions.map((fn) => fn.entry);
+    const missing = entries.filter((entry) => bundleBudgets[entry] === undefined);
+    const stale = Object.keys(bundleBudgets).filter((entry) => !entries.includes(entry));
+
+    expect(missing, `functions without a budget in infra/bundle-budgets.ts: ${missing.join(', ')}`).toEqual([]);
+    expect(stale, `budgets for functions the stack no longer has: ${stale.join(', ')}`).toEqual([]);
+  });
+
+  it.each(functions.map((fn) => [fn.entry]))('%s stays within its budget', async (entry) => {
+    const budget = bundleBudgets[entry] ?? 0;
+
+    const { bytes } = await bundleOf(entry);
+
+    expect(bytes, `functions/${entry}: the bundle is ${bytes.toLocaleString('en')} bytes, over its budget of ${budget.toLocaleString('en')} bytes (infra/bundle-budgets.ts)`).toBeLessThanOrEqual(budget);
+  });
+
+  it.each(functions.map((fn) => [fn.entry]))('%s leaves the AWS SDK to the Lambda runtime', async (entry) => {
+    const bundled = inputsOf(await bundleOf(entry)).filter((path) => /node_modules\/@(aws-sdk|smithy)\//.test(path));
+
+    expect(bundled).toEqual([]);
+  });
+
+  // `import { z } from 'zod'` keeps all of zod (every locale, the JSON-schema converters: ~450 KB) in the
+  // bundle; `import * as z from 'zod'` (zod 4's documented form) lets esbuild keep only what is used.
+  it.each(functions.map((fn) => [fn.entry]))('%s bundles only the parts of zod it uses', async (entry) => {
+    const locales = inputsOf(await bundleOf(entry)).filter((path) => /node_modules\/zod\/v4\/locales\/(?!en\.js|index\.js)/.test(path));
+
+    expect(locales.length, `functions/${entry} bundles ${locales.length} zod locales: import * as z from 'zod', never { z }`).toBe(0);
+  });
+
+  it('only the functions serving the API description bundle the OpenAPI generator', async () => {
+    const docsGroups = new Set(routes.filter((route) => /openapi|\/docs/.test(route.path)).map((route) => route.group as string));
+    const others = functions.filter((fn) => !docsGroups.has(fn.entry));
+
+    const withGenerator: string[] = [];
+    for (const fn of others) {
+      if (inputsOf(await bundleOf(fn.entry)).some((path) => path.includes('node_modules/@asteasolutions/zod-to-openapi/'))) withGenerator.push(fn.entry);
+    }
+
+    expect(withGenerator).toEqual([]);
+  });
+});

@@ -1,0 +1,416 @@
+// @ts-nocheck
+import { readFileSync } from 'node:fs';
+import { App, type CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ApiFunction } from '../../infra/constructs/api-function.ts';
+import { settingsFromContext } from '../../infra/settings.ts';
+import { EventPlanningStack } from '../../infra/stack.ts';
+import { createTableInput, tableDefinition } from '../../shared/data/table.ts';
+import { domainEventSource } from '../../shared/domain/domain-events.ts';
+import { eventRules, functionGroups, routeKey, routes, schedules } from '../../shared/routes.ts';
+
+/**
+ * Synthesizes the stack the way `cdk synth` does (cdk.json's context, so the same feature flags), minus
+ * bundling (`aws:cdk:bundling-stacks: []` keeps esbuild out of the tests) and minus CDK's built-in
+ * CloudFormation schema validation, which costs seconds per process; nag.test.ts runs a synth with it on.
+ */
+function synth(extraContext: Record<string, unknown> = {}) {
+  const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
+    context: Record<string, unknown>;
+  };
+  const app = new App({
+    context: { ...cdkJson.context, ...extraContext, 'aws:cdk:bundling-stacks': [] },
+    builtinCloudFormationValidation: false,
+  });
+  const stack = new EventPlanningStack(app, 'Test', { settings: settingsFromContext(app.node) });
+  return { stack, template: Template.fromStack(stack) };
+}
+
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }; // any: CloudFormation properties of every resource type
+
+let stack: EventPlanningStack;
+let template: Template;
+let resources: Record<string, Resource>;
+
+const logicalId = (element: unknown): string => stack.getLogicalId(element as CfnElement);
+const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+
+/** Every IAM action granted to the role of one function, from all the policies attached to it. */
+function actionsOf(fn: ApiFunction): string[] {
+  const roleId = logicalId(fn.role.node.defaultChild);
+  return ofType('AWS::IAM::Policy')
+    .filter(([, policy]) => (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
+    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
+    .flatMap((statement) => [statement.Action].flat())
+    .sort();
+}
+
+beforeAll(() => {
+  ({ stack, template } = synth());
+  resources = template.toJSON().Resources as Record<string, Resource>;
+});
+
+describe('HTTP API routes', () => {
+  it('has exactly one route per route-table entry, with the same method and path', () => {
+    const httpApiId = logicalId(stack.httpApi.api.node.defaultChild);
+    const routeKeys = ofType('AWS::ApiGatewayV2::Route')
+      .filter(([, route]) => JSON.stringify(route.Properties.ApiId) === JSON.stringify({ Ref: httpApiId }))
+      .map(([, route]) => route.Properties.RouteKey as string);
+
+    expect(routeKeys.sort()).toEqual(routes.map(routeKey).sort());
+  });
+
+  it.each(routes.map((route) => [routeKey(route), route] as const))('%s is authorized as the table says and reaches its group', (key, route) => {
+    const [, created] = ofType('AWS::ApiGatewayV2::Route').find(([, candidate]) => candidate.Properties.RouteKey === key) ?? [];
+    const integrationId = JSON.stringify(created?.Properties.Target).match(/"Ref":"([^"]+)"/)?.[1] ?? '';
+    const integrationUri = JSON.stringify(resources[integrationId]?.Properties.IntegrationUri);
+
+    expect(created?.Properties.AuthorizationType).toBe(route.access === 'protected' ? 'CUSTOM' : 'NONE');
+    expect(integrationUri).toContain(logicalId(stack.groupFunctions[route.group].function.node.defaultChild));
+  });
+
+  it('authorizes protected routes with the Lambda authorizer: simple responses, Authorization header, short cache', () => {
+    // This one and the WebSocket API's (below).
+    template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 2);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST',
+      EnableSimpleResponses: true,
+      AuthorizerPayloadFormatVersion: '2.0',
+      IdentitySource: ['$request.header.Authorization'],
+      AuthorizerResultTtlInSeconds: Match.anyValue(),
+    });
+    const [, authorizer] = ofType('AWS::ApiGatewayV2::Authorizer').find(([, candidate]) => candidate.Properties.EnableSimpleResponses === true) ?? [];
+    expect(authorizer?.Properties.AuthorizerResultTtlInSeconds).toBeLessThanOrEqual(300);
+    expect(JSON.stringify(authorizer?.Properties.AuthorizerUri)).toContain(logicalId(stack.authorizerFunction.function.node.defaultChild));
+  });
+
+  it('logs access to a log group and throttles the default stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context\\.requestId') },
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+  });
+
+  it('answers CORS preflight for the configured origins only', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: ['https://app.example.com'],
+        AllowHeaders: Match.arrayWith(['Authorization', 'Content-Type']),
+      }),
+    });
+  });
+});
+
+describe('Lambda functions', () => {
+  it('makes one function per group, the authorizer, one per schedule and the SES event recorder, all Node.js 24 on arm64', () => {
+    const functions = ofType('AWS::Lambda::Function');
+
+    // + the WebSocket API's function and its authorizer, + one consumer per domain-event rule.
+    expect(functions).toHaveLength(functionGroups.length + 1 + schedules.length + 1 + 2 + eventRules.length);
+    for (const [, fn] of functions) {
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(fn.Properties.LoggingConfig?.LogGroup).toBeDefined();
+    }
+  });
+
+  it('gives each function its own role without AWS managed policies', () => {
+    for (const [, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('sets exactly the configuration variables each function needs', () => {
+    const variables = (fn: ApiFunction) =>
+      Object.keys(resources[logicalId(fn.function.node.defaultChild)]?.Properties.Environment.Variables ?? {}).sort();
+    const base = ['NODE_OPTIONS', 'TABLE_NAME'];
+    const key = 'SIGNING_KEY_SECRET_ARN';
+    const email = ['PUBLIC_BASE_URL', 'SES_CONFIGURATION_SET', 'SES_FROM_ADDRESS'];
+
+    expect(variables(stack.authorizerFunction)).toEqual([...base, key].sort());
+    expect(variables(stack.groupFunctions.health)).toEqual([...base, 'CORS_ALLOWED_ORIGINS'].sort());
+    expect(variables(stack.groupFunctions.docs)).toEqual([...base, 'CORS_ALLOWED_ORIGINS'].sort());
+    expect(variables(stack.groupFunctions.auth)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS'].sort());
+    expect(variables(stack.groupFunctions.events)).toEqual([...base, key, ...email, 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME', 'GUEST_DATA_RETENTION_DAYS'].sort());
+    expect(variables(stack.scheduledFunctions.privacy)).toEqual(base);
+    expect(variables(stack.scheduledFunctions.reminders)).toEqual(base);
+    expect(variables(stack.scheduledFunctions.overspend)).toEqual([...base, ...email, 'EVENT_BUS_NAME'].sort());
+    expect(variables(stack.groupFunctions.documents)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
+    expect(variables(stack.groupFunctions.notifications)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS'].sort());
+    expect(variables(stack.eventConsumers.notify)).toEqual([...base, 'WEBSOCKET_ENDPOINT'].sort());
+  });
+});
+
+describe('least privilege', () => {
+  const logs = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+  const readKey = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+  const tableRead = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+  const tableWrite = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+  const sendEmail = ['ses:SendEmail', 'ses:SendRawEmail'];
+  const unique = (actions: string[]) => [...new Set(actions)].sort();
+
+  it('never grants a wildcard action, and nothing may Scan', () => {
+    const actions = ofType('AWS::IAM::Policy').flatMap(([, policy]) =>
+      (policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((statement) => [statement.Action].flat()),
+    );
+
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+    expect(actions).not.toContain('dynamodb:Scan');
+  });
+
+  it('grants each function only the actions it needs', () => {
+    expect(unique(actionsOf(stack.authorizerFunction))).toEqual(unique([...logs, ...readKey]));
+    expect(unique(actionsOf(stack.groupFunctions.health))).toEqual(unique([...logs, 'dynamodb:DescribeTable']));
+    // The API reference reads nothing: no table, no key, no email.
+    expect(unique(actionsOf(stack.groupFunctions.docs))).toEqual(unique(logs));
+    expect(unique(actionsOf(stack.groupFunctions.auth))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite]));
+    expect(unique(actionsOf(stack.groupFunctions.events))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite, ...sendEmail, 's3:DeleteObject', 'events:PutEvents']));
+    expect(unique(actionsOf(stack.scheduledFunctions.reminders))).toEqual(unique([...logs, ...tableRead, ...tableWrite]));
+    // The overspend job records each crossing (alert item + outbox notice), so it writes.
+    expect(unique(actionsOf(stack.scheduledFunctions.overspend))).toEqual(unique([...logs, ...tableRead, ...tableWrite, ...sendEmail, 'events:PutEvents']));
+    expect(unique(actionsOf(stack.groupFunctions.documents))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite, 's3:DeleteObject', 's3:GetObject', 's3:PutObject', 'events:PutEvents']));
+    // The feed and the notification consumer write the table, never the bus.
+    expect(unique(actionsOf(stack.groupFunctions.notifications))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite]));
+    expect(unique(actionsOf(stack.eventConsumers.notify))).toEqual(unique([...logs, ...tableRead, ...tableWrite, 'execute-api:ManageConnections']));
+  });
+
+  it('scopes index queries to the named indexes of the table, not index/*', () => {
+    const resourcesJson = JSON.stringify(ofType('AWS::IAM::Policy').map(([, policy]) => policy.Properties.PolicyDocument));
+
+    for (const index of tableDefinition.indexes) expect(resourcesJson).toContain(`/index/${index.name}"`);
+    expect(resourcesJson).not.toContain('/index/*');
+  });
+});
+
+describe('WebSocket API (real-time updates)', () => {
+  const webSocketApiId = () => logicalId(stack.realtime.api.node.defaultChild);
+  const ofWebSocketApi = (type: string) => ofType(type).filter(([, resource]) => JSON.stringify(resource.Properties.ApiId) === JSON.stringify({ Ref: webSocketApiId() }));
+
+  it('selects routes by the action field and has exactly $connect, $disconnect, $default, subscribe and unsubscribe, all to the realtime function', () => {
+    const routesOfApi = ofWebSocketApi('AWS::ApiGatewayV2::Route');
+    const realtimeId = logicalId(stack.realtimeFunction.function.node.defaultChild);
+
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' });
+    expect(routesOfApi.map(([, route]) => route.Properties.RouteKey).sort()).toEqual(['$connect', '$default', '$disconnect', 'subscribe', 'unsubscribe']);
+    for (const [, route] of routesOfApi) {
+      const integrationId = JSON.stringify(route.Properties.Target).match(/"Ref":"([^"]+)"/)?.[1] ?? '';
+      expect(JSON.stringify(resources[integrationId]?.Properties.IntegrationUri)).toContain(realtimeId);
+    }
+  });
+
+  it('authorizes $connect only, with the realtime authorizer reading the token from the query string', () => {
+    const routesOfApi = ofWebSocketApi('AWS::ApiGatewayV2::Route');
+    const [authorizerId, authorizer] = ofWebSocketApi('AWS::ApiGatewayV2::Authorizer')[0] ?? [];
+
+    expect(authorizer?.Properties).toMatchObject({ AuthorizerType: 'REQUEST', IdentitySource: ['route.request.querystring.token'] });
+    expect(JSON.stringify(authorizer?.Properties.AuthorizerUri)).toContain(logicalId(stack.realtimeAuthorizerFunction.function.node.defaultChild));
+    expect(Object.fromEntries(routesOfApi.map(([, route]) => [route.Properties.RouteKey, route.Properties.AuthorizationType]))).toEqual({
+      $connect: 'CUSTOM', $disconnect: 'NONE', $default: 'NONE', subscribe: 'NONE', unsubscribe: 'NONE',
+    });
+    expect(routesOfApi.find(([, route]) => route.Properties.RouteKey === '$connect')?.[1].Properties.AuthorizerId).toEqual({ Ref: authorizerId });
+  });
+
+  it('returns the answers of the message routes to the client', () => {
+    const responded = ofWebSocketApi('AWS::ApiGatewayV2::RouteResponse').map(([, response]) => JSON.stringify(response.Properties.RouteId));
+    const routeIdOf = (key: string) => JSON.stringify({ Ref: ofWebSocketApi('AWS::ApiGatewayV2::Route').find(([, route]) => route.Properties.RouteKey === key)?.[0] });
+
+    expect(responded.sort()).toEqual(['$default', 'subscribe', 'unsubscribe'].map(routeIdOf).sort());
+  });
+
+  it('logs access without the query string (it carries the token) and throttles its stage', () => {
+    const [, stage] = ofWebSocketApi('AWS::ApiGatewayV2::Stage')[0] ?? [];
+
+    expect(stage?.Properties).toMatchObject({
+      StageName: 'live',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: expect.anything(), Format: expect.stringContaining('$context.connectionId') },
+      DefaultRouteSettings: { ThrottlingRateLimit: expect.any(Number), ThrottlingBurstLimit: expect.any(Number) },
+    });
+    expect(stage?.Properties.AccessLogSettings.Format).not.toMatch(/querystring|token|request\.url/i);
+    template.resourceCountIs('AWS::ApiGateway::Account', 1);
+  });
+
+  it('lets the pushing consumers manage connections of its stage only, and tells them the management endpoint', () => {
+    const variables = (fn: ApiFunction) => resources[logicalId(fn.function.node.defaultChild)]?.Properties.Environment.Variables ?? {};
+    const manageStatements = ofType('AWS::IAM::Policy').flatMap(([, policy]) =>
+      (policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).filter((statement) => [statement.Action].flat().includes('execute-api:ManageConnections')),
+    );
+
+    expect(JSON.stringify(variables(stack.eventConsumers['realtime-push']).WEBSOCKET_ENDPOINT)).toContain('https://');
+    expect(actionsOf(stack.eventConsumers['realtime-push'])).toContain('execute-api:ManageConnections');
+    expect(actionsOf(stack.realtimeFunction)).not.toContain('execute-api:ManageConnections');
+    expect(manageStatements.length).toBeGreaterThan(0);
+    for (const statement of manageStatements) expect(JSON.stringify(statement.Resource)).toMatch(/\/live\/\*\/@connections\/\*"/);
+  });
+
+  it('gives the realtime function the table and its authorizer only the signing key', () => {
+    const unique = (actions: string[]) => [...new Set(actions)].sort();
+
+    expect(unique(actionsOf(stack.realtimeAuthorizerFunction))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    expect(unique(actionsOf(stack.realtimeFunction))).toEqual(unique([
+      'logs:CreateLogStream', 'logs:PutLogEvents',
+      'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query',
+      'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem',
+    ]));
+  });
+
+  it('outputs the WebSocket URL', () => {
+    template.hasOutput('WebSocketUrl', { Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
+  });
+});
+
+describe('documents bucket', () => {
+  it('is versioned, encrypted, TLS only, private, logged, expires old versions and allows the frontend origins', () => {
+    const logicalIdOf = (bucket: unknown) => logicalId((bucket as { node: { defaultChild: unknown } }).node.defaultChild);
+    const documents = resources[logicalIdOf(stack.documentsBucket)]?.Properties ?? {};
+
+    expect(ofType('AWS::S3::Bucket')).toHaveLength(2);
+    expect(documents).toMatchObject({
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: { LogFilePrefix: 'documents/' },
+      LifecycleConfiguration: { Rules: [expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 90 } })] },
+      CorsConfiguration: { CorsRules: [expect.objectContaining({ AllowedMethods: ['GET', 'PUT'] })] },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logicalIdOf(stack.documentsBucket) },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+});
+
+describe('table', () => {
+  it('has the keys and indexes of the shared table definition, exactly', () => {
+    const expected = createTableInput('unused');
+    const [[, table] = []] = ofType('AWS::DynamoDB::Table');
+
+    expect(ofType('AWS::DynamoDB::Table')).toHaveLength(1);
+    expect(table?.Properties.KeySchema).toEqual(expected.KeySchema);
+    expect(table?.Properties.GlobalSecondaryIndexes).toEqual(expected.GlobalSecondaryIndexes);
+    expect(table?.Properties.AttributeDefinitions).toEqual(expect.arrayContaining(expected.AttributeDefinitions));
+    expect(table?.Properties.AttributeDefinitions).toHaveLength(expected.AttributeDefinitions.length);
+  });
+
+  it('is on demand, with TTL and point-in-time recovery', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: tableDefinition.ttlAttribute, Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  it('can be deleted with a development stack', () => {
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ DeletionProtectionEnabled: false }) });
+  });
+});
+
+describe('schedules', () => {
+  it.each([
+    ['reminders', 'rate(15 minutes)'],
+    ['overspend', 'rate(1 hour)'],
+    ['outbox', 'rate(1 minute)'],
+    ['privacy', 'rate(1 day)'],
+  ] as const)('runs %s on %s', (name, expression) => {
+    const rules = ofType('AWS::Events::Rule').filter(([, rule]) => rule.Properties.ScheduleExpression === expression);
+
+    expect(rules).toHaveLength(1);
+    expect(JSON.stringify(rules[0]?.[1].Properties.Targets)).toContain(logicalId(stack.scheduledFunctions[name].function.node.defaultChild));
+  });
+
+  it('has a rule for every schedule of the route table, plus the SES events rule, plus one per domain-event rule, and no other', () => {
+    expect(ofType('AWS::Events::Rule')).toHaveLength(schedules.length + 1 + eventRules.length);
+  });
+
+  it('wires each domain-event rule of the route table to its consumer on the API\'s own bus, with retries', () => {
+    const busId = logicalId(stack.domainEventBus.node.defaultChild);
+    for (const eventRule of eventRules) {
+      const [, rule] = ofType('AWS::Events::Rule').find(([, candidate]) => JSON.stringify(candidate.Properties.Targets).includes(logicalId(stack.eventConsumers[eventRule.target].function.node.defaultChild))) ?? [];
+
+      expect(rule?.Properties.EventBusName, eventRule.name).toEqual({ Ref: busId });
+      expect(rule?.Properties.EventPattern).toEqual({ source: [domainEventSource], 'detail-type': [...eventRule.detailTypes] });
+      expect(rule?.Properties.Targets[0].RetryPolicy).toEqual({ MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 21600 });
+    }
+  });
+
+  it('lets exactly the functions that record or republish domain events put them on that bus, and tells them its name', () => {
+    const busName = { Ref: logicalId(stack.domainEventBus.node.defaultChild) };
+    const publishers = [
+      ...(['events', 'guests', 'rsvp', 'timeline', 'checklist', 'team', 'budget', 'vendors', 'documents'] as const).map((group) => stack.groupFunctions[group]),
+      stack.scheduledFunctions.overspend,
+      stack.scheduledFunctions.outbox,
+    ];
+    const all = [...Object.values(stack.groupFunctions), ...Object.values(stack.scheduledFunctions), ...Object.values(stack.eventConsumers), stack.authorizerFunction, stack.emailEventsFunction];
+    const variables = (fn: ApiFunction) => resources[logicalId(fn.function.node.defaultChild)]?.Properties.Environment.Variables ?? {};
+
+    for (const fn of all) {
+      const publishes = publishers.includes(fn);
+      expect(actionsOf(fn).includes('events:PutEvents'), fn.node.path).toBe(publishes);
+      expect(variables(fn).EVENT_BUS_NAME, fn.node.path).toEqual(publishes ? busName : undefined);
+    }
+  });
+
+  it('sends SES send, delivery, bounce, complaint, open and click events to the default bus, and those to the recorder', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(['send', 'delivery', 'bounce', 'complaint', 'open', 'click']),
+        EventBridgeDestination: Match.objectLike({ EventBusArn: Match.anyValue() }),
+      }),
+    });
+    const [, rule] = ofType('AWS::Events::Rule').find(([, candidate]) => candidate.Properties.EventPattern?.source?.[0] === 'aws.ses') ?? [];
+    expect(JSON.stringify(rule?.Properties.Targets)).toContain(logicalId(stack.emailEventsFunction.function.node.defaultChild));
+    expect(rule?.Properties.EventPattern['detail-type']).toContain('Email Sent');
+    expect(actionsOf(stack.emailEventsFunction)).not.toContain('ses:SendEmail');
+    expect(actionsOf(stack.emailEventsFunction)).toContain('dynamodb:UpdateItem');
+    expect(actionsOf(stack.scheduledFunctions.outbox)).toEqual(expect.arrayContaining(['ses:SendEmail', 'ses:SendRawEmail', 'secretsmanager:GetSecretValue', 'dynamodb:Query']));
+  });
+});
+
+describe('signing key, email and outputs', () => {
+  it('generates a 64-character signing key without punctuation', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),
+    });
+  });
+
+  it('outputs the API URL and the table name', () => {
+    template.hasOutput('ApiUrl', {});
+    template.hasOutput('TableName', {});
+  });
+});
+
+describe('a production stack with its context parameters set', () => {
+  let production: Template;
+
+  beforeAll(() => {
+    production = synth({
+      stage: 'prod',
+      sesConfigurationSet: 'planner-mail',
+      corsAllowedOrigins: 'https://a.example.com, https://b.example.com',
+    }).template;
+  });
+
+  it('protects and retains the table', () => {
+    production.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+    });
+  });
+
+  it('creates the SES configuration set named by context', () => {
+    production.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'planner-mail' });
+  });
+
+  it('allows the CORS origins given as a comma-separated list', () => {
+    production.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://a.example.com', 'https://b.example.com'] }),
+    });
+  });
+});

@@ -1,0 +1,310 @@
+// @ts-nocheck
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiContract } from '../../shared/api-contract/contract.ts';
+import { contractOf, problemsOf } from '../../shared/api-contract/openapi-document.ts';
+import { db } from '../../shared/data/client.ts';
+import { newId } from '../../shared/data/ids.ts';
+import { notificationPut } from '../../shared/data/notifications.ts';
+import { transact } from '../../shared/data/transact.ts';
+import { notificationExpiry } from '../../shared/domain/notification-rules.ts';
+import { type RouteDefinition, routeKey, routes } from '../../shared/routes.ts';
+import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
+import { newRegistration, register } from './auth-fixtures.ts';
+import { type ContractCall, expectDocumentedProblem, expectDocumentedSuccess, send } from './contract-fixtures.ts';
+import { addMember, createEvent } from './events-fixtures.ts';
+import { codeOf } from './guests-fixtures.ts';
+import { expectStatus } from './timeline-fixtures.ts';
+
+/**
+ * The contract test: every route of the table is called the way a client would, and its answer is held
+ * to the OpenAPI document (tests/unit/api-contract.test.ts checks the document itself). Then each route
+ * is refused in every way that applies to it (no token, an unknown id, malformed JSON, its own refusal)
+ * and each refusal must be a problem status the document lists for it, as an RFC 9457 document.
+ */
+type World = {
+  organizer: SignedInUser;
+  eventId: string;
+  /** An account made through the API, so its password is known. */
+  account: { login: string; password: string; token: string; refreshToken: string };
+};
+
+let world: World;
+
+beforeAll(async () => {
+  const organizer = await signedInUser();
+  const registration = newRegistration();
+  const [event, registered] = await Promise.all([createEvent(organizer), register(registration)]);
+  expect(registered.status).toBe(201);
+  world = {
+    organizer,
+    eventId: event.id,
+    account: {
+      login: registration.username,
+      password: registration.password,
+      token: registered.body.data.access_token,
+      refreshToken: registered.body.data.refresh_token,
+    },
+  };
+});
+
+/** Makes a child through the API as the organizer and answers its data. */
+const made = async (path: string, body: unknown) => (await expectStatus(201, world.organizer, 'POST', path, { body })).data;
+const events = () => `/api/events/${world.eventId}`;
+const newEvent = async () => (await createEvent(world.organizer)).id as string;
+const guest = async () => (await made(`${events()}/guests`, { name: 'Mary Somerville', email: `mary.${Math.random().toString(36).slice(2)}@example.com` }))[0];
+const budgetItem = () => made(`${events()}/budget/items`, { category: 'venue', description: 'Hall', estimated_cost: 100 });
+const vendor = () => made(`${events()}/vendors`, { name: 'Fleurs', service_type: 'Florist' });
+const pdf = { name: 'Menu', category: 'menu', content_type: 'application/pdf', size: 11 };
+const document = () => made(`${events()}/documents`, pdf);
+const timelineItem = () => made(`${events()}/timeline`, { title: 'Book', due_date: '2027-05-01' });
+const checklistItem = () => made(`${events()}/checklist`, { task: `Task ${Math.random()}` });
+const json = (body: unknown) => ({ body });
+/** A notification for the organizer, written as the notify consumer writes it. */
+const notification = async () => {
+  const at = new Date();
+  const id = `${newId()}.guest.added`;
+  await transact([notificationPut({
+    id, user_id: world.organizer.userId, kind: 'guest.added', event_id: world.eventId, event_name: 'Ada & Grace wedding', entity_type: 'guest',
+    entity_id: 'guest-1', actor_id: world.organizer.userId, message: 'Mary Somerville was added', detail: { guest_name: 'Mary Somerville' },
+    created_at: at.toISOString(), ttl: notificationExpiry(at),
+  })]);
+  return id;
+};
+
+/** A valid call of each route, keyed like the route table; children are fresh where the call destroys or changes them. */
+const validCalls: Record<string, () => Promise<ContractCall>> = {
+  'GET /api/health': async () => ({ path: '/api/health' }),
+  'GET /api/openapi.json': async () => ({ path: '/api/openapi.json' }),
+  'GET /docs': async () => ({ path: '/docs' }),
+  'GET /docs/{asset}': async () => ({ path: '/docs/docs.js' }),
+
+  'POST /api/auth/register': async () => ({ path: '/api/auth/register', ...json(newRegistration()) }),
+  'POST /api/auth/login': async () => ({ path: '/api/auth/login', ...json({ login: world.account.login, password: world.account.password }) }),
+  'POST /api/auth/refresh': async () => ({ path: '/api/auth/refresh', ...json({ refresh_token: world.account.refreshToken }) }),
+  'POST /api/auth/logout': async () => {
+    const fresh = await register(newRegistration());
+    return { path: '/api/auth/logout', user: { token: fresh.body.data.access_token as string } };
+  },
+  'GET /api/auth/user': async () => ({ path: '/api/auth/user', user: { token: world.account.token } }),
+  'PUT /api/auth/user/preferences': async () => ({ path: '/api/auth/user/preferences', ...json({ email_notifications: { 'rsvp.received': true } }) }),
+
+  'GET /api/notifications': async () => {
+    await notification();
+    return { path: '/api/notifications', query: { unread: 'true', limit: '10' } };
+  },
+  'POST /api/notifications/{id}/read': async () => ({ path: `/api/notifications/${await notification()}/read` }),
+  'POST /api/notifications/read-all': async () => {
+    await notification();
+    return { path: '/api/notifications/read-all' };
+  },
+
+  'GET /api/events': async () => ({ path: '/api/events', query: { limit: '5' } }),
+  'POST /api/events': async () => ({ path: '/api/events', ...json({ name: 'Launch party', date: '2027-09-01', time: '19:00', timezone: 'Europe/Paris', type: 'party' }) }),
+  'GET /api/events/{id}': async () => ({ path: events() }),
+  'PUT /api/events/{id}': async () => ({ path: events(), ...json({ description: 'Garden ceremony' }) }),
+  'DELETE /api/events/{id}': async () => ({ path: `/api/events/${await newEvent()}` }),
+  'GET /api/events/{id}/activity': async () => ({ path: `${events()}/activity` }),
+
+  'GET /api/events/{id}/budget': async () => ({ path: `${events()}/budget` }),
+  'PUT /api/events/{id}/budget': async () => ({ path: `${events()}/budget`, ...json({ allocations: { venue: 5000 }, exchange_rates: { USD: 0.8 } }) }),
+  'POST /api/events/{id}/budget/items': async () => ({ path: `${events()}/budget/items`, ...json({ category: 'catering', description: 'Dinner', per_guest: true, unit_cost: 80, due_date: '2027-01-10' }) }),
+  'PUT /api/budget/items/{id}': async () => ({ path: `/api/budget/items/${(await budgetItem()).id}`, ...json({ actual_cost: 120 }) }),
+  'DELETE /api/budget/items/{id}': async () => ({ path: `/api/budget/items/${(await budgetItem()).id}` }),
+  'POST /api/budget/items/{id}/payments': async () => ({ path: `/api/budget/items/${(await budgetItem()).id}/payments`, ...json({ amount: 40, method: 'card' }) }),
+  'DELETE /api/budget/items/{id}/payments/{paymentId}': async () => {
+    const item = await budgetItem();
+    const payment = await made(`/api/budget/items/${item.id}/payments`, { amount: 10 });
+    return { path: `/api/budget/items/${item.id}/payments/${payment.id}` };
+  },
+
+  'GET /api/events/{id}/vendors': async () => {
+    await vendor();
+    return { path: `${events()}/vendors` };
+  },
+  'POST /api/events/{id}/vendors': async () => ({ path: `${events()}/vendors`, ...json({ name: 'Le Traiteur', service_type: 'Caterer', email: 'chef@example.com', cost: 9000, status: 'booked' }) }),
+  'PUT /api/vendors/{id}': async () => ({ path: `/api/vendors/${(await vendor()).id}`, ...json({ status: 'booked', cost: 1500 }) }),
+  'DELETE /api/vendors/{id}': async () => ({ path: `/api/vendors/${(await vendor()).id}` }),
+
+  'GET /api/events/{id}/documents': async () => {
+    await document();
+    return { path: `${events()}/documents` };
+  },
+  'POST /api/events/{id}/documents': async () => ({ path: `${events()}/documents`, ...json(pdf) }),
+  'GET /api/documents/{id}': async () => ({ path: `/api/documents/${(await document()).id}` }),
+  'POST /api/documents/{id}/versions': async () => ({ path: `/api/documents/${(await document()).id}/versions`, ...json({ content_type: 'image/png', size: 2048 }) }),
+  'POST /api/documents/{id}/versions/{version}/confirm': async () => {
+    const created = await document();
+    const uploaded = await fetch(created.upload.url, { method: 'PUT', headers: created.upload.headers, body: new TextEncoder().encode('hello world') });
+    expect(uploaded.ok).toBe(true);
+    return { path: `/api/documents/${created.id}/versions/1/confirm` };
+  },
+  'DELETE /api/documents/{id}': async () => ({ path: `/api/documents/${(await document()).id}` }),
+
+  'GET /api/events/{id}/guests': async () => {
+    await guest();
+    return { path: `${events()}/guests`, query: { sort: 'name' } };
+  },
+  'POST /api/events/{id}/guests': async () => ({ path: `${events()}/guests`, ...json({ guest_list: [{ name: 'Caroline Herschel', email: 'caroline@example.com' }, { name: 'Twin', email: 'caroline@example.com' }] }) }),
+  'POST /api/events/{id}/guests/import': async () => ({
+    path: `${events()}/guests/import`,
+    rawBody: 'name,email\nEmmy Noether,emmy@example.com\n,no-name@example.com\n',
+    headers: { 'content-type': 'text/csv' },
+  }),
+  'GET /api/events/{id}/guests/export': async () => ({ path: `${events()}/guests/export` }),
+  'POST /api/events/{id}/guests/purge': async () => {
+    const eventId = await newEvent();
+    await made(`/api/events/${eventId}/guests`, { name: 'Mary Somerville', email: 'mary@example.com' });
+    return { path: `/api/events/${eventId}/guests/purge`, ...json({ force: true }) };
+  },
+  'GET /api/guests/{id}': async () => ({ path: `/api/guests/${(await guest()).id}` }),
+  'PUT /api/guests/{id}': async () => ({ path: `/api/guests/${(await guest()).id}`, ...json({ party_name: 'Somervilles', dietary_restrictions: ['vegan'] }) }),
+  'DELETE /api/guests/{id}': async () => ({ path: `/api/guests/${(await guest()).id}` }),
+  'POST /api/guests/{id}/invitation-link': async () => ({ path: `/api/guests/${(await guest()).id}/invitation-link` }),
+  'POST /api/guests/{id}/rsvp': async () => ({ path: `/api/guests/${(await guest()).id}/rsvp`, ...json({ status: 'attending', note: 'By phone' }) }),
+
+  'GET /api/rsvp/{code}': async () => ({ path: `/api/rsvp/${codeOf(await guest())}` }),
+  'POST /api/rsvp/{code}': async () => ({ path: `/api/rsvp/${codeOf(await guest())}`, ...json({ status: 'maybe' }) }),
+  'GET /rsvp/{code}': async () => ({ path: `/rsvp/${codeOf(await guest())}` }),
+  'POST /rsvp/{code}': async () => ({
+    path: `/rsvp/${codeOf(await guest())}`,
+    rawBody: 'status=yes&plus_one_count=0&dietary_restrictions=&note=',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  }),
+
+  'POST /api/events/{id}/invitations': async () => {
+    await guest();
+    return { path: `${events()}/invitations`, ...json({ invitation_template: { subject: 'Join us', body: 'Dear {{guest_name}}, {{rsvp_link}}' } }) };
+  },
+  'GET /api/events/{id}/invitations': async () => ({ path: `${events()}/invitations` }),
+
+  'GET /api/events/{id}/timeline': async () => {
+    const first = await timelineItem();
+    await made(`${events()}/timeline`, { title: 'Then', due_date: '2027-05-10', depends_on: [first.id] });
+    return { path: `${events()}/timeline` };
+  },
+  'POST /api/events/{id}/timeline': async () => ({ path: `${events()}/timeline`, ...json({ title: 'Tasting', due_date: '2027-04-01T10:00:00Z', priority: 'high' }) }),
+  'PUT /api/timeline/{id}': async () => ({ path: `/api/timeline/${(await timelineItem()).id}`, ...json({ status: 'completed' }) }),
+  'DELETE /api/timeline/{id}': async () => ({ path: `/api/timeline/${(await timelineItem()).id}` }),
+
+  'GET /api/events/{id}/checklist': async () => {
+    await checklistItem();
+    return { path: `${events()}/checklist` };
+  },
+  'POST /api/events/{id}/checklist': async () => ({ path: `/api/events/${await newEvent()}/checklist`, ...json({ template: 'wedding' }) }),
+  'PUT /api/checklist/{id}': async () => ({ path: `/api/checklist/${(await checklistItem()).id}`, ...json({ completed: true }) }),
+  'DELETE /api/checklist/{id}': async () => ({ path: `/api/checklist/${(await checklistItem()).id}` }),
+
+  'GET /api/events/{id}/team': async () => {
+    await made(`${events()}/team`, { email: `someone.${Math.random().toString(36).slice(2)}@example.com`, role: 'viewer' });
+    return { path: `${events()}/team` };
+  },
+  'POST /api/events/{id}/team': async () => ({ path: `${events()}/team`, ...json({ user_id: (await signedInUser()).userId, role: 'assistant' }) }),
+  'POST /api/events/{id}/team/accept': async () => {
+    const invited = await signedInUser();
+    await made(`${events()}/team`, { user_id: invited.userId, role: 'viewer' });
+    return { path: `${events()}/team/accept`, user: invited };
+  },
+  'POST /api/events/{id}/transfer': async () => {
+    const eventId = await newEvent();
+    const heir = await signedInUser();
+    await addMember(eventId, heir.userId, 'coordinator');
+    return { path: `/api/events/${eventId}/transfer`, ...json({ user_id: heir.userId }) };
+  },
+  'PUT /api/team/{id}': async () => {
+    const member = await signedInUser();
+    await addMember(world.eventId, member.userId, 'assistant');
+    return { path: `/api/team/${world.eventId}${member.userId}`, ...json({ role: 'viewer', permissions: { guests: 'read' } }) };
+  },
+  'DELETE /api/team/{id}': async () => {
+    const member = await signedInUser();
+    await addMember(world.eventId, member.userId, 'viewer');
+    return { path: `/api/team/${world.eventId}${member.userId}` };
+  },
+};
+
+/** Refusals that only some routes have: the public ones cannot be refused for a missing token. */
+const ownRefusals: Record<string, { status: number; call: () => Promise<ContractCall> }> = {
+  'GET /docs/{asset}': { status: 400, call: async () => ({ path: '/docs/index.html' }) },
+  'POST /api/auth/register': { status: 409, call: async () => ({ path: '/api/auth/register', ...json(newRegistration({ username: world.account.login })) }) },
+  'POST /api/auth/login': { status: 401, call: async () => ({ path: '/api/auth/login', ...json({ login: world.account.login, password: 'not-the-password' }) }) },
+  'POST /api/auth/refresh': { status: 401, call: async () => ({ path: '/api/auth/refresh', ...json({ refresh_token: 'forged.token' }) }) },
+  'PUT /api/auth/user/preferences': { status: 400, call: async () => ({ path: '/api/auth/user/preferences', ...json({ email_notifications: { 'no.such.kind': true } }) }) },
+  'POST /api/events/{id}/guests/purge': { status: 409, call: async () => ({ path: `/api/events/${await newEvent()}/guests/purge` }) },
+  'PUT /api/events/{id}': { status: 409, call: async () => ({ path: events(), ...json({ name: 'Stale', version: 1 }) }) },
+  'POST /api/events/{id}/guests/import': { status: 415, call: async () => ({ path: `${events()}/guests/import`, rawBody: 'name\nX\n', headers: { 'content-type': 'application/pdf' } }) },
+  'POST /rsvp/{code}': { status: 400, call: async () => ({ path: `/rsvp/${codeOf(await guest())}`, rawBody: 'status=perhaps', headers: { 'content-type': 'application/x-www-form-urlencoded' } }) },
+};
+
+/** Public routes that read nothing from the caller: nothing a caller sends can be refused (only a 500 is documented). */
+const unrefusable = ['GET /api/openapi.json', 'GET /docs'];
+
+const byKey = new Map(routes.map((route) => [routeKey(route), route]));
+const idParams = /\{(id|code)\}/;
+
+describe('the contract test covers the route table', () => {
+  it('has a valid call for every route and no call for a route that is gone', () => {
+    expect(routes.map(routeKey).filter((key) => !(key in validCalls))).toEqual([]);
+    expect(Object.keys(validCalls).filter((key) => !byKey.has(key))).toEqual([]);
+  });
+
+  it('lists as unrefusable only routes that document nothing but a 500', () => {
+    for (const key of unrefusable) {
+      const route = byKey.get(key) as RouteDefinition;
+      expect(problemsOf(route, contractOf(route))).toEqual([500]);
+    }
+  });
+});
+
+const documented = routes.filter((route) => apiContract[route.group]?.[route.operation] && routeKey(route) in validCalls);
+
+describe.each(documented.map((route) => [routeKey(route), route] as const))('%s', (key, route) => {
+  it('answers a valid call as documented', async () => {
+    const call = await (validCalls[key] as () => Promise<ContractCall>)();
+
+    const answer = await send(route, { user: world.organizer, ...call });
+
+    await expectDocumentedSuccess(route, answer);
+  });
+
+  it('refuses as documented, with problem documents', async () => {
+    const call = await (validCalls[key] as () => Promise<ContractCall>)();
+    let refusals = 0;
+
+    if (route.access === 'protected') {
+      await expectDocumentedProblem(route, await send(route, { ...call, user: null }), 401);
+      refusals += 1;
+    }
+    if (idParams.test(route.path)) {
+      // The same call on ids that name nothing: the first path id, with any later one kept plausible.
+      const unknown = route.path.replace(/\{(\w+)\}/g, (_match, name: string) => (name === 'version' ? '1' : '01JD3M8W6ZQ4V7N2K5T9X1B3C8'));
+      await expectDocumentedProblem(route, await send(route, { user: world.organizer, ...call, path: unknown }), 404);
+      refusals += 1;
+    }
+    if (contractOf(route).body && (contractOf(route).body?.mediaType ?? 'application/json') === 'application/json') {
+      await expectDocumentedProblem(route, await send(route, { user: world.organizer, ...call, body: undefined, rawBody: '{"name": ' }), 400);
+      refusals += 1;
+    }
+    const own = ownRefusals[key];
+    if (own) {
+      await expectDocumentedProblem(route, await send(route, { user: world.organizer, ...(await own.call()) }), own.status);
+      refusals += 1;
+    }
+
+    expect(refusals > 0 || unrefusable.includes(key) || key === 'GET /api/health', `${key} has no refusal in this test`).toBe(true);
+  });
+});
+
+describe('GET /api/health when the table does not answer', () => {
+  it('answers 503 as documented', async () => {
+    const route = byKey.get('GET /api/health') as RouteDefinition;
+    const name = 'contract-test-table-down';
+    db().middlewareStack.add(() => async () => {
+      throw Object.assign(new Error('connection refused'), { name: 'NetworkingError' });
+    }, { step: 'initialize', name });
+    try {
+      await expectDocumentedProblem(route, await send(route, { path: '/api/health' }), 503);
+    } finally {
+      db().middlewareStack.remove(name);
+    }
+  });
+});

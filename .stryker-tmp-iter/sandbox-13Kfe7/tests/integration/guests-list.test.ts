@@ -1,0 +1,136 @@
+// @ts-nocheck
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sha256 } from '../../shared/auth/tokens.ts';
+import { db, tableName } from '../../shared/data/client.ts';
+import { eventKeys, invitationCodeKeys } from '../../shared/data/keys.ts';
+import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
+import { addMember, createEvent, getItem } from './events-fixtures.ts';
+import { addGuests, countersAndRecount, guestsApi, people } from './guests-fixtures.ts';
+
+let ada: SignedInUser;
+
+beforeAll(async () => {
+  ada = await signedInUser();
+});
+
+describe('POST /api/events/{id}/guests', () => {
+  it('adds guests with a code each, keeps only its hash, and skips duplicate emails with the reason', async () => {
+    const event = await createEvent(ada);
+    await addGuests(ada, event.id, [{ name: 'Already here', email: 'alan@example.com' }]);
+
+    const response = await guestsApi(ada, 'POST', `/api/events/${event.id}/guests`, {
+      body: {
+        guest_list: [
+          { name: 'Alan again', email: 'ALAN@example.com' },
+          { name: 'Grace', email: 'grace@example.com', dietary_restrictions: 'Vegan; no nuts', plus_one_count: 1, household: 'Hopper' },
+          { name: 'Grace twin', email: 'Grace@Example.com' },
+          { name: 'Kid without email' },
+        ],
+      },
+    });
+
+    expect(response.status).toBe(201);
+    expect(response.body.meta).toMatchObject({ added: 2, skipped: [
+      { index: 0, email: 'alan@example.com', reason: 'already_on_list' },
+      { index: 2, email: 'grace@example.com', reason: 'duplicate_in_request' },
+    ] });
+    const grace = response.body.data[0];
+    expect(grace).toMatchObject({
+      name: 'Grace', rsvp_status: 'pending', dietary_restrictions: ['vegan', 'no nuts'], plus_one_allowed: true, plus_one_limit: 1, party_name: 'Hopper',
+    });
+    expect(grace.rsvp_url).toBe(`http://localhost:3000/rsvp/${grace.invitation_code}`);
+    expect(await getItem(invitationCodeKeys.item(sha256(grace.invitation_code)))).toMatchObject({ guest_id: grace.id, event_id: event.id });
+    const stored = await db().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': eventKeys.partition(event.id) } }));
+    expect(JSON.stringify(stored.Items)).not.toContain(grace.invitation_code);
+    const { stored: counters, recounted } = await countersAndRecount(event.id);
+    expect(counters).toEqual(recounted);
+    expect(counters.guest_count).toBe(3);
+  });
+
+  it('accepts one guest object and lists every problem of a bad list at once', async () => {
+    const event = await createEvent(ada);
+
+    const single = await guestsApi(ada, 'POST', `/api/events/${event.id}/guests`, { body: { name: 'Solo', email: 'solo@example.com' } });
+    const bad = await guestsApi(ada, 'POST', `/api/events/${event.id}/guests`, {
+      body: { guest_list: [{ name: '', email: 'not-an-email' }, { name: 'Ok', plus_one_allowed: false, plus_one_count: 2 }] },
+    });
+
+    expect(single.status).toBe(201);
+    expect(single.body.data).toHaveLength(1);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((problem: { path: string }) => problem.path).sort()).toEqual(
+      ['guest_list.0.email', 'guest_list.0.name', 'guest_list.1.plus_one_count'],
+    );
+  });
+
+  it('adds 1,000 guests in one request, in batches, with exact counters', { timeout: 120_000 }, async () => {
+    const event = await createEvent(ada);
+
+    const added = await addGuests(ada, event.id, people(1000));
+
+    expect(added).toHaveLength(1000);
+    const { stored, recounted } = await countersAndRecount(event.id);
+    expect(stored).toEqual(recounted);
+    expect(stored.guest_count).toBe(1000);
+  });
+
+  it('is refused to a viewer (403) and hidden from outsiders (404)', async () => {
+    const event = await createEvent(ada);
+    const viewer = await signedInUser();
+    const outsider = await signedInUser();
+    await addMember(event.id, viewer.userId, 'viewer');
+
+    const asViewer = await guestsApi(viewer, 'POST', `/api/events/${event.id}/guests`, { body: { name: 'X' } });
+    const asOutsider = await guestsApi(outsider, 'GET', `/api/events/${event.id}/guests`);
+
+    expect(asViewer.status).toBe(403);
+    expect(asOutsider.status).toBe(404);
+  });
+});
+
+describe('GET /api/events/{id}/guests', () => {
+  it('filters, pages without repeats, and carries totals, headcount and the dietary summary', async () => {
+    const event = await createEvent(ada);
+    const guests = await addGuests(ada, event.id, [
+      ...people(7, 'p'),
+      { name: 'Zoe Vegan', email: 'zoe@example.com', dietary_restrictions: ['vegan'] },
+      { name: 'Abe Vegan', email: 'abe@example.com', dietary_restrictions: ['vegan', 'gluten free'], plus_one_count: 2 },
+    ]);
+    const abe = guests[8] as { id: string };
+    await guestsApi(ada, 'POST', `/api/guests/${abe.id}/rsvp`, { body: { status: 'attending', plus_one_count: 2 } });
+
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await guestsApi(ada, 'GET', `/api/events/${event.id}/guests`, { query: { limit: '4', ...(cursor ? { cursor } : {}) } });
+      pages.push(page.body.data.map((guest: { id: string }) => guest.id));
+      cursor = page.body.meta.next_cursor ?? undefined;
+    } while (cursor);
+    const vegans = await guestsApi(ada, 'GET', `/api/events/${event.id}/guests`, { query: { dietary: 'true', sort: 'name' } });
+    const yes = await guestsApi(ada, 'GET', `/api/events/${event.id}/guests`, { query: { rsvp_status: 'yes', q: 'ABE' } });
+
+    expect(pages.flat()).toEqual(guests.map((guest) => guest.id));
+    expect(pages.map((page) => page.length)).toEqual([4, 4, 1]);
+    expect(vegans.body.data.map((guest: { name: string }) => guest.name)).toEqual(['Abe Vegan', 'Zoe Vegan']);
+    expect(yes.body.data.map((guest: { id: string }) => guest.id)).toEqual([abe.id]);
+    expect(yes.body.meta).toMatchObject({
+      totals: { guests: 9, pending: 8, yes: 1, no: 0, maybe: 0, waitlisted: 0 },
+      expected_headcount: 3,
+      dietary_summary: { 'gluten free': 1, vegan: 2 },
+    });
+  });
+
+  it('pages by name across cursors and refuses a cursor of another sort', async () => {
+    const event = await createEvent(ada);
+    await addGuests(ada, event.id, ['delta', 'alpha', 'charlie', 'bravo'].map((name) => ({ name })));
+
+    const first = await guestsApi(ada, 'GET', `/api/events/${event.id}/guests`, { query: { sort: 'name', order: 'desc', limit: '3' } });
+    const second = await guestsApi(ada, 'GET', `/api/events/${event.id}/guests`, { query: { sort: 'name', order: 'desc', limit: '3', cursor: first.body.meta.next_cursor } });
+    const mixed = await guestsApi(ada, 'GET', `/api/events/${event.id}/guests`, { query: { sort: 'rsvp_date', cursor: first.body.meta.next_cursor } });
+
+    expect([...first.body.data, ...second.body.data].map((guest: { name: string }) => guest.name)).toEqual(['delta', 'charlie', 'bravo', 'alpha']);
+    expect(second.body.meta.next_cursor).toBeNull();
+    expect(mixed.status).toBe(400);
+  });
+});

@@ -1,0 +1,131 @@
+// @ts-nocheck
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { db, tableName } from '../../shared/data/client.ts';
+import { rateLimitKeys } from '../../shared/data/keys.ts';
+import { RSVP_RATE_LIMIT, rsvpRateWindow } from '../../shared/domain/rsvp-rate-limit.ts';
+import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
+import { api, createEvent } from './events-fixtures.ts';
+import { addGuests, codeOf, countersAndRecount, guestsApi, rsvpApi } from './guests-fixtures.ts';
+
+let ada: SignedInUser;
+
+beforeAll(async () => {
+  ada = await signedInUser();
+});
+
+const eventWith = (extra: Record<string, unknown> = {}) =>
+  createEvent(ada, { name: 'Ada & Grace', event_date: '2031-06-20T17:00:00Z', timezone: 'Europe/London', location: 'Kew Gardens', event_type: 'wedding', ...extra });
+
+describe('GET /api/rsvp/{code}', () => {
+  it("shows the event and the guest's own answer, nothing about others; marks the invitation opened", async () => {
+    const event = await eventWith();
+    const [grace] = await addGuests(ada, event.id, [{ name: 'Grace', email: 'grace@example.com', phone: '+44 20 1234 5678', plus_one_count: 1 }, { name: 'Other', email: 'other@example.com' }]);
+
+    const response = await rsvpApi('GET', `/api/rsvp/${codeOf(grace)}`);
+    const unknown = await rsvpApi('GET', '/api/rsvp/not-a-code');
+
+    expect(response.status).toBe(200);
+    expect(response.body.data).toMatchObject({
+      event: { name: 'Ada & Grace', local_date: '2031-06-20', local_time: '18:00', location_name: 'Kew Gardens' },
+      guest: { name: 'Grace', rsvp_status: 'pending', plus_one_limit: 1 },
+      rsvp_open: true,
+    });
+    expect(JSON.stringify(response.body)).not.toMatch(/other@example.com|grace@example.com|1234 5678/);
+    expect(unknown.status).toBe(404);
+    const seen = await guestsApi(ada, 'GET', `/api/guests/${grace.id}`);
+    expect(seen.body.data.opened_at).toMatch(/Z$/);
+    expect(seen.body.data.rsvp_status).toBe('pending');
+  });
+});
+
+describe('POST /api/rsvp/{code}', () => {
+  it('records the answer once: repeating it changes nothing', async () => {
+    const event = await eventWith();
+    const [grace] = await addGuests(ada, event.id, [{ name: 'Grace', plus_one_limit: 2 }]);
+
+    const first = await rsvpApi('POST', `/api/rsvp/${codeOf(grace)}`, { body: { status: 'yes', plus_one_count: 2, note: 'Looking forward!' } });
+    const repeat = await rsvpApi('POST', `/api/rsvp/${codeOf(grace)}`, { body: { status: 'yes', plus_one_count: 2, note: 'Looking forward!' } });
+    const tooMany = await rsvpApi('POST', `/api/rsvp/${codeOf(grace)}`, { body: { status: 'yes', plus_one_count: 3 } });
+
+    expect(first.body.data).toMatchObject({ answer_changed: true, guest: { rsvp_status: 'yes', plus_one_count: 2, rsvp_note: 'Looking forward!' } });
+    expect(repeat.body.data.answer_changed).toBe(false);
+    expect(tooMany.status).toBe(400);
+    const { stored } = await countersAndRecount(event.id);
+    expect(stored).toMatchObject({ rsvp_yes: 1, attending_headcount: 3, rsvp_pending: 0 });
+  });
+
+  it('closes at the deadline (409 rsvp_closed), and a span before the event moves with the event', async () => {
+    const event = await eventWith({ event_date: new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 19) + 'Z', rsvp_deadline: 'P7D' });
+    const [grace] = await addGuests(ada, event.id, [{ name: 'Grace' }]);
+
+    const closed = await rsvpApi('POST', `/api/rsvp/${codeOf(grace)}`, { body: { status: 'yes' } });
+    await api(ada, 'PUT', `/api/events/${event.id}`, { body: { event_date: '2031-01-01T12:00:00Z' } });
+    const reopened = await rsvpApi('POST', `/api/rsvp/${codeOf(grace)}`, { body: { status: 'yes' } });
+    const byPlanner = await guestsApi(ada, 'POST', `/api/guests/${grace.id}/rsvp`, { body: { status: 'no' } });
+
+    expect(closed.status).toBe(409);
+    expect(closed.body.code).toBe('rsvp_closed');
+    expect(reopened.status).toBe(200);
+    expect(reopened.body.data.rsvp_closes_at).toBe('2030-12-25T12:00:00Z');
+    expect(byPlanner.body.data.rsvp_status).toBe('no');
+  });
+
+  it('refuses a yes over capacity, or waitlists it and promotes in order when seats free up', async () => {
+    const full = await eventWith({ capacity: 1 });
+    const queued = await eventWith({ capacity: 3, waitlist_enabled: true });
+    const [a, b] = await addGuests(ada, full.id, [{ name: 'A' }, { name: 'B' }]);
+    const [seated, big, small] = await addGuests(ada, queued.id, [{ name: 'Seated', plus_one_count: 1 }, { name: 'Big', plus_one_count: 2 }, { name: 'Small' }]);
+
+    await rsvpApi('POST', `/api/rsvp/${codeOf(a)}`, { body: { status: 'yes' } });
+    const refused = await rsvpApi('POST', `/api/rsvp/${codeOf(b)}`, { body: { status: 'yes' } });
+    await rsvpApi('POST', `/api/rsvp/${codeOf(seated)}`, { body: { status: 'yes', plus_one_count: 1 } });
+    const bigWaits = await rsvpApi('POST', `/api/rsvp/${codeOf(big)}`, { body: { status: 'yes', plus_one_count: 2 } });
+    const smallWaits = await rsvpApi('POST', `/api/rsvp/${codeOf(small)}`, { body: { status: 'yes' } });
+    await rsvpApi('POST', `/api/rsvp/${codeOf(seated)}`, { body: { status: 'yes', plus_one_count: 0 } });
+    const afterOneSeat = await guestsApi(ada, 'GET', `/api/events/${queued.id}/guests`, { query: { rsvp_status: 'waitlisted' } });
+    await rsvpApi('POST', `/api/rsvp/${codeOf(seated)}`, { body: { status: 'no' } });
+    const afterAllSeats = await guestsApi(ada, 'GET', `/api/events/${queued.id}/guests`, { query: { rsvp_status: 'yes' } });
+
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('capacity_exceeded');
+    expect([bigWaits.body.data.guest.rsvp_status, smallWaits.body.data.guest.rsvp_status]).toEqual(['waitlisted', 'waitlisted']);
+    // Two free seats: Big (3 seats) heads the queue and does not fit, so Small (1 seat) waits behind it.
+    expect(afterOneSeat.body.data.map((guest: { name: string }) => guest.name)).toEqual(['Big', 'Small']);
+    expect(afterAllSeats.body.data.map((guest: { name: string }) => guest.name)).toEqual(['Big']);
+    const { stored, recounted } = await countersAndRecount(queued.id);
+    expect(stored).toEqual(recounted);
+    expect(stored).toMatchObject({ attending_headcount: 3, rsvp_waitlisted: 1 });
+  });
+
+  it('answers 429 once the address has used its window', async () => {
+    const event = await eventWith();
+    const [grace] = await addGuests(ada, event.id, [{ name: 'Grace' }]);
+    const window = rsvpRateWindow(new Date());
+    await db().send(new PutCommand({
+      TableName: tableName(), Item: { ...rateLimitKeys.window(RSVP_RATE_LIMIT.scope, '192.0.2.99', window.start), requests: RSVP_RATE_LIMIT.requests },
+    }));
+
+    const limited = await rsvpApi('GET', `/api/rsvp/${codeOf(grace)}`, { sourceIp: '192.0.2.99' });
+    const page = await rsvpApi('GET', `/rsvp/${codeOf(grace)}`, { sourceIp: '192.0.2.99' });
+
+    expect(limited.status).toBe(429);
+    expect(limited.headers['Retry-After']).toMatch(/^\d+$/);
+    expect(page.status).toBe(429);
+    expect(page.headers['Content-Type']).toMatch(/text\/html/);
+  });
+});
+
+describe('raising the capacity', () => {
+  it('seats waiting guests in order', async () => {
+    const event = await eventWith({ capacity: 1, waitlist_enabled: true });
+    const [first, second, third] = await addGuests(ada, event.id, [{ name: 'First' }, { name: 'Second' }, { name: 'Third' }]);
+    for (const guest of [first, second, third]) await rsvpApi('POST', `/api/rsvp/${codeOf(guest)}`, { body: { status: 'yes' } });
+
+    await api(ada, 'PUT', `/api/events/${event.id}`, { body: { capacity: 2 } });
+
+    const yes = await guestsApi(ada, 'GET', `/api/events/${event.id}/guests`, { query: { rsvp_status: 'yes' } });
+    expect(yes.body.data.map((guest: { name: string }) => guest.name)).toEqual(['First', 'Second']);
+    expect(yes.body.meta.totals).toMatchObject({ yes: 2, waitlisted: 1 });
+  });
+});

@@ -1,0 +1,95 @@
+// @ts-nocheck
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import { routeKey, type RouteDefinition, routes } from '../../shared/routes.ts';
+import type { SignedInUser } from '../support/signed-in-user.ts';
+import { weddingInput } from './events-fixtures.ts';
+import { codeOf } from './guests-fixtures.ts';
+import { call } from './timeline-fixtures.ts';
+import { pathWith, realIdFor, type World } from './world-fixtures.ts';
+
+/**
+ * Shared by the security suites: for every route of the table, a request the world's owner may make
+ * (valid body, the world's real ids), so a refusal seen by someone else is the access check speaking,
+ * not validation. A route added to the table without a body here fails `everyWriteRouteHasABody`.
+ */
+export type SecurityRequest = { path: string; body?: unknown; rawBody?: string; headers?: Record<string, string> };
+
+type BodyMaker = (world: World, extra: { newcomer: SignedInUser }) => Pick<SecurityRequest, 'body' | 'rawBody' | 'headers'>;
+
+const json = (body: unknown): BodyMaker => () => ({ body });
+
+export const validBodies: Record<string, BodyMaker> = {
+  'POST /api/auth/register': () => {
+    const suffix = randomUUID().slice(0, 8);
+    return { body: { username: `sec_${suffix}`, email: `sec.${suffix}@example.com`, password: `violet-kettle-${suffix}`, full_name: 'Sec Tester' } };
+  },
+  'POST /api/auth/login': json({ login: 'nobody-here', password: 'wrong-password-123' }),
+  'POST /api/auth/refresh': json({ refresh_token: 'not-a-refresh-token' }),
+  'POST /api/auth/logout': () => ({}),
+  'POST /api/events': json(weddingInput),
+  'PUT /api/events/{id}': json({ description: 'Changed' }),
+  'PUT /api/events/{id}/budget': json({ warning_threshold_percent: 80 }),
+  'POST /api/events/{id}/budget/items': json({ category: 'venue', description: 'Hall', estimated_cost: 50 }),
+  'PUT /api/budget/items/{id}': json({ notes: 'Changed' }),
+  'POST /api/budget/items/{id}/payments': json({ amount: 5 }),
+  'POST /api/events/{id}/vendors': json({ name: 'Bloom & Co', service_type: 'Florist' }),
+  'PUT /api/vendors/{id}': json({ notes: 'Changed' }),
+  'POST /api/events/{id}/documents': json({ name: 'Seating plan', content_type: 'application/pdf', size: 10 }),
+  'POST /api/documents/{id}/versions': json({ content_type: 'application/pdf', size: 20 }),
+  'POST /api/documents/{id}/versions/{version}/confirm': () => ({}),
+  'POST /api/events/{id}/guests': json({ name: 'New Guest', email: 'new.guest@example.com' }),
+  'POST /api/events/{id}/guests/import': () => ({ rawBody: 'Name,Email\nCsv Guest,csv.guest@example.com\n', headers: { 'content-type': 'text/csv' } }),
+  'PUT /api/guests/{id}': json({ notes: 'Changed' }),
+  'POST /api/guests/{id}/invitation-link': () => ({}),
+  'POST /api/guests/{id}/rsvp': json({ status: 'yes' }),
+  'POST /api/rsvp/{code}': json({ status: 'yes' }),
+  'POST /rsvp/{code}': () => ({ rawBody: 'status=yes', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+  'POST /api/events/{id}/invitations': (world) => ({ body: { guest_ids: [world.ids.guest], invitation_template: 'formal' } }),
+  'POST /api/events/{id}/timeline': json({ title: 'Book the band', due_date: '2027-05-01' }),
+  'PUT /api/timeline/{id}': json({ status: 'in_progress' }),
+  'POST /api/events/{id}/checklist': json({ task: 'Order cake' }),
+  'PUT /api/checklist/{id}': json({ completed: true }),
+  'POST /api/events/{id}/team': (_world, { newcomer }) => ({ body: { user_id: newcomer.userId, role: 'viewer' } }),
+  'POST /api/events/{id}/team/accept': () => ({}),
+  'POST /api/events/{id}/transfer': (world) => ({ body: { user_id: world.member.userId } }),
+  'PUT /api/team/{id}': json({ role: 'viewer' }),
+  'POST /api/events/{id}/guests/purge': json({ force: true }),
+  'PUT /api/auth/user/preferences': json({ email_notifications: {} }),
+  'POST /api/notifications/{id}/read': () => ({}),
+  'POST /api/notifications/read-all': () => ({}),
+};
+
+const takesBody = (route: RouteDefinition) => route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH';
+
+/** The request the world's owner would send to `route` (real ids, a valid body). */
+export function validRequest(world: World, route: RouteDefinition, newcomer: SignedInUser): SecurityRequest {
+  const path = pathWith(route, (parameter) => realIdFor(world, route, parameter));
+  const maker = validBodies[routeKey(route)];
+  if (!maker) {
+    if (takesBody(route)) throw new Error(`${routeKey(route)} has no valid body in security-fixtures.ts`);
+    return { path };
+  }
+  return { path, ...maker(world, { newcomer }) };
+}
+
+/** Routes that take a body but have none here: new routes must be added so the suites cover them. */
+export const writeRoutesWithoutBody = () => routes.filter((route) => takesBody(route) && !(routeKey(route) in validBodies)).map(routeKey);
+
+/** Protected routes with a path id: the surface of broken object-level authorization. */
+export const protectedRoutesWithId = () => routes.filter((route) => route.access === 'protected' && route.path.includes('{'));
+
+/** Sends `request` to `route` as `user` (null: no token) through the route's real handler. */
+export const send = (user: SignedInUser | null, route: RouteDefinition, request: SecurityRequest, extra: { headers?: Record<string, string> } = {}) =>
+  call(user, route.method, request.path, {
+    ...(request.body === undefined ? {} : { body: request.body }),
+    ...(request.rawBody === undefined ? {} : { rawBody: request.rawBody }),
+    headers: { ...request.headers, ...extra.headers },
+  });
+
+/** A guest's invitation code, freshly issued by the owner. */
+export async function freshCode(owner: SignedInUser, guestId: string): Promise<string> {
+  const link = await call(owner, 'POST', `/api/guests/${guestId}/invitation-link`);
+  expect(link.status, JSON.stringify(link.body)).toBe(200);
+  return codeOf(link.body.data);
+}

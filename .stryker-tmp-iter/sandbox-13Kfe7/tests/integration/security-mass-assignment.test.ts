@@ -1,0 +1,95 @@
+// @ts-nocheck
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routeKey, type RouteDefinition, routes } from '../../shared/routes.ts';
+import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
+import { send, validRequest } from './security-fixtures.ts';
+import { seedWorld, snapshotDifference, tableSnapshot, type World } from './world-fixtures.ts';
+
+/**
+ * OWASP API3:2023 Broken Object Property Level Authorization (mass assignment). Every route that takes a
+ * JSON body is sent its valid body plus every read-only field with a forged value (ids, owners, versions,
+ * timestamps, counters, codes, derived statuses). The request succeeds and neither the answer nor any
+ * item it wrote holds a forged value. Each route gets its own world, so one write cannot mask another.
+ */
+let attacker: SignedInUser;
+let newcomer: SignedInUser;
+
+beforeAll(async () => {
+  [attacker, newcomer] = await Promise.all([signedInUser(), signedInUser()]);
+});
+
+const FORGED_NUMBER = 987654;
+const FORGED_TIME = '1999-01-01T00:00:00Z';
+
+/** Read-only fields of every resource: server-assigned ids and owners, timestamps, counters, codes, derived state. */
+const forgedFields = (attackerId: string): Record<string, unknown> => ({
+  id: 'forged-id', event_id: 'forged-event', organizer_id: attackerId, owner_id: attackerId, user_id: attackerId,
+  uploaded_by: attackerId, created_by: attackerId, invited_by: attackerId, actor_id: attackerId, guest_id: 'forged-guest',
+  version: FORGED_NUMBER, created_at: FORGED_TIME, updated_at: FORGED_TIME, deleted_at: FORGED_TIME, opened_at: FORGED_TIME,
+  responded_at: FORGED_TIME, completed_at: FORGED_TIME, joined_at: FORGED_TIME, invited_at: FORGED_TIME, sent_at: FORGED_TIME,
+  guest_data_purged_at: FORGED_TIME,
+  guest_count: FORGED_NUMBER, rsvp_yes: FORGED_NUMBER, rsvp_no: FORGED_NUMBER, rsvp_maybe: FORGED_NUMBER, rsvp_pending: FORGED_NUMBER,
+  rsvp_waitlisted: FORGED_NUMBER, attending_headcount: FORGED_NUMBER, timeline_total: FORGED_NUMBER, timeline_done: FORGED_NUMBER,
+  budget_item_count: FORGED_NUMBER, budget_paid_minor: FORGED_NUMBER, budget_actual_minor: FORGED_NUMBER, budget_estimated_minor: FORGED_NUMBER,
+  budget_committed_minor: FORGED_NUMBER, events_created: FORGED_NUMBER, recipient_count: FORGED_NUMBER, sent_count: FORGED_NUMBER,
+  failed_count: FORGED_NUMBER, current_version: FORGED_NUMBER, version_count: FORGED_NUMBER, paid_total: FORGED_NUMBER, unread_count: FORGED_NUMBER,
+  invitation_code: 'forged-code', code_hash: 'forged-hash', rsvp_url: 'https://forged.example.com', password_hash: 'forged-hash',
+  refresh_hash: 'forged-hash', is_admin: 'forged-admin', storage_key: 'forged-key', s3_key: 'forged-key', pk: 'forged-pk', sk: 'forged-sk',
+  ttl: FORGED_NUMBER, domain_events: 'forged-events', rsvp_status: 'forged-status', role: 'forged-role', delivery_status: 'forged-status',
+});
+
+/**
+ * Fields that are inputs on some routes by the conventions: `version` on a PUT is the expected version
+ * (a stale one is a 409), `rsvp_status` the alias of an answer's `status`. (`type`, the input alias of
+ * `event_type`, is left out of the forged fields altogether.)
+ */
+const inputsOf = (route: RouteDefinition, valid: Record<string, unknown>) => [
+  ...(route.method === 'PUT' ? ['version'] : []),
+  ...('status' in valid ? ['rsvp_status'] : []),
+];
+
+/** The values that must never come back: any forged string, the attacker's id, the forged number and time. */
+const leaks = (text: string, attackerId: string) =>
+  ['forged', attackerId, String(FORGED_NUMBER), FORGED_TIME.slice(0, 10)].filter((marker) => text.includes(marker));
+
+/** Sign-in routes store nothing a body could set; their fixture bodies are deliberately wrong credentials. */
+const signIn = ['POST /api/auth/login', 'POST /api/auth/refresh'];
+
+const jsonWriteRoutes = (world: World, someone: SignedInUser): RouteDefinition[] =>
+  routes.filter((route) => {
+    if (route.method === 'GET' || route.method === 'DELETE' || signIn.includes(routeKey(route))) return false;
+    const body = validRequest(world, route, someone).body;
+    return typeof body === 'object' && body !== null && !Array.isArray(body);
+  });
+
+describe('mass assignment of read-only fields (API3)', () => {
+  // Built lazily: the table is what the routes are listed from, and a world is needed to know the bodies.
+  const placeholder = { eventId: 'e', ids: {}, owner: {}, member: {}, teamMemberId: 't', code: 'c', batchId: 'b' } as unknown as World;
+  const covered = jsonWriteRoutes(placeholder, { userId: 'u' } as SignedInUser);
+
+  it('covers every route with a JSON body', () => {
+    expect(covered.length).toBeGreaterThan(15);
+  });
+
+  it.concurrent.each(covered.map((route) => [routeKey(route), route] as const))('%s ignores every read-only field it is sent', async (_key, route) => {
+    const world = await seedWorld();
+    const request = validRequest(world, route, newcomer);
+    const valid = request.body as Record<string, unknown>;
+    const forged = Object.fromEntries(Object.entries(forgedFields(attacker.userId)).filter(([field]) => !(field in valid) && !inputsOf(route, valid).includes(field)));
+    const before = await tableSnapshot();
+
+    const response = await send(route.access === 'public' ? null : world.owner, route, { ...request, body: { ...forged, ...valid } });
+
+    expect(response.status, JSON.stringify(response.body)).toBeLessThan(300);
+    const after = await tableSnapshot();
+    // Other routes run at the same time on their own worlds: keep what this world's ids name (or, for a
+    // sign-up, which names no world, everything added).
+    const changed = snapshotDifference(before, after).filter((change) => !change.startsWith('removed ')).map((change) => change.replace(/^(added|changed) /, ''));
+    const ours = changed.filter((key) => key.includes(world.eventId) || key.includes(world.owner.userId));
+    const written = ours.length > 0 ? ours : changed;
+    const writtenItems = written.map((key) => after.get(key) ?? '').join('\n');
+    expect(written.length, 'the request wrote something').toBeGreaterThan(0);
+    expect(leaks(JSON.stringify(response.body), attacker.userId), 'in the answer').toEqual([]);
+    expect(leaks(writtenItems, attacker.userId), `in the items written: ${written.join(', ')}`).toEqual([]);
+  }, 60_000);
+});

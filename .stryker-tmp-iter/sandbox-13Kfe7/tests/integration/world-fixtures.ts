@@ -1,0 +1,111 @@
+// @ts-nocheck
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { expect } from 'vitest';
+import { db, tableName } from '../../shared/data/client.ts';
+import { eventKeys } from '../../shared/data/keys.ts';
+import { type RouteDefinition } from '../../shared/routes.ts';
+import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
+import { addMember, createEvent } from './events-fixtures.ts';
+import { codeOf, rsvpApi } from './guests-fixtures.ts';
+import { type Child, type Fixture, makeChild } from './permission-matrix-fixtures.ts';
+import { call } from './timeline-fixtures.ts';
+
+/**
+ * Shared by the fuzzer and the security suites: one organizer's event with one of each child (made
+ * through the API with the permission matrix's makers), and which real id each path parameter takes.
+ */
+export type World = {
+  owner: SignedInUser;
+  eventId: string;
+  ids: Record<Child, string>;
+  /** A team member's id (`PUT/DELETE /api/team/{id}`) and the user behind it. */
+  teamMemberId: string;
+  member: SignedInUser;
+  /** A guest's invitation code (`/rsvp/{code}`). */
+  code: string;
+  batchId: string;
+};
+
+const children: Child[] = ['timeline', 'checklist', 'guest', 'budgetItem', 'payment', 'vendor', 'document'];
+
+export async function seedWorld(owner?: SignedInUser): Promise<World> {
+  const organizer = owner ?? (await signedInUser());
+  const member = await signedInUser();
+  const eventId = (await createEvent(organizer)).id as string;
+  await addMember(eventId, member.userId, 'assistant');
+  // makeChild only reads the organizer from `people`.
+  const fixture = { eventId, ids: {}, people: { organizer } } as unknown as Fixture;
+  for (const child of children) fixture.ids[child] = await makeChild(child, fixture);
+  const ids = fixture.ids as Record<Child, string>;
+  const link = await call(organizer, 'POST', `/api/guests/${ids.guest}/invitation-link`);
+  expect(link.status, JSON.stringify(link.body)).toBe(200);
+  const batch = await call(organizer, 'POST', `/api/events/${eventId}/invitations`, { body: { guest_ids: [ids.guest], invitation_template: 'formal' } });
+  expect(batch.status, JSON.stringify(batch.body)).toBe(202);
+  // Opened once here, so a later read of the invitation writes nothing.
+  const opened = await rsvpApi('GET', `/api/rsvp/${codeOf(link.body.data)}`);
+  expect(opened.status, JSON.stringify(opened.body)).toBe(200);
+  return { owner: organizer, eventId, ids, teamMemberId: `${eventId}${member.userId}`, member, code: codeOf(link.body.data), batchId: String(batch.body.data.id) };
+}
+
+/** The real id of `world` that a route's path parameter names, by the path's resource. */
+export function realIdFor(world: World, route: RouteDefinition, parameter: string): string {
+  if (parameter === 'code') return world.code;
+  if (parameter === 'paymentId') return world.ids.payment;
+  if (parameter === 'version') return '1';
+  const resource = /^\/api\/([a-z-]+)(?:\/items)?\/\{/.exec(route.path)?.[1];
+  switch (resource) {
+    case 'events': return world.eventId;
+    case 'budget': return world.ids.budgetItem;
+    case 'guests': return world.ids.guest;
+    case 'vendors': return world.ids.vendor;
+    case 'documents': return world.ids.document;
+    case 'timeline': return world.ids.timeline;
+    case 'checklist': return world.ids.checklist;
+    case 'team': return world.teamMemberId;
+    default: return world.eventId;
+  }
+}
+
+/** The route's path with each `{param}` replaced by `value(param)`, percent-encoded. */
+export const pathWith = (route: RouteDefinition, value: (parameter: string) => string): string =>
+  route.path.replace(/\{(\w+)\+?\}/g, (_match, parameter: string) => encodeURIComponent(value(parameter)));
+
+/** Every id of the world, of every kind: what a fuzzer or an attacker might try on any route. */
+export const allIds = (world: World): string[] => [world.eventId, ...Object.values(world.ids), world.teamMemberId, world.code, world.batchId];
+
+/**
+ * Every item of the table but the bookkeeping a refused request may legitimately write (rate-limit
+ * windows, failed-login counters, stored Idempotency-Key answers) and the in-app notifications that the
+ * notifications consumer writes a moment after an earlier accepted change (asynchronously, off the bus),
+ * keyed by pk/sk. A full paginated Scan: allowed here, in a test, to prove nothing else changed.
+ */
+export async function tableSnapshot(): Promise<Map<string, string>> {
+  const items = new Map<string, string>();
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(new ScanCommand({ TableName: tableName(), ConsistentRead: true, ExclusiveStartKey: startKey }));
+    for (const item of page.Items ?? []) {
+      if (/^(RATE|IDEMPOTENCY)#/.test(String(item.pk)) || String(item.sk).startsWith('NOTIFICATION#')) continue;
+      items.set(`${item.pk} ${item.sk}`, JSON.stringify(item));
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** What differs between two snapshots: keys added, removed or changed (empty when equal). */
+export function snapshotDifference(before: Map<string, string>, after: Map<string, string>): string[] {
+  const changed: string[] = [];
+  for (const [key, value] of after) if (before.get(key) !== value) changed.push(before.has(key) ? `changed ${key}` : `added ${key}`);
+  for (const key of before.keys()) if (!after.has(key)) changed.push(`removed ${key}`);
+  return changed;
+}
+
+/** True while the world's event still exists with all its children (a fuzzed DELETE may have removed some). */
+export const worldIntact = (world: World, snapshot: Map<string, string>): boolean => {
+  const event = snapshot.get(`${eventKeys.item(world.eventId).pk} ${eventKeys.item(world.eventId).sk}`);
+  if (!event || JSON.parse(event).organizer_id !== world.owner.userId) return false;
+  // Payments live inside their budget item; the audit trail keeps naming deleted things, so it is left out.
+  const live = [...snapshot].filter(([key]) => !key.includes(' AUDIT#')).map(([key, item]) => `${key} ${item}`).join('\n');
+  return [...Object.values(world.ids), world.member.userId].every((id) => live.includes(id));
+};

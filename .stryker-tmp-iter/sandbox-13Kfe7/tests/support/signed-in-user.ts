@@ -1,0 +1,53 @@
+// @ts-nocheck
+import { randomBytes } from 'node:crypto';
+import { issueAccessToken } from '../../shared/auth/tokens.ts';
+import { newId } from '../../shared/data/ids.ts';
+import { userKeys } from '../../shared/data/keys.ts';
+import { type Session, sessionPut } from '../../shared/data/sessions.ts';
+import { transact } from '../../shared/data/transact.ts';
+
+export type SignedInUser = { userId: string; username: string; email: string; token: string; sessionId: string };
+
+/**
+ * A registered, signed-in user written straight to the table (user item, username claim, live session)
+ * with a real access token, so the events tests do not depend on the auth routes.
+ */
+export async function signedInUser(name = `user_${randomBytes(4).toString('hex')}`): Promise<SignedInUser> {
+  const userId = newId();
+  const username = name.toLowerCase();
+  const email = `${username}@example.com`;
+  const now = new Date();
+  await transact([
+    {
+      Put: {
+        Item: {
+          ...userKeys.item(userId), type: 'user', id: userId, username, email, full_name: `Test ${username}`, events_created: 0,
+          version: 1, created_at: now.toISOString(), updated_at: now.toISOString(),
+        },
+      },
+    },
+    { Put: { Item: { ...userKeys.usernameClaim(username), type: 'username_claim', user_id: userId } } },
+  ]);
+  return { userId, username, email, ...(await startSession(userId, username)) };
+}
+
+/** A new live session of an existing user and its access token (signing in again after a logout). */
+export async function startSession(userId: string, username: string): Promise<{ token: string; sessionId: string }> {
+  const sessionId = newId();
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + 3600_000);
+  const session: Session = {
+    session_id: sessionId,
+    user_id: userId,
+    username,
+    refresh_hash: randomBytes(16).toString('base64url'),
+    used_refresh_hashes: [],
+    created_at: now.toISOString(),
+    refreshed_at: now.toISOString(),
+    expires_at: expiresAt.toISOString(),
+    ttl: Math.floor(expiresAt.getTime() / 1000),
+  };
+  await transact([sessionPut(session)]);
+  const { token } = await issueAccessToken({ userId, sessionId, username });
+  return { token, sessionId };
+}

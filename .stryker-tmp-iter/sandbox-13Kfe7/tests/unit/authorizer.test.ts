@@ -1,0 +1,102 @@
+// @ts-nocheck
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
+import { SignJWT, UnsecuredJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { handler } from '../../functions/authorizer/handler.ts';
+import { issueAccessToken } from '../../shared/auth/tokens.ts';
+import { config } from '../../shared/config.ts';
+
+/** The event API Gateway sends a REQUEST authorizer (payload 2.0) for a protected route. */
+function authorizerEvent(authorization?: string): APIGatewayRequestAuthorizerEventV2 {
+  return {
+    version: '2.0',
+    type: 'REQUEST',
+    routeArn: 'arn:aws:execute-api:us-east-1:123456789012:api-id/$default/GET/api/events',
+    identitySource: authorization === undefined ? [] : [authorization],
+    routeKey: 'GET /api/events',
+    rawPath: '/api/events',
+    rawQueryString: '',
+    cookies: [],
+    headers: authorization === undefined ? {} : { authorization },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api-id',
+      domainName: 'api-id.execute-api.us-east-1.amazonaws.com',
+      domainPrefix: 'api-id',
+      http: { method: 'GET', path: '/api/events', protocol: 'HTTP/1.1', sourceIp: '198.51.100.7', userAgent: 'vitest' },
+      requestId: 'request-1',
+      routeKey: 'GET /api/events',
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+  };
+}
+
+const signingKey = () => new TextEncoder().encode(readFileSync(process.env.SIGNING_KEY_FILE as string, 'utf8').trim());
+
+/** A token like the real ones, with one thing changed per bad case. */
+function mint(options: { key?: Uint8Array; alg?: string; issuer?: string; audience?: string; expiresAt?: number; claims?: Record<string, unknown> } = {}) {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ sid: 'session-1', username: 'ada', ...options.claims })
+    .setProtectedHeader({ alg: options.alg ?? 'HS256', typ: 'JWT' })
+    .setSubject('user-1')
+    .setIssuer(options.issuer ?? config().TOKEN_ISSUER)
+    .setAudience(options.audience ?? config().TOKEN_AUDIENCE)
+    .setIssuedAt(now - 60)
+    .setExpirationTime(options.expiresAt ?? now + 300)
+    .sign(options.key ?? signingKey());
+}
+
+describe('authorizer', () => {
+  it('authorizes a valid access token and passes the user and session on', async () => {
+    const { token } = await issueAccessToken({ userId: 'user-1', sessionId: 'session-1', username: 'ada' });
+
+    const result = await handler(authorizerEvent(`Bearer ${token}`));
+
+    expect(result).toEqual({ isAuthorized: true, context: { userId: 'user-1', sessionId: 'session-1' } });
+  });
+
+  it('authorizes a token minted by hand with the same key and claims (the test tokens below differ in one thing)', async () => {
+    const result = await handler(authorizerEvent(`Bearer ${await mint()}`));
+
+    expect(result.isAuthorized).toBe(true);
+  });
+
+  it.each([
+    ['forged (signed with another key)', () => mint({ key: new Uint8Array(randomBytes(48)) })],
+    ['expired', () => mint({ expiresAt: Math.floor(Date.now() / 1000) - 5 })],
+    ['for another audience', () => mint({ audience: 'someone-else' })],
+    ['from another issuer', () => mint({ issuer: 'someone-else' })],
+    ['signed with another algorithm (HS512) and the right key', () => mint({ alg: 'HS512' })],
+    ['without a session claim', () => mint({ claims: { sid: undefined } })],
+    [
+      'unsigned (alg none)',
+      async () =>
+        new UnsecuredJWT({ sid: 'session-1', username: 'ada' })
+          .setSubject('user-1')
+          .setIssuer(config().TOKEN_ISSUER)
+          .setAudience(config().TOKEN_AUDIENCE)
+          .setIssuedAt()
+          .setExpirationTime('5m')
+          .encode(),
+    ],
+  ])('refuses a token %s', async (_case, makeToken) => {
+    const result = await handler(authorizerEvent(`Bearer ${await makeToken()}`));
+
+    expect(result).toEqual({ isAuthorized: false });
+  });
+
+  it.each([
+    ['no Authorization header', undefined],
+    ['another scheme', 'Basic dXNlcjpwYXNz'],
+    ['a malformed token', 'Bearer not a token'],
+    ['an empty bearer', 'Bearer '],
+  ])('refuses %s', async (_case, authorization) => {
+    const result = await handler(authorizerEvent(authorization));
+
+    expect(result).toEqual({ isAuthorized: false });
+  });
+});
