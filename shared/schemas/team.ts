@@ -3,7 +3,7 @@ import { type Area, areas, levels } from '../domain/permissions.ts';
 import { assignableRoles } from '../domain/team-rules.ts';
 import { email } from './common.ts';
 
-/** What the team routes accept. Unknown areas in `permissions` are dropped like any unknown field. */
+/** What the team routes accept. An unknown area in `permissions` is refused like any unknown field. */
 const userId = z.string().trim().min(1).max(64);
 
 const permissionOverrides = z.object(

@@ -49,11 +49,14 @@ describe('POST /api/events', () => {
     expect(response.body.data).not.toHaveProperty('type');
   });
 
-  it('ignores unknown and read-only fields', async () => {
+  it('refuses unknown fields (naming them) and ignores the read-only fields it answers', async () => {
     const response = await api(ada, 'POST', '/api/events', {
-      body: { name: 'Party', event_date: '2027-03-01', id: 'mine', organizer_id: 'someone', guest_count: 99, version: 7, is_admin: true },
+      body: { name: 'Party', event_date: '2027-03-01', id: 'mine', organizer_id: 'someone', guest_count: 99, version: 7 },
     });
+    const unknown = await api(ada, 'POST', '/api/events', { body: { name: 'Party', event_date: '2027-03-01', is_admin: true } });
 
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([expect.objectContaining({ path: 'is_admin', message: expect.stringMatching(/Unknown field/) })]);
     expect(response.status).toBe(201);
     expect(response.body.data).toMatchObject({ organizer_id: ada.userId, guest_count: 0, version: 1 });
     expect(response.body.data.id).not.toBe('mine');
@@ -89,7 +92,7 @@ describe('POST /api/events bad input', () => {
 
   it('lists every wrong or missing field at once', async () => {
     const response = await api(ada, 'POST', '/api/events', {
-      body: { name: 42, capacity: 'many', budget_total: -5, currency: 'XYZ', timezone: 'Mars/Olympus', event_type: 'rave' },
+      body: { name: 42, capacity: 'many', budget_total: -5, currency: 'XYZ', timezone: 'Mars/Olympus', event_type: '' },
     });
 
     expect(response.status).toBe(400);
