@@ -1,8 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../shared/data/ids.ts';
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
+import { saveEventEdits } from '../../shared/data/events.ts';
+import { eventKeys } from '../../shared/data/keys.ts';
+import { listTimelineItems } from '../../shared/data/timeline.ts';
+import { movedMilestones } from '../../shared/domain/event-defaults.ts';
 import { shiftLocalDays } from '../../shared/domain/event-rules.ts';
-import { collection, createEvent } from './events-fixtures.ts';
+import { collection, createEvent, getItem } from './events-fixtures.ts';
 import { call, expectStatus, timelineCountersAndRecount } from './timeline-fixtures.ts';
 
 let organizer: SignedInUser;
@@ -203,6 +207,20 @@ describe('default milestones and the event date', () => {
     await moveEvent('2027-08-20T18:00:00Z');
 
     expect(byId(await storedTimeline()).get(pinned!.id)!.due_date).toBe(pinned!.due_date);
+  });
+
+  it('writes nothing and answers stale when a milestone changed after it was read', async () => {
+    const read = await listTimelineItems(eventId);
+    const event = (await getItem(eventKeys.item(eventId))) as { version: number; timezone: string };
+    await expectStatus(200, organizer, 'PUT', `/api/timeline/${read[0]!.id}`, { body: { notes: 'changed meanwhile' } });
+    const moves = movedMilestones(read, '2027-07-20T18:00:00Z', event.timezone, new Date());
+
+    const outcome = await saveEventEdits(eventId, event.version, { set: { event_date: '2027-07-20T18:00:00Z' }, remove: [] }, new Date(), [], moves);
+
+    expect(outcome).toBe('stale');
+    const after = byId(await storedTimeline());
+    expect(read.every((item) => after.get(item.id)!.due_date === item.due_date)).toBe(true);
+    expect(((await getItem(eventKeys.item(eventId))) as { version: number }).version).toBe(event.version);
   });
 
   it('scales the moved defaults into the time left when the new date is too near, never overdue', async () => {
