@@ -5,8 +5,10 @@ import { guestPurgeMarkerWrite } from '#shared/data/guest-purge-markers.ts';
 import { saveEventEdits } from '#shared/data/events.ts';
 import { eventSnapshot, noticePut } from '#shared/data/notices.ts';
 import { mayHaveWaitingGuests, promoteFromWaitlist } from '#shared/data/rsvp.ts';
+import { listTimelineItems } from '#shared/data/timeline.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
 import { noticeFor, planEventUpdate } from '#shared/domain/event-changes.ts';
+import { movedMilestones } from '#shared/domain/event-defaults.ts';
 import { eventReminderFields } from '#shared/domain/event-reminders.ts';
 import { ConflictError, ForbiddenError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
@@ -20,7 +22,8 @@ import { presentEvent } from './present.ts';
  * PUT /api/events/{id}: a partial change by a role with `event: write`. The change, its audit entry and
  * (for a new date, time, place or a cancellation) the guests' notice are one transaction, conditional on
  * the version the caller read. A refused status change is 409 `invalid_status_transition` (the request
- * conflicts with the event's current state); reopening by anyone but the organizer is 403.
+ * conflicts with the event's current state); reopening by anyone but the organizer is 403. A new date
+ * or zone moves the default timeline milestones no planner has dated, in the same transaction.
  */
 export const updateEvent = operation({
   params: idParam,
@@ -51,8 +54,11 @@ export const updateEvent = operation({
     // The guests' reminder markers move with the date, zone, deadline or status, in the same transaction.
     if (plan.changes.some((change) => eventReminderFields.includes(change.field))) writes.push(...eventReminderWrites(plan.after));
     // So does the day its guests' data is purged (the end of its day in its zone, plus the retention).
-    if (plan.changes.some((change) => change.field === 'event_date' || change.field === 'timezone')) writes.push(guestPurgeMarkerWrite(plan.after));
-    if ((await saveEventEdits(event.id, expected, plan.edits, now, writes)) === 'stale') throw new VersionConflictError();
+    const rescheduled = plan.changes.some((change) => change.field === 'event_date' || change.field === 'timezone');
+    if (rescheduled) writes.push(guestPurgeMarkerWrite(plan.after));
+    // And so do the default milestones no planner has dated (as RSVP deadlines relative to the date do).
+    const timelineMoves = rescheduled ? movedMilestones(await listTimelineItems(event.id), plan.after.event_date, plan.after.timezone, now) : [];
+    if ((await saveEventEdits(event.id, expected, plan.edits, now, writes, timelineMoves)) === 'stale') throw new VersionConflictError();
     // More seats (or none counted any more): guests waiting for one take them in order.
     if (mayHaveWaitingGuests(event) && plan.changes.some((change) => change.field === 'capacity')) await promoteFromWaitlist(event.id, now);
     return ok(presentEvent({ ...plan.after, version: expected + 1, updated_at: now.toISOString() }, viewer, now));

@@ -38,7 +38,9 @@ export const updateTimelineItem = operation({
     if (problems.length > 0) throw new ValidationError(problems);
     // Only links named in this request are checked; those already stored are shown if they still exist.
     const documents = body.document_ids ? await validatedDocumentLinks(event.id, body.document_ids) : await readLinkedDocuments(event.id, after.document_ids ?? []);
-    if (changes.length === 0) return ok(presentTimelineItem(before, documents));
+    // Sending the due date it already has still pins it (stops it moving with the event date).
+    const pinned = before.days_before_event !== undefined && after.days_before_event === undefined;
+    if (changes.length === 0 && !pinned) return ok(presentTimelineItem(before, documents));
 
     const dependenciesChanged = !sameSet(before.depends_on, after.depends_on);
     const completing = after.status === 'completed' && before.status !== 'completed';

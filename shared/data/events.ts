@@ -3,6 +3,7 @@ import type { EventEdits } from '../domain/event-changes.ts';
 import { editableEventFields } from '../domain/event-changes.ts';
 import type { NewEventPlan } from '../domain/event-defaults.ts';
 import { type EventRecord, utcDay } from '../domain/event-rules.ts';
+import type { TimelineItem } from '../domain/timeline-plan.ts';
 import { db, tableName } from './client.ts';
 import { batchGetAll, deleteItemCollection, queryAllPages } from './collection.ts';
 import { childKeys, dueKeys, eventKeys, invitationCodeKeys, type Key, userKeys } from './keys.ts';
@@ -86,8 +87,13 @@ export async function getEventsByIds(eventIds: string[]): Promise<EventRecord[]>
 
 /**
  * Update: sets and removes exactly the fields of `edits` that are in the editable list (never names
- * taken from a request), bumps `version`, in one transaction with `alsoWrite` (audit entry, notice).
- * 'stale' when the stored version is not `expectedVersion` or the event is being deleted.
+ * taken from a request), bumps `version`, in one transaction with `alsoWrite` (audit entry, notice) and
+ * the default milestones that move with a new date (`timelineMoves`: each item at the version read and
+ * still unfinished and undated by a planner, its `timeline_open_due` entry on the event item with it, so
+ * the counters never drift). Only default milestones carry `days_before_event`, at most 10 per event
+ * (the longest default plan), so the transaction stays far below DynamoDB's 100 items.
+ * 'stale' when the stored version is not `expectedVersion`, the event is being deleted, or a moved
+ * item changed since it was read.
  */
 export async function saveEventEdits(
   eventId: string,
@@ -95,6 +101,7 @@ export async function saveEventEdits(
   edits: EventEdits,
   now: Date,
   alsoWrite: TransactItem[],
+  timelineMoves: { item: TimelineItem; due_date: string }[] = [],
 ): Promise<'saved' | 'stale'> {
   const names: Record<string, string> = { '#version': 'version', '#updated_at': 'updated_at', '#deleting_at': 'deleting_at' };
   const values: Record<string, unknown> = { ':expected': expectedVersion, ':one': 1, ':now': now.toISOString() };
@@ -110,6 +117,12 @@ export async function saveEventEdits(
       removes.push(`#f${index}`);
     }
   });
+  if (timelineMoves.length > 0) names['#open'] = 'timeline_open_due';
+  timelineMoves.forEach(({ item, due_date }, index) => {
+    names[`#t${index}`] = item.id;
+    values[`:t${index}`] = due_date;
+    sets.push(`#open.#t${index} = :t${index}`);
+  });
   const update: TransactItem = {
     Update: {
       Key: eventKeys.item(eventId),
@@ -119,7 +132,29 @@ export async function saveEventEdits(
       ExpressionAttributeValues: values,
     },
   };
-  return conditional([update, ...alsoWrite]);
+  const moves = timelineMoves.map(({ item, due_date }) => timelineMove(eventId, item, due_date, now));
+  return conditional([update, ...moves, ...alsoWrite], moves.length);
+}
+
+/** A default milestone's new due instant (and due-day index entry), if it is as read and still movable. */
+function timelineMove(eventId: string, item: TimelineItem, dueDate: string, now: Date): TransactItem {
+  return {
+    Update: {
+      Key: childKeys.item('timelineItem', eventId, item.id),
+      UpdateExpression: 'SET due_date = :due, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk, #version = #version + :one, updated_at = :now',
+      ConditionExpression: '#version = :expected AND #status <> :completed AND attribute_exists(days_before_event)',
+      ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':due': dueDate,
+        ':gsi2pk': dueKeys.partition(utcDay(dueDate)),
+        ':gsi2sk': dueKeys.sort(dueDate, 'TIMELINE', item.id),
+        ':one': 1,
+        ':now': now.toISOString(),
+        ':expected': item.version,
+        ':completed': 'completed',
+      },
+    },
+  };
 }
 
 /**
@@ -145,12 +180,13 @@ export async function markEventDeleting(
   return conditional([mark, ...alsoWrite]);
 }
 
-async function conditional(items: TransactItem[]): Promise<'saved' | 'stale'> {
+/** Runs `items`; 'stale' when the event (index 0) or one of the `versionedAfterEvent` items after it fails its condition. */
+async function conditional(items: TransactItem[], versionedAfterEvent = 0): Promise<'saved' | 'stale'> {
   try {
     await transact(items);
     return 'saved';
   } catch (error) {
-    if (error instanceof TransactionConditionFailed && error.failedIndexes.includes(EVENT_INDEX)) return 'stale';
+    if (error instanceof TransactionConditionFailed && error.failedIndexes.some((index) => index <= EVENT_INDEX + versionedAfterEvent)) return 'stale';
     throw error;
   }
 }

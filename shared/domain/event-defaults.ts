@@ -74,25 +74,46 @@ export type DefaultTimelineItem = {
 };
 
 /**
- * The default milestones of an event, each at the event's local time `daysBefore` days earlier. When the
- * event is nearer than the first milestone's lead, the whole plan is scaled into the time that is left
- * (each lead times left / (longest lead + 1)), so the order and spacing hold, the first milestone falls
- * after now and the last before the event: a new event never starts with overdue items.
+ * Due instants for milestones `leads` days before the event, each at the event's local time that many
+ * days earlier. When the event is nearer than the longest lead, the whole plan is scaled into the time
+ * that is left (each lead times left / (longest lead + 1)), so the order and spacing hold, the first
+ * milestone falls after now and the last before the event: a milestone is never born (or moved) overdue.
  */
-export function defaultTimeline(type: EventType, eventDate: string, timezone: string, now: Date): DefaultTimelineItem[] {
-  const milestones = milestonesByType[type];
-  const planned = milestones.map((milestone) => shiftLocalDays(eventDate, timezone, -milestone.daysBefore));
+function scheduleLeads(leads: readonly number[], eventDate: string, timezone: string, now: Date): string[] {
+  const planned = leads.map((lead) => shiftLocalDays(eventDate, timezone, -lead));
   const nowIso = formatInstant(DateTime.fromJSDate(now));
-  const fits = planned.every((due) => due > nowIso);
-  const longestLead = Math.max(...milestones.map((milestone) => milestone.daysBefore));
+  if (planned.every((due) => due > nowIso)) return planned;
+  const longestLead = Math.max(...leads);
   const leftMs = Math.max(0, Date.parse(eventDate) - now.getTime());
   const scaledDayMs = leftMs / (longestLead + 1);
+  return leads.map((lead) => formatInstant(DateTime.fromMillis(Date.parse(eventDate) - lead * scaledDayMs)));
+}
+
+/** The default milestones of a new event, scheduled by `scheduleLeads`. */
+export function defaultTimeline(type: EventType, eventDate: string, timezone: string, now: Date): DefaultTimelineItem[] {
+  const milestones = milestonesByType[type];
+  const dues = scheduleLeads(milestones.map((milestone) => milestone.daysBefore), eventDate, timezone, now);
   return milestones.map((milestone, index) => ({
     title: milestone.title,
-    due_date: fits ? (planned[index] as string) : formatInstant(DateTime.fromMillis(Date.parse(eventDate) - milestone.daysBefore * scaledDayMs)),
+    due_date: dues[index] as string,
     priority: milestone.priority,
     days_before_event: milestone.daysBefore,
   }));
+}
+
+export type MovableMilestone = { id: string; due_date: string; status: string; days_before_event?: number };
+
+/**
+ * Where the event's default milestones go when its date (or zone) changes: every unfinished item that
+ * still carries `days_before_event` (a planner who sets its due date removes it) is rescheduled by the
+ * rule it was created with, scaled over the leads of the items that move. Finished and planner-dated
+ * items stay. Only items whose due instant changes are returned.
+ */
+export function movedMilestones<T extends MovableMilestone>(items: readonly T[], eventDate: string, timezone: string, now: Date): { item: T; due_date: string }[] {
+  const movable = items.filter((item) => item.status !== 'completed' && typeof item.days_before_event === 'number');
+  if (movable.length === 0) return [];
+  const dues = scheduleLeads(movable.map((item) => item.days_before_event as number), eventDate, timezone, now);
+  return movable.map((item, index) => ({ item, due_date: dues[index] as string })).filter((move) => move.due_date !== move.item.due_date);
 }
 
 export type NewEventPlan = {

@@ -32,6 +32,7 @@ export type TimelineItem = {
   completion_date?: string;
   /** 'default' for the milestones created with the event. */
   source?: string;
+  /** A default milestone's lead: while present, the item moves with the event date (gone once a planner dates it). */
   days_before_event?: number;
   created_at: string;
   updated_at: string;
@@ -211,7 +212,11 @@ export function applyTimelinePatch(
   if (patch.priority !== undefined) after.priority = patch.priority;
   if (patch.depends_on !== undefined) after.depends_on = patch.depends_on;
   if (patch.status !== undefined) after.status = patch.status;
-  if (patch.due_date !== undefined) after.due_date = resolve(patch.due_date);
+  if (patch.due_date !== undefined) {
+    after.due_date = resolve(patch.due_date);
+    // A due date the planner set is theirs: the item no longer moves with the event date.
+    delete after.days_before_event;
+  }
   for (const field of clearable) {
     const value = patch[field];
     if (value === null) delete after[field];

@@ -1,7 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../shared/data/ids.ts';
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
-import { createEvent } from './events-fixtures.ts';
+import { saveEventEdits } from '../../shared/data/events.ts';
+import { eventKeys } from '../../shared/data/keys.ts';
+import { listTimelineItems } from '../../shared/data/timeline.ts';
+import { movedMilestones } from '../../shared/domain/event-defaults.ts';
+import { shiftLocalDays } from '../../shared/domain/event-rules.ts';
+import { collection, createEvent, getItem } from './events-fixtures.ts';
 import { call, expectStatus, timelineCountersAndRecount } from './timeline-fixtures.ts';
 
 let organizer: SignedInUser;
@@ -163,6 +168,70 @@ describe('DELETE /api/timeline/{id}', () => {
     const remaining = timeline.data.find((item: { id: string }) => item.id === menu.id);
     expect(remaining).toMatchObject({ depends_on: [], blocked: false, version: 2 });
     expect(timeline.data.some((item: { id: string }) => item.id === venue.id)).toBe(false);
+    const { stored, recount } = await timelineCountersAndRecount(eventId);
+    expect(stored).toEqual(recount);
+  });
+});
+
+describe('default milestones and the event date', () => {
+  type StoredItem = { id: string; due_date: string; status: string; days_before_event?: number; gsi2pk: string };
+  const storedTimeline = async () =>
+    (await collection(eventId)).filter((item) => String(item.sk).startsWith('TIMELINE#')) as unknown as StoredItem[];
+  const byId = (items: StoredItem[]) => new Map(items.map((item) => [item.id, item]));
+  const moveEvent = (event_date: string) => expectStatus(200, organizer, 'PUT', `/api/events/${eventId}`, { body: { event_date } });
+
+  it('moves unedited unfinished defaults with a new date by their lead, in the same write as the counters', async () => {
+    const [edited, finished, ...unedited] = await storedTimeline();
+    await expectStatus(200, organizer, 'PUT', `/api/timeline/${edited!.id}`, { body: { due_date: '2027-03-03T10:00:00Z' } });
+    await expectStatus(200, organizer, 'PUT', `/api/timeline/${finished!.id}`, { body: { status: 'completed' } });
+
+    await moveEvent('2027-07-20T18:00:00Z');
+
+    const after = byId(await storedTimeline());
+    for (const item of unedited) {
+      const moved = after.get(item.id)!;
+      expect(moved.due_date).toBe(shiftLocalDays('2027-07-20T18:00:00Z', 'Europe/London', -item.days_before_event!));
+      expect(moved.gsi2pk).toBe(`DUE#${moved.due_date.slice(0, 10)}`);
+    }
+    expect(after.get(edited!.id)).toMatchObject({ due_date: '2027-03-03T10:00:00Z' });
+    expect(after.get(edited!.id)!.days_before_event).toBeUndefined();
+    expect(after.get(finished!.id)!.due_date).toBe(finished!.due_date);
+    const { stored, recount } = await timelineCountersAndRecount(eventId);
+    expect(stored).toEqual(recount);
+  });
+
+  it('stops moving an item whose due date the planner sent, even unchanged', async () => {
+    const [pinned] = await storedTimeline();
+    await expectStatus(200, organizer, 'PUT', `/api/timeline/${pinned!.id}`, { body: { due_date: pinned!.due_date } });
+
+    await moveEvent('2027-08-20T18:00:00Z');
+
+    expect(byId(await storedTimeline()).get(pinned!.id)!.due_date).toBe(pinned!.due_date);
+  });
+
+  it('writes nothing and answers stale when a milestone changed after it was read', async () => {
+    const read = await listTimelineItems(eventId);
+    const event = (await getItem(eventKeys.item(eventId))) as { version: number; timezone: string };
+    await expectStatus(200, organizer, 'PUT', `/api/timeline/${read[0]!.id}`, { body: { notes: 'changed meanwhile' } });
+    const moves = movedMilestones(read, '2027-07-20T18:00:00Z', event.timezone, new Date());
+
+    const outcome = await saveEventEdits(eventId, event.version, { set: { event_date: '2027-07-20T18:00:00Z' }, remove: [] }, new Date(), [], moves);
+
+    expect(outcome).toBe('stale');
+    const after = byId(await storedTimeline());
+    expect(read.every((item) => after.get(item.id)!.due_date === item.due_date)).toBe(true);
+    expect(((await getItem(eventKeys.item(eventId))) as { version: number }).version).toBe(event.version);
+  });
+
+  it('scales the moved defaults into the time left when the new date is too near, never overdue', async () => {
+    const eventDate = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+    await moveEvent(eventDate);
+
+    const dues = (await storedTimeline()).sort((a, b) => b.days_before_event! - a.days_before_event!).map((item) => item.due_date);
+    expect(dues[0]! > new Date().toISOString()).toBe(true);
+    expect(dues.at(-1)! < eventDate).toBe(true);
+    expect([...dues].sort()).toEqual(dues);
     const { stored, recount } = await timelineCountersAndRecount(eventId);
     expect(stored).toEqual(recount);
   });
