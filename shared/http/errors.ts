@@ -17,9 +17,14 @@ export class HttpError extends Error {
   }
 }
 
+/** A body of thousands of wrong fields must not make an answer of thousands of problems. */
+export const MAX_LISTED_PROBLEMS = 100;
+
 export class ValidationError extends HttpError {
   constructor(errors: FieldProblem[], message = 'The request has invalid fields.') {
-    super(400, 'validation_error', 'Invalid request', message, { errors });
+    const listed = errors.slice(0, MAX_LISTED_PROBLEMS);
+    const detail = errors.length > listed.length ? `${message} ${errors.length} problems; the first ${listed.length} are listed.` : message;
+    super(400, 'validation_error', 'Invalid request', detail, { errors: listed });
   }
 }
 

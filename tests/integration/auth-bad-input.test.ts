@@ -114,13 +114,14 @@ describe('bad input to the auth routes', () => {
     expect(pathsOf(response.body)).toEqual(['refresh_token']);
   });
 
-  it('ignores a body sent to logout, and unknown fields of a login', async () => {
+  it('refuses unknown fields of a login, naming them; logout takes no body and ignores one', async () => {
     const account = await registered();
 
     const loggedIn = await login({ username: account.registration.username, password: account.registration.password, admin: true }, freshIp());
     const loggedOut = await call('POST', '/api/auth/logout', { token: account.accessToken, body: { user_id: 'someone-else' } });
 
-    expect(loggedIn.status).toBe(200);
+    expect(loggedIn.status).toBe(400);
+    expect(pathsOf(loggedIn.body)).toEqual(['admin']);
     expect(loggedOut.status).toBe(200);
   });
 });

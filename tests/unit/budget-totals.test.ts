@@ -59,10 +59,10 @@ describe('linesOver', () => {
     });
 
     expect(lines).toEqual([
-      { line: 'overall:over', kind: 'over_budget', message: 'Committed spending is over the budget', value: 1320, limit: 1000, currency: 'USD' },
-      { line: 'overall:warning', kind: 'budget_warning', message: 'Committed spending reached 75% of the budget', value: 1320, limit: 750, currency: 'USD' },
-      { line: 'category:catering', kind: 'category_over_allocation', message: 'Food is over its allocation', value: 121, limit: 100, currency: 'USD', category: 'catering' },
-      { line: 'item:i', kind: 'item_over_estimate', message: 'Hall costs more than 0% over its estimate', value: 100.01, limit: 100, currency: 'EUR', category: 'venue', item_id: 'i' },
+      { line: 'overall:over', label: 'Overall budget', kind: 'over_budget', message: 'Committed spending is over the budget', value: 1320, limit: 1000, currency: 'USD' },
+      { line: 'overall:warning', label: 'Overall budget (warning)', kind: 'budget_warning', message: 'Committed spending reached 75% of the budget', value: 1320, limit: 750, currency: 'USD' },
+      { line: 'category:catering', label: 'Category: Food', kind: 'category_over_allocation', message: 'Food is over its allocation', value: 121, limit: 100, currency: 'USD', category: 'catering' },
+      { line: 'item:i', label: 'Item: Hall', kind: 'item_over_estimate', message: 'Hall costs more than 0% over its estimate', value: 100.01, limit: 100, currency: 'EUR', category: 'venue', item_id: 'i' },
     ]);
   });
 
