@@ -1,25 +1,43 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { longOnlyFiles, unitFilesNeedingEmulators } from './tests/support/test-sets.ts';
 
 /**
- * Two runs over the folders of tests/ (unit, integration, e2e, infra). DynamoDB Local, the SES and the S3
- * emulators start once per run in the global setup; each test file gets its own table, so files run in
- * parallel safely.
+ * Two runs over the folders of tests/ (unit, integration, e2e, infra), each in two projects:
+ * - `unit`: the pure unit tests, without the emulators and without a table or an event bus per file;
+ * - `emulators`: everything else. DynamoDB Local, the SES and the S3 emulators start once per run in the
+ *   global setup; each test file gets its own table, so files run in parallel safely.
  *
  * - `npm test` (TEST_SET unset): everything but the long runs, with coverage of shared/ and functions/
  *   (scripts/test.ts turns coverage on for a whole run only: a single file would fall under the floor).
  * - `npm run test:long` (TEST_SET=long): the runs that take minutes by design (a server killed in the
- *   middle of a 2,000-invitation batch; 1,500 batches of the route fuzzer). CI runs both (.ci/run).
+ *   middle of a 2,000-invitation batch, the demo world, 1,500 batches of the route fuzzer). CI runs both.
  */
 const longRuns = process.env.TEST_SET === 'long';
-const longOnly = ['tests/e2e/crash-mid-batch.test.ts'];
+
+const withEmulators = {
+  name: 'emulators',
+  globalSetup: ['tests/support/global-setup.ts'],
+  setupFiles: ['tests/support/environment.ts'],
+};
+
+const unit = {
+  name: 'unit',
+  include: ['tests/unit/**/*.test.ts'],
+  exclude: [...configDefaults.exclude, ...unitFilesNeedingEmulators],
+};
+
+const everythingElse = {
+  ...withEmulators,
+  include: ['tests/integration/**/*.test.ts', 'tests/e2e/**/*.test.ts', 'tests/infra/**/*.test.ts', ...unitFilesNeedingEmulators],
+  exclude: [...configDefaults.exclude, ...longOnlyFiles],
+};
+
+const long = { ...withEmulators, include: [...longOnlyFiles, 'tests/integration/fuzz-routes.test.ts'] };
 
 export default defineConfig({
   test: {
-    include: longRuns ? [...longOnly, 'tests/integration/fuzz-routes.test.ts'] : ['tests/**/*.test.ts'],
-    exclude: longRuns ? configDefaults.exclude : [...configDefaults.exclude, ...longOnly],
+    projects: (longRuns ? [long] : [unit, everythingElse]).map((test) => ({ extends: true, test })),
     env: longRuns ? { FUZZ_RUNS: process.env.FUZZ_RUNS ?? '1500', FUZZ_SEED: process.env.FUZZ_SEED ?? '20261205' } : {},
-    globalSetup: ['tests/support/global-setup.ts'],
-    setupFiles: ['tests/support/environment.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
