@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt } from 'jose';
 import { rateLimitKeys } from '../shared/data/keys.ts';
-import { RSVP_RATE_LIMIT, rsvpRateWindow } from '../shared/domain/rsvp-rate-limit.ts';
+import { RSVP_RATE_LIMIT, rsvpRateWindow } from '../shared/domain/rsvp/rate-limit.ts';
 import type { BenchContext } from './scenario.ts';
 
 /**

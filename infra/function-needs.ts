@@ -15,7 +15,7 @@ export type FunctionNeeds = {
   /** node_modules files it reads at run time, copied into its bundle (ApiFunctionProps). */
   nodeModuleFiles?: readonly string[];
   /**
-   * Writes audit entries that are domain events (shared/domain/domain-event-mapping.ts), which it publishes
+   * Writes audit entries that are domain events (shared/domain/domain-events/mapping.ts), which it publishes
    * after the commit (shared/events/publish.ts), or republishes them (the outbox): it gets the bus.
    */
   publishesEvents?: true;

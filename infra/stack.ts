@@ -6,7 +6,7 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
-import { domainEventSource } from '../shared/domain/domain-events.ts';
+import { domainEventSource } from '../shared/domain/domain-events/contract.ts';
 import { type EventRuleTarget, eventRules, type FunctionGroup, functionGroups, schedules } from '../shared/routes.ts';
 import { ApiFunction } from './constructs/api-function.ts';
 import { createDataTable } from './constructs/data-table.ts';
@@ -46,7 +46,7 @@ export class EventPlanningStack extends Stack {
     const removalPolicy = production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     this.table = createDataTable(this, 'Table', { production });
-    this.domainEventBus = new EventBus(this, 'DomainEventBus', { description: 'Domain events of the API (shared/domain/domain-events.ts)' });
+    this.domainEventBus = new EventBus(this, 'DomainEventBus', { description: 'Domain events of the API (shared/domain/domain-events/contract.ts)' });
 
     const signingKey = new Secret(this, 'TokenSigningKey', {
       description: 'HMAC key that signs and verifies access tokens (HS256)',

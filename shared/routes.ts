@@ -1,4 +1,4 @@
-import { type DomainEventType, domainEventTypes } from './domain/domain-events.ts';
+import { type DomainEventType, domainEventTypes } from './domain/domain-events/contract.ts';
 
 /**
  * The route table: the one source of truth for the HTTP API. The CDK stack makes one function per group
@@ -124,7 +124,7 @@ export const schedules = [
 ] as const;
 
 /**
- * Consumers of the domain events (shared/domain/domain-events.ts), wired by one EventBridge rule each on
+ * Consumers of the domain events (shared/domain/domain-events/contract.ts), wired by one EventBridge rule each on
  * the API's bus (source `event-planning.api`, these detail types) in the stack; locally the event bus of
  * infra/local/event-bus.ts matches the same table and calls the same handlers in-process.
  */

@@ -4,7 +4,7 @@ import { auditPut } from '#shared/data/audit.ts';
 import { newId } from '#shared/data/ids.ts';
 import { isLive, sessionPut } from '#shared/data/sessions.ts';
 import { eventDatesAndStatuses, eventIdsWithYesRsvp, getUserWithSession, insertUser, saveEmailNotifications, type UserRecord } from '#shared/data/users.ts';
-import { type EmailPreferences, emailPreferences } from '#shared/domain/notification-rules.ts';
+import { type EmailPreferences, emailPreferences } from '#shared/domain/notifications/rules.ts';
 import type { Caller } from '#shared/auth/tokens.ts';
 import { ConflictError, UnauthorizedError } from '#shared/http/errors.ts';
 import type { RegisterBody } from '#shared/schemas/auth.ts';

@@ -1,9 +1,9 @@
-import { budgetItemFromItem } from '#shared/data/budget-items.ts';
-import { saveBudgetItemChange } from '#shared/data/budget-write.ts';
-import { loadChildAccess, loadEventAccess } from '#shared/data/event-access.ts';
+import { budgetItemFromItem } from '#shared/data/budget/items.ts';
+import { saveBudgetItemChange } from '#shared/data/budget/write.ts';
+import { loadChildAccess, loadEventAccess } from '#shared/data/events/access.ts';
 import { newChildId } from '#shared/data/ids.ts';
-import { planItemUpdate, planNewItem } from '#shared/domain/budget-items.ts';
-import { presentBudgetItem } from '#shared/domain/budget-view.ts';
+import { planItemUpdate, planNewItem } from '#shared/domain/budget/items.ts';
+import { presentBudgetItem } from '#shared/domain/budget/view.ts';
 import { ValidationError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { expectedVersion } from '#shared/http/if-match.ts';

@@ -1,9 +1,9 @@
-import { budgetItemFromItem } from '#shared/data/budget-items.ts';
-import { saveBudgetItemChange } from '#shared/data/budget-write.ts';
-import { loadChildAccess } from '#shared/data/event-access.ts';
+import { budgetItemFromItem } from '#shared/data/budget/items.ts';
+import { saveBudgetItemChange } from '#shared/data/budget/write.ts';
+import { loadChildAccess } from '#shared/data/events/access.ts';
 import { newChildId } from '#shared/data/ids.ts';
-import { planPayment, withoutPayment } from '#shared/domain/budget-items.ts';
-import { presentBudgetItem } from '#shared/domain/budget-view.ts';
+import { planPayment, withoutPayment } from '#shared/domain/budget/items.ts';
+import { presentBudgetItem } from '#shared/domain/budget/view.ts';
 import { NotFoundError, ValidationError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { created, deleted } from '#shared/http/responses.ts';

@@ -1,9 +1,9 @@
 import { auditPut, diffFields } from '#shared/data/audit.ts';
 import { checklistItemFromDb, writeChecklist } from '#shared/data/checklist.ts';
-import { readLinkedDocuments, validatedDocumentLinks } from '#shared/data/document-links.ts';
-import { loadChildAccess } from '#shared/data/event-access.ts';
+import { readLinkedDocuments, validatedDocumentLinks } from '#shared/data/documents/links.ts';
+import { loadChildAccess } from '#shared/data/events/access.ts';
 import { isId } from '#shared/data/ids.ts';
-import { applyChecklistPatch, editableChecklistFields } from '#shared/domain/checklist-rules.ts';
+import { applyChecklistPatch, editableChecklistFields } from '#shared/domain/checklist/rules.ts';
 import { VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { expectedVersion } from '#shared/http/if-match.ts';

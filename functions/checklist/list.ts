@@ -1,8 +1,8 @@
 import { listChecklistItems } from '#shared/data/checklist.ts';
-import { readLinkedDocuments } from '#shared/data/document-links.ts';
-import { loadEventAccess } from '#shared/data/event-access.ts';
-import { filterChecklist, groupByCategory } from '#shared/domain/checklist-rules.ts';
-import { linkedIdsOf } from '#shared/domain/document-links.ts';
+import { readLinkedDocuments } from '#shared/data/documents/links.ts';
+import { loadEventAccess } from '#shared/data/events/access.ts';
+import { filterChecklist, groupByCategory } from '#shared/domain/checklist/rules.ts';
+import { linkedIdsOf } from '#shared/domain/documents/links.ts';
 import { operation } from '#shared/http/group.ts';
 import { list } from '#shared/http/responses.ts';
 import { idParam } from '#shared/schemas/common.ts';

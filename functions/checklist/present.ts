@@ -1,5 +1,5 @@
-import type { ChecklistGroup, ChecklistItem } from '#shared/domain/checklist-rules.ts';
-import { type LinkedDocuments, presentLinkedDocuments } from '#shared/domain/document-links.ts';
+import type { ChecklistGroup, ChecklistItem } from '#shared/domain/checklist/rules.ts';
+import { type LinkedDocuments, presentLinkedDocuments } from '#shared/domain/documents/links.ts';
 import { ConflictError, NotFoundError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
 import type { ChecklistWriteOutcome } from '#shared/data/checklist.ts';
 

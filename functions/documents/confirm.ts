@@ -1,8 +1,8 @@
 import { auditPut } from '#shared/data/audit.ts';
-import { headObject } from '#shared/data/documents-bucket.ts';
-import { documentFromItem, listDocumentVersions, markVersionUploaded } from '#shared/data/documents.ts';
-import { loadChildAccess } from '#shared/data/event-access.ts';
-import { presentDocument, presentVersion, uploadVerdict } from '#shared/domain/documents.ts';
+import { headObject } from '#shared/data/documents/bucket.ts';
+import { documentFromItem, listDocumentVersions, markVersionUploaded } from '#shared/data/documents/records.ts';
+import { loadChildAccess } from '#shared/data/events/access.ts';
+import { presentDocument, presentVersion, uploadVerdict } from '#shared/domain/documents/rules.ts';
 import { ConflictError, HttpError, NotFoundError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { ok } from '#shared/http/responses.ts';

@@ -1,8 +1,8 @@
 import { decodeCursor, encodeCursor } from '#shared/data/cursor.ts';
-import { presignDownload } from '#shared/data/documents-bucket.ts';
-import { documentFromItem, listDocuments as listEventDocuments, listDocumentVersions } from '#shared/data/documents.ts';
-import { loadChildAccess, loadEventAccess } from '#shared/data/event-access.ts';
-import { presentDocument, presentVersion } from '#shared/domain/documents.ts';
+import { presignDownload } from '#shared/data/documents/bucket.ts';
+import { documentFromItem, listDocuments as listEventDocuments, listDocumentVersions } from '#shared/data/documents/records.ts';
+import { loadChildAccess, loadEventAccess } from '#shared/data/events/access.ts';
+import { presentDocument, presentVersion } from '#shared/domain/documents/rules.ts';
 import { operation } from '#shared/http/group.ts';
 import { list, ok } from '#shared/http/responses.ts';
 import { idParam } from '#shared/schemas/common.ts';

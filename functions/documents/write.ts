@@ -1,12 +1,12 @@
 import { auditPut } from '#shared/data/audit.ts';
-import { deleteObjects, presignUpload } from '#shared/data/documents-bucket.ts';
-import { itemsLinkingDocument, unlinkDocumentWrite } from '#shared/data/document-links.ts';
-import { deleteDocumentRecords, documentFromItem, listDocumentVersions, saveNewDocument, saveNewVersion } from '#shared/data/documents.ts';
-import { loadChildAccess, loadEventAccess } from '#shared/data/event-access.ts';
+import { deleteObjects, presignUpload } from '#shared/data/documents/bucket.ts';
+import { itemsLinkingDocument, unlinkDocumentWrite } from '#shared/data/documents/links.ts';
+import { deleteDocumentRecords, documentFromItem, listDocumentVersions, saveNewDocument, saveNewVersion } from '#shared/data/documents/records.ts';
+import { loadChildAccess, loadEventAccess } from '#shared/data/events/access.ts';
 import { eventIdOfChild, newChildId } from '#shared/data/ids.ts';
 import {
   type DocumentRecord, type DocumentVersion, MAX_DOCUMENT_VERSIONS, planVersion, presentDocument, presentVersion, withCurrentVersion,
-} from '#shared/domain/documents.ts';
+} from '#shared/domain/documents/rules.ts';
 import { ConflictError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { created, deleted } from '#shared/http/responses.ts';

@@ -1,7 +1,7 @@
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { config } from '#shared/config.ts';
-import { type DeliveryEventField, recordRowDeliveryEvent, recordRowSendAccepted } from '#shared/data/invitations.ts';
+import { type DeliveryEventField, recordRowDeliveryEvent, recordRowSendAccepted } from '#shared/data/invitations/rows.ts';
 import { recordNoticeSendAccepted, suppressAddress } from '#shared/data/outbox.ts';
 import { createLogger } from '#shared/logger.ts';
 

@@ -1,11 +1,11 @@
 import { auditPut } from '#shared/data/audit.ts';
-import { eventReminderWrites } from '#shared/data/event-reminders.ts';
-import { guestPurgeMarkerWrite } from '#shared/data/guest-purge-markers.ts';
-import { insertEventWithDefaults } from '#shared/data/events.ts';
+import { eventReminderWrites } from '#shared/data/events/reminders.ts';
+import { guestPurgeMarkerWrite } from '#shared/data/guests/purge-markers.ts';
+import { insertEventWithDefaults } from '#shared/data/events/records.ts';
 import { newChildId, newId } from '#shared/data/ids.ts';
 import type { MemberRecord } from '#shared/data/members.ts';
-import { eventFieldChanges } from '#shared/domain/event-changes.ts';
-import { planNewEvent } from '#shared/domain/event-defaults.ts';
+import { eventFieldChanges } from '#shared/domain/events/changes.ts';
+import { planNewEvent } from '#shared/domain/events/defaults.ts';
 import { effectivePermissions } from '#shared/domain/permissions.ts';
 import { operation } from '#shared/http/group.ts';
 import { UnauthorizedError } from '#shared/http/errors.ts';

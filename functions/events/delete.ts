@@ -1,12 +1,12 @@
 import { auditPut } from '#shared/data/audit.ts';
-import { type EventAccess, loadEventAccess } from '#shared/data/event-access.ts';
-import { deleteObjects } from '#shared/data/documents-bucket.ts';
-import { listEventDocumentObjectKeys } from '#shared/data/documents.ts';
-import { listGuestRecipients, markEventDeleting, purgeEvent } from '#shared/data/events.ts';
+import { type EventAccess, loadEventAccess } from '#shared/data/events/access.ts';
+import { deleteObjects } from '#shared/data/documents/bucket.ts';
+import { listEventDocumentObjectKeys } from '#shared/data/documents/records.ts';
+import { listGuestRecipients, markEventDeleting, purgeEvent } from '#shared/data/events/records.ts';
 import { listEventMembers } from '#shared/data/members.ts';
 import { eventSnapshot, getNoticeWithRecipients, noticePut, recordNoticeRecipients } from '#shared/data/notices.ts';
 import type { Caller } from '#shared/auth/tokens.ts';
-import { eventFieldChanges } from '#shared/domain/event-changes.ts';
+import { eventFieldChanges } from '#shared/domain/events/changes.ts';
 import { ForbiddenError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { expectedVersion } from '#shared/http/if-match.ts';

@@ -1,9 +1,9 @@
 import { decodeCursor, encodeCursor } from '#shared/data/cursor.ts';
-import { getEventsByIds } from '#shared/data/events.ts';
+import { getEventsByIds } from '#shared/data/events/records.ts';
 import { isId } from '#shared/data/ids.ts';
 import { listActiveMembershipsOfUser } from '#shared/data/members.ts';
 import { findUserByUsername } from '#shared/data/users.ts';
-import { type EventRow, filterEvents, type PagePosition, pageOfEvents } from '#shared/domain/event-list.ts';
+import { type EventRow, filterEvents, type PagePosition, pageOfEvents } from '#shared/domain/events/list.ts';
 import { BadRequestError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { list } from '#shared/http/responses.ts';
@@ -13,7 +13,7 @@ import { presentEventRow } from './present.ts';
 /**
  * GET /api/events: the events the caller organizes or is on the team of. Their memberships come from
  * GSI1 (every page), their events from BatchGetItem; filters, sort and paging then run in memory (see
- * shared/domain/event-list.ts for why that is exact and bounded). No Scan anywhere.
+ * shared/domain/events/list.ts for why that is exact and bounded). No Scan anywhere.
  */
 export const listEvents = operation({
   query: listEventsQuery,

@@ -1,7 +1,7 @@
-import type { EventRecord } from '#shared/domain/event-rules.ts';
-import { eventCounters } from '#shared/domain/event-summary.ts';
+import type { EventRecord } from '#shared/domain/events/rules.ts';
+import { eventCounters } from '#shared/domain/events/summary.ts';
 import { toMajorUnits } from '#shared/domain/money.ts';
-import { rsvpClosesAt } from '#shared/domain/rsvp-deadline.ts';
+import { rsvpClosesAt } from '#shared/domain/rsvp/deadline.ts';
 import type { PermissionMap, Role } from '#shared/domain/permissions.ts';
 
 /** How the API shows an event: model names, money in major units, absent optional fields as null. */

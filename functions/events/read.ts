@@ -1,5 +1,5 @@
 import { listEventAudit } from '#shared/data/audit.ts';
-import { loadEventAccess } from '#shared/data/event-access.ts';
+import { loadEventAccess } from '#shared/data/events/access.ts';
 import { operation } from '#shared/http/group.ts';
 import { list, ok } from '#shared/http/responses.ts';
 import { idParam } from '#shared/schemas/common.ts';

@@ -1,11 +1,11 @@
 import { invitationSealKey } from '#shared/auth/invitation-code-key.ts';
 import { auditPut } from '#shared/data/audit.ts';
-import { insertGuestBatch } from '#shared/data/guest-writes.ts';
-import { emailsOnList } from '#shared/data/guests.ts';
+import { insertGuestBatch } from '#shared/data/guests/writes.ts';
+import { emailsOnList } from '#shared/data/guests/reads.ts';
 import { newChildId } from '#shared/data/ids.ts';
-import { newInvitationCode } from '#shared/data/invitation-codes.ts';
-import { sealInvitationCode } from '#shared/domain/invitation-code-seal.ts';
-import type { GuestRecord } from '#shared/domain/guest-rules.ts';
+import { newInvitationCode } from '#shared/data/invitations/codes.ts';
+import { sealInvitationCode } from '#shared/domain/invitations/code-seal.ts';
+import type { GuestRecord } from '#shared/domain/guests/rules.ts';
 import { NotFoundError } from '#shared/http/errors.ts';
 import type { GuestDraft } from '#shared/schemas/guests.ts';
 

@@ -1,5 +1,5 @@
-import { loadEventAccess } from '#shared/data/event-access.ts';
-import { queueInvitations } from '#shared/data/invitation-queue.ts';
+import { loadEventAccess } from '#shared/data/events/access.ts';
+import { queueInvitations } from '#shared/data/invitations/queue.ts';
 import { can } from '#shared/domain/permissions.ts';
 import { ForbiddenError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';

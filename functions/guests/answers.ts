@@ -1,11 +1,11 @@
 import { invitationSealKey } from '#shared/auth/invitation-code-key.ts';
 import { auditPut } from '#shared/data/audit.ts';
-import { loadChildAccess } from '#shared/data/event-access.ts';
-import { writeGuestChange } from '#shared/data/guest-writes.ts';
-import { guestFromItem } from '#shared/data/guests.ts';
-import { newInvitationCode } from '#shared/data/invitation-codes.ts';
+import { loadChildAccess } from '#shared/data/events/access.ts';
+import { writeGuestChange } from '#shared/data/guests/writes.ts';
+import { guestFromItem } from '#shared/data/guests/reads.ts';
+import { newInvitationCode } from '#shared/data/invitations/codes.ts';
 import { recordRsvp } from '#shared/data/rsvp.ts';
-import { sealInvitationCode } from '#shared/domain/invitation-code-seal.ts';
+import { sealInvitationCode } from '#shared/domain/invitations/code-seal.ts';
 import { ConflictError, NotFoundError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { ok } from '#shared/http/responses.ts';

@@ -1,5 +1,5 @@
-import { loadEventAccess } from '#shared/data/event-access.ts';
-import { listAllGuests } from '#shared/data/guests.ts';
+import { loadEventAccess } from '#shared/data/events/access.ts';
+import { listAllGuests } from '#shared/data/guests/reads.ts';
 import { BadRequestError, type FieldProblem, ValidationError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { createdMany, text } from '#shared/http/responses.ts';
@@ -12,7 +12,7 @@ import { presentWithInvitation } from './present.ts';
 const MAX_CSV_ROWS = 2000;
 
 /** The CSV parser and writer are loaded by the two routes that use them, not at every cold start of the group. */
-const guestCsv = () => import('#shared/domain/guest-csv.ts');
+const guestCsv = () => import('#shared/domain/guests/csv.ts');
 
 /**
  * POST /api/events/{id}/guests/import (text/csv): every row is checked; bad rows are reported by line

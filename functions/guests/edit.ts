@@ -1,13 +1,13 @@
 import { auditPut } from '#shared/data/audit.ts';
-import { loadChildAccess } from '#shared/data/event-access.ts';
-import { writeGuestChange } from '#shared/data/guest-writes.ts';
-import { guestFromItem } from '#shared/data/guests.ts';
+import { loadChildAccess } from '#shared/data/events/access.ts';
+import { writeGuestChange } from '#shared/data/guests/writes.ts';
+import { guestFromItem } from '#shared/data/guests/reads.ts';
 import { eventSnapshot, noticePut } from '#shared/data/notices.ts';
 import { mayHaveWaitingGuests, promoteFromWaitlist } from '#shared/data/rsvp.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
-import { planGuestEdit } from '#shared/domain/guest-edit.ts';
+import { planGuestEdit } from '#shared/domain/guests/edit.ts';
 import { hasBeenInContact } from '#shared/domain/notices/audience.ts';
-import { editFits, seatNeed } from '#shared/domain/rsvp-rules.ts';
+import { editFits, seatNeed } from '#shared/domain/rsvp/rules.ts';
 import { ConflictError, NotFoundError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { expectedVersion } from '#shared/http/if-match.ts';

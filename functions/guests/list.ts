@@ -1,8 +1,8 @@
 import { decodeCursor, encodeCursor } from '#shared/data/cursor.ts';
-import { loadEventAccess } from '#shared/data/event-access.ts';
-import { getDietarySummary, listAllGuests, listGuestsByCreation } from '#shared/data/guests.ts';
-import type { EventRecord } from '#shared/domain/event-rules.ts';
-import type { GuestRecord } from '#shared/domain/guest-rules.ts';
+import { loadEventAccess } from '#shared/data/events/access.ts';
+import { getDietarySummary, listAllGuests, listGuestsByCreation } from '#shared/data/guests/reads.ts';
+import type { EventRecord } from '#shared/domain/events/rules.ts';
+import type { GuestRecord } from '#shared/domain/guests/rules.ts';
 import { type PagePosition, pageByPosition } from '#shared/domain/page-position.ts';
 import { BadRequestError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';

@@ -1,4 +1,4 @@
-import type { GuestRecord } from '#shared/domain/guest-rules.ts';
+import type { GuestRecord } from '#shared/domain/guests/rules.ts';
 import { rsvpUrl } from '#shared/pages/links.ts';
 
 /** How the API shows a guest to the planning team: model names, absent optional fields as null, never the code hash. */

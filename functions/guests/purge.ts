@@ -1,7 +1,7 @@
-import { loadEventAccess } from '#shared/data/event-access.ts';
-import { fileGuestPurge } from '#shared/data/guest-purge-markers.ts';
-import { purgeEventGuestData } from '#shared/data/guest-purge.ts';
-import { eventEndsAt, mayPurgeGuestData } from '#shared/domain/guest-privacy.ts';
+import { loadEventAccess } from '#shared/data/events/access.ts';
+import { fileGuestPurge } from '#shared/data/guests/purge-markers.ts';
+import { purgeEventGuestData } from '#shared/data/guests/purge.ts';
+import { eventEndsAt, mayPurgeGuestData } from '#shared/domain/guests/privacy.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { accepted, ok } from '#shared/http/responses.ts';

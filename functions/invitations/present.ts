@@ -1,6 +1,6 @@
-import type { InvitationBatch } from '#shared/data/invitations.ts';
-import type { GuestRecord } from '#shared/domain/guest-rules.ts';
-import { type InvitationRow, openedAt, respondedAt } from '#shared/domain/invitation-stats.ts';
+import type { InvitationBatch } from '#shared/data/invitations/rows.ts';
+import type { GuestRecord } from '#shared/domain/guests/rules.ts';
+import { type InvitationRow, openedAt, respondedAt } from '#shared/domain/invitations/stats.ts';
 
 /** How the API shows batches and rows: model names, absent values as null, never a code. */
 export const presentBatch = (batch: InvitationBatch) => ({

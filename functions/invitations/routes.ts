@@ -1,13 +1,13 @@
-import { loadEventAccess } from '#shared/data/event-access.ts';
-import { listAllGuests } from '#shared/data/guests.ts';
-import { listInvitationBatches, listInvitationRows } from '#shared/data/invitations.ts';
-import { invitationStats } from '#shared/domain/invitation-stats.ts';
+import { loadEventAccess } from '#shared/data/events/access.ts';
+import { listAllGuests } from '#shared/data/guests/reads.ts';
+import { listInvitationBatches, listInvitationRows } from '#shared/data/invitations/rows.ts';
+import { invitationStats } from '#shared/domain/invitations/stats.ts';
 import { operation } from '#shared/http/group.ts';
 import { accepted, ok } from '#shared/http/responses.ts';
 import { idParam } from '#shared/schemas/common.ts';
 import { sendInvitationsBody } from '#shared/schemas/invitations.ts';
 import { presentBatch, presentRow } from './present.ts';
-import { queueInvitations } from '#shared/data/invitation-queue.ts';
+import { queueInvitations } from '#shared/data/invitations/queue.ts';
 
 /**
  * POST: records the batch and answers 202; the outbox sender (every minute, or at `send_date`) emails.

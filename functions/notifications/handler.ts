@@ -4,7 +4,7 @@ import { httpGroup, operation } from '#shared/http/group.ts';
 import { list, ok } from '#shared/http/responses.ts';
 import { idParam } from '#shared/schemas/common.ts';
 import { notificationListQuery } from '#shared/schemas/notifications.ts';
-import { presentNotification } from '#shared/domain/notification-view.ts';
+import { presentNotification } from '#shared/domain/notifications/view.ts';
 
 /**
  * The notifications group: the signed-in user's own feed. Every key is built from the caller's user id,

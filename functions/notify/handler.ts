@@ -1,9 +1,9 @@
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { config } from '#shared/config.ts';
-import { type DomainEvent, domainEventSchema } from '#shared/domain/domain-events.ts';
+import { type DomainEvent, domainEventSchema } from '#shared/domain/domain-events/contract.ts';
 import { createLogger } from '#shared/logger.ts';
 import { pushToUsers } from '#shared/realtime/push.ts';
-import { presentNotification } from '#shared/domain/notification-view.ts';
+import { presentNotification } from '#shared/domain/notifications/view.ts';
 import { type NotifyOutcome, notifyFor } from './notify.ts';
 
 /**

@@ -1,12 +1,12 @@
 import { batchGetAll } from '#shared/data/collection.ts';
-import { getEventsByIds } from '#shared/data/events.ts';
+import { getEventsByIds } from '#shared/data/events/records.ts';
 import { userKeys } from '#shared/data/keys.ts';
 import { listEventMembers } from '#shared/data/members.ts';
 import { eventSnapshot, type EventSnapshot, noticePut } from '#shared/data/notices.ts';
 import { type NotificationRecord, notificationPut } from '#shared/data/notifications.ts';
 import { TransactionConditionFailed, transact } from '#shared/data/transact.ts';
-import type { DomainEvent } from '#shared/domain/domain-events.ts';
-import { emailPreferences, notificationExpiry, notificationMessage, notificationRecipients, type TeamMemberFacts, wantsEmail } from '#shared/domain/notification-rules.ts';
+import type { DomainEvent } from '#shared/domain/domain-events/contract.ts';
+import { emailPreferences, notificationExpiry, notificationMessage, notificationRecipients, type TeamMemberFacts, wantsEmail } from '#shared/domain/notifications/rules.ts';
 
 /**
  * Turns one domain event into notifications: one per recipient, each written with its email notice (when

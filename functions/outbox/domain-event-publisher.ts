@@ -1,5 +1,5 @@
 import { type OutboxEntry, releaseOutboxEntry } from '#shared/data/outbox.ts';
-import { retryDelayMs } from '#shared/domain/invitation-delivery.ts';
+import { retryDelayMs } from '#shared/domain/invitations/delivery.ts';
 import { pendingDomainEvents, publishPending } from '#shared/events/publish.ts';
 import type { SenderRun } from './run-summary.ts';
 

@@ -1,8 +1,8 @@
 import { invitationSealKey } from '#shared/auth/invitation-code-key.ts';
-import { writeGuestChange } from '#shared/data/guest-writes.ts';
-import { newInvitationCode } from '#shared/data/invitation-codes.ts';
-import type { GuestRecord } from '#shared/domain/guest-rules.ts';
-import { openInvitationCode, sealInvitationCode } from '#shared/domain/invitation-code-seal.ts';
+import { writeGuestChange } from '#shared/data/guests/writes.ts';
+import { newInvitationCode } from '#shared/data/invitations/codes.ts';
+import type { GuestRecord } from '#shared/domain/guests/rules.ts';
+import { openInvitationCode, sealInvitationCode } from '#shared/domain/invitations/code-seal.ts';
 import { rsvpUrl } from '#shared/pages/links.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { batchGetAll } from '#shared/data/collection.ts';
-import { listAllGuests } from '#shared/data/guests.ts';
-import { getEventAndGuest } from '#shared/data/guests.ts';
+import { listAllGuests } from '#shared/data/guests/reads.ts';
+import { getEventAndGuest } from '#shared/data/guests/reads.ts';
 import { userKeys } from '#shared/data/keys.ts';
 import { getNoticeWithRecipients, type NoticeRecord } from '#shared/data/notices.ts';
-import type { GuestRecord } from '#shared/domain/guest-rules.ts';
+import type { GuestRecord } from '#shared/domain/guests/rules.ts';
 import { inContactBefore, isGuestNoticeKind, receivesNotice } from '#shared/domain/notices/audience.ts';
 
 /**

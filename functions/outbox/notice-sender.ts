@@ -3,7 +3,7 @@ import { retryWhileTransient } from '#shared/aws/transient-errors.ts';
 import { config } from '#shared/config.ts';
 import type { NoticeRecord } from '#shared/data/notices.ts';
 import { claimNoticeSend, noticeRecipientsDone, type OutboxEntry, recordNoticeSent, releaseOutboxEntry, suppressedAddresses } from '#shared/data/outbox.ts';
-import { MAX_SEND_ATTEMPTS, retryDelayMs, sendInDoubt } from '#shared/domain/invitation-delivery.ts';
+import { MAX_SEND_ATTEMPTS, retryDelayMs, sendInDoubt } from '#shared/domain/invitations/delivery.ts';
 import { noticeEmail } from '#shared/email/notice-templates.ts';
 import { EmailSendFailure } from '#shared/email/ses.ts';
 import { deliver } from './deliver.ts';

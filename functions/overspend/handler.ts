@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { config } from '#shared/config.ts';
-import { reconcileBudgetAlerts } from '#shared/data/budget-alerts.ts';
+import { reconcileBudgetAlerts } from '#shared/data/budget/alerts.ts';
 import { budgetChangesOnDayPages } from '#shared/data/due-items.ts';
-import { utcDay } from '#shared/domain/event-rules.ts';
+import { utcDay } from '#shared/domain/events/rules.ts';
 import { createLogger } from '#shared/logger.ts';
 import { schedules } from '#shared/routes.ts';
 

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { config } from '#shared/config.ts';
 import { guestPurgesOnDayPages } from '#shared/data/due-items.ts';
-import { dropGuestPurgeMarker, fileGuestPurge, type GuestPurgeMarker, guestPurgeMarkerOf } from '#shared/data/guest-purge-markers.ts';
-import { purgeEventGuestData } from '#shared/data/guest-purge.ts';
-import { utcDay } from '#shared/domain/event-rules.ts';
+import { dropGuestPurgeMarker, fileGuestPurge, type GuestPurgeMarker, guestPurgeMarkerOf } from '#shared/data/guests/purge-markers.ts';
+import { purgeEventGuestData } from '#shared/data/guests/purge.ts';
+import { utcDay } from '#shared/domain/events/rules.ts';
 import { createLogger } from '#shared/logger.ts';
 
 /** Who the audit entries of scheduled purges name. */
@@ -21,7 +21,7 @@ export type PrivacyRun = { days: string[]; due: number; purged: number; unfinish
 /**
  * Daily (and on demand: `npm run schedule:run -- privacy`): the events whose guest data is due for
  * purging, found by a Query of each recent day's `GUESTPURGE#<day>` partition of GSI2 (never a Scan),
- * purged one after the other (shared/data/guest-purge.ts). A finished purge deletes its marker; one that
+ * purged one after the other (shared/data/guests/purge.ts). A finished purge deletes its marker; one that
  * runs out of time is filed again as due now and goes on in the next run. The clock is a parameter:
  * EventBridge's scheduled time in AWS, any instant in tests.
  */

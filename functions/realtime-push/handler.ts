@@ -1,7 +1,7 @@
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { config } from '#shared/config.ts';
-import { type DomainEvent, domainEventSchema } from '#shared/domain/domain-events.ts';
-import { eventCounters } from '#shared/domain/event-summary.ts';
+import { type DomainEvent, domainEventSchema } from '#shared/domain/domain-events/contract.ts';
+import { eventCounters } from '#shared/domain/events/summary.ts';
 import { createLogger } from '#shared/logger.ts';
 import { type PushOutcome, pushToEventSubscribers } from '#shared/realtime/push.ts';
 

@@ -1,7 +1,7 @@
-import { stillOwed } from '#shared/data/event-reminders.ts';
+import { stillOwed } from '#shared/data/events/reminders.ts';
 import { eventSnapshot, type GuestStatusAudience, type NoticeKind, noticePut } from '#shared/data/notices.ts';
 import { loadReminderContext, recordReminder } from '#shared/data/reminders.ts';
-import type { EventReminder, EventReminderType } from '#shared/domain/event-reminders.ts';
+import type { EventReminder, EventReminderType } from '#shared/domain/events/reminders.ts';
 import { inBatches, type RemindersRun } from './summary.ts';
 import { REMINDERS_ACTOR } from './task-reminders.ts';
 

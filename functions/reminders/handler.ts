@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { config } from '#shared/config.ts';
 import { dueOnDayPages } from '#shared/data/due-items.ts';
-import { eventReminderOf } from '#shared/data/event-reminders.ts';
+import { eventReminderOf } from '#shared/data/events/reminders.ts';
 import { dueTaskOf } from '#shared/data/reminders.ts';
-import { type EventReminder, isEventReminderOwed } from '#shared/domain/event-reminders.ts';
+import { type EventReminder, isEventReminderOwed } from '#shared/domain/events/reminders.ts';
 import { isDigestDay, reminderDays, reminderFor, type TaskReminder } from '#shared/domain/reminder-plan.ts';
 import { createLogger } from '#shared/logger.ts';
 import { sendWeeklyDigests } from './digests.ts';
@@ -16,7 +16,7 @@ export type { RemindersRun };
 
 /**
  * Every 15 minutes (and on demand: `npm run schedule:run -- reminders`): the task reminders owed now,
- * and the events' guest reminders (RSVP, day-before: shared/domain/event-reminders.ts), found page by
+ * and the events' guest reminders (RSVP, day-before: shared/domain/events/reminders.ts), found page by
  * page in the per-day index (GSI2 `DUE#<day>`) for yesterday, today and tomorrow (UTC), never by a Scan;
  * on Mondays also the weekly digests. Overdue items go one notice per event and person per run. Every reminder is recorded with its outbox notice
  * in one transaction, so a rerun or a retry never sends one twice. The clock is a parameter: EventBridge's

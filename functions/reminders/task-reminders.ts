@@ -1,7 +1,7 @@
 import { eventSnapshot, noticePut } from '#shared/data/notices.ts';
 import { type GroupEntry, loadReminderContext, recordReminder, recordReminderGroup } from '#shared/data/reminders.ts';
 import { reminderRecipient, type TaskReminder } from '#shared/domain/reminder-plan.ts';
-import type { EventRecord } from '#shared/domain/event-rules.ts';
+import type { EventRecord } from '#shared/domain/events/rules.ts';
 import { inBatches, type RemindersRun } from './summary.ts';
 
 /** Who the notices say sent them: the job, not a person. */

@@ -1,4 +1,4 @@
-import { markInvitationOpened } from '#shared/data/invitation-codes.ts';
+import { markInvitationOpened } from '#shared/data/invitations/codes.ts';
 import { publicOperation } from '#shared/http/group.ts';
 import { ok } from '#shared/http/responses.ts';
 import { codeParam, rsvpAnswerBody } from '#shared/schemas/rsvp.ts';

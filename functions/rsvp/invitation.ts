@@ -1,13 +1,13 @@
 import { countRequest } from '#shared/data/rate-limits.ts';
-import { getEventAndGuest } from '#shared/data/guests.ts';
-import { findInvitation } from '#shared/data/invitation-codes.ts';
+import { getEventAndGuest } from '#shared/data/guests/reads.ts';
+import { findInvitation } from '#shared/data/invitations/codes.ts';
 import { recordRsvp } from '#shared/data/rsvp.ts';
 import { getUser } from '#shared/data/users.ts';
-import type { EventRecord } from '#shared/domain/event-rules.ts';
-import type { GuestRecord } from '#shared/domain/guest-rules.ts';
-import type { RsvpInput } from '#shared/domain/rsvp-rules.ts';
-import { RSVP_RATE_LIMIT, rsvpRateDecision, rsvpRateWindow } from '#shared/domain/rsvp-rate-limit.ts';
-import { type InvitationView, invitationView } from '#shared/domain/rsvp-view.ts';
+import type { EventRecord } from '#shared/domain/events/rules.ts';
+import type { GuestRecord } from '#shared/domain/guests/rules.ts';
+import type { RsvpInput } from '#shared/domain/rsvp/rules.ts';
+import { RSVP_RATE_LIMIT, rsvpRateDecision, rsvpRateWindow } from '#shared/domain/rsvp/rate-limit.ts';
+import { type InvitationView, invitationView } from '#shared/domain/rsvp/view.ts';
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '#shared/http/errors.ts';
 
 /**

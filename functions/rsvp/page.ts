@@ -1,4 +1,4 @@
-import { markInvitationOpened } from '#shared/data/invitation-codes.ts';
+import { markInvitationOpened } from '#shared/data/invitations/codes.ts';
 import { HttpError } from '#shared/http/errors.ts';
 import { publicOperation } from '#shared/http/group.ts';
 import { text } from '#shared/http/responses.ts';

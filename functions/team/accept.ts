@@ -1,5 +1,5 @@
 import { auditPut } from '#shared/data/audit.ts';
-import { eventFromItem } from '#shared/data/events.ts';
+import { eventFromItem } from '#shared/data/events/records.ts';
 import { isId } from '#shared/data/ids.ts';
 import { eventKeys, userKeys } from '#shared/data/keys.ts';
 import { memberFromItem } from '#shared/data/members.ts';

@@ -1,5 +1,5 @@
 import { auditPut } from '#shared/data/audit.ts';
-import { loadEventAccess } from '#shared/data/event-access.ts';
+import { loadEventAccess } from '#shared/data/events/access.ts';
 import { isId, newChildId } from '#shared/data/ids.ts';
 import { eventSnapshot, noticePut } from '#shared/data/notices.ts';
 import { addMember, inviteByEmail, type TeamInvite, type TeamMember } from '#shared/data/team.ts';

@@ -1,6 +1,6 @@
 import type { Caller } from '#shared/auth/tokens.ts';
 import { auditPut } from '#shared/data/audit.ts';
-import { loadEventAccess } from '#shared/data/event-access.ts';
+import { loadEventAccess } from '#shared/data/events/access.ts';
 import { eventIdOfChild } from '#shared/data/ids.ts';
 import { changeInvite, changeMember, getTeamEntry, removeInvite, removeMember, type TeamInvite, type TeamMember } from '#shared/data/team.ts';
 import { checkGrant, overridesToStore } from '#shared/domain/team-rules.ts';

@@ -1,4 +1,4 @@
-import { loadEventAccess } from '#shared/data/event-access.ts';
+import { loadEventAccess } from '#shared/data/events/access.ts';
 import { listTeam } from '#shared/data/team.ts';
 import { operation } from '#shared/http/group.ts';
 import { list } from '#shared/http/responses.ts';

@@ -1,5 +1,5 @@
 import { auditPut } from '#shared/data/audit.ts';
-import { loadEventAccess } from '#shared/data/event-access.ts';
+import { loadEventAccess } from '#shared/data/events/access.ts';
 import { transferOwnership } from '#shared/data/team.ts';
 import { ConflictError, ForbiddenError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';

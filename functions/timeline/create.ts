@@ -1,10 +1,10 @@
 import { auditPut, diffFields } from '#shared/data/audit.ts';
-import { validatedDocumentLinks } from '#shared/data/document-links.ts';
-import { loadEventAccess } from '#shared/data/event-access.ts';
+import { validatedDocumentLinks } from '#shared/data/documents/links.ts';
+import { loadEventAccess } from '#shared/data/events/access.ts';
 import { isId, newChildId } from '#shared/data/ids.ts';
-import { revisionOf } from '#shared/data/live-event.ts';
+import { revisionOf } from '#shared/data/events/live-event.ts';
 import { listTimelineItems, writeTimeline } from '#shared/data/timeline.ts';
-import { checkDependencies, counterEffect, editableTimelineFields, resolveDayOrInstant, type TimelineItem, wholeSecondInstant } from '#shared/domain/timeline-plan.ts';
+import { checkDependencies, counterEffect, editableTimelineFields, resolveDayOrInstant, type TimelineItem, wholeSecondInstant } from '#shared/domain/timeline/plan.ts';
 import { ValidationError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { created } from '#shared/http/responses.ts';

@@ -1,8 +1,8 @@
 import { auditPut, diffFields } from '#shared/data/audit.ts';
-import { loadChildAccess } from '#shared/data/event-access.ts';
-import { revisionOf } from '#shared/data/live-event.ts';
+import { loadChildAccess } from '#shared/data/events/access.ts';
+import { revisionOf } from '#shared/data/events/live-event.ts';
 import { listTimelineItems, timelineItemFromDb, writeTimeline } from '#shared/data/timeline.ts';
-import { counterEffect, editableTimelineFields } from '#shared/domain/timeline-plan.ts';
+import { counterEffect, editableTimelineFields } from '#shared/domain/timeline/plan.ts';
 import { ConflictError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { expectedVersion } from '#shared/http/if-match.ts';

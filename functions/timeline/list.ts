@@ -1,8 +1,8 @@
-import { readLinkedDocuments } from '#shared/data/document-links.ts';
-import { loadEventAccess } from '#shared/data/event-access.ts';
+import { readLinkedDocuments } from '#shared/data/documents/links.ts';
+import { loadEventAccess } from '#shared/data/events/access.ts';
 import { listTimelineItems } from '#shared/data/timeline.ts';
-import { linkedIdsOf } from '#shared/domain/document-links.ts';
-import { timelineOverview } from '#shared/domain/timeline-plan.ts';
+import { linkedIdsOf } from '#shared/domain/documents/links.ts';
+import { timelineOverview } from '#shared/domain/timeline/plan.ts';
 import { operation } from '#shared/http/group.ts';
 import { list } from '#shared/http/responses.ts';
 import { idParam } from '#shared/schemas/common.ts';

@@ -1,5 +1,5 @@
 import type { TimelineWriteOutcome } from '#shared/data/timeline.ts';
-import type { TimelineItem } from '#shared/domain/timeline-plan.ts';
+import type { TimelineItem } from '#shared/domain/timeline/plan.ts';
 import { ConflictError, HttpError, NotFoundError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
 
 /** 400 naming the cycle a dependency change would close, by title and id, first item repeated last. */

@@ -1,5 +1,5 @@
-import { type LinkedDocuments, presentLinkedDocuments } from '#shared/domain/document-links.ts';
-import type { TimelineEntry, TimelineItem } from '#shared/domain/timeline-plan.ts';
+import { type LinkedDocuments, presentLinkedDocuments } from '#shared/domain/documents/links.ts';
+import type { TimelineEntry, TimelineItem } from '#shared/domain/timeline/plan.ts';
 
 /** How the API shows a timeline item: model names, absent optional fields as null, linked documents. */
 export function presentTimelineItem(item: TimelineItem, documents: LinkedDocuments) {

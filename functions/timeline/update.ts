@@ -1,12 +1,12 @@
 import { auditPut } from '#shared/data/audit.ts';
-import { readLinkedDocuments, validatedDocumentLinks } from '#shared/data/document-links.ts';
-import { loadChildAccess } from '#shared/data/event-access.ts';
+import { readLinkedDocuments, validatedDocumentLinks } from '#shared/data/documents/links.ts';
+import { loadChildAccess } from '#shared/data/events/access.ts';
 import { isId } from '#shared/data/ids.ts';
-import { revisionOf } from '#shared/data/live-event.ts';
+import { revisionOf } from '#shared/data/events/live-event.ts';
 import { listTimelineItems, timelineItemFromDb, writeTimeline } from '#shared/data/timeline.ts';
 import {
   applyTimelinePatch, checkDependencies, counterEffect, type TimelineItem, unfinishedDependencies,
-} from '#shared/domain/timeline-plan.ts';
+} from '#shared/domain/timeline/plan.ts';
 import { ValidationError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { expectedVersion } from '#shared/http/if-match.ts';

@@ -1,7 +1,7 @@
 import { encodeCursor, decodeCursor } from '#shared/data/cursor.ts';
-import { loadEventAccess } from '#shared/data/event-access.ts';
+import { loadEventAccess } from '#shared/data/events/access.ts';
 import { getBudgetItems, listVendors as listEventVendors } from '#shared/data/vendors.ts';
-import { presentVendor } from '#shared/domain/budget-vendors.ts';
+import { presentVendor } from '#shared/domain/budget/vendors.ts';
 import { can } from '#shared/domain/permissions.ts';
 import { operation } from '#shared/http/group.ts';
 import { list } from '#shared/http/responses.ts';

@@ -1,11 +1,11 @@
 import type { Caller } from '#shared/auth/tokens.ts';
 import { auditPut, diffFields } from '#shared/data/audit.ts';
-import { saveBudgetItemChange } from '#shared/data/budget-write.ts';
-import { type EventAccess, loadChildAccess, loadEventAccess } from '#shared/data/event-access.ts';
+import { saveBudgetItemChange } from '#shared/data/budget/write.ts';
+import { type EventAccess, loadChildAccess, loadEventAccess } from '#shared/data/events/access.ts';
 import { newChildId } from '#shared/data/ids.ts';
 import { deleteVendorUnlinking, saveVendor, vendorFromItem, vendorPut } from '#shared/data/vendors.ts';
-import { planNewItem } from '#shared/domain/budget-items.ts';
-import { categoryForService, planVendor, presentVendor, type VendorRecord } from '#shared/domain/budget-vendors.ts';
+import { planNewItem } from '#shared/domain/budget/items.ts';
+import { categoryForService, planVendor, presentVendor, type VendorRecord } from '#shared/domain/budget/vendors.ts';
 import { can } from '#shared/domain/permissions.ts';
 import type { RequestInfo } from '#shared/http/types.ts';
 import { ConflictError, ForbiddenError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';

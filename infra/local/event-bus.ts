@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import { domainEventSource } from '../../shared/domain/domain-events.ts';
+import { domainEventSource } from '../../shared/domain/domain-events/contract.ts';
 import { config } from '../../shared/config.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { eventRules } from '../../shared/routes.ts';

@@ -2,7 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { config, resetConfigForTests } from '../../shared/config.ts';
 import { resetDbForTests } from '../../shared/data/client.ts';
-import { resetS3ForTests } from '../../shared/data/documents-bucket.ts';
+import { resetS3ForTests } from '../../shared/data/documents/bucket.ts';
 import { resetEventBusForTests } from '../../shared/events/bus.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { resetPushClientForTests } from '../../shared/realtime/push.ts';

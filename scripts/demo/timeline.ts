@@ -11,7 +11,7 @@ type Assignee = 'coordinator' | 'assistant';
 type Step = { title: string; duration_days: number; depends_on?: string[]; assignee?: Assignee; completed?: boolean };
 type NewStep = Step & { due_before_wedding: number; priority: 'low' | 'medium' | 'high' | 'critical' };
 
-/** The default milestones of a wedding (shared/domain/event-defaults.ts), by title. */
+/** The default milestones of a wedding (shared/domain/events/defaults.ts), by title. */
 const milestones: Step[] = [
   { title: 'Book the venue', duration_days: 10, completed: true },
   { title: 'Book the caterer', duration_days: 14, depends_on: ['Book the venue'], completed: true },

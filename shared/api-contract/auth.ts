@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { emailableNotificationTypes } from '../domain/notification-rules.ts';
+import { emailableNotificationTypes } from '../domain/notifications/rules.ts';
 import { loginBody, refreshBody, registerBody } from '../schemas/auth.ts';
 import { preferencesBody } from '../schemas/notifications.ts';
 import { id, one, timestamp } from './envelopes.ts';

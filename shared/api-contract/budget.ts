@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { paymentStatuses } from '../domain/budget-ledger.ts';
+import { paymentStatuses } from '../domain/budget/ledger.ts';
 import { createBudgetItemBody, createPaymentBody, paymentParams, updateBudgetBody, updateBudgetItemBody } from '../schemas/budget.ts';
 import { idParam } from '../schemas/common.ts';
 import { budgetFigures, currency, deletedBody, id, money, one, timestamp, version } from './envelopes.ts';
@@ -7,7 +7,7 @@ import { budgetSummarySchema } from './events.ts';
 import { PARTIAL_UPDATE_NOTE, versionedDelete, versionedUpdate } from './entries.ts';
 import type { GroupContract } from './operation-contract.ts';
 
-/** How the API shows budget items and the budget (shared/domain/budget-view.ts). */
+/** How the API shows budget items and the budget (shared/domain/budget/view.ts). */
 const paymentFields = {
   id,
   amount: money.nullable(),

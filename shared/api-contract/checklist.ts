@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { eventTypes } from '../domain/event-rules.ts';
+import { eventTypes } from '../domain/events/rules.ts';
 import { createChecklistBody, listChecklistQuery, updateChecklistBody } from '../schemas/checklist.ts';
 import { idParam } from '../schemas/common.ts';
 import { dayOrTime, id, many, one, timestamp, version } from './envelopes.ts';

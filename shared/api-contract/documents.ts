@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { documentCategories } from '../domain/documents.ts';
+import { documentCategories } from '../domain/documents/rules.ts';
 import { idParam } from '../schemas/common.ts';
 import { createDocumentBody, listDocumentsQuery, newDocumentVersionBody, versionParams } from '../schemas/documents.ts';
 import { deletedBody, id, many, one, timestamp } from './envelopes.ts';
 import type { GroupContract } from './operation-contract.ts';
 
-/** How the API shows documents and their versions (shared/domain/documents.ts). */
+/** How the API shows documents and their versions (shared/domain/documents/rules.ts). */
 const documentFields = {
   id,
   event_id: id,
@@ -43,7 +43,7 @@ const documentSchema = z.strictObject(documentFields).meta({
   },
 });
 
-/** A document a checklist or timeline item links (shared/domain/document-links.ts). */
+/** A document a checklist or timeline item links (shared/domain/documents/links.ts). */
 export const linkedDocumentSchema = z
   .strictObject({ id, name: z.string(), category: z.enum(documentCategories), current_version: z.number().int() })
   .meta({ id: 'LinkedDocument' });

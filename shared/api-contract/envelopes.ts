@@ -32,6 +32,6 @@ export const timestamp = z.string().meta({ description: 'ISO 8601 instant in UTC
 export const dayOrTime = z.string().meta({ description: 'A date (2027-06-20) or an ISO 8601 instant', example: '2027-06-20T16:00:00.000Z' });
 export const money = z.number().meta({ description: 'Major units of the currency beside it', example: 1250.5 });
 export const currency = z.string().meta({ description: 'ISO 4217 code', example: 'EUR' });
-/** The money figures of a budget roll-up (TotalsMinor in shared/domain/budget-totals.ts), in the event's currency. */
+/** The money figures of a budget roll-up (TotalsMinor in shared/domain/budget/totals.ts), in the event's currency. */
 export const budgetFigures = { estimated: money, actual: money, committed: money, paid: money, outstanding: money };
 export const version = z.number().int().min(1).meta({ description: 'Send back as If-Match (or "version") to change it' });

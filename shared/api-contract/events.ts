@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { eventStatuses } from '../domain/event-rules.ts';
+import { eventStatuses } from '../domain/events/rules.ts';
 import { areas, levels, roles } from '../domain/permissions.ts';
 import { idParam } from '../schemas/common.ts';
 import { activityQuery, createEventBody, listEventsQuery, updateEventBody } from '../schemas/events.ts';

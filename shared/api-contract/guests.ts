@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { rsvpStatuses } from '../domain/guest-rules.ts';
+import { rsvpStatuses } from '../domain/guests/rules.ts';
 import { idParam } from '../schemas/common.ts';
 import { addGuestsBody, csvBody, listGuestsQuery, updateGuestBody } from '../schemas/guests.ts';
 import { purgeGuestsBody } from '../schemas/privacy.ts';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { audienceSegments } from '../domain/invitation-audience.ts';
-import { rsvpStatuses } from '../domain/guest-rules.ts';
+import { audienceSegments } from '../domain/invitations/audience.ts';
+import { rsvpStatuses } from '../domain/guests/rules.ts';
 import { idParam } from '../schemas/common.ts';
 import { sendInvitationsBody } from '../schemas/invitations.ts';
 import { id, one, timestamp } from './envelopes.ts';

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { domainEventTypes } from '../domain/domain-events.ts';
+import { domainEventTypes } from '../domain/domain-events/contract.ts';
 import { idParam } from '../schemas/common.ts';
 import { notificationListQuery } from '../schemas/notifications.ts';
 import { id, many, one, timestamp } from './envelopes.ts';

@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { eventStatuses } from '../domain/event-rules.ts';
-import { rsvpStatuses } from '../domain/guest-rules.ts';
+import { eventStatuses } from '../domain/events/rules.ts';
+import { rsvpStatuses } from '../domain/guests/rules.ts';
 import { codeParam, rsvpAnswerBody, rsvpFormBody, rsvpPageQuery } from '../schemas/rsvp.ts';
 import { one, timestamp } from './envelopes.ts';
 import type { GroupContract } from './operation-contract.ts';
 
-/** What a guest with a code sees (shared/domain/rsvp-view.ts): the event and their own answer, nothing about others. */
+/** What a guest with a code sees (shared/domain/rsvp/view.ts): the event and their own answer, nothing about others. */
 const invitationFields = {
   event: z.strictObject({
     name: z.string(),

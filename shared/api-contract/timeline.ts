@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { timelinePriorities, timelineStatuses } from '../domain/timeline-plan.ts';
+import { timelinePriorities, timelineStatuses } from '../domain/timeline/plan.ts';
 import { idParam } from '../schemas/common.ts';
 import { createTimelineBody, updateTimelineBody } from '../schemas/timeline.ts';
 import { dayOrTime, id, many, one, timestamp, version } from './envelopes.ts';

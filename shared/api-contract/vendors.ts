@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { vendorStatuses } from '../domain/budget-vendors.ts';
+import { vendorStatuses } from '../domain/budget/vendors.ts';
 import { idParam } from '../schemas/common.ts';
 import { createVendorBody, listVendorsQuery, updateVendorBody } from '../schemas/vendors.ts';
 import { budgetItemSchema } from './budget.ts';
@@ -7,7 +7,7 @@ import { budgetFigures, currency, id, many, money, one, timestamp, version } fro
 import { versionedDelete, versionedUpdate } from './entries.ts';
 import type { GroupContract } from './operation-contract.ts';
 
-/** How the API shows vendors (shared/domain/budget-vendors.ts presentVendor). */
+/** How the API shows vendors (shared/domain/budget/vendors.ts presentVendor). */
 const vendorFields = {
   id,
   event_id: id,

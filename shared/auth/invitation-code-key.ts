@@ -1,4 +1,4 @@
-import { deriveSealKey } from '../domain/invitation-code-seal.ts';
+import { deriveSealKey } from '../domain/invitations/code-seal.ts';
 import { signingKey } from './signing-key.ts';
 
 /** The key that seals invitation codes, derived once per container from the signing secret. */

@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client.ts';
 import { newId } from './ids.ts';
-import { domainEventsOfAudit } from '../domain/domain-event-mapping.ts';
+import { domainEventsOfAudit } from '../domain/domain-events/mapping.ts';
 import { eventKeys, outboxKeys, userKeys } from './keys.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { TransactItem } from './transact.ts';
@@ -34,7 +34,7 @@ const PUBLISH_GRACE_MS = 30_000;
 
 /**
  * The Put of an audit entry, to add to the same transaction as the change it records. When the change
- * is a domain event (shared/domain/domain-event-mapping.ts), the entry carries the events and the sparse
+ * is a domain event (shared/domain/domain-events/mapping.ts), the entry carries the events and the sparse
  * outbox key, so the events are recorded exactly when the change is, and published after the commit.
  */
 export function auditPut(scope: { eventId: string } | { userId: string }, input: AuditInput): TransactItem {

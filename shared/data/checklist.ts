@@ -1,9 +1,9 @@
 import { memberExistsCheck } from './members.ts';
-import type { ChecklistItem } from '../domain/checklist-rules.ts';
-import { utcDay } from '../domain/event-rules.ts';
+import type { ChecklistItem } from '../domain/checklist/rules.ts';
+import { utcDay } from '../domain/events/rules.ts';
 import { queryChildren } from './collection.ts';
 import { childKeys, dueKeys, eventKeys } from './keys.ts';
-import { LIVE_EVENT_CONDITION, liveEventCheck, revisionBump } from './live-event.ts';
+import { LIVE_EVENT_CONDITION, liveEventCheck, revisionBump } from './events/live-event.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { EventRecord } from '../domain/event-rules.ts';
+import type { EventRecord } from '../domain/events/rules.ts';
 import type { FieldChange } from './audit.ts';
 import { db, tableName } from './client.ts';
 import { queryAllPages } from './collection.ts';

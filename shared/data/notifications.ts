@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DomainEventType } from '../domain/domain-events.ts';
+import type { DomainEventType } from '../domain/domain-events/contract.ts';
 import { BadRequestError } from '../http/errors.ts';
 import { db, tableName } from './client.ts';
 import { queryPages } from './collection.ts';

@@ -3,8 +3,8 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { db, tableName } from './client.ts';
 import { batchDeleteAll, batchGetAll, queryAllPages } from './collection.ts';
 import { eventKeys, realtimeKeys, sessionKeys } from './keys.ts';
-import type { EventRecord } from '../domain/event-rules.ts';
-import { eventFromItem } from './events.ts';
+import type { EventRecord } from '../domain/events/rules.ts';
+import { eventFromItem } from './events/records.ts';
 import { memberFromItem, type MemberRecord } from './members.ts';
 import type { Session } from './sessions.ts';
 import { TransactionConditionFailed, transact } from './transact.ts';

@@ -1,15 +1,15 @@
-import type { EventRecord } from '../domain/event-rules.ts';
+import type { EventRecord } from '../domain/events/rules.ts';
 import type { DigestEntry, DueTask } from '../domain/reminder-plan.ts';
 import { batchGetAll } from './collection.ts';
 import type { DayIndexedItem } from './due-items.ts';
-import { eventFromItem } from './events.ts';
+import { eventFromItem } from './events/records.ts';
 import { childKeys, eventKeys, reminderKeys } from './keys.ts';
-import { liveEventCheck } from './live-event.ts';
+import { liveEventCheck } from './events/live-event.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
 
 /**
  * The reminders job's reads and its one write per reminder. GSI2's day partitions also hold events'
- * reminder markers (event-reminders.ts), unpaid budget items and whatever later issues index by day:
+ * reminder markers (events/reminders.ts), unpaid budget items and whatever later issues index by day:
  * each reader keeps the types it knows and skips the rest.
  */
 const KEEP_RECORDS_SECONDS = 90 * 24 * 3600;

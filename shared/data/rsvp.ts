@@ -1,10 +1,10 @@
-import type { EventRecord } from '../domain/event-rules.ts';
-import type { GuestRecord } from '../domain/guest-rules.ts';
-import { planPromotion, planRsvp, type RsvpInput } from '../domain/rsvp-rules.ts';
+import type { EventRecord } from '../domain/events/rules.ts';
+import type { GuestRecord } from '../domain/guests/rules.ts';
+import { planPromotion, planRsvp, type RsvpInput } from '../domain/rsvp/rules.ts';
 import { NotFoundError, ServiceUnavailableError } from '../http/errors.ts';
 import { auditPut, type FieldChange } from './audit.ts';
-import { type GuestChangeOutcome, type SeatGuard, writeGuestChange } from './guest-writes.ts';
-import { getEventAndGuest, waitlistHead } from './guests.ts';
+import { type GuestChangeOutcome, type SeatGuard, writeGuestChange } from './guests/writes.ts';
+import { getEventAndGuest, waitlistHead } from './guests/reads.ts';
 import { eventSnapshot, noticePut } from './notices.ts';
 import type { TransactItem } from './transact.ts';
 

@@ -14,7 +14,7 @@ export type UserRecord = {
   phone?: string;
   password_hash: string;
   events_created: number;
-  /** Notification kinds the user also wants by email (shared/domain/notification-rules.ts); absent: none. */
+  /** Notification kinds the user also wants by email (shared/domain/notifications/rules.ts); absent: none. */
   email_notifications?: Record<string, boolean>;
   version: number;
   created_at: string;

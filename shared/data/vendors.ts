@@ -1,7 +1,7 @@
-import type { VendorRecord } from '../domain/budget-vendors.ts';
+import type { VendorRecord } from '../domain/budget/vendors.ts';
 import { batchGetAll, queryChildren } from './collection.ts';
-import { budgetItemFromItem } from './budget-items.ts';
-import type { BudgetItemRecord } from '../domain/budget-ledger.ts';
+import { budgetItemFromItem } from './budget/items.ts';
+import type { BudgetItemRecord } from '../domain/budget/ledger.ts';
 import { childKeys } from './keys.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
 

@@ -1,4 +1,4 @@
-import { utcDay } from './event-rules.ts';
+import { utcDay } from './events/rules.ts';
 /**
  * What the reminders job owes, decided from what the per-day index holds and the clock (injected, never
  * read here). Each reminder has a key naming what it is about; the job records the key with the notice,

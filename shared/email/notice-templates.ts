@@ -1,5 +1,5 @@
 import type { NoticeRecord } from '../data/notices.ts';
-import { spokenDateTime, spokenReplyBy } from '../domain/rsvp-view.ts';
+import { spokenDateTime, spokenReplyBy } from '../domain/rsvp/view.ts';
 import type { EmailContent } from './layout.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { awsClientOptions } from '../aws/client-options.ts';
 import { config } from '../config.ts';
-import { type DomainEvent, domainEventSource } from '../domain/domain-events.ts';
+import { type DomainEvent, domainEventSource } from '../domain/domain-events/contract.ts';
 
 /**
  * The EventBridge adapter: one client per container; PutEvents of domain events on the API's bus

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { config } from '../config.ts';
-import { type DomainEvent, domainEventSchema } from '../domain/domain-events.ts';
+import { type DomainEvent, domainEventSchema } from '../domain/domain-events/contract.ts';
 import type { Key } from '../data/keys.ts';
 import { markDomainEventsPublished } from '../data/outbox.ts';
 import { createLogger } from '../logger.ts';

@@ -1,5 +1,5 @@
-import type { RsvpStatus } from '../domain/guest-rules.ts';
-import { type InvitationView, spokenDateTime } from '../domain/rsvp-view.ts';
+import type { RsvpStatus } from '../domain/guests/rules.ts';
+import { type InvitationView, spokenDateTime } from '../domain/rsvp/view.ts';
 import { html, type SafeHtml } from './html.ts';
 import { page } from './layout.ts';
 

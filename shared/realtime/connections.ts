@@ -1,8 +1,8 @@
 import type { Caller } from '../auth/tokens.ts';
-import { loadEventAccess } from '../data/event-access.ts';
+import { loadEventAccess } from '../data/events/access.ts';
 import { addSubscription, getConnection, putConnection, removeConnection, removeSubscription } from '../data/realtime.ts';
 import { getSession, isLive } from '../data/sessions.ts';
-import { eventCounters } from '../domain/event-summary.ts';
+import { eventCounters } from '../domain/events/summary.ts';
 import { connectionTtl, MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../domain/realtime-rules.ts';
 import { NotFoundError, UnauthorizedError } from '../http/errors.ts';
 import type { ServerMessage } from './messages.ts';

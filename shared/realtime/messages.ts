@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import type { EventCounters } from '../domain/event-summary.ts';
-import type { DomainEventType } from '../domain/domain-events.ts';
+import type { EventCounters } from '../domain/events/summary.ts';
+import type { DomainEventType } from '../domain/domain-events/contract.ts';
 
 /**
  * The WebSocket protocol, both directions. A client sends JSON `{"action": "subscribe" | "unsubscribe",

@@ -2,7 +2,7 @@ import { ApiGatewayManagementApiClient, GoneException, PostToConnectionCommand }
 import { awsClientOptions } from '../aws/client-options.ts';
 import { config } from '../config.ts';
 import { getAudienceRecords, listSubscriptions, listUserConnections, removeConnection, removeSubscription } from '../data/realtime.ts';
-import type { EventRecord } from '../domain/event-rules.ts';
+import type { EventRecord } from '../domain/events/rules.ts';
 import { mayFollowEvent, mayReceiveAsUser } from '../domain/realtime-rules.ts';
 import type { ServerMessage } from './messages.ts';
 

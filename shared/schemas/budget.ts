@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { paymentStatuses } from '../domain/budget-ledger.ts';
+import { paymentStatuses } from '../domain/budget/ledger.ts';
 import { MAX_RATE_DECIMALS, exactRate } from '../domain/money.ts';
 import { idParam, isoDate, isoDateTime, text } from './common.ts';
 import { amountInput, currencyInput } from './money.ts';

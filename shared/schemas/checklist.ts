@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import type { ChecklistPatch } from '../domain/checklist-rules.ts';
-import { eventTypes } from '../domain/event-rules.ts';
+import type { ChecklistPatch } from '../domain/checklist/rules.ts';
+import { eventTypes } from '../domain/events/rules.ts';
 import { text } from './common.ts';
 import { documentIdsInput } from './documents.ts';
 import { assigneeInput, dayOrInstant } from './timeline.ts';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { MAX_LINKED_DOCUMENTS } from '../domain/document-links.ts';
-import { documentCategories, documentContentTypes, type DocumentContentType, MAX_DOCUMENT_BYTES } from '../domain/documents.ts';
+import { MAX_LINKED_DOCUMENTS } from '../domain/documents/links.ts';
+import { documentCategories, documentContentTypes, type DocumentContentType, MAX_DOCUMENT_BYTES } from '../domain/documents/rules.ts';
 import { pageQuery, text } from './common.ts';
 
 /** What the document routes accept: a declared upload (type from the allowed list, size within the limit). */

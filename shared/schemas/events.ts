@@ -2,9 +2,9 @@ import * as z from 'zod';
 import {
   canonicalTimezone, type DateBound, defaultsTypeOf, type EventRecord, DEFAULT_CURRENCY, eventStatuses, type EventStatus,
   parseInstant, resolveSchedule, splitLocalDateTime, type Schedule, type ScheduleInput,
-} from '../domain/event-rules.ts';
+} from '../domain/events/rules.ts';
 import { amountProblem, toMinorUnits } from '../domain/money.ts';
-import { normalizeRsvpDeadline, rsvpDeadlineProblem } from '../domain/rsvp-deadline.ts';
+import { normalizeRsvpDeadline, rsvpDeadlineProblem } from '../domain/rsvp/deadline.ts';
 import { foldSort, isoDate, isoDateTime, pageQuery, sortParams, text } from './common.ts';
 import { amountInput, currencyInput } from './money.ts';
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { type GuestRecord, normalizeDietary, rsvpStatuses } from '../domain/guest-rules.ts';
-import { resolvePlusOnes } from '../domain/guest-edit.ts';
+import { type GuestRecord, normalizeDietary, rsvpStatuses } from '../domain/guests/rules.ts';
+import { resolvePlusOnes } from '../domain/guests/edit.ts';
 import { email, foldSort, pageQuery, phone, sortParams, text } from './common.ts';
 
 /**

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { audienceSegments } from '../domain/invitation-audience.ts';
+import { audienceSegments } from '../domain/invitations/audience.ts';
 import { isoDateTime, text } from './common.ts';
 
 /**

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { emailableNotificationTypes } from '../domain/notification-rules.ts';
+import { emailableNotificationTypes } from '../domain/notifications/rules.ts';
 import { pageQuery } from './common.ts';
 
 /** `GET /api/notifications?unread=true&limit=&cursor=`. */

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { rsvpAnswers } from '../domain/guest-rules.ts';
-import type { RsvpInput } from '../domain/rsvp-rules.ts';
+import { rsvpAnswers } from '../domain/guests/rules.ts';
+import type { RsvpInput } from '../domain/rsvp/rules.ts';
 import { text } from './common.ts';
 import { dietaryInput, guestLimits, plusOneCountInput } from './guests.ts';
 

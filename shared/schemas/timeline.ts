@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { parseInstant, splitLocalDateTime } from '../domain/event-rules.ts';
-import { type DayOrInstant, type TimelinePatch, timelinePriorities, timelineStatuses } from '../domain/timeline-plan.ts';
+import { parseInstant, splitLocalDateTime } from '../domain/events/rules.ts';
+import { type DayOrInstant, type TimelinePatch, timelinePriorities, timelineStatuses } from '../domain/timeline/plan.ts';
 import { isoDate, text } from './common.ts';
 import { documentIdsInput } from './documents.ts';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { vendorStatuses } from '../domain/budget-vendors.ts';
+import { vendorStatuses } from '../domain/budget/vendors.ts';
 import { categorySlug } from './budget.ts';
 import { email, pageQuery, phone, text } from './common.ts';
 import { amountInput, currencyInput } from './money.ts';

@@ -6,7 +6,7 @@ import type { ApiFunction } from '../../infra/constructs/api-function.ts';
 import { settingsFromContext } from '../../infra/settings.ts';
 import { EventPlanningStack } from '../../infra/stack.ts';
 import { createTableInput, tableDefinition } from '../../shared/data/table.ts';
-import { domainEventSource } from '../../shared/domain/domain-events.ts';
+import { domainEventSource } from '../../shared/domain/domain-events/contract.ts';
 import { eventRules, functionGroups, routeKey, routes, schedules } from '../../shared/routes.ts';
 
 /**

@@ -4,7 +4,7 @@ import { verifyAccessToken } from '../../shared/auth/tokens.ts';
 import { verifyPassword } from '../../shared/auth/passwords.ts';
 import { db, tableName } from '../../shared/data/client.ts';
 import { sessionKeys, userKeys } from '../../shared/data/keys.ts';
-import { currentUser, newRegistration, register, registered, storedItem } from './auth-fixtures.ts';
+import { newRegistration, register, registered, storedItem } from './auth-fixtures.ts';
 
 describe('POST /api/auth/register', () => {
   it('creates the account and answers 201 with the user and tokens, and no password hash anywhere', async () => {

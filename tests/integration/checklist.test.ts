@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { checklistTemplates } from '../../shared/domain/checklist-templates.ts';
+import { checklistTemplates } from '../../shared/domain/checklist/templates.ts';
 import { newId } from '../../shared/data/ids.ts';
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
 import { addMember, collection, createEvent } from './events-fixtures.ts';

@@ -5,7 +5,7 @@ import { db } from '../../shared/data/client.ts';
 import { newId } from '../../shared/data/ids.ts';
 import { notificationPut } from '../../shared/data/notifications.ts';
 import { transact } from '../../shared/data/transact.ts';
-import { notificationExpiry } from '../../shared/domain/notification-rules.ts';
+import { notificationExpiry } from '../../shared/domain/notifications/rules.ts';
 import { type RouteDefinition, routeKey, routes } from '../../shared/routes.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { newRegistration, register } from './auth-fixtures.ts';

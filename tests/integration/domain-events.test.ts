@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handler as notifyHandler } from '../../functions/notify/handler.ts';
 import { eventKeys, outboxKeys } from '../../shared/data/keys.ts';
-import { type DomainEvent, domainEventSource } from '../../shared/domain/domain-events.ts';
+import { type DomainEvent, domainEventSource } from '../../shared/domain/domain-events/contract.ts';
 import { putDomainEvents } from '../../shared/events/bus.ts';
 import { testEventBus } from '../support/event-bus.ts';
 import { lambdaContext } from '../support/http-event.ts';

@@ -1,7 +1,7 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { handler as emailEvents } from '../../functions/email-events/handler.ts';
-import { listInvitationRows } from '../../shared/data/invitations.ts';
+import { listInvitationRows } from '../../shared/data/invitations/rows.ts';
 import { signedInUser } from '../support/signed-in-user.ts';
 import { lambdaContext } from '../support/http-event.ts';
 import { createEvent, weddingInput } from './events-fixtures.ts';

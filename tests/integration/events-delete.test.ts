@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/data/client.ts';
 import { newChildId } from '../../shared/data/ids.ts';
 import { childKeys, eventKeys, guestEmailKeys, invitationCodeKeys, userKeys } from '../../shared/data/keys.ts';
-import { eventFromItem, markEventDeleting } from '../../shared/data/events.ts';
+import { eventFromItem, markEventDeleting } from '../../shared/data/events/records.ts';
 import { eventSnapshot, getNoticeWithRecipients, listEventNotices, noticePut } from '../../shared/data/notices.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { addMember, api, collection, createEvent, getItem } from './events-fixtures.ts';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadChildAccess } from '../../shared/data/event-access.ts';
+import { loadChildAccess } from '../../shared/data/events/access.ts';
 import { eventKeys } from '../../shared/data/keys.ts';
 import { listEventNotices } from '../../shared/data/notices.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, onTestFailed } from 'vitest';
-import { readBudgetCollection } from '../../shared/data/budget-items.ts';
-import { addLedger, contribution, zeroLedger } from '../../shared/domain/budget-ledger.ts';
+import { readBudgetCollection } from '../../shared/data/budget/items.ts';
+import { addLedger, contribution, zeroLedger } from '../../shared/domain/budget/ledger.ts';
 import { testEventBus } from '../support/event-bus.ts';
 import { type Fault, inLane, injectDynamoDbFaults, seededRandom, type FaultInjector, type FaultRule } from '../support/fault-injection.ts';
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runGuestDataPurges } from '../../functions/privacy/handler.ts';
 import { sha256 } from '../../shared/auth/tokens.ts';
 import { db, tableName } from '../../shared/data/client.ts';
-import { purgeEventGuestData } from '../../shared/data/guest-purge.ts';
+import { purgeEventGuestData } from '../../shared/data/guests/purge.ts';
 import { guestEmailKeys, guestListKeys, guestPurgeKeys, invitationCodeKeys, noticeKeys } from '../../shared/data/keys.ts';
 import { listEventNotices } from '../../shared/data/notices.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';

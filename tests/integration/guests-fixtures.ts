@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
 import { handler as guestsHandler } from '../../functions/guests/handler.ts';
 import { handler as rsvpHandler } from '../../functions/rsvp/handler.ts';
-import { listAllGuests } from '../../shared/data/guests.ts';
-import { getEventsByIds } from '../../shared/data/events.ts';
-import { guestCounterNames, recount } from '../../shared/domain/guest-rules.ts';
+import { listAllGuests } from '../../shared/data/guests/reads.ts';
+import { getEventsByIds } from '../../shared/data/events/records.ts';
+import { guestCounterNames, recount } from '../../shared/domain/guests/rules.ts';
 import type { HttpMethod } from '../../shared/routes.ts';
 import { invoke, makeHttpEvent } from '../support/http-event.ts';
 import type { SignedInUser } from '../support/signed-in-user.ts';

@@ -7,7 +7,7 @@ import { newId } from '../../shared/data/ids.ts';
 import { idempotencyKeys } from '../../shared/data/keys.ts';
 import { notificationPut } from '../../shared/data/notifications.ts';
 import { transact } from '../../shared/data/transact.ts';
-import { notificationExpiry } from '../../shared/domain/notification-rules.ts';
+import { notificationExpiry } from '../../shared/domain/notifications/rules.ts';
 import { type RouteDefinition, routeKey, routes } from '../../shared/routes.ts';
 import { testEventBus } from '../support/event-bus.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';

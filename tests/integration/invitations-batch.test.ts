@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { signedInUser } from '../support/signed-in-user.ts';
 import { createEvent, weddingInput } from './events-fixtures.ts';
 import { addGuests } from './guests-fixtures.ts';
-import { listInvitationRows } from '../../shared/data/invitations.ts';
+import { listInvitationRows } from '../../shared/data/invitations/rows.ts';
 import { addressOf, deliverSesEvents, emailsFor, injectDynamoFailures, injectSesFailures, invitationsApi, runSender, sesError, uniqueTag } from './invitations-fixtures.ts';
 
 /** Invitation batches through the real sender and the SES emulator. */

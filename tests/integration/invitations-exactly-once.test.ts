@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { resetConfigForTests } from '../../shared/config.ts';
 import { db } from '../../shared/data/client.ts';
-import { claimRowSend, listInvitationRows } from '../../shared/data/invitations.ts';
+import { claimRowSend, listInvitationRows } from '../../shared/data/invitations/rows.ts';
 import { signedInUser } from '../support/signed-in-user.ts';
 import { createEvent, weddingInput } from './events-fixtures.ts';
 import { addGuests } from './guests-fixtures.ts';

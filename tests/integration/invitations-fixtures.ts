@@ -4,10 +4,10 @@ import { handler as invitationsHandler } from '../../functions/invitations/handl
 import { runOutbox } from '../../functions/outbox/run.ts';
 import { deliverToEmailEvents, drainSesEvents } from '../../infra/local/ses-events.ts';
 import { db } from '../../shared/data/client.ts';
-import { getEventsByIds } from '../../shared/data/events.ts';
+import { getEventsByIds } from '../../shared/data/events/records.ts';
 import { eventSnapshot, noticePut } from '../../shared/data/notices.ts';
 import { transact } from '../../shared/data/transact.ts';
-import type { EventRecord } from '../../shared/domain/event-rules.ts';
+import type { EventRecord } from '../../shared/domain/events/rules.ts';
 import { sesClient } from '../../shared/email/ses.ts';
 import { createLogger } from '../../shared/logger.ts';
 import type { HttpMethod } from '../../shared/routes.ts';

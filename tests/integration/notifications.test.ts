@@ -3,7 +3,7 @@ import { newId } from '../../shared/data/ids.ts';
 import { type NotificationRecord, notificationPut } from '../../shared/data/notifications.ts';
 import { listEventNotices } from '../../shared/data/notices.ts';
 import { transact } from '../../shared/data/transact.ts';
-import { notificationExpiry } from '../../shared/domain/notification-rules.ts';
+import { notificationExpiry } from '../../shared/domain/notifications/rules.ts';
 import { testEventBus } from '../support/event-bus.ts';
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
 import { addMember, createEvent } from './events-fixtures.ts';

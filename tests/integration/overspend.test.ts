@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runOverspendCheck } from '../../functions/overspend/handler.ts';
-import { saveBudgetSettings } from '../../shared/data/budget-settings.ts';
+import { saveBudgetSettings } from '../../shared/data/budget/settings.ts';
 import { listEventNotices, type NoticeRecord } from '../../shared/data/notices.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { addMember } from './events-fixtures.ts';

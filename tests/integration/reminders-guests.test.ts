@@ -2,10 +2,10 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runReminders } from '../../functions/reminders/handler.ts';
 import { db, tableName } from '../../shared/data/client.ts';
-import { eventReminderWrites } from '../../shared/data/event-reminders.ts';
+import { eventReminderWrites } from '../../shared/data/events/reminders.ts';
 import { eventReminderKeys } from '../../shared/data/keys.ts';
 import { listEventNotices, type NoticeRecord } from '../../shared/data/notices.ts';
-import type { EventRecord } from '../../shared/domain/event-rules.ts';
+import type { EventRecord } from '../../shared/domain/events/rules.ts';
 import { signedInUser } from '../support/signed-in-user.ts';
 import { api, createEvent, getItem, weddingInput } from './events-fixtures.ts';
 

@@ -2,7 +2,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/data/client.ts';
 import { rateLimitKeys } from '../../shared/data/keys.ts';
-import { RSVP_RATE_LIMIT, rsvpRateWindow } from '../../shared/domain/rsvp-rate-limit.ts';
+import { RSVP_RATE_LIMIT, rsvpRateWindow } from '../../shared/domain/rsvp/rate-limit.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { api, createEvent } from './events-fixtures.ts';
 import { addGuests, codeOf, countersAndRecount, guestsApi, rsvpApi } from './guests-fixtures.ts';

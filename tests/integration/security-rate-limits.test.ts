@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { config } from '../../shared/config.ts';
 import { db, tableName } from '../../shared/data/client.ts';
 import { rateLimitKeys } from '../../shared/data/keys.ts';
-import { RSVP_RATE_LIMIT, rsvpRateWindow } from '../../shared/domain/rsvp-rate-limit.ts';
+import { RSVP_RATE_LIMIT, rsvpRateWindow } from '../../shared/domain/rsvp/rate-limit.ts';
 import { routeKey, routes } from '../../shared/routes.ts';
 import { freshIp, login, registered } from './auth-fixtures.ts';
 import { guestsApi, rsvpApi } from './guests-fixtures.ts';

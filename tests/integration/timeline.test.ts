@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../shared/data/ids.ts';
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
-import { saveEventEdits } from '../../shared/data/events.ts';
+import { saveEventEdits } from '../../shared/data/events/records.ts';
 import { eventKeys } from '../../shared/data/keys.ts';
 import { listTimelineItems } from '../../shared/data/timeline.ts';
-import { movedMilestones } from '../../shared/domain/event-defaults.ts';
-import { shiftLocalDays } from '../../shared/domain/event-rules.ts';
+import { movedMilestones } from '../../shared/domain/events/defaults.ts';
+import { shiftLocalDays } from '../../shared/domain/events/rules.ts';
 import { collection, createEvent, getItem } from './events-fixtures.ts';
 import { call, expectStatus, timelineCountersAndRecount } from './timeline-fixtures.ts';
 

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addLedger, type BudgetItemRecord, contribution, itemEstimateMinor, type LedgerCounters, ledgerChange, type PerGuestEntry, zeroLedger,
-} from '../../shared/domain/budget-ledger.ts';
-import { ledgerTotals } from '../../shared/domain/budget-totals.ts';
+} from '../../shared/domain/budget/ledger.ts';
+import { ledgerTotals } from '../../shared/domain/budget/totals.ts';
 import { convertMinorUnits } from '../../shared/domain/money.ts';
 
 /**

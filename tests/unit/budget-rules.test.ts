@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { linesOver } from '../../shared/domain/budget-alerts.ts';
-import type { BudgetItemRecord } from '../../shared/domain/budget-ledger.ts';
-import type { BudgetEvent } from '../../shared/domain/budget-totals.ts';
-import { categoryForService, vendorTransition } from '../../shared/domain/budget-vendors.ts';
-import { zeroCounters } from '../../shared/domain/event-rules.ts';
+import { linesOver } from '../../shared/domain/budget/alerts.ts';
+import type { BudgetItemRecord } from '../../shared/domain/budget/ledger.ts';
+import type { BudgetEvent } from '../../shared/domain/budget/totals.ts';
+import { categoryForService, vendorTransition } from '../../shared/domain/budget/vendors.ts';
+import { zeroCounters } from '../../shared/domain/events/rules.ts';
 
 const event = (overrides: Partial<BudgetEvent>): BudgetEvent => ({
   ...zeroCounters(), id: 'E', name: 'E', event_date: '2027-01-01T00:00:00Z', timezone: 'UTC', event_type: 'party', budget_total_minor: 100000,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { categoryTotals, linesInScope, linesOver } from '../../shared/domain/budget-alerts.ts';
-import { type BudgetItemRecord, zeroLedger } from '../../shared/domain/budget-ledger.ts';
-import { planBudgetSettings } from '../../shared/domain/budget-settings.ts';
-import { type BudgetEvent, budgetTotals, percentUsed } from '../../shared/domain/budget-totals.ts';
-import { zeroCounters } from '../../shared/domain/event-rules.ts';
+import { categoryTotals, linesInScope, linesOver } from '../../shared/domain/budget/alerts.ts';
+import { type BudgetItemRecord, zeroLedger } from '../../shared/domain/budget/ledger.ts';
+import { planBudgetSettings } from '../../shared/domain/budget/settings.ts';
+import { type BudgetEvent, budgetTotals, percentUsed } from '../../shared/domain/budget/totals.ts';
+import { zeroCounters } from '../../shared/domain/events/rules.ts';
 
 const event = (overrides: Partial<BudgetEvent> = {}): BudgetEvent => ({
   ...zeroCounters(), id: 'E', name: 'E', event_date: '2027-01-01T00:00:00Z', timezone: 'UTC', event_type: 'party', budget_total_minor: 100_000,

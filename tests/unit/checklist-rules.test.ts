@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyChecklistPatch, type ChecklistItem, groupByCategory, missingTemplateEntries } from '../../shared/domain/checklist-rules.ts';
-import { checklistTemplates } from '../../shared/domain/checklist-templates.ts';
-import { eventTypes } from '../../shared/domain/event-rules.ts';
+import { applyChecklistPatch, type ChecklistItem, groupByCategory, missingTemplateEntries } from '../../shared/domain/checklist/rules.ts';
+import { checklistTemplates } from '../../shared/domain/checklist/templates.ts';
+import { eventTypes } from '../../shared/domain/events/rules.ts';
 
 const item = (overrides: Partial<ChecklistItem>): ChecklistItem => ({
   id: 'C1', event_id: 'E1', category: 'general', task: 'Task', completed: false, source: 'planner',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { criticalPath, findCycle, type PathNode } from '../../shared/domain/critical-path.ts';
+import { criticalPath, findCycle, type PathNode } from '../../shared/domain/timeline/critical-path.ts';
 
 const node = (id: string, durationMinutes: number, dependsOn: string[] = []): PathNode => ({ id, durationMinutes, dependsOn });
 

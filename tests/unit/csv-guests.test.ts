@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defuseFormula, guestsToCsv, parseGuestCsv, rowToGuestInput } from '../../shared/domain/guest-csv.ts';
-import type { GuestRecord } from '../../shared/domain/guest-rules.ts';
+import { defuseFormula, guestsToCsv, parseGuestCsv, rowToGuestInput } from '../../shared/domain/guests/csv.ts';
+import type { GuestRecord } from '../../shared/domain/guests/rules.ts';
 import { escapeHtml, html } from '../../shared/pages/html.ts';
 
 describe('parseGuestCsv', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { documentLinkProblems, linkedIdsOf, presentLinkedDocuments, withoutDocument } from '../../shared/domain/document-links.ts';
-import { uploadVerdict } from '../../shared/domain/documents.ts';
+import { documentLinkProblems, linkedIdsOf, presentLinkedDocuments, withoutDocument } from '../../shared/domain/documents/links.ts';
+import { uploadVerdict } from '../../shared/domain/documents/rules.ts';
 import { createChecklistBody } from '../../shared/schemas/checklist.ts';
 
 const contract = { id: 'D1', name: 'Venue contract', category: 'contract' as const, current_version: 2 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type AuditFacts, domainEventsOfAudit } from '../../shared/domain/domain-event-mapping.ts';
-import { domainEventSchema } from '../../shared/domain/domain-events.ts';
+import { type AuditFacts, domainEventsOfAudit } from '../../shared/domain/domain-events/mapping.ts';
+import { domainEventSchema } from '../../shared/domain/domain-events/contract.ts';
 
 const USER = '01JD3M8W6ZQ4V7N2K5T9X1B3C8';
 const OTHER = '01JD3M8W6ZQ4V7N2K5T9X1B3C9';

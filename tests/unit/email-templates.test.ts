@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spokenReplyBy } from '../../shared/domain/rsvp-view.ts';
+import { spokenReplyBy } from '../../shared/domain/rsvp/view.ts';
 import { invitationContent, type InvitationValues } from '../../shared/email/invitation-templates.ts';
 import { renderEmail } from '../../shared/email/layout.ts';
 import { composeRawEmail } from '../../shared/email/mime.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { noticeFor, planEventUpdate } from '../../shared/domain/event-changes.ts';
-import { type EventRecord, zeroCounters } from '../../shared/domain/event-rules.ts';
+import { noticeFor, planEventUpdate } from '../../shared/domain/events/changes.ts';
+import { type EventRecord, zeroCounters } from '../../shared/domain/events/rules.ts';
 
 const current: EventRecord = {
   ...zeroCounters(),

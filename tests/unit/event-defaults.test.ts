@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultBudgetCategories, defaultTimeline, planNewEvent } from '../../shared/domain/event-defaults.ts';
-import { eventTypes } from '../../shared/domain/event-rules.ts';
+import { defaultBudgetCategories, defaultTimeline, planNewEvent } from '../../shared/domain/events/defaults.ts';
+import { eventTypes } from '../../shared/domain/events/rules.ts';
 
 const now = new Date('2026-01-01T00:00:00Z');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type EventRow, filterEvents, pageOfEvents } from '../../shared/domain/event-list.ts';
-import { type EventRecord, zeroCounters } from '../../shared/domain/event-rules.ts';
+import { type EventRow, filterEvents, pageOfEvents } from '../../shared/domain/events/list.ts';
+import { type EventRecord, zeroCounters } from '../../shared/domain/events/rules.ts';
 
 const event = (id: string, overrides: Partial<EventRecord>): EventRecord => ({
   ...zeroCounters(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventReminders, isEventReminderOwed } from '../../shared/domain/event-reminders.ts';
+import { eventReminders, isEventReminderOwed } from '../../shared/domain/events/reminders.ts';
 
 const event = { id: 'E1', event_date: '2030-03-31T17:00:00Z', timezone: 'Europe/London', status: 'planning' as const };
 

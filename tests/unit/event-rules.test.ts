@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   canonicalTimezone, eventStatuses, localWall, parseInstant, resolveSchedule, statusTransition, type TransitionVerdict, wallToInstant,
   withinDateRange,
-} from '../../shared/domain/event-rules.ts';
+} from '../../shared/domain/events/rules.ts';
 
 describe('status transitions', () => {
   // from → to: the whole table, so a change to the rules shows up here.

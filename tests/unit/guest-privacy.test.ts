@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { anonymisedGuest, eventEndsAt, guestPurgeDueAt, mayPurgeGuestData, redactChanges, withoutPersonalFields } from '../../shared/domain/guest-privacy.ts';
-import { contributionOf, type GuestRecord } from '../../shared/domain/guest-rules.ts';
+import { anonymisedGuest, eventEndsAt, guestPurgeDueAt, mayPurgeGuestData, redactChanges, withoutPersonalFields } from '../../shared/domain/guests/privacy.ts';
+import { contributionOf, type GuestRecord } from '../../shared/domain/guests/rules.ts';
 
 const guest: GuestRecord = {
   id: 'G1', event_id: 'E1', name: 'Zephyrine Quill', email: 'zq@example.com', phone: '+44 20 7946 0000',

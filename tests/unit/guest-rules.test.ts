@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolvePlusOnes } from '../../shared/domain/guest-edit.ts';
+import { resolvePlusOnes } from '../../shared/domain/guests/edit.ts';
 import {
   contributionOf, counterDelta, dietaryDelta, headcountOf, normalizeDietary, plusOneAllowance, recount, type RsvpStatus, rsvpStatuses, sumCounters,
   zeroGuestCounters,
-} from '../../shared/domain/guest-rules.ts';
+} from '../../shared/domain/guests/rules.ts';
 
 const status = fc.constantFrom(...rsvpStatuses);
 const guest = fc.record({ rsvp_status: status, plus_one_count: fc.integer({ min: 0, max: 5 }) });

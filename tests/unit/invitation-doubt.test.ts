@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { nextBatchRunAt, sendInDoubt } from '../../shared/domain/invitation-delivery.ts';
+import { nextBatchRunAt, sendInDoubt } from '../../shared/domain/invitations/delivery.ts';
 
-/** The grace a claimed, unrecorded invitation send waits for SES's Send event (shared/domain/invitation-delivery.ts). */
+/** The grace a claimed, unrecorded invitation send waits for SES's Send event (shared/domain/invitations/delivery.ts). */
 const now = new Date('2030-01-01T12:00:00.000Z');
 const GRACE_MS = 600_000;
 const before = (ms: number) => new Date(now.getTime() - ms).toISOString();

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { GuestRecord } from '../../shared/domain/guest-rules.ts';
-import { chooseRecipients } from '../../shared/domain/invitation-audience.ts';
-import { deriveSealKey, openInvitationCode, sealInvitationCode } from '../../shared/domain/invitation-code-seal.ts';
-import { countRows, finishedBatchStatus, retryDelayMs } from '../../shared/domain/invitation-delivery.ts';
-import { invitationStats } from '../../shared/domain/invitation-stats.ts';
+import type { GuestRecord } from '../../shared/domain/guests/rules.ts';
+import { chooseRecipients } from '../../shared/domain/invitations/audience.ts';
+import { deriveSealKey, openInvitationCode, sealInvitationCode } from '../../shared/domain/invitations/code-seal.ts';
+import { countRows, finishedBatchStatus, retryDelayMs } from '../../shared/domain/invitations/delivery.ts';
+import { invitationStats } from '../../shared/domain/invitations/stats.ts';
 
 const guest = (id: string, fields: Partial<GuestRecord> = {}): GuestRecord => ({
   id, event_id: 'E', name: id, email: `${id}@example.com`, dietary_restrictions: [], plus_one_allowed: false, plus_one_limit: 0, plus_one_count: 0,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DomainEvent } from '../../shared/domain/domain-events.ts';
-import { emailPreferences, notificationExpiry, notificationMessage, notificationRecipients, type TeamMemberFacts, wantsEmail } from '../../shared/domain/notification-rules.ts';
+import type { DomainEvent } from '../../shared/domain/domain-events/contract.ts';
+import { emailPreferences, notificationExpiry, notificationMessage, notificationRecipients, type TeamMemberFacts, wantsEmail } from '../../shared/domain/notifications/rules.ts';
 
 const event = (overrides: Partial<DomainEvent>): DomainEvent => ({
   id: 'a.rsvp.received', type: 'rsvp.received', event_id: 'e1', actor_id: 'guest:g1', occurred_at: '2026-11-24T09:30:00.000Z',

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DomainEvent } from '../../shared/domain/domain-events.ts';
+import type { DomainEvent } from '../../shared/domain/domain-events/contract.ts';
 import { markDomainEventsPublished } from '../../shared/data/outbox.ts';
 import { putDomainEvents } from '../../shared/events/bus.ts';
 import { pendingDomainEvents, publishAfterCommit } from '../../shared/events/publish.ts';

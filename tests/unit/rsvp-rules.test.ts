@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type EventRecord, zeroCounters } from '../../shared/domain/event-rules.ts';
-import type { GuestRecord } from '../../shared/domain/guest-rules.ts';
-import { normalizeRsvpDeadline, rsvpClosesAt } from '../../shared/domain/rsvp-deadline.ts';
-import { editFits, planPromotion, planRsvp, seatNeed } from '../../shared/domain/rsvp-rules.ts';
+import { type EventRecord, zeroCounters } from '../../shared/domain/events/rules.ts';
+import type { GuestRecord } from '../../shared/domain/guests/rules.ts';
+import { normalizeRsvpDeadline, rsvpClosesAt } from '../../shared/domain/rsvp/deadline.ts';
+import { editFits, planPromotion, planRsvp, seatNeed } from '../../shared/domain/rsvp/rules.ts';
 
 const now = new Date('2030-01-01T12:00:00Z');
 const event = (extra: Partial<EventRecord> = {}): EventRecord => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { vendorIdFor } from '../../shared/domain/budget/vendor-reference.ts';
-import { resolveSchedule } from '../../shared/domain/event-rules.ts';
+import { resolveSchedule } from '../../shared/domain/events/rules.ts';
 import { createBudgetItemBody } from '../../shared/schemas/budget.ts';
 import { createEventBody, listEventsQuery } from '../../shared/schemas/events.ts';
 import { addGuestsBody, listGuestsQuery, updateGuestBody } from '../../shared/schemas/guests.ts';

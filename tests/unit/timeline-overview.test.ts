@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type TimelineItem, timelineOverview } from '../../shared/domain/timeline-plan.ts';
+import { type TimelineItem, timelineOverview } from '../../shared/domain/timeline/plan.ts';
 
 const now = new Date('2027-01-01T00:00:00Z');
 

@@ -10,7 +10,7 @@ import {
   type TimelineItem,
   unfinishedDependencies,
   wholeSecondInstant,
-} from '../../shared/domain/timeline-plan.ts';
+} from '../../shared/domain/timeline/plan.ts';
 
 const now = new Date('2030-03-10T12:00:00.250Z');
 const item = (id: string, extra: Partial<TimelineItem> = {}): TimelineItem => ({

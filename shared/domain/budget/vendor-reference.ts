@@ -1,4 +1,4 @@
-import type { Problem } from '../event-rules.ts';
+import type { Problem } from '../events/rules.ts';
 
 /**
  * The original spec's `vendor` on a budget item: a vendor id, or the name of a vendor of the same event

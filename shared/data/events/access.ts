@@ -1,0 +1,70 @@
+import type { Caller } from '../../auth/tokens.ts';
+import type { EventRecord } from '../../domain/events/rules.ts';
+import { type Area, can, effectivePermissions, type PermissionMap } from '../../domain/permissions.ts';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../http/errors.ts';
+import { eventFromItem } from './records.ts';
+import { eventIdOfChild, isId } from '../ids.ts';
+import { type ChildKind, childKeys, eventKeys, type Key } from '../keys.ts';
+import { memberFromItem, type MemberRecord } from '../members.ts';
+import { getWithSession, isLive } from '../sessions.ts';
+
+/**
+ * The one access decision for everything under an event, in ONE strongly consistent BatchGetItem of the
+ * caller's session, the event, the caller's membership (and the child item, for child routes):
+ * - ended session → 401 (operations using this declare `session: 'with-first-read'`);
+ * - no such event, an event being deleted, no active membership, or no read on the area → 404, so an
+ *   event's existence is never revealed to someone outside it;
+ * - read but not write when writing → 403.
+ */
+export type EventAccess = {
+  event: EventRecord;
+  member: MemberRecord;
+  permissions: PermissionMap;
+  isOrganizer: boolean;
+};
+
+export type Needed = 'read' | 'write';
+
+type Options = {
+  /** DELETE continues a deletion in progress, so it must still see an event marked deleting. */
+  includeDeleting?: boolean;
+};
+
+export async function loadEventAccess(caller: Caller, eventId: string, area: Area, needed: Needed, options: Options = {}): Promise<EventAccess> {
+  const { access } = await loadWith(caller, eventId, null, area, needed, options);
+  return access;
+}
+
+/**
+ * A child resource (`/api/guests/{id}`, ...) with the access to its event: the child's id names its
+ * event, so the child joins the same single read. A missing child is a 404 like a missing event.
+ */
+export async function loadChildAccess(
+  caller: Caller,
+  childId: string,
+  kind: ChildKind,
+  area: Area,
+  needed: Needed,
+): Promise<EventAccess & { child: Record<string, unknown> }> {
+  const eventId = eventIdOfChild(childId);
+  const childKey = eventId ? childKeys.item(kind, eventId, childId) : null;
+  const { access, child } = await loadWith(caller, eventId, childKey, area, needed, {});
+  if (!child) throw new NotFoundError(kind);
+  return { ...access, child };
+}
+
+async function loadWith(caller: Caller, eventId: string | null, childKey: Key | null, area: Area, needed: Needed, options: Options) {
+  const valid = eventId !== null && isId(eventId);
+  const keys = valid ? [eventKeys.item(eventId), eventKeys.member(eventId, caller.userId), ...(childKey ? [childKey] : [])] : [];
+  const { session, items } = await getWithSession(caller.sessionId, keys);
+  if (!isLive(session) || session.user_id !== caller.userId) throw new UnauthorizedError('The session has ended; sign in again.');
+  const [eventItem, memberItem, child] = items;
+  if (!eventItem || !memberItem) throw new NotFoundError('event');
+  const event = eventFromItem(eventItem);
+  const member = memberFromItem(memberItem);
+  if (member.status !== 'active' || (event.deleting_at && !options.includeDeleting)) throw new NotFoundError('event');
+  const permissions = effectivePermissions(member.role, member.permissions ?? {});
+  if (!can(permissions, area, 'read')) throw new NotFoundError('event');
+  if (needed === 'write' && !can(permissions, area, 'write')) throw new ForbiddenError();
+  return { access: { event, member, permissions, isOrganizer: member.role === 'organizer' }, child: child ?? null };
+}

@@ -1,0 +1,114 @@
+/**
+ * A guest as stored, and what a guest contributes to the event's counters. Every write that changes a
+ * guest changes the counters by `counterDelta(before, after)` in the same transaction, so the counters
+ * always equal a recount of the guest items (the tests check exactly that).
+ */
+export const rsvpStatuses = ['pending', 'yes', 'no', 'maybe', 'waitlisted'] as const;
+export type RsvpStatus = (typeof rsvpStatuses)[number];
+
+/** The answers a guest or planner can give; `waitlisted` and `pending` are outcomes, never answers. */
+export const rsvpAnswers = ['yes', 'no', 'maybe'] as const;
+export type RsvpAnswer = (typeof rsvpAnswers)[number];
+
+export type GuestRecord = {
+  id: string;
+  event_id: string;
+  name: string;
+  email?: string;
+  phone?: string;
+  dietary_restrictions: string[];
+  special_needs?: string;
+  plus_one_allowed: boolean;
+  /** How many plus-ones the guest may bring when allowed (at least 1 then). */
+  plus_one_limit: number;
+  /** Plus-ones the guest brings (counted in the headcount only while the answer is yes). */
+  plus_one_count: number;
+  party_name?: string;
+  notes?: string;
+  rsvp_status: RsvpStatus;
+  rsvp_date?: string;
+  rsvp_note?: string;
+  /** Set while waitlisted: the guest's place in the queue. */
+  waitlisted_at?: string;
+  invited_at?: string;
+  opened_at?: string;
+  /** SHA-256 of the current invitation code; the code itself is never stored. */
+  code_hash: string;
+  /** The current code sealed for the invitation sender (shared/domain/invitations/code-seal.ts); absent on older guests. */
+  code_sealed?: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+};
+
+/** The RSVP counters a guest list keeps on its event item. */
+export const guestCounterNames = [
+  'guest_count', 'rsvp_pending', 'rsvp_yes', 'rsvp_no', 'rsvp_maybe', 'rsvp_waitlisted', 'attending_headcount',
+] as const;
+export type GuestCounterName = (typeof guestCounterNames)[number];
+export type GuestCounters = Record<GuestCounterName, number>;
+
+const statusCounter: Record<RsvpStatus, GuestCounterName> = {
+  pending: 'rsvp_pending',
+  yes: 'rsvp_yes',
+  no: 'rsvp_no',
+  maybe: 'rsvp_maybe',
+  waitlisted: 'rsvp_waitlisted',
+};
+
+type Counted = Pick<GuestRecord, 'rsvp_status' | 'plus_one_count'>;
+
+/** Seats a guest takes: themself and their plus-ones, while they attend. */
+export const headcountOf = (guest: Counted | null): number =>
+  guest?.rsvp_status === 'yes' ? 1 + guest.plus_one_count : 0;
+
+export function zeroGuestCounters(): GuestCounters {
+  return Object.fromEntries(guestCounterNames.map((name) => [name, 0])) as GuestCounters;
+}
+
+/** What one guest adds to the counters (nothing for null: a guest that does not exist). */
+export function contributionOf(guest: Counted | null): GuestCounters {
+  const counters = zeroGuestCounters();
+  if (!guest) return counters;
+  counters.guest_count = 1;
+  counters[statusCounter[guest.rsvp_status]] = 1;
+  counters.attending_headcount = headcountOf(guest);
+  return counters;
+}
+
+/** How the counters move when a guest goes from `before` to `after` (null = absent). */
+export function counterDelta(before: Counted | null, after: Counted | null): GuestCounters {
+  const from = contributionOf(before);
+  const to = contributionOf(after);
+  return Object.fromEntries(guestCounterNames.map((name) => [name, to[name] - from[name]])) as GuestCounters;
+}
+
+/** The sum of many deltas (a batch of new guests). */
+export function sumCounters(all: GuestCounters[]): GuestCounters {
+  const total = zeroGuestCounters();
+  for (const counters of all) for (const name of guestCounterNames) total[name] += counters[name];
+  return total;
+}
+
+/** The counters a set of guests should produce: what the event item must equal at any time. */
+export const recount = (guests: Counted[]): GuestCounters => sumCounters(guests.map(contributionOf));
+
+/** Dietary counts (per restriction) move with the guests on the list, whatever they answered. */
+export function dietaryDelta(
+  before: Pick<GuestRecord, 'dietary_restrictions'> | null,
+  after: Pick<GuestRecord, 'dietary_restrictions'> | null,
+): Record<string, number> {
+  const delta: Record<string, number> = {};
+  for (const restriction of before?.dietary_restrictions ?? []) delta[restriction] = (delta[restriction] ?? 0) - 1;
+  for (const restriction of after?.dietary_restrictions ?? []) delta[restriction] = (delta[restriction] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(delta).filter(([, count]) => count !== 0));
+}
+
+/** Restrictions as stored: trimmed, lower-case, each once, in the order given. */
+export function normalizeDietary(values: string[]): string[] {
+  return [...new Set(values.map((value) => value.trim().toLowerCase().replace(/\s+/g, ' ')).filter(Boolean))];
+}
+
+/** The plus-ones a guest may bring. */
+export const plusOneAllowance = (guest: Pick<GuestRecord, 'plus_one_allowed' | 'plus_one_limit'>): number =>
+  guest.plus_one_allowed ? guest.plus_one_limit : 0;

@@ -1,0 +1,102 @@
+import { diffFields, type FieldChange } from '../../data/audit.ts';
+import type { EventRecord } from '../events/rules.ts';
+import { type GuestRecord, headcountOf, plusOneAllowance, type RsvpAnswer } from '../guests/rules.ts';
+import { isRsvpOpen } from './deadline.ts';
+
+/**
+ * What an answer does to a guest, decided from the guest and the event as read; the write then commits
+ * only if what it relied on still holds (the guest's version, the seats left), else it is planned again
+ * from a fresh read. Capacity counts guests plus their plus-ones; a yes that does not fit is refused, or
+ * waitlisted when the event keeps a waitlist. Nobody overtakes the waitlist: while guests wait, a new yes
+ * joins the queue and seats go to the queue in order (see planPromotion).
+ */
+export type RsvpInput = {
+  status: RsvpAnswer;
+  plus_one_count?: number;
+  dietary_restrictions?: string[];
+  /** null clears. */
+  special_needs?: string | null;
+  note?: string | null;
+};
+
+export type SeatNeed = { capacity: number; maxHeadcountBefore: number } | null;
+
+export type RsvpPlan =
+  | { outcome: 'closed' }
+  | { outcome: 'invalid'; path: string; message: string }
+  | { outcome: 'unchanged' }
+  | { outcome: 'capacity_exceeded' }
+  | { outcome: 'change'; after: GuestRecord; changes: FieldChange[]; seatGuard: SeatNeed; requireEmptyWaitlist: boolean };
+
+/** The answer fields an audit entry and a confirmation compare. */
+export const answerFields = ['rsvp_status', 'plus_one_count', 'dietary_restrictions', 'special_needs', 'rsvp_note'] as const;
+
+/**
+ * The seat condition of a change: null when it takes no extra seat or the event has no capacity;
+ * otherwise the stored headcount must be at most capacity minus the seats it adds.
+ */
+export function seatNeed(event: Pick<EventRecord, 'capacity'>, before: GuestRecord, after: GuestRecord): SeatNeed {
+  const added = headcountOf(after) - headcountOf(before);
+  if (added <= 0 || event.capacity === undefined) return null;
+  return { capacity: event.capacity, maxHeadcountBefore: event.capacity - added };
+}
+
+const fits = (event: EventRecord, before: GuestRecord, after: GuestRecord) =>
+  event.capacity === undefined || event.attending_headcount - headcountOf(before) + headcountOf(after) <= event.capacity;
+
+export function planRsvp(event: EventRecord, guest: GuestRecord, input: RsvpInput, context: { now: Date; by: 'guest' | 'planner' }): RsvpPlan {
+  if (context.by === 'guest' && !isRsvpOpen(event, context.now)) return { outcome: 'closed' };
+  const plusOnes = input.plus_one_count ?? Math.min(guest.plus_one_count, plusOneAllowance(guest));
+  if (plusOnes > plusOneAllowance(guest)) {
+    const allowance = plusOneAllowance(guest);
+    return { outcome: 'invalid', path: 'plus_one_count', message: allowance === 0 ? 'No plus-ones on this invitation' : `At most ${allowance} plus-ones on this invitation` };
+  }
+  const answered: GuestRecord = {
+    ...guest,
+    plus_one_count: plusOnes,
+    dietary_restrictions: input.dietary_restrictions ?? guest.dietary_restrictions,
+    special_needs: input.special_needs === undefined ? guest.special_needs : input.special_needs ?? undefined,
+    rsvp_note: input.note === undefined ? guest.rsvp_note : input.note ?? undefined,
+  };
+  const waitsInQueue = event.waitlist_enabled === true && (event.rsvp_waitlisted ?? 0) > 0;
+  let requireEmptyWaitlist = false;
+  if (input.status !== 'yes') {
+    answered.rsvp_status = input.status;
+    delete answered.waitlisted_at;
+  } else if (guest.rsvp_status === 'waitlisted') {
+    // Still waiting: keeps its place; promotion decides when a seat is free.
+  } else {
+    const asYes: GuestRecord = { ...answered, rsvp_status: 'yes' };
+    const alreadyAttending = guest.rsvp_status === 'yes';
+    if (fits(event, guest, asYes) && (alreadyAttending || !waitsInQueue)) {
+      answered.rsvp_status = 'yes';
+      requireEmptyWaitlist = !alreadyAttending && event.waitlist_enabled === true;
+    } else if (!alreadyAttending && event.waitlist_enabled === true) {
+      answered.rsvp_status = 'waitlisted';
+      answered.waitlisted_at = context.now.toISOString();
+    } else {
+      return { outcome: 'capacity_exceeded' };
+    }
+  }
+  const changes = diffFields(guest, answered, answerFields);
+  if (changes.length === 0) return { outcome: 'unchanged' };
+  const after: GuestRecord = { ...answered, rsvp_date: context.now.toISOString(), updated_at: context.now.toISOString() };
+  return { outcome: 'change', after, changes, seatGuard: seatNeed(event, guest, after), requireEmptyWaitlist };
+}
+
+/**
+ * The first waiting guest takes a seat when their party fits; the queue is strict, so a large party at
+ * the head holds back smaller ones behind it rather than being overtaken.
+ */
+export function planPromotion(event: EventRecord, head: GuestRecord, now: Date): { after: GuestRecord; seatGuard: SeatNeed; changes: FieldChange[] } | null {
+  if (head.rsvp_status !== 'waitlisted') return null;
+  const promoted: GuestRecord = { ...head, rsvp_status: 'yes', rsvp_date: now.toISOString(), updated_at: now.toISOString() };
+  delete promoted.waitlisted_at;
+  if (!fits(event, head, promoted)) return null;
+  return { after: promoted, seatGuard: seatNeed(event, head, promoted), changes: diffFields(head, promoted, ['rsvp_status']) };
+}
+
+/** The seats a planner's edit takes must fit too (an attending guest bringing more plus-ones). */
+export function editFits(event: EventRecord, before: GuestRecord, after: GuestRecord): boolean {
+  return headcountOf(after) <= headcountOf(before) || fits(event, before, after);
+}

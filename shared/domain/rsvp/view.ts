@@ -1,0 +1,85 @@
+import { DateTime } from 'luxon';
+import type { EventRecord } from '../events/rules.ts';
+import { type GuestRecord, plusOneAllowance, type RsvpStatus } from '../guests/rules.ts';
+import { isRsvpOpen, rsvpClosesAt } from './deadline.ts';
+
+/**
+ * What a guest with an invitation code may see: the event, who hosts it, and their own answer. Nothing
+ * about other guests, and not even the guest's own contact details (a forwarded link shows none).
+ */
+export type InvitationView = {
+  event: {
+    name: string;
+    description: string | null;
+    event_date: string;
+    timezone: string;
+    /** The date and time on the wall clock of the event's place. */
+    local_date: string;
+    local_time: string;
+    location_name: string | null;
+    location_address: string | null;
+    host_name: string | null;
+    status: string;
+  };
+  guest: {
+    name: string;
+    rsvp_status: RsvpStatus;
+    rsvp_date: string | null;
+    plus_one_allowed: boolean;
+    plus_one_limit: number;
+    plus_one_count: number;
+    dietary_restrictions: string[];
+    special_needs: string | null;
+    rsvp_note: string | null;
+  };
+  rsvp_open: boolean;
+  rsvp_closes_at: string | null;
+};
+
+export function invitationView(event: EventRecord, guest: GuestRecord, hostName: string | null, now: Date): InvitationView {
+  const local = DateTime.fromISO(event.event_date, { zone: 'utc' }).setZone(event.timezone);
+  return {
+    event: {
+      name: event.name,
+      description: event.description ?? null,
+      event_date: event.event_date,
+      timezone: event.timezone,
+      local_date: local.toISODate() as string,
+      local_time: local.toFormat('HH:mm'),
+      location_name: event.location_name ?? null,
+      location_address: event.location_address ?? null,
+      host_name: hostName,
+      status: event.status,
+    },
+    guest: {
+      name: guest.name,
+      rsvp_status: guest.rsvp_status,
+      rsvp_date: guest.rsvp_date ?? null,
+      plus_one_allowed: plusOneAllowance(guest) > 0,
+      plus_one_limit: plusOneAllowance(guest),
+      plus_one_count: guest.plus_one_count,
+      dietary_restrictions: guest.dietary_restrictions,
+      special_needs: guest.special_needs ?? null,
+      rsvp_note: guest.rsvp_note ?? null,
+    },
+    rsvp_open: isRsvpOpen(event, now),
+    rsvp_closes_at: rsvpClosesAt(event),
+  };
+}
+
+/**
+ * The last day to answer, as an email says it in the event's zone: `Monday, 1 March 2027`. A deadline at
+ * local midnight closes the day before (that day is the last to reply on); any other time is named too.
+ */
+export function spokenReplyBy(event: { event_date: string; timezone: string; rsvp_deadline?: string }): string | null {
+  const closesAt = rsvpClosesAt(event);
+  if (!closesAt) return null;
+  const local = DateTime.fromISO(closesAt, { zone: 'utc' }).setZone(event.timezone).setLocale('en-GB');
+  const atMidnight = local.hour === 0 && local.minute === 0 && local.second === 0;
+  return atMidnight ? local.minus({ days: 1 }).toFormat('cccc, d LLLL yyyy') : local.toFormat("cccc, d LLLL yyyy, HH:mm '('ZZZZ')'");
+}
+
+/** How a page says a date and time to a person: `Sunday 20 June 2027, 19:00 (BST)`. */
+export function spokenDateTime(isoInstant: string, timezone: string): string {
+  return DateTime.fromISO(isoInstant, { zone: 'utc' }).setZone(timezone).setLocale('en-GB').toFormat("cccc d LLLL yyyy, HH:mm '('ZZZZ')'");
+}
