@@ -10,7 +10,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with username or email and password */
+        /**
+         * Sign in with username or email and password
+         * @description Idempotency-Key is not honoured here. Public, and the answer is a new session's tokens, which are never stored. A repeat signs in again; it creates no planning data.
+         */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -27,7 +30,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the current session */
+        /**
+         * End the current session
+         * @description Idempotency-Key is not honoured here. Ends the session: a repeat carries a token that no longer works (401) before any key is read. It creates nothing, and ending an ended session changes nothing.
+         */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -44,7 +50,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token for new tokens */
+        /**
+         * Exchange a refresh token for new tokens
+         * @description Idempotency-Key is not honoured here. Public, and the answer holds rotated tokens, which are never stored. The refresh token is spent by the first call, so a repeat is refused (401).
+         */
         post: operations["refresh"];
         delete?: never;
         options?: never;
@@ -61,7 +70,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an account and sign in */
+        /**
+         * Create an account and sign in
+         * @description Idempotency-Key is not honoured here. Public: there is no caller to keep a key for, and the answer holds tokens, which are never stored. A repeat cannot make a second account: the username or email is taken (409).
+         */
         post: operations["register"];
         delete?: never;
         options?: never;
@@ -676,7 +688,10 @@ export interface paths {
         /** The invitation and the answer so far, for a guest with a code */
         get: operations["getInvitation"];
         put?: never;
-        /** A guest's answer, with their invitation code */
+        /**
+         * A guest's answer, with their invitation code
+         * @description Idempotency-Key is not honoured here. Public (the invitation code is the credential): there is no caller to keep a key for. An answer replaces the guest's answer, so a repeat creates nothing and changes nothing.
+         */
         post: operations["answerInvitation"];
         delete?: never;
         options?: never;
@@ -782,7 +797,10 @@ export interface paths {
         /** The RSVP page a guest opens from the invitation */
         get: operations["showRsvpPage"];
         put?: never;
-        /** The RSVP page's form (works without JavaScript) */
+        /**
+         * The RSVP page's form (works without JavaScript)
+         * @description Idempotency-Key is not honoured here. Public (the invitation code is the credential): there is no caller to keep a key for. An answer replaces the guest's answer, so a repeat creates nothing and changes nothing.
+         */
         post: operations["submitRsvpPage"];
         delete?: never;
         options?: never;
@@ -889,6 +907,8 @@ export interface components {
                 item_id?: string;
                 /** @enum {string} */
                 kind: "over_budget" | "budget_warning" | "category_over_allocation" | "item_over_estimate";
+                /** @description What the line is about, by name: "Overall budget", "Category: Catering", "Item: Wedding cake" */
+                label: string;
                 /**
                  * @description Major units of the currency beside it
                  * @example 1250.5
@@ -1602,8 +1622,8 @@ export interface components {
              * @example 2027-06-20T16:00:00.000Z
              */
             event_date: string;
-            /** @enum {string} */
-            event_type: "wedding" | "conference" | "party" | "meeting" | "birthday" | "corporate" | "other";
+            /** @description A known type (wedding, conference, party, meeting, birthday, corporate, other) or the label given */
+            event_type: string;
             guest_count: number;
             /**
              * @description Opaque id
@@ -1701,8 +1721,8 @@ export interface components {
              * @example 2027-06-20T16:00:00.000Z
              */
             event_date: string;
-            /** @enum {string} */
-            event_type: "wedding" | "conference" | "party" | "meeting" | "birthday" | "corporate" | "other";
+            /** @description A known type (wedding, conference, party, meeting, birthday, corporate, other) or the label given */
+            event_type: string;
             guest_count: number;
             /**
              * @description Opaque id
@@ -1760,6 +1780,8 @@ export interface components {
          *       "waitlisted_at": null,
          *       "invited_at": null,
          *       "opened_at": null,
+         *       "invitation_sent": false,
+         *       "invitation_opened": false,
          *       "created_at": "2026-11-24T09:30:00.000Z",
          *       "updated_at": "2026-11-24T09:30:00.000Z",
          *       "version": 1
@@ -1783,6 +1805,10 @@ export interface components {
              * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
              */
             id: string;
+            /** @description The invitation was opened (opened_at is set) */
+            invitation_opened: boolean;
+            /** @description An invitation was sent (invited_at is set) */
+            invitation_sent: boolean;
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -1842,6 +1868,10 @@ export interface components {
             id: string;
             /** @description Shown once: only its hash is kept */
             invitation_code: string;
+            /** @description The invitation was opened (opened_at is set) */
+            invitation_opened: boolean;
+            /** @description An invitation was sent (invited_at is set) */
+            invitation_sent: boolean;
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -2531,8 +2561,12 @@ export interface components {
          *         "contact_person": null,
          *         "email": "hello@fleurs.example",
          *         "phone": "+33 1 23 45 67 89",
-         *         "website": null
+         *         "website": null,
+         *         "line": null
          *       },
+         *       "contact_person": null,
+         *       "email": "hello@fleurs.example",
+         *       "phone": "+33 1 23 45 67 89",
          *       "cost": 1800,
          *       "currency": "EUR",
          *       "status": "booked",
@@ -2562,9 +2596,13 @@ export interface components {
             contact_info: {
                 contact_person: string | null;
                 email: string | null;
+                /** @description contact_info sent as plain text, kept as given */
+                line: string | null;
                 phone: string | null;
                 website: string | null;
             };
+            /** @description contact_info.contact_person, at the top level too */
+            contact_person: string | null;
             /**
              * @description Major units of the currency beside it
              * @example 1250.5
@@ -2580,6 +2618,8 @@ export interface components {
              * @example EUR
              */
             currency: string;
+            /** @description contact_info.email, at the top level too */
+            email: string | null;
             /**
              * @description Opaque id
              * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
@@ -2592,6 +2632,8 @@ export interface components {
             id: string;
             name: string;
             notes: string | null;
+            /** @description contact_info.phone, at the top level too */
+            phone: string | null;
             service_type: string;
             /** @enum {string} */
             status: "contacted" | "quoted" | "booked" | "confirmed" | "cancelled";
@@ -2650,9 +2692,13 @@ export interface components {
             contact_info: {
                 contact_person: string | null;
                 email: string | null;
+                /** @description contact_info sent as plain text, kept as given */
+                line: string | null;
                 phone: string | null;
                 website: string | null;
             };
+            /** @description contact_info.contact_person, at the top level too */
+            contact_person: string | null;
             /**
              * @description Major units of the currency beside it
              * @example 1250.5
@@ -2668,6 +2714,8 @@ export interface components {
              * @example EUR
              */
             currency: string;
+            /** @description contact_info.email, at the top level too */
+            email: string | null;
             /**
              * @description Opaque id
              * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
@@ -2680,6 +2728,8 @@ export interface components {
             id: string;
             name: string;
             notes: string | null;
+            /** @description contact_info.phone, at the top level too */
+            phone: string | null;
             service_type: string;
             /** @enum {string} */
             status: "contacted" | "quoted" | "booked" | "confirmed" | "cancelled";
@@ -2768,6 +2818,8 @@ export interface components {
         /** @description Too many attempts; wait for Retry-After seconds */
         Problem429: {
             headers: {
+                /** @description Seconds to wait before trying again */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
@@ -2786,6 +2838,8 @@ export interface components {
         /** @description A dependency is not ready; retry after Retry-After seconds */
         Problem503: {
             headers: {
+                /** @description Seconds to wait before trying again */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
@@ -2847,10 +2901,7 @@ export interface operations {
     logout: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2870,9 +2921,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
-            409: components["responses"]["Problem409"];
             500: components["responses"]["Problem500"];
         };
     };
@@ -3064,18 +3113,23 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    actual_cost?: number | null;
+                    /** @description Major units: a number (3500.5) or a decimal string ("3500.50") */
+                    actual_cost?: number | string | null;
                     category?: string;
                     currency?: string;
                     description?: string;
                     due_date?: string | null;
-                    estimated_cost?: number;
+                    /** @description Major units: a number (3500.5) or a decimal string ("3500.50") */
+                    estimated_cost?: number | string;
                     notes?: string | null;
                     paid?: boolean;
                     /** @enum {string} */
                     payment_status?: "unpaid" | "partial" | "paid";
                     per_guest?: boolean;
-                    unit_cost?: number;
+                    /** @description Major units: a number (3500.5) or a decimal string ("3500.50") */
+                    unit_cost?: number | string;
+                    /** @description Alias of vendor_id (the original spec): a vendor id or the name of a vendor of this event */
+                    vendor?: string | null;
                     vendor_id?: string | null;
                     version?: number;
                 };
@@ -3156,7 +3210,8 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    amount: number;
+                    /** @description Major units: a number (3500.5) or a decimal string ("3500.50") */
+                    amount: number | string;
                     method?: string;
                     note?: string;
                     paid_at?: string;
@@ -3447,16 +3502,17 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string;
-                event_type?: "wedding" | "conference" | "party" | "meeting" | "birthday" | "corporate" | "other";
+                event_type?: string;
                 from?: string;
                 limit?: number;
                 order?: "asc" | "desc";
                 organizer?: string;
                 q?: string;
-                sort?: "event_date" | "name" | "guest_count" | "created_at";
+                /** @description event_date, name, guest_count, created_at; a leading - sorts descending (sort=-event_date) */
+                sort?: "event_date" | "name" | "guest_count" | "created_at" | "-event_date" | "-name" | "-guest_count" | "-created_at";
                 status?: "planning" | "confirmed" | "completed" | "cancelled";
                 to?: string;
-                type?: "wedding" | "conference" | "party" | "meeting" | "birthday" | "corporate" | "other";
+                type?: string;
             };
             header?: never;
             path?: never;
@@ -3515,14 +3571,15 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    budget_total?: number;
+                    /** @description Major units: a number (3500.5) or a decimal string ("3500.50") */
+                    budget_total?: number | string;
                     capacity?: number | null;
                     currency?: string;
                     date?: string;
                     description?: string | null;
                     event_date?: string;
-                    /** @enum {string} */
-                    event_type?: "wedding" | "conference" | "party" | "meeting" | "birthday" | "corporate" | "other";
+                    /** @description wedding, conference, party, meeting, birthday, corporate, other, or any label (kept as given, with the defaults of other); alias: type */
+                    event_type?: string;
                     location?: string | null;
                     location_address?: string | null;
                     location_name?: string | null;
@@ -3532,8 +3589,7 @@ export interface operations {
                     status?: "planning" | "confirmed" | "completed" | "cancelled";
                     time?: string;
                     timezone?: string;
-                    /** @enum {string} */
-                    type?: "wedding" | "conference" | "party" | "meeting" | "birthday" | "corporate" | "other";
+                    type?: string;
                     waitlist_enabled?: boolean;
                 };
             };
@@ -3611,14 +3667,15 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    budget_total?: number;
+                    /** @description Major units: a number (3500.5) or a decimal string ("3500.50") */
+                    budget_total?: number | string;
                     capacity?: number | null;
                     currency?: string;
                     date?: string;
                     description?: string | null;
                     event_date?: string;
-                    /** @enum {string} */
-                    event_type?: "wedding" | "conference" | "party" | "meeting" | "birthday" | "corporate" | "other";
+                    /** @description wedding, conference, party, meeting, birthday, corporate, other, or any label (kept as given, with the defaults of other); alias: type */
+                    event_type?: string;
                     location?: string | null;
                     location_address?: string | null;
                     location_name?: string | null;
@@ -3628,8 +3685,7 @@ export interface operations {
                     status?: "planning" | "confirmed" | "completed" | "cancelled";
                     time?: string;
                     timezone?: string;
-                    /** @enum {string} */
-                    type?: "wedding" | "conference" | "party" | "meeting" | "birthday" | "corporate" | "other";
+                    type?: string;
                     version?: number;
                     waitlist_enabled?: boolean;
                 };
@@ -3782,9 +3838,10 @@ export interface operations {
                  */
                 "application/json": {
                     allocations?: {
-                        [key: string]: number;
+                        [key: string]: number | string;
                     };
-                    budget_total?: number;
+                    /** @description Major units: a number (3500.5) or a decimal string ("3500.50") */
+                    budget_total?: number | string;
                     currency?: string;
                     exchange_rates?: {
                         [key: string]: number;
@@ -3843,15 +3900,20 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    actual_cost?: number | null;
+                    /** @description Major units: a number (3500.5) or a decimal string ("3500.50") */
+                    actual_cost?: number | string | null;
                     category: string;
                     currency?: string;
                     description: string;
                     due_date?: string | null;
-                    estimated_cost?: number;
+                    /** @description Major units: a number (3500.5) or a decimal string ("3500.50") */
+                    estimated_cost?: number | string;
                     notes?: string | null;
                     per_guest?: boolean;
-                    unit_cost?: number;
+                    /** @description Major units: a number (3500.5) or a decimal string ("3500.50") */
+                    unit_cost?: number | string;
+                    /** @description Alias of vendor_id (the original spec): a vendor id or the name of a vendor of this event */
+                    vendor?: string | null;
                     vendor_id?: string | null;
                 };
             };
@@ -4107,7 +4169,8 @@ export interface operations {
                 order?: "asc" | "desc";
                 q?: string;
                 rsvp_status?: "pending" | "yes" | "no" | "maybe" | "waitlisted";
-                sort?: "created_at" | "name" | "rsvp_date";
+                /** @description created_at, name, rsvp_date; a leading - sorts descending (sort=-created_at) */
+                sort?: "created_at" | "name" | "rsvp_date" | "-created_at" | "-name" | "-rsvp_date";
             };
             header?: never;
             path: {
@@ -4163,13 +4226,16 @@ export interface operations {
     addGuests: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
             cookie?: never;
         };
-        /** @description Up to 1,000 guests in `guest_list` (one guest object alone is accepted too); `household` and `party` are aliases of party_name */
+        /** @description Up to 1,000 guests in `guest_list` (one guest object alone is accepted too); `household` and `party` are aliases of party_name, `plus_one` of plus_one_allowed (true: one seat); unknown fields are a 400, answered ones are ignored */
         requestBody: {
             content: {
                 /**
@@ -4198,6 +4264,8 @@ export interface operations {
                         party?: string | null;
                         party_name?: string | null;
                         phone?: string | null;
+                        /** @description Alias of plus_one_allowed (the original spec): true allows one plus-one seat unless plus_one_limit says more */
+                        plus_one?: boolean;
                         plus_one_allowed?: boolean;
                         plus_one_count?: number;
                         plus_one_limit?: number;
@@ -4237,6 +4305,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             500: components["responses"]["Problem500"];
@@ -4273,7 +4342,10 @@ export interface operations {
     importGuests: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4319,6 +4391,10 @@ export interface operations {
                             id: string;
                             /** @description Shown once: only its hash is kept */
                             invitation_code: string;
+                            /** @description The invitation was opened (opened_at is set) */
+                            invitation_opened: boolean;
+                            /** @description An invitation was sent (invited_at is set) */
+                            invitation_sent: boolean;
                             /**
                              * @description ISO 8601 instant in UTC
                              * @example 2026-11-24T09:30:00.000Z
@@ -4388,6 +4464,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             500: components["responses"]["Problem500"];
@@ -4955,7 +5032,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description Contact fields come in contact_info or flat on the body; create_budget_item: true on a booked vendor with a cost adds its budget item */
+        /** @description Contact fields come in contact_info or flat on the body, or contact_info is plain text (kept as contact_info.line, an email and a phone taken out of it); money as a number or a decimal string; create_budget_item: true on a booked vendor with a cost adds its budget item */
         requestBody: {
             content: {
                 /**
@@ -4972,6 +5049,7 @@ export interface operations {
                  */
                 "application/json": {
                     budget_category?: string;
+                    /** @description An object, or plain text kept as contact_info.line (an email and a phone in it are taken out too) */
                     contact_info?: {
                         contact_person?: string | null;
                         /** Format: email */
@@ -4979,9 +5057,10 @@ export interface operations {
                         phone?: string | null;
                         /** Format: uri */
                         website?: string | null;
-                    };
+                    } | string;
                     contact_person?: string | null;
-                    cost?: number | null;
+                    /** @description Major units: a number (3500.5) or a decimal string ("3500.50") */
+                    cost?: number | string | null;
                     create_budget_item?: boolean;
                     currency?: string;
                     /** Format: email */
@@ -5061,7 +5140,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description Every field optional; null clears an optional one */
+        /** @description Every field optional; null clears an optional one; `plus_one` is an alias of plus_one_allowed, `household`/`party` of party_name */
         requestBody: {
             content: {
                 /**
@@ -5081,6 +5160,8 @@ export interface operations {
                     party?: string | null;
                     party_name?: string | null;
                     phone?: string | null;
+                    /** @description Alias of plus_one_allowed (the original spec): true allows one plus-one seat unless plus_one_limit says more */
+                    plus_one?: boolean;
                     plus_one_allowed?: boolean;
                     plus_one_count?: number;
                     plus_one_limit?: number;
@@ -5145,7 +5226,10 @@ export interface operations {
     reissueInvitationLink: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5168,6 +5252,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
             500: components["responses"]["Problem500"];
         };
     };
@@ -5675,7 +5760,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description Every field optional; status moves forward (contacted → quoted → booked → confirmed) or to cancelled */
+        /** @description Every field optional; status moves forward (contacted → quoted → booked → confirmed) or to cancelled; contact_info may be plain text as on create */
         requestBody: {
             content: {
                 /**
@@ -5686,6 +5771,7 @@ export interface operations {
                  */
                 "application/json": {
                     budget_category?: string;
+                    /** @description An object, or plain text kept as contact_info.line (an email and a phone in it are taken out too) */
                     contact_info?: {
                         contact_person?: string | null;
                         /** Format: email */
@@ -5693,9 +5779,10 @@ export interface operations {
                         phone?: string | null;
                         /** Format: uri */
                         website?: string | null;
-                    };
+                    } | string;
                     contact_person?: string | null;
-                    cost?: number | null;
+                    /** @description Major units: a number (3500.5) or a decimal string ("3500.50") */
+                    cost?: number | string | null;
                     create_budget_item?: boolean;
                     currency?: string;
                     /** Format: email */
@@ -5848,6 +5935,8 @@ export interface operations {
             /** @description Too many requests from this network (an HTML page); refusals before the page runs are problem documents */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5928,6 +6017,8 @@ export interface operations {
             /** @description Too many requests from this network (an HTML page); refusals before the page runs are problem documents */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
