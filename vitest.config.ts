@@ -50,9 +50,9 @@ export default defineConfig({
       provider: 'v8',
       include: ['shared/**/*.ts', 'functions/**/*.ts'],
       reporter: ['text-summary'],
-      // The floor: coverage cannot drop below it without a red run. Set under the last audit's figures
-      // (97% of lines, 88% of branches) until a full run on an unloaded machine measures this layout.
-      thresholds: { lines: 90, branches: 80 },
+      // The floor: coverage cannot drop below it without a red run. Measured on 2026-12-04 (whole
+      // `npm test`): 96.78% of lines, 89.19% of branches.
+      thresholds: { lines: 96, branches: 88 },
     },
   },
 });
