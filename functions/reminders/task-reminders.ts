@@ -8,17 +8,21 @@ import { inBatches, type RemindersRun } from './summary.ts';
 export const REMINDERS_ACTOR = 'system:reminders';
 const CONCURRENT_WRITES = 10;
 
+/** One batched read for a set of reminders: their events, the assignees' memberships and the records so far. */
+const contextOf = (reminders: TaskReminder[]) =>
+  loadReminderContext(
+    reminders.map(({ task }) => task.event_id),
+    reminders.flatMap(({ task }) => (task.assigned_to ? [{ eventId: task.event_id, userId: task.assigned_to }] : [])),
+    reminders.map(({ task, key }) => ({ eventId: task.event_id, key })),
+  );
+
 /**
  * Sends one page's owed due-soon reminders (overdue ones go grouped: sendOverdueReminders): one batched read of the events, assignees' memberships and
  * existing records, then one transaction per reminder not yet recorded (record + notice + checks).
  */
 export async function sendTaskReminders(reminders: TaskReminder[], now: Date, run: RemindersRun): Promise<void> {
   if (reminders.length === 0) return;
-  const context = await loadReminderContext(
-    reminders.map(({ task }) => task.event_id),
-    reminders.flatMap(({ task }) => (task.assigned_to ? [{ eventId: task.event_id, userId: task.assigned_to }] : [])),
-    reminders.map(({ task, key }) => ({ eventId: task.event_id, key })),
-  );
+  const context = await contextOf(reminders);
   await inBatches(reminders, CONCURRENT_WRITES, async (reminder) => {
     const { task, key, type } = reminder;
     const event = context.events.get(task.event_id);
@@ -57,11 +61,7 @@ const OVERDUE_PER_NOTICE = 40;
  */
 export async function sendOverdueReminders(reminders: TaskReminder[], now: Date, run: RemindersRun): Promise<void> {
   if (reminders.length === 0) return;
-  const context = await loadReminderContext(
-    reminders.map(({ task }) => task.event_id),
-    reminders.flatMap(({ task }) => (task.assigned_to ? [{ eventId: task.event_id, userId: task.assigned_to }] : [])),
-    reminders.map(({ task, key }) => ({ eventId: task.event_id, key })),
-  );
+  const context = await contextOf(reminders);
   const groups = new Map<string, { event: EventRecord; recipient: string; entries: GroupEntry[] }>();
   for (const { task, key } of reminders) {
     const event = context.events.get(task.event_id);
