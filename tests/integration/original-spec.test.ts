@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { HttpMethod } from '../../shared/routes.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { newRegistration, register } from './auth-fixtures.ts';
+import { codeOf } from './guests-fixtures.ts';
+import { runSender } from './invitations-fixtures.ts';
 import { call } from './timeline-fixtures.ts';
 
 /**
@@ -196,6 +198,14 @@ const rows: Row[] = [
     status: 202,
   },
   {
+    route: 'POST /api/events/{id}/invitations (send_date as a local date-time in the event zone)',
+    send: async (w) => ({ method: 'POST', path: `${events(w)}/invitations`, body: { guest_ids: [(await guest(w)).id], send_date: '2027-01-10T09:00:00' } }),
+    returns: { guest_ids: (d) => d.queued, send_date: (d) => d.send_at },
+    // Europe/Paris is UTC+1 in January.
+    expected: { guest_ids: 1, send_date: '2027-01-10T08:00:00.000Z' },
+    status: 202,
+  },
+  {
     route: 'POST /api/events/{id}/team',
     send: async (w) => ({ method: 'POST', path: `${events(w)}/team`, body: { user_id: (await signedInUser()).userId, role: 'assistant', permissions: { guests: 'write' } } }),
     returns: { user_id: (d) => typeof d.user_id, role: (d) => d.role, permissions: (d) => d.permissions?.guests },
@@ -242,5 +252,38 @@ describe('the original spec, field by field', () => {
 
     expect(response.status, JSON.stringify(response.body)).toBe(400);
     expect(response.body.errors.map((error: { path: string }) => error.path)).toContain('plus_ones');
+  });
+
+  it('a budget item naming a vendor the event does not have is a 400 naming vendor', async () => {
+    const response = await call(world.planner, 'POST', `${events(world)}/budget/items`, { body: { category: 'venue', description: 'Hall', estimated_cost: 100, vendor: 'Nobody & Co' } });
+
+    expect(response.status, JSON.stringify(response.body)).toBe(400);
+    expect(response.body.errors.map((error: { path: string }) => error.path)).toEqual(['vendor']);
+  });
+
+  it('guests answer invitation_sent and invitation_opened as booleans once invited and opened', async () => {
+    const invited = await guest(world);
+    const before = (await call(world.planner, 'GET', `/api/guests/${invited.id}`)).body.data;
+    await ok(world.planner, 'POST', `${events(world)}/invitations`, { guest_ids: [invited.id] });
+    await runSender();
+    const sent = (await call(world.planner, 'GET', `/api/guests/${invited.id}`)).body.data;
+
+    expect((await call(null, 'GET', `/api/rsvp/${codeOf(invited)}`)).status).toBe(200);
+    const opened = (await call(world.planner, 'GET', `/api/guests/${invited.id}`)).body.data;
+
+    expect([before.invitation_sent, before.invitation_opened]).toEqual([false, false]);
+    expect([sent.invitation_sent, sent.invitation_opened]).toEqual([true, false]);
+    expect([opened.invitation_sent, opened.invitation_opened]).toEqual([true, true]);
+  });
+
+  it('vendors answer contact_person, email and phone at the top level as well as in contact_info', async () => {
+    const created = await ok(world.planner, 'POST', `${events(world)}/vendors`, { name: 'Sono', service_type: 'DJ', contact_person: 'Jo Blanc', email: 'jo@example.com', phone: '+33 6 00 00 00 00' });
+
+    const listed = (await call(world.planner, 'GET', `${events(world)}/vendors`)).body.data.find((vendor: { id: string }) => vendor.id === created.id);
+
+    expect(listed).toMatchObject({
+      contact_person: 'Jo Blanc', email: 'jo@example.com', phone: '+33 6 00 00 00 00',
+      contact_info: { contact_person: 'Jo Blanc', email: 'jo@example.com', phone: '+33 6 00 00 00 00' },
+    });
   });
 });
