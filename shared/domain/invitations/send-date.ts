@@ -1,5 +1,5 @@
 import type { FieldProblem } from '../../http/errors.ts';
-import { parseInstant, splitLocalDateTime, wallToInstant } from '../event-rules.ts';
+import { splitLocalDateTime, wallToInstant } from '../event-rules.ts';
 
 /**
  * An invitation batch's `send_date` as a UTC instant: an instant with an offset as given, a local date-time
@@ -14,7 +14,8 @@ export function sendInstant(value: string, timezone: string, now: Date): { insta
   return resolved;
 }
 
+/** An instant with an offset keeps its milliseconds (the batch answers it as sent). */
 function toInstant(value: string): { instant: string } | { problem: string } {
-  const instant = parseInstant(value);
-  return instant ? { instant } : { problem: 'Not a valid ISO 8601 date-time' };
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? { problem: 'Not a valid ISO 8601 date-time' } : { instant: new Date(at).toISOString() };
 }
