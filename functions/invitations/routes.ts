@@ -2,6 +2,8 @@ import { loadEventAccess } from '#shared/data/events/access.ts';
 import { listAllGuests } from '#shared/data/guests/reads.ts';
 import { listInvitationBatches, listInvitationRows } from '#shared/data/invitations/rows.ts';
 import { invitationStats } from '#shared/domain/invitations/stats.ts';
+import { sendInstant } from '#shared/domain/invitations/send-date.ts';
+import { ValidationError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { accepted, ok } from '#shared/http/responses.ts';
 import { idParam } from '#shared/schemas/common.ts';
@@ -18,10 +20,13 @@ export const sendInvitations = operation({
   body: sendInvitationsBody,
   session: 'with-first-read',
   handle: async ({ params, body, caller }) => {
-    await loadEventAccess(caller, params.id, 'invitations', 'write');
+    const { event } = await loadEventAccess(caller, params.id, 'invitations', 'write');
+    const now = new Date();
+    const sendAt = body.send_date === undefined ? undefined : sendInstant(body.send_date, event.timezone, now);
+    if (sendAt && 'problem' in sendAt) throw new ValidationError([sendAt.problem]);
     const guests = await listAllGuests(params.id);
     const { batch, skipped } = await queueInvitations(guests, {
-      eventId: params.id, template: body.invitation_template, sendAt: body.send_date, actorId: caller.userId, now: new Date(),
+      eventId: params.id, template: body.invitation_template, sendAt: sendAt?.instant, actorId: caller.userId, now,
       guest_ids: body.guest_ids, audience: body.audience, resend: body.resend,
     });
     return accepted(batch

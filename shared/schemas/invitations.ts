@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { splitLocalDateTime } from '../domain/events/rules.ts';
 import { audienceSegments } from '../domain/invitations/audience.ts';
 import { isoDateTime, text } from './common.ts';
 
@@ -19,11 +20,14 @@ export const sendInvitationsBody = z
     guest_ids: z.array(z.string().min(1).max(64)).min(1).max(10_000).optional(),
     audience: z.enum(audienceSegments).optional(),
     invitation_template: invitationTemplateInput.default({ kind: 'formal' }),
-    send_date: isoDateTime.optional(),
+    send_date: z
+      .string()
+      .refine((value) => isoDateTime.safeParse(value).success || splitLocalDateTime(value) !== null, 'Use an ISO 8601 date-time')
+      .optional()
+      .meta({ description: 'When to send: an instant with an offset, or a local date-time without one (wall-clock time in the event\'s timezone, like event_date)' }),
     resend: z.boolean().default(false),
   })
   .superRefine((body, context) => {
     if (body.guest_ids && body.audience) context.addIssue({ code: 'custom', path: ['audience'], message: 'Give guest_ids or audience, not both' });
-    if (body.send_date && Date.parse(body.send_date) <= Date.now()) context.addIssue({ code: 'custom', path: ['send_date'], message: 'send_date must be in the future' });
   });
 export type SendInvitationsBody = z.output<typeof sendInvitationsBody>;
