@@ -4628,7 +4628,7 @@ export interface operations {
                     };
                     /** @default false */
                     resend?: boolean;
-                    /** Format: date-time */
+                    /** @description When to send: an instant with an offset, or a local date-time without one (wall-clock time in the event's timezone, like event_date) */
                     send_date?: string;
                 };
             };
