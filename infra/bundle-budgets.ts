@@ -18,7 +18,7 @@ export const bundleBudgets: Readonly<Record<string, number>> = {
   events: 329_728, // 274,598 bytes
   guests: 379_904, // 316,457 bytes
   health: 181_248, // 151,034 bytes
-  invitations: 204_800, // 170,624 bytes
+  invitations: 266_240, // 254,941 bytes: send_date in the event's zone reads the event rules (luxon)
   notifications: 212_992, // 157,531 bytes (new, still changing: +35%)
   notify: 160_768, // 118,596 bytes (new, still changing: +35%)
   outbox: 424_960, // 354,049 bytes
