@@ -16,6 +16,8 @@ export type UserRecord = {
   events_created: number;
   /** Notification kinds the user also wants by email (shared/domain/notifications/rules.ts); absent: none. */
   email_notifications?: Record<string, boolean>;
+  /** When the owner of `email` followed the verification link; absent: not verified (shared/domain/accounts/verification.ts). */
+  email_verified_at?: string;
   version: number;
   created_at: string;
   updated_at: string;

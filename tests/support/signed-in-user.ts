@@ -9,9 +9,13 @@ export type SignedInUser = { userId: string; username: string; email: string; to
 
 /**
  * A registered, signed-in user written straight to the table (user item, username claim, live session)
- * with a real access token, so the events tests do not depend on the auth routes.
+ * with a real access token, so the events tests do not depend on the auth routes. Verified by default
+ * (most tests are about planning, not about the address); `{ verified: false }` for a fresh account.
  */
-export async function signedInUser(name = `user_${randomBytes(4).toString('hex')}`): Promise<SignedInUser> {
+export async function signedInUser(
+  name = `user_${randomBytes(4).toString('hex')}`,
+  { verified = true }: { verified?: boolean } = {},
+): Promise<SignedInUser> {
   const userId = newId();
   const username = name.toLowerCase();
   const email = `${username}@example.com`;
@@ -21,7 +25,7 @@ export async function signedInUser(name = `user_${randomBytes(4).toString('hex')
       Put: {
         Item: {
           ...userKeys.item(userId), type: 'user', id: userId, username, email, full_name: `Test ${username}`, events_created: 0,
-          version: 1, created_at: now.toISOString(), updated_at: now.toISOString(),
+          ...(verified ? { email_verified_at: now.toISOString() } : {}), version: 1, created_at: now.toISOString(), updated_at: now.toISOString(),
         },
       },
     },
