@@ -94,8 +94,30 @@ export function startDynamoDb(options: { port: number; dbPath: string | null }):
   return onPort(options.port, (port) => startDynamoDbOn({ port, dbPath: options.dbPath }));
 }
 
+/**
+ * JVM flags for DynamoDB Local. Measured on a 2-core machine (9,600 put/get/query/transact calls from 6
+ * lanes): the default JVM spent 41-44 s of CPU, with C1 only and the serial collector 22-26 s, and the
+ * calls finished sooner. The C2 compiler's background work never pays back in a local or test run, and
+ * parallel GC threads only compete with the tests for two cores. JDK_JAVA_OPTIONS set by the user comes
+ * after these, so it wins.
+ */
+const DYNAMODB_LOCAL_JVM_FLAGS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
+
+function spawnDynamoDbLocalJvm(options: { port: number; dbPath: string | null }) {
+  // The package spawns `java` with the caller's environment and takes no env of its own; spawn reads
+  // process.env synchronously, so the flags are set for this call only.
+  const userFlags = process.env.JDK_JAVA_OPTIONS;
+  process.env.JDK_JAVA_OPTIONS = [DYNAMODB_LOCAL_JVM_FLAGS, userFlags].filter(Boolean).join(' ');
+  try {
+    return spawnDynamoDbLocal({ port: options.port, path: options.dbPath, sharedDb: true, stdio: 'pipe' });
+  } finally {
+    if (userFlags === undefined) delete process.env.JDK_JAVA_OPTIONS;
+    else process.env.JDK_JAVA_OPTIONS = userFlags;
+  }
+}
+
 async function startDynamoDbOn(options: { port: number; dbPath: string | null }): Promise<Running> {
-  const child = spawnDynamoDbLocal({ port: options.port, path: options.dbPath, sharedDb: true, stdio: 'pipe' });
+  const child = spawnDynamoDbLocalJvm(options);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -39,7 +39,7 @@ describe('the API reference page', () => {
     });
 
     const answer = await page.goto(`${stack.apiUrl}/docs`);
-    await page.locator('.opblock').first().waitFor({ timeout: 20_000 });
+    await page.locator('.opblock').first().waitFor({ timeout: 80_000 });
     const operations = await page.locator('.opblock').count();
     const title = await page.locator('.info .title').textContent();
     // An operation opens with its request example and its answers, the problem ones included.
