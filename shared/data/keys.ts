@@ -184,6 +184,15 @@ export const rateLimitKeys = {
   }),
 };
 
+/**
+ * Sign-in throttling state beside the windows: one item per account and source address (consecutive
+ * failures and the current lock), and the sources an account has signed in from (its owner's devices).
+ */
+export const loginThrottleKeys = {
+  pair: (account: string, source: string): Key => ({ pk: `LOGINPAIR#${account}#${source}`, sk: 'STATE' }),
+  knownSource: (userId: string, source: string): Key => ({ pk: `USER#${userId}`, sk: `LOGINSOURCE#${source}` }),
+};
+
 export const idempotencyKeys = {
   item: (callerId: string, key: string): Key => ({ pk: `IDEMPOTENCY#${callerId}`, sk: `KEY#${key}` }),
 };
