@@ -24,7 +24,7 @@ const echoProblem = () => new ValidationError([{ path: 'new_password', message: 
 export async function changePassword(caller: Caller, body: ChangePasswordBody): Promise<{ password_changed: true; other_sessions_ended: number }> {
   const user = await getUser(caller.userId);
   if (!user) throw new UnauthorizedError('The account no longer exists.');
-  if (!(await verifyPassword(body.current_password, user.password_hash))) {
+  if (!user.password_hash || !(await verifyPassword(body.current_password, user.password_hash))) {
     throw new ForbiddenError('The current password is not right.', 'wrong_password');
   }
   if (passwordEchoesIdentity(body.new_password, user)) throw echoProblem();

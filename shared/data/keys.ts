@@ -189,7 +189,7 @@ export const rateLimitKeys = {
  * failures and the current lock), and the sources an account has signed in from (its owner's devices).
  */
 export const loginThrottleKeys = {
-  pair: (account: string, source: string): Key => ({ pk: `LOGINPAIR#${account}#${source}`, sk: 'STATE' }),
+  pair: (account: string, source: string): Key => ({ pk: `RATE#login-pair#${account}#${source}`, sk: 'STATE' }),
   knownSource: (userId: string, source: string): Key => ({ pk: `USER#${userId}`, sk: `LOGINSOURCE#${source}` }),
 };
 
