@@ -46,14 +46,14 @@ export async function signIn(
   const user = await findUser(credentials.login);
   // Username and email forms of one account count together; a name without an account counts by itself.
   const account = accountSubject(user ? { userId: user.id } : { login: credentials.login });
-  const [pair, sourceBefore, known] = await Promise.all([
-    attemptFromPair(account, sourceIp, rules, now),
-    countSourceAttempt(sourceIp, window),
-    user ? isKnownSource(user.id, sourceIp) : false,
-  ]);
+  // An address locked for this account is refused first, and its refusals count nowhere else: a locked
+  // attacker cannot spend the account-wide budget that holds other strangers.
+  const pair = await attemptFromPair(account, sourceIp, rules, now);
+  if (!pair.allowed) throw new RateLimitedError(pair.retryAfterSeconds, 'Too many failed sign-ins; try again later.');
+  const [sourceBefore, known] = await Promise.all([countSourceAttempt(sourceIp, window), user ? isKnownSource(user.id, sourceIp) : false]);
   // The account-wide limit holds strangers only: the owner's own devices are never locked out by it.
   const accountBefore = known ? 0 : await countAccountAttempt(account, window);
-  const decision = combine([pair, windowDecision(sourceBefore, rules.sourceLimit, window, now), windowDecision(accountBefore, rules.accountLimit, window, now)]);
+  const decision = combine([windowDecision(sourceBefore, rules.sourceLimit, window, now), windowDecision(accountBefore, rules.accountLimit, window, now)]);
   if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds, 'Too many failed sign-ins; try again later.');
 
   const matches = await verifyPassword(credentials.password, user?.password_hash ?? dummyPasswordHash());
