@@ -29,14 +29,24 @@ const configSchema = z.object({
   TOKEN_AUDIENCE: z.string().min(1).default('event-planning-web'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(900).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(3600).default(30 * 24 * 3600),
+  /** A session's absolute lifetime from sign-in, however active it stays (refresh refuses it after). */
+  SESSION_ABSOLUTE_LIFETIME_SECONDS: z.coerce.number().int().min(60).default(30 * 24 * 3600),
   /** log2 of scrypt's N. Production keeps OWASP's 17; the test suite lowers it to stay fast. */
   SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(17),
   CORS_ALLOWED_ORIGINS: csv.default(['http://localhost:5173']),
   PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
   SES_FROM_ADDRESS: z.string().email().default('planner@example.com'),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** Sign-in throttling (docs/accounts.md): free failures per account and source before the backoff. */
   LOGIN_FAILURE_LIMIT: z.coerce.number().int().min(1).default(5),
+  /** The window of the account-wide (unknown sources) and per-source limits. */
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(60).default(15 * 60),
+  LOGIN_BACKOFF_BASE_SECONDS: z.coerce.number().int().min(1).default(30),
+  LOGIN_BACKOFF_MAX_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  /** Failures per window on one account from sources it never signed in from. */
+  LOGIN_ACCOUNT_FAILURE_LIMIT: z.coerce.number().int().min(1).default(50),
+  /** Failures per window from one source address, across accounts. */
+  LOGIN_SOURCE_FAILURE_LIMIT: z.coerce.number().int().min(1).default(100),
   /** Days before the RSVP deadline that guests who have not answered are reminded (events' GSI2 markers). */
   RSVP_REMINDER_DAYS_BEFORE: z.coerce.number().int().min(1).max(60).default(3),
   /**

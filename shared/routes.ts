@@ -42,6 +42,12 @@ export const routes: readonly RouteDefinition[] = [
   route('POST', '/api/auth/logout', 'auth', 'logout', 'protected', 'End the current session'),
   route('GET', '/api/auth/user', 'auth', 'currentUser', 'protected', 'The signed-in user and their stats'),
   route('PUT', '/api/auth/user/preferences', 'auth', 'updatePreferences', 'protected', 'Choose which notification kinds also come by email'),
+  route('PUT', '/api/auth/password', 'auth', 'changePassword', 'protected', 'Change the password (ends every other session)'),
+  route('POST', '/api/auth/sessions/revoke-all', 'auth', 'revokeAllSessions', 'protected', 'Sign out everywhere: end every session of the account, this one too'),
+  route('POST', '/api/auth/password/forgot', 'auth', 'forgotPassword', 'public', 'Ask for a password-reset link by email'),
+  route('POST', '/api/auth/password/reset', 'auth', 'resetPassword', 'public', 'Set a new password with the token from a reset link (ends every session)'),
+  route('GET', '/password/reset/{token}', 'auth', 'showPasswordResetPage', 'public', 'The page a reset link opens: a form for the new password'),
+  route('POST', '/password/reset/{token}', 'auth', 'submitPasswordResetPage', 'public', "The reset page's form (works without JavaScript)"),
 
   route('GET', '/api/notifications', 'notifications', 'listNotifications', 'protected', "The caller's notifications, newest first (unread=true: unread only), with meta.unread_count"),
   route('POST', '/api/notifications/{id}/read', 'notifications', 'markNotificationRead', 'protected', 'Mark one notification read'),

@@ -2,7 +2,7 @@ import { hashPassword } from '#shared/auth/passwords.ts';
 import { newSession, tokenBundle, type TokenBundle } from '#shared/auth/sessions.ts';
 import { auditPut } from '#shared/data/audit.ts';
 import { newId } from '#shared/data/ids.ts';
-import { isLive, sessionPut } from '#shared/data/sessions.ts';
+import { isLive, sessionWrites } from '#shared/data/sessions.ts';
 import { eventDatesAndStatuses, eventIdsWithYesRsvp, getUserWithSession, insertUser, saveEmailNotifications, type UserRecord } from '#shared/data/users.ts';
 import { type EmailPreferences, emailPreferences } from '#shared/domain/notifications/rules.ts';
 import type { Caller } from '#shared/auth/tokens.ts';
@@ -32,7 +32,7 @@ export async function registerAccount(body: RegisterBody): Promise<{ user: Publi
     created_at: now,
     updated_at: now,
   };
-  const { session, refreshToken } = newSession(user);
+  const { session, refreshToken, absoluteEnd } = newSession(user);
   const audit = auditPut({ userId: user.id }, {
     actor_id: user.id,
     action: 'register',
@@ -42,7 +42,7 @@ export async function registerAccount(body: RegisterBody): Promise<{ user: Publi
     at: now,
   });
 
-  const outcome = await insertUser(user, [sessionPut(session), audit]);
+  const outcome = await insertUser(user, [...sessionWrites(session, absoluteEnd), audit]);
   if (outcome === 'username_taken') throw new ConflictError('username_taken', 'This username is already taken.');
   if (outcome === 'email_taken') throw new ConflictError('email_taken', 'An account with this email already exists.');
   return { user: publicUser(user), ...(await tokenBundle(session, refreshToken)) };

@@ -1,11 +1,16 @@
 import { httpGroup, operation, publicOperation } from '#shared/http/group.ts';
-import { created, ok } from '#shared/http/responses.ts';
-import { loginBody, refreshBody, registerBody } from '#shared/schemas/auth.ts';
+import { accepted, created, ok } from '#shared/http/responses.ts';
+import { changePasswordBody, forgotPasswordBody, loginBody, refreshBody, registerBody, resetPasswordBody } from '#shared/schemas/auth.ts';
 import { preferencesBody } from '#shared/schemas/notifications.ts';
 import { currentUserProfile, registerAccount, updateEmailPreferences } from './account.ts';
+import { changePassword, forgotPassword, resetPassword, revokeAllSessions } from './passwords.ts';
+import { showPasswordResetPage, submitPasswordResetPage } from './reset-page.ts';
 import { refreshTokens, signIn, signOut } from './sign-in.ts';
 
-/** The auth group: register, login, refresh, logout and the signed-in user (routes in shared/routes.ts). */
+/**
+ * The auth group: register, login, refresh, logout, the signed-in user, password change and reset (with
+ * the reset page a mail links to) and signing out everywhere (routes in shared/routes.ts).
+ */
 export const handler = httpGroup('auth', {
   register: publicOperation({
     body: registerBody,
@@ -41,4 +46,28 @@ export const handler = httpGroup('auth', {
     body: preferencesBody,
     handle: async ({ body, caller }) => ok(await updateEmailPreferences(caller, body)),
   }),
+
+  changePassword: operation({
+    body: changePasswordBody,
+    handle: async ({ body, caller }) => ok(await changePassword(caller, body)),
+  }),
+
+  revokeAllSessions: operation({
+    // Ends the caller's own session too: a repeat's token is refused, so there is no first answer to replay.
+    idempotency: 'not-stored',
+    handle: async ({ caller }) => ok(await revokeAllSessions(caller)),
+  }),
+
+  forgotPassword: publicOperation({
+    body: forgotPasswordBody,
+    handle: async ({ body, request }) => accepted(await forgotPassword(body, request.sourceIp)),
+  }),
+
+  resetPassword: publicOperation({
+    body: resetPasswordBody,
+    handle: async ({ body }) => ok(await resetPassword(body.token, body.new_password)),
+  }),
+
+  showPasswordResetPage,
+  submitPasswordResetPage,
 });

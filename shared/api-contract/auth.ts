@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { emailableNotificationTypes } from '../domain/notifications/rules.ts';
-import { loginBody, refreshBody, registerBody } from '../schemas/auth.ts';
+import { changePasswordBody, forgotPasswordBody, loginBody, refreshBody, registerBody, resetFormBody, resetPasswordBody, resetTokenParam } from '../schemas/auth.ts';
 import { preferencesBody } from '../schemas/notifications.ts';
 import { id, one, timestamp } from './envelopes.ts';
 import type { GroupContract } from './operation-contract.ts';
@@ -94,5 +94,47 @@ export const authContract: GroupContract = {
       description: 'Replaces the choice: a kind left out is off; an unknown kind is refused',
     },
     responses: { 200: { description: 'Every kind with its choice', schema: one(z.strictObject({ email_notifications: emailNotifications })) } },
+  },
+  changePassword: {
+    body: { schema: changePasswordBody, example: { current_password: 'analytical-engine-1843', new_password: 'difference-engine-1822' }, description: 'The current password, and the new one (the password rules of register)' },
+    responses: { 200: { description: 'Changed; every other session of the account has ended (this one goes on)', schema: one(z.strictObject({ password_changed: z.literal(true), other_sessions_ended: z.number().int() })) } },
+    problems: [403],
+  },
+  revokeAllSessions: {
+    idempotencyKeyIgnored: 'Ends every session, this one too: a repeat carries a token that no longer works (401) before any key is read. Ending ended sessions changes nothing.',
+    responses: { 200: { description: 'Every session of the account has ended, this one too', schema: one(z.strictObject({ sessions_ended: z.number().int() })) } },
+  },
+  forgotPassword: {
+    body: { schema: forgotPasswordBody, example: { email: 'ada@example.com' } },
+    responses: {
+      202: {
+        description: 'Always the same answer, whether or not an account uses the address; if one does, a reset link (single use, 30 minutes) is emailed to it',
+        schema: one(z.strictObject({ status: z.literal('accepted'), message: z.string() }).meta({ id: 'ForgotPasswordAccepted' })),
+      },
+    },
+    problems: [429],
+    idempotencyKeyIgnored: 'Public: there is no caller to keep a key for. A repeat asks for another link (the newest one replaces the older), limited per address and per network.',
+  },
+  resetPassword: {
+    body: { schema: resetPasswordBody, example: { token: '01JD3M8W6ZQ4V7N2K5T9X1B3C8.q8Xw0cJ3f7Yv2mZk9LpT4sRb6nHd1gEa5uWi0oQyKjc', new_password: 'difference-engine-1822' }, description: 'The token from the reset link, and the new password' },
+    responses: { 200: { description: 'The password is set; every session of the account has ended', schema: one(z.strictObject({ password_reset: z.literal(true), sessions_ended: z.number().int() })) } },
+    idempotencyKeyIgnored: 'Public (the token is the credential): there is no caller to keep a key for. The token works once, so a repeat is refused (400 invalid_reset_token).',
+  },
+  showPasswordResetPage: {
+    params: resetTokenParam,
+    responses: { 200: { description: 'The form for the new password', schema: z.string().meta({ description: 'An HTML page' }), mediaType: 'text/html' } },
+    htmlErrors: { 400: 'The link was used, has expired or was replaced by a newer one' },
+  },
+  submitPasswordResetPage: {
+    params: resetTokenParam,
+    body: {
+      schema: resetFormBody,
+      mediaType: 'application/x-www-form-urlencoded',
+      example: { new_password: 'difference-engine-1822', confirm_password: 'difference-engine-1822' },
+      description: 'The page form: new_password and confirm_password',
+    },
+    responses: { 200: { description: 'The page saying the password is set and every session has ended', schema: z.string().meta({ description: 'An HTML page' }), mediaType: 'text/html' } },
+    htmlErrors: { 400: 'The form again saying what to fix, or: the link does not work' },
+    idempotencyKeyIgnored: 'Public (the token is the credential): there is no caller to keep a key for. The token works once, so a repeat shows that the link no longer works.',
   },
 };

@@ -1,6 +1,7 @@
 import { config } from '../config.ts';
 import { isId, newId } from '../data/ids.ts';
 import { deleteSession, getSession, isLive, rotateRefresh, type Session } from '../data/sessions.ts';
+import { absoluteEnd, pastAbsoluteLifetime, type SessionLifetime, sessionExpiry } from '../domain/accounts/session-lifetime.ts';
 import { issueAccessToken, randomSecret, sameSecret, sha256 } from './tokens.ts';
 
 /**
@@ -21,13 +22,19 @@ export type RefreshOutcome =
   | { outcome: 'invalid' }
   | { outcome: 'reused' };
 
-const refreshExpiry = (now: Date): Date => new Date(now.getTime() + config().REFRESH_TOKEN_TTL_SECONDS * 1000);
+const lifetime = (): SessionLifetime => ({ idleSeconds: config().REFRESH_TOKEN_TTL_SECONDS, absoluteSeconds: config().SESSION_ABSOLUTE_LIFETIME_SECONDS });
 
-/** A new session for the user, to be written with sessionPut, and the refresh token to hand out once. */
-export function newSession(user: { id: string; username: string }, now = new Date()): { session: Session; refreshToken: string } {
+/** When a session ends for good, whatever its refreshes (its user reference is kept until then). */
+export const sessionAbsoluteEnd = (session: Session): Date => absoluteEnd(session.created_at, lifetime());
+
+/**
+ * A new session for the user, to be written with sessionWrites (with its absolute end), and the refresh
+ * token to hand out once.
+ */
+export function newSession(user: { id: string; username: string }, now = new Date()): { session: Session; refreshToken: string; absoluteEnd: Date } {
   const sessionId = newId();
   const secret = randomSecret();
-  const expiresAt = refreshExpiry(now);
+  const expiresAt = sessionExpiry(now, now, lifetime());
   const session: Session = {
     session_id: sessionId,
     user_id: user.id,
@@ -39,7 +46,7 @@ export function newSession(user: { id: string; username: string }, now = new Dat
     expires_at: expiresAt.toISOString(),
     ttl: Math.floor(expiresAt.getTime() / 1000),
   };
-  return { session, refreshToken: `${sessionId}.${secret}` };
+  return { session, refreshToken: `${sessionId}.${secret}`, absoluteEnd: absoluteEnd(now, lifetime()) };
 }
 
 /** The token part of the register, login and refresh answers. */
@@ -72,11 +79,16 @@ export async function refreshSession(refreshToken: string, now = new Date()): Pr
   if (!parsed) return { outcome: 'invalid' };
   const session = await getSession(parsed.sessionId);
   if (!isLive(session, now)) return { outcome: 'invalid' };
+  if (pastAbsoluteLifetime(session.created_at, now, lifetime())) {
+    // Older than its absolute lifetime (perhaps made before a shorter one was configured): ended now.
+    await deleteSession(session.session_id, session.user_id);
+    return { outcome: 'invalid' };
+  }
 
   const presented = sha256(parsed.secret);
   if (sameSecret(presented, session.refresh_hash)) {
     const secret = randomSecret();
-    const expiresAt = refreshExpiry(now);
+    const expiresAt = sessionExpiry(session.created_at, now, lifetime());
     if (await rotateRefresh(session, sha256(secret), expiresAt)) {
       const rotated: Session = { ...session, expires_at: expiresAt.toISOString() };
       return { outcome: 'rotated', tokens: await tokenBundle(rotated, `${session.session_id}.${secret}`) };
@@ -85,6 +97,6 @@ export async function refreshSession(refreshToken: string, now = new Date()): Pr
   } else if (!session.used_refresh_hashes.some((used) => sameSecret(presented, used))) {
     return { outcome: 'invalid' };
   }
-  await deleteSession(session.session_id);
+  await deleteSession(session.session_id, session.user_id);
   return { outcome: 'reused' };
 }

@@ -1,8 +1,9 @@
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, type PutCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { db, tableName } from './client.ts';
-import { sessionKeys, type Key } from './keys.ts';
-import type { TransactItem } from './transact.ts';
+import { batchDeleteAll, queryAllPages } from './collection.ts';
+import { sessionKeys, type Key, userKeys } from './keys.ts';
+import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
 
 /**
  * A sign-in session. Access tokens name it (`sid`); logout deletes it, so a token of an ended session is
@@ -23,6 +24,7 @@ export type Session = {
 
 const USED_HASHES_KEPT = 20;
 
+/** The Put of the session item alone; a new session is written with sessionWrites (its user reference too). */
 export function sessionPut(session: Session): TransactItem {
   return {
     Put: {
@@ -32,10 +34,36 @@ export function sessionPut(session: Session): TransactItem {
   };
 }
 
-/** Writes a new session on its own (sign-in), with the same condition as sessionPut. */
-export async function putSession(session: Session): Promise<void> {
-  const { Put } = sessionPut(session) as { Put: Omit<PutCommandInput, 'TableName'> };
-  await db().send(new PutCommand({ ...Put, TableName: tableName() }));
+/**
+ * The user's reference to a session (`USER#<id>` / `SESSION#<sid>`): ending every session of a user is a
+ * strongly consistent Query of these, never a Scan. Kept until the session's absolute end (`absolute_ttl`).
+ */
+export function sessionReferencePut(session: Session, absoluteEnd: Date): TransactItem {
+  return {
+    Put: {
+      Item: { ...sessionKeys.userReference(session.user_id, session.session_id), type: 'session_ref', session_id: session.session_id, created_at: session.created_at, ttl: Math.floor(absoluteEnd.getTime() / 1000) },
+    },
+  };
+}
+
+/** Everything a new session writes, in one transaction with whatever caused it. */
+export const sessionWrites = (session: Session, absoluteEnd: Date): TransactItem[] => [sessionPut(session), sessionReferencePut(session, absoluteEnd)];
+
+/**
+ * Writes a new session on its own (sign-in). `passwordHash`: only while the user's password is still
+ * the one just verified, so a sign-in racing a password reset cannot outlive the reset's revocation.
+ */
+export async function putSession(session: Session, absoluteEnd: Date, passwordHash?: string): Promise<boolean> {
+  const check: TransactItem[] = passwordHash
+    ? [{ ConditionCheck: { Key: userKeys.item(session.user_id), ConditionExpression: 'password_hash = :hash', ExpressionAttributeValues: { ':hash': passwordHash } } }]
+    : [];
+  try {
+    await transact([...sessionWrites(session, absoluteEnd), ...check]);
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed) return false;
+    throw error;
+  }
 }
 
 export async function getSession(sessionId: string): Promise<Session | null> {
@@ -101,11 +129,30 @@ export async function rotateRefresh(session: Session, newHash: string, expiresAt
   }
 }
 
-export async function deleteSession(sessionId: string): Promise<void> {
-  await db().send(new DeleteCommand({ TableName: tableName(), Key: sessionKeys.item(sessionId) }));
+/** Ends one session: the session and (given its user) the user's reference to it. */
+export async function deleteSession(sessionId: string, userId?: string): Promise<void> {
+  await batchDeleteAll([sessionKeys.item(sessionId), ...(userId ? [sessionKeys.userReference(userId, sessionId)] : [])]);
 }
 
-/** The Delete of a session, to end it in the same transaction as its audit entry (logout). */
-export function sessionDelete(sessionId: string): TransactItem {
-  return { Delete: { Key: sessionKeys.item(sessionId) } };
+/** The Deletes of a session and its reference, to end it in the same transaction as its audit entry (logout). */
+export function sessionDeletes(sessionId: string, userId: string): TransactItem[] {
+  return [{ Delete: { Key: sessionKeys.item(sessionId) } }, { Delete: { Key: sessionKeys.userReference(userId, sessionId) } }];
+}
+
+/** The ids of a user's sessions (Query `USER#<id>`, begins_with `SESSION#`, strong, every page). */
+export async function userSessionIds(userId: string): Promise<string[]> {
+  const items = await queryAllPages({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': sessionKeys.userReference(userId, '').pk, ':prefix': sessionKeys.userReferencePrefix },
+    ProjectionExpression: 'session_id',
+    ConsistentRead: true,
+  });
+  return items.map((item) => String(item.session_id));
+}
+
+/** Ends every session of a user but `keep` (BatchWriteItem deletes of the sessions and their references); answers how many. */
+export async function deleteUserSessions(userId: string, keep?: string): Promise<number> {
+  const ended = (await userSessionIds(userId)).filter((sessionId) => sessionId !== keep);
+  await batchDeleteAll(ended.flatMap((sessionId) => [sessionKeys.item(sessionId), sessionKeys.userReference(userId, sessionId)]));
+  return ended.length;
 }

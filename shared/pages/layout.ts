@@ -21,7 +21,7 @@ legend,label{font-weight:600;display:block;margin-bottom:.35rem}
 .choices{display:flex;gap:.5rem;flex-wrap:wrap}
 .choices label{font-weight:500;flex:1 1 6rem;border:1px solid var(--line);border-radius:8px;padding:.65rem;text-align:center;cursor:pointer}
 .choices input{margin-right:.35rem}
-input[type=text],select,textarea{width:100%;font:inherit;padding:.6rem;border:1px solid var(--line);border-radius:8px;margin-bottom:1rem;background:#fff}
+input[type=text],input[type=password],select,textarea{width:100%;font:inherit;padding:.6rem;border:1px solid var(--line);border-radius:8px;margin-bottom:1rem;background:#fff}
 textarea{min-height:5rem}
 button{width:100%;font:inherit;font-weight:600;padding:.8rem;border:0;border-radius:8px;background:var(--accent);color:#fff;cursor:pointer}
 dl{margin:0}dt{font-weight:600}dd{margin:0 0 .5rem}

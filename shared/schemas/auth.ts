@@ -77,3 +77,34 @@ export const refreshBody = z.object({
   refresh_token: z.string().trim().min(1).max(512),
 });
 export type RefreshBody = z.infer<typeof refreshBody>;
+
+/** PUT /api/auth/password: the current password proves it is the owner, not just a stolen session. */
+export const changePasswordBody = z.object({
+  current_password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+  new_password: newPassword,
+});
+export type ChangePasswordBody = z.infer<typeof changePasswordBody>;
+
+/** POST /api/auth/password/forgot. */
+export const forgotPasswordBody = z.object({ email });
+export type ForgotPasswordBody = z.infer<typeof forgotPasswordBody>;
+
+/** A reset token as mailed: `<userId>.<secret>`; its shape is checked by the reset rules (one answer for any bad token). */
+const resetToken = z.string().trim().min(1).max(200);
+
+/** POST /api/auth/password/reset. */
+export const resetPasswordBody = z.object({ token: resetToken, new_password: newPassword });
+export type ResetPasswordBody = z.infer<typeof resetPasswordBody>;
+
+/** GET and POST /password/reset/{token}. */
+export const resetTokenParam = z.object({ token: resetToken });
+
+/** The reset page's form: the new password twice (a browser form, so no JSON and no unknown-field check). */
+export const resetFormBody = z.object({
+  new_password: z.string().max(PASSWORD_MAX_LENGTH).default(''),
+  confirm_password: z.string().max(PASSWORD_MAX_LENGTH).default(''),
+});
+export type ResetFormBody = z.infer<typeof resetFormBody>;
+
+/** The new-password rules alone, for the page to check its form with the same messages as the API. */
+export const newPasswordRule = newPassword;

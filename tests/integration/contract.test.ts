@@ -4,6 +4,8 @@ import { contractOf, problemsOf } from '../../shared/api-contract/openapi-docume
 import { db } from '../../shared/data/client.ts';
 import { newId } from '../../shared/data/ids.ts';
 import { notificationPut } from '../../shared/data/notifications.ts';
+import { putAccountToken } from '../../shared/data/accounts/account-mail.ts';
+import { randomSecret, sha256 } from '../../shared/auth/tokens.ts';
 import { transact } from '../../shared/data/transact.ts';
 import { notificationExpiry } from '../../shared/domain/notifications/rules.ts';
 import { type RouteDefinition, routeKey, routes } from '../../shared/routes.ts';
@@ -46,6 +48,23 @@ beforeAll(async () => {
   };
 });
 
+/** A fresh account (through the API) with its password and token, for calls that change or end its sessions. */
+const freshAccount = async () => {
+  const registration = newRegistration();
+  const answer = await register(registration);
+  return { registration, userId: answer.body.data.user.id as string, user: { token: answer.body.data.access_token as string } };
+};
+
+/** A live reset token of a fresh account, stored as the outbox stores it (only its hash). */
+const resetToken = async () => {
+  const { userId } = await freshAccount();
+  const token = `${userId}.${randomSecret()}`;
+  const now = new Date();
+  await putAccountToken(userId, 'password_reset', { hash: sha256(token), mailId: newId(), createdAt: now, expiresAt: new Date(now.getTime() + 1800_000) });
+  return token;
+};
+const form = (fields: string) => ({ rawBody: fields, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+
 /** Makes a child through the API as the organizer and answers its data. */
 const made = async (path: string, body: unknown) => (await expectStatus(201, world.organizer, 'POST', path, { body })).data;
 const events = () => `/api/events/${world.eventId}`;
@@ -86,6 +105,15 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
   },
   'GET /api/auth/user': async () => ({ path: '/api/auth/user', user: { token: world.account.token } }),
   'PUT /api/auth/user/preferences': async () => ({ path: '/api/auth/user/preferences', ...json({ email_notifications: { 'rsvp.received': true } }) }),
+  'PUT /api/auth/password': async () => {
+    const { registration, user } = await freshAccount();
+    return { path: '/api/auth/password', user, ...json({ current_password: registration.password, new_password: 'difference-engine-1822' }) };
+  },
+  'POST /api/auth/sessions/revoke-all': async () => ({ path: '/api/auth/sessions/revoke-all', user: (await freshAccount()).user }),
+  'POST /api/auth/password/forgot': async () => ({ path: '/api/auth/password/forgot', ...json({ email: `forgot.${newId().toLowerCase()}@example.com` }) }),
+  'POST /api/auth/password/reset': async () => ({ path: '/api/auth/password/reset', ...json({ token: await resetToken(), new_password: 'difference-engine-1822' }) }),
+  'GET /password/reset/{token}': async () => ({ path: `/password/reset/${await resetToken()}` }),
+  'POST /password/reset/{token}': async () => ({ path: `/password/reset/${await resetToken()}`, ...form('new_password=difference-engine-1822&confirm_password=difference-engine-1822') }),
 
   'GET /api/notifications': async () => {
     await notification();
@@ -227,6 +255,10 @@ const ownRefusals: Record<string, { status: number; call: () => Promise<Contract
   'POST /api/auth/register': { status: 409, call: async () => ({ path: '/api/auth/register', ...json(newRegistration({ username: world.account.login })) }) },
   'POST /api/auth/login': { status: 401, call: async () => ({ path: '/api/auth/login', ...json({ login: world.account.login, password: 'not-the-password' }) }) },
   'POST /api/auth/refresh': { status: 401, call: async () => ({ path: '/api/auth/refresh', ...json({ refresh_token: 'forged.token' }) }) },
+  'PUT /api/auth/password': { status: 403, call: async () => ({ path: '/api/auth/password', user: (await freshAccount()).user, ...json({ current_password: 'not-the-password', new_password: 'difference-engine-1822' }) }) },
+  'POST /api/auth/password/reset': { status: 400, call: async () => ({ path: '/api/auth/password/reset', ...json({ token: 'not-a-token', new_password: 'difference-engine-1822' }) }) },
+  'GET /password/reset/{token}': { status: 400, call: async () => ({ path: '/password/reset/not-a-token' }) },
+  'POST /password/reset/{token}': { status: 400, call: async () => ({ path: `/password/reset/${await resetToken()}`, ...form('new_password=difference-engine-1822&confirm_password=other') }) },
   'PUT /api/auth/user/preferences': { status: 400, call: async () => ({ path: '/api/auth/user/preferences', ...json({ email_notifications: { 'no.such.kind': true } }) }) },
   'POST /api/events/{id}/guests/purge': { status: 409, call: async () => ({ path: `/api/events/${await newEvent()}/guests/purge` }) },
   'PUT /api/events/{id}': { status: 409, call: async () => ({ path: events(), ...json({ name: 'Stale', version: 1 }) }) },

@@ -155,7 +155,7 @@ function expectProblemDocument(request: Case, response: Awaited<ReturnType<typeo
  */
 async function keepWorldUsable(batch: Case[], statuses: number[], after: Map<string, string>): Promise<boolean> {
   let changed = false;
-  const loggedOut = batch.some((request, index) => request.route.operation === 'logout' && request.credentials === 'owner' && (statuses[index] as number) < 300);
+  const loggedOut = batch.some((request, index) => (request.route.operation === 'logout' || request.route.operation === 'revokeAllSessions') && request.credentials === 'owner' && (statuses[index] as number) < 300);
   if (loggedOut) {
     Object.assign(world.owner, await startSession(world.owner.userId, world.owner.username));
     changed = true;

@@ -55,6 +55,12 @@ export const validBodies: Record<string, BodyMaker> = {
   'PUT /api/team/{id}': json({ role: 'viewer' }),
   'POST /api/events/{id}/guests/purge': json({ force: true }),
   'PUT /api/auth/user/preferences': json({ email_notifications: {} }),
+  // Valid shapes that change nothing of the world's owner: a wrong current password, an unknown token.
+  'PUT /api/auth/password': json({ current_password: 'not-the-password', new_password: 'difference-engine-1822' }),
+  'POST /api/auth/sessions/revoke-all': () => ({}),
+  'POST /api/auth/password/forgot': json({ email: 'nobody.here@example.com' }),
+  'POST /api/auth/password/reset': json({ token: '01JD3M8W6ZQ4V7N2K5T9X1B3C8.q8Xw0cJ3f7Yv2mZk9LpT4sRb6nHd1gEa5uWi0oQyKjc', new_password: 'difference-engine-1822' }),
+  'POST /password/reset/{token}': () => ({ rawBody: 'new_password=difference-engine-1822&confirm_password=difference-engine-1822', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
   'POST /api/notifications/{id}/read': () => ({}),
   'POST /api/notifications/read-all': () => ({}),
 };

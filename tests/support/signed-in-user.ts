@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { issueAccessToken } from '../../shared/auth/tokens.ts';
 import { newId } from '../../shared/data/ids.ts';
 import { userKeys } from '../../shared/data/keys.ts';
-import { type Session, sessionPut } from '../../shared/data/sessions.ts';
+import { type Session, sessionWrites } from '../../shared/data/sessions.ts';
 import { transact } from '../../shared/data/transact.ts';
 
 export type SignedInUser = { userId: string; username: string; email: string; token: string; sessionId: string };
@@ -50,7 +50,7 @@ export async function startSession(userId: string, username: string): Promise<{ 
     expires_at: expiresAt.toISOString(),
     ttl: Math.floor(expiresAt.getTime() / 1000),
   };
-  await transact([sessionPut(session)]);
+  await transact(sessionWrites(session, expiresAt));
   const { token } = await issueAccessToken({ userId, sessionId, username });
   return { token, sessionId };
 }

@@ -41,6 +41,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change the password (ends every other session) */
+        put: operations["changePassword"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password-reset link by email
+         * @description Idempotency-Key is not honoured here. Public: there is no caller to keep a key for. A repeat asks for another link (the newest one replaces the older), limited per address and per network.
+         */
+        post: operations["forgotPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with the token from a reset link (ends every session)
+         * @description Idempotency-Key is not honoured here. Public (the token is the credential): there is no caller to keep a key for. The token works once, so a repeat is refused (400 invalid_reset_token).
+         */
+        post: operations["resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/refresh": {
         parameters: {
             query?: never;
@@ -75,6 +132,26 @@ export interface paths {
          * @description Idempotency-Key is not honoured here. Public: there is no caller to keep a key for, and the answer holds tokens, which are never stored. A repeat cannot make a second account: the username or email is taken (409).
          */
         post: operations["register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sessions/revoke-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out everywhere: end every session of the account, this one too
+         * @description Idempotency-Key is not honoured here. Ends every session, this one too: a repeat carries a token that no longer works (401) before any key is read. Ending ended sessions changes nothing.
+         */
+        post: operations["revokeAllSessions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -781,6 +858,27 @@ export interface paths {
         get: operations["docsAsset"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/password/reset/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The page a reset link opens: a form for the new password */
+        get: operations["showPasswordResetPage"];
+        put?: never;
+        /**
+         * The reset page's form (works without JavaScript)
+         * @description Idempotency-Key is not honoured here. Public (the token is the credential): there is no caller to keep a key for. The token works once, so a repeat shows that the link no longer works.
+         */
+        post: operations["submitPasswordResetPage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1757,6 +1855,11 @@ export interface components {
             /** @description Send back as If-Match (or "version") to change it */
             version: number;
             waitlist_enabled: boolean;
+        };
+        ForgotPasswordAccepted: {
+            message: string;
+            /** @enum {string} */
+            status: "accepted";
         };
         /**
          * @example {
@@ -2925,6 +3028,135 @@ export interface operations {
             500: components["responses"]["Problem500"];
         };
     };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The current password, and the new one (the password rules of register) */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "current_password": "analytical-engine-1843",
+                 *       "new_password": "difference-engine-1822"
+                 *     }
+                 */
+                "application/json": {
+                    current_password: string;
+                    new_password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Changed; every other session of the account has ended (this one goes on) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            other_sessions_ended: number;
+                            /** @enum {boolean} */
+                            password_changed: true;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    forgotPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com"
+                 *     }
+                 */
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Always the same answer, whether or not an account uses the address; if one does, a reset link (single use, 30 minutes) is emailed to it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ForgotPasswordAccepted"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The token from the reset link, and the new password */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "01JD3M8W6ZQ4V7N2K5T9X1B3C8.q8Xw0cJ3f7Yv2mZk9LpT4sRb6nHd1gEa5uWi0oQyKjc",
+                 *       "new_password": "difference-engine-1822"
+                 *     }
+                 */
+                "application/json": {
+                    new_password: string;
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The password is set; every session of the account has ended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @enum {boolean} */
+                            password_reset: true;
+                            sessions_ended: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+        };
+    };
     refresh: {
         parameters: {
             query?: never;
@@ -3008,6 +3240,32 @@ export interface operations {
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    revokeAllSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every session of the account has ended, this one too */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            sessions_ended: number;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Problem401"];
             500: components["responses"]["Problem500"];
         };
     };
@@ -5896,6 +6154,92 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    showPasswordResetPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form for the new password */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The link was used, has expired or was replaced by a newer one (an HTML page); refusals before the page runs are problem documents */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    submitPasswordResetPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        /** @description The page form: new_password and confirm_password */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "new_password": "difference-engine-1822",
+                 *       "confirm_password": "difference-engine-1822"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": {
+                    /** @default  */
+                    confirm_password?: string;
+                    /** @default  */
+                    new_password?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The page saying the password is set and every session has ended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The form again saying what to fix, or: the link does not work (an HTML page); refusals before the page runs are problem documents */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             500: components["responses"]["Problem500"];
         };
     };

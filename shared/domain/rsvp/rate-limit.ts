@@ -1,4 +1,4 @@
-import { type ThrottleDecision, windowAt, type ThrottleWindow } from '../login-throttle.ts';
+import { type ThrottleDecision, windowAt, type ThrottleWindow } from '../accounts/login-throttle.ts';
 
 /**
  * The public RSVP routes are limited per source address, in fixed windows like sign-in throttling. The

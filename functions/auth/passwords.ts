@@ -1,0 +1,86 @@
+import { hashPassword, passwordEchoesIdentity, verifyPassword } from '#shared/auth/passwords.ts';
+import { sha256 } from '#shared/auth/tokens.ts';
+import type { Caller } from '#shared/auth/tokens.ts';
+import { accountMailPut } from '#shared/data/accounts/account-mail.ts';
+import { changePasswordHash, resetPasswordHash } from '#shared/data/accounts/passwords.ts';
+import { auditPut } from '#shared/data/audit.ts';
+import { newId } from '#shared/data/ids.ts';
+import { countRequest } from '#shared/data/rate-limits.ts';
+import { deleteSession, deleteUserSessions } from '#shared/data/sessions.ts';
+import { transact } from '#shared/data/transact.ts';
+import { getUser } from '#shared/data/users.ts';
+import { FORGOT_PER_ADDRESS_LIMIT, FORGOT_PER_SOURCE_LIMIT, FORGOT_WINDOW_SECONDS, parseResetToken } from '#shared/domain/accounts/password-reset.ts';
+import { windowAt } from '#shared/domain/accounts/login-throttle.ts';
+import { BadRequestError, ForbiddenError, RateLimitedError, UnauthorizedError, ValidationError } from '#shared/http/errors.ts';
+import type { ChangePasswordBody, ForgotPasswordBody } from '#shared/schemas/auth.ts';
+
+/**
+ * Password change and reset, and signing out everywhere (docs/accounts.md). Each password write is one
+ * transaction with its audit entry; the sessions are then ended through the user's session references.
+ */
+const echoProblem = () => new ValidationError([{ path: 'new_password', message: 'The password must not be your username or email' }]);
+
+/** PUT /api/auth/password: the current password is required; every OTHER session of the user ends. */
+export async function changePassword(caller: Caller, body: ChangePasswordBody): Promise<{ password_changed: true; other_sessions_ended: number }> {
+  const user = await getUser(caller.userId);
+  if (!user) throw new UnauthorizedError('The account no longer exists.');
+  if (!user.password_hash || !(await verifyPassword(body.current_password, user.password_hash))) {
+    throw new ForbiddenError('The current password is not right.', 'wrong_password');
+  }
+  if (passwordEchoesIdentity(body.new_password, user)) throw echoProblem();
+  const at = new Date().toISOString();
+  const audit = auditPut({ userId: user.id }, { actor_id: user.id, action: 'password.changed', entity_type: 'user', entity_id: user.id, changes: [], at });
+  // A change that raced this one (another tab) wins: this one's current password is no longer current.
+  if (!(await changePasswordHash(user.id, user.password_hash, await hashPassword(body.new_password), audit, at))) {
+    throw new ForbiddenError('The current password is not right.', 'wrong_password');
+  }
+  return { password_changed: true, other_sessions_ended: await deleteUserSessions(user.id, caller.sessionId) };
+}
+
+/** POST /api/auth/sessions/revoke-all: every session of the user ends, this one too. */
+export async function revokeAllSessions(caller: Caller): Promise<{ sessions_ended: number }> {
+  await transact([auditPut({ userId: caller.userId }, { actor_id: caller.userId, action: 'sessions.revoked', entity_type: 'user', entity_id: caller.userId, changes: [] })]);
+  const ended = await deleteUserSessions(caller.userId);
+  // A session written before its user reference existed is still ended by its own id.
+  await deleteSession(caller.sessionId, caller.userId);
+  return { sessions_ended: Math.max(ended, 1) };
+}
+
+export type ForgotAnswer = { status: 'accepted'; message: string };
+const FORGOT_ANSWER: ForgotAnswer = { status: 'accepted', message: 'If an account uses this address, a link to reset its password is on its way. It works once, for 30 minutes.' };
+
+/**
+ * POST /api/auth/password/forgot: never looks the account up. It queues an account mail that names the
+ * address; the outbox sends it only if an account owns the address. Every answer is the same.
+ */
+export async function forgotPassword(body: ForgotPasswordBody, sourceIp: string, now = new Date()): Promise<ForgotAnswer> {
+  const window = windowAt(now, FORGOT_WINDOW_SECONDS);
+  const [perAddress, perSource] = await Promise.all([
+    countRequest('forgot-address', sha256(body.email), window),
+    countRequest('forgot-source', sourceIp, window),
+  ]);
+  if (perAddress > FORGOT_PER_ADDRESS_LIMIT || perSource > FORGOT_PER_SOURCE_LIMIT) {
+    throw new RateLimitedError(window.end - Math.floor(now.getTime() / 1000), 'Too many reset requests; try again later.');
+  }
+  await transact([accountMailPut({ id: newId(), kind: 'password_reset', lookup_email: body.email, created_at: now.toISOString() })]);
+  return FORGOT_ANSWER;
+}
+
+/** One answer for a token that is malformed, unknown, used or expired. */
+export const invalidResetToken = () =>
+  new BadRequestError('invalid_reset_token', 'This reset link is not valid: it was used already, has expired, or a newer one was sent. Ask for a new one.');
+
+/**
+ * POST /api/auth/password/reset (and the reset page): uses the token up and sets the password in one
+ * transaction, then ends every session of the account.
+ */
+export async function resetPassword(token: string, newPassword: string, now = new Date()): Promise<{ password_reset: true; sessions_ended: number }> {
+  const parsed = parseResetToken(token);
+  if (!parsed) throw invalidResetToken();
+  const user = await getUser(parsed.userId);
+  if (!user) throw invalidResetToken();
+  if (passwordEchoesIdentity(newPassword, user)) throw echoProblem();
+  const audit = auditPut({ userId: user.id }, { actor_id: user.id, action: 'password.reset', entity_type: 'user', entity_id: user.id, changes: [], at: now.toISOString() });
+  if (!(await resetPasswordHash(user.id, 'password_reset', sha256(token), await hashPassword(newPassword), audit, now))) throw invalidResetToken();
+  return { password_reset: true, sessions_ended: await deleteUserSessions(user.id) };
+}
