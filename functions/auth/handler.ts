@@ -9,7 +9,9 @@ import { refreshTokens, signIn, signOut } from './sign-in.ts';
 export const handler = httpGroup('auth', {
   register: publicOperation({
     body: registerBody,
-    handle: async ({ body }) => created(await registerAccount(body), '/api/auth/user'),
+    // The Idempotency-Key is not replayed (the answer holds tokens) but recognises a repeat: registerAccount.
+    handle: async ({ body, request }) =>
+      created(await registerAccount(body, { sourceIp: request.sourceIp, idempotencyKey: request.headers['idempotency-key'] }), '/api/auth/user'),
   }),
 
   login: publicOperation({

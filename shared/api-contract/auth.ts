@@ -12,6 +12,7 @@ const userFields = {
   email: z.string(),
   full_name: z.string(),
   phone: z.string().nullable(),
+  email_verified: z.boolean().meta({ description: 'Whether the owner of the address followed the verification link sent at registration' }),
   created_at: timestamp,
   updated_at: timestamp,
 };
@@ -37,7 +38,7 @@ const signedIn = z.strictObject({ user: userSchema, ...tokenFields }).meta({
   id: 'SignedIn',
   example: {
     user: {
-      id: '01JD3M8W6ZQ4V7N2K5T9X1B3C8', username: 'ada', email: 'ada@example.com', full_name: 'Ada Lovelace', phone: null,
+      id: '01JD3M8W6ZQ4V7N2K5T9X1B3C8', username: 'ada', email: 'ada@example.com', full_name: 'Ada Lovelace', phone: null, email_verified: false,
       created_at: '2026-11-24T09:30:00.000Z', updated_at: '2026-11-24T09:30:00.000Z',
     },
     access_token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMUpEM004VzYifQ.c2lnbmF0dXJl',

@@ -28,8 +28,9 @@ export function call(
   return invoke(handler, makeHttpEvent({ method, path, ...options }));
 }
 
-export const register = (registration: Registration, sourceIp?: string) =>
-  call('POST', '/api/auth/register', { body: registration, ...(sourceIp ? { sourceIp } : {}) });
+/** From a fresh address unless one is given, so the per-address registration limit is not what a test meets. */
+export const register = (registration: Registration, sourceIp: string = freshIp(), headers?: Record<string, string>) =>
+  call('POST', '/api/auth/register', { body: registration, sourceIp, ...(headers ? { headers } : {}) });
 
 export const login = (body: Record<string, unknown>, sourceIp = '203.0.113.10') =>
   call('POST', '/api/auth/login', { body, sourceIp });
@@ -64,4 +65,4 @@ export const withoutRequestId = (body: Record<string, unknown>) => {
 
 /** A fresh documentation-range address, so each test's per-address counter starts at zero. */
 let nextAddress = 1;
-export const freshIp = (): string => `192.0.2.${nextAddress++}`;
+export const freshIp = (): string => `192.0.${2 + Math.floor(nextAddress / 250)}.${(nextAddress++ % 250) + 1}`;
