@@ -121,6 +121,7 @@ export const schedules = [
   { name: 'overspend', entry: 'overspend', everyMinutes: 60, summary: 'Overspend alerts for budgets' },
   { name: 'outbox', entry: 'outbox', everyMinutes: 1, summary: 'Sends pending notices and due invitation batches' },
   { name: 'privacy', entry: 'privacy', everyMinutes: 24 * 60, summary: "Purges guests' personal data of events past the retention period" },
+  { name: 'accounts', entry: 'accounts', everyMinutes: 60, summary: 'Deletes accounts whose email was not verified within 7 days (squatting expiry)' },
 ] as const;
 
 /**
