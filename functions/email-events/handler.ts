@@ -2,6 +2,7 @@ import type { Context, EventBridgeEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { config } from '#shared/config.ts';
 import { type DeliveryEventField, recordRowDeliveryEvent, recordRowSendAccepted } from '#shared/data/invitations/rows.ts';
+import { recordAccountMailSendAccepted } from '#shared/data/accounts/account-mail.ts';
 import { recordNoticeSendAccepted, suppressAddress } from '#shared/data/outbox.ts';
 import { createLogger } from '#shared/logger.ts';
 
@@ -11,7 +12,7 @@ import { createLogger } from '#shared/logger.ts';
  * EventBridge's at-least-once delivery cannot double count), and a permanent bounce or a complaint puts
  * the address on the suppression list, which every later send checks. Anything else is ignored.
  *
- * A Send event (SES accepted the message) records the invitation row, or the notice's SENT# record, as
+ * A Send event (SES accepted the message) records the invitation row, the notice's SENT# record or the account mail, as
  * sent with its message id when the outbox did not (it died between SES and its record): that is what
  * keeps the outbox from sending it again (functions/outbox/invitation-sender.ts, notice-sender.ts). A Send
  * event for a recipient already sent another message is reported as `duplicate_send`.
@@ -24,7 +25,7 @@ const sesEventDetail = z.object({
     timestamp: z.string(),
     messageId: z.string(),
     destination: z.array(z.string()).optional(),
-    tags: z.object({ kind: tagValue, event_id: tagValue, batch_id: tagValue, guest_id: tagValue, notice_id: tagValue, recipient: tagValue }).passthrough().default({}),
+    tags: z.object({ kind: tagValue, event_id: tagValue, batch_id: tagValue, guest_id: tagValue, notice_id: tagValue, recipient: tagValue, mail_id: tagValue }).passthrough().default({}),
   }),
   bounce: z.object({ bounceType: z.string(), timestamp: z.string().optional(), bouncedRecipients: z.array(z.object({ emailAddress: z.string() })) }).optional(),
   complaint: z.object({ timestamp: z.string().optional(), complainedRecipients: z.array(z.object({ emailAddress: z.string() })) }).optional(),
@@ -61,10 +62,19 @@ function taggedNotice(tags: SesEventDetail['mail']['tags']) {
   return kind === 'notice' && noticeId && recipient ? { noticeId, recipientKey: Buffer.from(recipient, 'base64url').toString('utf8') } : null;
 }
 
+/** The account mail a message's tags name, or null. */
+function taggedAccountMail(tags: SesEventDetail['mail']['tags']) {
+  const [kind] = tags.kind ?? [];
+  const [mailId] = tags.mail_id ?? [];
+  return kind === 'account_mail' && mailId ? mailId : null;
+}
+
 export async function recordEmailEvent(detail: SesEventDetail): Promise<EmailEventOutcome> {
   if (detail.eventType === 'Send') {
     const row = taggedRow(detail.mail.tags);
     if (row) return recordRowSendAccepted(row, { message_id: detail.mail.messageId, sent_at: detail.mail.timestamp });
+    const accountMail = taggedAccountMail(detail.mail.tags);
+    if (accountMail) return recordAccountMailSendAccepted(accountMail, { message_id: detail.mail.messageId, at: detail.mail.timestamp });
     const notice = taggedNotice(detail.mail.tags);
     if (!notice) return 'ignored';
     return recordNoticeSendAccepted(notice.noticeId, notice.recipientKey, { email: detail.mail.destination?.[0], message_id: detail.mail.messageId, at: detail.mail.timestamp });

@@ -4,6 +4,8 @@ export type SenderRun = {
   entries_busy: number;
   invitations_sent: number;
   notice_emails_sent: number;
+  /** Mails to accounts (password reset, ...). */
+  account_emails_sent: number;
   skipped: number;
   failures: number;
   duplicates_detected: number;
@@ -13,5 +15,5 @@ export type SenderRun = {
 };
 
 export const emptyRun = (): SenderRun => ({
-  entries_taken: 0, entries_busy: 0, invitations_sent: 0, notice_emails_sent: 0, skipped: 0, failures: 0, duplicates_detected: 0, domain_events_published: 0, errors: 0,
+  entries_taken: 0, entries_busy: 0, invitations_sent: 0, notice_emails_sent: 0, account_emails_sent: 0, skipped: 0, failures: 0, duplicates_detected: 0, domain_events_published: 0, errors: 0,
 });

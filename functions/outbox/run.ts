@@ -1,13 +1,14 @@
 import { config } from '#shared/config.ts';
 import { claimOutboxEntry, dueOutboxPages, type OutboxEntry } from '#shared/data/outbox.ts';
 import type { Logger } from '#shared/logger.ts';
+import { sendAccountMail } from './account-mail-sender.ts';
 import { publishDomainEvents } from './domain-event-publisher.ts';
 import { sendInvitationBatch } from './invitation-sender.ts';
 import { sendNotice } from './notice-sender.ts';
 import { emptyRun, type SenderRun } from './run-summary.ts';
 
 /**
- * One run of the sender: every outbox entry due by now (notices, invitation batches, and audit entries
+ * One run of the sender: every outbox entry due by now (notices, invitation batches, account mails, and audit entries
  * whose domain events the publisher after their commit did not get onto the bus), oldest first, each taken under a lease so runs
  * that overlap (the schedule, an async wake-up, `npm run schedule:run`) never work on the same entry.
  * One entry failing unexpectedly (DynamoDB down) is logged and left to its lease's expiry; the others go on.
@@ -41,6 +42,7 @@ async function runEntry(entry: OutboxEntry, run: SenderRun, options: { now: Date
     run.entries_taken += 1;
     if (entry.kind === 'NOTICE') await sendNotice(entry, claimed, { now: options.now, run });
     else if (entry.kind === 'DOMAINEVENT') await publishDomainEvents(entry, claimed, run);
+    else if (entry.kind === 'ACCOUNTMAIL') await sendAccountMail(entry, claimed, { now: options.now, run });
     else await sendInvitationBatch(entry, claimed, { now: options.now, deadline: options.deadline, run });
   } catch (error) {
     run.errors += 1;

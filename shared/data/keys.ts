@@ -17,6 +17,25 @@ export const userKeys = {
 
 export const sessionKeys = {
   item: (sessionId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: 'SESSION' }),
+  /** A user's sessions: one reference row per session in the user's partition, written with the session. */
+  userReference: (userId: string, sessionId: string): Key => ({ pk: `USER#${userId}`, sk: `SESSION#${sessionId}` }),
+  userReferencePrefix: 'SESSION#',
+};
+
+/**
+ * Mails to an account (not a guest): password reset, and the kinds shared/domain/accounts/account-mail.ts
+ * lists. One item per mail, pending in the outbox (GSI2 `OUTBOX#PENDING`) until sent or skipped.
+ */
+export const accountMailKeys = {
+  item: (mailId: string): Key => ({ pk: `ACCOUNTMAIL#${mailId}`, sk: 'ACCOUNTMAIL' }),
+};
+
+/**
+ * The one live single-use token of a purpose (`password_reset`, ...) for a user: only its SHA-256 is
+ * stored, next to the user; a newer mail's token replaces an older one.
+ */
+export const accountTokenKeys = {
+  item: (userId: string, purpose: string): Key => ({ pk: `USER#${userId}`, sk: `ACCOUNTTOKEN#${purpose}` }),
 };
 
 export const eventKeys = {
@@ -99,7 +118,7 @@ export const noticeKeys = {
 export const outboxKeys = {
   partition: 'OUTBOX#PENDING',
   /** DOMAINEVENT: an audit entry whose domain events are not yet published (its id is the entry's). */
-  sort: (dueIso: string, kind: 'NOTICE' | 'INVITATION' | 'DOMAINEVENT', id: string) => `${dueIso}#${kind}#${id}`,
+  sort: (dueIso: string, kind: 'NOTICE' | 'INVITATION' | 'DOMAINEVENT' | 'ACCOUNTMAIL', id: string) => `${dueIso}#${kind}#${id}`,
   noticeSent: (noticeId: string, recipientKey: string): Key => ({ pk: `NOTICE#${noticeId}`, sk: `SENT#${recipientKey}` }),
   noticeSentPrefix: 'SENT#',
 };

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client.ts';
 import { batchGetAll, queryAllPages, queryPages } from './collection.ts';
-import { childKeys, type Key, noticeKeys, outboxKeys, suppressionKeys } from './keys.ts';
+import { accountMailKeys, childKeys, type Key, noticeKeys, outboxKeys, suppressionKeys } from './keys.ts';
 import type { IndexName } from './table.ts';
 
 /**
@@ -15,19 +15,28 @@ export type OutboxEntry =
   | { kind: 'NOTICE'; noticeId: string }
   | { kind: 'INVITATION'; eventId: string; batchId: string }
   /** An audit entry (event or user scope) whose domain events are still to be published. */
-  | { kind: 'DOMAINEVENT'; key: Key; auditId: string };
+  | { kind: 'DOMAINEVENT'; key: Key; auditId: string }
+  /** A mail to an account (password reset, ...): shared/data/accounts/account-mail.ts. */
+  | { kind: 'ACCOUNTMAIL'; mailId: string };
 
 export function outboxEntryKey(entry: OutboxEntry): Key {
   if (entry.kind === 'NOTICE') return noticeKeys.item(entry.noticeId);
   if (entry.kind === 'INVITATION') return childKeys.item('invitation', entry.eventId, entry.batchId);
+  if (entry.kind === 'ACCOUNTMAIL') return accountMailKeys.item(entry.mailId);
   return entry.key;
 }
 
-const entryId = (entry: OutboxEntry) => (entry.kind === 'NOTICE' ? entry.noticeId : entry.kind === 'INVITATION' ? entry.batchId : entry.auditId);
+function entryId(entry: OutboxEntry): string {
+  if (entry.kind === 'NOTICE') return entry.noticeId;
+  if (entry.kind === 'INVITATION') return entry.batchId;
+  if (entry.kind === 'ACCOUNTMAIL') return entry.mailId;
+  return entry.auditId;
+}
 
 function entryOf(item: Record<string, unknown>): OutboxEntry | null {
   if (item.type === 'notice') return { kind: 'NOTICE', noticeId: String(item.id) };
   if (item.type === 'invitation_batch') return { kind: 'INVITATION', eventId: String(item.event_id), batchId: String(item.id) };
+  if (item.type === 'account_mail') return { kind: 'ACCOUNTMAIL', mailId: String(item.id) };
   if (item.type === 'audit') return { kind: 'DOMAINEVENT', key: { pk: String(item.pk), sk: String(item.sk) }, auditId: String(item.id) };
   return null;
 }
@@ -84,10 +93,11 @@ function setClause(fields: Record<string, unknown>) {
 /**
  * Ends the lease: `done` removes the entry from the outbox (it leaves the sparse index), otherwise the
  * entry is due again at `nextAt`. Conditional on still holding the lease; false when it was lost.
+ * `removeFields`: the sender's own fixed names of attributes no longer needed (an address looked up).
  */
-export async function releaseOutboxEntry(entry: OutboxEntry, lease: string, outcome: { done: true } | { done: false; nextAt: Date }, fields: Record<string, unknown>): Promise<boolean> {
+export async function releaseOutboxEntry(entry: OutboxEntry, lease: string, outcome: { done: true } | { done: false; nextAt: Date }, fields: Record<string, unknown>, removeFields: string[] = []): Promise<boolean> {
   const { sets, names, values } = setClause(outcome.done ? fields : { ...fields, gsi2sk: outboxKeys.sort(outcome.nextAt.toISOString(), entry.kind, entryId(entry)) });
-  const removes = outcome.done ? ['lease_until', 'gsi2pk', 'gsi2sk'] : ['lease_until'];
+  const removes = [...(outcome.done ? ['lease_until', 'gsi2pk', 'gsi2sk'] : ['lease_until']), ...removeFields];
   try {
     await db().send(
       new UpdateCommand({

@@ -1,0 +1,45 @@
+/**
+ * Mails to an account (not a guest), sent once by the outbox like every other email. Each kind says
+ * whether its mail carries a single-use token (made by the sender at send time, stored only hashed) and
+ * where the mail's link leads. A kind added here gets its template in shared/email/account-templates.ts.
+ */
+export const accountMailKinds = ['password_reset'] as const;
+export type AccountMailKind = (typeof accountMailKinds)[number];
+
+/** A token's purpose: one live token per purpose and user (a newer mail's token replaces the older). */
+export type AccountTokenPurpose = 'password_reset';
+
+export type AccountMailRule = {
+  /** The token the mail carries, and how long it is good for; absent: a mail without a token. */
+  token?: { purpose: AccountTokenPurpose; ttlSeconds: number };
+  /** The path of the mail's link (under PUBLIC_BASE_URL), given the token when the kind has one. */
+  linkPath?: (token: string) => string;
+};
+
+const THIRTY_MINUTES = 30 * 60;
+
+export const accountMailRules: Record<AccountMailKind, AccountMailRule> = {
+  password_reset: { token: { purpose: 'password_reset', ttlSeconds: THIRTY_MINUTES }, linkPath: (token) => `/password/reset/${encodeURIComponent(token)}` },
+};
+
+/**
+ * A pending account mail as written by the change that causes it. The recipient is `user_id`'s account,
+ * or the account that owns `lookup_email` when the mail is sent (a forgotten-password request never looks
+ * the user up itself, so its answer cannot depend on whether the address exists; the sender sends only
+ * when it does). `to` overrides the address (a notice to the old address after a change).
+ */
+export type AccountMail = {
+  id: string;
+  kind: AccountMailKind;
+  user_id?: string;
+  lookup_email?: string;
+  to?: string;
+  /** Kind-specific values for the template (strings only: they end up in the mail). */
+  details?: Record<string, string>;
+  created_at: string;
+};
+
+export type AccountMailStatus = 'pending' | 'sending' | 'sent' | 'skipped' | 'failed';
+
+/** Days a finished account mail is kept (for support questions) before TTL removes it. */
+export const ACCOUNT_MAIL_KEPT_DAYS = 30;
