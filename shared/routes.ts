@@ -42,6 +42,11 @@ export const routes: readonly RouteDefinition[] = [
   route('POST', '/api/auth/logout', 'auth', 'logout', 'protected', 'End the current session'),
   route('GET', '/api/auth/user', 'auth', 'currentUser', 'protected', 'The signed-in user and their stats'),
   route('PUT', '/api/auth/user/preferences', 'auth', 'updatePreferences', 'protected', 'Choose which notification kinds also come by email'),
+  route('POST', '/api/auth/email/verify', 'auth', 'verifyEmail', 'public', 'Confirm the email address with the token from the verification mail'),
+  route('POST', '/api/auth/email/resend', 'auth', 'resendVerification', 'protected', 'Send the verification mail again (once a minute, 5 a day)'),
+  route('PUT', '/api/auth/email', 'auth', 'changeEmail', 'protected', 'Change the email: the new address must confirm it, the old one is told'),
+  route('GET', '/verify-email/{token}', 'auth', 'showVerifyEmailPage', 'public', 'The page a verification link opens: one button to confirm'),
+  route('POST', '/verify-email/{token}', 'auth', 'submitVerifyEmailPage', 'public', "The verification page's form (works without JavaScript)"),
 
   route('GET', '/api/notifications', 'notifications', 'listNotifications', 'protected', "The caller's notifications, newest first (unread=true: unread only), with meta.unread_count"),
   route('POST', '/api/notifications/{id}/read', 'notifications', 'markNotificationRead', 'protected', 'Mark one notification read'),

@@ -1,6 +1,7 @@
 import { hashPassword, verifyPassword } from '#shared/auth/passwords.ts';
 import { sha256 } from '#shared/auth/tokens.ts';
 import { isTransientAwsFailure } from '#shared/aws/transient-errors.ts';
+import { verificationMailPut } from '#shared/data/accounts/email-verification.ts';
 import { unverifiedMarkerPut } from '#shared/data/accounts/unverified.ts';
 import { countRequest } from '#shared/data/rate-limits.ts';
 import { newSession, tokenBundle, type TokenBundle } from '#shared/auth/sessions.ts';
@@ -60,6 +61,8 @@ export async function registerAccount(body: RegisterBody, request: { sourceIp: s
     sessionPut(session),
     audit,
     unverifiedMarkerPut({ user_id: user.id, expires_at: unverifiedAccountExpiresAt(user.created_at) }),
+    // The verification mail, sent once by the outbox (its token is made when it is sent).
+    verificationMailPut(user.id, user.created_at),
   ]).catch(async (error: unknown) => {
     if ((isTransientAwsFailure(error) || error instanceof ServiceUnavailableError) && (await registrationLanded(user.id))) return 'created' as const;
     throw error;

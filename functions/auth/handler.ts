@@ -1,9 +1,11 @@
 import { httpGroup, operation, publicOperation } from '#shared/http/group.ts';
-import { created, ok } from '#shared/http/responses.ts';
-import { loginBody, refreshBody, registerBody } from '#shared/schemas/auth.ts';
+import { accepted, created, ok } from '#shared/http/responses.ts';
+import { changeEmailBody, loginBody, refreshBody, registerBody, verifyEmailBody } from '#shared/schemas/auth.ts';
 import { preferencesBody } from '#shared/schemas/notifications.ts';
 import { currentUserProfile, registerAccount, updateEmailPreferences } from './account.ts';
+import { changeEmail, resendVerification, verifyEmail } from './email.ts';
 import { refreshTokens, signIn, signOut } from './sign-in.ts';
+import { showVerifyEmailPage, submitVerifyEmailPage } from './verify-page.ts';
 
 /** The auth group: register, login, refresh, logout and the signed-in user (routes in shared/routes.ts). */
 export const handler = httpGroup('auth', {
@@ -43,4 +45,21 @@ export const handler = httpGroup('auth', {
     body: preferencesBody,
     handle: async ({ body, caller }) => ok(await updateEmailPreferences(caller, body)),
   }),
+
+  verifyEmail: publicOperation({
+    body: verifyEmailBody,
+    handle: async ({ body }) => ok(await verifyEmail(body.token)),
+  }),
+
+  resendVerification: operation({
+    handle: async ({ caller }) => accepted(await resendVerification(caller)),
+  }),
+
+  changeEmail: operation({
+    body: changeEmailBody,
+    handle: async ({ body, caller }) => accepted(await changeEmail(caller, body)),
+  }),
+
+  showVerifyEmailPage,
+  submitVerifyEmailPage,
 });

@@ -21,6 +21,8 @@ export type UserRecord = {
   email_verified_at?: string;
   /** SHA-256 of the registration's Idempotency-Key, so a repeat of a registration whose answer was lost is recognised. */
   registration_key_hash?: string;
+  /** An email change asked for and not yet confirmed from the new address (shared/data/accounts/email-verification.ts). */
+  pending_email?: string;
   version: number;
   created_at: string;
   updated_at: string;
