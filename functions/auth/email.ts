@@ -71,7 +71,7 @@ export async function resendVerification(caller: Caller, now = new Date()): Prom
 export async function changeEmail(caller: Caller, body: ChangeEmailBody, now = new Date()): Promise<{ email: string; pending_email: string }> {
   const user = await getUser(caller.userId);
   if (!user) throw new UnauthorizedError('The account no longer exists.');
-  if (!(await verifyPassword(body.password, user.password_hash))) {
+  if (!user.password_hash || !(await verifyPassword(body.password, user.password_hash))) {
     throw new HttpError(403, 'wrong_password', 'Forbidden', 'The password is wrong.');
   }
   if (body.new_email.toLowerCase() === user.email.toLowerCase()) throw new ConflictError('same_email', 'This is already the email of your account.');

@@ -52,6 +52,8 @@ export const handler = httpGroup('auth', {
   }),
 
   resendVerification: operation({
+    // A repeat within a minute meets the resend limit instead (its contract says why).
+    idempotency: 'not-stored',
     handle: async ({ caller }) => accepted(await resendVerification(caller)),
   }),
 

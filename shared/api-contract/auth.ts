@@ -110,6 +110,7 @@ export const authContract: GroupContract = {
     idempotencyKeyIgnored: 'Public: there is no caller to keep a key for. The token works once; a repeat is refused (400 invalid_verification_token) and changes nothing.',
   },
   resendVerification: {
+    idempotencyKeyIgnored: 'A repeat within a minute is refused by the resend limit (429), so a retried click never queues a second mail; a later one is meant to send another.',
     responses: { 202: { description: 'Another verification mail is queued', schema: one(z.strictObject({ email: z.string(), verification: z.literal('queued') })) } },
     problems: [409, 429],
   },
@@ -132,5 +133,6 @@ export const authContract: GroupContract = {
     body: { schema: verifyEmailFormBody, mediaType: 'application/x-www-form-urlencoded', example: {}, description: 'The page form (its button only)' },
     responses: { 200: { description: 'The address is confirmed', schema: html, mediaType: 'text/html' } },
     htmlErrors: { 400: 'The link is not valid, was used or has expired', 409: 'Another account took the new address meanwhile' },
+    idempotencyKeyIgnored: 'A public page: there is no caller to keep a key for. The token works once; a repeat shows that the link was used and changes nothing.',
   },
 };

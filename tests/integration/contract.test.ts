@@ -8,7 +8,7 @@ import { transact } from '../../shared/data/transact.ts';
 import { notificationExpiry } from '../../shared/domain/notifications/rules.ts';
 import { type RouteDefinition, routeKey, routes } from '../../shared/routes.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
-import { newRegistration, register } from './auth-fixtures.ts';
+import { mailedVerificationToken, newRegistration, register } from './auth-fixtures.ts';
 import { type ContractCall, expectDocumentedProblem, expectDocumentedSuccess, send } from './contract-fixtures.ts';
 import { addMember, createEvent } from './events-fixtures.ts';
 import { codeOf } from './guests-fixtures.ts';
@@ -58,6 +58,12 @@ const document = () => made(`${events()}/documents`, pdf);
 const timelineItem = () => made(`${events()}/timeline`, { title: 'Book', due_date: '2027-05-01' });
 const checklistItem = () => made(`${events()}/checklist`, { task: `Task ${Math.random()}` });
 const json = (body: unknown) => ({ body });
+/** An account made through the API (unverified, its verification mail queued) and its access token. */
+const freshAccount = async () => {
+  const registration = newRegistration();
+  const answer = await register(registration);
+  return { registration, token: answer.body.data.access_token as string };
+};
 /** A notification for the organizer, written as the notify consumer writes it. */
 const notification = async () => {
   const at = new Date();
@@ -86,6 +92,20 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
   },
   'GET /api/auth/user': async () => ({ path: '/api/auth/user', user: { token: world.account.token } }),
   'PUT /api/auth/user/preferences': async () => ({ path: '/api/auth/user/preferences', ...json({ email_notifications: { 'rsvp.received': true } }) }),
+  'POST /api/auth/email/verify': async () => {
+    const { registration } = await freshAccount();
+    return { path: '/api/auth/email/verify', user: null, ...json({ token: await mailedVerificationToken(registration.email) }) };
+  },
+  'POST /api/auth/email/resend': async () => ({ path: '/api/auth/email/resend', user: { token: (await freshAccount()).token } }),
+  'PUT /api/auth/email': async () => {
+    const { registration, token } = await freshAccount();
+    return { path: '/api/auth/email', user: { token }, ...json({ new_email: `moved.${newId().toLowerCase()}@example.org`, password: registration.password }) };
+  },
+  'GET /verify-email/{token}': async () => ({ path: '/verify-email/01JD3M8W6ZQ4V7N2K5T9X1B3C8.link-from-the-mail', user: null }),
+  'POST /verify-email/{token}': async () => {
+    const { registration } = await freshAccount();
+    return { path: `/verify-email/${encodeURIComponent(await mailedVerificationToken(registration.email))}`, user: null, rawBody: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+  },
 
   'GET /api/notifications': async () => {
     await notification();
@@ -227,6 +247,10 @@ const ownRefusals: Record<string, { status: number; call: () => Promise<Contract
   'POST /api/auth/register': { status: 409, call: async () => ({ path: '/api/auth/register', ...json(newRegistration({ username: world.account.login })) }) },
   'POST /api/auth/login': { status: 401, call: async () => ({ path: '/api/auth/login', ...json({ login: world.account.login, password: 'not-the-password' }) }) },
   'POST /api/auth/refresh': { status: 401, call: async () => ({ path: '/api/auth/refresh', ...json({ refresh_token: 'forged.token' }) }) },
+  'POST /api/auth/email/verify': { status: 400, call: async () => ({ path: '/api/auth/email/verify', user: null, ...json({ token: 'used-or-unknown' }) }) },
+  'POST /api/auth/email/resend': { status: 409, call: async () => ({ path: '/api/auth/email/resend' }) },
+  'PUT /api/auth/email': { status: 403, call: async () => ({ path: '/api/auth/email', user: { token: (await freshAccount()).token }, ...json({ new_email: 'moved.away@example.org', password: 'not-the-password' }) }) },
+  'POST /verify-email/{token}': { status: 400, call: async () => ({ path: '/verify-email/used-or-unknown', user: null, rawBody: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } }) },
   'PUT /api/auth/user/preferences': { status: 400, call: async () => ({ path: '/api/auth/user/preferences', ...json({ email_notifications: { 'no.such.kind': true } }) }) },
   'POST /api/events/{id}/guests/purge': { status: 409, call: async () => ({ path: `/api/events/${await newEvent()}/guests/purge` }) },
   'PUT /api/events/{id}': { status: 409, call: async () => ({ path: events(), ...json({ name: 'Stale', version: 1 }) }) },

@@ -4,7 +4,7 @@ import { runUnverifiedAccountExpiry } from '../../functions/accounts/handler.ts'
 import { db, tableName } from '../../shared/data/client.ts';
 import { accountTokenKeys, rateLimitKeys, unverifiedAccountKeys, userKeys } from '../../shared/data/keys.ts';
 import { RESEND_LIMITS, resendWindow } from '../../shared/domain/accounts/email-verification.ts';
-import { call, currentUser, freshIp, login, newRegistration, register, registered, storedItem } from './auth-fixtures.ts';
+import { call, currentUser, freshIp, login, mailedVerificationToken, newRegistration, register, registered, storedItem, verificationTokenIn } from './auth-fixtures.ts';
 import { emailsFor, runSender } from './invitations-fixtures.ts';
 
 /**
@@ -14,14 +14,8 @@ import { emailsFor, runSender } from './invitations-fixtures.ts';
  */
 const DAY_MS = 24 * 3600 * 1000;
 
-const tokenIn = (text: string | undefined): string => decodeURIComponent(/\/verify-email\/(\S+)/.exec(text ?? '')?.[1] ?? '');
-
-/** Runs the outbox and answers the token of the newest verification mail to `address`. */
-async function mailedToken(address: string, subject = 'Confirm your email address'): Promise<string> {
-  await runSender();
-  const mails = (await emailsFor(address)).filter((mail) => mail.subject === subject);
-  return tokenIn(mails.at(-1)?.body.text);
-}
+const tokenIn = verificationTokenIn;
+const mailedToken = mailedVerificationToken;
 
 const verify = (token: string) => call('POST', '/api/auth/email/verify', { body: { token } });
 

@@ -55,6 +55,10 @@ export const validBodies: Record<string, BodyMaker> = {
   'PUT /api/team/{id}': json({ role: 'viewer' }),
   'POST /api/events/{id}/guests/purge': json({ force: true }),
   'PUT /api/auth/user/preferences': json({ email_notifications: {} }),
+  'POST /api/auth/email/verify': json({ token: 'not-a-verification-token' }),
+  'POST /api/auth/email/resend': () => ({}),
+  'PUT /api/auth/email': json({ new_email: 'sec.moved@example.com', password: 'wrong-password-123' }),
+  'POST /verify-email/{token}': () => ({ rawBody: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
   'POST /api/notifications/{id}/read': () => ({}),
   'POST /api/notifications/read-all': () => ({}),
 };
