@@ -130,7 +130,7 @@ export const authContract: GroupContract = {
   },
   submitVerifyEmailPage: {
     params: verifyEmailParams,
-    body: { schema: verifyEmailFormBody, mediaType: 'application/x-www-form-urlencoded', example: {}, description: 'The page form (its button only)' },
+    body: { schema: verifyEmailFormBody, mediaType: 'application/x-www-form-urlencoded', example: { confirm: 'yes' }, description: 'The page form (its button only)', optional: true },
     responses: { 200: { description: 'The address is confirmed', schema: html, mediaType: 'text/html' } },
     htmlErrors: { 400: 'The link is not valid, was used or has expired', 409: 'Another account took the new address meanwhile' },
     idempotencyKeyIgnored: 'A public page: there is no caller to keep a key for. The token works once; a repeat shows that the link was used and changes nothing.',

@@ -12,7 +12,7 @@ export function renderVerifyEmailPage(token: string): string {
 <h1>Confirm your email address</h1>
 <p>Press the button to confirm that this email address is yours.</p>
 <form method="post" action="/verify-email/${encodeURIComponent(token)}">
-<button type="submit" id="confirm-email">Confirm my email address</button>
+<button type="submit" id="confirm-email" name="confirm" value="yes">Confirm my email address</button>
 </form>
 </section>`,
   );

@@ -96,4 +96,4 @@ export const changeEmailBody = z.object({
 export type ChangeEmailBody = z.infer<typeof changeEmailBody>;
 
 /** POST /verify-email/{token}: the page's form has only its button; whatever a browser posts is ignored. */
-export const verifyEmailFormBody = z.record(z.string(), z.string());
+export const verifyEmailFormBody = z.record(z.string(), z.string()).default({});

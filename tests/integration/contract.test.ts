@@ -250,6 +250,7 @@ const ownRefusals: Record<string, { status: number; call: () => Promise<Contract
   'POST /api/auth/email/verify': { status: 400, call: async () => ({ path: '/api/auth/email/verify', user: null, ...json({ token: 'used-or-unknown' }) }) },
   'POST /api/auth/email/resend': { status: 409, call: async () => ({ path: '/api/auth/email/resend' }) },
   'PUT /api/auth/email': { status: 403, call: async () => ({ path: '/api/auth/email', user: { token: (await freshAccount()).token }, ...json({ new_email: 'moved.away@example.org', password: 'not-the-password' }) }) },
+  'GET /verify-email/{token}': { status: 400, call: async () => ({ path: `/verify-email/${'x'.repeat(300)}`, user: null }) },
   'POST /verify-email/{token}': { status: 400, call: async () => ({ path: '/verify-email/used-or-unknown', user: null, rawBody: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } }) },
   'PUT /api/auth/user/preferences': { status: 400, call: async () => ({ path: '/api/auth/user/preferences', ...json({ email_notifications: { 'no.such.kind': true } }) }) },
   'POST /api/events/{id}/guests/purge': { status: 409, call: async () => ({ path: `/api/events/${await newEvent()}/guests/purge` }) },

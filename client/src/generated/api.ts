@@ -27,7 +27,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send the verification mail again (once a minute, 5 a day) */
+        /**
+         * Send the verification mail again (once a minute, 5 a day)
+         * @description Idempotency-Key is not honoured here. A repeat within a minute is refused by the resend limit (429), so a retried click never queues a second mail; a later one is meant to send another.
+         */
         post: operations["resendVerification"];
         delete?: never;
         options?: never;
@@ -872,7 +875,10 @@ export interface paths {
         /** The page a verification link opens: one button to confirm */
         get: operations["showVerifyEmailPage"];
         put?: never;
-        /** The verification page's form (works without JavaScript) */
+        /**
+         * The verification page's form (works without JavaScript)
+         * @description Idempotency-Key is not honoured here. A public page: there is no caller to keep a key for. The token works once; a repeat shows that the link was used and changes nothing.
+         */
         post: operations["submitVerifyEmailPage"];
         delete?: never;
         options?: never;
@@ -2987,10 +2993,7 @@ export interface operations {
     resendVerification: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -3011,7 +3014,6 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             409: components["responses"]["Problem409"];
             429: components["responses"]["Problem429"];
@@ -6262,19 +6264,20 @@ export interface operations {
     submitVerifyEmailPage: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 token: string;
             };
             cookie?: never;
         };
         /** @description The page form (its button only) */
-        requestBody: {
+        requestBody?: {
             content: {
-                /** @example {} */
+                /**
+                 * @example {
+                 *       "confirm": "yes"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": {
                     [key: string]: string;
                 };
