@@ -186,6 +186,15 @@ export const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
     signingKey: false,
     sendsEmail: false,
   },
+  accounts: {
+    description: 'the squatting-expiry job: deletes accounts never verified within 7 days (scheduled)',
+    memorySize: 256,
+    timeout: Duration.minutes(5),
+    // Deletes the account, its claims and its marker conditionally (functions/accounts/handler.ts).
+    table: 'readWrite',
+    signingKey: false,
+    sendsEmail: false,
+  },
   outbox: {
     description: 'the outbox sender: every notice and invitation batch, through SES (scheduled)',
     memorySize: 1024,

@@ -48,6 +48,11 @@ export const routes: readonly RouteDefinition[] = [
   route('POST', '/api/auth/password/reset', 'auth', 'resetPassword', 'public', 'Set a new password with the token from a reset link (ends every session)'),
   route('GET', '/password/reset/{token}', 'auth', 'showPasswordResetPage', 'public', 'The page a reset link opens: a form for the new password'),
   route('POST', '/password/reset/{token}', 'auth', 'submitPasswordResetPage', 'public', "The reset page's form (works without JavaScript)"),
+  route('POST', '/api/auth/email/verify', 'auth', 'verifyEmail', 'public', 'Confirm the email address with the token from the verification mail'),
+  route('POST', '/api/auth/email/resend', 'auth', 'resendVerification', 'protected', 'Send the verification mail again (once a minute, 5 a day)'),
+  route('PUT', '/api/auth/email', 'auth', 'changeEmail', 'protected', 'Change the email: the new address must confirm it, the old one is told'),
+  route('GET', '/verify-email/{token}', 'auth', 'showVerifyEmailPage', 'public', 'The page a verification link opens: one button to confirm'),
+  route('POST', '/verify-email/{token}', 'auth', 'submitVerifyEmailPage', 'public', "The verification page's form (works without JavaScript)"),
 
   route('GET', '/api/notifications', 'notifications', 'listNotifications', 'protected', "The caller's notifications, newest first (unread=true: unread only), with meta.unread_count"),
   route('POST', '/api/notifications/{id}/read', 'notifications', 'markNotificationRead', 'protected', 'Mark one notification read'),
@@ -127,6 +132,7 @@ export const schedules = [
   { name: 'overspend', entry: 'overspend', everyMinutes: 60, summary: 'Overspend alerts for budgets' },
   { name: 'outbox', entry: 'outbox', everyMinutes: 1, summary: 'Sends pending notices and due invitation batches' },
   { name: 'privacy', entry: 'privacy', everyMinutes: 24 * 60, summary: "Purges guests' personal data of events past the retention period" },
+  { name: 'accounts', entry: 'accounts', everyMinutes: 60, summary: 'Deletes accounts whose email was not verified within 7 days (squatting expiry)' },
 ] as const;
 
 /**

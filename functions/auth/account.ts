@@ -1,12 +1,18 @@
-import { hashPassword } from '#shared/auth/passwords.ts';
+import { hashPassword, verifyPassword } from '#shared/auth/passwords.ts';
+import { sha256 } from '#shared/auth/tokens.ts';
+import { isTransientAwsFailure } from '#shared/aws/transient-errors.ts';
+import { verificationMailPut } from '#shared/data/accounts/email-verification.ts';
+import { unverifiedMarkerPut } from '#shared/data/accounts/unverified.ts';
+import { countRequest } from '#shared/data/rate-limits.ts';
 import { newSession, tokenBundle, type TokenBundle } from '#shared/auth/sessions.ts';
 import { auditPut } from '#shared/data/audit.ts';
 import { newId } from '#shared/data/ids.ts';
-import { isLive, sessionWrites } from '#shared/data/sessions.ts';
-import { eventDatesAndStatuses, eventIdsWithYesRsvp, getUserWithSession, insertUser, saveEmailNotifications, type UserRecord } from '#shared/data/users.ts';
+import { isLive, putSession, sessionWrites } from '#shared/data/sessions.ts';
+import { eventDatesAndStatuses, eventIdsWithYesRsvp, findUserByUsername, getUserWithSession, insertUser, registrationLanded, saveEmailNotifications, type UserRecord } from '#shared/data/users.ts';
+import { isRepeatedRegistration, REGISTRATION_RATE_LIMIT, registrationRateDecision, registrationRateWindow, unverifiedAccountExpiresAt } from '#shared/domain/accounts/registration.ts';
 import { type EmailPreferences, emailPreferences } from '#shared/domain/notifications/rules.ts';
 import type { Caller } from '#shared/auth/tokens.ts';
-import { ConflictError, UnauthorizedError } from '#shared/http/errors.ts';
+import { ConflictError, RateLimitedError, ServiceUnavailableError, UnauthorizedError } from '#shared/http/errors.ts';
 import type { RegisterBody } from '#shared/schemas/auth.ts';
 import type { PreferencesBody } from '#shared/schemas/notifications.ts';
 import { countAttended, type PublicUser, publicUser } from './user-view.ts';
@@ -15,11 +21,18 @@ import { countAttended, type PublicUser, publicUser } from './user-view.ts';
 const REGISTERED_FIELDS = ['username', 'email', 'full_name', 'phone'] as const;
 
 /**
- * Creates the account and its first session. The user, both uniqueness claims, the session and the
- * audit entry are one transaction: a taken name or email writes nothing at all.
+ * Creates the account and its first session. The user, both uniqueness claims, the session, the audit
+ * entry and the unverified-account marker are one transaction: a taken name or email writes nothing.
+ *
+ * A 503 means nothing was written (docs/email-verification.md): the tokens are signed before the write,
+ * so nothing can fail after it; a write whose answer was lost is read back (201 when it landed); and a
+ * repeat of a registration that did land (same Idempotency-Key, username, email and password) answers 201
+ * with a new session instead of 409.
  */
-export async function registerAccount(body: RegisterBody): Promise<{ user: PublicUser } & TokenBundle> {
-  const now = new Date().toISOString();
+export async function registerAccount(body: RegisterBody, request: { sourceIp: string; idempotencyKey?: string }): Promise<{ user: PublicUser } & TokenBundle> {
+  const now = new Date();
+  await throttleRegistration(request.sourceIp, now);
+  const keyHash = request.idempotencyKey ? sha256(request.idempotencyKey) : null;
   const user: UserRecord = {
     id: newId(),
     username: body.username,
@@ -28,24 +41,59 @@ export async function registerAccount(body: RegisterBody): Promise<{ user: Publi
     phone: body.phone,
     password_hash: await hashPassword(body.password),
     events_created: 0,
+    ...(keyHash ? { registration_key_hash: keyHash } : {}),
     version: 1,
-    created_at: now,
-    updated_at: now,
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
   };
-  const { session, refreshToken, absoluteEnd } = newSession(user);
+  const { session, refreshToken, absoluteEnd } = newSession(user, now);
+  const tokens = await tokenBundle(session, refreshToken);
   const audit = auditPut({ userId: user.id }, {
     actor_id: user.id,
     action: 'register',
     entity_type: 'user',
     entity_id: user.id,
     changes: REGISTERED_FIELDS.map((field) => ({ field, before: null, after: user[field] ?? null })),
-    at: now,
+    at: user.created_at,
   });
 
-  const outcome = await insertUser(user, [...sessionWrites(session, absoluteEnd), audit]);
+  const outcome = await insertUser(user, [
+    ...sessionWrites(session, absoluteEnd),
+    audit,
+    unverifiedMarkerPut({ user_id: user.id, expires_at: unverifiedAccountExpiresAt(user.created_at) }),
+    // The verification mail, sent once by the outbox (its token is made when it is sent).
+    verificationMailPut(user.id, user.created_at),
+  ]).catch(async (error: unknown) => {
+    if ((isTransientAwsFailure(error) || error instanceof ServiceUnavailableError) && (await registrationLanded(user.id))) return 'created' as const;
+    throw error;
+  });
+  if (outcome === 'created') return { user: publicUser(user), ...tokens };
+  const repeat = await repeatedRegistration(body, keyHash, now);
+  if (repeat) return repeat;
   if (outcome === 'username_taken') throw new ConflictError('username_taken', 'This username is already taken.');
-  if (outcome === 'email_taken') throw new ConflictError('email_taken', 'An account with this email already exists.');
-  return { user: publicUser(user), ...(await tokenBundle(session, refreshToken)) };
+  throw new ConflictError('email_taken', 'An account with this email already exists.');
+}
+
+/** Ten registrations an hour per source address (counted before anything else is done). */
+async function throttleRegistration(sourceIp: string, now: Date): Promise<void> {
+  const window = registrationRateWindow(now);
+  const decision = registrationRateDecision(await countRequest(REGISTRATION_RATE_LIMIT.scope, sourceIp, window), window, now);
+  if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds, 'Too many registrations from this address; try again later.');
+}
+
+/**
+ * The account a repeated registration already created (its first answer was lost): a new session for it,
+ * or null when the taken name or email belongs to someone else.
+ */
+async function repeatedRegistration(body: RegisterBody, keyHash: string | null, now: Date): Promise<({ user: PublicUser } & TokenBundle) | null> {
+  if (!keyHash) return null;
+  const existing = await findUserByUsername(body.username);
+  if (!existing || !isRepeatedRegistration(existing, { username: body.username, email: body.email, keyHash }, now)) return null;
+  if (!(await verifyPassword(body.password, existing.password_hash))) return null;
+  const { session, refreshToken, absoluteEnd } = newSession(existing, now);
+  if (!(await putSession(session, absoluteEnd, existing.password_hash))) return null;
+  const tokens = await tokenBundle(session, refreshToken);
+  return { user: publicUser(existing), ...tokens };
 }
 
 export type UserStats = { events_created: number; events_attended: number };

@@ -1,11 +1,13 @@
 import { httpGroup, operation, publicOperation } from '#shared/http/group.ts';
 import { accepted, created, ok } from '#shared/http/responses.ts';
-import { changePasswordBody, forgotPasswordBody, loginBody, refreshBody, registerBody, resetPasswordBody } from '#shared/schemas/auth.ts';
+import { changeEmailBody, changePasswordBody, forgotPasswordBody, loginBody, refreshBody, registerBody, resetPasswordBody, verifyEmailBody } from '#shared/schemas/auth.ts';
 import { preferencesBody } from '#shared/schemas/notifications.ts';
 import { currentUserProfile, registerAccount, updateEmailPreferences } from './account.ts';
 import { changePassword, forgotPassword, resetPassword, revokeAllSessions } from './passwords.ts';
 import { showPasswordResetPage, submitPasswordResetPage } from './reset-page.ts';
+import { changeEmail, resendVerification, verifyEmail } from './email.ts';
 import { refreshTokens, signIn, signOut } from './sign-in.ts';
+import { showVerifyEmailPage, submitVerifyEmailPage } from './verify-page.ts';
 
 /**
  * The auth group: register, login, refresh, logout, the signed-in user, password change and reset (with
@@ -14,7 +16,9 @@ import { refreshTokens, signIn, signOut } from './sign-in.ts';
 export const handler = httpGroup('auth', {
   register: publicOperation({
     body: registerBody,
-    handle: async ({ body }) => created(await registerAccount(body), '/api/auth/user'),
+    // The Idempotency-Key is not replayed (the answer holds tokens) but recognises a repeat: registerAccount.
+    handle: async ({ body, request }) =>
+      created(await registerAccount(body, { sourceIp: request.sourceIp, idempotencyKey: request.headers['idempotency-key'] }), '/api/auth/user'),
   }),
 
   login: publicOperation({
@@ -70,4 +74,23 @@ export const handler = httpGroup('auth', {
 
   showPasswordResetPage,
   submitPasswordResetPage,
+
+  verifyEmail: publicOperation({
+    body: verifyEmailBody,
+    handle: async ({ body }) => ok(await verifyEmail(body.token)),
+  }),
+
+  resendVerification: operation({
+    // A repeat within a minute meets the resend limit instead (its contract says why).
+    idempotency: 'not-stored',
+    handle: async ({ caller }) => accepted(await resendVerification(caller)),
+  }),
+
+  changeEmail: operation({
+    body: changeEmailBody,
+    handle: async ({ body, caller }) => accepted(await changeEmail(caller, body)),
+  }),
+
+  showVerifyEmailPage,
+  submitVerifyEmailPage,
 });

@@ -1,4 +1,5 @@
 import type { UserRecord } from '#shared/data/users.ts';
+import { isEmailVerified } from '#shared/domain/accounts/verification.ts';
 
 /** What the API shows of a user: never the password hash, nor internal counters and versions. */
 export type PublicUser = {
@@ -7,6 +8,8 @@ export type PublicUser = {
   email: string;
   full_name: string;
   phone: string | null;
+  /** Whether the owner of `email` has followed the verification link (docs/email-verification.md). */
+  email_verified: boolean;
   created_at: string;
   updated_at: string;
 };
@@ -17,6 +20,7 @@ export const publicUser = (user: UserRecord): PublicUser => ({
   email: user.email,
   full_name: user.full_name,
   phone: user.phone ?? null,
+  email_verified: isEmailVerified(user),
   created_at: user.created_at,
   updated_at: user.updated_at,
 });

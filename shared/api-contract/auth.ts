@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { emailableNotificationTypes } from '../domain/notifications/rules.ts';
-import { changePasswordBody, forgotPasswordBody, loginBody, refreshBody, registerBody, resetFormBody, resetPasswordBody, resetTokenParam } from '../schemas/auth.ts';
+import { changeEmailBody, changePasswordBody, forgotPasswordBody, loginBody, refreshBody, registerBody, resetFormBody, resetPasswordBody, resetTokenParam, verifyEmailBody, verifyEmailFormBody, verifyEmailParams } from '../schemas/auth.ts';
 import { preferencesBody } from '../schemas/notifications.ts';
 import { id, one, timestamp } from './envelopes.ts';
 import type { GroupContract } from './operation-contract.ts';
@@ -12,6 +12,7 @@ const userFields = {
   email: z.string(),
   full_name: z.string(),
   phone: z.string().nullable(),
+  email_verified: z.boolean().meta({ description: 'Whether the owner of the address followed the verification link sent at registration' }),
   created_at: timestamp,
   updated_at: timestamp,
 };
@@ -32,12 +33,14 @@ const emailNotifications = z
   .strictObject(Object.fromEntries(emailableNotificationTypes.map((type) => [type, z.boolean()])) as Record<(typeof emailableNotificationTypes)[number], z.ZodBoolean>)
   .meta({ id: 'EmailNotifications' });
 
+const html = z.string().meta({ description: 'A phone-first HTML page' });
+
 const tokens = z.strictObject(tokenFields).meta({ id: 'Tokens' });
 const signedIn = z.strictObject({ user: userSchema, ...tokenFields }).meta({
   id: 'SignedIn',
   example: {
     user: {
-      id: '01JD3M8W6ZQ4V7N2K5T9X1B3C8', username: 'ada', email: 'ada@example.com', full_name: 'Ada Lovelace', phone: null,
+      id: '01JD3M8W6ZQ4V7N2K5T9X1B3C8', username: 'ada', email: 'ada@example.com', full_name: 'Ada Lovelace', phone: null, email_verified: false,
       created_at: '2026-11-24T09:30:00.000Z', updated_at: '2026-11-24T09:30:00.000Z',
     },
     access_token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMUpEM004VzYifQ.c2lnbmF0dXJl',
@@ -52,8 +55,8 @@ export const authContract: GroupContract = {
   register: {
     body: { schema: registerBody, example: { username: 'ada', email: 'ada@example.com', password: 'analytical-engine-1843', full_name: 'Ada Lovelace' } },
     responses: { 201: { description: 'The account, signed in', schema: one(signedIn), headers: { Location: 'The signed-in user: /api/auth/user' } } },
-    problems: [409],
-    idempotencyKeyIgnored: 'Public: there is no caller to keep a key for, and the answer holds tokens, which are never stored. A repeat cannot make a second account: the username or email is taken (409).',
+    problems: [409, 429, 503],
+    idempotencyKeyIgnored: 'Public: there is no caller to keep a key for, and the answer holds tokens, which are never stored. A repeat cannot make a second account: the username or email is taken (409); a repeat with the same key, username, email and password of an account made in the last 24 hours (its answer was lost) answers 201 with a new session.',
   },
   login: {
     body: { schema: loginBody, example: { login: 'ada', password: 'analytical-engine-1843' }, description: '`username`, `email` or `login`, plus the password' },
@@ -136,5 +139,42 @@ export const authContract: GroupContract = {
     responses: { 200: { description: 'The page saying the password is set and every session has ended', schema: z.string().meta({ description: 'An HTML page' }), mediaType: 'text/html' } },
     htmlErrors: { 400: 'The form again saying what to fix, or: the link does not work' },
     idempotencyKeyIgnored: 'Public (the token is the credential): there is no caller to keep a key for. The token works once, so a repeat shows that the link no longer works.',
+  },
+  verifyEmail: {
+    body: { schema: verifyEmailBody, example: { token: '01JD3M8W6ZQ4V7N2K5T9X1B3C8.q3v9Xk2mWJ8pL0sT4yN6bR1cF5hD7gA9eZ2uI8oK3wE' }, description: 'The token of the link in the verification mail (single use, 24 hours)' },
+    responses: {
+      200: {
+        description: 'The address is verified; for an email-change link, it is now the account\'s email',
+        schema: one(z.strictObject({ email: z.string(), email_verified: z.literal(true), changed: z.boolean() }).meta({ id: 'VerifiedEmail' })),
+      },
+    },
+    problems: [400, 409],
+    idempotencyKeyIgnored: 'Public: there is no caller to keep a key for. The token works once; a repeat is refused (400 invalid_verification_token) and changes nothing.',
+  },
+  resendVerification: {
+    idempotencyKeyIgnored: 'A repeat within a minute is refused by the resend limit (429), so a retried click never queues a second mail; a later one is meant to send another.',
+    responses: { 202: { description: 'Another verification mail is queued', schema: one(z.strictObject({ email: z.string(), verification: z.literal('queued') })) } },
+    problems: [409, 429],
+  },
+  changeEmail: {
+    body: { schema: changeEmailBody, example: { new_email: 'ada@newmail.example', password: 'analytical-engine-1843' }, description: 'The new address and the current password' },
+    responses: {
+      202: {
+        description: 'The new address gets a link to confirm it, the old one a notice; the email changes only once the link is used',
+        schema: one(z.strictObject({ email: z.string(), pending_email: z.string() })),
+      },
+    },
+    problems: [403, 409],
+  },
+  showVerifyEmailPage: {
+    params: verifyEmailParams,
+    responses: { 200: { description: 'The page with one button to confirm (opening it changes nothing)', schema: html, mediaType: 'text/html' } },
+  },
+  submitVerifyEmailPage: {
+    params: verifyEmailParams,
+    body: { schema: verifyEmailFormBody, mediaType: 'application/x-www-form-urlencoded', example: { confirm: 'yes' }, description: 'The page form (its button only)', optional: true },
+    responses: { 200: { description: 'The address is confirmed', schema: html, mediaType: 'text/html' } },
+    htmlErrors: { 400: 'The link is not valid, was used or has expired', 409: 'Another account took the new address meanwhile' },
+    idempotencyKeyIgnored: 'A public page: there is no caller to keep a key for. The token works once; a repeat shows that the link was used and changes nothing.',
   },
 };

@@ -253,4 +253,14 @@ export const guestPurgeKeys = {
   sort: (dueIso: string, eventId: string) => `${dueIso}#EVENT#${eventId}`,
 };
 
+/**
+ * Accounts not yet verified (squatting expiry): one marker per such user, written with the account and
+ * deleted when the address is verified, filed in GSI2 under the day the account expires unverified.
+ */
+export const unverifiedAccountKeys = {
+  marker: (userId: string): Key => ({ pk: `USER#${userId}`, sk: 'UNVERIFIED' }),
+  partition: (day: string) => `UNVERIFIED#${day}`,
+  sort: (expiresIso: string, userId: string) => `${expiresIso}#USER#${userId}`,
+};
+
 export type { Key };

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { retryWhileTransient } from '../aws/transient-errors.ts';
 import { db, tableName } from './client.ts';
 import { eventKeys, guestEmailKeys, type Key, userKeys } from './keys.ts';
 import { getWithSession, type Session } from './sessions.ts';
@@ -18,6 +19,10 @@ export type UserRecord = {
   email_notifications?: Record<string, boolean>;
   /** When the owner of `email` followed the verification link; absent: not verified (shared/domain/accounts/verification.ts). */
   email_verified_at?: string;
+  /** SHA-256 of the registration's Idempotency-Key, so a repeat of a registration whose answer was lost is recognised. */
+  registration_key_hash?: string;
+  /** An email change asked for and not yet confirmed from the new address (shared/data/accounts/email-verification.ts). */
+  pending_email?: string;
   version: number;
   created_at: string;
   updated_at: string;
@@ -49,12 +54,22 @@ export async function insertUser(user: UserRecord, alsoWrite: TransactItem[]): P
     return 'created';
   } catch (error) {
     if (error instanceof TransactionConditionFailed) {
+      // The SDK retried a request whose first attempt had committed (its answer was lost): the claims
+      // then fail against our own write. The user id is new, so a user with it means ours landed.
+      if (await getUser(user.id)) return 'created';
       if (error.failedIndexes.includes(USERNAME_CLAIM_INDEX)) return 'username_taken';
       if (error.failedIndexes.includes(EMAIL_CLAIM_INDEX)) return 'email_taken';
     }
     throw error;
   }
 }
+
+/**
+ * After a registration's transaction failed with something time cures (503): whether it landed anyway
+ * (a write applied whose answer was lost). Read strongly, retried while transient, so the answer given
+ * to the caller is the truth: 201 when the account exists, 503 only when nothing was written.
+ */
+export const registrationLanded = async (userId: string): Promise<boolean> => (await retryWhileTransient(() => getUser(userId), 5_000)) !== null;
 
 /** User by id (GetItem, strong). */
 export async function getUser(userId: string): Promise<UserRecord | null> {

@@ -13,6 +13,8 @@ export type AccountMailContext = {
   details: Record<string, string>;
 };
 
+const hoursOf = (minutes: number | undefined): number => Math.round((minutes ?? 24 * 60) / 60);
+
 export function accountMailContent(kind: AccountMailKind, context: AccountMailContext): EmailContent {
   const hello = `Hello ${context.recipientName},`;
   switch (kind) {
@@ -27,6 +29,41 @@ export function accountMailContent(kind: AccountMailKind, context: AccountMailCo
         ],
         ...(context.link ? { action: { label: 'Choose a new password', url: context.link } } : {}),
         footer: 'If you did not ask for this, ignore this email: your password stays as it is.',
+      };
+    case 'email_verification':
+      return {
+        subject: 'Confirm your email address',
+        heading: 'Confirm your email address',
+        paragraphs: [
+          hello,
+          'Please confirm that this address belongs to you. Until you do, you can plan events, but not send invitations or join a team by email; an account left unconfirmed for 7 days is deleted.',
+          `The link works once, for ${hoursOf(context.linkMinutes)} hours.`,
+        ],
+        ...(context.link ? { action: { label: 'Confirm my email address', url: context.link } } : {}),
+        footer: 'If you did not create an account, ignore this email: without confirmation the account is deleted.',
+      };
+    case 'email_change_verification':
+      return {
+        subject: 'Confirm your new email address',
+        heading: 'Confirm your new email address',
+        paragraphs: [
+          hello,
+          'You asked to use this address for your account. Follow the link to confirm it; until then your account keeps its current address.',
+          `The link works once, for ${hoursOf(context.linkMinutes)} hours.`,
+        ],
+        ...(context.link ? { action: { label: 'Use this email address', url: context.link } } : {}),
+        footer: 'If you did not ask for this, ignore this email: nothing changes.',
+      };
+    case 'email_change_notice':
+      return {
+        subject: 'Your account email is being changed',
+        heading: 'Your account email is being changed',
+        paragraphs: [
+          hello,
+          `Someone signed in to your account asked to change its email address to ${context.details.new_email ?? 'another address'}. The change happens only once the new address is confirmed; until then this address stays.`,
+          'If this was not you, change your password now and sign out of every session.',
+        ],
+        footer: 'This email goes to the address the account had when the change was asked for.',
       };
   }
 }

@@ -108,3 +108,23 @@ export type ResetFormBody = z.infer<typeof resetFormBody>;
 
 /** The new-password rules alone, for the page to check its form with the same messages as the API. */
 export const newPasswordRule = newPassword;
+
+/** A verification link's token (`<userId>.<secret>`); anything else is answered like a used link. */
+const verificationToken = z.string().trim().min(1).max(200);
+
+/** POST /api/auth/email/verify. */
+export const verifyEmailBody = z.object({ token: verificationToken });
+export type VerifyEmailBody = z.infer<typeof verifyEmailBody>;
+
+/** GET and POST /verify-email/{token}: the link in the mail. */
+export const verifyEmailParams = z.object({ token: z.string().max(200) });
+
+/** PUT /api/auth/email: the new address, and the password again. */
+export const changeEmailBody = z.object({
+  new_email: email,
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+});
+export type ChangeEmailBody = z.infer<typeof changeEmailBody>;
+
+/** POST /verify-email/{token}: the page's form has only its button; whatever a browser posts is ignored. */
+export const verifyEmailFormBody = z.record(z.string(), z.string()).default({});

@@ -5,6 +5,7 @@ import { db, tableName } from '../../shared/data/client.ts';
 import type { Key } from '../../shared/data/keys.ts';
 import type { HttpMethod } from '../../shared/routes.ts';
 import { invoke, makeHttpEvent } from '../support/http-event.ts';
+import { emailsFor, runSender } from './invitations-fixtures.ts';
 
 /** Shared arrangements of the auth integration tests: typed requests to the real handler. */
 export type Registration = { username: string; email: string; password: string; full_name: string; phone?: string };
@@ -28,8 +29,9 @@ export function call(
   return invoke(handler, makeHttpEvent({ method, path, ...options }));
 }
 
-export const register = (registration: Registration, sourceIp?: string) =>
-  call('POST', '/api/auth/register', { body: registration, ...(sourceIp ? { sourceIp } : {}) });
+/** From a fresh address unless one is given, so the per-address registration limit is not what a test meets. */
+export const register = (registration: Registration, sourceIp: string = freshIp(), headers?: Record<string, string>) =>
+  call('POST', '/api/auth/register', { body: registration, sourceIp, ...(headers ? { headers } : {}) });
 
 export const login = (body: Record<string, unknown>, sourceIp = '203.0.113.10') =>
   call('POST', '/api/auth/login', { body, sourceIp });
@@ -64,4 +66,14 @@ export const withoutRequestId = (body: Record<string, unknown>) => {
 
 /** A fresh documentation-range address, so each test's per-address counter starts at zero. */
 let nextAddress = 1;
-export const freshIp = (): string => `192.0.2.${nextAddress++}`;
+export const freshIp = (): string => `192.0.${2 + Math.floor(nextAddress / 250)}.${(nextAddress++ % 250) + 1}`;
+
+/** The token in a verification link (`/verify-email/<token>`) of a mail's text. */
+export const verificationTokenIn = (text: string | undefined): string => decodeURIComponent(/\/verify-email\/(\S+)/.exec(text ?? '')?.[1] ?? '');
+
+/** Runs the outbox sender and answers the token of the newest mail with this subject to `address`. */
+export async function mailedVerificationToken(address: string, subject = 'Confirm your email address'): Promise<string> {
+  await runSender();
+  const mails = (await emailsFor(address)).filter((mail) => mail.subject === subject);
+  return verificationTokenIn(mails.at(-1)?.body.text);
+}

@@ -21,6 +21,7 @@ describe('POST /api/auth/register', () => {
       email: registration.email,
       full_name: registration.full_name,
       phone: '+1 555 0100',
+      email_verified: false,
       created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/),
       updated_at: user.created_at,
     });

@@ -44,6 +44,7 @@ describe('GET /api/auth/user', () => {
       email: account.registration.email,
       full_name: account.registration.full_name,
       phone: null,
+      email_verified: false,
       created_at: expect.any(String),
       updated_at: expect.any(String),
       stats: { events_created: 0, events_attended: 0 },

@@ -10,7 +10,7 @@ import { transact } from '../../shared/data/transact.ts';
 import { notificationExpiry } from '../../shared/domain/notifications/rules.ts';
 import { type RouteDefinition, routeKey, routes } from '../../shared/routes.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
-import { newRegistration, register } from './auth-fixtures.ts';
+import { mailedVerificationToken, newRegistration, register } from './auth-fixtures.ts';
 import { type ContractCall, expectDocumentedProblem, expectDocumentedSuccess, send } from './contract-fixtures.ts';
 import { addMember, createEvent } from './events-fixtures.ts';
 import { codeOf } from './guests-fixtures.ts';
@@ -48,11 +48,12 @@ beforeAll(async () => {
   };
 });
 
-/** A fresh account (through the API) with its password and token, for calls that change or end its sessions. */
+/** A fresh account (through the API, unverified, its verification mail queued) with its password and token. */
 const freshAccount = async () => {
   const registration = newRegistration();
   const answer = await register(registration);
-  return { registration, userId: answer.body.data.user.id as string, user: { token: answer.body.data.access_token as string } };
+  const token = answer.body.data.access_token as string;
+  return { registration, userId: answer.body.data.user.id as string, token, user: { token } };
 };
 
 /** A live reset token of a fresh account, stored as the outbox stores it (only its hash). */
@@ -114,6 +115,20 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
   'POST /api/auth/password/reset': async () => ({ path: '/api/auth/password/reset', ...json({ token: await resetToken(), new_password: 'difference-engine-1822' }) }),
   'GET /password/reset/{token}': async () => ({ path: `/password/reset/${await resetToken()}` }),
   'POST /password/reset/{token}': async () => ({ path: `/password/reset/${await resetToken()}`, ...form('new_password=difference-engine-1822&confirm_password=difference-engine-1822') }),
+  'POST /api/auth/email/verify': async () => {
+    const { registration } = await freshAccount();
+    return { path: '/api/auth/email/verify', user: null, ...json({ token: await mailedVerificationToken(registration.email) }) };
+  },
+  'POST /api/auth/email/resend': async () => ({ path: '/api/auth/email/resend', user: { token: (await freshAccount()).token } }),
+  'PUT /api/auth/email': async () => {
+    const { registration, token } = await freshAccount();
+    return { path: '/api/auth/email', user: { token }, ...json({ new_email: `moved.${newId().toLowerCase()}@example.org`, password: registration.password }) };
+  },
+  'GET /verify-email/{token}': async () => ({ path: '/verify-email/01JD3M8W6ZQ4V7N2K5T9X1B3C8.link-from-the-mail', user: null }),
+  'POST /verify-email/{token}': async () => {
+    const { registration } = await freshAccount();
+    return { path: `/verify-email/${encodeURIComponent(await mailedVerificationToken(registration.email))}`, user: null, rawBody: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+  },
 
   'GET /api/notifications': async () => {
     await notification();
@@ -259,6 +274,11 @@ const ownRefusals: Record<string, { status: number; call: () => Promise<Contract
   'POST /api/auth/password/reset': { status: 400, call: async () => ({ path: '/api/auth/password/reset', ...json({ token: 'not-a-token', new_password: 'difference-engine-1822' }) }) },
   'GET /password/reset/{token}': { status: 400, call: async () => ({ path: '/password/reset/not-a-token' }) },
   'POST /password/reset/{token}': { status: 400, call: async () => ({ path: `/password/reset/${await resetToken()}`, ...form('new_password=difference-engine-1822&confirm_password=other') }) },
+  'POST /api/auth/email/verify': { status: 400, call: async () => ({ path: '/api/auth/email/verify', user: null, ...json({ token: 'used-or-unknown' }) }) },
+  'POST /api/auth/email/resend': { status: 409, call: async () => ({ path: '/api/auth/email/resend' }) },
+  'PUT /api/auth/email': { status: 403, call: async () => ({ path: '/api/auth/email', user: { token: (await freshAccount()).token }, ...json({ new_email: 'moved.away@example.org', password: 'not-the-password' }) }) },
+  'GET /verify-email/{token}': { status: 400, call: async () => ({ path: `/verify-email/${'x'.repeat(300)}`, user: null }) },
+  'POST /verify-email/{token}': { status: 400, call: async () => ({ path: '/verify-email/used-or-unknown', user: null, rawBody: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } }) },
   'PUT /api/auth/user/preferences': { status: 400, call: async () => ({ path: '/api/auth/user/preferences', ...json({ email_notifications: { 'no.such.kind': true } }) }) },
   'POST /api/events/{id}/guests/purge': { status: 409, call: async () => ({ path: `/api/events/${await newEvent()}/guests/purge` }) },
   'PUT /api/events/{id}': { status: 409, call: async () => ({ path: events(), ...json({ name: 'Stale', version: 1 }) }) },

@@ -61,6 +61,10 @@ export const validBodies: Record<string, BodyMaker> = {
   'POST /api/auth/password/forgot': json({ email: 'nobody.here@example.com' }),
   'POST /api/auth/password/reset': json({ token: '01JD3M8W6ZQ4V7N2K5T9X1B3C8.q8Xw0cJ3f7Yv2mZk9LpT4sRb6nHd1gEa5uWi0oQyKjc', new_password: 'difference-engine-1822' }),
   'POST /password/reset/{token}': () => ({ rawBody: 'new_password=difference-engine-1822&confirm_password=difference-engine-1822', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+  'POST /api/auth/email/verify': json({ token: 'not-a-verification-token' }),
+  'POST /api/auth/email/resend': () => ({}),
+  'PUT /api/auth/email': json({ new_email: 'sec.moved@example.com', password: 'wrong-password-123' }),
+  'POST /verify-email/{token}': () => ({ rawBody: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
   'POST /api/notifications/{id}/read': () => ({}),
   'POST /api/notifications/read-all': () => ({}),
 };

@@ -46,7 +46,7 @@ describe('publicUser', () => {
 
     const shown = publicUser(record);
 
-    expect(Object.keys(shown).sort()).toEqual(['created_at', 'email', 'full_name', 'id', 'phone', 'updated_at', 'username']);
+    expect(Object.keys(shown).sort()).toEqual(['created_at', 'email', 'email_verified', 'full_name', 'id', 'phone', 'updated_at', 'username']);
     expect(shown.phone).toBeNull();
   });
 });

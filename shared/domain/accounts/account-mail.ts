@@ -3,11 +3,11 @@
  * whether its mail carries a single-use token (made by the sender at send time, stored only hashed) and
  * where the mail's link leads. A kind added here gets its template in shared/email/account-templates.ts.
  */
-export const accountMailKinds = ['password_reset'] as const;
+export const accountMailKinds = ['password_reset', 'email_verification', 'email_change_verification', 'email_change_notice'] as const;
 export type AccountMailKind = (typeof accountMailKinds)[number];
 
 /** A token's purpose: one live token per purpose and user (a newer mail's token replaces the older). */
-export type AccountTokenPurpose = 'password_reset';
+export type AccountTokenPurpose = 'password_reset' | 'email_verification' | 'email_change';
 
 export type AccountMailRule = {
   /** The token the mail carries, and how long it is good for; absent: a mail without a token. */
@@ -17,9 +17,18 @@ export type AccountMailRule = {
 };
 
 const THIRTY_MINUTES = 30 * 60;
+/** Verification links last a day: people read mail later than they reset passwords. */
+export const EMAIL_VERIFICATION_TOKEN_SECONDS = 24 * 60 * 60;
+const verifyEmailPath = (token: string) => `/verify-email/${encodeURIComponent(token)}`;
 
 export const accountMailRules: Record<AccountMailKind, AccountMailRule> = {
   password_reset: { token: { purpose: 'password_reset', ttlSeconds: THIRTY_MINUTES }, linkPath: (token) => `/password/reset/${encodeURIComponent(token)}` },
+  /** To the account's address at registration (and on resend): proves the owner holds it. */
+  email_verification: { token: { purpose: 'email_verification', ttlSeconds: EMAIL_VERIFICATION_TOKEN_SECONDS }, linkPath: verifyEmailPath },
+  /** To the new address (`to`) of an email change: the change happens only when its link is used. */
+  email_change_verification: { token: { purpose: 'email_change', ttlSeconds: EMAIL_VERIFICATION_TOKEN_SECONDS }, linkPath: verifyEmailPath },
+  /** To the old address (`to`) when a change is asked for: no link, so its owner hears of it in time. */
+  email_change_notice: {},
 };
 
 /**

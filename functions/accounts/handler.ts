@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { config } from '#shared/config.ts';
+import { deleteUnverifiedAccount, dropUnverifiedMarker, type UnverifiedMarker, unverifiedMarkersOnDay } from '#shared/data/accounts/unverified.ts';
+import { listActiveMembershipsOfUser } from '#shared/data/members.ts';
+import { getUser } from '#shared/data/users.ts';
+import { isEmailVerified } from '#shared/domain/accounts/verification.ts';
+import { utcDay } from '#shared/domain/events/rules.ts';
+import { createLogger } from '#shared/logger.ts';
+
+/** Days back the job looks for due markers: a job down for up to a week still finds them. */
+const LOOKBACK_DAYS = 7;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const SAFETY_MARGIN_MS = 30_000;
+
+export type AccountsRun = { days: string[]; due: number; deleted: number; verified: number; gone: number; kept_with_events: number; unfinished: number };
+
+/**
+ * Hourly (and `npm run schedule:run -- accounts`): squatting expiry. Accounts whose email was not
+ * verified within 7 days are deleted with their username and email claims, so the real owner can
+ * register. Found by a Query per recent day of GSI2 `UNVERIFIED#<day>` (never a Scan). An account that
+ * created an event or belongs to a team is kept (its marker dropped): deleting it would orphan planning
+ * data, and such an account cannot mail guests while unverified. The clock is a parameter.
+ */
+export async function runUnverifiedAccountExpiry(now: Date, deadline: number, requestId: string = randomUUID()): Promise<AccountsRun> {
+  const days = Array.from({ length: LOOKBACK_DAYS + 1 }, (_, back) => utcDay(new Date(now.getTime() - (LOOKBACK_DAYS - back) * DAY_MS).toISOString()));
+  const run: AccountsRun = { days, due: 0, deleted: 0, verified: 0, gone: 0, kept_with_events: 0, unfinished: 0 };
+  const due: UnverifiedMarker[] = [];
+  for (const day of days) {
+    for await (const page of unverifiedMarkersOnDay(day)) due.push(...page.filter((marker) => Date.parse(marker.expires_at) <= now.getTime()));
+  }
+  run.due = due.length;
+  for (const marker of due) {
+    // Left for the next run, which finds the same markers again.
+    if (Date.now() >= deadline) {
+      run.unfinished += 1;
+      continue;
+    }
+    await expire(marker, run);
+  }
+  createLogger({ requestId, job: 'accounts' }, config().LOG_LEVEL).info('unverified accounts expired', { runAt: now.toISOString(), ...run });
+  return run;
+}
+
+async function expire(marker: UnverifiedMarker, run: AccountsRun): Promise<void> {
+  const user = await getUser(marker.user_id);
+  if (!user || isEmailVerified(user)) {
+    run[user ? 'verified' : 'gone'] += 1;
+    await dropUnverifiedMarker(marker.user_id);
+    return;
+  }
+  if (Number(user.events_created ?? 0) > 0 || (await listActiveMembershipsOfUser(user.id)).length > 0) {
+    run.kept_with_events += 1;
+    await dropUnverifiedMarker(marker.user_id);
+    return;
+  }
+  // 'changed': verified or created an event between the read and the delete; the next run decides.
+  if ((await deleteUnverifiedAccount(user)) === 'deleted') run.deleted += 1;
+}
+
+/** EventBridge's `time` is when the run was scheduled, so a retried run looks at the same days. */
+export const handler = async (event: ScheduledEvent, context: Context): Promise<AccountsRun> => {
+  const scheduled = new Date(event.time);
+  const deadline = Date.now() + Math.max(5_000, context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS);
+  return runUnverifiedAccountExpiry(Number.isNaN(scheduled.getTime()) ? new Date() : scheduled, deadline, context.awsRequestId);
+};

@@ -1,0 +1,82 @@
+import { verifyPassword } from '#shared/auth/passwords.ts';
+import { sha256 } from '#shared/auth/tokens.ts';
+import type { Caller } from '#shared/auth/tokens.ts';
+import { auditPut } from '#shared/data/audit.ts';
+import {
+  changeMailAddress,
+  completeEmailChange,
+  emailClaimedByOther,
+  markEmailVerified,
+  queueVerificationMail,
+  requestEmailChange,
+  verificationTokenState,
+} from '#shared/data/accounts/email-verification.ts';
+import { countRequest } from '#shared/data/rate-limits.ts';
+import { getUser } from '#shared/data/users.ts';
+import { matchingPurpose, RESEND_LIMITS, resendDecision, resendWindow, userIdOfToken } from '#shared/domain/accounts/email-verification.ts';
+import { isEmailVerified } from '#shared/domain/accounts/verification.ts';
+import { BadRequestError, ConflictError, HttpError, RateLimitedError, UnauthorizedError } from '#shared/http/errors.ts';
+import type { ChangeEmailBody } from '#shared/schemas/auth.ts';
+
+/**
+ * Email verification and change (docs/email-verification.md): the link's token proves the address;
+ * `verifyEmail` serves both the JSON route and the page's form.
+ */
+const invalidToken = () =>
+  new BadRequestError('invalid_verification_token', 'This verification link is not valid, was already used or has expired. Ask for a new one.');
+
+export type VerifiedEmail = { email: string; email_verified: true; changed: boolean };
+
+export async function verifyEmail(token: string, now = new Date()): Promise<VerifiedEmail> {
+  const userId = userIdOfToken(token);
+  if (!userId) throw invalidToken();
+  const hash = sha256(token);
+  const { user, tokens } = await verificationTokenState(userId);
+  const purpose = user ? matchingPurpose(tokens, hash, now) : null;
+  if (!user || !purpose) throw invalidToken();
+
+  if (purpose === 'email_verification') {
+    const audit = auditPut({ userId: user.id }, { actor_id: user.id, action: 'email.verified', entity_type: 'user', entity_id: user.id, changes: [{ field: 'email_verified', before: false, after: true }], at: now.toISOString() });
+    if (!(await markEmailVerified(user, hash, now, audit))) throw invalidToken();
+    return { email: user.email, email_verified: true, changed: false };
+  }
+
+  const newEmail = tokens.email_change ? await changeMailAddress(tokens.email_change.mail_id) : null;
+  if (!newEmail) throw invalidToken();
+  const audit = auditPut({ userId: user.id }, { actor_id: user.id, action: 'email.changed', entity_type: 'user', entity_id: user.id, changes: [{ field: 'email', before: user.email, after: newEmail }], at: now.toISOString() });
+  const outcome = await completeEmailChange(user, { newEmail, tokenHash: hash }, now, audit);
+  if (outcome === 'email_taken') throw new ConflictError('email_taken', 'Another account has taken this address meanwhile.');
+  if (outcome === 'invalid_token') throw invalidToken();
+  return { email: newEmail, email_verified: true, changed: true };
+}
+
+/** POST /api/auth/email/resend: another verification mail, at most once a minute and 5 times a day. */
+export async function resendVerification(caller: Caller, now = new Date()): Promise<{ email: string; verification: 'queued' }> {
+  const user = await getUser(caller.userId);
+  if (!user) throw new UnauthorizedError('The account no longer exists.');
+  if (isEmailVerified(user)) throw new ConflictError('email_already_verified', 'This email address is already verified.');
+  for (const limit of RESEND_LIMITS) {
+    const window = resendWindow(limit, now);
+    const decision = resendDecision(limit, await countRequest(limit.scope, user.id, window), window, now);
+    if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds, 'A verification email was sent recently; try again later.');
+  }
+  if (!(await queueVerificationMail(user.id, now.toISOString()))) throw new ConflictError('email_already_verified', 'This email address is already verified.');
+  return { email: user.email, verification: 'queued' };
+}
+
+/**
+ * PUT /api/auth/email: the new address gets a link, the old one a notice; the email changes only when
+ * the link is used. The password is asked for again: a stolen session alone cannot move the account.
+ */
+export async function changeEmail(caller: Caller, body: ChangeEmailBody, now = new Date()): Promise<{ email: string; pending_email: string }> {
+  const user = await getUser(caller.userId);
+  if (!user) throw new UnauthorizedError('The account no longer exists.');
+  if (!user.password_hash || !(await verifyPassword(body.password, user.password_hash))) {
+    throw new HttpError(403, 'wrong_password', 'Forbidden', 'The password is wrong.');
+  }
+  if (body.new_email.toLowerCase() === user.email.toLowerCase()) throw new ConflictError('same_email', 'This is already the email of your account.');
+  if (await emailClaimedByOther(body.new_email, user.id)) throw new ConflictError('email_taken', 'An account with this email already exists.');
+  const audit = auditPut({ userId: user.id }, { actor_id: user.id, action: 'email.change_requested', entity_type: 'user', entity_id: user.id, changes: [{ field: 'pending_email', before: user.pending_email ?? null, after: body.new_email }], at: now.toISOString() });
+  if (!(await requestEmailChange(user, body.new_email, now, audit))) throw new ConflictError('conflict', 'The account changed meanwhile; try again.');
+  return { email: user.email, pending_email: body.new_email };
+}

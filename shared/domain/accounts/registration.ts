@@ -1,0 +1,45 @@
+import { type ThrottleDecision, type ThrottleWindow, windowAt } from './login-throttle.ts';
+
+/**
+ * Registration rules: how often one address may register, and how long an account may hold its
+ * username and email without proving it owns the email (squatting expiry).
+ */
+
+/** Ten sign-ups an hour from one address: a household or an office signs up; a script filling names does not. */
+export const REGISTRATION_RATE_LIMIT = { requests: 10, windowSeconds: 60 * 60, scope: 'register-ip' } as const;
+
+export const registrationRateWindow = (now: Date): ThrottleWindow => windowAt(now, REGISTRATION_RATE_LIMIT.windowSeconds);
+
+/** `requestsSoFar` includes this one: the eleventh in a window is refused until the window ends. */
+export function registrationRateDecision(requestsSoFar: number, window: ThrottleWindow, now: Date): ThrottleDecision {
+  if (requestsSoFar <= REGISTRATION_RATE_LIMIT.requests) return { allowed: true };
+  return { allowed: false, retryAfterSeconds: Math.max(1, window.end - Math.floor(now.getTime() / 1000)) };
+}
+
+/** Days an account may stay unverified before it is deleted with its username and email claims. */
+export const UNVERIFIED_ACCOUNT_LIFETIME_DAYS = 7;
+
+/** When an account created at `createdAt` expires if its email is still unverified. */
+export const unverifiedAccountExpiresAt = (createdAt: string): string =>
+  new Date(Date.parse(createdAt) + UNVERIFIED_ACCOUNT_LIFETIME_DAYS * 24 * 3600 * 1000).toISOString();
+
+/**
+ * A repeat of a registration whose first answer was lost (a 503 after the write landed, a dropped
+ * connection): same username, email and Idempotency-Key, within the key's 24 hours. The password is
+ * checked by the caller too, so a key alone never signs anyone in.
+ */
+export const REGISTRATION_REPEAT_WINDOW_MS = 24 * 3600 * 1000;
+
+export function isRepeatedRegistration(
+  stored: { username: string; email: string; registration_key_hash?: string; created_at: string },
+  repeat: { username: string; email: string; keyHash: string | null },
+  now: Date,
+): boolean {
+  return (
+    repeat.keyHash !== null &&
+    stored.registration_key_hash === repeat.keyHash &&
+    stored.username.toLowerCase() === repeat.username.toLowerCase() &&
+    stored.email.toLowerCase() === repeat.email.toLowerCase() &&
+    now.getTime() - Date.parse(stored.created_at) <= REGISTRATION_REPEAT_WINDOW_MS
+  );
+}
