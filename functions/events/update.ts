@@ -9,6 +9,7 @@ import { listTimelineItems } from '#shared/data/timeline.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
 import { noticeFor, planEventUpdate } from '#shared/domain/events/changes.ts';
 import { movedMilestones } from '#shared/domain/events/defaults.ts';
+import { eventFieldsNeedingWrite } from '#shared/domain/visibility/writes.ts';
 import { eventReminderFields } from '#shared/domain/events/reminders.ts';
 import { ConflictError, ForbiddenError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
@@ -22,7 +23,8 @@ import { presentEvent } from './present.ts';
  * PUT /api/events/{id}: a partial change by a role with `event: write`. The change, its audit entry and
  * (for a new date, time, place or a cancellation) the guests' notice are one transaction, conditional on
  * the version the caller read. A refused status change is 409 `invalid_status_transition` (the request
- * conflicts with the event's current state); reopening by anyone but the organizer is 403. A new date
+ * conflicts with the event's current state); reopening by anyone but the organizer is 403, and so is a
+ * change of `budget_total` or `currency` without budget write (shared/domain/visibility/writes.ts). A new date
  * or zone moves the default timeline milestones no planner has dated, in the same transaction.
  */
 export const updateEvent = operation({
@@ -40,6 +42,8 @@ export const updateEvent = operation({
       if (plan.reason === 'organizer_only') throw new ForbiddenError('Only the organizer can reopen a cancelled or completed event.');
       throw new ConflictError('invalid_status_transition', `An event cannot go from ${plan.from} to ${plan.to}.`);
     }
+    const needingWrite = eventFieldsNeedingWrite(plan.changes, permissions);
+    if (needingWrite.length > 0) throw new ForbiddenError(`Changing ${needingWrite.join(' and ')} needs budget write access.`);
     const viewer = { role: member.role, permissions };
     const now = new Date();
     if (plan.changes.length === 0) return ok(presentEvent(event, viewer, now));
