@@ -9,6 +9,7 @@ import { listTimelineItems } from '#shared/data/timeline.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
 import { noticeFor, planEventUpdate } from '#shared/domain/events/changes.ts';
 import { movedMilestones } from '#shared/domain/events/defaults.ts';
+import { toMajorUnits } from '#shared/domain/money.ts';
 import { eventFieldsNeedingWrite } from '#shared/domain/visibility/writes.ts';
 import { eventReminderFields } from '#shared/domain/events/reminders.ts';
 import { ConflictError, ForbiddenError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
@@ -36,14 +37,15 @@ export const updateEvent = operation({
     const expected = expectedVersion(request.headers, body.version) ?? event.version;
     if (expected !== event.version) throw new VersionConflictError();
 
+    const money = { budget_total: toMajorUnits(event.budget_total_minor, event.currency), currency: event.currency };
+    const needingWrite = eventFieldsNeedingWrite(body, money, permissions);
+    if (needingWrite.length > 0) throw new ForbiddenError(`Changing ${needingWrite.join(' and ')} needs budget write access.`);
     const plan = planEventUpdate(event, body, { isOrganizer });
     if (plan.outcome === 'invalid') throw new ValidationError(plan.problems);
     if (plan.outcome === 'refused') {
       if (plan.reason === 'organizer_only') throw new ForbiddenError('Only the organizer can reopen a cancelled or completed event.');
       throw new ConflictError('invalid_status_transition', `An event cannot go from ${plan.from} to ${plan.to}.`);
     }
-    const needingWrite = eventFieldsNeedingWrite(plan.changes, permissions);
-    if (needingWrite.length > 0) throw new ForbiddenError(`Changing ${needingWrite.join(' and ')} needs budget write access.`);
     const viewer = { role: member.role, permissions };
     const now = new Date();
     if (plan.changes.length === 0) return ok(presentEvent(event, viewer, now));
