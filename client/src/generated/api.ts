@@ -924,7 +924,8 @@ export interface components {
                  */
                 value: number;
             }[];
-            attending_headcount: number;
+            /** @description Only for a caller who may read the guests */
+            attending_headcount?: number;
             /**
              * @description Major units of the currency beside it
              * @example 1250.5

@@ -25,6 +25,11 @@ export const eventFieldAreas: Readonly<Record<string, Area>> = {
   timeline: 'timeline',
 };
 
+/** The budget's answer (`GET`/`PUT /api/events/{id}/budget`) prices per-guest items by the headcount, which is the guests'. */
+export const budgetFieldAreas: Readonly<Record<string, Area>> = {
+  attending_headcount: 'guests',
+};
+
 /** An audit entry's area, by its action's first word (`budget_item.updated` → budget). */
 export const auditActionAreas: Readonly<Record<string, Area>> = {
   event: 'event',
