@@ -1,4 +1,4 @@
-import { type Area, can, type PermissionMap } from '../permissions.ts';
+import { type Area, can, effectivePermissions, type PermissionMap, type Role } from '../permissions.ts';
 
 /** What a presenter needs to know of the caller: their effective permission per area. */
 export type Rights = PermissionMap;
@@ -15,3 +15,9 @@ export function withoutHiddenFields<T extends Record<string, unknown>>(value: T,
     return area === undefined || mayRead(rights, area);
   })) as Partial<T>;
 }
+
+type Membership = { status: 'active' | 'pending'; role: Role; permissions?: Partial<PermissionMap> };
+
+/** Whether a membership (maybe none) may read an area: active, with read on it after overrides. */
+export const memberMayRead = (member: Membership | undefined, area: Area): boolean =>
+  member !== undefined && member.status === 'active' && mayRead(effectivePermissions(member.role, member.permissions ?? {}), area);
