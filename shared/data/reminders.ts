@@ -45,7 +45,11 @@ export async function loadReminderContext(
 ): Promise<ReminderContext> {
   const found = await batchGetAll([
     ...[...new Set(eventIds)].map((eventId) => eventKeys.item(eventId)),
-    ...members.map(({ eventId, userId }) => eventKeys.member(eventId, userId)),
+    // One read per membership, however many of the person's tasks are due (BatchGetItem refuses duplicates).
+    ...[...new Set(members.map(({ eventId, userId }) => `${eventId}|${userId}`))].map((pair) => {
+      const [eventId, userId] = pair.split('|') as [string, string];
+      return eventKeys.member(eventId, userId);
+    }),
     ...records.map(({ eventId, key }) => reminderKeys.sent(eventId, key)),
   ]);
   const keyOf = (item: Record<string, unknown>) => `${String(item.pk)}|${String(item.sk)}`;
