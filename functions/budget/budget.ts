@@ -13,12 +13,14 @@ import { expectedVersion } from '#shared/http/if-match.ts';
 import { ok } from '#shared/http/responses.ts';
 import { updateBudgetBody } from '#shared/schemas/budget.ts';
 import { idParam } from '#shared/schemas/common.ts';
+import type { PermissionMap } from '#shared/domain/permissions.ts';
+import { visibleBudget } from '#shared/domain/visibility/budget.ts';
 
 /** The breakdown: the access read (one BatchGetItem) plus one Query of the event's budget range. */
-async function budgetView(event: BudgetEvent, now: Date) {
+async function budgetView(event: BudgetEvent, now: Date, permissions: PermissionMap) {
   const { items, categories, alerts } = await readBudgetCollection(event.id);
   const over = linesOver({ event, categories, items });
-  return presentBudget(event, { items, categories, over, recorded: alerts as RecordedAlertView[] }, now);
+  return visibleBudget(presentBudget(event, { items, categories, over, recorded: alerts as RecordedAlertView[] }, now), permissions);
 }
 
 /** GET /api/events/{id}/budget. */
@@ -26,8 +28,8 @@ export const getBudget = operation({
   params: idParam,
   session: 'with-first-read',
   handle: async ({ params, caller }) => {
-    const { event } = await loadEventAccess(caller, params.id, 'budget', 'read');
-    return ok(await budgetView(event, new Date()));
+    const { event, permissions } = await loadEventAccess(caller, params.id, 'budget', 'read');
+    return ok(await budgetView(event, new Date(), permissions));
   },
 });
 
@@ -37,19 +39,19 @@ export const updateBudget = operation({
   body: updateBudgetBody,
   session: 'with-first-read',
   handle: async ({ params, body, caller, request }) => {
-    const { event } = await loadEventAccess(caller, params.id, 'budget', 'write');
+    const { event, permissions } = await loadEventAccess(caller, params.id, 'budget', 'write');
     const expected = expectedVersion(request.headers, body.version) ?? event.version;
     if (expected !== event.version) throw new VersionConflictError();
     const plan = planBudgetSettings(event, body);
     if ('problems' in plan) throw new ValidationError(plan.problems);
     const now = new Date();
-    if (plan.ok.changes.length === 0) return ok(await budgetView(event, now));
+    if (plan.ok.changes.length === 0) return ok(await budgetView(event, now, permissions));
     const audit = auditPut({ eventId: event.id }, {
       actor_id: caller.userId, action: 'budget.updated', entity_type: 'budget', entity_id: event.id, changes: plan.ok.changes, at: now.toISOString(),
     });
     if ((await saveBudgetSettings(event.id, expected, plan.ok, now.toISOString(), [audit])) === 'stale') throw new VersionConflictError();
     await judgeAlertsAfterWrite(event.id, { categories: [...plan.ok.allocations.keys()], itemIds: [] }, caller.userId, now, request.log);
     const after: BudgetEvent = { ...event, ...plan.ok.set, version: expected + 1, updated_at: now.toISOString() };
-    return ok(await budgetView(after, now));
+    return ok(await budgetView(after, now, permissions));
   },
 });

@@ -4,6 +4,7 @@ import { isId } from '#shared/data/ids.ts';
 import { listActiveMembershipsOfUser } from '#shared/data/members.ts';
 import { findUserByUsername } from '#shared/data/users.ts';
 import { type EventRow, filterEvents, type PagePosition, pageOfEvents } from '#shared/domain/events/list.ts';
+import { effectivePermissions, type Role } from '#shared/domain/permissions.ts';
 import { BadRequestError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { list } from '#shared/http/responses.ts';
@@ -23,15 +24,19 @@ export const listEvents = operation({
       listActiveMembershipsOfUser(caller.userId),
       resolveOrganizer(query.organizer),
     ]);
-    const roleByEvent = new Map(memberships.map((member) => [member.event_id, member.role]));
-    const events = await getEventsByIds([...roleByEvent.keys()]);
+    const memberByEvent = new Map(memberships.map((member) => [member.event_id, member]));
+    const events = await getEventsByIds([...memberByEvent.keys()]);
     const rows: EventRow[] = events.flatMap((event) => {
-      const role = roleByEvent.get(event.id);
-      return role ? [{ event, role }] : [];
+      const member = memberByEvent.get(event.id);
+      return member ? [{ event, role: member.role }] : [];
     });
     const matching = filterEvents(rows, { ...query, organizerId });
     const { page, next } = pageOfEvents(matching, query.sort, query.order, query.limit, after);
-    return list(page.map(({ event, role }) => presentEventRow(event, role)), {
+    const viewerOf = (eventId: string, role: Role) => {
+      const member = memberByEvent.get(eventId);
+      return { role, permissions: effectivePermissions(role, member?.permissions ?? {}) };
+    };
+    return list(page.map(({ event, role }) => presentEventRow(event, viewerOf(event.id, role))), {
       next_cursor: next ? encodeCursor({ o: cursorOrder(query.sort, query.order), v: next.value, id: next.id }) : null,
       total: matching.length,
     });

@@ -3,6 +3,7 @@ import { eventCounters } from '#shared/domain/events/summary.ts';
 import { toMajorUnits } from '#shared/domain/money.ts';
 import { rsvpClosesAt } from '#shared/domain/rsvp/deadline.ts';
 import type { PermissionMap, Role } from '#shared/domain/permissions.ts';
+import { visibleEvent } from '#shared/domain/visibility/event.ts';
 
 /** How the API shows an event: model names, money in major units, absent optional fields as null. */
 function eventFields(event: EventRecord) {
@@ -36,17 +37,20 @@ const guestCounters = (event: EventRecord) => ({
   rsvp_maybe: event.rsvp_maybe,
 });
 
-/** `GET /api/events/{id}`: details, counters, budget summary, timeline status, the caller's role and permissions. */
+/**
+ * `GET /api/events/{id}`: details, counters, budget summary, timeline status, the caller's role and
+ * permissions; without the fields of areas the caller may not read (shared/domain/visibility).
+ */
 export function presentEvent(event: EventRecord, viewer: { role: Role; permissions: PermissionMap }, now: Date) {
-  return {
+  return visibleEvent({
     ...eventFields(event),
     ...eventCounters(event, now),
     role: viewer.role,
     permissions: viewer.permissions,
-  };
+  }, viewer.permissions);
 }
 
-/** A row of `GET /api/events`: the event, its guest counters and the caller's role. */
-export function presentEventRow(event: EventRecord, role: Role) {
-  return { ...eventFields(event), ...guestCounters(event), role };
+/** A row of `GET /api/events`: the event, its guest counters and the caller's role, as they may see it. */
+export function presentEventRow(event: EventRecord, viewer: { role: Role; permissions: PermissionMap }) {
+  return visibleEvent({ ...eventFields(event), ...guestCounters(event), role: viewer.role }, viewer.permissions);
 }

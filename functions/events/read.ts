@@ -1,5 +1,6 @@
 import { listEventAudit } from '#shared/data/audit.ts';
 import { loadEventAccess } from '#shared/data/events/access.ts';
+import { visibleActivity } from '#shared/domain/visibility/activity.ts';
 import { operation } from '#shared/http/group.ts';
 import { list, ok } from '#shared/http/responses.ts';
 import { idParam } from '#shared/schemas/common.ts';
@@ -22,8 +23,9 @@ export const listActivity = operation({
   query: activityQuery,
   session: 'with-first-read',
   handle: async ({ params, query, caller }) => {
-    await loadEventAccess(caller, params.id, 'event', 'read');
+    const { permissions } = await loadEventAccess(caller, params.id, 'event', 'read');
     const { entries, nextCursor } = await listEventAudit(params.id, { limit: query.limit, cursor: query.cursor });
-    return list(entries, { next_cursor: nextCursor });
+    // Entries of areas the caller may not read are left out, so a page may hold fewer than `limit`.
+    return list(visibleActivity(entries, permissions), { next_cursor: nextCursor });
   },
 });

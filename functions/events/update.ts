@@ -9,6 +9,8 @@ import { listTimelineItems } from '#shared/data/timeline.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
 import { noticeFor, planEventUpdate } from '#shared/domain/events/changes.ts';
 import { movedMilestones } from '#shared/domain/events/defaults.ts';
+import { toMajorUnits } from '#shared/domain/money.ts';
+import { eventFieldsNeedingWrite } from '#shared/domain/visibility/writes.ts';
 import { eventReminderFields } from '#shared/domain/events/reminders.ts';
 import { ConflictError, ForbiddenError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
@@ -22,7 +24,8 @@ import { presentEvent } from './present.ts';
  * PUT /api/events/{id}: a partial change by a role with `event: write`. The change, its audit entry and
  * (for a new date, time, place or a cancellation) the guests' notice are one transaction, conditional on
  * the version the caller read. A refused status change is 409 `invalid_status_transition` (the request
- * conflicts with the event's current state); reopening by anyone but the organizer is 403. A new date
+ * conflicts with the event's current state); reopening by anyone but the organizer is 403, and so is a
+ * change of `budget_total` or `currency` without budget write (shared/domain/visibility/writes.ts). A new date
  * or zone moves the default timeline milestones no planner has dated, in the same transaction.
  */
 export const updateEvent = operation({
@@ -34,6 +37,9 @@ export const updateEvent = operation({
     const expected = expectedVersion(request.headers, body.version) ?? event.version;
     if (expected !== event.version) throw new VersionConflictError();
 
+    const money = { budget_total: toMajorUnits(event.budget_total_minor, event.currency), currency: event.currency };
+    const needingWrite = eventFieldsNeedingWrite(body, money, permissions);
+    if (needingWrite.length > 0) throw new ForbiddenError(`Changing ${needingWrite.join(' and ')} needs budget write access.`);
     const plan = planEventUpdate(event, body, { isOrganizer });
     if (plan.outcome === 'invalid') throw new ValidationError(plan.problems);
     if (plan.outcome === 'refused') {

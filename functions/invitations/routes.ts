@@ -8,6 +8,7 @@ import { operation } from '#shared/http/group.ts';
 import { accepted, ok } from '#shared/http/responses.ts';
 import { idParam } from '#shared/schemas/common.ts';
 import { sendInvitationsBody } from '#shared/schemas/invitations.ts';
+import { visibleInvitationRow } from '#shared/domain/visibility/invitations.ts';
 import { presentBatch, presentRow } from './present.ts';
 import { queueInvitations } from '#shared/data/invitations/queue.ts';
 
@@ -40,11 +41,11 @@ export const listInvitations = operation({
   params: idParam,
   session: 'with-first-read',
   handle: async ({ params, caller }) => {
-    await loadEventAccess(caller, params.id, 'invitations', 'read');
+    const { permissions } = await loadEventAccess(caller, params.id, 'invitations', 'read');
     const [batches, rows, guests] = await Promise.all([listInvitationBatches(params.id), listInvitationRows(params.id), listAllGuests(params.id)]);
     const guestsById = new Map(guests.map((guest) => [guest.id, guest]));
     return ok({
-      batches: batches.map((batch) => ({ ...presentBatch(batch), recipients: rows.filter((row) => row.batch_id === batch.id).map((row) => presentRow(row, guestsById.get(row.guest_id))) })),
+      batches: batches.map((batch) => ({ ...presentBatch(batch), recipients: rows.filter((row) => row.batch_id === batch.id).map((row) => visibleInvitationRow(presentRow(row, guestsById.get(row.guest_id)), permissions)) })),
       stats: invitationStats(rows, guestsById),
     });
   },

@@ -20,11 +20,16 @@ export async function handler(event: EventBridgeEvent<string, DomainEvent>, cont
     return { skipped: 'invalid' };
   }
   const outcome = await notifyFor(parsed.data, new Date());
-  const [first] = outcome.created;
-  if (first && config().WEBSOCKET_ENDPOINT) {
-    // Real-time delivery is a courtesy on top of the feed: a failed push is logged, never retried. The
-    // notification reads the same for every recipient, so one message goes to all of them.
-    await pushToUsers(outcome.created.map((record) => record.user_id), { type: 'notification', notification: presentNotification(first) })
+  if (outcome.created.length > 0 && config().WEBSOCKET_ENDPOINT) {
+    // Real-time delivery is a courtesy on top of the feed: a failed push is logged, never retried. Each
+    // recipient's notification is shaped by their permissions; those that read the same share one push.
+    const byNotification = new Map<string, string[]>();
+    for (const record of outcome.created) {
+      const key = JSON.stringify(presentNotification(record));
+      byNotification.set(key, [...(byNotification.get(key) ?? []), record.user_id]);
+    }
+    await Promise.all([...byNotification].map(([notification, userIds]) =>
+      pushToUsers(userIds, { type: 'notification', notification: JSON.parse(notification) as Record<string, unknown> })))
       .catch((error: unknown) => log.warn('notification push failed', { message: error instanceof Error ? error.message : String(error) }));
   }
   const summary = { ...outcome, created: outcome.created.length };

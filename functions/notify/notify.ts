@@ -5,6 +5,8 @@ import { listEventMembers } from '#shared/data/members.ts';
 import { eventSnapshot, type EventSnapshot, noticePut } from '#shared/data/notices.ts';
 import { type NotificationRecord, notificationPut } from '#shared/data/notifications.ts';
 import { TransactionConditionFailed, transact } from '#shared/data/transact.ts';
+import { effectivePermissions } from '#shared/domain/permissions.ts';
+import { visibleDomainEvent } from '#shared/domain/visibility/domain-events.ts';
 import type { DomainEvent } from '#shared/domain/domain-events/contract.ts';
 import { emailPreferences, notificationExpiry, notificationMessage, notificationRecipients, type TeamMemberFacts, wantsEmail } from '#shared/domain/notifications/rules.ts';
 
@@ -20,6 +22,11 @@ const INTERNAL_DETAIL = new Set(['team', 'event']);
 
 type Audience = { snapshot: EventSnapshot; team: TeamMemberFacts[] };
 
+const permissionsOf = (team: TeamMemberFacts[], userId: string) => {
+  const member = team.find((each) => each.user_id === userId) as TeamMemberFacts;
+  return effectivePermissions(member.role, member.permissions ?? {});
+};
+
 /** The event and its team now; for a deleted event (gone, or going), the snapshot its domain event carries. */
 async function audienceOf(domainEvent: DomainEvent): Promise<Audience | null> {
   const { team, event } = domainEvent.detail as { team?: TeamMemberFacts[]; event?: EventSnapshot };
@@ -33,14 +40,21 @@ export async function notifyFor(domainEvent: DomainEvent, now: Date): Promise<No
   const outcome: NotifyOutcome = { recipients: 0, created: [], duplicates: 0, emailed: 0 };
   const audience = await audienceOf(domainEvent);
   if (!audience) return outcome;
-  const recipients = notificationRecipients(domainEvent, audience.team);
+  // Each recipient hears of the domain event as their own permissions show it (an event change without
+  // the budget fields for a member who may not read the budget), or not at all.
+  const seen = new Map(notificationRecipients(domainEvent, audience.team).flatMap((userId) => {
+    const visible = visibleDomainEvent(domainEvent, permissionsOf(audience.team, userId));
+    return visible ? [[userId, visible] as const] : [];
+  }));
+  const recipients = [...seen.keys()];
   outcome.recipients = recipients.length;
   if (recipients.length === 0) return outcome;
   const users = new Map((await batchGetAll(recipients.map((userId) => userKeys.item(userId)))).map((user) => [String(user.id), user]));
-  const message = notificationMessage(domainEvent);
-  const detail = Object.fromEntries(Object.entries(domainEvent.detail).filter(([key]) => !INTERNAL_DETAIL.has(key)));
 
   await Promise.all(recipients.map(async (userId) => {
+    const visible = seen.get(userId) as DomainEvent;
+    const message = notificationMessage(visible);
+    const detail = Object.fromEntries(Object.entries(visible.detail).filter(([key]) => !INTERNAL_DETAIL.has(key)));
     const record: NotificationRecord = {
       id: domainEvent.id,
       user_id: userId,

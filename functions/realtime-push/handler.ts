@@ -1,7 +1,8 @@
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { config } from '#shared/config.ts';
 import { type DomainEvent, domainEventSchema } from '#shared/domain/domain-events/contract.ts';
-import { eventCounters } from '#shared/domain/events/summary.ts';
+import { visibleDomainEvent } from '#shared/domain/visibility/domain-events.ts';
+import { visibleCounters } from '#shared/domain/visibility/event.ts';
 import { createLogger } from '#shared/logger.ts';
 import { type PushOutcome, pushToEventSubscribers } from '#shared/realtime/push.ts';
 
@@ -24,13 +25,15 @@ export async function handler(event: EventBridgeEvent<string, DomainEvent>, cont
     return { skipped: 'invalid' };
   }
   const domainEvent = parsed.data;
-  const outcome = await pushToEventSubscribers(domainEvent.event_id, (planned) => {
+  // Each subscriber hears of the change only if it is of an area they read, with the counters they may see.
+  const outcome = await pushToEventSubscribers(domainEvent.event_id, (planned, permissions) => {
+    if (!visibleDomainEvent(domainEvent, permissions)) return null;
     const readAt = new Date();
     return {
       type: 'event.updated',
       event_id: domainEvent.event_id,
       domain_event: { type: domainEvent.type, id: domainEvent.id, occurred_at: domainEvent.occurred_at },
-      counters: eventCounters(planned, readAt),
+      counters: visibleCounters(planned, readAt, permissions),
       as_of: readAt.toISOString(),
     };
   });

@@ -2,6 +2,7 @@ import { eventSnapshot, noticePut } from '#shared/data/notices.ts';
 import { type GroupEntry, loadReminderContext, recordReminder, recordReminderGroup } from '#shared/data/reminders.ts';
 import { reminderRecipient, type TaskReminder } from '#shared/domain/reminder-plan.ts';
 import type { EventRecord } from '#shared/domain/events/rules.ts';
+import { memberMayRead } from '#shared/domain/visibility/rights.ts';
 import { inBatches, type RemindersRun } from './summary.ts';
 
 /** Who the notices say sent them: the job, not a person. */
@@ -34,7 +35,7 @@ export async function sendTaskReminders(reminders: TaskReminder[], now: Date, ru
       run.stale += 1;
       return;
     }
-    const recipient = reminderRecipient(task, event.organizer_id, (userId) => context.isMember(task.event_id, userId));
+    const recipient = reminderRecipient(task, event.organizer_id, (userId) => memberMayRead(context.memberOf(task.event_id, userId), task.kind));
     const notice = noticePut({
       kind: 'task_reminder',
       event_id: event.id,
@@ -68,7 +69,7 @@ export async function sendOverdueReminders(reminders: TaskReminder[], now: Date,
     if (context.wasRecorded(task.event_id, key)) run.already_sent += 1;
     else if (!event || event.deleting_at) run.stale += 1;
     else {
-      const recipient = reminderRecipient(task, event.organizer_id, (userId) => context.isMember(task.event_id, userId));
+      const recipient = reminderRecipient(task, event.organizer_id, (userId) => memberMayRead(context.memberOf(task.event_id, userId), task.kind));
       const group = groups.get(`${event.id}|${recipient}`) ?? { event, recipient, entries: [] };
       group.entries.push({ key, task });
       groups.set(`${event.id}|${recipient}`, group);

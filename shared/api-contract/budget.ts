@@ -63,7 +63,7 @@ const budgetSchema = z
     exchange_rates: z.record(z.string(), z.number()).meta({ example: { USD: 0.92 } }),
     warning_threshold_percent: z.number(),
     item_overrun_threshold_percent: z.number(),
-    attending_headcount: z.number().int(),
+    attending_headcount: z.number().int().optional().meta({ description: 'Only for a caller who may read the guests' }),
     totals: budgetSummarySchema,
     categories: z.array(
       z.strictObject({

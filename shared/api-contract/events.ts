@@ -23,6 +23,10 @@ export const budgetSummarySchema = z
   })
   .meta({ id: 'BudgetSummary' });
 
+/** Left out for a caller who may not read the area (docs/area-visibility.md). */
+const ofArea = <T extends z.ZodType>(schema: T, area: string) =>
+  schema.optional().meta({ description: `Only for a caller who may read the ${area}` });
+
 const eventFields = {
   id,
   name: z.string(),
@@ -33,8 +37,8 @@ const eventFields = {
   location_address: z.string().nullable(),
   event_type: z.string().meta({ description: 'A known type (wedding, conference, party, meeting, birthday, corporate, other) or the label given' }),
   capacity: z.number().int().nullable(),
-  budget_total: money,
-  currency,
+  budget_total: ofArea(money, 'budget'),
+  currency: ofArea(currency, 'budget'),
   status: z.enum(eventStatuses),
   waitlist_enabled: z.boolean(),
   rsvp_deadline: z.string().nullable().meta({ description: 'An instant, or an ISO 8601 duration before the event (P14D)' }),
@@ -43,10 +47,10 @@ const eventFields = {
   created_at: timestamp,
   updated_at: timestamp,
   version,
-  guest_count: z.number().int(),
-  rsvp_yes: z.number().int(),
-  rsvp_no: z.number().int(),
-  rsvp_maybe: z.number().int(),
+  guest_count: ofArea(z.number().int(), 'guests'),
+  rsvp_yes: ofArea(z.number().int(), 'guests'),
+  rsvp_no: ofArea(z.number().int(), 'guests'),
+  rsvp_maybe: ofArea(z.number().int(), 'guests'),
 };
 
 const eventExample = {
@@ -60,11 +64,12 @@ const eventExample = {
 export const eventSchema = z
   .strictObject({
     ...eventFields,
-    rsvp_pending: z.number().int(),
-    rsvp_waitlisted: z.number().int(),
-    attending_headcount: z.number().int(),
-    budget: budgetSummarySchema,
-    timeline: z.strictObject({ total: z.number().int(), done: z.number().int(), overdue: z.number().int() }),
+    rsvp_pending: ofArea(z.number().int(), 'guests'),
+    rsvp_waitlisted: ofArea(z.number().int(), 'guests'),
+    attending_headcount: ofArea(z.number().int(), 'guests'),
+    // No description of its own, so the summary stays a reference to BudgetSummary.
+    budget: budgetSummarySchema.optional(),
+    timeline: ofArea(z.strictObject({ total: z.number().int(), done: z.number().int(), overdue: z.number().int() }), 'timeline'),
     role: roleSchema.meta({ description: "The caller's role on this event" }),
     permissions: permissionsSchema,
   })

@@ -32,15 +32,16 @@ const skippedGuests = z.array(z.strictObject({ guest_id: z.string(), reason: z.e
 const recipient = z.strictObject({
   batch_id: id,
   guest_id: id,
-  guest_name: z.string().nullable(),
-  email: z.string().nullable(),
+  // The guest's fields: left out for a caller without guests read (docs/area-visibility.md).
+  guest_name: z.string().nullable().optional(),
+  email: z.string().nullable().optional(),
   status: z.enum(rowStatuses),
   sent_at: timestamp.nullable(),
   delivered_at: timestamp.nullable(),
   opened_at: timestamp.nullable(),
   clicked_at: timestamp.nullable(),
-  responded_at: timestamp.nullable(),
-  rsvp_status: z.enum(rsvpStatuses).nullable(),
+  responded_at: timestamp.nullable().optional(),
+  rsvp_status: z.enum(rsvpStatuses).nullable().optional(),
   bounced_at: timestamp.nullable(),
   failure_reason: z.string().nullable(),
 });

@@ -4,6 +4,7 @@ import { batchGetAll } from './collection.ts';
 import type { DayIndexedItem } from './due-items.ts';
 import { eventFromItem } from './events/records.ts';
 import { childKeys, eventKeys, reminderKeys } from './keys.ts';
+import { memberFromItem, type MemberRecord } from './members.ts';
 import { liveEventCheck } from './events/live-event.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
 
@@ -31,7 +32,8 @@ export function duePaymentOf(item: DayIndexedItem): (DigestEntry & { event_id: s
 
 export type ReminderContext = {
   events: Map<string, EventRecord>;
-  isMember: (eventId: string, userId: string) => boolean;
+  /** The assignee's membership of the event, if any (whether it may hear of the task is the domain's call). */
+  memberOf: (eventId: string, userId: string) => MemberRecord | undefined;
   wasRecorded: (eventId: string, key: string) => boolean;
 };
 
@@ -43,15 +45,20 @@ export async function loadReminderContext(
 ): Promise<ReminderContext> {
   const found = await batchGetAll([
     ...[...new Set(eventIds)].map((eventId) => eventKeys.item(eventId)),
-    ...members.map(({ eventId, userId }) => eventKeys.member(eventId, userId)),
+    // One read per membership, however many of the person's tasks are due (BatchGetItem refuses duplicates).
+    ...[...new Set(members.map(({ eventId, userId }) => `${eventId}|${userId}`))].map((pair) => {
+      const [eventId, userId] = pair.split('|') as [string, string];
+      return eventKeys.member(eventId, userId);
+    }),
     ...records.map(({ eventId, key }) => reminderKeys.sent(eventId, key)),
   ]);
   const keyOf = (item: Record<string, unknown>) => `${String(item.pk)}|${String(item.sk)}`;
   const present = new Set(found.map(keyOf));
+  const memberships = new Map(found.filter((item) => String(item.sk).startsWith(eventKeys.memberPrefix)).map((item) => [keyOf(item), memberFromItem(item)]));
   const events = new Map(found.filter((item) => item.sk === 'EVENT').map((item) => [String(item.id), eventFromItem(item)]));
   return {
     events,
-    isMember: (eventId, userId) => present.has(keyOf(eventKeys.member(eventId, userId))),
+    memberOf: (eventId, userId) => memberships.get(keyOf(eventKeys.member(eventId, userId))),
     wasRecorded: (eventId, key) => present.has(keyOf(reminderKeys.sent(eventId, key))),
   };
 }

@@ -34,7 +34,7 @@ export function reminderFor(task: DueTask, now: Date): TaskReminder | null {
   return type ? { type, key: `${task.kind}#${task.id}#${type}#${task.due_date}`, task } : null;
 }
 
-/** The assignee if they are a member still on the team, else the organizer. */
+/** The assignee if still on the team and allowed to read the task's area (timeline or checklist), else the organizer. */
 export function reminderRecipient(task: DueTask, organizerId: string, isTeamMember: (userId: string) => boolean): string {
   return task.assigned_to && isTeamMember(task.assigned_to) ? task.assigned_to : organizerId;
 }

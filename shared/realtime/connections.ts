@@ -2,7 +2,7 @@ import type { Caller } from '../auth/tokens.ts';
 import { loadEventAccess } from '../data/events/access.ts';
 import { addSubscription, getConnection, putConnection, removeConnection, removeSubscription } from '../data/realtime.ts';
 import { getSession, isLive } from '../data/sessions.ts';
-import { eventCounters } from '../domain/events/summary.ts';
+import { visibleCounters } from '../domain/visibility/event.ts';
 import { connectionTtl, MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../domain/realtime-rules.ts';
 import { NotFoundError, UnauthorizedError } from '../http/errors.ts';
 import type { ServerMessage } from './messages.ts';
@@ -65,7 +65,7 @@ export async function subscribeToEvent(caller: Caller, connection: OpenedConnect
     return { type: 'error', code: 'subscription_limit', message: `A connection follows at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} events.`, event_id: eventId };
   }
   const readAt = new Date();
-  return { type: 'subscribed', event_id: eventId, counters: eventCounters(access.event, readAt), as_of: readAt.toISOString() };
+  return { type: 'subscribed', event_id: eventId, counters: visibleCounters(access.event, readAt, access.permissions), as_of: readAt.toISOString() };
 }
 
 /** unsubscribe: idempotent; unsubscribing from an event never followed is not an error. */

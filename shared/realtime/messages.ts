@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { EventCounters } from '../domain/events/summary.ts';
+import type { VisibleCounters } from '../domain/visibility/event.ts';
 import type { DomainEventType } from '../domain/domain-events/contract.ts';
 
 /**
@@ -20,15 +20,18 @@ export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ErrorCode = 'validation_error' | 'malformed_json' | 'unknown_action' | 'not_found' | 'unauthorized' | 'subscription_limit';
 
 export type ServerMessage =
-  /** The answer to a subscribe, with the counters as they are now (the baseline later updates replace). */
-  | { type: 'subscribed'; event_id: string; counters: EventCounters; as_of: string }
+  /**
+   * The answer to a subscribe, with the counters as they are now (the baseline later updates replace);
+   * counters of an area the member may not read are left out (shared/domain/visibility).
+   */
+  | { type: 'subscribed'; event_id: string; counters: VisibleCounters; as_of: string }
   | { type: 'unsubscribed'; event_id: string }
   | { type: 'error'; code: ErrorCode; message: string; event_id?: string }
   /**
    * A change to a followed event: which domain event caused it, and the event's counters after it, read
    * at `as_of` (a client keeps the copy with the latest `as_of`).
    */
-  | { type: 'event.updated'; event_id: string; domain_event: { type: DomainEventType; id: string; occurred_at: string }; counters: EventCounters; as_of: string }
+  | { type: 'event.updated'; event_id: string; domain_event: { type: DomainEventType; id: string; occurred_at: string }; counters: VisibleCounters; as_of: string }
   /** A new notification for the user (its shape is the notification feed's). */
   | { type: 'notification'; notification: Record<string, unknown> };
 

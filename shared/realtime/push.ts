@@ -3,6 +3,8 @@ import { awsClientOptions } from '../aws/client-options.ts';
 import { config } from '../config.ts';
 import { getAudienceRecords, listSubscriptions, listUserConnections, removeConnection, removeSubscription } from '../data/realtime.ts';
 import type { EventRecord } from '../domain/events/rules.ts';
+import type { MemberRecord } from '../data/members.ts';
+import { effectivePermissions, type PermissionMap } from '../domain/permissions.ts';
 import { mayFollowEvent, mayReceiveAsUser } from '../domain/realtime-rules.ts';
 import type { ServerMessage } from './messages.ts';
 
@@ -67,13 +69,17 @@ async function postToAll(targets: Target[], message: ServerMessage): Promise<Omi
   return outcome;
 }
 
-/** A fixed message, or one made from the event item read with the audience (its counters at send time). */
-export type EventMessage = ServerMessage | ((event: EventRecord) => ServerMessage);
+/**
+ * A fixed message, or one made for each subscriber from the event item read with the audience (its
+ * counters at send time) and that member's permissions: null when this member is not to hear of it.
+ */
+export type EventMessage = ServerMessage | ((event: EventRecord, permissions: PermissionMap) => ServerMessage | null);
 
 /**
  * Sends a message to every connection following the event whose user may still read it: one Query of the
  * subscriptions (nothing more when there are none), one BatchGetItem of the event, the subscribers'
- * memberships and sessions, then the posts. A deleted event has no audience left.
+ * memberships and sessions, then the posts. A deleted event has no audience left. Each subscriber gets
+ * the message as their own permissions shape it (subscribers with the same message share one encoding).
  */
 export async function pushToEventSubscribers(eventId: string, message: EventMessage): Promise<PushOutcome> {
   const subscriptions = await listSubscriptions(eventId);
@@ -90,14 +96,24 @@ export async function pushToEventSubscribers(eventId: string, message: EventMess
   const refused = subscriptions.filter((subscription) => !allowed.includes(subscription));
   await Promise.all(refused.map((subscription) => removeSubscription(subscription.connection_id, eventId)));
   if (allowed.length === 0) return { sent: 0, gone: 0, failed: 0, dropped: refused.length };
-  const posted = await postToAll(
-    allowed.map((subscription) => ({
-      connectionId: subscription.connection_id,
-      onGone: () => removeConnection(subscription.connection_id, eventId),
-    })),
-    typeof message === 'function' ? message(event as EventRecord) : message,
-  );
-  return { ...posted, dropped: refused.length };
+  const byMessage = new Map<string, { message: ServerMessage; targets: Target[] }>();
+  for (const subscription of allowed) {
+    const member = members.get(subscription.user_id) as MemberRecord;
+    const shaped = typeof message === 'function' ? message(event as EventRecord, effectivePermissions(member.role, member.permissions ?? {})) : message;
+    if (!shaped) continue;
+    const key = JSON.stringify(shaped);
+    const group = byMessage.get(key) ?? { message: shaped, targets: [] };
+    group.targets.push({ connectionId: subscription.connection_id, onGone: () => removeConnection(subscription.connection_id, eventId) });
+    byMessage.set(key, group);
+  }
+  const outcome = { sent: 0, gone: 0, failed: 0, dropped: refused.length };
+  for (const { message: shaped, targets } of byMessage.values()) {
+    const posted = await postToAll(targets, shaped);
+    outcome.sent += posted.sent;
+    outcome.gone += posted.gone;
+    outcome.failed += posted.failed;
+  }
+  return outcome;
 }
 
 /** Sends a message to every open connection of these users (a new notification), live sessions only. */

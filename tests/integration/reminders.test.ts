@@ -90,6 +90,21 @@ describe('task reminders', () => {
     const recipients = Object.fromEntries((await remindersOf(eventId)).map((notice) => [notice.details?.title, notice.recipient_user_ids]));
     expect(recipients).toEqual({ 'Helper task': [helper.userId], 'Named task': [organizer.userId] });
   });
+
+  it('reminds the organizer instead of an assignee who may not read the task\'s area (docs/area-visibility.md)', async () => {
+    const organizer = await signedInUser();
+    const narrowed = await signedInUser();
+    const eventId = await plannedEvent(organizer);
+    await addMember(eventId, narrowed.userId, 'assistant', { timeline: 'none' });
+    const due = '2032-04-15T10:00:00Z';
+    await expectStatus(201, organizer, 'POST', `/api/events/${eventId}/timeline`, { body: { title: 'Secret timeline task', due_date: due, assigned_to: narrowed.userId } });
+    await expectStatus(201, organizer, 'POST', `/api/events/${eventId}/checklist`, { body: { task: 'Checklist task', due_date: due, assigned_to: narrowed.userId } });
+
+    await runReminders(hoursBefore(due, 2));
+
+    const recipients = Object.fromEntries((await remindersOf(eventId)).map((notice) => [notice.details?.title, notice.recipient_user_ids]));
+    expect(recipients).toEqual({ 'Secret timeline task': [organizer.userId], 'Checklist task': [narrowed.userId] });
+  });
 });
 
 describe('weekly digest', () => {

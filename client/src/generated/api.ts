@@ -1100,7 +1100,8 @@ export interface components {
                  */
                 value: number;
             }[];
-            attending_headcount: number;
+            /** @description Only for a caller who may read the guests */
+            attending_headcount?: number;
             /**
              * @description Major units of the currency beside it
              * @example 1250.5
@@ -1774,13 +1775,14 @@ export interface components {
          *     }
          */
         Event: {
-            attending_headcount: number;
-            budget: components["schemas"]["BudgetSummary"];
+            /** @description Only for a caller who may read the guests */
+            attending_headcount?: number;
+            budget?: components["schemas"]["BudgetSummary"];
             /**
-             * @description Major units of the currency beside it
+             * @description Only for a caller who may read the budget
              * @example 1250.5
              */
-            budget_total: number;
+            budget_total?: number;
             capacity: number | null;
             /**
              * @description ISO 8601 instant in UTC
@@ -1788,10 +1790,10 @@ export interface components {
              */
             created_at: string;
             /**
-             * @description ISO 4217 code
+             * @description Only for a caller who may read the budget
              * @example EUR
              */
-            currency: string;
+            currency?: string;
             description: string | null;
             /**
              * @description ISO 8601 instant (UTC)
@@ -1800,7 +1802,8 @@ export interface components {
             event_date: string;
             /** @description A known type (wedding, conference, party, meeting, birthday, corporate, other) or the label given */
             event_type: string;
-            guest_count: number;
+            /** @description Only for a caller who may read the guests */
+            guest_count?: number;
             /**
              * @description Opaque id
              * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
@@ -1823,14 +1826,20 @@ export interface components {
             rsvp_closes_at: string | null;
             /** @description An instant, or an ISO 8601 duration before the event (P14D) */
             rsvp_deadline: string | null;
-            rsvp_maybe: number;
-            rsvp_no: number;
-            rsvp_pending: number;
-            rsvp_waitlisted: number;
-            rsvp_yes: number;
+            /** @description Only for a caller who may read the guests */
+            rsvp_maybe?: number;
+            /** @description Only for a caller who may read the guests */
+            rsvp_no?: number;
+            /** @description Only for a caller who may read the guests */
+            rsvp_pending?: number;
+            /** @description Only for a caller who may read the guests */
+            rsvp_waitlisted?: number;
+            /** @description Only for a caller who may read the guests */
+            rsvp_yes?: number;
             /** @enum {string} */
             status: "planning" | "confirmed" | "completed" | "cancelled";
-            timeline: {
+            /** @description Only for a caller who may read the timeline */
+            timeline?: {
                 done: number;
                 overdue: number;
                 total: number;
@@ -1876,10 +1885,10 @@ export interface components {
          */
         EventRow: {
             /**
-             * @description Major units of the currency beside it
+             * @description Only for a caller who may read the budget
              * @example 1250.5
              */
-            budget_total: number;
+            budget_total?: number;
             capacity: number | null;
             /**
              * @description ISO 8601 instant in UTC
@@ -1887,10 +1896,10 @@ export interface components {
              */
             created_at: string;
             /**
-             * @description ISO 4217 code
+             * @description Only for a caller who may read the budget
              * @example EUR
              */
-            currency: string;
+            currency?: string;
             description: string | null;
             /**
              * @description ISO 8601 instant (UTC)
@@ -1899,7 +1908,8 @@ export interface components {
             event_date: string;
             /** @description A known type (wedding, conference, party, meeting, birthday, corporate, other) or the label given */
             event_type: string;
-            guest_count: number;
+            /** @description Only for a caller who may read the guests */
+            guest_count?: number;
             /**
              * @description Opaque id
              * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
@@ -1918,9 +1928,12 @@ export interface components {
             rsvp_closes_at: string | null;
             /** @description An instant, or an ISO 8601 duration before the event (P14D) */
             rsvp_deadline: string | null;
-            rsvp_maybe: number;
-            rsvp_no: number;
-            rsvp_yes: number;
+            /** @description Only for a caller who may read the guests */
+            rsvp_maybe?: number;
+            /** @description Only for a caller who may read the guests */
+            rsvp_no?: number;
+            /** @description Only for a caller who may read the guests */
+            rsvp_yes?: number;
             /** @enum {string} */
             status: "planning" | "confirmed" | "completed" | "cancelled";
             /** @example Europe/Paris */
@@ -2189,14 +2202,14 @@ export interface components {
                  * @example 2026-11-24T09:30:00.000Z
                  */
                 delivered_at: string | null;
-                email: string | null;
+                email?: string | null;
                 failure_reason: string | null;
                 /**
                  * @description Opaque id
                  * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
                  */
                 guest_id: string;
-                guest_name: string | null;
+                guest_name?: string | null;
                 /**
                  * @description ISO 8601 instant in UTC
                  * @example 2026-11-24T09:30:00.000Z
@@ -2206,9 +2219,9 @@ export interface components {
                  * @description ISO 8601 instant in UTC
                  * @example 2026-11-24T09:30:00.000Z
                  */
-                responded_at: string | null;
+                responded_at?: string | null;
                 /** @enum {string|null} */
-                rsvp_status: "pending" | "yes" | "no" | "maybe" | "waitlisted" | null;
+                rsvp_status?: "pending" | "yes" | "no" | "maybe" | "waitlisted" | null;
                 /**
                  * @description ISO 8601 instant in UTC
                  * @example 2026-11-24T09:30:00.000Z

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { EventCounters, LiveClientMessage, LiveServerMessage } from '../../../client/src/index.ts';
-import type { EventCounters as ServerCounters } from '../../../shared/domain/events/summary.ts';
+import type { VisibleCounters as ServerCounters } from '../../../shared/domain/visibility/event.ts';
 import type { ClientMessage, ServerMessage } from '../../../shared/realtime/messages.ts';
 
 /**
