@@ -1,7 +1,7 @@
 import { hashPassword, passwordEchoesIdentity, verifyPassword } from '#shared/auth/passwords.ts';
 import { sha256 } from '#shared/auth/tokens.ts';
 import type { Caller } from '#shared/auth/tokens.ts';
-import { accountMailPut } from '#shared/data/accounts/account-mail.ts';
+import { accountMailPut, accountTokenIsLive } from '#shared/data/accounts/account-mail.ts';
 import { changePasswordHash, resetPasswordHash } from '#shared/data/accounts/passwords.ts';
 import { auditPut } from '#shared/data/audit.ts';
 import { newId } from '#shared/data/ids.ts';
@@ -77,10 +77,12 @@ export const invalidResetToken = () =>
 export async function resetPassword(token: string, newPassword: string, now = new Date()): Promise<{ password_reset: true; sessions_ended: number }> {
   const parsed = parseResetToken(token);
   if (!parsed) throw invalidResetToken();
-  const user = await getUser(parsed.userId);
-  if (!user) throw invalidResetToken();
+  const tokenHash = sha256(token);
+  const [user, live] = await Promise.all([getUser(parsed.userId), accountTokenIsLive(parsed.userId, 'password_reset', tokenHash, now)]);
+  // The token first: the password rules must not tell a stranger anything about the account it names.
+  if (!user || !live) throw invalidResetToken();
   if (passwordEchoesIdentity(newPassword, user)) throw echoProblem();
   const audit = auditPut({ userId: user.id }, { actor_id: user.id, action: 'password.reset', entity_type: 'user', entity_id: user.id, changes: [], at: now.toISOString() });
-  if (!(await resetPasswordHash(user.id, 'password_reset', sha256(token), await hashPassword(newPassword), audit, now))) throw invalidResetToken();
+  if (!(await resetPasswordHash(user.id, 'password_reset', tokenHash, await hashPassword(newPassword), audit, now))) throw invalidResetToken();
   return { password_reset: true, sessions_ended: await deleteUserSessions(user.id) };
 }

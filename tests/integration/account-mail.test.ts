@@ -7,7 +7,7 @@ import { transact } from '../../shared/data/transact.ts';
 import type { AccountMail } from '../../shared/domain/accounts/account-mail.ts';
 import { signedInUser } from '../support/signed-in-user.ts';
 import { storedItem } from './auth-fixtures.ts';
-import { deliverSesEvents, emailsFor, runSender, uniqueTag } from './invitations-fixtures.ts';
+import { deliverSesEvents, emailsFor, injectSesFailures, runSender, sesError, uniqueTag } from './invitations-fixtures.ts';
 
 /** The account-mail outbox kind: a mail to an account, sent once, its token stored only hashed. */
 async function queueMail(mail: Omit<AccountMail, 'id' | 'created_at'>): Promise<string> {
@@ -77,5 +77,28 @@ describe('account mails in the outbox', () => {
     expect(afterGrace.account_emails_sent).toBe(0);
     expect(await emailsFor(user.email)).toHaveLength(1);
     expect(await storedItem(accountMailKeys.item(mailId))).toMatchObject({ status: 'sent' });
+  });
+
+  it('records a refused mail as failed at once, and retries one that failed transiently after its grace', async () => {
+    const refused = await signedInUser(`acct_${uniqueTag()}`);
+    const flaky = await signedInUser(`acct_${uniqueTag()}`);
+    const refusedId = await queueMail({ kind: 'password_reset', user_id: refused.userId });
+    const flakyId = await queueMail({ kind: 'password_reset', user_id: flaky.userId });
+    const failing = injectSesFailures((recipient) => {
+      if (recipient.includes(refused.email)) return sesError('MessageRejected', 'Email address is not verified');
+      return recipient.includes(flaky.email) ? sesError('InternalFailure', 'SES had a bad moment') : null;
+    });
+
+    const first = await runSender();
+    failing();
+    const pending = await storedItem(accountMailKeys.item(flakyId));
+    const later = await runSender(new Date(Date.now() + 5 * 3600_000));
+
+    expect(first.account_emails_sent).toBe(0);
+    expect(await storedItem(accountMailKeys.item(refusedId))).toMatchObject({ status: 'failed', failure: expect.stringContaining('not verified') });
+    expect(pending).toMatchObject({ status: 'sending', attempts: 1, gsi2pk: 'OUTBOX#PENDING' });
+    expect(later.account_emails_sent).toBe(1);
+    expect(await emailsFor(flaky.email)).toHaveLength(1);
+    expect(await emailsFor(refused.email)).toHaveLength(0);
   });
 });
