@@ -1,6 +1,6 @@
-import type { TeamContact, TeamInvite, TeamMember, TeamWriteOutcome } from '#shared/data/team.ts';
+import type { TeamContact, TeamInvite, TeamMember, TeamWriteOutcome } from '#shared/data/team/repository.ts';
 import { effectivePermissions } from '#shared/domain/permissions.ts';
-import { teamMemberId } from '#shared/domain/team-rules.ts';
+import { teamMemberId } from '#shared/domain/team/rules.ts';
 import { ConflictError, NotFoundError } from '#shared/http/errors.ts';
 
 /** A member as GET /api/events/{id}/team shows it: role, effective permissions, contact, dates. */

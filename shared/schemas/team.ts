@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { type Area, areas, levels } from '../domain/permissions.ts';
-import { assignableRoles } from '../domain/team-rules.ts';
+import { assignableRoles } from '../domain/team/rules.ts';
 import { email } from './common.ts';
 
 /** What the team routes accept. An unknown area in `permissions` is refused like any unknown field. */

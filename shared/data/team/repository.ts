@@ -1,9 +1,9 @@
-import type { PermissionMap, Role } from '../domain/permissions.ts';
-import { batchGetAll, queryAllPages } from './collection.ts';
-import { eventKeys, teamKeys, userKeys } from './keys.ts';
-import { LIVE_EVENT_CONDITION, liveEventCheck } from './events/live-event.ts';
+import type { PermissionMap, Role } from '../../domain/permissions.ts';
+import { batchGetAll, queryAllPages } from '../collection.ts';
+import { eventKeys, teamKeys, userKeys } from '../keys.ts';
+import { LIVE_EVENT_CONDITION, liveEventCheck } from '../events/live-event.ts';
 import { memberFromItem, memberPut, type MemberRecord } from './members.ts';
-import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
+import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
 
 /**
  * The team repository: memberships (`MEMBER#<userId>`, see members.ts) and invitations of people without
