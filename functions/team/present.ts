@@ -3,8 +3,13 @@ import { effectivePermissions } from '#shared/domain/permissions.ts';
 import { teamMemberId } from '#shared/domain/team/rules.ts';
 import { ConflictError, NotFoundError } from '#shared/http/errors.ts';
 
-/** A member as GET /api/events/{id}/team shows it: role, effective permissions, contact, dates. */
-export function presentMember(member: TeamMember, contact: TeamContact | undefined) {
+/**
+ * A member as GET /api/events/{id}/team shows it: role, effective permissions, contact, dates. A pending
+ * member is shown by the user id the inviter typed and nothing of their profile: their contact details
+ * reach the team only once they accept.
+ */
+export function presentMember(member: TeamMember, contactIfActive: TeamContact | undefined) {
+  const contact = member.status === 'active' ? contactIfActive : undefined;
   return {
     id: teamMemberId(member.event_id, member.user_id),
     user_id: member.user_id,
@@ -22,7 +27,7 @@ export function presentMember(member: TeamMember, contact: TeamContact | undefin
   };
 }
 
-/** An invitation of someone without an account yet: shown like a member with status `invited`. */
+/** An invitation of an email address: what the inviter typed (email, role, permissions), status `invited`. */
 export function presentInvite(invite: TeamInvite) {
   return {
     id: invite.id,

@@ -48,8 +48,9 @@ export class UnauthorizedError extends HttpError {
 }
 
 export class ForbiddenError extends HttpError {
-  constructor(message = 'Your role does not allow this.') {
-    super(403, 'forbidden', 'Forbidden', message);
+  /** `code` narrows the reason where the caller can act on it (`email_not_verified`, `invitation_expired`). */
+  constructor(message = 'Your role does not allow this.', code = 'forbidden') {
+    super(403, code, 'Forbidden', message);
   }
 }
 

@@ -33,3 +33,9 @@ export const updateTeamMemberBody = z.object({
 
 /** POST /api/events/{id}/transfer. */
 export const transferOwnershipBody = z.object({ user_id: userId });
+
+/**
+ * POST /api/events/{id}/team/accept: the token from the invitation email, or no body (then the invitation
+ * must be addressed to the caller's account, or to the caller's verified email).
+ */
+export const acceptTeamInvitationBody = z.object({ token: z.string().trim().min(1).max(200).optional() }).default({});
