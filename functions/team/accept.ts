@@ -7,14 +7,14 @@ import { memberFromItem } from '#shared/data/team/members.ts';
 import { acceptEmailInvite, activateMember, findInviteByEmail, getTokenInvitation, type TeamInvite, type TeamMember } from '#shared/data/team/repository.ts';
 import { consumeToken, findTokenRow } from '#shared/data/team/tokens.ts';
 import type { UserRecord } from '#shared/data/users.ts';
-import { type AcceptanceRefusal, decideAcceptance, type OpenInvitation, type TokenLookup } from '#shared/domain/team/invitation-acceptance.ts';
+import { type AcceptanceRefusal, decideAcceptance, type TokenLookup } from '#shared/domain/team/invitation-acceptance.ts';
 import { teamMemberId } from '#shared/domain/team/rules.ts';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { ok } from '#shared/http/responses.ts';
 import { idParam } from '#shared/schemas/common.ts';
 import { acceptTeamInvitationBody } from '#shared/schemas/team.ts';
-import { assertTeamSaved, presentMember } from './present.ts';
+import { asOpenInvitation, assertTeamSaved, presentMember } from './present.ts';
 
 /**
  * POST /api/events/{id}/team/accept: the caller accepts an invitation with the token of its email, or
@@ -42,7 +42,7 @@ export const acceptTeamInvitation = operation({
     const now = new Date();
     const verdict = decideAcceptance({
       caller: { userId: caller.userId, email: user.email, ...(user.email_verified_at ? { email_verified_at: user.email_verified_at } : {}) },
-      token, invitation: openInvitation(member, invite), callerIsMember: own !== null, now,
+      token, invitation: asOpenInvitation(member, invite), callerIsMember: own !== null, now,
     });
     const contact = { id: caller.userId, username: user.username, full_name: user.full_name, email: user.email, ...(user.phone ? { phone: user.phone } : {}) };
     if (verdict.outcome === 'refuse') throw refusal(verdict);
@@ -81,13 +81,6 @@ async function findInvitation(eventId: string, given: string | undefined, row: A
   }
   if (own) return { token: { kind: 'none' } as TokenLookup, member: own, invite: null };
   return { token: { kind: 'none' } as TokenLookup, member: null, invite: await findInviteByEmail(eventId, user.email) };
-}
-
-function openInvitation(member: TeamMember | null, invite: TeamInvite | null): OpenInvitation | null {
-  const expiry = (entry: { expires_at?: string }) => (entry.expires_at ? { expiresAt: entry.expires_at } : {});
-  if (member) return { addressedTo: 'user', userId: member.user_id, status: member.status, ...expiry(member) };
-  if (invite) return { addressedTo: 'email', email: invite.email, ...expiry(invite) };
-  return null;
 }
 
 function refusal(verdict: AcceptanceRefusal): Error {

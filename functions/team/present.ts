@@ -1,5 +1,6 @@
 import type { TeamContact, TeamInvite, TeamMember, TeamWriteOutcome } from '#shared/data/team/repository.ts';
 import { effectivePermissions } from '#shared/domain/permissions.ts';
+import type { OpenInvitation } from '#shared/domain/team/invitation-acceptance.ts';
 import { teamMemberId } from '#shared/domain/team/rules.ts';
 import { ConflictError, NotFoundError } from '#shared/http/errors.ts';
 
@@ -50,4 +51,12 @@ export function presentInvite(invite: TeamInvite) {
 export function assertTeamSaved(outcome: TeamWriteOutcome, conflict: () => Error = () => new ConflictError('team_changed', 'The team changed meanwhile; reload and retry.')): void {
   if (outcome === 'event_gone') throw new NotFoundError('event');
   if (outcome === 'conflict') throw conflict();
+}
+
+/** A pending membership or an email invitation as the acceptance rules see it. */
+export function asOpenInvitation(member: TeamMember | null, invite: TeamInvite | null): OpenInvitation | null {
+  const expiry = (entry: { expires_at?: string }) => (entry.expires_at ? { expiresAt: entry.expires_at } : {});
+  if (member) return { addressedTo: 'user', userId: member.user_id, status: member.status, ...expiry(member) };
+  if (invite) return { addressedTo: 'email', email: invite.email, ...expiry(invite) };
+  return null;
 }

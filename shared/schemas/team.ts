@@ -39,3 +39,6 @@ export const transferOwnershipBody = z.object({ user_id: userId });
  * must be addressed to the caller's account, or to the caller's verified email).
  */
 export const acceptTeamInvitationBody = z.object({ token: z.string().trim().min(1).max(200).optional() }).default({});
+
+/** GET /team-invitations/{token}: any string (a token of the wrong shape is an unknown invitation, a 404 page). */
+export const teamTokenParam = z.object({ token: z.string().max(2048) });

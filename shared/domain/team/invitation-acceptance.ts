@@ -68,3 +68,23 @@ export function decideAcceptance(input: {
   if (isExpired(invitation, now)) return expired;
   return { outcome: 'accept', via: token.kind === 'found' ? 'token' : 'verified_email' };
 }
+
+/**
+ * What the page of a token (`GET /team-invitations/{token}`) can say of its invitation, before anyone
+ * signs in: still open, already accepted (the token was used, or the membership is active), expired, or
+ * unknown (no such token, withdrawn, or its event is gone). The page never accepts: mail scanners open links.
+ */
+export type TokenInvitationState = 'open' | 'unknown' | 'taken' | 'expired';
+
+export function tokenInvitationState(input: {
+  token: { usedAt?: string } | null;
+  invitation: OpenInvitation | null;
+  eventLive: boolean;
+  now: Date;
+}): TokenInvitationState {
+  const { token, invitation } = input;
+  if (!token || !input.eventLive) return 'unknown';
+  if (token.usedAt !== undefined || (invitation?.addressedTo === 'user' && invitation.status === 'active')) return 'taken';
+  if (!invitation) return 'unknown';
+  return isExpired(invitation, input.now) ? 'expired' : 'open';
+}
