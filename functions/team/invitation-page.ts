@@ -6,8 +6,7 @@ import { getUser } from '#shared/data/users.ts';
 import { tokenInvitationState } from '#shared/domain/team/invitation-acceptance.ts';
 import { publicOperation } from '#shared/http/group.ts';
 import { text } from '#shared/http/responses.ts';
-import { renderProblemPage } from '#shared/pages/rsvp-page.ts';
-import { renderTeamInvitationPage } from '#shared/pages/team-invitation-page.ts';
+import { renderTeamInvitationPage, renderTeamInvitationProblem } from '#shared/pages/team-invitation-page.ts';
 import { teamTokenParam } from '#shared/schemas/team.ts';
 import { asOpenInvitation } from './present.ts';
 
@@ -57,5 +56,5 @@ export const showTeamInvitationPage = publicOperation({
 
 const pageOf = (state: keyof typeof refusals): [number, string] => {
   const [status, title, body] = refusals[state];
-  return [status, renderProblemPage(title, body)];
+  return [status, renderTeamInvitationProblem(title, body)];
 };

@@ -1,4 +1,3 @@
-import { spokenDateTime } from '../domain/rsvp/view.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
 
@@ -22,6 +21,18 @@ export type TeamInvitationPageView = {
   /** The planning app itself, to sign in or register. */
   appUrl: string;
 };
+
+/**
+ * An instant on the wall clock of the event's zone, with Intl rather than luxon (which the RSVP pages
+ * use): the team function stays within its bundle budget, and a page needs no date arithmetic.
+ */
+const spokenDateTime = (isoInstant: string, timezone: string): string =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: timezone, dateStyle: 'full', timeStyle: 'short' }).format(new Date(isoInstant))
+  + ` (${new Intl.DateTimeFormat('en-GB', { timeZone: timezone, timeZoneName: 'short' }).formatToParts(new Date(isoInstant)).find((part) => part.type === 'timeZoneName')?.value ?? timezone})`;
+
+/** Why an invitation cannot be accepted, as a page (unknown, expired, already accepted). */
+export const renderTeamInvitationProblem = (title: string, text: string): string =>
+  page(title, html`<section class="card"><h1>${title}</h1><p>${text}</p></section>`);
 
 export function renderTeamInvitationPage(view: TeamInvitationPageView): string {
   const who = view.inviterName ?? 'The planning team';
