@@ -103,7 +103,7 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     publishesEvents: true,
   },
   team: {
-    description: 'the team endpoints (/api/events/{id}/team*, /api/events/{id}/transfer, /api/team/*)',
+    description: 'the team endpoints (/api/events/{id}/team*, /api/events/{id}/transfer, /api/team/*) and the team invitation page (/team-invitations/{token})',
     memorySize: 256,
     timeout: Duration.seconds(10),
     table: 'readWrite',

@@ -116,7 +116,8 @@ export const routes: readonly RouteDefinition[] = [
 
   route('GET', '/api/events/{id}/team', 'team', 'listTeamMembers', 'protected', 'The planning team: roles, permissions, contact info, invitations'),
   route('POST', '/api/events/{id}/team', 'team', 'addTeamMember', 'protected', 'Invite a user or an email to the team (pending until accepted)'),
-  route('POST', '/api/events/{id}/team/accept', 'team', 'acceptTeamInvitation', 'protected', 'Accept an invitation to the team'),
+  route('POST', '/api/events/{id}/team/accept', 'team', 'acceptTeamInvitation', 'protected', 'Accept an invitation to the team (with the token of its email, or as the account or verified address it was sent to)'),
+  route('GET', '/team-invitations/{token}', 'team', 'showTeamInvitationPage', 'public', 'The page a team invitation email links to: the event, role and inviter, and how to accept'),
   route('POST', '/api/events/{id}/transfer', 'team', 'transferEventOwnership', 'protected', 'Hand the event to another member (organizer only)'),
   route('PUT', '/api/team/{id}', 'team', 'updateTeamMember', 'protected', "Change a member's role and permissions"),
   route('DELETE', '/api/team/{id}', 'team', 'removeTeamMember', 'protected', 'Remove a member or an invitation, or leave the team'),

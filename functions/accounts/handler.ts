@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { config } from '#shared/config.ts';
 import { deleteUnverifiedAccount, dropUnverifiedMarker, type UnverifiedMarker, unverifiedMarkersOnDay } from '#shared/data/accounts/unverified.ts';
-import { listActiveMembershipsOfUser } from '#shared/data/members.ts';
+import { listActiveMembershipsOfUser } from '#shared/data/team/members.ts';
 import { getUser } from '#shared/data/users.ts';
 import { isEmailVerified } from '#shared/domain/accounts/verification.ts';
 import { utcDay } from '#shared/domain/events/rules.ts';

@@ -3,7 +3,7 @@ import { eventReminderWrites } from '#shared/data/events/reminders.ts';
 import { guestPurgeMarkerWrite } from '#shared/data/guests/purge-markers.ts';
 import { insertEventWithDefaults } from '#shared/data/events/records.ts';
 import { newChildId, newId } from '#shared/data/ids.ts';
-import type { MemberRecord } from '#shared/data/members.ts';
+import type { MemberRecord } from '#shared/data/team/members.ts';
 import { eventFieldChanges } from '#shared/domain/events/changes.ts';
 import { planNewEvent } from '#shared/domain/events/defaults.ts';
 import { effectivePermissions } from '#shared/domain/permissions.ts';

@@ -3,7 +3,7 @@ import { type EventAccess, loadEventAccess } from '#shared/data/events/access.ts
 import { deleteObjects } from '#shared/data/documents/bucket.ts';
 import { listEventDocumentObjectKeys } from '#shared/data/documents/records.ts';
 import { listGuestRecipients, markEventDeleting, purgeEvent } from '#shared/data/events/records.ts';
-import { listEventMembers } from '#shared/data/members.ts';
+import { listEventMembers } from '#shared/data/team/members.ts';
 import { eventSnapshot, getNoticeWithRecipients, noticePut, recordNoticeRecipients } from '#shared/data/notices.ts';
 import type { Caller } from '#shared/auth/tokens.ts';
 import { eventFieldChanges } from '#shared/domain/events/changes.ts';

@@ -1,7 +1,7 @@
 import { decodeCursor, encodeCursor } from '#shared/data/cursor.ts';
 import { getEventsByIds } from '#shared/data/events/records.ts';
 import { isId } from '#shared/data/ids.ts';
-import { listActiveMembershipsOfUser } from '#shared/data/members.ts';
+import { listActiveMembershipsOfUser } from '#shared/data/team/members.ts';
 import { findUserByUsername } from '#shared/data/users.ts';
 import { type EventRow, filterEvents, type PagePosition, pageOfEvents } from '#shared/domain/events/list.ts';
 import { effectivePermissions, type Role } from '#shared/domain/permissions.ts';

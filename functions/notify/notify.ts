@@ -1,7 +1,7 @@
 import { batchGetAll } from '#shared/data/collection.ts';
 import { getEventsByIds } from '#shared/data/events/records.ts';
 import { userKeys } from '#shared/data/keys.ts';
-import { listEventMembers } from '#shared/data/members.ts';
+import { listEventMembers } from '#shared/data/team/members.ts';
 import { eventSnapshot, type EventSnapshot, noticePut } from '#shared/data/notices.ts';
 import { type NotificationRecord, notificationPut } from '#shared/data/notifications.ts';
 import { TransactionConditionFailed, transact } from '#shared/data/transact.ts';

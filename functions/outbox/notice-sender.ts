@@ -11,6 +11,7 @@ import { rsvpLinks } from './guest-links.ts';
 import { forEachWithConcurrency } from './pool.ts';
 import type { SenderRun } from './run-summary.ts';
 import { noticeRecipients } from './notice-recipients.ts';
+import { teamInvitationLink } from './team-links.ts';
 
 /**
  * Sends one notice to each of its recipients not yet recorded as sent. Each email is followed by its
@@ -47,7 +48,7 @@ export async function sendNotice(entry: Extract<OutboxEntry, { kind: 'NOTICE' }>
   const todo = recipients.filter((recipient) => !done.has(recipient.key) && !inDoubt(recipient.key));
   const suppressed = await suppressedAddresses(todo.map((recipient) => recipient.email));
   const linked = LINKED_KINDS.has(notice.kind) ? todo.flatMap((recipient) => (recipient.guest ? [recipient.guest] : [])) : [];
-  const links = await rsvpLinks(linked, { issueWhenMissing: false, now: context.now });
+  const [links, teamLink] = await Promise.all([rsvpLinks(linked, { issueWhenMissing: false, now: context.now }), teamInvitationLink(notice)]);
   const attempts = (notice.attempts ?? 0) + 1;
   let transientFailures = 0;
   let finalFailures = 0;
@@ -61,7 +62,7 @@ export async function sendNotice(entry: Extract<OutboxEntry, { kind: 'NOTICE' }>
       return;
     }
     const link = recipient.guest ? links.get(recipient.guest.id) : undefined;
-    const email = noticeEmail(notice, { recipientName: recipient.name, rsvpLink: link, appBaseUrl: config().PUBLIC_BASE_URL.replace(/\/+$/, '') });
+    const email = noticeEmail(notice, { recipientName: recipient.name, rsvpLink: link, teamInvitationLink: teamLink, appBaseUrl: config().PUBLIC_BASE_URL.replace(/\/+$/, '') });
     const attempt = randomUUID();
     // The later of the two clocks: a run handed a future `now` (tests) must see its own claims as fresh.
     const sendingAt = new Date(Math.max(Date.now(), context.now.getTime())).toISOString();

@@ -2,52 +2,89 @@ import { auditPut } from '#shared/data/audit.ts';
 import { eventFromItem } from '#shared/data/events/records.ts';
 import { isId } from '#shared/data/ids.ts';
 import { eventKeys, userKeys } from '#shared/data/keys.ts';
-import { memberFromItem } from '#shared/data/members.ts';
 import { getWithSession, isLive } from '#shared/data/sessions.ts';
-import { acceptEmailInvite, activateMember, findInviteByEmail, type TeamMember } from '#shared/data/team.ts';
-import { teamMemberId } from '#shared/domain/team-rules.ts';
-import { NotFoundError, UnauthorizedError } from '#shared/http/errors.ts';
+import { memberFromItem } from '#shared/data/team/members.ts';
+import { acceptEmailInvite, activateMember, findInviteByEmail, getTokenInvitation, type TeamInvite, type TeamMember } from '#shared/data/team/repository.ts';
+import { consumeToken, findTokenRow } from '#shared/data/team/tokens.ts';
+import type { UserRecord } from '#shared/data/users.ts';
+import { type AcceptanceRefusal, decideAcceptance, type TokenLookup } from '#shared/domain/team/invitation-acceptance.ts';
+import { teamMemberId } from '#shared/domain/team/rules.ts';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { ok } from '#shared/http/responses.ts';
 import { idParam } from '#shared/schemas/common.ts';
-import { assertTeamSaved, presentMember } from './present.ts';
+import { acceptTeamInvitationBody } from '#shared/schemas/team.ts';
+import { asOpenInvitation, assertTeamSaved, presentMember } from './present.ts';
 
 /**
- * POST /api/events/{id}/team/accept: the signed-in user accepts their pending membership, or the
- * invitation sent to their account's email before they registered. Accepting again is a no-op (200).
+ * POST /api/events/{id}/team/accept: the caller accepts an invitation with the token of its email, or
+ * without one the invitation addressed to their account or to their VERIFIED email. Who may accept is
+ * decided by shared/domain/team/invitation-acceptance.ts; the token is consumed in the accepting
+ * transaction, conditionally, so it works once. Accepting one's own active membership again is a no-op.
  * loadEventAccess cannot serve here (it admits active members only), so this reads the session, event,
  * membership and user in one BatchGetItem itself; anything else about the event stays a 404.
  */
 export const acceptTeamInvitation = operation({
   params: idParam,
+  body: acceptTeamInvitationBody,
   session: 'with-first-read',
-  handle: async ({ params, caller }) => {
+  handle: async ({ params, body, caller }) => {
     const eventId = params.id;
     const keys = isId(eventId) ? [eventKeys.item(eventId), eventKeys.member(eventId, caller.userId), userKeys.item(caller.userId)] : [];
-    const { session, items } = await getWithSession(caller.sessionId, keys);
+    const [{ session, items }, tokenRow] = await Promise.all([getWithSession(caller.sessionId, keys), body.token === undefined ? null : findTokenRow(body.token)]);
     if (!isLive(session) || session.user_id !== caller.userId) throw new UnauthorizedError('The session has ended; sign in again.');
     const [eventItem, memberItem, userItem] = items;
     if (!eventItem || eventFromItem(eventItem).deleting_at || !userItem) throw new NotFoundError('invitation');
-    const contact = { id: caller.userId, username: userItem.username as string, full_name: userItem.full_name as string, email: userItem.email as string };
-    const now = new Date().toISOString();
-    const audit = (entityId: string) => auditPut({ eventId }, {
-      actor_id: caller.userId, action: 'team.joined', entity_type: 'teamMember', entity_id: entityId,
-      changes: [{ field: 'status', before: 'pending', after: 'active' }], at: now,
-    });
+    const user = userItem as UserRecord;
+    const own = memberItem ? (memberFromItem(memberItem) as TeamMember) : null;
+    const { token, member, invite } = await findInvitation(eventId, body.token, tokenRow, own, user);
 
-    if (memberItem) {
-      const member = memberFromItem(memberItem) as TeamMember;
-      if (member.status === 'active') return ok(presentMember(member, contact));
-      assertTeamSaved(await activateMember(eventId, caller.userId, now, [audit(teamMemberId(eventId, caller.userId))]));
-      return ok(presentMember({ ...member, status: 'active', joined_at: now }, contact));
+    const now = new Date();
+    const verdict = decideAcceptance({
+      caller: { userId: caller.userId, email: user.email, ...(user.email_verified_at ? { email_verified_at: user.email_verified_at } : {}) },
+      token, invitation: asOpenInvitation(member, invite), callerIsMember: own !== null, now,
+    });
+    const contact = { id: caller.userId, username: user.username, full_name: user.full_name, email: user.email, ...(user.phone ? { phone: user.phone } : {}) };
+    if (verdict.outcome === 'refuse') throw refusal(verdict);
+    if (verdict.outcome === 'already_member') return ok(presentMember(own as TeamMember, contact));
+
+    const at = now.toISOString();
+    const id = teamMemberId(eventId, caller.userId);
+    const taken = () => new ConflictError('invitation_taken', 'This invitation was accepted or withdrawn meanwhile.');
+    const alsoWrite = (tokenHash: string | undefined) => [
+      auditPut({ eventId }, {
+        actor_id: caller.userId, action: 'team.joined', entity_type: 'teamMember', entity_id: id,
+        changes: [{ field: 'status', before: 'pending', after: 'active' }, { field: 'accepted_via', before: null, after: verdict.via }], at,
+      }),
+      ...(tokenHash ? [consumeToken(tokenHash, caller.userId, at)] : []),
+    ];
+    if (member) {
+      assertTeamSaved(await activateMember(eventId, caller.userId, at, alsoWrite(member.token_hash)), taken);
+      return ok(presentMember({ ...member, status: 'active', joined_at: at }, contact));
     }
-    const invite = await findInviteByEmail(eventId, contact.email);
-    if (!invite) throw new NotFoundError('invitation');
-    const member: TeamMember = {
-      event_id: eventId, user_id: caller.userId, role: invite.role, permissions: invite.permissions, status: 'active',
-      invited_at: invite.invited_at, joined_at: now, invited_by: invite.invited_by, version: 1,
+    const accepted = invite as TeamInvite;
+    const joined: TeamMember = {
+      event_id: eventId, user_id: caller.userId, role: accepted.role, permissions: accepted.permissions, status: 'active',
+      invited_at: accepted.invited_at, joined_at: at, invited_by: accepted.invited_by, version: 1,
     };
-    assertTeamSaved(await acceptEmailInvite(invite, member, [audit(teamMemberId(eventId, caller.userId))]));
-    return ok(presentMember(member, contact));
+    assertTeamSaved(await acceptEmailInvite(accepted, joined, alsoWrite(accepted.token_hash)), taken);
+    return ok(presentMember(joined, contact));
   },
 });
+
+/** The invitation in question: the one the token names, else the caller's pending membership, else their email's. */
+async function findInvitation(eventId: string, given: string | undefined, row: Awaited<ReturnType<typeof findTokenRow>>, own: TeamMember | null, user: UserRecord) {
+  if (given !== undefined) {
+    if (!row || row.event_id !== eventId) return { token: { kind: 'unknown' } as TokenLookup, member: null, invite: null };
+    const { member, invite } = await getTokenInvitation(row);
+    return { token: { kind: 'found', ...(row.used_at ? { usedAt: row.used_at } : {}) } as TokenLookup, member, invite };
+  }
+  if (own) return { token: { kind: 'none' } as TokenLookup, member: own, invite: null };
+  return { token: { kind: 'none' } as TokenLookup, member: null, invite: await findInviteByEmail(eventId, user.email) };
+}
+
+function refusal(verdict: AcceptanceRefusal): Error {
+  if (verdict.status === 404) return new NotFoundError('invitation');
+  if (verdict.status === 403) return new ForbiddenError(verdict.message, verdict.code);
+  return new ConflictError(verdict.code, verdict.message);
+}

@@ -2,6 +2,7 @@ import { httpGroup } from '#shared/http/group.ts';
 import { acceptTeamInvitation } from './accept.ts';
 import { addTeamMember } from './add.ts';
 import { removeTeamMember, updateTeamMember } from './change.ts';
+import { showTeamInvitationPage } from './invitation-page.ts';
 import { listTeamMembers } from './list.ts';
 import { transferEventOwnership } from './transfer.ts';
 
@@ -10,6 +11,7 @@ export const handler = httpGroup('team', {
   listTeamMembers,
   addTeamMember,
   acceptTeamInvitation,
+  showTeamInvitationPage,
   updateTeamMember,
   removeTeamMember,
   transferEventOwnership,

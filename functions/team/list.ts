@@ -1,5 +1,5 @@
 import { loadEventAccess } from '#shared/data/events/access.ts';
-import { listTeam } from '#shared/data/team.ts';
+import { listTeam } from '#shared/data/team/repository.ts';
 import { operation } from '#shared/http/group.ts';
 import { list } from '#shared/http/responses.ts';
 import { idParam } from '#shared/schemas/common.ts';

@@ -1,6 +1,6 @@
 import { auditPut } from '#shared/data/audit.ts';
 import { loadEventAccess } from '#shared/data/events/access.ts';
-import { transferOwnership } from '#shared/data/team.ts';
+import { transferOwnership } from '#shared/data/team/repository.ts';
 import { ConflictError, ForbiddenError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { expectedVersion } from '#shared/http/if-match.ts';

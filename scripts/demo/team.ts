@@ -18,13 +18,15 @@ export async function signUpOrIn(api: Api, user: DemoUser): Promise<SignedIn> {
 }
 
 /**
- * The planning team: the co-planner as coordinator and the assistant, each invited by the organizer and
- * accepting with their own login (joining is pending until accepted), and one invitation to an address
- * with no account yet, left pending.
+ * The planning team: the co-planner as coordinator and the assistant, each invited by the organizer by
+ * their account (user_id: the organizer knows them) and accepting with their own login (joining is
+ * pending until accepted; an invitation addressed to an account needs no token or verified email), and
+ * one invitation of an address with no account yet, left pending: its email, with the single-use link to
+ * the invitation page, is in the SES emulator's mail viewer.
  */
 export async function formTeam(api: Api, eventId: string, organizer: SignedIn, members: SignedIn[], pendingEmail: string): Promise<void> {
   for (const member of members) {
-    await api.call('POST', `/api/events/${eventId}/team`, { token: organizer.token, body: { email: member.email, role: member.role } });
+    await api.call('POST', `/api/events/${eventId}/team`, { token: organizer.token, body: { user_id: member.id, role: member.role } });
     await api.call('POST', `/api/events/${eventId}/team/accept`, { token: member.token });
   }
   await api.call('POST', `/api/events/${eventId}/team`, { token: organizer.token, body: { email: pendingEmail, role: 'viewer' } });

@@ -63,5 +63,12 @@ export const problemExamples: Record<ProblemStatus, Problem> = {
 /** Further named examples where one status has several common causes. */
 export const extraProblemExamples: Partial<Record<ProblemStatus, Record<string, Problem>>> = {
   400: { malformed_json: bodyOf(new MalformedJsonError()) },
-  409: { conflict: bodyOf(new ConflictError('email_taken', 'An account with this email already exists.')) },
+  403: {
+    email_not_verified: bodyOf(new ForbiddenError('Verify your email address first, or open the link in the invitation email.', 'email_not_verified')),
+    invitation_expired: bodyOf(new ForbiddenError('This invitation has expired; ask the team for a new one.', 'invitation_expired')),
+  },
+  409: {
+    conflict: bodyOf(new ConflictError('email_taken', 'An account with this email already exists.')),
+    invitation_taken: bodyOf(new ConflictError('invitation_taken', 'This invitation was already accepted.')),
+  },
 };

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { idParam } from '../schemas/common.ts';
-import { addTeamMemberBody, transferOwnershipBody, updateTeamMemberBody } from '../schemas/team.ts';
+import { acceptTeamInvitationBody, addTeamMemberBody, teamTokenParam, transferOwnershipBody, updateTeamMemberBody } from '../schemas/team.ts';
 import { deletedBody, id, many, one, timestamp, version } from './envelopes.ts';
 import { permissionsSchema, roleSchema } from './events.ts';
 import { versionedUpdate } from './entries.ts';
@@ -10,11 +10,11 @@ import type { GroupContract } from './operation-contract.ts';
 const memberSchema = z
   .strictObject({
     id: z.string().meta({ description: 'The membership id used by /api/team/{id}' }),
-    user_id: id.nullable().meta({ description: 'null for an email invitation to someone without an account' }),
-    username: z.string().nullable(),
-    full_name: z.string().nullable(),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
+    user_id: id.nullable().meta({ description: 'null for an invitation of an email address (whether or not it has an account: it is never looked up)' }),
+    username: z.string().nullable().meta({ description: 'null until the member accepts' }),
+    full_name: z.string().nullable().meta({ description: 'null until the member accepts' }),
+    email: z.string().nullable().meta({ description: 'An active member\'s email, or the address an email invitation was sent to; null for a pending membership' }),
+    phone: z.string().nullable().meta({ description: 'null until the member accepts' }),
     role: roleSchema,
     permissions: permissionsSchema,
     status: z.enum(['active', 'pending', 'invited']),
@@ -26,8 +26,8 @@ const memberSchema = z
   .meta({
     id: 'TeamMember',
     example: {
-      id: '01JD3M8W6ZQ4V7N2K5T9X1B3C801JD3M8W6ZQ4V7N2K5T9X1B3C9', user_id: '01JD3M8W6ZQ4V7N2K5T9X1B3C9', username: 'charles', full_name: 'Charles Babbage',
-      email: 'charles@example.com', phone: null, role: 'coordinator',
+      id: '01JD3M8W6ZQ4V7N2K5T9X1B3C801JD3M8W6ZQ4V7N2K5T9X1B3C9', user_id: '01JD3M8W6ZQ4V7N2K5T9X1B3C9', username: null, full_name: null,
+      email: null, phone: null, role: 'coordinator',
       permissions: { event: 'write', guests: 'write', budget: 'read', vendors: 'write', timeline: 'write', invitations: 'write', team: 'read', checklist: 'write', documents: 'write' },
       status: 'pending', invited_at: '2026-11-24T09:30:00.000Z', joined_at: null, invited_by: '01JD3M8W6ZQ4V7N2K5T9X1B3C0', version: 1,
     },
@@ -43,13 +43,25 @@ export const teamContract: GroupContract = {
     body: {
       schema: addTeamMemberBody,
       example: { email: 'charles@example.com', role: 'coordinator', permissions: { budget: 'read' } },
-      description: 'A registered user by user_id or email, or an email to invite to register; pending until accepted',
+      description: 'A registered user by user_id (pending membership), or an email address (an invitation of that address, the same answer whether or not it has an account); pending until accepted. The email carries a single-use link valid 14 days.',
     },
-    responses: { 201: { description: 'The pending membership or invitation', schema: one(memberSchema), headers: { Location: '/api/team/{id}' } } },
+    responses: { 201: { description: 'The pending membership or invitation: only what the inviter gave, no profile', schema: one(memberSchema), headers: { Location: '/api/team/{id}' } } },
   },
   acceptTeamInvitation: {
     params: idParam,
+    body: {
+      schema: acceptTeamInvitationBody,
+      example: { token: 'Jx3kQ0yPq4m9V7n2K5t9X1b3C8d6F0g2H4j6L8n0P2r' },
+      description: 'token: from the invitation email (the page /team-invitations/{token}). Without it, the invitation must be addressed to your account or to your verified email.',
+      optional: true,
+    },
+    description: 'Refusals: 403 email_not_verified (the invitation is for your address but it is not verified: verify it or use the emailed link), 403 invitation_expired, 403 invitation_for_another_account, 404 no invitation for you (or an unknown token), 409 invitation_taken (the token was used, or the invitation was accepted or withdrawn meanwhile), 409 already_on_team.',
     responses: { 200: { description: 'Your membership, now active', schema: one(memberSchema) } },
+  },
+  showTeamInvitationPage: {
+    params: teamTokenParam,
+    responses: { 200: { description: 'The invitation: event, role, inviter, a button to the planning app\'s accept screen (token in the URL fragment) and how to sign in or register', schema: z.string().meta({ description: 'A phone-first HTML page' }), mediaType: 'text/html' } },
+    htmlErrors: { 403: 'The invitation has expired', 404: 'No open invitation has this token (unknown, withdrawn, or its event is gone)', 409: 'The invitation was already accepted' },
   },
   transferEventOwnership: {
     params: idParam,

@@ -1,4 +1,4 @@
-import { memberExistsCheck } from './members.ts';
+import { memberExistsCheck } from './team/members.ts';
 import type { ChecklistItem } from '../domain/checklist/rules.ts';
 import { utcDay } from '../domain/events/rules.ts';
 import { queryChildren } from './collection.ts';

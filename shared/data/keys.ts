@@ -206,6 +206,11 @@ export const teamKeys = {
   invite: (eventId: string, inviteId: string): Key => ({ pk: eventPk(eventId), sk: `TEAMINVITE#${inviteId}` }),
   invitePrefix: 'TEAMINVITE#',
   inviteEmailClaim: (eventId: string, email: string): Key => ({ pk: eventPk(eventId), sk: `TEAMEMAIL#${email.toLowerCase()}` }),
+  /**
+   * The lookup row of an invitation's single-use token, by the token's SHA-256 (the plain token is never
+   * stored): outside the event's collection, since the page finds the event through it. TTL removes it.
+   */
+  token: (tokenHash: string): Key => ({ pk: `TEAMTOKEN#${tokenHash}`, sk: 'TEAMTOKEN' }),
 };
 
 /**

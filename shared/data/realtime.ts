@@ -5,7 +5,7 @@ import { batchDeleteAll, batchGetAll, queryAllPages } from './collection.ts';
 import { eventKeys, realtimeKeys, sessionKeys } from './keys.ts';
 import type { EventRecord } from '../domain/events/rules.ts';
 import { eventFromItem } from './events/records.ts';
-import { memberFromItem, type MemberRecord } from './members.ts';
+import { memberFromItem, type MemberRecord } from './team/members.ts';
 import type { Session } from './sessions.ts';
 import { TransactionConditionFailed, transact } from './transact.ts';
 

@@ -4,7 +4,7 @@ import { batchGetAll } from './collection.ts';
 import type { DayIndexedItem } from './due-items.ts';
 import { eventFromItem } from './events/records.ts';
 import { childKeys, eventKeys, reminderKeys } from './keys.ts';
-import { memberFromItem, type MemberRecord } from './members.ts';
+import { memberFromItem, type MemberRecord } from './team/members.ts';
 import { liveEventCheck } from './events/live-event.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
 

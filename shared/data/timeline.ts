@@ -1,4 +1,4 @@
-import { memberExistsCheck } from './members.ts';
+import { memberExistsCheck } from './team/members.ts';
 import { utcDay } from '../domain/events/rules.ts';
 import type { CounterEffect, TimelineItem } from '../domain/timeline/plan.ts';
 import { queryChildren } from './collection.ts';

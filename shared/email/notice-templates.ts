@@ -10,7 +10,9 @@ export type NoticeEmailContext = {
   recipientName: string;
   /** The guest's RSVP link, when the notice is for a guest whose code could be recovered. */
   rsvpLink?: string;
-  /** Base URL for links to the planning app (team invitations). */
+  /** A team invitation's page (its single-use token in the path), when the notice's token could be opened. */
+  teamInvitationLink?: string | undefined;
+  /** Base URL for links to the planning app. */
   appBaseUrl: string;
 };
 
@@ -105,16 +107,28 @@ export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): 
         },
       };
     }
-    case 'team_invitation':
+    case 'team_invitation': {
+      // The link opens a page that explains the invitation; the token in it accepts once, for whoever
+      // signs in with it, so the email asks not to forward it. Without a link (an invitation recorded
+      // before tokens), the person accepts by signing in with this (verified) address.
+      const inviter = text(notice.details?.inviter_name);
+      const expires = text(notice.details?.expires_at);
       return {
         calendar: 'none',
         content: {
           subject: `You are invited to plan ${name}`,
           heading: `Join the planning team of ${name}`,
-          paragraphs: [hello, `You were invited to help plan ${name} as ${text(notice.details?.role) || 'a team member'}. Sign in (or register with this email address) and accept the invitation.`],
-          action: { label: 'Accept the invitation', url: `${context.appBaseUrl}${text(notice.details?.accept_path)}` },
+          paragraphs: [
+            hello,
+            `${inviter ? `${inviter} invited you` : 'You were invited'} to help plan ${name} as ${text(notice.details?.role) || 'a team member'}.`,
+            context.teamInvitationLink
+              ? `Open the invitation to accept it${expires ? ` by ${spokenDateTime(expires, notice.event.timezone)}` : ''}. The link works once and only for you: please do not forward it.`
+              : 'Sign in with this email address (verified) or register with it, and accept the invitation in the planning app.',
+          ],
+          ...(context.teamInvitationLink ? { action: { label: 'Open the invitation', url: context.teamInvitationLink } } : {}),
         },
       };
+    }
     case 'task_reminder': {
       const tasks = notice.details?.tasks as { title: string; due_date: string }[] | undefined;
       if (tasks) {

@@ -48,7 +48,7 @@ export class UnauthorizedError extends HttpError {
 }
 
 export class ForbiddenError extends HttpError {
-  /** `code` narrows the reason where the caller can act on it (`wrong_password`). */
+  /** `code` narrows the reason where the caller can act on it (`wrong_password`, `email_not_verified`, `invitation_expired`). */
   constructor(message = 'Your role does not allow this.', code = 'forbidden') {
     super(403, code, 'Forbidden', message);
   }

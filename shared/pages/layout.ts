@@ -24,6 +24,8 @@ legend,label{font-weight:600;display:block;margin-bottom:.35rem}
 input[type=text],input[type=password],select,textarea{width:100%;font:inherit;padding:.6rem;border:1px solid var(--line);border-radius:8px;margin-bottom:1rem;background:#fff}
 textarea{min-height:5rem}
 button{width:100%;font:inherit;font-weight:600;padding:.8rem;border:0;border-radius:8px;background:var(--accent);color:#fff;cursor:pointer}
+a.button{display:block;text-align:center;text-decoration:none;font-weight:600;padding:.8rem;border-radius:8px;background:var(--accent);color:#fff;margin:1rem 0}
+ol{padding-left:1.25rem}li{margin-bottom:.5rem}
 dl{margin:0}dt{font-weight:600}dd{margin:0 0 .5rem}
 `;
 

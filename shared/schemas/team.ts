@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { type Area, areas, levels } from '../domain/permissions.ts';
-import { assignableRoles } from '../domain/team-rules.ts';
+import { assignableRoles } from '../domain/team/rules.ts';
 import { email } from './common.ts';
 
 /** What the team routes accept. An unknown area in `permissions` is refused like any unknown field. */
@@ -33,3 +33,12 @@ export const updateTeamMemberBody = z.object({
 
 /** POST /api/events/{id}/transfer. */
 export const transferOwnershipBody = z.object({ user_id: userId });
+
+/**
+ * POST /api/events/{id}/team/accept: the token from the invitation email, or no body (then the invitation
+ * must be addressed to the caller's account, or to the caller's verified email).
+ */
+export const acceptTeamInvitationBody = z.object({ token: z.string().trim().min(1).max(200).optional() }).default({});
+
+/** GET /team-invitations/{token}: any string (a token of the wrong shape is an unknown invitation, a 404 page). */
+export const teamTokenParam = z.object({ token: z.string().max(2048) });

@@ -14,6 +14,7 @@ import { mailedVerificationToken, newRegistration, register } from './auth-fixtu
 import { type ContractCall, expectDocumentedProblem, expectDocumentedSuccess, send } from './contract-fixtures.ts';
 import { addMember, createEvent } from './events-fixtures.ts';
 import { codeOf } from './guests-fixtures.ts';
+import { tokenMailedTo } from './team-invitations-fixtures.ts';
 import { expectStatus } from './timeline-fixtures.ts';
 
 /**
@@ -246,6 +247,11 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
     await made(`${events()}/team`, { user_id: invited.userId, role: 'viewer' });
     return { path: `${events()}/team/accept`, user: invited };
   },
+  'GET /team-invitations/{token}': async () => {
+    const address = `someone.${Math.random().toString(36).slice(2)}@example.com`;
+    await made(`${events()}/team`, { email: address, role: 'viewer' });
+    return { path: `/team-invitations/${await tokenMailedTo(address)}` };
+  },
   'POST /api/events/{id}/transfer': async () => {
     const eventId = await newEvent();
     const heir = await signedInUser();
@@ -283,6 +289,14 @@ const ownRefusals: Record<string, { status: number; call: () => Promise<Contract
   'POST /api/events/{id}/guests/purge': { status: 409, call: async () => ({ path: `/api/events/${await newEvent()}/guests/purge` }) },
   'PUT /api/events/{id}': { status: 409, call: async () => ({ path: events(), ...json({ name: 'Stale', version: 1 }) }) },
   'POST /api/events/{id}/guests/import': { status: 415, call: async () => ({ path: `${events()}/guests/import`, rawBody: 'name\nX\n', headers: { 'content-type': 'application/pdf' } }) },
+  'POST /api/events/{id}/team/accept': { status: 409, call: async () => {
+    const address = `someone.${Math.random().toString(36).slice(2)}@example.com`;
+    await made(`${events()}/team`, { email: address, role: 'viewer' });
+    const token = await tokenMailedTo(address);
+    await expectStatus(200, await signedInUser(), 'POST', `${events()}/team/accept`, { body: { token } });
+    return { path: `${events()}/team/accept`, user: await signedInUser(), ...json({ token }) };
+  } },
+  'GET /team-invitations/{token}': { status: 404, call: async () => ({ path: `/team-invitations/${'x'.repeat(43)}` }) },
   'POST /rsvp/{code}': { status: 400, call: async () => ({ path: `/rsvp/${codeOf(await guest())}`, rawBody: 'status=perhaps', headers: { 'content-type': 'application/x-www-form-urlencoded' } }) },
 };
 

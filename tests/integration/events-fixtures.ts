@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { handler } from '../../functions/events/handler.ts';
 import { db, tableName } from '../../shared/data/client.ts';
 import { eventKeys, type Key } from '../../shared/data/keys.ts';
-import { memberPut } from '../../shared/data/members.ts';
+import { memberPut } from '../../shared/data/team/members.ts';
 import type { PermissionMap, Role } from '../../shared/domain/permissions.ts';
 import type { HttpMethod } from '../../shared/routes.ts';
 import { invoke, makeHttpEvent } from '../support/http-event.ts';

@@ -3,7 +3,7 @@ import { functionEntryExists } from '../../infra/local/function-entries.ts';
 import { type Role, roles } from '../../shared/domain/permissions.ts';
 import { type FunctionGroup, routeKey, routes } from '../../shared/routes.ts';
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
-import { memberPut } from '../../shared/data/members.ts';
+import { memberPut } from '../../shared/data/team/members.ts';
 import { db, tableName } from '../../shared/data/client.ts';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { addMember, createEvent } from './events-fixtures.ts';

@@ -14,7 +14,7 @@ import { realtimeKeys } from '../../shared/data/keys.ts';
 import { listSubscriptions, listUserConnections } from '../../shared/data/realtime.ts';
 import { deleteSession } from '../../shared/data/sessions.ts';
 import type { DomainEvent } from '../../shared/domain/domain-events/contract.ts';
-import { teamMemberId } from '../../shared/domain/team-rules.ts';
+import { teamMemberId } from '../../shared/domain/team/rules.ts';
 import { pushToEventSubscribers, pushToUsers } from '../../shared/realtime/push.ts';
 import { invoke, lambdaContext, makeHttpEvent } from '../support/http-event.ts';
 import { connectClient, eventually, type RealtimeClient } from '../support/realtime-client.ts';

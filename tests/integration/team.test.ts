@@ -55,13 +55,15 @@ describe('adding and accepting', () => {
     ]);
   });
 
-  it('finds a registered user by email', async () => {
+  it('invites a registered user\'s email as an email invitation, never looking the account up', async () => {
     const known = await signedInUser();
     await claimEmail(known);
 
     const added = await expectStatus(201, organizer, 'POST', `/api/events/${eventId}/team`, { body: { email: known.email, role: 'viewer' } });
+    const accepted = await expectStatus(200, known, 'POST', `/api/events/${eventId}/team/accept`);
 
-    expect(added.data).toMatchObject({ user_id: known.userId, status: 'pending' });
+    expect(added.data).toMatchObject({ user_id: null, username: null, full_name: null, status: 'invited', email: known.email });
+    expect(accepted.data).toMatchObject({ user_id: known.userId, status: 'active' });
   });
 
   it('answers 404 to accept when there is no invitation', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { effectivePermissions } from '../../shared/domain/permissions.ts';
-import { checkGrant, overridesToStore } from '../../shared/domain/team-rules.ts';
+import { checkGrant, overridesToStore } from '../../shared/domain/team/rules.ts';
 
 const organizer = { role: 'organizer' as const, permissions: effectivePermissions('organizer') };
 const coordinator = { role: 'coordinator' as const, permissions: effectivePermissions('coordinator', { team: 'write' }) };

@@ -613,7 +613,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept an invitation to the team */
+        /**
+         * Accept an invitation to the team (with the token of its email, or as the account or verified address it was sent to)
+         * @description Refusals: 403 email_not_verified (the invitation is for your address but it is not verified: verify it or use the emailed link), 403 invitation_expired, 403 invitation_for_another_account, 404 no invitation for you (or an unknown token), 409 invitation_taken (the token was used, or the invitation was accepted or withdrawn meanwhile), 409 already_on_team.
+         */
         post: operations["acceptTeamInvitation"];
         delete?: never;
         options?: never;
@@ -957,6 +960,23 @@ export interface paths {
          * @description Idempotency-Key is not honoured here. Public (the invitation code is the credential): there is no caller to keep a key for. An answer replaces the guest's answer, so a repeat creates nothing and changes nothing.
          */
         post: operations["submitRsvpPage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team-invitations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The page a team invitation email links to: the event, role and inviter, and how to accept */
+        get: operations["showTeamInvitationPage"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2494,9 +2514,9 @@ export interface components {
          * @example {
          *       "id": "01JD3M8W6ZQ4V7N2K5T9X1B3C801JD3M8W6ZQ4V7N2K5T9X1B3C9",
          *       "user_id": "01JD3M8W6ZQ4V7N2K5T9X1B3C9",
-         *       "username": "charles",
-         *       "full_name": "Charles Babbage",
-         *       "email": "charles@example.com",
+         *       "username": null,
+         *       "full_name": null,
+         *       "email": null,
          *       "phone": null,
          *       "role": "coordinator",
          *       "permissions": {
@@ -2518,7 +2538,9 @@ export interface components {
          *     }
          */
         TeamMember: {
+            /** @description An active member's email, or the address an email invitation was sent to; null for a pending membership */
             email: string | null;
+            /** @description null until the member accepts */
             full_name: string | null;
             /** @description The membership id used by /api/team/{id} */
             id: string;
@@ -2538,16 +2560,18 @@ export interface components {
              */
             joined_at: string | null;
             permissions: components["schemas"]["Permissions"];
+            /** @description null until the member accepts */
             phone: string | null;
             /** @enum {string} */
             role: "organizer" | "coordinator" | "assistant" | "viewer";
             /** @enum {string} */
             status: "active" | "pending" | "invited";
             /**
-             * @description null for an email invitation to someone without an account
+             * @description null for an invitation of an email address (whether or not it has an account: it is never looked up)
              * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
              */
             user_id: string | null;
+            /** @description null until the member accepts */
             username: string | null;
             /** @description Send back as If-Match (or "version") to change it */
             version: number;
@@ -5179,7 +5203,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description A registered user by user_id or email, or an email to invite to register; pending until accepted */
+        /** @description A registered user by user_id (pending membership), or an email address (an invitation of that address, the same answer whether or not it has an account); pending until accepted. The email carries a single-use link valid 14 days. */
         requestBody: {
             content: {
                 /**
@@ -5222,7 +5246,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The pending membership or invitation */
+            /** @description The pending membership or invitation: only what the inviter gave, no profile */
             201: {
                 headers: {
                     /** @description /api/team/{id} */
@@ -5257,7 +5281,19 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description token: from the invitation email (the page /team-invitations/{token}). Without it, the invitation must be addressed to your account or to your verified email. */
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "Jx3kQ0yPq4m9V7n2K5t9X1b3C8d6F0g2H4j6L8n0P2r"
+                 *     }
+                 */
+                "application/json": {
+                    token?: string;
+                };
+            };
+        };
         responses: {
             /** @description Your membership, now active */
             200: {
@@ -5275,6 +5311,8 @@ export interface operations {
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             500: components["responses"]["Problem500"];
         };
     };
@@ -6583,6 +6621,60 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            500: components["responses"]["Problem500"];
+        };
+    };
+    showTeamInvitationPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invitation: event, role, inviter, a button to the planning app's accept screen (token in the URL fragment) and how to sign in or register */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            /** @description The invitation has expired (an HTML page); refusals before the page runs are problem documents */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description No open invitation has this token (unknown, withdrawn, or its event is gone) (an HTML page); refusals before the page runs are problem documents */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description The invitation was already accepted (an HTML page); refusals before the page runs are problem documents */
+            409: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -6,7 +6,7 @@ import { batchGetAll } from '../collection.ts';
 import { db, tableName } from '../client.ts';
 import { budgetEventFromItem, budgetItemFromItem, categoryFromItem, readBudgetCollection } from './items.ts';
 import { budgetAlertKeys, childKeys, eventKeys, type Key } from '../keys.ts';
-import { listEventMembers } from '../members.ts';
+import { listEventMembers } from '../team/members.ts';
 import { eventSnapshot, noticePut } from '../notices.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
 

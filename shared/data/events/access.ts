@@ -5,7 +5,7 @@ import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../http/err
 import { eventFromItem } from './records.ts';
 import { eventIdOfChild, isId } from '../ids.ts';
 import { type ChildKind, childKeys, eventKeys, type Key } from '../keys.ts';
-import { memberFromItem, type MemberRecord } from '../members.ts';
+import { memberFromItem, type MemberRecord } from '../team/members.ts';
 import { getWithSession, isLive } from '../sessions.ts';
 
 /**

@@ -7,7 +7,7 @@ import type { TimelineItem } from '../../domain/timeline/plan.ts';
 import { db, tableName } from '../client.ts';
 import { batchGetAll, deleteItemCollection, queryAllPages } from '../collection.ts';
 import { childKeys, dueKeys, eventKeys, invitationCodeKeys, type Key, userKeys } from '../keys.ts';
-import { type MemberRecord, memberPut } from '../members.ts';
+import { type MemberRecord, memberPut } from '../team/members.ts';
 import type { NoticeRecipient } from '../notices.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
 

@@ -32,6 +32,7 @@ export const answeredFields: Readonly<Record<string, readonly string[]>> = {
   'POST /api/events/{id}/checklist': ['assigned_to', 'category', 'completed', 'completed_date', 'created_at', 'current_version', 'documents', 'due_date', 'event_id', 'id', 'items', 'name', 'notes', 'source', 'task', 'total', 'updated_at', 'version'],
   'PUT /api/checklist/{id}': ['assigned_to', 'category', 'completed', 'completed_date', 'created_at', 'current_version', 'documents', 'due_date', 'event_id', 'id', 'name', 'notes', 'source', 'task', 'updated_at', 'version'],
   'POST /api/events/{id}/team': ['budget', 'checklist', 'documents', 'email', 'event', 'full_name', 'guests', 'id', 'invitations', 'invited_at', 'invited_by', 'joined_at', 'permissions', 'phone', 'role', 'status', 'team', 'timeline', 'user_id', 'username', 'vendors', 'version'],
+  'POST /api/events/{id}/team/accept': ['budget', 'checklist', 'documents', 'email', 'event', 'full_name', 'guests', 'id', 'invitations', 'invited_at', 'invited_by', 'joined_at', 'permissions', 'phone', 'role', 'status', 'team', 'timeline', 'user_id', 'username', 'vendors', 'version'],
   'POST /api/events/{id}/transfer': ['id', 'organizer_id', 'previous_organizer_role', 'version'],
   'PUT /api/team/{id}': ['budget', 'checklist', 'documents', 'email', 'event', 'full_name', 'guests', 'id', 'invitations', 'invited_at', 'invited_by', 'joined_at', 'permissions', 'phone', 'role', 'status', 'team', 'timeline', 'user_id', 'username', 'vendors', 'version'],
 };

@@ -1,7 +1,7 @@
-import type { PermissionMap, Role } from '../domain/permissions.ts';
-import { queryAllPages } from './collection.ts';
-import { eventKeys, userKeys } from './keys.ts';
-import type { TransactItem } from './transact.ts';
+import type { PermissionMap, Role } from '../../domain/permissions.ts';
+import { queryAllPages } from '../collection.ts';
+import { eventKeys, userKeys } from '../keys.ts';
+import type { TransactItem } from '../transact.ts';
 
 /**
  * A person on an event's team. The item lives in the event's collection (so it goes when the event goes)

@@ -1,16 +1,23 @@
-import type { PermissionMap, Role } from '../domain/permissions.ts';
-import { batchGetAll, queryAllPages } from './collection.ts';
-import { eventKeys, teamKeys, userKeys } from './keys.ts';
-import { LIVE_EVENT_CONDITION, liveEventCheck } from './events/live-event.ts';
+import type { PermissionMap, Role } from '../../domain/permissions.ts';
+import { batchGetAll, queryAllPages } from '../collection.ts';
+import { eventKeys, teamKeys, userKeys } from '../keys.ts';
+import { LIVE_EVENT_CONDITION, liveEventCheck } from '../events/live-event.ts';
 import { memberFromItem, memberPut, type MemberRecord } from './members.ts';
-import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
+import { tokenRowDelete } from './tokens.ts';
+import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
 
 /**
  * The team repository: memberships (`MEMBER#<userId>`, see members.ts) and invitations of people without
  * an account yet (`TEAMINVITE#<id>` plus a `TEAMEMAIL#<email>` claim, so an email is invited once per
  * event). Each write carries the event's liveness check and its audit entry and notice in one transaction.
  */
-export type TeamMember = MemberRecord & { invited_by?: string; version?: number };
+export type TeamMember = MemberRecord & { invited_by?: string; version?: number } & InvitationTokenFields;
+
+/**
+ * An invitation's token (its SHA-256; see shared/data/team/tokens.ts) and when it expires. Absent on
+ * invitations made before tokens existed, which never expire and are accepted by verified email only.
+ */
+export type InvitationTokenFields = { token_hash?: string; expires_at?: string };
 
 export type TeamInvite = {
   id: string;
@@ -21,12 +28,26 @@ export type TeamInvite = {
   invited_by: string;
   invited_at: string;
   version: number;
-};
+} & InvitationTokenFields;
 
 export type TeamContact = { id: string; username?: string; full_name?: string; email?: string; phone?: string };
 
 const strip = ({ pk: _pk, sk: _sk, type: _type, ...rest }: Record<string, unknown>) => rest;
 export const inviteFromDb = (item: Record<string, unknown>) => strip(item) as TeamInvite;
+
+/** The event and the invitation a token row names, in one strong BatchGetItem (either may be gone). */
+export async function getTokenInvitation(row: { event_id: string; invite_id?: string; user_id?: string }): Promise<{ event: Record<string, unknown> | null; member: TeamMember | null; invite: TeamInvite | null }> {
+  const eventKey = eventKeys.item(row.event_id);
+  const entryKey = row.user_id !== undefined ? eventKeys.member(row.event_id, row.user_id) : teamKeys.invite(row.event_id, String(row.invite_id));
+  const found = await batchGetAll([eventKey, entryKey]);
+  const event = found.find((item) => item.sk === eventKey.sk) ?? null;
+  const entry = found.find((item) => item.sk === entryKey.sk);
+  return {
+    event,
+    member: entry && row.user_id !== undefined ? (memberFromItem(entry) as TeamMember) : null,
+    invite: entry && row.user_id === undefined ? inviteFromDb(entry) : null,
+  };
+}
 
 /** Members and open invitations of an event (two strong Queries of its collection) with members' contacts. */
 export async function listTeam(eventId: string): Promise<{ members: TeamMember[]; invites: TeamInvite[]; contacts: Map<string, TeamContact> }> {
@@ -91,7 +112,7 @@ export async function findInviteByEmail(eventId: string, email: string): Promise
   return invite ? inviteFromDb(invite) : null;
 }
 
-/** Pending → active, only if still pending. */
+/** Pending → active, only if still pending (`alsoWrite` consumes its token, when it has one). */
 export const activateMember = (eventId: string, userId: string, joinedAt: string, alsoWrite: TransactItem[]) =>
   teamTransact([
     liveEventCheck(eventId),
@@ -107,7 +128,10 @@ export const activateMember = (eventId: string, userId: string, joinedAt: string
     ...alsoWrite,
   ]);
 
-/** An email invitation becomes the accepting user's active membership; the invitation and claim go. */
+/**
+ * An email invitation becomes the accepting user's active membership; the invitation and claim go, only
+ * if the invitation is still there (of two accepts racing, one fails); `alsoWrite` consumes its token.
+ */
 export const acceptEmailInvite = (invite: TeamInvite, member: TeamMember, alsoWrite: TransactItem[]) =>
   teamTransact([
     liveEventCheck(invite.event_id),
@@ -167,6 +191,8 @@ export const removeMember = (member: TeamMember, alsoWrite: TransactItem[]) =>
         ExpressionAttributeValues: { ':organizer': 'organizer' },
       },
     },
+    // A withdrawn invitation's link stops working (an accepted one's token is already used).
+    ...(member.status === 'pending' && member.token_hash ? [tokenRowDelete(member.token_hash)] : []),
     ...alsoWrite,
   ]);
 
@@ -175,6 +201,7 @@ export const removeInvite = (invite: TeamInvite, alsoWrite: TransactItem[]) =>
     liveEventCheck(invite.event_id),
     { Delete: { Key: teamKeys.invite(invite.event_id, invite.id), ConditionExpression: 'attribute_exists(pk)' } },
     { Delete: { Key: teamKeys.inviteEmailClaim(invite.event_id, invite.email) } },
+    ...(invite.token_hash ? [tokenRowDelete(invite.token_hash)] : []),
     ...alsoWrite,
   ]);
 

@@ -1,4 +1,4 @@
-import { type Area, areas, effectivePermissions, type Level, type PermissionMap, type Role } from './permissions.ts';
+import { type Area, areas, effectivePermissions, type Level, type PermissionMap, type Role } from '../permissions.ts';
 
 /**
  * Who may give whom which role and permissions on an event's team. The maps decided here are stored on
