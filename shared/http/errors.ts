@@ -28,6 +28,15 @@ export class ValidationError extends HttpError {
   }
 }
 
+/** A body that uses `__proto__`, `constructor` or `prototype` as a key (shared/http/body/prototype-keys.ts). */
+export class ReservedFieldNameError extends HttpError {
+  constructor(errors: FieldProblem[]) {
+    super(400, 'reserved_field_name', 'Reserved field name', 'The body uses __proto__, constructor or prototype as a field name; no field of this API is named so.', {
+      errors: errors.slice(0, MAX_LISTED_PROBLEMS),
+    });
+  }
+}
+
 export class MalformedJsonError extends HttpError {
   constructor() {
     super(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.');
