@@ -61,6 +61,8 @@ const configSchema = z.object({
    * row sent; a row still unrecorded after this was never accepted and is sent again. Tests set seconds.
    */
   SES_SEND_EVENT_GRACE_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(10 * 60),
+  /** Most guests one event may have (issue 14): adds past it answer 409 guest_limit_exceeded. */
+  MAX_GUESTS_PER_EVENT: z.coerce.number().int().min(1).default(10_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

@@ -6,7 +6,7 @@ import { operation } from '#shared/http/group.ts';
 import { createdMany } from '#shared/http/responses.ts';
 import { idParam } from '#shared/schemas/common.ts';
 import { addGuestsBody } from '#shared/schemas/guests.ts';
-import { addGuests } from './add-guests.ts';
+import { addGuests, guestLimitOf } from './add-guests.ts';
 import { presentWithInvitation } from './present.ts';
 
 /** POST /api/events/{id}/guests: up to 1,000 guests; answers each with its code and link, shown this once. */
@@ -17,10 +17,10 @@ export const addGuestsRoute = operation({
   // Answers carry invitation codes shown once: a repeated Idempotency-Key replays them from a sealed copy.
   idempotency: 'sealed',
   handle: async ({ params, body, caller }) => {
-    const { permissions } = await loadEventAccess(caller, params.id, 'guests', 'write');
+    const { event, permissions } = await loadEventAccess(caller, params.id, 'guests', 'write');
     if (body.send_invitations && !can(permissions, 'invitations', 'write')) throw new ForbiddenError('Your role may add guests but not send invitations.');
     const now = new Date();
-    const { added, skipped } = await addGuests(params.id, body.guest_list, caller.userId, now);
+    const { added, skipped } = await addGuests(params.id, body.guest_list, caller.userId, now, guestLimitOf(event));
     // The new guests' invitations as one batch for the outbox sender (formal template, sent now).
     const queued = body.send_invitations
       ? (await queueInvitations(added.map(({ guest }) => guest), {

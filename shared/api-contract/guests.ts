@@ -52,8 +52,10 @@ const guestWithInvitation = z.strictObject({ ...guestFields, ...invitationFields
 
 const skippedGuest = z.strictObject({
   email: z.string().nullable().optional(),
-  reason: z.enum(['duplicate_in_request', 'already_on_list']),
+  reason: z.enum(['duplicate_in_request', 'already_on_list', 'guest_limit_exceeded']),
 });
+
+const GUEST_LIMIT_WHEN = 'the guests would take the event past MAX_GUESTS_PER_EVENT (10,000 unless configured); nothing is added, and the detail says how many still fit. Guests squeezed out by a concurrent add after the first ones were written are listed in `skipped` as guest_limit_exceeded';
 
 const purgeCounts = z
   .strictObject({ guests: z.number().int(), invitation_rows: z.number().int(), audit_entries: z.number().int(), notices: z.number().int(), sent_records: z.number().int() })
@@ -98,6 +100,7 @@ export const guestsContract: GroupContract = {
         headers: { Location: 'The guest list: /api/events/{id}/guests' },
       },
     },
+    problemCodes: { 409: { guest_limit_exceeded: GUEST_LIMIT_WHEN } },
   },
   importGuests: {
     params: idParam,
@@ -113,6 +116,7 @@ export const guestsContract: GroupContract = {
         headers: { Location: 'The guest list: /api/events/{id}/guests' },
       },
     },
+    problemCodes: { 409: { guest_limit_exceeded: GUEST_LIMIT_WHEN } },
   },
   exportGuests: {
     params: idParam,

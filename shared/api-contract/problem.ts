@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import {
-  ConflictError, ForbiddenError, HttpError, MalformedJsonError, NotFoundError, PayloadTooLargeError, RateLimitedError, ServiceUnavailableError,
+  ConflictError, ForbiddenError, GuestLimitExceededError, HttpError, ReservedFieldNameError, MalformedJsonError, NotFoundError, PayloadTooLargeError, RateLimitedError, ServiceUnavailableError,
   UnauthorizedError, UnsupportedMediaTypeError, ValidationError, VersionConflictError,
 } from '../http/errors.ts';
+import { guestLimitDetail } from '../domain/guests/guest-limit.ts';
 import { MAX_BODY_BYTES } from '../http/middleware/json-body.ts';
 import { httpErrorProblem, internalErrorProblem } from '../http/middleware/problem-response.ts';
 
@@ -62,6 +63,12 @@ export const problemExamples: Record<ProblemStatus, Problem> = {
 
 /** Further named examples where one status has several common causes. */
 export const extraProblemExamples: Partial<Record<ProblemStatus, Record<string, Problem>>> = {
-  400: { malformed_json: bodyOf(new MalformedJsonError()) },
-  409: { conflict: bodyOf(new ConflictError('email_taken', 'An account with this email already exists.')) },
+  400: {
+    malformed_json: bodyOf(new MalformedJsonError()),
+    reserved_field_name: bodyOf(new ReservedFieldNameError([{ path: 'allocations.constructor', message: '"constructor" is not accepted as a field name' }])),
+  },
+  409: {
+    conflict: bodyOf(new ConflictError('email_taken', 'An account with this email already exists.')),
+    guest_limit_exceeded: bodyOf(new GuestLimitExceededError(guestLimitDetail(10_000, 9_990, 25))),
+  },
 };

@@ -74,6 +74,13 @@ export class ConflictError extends HttpError {
   }
 }
 
+/** Adding guests past MAX_GUESTS_PER_EVENT (shared/domain/guests/guest-limit.ts says how much room is left). */
+export class GuestLimitExceededError extends ConflictError {
+  constructor(detail: string) {
+    super('guest_limit_exceeded', detail);
+  }
+}
+
 export class VersionConflictError extends ConflictError {
   constructor() {
     super('version_conflict', 'The resource changed since you read it; fetch it again and retry.');
