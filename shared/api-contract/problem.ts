@@ -19,6 +19,16 @@ export const problemSchema = z
       .array(z.strictObject({ path: z.string(), message: z.string() }))
       .optional()
       .meta({ description: 'Every invalid field at once (400 validation_error)' }),
+    quota: z
+      .strictObject({
+        limit: z.number().int().meta({ description: 'Emails to guests this account may send per UTC day' }),
+        sent: z.number().int().meta({ description: 'Already sent (queued) today' }),
+        remaining: z.number().int(),
+        requested: z.number().int().meta({ description: 'Emails this request would have sent' }),
+        resets_at: z.string().meta({ description: 'When the day\'s count starts again (the next UTC midnight)' }),
+      })
+      .optional()
+      .meta({ description: 'Where the account stands against its daily sending quota (429 sending_quota_exceeded)' }),
     request_id: z.string().meta({ description: 'Quote it when reporting a problem' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details, served as application/problem+json' });
