@@ -6,6 +6,7 @@ import { purgeGuestsBody } from '../schemas/privacy.ts';
 import { rsvpAnswerBody } from '../schemas/rsvp.ts';
 import { createdMany, id, many, one, timestamp, version } from './envelopes.ts';
 import { PARTIAL_UPDATE_NOTE, versionedDelete, versionedUpdate } from './entries.ts';
+import { SEND_QUOTA_WHEN, SEND_REQUIRES_VERIFIED } from './invitations.ts';
 import type { GroupContract } from './operation-contract.ts';
 
 /** How the API shows guests to the planning team (functions/guests/present.ts): never the code's hash. */
@@ -100,7 +101,11 @@ export const guestsContract: GroupContract = {
         headers: { Location: 'The guest list: /api/events/{id}/guests' },
       },
     },
-    problemCodes: { 409: { guest_limit_exceeded: GUEST_LIMIT_WHEN } },
+    problemCodes: {
+      403: { email_verification_required: `with send_invitations: ${SEND_REQUIRES_VERIFIED}; nobody is added` },
+      409: { guest_limit_exceeded: GUEST_LIMIT_WHEN },
+      429: { sending_quota_exceeded: `with send_invitations: checked before anyone is added, counting every new guest with an email; ${SEND_QUOTA_WHEN}` },
+    },
   },
   importGuests: {
     params: idParam,

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import {
-  ConflictError, ForbiddenError, GuestLimitExceededError, HttpError, ReservedFieldNameError, MalformedJsonError, NotFoundError, PayloadTooLargeError, RateLimitedError, ServiceUnavailableError,
+  ConflictError, EmailVerificationRequiredError, ForbiddenError, GuestLimitExceededError, HttpError, ReservedFieldNameError, SendingQuotaExceededError, UnsafeLinkError, MalformedJsonError, NotFoundError, PayloadTooLargeError, RateLimitedError, ServiceUnavailableError,
   UnauthorizedError, UnsupportedMediaTypeError, ValidationError, VersionConflictError,
 } from '../http/errors.ts';
 import { guestLimitDetail } from '../domain/guests/guest-limit.ts';
@@ -75,7 +75,16 @@ export const problemExamples: Record<ProblemStatus, Problem> = {
 export const extraProblemExamples: Partial<Record<ProblemStatus, Record<string, Problem>>> = {
   400: {
     malformed_json: bodyOf(new MalformedJsonError()),
+    unsafe_link: bodyOf(new UnsafeLinkError([{ path: 'invitation_template.body', message: '"http://photos.example.com" is not an https link' }])),
     reserved_field_name: bodyOf(new ReservedFieldNameError([{ path: 'allocations.constructor', message: '"constructor" is not accepted as a field name' }])),
+  },
+  403: { email_verification_required: bodyOf(new EmailVerificationRequiredError()) },
+  429: {
+    sending_quota_exceeded: bodyOf(new SendingQuotaExceededError(
+      'Your account may send 200 emails to guests per day (UTC); 12 remain today and this request sends 40. The count resets at 2026-12-06T00:00:00.000Z. Send to fewer guests now (guest_ids or audience) or the rest after the reset.',
+      { limit: 200, sent: 188, remaining: 12, requested: 40, resets_at: '2026-12-06T00:00:00.000Z' },
+      3600,
+    )),
   },
   409: {
     conflict: bodyOf(new ConflictError('email_taken', 'An account with this email already exists.')),
