@@ -17,7 +17,7 @@ import type { GuestDraft } from '#shared/schemas/guests.ts';
  * GUESTS_PER_TRANSACTION, each with its counters and audit entry. An email claimed by a concurrent
  * request is found by its failed condition, skipped, and the batch written again without it.
  */
-export type Skipped = { index: number; email: string | null; reason: 'duplicate_in_request' | 'already_on_list' | 'guest_limit_exceeded' };
+export type Skipped = { index: number; email: string | null; reason: 'duplicate_in_request' | 'already_on_list' };
 export type Added = { index: number; guest: GuestRecord; code: string };
 
 /** 3 items per guest (guest, code lookup, email claim) + event, dietary counts and audit ≤ 100. */
@@ -27,8 +27,8 @@ export const GUESTS_PER_TRANSACTION = 32;
  * The guest cap (MAX_GUESTS_PER_EVENT) is checked against the count read with the event before anything
  * is written (a request that does not fit is a 409 and adds nobody), and again by every transaction's
  * condition on the event's guest_count, so concurrent adds can never pass it together. A request that
- * a concurrent one squeezed out after its first transactions keeps what it added: the rest are skipped
- * as `guest_limit_exceeded` (their invitation codes cannot be shown again, so they are not unwound).
+ * a concurrent one squeezed out after its first transactions (of 32 guests) keeps what it added and
+ * answers the 409 saying how many: they are on the list, and their links can be reissued.
  */
 export type GuestLimit = { max: number; guestCount: number };
 
@@ -71,9 +71,8 @@ export async function addGuests(eventId: string, drafts: GuestDraft[], actorId: 
     const outcome = await insertGuestBatch(eventId, batch.map(({ guest }) => guest), [audit], maxGuestCountBefore(limit.max, batch.length));
     if (outcome.kind === 'event_gone') throw new NotFoundError('event');
     if (outcome.kind === 'guest_limit') {
-      if (added.length === 0) throw new GuestLimitExceededError(guestLimitDetail(limit.max, outcome.guestCount, pending.length));
-      for (const entry of pending) skipped.push({ index: entry.index, email: entry.guest.email ?? null, reason: 'guest_limit_exceeded' });
-      break;
+      const partly = added.length > 0 ? ` ${added.length} of this request's guests were added before the limit was reached (a concurrent add took the rest of the room); their invitation links can be reissued.` : '';
+      throw new GuestLimitExceededError(`${guestLimitDetail(limit.max, outcome.guestCount, pending.length)}${partly}`);
     }
     if (outcome.kind === 'emails_taken') {
       const lost = new Set(outcome.emails);

@@ -53,10 +53,10 @@ const guestWithInvitation = z.strictObject({ ...guestFields, ...invitationFields
 
 const skippedGuest = z.strictObject({
   email: z.string().nullable().optional(),
-  reason: z.enum(['duplicate_in_request', 'already_on_list', 'guest_limit_exceeded']),
+  reason: z.enum(['duplicate_in_request', 'already_on_list']),
 });
 
-const GUEST_LIMIT_WHEN = 'the guests would take the event past MAX_GUESTS_PER_EVENT (10,000 unless configured); nothing is added, and the detail says how many still fit. Guests squeezed out by a concurrent add after the first ones were written are listed in `skipped` as guest_limit_exceeded';
+const GUEST_LIMIT_WHEN = 'the guests would take the event past MAX_GUESTS_PER_EVENT (10,000 unless configured); nothing is added, and the detail says how many still fit (a request of more than 32 guests that a concurrent add squeezed out part-way says how many of its guests were added)';
 
 const purgeCounts = z
   .strictObject({ guests: z.number().int(), invitation_rows: z.number().int(), audit_entries: z.number().int(), notices: z.number().int(), sent_records: z.number().int() })

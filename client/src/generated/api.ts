@@ -379,7 +379,7 @@ export interface paths {
          * Add up to 1,000 guests, each with an invitation code
          * @description Problem codes of this route:
          *     - 403 `email_verification_required`: with send_invitations: the caller has not verified their email address: unverified accounts send no email to guests and no custom invitation text; nobody is added
-         *     - 409 `guest_limit_exceeded`: the guests would take the event past MAX_GUESTS_PER_EVENT (10,000 unless configured); nothing is added, and the detail says how many still fit. Guests squeezed out by a concurrent add after the first ones were written are listed in `skipped` as guest_limit_exceeded
+         *     - 409 `guest_limit_exceeded`: the guests would take the event past MAX_GUESTS_PER_EVENT (10,000 unless configured); nothing is added, and the detail says how many still fit (a request of more than 32 guests that a concurrent add squeezed out part-way says how many of its guests were added)
          *     - 429 `sending_quota_exceeded`: with send_invitations: checked before anyone is added, counting every new guest with an email; the emails would pass the caller's daily quota of emails to guests (200 a day for new accounts, 2,000 once 30 days old; UTC days). Nothing is queued; `quota` says the limit, what is left and `resets_at`, and Retry-After the seconds until then
          */
         post: operations["addGuests"];
@@ -418,7 +418,7 @@ export interface paths {
         /**
          * Add guests from a CSV file
          * @description Problem codes of this route:
-         *     - 409 `guest_limit_exceeded`: the guests would take the event past MAX_GUESTS_PER_EVENT (10,000 unless configured); nothing is added, and the detail says how many still fit. Guests squeezed out by a concurrent add after the first ones were written are listed in `skipped` as guest_limit_exceeded
+         *     - 409 `guest_limit_exceeded`: the guests would take the event past MAX_GUESTS_PER_EVENT (10,000 unless configured); nothing is added, and the detail says how many still fit (a request of more than 32 guests that a concurrent add squeezed out part-way says how many of its guests were added)
          */
         post: operations["importGuests"];
         delete?: never;
@@ -4323,7 +4323,7 @@ export interface operations {
                                 email?: string | null;
                                 index: number;
                                 /** @enum {string} */
-                                reason: "duplicate_in_request" | "already_on_list" | "guest_limit_exceeded";
+                                reason: "duplicate_in_request" | "already_on_list";
                             }[];
                         };
                     };
@@ -4483,7 +4483,7 @@ export interface operations {
                                 email?: string | null;
                                 line: number;
                                 /** @enum {string} */
-                                reason: "duplicate_in_request" | "already_on_list" | "guest_limit_exceeded";
+                                reason: "duplicate_in_request" | "already_on_list";
                             }[];
                         };
                     };
