@@ -1,6 +1,6 @@
 import { loadEventAccess } from '#shared/data/events/access.ts';
 import { queueInvitations } from '#shared/data/invitations/queue.ts';
-import { loadSender, sendingQuotaCharge } from '#shared/data/accounts/sending-quota.ts';
+import { ensureSendingRoom, loadSender } from '#shared/data/accounts/sending-quota.ts';
 import { can } from '#shared/domain/permissions.ts';
 import { ForbiddenError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
@@ -24,7 +24,7 @@ export const addGuestsRoute = operation({
     // Checked before any guest is added: an unverified sender (403) or one whose quota cannot take an
     // invitation for every new guest with an email (429) adds nobody. The charge itself is exact, later.
     const sender = body.send_invitations ? await loadSender(caller.userId, now) : null;
-    if (sender) sendingQuotaCharge(sender, body.guest_list.filter((guest) => guest.email).length);
+    if (sender) ensureSendingRoom(sender, body.guest_list.filter((guest) => guest.email).length);
     const { added, skipped } = await addGuests(params.id, body.guest_list, caller.userId, now, guestLimitOf(event));
     // The new guests' invitations as one batch for the outbox sender (formal template, sent now).
     const queued = sender

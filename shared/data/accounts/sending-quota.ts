@@ -57,6 +57,11 @@ export function sendingQuotaCharge(sender: Sender, count: number): TransactItem 
   };
 }
 
+/** 429 now, before anything is written, when `count` emails do not fit in what is left (as read). */
+export function ensureSendingRoom(sender: Sender, count: number): void {
+  sendingQuotaCharge(sender, count);
+}
+
 /** After the charge's condition failed (a concurrent send took the room): the 429 with today's count read again. */
 export async function quotaRefusalAfterRace(sender: Sender, count: number): Promise<HttpError> {
   const [counter] = await batchGetAll([userKeys.sendQuota(sender.userId, sender.day)]);
