@@ -22,7 +22,8 @@ const testDefaults = { SENDING_QUOTA_NEW_ACCOUNT_PER_DAY: process.env.SENDING_QU
 
 afterEach(() => {
   for (const name of ['SENDING_QUOTA_ESTABLISHED_PER_DAY', 'SENDING_QUOTA_ESTABLISHED_AFTER_DAYS']) delete process.env[name];
-  process.env.SENDING_QUOTA_NEW_ACCOUNT_PER_DAY = testDefaults.SENDING_QUOTA_NEW_ACCOUNT_PER_DAY;
+  if (testDefaults.SENDING_QUOTA_NEW_ACCOUNT_PER_DAY === undefined) delete process.env.SENDING_QUOTA_NEW_ACCOUNT_PER_DAY;
+  else process.env.SENDING_QUOTA_NEW_ACCOUNT_PER_DAY = testDefaults.SENDING_QUOTA_NEW_ACCOUNT_PER_DAY;
   resetConfigForTests();
 });
 
