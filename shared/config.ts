@@ -71,6 +71,16 @@ const configSchema = z.object({
    * row sent; a row still unrecorded after this was never accepted and is sent again. Tests set seconds.
    */
   SES_SEND_EVENT_GRACE_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(10 * 60),
+  /** Most guests one event may have (issue 14): adds past it answer 409 guest_limit_exceeded. */
+  MAX_GUESTS_PER_EVENT: z.coerce.number().int().min(1).default(10_000),
+  /**
+   * Daily quota of emails to guests per account (shared/domain/accounts/sending-quota.ts, whose defaults these
+   * repeat): unverified accounts send none, new ones NEW_ACCOUNT_PER_DAY, accounts older than
+   * ESTABLISHED_AFTER_DAYS send ESTABLISHED_PER_DAY.
+   */
+  SENDING_QUOTA_NEW_ACCOUNT_PER_DAY: z.coerce.number().int().min(0).default(200),
+  SENDING_QUOTA_ESTABLISHED_PER_DAY: z.coerce.number().int().min(0).default(2_000),
+  SENDING_QUOTA_ESTABLISHED_AFTER_DAYS: z.coerce.number().int().min(0).default(30),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

@@ -1,3 +1,4 @@
+import { config } from '#shared/config.ts';
 import { invitationSealKey } from '#shared/auth/invitation-code-key.ts';
 import { auditPut } from '#shared/data/audit.ts';
 import { insertGuestBatch } from '#shared/data/guests/writes.ts';
@@ -6,7 +7,8 @@ import { newChildId } from '#shared/data/ids.ts';
 import { newInvitationCode } from '#shared/data/invitations/codes.ts';
 import { sealInvitationCode } from '#shared/domain/invitations/code-seal.ts';
 import type { GuestRecord } from '#shared/domain/guests/rules.ts';
-import { NotFoundError } from '#shared/http/errors.ts';
+import { guestLimitDetail, guestRoom, maxGuestCountBefore } from '#shared/domain/guests/guest-limit.ts';
+import { GuestLimitExceededError, NotFoundError } from '#shared/http/errors.ts';
 import type { GuestDraft } from '#shared/schemas/guests.ts';
 
 /**
@@ -21,7 +23,16 @@ export type Added = { index: number; guest: GuestRecord; code: string };
 /** 3 items per guest (guest, code lookup, email claim) + event, dietary counts and audit ≤ 100. */
 export const GUESTS_PER_TRANSACTION = 32;
 
-export async function addGuests(eventId: string, drafts: GuestDraft[], actorId: string, now: Date): Promise<{ added: Added[]; skipped: Skipped[] }> {
+/**
+ * The guest cap (MAX_GUESTS_PER_EVENT) is checked against the count read with the event before anything
+ * is written (a request that does not fit is a 409 and adds nobody), and again by every transaction's
+ * condition on the event's guest_count, so concurrent adds can never pass it together. A request that
+ * a concurrent one squeezed out after its first transactions (of 32 guests) keeps what it added and
+ * answers the 409 saying how many: they are on the list, and their links can be reissued.
+ */
+export type GuestLimit = { max: number; guestCount: number };
+
+export async function addGuests(eventId: string, drafts: GuestDraft[], actorId: string, now: Date, limit: GuestLimit): Promise<{ added: Added[]; skipped: Skipped[] }> {
   const skipped: Skipped[] = [];
   const seen = new Set<string>();
   const fresh = drafts.flatMap((draft, index) => {
@@ -49,6 +60,7 @@ export async function addGuests(eventId: string, drafts: GuestDraft[], actorId: 
     };
     return [{ index, guest, code }];
   });
+  if (pending.length > guestRoom(limit.guestCount, limit.max)) throw new GuestLimitExceededError(guestLimitDetail(limit.max, limit.guestCount, pending.length));
   const added: Added[] = [];
   while (pending.length > 0) {
     const batch = pending.slice(0, GUESTS_PER_TRANSACTION);
@@ -56,8 +68,12 @@ export async function addGuests(eventId: string, drafts: GuestDraft[], actorId: 
       actor_id: actorId, action: 'guests.added', entity_type: 'guest', entity_id: eventId, at,
       changes: [{ field: 'guests', before: null, after: batch.map(({ guest }) => ({ id: guest.id, name: guest.name, email: guest.email ?? null })) }],
     });
-    const outcome = await insertGuestBatch(eventId, batch.map(({ guest }) => guest), [audit]);
+    const outcome = await insertGuestBatch(eventId, batch.map(({ guest }) => guest), [audit], maxGuestCountBefore(limit.max, batch.length));
     if (outcome.kind === 'event_gone') throw new NotFoundError('event');
+    if (outcome.kind === 'guest_limit') {
+      const partly = added.length > 0 ? ` ${added.length} of this request's guests were added before the limit was reached (a concurrent add took the rest of the room); their invitation links can be reissued.` : '';
+      throw new GuestLimitExceededError(`${guestLimitDetail(limit.max, outcome.guestCount, pending.length)}${partly}`);
+    }
     if (outcome.kind === 'emails_taken') {
       const lost = new Set(outcome.emails);
       for (const entry of batch.filter(({ guest }) => guest.email && lost.has(guest.email))) {
@@ -71,3 +87,6 @@ export async function addGuests(eventId: string, drafts: GuestDraft[], actorId: 
   }
   return { added, skipped: skipped.sort((a, b) => a.index - b.index) };
 }
+
+/** The cap from the configuration and the count read with the event (absent on events older than it: 0). */
+export const guestLimitOf = (event: { guest_count?: number }): GuestLimit => ({ max: config().MAX_GUESTS_PER_EVENT, guestCount: event.guest_count ?? 0 });

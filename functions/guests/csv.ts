@@ -6,7 +6,7 @@ import { createdMany, text } from '#shared/http/responses.ts';
 import { fieldProblems } from '#shared/http/validate.ts';
 import { idParam } from '#shared/schemas/common.ts';
 import { csvBody, type GuestDraft, newGuestInput } from '#shared/schemas/guests.ts';
-import { addGuests } from './add-guests.ts';
+import { addGuests, guestLimitOf } from './add-guests.ts';
 import { presentWithInvitation } from './present.ts';
 
 const MAX_CSV_ROWS = 2000;
@@ -26,7 +26,7 @@ export const importGuests = operation({
   // Answers carry invitation codes shown once: a repeated Idempotency-Key replays them from a sealed copy.
   idempotency: 'sealed',
   handle: async ({ params, body, caller }) => {
-    await loadEventAccess(caller, params.id, 'guests', 'write');
+    const { event } = await loadEventAccess(caller, params.id, 'guests', 'write');
     const { parseGuestCsv, rowToGuestInput } = await guestCsv();
     const parsed = parseGuestCsv(body);
     if ('problem' in parsed) {
@@ -44,7 +44,7 @@ export const importGuests = operation({
       const errors = rejected.flatMap(({ line, errors: problems }) => problems.map((problem) => ({ path: `line ${line}.${problem.path}`, message: problem.message })));
       throw new ValidationError(errors.length ? errors : [{ path: 'body', message: 'The file has a header row but no guests' }]);
     }
-    const { added, skipped } = await addGuests(params.id, good.map(({ draft }) => draft), caller.userId, new Date());
+    const { added, skipped } = await addGuests(params.id, good.map(({ draft }) => draft), caller.userId, new Date(), guestLimitOf(event));
     return createdMany(
       added.map(({ guest, code, index }) => ({ ...presentWithInvitation(guest, code), line: good[index]?.line })),
       {

@@ -3,7 +3,9 @@ import { listAllGuests } from '#shared/data/guests/reads.ts';
 import { listInvitationBatches, listInvitationRows } from '#shared/data/invitations/rows.ts';
 import { invitationStats } from '#shared/domain/invitations/stats.ts';
 import { sendInstant } from '#shared/domain/invitations/send-date.ts';
-import { ValidationError } from '#shared/http/errors.ts';
+import { UnsafeLinkError, ValidationError } from '#shared/http/errors.ts';
+import { loadSender } from '#shared/data/accounts/sending-quota.ts';
+import { unsafeTemplateLinks } from '#shared/domain/invitations/template-links.ts';
 import { operation } from '#shared/http/group.ts';
 import { accepted, ok } from '#shared/http/responses.ts';
 import { idParam } from '#shared/schemas/common.ts';
@@ -23,11 +25,17 @@ export const sendInvitations = operation({
   handle: async ({ params, body, caller }) => {
     const { event } = await loadEventAccess(caller, params.id, 'invitations', 'write');
     const now = new Date();
+    // Unverified accounts send nothing, custom text included (403); the quota is charged when the batch is recorded.
+    const sender = await loadSender(caller.userId, now);
+    if (body.invitation_template.kind === 'custom') {
+      const unsafe = unsafeTemplateLinks(body.invitation_template);
+      if (unsafe.length > 0) throw new UnsafeLinkError(unsafe);
+    }
     const sendAt = body.send_date === undefined ? undefined : sendInstant(body.send_date, event.timezone, now);
     if (sendAt && 'problem' in sendAt) throw new ValidationError([sendAt.problem]);
     const guests = await listAllGuests(params.id);
     const { batch, skipped } = await queueInvitations(guests, {
-      eventId: params.id, template: body.invitation_template, sendAt: sendAt?.instant, actorId: caller.userId, now,
+      eventId: params.id, template: body.invitation_template, sendAt: sendAt?.instant, actorId: caller.userId, now, sender,
       guest_ids: body.guest_ids, audience: body.audience, resend: body.resend,
     });
     return accepted(batch

@@ -6,6 +6,7 @@ import { purgeGuestsBody } from '../schemas/privacy.ts';
 import { rsvpAnswerBody } from '../schemas/rsvp.ts';
 import { createdMany, id, many, one, timestamp, version } from './envelopes.ts';
 import { PARTIAL_UPDATE_NOTE, versionedDelete, versionedUpdate } from './entries.ts';
+import { SEND_QUOTA_WHEN, SEND_REQUIRES_VERIFIED } from './invitations.ts';
 import type { GroupContract } from './operation-contract.ts';
 
 /** How the API shows guests to the planning team (functions/guests/present.ts): never the code's hash. */
@@ -55,6 +56,8 @@ const skippedGuest = z.strictObject({
   reason: z.enum(['duplicate_in_request', 'already_on_list']),
 });
 
+const GUEST_LIMIT_WHEN = 'the guests would take the event past MAX_GUESTS_PER_EVENT (10,000 unless configured); nothing is added, and the detail says how many still fit (a request of more than 32 guests that a concurrent add squeezed out part-way says how many of its guests were added)';
+
 const purgeCounts = z
   .strictObject({ guests: z.number().int(), invitation_rows: z.number().int(), audit_entries: z.number().int(), notices: z.number().int(), sent_records: z.number().int() })
   .meta({ id: 'PurgeCounts', description: 'What was purged by this call' });
@@ -98,6 +101,11 @@ export const guestsContract: GroupContract = {
         headers: { Location: 'The guest list: /api/events/{id}/guests' },
       },
     },
+    problemCodes: {
+      403: { email_verification_required: `with send_invitations: ${SEND_REQUIRES_VERIFIED}; nobody is added` },
+      409: { guest_limit_exceeded: GUEST_LIMIT_WHEN },
+      429: { sending_quota_exceeded: `with send_invitations: checked before anyone is added, counting every new guest with an email; ${SEND_QUOTA_WHEN}` },
+    },
   },
   importGuests: {
     params: idParam,
@@ -113,6 +121,7 @@ export const guestsContract: GroupContract = {
         headers: { Location: 'The guest list: /api/events/{id}/guests' },
       },
     },
+    problemCodes: { 409: { guest_limit_exceeded: GUEST_LIMIT_WHEN } },
   },
   exportGuests: {
     params: idParam,

@@ -46,6 +46,9 @@ const recipient = z.strictObject({
   failure_reason: z.string().nullable(),
 });
 
+export const SEND_REQUIRES_VERIFIED = 'the caller has not verified their email address: unverified accounts send no email to guests and no custom invitation text';
+export const SEND_QUOTA_WHEN = "the emails would pass the caller's daily quota of emails to guests (200 a day for new accounts, 2,000 once 30 days old; UTC days). Nothing is queued; `quota` says the limit, what is left and `resets_at`, and Retry-After the seconds until then";
+
 export const invitationsContract: GroupContract = {
   sendInvitations: {
     params: idParam,
@@ -64,6 +67,11 @@ export const invitationsContract: GroupContract = {
           ]),
         ),
       },
+    },
+    problemCodes: {
+      400: { unsafe_link: 'a link in a custom invitation_template (subject or body) is not https; `errors` names each one' },
+      403: { email_verification_required: SEND_REQUIRES_VERIFIED },
+      429: { sending_quota_exceeded: SEND_QUOTA_WHEN },
     },
   },
   listInvitations: {

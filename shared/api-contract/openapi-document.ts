@@ -42,12 +42,23 @@ export const takesIdempotencyKey = (route: RouteDefinition, contract: OperationC
 /** The contract's description, plus why a POST takes no Idempotency-Key when it cannot. */
 function operationDescription(route: RouteDefinition, contract: OperationContract): string | undefined {
   const ignored = route.method === 'POST' && contract.idempotencyKeyIgnored ? `Idempotency-Key is not honoured here. ${contract.idempotencyKeyIgnored}` : undefined;
-  return [contract.description, ignored].filter(Boolean).join('\n\n') || undefined;
+  return [contract.description, ignored, problemCodesDescription(contract)].filter(Boolean).join('\n\n') || undefined;
+}
+
+/** The operation's own problem codes as a list for its description (empty: none). */
+function problemCodesDescription(contract: OperationContract): string | undefined {
+  const lines = Object.entries(contract.problemCodes ?? {}).flatMap(([status, codes]) =>
+    Object.entries(codes ?? {}).map(([code, when]) => `- ${status} \`${code}\`: ${when}`));
+  return lines.length > 0 ? `Problem codes of this route:\n${lines.join('\n')}` : undefined;
 }
 
 /** The problem statuses a route can answer: those of its kind (input, auth, path, version, body) plus its own. */
 export function problemsOf(route: RouteDefinition, contract: OperationContract): ProblemStatus[] {
-  const statuses = new Set<ProblemStatus>([...(contract.problems ?? []), ...(Object.keys(contract.htmlErrors ?? {}).map(Number) as ProblemStatus[])]);
+  const statuses = new Set<ProblemStatus>([
+    ...(contract.problems ?? []),
+    ...(Object.keys(contract.htmlErrors ?? {}).map(Number) as ProblemStatus[]),
+    ...(Object.keys(contract.problemCodes ?? {}).map(Number) as ProblemStatus[]),
+  ]);
   const protectedRoute = route.access === 'protected';
   if (contract.params || contract.query || contract.body || contract.ifMatch || takesIdempotencyKey(route, contract)) statuses.add(400);
   if (protectedRoute) statuses.add(401);
@@ -189,7 +200,9 @@ export function buildOpenApiDocument() {
       description:
         'Events, guests and RSVPs, budgets, vendors, documents, timelines, checklists, teams and invitations. ' +
         'Success bodies are `{"data": ...}` (lists add `meta` with `count` and `next_cursor`); every error is an RFC 9457 ' +
-        `problem document (application/problem+json) with a stable \`code\`. CORS allows the headers ${corsPolicy.allowHeaders.join(', ')}.`,
+        `problem document (application/problem+json) with a stable \`code\`. CORS allows the headers ${corsPolicy.allowHeaders.join(', ')}. ` +
+        'Every `/api` answer carries `Cache-Control: no-store`. A JSON body that uses `__proto__`, `constructor` or `prototype` as a key, ' +
+        'at any depth, is a 400 `reserved_field_name` naming where.',
     },
     servers: [{ url: '/', description: 'This deployment' }],
     tags: [...new Set(routes.map((route) => route.group))].map((name) => ({ name, description: groupDescriptions[name] })),

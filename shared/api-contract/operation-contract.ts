@@ -48,6 +48,12 @@ export type OperationContract = {
   /** Problem statuses this operation adds to its kind's defaults (429 throttling, 409 duplicates...). */
   problems?: ProblemStatus[];
   /**
+   * The specific problem codes this operation answers, by status, each with when (`409:
+   * { guest_limit_exceeded: 'adding past MAX_GUESTS_PER_EVENT' }`). Their statuses are documented like
+   * `problems`, and the operation's description lists them, so a client knows which `code` to branch on.
+   */
+  problemCodes?: Partial<Record<ProblemStatus, Record<string, string>>>;
+  /**
    * A page's own refusals: these statuses are answered with an HTML page for a person (what it says),
    * while the middleware's refusals before the page runs stay problem documents.
    */

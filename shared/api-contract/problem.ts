@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import {
-  ConflictError, ForbiddenError, HttpError, MalformedJsonError, NotFoundError, PayloadTooLargeError, RateLimitedError, ServiceUnavailableError,
+  ConflictError, EmailVerificationRequiredError, ForbiddenError, GuestLimitExceededError, HttpError, ReservedFieldNameError, SendingQuotaExceededError, UnsafeLinkError, MalformedJsonError, NotFoundError, PayloadTooLargeError, RateLimitedError, ServiceUnavailableError,
   UnauthorizedError, UnsupportedMediaTypeError, ValidationError, VersionConflictError,
 } from '../http/errors.ts';
+import { guestLimitDetail } from '../domain/guests/guest-limit.ts';
 import { MAX_BODY_BYTES } from '../http/middleware/json-body.ts';
 import { httpErrorProblem, internalErrorProblem } from '../http/middleware/problem-response.ts';
 
@@ -18,6 +19,16 @@ export const problemSchema = z
       .array(z.strictObject({ path: z.string(), message: z.string() }))
       .optional()
       .meta({ description: 'Every invalid field at once (400 validation_error)' }),
+    quota: z
+      .strictObject({
+        limit: z.number().int().meta({ description: 'Emails to guests this account may send per UTC day' }),
+        sent: z.number().int().meta({ description: 'Already sent (queued) today' }),
+        remaining: z.number().int(),
+        requested: z.number().int().meta({ description: 'Emails this request would have sent' }),
+        resets_at: z.string().meta({ description: 'When the day\'s count starts again (the next UTC midnight)' }),
+      })
+      .optional()
+      .meta({ description: 'Where the account stands against its daily sending quota (429 sending_quota_exceeded)' }),
     request_id: z.string().meta({ description: 'Quote it when reporting a problem' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details, served as application/problem+json' });
@@ -62,13 +73,26 @@ export const problemExamples: Record<ProblemStatus, Problem> = {
 
 /** Further named examples where one status has several common causes. */
 export const extraProblemExamples: Partial<Record<ProblemStatus, Record<string, Problem>>> = {
-  400: { malformed_json: bodyOf(new MalformedJsonError()) },
+  400: {
+    malformed_json: bodyOf(new MalformedJsonError()),
+    unsafe_link: bodyOf(new UnsafeLinkError([{ path: 'invitation_template.body', message: '"http://photos.example.com" is not an https link' }])),
+    reserved_field_name: bodyOf(new ReservedFieldNameError([{ path: 'allocations.constructor', message: '"constructor" is not accepted as a field name' }])),
+  },
   403: {
+    email_verification_required: bodyOf(new EmailVerificationRequiredError()),
     email_not_verified: bodyOf(new ForbiddenError('Verify your email address first, or open the link in the invitation email.', 'email_not_verified')),
     invitation_expired: bodyOf(new ForbiddenError('This invitation has expired; ask the team for a new one.', 'invitation_expired')),
+  },
+  429: {
+    sending_quota_exceeded: bodyOf(new SendingQuotaExceededError(
+      'Your account may send 200 emails to guests per day (UTC); 12 remain today and this request sends 40. The count resets at 2026-12-06T00:00:00.000Z. Send to fewer guests now (guest_ids or audience) or the rest after the reset.',
+      { limit: 200, sent: 188, remaining: 12, requested: 40, resets_at: '2026-12-06T00:00:00.000Z' },
+      3600,
+    )),
   },
   409: {
     conflict: bodyOf(new ConflictError('email_taken', 'An account with this email already exists.')),
     invitation_taken: bodyOf(new ConflictError('invitation_taken', 'This invitation was already accepted.')),
+    guest_limit_exceeded: bodyOf(new GuestLimitExceededError(guestLimitDetail(10_000, 9_990, 25))),
   },
 };

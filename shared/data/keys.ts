@@ -11,6 +11,8 @@ export const userKeys = {
   usernameClaim: (username: string): Key => ({ pk: `USERNAME#${username.toLowerCase()}`, sk: 'CLAIM' }),
   emailClaim: (email: string): Key => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'CLAIM' }),
   audit: (userId: string, entryId: string): Key => ({ pk: `USER#${userId}`, sk: `AUDIT#${entryId}` }),
+  /** The emails to guests the user queued on one UTC day (`2026-12-05`): the daily sending quota's counter. */
+  sendQuota: (userId: string, day: string): Key => ({ pk: `USER#${userId}`, sk: `SENDQUOTA#${day}` }),
   /** GSI1 partition listing the events a user belongs to. */
   membershipsPartition: (userId: string) => `USER#${userId}`,
 };

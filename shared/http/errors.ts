@@ -4,6 +4,9 @@
  */
 export type FieldProblem = { path: string; message: string };
 
+/** Where a caller stands against the daily sending quota, answered with 429 sending_quota_exceeded. */
+export type SendingQuotaState = { limit: number; sent: number; remaining: number; requested: number; resets_at: string };
+
 export class HttpError extends Error {
   readonly expose: boolean = true;
   constructor(
@@ -11,7 +14,8 @@ export class HttpError extends Error {
     readonly code: string,
     readonly title: string,
     message: string,
-    readonly extra: { errors?: FieldProblem[]; headers?: Record<string, string> } = {},
+    /** `quota`: an RFC 9457 extension member of a sending-quota refusal (shared/api-contract/problem.ts documents it). */
+    readonly extra: { errors?: FieldProblem[]; headers?: Record<string, string>; quota?: SendingQuotaState } = {},
   ) {
     super(message);
   }
@@ -25,6 +29,15 @@ export class ValidationError extends HttpError {
     const listed = errors.slice(0, MAX_LISTED_PROBLEMS);
     const detail = errors.length > listed.length ? `${message} ${errors.length} problems; the first ${listed.length} are listed.` : message;
     super(400, 'validation_error', 'Invalid request', detail, { errors: listed });
+  }
+}
+
+/** A body that uses `__proto__`, `constructor` or `prototype` as a key (shared/http/body/prototype-keys.ts). */
+export class ReservedFieldNameError extends HttpError {
+  constructor(errors: FieldProblem[]) {
+    super(400, 'reserved_field_name', 'Reserved field name', 'The body uses __proto__, constructor or prototype as a field name; no field of this API is named so.', {
+      errors: errors.slice(0, MAX_LISTED_PROBLEMS),
+    });
   }
 }
 
@@ -66,6 +79,13 @@ export class ConflictError extends HttpError {
   }
 }
 
+/** Adding guests past MAX_GUESTS_PER_EVENT (shared/domain/guests/guest-limit.ts says how much room is left). */
+export class GuestLimitExceededError extends ConflictError {
+  constructor(detail: string) {
+    super('guest_limit_exceeded', detail);
+  }
+}
+
 export class VersionConflictError extends ConflictError {
   constructor() {
     super('version_conflict', 'The resource changed since you read it; fetch it again and retry.');
@@ -89,6 +109,27 @@ export class RateLimitedError extends HttpError {
     super(429, 'rate_limited', 'Too many requests', message, {
       headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
     });
+  }
+}
+
+/** Sending to guests (or custom invitation text) from an account whose email address is not verified. */
+export class EmailVerificationRequiredError extends HttpError {
+  constructor(message = 'Verify your email address before sending emails to guests.') {
+    super(403, 'email_verification_required', 'Email verification required', message);
+  }
+}
+
+/** More emails to guests than the caller's daily quota has left (shared/domain/accounts/sending-quota.ts). */
+export class SendingQuotaExceededError extends HttpError {
+  constructor(detail: string, quota: SendingQuotaState, retryAfterSeconds: number) {
+    super(429, 'sending_quota_exceeded', 'Sending quota exceeded', detail, { headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) }, quota });
+  }
+}
+
+/** A link in custom invitation text that is not https (shared/domain/invitations/template-links.ts). */
+export class UnsafeLinkError extends HttpError {
+  constructor(errors: FieldProblem[]) {
+    super(400, 'unsafe_link', 'Unsafe link', `Links in invitation text must use https: ${errors.map((problem) => problem.message).join('; ')}`, { errors });
   }
 }
 

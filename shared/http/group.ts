@@ -9,6 +9,7 @@ import { pageContentSecurityPolicy } from '../pages/layout.ts';
 import { corsPolicy, type FunctionGroup, routeKey, routes } from '../routes.ts';
 import { NotFoundError } from './errors.ts';
 import { authenticate } from './middleware/authenticate.ts';
+import { apiCacheControl } from './middleware/cache-control.ts';
 import { idempotency } from './middleware/idempotency.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { problemResponse } from './middleware/problem-response.ts';
@@ -92,6 +93,8 @@ export function httpGroup(
   // then CORS, security headers and the request id are added to whatever was answered.
   const handler = middy<HttpEvent, HttpResult, Error, HttpRequestContext>()
     .use(requestContext(group))
+    // Runs its after/onError late, so the problem handler's answers get the header too.
+    .use(apiCacheControl())
     // The CSP applies to HTML answers only (the public RSVP pages, the API reference).
     .use(httpSecurityHeaders({ contentSecurityPolicy: options.contentSecurityPolicy ?? pageContentSecurityPolicy }))
     .use(

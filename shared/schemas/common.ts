@@ -9,6 +9,14 @@ export const email = z.string().trim().max(254).email().transform((value) => val
 
 export const phone = z.string().trim().regex(/^\+?[0-9 ()\-.]{5,30}$/, 'Use digits, spaces and + ( ) - . only');
 
+/**
+ * A web address: http or https only, the one schema for every URL field. Any other scheme is refused
+ * (`javascript:` and `data:` run script where a page or an email shows the link, `file:` reads the
+ * viewer's disk), as is anything the WHATWG URL parser cannot read.
+ */
+export const webUrl = (max: number) =>
+  z.url({ protocol: /^https?$/, message: 'Use a full http or https URL such as https://example.com' }).trim().max(max);
+
 /** An id from this API (ULID, or a child id of two ULIDs). Anything else is a 404 later, never a 500. */
 export const idParam = z.object({ id: z.string().min(1).max(64) });
 

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { vendorStatuses } from '../domain/budget/vendors.ts';
 import { categorySlug } from './budget.ts';
-import { email, pageQuery, phone, text } from './common.ts';
+import { email, pageQuery, phone, text, webUrl } from './common.ts';
 import { amountInput, currencyInput } from './money.ts';
 
 /**
@@ -15,7 +15,7 @@ const contactFields = {
   contact_person: text(vendorLimits.person).nullish(),
   email: email.nullish(),
   phone: phone.nullish(),
-  website: z.string().trim().max(vendorLimits.website).url('Use a full URL such as https://example.com').nullish(),
+  website: webUrl(vendorLimits.website).nullish(),
 };
 type ContactPatch = { [K in keyof typeof contactFields]?: string | null } & { line?: string | null };
 

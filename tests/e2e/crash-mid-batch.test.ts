@@ -56,6 +56,8 @@ function startServer(): Promise<{ child: ChildProcess; apiUrl: string }> {
       SES_ENDPOINT: ses.endpoint,
       OUTBOX_LEASE_SECONDS: String(LEASE_SECONDS),
       SES_SEND_EVENT_GRACE_SECONDS: String(GRACE_SECONDS),
+      // One new account sends the 2,000 invitations: past the default daily quota of 200.
+      SENDING_QUOTA_NEW_ACCOUNT_PER_DAY: String(GUESTS),
     },
   });
   server = child;

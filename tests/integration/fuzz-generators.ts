@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import type { z } from 'zod';
 import { repoRoot } from '../../infra/local/function-entries.ts';
+import { PROTOTYPE_KEYS } from '../../shared/http/body/prototype-keys.ts';
 import { MAX_BODY_BYTES } from '../../shared/http/middleware/json-body.ts';
 
 /**
@@ -90,6 +91,18 @@ function safeJson(value: unknown): unknown {
   }
 }
 
+/**
+ * Prototype keys (`__proto__`, `constructor`, `prototype`) where code reads a body as a map: at the top,
+ * under a real field (`{"allocations":{"constructor":7}}`), in a list item, with any value. As raw text,
+ * since an object literal's `__proto__` would not survive JSON.stringify.
+ */
+const prototypeKeyBody = (field: fc.Arbitrary<string>): fc.Arbitrary<string> =>
+  fc.tuple(field, fc.constantFrom(...PROTOTYPE_KEYS), oddValue, fc.constantFrom('top', 'nested', 'listed')).map(([name, key, value, where]) => {
+    const inner = `{"${key}":${JSON.stringify(value) ?? 'null'}}`;
+    if (where === 'top') return `{"${name}":"x","${key}":${JSON.stringify(value) ?? 'null'}}`;
+    return where === 'nested' ? `{"${name}":${inner}}` : `{"${name}":[${inner}]}`;
+  });
+
 /** Raw bodies no serializer would write: duplicate keys, broken JSON, prototype keys, huge numbers, sizes at the limit. */
 export const rawBody = (fieldNames: string[]): fc.Arbitrary<string> => {
   const field = fc.constantFrom(...fieldNames);
@@ -100,6 +113,7 @@ export const rawBody = (fieldNames: string[]): fc.Arbitrary<string> => {
       '{"__proto__":{"admin":true},"name":"x"}', '{"constructor":{"prototype":{"polluted":1}}}', '1e99999', '-0', '"\\u0000"', '{"a":"\u0000"}',
       '{"limit":1e400,"amount":-1e400}', '\u0000', '{"name":"x"}\u0000',
     ),
+    prototypeKeyBody(field),
     fc.constantFrom(1_000, 10_000).map((depth) => deeplyNested(depth, 'object')),
     fc.constantFrom(1_000, 10_000).map((depth) => deeplyNested(depth, 'array')),
     field.map((name) => `{"${name}":"${'y'.repeat(MAX_BODY_BYTES - name.length - 7)}"}`),

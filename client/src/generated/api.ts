@@ -509,7 +509,13 @@ export interface paths {
         /** The guest list with filters, totals, headcount and dietary summary */
         get: operations["listGuests"];
         put?: never;
-        /** Add up to 1,000 guests, each with an invitation code */
+        /**
+         * Add up to 1,000 guests, each with an invitation code
+         * @description Problem codes of this route:
+         *     - 403 `email_verification_required`: with send_invitations: the caller has not verified their email address: unverified accounts send no email to guests and no custom invitation text; nobody is added
+         *     - 409 `guest_limit_exceeded`: the guests would take the event past MAX_GUESTS_PER_EVENT (10,000 unless configured); nothing is added, and the detail says how many still fit (a request of more than 32 guests that a concurrent add squeezed out part-way says how many of its guests were added)
+         *     - 429 `sending_quota_exceeded`: with send_invitations: checked before anyone is added, counting every new guest with an email; the emails would pass the caller's daily quota of emails to guests (200 a day for new accounts, 2,000 once 30 days old; UTC days). Nothing is queued; `quota` says the limit, what is left and `resets_at`, and Retry-After the seconds until then
+         */
         post: operations["addGuests"];
         delete?: never;
         options?: never;
@@ -543,7 +549,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add guests from a CSV file */
+        /**
+         * Add guests from a CSV file
+         * @description Problem codes of this route:
+         *     - 409 `guest_limit_exceeded`: the guests would take the event past MAX_GUESTS_PER_EVENT (10,000 unless configured); nothing is added, and the detail says how many still fit (a request of more than 32 guests that a concurrent add squeezed out part-way says how many of its guests were added)
+         */
         post: operations["importGuests"];
         delete?: never;
         options?: never;
@@ -578,7 +588,13 @@ export interface paths {
         /** Invitation batches, per-guest delivery rows and open/response stats */
         get: operations["listInvitations"];
         put?: never;
-        /** Queue invitation emails to guests (now or at send_date); 202 with the batch */
+        /**
+         * Queue invitation emails to guests (now or at send_date); 202 with the batch
+         * @description Problem codes of this route:
+         *     - 400 `unsafe_link`: a link in a custom invitation_template (subject or body) is not https; `errors` names each one
+         *     - 403 `email_verification_required`: the caller has not verified their email address: unverified accounts send no email to guests and no custom invitation text
+         *     - 429 `sending_quota_exceeded`: the emails would pass the caller's daily quota of emails to guests (200 a day for new accounts, 2,000 once 30 days old; UTC days). Nothing is queued; `quota` says the limit, what is left and `resets_at`, and Retry-After the seconds until then
+         */
         post: operations["sendInvitations"];
         delete?: never;
         options?: never;
@@ -2461,6 +2477,18 @@ export interface components {
                 message: string;
                 path: string;
             }[];
+            /** @description Where the account stands against its daily sending quota (429 sending_quota_exceeded) */
+            quota?: {
+                /** @description Emails to guests this account may send per UTC day */
+                limit: number;
+                remaining: number;
+                /** @description Emails this request would have sent */
+                requested: number;
+                /** @description When the day's count starts again (the next UTC midnight) */
+                resets_at: string;
+                /** @description Already sent (queued) today */
+                sent: number;
+            };
             /** @description Quote it when reporting a problem */
             request_id: string;
             status: number;
@@ -4810,6 +4838,7 @@ export interface operations {
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };
     };
@@ -5154,6 +5183,7 @@ export interface operations {
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };
     };

@@ -2,13 +2,15 @@ import { type GuestCounters, type GuestRecord, counterDelta, dietaryDelta, guest
 import { derivedAttributes, dietaryAttribute, guestItem, guestKey } from './reads.ts';
 import { invitationCodeKeys, eventKeys, guestListKeys } from '../keys.ts';
 import { LIVE_EVENT_CONDITION } from '../events/live-event.ts';
+import { getEventsByIds } from '../events/records.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
 
 /**
  * Every guest write is one TransactWriteItems: the guest, the event's counters (moved by exactly what the
  * guest's change moves them), the email claim, the waitlist entry, the dietary counts and the caller's
  * audit entry and notice. The event update carries `attribute_exists(pk) AND attribute_not_exists(deleting_at)`
- * so nothing lands in an event being deleted, plus the seat guard when the change takes seats.
+ * so nothing lands in an event being deleted, plus the seat guard when the change takes seats and the
+ * guest cap (guest_count at most MAX_GUESTS_PER_EVENT minus the guests added) when it adds guests.
  */
 
 /** A change that takes seats commits only while the stored headcount leaves room for it. */
@@ -30,7 +32,11 @@ const EVENT_INDEX = 0;
 const GUEST_INDEX = 1;
 
 /** The event item's part of a transaction: counters by ADD (only those that move), or a check that it is live. */
-export function eventCountersWrite(eventId: string, delta: GuestCounters, guard?: { seatGuard?: SeatGuard | null; requireEmptyWaitlist?: boolean }): TransactItem {
+export function eventCountersWrite(
+  eventId: string,
+  delta: GuestCounters,
+  guard?: { seatGuard?: SeatGuard | null; requireEmptyWaitlist?: boolean; maxGuestCountBefore?: number },
+): TransactItem {
   const moving = guestCounterNames.filter((name) => delta[name] !== 0);
   const conditions = [LIVE_EVENT_CONDITION];
   const values: Record<string, unknown> = Object.fromEntries(moving.map((name) => [`:${name}`, delta[name]]));
@@ -38,6 +44,11 @@ export function eventCountersWrite(eventId: string, delta: GuestCounters, guard?
     conditions.push('#capacity = :capacity AND attending_headcount <= :maxBefore');
     values[':capacity'] = guard.seatGuard.capacity;
     values[':maxBefore'] = guard.seatGuard.maxHeadcountBefore;
+  }
+  if (guard?.maxGuestCountBefore !== undefined) {
+    // Events older than the counters have none yet: absent counts as 0, which the caller checked against.
+    conditions.push('(attribute_not_exists(guest_count) OR guest_count <= :maxGuestsBefore)');
+    values[':maxGuestsBefore'] = guard.maxGuestCountBefore;
   }
   if (guard?.requireEmptyWaitlist) {
     conditions.push('(attribute_not_exists(rsvp_waitlisted) OR rsvp_waitlisted <= :none)');
@@ -157,15 +168,15 @@ export async function writeGuestChange(change: GuestChange): Promise<GuestChange
   }
 }
 
-export type BatchInsertOutcome = { kind: 'saved' } | { kind: 'event_gone' } | { kind: 'emails_taken'; emails: string[] };
+export type BatchInsertOutcome = { kind: 'saved' } | { kind: 'event_gone' } | { kind: 'guest_limit'; guestCount: number } | { kind: 'emails_taken'; emails: string[] };
 
 /**
  * New guests in one transaction (at most 32 with their claims and code lookups, within the 100-item
  * limit): the guests, their lookups, the counters, the dietary counts and `alsoWrite`. When an email
  * was claimed meanwhile, nothing is written and the taken emails are named, so the caller can retry without them.
  */
-export async function insertGuestBatch(eventId: string, guests: GuestRecord[], alsoWrite: TransactItem[]): Promise<BatchInsertOutcome> {
-  const items: TransactItem[] = [eventCountersWrite(eventId, sumCounters(guests.map((guest) => counterDelta(null, guest))))];
+export async function insertGuestBatch(eventId: string, guests: GuestRecord[], alsoWrite: TransactItem[], maxGuestCountBefore?: number): Promise<BatchInsertOutcome> {
+  const items: TransactItem[] = [eventCountersWrite(eventId, sumCounters(guests.map((guest) => counterDelta(null, guest))), { maxGuestCountBefore })];
   const claimOwners: (string | null)[] = [null];
   for (const guest of guests) {
     items.push({ Put: { Item: guestItem(guest), ConditionExpression: 'attribute_not_exists(pk)' } }, codeLookupPut(guest));
@@ -185,9 +196,16 @@ export async function insertGuestBatch(eventId: string, guests: GuestRecord[], a
     return { kind: 'saved' };
   } catch (error) {
     if (!(error instanceof TransactionConditionFailed)) throw error;
-    if (error.failedIndexes.includes(0)) return { kind: 'event_gone' };
+    if (error.failedIndexes.includes(0)) return eventRefusal(eventId, maxGuestCountBefore);
     const emails = error.failedIndexes.flatMap((index) => (claimOwners[index] ? [claimOwners[index] as string] : []));
     if (emails.length > 0) return { kind: 'emails_taken', emails };
     throw error;
   }
+}
+
+/** Why the event's condition failed: gone (or being deleted), or the guest cap (a live event, read strongly). */
+async function eventRefusal(eventId: string, maxGuestCountBefore: number | undefined): Promise<BatchInsertOutcome> {
+  if (maxGuestCountBefore === undefined) return { kind: 'event_gone' };
+  const [event] = await getEventsByIds([eventId]);
+  return event ? { kind: 'guest_limit', guestCount: event.guest_count ?? 0 } : { kind: 'event_gone' };
 }

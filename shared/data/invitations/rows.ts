@@ -36,6 +36,8 @@ export type InvitationBatch = {
 };
 
 const BATCH_WRITE_LIMIT = 25;
+/** The quota charge's place in the batch's transaction: after the event check and the batch. */
+const QUOTA_CHARGE_INDEX = 2;
 const MAX_ATTEMPTS = 10;
 const storageOnly = ['pk', 'sk', 'type', 'gsi2pk', 'gsi2sk', 'lease_until'];
 const strip = (item: Record<string, unknown>) => Object.fromEntries(Object.entries(item).filter(([name]) => !storageOnly.includes(name)));
@@ -58,8 +60,17 @@ async function batchPutAll(items: Record<string, unknown>[]): Promise<void> {
   }
 }
 
-/** Records a batch and its rows (see above); a gone or deleting event is a 404. */
-export async function recordInvitationBatch(batch: InvitationBatch, recipients: Array<{ guest_id: string; email: string }>, alsoWrite: TransactItem[]): Promise<void> {
+/**
+ * Records a batch and its rows (see above); a gone or deleting event is a 404. `quotaCharge` (the sender's
+ * daily sending quota, shared/data/accounts/sending-quota.ts) commits with the batch or not at all:
+ * 'quota_taken' when its condition failed, and then nothing is sent.
+ */
+export async function recordInvitationBatch(
+  batch: InvitationBatch,
+  recipients: Array<{ guest_id: string; email: string }>,
+  quotaCharge: TransactItem,
+  alsoWrite: TransactItem[],
+): Promise<'recorded' | 'quota_taken'> {
   await batchPutAll(recipients.map(({ guest_id, email }) => ({
     ...invitationKeys.recipient(batch.event_id, batch.id, guest_id),
     type: 'invitation_row', batch_id: batch.id, event_id: batch.event_id, guest_id, email, status: 'queued', attempts: 0,
@@ -73,10 +84,13 @@ export async function recordInvitationBatch(batch: InvitationBatch, recipients: 
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
+      quotaCharge,
       ...alsoWrite,
     ]);
+    return 'recorded';
   } catch (error) {
     if (error instanceof TransactionConditionFailed && error.failedIndexes.includes(0)) throw new NotFoundError('event');
+    if (error instanceof TransactionConditionFailed && error.failedIndexes.includes(QUOTA_CHARGE_INDEX)) return 'quota_taken';
     throw error;
   }
 }

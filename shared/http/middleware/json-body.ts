@@ -1,6 +1,7 @@
 import type middy from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
-import { BadRequestError, MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors.ts';
+import { prototypeKeyProblems } from '../body/prototype-keys.ts';
+import { BadRequestError, MalformedJsonError, PayloadTooLargeError, ReservedFieldNameError, UnsupportedMediaTypeError } from '../errors.ts';
 import type { HttpEvent, HttpRequestContext, HttpResult } from '../types.ts';
 
 /** Largest JSON body any route accepts; bulk routes (guest lists) stay well under it. */
@@ -34,6 +35,7 @@ export function jsonBody(): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Ht
       const contentType = (headers['content-type'] ?? '').toLowerCase();
       if (operation.bodyType === 'form' || operation.bodyType === 'csv') {
         request.event.body = otherBody(operation.bodyType, contentType, isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body);
+        refusePrototypeKeys(request.event.body);
         return;
       }
       if (!/^application\/(.+\+)?json($|;.+)/.test(contentType)) throw new UnsupportedMediaTypeError();
@@ -46,8 +48,15 @@ export function jsonBody(): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Ht
       } catch {
         throw new MalformedJsonError();
       }
+      refusePrototypeKeys(request.event.body);
     },
   };
+}
+
+/** Prototype keys never get past parsing: nothing later (validation, storage, marshalling) sees them. */
+function refusePrototypeKeys(body: unknown): void {
+  const problems = prototypeKeyProblems(body);
+  if (problems.length > 0) throw new ReservedFieldNameError(problems);
 }
 
 /** A form body as an object of strings (a repeated field keeps its last value); a CSV body as text. */

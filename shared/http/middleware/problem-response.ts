@@ -40,6 +40,7 @@ export function httpErrorProblem(error: HttpError, requestId: string): HttpResul
     detail: error.message,
     code: error.code,
     ...(error.extra.errors ? { errors: error.extra.errors } : {}),
+    ...(error.extra.quota ? { quota: error.extra.quota } : {}),
   }, requestId, error.extra.headers);
 }
 
