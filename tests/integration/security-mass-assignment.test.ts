@@ -54,8 +54,12 @@ const inputsOf = (route: RouteDefinition, valid: Record<string, unknown>) => [
 const leaks = (text: string, attackerId: string) =>
   ['forged', attackerId, String(FORGED_NUMBER), FORGED_TIME.slice(0, 10)].filter((marker) => text.includes(marker));
 
-/** Sign-in routes store nothing a body could set; their fixture bodies are deliberately wrong credentials. */
-const signIn = ['POST /api/auth/login', 'POST /api/auth/refresh'];
+/**
+ * Sign-in routes store nothing a body could set; their fixture bodies are deliberately wrong credentials.
+ * So are the email verification and change fixtures (an unknown token, a wrong password): a verify stores
+ * only what its token names, and the email change only its validated new address.
+ */
+const signIn = ['POST /api/auth/login', 'POST /api/auth/refresh', 'POST /api/auth/email/verify', 'PUT /api/auth/email'];
 
 const jsonWriteRoutes = (world: World, someone: SignedInUser): RouteDefinition[] =>
   routes.filter((route) => {
