@@ -5,6 +5,7 @@ import { isPortFree } from '../../infra/local/ports.ts';
 import { defaultDataDir, type LocalStackState, stateFilePath } from '../../infra/local/stack.ts';
 import { demoApi } from './api.ts';
 import { worldSummary } from './summary.ts';
+import type { ReceivedEmail } from './team.ts';
 import { buildDemoWorld } from './world.ts';
 
 /**
@@ -85,6 +86,12 @@ async function mailViewerUrl(): Promise<string | null> {
   return state?.apiUrl.replace('localhost', '127.0.0.1') === apiUrl.replace('localhost', '127.0.0.1') ? (state.env.SES_ENDPOINT ?? null) : null;
 }
 
+/** The emails the SES emulator holds for an address (its /store, as the mail viewer reads it). */
+const sesEmails = (endpoint: string) => async (address: string): Promise<ReceivedEmail[]> => {
+  const { emails } = (await (await fetch(`${endpoint}/store`)).json()) as { emails: Array<{ destination: { to: string[] }; subject: string; body: { text?: string } }> };
+  return emails.filter((email) => email.destination.to.some((to) => to.includes(address))).map((email) => ({ subject: email.subject, text: email.body.text ?? '' }));
+};
+
 let stack: ChildProcess | null = null;
 try {
   if (!(await answers(apiUrl))) {
@@ -92,7 +99,8 @@ try {
     stack = await startStack();
   }
   const startedAt = Date.now();
-  const world = await buildDemoWorld({ api: demoApi(apiUrl), seed, guests, sendQueuedEmails, log: (line) => console.log(line) });
+  const sesEndpoint = await mailViewerUrl();
+  const world = await buildDemoWorld({ api: demoApi(apiUrl), seed, guests, sendQueuedEmails, ...(sesEndpoint ? { readEmails: sesEmails(sesEndpoint) } : {}), log: (line) => console.log(line) });
   console.log(worldSummary(world, { api: apiUrl, mailViewer: await mailViewerUrl() }));
   console.log(`(${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
 } catch (error) {

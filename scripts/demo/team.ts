@@ -17,6 +17,38 @@ export async function signUpOrIn(api: Api, user: DemoUser): Promise<SignedIn> {
   }
 }
 
+/** An email as the SES emulator keeps it (its /store), enough to find a link in it. */
+export type ReceivedEmail = { subject: string; text: string };
+
+// Generous: the outbox may need a few runs on a loaded laptop.
+const VERIFY_DEADLINE_MS = 120_000;
+
+/**
+ * Verifies the account's email like a person would: the outbox sends the verification mail, the link's
+ * token is read from the mail the SES emulator received and posted to /api/auth/email/verify. An account
+ * already verified (a second run) is left alone.
+ */
+export async function verifyEmailFromMail(
+  api: Api,
+  user: SignedIn,
+  mail: { sendQueuedEmails: () => Promise<void>; readEmails: (address: string) => Promise<ReceivedEmail[]> },
+): Promise<void> {
+  const { data: profile } = await api.call('GET', '/api/auth/user', { token: user.token });
+  if (profile.email_verified) return;
+  const deadline = Date.now() + VERIFY_DEADLINE_MS;
+  for (;;) {
+    await mail.sendQueuedEmails();
+    const links = (await mail.readEmails(user.email)).filter((email) => email.subject === 'Confirm your email address');
+    const token = /\/verify-email\/(\S+)/.exec(links.at(-1)?.text ?? '')?.[1];
+    if (token) {
+      await api.call('POST', '/api/auth/email/verify', { body: { token: decodeURIComponent(token) } });
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`No verification mail reached ${user.email} within ${VERIFY_DEADLINE_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
 /**
  * The planning team: the co-planner as coordinator and the assistant, each invited by the organizer by
  * their account (user_id: the organizer knows them) and accepting with their own login (joining is

@@ -4,7 +4,7 @@ import { demoDates } from './dates.ts';
 import { uploadDocuments } from './documents.ts';
 import { addGuests, queueInvitations, recordAnswers, seatPlan } from './guests.ts';
 import { drawPeople } from './people.ts';
-import { formTeam, type SignedIn, signUpOrIn } from './team.ts';
+import { formTeam, type ReceivedEmail, type SignedIn, signUpOrIn, verifyEmailFromMail } from './team.ts';
 import { planChecklist, planTimeline } from './timeline.ts';
 
 /**
@@ -19,6 +19,11 @@ export type DemoOptions = {
   guests: number;
   /** Makes the outbox send what is queued now (locally: one run of the outbox schedule); called until all is sent. */
   sendQueuedEmails: () => Promise<void>;
+  /**
+   * The emails the SES emulator received for an address, so the demo's people verify their email from
+   * the mail like real users; absent (no emulator reachable): they stay unverified, and sending is refused.
+   */
+  readEmails?: (address: string) => Promise<ReceivedEmail[]>;
   log: (line: string) => void;
 };
 
@@ -67,6 +72,10 @@ export async function buildDemoWorld(options: DemoOptions): Promise<DemoWorld> {
 
   const users = [];
   for (const user of people.users) users.push(await signUpOrIn(api, user));
+  const readEmails = options.readEmails;
+  if (readEmails) {
+    for (const user of users) await verifyEmailFromMail(api, user, { sendQueuedEmails: options.sendQueuedEmails, readEmails });
+  } else log('No SES emulator to read the verification mails from: the demo accounts stay unverified.');
   const [organizer, coordinator, assistant] = users as [SignedIn, SignedIn, SignedIn];
   const world = { eventName, users, pendingTeamEmail: people.pendingTeamEmail, capacity: seats.capacity, expectedWaitlisted: seats.waitlisted };
 

@@ -17,6 +17,12 @@ const DEMO_TIMEOUT_MS = 1_200_000;
 
 type StoredEmail = { destination: { to: string[] }; subject: string };
 
+/** What the SES emulator received for an address, for the demo's people to verify their email from. */
+async function emulatorEmails(address: string): Promise<Array<{ subject: string; text: string }>> {
+  const { emails } = (await (await fetch(`${inject('sesEndpoint')}/store`)).json()) as { emails: Array<StoredEmail & { body: { text?: string } }> };
+  return emails.filter((email) => email.destination.to.some((to) => to.includes(address))).map((email) => ({ subject: email.subject, text: email.body.text ?? '' }));
+}
+
 let stack: LocalStack;
 let api: Api;
 let options: DemoOptions;
@@ -26,7 +32,7 @@ let token: string;
 beforeAll(async () => {
   stack = await startTestStack();
   api = demoApi(stack.apiUrl);
-  options = { api, seed: SEED, guests: GUESTS, sendQueuedEmails: async () => void (await runScheduleNow('outbox')), log: () => undefined };
+  options = { api, seed: SEED, guests: GUESTS, sendQueuedEmails: async () => void (await runScheduleNow('outbox')), readEmails: emulatorEmails, log: () => undefined };
   world = await buildDemoWorld(options);
   const organizer = world.users.find((user) => user.role === 'organizer');
   // The printed login works, as a person would use it.
@@ -84,6 +90,14 @@ describe('npm run demo', () => {
     expect((team as Array<{ role: string; status: string }>).map(({ role, status }) => `${role}:${status}`).sort()).toEqual(
       ['assistant:active', 'coordinator:active', 'organizer:active', 'viewer:invited'],
     );
+  });
+
+  it('verifies every demo account from the verification mail it received, as a person would', async () => {
+    for (const user of world.users) {
+      const signedIn = await api.call('POST', '/api/auth/login', { body: { login: user.username, password: user.password } });
+      expect(signedIn.data.user.email_verified).toBe(true);
+    }
+    expect(world.users).toHaveLength(3);
   });
 
   it('sends every guest an invitation, visible in the SES emulator', async () => {

@@ -54,8 +54,11 @@ const inputsOf = (route: RouteDefinition, valid: Record<string, unknown>) => [
 const leaks = (text: string, attackerId: string) =>
   ['forged', attackerId, String(FORGED_NUMBER), FORGED_TIME.slice(0, 10)].filter((marker) => text.includes(marker));
 
-/** Sign-in routes store nothing a body could set; their fixture bodies are deliberately wrong credentials. */
-// Routes whose valid call needs a secret the world does not hold (a password, a mailed reset or verification token).
+/**
+ * Routes whose valid call needs a secret the world does not hold, so their fixture bodies are refusals:
+ * sign-in (wrong credentials), the password change and reset (a password, a mailed token), the email
+ * verification and change (an unknown token, a wrong password). They store nothing a body could set.
+ */
 const signIn = ['POST /api/auth/login', 'POST /api/auth/refresh', 'PUT /api/auth/password', 'POST /api/auth/password/reset', 'POST /api/auth/email/verify', 'PUT /api/auth/email'];
 
 const jsonWriteRoutes = (world: World, someone: SignedInUser): RouteDefinition[] =>
