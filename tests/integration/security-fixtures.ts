@@ -64,7 +64,7 @@ export const validBodies: Record<string, BodyMaker> = {
   'POST /api/auth/email/verify': json({ token: 'not-a-verification-token' }),
   'POST /api/auth/email/resend': () => ({}),
   'PUT /api/auth/email': json({ new_email: 'sec.moved@example.com', password: 'wrong-password-123' }),
-  'POST /verify-email/{token}': () => ({ rawBody: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+  'POST /verify-email/{token}': () => ({ rawBody: 'confirm=yes', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
   'POST /api/notifications/{id}/read': () => ({}),
   'POST /api/notifications/read-all': () => ({}),
 };
