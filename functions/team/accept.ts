@@ -77,7 +77,10 @@ async function findInvitation(eventId: string, given: string | undefined, row: A
   if (given !== undefined) {
     if (!row || row.event_id !== eventId) return { token: { kind: 'unknown' } as TokenLookup, member: null, invite: null };
     const { member, invite } = await getTokenInvitation(row);
-    return { token: { kind: 'found', ...(row.used_at ? { usedAt: row.used_at } : {}) } as TokenLookup, member, invite };
+    // The token was read before a concurrent accept committed and the invitation after it: read the
+    // token again, so that accept is answered as taken (409), not as an invitation that never was (404).
+    const usedAt = row.used_at ?? (!member && !invite ? (await findTokenRow(given))?.used_at : undefined);
+    return { token: { kind: 'found', ...(usedAt ? { usedAt } : {}) } as TokenLookup, member, invite };
   }
   if (own) return { token: { kind: 'none' } as TokenLookup, member: own, invite: null };
   return { token: { kind: 'none' } as TokenLookup, member: null, invite: await findInviteByEmail(eventId, user.email) };
