@@ -32,3 +32,18 @@ export function signingKey(): Promise<Uint8Array> {
   });
   return key;
 }
+
+/**
+ * A key derived from the signing secret (e.g. one that seals codes in the outbox), derived once per
+ * container; a failed load is tried again on the next call.
+ */
+export function keyDerivedOnce(derive: (secret: Uint8Array) => Buffer): () => Promise<Buffer> {
+  let derived: Promise<Buffer> | undefined;
+  return () => {
+    derived ??= signingKey().then(derive).catch((error: unknown) => {
+      derived = undefined;
+      throw error;
+    });
+    return derived;
+  };
+}

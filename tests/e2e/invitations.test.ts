@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runScheduleNow } from '../../infra/local/schedules.ts';
-import { browserWorldPerFile } from './support/browser-world.ts';
+import { browserWorldPerFile, emailsTo } from './support/browser-world.ts';
 import { saveScreenshot } from './support/chromium.ts';
 
 /**
@@ -9,14 +9,7 @@ import { saveScreenshot } from './support/chromium.ts';
  * confirmation arrives with its calendar file, and the history shows the invitation opened and answered.
  */
 
-type StoredEmail = { destination: { to: string[] }; subject: string; body: { text?: string }; attachments: { contentType: string; content: string }[] };
-
 const world = browserWorldPerFile();
-
-async function emailsTo(address: string): Promise<StoredEmail[]> {
-  const { emails } = (await (await fetch(`${world.stack.sesEndpoint}/store`)).json()) as { emails: StoredEmail[] };
-  return emails.filter((email) => email.destination.to.some((to) => to.includes(address)));
-}
 
 describe('invitations end to end', () => {
   it('sends the invitation, the guest answers from the emailed link, and the stats show it', async () => {
@@ -30,7 +23,7 @@ describe('invitations end to end', () => {
 
     const queued = await world.call('POST', `/api/events/${eventId}/invitations`, { token: world.planner.token, body: { invitation_template: 'formal' } });
     await runScheduleNow('outbox');
-    const [invitation] = await emailsTo(address);
+    const [invitation] = await emailsTo(world, address);
     const link = /http:\/\/localhost:\d+\/rsvp\/[A-Za-z0-9_-]{43}/.exec(invitation?.body.text ?? '')?.[0] as string;
     const page = await world.browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(link);
@@ -39,7 +32,7 @@ describe('invitations end to end', () => {
     await saveScreenshot(page, 'invitation-answered.png', { fullPage: true });
     await page.close();
     await runScheduleNow('outbox');
-    const confirmation = (await emailsTo(address)).find((email) => email.subject.startsWith('Your answer'));
+    const confirmation = (await emailsTo(world, address)).find((email) => email.subject.startsWith('Your answer'));
     const history = await world.call('GET', `/api/events/${eventId}/invitations`, { token: world.planner.token });
 
     expect(queued.status).toBe(202);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runScheduleNow } from '../../infra/local/schedules.ts';
-import { browserWorldPerFile } from './support/browser-world.ts';
+import { browserWorldPerFile, emailsTo } from './support/browser-world.ts';
 import { saveScreenshot } from './support/chromium.ts';
 
 /**
@@ -8,14 +8,9 @@ import { saveScreenshot } from './support/chromium.ts';
  * emulator, the owner opens the emailed link in headless Chromium, sets a new password with the plain
  * form (no JavaScript), the old session is refused and the new password signs in.
  */
-type StoredEmail = { destination: { to: string[] }; subject: string; body: { text?: string } };
 
 const world = browserWorldPerFile();
 
-async function emailsTo(address: string): Promise<StoredEmail[]> {
-  const { emails } = (await (await fetch(`${world.stack.sesEndpoint}/store`)).json()) as { emails: StoredEmail[] };
-  return emails.filter((email) => email.destination.to.some((to) => to.includes(address)));
-}
 
 describe('the password-reset page in a browser', () => {
   it('sets a new password from the emailed link; the old session ends and the new password signs in', async () => {
@@ -27,7 +22,7 @@ describe('the password-reset page in a browser', () => {
     const asked = await world.call('POST', '/api/auth/password/forgot', { body: { email: account.email } });
     await runScheduleNow('outbox');
     // Registration mailed a verification link too: the reset mail is the one with its subject.
-    const mail = (await emailsTo(account.email)).find((email) => email.subject === 'Reset your password');
+    const mail = (await emailsTo(world, account.email)).find((email) => email.subject === 'Reset your password');
     const link = /http:\/\/localhost:\d+\/password\/reset\/\S+/.exec(mail?.body.text ?? '')?.[0] as string;
     const page = await world.browser.newPage({ viewport: { width: 390, height: 844 } });
     const opened = await page.goto(link);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScheduleNow } from '../../infra/local/schedules.ts';
 import { signedInUser } from '../support/signed-in-user.ts';
-import { browserWorldPerFile } from './support/browser-world.ts';
+import { browserWorldPerFile, emailsTo } from './support/browser-world.ts';
 import { saveScreenshot } from './support/chromium.ts';
 
 /**
@@ -10,13 +10,10 @@ import { saveScreenshot } from './support/chromium.ts';
  * and sees the event, role and inviter with a way to accept in the planning app (the token in the URL's
  * fragment); accepting with that token works once, and the page then says it was accepted.
  */
-type StoredEmail = { destination: { to: string[] }; subject: string; body: { text?: string } };
-
 const world = browserWorldPerFile();
 
-async function invitationTo(address: string): Promise<StoredEmail | undefined> {
-  const { emails } = (await (await fetch(`${world.stack.sesEndpoint}/store`)).json()) as { emails: StoredEmail[] };
-  return emails.find((email) => email.destination.to.some((to) => to.includes(address)) && email.subject.startsWith('You are invited to plan'));
+async function invitationTo(address: string) {
+  return (await emailsTo(world, address)).find((email) => email.subject.startsWith('You are invited to plan'));
 }
 
 describe('the team invitation page in a browser', () => {

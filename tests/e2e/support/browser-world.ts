@@ -24,3 +24,12 @@ export function browserWorldPerFile(): BrowserWorld {
   });
   return world;
 }
+
+/** An email as the SES emulator keeps it (its `/store`). */
+export type StoredEmail = { destination: { to: string[] }; subject: string; body: { text?: string }; attachments: { contentType: string; content: string }[] };
+
+/** The emails the world's SES emulator received for an address, oldest first. */
+export async function emailsTo(world: BrowserWorld, address: string): Promise<StoredEmail[]> {
+  const { emails } = (await (await fetch(`${world.stack.sesEndpoint}/store`)).json()) as { emails: StoredEmail[] };
+  return emails.filter((email) => email.destination.to.some((to) => to.includes(address)));
+}
