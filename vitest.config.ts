@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { SlowFirstSequencer } from './tests/support/slow-first-sequencer.ts';
 import { longOnlyFiles, unitFilesNeedingEmulators } from './tests/support/test-sets.ts';
 
 /**
@@ -43,6 +44,7 @@ export default defineConfig({
     testTimeout: 90_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    sequence: { sequencer: SlowFirstSequencer },
     // vitest's default on 2 CPUs is one file at a time; most of a file's time is spent waiting on the
     // emulators (other processes), so a few files at once keep both CPUs busy. TEST_WORKERS overrides.
     maxWorkers: Number(process.env.TEST_WORKERS ?? 3),

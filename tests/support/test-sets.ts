@@ -18,3 +18,26 @@ export const unitFilesNeedingEmulators = [
 
 /** Runs that take minutes by design: `npm run test:long` (CI runs it too). */
 export const longOnlyFiles = ['tests/e2e/crash-mid-batch.test.ts', 'tests/e2e/demo.test.ts'];
+
+/**
+ * The files that take longest (measured 2026-12-05, whole `npm test`), slowest first. They start first,
+ * so the run does not end on one long file while the other workers idle; on a fresh clone vitest has no
+ * timing cache of its own to order by. A file missing here only starts later.
+ */
+export const slowFiles = [
+  'tests/integration/invitations-batch.test.ts',
+  'tests/integration/permission-matrix-groups.test.ts',
+  'tests/integration/contract.test.ts',
+  'tests/integration/security-mass-assignment.test.ts',
+  'tests/integration/rsvp-concurrency.test.ts',
+  'tests/integration/faults-api.test.ts',
+  'tests/e2e/local-stack.test.ts',
+  'tests/integration/faults-outbox.test.ts',
+  'tests/integration/permission-matrix-fields.test.ts',
+  'tests/e2e/api-docs.test.ts',
+  'tests/e2e/realtime.test.ts',
+  'tests/e2e/invitations.test.ts',
+  'tests/e2e/team-invitation-page.test.ts',
+  'tests/integration/auth-passwords.test.ts',
+  'tests/infra/nag.test.ts',
+];
