@@ -52,14 +52,11 @@ export default defineConfig({
     reporters: ['default'],
     coverage: {
       provider: 'v8',
-      // Remaps V8's byte ranges through the sources' syntax trees (ast-v8-to-istanbul) instead of
-      // v8-to-istanbul's line walk: less work per test file and module.
-      experimentalAstAwareRemapping: true,
       include: ['shared/**/*.ts', 'functions/**/*.ts'],
       reporter: ['text-summary'],
-      // The floor: coverage cannot drop below it without a red run. Measured on 2026-12-04 (whole
-      // `npm test`): 96.78% of lines, 89.19% of branches.
-      thresholds: { lines: 96, branches: 88 },
+      // The floor: coverage cannot drop below it without a red run. Measured on 2026-12-05 (whole
+      // `npm test`): 96.99% of lines, 89.24% of branches.
+      thresholds: { lines: 96.5, branches: 89 },
     },
   },
 });
