@@ -21,8 +21,11 @@ import { countAttended, type PublicUser, publicUser } from './user-view.ts';
 const REGISTERED_FIELDS = ['username', 'email', 'full_name', 'phone'] as const;
 
 /**
- * Creates the account and its first session. The user, both uniqueness claims, the session, the audit
- * entry and the unverified-account marker are one transaction: a taken name or email writes nothing.
+ * Creates the account and its first session. The user, its claims, the session, the audit entry and the
+ * unverified-account marker are one transaction: a taken username writes nothing. A taken email does not
+ * refuse (the answer must not tell whether an address has an account): the account is made without the
+ * address's claim, and the mail to the address says it already has an account when a verified one holds
+ * it (docs/email-verification.md).
  *
  * A 503 means nothing was written (docs/email-verification.md): the tokens are signed before the write,
  * so nothing can fail after it; a write whose answer was lost is read back (201 when it landed); and a
@@ -70,8 +73,7 @@ export async function registerAccount(body: RegisterBody, request: { sourceIp: s
   if (outcome === 'created') return { user: publicUser(user), ...tokens };
   const repeat = await repeatedRegistration(body, keyHash, now);
   if (repeat) return repeat;
-  if (outcome === 'username_taken') throw new ConflictError('username_taken', 'This username is already taken.');
-  throw new ConflictError('email_taken', 'An account with this email already exists.');
+  throw new ConflictError('username_taken', 'This username is already taken.');
 }
 
 /** Ten registrations an hour per source address (counted before anything else is done). */

@@ -5,7 +5,6 @@ import { auditPut } from '#shared/data/audit.ts';
 import {
   changeMailAddress,
   completeEmailChange,
-  emailClaimedByOther,
   markEmailVerified,
   queueVerificationMail,
   requestEmailChange,
@@ -25,6 +24,9 @@ import type { ChangeEmailBody } from '#shared/schemas/auth.ts';
 const invalidToken = () =>
   new BadRequestError('invalid_verification_token', 'This verification link is not valid, was already used or has expired. Ask for a new one.');
 
+/** Told only to whoever holds the link, so only to the address's owner. */
+const addressTaken = () => new ConflictError('email_taken', 'Another account has already confirmed this address. Sign in to that account, or reset its password.');
+
 export type VerifiedEmail = { email: string; email_verified: true; changed: boolean };
 
 export async function verifyEmail(token: string, now = new Date()): Promise<VerifiedEmail> {
@@ -37,7 +39,9 @@ export async function verifyEmail(token: string, now = new Date()): Promise<Veri
 
   if (purpose === 'email_verification') {
     const audit = auditPut({ userId: user.id }, { actor_id: user.id, action: 'email.verified', entity_type: 'user', entity_id: user.id, changes: [{ field: 'email_verified', before: false, after: true }], at: now.toISOString() });
-    if (!(await markEmailVerified(user, hash, now, audit))) throw invalidToken();
+    const outcome = await markEmailVerified(user, hash, now, audit);
+    if (outcome === 'email_taken') throw addressTaken();
+    if (outcome === 'invalid_token') throw invalidToken();
     return { email: user.email, email_verified: true, changed: false };
   }
 
@@ -45,7 +49,7 @@ export async function verifyEmail(token: string, now = new Date()): Promise<Veri
   if (!newEmail) throw invalidToken();
   const audit = auditPut({ userId: user.id }, { actor_id: user.id, action: 'email.changed', entity_type: 'user', entity_id: user.id, changes: [{ field: 'email', before: user.email, after: newEmail }], at: now.toISOString() });
   const outcome = await completeEmailChange(user, { newEmail, tokenHash: hash }, now, audit);
-  if (outcome === 'email_taken') throw new ConflictError('email_taken', 'Another account has taken this address meanwhile.');
+  if (outcome === 'email_taken') throw addressTaken();
   if (outcome === 'invalid_token') throw invalidToken();
   return { email: newEmail, email_verified: true, changed: true };
 }
@@ -66,7 +70,8 @@ export async function resendVerification(caller: Caller, now = new Date()): Prom
 
 /**
  * PUT /api/auth/email: the new address gets a link, the old one a notice; the email changes only when
- * the link is used. The password is asked for again: a stolen session alone cannot move the account.
+ * the link is used. Whether another account holds the new address is not told here (that would let any
+ * account test addresses): the link answers it, to the address's owner. The password is asked for again: a stolen session alone cannot move the account.
  */
 export async function changeEmail(caller: Caller, body: ChangeEmailBody, now = new Date()): Promise<{ email: string; pending_email: string }> {
   const user = await getUser(caller.userId);
@@ -75,7 +80,6 @@ export async function changeEmail(caller: Caller, body: ChangeEmailBody, now = n
     throw new HttpError(403, 'wrong_password', 'Forbidden', 'The password is wrong.');
   }
   if (body.new_email.toLowerCase() === user.email.toLowerCase()) throw new ConflictError('same_email', 'This is already the email of your account.');
-  if (await emailClaimedByOther(body.new_email, user.id)) throw new ConflictError('email_taken', 'An account with this email already exists.');
   const audit = auditPut({ userId: user.id }, { actor_id: user.id, action: 'email.change_requested', entity_type: 'user', entity_id: user.id, changes: [{ field: 'pending_email', before: user.pending_email ?? null, after: body.new_email }], at: now.toISOString() });
   if (!(await requestEmailChange(user, body.new_email, now, audit))) throw new ConflictError('conflict', 'The account changed meanwhile; try again.');
   return { email: user.email, pending_email: body.new_email };

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { randomSecret, sha256 } from '#shared/auth/tokens.ts';
 import { retryWhileTransient } from '#shared/aws/transient-errors.ts';
 import { config } from '#shared/config.ts';
+import { emailClaimOf } from '#shared/data/accounts/email-claims.ts';
 import { accountMailFromItem, claimAccountMailSend, putAccountToken, recordAccountMailSent, type StoredAccountMail } from '#shared/data/accounts/account-mail.ts';
 import { type OutboxEntry, releaseOutboxEntry, suppressedAddresses } from '#shared/data/outbox.ts';
 import { findUserByEmail, getUser, type UserRecord } from '#shared/data/users.ts';
-import { ACCOUNT_MAIL_KEPT_DAYS, accountMailRules } from '#shared/domain/accounts/account-mail.ts';
+import { ACCOUNT_MAIL_KEPT_DAYS, accountMailRules, verificationMailKind } from '#shared/domain/accounts/account-mail.ts';
 import { MAX_SEND_ATTEMPTS, retryDelayMs, sendInDoubt } from '#shared/domain/invitations/delivery.ts';
 import { accountMailContent } from '#shared/email/account-templates.ts';
 import { EmailSendFailure } from '#shared/email/ses.ts';
@@ -66,22 +67,25 @@ export async function sendAccountMail(entry: Entry, claimed: Claimed, context: {
   const staleBefore = new Date(context.now.getTime() - graceMs).toISOString();
   if (!(await retryWhileTransient(() => claimAccountMailSend(mail.id, claimed.lease, { attempt, at: sendingAt.toISOString(), staleBefore })))) return;
 
-  const rule = accountMailRules[mail.kind];
+  // Decided now rather than at registration, so the registration's own work never depends on who holds the address.
+  const kind = mail.kind === 'email_verification' ? verificationMailKind(user.id, await emailClaimOf(address)) : mail.kind;
+  const rule = accountMailRules[kind];
+  const recipientName = rule.addressedToHolder ? undefined : user.full_name || user.username;
   let link: string | undefined;
   if (rule.token) {
     const token = `${user.id}.${randomSecret()}`;
     await putAccountToken(user.id, rule.token.purpose, { hash: sha256(token), mailId: mail.id, createdAt: sendingAt, expiresAt: new Date(sendingAt.getTime() + rule.token.ttlSeconds * 1000) });
     link = rule.linkPath ? `${config().PUBLIC_BASE_URL.replace(/\/+$/, '')}${rule.linkPath(token)}` : undefined;
   }
-  const content = accountMailContent(mail.kind, {
-    recipientName: user.full_name || user.username,
+  const content = accountMailContent(kind, {
+    recipientName: recipientName ?? '',
     link,
     linkMinutes: rule.token ? Math.round(rule.token.ttlSeconds / 60) : undefined,
     details: mail.details ?? {},
   });
   const attempts = (mail.attempts ?? 0) + 1;
   try {
-    const messageId = await deliver({ to: { name: user.full_name || user.username, address }, content, tags: { kind: 'account_mail', mail_id: mail.id, attempt } });
+    const messageId = await deliver({ to: { ...(recipientName ? { name: recipientName } : {}), address }, content, tags: { kind: 'account_mail', mail_id: mail.id, attempt } });
     // A send that is not recorded would be sent again by a later run: its record outlasts a busy table.
     const recorded = await retryWhileTransient(() => recordAccountMailSent(mail.id, { message_id: messageId, at: new Date().toISOString() }));
     if (!recorded) context.run.duplicates_detected += 1;

@@ -54,9 +54,15 @@ const signedIn = z.strictObject({ user: userSchema, ...tokenFields }).meta({
 export const authContract: GroupContract = {
   register: {
     body: { schema: registerBody, example: { username: 'ada', email: 'ada@example.com', password: 'analytical-engine-1843', full_name: 'Ada Lovelace' } },
-    responses: { 201: { description: 'The account, signed in', schema: one(signedIn), headers: { Location: 'The signed-in user: /api/auth/user' } } },
+    responses: {
+      201: {
+        description: 'The account, signed in, with `email_verified: false`; a mail to the address has the link that verifies it. The answer is the same whether or not another account has the address (no enumeration): then the mail tells its owner they already have an account, and this one signs in by username only until it proves the address. A taken username is 409.',
+        schema: one(signedIn),
+        headers: { Location: 'The signed-in user: /api/auth/user' },
+      },
+    },
     problems: [409, 429, 503],
-    idempotencyKeyIgnored: 'Public: there is no caller to keep a key for, and the answer holds tokens, which are never stored. A repeat cannot make a second account: the username or email is taken (409); a repeat with the same key, username, email and password of an account made in the last 24 hours (its answer was lost) answers 201 with a new session.',
+    idempotencyKeyIgnored: 'Public: there is no caller to keep a key for, and the answer holds tokens, which are never stored. A repeat cannot make a second account: the username is taken (409); a repeat with the same key, username, email and password of an account made in the last 24 hours (its answer was lost) answers 201 with a new session.',
   },
   login: {
     body: { schema: loginBody, example: { login: 'ada', password: 'analytical-engine-1843' }, description: '`username`, `email` or `login`, plus the password' },
@@ -174,7 +180,7 @@ export const authContract: GroupContract = {
     params: verifyEmailParams,
     body: { schema: verifyEmailFormBody, mediaType: 'application/x-www-form-urlencoded', example: { confirm: 'yes' }, description: 'The page form (its button only)', optional: true },
     responses: { 200: { description: 'The address is confirmed', schema: html, mediaType: 'text/html' } },
-    htmlErrors: { 400: 'The link is not valid, was used or has expired', 409: 'Another account took the new address meanwhile' },
+    htmlErrors: { 400: 'The link is not valid, was used or has expired', 409: 'Another account has already confirmed this address' },
     idempotencyKeyIgnored: 'A public page: there is no caller to keep a key for. The token works once; a repeat shows that the link was used and changes nothing.',
   },
 };

@@ -91,7 +91,7 @@ export const extraProblemExamples: Partial<Record<ProblemStatus, Record<string, 
     )),
   },
   409: {
-    conflict: bodyOf(new ConflictError('email_taken', 'An account with this email already exists.')),
+    conflict: bodyOf(new ConflictError('username_taken', 'This username is already taken.')),
     invitation_taken: bodyOf(new ConflictError('invitation_taken', 'This invitation was already accepted.')),
     guest_limit_exceeded: bodyOf(new GuestLimitExceededError(guestLimitDetail(10_000, 9_990, 25))),
   },

@@ -3,6 +3,7 @@ import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandOutput, Upd
 import { retryWhileTransient } from '../aws/transient-errors.ts';
 import { db, tableName } from './client.ts';
 import { eventKeys, guestEmailKeys, type Key, userKeys } from './keys.ts';
+import { emailClaimOf, unverifiedEmailClaimPut } from './accounts/email-claims.ts';
 import { getWithSession, type Session } from './sessions.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
 
@@ -28,26 +29,28 @@ export type UserRecord = {
   updated_at: string;
 };
 
-export type InsertUserOutcome = 'created' | 'username_taken' | 'email_taken';
+export type InsertUserOutcome = 'created' | 'username_taken';
 
 /** Positions in the registration transaction, so a failed condition names the claim that was taken. */
 const USER_INDEX = 0;
 const USERNAME_CLAIM_INDEX = 1;
 const EMAIL_CLAIM_INDEX = 2;
 
-const claimPut = (key: Key, type: string, userId: string): TransactItem => ({
-  Put: { Item: { ...key, type, user_id: userId }, ConditionExpression: 'attribute_not_exists(pk)' },
-});
-
 /**
- * Register: the user, its username claim and its email claim (each `attribute_not_exists(pk)`) plus
- * `alsoWrite` (session, audit entry) in ONE TransactWriteItems, so a name is unique by the table itself.
+ * Register: the user, its username claim (`attribute_not_exists(pk)`, so a name is unique by the table
+ * itself) and, when nobody holds the address, its email claim, plus `alsoWrite` (session, audit entry) in
+ * ONE TransactWriteItems. An address someone holds does not refuse the account
+ * (shared/data/accounts/email-claims.ts): the account is made without the claim. The claim is read in
+ * every case, so a held address costs the same work as a free one.
  */
-export async function insertUser(user: UserRecord, alsoWrite: TransactItem[]): Promise<InsertUserOutcome> {
+export const insertUser = async (user: UserRecord, alsoWrite: TransactItem[]): Promise<InsertUserOutcome> =>
+  writeUser(user, alsoWrite, (await emailClaimOf(user.email)) === null);
+
+async function writeUser(user: UserRecord, alsoWrite: TransactItem[], claimAddress: boolean): Promise<InsertUserOutcome> {
   const items: TransactItem[] = [];
   items[USER_INDEX] = { Put: { Item: { ...userKeys.item(user.id), type: 'user', ...user }, ConditionExpression: 'attribute_not_exists(pk)' } };
-  items[USERNAME_CLAIM_INDEX] = claimPut(userKeys.usernameClaim(user.username), 'username_claim', user.id);
-  items[EMAIL_CLAIM_INDEX] = claimPut(userKeys.emailClaim(user.email), 'email_claim', user.id);
+  items[USERNAME_CLAIM_INDEX] = { Put: { Item: { ...userKeys.usernameClaim(user.username), type: 'username_claim', user_id: user.id }, ConditionExpression: 'attribute_not_exists(pk)' } };
+  if (claimAddress) items[EMAIL_CLAIM_INDEX] = unverifiedEmailClaimPut(user.email, user.id);
   items.push(...alsoWrite);
   try {
     await transact(items);
@@ -58,7 +61,8 @@ export async function insertUser(user: UserRecord, alsoWrite: TransactItem[]): P
       // then fail against our own write. The user id is new, so a user with it means ours landed.
       if (await getUser(user.id)) return 'created';
       if (error.failedIndexes.includes(USERNAME_CLAIM_INDEX)) return 'username_taken';
-      if (error.failedIndexes.includes(EMAIL_CLAIM_INDEX)) return 'email_taken';
+      // Someone claimed the address between the read and the write.
+      if (claimAddress && error.failedIndexes.includes(EMAIL_CLAIM_INDEX)) return writeUser(user, alsoWrite, false);
     }
     throw error;
   }

@@ -42,6 +42,17 @@ export function accountMailContent(kind: AccountMailKind, context: AccountMailCo
         ...(context.link ? { action: { label: 'Confirm my email address', url: context.link } } : {}),
         footer: 'If you did not create an account, ignore this email: without confirmation the account is deleted.',
       };
+    case 'address_already_registered':
+      return {
+        subject: 'You already have an account',
+        heading: 'You already have an account',
+        paragraphs: [
+          'Hello,',
+          'Someone just created an account with this email address, which already belongs to your account. If it was you, sign in to your account instead; if you forgot its password, use "Forgot password" on the sign-in page.',
+          'The new account cannot use this address: it cannot sign in with it, send invitations or join a team by email, and it is deleted after 7 days.',
+        ],
+        footer: 'If it was not you, ignore this email: nothing about your account has changed.',
+      };
     case 'email_change_verification':
       return {
         subject: 'Confirm your new email address',

@@ -172,21 +172,30 @@ describe('PUT /api/auth/email', () => {
     expect((await verify(token)).status).toBe(400);
   });
 
-  it('refuses an address another account has (409), and one taken between the request and the link', async () => {
+  it('asks for an address another account holds like any other (202); its link refuses it (409) only when that account verified it', async () => {
     const account = await registered();
-    const other = await registered();
+    const owner = await registered();
+    expect((await verify(await mailedToken(owner.registration.email))).status).toBe(200);
     const later = `later.${account.userId.slice(-8).toLowerCase()}@example.org`;
+    const password = account.registration.password;
 
-    const taken = await changeEmail(account.accessToken, { new_email: other.registration.email, password: account.registration.password });
-    await changeEmail(account.accessToken, { new_email: later, password: account.registration.password });
+    const taken = await changeEmail(account.accessToken, { new_email: owner.registration.email, password });
+    const refused = await verify(await mailedToken(owner.registration.email, 'Confirm your new email address'));
+    const free = await changeEmail(account.accessToken, { new_email: later, password });
     const token = await mailedToken(later, 'Confirm your new email address');
-    await register({ ...newRegistration(), email: later });
-    const refused = await verify(token);
+    // Registered meanwhile by someone who never proves it: the address is still free to be proved.
+    const squatter = await registered({ email: later });
+    const confirmed = await verify(token);
 
-    expect(taken.status).toBe(409);
-    expect(taken.body.code).toBe('email_taken');
+    expect([taken.status, free.status]).toEqual([202, 202]);
+    expect(Object.keys(taken.body.data)).toEqual(Object.keys(free.body.data));
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('email_taken');
-    expect(await storedItem(userKeys.item(account.userId))).toMatchObject({ email: account.registration.email });
+    expect(await storedItem(userKeys.emailClaim(owner.registration.email))).toMatchObject({ user_id: owner.userId });
+    expect(confirmed.status).toBe(200);
+    expect(await storedItem(userKeys.item(account.userId))).toMatchObject({ email: later, email_verified_at: expect.any(String) });
+    expect(await storedItem(userKeys.emailClaim(later))).toEqual(expect.not.objectContaining({ unverified: true }));
+    expect(await storedItem(userKeys.emailClaim(later))).toMatchObject({ user_id: account.userId });
+    expect(squatter.userId).not.toBe(account.userId);
   });
 });

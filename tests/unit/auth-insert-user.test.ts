@@ -26,7 +26,7 @@ beforeEach(() => {
 });
 
 describe('insertUser', () => {
-  it('writes the user, both claims and the extra items in one transaction', async () => {
+  it('writes the user, both claims (the address is free) and the extra items in one transaction', async () => {
     vi.mocked(transact).mockResolvedValue(undefined);
     const extra = { Delete: { Key: { pk: 'X', sk: 'Y' } } };
 
@@ -38,9 +38,20 @@ describe('insertUser', () => {
     expect(JSON.stringify(items)).toContain('USERNAME#ada');
   });
 
+  it('makes the account without the email claim when the address was claimed between the read and the write', async () => {
+    vi.mocked(transact).mockRejectedValueOnce(new TransactionConditionFailed([2])).mockResolvedValueOnce(undefined);
+
+    const outcome = await insertUser(user, []);
+
+    expect(outcome).toBe('created');
+    const [first, second] = vi.mocked(transact).mock.calls.map((call) => JSON.stringify(call[0]));
+    expect(first).toContain('EMAIL#ada@example.com');
+    expect(second).not.toContain('EMAIL#');
+    expect(second).toContain('USERNAME#ada');
+  });
+
   it.each([
     [[1], 'username_taken'],
-    [[2], 'email_taken'],
     [[1, 2], 'username_taken'],
   ])('names the claim that failed its condition (%j → %s)', async (failed, expected) => {
     vi.mocked(transact).mockImplementation(async () => {

@@ -186,7 +186,7 @@ export interface paths {
         put?: never;
         /**
          * Create an account and sign in
-         * @description Idempotency-Key is not honoured here. Public: there is no caller to keep a key for, and the answer holds tokens, which are never stored. A repeat cannot make a second account: the username or email is taken (409); a repeat with the same key, username, email and password of an account made in the last 24 hours (its answer was lost) answers 201 with a new session.
+         * @description Idempotency-Key is not honoured here. Public: there is no caller to keep a key for, and the answer holds tokens, which are never stored. A repeat cannot make a second account: the username is taken (409); a repeat with the same key, username, email and password of an account made in the last 24 hours (its answer was lost) answers 201 with a new session.
          */
         post: operations["register"];
         delete?: never;
@@ -3493,7 +3493,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The account, signed in */
+            /** @description The account, signed in, with `email_verified: false`; a mail to the address has the link that verifies it. The answer is the same whether or not another account has the address (no enumeration): then the mail tells its owner they already have an account, and this one signs in by username only until it proves the address. A taken username is 409. */
             201: {
                 headers: {
                     /** @description The signed-in user: /api/auth/user */
@@ -6783,7 +6783,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["Problem404"];
-            /** @description Another account took the new address meanwhile (an HTML page); refusals before the page runs are problem documents */
+            /** @description Another account has already confirmed this address (an HTML page); refusals before the page runs are problem documents */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -5,6 +5,7 @@ import { accountMailKeys, accountTokenKeys, userKeys } from '../keys.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
 import type { UserRecord } from '../users.ts';
 import { accountMailPut, accountTokenUse } from './account-mail.ts';
+import { emailClaimReleaseIfHeld, verifiedEmailClaimPut } from './email-claims.ts';
 import { unverifiedMarkerDelete } from './unverified.ts';
 
 /**
@@ -57,68 +58,71 @@ export async function changeMailAddress(mailId: string): Promise<string | null> 
   return typeof mail?.to === 'string' ? mail.to : null;
 }
 
+export type VerificationOutcome = 'verified' | 'invalid_token' | 'email_taken';
+const TOKEN_INDEX = 0;
+const CLAIM_INDEX = 1;
+
 /**
- * Uses the verification token and marks the address verified, only while it is still the address the
- * account had when read; the squatting marker goes in the same transaction. False: token used or expired.
+ * Uses the verification token, marks the address verified and claims it for good (taking it from an
+ * unverified holder), only while it is still the address the account had when read; the squatting marker
+ * goes in the same transaction. 'email_taken': a verified account holds the address.
  */
-export async function markEmailVerified(user: UserRecord, tokenHash: string, now: Date, audit: TransactItem): Promise<boolean> {
-  try {
-    await transact([
-      accountTokenUse(user.id, 'email_verification', tokenHash, now),
-      {
-        Update: {
-          Key: userKeys.item(user.id),
-          UpdateExpression: 'SET email_verified_at = :now, updated_at = :now',
-          ConditionExpression: 'email = :email',
-          ExpressionAttributeValues: { ':now': now.toISOString(), ':email': user.email },
-        },
+export async function markEmailVerified(user: UserRecord, tokenHash: string, now: Date, audit: TransactItem): Promise<VerificationOutcome> {
+  const items: TransactItem[] = [];
+  items[TOKEN_INDEX] = accountTokenUse(user.id, 'email_verification', tokenHash, now);
+  items[CLAIM_INDEX] = verifiedEmailClaimPut(user.email, user.id);
+  items.push(
+    {
+      Update: {
+        Key: userKeys.item(user.id),
+        UpdateExpression: 'SET email_verified_at = :now, updated_at = :now',
+        ConditionExpression: 'email = :email',
+        ExpressionAttributeValues: { ':now': now.toISOString(), ':email': user.email },
       },
-      unverifiedMarkerDelete(user.id),
-      audit,
-    ]);
-    return true;
+    },
+    unverifiedMarkerDelete(user.id),
+    audit,
+  );
+  return outcomeOf(items);
+}
+
+/** Runs a transaction whose token use is at TOKEN_INDEX and address claim at CLAIM_INDEX. */
+async function outcomeOf(items: TransactItem[]): Promise<VerificationOutcome> {
+  try {
+    await transact(items);
+    return 'verified';
   } catch (error) {
-    if (error instanceof TransactionConditionFailed) return false;
-    throw error;
+    if (!(error instanceof TransactionConditionFailed)) throw error;
+    if (error.failedIndexes.includes(CLAIM_INDEX) && !error.failedIndexes.includes(TOKEN_INDEX)) return 'email_taken';
+    return 'invalid_token';
   }
 }
 
-export type EmailChangeOutcome = 'changed' | 'invalid_token' | 'email_taken';
-const CHANGE_TOKEN_INDEX = 0;
-const NEW_CLAIM_INDEX = 2;
-
 /**
- * Completes an email change: uses the change token, claims the new address (only if nobody holds it),
- * releases the old claim (only while it is this account's), and sets the email, verified, only while the
+ * Completes an email change: uses the change token, claims the new address (free, or held unverified),
+ * releases the old claim (when this account holds it) and sets the email, verified, only while the
  * account still has the old address and this pending one. One transaction: all of it or none.
  */
-export async function completeEmailChange(user: UserRecord, change: { newEmail: string; tokenHash: string }, now: Date, audit: TransactItem): Promise<EmailChangeOutcome> {
+export async function completeEmailChange(user: UserRecord, change: { newEmail: string; tokenHash: string }, now: Date, audit: TransactItem): Promise<VerificationOutcome> {
   const items: TransactItem[] = [];
-  items[CHANGE_TOKEN_INDEX] = accountTokenUse(user.id, 'email_change', change.tokenHash, now);
-  items[1] = {
-    Update: {
-      Key: userKeys.item(user.id),
-      UpdateExpression: 'SET email = :new, email_verified_at = :now, updated_at = :now, version = version + :one REMOVE pending_email',
-      ConditionExpression: 'email = :old AND pending_email = :new',
-      ExpressionAttributeValues: { ':new': change.newEmail, ':old': user.email, ':now': now.toISOString(), ':one': 1 },
-    },
-  };
-  items[NEW_CLAIM_INDEX] = { Put: { Item: { ...userKeys.emailClaim(change.newEmail), type: 'email_claim', user_id: user.id }, ConditionExpression: 'attribute_not_exists(pk)' } };
+  items[TOKEN_INDEX] = accountTokenUse(user.id, 'email_change', change.tokenHash, now);
+  items[CLAIM_INDEX] = verifiedEmailClaimPut(change.newEmail, user.id);
   items.push(
-    { Delete: { Key: userKeys.emailClaim(user.email), ConditionExpression: 'user_id = :id', ExpressionAttributeValues: { ':id': user.id } } },
+    {
+      Update: {
+        Key: userKeys.item(user.id),
+        UpdateExpression: 'SET email = :new, email_verified_at = :now, updated_at = :now, version = version + :one REMOVE pending_email',
+        ConditionExpression: 'email = :old AND pending_email = :new',
+        ExpressionAttributeValues: { ':new': change.newEmail, ':old': user.email, ':now': now.toISOString(), ':one': 1 },
+      },
+    },
+    ...(await emailClaimReleaseIfHeld(user.email, user.id)),
     // A registration link for the old address must not verify the new one.
     { Delete: { Key: accountTokenKeys.item(user.id, 'email_verification') } },
     unverifiedMarkerDelete(user.id),
     audit,
   );
-  try {
-    await transact(items);
-    return 'changed';
-  } catch (error) {
-    if (!(error instanceof TransactionConditionFailed)) throw error;
-    if (error.failedIndexes.includes(NEW_CLAIM_INDEX) && !error.failedIndexes.includes(CHANGE_TOKEN_INDEX)) return 'email_taken';
-    return 'invalid_token';
-  }
+  return outcomeOf(items);
 }
 
 /**
@@ -148,10 +152,3 @@ export async function requestEmailChange(user: UserRecord, newEmail: string, now
     throw error;
   }
 }
-
-/** Whether an address is claimed by another account (GetItem of its claim, strong). */
-export async function emailClaimedByOther(email: string, userId: string): Promise<boolean> {
-  const [claim] = await batchGetAll([userKeys.emailClaim(email)]);
-  return claim !== undefined && claim.user_id !== userId;
-}
-

@@ -6,6 +6,7 @@ import { type Key, unverifiedAccountKeys, userKeys } from '../keys.ts';
 import type { IndexName } from '../table.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
 import type { UserRecord } from '../users.ts';
+import { emailClaimReleaseIfHeld } from './email-claims.ts';
 
 /**
  * Squatting expiry. Each account is written with a marker (`USER#<id>` / `UNVERIFIED`) filed in GSI2
@@ -74,7 +75,8 @@ export async function deleteUnverifiedAccount(user: UserRecord): Promise<'delete
         },
       },
       claimDelete(userKeys.usernameClaim(user.username), user.id),
-      claimDelete(userKeys.emailClaim(user.email), user.id),
+      // An account that registered an address someone held never had its claim.
+      ...(await emailClaimReleaseIfHeld(user.email, user.id)),
       { Delete: { Key: unverifiedAccountKeys.marker(user.id) } },
     ]);
   } catch (error) {

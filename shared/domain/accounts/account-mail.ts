@@ -3,7 +3,7 @@
  * whether its mail carries a single-use token (made by the sender at send time, stored only hashed) and
  * where the mail's link leads. A kind added here gets its template in shared/email/account-templates.ts.
  */
-export const accountMailKinds = ['password_reset', 'email_verification', 'email_change_verification', 'email_change_notice'] as const;
+export const accountMailKinds = ['password_reset', 'email_verification', 'address_already_registered', 'email_change_verification', 'email_change_notice'] as const;
 export type AccountMailKind = (typeof accountMailKinds)[number];
 
 /** A token's purpose: one live token per purpose and user (a newer mail's token replaces the older). */
@@ -14,6 +14,8 @@ export type AccountMailRule = {
   token?: { purpose: AccountTokenPurpose; ttlSeconds: number };
   /** The path of the mail's link (under PUBLIC_BASE_URL), given the token when the kind has one. */
   linkPath?: (token: string) => string;
+  /** The mail goes to the address's owner, not to the account that caused it: no name of that account in it. */
+  addressedToHolder?: true;
 };
 
 const THIRTY_MINUTES = 30 * 60;
@@ -25,6 +27,11 @@ export const accountMailRules: Record<AccountMailKind, AccountMailRule> = {
   password_reset: { token: { purpose: 'password_reset', ttlSeconds: THIRTY_MINUTES }, linkPath: (token) => `/password/reset/${encodeURIComponent(token)}` },
   /** To the account's address at registration (and on resend): proves the owner holds it. */
   email_verification: { token: { purpose: 'email_verification', ttlSeconds: EMAIL_VERIFICATION_TOKEN_SECONDS }, linkPath: verifyEmailPath },
+  /**
+   * What a verification mail becomes when another, verified account holds the address: its owner hears
+   * that someone registered with it, and gets no link (the answer to the registration was the same).
+   */
+  address_already_registered: { addressedToHolder: true },
   /** To the new address (`to`) of an email change: the change happens only when its link is used. */
   email_change_verification: { token: { purpose: 'email_change', ttlSeconds: EMAIL_VERIFICATION_TOKEN_SECONDS }, linkPath: verifyEmailPath },
   /** To the old address (`to`) when a change is asked for: no link, so its owner hears of it in time. */
@@ -52,3 +59,11 @@ export type AccountMailStatus = 'pending' | 'sending' | 'sent' | 'skipped' | 'fa
 
 /** Days a finished account mail is kept (for support questions) before TTL removes it. */
 export const ACCOUNT_MAIL_KEPT_DAYS = 30;
+
+/**
+ * The kind a verification mail is sent as, decided when it is sent: the address's owner is told of the
+ * registration instead when another verified account holds the address.
+ */
+export function verificationMailKind(userId: string, holder: { user_id: string; verified: boolean } | null): AccountMailKind {
+  return holder !== null && holder.verified && holder.user_id !== userId ? 'address_already_registered' : 'email_verification';
+}
