@@ -37,6 +37,8 @@ const configSchema = z.object({
   PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
   SES_FROM_ADDRESS: z.string().email().default('planner@example.com'),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** Registrations an hour from one source address (docs/email-verification.md); the bench raises it. */
+  REGISTRATIONS_PER_SOURCE_PER_HOUR: z.coerce.number().int().min(1).default(10),
   /** Sign-in throttling (docs/accounts.md): free failures per account and source before the backoff. */
   LOGIN_FAILURE_LIMIT: z.coerce.number().int().min(1).default(5),
   /** The window of the account-wide (unknown sources) and per-source limits. */

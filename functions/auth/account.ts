@@ -1,4 +1,5 @@
 import { hashPassword, verifyPassword } from '#shared/auth/passwords.ts';
+import { config } from '#shared/config.ts';
 import { sha256 } from '#shared/auth/tokens.ts';
 import { isTransientAwsFailure } from '#shared/aws/transient-errors.ts';
 import { verificationMailPut } from '#shared/data/accounts/email-verification.ts';
@@ -76,10 +77,10 @@ export async function registerAccount(body: RegisterBody, request: { sourceIp: s
   throw new ConflictError('username_taken', 'This username is already taken.');
 }
 
-/** Ten registrations an hour per source address (counted before anything else is done). */
+/** Registrations an hour per source address (counted before anything else is done). */
 async function throttleRegistration(sourceIp: string, now: Date): Promise<void> {
   const window = registrationRateWindow(now);
-  const decision = registrationRateDecision(await countRequest(REGISTRATION_RATE_LIMIT.scope, sourceIp, window), window, now);
+  const decision = registrationRateDecision(await countRequest(REGISTRATION_RATE_LIMIT.scope, sourceIp, window), config().REGISTRATIONS_PER_SOURCE_PER_HOUR, window, now);
   if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds, 'Too many registrations from this address; try again later.');
 }
 

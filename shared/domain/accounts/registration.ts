@@ -5,14 +5,17 @@ import { type ThrottleDecision, type ThrottleWindow, windowAt } from './login-th
  * username and email without proving it owns the email (squatting expiry).
  */
 
-/** Ten sign-ups an hour from one address: a household or an office signs up; a script filling names does not. */
-export const REGISTRATION_RATE_LIMIT = { requests: 10, windowSeconds: 60 * 60, scope: 'register-ip' } as const;
+/**
+ * Sign-ups an hour from one address (`REGISTRATIONS_PER_SOURCE_PER_HOUR`, default 10): a household or an
+ * office signs up; a script filling names does not.
+ */
+export const REGISTRATION_RATE_LIMIT = { windowSeconds: 60 * 60, scope: 'register-ip' } as const;
 
 export const registrationRateWindow = (now: Date): ThrottleWindow => windowAt(now, REGISTRATION_RATE_LIMIT.windowSeconds);
 
-/** `requestsSoFar` includes this one: the eleventh in a window is refused until the window ends. */
-export function registrationRateDecision(requestsSoFar: number, window: ThrottleWindow, now: Date): ThrottleDecision {
-  if (requestsSoFar <= REGISTRATION_RATE_LIMIT.requests) return { allowed: true };
+/** `requestsSoFar` includes this one: the one past `limit` in a window is refused until the window ends. */
+export function registrationRateDecision(requestsSoFar: number, limit: number, window: ThrottleWindow, now: Date): ThrottleDecision {
+  if (requestsSoFar <= limit) return { allowed: true };
   return { allowed: false, retryAfterSeconds: Math.max(1, window.end - Math.floor(now.getTime() / 1000)) };
 }
 
