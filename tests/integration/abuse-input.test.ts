@@ -80,6 +80,21 @@ describe('Cache-Control on /api answers', () => {
     }
   });
 
+  it('carries HSTS for at least a year with subdomains on every answer: data, problem and page', async () => {
+    const event = await budgetEvent(ada);
+    const read = await call(ada, 'GET', `/api/events/${event.id}/budget`);
+    const unauthenticated = await call(null, 'GET', `/api/events/${event.id}/budget`);
+    const { handler } = await import('../../functions/docs/handler.ts');
+    const { invoke, makeHttpEvent } = await import('../support/http-event.ts');
+    const page = await invoke(handler, makeHttpEvent({ method: 'GET', path: '/docs' }));
+
+    for (const [name, answer] of [['read', read], ['problem', unauthenticated], ['page', page]] as const) {
+      const hsts = String(answer.headers['Strict-Transport-Security']);
+      expect(Number(/max-age=(\d+)/.exec(hsts)?.[1]), name).toBeGreaterThanOrEqual(365 * 24 * 3600);
+      expect(hsts, name).toContain('includeSubDomains');
+    }
+  });
+
   it('leaves public assets outside /api their own caching', async () => {
     const { handler } = await import('../../functions/docs/handler.ts');
     const { invoke, makeHttpEvent } = await import('../support/http-event.ts');
