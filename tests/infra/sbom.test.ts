@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 /**
- * `npm run sbom` (ASVS 5.0 15.1.1, issue 20): a CycloneDX bill of materials of what ships, made by the
+ * `npm run sbom` (ASVS 5.0 15.1.2, issue 20): a CycloneDX bill of materials of what ships, made by the
  * CycloneDX project's own npm generator from the installed tree. It must name every runtime dependency
  * and no tool that stays on the developer's machine.
  */
