@@ -31,6 +31,8 @@ const configSchema = z.object({
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(3600).default(30 * 24 * 3600),
   /** A session's absolute lifetime from sign-in, however active it stays (refresh refuses it after). */
   SESSION_ABSOLUTE_LIFETIME_SECONDS: z.coerce.number().int().min(60).default(30 * 24 * 3600),
+  /** Sessions one account may have; a sign-in past it ends the oldest others (docs/accounts.md). */
+  MAX_SESSIONS_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   /** log2 of scrypt's N. Production keeps OWASP's 17; the test suite lowers it to stay fast. */
   SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(17),
   CORS_ALLOWED_ORIGINS: csv.default(['http://localhost:5173']),

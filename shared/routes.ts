@@ -43,6 +43,8 @@ export const routes: readonly RouteDefinition[] = [
   route('GET', '/api/auth/user', 'auth', 'currentUser', 'protected', 'The signed-in user and their stats'),
   route('PUT', '/api/auth/user/preferences', 'auth', 'updatePreferences', 'protected', 'Choose which notification kinds also come by email'),
   route('PUT', '/api/auth/password', 'auth', 'changePassword', 'protected', 'Change the password (ends every other session)'),
+  route('GET', '/api/auth/sessions', 'auth', 'listSessions', 'protected', 'The sessions of the account: device, sign-in, last use, which is this one'),
+  route('DELETE', '/api/auth/sessions/{session_id}', 'auth', 'endSession', 'protected', 'End one session of the account (this one too: a logout)'),
   route('POST', '/api/auth/sessions/revoke-all', 'auth', 'revokeAllSessions', 'protected', 'Sign out everywhere: end every session of the account, this one too'),
   route('POST', '/api/auth/password/forgot', 'auth', 'forgotPassword', 'public', 'Ask for a password-reset link by email'),
   route('POST', '/api/auth/password/reset', 'auth', 'resetPassword', 'public', 'Set a new password with the token from a reset link (ends every session)'),

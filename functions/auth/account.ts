@@ -33,7 +33,7 @@ const REGISTERED_FIELDS = ['username', 'email', 'full_name', 'phone'] as const;
  * repeat of a registration that did land (same Idempotency-Key, username, email and password) answers 201
  * with a new session instead of 409.
  */
-export async function registerAccount(body: RegisterBody, request: { sourceIp: string; idempotencyKey?: string }): Promise<{ user: PublicUser } & TokenBundle> {
+export async function registerAccount(body: RegisterBody, request: { sourceIp: string; idempotencyKey?: string; userAgent?: string }): Promise<{ user: PublicUser } & TokenBundle> {
   const now = new Date();
   await throttleRegistration(request.sourceIp, now);
   const keyHash = request.idempotencyKey ? sha256(request.idempotencyKey) : null;
@@ -50,7 +50,7 @@ export async function registerAccount(body: RegisterBody, request: { sourceIp: s
     created_at: now.toISOString(),
     updated_at: now.toISOString(),
   };
-  const { session, refreshToken, absoluteEnd } = newSession(user, now);
+  const { session, refreshToken, absoluteEnd } = newSession(user, now, request.userAgent);
   const tokens = await tokenBundle(session, refreshToken);
   const audit = auditPut({ userId: user.id }, {
     actor_id: user.id,

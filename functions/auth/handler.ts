@@ -1,29 +1,30 @@
 import { httpGroup, operation, publicOperation } from '#shared/http/group.ts';
-import { accepted, created, ok } from '#shared/http/responses.ts';
-import { changeEmailBody, changePasswordBody, forgotPasswordBody, loginBody, refreshBody, registerBody, resetPasswordBody, verifyEmailBody } from '#shared/schemas/auth.ts';
+import { accepted, created, deleted, list, ok } from '#shared/http/responses.ts';
+import { changeEmailBody, changePasswordBody, forgotPasswordBody, loginBody, refreshBody, registerBody, resetPasswordBody, sessionParams, verifyEmailBody } from '#shared/schemas/auth.ts';
 import { preferencesBody } from '#shared/schemas/notifications.ts';
 import { currentUserProfile, registerAccount, updateEmailPreferences } from './account.ts';
 import { changePassword, forgotPassword, resetPassword, revokeAllSessions } from './passwords.ts';
 import { showPasswordResetPage, submitPasswordResetPage } from './reset-page.ts';
+import { endSession, listSessions } from './session-control.ts';
 import { changeEmail, resendVerification, verifyEmail } from './email.ts';
 import { refreshTokens, signIn, signOut } from './sign-in.ts';
 import { showVerifyEmailPage, submitVerifyEmailPage } from './verify-page.ts';
 
 /**
  * The auth group: register, login, refresh, logout, the signed-in user, password change and reset (with
- * the reset page a mail links to) and signing out everywhere (routes in shared/routes.ts).
+ * the reset page a mail links to), the session list, ending one session and signing out everywhere (routes in shared/routes.ts).
  */
 export const handler = httpGroup('auth', {
   register: publicOperation({
     body: registerBody,
     // The Idempotency-Key is not replayed (the answer holds tokens) but recognises a repeat: registerAccount.
     handle: async ({ body, request }) =>
-      created(await registerAccount(body, { sourceIp: request.sourceIp, idempotencyKey: request.headers['idempotency-key'] }), '/api/auth/user'),
+      created(await registerAccount(body, { sourceIp: request.sourceIp, idempotencyKey: request.headers['idempotency-key'], userAgent: request.headers['user-agent'] }), '/api/auth/user'),
   }),
 
   login: publicOperation({
     body: loginBody,
-    handle: async ({ body, request }) => ok(await signIn(body, request.sourceIp)),
+    handle: async ({ body, request }) => ok(await signIn(body, request.sourceIp, new Date(), request.headers['user-agent'])),
   }),
 
   refresh: publicOperation({
@@ -54,6 +55,18 @@ export const handler = httpGroup('auth', {
   changePassword: operation({
     body: changePasswordBody,
     handle: async ({ body, caller }) => ok(await changePassword(caller, body)),
+  }),
+
+  listSessions: operation({
+    handle: async ({ caller }) => list(await listSessions(caller), { next_cursor: null }),
+  }),
+
+  endSession: operation({
+    params: sessionParams,
+    handle: async ({ params, caller }) => {
+      await endSession(caller, params.session_id);
+      return deleted(params.session_id);
+    },
   }),
 
   revokeAllSessions: operation({

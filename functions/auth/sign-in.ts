@@ -10,6 +10,7 @@ import { findUserByEmail, findUserByUsername, replacePasswordHash, type UserReco
 import { accountSubject, combine, type LoginThrottleRules, windowAt, windowDecision } from '#shared/domain/accounts/login-throttle.ts';
 import { RateLimitedError, UnauthorizedError } from '#shared/http/errors.ts';
 import type { LoginBody } from '#shared/schemas/auth.ts';
+import { trimSessions } from './session-control.ts';
 import { type PublicUser, publicUser } from './user-view.ts';
 
 /** One message for a wrong password and an unknown name, so the answer does not tell which it was. */
@@ -40,6 +41,7 @@ export async function signIn(
   credentials: LoginBody,
   sourceIp: string,
   now = new Date(),
+  userAgent?: string,
 ): Promise<{ user: PublicUser } & TokenBundle> {
   const rules = throttleRules();
   const window = windowAt(now, rules.windowSeconds);
@@ -59,13 +61,14 @@ export async function signIn(
   const matches = await verifyPassword(credentials.password, user?.password_hash ?? dummyPasswordHash());
   if (!user || !matches) throw invalidCredentials();
 
-  const { session, refreshToken, absoluteEnd } = newSession(user, now);
+  const { session, refreshToken, absoluteEnd } = newSession(user, now, userAgent);
   // Only while the password is still the one verified: a reset or change meanwhile ends every session.
   if (!(await putSession(session, absoluteEnd, user.password_hash))) throw invalidCredentials();
   await Promise.all([
     clearPair(account, sourceIp),
     giveBackAttempt({ source: sourceIp, ...(known ? {} : { account }) }, window),
     rememberSource(user.id, sourceIp, now),
+    trimSessions(user.id, session.session_id),
     needsRehash(user.password_hash) ? upgradePasswordHash(user, credentials.password) : undefined,
   ]);
   return { user: publicUser(user), ...(await tokenBundle(session, refreshToken)) };

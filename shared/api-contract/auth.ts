@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { emailableNotificationTypes } from '../domain/notifications/rules.ts';
-import { changeEmailBody, changePasswordBody, forgotPasswordBody, loginBody, refreshBody, registerBody, resetFormBody, resetPasswordBody, resetTokenParam, verifyEmailBody, verifyEmailFormBody, verifyEmailParams } from '../schemas/auth.ts';
+import { changeEmailBody, changePasswordBody, forgotPasswordBody, loginBody, refreshBody, registerBody, resetFormBody, resetPasswordBody, resetTokenParam, sessionParams, verifyEmailBody, verifyEmailFormBody, verifyEmailParams } from '../schemas/auth.ts';
 import { preferencesBody } from '../schemas/notifications.ts';
-import { id, one, timestamp } from './envelopes.ts';
+import { deletedBody, id, many, one, timestamp } from './envelopes.ts';
 import type { GroupContract } from './operation-contract.ts';
 
 /** What the API shows of a user (functions/auth/user-view.ts): never the password hash. */
@@ -108,6 +108,28 @@ export const authContract: GroupContract = {
     body: { schema: changePasswordBody, example: { current_password: 'analytical-engine-1843', new_password: 'difference-engine-1822' }, description: 'The current password, and the new one (the password rules of register)' },
     responses: { 200: { description: 'Changed; every other session of the account has ended (this one goes on)', schema: one(z.strictObject({ password_changed: z.literal(true), other_sessions_ended: z.number().int() })) } },
     problems: [403],
+  },
+  listSessions: {
+    responses: {
+      200: {
+        description: 'The live sessions of the account, the newest sign-in first (all of them: at most MAX_SESSIONS_PER_ACCOUNT, so `next_cursor` is null): the device that signed in (its User-Agent), when, the last refresh, when it ends, and which one is this',
+        schema: many(
+          z.strictObject({
+            id: z.string(),
+            device: z.string().nullable(),
+            created_at: z.string(),
+            last_used_at: z.string(),
+            expires_at: z.string(),
+            current: z.boolean(),
+          }).meta({ id: 'Session' }),
+        ),
+      },
+    },
+  },
+  endSession: {
+    params: sessionParams,
+    responses: { 200: { description: 'The session has ended: its access and refresh tokens stop working (this one\'s too, if it was this one)', schema: deletedBody } },
+    problems: [404],
   },
   revokeAllSessions: {
     idempotencyKeyIgnored: 'Ends every session, this one too: a repeat carries a token that no longer works (401) before any key is read. Ending ended sessions changes nothing.',

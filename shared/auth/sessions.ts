@@ -1,6 +1,7 @@
 import { config } from '../config.ts';
 import { isId, newId } from '../data/ids.ts';
 import { deleteSession, getSession, isLive, rotateRefresh, type Session } from '../data/sessions.ts';
+import { deviceLabel } from '../domain/accounts/session-control.ts';
 import { absoluteEnd, pastAbsoluteLifetime, type SessionLifetime, sessionExpiry } from '../domain/accounts/session-lifetime.ts';
 import { issueAccessToken, randomSecret, sameSecret, sha256 } from './tokens.ts';
 
@@ -31,7 +32,7 @@ export const sessionAbsoluteEnd = (session: Session): Date => absoluteEnd(sessio
  * A new session for the user, to be written with sessionWrites (with its absolute end), and the refresh
  * token to hand out once.
  */
-export function newSession(user: { id: string; username: string }, now = new Date()): { session: Session; refreshToken: string; absoluteEnd: Date } {
+export function newSession(user: { id: string; username: string }, now = new Date(), userAgent?: string): { session: Session; refreshToken: string; absoluteEnd: Date } {
   const sessionId = newId();
   const secret = randomSecret();
   const expiresAt = sessionExpiry(now, now, lifetime());
@@ -46,6 +47,8 @@ export function newSession(user: { id: string; username: string }, now = new Dat
     expires_at: expiresAt.toISOString(),
     ttl: Math.floor(expiresAt.getTime() / 1000),
   };
+  const device = deviceLabel(userAgent);
+  if (device) session.user_agent = device;
   return { session, refreshToken: `${sessionId}.${secret}`, absoluteEnd: absoluteEnd(now, lifetime()) };
 }
 

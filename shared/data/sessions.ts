@@ -1,7 +1,8 @@
 import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { db, tableName } from './client.ts';
-import { batchDeleteAll, queryAllPages } from './collection.ts';
+import type { SessionReference } from '../domain/accounts/session-control.ts';
+import { batchDeleteAll, batchGetAll, queryAllPages } from './collection.ts';
 import { sessionKeys, type Key, userKeys } from './keys.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
 
@@ -20,6 +21,8 @@ export type Session = {
   refreshed_at: string;
   expires_at: string;
   ttl: number;
+  /** The User-Agent that signed in, bounded (shared/domain/accounts/session-control.ts); absent: none sent. */
+  user_agent?: string;
 };
 
 const USED_HASHES_KEPT = 20;
@@ -139,20 +142,33 @@ export function sessionDeletes(sessionId: string, userId: string): TransactItem[
   return [{ Delete: { Key: sessionKeys.item(sessionId) } }, { Delete: { Key: sessionKeys.userReference(userId, sessionId) } }];
 }
 
-/** The ids of a user's sessions (Query `USER#<id>`, begins_with `SESSION#`, strong, every page). */
-export async function userSessionIds(userId: string): Promise<string[]> {
+/** A user's session references, with when each signed in (Query `USER#<id>`, begins_with `SESSION#`, strong, every page). */
+export async function userSessionReferences(userId: string): Promise<SessionReference[]> {
   const items = await queryAllPages({
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
     ExpressionAttributeValues: { ':pk': sessionKeys.userReference(userId, '').pk, ':prefix': sessionKeys.userReferencePrefix },
-    ProjectionExpression: 'session_id',
+    ProjectionExpression: 'session_id, created_at',
     ConsistentRead: true,
   });
-  return items.map((item) => String(item.session_id));
+  return items.map((item) => ({ session_id: String(item.session_id), created_at: String(item.created_at ?? '') }));
+}
+
+/** The ids of a user's sessions. */
+export const userSessionIds = async (userId: string): Promise<string[]> => (await userSessionReferences(userId)).map((reference) => reference.session_id);
+
+/** The sessions with these ids that still exist (BatchGetItem, strong). */
+export async function sessionsByIds(sessionIds: string[]): Promise<Session[]> {
+  return (await batchGetAll(sessionIds.map((sessionId) => sessionKeys.item(sessionId)))) as unknown as Session[];
+}
+
+/** Ends these sessions of a user (BatchWriteItem deletes of the sessions and their references). */
+export async function deleteSessionsOf(userId: string, sessionIds: string[]): Promise<void> {
+  await batchDeleteAll(sessionIds.flatMap((sessionId) => [sessionKeys.item(sessionId), sessionKeys.userReference(userId, sessionId)]));
 }
 
 /** Ends every session of a user but `keep` (BatchWriteItem deletes of the sessions and their references); answers how many. */
 export async function deleteUserSessions(userId: string, keep?: string): Promise<number> {
   const ended = (await userSessionIds(userId)).filter((sessionId) => sessionId !== keep);
-  await batchDeleteAll(ended.flatMap((sessionId) => [sessionKeys.item(sessionId), sessionKeys.userReference(userId, sessionId)]));
+  await deleteSessionsOf(userId, ended);
   return ended.length;
 }

@@ -119,6 +119,9 @@ export type VerifyEmailBody = z.infer<typeof verifyEmailBody>;
 /** GET and POST /verify-email/{token}: the link in the mail. */
 export const verifyEmailParams = z.object({ token: z.string().max(200) });
 
+/** DELETE /api/auth/sessions/{session_id}: an id from GET /api/auth/sessions. */
+export const sessionParams = z.object({ session_id: z.string().min(1).max(64) });
+
 /** PUT /api/auth/email: the new address, and the password again. */
 export const changeEmailBody = z.object({
   new_email: email,

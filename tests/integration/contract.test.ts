@@ -111,6 +111,11 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
     const { registration, user } = await freshAccount();
     return { path: '/api/auth/password', user, ...json({ current_password: registration.password, new_password: 'difference-engine-1822' }) };
   },
+  'GET /api/auth/sessions': async () => ({ path: '/api/auth/sessions', user: { token: world.account.token } }),
+  'DELETE /api/auth/sessions/{session_id}': async () => {
+    const fresh = await register(newRegistration());
+    return { path: `/api/auth/sessions/${String(fresh.body.data.refresh_token).split('.')[0]}`, user: { token: fresh.body.data.access_token as string } };
+  },
   'POST /api/auth/sessions/revoke-all': async () => ({ path: '/api/auth/sessions/revoke-all', user: (await freshAccount()).user }),
   'POST /api/auth/password/forgot': async () => ({ path: '/api/auth/password/forgot', ...json({ email: `forgot.${newId().toLowerCase()}@example.com` }) }),
   'POST /api/auth/password/reset': async () => ({ path: '/api/auth/password/reset', ...json({ token: await resetToken(), new_password: 'difference-engine-1822' }) }),
@@ -276,6 +281,7 @@ const ownRefusals: Record<string, { status: number; call: () => Promise<Contract
   'POST /api/auth/register': { status: 409, call: async () => ({ path: '/api/auth/register', ...json(newRegistration({ username: world.account.login })) }) },
   'POST /api/auth/login': { status: 401, call: async () => ({ path: '/api/auth/login', ...json({ login: world.account.login, password: 'not-the-password' }) }) },
   'POST /api/auth/refresh': { status: 401, call: async () => ({ path: '/api/auth/refresh', ...json({ refresh_token: 'forged.token' }) }) },
+  'DELETE /api/auth/sessions/{session_id}': { status: 404, call: async () => ({ path: '/api/auth/sessions/01J0000000000000000000000X', user: (await freshAccount()).user }) },
   'PUT /api/auth/password': { status: 403, call: async () => ({ path: '/api/auth/password', user: (await freshAccount()).user, ...json({ current_password: 'not-the-password', new_password: 'difference-engine-1822' }) }) },
   'POST /api/auth/password/reset': { status: 400, call: async () => ({ path: '/api/auth/password/reset', ...json({ token: 'not-a-token', new_password: 'difference-engine-1822' }) }) },
   'GET /password/reset/{token}': { status: 400, call: async () => ({ path: '/password/reset/not-a-token' }) },

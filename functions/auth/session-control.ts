@@ -1,0 +1,48 @@
+import type { Caller } from '#shared/auth/tokens.ts';
+import { config } from '#shared/config.ts';
+import { auditPut } from '#shared/data/audit.ts';
+import { deleteSessionsOf, isLive, sessionDeletes, sessionsByIds, userSessionReferences } from '#shared/data/sessions.ts';
+import { transact } from '#shared/data/transact.ts';
+import { sessionsPastCap } from '#shared/domain/accounts/session-control.ts';
+import { NotFoundError } from '#shared/http/errors.ts';
+
+/**
+ * The account's sessions, as its owner sees and ends them (docs/accounts.md): GET /api/auth/sessions,
+ * DELETE /api/auth/sessions/{session_id}, and the cap a sign-in keeps.
+ */
+export type SessionView = { id: string; device: string | null; created_at: string; last_used_at: string; expires_at: string; current: boolean };
+
+/** The caller's live sessions, the newest sign-in first; `current` marks the one the caller uses. */
+export async function listSessions(caller: Caller, now = new Date()): Promise<SessionView[]> {
+  const references = await userSessionReferences(caller.userId);
+  const sessions = (await sessionsByIds(references.map((reference) => reference.session_id))).filter((session) => isLive(session, now) && session.user_id === caller.userId);
+  return sessions
+    .sort((a, b) => b.created_at.localeCompare(a.created_at))
+    .map((session) => ({
+      id: session.session_id,
+      device: session.user_agent ?? null,
+      created_at: session.created_at,
+      last_used_at: session.refreshed_at,
+      expires_at: session.expires_at,
+      current: session.session_id === caller.sessionId,
+    }));
+}
+
+/** Ends one of the caller's sessions (the current one too: that is a logout). Another's, or none: 404. */
+export async function endSession(caller: Caller, sessionId: string): Promise<void> {
+  const references = await userSessionReferences(caller.userId);
+  if (!references.some((reference) => reference.session_id === sessionId)) throw new NotFoundError('session');
+  await transact([
+    ...sessionDeletes(sessionId, caller.userId),
+    auditPut({ userId: caller.userId }, { actor_id: caller.userId, action: 'session.ended', entity_type: 'session', entity_id: sessionId, changes: [] }),
+  ]);
+}
+
+/**
+ * After a sign-in: ends the oldest other sessions past MAX_SESSIONS_PER_ACCOUNT. Two sign-ins at once may
+ * each leave one over the cap for a moment; the next sign-in trims it.
+ */
+export async function trimSessions(userId: string, keep: string): Promise<void> {
+  const past = sessionsPastCap(await userSessionReferences(userId), config().MAX_SESSIONS_PER_ACCOUNT, keep);
+  if (past.length > 0) await deleteSessionsOf(userId, past);
+}

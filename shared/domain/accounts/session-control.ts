@@ -1,0 +1,26 @@
+/**
+ * What the account owner sees of their sessions and how many they may keep (docs/accounts.md). A new
+ * sign-in past the cap ends the oldest others, so a forgotten device does not stay signed in forever
+ * and a stolen password cannot pile up sessions unseen.
+ */
+export type SessionReference = { session_id: string; created_at: string };
+
+/** The sessions to end so that at most `cap` remain: the oldest first, never `keep` (the one just made). */
+export function sessionsPastCap(sessions: SessionReference[], cap: number, keep: string): string[] {
+  const excess = sessions.length - cap;
+  if (excess <= 0) return [];
+  return sessions
+    .filter((session) => session.session_id !== keep)
+    .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.session_id.localeCompare(b.session_id))
+    .slice(0, excess)
+    .map((session) => session.session_id);
+}
+
+/** Longest device label kept: a User-Agent is the caller's text, so it is bounded and printable only. */
+export const DEVICE_LABEL_MAX = 200;
+
+/** The device a session shows: the sign-in's User-Agent, printable ASCII, at most 200 characters. */
+export function deviceLabel(userAgent: string | undefined): string | undefined {
+  const printable = (userAgent ?? '').replace(/[^\x20-\x7e]/g, '').trim().slice(0, DEVICE_LABEL_MAX);
+  return printable === '' ? undefined : printable;
+}

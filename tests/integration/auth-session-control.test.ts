@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { call, currentUser, freshIp, refresh, registered } from './auth-fixtures.ts';
+
+/**
+ * The account's sessions under its owner's control (issue 20, ASVS 5.0 7.4.5 / 7.5.2): the list with the
+ * device that signed in and which one is this, ending one (another account's is not found), and the cap
+ * of MAX_SESSIONS_PER_ACCOUNT (documented default 10) that ends the oldest at a new sign-in.
+ */
+const SESSION_CAP = 10;
+
+type SignIn = { access: string; refresh: string };
+
+async function signInFrom(account: Awaited<ReturnType<typeof registered>>, device: string): Promise<SignIn> {
+  const answer = await call('POST', '/api/auth/login', {
+    body: { login: account.registration.username, password: account.registration.password },
+    sourceIp: freshIp(),
+    headers: { 'user-agent': device },
+  });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  return { access: answer.body.data.access_token, refresh: answer.body.data.refresh_token };
+}
+
+const sessionsOf = (token: string) => call('GET', '/api/auth/sessions', { token });
+const endSession = (token: string, sessionId: string) => call('DELETE', `/api/auth/sessions/${sessionId}`, { token });
+const sessionIdOf = (refreshToken: string) => refreshToken.split('.')[0] as string;
+
+describe('GET /api/auth/sessions', () => {
+  it('lists every live session, newest first, with its device and which one is this, and nothing secret', async () => {
+    const account = await registered();
+    const phone = await signInFrom(account, 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X)');
+    const laptop = await signInFrom(account, 'Mozilla/5.0 (X11; Linux x86_64)\u0000\u001b[31m');
+
+    const answer = await sessionsOf(phone.access);
+
+    expect(answer.status).toBe(200);
+    expect(answer.body.meta).toEqual({ count: 3, next_cursor: null });
+    const sessions = answer.body.data as Record<string, unknown>[];
+    expect(sessions.map((session) => session.id)).toEqual([sessionIdOf(laptop.refresh), sessionIdOf(phone.refresh), sessionIdOf(account.refreshToken)]);
+    expect(sessions.map((session) => session.current)).toEqual([false, true, false]);
+    expect(sessions.map((session) => session.device)).toEqual(['Mozilla/5.0 (X11; Linux x86_64)[31m', 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X)', 'vitest']);
+    expect(sessions[0]).toEqual({ id: expect.any(String), device: expect.any(String), created_at: expect.any(String), last_used_at: expect.any(String), expires_at: expect.any(String), current: false });
+    expect(JSON.stringify(answer.body)).not.toMatch(/hash|refresh_token/);
+  });
+});
+
+describe('DELETE /api/auth/sessions/{session_id}', () => {
+  it('ends that session at once (access and refresh token), and leaves the others', async () => {
+    const account = await registered();
+    const phone = await signInFrom(account, 'phone');
+    const laptop = await signInFrom(account, 'laptop');
+
+    const ended = await endSession(laptop.access, sessionIdOf(phone.refresh));
+
+    expect(ended.status).toBe(200);
+    expect(ended.body.data).toEqual({ id: sessionIdOf(phone.refresh), deleted: true });
+    expect((await currentUser(phone.access)).status).toBe(401);
+    expect((await refresh(phone.refresh)).status).toBe(401);
+    expect((await currentUser(laptop.access)).status).toBe(200);
+    expect((await sessionsOf(laptop.access)).body.data.map((session: { id: string }) => session.id)).not.toContain(sessionIdOf(phone.refresh));
+  });
+
+  it('answers 404 for a session of another account and leaves it working; ending this one signs out', async () => {
+    const account = await registered();
+    const other = await registered();
+
+    const foreign = await endSession(account.accessToken, sessionIdOf(other.refreshToken));
+    const unknown = await endSession(account.accessToken, '01J0000000000000000000000X');
+    const own = await endSession(account.accessToken, sessionIdOf(account.refreshToken));
+
+    expect([foreign.status, unknown.status]).toEqual([404, 404]);
+    expect((await currentUser(other.accessToken)).status).toBe(200);
+    expect(own.status).toBe(200);
+    expect((await currentUser(account.accessToken)).status).toBe(401);
+  });
+});
+
+describe('the cap on sessions per account', () => {
+  it(`keeps at most ${SESSION_CAP}: a new sign-in ends the oldest others`, async () => {
+    const account = await registered();
+    const signIns: SignIn[] = [];
+    for (let index = 0; index < SESSION_CAP; index += 1) signIns.push(await signInFrom(account, `device ${index}`));
+
+    const listed = await sessionsOf((signIns.at(-1) as SignIn).access);
+
+    expect(listed.body.meta.count).toBe(SESSION_CAP);
+    expect((await refresh(account.refreshToken)).status).toBe(401);
+    expect(listed.body.data.map((session: { device: string }) => session.device)).toEqual(signIns.map((_, index) => `device ${index}`).reverse());
+    expect((await refresh((signIns[0] as SignIn).refresh)).status).toBe(200);
+  });
+});
