@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { schedules } from '../shared/routes.ts';
 import { runScheduleNow } from '../infra/local/schedules.ts';
-import { defaultDataDir, type LocalStackState, stateFilePath } from '../infra/local/stack.ts';
+import { runningStackState } from '../infra/local/running-stack.ts';
 
 /**
  * `npm run schedule:run -- <name>`: runs one scheduled function now, once, against the running local
@@ -10,21 +9,6 @@ import { defaultDataDir, type LocalStackState, stateFilePath } from '../infra/lo
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const names = schedules.map((schedule) => schedule.name).join(', ');
-
-async function runningStackState(): Promise<LocalStackState> {
-  const file = stateFilePath(defaultDataDir);
-  const state = JSON.parse(await readFile(file, 'utf8').catch(() => 'null')) as LocalStackState | null;
-  const alive = state !== null && (() => {
-    try {
-      process.kill(state.pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  if (!state || !alive) throw new Error('The local stack is not running. Start it with `npm start` in another terminal, then run this again.');
-  return state;
-}
 
 const name = process.argv[2];
 if (!name) {

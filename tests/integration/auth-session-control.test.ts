@@ -1,4 +1,9 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { db, tableName } from '../../shared/data/client.ts';
+import { userKeys } from '../../shared/data/keys.ts';
 import { call, currentUser, freshIp, refresh, registered } from './auth-fixtures.ts';
 
 /**
@@ -86,5 +91,38 @@ describe('the cap on sessions per account', () => {
     expect((await refresh(account.refreshToken)).status).toBe(401);
     expect(listed.body.data.map((session: { device: string }) => session.device)).toEqual(signIns.map((_, index) => `device ${index}`).reverse());
     expect((await refresh((signIns[0] as SignIn).refresh)).status).toBe(200);
+  });
+});
+
+describe('npm run admin -- end-sessions', () => {
+  const admin = (...args: string[]) =>
+    promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], { env: { ...process.env, OPERATOR: 'oncall' } });
+
+  it("ends every session of the account at once and records who did it and why in the account's trail", async () => {
+    const account = await registered();
+    const phone = await signInFrom(account, 'phone');
+
+    const run = await admin('end-sessions', '--user', account.userId, '--reason', 'stolen laptop');
+
+    expect(JSON.parse(run.stdout)).toEqual({ user_id: account.userId, sessions_ended: 2 });
+    expect((await currentUser(phone.access)).status).toBe(401);
+    expect((await refresh(account.refreshToken)).status).toBe(401);
+    const trail = await db().send(new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+      ExpressionAttributeValues: { ':pk': userKeys.item(account.userId).pk, ':audit': 'AUDIT#' },
+    }));
+    expect(trail.Items?.find((entry) => entry.action === 'sessions.ended_by_operator')).toMatchObject({
+      actor_id: 'operator:oncall',
+      changes: [{ field: 'reason', before: null, after: 'stolen laptop' }],
+    });
+  });
+
+  it('refuses an unknown account and a command without one, changing nothing', async () => {
+    const unknown = await admin('end-sessions', '--user', '01J0000000000000000000000X').catch((error: { code: number; stderr: string }) => error);
+    const missing = await admin('end-sessions').catch((error: { code: number; stderr: string }) => error);
+
+    expect(unknown).toMatchObject({ code: 1, stderr: expect.stringContaining('No account has the id') });
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('Usage: npm run admin') });
   });
 });
