@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { config } from '#shared/config.ts';
+import { originAllowed } from '#shared/domain/realtime-rules.ts';
 import { createLogger } from '#shared/logger.ts';
 import {
   callerOfConnection,
@@ -17,6 +18,10 @@ import { parseClientMessage, type ServerMessage } from '#shared/realtime/message
  * routes. Every route but $connect/$disconnect answers one protocol message (the routes return their
  * response to the client); bad input is an `error` message and the socket stays open.
  */
+/** A handshake header, whatever its case (API Gateway keeps the client's). */
+const headerOf = (event: WebSocketEvent, name: string): string | undefined =>
+  Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1] ?? undefined;
+
 const reply = (message: ServerMessage): WebSocketResult => ({ statusCode: 200, body: JSON.stringify(message) });
 
 export async function handler(event: WebSocketEvent, context: Context): Promise<WebSocketResult> {
@@ -30,6 +35,13 @@ export async function handler(event: WebSocketEvent, context: Context): Promise<
   }
   // API Gateway runs the authorizer on $connect and hands its context to every route of the connection;
   // a message without it is tied to its caller through the connection recorded at $connect.
+  if (routeKey === '$connect') {
+    const origin = headerOf(event, 'origin');
+    if (!originAllowed(origin, config().CORS_ALLOWED_ORIGINS)) {
+      log.warn('connect refused: origin not allowed', { origin });
+      return { statusCode: 403 };
+    }
+  }
   const caller = callerOf(event) ?? (routeKey === '$connect' ? null : await callerOfConnection(connectionId));
   if (!caller) {
     log.warn('no authorizer context');

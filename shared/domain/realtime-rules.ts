@@ -12,6 +12,18 @@ export const CONNECTION_LIFETIME_SECONDS = 2 * 60 * 60;
 /** Enough for a planner's open tabs; bounds the fan-out one connection can cost. */
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
 
+/**
+ * Whether a WebSocket handshake may open from where it came (cross-site WebSocket hijacking: a page on
+ * another site opening a socket with a token it got hold of). Browsers always send `Origin`; it must be
+ * one of the API's allowed origins (CORS_ALLOWED_ORIGINS, `*` allowing any). A handshake without one is
+ * not a browser's (a server, a mobile app), which this attack needs, so it is let through.
+ */
+export function originAllowed(origin: string | undefined, allowed: readonly string[]): boolean {
+  if (origin === undefined) return true;
+  const wanted = origin.trim().replace(/\/+$/, '').toLowerCase();
+  return allowed.some((entry) => entry === '*' || entry.trim().replace(/\/+$/, '').toLowerCase() === wanted);
+}
+
 /** The TTL (epoch seconds) of a connection opened at `connectedAtMs` and of its subscriptions. */
 export const connectionTtl = (connectedAtMs: number): number => Math.floor(connectedAtMs / 1000) + CONNECTION_LIFETIME_SECONDS;
 

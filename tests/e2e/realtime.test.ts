@@ -120,6 +120,20 @@ describe('real-time updates', () => {
     console.info(`realtime e2e: update ${sinceSubmitMs} ms after the click, ${afterAnswerMs} ms after the page's POST answered`);
   }, 120_000); // a browser, a stack and three pushes on a loaded machine: a deadline, not a speed bound
 
+  it('refuses a WebSocket opened from a page of a foreign Origin, and opens one from an allowed origin', async () => {
+    const token = await signUp('origin');
+    const attempt = (origin: string) => connectClient(stack.webSocketUrl, token, { origin }).then(
+      (client) => {
+        clients.push(client);
+        return 'connected';
+      },
+      (error: { status?: number }) => error.status,
+    );
+
+    expect(await attempt('https://evil.example')).toBe(403);
+    expect(await attempt(String(process.env.CORS_ALLOWED_ORIGINS).split(',')[0] as string)).toBe('connected');
+  });
+
   it('refuses a WebSocket without a valid token', async () => {
     const refused = await connectClient(stack.webSocketUrl, 'not-a-token').then(
       () => 'connected',
