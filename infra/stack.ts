@@ -15,6 +15,7 @@ import { bindCorsOrigins, bindDocumentsBucket, bindEmailSending, bindEventBus, b
 import { EventPlanningHttpApi } from './constructs/http-api.ts';
 import { consumerNeeds, type FunctionNeeds, groupNeeds, type ScheduleName, scheduleNeeds } from './function-needs.ts';
 import { RealtimeWebSocketApi } from './constructs/websocket-api.ts';
+import { SecurityAlarms } from './constructs/security-alarms.ts';
 import { isProduction, type StackSettings } from './settings.ts';
 
 export type EventPlanningStackProps = StackProps & { settings: StackSettings };
@@ -194,6 +195,8 @@ export class EventPlanningStack extends Stack {
     bindWebSocketManagement(this.eventConsumers.notify, this.realtime.stage);
     // Pushes each changed event's counters to its subscribers (and forgets connections gone with 410).
     bindWebSocketManagement(this.eventConsumers['realtime-push'], this.realtime.stage);
+
+    new SecurityAlarms(this, 'SecurityAlarms');
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'WebSocketUrl', { value: this.realtime.stage.url, description: 'Real-time updates: connect with ?token=<access token>' });

@@ -16,6 +16,7 @@ import { matchingPurpose, RESEND_LIMITS, resendDecision, resendWindow, userIdOfT
 import { isEmailVerified } from '#shared/domain/accounts/verification.ts';
 import { BadRequestError, ConflictError, HttpError, RateLimitedError, UnauthorizedError } from '#shared/http/errors.ts';
 import type { ChangeEmailBody } from '#shared/schemas/auth.ts';
+import { securityEvent } from '#shared/security/events.ts';
 
 /**
  * Email verification and change (docs/email-verification.md): the link's token proves the address;
@@ -42,6 +43,7 @@ export async function verifyEmail(token: string, now = new Date()): Promise<Veri
     const outcome = await markEmailVerified(user, hash, now, audit);
     if (outcome === 'email_taken') throw addressTaken();
     if (outcome === 'invalid_token') throw invalidToken();
+    securityEvent('email.verified', { user_id: user.id });
     return { email: user.email, email_verified: true, changed: false };
   }
 
@@ -51,6 +53,7 @@ export async function verifyEmail(token: string, now = new Date()): Promise<Veri
   const outcome = await completeEmailChange(user, { newEmail, tokenHash: hash }, now, audit);
   if (outcome === 'email_taken') throw addressTaken();
   if (outcome === 'invalid_token') throw invalidToken();
+  securityEvent('email.changed', { user_id: user.id });
   return { email: newEmail, email_verified: true, changed: true };
 }
 
@@ -82,5 +85,6 @@ export async function changeEmail(caller: Caller, body: ChangeEmailBody, now = n
   if (body.new_email.toLowerCase() === user.email.toLowerCase()) throw new ConflictError('same_email', 'This is already the email of your account.');
   const audit = auditPut({ userId: user.id }, { actor_id: user.id, action: 'email.change_requested', entity_type: 'user', entity_id: user.id, changes: [{ field: 'pending_email', before: user.pending_email ?? null, after: body.new_email }], at: now.toISOString() });
   if (!(await requestEmailChange(user, body.new_email, now, audit))) throw new ConflictError('conflict', 'The account changed meanwhile; try again.');
+  securityEvent('email.change_requested', { user_id: user.id, session_id: caller.sessionId });
   return { email: user.email, pending_email: body.new_email };
 }

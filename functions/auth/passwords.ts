@@ -13,6 +13,7 @@ import { FORGOT_PER_ADDRESS_LIMIT, FORGOT_PER_SOURCE_LIMIT, FORGOT_WINDOW_SECOND
 import { windowAt } from '#shared/domain/accounts/login-throttle.ts';
 import { BadRequestError, ForbiddenError, RateLimitedError, UnauthorizedError, ValidationError } from '#shared/http/errors.ts';
 import type { ChangePasswordBody, ForgotPasswordBody } from '#shared/schemas/auth.ts';
+import { securityEvent } from '#shared/security/events.ts';
 
 /**
  * Password change and reset, and signing out everywhere (docs/accounts.md). Each password write is one
@@ -34,6 +35,7 @@ export async function changePassword(caller: Caller, body: ChangePasswordBody): 
   if (!(await changePasswordHash(user.id, user.password_hash, await hashPassword(body.new_password), audit, at))) {
     throw new ForbiddenError('The current password is not right.', 'wrong_password');
   }
+  securityEvent('password.changed', { user_id: user.id, session_id: caller.sessionId });
   return { password_changed: true, other_sessions_ended: await deleteUserSessions(user.id, caller.sessionId) };
 }
 
@@ -43,6 +45,7 @@ export async function revokeAllSessions(caller: Caller): Promise<{ sessions_ende
   const ended = await deleteUserSessions(caller.userId);
   // A session written before its user reference existed is still ended by its own id.
   await deleteSession(caller.sessionId, caller.userId);
+  securityEvent('sessions.revoked', { user_id: caller.userId, session_id: caller.sessionId });
   return { sessions_ended: Math.max(ended, 1) };
 }
 
@@ -84,5 +87,6 @@ export async function resetPassword(token: string, newPassword: string, now = ne
   if (passwordEchoesIdentity(newPassword, user)) throw echoProblem();
   const audit = auditPut({ userId: user.id }, { actor_id: user.id, action: 'password.reset', entity_type: 'user', entity_id: user.id, changes: [], at: now.toISOString() });
   if (!(await resetPasswordHash(user.id, 'password_reset', tokenHash, await hashPassword(newPassword), audit, now))) throw invalidResetToken();
+  securityEvent('password.reset', { user_id: user.id });
   return { password_reset: true, sessions_ended: await deleteUserSessions(user.id) };
 }

@@ -6,6 +6,7 @@ import { getUser } from '#shared/data/users.ts';
 import { transact } from '#shared/data/transact.ts';
 import { sessionsPastCap } from '#shared/domain/accounts/session-control.ts';
 import { NotFoundError } from '#shared/http/errors.ts';
+import { securityEvent } from '#shared/security/events.ts';
 
 /**
  * The account's sessions, as its owner sees and ends them (docs/accounts.md): GET /api/auth/sessions,
@@ -37,6 +38,7 @@ export async function endSession(caller: Caller, sessionId: string): Promise<voi
     ...sessionDeletes(sessionId, caller.userId),
     auditPut({ userId: caller.userId }, { actor_id: caller.userId, action: 'session.ended', entity_type: 'session', entity_id: sessionId, changes: [] }),
   ]);
+  securityEvent('session.ended', { user_id: caller.userId, session_id: sessionId });
 }
 
 /**
@@ -64,5 +66,7 @@ export async function endSessionsByOperator(userId: string, note: { operator: st
       changes: [{ field: 'reason', before: null, after: note.reason }],
     }),
   ]);
-  return { user_id: userId, sessions_ended: await deleteUserSessions(userId) };
+  const ended = await deleteUserSessions(userId);
+  securityEvent('sessions.ended_by_operator', { user_id: userId });
+  return { user_id: userId, sessions_ended: ended };
 }

@@ -10,6 +10,7 @@ import { findUserByEmail, findUserByUsername, replacePasswordHash, type UserReco
 import { accountSubject, combine, type LoginThrottleRules, windowAt, windowDecision } from '#shared/domain/accounts/login-throttle.ts';
 import { RateLimitedError, UnauthorizedError } from '#shared/http/errors.ts';
 import type { LoginBody } from '#shared/schemas/auth.ts';
+import { loginHash, securityEvent } from '#shared/security/events.ts';
 import { trimSessions } from './session-control.ts';
 import { type PublicUser, publicUser } from './user-view.ts';
 
@@ -59,7 +60,10 @@ export async function signIn(
   if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds, 'Too many failed sign-ins; try again later.');
 
   const matches = await verifyPassword(credentials.password, user?.password_hash ?? dummyPasswordHash());
-  if (!user || !matches) throw invalidCredentials();
+  if (!user || !matches) {
+    securityEvent('login.failed', { ...(user ? { user_id: user.id } : { login_hash: loginHash(credentials.login) }), source_ip: sourceIp });
+    throw invalidCredentials();
+  }
 
   const { session, refreshToken, absoluteEnd } = newSession(user, now, userAgent);
   // Only while the password is still the one verified: a reset or change meanwhile ends every session.
@@ -71,6 +75,7 @@ export async function signIn(
     trimSessions(user.id, session.session_id),
     needsRehash(user.password_hash) ? upgradePasswordHash(user, credentials.password) : undefined,
   ]);
+  securityEvent('login.succeeded', { user_id: user.id, session_id: session.session_id, source_ip: sourceIp });
   return { user: publicUser(user), ...(await tokenBundle(session, refreshToken)) };
 }
 
@@ -83,8 +88,13 @@ async function upgradePasswordHash(user: UserRecord, password: string): Promise<
 /** New tokens for a current refresh token; a reused one has already revoked its session. */
 export async function refreshTokens(refreshToken: string): Promise<TokenBundle> {
   const result = await refreshSession(refreshToken);
-  if (result.outcome === 'rotated') return result.tokens;
+  const sessionId = refreshToken.split('.')[0];
+  if (result.outcome === 'rotated') {
+    securityEvent('token.refreshed', { session_id: sessionId });
+    return result.tokens;
+  }
   if (result.outcome === 'reused') {
+    securityEvent('refresh_token.reused', { session_id: sessionId });
     throw new UnauthorizedError('This refresh token was already used; the session has been ended.', 'refresh_token_reused');
   }
   throw new UnauthorizedError('The refresh token is not valid or its session has ended.', 'invalid_refresh_token');
@@ -92,6 +102,7 @@ export async function refreshTokens(refreshToken: string): Promise<TokenBundle> 
 
 /** Logout: the session is deleted with its audit entry, so its access and refresh tokens stop working. */
 export async function signOut(caller: Caller): Promise<void> {
+  securityEvent('logout', { user_id: caller.userId, session_id: caller.sessionId });
   await transact([
     ...sessionDeletes(caller.sessionId, caller.userId),
     auditPut({ userId: caller.userId }, {

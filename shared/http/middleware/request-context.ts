@@ -2,6 +2,7 @@ import type middy from '@middy/core';
 import { randomUUID } from 'node:crypto';
 import { config } from '../../config.ts';
 import { createLogger } from '../../logger.ts';
+import { securityEvent } from '../../security/events.ts';
 import type { HttpEvent, HttpRequestContext, HttpResult } from '../types.ts';
 
 /** Gives each request an id (API Gateway's when present) and a logger that stamps it on every line. */
@@ -29,4 +30,36 @@ function finish(request: middy.Request<HttpEvent, HttpResult, Error, HttpRequest
     durationMs: Date.now() - request.context.startedAt,
     userId: request.context.caller?.userId,
   });
+  const refusal = refusalKind(request.response.statusCode, request.context.access);
+  if (refusal) {
+    securityEvent(refusal, {
+      route: request.event.routeKey,
+      status: request.response.statusCode,
+      code: problemCode(request.response.body),
+      user_id: request.context.caller?.userId,
+      session_id: request.context.caller?.sessionId,
+      source_ip: request.event.requestContext?.http?.sourceIp,
+      request_id: request.context.requestId,
+    });
+  }
 }
+
+/**
+ * Which answers are security events: every 429, and on protected routes every 401, 403 and 404 (a 404 is
+ * also the answer for what the caller may not see). Public routes' refusals are logged where they are
+ * decided (a failed sign-in, a reused refresh token), with what they mean.
+ */
+function refusalKind(status: number, access: 'public' | 'protected' | undefined): 'rate_limited' | 'access.refused' | null {
+  if (status === 429) return 'rate_limited';
+  return access === 'protected' && (status === 401 || status === 403 || status === 404) ? 'access.refused' : null;
+}
+
+const problemCode = (body: unknown): string | undefined => {
+  if (typeof body !== 'string' || !body.startsWith('{')) return undefined;
+  try {
+    const code = (JSON.parse(body) as { code?: unknown }).code;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
+};
