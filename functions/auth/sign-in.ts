@@ -94,7 +94,7 @@ export async function refreshTokens(refreshToken: string): Promise<TokenBundle> 
     return result.tokens;
   }
   if (result.outcome === 'reused') {
-    securityEvent('refresh_token.reused', { session_id: sessionId });
+    securityEvent('refresh_token.reused', { user_id: result.userId, session_id: sessionId });
     throw new UnauthorizedError('This refresh token was already used; the session has been ended.', 'refresh_token_reused');
   }
   throw new UnauthorizedError('The refresh token is not valid or its session has ended.', 'invalid_refresh_token');

@@ -1,6 +1,7 @@
 import { config } from '../config.ts';
 import { isId, newId } from '../data/ids.ts';
-import { deleteSession, getSession, isLive, rotateRefresh, type Session } from '../data/sessions.ts';
+import { accountMailPut } from '../data/accounts/account-mail.ts';
+import { deleteSession, endReusedSession, getSession, isLive, rotateRefresh, type Session } from '../data/sessions.ts';
 import { deviceLabel } from '../domain/accounts/session-control.ts';
 import { absoluteEnd, pastAbsoluteLifetime, type SessionLifetime, sessionExpiry } from '../domain/accounts/session-lifetime.ts';
 import { issueAccessToken, randomSecret, sameSecret, sha256 } from './tokens.ts';
@@ -21,7 +22,7 @@ export type TokenBundle = {
 export type RefreshOutcome =
   | { outcome: 'rotated'; tokens: TokenBundle }
   | { outcome: 'invalid' }
-  | { outcome: 'reused' };
+  | { outcome: 'reused'; userId: string };
 
 const lifetime = (): SessionLifetime => ({ idleSeconds: config().REFRESH_TOKEN_TTL_SECONDS, absoluteSeconds: config().SESSION_ABSOLUTE_LIFETIME_SECONDS });
 
@@ -100,6 +101,15 @@ export async function refreshSession(refreshToken: string, now = new Date()): Pr
   } else if (!session.used_refresh_hashes.some((used) => sameSecret(presented, used))) {
     return { outcome: 'invalid' };
   }
-  await deleteSession(session.session_id, session.user_id);
-  return { outcome: 'reused' };
+  // The owner hears of it: someone holds a token of theirs. Once, however many detections.
+  await endReusedSession(session, [
+    accountMailPut({
+      id: newId(),
+      kind: 'refresh_token_reused',
+      user_id: session.user_id,
+      details: { device: session.user_agent ?? 'a device that did not say what it is', signed_in_at: session.created_at },
+      created_at: now.toISOString(),
+    }),
+  ]);
+  return { outcome: 'reused', userId: session.user_id };
 }

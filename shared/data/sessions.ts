@@ -137,6 +137,25 @@ export async function deleteSession(sessionId: string, userId?: string): Promise
   await batchDeleteAll([sessionKeys.item(sessionId), ...(userId ? [sessionKeys.userReference(userId, sessionId)] : [])]);
 }
 
+/**
+ * Ends a session whose refresh token was presented after it rotated (theft), with `alsoWrite` (the mail
+ * telling its owner): only while the session still exists, so two detections of one reuse write once.
+ * False when it had already ended.
+ */
+export async function endReusedSession(session: Session, alsoWrite: TransactItem[]): Promise<boolean> {
+  try {
+    await transact([
+      { Delete: { Key: sessionKeys.item(session.session_id), ConditionExpression: 'attribute_exists(pk)' } },
+      { Delete: { Key: sessionKeys.userReference(session.user_id, session.session_id) } },
+      ...alsoWrite,
+    ]);
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed) return false;
+    throw error;
+  }
+}
+
 /** The Deletes of a session and its reference, to end it in the same transaction as its audit entry (logout). */
 export function sessionDeletes(sessionId: string, userId: string): TransactItem[] {
   return [{ Delete: { Key: sessionKeys.item(sessionId) } }, { Delete: { Key: sessionKeys.userReference(userId, sessionId) } }];

@@ -65,6 +65,17 @@ export function accountMailContent(kind: AccountMailKind, context: AccountMailCo
         ...(context.link ? { action: { label: 'Use this email address', url: context.link } } : {}),
         footer: 'If you did not ask for this, ignore this email: nothing changes.',
       };
+    case 'refresh_token_reused':
+      return {
+        subject: 'A session of your account was ended',
+        heading: 'A session of your account was ended',
+        paragraphs: [
+          hello,
+          `A sign-in token of your account was used again after it had been replaced, which happens when someone else holds a copy of it. We ended that session (signed in ${context.details.signed_in_at ?? 'earlier'} on ${context.details.device ?? 'a device'}).`,
+          'If you did not expect this, change your password and sign out of every session.',
+        ],
+        footer: 'Signing in again on your own devices is all you need to do if this was you.',
+      };
     case 'email_change_notice':
       return {
         subject: 'Your account email is being changed',

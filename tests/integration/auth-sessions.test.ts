@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { signingKey } from '../../shared/auth/signing-key.ts';
 import { sessionKeys, userKeys } from '../../shared/data/keys.ts';
 import { call, currentUser, refresh, registered, storedItem } from './auth-fixtures.ts';
+import { emailsFor, runSender } from './invitations-fixtures.ts';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../../shared/data/client.ts';
 
@@ -50,6 +51,20 @@ describe('POST /api/auth/refresh', () => {
     expect(await storedItem(sessionKeys.item(sessionIdOf(account.refreshToken)))).toBeUndefined();
     expect((await refresh(rotated.refresh_token)).status).toBe(401);
     expect((await currentUser(rotated.access_token)).status).toBe(401);
+  });
+
+  it('tells the owner by one email, however many times the old token comes back', async () => {
+    const account = await registered();
+    await refresh(account.refreshToken);
+
+    const reuses = await Promise.all([refresh(account.refreshToken), refresh(account.refreshToken), refresh(account.refreshToken)]);
+    await runSender();
+    const alerts = (await emailsFor(account.registration.email)).filter((mail) => mail.subject === 'A session of your account was ended');
+
+    expect(reuses.map((reuse) => reuse.status)).toEqual([401, 401, 401]);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.body.text).toContain('change your password');
+    expect(alerts[0]?.body.text).toContain('vitest');
   });
 
   it('lets only one of two concurrent refreshes of one token win, and revokes the session', async () => {

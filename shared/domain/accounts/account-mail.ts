@@ -3,7 +3,7 @@
  * whether its mail carries a single-use token (made by the sender at send time, stored only hashed) and
  * where the mail's link leads. A kind added here gets its template in shared/email/account-templates.ts.
  */
-export const accountMailKinds = ['password_reset', 'email_verification', 'address_already_registered', 'email_change_verification', 'email_change_notice'] as const;
+export const accountMailKinds = ['password_reset', 'email_verification', 'address_already_registered', 'email_change_verification', 'email_change_notice', 'refresh_token_reused'] as const;
 export type AccountMailKind = (typeof accountMailKinds)[number];
 
 /** A token's purpose: one live token per purpose and user (a newer mail's token replaces the older). */
@@ -36,6 +36,8 @@ export const accountMailRules: Record<AccountMailKind, AccountMailRule> = {
   email_change_verification: { token: { purpose: 'email_change', ttlSeconds: EMAIL_VERIFICATION_TOKEN_SECONDS }, linkPath: verifyEmailPath },
   /** To the old address (`to`) when a change is asked for: no link, so its owner hears of it in time. */
   email_change_notice: {},
+  /** To the account's address when one of its sessions was ended because an old refresh token came back. */
+  refresh_token_reused: {},
 };
 
 /**
