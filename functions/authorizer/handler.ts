@@ -4,6 +4,7 @@ import type {
   APIGatewaySimpleAuthorizerWithContextResult,
 } from 'aws-lambda';
 import { bearerToken, verifyAccessToken } from '#shared/auth/tokens.ts';
+import { securityEvent } from '#shared/security/events.ts';
 
 /** What API Gateway passes on to the integrations as `requestContext.authorizer.lambda`. */
 export type AuthorizerContext = { userId: string; sessionId: string };
@@ -19,6 +20,10 @@ export type AuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<Autho
 export async function handler(event: APIGatewayRequestAuthorizerEventV2): Promise<AuthorizerResult> {
   const token = bearerToken(event.headers?.authorization);
   const caller = token ? await verifyAccessToken(token) : null;
-  if (!caller) return { isAuthorized: false };
+  if (!caller) {
+    // The handlers never see this refusal (API Gateway answers 403 itself): it is logged here.
+    securityEvent('access.refused', { route: event.routeKey, status: 403, code: token ? 'invalid_token' : 'no_token', source_ip: event.requestContext?.http?.sourceIp, request_id: event.requestContext?.requestId });
+    return { isAuthorized: false };
+  }
   return { isAuthorized: true, context: { userId: caller.userId, sessionId: caller.sessionId } };
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { handler } from '../../functions/authorizer/handler.ts';
 import { issueAccessToken } from '../../shared/auth/tokens.ts';
 import { config } from '../../shared/config.ts';
+import { captureSecurityEvents } from '../../shared/security/events.ts';
 
 /** The event API Gateway sends a REQUEST authorizer (payload 2.0) for a protected route. */
 function authorizerEvent(authorization?: string): APIGatewayRequestAuthorizerEventV2 {
@@ -97,5 +98,23 @@ describe('authorizer', () => {
     const result = await handler(authorizerEvent(authorization));
 
     expect(result).toEqual({ isAuthorized: false });
+  });
+});
+
+describe('the authorizer\'s refusals as security events', () => {
+  it('records each refused token with the route and source, never the token, and nothing for an accepted one', async () => {
+    const capture = captureSecurityEvents();
+    try {
+      const forged = await mint({ key: randomBytes(32) });
+      const good = (await issueAccessToken({ userId: 'user-1', sessionId: 'session-1', username: 'ada' })).token;
+
+      await handler(authorizerEvent(`Bearer ${forged}`));
+      await handler(authorizerEvent(`Bearer ${good}`));
+
+      expect(capture.events).toEqual([expect.objectContaining({ kind: 'access.refused', route: 'GET /api/events', status: 403, code: 'invalid_token', source_ip: '198.51.100.7', request_id: 'request-1' })]);
+      expect(JSON.stringify(capture.events)).not.toContain(forged.split('.')[2]);
+    } finally {
+      capture.stop();
+    }
   });
 });
