@@ -1,7 +1,8 @@
 import { auditPut } from '#shared/data/audit.ts';
-import { headObject } from '#shared/data/documents/bucket.ts';
+import { headObject, readObjectStart } from '#shared/data/documents/bucket.ts';
 import { documentFromItem, listDocumentVersions, markVersionUploaded } from '#shared/data/documents/records.ts';
 import { loadChildAccess } from '#shared/data/events/access.ts';
+import { CONTENT_SAMPLE_BYTES, contentVerdict } from '#shared/domain/documents/content-check.ts';
 import { presentDocument, presentVersion, uploadVerdict } from '#shared/domain/documents/rules.ts';
 import { ConflictError, HttpError, NotFoundError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
@@ -20,7 +21,8 @@ class UploadMismatchError extends HttpError {
 
 /**
  * POST /api/documents/{id}/versions/{version}/confirm: after the browser PUT the bytes to the presigned
- * URL, HEADs the object and, when its size and type are the declared ones, marks the version uploaded
+ * URL, HEADs the object and reads its first bytes; when its size, stored type and real type (its bytes:
+ * shared/domain/documents/content-check.ts) are the declared ones, marks the version uploaded
  * with an audit entry (`document.uploaded`, which the domain-event publisher announces). Confirming
  * again answers the same document and writes nothing.
  */
@@ -41,6 +43,8 @@ export const confirmDocumentUpload = operation({
     const verdict = uploadVerdict(version, await headObject(version.object_key));
     if (verdict.outcome === 'missing') throw uploadMissing();
     if (verdict.outcome === 'mismatch') throw new UploadMismatchError(verdict.problems);
+    const content = await contentVerdict(version.content_type, await readObjectStart(version.object_key, CONTENT_SAMPLE_BYTES));
+    if (content.outcome === 'mismatch') throw new UploadMismatchError(content.problems);
     const at = new Date().toISOString();
     const audit = auditPut({ eventId: event.id }, {
       actor_id: caller.userId, action: 'document.uploaded', entity_type: 'document', entity_id: document.id, at, subject: document.name,

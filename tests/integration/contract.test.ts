@@ -16,6 +16,7 @@ import { addMember, createEvent } from './events-fixtures.ts';
 import { codeOf } from './guests-fixtures.ts';
 import { tokenMailedTo } from './team-invitations-fixtures.ts';
 import { expectStatus } from './timeline-fixtures.ts';
+import { pdfBytes } from '../support/file-bytes.ts';
 
 /**
  * The contract test: every route of the table is called the way a client would, and its answer is held
@@ -182,7 +183,7 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
   'POST /api/documents/{id}/versions': async () => ({ path: `/api/documents/${(await document()).id}/versions`, ...json({ content_type: 'image/png', size: 2048 }) }),
   'POST /api/documents/{id}/versions/{version}/confirm': async () => {
     const created = await document();
-    const uploaded = await fetch(created.upload.url, { method: 'PUT', headers: created.upload.headers, body: new TextEncoder().encode('hello world') });
+    const uploaded = await fetch(created.upload.url, { method: 'PUT', headers: created.upload.headers, body: pdfBytes(11) });
     expect(uploaded.ok).toBe(true);
     return { path: `/api/documents/${created.id}/versions/1/confirm` };
   },

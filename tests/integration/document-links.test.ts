@@ -3,6 +3,7 @@ import { db } from '../../shared/data/client.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { collection, createEvent } from './events-fixtures.ts';
 import { call, expectStatus } from './timeline-fixtures.ts';
+import { elfBytes, pdfBytes, pngBytes } from '../support/file-bytes.ts';
 
 /**
  * Issue 7 follow-ups: checklist and timeline items linking documents of their event, and confirming a
@@ -130,7 +131,7 @@ describe('checklist and timeline items linking documents', () => {
 describe('confirming a document upload', () => {
   it('refuses a version never uploaded with 409 upload_missing, then marks it uploaded once the file is there', async () => {
     const event = await createEvent(ada);
-    const bytes = bytesOf('signed copy!');
+    const bytes = pdfBytes(12);
     const document = await addDocument(event.id, 'Contract', bytes.length);
 
     const early = await call(ada, 'POST', `/api/documents/${document.id}/versions/1/confirm`);
@@ -170,9 +171,28 @@ describe('confirming a document upload', () => {
     expect(shown.data.versions[0].uploaded).toBe(false);
   });
 
+  it('refuses with 422 a file whose bytes are not its declared type: a PNG sent as a PDF, an executable sent as text', async () => {
+    const event = await createEvent(ada);
+    const declared = async (content_type: string, bytes: Uint8Array) => {
+      const document = (await expectStatus(201, ada, 'POST', `/api/events/${event.id}/documents`, { body: { name: `As ${content_type}`, category: 'other', content_type, size: bytes.length } })).data;
+      expect((await upload(document.upload, bytes)).status).toBe(200);
+      return { document, answer: await call(ada, 'POST', `/api/documents/${document.id}/versions/1/confirm`) };
+    };
+
+    const png = await declared('application/pdf', pngBytes(64));
+    const elf = await declared('text/plain', elfBytes(64));
+    const text = await declared('text/plain', bytesOf('Starter: tomatoes\nMain: sea bass, or risotto\n'));
+
+    expect([png.answer.status, elf.answer.status]).toEqual([422, 422]);
+    expect(png.answer.body).toMatchObject({ code: 'upload_mismatch', errors: [{ path: 'content', message: "The file's bytes are image/png, not application/pdf" }] });
+    expect(elf.answer.body.errors).toEqual([{ path: 'content', message: "The file's bytes are application/x-elf, not text/plain" }]);
+    expect((await expectStatus(200, ada, 'GET', `/api/documents/${png.document.id}`)).data.uploaded).toBe(false);
+    expect(text.answer.status).toBe(200);
+  });
+
   it('confirms an older version without marking the document (its current version is another), and 404s an unknown one', async () => {
     const event = await createEvent(ada);
-    const first = bytesOf('draft');
+    const first = pdfBytes(12);
     const document = await addDocument(event.id, 'Plan', first.length);
     await upload(document.upload, first);
     await expectStatus(201, ada, 'POST', `/api/documents/${document.id}/versions`, { body: { content_type: 'application/pdf', size: 3 } });

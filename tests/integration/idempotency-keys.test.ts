@@ -15,6 +15,7 @@ import { type ContractCall, send } from './contract-fixtures.ts';
 import { addMember, createEvent } from './events-fixtures.ts';
 import { expectStatus } from './timeline-fixtures.ts';
 import { snapshotDifference, tableSnapshot } from './world-fixtures.ts';
+import { pdfBytes } from '../support/file-bytes.ts';
 
 /**
  * Every POST of the route table honours an Idempotency-Key, or its contract says why it cannot
@@ -60,7 +61,7 @@ const calls: Record<string, (owner: SignedInUser) => Promise<ContractCall>> = {
   'POST /api/documents/{id}/versions': async (owner) => ({ path: `/api/documents/${(await made(owner, `${await newEvent(owner)}/documents`, pdf)).id}/versions`, body: { content_type: 'image/png', size: 2048 } }),
   'POST /api/documents/{id}/versions/{version}/confirm': async (owner) => {
     const created = await made(owner, `${await newEvent(owner)}/documents`, pdf);
-    const uploaded = await fetch(created.upload.url, { method: 'PUT', headers: created.upload.headers, body: new TextEncoder().encode('hello world') });
+    const uploaded = await fetch(created.upload.url, { method: 'PUT', headers: created.upload.headers, body: pdfBytes(11) });
     expect(uploaded.ok).toBe(true);
     return { path: `/api/documents/${created.id}/versions/1/confirm` };
   },

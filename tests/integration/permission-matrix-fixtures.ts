@@ -8,6 +8,7 @@ import { db, tableName } from '../../shared/data/client.ts';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { addMember, createEvent } from './events-fixtures.ts';
 import { call } from './timeline-fixtures.ts';
+import { pdfBytes } from '../support/file-bytes.ts';
 
 /**
  * The role/route matrix, shared by the two permission-matrix files (split so they run in parallel): for
@@ -93,7 +94,7 @@ export async function makeChild(child: Child, fixture: Fixture): Promise<string>
       // Its 10 bytes PUT to the presigned URL as a browser would, so that confirming the upload succeeds.
       const response = await call(organizer, 'POST', `${events}/documents`, { body: { name: 'Fixture Plan', content_type: 'application/pdf', size: 10 } });
       expect(response.status, JSON.stringify(response.body)).toBe(201);
-      const put = await fetch(response.body.data.upload.url, { method: 'PUT', headers: response.body.data.upload.headers, body: '0123456789' });
+      const put = await fetch(response.body.data.upload.url, { method: 'PUT', headers: response.body.data.upload.headers, body: pdfBytes(10) });
       expect(put.status).toBe(200);
       return String(response.body.data.id);
     }

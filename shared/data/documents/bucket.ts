@@ -82,6 +82,13 @@ export async function headObject(key: string): Promise<{ size: number; content_t
   }
 }
 
+/** The first `bytes` bytes of the object at `key` (a ranged GetObject), to check what it really is. */
+export async function readObjectStart(key: string, bytes: number): Promise<Uint8Array> {
+  const { GetObjectCommand } = await s3Sdk();
+  const object = await (await s3()).send(new GetObjectCommand({ Bucket: documentsBucket(), Key: key, Range: `bytes=0-${bytes - 1}` }));
+  return object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
+}
+
 const DELETE_OBJECTS_LIMIT = 1000;
 
 /** Deletes objects, 1,000 per call (S3's limit); a missing one is not an error. */
