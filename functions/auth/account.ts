@@ -11,6 +11,7 @@ import { newId } from '#shared/data/ids.ts';
 import { isLive, putSession, sessionWrites } from '#shared/data/sessions.ts';
 import { eventDatesAndStatuses, eventIdsWithYesRsvp, findUserByUsername, getUserWithSession, insertUser, registrationLanded, saveEmailNotifications, type UserRecord } from '#shared/data/users.ts';
 import { isRepeatedRegistration, REGISTRATION_RATE_LIMIT, registrationRateDecision, registrationRateWindow, unverifiedAccountExpiresAt } from '#shared/domain/accounts/registration.ts';
+import { isEmailVerified } from '#shared/domain/accounts/verification.ts';
 import { type EmailPreferences, emailPreferences } from '#shared/domain/notifications/rules.ts';
 import type { Caller } from '#shared/auth/tokens.ts';
 import { ConflictError, RateLimitedError, ServiceUnavailableError, UnauthorizedError } from '#shared/http/errors.ts';
@@ -103,7 +104,7 @@ export type UserStats = { events_created: number; events_attended: number };
 
 /**
  * The caller with their stats. The session check rides on the read of the user (one BatchGetItem);
- * events attended are the guest records of the user's email answered yes whose event has passed.
+ * events attended are the guest records of the user's verified email answered yes whose event has passed.
  */
 export async function currentUserProfile(caller: Caller, now = new Date()): Promise<PublicUser & { stats: UserStats; preferences: { email_notifications: EmailPreferences } }> {
   const { session, user } = await getUserWithSession(caller.sessionId, caller.userId);
@@ -111,7 +112,8 @@ export async function currentUserProfile(caller: Caller, now = new Date()): Prom
     throw new UnauthorizedError('The session has ended; sign in again.');
   }
   if (!user) throw new UnauthorizedError('The account no longer exists.');
-  const attendedCandidates = await eventDatesAndStatuses(await eventIdsWithYesRsvp(user.email));
+  // Matched by email: only once the account has proved the address is its own (anyone may register any address).
+  const attendedCandidates = isEmailVerified(user) ? await eventDatesAndStatuses(await eventIdsWithYesRsvp(user.email)) : [];
   return {
     ...publicUser(user),
     stats: { events_created: Number(user.events_created ?? 0), events_attended: countAttended(attendedCandidates, now) },

@@ -4,6 +4,7 @@ import { db, tableName } from '../../shared/data/client.ts';
 import { newId } from '../../shared/data/ids.ts';
 import { childKeys, eventKeys, guestEmailKeys, userKeys } from '../../shared/data/keys.ts';
 import { currentUser, registered } from './auth-fixtures.ts';
+import { markEmailVerified } from '../support/signed-in-user.ts';
 
 const DAY = 24 * 3600 * 1000;
 const isoIn = (days: number) => new Date(Date.now() + days * DAY).toISOString();
@@ -53,8 +54,9 @@ describe('GET /api/auth/user', () => {
     expect(JSON.stringify(response.body)).not.toMatch(/scrypt|password/);
   });
 
-  it('counts events attended truthfully: past, answered yes, not cancelled, matched by email', async () => {
+  it('counts events attended truthfully: past, answered yes, not cancelled, matched by the verified email', async () => {
     const account = await registered();
+    await markEmailVerified(account.userId);
     const email = account.registration.email;
     await eventWithGuest({ email, eventDate: isoIn(-10), rsvp: 'yes' });
     await eventWithGuest({ email: email.toUpperCase(), eventDate: isoIn(-3), rsvp: 'no' });
@@ -68,8 +70,18 @@ describe('GET /api/auth/user', () => {
     expect(response.body.data.stats.events_attended).toBe(1);
   });
 
+  it('counts nothing while the email is unverified: anyone may register an address that guests answered from', async () => {
+    const account = await registered();
+    await eventWithGuest({ email: account.registration.email, eventDate: isoIn(-10), rsvp: 'yes' });
+
+    const response = await currentUser(account.accessToken);
+
+    expect(response.body.data.stats.events_attended).toBe(0);
+  });
+
   it('leaves out a yes answer whose event item no longer exists', async () => {
     const account = await registered();
+    await markEmailVerified(account.userId);
     const eventId = await eventWithGuest({ email: account.registration.email, eventDate: isoIn(-2), rsvp: 'yes' });
     await db().send(new DeleteCommand({ TableName: tableName(), Key: eventKeys.item(eventId) }));
 
