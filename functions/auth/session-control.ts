@@ -1,9 +1,9 @@
 import type { Caller } from '#shared/auth/tokens.ts';
 import { config } from '#shared/config.ts';
 import { auditPut } from '#shared/data/audit.ts';
-import { deleteSessionsOf, deleteUserSessions, isLive, sessionDeletes, sessionsByIds, userSessionReferences } from '#shared/data/sessions.ts';
+import { deleteSessionsOf, deleteUserSessions, isLive, ownSessionDeletes, sessionsByIds, userSessionReferences } from '#shared/data/sessions.ts';
 import { getUser } from '#shared/data/users.ts';
-import { transact } from '#shared/data/transact.ts';
+import { TransactionConditionFailed, transact } from '#shared/data/transact.ts';
 import { sessionsPastCap } from '#shared/domain/accounts/session-control.ts';
 import { NotFoundError } from '#shared/http/errors.ts';
 import { securityEvent } from '#shared/security/events.ts';
@@ -32,12 +32,16 @@ export async function listSessions(caller: Caller, now = new Date()): Promise<Se
 
 /** Ends one of the caller's sessions (the current one too: that is a logout). Another's, or none: 404. */
 export async function endSession(caller: Caller, sessionId: string): Promise<void> {
-  const references = await userSessionReferences(caller.userId);
-  if (!references.some((reference) => reference.session_id === sessionId)) throw new NotFoundError('session');
-  await transact([
-    ...sessionDeletes(sessionId, caller.userId),
-    auditPut({ userId: caller.userId }, { actor_id: caller.userId, action: 'session.ended', entity_type: 'session', entity_id: sessionId, changes: [] }),
-  ]);
+  try {
+    // The caller's reference to the session must exist: that condition is the ownership check (no read first).
+    await transact([
+      ...ownSessionDeletes(sessionId, caller.userId),
+      auditPut({ userId: caller.userId }, { actor_id: caller.userId, action: 'session.ended', entity_type: 'session', entity_id: sessionId, changes: [] }),
+    ]);
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed) throw new NotFoundError('session');
+    throw error;
+  }
   securityEvent('session.ended', { user_id: caller.userId, session_id: sessionId });
 }
 

@@ -156,6 +156,11 @@ export async function endReusedSession(session: Session, alsoWrite: TransactItem
   }
 }
 
+/** Like sessionDeletes, but only if `userId` holds a reference to the session (it fails otherwise): ending one of one's own sessions. */
+export function ownSessionDeletes(sessionId: string, userId: string): TransactItem[] {
+  return [{ Delete: { Key: sessionKeys.item(sessionId) } }, { Delete: { Key: sessionKeys.userReference(userId, sessionId), ConditionExpression: 'attribute_exists(pk)' } }];
+}
+
 /** The Deletes of a session and its reference, to end it in the same transaction as its audit entry (logout). */
 export function sessionDeletes(sessionId: string, userId: string): TransactItem[] {
   return [{ Delete: { Key: sessionKeys.item(sessionId) } }, { Delete: { Key: sessionKeys.userReference(userId, sessionId) } }];
