@@ -1,13 +1,10 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { config, resetConfigForTests } from '../../shared/config.ts';
-import { resetDbForTests } from '../../shared/data/client.ts';
-import { resetS3ForTests } from '../../shared/data/documents/bucket.ts';
-import { resetEventBusForTests } from '../../shared/events/bus.ts';
+import { config } from '../../shared/config.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { resetPushClientForTests } from '../../shared/realtime/push.ts';
 import { assertJavaInstalled, ensureTable, localDocumentsBucket, type Running, startDynamoDb, startS3, startSes } from './emulators.ts';
 import { localEventBusName, startLocalEventBus } from './event-bus.ts';
+import { forgetConfigAndClients } from './function-clients.ts';
 import { repoRoot } from './function-entries.ts';
 import { assertPortFree } from './ports.ts';
 import { type RunningSchedules, startSchedules } from './schedules.ts';
@@ -119,11 +116,7 @@ function setFunctionEnvironment(env: Record<string, string>): void {
   if (!env.PUBLIC_BASE_URL) delete process.env.PUBLIC_BASE_URL;
   if (!env.WEBSOCKET_ENDPOINT) delete process.env.WEBSOCKET_ENDPOINT;
   Object.assign(process.env, env);
-  resetConfigForTests();
-  resetDbForTests();
-  resetS3ForTests();
-  resetPushClientForTests();
-  resetEventBusForTests();
+  forgetConfigAndClients();
 }
 
 async function waitUntilHealthy(healthUrl: string): Promise<void> {

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { ensureTable } from '../../infra/local/emulators.ts';
-import { resetConfigForTests } from '../../shared/config.ts';
-import { resetDbForTests } from '../../shared/data/client.ts';
+import { forgetConfigAndClients } from '../../infra/local/function-clients.ts';
 import { testEventBus } from './event-bus.ts';
 
 /**
@@ -10,6 +9,11 @@ import { testEventBus } from './event-bus.ts';
  * fresh table of its own created from the shared table definition.
  */
 const tableName = `test-${randomUUID()}`;
+// The file before this one in the process (vitest.config.ts, `isolate: false`) may have left deliveries in
+// flight, or refusals it asked the bus for and did not use: neither may reach this file's table.
+await testEventBus.idle();
+testEventBus.failNext(0);
+restoreProcessEnv();
 Object.assign(process.env, {
   TABLE_NAME: tableName,
   AWS_REGION: 'us-east-1',
@@ -30,6 +34,17 @@ Object.assign(process.env, {
   EVENT_BUS_NAME: testEventBus.busName,
   EVENTBRIDGE_ENDPOINT: testEventBus.endpoint,
 });
-resetConfigForTests();
-resetDbForTests();
+forgetConfigAndClients();
 await ensureTable(inject('dynamoDbEndpoint'), tableName);
+
+/**
+ * A process runs many files (vitest.config.ts, `isolate: false`): each starts from the variables the
+ * process started with, whatever the file before it set (a local stack, a limit it tested).
+ */
+function restoreProcessEnv() {
+  const holder = globalThis as typeof globalThis & { epaStartingEnv?: Record<string, string | undefined> };
+  holder.epaStartingEnv ??= { ...process.env };
+  const starting = holder.epaStartingEnv;
+  for (const name of Object.keys(process.env)) if (!(name in starting)) delete process.env[name];
+  Object.assign(process.env, starting);
+}

@@ -15,8 +15,10 @@ declare module 'vitest' {
   }
 }
 
-/** Starts the emulators once for the whole run and hands their endpoints to every test file. */
-export default async function setup(project: TestProject) {
+type Emulators = { endpoints: Endpoints; stop: () => Promise<void> };
+type Endpoints = { dynamoDbEndpoint: string; sesEndpoint: string; s3Endpoint: string; signingKeyFile: string };
+
+async function startEmulators(): Promise<Emulators> {
   const workDir = await mkdtemp(join(tmpdir(), 'epa-tests-'));
   const signingKeyFile = join(workDir, 'signing-key');
   await writeFile(signingKeyFile, randomBytes(48).toString('base64url'));
@@ -26,13 +28,36 @@ export default async function setup(project: TestProject) {
     // One bucket for the run: object keys start with the event id, so test files never collide.
     startS3({ port: 0, directory: join(workDir, 's3'), corsOrigins: ['https://app.example.com'] }),
   ]);
-  project.provide('dynamoDbEndpoint', dynamo.endpoint);
-  project.provide('sesEndpoint', ses.endpoint);
-  project.provide('s3Endpoint', s3.endpoint);
+  return {
+    endpoints: { dynamoDbEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, s3Endpoint: s3.endpoint, signingKeyFile },
+    stop: async () => {
+      await Promise.all([dynamo.stop(), ses.stop(), s3.stop()]);
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Both projects with the emulators (vitest.config.ts) run this setup, each with its own copy of this
+ * module; the run keeps one set of emulators on globalThis, stopped when the last project is done.
+ */
+const shared = globalThis as typeof globalThis & { epaTestEmulators?: { running: Promise<Emulators>; users: number } };
+
+/** Starts the emulators once for the whole run and hands their endpoints to every test file. */
+export default async function setup(project: TestProject) {
+  shared.epaTestEmulators ??= { running: startEmulators(), users: 0 };
+  const holder = shared.epaTestEmulators;
+  holder.users += 1;
+  const { endpoints } = await holder.running;
+  project.provide('dynamoDbEndpoint', endpoints.dynamoDbEndpoint);
+  project.provide('sesEndpoint', endpoints.sesEndpoint);
+  project.provide('s3Endpoint', endpoints.s3Endpoint);
   project.provide('documentsBucket', localDocumentsBucket);
-  project.provide('signingKeyFile', signingKeyFile);
+  project.provide('signingKeyFile', endpoints.signingKeyFile);
   return async () => {
-    await Promise.all([dynamo.stop(), ses.stop(), s3.stop()]);
-    await rm(workDir, { recursive: true, force: true });
+    holder.users -= 1;
+    if (holder.users > 0) return;
+    shared.epaTestEmulators = undefined;
+    await (await holder.running).stop();
   };
 }

@@ -16,6 +16,24 @@ export const unitFilesNeedingEmulators = [
   'tests/unit/passwords.test.ts',
 ];
 
+/**
+ * Files that replace modules (`vi.mock`): they run in a project whose files each start from fresh
+ * modules. Every other file with the emulators shares its process's loaded modules with the files run
+ * before it there (vitest's `isolate: false`): loading the AWS SDK, zod and the handlers once per process
+ * instead of once per file halves the CPU time of `npm test`. What such a file changes, it leaves as it
+ * found it: tests/support/environment.ts restores the variables for each file and forgets the clients
+ * built from them (DynamoDB's, the WebSocket management API's); fault injectors
+ * (tests/support/fault-injection.ts) are removed after each test; spies are restored after each file.
+ * tests/unit/test-sets.test.ts fails when a file that replaces modules is missing here.
+ */
+export const isolatedFiles = [
+  'tests/unit/auth-insert-user.test.ts',
+  'tests/unit/passwords.test.ts',
+  'tests/unit/publish-after-commit.test.ts',
+  'tests/unit/transact.test.ts',
+  'tests/integration/auth-password-cost.test.ts',
+];
+
 /** Runs that take minutes by design: `npm run test:long` (CI runs it too). */
 export const longOnlyFiles = ['tests/e2e/crash-mid-batch.test.ts', 'tests/e2e/demo.test.ts'];
 

@@ -1,0 +1,20 @@
+import { resetConfigForTests } from '../../shared/config.ts';
+import { resetDbForTests } from '../../shared/data/client.ts';
+import { resetS3ForTests } from '../../shared/data/documents/bucket.ts';
+import { resetSesForTests } from '../../shared/email/ses.ts';
+import { resetEventBusForTests } from '../../shared/events/bus.ts';
+import { resetPushClientForTests } from '../../shared/realtime/push.ts';
+
+/**
+ * The functions read their configuration and build their SDK clients once per container, from the
+ * environment. A local process that changes the environment (a new local stack, the next test file in
+ * the same process) calls this so all of them read it afresh.
+ */
+export function forgetConfigAndClients(): void {
+  resetConfigForTests();
+  resetDbForTests();
+  resetS3ForTests();
+  resetSesForTests();
+  resetPushClientForTests();
+  resetEventBusForTests();
+}
