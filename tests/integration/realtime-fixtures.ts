@@ -1,6 +1,5 @@
-import { resetConfigForTests } from '../../shared/config.ts';
+import { forgetConfigAndClients } from '../../infra/local/function-clients.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { resetPushClientForTests } from '../../shared/realtime/push.ts';
 import { type RunningWebSocketServer, startWebSocketServer } from '../../infra/local/websocket.ts';
 
 /**
@@ -10,7 +9,6 @@ import { type RunningWebSocketServer, startWebSocketServer } from '../../infra/l
 export async function startRealtime(): Promise<RunningWebSocketServer> {
   const server = await startWebSocketServer({ port: 0, region: 'us-east-1', log: createLogger({}, 'silent') });
   process.env.WEBSOCKET_ENDPOINT = server.managementEndpoint;
-  resetConfigForTests();
-  resetPushClientForTests();
+  forgetConfigAndClients();
   return server;
 }

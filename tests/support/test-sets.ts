@@ -21,8 +21,8 @@ export const unitFilesNeedingEmulators = [
  * modules. Every other file with the emulators shares its process's loaded modules with the files run
  * before it there (vitest's `isolate: false`): loading the AWS SDK, zod and the handlers once per process
  * instead of once per file halves the CPU time of `npm test`. What such a file changes, it leaves as it
- * found it: tests/support/environment.ts restores the variables for each file and forgets the clients
- * built from them (DynamoDB's, the WebSocket management API's); fault injectors
+ * found it: tests/support/environment.ts restores the variables for each file and forgets the
+ * configuration and every SDK client built from them (infra/local/function-clients.ts); fault injectors
  * (tests/support/fault-injection.ts) are removed after each test; spies are restored after each file.
  * tests/unit/test-sets.test.ts fails when a file that replaces modules is missing here.
  */

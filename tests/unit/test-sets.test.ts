@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isolatedFiles, longOnlyFiles, unitFilesNeedingEmulators } from '../support/test-sets.ts';
@@ -15,29 +15,22 @@ function testFiles(folder: string): string[] {
     .map((name) => join(folder, name));
 }
 
-/** The file's own text and that of the helpers it imports from tests/ (one level: fixtures, fault injection). */
-function textWithHelpers(file: string): string {
-  const text = readFileSync(join(repoRoot, file), 'utf8');
-  const helpers = [...text.matchAll(/from '(\.{1,2}\/[^']+\.ts)'/g)]
-    .map((match) => relative(repoRoot, resolve(join(repoRoot, dirname(file)), match[1] as string)))
-    .filter((helper) => helper.startsWith('tests/') && helper !== 'tests/support/environment.ts');
-  return [text, ...helpers.map((helper) => readFileSync(join(repoRoot, helper), 'utf8'))].join('\n');
-}
+const text = (file: string) => readFileSync(join(repoRoot, file), 'utf8');
 
 describe('test sets', () => {
   const sharingAProcess = [...testFiles('tests/integration'), ...testFiles('tests/e2e'), ...testFiles('tests/infra'), ...unitFilesNeedingEmulators]
     .filter((file) => !longOnlyFiles.includes(file));
 
   it('runs apart every file with the emulators that replaces modules', () => {
-    const flagged = sharingAProcess.filter((file) => replacesModules.test(textWithHelpers(file)));
+    const flagged = sharingAProcess.filter((file) => replacesModules.test(text(file)));
     expect(flagged).toContain('tests/integration/auth-password-cost.test.ts');
     expect(flagged.filter((file) => !isolatedFiles.includes(file))).toEqual([]);
   });
 
   it('has every file that injects faults remove its injector after each test', () => {
-    const injecting = sharingAProcess.filter((file) => /\binject[A-Za-z]*Faults\(/.test(readFileSync(join(repoRoot, file), 'utf8')));
+    const injecting = sharingAProcess.filter((file) => /\binject[A-Za-z]*Faults\(/.test(text(file)));
     expect(injecting.length).toBeGreaterThan(2);
-    const leaving = injecting.filter((file) => !/afterEach\([^]*?\.remove\(\)/.test(readFileSync(join(repoRoot, file), 'utf8')));
+    const leaving = injecting.filter((file) => !/afterEach\([^]*?\.remove\(\)/.test(text(file)));
     expect(leaving).toEqual([]);
   });
 
