@@ -19,7 +19,8 @@ export const bundleBudgets: Readonly<Record<string, number>> = {
   events: 329_728, // 274,598 bytes
   guests: 379_904, // 316,457 bytes
   health: 181_248, // 151,034 bytes
-  invitations: 266_240, // 254,941 bytes: send_date in the event's zone reads the event rules (luxon)
+  invitations: 294_912, // 254,941 bytes: send_date in the event's zone reads the event rules (luxon); 272,320 on 2026-12-06 with ES256 verification against the published keys (jose's JWKS and JWK import, issue 20): 8% above that
+  'key-rotation': 150_528, // 124,034 bytes on 2026-12-06 (new: +21%)
   notifications: 212_992, // 157,531 bytes (new, still changing: +35%)
   notify: 160_768, // 118,596 bytes (new, still changing: +35%)
   outbox: 424_960, // 354,049 bytes

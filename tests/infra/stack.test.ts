@@ -120,8 +120,8 @@ describe('Lambda functions', () => {
   it('makes one function per group, the authorizer, one per schedule and the SES event recorder, all Node.js 24 on arm64', () => {
     const functions = ofType('AWS::Lambda::Function');
 
-    // + the WebSocket API's function and its authorizer, + one consumer per domain-event rule.
-    expect(functions).toHaveLength(functionGroups.length + 1 + schedules.length + 1 + 2 + eventRules.length);
+    // + the WebSocket API's function and its authorizer, + one consumer per domain-event rule, + the key rotation.
+    expect(functions).toHaveLength(functionGroups.length + 1 + schedules.length + 1 + 2 + eventRules.length + 1);
     for (const [, fn] of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -138,13 +138,16 @@ describe('Lambda functions', () => {
     const variables = (fn: ApiFunction) =>
       Object.keys(resources[logicalId(fn.function.node.defaultChild)]?.Properties.Environment.Variables ?? {}).sort();
     const base = ['NODE_OPTIONS', 'TABLE_NAME'];
-    const key = 'SIGNING_KEY_SECRET_ARN';
+    const key = 'TOKEN_VERIFICATION_KEYS_SECRET_ARN';
     const email = ['PUBLIC_BASE_URL', 'SES_CONFIGURATION_SET', 'SES_FROM_ADDRESS'];
 
     expect(variables(stack.authorizerFunction)).toEqual([...base, key].sort());
     expect(variables(stack.groupFunctions.health)).toEqual([...base, 'CORS_ALLOWED_ORIGINS'].sort());
     expect(variables(stack.groupFunctions.docs)).toEqual([...base, 'CORS_ALLOWED_ORIGINS'].sort());
-    expect(variables(stack.groupFunctions.auth)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS'].sort());
+    expect(variables(stack.groupFunctions.auth)).toEqual([...base, key, 'TOKEN_SIGNING_KEYS_SECRET_ARN', 'CORS_ALLOWED_ORIGINS'].sort());
+    expect(variables(stack.groupFunctions.guests)).toEqual([...base, key, 'SEALING_KEY_SECRET_ARN', ...email, 'CORS_ALLOWED_ORIGINS', 'EVENT_BUS_NAME'].sort());
+    expect(variables(stack.scheduledFunctions.outbox)).toEqual([...base, 'SEALING_KEY_SECRET_ARN', ...email, 'EVENT_BUS_NAME'].sort());
+    expect(variables(stack.tokenKeys.rotationFunction)).toEqual([...base, key].sort());
     expect(variables(stack.groupFunctions.events)).toEqual([...base, key, ...email, 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME', 'GUEST_DATA_RETENTION_DAYS'].sort());
     expect(variables(stack.scheduledFunctions.privacy)).toEqual(base);
     expect(variables(stack.scheduledFunctions.reminders)).toEqual(base);
@@ -187,6 +190,47 @@ describe('least privilege', () => {
     // The feed and the notification consumer write the table, never the bus.
     expect(unique(actionsOf(stack.groupFunctions.notifications))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite]));
     expect(unique(actionsOf(stack.eventConsumers.notify))).toEqual(unique([...logs, ...tableRead, ...tableWrite, 'execute-api:ManageConnections']));
+  });
+
+  it('lets only the auth function and the rotation read the private signing keys, and only the sealing functions the sealing key', () => {
+    const readers = (secret: { node: { defaultChild?: unknown } }) => {
+      const secretRef = JSON.stringify({ Ref: logicalId(secret.node.defaultChild) });
+      return ofType('AWS::IAM::Policy')
+        .filter(([, policy]) =>
+          (policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).some(
+            (statement) => [statement.Action].flat().includes('secretsmanager:GetSecretValue') && JSON.stringify(statement.Resource).includes(secretRef),
+          ),
+        )
+        .flatMap(([, policy]) => (policy.Properties.Roles as unknown[]).map((role) => JSON.stringify(role)))
+        .sort();
+    };
+    const roleOf = (fn: ApiFunction) => JSON.stringify({ Ref: logicalId(fn.role.node.defaultChild) });
+    const sealingSecret = stack.node.findChild('SealingKey');
+
+    expect(readers(stack.tokenKeys.signingKeys)).toEqual([stack.groupFunctions.auth, stack.tokenKeys.rotationFunction].map(roleOf).sort());
+    expect(readers(sealingSecret)).toEqual([stack.groupFunctions.guests, stack.groupFunctions.team, stack.scheduledFunctions.outbox].map(roleOf).sort());
+    // Every verifier reads the published keys: each group with protected routes and both authorizers.
+    const verifiers = functionGroups.filter((group) => routes.some((route) => route.group === group && route.access === 'protected')).map((group) => stack.groupFunctions[group]);
+    expect(readers(stack.tokenKeys.verificationKeys)).toEqual([...verifiers, stack.authorizerFunction, stack.realtimeAuthorizerFunction].map(roleOf).sort());
+  });
+
+  it('rotates the signing keys every 30 days, the first time at deploy, with a function that may do a rotation and nothing else', () => {
+    const signingRef = { Ref: logicalId(stack.tokenKeys.signingKeys.node.defaultChild) };
+
+    template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      SecretId: signingRef,
+      RotationRules: { ScheduleExpression: 'rate(30 days)' },
+      RotateImmediatelyOnUpdate: true,
+      RotationLambdaARN: { 'Fn::GetAtt': [logicalId(stack.tokenKeys.rotationFunction.function.node.defaultChild), 'Arn'] },
+    });
+    expect(unique(actionsOf(stack.tokenKeys.rotationFunction))).toEqual(unique([
+      ...logs,
+      'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage',
+    ]));
+    // No key is ever in the template: both secrets start as empty sets.
+    for (const secret of [stack.tokenKeys.signingKeys, stack.tokenKeys.verificationKeys]) {
+      expect(resources[logicalId(secret.node.defaultChild)]?.Properties.SecretString).toBe('{"keys":[]}');
+    }
   });
 
   it('scopes index queries to the named indexes of the table, not index/*', () => {
@@ -258,7 +302,7 @@ describe('WebSocket API (real-time updates)', () => {
     for (const statement of manageStatements) expect(JSON.stringify(statement.Resource)).toMatch(/\/live\/\*\/@connections\/\*"/);
   });
 
-  it('gives the realtime function the table and its authorizer only the signing key', () => {
+  it('gives the realtime function the table and its authorizer only the published token keys', () => {
     const unique = (actions: string[]) => [...new Set(actions)].sort();
 
     expect(unique(actionsOf(stack.realtimeAuthorizerFunction))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
