@@ -94,6 +94,17 @@ describe('HTTP API routes', () => {
     });
   });
 
+  it('keeps paths and query strings out of every access log: they carry RSVP codes and account tokens', () => {
+    const formats = ofType('AWS::ApiGatewayV2::Stage').map(([, stage]) => stage.Properties.AccessLogSettings?.Format as string);
+
+    expect(formats).toHaveLength(2);
+    for (const format of formats) {
+      const variables = format.match(/\$context\.[A-Za-z.]+/g) ?? [];
+      expect(variables).toContain('$context.routeKey');
+      expect(variables.filter((variable) => /path|querystring|url|uri/i.test(variable))).toEqual([]);
+    }
+  });
+
   it('keeps function logs 30 days and the stages\' access logs 90 days, as documented', () => {
     const retentionOf = (accessLogs: boolean) => ofType('AWS::Logs::LogGroup')
       .filter(([id]) => id.includes('AccessLogs') === accessLogs)
