@@ -3,7 +3,7 @@ import { accountMailPut } from '#shared/data/accounts/account-mail.ts';
 import { beginAccountDeletion, purgeAccount } from '#shared/data/accounts/deletion.ts';
 import { auditPut } from '#shared/data/audit.ts';
 import { getEventsByIds } from '#shared/data/events/records.ts';
-import { newId } from '#shared/data/ids.ts';
+import { isId, newId } from '#shared/data/ids.ts';
 import { listActiveMembershipsOfUser, listEventMembers } from '#shared/data/team/members.ts';
 import { transferOwnership } from '#shared/data/team/repository.ts';
 import { getUser, type UserRecord } from '#shared/data/users.ts';
@@ -44,16 +44,18 @@ export async function deleteAccount(caller: Caller, body: DeleteAccountBody, sou
 }
 
 async function settleOwnedEventsAndBegin(user: UserRecord, body: DeleteAccountBody, caller: Caller, now: Date): Promise<number> {
-  const named = new Set(Object.keys(body.transfers ?? {}));
   const owned = (await listActiveMembershipsOfUser(user.id)).filter((member) => member.role === 'organizer');
+  const done = await transfersAlreadyMade(body.transfers ?? {}, new Set(owned.map((member) => member.event_id)));
+  const transfers = Object.fromEntries(Object.entries(body.transfers ?? {}).filter(([eventId]) => !done.has(eventId)));
   // Only the events named for a transfer need their team read: the others are deleted or need a choice.
-  const ownedEvents: OwnedEvent[] = await Promise.all(owned.map(async ({ event_id }) => ({ event_id, active_member_ids: named.has(event_id) ? await activeMemberIds(event_id, user.id) : [] })));
-  const plan = planOwnedEvents(user.id, ownedEvents, body);
+  const ownedEvents: OwnedEvent[] = await Promise.all(owned.map(async ({ event_id }) => ({ event_id, active_member_ids: event_id in transfers ? await activeMemberIds(event_id, user.id) : [] })));
+  const plan = planOwnedEvents(user.id, ownedEvents, { owned_events: body.owned_events, transfers });
   if (plan.outcome === 'invalid_transfer') throw invalidTransfer(plan.problems);
   if (plan.outcome === 'choice_needed') {
     throw new ConflictListError('owned_events_choice_needed', `You organize events that need a choice before the account can be deleted: ${plan.problems.map((problem) => problem.event_id).join(', ')}.`, problemsOf(plan.problems));
   }
   for (const transfer of plan.transfers) await transferEvent(user.id, transfer, now);
+  const transferred = plan.transfers.length + done.size;
 
   const at = now.toISOString();
   // Only to an address the owner proved: an unverified one may be someone else's.
@@ -62,11 +64,22 @@ async function settleOwnedEventsAndBegin(user: UserRecord, body: DeleteAccountBo
     : [];
   if ((await beginAccountDeletion(user, at, mail)) === 'changed') {
     // Begun by another request of the owner meanwhile: this one carries on with the purge.
-    if ((await getUser(user.id))?.deleting_at) return plan.transfers.length;
+    if ((await getUser(user.id))?.deleting_at) return transferred;
     throw new ConflictError('conflict', 'The account changed meanwhile (its password or email); try again.');
   }
   securityEvent('account.deleted', { user_id: user.id, session_id: caller.sessionId });
-  return plan.transfers.length;
+  return transferred;
+}
+
+/**
+ * The transfers of this choice an earlier request (a repeat, or one running at the same time) already
+ * made: the event is no longer the account's and its organizer is the member named. Planned again, they
+ * would read as events the account does not organize.
+ */
+async function transfersAlreadyMade(transfers: Record<string, string>, owned: Set<string>): Promise<Set<string>> {
+  const others = Object.keys(transfers).filter((eventId) => !owned.has(eventId) && isId(eventId));
+  if (others.length === 0) return new Set();
+  return new Set((await getEventsByIds(others)).filter((event) => event.organizer_id === transfers[event.id]).map((event) => event.id));
 }
 
 const activeMemberIds = async (eventId: string, userId: string): Promise<string[]> =>

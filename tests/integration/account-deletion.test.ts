@@ -231,3 +231,25 @@ describe('a deletion stopped half-way', () => {
     expect(await storedItem(userKeys.item(owner.userId))).toBeUndefined();
   });
 });
+
+describe('two deletions of one account at once', () => {
+  it('both answer 200 and together leave nothing: one begins it, the other carries on', async () => {
+    const owner = await verifiedAccount();
+    const member = await signedInUser();
+    const handedOver = await createEvent(owner.user);
+    const doomed = await createEvent(owner.user);
+    await addMember(handedOver.id, member.userId, 'coordinator');
+    const body = { password: owner.registration.password, owned_events: 'delete', transfers: { [handedOver.id]: member.userId } };
+
+    const answers = await Promise.all([deleteAccount(owner, body), deleteAccount(owner, body)]);
+    const run = await finishAccountDeletions(Date.now() + 60_000);
+
+    expect(answers.map((answer) => answer.status), JSON.stringify(answers.map((answer) => answer.body))).toEqual([200, 200]);
+    expect(capture.events.filter((event) => event.kind === 'account.deleted')).toHaveLength(1);
+    expect(run.left).toBe(0);
+    expect((await storedItem(eventKeys.item(handedOver.id)))?.organizer_id).toBe(member.userId);
+    expect(await teamIdsOf(member, handedOver.id)).toEqual([member.userId]);
+    expect(await collection(doomed.id)).toEqual([]);
+    expect(await partition(userKeys.item(owner.userId).pk)).toEqual([]);
+  });
+});
