@@ -1,6 +1,6 @@
 import type { Caller } from '#shared/auth/tokens.ts';
 import { accountMailPut } from '#shared/data/accounts/account-mail.ts';
-import { beginAccountDeletion, purgeAccount } from '#shared/data/accounts/deletion.ts';
+import { beginAccountDeletion, purgeAccount, type PurgeOutcome } from '#shared/data/accounts/deletion.ts';
 import { auditPut } from '#shared/data/audit.ts';
 import { getEventsByIds } from '#shared/data/events/records.ts';
 import { isId, newId } from '#shared/data/ids.ts';
@@ -10,6 +10,7 @@ import { getUser, type UserRecord } from '#shared/data/users.ts';
 import { type EventProblem, type OwnedEvent, planOwnedEvents } from '#shared/domain/accounts/account-deletion.ts';
 import { isEmailVerified } from '#shared/domain/accounts/verification.ts';
 import { ConflictError, ConflictListError, ForbiddenError, UnauthorizedError, VersionConflictError } from '#shared/http/errors.ts';
+import type { Logger } from '#shared/logger.ts';
 import type { DeleteAccountBody } from '#shared/schemas/auth.ts';
 import { securityEvent } from '#shared/security/events.ts';
 import { attemptPassword } from './password-attempt.ts';
@@ -29,18 +30,31 @@ export type AccountDeletion = { id: string; deleted: true; events_transferred: n
  * 2. one transaction marks the account deleting, frees its username and email and queues the mail;
  * 3. the purge (shared/data/accounts/deletion.ts): sessions, owned events, teams, the partition.
  * A repeat after step 2 (the session may still live if the purge stopped early) skips to step 3; what the
- * request's budget leaves, the accounts job finishes from the deletion marker (`completed: false`).
+ * request's budget (or a failure in the purge) leaves, the accounts job finishes from the deletion marker
+ * (`completed: false`).
  */
-export async function deleteAccount(caller: Caller, body: DeleteAccountBody, sourceIp: string, now = new Date()): Promise<AccountDeletion> {
+export async function deleteAccount(caller: Caller, body: DeleteAccountBody, request: { sourceIp: string; log: Logger }, now = new Date()): Promise<AccountDeletion> {
   const deadline = Date.now() + REQUEST_PURGE_BUDGET_MS;
   const user = await getUser(caller.userId);
   if (!user) throw new UnauthorizedError('The account no longer exists.');
-  const attempt = await attemptPassword({ user, login: user.username, password: body.password, sourceIp, now });
+  const attempt = await attemptPassword({ user, login: user.username, password: body.password, sourceIp: request.sourceIp, now });
   if (!attempt.matches) throw new ForbiddenError('The password is not right.', 'wrong_password');
   await attempt.succeeded();
   const transferred = user.deleting_at ? 0 : await settleOwnedEventsAndBegin(user, body, caller, now);
-  const purge = await purgeAccount(user.id, deadline, caller.sessionId);
-  return { id: user.id, deleted: true, events_transferred: transferred, ...purge };
+  return { id: user.id, deleted: true, events_transferred: transferred, ...(await purgeOrLeave(user.id, deadline, caller.sessionId, request.log)) };
+}
+
+/**
+ * Once the account is marked deleting it is deleted, whatever the purge meets: a failure here is logged
+ * and left to the accounts job (and to a repeat), and the owner is told the rest is under way.
+ */
+async function purgeOrLeave(userId: string, deadline: number, sessionId: string, log: Logger): Promise<PurgeOutcome> {
+  try {
+    return await purgeAccount(userId, deadline, sessionId);
+  } catch (error) {
+    log.warn('account deletion left to the accounts job', { error: error instanceof Error ? error.name : 'unknown' });
+    return { completed: false, events_deleted: 0, teams_left: 0 };
+  }
 }
 
 async function settleOwnedEventsAndBegin(user: UserRecord, body: DeleteAccountBody, caller: Caller, now: Date): Promise<number> {

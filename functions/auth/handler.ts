@@ -50,7 +50,7 @@ export const handler = httpGroup('auth', {
 
   deleteAccount: operation({
     body: deleteAccountBody,
-    handle: async ({ body, caller, request }) => ok(await deleteAccount(caller, body, request.sourceIp)),
+    handle: async ({ body, caller, request }) => ok(await deleteAccount(caller, body, { sourceIp: request.sourceIp, log: request.log })),
   }),
 
   updatePreferences: operation({

@@ -232,6 +232,46 @@ describe('a deletion stopped half-way', () => {
   });
 });
 
+describe('a deletion that fails at its last write', () => {
+  let removeFault: (() => void) | undefined;
+  afterEach(() => removeFault?.());
+
+  /** The transaction that deletes the user item and the marker fails, as a dropped connection would. */
+  function failTheLastWrite(userId: string): void {
+    const name = `fail-account-deletion-${userId}`;
+    db().middlewareStack.add(
+      (next) => async (args) => {
+        const items = (args.input as { TransactItems?: { Delete?: { Key?: { pk?: string; sk?: string } } }[] }).TransactItems ?? [];
+        if (items.some((item) => item.Delete?.Key?.pk === `USER#${userId}` && item.Delete.Key.sk === 'DELETION')) {
+          throw Object.assign(new Error('connection reset'), { name: 'NetworkingError' });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    removeFault = () => db().middlewareStack.remove(name);
+  }
+
+  it('still answers that the account is deleted (completed: false), which it is for sign-in, and the accounts job finishes it', async () => {
+    const owner = await verifiedAccount();
+    const event = await createEvent(owner.user);
+    failTheLastWrite(owner.userId);
+
+    const failed = await deleteAccount(owner, { password: owner.registration.password, owned_events: 'delete' });
+    removeFault?.();
+    removeFault = undefined;
+    const signIn = await login({ login: owner.registration.email, password: owner.registration.password }, freshIp());
+    const run = await finishAccountDeletions(Date.now() + 60_000);
+
+    expect(failed.status, JSON.stringify(failed.body)).toBe(200);
+    expect(failed.body.data).toMatchObject({ deleted: true, completed: false });
+    expect(signIn.status).toBe(401);
+    expect(run.finished).toBeGreaterThanOrEqual(1);
+    expect(await collection(event.id)).toEqual([]);
+    expect(await partition(userKeys.item(owner.userId).pk)).toEqual([]);
+  });
+});
+
 describe('two deletions of one account at once', () => {
   it('both answer 200 and together leave nothing: one begins it, the other carries on', async () => {
     const owner = await verifiedAccount();

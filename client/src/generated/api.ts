@@ -3700,7 +3700,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The account is deleted: it cannot sign in, every session has ended (the access token used here is refused from now on), its username and email can be registered again, and a mail tells its verified address. The teams it was on no longer list it; their activity shows its entries as made by `deleted-user`. `completed: false`: the rest of its data (events chosen for deletion, teams, notifications) is removed by the accounts job within the hour. Sent again while a session still works, it carries on where the last one stopped */
+            /** @description The account is deleted: it cannot sign in, every session has ended (the access token used here is refused from now on), its username and email can be registered again, and a mail tells its verified address. The teams it was on no longer list it; their activity shows its entries as made by `deleted-user`. `completed: false`: the request ran out of time or met a failure after the account was marked deleting, and the rest of its data (events chosen for deletion, teams, notifications) is removed by the accounts job within the hour. Sent again while a session still works, it carries on where the last one stopped */
             200: {
                 headers: {
                     [name: string]: unknown;
