@@ -63,6 +63,11 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     memorySize: 1024,
     ...signedInEndpoints,
     tokens: 'sign',
+    // Deleting an account deletes the events it chose to, in batches, for up to 20 s before leaving the
+    // rest to the accounts job; API Gateway waits at most 30 s.
+    timeout: Duration.seconds(29),
+    // Those events' deletions and the transfers are domain events (the team is told).
+    publishesEvents: true,
   },
   events: {
     description: 'the events endpoints (/api/events*)',
@@ -200,10 +205,12 @@ export const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
     description: 'the squatting-expiry job: deletes accounts never verified within 7 days (scheduled)',
     memorySize: 256,
     timeout: Duration.minutes(5),
-    // Deletes the account, its claims and its marker conditionally (functions/accounts/handler.ts).
+    // Deletes the account, its claims and its marker conditionally (functions/accounts/handler.ts), and
+    // finishes owners' deletions: their events' deletions are domain events.
     table: 'readWrite',
     tokens: 'none',
     sendsEmail: false,
+    publishesEvents: true,
   },
   outbox: {
     description: 'the outbox sender: every notice and invitation batch, through SES (scheduled)',

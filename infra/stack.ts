@@ -121,6 +121,9 @@ export class EventPlanningStack extends Stack {
     this.documentsBucket = createDocumentsBucket(this, { corsAllowedOrigins: settings.corsAllowedOrigins });
     bindDocumentsBucket(this.groupFunctions.documents, this.documentsBucket, 'readWrite');
     bindDocumentsBucket(this.groupFunctions.events, this.documentsBucket, 'delete');
+    // Deleting an account deletes the events it chose to, with their files (the request, then the accounts job).
+    bindDocumentsBucket(this.groupFunctions.auth, this.documentsBucket, 'delete');
+    bindDocumentsBucket(this.scheduledFunctions.accounts, this.documentsBucket, 'delete');
     // The events function files each event's guest-data purge at its end plus the retention.
     this.groupFunctions.events.function.addEnvironment('GUEST_DATA_RETENTION_DAYS', String(settings.guestDataRetentionDays));
     // The authorizer only verifies a token's signature and claims: it reads the public keys and touches no table.

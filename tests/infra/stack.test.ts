@@ -155,7 +155,9 @@ describe('Lambda functions', () => {
     expect(variables(stack.authorizerFunction)).toEqual([...base, key].sort());
     expect(variables(stack.groupFunctions.health)).toEqual([...base, 'CORS_ALLOWED_ORIGINS'].sort());
     expect(variables(stack.groupFunctions.docs)).toEqual([...base, 'CORS_ALLOWED_ORIGINS'].sort());
-    expect(variables(stack.groupFunctions.auth)).toEqual([...base, key, 'TOKEN_SIGNING_KEYS_SECRET_ARN', 'CORS_ALLOWED_ORIGINS'].sort());
+    // Deleting an account deletes the events it chose to, with their files, as the events function does.
+    expect(variables(stack.groupFunctions.auth)).toEqual([...base, key, 'TOKEN_SIGNING_KEYS_SECRET_ARN', 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
+    expect(variables(stack.scheduledFunctions.accounts)).toEqual([...base, 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
     expect(variables(stack.groupFunctions.guests)).toEqual([...base, key, 'SEALING_KEY_SECRET_ARN', ...email, 'CORS_ALLOWED_ORIGINS', 'EVENT_BUS_NAME'].sort());
     expect(variables(stack.scheduledFunctions.outbox)).toEqual([...base, 'SEALING_KEY_SECRET_ARN', ...email, 'EVENT_BUS_NAME'].sort());
     expect(variables(stack.tokenKeys.rotationFunction)).toEqual([...base, key].sort());
@@ -192,7 +194,8 @@ describe('least privilege', () => {
     expect(unique(actionsOf(stack.groupFunctions.health))).toEqual(unique([...logs, 'dynamodb:DescribeTable']));
     // The API reference reads nothing: no table, no key, no email.
     expect(unique(actionsOf(stack.groupFunctions.docs))).toEqual(unique(logs));
-    expect(unique(actionsOf(stack.groupFunctions.auth))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite]));
+    expect(unique(actionsOf(stack.groupFunctions.auth))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite, 's3:DeleteObject', 'events:PutEvents']));
+    expect(unique(actionsOf(stack.scheduledFunctions.accounts))).toEqual(unique([...logs, ...tableRead, ...tableWrite, 's3:DeleteObject', 'events:PutEvents']));
     expect(unique(actionsOf(stack.groupFunctions.events))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite, ...sendEmail, 's3:DeleteObject', 'events:PutEvents']));
     expect(unique(actionsOf(stack.scheduledFunctions.reminders))).toEqual(unique([...logs, ...tableRead, ...tableWrite]));
     // The overspend job records each crossing (alert item + outbox notice), so it writes.
@@ -408,9 +411,10 @@ describe('schedules', () => {
   it('lets exactly the functions that record or republish domain events put them on that bus, and tells them its name', () => {
     const busName = { Ref: logicalId(stack.domainEventBus.node.defaultChild) };
     const publishers = [
-      ...(['events', 'guests', 'rsvp', 'timeline', 'checklist', 'team', 'budget', 'vendors', 'documents'] as const).map((group) => stack.groupFunctions[group]),
+      ...(['auth', 'events', 'guests', 'rsvp', 'timeline', 'checklist', 'team', 'budget', 'vendors', 'documents'] as const).map((group) => stack.groupFunctions[group]),
       stack.scheduledFunctions.overspend,
       stack.scheduledFunctions.outbox,
+      stack.scheduledFunctions.accounts,
     ];
     const all = [...Object.values(stack.groupFunctions), ...Object.values(stack.scheduledFunctions), ...Object.values(stack.eventConsumers), stack.authorizerFunction, stack.emailEventsFunction];
     const variables = (fn: ApiFunction) => resources[logicalId(fn.function.node.defaultChild)]?.Properties.Environment.Variables ?? {};
