@@ -3,9 +3,11 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
+import { realtimeKeys } from '../shared/data/keys.ts';
 import { domainEventSource } from '../shared/domain/domain-events/contract.ts';
 import { type EventRuleTarget, eventRules, type FunctionGroup, functionGroups, schedules } from '../shared/routes.ts';
 import { ApiFunction } from './constructs/api-function.ts';
@@ -165,12 +167,20 @@ export class EventPlanningStack extends Stack {
     // Records connections and subscriptions; reads sessions, events and memberships.
     bindTable(this.realtimeFunction, this.table, 'readWrite');
     this.realtimeAuthorizerFunction = makeFunction('RealtimeAuthorizerFunction', 'realtime-authorizer', {
-      description: 'the access-token authorizer of the WebSocket API ($connect)',
+      description: 'the connect-ticket authorizer of the WebSocket API ($connect)',
       memorySize: 256,
       timeout: Duration.seconds(5),
     });
+    // It uses up single-use connect tickets and nothing else: DeleteItem of the items whose partition key
+    // is a ticket's (shared/data/realtime-tickets.ts). It no longer reads the token signing key.
     bindTable(this.realtimeAuthorizerFunction, this.table, 'none');
-    bindSigningKey(this.realtimeAuthorizerFunction, signingKey);
+    this.realtimeAuthorizerFunction.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:DeleteItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${realtimeKeys.ticketPartitionPrefix}*`] } },
+      }),
+    );
     this.realtime = new RealtimeWebSocketApi(this, 'Realtime', {
       handler: this.realtimeFunction,
       authorizerFunction: this.realtimeAuthorizerFunction,
@@ -199,7 +209,7 @@ export class EventPlanningStack extends Stack {
     new SecurityAlarms(this, 'SecurityAlarms');
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.stage.url, description: 'Base URL of the HTTP API' });
-    new CfnOutput(this, 'WebSocketUrl', { value: this.realtime.stage.url, description: 'Real-time updates: connect with ?token=<access token>' });
+    new CfnOutput(this, 'WebSocketUrl', { value: this.realtime.stage.url, description: 'Real-time updates: connect with ?ticket=<ticket from POST /api/realtime/ticket>' });
     new CfnOutput(this, 'DocumentsBucketName', { value: this.documentsBucket.bucketName, description: 'Uploaded documents, one object per version' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
     new CfnOutput(this, 'SesConfigurationSetName', { value: configurationSet.configurationSetName });

@@ -247,6 +247,12 @@ export const realtimeKeys = {
   /** One per (event, connection): an event's subscribers are one Query of `SUBS#<eventId>`. */
   subscription: (eventId: string, connectionId: string): Key => ({ pk: `SUBS#${eventId}`, sk: `WSCONN#${connectionId}` }),
   subscribersPartition: (eventId: string) => `SUBS#${eventId}`,
+  /**
+   * A single-use connect ticket (POST /api/realtime/ticket), by the SHA-256 of the ticket (the plain
+   * ticket is never stored); consumed by the $connect authorizer, removed by TTL if never used.
+   */
+  ticket: (ticketHash: string): Key => ({ pk: `WSTICKET#${ticketHash}`, sk: 'WSTICKET' }),
+  ticketPartitionPrefix: 'WSTICKET#',
 };
 
 /**

@@ -213,11 +213,11 @@ describe('WebSocket API (real-time updates)', () => {
     }
   });
 
-  it('authorizes $connect only, with the realtime authorizer reading the token from the query string', () => {
+  it('authorizes $connect only, with the realtime authorizer reading the ticket from the query string', () => {
     const routesOfApi = ofWebSocketApi('AWS::ApiGatewayV2::Route');
     const [authorizerId, authorizer] = ofWebSocketApi('AWS::ApiGatewayV2::Authorizer')[0] ?? [];
 
-    expect(authorizer?.Properties).toMatchObject({ AuthorizerType: 'REQUEST', IdentitySource: ['route.request.querystring.token'] });
+    expect(authorizer?.Properties).toMatchObject({ AuthorizerType: 'REQUEST', IdentitySource: ['route.request.querystring.ticket'] });
     expect(JSON.stringify(authorizer?.Properties.AuthorizerUri)).toContain(logicalId(stack.realtimeAuthorizerFunction.function.node.defaultChild));
     expect(Object.fromEntries(routesOfApi.map(([, route]) => [route.Properties.RouteKey, route.Properties.AuthorizationType]))).toEqual({
       $connect: 'CUSTOM', $disconnect: 'NONE', $default: 'NONE', subscribe: 'NONE', unsubscribe: 'NONE',
@@ -241,7 +241,7 @@ describe('WebSocket API (real-time updates)', () => {
       AccessLogSettings: { DestinationArn: expect.anything(), Format: expect.stringContaining('$context.connectionId') },
       DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
     });
-    expect(stage?.Properties.AccessLogSettings.Format).not.toMatch(/querystring|token|request\.url/i);
+    expect(stage?.Properties.AccessLogSettings.Format).not.toMatch(/querystring|token|ticket|request\.url/i);
     template.resourceCountIs('AWS::ApiGateway::Account', 1);
   });
 
@@ -258,10 +258,17 @@ describe('WebSocket API (real-time updates)', () => {
     for (const statement of manageStatements) expect(JSON.stringify(statement.Resource)).toMatch(/\/live\/\*\/@connections\/\*"/);
   });
 
-  it('gives the realtime function the table and its authorizer only the signing key', () => {
+  it('gives the realtime function the table, and its authorizer only the deletion of connect tickets (no signing key)', () => {
     const unique = (actions: string[]) => [...new Set(actions)].sort();
+    const roleId = logicalId(stack.realtimeAuthorizerFunction.role.node.defaultChild);
+    const ticketStatements = ofType('AWS::IAM::Policy')
+      .filter(([, policy]) => (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as { Action: string; Condition?: unknown }[])
+      .filter((statement) => statement.Action === 'dynamodb:DeleteItem');
 
-    expect(unique(actionsOf(stack.realtimeAuthorizerFunction))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    expect(unique(actionsOf(stack.realtimeAuthorizerFunction))).toEqual(['dynamodb:DeleteItem', 'logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(ticketStatements).toEqual([expect.objectContaining({ Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WSTICKET#*'] } } })]);
+    expect(Object.keys(resources[logicalId(stack.realtimeAuthorizerFunction.function.node.defaultChild)]?.Properties.Environment.Variables ?? {})).not.toContain('SIGNING_KEY_SECRET_ARN');
     expect(unique(actionsOf(stack.realtimeFunction))).toEqual(unique([
       'logs:CreateLogStream', 'logs:PutLogEvents',
       'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query',
