@@ -8,6 +8,7 @@
  * import()). Functions whose code was still changing on 2026-11-24 (new ones, email-events) got 35%.
  */
 export const bundleBudgets: Readonly<Record<string, number>> = {
+  admin: 141_312, // 117,211 bytes (new on 2026-12-06: the operator's end-sessions, issue 20): 20% above that
   accounts: 163_840, // new (squatting expiry), set like privacy's until measured
   auth: 258_048, // 196,349 bytes; 237,334 on 2026-12-05 with verification, reset, email change and the session list (issues 14 and 20): 8% above that
   authorizer: 134_144, // 111,121 bytes
@@ -19,7 +20,7 @@ export const bundleBudgets: Readonly<Record<string, number>> = {
   events: 329_728, // 274,598 bytes
   guests: 379_904, // 316,457 bytes
   health: 181_248, // 151,034 bytes
-  invitations: 266_240, // 254,941 bytes: send_date in the event's zone reads the event rules (luxon)
+  invitations: 290_816, // 254,941 bytes: send_date in the event's zone reads the event rules (luxon); 268,375 on 2026-12-06 with the per-user and per-address throttle every group runs (issue 20; 265,306 before): 8% above that
   notifications: 212_992, // 157,531 bytes (new, still changing: +35%)
   notify: 160_768, // 118,596 bytes (new, still changing: +35%)
   outbox: 424_960, // 354,049 bytes

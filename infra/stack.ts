@@ -41,6 +41,8 @@ export class EventPlanningStack extends Stack {
   readonly realtime: RealtimeWebSocketApi;
   readonly realtimeFunction: ApiFunction;
   readonly realtimeAuthorizerFunction: ApiFunction;
+  /** The operator's function (functions/admin), invoked by hand only. */
+  readonly adminFunction: ApiFunction;
 
   constructor(scope: Construct, id: string, props: EventPlanningStackProps) {
     super(scope, id, props);
@@ -206,12 +208,23 @@ export class EventPlanningStack extends Stack {
     // Pushes each changed event's counters to its subscribers (and forgets connections gone with 410).
     bindWebSocketManagement(this.eventConsumers['realtime-push'], this.realtime.stage);
 
+    // The operator's function (end one account's or everyone's sessions), invoked by hand with
+    // `aws lambda invoke` and by nothing else: no API route, schedule or rule, no signing key, no email.
+    this.adminFunction = makeFunction('AdminFunction', 'admin', {
+      description: "the operator's actions, invoked by hand: end one account's or every session",
+      memorySize: 256,
+      timeout: Duration.seconds(30),
+    });
+    // Reads the account, writes its audit entry, Queries and deletes its sessions, or moves the sessions cut-off.
+    bindTable(this.adminFunction, this.table, 'readWrite');
+
     new SecurityAlarms(this, 'SecurityAlarms');
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'WebSocketUrl', { value: this.realtime.stage.url, description: 'Real-time updates: connect with ?ticket=<ticket from POST /api/realtime/ticket>' });
     new CfnOutput(this, 'DocumentsBucketName', { value: this.documentsBucket.bucketName, description: 'Uploaded documents, one object per version' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
+    new CfnOutput(this, 'AdminFunctionName', { value: this.adminFunction.function.functionName, description: 'The operator\'s function: aws lambda invoke with {"action": "end-sessions", "user": "<id>" | "all": true, "operator", "reason"}' });
     new CfnOutput(this, 'SesConfigurationSetName', { value: configurationSet.configurationSetName });
   }
 }

@@ -22,6 +22,11 @@ export const sessionKeys = {
   /** A user's sessions: one reference row per session in the user's partition, written with the session. */
   userReference: (userId: string, sessionId: string): Key => ({ pk: `USER#${userId}`, sk: `SESSION#${sessionId}` }),
   userReferencePrefix: 'SESSION#',
+  /**
+   * The operator's cut-off (`end-sessions --all`): one item; every session signed in at or before its
+   * `not_before` has ended. Read in the same BatchGetItem as the session it judges.
+   */
+  cutOff: { pk: 'SESSIONS', sk: 'CUTOFF' } as Key,
 };
 
 /**

@@ -117,11 +117,11 @@ describe('HTTP API routes', () => {
 });
 
 describe('Lambda functions', () => {
-  it('makes one function per group, the authorizer, one per schedule and the SES event recorder, all Node.js 24 on arm64', () => {
+  it('makes one function per group, the authorizer, one per schedule, the SES event recorder and the admin function, all Node.js 24 on arm64', () => {
     const functions = ofType('AWS::Lambda::Function');
 
-    // + the WebSocket API's function and its authorizer, + one consumer per domain-event rule.
-    expect(functions).toHaveLength(functionGroups.length + 1 + schedules.length + 1 + 2 + eventRules.length);
+    // + the WebSocket API's function and its authorizer, + one consumer per domain-event rule, + the admin function.
+    expect(functions).toHaveLength(functionGroups.length + 1 + schedules.length + 1 + 2 + eventRules.length + 1);
     for (const [, fn] of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -194,6 +194,30 @@ describe('least privilege', () => {
 
     for (const index of tableDefinition.indexes) expect(resourcesJson).toContain(`/index/${index.name}"`);
     expect(resourcesJson).not.toContain('/index/*');
+  });
+});
+
+describe("the operator's admin function", () => {
+  it('has the table and nothing else: no signing key, no email, no bus', () => {
+    const variables = Object.keys(resources[logicalId(stack.adminFunction.function.node.defaultChild)]?.Properties.Environment.Variables ?? {}).sort();
+    const unique = (actions: string[]) => [...new Set(actions)].sort();
+
+    expect(variables).toEqual(['NODE_OPTIONS', 'TABLE_NAME']);
+    expect(unique(actionsOf(stack.adminFunction))).toEqual(unique([
+      'logs:CreateLogStream', 'logs:PutLogEvents',
+      'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query',
+      'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem',
+    ]));
+  });
+
+  it('is invoked by hand only: no API route, schedule, rule or other service may invoke it', () => {
+    const adminId = logicalId(stack.adminFunction.function.node.defaultChild);
+    const mentions = (type: string) => ofType(type).filter(([, resource]) => JSON.stringify(resource).includes(adminId));
+
+    expect(mentions('AWS::Lambda::Permission')).toEqual([]);
+    expect(mentions('AWS::ApiGatewayV2::Integration')).toEqual([]);
+    expect(mentions('AWS::Events::Rule')).toEqual([]);
+    template.hasOutput('AdminFunctionName', { Value: { Ref: adminId } });
   });
 });
 
