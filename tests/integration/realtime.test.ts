@@ -12,7 +12,7 @@ import { db, tableName } from '../../shared/data/client.ts';
 import { realtimeKeys } from '../../shared/data/keys.ts';
 import { listSubscriptions, listUserConnections } from '../../shared/data/realtime.ts';
 import { putRealtimeTicket } from '../../shared/data/realtime-tickets.ts';
-import { deleteSession } from '../../shared/data/sessions.ts';
+import { deleteSession, moveSessionsCutOff } from '../../shared/data/sessions.ts';
 import type { DomainEvent } from '../../shared/domain/domain-events/contract.ts';
 import { teamMemberId } from '../../shared/domain/team/rules.ts';
 import { pushToEventSubscribers, pushToUsers } from '../../shared/realtime/push.ts';
@@ -362,5 +362,24 @@ describe('pushing', () => {
     expect(client.received.map((message) => message.domain_event?.id)).not.toContain('de-after-delete');
     expect(await listSubscriptions(event.id)).toEqual([]);
     expect(invalid).toEqual({ skipped: 'invalid' });
+  });
+});
+
+// Last in the file: the operator's cut-off ends every session of this file's table begun until then.
+describe("the operator's end of every session", () => {
+  it('stops pushing to connections whose session began before the cut-off, event and user pushes alike', async () => {
+    const planner = await signedInUser();
+    const event = await createEvent(planner);
+    const client = await connect(planner);
+    await subscribe(client, event.id);
+
+    await moveSessionsCutOff(new Date(), { operator: 'oncall', reason: 'test' });
+    const toEvent = await pushToEventSubscribers(event.id, { type: 'unsubscribed', event_id: event.id });
+    const toUser = await pushToUsers([planner.userId], { type: 'notification', notification: { id: 'n-cut' } });
+    await client.flush();
+
+    expect([toEvent.sent, toUser.sent]).toEqual([0, 0]);
+    expect(client.received.map((message) => message.type)).not.toContain('notification');
+    expect(await listSubscriptions(event.id)).toEqual([]);
   });
 });
