@@ -58,7 +58,7 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     nodeModuleFiles: swaggerUiFiles.map((file) => `swagger-ui-dist/${file}`),
   },
   auth: {
-    description: 'the auth endpoints (/api/auth/*)',
+    description: 'the auth endpoints (/api/auth/*) and the WebSocket connect ticket (/api/realtime/ticket)',
     // scrypt at N=2^17, r=8 needs 128 MiB per hash, and Lambda's CPU share grows with memory.
     memorySize: 1024,
     ...signedInEndpoints,

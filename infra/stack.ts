@@ -3,9 +3,11 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
+import { realtimeKeys } from '../shared/data/keys.ts';
 import { domainEventSource } from '../shared/domain/domain-events/contract.ts';
 import { type EventRuleTarget, eventRules, type FunctionGroup, functionGroups, schedules } from '../shared/routes.ts';
 import { ApiFunction } from './constructs/api-function.ts';
@@ -42,6 +44,8 @@ export class EventPlanningStack extends Stack {
   readonly realtimeAuthorizerFunction: ApiFunction;
   /** The access tokens' key pairs, their published public keys and their rotation. */
   readonly tokenKeys: TokenKeys;
+  /** The operator's function (functions/admin), invoked by hand only. */
+  readonly adminFunction: ApiFunction;
 
   constructor(scope: Construct, id: string, props: EventPlanningStackProps) {
     super(scope, id, props);
@@ -173,12 +177,20 @@ export class EventPlanningStack extends Stack {
     // Records connections and subscriptions; reads sessions, events and memberships.
     bindTable(this.realtimeFunction, this.table, 'readWrite');
     this.realtimeAuthorizerFunction = makeFunction('RealtimeAuthorizerFunction', 'realtime-authorizer', {
-      description: 'the access-token authorizer of the WebSocket API ($connect)',
+      description: 'the connect-ticket authorizer of the WebSocket API ($connect)',
       memorySize: 256,
       timeout: Duration.seconds(5),
     });
+    // It uses up single-use connect tickets and nothing else: DeleteItem of the items whose partition key
+    // is a ticket's (shared/data/realtime-tickets.ts). It no longer reads the token signing key.
     bindTable(this.realtimeAuthorizerFunction, this.table, 'none');
-    bindTokenKeys(this.realtimeAuthorizerFunction, this.tokenKeys, 'verify');
+    this.realtimeAuthorizerFunction.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:DeleteItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${realtimeKeys.ticketPartitionPrefix}*`] } },
+      }),
+    );
     this.realtime = new RealtimeWebSocketApi(this, 'Realtime', {
       handler: this.realtimeFunction,
       authorizerFunction: this.realtimeAuthorizerFunction,
@@ -204,12 +216,23 @@ export class EventPlanningStack extends Stack {
     // Pushes each changed event's counters to its subscribers (and forgets connections gone with 410).
     bindWebSocketManagement(this.eventConsumers['realtime-push'], this.realtime.stage);
 
+    // The operator's function (end one account's or everyone's sessions), invoked by hand with
+    // `aws lambda invoke` and by nothing else: no API route, schedule or rule, no signing key, no email.
+    this.adminFunction = makeFunction('AdminFunction', 'admin', {
+      description: "the operator's actions, invoked by hand: end one account's or every session",
+      memorySize: 256,
+      timeout: Duration.seconds(30),
+    });
+    // Reads the account, writes its audit entry, Queries and deletes its sessions, or moves the sessions cut-off.
+    bindTable(this.adminFunction, this.table, 'readWrite');
+
     new SecurityAlarms(this, 'SecurityAlarms');
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.stage.url, description: 'Base URL of the HTTP API' });
-    new CfnOutput(this, 'WebSocketUrl', { value: this.realtime.stage.url, description: 'Real-time updates: connect with ?token=<access token>' });
+    new CfnOutput(this, 'WebSocketUrl', { value: this.realtime.stage.url, description: 'Real-time updates: connect with ?ticket=<ticket from POST /api/realtime/ticket>' });
     new CfnOutput(this, 'DocumentsBucketName', { value: this.documentsBucket.bucketName, description: 'Uploaded documents, one object per version' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
+    new CfnOutput(this, 'AdminFunctionName', { value: this.adminFunction.function.functionName, description: 'The operator\'s function: aws lambda invoke with {"action": "end-sessions", "user": "<id>" | "all": true, "operator", "reason"}' });
     new CfnOutput(this, 'SesConfigurationSetName', { value: configurationSet.configurationSetName });
   }
 }

@@ -49,6 +49,12 @@ const configSchema = z.object({
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   /** Registrations an hour from one source address (docs/email-verification.md); the bench raises it. */
   REGISTRATIONS_PER_SOURCE_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  /**
+   * Requests a minute to the signed-in routes per user and per source address (docs/abuse-limits.md): a
+   * burst of a tenth of it at once, refilled evenly; the stage-wide throttle is shared by everyone.
+   */
+  USER_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  SOURCE_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(1_800),
   /** Sign-in throttling (docs/accounts.md): free failures per account and source before the backoff. */
   LOGIN_FAILURE_LIMIT: z.coerce.number().int().min(1).default(5),
   /** The window of the account-wide (unknown sources) and per-source limits. */

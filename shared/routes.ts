@@ -54,6 +54,8 @@ export const routes: readonly RouteDefinition[] = [
   route('POST', '/api/auth/email/verify', 'auth', 'verifyEmail', 'public', 'Confirm the email address with the token from the verification mail'),
   route('POST', '/api/auth/email/resend', 'auth', 'resendVerification', 'protected', 'Send the verification mail again (once a minute, 5 a day)'),
   route('PUT', '/api/auth/email', 'auth', 'changeEmail', 'protected', 'Change the email: the new address must confirm it, the old one is told'),
+  // Auth's: a credential made from the caller's session, like a refresh (the realtime functions only take it).
+  route('POST', '/api/realtime/ticket', 'auth', 'issueRealtimeTicket', 'protected', 'A single-use ticket (30 seconds) to open the WebSocket of live updates with'),
   route('GET', '/verify-email/{token}', 'auth', 'showVerifyEmailPage', 'public', 'The page a verification link opens: one button to confirm'),
   route('POST', '/verify-email/{token}', 'auth', 'submitVerifyEmailPage', 'public', "The verification page's form (works without JavaScript)"),
 

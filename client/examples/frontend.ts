@@ -26,7 +26,7 @@ export async function plannerPage({ password, showGuest, showCounters, goToSignI
   await api.post('/api/events/{id}/invitations', { params: { path: { id } }, body: { invitation_template: 'formal' } });
   for await (const guest of api.paginate('/api/events/{id}/guests', { params: { path: { id } } })) showGuest(guest);
 
-  const live = api.live(); // reconnects with a fresh token; a late push never rolls counters back
+  const live = api.live(); // a single-use ticket per (re)connect; a late push never rolls counters back
   live.follow(id, ({ counters }) => showCounters(counters));
 
   try {

@@ -99,6 +99,20 @@ export function createEventPlanningClient(options: ClientOptions) {
     } while (cursor);
   }
 
+  /**
+   * A connect ticket for the WebSocket (the transport refreshes the session on a 401 first); null once the
+   * session is over, or never began.
+   */
+  const realtimeTicket = async (): Promise<string | null> => {
+    if (!session.tokens) return null;
+    try {
+      return (await call('post')('/api/realtime/ticket')).ticket;
+    } catch (error) {
+      if (error instanceof ApiProblem && error.status === 401) return null;
+      throw error;
+    }
+  };
+
   const signIn = (answer: TokenAnswer & { user: DataOf<'/api/auth/login', 'post'>['user'] }) => {
     session.signedIn(answer);
     return answer.user;
@@ -128,9 +142,9 @@ export function createEventPlanningClient(options: ClientOptions) {
       }
     },
     /** Live counters and notifications over the WebSocket API (needs `webSocketUrl`). */
-    live: (liveOptions: Omit<LiveOptions, 'url' | 'session'> = {}) => {
+    live: (liveOptions: Omit<LiveOptions, 'url' | 'ticket'> = {}) => {
       if (!options.webSocketUrl) throw new Error('createEventPlanningClient: live updates need webSocketUrl');
-      return new LiveUpdates({ ...liveOptions, url: options.webSocketUrl, session });
+      return new LiveUpdates({ ...liveOptions, url: options.webSocketUrl, ticket: realtimeTicket });
     },
   };
 }

@@ -1,14 +1,14 @@
 import type { EventCounters, LiveClientMessage, LiveErrorCode, LiveServerMessage } from './live-messages.ts';
-import type { SessionKeeper } from './session.ts';
 
 /**
  * Live updates over the WebSocket API: follow events, get their counters as they change, and new
  * notifications. What the protocol asks of a client is done here:
- * - the access token goes in `?token=` (browsers cannot set headers on a WebSocket), fresh on every
- *   connect: API Gateway closes a connection after 2 hours or 10 idle minutes, and the token in hand by
- *   then has long expired;
- * - on a connection lost, reconnect (backoff, capped) and subscribe to every followed event again; a
- *   connection refused before it opened is retried once with a refreshed token;
+ * - every connect (and reconnect: API Gateway closes a connection after 2 hours or 10 idle minutes) first
+ *   asks the API for a single-use ticket (POST /api/realtime/ticket, refreshing the session if need be)
+ *   and sends it as `?ticket=`: browsers cannot set headers on a WebSocket, and the access token never
+ *   goes in a URL;
+ * - on a connection lost or refused, reconnect (backoff, capped) with a new ticket and subscribe to every
+ *   followed event again; once the API refuses a ticket (the session is over), stop;
  * - of the copies of an event's counters (a push, or the `subscribed` answer after a reconnect), the one
  *   with the latest `as_of` wins, so a late push never rolls the counters back.
  */
@@ -33,7 +33,11 @@ export type LiveError = { code: LiveErrorCode; message: string; eventId?: string
 
 export type LiveOptions = {
   url: string;
-  session: SessionKeeper;
+  /**
+   * A new connect ticket (POST /api/realtime/ticket), or null when not signed in any more. Throws when it
+   * could not be had for now (offline, the API busy): the connect is tried again later.
+   */
+  ticket: () => Promise<string | null>;
   /** The WebSocket class: the browser's by default; in Node.js e.g. the `ws` package's. */
   WebSocket?: WebSocketConstructor;
   /** Wait before reconnect attempt n (0, 1, ...): 250 ms doubling, at most 10 s, by default. */
@@ -62,7 +66,7 @@ export class LiveUpdates {
     if (!chosen) throw new Error('LiveUpdates: no WebSocket class in this runtime; pass options.WebSocket');
     this.WebSocketClass = chosen;
     this.delay = options.reconnectDelayMs ?? ((attempt) => Math.min(10_000, 250 * 2 ** attempt));
-    void this.connect(false);
+    void this.connect();
   }
 
   /** Follows an event: `listener` gets its counters now (once subscribed) and after every change. Returns the unfollow. */
@@ -118,32 +122,29 @@ export class LiveUpdates {
     if (this.socket?.readyState === OPEN) this.socket.send(JSON.stringify(message));
   }
 
-  private scheduleReconnect(refreshFirst: boolean, delayMs: number): void {
-    this.reconnectTimer = setTimeout(() => void this.connect(refreshFirst), delayMs);
+  private scheduleReconnect(delayMs: number): void {
+    this.reconnectTimer = setTimeout(() => void this.connect(), delayMs);
   }
 
-  private async connect(refreshFirst: boolean): Promise<void> {
+  private async connect(): Promise<void> {
     if (this.closed) return;
-    const current = this.options.session.tokens?.accessToken ?? null;
-    let token: string | null;
+    let ticket: string | null;
     try {
-      token = refreshFirst && current ? await this.options.session.replaceRefused(current) : await this.options.session.accessToken();
+      ticket = await this.options.ticket();
     } catch {
-      // The refresh could not be made (offline, the API busy): the session stands, try again later.
-      this.scheduleReconnect(refreshFirst, this.delay(this.failedAttempts++));
+      // No ticket for now (offline, the API busy): the session stands, try again later.
+      this.scheduleReconnect(this.delay(this.failedAttempts++));
       return;
     }
     if (this.closed) return;
-    if (!token) {
+    if (!ticket) {
       this.emitError({ code: 'unauthorized', message: 'Not signed in: live updates stopped.' });
       return;
     }
     const separator = this.options.url.includes('?') ? '&' : '?';
-    const socket = new this.WebSocketClass(`${this.options.url}${separator}token=${encodeURIComponent(token)}`);
+    const socket = new this.WebSocketClass(`${this.options.url}${separator}ticket=${encodeURIComponent(ticket)}`);
     this.socket = socket;
-    let opened = false;
     socket.onopen = () => {
-      opened = true;
       this.failedAttempts = 0;
       for (const eventId of this.followed.keys()) this.send({ action: 'subscribe', event_id: eventId });
       for (const listener of this.openListeners) listener();
@@ -153,8 +154,8 @@ export class LiveUpdates {
     socket.onclose = () => {
       if (this.socket !== socket || this.closed) return;
       this.socket = null;
-      // Refused before it opened: most likely the token (expired, or its session refreshed elsewhere).
-      this.scheduleReconnect(!opened, this.delay(this.failedAttempts++));
+      // Lost or refused: a ticket works once, so the next attempt asks for a new one.
+      this.scheduleReconnect(this.delay(this.failedAttempts++));
     };
   }
 

@@ -10,10 +10,12 @@ import { deleteAccount } from './delete-account.ts';
 import { changeEmail, resendVerification, verifyEmail } from './email.ts';
 import { refreshTokens, signIn, signOut } from './sign-in.ts';
 import { showVerifyEmailPage, submitVerifyEmailPage } from './verify-page.ts';
+import { issueRealtimeTicket } from '#shared/realtime/tickets.ts';
 
 /**
  * The auth group: register, login, refresh, logout, the signed-in user, password change and reset (with
- * the reset page a mail links to), the session list, ending one session and signing out everywhere (routes in shared/routes.ts).
+ * the reset page a mail links to), the session list, ending one session, signing out everywhere, and the
+ * WebSocket connect ticket (routes in shared/routes.ts).
  */
 export const handler = httpGroup('auth', {
   register: publicOperation({
@@ -103,6 +105,12 @@ export const handler = httpGroup('auth', {
     // A repeat within a minute meets the resend limit instead (its contract says why).
     idempotency: 'not-stored',
     handle: async ({ caller }) => accepted(await resendVerification(caller)),
+  }),
+
+  issueRealtimeTicket: operation({
+    // A ticket works once: a replayed answer would hand out a used one (its contract says why).
+    idempotency: 'not-stored',
+    handle: async ({ caller }) => ok(await issueRealtimeTicket(caller)),
   }),
 
   changeEmail: operation({

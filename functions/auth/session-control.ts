@@ -1,8 +1,7 @@
 import type { Caller } from '#shared/auth/tokens.ts';
 import { config } from '#shared/config.ts';
 import { auditPut } from '#shared/data/audit.ts';
-import { deleteSessionsOf, deleteUserSessions, isLive, ownSessionDeletes, sessionsByIds, userSessionReferences } from '#shared/data/sessions.ts';
-import { getUser } from '#shared/data/users.ts';
+import { deleteSessionsOf, isLive, ownSessionDeletes, sessionsByIds, userSessionReferences } from '#shared/data/sessions.ts';
 import { TransactionConditionFailed, transact } from '#shared/data/transact.ts';
 import { sessionsPastCap } from '#shared/domain/accounts/session-control.ts';
 import { NotFoundError } from '#shared/http/errors.ts';
@@ -52,25 +51,4 @@ export async function endSession(caller: Caller, sessionId: string): Promise<voi
 export async function trimSessions(userId: string, keep: string): Promise<void> {
   const past = sessionsPastCap(await userSessionReferences(userId), config().MAX_SESSIONS_PER_ACCOUNT, keep);
   if (past.length > 0) await deleteSessionsOf(userId, past);
-}
-
-/**
- * The operator's "end this user's sessions" (`npm run admin -- end-sessions --user <id>`): every session
- * of the account ends at once, with an audit entry in the account's trail naming the operator and why.
- * Null when there is no such account.
- */
-export async function endSessionsByOperator(userId: string, note: { operator: string; reason: string }): Promise<{ user_id: string; sessions_ended: number } | null> {
-  if (!(await getUser(userId))) return null;
-  await transact([
-    auditPut({ userId }, {
-      actor_id: `operator:${note.operator}`,
-      action: 'sessions.ended_by_operator',
-      entity_type: 'user',
-      entity_id: userId,
-      changes: [{ field: 'reason', before: null, after: note.reason }],
-    }),
-  ]);
-  const ended = await deleteUserSessions(userId);
-  securityEvent('sessions.ended_by_operator', { user_id: userId });
-  return { user_id: userId, sessions_ended: ended };
 }

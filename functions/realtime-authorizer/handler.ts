@@ -1,12 +1,14 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { verifyAccessToken } from '#shared/auth/tokens.ts';
 import { webSocketApiDefinition, type RealtimeAuthorizerContext } from '#shared/realtime/gateway.ts';
+import { redeemRealtimeTicket } from '#shared/realtime/tickets.ts';
+import { securityEvent } from '#shared/security/events.ts';
 
 /**
  * The WebSocket API's $connect authorizer (REQUEST type; WebSocket APIs take IAM-policy answers only).
- * Browsers cannot set headers on a WebSocket, so the access token comes as `?token=`; it is verified
- * exactly as the HTTP API's authorizer verifies the Authorization header (shared/auth/tokens.ts). The
- * session is checked by the $connect handler, since an authorizer answer may be cached.
+ * Browsers cannot set headers on a WebSocket, so the credential comes in the URL: a single-use ticket
+ * (`?ticket=`, from POST /api/realtime/ticket), never the access token. The ticket is used up here with
+ * one conditional delete, so a second connect with it is refused. Whether the ticket's session is still
+ * live is checked by the $connect handler.
  */
 export type RealtimeAuthorizerResult = APIGatewayAuthorizerResult & { context?: RealtimeAuthorizerContext };
 
@@ -16,9 +18,13 @@ const policy = (effect: 'Allow' | 'Deny', methodArn: string) => ({
 });
 
 export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<RealtimeAuthorizerResult> {
-  const token = event.queryStringParameters?.[webSocketApiDefinition.tokenQueryParameter];
-  const caller = token ? await verifyAccessToken(token) : null;
-  if (!caller) return { principalId: 'anonymous', policyDocument: policy('Deny', event.methodArn) };
+  const ticket = event.queryStringParameters?.[webSocketApiDefinition.ticketQueryParameter];
+  const caller = ticket ? await redeemRealtimeTicket(ticket) : null;
+  if (!caller) {
+    // API Gateway answers this refusal (403) itself: it is logged here.
+    securityEvent('access.refused', { route: '$connect', status: 403, code: ticket ? 'invalid_ticket' : 'no_ticket', source_ip: event.requestContext?.identity?.sourceIp, request_id: event.requestContext?.requestId });
+    return { principalId: 'anonymous', policyDocument: policy('Deny', event.methodArn) };
+  }
   return {
     principalId: caller.userId,
     policyDocument: policy('Allow', event.methodArn),

@@ -45,7 +45,7 @@ export async function handler(event: WebSocketEvent, context: Context): Promise<
   const caller = callerOf(event) ?? (routeKey === '$connect' ? null : await callerOfConnection(connectionId));
   if (!caller) {
     log.warn('no authorizer context');
-    return routeKey === '$connect' ? { statusCode: 401 } : reply({ type: 'error', code: 'unauthorized', message: 'Connect with ?token=<access token>.' });
+    return routeKey === '$connect' ? { statusCode: 401 } : reply({ type: 'error', code: 'unauthorized', message: 'Connect with ?ticket=<a ticket from POST /api/realtime/ticket>.' });
   }
   if (routeKey === '$connect') {
     const opened = await openConnection(caller, connection);

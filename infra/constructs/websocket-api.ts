@@ -21,7 +21,7 @@ export type RealtimeWebSocketApiProps = {
 
 /**
  * Beyond the common fields, one line per connect, message and disconnect. Never the query string: it
- * carries the access token.
+ * carries the connect ticket (single-use, but a credential until used).
  */
 const OWN_ACCESS_LOG_FIELDS = {
   eventType: '$context.eventType',
@@ -30,7 +30,7 @@ const OWN_ACCESS_LOG_FIELDS = {
 
 /**
  * The WebSocket API of real-time updates (shared/realtime/gateway.ts defines it for the stack and the
- * local ws server alike): $connect behind a Lambda REQUEST authorizer reading `?token=`, and every route
+ * local ws server alike): $connect behind a Lambda REQUEST authorizer using up the `?ticket=`, and every route
  * to the one realtime function; the message routes return their answer to the client.
  */
 export class RealtimeWebSocketApi extends Construct {
@@ -41,8 +41,8 @@ export class RealtimeWebSocketApi extends Construct {
   constructor(scope: Construct, id: string, props: RealtimeWebSocketApiProps) {
     super(scope, id);
     const integration = new WebSocketLambdaIntegration('RealtimeIntegration', props.handler.function);
-    const authorizer = new WebSocketLambdaAuthorizer('AccessTokenAuthorizer', props.authorizerFunction.function, {
-      identitySource: [`route.request.querystring.${webSocketApiDefinition.tokenQueryParameter}`],
+    const authorizer = new WebSocketLambdaAuthorizer('ConnectTicketAuthorizer', props.authorizerFunction.function, {
+      identitySource: [`route.request.querystring.${webSocketApiDefinition.ticketQueryParameter}`],
     });
 
     this.api = new WebSocketApi(this, 'Api', {
@@ -59,7 +59,7 @@ export class RealtimeWebSocketApi extends Construct {
       if (child.node.id.endsWith('-Route') && !child.node.id.startsWith('$connect')) {
         Validations.of(child).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: 'A WebSocket API authorizes once, on $connect (Lambda authorizer on the access token, then the live session); every later route runs on that authorized connection and the function re-checks the session and the event access itself.',
+          reason: 'A WebSocket API authorizes once, on $connect (Lambda authorizer using up a single-use ticket, then the live session); every later route runs on that authorized connection and the function re-checks the session and the event access itself.',
         });
       }
     }

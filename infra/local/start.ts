@@ -54,7 +54,7 @@ function printReady(stack: LocalStack): void {
       `  API              ${stack.apiUrl}/api`,
       `  Health           ${stack.healthUrl}`,
       `  API reference    ${stack.apiUrl}/docs (OpenAPI document: ${stack.apiUrl}/api/openapi.json)`,
-      `  WebSocket API    ${stack.webSocketUrl}/?token=<access token> (real-time updates)`,
+      `  WebSocket API    ${stack.webSocketUrl}/?ticket=<ticket from POST /api/realtime/ticket> (real-time updates)`,
       `  SES mail viewer  ${stack.sesEndpoint}/`,
       `  S3 emulator      ${stack.s3Endpoint} (bucket ${stack.env.DOCUMENTS_BUCKET}, files in s3/)`,
       `  DynamoDB Local   ${stack.dynamoDbEndpoint} (table ${stack.env.TABLE_NAME})`,

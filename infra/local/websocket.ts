@@ -25,7 +25,7 @@ import {
  * unknown connection) like the stage's https URL does in AWS, so the functions' real SDK client is used.
  */
 export type RunningWebSocketServer = {
-  /** ws://localhost:<port> (clients add `?token=`). */
+  /** ws://localhost:<port> (clients add `?ticket=`). */
   url: string;
   /** http://localhost:<port>: the functions' WEBSOCKET_ENDPOINT. */
   managementEndpoint: string;
@@ -73,7 +73,7 @@ export async function startWebSocketServer(options: { port: number; region: stri
     const query = Object.fromEntries(url.searchParams);
     const headers = firstValues(request.headers);
     // The identity source: without it API Gateway answers 401 without calling the authorizer.
-    if (!query[webSocketApiDefinition.tokenQueryParameter]) return refuseUpgrade(socket, 401, 'Unauthorized');
+    if (!query[webSocketApiDefinition.ticketQueryParameter]) return refuseUpgrade(socket, 401, 'Unauthorized');
     const facts: ConnectionFacts = {
       connectionId: newConnectionId(),
       connectedAt: Date.now(),

@@ -212,6 +212,21 @@ export const authContract: GroupContract = {
     responses: { 202: { description: 'Another verification mail is queued', schema: one(z.strictObject({ email: z.string(), verification: z.literal('queued') })) } },
     problems: [409, 429],
   },
+  issueRealtimeTicket: {
+    description: 'Open the WebSocket of live updates with `?ticket=<ticket>` (`wss://.../live?ticket=...`; locally `ws://localhost:3001/?ticket=...`): the access token never goes in a URL. The ticket works once, for 30 seconds, for this account and session; ask for a new one before every connect (and reconnect). A connect with a used, unknown or expired ticket is refused (403), and one whose session has ended since is refused (401).',
+    idempotencyKeyIgnored: 'A ticket works once: replaying the first answer would hand out a used ticket. Ask for a new one instead.',
+    responses: {
+      200: {
+        description: 'A new single-use ticket',
+        schema: one(
+          z.strictObject({
+            ticket: z.string().meta({ description: 'Opaque; send as `?ticket=` on the WebSocket URL. Works once.' }),
+            expires_in: z.number().int().meta({ description: 'Seconds the ticket opens a connection (30)' }),
+          }).meta({ id: 'RealtimeTicket', example: { ticket: 'q8Xw0cJ3f7Yv2mZk9LpT4sRb6nHd1gEa5uWi0oQyKjc', expires_in: 30 } }),
+        ),
+      },
+    },
+  },
   changeEmail: {
     body: { schema: changeEmailBody, example: { new_email: 'ada@newmail.example', password: 'analytical-engine-1843' }, description: 'The new address and the current password' },
     responses: {

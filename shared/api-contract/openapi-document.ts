@@ -61,7 +61,11 @@ export function problemsOf(route: RouteDefinition, contract: OperationContract):
   ]);
   const protectedRoute = route.access === 'protected';
   if (contract.params || contract.query || contract.body || contract.ifMatch || takesIdempotencyKey(route, contract)) statuses.add(400);
-  if (protectedRoute) statuses.add(401);
+  if (protectedRoute) {
+    statuses.add(401);
+    // The per-user and per-address throttles of every signed-in route (shared/http/middleware/throttle.ts).
+    statuses.add(429);
+  }
   if (roleCheckedWrite(route)) statuses.add(403);
   if (route.path.includes('{')) statuses.add(404);
   if (contract.ifMatch || takesIdempotencyKey(route, contract)) statuses.add(409);

@@ -7,7 +7,7 @@ import type { FunctionGroup } from '../routes.ts';
 export const groupDescriptions: Record<FunctionGroup, string> = {
   health: 'Whether the API and its table answer',
   docs: 'This reference: the OpenAPI document and the Swagger UI page',
-  auth: 'Accounts, sign-in, token refresh, sessions and preferences',
+  auth: 'Accounts, sign-in, token refresh, sessions, preferences and the WebSocket connect ticket',
   notifications: "The signed-in user's in-app notifications",
   events: 'Events, their summaries and their audit trail',
   budget: 'Budgets in several currencies: categories, items, payments and alerts',

@@ -22,6 +22,11 @@ export const sessionKeys = {
   /** A user's sessions: one reference row per session in the user's partition, written with the session. */
   userReference: (userId: string, sessionId: string): Key => ({ pk: `USER#${userId}`, sk: `SESSION#${sessionId}` }),
   userReferencePrefix: 'SESSION#',
+  /**
+   * The operator's cut-off (`end-sessions --all`): one item; every session signed in at or before its
+   * `not_before` has ended. Read in the same BatchGetItem as the session it judges.
+   */
+  cutOff: { pk: 'SESSIONS', sk: 'CUTOFF' } as Key,
 };
 
 /**
@@ -247,6 +252,12 @@ export const realtimeKeys = {
   /** One per (event, connection): an event's subscribers are one Query of `SUBS#<eventId>`. */
   subscription: (eventId: string, connectionId: string): Key => ({ pk: `SUBS#${eventId}`, sk: `WSCONN#${connectionId}` }),
   subscribersPartition: (eventId: string) => `SUBS#${eventId}`,
+  /**
+   * A single-use connect ticket (POST /api/realtime/ticket), by the SHA-256 of the ticket (the plain
+   * ticket is never stored); consumed by the $connect authorizer, removed by TTL if never used.
+   */
+  ticket: (ticketHash: string): Key => ({ pk: `WSTICKET#${ticketHash}`, sk: 'WSTICKET' }),
+  ticketPartitionPrefix: 'WSTICKET#',
 };
 
 /**

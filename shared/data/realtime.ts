@@ -6,7 +6,8 @@ import { eventKeys, realtimeKeys, sessionKeys } from './keys.ts';
 import type { EventRecord } from '../domain/events/rules.ts';
 import { eventFromItem } from './events/records.ts';
 import { memberFromItem, type MemberRecord } from './team/members.ts';
-import type { Session } from './sessions.ts';
+import { type Session, withoutCutOff } from './sessions.ts';
+import { endedByCutOff } from '../domain/accounts/session-control.ts';
 import { TransactionConditionFailed, transact } from './transact.ts';
 
 /**
@@ -154,7 +155,8 @@ export async function listUserConnections(userIds: string[]): Promise<Connection
 
 /**
  * R7: what a push needs to re-check its audience, in one strongly consistent BatchGetItem (100 keys per
- * call): these sessions and, for an event's subscribers, the event item and its memberships of these users.
+ * call): these sessions (less those the operator's cut-off ended) and, for an event's subscribers, the
+ * event item and its memberships of these users.
  */
 export async function getAudienceRecords(
   sessionIds: string[],
@@ -163,7 +165,7 @@ export async function getAudienceRecords(
   const eventKeysWanted = ofEvent
     ? [eventKeys.item(ofEvent.eventId), ...[...new Set(ofEvent.userIds)].map((userId) => eventKeys.member(ofEvent.eventId, userId))]
     : [];
-  const items = await batchGetAll([...eventKeysWanted, ...[...new Set(sessionIds)].map((sessionId) => sessionKeys.item(sessionId))]);
+  const { items, notBefore } = withoutCutOff(await batchGetAll([...eventKeysWanted, ...[...new Set(sessionIds)].map((sessionId) => sessionKeys.item(sessionId)), sessionKeys.cutOff]));
   let event: EventRecord | null = null;
   const members = new Map<string, MemberRecord>();
   const sessions = new Map<string, Session>();
@@ -175,7 +177,7 @@ export async function getAudienceRecords(
       members.set(member.user_id, member);
     } else {
       const session = item as unknown as Session;
-      sessions.set(session.session_id, session);
+      if (!endedByCutOff(session.created_at, notBefore)) sessions.set(session.session_id, session);
     }
   }
   return { event, members, sessions };

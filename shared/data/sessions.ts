@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { db, tableName } from './client.ts';
-import type { SessionReference } from '../domain/accounts/session-control.ts';
+import { endedByCutOff, type SessionReference } from '../domain/accounts/session-control.ts';
 import { batchDeleteAll, batchGetAll, queryAllPages } from './collection.ts';
 import { sessionKeys, type Key, userKeys } from './keys.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
@@ -69,12 +69,23 @@ export async function putSession(session: Session, absoluteEnd: Date, passwordHa
   }
 }
 
-export async function getSession(sessionId: string): Promise<Session | null> {
-  const result = await db().send(
-    new GetCommand({ TableName: tableName(), Key: sessionKeys.item(sessionId), ConsistentRead: true }),
-  );
-  return (result.Item as Session | undefined) ?? null;
+/** A session by id, or null once it has ended (deleted, or begun before the operator's cut-off). */
+export const getSession = async (sessionId: string): Promise<Session | null> => (await getWithSession(sessionId, [])).session;
+
+const isCutOffItem = (item: Record<string, unknown>): boolean => item.pk === sessionKeys.cutOff.pk && item.sk === sessionKeys.cutOff.sk;
+
+/**
+ * Of items read together with `sessionKeys.cutOff`: the others, and the operator's cut-off in effect
+ * (`not_before`), if one was ever set.
+ */
+export function withoutCutOff(items: Record<string, unknown>[]): { items: Record<string, unknown>[]; notBefore: string | undefined } {
+  const cutOff = items.find(isCutOffItem);
+  return { items: items.filter((item) => item !== cutOff), notBefore: typeof cutOff?.not_before === 'string' ? cutOff.not_before : undefined };
 }
+
+/** The session unless the operator's cut-off has ended it. */
+const unlessCutOff = (session: Session | null, notBefore: string | undefined): Session | null =>
+  session && endedByCutOff(session.created_at, notBefore) ? null : session;
 
 /** A live session: present and not past its expiry (TTL deletion can lag by hours). */
 export const isLive = (session: Session | null, now = new Date()): session is Session =>
@@ -83,12 +94,13 @@ export const isLive = (session: Session | null, now = new Date()): session is Se
 /**
  * Reads the session and other items in ONE strongly consistent BatchGetItem, so a route that needs an
  * item (an event, a member) checks the session at no extra call. Returns the items in the order asked.
+ * The operator's cut-off is read in the same call: a session it ended is answered as null.
  */
 export async function getWithSession(
   sessionId: string,
   keys: Key[],
 ): Promise<{ session: Session | null; items: (Record<string, unknown> | null)[] }> {
-  const wanted = [sessionKeys.item(sessionId), ...keys];
+  const wanted = [sessionKeys.item(sessionId), ...keys, sessionKeys.cutOff];
   const found = new Map<string, Record<string, unknown>>();
   let pending: Key[] = wanted;
   // UnprocessedKeys is rare (throttling); loop until every key is answered.
@@ -100,8 +112,9 @@ export async function getWithSession(
     for (const item of result.Responses?.[tableName()] ?? []) found.set(`${item.pk}|${item.sk}`, item);
     pending = (result.UnprocessedKeys?.[tableName()]?.Keys as Key[] | undefined) ?? [];
   }
-  const [session, ...items] = wanted.map((key) => found.get(`${key.pk}|${key.sk}`) ?? null);
-  return { session: (session as Session | null) ?? null, items };
+  const [session, ...rest] = wanted.map((key) => found.get(`${key.pk}|${key.sk}`) ?? null);
+  const { notBefore } = withoutCutOff(rest.splice(-1).flatMap((item) => (item ? [item] : [])));
+  return { session: unlessCutOff((session as Session | null) ?? null, notBefore), items: rest };
 }
 
 /** Swaps the current refresh hash for a new one, only if it is still the one presented. */
@@ -180,9 +193,35 @@ export async function userSessionReferences(userId: string): Promise<SessionRefe
 /** The ids of a user's sessions. */
 export const userSessionIds = async (userId: string): Promise<string[]> => (await userSessionReferences(userId)).map((reference) => reference.session_id);
 
-/** The sessions with these ids that still exist (BatchGetItem, strong). */
+/** The sessions with these ids that have not ended (BatchGetItem, strong, with the operator's cut-off). */
 export async function sessionsByIds(sessionIds: string[]): Promise<Session[]> {
-  return (await batchGetAll(sessionIds.map((sessionId) => sessionKeys.item(sessionId)))) as unknown as Session[];
+  const { items, notBefore } = withoutCutOff(await batchGetAll([...sessionIds.map((sessionId) => sessionKeys.item(sessionId)), sessionKeys.cutOff]));
+  return (items as unknown as Session[]).filter((session) => unlessCutOff(session, notBefore) !== null);
+}
+
+/**
+ * The operator ends every session at once: the cut-off moves to `at` (never back, whatever the clocks of
+ * two operators), with who and why. Answers the cut-off in effect.
+ */
+export async function moveSessionsCutOff(at: Date, note: { operator: string; reason: string }): Promise<string> {
+  try {
+    const result = await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: sessionKeys.cutOff,
+        UpdateExpression: 'SET #type = :type, not_before = :at, #operator = :operator, reason = :reason',
+        ConditionExpression: 'attribute_not_exists(not_before) OR not_before < :at',
+        ExpressionAttributeNames: { '#type': 'type', '#operator': 'operator' },
+        ExpressionAttributeValues: { ':type': 'sessions_cutoff', ':at': at.toISOString(), ':operator': note.operator, ':reason': note.reason },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return String(result.Attributes?.not_before);
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const current = await db().send(new GetCommand({ TableName: tableName(), Key: sessionKeys.cutOff, ConsistentRead: true }));
+    return String(current.Item?.not_before);
+  }
 }
 
 /** Ends these sessions of a user (BatchWriteItem deletes of the sessions and their references). */

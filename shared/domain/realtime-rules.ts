@@ -9,6 +9,15 @@ import { can, effectivePermissions, type PermissionMap, type Role } from './perm
 /** API Gateway closes every WebSocket 2 hours after it opened; its records expire with it. */
 export const CONNECTION_LIFETIME_SECONDS = 2 * 60 * 60;
 
+/**
+ * How long a connect ticket (POST /api/realtime/ticket) opens a connection: a client asks for one right
+ * before it connects, so seconds are enough, and a ticket that leaks (a log of the URL) is soon useless.
+ */
+export const REALTIME_TICKET_LIFETIME_SECONDS = 30;
+
+/** A ticket as the API hands it out (randomSecret: 32 bytes, base64url); anything else is refused unread. */
+export const ticketShaped = (ticket: string): boolean => /^[A-Za-z0-9_-]{43}$/.test(ticket);
+
 /** Enough for a planner's open tabs; bounds the fan-out one connection can cost. */
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
 

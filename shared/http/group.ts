@@ -14,6 +14,7 @@ import { idempotency } from './middleware/idempotency.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { problemResponse } from './middleware/problem-response.ts';
 import { requestContext } from './middleware/request-context.ts';
+import { throttle } from './middleware/throttle.ts';
 import type { AnyOperation, HttpEvent, HttpRequestContext, HttpResult, Operation } from './types.ts';
 import { answeredFields } from './body/answered-fields.ts';
 import { unknownFieldProblems } from './body/unknown-fields.ts';
@@ -114,6 +115,7 @@ export function httpGroup(
     .use(findOperation)
     .use(jsonBody())
     .use(authenticate())
+    .use(throttle())
     .use(idempotency())
     .handler(dispatch) as unknown as (event: HttpEvent, context: Context) => Promise<HttpResult>;
   return Object.assign(handler, { operations });

@@ -15,7 +15,7 @@ import type { ServerMessage } from './messages.ts';
 export type OpenedConnection = { connectionId: string; connectedAtMs: number };
 
 /**
- * $connect: the authorizer checked the token; this checks that its session is still live (logout ends it
+ * $connect: the authorizer used the ticket up; this checks that its session is still live (logout ends it
  * at once, as on the HTTP API) and records the connection. false refuses the connection.
  */
 export async function openConnection(caller: Caller, connection: OpenedConnection): Promise<boolean> {

@@ -30,8 +30,11 @@ export const webSocketApiDefinition = {
   authorizerEntry: 'realtime-authorizer',
   routeSelectionExpression: '$request.body.action',
   routeKeys: ['$connect', '$disconnect', '$default', ...webSocketActions],
-  /** Browsers cannot set headers on a WebSocket, so the access token travels as `?token=`. */
-  tokenQueryParameter: 'token',
+  /**
+   * Browsers cannot set headers on a WebSocket, so the credential travels in the URL: a single-use ticket
+   * from POST /api/realtime/ticket (shared/realtime/tickets.ts), never the access token.
+   */
+  ticketQueryParameter: 'ticket',
 } as const;
 
 /** The caller the authorizer vouched for, or null when the context is missing (never passed the authorizer). */

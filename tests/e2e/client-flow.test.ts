@@ -89,7 +89,7 @@ describe('a frontend flow through the typed client', () => {
     const concurrent = await Promise.all(Array.from({ length: 5 }, () => planner.get('/api/events/{id}', { params: { path: { id: event.id } } })));
     const refreshed = store.load() as SessionTokens;
 
-    // API Gateway ends the connection (2 hours, or 10 idle minutes): the client reconnects with the fresh token.
+    // API Gateway ends the connection (2 hours, or 10 idle minutes): the client reconnects with a new ticket.
     sockets[0]?.terminate();
     await new Promise<void>((resolve) => live?.onOpen(resolve));
     await guestSide.post('/api/rsvp/{code}', { params: { path: { code: alan?.invitation_code as string } }, body: { status: 'no' } });
@@ -111,7 +111,8 @@ describe('a frontend flow through the typed client', () => {
     expect(refreshed.refreshToken).not.toBe(before.refreshToken);
     expect(sessionEnded).toBe(false);
     expect(sockets).toHaveLength(2);
-    expect(sockets[1]?.url).toContain(`token=${encodeURIComponent(refreshed.accessToken)}`);
+    expect(sockets[1]?.url).toMatch(/\?ticket=[\w-]{43}$/);
+    expect(sockets.map((socket) => socket.url).join(' ')).not.toContain(encodeURIComponent(refreshed.accessToken));
     expect(afterAlan.counters).toMatchObject({ rsvp_yes: 1, rsvp_no: 1, rsvp_pending: 1 });
     expect(afterAlan.asOf > afterGrace.asOf).toBe(true);
     expect(listed.sort()).toEqual(['Alan Turing', 'Grace Hopper', 'Katherine Johnson']);

@@ -9,8 +9,8 @@ import { launchChromium } from './support/chromium.ts';
 import { startTestStack } from './support/local-stack.ts';
 
 /**
- * Real-time updates end to end, on the local stack `npm start` runs: a planner signs up over HTTP, opens a
- * WebSocket with their access token and follows their event; a guest answers on the public RSVP page in
+ * Real-time updates end to end, on the local stack `npm start` runs: a planner signs up over HTTP, asks for
+ * a connect ticket, opens a WebSocket with it and follows their event; a guest answers on the public RSVP page in
  * headless Chromium; the RSVP's domain event goes over the local EventBridge bus to the push function,
  * which posts through the management API to the planner's socket. The update must arrive (the test waits
  * with the client's generous deadline; how fast it arrives is logged, and a matter for the bench, since a
@@ -43,6 +43,13 @@ async function signUp(name: string): Promise<string> {
   return registered.body.data.access_token;
 }
 
+/** A single-use connect ticket for the holder of this access token (POST /api/realtime/ticket). */
+async function ticketFor(token: string): Promise<string> {
+  const answer = await call('POST', '/api/realtime/ticket', { token });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  return answer.body.data.ticket;
+}
+
 /**
  * The next matching message. A publish that passes its 2 s budget after commit (a cold function on a
  * loaded machine) is left to the outbox run, every minute in the stack and none in this test's: after
@@ -72,7 +79,7 @@ describe('real-time updates', () => {
     const [guest, firstGuest] = added.body.data as { id: string; invitation_code: string }[];
     const [guestId, code, firstCode] = [guest?.id, guest?.invitation_code, firstGuest?.invitation_code];
 
-    const planner = await connectClient(stack.webSocketUrl, token);
+    const planner = await connectClient(stack.webSocketUrl, await ticketFor(token));
     clients.push(planner);
     planner.send({ action: 'subscribe', event_id: eventId });
     const subscribed = await planner.next((message) => message.type === 'subscribed');
@@ -122,7 +129,8 @@ describe('real-time updates', () => {
 
   it('refuses a WebSocket opened from a page of a foreign Origin, and opens one from an allowed origin', async () => {
     const token = await signUp('origin');
-    const attempt = (origin: string) => connectClient(stack.webSocketUrl, token, { origin }).then(
+    // Each attempt has its own ticket: the authorizer uses a ticket up before the Origin is looked at.
+    const attempt = async (origin: string) => connectClient(stack.webSocketUrl, await ticketFor(token), { origin }).then(
       (client) => {
         clients.push(client);
         return 'connected';
@@ -134,12 +142,19 @@ describe('real-time updates', () => {
     expect(await attempt(String(process.env.CORS_ALLOWED_ORIGINS).split(',')[0] as string)).toBe('connected');
   });
 
-  it('refuses a WebSocket without a valid token', async () => {
-    const refused = await connectClient(stack.webSocketUrl, 'not-a-token').then(
-      () => 'connected',
+  it('refuses a WebSocket with the access token in the URL, or with a ticket used once already', async () => {
+    const token = await signUp('ticket');
+    const ticket = await ticketFor(token);
+    const attempt = (credential: string) => connectClient(stack.webSocketUrl, credential).then(
+      (client) => {
+        clients.push(client);
+        return 'connected';
+      },
       (error: { status?: number }) => error.status,
     );
 
-    expect(refused).toBe(403);
+    const outcomes = { accessToken: await attempt(token), first: await attempt(ticket), again: await attempt(ticket) };
+
+    expect(outcomes).toEqual({ accessToken: 403, first: 'connected', again: 403 });
   });
 });

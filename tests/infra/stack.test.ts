@@ -128,11 +128,11 @@ describe('HTTP API routes', () => {
 });
 
 describe('Lambda functions', () => {
-  it('makes one function per group, the authorizer, one per schedule and the SES event recorder, all Node.js 24 on arm64', () => {
+  it('makes one function per group, the authorizer, one per schedule, the SES event recorder and the admin function, all Node.js 24 on arm64', () => {
     const functions = ofType('AWS::Lambda::Function');
 
-    // + the WebSocket API's function and its authorizer, + one consumer per domain-event rule, + the key rotation.
-    expect(functions).toHaveLength(functionGroups.length + 1 + schedules.length + 1 + 2 + eventRules.length + 1);
+    // + the WebSocket API's function and its authorizer, + one consumer per domain-event rule, + the admin function and the key rotation.
+    expect(functions).toHaveLength(functionGroups.length + 1 + schedules.length + 1 + 2 + eventRules.length + 2);
     for (const [, fn] of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -223,9 +223,10 @@ describe('least privilege', () => {
 
     expect(readers(stack.tokenKeys.signingKeys)).toEqual([stack.groupFunctions.auth, stack.tokenKeys.rotationFunction].map(roleOf).sort());
     expect(readers(sealingSecret)).toEqual([stack.groupFunctions.guests, stack.groupFunctions.team, stack.scheduledFunctions.outbox].map(roleOf).sort());
-    // Every verifier reads the published keys: each group with protected routes and both authorizers.
+    // Every verifier reads the published keys: each group with protected routes and the HTTP API's authorizer
+    // (the WebSocket's takes single-use tickets, not tokens).
     const verifiers = functionGroups.filter((group) => routes.some((route) => route.group === group && route.access === 'protected')).map((group) => stack.groupFunctions[group]);
-    expect(readers(stack.tokenKeys.verificationKeys)).toEqual([...verifiers, stack.authorizerFunction, stack.realtimeAuthorizerFunction].map(roleOf).sort());
+    expect(readers(stack.tokenKeys.verificationKeys)).toEqual([...verifiers, stack.authorizerFunction].map(roleOf).sort());
   });
 
   it('rotates the signing keys every 30 days, the first time at deploy, with a function that may do a rotation and nothing else', () => {
@@ -255,6 +256,30 @@ describe('least privilege', () => {
   });
 });
 
+describe("the operator's admin function", () => {
+  it('has the table and nothing else: no signing key, no email, no bus', () => {
+    const variables = Object.keys(resources[logicalId(stack.adminFunction.function.node.defaultChild)]?.Properties.Environment.Variables ?? {}).sort();
+    const unique = (actions: string[]) => [...new Set(actions)].sort();
+
+    expect(variables).toEqual(['NODE_OPTIONS', 'TABLE_NAME']);
+    expect(unique(actionsOf(stack.adminFunction))).toEqual(unique([
+      'logs:CreateLogStream', 'logs:PutLogEvents',
+      'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query',
+      'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem',
+    ]));
+  });
+
+  it('is invoked by hand only: no API route, schedule, rule or other service may invoke it', () => {
+    const adminId = logicalId(stack.adminFunction.function.node.defaultChild);
+    const mentions = (type: string) => ofType(type).filter(([, resource]) => JSON.stringify(resource).includes(adminId));
+
+    expect(mentions('AWS::Lambda::Permission')).toEqual([]);
+    expect(mentions('AWS::ApiGatewayV2::Integration')).toEqual([]);
+    expect(mentions('AWS::Events::Rule')).toEqual([]);
+    template.hasOutput('AdminFunctionName', { Value: { Ref: adminId } });
+  });
+});
+
 describe('WebSocket API (real-time updates)', () => {
   const webSocketApiId = () => logicalId(stack.realtime.api.node.defaultChild);
   const ofWebSocketApi = (type: string) => ofType(type).filter(([, resource]) => JSON.stringify(resource.Properties.ApiId) === JSON.stringify({ Ref: webSocketApiId() }));
@@ -271,11 +296,11 @@ describe('WebSocket API (real-time updates)', () => {
     }
   });
 
-  it('authorizes $connect only, with the realtime authorizer reading the token from the query string', () => {
+  it('authorizes $connect only, with the realtime authorizer reading the ticket from the query string', () => {
     const routesOfApi = ofWebSocketApi('AWS::ApiGatewayV2::Route');
     const [authorizerId, authorizer] = ofWebSocketApi('AWS::ApiGatewayV2::Authorizer')[0] ?? [];
 
-    expect(authorizer?.Properties).toMatchObject({ AuthorizerType: 'REQUEST', IdentitySource: ['route.request.querystring.token'] });
+    expect(authorizer?.Properties).toMatchObject({ AuthorizerType: 'REQUEST', IdentitySource: ['route.request.querystring.ticket'] });
     expect(JSON.stringify(authorizer?.Properties.AuthorizerUri)).toContain(logicalId(stack.realtimeAuthorizerFunction.function.node.defaultChild));
     expect(Object.fromEntries(routesOfApi.map(([, route]) => [route.Properties.RouteKey, route.Properties.AuthorizationType]))).toEqual({
       $connect: 'CUSTOM', $disconnect: 'NONE', $default: 'NONE', subscribe: 'NONE', unsubscribe: 'NONE',
@@ -299,7 +324,7 @@ describe('WebSocket API (real-time updates)', () => {
       AccessLogSettings: { DestinationArn: expect.anything(), Format: expect.stringContaining('$context.connectionId') },
       DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
     });
-    expect(stage?.Properties.AccessLogSettings.Format).not.toMatch(/querystring|token|request\.url/i);
+    expect(stage?.Properties.AccessLogSettings.Format).not.toMatch(/querystring|token|ticket|request\.url/i);
     template.resourceCountIs('AWS::ApiGateway::Account', 1);
   });
 
@@ -316,10 +341,17 @@ describe('WebSocket API (real-time updates)', () => {
     for (const statement of manageStatements) expect(JSON.stringify(statement.Resource)).toMatch(/\/live\/\*\/@connections\/\*"/);
   });
 
-  it('gives the realtime function the table and its authorizer only the published token keys', () => {
+  it('gives the realtime function the table, and its authorizer only the deletion of connect tickets (no signing key)', () => {
     const unique = (actions: string[]) => [...new Set(actions)].sort();
+    const roleId = logicalId(stack.realtimeAuthorizerFunction.role.node.defaultChild);
+    const ticketStatements = ofType('AWS::IAM::Policy')
+      .filter(([, policy]) => (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as { Action: string; Condition?: unknown }[])
+      .filter((statement) => statement.Action === 'dynamodb:DeleteItem');
 
-    expect(unique(actionsOf(stack.realtimeAuthorizerFunction))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    expect(unique(actionsOf(stack.realtimeAuthorizerFunction))).toEqual(['dynamodb:DeleteItem', 'logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(ticketStatements).toEqual([expect.objectContaining({ Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WSTICKET#*'] } } })]);
+    expect(Object.keys(resources[logicalId(stack.realtimeAuthorizerFunction.function.node.defaultChild)]?.Properties.Environment.Variables ?? {})).not.toContain('SIGNING_KEY_SECRET_ARN');
     expect(unique(actionsOf(stack.realtimeFunction))).toEqual(unique([
       'logs:CreateLogStream', 'logs:PutLogEvents',
       'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query',

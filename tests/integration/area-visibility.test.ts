@@ -4,10 +4,10 @@ import type { RunningWebSocketServer } from '../../infra/local/websocket.ts';
 import type { DomainEvent } from '../../shared/domain/domain-events/contract.ts';
 import { testEventBus } from '../support/event-bus.ts';
 import { lambdaContext } from '../support/http-event.ts';
-import { connectClient, type RealtimeClient } from '../support/realtime-client.ts';
+import type { RealtimeClient } from '../support/realtime-client.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { addMember, createEvent } from './events-fixtures.ts';
-import { startRealtime } from './realtime-fixtures.ts';
+import { connectAs, startRealtime } from './realtime-fixtures.ts';
 import { call, expectStatus } from './timeline-fixtures.ts';
 
 /**
@@ -215,7 +215,7 @@ describe('budget: read (a narrowed coordinator)', () => {
 });
 
 async function connect(user: SignedInUser): Promise<RealtimeClient> {
-  const client = await connectClient(server.url, user.token);
+  const client = await connectAs(server, user);
   clients.push(client);
   return client;
 }

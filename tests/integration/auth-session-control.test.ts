@@ -3,8 +3,9 @@ import { promisify } from 'node:util';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/data/client.ts';
-import { userKeys } from '../../shared/data/keys.ts';
-import { call, currentUser, freshIp, refresh, registered } from './auth-fixtures.ts';
+import { sessionKeys, userKeys } from '../../shared/data/keys.ts';
+import { signedInUser } from '../support/signed-in-user.ts';
+import { call, currentUser, freshIp, refresh, registered, storedItem } from './auth-fixtures.ts';
 
 /**
  * The account's sessions under its owner's control (issue 20, ASVS 5.0 7.4.5 / 7.5.2): the list with the
@@ -118,11 +119,40 @@ describe('npm run admin -- end-sessions', () => {
     });
   });
 
-  it('refuses an unknown account and a command without one, changing nothing', async () => {
+  it('refuses an unknown account, a command without one and one with both an account and --all, changing nothing', async () => {
     const unknown = await admin('end-sessions', '--user', '01J0000000000000000000000X').catch((error: { code: number; stderr: string }) => error);
     const missing = await admin('end-sessions').catch((error: { code: number; stderr: string }) => error);
+    const both = await admin('end-sessions', '--all', '--user', '01J0000000000000000000000X').catch((error: { code: number; stderr: string }) => error);
 
     expect(unknown).toMatchObject({ code: 1, stderr: expect.stringContaining('No account has the id') });
     expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('Usage: npm run admin') });
+    expect(both).toMatchObject({ code: 2, stderr: expect.stringContaining('--all') });
+    expect(await storedItem(sessionKeys.cutOff)).toBeUndefined();
+  });
+
+  // Last in the file: it ends every session of this file's table signed in until it runs.
+  it('--all ends every session of every account at once (access and refresh tokens, tickets); a sign-in afterwards works', async () => {
+    const [ada, grace] = [await registered(), await registered()];
+    const adaPhone = await signInFrom(ada, 'phone');
+    const planner = await signedInUser();
+    const realtimeTicketOf = (token: string) => call('POST', '/api/realtime/ticket', { token });
+
+    const run = await admin('end-sessions', '--all', '--reason', 'signing key leaked');
+    const after = {
+      ada: (await currentUser(ada.accessToken)).status,
+      adaPhone: (await currentUser(adaPhone.access)).status,
+      adaRefresh: (await refresh(ada.refreshToken)).status,
+      graceSessions: (await sessionsOf(grace.accessToken)).status,
+      plannerTicket: (await realtimeTicketOf(planner.token)).status,
+    };
+    const again = await call('POST', '/api/auth/login', { body: { login: ada.registration.username, password: ada.registration.password }, sourceIp: freshIp() });
+    const listed = await sessionsOf(again.body.data.access_token);
+
+    expect(JSON.parse(run.stdout)).toEqual({ all_sessions: true, ended_signed_in_until: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/) });
+    expect(after).toEqual({ ada: 401, adaPhone: 401, adaRefresh: 401, graceSessions: 401, plannerTicket: 401 });
+    expect(again.status).toBe(200);
+    expect(listed.status).toBe(200);
+    expect(listed.body.data.map((session: { current: boolean }) => session.current)).toEqual([true]);
+    expect(await storedItem(sessionKeys.cutOff)).toMatchObject({ operator: 'oncall', reason: 'signing key leaked', not_before: JSON.parse(run.stdout).ended_signed_in_until });
   });
 });

@@ -131,6 +131,7 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
     return { path: '/api/auth/email/verify', user: null, ...json({ token: await mailedVerificationToken(registration.email) }) };
   },
   'POST /api/auth/email/resend': async () => ({ path: '/api/auth/email/resend', user: { token: (await freshAccount()).token } }),
+  'POST /api/realtime/ticket': async () => ({ path: '/api/realtime/ticket', user: { token: world.account.token } }),
   'PUT /api/auth/email': async () => {
     const { registration, token } = await freshAccount();
     return { path: '/api/auth/email', user: { token }, ...json({ new_email: `moved.${newId().toLowerCase()}@example.org`, password: registration.password }) };

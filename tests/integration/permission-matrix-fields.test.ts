@@ -2,11 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type Area, areas, effectivePermissions, type Level, type PermissionMap, type Role } from '../../shared/domain/permissions.ts';
 import { routeKey } from '../../shared/routes.ts';
 import { testEventBus } from '../support/event-bus.ts';
-import { connectClient } from '../support/realtime-client.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { addMember, createEvent } from './events-fixtures.ts';
 import { eventScoped } from './permission-matrix-fixtures.ts';
-import { startRealtime } from './realtime-fixtures.ts';
+import { connectAs, startRealtime } from './realtime-fixtures.ts';
 import { call, expectStatus } from './timeline-fixtures.ts';
 
 /**
@@ -119,7 +118,7 @@ async function answersTo(person: Person): Promise<Answer[]> {
 }
 
 async function subscribedMessage(user: SignedInUser): Promise<unknown> {
-  const client = await connectClient(server.url, user.token);
+  const client = await connectAs(server, user);
   try {
     client.send({ action: 'subscribe', event_id: world.eventId });
     return await client.next((message) => message.type === 'subscribed' || message.type === 'error');

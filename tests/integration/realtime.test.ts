@@ -1,29 +1,32 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as authHandler } from '../../functions/auth/handler.ts';
 import { handler as eventsHandler } from '../../functions/events/handler.ts';
 import { handler as realtimeHandler } from '../../functions/realtime/handler.ts';
 import { handler as pushHandler } from '../../functions/realtime-push/handler.ts';
 import { handler as teamHandler } from '../../functions/team/handler.ts';
 import { buildMessageEvent } from '../../infra/local/websocket-events.ts';
 import type { RunningWebSocketServer } from '../../infra/local/websocket.ts';
+import { randomSecret, sha256 } from '../../shared/auth/tokens.ts';
 import { db, tableName } from '../../shared/data/client.ts';
 import { realtimeKeys } from '../../shared/data/keys.ts';
 import { listSubscriptions, listUserConnections } from '../../shared/data/realtime.ts';
-import { deleteSession } from '../../shared/data/sessions.ts';
+import { putRealtimeTicket } from '../../shared/data/realtime-tickets.ts';
+import { deleteSession, moveSessionsCutOff } from '../../shared/data/sessions.ts';
 import type { DomainEvent } from '../../shared/domain/domain-events/contract.ts';
 import { teamMemberId } from '../../shared/domain/team/rules.ts';
 import { pushToEventSubscribers, pushToUsers } from '../../shared/realtime/push.ts';
 import { invoke, lambdaContext, makeHttpEvent } from '../support/http-event.ts';
 import { connectClient, eventually, type RealtimeClient } from '../support/realtime-client.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
-import { mintToken } from '../support/test-tokens.ts';
 import { addMember, createEvent, getItem } from './events-fixtures.ts';
 import { addGuests, codeOf, rsvpApi } from './guests-fixtures.ts';
-import { startRealtime } from './realtime-fixtures.ts';
+import { connectAs, realtimeTicket, startRealtime } from './realtime-fixtures.ts';
 
 /** As the README documents them (real-time updates), not as the implementation's constants say. */
 const DOCUMENTED_LIFETIME_SECONDS = 2 * 60 * 60;
 const DOCUMENTED_SUBSCRIPTION_LIMIT = 20;
+const DOCUMENTED_TICKET_SECONDS = 30;
 
 /**
  * The WebSocket API end to end below HTTP: real sockets on the local ws server, the realtime function and
@@ -42,7 +45,7 @@ afterAll(async () => {
 });
 
 async function connect(user: SignedInUser): Promise<RealtimeClient> {
-  const client = await connectClient(server.url, user.token);
+  const client = await connectAs(server, user);
   clients.push(client);
   return client;
 }
@@ -69,31 +72,77 @@ const domainEvent = (eventId: string, overrides: Partial<DomainEvent> = {}): Dom
 const runPush = (detail: DomainEvent) =>
   pushHandler({ version: '0', id: 'eb-1', 'detail-type': detail.type, source: 'event-planning.api', account: '0', time: detail.occurred_at, region: 'us-east-1', resources: [], detail }, lambdaContext());
 
-describe('connecting', () => {
-  it('refuses a missing, forged or expired token and an ended session, and stores nothing for them', async () => {
+describe('connect tickets', () => {
+  it('answers a ticket of 30 seconds, stored only as its hash, bound to the caller and session', async () => {
     const user = await signedInUser();
-    const forged = `${user.token.slice(0, -4)}AAAA`;
-    const now = Math.floor(Date.now() / 1000);
-    const expired = await mintToken({ sub: user.userId, sid: user.sessionId, username: user.username }, { issuedAt: now - 3600, expiresAt: now - 60 });
+    const before = Math.floor(Date.now() / 1000);
+
+    const answer = await invoke(authHandler, makeHttpEvent({ method: 'POST', path: '/api/realtime/ticket', token: user.token }));
+    const ticket: string = answer.body.data.ticket;
+    const stored = await getItem(realtimeKeys.ticket(sha256(ticket)));
+
+    expect(answer.status).toBe(200);
+    expect(answer.body.data).toEqual({ ticket: expect.any(String), expires_in: DOCUMENTED_TICKET_SECONDS });
+    expect(stored).toMatchObject({ user_id: user.userId, session_id: user.sessionId });
+    expect(JSON.stringify(stored)).not.toContain(ticket);
+    expect(stored?.expires_at).toBeGreaterThanOrEqual(before + DOCUMENTED_TICKET_SECONDS);
+    expect(stored?.expires_at).toBeLessThanOrEqual(before + DOCUMENTED_TICKET_SECONDS + 2);
+  });
+
+  it('gives no ticket to a session that has ended', async () => {
     const loggedOut = await signedInUser();
+    await deleteSession(loggedOut.sessionId);
+
+    const answer = await invoke(authHandler, makeHttpEvent({ method: 'POST', path: '/api/realtime/ticket', token: loggedOut.token }));
+
+    expect(answer.status).toBe(401);
+  });
+});
+
+describe('connecting', () => {
+  it('refuses no ticket, an unknown, expired or reused ticket, an access token in its place, and a ticket whose session ended; stores nothing for them', async () => {
+    const user = await signedInUser();
+    const used = await realtimeTicket(user.token);
+    clients.push(await connectClient(server.url, used));
+    const [first] = await listUserConnections([user.userId]);
+    const expired = randomSecret();
+    await putRealtimeTicket(sha256(expired), { user_id: user.userId, session_id: user.sessionId, username: user.username, expires_at: Math.floor(Date.now() / 1000) - 1, ttl: Math.floor(Date.now() / 1000) + 60 });
+    const loggedOut = await signedInUser();
+    const ofEndedSession = await realtimeTicket(loggedOut.token);
     await deleteSession(loggedOut.sessionId);
 
     const outcomes = {
       missing: await refusal(connectClient(server.url, null)),
-      forged: await refusal(connectClient(server.url, forged)),
+      unknown: await refusal(connectClient(server.url, randomSecret())),
       expired: await refusal(connectClient(server.url, expired)),
-      loggedOut: await refusal(connectClient(server.url, loggedOut.token)),
+      reused: await refusal(connectClient(server.url, used)),
+      accessToken: await refusal(connectClient(server.url, user.token)),
+      endedSession: await refusal(connectClient(server.url, ofEndedSession)),
     };
 
-    expect(outcomes).toEqual({ missing: 401, forged: 403, expired: 403, loggedOut: 401 });
-    expect(await listUserConnections([user.userId, loggedOut.userId])).toEqual([]);
+    expect(outcomes).toEqual({ missing: 401, unknown: 403, expired: 403, reused: 403, accessToken: 403, endedSession: 401 });
+    expect((await listUserConnections([user.userId, loggedOut.userId])).map((connection) => connection.connection_id)).toEqual([first?.connection_id]);
+  });
+
+  it('opens one connection of two that race with the same ticket', async () => {
+    const user = await signedInUser();
+    const ticket = await realtimeTicket(user.token);
+
+    const attempts = await Promise.all([connectClient(server.url, ticket), connectClient(server.url, ticket)].map((attempt) =>
+      attempt.then((client) => {
+        clients.push(client);
+        return 'connected';
+      }, (error: { status?: number }) => error.status)));
+
+    expect(attempts.sort()).toEqual([403, 'connected']);
+    expect(await listUserConnections([user.userId])).toHaveLength(1);
   });
 
   it('records a connection with its user, session and a TTL of two hours, and forgets it on close', async () => {
     const user = await signedInUser();
     const before = Math.floor(Date.now() / 1000);
 
-    const client = await connectClient(server.url, user.token);
+    const client = await connectAs(server, user);
     const [connection] = await listUserConnections([user.userId]);
 
     expect(connection).toMatchObject({ user_id: user.userId, session_id: user.sessionId });
@@ -313,5 +362,24 @@ describe('pushing', () => {
     expect(client.received.map((message) => message.domain_event?.id)).not.toContain('de-after-delete');
     expect(await listSubscriptions(event.id)).toEqual([]);
     expect(invalid).toEqual({ skipped: 'invalid' });
+  });
+});
+
+// Last in the file: the operator's cut-off ends every session of this file's table begun until then.
+describe("the operator's end of every session", () => {
+  it('stops pushing to connections whose session began before the cut-off, event and user pushes alike', async () => {
+    const planner = await signedInUser();
+    const event = await createEvent(planner);
+    const client = await connect(planner);
+    await subscribe(client, event.id);
+
+    await moveSessionsCutOff(new Date(), { operator: 'oncall', reason: 'test' });
+    const toEvent = await pushToEventSubscribers(event.id, { type: 'unsubscribed', event_id: event.id });
+    const toUser = await pushToUsers([planner.userId], { type: 'notification', notification: { id: 'n-cut' } });
+    await client.flush();
+
+    expect([toEvent.sent, toUser.sent]).toEqual([0, 0]);
+    expect(client.received.map((message) => message.type)).not.toContain('notification');
+    expect(await listSubscriptions(event.id)).toEqual([]);
   });
 });

@@ -64,6 +64,7 @@ export const validBodies: Record<string, BodyMaker> = {
   'POST /password/reset/{token}': () => ({ rawBody: 'new_password=difference-engine-1822&confirm_password=difference-engine-1822', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
   'POST /api/auth/email/verify': json({ token: 'not-a-verification-token' }),
   'POST /api/auth/email/resend': () => ({}),
+  'POST /api/realtime/ticket': () => ({}),
   'PUT /api/auth/email': json({ new_email: 'sec.moved@example.com', password: 'wrong-password-123' }),
   'POST /verify-email/{token}': () => ({ rawBody: 'confirm=yes', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
   'POST /api/notifications/{id}/read': () => ({}),

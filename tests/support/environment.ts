@@ -30,6 +30,10 @@ Object.assign(process.env, {
   // The daily quota of emails to guests (200 for a new account) would stop tests that send big batches from
   // fresh accounts; tests/integration/invitations-quota.test.ts sets the real values it tests.
   SENDING_QUOTA_NEW_ACCOUNT_PER_DAY: '1000000',
+  // In-process handlers answer far faster than a person clicks, all from one address: the per-user and
+  // per-address throttles would stop them; tests/integration/request-throttle.test.ts sets real ones.
+  USER_REQUESTS_PER_MINUTE: '1000000',
+  SOURCE_REQUESTS_PER_MINUTE: '1000000',
   LOG_LEVEL: 'silent',
   CORS_ALLOWED_ORIGINS: 'https://app.example.com',
   EVENT_BUS_NAME: testEventBus.busName,

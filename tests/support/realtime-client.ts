@@ -22,9 +22,12 @@ export const REALTIME_DEADLINE_MS = 15_000;
 
 const FLUSH_PROBE = 'flush-probe';
 
-/** Opens a connection with `?token=` (and `Origin`, as a browser sends it); rejects with the HTTP status when the handshake is refused. */
-export function connectClient(url: string, token: string | null, options: { origin?: string } = {}): Promise<RealtimeClient> {
-  const socket = new WebSocket(token === null ? url : `${url}/?token=${encodeURIComponent(token)}`, options.origin ? { origin: options.origin } : {});
+/**
+ * Opens a connection with `?ticket=` (from POST /api/realtime/ticket; and `Origin`, as a browser sends
+ * it); rejects with the HTTP status when the handshake is refused.
+ */
+export function connectClient(url: string, ticket: string | null, options: { origin?: string } = {}): Promise<RealtimeClient> {
+  const socket = new WebSocket(ticket === null ? url : `${url}/?ticket=${encodeURIComponent(ticket)}`, options.origin ? { origin: options.origin } : {});
   const received: Record<string, any>[] = []; // any: as above
   let taken = 0;
   const waiters = new Set<() => void>();

@@ -14,6 +14,8 @@ import type { Session } from '../../shared/data/sessions.ts';
 import { connectionTtl, mayFollowEvent, mayReceiveAsUser } from '../../shared/domain/realtime-rules.ts';
 import { callerOf } from '../../shared/realtime/gateway.ts';
 import { parseClientMessage } from '../../shared/realtime/messages.ts';
+import { issueRealtimeTicket } from '../../shared/realtime/tickets.ts';
+import { captureSecurityEvents } from '../../shared/security/events.ts';
 
 describe('client messages', () => {
   it.each([
@@ -71,11 +73,11 @@ describe('API Gateway WebSocket events built locally', () => {
   });
 
   it('passes the query string and the authorizer context to $connect', () => {
-    const event = buildConnectEvent(facts, { host: 'localhost:3001' }, { token: 'T' });
+    const event = buildConnectEvent(facts, { host: 'localhost:3001' }, { ticket: 'T' });
 
     expect(event.requestContext).toMatchObject({ routeKey: '$connect', eventType: 'CONNECT', connectionId: facts.connectionId, connectedAt: facts.connectedAt, messageDirection: 'IN' });
-    expect(event.queryStringParameters).toEqual({ token: 'T' });
-    expect(event.multiValueQueryStringParameters).toEqual({ token: ['T'] });
+    expect(event.queryStringParameters).toEqual({ ticket: 'T' });
+    expect(event.multiValueQueryStringParameters).toEqual({ ticket: ['T'] });
     expect(callerOf(event)).toEqual({ userId: 'U1', sessionId: 'S1', username: 'ada' });
   });
 
@@ -91,9 +93,9 @@ describe('API Gateway WebSocket events built locally', () => {
   });
 
   it('gives the authorizer a REQUEST event for $connect with the query string', () => {
-    const event = buildConnectAuthorizerEvent(facts, { host: 'localhost' }, { token: 'T' }, 'eu-west-1');
+    const event = buildConnectAuthorizerEvent(facts, { host: 'localhost' }, { ticket: 'T' }, 'eu-west-1');
 
-    expect(event).toMatchObject({ type: 'REQUEST', queryStringParameters: { token: 'T' } });
+    expect(event).toMatchObject({ type: 'REQUEST', queryStringParameters: { ticket: 'T' } });
     expect(event.methodArn).toMatch(/^arn:aws:execute-api:eu-west-1:\d{12}:[\w-]+\/\w+\/\$connect$/);
   });
 
@@ -106,17 +108,35 @@ describe('the $connect authorizer', () => {
   const authorizerEvent = (query: Record<string, string>) =>
     buildConnectAuthorizerEvent({ connectionId: 'C', connectedAt: Date.now(), domainName: 'localhost', sourceIp: '127.0.0.1' }, {}, query, 'us-east-1');
 
-  it('allows a valid access token and names its user and session', async () => {
-    const { token } = await issueAccessToken({ userId: 'U1', sessionId: 'S1', username: 'ada' });
-    const event = authorizerEvent({ token });
+  it('allows a ticket once, naming its user and session, and denies it the second time', async () => {
+    const { ticket } = await issueRealtimeTicket({ userId: 'U1', sessionId: 'S1', username: 'ada' });
+    const event = authorizerEvent({ ticket });
 
-    const verdict = await authorizer(event);
+    const first = await authorizer(event);
+    const second = await authorizer(event);
 
-    expect(verdict.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }]);
-    expect(verdict).toMatchObject({ principalId: 'U1', context: { userId: 'U1', sessionId: 'S1', username: 'ada' } });
+    expect(first.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }]);
+    expect(first).toMatchObject({ principalId: 'U1', context: { userId: 'U1', sessionId: 'S1', username: 'ada' } });
+    expect(second.policyDocument.Statement[0]).toMatchObject({ Effect: 'Deny' });
+    expect(second.context).toBeUndefined();
   });
 
-  it.each([[{}], [{ token: 'not-a-jwt' }], [{ access_token: 'wrong-parameter' }]])('denies %j', async (query) => {
+  it('denies an access token, in place of a ticket or as the old `token=`, and logs the refusal as a security event', async () => {
+    const { token } = await issueAccessToken({ userId: 'U1', sessionId: 'S1', username: 'ada' });
+    const captured = captureSecurityEvents();
+
+    const verdicts = [await authorizer(authorizerEvent({ ticket: token })), await authorizer(authorizerEvent({ token }))];
+    captured.stop();
+
+    expect(verdicts.map((verdict) => verdict.policyDocument.Statement[0]?.Effect)).toEqual(['Deny', 'Deny']);
+    expect(captured.events).toMatchObject([
+      { kind: 'access.refused', route: '$connect', status: 403, code: 'invalid_ticket' },
+      { kind: 'access.refused', route: '$connect', status: 403, code: 'no_ticket' },
+    ]);
+    expect(JSON.stringify(captured.events)).not.toContain(token);
+  });
+
+  it.each([[{}], [{ ticket: 'not-a-ticket' }], [{ ticket: 'A'.repeat(43) }], [{ access_token: 'wrong-parameter' }]])('denies %j', async (query) => {
     const verdict = await authorizer(authorizerEvent(query));
 
     expect(verdict.policyDocument.Statement[0]).toMatchObject({ Effect: 'Deny' });

@@ -24,3 +24,10 @@ export function deviceLabel(userAgent: string | undefined): string | undefined {
   const printable = (userAgent ?? '').replace(/[^\x20-\x7e]/g, '').trim().slice(0, DEVICE_LABEL_MAX);
   return printable === '' ? undefined : printable;
 }
+
+/**
+ * Whether the operator's cut-off (`end-sessions --all`, docs/accounts.md) has ended a session: it began at
+ * or before `notBefore`. Sessions are not deleted one by one (that would need every user's partition): each
+ * read of a session reads the cut-off with it.
+ */
+export const endedByCutOff = (createdAt: string, notBefore: string | undefined): boolean => notBefore !== undefined && createdAt <= notBefore;

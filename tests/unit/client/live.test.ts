@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveCounters, WebSocketLike } from '../../../client/src/index.ts';
-import { fakeApi, json, registration, signedIn } from './fake-api.ts';
+import { fakeApi, json, problem, registration, signedIn } from './fake-api.ts';
 
-/** The WebSocket protocol in the client: subscribe, reconnect with a fresh token, the latest as_of wins. */
+/** The WebSocket protocol in the client: a ticket per connect, subscribe, reconnect, the latest as_of wins. */
 class FakeSocket implements WebSocketLike {
   static opened: FakeSocket[] = [];
   readyState = 0;
@@ -45,17 +45,29 @@ const until = async (condition: () => boolean) => {
   }
 };
 
-async function liveClient(refreshesFailing = 0) {
+/**
+ * A signed-up client whose API hands out tickets `ticket-1`, `ticket-2`, ...: the first
+ * `ticketsRefused` ticket requests are refused with 401 (the access token), the next `ticketsFailing`
+ * fail as a network failure would; refreshes answer `access-2`, `access-3`, ...
+ */
+async function liveClient({ ticketsRefused = 0, ticketsFailing = 0 } = {}) {
   FakeSocket.opened = [];
   let generation = 1;
+  let tickets = 0;
+  let refused = 0;
   let failures = 0;
   const api = fakeApi((request) => {
     if (request.path === '/api/auth/register') return signedIn('access-1', 'refresh-1');
-    if (failures++ < refreshesFailing) throw new TypeError('fetch failed');
-    generation += 1;
-    return json(200, { data: { access_token: `access-${generation}`, token_type: 'Bearer', expires_in: 900, refresh_token: `refresh-${generation}`, refresh_expires_in: 1 } });
+    if (request.path === '/api/auth/refresh') {
+      generation += 1;
+      return json(200, { data: { access_token: `access-${generation}`, token_type: 'Bearer', expires_in: 900, refresh_token: `refresh-${generation}`, refresh_expires_in: 1 } });
+    }
+    if (refused++ < ticketsRefused) return problem(401, 'unauthorized');
+    if (failures++ < ticketsFailing) throw new TypeError('fetch failed');
+    tickets += 1;
+    return json(200, { data: { ticket: `ticket-${tickets}`, expires_in: 30 } });
   });
-  const client = api.client({ webSocketUrl: 'ws://live.test' });
+  const client = api.client({ webSocketUrl: 'ws://live.test', retry: { maxRetries: 0 } });
   await client.signUp(registration);
   const live = client.live({ WebSocket: FakeSocket, reconnectDelayMs: () => 0 });
   await until(() => FakeSocket.opened.length === 1);
@@ -74,14 +86,14 @@ describe('client live updates', () => {
     socket.push({ type: 'event.updated', event_id: 'e1', domain_event: { type: 'rsvp.received', id: 'd2', occurred_at: '' }, counters: counters(2), as_of: '2031-01-01T10:00:02.000Z' });
     socket.push({ type: 'event.updated', event_id: 'e1', domain_event: { type: 'rsvp.received', id: 'd1', occurred_at: '' }, counters: counters(1), as_of: '2031-01-01T10:00:01.000Z' });
 
-    expect(socket.url).toBe('ws://live.test?token=access-1');
+    expect(socket.url).toBe('ws://live.test?ticket=ticket-1');
     expect(socket.sent).toEqual([{ action: 'subscribe', event_id: 'e1' }]);
     expect(seen.map((update) => update.counters.rsvp_yes)).toEqual([0, 2]);
     expect(live.counters('e1')?.counters.rsvp_yes).toBe(2);
     live.close();
   });
 
-  it('reconnects after a drop and subscribes again to every followed event', async () => {
+  it('reconnects after a drop with a new ticket and subscribes again to every followed event', async () => {
     const { live } = await liveClient();
     live.follow('e1', () => {});
     live.follow('e2', () => {});
@@ -92,30 +104,57 @@ describe('client live updates', () => {
     const second = FakeSocket.opened[1] as FakeSocket;
     second.open();
 
-    expect(second.url).toBe('ws://live.test?token=access-1');
+    expect(second.url).toBe('ws://live.test?ticket=ticket-2');
     expect(second.sent).toEqual([{ action: 'subscribe', event_id: 'e1' }, { action: 'subscribe', event_id: 'e2' }]);
     live.close();
   });
 
-  it('reconnects with a refreshed token when the handshake was refused', async () => {
+  it('asks for a new ticket when the handshake was refused', async () => {
     const { live, api } = await liveClient();
 
     (FakeSocket.opened[0] as FakeSocket).drop(); // closed before it ever opened
     await until(() => FakeSocket.opened.length === 2);
 
-    expect((FakeSocket.opened[1] as FakeSocket).url).toBe('ws://live.test?token=access-2');
-    expect(api.sent.filter((request) => request.path === '/api/auth/refresh')).toHaveLength(1);
+    expect((FakeSocket.opened[1] as FakeSocket).url).toBe('ws://live.test?ticket=ticket-2');
+    expect(api.sent.filter((request) => request.path === '/api/realtime/ticket')).toHaveLength(2);
     live.close();
   });
 
-  it('keeps trying when the refresh before a reconnect fails (offline), then connects with the new token', async () => {
-    const { live, api } = await liveClient(2);
+  it('refreshes the session when the ticket request is refused, then connects with the ticket', async () => {
+    const { live, api } = await liveClient({ ticketsRefused: 1 });
 
-    (FakeSocket.opened[0] as FakeSocket).drop(); // refused before it opened
-    await until(() => FakeSocket.opened.length === 2);
+    const asked = api.sent.filter((request) => request.path === '/api/realtime/ticket');
 
-    expect(api.sent.filter((request) => request.path === '/api/auth/refresh')).toHaveLength(3);
-    expect((FakeSocket.opened[1] as FakeSocket).url).toBe('ws://live.test?token=access-2');
+    expect(api.sent.filter((request) => request.path === '/api/auth/refresh')).toHaveLength(1);
+    expect(asked.map((request) => request.headers.get('authorization'))).toEqual(['Bearer access-1', 'Bearer access-2']);
+    expect((FakeSocket.opened[0] as FakeSocket).url).toBe('ws://live.test?ticket=ticket-1');
+    live.close();
+  });
+
+  it('keeps trying when no ticket can be had (offline), then connects with one', async () => {
+    const { live, api } = await liveClient({ ticketsFailing: 2 });
+
+    expect(api.sent.filter((request) => request.path === '/api/realtime/ticket')).toHaveLength(3);
+    expect((FakeSocket.opened[0] as FakeSocket).url).toBe('ws://live.test?ticket=ticket-1');
+    live.close();
+  });
+
+  it('stops with an unauthorized error, and opens no socket, once the session is over', async () => {
+    FakeSocket.opened = [];
+    const api = fakeApi((request) => {
+      if (request.path === '/api/auth/register') return signedIn('access-1', 'refresh-1');
+      return problem(401, request.path === '/api/auth/refresh' ? 'invalid_refresh_token' : 'unauthorized');
+    });
+    const client = api.client({ webSocketUrl: 'ws://live.test' });
+    await client.signUp(registration);
+    const errors: unknown[] = [];
+    const live = client.live({ WebSocket: FakeSocket, reconnectDelayMs: () => 0 });
+    live.onError((error) => errors.push(error));
+
+    await until(() => errors.length === 1);
+
+    expect(errors).toEqual([{ code: 'unauthorized', message: 'Not signed in: live updates stopped.' }]);
+    expect(FakeSocket.opened).toHaveLength(0);
     live.close();
   });
 
