@@ -1,5 +1,7 @@
 import { Secret, TOTP } from 'otpauth';
 import { vi } from 'vitest';
+import { secondFactorKeys } from '../../shared/data/keys.ts';
+import { transact } from '../../shared/data/transact.ts';
 import { call, freshIp, login, registered } from './auth-fixtures.ts';
 
 /**
@@ -56,3 +58,11 @@ export const secondStep = (body: Record<string, unknown>, sourceIp = '203.0.113.
 
 export const ownerProof = (path: '/api/auth/mfa/disable' | '/api/auth/mfa/recovery-codes', account: Account, proof: Record<string, unknown>) =>
   call('POST', path, { token: account.accessToken, body: { current_password: account.registration.password, ...proof } });
+
+/**
+ * Marks an account's second factor on straight in the table, for tests about what it unlocks (the team
+ * requirement), not about enrolment: signedInUser accounts have no password to enrol with.
+ */
+export async function markSecondFactorOn(userId: string): Promise<void> {
+  await transact([{ Put: { Item: { ...secondFactorKeys.factor(userId), type: 'second_factor', enabled_at: new Date().toISOString(), secret_sealed: 'v1.not.a.secret' } } }]);
+}
