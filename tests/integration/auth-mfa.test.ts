@@ -140,7 +140,7 @@ describe('sign-in in two steps', () => {
     expect(answer.status).toBe(200);
     expect(answer.body.data).toMatchObject({ user: { id: account.userId }, token_type: 'Bearer', access_token: expect.any(String), refresh_token: expect.any(String) });
     expect((await currentUser(answer.body.data.access_token)).status).toBe(200);
-    expect(await storedItem(sessionKeys.item(String(answer.body.data.refresh_token).split('.')[0]))).toMatchObject({ user_id: account.userId, user_agent: 'vitest' });
+    expect(await storedItem(sessionKeys.item(String(answer.body.data.refresh_token).split('.')[0] ?? ''))).toMatchObject({ user_id: account.userId, user_agent: 'vitest' });
     expect([again.status, again.body.code]).toEqual([401, 'invalid_mfa_challenge']);
     expect(capture.events.find((event) => event.kind === 'login.succeeded')).toMatchObject({ user_id: account.userId, source_ip: '203.0.113.91' });
   });

@@ -24,6 +24,12 @@ export const nextStep = (steps = 1): void => {
 /** The code an authenticator app shows now for this secret. */
 export const codeFor = (secret: string): string => new TOTP({ secret: Secret.fromBase32(secret) }).generate();
 
+/**
+ * The code of the next step, for a test on the real clock: after one code was used at the current step,
+ * it is still within the one-step window and after the step used, even if the step turns meanwhile.
+ */
+export const codeForNextStep = (secret: string): string => new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: Date.now() + STEP_MS });
+
 /** A code that is certainly wrong now (the right one plus one, modulo a million). */
 export const wrongCodeFor = (secret: string): string => String((Number(codeFor(secret)) + 1) % 1_000_000).padStart(6, '0');
 
