@@ -10,11 +10,11 @@ import { transact } from '../../shared/data/transact.ts';
 import { notificationExpiry } from '../../shared/domain/notifications/rules.ts';
 import { type RouteDefinition, routeKey, routes } from '../../shared/routes.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
-import { mailedVerificationToken, newRegistration, register } from './auth-fixtures.ts';
+import { mailedVerificationToken, newRegistration, register, registered } from './auth-fixtures.ts';
 import { type ContractCall, expectDocumentedProblem, expectDocumentedSuccess, send } from './contract-fixtures.ts';
 import { addMember, createEvent } from './events-fixtures.ts';
 import { codeOf } from './guests-fixtures.ts';
-import { codeFor, codeForNextStep, markSecondFactorOn } from './mfa-fixtures.ts';
+import { codeFor, codeForNextStep, enrolledAccount, markSecondFactorOn, startEnrolment } from './mfa-fixtures.ts';
 import { tokenMailedTo } from './team-invitations-fixtures.ts';
 import { expectStatus } from './timeline-fixtures.ts';
 import { pdfBytes } from '../support/file-bytes.ts';
@@ -60,19 +60,16 @@ const freshAccount = async () => {
 };
 
 /** A live reset token of a fresh account, stored as the outbox stores it (only its hash). */
-/** A fresh account with a second factor on (its first code used at the current step): its secret and a challenge maker. */
 const sendOk = async (key: string, call: ContractCall) => {
   const answer = await send(byKey.get(key) as RouteDefinition, call);
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   return answer.body.data;
 };
-const enrolmentOf = async (account: Awaited<ReturnType<typeof freshAccount>>): Promise<string> =>
-  (await sendOk('POST /api/auth/mfa/totp', { path: '/api/auth/mfa/totp', user: account.user, ...json({ current_password: account.registration.password }) })).secret;
+
+/** An account with a second factor on, and the password and next code its owner would send. */
 const accountWithSecondFactor = async () => {
-  const account = await freshAccount();
-  const secret = await enrolmentOf(account);
-  await sendOk('POST /api/auth/mfa/totp/confirm', { path: '/api/auth/mfa/totp/confirm', user: account.user, ...json({ code: codeFor(secret) }) });
-  return { ...account, secret: secret as string, ownerProof: () => json({ current_password: account.registration.password, code: codeForNextStep(secret) }) };
+  const account = await enrolledAccount();
+  return { ...account, user: { token: account.accessToken }, ownerProof: () => json({ current_password: account.registration.password, code: codeForNextStep(account.secret) }) };
 };
 
 const resetToken = async () => {
@@ -145,8 +142,9 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
     return { path: '/api/auth/mfa/totp', user, ...json({ current_password: registration.password }) };
   },
   'POST /api/auth/mfa/totp/confirm': async () => {
-    const account = await freshAccount();
-    return { path: '/api/auth/mfa/totp/confirm', user: account.user, ...json({ code: codeFor(await enrolmentOf(account)) }) };
+    const account = await registered();
+    const { secret } = (await startEnrolment(account)).body.data;
+    return { path: '/api/auth/mfa/totp/confirm', user: { token: account.accessToken }, ...json({ code: codeFor(secret) }) };
   },
   'POST /api/auth/mfa/disable': async () => {
     const account = await accountWithSecondFactor();

@@ -41,16 +41,25 @@ export const startEnrolment = (account: Account, password = account.registration
 export const confirmEnrolment = (account: Account, code: string) =>
   call('POST', '/api/auth/mfa/totp/confirm', { token: account.accessToken, body: { code } });
 
-/** A registered account with a second factor on: its secret and recovery codes. Moves the clock one step on. */
-export async function accountWithSecondFactor() {
+/**
+ * A registered account with a second factor on: its secret and recovery codes. Its first code was used at
+ * the current step: on the real clock, the next code to use is codeForNextStep's.
+ */
+export async function enrolledAccount() {
   const account = await registered();
   const enrolment = await startEnrolment(account);
   if (enrolment.status !== 200) throw new Error(`enrolment answered ${enrolment.status}: ${JSON.stringify(enrolment.body)}`);
   const secret = enrolment.body.data.secret as string;
   const confirmed = await confirmEnrolment(account, codeFor(secret));
   if (confirmed.status !== 200) throw new Error(`confirmation answered ${confirmed.status}: ${JSON.stringify(confirmed.body)}`);
-  nextStep();
   return { ...account, secret, recoveryCodes: confirmed.body.data.recovery_codes as string[] };
+}
+
+/** enrolledAccount on the test clock, moved on to the next step: codeFor gives a code not used yet. */
+export async function accountWithSecondFactor() {
+  const account = await enrolledAccount();
+  nextStep();
+  return account;
 }
 
 /** The password step from a fresh address; the challenge it answered. */
