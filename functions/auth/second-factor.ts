@@ -57,9 +57,12 @@ export async function secondFactorStatus(caller: Caller, now = new Date()): Prom
   };
 }
 
-/** The QR code of the otpauth URI as an SVG data URL (an <img src> shows it); loaded only here, it stays out of the cold start. */
+/**
+ * The QR code of the otpauth URI as an SVG data URL (an <img src> shows it). Loaded only here, so it stays
+ * out of the cold start; from qrcode's browser build, which renders SVG without bundling a PNG writer.
+ */
 async function qrCodeDataUrl(uri: string): Promise<string> {
-  const { toString } = await import('qrcode');
+  const { toString } = await import('qrcode/lib/browser.js');
   const svg = await toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 }
