@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { subscribeToEvent } from '../../shared/realtime/connections.ts';
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
 import { addMember, createEvent } from './events-fixtures.ts';
 import { guestsApi } from './guests-fixtures.ts';
@@ -73,6 +74,14 @@ describe('while it is on', () => {
 
     for (const answer of answers) expect([answer.status, answer.body.code]).toEqual([403, 'mfa_required']);
     expect(answers[0].body.detail).toMatch(/second factor/);
+  });
+
+  it('refuses such a member\'s WebSocket subscription to the event with the same code', async () => {
+    const caller = { userId: withoutFactor.userId, sessionId: withoutFactor.sessionId, username: withoutFactor.username };
+
+    const answer = await subscribeToEvent(caller, { connectionId: 'team-mfa-test', connectedAtMs: Date.now() }, eventId);
+
+    expect(answer).toMatchObject({ type: 'error', code: 'mfa_required', event_id: eventId });
   });
 
   it('lets a member with a second factor in, and tells a stranger nothing (404)', async () => {
