@@ -25,16 +25,17 @@ const invalidCredentials = () => new UnauthorizedError('The username, email or p
 const findUser = (login: string): Promise<UserRecord | null> =>
   login.includes('@') ? findUserByEmail(login) : findUserByUsername(login);
 
-/**
- * Sign-in. Throttling (shared/domain/accounts/login-throttle.ts) is decided before any password is
- * checked, every attempt counted first; an unknown name is verified against a dummy hash of the
- * configured cost, so it takes as long and answers the same as a wrong password.
- */
 export type SignedIn = { user: PublicUser } & TokenBundle;
 
 /** The password step's answer for an account with a second factor: no tokens, only the challenge. */
 export type SecondFactorRequired = { mfa_required: true; challenge: string; challenge_expires_in: number; methods: ['totp', 'recovery_code'] };
 
+/**
+ * Sign-in. Throttling (shared/domain/accounts/login-throttle.ts) is decided before any password is
+ * checked, every attempt counted first; an unknown name is verified against a dummy hash of the
+ * configured cost, so it takes as long and answers the same as a wrong password. An account with a
+ * second factor gets a challenge for signInWithSecondFactor instead of a session (docs/mfa.md).
+ */
 export async function signIn(
   credentials: LoginBody,
   sourceIp: string,
