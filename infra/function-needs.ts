@@ -63,6 +63,8 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     memorySize: 1024,
     ...signedInEndpoints,
     tokens: 'sign',
+    // Seals and opens the accounts' TOTP secrets (docs/mfa.md).
+    sealingKey: true,
     // Deleting an account deletes the events it chose to, in batches, for up to 20 s before leaving the
     // rest to the accounts job; API Gateway waits at most 30 s.
     timeout: Duration.seconds(29),

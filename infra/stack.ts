@@ -58,14 +58,14 @@ export class EventPlanningStack extends Stack {
 
     this.tokenKeys = new TokenKeys(this, 'TokenKeys', { removalPolicy, logRemovalPolicy: removalPolicy });
     const sealingKey = new Secret(this, 'SealingKey', {
-      description: 'The key that sealing keys are derived from (invitation codes, team-invitation tokens, stored answers)',
+      description: 'The key that sealing keys are derived from (TOTP secrets, invitation codes, team-invitation tokens, stored answers)',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy,
     });
     Validations.of(sealingKey).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'What it seals is stored in the table (invitation codes waiting to be mailed, team-invitation tokens, answers kept for an Idempotency-Key) and must stay readable for days; a rotation would need every sealed value re-sealed first. It is readable only by the guests, team and outbox functions.',
+        'What it seals is stored in the table (accounts\' TOTP secrets, invitation codes waiting to be mailed, team-invitation tokens, answers kept for an Idempotency-Key) and must stay readable; a rotation would need every sealed value re-sealed first. It is readable only by the auth, guests, team and outbox functions.',
     });
 
     const configurationSet = new ConfigurationSet(this, 'EmailConfigurationSet', {

@@ -38,6 +38,7 @@ export const routes: readonly RouteDefinition[] = [
 
   route('POST', '/api/auth/register', 'auth', 'register', 'public', 'Create an account and sign in'),
   route('POST', '/api/auth/login', 'auth', 'login', 'public', 'Sign in with username or email and password'),
+  route('POST', '/api/auth/login/mfa', 'auth', 'loginWithSecondFactor', 'public', "Sign in's second step: the challenge and a code from the authenticator app or a recovery code"),
   route('POST', '/api/auth/refresh', 'auth', 'refresh', 'public', 'Exchange a refresh token for new tokens'),
   route('POST', '/api/auth/logout', 'auth', 'logout', 'protected', 'End the current session'),
   route('GET', '/api/auth/user', 'auth', 'currentUser', 'protected', 'The signed-in user and their stats'),
@@ -47,6 +48,11 @@ export const routes: readonly RouteDefinition[] = [
   route('GET', '/api/auth/sessions', 'auth', 'listSessions', 'protected', 'The sessions of the account: device, sign-in, last use, which is this one'),
   route('DELETE', '/api/auth/sessions/{session_id}', 'auth', 'endSession', 'protected', 'End one session of the account (this one too: a logout)'),
   route('POST', '/api/auth/sessions/revoke-all', 'auth', 'revokeAllSessions', 'protected', 'Sign out everywhere: end every session of the account, this one too'),
+  route('GET', '/api/auth/mfa', 'auth', 'getSecondFactor', 'protected', 'Whether the account has a second factor, and how many recovery codes are left'),
+  route('POST', '/api/auth/mfa/totp', 'auth', 'startMfaEnrolment', 'protected', 'Set up an authenticator app (with the password): the secret, its otpauth:// URI and a QR code'),
+  route('POST', '/api/auth/mfa/totp/confirm', 'auth', 'confirmMfaEnrolment', 'protected', "Turn the second factor on with the app's first code: answers 10 recovery codes, once; ends every other session"),
+  route('POST', '/api/auth/mfa/disable', 'auth', 'disableMfa', 'protected', 'Turn the second factor off (with the password and a code)'),
+  route('POST', '/api/auth/mfa/recovery-codes', 'auth', 'regenerateRecoveryCodes', 'protected', 'Replace the recovery codes (with the password and a code): the new ones are shown once'),
   route('POST', '/api/auth/password/forgot', 'auth', 'forgotPassword', 'public', 'Ask for a password-reset link by email'),
   route('POST', '/api/auth/password/reset', 'auth', 'resetPassword', 'public', 'Set a new password with the token from a reset link (ends every session)'),
   route('GET', '/password/reset/{token}', 'auth', 'showPasswordResetPage', 'public', 'The page a reset link opens: a form for the new password'),
@@ -124,6 +130,7 @@ export const routes: readonly RouteDefinition[] = [
   route('POST', '/api/events/{id}/team/accept', 'team', 'acceptTeamInvitation', 'protected', 'Accept an invitation to the team (with the token of its email, or as the account or verified address it was sent to)'),
   route('GET', '/team-invitations/{token}', 'team', 'showTeamInvitationPage', 'public', 'The page a team invitation email links to: the event, role and inviter, and how to accept'),
   route('POST', '/api/events/{id}/transfer', 'team', 'transferEventOwnership', 'protected', 'Hand the event to another member (organizer only)'),
+  route('PUT', '/api/events/{id}/team/mfa-requirement', 'team', 'setTeamMfaRequirement', 'protected', "Require a second factor of every team member on this event (the event's owner only)"),
   route('PUT', '/api/team/{id}', 'team', 'updateTeamMember', 'protected', "Change a member's role and permissions"),
   route('DELETE', '/api/team/{id}', 'team', 'removeTeamMember', 'protected', 'Remove a member or an invitation, or leave the team'),
 ];

@@ -113,10 +113,12 @@ export function createEventPlanningClient(options: ClientOptions) {
     }
   };
 
-  const signIn = (answer: TokenAnswer & { user: DataOf<'/api/auth/login', 'post'>['user'] }) => {
+  const signIn = (answer: TokenAnswer & { user: DataOf<'/api/auth/register', 'post'>['user'] }) => {
     session.signedIn(answer);
     return answer.user;
   };
+  /** The password step: signed in, or (for an account with a second factor) the challenge for signInWithSecondFactor. */
+  const passwordStep = (answer: DataOf<'/api/auth/login', 'post'>) => ('mfa_required' in answer ? answer : signIn(answer));
 
   return {
     raw,
@@ -129,8 +131,14 @@ export function createEventPlanningClient(options: ClientOptions) {
     session,
     /** Creates the account and keeps its session. */
     signUp: async (body: InitOf<'/api/auth/register', 'post'>['body']) => signIn(await call('post')('/api/auth/register', { body })),
-    /** Signs in (username, email or login, and password) and keeps the session. */
-    signIn: async (body: InitOf<'/api/auth/login', 'post'>['body']) => signIn(await call('post')('/api/auth/login', { body })),
+    /**
+     * Signs in (username, email or login, and password) and keeps the session; answers the user. An account
+     * with a second factor answers `{ mfa_required: true, challenge }` instead: pass the challenge with a code
+     * to signInWithSecondFactor.
+     */
+    signIn: async (body: InitOf<'/api/auth/login', 'post'>['body']) => passwordStep(await call('post')('/api/auth/login', { body })),
+    /** The second step: the challenge and a code from the authenticator app (or a recovery code); keeps the session. */
+    signInWithSecondFactor: async (body: InitOf<'/api/auth/login/mfa', 'post'>['body']) => signIn(await call('post')('/api/auth/login/mfa', { body })),
     /** Ends the session on the server, then forgets the tokens (also when the server had ended it already). */
     signOut: async () => {
       try {

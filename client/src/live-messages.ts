@@ -17,7 +17,7 @@ export type DomainEventType =
   | 'rsvp.received' | 'rsvp.changed' | 'guest.added' | 'guest.removed' | 'event.changed' | 'event.cancelled' | 'budget.alert'
   | 'task.assigned' | 'task.completed' | 'checklist_item.completed' | 'team.member_joined' | 'document.uploaded';
 
-export type LiveErrorCode = 'validation_error' | 'malformed_json' | 'unknown_action' | 'not_found' | 'unauthorized' | 'subscription_limit';
+export type LiveErrorCode = 'validation_error' | 'malformed_json' | 'unknown_action' | 'not_found' | 'unauthorized' | 'subscription_limit' | 'mfa_required';
 
 export type LiveClientMessage = { action: 'subscribe' | 'unsubscribe'; event_id: string };
 

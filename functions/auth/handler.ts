@@ -1,6 +1,6 @@
 import { httpGroup, operation, publicOperation } from '#shared/http/group.ts';
 import { accepted, created, deleted, list, ok } from '#shared/http/responses.ts';
-import { changeEmailBody, changePasswordBody, deleteAccountBody, forgotPasswordBody, loginBody, refreshBody, registerBody, resetPasswordBody, sessionParams, verifyEmailBody } from '#shared/schemas/auth.ts';
+import { changeEmailBody, changePasswordBody, deleteAccountBody, forgotPasswordBody, loginBody, mfaConfirmBody, mfaEnrolmentBody, mfaLoginBody, mfaOwnerProofBody, refreshBody, registerBody, resetPasswordBody, sessionParams, verifyEmailBody } from '#shared/schemas/auth.ts';
 import { preferencesBody } from '#shared/schemas/notifications.ts';
 import { currentUserProfile, registerAccount, updateEmailPreferences } from './account.ts';
 import { changePassword, forgotPassword, resetPassword, revokeAllSessions } from './passwords.ts';
@@ -8,14 +8,15 @@ import { showPasswordResetPage, submitPasswordResetPage } from './reset-page.ts'
 import { endSession, listSessions } from './session-control.ts';
 import { deleteAccount } from './delete-account.ts';
 import { changeEmail, resendVerification, verifyEmail } from './email.ts';
-import { refreshTokens, signIn, signOut } from './sign-in.ts';
+import { confirmEnrolment, disableSecondFactor, regenerateRecoveryCodes, secondFactorStatus, startEnrolment } from './second-factor.ts';
+import { refreshTokens, signIn, signInWithSecondFactor, signOut } from './sign-in.ts';
 import { showVerifyEmailPage, submitVerifyEmailPage } from './verify-page.ts';
 import { issueRealtimeTicket } from '#shared/realtime/tickets.ts';
 
 /**
- * The auth group: register, login, refresh, logout, the signed-in user, password change and reset (with
- * the reset page a mail links to), the session list, ending one session, signing out everywhere, and the
- * WebSocket connect ticket (routes in shared/routes.ts).
+ * The auth group: register, login (and its second step), refresh, logout, the signed-in user and its
+ * deletion, the second factor, password change and reset (with the reset page a mail links to), the session
+ * list, ending one session, signing out everywhere, and the WebSocket connect ticket (routes in shared/routes.ts).
  */
 export const handler = httpGroup('auth', {
   register: publicOperation({
@@ -28,6 +29,11 @@ export const handler = httpGroup('auth', {
   login: publicOperation({
     body: loginBody,
     handle: async ({ body, request }) => ok(await signIn(body, request.sourceIp, new Date(), request.headers['user-agent'])),
+  }),
+
+  loginWithSecondFactor: publicOperation({
+    body: mfaLoginBody,
+    handle: async ({ body, request }) => ok(await signInWithSecondFactor(body, request.sourceIp, new Date(), request.headers['user-agent'])),
   }),
 
   refresh: publicOperation({
@@ -81,6 +87,35 @@ export const handler = httpGroup('auth', {
     // Ends the caller's own session too: a repeat's token is refused, so there is no first answer to replay.
     idempotency: 'not-stored',
     handle: async ({ caller }) => ok(await revokeAllSessions(caller)),
+  }),
+
+  getSecondFactor: operation({
+    handle: async ({ caller }) => ok(await secondFactorStatus(caller)),
+  }),
+
+  startMfaEnrolment: operation({
+    body: mfaEnrolmentBody,
+    // The answer holds the secret, which is kept nowhere but sealed in the factor; a repeat starts afresh.
+    idempotency: 'not-stored',
+    handle: async ({ body, caller }) => ok(await startEnrolment(caller, body)),
+  }),
+
+  confirmMfaEnrolment: operation({
+    body: mfaConfirmBody,
+    // The recovery codes are stored hashed only, never in an answer kept for replay.
+    idempotency: 'not-stored',
+    handle: async ({ body, caller }) => ok(await confirmEnrolment(caller, body)),
+  }),
+
+  disableMfa: operation({
+    body: mfaOwnerProofBody,
+    handle: async ({ body, caller, request }) => ok(await disableSecondFactor(caller, body, request.sourceIp)),
+  }),
+
+  regenerateRecoveryCodes: operation({
+    body: mfaOwnerProofBody,
+    idempotency: 'not-stored',
+    handle: async ({ body, caller, request }) => ok(await regenerateRecoveryCodes(caller, body, request.sourceIp)),
   }),
 
   forgotPassword: publicOperation({

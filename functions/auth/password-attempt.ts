@@ -1,21 +1,9 @@
-import { config } from '#shared/config.ts';
 import { dummyPasswordHash, verifyPassword } from '#shared/auth/passwords.ts';
 import { attemptFromPair, clearPair, countAccountAttempt, countSourceAttempt, giveBackAttempt, isKnownSource } from '#shared/data/accounts/login-throttle.ts';
 import type { UserRecord } from '#shared/data/users.ts';
-import { accountSubject, combine, type LoginThrottleRules, windowAt, windowDecision } from '#shared/domain/accounts/login-throttle.ts';
+import { accountSubject, combine, windowAt, windowDecision } from '#shared/domain/accounts/login-throttle.ts';
 import { RateLimitedError } from '#shared/http/errors.ts';
-
-const throttleRules = (): LoginThrottleRules => {
-  const settings = config();
-  return {
-    freeFailures: settings.LOGIN_FAILURE_LIMIT,
-    backoffBaseSeconds: settings.LOGIN_BACKOFF_BASE_SECONDS,
-    backoffMaxSeconds: settings.LOGIN_BACKOFF_MAX_SECONDS,
-    accountLimit: settings.LOGIN_ACCOUNT_FAILURE_LIMIT,
-    sourceLimit: settings.LOGIN_SOURCE_FAILURE_LIMIT,
-    windowSeconds: settings.LOGIN_FAILURE_WINDOW_SECONDS,
-  };
-};
+import { throttleRules } from './throttle-rules.ts';
 
 /** A checked password; `succeeded` gives the attempt back once what it allowed has been done. */
 export type PasswordAttempt = { matches: boolean; succeeded: () => Promise<void> };

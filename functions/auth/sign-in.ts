@@ -1,15 +1,19 @@
 import { hashPassword, needsRehash } from '#shared/auth/passwords.ts';
 import { newSession, refreshSession, tokenBundle, type TokenBundle } from '#shared/auth/sessions.ts';
-import type { Caller } from '#shared/auth/tokens.ts';
+import { type Caller, randomSecret, sha256 } from '#shared/auth/tokens.ts';
 import { auditPut } from '#shared/data/audit.ts';
 import { rememberSource } from '#shared/data/accounts/login-throttle.ts';
+import { challengeUse, countChallengeFailure, deleteChallenge, getChallenge, putChallenge } from '#shared/data/accounts/mfa-challenges.ts';
+import { getSecondFactor, hasSecondFactor, isEnabled } from '#shared/data/accounts/second-factor.ts';
 import { putSession, sessionDeletes } from '#shared/data/sessions.ts';
-import { transact } from '#shared/data/transact.ts';
-import { findUserByEmail, findUserByUsername, replacePasswordHash, type UserRecord } from '#shared/data/users.ts';
+import { type TransactItem, transact } from '#shared/data/transact.ts';
+import { findUserByEmail, findUserByUsername, getUser, replacePasswordHash, type UserRecord } from '#shared/data/users.ts';
+import { CHALLENGE_MAX_FAILURES, CHALLENGE_TTL_SECONDS } from '#shared/domain/accounts/second-factor.ts';
 import { UnauthorizedError } from '#shared/http/errors.ts';
-import type { LoginBody } from '#shared/schemas/auth.ts';
+import type { LoginBody, MfaLoginBody } from '#shared/schemas/auth.ts';
 import { loginHash, securityEvent } from '#shared/security/events.ts';
 import { attemptPassword } from './password-attempt.ts';
+import { proveSecondFactor, refusedCodeMessage } from './second-factor-proof.ts';
 import { trimSessions } from './session-control.ts';
 import { type PublicUser, publicUser } from './user-view.ts';
 
@@ -20,13 +24,21 @@ const invalidCredentials = () => new UnauthorizedError('The username, email or p
 const findUser = (login: string): Promise<UserRecord | null> =>
   login.includes('@') ? findUserByEmail(login) : findUserByUsername(login);
 
-/** Sign-in: the password checked under the sign-in throttle (password-attempt.ts). */
+export type SignedIn = { user: PublicUser } & TokenBundle;
+
+/** The password step's answer for an account with a second factor: no tokens, only the challenge. */
+export type SecondFactorRequired = { mfa_required: true; challenge: string; challenge_expires_in: number; methods: ['totp', 'recovery_code'] };
+
+/**
+ * Sign-in: the password checked under the sign-in throttle (password-attempt.ts). An account with a
+ * second factor gets a challenge for signInWithSecondFactor instead of a session (docs/mfa.md).
+ */
 export async function signIn(
   credentials: LoginBody,
   sourceIp: string,
   now = new Date(),
   userAgent?: string,
-): Promise<{ user: PublicUser } & TokenBundle> {
+): Promise<SignedIn | SecondFactorRequired> {
   const user = await findUser(credentials.login);
   const attempt = await attemptPassword({ user, login: credentials.login, password: credentials.password, sourceIp, now });
   if (!user || !attempt.matches) {
@@ -34,23 +46,77 @@ export async function signIn(
     throw invalidCredentials();
   }
 
-  const { session, refreshToken, absoluteEnd } = newSession(user, now, userAgent);
-  // Only while the password is still the one verified: a reset or change meanwhile ends every session.
-  if (!(await putSession(session, absoluteEnd, user.password_hash))) throw invalidCredentials();
-  await Promise.all([
-    attempt.succeeded(),
-    rememberSource(user.id, sourceIp, now),
-    trimSessions(user.id, session.session_id),
-    needsRehash(user.password_hash) ? upgradePasswordHash(user, credentials.password) : undefined,
-  ]);
-  securityEvent('login.succeeded', { user_id: user.id, session_id: session.session_id, source_ip: sourceIp });
+  // The password was right: its failures are forgotten, whatever the second step does.
+  if (await hasSecondFactor(user.id)) {
+    const [passwordHash] = await Promise.all([needsRehash(user.password_hash) ? upgradePasswordHash(user, credentials.password) : user.password_hash, attempt.succeeded()]);
+    securityEvent('login.mfa_required', { user_id: user.id, source_ip: sourceIp });
+    return secondFactorChallenge(user.id, passwordHash, now);
+  }
+  const signedIn = await startSession(user, { sourceIp, userAgent, now });
+  if (!signedIn) throw invalidCredentials();
+  await Promise.all([attempt.succeeded(), needsRehash(user.password_hash) ? upgradePasswordHash(user, credentials.password) : undefined]);
+  return signedIn;
+}
+
+/**
+ * A session for a user whose credentials were all checked, exactly as every sign-in makes it: written
+ * only while the password is still the one verified (a reset or change meanwhile ends every session),
+ * with `alsoWrite` in the same transaction; then the address is remembered as the owner's and the
+ * sessions past the cap end. Null when a condition failed and nothing was written.
+ */
+async function startSession(user: UserRecord, context: { sourceIp: string; userAgent: string | undefined; now: Date; alsoWrite?: TransactItem[] }): Promise<SignedIn | null> {
+  const { session, refreshToken, absoluteEnd } = newSession(user, context.now, context.userAgent);
+  if (!(await putSession(session, absoluteEnd, user.password_hash, context.alsoWrite))) return null;
+  await Promise.all([rememberSource(user.id, context.sourceIp, context.now), trimSessions(user.id, session.session_id)]);
+  securityEvent('login.succeeded', { user_id: user.id, session_id: session.session_id, source_ip: context.sourceIp });
   return { user: publicUser(user), ...(await tokenBundle(session, refreshToken)) };
 }
 
-/** A hash made at a lower cost than configured is replaced while the password is at hand. */
-async function upgradePasswordHash(user: UserRecord, password: string): Promise<void> {
+/** A fingerprint of the password hash a challenge was given for: a password changed since voids it. */
+const passwordFingerprint = (passwordHash: string): string => sha256(`mfa-challenge:${passwordHash}`);
+
+/** A new challenge for the second step: opaque and random, stored only as its SHA-256, for 5 minutes. */
+async function secondFactorChallenge(userId: string, passwordHash: string, now: Date): Promise<SecondFactorRequired> {
+  const challenge = randomSecret();
+  const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_SECONDS * 1000);
+  await putChallenge(sha256(challenge), { user_id: userId, password_fingerprint: passwordFingerprint(passwordHash), expires_at: expiresAt.toISOString() });
+  return { mfa_required: true, challenge, challenge_expires_in: CHALLENGE_TTL_SECONDS, methods: ['totp', 'recovery_code'] };
+}
+
+/** One answer for a challenge that is unknown, expired, used, dead of wrong codes, or no longer fits the account. */
+const invalidChallenge = () => new UnauthorizedError('This sign-in has expired or was used; sign in with your password again.', 'invalid_mfa_challenge');
+
+/**
+ * The second step (POST /api/auth/login/mfa): the challenge and a code from the app or a recovery code.
+ * The code is throttled per account like a password (second-factor-proof.ts); a wrong one also counts
+ * against the challenge, which dies at CHALLENGE_MAX_FAILURES. A right one makes the session as the
+ * password step does for an account without a second factor, using the challenge up in its transaction.
+ */
+export async function signInWithSecondFactor(body: MfaLoginBody, sourceIp: string, now = new Date(), userAgent?: string): Promise<SignedIn> {
+  const challengeHash = sha256(body.challenge);
+  const challenge = await getChallenge(challengeHash);
+  if (!challenge || challenge.expires_at <= now.toISOString() || challenge.failures >= CHALLENGE_MAX_FAILURES) throw invalidChallenge();
+  const [user, factor] = await Promise.all([getUser(challenge.user_id), getSecondFactor(challenge.user_id)]);
+  if (!user || !isEnabled(factor) || passwordFingerprint(user.password_hash) !== challenge.password_fingerprint) {
+    await deleteChallenge(challengeHash);
+    throw invalidChallenge();
+  }
+  const outcome = await proveSecondFactor(user.id, factor, body, { now, sourceIp });
+  if (outcome === 'wrong' || outcome === 'reused') {
+    if ((await countChallengeFailure(challengeHash)) >= CHALLENGE_MAX_FAILURES) await deleteChallenge(challengeHash);
+    const refusal = refusedCodeMessage(outcome);
+    throw new UnauthorizedError(refusal.message, refusal.code);
+  }
+  const signedIn = await startSession(user, { sourceIp, userAgent, now, alsoWrite: [challengeUse(challengeHash, now, CHALLENGE_MAX_FAILURES)] });
+  if (!signedIn) throw invalidChallenge();
+  return signedIn;
+}
+
+/** A hash made at a lower cost than configured is replaced while the password is at hand; answers the hash now stored. */
+async function upgradePasswordHash(user: UserRecord, password: string): Promise<string> {
+  const upgraded = await hashPassword(password);
   // A concurrent password change wins: its hash is newer than ours.
-  await replacePasswordHash(user.id, user.password_hash, await hashPassword(password));
+  return (await replacePasswordHash(user.id, user.password_hash, upgraded)) ? upgraded : user.password_hash;
 }
 
 /** New tokens for a current refresh token; a reused one has already revoked its session. */

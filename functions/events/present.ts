@@ -21,6 +21,7 @@ function eventFields(event: EventRecord) {
     currency: event.currency,
     status: event.status,
     waitlist_enabled: event.waitlist_enabled ?? false,
+    team_mfa_required: event.team_mfa_required ?? false,
     rsvp_deadline: event.rsvp_deadline ?? null,
     rsvp_closes_at: rsvpClosesAt(event),
     organizer_id: event.organizer_id,

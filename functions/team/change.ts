@@ -24,7 +24,7 @@ async function loadTarget(caller: Caller, id: string) {
   if (!eventId) throw new NotFoundError('team member');
   const rest = id.slice(eventId.length);
   const leaving = rest === caller.userId;
-  const access = await loadEventAccess(caller, eventId, leaving ? 'event' : 'team', leaving ? 'read' : 'write');
+  const access = await loadEventAccess(caller, eventId, leaving ? 'event' : 'team', leaving ? 'read' : 'write', leaving ? { withoutSecondFactor: true } : {});
   const { member, invite } = await getTeamEntry(eventId, rest, id);
   if (!member && !invite) throw new NotFoundError('team member');
   if (member?.role === 'organizer') throw organizerIsFixed();

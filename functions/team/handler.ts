@@ -4,6 +4,7 @@ import { addTeamMember } from './add.ts';
 import { removeTeamMember, updateTeamMember } from './change.ts';
 import { showTeamInvitationPage } from './invitation-page.ts';
 import { listTeamMembers } from './list.ts';
+import { setTeamMfaRequirement } from './mfa-requirement.ts';
 import { transferEventOwnership } from './transfer.ts';
 
 /** The team group: one Lambda for the team routes (see shared/routes.ts). */
@@ -15,4 +16,5 @@ export const handler = httpGroup('team', {
   updateTeamMember,
   removeTeamMember,
   transferEventOwnership,
+  setTeamMfaRequirement,
 });

@@ -12,6 +12,8 @@ import { SECURITY_METRIC_NAME, SECURITY_METRIC_NAMESPACE, type SecurityEventKind
 export const securityAlarmThresholds: Partial<Record<SecurityEventKind, number>> = {
   'refresh_token.reused': 1,
   'login.failed': 100,
+  // Second-factor codes: each account is throttled, so a burst means many accounts whose passwords are known.
+  'mfa.challenge_failed': 50,
   'access.refused': 200,
   rate_limited: 200,
   'sessions.ended_by_operator': 1,

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { emailableNotificationTypes } from '../domain/notifications/rules.ts';
-import { changeEmailBody, changePasswordBody, deleteAccountBody, forgotPasswordBody, loginBody, refreshBody, registerBody, resetFormBody, resetPasswordBody, resetTokenParam, sessionParams, verifyEmailBody, verifyEmailFormBody, verifyEmailParams } from '../schemas/auth.ts';
+import { changeEmailBody, changePasswordBody, deleteAccountBody, forgotPasswordBody, loginBody, mfaConfirmBody, mfaEnrolmentBody, mfaLoginBody, mfaOwnerProofBody, refreshBody, registerBody, resetFormBody, resetPasswordBody, resetTokenParam, sessionParams, verifyEmailBody, verifyEmailFormBody, verifyEmailParams } from '../schemas/auth.ts';
 import { preferencesBody } from '../schemas/notifications.ts';
 import { deletedBody, id, many, one, timestamp } from './envelopes.ts';
 import type { GroupContract } from './operation-contract.ts';
@@ -51,6 +51,25 @@ const signedIn = z.strictObject({ user: userSchema, ...tokenFields }).meta({
   },
 });
 
+/** The password step's answer for an account with a second factor: no tokens, no session (docs/mfa.md). */
+const secondFactorRequired = z.strictObject({
+  mfa_required: z.literal(true),
+  challenge: z.string().meta({ description: 'Send it to POST /api/auth/login/mfa with a code; it works once, for challenge_expires_in seconds, and dies after 5 wrong codes' }),
+  challenge_expires_in: z.number().int(),
+  methods: z.tuple([z.literal('totp'), z.literal('recovery_code')]).meta({ description: 'What the second step takes: `code` from the authenticator app, or `recovery_code`' }),
+}).meta({
+  id: 'SecondFactorRequired',
+  example: { mfa_required: true, challenge: 'q8Xw0cJ3f7Yv2mZk9LpT4sRb6nHd1gEa5uWi0oQyKjc', challenge_expires_in: 300, methods: ['totp', 'recovery_code'] },
+});
+
+const recoveryCodes = z.array(z.string()).meta({ description: 'Ten single-use recovery codes, shown this once (only their hashes are kept): each signs in once in place of a code from the app' });
+const mfaProofExample = { current_password: 'analytical-engine-1843', code: '492039' };
+const codeProblems = {
+  wrong_password: 'the password is not right',
+  invalid_mfa_code: 'the code (or recovery code) is not right',
+  mfa_code_used: 'this code was accepted already (each code works once); wait for the next',
+};
+
 export const authContract: GroupContract = {
   register: {
     body: { schema: registerBody, example: { username: 'ada', email: 'ada@example.com', password: 'analytical-engine-1843', full_name: 'Ada Lovelace' } },
@@ -66,9 +85,31 @@ export const authContract: GroupContract = {
   },
   login: {
     body: { schema: loginBody, example: { login: 'ada', password: 'analytical-engine-1843' }, description: '`username`, `email` or `login`, plus the password' },
-    responses: { 200: { description: 'Signed in', schema: one(signedIn) } },
+    responses: {
+      200: {
+        description: 'Signed in; or, for an account with a second factor, no tokens yet: a challenge (`mfa_required: true`) to complete at POST /api/auth/login/mfa',
+        schema: one(z.union([signedIn, secondFactorRequired])),
+      },
+    },
     problems: [401, 429],
     idempotencyKeyIgnored: 'Public, and the answer is a new session\'s tokens, which are never stored. A repeat signs in again; it creates no planning data.',
+  },
+  loginWithSecondFactor: {
+    body: {
+      schema: mfaLoginBody,
+      example: { challenge: 'q8Xw0cJ3f7Yv2mZk9LpT4sRb6nHd1gEa5uWi0oQyKjc', code: '492039' },
+      description: 'The challenge of the password step, and either `code` (6 digits from the authenticator app) or `recovery_code`',
+    },
+    responses: { 200: { description: 'Signed in, exactly as a login without a second factor answers; the challenge is spent', schema: one(signedIn) } },
+    problems: [429],
+    problemCodes: {
+      401: {
+        invalid_mfa_challenge: 'the challenge is unknown, expired, used, or died of wrong codes: sign in with the password again',
+        invalid_mfa_code: 'the code (or recovery code) is not right; each wrong one counts against the challenge and the account',
+        mfa_code_used: 'this code was accepted already (each code works once); wait for the next',
+      },
+    },
+    idempotencyKeyIgnored: "Public, and the answer is a new session's tokens, which are never stored. The challenge and the code work once, so a repeat is refused (401).",
   },
   refresh: {
     body: { schema: refreshBody, example: { refresh_token: '01JD3M8W6ZQ4V7N2K5T9X1B3C9.Zm9vYmFyYmF6' } },
@@ -162,6 +203,57 @@ export const authContract: GroupContract = {
   revokeAllSessions: {
     idempotencyKeyIgnored: 'Ends every session, this one too: a repeat carries a token that no longer works (401) before any key is read. Ending ended sessions changes nothing.',
     responses: { 200: { description: 'Every session of the account has ended, this one too', schema: one(z.strictObject({ sessions_ended: z.number().int() })) } },
+  },
+  getSecondFactor: {
+    responses: {
+      200: {
+        description: 'Whether a second factor is on, since when, how many recovery codes are left, and whether a set-up waits for its first code',
+        schema: one(z.strictObject({ enabled: z.boolean(), enabled_at: z.string().nullable(), recovery_codes_left: z.number().int(), enrolment_pending: z.boolean() }).meta({ id: 'SecondFactorStatus' })),
+      },
+    },
+  },
+  startMfaEnrolment: {
+    body: { schema: mfaEnrolmentBody, example: { current_password: 'analytical-engine-1843' }, description: 'The current password' },
+    responses: {
+      200: {
+        description: 'A new TOTP secret (a set-up not yet confirmed is replaced): scan `qr_code` or type `secret` into an authenticator app, then confirm with its first code before `expires_at`',
+        schema: one(z.strictObject({
+          secret: z.string().meta({ description: 'The shared secret in base32, shown this once' }),
+          otpauth_uri: z.string().meta({ description: 'otpauth://totp/... (SHA1, 6 digits, 30 s)' }),
+          qr_code: z.string().meta({ description: 'The URI as a QR code: an SVG image as a data: URL' }),
+          expires_at: timestamp,
+        }).meta({ id: 'MfaEnrolment' })),
+      },
+    },
+    problemCodes: { 403: { wrong_password: 'the password is not right' }, 409: { mfa_already_enabled: 'a second factor is on already; turn it off first' } },
+    idempotencyKeyIgnored: 'The answer holds the secret, which is kept nowhere but sealed in the account; a repeat starts a new set-up, replacing the one not yet confirmed.',
+  },
+  confirmMfaEnrolment: {
+    body: { schema: mfaConfirmBody, example: { code: '492039' }, description: 'The first code the authenticator app shows' },
+    responses: {
+      200: {
+        description: 'The second factor is on: sign-in asks for a code from now on. Every other session of the account has ended (this one goes on)',
+        schema: one(z.strictObject({ mfa_enabled: z.literal(true), recovery_codes: recoveryCodes, other_sessions_ended: z.number().int() })),
+      },
+    },
+    problemCodes: {
+      403: { invalid_mfa_code: 'the code is not right for the secret being set up' },
+      409: { mfa_already_enabled: 'a second factor is on already', no_mfa_enrolment: 'no set-up waits for its first code (or it expired): start again', conflict: 'another confirmation won' },
+    },
+    idempotencyKeyIgnored: 'The recovery codes are kept only as hashes, never in an answer stored for replay; a repeat finds the factor on (409 mfa_already_enabled).',
+  },
+  disableMfa: {
+    body: { schema: mfaOwnerProofBody, example: mfaProofExample, description: 'The current password and either `code` (from the app) or `recovery_code`' },
+    responses: { 200: { description: 'The second factor and its recovery codes are gone; sign-in is by password alone again', schema: one(z.strictObject({ mfa_enabled: z.literal(false) })) } },
+    problems: [429],
+    problemCodes: { 403: codeProblems, 409: { mfa_not_enabled: 'the account has no second factor' } },
+  },
+  regenerateRecoveryCodes: {
+    body: { schema: mfaOwnerProofBody, example: mfaProofExample, description: 'The current password and either `code` (from the app) or `recovery_code`' },
+    responses: { 200: { description: 'Ten new recovery codes, shown this once; the old ones no longer work', schema: one(z.strictObject({ recovery_codes: recoveryCodes })) } },
+    problems: [429],
+    problemCodes: { 403: codeProblems, 409: { mfa_not_enabled: 'the account has no second factor' } },
+    idempotencyKeyIgnored: 'The recovery codes are kept only as hashes, never in an answer stored for replay; a repeat needs a new code (each works once).',
   },
   forgotPassword: {
     body: { schema: forgotPasswordBody, example: { email: 'ada@example.com' } },

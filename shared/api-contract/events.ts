@@ -41,6 +41,7 @@ const eventFields = {
   currency: ofArea(currency, 'budget'),
   status: z.enum(eventStatuses),
   waitlist_enabled: z.boolean(),
+  team_mfa_required: z.boolean().meta({ description: 'Every team member needs a second factor to reach this event (set by its owner: PUT /api/events/{id}/team/mfa-requirement)' }),
   rsvp_deadline: z.string().nullable().meta({ description: 'An instant, or an ISO 8601 duration before the event (P14D)' }),
   rsvp_closes_at: z.string().nullable(),
   organizer_id: id,
@@ -56,7 +57,7 @@ const eventFields = {
 const eventExample = {
   id: '01JD3M8W6ZQ4V7N2K5T9X1B3C8', name: 'Ada & Charles', description: null, event_date: '2027-06-20T16:00:00.000Z', timezone: 'Europe/Paris',
   location_name: 'Château de Vincennes', location_address: null, event_type: 'wedding', capacity: 120, budget_total: 25000, currency: 'EUR',
-  status: 'planning', waitlist_enabled: false, rsvp_deadline: 'P14D', rsvp_closes_at: '2027-06-06T16:00:00.000Z',
+  status: 'planning', waitlist_enabled: false, team_mfa_required: false, rsvp_deadline: 'P14D', rsvp_closes_at: '2027-06-06T16:00:00.000Z',
   organizer_id: '01JD3M8W6ZQ4V7N2K5T9X1B3C0', created_at: '2026-11-24T09:30:00.000Z', updated_at: '2026-11-24T09:30:00.000Z', version: 1,
   guest_count: 0, rsvp_yes: 0, rsvp_no: 0, rsvp_maybe: 0,
 };

@@ -19,14 +19,18 @@ const PROBLEM_MEDIA_TYPE = 'application/problem+json';
  * The contract's version (info.version). A breaking change (scripts/api-contract/breaking-changes.ts)
  * needs a new major (a new minor while below 1.0.0); then `npm run api:release` records the document.
  */
-export const API_VERSION = '0.3.0';
+export const API_VERSION = '0.4.0';
 
 /**
  * Writes under an event (its own path or a child's) are decided by the caller's role, so they can answer
  * 403; the caller's own notifications cannot (the permission matrix draws the same line).
  */
-const roleCheckedWrite = (route: RouteDefinition): boolean =>
-  route.access === 'protected' && route.method !== 'GET' && route.group !== 'notifications' && /^\/api\/[a-z/]+\/\{id\}/.test(route.path);
+/**
+ * A route of one event (or of a thing in it): a 403 when the caller's role does not allow a write, and on
+ * any of them, reads too, when the event requires a second factor the caller has not set up (mfa_required).
+ */
+const eventScoped = (route: RouteDefinition): boolean =>
+  route.access === 'protected' && route.group !== 'notifications' && /^\/api\/[a-z/]+\/\{id\}/.test(route.path);
 
 /** The contract of a route; a route without one is a bug the unit test reports by name. */
 export function contractOf(route: RouteDefinition): OperationContract {
@@ -66,7 +70,7 @@ export function problemsOf(route: RouteDefinition, contract: OperationContract):
     // The per-user and per-address throttles of every signed-in route (shared/http/middleware/throttle.ts).
     statuses.add(429);
   }
-  if (roleCheckedWrite(route)) statuses.add(403);
+  if (eventScoped(route)) statuses.add(403);
   if (route.path.includes('{')) statuses.add(404);
   if (contract.ifMatch || takesIdempotencyKey(route, contract)) statuses.add(409);
   if (contract.body) {

@@ -40,7 +40,7 @@ export type ProblemStatus = (typeof problemStatuses)[number];
 export const problemDescriptions: Record<ProblemStatus, string> = {
   400: 'Malformed JSON or invalid fields (all of them listed in `errors`)',
   401: 'No, bad or expired credentials, or an ended session',
-  403: 'Signed in, but your role on this event does not allow it',
+  403: 'Signed in, but your role on this event does not allow it (or the event requires a second factor you have not set up: mfa_required)',
   404: 'No such resource, or one you may not see',
   409: 'A version conflict, a duplicate, or the same Idempotency-Key still running',
   413: `The body is larger than ${MAX_BODY_BYTES} bytes`,
@@ -82,6 +82,7 @@ export const extraProblemExamples: Partial<Record<ProblemStatus, Record<string, 
     email_verification_required: bodyOf(new EmailVerificationRequiredError()),
     email_not_verified: bodyOf(new ForbiddenError('Verify your email address first, or open the link in the invitation email.', 'email_not_verified')),
     invitation_expired: bodyOf(new ForbiddenError('This invitation has expired; ask the team for a new one.', 'invitation_expired')),
+    mfa_required: bodyOf(new ForbiddenError("This event's team must sign in with a second factor: set up an authenticator app in your account first.", 'mfa_required')),
   },
   429: {
     sending_quota_exceeded: bodyOf(new SendingQuotaExceededError(

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { idParam } from '../schemas/common.ts';
-import { acceptTeamInvitationBody, addTeamMemberBody, teamTokenParam, transferOwnershipBody, updateTeamMemberBody } from '../schemas/team.ts';
+import { acceptTeamInvitationBody, addTeamMemberBody, teamMfaRequirementBody, teamTokenParam, transferOwnershipBody, updateTeamMemberBody } from '../schemas/team.ts';
 import { deletedBody, id, many, one, timestamp, version } from './envelopes.ts';
 import { permissionsSchema, roleSchema } from './events.ts';
 import { versionedUpdate } from './entries.ts';
@@ -73,6 +73,18 @@ export const teamContract: GroupContract = {
         schema: one(z.strictObject({ id, organizer_id: id, previous_organizer_role: z.literal('coordinator'), version })),
       },
     },
+  },
+  setTeamMfaRequirement: {
+    params: idParam,
+    body: { schema: teamMfaRequirementBody, example: { team_mfa_required: true }, description: 'Whether every team member needs a second factor to reach this event' },
+    ifMatch: true,
+    responses: {
+      200: {
+        description: "The event's requirement and its new version; while it is on, a member whose account has no second factor gets 403 mfa_required on the event's routes",
+        schema: one(z.strictObject({ event_id: id, team_mfa_required: z.boolean(), version })),
+      },
+    },
+    problemCodes: { 403: { forbidden: "only the event's owner may change it", mfa_required: "turning it on needs the owner's own second factor first" } },
   },
   updateTeamMember: versionedUpdate(
     { schema: updateTeamMemberBody, example: { role: 'assistant', permissions: { vendors: 'read' } } },

@@ -197,7 +197,20 @@ export const rateLimitKeys = {
  */
 export const loginThrottleKeys = {
   pair: (account: string, source: string): Key => ({ pk: `RATE#login-pair#${account}#${source}`, sk: 'STATE' }),
+  /** Second-factor codes guessed against an account, from any address (the backoff of a pair, per account). */
+  secondFactor: (account: string): Key => ({ pk: `RATE#mfa-code#${account}`, sk: 'STATE' }),
   knownSource: (userId: string, source: string): Key => ({ pk: `USER#${userId}`, sk: `LOGINSOURCE#${source}` }),
+};
+
+/**
+ * A second factor (TOTP, docs/mfa.md): one item next to the user holding the sealed secret, the last time
+ * step used, the hashes of the unused recovery codes and an enrolment in progress. A sign-in's challenge
+ * between its password and its code, by the challenge's SHA-256, outside the user's partition (the
+ * challenge is all the second step presents). TTL removes a challenge.
+ */
+export const secondFactorKeys = {
+  factor: (userId: string): Key => ({ pk: `USER#${userId}`, sk: 'MFA' }),
+  challenge: (challengeHash: string): Key => ({ pk: `MFACHALLENGE#${challengeHash}`, sk: 'MFACHALLENGE' }),
 };
 
 export const idempotencyKeys = {

@@ -53,15 +53,16 @@ export function sessionReferencePut(session: Session, absoluteEnd: Date): Transa
 export const sessionWrites = (session: Session, absoluteEnd: Date): TransactItem[] => [sessionPut(session), sessionReferencePut(session, absoluteEnd)];
 
 /**
- * Writes a new session on its own (sign-in). `passwordHash`: only while the user's password is still
- * the one just verified, so a sign-in racing a password reset cannot outlive the reset's revocation.
+ * Writes a new session (sign-in). `passwordHash`: only while the user's password is still the one just
+ * verified, so a sign-in racing a password reset cannot outlive the reset's revocation. `alsoWrite`
+ * (a second factor's challenge, used up) goes in the same transaction; false when any condition failed.
  */
-export async function putSession(session: Session, absoluteEnd: Date, passwordHash?: string): Promise<boolean> {
+export async function putSession(session: Session, absoluteEnd: Date, passwordHash?: string, alsoWrite: TransactItem[] = []): Promise<boolean> {
   const check: TransactItem[] = passwordHash
     ? [{ ConditionCheck: { Key: userKeys.item(session.user_id), ConditionExpression: 'password_hash = :hash', ExpressionAttributeValues: { ':hash': passwordHash } } }]
     : [];
   try {
-    await transact([...sessionWrites(session, absoluteEnd), ...check]);
+    await transact([...sessionWrites(session, absoluteEnd), ...check, ...alsoWrite]);
     return true;
   } catch (error) {
     if (error instanceof TransactionConditionFailed) return false;

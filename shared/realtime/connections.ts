@@ -4,7 +4,7 @@ import { addSubscription, getConnection, putConnection, removeConnection, remove
 import { getSession, isLive } from '../data/sessions.ts';
 import { visibleCounters } from '../domain/visibility/event.ts';
 import { connectionTtl, MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../domain/realtime-rules.ts';
-import { NotFoundError, UnauthorizedError } from '../http/errors.ts';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../http/errors.ts';
 import type { ServerMessage } from './messages.ts';
 
 /**
@@ -55,6 +55,7 @@ export async function subscribeToEvent(caller: Caller, connection: OpenedConnect
   } catch (error) {
     if (error instanceof NotFoundError) return { type: 'error', code: 'not_found', message: 'No event you can see has this id.', event_id: eventId };
     if (error instanceof UnauthorizedError) return { type: 'error', code: 'unauthorized', message: 'The session has ended; sign in again.', event_id: eventId };
+    if (error instanceof ForbiddenError && error.code === 'mfa_required') return { type: 'error', code: 'mfa_required', message: error.message, event_id: eventId };
     throw error;
   }
   const outcome = await addSubscription(

@@ -17,7 +17,7 @@ export const clientMessageSchema = z.discriminatedUnion('action', [
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
-export type ErrorCode = 'validation_error' | 'malformed_json' | 'unknown_action' | 'not_found' | 'unauthorized' | 'subscription_limit';
+export type ErrorCode = 'validation_error' | 'malformed_json' | 'unknown_action' | 'not_found' | 'unauthorized' | 'subscription_limit' | 'mfa_required';
 
 export type ServerMessage =
   /**

@@ -151,3 +151,38 @@ export type DeleteAccountBody = z.infer<typeof deleteAccountBody>;
 
 /** POST /verify-email/{token}: the page's form has only its button; whatever a browser posts is ignored. */
 export const verifyEmailFormBody = z.record(z.string(), z.string()).default({});
+
+/** A code from the authenticator app (TOTP, docs/mfa.md). */
+const totpCode = z.string().trim().regex(/^\d{6}$/, 'Give the 6 digits the authenticator app shows');
+/** A recovery code as shown at enrolment (dashes, spaces and case do not matter). */
+const recoveryCode = z.string().trim().min(1).max(64);
+const currentPassword = z.string().min(1).max(PASSWORD_MAX_LENGTH);
+
+/** The second factor of a request: a code from the app or one recovery code, exactly one of them. */
+const secondFactor = { code: totpCode.optional(), recovery_code: recoveryCode.optional() };
+const oneFactorGiven = (body: { code?: string; recovery_code?: string }) => (body.code === undefined) !== (body.recovery_code === undefined);
+const oneFactorProblem = {
+  path: ['code'],
+  message: 'Give either code (from the authenticator app) or recovery_code, not both',
+  when: (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null,
+};
+
+/** POST /api/auth/login/mfa: the challenge the password step answered, and the second factor. */
+export const mfaLoginBody = z
+  .object({ challenge: z.string().trim().min(1).max(128), ...secondFactor })
+  .refine(oneFactorGiven, oneFactorProblem);
+export type MfaLoginBody = z.infer<typeof mfaLoginBody>;
+
+/** POST /api/auth/mfa/totp: the password again, so a stolen session alone cannot bind its own app. */
+export const mfaEnrolmentBody = z.object({ current_password: currentPassword });
+export type MfaEnrolmentBody = z.infer<typeof mfaEnrolmentBody>;
+
+/** POST /api/auth/mfa/totp/confirm: the first code of the app just set up. */
+export const mfaConfirmBody = z.object({ code: totpCode });
+export type MfaConfirmBody = z.infer<typeof mfaConfirmBody>;
+
+/** POST /api/auth/mfa/disable and /api/auth/mfa/recovery-codes: the password and the second factor. */
+export const mfaOwnerProofBody = z
+  .object({ current_password: currentPassword, ...secondFactor })
+  .refine(oneFactorGiven, oneFactorProblem);
+export type MfaOwnerProofBody = z.infer<typeof mfaOwnerProofBody>;

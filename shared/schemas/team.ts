@@ -42,3 +42,11 @@ export const acceptTeamInvitationBody = z.object({ token: z.string().trim().min(
 
 /** GET /team-invitations/{token}: any string (a token of the wrong shape is an unknown invitation, a 404 page). */
 export const teamTokenParam = z.object({ token: z.string().max(2048) });
+
+/** PUT /api/events/{id}/team/mfa-requirement: whether every team member needs a second factor (docs/mfa.md). */
+export const teamMfaRequirementBody = z.object({
+  team_mfa_required: z.boolean(),
+  /** The event's version, like If-Match (either). */
+  version: z.number().int().min(1).optional(),
+});
+export type TeamMfaRequirementBody = z.infer<typeof teamMfaRequirementBody>;

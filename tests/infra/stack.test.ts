@@ -156,7 +156,7 @@ describe('Lambda functions', () => {
     expect(variables(stack.groupFunctions.health)).toEqual([...base, 'CORS_ALLOWED_ORIGINS'].sort());
     expect(variables(stack.groupFunctions.docs)).toEqual([...base, 'CORS_ALLOWED_ORIGINS'].sort());
     // Deleting an account deletes the events it chose to, with their files, as the events function does.
-    expect(variables(stack.groupFunctions.auth)).toEqual([...base, key, 'TOKEN_SIGNING_KEYS_SECRET_ARN', 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
+    expect(variables(stack.groupFunctions.auth)).toEqual([...base, key, 'TOKEN_SIGNING_KEYS_SECRET_ARN', 'SEALING_KEY_SECRET_ARN', 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
     expect(variables(stack.scheduledFunctions.accounts)).toEqual([...base, 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
     expect(variables(stack.groupFunctions.guests)).toEqual([...base, key, 'SEALING_KEY_SECRET_ARN', ...email, 'CORS_ALLOWED_ORIGINS', 'EVENT_BUS_NAME'].sort());
     expect(variables(stack.scheduledFunctions.outbox)).toEqual([...base, 'SEALING_KEY_SECRET_ARN', ...email, 'EVENT_BUS_NAME'].sort());
@@ -206,7 +206,7 @@ describe('least privilege', () => {
     expect(unique(actionsOf(stack.eventConsumers.notify))).toEqual(unique([...logs, ...tableRead, ...tableWrite, 'execute-api:ManageConnections']));
   });
 
-  it('lets only the auth function and the rotation read the private signing keys, and only the sealing functions the sealing key', () => {
+  it('lets only the auth function and the rotation read the private signing keys, and only the functions that seal the sealing key', () => {
     const readers = (secret: { node: { defaultChild?: unknown } }) => {
       const secretRef = JSON.stringify({ Ref: logicalId(secret.node.defaultChild) });
       return ofType('AWS::IAM::Policy')
@@ -222,7 +222,7 @@ describe('least privilege', () => {
     const sealingSecret = stack.node.findChild('SealingKey');
 
     expect(readers(stack.tokenKeys.signingKeys)).toEqual([stack.groupFunctions.auth, stack.tokenKeys.rotationFunction].map(roleOf).sort());
-    expect(readers(sealingSecret)).toEqual([stack.groupFunctions.guests, stack.groupFunctions.team, stack.scheduledFunctions.outbox].map(roleOf).sort());
+    expect(readers(sealingSecret)).toEqual([stack.groupFunctions.auth, stack.groupFunctions.guests, stack.groupFunctions.team, stack.scheduledFunctions.outbox].map(roleOf).sort());
     // Every verifier reads the published keys: each group with protected routes and the HTTP API's authorizer
     // (the WebSocket's takes single-use tickets, not tokens).
     const verifiers = functionGroups.filter((group) => routes.some((route) => route.group === group && route.access === 'protected')).map((group) => stack.groupFunctions[group]);
@@ -523,7 +523,7 @@ describe('security alarms', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
     const byKind = Object.fromEntries(alarms.map((alarm) => [alarm.Dimensions?.[0]?.Value, alarm]));
 
-    expect(Object.keys(byKind).sort()).toEqual(['access.refused', 'login.failed', 'rate_limited', 'refresh_token.reused', 'sessions.ended_by_operator']);
+    expect(Object.keys(byKind).sort()).toEqual(['access.refused', 'login.failed', 'mfa.challenge_failed', 'rate_limited', 'refresh_token.reused', 'sessions.ended_by_operator']);
     expect(byKind['refresh_token.reused']).toMatchObject({ Namespace: 'EventPlanning/Security', MetricName: 'SecurityEvents', Statistic: 'Sum', Period: 300, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
     expect(byKind['login.failed']).toMatchObject({ Threshold: 100 });
   });

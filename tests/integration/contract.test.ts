@@ -10,10 +10,11 @@ import { transact } from '../../shared/data/transact.ts';
 import { notificationExpiry } from '../../shared/domain/notifications/rules.ts';
 import { type RouteDefinition, routeKey, routes } from '../../shared/routes.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
-import { mailedVerificationToken, newRegistration, register } from './auth-fixtures.ts';
+import { mailedVerificationToken, newRegistration, register, registered } from './auth-fixtures.ts';
 import { type ContractCall, expectDocumentedProblem, expectDocumentedSuccess, send } from './contract-fixtures.ts';
 import { addMember, createEvent } from './events-fixtures.ts';
 import { codeOf } from './guests-fixtures.ts';
+import { codeFor, codeForNextStep, enrolledAccount, markSecondFactorOn, startEnrolment } from './mfa-fixtures.ts';
 import { tokenMailedTo } from './team-invitations-fixtures.ts';
 import { expectStatus } from './timeline-fixtures.ts';
 import { pdfBytes } from '../support/file-bytes.ts';
@@ -59,6 +60,18 @@ const freshAccount = async () => {
 };
 
 /** A live reset token of a fresh account, stored as the outbox stores it (only its hash). */
+const sendOk = async (key: string, call: ContractCall) => {
+  const answer = await send(byKey.get(key) as RouteDefinition, call);
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  return answer.body.data;
+};
+
+/** An account with a second factor on, and the password and next code its owner would send. */
+const accountWithSecondFactor = async () => {
+  const account = await enrolledAccount();
+  return { ...account, user: { token: account.accessToken }, ownerProof: () => json({ current_password: account.registration.password, code: codeForNextStep(account.secret) }) };
+};
+
 const resetToken = async () => {
   const { userId } = await freshAccount();
   const token = `${userId}.${randomSecret()}`;
@@ -101,6 +114,11 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
 
   'POST /api/auth/register': async () => ({ path: '/api/auth/register', ...json(newRegistration()) }),
   'POST /api/auth/login': async () => ({ path: '/api/auth/login', ...json({ login: world.account.login, password: world.account.password }) }),
+  'POST /api/auth/login/mfa': async () => {
+    const account = await accountWithSecondFactor();
+    const { challenge } = await sendOk('POST /api/auth/login', { path: '/api/auth/login', ...json({ login: account.registration.username, password: account.registration.password }) });
+    return { path: '/api/auth/login/mfa', ...json({ challenge, code: codeForNextStep(account.secret) }) };
+  },
   'POST /api/auth/refresh': async () => ({ path: '/api/auth/refresh', ...json({ refresh_token: world.account.refreshToken }) }),
   'POST /api/auth/logout': async () => {
     const fresh = await register(newRegistration());
@@ -122,6 +140,24 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
     return { path: `/api/auth/sessions/${String(fresh.body.data.refresh_token).split('.')[0]}`, user: { token: fresh.body.data.access_token as string } };
   },
   'POST /api/auth/sessions/revoke-all': async () => ({ path: '/api/auth/sessions/revoke-all', user: (await freshAccount()).user }),
+  'GET /api/auth/mfa': async () => ({ path: '/api/auth/mfa', user: { token: world.account.token } }),
+  'POST /api/auth/mfa/totp': async () => {
+    const { registration, user } = await freshAccount();
+    return { path: '/api/auth/mfa/totp', user, ...json({ current_password: registration.password }) };
+  },
+  'POST /api/auth/mfa/totp/confirm': async () => {
+    const account = await registered();
+    const { secret } = (await startEnrolment(account)).body.data;
+    return { path: '/api/auth/mfa/totp/confirm', user: { token: account.accessToken }, ...json({ code: codeFor(secret) }) };
+  },
+  'POST /api/auth/mfa/disable': async () => {
+    const account = await accountWithSecondFactor();
+    return { path: '/api/auth/mfa/disable', user: account.user, ...account.ownerProof() };
+  },
+  'POST /api/auth/mfa/recovery-codes': async () => {
+    const account = await accountWithSecondFactor();
+    return { path: '/api/auth/mfa/recovery-codes', user: account.user, ...account.ownerProof() };
+  },
   'POST /api/auth/password/forgot': async () => ({ path: '/api/auth/password/forgot', ...json({ email: `forgot.${newId().toLowerCase()}@example.com` }) }),
   'POST /api/auth/password/reset': async () => ({ path: '/api/auth/password/reset', ...json({ token: await resetToken(), new_password: 'difference-engine-1822' }) }),
   'GET /password/reset/{token}': async () => ({ path: `/password/reset/${await resetToken()}` }),
@@ -269,6 +305,10 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
     await addMember(eventId, heir.userId, 'coordinator');
     return { path: `/api/events/${eventId}/transfer`, ...json({ user_id: heir.userId }) };
   },
+  'PUT /api/events/{id}/team/mfa-requirement': async () => {
+    await markSecondFactorOn(world.organizer.userId);
+    return { path: `/api/events/${await newEvent()}/team/mfa-requirement`, ...json({ team_mfa_required: true }) };
+  },
   'PUT /api/team/{id}': async () => {
     const member = await signedInUser();
     await addMember(world.eventId, member.userId, 'assistant');
@@ -286,6 +326,15 @@ const ownRefusals: Record<string, { status: number; call: () => Promise<Contract
   'GET /docs/{asset}': { status: 400, call: async () => ({ path: '/docs/index.html' }) },
   'POST /api/auth/register': { status: 409, call: async () => ({ path: '/api/auth/register', ...json(newRegistration({ username: world.account.login })) }) },
   'POST /api/auth/login': { status: 401, call: async () => ({ path: '/api/auth/login', ...json({ login: world.account.login, password: 'not-the-password' }) }) },
+  'POST /api/auth/login/mfa': { status: 401, call: async () => ({ path: '/api/auth/login/mfa', ...json({ challenge: randomSecret(), code: '123456' }) }) },
+  'POST /api/auth/mfa/totp': { status: 403, call: async () => ({ path: '/api/auth/mfa/totp', user: (await freshAccount()).user, ...json({ current_password: 'not-the-password' }) }) },
+  'POST /api/auth/mfa/totp/confirm': { status: 409, call: async () => ({ path: '/api/auth/mfa/totp/confirm', user: (await freshAccount()).user, ...json({ code: '123456' }) }) },
+  'POST /api/auth/mfa/disable': { status: 409, call: async () => {
+    const { registration, user } = await freshAccount();
+    return { path: '/api/auth/mfa/disable', user, ...json({ current_password: registration.password, code: '123456' }) };
+  } },
+  'POST /api/auth/mfa/recovery-codes': { status: 403, call: async () => ({ path: '/api/auth/mfa/recovery-codes', user: (await accountWithSecondFactor()).user, ...json({ current_password: 'not-the-password', code: '123456' }) }) },
+  'PUT /api/events/{id}/team/mfa-requirement': { status: 409, call: async () => ({ path: `/api/events/${await newEvent()}/team/mfa-requirement`, ...json({ team_mfa_required: true, version: 9 }) }) },
   'POST /api/auth/refresh': { status: 401, call: async () => ({ path: '/api/auth/refresh', ...json({ refresh_token: 'forged.token' }) }) },
   'DELETE /api/auth/sessions/{session_id}': { status: 404, call: async () => ({ path: '/api/auth/sessions/01J0000000000000000000000X', user: (await freshAccount()).user }) },
   'DELETE /api/auth/user': { status: 403, call: async () => ({ path: '/api/auth/user', user: (await freshAccount()).user, ...json({ password: 'not-the-password' }) }) },

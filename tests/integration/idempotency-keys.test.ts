@@ -13,6 +13,7 @@ import { testEventBus } from '../support/event-bus.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { type ContractCall, send } from './contract-fixtures.ts';
 import { addMember, createEvent } from './events-fixtures.ts';
+import { codeForNextStep, enrolledAccount } from './mfa-fixtures.ts';
 import { expectStatus } from './timeline-fixtures.ts';
 import { snapshotDifference, tableSnapshot } from './world-fixtures.ts';
 import { pdfBytes } from '../support/file-bytes.ts';
@@ -48,6 +49,11 @@ const notificationFor = async (owner: SignedInUser) => {
 
 /** A valid call of each POST that honours a key, made by `owner` (or by `user` when given). */
 const calls: Record<string, (owner: SignedInUser) => Promise<ContractCall>> = {
+  // An account made through the API: turning the factor off needs its password and a code.
+  'POST /api/auth/mfa/disable': async () => {
+    const account = await enrolledAccount();
+    return { path: '/api/auth/mfa/disable', user: { token: account.accessToken }, body: { current_password: account.registration.password, code: codeForNextStep(account.secret) } };
+  },
   'POST /api/notifications/{id}/read': async (owner) => ({ path: `/api/notifications/${await notificationFor(owner)}/read` }),
   'POST /api/notifications/read-all': async (owner) => {
     await notificationFor(owner);

@@ -25,6 +25,7 @@ const matrix: Record<string, Row> = {
   'PUT /api/team/{id}': { expect: organizerOnly, request: (f) => ({ path: `/api/team/${f.eventId}${f.extra.userId}`, body: { role: 'viewer' } }) },
   'DELETE /api/team/{id}': { expect: organizerOnly, request: (f) => ({ path: `/api/team/${f.eventId}${f.extra.userId}` }) },
   'POST /api/events/{id}/transfer': { expect: organizerOnly, request: (f) => ({ path: `/api/events/${f.eventId}/transfer`, body: { user_id: f.people.coordinator.userId } }) },
+  'PUT /api/events/{id}/team/mfa-requirement': { expect: organizerOnly, request: (f) => ({ path: `/api/events/${f.eventId}/team/mfa-requirement`, body: { team_mfa_required: false } }) },
 };
 
 permissionMatrix(planningGroups, matrix);

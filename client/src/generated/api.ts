@@ -78,6 +78,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/login/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in's second step: the challenge and a code from the authenticator app or a recovery code
+         * @description Idempotency-Key is not honoured here. Public, and the answer is a new session's tokens, which are never stored. The challenge and the code work once, so a repeat is refused (401).
+         *
+         *     Problem codes of this route:
+         *     - 401 `invalid_mfa_challenge`: the challenge is unknown, expired, used, or died of wrong codes: sign in with the password again
+         *     - 401 `invalid_mfa_code`: the code (or recovery code) is not right; each wrong one counts against the challenge and the account
+         *     - 401 `mfa_code_used`: this code was accepted already (each code works once); wait for the next
+         */
+        post: operations["loginWithSecondFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/logout": {
         parameters: {
             query?: never;
@@ -92,6 +117,123 @@ export interface paths {
          * @description Idempotency-Key is not honoured here. Ends the session: a repeat carries a token that no longer works (401) before any key is read. It creates nothing, and ending an ended session changes nothing.
          */
         post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the account has a second factor, and how many recovery codes are left */
+        get: operations["getSecondFactor"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/mfa/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn the second factor off (with the password and a code)
+         * @description Problem codes of this route:
+         *     - 403 `wrong_password`: the password is not right
+         *     - 403 `invalid_mfa_code`: the code (or recovery code) is not right
+         *     - 403 `mfa_code_used`: this code was accepted already (each code works once); wait for the next
+         *     - 409 `mfa_not_enabled`: the account has no second factor
+         */
+        post: operations["disableMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the recovery codes (with the password and a code): the new ones are shown once
+         * @description Idempotency-Key is not honoured here. The recovery codes are kept only as hashes, never in an answer stored for replay; a repeat needs a new code (each works once).
+         *
+         *     Problem codes of this route:
+         *     - 403 `wrong_password`: the password is not right
+         *     - 403 `invalid_mfa_code`: the code (or recovery code) is not right
+         *     - 403 `mfa_code_used`: this code was accepted already (each code works once); wait for the next
+         *     - 409 `mfa_not_enabled`: the account has no second factor
+         */
+        post: operations["regenerateRecoveryCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set up an authenticator app (with the password): the secret, its otpauth:// URI and a QR code
+         * @description Idempotency-Key is not honoured here. The answer holds the secret, which is kept nowhere but sealed in the account; a repeat starts a new set-up, replacing the one not yet confirmed.
+         *
+         *     Problem codes of this route:
+         *     - 403 `wrong_password`: the password is not right
+         *     - 409 `mfa_already_enabled`: a second factor is on already; turn it off first
+         */
+        post: operations["startMfaEnrolment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/mfa/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn the second factor on with the app's first code: answers 10 recovery codes, once; ends every other session
+         * @description Idempotency-Key is not honoured here. The recovery codes are kept only as hashes, never in an answer stored for replay; a repeat finds the factor on (409 mfa_already_enabled).
+         *
+         *     Problem codes of this route:
+         *     - 403 `invalid_mfa_code`: the code is not right for the secret being set up
+         *     - 409 `mfa_already_enabled`: a second factor is on already
+         *     - 409 `no_mfa_enrolment`: no set-up waits for its first code (or it expired): start again
+         *     - 409 `conflict`: another confirmation won
+         */
+        post: operations["confirmMfaEnrolment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -675,6 +817,28 @@ export interface paths {
          * @description Refusals: 403 email_not_verified (the invitation is for your address but it is not verified: verify it or use the emailed link), 403 invitation_expired, 403 invitation_for_another_account, 404 no invitation for you (or an unknown token), 409 invitation_taken (the token was used, or the invitation was accepted or withdrawn meanwhile), 409 already_on_team.
          */
         post: operations["acceptTeamInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{id}/team/mfa-requirement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Require a second factor of every team member on this event (the event's owner only)
+         * @description Problem codes of this route:
+         *     - 403 `forbidden`: only the event's owner may change it
+         *     - 403 `mfa_required`: turning it on needs the owner's own second factor first
+         */
+        put: operations["setTeamMfaRequirement"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1830,6 +1994,7 @@ export interface components {
          *       "currency": "EUR",
          *       "status": "planning",
          *       "waitlist_enabled": false,
+         *       "team_mfa_required": false,
          *       "rsvp_deadline": "P14D",
          *       "rsvp_closes_at": "2027-06-06T16:00:00.000Z",
          *       "organizer_id": "01JD3M8W6ZQ4V7N2K5T9X1B3C0",
@@ -1937,6 +2102,8 @@ export interface components {
             rsvp_yes?: number;
             /** @enum {string} */
             status: "planning" | "confirmed" | "completed" | "cancelled";
+            /** @description Every team member needs a second factor to reach this event (set by its owner: PUT /api/events/{id}/team/mfa-requirement) */
+            team_mfa_required: boolean;
             /** @description Only for a caller who may read the timeline */
             timeline?: {
                 done: number;
@@ -1969,6 +2136,7 @@ export interface components {
          *       "currency": "EUR",
          *       "status": "planning",
          *       "waitlist_enabled": false,
+         *       "team_mfa_required": false,
          *       "rsvp_deadline": "P14D",
          *       "rsvp_closes_at": "2027-06-06T16:00:00.000Z",
          *       "organizer_id": "01JD3M8W6ZQ4V7N2K5T9X1B3C0",
@@ -2035,6 +2203,8 @@ export interface components {
             rsvp_yes?: number;
             /** @enum {string} */
             status: "planning" | "confirmed" | "completed" | "cancelled";
+            /** @description Every team member needs a second factor to reach this event (set by its owner: PUT /api/events/{id}/team/mfa-requirement) */
+            team_mfa_required: boolean;
             /** @example Europe/Paris */
             timezone: string;
             /**
@@ -2413,6 +2583,19 @@ export interface components {
             id: string;
             name: string;
         };
+        MfaEnrolment: {
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            expires_at: string;
+            /** @description otpauth://totp/... (SHA1, 6 digits, 30 s) */
+            otpauth_uri: string;
+            /** @description The URI as a QR code: an SVG image as a data: URL */
+            qr_code: string;
+            /** @description The shared secret in base32, shown this once */
+            secret: string;
+        };
         /**
          * @example {
          *       "id": "01JD3MA2F0S9R6P3M1K8H4D2N1.rsvp.received",
@@ -2581,6 +2764,35 @@ export interface components {
             expires_in: number;
             /** @description Opaque; send as `?ticket=` on the WebSocket URL. Works once. */
             ticket: string;
+        };
+        /**
+         * @example {
+         *       "mfa_required": true,
+         *       "challenge": "q8Xw0cJ3f7Yv2mZk9LpT4sRb6nHd1gEa5uWi0oQyKjc",
+         *       "challenge_expires_in": 300,
+         *       "methods": [
+         *         "totp",
+         *         "recovery_code"
+         *       ]
+         *     }
+         */
+        SecondFactorRequired: {
+            /** @description Send it to POST /api/auth/login/mfa with a code; it works once, for challenge_expires_in seconds, and dies after 5 wrong codes */
+            challenge: string;
+            challenge_expires_in: number;
+            /** @description What the second step takes: `code` from the authenticator app, or `recovery_code` */
+            methods: [
+                "totp",
+                "recovery_code"
+            ];
+            /** @enum {boolean} */
+            mfa_required: true;
+        };
+        SecondFactorStatus: {
+            enabled: boolean;
+            enabled_at: string | null;
+            enrolment_pending: boolean;
+            recovery_codes_left: number;
         };
         Session: {
             created_at: string;
@@ -3101,7 +3313,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Signed in, but your role on this event does not allow it */
+        /** @description Signed in, but your role on this event does not allow it (or the event requires a second factor you have not set up: mfa_required) */
         Problem403: {
             headers: {
                 [name: string]: unknown;
@@ -3336,7 +3548,50 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Signed in */
+            /** @description Signed in; or, for an account with a second factor, no tokens yet: a challenge (`mfa_required: true`) to complete at POST /api/auth/login/mfa */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SignedIn"] | components["schemas"]["SecondFactorRequired"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    loginWithSecondFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The challenge of the password step, and either `code` (6 digits from the authenticator app) or `recovery_code` */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "challenge": "q8Xw0cJ3f7Yv2mZk9LpT4sRb6nHd1gEa5uWi0oQyKjc",
+                 *       "code": "492039"
+                 *     }
+                 */
+                "application/json": {
+                    challenge: string;
+                    code?: string;
+                    recovery_code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Signed in, exactly as a login without a second factor answers; the challenge is spent */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3379,6 +3634,220 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem401"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getSecondFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether a second factor is on, since when, how many recovery codes are left, and whether a set-up waits for its first code */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SecondFactorStatus"];
+                    };
+                };
+            };
+            401: components["responses"]["Problem401"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    disableMfa: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The current password and either `code` (from the app) or `recovery_code` */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "current_password": "analytical-engine-1843",
+                 *       "code": "492039"
+                 *     }
+                 */
+                "application/json": {
+                    code?: string;
+                    current_password: string;
+                    recovery_code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The second factor and its recovery codes are gone; sign-in is by password alone again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @enum {boolean} */
+                            mfa_enabled: false;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    regenerateRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The current password and either `code` (from the app) or `recovery_code` */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "current_password": "analytical-engine-1843",
+                 *       "code": "492039"
+                 *     }
+                 */
+                "application/json": {
+                    code?: string;
+                    current_password: string;
+                    recovery_code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Ten new recovery codes, shown this once; the old ones no longer work */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description Ten single-use recovery codes, shown this once (only their hashes are kept): each signs in once in place of a code from the app */
+                            recovery_codes: string[];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    startMfaEnrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The current password */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "current_password": "analytical-engine-1843"
+                 *     }
+                 */
+                "application/json": {
+                    current_password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A new TOTP secret (a set-up not yet confirmed is replaced): scan `qr_code` or type `secret` into an authenticator app, then confirm with its first code before `expires_at` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["MfaEnrolment"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    confirmMfaEnrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The first code the authenticator app shows */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "492039"
+                 *     }
+                 */
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The second factor is on: sign-in asks for a code from now on. Every other session of the account has ended (this one goes on) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @enum {boolean} */
+                            mfa_enabled: true;
+                            other_sessions_ended: number;
+                            /** @description Ten single-use recovery codes, shown this once (only their hashes are kept): each signs in once in place of a code from the app */
+                            recovery_codes: string[];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };
@@ -4126,6 +4595,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
@@ -4392,6 +4862,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
@@ -4532,6 +5003,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
@@ -4561,6 +5033,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
@@ -4742,6 +5215,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
@@ -4855,6 +5329,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
@@ -4982,6 +5457,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
@@ -5100,6 +5576,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
@@ -5355,6 +5832,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
@@ -5455,6 +5933,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
@@ -5587,6 +6066,64 @@ export interface operations {
             500: components["responses"]["Problem500"];
         };
     };
+    setTeamMfaRequirement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read (3, "3" or W/"3"); a stale one answers 409 version_conflict */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Whether every team member needs a second factor to reach this event */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "team_mfa_required": true
+                 *     }
+                 */
+                "application/json": {
+                    team_mfa_required: boolean;
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The event's requirement and its new version; while it is on, a member whose account has no second factor gets 403 mfa_required on the event's routes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /**
+                             * @description Opaque id
+                             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                             */
+                            event_id: string;
+                            team_mfa_required: boolean;
+                            /** @description Send back as If-Match (or "version") to change it */
+                            version: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
     listTimeline: {
         parameters: {
             query?: never;
@@ -5628,6 +6165,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
@@ -5806,6 +6344,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
@@ -5916,6 +6455,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];

@@ -3,7 +3,7 @@ import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { backoffSeconds, type LoginThrottleRules, secondsUntil, type ThrottleDecision, type ThrottleWindow } from '../../domain/accounts/login-throttle.ts';
 import { db, tableName } from '../client.ts';
 import { batchGetAll } from '../collection.ts';
-import { loginThrottleKeys } from '../keys.ts';
+import { type Key, loginThrottleKeys } from '../keys.ts';
 import { addToWindow } from '../rate-limits.ts';
 
 /**
@@ -25,8 +25,17 @@ const isConditionFailure = (error: unknown) => error instanceof ConditionalCheck
  * the lock's rest). Once the free failures are spent, the attempt must also take the next lock (compare-
  * and-set on the lock it saw): of a burst, exactly one wins and is checked, the others are refused.
  */
-export async function attemptFromPair(account: string, source: string, rules: LoginThrottleRules, now: Date): Promise<ThrottleDecision> {
-  const key = loginThrottleKeys.pair(account, source);
+export const attemptFromPair = (account: string, source: string, rules: LoginThrottleRules, now: Date): Promise<ThrottleDecision> =>
+  attemptWithBackoff(loginThrottleKeys.pair(account, source), rules, now);
+
+/**
+ * One second-factor code against an account (docs/mfa.md), from any address: the pair's backoff, kept per
+ * account, since whoever reaches the code step already holds the password and can come from anywhere.
+ */
+export const attemptSecondFactor = (account: string, rules: LoginThrottleRules, now: Date): Promise<ThrottleDecision> =>
+  attemptWithBackoff(loginThrottleKeys.secondFactor(account), rules, now);
+
+async function attemptWithBackoff(key: Key, rules: LoginThrottleRules, now: Date): Promise<ThrottleDecision> {
   const nowIso = now.toISOString();
   let state: Record<string, unknown>;
   try {
@@ -71,6 +80,11 @@ export async function attemptFromPair(account: string, source: string, rules: Lo
 /** After a success: the pair's failures and lock are forgotten. */
 export async function clearPair(account: string, source: string): Promise<void> {
   await db().send(new DeleteCommand({ TableName: tableName(), Key: loginThrottleKeys.pair(account, source) }));
+}
+
+/** After a right second-factor code: the account's code failures and lock are forgotten. */
+export async function clearSecondFactorAttempts(account: string): Promise<void> {
+  await db().send(new DeleteCommand({ TableName: tableName(), Key: loginThrottleKeys.secondFactor(account) }));
 }
 
 /** Counts an attempt on the source's window (across accounts); answers the count before it. */

@@ -5,6 +5,7 @@ import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../http/err
 import { eventFromItem } from './records.ts';
 import { eventIdOfChild, isId } from '../ids.ts';
 import { type ChildKind, childKeys, eventKeys, type Key } from '../keys.ts';
+import { hasSecondFactor } from '../accounts/second-factor.ts';
 import { memberFromItem, type MemberRecord } from '../team/members.ts';
 import { getWithSession, isLive } from '../sessions.ts';
 
@@ -14,6 +15,9 @@ import { getWithSession, isLive } from '../sessions.ts';
  * - ended session → 401 (operations using this declare `session: 'with-first-read'`);
  * - no such event, an event being deleted, no active membership, or no read on the area → 404, so an
  *   event's existence is never revealed to someone outside it;
+ * - the event requires a second factor of its team (`team_mfa_required`) and the caller's account has
+ *   none → 403 `mfa_required` (docs/mfa.md): the one place that requirement is enforced, on every route
+ *   under the event, the WebSocket subscription included; its extra read happens only for such events;
  * - read but not write when writing → 403.
  */
 export type EventAccess = {
@@ -28,7 +32,12 @@ export type Needed = 'read' | 'write';
 type Options = {
   /** DELETE continues a deletion in progress, so it must still see an event marked deleting. */
   includeDeleting?: boolean;
+  /** Leaving the team is open to a member without a second factor: the requirement must not hold them in it. */
+  withoutSecondFactor?: true;
 };
+
+const secondFactorRequired = () =>
+  new ForbiddenError("This event's team must sign in with a second factor: set up an authenticator app in your account first.", 'mfa_required');
 
 export async function loadEventAccess(caller: Caller, eventId: string, area: Area, needed: Needed, options: Options = {}): Promise<EventAccess> {
   const { access } = await loadWith(caller, eventId, null, area, needed, options);
@@ -65,6 +74,7 @@ async function loadWith(caller: Caller, eventId: string | null, childKey: Key | 
   if (member.status !== 'active' || (event.deleting_at && !options.includeDeleting)) throw new NotFoundError('event');
   const permissions = effectivePermissions(member.role, member.permissions ?? {});
   if (!can(permissions, area, 'read')) throw new NotFoundError('event');
+  if (event.team_mfa_required === true && !options.withoutSecondFactor && !(await hasSecondFactor(caller.userId))) throw secondFactorRequired();
   if (needed === 'write' && !can(permissions, area, 'write')) throw new ForbiddenError();
   return { access: { event, member, permissions, isOrganizer: member.role === 'organizer' }, child: child ?? null };
 }

@@ -238,6 +238,8 @@ export type EventRecord = EventCounters & {
   rsvp_deadline?: string;
   /** Guests issue: guests waiting for a seat (kept with the other RSVP counters). */
   rsvp_waitlisted?: number;
+  /** Every team member must have a second factor to reach the event (docs/mfa.md); absent: not required. */
+  team_mfa_required?: boolean;
 };
 
 export const zeroCounters = (): EventCounters => ({
