@@ -72,7 +72,7 @@ const uploadAnswer = z
   .strictObject({ ...documentFields, version: versionSchema, upload })
   .meta({ id: 'DocumentUpload', description: 'The document, the version recorded and where to upload its bytes' });
 
-const download = z.strictObject({ method: z.literal('GET'), url: z.string(), expires_at: timestamp }).meta({ id: 'PresignedDownload' });
+const download = z.strictObject({ method: z.literal('GET'), url: z.string(), expires_at: timestamp });
 
 const uploadExample = { content_type: 'application/pdf', size: 482113, file_name: 'menu-v2.pdf' };
 

@@ -337,7 +337,7 @@ describe('malware scan of uploaded documents (GuardDuty Malware Protection for S
     const recorder = logicalId(stack.serviceConsumers['document-scan'].function.node.defaultChild);
     const [, rule] = ofType('AWS::Events::Rule').find(([, candidate]) => JSON.stringify(candidate.Properties.Targets).includes(recorder)) ?? [];
 
-    expect(rule?.Properties.EventBusName).toBeUndefined();
+    expect(rule?.Properties.EventBusName).toBe('default');
     expect(rule?.Properties.EventPattern).toEqual({
       source: ['aws.guardduty'],
       'detail-type': ['GuardDuty Malware Protection Object Scan Result'],

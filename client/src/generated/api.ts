@@ -1792,7 +1792,16 @@ export interface components {
              */
             created_at: string;
             current_version: number;
-            download: components["schemas"]["PresignedDownload"];
+            download: {
+                /**
+                 * @description ISO 8601 instant in UTC
+                 * @example 2026-11-24T09:30:00.000Z
+                 */
+                expires_at: string;
+                /** @enum {string} */
+                method: "GET";
+                url: string;
+            } | null;
             /**
              * @description Opaque id
              * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
@@ -2550,16 +2559,6 @@ export interface components {
             /** @enum {string} */
             vendors: "none" | "read" | "write";
         };
-        PresignedDownload: {
-            /**
-             * @description ISO 8601 instant in UTC
-             * @example 2026-11-24T09:30:00.000Z
-             */
-            expires_at: string;
-            /** @enum {string} */
-            method: "GET";
-            url: string;
-        } | null;
         PresignedUpload: {
             /**
              * @description ISO 8601 instant in UTC
@@ -4218,7 +4217,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["PresignedDownload"];
+                        data: {
+                            /**
+                             * @description ISO 8601 instant in UTC
+                             * @example 2026-11-24T09:30:00.000Z
+                             */
+                            expires_at: string;
+                            /** @enum {string} */
+                            method: "GET";
+                            url: string;
+                        };
                     };
                 };
             };
