@@ -1,5 +1,4 @@
 import { type DomainEventType, domainEventTypes } from './domain/domain-events/contract.ts';
-import { scanResultDetailType, scanResultSource } from './domain/documents/scan.ts';
 
 /**
  * The route table: the one source of truth for the HTTP API. The CDK stack makes one function per group
@@ -161,8 +160,8 @@ export const serviceEventRules = [
   {
     name: 'document-scans',
     target: 'document-scan',
-    source: scanResultSource,
-    detailTypes: [scanResultDetailType],
+    source: 'aws.guardduty',
+    detailTypes: ['GuardDuty Malware Protection Object Scan Result'],
     summary: "Records GuardDuty Malware Protection's scan result of each uploaded document version (quarantine until clean)",
   },
 ] as const satisfies readonly { name: string; target: string; source: string; detailTypes: readonly string[]; summary: string }[];

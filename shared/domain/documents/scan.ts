@@ -59,11 +59,10 @@ export function versionOfObjectKey(key: string): { eventId: string; documentId: 
   return match ? { eventId: match[1] as string, documentId: match[2] as string, number: Number(match[3]) } : null;
 }
 
-/** The detail type GuardDuty Malware Protection for S3 gives each object's result on the default bus. */
-export const scanResultDetailType = 'GuardDuty Malware Protection Object Scan Result';
-export const scanResultSource = 'aws.guardduty';
-
-/** The part of GuardDuty's result event this API reads (the stub sends the same shape). */
+/**
+ * The part of GuardDuty's result event ("GuardDuty Malware Protection Object Scan Result", shared/routes.ts
+ * serviceEventRules) this API reads; the local stub sends the same shape.
+ */
 export const scanResultDetail = z.object({
   scanStatus: z.string(),
   resourceType: z.literal('S3_OBJECT'),
