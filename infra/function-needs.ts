@@ -9,8 +9,13 @@ export type FunctionNeeds = {
   memorySize: number;
   timeout: Duration;
   table: TableAccess;
-  /** Signs or verifies access tokens: gets the secret's ARN and may read it. */
-  signingKey: boolean;
+  /**
+   * Access tokens: `sign` (the issuer: the private keys and the published ones), `verify` (the published
+   * public keys only) or `none`. Each gets the secrets' ARNs and may read exactly those.
+   */
+  tokens: 'sign' | 'verify' | 'none';
+  /** Seals or opens codes kept in the table (invitation codes, team tokens, stored answers): the sealing key. */
+  sealingKey?: true;
   sendsEmail: boolean;
   /** node_modules files it reads at run time, copied into its bundle (ApiFunctionProps). */
   nodeModuleFiles?: readonly string[];
@@ -28,7 +33,7 @@ export type FunctionNeeds = {
 const signedInEndpoints = {
   timeout: Duration.seconds(10),
   table: 'readWrite',
-  signingKey: true,
+  tokens: 'verify',
   sendsEmail: false,
 } as const satisfies Partial<FunctionNeeds>;
 
@@ -39,7 +44,7 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     memorySize: 256,
     timeout: Duration.seconds(5),
     table: 'describe',
-    signingKey: false,
+    tokens: 'none',
     sendsEmail: false,
   },
   docs: {
@@ -48,7 +53,7 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     memorySize: 256,
     timeout: Duration.seconds(10),
     table: 'none',
-    signingKey: false,
+    tokens: 'none',
     sendsEmail: false,
     nodeModuleFiles: swaggerUiFiles.map((file) => `swagger-ui-dist/${file}`),
   },
@@ -57,6 +62,12 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     // scrypt at N=2^17, r=8 needs 128 MiB per hash, and Lambda's CPU share grows with memory.
     memorySize: 1024,
     ...signedInEndpoints,
+    tokens: 'sign',
+    // Deleting an account deletes the events it chose to, in batches, for up to 20 s before leaving the
+    // rest to the accounts job; API Gateway waits at most 30 s.
+    timeout: Duration.seconds(29),
+    // Those events' deletions and the transfers are domain events (the team is told).
+    publishesEvents: true,
   },
   events: {
     description: 'the events endpoints (/api/events*)',
@@ -64,7 +75,7 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     // Deleting an event removes its whole item collection in batches; API Gateway waits at most 30 s.
     timeout: Duration.seconds(29),
     table: 'readWrite',
-    signingKey: true,
+    tokens: 'verify',
     sendsEmail: true,
     publishesEvents: true,
   },
@@ -74,18 +85,20 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     memorySize: 1024,
     timeout: Duration.seconds(29),
     table: 'readWrite',
-    signingKey: true,
+    tokens: 'verify',
     // Builds each guest's RSVP link from PUBLIC_BASE_URL (set with the email settings), and `send_invitations`
     // hands guests to the invitations sender.
     sendsEmail: true,
     publishesEvents: true,
+    // Seals each new guest's invitation code for the sender, and the stored answers that show codes once.
+    sealingKey: true,
   },
   rsvp: {
     description: "the guests' public RSVP pages and API (/rsvp/{code}, /api/rsvp/{code})",
     memorySize: 512,
     timeout: Duration.seconds(10),
     table: 'readWrite',
-    signingKey: false,
+    tokens: 'none',
     sendsEmail: false,
     publishesEvents: true,
   },
@@ -107,10 +120,12 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     memorySize: 256,
     timeout: Duration.seconds(10),
     table: 'readWrite',
-    signingKey: true,
+    tokens: 'verify',
     // Invitations are recorded as outbox notices; the invitations sender emails them.
     sendsEmail: false,
     publishesEvents: true,
+    // Seals the invitation token into its notice for the sender.
+    sealingKey: true,
   },
   budget: {
     description: 'the budget endpoints (/api/events/{id}/budget*, /api/budget/*)',
@@ -118,7 +133,7 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     memorySize: 512,
     timeout: Duration.seconds(10),
     table: 'readWrite',
-    signingKey: true,
+    tokens: 'verify',
     // Overspend alerts are recorded as outbox notices; the invitations sender emails them.
     sendsEmail: false,
     publishesEvents: true,
@@ -135,7 +150,7 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     memorySize: 512,
     timeout: Duration.seconds(29),
     table: 'readWrite',
-    signingKey: true,
+    tokens: 'verify',
     // Records batches only; the outbox sender emails them.
     sendsEmail: false,
   },
@@ -163,7 +178,7 @@ export const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
     // Records each reminder (once-only) with its outbox notice; the invitations sender emails the notices,
     // so this function itself never calls SES.
     table: 'readWrite',
-    signingKey: false,
+    tokens: 'none',
     sendsEmail: false,
   },
   overspend: {
@@ -172,7 +187,7 @@ export const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
     timeout: Duration.minutes(2),
     // Records each crossing (alert item + outbox notice) and clears lines that dropped back.
     table: 'readWrite',
-    signingKey: false,
+    tokens: 'none',
     sendsEmail: true,
     publishesEvents: true,
   },
@@ -183,17 +198,19 @@ export const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
     // the next run (functions/privacy/handler.ts).
     timeout: Duration.minutes(10),
     table: 'readWrite',
-    signingKey: false,
+    tokens: 'none',
     sendsEmail: false,
   },
   accounts: {
     description: 'the squatting-expiry job: deletes accounts never verified within 7 days (scheduled)',
     memorySize: 256,
     timeout: Duration.minutes(5),
-    // Deletes the account, its claims and its marker conditionally (functions/accounts/handler.ts).
+    // Deletes the account, its claims and its marker conditionally (functions/accounts/handler.ts), and
+    // finishes owners' deletions: their events' deletions are domain events.
     table: 'readWrite',
-    signingKey: false,
+    tokens: 'none',
     sendsEmail: false,
+    publishesEvents: true,
   },
   outbox: {
     description: 'the outbox sender: every notice and invitation batch, through SES (scheduled)',
@@ -202,8 +219,9 @@ export const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
     // for longer than this (functions/outbox/run.ts), so an overlapping run never sends the same entry.
     timeout: Duration.minutes(10),
     table: 'readWrite',
-    // Opens the sealed invitation codes with a key derived from the signing secret.
-    signingKey: true,
+    tokens: 'none',
+    // Opens the sealed invitation codes and team tokens to put them in the links it mails.
+    sealingKey: true,
     sendsEmail: true,
     publishesEvents: true,
   },
@@ -217,7 +235,7 @@ export const consumerNeeds: Record<EventRuleTarget, FunctionNeeds> = {
     timeout: Duration.seconds(30),
     // Writes notifications and their email notices (the outbox sender emails them).
     table: 'readWrite',
-    signingKey: false,
+    tokens: 'none',
     sendsEmail: false,
   },
   'realtime-push': {
@@ -226,7 +244,7 @@ export const consumerNeeds: Record<EventRuleTarget, FunctionNeeds> = {
     timeout: Duration.seconds(30),
     // Deletes the connections and subscriptions API Gateway reports gone.
     table: 'readWrite',
-    signingKey: false,
+    tokens: 'none',
     sendsEmail: false,
   },
 };
@@ -240,7 +258,7 @@ export const serviceConsumerNeeds: Record<ServiceEventRuleTarget, FunctionNeeds>
     // Records the result on the version (and its document); an infected one also writes the audit entry
     // `document.infected`, whose domain event it publishes, and deletes the object (bindDocumentsBucket).
     table: 'readWrite',
-    signingKey: false,
+    tokens: 'none',
     sendsEmail: false,
     publishesEvents: true,
   },

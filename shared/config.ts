@@ -22,9 +22,17 @@ const configSchema = z.object({
   EVENTBRIDGE_ENDPOINT: z.string().url().optional(),
   /** The documents bucket; set only on the functions that store documents (documentsBucket() requires it). */
   DOCUMENTS_BUCKET: z.string().min(1).optional(),
-  /** Where the JWT signing key comes from: a Secrets Manager ARN in AWS, a file locally. */
-  SIGNING_KEY_SECRET_ARN: z.string().min(1).optional(),
-  SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /**
+   * Key material: a Secrets Manager ARN in AWS, a file locally (infra/local/keys.ts). The private token
+   * keys go to the issuer only, the published public keys to every verifier, the sealing key to the
+   * functions that seal or open codes (infra/function-needs.ts).
+   */
+  TOKEN_SIGNING_KEYS_SECRET_ARN: z.string().min(1).optional(),
+  TOKEN_SIGNING_KEYS_FILE: z.string().min(1).optional(),
+  TOKEN_VERIFICATION_KEYS_SECRET_ARN: z.string().min(1).optional(),
+  TOKEN_VERIFICATION_KEYS_FILE: z.string().min(1).optional(),
+  SEALING_KEY_SECRET_ARN: z.string().min(1).optional(),
+  SEALING_KEY_FILE: z.string().min(1).optional(),
   TOKEN_ISSUER: z.string().min(1).default('event-planning-api'),
   TOKEN_AUDIENCE: z.string().min(1).default('event-planning-web'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(900).default(900),

@@ -41,6 +41,7 @@ export const routes: readonly RouteDefinition[] = [
   route('POST', '/api/auth/refresh', 'auth', 'refresh', 'public', 'Exchange a refresh token for new tokens'),
   route('POST', '/api/auth/logout', 'auth', 'logout', 'protected', 'End the current session'),
   route('GET', '/api/auth/user', 'auth', 'currentUser', 'protected', 'The signed-in user and their stats'),
+  route('DELETE', '/api/auth/user', 'auth', 'deleteAccount', 'protected', 'Delete the account (with the password): owned events transferred or deleted as chosen, teams left, sessions ended, username and email freed'),
   route('PUT', '/api/auth/user/preferences', 'auth', 'updatePreferences', 'protected', 'Choose which notification kinds also come by email'),
   route('PUT', '/api/auth/password', 'auth', 'changePassword', 'protected', 'Change the password (ends every other session)'),
   route('GET', '/api/auth/sessions', 'auth', 'listSessions', 'protected', 'The sessions of the account: device, sign-in, last use, which is this one'),

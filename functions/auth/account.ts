@@ -111,7 +111,7 @@ export async function currentUserProfile(caller: Caller, now = new Date()): Prom
   if (!isLive(session, now) || session.user_id !== caller.userId) {
     throw new UnauthorizedError('The session has ended; sign in again.');
   }
-  if (!user) throw new UnauthorizedError('The account no longer exists.');
+  if (!user || user.deleting_at) throw new UnauthorizedError('The account no longer exists.');
   // Matched by email: only once the account has proved the address is its own (anyone may register any address).
   const attendedCandidates = isEmailVerified(user) ? await eventDatesAndStatuses(await eventIdsWithYesRsvp(user.email)) : [];
   return {

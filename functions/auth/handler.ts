@@ -1,11 +1,12 @@
 import { httpGroup, operation, publicOperation } from '#shared/http/group.ts';
 import { accepted, created, deleted, list, ok } from '#shared/http/responses.ts';
-import { changeEmailBody, changePasswordBody, forgotPasswordBody, loginBody, refreshBody, registerBody, resetPasswordBody, sessionParams, verifyEmailBody } from '#shared/schemas/auth.ts';
+import { changeEmailBody, changePasswordBody, deleteAccountBody, forgotPasswordBody, loginBody, refreshBody, registerBody, resetPasswordBody, sessionParams, verifyEmailBody } from '#shared/schemas/auth.ts';
 import { preferencesBody } from '#shared/schemas/notifications.ts';
 import { currentUserProfile, registerAccount, updateEmailPreferences } from './account.ts';
 import { changePassword, forgotPassword, resetPassword, revokeAllSessions } from './passwords.ts';
 import { showPasswordResetPage, submitPasswordResetPage } from './reset-page.ts';
 import { endSession, listSessions } from './session-control.ts';
+import { deleteAccount } from './delete-account.ts';
 import { changeEmail, resendVerification, verifyEmail } from './email.ts';
 import { refreshTokens, signIn, signOut } from './sign-in.ts';
 import { showVerifyEmailPage, submitVerifyEmailPage } from './verify-page.ts';
@@ -45,6 +46,11 @@ export const handler = httpGroup('auth', {
     // The session is checked in the same BatchGetItem that reads the user.
     session: 'with-first-read',
     handle: async ({ caller }) => ok(await currentUserProfile(caller)),
+  }),
+
+  deleteAccount: operation({
+    body: deleteAccountBody,
+    handle: async ({ body, caller, request }) => ok(await deleteAccount(caller, body, { sourceIp: request.sourceIp, log: request.log })),
   }),
 
   updatePreferences: operation({

@@ -1,16 +1,15 @@
-import { config } from '#shared/config.ts';
-import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '#shared/auth/passwords.ts';
+import { hashPassword, needsRehash } from '#shared/auth/passwords.ts';
 import { newSession, refreshSession, tokenBundle, type TokenBundle } from '#shared/auth/sessions.ts';
 import type { Caller } from '#shared/auth/tokens.ts';
 import { auditPut } from '#shared/data/audit.ts';
-import { attemptFromPair, clearPair, countAccountAttempt, countSourceAttempt, giveBackAttempt, isKnownSource, rememberSource } from '#shared/data/accounts/login-throttle.ts';
+import { rememberSource } from '#shared/data/accounts/login-throttle.ts';
 import { putSession, sessionDeletes } from '#shared/data/sessions.ts';
 import { transact } from '#shared/data/transact.ts';
 import { findUserByEmail, findUserByUsername, replacePasswordHash, type UserRecord } from '#shared/data/users.ts';
-import { accountSubject, combine, type LoginThrottleRules, windowAt, windowDecision } from '#shared/domain/accounts/login-throttle.ts';
-import { RateLimitedError, UnauthorizedError } from '#shared/http/errors.ts';
+import { UnauthorizedError } from '#shared/http/errors.ts';
 import type { LoginBody } from '#shared/schemas/auth.ts';
 import { loginHash, securityEvent } from '#shared/security/events.ts';
+import { attemptPassword } from './password-attempt.ts';
 import { trimSessions } from './session-control.ts';
 import { type PublicUser, publicUser } from './user-view.ts';
 
@@ -21,46 +20,16 @@ const invalidCredentials = () => new UnauthorizedError('The username, email or p
 const findUser = (login: string): Promise<UserRecord | null> =>
   login.includes('@') ? findUserByEmail(login) : findUserByUsername(login);
 
-const throttleRules = (): LoginThrottleRules => {
-  const settings = config();
-  return {
-    freeFailures: settings.LOGIN_FAILURE_LIMIT,
-    backoffBaseSeconds: settings.LOGIN_BACKOFF_BASE_SECONDS,
-    backoffMaxSeconds: settings.LOGIN_BACKOFF_MAX_SECONDS,
-    accountLimit: settings.LOGIN_ACCOUNT_FAILURE_LIMIT,
-    sourceLimit: settings.LOGIN_SOURCE_FAILURE_LIMIT,
-    windowSeconds: settings.LOGIN_FAILURE_WINDOW_SECONDS,
-  };
-};
-
-/**
- * Sign-in. Throttling (shared/domain/accounts/login-throttle.ts) is decided before any password is
- * checked, every attempt counted first; an unknown name is verified against a dummy hash of the
- * configured cost, so it takes as long and answers the same as a wrong password.
- */
+/** Sign-in: the password checked under the sign-in throttle (password-attempt.ts). */
 export async function signIn(
   credentials: LoginBody,
   sourceIp: string,
   now = new Date(),
   userAgent?: string,
 ): Promise<{ user: PublicUser } & TokenBundle> {
-  const rules = throttleRules();
-  const window = windowAt(now, rules.windowSeconds);
   const user = await findUser(credentials.login);
-  // Username and email forms of one account count together; a name without an account counts by itself.
-  const account = accountSubject(user ? { userId: user.id } : { login: credentials.login });
-  // An address locked for this account is refused first, and its refusals count nowhere else: a locked
-  // attacker cannot spend the account-wide budget that holds other strangers.
-  const pair = await attemptFromPair(account, sourceIp, rules, now);
-  if (!pair.allowed) throw new RateLimitedError(pair.retryAfterSeconds, 'Too many failed sign-ins; try again later.');
-  const [sourceBefore, known] = await Promise.all([countSourceAttempt(sourceIp, window), user ? isKnownSource(user.id, sourceIp) : false]);
-  // The account-wide limit holds strangers only: the owner's own devices are never locked out by it.
-  const accountBefore = known ? 0 : await countAccountAttempt(account, window);
-  const decision = combine([windowDecision(sourceBefore, rules.sourceLimit, window, now), windowDecision(accountBefore, rules.accountLimit, window, now)]);
-  if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds, 'Too many failed sign-ins; try again later.');
-
-  const matches = await verifyPassword(credentials.password, user?.password_hash ?? dummyPasswordHash());
-  if (!user || !matches) {
+  const attempt = await attemptPassword({ user, login: credentials.login, password: credentials.password, sourceIp, now });
+  if (!user || !attempt.matches) {
     securityEvent('login.failed', { ...(user ? { user_id: user.id } : { login_hash: loginHash(credentials.login) }), source_ip: sourceIp });
     throw invalidCredentials();
   }
@@ -69,8 +38,7 @@ export async function signIn(
   // Only while the password is still the one verified: a reset or change meanwhile ends every session.
   if (!(await putSession(session, absoluteEnd, user.password_hash))) throw invalidCredentials();
   await Promise.all([
-    clearPair(account, sourceIp),
-    giveBackAttempt({ source: sourceIp, ...(known ? {} : { account }) }, window),
+    attempt.succeeded(),
     rememberSource(user.id, sourceIp, now),
     trimSessions(user.id, session.session_id),
     needsRehash(user.password_hash) ? upgradePasswordHash(user, credentials.password) : undefined,

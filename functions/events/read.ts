@@ -1,4 +1,6 @@
 import { listEventAudit } from '#shared/data/audit.ts';
+import { goneAccountIds } from '#shared/data/users.ts';
+import { DELETED_ACTOR } from '#shared/domain/accounts/account-deletion.ts';
 import { loadEventAccess } from '#shared/data/events/access.ts';
 import { visibleActivity } from '#shared/domain/visibility/activity.ts';
 import { operation } from '#shared/http/group.ts';
@@ -17,7 +19,11 @@ export const getEvent = operation({
   },
 });
 
-/** GET /api/events/{id}/activity: the audit trail, newest first, a page at a time. */
+/**
+ * GET /api/events/{id}/activity: the audit trail, newest first, a page at a time. An entry whose actor's
+ * account was deleted shows `deleted-user` (resolved here, at read time: the entries keep only the id,
+ * never a name or address, and the trail itself stays as it was written).
+ */
 export const listActivity = operation({
   params: idParam,
   query: activityQuery,
@@ -26,6 +32,8 @@ export const listActivity = operation({
     const { permissions } = await loadEventAccess(caller, params.id, 'event', 'read');
     const { entries, nextCursor } = await listEventAudit(params.id, { limit: query.limit, cursor: query.cursor });
     // Entries of areas the caller may not read are left out, so a page may hold fewer than `limit`.
-    return list(visibleActivity(entries, permissions), { next_cursor: nextCursor });
+    const visible = visibleActivity(entries, permissions);
+    const gone = await goneAccountIds(visible.map((entry) => entry.actor_id));
+    return list(visible.map((entry) => (gone.has(entry.actor_id) ? { ...entry, actor_id: DELETED_ACTOR } : entry)), { next_cursor: nextCursor });
   },
 });

@@ -15,7 +15,8 @@ import type { SenderRun } from './run-summary.ts';
 
 /**
  * Sends one account mail (password reset, ...). The recipient is resolved now: the account named by
- * `user_id`, or the one that owns `lookup_email` (none: the mail is skipped, and nobody learns it).
+ * `user_id`, or the one that owns `lookup_email` (none: the mail is skipped, and nobody learns it); a
+ * kind sent after its account is gone (`withoutAccount`) goes to its `to` as written.
  * A mail with a token gets a fresh one here, `<userId>.<secret>`, of which only the SHA-256 is stored.
  *
  * Exactly once as for notices: the mail item is claimed (`status = sending`) before SES is called and
@@ -28,6 +29,8 @@ type Entry = Extract<OutboxEntry, { kind: 'ACCOUNTMAIL' }>;
 /** What a finished mail keeps: no looked-up address, and a TTL. */
 const finished = (now: Date) => ({ ttl: Math.floor(now.getTime() / 1000) + ACCOUNT_MAIL_KEPT_DAYS * 86_400 });
 const FORGET_LOOKUP = ['lookup_email'];
+/** A mail sent after its account is gone forgets whom it went to as well. */
+const FORGET_RECIPIENT = [...FORGET_LOOKUP, 'to', 'details'];
 
 async function recipientOf(mail: StoredAccountMail): Promise<UserRecord | null> {
   if (mail.user_id) return getUser(mail.user_id);
@@ -37,7 +40,9 @@ async function recipientOf(mail: StoredAccountMail): Promise<UserRecord | null> 
 
 export async function sendAccountMail(entry: Entry, claimed: Claimed, context: { now: Date; run: SenderRun }): Promise<void> {
   const mail = accountMailFromItem(claimed.item);
-  const done = (fields: Record<string, unknown>) => releaseOutboxEntry(entry, claimed.lease, { done: true }, { ...fields, ...finished(new Date()) }, FORGET_LOOKUP);
+  const withoutAccount = accountMailRules[mail.kind].withoutAccount === true;
+  const forget = withoutAccount ? FORGET_RECIPIENT : FORGET_LOOKUP;
+  const done = (fields: Record<string, unknown>) => releaseOutboxEntry(entry, claimed.lease, { done: true }, { ...fields, ...finished(new Date()) }, forget);
   if (mail.status === 'sent' || mail.status === 'skipped' || mail.status === 'failed') {
     // Recorded by its Send event while in doubt: nothing left to send.
     await done({});
@@ -48,15 +53,15 @@ export async function sendAccountMail(entry: Entry, claimed: Claimed, context: {
     await releaseOutboxEntry(entry, claimed.lease, { done: false, nextAt: new Date(Date.parse(mail.sending_at as string) + graceMs) }, {});
     return;
   }
-  const user = await recipientOf(mail);
+  const user = withoutAccount ? null : await recipientOf(mail);
   const address = mail.to ?? user?.email;
-  if (!user || !address) {
+  if ((!user && !withoutAccount) || !address) {
     await done({ status: 'skipped', failure: 'no_account' });
     context.run.skipped += 1;
     return;
   }
   if ((await suppressedAddresses([address])).has(address.toLowerCase())) {
-    await done({ status: 'skipped', failure: 'address_suppressed', user_id: user.id });
+    await done({ status: 'skipped', failure: 'address_suppressed', ...(user ? { user_id: user.id } : {}) });
     context.run.skipped += 1;
     return;
   }
@@ -68,11 +73,11 @@ export async function sendAccountMail(entry: Entry, claimed: Claimed, context: {
   if (!(await retryWhileTransient(() => claimAccountMailSend(mail.id, claimed.lease, { attempt, at: sendingAt.toISOString(), staleBefore })))) return;
 
   // Decided now rather than at registration, so the registration's own work never depends on who holds the address.
-  const kind = mail.kind === 'email_verification' ? verificationMailKind(user.id, await emailClaimOf(address)) : mail.kind;
+  const kind = mail.kind === 'email_verification' && user ? verificationMailKind(user.id, await emailClaimOf(address)) : mail.kind;
   const rule = accountMailRules[kind];
-  const recipientName = rule.addressedToHolder ? undefined : user.full_name || user.username;
+  const recipientName = rule.addressedToHolder ? undefined : user ? user.full_name || user.username : mail.details?.name;
   let link: string | undefined;
-  if (rule.token) {
+  if (rule.token && user) {
     const token = `${user.id}.${randomSecret()}`;
     await putAccountToken(user.id, rule.token.purpose, { hash: sha256(token), mailId: mail.id, createdAt: sendingAt, expiresAt: new Date(sendingAt.getTime() + rule.token.ttlSeconds * 1000) });
     link = rule.linkPath ? `${config().PUBLIC_BASE_URL.replace(/\/+$/, '')}${rule.linkPath(token)}` : undefined;
@@ -90,7 +95,7 @@ export async function sendAccountMail(entry: Entry, claimed: Claimed, context: {
     const recorded = await retryWhileTransient(() => recordAccountMailSent(mail.id, { message_id: messageId, at: new Date().toISOString() }));
     if (!recorded) context.run.duplicates_detected += 1;
     context.run.account_emails_sent += 1;
-    await done({ attempts, user_id: user.id });
+    await done({ attempts, ...(user ? { user_id: user.id } : {}) });
   } catch (error) {
     if (!(error instanceof EmailSendFailure)) throw error;
     context.run.failures += 1;

@@ -7,6 +7,7 @@ import type { CfnApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { tableDefinition } from '../../shared/data/table.ts';
 import type { ApiFunction } from './api-function.ts';
+import type { TokenKeys } from './token-keys.ts';
 
 /**
  * Bindings: each one sets the environment variables shared/config.ts reads for a resource AND grants the
@@ -43,9 +44,21 @@ export function bindTable(target: ApiFunction, table: ITable, access: TableAcces
   );
 }
 
-/** Functions that sign or verify tokens: the secret's ARN (never its value) and read access to it. */
-export function bindSigningKey(target: ApiFunction, secret: ISecret): void {
-  target.function.addEnvironment('SIGNING_KEY_SECRET_ARN', secret.secretArn);
+/**
+ * Functions that handle access tokens: the verifiers get the published public keys, the issuer the
+ * private keys as well. The secrets' ARNs (never their values) and read access to exactly those.
+ */
+export function bindTokenKeys(target: ApiFunction, keys: TokenKeys, use: 'sign' | 'verify'): void {
+  target.function.addEnvironment('TOKEN_VERIFICATION_KEYS_SECRET_ARN', keys.verificationKeys.secretArn);
+  keys.verificationKeys.grantRead(target.function);
+  if (use === 'verify') return;
+  target.function.addEnvironment('TOKEN_SIGNING_KEYS_SECRET_ARN', keys.signingKeys.secretArn);
+  keys.signingKeys.grantRead(target.function);
+}
+
+/** Functions that seal or open codes kept in the table: the sealing secret's ARN and read access to it. */
+export function bindSealingKey(target: ApiFunction, secret: ISecret): void {
+  target.function.addEnvironment('SEALING_KEY_SECRET_ARN', secret.secretArn);
   secret.grantRead(target.function);
 }
 

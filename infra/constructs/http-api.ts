@@ -27,8 +27,9 @@ export type EventPlanningHttpApiProps = {
  * Beyond the common fields, with HTTP API variables only (CDK's default format uses REST API ones such as
  * $context.resourcePath). Never the Authorization header; the authorizer's userId identifies the caller.
  */
+// No path: it carries secrets (RSVP codes, reset and verification tokens, team-invitation tokens); the
+// route key (`GET /rsvp/{code}`) says which route without them.
 const OWN_ACCESS_LOG_FIELDS = {
-  path: '$context.path',
   responseLength: '$context.responseLength',
   latencyMs: '$context.responseLatency',
   userAgent: '$context.identity.userAgent',

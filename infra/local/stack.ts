@@ -10,7 +10,7 @@ import { assertPortFree } from './ports.ts';
 import { type RunningSchedules, startSchedules } from './schedules.ts';
 import { startSesEventFeed } from './ses-events.ts';
 import { type RunningApiServer, startApiServer } from './server.ts';
-import { ensureSigningKey } from './signing-key.ts';
+import { ensureLocalKeys, localKeyEnv } from './keys.ts';
 import { type RunningWebSocketServer, startWebSocketServer } from './websocket.ts';
 
 /**
@@ -36,13 +36,14 @@ export type LocalStackOptions = {
   /** 0: the API binds a free port itself (no window for another process to take it). */
   port: number;
   tableName: string;
-  /** Absolute; holds the signing key, DynamoDB's files (unless in memory) and the state file. */
+  /** Absolute; holds the key material, DynamoDB's files (unless in memory) and the state file. */
   dataDir: string;
   emulators: EmulatorChoice;
   corsAllowedOrigins: string;
   region: string;
   schedules: boolean;
-  signingKeyFile?: string;
+  /** Where the key material is (infra/local/keys.ts); the data folder when absent. */
+  keysDir?: string;
   /** The WebSocket API's port (real-time updates); 0 or absent: it binds a free port itself. */
   webSocketPort?: number;
   /** More variables for the functions (LOG_LEVEL, SCRYPT_LOG_N in tests). */
@@ -135,8 +136,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   await checkMachine(options);
   const dynamoDbPath = 'start' in options.emulators && !options.emulators.start.inMemory ? join(options.dataDir, 'dynamodb') : null;
   await mkdir(dynamoDbPath ?? options.dataDir, { recursive: true, mode: 0o700 });
-  const signingKeyFile = options.signingKeyFile ?? join(options.dataDir, 'signing-key');
-  await ensureSigningKey(signingKeyFile);
+  const keyFiles = await ensureLocalKeys(options.keysDir ?? options.dataDir);
 
   const stoppers: Array<() => Promise<void> | void> = [];
   const stopAll = async () => {
@@ -161,7 +161,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       DOCUMENTS_BUCKET: localDocumentsBucket,
       EVENT_BUS_NAME: eventBus.busName,
       EVENTBRIDGE_ENDPOINT: eventBus.endpoint,
-      SIGNING_KEY_FILE: signingKeyFile,
+      ...localKeyEnv(keyFiles),
       CORS_ALLOWED_ORIGINS: options.corsAllowedOrigins,
       ...options.extraEnv,
     };

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { emailableNotificationTypes } from '../domain/notifications/rules.ts';
-import { changeEmailBody, changePasswordBody, forgotPasswordBody, loginBody, refreshBody, registerBody, resetFormBody, resetPasswordBody, resetTokenParam, sessionParams, verifyEmailBody, verifyEmailFormBody, verifyEmailParams } from '../schemas/auth.ts';
+import { changeEmailBody, changePasswordBody, deleteAccountBody, forgotPasswordBody, loginBody, refreshBody, registerBody, resetFormBody, resetPasswordBody, resetTokenParam, sessionParams, verifyEmailBody, verifyEmailFormBody, verifyEmailParams } from '../schemas/auth.ts';
 import { preferencesBody } from '../schemas/notifications.ts';
 import { deletedBody, id, many, one, timestamp } from './envelopes.ts';
 import type { GroupContract } from './operation-contract.ts';
@@ -103,6 +103,34 @@ export const authContract: GroupContract = {
       description: 'Replaces the choice: a kind left out is off; an unknown kind is refused',
     },
     responses: { 200: { description: 'Every kind with its choice', schema: one(z.strictObject({ email_notifications: emailNotifications })) } },
+  },
+  deleteAccount: {
+    body: {
+      schema: deleteAccountBody,
+      example: { password: 'analytical-engine-1843', owned_events: 'delete', transfers: { '01JD3M8W6ZQ4V7N2K5T9X1B3C8': '01JD3M8W6ZQ4V7N2K5T9X1B3D1' } },
+      description: 'The password again, and a choice for every event the account organizes: `transfers` hands an event to another active member of its team (event id → user id); `owned_events: "delete"` deletes every owned event not transferred, with its guests, budget, documents and the rest',
+    },
+    responses: {
+      200: {
+        description: 'The account is deleted: it cannot sign in, every session has ended (the access token used here is refused from now on), its username and email can be registered again, and a mail tells its verified address. The teams it was on no longer list it; their activity shows its entries as made by `deleted-user`. `completed: false`: the request ran out of time or met a failure after the account was marked deleting, and the rest of its data (events chosen for deletion, teams, notifications) is removed by the accounts job within the hour. Sent again while a session still works, it carries on where the last one stopped',
+        schema: one(z.strictObject({
+          id,
+          deleted: z.literal(true),
+          events_transferred: z.number().int(),
+          events_deleted: z.number().int(),
+          teams_left: z.number().int(),
+          completed: z.boolean(),
+        })),
+      },
+    },
+    problems: [403, 409, 429],
+    problemCodes: {
+      403: { wrong_password: 'the password is not right (counted like a failed sign-in)' },
+      409: {
+        owned_events_choice_needed: 'events the account organizes are neither in `transfers` nor covered by `owned_events: "delete"`: each is named in `errors` (`transfers.<event id>`); nothing was changed',
+        invalid_transfer: 'a transfer names an event the account does not organize, or a new organizer who is not another active member of its team: each is named in `errors`; nothing was changed',
+      },
+    },
   },
   changePassword: {
     body: { schema: changePasswordBody, example: { current_password: 'analytical-engine-1843', new_password: 'difference-engine-1822' }, description: 'The current password, and the new one (the password rules of register)' },

@@ -88,7 +88,7 @@ const eventRow = z.strictObject({ ...eventFields, role: roleSchema }).meta({ id:
 const auditEntry = z
   .strictObject({
     id,
-    actor_id: id,
+    actor_id: z.string().meta({ description: 'The user who made the change; `deleted-user` once their account is deleted (no name or address of theirs is kept); `operator:<name>` for an operator', example: '01JD3M8W6ZQ4V7N2K5T9X1B3C8' }),
     action: z.string().meta({ example: 'event.updated' }),
     entity_type: z.string(),
     entity_id: z.string(),

@@ -1,23 +1,27 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { config } from '../config.ts';
-import { signingKey } from './signing-key.ts';
+import { TOKEN_ALGORITHM } from './key-set.ts';
+import { currentSigningKey } from './signing-keys.ts';
+import { verificationKeyFor } from './verification-keys.ts';
 
-/** Access tokens: HS256 JWTs (algorithm pinned on verify), short-lived, naming the user and session. */
-const ALGORITHM = 'HS256';
-
+/**
+ * Access tokens: ES256 JWTs naming their key (`kid`), short-lived, naming the user and session. The
+ * algorithm is pinned on verify, so a token signed any other way (an HMAC with some secret) is refused.
+ */
 export type Caller = { userId: string; sessionId: string; username: string };
 
 export async function issueAccessToken(caller: Caller): Promise<{ token: string; expiresIn: number }> {
   const { TOKEN_ISSUER, TOKEN_AUDIENCE, ACCESS_TOKEN_TTL_SECONDS } = config();
+  const { kid, key } = await currentSigningKey();
   const token = await new SignJWT({ sid: caller.sessionId, username: caller.username })
-    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+    .setProtectedHeader({ alg: TOKEN_ALGORITHM, typ: 'JWT', kid })
     .setSubject(caller.userId)
     .setIssuer(TOKEN_ISSUER)
     .setAudience(TOKEN_AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(`${ACCESS_TOKEN_TTL_SECONDS}s`)
-    .sign(await signingKey());
+    .sign(key);
   return { token, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
 }
 
@@ -25,8 +29,8 @@ export async function issueAccessToken(caller: Caller): Promise<{ token: string;
 export async function verifyAccessToken(token: string): Promise<Caller | null> {
   const { TOKEN_ISSUER, TOKEN_AUDIENCE } = config();
   try {
-    const { payload } = await jwtVerify(token, await signingKey(), {
-      algorithms: [ALGORITHM],
+    const { payload } = await jwtVerify(token, verificationKeyFor, {
+      algorithms: [TOKEN_ALGORITHM],
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,
       requiredClaims: ['sub', 'exp', 'iat'],

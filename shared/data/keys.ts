@@ -270,4 +270,15 @@ export const unverifiedAccountKeys = {
   sort: (expiresIso: string, userId: string) => `${expiresIso}#USER#${userId}`,
 };
 
+/**
+ * An account being deleted (DELETE /api/auth/user): one marker per such user, written with the user's
+ * `deleting_at` when the owner confirmed, filed in GSI2 under one partition (few at a time) by when it
+ * began, so the accounts job finishes a deletion the request could not; deleted with the user item last.
+ */
+export const accountDeletionKeys = {
+  marker: (userId: string): Key => ({ pk: `USER#${userId}`, sk: 'DELETION' }),
+  partition: 'ACCOUNTDELETION',
+  sort: (beganIso: string, userId: string) => `${beganIso}#USER#${userId}`,
+};
+
 export type { Key };

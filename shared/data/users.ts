@@ -2,6 +2,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { retryWhileTransient } from '../aws/transient-errors.ts';
 import { db, tableName } from './client.ts';
+import { batchGetAll } from './collection.ts';
+import { isId } from './ids.ts';
 import { eventKeys, guestEmailKeys, type Key, userKeys } from './keys.ts';
 import { emailClaimOf, unverifiedEmailClaimPut } from './accounts/email-claims.ts';
 import { getWithSession, type Session } from './sessions.ts';
@@ -24,6 +26,8 @@ export type UserRecord = {
   registration_key_hash?: string;
   /** An email change asked for and not yet confirmed from the new address (shared/data/accounts/email-verification.ts). */
   pending_email?: string;
+  /** When its owner confirmed deleting it (shared/data/accounts/deletion.ts); the account is gone for every route from then. */
+  deleting_at?: string;
   version: number;
   created_at: string;
   updated_at: string;
@@ -74,6 +78,17 @@ async function writeUser(user: UserRecord, alsoWrite: TransactItem[], claimAddre
  * to the caller is the truth: 201 when the account exists, 503 only when nothing was written.
  */
 export const registrationLanded = async (userId: string): Promise<boolean> => (await retryWhileTransient(() => getUser(userId), 5_000)) !== null;
+
+/**
+ * Of these audit actors, the accounts that no longer exist or are being deleted (one BatchGetItem of
+ * their user items, strong). Actors that are not account ids (`operator:<name>`) are never among them.
+ */
+export async function goneAccountIds(actorIds: string[]): Promise<Set<string>> {
+  const ids = [...new Set(actorIds.filter(isId))];
+  if (ids.length === 0) return new Set();
+  const present = new Set((await batchGetAll(ids.map((id) => userKeys.item(id)))).filter((item) => !item.deleting_at).map((item) => String(item.id)));
+  return new Set(ids.filter((id) => !present.has(id)));
+}
 
 /** User by id (GetItem, strong). */
 export async function getUser(userId: string): Promise<UserRecord | null> {

@@ -76,6 +76,17 @@ export function accountMailContent(kind: AccountMailKind, context: AccountMailCo
         ],
         footer: 'Signing in again on your own devices is all you need to do if this was you.',
       };
+    case 'account_deleted':
+      return {
+        subject: 'Your account was deleted',
+        heading: 'Your account was deleted',
+        paragraphs: [
+          hello,
+          `Your account ${context.details.username ?? ''} was deleted at your request on ${context.details.deleted_at ?? 'this day'}, after its password was given. Its sessions have ended, its username and this address are free again, and the events you chose to delete are gone with their guest lists; the events you handed over now belong to their new organizers.`,
+          'The planning teams you were on no longer list you; their activity shows your changes as made by a deleted user.',
+        ],
+        footer: 'If you did not do this, someone knew your password: an account deleted cannot be restored, but you can register again with this address.',
+      };
     case 'email_change_notice':
       return {
         subject: 'Your account email is being changed',

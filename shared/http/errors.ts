@@ -79,6 +79,14 @@ export class ConflictError extends HttpError {
   }
 }
 
+/** A conflict about several named things at once, each a problem of its own (the events an account deletion needs a choice for). */
+export class ConflictListError extends HttpError {
+  constructor(code: string, message: string, errors: FieldProblem[]) {
+    const listed = errors.slice(0, MAX_LISTED_PROBLEMS);
+    super(409, code, 'Conflict', errors.length > listed.length ? `${message} ${errors.length} in all; the first ${listed.length} are listed.` : message, { errors: listed });
+  }
+}
+
 /** Adding guests past MAX_GUESTS_PER_EVENT (shared/domain/guests/guest-limit.ts says how much room is left). */
 export class GuestLimitExceededError extends ConflictError {
   constructor(detail: string) {

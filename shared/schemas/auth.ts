@@ -129,5 +129,25 @@ export const changeEmailBody = z.object({
 });
 export type ChangeEmailBody = z.infer<typeof changeEmailBody>;
 
+/** At most this many events named in one account deletion's `transfers` (an account organizes fewer). */
+export const MAX_TRANSFERS = 1_000;
+
+const opaqueId = z.string().min(1).max(64);
+
+/**
+ * DELETE /api/auth/user: the password again, and what becomes of each event the account organizes:
+ * `transfers` names a new organizer (an active member) per event, `owned_events: "delete"` deletes every
+ * one not transferred (`"transfer"`, the default, deletes none: each must be in `transfers`).
+ */
+export const deleteAccountBody = z.object({
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+  owned_events: z.enum(['delete', 'transfer']).optional(),
+  transfers: z
+    .record(opaqueId, opaqueId)
+    .refine((transfers) => Object.keys(transfers).length <= MAX_TRANSFERS, `Name at most ${MAX_TRANSFERS} events`)
+    .optional(),
+});
+export type DeleteAccountBody = z.infer<typeof deleteAccountBody>;
+
 /** POST /verify-email/{token}: the page's form has only its button; whatever a browser posts is ignored. */
 export const verifyEmailFormBody = z.record(z.string(), z.string()).default({});

@@ -23,6 +23,7 @@ export const securityEventKinds = [
   'email.verified',
   'email.changed',
   'email.change_requested',
+  'account.deleted',
   'access.refused',
   'rate_limited',
   'upload.infected',

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Running, startSes } from '../../infra/local/emulators.ts';
 import { repoRoot } from '../../infra/local/function-entries.ts';
 import { signedInUser } from '../support/signed-in-user.ts';
@@ -53,6 +53,7 @@ function startServer(): Promise<{ child: ChildProcess; apiUrl: string }> {
       ...process.env,
       PORT: '0',
       DATA_DIR: dataDir,
+      KEYS_DIR: inject('keysDir'),
       SES_ENDPOINT: ses.endpoint,
       OUTBOX_LEASE_SECONDS: String(LEASE_SECONDS),
       SES_SEND_EVENT_GRACE_SECONDS: String(GRACE_SECONDS),

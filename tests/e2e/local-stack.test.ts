@@ -11,6 +11,7 @@ import { type LocalStack, type LocalStackOptions, stateFilePath, startLocalStack
  * free ports each server binds itself (port 0: no port race with other test files), in a scratch data folder): ready when health answers, mail viewer up, functions' variables
  * set as the stack sets them, the signing key private and reused, and nothing left running after stop.
  */
+const keyFiles = ['token-signing-keys.json', 'token-verification-keys.json', 'sealing-key'];
 let dataDir: string;
 let options: LocalStackOptions;
 let stack: LocalStack;
@@ -50,7 +51,9 @@ describe('the local stack', () => {
       TABLE_NAME: options.tableName,
       DYNAMODB_ENDPOINT: stack.dynamoDbEndpoint,
       SES_ENDPOINT: stack.sesEndpoint,
-      SIGNING_KEY_FILE: join(dataDir, 'signing-key'),
+      TOKEN_SIGNING_KEYS_FILE: join(dataDir, 'token-signing-keys.json'),
+      TOKEN_VERIFICATION_KEYS_FILE: join(dataDir, 'token-verification-keys.json'),
+      SEALING_KEY_FILE: join(dataDir, 'sealing-key'),
       PUBLIC_BASE_URL: `http://localhost:${new URL(stack.apiUrl).port}`,
       CORS_ALLOWED_ORIGINS: 'http://localhost:5173',
       AWS_REGION: 'us-east-1',
@@ -58,11 +61,11 @@ describe('the local stack', () => {
     expect(process.env.TABLE_NAME).toBe(options.tableName);
   });
 
-  it('keeps the signing key readable by its owner only, and publishes its state for one-off commands', async () => {
-    const key = await stat(join(dataDir, 'signing-key'));
+  it('keeps the key material readable by its owner only, and publishes its state for one-off commands', async () => {
+    const modes = await Promise.all(keyFiles.map(async (file) => (await stat(join(dataDir, file))).mode & 0o777));
     const state = JSON.parse(await readFile(stateFilePath(dataDir), 'utf8'));
 
-    expect(key.mode & 0o777).toBe(0o600);
+    expect(modes).toEqual([0o600, 0o600, 0o600]);
     expect(state).toMatchObject({ pid: process.pid, apiUrl: stack.apiUrl, env: { TABLE_NAME: options.tableName } });
   });
 
@@ -73,7 +76,7 @@ describe('the local stack', () => {
   });
 
   it('stops every process and frees every port', async () => {
-    const key = await readFile(join(dataDir, 'signing-key'), 'utf8');
+    const keys = await Promise.all(keyFiles.map((file) => readFile(join(dataDir, file), 'utf8')));
     const ports = [new URL(stack.apiUrl).port, new URL(stack.dynamoDbEndpoint).port, new URL(stack.sesEndpoint).port, new URL(stack.webSocketUrl).port].map(Number);
 
     await stack.stop();
@@ -82,6 +85,6 @@ describe('the local stack', () => {
     await expect(stat(stateFilePath(dataDir))).rejects.toThrow();
     const restarted = await startLocalStack(options);
     await restarted.stop();
-    expect(await readFile(join(dataDir, 'signing-key'), 'utf8')).toBe(key);
+    expect(await Promise.all(keyFiles.map((file) => readFile(join(dataDir, file), 'utf8')))).toEqual(keys);
   }, 240_000);
 });

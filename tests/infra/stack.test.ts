@@ -94,6 +94,17 @@ describe('HTTP API routes', () => {
     });
   });
 
+  it('keeps paths and query strings out of every access log: they carry RSVP codes and account tokens', () => {
+    const formats = ofType('AWS::ApiGatewayV2::Stage').map(([, stage]) => stage.Properties.AccessLogSettings?.Format as string);
+
+    expect(formats).toHaveLength(2);
+    for (const format of formats) {
+      const variables = format.match(/\$context\.[A-Za-z.]+/g) ?? [];
+      expect(variables).toContain('$context.routeKey');
+      expect(variables.filter((variable) => /path|querystring|url|uri/i.test(variable))).toEqual([]);
+    }
+  });
+
   it('keeps function logs 30 days and the stages\' access logs 90 days, as documented', () => {
     const retentionOf = (accessLogs: boolean) => ofType('AWS::Logs::LogGroup')
       .filter(([id]) => id.includes('AccessLogs') === accessLogs)
@@ -120,8 +131,8 @@ describe('Lambda functions', () => {
   it('makes one function per group, the authorizer, one per schedule and the SES event recorder, all Node.js 24 on arm64', () => {
     const functions = ofType('AWS::Lambda::Function');
 
-    // + the WebSocket API's function and its authorizer, + one consumer per domain-event rule and per service-event rule.
-    expect(functions).toHaveLength(functionGroups.length + 1 + schedules.length + 1 + 2 + eventRules.length + serviceEventRules.length);
+    // + the WebSocket API's function and its authorizer, + one consumer per domain-event rule and per service-event rule, + the key rotation.
+    expect(functions).toHaveLength(functionGroups.length + 1 + schedules.length + 1 + 2 + eventRules.length + serviceEventRules.length + 1);
     for (const [, fn] of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -138,13 +149,18 @@ describe('Lambda functions', () => {
     const variables = (fn: ApiFunction) =>
       Object.keys(resources[logicalId(fn.function.node.defaultChild)]?.Properties.Environment.Variables ?? {}).sort();
     const base = ['NODE_OPTIONS', 'TABLE_NAME'];
-    const key = 'SIGNING_KEY_SECRET_ARN';
+    const key = 'TOKEN_VERIFICATION_KEYS_SECRET_ARN';
     const email = ['PUBLIC_BASE_URL', 'SES_CONFIGURATION_SET', 'SES_FROM_ADDRESS'];
 
     expect(variables(stack.authorizerFunction)).toEqual([...base, key].sort());
     expect(variables(stack.groupFunctions.health)).toEqual([...base, 'CORS_ALLOWED_ORIGINS'].sort());
     expect(variables(stack.groupFunctions.docs)).toEqual([...base, 'CORS_ALLOWED_ORIGINS'].sort());
-    expect(variables(stack.groupFunctions.auth)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS'].sort());
+    // Deleting an account deletes the events it chose to, with their files, as the events function does.
+    expect(variables(stack.groupFunctions.auth)).toEqual([...base, key, 'TOKEN_SIGNING_KEYS_SECRET_ARN', 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
+    expect(variables(stack.scheduledFunctions.accounts)).toEqual([...base, 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
+    expect(variables(stack.groupFunctions.guests)).toEqual([...base, key, 'SEALING_KEY_SECRET_ARN', ...email, 'CORS_ALLOWED_ORIGINS', 'EVENT_BUS_NAME'].sort());
+    expect(variables(stack.scheduledFunctions.outbox)).toEqual([...base, 'SEALING_KEY_SECRET_ARN', ...email, 'EVENT_BUS_NAME'].sort());
+    expect(variables(stack.tokenKeys.rotationFunction)).toEqual([...base, key].sort());
     expect(variables(stack.groupFunctions.events)).toEqual([...base, key, ...email, 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME', 'GUEST_DATA_RETENTION_DAYS'].sort());
     expect(variables(stack.scheduledFunctions.privacy)).toEqual(base);
     expect(variables(stack.scheduledFunctions.reminders)).toEqual(base);
@@ -179,7 +195,8 @@ describe('least privilege', () => {
     expect(unique(actionsOf(stack.groupFunctions.health))).toEqual(unique([...logs, 'dynamodb:DescribeTable']));
     // The API reference reads nothing: no table, no key, no email.
     expect(unique(actionsOf(stack.groupFunctions.docs))).toEqual(unique(logs));
-    expect(unique(actionsOf(stack.groupFunctions.auth))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite]));
+    expect(unique(actionsOf(stack.groupFunctions.auth))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite, 's3:DeleteObject', 'events:PutEvents']));
+    expect(unique(actionsOf(stack.scheduledFunctions.accounts))).toEqual(unique([...logs, ...tableRead, ...tableWrite, 's3:DeleteObject', 'events:PutEvents']));
     expect(unique(actionsOf(stack.groupFunctions.events))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite, ...sendEmail, 's3:DeleteObject', 'events:PutEvents']));
     expect(unique(actionsOf(stack.scheduledFunctions.reminders))).toEqual(unique([...logs, ...tableRead, ...tableWrite]));
     // The overspend job records each crossing (alert item + outbox notice), so it writes.
@@ -190,6 +207,47 @@ describe('least privilege', () => {
     expect(unique(actionsOf(stack.eventConsumers.notify))).toEqual(unique([...logs, ...tableRead, ...tableWrite, 'execute-api:ManageConnections']));
     // The scan recorder: the result on the table, `document.infected` on the bus, an infected object version deleted; it reads no file.
     expect(unique(actionsOf(stack.serviceConsumers['document-scan']))).toEqual(unique([...logs, ...tableRead, ...tableWrite, 'events:PutEvents', 's3:DeleteObject', 's3:DeleteObjectVersion']));
+  });
+
+  it('lets only the auth function and the rotation read the private signing keys, and only the sealing functions the sealing key', () => {
+    const readers = (secret: { node: { defaultChild?: unknown } }) => {
+      const secretRef = JSON.stringify({ Ref: logicalId(secret.node.defaultChild) });
+      return ofType('AWS::IAM::Policy')
+        .filter(([, policy]) =>
+          (policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).some(
+            (statement) => [statement.Action].flat().includes('secretsmanager:GetSecretValue') && JSON.stringify(statement.Resource).includes(secretRef),
+          ),
+        )
+        .flatMap(([, policy]) => (policy.Properties.Roles as unknown[]).map((role) => JSON.stringify(role)))
+        .sort();
+    };
+    const roleOf = (fn: ApiFunction) => JSON.stringify({ Ref: logicalId(fn.role.node.defaultChild) });
+    const sealingSecret = stack.node.findChild('SealingKey');
+
+    expect(readers(stack.tokenKeys.signingKeys)).toEqual([stack.groupFunctions.auth, stack.tokenKeys.rotationFunction].map(roleOf).sort());
+    expect(readers(sealingSecret)).toEqual([stack.groupFunctions.guests, stack.groupFunctions.team, stack.scheduledFunctions.outbox].map(roleOf).sort());
+    // Every verifier reads the published keys: each group with protected routes and both authorizers.
+    const verifiers = functionGroups.filter((group) => routes.some((route) => route.group === group && route.access === 'protected')).map((group) => stack.groupFunctions[group]);
+    expect(readers(stack.tokenKeys.verificationKeys)).toEqual([...verifiers, stack.authorizerFunction, stack.realtimeAuthorizerFunction].map(roleOf).sort());
+  });
+
+  it('rotates the signing keys every 30 days, the first time at deploy, with a function that may do a rotation and nothing else', () => {
+    const signingRef = { Ref: logicalId(stack.tokenKeys.signingKeys.node.defaultChild) };
+
+    template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      SecretId: signingRef,
+      RotationRules: { ScheduleExpression: 'rate(30 days)' },
+      RotateImmediatelyOnUpdate: true,
+      RotationLambdaARN: { 'Fn::GetAtt': [logicalId(stack.tokenKeys.rotationFunction.function.node.defaultChild), 'Arn'] },
+    });
+    expect(unique(actionsOf(stack.tokenKeys.rotationFunction))).toEqual(unique([
+      ...logs,
+      'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage',
+    ]));
+    // No key is ever in the template: both secrets start as empty sets.
+    for (const secret of [stack.tokenKeys.signingKeys, stack.tokenKeys.verificationKeys]) {
+      expect(resources[logicalId(secret.node.defaultChild)]?.Properties.SecretString).toBe('{"keys":[]}');
+    }
   });
 
   it('scopes index queries to the named indexes of the table, not index/*', () => {
@@ -261,7 +319,7 @@ describe('WebSocket API (real-time updates)', () => {
     for (const statement of manageStatements) expect(JSON.stringify(statement.Resource)).toMatch(/\/live\/\*\/@connections\/\*"/);
   });
 
-  it('gives the realtime function the table and its authorizer only the signing key', () => {
+  it('gives the realtime function the table and its authorizer only the published token keys', () => {
     const unique = (actions: string[]) => [...new Set(actions)].sort();
 
     expect(unique(actionsOf(stack.realtimeAuthorizerFunction))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
@@ -419,9 +477,10 @@ describe('schedules', () => {
   it('lets exactly the functions that record or republish domain events put them on that bus, and tells them its name', () => {
     const busName = { Ref: logicalId(stack.domainEventBus.node.defaultChild) };
     const publishers = [
-      ...(['events', 'guests', 'rsvp', 'timeline', 'checklist', 'team', 'budget', 'vendors', 'documents'] as const).map((group) => stack.groupFunctions[group]),
+      ...(['auth', 'events', 'guests', 'rsvp', 'timeline', 'checklist', 'team', 'budget', 'vendors', 'documents'] as const).map((group) => stack.groupFunctions[group]),
       stack.scheduledFunctions.overspend,
       stack.scheduledFunctions.outbox,
+      stack.scheduledFunctions.accounts,
       stack.serviceConsumers['document-scan'],
     ];
     const all = [

@@ -1,30 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { signingKey } from '../../shared/auth/signing-key.ts';
 import { sessionKeys, userKeys } from '../../shared/data/keys.ts';
 import { call, currentUser, refresh, registered, storedItem } from './auth-fixtures.ts';
 import { emailsFor, runSender } from './invitations-fixtures.ts';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../../shared/data/client.ts';
+import { type MintOptions, mintToken } from '../support/test-tokens.ts';
 
 const sessionIdOf = (refreshToken: string) => refreshToken.split('.')[0] as string;
 
 /** An access token for a live session, signed as the test asks (key, expiry, audience, issuer). */
-async function craftedToken(
-  account: { userId: string; refreshToken: string },
-  options: { key?: Uint8Array; expiresAt?: number; audience?: string; issuer?: string },
-): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ sid: sessionIdOf(account.refreshToken), username: 'whoever' })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(account.userId)
-    .setIssuer(options.issuer ?? 'event-planning-api')
-    .setAudience(options.audience ?? 'event-planning-web')
-    .setIssuedAt(now - 60)
-    .setExpirationTime(options.expiresAt ?? now + 600)
-    .sign(options.key ?? (await signingKey()));
-}
+const craftedToken = (account: { userId: string; refreshToken: string }, options: MintOptions): Promise<string> =>
+  mintToken({ sub: account.userId, sid: sessionIdOf(account.refreshToken), username: 'whoever' }, options);
 
 describe('POST /api/auth/refresh', () => {
   it('rotates: a current refresh token gives new tokens that work', async () => {
@@ -134,7 +121,7 @@ describe('access tokens on protected routes', () => {
     ['expired', async (account: { userId: string; refreshToken: string }) =>
       craftedToken(account, { expiresAt: Math.floor(Date.now() / 1000) - 5 })],
     ['signed with another key', async (account: { userId: string; refreshToken: string }) =>
-      craftedToken(account, { key: randomBytes(48) })],
+      craftedToken(account, { alg: 'HS256', key: randomBytes(48) })],
     ['for another audience', async (account: { userId: string; refreshToken: string }) =>
       craftedToken(account, { audience: 'someone-else' })],
     ['from another issuer', async (account: { userId: string; refreshToken: string }) =>

@@ -108,6 +108,10 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
     return { path: '/api/auth/logout', user: { token: fresh.body.data.access_token as string } };
   },
   'GET /api/auth/user': async () => ({ path: '/api/auth/user', user: { token: world.account.token } }),
+  'DELETE /api/auth/user': async () => {
+    const { registration, user } = await freshAccount();
+    return { path: '/api/auth/user', user, ...json({ password: registration.password, owned_events: 'delete' }) };
+  },
   'PUT /api/auth/user/preferences': async () => ({ path: '/api/auth/user/preferences', ...json({ email_notifications: { 'rsvp.received': true } }) }),
   'PUT /api/auth/password': async () => {
     const { registration, user } = await freshAccount();
@@ -292,6 +296,7 @@ const ownRefusals: Record<string, { status: number; call: () => Promise<Contract
   'POST /api/auth/login': { status: 401, call: async () => ({ path: '/api/auth/login', ...json({ login: world.account.login, password: 'not-the-password' }) }) },
   'POST /api/auth/refresh': { status: 401, call: async () => ({ path: '/api/auth/refresh', ...json({ refresh_token: 'forged.token' }) }) },
   'DELETE /api/auth/sessions/{session_id}': { status: 404, call: async () => ({ path: '/api/auth/sessions/01J0000000000000000000000X', user: (await freshAccount()).user }) },
+  'DELETE /api/auth/user': { status: 403, call: async () => ({ path: '/api/auth/user', user: (await freshAccount()).user, ...json({ password: 'not-the-password' }) }) },
   'PUT /api/auth/password': { status: 403, call: async () => ({ path: '/api/auth/password', user: (await freshAccount()).user, ...json({ current_password: 'not-the-password', new_password: 'difference-engine-1822' }) }) },
   'POST /api/auth/password/reset': { status: 400, call: async () => ({ path: '/api/auth/password/reset', ...json({ token: 'not-a-token', new_password: 'difference-engine-1822' }) }) },
   'GET /password/reset/{token}': { status: 400, call: async () => ({ path: '/password/reset/not-a-token' }) },

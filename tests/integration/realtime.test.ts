@@ -1,5 +1,4 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as eventsHandler } from '../../functions/events/handler.ts';
 import { handler as realtimeHandler } from '../../functions/realtime/handler.ts';
@@ -7,8 +6,6 @@ import { handler as pushHandler } from '../../functions/realtime-push/handler.ts
 import { handler as teamHandler } from '../../functions/team/handler.ts';
 import { buildMessageEvent } from '../../infra/local/websocket-events.ts';
 import type { RunningWebSocketServer } from '../../infra/local/websocket.ts';
-import { signingKey } from '../../shared/auth/signing-key.ts';
-import { config } from '../../shared/config.ts';
 import { db, tableName } from '../../shared/data/client.ts';
 import { realtimeKeys } from '../../shared/data/keys.ts';
 import { listSubscriptions, listUserConnections } from '../../shared/data/realtime.ts';
@@ -19,6 +16,7 @@ import { pushToEventSubscribers, pushToUsers } from '../../shared/realtime/push.
 import { invoke, lambdaContext, makeHttpEvent } from '../support/http-event.ts';
 import { connectClient, eventually, type RealtimeClient } from '../support/realtime-client.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
+import { mintToken } from '../support/test-tokens.ts';
 import { addMember, createEvent, getItem } from './events-fixtures.ts';
 import { addGuests, codeOf, rsvpApi } from './guests-fixtures.ts';
 import { startRealtime } from './realtime-fixtures.ts';
@@ -75,14 +73,8 @@ describe('connecting', () => {
   it('refuses a missing, forged or expired token and an ended session, and stores nothing for them', async () => {
     const user = await signedInUser();
     const forged = `${user.token.slice(0, -4)}AAAA`;
-    const expired = await new SignJWT({ sid: user.sessionId, username: user.username })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(user.userId)
-      .setIssuer(config().TOKEN_ISSUER)
-      .setAudience(config().TOKEN_AUDIENCE)
-      .setIssuedAt(Math.floor(Date.now() / 1000) - 3600)
-      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
-      .sign(await signingKey());
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await mintToken({ sub: user.userId, sid: user.sessionId, username: user.username }, { issuedAt: now - 3600, expiresAt: now - 60 });
     const loggedOut = await signedInUser();
     await deleteSession(loggedOut.sessionId);
 

@@ -1,11 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { SignJWT, UnsecuredJWT } from 'jose';
+import { readFile } from 'node:fs/promises';
+import { generateKeyPair, UnsecuredJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as authorizer } from '../../functions/authorizer/handler.ts';
-import { signingKey } from '../../shared/auth/signing-key.ts';
+import { sealingSecret } from '../../shared/auth/sealing-secret.ts';
 import { config } from '../../shared/config.ts';
 import { routeKey, routes } from '../../shared/routes.ts';
 import { makeHttpEvent } from '../support/http-event.ts';
+import { mintToken } from '../support/test-tokens.ts';
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
 import { buildAuthorizerEvent } from '../../infra/local/api-gateway-event.ts';
 import { send, validRequest } from './security-fixtures.ts';
@@ -25,19 +26,6 @@ let revokedToken: string;
 
 type Claims = { sub: string; sid: string; username: string };
 
-async function signed(claims: Claims, options: { key?: Uint8Array; alg?: string; issuer?: string; audience?: string; expiresAt?: number; issuedAt?: number } = {}) {
-  const { TOKEN_ISSUER, TOKEN_AUDIENCE } = config();
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ sid: claims.sid, username: claims.username })
-    .setProtectedHeader({ alg: options.alg ?? 'HS256', typ: 'JWT' })
-    .setSubject(claims.sub)
-    .setIssuer(options.issuer ?? TOKEN_ISSUER)
-    .setAudience(options.audience ?? TOKEN_AUDIENCE)
-    .setIssuedAt(options.issuedAt ?? now)
-    .setExpirationTime(options.expiresAt ?? now + 300)
-    .sign(options.key ?? (await signingKey()));
-}
-
 beforeAll(async () => {
   [world, newcomer] = await Promise.all([seedWorld(), signedInUser()]);
   const owner = world.owner;
@@ -48,13 +36,15 @@ beforeAll(async () => {
   const otherPayload = Buffer.from(JSON.stringify({ sid: newcomer.sessionId, username: newcomer.username, sub: newcomer.userId, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, iat: now, exp: now + 300 })).toString('base64url');
   badTokens = {
     'a forged payload under a real signature': `${header}.${otherPayload}.${signature}`,
-    'an expired token': await signed(claims, { issuedAt: now - 3600, expiresAt: now - 60 }),
+    'an expired token': await mintToken(claims, { issuedAt: now - 3600, expiresAt: now - 60 }),
     'alg none': new UnsecuredJWT({ sid: claims.sid, username: claims.username }).setSubject(claims.sub).setIssuer(TOKEN_ISSUER).setAudience(TOKEN_AUDIENCE).setIssuedAt().setExpirationTime('5m').encode(),
-    'a token signed with another key': await signed(claims, { key: randomBytes(48) }),
-    'HS512 with the real key (algorithm not pinned)': await signed(claims, { alg: 'HS512' }),
-    'another issuer': await signed(claims, { issuer: 'https://evil.example.com' }),
-    'another audience': await signed(claims, { audience: 'someone-else' }),
-    'no subject': await new SignJWT({ sid: claims.sid, username: claims.username }).setProtectedHeader({ alg: 'HS256' }).setIssuer(TOKEN_ISSUER).setAudience(TOKEN_AUDIENCE).setIssuedAt().setExpirationTime('5m').sign(await signingKey()),
+    'a token signed with another ES256 key under the current kid': await mintToken(claims, { key: (await generateKeyPair('ES256')).privateKey }),
+    'an HMAC token (HS256, as before ES256) signed with the sealing secret': await mintToken(claims, { alg: 'HS256', key: await sealingSecret() }),
+    'HS256 keyed with the published public key (algorithm confusion)': await mintToken(claims, { alg: 'HS256', key: await readFile(process.env.TOKEN_VERIFICATION_KEYS_FILE as string) }),
+    'a kid that was never published': await mintToken(claims, { kid: 'never-published' }),
+    'another issuer': await mintToken(claims, { issuer: 'https://evil.example.com' }),
+    'another audience': await mintToken(claims, { audience: 'someone-else' }),
+    'no subject': await mintToken(claims, { subject: null }),
   };
   // A session that logged out: its token is still well signed and unexpired.
   const leaving = await signedInUser();

@@ -56,6 +56,7 @@ export const validBodies: Record<string, BodyMaker> = {
   'POST /api/events/{id}/guests/purge': json({ force: true }),
   'PUT /api/auth/user/preferences': json({ email_notifications: {} }),
   // Valid shapes that change nothing of the world's owner: a wrong current password, an unknown token.
+  'DELETE /api/auth/user': json({ password: 'not-the-password' }),
   'PUT /api/auth/password': json({ current_password: 'not-the-password', new_password: 'difference-engine-1822' }),
   'POST /api/auth/sessions/revoke-all': () => ({}),
   'POST /api/auth/password/forgot': json({ email: 'nobody.here@example.com' }),

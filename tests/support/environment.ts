@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { ensureTable } from '../../infra/local/emulators.ts';
 import { forgetConfigAndClients } from '../../infra/local/function-clients.ts';
+import { localKeyEnv, localKeyFiles } from '../../infra/local/keys.ts';
 import { testEventBus } from './event-bus.ts';
 
 /**
@@ -23,7 +24,7 @@ Object.assign(process.env, {
   SES_ENDPOINT: inject('sesEndpoint'),
   S3_ENDPOINT: inject('s3Endpoint'),
   DOCUMENTS_BUCKET: inject('documentsBucket'),
-  SIGNING_KEY_FILE: inject('signingKeyFile'),
+  ...localKeyEnv(localKeyFiles(inject('keysDir'))),
   // scrypt at OWASP's N=2^17 costs ~0.8 s per hash; tests use 2^12. Stored parameters keep verification honest.
   SCRYPT_LOG_N: '12',
   // The daily quota of emails to guests (200 for a new account) would stop tests that send big batches from

@@ -1,8 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
+import { ensureLocalKeys } from '../../infra/local/keys.ts';
 import { localDocumentsBucket, startDynamoDb, startS3, startSes } from '../../infra/local/emulators.ts';
 
 declare module 'vitest' {
@@ -11,17 +11,17 @@ declare module 'vitest' {
     sesEndpoint: string;
     s3Endpoint: string;
     documentsBucket: string;
-    signingKeyFile: string;
+    keysDir: string;
   }
 }
 
 type Emulators = { endpoints: Endpoints; stop: () => Promise<void> };
-type Endpoints = { dynamoDbEndpoint: string; sesEndpoint: string; s3Endpoint: string; signingKeyFile: string };
+type Endpoints = { dynamoDbEndpoint: string; sesEndpoint: string; s3Endpoint: string; keysDir: string };
 
 async function startEmulators(): Promise<Emulators> {
   const workDir = await mkdtemp(join(tmpdir(), 'epa-tests-'));
-  const signingKeyFile = join(workDir, 'signing-key');
-  await writeFile(signingKeyFile, randomBytes(48).toString('base64url'));
+  const keysDir = join(workDir, 'keys');
+  await ensureLocalKeys(keysDir);
   const [dynamo, ses, s3] = await Promise.all([
     startDynamoDb({ port: 0, dbPath: null }),
     startSes({ port: 0 }),
@@ -29,7 +29,7 @@ async function startEmulators(): Promise<Emulators> {
     startS3({ port: 0, directory: join(workDir, 's3'), corsOrigins: ['https://app.example.com'] }),
   ]);
   return {
-    endpoints: { dynamoDbEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, s3Endpoint: s3.endpoint, signingKeyFile },
+    endpoints: { dynamoDbEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, s3Endpoint: s3.endpoint, keysDir },
     stop: async () => {
       await Promise.all([dynamo.stop(), ses.stop(), s3.stop()]);
       await rm(workDir, { recursive: true, force: true });
@@ -53,7 +53,7 @@ export default async function setup(project: TestProject) {
   project.provide('sesEndpoint', endpoints.sesEndpoint);
   project.provide('s3Endpoint', endpoints.s3Endpoint);
   project.provide('documentsBucket', localDocumentsBucket);
-  project.provide('signingKeyFile', endpoints.signingKeyFile);
+  project.provide('keysDir', endpoints.keysDir);
   return async () => {
     holder.users -= 1;
     if (holder.users > 0) return;

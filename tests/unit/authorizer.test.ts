@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
-import { SignJWT, UnsecuredJWT } from 'jose';
+import { generateKeyPair, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { handler } from '../../functions/authorizer/handler.ts';
 import { issueAccessToken } from '../../shared/auth/tokens.ts';
 import { config } from '../../shared/config.ts';
 import { captureSecurityEvents } from '../../shared/security/events.ts';
+import { type MintOptions, mintToken } from '../support/test-tokens.ts';
 
 /** The event API Gateway sends a REQUEST authorizer (payload 2.0) for a protected route. */
 function authorizerEvent(authorization?: string): APIGatewayRequestAuthorizerEventV2 {
@@ -35,20 +35,8 @@ function authorizerEvent(authorization?: string): APIGatewayRequestAuthorizerEve
   };
 }
 
-const signingKey = () => new TextEncoder().encode(readFileSync(process.env.SIGNING_KEY_FILE as string, 'utf8').trim());
-
 /** A token like the real ones, with one thing changed per bad case. */
-function mint(options: { key?: Uint8Array; alg?: string; issuer?: string; audience?: string; expiresAt?: number; claims?: Record<string, unknown> } = {}) {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ sid: 'session-1', username: 'ada', ...options.claims })
-    .setProtectedHeader({ alg: options.alg ?? 'HS256', typ: 'JWT' })
-    .setSubject('user-1')
-    .setIssuer(options.issuer ?? config().TOKEN_ISSUER)
-    .setAudience(options.audience ?? config().TOKEN_AUDIENCE)
-    .setIssuedAt(now - 60)
-    .setExpirationTime(options.expiresAt ?? now + 300)
-    .sign(options.key ?? signingKey());
-}
+const mint = (options: MintOptions & { sid?: string } = {}) => mintToken({ sub: 'user-1', sid: 'sid' in options ? options.sid : 'session-1', username: 'ada' }, options);
 
 describe('authorizer', () => {
   it('authorizes a valid access token and passes the user and session on', async () => {
@@ -66,12 +54,12 @@ describe('authorizer', () => {
   });
 
   it.each([
-    ['forged (signed with another key)', () => mint({ key: new Uint8Array(randomBytes(48)) })],
+    ['forged (signed with another ES256 key under the current kid)', async () => mint({ key: (await generateKeyPair('ES256')).privateKey })],
+    ['signed with an HMAC secret (HS256), as tokens were before ES256', () => mint({ alg: 'HS256', key: new Uint8Array(randomBytes(48)) })],
     ['expired', () => mint({ expiresAt: Math.floor(Date.now() / 1000) - 5 })],
     ['for another audience', () => mint({ audience: 'someone-else' })],
     ['from another issuer', () => mint({ issuer: 'someone-else' })],
-    ['signed with another algorithm (HS512) and the right key', () => mint({ alg: 'HS512' })],
-    ['without a session claim', () => mint({ claims: { sid: undefined } })],
+    ['without a session claim', () => mint({ sid: undefined })],
     [
       'unsigned (alg none)',
       async () =>
@@ -105,7 +93,7 @@ describe('the authorizer\'s refusals as security events', () => {
   it('records each refused token with the route and source, never the token, and nothing for an accepted one', async () => {
     const capture = captureSecurityEvents();
     try {
-      const forged = await mint({ key: randomBytes(32) });
+      const forged = await mint({ alg: 'HS256', key: randomBytes(32) });
       const good = (await issueAccessToken({ userId: 'user-1', sessionId: 'session-1', username: 'ada' })).token;
 
       await handler(authorizerEvent(`Bearer ${forged}`));

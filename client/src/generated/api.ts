@@ -260,7 +260,14 @@ export interface paths {
         get: operations["currentUser"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete the account (with the password): owned events transferred or deleted as chosen, teams left, sessions ended, username and email freed
+         * @description Problem codes of this route:
+         *     - 403 `wrong_password`: the password is not right (counted like a failed sign-in)
+         *     - 409 `owned_events_choice_needed`: events the account organizes are neither in `transfers` nor covered by `owned_events: "delete"`: each is named in `errors` (`transfers.<event id>`); nothing was changed
+         *     - 409 `invalid_transfer`: a transfer names an event the account does not organize, or a new organizer who is not another active member of its team: each is named in `errors`; nothing was changed
+         */
+        delete: operations["deleteAccount"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1129,7 +1136,7 @@ export interface components {
             /** @example event.updated */
             action: string;
             /**
-             * @description Opaque id
+             * @description The user who made the change; `deleted-user` once their account is deleted (no name or address of theirs is kept); `operator:<name>` for an operator
              * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
              */
             actor_id: string;
@@ -3732,6 +3739,69 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem401"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    deleteAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The password again, and a choice for every event the account organizes: `transfers` hands an event to another active member of its team (event id → user id); `owned_events: "delete"` deletes every owned event not transferred, with its guests, budget, documents and the rest */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "password": "analytical-engine-1843",
+                 *       "owned_events": "delete",
+                 *       "transfers": {
+                 *         "01JD3M8W6ZQ4V7N2K5T9X1B3C8": "01JD3M8W6ZQ4V7N2K5T9X1B3D1"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    owned_events?: "delete" | "transfer";
+                    password: string;
+                    transfers?: {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The account is deleted: it cannot sign in, every session has ended (the access token used here is refused from now on), its username and email can be registered again, and a mail tells its verified address. The teams it was on no longer list it; their activity shows its entries as made by `deleted-user`. `completed: false`: the request ran out of time or met a failure after the account was marked deleting, and the rest of its data (events chosen for deletion, teams, notifications) is removed by the accounts job within the hour. Sent again while a session still works, it carries on where the last one stopped */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            completed: boolean;
+                            /** @enum {boolean} */
+                            deleted: true;
+                            events_deleted: number;
+                            events_transferred: number;
+                            /**
+                             * @description Opaque id
+                             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                             */
+                            id: string;
+                            teams_left: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };
     };

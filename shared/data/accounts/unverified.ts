@@ -1,12 +1,12 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { utcDay } from '../../domain/events/rules.ts';
 import { db, tableName } from '../client.ts';
-import { deleteItemCollection, queryPages } from '../collection.ts';
-import { type Key, unverifiedAccountKeys, userKeys } from '../keys.ts';
+import { queryPages } from '../collection.ts';
+import { unverifiedAccountKeys, userKeys } from '../keys.ts';
 import type { IndexName } from '../table.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
 import type { UserRecord } from '../users.ts';
-import { emailClaimReleaseIfHeld } from './email-claims.ts';
+import { accountClaimReleases, clearUserPartition } from './account-removal.ts';
 
 /**
  * Squatting expiry. Each account is written with a marker (`USER#<id>` / `UNVERIFIED`) filed in GSI2
@@ -53,10 +53,6 @@ export async function dropUnverifiedMarker(userId: string): Promise<void> {
   await db().send(new DeleteCommand({ TableName: tableName(), Key: unverifiedAccountKeys.marker(userId) }));
 }
 
-const claimDelete = (key: Key, userId: string): TransactItem => ({
-  Delete: { Key: key, ConditionExpression: 'user_id = :id', ExpressionAttributeValues: { ':id': userId } },
-});
-
 /**
  * Deletes an unverified account: the user (only if still unverified, with no event created, and the
  * same name and address as read), its username and email claims (only while they point at it) and its
@@ -74,15 +70,13 @@ export async function deleteUnverifiedAccount(user: UserRecord): Promise<'delete
           ExpressionAttributeValues: { ':zero': 0, ':username': user.username, ':email': user.email },
         },
       },
-      claimDelete(userKeys.usernameClaim(user.username), user.id),
-      // An account that registered an address someone held never had its claim.
-      ...(await emailClaimReleaseIfHeld(user.email, user.id)),
+      ...(await accountClaimReleases(user)),
       { Delete: { Key: unverifiedAccountKeys.marker(user.id) } },
     ]);
   } catch (error) {
     if (error instanceof TransactionConditionFailed) return 'changed';
     throw error;
   }
-  await deleteItemCollection(userKeys.item(user.id).pk);
+  await clearUserPartition(user.id);
   return 'deleted';
 }

@@ -45,17 +45,21 @@ export function memberFromItem(item: Record<string, unknown>): MemberRecord {
 }
 
 /**
- * A user's active memberships, every page (Query GSI1 on the user's memberships partition). GSI reads are
- * eventually consistent: a membership made a moment ago may take a moment to show up here.
+ * A user's memberships, active and pending, every page (Query GSI1 on the user's memberships partition).
+ * GSI reads are eventually consistent: a membership made a moment ago may take a moment to show up here.
  */
-export async function listActiveMembershipsOfUser(userId: string): Promise<MemberRecord[]> {
+export async function listMembershipsOfUser(userId: string): Promise<MemberRecord[]> {
   const items = await queryAllPages({
     IndexName: 'gsi1',
     KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
     ExpressionAttributeValues: { ':pk': userKeys.membershipsPartition(userId), ':prefix': eventKeys.membershipSort('') },
   });
-  return items.map(memberFromItem).filter((member) => member.status === 'active');
+  return items.map(memberFromItem);
 }
+
+/** A user's active memberships (listMembershipsOfUser, pending invitations left out). */
+export const listActiveMembershipsOfUser = async (userId: string): Promise<MemberRecord[]> =>
+  (await listMembershipsOfUser(userId)).filter((member) => member.status === 'active');
 
 /** An event's team: every membership, active or pending (Query the collection's MEMBER# items, strong). */
 export async function listEventMembers(eventId: string): Promise<MemberRecord[]> {

@@ -234,6 +234,8 @@ export function transferOwnership(
     },
     roleUpdate(transfer.from, 'coordinator', '#role = :organizer', { ':organizer': 'organizer' }),
     roleUpdate(transfer.to, 'organizer', '#status = :active', { ':active': 'active' }),
+    // Never to an account being deleted: it would take the event down with it (shared/data/accounts/deletion.ts).
+    { ConditionCheck: { Key: userKeys.item(transfer.to), ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deleting_at)' } },
     ...alsoWrite,
   ]);
 }

@@ -3,7 +3,7 @@
  * whether its mail carries a single-use token (made by the sender at send time, stored only hashed) and
  * where the mail's link leads. A kind added here gets its template in shared/email/account-templates.ts.
  */
-export const accountMailKinds = ['password_reset', 'email_verification', 'address_already_registered', 'email_change_verification', 'email_change_notice', 'refresh_token_reused'] as const;
+export const accountMailKinds = ['password_reset', 'email_verification', 'address_already_registered', 'email_change_verification', 'email_change_notice', 'refresh_token_reused', 'account_deleted'] as const;
 export type AccountMailKind = (typeof accountMailKinds)[number];
 
 /** A token's purpose: one live token per purpose and user (a newer mail's token replaces the older). */
@@ -16,6 +16,11 @@ export type AccountMailRule = {
   linkPath?: (token: string) => string;
   /** The mail goes to the address's owner, not to the account that caused it: no name of that account in it. */
   addressedToHolder?: true;
+  /**
+   * Sent after its account is gone: to `to`, greeting `details.name`, with no account looked up; once sent
+   * (or skipped) the row forgets both, so the address does not outlive the account in the outbox.
+   */
+  withoutAccount?: true;
 };
 
 const THIRTY_MINUTES = 30 * 60;
@@ -38,6 +43,8 @@ export const accountMailRules: Record<AccountMailKind, AccountMailRule> = {
   email_change_notice: {},
   /** To the account's address when one of its sessions was ended because an old refresh token came back. */
   refresh_token_reused: {},
+  /** To the account's verified address when its owner deleted it (DELETE /api/auth/user). */
+  account_deleted: { withoutAccount: true },
 };
 
 /**

@@ -58,11 +58,18 @@ export function statusTransition(from: EventStatus, to: EventStatus): Transition
 
 const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)*$/;
 
+// Canonical names already seen, so checking a stored zone again builds no Intl object; only names given
+// exactly as canonical are kept, so the map is bounded by the zones that exist.
+const canonicalZones = new Set<string>();
+
 /** The canonical IANA name of a zone (`america/new_york` → `America/New_York`), or null if unknown. */
 export function canonicalTimezone(name: string): string | null {
+  if (canonicalZones.has(name)) return name;
   if (!ZONE_NAME.test(name) || name.length > 64) return null;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    const canonical = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    if (canonical === name) canonicalZones.add(name);
+    return canonical;
   } catch {
     return null;
   }

@@ -5,6 +5,7 @@ export const answeredFields: Readonly<Record<string, readonly string[]>> = {
   'POST /api/auth/register': ['access_token', 'created_at', 'email', 'email_verified', 'expires_in', 'full_name', 'id', 'phone', 'refresh_expires_in', 'refresh_token', 'token_type', 'updated_at', 'user', 'username'],
   'POST /api/auth/login': ['access_token', 'created_at', 'email', 'email_verified', 'expires_in', 'full_name', 'id', 'phone', 'refresh_expires_in', 'refresh_token', 'token_type', 'updated_at', 'user', 'username'],
   'POST /api/auth/refresh': ['access_token', 'expires_in', 'refresh_expires_in', 'refresh_token', 'token_type'],
+  'DELETE /api/auth/user': ['checklist_item.completed', 'completed', 'created_at', 'deleted', 'document.uploaded', 'email', 'email_notifications', 'email_verified', 'event.cancelled', 'event.changed', 'events_attended', 'events_created', 'events_deleted', 'events_transferred', 'full_name', 'guest.added', 'guest.removed', 'id', 'phone', 'preferences', 'rsvp.changed', 'rsvp.received', 'stats', 'task.assigned', 'task.completed', 'team.member_joined', 'teams_left', 'updated_at', 'username'],
   'PUT /api/auth/user/preferences': ['checklist_item.completed', 'document.uploaded', 'email_notifications', 'event.cancelled', 'event.changed', 'guest.added', 'guest.removed', 'rsvp.changed', 'rsvp.received', 'task.assigned', 'task.completed', 'team.member_joined'],
   'PUT /api/auth/password': ['other_sessions_ended', 'password_changed'],
   'POST /api/auth/password/forgot': ['message', 'status'],

@@ -16,7 +16,7 @@ export async function startTestStack(): Promise<LocalStack> {
     tableName: process.env.TABLE_NAME as string,
     dataDir,
     emulators: { reuse: { dynamoDbEndpoint: inject('dynamoDbEndpoint'), sesEndpoint: inject('sesEndpoint'), s3Endpoint: inject('s3Endpoint') } },
-    signingKeyFile: inject('signingKeyFile'),
+    keysDir: inject('keysDir'),
     corsAllowedOrigins: process.env.CORS_ALLOWED_ORIGINS as string,
     region: 'us-east-1',
     schedules: false,

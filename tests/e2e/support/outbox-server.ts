@@ -8,7 +8,7 @@ import { startLocalStack } from '../../../infra/local/stack.ts';
  * started and keeps, with the outbox schedule played every POLL_MS instead of every minute (the test
  * cannot wait minutes). Prints `ready <apiUrl>` once the API answers.
  *
- * Variables: PORT (0: the server binds a free one), TABLE_NAME, DATA_DIR, SIGNING_KEY_FILE, DYNAMODB_ENDPOINT, SES_ENDPOINT, S3_ENDPOINT,
+ * Variables: PORT (0: the server binds a free one), TABLE_NAME, DATA_DIR, KEYS_DIR, DYNAMODB_ENDPOINT, SES_ENDPOINT, S3_ENDPOINT,
  * and OUTBOX_LEASE_SECONDS and SES_SEND_EVENT_GRACE_SECONDS (read by the outbox function itself).
  */
 const POLL_MS = 250;
@@ -26,7 +26,7 @@ const stack = await startLocalStack({
   tableName: required('TABLE_NAME'),
   dataDir: required('DATA_DIR'),
   emulators: { reuse: { dynamoDbEndpoint: required('DYNAMODB_ENDPOINT'), sesEndpoint: required('SES_ENDPOINT'), s3Endpoint: required('S3_ENDPOINT') } },
-  signingKeyFile: required('SIGNING_KEY_FILE'),
+  keysDir: required('KEYS_DIR'),
   corsAllowedOrigins: 'https://app.example.com',
   region: 'us-east-1',
   schedules: false,

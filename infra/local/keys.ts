@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  newKeyId,
+  newSigningKey,
+  publishedKeys,
+  rotatedKeySet,
+  type SigningKeySet,
+  signingKeySetSchema,
+} from '../../shared/auth/key-set.ts';
+
+/**
+ * The local key material (Secrets Manager holds it in AWS): the token signing keys (private), the keys
+ * published to verifiers (public) and the sealing key, in files only their owner can read. Made once, then
+ * reused, so tokens and sealed codes stay valid across restarts of `npm start`.
+ */
+export type LocalKeyFiles = { tokenSigningKeys: string; tokenVerificationKeys: string; sealingKey: string };
+
+type TokenKeyFiles = Pick<LocalKeyFiles, 'tokenSigningKeys' | 'tokenVerificationKeys'>;
+
+export const localKeyFiles = (dir: string): LocalKeyFiles => ({
+  tokenSigningKeys: join(dir, 'token-signing-keys.json'),
+  tokenVerificationKeys: join(dir, 'token-verification-keys.json'),
+  sealingKey: join(dir, 'sealing-key'),
+});
+
+/** The variables shared/config.ts reads for them. */
+export const localKeyEnv = (files: LocalKeyFiles): Record<string, string> => ({
+  TOKEN_SIGNING_KEYS_FILE: files.tokenSigningKeys,
+  TOKEN_VERIFICATION_KEYS_FILE: files.tokenVerificationKeys,
+  SEALING_KEY_FILE: files.sealingKey,
+});
+
+const SEALING_KEY_BYTES = 48;
+const MIN_SEALING_KEY_CHARACTERS = 32;
+
+export async function ensureLocalKeys(dir: string): Promise<LocalKeyFiles> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const files = localKeyFiles(dir);
+  await ensureSealingKey(files.sealingKey);
+  try {
+    await readSigningKeys(files);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await rotateLocalTokenKeys(files, new Date());
+  }
+  return files;
+}
+
+/**
+ * What the rotation Lambda does in AWS, on files: a new key pair in front, published to verifiers
+ * first, then made the signing key. Each file is replaced whole (written beside, then renamed).
+ */
+export async function rotateLocalTokenKeys(files: TokenKeyFiles, now: Date): Promise<{ kid: string }> {
+  const current = await readSigningKeys(files).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return { keys: [] };
+    throw error;
+  });
+  const next = await newSigningKey(newKeyId(now));
+  const pending = rotatedKeySet(current, next);
+  await replaceFile(files.tokenVerificationKeys, publishedKeys(pending));
+  await replaceFile(files.tokenSigningKeys, pending);
+  return { kid: next.kid };
+}
+
+async function readSigningKeys(files: TokenKeyFiles): Promise<SigningKeySet> {
+  const text = await readFile(files.tokenSigningKeys, 'utf8');
+  const parsed = signingKeySetSchema.safeParse(JSON.parse(text));
+  if (!parsed.success || parsed.data.keys.length === 0) {
+    throw new Error(`${files.tokenSigningKeys} does not hold token signing keys; delete it to have new ones made.`);
+  }
+  return parsed.data;
+}
+
+async function replaceFile(file: string, value: unknown): Promise<void> {
+  const beside = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(beside, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
+  await rename(beside, file);
+}
+
+async function ensureSealingKey(file: string): Promise<void> {
+  try {
+    // 'wx' fails when the file exists, so two starts at once cannot overwrite each other's key.
+    await writeFile(file, `${randomBytes(SEALING_KEY_BYTES).toString('base64url')}\n`, { flag: 'wx', mode: 0o600 });
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const key = (await readFile(file, 'utf8')).trim();
+  if (key.length < MIN_SEALING_KEY_CHARACTERS) {
+    throw new Error(`${file} does not hold a usable sealing key (fewer than ${MIN_SEALING_KEY_CHARACTERS} characters); delete it to have a new one made.`);
+  }
+  if (((await stat(file)).mode & 0o077) !== 0) await chmod(file, 0o600);
+}

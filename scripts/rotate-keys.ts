@@ -1,0 +1,20 @@
+import { rotateLocalTokenKeys } from '../infra/local/keys.ts';
+import { runningStackState } from '../infra/local/running-stack.ts';
+
+/**
+ * `npm run keys:rotate`: rotates the local token signing keys of the stack `npm start` runs, as the
+ * rotation Lambda does in AWS (docs/token-keys.md): a new key pair is published, then signs. Tokens
+ * signed before keep verifying until they expire; the running functions pick the new key up within
+ * 5 minutes (their cache), or at once after a restart.
+ */
+try {
+  const { env } = await runningStackState();
+  const tokenSigningKeys = env.TOKEN_SIGNING_KEYS_FILE;
+  const tokenVerificationKeys = env.TOKEN_VERIFICATION_KEYS_FILE;
+  if (!tokenSigningKeys || !tokenVerificationKeys) throw new Error('the running stack names no token key files');
+  const { kid } = await rotateLocalTokenKeys({ tokenSigningKeys, tokenVerificationKeys }, new Date());
+  console.log(JSON.stringify({ rotated: true, kid }, null, 2));
+} catch (error) {
+  console.error(`keys:rotate failed: ${(error as Error).message}`);
+  process.exit(1);
+}
