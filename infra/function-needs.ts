@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { type EventRuleTarget, type FunctionGroup, schedules } from '../shared/routes.ts';
+import { type EventRuleTarget, type FunctionGroup, schedules, type ServiceEventRuleTarget } from '../shared/routes.ts';
 import { swaggerUiFiles } from '../shared/schemas/docs.ts';
 import type { TableAccess } from './constructs/grants.ts';
 
@@ -248,5 +248,20 @@ export const consumerNeeds: Record<EventRuleTarget, FunctionNeeds> = {
     table: 'readWrite',
     tokens: 'none',
     sendsEmail: false,
+  },
+};
+
+/** Keyed by the targets of the AWS service-event rules (shared/routes.ts serviceEventRules), like groupNeeds. */
+export const serviceConsumerNeeds: Record<ServiceEventRuleTarget, FunctionNeeds> = {
+  'document-scan': {
+    description: "the malware scan recorder: GuardDuty's result of each uploaded document version (EventBridge rule)",
+    memorySize: 256,
+    timeout: Duration.seconds(30),
+    // Records the result on the version (and its document); an infected one also writes the audit entry
+    // `document.infected`, whose domain event it publishes, and deletes the object (bindDocumentsBucket).
+    table: 'readWrite',
+    tokens: 'none',
+    sendsEmail: false,
+    publishesEvents: true,
   },
 };

@@ -9,13 +9,14 @@ import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-l
 import type { Construct } from 'constructs';
 import { realtimeKeys } from '../shared/data/keys.ts';
 import { domainEventSource } from '../shared/domain/domain-events/contract.ts';
-import { type EventRuleTarget, eventRules, type FunctionGroup, functionGroups, schedules } from '../shared/routes.ts';
+import { type EventRuleTarget, eventRules, type FunctionGroup, functionGroups, schedules, serviceEventRules, type ServiceEventRuleTarget } from '../shared/routes.ts';
 import { ApiFunction } from './constructs/api-function.ts';
 import { createDataTable } from './constructs/data-table.ts';
 import { createDocumentsBucket } from './constructs/documents-bucket.ts';
 import { bindCorsOrigins, bindDocumentsBucket, bindEmailSending, bindEventBus, bindSealingKey, bindTable, bindTokenKeys, bindWebSocketManagement, type EmailSending } from './constructs/grants.ts';
 import { EventPlanningHttpApi } from './constructs/http-api.ts';
-import { consumerNeeds, type FunctionNeeds, groupNeeds, type ScheduleName, scheduleNeeds } from './function-needs.ts';
+import { consumerNeeds, type FunctionNeeds, groupNeeds, type ScheduleName, scheduleNeeds, serviceConsumerNeeds } from './function-needs.ts';
+import { DocumentsMalwareProtection } from './constructs/malware-protection.ts';
 import { RealtimeWebSocketApi } from './constructs/websocket-api.ts';
 import { SecurityAlarms } from './constructs/security-alarms.ts';
 import { TokenKeys } from './constructs/token-keys.ts';
@@ -38,6 +39,10 @@ export class EventPlanningStack extends Stack {
   /** The domain events' bus and the functions its rules invoke, by rule target. */
   readonly domainEventBus: EventBus;
   readonly eventConsumers: Record<EventRuleTarget, ApiFunction>;
+  /** Consumers of AWS services' events on the default bus (shared/routes.ts serviceEventRules), by target. */
+  readonly serviceConsumers: Record<ServiceEventRuleTarget, ApiFunction>;
+  /** GuardDuty Malware Protection for S3 on the documents bucket. */
+  readonly malwareProtection: DocumentsMalwareProtection;
   /** Real-time updates: the WebSocket API, its function and its $connect authorizer. */
   readonly realtime: RealtimeWebSocketApi;
   readonly realtimeFunction: ApiFunction;
@@ -225,6 +230,22 @@ export class EventPlanningStack extends Stack {
     });
     // Reads the account, writes its audit entry, Queries and deletes its sessions, or moves the sessions cut-off.
     bindTable(this.adminFunction, this.table, 'readWrite');
+    // Uploaded documents are scanned by GuardDuty; its results (on the default bus) reach the recorder,
+    // only those about this bucket.
+    this.malwareProtection = new DocumentsMalwareProtection(this, 'DocumentsMalwareProtection', { bucket: this.documentsBucket });
+    this.serviceConsumers = Object.fromEntries(
+      serviceEventRules.map((rule) => [rule.target, makeFunction(`${pascalOf(rule.target)}Function`, rule.target, serviceConsumerNeeds[rule.target])]),
+    ) as Record<ServiceEventRuleTarget, ApiFunction>;
+    for (const rule of serviceEventRules) {
+      bindNeeds(this.serviceConsumers[rule.target], serviceConsumerNeeds[rule.target]);
+      new Rule(this, `${pascalOf(rule.name)}Rule`, {
+        description: rule.summary,
+        eventBus: defaultBus,
+        eventPattern: { source: [rule.source], detailType: [...rule.detailTypes], detail: { s3ObjectDetails: { bucketName: [this.documentsBucket.bucketName] } } },
+        targets: [new LambdaFunction(this.serviceConsumers[rule.target].function, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
+      });
+    }
+    bindDocumentsBucket(this.serviceConsumers['document-scan'], this.documentsBucket, 'deleteVersions');
 
     new SecurityAlarms(this, 'SecurityAlarms');
 

@@ -93,7 +93,8 @@ export const routes: readonly RouteDefinition[] = [
   route('POST', '/api/events/{id}/documents', 'documents', 'createDocument', 'protected', 'Add a document; answers a presigned upload URL for its first version'),
   route('GET', '/api/documents/{id}', 'documents', 'getDocument', 'protected', 'One document with its versions and a short-lived download URL'),
   route('POST', '/api/documents/{id}/versions', 'documents', 'addDocumentVersion', 'protected', 'Add a version (the old ones stay); answers a presigned upload URL'),
-  route('POST', '/api/documents/{id}/versions/{version}/confirm', 'documents', 'confirmDocumentUpload', 'protected', 'Confirm an upload: checks the file in the bucket against the declared size and type'),
+  route('POST', '/api/documents/{id}/versions/{version}/confirm', 'documents', 'confirmDocumentUpload', 'protected', 'Confirm an upload: checks the file in the bucket against the declared size and type, then quarantines it until its malware scan'),
+  route('GET', '/api/documents/{id}/versions/{version}/download', 'documents', 'downloadDocumentVersion', 'protected', 'A short-lived download URL of one version, once its malware scan is clean'),
   route('DELETE', '/api/documents/{id}', 'documents', 'deleteDocument', 'protected', 'Delete a document, its versions and their files'),
 
   route('GET', '/api/events/{id}/guests', 'guests', 'listGuests', 'protected', 'The guest list with filters, totals, headcount and dietary summary'),
@@ -158,6 +159,23 @@ export const eventRules = [
   { name: 'realtime', target: 'realtime-push', detailTypes: domainEventTypes, summary: "Pushes a changed event's counters to its WebSocket subscribers" },
 ] as const satisfies readonly { name: string; target: string; detailTypes: readonly DomainEventType[]; summary: string }[];
 export type EventRuleTarget = (typeof eventRules)[number]['target'];
+
+/**
+ * Consumers of AWS services' events about this API's resources, which arrive on the account's default
+ * bus (not the API's own): one rule each in the stack. Locally a stand-in sends the same events to the
+ * same handler: the malware scanner stub (infra/local/malware-scanner.ts), run by the local bus after
+ * each confirmed upload.
+ */
+export const serviceEventRules = [
+  {
+    name: 'document-scans',
+    target: 'document-scan',
+    source: 'aws.guardduty',
+    detailTypes: ['GuardDuty Malware Protection Object Scan Result'],
+    summary: "Records GuardDuty Malware Protection's scan result of each uploaded document version (quarantine until clean)",
+  },
+] as const satisfies readonly { name: string; target: string; source: string; detailTypes: readonly string[]; summary: string }[];
+export type ServiceEventRuleTarget = (typeof serviceEventRules)[number]['target'];
 
 /**
  * CORS as API Gateway applies it (the stack's corsPreflight and the local server both read this);

@@ -15,7 +15,7 @@ export type EventCounters = Pick<
 
 export type DomainEventType =
   | 'rsvp.received' | 'rsvp.changed' | 'guest.added' | 'guest.removed' | 'event.changed' | 'event.cancelled' | 'budget.alert'
-  | 'task.assigned' | 'task.completed' | 'checklist_item.completed' | 'team.member_joined' | 'document.uploaded';
+  | 'task.assigned' | 'task.completed' | 'checklist_item.completed' | 'team.member_joined' | 'document.uploaded' | 'document.infected';
 
 export type LiveErrorCode = 'validation_error' | 'malformed_json' | 'unknown_action' | 'not_found' | 'unauthorized' | 'subscription_limit' | 'mfa_required';
 

@@ -4,10 +4,12 @@ import { documentFromItem, listDocumentVersions, markVersionUploaded } from '#sh
 import { loadChildAccess } from '#shared/data/events/access.ts';
 import { CONTENT_SAMPLE_BYTES, contentVerdict } from '#shared/domain/documents/content-check.ts';
 import { presentDocument, presentVersion, uploadVerdict } from '#shared/domain/documents/rules.ts';
+import { versionStatus } from '#shared/domain/documents/scan.ts';
 import { ConflictError, HttpError, NotFoundError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { ok } from '#shared/http/responses.ts';
 import { versionParams } from '#shared/schemas/documents.ts';
+import { documentInfected } from './problems.ts';
 
 const uploadMissing = () =>
   new ConflictError('upload_missing', 'Nothing was uploaded for this version yet: PUT the file to its upload URL first, then confirm.');
@@ -22,9 +24,11 @@ class UploadMismatchError extends HttpError {
 /**
  * POST /api/documents/{id}/versions/{version}/confirm: after the browser PUT the bytes to the presigned
  * URL, HEADs the object and reads its first bytes; when its size, stored type and real type (its bytes:
- * shared/domain/documents/content-check.ts) are the declared ones, marks the version uploaded
- * with an audit entry (`document.uploaded`, which the domain-event publisher announces). Confirming
- * again answers the same document and writes nothing.
+ * shared/domain/documents/content-check.ts) are the declared ones, marks the version uploaded and
+ * quarantined until the malware scan reports these bytes (their ETag) clean (functions/document-scan),
+ * with an audit entry (`document.uploaded`, which the domain-event publisher announces, and on which the
+ * local scanner stub runs). A version the scan found infected is refused. Confirming again answers the
+ * same document and writes nothing.
  */
 export const confirmDocumentUpload = operation({
   params: versionParams,
@@ -34,13 +38,19 @@ export const confirmDocumentUpload = operation({
     const document = documentFromItem(child);
     const version = (await listDocumentVersions(event.id, document.id)).find((candidate) => candidate.number === params.version);
     if (!version) throw new NotFoundError('document version');
-    const confirmed = (confirmedAt: string | undefined) => ok({
-      ...presentDocument(document.current_version === version.number ? { ...document, uploaded: true } : document),
-      version: presentVersion({ ...version, uploaded: true, ...(confirmedAt ? { confirmed_at: confirmedAt } : {}) }),
-    });
+    const confirmed = (confirmedAt: string | undefined, etag = version.object_etag) => {
+      // A result that came before the confirmation stays (scan_status if_not_exists in the write).
+      const marked = { uploaded: true, scan_status: version.scan_status ?? 'pending', ...(etag ? { object_etag: etag } : {}) } as const;
+      return ok({
+        ...presentDocument(document.current_version === version.number ? { ...document, ...marked } : document),
+        version: presentVersion({ ...version, ...marked, ...(confirmedAt ? { confirmed_at: confirmedAt } : {}) }),
+      });
+    };
+    if (versionStatus(version) === 'infected') throw documentInfected();
     if (version.uploaded) return confirmed(version.confirmed_at);
 
-    const verdict = uploadVerdict(version, await headObject(version.object_key));
+    const stored = await headObject(version.object_key);
+    const verdict = uploadVerdict(version, stored);
     if (verdict.outcome === 'missing') throw uploadMissing();
     if (verdict.outcome === 'mismatch') throw new UploadMismatchError(verdict.problems);
     const content = await contentVerdict(version.content_type, await readObjectStart(version.object_key, CONTENT_SAMPLE_BYTES));
@@ -49,11 +59,13 @@ export const confirmDocumentUpload = operation({
     const audit = auditPut({ eventId: event.id }, {
       actor_id: caller.userId, action: 'document.uploaded', entity_type: 'document', entity_id: document.id, at, subject: document.name,
       changes: [{ field: 'version', before: null, after: version.number }, { field: 'uploaded', before: false, after: true }],
+      domain_detail: { version: version.number },
     });
-    const outcome = await markVersionUploaded(document, version, at, [audit]);
+    const etag = stored?.etag;
+    const outcome = await markVersionUploaded(document, version, { at, etag }, [audit]);
     if (outcome === 'stale') throw new VersionConflictError();
     if (outcome === 'gone') throw new NotFoundError('event');
     // 'already': a confirmation racing this one recorded it first; the answer is the same.
-    return confirmed(at);
+    return confirmed(at, etag);
   },
 });

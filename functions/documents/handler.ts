@@ -1,7 +1,7 @@
 import { httpGroup } from '#shared/http/group.ts';
 import { confirmDocumentUpload } from './confirm.ts';
-import { getDocument, listDocuments } from './read.ts';
+import { downloadDocumentVersion, getDocument, listDocuments } from './read.ts';
 import { addDocumentVersion, createDocument, deleteDocument } from './write.ts';
 
 /** The documents group: one Lambda for every document route (see shared/routes.ts). */
-export const handler = httpGroup('documents', { listDocuments, getDocument, createDocument, addDocumentVersion, confirmDocumentUpload, deleteDocument });
+export const handler = httpGroup('documents', { listDocuments, getDocument, downloadDocumentVersion, createDocument, addDocumentVersion, confirmDocumentUpload, deleteDocument });

@@ -86,14 +86,24 @@ export function bindEmailSending(target: ApiFunction, email: EmailSending): void
 }
 
 /**
+ * What each documents-bucket access mode may do to the objects under `events/`: `readWrite` the documents
+ * group; `delete` the events group (deleting an event removes its document files too); `deleteVersions`
+ * the malware scan recorder (it deletes an infected upload's own object version: the bucket is versioned).
+ */
+const documentsBucketActions = {
+  readWrite: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
+  delete: ['s3:DeleteObject'],
+  deleteVersions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+} as const;
+
+/**
  * Functions that store documents: the bucket's name, and exactly the object actions its presigned URLs and
  * deletes use (a presigned URL acts with the signer's permissions), on the bucket's objects only.
  * DeleteObjects is authorized per object as s3:DeleteObject.
  */
-/** `readWrite`: the documents group; `delete`: deleting an event removes its document files too. */
-export function bindDocumentsBucket(target: ApiFunction, bucket: IBucket, access: 'readWrite' | 'delete'): void {
+export function bindDocumentsBucket(target: ApiFunction, bucket: IBucket, access: keyof typeof documentsBucketActions): void {
   target.function.addEnvironment('DOCUMENTS_BUCKET', bucket.bucketName);
-  const actions = access === 'readWrite' ? ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'] : ['s3:DeleteObject'];
+  const actions = [...documentsBucketActions[access]];
   target.function.addToRolePolicy(new PolicyStatement({ actions, resources: [bucket.arnForObjects('events/*')] }));
   const bucketId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnBucket);
   Validations.of(target).acknowledge({

@@ -17,6 +17,8 @@ export const securityAlarmThresholds: Partial<Record<SecurityEventKind, number>>
   'access.refused': 200,
   rate_limited: 200,
   'sessions.ended_by_operator': 1,
+  // Malware in an upload: a planner's machine or account is likely compromised.
+  'upload.infected': 1,
 };
 
 export class SecurityAlarms extends Construct {

@@ -5,9 +5,10 @@ import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { domainEventSource } from '../../shared/domain/domain-events/contract.ts';
 import { config } from '../../shared/config.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { eventRules } from '../../shared/routes.ts';
+import { eventRules, serviceEventRules } from '../../shared/routes.ts';
 import { functionEntryExists, loadHandler } from './function-entries.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { scanConfirmedUpload } from './malware-scanner.ts';
 
 /**
  * The local EventBridge bus: an HTTP endpoint speaking PutEvents' JSON protocol (`X-Amz-Target:
@@ -16,7 +17,9 @@ import { lambdaContext } from './lambda-context.ts';
  * (`eventRules`, as the stack's rules match it) and handed to each rule's target handler in this process,
  * with the envelope EventBridge delivers, after PutEvents has answered (delivery is asynchronous in AWS
  * too). A target that throws is retried a few times, then logged, as EventBridge retries and gives up.
- * A target whose function does not exist yet is skipped.
+ * A target whose function does not exist yet is skipped. It also plays GuardDuty: each `document.uploaded`
+ * has the stub scanner (infra/local/malware-scanner.ts) scan the version, and its result goes to the
+ * target of the `document-scans` service rule, as GuardDuty's event does through the default bus.
  */
 export type LocalEventBus = {
   endpoint: string;
@@ -36,6 +39,7 @@ const LOCAL_ACCOUNT_ID = '000000000000';
 /** The bus name the local stack and the tests give the functions (EVENT_BUS_NAME). */
 export const localEventBusName = 'event-planning-local';
 const DELIVERY_ATTEMPTS = 3;
+const [documentScans] = serviceEventRules;
 const MAX_ENTRIES = 10;
 
 export async function startLocalEventBus(options: { port: number; busName: string; host?: string }): Promise<LocalEventBus> {
@@ -73,9 +77,19 @@ export async function startLocalEventBus(options: { port: number; busName: strin
     for (const rule of eventRules) {
       if (!(rule.detailTypes as readonly string[]).includes(entry.detailType) || entry.source !== domainEventSource) continue;
       if (!functionEntryExists(rule.target)) continue;
-      const delivery = deliver(rule.target, rule.name, event).finally(() => inFlight.delete(delivery));
-      inFlight.add(delivery);
+      track(deliver(rule.target, rule.name, event));
     }
+    if (entry.source === domainEventSource && entry.detailType === 'document.uploaded' && functionEntryExists(documentScans.target)) {
+      track(scanConfirmedUpload(entry.detail).then(
+        (result) => (result ? deliver(documentScans.target, documentScans.name, result) : undefined),
+        (error: unknown) => createLogger({ component: 'local-malware-scanner' }, config().LOG_LEVEL).error('scan failed', { eventId: event.id, message: (error as Error)?.message }),
+      ));
+    }
+  }
+
+  function track(delivery: Promise<void>): void {
+    const tracked = delivery.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
   }
 
   function putEvents(body: { Entries?: PutEventsEntry[] }) {

@@ -58,7 +58,7 @@ function printReady(stack: LocalStack): void {
       `  SES mail viewer  ${stack.sesEndpoint}/`,
       `  S3 emulator      ${stack.s3Endpoint} (bucket ${stack.env.DOCUMENTS_BUCKET}, files in s3/)`,
       `  DynamoDB Local   ${stack.dynamoDbEndpoint} (table ${stack.env.TABLE_NAME})`,
-      `  Event bus        ${stack.env.EVENTBRIDGE_ENDPOINT} (PutEvents; rules of shared/routes.ts call notify and realtime-push in-process)`,
+      `  Event bus        ${stack.env.EVENTBRIDGE_ENDPOINT} (PutEvents; rules of shared/routes.ts call notify and realtime-push in-process; each confirmed upload is malware-scanned by a stub: the EICAR test file is infected)`,
       `  Data folder      ${stack.dataDir} (${storage}, keys in token-signing-keys.json, token-verification-keys.json, sealing-key)`,
       `  Schedules        ${schedules} (run one now: npm run schedule:run -- <name>)`,
       '',

@@ -2,7 +2,9 @@ import type { Api } from './api.ts';
 
 /**
  * Documents uploaded as a frontend uploads them: the API answers a presigned URL, the bytes go straight
- * to the bucket (the S3 emulator locally), and the upload is confirmed so the API checks the file.
+ * to the bucket (the S3 emulator locally), and the upload is confirmed so the API checks the file. The
+ * malware scan clears each confirmed file a moment later (locally the stub on the bus): the world is
+ * ready once none is quarantined, so the files can be downloaded.
  */
 type DocumentPlan = { name: string; category: string; file_name: string; content_type: string; vendor?: string; content: (couple: string) => string };
 
@@ -46,5 +48,20 @@ export async function uploadDocuments(api: Api, token: string, eventId: string, 
     if (!upload.ok) throw new Error(`Uploading ${plan.file_name} to the bucket answered ${upload.status}: ${await upload.text()}`);
     await api.call('POST', `/api/documents/${data.id}/versions/${data.version.version}/confirm`, { token });
   }
+  await scanned(api, token, eventId);
   return documents.length;
+}
+
+const SCAN_DEADLINE_MS = 30_000;
+
+/** Waits until no document of the event is quarantined (the scan is asynchronous, in AWS too). */
+async function scanned(api: Api, token: string, eventId: string): Promise<void> {
+  const deadline = Date.now() + SCAN_DEADLINE_MS;
+  for (;;) {
+    const { data } = await api.call<Array<{ name: string; status: string }>>('GET', `/api/events/${eventId}/documents`, { token });
+    const waiting = data.filter((document) => document.status === 'quarantined');
+    if (waiting.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`The malware scan did not clear ${waiting.map((document) => document.name).join(', ')} within ${SCAN_DEADLINE_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }

@@ -32,6 +32,7 @@ export const securityEventKinds = [
   'account.deleted',
   'access.refused',
   'rate_limited',
+  'upload.infected',
 ] as const;
 export type SecurityEventKind = (typeof securityEventKinds)[number];
 
@@ -47,6 +48,8 @@ export type SecurityEventFields = {
   /** A login name that matched no account, as the first 16 hex digits of its SHA-256. */
   login_hash?: string;
   request_id?: string;
+  /** What an event is about when no route names it: an infected upload's `<documentId>/v<n>`. */
+  resource?: string;
 };
 
 export const SECURITY_METRIC_NAMESPACE = 'EventPlanning/Security';
@@ -58,7 +61,7 @@ const stdoutSink: Sink = (entry) => {
 };
 let sink: Sink = stdoutSink;
 
-const FIELDS: (keyof SecurityEventFields)[] = ['user_id', 'session_id', 'source_ip', 'route', 'status', 'code', 'login_hash', 'request_id'];
+const FIELDS: (keyof SecurityEventFields)[] = ['user_id', 'session_id', 'source_ip', 'route', 'status', 'code', 'login_hash', 'request_id', 'resource'];
 
 export function securityEvent(kind: SecurityEventKind, fields: SecurityEventFields = {}, now = new Date()): void {
   // Only the fixed fields, whatever a caller passes: nothing else can leak into this log.

@@ -7,7 +7,7 @@ import { settingsFromContext } from '../../infra/settings.ts';
 import { EventPlanningStack } from '../../infra/stack.ts';
 import { createTableInput, tableDefinition } from '../../shared/data/table.ts';
 import { domainEventSource } from '../../shared/domain/domain-events/contract.ts';
-import { eventRules, functionGroups, routeKey, routes, schedules } from '../../shared/routes.ts';
+import { eventRules, functionGroups, routeKey, routes, schedules, serviceEventRules } from '../../shared/routes.ts';
 
 /**
  * Synthesizes the stack the way `cdk synth` does (cdk.json's context, so the same feature flags), minus
@@ -131,8 +131,8 @@ describe('Lambda functions', () => {
   it('makes one function per group, the authorizer, one per schedule, the SES event recorder and the admin function, all Node.js 24 on arm64', () => {
     const functions = ofType('AWS::Lambda::Function');
 
-    // + the WebSocket API's function and its authorizer, + one consumer per domain-event rule, + the admin function and the key rotation.
-    expect(functions).toHaveLength(functionGroups.length + 1 + schedules.length + 1 + 2 + eventRules.length + 2);
+    // + the WebSocket API's function and its authorizer, + one consumer per domain-event rule and per service-event rule, + the admin function and the key rotation.
+    expect(functions).toHaveLength(functionGroups.length + 1 + schedules.length + 1 + 2 + eventRules.length + serviceEventRules.length + 2);
     for (const [, fn] of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -168,6 +168,7 @@ describe('Lambda functions', () => {
     expect(variables(stack.groupFunctions.documents)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
     expect(variables(stack.groupFunctions.notifications)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS'].sort());
     expect(variables(stack.eventConsumers.notify)).toEqual([...base, 'WEBSOCKET_ENDPOINT'].sort());
+    expect(variables(stack.serviceConsumers['document-scan'])).toEqual([...base, 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
   });
 });
 
@@ -204,6 +205,8 @@ describe('least privilege', () => {
     // The feed and the notification consumer write the table, never the bus.
     expect(unique(actionsOf(stack.groupFunctions.notifications))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite]));
     expect(unique(actionsOf(stack.eventConsumers.notify))).toEqual(unique([...logs, ...tableRead, ...tableWrite, 'execute-api:ManageConnections']));
+    // The scan recorder: the result on the table, `document.infected` on the bus, an infected object version deleted; it reads no file.
+    expect(unique(actionsOf(stack.serviceConsumers['document-scan']))).toEqual(unique([...logs, ...tableRead, ...tableWrite, 'events:PutEvents', 's3:DeleteObject', 's3:DeleteObjectVersion']));
   });
 
   it('lets only the auth function and the rotation read the private signing keys, and only the functions that seal the sealing key', () => {
@@ -385,6 +388,69 @@ describe('documents bucket', () => {
   });
 });
 
+describe('malware scan of uploaded documents (GuardDuty Malware Protection for S3)', () => {
+  const documentsBucketRef = () => ({ Ref: logicalId(stack.documentsBucket.node.defaultChild) });
+
+  it('protects the documents bucket under events/ with tagging on, through its own role', () => {
+    const plans = ofType('AWS::GuardDuty::MalwareProtectionPlan');
+
+    expect(plans).toHaveLength(1);
+    expect(plans[0]?.[1].Properties).toEqual({
+      Role: { 'Fn::GetAtt': [logicalId(stack.malwareProtection.role.node.defaultChild), 'Arn'] },
+      ProtectedResource: { S3Bucket: { BucketName: documentsBucketRef(), ObjectPrefixes: ['events/'] } },
+      Actions: { Tagging: { Status: 'ENABLED' } },
+    });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'malware-protection-plan.guardduty.amazonaws.com' } })] },
+    });
+  });
+
+  it("lets GuardDuty's role manage only its own rule, and read and tag only the documents", () => {
+    const roleId = logicalId(stack.malwareProtection.role.node.defaultChild);
+    const statements = ofType('AWS::IAM::Policy')
+      .filter(([, policy]) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Condition?: unknown }[]);
+    const byAction = (action: string) => statements.filter((statement) => [statement.Action].flat().includes(action));
+
+    expect(statements.flatMap((statement) => [statement.Action].flat()).sort()).toEqual([
+      'events:DeleteRule', 'events:DescribeRule', 'events:ListTargetsByRule', 'events:PutRule', 'events:PutTargets', 'events:RemoveTargets',
+      's3:GetBucketNotification', 's3:GetObject', 's3:GetObjectTagging', 's3:GetObjectVersion', 's3:GetObjectVersionTagging', 's3:ListBucket',
+      's3:PutBucketNotification', 's3:PutObject', 's3:PutObjectTagging', 's3:PutObjectVersionTagging',
+    ]);
+    expect(JSON.stringify(byAction('events:PutRule')[0]?.Resource)).toContain('rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*');
+    expect(byAction('events:PutRule')[0]?.Condition).toEqual({ StringLike: { 'events:ManagedBy': 'malware-protection-plan.guardduty.amazonaws.com' } });
+    expect(JSON.stringify(byAction('s3:GetObject')[0]?.Resource)).toContain('/events/*');
+    expect(JSON.stringify(byAction('s3:PutObject')[0]?.Resource)).toContain('/malware-protection-resource-validation-object');
+  });
+
+  it("sends GuardDuty's scan results about the documents bucket, on the default bus, to the recorder, with retries", () => {
+    const recorder = logicalId(stack.serviceConsumers['document-scan'].function.node.defaultChild);
+    const [, rule] = ofType('AWS::Events::Rule').find(([, candidate]) => JSON.stringify(candidate.Properties.Targets).includes(recorder)) ?? [];
+
+    expect(rule?.Properties.EventBusName).toBe('default');
+    expect(rule?.Properties.EventPattern).toEqual({
+      source: ['aws.guardduty'],
+      'detail-type': ['GuardDuty Malware Protection Object Scan Result'],
+      detail: { s3ObjectDetails: { bucketName: [documentsBucketRef()] } },
+    });
+    expect(rule?.Properties.Targets[0].RetryPolicy).toEqual({ MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 21600 });
+  });
+
+  it('refuses presigned downloads of objects GuardDuty has not tagged clean', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: documentsBucketRef(),
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: ['s3:GetObject', 's3:GetObjectVersion'],
+          Condition: { StringEquals: { 's3:authType': 'REST-QUERY-STRING' }, StringNotEquals: { 's3:ExistingObjectTag/GuardDutyMalwareScanStatus': 'NO_THREATS_FOUND' } },
+        })]),
+      },
+    });
+  });
+});
+
 describe('table', () => {
   it('has the keys and indexes of the shared table definition, exactly', () => {
     const expected = createTableInput('unused');
@@ -425,8 +491,8 @@ describe('schedules', () => {
     expect(rules).toHaveLength(1);
   });
 
-  it('has a rule for every schedule of the route table, plus the SES events rule, plus one per domain-event rule, and no other', () => {
-    expect(ofType('AWS::Events::Rule')).toHaveLength(schedules.length + 1 + eventRules.length);
+  it('has a rule for every schedule of the route table, plus the SES events rule, plus one per domain-event and service-event rule, and no other', () => {
+    expect(ofType('AWS::Events::Rule')).toHaveLength(schedules.length + 1 + eventRules.length + serviceEventRules.length);
   });
 
   it('wires each domain-event rule of the route table to its consumer on the API\'s own bus, with retries', () => {
@@ -447,8 +513,12 @@ describe('schedules', () => {
       stack.scheduledFunctions.overspend,
       stack.scheduledFunctions.outbox,
       stack.scheduledFunctions.accounts,
+      stack.serviceConsumers['document-scan'],
     ];
-    const all = [...Object.values(stack.groupFunctions), ...Object.values(stack.scheduledFunctions), ...Object.values(stack.eventConsumers), stack.authorizerFunction, stack.emailEventsFunction];
+    const all = [
+      ...Object.values(stack.groupFunctions), ...Object.values(stack.scheduledFunctions), ...Object.values(stack.eventConsumers), ...Object.values(stack.serviceConsumers),
+      stack.authorizerFunction, stack.emailEventsFunction,
+    ];
     const variables = (fn: ApiFunction) => resources[logicalId(fn.function.node.defaultChild)]?.Properties.Environment.Variables ?? {};
 
     for (const fn of all) {
@@ -523,7 +593,7 @@ describe('security alarms', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
     const byKind = Object.fromEntries(alarms.map((alarm) => [alarm.Dimensions?.[0]?.Value, alarm]));
 
-    expect(Object.keys(byKind).sort()).toEqual(['access.refused', 'login.failed', 'mfa.challenge_failed', 'rate_limited', 'refresh_token.reused', 'sessions.ended_by_operator']);
+    expect(Object.keys(byKind).sort()).toEqual(['access.refused', 'login.failed', 'mfa.challenge_failed', 'rate_limited', 'refresh_token.reused', 'sessions.ended_by_operator', 'upload.infected']);
     expect(byKind['refresh_token.reused']).toMatchObject({ Namespace: 'EventPlanning/Security', MetricName: 'SecurityEvents', Statistic: 'Sum', Period: 300, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
     expect(byKind['login.failed']).toMatchObject({ Threshold: 100 });
   });

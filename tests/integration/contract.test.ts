@@ -18,6 +18,7 @@ import { codeFor, codeForNextStep, enrolledAccount, markSecondFactorOn, startEnr
 import { tokenMailedTo } from './team-invitations-fixtures.ts';
 import { expectStatus } from './timeline-fixtures.ts';
 import { pdfBytes } from '../support/file-bytes.ts';
+import { testEventBus } from '../support/event-bus.ts';
 
 /**
  * The contract test: every route of the table is called the way a client would, and its answer is held
@@ -228,6 +229,14 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
     expect(uploaded.ok).toBe(true);
     return { path: `/api/documents/${created.id}/versions/1/confirm` };
   },
+  'GET /api/documents/{id}/versions/{version}/download': async () => {
+    const created = await document();
+    expect((await fetch(created.upload.url, { method: 'PUT', headers: created.upload.headers, body: pdfBytes(11) })).ok).toBe(true);
+    await expectStatus(200, world.organizer, 'POST', `/api/documents/${created.id}/versions/1/confirm`);
+    // The local bus runs the stub malware scan of the confirmed upload; once it is clean, there is a download.
+    await testEventBus.idle();
+    return { path: `/api/documents/${created.id}/versions/1/download` };
+  },
   'DELETE /api/documents/{id}': async () => ({ path: `/api/documents/${(await document()).id}` }),
 
   'GET /api/events/{id}/guests': async () => {
@@ -348,6 +357,7 @@ const ownRefusals: Record<string, { status: number; call: () => Promise<Contract
   'GET /verify-email/{token}': { status: 400, call: async () => ({ path: `/verify-email/${'x'.repeat(300)}`, user: null }) },
   'POST /verify-email/{token}': { status: 400, call: async () => ({ path: '/verify-email/used-or-unknown', user: null, rawBody: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } }) },
   'PUT /api/auth/user/preferences': { status: 400, call: async () => ({ path: '/api/auth/user/preferences', ...json({ email_notifications: { 'no.such.kind': true } }) }) },
+  'GET /api/documents/{id}/versions/{version}/download': { status: 409, call: async () => ({ path: `/api/documents/${(await document()).id}/versions/1/download` }) },
   'POST /api/events/{id}/guests/purge': { status: 409, call: async () => ({ path: `/api/events/${await newEvent()}/guests/purge` }) },
   'PUT /api/events/{id}': { status: 409, call: async () => ({ path: events(), ...json({ name: 'Stale', version: 1 }) }) },
   'POST /api/events/{id}/guests/import': { status: 415, call: async () => ({ path: `${events()}/guests/import`, rawBody: 'name\nX\n', headers: { 'content-type': 'application/pdf' } }) },

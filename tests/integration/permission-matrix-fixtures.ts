@@ -9,6 +9,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { addMember, createEvent } from './events-fixtures.ts';
 import { call } from './timeline-fixtures.ts';
 import { pdfBytes } from '../support/file-bytes.ts';
+import { testEventBus } from '../support/event-bus.ts';
 
 /**
  * The role/route matrix, shared by the two permission-matrix files (split so they run in parallel): for
@@ -22,7 +23,7 @@ export type Outcome = 'ok' | 403 | 404;
 /** An outsider is on no team; a pending coordinator was invited but has not accepted: neither sees anything. */
 type Person = Role | 'outsider' | 'pending';
 const strangers = ['outsider', 'pending'] as const;
-export type Child = 'timeline' | 'checklist' | 'guest' | 'budgetItem' | 'payment' | 'vendor' | 'document' | 'uploadedDocument';
+export type Child = 'timeline' | 'checklist' | 'guest' | 'budgetItem' | 'payment' | 'vendor' | 'document' | 'uploadedDocument' | 'scannedDocument';
 export type Fixture = {
   eventId: string;
   ids: Partial<Record<Child, string>>;
@@ -97,6 +98,14 @@ export async function makeChild(child: Child, fixture: Fixture): Promise<string>
       const put = await fetch(response.body.data.upload.url, { method: 'PUT', headers: response.body.data.upload.headers, body: pdfBytes(10) });
       expect(put.status).toBe(200);
       return String(response.body.data.id);
+    }
+    case 'scannedDocument': {
+      // Uploaded, confirmed, and cleared by the malware scan (the stub the local bus runs): it has a download.
+      const id = await makeChild('uploadedDocument', fixture);
+      const confirmed = await call(organizer, 'POST', `/api/documents/${id}/versions/1/confirm`);
+      expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+      await testEventBus.idle();
+      return id;
     }
   }
 }

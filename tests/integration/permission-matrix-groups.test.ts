@@ -44,6 +44,7 @@ const matrix: Record<string, Row> = {
   'GET /api/documents/{id}': { expect: everyMember, needs: ['document'], request: (f) => ({ path: `/api/documents/${idOf(f, 'document')}` }) },
   'POST /api/documents/{id}/versions': { expect: writersButViewer, needs: ['document'], request: (f) => ({ path: `/api/documents/${idOf(f, 'document')}/versions`, body: { content_type: 'application/pdf', size: 20 } }) },
   'POST /api/documents/{id}/versions/{version}/confirm': { expect: writersButViewer, needs: ['uploadedDocument'], request: (f) => ({ path: `/api/documents/${idOf(f, 'uploadedDocument')}/versions/1/confirm` }) },
+  'GET /api/documents/{id}/versions/{version}/download': { expect: everyMember, needs: ['scannedDocument'], request: (f) => ({ path: `/api/documents/${idOf(f, 'scannedDocument')}/versions/1/download` }) },
   'DELETE /api/documents/{id}': { expect: writersButViewer, needs: ['document'], request: (f) => ({ path: `/api/documents/${idOf(f, 'document')}` }) },
 
   // Run once functions/invitations is in the tree (issue 4, in progress): a batch for the one guest.

@@ -82,6 +82,7 @@ describe('domainEventsOfAudit', () => {
     expect(domainEventsOfAudit(facts({ action: 'budget.alert', entity_type: 'budget', changes: [{ field: 'alert', before: null, after: { line: 'overall:over', value: 10, limit: 5 } }] }))[0]?.detail).toEqual({ line: 'overall:over', value: 10, limit: 5 });
     expect(domainEventsOfAudit(facts({ action: 'team.joined', entity_type: 'teamMember', actor_id: OTHER }))[0]).toMatchObject({ type: 'team.member_joined', detail: { user_id: OTHER } });
     expect(typesOf({ action: 'document.uploaded', entity_type: 'document', subject: 'Contract.pdf' })).toEqual(['document.uploaded']);
+    expect(typesOf({ action: 'document.infected', entity_type: 'document', subject: 'Contract.pdf' })).toEqual(['document.infected']);
     for (const action of ['document.created', 'document.version_added', 'vendor.created', 'budget_item.updated', 'team.invited', 'register', 'logout']) {
       expect(typesOf({ action }), action).toEqual([]);
     }

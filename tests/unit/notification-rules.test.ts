@@ -54,6 +54,9 @@ describe('notificationMessage', () => {
     expect(notificationMessage(event({ type: 'event.changed', detail: { fields: ['event_date', 'location_name'] } }))).toBe('The event changed: event date, location name.');
     expect(notificationMessage(event({ type: 'task.assigned', detail: {} }))).toBe('You were assigned a task.');
     expect(notificationMessage(event({ type: 'document.uploaded', detail: { name: 'Contract.pdf' } }))).toBe('"Contract.pdf" was uploaded.');
+    expect(notificationMessage(event({ type: 'document.infected', detail: { name: 'Contract.pdf', version: 2 } }))).toBe(
+      'The malware scan found a threat in "Contract.pdf" (version 2): the file was removed and cannot be downloaded.',
+    );
   });
 });
 

@@ -547,10 +547,30 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Confirm an upload: checks the file in the bucket against the declared size and type
-         * @description After the PUT to the presigned URL: the file in the bucket is checked against the declared size and type. Confirming again answers the same.
+         * Confirm an upload: checks the file in the bucket against the declared size and type, then quarantines it until its malware scan
+         * @description After the PUT to the presigned URL: the file in the bucket is checked against the declared size and type, then quarantined (status quarantined, scan_status pending) until its malware scan is clean. Confirming again answers the same; a version found infected is 409 document_infected.
          */
         post: operations["confirmDocumentUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{id}/versions/{version}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A short-lived download URL of one version, once its malware scan is clean
+         * @description Only an available version (uploaded, malware scan clean) has a download: 409 upload_missing before the confirmation, document_quarantined while the scan runs, document_infected when it found a threat.
+         */
+        get: operations["downloadDocumentVersion"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1752,6 +1772,8 @@ export interface components {
          *       "file_name": "menu-v2.pdf",
          *       "uploaded_by": "01JD3M8W6ZQ4V7N2K5T9X1B3C0",
          *       "uploaded": true,
+         *       "status": "available",
+         *       "scan_status": "clean",
          *       "created_at": "2026-11-24T09:30:00.000Z",
          *       "updated_at": "2026-11-24T09:30:00.000Z"
          *     }
@@ -1779,8 +1801,18 @@ export interface components {
              */
             id: string;
             name: string;
+            /**
+             * @description The malware scan of the confirmed file: pending, clean or infected (null before the confirmation)
+             * @enum {string|null}
+             */
+            scan_status: "pending" | "clean" | "infected" | null;
             /** @description Bytes of the current version */
             size: number;
+            /**
+             * @description awaiting_upload until the upload is confirmed; quarantined until the malware scan of its file is clean; then available (downloadable), or infected (refused for good)
+             * @enum {string}
+             */
+            status: "awaiting_upload" | "quarantined" | "available" | "infected";
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -1822,8 +1854,18 @@ export interface components {
              */
             id: string;
             name: string;
+            /**
+             * @description The malware scan of the confirmed file: pending, clean or infected (null before the confirmation)
+             * @enum {string|null}
+             */
+            scan_status: "pending" | "clean" | "infected" | null;
             /** @description Bytes of the current version */
             size: number;
+            /**
+             * @description awaiting_upload until the upload is confirmed; quarantined until the malware scan of its file is clean; then available (downloadable), or infected (refused for good)
+             * @enum {string}
+             */
+            status: "awaiting_upload" | "quarantined" | "available" | "infected";
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -1867,8 +1909,18 @@ export interface components {
              */
             id: string;
             name: string;
+            /**
+             * @description The malware scan of the confirmed file: pending, clean or infected (null before the confirmation)
+             * @enum {string|null}
+             */
+            scan_status: "pending" | "clean" | "infected" | null;
             /** @description Bytes of the current version */
             size: number;
+            /**
+             * @description awaiting_upload until the upload is confirmed; quarantined until the malware scan of its file is clean; then available (downloadable), or infected (refused for good)
+             * @enum {string}
+             */
+            status: "awaiting_upload" | "quarantined" | "available" | "infected";
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -1897,7 +1949,17 @@ export interface components {
             confirmed_at: string | null;
             content_type: string;
             file_name: string | null;
+            /**
+             * @description The malware scan of the confirmed file: pending, clean or infected (null before the confirmation)
+             * @enum {string|null}
+             */
+            scan_status: "pending" | "clean" | "infected" | null;
             size: number;
+            /**
+             * @description awaiting_upload until the upload is confirmed; quarantined until the malware scan of its file is clean; then available (downloadable), or infected (refused for good)
+             * @enum {string}
+             */
+            status: "awaiting_upload" | "quarantined" | "available" | "infected";
             /** @description Confirmed: the file in the bucket is the declared one */
             uploaded: boolean;
             /**
@@ -1945,8 +2007,18 @@ export interface components {
              */
             id: string;
             name: string;
+            /**
+             * @description The malware scan of the confirmed file: pending, clean or infected (null before the confirmation)
+             * @enum {string|null}
+             */
+            scan_status: "pending" | "clean" | "infected" | null;
             /** @description Bytes of the current version */
             size: number;
+            /**
+             * @description awaiting_upload until the upload is confirmed; quarantined until the malware scan of its file is clean; then available (downloadable), or infected (refused for good)
+             * @enum {string}
+             */
+            status: "awaiting_upload" | "quarantined" | "available" | "infected";
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -2650,7 +2722,7 @@ export interface components {
              */
             read_at: string | null;
             /** @enum {string} */
-            type: "rsvp.received" | "rsvp.changed" | "guest.added" | "guest.removed" | "event.changed" | "event.cancelled" | "budget.alert" | "task.assigned" | "task.completed" | "checklist_item.completed" | "team.member_joined" | "document.uploaded";
+            type: "rsvp.received" | "rsvp.changed" | "guest.added" | "guest.removed" | "event.changed" | "event.cancelled" | "budget.alert" | "task.assigned" | "task.completed" | "checklist_item.completed" | "team.member_joined" | "document.uploaded" | "document.infected";
         };
         Payment: {
             /**
@@ -4582,7 +4654,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The document, every version, and a short-lived download URL of the current one (null before its upload) */
+            /** @description The document, every version, and a short-lived download URL of the current one (null until it is available: uploaded and scanned clean) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4714,6 +4786,47 @@ export interface operations {
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    downloadDocumentVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A presigned GET of the version, valid 5 minutes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /**
+                             * @description ISO 8601 instant in UTC
+                             * @example 2026-11-24T09:30:00.000Z
+                             */
+                            expires_at: string;
+                            /** @enum {string} */
+                            method: "GET";
+                            url: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };

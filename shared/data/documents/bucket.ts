@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { awsClientOptions } from '../../aws/client-options.ts';
 import { config } from '../../config.ts';
+import { normalizedEtag } from '../../domain/documents/scan.ts';
 
 /**
  * The documents bucket: presigned URLs for the browser to upload and download directly (the bytes never
@@ -69,12 +70,12 @@ export async function presignDownload(input: { key: string; fileName: string | n
   return { method: 'GET' as const, url, expires_at: expiresAt(DOWNLOAD_URL_SECONDS) };
 }
 
-/** The size and content type of the object at `key` (HeadObject), or null when there is none. */
-export async function headObject(key: string): Promise<{ size: number; content_type: string } | null> {
+/** The size, content type and ETag of the object at `key` (HeadObject), or null when there is none. */
+export async function headObject(key: string): Promise<{ size: number; content_type: string; etag: string | undefined } | null> {
   const { HeadObjectCommand, NotFound } = await s3Sdk();
   try {
     const head = await (await s3()).send(new HeadObjectCommand({ Bucket: documentsBucket(), Key: key }));
-    return { size: head.ContentLength ?? 0, content_type: head.ContentType ?? '' };
+    return { size: head.ContentLength ?? 0, content_type: head.ContentType ?? '', etag: normalizedEtag(head.ETag) };
   } catch (error) {
     // A HEAD has no body, so a missing key comes back as a bare 404 (NotFound), never as NoSuchKey.
     if (error instanceof NotFound || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return null;
@@ -87,6 +88,15 @@ export async function readObjectStart(key: string, bytes: number): Promise<Uint8
   const { GetObjectCommand } = await s3Sdk();
   const object = await (await s3()).send(new GetObjectCommand({ Bucket: documentsBucket(), Key: key, Range: `bytes=0-${bytes - 1}` }));
   return object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
+}
+
+/**
+ * Deletes one object for good: with `versionId` (the bucket is versioned in AWS) that version itself,
+ * not a delete marker over it; without, the object (s3rver keeps no versions).
+ */
+export async function deleteObjectVersion(key: string, versionId: string | undefined): Promise<void> {
+  const { DeleteObjectCommand } = await s3Sdk();
+  await (await s3()).send(new DeleteObjectCommand({ Bucket: documentsBucket(), Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
 }
 
 const DELETE_OBJECTS_LIMIT = 1000;

@@ -12,7 +12,7 @@ import { type TransactItem, TransactionConditionFailed, transact } from '../tran
 const strip = ({ pk: _pk, sk: _sk, type: _type, ...rest }: Record<string, unknown>) => rest;
 
 export const documentFromItem = (item: Record<string, unknown>): DocumentRecord => strip(item) as DocumentRecord;
-const versionFromItem = (item: Record<string, unknown>): DocumentVersion => strip(item) as DocumentVersion;
+export const versionFromItem = (item: Record<string, unknown>): DocumentVersion => strip(item) as DocumentVersion;
 
 const documentPut = (document: DocumentRecord, expectVersion: number | 'new'): TransactItem => ({
   Put: {
@@ -111,17 +111,22 @@ export async function deleteDocumentRecords(document: DocumentRecord, versions: 
 
 /**
  * Marks a version uploaded (and the document, when it is the current version) with `alsoWrite` (the
- * audit entry), the event live, in one transaction. 'already' when it was marked before (a repeated
- * confirmation writes nothing twice); 'stale' when a new version became current meanwhile; 'gone' when
- * the event is being deleted.
+ * audit entry), the event live, in one transaction: it records the ETag of the bytes confirmed and puts
+ * the version in quarantine (`scan_status` pending) unless a scan result came first. 'already' when it
+ * was marked before (a repeated confirmation writes nothing twice); 'stale' when a new version became
+ * current meanwhile; 'gone' when the event is being deleted.
  */
-export async function markVersionUploaded(document: DocumentRecord, version: DocumentVersion, at: string, alsoWrite: TransactItem[]): Promise<'saved' | 'already' | 'stale' | 'gone'> {
+export async function markVersionUploaded(
+  document: DocumentRecord, version: DocumentVersion, confirmed: { at: string; etag: string | undefined }, alsoWrite: TransactItem[],
+): Promise<'saved' | 'already' | 'stale' | 'gone'> {
+  const etag = confirmed.etag ? { ':etag': confirmed.etag } : {};
+  const uploadedSet = `SET uploaded = :yes, scan_status = if_not_exists(scan_status, :pending)${confirmed.etag ? ', object_etag = :etag' : ''}`;
   const versionUpdate: TransactItem = {
     Update: {
       Key: documentVersionKeys.item(document.event_id, document.id, version.number),
-      UpdateExpression: 'SET uploaded = :yes, confirmed_at = :at',
+      UpdateExpression: `${uploadedSet}, confirmed_at = :at`,
       ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(uploaded) OR uploaded = :no)',
-      ExpressionAttributeValues: { ':yes': true, ':no': false, ':at': at },
+      ExpressionAttributeValues: { ':yes': true, ':no': false, ':at': confirmed.at, ':pending': 'pending', ...etag },
     },
   };
   const current = document.current_version === version.number;
@@ -129,9 +134,9 @@ export async function markVersionUploaded(document: DocumentRecord, version: Doc
     ? [{
         Update: {
           Key: childKeys.item('document', document.event_id, document.id),
-          UpdateExpression: 'SET uploaded = :yes',
+          UpdateExpression: uploadedSet,
           ConditionExpression: 'current_version = :number',
-          ExpressionAttributeValues: { ':yes': true, ':number': version.number },
+          ExpressionAttributeValues: { ':yes': true, ':number': version.number, ':pending': 'pending', ...etag },
         },
       }]
     : [];

@@ -1,4 +1,5 @@
 import type { Problem } from '../events/rules.ts';
+import { presentedScanStatus, type ScanFields, versionStatus } from './scan.ts';
 
 /**
  * Documents of an event (contracts, floor plans, menus, run sheets): what may be uploaded, where each
@@ -27,7 +28,7 @@ export const MAX_DOCUMENT_VERSIONS = 50;
 export const documentCategories = ['contract', 'floor_plan', 'menu', 'run_sheet', 'invoice', 'other'] as const;
 export type DocumentCategory = (typeof documentCategories)[number];
 
-export type DocumentVersion = {
+export type DocumentVersion = ScanFields & {
   document_id: string;
   number: number;
   object_key: string;
@@ -41,8 +42,8 @@ export type DocumentVersion = {
   confirmed_at?: string;
 };
 
-/** The document item: its own fields plus a copy of the current version's file fields, for the list. */
-export type DocumentRecord = {
+/** The document item: its own fields plus a copy of the current version's file and scan fields, for the list. */
+export type DocumentRecord = ScanFields & {
   id: string;
   event_id: string;
   name: string;
@@ -80,8 +81,11 @@ export function planVersion(document: Pick<DocumentRecord, 'id' | 'event_id'>, n
   };
 }
 
-/** The document after `version` became its current one. */
-export const withCurrentVersion = (document: DocumentRecord, version: DocumentVersion): DocumentRecord => ({
+/** The document after `version` became its current one (the previous version's scan fields go with it). */
+export const withCurrentVersion = (
+  { object_etag: _etag, scan_status: _status, scan_etag: _scanned, scanned_at: _at, threats: _threats, ...document }: DocumentRecord,
+  version: DocumentVersion,
+): DocumentRecord => ({
   ...document,
   current_version: version.number,
   size: version.size,
@@ -91,6 +95,12 @@ export const withCurrentVersion = (document: DocumentRecord, version: DocumentVe
   uploaded: version.uploaded ?? false,
   updated_at: version.uploaded_at,
 });
+
+/** Where a version (or a document's current one) stands: its status and the scan status shown with it. */
+const presentStatus = (fields: ScanFields & { uploaded?: boolean }) => {
+  const status = versionStatus(fields);
+  return { status, scan_status: presentedScanStatus(status) };
+};
 
 export const presentDocument = (document: DocumentRecord) => ({
   id: document.id,
@@ -104,6 +114,7 @@ export const presentDocument = (document: DocumentRecord) => ({
   file_name: document.file_name,
   uploaded_by: document.uploaded_by,
   uploaded: document.uploaded ?? false,
+  ...presentStatus(document),
   created_at: document.created_at,
   updated_at: document.updated_at,
 });
@@ -117,6 +128,7 @@ export const presentVersion = (version: DocumentVersion) => ({
   uploaded_at: version.uploaded_at,
   uploaded: version.uploaded ?? false,
   confirmed_at: version.confirmed_at ?? null,
+  ...presentStatus(version),
 });
 
 /** What the bucket holds at a version's key: its size and content type, or nothing. */

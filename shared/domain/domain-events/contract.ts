@@ -19,6 +19,7 @@ export const domainEventTypes = [
   'checklist_item.completed',
   'team.member_joined',
   'document.uploaded',
+  'document.infected',
 ] as const;
 export type DomainEventType = (typeof domainEventTypes)[number];
 
@@ -46,7 +47,9 @@ export const domainEventSchema = z.object({
    * - budget.alert: the crossing (`line`, `kind`, `message`, `value`, `limit`, `currency`, ...);
    * - task.assigned: `item_kind` (timeline | checklist), `assignee_id`, `title`; task.completed and
    *   checklist_item.completed: `item_kind`, `title`;
-   * - team.member_joined: `user_id`; document.uploaded: `document_id`, `name`, `fields`.
+   * - team.member_joined: `user_id`; document.uploaded: `document_id`, `name`, `fields`, `version`;
+   *   document.infected (the malware scan found a threat; actor `system:malware-scan`): `document_id`,
+   *   `name`, `version`, `uploaded_by`.
    * The id is `<audit entry id>.<type>`.
    */
   detail: z.record(z.string(), z.unknown()),

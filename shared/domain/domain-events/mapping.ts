@@ -95,6 +95,8 @@ function drafts(facts: AuditFacts): Draft[] {
       return [{ type: 'team.member_joined', detail: { user_id: facts.actor_id } }];
     case 'document.uploaded':
       return [{ type: 'document.uploaded', detail: { document_id: facts.entity_id, ...(facts.subject ? { name: facts.subject } : {}), fields: facts.changes.map((change) => change.field) } }];
+    case 'document.infected':
+      return [{ type: 'document.infected', detail: { document_id: facts.entity_id, ...(facts.subject ? { name: facts.subject } : {}) } }];
     default:
       return [];
   }

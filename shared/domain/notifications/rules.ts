@@ -28,6 +28,7 @@ export function notificationArea(event: Pick<DomainEvent, 'type' | 'entity_type'
     case 'team.member_joined':
       return 'team';
     case 'document.uploaded':
+    case 'document.infected':
       return 'documents';
   }
 }
@@ -84,6 +85,8 @@ export function notificationMessage(event: DomainEvent): string {
       return 'A new member joined the planning team.';
     case 'document.uploaded':
       return `${quoted(detail.name, 'A document')} was uploaded.`;
+    case 'document.infected':
+      return `The malware scan found a threat in ${quoted(detail.name, 'a document')} (version ${String(detail.version ?? '?')}): the file was removed and cannot be downloaded.`;
   }
 }
 
