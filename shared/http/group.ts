@@ -9,6 +9,7 @@ import { pageContentSecurityPolicy } from '../pages/layout.ts';
 import { corsPolicy, type FunctionGroup, routeKey, routes } from '../routes.ts';
 import { NotFoundError } from './errors.ts';
 import { authenticate } from './middleware/authenticate.ts';
+import { apiContentSecurity } from './middleware/api-content-security.ts';
 import { apiCacheControl } from './middleware/cache-control.ts';
 import { idempotency } from './middleware/idempotency.ts';
 import { jsonBody } from './middleware/json-body.ts';
@@ -98,6 +99,8 @@ export function httpGroup(
     .use(requestContext(group))
     // Runs its after/onError late, so the problem handler's answers get the header too.
     .use(apiCacheControl())
+    // After the security headers: they set the pages' policy, this one every other answer's.
+    .use(apiContentSecurity())
     // The CSP applies to HTML answers only (the public RSVP pages, the API reference).
     // HSTS for a year with subdomains (ASVS 5.0 3.4.1 asks at least a year; middy's default is 180 days).
     .use(httpSecurityHeaders({ contentSecurityPolicy: options.contentSecurityPolicy ?? pageContentSecurityPolicy, strictTransportSecurity: { maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: true, preload: true } }))

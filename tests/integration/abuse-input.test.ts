@@ -95,6 +95,20 @@ describe('Cache-Control on /api answers', () => {
     }
   });
 
+  it('gives every answer but pages a policy that loads nothing and is framed nowhere; pages keep their own', async () => {
+    const event = await budgetEvent(ada);
+    const read = await call(ada, 'GET', `/api/events/${event.id}/budget`);
+    const unauthenticated = await call(null, 'GET', `/api/events/${event.id}/budget`);
+    const { handler } = await import('../../functions/docs/handler.ts');
+    const { invoke, makeHttpEvent } = await import('../support/http-event.ts');
+    const page = await invoke(handler, makeHttpEvent({ method: 'GET', path: '/docs' }));
+
+    expect(read.headers['Content-Security-Policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(unauthenticated.headers['Content-Security-Policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(String(page.headers['Content-Security-Policy'])).toContain("script-src 'self'");
+    expect(String(page.headers['Content-Security-Policy'])).toContain("frame-ancestors 'none'");
+  });
+
   it('leaves public assets outside /api their own caching', async () => {
     const { handler } = await import('../../functions/docs/handler.ts');
     const { invoke, makeHttpEvent } = await import('../support/http-event.ts');
