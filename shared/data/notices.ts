@@ -102,7 +102,7 @@ export function noticePut(
           gsi1pk: noticeKeys.byEventPartition(input.event_id),
           gsi1sk: `${createdAt}#${id}`,
           // Sparse outbox key: present while the notice is pending, removed once it is sent (functions/outbox).
-          gsi2pk: outboxKeys.partition,
+          gsi2pk: outboxKeys.partition(id),
           gsi2sk: outboxKeys.sort(createdAt, 'NOTICE', id),
           ...notice,
         },

@@ -23,7 +23,7 @@ export function timelineItemFromDb(item: Record<string, unknown>): TimelineItem 
 const timelineRecord = (item: TimelineItem) => ({
   ...childKeys.item('timelineItem', item.event_id, item.id),
   type: TIMELINE_TYPE,
-  gsi2pk: dueKeys.partition(utcDay(item.due_date)),
+  gsi2pk: dueKeys.partition(utcDay(item.due_date), item.id),
   gsi2sk: dueKeys.sort(item.due_date, 'TIMELINE', item.id),
   ...item,
 });

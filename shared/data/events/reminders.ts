@@ -31,7 +31,7 @@ export function eventReminderWrites(event: EventRecord): TransactItem[] {
           ...key,
           type: MARKER_TYPE,
           ...reminder,
-          gsi2pk: dueKeys.partition(utcDay(reminder.remind_at)),
+          gsi2pk: dueKeys.partition(utcDay(reminder.remind_at), event.id),
           gsi2sk: dueKeys.sort(reminder.remind_at, eventReminderKeys.dueKind(type), event.id),
         },
       },
