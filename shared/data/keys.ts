@@ -35,7 +35,7 @@ export const sessionKeys = {
 
 /**
  * Mails to an account (not a guest): password reset, and the kinds shared/domain/accounts/account-mail.ts
- * lists. One item per mail, pending in the outbox (GSI2 `OUTBOX#PENDING`) until sent or skipped.
+ * lists. One item per mail, pending in the outbox (GSI2 `OUTBOX#PENDING#<shard>`) until sent or skipped.
  */
 export const accountMailKeys = {
   item: (mailId: string): Key => ({ pk: `ACCOUNTMAIL#${mailId}`, sk: 'ACCOUNTMAIL' }),
@@ -239,7 +239,7 @@ export const reminderKeys = {
 
 /**
  * When an event's guest reminders are due (`rsvp_reminder`, `day_before`): one small marker per kind in
- * the event's collection, filed in GSI2 under `DUE#<day>` at its moment (an item has one GSI2 entry, and
+ * the event's collection, filed in GSI2 under `DUE#<day>#<shard>` at its moment (an item has one GSI2 entry, and
  * the event item's own is better left free). Rewritten with the event's date, zone, deadline or status.
  */
 export const eventReminderKeys = {

@@ -126,7 +126,7 @@ const categoryLedgerUpdate = (eventId: string, slug: string, delta: LedgerCounte
     values: { ':e': delta.estimated, ':a': delta.actual, ':p': delta.paid, ':c': delta.committed, ':n': delta.items },
   });
 
-/** The day's marker the overspend job reads (GSI2 `BUDGETCHANGE#<day>`), overwritten by each change. */
+/** The day's marker the overspend job reads (GSI2 `BUDGETCHANGE#<day>#<shard>`), overwritten by each change. */
 export function budgetChangeMarkerPut(eventId: string, now: string): TransactItem {
   const day = now.slice(0, 10);
   return {
