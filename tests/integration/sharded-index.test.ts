@@ -1,11 +1,15 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { runOverspendCheck } from '../../functions/overspend/handler.ts';
 import { db, tableName } from '../../shared/data/client.ts';
 import { dueOnDayPages } from '../../shared/data/due-items.ts';
-import { budgetChangeKeys, dueKeys, outboxKeys, shardCounts } from '../../shared/data/keys.ts';
+import { budgetChangeKeys, dueKeys, noticeKeys, outboxKeys, shardCounts } from '../../shared/data/keys.ts';
 import { dueOutboxPages, type OutboxEntry } from '../../shared/data/outbox.ts';
 import { shardOf } from '../../shared/data/shards.ts';
+import { signedInUser } from '../support/signed-in-user.ts';
+import { createEvent, weddingInput } from './events-fixtures.ts';
+import { addGuests, codeOf, rsvpApi } from './guests-fixtures.ts';
+import { emailsFor, runSender, uniqueTag } from './invitations-fixtures.ts';
 
 /**
  * The readers of the sharded GSI2 families find every item whatever shard it landed in, and the items
@@ -51,6 +55,28 @@ describe('outbox pending work across shards', () => {
     expect(new Set(ids.map((id) => outboxKeys.partition(id))).size).toBe(5);
     expect(taken).toEqual([ids[4], legacy.id, ids[3], ids[2], ids[1], ids[0]]);
     expect(pages.map((page) => page.length)).toEqual([2, 2, 2]);
+  });
+
+  it('sends a notice still filed under the unsharded key, once, and takes it out of the index', async () => {
+    const planner = await signedInUser();
+    const event = await createEvent(planner, weddingInput);
+    const tag = uniqueTag();
+    const [guest] = await addGuests(planner, event.id, [{ name: 'Ada', email: `ada.${tag}@example.com` }]);
+    await rsvpApi('POST', `/api/rsvp/${codeOf(guest)}`, { body: { status: 'yes' } });
+    const notices = await db().send(new QueryCommand({
+      TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': noticeKeys.byEventPartition(event.id) },
+    }));
+    const noticeId = String(notices.Items?.find((item) => item.kind === 'rsvp_confirmation')?.id);
+    // Filed as before sharding.
+    await db().send(new UpdateCommand({ TableName: tableName(), Key: noticeKeys.item(noticeId), UpdateExpression: 'SET gsi2pk = :legacy', ExpressionAttributeValues: { ':legacy': 'OUTBOX#PENDING' } }));
+
+    await runSender();
+    await runSender();
+
+    expect(await emailsFor(tag)).toHaveLength(1);
+    const stored = await db().send(new GetCommand({ TableName: tableName(), Key: noticeKeys.item(noticeId), ConsistentRead: true }));
+    expect(stored.Item).toMatchObject({ id: noticeId });
+    expect(stored.Item?.gsi2pk).toBeUndefined();
   });
 });
 
