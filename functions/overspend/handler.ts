@@ -26,7 +26,7 @@ export type OverspendRun = {
 
 /**
  * Every hour: the events whose budget changed within the lookback, from the per-day index of change
- * markers (GSI2 `BUDGETCHANGE#<day>`, one marker per event and day carrying the latest change time),
+ * markers (GSI2 `BUDGETCHANGE#<day>#<shard>`, every shard read; one marker per event and day carrying the latest change time),
  * never a Scan. Each is judged in full against every line; a line newly crossed is recorded once with
  * its outbox notice, a line dropped back is cleared so the next crossing alerts again.
  */

@@ -17,7 +17,7 @@ export type { RemindersRun };
 /**
  * Every 15 minutes (and on demand: `npm run schedule:run -- reminders`): the task reminders owed now,
  * and the events' guest reminders (RSVP, day-before: shared/domain/events/reminders.ts), found page by
- * page in the per-day index (GSI2 `DUE#<day>`) for yesterday, today and tomorrow (UTC), never by a Scan;
+ * page in the per-day index (GSI2 `DUE#<day>#<shard>`, every shard read and merged) for yesterday, today and tomorrow (UTC), never by a Scan;
  * on Mondays also the weekly digests. Overdue items go one notice per event and person per run. Every reminder is recorded with its outbox notice
  * in one transaction, so a rerun or a retry never sends one twice. The clock is a parameter: EventBridge's
  * scheduled time in AWS, any instant in tests. Rules: shared/domain/reminder-plan.ts.

@@ -47,7 +47,7 @@ export function auditPut(scope: { eventId: string } | { userId: string }, input:
   const outbox = domainEvents.length > 0
     ? {
         domain_events: domainEvents,
-        gsi2pk: outboxKeys.partition,
+        gsi2pk: outboxKeys.partition(id),
         gsi2sk: outboxKeys.sort(new Date(Date.parse(entry.at) + PUBLISH_GRACE_MS).toISOString(), 'DOMAINEVENT', id),
       }
     : {};

@@ -22,7 +22,7 @@ export function checklistItemFromDb(item: Record<string, unknown>): ChecklistIte
 const checklistRecord = (item: ChecklistItem) => ({
   ...childKeys.item('checklistItem', item.event_id, item.id),
   type: CHECKLIST_TYPE,
-  ...(item.due_date ? { gsi2pk: dueKeys.partition(utcDay(item.due_date)), gsi2sk: dueKeys.sort(item.due_date, 'CHECKLIST', item.id) } : {}),
+  ...(item.due_date ? { gsi2pk: dueKeys.partition(utcDay(item.due_date), item.id), gsi2sk: dueKeys.sort(item.due_date, 'CHECKLIST', item.id) } : {}),
   ...item,
 });
 

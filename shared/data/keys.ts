@@ -2,7 +2,16 @@
  * Every key shape of the single table, one builder per entity. docs/data-model.md lists the access
  * patterns that use them. Nothing outside shared/data builds a key string.
  */
+import { partitionsToRead, shardedPartition } from './shards.ts';
+
 type Key = { pk: string; sk: string };
+
+/**
+ * Shards per cross-tenant GSI2 family (docs/data-model.md, "Hot keys": the write rates behind each).
+ * Only ever raise one: a reader Queries shards 0..count-1, so items filed under a smaller count are still
+ * found, while lowering it would hide the items in the shards dropped.
+ */
+export const shardCounts = { outbox: 32, due: 16, budgetChange: 8 } as const;
 
 const eventPk = (eventId: string) => `EVENT#${eventId}`;
 
@@ -31,7 +40,7 @@ export const sessionKeys = {
 
 /**
  * Mails to an account (not a guest): password reset, and the kinds shared/domain/accounts/account-mail.ts
- * lists. One item per mail, pending in the outbox (GSI2 `OUTBOX#PENDING`) until sent or skipped.
+ * lists. One item per mail, pending in the outbox (GSI2 `OUTBOX#PENDING#<shard>`) until sent or skipped.
  */
 export const accountMailKeys = {
   item: (mailId: string): Key => ({ pk: `ACCOUNTMAIL#${mailId}`, sk: 'ACCOUNTMAIL' }),
@@ -119,11 +128,14 @@ export const noticeKeys = {
 
 /**
  * GSI2: the outbox's pending work — notices and invitation batches — present on an item only while it
- * has something left to send (sparse), sorted by when it is next due. The sender queries `sort <= now`.
+ * has something left to send (sparse), sorted by when it is next due, in one of `shardCounts.outbox`
+ * shards by the entry's id. The sender queries `sort <= now` in every shard and merges them.
  * One sent record per notice recipient, next to the notice, makes each send once-only.
  */
 export const outboxKeys = {
-  partition: 'OUTBOX#PENDING',
+  /** The shard of the entry with this id (notice, batch, audit entry or account mail id). */
+  partition: (entryId: string) => shardedPartition('OUTBOX#PENDING', entryId, shardCounts.outbox),
+  partitionsToRead: () => partitionsToRead('OUTBOX#PENDING', shardCounts.outbox),
   /** DOMAINEVENT: an audit entry whose domain events are not yet published (its id is the entry's). */
   sort: (dueIso: string, kind: 'NOTICE' | 'INVITATION' | 'DOMAINEVENT' | 'ACCOUNTMAIL', id: string) => `${dueIso}#${kind}#${id}`,
   noticeSent: (noticeId: string, recipientKey: string): Key => ({ pk: `NOTICE#${noticeId}`, sk: `SENT#${recipientKey}` }),
@@ -145,15 +157,17 @@ export const suppressionKeys = {
   item: (email: string): Key => ({ pk: `SUPPRESSED#${email.toLowerCase()}`, sk: 'SUPPRESSED' }),
 };
 
-/** GSI2: items due on one calendar day (UTC), for reminders and scheduled sends. */
+/** GSI2: items due on one calendar day (UTC), for reminders and scheduled sends, sharded by the item's id. */
 export const dueKeys = {
-  partition: (day: string) => `DUE#${day}`,
+  partition: (day: string, itemId: string) => shardedPartition(`DUE#${day}`, itemId, shardCounts.due),
+  partitionsToRead: (day: string) => partitionsToRead(`DUE#${day}`, shardCounts.due),
   sort: (isoTime: string, kind: string, id: string) => `${isoTime}#${kind}#${id}`,
 };
 
-/** GSI2: budget changes recorded on one calendar day (UTC), read by the overspend job. */
+/** GSI2: budget changes recorded on one calendar day (UTC), read by the overspend job, sharded by event. */
 export const budgetChangeKeys = {
-  partition: (day: string) => `BUDGETCHANGE#${day}`,
+  partition: (day: string, eventId: string) => shardedPartition(`BUDGETCHANGE#${day}`, eventId, shardCounts.budgetChange),
+  partitionsToRead: (day: string) => partitionsToRead(`BUDGETCHANGE#${day}`, shardCounts.budgetChange),
   /** One marker per event and day in the event's collection, overwritten by each change that day. */
   marker: (eventId: string, day: string): Key => ({ pk: eventPk(eventId), sk: `BUDGETCHANGE#${day}` }),
   /** GSI2 sort key of a marker: the time of the day's latest change, then the event. */
@@ -243,7 +257,7 @@ export const reminderKeys = {
 
 /**
  * When an event's guest reminders are due (`rsvp_reminder`, `day_before`): one small marker per kind in
- * the event's collection, filed in GSI2 under `DUE#<day>` at its moment (an item has one GSI2 entry, and
+ * the event's collection, filed in GSI2 under `DUE#<day>#<shard>` at its moment (an item has one GSI2 entry, and
  * the event item's own is better left free). Rewritten with the event's date, zone, deadline or status.
  */
 export const eventReminderKeys = {
@@ -277,6 +291,7 @@ export const realtimeKeys = {
  * When an event's guest data is due to be purged (issue 8): one marker in the event's collection, filed
  * in GSI2 under `GUESTPURGE#<day>` of its due time (the event's end plus the retention), rewritten with
  * the event's date or zone; the privacy job Queries the recent days' partitions, never Scans.
+ * Not sharded: written at event creation and date changes only (docs/data-model.md, "Hot keys").
  */
 export const guestPurgeKeys = {
   marker: (eventId: string): Key => ({ pk: eventPk(eventId), sk: 'GUESTPURGE' }),
@@ -287,6 +302,7 @@ export const guestPurgeKeys = {
 /**
  * Accounts not yet verified (squatting expiry): one marker per such user, written with the account and
  * deleted when the address is verified, filed in GSI2 under the day the account expires unverified.
+ * Not sharded: one Put and one Delete per registration (docs/data-model.md, "Hot keys").
  */
 export const unverifiedAccountKeys = {
   marker: (userId: string): Key => ({ pk: `USER#${userId}`, sk: 'UNVERIFIED' }),
@@ -298,6 +314,7 @@ export const unverifiedAccountKeys = {
  * An account being deleted (DELETE /api/auth/user): one marker per such user, written with the user's
  * `deleting_at` when the owner confirmed, filed in GSI2 under one partition (few at a time) by when it
  * began, so the accounts job finishes a deletion the request could not; deleted with the user item last.
+ * Not sharded: a few account deletions a second at most (docs/data-model.md, "Hot keys").
  */
 export const accountDeletionKeys = {
   marker: (userId: string): Key => ({ pk: `USER#${userId}`, sk: 'DELETION' }),

@@ -10,7 +10,7 @@ import type { TransactItem } from './transact.ts';
 /**
  * The outbox: a notice is the durable promise that guests will be told about a change. It is written in
  * the SAME transaction as the change it announces, so a change without its notice (or a notice without
- * its change) cannot exist; the outbox sender (functions/outbox) picks up `pending` notices (GSI2 OUTBOX#PENDING) and
+ * its change) cannot exist; the outbox sender (functions/outbox) picks up `pending` notices (GSI2 OUTBOX#PENDING#<shard>) and
  * sends one email per recipient, marking each send, so nothing is lost between the change and the mails.
  *
  * One notice per change. Its recipients are the guests in contact with the hosts (invited, or holding an
@@ -102,7 +102,7 @@ export function noticePut(
           gsi1pk: noticeKeys.byEventPartition(input.event_id),
           gsi1sk: `${createdAt}#${id}`,
           // Sparse outbox key: present while the notice is pending, removed once it is sent (functions/outbox).
-          gsi2pk: outboxKeys.partition,
+          gsi2pk: outboxKeys.partition(id),
           gsi2sk: outboxKeys.sort(createdAt, 'NOTICE', id),
           ...notice,
         },

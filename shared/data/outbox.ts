@@ -1,14 +1,15 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client.ts';
-import { batchGetAll, queryAllPages, queryPages } from './collection.ts';
+import { batchGetAll, queryAllPages } from './collection.ts';
 import { accountMailKeys, childKeys, type Key, noticeKeys, outboxKeys, suppressionKeys } from './keys.ts';
+import { mergedIndexPages } from './sharded-query.ts';
 import type { IndexName } from './table.ts';
 
 /**
  * The outbox's reads and writes. Pending work (notices, invitation batches) carries the sparse GSI2 key
- * OUTBOX#PENDING / <due ISO>#<kind>#<id> only while something is left to send, so finding work is one
- * Query of `sort <= now` — never a Scan, and sent work costs nothing to skip. A sender takes an entry
+ * OUTBOX#PENDING#<shard> / <due ISO>#<kind>#<id> only while something is left to send, so finding work is
+ * one Query of `sort <= now` per shard — never a Scan, and sent work costs nothing to skip. A sender takes an entry
  * with a lease (`lease_until`, conditional), so two runs never work on the same entry at once.
  */
 export type OutboxEntry =
@@ -41,16 +42,18 @@ function entryOf(item: Record<string, unknown>): OutboxEntry | null {
   return null;
 }
 
-/** Entries due by `now`, oldest first, a page at a time (Query GSI2 OUTBOX#PENDING, sort <= now). */
+/**
+ * Entries due by `now`, oldest first across every shard, a page at a time (Query each GSI2
+ * OUTBOX#PENDING#<shard> and the legacy unsharded key, sort <= now, merged by due time).
+ */
 export async function* dueOutboxPages(now: Date, pageSize = 50): AsyncGenerator<OutboxEntry[]> {
-  const pages = queryPages({
+  const pages = mergedIndexPages(outboxKeys.partitionsToRead(), (partition) => ({
     IndexName: 'gsi2' satisfies IndexName,
     KeyConditionExpression: 'gsi2pk = :pending AND gsi2sk <= :now',
-    ExpressionAttributeValues: { ':pending': outboxKeys.partition, ':now': `${now.toISOString()}#\uffff` },
-    ProjectionExpression: 'pk, sk, id, #type, event_id',
+    ExpressionAttributeValues: { ':pending': partition, ':now': `${now.toISOString()}#\uffff` },
+    ProjectionExpression: 'pk, sk, id, #type, event_id, gsi2sk',
     ExpressionAttributeNames: { '#type': 'type' },
-    Limit: pageSize,
-  });
+  }), 'gsi2sk', pageSize);
   for await (const page of pages) yield page.flatMap((item) => entryOf(item) ?? []);
 }
 

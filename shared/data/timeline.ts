@@ -8,7 +8,7 @@ import { type TransactItem, TransactionConditionFailed, transact } from './trans
 
 /**
  * The timeline repository. Items live in the event's collection (`TIMELINE#<id>`) and in GSI2 under their
- * due day (`DUE#<day>`), where the reminders job finds them. Every write changes the event's timeline
+ * due day (`DUE#<day>#<shard>`), where the reminders job finds them. Every write changes the event's timeline
  * counters in the same transaction (`timeline_total`, `timeline_done`, `timeline_open_due`), so the
  * counters always equal a recount of the items.
  */
@@ -23,7 +23,7 @@ export function timelineItemFromDb(item: Record<string, unknown>): TimelineItem 
 const timelineRecord = (item: TimelineItem) => ({
   ...childKeys.item('timelineItem', item.event_id, item.id),
   type: TIMELINE_TYPE,
-  gsi2pk: dueKeys.partition(utcDay(item.due_date)),
+  gsi2pk: dueKeys.partition(utcDay(item.due_date), item.id),
   gsi2sk: dueKeys.sort(item.due_date, 'TIMELINE', item.id),
   ...item,
 });

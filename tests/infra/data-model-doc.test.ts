@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { budgetChangeKeys, dueKeys, outboxKeys, shardCounts } from '../../shared/data/keys.ts';
 import { tableDefinition } from '../../shared/data/table.ts';
 
 /**
@@ -39,5 +40,16 @@ describe('docs/data-model.md against the table definition', () => {
     for (const attribute of [tableDefinition.partitionKey, tableDefinition.sortKey, tableDefinition.ttlAttribute]) {
       expect(doc).toContain(`\`${attribute}\``);
     }
+  });
+
+  // The legacy (unsharded) key is the last partition a reader Queries; the doc names the sharded form.
+  it.each([
+    ['outbox', shardCounts.outbox, outboxKeys.partitionsToRead().at(-1)],
+    ['due', shardCounts.due, dueKeys.partitionsToRead('<day>').at(-1)],
+    ['budgetChange', shardCounts.budgetChange, budgetChangeKeys.partitionsToRead('<day>').at(-1)],
+  ] as const)('documents the %s family with its shard count in the hot keys table', (_family, count, legacy) => {
+    const row = tableRows.find((line) => line.includes(`\`${legacy}#<shard>\``) && line.trimEnd().endsWith(`| ${count} |`));
+
+    expect(row, `no row documents ${legacy}#<shard> with ${count} shards`).toBeDefined();
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../shared/auth/tokens.ts';
 import { accountMailPut } from '../../shared/data/accounts/account-mail.ts';
 import { newId } from '../../shared/data/ids.ts';
-import { accountMailKeys, accountTokenKeys, userKeys } from '../../shared/data/keys.ts';
+import { accountMailKeys, accountTokenKeys, outboxKeys, userKeys } from '../../shared/data/keys.ts';
 import { transact } from '../../shared/data/transact.ts';
 import type { AccountMail } from '../../shared/domain/accounts/account-mail.ts';
 import { signedInUser } from '../support/signed-in-user.ts';
@@ -66,7 +66,7 @@ describe('account mails in the outbox', () => {
     const mailId = await queueMail({ kind: 'password_reset', user_id: user.userId });
     // A first run sends, then the record is undone as if the process had died between SES and its record.
     await runSender();
-    await transact([{ Update: { Key: accountMailKeys.item(mailId), UpdateExpression: 'SET #status = :sending, gsi2pk = :pk, gsi2sk = :sk REMOVE message_id', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':sending': 'sending', ':pk': 'OUTBOX#PENDING', ':sk': `${new Date().toISOString()}#ACCOUNTMAIL#${mailId}` } } }]);
+    await transact([{ Update: { Key: accountMailKeys.item(mailId), UpdateExpression: 'SET #status = :sending, gsi2pk = :pk, gsi2sk = :sk REMOVE message_id', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':sending': 'sending', ':pk': outboxKeys.partition(mailId), ':sk': `${new Date().toISOString()}#ACCOUNTMAIL#${mailId}` } } }]);
 
     const again = await runSender();
     const outcomes = await deliverSesEvents();
@@ -96,7 +96,7 @@ describe('account mails in the outbox', () => {
 
     expect(first.account_emails_sent).toBe(0);
     expect(await storedItem(accountMailKeys.item(refusedId))).toMatchObject({ status: 'failed', failure: expect.stringContaining('not verified') });
-    expect(pending).toMatchObject({ status: 'sending', attempts: 1, gsi2pk: 'OUTBOX#PENDING' });
+    expect(pending).toMatchObject({ status: 'sending', attempts: 1, gsi2pk: outboxKeys.partition(flakyId) });
     expect(later.account_emails_sent).toBe(1);
     expect(await emailsFor(flaky.email)).toHaveLength(1);
     expect(await emailsFor(refused.email)).toHaveLength(0);

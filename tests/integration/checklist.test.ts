@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checklistTemplates } from '../../shared/domain/checklist/templates.ts';
 import { newId } from '../../shared/data/ids.ts';
+import { dueKeys } from '../../shared/data/keys.ts';
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
 import { addMember, collection, createEvent } from './events-fixtures.ts';
 import { call, expectStatus } from './timeline-fixtures.ts';
@@ -22,7 +23,7 @@ describe('POST /api/events/{id}/checklist', () => {
 
     expect(body.data).toMatchObject({ task: 'Buy stamps', category: 'general', completed: false, completed_date: null, version: 1 });
     const [stored] = await checklistItems();
-    expect(stored).toMatchObject({ gsi2pk: 'DUE#2027-05-02', type: 'checklistItem' });
+    expect(stored).toMatchObject({ gsi2pk: dueKeys.partition('2027-05-02', String(stored?.id)), type: 'checklistItem' });
   });
 
   it('applies a template once, never duplicating tasks already there (ignoring case)', async () => {

@@ -18,7 +18,7 @@ let injector: FaultInjector | undefined;
 afterEach(() => injector?.remove());
 
 const pendingAuditEntries = async (eventId: string) =>
-  (await collection(eventId)).filter((item) => String(item.sk).startsWith(eventKeys.auditPrefix) && item.gsi2pk === outboxKeys.partition);
+  (await collection(eventId)).filter((item) => String(item.sk).startsWith(eventKeys.auditPrefix) && item.gsi2pk === outboxKeys.partition(String(item.id)));
 
 async function eventWithViewer() {
   const organizer = await signedInUser();

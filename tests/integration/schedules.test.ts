@@ -8,11 +8,11 @@ import { budgetChangeKeys, dueKeys } from '../../shared/data/keys.ts';
 
 /** Items indexed under a day in GSI2, shaped as the repositories write them. */
 function dueItem(day: string, time: string, kind: string, id: string): DayIndexedItem {
-  return { pk: `EVENT#schedules-test`, sk: `${kind}#${id}`, gsi2pk: dueKeys.partition(day), gsi2sk: dueKeys.sort(`${day}T${time}Z`, kind, id) };
+  return { pk: `EVENT#schedules-test`, sk: `${kind}#${id}`, gsi2pk: dueKeys.partition(day, id), gsi2sk: dueKeys.sort(`${day}T${time}Z`, kind, id) };
 }
 
 function budgetChange(day: string, time: string, id: string): DayIndexedItem {
-  return { pk: `EVENT#schedules-test`, sk: `BUDGETCHANGE#${id}`, gsi2pk: budgetChangeKeys.partition(day), gsi2sk: `${day}T${time}Z#BUDGET#${id}` };
+  return { pk: `EVENT#schedules-test`, sk: `BUDGETCHANGE#${id}`, gsi2pk: budgetChangeKeys.partition(day, id), gsi2sk: `${day}T${time}Z#BUDGET#${id}` };
 }
 
 async function putAll(items: DayIndexedItem[]): Promise<void> {

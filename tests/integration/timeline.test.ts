@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../shared/data/ids.ts';
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
 import { saveEventEdits } from '../../shared/data/events/records.ts';
-import { eventKeys } from '../../shared/data/keys.ts';
+import { dueKeys, eventKeys } from '../../shared/data/keys.ts';
 import { listTimelineItems } from '../../shared/data/timeline.ts';
 import { movedMilestones } from '../../shared/domain/events/defaults.ts';
 import { shiftLocalDays } from '../../shared/domain/events/rules.ts';
@@ -191,7 +191,7 @@ describe('default milestones and the event date', () => {
     for (const item of unedited) {
       const moved = after.get(item.id)!;
       expect(moved.due_date).toBe(shiftLocalDays('2027-07-20T18:00:00Z', 'Europe/London', -item.days_before_event!));
-      expect(moved.gsi2pk).toBe(`DUE#${moved.due_date.slice(0, 10)}`);
+      expect(moved.gsi2pk).toBe(dueKeys.partition(moved.due_date.slice(0, 10), moved.id));
     }
     expect(after.get(edited!.id)).toMatchObject({ due_date: '2027-03-03T10:00:00Z' });
     expect(after.get(edited!.id)!.days_before_event).toBeUndefined();

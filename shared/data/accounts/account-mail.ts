@@ -30,7 +30,7 @@ export function accountMailPut(mail: AccountMail): TransactItem {
         type: 'account_mail',
         ...mail,
         status: 'pending' satisfies AccountMailStatus,
-        gsi2pk: outboxKeys.partition,
+        gsi2pk: outboxKeys.partition(mail.id),
         gsi2sk: outboxKeys.sort(mail.created_at, 'ACCOUNTMAIL', mail.id),
       },
       ConditionExpression: 'attribute_not_exists(pk)',

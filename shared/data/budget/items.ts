@@ -33,7 +33,7 @@ const categoryTitle = (slug: string) => (slug.charAt(0).toUpperCase() + slug.sli
 /** The item as stored, indexed under its due day (GSI2) while it is not paid, for payment reminders. */
 export function budgetItemPut(item: BudgetItemRecord, expect: { version: number } | 'new', headcount: number): TransactItem {
   const due = item.due_date && itemPaymentStatus(item, headcount) !== 'paid'
-    ? { gsi2pk: dueKeys.partition(item.due_date), gsi2sk: dueKeys.sort(`${item.due_date}T00:00:00Z`, 'BUDGET', item.id) }
+    ? { gsi2pk: dueKeys.partition(item.due_date, item.id), gsi2sk: dueKeys.sort(`${item.due_date}T00:00:00Z`, 'BUDGET', item.id) }
     : {};
   return {
     Put: {
@@ -126,14 +126,14 @@ const categoryLedgerUpdate = (eventId: string, slug: string, delta: LedgerCounte
     values: { ':e': delta.estimated, ':a': delta.actual, ':p': delta.paid, ':c': delta.committed, ':n': delta.items },
   });
 
-/** The day's marker the overspend job reads (GSI2 `BUDGETCHANGE#<day>`), overwritten by each change. */
+/** The day's marker the overspend job reads (GSI2 `BUDGETCHANGE#<day>#<shard>`), overwritten by each change. */
 export function budgetChangeMarkerPut(eventId: string, now: string): TransactItem {
   const day = now.slice(0, 10);
   return {
     Put: {
       Item: {
         ...budgetChangeKeys.marker(eventId, day), type: 'budgetChange', event_id: eventId, changed_at: now,
-        gsi2pk: budgetChangeKeys.partition(day), gsi2sk: budgetChangeKeys.sort(now, eventId),
+        gsi2pk: budgetChangeKeys.partition(day, eventId), gsi2sk: budgetChangeKeys.sort(now, eventId),
       },
     },
   };

@@ -62,7 +62,7 @@ export async function insertEventWithDefaults(plan: NewEventPlan, organizer: Mem
           status: 'pending',
           depends_on: [],
           source: 'default',
-          gsi2pk: dueKeys.partition(utcDay(milestone.due_date)),
+          gsi2pk: dueKeys.partition(utcDay(milestone.due_date), milestone.id),
           gsi2sk: dueKeys.sort(milestone.due_date, 'TIMELINE', milestone.id),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
@@ -146,7 +146,7 @@ function timelineMove(eventId: string, item: TimelineItem, dueDate: string, now:
       ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
       ExpressionAttributeValues: {
         ':due': dueDate,
-        ':gsi2pk': dueKeys.partition(utcDay(dueDate)),
+        ':gsi2pk': dueKeys.partition(utcDay(dueDate), item.id),
         ':gsi2sk': dueKeys.sort(dueDate, 'TIMELINE', item.id),
         ':one': 1,
         ':now': now.toISOString(),

@@ -7,7 +7,7 @@ import { dueKeys, eventReminderKeys } from '../keys.ts';
 import type { TransactItem } from '../transact.ts';
 
 /**
- * The markers that put an event's guest reminders in the per-day index (GSI2 `DUE#<day>`), where the
+ * The markers that put an event's guest reminders in the per-day index (GSI2 `DUE#<day>#<shard>`), where the
  * reminders job finds them without a Scan. Their writes join the event's own create or update
  * transaction, so a marker never disagrees with the event it describes.
  */
@@ -31,7 +31,7 @@ export function eventReminderWrites(event: EventRecord): TransactItem[] {
           ...key,
           type: MARKER_TYPE,
           ...reminder,
-          gsi2pk: dueKeys.partition(utcDay(reminder.remind_at)),
+          gsi2pk: dueKeys.partition(utcDay(reminder.remind_at), event.id),
           gsi2sk: dueKeys.sort(reminder.remind_at, eventReminderKeys.dueKind(type), event.id),
         },
       },

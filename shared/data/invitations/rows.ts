@@ -80,7 +80,7 @@ export async function recordInvitationBatch(
       liveEventCheck(batch.event_id),
       {
         Put: {
-          Item: { ...batchKey(batch.event_id, batch.id), type: 'invitation_batch', ...batch, gsi2pk: outboxKeys.partition, gsi2sk: outboxKeys.sort(batch.send_at, 'INVITATION', batch.id) },
+          Item: { ...batchKey(batch.event_id, batch.id), type: 'invitation_batch', ...batch, gsi2pk: outboxKeys.partition(batch.id), gsi2sk: outboxKeys.sort(batch.send_at, 'INVITATION', batch.id) },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
