@@ -6,6 +6,7 @@ import { type RouteDefinition, routeKey, routes } from '../../shared/routes.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { send } from './contract-fixtures.ts';
 import { createEvent } from './events-fixtures.ts';
+import { markSecondFactorOn } from './mfa-fixtures.ts';
 import { expectStatus } from './timeline-fixtures.ts';
 
 /**
@@ -49,6 +50,13 @@ const targets: Record<string, (owner: SignedInUser) => Promise<Target>> = {
     const member = await made(owner, `${await eventOf(owner)}/team`, { user_id: (await signedInUser()).userId, role: 'assistant' });
     // The same role, other permissions: nothing but the version tells the two changes apart.
     return { path: `/api/team/${member.id}`, version: member.version, changes: [{ permissions: { vendors: 'read' } }, { permissions: { guests: 'read' } }] };
+  },
+  'PUT /api/events/{id}/team/mfa-requirement': async (owner) => {
+    const event = await createEvent(owner);
+    // Only an owner with a second factor may require it of the team. A flag has two values, and asking for
+    // the one it has writes nothing: both changes turn it on, so both reach the versioned write.
+    await markSecondFactorOn(owner.userId);
+    return { path: `/api/events/${event.id}/team/mfa-requirement`, version: event.version, changes: [{ team_mfa_required: true }, { team_mfa_required: true }] };
   },
 };
 

@@ -91,7 +91,7 @@ async function succeeded(...args: Parameters<typeof call>) {
 function pathOf(path: string): string | null {
   if (path.startsWith('/api/events/{id}')) return path.replace('{id}', world.eventId);
   if (path.startsWith('/api/guests/{id}')) return path.replace('{id}', world.guestId);
-  if (path.startsWith('/api/documents/{id}')) return path.replace('{id}', world.documentId);
+  if (path.startsWith('/api/documents/{id}')) return path.replace('{id}', world.documentId).replace('{version}', '1');
   return null;
 }
 const readRoutes = eventScoped.filter((route) => route.method === 'GET');
