@@ -16,6 +16,7 @@ import { budgetScenario } from './scenarios/budget.ts';
 import { enumerationScenario } from './scenarios/enumeration.ts';
 import { foundationScenario } from './scenarios/foundation.ts';
 import { guestsScenario } from './scenarios/guests.ts';
+import { guestsBulkScenario } from './scenarios/guests-bulk.ts';
 import { invitationsScenario } from './scenarios/invitations.ts';
 import { timelineScenario } from './scenarios/timeline.ts';
 
@@ -29,7 +30,7 @@ import { timelineScenario } from './scenarios/timeline.ts';
  * `npm run bench -- [scenario|load|bundles ...] [--connections=N] [--seconds=N] [--init-runs=N]`;
  * `npm run bench -- --soak [--minutes=N]` runs the soak instead (bench/soak.ts).
  */
-const scenarios: BenchScenario[] = [foundationScenario, guestsScenario, budgetScenario, timelineScenario, invitationsScenario, enumerationScenario];
+const scenarios: BenchScenario[] = [foundationScenario, guestsScenario, guestsBulkScenario, budgetScenario, timelineScenario, invitationsScenario, enumerationScenario];
 
 const options = benchOptions(process.argv.slice(2));
 const selected = (name: string): boolean => options.only.length === 0 || options.only.includes(name);
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
       tableName: tableName(),
       meter,
       signUp,
-      measureEndpoint: async (endpoint, count, request, raw, note) => {
+      measureEndpoint: async (endpoint, count, request, raw, note, maxRawRatio) => {
         let index = 0;
         meter.reset();
         const timing = await measure(count, () => request(index++));
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
           p95Ms: round(timing.p95),
           ...(rawTiming ? { rawP50Ms: round(rawTiming.p50), rawP95Ms: round(rawTiming.p95) } : {}),
           ...(note ? { note } : {}),
+          ...(maxRawRatio ? { maxRawRatio } : {}),
         };
       },
     };
@@ -125,12 +127,15 @@ async function main(): Promise<void> {
   await writeFile(join(resultsDir, 'latest.json'), JSON.stringify(results, null, 2));
   await writeReport(join(resultsDir, 'report.html'), results);
   process.stdout.write(`\nwrote ${join(resultsDir, 'latest.json')} and report.html\n`);
+  const missed = rows.filter((row) => row.maxRawRatio !== undefined && row.rawP50Ms !== undefined && row.p50Ms > row.maxRawRatio * row.rawP50Ms);
+  for (const row of missed) process.stderr.write(`budget missed: ${row.endpoint} p50 ${row.p50Ms} ms > ${row.maxRawRatio} x raw p50 ${row.rawP50Ms} ms\n`);
+  if (missed.length > 0) process.exitCode = 1;
 }
 
 const round = (value: number): number => Math.round(value * 100) / 100;
 
 function printRows(rows: BenchRow[]): void {
-  const header = ['endpoint', 'n', 'ddb calls/req', 'RCU+WCU/req', 'p50 ms', 'p95 ms', 'raw p50', 'raw p95', 'note'];
+  const header = ['endpoint', 'n', 'ddb calls/req', 'RCU+WCU/req', 'p50 ms', 'p95 ms', 'raw p50', 'raw p95', 'p50/raw', 'note'];
   const lines = rows.map((row) => [
     row.endpoint,
     String(row.requests),
@@ -140,6 +145,7 @@ function printRows(rows: BenchRow[]): void {
     String(row.p95Ms),
     row.rawP50Ms === undefined ? '-' : String(row.rawP50Ms),
     row.rawP95Ms === undefined ? '-' : String(row.rawP95Ms),
+    row.rawP50Ms === undefined ? '-' : `${round(row.p50Ms / row.rawP50Ms)}${row.maxRawRatio ? ` (<= ${row.maxRawRatio})` : ''}`,
     row.note ?? '',
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => (line[column] as string).length)));

@@ -16,6 +16,8 @@ export type BenchRow = {
   rawP50Ms?: number;
   rawP95Ms?: number;
   note?: string;
+  /** The most p50 may be as a multiple of the raw p50; the bench fails past it. */
+  maxRawRatio?: number;
 };
 
 export type SignedIn = { token: string; userId: string; username: string };
@@ -36,6 +38,7 @@ export type BenchContext = {
     request: (index: number) => Promise<unknown>,
     raw?: (index: number) => Promise<unknown>,
     note?: string,
+    maxRawRatio?: number,
   ) => Promise<BenchRow>;
 };
 

@@ -1,10 +1,10 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { rawGuestPage, rawRsvp } from '../raw-calls.ts';
 import type { BenchContext, BenchRow, BenchScenario } from '../scenario.ts';
 
 /**
- * Issue 3: adding 1,000 guests in one request, listing 10,000 guests page by page, one RSVP (which must
+ * Issue 3: listing 10,000 guests page by page, one RSVP (which must
  * be ONE TransactWriteItems) and the guest's page. Raw comparisons make the same DynamoDB calls directly.
+ * Adding 1,000 guests in one request is the `guests-bulk` scenario.
  */
 const LIST_SIZE = 10_000;
 const PAGE_SIZE = 100;
@@ -21,38 +21,13 @@ export const guestsScenario: BenchScenario = {
     const guestList = (offset: number) =>
       Array.from({ length: 1000 }, (_, index) => ({ name: `Guest ${offset + index}`, email: `guest.${offset + index}@example.com`, dietary_restrictions: index % 7 ? [] : ['vegetarian'] }));
     return [
-      await addThousand(context, token, newEvent, guestList),
       await listPages(context, token, await newEvent(), guestList),
       ...(await rsvpRows(context, token, await newEvent(5000), guestList)),
     ];
   },
 };
 
-type NewEvent = () => Promise<string>;
 type GuestList = (offset: number) => Record<string, unknown>[];
-
-async function addThousand(context: BenchContext, token: string, newEvent: NewEvent, guestList: GuestList): Promise<BenchRow> {
-  const events = [await newEvent(), await newEvent(), await newEvent()];
-  return context.measureEndpoint(
-    'POST /api/events/{id}/guests (1,000 guests)',
-    events.length,
-    (index) => context.api('POST', `/api/events/${events[index]}/guests`, { token, body: { guest_list: guestList(0) } }),
-    async (index) => {
-      // The same shape of writes: 32 transactions of 32 guests x 3 items (+ event counters and audit).
-      for (let batch = 0; batch < 32; batch += 1) {
-        const pk = `BENCHRAW#guests#${index}#${batch}`;
-        await context.db.send(new TransactWriteCommand({
-          TransactItems: [
-            ...Array.from({ length: 96 }, (_, item) => ({ Put: { TableName: context.tableName, Item: { pk, sk: `ITEM#${item}`, name: `Guest ${item}`, email: `g${item}@example.com` } } })),
-            { Update: { TableName: context.tableName, Key: { pk, sk: 'COUNTERS' }, UpdateExpression: 'ADD guest_count :n', ExpressionAttributeValues: { ':n': 32 } } },
-            { Put: { TableName: context.tableName, Item: { pk, sk: 'AUDIT', action: 'guests.added' } } },
-          ],
-        }));
-      }
-    },
-    '~32 TransactWriteItems of ~98 items, one after another',
-  );
-}
 
 async function listPages(context: BenchContext, token: string, eventId: string, guestList: GuestList): Promise<BenchRow> {
   for (let offset = 0; offset < LIST_SIZE; offset += 1000) {

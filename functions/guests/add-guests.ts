@@ -23,6 +23,14 @@ export type Added = { index: number; guest: GuestRecord; code: string };
 /** 3 items per guest (guest, code lookup, email claim) + event, dietary counts and audit ≤ 100. */
 export const GUESTS_PER_TRANSACTION = 32;
 
+/*
+ * One transaction after another, on purpose: every one updates the event item (counters under the guest
+ * cap), so in DynamoDB concurrent ones are cancelled with TransactionConflict and retried rather than run
+ * at once; measured here (`npm run bench -- guests-bulk`, README "Bulk adds"), 4 in flight made 1,000
+ * guests 1.2-2.4x slower (p50 6.6-12.9 s against 5.4 s). Running them at once needs the event item out of
+ * the batch transactions (sharded counters, issue 15 goal 3).
+ */
+
 /**
  * The guest cap (MAX_GUESTS_PER_EVENT) is checked against the count read with the event before anything
  * is written (a request that does not fit is a 409 and adds nobody), and again by every transaction's
