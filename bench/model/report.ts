@@ -48,7 +48,7 @@ export function modelReport(measured: RouteCost[], shards: Record<string, number
     ...table(['limit', 'load', 'limit', 'x profile', 'kind'],
       result.bottlenecks.slice(0, 8).map((bottleneck) => [bottleneck.what, String(bottleneck.load), String(bottleneck.limit), String(bottleneck.multiple), bottleneck.hard ? 'hard' : 'quota'])),
     '',
-    first ? `first bottleneck: ${first.what} at ${first.multiple}x the profile` : 'no bottleneck',
+    first ? `first bottleneck: ${first.what} at ${first.multiple}x the profile${first.multiple < 1 ? ' (already past it at the profile)' : ''}` : 'no bottleneck',
     firstHard && firstHard !== first ? `first hard limit (no quota raise helps): ${firstHard.what} at ${firstHard.multiple}x` : '',
     '',
     `### monthly cost (prices of ${prices.asOf}, ${prices.region}, bench/model/prices.ts)`,
