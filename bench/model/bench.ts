@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { BenchContext } from '../scenario.ts';
+import { unitsOf } from './capacity.ts';
 import { checkMixAgainstModel, measureRouteCosts, type MeasureStack } from './measure.ts';
 import { modelReport, parseShards, shardingPreview } from './report.ts';
 
@@ -12,8 +13,7 @@ export async function runModelBench(context: BenchContext, stack: MeasureStack, 
   const { costs, world } = await measureRouteCosts(context, stack);
   process.stdout.write('\n# measured per request (DynamoDB Local)\n');
   for (const cost of costs) {
-    const units = (op: string) => cost.touches.filter((touch) => touch.op === op).reduce((total, touch) => total + touch.units, 0);
-    process.stdout.write(`${cost.route}: ${cost.calls} calls, ${units('read').toFixed(2)} RCU, ${units('write').toFixed(2)} WCU, ${cost.durationMs} ms — ${cost.touches.map((touch) => `${touch.index} ${touch.family} ${touch.op} ${touch.units}`).join('; ')}\n`);
+    process.stdout.write(`${cost.route}: ${cost.calls} calls, ${unitsOf(cost, 'read').toFixed(2)} RCU, ${unitsOf(cost, 'write').toFixed(2)} WCU, ${cost.durationMs} ms — ${cost.touches.map((touch) => `${touch.index} ${touch.family} ${touch.op} ${touch.units}`).join('; ')}\n`);
   }
   const check = await checkMixAgainstModel(context, stack, costs, world);
   process.stdout.write('\n# model vs DynamoDB Local: a mix of 10 RSVPs, 10 event reads, 5 budget changes, 5 guest pages at once (units)\n');

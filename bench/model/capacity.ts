@@ -49,7 +49,7 @@ export type Limits = {
 
 export type PartitionLoad = { index: Index; family: string; key: string; wcuPerSecond: number; rcuPerSecond: number; utilization: number };
 export type FunctionLoad = { fn: string; requestsPerSecond: number; concurrency: number };
-export type Bottleneck = { what: string; load: number; limit: number; multiple: number; hard: boolean };
+export type Bottleneck = { what: string; load: number; limit: number; multiple: number; hard: boolean; partition?: Pick<PartitionLoad, 'index' | 'family' | 'key'> };
 
 export type ModelInput = {
   workloads: Workload[];
@@ -93,6 +93,22 @@ function partitionOf(workload: Workload, touch: Touch, input: ModelInput): { key
   const keys = workload.keys?.[scope] ?? input.population[scope];
   if (typeof keys === 'string') return { key: keys, share: 1 };
   return { key: 'average key', share: 1 / Math.max(1, keys) };
+}
+
+/** Each stream's WCU/s and RCU/s on one partition: what to change to relieve it. */
+export function partitionContributors(input: ModelInput, partition: Pick<PartitionLoad, 'index' | 'family' | 'key'>): { workload: string; wcuPerSecond: number; rcuPerSecond: number }[] {
+  return input.workloads.flatMap((workload) => {
+    let wcuPerSecond = 0;
+    let rcuPerSecond = 0;
+    for (const touch of costOf(input.costs, workload.route).touches) {
+      if (touch.index !== partition.index || touch.family !== partition.family) continue;
+      const { key, share } = partitionOf(workload, touch, input);
+      if (key !== partition.key) continue;
+      if (touch.op === 'write') wcuPerSecond += workload.perSecond * touch.units * share;
+      else rcuPerSecond += workload.perSecond * touch.units * share;
+    }
+    return wcuPerSecond + rcuPerSecond > 0 ? [{ workload: workload.name, wcuPerSecond: round(wcuPerSecond, 3), rcuPerSecond: round(rcuPerSecond, 3) }] : [];
+  }).sort((a, b) => b.wcuPerSecond + b.rcuPerSecond - (a.wcuPerSecond + a.rcuPerSecond));
 }
 
 export function partitionLoads(input: ModelInput): PartitionLoad[] {
@@ -139,8 +155,13 @@ export function functionLoads(workloads: Workload[], costs: RouteCost[]): Functi
   return [...byFn.values()].map((load) => ({ ...load, requestsPerSecond: round(load.requestsPerSecond), concurrency: round(load.concurrency) })).sort((a, b) => b.concurrency - a.concurrency);
 }
 
+/** Capacity units one request of a route spends reading or writing, over every family. */
+export const unitsOf = (cost: RouteCost, op: Touch['op']): number => cost.touches.filter((touch) => touch.op === op).reduce((total, touch) => total + touch.units, 0);
+
 const sum = (workloads: Workload[], costs: RouteCost[], per: (cost: RouteCost) => number): number =>
   workloads.reduce((total, workload) => total + workload.perSecond * per(costOf(costs, workload.route)), 0);
+
+const partitionIdOf = ({ index, family, key }: PartitionLoad) => ({ index, family, key });
 
 /**
  * Every limit with its load at the profile and the multiple of the profile at which it is reached, first
@@ -154,8 +175,8 @@ export function runModel(input: ModelInput): ModelResult {
   const { limits } = input;
   const candidates: Omit<Bottleneck, 'multiple'>[] = [
     ...partitions.flatMap((load) => [
-      { what: `${load.index} ${load.family} (${load.key}) writes, WCU/s`, load: load.wcuPerSecond, limit: limits.partitionWcuPerSecond, hard: true },
-      { what: `${load.index} ${load.family} (${load.key}) reads, RCU/s`, load: load.rcuPerSecond, limit: limits.partitionRcuPerSecond, hard: true },
+      { what: `${load.index} ${load.family} (${load.key}) writes, WCU/s`, load: load.wcuPerSecond, limit: limits.partitionWcuPerSecond, hard: true, partition: partitionIdOf(load) },
+      { what: `${load.index} ${load.family} (${load.key}) reads, RCU/s`, load: load.rcuPerSecond, limit: limits.partitionRcuPerSecond, hard: true, partition: partitionIdOf(load) },
     ]),
     { what: 'Lambda concurrency (account, all functions)', load: functions.reduce((total, fn) => total + fn.concurrency, 0), limit: limits.lambdaConcurrency, hard: false },
     { what: 'SES sending rate, emails/s', load: sesSendsPerSecond, limit: limits.sesSendsPerSecond, hard: false },
@@ -178,8 +199,7 @@ export function mixCost(mix: Mix, costs: RouteCost[], prices: Prices): CostBreak
   const breakdown: CostBreakdown = { total: 0, dynamoDb: 0, lambda: 0, apiGateway: 0, ses: 0, eventBridge: 0 };
   for (const { route, count } of mix) {
     const cost = costOf(costs, route);
-    const units = (op: Touch['op']) => cost.touches.filter((touch) => touch.op === op).reduce((total, touch) => total + touch.units, 0);
-    breakdown.dynamoDb += (count * (units('write') * prices.dynamoDb.perMillionWriteUnits + units('read') * prices.dynamoDb.perMillionReadUnits)) / 1e6;
+    breakdown.dynamoDb += (count * (unitsOf(cost, 'write') * prices.dynamoDb.perMillionWriteUnits + unitsOf(cost, 'read') * prices.dynamoDb.perMillionReadUnits)) / 1e6;
     breakdown.lambda += count * (prices.lambdaArm64.perMillionRequests / 1e6 + (cost.durationMs / 1000) * (cost.memoryMb / 1024) * prices.lambdaArm64.perGbSecond);
     breakdown.apiGateway += cost.viaApi ? (count * prices.apiGatewayHttp.perMillionRequests) / 1e6 : 0;
     breakdown.ses += (count * cost.emails * prices.ses.perThousandEmails) / 1000;

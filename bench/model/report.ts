@@ -1,11 +1,14 @@
-import { type CostBreakdown, type ModelResult, mixCost, type RouteCost, runModel } from './capacity.ts';
+import { type CostBreakdown, type ModelInput, type ModelResult, mixCost, partitionContributors, type RouteCost, runModel } from './capacity.ts';
 import { declaredCosts } from './declared-costs.ts';
 import { prices } from './prices.ts';
 import { activeEventMonth, limits, oneRsvp, peakPopulation, peakWorkloads, storedGbPerActiveEvent } from './profile.ts';
 
 /** The model at the declared peak, with measured costs (and the declared ones they do not cover). */
+const peakInput = (measured: RouteCost[], shards: Record<string, number>): ModelInput =>
+  ({ workloads: peakWorkloads, costs: [...measured, ...declaredCosts], population: peakPopulation, limits, shards });
+
 export function modelAtPeak(measured: RouteCost[], shards: Record<string, number> = {}): ModelResult {
-  return runModel({ workloads: peakWorkloads, costs: [...measured, ...declaredCosts], population: peakPopulation, limits, shards });
+  return runModel(peakInput(measured, shards));
 }
 
 export type CostFigures = { perMillionRsvps: CostBreakdown; perActiveEventMonth: CostBreakdown & { storage: number } };
@@ -49,7 +52,10 @@ export function modelReport(measured: RouteCost[], shards: Record<string, number
       result.bottlenecks.slice(0, 8).map((bottleneck) => [bottleneck.what, String(bottleneck.load), String(bottleneck.limit), String(bottleneck.multiple), bottleneck.hard ? 'hard' : 'quota'])),
     '',
     first ? `first bottleneck: ${first.what} at ${first.multiple}x the profile${first.multiple < 1 ? ' (already past it at the profile)' : ''}` : 'no bottleneck',
-    firstHard && firstHard !== first ? `first hard limit (no quota raise helps): ${firstHard.what} at ${firstHard.multiple}x` : '',
+    ...(firstHard && firstHard !== first ? [`first hard limit (no quota raise helps): ${firstHard.what} at ${firstHard.multiple}x`] : []),
+    ...(firstHard?.partition
+      ? [`what loads it: ${partitionContributors(peakInput(measured, shards), firstHard.partition).map((part) => `${part.workload} ${part.wcuPerSecond} WCU/s, ${part.rcuPerSecond} RCU/s`).join('; ')}`]
+      : []),
     '',
     `### monthly cost (prices of ${prices.asOf}, ${prices.region}, bench/model/prices.ts)`,
     ...table(['per', 'total', 'DynamoDB', 'Lambda', 'API GW', 'SES', 'EventBridge', 'storage'], [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { functionLoads, type Limits, mixCost, mixTouches, type ModelInput, partitionLoads, type RouteCost, runModel } from '../../bench/model/capacity.ts';
+import { functionLoads, type Limits, mixCost, mixTouches, type ModelInput, partitionContributors, partitionLoads, type RouteCost, runModel } from '../../bench/model/capacity.ts';
 import { familyScope, indexFamilyOfItem, keyFamily } from '../../bench/model/families.ts';
 import { prices } from '../../bench/model/prices.ts';
 import { parseShards } from '../../bench/model/report.ts';
@@ -90,6 +90,22 @@ describe('partitionLoads', () => {
     expect(find('OUTBOX#PENDING', 'the key')).toMatchObject({ wcuPerSecond: 2200, utilization: 2.2 });
   });
 
+  it('names the streams that load one partition, biggest first', () => {
+    const input: ModelInput = {
+      workloads: [
+        { name: 'a few', route: 'rsvp', perSecond: 10, keys: { event: 'gala' } },
+        { name: 'many', route: 'rsvp', perSecond: 100, keys: { event: 'gala' } },
+        { name: 'elsewhere', route: 'rsvp', perSecond: 1000 },
+      ],
+      costs: [rsvp], population, limits,
+    };
+
+    expect(partitionContributors(input, { index: 'table', family: 'EVENT#', key: 'gala' })).toEqual([
+      { workload: 'many', wcuPerSecond: 400, rcuPerSecond: 0 },
+      { workload: 'a few', wcuPerSecond: 40, rcuPerSecond: 0 },
+    ]);
+  });
+
   it('divides a global key\'s load by its shard count, and leaves other families alone', () => {
     const loads = partitionLoads({ workloads: [{ name: 'rest', route: 'rsvp', perSecond: 1000 }], costs: [rsvp], population, limits, shards: { 'OUTBOX#PENDING': 8, 'EVENT#': 8 } });
 
@@ -109,7 +125,10 @@ describe('runModel', () => {
   it('names the hot key as the first bottleneck and the multiple of the profile that reaches it', () => {
     const result = runModel(input);
 
-    expect(result.bottlenecks[0]).toEqual({ what: 'gsi2 OUTBOX#PENDING (the key) writes, WCU/s', load: 500, limit: 1000, multiple: 2, hard: true });
+    expect(result.bottlenecks[0]).toEqual({
+      what: 'gsi2 OUTBOX#PENDING (the key) writes, WCU/s', load: 500, limit: 1000, multiple: 2, hard: true,
+      partition: { index: 'gsi2', family: 'OUTBOX#PENDING', key: 'the key' },
+    });
     expect(result.sesSendsPerSecond).toBe(25);
     expect(result.apiRequestsPerSecond).toBe(250);
   });
