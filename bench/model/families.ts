@@ -53,32 +53,34 @@ export function familyScope(family: string): Scope {
 /** Families whose one key takes everyone's load: the ones a shard count applies to. */
 export const isShardable = (family: string): boolean => ['global', 'day'].includes(familyScope(family));
 
+/** The GSI families of each kind of item (the first segment of its sort key), from docs/data-model.md's Items. */
+const indexedKinds: Record<string, Partial<Record<Exclude<Index, 'table'>, string>>> = {
+  GUEST: { gsi1: 'GUESTEMAIL#' },
+  MEMBER: { gsi1: 'USER#' },
+  NOTIFICATION: { gsi1: 'UNREAD#' },
+  CONNECTION: { gsi1: 'WSUSER#' },
+  NOTICE: { gsi1: 'NOTICES#', gsi2: 'OUTBOX#PENDING' },
+  AUDIT: { gsi2: 'OUTBOX#PENDING' },
+  INVITATION: { gsi2: 'OUTBOX#PENDING' },
+  ACCOUNTMAIL: { gsi2: 'OUTBOX#PENDING' },
+  BUDGET: { gsi2: 'DUE#' },
+  TIMELINE: { gsi2: 'DUE#' },
+  CHECKLIST: { gsi2: 'DUE#' },
+  EVENTREMINDER: { gsi2: 'DUE#' },
+  BUDGETCHANGE: { gsi2: 'BUDGETCHANGE#' },
+  GUESTPURGE: { gsi2: 'GUESTPURGE#' },
+  UNVERIFIED: { gsi2: 'UNVERIFIED#' },
+  DELETION: { gsi2: 'ACCOUNTDELETION' },
+};
+
 /**
- * The GSI family an item of the table is filed under, from its own keys (docs/data-model.md, Items): what a
- * write that does not name the GSI key (an update of an indexed item, a delete, a REMOVE) spends there.
- * With projection ALL, any change to an indexed item rewrites its index entry.
+ * The GSI family an item of the table is filed under, from its own keys: what a write that does not name
+ * the GSI key (an update of an indexed item, a delete, a REMOVE) spends there. With projection ALL, any
+ * change to an indexed item rewrites its index entry.
  */
 export function indexFamilyOfItem(pk: string, sk: string, index: Exclude<Index, 'table'>): string | undefined {
   const kind = sk.split('#')[0] as string;
-  const table: Record<string, Partial<Record<Exclude<Index, 'table'>, string>>> = {
-    GUEST: { gsi1: 'GUESTEMAIL#' },
-    MEMBER: { gsi1: 'USER#' },
-    NOTIFICATION: { gsi1: 'UNREAD#' },
-    CONNECTION: { gsi1: 'WSUSER#' },
-    NOTICE: { gsi1: 'NOTICES#', gsi2: 'OUTBOX#PENDING' },
-    AUDIT: { gsi2: 'OUTBOX#PENDING' },
-    INVITATION: { gsi2: 'OUTBOX#PENDING' },
-    ACCOUNTMAIL: { gsi2: 'OUTBOX#PENDING' },
-    BUDGET: { gsi2: 'DUE#' },
-    TIMELINE: { gsi2: 'DUE#' },
-    CHECKLIST: { gsi2: 'DUE#' },
-    EVENTREMINDER: { gsi2: 'DUE#' },
-    BUDGETCHANGE: { gsi2: 'BUDGETCHANGE#' },
-    GUESTPURGE: { gsi2: 'GUESTPURGE#' },
-    UNVERIFIED: { gsi2: 'UNVERIFIED#' },
-    DELETION: { gsi2: 'ACCOUNTDELETION' },
-  };
   // A notice's sent records (`SENT#...`) share its partition but are not indexed.
   if (pk.startsWith('NOTICE#') && kind !== 'NOTICE') return undefined;
-  return table[kind]?.[index];
+  return indexedKinds[kind]?.[index];
 }
