@@ -2,11 +2,13 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { subscribe } from 'node:diagnostics_channel';
 import type { Server } from 'node:http';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { callTouches, type Touch } from './model/touches.ts';
 
 /**
  * Counts DynamoDB calls and the capacity they consume, by adding one middleware to the document client
- * the handlers use. Every command is asked for ReturnConsumedCapacity=TOTAL (a read-only option that
- * changes nothing else). Bench-only: the handlers never see it in production.
+ * the handlers use. Every command is asked for ReturnConsumedCapacity=INDEXES (a read-only option that
+ * changes nothing else; the total is the same as TOTAL's, split by table and index). Bench-only: the
+ * handlers never see it in production.
  */
 export type Meter = {
   calls: number;
@@ -17,7 +19,9 @@ export type Meter = {
    * API server's requests apart from the in-process event bus delivering their domain events to the
    * consumers (which are separate Lambdas in AWS). Calls made outside any request are not in here.
    */
-  byServerPort: Record<string, { calls: number; capacity: number; commands: Record<string, number> }>;
+  byServerPort: Record<string, { calls: number; capacity: number; commands: Record<string, number>; touches: Map<string, Touch> }>;
+  /** Capacity by partition-key family, index and read/write (bench/model/touches.ts), for the capacity model. */
+  touches: Map<string, Touch>;
   reset: () => void;
 };
 
@@ -41,20 +45,22 @@ export function attachMeter(client: DynamoDBDocumentClient): Meter {
     capacity: 0,
     commands: {},
     byServerPort: {},
+    touches: new Map(),
     reset() {
       meter.calls = 0;
       meter.capacity = 0;
       meter.commands = {};
       meter.byServerPort = {};
+      meter.touches = new Map();
     },
   };
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const name = String(context.commandName ?? 'unknown').replace(/Command$/, '');
       const input = args.input as Record<string, unknown>;
-      if (CAPACITY_COMMANDS.test(name)) input.ReturnConsumedCapacity = 'TOTAL';
+      if (CAPACITY_COMMANDS.test(name)) input.ReturnConsumedCapacity = 'INDEXES';
       const port = serverScope.getStore()?.port;
-      const scoped = port === undefined ? undefined : (meter.byServerPort[port] ??= { calls: 0, capacity: 0, commands: {} });
+      const scoped = port === undefined ? undefined : (meter.byServerPort[port] ??= { calls: 0, capacity: 0, commands: {}, touches: new Map() });
       meter.calls += 1;
       meter.commands[name] = (meter.commands[name] ?? 0) + 1;
       if (scoped) {
@@ -63,6 +69,9 @@ export function attachMeter(client: DynamoDBDocumentClient): Meter {
       }
       const result = await next(args);
       const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
+      const touches = callTouches(name, input, consumed);
+      addTouches(meter.touches, touches);
+      if (scoped) addTouches(scoped.touches, touches);
       for (const entry of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
         meter.capacity += entry.CapacityUnits ?? 0;
         if (scoped) scoped.capacity += entry.CapacityUnits ?? 0;
@@ -72,6 +81,15 @@ export function attachMeter(client: DynamoDBDocumentClient): Meter {
     { step: 'initialize', name: 'benchMeter' },
   );
   return meter;
+}
+
+function addTouches(into: Map<string, Touch>, touches: Touch[]): void {
+  for (const touch of touches) {
+    const key = `${touch.index} ${touch.family} ${touch.op}`;
+    const seen = into.get(key);
+    if (seen) seen.units += touch.units;
+    else into.set(key, { ...touch });
+  }
 }
 
 export function percentile(sortedMs: number[], p: number): number {

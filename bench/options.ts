@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- [name ...] [--connections=N] [--seconds=N] [--init-runs=N] [--soak] [--minutes=N]`.
+ * `npm run bench -- [name ...] [--connections=N] [--seconds=N] [--init-runs=N] [--soak] [--minutes=N]`,
+ * `npm run bench -- --model [--shards=OUTBOX#PENDING=16,DUE#=8]` (the capacity model: bench/model/).
  * Names pick scenarios and the `load` and `bundles` phases (none: everything). The defaults keep a full run
  * to a few minutes: 7 routes x (5 s of load + 5 s of raw calls) at 10 connections, 5 import timings each.
  */
@@ -10,15 +11,22 @@ export type BenchOptions = {
   initRuns: number;
   soak: boolean;
   minutes: number;
+  model: boolean;
+  /** `FAMILY=COUNT,...` for the model's after-sharding figures (bench/model/report.ts parseShards). */
+  shards?: string;
 };
 
-const defaults: Omit<BenchOptions, 'only' | 'soak'> = { connections: 10, seconds: 5, initRuns: 5, minutes: 10 };
+const defaults: Omit<BenchOptions, 'only' | 'soak' | 'model'> = { connections: 10, seconds: 5, initRuns: 5, minutes: 10 };
 
 export function benchOptions(args: string[]): BenchOptions {
-  const options: BenchOptions = { ...defaults, only: [], soak: false };
+  const options: BenchOptions = { ...defaults, only: [], soak: false, model: false };
   for (const arg of args) {
-    if (arg === '--soak') {
-      options.soak = true;
+    if (arg === '--soak' || arg === '--model') {
+      options[arg === '--soak' ? 'soak' : 'model'] = true;
+      continue;
+    }
+    if (arg.startsWith('--shards=')) {
+      options.shards = arg.slice('--shards='.length);
       continue;
     }
     const flag = /^--(connections|seconds|init-runs|minutes)=(\d+(?:\.\d+)?)$/.exec(arg);

@@ -8,6 +8,7 @@ import { apiClient } from './api.ts';
 import { type BundleRow, bundlePhase, printBundleRows } from './bundles.ts';
 import { type LoadRow, loadPhase, printLoadRows } from './load.ts';
 import { attachMeter, measure } from './meter.ts';
+import { runModelBench } from './model/bench.ts';
 import { benchOptions } from './options.ts';
 import { writeReport } from './report.ts';
 import { runSoak } from './soak.ts';
@@ -28,7 +29,8 @@ import { timelineScenario } from './scenarios/timeline.ts';
  * each function's bundle size and import time). Results go to bench/results/latest.json and
  * bench/results/report.html. Password hashing runs at the production cost (scrypt N=2^17).
  * `npm run bench -- [scenario|load|bundles ...] [--connections=N] [--seconds=N] [--init-runs=N]`;
- * `npm run bench -- --soak [--minutes=N]` runs the soak instead (bench/soak.ts).
+ * `npm run bench -- --soak [--minutes=N]` runs the soak instead (bench/soak.ts), and
+ * `npm run bench -- --model [--shards=...]` the capacity model's measuring run (bench/model/bench.ts).
  */
 const scenarios: BenchScenario[] = [foundationScenario, guestsScenario, guestsBulkScenario, budgetScenario, timelineScenario, invitationsScenario, enumerationScenario];
 
@@ -98,6 +100,10 @@ async function main(): Promise<void> {
     };
     if (options.soak) {
       await runSoak(context, stack.apiUrl, options);
+      return;
+    }
+    if (options.model) {
+      await runModelBench(context, { apiPort: new URL(stack.apiUrl).port, eventBusIdle: stack.eventBusIdle }, options.shards);
       return;
     }
     for (const scenario of scenarios.filter((candidate) => selected(candidate.name))) {

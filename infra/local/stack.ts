@@ -62,6 +62,8 @@ export type LocalStack = {
   dynamoDbPath: string | null;
   schedules: string[];
   env: Record<string, string>;
+  /** Resolves once the local bus has delivered every domain event published so far (the bench's meter waits on it). */
+  eventBusIdle: () => Promise<void>;
   stop: () => Promise<void>;
 };
 
@@ -208,6 +210,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dynamoDbPath,
       schedules: schedules?.names ?? [],
       env,
+      eventBusIdle: () => eventBus.idle(),
       stop: () => (stopping ??= stopAll()),
     };
   } catch (error) {

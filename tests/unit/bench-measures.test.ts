@@ -54,7 +54,11 @@ describe('judgeMemory', () => {
 
 describe('benchOptions', () => {
   it('reads names and flags, with defaults for the rest', () => {
-    expect(benchOptions(['load', '--connections=25', '--seconds=2.5'])).toEqual({ only: ['load'], connections: 25, seconds: 2.5, initRuns: 5, soak: false, minutes: 10 });
+    expect(benchOptions(['load', '--connections=25', '--seconds=2.5'])).toEqual({ only: ['load'], connections: 25, seconds: 2.5, initRuns: 5, soak: false, minutes: 10, model: false });
+  });
+
+  it('reads the capacity model\'s flag and shard counts', () => {
+    expect(benchOptions(['--model', '--shards=OUTBOX#PENDING=16'])).toMatchObject({ model: true, shards: 'OUTBOX#PENDING=16', only: [] });
   });
 
   it('refuses an unknown flag', () => {
