@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 
 /**
  * Text kept recoverable by the API but not by the table alone: sealed with AES-256-GCM under a key
- * derived (HKDF-SHA256) from the token-signing secret, which lives in Secrets Manager, never in the table.
+ * derived (HKDF-SHA256) from the sealing secret (shared/auth/sealing-secret.ts), which lives in Secrets Manager, never in the table.
  * Each use derives its own key (its own salt and info string). The additional authenticated data binds a
  * sealed value to the item it belongs to, so a value copied onto another item does not open.
  * Sealed form: v1.<iv>.<ciphertext>.<tag> (base64url).

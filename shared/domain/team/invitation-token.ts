@@ -5,7 +5,7 @@ import { deriveSealingKey, openText, sealText } from '../sealing/sealed-text.ts'
  * The single-use token of a team invitation: 256 bits from the CSPRNG (base64url, 43 characters), mailed
  * to the invited address. The table keeps its SHA-256 only (on the invitation and as the key of the
  * lookup row the page reads); the plain token rides in the outbox notice sealed (AES-256-GCM under a key
- * of its own derived from the signing secret, shared/domain/sealing/sealed-text.ts), so a copy of the
+ * of its own derived from the sealing secret, shared/domain/sealing/sealed-text.ts), so a copy of the
  * table alone cannot accept anyone's invitation. The sealed value is bound to the token's hash, so it
  * opens only where that hash is written next to it.
  */
