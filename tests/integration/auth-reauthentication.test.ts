@@ -15,7 +15,7 @@ const GUESSES = 7;
 
 const otherSessionOf = async (account: Account): Promise<string> => {
   const other = await login({ login: account.registration.username, password: account.registration.password }, freshIp());
-  return String(other.body.data.refresh_token).split('.')[0];
+  return String(other.body.data.refresh_token).split('.')[0] as string;
 };
 
 type Guess = (account: Account, password: string, sourceIp: string) => ReturnType<typeof call>;
@@ -41,7 +41,7 @@ describe.each(Object.entries(routes))('%s: the password under the sign-in backof
 
     const statuses = answers.map((answer) => answer.status);
     expect(statuses[0]).toBe(403);
-    expect(answers[0].body.code).toBe('wrong_password');
+    expect(answers[0]?.body.code).toBe('wrong_password');
     expect(statuses.at(-1)).toBe(429);
     expect(statuses.slice(statuses.indexOf(429)).every((status) => status === 429)).toBe(true);
     expect(answers.at(-1)?.headers['Retry-After']).toMatch(/^\d+$/);

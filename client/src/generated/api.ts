@@ -10,7 +10,7 @@ export interface paths {
         };
         get?: never;
         /**
-         * Change the email: the new address must confirm it, the old one is told
+         * Change the email, with the password (and a code with a second factor on): the new address must confirm it, the old one is told
          * @description Problem codes of this route:
          *     - 403 `wrong_password`: the password is not right (counted like a failed sign-in)
          *     - 403 `invalid_mfa_code`: the code (or recovery code) is not right
@@ -256,7 +256,7 @@ export interface paths {
         };
         get?: never;
         /**
-         * Change the password (ends every other session)
+         * Change the password, with the current one (and a code with a second factor on); ends every other session
          * @description Problem codes of this route:
          *     - 403 `wrong_password`: the password is not right (counted like a failed sign-in)
          *     - 403 `invalid_mfa_code`: the code (or recovery code) is not right
@@ -379,7 +379,7 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * End one session of the account (this one too: a logout)
+         * End one session of the account (another with the password; this one too: a logout)
          * @description Problem codes of this route:
          *     - 403 `wrong_password`: the password is not right (counted like a failed sign-in)
          *     - 403 `password_required`: ending another session takes `password`
@@ -400,7 +400,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Sign out everywhere: end every session of the account, this one too
+         * Sign out everywhere, with the password: end every session of the account, this one too
          * @description Idempotency-Key is not honoured here. Ends every session, this one too: a repeat carries a token that no longer works (401) before any key is read. Ending ended sessions changes nothing.
          *
          *     Problem codes of this route:
