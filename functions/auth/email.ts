@@ -1,4 +1,3 @@
-import { verifyPassword } from '#shared/auth/passwords.ts';
 import { sha256 } from '#shared/auth/tokens.ts';
 import type { Caller } from '#shared/auth/tokens.ts';
 import { auditPut } from '#shared/data/audit.ts';
@@ -14,9 +13,10 @@ import { countRequest } from '#shared/data/rate-limits.ts';
 import { getUser } from '#shared/data/users.ts';
 import { matchingPurpose, RESEND_LIMITS, resendDecision, resendWindow, userIdOfToken } from '#shared/domain/accounts/email-verification.ts';
 import { isEmailVerified } from '#shared/domain/accounts/verification.ts';
-import { BadRequestError, ConflictError, HttpError, RateLimitedError, UnauthorizedError } from '#shared/http/errors.ts';
+import { BadRequestError, ConflictError, RateLimitedError, UnauthorizedError } from '#shared/http/errors.ts';
 import type { ChangeEmailBody } from '#shared/schemas/auth.ts';
 import { securityEvent } from '#shared/security/events.ts';
+import { ownerFullyReauthenticated } from './reauthentication.ts';
 
 /**
  * Email verification and change (docs/email-verification.md): the link's token proves the address;
@@ -74,14 +74,11 @@ export async function resendVerification(caller: Caller, now = new Date()): Prom
 /**
  * PUT /api/auth/email: the new address gets a link, the old one a notice; the email changes only when
  * the link is used. Whether another account holds the new address is not told here (that would let any
- * account test addresses): the link answers it, to the address's owner. The password is asked for again: a stolen session alone cannot move the account.
+ * account test addresses): the link answers it, to the address's owner. The password (under the sign-in
+ * backoff) and, with a second factor on, a code are asked for again: a stolen session alone cannot move the account.
  */
-export async function changeEmail(caller: Caller, body: ChangeEmailBody, now = new Date()): Promise<{ email: string; pending_email: string }> {
-  const user = await getUser(caller.userId);
-  if (!user) throw new UnauthorizedError('The account no longer exists.');
-  if (!user.password_hash || !(await verifyPassword(body.password, user.password_hash))) {
-    throw new HttpError(403, 'wrong_password', 'Forbidden', 'The password is wrong.');
-  }
+export async function changeEmail(caller: Caller, body: ChangeEmailBody, sourceIp: string, now = new Date()): Promise<{ email: string; pending_email: string }> {
+  const user = await ownerFullyReauthenticated(caller.userId, body.password, body, { sourceIp, now, sessionId: caller.sessionId });
   if (body.new_email.toLowerCase() === user.email.toLowerCase()) throw new ConflictError('same_email', 'This is already the email of your account.');
   const audit = auditPut({ userId: user.id }, { actor_id: user.id, action: 'email.change_requested', entity_type: 'user', entity_id: user.id, changes: [{ field: 'pending_email', before: user.pending_email ?? null, after: body.new_email }], at: now.toISOString() });
   if (!(await requestEmailChange(user, body.new_email, now, audit))) throw new ConflictError('conflict', 'The account changed meanwhile; try again.');

@@ -1,6 +1,6 @@
 import { httpGroup, operation, publicOperation } from '#shared/http/group.ts';
 import { accepted, created, deleted, list, ok } from '#shared/http/responses.ts';
-import { changeEmailBody, changePasswordBody, deleteAccountBody, forgotPasswordBody, loginBody, mfaConfirmBody, mfaEnrolmentBody, mfaLoginBody, mfaOwnerProofBody, refreshBody, registerBody, resetPasswordBody, sessionParams, verifyEmailBody } from '#shared/schemas/auth.ts';
+import { changeEmailBody, changePasswordBody, deleteAccountBody, endSessionBody, forgotPasswordBody, loginBody, mfaConfirmBody, mfaEnrolmentBody, mfaLoginBody, mfaOwnerProofBody, refreshBody, registerBody, resetPasswordBody, revokeAllSessionsBody, sessionParams, verifyEmailBody } from '#shared/schemas/auth.ts';
 import { preferencesBody } from '#shared/schemas/notifications.ts';
 import { currentUserProfile, registerAccount, updateEmailPreferences } from './account.ts';
 import { changePassword, forgotPassword, resetPassword, revokeAllSessions } from './passwords.ts';
@@ -68,7 +68,7 @@ export const handler = httpGroup('auth', {
 
   changePassword: operation({
     body: changePasswordBody,
-    handle: async ({ body, caller }) => ok(await changePassword(caller, body)),
+    handle: async ({ body, caller, request }) => ok(await changePassword(caller, body, request.sourceIp)),
   }),
 
   listSessions: operation({
@@ -77,8 +77,9 @@ export const handler = httpGroup('auth', {
 
   endSession: operation({
     params: sessionParams,
-    handle: async ({ params, caller }) => {
-      await endSession(caller, params.session_id);
+    body: endSessionBody,
+    handle: async ({ params, body, caller, request }) => {
+      await endSession(caller, params.session_id, body, request.sourceIp);
       return deleted(params.session_id);
     },
   }),
@@ -86,7 +87,8 @@ export const handler = httpGroup('auth', {
   revokeAllSessions: operation({
     // Ends the caller's own session too: a repeat's token is refused, so there is no first answer to replay.
     idempotency: 'not-stored',
-    handle: async ({ caller }) => ok(await revokeAllSessions(caller)),
+    body: revokeAllSessionsBody,
+    handle: async ({ body, caller, request }) => ok(await revokeAllSessions(caller, body, request.sourceIp)),
   }),
 
   getSecondFactor: operation({
@@ -97,7 +99,7 @@ export const handler = httpGroup('auth', {
     body: mfaEnrolmentBody,
     // The answer holds the secret, which is kept nowhere but sealed in the factor; a repeat starts afresh.
     idempotency: 'not-stored',
-    handle: async ({ body, caller }) => ok(await startEnrolment(caller, body)),
+    handle: async ({ body, caller, request }) => ok(await startEnrolment(caller, body, request.sourceIp)),
   }),
 
   confirmMfaEnrolment: operation({
@@ -150,7 +152,7 @@ export const handler = httpGroup('auth', {
 
   changeEmail: operation({
     body: changeEmailBody,
-    handle: async ({ body, caller }) => accepted(await changeEmail(caller, body)),
+    handle: async ({ body, caller, request }) => accepted(await changeEmail(caller, body, request.sourceIp)),
   }),
 
   showVerifyEmailPage,

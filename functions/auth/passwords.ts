@@ -1,4 +1,4 @@
-import { hashPassword, passwordEchoesIdentity, verifyPassword } from '#shared/auth/passwords.ts';
+import { hashPassword, passwordEchoesIdentity } from '#shared/auth/passwords.ts';
 import { sha256 } from '#shared/auth/tokens.ts';
 import type { Caller } from '#shared/auth/tokens.ts';
 import { accountMailPut, accountTokenIsLive } from '#shared/data/accounts/account-mail.ts';
@@ -11,9 +11,10 @@ import { transact } from '#shared/data/transact.ts';
 import { getUser } from '#shared/data/users.ts';
 import { FORGOT_PER_ADDRESS_LIMIT, FORGOT_PER_SOURCE_LIMIT, FORGOT_WINDOW_SECONDS, parseResetToken } from '#shared/domain/accounts/password-reset.ts';
 import { windowAt } from '#shared/domain/accounts/login-throttle.ts';
-import { BadRequestError, ForbiddenError, RateLimitedError, UnauthorizedError, ValidationError } from '#shared/http/errors.ts';
-import type { ChangePasswordBody, ForgotPasswordBody } from '#shared/schemas/auth.ts';
+import { BadRequestError, ForbiddenError, RateLimitedError, ValidationError } from '#shared/http/errors.ts';
+import type { ChangePasswordBody, ForgotPasswordBody, RevokeAllSessionsBody } from '#shared/schemas/auth.ts';
 import { securityEvent } from '#shared/security/events.ts';
+import { ownerFullyReauthenticated, ownerWithPassword } from './reauthentication.ts';
 
 /**
  * Password change and reset, and signing out everywhere (docs/accounts.md). Each password write is one
@@ -21,15 +22,14 @@ import { securityEvent } from '#shared/security/events.ts';
  */
 const echoProblem = () => new ValidationError([{ path: 'new_password', message: 'The password must not be your username or email' }]);
 
-/** PUT /api/auth/password: the current password is required; every OTHER session of the user ends. */
-export async function changePassword(caller: Caller, body: ChangePasswordBody): Promise<{ password_changed: true; other_sessions_ended: number }> {
-  const user = await getUser(caller.userId);
-  if (!user) throw new UnauthorizedError('The account no longer exists.');
-  if (!user.password_hash || !(await verifyPassword(body.current_password, user.password_hash))) {
-    throw new ForbiddenError('The current password is not right.', 'wrong_password');
-  }
+/**
+ * PUT /api/auth/password: the current password (under the sign-in backoff) and, with a second factor on,
+ * a code are required; every OTHER session of the user ends.
+ */
+export async function changePassword(caller: Caller, body: ChangePasswordBody, sourceIp: string, now = new Date()): Promise<{ password_changed: true; other_sessions_ended: number }> {
+  const user = await ownerFullyReauthenticated(caller.userId, body.current_password, body, { sourceIp, now, sessionId: caller.sessionId });
   if (passwordEchoesIdentity(body.new_password, user)) throw echoProblem();
-  const at = new Date().toISOString();
+  const at = now.toISOString();
   const audit = auditPut({ userId: user.id }, { actor_id: user.id, action: 'password.changed', entity_type: 'user', entity_id: user.id, changes: [], at });
   // A change that raced this one (another tab) wins: this one's current password is no longer current.
   if (!(await changePasswordHash(user.id, user.password_hash, await hashPassword(body.new_password), audit, at))) {
@@ -39,8 +39,9 @@ export async function changePassword(caller: Caller, body: ChangePasswordBody): 
   return { password_changed: true, other_sessions_ended: await deleteUserSessions(user.id, caller.sessionId) };
 }
 
-/** POST /api/auth/sessions/revoke-all: every session of the user ends, this one too. */
-export async function revokeAllSessions(caller: Caller): Promise<{ sessions_ended: number }> {
+/** POST /api/auth/sessions/revoke-all: with the password (ASVS 7.5.2), every session of the user ends, this one too. */
+export async function revokeAllSessions(caller: Caller, body: RevokeAllSessionsBody, sourceIp: string, now = new Date()): Promise<{ sessions_ended: number }> {
+  await ownerWithPassword(caller.userId, body.password, { sourceIp, now });
   await transact([auditPut({ userId: caller.userId }, { actor_id: caller.userId, action: 'sessions.revoked', entity_type: 'user', entity_id: caller.userId, changes: [] })]);
   const ended = await deleteUserSessions(caller.userId);
   // A session written before its user reference existed is still ended by its own id.

@@ -1,5 +1,4 @@
 import { mfaSecretKey } from '#shared/auth/mfa-secret-key.ts';
-import { verifyPassword } from '#shared/auth/passwords.ts';
 import type { Caller } from '#shared/auth/tokens.ts';
 import {
   type EnabledSecondFactor,
@@ -12,7 +11,6 @@ import {
 } from '#shared/data/accounts/second-factor.ts';
 import { auditPut } from '#shared/data/audit.ts';
 import { deleteUserSessions } from '#shared/data/sessions.ts';
-import { getUser, type UserRecord } from '#shared/data/users.ts';
 import {
   ENROLMENT_TTL_SECONDS,
   matchingTimeStep,
@@ -23,25 +21,20 @@ import {
   secretBinding,
 } from '#shared/domain/accounts/second-factor.ts';
 import { sealText } from '#shared/domain/sealing/sealed-text.ts';
-import { ConflictError, ForbiddenError, UnauthorizedError } from '#shared/http/errors.ts';
+import { ConflictError, ForbiddenError } from '#shared/http/errors.ts';
 import type { MfaConfirmBody, MfaEnrolmentBody, MfaOwnerProofBody } from '#shared/schemas/auth.ts';
 import { securityEvent } from '#shared/security/events.ts';
-import { openTotpSecret, proveSecondFactor, refusedCodeMessage } from './second-factor-proof.ts';
+import { ownerWithPassword, secondFactorProved } from './reauthentication.ts';
+import { openTotpSecret } from './second-factor-proof.ts';
 
 /**
  * The owner's second factor (docs/mfa.md): its state, enrolment (start with the password, confirm with a
- * first code), turning it off and new recovery codes (each with the password and a code).
+ * first code), turning it off and new recovery codes (each with the password and a code). Every password
+ * here is checked under the sign-in backoff (reauthentication.ts).
  */
 const alreadyEnabled = () => new ConflictError('mfa_already_enabled', 'A second factor is already enabled; turn it off first to set up another.');
 const notEnabled = () => new ConflictError('mfa_not_enabled', 'The account has no second factor enabled.');
 const changedMeanwhile = () => new ConflictError('conflict', 'The second factor changed meanwhile; read it again.');
-
-async function ownerWithPassword(caller: Caller, password: string): Promise<UserRecord> {
-  const user = await getUser(caller.userId);
-  if (!user) throw new UnauthorizedError('The account no longer exists.');
-  if (!user.password_hash || !(await verifyPassword(password, user.password_hash))) throw new ForbiddenError('The current password is not right.', 'wrong_password');
-  return user;
-}
 
 export type SecondFactorStatus = { enabled: boolean; enabled_at: string | null; recovery_codes_left: number; enrolment_pending: boolean };
 
@@ -71,8 +64,8 @@ async function qrCodeDataUrl(uri: string): Promise<string> {
  * POST /api/auth/mfa/totp: a new secret, sealed into the account's pending enrolment (a previous
  * unconfirmed one is replaced). The answer is the only time the secret leaves the API.
  */
-export async function startEnrolment(caller: Caller, body: MfaEnrolmentBody, now = new Date()) {
-  const user = await ownerWithPassword(caller, body.current_password);
+export async function startEnrolment(caller: Caller, body: MfaEnrolmentBody, sourceIp: string, now = new Date()) {
+  const user = await ownerWithPassword(caller.userId, body.current_password, { sourceIp, now });
   const secret = newTotpSecret();
   const expiresAt = new Date(now.getTime() + ENROLMENT_TTL_SECONDS * 1000);
   if (!(await savePendingEnrolment(user.id, sealText(secret, secretBinding(user.id), await mfaSecretKey()), expiresAt))) throw alreadyEnabled();
@@ -103,16 +96,12 @@ export async function confirmEnrolment(caller: Caller, body: MfaConfirmBody, now
   return { mfa_enabled: true as const, recovery_codes: codes, other_sessions_ended: await deleteUserSessions(caller.userId, caller.sessionId) };
 }
 
-/** The password, then a second factor, for a change to the factor itself: 403 when either is wrong. */
+/** The password (under the sign-in backoff), then a second factor, for a change to the factor itself: 403 when either is wrong. */
 async function ownerWithSecondFactor(caller: Caller, body: MfaOwnerProofBody, context: { now: Date; sourceIp: string }): Promise<EnabledSecondFactor> {
-  await ownerWithPassword(caller, body.current_password);
+  await ownerWithPassword(caller.userId, body.current_password, context);
   const factor = await getSecondFactor(caller.userId);
   if (!isEnabled(factor)) throw notEnabled();
-  const outcome = await proveSecondFactor(caller.userId, factor, body, { ...context, sessionId: caller.sessionId });
-  if (outcome === 'wrong' || outcome === 'reused') {
-    const refusal = refusedCodeMessage(outcome);
-    throw new ForbiddenError(refusal.message, refusal.code);
-  }
+  await secondFactorProved(caller.userId, factor, body, { ...context, sessionId: caller.sessionId });
   return factor;
 }
 

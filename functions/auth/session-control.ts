@@ -4,8 +4,10 @@ import { auditPut } from '#shared/data/audit.ts';
 import { deleteSessionsOf, isLive, ownSessionDeletes, sessionsByIds, userSessionReferences } from '#shared/data/sessions.ts';
 import { TransactionConditionFailed, transact } from '#shared/data/transact.ts';
 import { sessionsPastCap } from '#shared/domain/accounts/session-control.ts';
-import { NotFoundError } from '#shared/http/errors.ts';
+import { ForbiddenError, NotFoundError } from '#shared/http/errors.ts';
+import type { EndSessionBody } from '#shared/schemas/auth.ts';
 import { securityEvent } from '#shared/security/events.ts';
+import { ownerWithPassword } from './reauthentication.ts';
 
 /**
  * The account's sessions, as its owner sees and ends them (docs/accounts.md): GET /api/auth/sessions,
@@ -29,8 +31,15 @@ export async function listSessions(caller: Caller, now = new Date()): Promise<Se
     }));
 }
 
-/** Ends one of the caller's sessions (the current one too: that is a logout). Another's, or none: 404. */
-export async function endSession(caller: Caller, sessionId: string): Promise<void> {
+/**
+ * Ends one of the caller's sessions (the current one too: that is a logout). Ending another of them takes
+ * the password again (ASVS 7.5.2), under the sign-in backoff. Another account's session, or none: 404.
+ */
+export async function endSession(caller: Caller, sessionId: string, body: EndSessionBody, sourceIp: string, now = new Date()): Promise<void> {
+  if (sessionId !== caller.sessionId) {
+    if (body.password === undefined) throw new ForbiddenError('Ending another session takes the password again: give `password`.', 'password_required');
+    await ownerWithPassword(caller.userId, body.password, { sourceIp, now });
+  }
   try {
     // The caller's reference to the session must exist: that condition is the ownership check (no read first).
     await transact([

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { emailableNotificationTypes } from '../domain/notifications/rules.ts';
-import { changeEmailBody, changePasswordBody, deleteAccountBody, forgotPasswordBody, loginBody, mfaConfirmBody, mfaEnrolmentBody, mfaLoginBody, mfaOwnerProofBody, refreshBody, registerBody, resetFormBody, resetPasswordBody, resetTokenParam, sessionParams, verifyEmailBody, verifyEmailFormBody, verifyEmailParams } from '../schemas/auth.ts';
+import { changeEmailBody, changePasswordBody, deleteAccountBody, endSessionBody, forgotPasswordBody, loginBody, mfaConfirmBody, mfaEnrolmentBody, mfaLoginBody, mfaOwnerProofBody, refreshBody, registerBody, resetFormBody, resetPasswordBody, resetTokenParam, revokeAllSessionsBody, sessionParams, verifyEmailBody, verifyEmailFormBody, verifyEmailParams } from '../schemas/auth.ts';
 import { preferencesBody } from '../schemas/notifications.ts';
 import { deletedBody, id, many, one, timestamp } from './envelopes.ts';
 import type { GroupContract } from './operation-contract.ts';
@@ -65,10 +65,16 @@ const secondFactorRequired = z.strictObject({
 const recoveryCodes = z.array(z.string()).meta({ description: 'Ten single-use recovery codes, shown this once (only their hashes are kept): each signs in once in place of a code from the app' });
 const mfaProofExample = { current_password: 'analytical-engine-1843', code: '492039' };
 const codeProblems = {
-  wrong_password: 'the password is not right',
+  wrong_password: 'the password is not right (counted like a failed sign-in)',
   invalid_mfa_code: 'the code (or recovery code) is not right',
   mfa_code_used: 'this code was accepted already (each code works once); wait for the next',
 };
+/** The email and password changes: the password again and, for an account with a second factor, a code too (ASVS 7.5.1). */
+const reauthenticationProblems = {
+  ...codeProblems,
+  mfa_code_required: 'the account has a second factor: give `code` (from the app) or `recovery_code` with the password',
+};
+const passwordAgain = { wrong_password: codeProblems.wrong_password };
 
 export const authContract: GroupContract = {
   register: {
@@ -174,9 +180,14 @@ export const authContract: GroupContract = {
     },
   },
   changePassword: {
-    body: { schema: changePasswordBody, example: { current_password: 'analytical-engine-1843', new_password: 'difference-engine-1822' }, description: 'The current password, and the new one (the password rules of register)' },
+    body: {
+      schema: changePasswordBody,
+      example: { current_password: 'analytical-engine-1843', new_password: 'difference-engine-1822', code: '492039' },
+      description: 'The current password, and the new one (the password rules of register); for an account with a second factor also `code` (from the app) or `recovery_code`',
+    },
     responses: { 200: { description: 'Changed; every other session of the account has ended (this one goes on)', schema: one(z.strictObject({ password_changed: z.literal(true), other_sessions_ended: z.number().int() })) } },
-    problems: [403],
+    problems: [403, 429],
+    problemCodes: { 403: reauthenticationProblems },
   },
   listSessions: {
     responses: {
@@ -197,12 +208,17 @@ export const authContract: GroupContract = {
   },
   endSession: {
     params: sessionParams,
+    body: { schema: endSessionBody, example: { password: 'analytical-engine-1843' }, description: 'To end another session, the password again; ending this one (a logout) needs no body' },
     responses: { 200: { description: 'The session has ended: its access and refresh tokens stop working (this one\'s too, if it was this one)', schema: deletedBody } },
-    problems: [404],
+    problems: [403, 404, 429],
+    problemCodes: { 403: { ...passwordAgain, password_required: 'ending another session takes `password`' } },
   },
   revokeAllSessions: {
     idempotencyKeyIgnored: 'Ends every session, this one too: a repeat carries a token that no longer works (401) before any key is read. Ending ended sessions changes nothing.',
+    body: { schema: revokeAllSessionsBody, example: { password: 'analytical-engine-1843' }, description: 'The password again' },
     responses: { 200: { description: 'Every session of the account has ended, this one too', schema: one(z.strictObject({ sessions_ended: z.number().int() })) } },
+    problems: [403, 429],
+    problemCodes: { 403: passwordAgain },
   },
   getSecondFactor: {
     responses: {
@@ -225,7 +241,8 @@ export const authContract: GroupContract = {
         }).meta({ id: 'MfaEnrolment' })),
       },
     },
-    problemCodes: { 403: { wrong_password: 'the password is not right' }, 409: { mfa_already_enabled: 'a second factor is on already; turn it off first' } },
+    problems: [429],
+    problemCodes: { 403: passwordAgain, 409: { mfa_already_enabled: 'a second factor is on already; turn it off first' } },
     idempotencyKeyIgnored: 'The answer holds the secret, which is kept nowhere but sealed in the account; a repeat starts a new set-up, replacing the one not yet confirmed.',
   },
   confirmMfaEnrolment: {
@@ -320,14 +337,19 @@ export const authContract: GroupContract = {
     },
   },
   changeEmail: {
-    body: { schema: changeEmailBody, example: { new_email: 'ada@newmail.example', password: 'analytical-engine-1843' }, description: 'The new address and the current password' },
+    body: {
+      schema: changeEmailBody,
+      example: { new_email: 'ada@newmail.example', password: 'analytical-engine-1843', code: '492039' },
+      description: 'The new address and the current password; for an account with a second factor also `code` (from the app) or `recovery_code`',
+    },
     responses: {
       202: {
         description: 'The new address gets a link to confirm it, the old one a notice; the email changes only once the link is used',
         schema: one(z.strictObject({ email: z.string(), pending_email: z.string() })),
       },
     },
-    problems: [403, 409],
+    problems: [403, 409, 429],
+    problemCodes: { 403: reauthenticationProblems },
   },
   showVerifyEmailPage: {
     params: verifyEmailParams,

@@ -78,12 +78,6 @@ export const refreshBody = z.object({
 });
 export type RefreshBody = z.infer<typeof refreshBody>;
 
-/** PUT /api/auth/password: the current password proves it is the owner, not just a stolen session. */
-export const changePasswordBody = z.object({
-  current_password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
-  new_password: newPassword,
-});
-export type ChangePasswordBody = z.infer<typeof changePasswordBody>;
 
 /** POST /api/auth/password/forgot. */
 export const forgotPasswordBody = z.object({ email });
@@ -119,15 +113,7 @@ export type VerifyEmailBody = z.infer<typeof verifyEmailBody>;
 /** GET and POST /verify-email/{token}: the link in the mail. */
 export const verifyEmailParams = z.object({ token: z.string().max(200) });
 
-/** DELETE /api/auth/sessions/{session_id}: an id from GET /api/auth/sessions. */
-export const sessionParams = z.object({ session_id: z.string().min(1).max(64) });
 
-/** PUT /api/auth/email: the new address, and the password again. */
-export const changeEmailBody = z.object({
-  new_email: email,
-  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
-});
-export type ChangeEmailBody = z.infer<typeof changeEmailBody>;
 
 /** At most this many events named in one account deletion's `transfers` (an account organizes fewer). */
 export const MAX_TRANSFERS = 1_000;
@@ -186,3 +172,29 @@ export const mfaOwnerProofBody = z
   .object({ current_password: currentPassword, ...secondFactor })
   .refine(oneFactorGiven, oneFactorProblem);
 export type MfaOwnerProofBody = z.infer<typeof mfaOwnerProofBody>;
+
+/** With a second factor on, the email and password changes take one too: a code or a recovery code, not both. */
+const atMostOneFactor = (body: { code?: string; recovery_code?: string }) => body.code === undefined || body.recovery_code === undefined;
+
+/** PUT /api/auth/password: the current password (and the second factor, when on) prove it is the owner, not just a stolen session. */
+export const changePasswordBody = z
+  .object({ current_password: currentPassword, new_password: newPassword, ...secondFactor })
+  .refine(atMostOneFactor, oneFactorProblem);
+export type ChangePasswordBody = z.infer<typeof changePasswordBody>;
+
+/** PUT /api/auth/email: the new address, and the password (and the second factor, when on) again. */
+export const changeEmailBody = z
+  .object({ new_email: email, password: currentPassword, ...secondFactor })
+  .refine(atMostOneFactor, oneFactorProblem);
+export type ChangeEmailBody = z.infer<typeof changeEmailBody>;
+
+/** DELETE /api/auth/sessions/{session_id}: an id from GET /api/auth/sessions. */
+export const sessionParams = z.object({ session_id: z.string().min(1).max(64) });
+
+/** DELETE /api/auth/sessions/{session_id}: the password, to end another session (ending this one is a logout and needs none). */
+export const endSessionBody = z.object({ password: currentPassword.optional() }).default({});
+export type EndSessionBody = z.infer<typeof endSessionBody>;
+
+/** POST /api/auth/sessions/revoke-all: the password again, since it ends the other sessions too. */
+export const revokeAllSessionsBody = z.object({ password: currentPassword });
+export type RevokeAllSessionsBody = z.infer<typeof revokeAllSessionsBody>;

@@ -66,7 +66,7 @@ describe('POST /api/auth/sessions/revoke-all', () => {
   it('ends every session of the account, this one too', async () => {
     const account = await accountWithThreeSessions();
 
-    const revoked = await call('POST', '/api/auth/sessions/revoke-all', { token: account.accessToken });
+    const revoked = await call('POST', '/api/auth/sessions/revoke-all', { token: account.accessToken, body: { password: account.registration.password } });
 
     expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
     expect(revoked.body.data.sessions_ended).toBe(3);

@@ -27,7 +27,7 @@ async function signInFrom(account: Awaited<ReturnType<typeof registered>>, devic
 }
 
 const sessionsOf = (token: string) => call('GET', '/api/auth/sessions', { token });
-const endSession = (token: string, sessionId: string) => call('DELETE', `/api/auth/sessions/${sessionId}`, { token });
+const endSession = (token: string, sessionId: string, password?: string) => call('DELETE', `/api/auth/sessions/${sessionId}`, { token, ...(password ? { body: { password } } : {}) });
 const sessionIdOf = (refreshToken: string) => refreshToken.split('.')[0] as string;
 
 describe('GET /api/auth/sessions', () => {
@@ -55,7 +55,7 @@ describe('DELETE /api/auth/sessions/{session_id}', () => {
     const phone = await signInFrom(account, 'phone');
     const laptop = await signInFrom(account, 'laptop');
 
-    const ended = await endSession(laptop.access, sessionIdOf(phone.refresh));
+    const ended = await endSession(laptop.access, sessionIdOf(phone.refresh), account.registration.password);
 
     expect(ended.status).toBe(200);
     expect(ended.body.data).toEqual({ id: sessionIdOf(phone.refresh), deleted: true });
@@ -69,8 +69,8 @@ describe('DELETE /api/auth/sessions/{session_id}', () => {
     const account = await registered();
     const other = await registered();
 
-    const foreign = await endSession(account.accessToken, sessionIdOf(other.refreshToken));
-    const unknown = await endSession(account.accessToken, '01J0000000000000000000000X');
+    const foreign = await endSession(account.accessToken, sessionIdOf(other.refreshToken), account.registration.password);
+    const unknown = await endSession(account.accessToken, '01J0000000000000000000000X', account.registration.password);
     const own = await endSession(account.accessToken, sessionIdOf(account.refreshToken));
 
     expect([foreign.status, unknown.status]).toEqual([404, 404]);

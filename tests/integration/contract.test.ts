@@ -140,7 +140,10 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
     const fresh = await register(newRegistration());
     return { path: `/api/auth/sessions/${String(fresh.body.data.refresh_token).split('.')[0]}`, user: { token: fresh.body.data.access_token as string } };
   },
-  'POST /api/auth/sessions/revoke-all': async () => ({ path: '/api/auth/sessions/revoke-all', user: (await freshAccount()).user }),
+  'POST /api/auth/sessions/revoke-all': async () => {
+    const { registration, user } = await freshAccount();
+    return { path: '/api/auth/sessions/revoke-all', user, ...json({ password: registration.password }) };
+  },
   'GET /api/auth/mfa': async () => ({ path: '/api/auth/mfa', user: { token: world.account.token } }),
   'POST /api/auth/mfa/totp': async () => {
     const { registration, user } = await freshAccount();
@@ -345,7 +348,11 @@ const ownRefusals: Record<string, { status: number; call: () => Promise<Contract
   'POST /api/auth/mfa/recovery-codes': { status: 403, call: async () => ({ path: '/api/auth/mfa/recovery-codes', user: (await accountWithSecondFactor()).user, ...json({ current_password: 'not-the-password', code: '123456' }) }) },
   'PUT /api/events/{id}/team/mfa-requirement': { status: 409, call: async () => ({ path: `/api/events/${await newEvent()}/team/mfa-requirement`, ...json({ team_mfa_required: true, version: 9 }) }) },
   'POST /api/auth/refresh': { status: 401, call: async () => ({ path: '/api/auth/refresh', ...json({ refresh_token: 'forged.token' }) }) },
-  'DELETE /api/auth/sessions/{session_id}': { status: 404, call: async () => ({ path: '/api/auth/sessions/01J0000000000000000000000X', user: (await freshAccount()).user }) },
+  'DELETE /api/auth/sessions/{session_id}': { status: 404, call: async () => {
+    const { registration, user } = await freshAccount();
+    return { path: '/api/auth/sessions/01J0000000000000000000000X', user, ...json({ password: registration.password }) };
+  } },
+  'POST /api/auth/sessions/revoke-all': { status: 403, call: async () => ({ path: '/api/auth/sessions/revoke-all', user: (await freshAccount()).user, ...json({ password: 'not-the-password' }) }) },
   'DELETE /api/auth/user': { status: 403, call: async () => ({ path: '/api/auth/user', user: (await freshAccount()).user, ...json({ password: 'not-the-password' }) }) },
   'PUT /api/auth/password': { status: 403, call: async () => ({ path: '/api/auth/password', user: (await freshAccount()).user, ...json({ current_password: 'not-the-password', new_password: 'difference-engine-1822' }) }) },
   'POST /api/auth/password/reset': { status: 400, call: async () => ({ path: '/api/auth/password/reset', ...json({ token: 'not-a-token', new_password: 'difference-engine-1822' }) }) },

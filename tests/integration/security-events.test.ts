@@ -45,9 +45,9 @@ describe('security events', () => {
     const account = await registered();
     const other = await login({ login: account.registration.username, password: account.registration.password }, freshIp());
 
-    await call('DELETE', `/api/auth/sessions/${String(other.body.data.refresh_token).split('.')[0]}`, { token: account.accessToken });
+    await call('DELETE', `/api/auth/sessions/${String(other.body.data.refresh_token).split('.')[0]}`, { token: account.accessToken, body: { password: account.registration.password } });
     await call('PUT', '/api/auth/password', { token: account.accessToken, body: { current_password: account.registration.password, new_password: 'difference-engine-1822' } });
-    await call('POST', '/api/auth/sessions/revoke-all', { token: account.accessToken });
+    await call('POST', '/api/auth/sessions/revoke-all', { token: account.accessToken, body: { password: 'difference-engine-1822' } });
 
     expect(kinds()).toEqual(['login.succeeded', 'session.ended', 'password.changed', 'sessions.revoked']);
     for (const event of capture.events) {

@@ -59,7 +59,7 @@ export const validBodies: Record<string, BodyMaker> = {
   // Valid shapes that change nothing of the world's owner: a wrong current password, an unknown token.
   'DELETE /api/auth/user': json({ password: 'not-the-password' }),
   'PUT /api/auth/password': json({ current_password: 'not-the-password', new_password: 'difference-engine-1822' }),
-  'POST /api/auth/sessions/revoke-all': () => ({}),
+  'POST /api/auth/sessions/revoke-all': json({ password: 'not-the-password' }),
   'POST /api/auth/password/forgot': json({ email: 'nobody.here@example.com' }),
   'POST /api/auth/password/reset': json({ token: '01JD3M8W6ZQ4V7N2K5T9X1B3C8.q8Xw0cJ3f7Yv2mZk9LpT4sRb6nHd1gEa5uWi0oQyKjc', new_password: 'difference-engine-1822' }),
   'POST /password/reset/{token}': () => ({ rawBody: 'new_password=difference-engine-1822&confirm_password=difference-engine-1822', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),

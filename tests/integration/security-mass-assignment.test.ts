@@ -58,12 +58,14 @@ const leaks = (text: string, attackerId: string) =>
  * Routes whose valid call needs a secret the world does not hold, so their fixture bodies are refusals:
  * sign-in (wrong credentials, an unknown challenge), the password change and reset (a password, a mailed
  * token), the email verification and change (an unknown token, a wrong password), the second factor's
- * routes (a password, a code) and the team's second-factor requirement (the owner's own second factor).
+ * routes (a password, a code), sign out everywhere (a password) and the team's second-factor requirement
+ * (the owner's own second factor).
  * They store nothing a body could set.
  */
 const signIn = [
   'POST /api/auth/login', 'POST /api/auth/login/mfa', 'POST /api/auth/refresh', 'PUT /api/auth/password', 'POST /api/auth/password/reset', 'POST /api/auth/email/verify', 'PUT /api/auth/email',
-  'POST /api/auth/mfa/totp', 'POST /api/auth/mfa/totp/confirm', 'POST /api/auth/mfa/disable', 'POST /api/auth/mfa/recovery-codes', 'PUT /api/events/{id}/team/mfa-requirement',
+  'POST /api/auth/mfa/totp', 'POST /api/auth/mfa/totp/confirm', 'POST /api/auth/mfa/disable', 'POST /api/auth/mfa/recovery-codes', 'POST /api/auth/sessions/revoke-all',
+  'PUT /api/events/{id}/team/mfa-requirement',
 ];
 
 const jsonWriteRoutes = (world: World, someone: SignedInUser): RouteDefinition[] =>

@@ -9,7 +9,14 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change the email: the new address must confirm it, the old one is told */
+        /**
+         * Change the email, with the password (and a code with a second factor on): the new address must confirm it, the old one is told
+         * @description Problem codes of this route:
+         *     - 403 `wrong_password`: the password is not right (counted like a failed sign-in)
+         *     - 403 `invalid_mfa_code`: the code (or recovery code) is not right
+         *     - 403 `mfa_code_used`: this code was accepted already (each code works once); wait for the next
+         *     - 403 `mfa_code_required`: the account has a second factor: give `code` (from the app) or `recovery_code` with the password
+         */
         put: operations["changeEmail"];
         post?: never;
         delete?: never;
@@ -152,7 +159,7 @@ export interface paths {
         /**
          * Turn the second factor off (with the password and a code)
          * @description Problem codes of this route:
-         *     - 403 `wrong_password`: the password is not right
+         *     - 403 `wrong_password`: the password is not right (counted like a failed sign-in)
          *     - 403 `invalid_mfa_code`: the code (or recovery code) is not right
          *     - 403 `mfa_code_used`: this code was accepted already (each code works once); wait for the next
          *     - 409 `mfa_not_enabled`: the account has no second factor
@@ -178,7 +185,7 @@ export interface paths {
          * @description Idempotency-Key is not honoured here. The recovery codes are kept only as hashes, never in an answer stored for replay; a repeat needs a new code (each works once).
          *
          *     Problem codes of this route:
-         *     - 403 `wrong_password`: the password is not right
+         *     - 403 `wrong_password`: the password is not right (counted like a failed sign-in)
          *     - 403 `invalid_mfa_code`: the code (or recovery code) is not right
          *     - 403 `mfa_code_used`: this code was accepted already (each code works once); wait for the next
          *     - 409 `mfa_not_enabled`: the account has no second factor
@@ -204,7 +211,7 @@ export interface paths {
          * @description Idempotency-Key is not honoured here. The answer holds the secret, which is kept nowhere but sealed in the account; a repeat starts a new set-up, replacing the one not yet confirmed.
          *
          *     Problem codes of this route:
-         *     - 403 `wrong_password`: the password is not right
+         *     - 403 `wrong_password`: the password is not right (counted like a failed sign-in)
          *     - 409 `mfa_already_enabled`: a second factor is on already; turn it off first
          */
         post: operations["startMfaEnrolment"];
@@ -248,7 +255,14 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change the password (ends every other session) */
+        /**
+         * Change the password, with the current one (and a code with a second factor on); ends every other session
+         * @description Problem codes of this route:
+         *     - 403 `wrong_password`: the password is not right (counted like a failed sign-in)
+         *     - 403 `invalid_mfa_code`: the code (or recovery code) is not right
+         *     - 403 `mfa_code_used`: this code was accepted already (each code works once); wait for the next
+         *     - 403 `mfa_code_required`: the account has a second factor: give `code` (from the app) or `recovery_code` with the password
+         */
         put: operations["changePassword"];
         post?: never;
         delete?: never;
@@ -364,7 +378,12 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** End one session of the account (this one too: a logout) */
+        /**
+         * End one session of the account (another with the password; this one too: a logout)
+         * @description Problem codes of this route:
+         *     - 403 `wrong_password`: the password is not right (counted like a failed sign-in)
+         *     - 403 `password_required`: ending another session takes `password`
+         */
         delete: operations["endSession"];
         options?: never;
         head?: never;
@@ -381,8 +400,11 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Sign out everywhere: end every session of the account, this one too
+         * Sign out everywhere, with the password: end every session of the account, this one too
          * @description Idempotency-Key is not honoured here. Ends every session, this one too: a repeat carries a token that no longer works (401) before any key is read. Ending ended sessions changes nothing.
+         *
+         *     Problem codes of this route:
+         *     - 403 `wrong_password`: the password is not right (counted like a failed sign-in)
          */
         post: operations["revokeAllSessions"];
         delete?: never;
@@ -3485,19 +3507,22 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The new address and the current password */
+        /** @description The new address and the current password; for an account with a second factor also `code` (from the app) or `recovery_code` */
         requestBody: {
             content: {
                 /**
                  * @example {
                  *       "new_email": "ada@newmail.example",
-                 *       "password": "analytical-engine-1843"
+                 *       "password": "analytical-engine-1843",
+                 *       "code": "492039"
                  *     }
                  */
                 "application/json": {
+                    code?: string;
                     /** Format: email */
                     new_email: string;
                     password: string;
+                    recovery_code?: string;
                 };
             };
         };
@@ -3931,18 +3956,21 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The current password, and the new one (the password rules of register) */
+        /** @description The current password, and the new one (the password rules of register); for an account with a second factor also `code` (from the app) or `recovery_code` */
         requestBody: {
             content: {
                 /**
                  * @example {
                  *       "current_password": "analytical-engine-1843",
-                 *       "new_password": "difference-engine-1822"
+                 *       "new_password": "difference-engine-1822",
+                 *       "code": "492039"
                  *     }
                  */
                 "application/json": {
+                    code?: string;
                     current_password: string;
                     new_password: string;
+                    recovery_code?: string;
                 };
             };
         };
@@ -4182,7 +4210,19 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description To end another session, the password again; ending this one (a logout) needs no body */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "password": "analytical-engine-1843"
+                 *     }
+                 */
+                "application/json": {
+                    password?: string;
+                };
+            };
+        };
         responses: {
             /** @description The session has ended: its access and refresh tokens stop working (this one's too, if it was this one) */
             200: {
@@ -4195,7 +4235,10 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };
@@ -4207,7 +4250,19 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description The password again */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "password": "analytical-engine-1843"
+                 *     }
+                 */
+                "application/json": {
+                    password: string;
+                };
+            };
+        };
         responses: {
             /** @description Every session of the account has ended, this one too */
             200: {
@@ -4222,7 +4277,11 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };

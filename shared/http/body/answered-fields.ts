@@ -9,6 +9,8 @@ export const answeredFields: Readonly<Record<string, readonly string[]>> = {
   'DELETE /api/auth/user': ['checklist_item.completed', 'completed', 'created_at', 'deleted', 'document.uploaded', 'email', 'email_notifications', 'email_verified', 'event.cancelled', 'event.changed', 'events_attended', 'events_created', 'events_deleted', 'events_transferred', 'full_name', 'guest.added', 'guest.removed', 'id', 'phone', 'preferences', 'rsvp.changed', 'rsvp.received', 'stats', 'task.assigned', 'task.completed', 'team.member_joined', 'teams_left', 'updated_at', 'username'],
   'PUT /api/auth/user/preferences': ['checklist_item.completed', 'document.uploaded', 'email_notifications', 'event.cancelled', 'event.changed', 'guest.added', 'guest.removed', 'rsvp.changed', 'rsvp.received', 'task.assigned', 'task.completed', 'team.member_joined'],
   'PUT /api/auth/password': ['other_sessions_ended', 'password_changed'],
+  'DELETE /api/auth/sessions/{session_id}': ['deleted', 'id'],
+  'POST /api/auth/sessions/revoke-all': ['sessions_ended'],
   'POST /api/auth/mfa/totp': ['expires_at', 'otpauth_uri', 'qr_code', 'secret'],
   'POST /api/auth/mfa/totp/confirm': ['mfa_enabled', 'other_sessions_ended', 'recovery_codes'],
   'POST /api/auth/mfa/disable': ['mfa_enabled'],
