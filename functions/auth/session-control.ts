@@ -1,7 +1,7 @@
 import type { Caller } from '#shared/auth/tokens.ts';
 import { config } from '#shared/config.ts';
 import { auditPut } from '#shared/data/audit.ts';
-import { deleteSessionsOf, isLive, ownSessionDeletes, sessionsByIds, userSessionReferences } from '#shared/data/sessions.ts';
+import { deleteSessionsOf, isLive, ownSessionDeletes, ownsSession, sessionsByIds, userSessionReferences } from '#shared/data/sessions.ts';
 import { TransactionConditionFailed, transact } from '#shared/data/transact.ts';
 import { sessionsPastCap } from '#shared/domain/accounts/session-control.ts';
 import { ForbiddenError, NotFoundError } from '#shared/http/errors.ts';
@@ -37,6 +37,8 @@ export async function listSessions(caller: Caller, now = new Date()): Promise<Se
  */
 export async function endSession(caller: Caller, sessionId: string, body: EndSessionBody, sourceIp: string, now = new Date()): Promise<void> {
   if (sessionId !== caller.sessionId) {
+    // Someone else's session, or none: 404 before anything is asked, as for every object not the caller's.
+    if (!(await ownsSession(caller.userId, sessionId))) throw new NotFoundError('session');
     if (body.password === undefined) throw new ForbiddenError('Ending another session takes the password again: give `password`.', 'password_required');
     await ownerWithPassword(caller.userId, body.password, { sourceIp, now });
   }

@@ -12,6 +12,8 @@ import { emptyRun, type SenderRun } from './run-summary.ts';
  * whose domain events the publisher after their commit did not get onto the bus), oldest first, each taken under a lease so runs
  * that overlap (the schedule, an async wake-up, `npm run schedule:run`) never work on the same entry.
  * One entry failing unexpectedly (DynamoDB down) is logged and left to its lease's expiry; the others go on.
+ * A read of the index that fails past the SDK's retries (one shard of 33, throttled) ends the run with what
+ * it did, counted as an error: nothing is lost, the next run reads the index again.
  *
  * The lease (OUTBOX_LEASE_SECONDS) outlasts the function's timeout, and a run stops taking work at half
  * of it, so a run that dies holding one cannot race its successor: the entry is picked up again once
@@ -23,11 +25,17 @@ export async function runOutbox(input: { now: Date; deadline: number; log: Logge
   const leaseMs = config().OUTBOX_LEASE_SECONDS * 1000;
   const options = { ...input, leaseMs, deadline: Math.min(input.deadline, Date.now() + leaseMs / 2) };
   const run = emptyRun();
-  for await (const page of dueOutboxPages(options.now)) {
-    for (let start = 0; start < page.length; start += ENTRIES_IN_PARALLEL) {
-      if (Date.now() > options.deadline) return run;
-      await Promise.all(page.slice(start, start + ENTRIES_IN_PARALLEL).map((entry) => runEntry(entry, run, options)));
+  try {
+    for await (const page of dueOutboxPages(options.now)) {
+      for (let start = 0; start < page.length; start += ENTRIES_IN_PARALLEL) {
+        if (Date.now() > options.deadline) return run;
+        // runEntry catches what goes wrong with one entry: what reaches the catch below is the index read.
+        await Promise.all(page.slice(start, start + ENTRIES_IN_PARALLEL).map((entry) => runEntry(entry, run, options)));
+      }
     }
+  } catch (error) {
+    run.errors += 1;
+    options.log.error('outbox index read failed; the next run reads it again', { name: (error as Error).name, message: (error as Error).message });
   }
   return run;
 }

@@ -175,6 +175,12 @@ export function ownSessionDeletes(sessionId: string, userId: string): TransactIt
   return [{ Delete: { Key: sessionKeys.item(sessionId) } }, { Delete: { Key: sessionKeys.userReference(userId, sessionId), ConditionExpression: 'attribute_exists(pk)' } }];
 }
 
+/** Whether the user holds a reference to the session: it is theirs (GetItem, strong). */
+export async function ownsSession(userId: string, sessionId: string): Promise<boolean> {
+  const result = await db().send(new GetCommand({ TableName: tableName(), Key: sessionKeys.userReference(userId, sessionId), ConsistentRead: true, ProjectionExpression: 'pk' }));
+  return result.Item !== undefined;
+}
+
 /** The Deletes of a session and its reference, to end it in the same transaction as its audit entry (logout). */
 export function sessionDeletes(sessionId: string, userId: string): TransactItem[] {
   return [{ Delete: { Key: sessionKeys.item(sessionId) } }, { Delete: { Key: sessionKeys.userReference(userId, sessionId) } }];

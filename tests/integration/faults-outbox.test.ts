@@ -36,7 +36,8 @@ async function runUntilIdle(clock: { at: number }, totals: Totals): Promise<void
     totals.failures += run.failures;
     totals.errors += run.errors;
     totals.duplicates_detected += run.duplicates_detected;
-    if (run.entries_taken === 0 && run.entries_busy === 0) return;
+    // A run whose index read failed (counted in errors) is not idle: the next one reads again.
+    if (run.entries_taken === 0 && run.entries_busy === 0 && run.errors === 0) return;
   }
 }
 
