@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { MAX_LINKED_DOCUMENTS } from '../domain/documents/links.ts';
-import { documentCategories, documentContentTypes, type DocumentContentType, MAX_DOCUMENT_BYTES } from '../domain/documents/rules.ts';
+import { documentCategories, documentContentTypes, type DocumentContentType, extensionsOf, fileNameFitsType, MAX_DOCUMENT_BYTES } from '../domain/documents/rules.ts';
 import { pageQuery, text } from './common.ts';
 
 /** What the document routes accept: a declared upload (type from the allowed list, size within the limit). */
@@ -17,15 +17,23 @@ const uploadFields = {
   file_name: text(255, 1).optional(),
 };
 
-export const createDocumentBody = z.object({
-  name: text(200, 1),
-  category: z.enum(documentCategories).default('other'),
-  vendor_id: z.string().min(1).max(64).nullish(),
-  ...uploadFields,
-});
+/** A file name's extension must be one its declared type is expected under (shared/domain/documents/rules.ts). */
+const nameFitsType = (body: { file_name?: string | undefined; content_type: DocumentContentType }, context: z.RefinementCtx) => {
+  if (body.file_name === undefined || fileNameFitsType(body.file_name, body.content_type)) return;
+  context.addIssue({ code: 'custom', path: ['file_name'], message: `A ${documentContentTypes[body.content_type]} file is named .${extensionsOf(body.content_type).join(' or .')}` });
+};
+
+export const createDocumentBody = z
+  .object({
+    name: text(200, 1),
+    category: z.enum(documentCategories).default('other'),
+    vendor_id: z.string().min(1).max(64).nullish(),
+    ...uploadFields,
+  })
+  .superRefine(nameFitsType);
 export type NewDocumentInput = z.infer<typeof createDocumentBody>;
 
-export const newDocumentVersionBody = z.object(uploadFields);
+export const newDocumentVersionBody = z.object(uploadFields).superRefine(nameFitsType);
 
 export const listDocumentsQuery = pageQuery.extend({
   category: z.enum(documentCategories).optional(),

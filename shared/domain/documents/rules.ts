@@ -20,6 +20,30 @@ export const documentContentTypes = {
 } as const;
 export type DocumentContentType = keyof typeof documentContentTypes;
 
+/** The file-name extensions each type is expected under (ASVS 5.2.2: a name's extension matches its type). */
+const expectedExtensions: Record<DocumentContentType, readonly string[]> = {
+  'application/pdf': ['pdf'],
+  'image/png': ['png'],
+  'image/jpeg': ['jpg', 'jpeg', 'jpe'],
+  'image/webp': ['webp'],
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['xlsx'],
+  'text/plain': ['txt', 'text'],
+  'text/csv': ['csv'],
+};
+
+/**
+ * Whether a file name fits its declared type: a name with an extension must carry one expected for the
+ * type (`menu.html` declared as text is refused, as the confirmation refuses bytes of another type); a
+ * name without one is shown as given.
+ */
+export function fileNameFitsType(fileName: string, type: DocumentContentType): boolean {
+  const extension = /\.([A-Za-z0-9]{1,10})$/.exec(fileName.trim())?.[1]?.toLowerCase();
+  return extension === undefined || expectedExtensions[type].includes(extension);
+}
+
+export const extensionsOf = (type: DocumentContentType): readonly string[] => expectedExtensions[type];
+
 export const MAX_DOCUMENT_BYTES = 25 * 1024 * 1024;
 
 /** Deleting a document removes it and every version in one transaction (at most 100 items). */
