@@ -171,7 +171,7 @@ export class EventPlanningStack extends Stack {
       description: 'SES sending events of the configuration set',
       eventBus: defaultBus,
       eventPattern: { source: ['aws.ses'], detailType: ['Email Sent', 'Email Delivered', 'Email Bounced', 'Email Complaint Received', 'Email Opened', 'Email Clicked'] },
-      targets: [new LambdaFunction(this.emailEventsFunction.function, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
+      targets: [eventConsumerTarget(this.emailEventsFunction)],
     });
 
     this.realtimeFunction = makeFunction('RealtimeFunction', 'realtime', {
@@ -213,7 +213,7 @@ export class EventPlanningStack extends Stack {
         description: rule.summary,
         eventBus: this.domainEventBus,
         eventPattern: { source: [domainEventSource], detailType: [...rule.detailTypes] },
-        targets: [new LambdaFunction(this.eventConsumers[rule.target].function, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
+        targets: [eventConsumerTarget(this.eventConsumers[rule.target])],
       });
     }
     // New notifications are pushed to the recipients' open WebSocket connections too.
@@ -242,7 +242,7 @@ export class EventPlanningStack extends Stack {
         description: rule.summary,
         eventBus: defaultBus,
         eventPattern: { source: [rule.source], detailType: [...rule.detailTypes], detail: { s3ObjectDetails: { bucketName: [this.documentsBucket.bucketName] } } },
-        targets: [new LambdaFunction(this.serviceConsumers[rule.target].function, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
+        targets: [eventConsumerTarget(this.serviceConsumers[rule.target])],
       });
     }
     bindDocumentsBucket(this.serviceConsumers['document-scan'], this.documentsBucket, 'deleteVersions');
@@ -257,6 +257,9 @@ export class EventPlanningStack extends Stack {
     new CfnOutput(this, 'SesConfigurationSetName', { value: configurationSet.configurationSetName });
   }
 }
+
+/** An event rule's function: EventBridge retries a failed invocation for six hours. */
+const eventConsumerTarget = (consumer: ApiFunction) => new LambdaFunction(consumer.function, { retryAttempts: 8, maxEventAge: Duration.hours(6) });
 
 const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
 /** `realtime-push` -> `RealtimePush`, for construct ids. */

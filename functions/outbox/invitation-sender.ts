@@ -18,7 +18,7 @@ import { invitationContent } from '#shared/email/invitation-templates.ts';
 import { EmailSendFailure } from '#shared/email/ses.ts';
 import { deliver } from './deliver.ts';
 import { rsvpLinks } from './guest-links.ts';
-import { forEachWithConcurrency } from './pool.ts';
+import { forEachWithConcurrency } from '#shared/concurrency.ts';
 import type { SenderRun } from './run-summary.ts';
 
 /**

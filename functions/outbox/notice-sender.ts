@@ -8,7 +8,7 @@ import { noticeEmail } from '#shared/email/notice-templates.ts';
 import { EmailSendFailure } from '#shared/email/ses.ts';
 import { deliver } from './deliver.ts';
 import { rsvpLinks } from './guest-links.ts';
-import { forEachWithConcurrency } from './pool.ts';
+import { forEachWithConcurrency } from '#shared/concurrency.ts';
 import type { SenderRun } from './run-summary.ts';
 import { noticeRecipients } from './notice-recipients.ts';
 import { teamInvitationLink } from './team-links.ts';

@@ -1,4 +1,5 @@
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { forEachWithConcurrency } from '../concurrency.ts';
 import { queryPages } from './collection.ts';
 
 type Item = Record<string, unknown>;
@@ -9,19 +10,10 @@ const SHARDS_IN_PARALLEL = 8;
 
 type ShardCursor = { pages: AsyncIterator<Item[]>; buffer: Item[]; done: boolean };
 
-/** Runs `work` on every item, at most `limit` at a time. */
-async function eachBounded<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 /** Reads the next non-empty page of every shard whose buffer is empty (a filtered page may come back empty). */
 async function refill(cursors: ShardCursor[]): Promise<void> {
   const empty = cursors.filter((cursor) => cursor.buffer.length === 0 && !cursor.done);
-  await eachBounded(empty, SHARDS_IN_PARALLEL, async (cursor) => {
+  await forEachWithConcurrency(empty, SHARDS_IN_PARALLEL, async (cursor) => {
     while (cursor.buffer.length === 0 && !cursor.done) {
       const page = await cursor.pages.next();
       if (page.done) cursor.done = true;

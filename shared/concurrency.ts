@@ -1,5 +1,5 @@
 /**
- * Runs `work` over the items with at most `limit` at a time (SES sends in flight). After a failure no new
+ * Runs `work` over the items with at most `limit` at a time (SES sends in flight, shard Queries). After a failure no new
  * item is started; the work in flight is waited for, then the first failure is thrown, so nothing keeps
  * sending behind the caller's back.
  */
