@@ -18,6 +18,8 @@ export type StackSettings = {
   throttle: { rateLimit: number; burstLimit: number };
   /** Days after an event ends that its guests' personal data is purged (GUEST_DATA_RETENTION_DAYS). */
   guestDataRetentionDays: number;
+  /** Subscribed to the alarm topic (it confirms by email); unset, alarms show in the console only. */
+  alarmEmail: string | undefined;
 };
 
 export const isProduction = (settings: Pick<StackSettings, 'stage'>): boolean => settings.stage === 'prod';
@@ -39,6 +41,12 @@ function contextNumber(node: Node, name: string, fallback: number): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`Context ${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+function contextEmail(node: Node, name: string): string | undefined {
+  const value = contextString(node, name);
+  if (value !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw new Error(`Context ${name} must be an email address, got "${value}"`);
   return value;
 }
 
@@ -76,5 +84,6 @@ export function settingsFromContext(node: Node): StackSettings {
       burstLimit: contextNumber(node, 'throttleBurstLimit', 100),
     },
     guestDataRetentionDays: contextNumber(node, 'guestDataRetentionDays', 90),
+    alarmEmail: contextEmail(node, 'alarmEmail'),
   };
 }
