@@ -3,6 +3,8 @@ import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiFunction } from '../../infra/constructs/api-function.ts';
+import { ApiGatewayAccountStack } from '../../infra/account-stack.ts';
+import { type FunctionNeeds, groupNeeds, scheduleNeeds } from '../../infra/function-needs.ts';
 import { settingsFromContext } from '../../infra/settings.ts';
 import { EventPlanningStack } from '../../infra/stack.ts';
 import { createTableInput, tableDefinition } from '../../shared/data/table.ts';
@@ -139,6 +141,15 @@ describe('Lambda functions', () => {
       expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
       expect(fn.Properties.LoggingConfig?.LogGroup).toBeDefined();
     }
+  });
+
+  it('reserves concurrency where a flood would starve the others or outrun what is behind it, as function-needs declares', () => {
+    const reserved = (fn: ApiFunction) => resources[logicalId(fn.function.node.defaultChild)]?.Properties.ReservedConcurrentExecutions;
+
+    expect(reserved(stack.groupFunctions.auth)).toBe(groupNeeds.auth.reservedConcurrency);
+    expect(groupNeeds.auth.reservedConcurrency).toBeGreaterThan(0);
+    for (const [name, needs] of Object.entries(scheduleNeeds) as [keyof typeof scheduleNeeds, FunctionNeeds][]) expect(reserved(stack.scheduledFunctions[name])).toBe(needs.reservedConcurrency);
+    expect(reserved(stack.groupFunctions.events)).toBeUndefined();
   });
 
   it('gives each function its own role without AWS managed policies', () => {
@@ -328,7 +339,8 @@ describe('WebSocket API (real-time updates)', () => {
       DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
     });
     expect(stage?.Properties.AccessLogSettings.Format).not.toMatch(/querystring|token|ticket|request\.url/i);
-    template.resourceCountIs('AWS::ApiGateway::Account', 1);
+    // One per account and region: in a stage's stack a second stage would take it over (account-stack.ts).
+    template.resourceCountIs('AWS::ApiGateway::Account', 0);
   });
 
   it('lets the pushing consumers manage connections of its stage only, and tells them the management endpoint', () => {
@@ -613,5 +625,18 @@ describe('security alarms', () => {
     expect(Object.keys(byKind).sort()).toEqual(['access.refused', 'input.refused', 'login.failed', 'mfa.challenge_failed', 'rate_limited', 'refresh_token.reused', 'rule.refused', 'sessions.ended_by_operator', 'upload.infected']);
     expect(byKind['refresh_token.reused']).toMatchObject({ Namespace: 'EventPlanning/Security', MetricName: 'SecurityEvents', Statistic: 'Sum', Period: 300, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
     expect(byKind['login.failed']).toMatchObject({ Threshold: 100 });
+  });
+});
+
+describe('the account stack', () => {
+  it("holds API Gateway's CloudWatch role, once per account and region, with only the logs actions", () => {
+    const account = Template.fromStack(new ApiGatewayAccountStack(new App({ builtinCloudFormationValidation: false }), 'Account'));
+    const roles = Object.values(account.findResources('AWS::IAM::Role')) as Resource[];
+
+    account.resourceCountIs('AWS::ApiGateway::Account', 1);
+    expect(roles).toHaveLength(1);
+    expect(JSON.stringify(roles[0]?.Properties.AssumeRolePolicyDocument)).toContain('apigateway.amazonaws.com');
+    const actions = (roles[0]?.Properties.Policies as { PolicyDocument: { Statement: { Action: string[] }[] } }[]).flatMap((policy) => policy.PolicyDocument.Statement.flatMap((statement) => statement.Action));
+    expect(actions.every((action) => action.startsWith('logs:'))).toBe(true);
   });
 });
