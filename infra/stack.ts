@@ -21,6 +21,7 @@ import { consumerNeeds, type FunctionNeeds, groupNeeds, type ScheduleName, sched
 import { DocumentsMalwareProtection } from './constructs/malware-protection.ts';
 import { RealtimeWebSocketApi } from './constructs/websocket-api.ts';
 import { Monitoring } from './constructs/monitoring.ts';
+import { archiveLogs } from './constructs/log-archive.ts';
 import { TokenKeys } from './constructs/token-keys.ts';
 import { isProduction, type StackSettings } from './settings.ts';
 
@@ -266,6 +267,8 @@ export class EventPlanningStack extends Stack {
       table: this.table,
       indexNames: tableDefinition.indexes.map((index) => index.name),
     });
+    // Last, so every log group made above is found.
+    if (settings.logArchiveDestinationArn) archiveLogs(this, settings.logArchiveDestinationArn);
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'WebSocketUrl', { value: this.realtime.stage.url, description: 'Real-time updates: connect with ?ticket=<ticket from POST /api/realtime/ticket>' });

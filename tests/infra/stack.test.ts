@@ -3,6 +3,8 @@ import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiFunction } from '../../infra/constructs/api-function.ts';
+import { ApiGatewayAccountStack } from '../../infra/account-stack.ts';
+import { type FunctionNeeds, groupNeeds, scheduleNeeds } from '../../infra/function-needs.ts';
 import { settingsFromContext } from '../../infra/settings.ts';
 import { EventPlanningStack } from '../../infra/stack.ts';
 import { createTableInput, tableDefinition } from '../../shared/data/table.ts';
@@ -139,6 +141,15 @@ describe('Lambda functions', () => {
       expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
       expect(fn.Properties.LoggingConfig?.LogGroup).toBeDefined();
     }
+  });
+
+  it('reserves concurrency where a flood would starve the others or outrun what is behind it, as function-needs declares', () => {
+    const reserved = (fn: ApiFunction) => resources[logicalId(fn.function.node.defaultChild)]?.Properties.ReservedConcurrentExecutions;
+
+    expect(reserved(stack.groupFunctions.auth)).toBe(groupNeeds.auth.reservedConcurrency);
+    expect(groupNeeds.auth.reservedConcurrency).toBeGreaterThan(0);
+    for (const [name, needs] of Object.entries(scheduleNeeds) as [keyof typeof scheduleNeeds, FunctionNeeds][]) expect(reserved(stack.scheduledFunctions[name])).toBe(needs.reservedConcurrency);
+    expect(reserved(stack.groupFunctions.events)).toBeUndefined();
   });
 
   it('gives each function its own role without AWS managed policies', () => {
@@ -330,7 +341,8 @@ describe('WebSocket API (real-time updates)', () => {
       DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
     });
     expect(stage?.Properties.AccessLogSettings.Format).not.toMatch(/querystring|token|ticket|request\.url/i);
-    template.resourceCountIs('AWS::ApiGateway::Account', 1);
+    // One per account and region: in a stage's stack a second stage would take it over (account-stack.ts).
+    template.resourceCountIs('AWS::ApiGateway::Account', 0);
   });
 
   it('lets the pushing consumers manage connections of its stage only, and tells them the management endpoint', () => {
@@ -561,6 +573,7 @@ describe('signing key, email and outputs', () => {
 });
 
 describe('a production stack with its context parameters set', () => {
+  const ARCHIVE = 'arn:aws:logs:us-east-1:111122223333:destination:event-planning-logs';
   let production: Template;
 
   beforeAll(() => {
@@ -568,7 +581,23 @@ describe('a production stack with its context parameters set', () => {
       stage: 'prod',
       sesConfigurationSet: 'planner-mail',
       corsAllowedOrigins: 'https://a.example.com, https://b.example.com',
+      logArchiveDestinationArn: ARCHIVE,
     }).template;
+  });
+
+  it('streams every log group, functions and access logs alike, to the log-archive account\'s destination', () => {
+    const logGroups = Object.keys(production.findResources('AWS::Logs::LogGroup'));
+    const filters = Object.values(production.findResources('AWS::Logs::SubscriptionFilter')).map((filter) => filter.Properties);
+
+    expect(logGroups.length).toBeGreaterThan(20);
+    expect(filters).toHaveLength(logGroups.length);
+    expect(new Set(filters.map((filter) => JSON.stringify(filter.LogGroupName)))).toEqual(new Set(logGroups.map((id) => JSON.stringify({ Ref: id }))));
+    for (const filter of filters) expect(filter).toMatchObject({ DestinationArn: ARCHIVE, FilterPattern: '' });
+  });
+
+  it('refuses to synthesize prod without a log-archive destination, and a destination that is not one', () => {
+    expect(() => synth({ stage: 'prod' })).toThrow(/logArchiveDestinationArn is required for stage prod/);
+    expect(() => synth({ logArchiveDestinationArn: 'arn:aws:s3:::a-bucket' })).toThrow(/must be a CloudWatch Logs destination ARN/);
   });
 
   it('protects and retains the table', () => {
@@ -598,8 +627,21 @@ describe('security alarms', () => {
       .map((alarm) => alarm.Properties);
     const byKind = Object.fromEntries(alarms.map((alarm) => [alarm.Dimensions?.[0]?.Value, alarm]));
 
-    expect(Object.keys(byKind).sort()).toEqual(['access.refused', 'login.failed', 'mfa.challenge_failed', 'rate_limited', 'refresh_token.reused', 'sessions.ended_by_operator', 'upload.infected']);
+    expect(Object.keys(byKind).sort()).toEqual(['access.refused', 'input.refused', 'login.failed', 'mfa.challenge_failed', 'rate_limited', 'refresh_token.reused', 'rule.refused', 'sessions.ended_by_operator', 'upload.infected']);
     expect(byKind['refresh_token.reused']).toMatchObject({ Namespace: 'EventPlanning/Security', MetricName: 'SecurityEvents', Statistic: 'Sum', Period: 300, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
     expect(byKind['login.failed']).toMatchObject({ Threshold: 100 });
+  });
+});
+
+describe('the account stack', () => {
+  it("holds API Gateway's CloudWatch role, once per account and region, with only the logs actions", () => {
+    const account = Template.fromStack(new ApiGatewayAccountStack(new App({ builtinCloudFormationValidation: false }), 'Account'));
+    const roles = Object.values(account.findResources('AWS::IAM::Role')) as Resource[];
+
+    account.resourceCountIs('AWS::ApiGateway::Account', 1);
+    expect(roles).toHaveLength(1);
+    expect(JSON.stringify(roles[0]?.Properties.AssumeRolePolicyDocument)).toContain('apigateway.amazonaws.com');
+    const actions = (roles[0]?.Properties.Policies as { PolicyDocument: { Statement: { Action: string[] }[] } }[]).flatMap((policy) => policy.PolicyDocument.Statement.flatMap((statement) => statement.Action));
+    expect(actions.every((action) => action.startsWith('logs:'))).toBe(true);
   });
 });
