@@ -261,6 +261,7 @@ export class EventPlanningStack extends Stack {
       alarmEmail: settings.alarmEmail,
       removalPolicy,
       functions: this.node.findAll().filter((construct): construct is ApiFunction => construct instanceof ApiFunction),
+      outbox: this.scheduledFunctions.outbox,
       asyncTargets: this.asyncTargets,
       httpApi: this.httpApi.api,
       webSocket: { api: this.realtime.api, stage: this.realtime.stage },

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { AlarmTopic } from './alarm-topic.ts';
 import type { ApiFunction } from './api-function.ts';
@@ -15,8 +16,9 @@ export type FunctionAlarmsProps = { functions: readonly ApiFunction[]; topic: Al
  * - errors: an invocation that failed. Handlers answer every expected failure (a 4xx, a 503) themselves
  *   and an unexpected one as a 500 problem, so a Lambda error is a crash, a timeout or a consumer that
  *   throws: one in 5 minutes is worth a look;
- * - throttles: a request or event refused for concurrency. Nothing is capped per function, so this is the
- *   account's concurrency running out: one in 5 minutes;
+ * - throttles: a request or event refused for concurrency: the function's reserved concurrency, where
+ *   infra/function-needs.ts caps it (auth, the outbox, the purge job), is used up, or else the account's:
+ *   one in 5 minutes;
  * - p99 duration at 80% of the timeout for 15 minutes: the slow tail is about to become timeouts
  *   (a DynamoDB or SES slowdown, a cold-start regression); a sustained tail, not one slow run.
  */
@@ -37,8 +39,9 @@ export class FunctionAlarms extends Construct {
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }));
+      const reserved = (fn.node.defaultChild as CfnFunction).reservedConcurrentExecutions;
       props.topic.watch(new Alarm(scopeOf, 'Throttles', {
-        alarmDescription: `${apiFunction.entry}: an invocation refused for concurrency in 5 minutes (the account's limit is reached)`,
+        alarmDescription: `${apiFunction.entry}: an invocation refused for concurrency in 5 minutes (${reserved === undefined ? "the account's limit is reached" : `its ${reserved} reserved executions are all busy`})`,
         metric: fn.metricThrottles({ period, statistic: 'Sum' }),
         threshold: 1,
         evaluationPeriods: 1,

@@ -9,6 +9,7 @@ import type { AsyncTarget } from './async-target.ts';
 import { EmailAlarms } from './email-alarms.ts';
 import { FunctionAlarms } from './function-alarms.ts';
 import { OperationsDashboard } from './operations-dashboard.ts';
+import { OutboxAlarms } from './outbox-alarms.ts';
 import { QueueAlarms } from './queue-alarms.ts';
 import { SecurityAlarms } from './security-alarms.ts';
 import { TableAlarms } from './table-alarms.ts';
@@ -18,6 +19,8 @@ export type MonitoringProps = {
   alarmEmail: string | undefined;
   removalPolicy: RemovalPolicy;
   functions: readonly ApiFunction[];
+  /** The outbox sender, whose backlog has an alarm of its own. */
+  outbox: ApiFunction;
   asyncTargets: readonly AsyncTarget[];
   httpApi: HttpApi;
   webSocket: { api: WebSocketApi; stage: WebSocketStage };
@@ -27,7 +30,7 @@ export type MonitoringProps = {
 
 /**
  * Everything that watches the stack: the alarm topic, one alarms construct per concern (functions,
- * dead-letter queues, APIs, table, email, security events) and the dashboard. A nested stack, because
+ * dead-letter queues, the outbox's backlog, APIs, table, email, security events) and the dashboard. A nested stack, because
  * CloudFormation allows 500 resources per stack and the API's routes, integrations and permissions
  * already take most of the main one; here the hundred-odd alarms can grow with the functions.
  */
@@ -41,6 +44,7 @@ export class Monitoring extends NestedStack {
     this.alarmTopic = topic;
     new FunctionAlarms(this, 'FunctionAlarms', { functions: props.functions, topic });
     new QueueAlarms(this, 'QueueAlarms', { targets: props.asyncTargets, topic });
+    new OutboxAlarms(this, 'OutboxAlarms', { outbox: props.outbox, topic });
     new ApiAlarms(this, 'ApiAlarms', { httpApi: props.httpApi, webSocket: props.webSocket, topic });
     new TableAlarms(this, 'TableAlarms', { table: props.table, indexNames: props.indexNames, topic });
     new EmailAlarms(this, 'EmailAlarms', { topic });
@@ -50,6 +54,7 @@ export class Monitoring extends NestedStack {
       topic,
       httpApi: props.httpApi,
       functions: props.functions,
+      outbox: props.outbox,
       asyncTargets: props.asyncTargets,
       table: props.table,
       indexNames: props.indexNames,

@@ -7,6 +7,7 @@ import type { AlarmTopic } from './alarm-topic.ts';
 import type { ApiFunction } from './api-function.ts';
 import type { AsyncTarget } from './async-target.ts';
 import { sesReputation } from './email-alarms.ts';
+import { outboxOldestPendingAge } from './outbox-alarms.ts';
 import { throttledRequests } from './table-alarms.ts';
 
 export type OperationsDashboardProps = {
@@ -14,6 +15,7 @@ export type OperationsDashboardProps = {
   topic: AlarmTopic;
   httpApi: HttpApi;
   functions: readonly ApiFunction[];
+  outbox: ApiFunction;
   asyncTargets: readonly AsyncTarget[];
   table: Table;
   indexNames: readonly string[];
@@ -24,7 +26,7 @@ const period = Duration.minutes(5);
 /**
  * The one dashboard of the stack, in the order an on-call engineer asks: is anything alarming; are
  * callers served (HTTP API traffic, errors, latency); which function fails, is throttled or runs long;
- * is anything waiting in a dead-letter queue; is the table throttling; is email healthy. Every alarm of
+ * is mail waiting in the outbox or anything in a dead-letter queue; is the table throttling; is email healthy. Every alarm of
  * the stack is in the status widget (AlarmTopic collects them).
  */
 export class OperationsDashboard extends Construct {
@@ -57,15 +59,16 @@ export class OperationsDashboard extends Construct {
       graph('Function duration p99 (ms)', perFunction((fn) => fn.function.metricDuration({ period, statistic: 'p99', label: fn.entry })), 8),
     );
     this.dashboard.addWidgets(
-      graph('Dead letters waiting', props.asyncTargets.map((target) => target.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum', label: target.name })), 8),
+      graph('Outbox: oldest pending entry, seconds late', [outboxOldestPendingAge(props.outbox)], 6),
+      graph('Dead letters waiting', props.asyncTargets.map((target) => target.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum', label: target.name })), 6),
       graph('DynamoDB throttled reads and writes', [
         throttledRequests(props.table),
         ...props.indexNames.map((indexName) => throttledRequests(props.table, indexName)),
-      ], 8),
+      ], 6),
       graph('SES bounce and complaint rates', [
         sesReputation('Reputation.BounceRate'),
         sesReputation('Reputation.ComplaintRate'),
-      ], 8),
+      ], 6),
     );
   }
 }

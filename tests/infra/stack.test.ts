@@ -1,32 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiFunction } from '../../infra/constructs/api-function.ts';
 import { ApiGatewayAccountStack } from '../../infra/account-stack.ts';
 import { type FunctionNeeds, groupNeeds, scheduleNeeds } from '../../infra/function-needs.ts';
-import { settingsFromContext } from '../../infra/settings.ts';
-import { EventPlanningStack } from '../../infra/stack.ts';
+import type { EventPlanningStack } from '../../infra/stack.ts';
 import { createTableInput, tableDefinition } from '../../shared/data/table.ts';
 import { domainEventSource } from '../../shared/domain/domain-events/contract.ts';
 import { eventRules, functionGroups, routeKey, routes, schedules, serviceEventRules } from '../../shared/routes.ts';
-
-/**
- * Synthesizes the stack the way `cdk synth` does (cdk.json's context, so the same feature flags), minus
- * bundling (`aws:cdk:bundling-stacks: []` keeps esbuild out of the tests) and minus CDK's built-in
- * CloudFormation schema validation, which costs seconds per process; nag.test.ts runs a synth with it on.
- */
-function synth(extraContext: Record<string, unknown> = {}) {
-  const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
-    context: Record<string, unknown>;
-  };
-  const app = new App({
-    context: { ...cdkJson.context, ...extraContext, 'aws:cdk:bundling-stacks': [] },
-    builtinCloudFormationValidation: false,
-  });
-  const stack = new EventPlanningStack(app, 'Test', { settings: settingsFromContext(app.node) });
-  return { stack, template: Template.fromStack(stack) };
-}
+import { synthStack } from './synth-stack.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }; // any: CloudFormation properties of every resource type
 
@@ -48,7 +30,7 @@ function actionsOf(fn: ApiFunction): string[] {
 }
 
 beforeAll(() => {
-  ({ stack, template } = synth());
+  ({ stack, template } = synthStack());
   resources = template.toJSON().Resources as Record<string, Resource>;
 });
 
@@ -577,7 +559,7 @@ describe('a production stack with its context parameters set', () => {
   let production: Template;
 
   beforeAll(() => {
-    production = synth({
+    production = synthStack({
       stage: 'prod',
       sesConfigurationSet: 'planner-mail',
       corsAllowedOrigins: 'https://a.example.com, https://b.example.com',
@@ -596,8 +578,8 @@ describe('a production stack with its context parameters set', () => {
   });
 
   it('refuses to synthesize prod without a log-archive destination, and a destination that is not one', () => {
-    expect(() => synth({ stage: 'prod' })).toThrow(/logArchiveDestinationArn is required for stage prod/);
-    expect(() => synth({ logArchiveDestinationArn: 'arn:aws:s3:::a-bucket' })).toThrow(/must be a CloudWatch Logs destination ARN/);
+    expect(() => synthStack({ stage: 'prod' })).toThrow(/logArchiveDestinationArn is required for stage prod/);
+    expect(() => synthStack({ logArchiveDestinationArn: 'arn:aws:s3:::a-bucket' })).toThrow(/must be a CloudWatch Logs destination ARN/);
   });
 
   it('protects and retains the table', () => {
