@@ -106,6 +106,8 @@ export class EventPlanningStack extends Stack {
       authorizerFunction: this.authorizerFunction,
       corsAllowedOrigins: settings.corsAllowedOrigins,
       throttle: settings.throttle,
+      publicRouteThrottle: settings.publicRouteThrottle,
+      stage: settings.stage,
       logRemovalPolicy: removalPolicy,
     });
 
@@ -171,7 +173,12 @@ export class EventPlanningStack extends Stack {
     new Rule(this, 'EmailEventsRule', {
       description: 'SES sending events of the configuration set',
       eventBus: defaultBus,
-      eventPattern: { source: ['aws.ses'], detailType: ['Email Sent', 'Email Delivered', 'Email Bounced', 'Email Complaint Received', 'Email Opened', 'Email Clicked'] },
+      eventPattern: {
+        source: ['aws.ses'],
+        detailType: ['Email Sent', 'Email Delivered', 'Email Bounced', 'Email Complaint Received', 'Email Opened', 'Email Clicked'],
+        // The default bus carries the SES events of every stage in the account: only this stage's mail.
+        detail: { mail: { tags: { 'ses:configuration-set': [configurationSet.configurationSetName] } } },
+      },
       targets: [eventConsumerTarget(this.emailEventsFunction)],
     });
 
@@ -201,6 +208,7 @@ export class EventPlanningStack extends Stack {
       handler: this.realtimeFunction,
       authorizerFunction: this.realtimeAuthorizerFunction,
       throttle: settings.throttle,
+      stage: settings.stage,
       logRemovalPolicy: removalPolicy,
     });
 

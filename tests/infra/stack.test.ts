@@ -96,6 +96,24 @@ describe('HTTP API routes', () => {
     });
   });
 
+  it('caps each public sign-in, registration and RSVP route on its own, below the stage, once its route exists', () => {
+    const [stageId, stage] = ofType('AWS::ApiGatewayV2::Stage').find(([, candidate]) => candidate.Properties.StageName === '$default') ?? [];
+    const settings = stage?.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+    const capped = routes.filter((route) => route.access === 'public' && ['auth', 'rsvp', 'team'].includes(route.group)).map(routeKey);
+
+    expect(Object.keys(settings).sort()).toEqual(capped.sort());
+    expect(capped).toEqual(expect.arrayContaining(['POST /api/auth/login']));
+    for (const key of capped) expect(settings[key]).toEqual({ ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 });
+    const dependsOn = (template.toJSON().Resources[stageId as string] as { DependsOn?: string[] }).DependsOn ?? [];
+    for (const key of capped) expect(dependsOn).toContain(logicalId(stack.httpApi.routesByKey.get(key)?.node.defaultChild));
+  });
+
+  it("names both APIs after the stage, so two stages in one account are told apart", () => {
+    const names = [...ofType('AWS::ApiGatewayV2::Api')].map(([, api]) => api.Properties.Name).sort();
+
+    expect(names).toEqual(['event-planning-dev', 'event-planning-realtime-dev']);
+  });
+
   it('keeps paths and query strings out of every access log: they carry RSVP codes and account tokens', () => {
     const formats = ofType('AWS::ApiGatewayV2::Stage').map(([, stage]) => stage.Properties.AccessLogSettings?.Format as string);
 
@@ -551,6 +569,8 @@ describe('schedules', () => {
     const [, rule] = ofType('AWS::Events::Rule').find(([, candidate]) => candidate.Properties.EventPattern?.source?.[0] === 'aws.ses') ?? [];
     expect(JSON.stringify(rule?.Properties.Targets)).toContain(logicalId(stack.emailEventsFunction.function.node.defaultChild));
     expect(rule?.Properties.EventPattern['detail-type']).toContain('Email Sent');
+    // The default bus is the account's: another stage's mail must not reach this recorder.
+    expect(rule?.Properties.EventPattern.detail).toEqual({ mail: { tags: { 'ses:configuration-set': [{ Ref: logicalId(stack.node.findChild('EmailConfigurationSet').node.defaultChild) }] } } });
     expect(actionsOf(stack.emailEventsFunction)).not.toContain('ses:SendEmail');
     expect(actionsOf(stack.emailEventsFunction)).toContain('dynamodb:UpdateItem');
     expect(actionsOf(stack.scheduledFunctions.outbox)).toEqual(expect.arrayContaining(['ses:SendEmail', 'ses:SendRawEmail', 'secretsmanager:GetSecretValue', 'dynamodb:Query']));
