@@ -626,6 +626,27 @@ describe('a production stack with its context parameters set', () => {
     });
   });
 
+  it('keeps every store of data through a property change or a stack deletion: same logical ids, no names, no key change, retained', () => {
+    // A new logical id, a physical name or a key-schema change makes CloudFormation replace the resource:
+    // a new empty table, bucket or secret under the running functions (the old sealing key gone means no
+    // invitation code opens). Such a change needs a migration (README, Deploying), not an edit here.
+    const stores = Object.entries(production.toJSON().Resources as Record<string, Resource>).filter(([, resource]) =>
+      ['AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::SecretsManager::Secret'].includes(resource.Type),
+    );
+    const stripHash = (id: string) => id.replace(/[0-9A-F]{8}$/, '');
+
+    expect(stores.map(([id]) => stripHash(id)).sort()).toEqual(['Documents', 'DocumentsAccessLogs', 'SealingKey', 'Table', 'TokenKeysSigningKeys', 'TokenKeysVerificationKeys']);
+    for (const [id, resource] of stores) {
+      expect({ id, deletion: resource.DeletionPolicy, replace: resource.UpdateReplacePolicy }).toEqual({ id, deletion: 'Retain', replace: 'Retain' });
+      expect([resource.Properties.TableName, resource.Properties.BucketName, resource.Properties.Name], id).toEqual([undefined, undefined, undefined]);
+    }
+    const [, table] = stores.find(([id]) => stripHash(id) === 'Table') ?? [];
+    expect(table?.Properties.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+  });
+
   it('creates the SES configuration set named by context', () => {
     production.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'planner-mail' });
   });
