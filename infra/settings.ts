@@ -16,6 +16,8 @@ export type StackSettings = {
   /** Where links in emails point; the API's own URL when unset. */
   publicBaseUrl: string | undefined;
   throttle: { rateLimit: number; burstLimit: number };
+  /** Each public route's own cap (sign-in, registration, guests' RSVP links), within the stage's. */
+  publicRouteThrottle: { rateLimit: number; burstLimit: number };
   /** Days after an event ends that its guests' personal data is purged (GUEST_DATA_RETENTION_DAYS). */
   guestDataRetentionDays: number;
   /** Subscribed to the alarm topic (it confirms by email); unset, alarms show in the console only. */
@@ -95,6 +97,10 @@ export function settingsFromContext(node: Node): StackSettings {
     throttle: {
       rateLimit: contextNumber(node, 'throttleRateLimit', 50),
       burstLimit: contextNumber(node, 'throttleBurstLimit', 100),
+    },
+    publicRouteThrottle: {
+      rateLimit: contextNumber(node, 'publicRouteRateLimit', 20),
+      burstLimit: contextNumber(node, 'publicRouteBurstLimit', 40),
     },
     guestDataRetentionDays: contextNumber(node, 'guestDataRetentionDays', 90),
     alarmEmail: contextEmail(node, 'alarmEmail'),

@@ -112,6 +112,8 @@ export class EventPlanningStack extends Stack {
       authorizerFunction: this.authorizerFunction,
       corsAllowedOrigins: settings.corsAllowedOrigins,
       throttle: settings.throttle,
+      publicRouteThrottle: settings.publicRouteThrottle,
+      stage: settings.stage,
       logRemovalPolicy: removalPolicy,
     });
 
@@ -177,7 +179,12 @@ export class EventPlanningStack extends Stack {
     new Rule(this, 'EmailEventsRule', {
       description: 'SES sending events of the configuration set',
       eventBus: defaultBus,
-      eventPattern: { source: ['aws.ses'], detailType: ['Email Sent', 'Email Delivered', 'Email Bounced', 'Email Complaint Received', 'Email Opened', 'Email Clicked'] },
+      eventPattern: {
+        source: ['aws.ses'],
+        detailType: ['Email Sent', 'Email Delivered', 'Email Bounced', 'Email Complaint Received', 'Email Opened', 'Email Clicked'],
+        // The default bus carries the SES events of every stage in the account: only this stage's mail.
+        detail: { mail: { tags: { 'ses:configuration-set': [configurationSet.configurationSetName] } } },
+      },
       targets: [this.asyncTarget(emailEventsTarget, this.emailEventsFunction, eventConsumerDelivery)],
     });
 
@@ -207,6 +214,7 @@ export class EventPlanningStack extends Stack {
       handler: this.realtimeFunction,
       authorizerFunction: this.realtimeAuthorizerFunction,
       throttle: settings.throttle,
+      stage: settings.stage,
       logRemovalPolicy: removalPolicy,
     });
 

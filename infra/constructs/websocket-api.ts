@@ -14,6 +14,8 @@ export type RealtimeWebSocketApiProps = {
   /** functions/realtime-authorizer: the $connect authorizer. */
   authorizerFunction: ApiFunction;
   throttle: { rateLimit: number; burstLimit: number };
+  /** Carried in the API's name, so two stages in one account are told apart. */
+  stage: string;
   logRemovalPolicy: RemovalPolicy;
 };
 
@@ -44,6 +46,7 @@ export class RealtimeWebSocketApi extends Construct {
     });
 
     this.api = new WebSocketApi(this, 'Api', {
+      apiName: `event-planning-realtime-${props.stage}`,
       description: 'Event planning real-time updates',
       routeSelectionExpression: webSocketApiDefinition.routeSelectionExpression,
       connectRouteOptions: { integration, authorizer },

@@ -78,6 +78,24 @@ describe('HTTP API routes', () => {
     });
   });
 
+  it('caps each public sign-in, registration and RSVP route on its own, below the stage, once its route exists', () => {
+    const [stageId, stage] = ofType('AWS::ApiGatewayV2::Stage').find(([, candidate]) => candidate.Properties.StageName === '$default') ?? [];
+    const settings = stage?.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+    const capped = routes.filter((route) => route.access === 'public' && ['auth', 'rsvp', 'team'].includes(route.group)).map(routeKey);
+
+    expect(Object.keys(settings).sort()).toEqual(capped.sort());
+    expect(capped).toEqual(expect.arrayContaining(['POST /api/auth/login']));
+    for (const key of capped) expect(settings[key]).toEqual({ ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 });
+    const dependsOn = (template.toJSON().Resources[stageId as string] as { DependsOn?: string[] }).DependsOn ?? [];
+    for (const key of capped) expect(dependsOn).toContain(logicalId(stack.httpApi.routesByKey.get(key)?.node.defaultChild));
+  });
+
+  it("names both APIs after the stage, so two stages in one account are told apart", () => {
+    const names = [...ofType('AWS::ApiGatewayV2::Api')].map(([, api]) => api.Properties.Name).sort();
+
+    expect(names).toEqual(['event-planning-dev', 'event-planning-realtime-dev']);
+  });
+
   it('keeps paths and query strings out of every access log: they carry RSVP codes and account tokens', () => {
     const formats = ofType('AWS::ApiGatewayV2::Stage').map(([, stage]) => stage.Properties.AccessLogSettings?.Format as string);
 
@@ -535,6 +553,8 @@ describe('schedules', () => {
     const [, rule] = ofType('AWS::Events::Rule').find(([, candidate]) => candidate.Properties.EventPattern?.source?.[0] === 'aws.ses') ?? [];
     expect(JSON.stringify(rule?.Properties.Targets)).toContain(logicalId(stack.emailEventsFunction.function.node.defaultChild));
     expect(rule?.Properties.EventPattern['detail-type']).toContain('Email Sent');
+    // The default bus is the account's: another stage's mail must not reach this recorder.
+    expect(rule?.Properties.EventPattern.detail).toEqual({ mail: { tags: { 'ses:configuration-set': [{ Ref: logicalId(stack.node.findChild('EmailConfigurationSet').node.defaultChild) }] } } });
     expect(actionsOf(stack.emailEventsFunction)).not.toContain('ses:SendEmail');
     expect(actionsOf(stack.emailEventsFunction)).toContain('dynamodb:UpdateItem');
     expect(actionsOf(stack.scheduledFunctions.outbox)).toEqual(expect.arrayContaining(['ses:SendEmail', 'ses:SendRawEmail', 'secretsmanager:GetSecretValue', 'dynamodb:Query']));
@@ -588,6 +608,27 @@ describe('a production stack with its context parameters set', () => {
       UpdateReplacePolicy: 'Retain',
       Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
     });
+  });
+
+  it('keeps every store of data through a property change or a stack deletion: same logical ids, no names, no key change, retained', () => {
+    // A new logical id, a physical name or a key-schema change makes CloudFormation replace the resource:
+    // a new empty table, bucket or secret under the running functions (the old sealing key gone means no
+    // invitation code opens). Such a change needs a migration (README, Deploying), not an edit here.
+    const stores = Object.entries(production.toJSON().Resources as Record<string, Resource>).filter(([, resource]) =>
+      ['AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::SecretsManager::Secret'].includes(resource.Type),
+    );
+    const stripHash = (id: string) => id.replace(/[0-9A-F]{8}$/, '');
+
+    expect(stores.map(([id]) => stripHash(id)).sort()).toEqual(['Documents', 'DocumentsAccessLogs', 'SealingKey', 'Table', 'TokenKeysSigningKeys', 'TokenKeysVerificationKeys']);
+    for (const [id, resource] of stores) {
+      expect({ id, deletion: resource.DeletionPolicy, replace: resource.UpdateReplacePolicy }).toEqual({ id, deletion: 'Retain', replace: 'Retain' });
+      expect([resource.Properties.TableName, resource.Properties.BucketName, resource.Properties.Name], id).toEqual([undefined, undefined, undefined]);
+    }
+    const [, table] = stores.find(([id]) => stripHash(id) === 'Table') ?? [];
+    expect(table?.Properties.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
   });
 
   it('creates the SES configuration set named by context', () => {
