@@ -43,7 +43,7 @@ describe('alarms of the stack', () => {
 
 describe('the coverage check itself', () => {
   it('names a function without alarms, an async target without dead letters, a queue that drops, and an alarm that tells nobody', () => {
-    const app = new App();
+    const app = new App({ builtinCloudFormationValidation: false });
     const probe = new Stack(app, 'Probe');
     const fn = new LambdaFn(probe, 'Unwatched', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: Code.fromInline('export const handler = () => {}'), timeout: Duration.seconds(5) });
     new Rule(probe, 'Every', { schedule: Schedule.rate(Duration.minutes(5)), targets: [new LambdaFunction(fn)] });

@@ -1,5 +1,6 @@
-import { type CfnElement, NestedStack, type Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type CfnElement, NestedStack, type Stack, Stage } from 'aws-cdk-lib';
 
 /**
  * Reads the synthesized templates of a stack and its nested stacks and lists what an on-call engineer
@@ -17,18 +18,22 @@ type MetricRef = { namespace: unknown; metricName: unknown; dimensions: { Name: 
 export type SynthesizedStacks = { templates: StackTemplate[]; all: (type: string) => { id: ResourceId; template: StackTemplate; resource: Resource }[] };
 
 export function synthesizedStacks(root: Stack): SynthesizedStacks {
+  // The app's assembly as synthesized last (Template.fromStack leaves it), else now: one synthesis for
+  // every stack, where Template.fromStack would synthesize the whole app again per stack.
+  const assembly = (Stage.of(root) as Stage).synth();
   const templates: StackTemplate[] = [];
   const visit = (stack: Stack, parent?: StackTemplate) => {
-    const resources = Template.fromStack(stack).toJSON().Resources as Record<string, Resource>;
+    const template = JSON.parse(readFileSync(join(assembly.directory, stack.templateFile), 'utf8')) as { Resources: Record<string, Resource> };
+    const resources = template.Resources;
     let parameters: Record<string, unknown> = {};
     if (parent && stack instanceof NestedStack && stack.nestedStackResource) {
       // A nested stack gets the parent's references as parameters, filled in by its stack resource.
       const stackResource = parent.resources[parent.stack.getLogicalId(stack.nestedStackResource as CfnElement)];
       parameters = (stackResource?.Properties?.Parameters ?? {}) as Record<string, unknown>;
     }
-    const template: StackTemplate = { stack, path: stack.node.path, resources, parameters, parent };
-    templates.push(template);
-    for (const child of stack.node.findAll()) if (child instanceof NestedStack && child.nestedStackParent === stack) visit(child, template);
+    const synthesized: StackTemplate = { stack, path: stack.node.path, resources, parameters, parent };
+    templates.push(synthesized);
+    for (const child of stack.node.findAll()) if (child instanceof NestedStack && child.nestedStackParent === stack) visit(child, synthesized);
   };
   visit(root);
   const all = (type: string) =>
