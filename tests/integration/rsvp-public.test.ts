@@ -5,7 +5,7 @@ import { rateLimitKeys } from '../../shared/data/keys.ts';
 import { RSVP_RATE_LIMIT, rsvpRateWindow } from '../../shared/domain/rsvp/rate-limit.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { api, createEvent } from './events-fixtures.ts';
-import { addGuests, codeOf, countersAndRecount, guestsApi, rsvpApi } from './guests-fixtures.ts';
+import { addGuests, codeOf, countersAndRecount, guestsApi, rsvpApi, rsvpPage } from './guests-fixtures.ts';
 
 let ada: SignedInUser;
 
@@ -106,7 +106,7 @@ describe('POST /api/rsvp/{code}', () => {
     }));
 
     const limited = await rsvpApi('GET', `/api/rsvp/${codeOf(grace)}`, { sourceIp: '192.0.2.99' });
-    const page = await rsvpApi('GET', `/rsvp/${codeOf(grace)}`, { sourceIp: '192.0.2.99' });
+    const page = await rsvpPage('GET', codeOf(grace), { sourceIp: '192.0.2.99' });
 
     expect(limited.status).toBe(429);
     expect(limited.headers['Retry-After']).toMatch(/^\d+$/);
