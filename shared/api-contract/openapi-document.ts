@@ -67,7 +67,7 @@ export function problemsOf(route: RouteDefinition, contract: OperationContract):
     ...(Object.keys(contract.problemCodes ?? {}).map(Number) as ProblemStatus[]),
   ]);
   const protectedRoute = route.access === 'protected';
-  if (contract.params || contract.query || contract.body || contract.ifMatch || takesIdempotencyKey(route, contract)) statuses.add(400);
+  if (contract.params || contract.query || contract.headers || contract.body || contract.ifMatch || takesIdempotencyKey(route, contract)) statuses.add(400);
   if (protectedRoute) {
     statuses.add(401);
     // The per-user and per-address throttles of every signed-in route (shared/http/middleware/throttle.ts).

@@ -56,14 +56,14 @@ export const rsvpContract: GroupContract = {
     headers: invitationCodeHeader,
     description: 'Invitation-Code: the code of the guest\'s link (missing or empty: 400; unknown: 404).',
     responses: invitationAnswer,
-    problems: [429],
+    problems: [404, 429],
   },
   answerInvitation: {
     headers: invitationCodeHeader,
     description: 'Invitation-Code: the code of the guest\'s link (missing or empty: 400; unknown: 404).',
     body: answerBody,
     responses: answeredInvitation,
-    problems: [409, 429],
+    problems: [404, 409, 429],
     idempotencyKeyIgnored: answerIdempotency,
   },
   getInvitationByPath: {

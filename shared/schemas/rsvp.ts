@@ -63,7 +63,7 @@ export const invitationCodeHeader = z.object({
     .string({ error: 'Required: the invitation code from the link, in the Invitation-Code header' })
     .trim()
     .min(1, 'Required: the invitation code from the link, in the Invitation-Code header (it is empty)')
-    .max(2048),
+    .max(2048, 'Too long for an invitation code'),
 });
 
 /** GET /rsvp: `answered` is set by the form's redirect, to show that the answer was saved. */

@@ -109,7 +109,7 @@ describe('GET /rsvp (the page, with the cookie of the link)', () => {
   });
 });
 
-describe('POST /rsvp/{code} (the form, without JavaScript)', () => {
+describe('POST /rsvp (the form, without JavaScript)', () => {
   it('records the answer and redirects to the page, which shows it', async () => {
     const event = await createEvent(ada, { name: 'Gala', event_date: '2031-06-20T17:00:00Z', event_type: 'party' });
     const [guest] = await addGuests(ada, event.id, [{ name: 'Grace', plus_one_limit: 2 }]);

@@ -135,7 +135,7 @@ describe('injection into emails and pages', () => {
     const page = await rsvpPage('GET', codeOf(guest), { query: { answered: '1' } });
 
     expect(saved.status).toBe(303);
-    expect(saved.headers.Location).toMatch(/^\/rsvp\/[^\r\n]+\?answered=1$/);
+    expect(saved.headers.Location).toBe('/rsvp?answered=1');
     expectEscapedHtml(page.body);
   });
 });
