@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { LINK_COOKIE_MAX_AGE_SECONDS, linkSecretParams, type MailedLink } from '../pages/mailed-link.ts';
+import { LINK_COOKIE_MAX_AGE_SECONDS, linkCookieAttributes, linkSecretParams, type MailedLink } from '../pages/mailed-link.ts';
 import type { OperationContract } from './operation-contract.ts';
 
 /**
@@ -11,11 +11,11 @@ import type { OperationContract } from './operation-contract.ts';
 export function linkOpeningContract(link: MailedLink, param: 'code' | 'token', status: 303 | 307): OperationContract {
   const success = {
     description: status === 303
-      ? `The ${param} is kept in a cookie for ${link.page}, and the browser goes there (so the ${param} leaves the address bar)`
-      : `The ${param} is kept in a cookie for ${link.page}, and the browser posts the same form there`,
+      ? `The ${param} is kept in a cookie that ${link.page} reads, and the browser goes there (so the ${param} leaves the address bar)`
+      : `The ${param} is kept in a cookie that ${link.page} reads, and the browser posts the same form there`,
     headers: {
       Location: link.page,
-      'Set-Cookie': `${link.cookie}=<the ${param}>; Path=${link.page}; Max-Age=${LINK_COOKIE_MAX_AGE_SECONDS}; HttpOnly; Secure; SameSite=Lax`,
+      'Set-Cookie': `${link.cookie}=<the ${param}>; ${linkCookieAttributes(LINK_COOKIE_MAX_AGE_SECONDS)}`,
     },
   };
   return {

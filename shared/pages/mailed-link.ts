@@ -7,18 +7,22 @@ import { renderProblemPage } from './rsvp-page.ts';
 /**
  * The pages a mailed link opens (an invitation's RSVP page, a password reset, an email verification, a
  * team invitation) keep the link's secret out of every URL the browser keeps or sends on: the link's
- * first request (`GET /rsvp/{code}`) moves the secret into a cookie scoped to the page's clean path and
- * redirects there (303), so the address bar, the history, bookmarks and any Referer hold `/rsvp` only.
- * The page and its form read the cookie.
+ * first request (`GET /rsvp/{code}`) moves the secret into a cookie and redirects to the page's clean
+ * path (303), so the address bar, the history, bookmarks and any Referer hold `/rsvp` only. The page and
+ * its form read the cookie.
  *
- * The cookie: HttpOnly (no script reads it), Secure, Path the page's own (no other route receives it),
- * an hour. SameSite=Lax, not Strict: a link clicked in webmail is a cross-site navigation, and a Strict
- * cookie set by its answer would not be sent on the redirect that follows (the redirect chain started
- * on another site), so the guest would land on "open the link again"; Lax cookies go with top-level
- * GET navigations and same-site form posts, which is every request these pages get.
+ * The cookie: HttpOnly (no script reads it), an hour, and `__Host-` (Secure, this host only, Path=/): no
+ * sibling host under the same parent domain (another API on execute-api.amazonaws.com) can set or replace
+ * it, which a path-scoped `__Secure-` cookie would allow; each page reads its own cookie by name, nothing
+ * else reads any, and the frontend's cross-origin calls send no cookies (CORS without credentials).
+ * Browsers keep Secure cookies from http://localhost, so the local server works as deployed.
+ * SameSite=Lax, not Strict: a link clicked in webmail is a cross-site navigation, and a Strict cookie set
+ * by its answer would not be sent on the redirect that follows (the redirect chain started on another
+ * site), so the guest would land on "open the link again"; Lax cookies go with top-level GET navigations
+ * and same-site form posts, which is every request these pages get, and not with a cross-site post.
  */
 export type MailedLink = {
-  /** The clean page: the redirect's target and the cookie's Path. */
+  /** The clean page: the redirect's target. */
   page: string;
   cookie: string;
   /** What the page calls the secret when it is missing. */
@@ -26,10 +30,10 @@ export type MailedLink = {
 };
 
 export const mailedLinks = {
-  rsvp: { page: '/rsvp', cookie: '__Secure-invitation-code', noun: 'invitation' },
-  passwordReset: { page: '/password/reset', cookie: '__Secure-reset-token', noun: 'password reset' },
-  verifyEmail: { page: '/verify-email', cookie: '__Secure-verification-token', noun: 'email confirmation' },
-  teamInvitation: { page: '/team-invitations', cookie: '__Secure-team-invitation', noun: 'team invitation' },
+  rsvp: { page: '/rsvp', cookie: '__Host-invitation-code', noun: 'invitation' },
+  passwordReset: { page: '/password/reset', cookie: '__Host-reset-token', noun: 'password reset' },
+  verifyEmail: { page: '/verify-email', cookie: '__Host-verification-token', noun: 'email confirmation' },
+  teamInvitation: { page: '/team-invitations', cookie: '__Host-team-invitation', noun: 'team invitation' },
 } as const satisfies Record<string, MailedLink>;
 
 /** Long enough to read the page and answer, short enough that a shared computer forgets it soon. */
@@ -46,8 +50,10 @@ export function htmlPage(statusCode: number, body: string, headers: Record<strin
   return { ...result, headers: { ...result.headers, ...pageHeaders, ...headers } };
 }
 
-const cookieOf = (link: MailedLink, value: string, maxAgeSeconds: number): string =>
-  `${link.cookie}=${value}; Path=${link.page}; Max-Age=${maxAgeSeconds}; HttpOnly; Secure; SameSite=Lax`;
+/** What follows a link cookie's value: `__Host-` needs Secure and Path=/, and no Domain. */
+export const linkCookieAttributes = (maxAgeSeconds: number): string => `Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; Secure; SameSite=Lax`;
+
+const cookieOf = (link: MailedLink, value: string, maxAgeSeconds: number): string => `${link.cookie}=${value}; ${linkCookieAttributes(maxAgeSeconds)}`;
 
 /** The path parameter of a link, by its name in the path: any text up to the limit (an unknown one is the page's own refusal). */
 const secretText = z.string().max(MAX_SECRET_LENGTH);

@@ -27,14 +27,14 @@ describe('the password-reset page in a browser', () => {
     const mail = (await emailsTo(world, account.email)).find((email) => email.subject === 'Reset your password');
     const link = /http:\/\/localhost:\d+\/password\/reset\/\S+/.exec(mail?.body.text ?? '')?.[0] as string;
     const page = await world.browser.newPage({ viewport: { width: 390, height: 844 } });
-    const visit = await openMailedLink(page, link, '__Secure-reset-token');
+    const visit = await openMailedLink(page, link, '__Host-reset-token');
     const policy = visit.opened?.headers()['content-security-policy'] ?? '';
     await page.locator('#new_password').fill(newPassword);
     await page.locator('#confirm_password').fill(newPassword);
     await Promise.all([page.waitForSelector('#reset-done'), page.locator('button[type="submit"]').click()]);
     await saveScreenshot(page, 'password-reset-done.png', { fullPage: true });
     const done = await page.locator('h1').textContent();
-    await expectSecretOutOfUrls(visit, { secret: link.split('/').at(-1) as string, page: '/password/reset', cookie: '__Secure-reset-token' });
+    await expectSecretOutOfUrls(visit, { secret: link.split('/').at(-1) as string, page: '/password/reset', cookie: '__Host-reset-token' });
     await page.goto(link);
     const reopened = await page.locator('#reset-refused h1').textContent();
     await page.close();

@@ -26,7 +26,7 @@ describe('the RSVP page in a browser', () => {
     const code: string = added.body.data[0].invitation_code;
     const page = await world.browser.newPage({ viewport: { width: 390, height: 844 } });
 
-    const visit = await openMailedLink(page, `${world.stack.apiUrl}/rsvp/${code}`, '__Secure-invitation-code');
+    const visit = await openMailedLink(page, `${world.stack.apiUrl}/rsvp/${code}`, '__Host-invitation-code');
     const heading = await page.locator('h1').textContent();
     await page.locator('input[name="status"][value="yes"]').check();
     await page.locator('select[name="plus_one_count"]').selectOption('1');
@@ -36,7 +36,7 @@ describe('the RSVP page in a browser', () => {
     await saveScreenshot(page, 'rsvp-page.png', { fullPage: true });
     const answeredAt = new URL(page.url());
 
-    await expectSecretOutOfUrls(visit, { secret: code, page: '/rsvp', cookie: '__Secure-invitation-code' });
+    await expectSecretOutOfUrls(visit, { secret: code, page: '/rsvp', cookie: '__Host-invitation-code' });
     expect(`${answeredAt.pathname}${answeredAt.search}`).toBe('/rsvp?answered=1');
     expect(heading).toBe('Ada & Grace <3');
     expect(await page.locator('#page-message').textContent()).toContain('your answer is saved');

@@ -33,7 +33,7 @@ describe('the team invitation page in a browser', () => {
     const token = link.split('/').at(-1) as string;
     const page = await world.browser.newPage({ viewport: { width: 390, height: 844 } });
 
-    const visit = await openMailedLink(page, link, '__Secure-team-invitation');
+    const visit = await openMailedLink(page, link, '__Host-team-invitation');
     const opened = visit.opened;
     const heading = await page.locator('h1').textContent();
     const summary = await page.locator('#invitation-summary').textContent();
@@ -41,7 +41,7 @@ describe('the team invitation page in a browser', () => {
     const sentTo = await page.locator('#invitation-address').textContent();
     const scripts = await page.locator('script').count();
     await saveScreenshot(page, 'team-invitation-page.png', { fullPage: true });
-    await expectSecretOutOfUrls(visit, { secret: token, page: '/team-invitations', cookie: '__Secure-team-invitation' });
+    await expectSecretOutOfUrls(visit, { secret: token, page: '/team-invitations', cookie: '__Host-team-invitation' });
     const invitee = await signedInUser(undefined, { verified: false });
     const accepted = await world.call('POST', `/api/events/${eventId}/team/accept`, { token: invitee.token, body: { token } });
     const reused = await world.call('POST', `/api/events/${eventId}/team/accept`, { token: (await signedInUser()).token, body: { token } });

@@ -33,7 +33,7 @@ describe('the email verification page in a browser', () => {
     const link = /(https?:\/\/\S+\/verify-email\/\S+)/.exec(mail?.body.text ?? '')?.[1] ?? '';
     const page = await world.browser.newPage({ viewport: { width: 390, height: 844 } });
 
-    const visit = await openMailedLink(page, link, '__Secure-verification-token');
+    const visit = await openMailedLink(page, link, '__Host-verification-token');
     const opened = visit.opened;
     const heading = await page.locator('h1').textContent();
     const afterOpening = await world.call('GET', '/api/auth/user', { token });
@@ -43,7 +43,7 @@ describe('the email verification page in a browser', () => {
     const afterConfirming = await world.call('GET', '/api/auth/user', { token });
 
     expect(mail?.subject).toBe('Confirm your email address');
-    await expectSecretOutOfUrls(visit, { secret: link.split('/').at(-1) as string, page: '/verify-email', cookie: '__Secure-verification-token' });
+    await expectSecretOutOfUrls(visit, { secret: link.split('/').at(-1) as string, page: '/verify-email', cookie: '__Host-verification-token' });
     expect(link.startsWith(`${world.stack.apiUrl}/verify-email/`)).toBe(true);
     expect(opened?.status()).toBe(200);
     expect(opened?.headers()['content-security-policy']).toMatch(/default-src 'none'/);

@@ -15,7 +15,7 @@ const form = (fields: Record<string, string>) => ({
 });
 
 describe('GET /rsvp/{code} (the mailed link)', () => {
-  it('moves the code into a cookie for /rsvp and redirects there, so the code leaves the URL', async () => {
+  it('moves the code into a __Host- cookie and redirects to /rsvp, so the code leaves the URL', async () => {
     const event = await createEvent(ada, { name: 'Gala', event_date: '2031-06-20T17:00:00Z', event_type: 'party' });
     const [guest] = await addGuests(ada, event.id, [{ name: 'Grace' }]);
 
@@ -25,7 +25,7 @@ describe('GET /rsvp/{code} (the mailed link)', () => {
     expect(opened.headers.Location).toBe('/rsvp');
     expect(opened.headers['Cache-Control']).toBe('no-store');
     expect(opened.headers['Referrer-Policy']).toBe('no-referrer');
-    expect(opened.cookies).toEqual([`__Secure-invitation-code=${codeOf(guest)}; Path=/rsvp; Max-Age=3600; HttpOnly; Secure; SameSite=Lax`]);
+    expect(opened.cookies).toEqual([`__Host-invitation-code=${codeOf(guest)}; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Lax`]);
     expect(opened.headers.Deprecation).toBeUndefined();
   });
 
@@ -37,7 +37,7 @@ describe('GET /rsvp/{code} (the mailed link)', () => {
 
     expect(posted.status).toBe(307);
     expect(posted.headers.Location).toBe('/rsvp');
-    expect(posted.cookies[0]).toMatch(new RegExp(`^__Secure-invitation-code=${codeOf(guest)}; Path=/rsvp;`));
+    expect(posted.cookies[0]).toMatch(new RegExp(`^__Host-invitation-code=${codeOf(guest)}; Path=/;`));
     expect(posted.headers.Deprecation).toBe('@1796515200');
     expect(posted.headers.Sunset).toBe('Wed, 30 Jun 2027 00:00:00 GMT');
     expect(posted.headers.Link).toBe('</rsvp>; rel="successor-version"');
@@ -59,10 +59,10 @@ describe('GET /rsvp (the page, with the cookie of the link)', () => {
 
   it.each([
     ['no cookie', undefined],
-    ['an empty cookie', '__Secure-invitation-code='],
-    ['a cookie that is not percent-encoding', '__Secure-invitation-code=%E0%A4%A'],
-    ['a cookie longer than any code', `__Secure-invitation-code=${'A'.repeat(7000)}`],
-    ['only the cookie of another page', '__Secure-reset-token=abc'],
+    ['an empty cookie', '__Host-invitation-code='],
+    ['a cookie that is not percent-encoding', '__Host-invitation-code=%E0%A4%A'],
+    ['a cookie longer than any code', `__Host-invitation-code=${'A'.repeat(7000)}`],
+    ['only the cookie of another page', '__Host-reset-token=abc'],
   ])('answers %s with a 400 page that says to open the link again', async (_case, cookie) => {
     const shown = await rsvpApi('GET', '/rsvp', cookie ? { headers: { cookie } } : {});
     const posted = await rsvpApi('POST', '/rsvp', { ...form({ status: 'yes' }), ...(cookie ? { headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } } : {}) });
@@ -76,7 +76,7 @@ describe('GET /rsvp (the page, with the cookie of the link)', () => {
   });
 
   it('answers a cookie with a code that is not one of ours with the 404 page, like an unknown link', async () => {
-    const response = await rsvpApi('GET', '/rsvp', { headers: { cookie: '__Secure-invitation-code=%3Cscript%3E' } });
+    const response = await rsvpApi('GET', '/rsvp', { headers: { cookie: '__Host-invitation-code=%3Cscript%3E' } });
 
     expect(response.status).toBe(404);
     expect(response.body).toContain('Invitation not found');

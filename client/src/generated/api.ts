@@ -1274,7 +1274,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The link of a reset mail: keeps the token in a cookie for /password/reset and redirects there (303), so the token leaves the address bar */
+        /** The link of a reset mail: keeps the token in a cookie (read by /password/reset) and redirects there (303), so the token leaves the address bar */
         get: operations["openPasswordResetLink"];
         put?: never;
         /**
@@ -1319,7 +1319,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The link of an invitation: keeps the code in a cookie for /rsvp and redirects there (303), so the code leaves the address bar */
+        /** The link of an invitation: keeps the code in a cookie (read by /rsvp) and redirects there (303), so the code leaves the address bar */
         get: operations["openRsvpLink"];
         put?: never;
         /**
@@ -1360,7 +1360,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The link of a team invitation email: keeps the token in a cookie for /team-invitations and redirects there (303), so the token leaves the address bar */
+        /** The link of a team invitation email: keeps the token in a cookie (read by /team-invitations) and redirects there (303), so the token leaves the address bar */
         get: operations["openTeamInvitationLink"];
         put?: never;
         post?: never;
@@ -1398,7 +1398,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The link of a verification mail: keeps the token in a cookie for /verify-email and redirects there (303), so the token leaves the address bar */
+        /** The link of a verification mail: keeps the token in a cookie (read by /verify-email) and redirects there (303), so the token leaves the address bar */
         get: operations["openVerifyEmailLink"];
         put?: never;
         /**
@@ -7657,7 +7657,7 @@ export interface operations {
             path?: never;
             cookie: {
                 /** @description Set by the mailed link (/password/reset/{…}); HttpOnly, an hour */
-                "__Secure-reset-token": string;
+                "__Host-reset-token": string;
             };
         };
         requestBody?: never;
@@ -7691,7 +7691,7 @@ export interface operations {
             path?: never;
             cookie: {
                 /** @description Set by the mailed link (/password/reset/{…}); HttpOnly, an hour */
-                "__Secure-reset-token": string;
+                "__Host-reset-token": string;
             };
         };
         /** @description The page form: new_password and confirm_password */
@@ -7747,12 +7747,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The token is kept in a cookie for /password/reset, and the browser goes there (so the token leaves the address bar) */
+            /** @description The token is kept in a cookie that /password/reset reads, and the browser goes there (so the token leaves the address bar) */
             303: {
                 headers: {
                     /** @description /password/reset */
                     Location?: string;
-                    /** @description __Secure-reset-token=<the token>; Path=/password/reset; Max-Age=3600; HttpOnly; Secure; SameSite=Lax */
+                    /** @description __Host-reset-token=<the token>; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Lax */
                     "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
@@ -7774,12 +7774,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The token is kept in a cookie for /password/reset, and the browser posts the same form there */
+            /** @description The token is kept in a cookie that /password/reset reads, and the browser posts the same form there */
             307: {
                 headers: {
                     /** @description /password/reset */
                     Location?: string;
-                    /** @description __Secure-reset-token=<the token>; Path=/password/reset; Max-Age=3600; HttpOnly; Secure; SameSite=Lax */
+                    /** @description __Host-reset-token=<the token>; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Lax */
                     "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
@@ -7799,7 +7799,7 @@ export interface operations {
             path?: never;
             cookie: {
                 /** @description Set by the mailed link (/rsvp/{…}); HttpOnly, an hour */
-                "__Secure-invitation-code": string;
+                "__Host-invitation-code": string;
             };
         };
         requestBody?: never;
@@ -7855,7 +7855,7 @@ export interface operations {
             path?: never;
             cookie: {
                 /** @description Set by the mailed link (/rsvp/{…}); HttpOnly, an hour */
-                "__Secure-invitation-code": string;
+                "__Host-invitation-code": string;
             };
         };
         /** @description The page form: status, plus_one_count, dietary_restrictions (comma-separated), special_needs, note */
@@ -7942,12 +7942,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The code is kept in a cookie for /rsvp, and the browser goes there (so the code leaves the address bar) */
+            /** @description The code is kept in a cookie that /rsvp reads, and the browser goes there (so the code leaves the address bar) */
             303: {
                 headers: {
                     /** @description /rsvp */
                     Location?: string;
-                    /** @description __Secure-invitation-code=<the code>; Path=/rsvp; Max-Age=3600; HttpOnly; Secure; SameSite=Lax */
+                    /** @description __Host-invitation-code=<the code>; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Lax */
                     "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
@@ -7969,12 +7969,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The code is kept in a cookie for /rsvp, and the browser posts the same form there */
+            /** @description The code is kept in a cookie that /rsvp reads, and the browser posts the same form there */
             307: {
                 headers: {
                     /** @description /rsvp */
                     Location?: string;
-                    /** @description __Secure-invitation-code=<the code>; Path=/rsvp; Max-Age=3600; HttpOnly; Secure; SameSite=Lax */
+                    /** @description __Host-invitation-code=<the code>; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Lax */
                     "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
@@ -7992,7 +7992,7 @@ export interface operations {
             path?: never;
             cookie: {
                 /** @description Set by the mailed link (/team-invitations/{…}); HttpOnly, an hour */
-                "__Secure-team-invitation": string;
+                "__Host-team-invitation": string;
             };
         };
         requestBody?: never;
@@ -8060,12 +8060,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The token is kept in a cookie for /team-invitations, and the browser goes there (so the token leaves the address bar) */
+            /** @description The token is kept in a cookie that /team-invitations reads, and the browser goes there (so the token leaves the address bar) */
             303: {
                 headers: {
                     /** @description /team-invitations */
                     Location?: string;
-                    /** @description __Secure-team-invitation=<the token>; Path=/team-invitations; Max-Age=3600; HttpOnly; Secure; SameSite=Lax */
+                    /** @description __Host-team-invitation=<the token>; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Lax */
                     "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
@@ -8083,7 +8083,7 @@ export interface operations {
             path?: never;
             cookie: {
                 /** @description Set by the mailed link (/verify-email/{…}); HttpOnly, an hour */
-                "__Secure-verification-token": string;
+                "__Host-verification-token": string;
             };
         };
         requestBody?: never;
@@ -8117,7 +8117,7 @@ export interface operations {
             path?: never;
             cookie: {
                 /** @description Set by the mailed link (/verify-email/{…}); HttpOnly, an hour */
-                "__Secure-verification-token": string;
+                "__Host-verification-token": string;
             };
         };
         /** @description The page form (its button only) */
@@ -8179,12 +8179,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The token is kept in a cookie for /verify-email, and the browser goes there (so the token leaves the address bar) */
+            /** @description The token is kept in a cookie that /verify-email reads, and the browser goes there (so the token leaves the address bar) */
             303: {
                 headers: {
                     /** @description /verify-email */
                     Location?: string;
-                    /** @description __Secure-verification-token=<the token>; Path=/verify-email; Max-Age=3600; HttpOnly; Secure; SameSite=Lax */
+                    /** @description __Host-verification-token=<the token>; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Lax */
                     "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
@@ -8206,12 +8206,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The token is kept in a cookie for /verify-email, and the browser posts the same form there */
+            /** @description The token is kept in a cookie that /verify-email reads, and the browser posts the same form there */
             307: {
                 headers: {
                     /** @description /verify-email */
                     Location?: string;
-                    /** @description __Secure-verification-token=<the token>; Path=/verify-email; Max-Age=3600; HttpOnly; Secure; SameSite=Lax */
+                    /** @description __Host-verification-token=<the token>; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Lax */
                     "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };

@@ -33,15 +33,15 @@ export async function openMailedLink(page: Page, link: string, cookieName: strin
 }
 
 /**
- * The link answered 303 to its clean page, the secret sits in an HttpOnly, Secure, SameSite=Lax cookie
- * of that page's path only (Chromium keeps a Secure cookie from http://localhost), the page sends no
- * Referer, and no request after the link carries the secret in its URL or Referer.
+ * The link answered 303 to its clean page, the secret sits in an HttpOnly, SameSite=Lax `__Host-` cookie
+ * (Secure, Path=/, this host only: Chromium keeps it from http://localhost as from https), the page sends
+ * no Referer, and no request after the link carries the secret in its URL or Referer.
  */
 export async function expectSecretOutOfUrls(visit: MailedLinkVisit, expected: { secret: string; page: string; cookie: string }): Promise<void> {
   expect(visit.linkStatus).toBe(303);
   expect(new URL(visit.landedOn).pathname).toBe(expected.page);
   expect(visit.landedOn).not.toContain(expected.secret);
-  expect(visit.cookie).toMatchObject({ name: expected.cookie, path: expected.page, httpOnly: true, secure: true, sameSite: 'Lax' });
+  expect(visit.cookie).toMatchObject({ name: expected.cookie, path: '/', httpOnly: true, secure: true, sameSite: 'Lax' });
   expect(visit.opened?.headers()['referrer-policy']).toBe('no-referrer');
   const later = await visit.laterRequests();
   expect(later.length).toBeGreaterThan(0);
