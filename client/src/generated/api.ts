@@ -1108,13 +1108,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The invitation and the answer so far, for a guest with a code (in the Invitation-Code header)
+         * The invitation and the answer so far, for the guest whose code is in Invitation-Code
          * @description Invitation-Code: the code of the guest's link (missing or empty: 400; unknown: 404).
          */
         get: operations["getInvitation"];
         put?: never;
         /**
-         * A guest's answer, with their invitation code (in the Invitation-Code header)
+         * A guest's answer, their code in Invitation-Code
          * @description Invitation-Code: the code of the guest's link (missing or empty: 400; unknown: 404).
          *
          *     Idempotency-Key is not honoured here. Public (the invitation code is the credential): there is no caller to keep a key for. An answer replaces the guest's answer, so a repeat creates nothing and changes nothing.
@@ -1134,7 +1134,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The invitation and the answer so far, with the code in the path (deprecated: use GET /api/rsvp)
+         * GET /api/rsvp with the code in the path
          * @deprecated
          * @description Deprecated: the code in the path ends up in URLs (logs, history). Use the same route without it, with the code in the Invitation-Code header.
          *
@@ -1143,7 +1143,7 @@ export interface paths {
         get: operations["getInvitationByPath"];
         put?: never;
         /**
-         * A guest's answer, with the code in the path (deprecated: use POST /api/rsvp)
+         * POST /api/rsvp with the code in the path
          * @deprecated
          * @description Deprecated: the code in the path ends up in URLs (logs, history). Use the same route without it, with the code in the Invitation-Code header.
          *
@@ -1253,7 +1253,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The page a reset link opens: a form for the new password (the token from the cookie the link set) */
+        /** The page a reset link opens: a form for the new password */
         get: operations["showPasswordResetPage"];
         put?: never;
         /**
@@ -1274,11 +1274,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The link of a reset mail: keeps the token in a cookie (read by /password/reset) and redirects there (303), so the token leaves the address bar */
+        /** The reset mail's link: its token into a cookie, 303 to /password/reset */
         get: operations["openPasswordResetLink"];
         put?: never;
         /**
-         * The reset page's form as pages before the cookie posted it: keeps the token in the cookie and sends the post on (307)
+         * An older reset page's form: its token into the cookie, 307 to /password/reset
          * @deprecated
          * @description Deprecated since 2026-12-06; works until 2027-06-30 (its answers carry Deprecation, Sunset and a Link to /password/reset).
          *
@@ -1298,7 +1298,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The RSVP page a guest opens from the invitation (the code from the cookie the link set) */
+        /** The RSVP page a guest opens from the invitation */
         get: operations["showRsvpPage"];
         put?: never;
         /**
@@ -1319,11 +1319,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The link of an invitation: keeps the code in a cookie (read by /rsvp) and redirects there (303), so the code leaves the address bar */
+        /** An invitation's link: its code into a cookie, 303 to /rsvp */
         get: operations["openRsvpLink"];
         put?: never;
         /**
-         * The RSVP form as pages before the cookie posted it: keeps the code in the cookie and sends the post on (307)
+         * An older RSVP page's form: its code into the cookie, 307 to /rsvp
          * @deprecated
          * @description Deprecated since 2026-12-06; works until 2027-06-30 (its answers carry Deprecation, Sunset and a Link to /rsvp).
          *
@@ -1343,7 +1343,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The page a team invitation email links to: the event, role and inviter, and how to accept (the token from the cookie the link set) */
+        /** The page a team invitation email links to: the event, role and inviter, and how to accept */
         get: operations["showTeamInvitationPage"];
         put?: never;
         post?: never;
@@ -1360,7 +1360,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The link of a team invitation email: keeps the token in a cookie (read by /team-invitations) and redirects there (303), so the token leaves the address bar */
+        /** A team invitation email's link: its token into a cookie, 303 to /team-invitations */
         get: operations["openTeamInvitationLink"];
         put?: never;
         post?: never;
@@ -1377,7 +1377,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The page a verification link opens: one button to confirm (the token from the cookie the link set) */
+        /** The page a verification link opens: one button to confirm */
         get: operations["showVerifyEmailPage"];
         put?: never;
         /**
@@ -1398,11 +1398,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The link of a verification mail: keeps the token in a cookie (read by /verify-email) and redirects there (303), so the token leaves the address bar */
+        /** The verification mail's link: its token into a cookie, 303 to /verify-email */
         get: operations["openVerifyEmailLink"];
         put?: never;
         /**
-         * The verification page's form as pages before the cookie posted it: keeps the token in the cookie and sends the post on (307)
+         * An older verification page's form: its token into the cookie, 307 to /verify-email
          * @deprecated
          * @description Deprecated since 2026-12-06; works until 2027-06-30 (its answers carry Deprecation, Sunset and a Link to /verify-email).
          *
