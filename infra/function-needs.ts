@@ -104,7 +104,7 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     sealingKey: true,
   },
   rsvp: {
-    description: "the guests' public RSVP pages and API (/rsvp/{code}, /api/rsvp/{code})",
+    description: "the guests' public RSVP pages and API (/rsvp and the invitation links /rsvp/{code}, /api/rsvp)",
     memorySize: 512,
     timeout: Duration.seconds(10),
     table: 'readWrite',
