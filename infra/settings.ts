@@ -20,6 +20,8 @@ export type StackSettings = {
   publicRouteThrottle: { rateLimit: number; burstLimit: number };
   /** Days after an event ends that its guests' personal data is purged (GUEST_DATA_RETENTION_DAYS). */
   guestDataRetentionDays: number;
+  /** Subscribed to the alarm topic (it confirms by email); unset, alarms show in the console only. */
+  alarmEmail: string | undefined;
   /**
    * A CloudWatch Logs destination in a separate (log-archive) account that every log group streams to;
    * required in prod (docs/log-archive.md), optional elsewhere.
@@ -46,6 +48,12 @@ function contextNumber(node: Node, name: string, fallback: number): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`Context ${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+function contextEmail(node: Node, name: string): string | undefined {
+  const value = contextString(node, name);
+  if (value !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw new Error(`Context ${name} must be an email address, got "${value}"`);
   return value;
 }
 
@@ -95,6 +103,7 @@ export function settingsFromContext(node: Node): StackSettings {
       burstLimit: contextNumber(node, 'publicRouteBurstLimit', 40),
     },
     guestDataRetentionDays: contextNumber(node, 'guestDataRetentionDays', 90),
+    alarmEmail: contextEmail(node, 'alarmEmail'),
     logArchiveDestinationArn,
   };
 }

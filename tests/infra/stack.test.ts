@@ -1,32 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiFunction } from '../../infra/constructs/api-function.ts';
 import { ApiGatewayAccountStack } from '../../infra/account-stack.ts';
 import { type FunctionNeeds, groupNeeds, scheduleNeeds } from '../../infra/function-needs.ts';
-import { settingsFromContext } from '../../infra/settings.ts';
-import { EventPlanningStack } from '../../infra/stack.ts';
+import type { EventPlanningStack } from '../../infra/stack.ts';
 import { createTableInput, tableDefinition } from '../../shared/data/table.ts';
 import { domainEventSource } from '../../shared/domain/domain-events/contract.ts';
 import { eventRules, functionGroups, routeKey, routes, schedules, serviceEventRules } from '../../shared/routes.ts';
-
-/**
- * Synthesizes the stack the way `cdk synth` does (cdk.json's context, so the same feature flags), minus
- * bundling (`aws:cdk:bundling-stacks: []` keeps esbuild out of the tests) and minus CDK's built-in
- * CloudFormation schema validation, which costs seconds per process; nag.test.ts runs a synth with it on.
- */
-function synth(extraContext: Record<string, unknown> = {}) {
-  const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
-    context: Record<string, unknown>;
-  };
-  const app = new App({
-    context: { ...cdkJson.context, ...extraContext, 'aws:cdk:bundling-stacks': [] },
-    builtinCloudFormationValidation: false,
-  });
-  const stack = new EventPlanningStack(app, 'Test', { settings: settingsFromContext(app.node) });
-  return { stack, template: Template.fromStack(stack) };
-}
+import { synthStack } from './synth-stack.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }; // any: CloudFormation properties of every resource type
 
@@ -48,7 +30,7 @@ function actionsOf(fn: ApiFunction): string[] {
 }
 
 beforeAll(() => {
-  ({ stack, template } = synth());
+  ({ stack, template } = synthStack());
   resources = template.toJSON().Resources as Record<string, Resource>;
 });
 
@@ -207,6 +189,8 @@ describe('least privilege', () => {
   const tableRead = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
   const tableWrite = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
   const sendEmail = ['ses:SendEmail', 'ses:SendRawEmail'];
+  // An async target sends its failed invocations to its dead-letter queue (infra/constructs/async-target.ts).
+  const deadLetter = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
   const unique = (actions: string[]) => [...new Set(actions)].sort();
 
   it('never grants a wildcard action, and nothing may Scan', () => {
@@ -225,17 +209,17 @@ describe('least privilege', () => {
     // The API reference reads nothing: no table, no key, no email.
     expect(unique(actionsOf(stack.groupFunctions.docs))).toEqual(unique(logs));
     expect(unique(actionsOf(stack.groupFunctions.auth))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite, 's3:DeleteObject', 'events:PutEvents']));
-    expect(unique(actionsOf(stack.scheduledFunctions.accounts))).toEqual(unique([...logs, ...tableRead, ...tableWrite, 's3:DeleteObject', 'events:PutEvents']));
+    expect(unique(actionsOf(stack.scheduledFunctions.accounts))).toEqual(unique([...logs, ...deadLetter, ...tableRead, ...tableWrite, 's3:DeleteObject', 'events:PutEvents']));
     expect(unique(actionsOf(stack.groupFunctions.events))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite, ...sendEmail, 's3:DeleteObject', 'events:PutEvents']));
-    expect(unique(actionsOf(stack.scheduledFunctions.reminders))).toEqual(unique([...logs, ...tableRead, ...tableWrite]));
+    expect(unique(actionsOf(stack.scheduledFunctions.reminders))).toEqual(unique([...logs, ...deadLetter, ...tableRead, ...tableWrite]));
     // The overspend job records each crossing (alert item + outbox notice), so it writes.
-    expect(unique(actionsOf(stack.scheduledFunctions.overspend))).toEqual(unique([...logs, ...tableRead, ...tableWrite, ...sendEmail, 'events:PutEvents']));
+    expect(unique(actionsOf(stack.scheduledFunctions.overspend))).toEqual(unique([...logs, ...deadLetter, ...tableRead, ...tableWrite, ...sendEmail, 'events:PutEvents']));
     expect(unique(actionsOf(stack.groupFunctions.documents))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite, 's3:DeleteObject', 's3:GetObject', 's3:PutObject', 'events:PutEvents']));
     // The feed and the notification consumer write the table, never the bus.
     expect(unique(actionsOf(stack.groupFunctions.notifications))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite]));
-    expect(unique(actionsOf(stack.eventConsumers.notify))).toEqual(unique([...logs, ...tableRead, ...tableWrite, 'execute-api:ManageConnections']));
+    expect(unique(actionsOf(stack.eventConsumers.notify))).toEqual(unique([...logs, ...deadLetter, ...tableRead, ...tableWrite, 'execute-api:ManageConnections']));
     // The scan recorder: the result on the table, `document.infected` on the bus, an infected object version deleted; it reads no file.
-    expect(unique(actionsOf(stack.serviceConsumers['document-scan']))).toEqual(unique([...logs, ...tableRead, ...tableWrite, 'events:PutEvents', 's3:DeleteObject', 's3:DeleteObjectVersion']));
+    expect(unique(actionsOf(stack.serviceConsumers['document-scan']))).toEqual(unique([...logs, ...deadLetter, ...tableRead, ...tableWrite, 'events:PutEvents', 's3:DeleteObject', 's3:DeleteObjectVersion']));
   });
 
   it('lets only the auth function and the rotation read the private signing keys, and only the functions that seal the sealing key', () => {
@@ -595,7 +579,7 @@ describe('a production stack with its context parameters set', () => {
   let production: Template;
 
   beforeAll(() => {
-    production = synth({
+    production = synthStack({
       stage: 'prod',
       sesConfigurationSet: 'planner-mail',
       corsAllowedOrigins: 'https://a.example.com, https://b.example.com',
@@ -614,8 +598,8 @@ describe('a production stack with its context parameters set', () => {
   });
 
   it('refuses to synthesize prod without a log-archive destination, and a destination that is not one', () => {
-    expect(() => synth({ stage: 'prod' })).toThrow(/logArchiveDestinationArn is required for stage prod/);
-    expect(() => synth({ logArchiveDestinationArn: 'arn:aws:s3:::a-bucket' })).toThrow(/must be a CloudWatch Logs destination ARN/);
+    expect(() => synthStack({ stage: 'prod' })).toThrow(/logArchiveDestinationArn is required for stage prod/);
+    expect(() => synthStack({ logArchiveDestinationArn: 'arn:aws:s3:::a-bucket' })).toThrow(/must be a CloudWatch Logs destination ARN/);
   });
 
   it('protects and retains the table', () => {
@@ -660,7 +644,10 @@ describe('a production stack with its context parameters set', () => {
 
 describe('security alarms', () => {
   it('alarms on bursts of security events per kind, a reused refresh token at the first one', () => {
-    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
+    // In the Monitoring nested stack, with the other alarms.
+    const alarms = Object.values(Template.fromStack(stack.monitoring).toJSON().Resources as Record<string, Resource>)
+      .filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm' && resource.Properties.Namespace === 'EventPlanning/Security')
+      .map((alarm) => alarm.Properties);
     const byKind = Object.fromEntries(alarms.map((alarm) => [alarm.Dimensions?.[0]?.Value, alarm]));
 
     expect(Object.keys(byKind).sort()).toEqual(['access.refused', 'input.refused', 'login.failed', 'mfa.challenge_failed', 'rate_limited', 'refresh_token.reused', 'rule.refused', 'sessions.ended_by_operator', 'upload.infected']);
