@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -19,7 +19,7 @@ import { consumerNeeds, type FunctionNeeds, groupNeeds, type ScheduleName, sched
 import { DocumentsMalwareProtection } from './constructs/malware-protection.ts';
 import { RealtimeWebSocketApi } from './constructs/websocket-api.ts';
 import { SecurityAlarms } from './constructs/security-alarms.ts';
-import { TokenKeys } from './constructs/token-keys.ts';
+import { SEALING_ROTATION_INTERVAL_DAYS, TokenKeys } from './constructs/token-keys.ts';
 import { isProduction, type StackSettings } from './settings.ts';
 
 export type EventPlanningStackProps = StackProps & { settings: StackSettings };
@@ -62,16 +62,14 @@ export class EventPlanningStack extends Stack {
     this.domainEventBus = new EventBus(this, 'DomainEventBus', { description: 'Domain events of the API (shared/domain/domain-events/contract.ts)' });
 
     this.tokenKeys = new TokenKeys(this, 'TokenKeys', { removalPolicy, logRemovalPolicy: removalPolicy });
+    // Starts as one generated string, which the key set reads as its legacy key (shared/auth/sealing-key-set.ts);
+    // each rotation adds a key in front and keeps the others until the operator retires them (docs/token-keys.md).
     const sealingKey = new Secret(this, 'SealingKey', {
-      description: 'The key that sealing keys are derived from (TOTP secrets, invitation codes, team-invitation tokens, stored answers)',
+      description: 'The sealing key set that sealing keys are derived from (TOTP secrets, invitation codes, team-invitation tokens, stored answers)',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy,
     });
-    Validations.of(sealingKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'What it seals is stored in the table (accounts\' TOTP secrets, invitation codes waiting to be mailed, team-invitation tokens, answers kept for an Idempotency-Key) and must stay readable; a rotation would need every sealed value re-sealed first. It is readable only by the auth, guests, team and outbox functions.',
-    });
+    this.tokenKeys.rotateAlso('SealingKeyRotation', sealingKey, { everyDays: SEALING_ROTATION_INTERVAL_DAYS, variable: 'SEALING_KEY_SECRET_ARN' });
 
     const configurationSet = new ConfigurationSet(this, 'EmailConfigurationSet', {
       configurationSetName: settings.sesConfigurationSet,
