@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   newKeyId,
   newSigningKey,
@@ -9,6 +9,8 @@ import {
   type SigningKeySet,
   signingKeySetSchema,
 } from '../../shared/auth/key-set.ts';
+import type { SealingKeyStore } from '../../functions/admin/sealed-values.ts';
+import { newSealingKey, parseSealingKeySet, rotatedSealingKeySet } from '../../shared/auth/sealing-key-set.ts';
 
 /**
  * The local key material (Secrets Manager holds it in AWS): the token signing keys (private), the keys
@@ -33,7 +35,6 @@ export const localKeyEnv = (files: LocalKeyFiles): Record<string, string> => ({
 });
 
 const SEALING_KEY_BYTES = 48;
-const MIN_SEALING_KEY_CHARACTERS = 32;
 
 export async function ensureLocalKeys(dir: string): Promise<LocalKeyFiles> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -87,9 +88,35 @@ async function ensureSealingKey(file: string): Promise<void> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-  const key = (await readFile(file, 'utf8')).trim();
-  if (key.length < MIN_SEALING_KEY_CHARACTERS) {
-    throw new Error(`${file} does not hold a usable sealing key (fewer than ${MIN_SEALING_KEY_CHARACTERS} characters); delete it to have a new one made.`);
+  try {
+    parseSealingKeySet(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file} does not hold a usable sealing key (${(error as Error).message}); delete it to have a new one made, which leaves what the old one sealed unreadable.`);
   }
   if (((await stat(file)).mode & 0o077) !== 0) await chmod(file, 0o600);
+}
+
+/**
+ * The sealing keys' rotation on the file (the rotation Lambda does it in AWS): a new key in front, every
+ * earlier one kept, the file replaced whole. The plain key of before becomes the set's legacy key.
+ */
+export async function rotateLocalSealingKeys(file: string, now: Date): Promise<{ kid: string }> {
+  const next = newSealingKey(newKeyId(now), now);
+  await replaceFile(file, rotatedSealingKeySet(parseSealingKeySet(await readFile(file, 'utf8')), next));
+  return { kid: next.kid };
+}
+
+/** The file as the operator's retirement reads and replaces it (functions/admin/sealed-values.ts); its version is its content's hash. */
+export function localSealingKeyStore(file: string): SealingKeyStore {
+  const read = async () => {
+    const text = await readFile(file, 'utf8');
+    return { text, version: createHash('sha256').update(text).digest('hex') };
+  };
+  return {
+    read,
+    replace: async (set, readVersion) => {
+      if ((await read()).version !== readVersion) throw new Error(`${file} changed since it was read; run the retirement again`);
+      await replaceFile(file, set);
+    },
+  };
 }

@@ -9,9 +9,8 @@ import { deriveSealingKey, openText, sealText } from '../../domain/sealing/seale
 const SALT = 'event-planning-idempotency-answers';
 const INFO = 'event-planning/idempotency-answer-seal/v1';
 
-export const deriveAnswerSealKey = (secret: Uint8Array): Buffer => deriveSealingKey(secret, SALT, INFO);
-
-const answerSealKey = derivedSealingKeys(deriveAnswerSealKey);
+/** The keys that seal stored answers (the operator's re-seal uses them too). */
+export const answerSealKey = derivedSealingKeys((secret) => deriveSealingKey(secret, SALT, INFO));
 
 /** What a stored answer is bound to: the caller and the Idempotency-Key. */
 export const answerBinding = (callerId: string, key: string): string => `${callerId}\n${key}`;
