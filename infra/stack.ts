@@ -219,15 +219,23 @@ export class EventPlanningStack extends Stack {
     // Pushes each changed event's counters to its subscribers (and forgets connections gone with 410).
     bindWebSocketManagement(this.eventConsumers['realtime-push'], this.realtime.stage);
 
-    // The operator's function (end one account's or everyone's sessions), invoked by hand with
-    // `aws lambda invoke` and by nothing else: no API route, schedule or rule, no signing key, no email.
+    // The operator's function (end sessions; re-seal stored values, retire a sealing key), invoked by hand
+    // with `aws lambda invoke` and by nothing else: no API route, schedule or rule, no signing key, no email.
     this.adminFunction = makeFunction('AdminFunction', 'admin', {
-      description: "the operator's actions, invoked by hand: end one account's or every session",
+      description: "the operator's actions, invoked by hand: end sessions, re-seal stored values, retire a sealing key",
       memorySize: 256,
-      timeout: Duration.seconds(30),
+      // A re-seal walks the whole table; it stops a minute before this and answers where to go on from.
+      timeout: Duration.minutes(15),
     });
     // Reads the account, writes its audit entry, Queries and deletes its sessions, or moves the sessions cut-off.
     bindTable(this.adminFunction, this.table, 'readWrite');
+    // Sealed values live in many partitions and no index gathers them: the re-seal and the retirement walk
+    // the table with a Scan (shared/data/sealed-values.ts). The only function that may; on the table, not its indexes.
+    this.adminFunction.function.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [this.table.tableArn] }));
+    // Opens and re-seals with the set; a retirement writes the set without the retired key, checking the
+    // version stages first (functions/admin/sealing-key-store.ts).
+    bindSealingKey(this.adminFunction, sealingKey);
+    this.adminFunction.function.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue'], resources: [sealingKey.secretArn] }));
     // Uploaded documents are scanned by GuardDuty; its results (on the default bus) reach the recorder,
     // only those about this bucket.
     this.malwareProtection = new DocumentsMalwareProtection(this, 'DocumentsMalwareProtection', { bucket: this.documentsBucket });
@@ -251,7 +259,7 @@ export class EventPlanningStack extends Stack {
     new CfnOutput(this, 'WebSocketUrl', { value: this.realtime.stage.url, description: 'Real-time updates: connect with ?ticket=<ticket from POST /api/realtime/ticket>' });
     new CfnOutput(this, 'DocumentsBucketName', { value: this.documentsBucket.bucketName, description: 'Uploaded documents, one object per version' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
-    new CfnOutput(this, 'AdminFunctionName', { value: this.adminFunction.function.functionName, description: 'The operator\'s function: aws lambda invoke with {"action": "end-sessions", "user": "<id>" | "all": true, "operator", "reason"}' });
+    new CfnOutput(this, 'AdminFunctionName', { value: this.adminFunction.function.functionName, description: 'The operator\'s function: aws lambda invoke with {"action": "end-sessions" | "reseal-sealed-values" | "retire-sealing-key", "operator", ...} (functions/admin/handler.ts)' });
     new CfnOutput(this, 'SesConfigurationSetName', { value: configurationSet.configurationSetName });
   }
 }

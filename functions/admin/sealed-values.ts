@@ -1,6 +1,7 @@
+import * as z from 'zod';
 import { invitationSealKey } from '#shared/auth/invitation-code-key.ts';
 import { mfaSecretKey } from '#shared/auth/mfa-secret-key.ts';
-import { parseSealingKeySet, retiredSealingKeySet, retirementRefusal, type SealingKeySet } from '#shared/auth/sealing-key-set.ts';
+import { parseSealingKeySet, retiredSealingKeySet, retirementRefusal } from '#shared/auth/sealing-key-set.ts';
 import { forgetSealingSecret, type SealingKeys } from '#shared/auth/sealing-secret.ts';
 import { teamTokenSealKey } from '#shared/auth/team-token-key.ts';
 import { idempotencyKeys, secondFactorKeys } from '#shared/data/keys.ts';
@@ -8,6 +9,7 @@ import { replaceSealedValue, type SealedAttributePath, scanSealedItems } from '#
 import { secretBinding } from '#shared/domain/accounts/second-factor.ts';
 import { resealText, sealedKeyId } from '#shared/domain/sealing/sealed-text.ts';
 import { answerBinding, answerSealKey } from '#shared/http/idempotency/sealed-answers.ts';
+import type { SealingKeyStore } from './sealing-key-store.ts';
 
 /**
  * The operator's half of the sealing keys' lifecycle (docs/token-keys.md, "The sealing keys"): a
@@ -21,6 +23,8 @@ type Item = Record<string, unknown>;
 
 /** Scan segments read in parallel: a few, so the walk does not take the table's whole read capacity. */
 const DEFAULT_SEGMENTS = 4;
+/** More would take the table's whole read capacity from the API while the walk runs. */
+export const MAX_SEGMENTS = 32;
 
 /** Where sealed values are stored, under which use's keys, and what each is bound to (null: this item holds none). */
 type SealedField = { path: SealedAttributePath; keys: SealingKeys; boundTo: (item: Item) => string | null };
@@ -55,19 +59,32 @@ const valueAt = (item: Item, path: SealedAttributePath): string | null => {
 
 type SealedValue = { item: Item; field: SealedField; sealed: string; boundTo: string };
 
+/** How many Scan segments to read in parallel, and when to stop between pages (the admin function's time is running out). */
+export type WalkOptions = { segments?: number; shouldStop?: () => boolean };
+
 /**
  * Where a walk of the table stopped: the segments not finished, each with the cursor of its next page.
  * Opaque to the operator (base64url JSON), handed back to go on from there.
  */
 export type ResumeToken = string;
-type Progress = { of: number; segments: { index: number; cursor?: Item }[] };
+const progressSchema = z.strictObject({
+  of: z.number().int().min(1).max(MAX_SEGMENTS),
+  segments: z.array(z.strictObject({ index: z.number().int().min(0), cursor: z.record(z.string(), z.unknown()).optional() })),
+});
+type Progress = z.infer<typeof progressSchema>;
 
 const encodeProgress = (progress: Progress): ResumeToken => Buffer.from(JSON.stringify(progress)).toString('base64url');
 
 function decodeProgress(token: ResumeToken): Progress {
-  const progress = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Progress;
-  if (!Number.isInteger(progress.of) || !Array.isArray(progress.segments)) throw new Error('Not a resume token of reseal-sealed-values');
-  return progress;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  const progress = progressSchema.safeParse(parsed);
+  if (!progress.success) throw new Error('Not a resume token of reseal-sealed-values: pass the `resume` of its last answer as it was');
+  return progress.data;
 }
 
 /**
@@ -122,7 +139,7 @@ export type ResealReport = {
  * under the new key (SEALING_KEY_HANDOVER_MS after the rotation); a value a container still sealed under
  * the old one afterwards keeps that key from retiring, and a second run re-seals it.
  */
-export async function resealSealedValues(options: { segments?: number; resume?: ResumeToken; shouldStop?: () => boolean } = {}): Promise<ResealReport> {
+export async function resealSealedValues(options: WalkOptions & { resume?: ResumeToken } = {}): Promise<ResealReport> {
   // The set as it is now, not as this container read it up to 5 minutes ago.
   forgetSealingSecret();
   const counts = { resealed: 0, already_current: 0, changed_meanwhile: 0, unopenable: 0 };
@@ -140,12 +157,6 @@ export async function resealSealedValues(options: { segments?: number; resume?: 
   return { ...counts, current_kid: currentKid, ...(resume ? { resume } : {}) };
 }
 
-/** Where the sealing key set is kept: Secrets Manager in AWS, a file locally. `replace` fails when the set changed since `read`. */
-export type SealingKeyStore = {
-  read(): Promise<{ text: string; version: string }>;
-  replace(set: SealingKeySet, readVersion: string): Promise<void>;
-};
-
 export type RetireOutcome = { retired: true; kid: string; keys_left: string[] } | { retired: false; kid: string; reason: string; still_sealed?: number };
 
 /**
@@ -153,19 +164,20 @@ export type RetireOutcome = { retired: true; kid: string; keys_left: string[] } 
  * of the table counts them) and it neither seals now nor did so moments ago (retirementRefusal). So no
  * stored value can lose its key: a retirement that would do that is refused.
  */
-export async function retireSealingKey(kid: string, store: SealingKeyStore, options: { segments?: number; now?: Date } = {}): Promise<RetireOutcome> {
+export async function retireSealingKey(kid: string, store: SealingKeyStore, options: WalkOptions & { now?: Date } = {}): Promise<RetireOutcome> {
   const { text: setText, version } = await store.read();
   const set = parseSealingKeySet(setText);
   const refusal = retirementRefusal(set, kid, options.now ?? new Date());
   if (refusal) return { retired: false, kid, reason: refusal };
   let stillSealed = 0;
-  await walkSealedValues(
+  const unfinished = await walkSealedValues(
     async ({ sealed }) => {
       if (sealedKeyId(sealed) === kid) stillSealed += 1;
     },
-    { segments: options.segments ?? DEFAULT_SEGMENTS },
+    { segments: options.segments ?? DEFAULT_SEGMENTS, shouldStop: options.shouldStop },
   );
   if (stillSealed > 0) return { retired: false, kid, reason: `${stillSealed} stored values are still sealed under ${kid}: run reseal-sealed-values first`, still_sealed: stillSealed };
+  if (unfinished) return { retired: false, kid, reason: 'The walk of the table stopped before its end (time ran out), so it cannot tell that nothing is sealed under the key' };
   const next = retiredSealingKeySet(set, kid);
   await store.replace(next, version);
   forgetSealingSecret();

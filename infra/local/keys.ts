@@ -1,6 +1,6 @@
-import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
 import {
   newKeyId,
   newSigningKey,
@@ -9,8 +9,8 @@ import {
   type SigningKeySet,
   signingKeySetSchema,
 } from '../../shared/auth/key-set.ts';
-import type { SealingKeyStore } from '../../functions/admin/sealed-values.ts';
 import { newSealingKey, parseSealingKeySet, rotatedSealingKeySet } from '../../shared/auth/sealing-key-set.ts';
+import { replaceSecretFile } from '../../shared/auth/secret-source.ts';
 
 /**
  * The local key material (Secrets Manager holds it in AWS): the token signing keys (private), the keys
@@ -60,8 +60,8 @@ export async function rotateLocalTokenKeys(files: TokenKeyFiles, now: Date): Pro
   });
   const next = await newSigningKey(newKeyId(now));
   const pending = rotatedKeySet(current, next);
-  await replaceFile(files.tokenVerificationKeys, publishedKeys(pending));
-  await replaceFile(files.tokenSigningKeys, pending);
+  await replaceSecretFile(files.tokenVerificationKeys, publishedKeys(pending));
+  await replaceSecretFile(files.tokenSigningKeys, pending);
   return { kid: next.kid };
 }
 
@@ -72,12 +72,6 @@ async function readSigningKeys(files: TokenKeyFiles): Promise<SigningKeySet> {
     throw new Error(`${files.tokenSigningKeys} does not hold token signing keys; delete it to have new ones made.`);
   }
   return parsed.data;
-}
-
-async function replaceFile(file: string, value: unknown): Promise<void> {
-  const beside = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(beside, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
-  await rename(beside, file);
 }
 
 async function ensureSealingKey(file: string): Promise<void> {
@@ -102,21 +96,6 @@ async function ensureSealingKey(file: string): Promise<void> {
  */
 export async function rotateLocalSealingKeys(file: string, now: Date): Promise<{ kid: string }> {
   const next = newSealingKey(newKeyId(now), now);
-  await replaceFile(file, rotatedSealingKeySet(parseSealingKeySet(await readFile(file, 'utf8')), next));
+  await replaceSecretFile(file, rotatedSealingKeySet(parseSealingKeySet(await readFile(file, 'utf8')), next));
   return { kid: next.kid };
-}
-
-/** The file as the operator's retirement reads and replaces it (functions/admin/sealed-values.ts); its version is its content's hash. */
-export function localSealingKeyStore(file: string): SealingKeyStore {
-  const read = async () => {
-    const text = await readFile(file, 'utf8');
-    return { text, version: createHash('sha256').update(text).digest('hex') };
-  };
-  return {
-    read,
-    replace: async (set, readVersion) => {
-      if ((await read()).version !== readVersion) throw new Error(`${file} changed since it was read; run the retirement again`);
-      await replaceFile(file, set);
-    },
-  };
 }

@@ -1,7 +1,7 @@
 import { type SealingKeyRing, sealedKeyId, sealingKeyRing } from '../domain/sealing/sealed-text.ts';
 import { config } from '../config.ts';
 import { parseSealingKeySet, type SealingKeySet } from './sealing-key-set.ts';
-import { cachedFor, readSecretText } from './secret-source.ts';
+import { type Cached, cachedFor, readSecretText } from './secret-source.ts';
 
 /**
  * The sealing key set (shared/auth/sealing-key-set.ts; TOTP secrets, invitation codes, team-invitation
@@ -23,14 +23,17 @@ const keySet = cachedFor(
   MIN_RELOAD_MS,
 );
 
-/** The current key set as read (for the operator's re-seal and retirement, and a test's HS256 token). */
+/** The current key set as read (a test signs an HS256 token with its key, to prove it is refused). */
 export const sealingKeySet = (): Promise<SealingKeySet> => keySet.get();
 
 /** One use's keys: `forSealing` seals under the current key; `forOpening(sealed)` holds the key `sealed` names, if the set still has it. */
 export type SealingKeys = { forSealing: () => Promise<SealingKeyRing>; forOpening: (sealed: string) => Promise<SealingKeyRing> };
 
 /** The keys of one use, derived from every key of the set (its own salt and info), once per set read. */
-export function derivedSealingKeys(derive: (secret: Uint8Array) => Buffer): SealingKeys {
+export const derivedSealingKeys = (derive: (secret: Uint8Array) => Buffer): SealingKeys => sealingKeysOf(keySet, derive);
+
+/** derivedSealingKeys over any cached set (a test's, on its own clock). */
+export function sealingKeysOf(source: Cached<SealingKeySet>, derive: (secret: Uint8Array) => Buffer): SealingKeys {
   const rings = new WeakMap<SealingKeySet, SealingKeyRing>();
   const ringOf = (set: SealingKeySet): SealingKeyRing => {
     const known = rings.get(set);
@@ -40,11 +43,11 @@ export function derivedSealingKeys(derive: (secret: Uint8Array) => Buffer): Seal
     return ring;
   };
   return {
-    forSealing: async () => ringOf(await keySet.get()),
+    forSealing: async () => ringOf(await source.get()),
     forOpening: async (sealed) => {
-      const ring = ringOf(await keySet.get());
+      const ring = ringOf(await source.get());
       const kid = sealedKeyId(sealed);
-      return kid === null || ring.keys.has(kid) ? ring : ringOf(await keySet.reload());
+      return kid === null || ring.keys.has(kid) ? ring : ringOf(await source.reload());
     },
   };
 }
