@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -148,5 +150,22 @@ describe('rotating, re-sealing and retiring the sealing keys', () => {
     await expect(badResume).rejects.toThrow(/Not a resume token/);
     expect(badPayload).toMatchObject({ ok: false, error: expect.stringContaining('kid') });
     expect((await sealedKids()).filter((sealedUnder) => sealedUnder !== kid)).toEqual([]);
+  });
+
+  it('runs through `npm run admin`: a re-seal answers its counts as JSON; a retirement of the key that seals, or without a kid, fails and changes nothing', async () => {
+    const admin = (...args: string[]) =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], { env: { ...process.env, OPERATOR: 'oncall' } });
+    const keysBefore = await keysInFile();
+    const [current] = keysBefore;
+    const failure = (error: { code: number; stderr: string }) => error;
+
+    const resealed = await admin('reseal-sealed-values');
+    const refused = await admin('retire-sealing-key', '--kid', current as string).catch(failure);
+    const withoutKid = await admin('retire-sealing-key').catch(failure);
+
+    expect(JSON.parse(resealed.stdout)).toMatchObject({ resealed: 0, unopenable: 0, current_kid: current });
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('seals now') });
+    expect(withoutKid).toMatchObject({ code: 2, stderr: expect.stringContaining('retire-sealing-key --kid <kid>') });
+    expect(await keysInFile()).toEqual(keysBefore);
   });
 });
