@@ -18,6 +18,7 @@ import { EventPlanningHttpApi } from './constructs/http-api.ts';
 import { consumerNeeds, type FunctionNeeds, groupNeeds, type ScheduleName, scheduleNeeds, serviceConsumerNeeds } from './function-needs.ts';
 import { DocumentsMalwareProtection } from './constructs/malware-protection.ts';
 import { RealtimeWebSocketApi } from './constructs/websocket-api.ts';
+import { archiveLogs } from './constructs/log-archive.ts';
 import { SecurityAlarms } from './constructs/security-alarms.ts';
 import { SEALING_ROTATION_INTERVAL_DAYS, TokenKeys } from './constructs/token-keys.ts';
 import { isProduction, type StackSettings } from './settings.ts';
@@ -103,6 +104,8 @@ export class EventPlanningStack extends Stack {
       authorizerFunction: this.authorizerFunction,
       corsAllowedOrigins: settings.corsAllowedOrigins,
       throttle: settings.throttle,
+      publicRouteThrottle: settings.publicRouteThrottle,
+      stage: settings.stage,
       logRemovalPolicy: removalPolicy,
     });
 
@@ -168,7 +171,12 @@ export class EventPlanningStack extends Stack {
     new Rule(this, 'EmailEventsRule', {
       description: 'SES sending events of the configuration set',
       eventBus: defaultBus,
-      eventPattern: { source: ['aws.ses'], detailType: ['Email Sent', 'Email Delivered', 'Email Bounced', 'Email Complaint Received', 'Email Opened', 'Email Clicked'] },
+      eventPattern: {
+        source: ['aws.ses'],
+        detailType: ['Email Sent', 'Email Delivered', 'Email Bounced', 'Email Complaint Received', 'Email Opened', 'Email Clicked'],
+        // The default bus carries the SES events of every stage in the account: only this stage's mail.
+        detail: { mail: { tags: { 'ses:configuration-set': [configurationSet.configurationSetName] } } },
+      },
       targets: [eventConsumerTarget(this.emailEventsFunction)],
     });
 
@@ -198,6 +206,7 @@ export class EventPlanningStack extends Stack {
       handler: this.realtimeFunction,
       authorizerFunction: this.realtimeAuthorizerFunction,
       throttle: settings.throttle,
+      stage: settings.stage,
       logRemovalPolicy: removalPolicy,
     });
 
@@ -254,6 +263,8 @@ export class EventPlanningStack extends Stack {
     bindDocumentsBucket(this.serviceConsumers['document-scan'], this.documentsBucket, 'deleteVersions');
 
     new SecurityAlarms(this, 'SecurityAlarms');
+    // Last, so every log group made above is found.
+    if (settings.logArchiveDestinationArn) archiveLogs(this, settings.logArchiveDestinationArn);
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'WebSocketUrl', { value: this.realtime.stage.url, description: 'Real-time updates: connect with ?ticket=<ticket from POST /api/realtime/ticket>' });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { DescribeSecretCommand, GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SealingKeySet } from '#shared/auth/sealing-key-set.ts';
+import { awsClientOptions } from '#shared/aws/client-options.ts';
 import { replaceSecretFile } from '#shared/auth/secret-source.ts';
 import { config } from '#shared/config.ts';
 
@@ -19,8 +20,8 @@ export type SealingKeyStore = {
 let client: SecretsManagerClient | undefined;
 
 export function sealingKeyStore(): SealingKeyStore {
-  const { SEALING_KEY_SECRET_ARN: secretArn, SEALING_KEY_FILE: file, AWS_REGION } = config();
-  if (secretArn) return secretsManagerStore((client ??= new SecretsManagerClient({ region: AWS_REGION })), secretArn);
+  const { SEALING_KEY_SECRET_ARN: secretArn, SEALING_KEY_FILE: file } = config();
+  if (secretArn) return secretsManagerStore((client ??= new SecretsManagerClient(awsClientOptions('secretsmanager'))), secretArn);
   if (file) return fileStore(file);
   throw new Error('Invalid configuration: no source for the sealing key');
 }

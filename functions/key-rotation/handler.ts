@@ -1,4 +1,5 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { awsClientOptions } from '#shared/aws/client-options.ts';
 import { type RotationRequest, rotateKeySecret, tokenKeysRotation } from '#shared/auth/key-rotation.ts';
 import { sealingKeysRotation } from '#shared/auth/sealing-key-rotation.ts';
 import { config } from '#shared/config.ts';
@@ -13,9 +14,9 @@ import { secretsManagerKeySecrets } from './secrets-manager.ts';
 let client: SecretsManagerClient | undefined;
 
 export async function handler(event: RotationRequest): Promise<void> {
-  const { AWS_REGION, LOG_LEVEL, TOKEN_VERIFICATION_KEYS_SECRET_ARN, SEALING_KEY_SECRET_ARN } = config();
+  const { LOG_LEVEL, TOKEN_VERIFICATION_KEYS_SECRET_ARN, SEALING_KEY_SECRET_ARN } = config();
   if (!TOKEN_VERIFICATION_KEYS_SECRET_ARN) throw new Error('Invalid configuration: set TOKEN_VERIFICATION_KEYS_SECRET_ARN');
-  client ??= new SecretsManagerClient({ region: AWS_REGION });
+  client ??= new SecretsManagerClient(awsClientOptions('secretsmanager'));
   const secrets = secretsManagerKeySecrets(client);
   const sealing = event.SecretId === SEALING_KEY_SECRET_ARN;
   await rotateKeySecret(event, secrets, sealing ? sealingKeysRotation : tokenKeysRotation(secrets, TOKEN_VERIFICATION_KEYS_SECRET_ARN));

@@ -3,6 +3,8 @@ import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiFunction } from '../../infra/constructs/api-function.ts';
+import { ApiGatewayAccountStack } from '../../infra/account-stack.ts';
+import { type FunctionNeeds, groupNeeds, scheduleNeeds } from '../../infra/function-needs.ts';
 import { settingsFromContext } from '../../infra/settings.ts';
 import { EventPlanningStack } from '../../infra/stack.ts';
 import { createTableInput, tableDefinition } from '../../shared/data/table.ts';
@@ -94,6 +96,24 @@ describe('HTTP API routes', () => {
     });
   });
 
+  it('caps each public sign-in, registration and RSVP route on its own, below the stage, once its route exists', () => {
+    const [stageId, stage] = ofType('AWS::ApiGatewayV2::Stage').find(([, candidate]) => candidate.Properties.StageName === '$default') ?? [];
+    const settings = stage?.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+    const capped = routes.filter((route) => route.access === 'public' && ['auth', 'rsvp', 'team'].includes(route.group)).map(routeKey);
+
+    expect(Object.keys(settings).sort()).toEqual(capped.sort());
+    expect(capped).toEqual(expect.arrayContaining(['POST /api/auth/login']));
+    for (const key of capped) expect(settings[key]).toEqual({ ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 });
+    const dependsOn = (template.toJSON().Resources[stageId as string] as { DependsOn?: string[] }).DependsOn ?? [];
+    for (const key of capped) expect(dependsOn).toContain(logicalId(stack.httpApi.routesByKey.get(key)?.node.defaultChild));
+  });
+
+  it("names both APIs after the stage, so two stages in one account are told apart", () => {
+    const names = [...ofType('AWS::ApiGatewayV2::Api')].map(([, api]) => api.Properties.Name).sort();
+
+    expect(names).toEqual(['event-planning-dev', 'event-planning-realtime-dev']);
+  });
+
   it('keeps paths and query strings out of every access log: they carry RSVP codes and account tokens', () => {
     const formats = ofType('AWS::ApiGatewayV2::Stage').map(([, stage]) => stage.Properties.AccessLogSettings?.Format as string);
 
@@ -139,6 +159,15 @@ describe('Lambda functions', () => {
       expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
       expect(fn.Properties.LoggingConfig?.LogGroup).toBeDefined();
     }
+  });
+
+  it('reserves concurrency where a flood would starve the others or outrun what is behind it, as function-needs declares', () => {
+    const reserved = (fn: ApiFunction) => resources[logicalId(fn.function.node.defaultChild)]?.Properties.ReservedConcurrentExecutions;
+
+    expect(reserved(stack.groupFunctions.auth)).toBe(groupNeeds.auth.reservedConcurrency);
+    expect(groupNeeds.auth.reservedConcurrency).toBeGreaterThan(0);
+    for (const [name, needs] of Object.entries(scheduleNeeds) as [keyof typeof scheduleNeeds, FunctionNeeds][]) expect(reserved(stack.scheduledFunctions[name])).toBe(needs.reservedConcurrency);
+    expect(reserved(stack.groupFunctions.events)).toBeUndefined();
   });
 
   it('gives each function its own role without AWS managed policies', () => {
@@ -351,7 +380,8 @@ describe('WebSocket API (real-time updates)', () => {
       DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
     });
     expect(stage?.Properties.AccessLogSettings.Format).not.toMatch(/querystring|token|ticket|request\.url/i);
-    template.resourceCountIs('AWS::ApiGateway::Account', 1);
+    // One per account and region: in a stage's stack a second stage would take it over (account-stack.ts).
+    template.resourceCountIs('AWS::ApiGateway::Account', 0);
   });
 
   it('lets the pushing consumers manage connections of its stage only, and tells them the management endpoint', () => {
@@ -562,6 +592,8 @@ describe('schedules', () => {
     const [, rule] = ofType('AWS::Events::Rule').find(([, candidate]) => candidate.Properties.EventPattern?.source?.[0] === 'aws.ses') ?? [];
     expect(JSON.stringify(rule?.Properties.Targets)).toContain(logicalId(stack.emailEventsFunction.function.node.defaultChild));
     expect(rule?.Properties.EventPattern['detail-type']).toContain('Email Sent');
+    // The default bus is the account's: another stage's mail must not reach this recorder.
+    expect(rule?.Properties.EventPattern.detail).toEqual({ mail: { tags: { 'ses:configuration-set': [{ Ref: logicalId(stack.node.findChild('EmailConfigurationSet').node.defaultChild) }] } } });
     expect(actionsOf(stack.emailEventsFunction)).not.toContain('ses:SendEmail');
     expect(actionsOf(stack.emailEventsFunction)).toContain('dynamodb:UpdateItem');
     expect(actionsOf(stack.scheduledFunctions.outbox)).toEqual(expect.arrayContaining(['ses:SendEmail', 'ses:SendRawEmail', 'secretsmanager:GetSecretValue', 'dynamodb:Query']));
@@ -582,6 +614,7 @@ describe('signing key, email and outputs', () => {
 });
 
 describe('a production stack with its context parameters set', () => {
+  const ARCHIVE = 'arn:aws:logs:us-east-1:111122223333:destination:event-planning-logs';
   let production: Template;
 
   beforeAll(() => {
@@ -589,7 +622,23 @@ describe('a production stack with its context parameters set', () => {
       stage: 'prod',
       sesConfigurationSet: 'planner-mail',
       corsAllowedOrigins: 'https://a.example.com, https://b.example.com',
+      logArchiveDestinationArn: ARCHIVE,
     }).template;
+  });
+
+  it('streams every log group, functions and access logs alike, to the log-archive account\'s destination', () => {
+    const logGroups = Object.keys(production.findResources('AWS::Logs::LogGroup'));
+    const filters = Object.values(production.findResources('AWS::Logs::SubscriptionFilter')).map((filter) => filter.Properties);
+
+    expect(logGroups.length).toBeGreaterThan(20);
+    expect(filters).toHaveLength(logGroups.length);
+    expect(new Set(filters.map((filter) => JSON.stringify(filter.LogGroupName)))).toEqual(new Set(logGroups.map((id) => JSON.stringify({ Ref: id }))));
+    for (const filter of filters) expect(filter).toMatchObject({ DestinationArn: ARCHIVE, FilterPattern: '' });
+  });
+
+  it('refuses to synthesize prod without a log-archive destination, and a destination that is not one', () => {
+    expect(() => synth({ stage: 'prod' })).toThrow(/logArchiveDestinationArn is required for stage prod/);
+    expect(() => synth({ logArchiveDestinationArn: 'arn:aws:s3:::a-bucket' })).toThrow(/must be a CloudWatch Logs destination ARN/);
   });
 
   it('protects and retains the table', () => {
@@ -598,6 +647,27 @@ describe('a production stack with its context parameters set', () => {
       UpdateReplacePolicy: 'Retain',
       Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
     });
+  });
+
+  it('keeps every store of data through a property change or a stack deletion: same logical ids, no names, no key change, retained', () => {
+    // A new logical id, a physical name or a key-schema change makes CloudFormation replace the resource:
+    // a new empty table, bucket or secret under the running functions (the old sealing key gone means no
+    // invitation code opens). Such a change needs a migration (README, Deploying), not an edit here.
+    const stores = Object.entries(production.toJSON().Resources as Record<string, Resource>).filter(([, resource]) =>
+      ['AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::SecretsManager::Secret'].includes(resource.Type),
+    );
+    const stripHash = (id: string) => id.replace(/[0-9A-F]{8}$/, '');
+
+    expect(stores.map(([id]) => stripHash(id)).sort()).toEqual(['Documents', 'DocumentsAccessLogs', 'SealingKey', 'Table', 'TokenKeysSigningKeys', 'TokenKeysVerificationKeys']);
+    for (const [id, resource] of stores) {
+      expect({ id, deletion: resource.DeletionPolicy, replace: resource.UpdateReplacePolicy }).toEqual({ id, deletion: 'Retain', replace: 'Retain' });
+      expect([resource.Properties.TableName, resource.Properties.BucketName, resource.Properties.Name], id).toEqual([undefined, undefined, undefined]);
+    }
+    const [, table] = stores.find(([id]) => stripHash(id) === 'Table') ?? [];
+    expect(table?.Properties.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
   });
 
   it('creates the SES configuration set named by context', () => {
@@ -616,8 +686,21 @@ describe('security alarms', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
     const byKind = Object.fromEntries(alarms.map((alarm) => [alarm.Dimensions?.[0]?.Value, alarm]));
 
-    expect(Object.keys(byKind).sort()).toEqual(['access.refused', 'login.failed', 'mfa.challenge_failed', 'rate_limited', 'refresh_token.reused', 'sessions.ended_by_operator', 'upload.infected']);
+    expect(Object.keys(byKind).sort()).toEqual(['access.refused', 'input.refused', 'login.failed', 'mfa.challenge_failed', 'rate_limited', 'refresh_token.reused', 'rule.refused', 'sessions.ended_by_operator', 'upload.infected']);
     expect(byKind['refresh_token.reused']).toMatchObject({ Namespace: 'EventPlanning/Security', MetricName: 'SecurityEvents', Statistic: 'Sum', Period: 300, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
     expect(byKind['login.failed']).toMatchObject({ Threshold: 100 });
+  });
+});
+
+describe('the account stack', () => {
+  it("holds API Gateway's CloudWatch role, once per account and region, with only the logs actions", () => {
+    const account = Template.fromStack(new ApiGatewayAccountStack(new App({ builtinCloudFormationValidation: false }), 'Account'));
+    const roles = Object.values(account.findResources('AWS::IAM::Role')) as Resource[];
+
+    account.resourceCountIs('AWS::ApiGateway::Account', 1);
+    expect(roles).toHaveLength(1);
+    expect(JSON.stringify(roles[0]?.Properties.AssumeRolePolicyDocument)).toContain('apigateway.amazonaws.com');
+    const actions = (roles[0]?.Properties.Policies as { PolicyDocument: { Statement: { Action: string[] }[] } }[]).flatMap((policy) => policy.PolicyDocument.Statement.flatMap((statement) => statement.Action));
+    expect(actions.every((action) => action.startsWith('logs:'))).toBe(true);
   });
 });
