@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -22,7 +22,7 @@ import { DocumentsMalwareProtection } from './constructs/malware-protection.ts';
 import { RealtimeWebSocketApi } from './constructs/websocket-api.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { archiveLogs } from './constructs/log-archive.ts';
-import { TokenKeys } from './constructs/token-keys.ts';
+import { SEALING_ROTATION_INTERVAL_DAYS, TokenKeys } from './constructs/token-keys.ts';
 import { isProduction, type StackSettings } from './settings.ts';
 
 export type EventPlanningStackProps = StackProps & { settings: StackSettings };
@@ -69,16 +69,14 @@ export class EventPlanningStack extends Stack {
     this.domainEventBus = new EventBus(this, 'DomainEventBus', { description: 'Domain events of the API (shared/domain/domain-events/contract.ts)' });
 
     this.tokenKeys = new TokenKeys(this, 'TokenKeys', { removalPolicy, logRemovalPolicy: removalPolicy });
+    // Starts as one generated string, which the key set reads as its legacy key (shared/auth/sealing-key-set.ts);
+    // each rotation adds a key in front and keeps the others until the operator retires them (docs/token-keys.md).
     const sealingKey = new Secret(this, 'SealingKey', {
-      description: 'The key that sealing keys are derived from (TOTP secrets, invitation codes, team-invitation tokens, stored answers)',
+      description: 'The sealing key set that sealing keys are derived from (TOTP secrets, invitation codes, team-invitation tokens, stored answers)',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy,
     });
-    Validations.of(sealingKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'What it seals is stored in the table (accounts\' TOTP secrets, invitation codes waiting to be mailed, team-invitation tokens, answers kept for an Idempotency-Key) and must stay readable; a rotation would need every sealed value re-sealed first. It is readable only by the auth, guests, team and outbox functions.',
-    });
+    this.tokenKeys.rotateAlso('SealingKeyRotation', sealingKey, { everyDays: SEALING_ROTATION_INTERVAL_DAYS, variable: 'SEALING_KEY_SECRET_ARN' });
 
     const configurationSet = new ConfigurationSet(this, 'EmailConfigurationSet', {
       configurationSetName: settings.sesConfigurationSet,
@@ -236,15 +234,23 @@ export class EventPlanningStack extends Stack {
     // Pushes each changed event's counters to its subscribers (and forgets connections gone with 410).
     bindWebSocketManagement(this.eventConsumers['realtime-push'], this.realtime.stage);
 
-    // The operator's function (end one account's or everyone's sessions), invoked by hand with
-    // `aws lambda invoke` and by nothing else: no API route, schedule or rule, no signing key, no email.
+    // The operator's function (end sessions; re-seal stored values, retire a sealing key), invoked by hand
+    // with `aws lambda invoke` and by nothing else: no API route, schedule or rule, no signing key, no email.
     this.adminFunction = makeFunction('AdminFunction', 'admin', {
-      description: "the operator's actions, invoked by hand: end one account's or every session",
+      description: "the operator's actions, invoked by hand: end sessions, re-seal stored values, retire a sealing key",
       memorySize: 256,
-      timeout: Duration.seconds(30),
+      // A re-seal walks the whole table; it stops a minute before this and answers where to go on from.
+      timeout: Duration.minutes(15),
     });
     // Reads the account, writes its audit entry, Queries and deletes its sessions, or moves the sessions cut-off.
     bindTable(this.adminFunction, this.table, 'readWrite');
+    // Sealed values live in many partitions and no index gathers them: the re-seal and the retirement walk
+    // the table with a Scan (shared/data/sealed-values.ts). The only function that may; on the table, not its indexes.
+    this.adminFunction.function.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [this.table.tableArn] }));
+    // Opens and re-seals with the set; a retirement writes the set without the retired key, checking the
+    // version stages first (functions/admin/sealing-key-store.ts).
+    bindSealingKey(this.adminFunction, sealingKey);
+    this.adminFunction.function.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue'], resources: [sealingKey.secretArn] }));
     // Uploaded documents are scanned by GuardDuty; its results (on the default bus) reach the recorder,
     // only those about this bucket.
     this.malwareProtection = new DocumentsMalwareProtection(this, 'DocumentsMalwareProtection', { bucket: this.documentsBucket });
@@ -283,7 +289,7 @@ export class EventPlanningStack extends Stack {
     new CfnOutput(this, 'WebSocketUrl', { value: this.realtime.stage.url, description: 'Real-time updates: connect with ?ticket=<ticket from POST /api/realtime/ticket>' });
     new CfnOutput(this, 'DocumentsBucketName', { value: this.documentsBucket.bucketName, description: 'Uploaded documents, one object per version' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
-    new CfnOutput(this, 'AdminFunctionName', { value: this.adminFunction.function.functionName, description: 'The operator\'s function: aws lambda invoke with {"action": "end-sessions", "user": "<id>" | "all": true, "operator", "reason"}' });
+    new CfnOutput(this, 'AdminFunctionName', { value: this.adminFunction.function.functionName, description: 'The operator\'s function: aws lambda invoke with {"action": "end-sessions" | "reseal-sealed-values" | "retire-sealing-key", "operator", ...} (functions/admin/handler.ts)' });
     new CfnOutput(this, 'SesConfigurationSetName', { value: configurationSet.configurationSetName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topic.topicArn, description: 'Every alarm notifies it (context alarmEmail subscribes an address)' });
   }

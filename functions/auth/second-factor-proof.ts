@@ -17,7 +17,7 @@ export type ProofOutcome = 'totp' | 'recovery_code' | 'wrong' | 'reused';
 
 /** A sealed TOTP secret opened; one that does not open is a key or data fault, never the caller's (a 500). */
 export async function openTotpSecret(userId: string, sealed: string): Promise<string> {
-  const secret = openText(sealed, secretBinding(userId), await mfaSecretKey());
+  const secret = openText(sealed, secretBinding(userId), await mfaSecretKey.forOpening(sealed));
   if (secret === null) throw new Error('A TOTP secret did not open: sealed under another key, or altered');
   return secret;
 }

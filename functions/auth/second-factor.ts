@@ -68,7 +68,7 @@ export async function startEnrolment(caller: Caller, body: MfaEnrolmentBody, sou
   const user = await ownerWithPassword(caller.userId, body.current_password, { sourceIp, now });
   const secret = newTotpSecret();
   const expiresAt = new Date(now.getTime() + ENROLMENT_TTL_SECONDS * 1000);
-  if (!(await savePendingEnrolment(user.id, sealText(secret, secretBinding(user.id), await mfaSecretKey()), expiresAt))) throw alreadyEnabled();
+  if (!(await savePendingEnrolment(user.id, sealText(secret, secretBinding(user.id), await mfaSecretKey.forSealing()), expiresAt))) throw alreadyEnabled();
   const uri = otpauthUri(secret, user.username);
   return { secret, otpauth_uri: uri, qr_code: await qrCodeDataUrl(uri), expires_at: expiresAt.toISOString() };
 }

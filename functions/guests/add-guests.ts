@@ -54,7 +54,7 @@ export async function addGuests(eventId: string, drafts: GuestDraft[], actorId: 
   });
   const taken = await emailsOnList(eventId, [...seen]);
   const at = now.toISOString();
-  const sealKey = await invitationSealKey();
+  const sealKey = await invitationSealKey.forSealing();
   let pending: Added[] = fresh.flatMap(({ draft, index }) => {
     if (draft.email && taken.has(draft.email)) {
       skipped.push({ index, email: draft.email, reason: 'already_on_list' });

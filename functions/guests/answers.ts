@@ -46,7 +46,7 @@ export const reissueInvitationLink = operation({
     const guest = guestFromItem(child);
     const now = new Date();
     const { code, hash } = newInvitationCode();
-    const after = { ...guest, code_hash: hash, code_sealed: sealInvitationCode(code, guest.id, await invitationSealKey()), updated_at: now.toISOString() };
+    const after = { ...guest, code_hash: hash, code_sealed: sealInvitationCode(code, guest.id, await invitationSealKey.forSealing()), updated_at: now.toISOString() };
     const audit = auditPut({ eventId: event.id }, {
       actor_id: caller.userId, action: 'guest.invitation_link_reissued', entity_type: 'guest', entity_id: guest.id, at: now.toISOString(),
       // Codes are secrets: the audit records that the link changed, never the codes or their hashes.

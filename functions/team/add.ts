@@ -36,7 +36,7 @@ export const addTeamMember = operation({
     const verdict = checkGrant({ role: adder.role, permissions }, body.role, body.permissions);
     if (!verdict.allowed) throw new ForbiddenError(verdict.reason);
 
-    const [invitee, inviter, sealKey] = await Promise.all([body.user_id === undefined ? null : findUser(body.user_id), getUser(caller.userId), teamTokenSealKey()]);
+    const [invitee, inviter, sealKey] = await Promise.all([body.user_id === undefined ? null : findUser(body.user_id), getUser(caller.userId), teamTokenSealKey.forSealing()]);
     const now = new Date();
     const at = now.toISOString();
     const expiresAt = invitationExpiresAt(now);

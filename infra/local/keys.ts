@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   newKeyId,
@@ -9,6 +9,8 @@ import {
   type SigningKeySet,
   signingKeySetSchema,
 } from '../../shared/auth/key-set.ts';
+import { newSealingKey, parseSealingKeySet, rotatedSealingKeySet } from '../../shared/auth/sealing-key-set.ts';
+import { replaceSecretFile } from '../../shared/auth/secret-source.ts';
 
 /**
  * The local key material (Secrets Manager holds it in AWS): the token signing keys (private), the keys
@@ -33,7 +35,6 @@ export const localKeyEnv = (files: LocalKeyFiles): Record<string, string> => ({
 });
 
 const SEALING_KEY_BYTES = 48;
-const MIN_SEALING_KEY_CHARACTERS = 32;
 
 export async function ensureLocalKeys(dir: string): Promise<LocalKeyFiles> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -59,8 +60,8 @@ export async function rotateLocalTokenKeys(files: TokenKeyFiles, now: Date): Pro
   });
   const next = await newSigningKey(newKeyId(now));
   const pending = rotatedKeySet(current, next);
-  await replaceFile(files.tokenVerificationKeys, publishedKeys(pending));
-  await replaceFile(files.tokenSigningKeys, pending);
+  await replaceSecretFile(files.tokenVerificationKeys, publishedKeys(pending));
+  await replaceSecretFile(files.tokenSigningKeys, pending);
   return { kid: next.kid };
 }
 
@@ -73,12 +74,6 @@ async function readSigningKeys(files: TokenKeyFiles): Promise<SigningKeySet> {
   return parsed.data;
 }
 
-async function replaceFile(file: string, value: unknown): Promise<void> {
-  const beside = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(beside, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
-  await rename(beside, file);
-}
-
 async function ensureSealingKey(file: string): Promise<void> {
   try {
     // 'wx' fails when the file exists, so two starts at once cannot overwrite each other's key.
@@ -87,9 +82,20 @@ async function ensureSealingKey(file: string): Promise<void> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-  const key = (await readFile(file, 'utf8')).trim();
-  if (key.length < MIN_SEALING_KEY_CHARACTERS) {
-    throw new Error(`${file} does not hold a usable sealing key (fewer than ${MIN_SEALING_KEY_CHARACTERS} characters); delete it to have a new one made.`);
+  try {
+    parseSealingKeySet(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file} does not hold a usable sealing key (${(error as Error).message}); delete it to have a new one made, which leaves what the old one sealed unreadable.`);
   }
   if (((await stat(file)).mode & 0o077) !== 0) await chmod(file, 0o600);
+}
+
+/**
+ * The sealing keys' rotation on the file (the rotation Lambda does it in AWS): a new key in front, every
+ * earlier one kept, the file replaced whole. The plain key of before becomes the set's legacy key.
+ */
+export async function rotateLocalSealingKeys(file: string, now: Date): Promise<{ kid: string }> {
+  const next = newSealingKey(newKeyId(now), now);
+  await replaceSecretFile(file, rotatedSealingKeySet(parseSealingKeySet(await readFile(file, 'utf8')), next));
+  return { kid: next.kid };
 }

@@ -1,5 +1,5 @@
 import { deriveSealKey } from '../domain/invitations/code-seal.ts';
-import { keyDerivedOnce } from './sealing-secret.ts';
+import { derivedSealingKeys } from './sealing-secret.ts';
 
-/** The key that seals invitation codes. */
-export const invitationSealKey = keyDerivedOnce(deriveSealKey);
+/** The keys that seal invitation codes. */
+export const invitationSealKey = derivedSealingKeys(deriveSealKey);

@@ -1,5 +1,5 @@
-import { deriveSealingKey } from '../domain/sealing/sealed-text.ts';
-import { keyDerivedOnce } from './sealing-secret.ts';
+import { deriveMfaSecretKey } from '../domain/accounts/second-factor.ts';
+import { derivedSealingKeys } from './sealing-secret.ts';
 
-/** The key that seals TOTP secrets (shared/data/accounts/second-factor.ts): its own salt and info string. */
-export const mfaSecretKey = keyDerivedOnce((secret) => deriveSealingKey(secret, 'event-planning/mfa-totp-secret', 'totp secret v1'));
+/** The keys that seal TOTP secrets (shared/data/accounts/second-factor.ts). */
+export const mfaSecretKey = derivedSealingKeys(deriveMfaSecretKey);

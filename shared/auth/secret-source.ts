@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { awsClientOptions } from '../aws/client-options.ts';
 
 /**
@@ -47,4 +48,11 @@ export function cachedFor<T>(load: () => Promise<T>, maxAgeMs: number, minReload
       value = undefined;
     },
   };
+}
+
+/** A local key file replaced whole (written beside, then renamed), readable by its owner only. */
+export async function replaceSecretFile(file: string, value: unknown): Promise<void> {
+  const beside = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(beside, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
+  await rename(beside, file);
 }

@@ -1,5 +1,5 @@
 import { deriveTeamTokenSealKey } from '../domain/team/invitation-token.ts';
-import { keyDerivedOnce } from './sealing-secret.ts';
+import { derivedSealingKeys } from './sealing-secret.ts';
 
-/** The key that seals team invitation tokens in their notices. */
-export const teamTokenSealKey = keyDerivedOnce(deriveTeamTokenSealKey);
+/** The keys that seal team invitation tokens in their notices. */
+export const teamTokenSealKey = derivedSealingKeys(deriveTeamTokenSealKey);

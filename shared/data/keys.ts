@@ -227,10 +227,15 @@ export const loginThrottleKeys = {
 export const secondFactorKeys = {
   factor: (userId: string): Key => ({ pk: `USER#${userId}`, sk: 'MFA' }),
   challenge: (challengeHash: string): Key => ({ pk: `MFACHALLENGE#${challengeHash}`, sk: 'MFACHALLENGE' }),
+  /** The account of a factor item read whole (the operator's re-seal), or null for another item. */
+  userOfFactor: (key: Key): string | null => (key.sk === 'MFA' && key.pk.startsWith('USER#') ? key.pk.slice('USER#'.length) : null),
 };
 
 export const idempotencyKeys = {
   item: (callerId: string, key: string): Key => ({ pk: `IDEMPOTENCY#${callerId}`, sk: `KEY#${key}` }),
+  /** The caller and Idempotency-Key of a record read whole (the operator's re-seal), or null for another item. */
+  partsOf: (key: Key): { callerId: string; key: string } | null =>
+    key.pk.startsWith('IDEMPOTENCY#') && key.sk.startsWith('KEY#') ? { callerId: key.pk.slice('IDEMPOTENCY#'.length), key: key.sk.slice('KEY#'.length) } : null,
 };
 
 /**

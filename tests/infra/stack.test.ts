@@ -171,7 +171,7 @@ describe('Lambda functions', () => {
     expect(variables(stack.scheduledFunctions.accounts)).toEqual([...base, 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
     expect(variables(stack.groupFunctions.guests)).toEqual([...base, key, 'SEALING_KEY_SECRET_ARN', ...email, 'CORS_ALLOWED_ORIGINS', 'EVENT_BUS_NAME'].sort());
     expect(variables(stack.scheduledFunctions.outbox)).toEqual([...base, 'SEALING_KEY_SECRET_ARN', ...email, 'EVENT_BUS_NAME'].sort());
-    expect(variables(stack.tokenKeys.rotationFunction)).toEqual([...base, key].sort());
+    expect(variables(stack.tokenKeys.rotationFunction)).toEqual([...base, key, 'SEALING_KEY_SECRET_ARN'].sort());
     expect(variables(stack.groupFunctions.events)).toEqual([...base, key, ...email, 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME', 'GUEST_DATA_RETENTION_DAYS'].sort());
     expect(variables(stack.scheduledFunctions.privacy)).toEqual(base);
     expect(variables(stack.scheduledFunctions.reminders)).toEqual(base);
@@ -193,14 +193,18 @@ describe('least privilege', () => {
   const deadLetter = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
   const unique = (actions: string[]) => [...new Set(actions)].sort();
 
-  it('never grants a wildcard action, and nothing may Scan', () => {
-    const actions = ofType('AWS::IAM::Policy').flatMap(([, policy]) =>
-      (policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((statement) => [statement.Action].flat()),
+  it('never grants a wildcard action, and only the admin function may Scan (the operator\'s re-seal), on the table alone', () => {
+    const statements = ofType('AWS::IAM::Policy').flatMap(([, policy]) =>
+      (policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).map((statement) => ({ policy, statement })),
     );
+    const actions = statements.flatMap(({ statement }) => [statement.Action].flat());
+    const scans = statements.filter(({ statement }) => [statement.Action].flat().includes('dynamodb:Scan'));
+    const adminRole = JSON.stringify({ Ref: logicalId(stack.adminFunction.role.node.defaultChild) });
 
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.filter((action) => action.includes('*'))).toEqual([]);
-    expect(actions).not.toContain('dynamodb:Scan');
+    expect(scans.flatMap(({ policy }) => (policy.Properties.Roles as unknown[]).map((role) => JSON.stringify(role)))).toEqual([adminRole]);
+    expect(scans.map(({ statement }) => statement.Resource)).toEqual([{ 'Fn::GetAtt': [logicalId(stack.table.node.defaultChild), 'Arn'] }]);
   });
 
   it('grants each function only the actions it needs', () => {
@@ -222,7 +226,7 @@ describe('least privilege', () => {
     expect(unique(actionsOf(stack.serviceConsumers['document-scan']))).toEqual(unique([...logs, ...deadLetter, ...tableRead, ...tableWrite, 'events:PutEvents', 's3:DeleteObject', 's3:DeleteObjectVersion']));
   });
 
-  it('lets only the auth function and the rotation read the private signing keys, and only the functions that seal the sealing key', () => {
+  it('lets only the auth function and the rotation read the private signing keys, and only the functions that seal, the rotation and the admin function the sealing keys', () => {
     const readers = (secret: { node: { defaultChild?: unknown } }) => {
       const secretRef = JSON.stringify({ Ref: logicalId(secret.node.defaultChild) });
       return ofType('AWS::IAM::Policy')
@@ -238,7 +242,7 @@ describe('least privilege', () => {
     const sealingSecret = stack.node.findChild('SealingKey');
 
     expect(readers(stack.tokenKeys.signingKeys)).toEqual([stack.groupFunctions.auth, stack.tokenKeys.rotationFunction].map(roleOf).sort());
-    expect(readers(sealingSecret)).toEqual([stack.groupFunctions.auth, stack.groupFunctions.guests, stack.groupFunctions.team, stack.scheduledFunctions.outbox].map(roleOf).sort());
+    expect(readers(sealingSecret)).toEqual([stack.groupFunctions.auth, stack.groupFunctions.guests, stack.groupFunctions.team, stack.scheduledFunctions.outbox, stack.tokenKeys.rotationFunction, stack.adminFunction].map(roleOf).sort());
     // Every verifier reads the published keys: each group with protected routes and the HTTP API's authorizer
     // (the WebSocket's takes single-use tickets, not tokens).
     const verifiers = functionGroups.filter((group) => routes.some((route) => route.group === group && route.access === 'protected')).map((group) => stack.groupFunctions[group]);
@@ -264,6 +268,18 @@ describe('least privilege', () => {
     }
   });
 
+  it('rotates the sealing key set every 90 days with the same function, not at deploy (it starts as one generated key)', () => {
+    const sealingRef = { Ref: logicalId(stack.node.findChild('SealingKey').node.defaultChild) };
+
+    template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      SecretId: sealingRef,
+      RotationRules: { ScheduleExpression: 'rate(90 days)' },
+      RotateImmediatelyOnUpdate: false,
+      RotationLambdaARN: { 'Fn::GetAtt': [logicalId(stack.tokenKeys.rotationFunction.function.node.defaultChild), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'secretsmanager.amazonaws.com', SourceArn: sealingRef });
+  });
+
   it('scopes index queries to the named indexes of the table, not index/*', () => {
     const resourcesJson = JSON.stringify(ofType('AWS::IAM::Policy').map(([, policy]) => policy.Properties.PolicyDocument));
 
@@ -273,16 +289,23 @@ describe('least privilege', () => {
 });
 
 describe("the operator's admin function", () => {
-  it('has the table and nothing else: no signing key, no email, no bus', () => {
+  it('has the table (with Scan) and the sealing key set (read, and written by a retirement), nothing else: no signing key, no email, no bus', () => {
     const variables = Object.keys(resources[logicalId(stack.adminFunction.function.node.defaultChild)]?.Properties.Environment.Variables ?? {}).sort();
     const unique = (actions: string[]) => [...new Set(actions)].sort();
+    const sealingRef = JSON.stringify({ Ref: logicalId(stack.node.findChild('SealingKey').node.defaultChild) });
+    const secretStatements = ofType('AWS::IAM::Policy')
+      .filter(([, policy]) => JSON.stringify(policy.Properties.Roles).includes(logicalId(stack.adminFunction.role.node.defaultChild)))
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+      .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('secretsmanager:')));
 
-    expect(variables).toEqual(['NODE_OPTIONS', 'TABLE_NAME']);
+    expect(variables).toEqual(['NODE_OPTIONS', 'SEALING_KEY_SECRET_ARN', 'TABLE_NAME']);
     expect(unique(actionsOf(stack.adminFunction))).toEqual(unique([
       'logs:CreateLogStream', 'logs:PutLogEvents',
-      'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query',
+      'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan',
       'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem',
+      'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue',
     ]));
+    expect(secretStatements.map((statement) => JSON.stringify(statement.Resource))).toEqual(secretStatements.map(() => sealingRef));
   });
 
   it('is invoked by hand only: no API route, schedule, rule or other service may invoke it', () => {

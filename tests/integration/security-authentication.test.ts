@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { generateKeyPair, UnsecuredJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as authorizer } from '../../functions/authorizer/handler.ts';
-import { sealingSecret } from '../../shared/auth/sealing-secret.ts';
+import { sealingKeySet } from '../../shared/auth/sealing-secret.ts';
 import { config } from '../../shared/config.ts';
 import { routeKey, routes } from '../../shared/routes.ts';
 import { makeHttpEvent } from '../support/http-event.ts';
@@ -39,7 +39,7 @@ beforeAll(async () => {
     'an expired token': await mintToken(claims, { issuedAt: now - 3600, expiresAt: now - 60 }),
     'alg none': new UnsecuredJWT({ sid: claims.sid, username: claims.username }).setSubject(claims.sub).setIssuer(TOKEN_ISSUER).setAudience(TOKEN_AUDIENCE).setIssuedAt().setExpirationTime('5m').encode(),
     'a token signed with another ES256 key under the current kid': await mintToken(claims, { key: (await generateKeyPair('ES256')).privateKey }),
-    'an HMAC token (HS256, as before ES256) signed with the sealing secret': await mintToken(claims, { alg: 'HS256', key: await sealingSecret() }),
+    'an HMAC token (HS256, as before ES256) signed with the sealing secret': await mintToken(claims, { alg: 'HS256', key: new TextEncoder().encode((await sealingKeySet()).keys[0]?.secret) }),
     'HS256 keyed with the published public key (algorithm confusion)': await mintToken(claims, { alg: 'HS256', key: await readFile(process.env.TOKEN_VERIFICATION_KEYS_FILE as string) }),
     'a kid that was never published': await mintToken(claims, { kid: 'never-published' }),
     'another issuer': await mintToken(claims, { issuer: 'https://evil.example.com' }),

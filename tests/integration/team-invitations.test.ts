@@ -225,7 +225,8 @@ describe('the token in the table', () => {
     expect(JSON.stringify([inviteItem, tokenRow, notice])).not.toContain(token);
     expect(inviteItem?.token_hash).toBe(hashInvitationToken(token));
     expect(tokenRow).toMatchObject({ event_id: eventId, invite_id: invited.id });
-    expect(notice?.details?.token_sealed).toMatch(/^v1\./);
+    // Sealed under a key of the set, named in the value (shared/domain/sealing/sealed-text.ts).
+    expect(notice?.details?.token_sealed).toMatch(/^v2\.[A-Za-z0-9._-]+\./);
   });
 });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { GuestRecord } from '../../shared/domain/guests/rules.ts';
 import { chooseRecipients } from '../../shared/domain/invitations/audience.ts';
 import { deriveSealKey, openInvitationCode, sealInvitationCode } from '../../shared/domain/invitations/code-seal.ts';
+import { sealingKeyRing } from '../../shared/domain/sealing/sealed-text.ts';
 import { countRows, finishedBatchStatus, retryDelayMs } from '../../shared/domain/invitations/delivery.ts';
 import { invitationStats } from '../../shared/domain/invitations/stats.ts';
 
@@ -12,7 +13,7 @@ const guest = (id: string, fields: Partial<GuestRecord> = {}): GuestRecord => ({
 });
 
 describe('sealed invitation codes', () => {
-  const key = deriveSealKey(randomBytes(48));
+  const key = sealingKeyRing([['k1', deriveSealKey(randomBytes(48))]]);
   const code = randomBytes(32).toString('base64url');
   const hash = createHash('sha256').update(code).digest('base64url');
 
@@ -22,9 +23,9 @@ describe('sealed invitation codes', () => {
     expect(sealed).not.toContain(code);
     expect(openInvitationCode(sealed, 'guest-1', hash, key)).toBe(code);
     expect(openInvitationCode(sealed, 'guest-2', hash, key)).toBeNull();
-    expect(openInvitationCode(sealed, 'guest-1', hash, deriveSealKey(randomBytes(48)))).toBeNull();
+    expect(openInvitationCode(sealed, 'guest-1', hash, sealingKeyRing([['k1', deriveSealKey(randomBytes(48))]]))).toBeNull();
     expect(openInvitationCode(sealed, 'guest-1', 'another-hash', key)).toBeNull();
-    expect(openInvitationCode('v1.garbage', 'guest-1', hash, key)).toBeNull();
+    expect(openInvitationCode('v2.k1.garbage', 'guest-1', hash, key)).toBeNull();
   });
 });
 

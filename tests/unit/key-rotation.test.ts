@@ -1,7 +1,11 @@
 import { createLocalJWKSet, importJWK, jwtVerify, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { type KeySecrets, type RotationStep, rotateTokenKeys } from '../../shared/auth/key-rotation.ts';
+import { type KeySecrets, type RotationStep, rotateKeySecret, rotateTokenKeys } from '../../shared/auth/key-rotation.ts';
 import { signingKeySetSchema, verificationKeySetSchema } from '../../shared/auth/key-set.ts';
+import { sealingKeysRotation } from '../../shared/auth/sealing-key-rotation.ts';
+import { parseSealingKeySet, type SealingKeySet } from '../../shared/auth/sealing-key-set.ts';
+import { deriveSealKey } from '../../shared/domain/invitations/code-seal.ts';
+import { LEGACY_SEALING_KID, openText, sealedKeyId, sealingKeyRing, sealText } from '../../shared/domain/sealing/sealed-text.ts';
 
 /**
  * Secrets Manager's versions and stages, in memory: what the rotation Lambda sees in AWS. (The real
@@ -134,5 +138,45 @@ describe('token key rotation (Secrets Manager steps)', () => {
     fake.startRotation(SIGNING, 'version-1');
     await rotateTokenKeys({ Step: 'createSecret', SecretId: SIGNING, ClientRequestToken: 'version-1' }, fake.port, PUBLISHED);
     await expect(rotateTokenKeys({ Step: 'testSecret', SecretId: SIGNING, ClientRequestToken: 'version-1' }, fake.port, PUBLISHED)).rejects.toThrow();
+  });
+});
+
+describe('sealing key rotation (the same four steps)', () => {
+  const SEALING = 'sealing-key';
+  const legacySecret = 'a-generated-sealing-secret-of-64-characters-0123456789abcdefghijk';
+
+  async function rotateSealing(fake: ReturnType<typeof fakeSecrets>, token: string, repeatEachStep = false) {
+    fake.startRotation(SEALING, token);
+    for (const step of steps) {
+      await rotateKeySecret({ Step: step, SecretId: SEALING, ClientRequestToken: token }, fake.port, sealingKeysRotation);
+      if (repeatEachStep) await rotateKeySecret({ Step: step, SecretId: SEALING, ClientRequestToken: token }, fake.port, sealingKeysRotation);
+    }
+  }
+  const sealingSet = async (fake: ReturnType<typeof fakeSecrets>) => parseSealingKeySet((await fake.current(SEALING)) ?? '');
+  const ringOf = (set: SealingKeySet) => sealingKeyRing(set.keys.map(({ kid, secret }) => [kid, deriveSealKey(new TextEncoder().encode(secret))] as const));
+
+  it('puts a new key in front of the plain secret the stack deploys (kept as the legacy key), keeps every earlier key, and the same on retried steps', async () => {
+    const fake = fakeSecrets({ [SEALING]: legacySecret });
+    const sealedBefore = sealText('code', 'guest-1', ringOf(await sealingSet(fake)));
+
+    await rotateSealing(fake, 'version-1', true);
+    await rotateSealing(fake, 'version-2');
+
+    const set = await sealingSet(fake);
+    expect(set.keys.map((key) => key.kid)).toEqual(['version-2', 'version-1', LEGACY_SEALING_KID]);
+    expect(set.keys[2]?.secret).toBe(legacySecret);
+    expect(sealedKeyId(sealText('code', 'guest-1', ringOf(set)))).toBe('version-2');
+    expect(openText(sealedBefore, 'guest-1', ringOf(set))).toBe('code');
+  });
+
+  it('refuses to make current a pending set that lost a key of the current one', async () => {
+    const fake = fakeSecrets({ [SEALING]: legacySecret });
+    fake.startRotation(SEALING, 'version-1');
+    await rotateKeySecret({ Step: 'createSecret', SecretId: SEALING, ClientRequestToken: 'version-1' }, fake.port, sealingKeysRotation);
+    const pending = parseSealingKeySet((await fake.port.read(SEALING, { versionId: 'version-1' })) ?? '');
+    await fake.port.write(SEALING, JSON.stringify({ keys: pending.keys.filter((key) => key.kid !== LEGACY_SEALING_KID) }), 'version-1');
+
+    await expect(rotateKeySecret({ Step: 'testSecret', SecretId: SEALING, ClientRequestToken: 'version-1' }, fake.port, sealingKeysRotation)).rejects.toThrow(/lacks legacy/);
+    expect((await sealingSet(fake)).keys.map((key) => key.kid)).toEqual([LEGACY_SEALING_KID]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideAcceptance, type OpenInvitation, tokenInvitationState, type TokenLookup } from '../../shared/domain/team/invitation-acceptance.ts';
 import { hashInvitationToken, invitationExpiresAt, newInvitationToken, openInvitationToken, sealInvitationToken, deriveTeamTokenSealKey } from '../../shared/domain/team/invitation-token.ts';
+import { sealingKeyRing } from '../../shared/domain/sealing/sealed-text.ts';
 
 const now = new Date('2031-05-01T12:00:00Z');
 const later = '2031-05-10T12:00:00Z';
@@ -62,7 +63,7 @@ describe('tokenInvitationState', () => {
 describe('invitation tokens', () => {
   it('are 256-bit, stored by hash, expire in 14 days and open only next to their own hash', () => {
     const fresh = newInvitationToken();
-    const key = deriveTeamTokenSealKey(Buffer.alloc(32, 7));
+    const key = sealingKeyRing([['k1', deriveTeamTokenSealKey(Buffer.alloc(32, 7))]]);
     const sealed = sealInvitationToken(fresh, key);
 
     expect(Buffer.from(fresh.token, 'base64url')).toHaveLength(32);
@@ -70,6 +71,6 @@ describe('invitation tokens', () => {
     expect(invitationExpiresAt(now)).toBe('2031-05-15T12:00:00.000Z');
     expect(openInvitationToken(sealed, fresh.hash, key)).toBe(fresh.token);
     expect(openInvitationToken(sealed, newInvitationToken().hash, key)).toBeNull();
-    expect(openInvitationToken(sealed, fresh.hash, deriveTeamTokenSealKey(Buffer.alloc(32, 8)))).toBeNull();
+    expect(openInvitationToken(sealed, fresh.hash, sealingKeyRing([['k1', deriveTeamTokenSealKey(Buffer.alloc(32, 8))]]))).toBeNull();
   });
 });

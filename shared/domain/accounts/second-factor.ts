@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
+import { deriveSealingKey } from '../sealing/sealed-text.ts';
 
 /**
  * The second factor's rules (ASVS 5.0 6.3.3, docs/mfa.md): TOTP after RFC 6238 with the parameters every
@@ -60,6 +61,9 @@ export const recoveryCodeHash = (userId: string, code: string): string =>
 
 /** What a sealed TOTP secret is bound to, so a sealed value copied onto another account does not open. */
 export const secretBinding = (userId: string): string => `mfa-totp:${userId}`;
+
+/** The key that seals TOTP secrets, from one key of the sealing set: its own salt and info string. */
+export const deriveMfaSecretKey = (secret: Uint8Array): Buffer => deriveSealingKey(secret, 'event-planning/mfa-totp-secret', 'totp secret v1');
 
 /**
  * The team requirement (an event's `team_mfa_required`): a member whose account has no second factor

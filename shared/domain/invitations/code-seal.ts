@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { deriveSealingKey, openText, sealText } from '../sealing/sealed-text.ts';
+import { deriveSealingKey, openText, type SealingKeyRing, sealText } from '../sealing/sealed-text.ts';
 
 /**
  * Invitation codes kept recoverable for the sender, sealed (shared/domain/sealing/sealed-text.ts) under
@@ -11,13 +11,13 @@ const SALT = 'event-planning-invitation-codes';
 
 export const deriveSealKey = (secret: Uint8Array): Buffer => deriveSealingKey(secret, SALT, INFO);
 
-export const sealInvitationCode = (code: string, guestId: string, key: Buffer): string => sealText(code, guestId, key);
+export const sealInvitationCode = (code: string, guestId: string, keys: SealingKeyRing): string => sealText(code, guestId, keys);
 
 /**
  * The code, or null when it cannot be recovered (another key, tampering, another guest's value) or no
  * longer matches the guest's current code hash (a newer code replaced it).
  */
-export function openInvitationCode(sealed: string, guestId: string, codeHash: string, key: Buffer): string | null {
-  const code = openText(sealed, guestId, key);
+export function openInvitationCode(sealed: string, guestId: string, codeHash: string, keys: SealingKeyRing): string | null {
+  const code = openText(sealed, guestId, keys);
   return code !== null && createHash('sha256').update(code).digest('base64url') === codeHash ? code : null;
 }

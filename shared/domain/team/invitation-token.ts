@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { deriveSealingKey, openText, sealText } from '../sealing/sealed-text.ts';
+import { deriveSealingKey, openText, type SealingKeyRing, sealText } from '../sealing/sealed-text.ts';
 
 /**
  * The single-use token of a team invitation: 256 bits from the CSPRNG (base64url, 43 characters), mailed
@@ -33,10 +33,10 @@ export const invitationExpiresAt = (invitedAt: Date): string => new Date(invited
 
 export const deriveTeamTokenSealKey = (secret: Uint8Array): Buffer => deriveSealingKey(secret, SALT, INFO);
 
-export const sealInvitationToken = (token: InvitationToken, key: Buffer): string => sealText(token.token, token.hash, key);
+export const sealInvitationToken = (token: InvitationToken, keys: SealingKeyRing): string => sealText(token.token, token.hash, keys);
 
 /** The plain token, or null when it cannot be opened or does not match the hash stored beside it. */
-export function openInvitationToken(sealed: string, hash: string, key: Buffer): string | null {
-  const token = openText(sealed, hash, key);
+export function openInvitationToken(sealed: string, hash: string, keys: SealingKeyRing): string | null {
+  const token = openText(sealed, hash, keys);
   return token !== null && hashInvitationToken(token) === hash ? token : null;
 }

@@ -1,4 +1,4 @@
-import { keyDerivedOnce } from '../../auth/sealing-secret.ts';
+import { derivedSealingKeys } from '../../auth/sealing-secret.ts';
 import { deriveSealingKey, openText, sealText } from '../../domain/sealing/sealed-text.ts';
 
 /**
@@ -9,13 +9,15 @@ import { deriveSealingKey, openText, sealText } from '../../domain/sealing/seale
 const SALT = 'event-planning-idempotency-answers';
 const INFO = 'event-planning/idempotency-answer-seal/v1';
 
-const answerSealKey = keyDerivedOnce((secret) => deriveSealingKey(secret, SALT, INFO));
+/** The keys that seal stored answers (the operator's re-seal uses them too). */
+export const answerSealKey = derivedSealingKeys((secret) => deriveSealingKey(secret, SALT, INFO));
 
-const boundTo = (callerId: string, key: string) => `${callerId}\n${key}`;
+/** What a stored answer is bound to: the caller and the Idempotency-Key. */
+export const answerBinding = (callerId: string, key: string): string => `${callerId}\n${key}`;
 
 export const sealAnswerBody = async (body: string, callerId: string, key: string): Promise<string> =>
-  sealText(body, boundTo(callerId, key), await answerSealKey());
+  sealText(body, answerBinding(callerId, key), await answerSealKey.forSealing());
 
-/** The stored body, or null when it no longer opens (the sealing secret was replaced since). */
+/** The stored body, or null when it no longer opens (its sealing key was retired since). */
 export const openAnswerBody = async (sealed: string, callerId: string, key: string): Promise<string | null> =>
-  openText(sealed, boundTo(callerId, key), await answerSealKey());
+  openText(sealed, answerBinding(callerId, key), await answerSealKey.forOpening(sealed));
