@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Code, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Code, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -90,7 +90,14 @@ export class ApiFunction extends Construct {
       logGroup: this.logGroup,
       environment: { NODE_OPTIONS: '--enable-source-maps' },
       reservedConcurrentExecutions: props.reservedConcurrency,
+      // Every invocation is traced in X-Ray (its init, its duration, its errors), so a slow or failed request
+      // can be followed from the API stage's request id to the function that served it.
+      tracing: Tracing.ACTIVE,
       bundling: props.nodeModuleFiles ? { ...apiFunctionBundling, commandHooks: copyNodeModuleFiles(props.nodeModuleFiles) } : apiFunctionBundling,
+    });
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource-level permissions (X-Ray defines no resource types for them), so CDK grants them on *.',
     });
   }
 }

@@ -10,6 +10,9 @@ import { domainEventSource } from '../../shared/domain/domain-events/contract.ts
 import { eventRules, functionGroups, routeKey, routes, schedules, serviceEventRules } from '../../shared/routes.ts';
 import { synthStack } from './synth-stack.ts';
 
+/** What every function may do: write its own log group and its X-Ray trace (active tracing). */
+const everyFunction = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }; // any: CloudFormation properties of every resource type
 
 let stack: EventPlanningStack;
@@ -140,6 +143,7 @@ describe('Lambda functions', () => {
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
       expect(fn.Properties.LoggingConfig?.LogGroup).toBeDefined();
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
     }
   });
 
@@ -184,7 +188,6 @@ describe('Lambda functions', () => {
 });
 
 describe('least privilege', () => {
-  const logs = ['logs:CreateLogStream', 'logs:PutLogEvents'];
   const readKey = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
   const tableRead = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
   const tableWrite = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
@@ -208,22 +211,22 @@ describe('least privilege', () => {
   });
 
   it('grants each function only the actions it needs', () => {
-    expect(unique(actionsOf(stack.authorizerFunction))).toEqual(unique([...logs, ...readKey]));
-    expect(unique(actionsOf(stack.groupFunctions.health))).toEqual(unique([...logs, 'dynamodb:DescribeTable']));
+    expect(unique(actionsOf(stack.authorizerFunction))).toEqual(unique([...everyFunction, ...readKey]));
+    expect(unique(actionsOf(stack.groupFunctions.health))).toEqual(unique([...everyFunction, 'dynamodb:DescribeTable']));
     // The API reference reads nothing: no table, no key, no email.
-    expect(unique(actionsOf(stack.groupFunctions.docs))).toEqual(unique(logs));
-    expect(unique(actionsOf(stack.groupFunctions.auth))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite, 's3:DeleteObject', 'events:PutEvents']));
-    expect(unique(actionsOf(stack.scheduledFunctions.accounts))).toEqual(unique([...logs, ...deadLetter, ...tableRead, ...tableWrite, 's3:DeleteObject', 'events:PutEvents']));
-    expect(unique(actionsOf(stack.groupFunctions.events))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite, ...sendEmail, 's3:DeleteObject', 'events:PutEvents']));
-    expect(unique(actionsOf(stack.scheduledFunctions.reminders))).toEqual(unique([...logs, ...deadLetter, ...tableRead, ...tableWrite]));
+    expect(unique(actionsOf(stack.groupFunctions.docs))).toEqual(unique(everyFunction));
+    expect(unique(actionsOf(stack.groupFunctions.auth))).toEqual(unique([...everyFunction, ...readKey, ...tableRead, ...tableWrite, 's3:DeleteObject', 'events:PutEvents']));
+    expect(unique(actionsOf(stack.scheduledFunctions.accounts))).toEqual(unique([...everyFunction, ...deadLetter, ...tableRead, ...tableWrite, 's3:DeleteObject', 'events:PutEvents']));
+    expect(unique(actionsOf(stack.groupFunctions.events))).toEqual(unique([...everyFunction, ...readKey, ...tableRead, ...tableWrite, ...sendEmail, 's3:DeleteObject', 'events:PutEvents']));
+    expect(unique(actionsOf(stack.scheduledFunctions.reminders))).toEqual(unique([...everyFunction, ...deadLetter, ...tableRead, ...tableWrite]));
     // The overspend job records each crossing (alert item + outbox notice), so it writes.
-    expect(unique(actionsOf(stack.scheduledFunctions.overspend))).toEqual(unique([...logs, ...deadLetter, ...tableRead, ...tableWrite, ...sendEmail, 'events:PutEvents']));
-    expect(unique(actionsOf(stack.groupFunctions.documents))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite, 's3:DeleteObject', 's3:GetObject', 's3:PutObject', 'events:PutEvents']));
+    expect(unique(actionsOf(stack.scheduledFunctions.overspend))).toEqual(unique([...everyFunction, ...deadLetter, ...tableRead, ...tableWrite, ...sendEmail, 'events:PutEvents']));
+    expect(unique(actionsOf(stack.groupFunctions.documents))).toEqual(unique([...everyFunction, ...readKey, ...tableRead, ...tableWrite, 's3:DeleteObject', 's3:GetObject', 's3:PutObject', 'events:PutEvents']));
     // The feed and the notification consumer write the table, never the bus.
-    expect(unique(actionsOf(stack.groupFunctions.notifications))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite]));
-    expect(unique(actionsOf(stack.eventConsumers.notify))).toEqual(unique([...logs, ...deadLetter, ...tableRead, ...tableWrite, 'execute-api:ManageConnections']));
+    expect(unique(actionsOf(stack.groupFunctions.notifications))).toEqual(unique([...everyFunction, ...readKey, ...tableRead, ...tableWrite]));
+    expect(unique(actionsOf(stack.eventConsumers.notify))).toEqual(unique([...everyFunction, ...deadLetter, ...tableRead, ...tableWrite, 'execute-api:ManageConnections']));
     // The scan recorder: the result on the table, `document.infected` on the bus, an infected object version deleted; it reads no file.
-    expect(unique(actionsOf(stack.serviceConsumers['document-scan']))).toEqual(unique([...logs, ...deadLetter, ...tableRead, ...tableWrite, 'events:PutEvents', 's3:DeleteObject', 's3:DeleteObjectVersion']));
+    expect(unique(actionsOf(stack.serviceConsumers['document-scan']))).toEqual(unique([...everyFunction, ...deadLetter, ...tableRead, ...tableWrite, 'events:PutEvents', 's3:DeleteObject', 's3:DeleteObjectVersion']));
   });
 
   it('lets only the auth function and the rotation read the private signing keys, and only the functions that seal, the rotation and the admin function the sealing keys', () => {
@@ -259,7 +262,7 @@ describe('least privilege', () => {
       RotationLambdaARN: { 'Fn::GetAtt': [logicalId(stack.tokenKeys.rotationFunction.function.node.defaultChild), 'Arn'] },
     });
     expect(unique(actionsOf(stack.tokenKeys.rotationFunction))).toEqual(unique([
-      ...logs,
+      ...everyFunction,
       'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage',
     ]));
     // No key is ever in the template: both secrets start as empty sets.
@@ -300,7 +303,7 @@ describe("the operator's admin function", () => {
 
     expect(variables).toEqual(['NODE_OPTIONS', 'SEALING_KEY_SECRET_ARN', 'TABLE_NAME']);
     expect(unique(actionsOf(stack.adminFunction))).toEqual(unique([
-      'logs:CreateLogStream', 'logs:PutLogEvents',
+      ...everyFunction,
       'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan',
       'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem',
       'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue',
@@ -389,11 +392,11 @@ describe('WebSocket API (real-time updates)', () => {
       .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as { Action: string; Condition?: unknown }[])
       .filter((statement) => statement.Action === 'dynamodb:DeleteItem');
 
-    expect(unique(actionsOf(stack.realtimeAuthorizerFunction))).toEqual(['dynamodb:DeleteItem', 'logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(unique(actionsOf(stack.realtimeAuthorizerFunction))).toEqual(['dynamodb:DeleteItem', ...everyFunction].sort());
     expect(ticketStatements).toEqual([expect.objectContaining({ Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WSTICKET#*'] } } })]);
     expect(Object.keys(resources[logicalId(stack.realtimeAuthorizerFunction.function.node.defaultChild)]?.Properties.Environment.Variables ?? {})).not.toContain('SIGNING_KEY_SECRET_ARN');
     expect(unique(actionsOf(stack.realtimeFunction))).toEqual(unique([
-      'logs:CreateLogStream', 'logs:PutLogEvents',
+      ...everyFunction,
       'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query',
       'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem',
     ]));
