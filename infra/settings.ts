@@ -18,6 +18,11 @@ export type StackSettings = {
   throttle: { rateLimit: number; burstLimit: number };
   /** Days after an event ends that its guests' personal data is purged (GUEST_DATA_RETENTION_DAYS). */
   guestDataRetentionDays: number;
+  /**
+   * A CloudWatch Logs destination in a separate (log-archive) account that every log group streams to;
+   * required in prod (docs/log-archive.md), optional elsewhere.
+   */
+  logArchiveDestinationArn: string | undefined;
 };
 
 export const isProduction = (settings: Pick<StackSettings, 'stage'>): boolean => settings.stage === 'prod';
@@ -64,6 +69,14 @@ export function settingsFromContext(node: Node): StackSettings {
   const sesIdentity = contextString(node, 'sesIdentity') ?? 'planner@example.com';
   const sesFromAddress = contextString(node, 'sesFromAddress') ?? (sesIdentity.includes('@') ? sesIdentity : `planner@${sesIdentity}`);
 
+  const logArchiveDestinationArn = contextString(node, 'logArchiveDestinationArn');
+  if (logArchiveDestinationArn !== undefined && !/^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:destination:[\w.-]+$/.test(logArchiveDestinationArn)) {
+    throw new Error(`Context logArchiveDestinationArn must be a CloudWatch Logs destination ARN (arn:aws:logs:<region>:<account>:destination:<name>), got "${logArchiveDestinationArn}"`);
+  }
+  if (isProduction({ stage }) && logArchiveDestinationArn === undefined) {
+    throw new Error('Context logArchiveDestinationArn is required for stage prod: logs must also go to a separate account (docs/log-archive.md)');
+  }
+
   return {
     stage,
     corsAllowedOrigins,
@@ -76,5 +89,6 @@ export function settingsFromContext(node: Node): StackSettings {
       burstLimit: contextNumber(node, 'throttleBurstLimit', 100),
     },
     guestDataRetentionDays: contextNumber(node, 'guestDataRetentionDays', 90),
+    logArchiveDestinationArn,
   };
 }

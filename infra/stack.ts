@@ -18,6 +18,7 @@ import { EventPlanningHttpApi } from './constructs/http-api.ts';
 import { consumerNeeds, type FunctionNeeds, groupNeeds, type ScheduleName, scheduleNeeds, serviceConsumerNeeds } from './function-needs.ts';
 import { DocumentsMalwareProtection } from './constructs/malware-protection.ts';
 import { RealtimeWebSocketApi } from './constructs/websocket-api.ts';
+import { archiveLogs } from './constructs/log-archive.ts';
 import { SecurityAlarms } from './constructs/security-alarms.ts';
 import { TokenKeys } from './constructs/token-keys.ts';
 import { isProduction, type StackSettings } from './settings.ts';
@@ -248,6 +249,8 @@ export class EventPlanningStack extends Stack {
     bindDocumentsBucket(this.serviceConsumers['document-scan'], this.documentsBucket, 'deleteVersions');
 
     new SecurityAlarms(this, 'SecurityAlarms');
+    // Last, so every log group made above is found.
+    if (settings.logArchiveDestinationArn) archiveLogs(this, settings.logArchiveDestinationArn);
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'WebSocketUrl', { value: this.realtime.stage.url, description: 'Real-time updates: connect with ?ticket=<ticket from POST /api/realtime/ticket>' });

@@ -1,4 +1,4 @@
-import { hashPassword, passwordEchoesIdentity } from '#shared/auth/passwords.ts';
+import { CONTEXT_WORDS_MESSAGE, hashPassword, passwordIsContextWords } from '#shared/auth/passwords.ts';
 import { sha256 } from '#shared/auth/tokens.ts';
 import type { Caller } from '#shared/auth/tokens.ts';
 import { accountMailPut, accountTokenIsLive } from '#shared/data/accounts/account-mail.ts';
@@ -20,7 +20,7 @@ import { ownerFullyReauthenticated, ownerWithPassword } from './reauthentication
  * Password change and reset, and signing out everywhere (docs/accounts.md). Each password write is one
  * transaction with its audit entry; the sessions are then ended through the user's session references.
  */
-const echoProblem = () => new ValidationError([{ path: 'new_password', message: 'The password must not be your username or email' }]);
+const echoProblem = () => new ValidationError([{ path: 'new_password', message: CONTEXT_WORDS_MESSAGE }]);
 
 /**
  * PUT /api/auth/password: the current password (under the sign-in backoff) and, with a second factor on,
@@ -28,7 +28,7 @@ const echoProblem = () => new ValidationError([{ path: 'new_password', message: 
  */
 export async function changePassword(caller: Caller, body: ChangePasswordBody, sourceIp: string, now = new Date()): Promise<{ password_changed: true; other_sessions_ended: number }> {
   const user = await ownerFullyReauthenticated(caller.userId, body.current_password, body, { sourceIp, now, sessionId: caller.sessionId });
-  if (passwordEchoesIdentity(body.new_password, user)) throw echoProblem();
+  if (passwordIsContextWords(body.new_password, user)) throw echoProblem();
   const at = now.toISOString();
   const audit = auditPut({ userId: user.id }, { actor_id: user.id, action: 'password.changed', entity_type: 'user', entity_id: user.id, changes: [], at });
   // A change that raced this one (another tab) wins: this one's current password is no longer current.
@@ -85,7 +85,7 @@ export async function resetPassword(token: string, newPassword: string, now = ne
   const [user, live] = await Promise.all([getUser(parsed.userId), accountTokenIsLive(parsed.userId, 'password_reset', tokenHash, now)]);
   // The token first: the password rules must not tell a stranger anything about the account it names.
   if (!user || !live) throw invalidResetToken();
-  if (passwordEchoesIdentity(newPassword, user)) throw echoProblem();
+  if (passwordIsContextWords(newPassword, user)) throw echoProblem();
   const audit = auditPut({ userId: user.id }, { actor_id: user.id, action: 'password.reset', entity_type: 'user', entity_id: user.id, changes: [], at: now.toISOString() });
   if (!(await resetPasswordHash(user.id, 'password_reset', tokenHash, await hashPassword(newPassword), audit, now))) throw invalidResetToken();
   securityEvent('password.reset', { user_id: user.id });

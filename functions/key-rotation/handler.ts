@@ -1,4 +1,5 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { awsClientOptions } from '#shared/aws/client-options.ts';
 import { type RotationRequest, rotateTokenKeys } from '#shared/auth/key-rotation.ts';
 import { config } from '#shared/config.ts';
 import { createLogger } from '#shared/logger.ts';
@@ -11,9 +12,9 @@ import { secretsManagerKeySecrets } from './secrets-manager.ts';
 let client: SecretsManagerClient | undefined;
 
 export async function handler(event: RotationRequest): Promise<void> {
-  const { AWS_REGION, LOG_LEVEL, TOKEN_VERIFICATION_KEYS_SECRET_ARN } = config();
+  const { LOG_LEVEL, TOKEN_VERIFICATION_KEYS_SECRET_ARN } = config();
   if (!TOKEN_VERIFICATION_KEYS_SECRET_ARN) throw new Error('Invalid configuration: set TOKEN_VERIFICATION_KEYS_SECRET_ARN');
-  client ??= new SecretsManagerClient({ region: AWS_REGION });
+  client ??= new SecretsManagerClient(awsClientOptions('secretsmanager'));
   await rotateTokenKeys(event, secretsManagerKeySecrets(client), TOKEN_VERIFICATION_KEYS_SECRET_ARN);
   createLogger({ component: 'key-rotation' }, LOG_LEVEL).info('token key rotation step done', { step: event.Step, version: event.ClientRequestToken });
 }

@@ -16,6 +16,9 @@ export const securityAlarmThresholds: Partial<Record<SecurityEventKind, number>>
   'mfa.challenge_failed': 50,
   'access.refused': 200,
   rate_limited: 200,
+  // A client with a bug sends a few bad requests; hundreds in 5 minutes is a scanner or a fuzzer.
+  'input.refused': 500,
+  'rule.refused': 300,
   'sessions.ended_by_operator': 1,
   // Malware in an upload: a planner's machine or account is likely compromised.
   'upload.infected': 1,

@@ -89,10 +89,46 @@ export function dummyPasswordHash(): string {
 /** One of the most common leaked passwords (compared case-insensitively, as the list is lower-case). */
 export const isCommonPassword = (password: string): boolean => commonPasswords.has(password.toLowerCase());
 
-/** The password is the account's own username, email or the email's local part (case-insensitive). */
-export function passwordEchoesIdentity(password: string, identity: { username?: string; email?: string }): boolean {
+/**
+ * Context-specific words (ASVS 6.1.2): the product's and the planning domain's own words, which an attacker
+ * tries first against a planning service. Listed in docs/accounts.md; a change here is a change there.
+ */
+export const PRODUCT_WORDS = [
+  'event', 'events', 'eventplanning', 'plan', 'planning', 'planner', 'planners', 'party', 'parties', 'wedding',
+  'weddings', 'bride', 'groom', 'conference', 'guest', 'guests', 'guestlist', 'rsvp', 'invite', 'invitation',
+  'invitations', 'budget', 'vendor', 'vendors', 'checklist', 'timeline', 'celebration', 'celebrate', 'api',
+] as const;
+
+export const CONTEXT_WORDS_MESSAGE = 'The password must not be your username or email, nor made only of them and words of this service (event, planning, wedding, ...) with digits or symbols';
+
+// An identity word shorter than this would match too much once passwords are split into words ("al", "jo").
+const MIN_IDENTITY_WORD = 3;
+const productWords = new Set<string>(PRODUCT_WORDS);
+const lettersOf = (text: string): string => text.toLowerCase().replace(/[^\p{L}]/gu, '');
+
+/** Whether `letters` splits wholly into words of `words` (dynamic programming over the prefixes). */
+function splitsInto(letters: string, words: ReadonlySet<string>): boolean {
+  const reachable = [true, ...Array<boolean>(letters.length).fill(false)];
+  for (let end = 1; end <= letters.length; end += 1) {
+    for (let start = 0; start < end && !reachable[end]; start += 1) {
+      reachable[end] = reachable[start] === true && words.has(letters.slice(start, end));
+    }
+  }
+  return reachable[letters.length] === true;
+}
+
+/**
+ * The password is the account's own username, email or the email's local part (case-insensitive), or its
+ * letters are made only of those (their letters) and the product's words, whatever digits and symbols are
+ * added ("EventPlanning2026!", "ada.lovelace1815" for Ada_Lovelace).
+ */
+export function passwordIsContextWords(password: string, identity: { username?: string; email?: string }): boolean {
   const candidate = password.toLowerCase();
   const email = identity.email?.toLowerCase();
-  const names = [identity.username?.toLowerCase(), email, email?.split('@')[0]];
-  return names.some((name) => name !== undefined && name !== '' && name === candidate);
+  const names = [identity.username?.toLowerCase(), email, email?.split('@')[0]].filter((name): name is string => name !== undefined && name !== '');
+  if (names.includes(candidate)) return true;
+  const letters = lettersOf(password);
+  if (letters === '') return false;
+  const identityWords = names.map(lettersOf).filter((word) => word.length >= MIN_IDENTITY_WORD);
+  return splitsInto(letters, new Set([...productWords, ...identityWords]));
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { config } from '../config.ts';
+import { awsClientOptions } from '../aws/client-options.ts';
 
 /**
  * Key material comes from Secrets Manager in AWS and from a file locally (infra/local/keys.ts writes them).
@@ -14,7 +14,7 @@ export async function readSecretText({ secretArn, file, name }: SecretSource): P
   let text: string | undefined;
   if (secretArn) {
     const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-    text = (await new SecretsManagerClient({ region: config().AWS_REGION }).send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString;
+    text = (await new SecretsManagerClient(awsClientOptions('secretsmanager')).send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString;
   } else {
     text = await readFile(file as string, 'utf8');
   }

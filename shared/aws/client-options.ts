@@ -1,4 +1,5 @@
 import { config } from '../config.ts';
+import { allowlistedAgents } from './egress.ts';
 
 /**
  * The retry and timeout policy of every AWS SDK client, in one place. All use the SDK's `standard` retry
@@ -20,6 +21,7 @@ import { config } from '../config.ts';
  * - S3 and EventBridge: 3 attempts, with request timeouts of 10 s and 5 s.
  * - API Gateway's management API (WebSocket pushes): 2 attempts of 2 s; a post repeated after a timeout
  *   only repeats the same counters, and a late push is worth less than the next one.
+ * - Secrets Manager: 3 attempts of 5 s; keys are read once per container or on rotation.
  *
  * Against the local emulators (an endpoint is configured) connecting and answering may take 30 s each:
  * DynamoDB Local on a busy laptop is slower than DynamoDB by orders of magnitude, and a timeout there
@@ -28,7 +30,7 @@ import { config } from '../config.ts';
  * Errors that survive these retries reach the problem middleware, which answers 503 with Retry-After
  * (shared/aws/transient-errors.ts).
  */
-export type AwsService = 'dynamodb' | 'ses' | 's3' | 'eventbridge' | 'apigatewaymanagement';
+export type AwsService = 'dynamodb' | 'ses' | 's3' | 'eventbridge' | 'apigatewaymanagement' | 'secretsmanager';
 
 type Policy = { maxAttempts: number; connectionTimeout: number; requestTimeout: number };
 
@@ -38,6 +40,7 @@ const awsRetryPolicies: Record<AwsService, Policy> = {
   s3: { maxAttempts: 3, connectionTimeout: 1_000, requestTimeout: 10_000 },
   eventbridge: { maxAttempts: 3, connectionTimeout: 1_000, requestTimeout: 5_000 },
   apigatewaymanagement: { maxAttempts: 2, connectionTimeout: 1_000, requestTimeout: 2_000 },
+  secretsmanager: { maxAttempts: 3, connectionTimeout: 1_000, requestTimeout: 5_000 },
 };
 
 const LOCAL_TIMEOUT_MS = 30_000;
@@ -46,10 +49,14 @@ const emulated = (service: AwsService): boolean => {
   const { DYNAMODB_ENDPOINT, SES_ENDPOINT, S3_ENDPOINT, EVENTBRIDGE_ENDPOINT, WEBSOCKET_ENDPOINT } = config();
   // The management API is always https in AWS; the local ws server's stand-in is plain http.
   const localWebSocket = WEBSOCKET_ENDPOINT?.startsWith('http://') ? WEBSOCKET_ENDPOINT : undefined;
-  return Boolean({ dynamodb: DYNAMODB_ENDPOINT, ses: SES_ENDPOINT, s3: S3_ENDPOINT, eventbridge: EVENTBRIDGE_ENDPOINT, apigatewaymanagement: localWebSocket }[service]);
+  // Secrets are files locally; Secrets Manager is only ever the real one.
+  return Boolean({ dynamodb: DYNAMODB_ENDPOINT, ses: SES_ENDPOINT, s3: S3_ENDPOINT, eventbridge: EVENTBRIDGE_ENDPOINT, apigatewaymanagement: localWebSocket, secretsmanager: undefined }[service]);
 };
 
-/** Region, retry mode, attempts and the HTTP handler's timeouts for one service's client. */
+/**
+ * Region, retry mode, attempts, the HTTP handler's timeouts and the egress-allowlisted agents
+ * (shared/aws/egress.ts) for one service's client.
+ */
 export function awsClientOptions(service: AwsService) {
   const { maxAttempts, connectionTimeout, requestTimeout } = awsRetryPolicies[service];
   const local = emulated(service);
@@ -58,6 +65,7 @@ export function awsClientOptions(service: AwsService) {
     retryMode: 'standard',
     maxAttempts,
     requestHandler: {
+      ...allowlistedAgents(),
       connectionTimeout: local ? LOCAL_TIMEOUT_MS : connectionTimeout,
       requestTimeout: local ? LOCAL_TIMEOUT_MS : requestTimeout,
       // Without it the handler only logs a warning when the time is up and goes on waiting.

@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import {
+  CONTEXT_WORDS_MESSAGE,
   isCommonPassword,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
-  passwordEchoesIdentity,
+  passwordIsContextWords,
 } from '../auth/passwords.ts';
 import { email, phone, text } from './common.ts';
 
@@ -40,9 +41,9 @@ export const registerBody = z
     full_name: text(100, 1),
     phone: phone.optional(),
   })
-  .refine((body) => !passwordEchoesIdentity(body.password, stringsOf(body)), {
+  .refine((body) => !passwordIsContextWords(body.password, stringsOf(body)), {
     path: ['password'],
-    message: 'The password must not be your username or email',
+    message: CONTEXT_WORDS_MESSAGE,
     // Runs even when another field is wrong (the value may then be raw input), so every problem is listed.
     when: (payload) => typeof stringsOf(payload.value).password === 'string',
   });

@@ -31,6 +31,8 @@ export const securityEventKinds = [
   'email.change_requested',
   'account.deleted',
   'access.refused',
+  'input.refused',
+  'rule.refused',
   'rate_limited',
   'upload.infected',
 ] as const;

@@ -20,7 +20,9 @@ function synth(stage: string) {
   const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
     context: Record<string, unknown>;
   };
-  const app = new App({ context: { ...cdkJson.context, stage, 'aws:cdk:bundling-stacks': [] } });
+  // prod requires a log-archive destination in another account (infra/settings.ts).
+  const archive = stage === 'prod' ? { logArchiveDestinationArn: 'arn:aws:logs:us-east-1:111122223333:destination:event-planning-logs' } : {};
+  const app = new App({ context: { ...cdkJson.context, ...archive, stage, 'aws:cdk:bundling-stacks': [] } });
   // `cdk synth` runs with a region (infra/app.ts), which makes ARNs literal; dev checks the env-less form.
   const env = stage === 'prod' ? { region: 'us-east-1' } : undefined;
   return new EventPlanningStack(app, `Nag-${stage}`, { settings: settingsFromContext(app.node), env });

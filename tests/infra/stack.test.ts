@@ -559,6 +559,7 @@ describe('signing key, email and outputs', () => {
 });
 
 describe('a production stack with its context parameters set', () => {
+  const ARCHIVE = 'arn:aws:logs:us-east-1:111122223333:destination:event-planning-logs';
   let production: Template;
 
   beforeAll(() => {
@@ -566,7 +567,23 @@ describe('a production stack with its context parameters set', () => {
       stage: 'prod',
       sesConfigurationSet: 'planner-mail',
       corsAllowedOrigins: 'https://a.example.com, https://b.example.com',
+      logArchiveDestinationArn: ARCHIVE,
     }).template;
+  });
+
+  it('streams every log group, functions and access logs alike, to the log-archive account\'s destination', () => {
+    const logGroups = Object.keys(production.findResources('AWS::Logs::LogGroup'));
+    const filters = Object.values(production.findResources('AWS::Logs::SubscriptionFilter')).map((filter) => filter.Properties);
+
+    expect(logGroups.length).toBeGreaterThan(20);
+    expect(filters).toHaveLength(logGroups.length);
+    expect(new Set(filters.map((filter) => JSON.stringify(filter.LogGroupName)))).toEqual(new Set(logGroups.map((id) => JSON.stringify({ Ref: id }))));
+    for (const filter of filters) expect(filter).toMatchObject({ DestinationArn: ARCHIVE, FilterPattern: '' });
+  });
+
+  it('refuses to synthesize prod without a log-archive destination, and a destination that is not one', () => {
+    expect(() => synth({ stage: 'prod' })).toThrow(/logArchiveDestinationArn is required for stage prod/);
+    expect(() => synth({ logArchiveDestinationArn: 'arn:aws:s3:::a-bucket' })).toThrow(/must be a CloudWatch Logs destination ARN/);
   });
 
   it('protects and retains the table', () => {
@@ -593,7 +610,7 @@ describe('security alarms', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
     const byKind = Object.fromEntries(alarms.map((alarm) => [alarm.Dimensions?.[0]?.Value, alarm]));
 
-    expect(Object.keys(byKind).sort()).toEqual(['access.refused', 'login.failed', 'mfa.challenge_failed', 'rate_limited', 'refresh_token.reused', 'sessions.ended_by_operator', 'upload.infected']);
+    expect(Object.keys(byKind).sort()).toEqual(['access.refused', 'input.refused', 'login.failed', 'mfa.challenge_failed', 'rate_limited', 'refresh_token.reused', 'rule.refused', 'sessions.ended_by_operator', 'upload.infected']);
     expect(byKind['refresh_token.reused']).toMatchObject({ Namespace: 'EventPlanning/Security', MetricName: 'SecurityEvents', Statistic: 'Sum', Period: 300, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
     expect(byKind['login.failed']).toMatchObject({ Threshold: 100 });
   });

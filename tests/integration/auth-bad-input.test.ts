@@ -87,6 +87,18 @@ describe('bad input to the auth routes', () => {
     expect(answers[0]?.body.errors[0].message).toMatch(/username or email/);
   });
 
+  it('refuses a password made only of the service\'s words and the username, with digits and symbols added', async () => {
+    const productWords = newRegistration({ password: 'WeddingPlanner2026!' });
+    const nameAndDigits = newRegistration({ username: 'Lovelace_1815' });
+    nameAndDigits.password = 'LOVELACE-event-1815';
+
+    const answers = [await register(productWords), await register(nameAndDigits)];
+
+    expect(answers.map((answer) => answer.status)).toEqual([400, 400]);
+    expect(answers.map((answer) => pathsOf(answer.body))).toEqual([['password'], ['password']]);
+    expect(answers[0]?.body.errors[0].message).toMatch(/words of this service/);
+  });
+
   it('lists a bad password together with other bad fields', async () => {
     const response = await register({ ...newRegistration({ password: 'password123' }), email: 'not-an-email' });
 

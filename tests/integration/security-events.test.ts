@@ -71,4 +71,20 @@ describe('security events', () => {
     ]);
     expect(ofKind('rate_limited')).toEqual([expect.objectContaining({ route: 'POST /api/auth/register', status: 429, code: 'rate_limited', source_ip: address })]);
   });
+
+  it('records refused input on any route and refused business rules, with the route, status, code and caller', async () => {
+    const account = await registered();
+    const address = freshIp();
+
+    const badInput = await call('POST', '/api/auth/register', { body: { ...newRegistration(), email: 'not-an-email' }, sourceIp: address });
+    const badEvent = await invoke(eventsHandler, makeHttpEvent({ method: 'POST', path: '/api/events', token: account.accessToken, body: { name: '' } }));
+    const taken = await call('POST', '/api/auth/register', { body: { ...newRegistration(), username: account.registration.username }, sourceIp: address });
+
+    expect([badInput.status, badEvent.status, taken.status]).toEqual([400, 400, 409]);
+    expect(ofKind('input.refused')).toEqual([
+      expect.objectContaining({ route: 'POST /api/auth/register', status: 400, code: 'validation_error', source_ip: address }),
+      expect.objectContaining({ route: 'POST /api/events', status: 400, code: 'validation_error', user_id: account.userId }),
+    ]);
+    expect(ofKind('rule.refused')).toEqual([expect.objectContaining({ route: 'POST /api/auth/register', status: 409, code: taken.body.code })]);
+  });
 });

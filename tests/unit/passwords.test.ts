@@ -8,7 +8,7 @@ import {
   needsRehash,
   parsePasswordHash,
   PASSWORD_MIN_LENGTH,
-  passwordEchoesIdentity,
+  passwordIsContextWords,
   verifyPassword,
 } from '../../shared/auth/passwords.ts';
 
@@ -122,13 +122,28 @@ describe('password policy', () => {
     expect([...commonPasswords].every((password) => password.length >= COMMON_PASSWORDS_MIN_LENGTH)).toBe(true);
   });
 
-  it('spots a password that is the username, the email or its local part', () => {
+  it('spots a password that is the username, the email or its local part, and not one that only contains them', () => {
     const identity = { username: 'Ada_Lovelace', email: 'countess@example.com' };
 
-    expect(passwordEchoesIdentity('ada_lovelace', identity)).toBe(true);
-    expect(passwordEchoesIdentity('COUNTESS@EXAMPLE.COM', identity)).toBe(true);
-    expect(passwordEchoesIdentity('countess', identity)).toBe(true);
-    expect(passwordEchoesIdentity('ada_lovelace_1815', identity)).toBe(false);
-    expect(passwordEchoesIdentity('anything', {})).toBe(false);
+    expect(passwordIsContextWords('ada_lovelace', identity)).toBe(true);
+    expect(passwordIsContextWords('COUNTESS@EXAMPLE.COM', identity)).toBe(true);
+    expect(passwordIsContextWords('countess', identity)).toBe(true);
+    expect(passwordIsContextWords('ada_lovelace_notes', identity)).toBe(false);
+    expect(passwordIsContextWords('anything', {})).toBe(false);
+  });
+
+  it('spots a password made only of the product\'s words and the account\'s names, whatever digits and symbols are added', () => {
+    const identity = { username: 'Ada_Lovelace', email: 'countess@example.com' };
+
+    expect(passwordIsContextWords('EventPlanning2026!', {})).toBe(true);
+    expect(passwordIsContextWords('wedding-planner-99', {})).toBe(true);
+    expect(passwordIsContextWords('RSVP.Guestlist.2027', {})).toBe(true);
+    expect(passwordIsContextWords('ada.lovelace1815', identity)).toBe(true);
+    expect(passwordIsContextWords('countess-wedding-1', identity)).toBe(true);
+    // A word that is not the product's keeps it a passphrase; digits alone are the common list's business.
+    expect(passwordIsContextWords('our wedding in june', identity)).toBe(false);
+    expect(passwordIsContextWords('1234567890!', identity)).toBe(false);
+    // A name too short to be told from other words is not used to split a password.
+    expect(passwordIsContextWords('jojo-event-2026x', { username: 'jo' })).toBe(false);
   });
 });

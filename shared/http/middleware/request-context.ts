@@ -44,13 +44,24 @@ function finish(request: middy.Request<HttpEvent, HttpResult, Error, HttpRequest
   }
 }
 
+type RefusalKind = 'rate_limited' | 'access.refused' | 'input.refused' | 'rule.refused';
+
+// Refused input on any route: a burst of these is someone probing the validation (ASVS 16.3.3).
+const inputRefusals = new Set([400, 413, 415]);
+// Business rules refused (a full event, a state that does not allow the change, a duplicate): a burst is
+// someone trying to get around the rules. Edit races (412, 428) are ordinary and left out.
+const ruleRefusals = new Set([409, 422]);
+
 /**
- * Which answers are security events: every 429, and on protected routes every 401, 403 and 404 (a 404 is
- * also the answer for what the caller may not see). Public routes' refusals are logged where they are
- * decided (a failed sign-in, a reused refresh token), with what they mean.
+ * Which answers are security events: every 429, every refused input and business rule, and on protected
+ * routes every 401, 403 and 404 (a 404 is also the answer for what the caller may not see). Public routes'
+ * 401s and 403s are logged where they are decided (a failed sign-in, a reused refresh token), with what
+ * they mean.
  */
-function refusalKind(status: number, access: 'public' | 'protected' | undefined): 'rate_limited' | 'access.refused' | null {
+function refusalKind(status: number, access: 'public' | 'protected' | undefined): RefusalKind | null {
   if (status === 429) return 'rate_limited';
+  if (inputRefusals.has(status)) return 'input.refused';
+  if (ruleRefusals.has(status)) return 'rule.refused';
   return access === 'protected' && (status === 401 || status === 403 || status === 404) ? 'access.refused' : null;
 }
 
