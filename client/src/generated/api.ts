@@ -4900,8 +4900,8 @@ export interface operations {
                 order?: "asc" | "desc";
                 organizer?: string;
                 q?: string;
-                /** @description event_date, name, guest_count, created_at; a leading - sorts descending (sort=-event_date) */
-                sort?: "event_date" | "name" | "guest_count" | "created_at" | "-event_date" | "-name" | "-guest_count" | "-created_at";
+                /** @description event_date (the default), name or created_at; a leading - sorts descending (sort=-name). Not guest_count since 0.6.0: a page reads only its own events (issue 15), and counters change with every guest */
+                sort?: "event_date" | "name" | "created_at" | "-event_date" | "-name" | "-created_at";
                 status?: "planning" | "confirmed" | "completed" | "cancelled";
                 to?: string;
                 type?: string;
