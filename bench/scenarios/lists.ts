@@ -176,12 +176,12 @@ async function eventPages(context: BenchContext, reader: { token: string; sessio
       cursor = response.body.meta.next_cursor;
     },
     async (index) => {
-      const ids = returned[index] ?? [];
-      await context.db.send(new BatchGetCommand({
-        RequestItems: { [context.tableName]: { Keys: [sessionKeys.item(reader.sessionId), sessionKeys.cutOff, ...ids.map((id) => eventKeys.item(id))], ConsistentRead: true } },
-      }));
+      const keys = [sessionKeys.item(reader.sessionId), sessionKeys.cutOff, ...(returned[index] ?? []).map((id) => eventKeys.item(id))];
+      // BatchGetItem takes 100 keys: the rest in a second call beside the first.
+      await Promise.all([keys.slice(0, 100), keys.slice(100)].filter((part) => part.length > 0).map((part) =>
+        context.db.send(new BatchGetCommand({ RequestItems: { [context.tableName]: { Keys: part, ConsistentRead: true } } }))));
     },
-    `${query}; raw: one strong BatchGetItem of the session, the cut-off and the events returned`,
+    `${query}; raw: strong BatchGetItem of the session, the cut-off and the events returned`,
     undefined,
     PAGE_BUDGET,
   );

@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/data/client.ts';
-import { bringCopiesForward, listedAttribute } from '../../shared/data/events/listed-copies.ts';
+import { backfillCopies, bringCopiesForward, listedAttribute } from '../../shared/data/events/listed-copies.ts';
 import type { ListedEvent } from '../../shared/domain/events/list.ts';
 import { eventKeys } from '../../shared/data/keys.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
@@ -92,6 +92,20 @@ describe('memberships copies of the listed fields', () => {
     expect(afterOlder).toMatchObject({ name: 'Newer', version: current.version + 5 });
     expect((await copyOf(organizer.userId))?.version).toBe(current.version + 6);
     expect(await getItem(eventKeys.member(eventId, removed.userId))).toBeNull();
+  });
+
+  it('are given to memberships written before them by npm run migrate:event-listed, and a rerun changes nothing', async () => {
+    const helper = await signedInUser();
+    await addMember(eventId, helper.userId, 'viewer');
+    const before = await copyOf(helper.userId);
+
+    const first = await backfillCopies();
+    const second = await backfillCopies();
+
+    expect(before).toBeUndefined();
+    expect(await copyOf(helper.userId)).toMatchObject({ id: eventId, name: 'Spring fair', organizer_id: organizer.userId });
+    expect(first.copied).toBeGreaterThanOrEqual(1);
+    expect(second.copied).toBe(0);
   });
 
   it('refuses sort=guest_count (not a listed field) with 400', async () => {

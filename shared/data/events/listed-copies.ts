@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { forEachWithConcurrency } from '../../concurrency.ts';
 import { type ListedEvent, listedEventOf } from '../../domain/events/list.ts';
 import type { EventRecord } from '../../domain/events/rules.ts';
@@ -54,19 +54,23 @@ async function membershipCopies(eventId: string): Promise<{ userId: string; vers
   });
 }
 
-/** A conditional copy write that found a newer copy or no membership changed nothing, as intended. */
-async function writeCopy(userId: string, listed: ListedEvent): Promise<void> {
+/** A conditional copy write; one that found a newer copy or no membership changed nothing, as intended (false). */
+async function writeCopy(userId: string, listed: ListedEvent): Promise<boolean> {
   try {
     await db().send(new UpdateCommand({ TableName: tableName(), ...copyUpdate(userId, listed) }));
+    return true;
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    return false;
   }
 }
 
 /** After an event change committed: every membership whose copy is older than `listed` is brought forward. */
 export async function bringCopiesForward(listed: ListedEvent): Promise<void> {
   const behind = (await membershipCopies(listed.id)).filter((member) => member.version === null || member.version < listed.version);
-  await forEachWithConcurrency(behind, PARALLEL_COPY_WRITES, (member) => writeCopy(member.userId, listed));
+  await forEachWithConcurrency(behind, PARALLEL_COPY_WRITES, async (member) => {
+    await writeCopy(member.userId, listed);
+  });
 }
 
 /**
@@ -100,9 +104,39 @@ function keyOf(item: TransactItem): string | null {
   return item.ConditionCheck.Key ? keyString(item.ConditionCheck.Key) : null;
 }
 
-/** After a membership was written: its copy brought to its event as it is now (strong GetItem of the event). */
-export async function syncCopy(eventId: string, userId: string): Promise<void> {
+/**
+ * After a membership was written: its copy brought to its event as it is now (strong GetItem of the
+ * event). False when nothing was written (the event is gone or going, or the copy is already as new).
+ */
+export async function syncCopy(eventId: string, userId: string): Promise<boolean> {
   const found = await db().send(new GetCommand({ TableName: tableName(), Key: eventKeys.item(eventId), ConsistentRead: true }));
-  if (!found.Item || found.Item.deleting_at) return;
-  await writeCopy(userId, listedEventOf(found.Item as EventRecord));
+  if (!found.Item || found.Item.deleting_at) return false;
+  return writeCopy(userId, listedEventOf(found.Item as EventRecord));
+}
+
+/**
+ * The copies of memberships written before copies existed (issue 15): an operator's one-off run (`npm
+ * run migrate:event-listed`), never a request or a job, so it may Scan. Each membership found without
+ * a copy gets its event's, forward only, so a change or an add meanwhile is never undone. The list
+ * finds such memberships from their events until then; a second run finds nothing to do.
+ */
+export async function backfillCopies(): Promise<{ scanned: number; copied: number; skipped: number }> {
+  const result = { scanned: 0, copied: 0, skipped: 0 };
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(new ScanCommand({
+      TableName: tableName(),
+      FilterExpression: '#type = :member AND attribute_not_exists(#listed)',
+      ExpressionAttributeNames: { '#type': 'type', '#listed': listedAttribute },
+      ExpressionAttributeValues: { ':member': 'member' },
+      ProjectionExpression: 'event_id, user_id',
+      ExclusiveStartKey: startKey,
+    }));
+    result.scanned += page.ScannedCount ?? 0;
+    await forEachWithConcurrency(page.Items ?? [], PARALLEL_COPY_WRITES, async (item) => {
+      result[(await syncCopy(String(item.event_id), String(item.user_id))) ? 'copied' : 'skipped'] += 1;
+    });
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return result;
 }
