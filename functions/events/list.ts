@@ -1,11 +1,12 @@
 import { decodeCursor, encodeCursor } from '#shared/data/cursor.ts';
 import { getEventsByIds } from '#shared/data/events/records.ts';
 import { isId } from '#shared/data/ids.ts';
+import { getSession, isLive } from '#shared/data/sessions.ts';
 import { listActiveMembershipsWithEvents } from '#shared/data/team/members.ts';
 import { findUserByUsername } from '#shared/data/users.ts';
 import { type EventRow, filterEvents, listedEventOf, type PagePosition, pageOfEvents } from '#shared/domain/events/list.ts';
 import { effectivePermissions, type Role } from '#shared/domain/permissions.ts';
-import { BadRequestError } from '#shared/http/errors.ts';
+import { BadRequestError, UnauthorizedError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { list } from '#shared/http/responses.ts';
 import { type EventSort, listEventsQuery } from '#shared/schemas/events.ts';
@@ -13,21 +14,26 @@ import { presentEventRow } from './present.ts';
 
 /**
  * GET /api/events: the events the caller organizes or is on the team of, in two rounds of calls whatever
- * their number (issue 15): the caller's memberships, each with its copy of the event's listed fields, from
- * GSI1 (every page; small items); filters, sort and paging in memory (shared/domain/events/list.ts); then
- * the page's events alone from BatchGetItem. A membership without a copy yet is listed from its event,
- * read in a round between. No Scan anywhere.
+ * their number (issue 15): the session check beside the caller's memberships, each with its copy of the
+ * event's listed fields, from GSI1 (every page; small items); filters, sort and paging in memory
+ * (shared/domain/events/list.ts); then the page's events alone from BatchGetItem, eventually consistent
+ * as the index is. A membership without a copy yet is listed from its event, read in a round between.
+ * No Scan anywhere.
  */
 export const listEvents = operation({
   query: listEventsQuery,
+  // Beside, not before, the memberships' Query: nothing is answered until the session is found live.
+  session: 'with-first-read',
   handle: async ({ query, caller }) => {
     const after = decodeListCursor(query.cursor, query.sort, query.order);
-    const [memberships, organizerId] = await Promise.all([
+    const [session, memberships, organizerId] = await Promise.all([
+      getSession(caller.sessionId),
       listActiveMembershipsWithEvents(caller.userId),
       resolveOrganizer(query.organizer),
     ]);
+    if (!isLive(session) || session.user_id !== caller.userId) throw new UnauthorizedError('The session has ended; sign in again.');
     const memberByEvent = new Map(memberships.map(({ member }) => [member.event_id, member]));
-    const read = new Map((await getEventsByIds(memberships.filter(({ listed }) => !listed).map(({ member }) => member.event_id))).map((event) => [event.id, event]));
+    const read = new Map((await getEventsByIds(memberships.filter(({ listed }) => !listed).map(({ member }) => member.event_id), false)).map((event) => [event.id, event]));
     const rows: EventRow[] = memberships.flatMap(({ member, listed }) => {
       const uncopied = read.get(member.event_id);
       const event = listed ?? (uncopied ? listedEventOf(uncopied) : null);
@@ -35,7 +41,7 @@ export const listEvents = operation({
     });
     const matching = filterEvents(rows, { ...query, organizerId });
     const { page, next } = pageOfEvents(matching, query.sort, query.order, query.limit, after);
-    const pageEvents = await getEventsByIds(page.map(({ event }) => event.id).filter((id) => !read.has(id)));
+    const pageEvents = await getEventsByIds(page.map(({ event }) => event.id).filter((id) => !read.has(id)), false);
     for (const event of pageEvents) read.set(event.id, event);
     const viewerOf = (eventId: string, role: Role) => {
       const member = memberByEvent.get(eventId);

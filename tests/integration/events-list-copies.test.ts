@@ -108,6 +108,17 @@ describe('memberships copies of the listed fields', () => {
     expect(second.copied).toBe(0);
   });
 
+  it('answers nothing to a session that has ended, though it checks the session beside its first read', async () => {
+    const before = await call(organizer, 'GET', '/api/events');
+    await expectStatus(200, organizer, 'POST', '/api/auth/logout');
+
+    const after = await call(organizer, 'GET', '/api/events');
+
+    expect(before.status).toBe(200);
+    expect(after.status).toBe(401);
+    expect(after.body.data).toBeUndefined();
+  });
+
   it('refuses sort=guest_count (not a listed field) with 400', async () => {
     const response = await call(organizer, 'GET', '/api/events', { query: { sort: 'guest_count' } });
 
