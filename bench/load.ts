@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { budgetAlertKeys, childKeys } from '../shared/data/keys.ts';
+import { invitationCodeHeader } from './api.ts';
 import { LatencyHistogram, type Percentiles } from './latency.ts';
 import { liftRsvpLimitForLoopback, type LoadWorld, seedLoadWorld, worldSizesFor } from './load-world.ts';
 import { rawAccessRead, rawBudgetItemUpdate, rawCollectionPart, rawEventsList, rawGuestPage, rawRsvp } from './raw-calls.ts';
@@ -170,8 +171,8 @@ export function loadTargets(context: BenchContext, world: LoadWorld): LoadTarget
       rawCalls: 'event BatchGetItem + one Query of 51 guests',
     },
     {
-      route: 'POST /api/rsvp/{code}',
-      request: (index) => ({ method: 'POST', path: `/api/rsvp/${guest(index).code}`, body: { status: answer(index) } }),
+      route: 'POST /api/rsvp',
+      request: (index) => ({ method: 'POST', path: '/api/rsvp', headers: invitationCodeHeader(guest(index).code), body: { status: answer(index) } }),
       raw: (index) => rawRsvp(table, eventId, guest(index).id),
       rawCalls: 'counter UpdateItem, code GetItem, event+guest BatchGetItem, one TransactWriteItems',
     },

@@ -60,7 +60,7 @@ export async function rawGuestPage(table: RawTable, eventId: string, limit: numb
 }
 
 /**
- * POST /api/rsvp/{code}: the per-address counter UpdateItem, the code GetItem, the event+guest
+ * POST /api/rsvp: the per-address counter UpdateItem, the code GetItem, the event+guest
  * BatchGetItem and ONE TransactWriteItems (counters, guest, audit, notice) under throwaway keys.
  */
 export async function rawRsvp(table: RawTable, eventId: string, guestId: string): Promise<void> {

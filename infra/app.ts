@@ -1,5 +1,6 @@
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ApiGatewayAccountStack } from './account-stack.ts';
 import { settingsFromContext } from './settings.ts';
 import { EventPlanningStack } from './stack.ts';
 
@@ -11,12 +12,16 @@ import { EventPlanningStack } from './stack.ts';
  */
 const app = new App();
 const settings = settingsFromContext(app.node);
+// Unset offline: the stacks are then environment-agnostic and resolve account and region at deploy time.
+const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+
+// Once per account and region, whatever the stage (`npx cdk deploy EventPlanningAccount`).
+new ApiGatewayAccountStack(app, 'EventPlanningAccount', { description: 'Event planning: API Gateway account settings (once per account and region)', env });
 
 new EventPlanningStack(app, `EventPlanning-${settings.stage}`, {
   settings,
   description: `Event planning API (${settings.stage})`,
-  // Unset offline: the stack is then environment-agnostic and resolves account and region at deploy time.
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  env,
 });
 
 Tags.of(app).add('project', 'event-planning');

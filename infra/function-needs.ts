@@ -24,6 +24,11 @@ export type FunctionNeeds = {
    * after the commit (shared/events/publish.ts), or republishes them (the outbox): it gets the bus.
    */
   publishesEvents?: true;
+  /**
+   * Concurrent executions reserved, which is also the most it may run at once: a flood of this function
+   * cannot take the account's concurrency from the others, nor hit what is behind it harder than this.
+   */
+  reservedConcurrency?: number;
 };
 
 /**
@@ -70,6 +75,9 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     timeout: Duration.seconds(29),
     // Those events' deletions and the transfers are domain events (the team is told).
     publishesEvents: true,
+    // A sign-in costs a 1 GiB function ~250 ms of scrypt: a credential-stuffing flood would otherwise take
+    // the account's 1,000 concurrent executions from every other route. 100 is ~400 sign-ins a second.
+    reservedConcurrency: 100,
   },
   events: {
     description: 'the events endpoints (/api/events*)',
@@ -96,7 +104,7 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     sealingKey: true,
   },
   rsvp: {
-    description: "the guests' public RSVP pages and API (/rsvp/{code}, /api/rsvp/{code})",
+    description: "the guests' public RSVP pages and API (/rsvp and the invitation links /rsvp/{code}, /api/rsvp)",
     memorySize: 512,
     timeout: Duration.seconds(10),
     table: 'readWrite',
@@ -202,6 +210,8 @@ export const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
     table: 'readWrite',
     tokens: 'none',
     sendsEmail: false,
+    // A scheduled job that writes in bulk: two runs at once only race each other for the same events.
+    reservedConcurrency: 2,
   },
   accounts: {
     description: 'the squatting-expiry job: deletes accounts never verified within 7 days (scheduled)',
@@ -226,6 +236,8 @@ export const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
     sealingKey: true,
     sendsEmail: true,
     publishesEvents: true,
+    // Overlapping runs are leased apart, but each adds its own sending rate against SES's account quota.
+    reservedConcurrency: 3,
   },
 };
 

@@ -16,8 +16,12 @@ export type StackSettings = {
   /** Where links in emails point; the API's own URL when unset. */
   publicBaseUrl: string | undefined;
   throttle: { rateLimit: number; burstLimit: number };
+  /** Each public route's own cap (sign-in, registration, guests' RSVP links), within the stage's. */
+  publicRouteThrottle: { rateLimit: number; burstLimit: number };
   /** Days after an event ends that its guests' personal data is purged (GUEST_DATA_RETENTION_DAYS). */
   guestDataRetentionDays: number;
+  /** Subscribed to the alarm topic (it confirms by email); unset, alarms show in the console only. */
+  alarmEmail: string | undefined;
   /**
    * A CloudWatch Logs destination in a separate (log-archive) account that every log group streams to;
    * required in prod (docs/log-archive.md), optional elsewhere.
@@ -44,6 +48,12 @@ function contextNumber(node: Node, name: string, fallback: number): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`Context ${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+function contextEmail(node: Node, name: string): string | undefined {
+  const value = contextString(node, name);
+  if (value !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw new Error(`Context ${name} must be an email address, got "${value}"`);
   return value;
 }
 
@@ -88,7 +98,12 @@ export function settingsFromContext(node: Node): StackSettings {
       rateLimit: contextNumber(node, 'throttleRateLimit', 50),
       burstLimit: contextNumber(node, 'throttleBurstLimit', 100),
     },
+    publicRouteThrottle: {
+      rateLimit: contextNumber(node, 'publicRouteRateLimit', 20),
+      burstLimit: contextNumber(node, 'publicRouteBurstLimit', 40),
+    },
     guestDataRetentionDays: contextNumber(node, 'guestDataRetentionDays', 90),
+    alarmEmail: contextEmail(node, 'alarmEmail'),
     logArchiveDestinationArn,
   };
 }

@@ -1,16 +1,18 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { realtimeKeys } from '../shared/data/keys.ts';
+import { tableDefinition } from '../shared/data/table.ts';
 import { domainEventSource } from '../shared/domain/domain-events/contract.ts';
 import { type EventRuleTarget, eventRules, type FunctionGroup, functionGroups, schedules, serviceEventRules, type ServiceEventRuleTarget } from '../shared/routes.ts';
 import { ApiFunction } from './constructs/api-function.ts';
+import { type AsyncTarget as AsyncTargetName, emailEventsTarget } from './async-targets.ts';
+import { AsyncTarget } from './constructs/async-target.ts';
 import { createDataTable } from './constructs/data-table.ts';
 import { createDocumentsBucket } from './constructs/documents-bucket.ts';
 import { bindCorsOrigins, bindDocumentsBucket, bindEmailSending, bindEventBus, bindSealingKey, bindTable, bindTokenKeys, bindWebSocketManagement, type EmailSending } from './constructs/grants.ts';
@@ -18,8 +20,8 @@ import { EventPlanningHttpApi } from './constructs/http-api.ts';
 import { consumerNeeds, type FunctionNeeds, groupNeeds, type ScheduleName, scheduleNeeds, serviceConsumerNeeds } from './function-needs.ts';
 import { DocumentsMalwareProtection } from './constructs/malware-protection.ts';
 import { RealtimeWebSocketApi } from './constructs/websocket-api.ts';
+import { Monitoring } from './constructs/monitoring.ts';
 import { archiveLogs } from './constructs/log-archive.ts';
-import { SecurityAlarms } from './constructs/security-alarms.ts';
 import { TokenKeys } from './constructs/token-keys.ts';
 import { isProduction, type StackSettings } from './settings.ts';
 
@@ -52,6 +54,10 @@ export class EventPlanningStack extends Stack {
   readonly tokenKeys: TokenKeys;
   /** The operator's function (functions/admin), invoked by hand only. */
   readonly adminFunction: ApiFunction;
+  /** Every function EventBridge invokes asynchronously, with its dead-letter queue (infra/async-targets.ts). */
+  readonly asyncTargets: AsyncTarget[] = [];
+  /** The alarms, their topic and the dashboard (a nested stack). */
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: EventPlanningStackProps) {
     super(scope, id, props);
@@ -106,6 +112,8 @@ export class EventPlanningStack extends Stack {
       authorizerFunction: this.authorizerFunction,
       corsAllowedOrigins: settings.corsAllowedOrigins,
       throttle: settings.throttle,
+      publicRouteThrottle: settings.publicRouteThrottle,
+      stage: settings.stage,
       logRemovalPolicy: removalPolicy,
     });
 
@@ -145,10 +153,10 @@ export class EventPlanningStack extends Stack {
         description: schedule.summary,
         schedule: Schedule.rate(Duration.minutes(schedule.everyMinutes)),
         targets: [
-          new LambdaFunction(this.scheduledFunctions[schedule.name].function, {
-            retryAttempts: 2,
-            // A run older than one interval is superseded by the next one.
-            maxEventAge: Duration.minutes(schedule.everyMinutes),
+          this.asyncTarget(schedule.entry, this.scheduledFunctions[schedule.name], {
+            deliveryRetries: 2,
+            // A run older than one interval is superseded by the next one (Lambda keeps an event 1 minute to 6 hours).
+            maxEventAge: Duration.minutes(Math.min(Math.max(schedule.everyMinutes, 1), 6 * 60)),
           }),
         ],
       });
@@ -162,7 +170,7 @@ export class EventPlanningStack extends Stack {
       destination: EventDestination.eventBus(defaultBus),
       events: [EmailSendingEvent.SEND, EmailSendingEvent.DELIVERY, EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.OPEN, EmailSendingEvent.CLICK],
     });
-    this.emailEventsFunction = makeFunction('EmailEventsFunction', 'email-events', {
+    this.emailEventsFunction = makeFunction('EmailEventsFunction', emailEventsTarget, {
       description: 'the SES event recorder (send, delivery, bounce, complaint, open, click)',
       memorySize: 256,
       timeout: Duration.seconds(10),
@@ -171,8 +179,13 @@ export class EventPlanningStack extends Stack {
     new Rule(this, 'EmailEventsRule', {
       description: 'SES sending events of the configuration set',
       eventBus: defaultBus,
-      eventPattern: { source: ['aws.ses'], detailType: ['Email Sent', 'Email Delivered', 'Email Bounced', 'Email Complaint Received', 'Email Opened', 'Email Clicked'] },
-      targets: [eventConsumerTarget(this.emailEventsFunction)],
+      eventPattern: {
+        source: ['aws.ses'],
+        detailType: ['Email Sent', 'Email Delivered', 'Email Bounced', 'Email Complaint Received', 'Email Opened', 'Email Clicked'],
+        // The default bus carries the SES events of every stage in the account: only this stage's mail.
+        detail: { mail: { tags: { 'ses:configuration-set': [configurationSet.configurationSetName] } } },
+      },
+      targets: [this.asyncTarget(emailEventsTarget, this.emailEventsFunction, eventConsumerDelivery)],
     });
 
     this.realtimeFunction = makeFunction('RealtimeFunction', 'realtime', {
@@ -201,10 +214,11 @@ export class EventPlanningStack extends Stack {
       handler: this.realtimeFunction,
       authorizerFunction: this.realtimeAuthorizerFunction,
       throttle: settings.throttle,
+      stage: settings.stage,
       logRemovalPolicy: removalPolicy,
     });
 
-    // One rule per consumer of the domain events; EventBridge retries a failed invocation for six hours.
+    // One rule per consumer of the domain events.
     this.eventConsumers = Object.fromEntries(
       eventRules.map((rule) => [rule.target, makeFunction(`${pascalOf(rule.target)}Function`, rule.target, consumerNeeds[rule.target])]),
     ) as Record<EventRuleTarget, ApiFunction>;
@@ -214,7 +228,7 @@ export class EventPlanningStack extends Stack {
         description: rule.summary,
         eventBus: this.domainEventBus,
         eventPattern: { source: [domainEventSource], detailType: [...rule.detailTypes] },
-        targets: [eventConsumerTarget(this.eventConsumers[rule.target])],
+        targets: [this.asyncTarget(rule.target, this.eventConsumers[rule.target], eventConsumerDelivery)],
       });
     }
     // New notifications are pushed to the recipients' open WebSocket connections too.
@@ -243,12 +257,25 @@ export class EventPlanningStack extends Stack {
         description: rule.summary,
         eventBus: defaultBus,
         eventPattern: { source: [rule.source], detailType: [...rule.detailTypes], detail: { s3ObjectDetails: { bucketName: [this.documentsBucket.bucketName] } } },
-        targets: [eventConsumerTarget(this.serviceConsumers[rule.target])],
+        targets: [this.asyncTarget(rule.target, this.serviceConsumers[rule.target], eventConsumerDelivery)],
       });
     }
     bindDocumentsBucket(this.serviceConsumers['document-scan'], this.documentsBucket, 'deleteVersions');
 
-    new SecurityAlarms(this, 'SecurityAlarms');
+    // Alarms last, over everything made above: every function of the stack (found in the tree, so a new
+    // one cannot be left out), every dead-letter queue, the APIs, the table and its indexes, and SES.
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      stage: settings.stage,
+      alarmEmail: settings.alarmEmail,
+      removalPolicy,
+      functions: this.node.findAll().filter((construct): construct is ApiFunction => construct instanceof ApiFunction),
+      outbox: this.scheduledFunctions.outbox,
+      asyncTargets: this.asyncTargets,
+      httpApi: this.httpApi.api,
+      webSocket: { api: this.realtime.api, stage: this.realtime.stage },
+      table: this.table,
+      indexNames: tableDefinition.indexes.map((index) => index.name),
+    });
     // Last, so every log group made above is found.
     if (settings.logArchiveDestinationArn) archiveLogs(this, settings.logArchiveDestinationArn);
 
@@ -258,11 +285,22 @@ export class EventPlanningStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
     new CfnOutput(this, 'AdminFunctionName', { value: this.adminFunction.function.functionName, description: 'The operator\'s function: aws lambda invoke with {"action": "end-sessions", "user": "<id>" | "all": true, "operator", "reason"}' });
     new CfnOutput(this, 'SesConfigurationSetName', { value: configurationSet.configurationSetName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topic.topicArn, description: 'Every alarm notifies it (context alarmEmail subscribes an address)' });
+  }
+
+  /** The rule target of an asynchronously invoked function, with its dead-letter queue. */
+  private asyncTarget(name: AsyncTargetName, consumer: ApiFunction, delivery: { deliveryRetries: number; maxEventAge: Duration }) {
+    const target = new AsyncTarget(this, `${pascalOf(name)}AsyncTarget`, { name, consumer, ...delivery });
+    this.asyncTargets.push(target);
+    return target.ruleTarget;
   }
 }
 
-/** An event rule's function: EventBridge retries a failed invocation for six hours. */
-const eventConsumerTarget = (consumer: ApiFunction) => new LambdaFunction(consumer.function, { retryAttempts: 8, maxEventAge: Duration.hours(6) });
+/**
+ * An event rule's function: EventBridge retries a delivery it could not make for six hours, and Lambda
+ * keeps a thrown event up to six hours for its two retries; past either it is dead-lettered.
+ */
+const eventConsumerDelivery = { deliveryRetries: 8, maxEventAge: Duration.hours(6) };
 
 const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
 /** `realtime-push` -> `RealtimePush`, for construct ids. */

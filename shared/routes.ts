@@ -19,6 +19,20 @@ export type RouteDefinition = {
   /** protected routes need a valid access token, checked at API Gateway and again in the handler. */
   access: 'public' | 'protected';
   summary: string;
+  /**
+   * A route kept for compatibility while its successor takes over: it still works, answers with
+   * `Deprecation` and `Sunset` headers and a `Link` to the successor (shared/http/middleware/deprecation.ts),
+   * and the OpenAPI document marks it deprecated.
+   */
+  deprecated?: RouteDeprecation;
+};
+
+export type RouteDeprecation = {
+  /** The day it was deprecated and the day it may stop working (ISO dates, UTC). */
+  since: string;
+  sunset: string;
+  /** The path that replaces it. */
+  successor: string;
 };
 
 const route = (
@@ -28,7 +42,15 @@ const route = (
   operation: string,
   access: RouteDefinition['access'],
   summary: string,
-): RouteDefinition => ({ method, path, group, operation, access, summary });
+  deprecated?: RouteDeprecation,
+): RouteDefinition => ({ method, path, group, operation, access, summary, ...(deprecated ? { deprecated } : {}) });
+
+/**
+ * The forms that carried a secret (an invitation code, a reset or verification token) in their path,
+ * replaced by the same routes with the secret in a header (the API) or a cookie (the pages): six months'
+ * notice from the day they were deprecated.
+ */
+const secretInPath = (successor: string): RouteDeprecation => ({ since: '2026-12-06', sunset: '2027-06-30', successor });
 
 export const routes: readonly RouteDefinition[] = [
   route('GET', '/api/health', 'health', 'health', 'public', 'Liveness and readiness of the API'),
@@ -55,15 +77,19 @@ export const routes: readonly RouteDefinition[] = [
   route('POST', '/api/auth/mfa/recovery-codes', 'auth', 'regenerateRecoveryCodes', 'protected', 'Replace the recovery codes (with the password and a code): the new ones are shown once'),
   route('POST', '/api/auth/password/forgot', 'auth', 'forgotPassword', 'public', 'Ask for a password-reset link by email'),
   route('POST', '/api/auth/password/reset', 'auth', 'resetPassword', 'public', 'Set a new password with the token from a reset link (ends every session)'),
-  route('GET', '/password/reset/{token}', 'auth', 'showPasswordResetPage', 'public', 'The page a reset link opens: a form for the new password'),
-  route('POST', '/password/reset/{token}', 'auth', 'submitPasswordResetPage', 'public', "The reset page's form (works without JavaScript)"),
+  route('GET', '/password/reset/{token}', 'auth', 'openPasswordResetLink', 'public', 'The reset mail\'s link: its token into a cookie, 303 to /password/reset'),
+  route('GET', '/password/reset', 'auth', 'showPasswordResetPage', 'public', 'The page a reset link opens: a form for the new password'),
+  route('POST', '/password/reset', 'auth', 'submitPasswordResetPage', 'public', "The reset page's form (works without JavaScript)"),
+  route('POST', '/password/reset/{token}', 'auth', 'forwardPasswordResetForm', 'public', 'An older reset page\'s form: its token into the cookie, 307 to /password/reset', secretInPath('/password/reset')),
   route('POST', '/api/auth/email/verify', 'auth', 'verifyEmail', 'public', 'Confirm the email address with the token from the verification mail'),
   route('POST', '/api/auth/email/resend', 'auth', 'resendVerification', 'protected', 'Send the verification mail again (once a minute, 5 a day)'),
   route('PUT', '/api/auth/email', 'auth', 'changeEmail', 'protected', 'Change the email, with the password (and a code with a second factor on): the new address must confirm it, the old one is told'),
   // Auth's: a credential made from the caller's session, like a refresh (the realtime functions only take it).
   route('POST', '/api/realtime/ticket', 'auth', 'issueRealtimeTicket', 'protected', 'A single-use ticket (30 seconds) to open the WebSocket of live updates with'),
-  route('GET', '/verify-email/{token}', 'auth', 'showVerifyEmailPage', 'public', 'The page a verification link opens: one button to confirm'),
-  route('POST', '/verify-email/{token}', 'auth', 'submitVerifyEmailPage', 'public', "The verification page's form (works without JavaScript)"),
+  route('GET', '/verify-email/{token}', 'auth', 'openVerifyEmailLink', 'public', 'The verification mail\'s link: its token into a cookie, 303 to /verify-email'),
+  route('GET', '/verify-email', 'auth', 'showVerifyEmailPage', 'public', 'The page a verification link opens: one button to confirm'),
+  route('POST', '/verify-email', 'auth', 'submitVerifyEmailPage', 'public', "The verification page's form (works without JavaScript)"),
+  route('POST', '/verify-email/{token}', 'auth', 'forwardVerifyEmailForm', 'public', 'An older verification page\'s form: its token into the cookie, 307 to /verify-email', secretInPath('/verify-email')),
 
   route('GET', '/api/notifications', 'notifications', 'listNotifications', 'protected', "The caller's notifications, newest first (unread=true: unread only), with meta.unread_count"),
   route('POST', '/api/notifications/{id}/read', 'notifications', 'markNotificationRead', 'protected', 'Mark one notification read'),
@@ -108,10 +134,14 @@ export const routes: readonly RouteDefinition[] = [
   route('POST', '/api/guests/{id}/invitation-link', 'guests', 'reissueInvitationLink', 'protected', "Issue a fresh invitation link (the old one stops working)"),
   route('POST', '/api/guests/{id}/rsvp', 'guests', 'recordGuestRsvp', 'protected', "Record a guest's answer for them"),
 
-  route('GET', '/api/rsvp/{code}', 'rsvp', 'getInvitation', 'public', 'The invitation and the answer so far, for a guest with a code'),
-  route('POST', '/api/rsvp/{code}', 'rsvp', 'answerInvitation', 'public', "A guest's answer, with their invitation code"),
-  route('GET', '/rsvp/{code}', 'rsvp', 'showRsvpPage', 'public', 'The RSVP page a guest opens from the invitation'),
-  route('POST', '/rsvp/{code}', 'rsvp', 'submitRsvpPage', 'public', "The RSVP page's form (works without JavaScript)"),
+  route('GET', '/api/rsvp', 'rsvp', 'getInvitation', 'public', 'The invitation and the answer so far, for the guest whose code is in Invitation-Code'),
+  route('POST', '/api/rsvp', 'rsvp', 'answerInvitation', 'public', "A guest's answer, their code in Invitation-Code"),
+  route('GET', '/api/rsvp/{code}', 'rsvp', 'getInvitationByPath', 'public', 'GET /api/rsvp with the code in the path', secretInPath('/api/rsvp')),
+  route('POST', '/api/rsvp/{code}', 'rsvp', 'answerInvitationByPath', 'public', 'POST /api/rsvp with the code in the path', secretInPath('/api/rsvp')),
+  route('GET', '/rsvp/{code}', 'rsvp', 'openRsvpLink', 'public', 'An invitation\'s link: its code into a cookie, 303 to /rsvp'),
+  route('GET', '/rsvp', 'rsvp', 'showRsvpPage', 'public', 'The RSVP page a guest opens from the invitation'),
+  route('POST', '/rsvp', 'rsvp', 'submitRsvpPage', 'public', "The RSVP page's form (works without JavaScript)"),
+  route('POST', '/rsvp/{code}', 'rsvp', 'forwardRsvpForm', 'public', 'An older RSVP page\'s form: its code into the cookie, 307 to /rsvp', secretInPath('/rsvp')),
 
   route('POST', '/api/events/{id}/invitations', 'invitations', 'sendInvitations', 'protected', 'Queue invitation emails to guests (now or at send_date); 202 with the batch'),
   route('GET', '/api/events/{id}/invitations', 'invitations', 'listInvitations', 'protected', 'Invitation batches, per-guest delivery rows and open/response stats'),
@@ -129,7 +159,8 @@ export const routes: readonly RouteDefinition[] = [
   route('GET', '/api/events/{id}/team', 'team', 'listTeamMembers', 'protected', 'The planning team: roles, permissions, contact info, invitations'),
   route('POST', '/api/events/{id}/team', 'team', 'addTeamMember', 'protected', 'Invite a user or an email to the team (pending until accepted)'),
   route('POST', '/api/events/{id}/team/accept', 'team', 'acceptTeamInvitation', 'protected', 'Accept an invitation to the team (with the token of its email, or as the account or verified address it was sent to)'),
-  route('GET', '/team-invitations/{token}', 'team', 'showTeamInvitationPage', 'public', 'The page a team invitation email links to: the event, role and inviter, and how to accept'),
+  route('GET', '/team-invitations/{token}', 'team', 'openTeamInvitationLink', 'public', 'A team invitation email\'s link: its token into a cookie, 303 to /team-invitations'),
+  route('GET', '/team-invitations', 'team', 'showTeamInvitationPage', 'public', 'The page a team invitation email links to: the event, role and inviter, and how to accept'),
   route('POST', '/api/events/{id}/transfer', 'team', 'transferEventOwnership', 'protected', 'Hand the event to another member (organizer only)'),
   route('PUT', '/api/events/{id}/team/mfa-requirement', 'team', 'setTeamMfaRequirement', 'protected', "Require a second factor of every team member on this event (the event's owner only)"),
   route('PUT', '/api/team/{id}', 'team', 'updateTeamMember', 'protected', "Change a member's role and permissions"),
@@ -184,7 +215,7 @@ export type ServiceEventRuleTarget = (typeof serviceEventRules)[number]['target'
  */
 export const corsPolicy = {
   allowMethods: [...new Set(routes.map((definition) => definition.method))],
-  allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match'],
-  exposeHeaders: ['Location', 'Retry-After', 'X-Request-Id'],
+  allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'Invitation-Code'],
+  exposeHeaders: ['Location', 'Retry-After', 'X-Request-Id', 'Deprecation', 'Sunset', 'Link'],
   maxAgeSeconds: 600,
 } as const;

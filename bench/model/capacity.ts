@@ -11,7 +11,7 @@ import type { Touch } from './touches.ts';
 
 /** What one request of a route (or one unit of a job's work) costs. */
 export type RouteCost = {
-  /** `POST /api/rsvp/{code}`, or a job's unit: `outbox: one invitation email`. */
+  /** `POST /api/rsvp`, or a job's unit: `outbox: one invitation email`. */
   route: string;
   /** The Lambda function that runs it (its group, or the job). */
   fn: string;

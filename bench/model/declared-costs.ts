@@ -8,6 +8,20 @@ import { routeNames } from './profile.ts';
  */
 export const declaredCosts: RouteCost[] = [
   {
+    // functions/rsvp/page.ts openRsvpLink (shared/pages/mailed-link.ts linkOpening): the invitation's link
+    // sets the page's cookie and answers 303, touching no table; a request and a short invocation of its own.
+    route: routeNames.rsvpLink,
+    fn: 'rsvp',
+    source: 'declared',
+    calls: 0,
+    durationMs: 5,
+    memoryMb: 512,
+    touches: [],
+    emails: 0,
+    busEvents: 0,
+    viaApi: true,
+  },
+  {
     // functions/reminders/digests.ts per event: its share of the 7 DUE#<day> pages, one BatchGetItem (event
     // + digest record) per 50 events, one TransactWriteItems: the REMINDER# record and the notice (NOTICE#,
     // filed under NOTICES#<event> in GSI1 and OUTBOX#PENDING in GSI2).

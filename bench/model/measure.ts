@@ -1,6 +1,7 @@
 import { runOutbox } from '../../functions/outbox/run.ts';
 import { consumerNeeds, groupNeeds, scheduleNeeds } from '../../infra/function-needs.ts';
 import { createLogger } from '../../shared/logger.ts';
+import { invitationCodeHeader, rsvpPageCookie } from '../api.ts';
 import { liftRsvpLimitForLoopback, type LoadWorld, seedLoadWorld } from '../load-world.ts';
 import type { Meter } from '../meter.ts';
 import type { BenchContext } from '../scenario.ts';
@@ -59,8 +60,8 @@ export async function measureRouteCosts(context: BenchContext, stack: MeasureSta
   };
 
   const guest = (index: number) => world.guests[index % world.guests.length] as { id: string; code: string };
-  await route(routeNames.rsvpPage, 'rsvp', REQUESTS, (index) => api('GET', `/rsvp/${guest(index).code}`), 200);
-  const consumers = await route(routeNames.rsvpAnswer, 'rsvp', REQUESTS, (index) => api('POST', `/api/rsvp/${guest(index).code}`, { body: { status: 'yes' } }), 200);
+  await route(routeNames.rsvpPage, 'rsvp', REQUESTS, (index) => api('GET', '/rsvp', { headers: rsvpPageCookie(guest(index).code) }), 200);
+  const consumers = await route(routeNames.rsvpAnswer, 'rsvp', REQUESTS, (index) => api('POST', '/api/rsvp', { headers: invitationCodeHeader(guest(index).code), body: { status: 'yes' } }), 200);
   costs.push({
     route: routeNames.rsvpConsumers, fn: 'notify + realtime-push', source: 'measured', ...perRequest(consumers, REQUESTS),
     // Not timed here (they run on the in-process bus): two short invocations, one per rule.
@@ -121,7 +122,7 @@ export async function checkMixAgainstModel(context: BenchContext, stack: Measure
   meter.reset();
   const guest = (index: number) => world.guests[index] as { code: string };
   const responses = await Promise.all([
-    ...Array.from({ length: 10 }, (_, index) => api('POST', `/api/rsvp/${guest(index).code}`, { body: { status: 'no' } })),
+    ...Array.from({ length: 10 }, (_, index) => api('POST', '/api/rsvp', { headers: invitationCodeHeader(guest(index).code), body: { status: 'no' } })),
     ...Array.from({ length: 10 }, () => api('GET', `/api/events/${eventId}`, { token })),
     ...budgetItemIds.map((id, index) => api('PUT', `/api/budget/items/${id}`, { token, body: { actual_cost: 50 + index } })),
     ...Array.from({ length: 5 }, () => api('GET', `/api/events/${eventId}/guests?limit=50`, { token })),

@@ -8,8 +8,9 @@ import type { Limits, Mix, ModelInput, Workload } from './capacity.ts';
 
 /** Route names as measured by bench/model/measure.ts (or declared in bench/model/declared-costs.ts). */
 export const routeNames = {
-  rsvpPage: 'GET /rsvp/{code}',
-  rsvpAnswer: 'POST /api/rsvp/{code}',
+  rsvpLink: 'GET /rsvp/{code} (the link: 303 to /rsvp)',
+  rsvpPage: 'GET /rsvp',
+  rsvpAnswer: 'POST /api/rsvp',
   rsvpConsumers: 'bus consumers of one RSVP',
   invitationQueued: 'POST /api/events/{id}/invitations (per guest)',
   invitationSent: 'outbox: one invitation email',
@@ -70,6 +71,7 @@ export const peakWorkloads: Workload[] = [
   // The big event: invitation rows written, emails sent, pages opened and answers, all on its partition.
   { name: 'big event: invitations queued', route: r.invitationQueued, perSecond: population.bigEventGuests / bigEvent.queueSeconds, keys: gala },
   { name: 'big event: invitations sent', route: r.invitationSent, perSecond: population.bigEventGuests / bigEvent.sendSeconds, keys: { ...gala, guest: population.bigEventGuests } },
+  { name: 'big event: RSVP links opened', route: r.rsvpLink, perSecond: bigRsvpsPerSecond },
   { name: 'big event: RSVP pages opened', route: r.rsvpPage, perSecond: bigRsvpsPerSecond, keys: { ...gala, guest: population.bigEventGuests } },
   { name: 'big event: RSVPs', route: r.rsvpAnswer, perSecond: bigRsvpsPerSecond, keys: { ...gala, guest: population.bigEventGuests } },
   // The big event's organizer is one user: the RSVP notifications all go to one USER# partition.
@@ -83,6 +85,7 @@ export const peakWorkloads: Workload[] = [
   { name: 'planners: guest pages', route: r.guestPage, perSecond: plannerPerSecond * 0.25 },
   { name: 'planners: budget item changes', route: r.budgetItemUpdate, perSecond: plannerPerSecond * 0.15 },
   { name: 'sign-ins', route: r.login, perSecond: perHour(background.activeUsers * background.loginsPerActiveUser) },
+  { name: 'other events: RSVP links opened', route: r.rsvpLink, perSecond: background.rsvpsPerSecond },
   { name: 'other events: RSVP pages opened', route: r.rsvpPage, perSecond: background.rsvpsPerSecond },
   { name: 'other events: RSVPs', route: r.rsvpAnswer, perSecond: background.rsvpsPerSecond },
   { name: 'other events: RSVP consumers', route: r.rsvpConsumers, perSecond: background.rsvpsPerSecond },
@@ -109,8 +112,12 @@ export const peakPopulation: ModelInput['population'] = {
   item: Number.POSITIVE_INFINITY,
 };
 
-/** One guest's answer: the page the invitation opens, the answer, and the consumers of its domain events. */
+/**
+ * One guest's answer: the invitation's link (which only redirects), the page it opens, the answer, and the
+ * consumers of its domain events.
+ */
 export const oneRsvp: Mix = [
+  { route: r.rsvpLink, count: 1 },
   { route: r.rsvpPage, count: 1 },
   { route: r.rsvpAnswer, count: 1 },
   { route: r.rsvpConsumers, count: 1 },

@@ -60,7 +60,7 @@ export function modelReport(measured: RouteCost[], shards: Record<string, number
     '',
     `### monthly cost (prices of ${prices.asOf}, ${prices.region}, bench/model/prices.ts)`,
     ...table(['per', 'total', 'DynamoDB', 'Lambda', 'API GW', 'SES', 'EventBridge', 'storage'], [
-      ['1M RSVPs (page + answer + consumers)', money(costs.perMillionRsvps.total), money(costs.perMillionRsvps.dynamoDb), money(costs.perMillionRsvps.lambda), money(costs.perMillionRsvps.apiGateway), money(costs.perMillionRsvps.ses), money(costs.perMillionRsvps.eventBridge), '-'],
+      ['1M RSVPs (link + page + answer + consumers)', money(costs.perMillionRsvps.total), money(costs.perMillionRsvps.dynamoDb), money(costs.perMillionRsvps.lambda), money(costs.perMillionRsvps.apiGateway), money(costs.perMillionRsvps.ses), money(costs.perMillionRsvps.eventBridge), '-'],
       ['active event, month', money(costs.perActiveEventMonth.total), money(costs.perActiveEventMonth.dynamoDb), money(costs.perActiveEventMonth.lambda), money(costs.perActiveEventMonth.apiGateway), money(costs.perActiveEventMonth.ses), money(costs.perActiveEventMonth.eventBridge), money(costs.perActiveEventMonth.storage)],
     ]),
     `goal: <= $5 per million RSVPs: ${costs.perMillionRsvps.total <= 5 ? 'met' : 'MISSED'}`,

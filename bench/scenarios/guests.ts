@@ -1,3 +1,4 @@
+import { expectStatus, invitationCodeHeader, rsvpPageCookie } from '../api.ts';
 import { rawGuestPage, rawRsvp } from '../raw-calls.ts';
 import type { BenchContext, BenchRow, BenchScenario } from '../scenario.ts';
 
@@ -56,16 +57,16 @@ async function rsvpRows(context: BenchContext, token: string, eventId: string, g
   const codeOf = (index: number) => (guests[index] as { invitation_code: string }).invitation_code;
   return [
     await context.measureEndpoint(
-      'POST /api/rsvp/{code} (one RSVP)',
+      'POST /api/rsvp (one RSVP, the code in Invitation-Code)',
       RSVP_SAMPLES,
-      (index) => context.api('POST', `/api/rsvp/${codeOf(index)}`, { body: { status: 'yes' } }),
+      (index) => expectStatus(200, context.api('POST', '/api/rsvp', { headers: invitationCodeHeader(codeOf(index)), body: { status: 'yes' } })),
       (index) => rawRsvp(context, eventId, (guests[index] as { id: string }).id),
       'rate-limit UpdateItem, code GetItem, event+guest BatchGetItem, host GetItem, ONE TransactWriteItems',
     ),
     await context.measureEndpoint(
-      'GET /rsvp/{code} (the page)',
+      'GET /rsvp (the page, the code in its cookie)',
       RSVP_SAMPLES,
-      (index) => context.api('GET', `/rsvp/${codeOf(index)}`),
+      (index) => expectStatus(200, context.api('GET', '/rsvp', { headers: rsvpPageCookie(codeOf(index)) })),
       undefined,
       'rate limit, code lookup, event+guest, host, and the first-open mark',
     ),

@@ -4,13 +4,13 @@ import { changeEmailBody, changePasswordBody, deleteAccountBody, endSessionBody,
 import { preferencesBody } from '#shared/schemas/notifications.ts';
 import { currentUserProfile, registerAccount, updateEmailPreferences } from './account.ts';
 import { changePassword, forgotPassword, resetPassword, revokeAllSessions } from './passwords.ts';
-import { showPasswordResetPage, submitPasswordResetPage } from './reset-page.ts';
+import { forwardPasswordResetForm, openPasswordResetLink, showPasswordResetPage, submitPasswordResetPage } from './reset-page.ts';
 import { endSession, listSessions } from './session-control.ts';
 import { deleteAccount } from './delete-account.ts';
 import { changeEmail, resendVerification, verifyEmail } from './email.ts';
 import { confirmEnrolment, disableSecondFactor, regenerateRecoveryCodes, secondFactorStatus, startEnrolment } from './second-factor.ts';
 import { refreshTokens, signIn, signInWithSecondFactor, signOut } from './sign-in.ts';
-import { showVerifyEmailPage, submitVerifyEmailPage } from './verify-page.ts';
+import { forwardVerifyEmailForm, openVerifyEmailLink, showVerifyEmailPage, submitVerifyEmailPage } from './verify-page.ts';
 import { issueRealtimeTicket } from '#shared/realtime/tickets.ts';
 
 /**
@@ -130,6 +130,8 @@ export const handler = httpGroup('auth', {
     handle: async ({ body }) => ok(await resetPassword(body.token, body.new_password)),
   }),
 
+  openPasswordResetLink,
+  forwardPasswordResetForm,
   showPasswordResetPage,
   submitPasswordResetPage,
 
@@ -155,6 +157,8 @@ export const handler = httpGroup('auth', {
     handle: async ({ body, caller, request }) => accepted(await changeEmail(caller, body, request.sourceIp)),
   }),
 
+  openVerifyEmailLink,
+  forwardVerifyEmailForm,
   showVerifyEmailPage,
   submitVerifyEmailPage,
 });

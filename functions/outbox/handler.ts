@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { config } from '#shared/config.ts';
 import { createLogger } from '#shared/logger.ts';
+import { backlogMetric } from './backlog-metric.ts';
 import { runOutbox } from './run.ts';
 
 /**
@@ -12,7 +13,9 @@ const SAFETY_MARGIN_MS = 30_000;
 export async function handler(_event: unknown, context: Context) {
   const log = createLogger({ component: 'outbox', requestId: context.awsRequestId }, config().LOG_LEVEL);
   const deadline = Date.now() + Math.max(5_000, context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS);
-  const run = await runOutbox({ now: new Date(), deadline, log });
-  log.info('outbox run', run);
+  const now = new Date();
+  const run = await runOutbox({ now, deadline, log });
+  // At info, the level the stack runs the functions at: a higher LOG_LEVEL would drop the metric too.
+  log.info('outbox run', { ...run, ...backlogMetric(run, context.functionName, now) });
   return run;
 }

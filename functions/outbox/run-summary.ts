@@ -12,8 +12,13 @@ export type SenderRun = {
   /** Audit entries whose domain events this run put on the bus (missed right after their commit). */
   domain_events_published: number;
   errors: number;
+  /**
+   * How late the oldest entry due at the run's start was, in seconds: 0 when nothing was due, null when
+   * the index could not be read. The outbox's backlog alarm watches it (functions/outbox/backlog-metric.ts).
+   */
+  oldest_pending_age_seconds: number | null;
 };
 
 export const emptyRun = (): SenderRun => ({
-  entries_taken: 0, entries_busy: 0, invitations_sent: 0, notice_emails_sent: 0, account_emails_sent: 0, skipped: 0, failures: 0, duplicates_detected: 0, domain_events_published: 0, errors: 0,
+  entries_taken: 0, entries_busy: 0, invitations_sent: 0, notice_emails_sent: 0, account_emails_sent: 0, skipped: 0, failures: 0, duplicates_detected: 0, domain_events_published: 0, errors: 0, oldest_pending_age_seconds: null,
 });

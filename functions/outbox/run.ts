@@ -1,5 +1,5 @@
 import { config } from '#shared/config.ts';
-import { claimOutboxEntry, dueOutboxPages, type OutboxEntry } from '#shared/data/outbox.ts';
+import { claimOutboxEntry, type DueOutboxEntry, dueOutboxPages, type OutboxEntry } from '#shared/data/outbox.ts';
 import type { Logger } from '#shared/logger.ts';
 import { sendAccountMail } from './account-mail-sender.ts';
 import { publishDomainEvents } from './domain-event-publisher.ts';
@@ -27,18 +27,23 @@ export async function runOutbox(input: { now: Date; deadline: number; log: Logge
   const run = emptyRun();
   try {
     for await (const page of dueOutboxPages(options.now)) {
+      // The pages come oldest first: the first entry of the first is the oldest due.
+      run.oldest_pending_age_seconds ??= page[0] ? secondsLate(page[0], options.now) : null;
       for (let start = 0; start < page.length; start += ENTRIES_IN_PARALLEL) {
         if (Date.now() > options.deadline) return run;
         // runEntry catches what goes wrong with one entry: what reaches the catch below is the index read.
         await Promise.all(page.slice(start, start + ENTRIES_IN_PARALLEL).map((entry) => runEntry(entry, run, options)));
       }
     }
+    run.oldest_pending_age_seconds ??= 0;
   } catch (error) {
     run.errors += 1;
     options.log.error('outbox index read failed; the next run reads it again', { name: (error as Error).name, message: (error as Error).message });
   }
   return run;
 }
+
+const secondsLate = (entry: DueOutboxEntry, now: Date): number => Math.max(0, Math.floor((now.getTime() - Date.parse(entry.dueAt)) / 1000));
 
 async function runEntry(entry: OutboxEntry, run: SenderRun, options: { now: Date; deadline: number; leaseMs: number; log: Logger }): Promise<void> {
   try {

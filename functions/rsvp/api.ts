@@ -1,31 +1,52 @@
 import { markInvitationOpened } from '#shared/data/invitations/codes.ts';
 import { publicOperation } from '#shared/http/group.ts';
 import { ok } from '#shared/http/responses.ts';
-import { codeParam, rsvpAnswerBody } from '#shared/schemas/rsvp.ts';
+import type { HttpResult, RequestInfo } from '#shared/http/types.ts';
+import type { RsvpInput } from '#shared/domain/rsvp/rules.ts';
+import { codeParam, invitationCodeHeader, rsvpAnswerBody } from '#shared/schemas/rsvp.ts';
 import { answerInvitation, openInvitation, viewOf } from './invitation.ts';
 
-/** GET /api/rsvp/{code}: the invitation and the answer so far. Marks the invitation opened, nothing else. */
+/** The invitation and the answer so far. Marks the invitation opened, nothing else. */
+async function showInvitation(code: string, request: RequestInfo): Promise<HttpResult> {
+  const now = new Date();
+  const invitation = await openInvitation(code, request.sourceIp, now);
+  const [view] = await Promise.all([
+    viewOf(invitation, now),
+    invitation.guest.opened_at ? null : markInvitationOpened(invitation.event.id, invitation.guest.id, now),
+  ]);
+  return ok(view);
+}
+
+/** The guest's answer. The same answer again changes nothing. */
+async function answer(code: string, input: RsvpInput, request: RequestInfo): Promise<HttpResult> {
+  const now = new Date();
+  const invitation = await openInvitation(code, request.sourceIp, now);
+  const { view, changed } = await answerInvitation(invitation, input, now);
+  return ok({ ...view, answer_changed: changed });
+}
+
+/** GET /api/rsvp, the code in the Invitation-Code header. */
 export const getInvitation = publicOperation({
-  params: codeParam,
-  handle: async ({ params, request }) => {
-    const now = new Date();
-    const invitation = await openInvitation(params.code, request.sourceIp, now);
-    const [view] = await Promise.all([
-      viewOf(invitation, now),
-      invitation.guest.opened_at ? null : markInvitationOpened(invitation.event.id, invitation.guest.id, now),
-    ]);
-    return ok(view);
-  },
+  headers: invitationCodeHeader,
+  handle: async ({ headers, request }) => showInvitation(headers['invitation-code'], request),
 });
 
-/** POST /api/rsvp/{code}: the guest's answer. The same answer again changes nothing. */
+/** POST /api/rsvp, the code in the Invitation-Code header. */
 export const answerInvitationRoute = publicOperation({
+  headers: invitationCodeHeader,
+  body: rsvpAnswerBody,
+  handle: async ({ headers, body, request }) => answer(headers['invitation-code'], body, request),
+});
+
+/** GET /api/rsvp/{code}: deprecated (the code in the URL), kept until its sunset. */
+export const getInvitationByPath = publicOperation({
+  params: codeParam,
+  handle: async ({ params, request }) => showInvitation(params.code, request),
+});
+
+/** POST /api/rsvp/{code}: deprecated (the code in the URL), kept until its sunset. */
+export const answerInvitationByPath = publicOperation({
   params: codeParam,
   body: rsvpAnswerBody,
-  handle: async ({ params, body, request }) => {
-    const now = new Date();
-    const invitation = await openInvitation(params.code, request.sourceIp, now);
-    const { view, changed } = await answerInvitation(invitation, body, now);
-    return ok({ ...view, answer_changed: changed });
-  },
+  handle: async ({ params, body, request }) => answer(params.code, body, request),
 });

@@ -2,7 +2,7 @@ import { httpGroup } from '#shared/http/group.ts';
 import { acceptTeamInvitation } from './accept.ts';
 import { addTeamMember } from './add.ts';
 import { removeTeamMember, updateTeamMember } from './change.ts';
-import { showTeamInvitationPage } from './invitation-page.ts';
+import { openTeamInvitationLink, showTeamInvitationPage } from './invitation-page.ts';
 import { listTeamMembers } from './list.ts';
 import { setTeamMfaRequirement } from './mfa-requirement.ts';
 import { transferEventOwnership } from './transfer.ts';
@@ -12,6 +12,7 @@ export const handler = httpGroup('team', {
   listTeamMembers,
   addTeamMember,
   acceptTeamInvitation,
+  openTeamInvitationLink,
   showTeamInvitationPage,
   updateTeamMember,
   removeTeamMember,

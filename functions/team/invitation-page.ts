@@ -5,21 +5,16 @@ import { findTokenRow } from '#shared/data/team/tokens.ts';
 import { getUser } from '#shared/data/users.ts';
 import { tokenInvitationState } from '#shared/domain/team/invitation-acceptance.ts';
 import { publicOperation } from '#shared/http/group.ts';
-import { text } from '#shared/http/responses.ts';
+import { htmlPage, linkOpening, mailedLinks, withLinkSecret } from '#shared/pages/mailed-link.ts';
 import { renderTeamInvitationPage, renderTeamInvitationProblem } from '#shared/pages/team-invitation-page.ts';
-import { teamTokenParam } from '#shared/schemas/team.ts';
 import { asOpenInvitation } from './present.ts';
 
 /**
- * GET /team-invitations/{token}: the page a team invitation's email links to. Every outcome is a page:
- * the invitation (event, role, inviter, how to accept), or why it cannot be accepted (unknown or
- * withdrawn 404, expired 403, already accepted 409). Reading it changes nothing. The token is in the
- * path: not cached, no referrer.
+ * The page a team invitation's email links to. The mailed /team-invitations/{token} moves the token into
+ * the page's cookie and redirects to /team-invitations (shared/pages/mailed-link.ts). Every outcome is a
+ * page: the invitation (event, role, inviter, how to accept), or why it cannot be accepted (unknown or
+ * withdrawn 404, expired 403, already accepted 409). Reading it changes nothing.
  */
-const htmlPage = (statusCode: number, body: string) => {
-  const result = text(statusCode, body, 'text/html; charset=utf-8');
-  return { ...result, headers: { ...result.headers, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' } };
-};
 
 const refusals = {
   unknown: [404, 'Invitation not found', 'This link does not match an open invitation: it may have been withdrawn. Ask the person who invited you for a new one.'],
@@ -27,10 +22,12 @@ const refusals = {
   expired: [403, 'Invitation expired', 'This invitation has expired. Ask the person who invited you for a new one.'],
 } as const;
 
+/** GET /team-invitations/{token}: the invitation email's link. */
+export const openTeamInvitationLink = linkOpening(mailedLinks.teamInvitation, 'token', 303);
+
 export const showTeamInvitationPage = publicOperation({
-  params: teamTokenParam,
-  handle: async ({ params }) => {
-    const row = await findTokenRow(params.token);
+  handle: async ({ request }) => withLinkSecret(mailedLinks.teamInvitation, request, async (token) => {
+    const row = await findTokenRow(token);
     const { event, member, invite } = row ? await getTokenInvitation(row) : { event: null, member: null, invite: null };
     const live = event ? eventFromItem(event) : null;
     const entry = member ?? invite;
@@ -48,10 +45,10 @@ export const showTeamInvitationPage = publicOperation({
       inviterName: inviter ? inviter.full_name || inviter.username : null,
       invitedEmail: invite?.email ?? null,
       expiresAt: entry.expires_at ?? null,
-      acceptUrl: `${app}/accept-invitation?event_id=${encodeURIComponent(live.id)}#token=${encodeURIComponent(params.token)}`,
+      acceptUrl: `${app}/accept-invitation?event_id=${encodeURIComponent(live.id)}#token=${encodeURIComponent(token)}`,
       appUrl: app,
     }));
-  },
+  }),
 });
 
 const pageOf = (state: keyof typeof refusals): [number, string] => {

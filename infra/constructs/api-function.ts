@@ -47,6 +47,8 @@ export type ApiFunctionProps = {
    * copied next to the bundle under node_modules/ so Node's resolution finds them there as it does locally.
    */
   nodeModuleFiles?: readonly string[];
+  /** Reserved concurrent executions, also its cap (infra/function-needs.ts says why per function). */
+  reservedConcurrency?: number;
 };
 
 /**
@@ -87,6 +89,7 @@ export class ApiFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: { NODE_OPTIONS: '--enable-source-maps' },
+      reservedConcurrentExecutions: props.reservedConcurrency,
       bundling: props.nodeModuleFiles ? { ...apiFunctionBundling, commandHooks: copyNodeModuleFiles(props.nodeModuleFiles) } : apiFunctionBundling,
     });
   }

@@ -1,5 +1,6 @@
 import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -20,6 +21,9 @@ export type EventPlanningHttpApiProps = {
   authorizerFunction: ApiFunction;
   corsAllowedOrigins: string[];
   throttle: { rateLimit: number; burstLimit: number };
+  publicRouteThrottle: { rateLimit: number; burstLimit: number };
+  /** Carried in the API's name, so two stages in one account are told apart in the console and alarms. */
+  stage: string;
   logRemovalPolicy: RemovalPolicy;
 };
 
@@ -50,6 +54,7 @@ export class EventPlanningHttpApi extends Construct {
     super(scope, id);
 
     this.api = new HttpApi(this, 'Api', {
+      apiName: `event-planning-${props.stage}`,
       description: 'Event planning API',
       // The default stage is made below, where access logs and throttling can be set on it.
       createDefaultStage: false,
@@ -91,6 +96,7 @@ export class EventPlanningHttpApi extends Construct {
       return created;
     };
 
+    const publicRoutes: string[] = [];
     for (const route of routes) {
       const [created] = this.api.addRoutes({
         path: route.path,
@@ -100,6 +106,7 @@ export class EventPlanningHttpApi extends Construct {
       });
       if (!created) throw new Error(`No route was created for ${routeKey(route)}`);
       this.routesByKey.set(routeKey(route), created);
+      if (route.access === 'public' && route.group !== 'docs' && route.group !== 'health') publicRoutes.push(routeKey(route));
       if (route.access === 'public') {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
@@ -107,5 +114,16 @@ export class EventPlanningHttpApi extends Construct {
         });
       }
     }
+
+    // The stage's limits are one pool for everyone: without their own caps, a flood of sign-in attempts or
+    // guessed RSVP codes (no token needed) would take it from the signed-in planners. Per caller limits
+    // live in the app (docs/abuse-limits.md); these cap each public route as a whole.
+    const cfnStage = this.stage.node.defaultChild as CfnStage;
+    cfnStage.routeSettings = Object.fromEntries(
+      publicRoutes.map((key) => [key, { ThrottlingRateLimit: props.publicRouteThrottle.rateLimit, ThrottlingBurstLimit: props.publicRouteThrottle.burstLimit }]),
+    );
+    // CloudFormation names (routeSettings is untyped in CDK, so passed through as written).
+    // Route settings name routes that must exist before the stage is updated.
+    for (const key of publicRoutes) this.stage.node.addDependency(this.routesByKey.get(key) as HttpRoute);
   }
 }

@@ -1,9 +1,7 @@
 import { type RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { CfnAccount } from 'aws-cdk-lib/aws-apigateway';
 import { WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { webSocketApiDefinition } from '../../shared/realtime/gateway.ts';
@@ -16,6 +14,8 @@ export type RealtimeWebSocketApiProps = {
   /** functions/realtime-authorizer: the $connect authorizer. */
   authorizerFunction: ApiFunction;
   throttle: { rateLimit: number; burstLimit: number };
+  /** Carried in the API's name, so two stages in one account are told apart. */
+  stage: string;
   logRemovalPolicy: RemovalPolicy;
 };
 
@@ -46,6 +46,7 @@ export class RealtimeWebSocketApi extends Construct {
     });
 
     this.api = new WebSocketApi(this, 'Api', {
+      apiName: `event-planning-realtime-${props.stage}`,
       description: 'Event planning real-time updates',
       routeSelectionExpression: webSocketApiDefinition.routeSelectionExpression,
       connectRouteOptions: { integration, authorizer },
@@ -64,27 +65,8 @@ export class RealtimeWebSocketApi extends Construct {
       }
     }
 
-    // API Gateway writes WebSocket stage logs through the account's CloudWatch role (HTTP APIs need none).
-    const cloudWatchRole = new Role(this, 'ApiGatewayLogsRole', {
-      assumedBy: new ServicePrincipal('apigateway.amazonaws.com'),
-      description: "Lets API Gateway write the WebSocket API's access logs",
-      inlinePolicies: {
-        logs: new PolicyDocument({
-          statements: [
-            new PolicyStatement({
-              actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:FilterLogEvents'],
-              resources: ['*'],
-            }),
-          ],
-        }),
-      },
-    });
-    Validations.of(cloudWatchRole).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: "API Gateway's CloudWatch role is one per account and region and writes the logs of every REST and WebSocket API of the account, whose log groups it cannot know; these are exactly the actions of AWS's AmazonAPIGatewayPushToCloudWatchLogs policy, inline instead of managed.",
-    });
-    const account = new CfnAccount(this, 'ApiGatewayAccount', { cloudWatchRoleArn: cloudWatchRole.roleArn });
-
+    // API Gateway writes WebSocket stage logs through the account's CloudWatch role, which is one per
+    // account and region: infra/account-stack.ts, deployed once before any stage.
     const accessLogs = stageAccessLogs(this, props.logRemovalPolicy, OWN_ACCESS_LOG_FIELDS);
     this.accessLogs = accessLogs.logGroup;
     this.stage = new WebSocketStage(this, 'Stage', {
@@ -94,6 +76,5 @@ export class RealtimeWebSocketApi extends Construct {
       throttle: props.throttle,
       accessLogSettings: accessLogs.settings,
     });
-    this.stage.node.addDependency(account);
   }
 }

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Context, EventBridgeEvent } from 'aws-lambda';
+import type { EventBridgeEvent } from 'aws-lambda';
 import { domainEventSource } from '../../shared/domain/domain-events/contract.ts';
 import { config } from '../../shared/config.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { eventRules, serviceEventRules } from '../../shared/routes.ts';
-import { functionEntryExists, loadHandler } from './function-entries.ts';
-import { lambdaContext } from './lambda-context.ts';
+import type { AsyncTarget } from '../async-targets.ts';
+import { type HandlerSource, invokeAsync } from './async-invoke.ts';
+import type { LocalDeadLetters } from './dead-letters.ts';
+import { functionEntryExists } from './function-entries.ts';
 import { scanConfirmedUpload } from './malware-scanner.ts';
 
 /**
@@ -16,8 +18,8 @@ import { scanConfirmedUpload } from './malware-scanner.ts';
  * (EVENTBRIDGE_ENDPOINT). Each accepted entry is matched against the rule table of shared/routes.ts
  * (`eventRules`, as the stack's rules match it) and handed to each rule's target handler in this process,
  * with the envelope EventBridge delivers, after PutEvents has answered (delivery is asynchronous in AWS
- * too). A target that throws is retried a few times, then logged, as EventBridge retries and gives up.
- * A target whose function does not exist yet is skipped. It also plays GuardDuty: each `document.uploaded`
+ * too). A target that throws is retried twice and then dead-lettered, as Lambda's asynchronous invocation
+ * does in the stack (infra/local/async-invoke.ts). A target whose function does not exist yet is skipped. It also plays GuardDuty: each `document.uploaded`
  * has the stub scanner (infra/local/malware-scanner.ts) scan the version, and its result goes to the
  * target of the `document-scans` service rule, as GuardDuty's event does through the default bus.
  */
@@ -31,34 +33,38 @@ export type LocalEventBus = {
   close: () => Promise<void>;
 };
 
-type EventTarget = (event: EventBridgeEvent<string, unknown>, context: Context) => Promise<unknown>;
-
 type PutEventsEntry = { Source?: unknown; DetailType?: unknown; Detail?: unknown; EventBusName?: unknown; Time?: unknown };
 
 const LOCAL_ACCOUNT_ID = '000000000000';
 /** The bus name the local stack and the tests give the functions (EVENT_BUS_NAME). */
 export const localEventBusName = 'event-planning-local';
-const DELIVERY_ATTEMPTS = 3;
 const [documentScans] = serviceEventRules;
 const MAX_ENTRIES = 10;
 
-export async function startLocalEventBus(options: { port: number; busName: string; host?: string }): Promise<LocalEventBus> {
+export type LocalEventBusOptions = {
+  port: number;
+  busName: string;
+  host?: string;
+  /** Where events a target kept failing on go. */
+  deadLetters: LocalDeadLetters;
+  /** The targets' handlers: functions/<target>/handler.ts unless a test wraps one. */
+  handlerFor?: HandlerSource;
+};
+
+export async function startLocalEventBus(options: LocalEventBusOptions): Promise<LocalEventBus> {
   const inFlight = new Set<Promise<void>>();
   let failures = 0;
   const region = () => process.env.AWS_REGION ?? 'us-east-1';
 
-  async function deliver(target: string, ruleName: string, event: EventBridgeEvent<string, unknown>): Promise<void> {
-    for (let attempt = 1; attempt <= DELIVERY_ATTEMPTS; attempt += 1) {
-      try {
-        const handler = await loadHandler<EventTarget>(target);
-        await handler({ ...event, resources: [`arn:aws:events:${region()}:${LOCAL_ACCOUNT_ID}:rule/${options.busName}/${ruleName}`] }, lambdaContext(`event-planning-local-${target}`));
-        return;
-      } catch (error) {
-        // Logged at the functions' level, read when it happens (the environment is set after the bus starts).
-        createLogger({ component: 'local-event-bus' }, config().LOG_LEVEL).error('event target failed', { rule: ruleName, target, attempt, eventId: event.id, message: (error as Error)?.message });
-        if (attempt < DELIVERY_ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
-      }
-    }
+  async function deliver(target: AsyncTarget, ruleName: string, event: EventBridgeEvent<string, unknown>): Promise<void> {
+    await invokeAsync({
+      target,
+      event: { ...event, resources: [`arn:aws:events:${region()}:${LOCAL_ACCOUNT_ID}:rule/${options.busName}/${ruleName}`] },
+      deadLetters: options.deadLetters,
+      handlerFor: options.handlerFor,
+      // At the functions' level, read when it happens (the environment is set after the bus starts).
+      log: createLogger({ component: 'local-event-bus', rule: ruleName }, config().LOG_LEVEL),
+    });
   }
 
   function dispatch(entry: { source: string; detailType: string; detail: unknown; time: Date }): void {

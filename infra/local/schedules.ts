@@ -4,11 +4,14 @@ import type { Logger } from '../../shared/logger.ts';
 import { schedules } from '../../shared/routes.ts';
 import { functionEntryExists, loadHandler } from './function-entries.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { invokeAsync } from './async-invoke.ts';
+import type { LocalDeadLetters } from './dead-letters.ts';
 
 /**
  * The EventBridge schedules of the stack, played by timers: each scheduled function gets the Scheduled
- * Event EventBridge would send, every `everyMinutes`. A run that fails is logged, never thrown, so one
- * bad run cannot stop the local stack; the next tick tries again.
+ * Event EventBridge would send, every `everyMinutes`, as an asynchronous invocation: a run that throws is
+ * retried twice and then its event is dead-lettered (infra/local/async-invoke.ts), as in the stack; it is
+ * never thrown, so one bad run cannot stop the local stack.
  */
 export type ScheduleName = (typeof schedules)[number]['name'];
 
@@ -48,7 +51,7 @@ export async function runScheduleNow(name: string): Promise<unknown> {
 
 export type RunningSchedules = { names: string[]; stop: () => void };
 
-export function startSchedules(log: Logger): RunningSchedules {
+export function startSchedules(log: Logger, deadLetters: LocalDeadLetters): RunningSchedules {
   const timers: NodeJS.Timeout[] = [];
   const names: string[] = [];
   for (const schedule of schedules) {
@@ -58,12 +61,12 @@ export function startSchedules(log: Logger): RunningSchedules {
     }
     const tick = async () => {
       const startedAt = Date.now();
-      try {
-        await runScheduleNow(schedule.name);
-        log.info('schedule ran', { schedule: schedule.name, durationMs: Date.now() - startedAt });
-      } catch (error) {
-        log.error('schedule failed', { schedule: schedule.name, message: (error as Error)?.message, stack: (error as Error)?.stack });
-      }
+      // Throws only when the dead letter could not be written (a full disk).
+      const run = await invokeAsync({ target: schedule.entry, event: scheduledEvent(schedule.name), deadLetters, log }).catch((error: Error) => {
+        log.error('schedule failed', { schedule: schedule.name, message: error.message });
+        return null;
+      });
+      if (run?.delivered) log.info('schedule ran', { schedule: schedule.name, durationMs: Date.now() - startedAt });
     };
     // unref: the timers alone must not keep a process alive (tests, one-off scripts).
     timers.push(setInterval(() => void tick(), schedule.everyMinutes * 60_000).unref());

@@ -2,6 +2,9 @@ import type { Context, EventBridgeEvent } from 'aws-lambda';
 import type { Logger } from '../../shared/logger.ts';
 import { functionEntryExists, loadHandler } from './function-entries.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { emailEventsTarget } from '../async-targets.ts';
+import { invokeAsync } from './async-invoke.ts';
+import type { LocalDeadLetters } from './dead-letters.ts';
 
 /**
  * SES's events, locally: the SES emulator (infra/local/ses-emulator.ts) keeps an "Email Sent" event per
@@ -9,11 +12,13 @@ import { lambdaContext } from './lambda-context.ts';
  * email-events function, as the stack's EmailEventsRule does in AWS. It starts from the beginning of the
  * emulator's log (the function is idempotent), and the first read finishes before the stack serves
  * anything, so a restarted stack knows every send of the process before it when its outbox first runs.
+ * Each event is an asynchronous invocation, as the rule's in AWS: retried twice when the function throws,
+ * then dead-lettered (infra/local/async-invoke.ts), and the feed moves on.
  */
 type EmailEventsHandler = (event: EventBridgeEvent<string, unknown>, context: Context) => Promise<unknown>;
 type Page = { events: Array<{ position: number; event: EventBridgeEvent<string, unknown> }>; next: number };
 
-const EMAIL_EVENTS_ENTRY = 'email-events';
+const EMAIL_EVENTS_ENTRY = emailEventsTarget;
 
 /** Deliveries in flight: events are independent (the consumer is idempotent), and a restart may find thousands. */
 const DELIVERIES_IN_PARALLEL = 16;
@@ -41,17 +46,18 @@ export async function deliverToEmailEvents(event: EventBridgeEvent<string, unkno
 
 export type RunningSesEventFeed = { stop: () => Promise<void> };
 
-export async function startSesEventFeed(options: { sesEndpoint: string; everyMs: number; log: Logger }): Promise<RunningSesEventFeed> {
+export async function startSesEventFeed(options: { sesEndpoint: string; everyMs: number; log: Logger; deadLetters: LocalDeadLetters }): Promise<RunningSesEventFeed> {
   if (!functionEntryExists(EMAIL_EVENTS_ENTRY)) return { stop: async () => undefined };
-  let position = await drainSesEvents(options.sesEndpoint, 0, deliverToEmailEvents);
+  const deliver = (event: EventBridgeEvent<string, unknown>) => invokeAsync({ target: EMAIL_EVENTS_ENTRY, event, deadLetters: options.deadLetters, log: options.log });
+  let position = await drainSesEvents(options.sesEndpoint, 0, deliver);
   let stopped = false;
   let current: Promise<void> = Promise.resolve();
   const tick = () => {
-    current = drainSesEvents(options.sesEndpoint, position, deliverToEmailEvents)
+    current = drainSesEvents(options.sesEndpoint, position, deliver)
       .then((reached) => {
         position = reached;
       })
-      // An event whose delivery failed is read again on the next tick (EventBridge retries too).
+      // The emulator did not answer, or a dead letter could not be written: the page is read again on the next tick.
       .catch((error: Error) => options.log.error('SES events feed failed', { message: error.message }))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, options.everyMs).unref();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { config } from '../../shared/config.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { assertJavaInstalled, ensureTable, localDocumentsBucket, type Running, startDynamoDb, startS3, startSes } from './emulators.ts';
+import { localDeadLetters } from './dead-letters.ts';
 import { localEventBusName, startLocalEventBus } from './event-bus.ts';
 import { forgetConfigAndClients } from './function-clients.ts';
 import { repoRoot } from './function-entries.ts';
@@ -149,7 +150,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const [dynamoDb, ses, s3] = (await startEmulators(options.emulators, dynamoDbPath, { directory: join(options.dataDir, 's3'), corsOrigins })) as [Running, Running, Running];
     stoppers.push(() => s3.stop(), () => ses.stop(), () => dynamoDb.stop());
     await ensureTable(dynamoDb.endpoint, options.tableName);
-    const eventBus = await startLocalEventBus({ port: 0, busName: localEventBusName });
+    // Events a function kept failing on (bus rules, schedules, SES's events), for `npm run dlq:redrive`.
+    const deadLetters = localDeadLetters(options.dataDir);
+    const eventBus = await startLocalEventBus({ port: 0, busName: localEventBusName, deadLetters });
     stoppers.push(() => eventBus.close());
 
     const env: Record<string, string> = {
@@ -183,13 +186,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     setFunctionEnvironment(env);
 
     // SES's Send events reach the email-events function as in AWS; every earlier one before anything runs.
-    const sesEvents = await startSesEventFeed({ sesEndpoint: ses.endpoint, everyMs: SES_EVENTS_POLL_MS, log: createLogger({ component: 'local-ses-events' }, config().LOG_LEVEL) });
+    const sesEvents = await startSesEventFeed({ sesEndpoint: ses.endpoint, everyMs: SES_EVENTS_POLL_MS, log: createLogger({ component: 'local-ses-events' }, config().LOG_LEVEL), deadLetters });
     stoppers.push(() => sesEvents.stop());
     const healthUrl = `${server.url}/api/health`;
     await waitUntilHealthy(healthUrl);
 
     const schedules: RunningSchedules | null = options.schedules
-      ? startSchedules(createLogger({ component: 'local-schedules' }, config().LOG_LEVEL))
+      ? startSchedules(createLogger({ component: 'local-schedules' }, config().LOG_LEVEL), deadLetters)
       : null;
     if (schedules) stoppers.push(() => schedules.stop());
 

@@ -1,4 +1,6 @@
 import { createConfig, escapePointerFragment, lintFromString, type NormalizedProblem } from '@redocly/openapi-core';
+import { contractOf } from '../../shared/api-contract/openapi-document.ts';
+import { routes } from '../../shared/routes.ts';
 import { ownLintRules, ownRuleIds } from './own-lint-rules.ts';
 
 /**
@@ -31,12 +33,16 @@ export const acknowledged: ReadonlyArray<{ rule: string; method: string; path: s
     path,
     why: 'No credentials, parameters or body: nothing a caller sends can be refused (the health check answers 503 when the table does not)',
   })),
-  {
-    rule: 'operation-2xx-response',
-    method: 'POST',
-    path: '/rsvp/{code}',
-    why: "The RSVP page's form post answers 303 See Other to the page (post/redirect/get, works without JavaScript)",
-  },
+  // The pages' redirects: a form post answers 303 to its page (post/redirect/get, works without
+  // JavaScript), and a mailed link 303 (or an old page's form 307) to its page without the secret.
+  ...routes
+    .filter((route) => !Object.keys(contractOf(route).responses).some((status) => status.startsWith('2')))
+    .map((route) => ({
+      rule: 'operation-2xx-response',
+      method: route.method,
+      path: route.path,
+      why: `A page's redirect, never a body: ${Object.values(contractOf(route).responses).map((success) => success.description).join('; ')}`,
+    })),
 ];
 
 const pointerOf = (method: string, path: string) => `#/paths/${escapePointerFragment(path)}/${method.toLowerCase()}/responses`;

@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { emailableNotificationTypes } from '../domain/notifications/rules.ts';
-import { changeEmailBody, changePasswordBody, deleteAccountBody, endSessionBody, forgotPasswordBody, loginBody, mfaConfirmBody, mfaEnrolmentBody, mfaLoginBody, mfaOwnerProofBody, refreshBody, registerBody, resetFormBody, resetPasswordBody, resetTokenParam, revokeAllSessionsBody, sessionParams, verifyEmailBody, verifyEmailFormBody, verifyEmailParams } from '../schemas/auth.ts';
+import { changeEmailBody, changePasswordBody, deleteAccountBody, endSessionBody, forgotPasswordBody, loginBody, mfaConfirmBody, mfaEnrolmentBody, mfaLoginBody, mfaOwnerProofBody, refreshBody, registerBody, resetFormBody, resetPasswordBody, revokeAllSessionsBody, sessionParams, verifyEmailBody, verifyEmailFormBody } from '../schemas/auth.ts';
 import { preferencesBody } from '../schemas/notifications.ts';
+import { mailedLinks } from '../pages/mailed-link.ts';
+import { linkCookie, linkOpeningContract, MISSING_LINK_COOKIE } from './mailed-links.ts';
 import { deletedBody, id, many, one, timestamp } from './envelopes.ts';
 import type { GroupContract } from './operation-contract.ts';
 
@@ -288,13 +290,15 @@ export const authContract: GroupContract = {
     responses: { 200: { description: 'The password is set; every session of the account has ended', schema: one(z.strictObject({ password_reset: z.literal(true), sessions_ended: z.number().int() })) } },
     idempotencyKeyIgnored: 'Public (the token is the credential): there is no caller to keep a key for. The token works once, so a repeat is refused (400 invalid_reset_token).',
   },
+  openPasswordResetLink: linkOpeningContract(mailedLinks.passwordReset, 'token', 303),
+  forwardPasswordResetForm: linkOpeningContract(mailedLinks.passwordReset, 'token', 307),
   showPasswordResetPage: {
-    params: resetTokenParam,
+    cookies: linkCookie(mailedLinks.passwordReset),
     responses: { 200: { description: 'The form for the new password', schema: z.string().meta({ description: 'An HTML page' }), mediaType: 'text/html' } },
-    htmlErrors: { 400: 'The link was used, has expired or was replaced by a newer one' },
+    htmlErrors: { 400: `The link was used, has expired or was replaced by a newer one; or: ${MISSING_LINK_COOKIE}` },
   },
   submitPasswordResetPage: {
-    params: resetTokenParam,
+    cookies: linkCookie(mailedLinks.passwordReset),
     body: {
       schema: resetFormBody,
       mediaType: 'application/x-www-form-urlencoded',
@@ -302,7 +306,7 @@ export const authContract: GroupContract = {
       description: 'The page form: new_password and confirm_password',
     },
     responses: { 200: { description: 'The page saying the password is set and every session has ended', schema: z.string().meta({ description: 'An HTML page' }), mediaType: 'text/html' } },
-    htmlErrors: { 400: 'The form again saying what to fix, or: the link does not work' },
+    htmlErrors: { 400: `The form again saying what to fix, or: the link does not work; or: ${MISSING_LINK_COOKIE}` },
     idempotencyKeyIgnored: 'Public (the token is the credential): there is no caller to keep a key for. The token works once, so a repeat shows that the link no longer works.',
   },
   verifyEmail: {
@@ -351,15 +355,18 @@ export const authContract: GroupContract = {
     problems: [403, 409, 429],
     problemCodes: { 403: reauthenticationProblems },
   },
+  openVerifyEmailLink: linkOpeningContract(mailedLinks.verifyEmail, 'token', 303),
+  forwardVerifyEmailForm: linkOpeningContract(mailedLinks.verifyEmail, 'token', 307),
   showVerifyEmailPage: {
-    params: verifyEmailParams,
+    cookies: linkCookie(mailedLinks.verifyEmail),
     responses: { 200: { description: 'The page with one button to confirm (opening it changes nothing)', schema: html, mediaType: 'text/html' } },
+    htmlErrors: { 400: MISSING_LINK_COOKIE },
   },
   submitVerifyEmailPage: {
-    params: verifyEmailParams,
+    cookies: linkCookie(mailedLinks.verifyEmail),
     body: { schema: verifyEmailFormBody, mediaType: 'application/x-www-form-urlencoded', example: { confirm: 'yes' }, description: 'The page form (its button only)', optional: true },
     responses: { 200: { description: 'The address is confirmed', schema: html, mediaType: 'text/html' } },
-    htmlErrors: { 400: 'The link is not valid, was used or has expired', 409: 'Another account has already confirmed this address' },
+    htmlErrors: { 400: `The link is not valid, was used or has expired; or: ${MISSING_LINK_COOKIE}`, 409: 'Another account has already confirmed this address' },
     idempotencyKeyIgnored: 'A public page: there is no caller to keep a key for. The token works once; a repeat shows that the link was used and changes nothing.',
   },
 };

@@ -43,10 +43,13 @@ export function contractOf(route: RouteDefinition): OperationContract {
 export const takesIdempotencyKey = (route: RouteDefinition, contract: OperationContract): boolean =>
   route.method === 'POST' && contract.idempotencyKeyIgnored === undefined;
 
-/** The contract's description, plus why a POST takes no Idempotency-Key when it cannot. */
+/** The contract's description, plus why a POST takes no Idempotency-Key when it cannot, and until when a deprecated route works. */
 function operationDescription(route: RouteDefinition, contract: OperationContract): string | undefined {
   const ignored = route.method === 'POST' && contract.idempotencyKeyIgnored ? `Idempotency-Key is not honoured here. ${contract.idempotencyKeyIgnored}` : undefined;
-  return [contract.description, ignored, problemCodesDescription(contract)].filter(Boolean).join('\n\n') || undefined;
+  const sunset = route.deprecated
+    ? `Deprecated since ${route.deprecated.since}; works until ${route.deprecated.sunset} (its answers carry Deprecation, Sunset and a Link to ${route.deprecated.successor}).`
+    : undefined;
+  return [contract.description, sunset, ignored, problemCodesDescription(contract)].filter(Boolean).join('\n\n') || undefined;
 }
 
 /** The operation's own problem codes as a list for its description (empty: none). */
@@ -64,7 +67,7 @@ export function problemsOf(route: RouteDefinition, contract: OperationContract):
     ...(Object.keys(contract.problemCodes ?? {}).map(Number) as ProblemStatus[]),
   ]);
   const protectedRoute = route.access === 'protected';
-  if (contract.params || contract.query || contract.body || contract.ifMatch || takesIdempotencyKey(route, contract)) statuses.add(400);
+  if (contract.params || contract.query || contract.headers || contract.body || contract.ifMatch || takesIdempotencyKey(route, contract)) statuses.add(400);
   if (protectedRoute) {
     statuses.add(401);
     // The per-user and per-address throttles of every signed-in route (shared/http/middleware/throttle.ts).
@@ -111,7 +114,7 @@ function registerProblems(registry: OpenAPIRegistry): void {
 }
 
 function requestHeaders(route: RouteDefinition, contract: OperationContract) {
-  const headers: Record<string, z.ZodType> = {};
+  const headers: Record<string, z.ZodType> = { ...contract.headers?.shape };
   if (contract.ifMatch) {
     headers['If-Match'] = z.string().optional().meta({ description: 'The version you read (3, "3" or W/"3"); a stale one answers 409 version_conflict', example: '1' });
   }
@@ -168,10 +171,12 @@ function routeConfig(route: RouteDefinition): RouteConfig {
     summary: route.summary,
     ...(operationDescription(route, contract) ? { description: operationDescription(route, contract) } : {}),
     tags: [route.group],
+    ...(route.deprecated ? { deprecated: true } : {}),
     security: route.access === 'protected' ? [{ bearerAuth: [] }] : [],
     request: {
       ...(contract.params ? { params: contract.params } : {}),
       ...(contract.query ? { query: contract.query } : {}),
+      ...(contract.cookies ? { cookies: contract.cookies } : {}),
       ...(headers ? { headers } : {}),
       ...(contract.body
         ? {

@@ -34,6 +34,10 @@ export type OperationContract = {
   /** An object, or an object piped through a transform (aliases folded). */
   params?: z.ZodObject | z.ZodPipe;
   query?: z.ZodObject | z.ZodPipe;
+  /** Request headers the operation reads (the handler's own schema, lower-case names). */
+  headers?: z.ZodObject;
+  /** A cookie the operation reads (the pages a mailed link opens). */
+  cookies?: z.ZodObject;
   body?: RequestBodyContract;
   /** Honours If-Match (a version check) on this write. */
   ifMatch?: true;
@@ -44,7 +48,7 @@ export type OperationContract = {
    */
   idempotencyKeyIgnored?: string;
   /** Success answers by status. */
-  responses: Partial<Record<200 | 201 | 202 | 303, SuccessContract>>;
+  responses: Partial<Record<200 | 201 | 202 | 303 | 307, SuccessContract>>;
   /** Problem statuses this operation adds to its kind's defaults (429 throttling, 409 duplicates...). */
   problems?: ProblemStatus[];
   /**

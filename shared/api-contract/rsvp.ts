@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { eventStatuses } from '../domain/events/rules.ts';
 import { rsvpStatuses } from '../domain/guests/rules.ts';
-import { codeParam, rsvpAnswerBody, rsvpFormBody, rsvpPageQuery } from '../schemas/rsvp.ts';
+import { mailedLinks } from '../pages/mailed-link.ts';
+import { codeParam, invitationCodeHeader, rsvpAnswerBody, rsvpFormBody, rsvpPageQuery } from '../schemas/rsvp.ts';
+import { linkCookie, linkOpeningContract, MISSING_LINK_COOKIE } from './mailed-links.ts';
 import { one, timestamp } from './envelopes.ts';
 import type { GroupContract } from './operation-contract.ts';
 
@@ -38,45 +40,69 @@ const invitationView = z.strictObject(invitationFields).meta({ id: 'Invitation' 
 const html = z.string().meta({ description: 'A phone-first HTML page' });
 const answerExample = { status: 'yes', plus_one_count: 1, dietary_restrictions: ['vegetarian'], note: 'Looking forward to it!' };
 
+const invitationAnswer = { 200: { description: 'The invitation and the answer so far (marks it opened)', schema: one(invitationView) } };
+const answerBody = { schema: rsvpAnswerBody, example: answerExample, description: '`attending` / `not_attending` are accepted for yes / no' };
+const answeredInvitation = {
+  200: {
+    description: 'The invitation with the answer; answer_changed is false when it was the same answer again',
+    schema: one(z.strictObject({ ...invitationFields, answer_changed: z.boolean() }).meta({ id: 'AnsweredInvitation' })),
+  },
+};
+const answerIdempotency = 'Public (the invitation code is the credential): there is no caller to keep a key for. An answer replaces the guest\'s answer, so a repeat creates nothing and changes nothing.';
+const byPath = 'Deprecated: the code in the path ends up in URLs (logs, history). Use the same route without it, with the code in the Invitation-Code header.';
+
 export const rsvpContract: GroupContract = {
   getInvitation: {
-    params: codeParam,
-    responses: { 200: { description: 'The invitation and the answer so far (marks it opened)', schema: one(invitationView) } },
-    problems: [429],
+    headers: invitationCodeHeader,
+    description: 'Invitation-Code: the code of the guest\'s link (missing or empty: 400; unknown: 404).',
+    responses: invitationAnswer,
+    problems: [404, 429],
   },
   answerInvitation: {
-    params: codeParam,
-    body: { schema: rsvpAnswerBody, example: answerExample, description: '`attending` / `not_attending` are accepted for yes / no' },
-    responses: {
-      200: {
-        description: 'The invitation with the answer; answer_changed is false when it was the same answer again',
-        schema: one(z.strictObject({ ...invitationFields, answer_changed: z.boolean() }).meta({ id: 'AnsweredInvitation' })),
-      },
-    },
-    problems: [409, 429],
-    idempotencyKeyIgnored: 'Public (the invitation code is the credential): there is no caller to keep a key for. An answer replaces the guest\'s answer, so a repeat creates nothing and changes nothing.',
+    headers: invitationCodeHeader,
+    description: 'Invitation-Code: the code of the guest\'s link (missing or empty: 400; unknown: 404).',
+    body: answerBody,
+    responses: answeredInvitation,
+    problems: [404, 409, 429],
+    idempotencyKeyIgnored: answerIdempotency,
   },
-  showRsvpPage: {
+  getInvitationByPath: {
     params: codeParam,
+    description: byPath,
+    responses: invitationAnswer,
+    problems: [429],
+  },
+  answerInvitationByPath: {
+    params: codeParam,
+    description: byPath,
+    body: answerBody,
+    responses: answeredInvitation,
+    problems: [409, 429],
+    idempotencyKeyIgnored: answerIdempotency,
+  },
+  openRsvpLink: linkOpeningContract(mailedLinks.rsvp, 'code', 303),
+  forwardRsvpForm: linkOpeningContract(mailedLinks.rsvp, 'code', 307),
+  showRsvpPage: {
+    cookies: linkCookie(mailedLinks.rsvp),
     query: rsvpPageQuery,
     responses: { 200: { description: 'The RSVP page with its form', schema: html, mediaType: 'text/html' } },
-    htmlErrors: { 404: 'No invitation has this code', 429: 'Too many requests from this network' },
+    htmlErrors: { 400: MISSING_LINK_COOKIE, 404: 'No invitation has this code', 429: 'Too many requests from this network' },
   },
   submitRsvpPage: {
-    params: codeParam,
+    cookies: linkCookie(mailedLinks.rsvp),
     body: {
       schema: rsvpFormBody,
       mediaType: 'application/x-www-form-urlencoded',
       example: { status: 'yes', plus_one_count: '1', dietary_restrictions: 'vegetarian', note: '' },
       description: 'The page form: status, plus_one_count, dietary_restrictions (comma-separated), special_needs, note',
     },
-    responses: { 303: { description: 'Saved: back to the page, which then says so', headers: { Location: '/rsvp/{code}?answered=1' } } },
+    responses: { 303: { description: 'Saved: back to the page, which then says so', headers: { Location: '/rsvp?answered=1' } } },
     htmlErrors: {
-      400: 'The page again, saying what to fix',
+      400: `The page again, saying what to fix; or: ${MISSING_LINK_COOKIE}`,
       404: 'No invitation has this code',
       409: 'The page again: answers are closed or the event is full',
       429: 'Too many requests from this network',
     },
-    idempotencyKeyIgnored: 'Public (the invitation code is the credential): there is no caller to keep a key for. An answer replaces the guest\'s answer, so a repeat creates nothing and changes nothing.',
+    idempotencyKeyIgnored: answerIdempotency,
   },
 };

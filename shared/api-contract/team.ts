@@ -1,9 +1,11 @@
 import * as z from 'zod';
 import { idParam } from '../schemas/common.ts';
-import { acceptTeamInvitationBody, addTeamMemberBody, teamMfaRequirementBody, teamTokenParam, transferOwnershipBody, updateTeamMemberBody } from '../schemas/team.ts';
+import { acceptTeamInvitationBody, addTeamMemberBody, teamMfaRequirementBody, transferOwnershipBody, updateTeamMemberBody } from '../schemas/team.ts';
 import { deletedBody, id, many, one, timestamp, version } from './envelopes.ts';
 import { permissionsSchema, roleSchema } from './events.ts';
 import { versionedUpdate } from './entries.ts';
+import { mailedLinks } from '../pages/mailed-link.ts';
+import { linkCookie, linkOpeningContract, MISSING_LINK_COOKIE } from './mailed-links.ts';
 import type { GroupContract } from './operation-contract.ts';
 
 /** A member or a pending invitation as the team routes show it (functions/team/present.ts). */
@@ -58,10 +60,11 @@ export const teamContract: GroupContract = {
     description: 'Refusals: 403 email_not_verified (the invitation is for your address but it is not verified: verify it or use the emailed link), 403 invitation_expired, 403 invitation_for_another_account, 404 no invitation for you (or an unknown token), 409 invitation_taken (the token was used, or the invitation was accepted or withdrawn meanwhile), 409 already_on_team.',
     responses: { 200: { description: 'Your membership, now active', schema: one(memberSchema) } },
   },
+  openTeamInvitationLink: linkOpeningContract(mailedLinks.teamInvitation, 'token', 303),
   showTeamInvitationPage: {
-    params: teamTokenParam,
+    cookies: linkCookie(mailedLinks.teamInvitation),
     responses: { 200: { description: 'The invitation: event, role, inviter, a button to the planning app\'s accept screen (token in the URL fragment) and how to sign in or register', schema: z.string().meta({ description: 'A phone-first HTML page' }), mediaType: 'text/html' } },
-    htmlErrors: { 403: 'The invitation has expired', 404: 'No open invitation has this token (unknown, withdrawn, or its event is gone)', 409: 'The invitation was already accepted' },
+    htmlErrors: { 400: MISSING_LINK_COOKIE, 403: 'The invitation has expired', 404: 'No open invitation has this token (unknown, withdrawn, or its event is gone)', 409: 'The invitation was already accepted' },
   },
   transferEventOwnership: {
     params: idParam,

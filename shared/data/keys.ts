@@ -150,6 +150,8 @@ export const outboxKeys = {
   partitionsToRead: () => partitionsToRead('OUTBOX#PENDING', shardCounts.outbox),
   /** DOMAINEVENT: an audit entry whose domain events are not yet published (its id is the entry's). */
   sort: (dueIso: string, kind: 'NOTICE' | 'INVITATION' | 'DOMAINEVENT' | 'ACCOUNTMAIL', id: string) => `${dueIso}#${kind}#${id}`,
+  /** When the entry with this sort key is due (the ISO time `sort` starts with). */
+  dueOf: (sortKey: string) => sortKey.slice(0, sortKey.indexOf('#')),
   noticeSent: (noticeId: string, recipientKey: string): Key => ({ pk: `NOTICE#${noticeId}`, sk: `SENT#${recipientKey}` }),
   noticeSentPrefix: 'SENT#',
 };

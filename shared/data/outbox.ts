@@ -42,11 +42,14 @@ function entryOf(item: Record<string, unknown>): OutboxEntry | null {
   return null;
 }
 
+/** A pending entry and when it fell due (from its GSI2 sort key). */
+export type DueOutboxEntry = OutboxEntry & { dueAt: string };
+
 /**
  * Entries due by `now`, oldest first across every shard, a page at a time (Query each GSI2
  * OUTBOX#PENDING#<shard> and the legacy unsharded key, sort <= now, merged by due time).
  */
-export async function* dueOutboxPages(now: Date, pageSize = 50): AsyncGenerator<OutboxEntry[]> {
+export async function* dueOutboxPages(now: Date, pageSize = 50): AsyncGenerator<DueOutboxEntry[]> {
   const pages = mergedIndexPages(outboxKeys.partitionsToRead(), (partition) => ({
     IndexName: 'gsi2' satisfies IndexName,
     KeyConditionExpression: 'gsi2pk = :pending AND gsi2sk <= :now',
@@ -54,7 +57,12 @@ export async function* dueOutboxPages(now: Date, pageSize = 50): AsyncGenerator<
     ProjectionExpression: 'pk, sk, id, #type, event_id, gsi2sk',
     ExpressionAttributeNames: { '#type': 'type' },
   }), 'gsi2sk', pageSize);
-  for await (const page of pages) yield page.flatMap((item) => entryOf(item) ?? []);
+  for await (const page of pages) {
+    yield page.flatMap((item) => {
+      const entry = entryOf(item);
+      return entry ? [{ ...entry, dueAt: outboxKeys.dueOf(String(item.gsi2sk)) }] : [];
+    });
+  }
 }
 
 const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;

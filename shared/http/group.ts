@@ -7,10 +7,12 @@ import type { Caller } from '../auth/tokens.ts';
 import { config } from '../config.ts';
 import { pageContentSecurityPolicy } from '../pages/layout.ts';
 import { corsPolicy, type FunctionGroup, routeKey, routes } from '../routes.ts';
+import { cookiesByName } from './cookies.ts';
 import { NotFoundError } from './errors.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { apiContentSecurity } from './middleware/api-content-security.ts';
 import { apiCacheControl } from './middleware/cache-control.ts';
+import { deprecation } from './middleware/deprecation.ts';
 import { idempotency } from './middleware/idempotency.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { problemResponse } from './middleware/problem-response.ts';
@@ -30,14 +32,14 @@ const nothingAnswered: ReadonlySet<string> = new Set();
  * Defines an operation with its input types inferred from its schemas. `C` is the caller: a Caller on
  * protected routes, null on public ones (the route table decides which).
  */
-export function operation<B = undefined, Q = undefined, P = undefined, C extends Caller | null = Caller>(
-  definition: Operation<B, Q, P, C>,
-): Operation<B, Q, P, C> {
+export function operation<B = undefined, Q = undefined, P = undefined, C extends Caller | null = Caller, H = undefined>(
+  definition: Operation<B, Q, P, C, H>,
+): Operation<B, Q, P, C, H> {
   return definition;
 }
 
 /** Marks an operation as public, so its handler receives `caller: null`. */
-export const publicOperation = <B = undefined, Q = undefined, P = undefined>(definition: Operation<B, Q, P, null>) =>
+export const publicOperation = <B = undefined, Q = undefined, P = undefined, H = undefined>(definition: Operation<B, Q, P, null, H>) =>
   definition;
 
 /**
@@ -69,6 +71,7 @@ export function httpGroup(
     const input = parseParts({
       params: { schema: operation.params, value: event.pathParameters ?? {} },
       query: { schema: operation.query, value: event.queryStringParameters ?? {} },
+      headers: { schema: operation.headers, value: event.headers },
       body: { schema: operation.body, value: event.body },
     }, unknownFields);
     return operation.handle({
@@ -80,6 +83,7 @@ export function httpGroup(
         sourceIp: event.requestContext.http.sourceIp,
         userAgent: event.requestContext.http.userAgent,
         headers: event.headers,
+        cookies: cookiesByName(event.cookies),
       },
     });
   };
@@ -99,6 +103,8 @@ export function httpGroup(
     .use(requestContext(group))
     // Runs its after/onError late, so the problem handler's answers get the header too.
     .use(apiCacheControl())
+    // Late too, so refusals of a deprecated route say it is deprecated as well.
+    .use(deprecation())
     // After the security headers: they set the pages' policy, this one every other answer's.
     .use(apiContentSecurity())
     // The CSP applies to HTML answers only (the public RSVP pages, the API reference).

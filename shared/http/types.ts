@@ -29,12 +29,16 @@ export type RequestInfo = {
   sourceIp: string;
   userAgent: string;
   headers: Record<string, string | undefined>;
+  /** The request's cookies by name (API Gateway passes them apart from the headers), values as sent. */
+  cookies: Record<string, string>;
 };
 
-export type OperationInput<B, Q, P, C> = {
+export type OperationInput<B, Q, P, C, H = undefined> = {
   body: B;
   query: Q;
   params: P;
+  /** The request headers the operation's `headers` schema reads (lower-case names). */
+  headers: H;
   caller: C;
   request: RequestInfo;
 };
@@ -45,10 +49,12 @@ export type OperationInput<B, Q, P, C> = {
  * (batched with the event it loads, or beside a first read that cannot take it, as the events list's
  * Query); otherwise the framework checks it before the handler runs.
  */
-export type Operation<B, Q, P, C> = {
+export type Operation<B, Q, P, C, H = undefined> = {
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
+  /** Request headers the operation reads, by lower-case name (a credential that must not be in the URL). */
+  headers?: z.ZodType<H>;
   session?: 'checked-by-framework' | 'with-first-read';
   /**
    * How a POST's Idempotency-Key is honoured: 'stored' (the default) keeps the first answer to replay it;
@@ -61,9 +67,9 @@ export type Operation<B, Q, P, C> = {
    * object of strings: a page's plain form POST) or `csv` (text/csv, handed over as text).
    */
   bodyType?: 'json' | 'form' | 'csv';
-  handle: (input: OperationInput<B, Q, P, C>) => Promise<HttpResult>;
+  handle: (input: OperationInput<B, Q, P, C, H>) => Promise<HttpResult>;
 };
 
 // The group table holds operations of many input types; each is checked where it is defined.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyOperation = Operation<any, any, any, any>;
+export type AnyOperation = Operation<any, any, any, any, any>;

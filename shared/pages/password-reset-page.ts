@@ -4,14 +4,15 @@ import { page } from './layout.ts';
 
 /**
  * The page a password-reset mail links to: a plain HTML form (no JavaScript) for the new password, and
- * the page that says how it went. The token is only in the form's action (the URL it came with).
+ * the page that says how it went. The token is in the page's cookie (shared/pages/mailed-link.ts), never
+ * in the page.
  */
-export function renderResetForm(token: string, problem?: string): string {
+export function renderResetForm(problem?: string): string {
   return page('Choose a new password', html`<section class="card">
 <h1>Choose a new password</h1>
 ${problem ? html`<p class="notice problem" id="reset-problem" role="alert">${problem}</p>` : ''}
 <p class="meta">At least ${PASSWORD_MIN_LENGTH} characters. Setting it signs you out everywhere.</p>
-<form method="post" action="/password/reset/${encodeURIComponent(token)}">
+<form method="post" action="/password/reset">
 <label for="new_password">New password</label>
 <input type="password" id="new_password" name="new_password" autocomplete="new-password" minlength="${PASSWORD_MIN_LENGTH}" required>
 <label for="confirm_password">The same again</label>

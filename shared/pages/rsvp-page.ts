@@ -48,12 +48,12 @@ ${guest.rsvp_note ? html`<dt>Your note</dt><dd>${guest.rsvp_note}</dd>` : ''}
 </section>`;
 }
 
-function answerForm(view: InvitationView, code: string): SafeHtml {
+function answerForm(view: InvitationView): SafeHtml {
   const { guest } = view;
   const counts = Array.from({ length: guest.plus_one_limit + 1 }, (_, count) => count);
   return html`<section class="card">
 <h2>${guest.rsvp_status === 'pending' ? 'Will you come?' : 'Change your answer'}</h2>
-<form method="post" action="/rsvp/${encodeURIComponent(code)}">
+<form method="post" action="/rsvp">
 <fieldset><legend>Your answer</legend><div class="choices">
 ${choices.map((choice) => html`<label><input type="radio" name="status" value="${choice.value}" required${checked(guest.rsvp_status, choice.value)}>${choice.label}</label>`)}
 </div></fieldset>
@@ -73,7 +73,7 @@ ${view.rsvp_closes_at ? html`<p class="meta">You can change your answer until ${
 
 const checked = (current: RsvpStatus, value: string) => (current === value || (current === 'waitlisted' && value === 'yes') ? html` checked` : '');
 
-export function renderRsvpPage(view: InvitationView, code: string, message?: PageMessage): string {
+export function renderRsvpPage(view: InvitationView, message?: PageMessage): string {
   const closed = html`<section class="card"><p id="rsvp-closed">Answers are closed${
     view.rsvp_closes_at ? html` since ${spokenDateTime(view.rsvp_closes_at, view.event.timezone)}` : ''
   }. Contact your host to change anything.</p></section>`;
@@ -82,7 +82,7 @@ export function renderRsvpPage(view: InvitationView, code: string, message?: Pag
     html`${message ? html`<p class="notice${message.kind === 'problem' ? ' problem' : ''}" role="status" id="page-message">${message.text}</p>` : ''}
 ${eventCard(view)}
 ${answerCard(view)}
-${view.rsvp_open ? answerForm(view, code) : closed}`,
+${view.rsvp_open ? answerForm(view) : closed}`,
   );
 }
 

@@ -5,13 +5,13 @@ import { page } from './layout.ts';
  * The page a verification link opens. Opening it changes nothing (mail scanners fetch links before
  * people do): it shows one button, whose plain form POST (no JavaScript) verifies the address.
  */
-export function renderVerifyEmailPage(token: string): string {
+export function renderVerifyEmailPage(): string {
   return page(
     'Confirm your email address',
     html`<section class="card">
 <h1>Confirm your email address</h1>
 <p>Press the button to confirm that this email address is yours.</p>
-<form method="post" action="/verify-email/${encodeURIComponent(token)}">
+<form method="post" action="/verify-email">
 <button type="submit" id="confirm-email" name="confirm" value="yes">Confirm my email address</button>
 </form>
 </section>`,

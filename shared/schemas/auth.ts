@@ -91,8 +91,6 @@ const resetToken = z.string().trim().min(1).max(200);
 export const resetPasswordBody = z.object({ token: resetToken, new_password: newPassword });
 export type ResetPasswordBody = z.infer<typeof resetPasswordBody>;
 
-/** GET and POST /password/reset/{token}. */
-export const resetTokenParam = z.object({ token: resetToken });
 
 /** The reset page's form: the new password twice (a browser form, so no JSON and no unknown-field check). */
 export const resetFormBody = z.object({
@@ -111,8 +109,6 @@ const verificationToken = z.string().trim().min(1).max(200);
 export const verifyEmailBody = z.object({ token: verificationToken });
 export type VerifyEmailBody = z.infer<typeof verifyEmailBody>;
 
-/** GET and POST /verify-email/{token}: the link in the mail. */
-export const verifyEmailParams = z.object({ token: z.string().max(200) });
 
 
 

@@ -54,5 +54,17 @@ export const rsvpFormBody = z.record(z.string(), z.string()).transform((form) =>
 /** Any text: a code that is not one of ours is a friendly 404, not a 400. */
 export const codeParam = z.object({ code: z.string().max(2048) });
 
-/** GET /rsvp/{code}: `answered` is set by the form's redirect, to show that the answer was saved. */
+/**
+ * GET and POST /api/rsvp: the code in a header, so it stays out of URLs (and so out of access logs,
+ * browser history and Referer). Missing or empty is a 400; any other text an unknown code's 404.
+ */
+export const invitationCodeHeader = z.object({
+  'invitation-code': z
+    .string({ error: 'Required: the invitation code from the link, in the Invitation-Code header' })
+    .trim()
+    .min(1, 'Required: the invitation code from the link, in the Invitation-Code header (it is empty)')
+    .max(2048, 'Too long for an invitation code'),
+});
+
+/** GET /rsvp: `answered` is set by the form's redirect, to show that the answer was saved. */
 export const rsvpPageQuery = z.object({ answered: z.string().max(10).optional() });

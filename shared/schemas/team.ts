@@ -40,9 +40,6 @@ export const transferOwnershipBody = z.object({ user_id: userId });
  */
 export const acceptTeamInvitationBody = z.object({ token: z.string().trim().min(1).max(200).optional() }).default({});
 
-/** GET /team-invitations/{token}: any string (a token of the wrong shape is an unknown invitation, a 404 page). */
-export const teamTokenParam = z.object({ token: z.string().max(2048) });
-
 /** PUT /api/events/{id}/team/mfa-requirement: whether every team member needs a second factor (docs/mfa.md). */
 export const teamMfaRequirementBody = z.object({
   team_mfa_required: z.boolean(),

@@ -80,7 +80,7 @@ describe('a frontend flow through the typed client', () => {
     live.follow(event.id, () => {}); // the page's own view of the event, followed throughout
     const subscribed = await countersWhere(event.id, (update) => update.cause === 'subscribed');
     const [grace, alan, katherine] = guests;
-    await guestSide.post('/api/rsvp/{code}', { params: { path: { code: grace?.invitation_code as string } }, body: { status: 'yes', plus_one_count: 1 } });
+    await guestSide.post('/api/rsvp', { params: { header: { 'invitation-code': grace?.invitation_code as string } }, body: { status: 'yes', plus_one_count: 1 } });
     const afterGrace = await countersWhere(event.id, (update) => update.counters.rsvp_yes === 1);
 
     // The access token runs out: five calls at once share one refresh of the rotating refresh token.
@@ -92,7 +92,7 @@ describe('a frontend flow through the typed client', () => {
     // API Gateway ends the connection (2 hours, or 10 idle minutes): the client reconnects with a new ticket.
     sockets[0]?.terminate();
     await new Promise<void>((resolve) => live?.onOpen(resolve));
-    await guestSide.post('/api/rsvp/{code}', { params: { path: { code: alan?.invitation_code as string } }, body: { status: 'no' } });
+    await guestSide.post('/api/rsvp', { params: { header: { 'invitation-code': alan?.invitation_code as string } }, body: { status: 'no' } });
     const afterAlan = await countersWhere(event.id, (update) => update.counters.rsvp_no === 1);
 
     const listed: string[] = [];

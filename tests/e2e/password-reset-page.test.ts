@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { runScheduleNow } from '../../infra/local/schedules.ts';
 import { browserWorldPerFile, emailsTo } from './support/browser-world.ts';
 import { saveScreenshot } from './support/chromium.ts';
+import { expectSecretOutOfUrls, openMailedLink } from './support/mailed-link.ts';
 
 /**
  * A forgotten password over HTTP: the account asks for a link, the outbox schedule sends it to the SES
  * emulator, the owner opens the emailed link in headless Chromium, sets a new password with the plain
- * form (no JavaScript), the old session is refused and the new password signs in.
+ * form (no JavaScript), the old session is refused and the new password signs in. The token leaves the
+ * address bar for the page's cookie at once and travels in no later URL or Referer.
  */
 
 const world = browserWorldPerFile();
@@ -25,13 +27,14 @@ describe('the password-reset page in a browser', () => {
     const mail = (await emailsTo(world, account.email)).find((email) => email.subject === 'Reset your password');
     const link = /http:\/\/localhost:\d+\/password\/reset\/\S+/.exec(mail?.body.text ?? '')?.[0] as string;
     const page = await world.browser.newPage({ viewport: { width: 390, height: 844 } });
-    const opened = await page.goto(link);
-    const policy = opened?.headers()['content-security-policy'] ?? '';
+    const visit = await openMailedLink(page, link, '__Host-reset-token');
+    const policy = visit.opened?.headers()['content-security-policy'] ?? '';
     await page.locator('#new_password').fill(newPassword);
     await page.locator('#confirm_password').fill(newPassword);
     await Promise.all([page.waitForSelector('#reset-done'), page.locator('button[type="submit"]').click()]);
     await saveScreenshot(page, 'password-reset-done.png', { fullPage: true });
     const done = await page.locator('h1').textContent();
+    await expectSecretOutOfUrls(visit, { secret: link.split('/').at(-1) as string, page: '/password/reset', cookie: '__Host-reset-token' });
     await page.goto(link);
     const reopened = await page.locator('#reset-refused h1').textContent();
     await page.close();

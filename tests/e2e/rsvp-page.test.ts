@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { browserWorldPerFile } from './support/browser-world.ts';
 import { saveScreenshot } from './support/chromium.ts';
+import { expectSecretOutOfUrls, openMailedLink } from './support/mailed-link.ts';
 
 /**
  * A guest opens their invitation in headless Chromium (Debian's package), answers with the plain form,
- * and sees the answer; the planner sees the event's counters change. A screenshot is kept in test-output/.
+ * and sees the answer; the planner sees the event's counters change. The code leaves the address bar for
+ * the page's cookie at once and travels in no later URL or Referer. A screenshot is kept in test-output/.
  */
 
 const world = browserWorldPerFile();
@@ -24,7 +26,7 @@ describe('the RSVP page in a browser', () => {
     const code: string = added.body.data[0].invitation_code;
     const page = await world.browser.newPage({ viewport: { width: 390, height: 844 } });
 
-    await page.goto(`${world.stack.apiUrl}/rsvp/${code}`);
+    const visit = await openMailedLink(page, `${world.stack.apiUrl}/rsvp/${code}`, '__Host-invitation-code');
     const heading = await page.locator('h1').textContent();
     await page.locator('input[name="status"][value="yes"]').check();
     await page.locator('select[name="plus_one_count"]').selectOption('1');
@@ -32,7 +34,10 @@ describe('the RSVP page in a browser', () => {
     await page.locator('textarea[name="note"]').fill('Can not wait!');
     await Promise.all([page.waitForURL(/answered=1/), page.locator('button[type="submit"]').click()]);
     await saveScreenshot(page, 'rsvp-page.png', { fullPage: true });
+    const answeredAt = new URL(page.url());
 
+    await expectSecretOutOfUrls(visit, { secret: code, page: '/rsvp', cookie: '__Host-invitation-code' });
+    expect(`${answeredAt.pathname}${answeredAt.search}`).toBe('/rsvp?answered=1');
     expect(heading).toBe('Ada & Grace <3');
     expect(await page.locator('#page-message').textContent()).toContain('your answer is saved');
     expect(await page.locator('#answer-status').textContent()).toBe('Attending');

@@ -3,12 +3,14 @@ import { runScheduleNow } from '../../infra/local/schedules.ts';
 import { signedInUser } from '../support/signed-in-user.ts';
 import { browserWorldPerFile, emailsTo } from './support/browser-world.ts';
 import { saveScreenshot } from './support/chromium.ts';
+import { expectSecretOutOfUrls, openMailedLink } from './support/mailed-link.ts';
 
 /**
  * A team invitation end to end: the planner invites an address over HTTP, the outbox mails it to the
  * SES emulator, the invited person opens the link of the mail actually received in headless Chromium
  * and sees the event, role and inviter with a way to accept in the planning app (the token in the URL's
- * fragment); accepting with that token works once, and the page then says it was accepted.
+ * fragment); accepting with that token works once, and the page then says it was accepted. The token
+ * leaves the address bar for the page's cookie at once and travels in no later URL or Referer.
  */
 const world = browserWorldPerFile();
 
@@ -31,13 +33,15 @@ describe('the team invitation page in a browser', () => {
     const token = link.split('/').at(-1) as string;
     const page = await world.browser.newPage({ viewport: { width: 390, height: 844 } });
 
-    const opened = await page.goto(link);
+    const visit = await openMailedLink(page, link, '__Host-team-invitation');
+    const opened = visit.opened;
     const heading = await page.locator('h1').textContent();
     const summary = await page.locator('#invitation-summary').textContent();
     const acceptHref = await page.locator('#accept-link').getAttribute('href');
     const sentTo = await page.locator('#invitation-address').textContent();
     const scripts = await page.locator('script').count();
     await saveScreenshot(page, 'team-invitation-page.png', { fullPage: true });
+    await expectSecretOutOfUrls(visit, { secret: token, page: '/team-invitations', cookie: '__Host-team-invitation' });
     const invitee = await signedInUser(undefined, { verified: false });
     const accepted = await world.call('POST', `/api/events/${eventId}/team/accept`, { token: invitee.token, body: { token } });
     const reused = await world.call('POST', `/api/events/${eventId}/team/accept`, { token: (await signedInUser()).token, body: { token } });

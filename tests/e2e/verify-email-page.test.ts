@@ -3,11 +3,13 @@ import { describe, expect, inject, it } from 'vitest';
 import { runScheduleNow } from '../../infra/local/schedules.ts';
 import { browserWorldPerFile } from './support/browser-world.ts';
 import { saveScreenshot } from './support/chromium.ts';
+import { expectSecretOutOfUrls, openMailedLink } from './support/mailed-link.ts';
 
 /**
  * A person registers through the HTTP API, the outbox sends the verification mail to the SES emulator,
  * and the link in the mail actually received is opened in headless Chromium: opening it verifies
- * nothing (mail scanners prefetch links); the page's button does. A screenshot is kept in test-output/.
+ * nothing (mail scanners prefetch links); the page's button does. The token leaves the address bar for
+ * the page's cookie at once and travels in no later URL or Referer. A screenshot is kept in test-output/.
  */
 const world = browserWorldPerFile();
 
@@ -31,7 +33,8 @@ describe('the email verification page in a browser', () => {
     const link = /(https?:\/\/\S+\/verify-email\/\S+)/.exec(mail?.body.text ?? '')?.[1] ?? '';
     const page = await world.browser.newPage({ viewport: { width: 390, height: 844 } });
 
-    const opened = await page.goto(link);
+    const visit = await openMailedLink(page, link, '__Host-verification-token');
+    const opened = visit.opened;
     const heading = await page.locator('h1').textContent();
     const afterOpening = await world.call('GET', '/api/auth/user', { token });
     await Promise.all([page.waitForLoadState('load'), page.locator('#confirm-email').click()]);
@@ -40,6 +43,7 @@ describe('the email verification page in a browser', () => {
     const afterConfirming = await world.call('GET', '/api/auth/user', { token });
 
     expect(mail?.subject).toBe('Confirm your email address');
+    await expectSecretOutOfUrls(visit, { secret: link.split('/').at(-1) as string, page: '/verify-email', cookie: '__Host-verification-token' });
     expect(link.startsWith(`${world.stack.apiUrl}/verify-email/`)).toBe(true);
     expect(opened?.status()).toBe(200);
     expect(opened?.headers()['content-security-policy']).toMatch(/default-src 'none'/);

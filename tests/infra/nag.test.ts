@@ -5,6 +5,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ApiGatewayAccountStack } from '../../infra/account-stack.ts';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { settingsFromContext } from '../../infra/settings.ts';
@@ -82,6 +83,15 @@ describe.each(['dev', 'prod'])('cdk-nag AwsSolutions on the %s stack', (stage) =
 
       expect(acknowledged, routeKey(route)).toEqual(route.access === 'public' ? ['AwsSolutions-APIG4'] : []);
     }
+  });
+});
+
+describe('cdk-nag AwsSolutions on the account stack', () => {
+  it('has no unacknowledged findings', () => {
+    const report = new AwsSolutionsChecks().validateScope(new ApiGatewayAccountStack(new App(), 'NagAccount'));
+
+    expect(findings(report)).toEqual([]);
+    expect(report.success).toBe(true);
   });
 });
 

@@ -1,30 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiFunction } from '../../infra/constructs/api-function.ts';
-import { settingsFromContext } from '../../infra/settings.ts';
-import { EventPlanningStack } from '../../infra/stack.ts';
+import { ApiGatewayAccountStack } from '../../infra/account-stack.ts';
+import { type FunctionNeeds, groupNeeds, scheduleNeeds } from '../../infra/function-needs.ts';
+import type { EventPlanningStack } from '../../infra/stack.ts';
 import { createTableInput, tableDefinition } from '../../shared/data/table.ts';
 import { domainEventSource } from '../../shared/domain/domain-events/contract.ts';
 import { eventRules, functionGroups, routeKey, routes, schedules, serviceEventRules } from '../../shared/routes.ts';
-
-/**
- * Synthesizes the stack the way `cdk synth` does (cdk.json's context, so the same feature flags), minus
- * bundling (`aws:cdk:bundling-stacks: []` keeps esbuild out of the tests) and minus CDK's built-in
- * CloudFormation schema validation, which costs seconds per process; nag.test.ts runs a synth with it on.
- */
-function synth(extraContext: Record<string, unknown> = {}) {
-  const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
-    context: Record<string, unknown>;
-  };
-  const app = new App({
-    context: { ...cdkJson.context, ...extraContext, 'aws:cdk:bundling-stacks': [] },
-    builtinCloudFormationValidation: false,
-  });
-  const stack = new EventPlanningStack(app, 'Test', { settings: settingsFromContext(app.node) });
-  return { stack, template: Template.fromStack(stack) };
-}
+import { synthStack } from './synth-stack.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }; // any: CloudFormation properties of every resource type
 
@@ -46,7 +30,7 @@ function actionsOf(fn: ApiFunction): string[] {
 }
 
 beforeAll(() => {
-  ({ stack, template } = synth());
+  ({ stack, template } = synthStack());
   resources = template.toJSON().Resources as Record<string, Resource>;
 });
 
@@ -92,6 +76,24 @@ describe('HTTP API routes', () => {
       // The documented defaults (README, Deploying): 50 requests a second, bursts of 100.
       DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
     });
+  });
+
+  it('caps each public sign-in, registration and RSVP route on its own, below the stage, once its route exists', () => {
+    const [stageId, stage] = ofType('AWS::ApiGatewayV2::Stage').find(([, candidate]) => candidate.Properties.StageName === '$default') ?? [];
+    const settings = stage?.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+    const capped = routes.filter((route) => route.access === 'public' && ['auth', 'rsvp', 'team'].includes(route.group)).map(routeKey);
+
+    expect(Object.keys(settings).sort()).toEqual(capped.sort());
+    expect(capped).toEqual(expect.arrayContaining(['POST /api/auth/login']));
+    for (const key of capped) expect(settings[key]).toEqual({ ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 });
+    const dependsOn = (template.toJSON().Resources[stageId as string] as { DependsOn?: string[] }).DependsOn ?? [];
+    for (const key of capped) expect(dependsOn).toContain(logicalId(stack.httpApi.routesByKey.get(key)?.node.defaultChild));
+  });
+
+  it("names both APIs after the stage, so two stages in one account are told apart", () => {
+    const names = [...ofType('AWS::ApiGatewayV2::Api')].map(([, api]) => api.Properties.Name).sort();
+
+    expect(names).toEqual(['event-planning-dev', 'event-planning-realtime-dev']);
   });
 
   it('keeps paths and query strings out of every access log: they carry RSVP codes and account tokens', () => {
@@ -141,6 +143,15 @@ describe('Lambda functions', () => {
     }
   });
 
+  it('reserves concurrency where a flood would starve the others or outrun what is behind it, as function-needs declares', () => {
+    const reserved = (fn: ApiFunction) => resources[logicalId(fn.function.node.defaultChild)]?.Properties.ReservedConcurrentExecutions;
+
+    expect(reserved(stack.groupFunctions.auth)).toBe(groupNeeds.auth.reservedConcurrency);
+    expect(groupNeeds.auth.reservedConcurrency).toBeGreaterThan(0);
+    for (const [name, needs] of Object.entries(scheduleNeeds) as [keyof typeof scheduleNeeds, FunctionNeeds][]) expect(reserved(stack.scheduledFunctions[name])).toBe(needs.reservedConcurrency);
+    expect(reserved(stack.groupFunctions.events)).toBeUndefined();
+  });
+
   it('gives each function its own role without AWS managed policies', () => {
     for (const [, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
@@ -178,6 +189,8 @@ describe('least privilege', () => {
   const tableRead = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
   const tableWrite = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
   const sendEmail = ['ses:SendEmail', 'ses:SendRawEmail'];
+  // An async target sends its failed invocations to its dead-letter queue (infra/constructs/async-target.ts).
+  const deadLetter = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
   const unique = (actions: string[]) => [...new Set(actions)].sort();
 
   it('never grants a wildcard action, and nothing may Scan', () => {
@@ -196,17 +209,17 @@ describe('least privilege', () => {
     // The API reference reads nothing: no table, no key, no email.
     expect(unique(actionsOf(stack.groupFunctions.docs))).toEqual(unique(logs));
     expect(unique(actionsOf(stack.groupFunctions.auth))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite, 's3:DeleteObject', 'events:PutEvents']));
-    expect(unique(actionsOf(stack.scheduledFunctions.accounts))).toEqual(unique([...logs, ...tableRead, ...tableWrite, 's3:DeleteObject', 'events:PutEvents']));
+    expect(unique(actionsOf(stack.scheduledFunctions.accounts))).toEqual(unique([...logs, ...deadLetter, ...tableRead, ...tableWrite, 's3:DeleteObject', 'events:PutEvents']));
     expect(unique(actionsOf(stack.groupFunctions.events))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite, ...sendEmail, 's3:DeleteObject', 'events:PutEvents']));
-    expect(unique(actionsOf(stack.scheduledFunctions.reminders))).toEqual(unique([...logs, ...tableRead, ...tableWrite]));
+    expect(unique(actionsOf(stack.scheduledFunctions.reminders))).toEqual(unique([...logs, ...deadLetter, ...tableRead, ...tableWrite]));
     // The overspend job records each crossing (alert item + outbox notice), so it writes.
-    expect(unique(actionsOf(stack.scheduledFunctions.overspend))).toEqual(unique([...logs, ...tableRead, ...tableWrite, ...sendEmail, 'events:PutEvents']));
+    expect(unique(actionsOf(stack.scheduledFunctions.overspend))).toEqual(unique([...logs, ...deadLetter, ...tableRead, ...tableWrite, ...sendEmail, 'events:PutEvents']));
     expect(unique(actionsOf(stack.groupFunctions.documents))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite, 's3:DeleteObject', 's3:GetObject', 's3:PutObject', 'events:PutEvents']));
     // The feed and the notification consumer write the table, never the bus.
     expect(unique(actionsOf(stack.groupFunctions.notifications))).toEqual(unique([...logs, ...readKey, ...tableRead, ...tableWrite]));
-    expect(unique(actionsOf(stack.eventConsumers.notify))).toEqual(unique([...logs, ...tableRead, ...tableWrite, 'execute-api:ManageConnections']));
+    expect(unique(actionsOf(stack.eventConsumers.notify))).toEqual(unique([...logs, ...deadLetter, ...tableRead, ...tableWrite, 'execute-api:ManageConnections']));
     // The scan recorder: the result on the table, `document.infected` on the bus, an infected object version deleted; it reads no file.
-    expect(unique(actionsOf(stack.serviceConsumers['document-scan']))).toEqual(unique([...logs, ...tableRead, ...tableWrite, 'events:PutEvents', 's3:DeleteObject', 's3:DeleteObjectVersion']));
+    expect(unique(actionsOf(stack.serviceConsumers['document-scan']))).toEqual(unique([...logs, ...deadLetter, ...tableRead, ...tableWrite, 'events:PutEvents', 's3:DeleteObject', 's3:DeleteObjectVersion']));
   });
 
   it('lets only the auth function and the rotation read the private signing keys, and only the functions that seal the sealing key', () => {
@@ -328,7 +341,8 @@ describe('WebSocket API (real-time updates)', () => {
       DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
     });
     expect(stage?.Properties.AccessLogSettings.Format).not.toMatch(/querystring|token|ticket|request\.url/i);
-    template.resourceCountIs('AWS::ApiGateway::Account', 1);
+    // One per account and region: in a stage's stack a second stage would take it over (account-stack.ts).
+    template.resourceCountIs('AWS::ApiGateway::Account', 0);
   });
 
   it('lets the pushing consumers manage connections of its stage only, and tells them the management endpoint', () => {
@@ -539,6 +553,8 @@ describe('schedules', () => {
     const [, rule] = ofType('AWS::Events::Rule').find(([, candidate]) => candidate.Properties.EventPattern?.source?.[0] === 'aws.ses') ?? [];
     expect(JSON.stringify(rule?.Properties.Targets)).toContain(logicalId(stack.emailEventsFunction.function.node.defaultChild));
     expect(rule?.Properties.EventPattern['detail-type']).toContain('Email Sent');
+    // The default bus is the account's: another stage's mail must not reach this recorder.
+    expect(rule?.Properties.EventPattern.detail).toEqual({ mail: { tags: { 'ses:configuration-set': [{ Ref: logicalId(stack.node.findChild('EmailConfigurationSet').node.defaultChild) }] } } });
     expect(actionsOf(stack.emailEventsFunction)).not.toContain('ses:SendEmail');
     expect(actionsOf(stack.emailEventsFunction)).toContain('dynamodb:UpdateItem');
     expect(actionsOf(stack.scheduledFunctions.outbox)).toEqual(expect.arrayContaining(['ses:SendEmail', 'ses:SendRawEmail', 'secretsmanager:GetSecretValue', 'dynamodb:Query']));
@@ -563,7 +579,7 @@ describe('a production stack with its context parameters set', () => {
   let production: Template;
 
   beforeAll(() => {
-    production = synth({
+    production = synthStack({
       stage: 'prod',
       sesConfigurationSet: 'planner-mail',
       corsAllowedOrigins: 'https://a.example.com, https://b.example.com',
@@ -582,8 +598,8 @@ describe('a production stack with its context parameters set', () => {
   });
 
   it('refuses to synthesize prod without a log-archive destination, and a destination that is not one', () => {
-    expect(() => synth({ stage: 'prod' })).toThrow(/logArchiveDestinationArn is required for stage prod/);
-    expect(() => synth({ logArchiveDestinationArn: 'arn:aws:s3:::a-bucket' })).toThrow(/must be a CloudWatch Logs destination ARN/);
+    expect(() => synthStack({ stage: 'prod' })).toThrow(/logArchiveDestinationArn is required for stage prod/);
+    expect(() => synthStack({ logArchiveDestinationArn: 'arn:aws:s3:::a-bucket' })).toThrow(/must be a CloudWatch Logs destination ARN/);
   });
 
   it('protects and retains the table', () => {
@@ -592,6 +608,27 @@ describe('a production stack with its context parameters set', () => {
       UpdateReplacePolicy: 'Retain',
       Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
     });
+  });
+
+  it('keeps every store of data through a property change or a stack deletion: same logical ids, no names, no key change, retained', () => {
+    // A new logical id, a physical name or a key-schema change makes CloudFormation replace the resource:
+    // a new empty table, bucket or secret under the running functions (the old sealing key gone means no
+    // invitation code opens). Such a change needs a migration (README, Deploying), not an edit here.
+    const stores = Object.entries(production.toJSON().Resources as Record<string, Resource>).filter(([, resource]) =>
+      ['AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::SecretsManager::Secret'].includes(resource.Type),
+    );
+    const stripHash = (id: string) => id.replace(/[0-9A-F]{8}$/, '');
+
+    expect(stores.map(([id]) => stripHash(id)).sort()).toEqual(['Documents', 'DocumentsAccessLogs', 'SealingKey', 'Table', 'TokenKeysSigningKeys', 'TokenKeysVerificationKeys']);
+    for (const [id, resource] of stores) {
+      expect({ id, deletion: resource.DeletionPolicy, replace: resource.UpdateReplacePolicy }).toEqual({ id, deletion: 'Retain', replace: 'Retain' });
+      expect([resource.Properties.TableName, resource.Properties.BucketName, resource.Properties.Name], id).toEqual([undefined, undefined, undefined]);
+    }
+    const [, table] = stores.find(([id]) => stripHash(id) === 'Table') ?? [];
+    expect(table?.Properties.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
   });
 
   it('creates the SES configuration set named by context', () => {
@@ -607,11 +644,27 @@ describe('a production stack with its context parameters set', () => {
 
 describe('security alarms', () => {
   it('alarms on bursts of security events per kind, a reused refresh token at the first one', () => {
-    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
+    // In the Monitoring nested stack, with the other alarms.
+    const alarms = Object.values(Template.fromStack(stack.monitoring).toJSON().Resources as Record<string, Resource>)
+      .filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm' && resource.Properties.Namespace === 'EventPlanning/Security')
+      .map((alarm) => alarm.Properties);
     const byKind = Object.fromEntries(alarms.map((alarm) => [alarm.Dimensions?.[0]?.Value, alarm]));
 
     expect(Object.keys(byKind).sort()).toEqual(['access.refused', 'input.refused', 'login.failed', 'mfa.challenge_failed', 'rate_limited', 'refresh_token.reused', 'rule.refused', 'sessions.ended_by_operator', 'upload.infected']);
     expect(byKind['refresh_token.reused']).toMatchObject({ Namespace: 'EventPlanning/Security', MetricName: 'SecurityEvents', Statistic: 'Sum', Period: 300, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
     expect(byKind['login.failed']).toMatchObject({ Threshold: 100 });
+  });
+});
+
+describe('the account stack', () => {
+  it("holds API Gateway's CloudWatch role, once per account and region, with only the logs actions", () => {
+    const account = Template.fromStack(new ApiGatewayAccountStack(new App({ builtinCloudFormationValidation: false }), 'Account'));
+    const roles = Object.values(account.findResources('AWS::IAM::Role')) as Resource[];
+
+    account.resourceCountIs('AWS::ApiGateway::Account', 1);
+    expect(roles).toHaveLength(1);
+    expect(JSON.stringify(roles[0]?.Properties.AssumeRolePolicyDocument)).toContain('apigateway.amazonaws.com');
+    const actions = (roles[0]?.Properties.Policies as { PolicyDocument: { Statement: { Action: string[] }[] } }[]).flatMap((policy) => policy.PolicyDocument.Statement.flatMap((statement) => statement.Action));
+    expect(actions.every((action) => action.startsWith('logs:'))).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import { putAccountToken } from '../../shared/data/accounts/account-mail.ts';
 import { randomSecret, sha256 } from '../../shared/auth/tokens.ts';
 import { transact } from '../../shared/data/transact.ts';
 import { notificationExpiry } from '../../shared/domain/notifications/rules.ts';
+import { type MailedLink, mailedLinks } from '../../shared/pages/mailed-link.ts';
 import { type RouteDefinition, routeKey, routes } from '../../shared/routes.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { mailedVerificationToken, newRegistration, register, registered } from './auth-fixtures.ts';
@@ -81,6 +82,12 @@ const resetToken = async () => {
   return token;
 };
 const form = (fields: string) => ({ rawBody: fields, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+/** The cookie a mailed link sets for its page (shared/pages/mailed-link.ts), as the browser sends it back. */
+const linkCookie = (link: MailedLink, secret: string) => `${link.cookie}=${encodeURIComponent(secret)}`;
+/** A page's form post with the cookie its link set. */
+const formWithCookie = (fields: string, link: MailedLink, secret: string) => ({ rawBody: fields, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: linkCookie(link, secret) } });
+/** A secret longer than any link carries: the link's path form refuses it (400). */
+const overlong = 'x'.repeat(2049);
 
 /** Makes a child through the API as the organizer and answers its data. */
 const made = async (path: string, body: unknown) => (await expectStatus(201, world.organizer, 'POST', path, { body })).data;
@@ -166,6 +173,8 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
   'POST /api/auth/password/reset': async () => ({ path: '/api/auth/password/reset', ...json({ token: await resetToken(), new_password: 'difference-engine-1822' }) }),
   'GET /password/reset/{token}': async () => ({ path: `/password/reset/${await resetToken()}` }),
   'POST /password/reset/{token}': async () => ({ path: `/password/reset/${await resetToken()}`, ...form('new_password=difference-engine-1822&confirm_password=difference-engine-1822') }),
+  'GET /password/reset': async () => ({ path: '/password/reset', headers: { cookie: linkCookie(mailedLinks.passwordReset, await resetToken()) } }),
+  'POST /password/reset': async () => ({ path: '/password/reset', ...formWithCookie('new_password=difference-engine-1822&confirm_password=difference-engine-1822', mailedLinks.passwordReset, await resetToken()) }),
   'POST /api/auth/email/verify': async () => {
     const { registration } = await freshAccount();
     return { path: '/api/auth/email/verify', user: null, ...json({ token: await mailedVerificationToken(registration.email) }) };
@@ -180,6 +189,11 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
   'POST /verify-email/{token}': async () => {
     const { registration } = await freshAccount();
     return { path: `/verify-email/${encodeURIComponent(await mailedVerificationToken(registration.email))}`, user: null, rawBody: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+  },
+  'GET /verify-email': async () => ({ path: '/verify-email', user: null, headers: { cookie: linkCookie(mailedLinks.verifyEmail, '01JD3M8W6ZQ4V7N2K5T9X1B3C8.link-from-the-mail') } }),
+  'POST /verify-email': async () => {
+    const { registration } = await freshAccount();
+    return { path: '/verify-email', user: null, ...formWithCookie('', mailedLinks.verifyEmail, await mailedVerificationToken(registration.email)) };
   },
 
   'GET /api/notifications': async () => {
@@ -264,6 +278,8 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
   'POST /api/guests/{id}/invitation-link': async () => ({ path: `/api/guests/${(await guest()).id}/invitation-link` }),
   'POST /api/guests/{id}/rsvp': async () => ({ path: `/api/guests/${(await guest()).id}/rsvp`, ...json({ status: 'attending', note: 'By phone' }) }),
 
+  'GET /api/rsvp': async () => ({ path: '/api/rsvp', headers: { 'invitation-code': codeOf(await guest()) } }),
+  'POST /api/rsvp': async () => ({ path: '/api/rsvp', headers: { 'invitation-code': codeOf(await guest()) }, ...json({ status: 'maybe' }) }),
   'GET /api/rsvp/{code}': async () => ({ path: `/api/rsvp/${codeOf(await guest())}` }),
   'POST /api/rsvp/{code}': async () => ({ path: `/api/rsvp/${codeOf(await guest())}`, ...json({ status: 'maybe' }) }),
   'GET /rsvp/{code}': async () => ({ path: `/rsvp/${codeOf(await guest())}` }),
@@ -272,6 +288,8 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
     rawBody: 'status=yes&plus_one_count=0&dietary_restrictions=&note=',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   }),
+  'GET /rsvp': async () => ({ path: '/rsvp', headers: { cookie: linkCookie(mailedLinks.rsvp, codeOf(await guest())) } }),
+  'POST /rsvp': async () => ({ path: '/rsvp', ...formWithCookie('status=yes&plus_one_count=0&dietary_restrictions=&note=', mailedLinks.rsvp, codeOf(await guest())) }),
 
   'POST /api/events/{id}/invitations': async () => {
     await guest();
@@ -310,6 +328,11 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
     const address = `someone.${Math.random().toString(36).slice(2)}@example.com`;
     await made(`${events()}/team`, { email: address, role: 'viewer' });
     return { path: `/team-invitations/${await tokenMailedTo(address)}` };
+  },
+  'GET /team-invitations': async () => {
+    const address = `someone.${Math.random().toString(36).slice(2)}@example.com`;
+    await made(`${events()}/team`, { email: address, role: 'viewer' });
+    return { path: '/team-invitations', headers: { cookie: linkCookie(mailedLinks.teamInvitation, await tokenMailedTo(address)) } };
   },
   'POST /api/events/{id}/transfer': async () => {
     const eventId = await newEvent();
@@ -356,13 +379,17 @@ const ownRefusals: Record<string, { status: number; call: () => Promise<Contract
   'DELETE /api/auth/user': { status: 403, call: async () => ({ path: '/api/auth/user', user: (await freshAccount()).user, ...json({ password: 'not-the-password' }) }) },
   'PUT /api/auth/password': { status: 403, call: async () => ({ path: '/api/auth/password', user: (await freshAccount()).user, ...json({ current_password: 'not-the-password', new_password: 'difference-engine-1822' }) }) },
   'POST /api/auth/password/reset': { status: 400, call: async () => ({ path: '/api/auth/password/reset', ...json({ token: 'not-a-token', new_password: 'difference-engine-1822' }) }) },
-  'GET /password/reset/{token}': { status: 400, call: async () => ({ path: '/password/reset/not-a-token' }) },
-  'POST /password/reset/{token}': { status: 400, call: async () => ({ path: `/password/reset/${await resetToken()}`, ...form('new_password=difference-engine-1822&confirm_password=other') }) },
+  'GET /password/reset/{token}': { status: 400, call: async () => ({ path: `/password/reset/${overlong}` }) },
+  'POST /password/reset/{token}': { status: 400, call: async () => ({ path: `/password/reset/${overlong}`, ...form('new_password=difference-engine-1822&confirm_password=other') }) },
+  'GET /password/reset': { status: 400, call: async () => ({ path: '/password/reset', headers: { cookie: linkCookie(mailedLinks.passwordReset, 'not-a-token') } }) },
+  'POST /password/reset': { status: 400, call: async () => ({ path: '/password/reset', ...formWithCookie('new_password=difference-engine-1822&confirm_password=other', mailedLinks.passwordReset, await resetToken()) }) },
   'POST /api/auth/email/verify': { status: 400, call: async () => ({ path: '/api/auth/email/verify', user: null, ...json({ token: 'used-or-unknown' }) }) },
   'POST /api/auth/email/resend': { status: 409, call: async () => ({ path: '/api/auth/email/resend' }) },
   'PUT /api/auth/email': { status: 403, call: async () => ({ path: '/api/auth/email', user: { token: (await freshAccount()).token }, ...json({ new_email: 'moved.away@example.org', password: 'not-the-password' }) }) },
-  'GET /verify-email/{token}': { status: 400, call: async () => ({ path: `/verify-email/${'x'.repeat(300)}`, user: null }) },
-  'POST /verify-email/{token}': { status: 400, call: async () => ({ path: '/verify-email/used-or-unknown', user: null, rawBody: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } }) },
+  'GET /verify-email/{token}': { status: 400, call: async () => ({ path: `/verify-email/${overlong}`, user: null }) },
+  'POST /verify-email/{token}': { status: 400, call: async () => ({ path: `/verify-email/${overlong}`, user: null, rawBody: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } }) },
+  'GET /verify-email': { status: 400, call: async () => ({ path: '/verify-email', user: null }) },
+  'POST /verify-email': { status: 400, call: async () => ({ path: '/verify-email', user: null, ...formWithCookie('', mailedLinks.verifyEmail, 'used-or-unknown') }) },
   'PUT /api/auth/user/preferences': { status: 400, call: async () => ({ path: '/api/auth/user/preferences', ...json({ email_notifications: { 'no.such.kind': true } }) }) },
   'GET /api/documents/{id}/versions/{version}/download': { status: 409, call: async () => ({ path: `/api/documents/${(await document()).id}/versions/1/download` }) },
   'POST /api/events/{id}/guests/purge': { status: 409, call: async () => ({ path: `/api/events/${await newEvent()}/guests/purge` }) },
@@ -375,8 +402,13 @@ const ownRefusals: Record<string, { status: number; call: () => Promise<Contract
     await expectStatus(200, await signedInUser(), 'POST', `${events()}/team/accept`, { body: { token } });
     return { path: `${events()}/team/accept`, user: await signedInUser(), ...json({ token }) };
   } },
-  'GET /team-invitations/{token}': { status: 404, call: async () => ({ path: `/team-invitations/${'x'.repeat(43)}` }) },
-  'POST /rsvp/{code}': { status: 400, call: async () => ({ path: `/rsvp/${codeOf(await guest())}`, rawBody: 'status=perhaps', headers: { 'content-type': 'application/x-www-form-urlencoded' } }) },
+  'GET /team-invitations/{token}': { status: 400, call: async () => ({ path: `/team-invitations/${overlong}` }) },
+  'GET /team-invitations': { status: 404, call: async () => ({ path: '/team-invitations', headers: { cookie: linkCookie(mailedLinks.teamInvitation, 'x'.repeat(43)) } }) },
+  'GET /rsvp/{code}': { status: 400, call: async () => ({ path: `/rsvp/${overlong}` }) },
+  'POST /rsvp/{code}': { status: 400, call: async () => ({ path: `/rsvp/${overlong}`, rawBody: 'status=perhaps', headers: { 'content-type': 'application/x-www-form-urlencoded' } }) },
+  'GET /rsvp': { status: 400, call: async () => ({ path: '/rsvp' }) },
+  'POST /rsvp': { status: 400, call: async () => ({ path: '/rsvp', ...formWithCookie('status=perhaps', mailedLinks.rsvp, codeOf(await guest())) }) },
+  'GET /api/rsvp': { status: 400, call: async () => ({ path: '/api/rsvp', headers: { 'invitation-code': ' ' } }) },
 };
 
 /** Public routes that read nothing from the caller: nothing a caller sends can be refused (only a 500 is documented). */
@@ -384,6 +416,8 @@ const unrefusable = ['GET /api/openapi.json', 'GET /docs'];
 
 const byKey = new Map(routes.map((route) => [routeKey(route), route]));
 const idParams = /\{(id|code)\}/;
+const opensMailedLink = (route: RouteDefinition) =>
+  route.path.includes('{') && !Object.keys(contractOf(route).responses).some((status) => status.startsWith('2'));
 
 describe('the contract test covers the route table', () => {
   it('has a valid call for every route and no call for a route that is gone', () => {
@@ -418,7 +452,8 @@ describe.each(documented.map((route) => [routeKey(route), route] as const))('%s'
       await expectDocumentedProblem(route, await send(route, { ...call, user: null }), 401);
       refusals += 1;
     }
-    if (idParams.test(route.path)) {
+    // A mailed link's path form looks nothing up (its page does): any code or token is sent on.
+    if (idParams.test(route.path) && !opensMailedLink(route)) {
       // The same call on ids that name nothing: the first path id, with any later one kept plausible.
       const unknown = route.path.replace(/\{(\w+)\}/g, (_match, name: string) => (name === 'version' ? '1' : '01JD3M8W6ZQ4V7N2K5T9X1B3C8'));
       await expectDocumentedProblem(route, await send(route, { user: world.organizer, ...call, path: unknown }), 404);

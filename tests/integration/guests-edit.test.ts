@@ -8,7 +8,7 @@ import { invitationCodeKeys } from '../../shared/data/keys.ts';
 import { listEventNotices } from '../../shared/data/notices.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { api, collection, createEvent, getItem } from './events-fixtures.ts';
-import { addGuests, codeOf, countersAndRecount, guestsApi, rsvpApi } from './guests-fixtures.ts';
+import { addGuests, codeOf, countersAndRecount, guestsApi, rsvpApi, rsvpPage } from './guests-fixtures.ts';
 
 let ada: SignedInUser;
 
@@ -126,6 +126,6 @@ describe('deleting the event', () => {
 
     expect(await collection(event.id)).toEqual([]);
     expect(await getItem(invitationCodeKeys.item(sha256(guest.invitation_code)))).toBeNull();
-    expect((await rsvpApi('GET', `/rsvp/${codeOf(guest)}`)).status).toBe(404);
+    expect((await rsvpPage('GET', codeOf(guest))).status).toBe(404);
   });
 });

@@ -5,7 +5,7 @@ import { listAllGuests } from '../../shared/data/guests/reads.ts';
 import { getEventsByIds } from '../../shared/data/events/records.ts';
 import { guestCounterNames, recount } from '../../shared/domain/guests/rules.ts';
 import type { HttpMethod } from '../../shared/routes.ts';
-import { invoke, makeHttpEvent } from '../support/http-event.ts';
+import { invoke, mailedLinkCookie, makeHttpEvent } from '../support/http-event.ts';
 import type { SignedInUser } from '../support/signed-in-user.ts';
 
 /** Shared by the guests and RSVP integration tests: calls through the real handlers, and recounts. */
@@ -21,6 +21,15 @@ export function rsvpApi(method: HttpMethod, path: string, options: Options = {})
   addressCounter += 1;
   const sourceIp = options.sourceIp ?? `203.0.${Math.floor(addressCounter / 250) % 250}.${(addressCounter % 250) + 1}`;
   return invoke(rsvpHandler, makeHttpEvent({ method, path, ...options, sourceIp }));
+}
+
+/**
+ * The guest's page as a browser reaches it: the mailed /rsvp/{code} first (its cookie), then /rsvp with
+ * that cookie. Each call from its own address unless told, like rsvpApi.
+ */
+export async function rsvpPage(method: HttpMethod, code: string, options: Options = {}) {
+  const cookie = await mailedLinkCookie(rsvpHandler, `/rsvp/${encodeURIComponent(code)}`);
+  return rsvpApi(method, '/rsvp', { ...options, headers: { ...options.headers, cookie } });
 }
 
 export const codeOf = (guest: { rsvp_url: string }) => guest.rsvp_url.split('/rsvp/')[1] as string;

@@ -5,7 +5,7 @@ import { rateLimitKeys } from '../../shared/data/keys.ts';
 import { RSVP_RATE_LIMIT, rsvpRateWindow } from '../../shared/domain/rsvp/rate-limit.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { api, createEvent } from './events-fixtures.ts';
-import { addGuests, codeOf, countersAndRecount, guestsApi, rsvpApi } from './guests-fixtures.ts';
+import { addGuests, codeOf, countersAndRecount, guestsApi, rsvpApi, rsvpPage } from './guests-fixtures.ts';
 
 let ada: SignedInUser;
 
@@ -16,13 +16,16 @@ beforeAll(async () => {
 const eventWith = (extra: Record<string, unknown> = {}) =>
   createEvent(ada, { name: 'Ada & Grace', event_date: '2031-06-20T17:00:00Z', timezone: 'Europe/London', location: 'Kew Gardens', event_type: 'wedding', ...extra });
 
-describe('GET /api/rsvp/{code}', () => {
+/** The code in the Invitation-Code header (what the API takes; the path form is deprecated). */
+const withCode = (code: string, options: { body?: unknown } = {}) => ({ ...options, headers: { 'invitation-code': code } });
+
+describe('GET /api/rsvp', () => {
   it("shows the event and the guest's own answer, nothing about others; marks the invitation opened", async () => {
     const event = await eventWith();
     const [grace] = await addGuests(ada, event.id, [{ name: 'Grace', email: 'grace@example.com', phone: '+44 20 1234 5678', plus_one_count: 1 }, { name: 'Other', email: 'other@example.com' }]);
 
-    const response = await rsvpApi('GET', `/api/rsvp/${codeOf(grace)}`);
-    const unknown = await rsvpApi('GET', '/api/rsvp/not-a-code');
+    const response = await rsvpApi('GET', '/api/rsvp', withCode(codeOf(grace)));
+    const unknown = await rsvpApi('GET', '/api/rsvp', withCode('not-a-code'));
 
     expect(response.status).toBe(200);
     expect(response.body.data).toMatchObject({
@@ -38,14 +41,70 @@ describe('GET /api/rsvp/{code}', () => {
   });
 });
 
-describe('POST /api/rsvp/{code}', () => {
+describe('the Invitation-Code header, refused', () => {
+  it.each([
+    ['missing', undefined, 'Required: the invitation code from the link, in the Invitation-Code header'],
+    ['empty', '', 'it is empty'],
+    ['blank', '   ', 'it is empty'],
+    ['longer than any code', 'A'.repeat(2049), 'Too long for an invitation code'],
+  ])('%s: 400 validation_error naming the header, on GET and POST', async (_case, code, message) => {
+    const options = code === undefined ? {} : withCode(code);
+
+    const read = await rsvpApi('GET', '/api/rsvp', options);
+    const answered = await rsvpApi('POST', '/api/rsvp', { ...options, body: { status: 'yes' } });
+
+    for (const refused of [read, answered]) {
+      expect(refused.status).toBe(400);
+      expect(refused.headers['Content-Type']).toBe('application/problem+json');
+      expect(refused.body.code).toBe('validation_error');
+      expect(refused.body.errors).toHaveLength(1);
+      expect(refused.body.errors[0].path).toBe('headers.invitation-code');
+      expect(refused.body.errors[0].message).toContain(message);
+    }
+  });
+
+  it('garbage (no code of ours) is a 404 problem, like an unknown code', async () => {
+    const read = await rsvpApi('GET', '/api/rsvp', withCode('%00<script>\u2028'));
+    const answered = await rsvpApi('POST', '/api/rsvp', { ...withCode('../../etc/passwd'), body: { status: 'yes' } });
+
+    expect(read.status).toBe(404);
+    expect(read.body.code).toBe('not_found');
+    expect(answered.status).toBe(404);
+  });
+});
+
+describe('GET and POST /api/rsvp/{code} (deprecated: the code in the path)', () => {
+  it('still answer as the header form does, saying Deprecation, Sunset and the successor', async () => {
+    const event = await eventWith();
+    const [grace] = await addGuests(ada, event.id, [{ name: 'Grace' }]);
+
+    const read = await rsvpApi('GET', `/api/rsvp/${codeOf(grace)}`);
+    const answered = await rsvpApi('POST', `/api/rsvp/${codeOf(grace)}`, { body: { status: 'no' } });
+    const unknown = await rsvpApi('GET', '/api/rsvp/not-a-code');
+    const current = await rsvpApi('GET', '/api/rsvp', withCode(codeOf(grace)));
+
+    expect(read.status).toBe(200);
+    expect(read.body.data.guest.name).toBe('Grace');
+    expect(answered.body.data.guest.rsvp_status).toBe('no');
+    for (const deprecated of [read, answered, unknown]) {
+      expect(deprecated.headers.Deprecation).toBe('@1796515200');
+      expect(deprecated.headers.Sunset).toBe('Wed, 30 Jun 2027 00:00:00 GMT');
+      expect(deprecated.headers.Link).toBe('</api/rsvp>; rel="successor-version"');
+    }
+    expect(unknown.status).toBe(404);
+    expect(current.body.data).toEqual({ ...answered.body.data, answer_changed: undefined, event: current.body.data.event });
+    expect(current.headers.Deprecation).toBeUndefined();
+  });
+});
+
+describe('POST /api/rsvp', () => {
   it('records the answer once: repeating it changes nothing', async () => {
     const event = await eventWith();
     const [grace] = await addGuests(ada, event.id, [{ name: 'Grace', plus_one_limit: 2 }]);
 
-    const first = await rsvpApi('POST', `/api/rsvp/${codeOf(grace)}`, { body: { status: 'yes', plus_one_count: 2, note: 'Looking forward!' } });
-    const repeat = await rsvpApi('POST', `/api/rsvp/${codeOf(grace)}`, { body: { status: 'yes', plus_one_count: 2, note: 'Looking forward!' } });
-    const tooMany = await rsvpApi('POST', `/api/rsvp/${codeOf(grace)}`, { body: { status: 'yes', plus_one_count: 3 } });
+    const first = await rsvpApi('POST', '/api/rsvp', withCode(codeOf(grace), { body: { status: 'yes', plus_one_count: 2, note: 'Looking forward!' } }));
+    const repeat = await rsvpApi('POST', '/api/rsvp', withCode(codeOf(grace), { body: { status: 'yes', plus_one_count: 2, note: 'Looking forward!' } }));
+    const tooMany = await rsvpApi('POST', '/api/rsvp', withCode(codeOf(grace), { body: { status: 'yes', plus_one_count: 3 } }));
 
     expect(first.body.data).toMatchObject({ answer_changed: true, guest: { rsvp_status: 'yes', plus_one_count: 2, rsvp_note: 'Looking forward!' } });
     expect(repeat.body.data.answer_changed).toBe(false);
@@ -106,7 +165,7 @@ describe('POST /api/rsvp/{code}', () => {
     }));
 
     const limited = await rsvpApi('GET', `/api/rsvp/${codeOf(grace)}`, { sourceIp: '192.0.2.99' });
-    const page = await rsvpApi('GET', `/rsvp/${codeOf(grace)}`, { sourceIp: '192.0.2.99' });
+    const page = await rsvpPage('GET', codeOf(grace), { sourceIp: '192.0.2.99' });
 
     expect(limited.status).toBe(429);
     expect(limited.headers['Retry-After']).toMatch(/^\d+$/);

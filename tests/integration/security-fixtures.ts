@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
+import { mailedLinks } from '../../shared/pages/mailed-link.ts';
 import { routeKey, type RouteDefinition, routes } from '../../shared/routes.ts';
 import type { SignedInUser } from '../support/signed-in-user.ts';
 import { weddingInput } from './events-fixtures.ts';
@@ -43,7 +44,11 @@ export const validBodies: Record<string, BodyMaker> = {
   'POST /api/guests/{id}/invitation-link': () => ({}),
   'POST /api/guests/{id}/rsvp': json({ status: 'yes' }),
   'POST /api/rsvp/{code}': json({ status: 'yes' }),
+  'POST /api/rsvp': (world) => ({ body: { status: 'yes' }, headers: { 'invitation-code': world.code } }),
+  'GET /api/rsvp': (world) => ({ headers: { 'invitation-code': world.code } }),
+  'GET /rsvp': (world) => ({ headers: { cookie: `${mailedLinks.rsvp.cookie}=${world.code}` } }),
   'POST /rsvp/{code}': () => ({ rawBody: 'status=yes', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+  'POST /rsvp': (world) => ({ rawBody: 'status=yes', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${mailedLinks.rsvp.cookie}=${world.code}` } }),
   'POST /api/events/{id}/invitations': (world) => ({ body: { guest_ids: [world.ids.guest], invitation_template: 'formal' } }),
   'POST /api/events/{id}/timeline': json({ title: 'Book the band', due_date: '2027-05-01' }),
   'PUT /api/timeline/{id}': json({ status: 'in_progress' }),
@@ -63,6 +68,7 @@ export const validBodies: Record<string, BodyMaker> = {
   'POST /api/auth/password/forgot': json({ email: 'nobody.here@example.com' }),
   'POST /api/auth/password/reset': json({ token: '01JD3M8W6ZQ4V7N2K5T9X1B3C8.q8Xw0cJ3f7Yv2mZk9LpT4sRb6nHd1gEa5uWi0oQyKjc', new_password: 'difference-engine-1822' }),
   'POST /password/reset/{token}': () => ({ rawBody: 'new_password=difference-engine-1822&confirm_password=difference-engine-1822', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+  'POST /password/reset': () => ({ rawBody: 'new_password=difference-engine-1822&confirm_password=difference-engine-1822', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${mailedLinks.passwordReset.cookie}=not-a-reset-token` } }),
   'POST /api/auth/email/verify': json({ token: 'not-a-verification-token' }),
   'POST /api/auth/email/resend': () => ({}),
   'POST /api/realtime/ticket': () => ({}),
@@ -73,6 +79,7 @@ export const validBodies: Record<string, BodyMaker> = {
   'POST /api/auth/mfa/recovery-codes': json({ current_password: 'not-the-password', code: '123456' }),
   'PUT /api/auth/email': json({ new_email: 'sec.moved@example.com', password: 'wrong-password-123' }),
   'POST /verify-email/{token}': () => ({ rawBody: 'confirm=yes', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+  'POST /verify-email': () => ({ rawBody: 'confirm=yes', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${mailedLinks.verifyEmail.cookie}=not-a-verification-token` } }),
   'POST /api/notifications/{id}/read': () => ({}),
   'POST /api/notifications/read-all': () => ({}),
 };

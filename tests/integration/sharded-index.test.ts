@@ -4,7 +4,7 @@ import { runOverspendCheck } from '../../functions/overspend/handler.ts';
 import { db, tableName } from '../../shared/data/client.ts';
 import { dueOnDayPages } from '../../shared/data/due-items.ts';
 import { budgetChangeKeys, dueKeys, noticeKeys, outboxKeys, shardCounts } from '../../shared/data/keys.ts';
-import { dueOutboxPages, type OutboxEntry } from '../../shared/data/outbox.ts';
+import { type DueOutboxEntry, dueOutboxPages } from '../../shared/data/outbox.ts';
 import { shardOf } from '../../shared/data/shards.ts';
 import { signedInUser } from '../support/signed-in-user.ts';
 import { createEvent, weddingInput } from './events-fixtures.ts';
@@ -48,13 +48,15 @@ describe('outbox pending work across shards', () => {
     const later = notice('outbox-not-yet', '2001-01-01T13:00:00.000Z', outboxKeys.partition('outbox-not-yet'));
     await putAll([...sharded, legacy, later]);
 
-    const pages: OutboxEntry[][] = [];
+    const pages: DueOutboxEntry[][] = [];
     for await (const page of dueOutboxPages(now, 2)) pages.push(page);
 
     const taken = pages.flat().map((entry) => (entry.kind === 'NOTICE' ? entry.noticeId : ''));
     expect(new Set(ids.map((id) => outboxKeys.partition(id))).size).toBe(5);
     expect(taken).toEqual([ids[4], legacy.id, ids[3], ids[2], ids[1], ids[0]]);
     expect(pages.map((page) => page.length)).toEqual([2, 2, 2]);
+    // When each fell due, from its sort key: the first is the oldest (the outbox's backlog age).
+    expect(pages.flat().map((entry) => entry.dueAt)).toEqual([due(10), due(15), due(20), due(30), due(40), due(50)]);
   });
 
   it('sends a notice still filed under the unsharded key, once, and takes it out of the index', async () => {

@@ -2,9 +2,11 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import { db, tableName } from '../../shared/data/client.ts';
 import type { Key } from '../../shared/data/keys.ts';
+import { handler as teamHandler } from '../../functions/team/handler.ts';
+import { mailedLinkCookie } from '../support/http-event.ts';
 import type { SignedInUser } from '../support/signed-in-user.ts';
 import { emailsFor, runSender } from './invitations-fixtures.ts';
-import { expectStatus } from './timeline-fixtures.ts';
+import { call, expectStatus } from './timeline-fixtures.ts';
 
 /**
  * Team invitations as a person receives them: the organizer invites, the outbox mails the invitation to
@@ -31,4 +33,10 @@ export async function expire(key: Key): Promise<void> {
   await db().send(new UpdateCommand({
     TableName: tableName(), Key: key, UpdateExpression: 'SET expires_at = :past', ExpressionAttributeValues: { ':past': '2020-01-01T00:00:00.000Z' },
   }));
+}
+
+/** The page a team invitation's link opens, as a browser reaches it: the link (its cookie), then /team-invitations. */
+export async function openTeamInvitationPage(token: string) {
+  const cookie = await mailedLinkCookie(teamHandler, `/team-invitations/${encodeURIComponent(token)}`);
+  return call(null, 'GET', '/team-invitations', { headers: { cookie } });
 }

@@ -6,7 +6,7 @@ import { hashInvitationToken } from '../../shared/domain/team/invitation-token.t
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
 import { addMember, collection, createEvent, getItem } from './events-fixtures.ts';
 import { uniqueTag } from './invitations-fixtures.ts';
-import { expire, invite, tokenMailedTo } from './team-invitations-fixtures.ts';
+import { expire, invite, openTeamInvitationPage, tokenMailedTo } from './team-invitations-fixtures.ts';
 import { call, expectStatus } from './timeline-fixtures.ts';
 
 /**
@@ -110,7 +110,7 @@ describe('taking over an invitation is refused', () => {
 
     const byToken = await accept(owner, { token });
     const byEmail = await accept(owner);
-    const page = await call(null, 'GET', `/team-invitations/${token}`);
+    const page = await openTeamInvitationPage(token);
 
     expect([byToken.status, byToken.body.code]).toEqual([403, 'invitation_expired']);
     expect([byEmail.status, byEmail.body.code]).toEqual([403, 'invitation_expired']);
@@ -129,7 +129,7 @@ describe('taking over an invitation is refused', () => {
     const elsewhere = await accept(someone, { token }, otherEvent);
     await expectStatus(200, organizer, 'DELETE', `/api/team/${invited.id}`);
     const withdrawn = await accept(someone, { token });
-    const page = await call(null, 'GET', `/team-invitations/${token}`);
+    const page = await openTeamInvitationPage(token);
 
     expect([unknown.status, elsewhere.status, withdrawn.status, page.status]).toEqual([404, 404, 404, 404]);
     expect(await getItem(teamKeys.token(hashInvitationToken(token)))).toBeNull();
@@ -235,7 +235,7 @@ describe('the invitation page', () => {
     await invite(organizer, eventId, { email: address, role: 'coordinator' });
     const token = await tokenMailedTo(address);
 
-    const page = await call(null, 'GET', `/team-invitations/${token}`);
+    const page = await openTeamInvitationPage(token);
 
     expect(page.status).toBe(200);
     expect(page.headers['Content-Type']).toMatch(/text\/html/);
@@ -254,8 +254,8 @@ describe('the invitation page', () => {
     const token = await tokenMailedTo(address);
     await expectStatus(200, await signedInUser(), 'POST', `/api/events/${eventId}/team/accept`, { body: { token } });
 
-    const used = await call(null, 'GET', `/team-invitations/${token}`);
-    const unknown = await call(null, 'GET', `/team-invitations/${'x'.repeat(43)}`);
+    const used = await openTeamInvitationPage(token);
+    const unknown = await openTeamInvitationPage('x'.repeat(43));
 
     expect(used.status).toBe(409);
     expect(used.body).toContain('already accepted');

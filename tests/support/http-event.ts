@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { expect } from 'vitest';
 import { buildHttpEvent } from '../../infra/local/api-gateway-event.ts';
 import { lambdaContext as localLambdaContext } from '../../infra/local/lambda-context.ts';
 import { findRoute } from '../../infra/local/route-match.ts';
@@ -49,10 +50,24 @@ export const lambdaContext = (): Context => localLambdaContext('test');
 export async function invoke(
   handler: (event: HttpEvent, context: Context) => Promise<HttpResult>,
   event: HttpEvent,
-): Promise<{ status: number; headers: Record<string, string>; body: any }> { // any: tests read arbitrary JSON shapes
+): Promise<{ status: number; headers: Record<string, string>; cookies: string[]; body: any }> { // any: tests read arbitrary JSON shapes
   const result = await handler(event, lambdaContext());
   const text = typeof result.body === 'string' ? result.body : '';
   // JSON answers parsed; pages and CSV files as their text.
   const isJson = /json/.test(result.headers['Content-Type'] ?? '');
-  return { status: result.statusCode, headers: result.headers, body: text ? (isJson ? JSON.parse(text) : text) : undefined };
+  return { status: result.statusCode, headers: result.headers, cookies: result.cookies ?? [], body: text ? (isJson ? JSON.parse(text) : text) : undefined };
+}
+
+/**
+ * Opens a mailed link (`/rsvp/{code}`, `/password/reset/{token}`...) on its group's handler as a browser
+ * does: asserts the redirect to the clean page and answers the cookie it set, as a Cookie header value.
+ */
+export async function mailedLinkCookie(
+  handler: (event: HttpEvent, context: Context) => Promise<HttpResult>,
+  path: string,
+): Promise<string> {
+  const opened = await invoke(handler, makeHttpEvent({ method: 'GET', path }));
+  expect(opened.status).toBe(303);
+  expect(opened.cookies).toHaveLength(1);
+  return (opened.cookies[0] as string).split(';')[0] as string;
 }

@@ -44,6 +44,7 @@ describe('the API contract registry', () => {
 
     expect(contract.params).toBe(operation.params);
     expect(contract.query).toBe(operation.query);
+    expect(contract.headers).toBe(operation.headers);
     expect(contract.body?.schema).toBe(operation.body);
     // A POST ignores an Idempotency-Key exactly when it is public or its operation does not store answers, and then says why.
     const ignored = route.method === 'POST' && (route.access === 'public' || operation.idempotency === 'not-stored');
@@ -96,7 +97,7 @@ describe('the OpenAPI document', () => {
     expect(documented.sort()).toEqual(routes.map(routeKey).sort());
   });
 
-  it('documents every path, query and header parameter a route reads', () => {
+  it('documents every path, query, header and cookie parameter a route reads', () => {
     for (const route of routes) {
       const contract = contractOf(route);
       const parameters = (operationOf(route).parameters ?? []) as OpenAPIV3_1.ParameterObject[];
@@ -106,7 +107,16 @@ describe('the OpenAPI document', () => {
       expect(named('query'), routeKey(route)).toEqual(Object.keys(shapeOf(contract.query)).sort());
       if (contract.ifMatch) expect(named('header')).toContain('If-Match');
       expect(named('header').includes('Idempotency-Key')).toBe(takesIdempotencyKey(route, contract));
+      for (const header of Object.keys(shapeOf(contract.headers))) expect(named('header'), routeKey(route)).toContain(header);
+      expect(named('cookie'), routeKey(route)).toEqual(Object.keys(shapeOf(contract.cookies)).sort());
     }
+  });
+
+  it('marks the deprecated routes of the table deprecated, and only those', () => {
+    const marked = routes.filter((route) => (operationOf(route) as { deprecated?: boolean }).deprecated === true).map(routeKey);
+
+    expect(marked.sort()).toEqual(routes.filter((route) => route.deprecated).map(routeKey).sort());
+    expect(marked).toContain('GET /api/rsvp/{code}');
   });
 
   it('documents the request body of every route that reads one, in its media type, with an example', () => {

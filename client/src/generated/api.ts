@@ -1100,6 +1100,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/rsvp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The invitation and the answer so far, for the guest whose code is in Invitation-Code
+         * @description Invitation-Code: the code of the guest's link (missing or empty: 400; unknown: 404).
+         */
+        get: operations["getInvitation"];
+        put?: never;
+        /**
+         * A guest's answer, their code in Invitation-Code
+         * @description Invitation-Code: the code of the guest's link (missing or empty: 400; unknown: 404).
+         *
+         *     Idempotency-Key is not honoured here. Public (the invitation code is the credential): there is no caller to keep a key for. An answer replaces the guest's answer, so a repeat creates nothing and changes nothing.
+         */
+        post: operations["answerInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/rsvp/{code}": {
         parameters: {
             query?: never;
@@ -1107,14 +1133,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The invitation and the answer so far, for a guest with a code */
-        get: operations["getInvitation"];
+        /**
+         * GET /api/rsvp with the code in the path
+         * @deprecated
+         * @description Deprecated: the code in the path ends up in URLs (logs, history). Use the same route without it, with the code in the Invitation-Code header.
+         *
+         *     Deprecated since 2026-12-06; works until 2027-06-30 (its answers carry Deprecation, Sunset and a Link to /api/rsvp).
+         */
+        get: operations["getInvitationByPath"];
         put?: never;
         /**
-         * A guest's answer, with their invitation code
-         * @description Idempotency-Key is not honoured here. Public (the invitation code is the credential): there is no caller to keep a key for. An answer replaces the guest's answer, so a repeat creates nothing and changes nothing.
+         * POST /api/rsvp with the code in the path
+         * @deprecated
+         * @description Deprecated: the code in the path ends up in URLs (logs, history). Use the same route without it, with the code in the Invitation-Code header.
+         *
+         *     Deprecated since 2026-12-06; works until 2027-06-30 (its answers carry Deprecation, Sunset and a Link to /api/rsvp).
+         *
+         *     Idempotency-Key is not honoured here. Public (the invitation code is the credential): there is no caller to keep a key for. An answer replaces the guest's answer, so a repeat creates nothing and changes nothing.
          */
-        post: operations["answerInvitation"];
+        post: operations["answerInvitationByPath"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1209,7 +1246,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/password/reset/{token}": {
+    "/password/reset": {
         parameters: {
             query?: never;
             header?: never;
@@ -1230,7 +1267,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/rsvp/{code}": {
+    "/password/reset/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reset mail's link: its token into a cookie, 303 to /password/reset */
+        get: operations["openPasswordResetLink"];
+        put?: never;
+        /**
+         * An older reset page's form: its token into the cookie, 307 to /password/reset
+         * @deprecated
+         * @description Deprecated since 2026-12-06; works until 2027-06-30 (its answers carry Deprecation, Sunset and a Link to /password/reset).
+         *
+         *     Idempotency-Key is not honoured here. A public page: there is no caller to keep a key for. It only sends the post on to its page.
+         */
+        post: operations["forwardPasswordResetForm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rsvp": {
         parameters: {
             query?: never;
             header?: never;
@@ -1251,7 +1312,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/team-invitations/{token}": {
+    "/rsvp/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An invitation's link: its code into a cookie, 303 to /rsvp */
+        get: operations["openRsvpLink"];
+        put?: never;
+        /**
+         * An older RSVP page's form: its code into the cookie, 307 to /rsvp
+         * @deprecated
+         * @description Deprecated since 2026-12-06; works until 2027-06-30 (its answers carry Deprecation, Sunset and a Link to /rsvp).
+         *
+         *     Idempotency-Key is not honoured here. A public page: there is no caller to keep a key for. It only sends the post on to its page.
+         */
+        post: operations["forwardRsvpForm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team-invitations": {
         parameters: {
             query?: never;
             header?: never;
@@ -1268,7 +1353,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/verify-email/{token}": {
+    "/team-invitations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A team invitation email's link: its token into a cookie, 303 to /team-invitations */
+        get: operations["openTeamInvitationLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/verify-email": {
         parameters: {
             query?: never;
             header?: never;
@@ -1283,6 +1385,30 @@ export interface paths {
          * @description Idempotency-Key is not honoured here. A public page: there is no caller to keep a key for. The token works once; a repeat shows that the link was used and changes nothing.
          */
         post: operations["submitVerifyEmailPage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/verify-email/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The verification mail's link: its token into a cookie, 303 to /verify-email */
+        get: operations["openVerifyEmailLink"];
+        put?: never;
+        /**
+         * An older verification page's form: its token into the cookie, 307 to /verify-email
+         * @deprecated
+         * @description Deprecated since 2026-12-06; works until 2027-06-30 (its answers carry Deprecation, Sunset and a Link to /verify-email).
+         *
+         *     Idempotency-Key is not honoured here. A public page: there is no caller to keep a key for. It only sends the post on to its page.
+         */
+        post: operations["forwardVerifyEmailForm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7018,6 +7144,88 @@ export interface operations {
     getInvitation: {
         parameters: {
             query?: never;
+            header: {
+                "invitation-code": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invitation and the answer so far (marks it opened) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Invitation"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    answerInvitation: {
+        parameters: {
+            query?: never;
+            header: {
+                "invitation-code": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description `attending` / `not_attending` are accepted for yes / no */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "status": "yes",
+                 *       "plus_one_count": 1,
+                 *       "dietary_restrictions": [
+                 *         "vegetarian"
+                 *       ],
+                 *       "note": "Looking forward to it!"
+                 *     }
+                 */
+                "application/json": {
+                    dietary_restrictions?: string[] | string | null;
+                    note?: string | null;
+                    plus_one_count?: number;
+                    rsvp_note?: string | null;
+                    rsvp_status?: string;
+                    special_needs?: string | null;
+                    status?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The invitation with the answer; answer_changed is false when it was the same answer again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AnsweredInvitation"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getInvitationByPath: {
+        parameters: {
+            query?: never;
             header?: never;
             path: {
                 code: string;
@@ -7043,7 +7251,7 @@ export interface operations {
             500: components["responses"]["Problem500"];
         };
     };
-    answerInvitation: {
+    answerInvitationByPath: {
         parameters: {
             query?: never;
             header?: never;
@@ -7450,10 +7658,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                token: string;
+            path?: never;
+            cookie: {
+                /** @description Set by the mailed link (/password/reset/{…}); HttpOnly, an hour */
+                "__Host-reset-token": string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
@@ -7466,7 +7675,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description The link was used, has expired or was replaced by a newer one (an HTML page); refusals before the page runs are problem documents */
+            /** @description The link was used, has expired or was replaced by a newer one; or: The cookie the mailed link sets is missing, expired or not valid: a page saying to open the link from the email again (an HTML page); refusals before the page runs are problem documents */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7476,7 +7685,6 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            404: components["responses"]["Problem404"];
             500: components["responses"]["Problem500"];
         };
     };
@@ -7484,10 +7692,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                token: string;
+            path?: never;
+            cookie: {
+                /** @description Set by the mailed link (/password/reset/{…}); HttpOnly, an hour */
+                "__Host-reset-token": string;
             };
-            cookie?: never;
         };
         /** @description The page form: new_password and confirm_password */
         requestBody: {
@@ -7516,7 +7725,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description The form again saying what to fix, or: the link does not work (an HTML page); refusals before the page runs are problem documents */
+            /** @description The form again saying what to fix, or: the link does not work; or: The cookie the mailed link sets is missing, expired or not valid: a page saying to open the link from the email again (an HTML page); refusals before the page runs are problem documents */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7526,9 +7735,62 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            404: components["responses"]["Problem404"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    openPasswordResetLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token is kept in a cookie that /password/reset reads, and the browser goes there (so the token leaves the address bar) */
+            303: {
+                headers: {
+                    /** @description /password/reset */
+                    Location?: string;
+                    /** @description __Host-reset-token=<the token>; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Lax */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    forwardPasswordResetForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token is kept in a cookie that /password/reset reads, and the browser posts the same form there */
+            307: {
+                headers: {
+                    /** @description /password/reset */
+                    Location?: string;
+                    /** @description __Host-reset-token=<the token>; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Lax */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
             500: components["responses"]["Problem500"];
         };
     };
@@ -7538,10 +7800,11 @@ export interface operations {
                 answered?: string;
             };
             header?: never;
-            path: {
-                code: string;
+            path?: never;
+            cookie: {
+                /** @description Set by the mailed link (/rsvp/{…}); HttpOnly, an hour */
+                "__Host-invitation-code": string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
@@ -7554,7 +7817,16 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            400: components["responses"]["Problem400"];
+            /** @description The cookie the mailed link sets is missing, expired or not valid: a page saying to open the link from the email again (an HTML page); refusals before the page runs are problem documents */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
             /** @description No invitation has this code (an HTML page); refusals before the page runs are problem documents */
             404: {
                 headers: {
@@ -7584,10 +7856,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                code: string;
+            path?: never;
+            cookie: {
+                /** @description Set by the mailed link (/rsvp/{…}); HttpOnly, an hour */
+                "__Host-invitation-code": string;
             };
-            cookie?: never;
         };
         /** @description The page form: status, plus_one_count, dietary_restrictions (comma-separated), special_needs, note */
         requestBody: {
@@ -7609,13 +7882,13 @@ export interface operations {
             /** @description Saved: back to the page, which then says so */
             303: {
                 headers: {
-                    /** @description /rsvp/{code}?answered=1 */
+                    /** @description /rsvp?answered=1 */
                     Location?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The page again, saying what to fix (an HTML page); refusals before the page runs are problem documents */
+            /** @description The page again, saying what to fix; or: The cookie the mailed link sets is missing, expired or not valid: a page saying to open the link from the email again (an HTML page); refusals before the page runs are problem documents */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7662,14 +7935,69 @@ export interface operations {
             500: components["responses"]["Problem500"];
         };
     };
-    showTeamInvitationPage: {
+    openRsvpLink: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                token: string;
+                code: string;
             };
             cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The code is kept in a cookie that /rsvp reads, and the browser goes there (so the code leaves the address bar) */
+            303: {
+                headers: {
+                    /** @description /rsvp */
+                    Location?: string;
+                    /** @description __Host-invitation-code=<the code>; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Lax */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    forwardRsvpForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The code is kept in a cookie that /rsvp reads, and the browser posts the same form there */
+            307: {
+                headers: {
+                    /** @description /rsvp */
+                    Location?: string;
+                    /** @description __Host-invitation-code=<the code>; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Lax */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    showTeamInvitationPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie: {
+                /** @description Set by the mailed link (/team-invitations/{…}); HttpOnly, an hour */
+                "__Host-team-invitation": string;
+            };
         };
         requestBody?: never;
         responses: {
@@ -7682,7 +8010,16 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            400: components["responses"]["Problem400"];
+            /** @description The cookie the mailed link sets is missing, expired or not valid: a page saying to open the link from the email again (an HTML page); refusals before the page runs are problem documents */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
             /** @description The invitation has expired (an HTML page); refusals before the page runs are problem documents */
             403: {
                 headers: {
@@ -7716,7 +8053,7 @@ export interface operations {
             500: components["responses"]["Problem500"];
         };
     };
-    showVerifyEmailPage: {
+    openTeamInvitationLink: {
         parameters: {
             query?: never;
             header?: never;
@@ -7724,6 +8061,34 @@ export interface operations {
                 token: string;
             };
             cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token is kept in a cookie that /team-invitations reads, and the browser goes there (so the token leaves the address bar) */
+            303: {
+                headers: {
+                    /** @description /team-invitations */
+                    Location?: string;
+                    /** @description __Host-team-invitation=<the token>; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Lax */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    showVerifyEmailPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie: {
+                /** @description Set by the mailed link (/verify-email/{…}); HttpOnly, an hour */
+                "__Host-verification-token": string;
+            };
         };
         requestBody?: never;
         responses: {
@@ -7736,8 +8101,16 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            400: components["responses"]["Problem400"];
-            404: components["responses"]["Problem404"];
+            /** @description The cookie the mailed link sets is missing, expired or not valid: a page saying to open the link from the email again (an HTML page); refusals before the page runs are problem documents */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
             500: components["responses"]["Problem500"];
         };
     };
@@ -7745,10 +8118,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                token: string;
+            path?: never;
+            cookie: {
+                /** @description Set by the mailed link (/verify-email/{…}); HttpOnly, an hour */
+                "__Host-verification-token": string;
             };
-            cookie?: never;
         };
         /** @description The page form (its button only) */
         requestBody?: {
@@ -7773,7 +8147,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description The link is not valid, was used or has expired (an HTML page); refusals before the page runs are problem documents */
+            /** @description The link is not valid, was used or has expired; or: The cookie the mailed link sets is missing, expired or not valid: a page saying to open the link from the email again (an HTML page); refusals before the page runs are problem documents */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7783,7 +8157,6 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            404: components["responses"]["Problem404"];
             /** @description Another account has already confirmed this address (an HTML page); refusals before the page runs are problem documents */
             409: {
                 headers: {
@@ -7796,6 +8169,60 @@ export interface operations {
             };
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    openVerifyEmailLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token is kept in a cookie that /verify-email reads, and the browser goes there (so the token leaves the address bar) */
+            303: {
+                headers: {
+                    /** @description /verify-email */
+                    Location?: string;
+                    /** @description __Host-verification-token=<the token>; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Lax */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    forwardVerifyEmailForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token is kept in a cookie that /verify-email reads, and the browser posts the same form there */
+            307: {
+                headers: {
+                    /** @description /verify-email */
+                    Location?: string;
+                    /** @description __Host-verification-token=<the token>; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Lax */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
             500: components["responses"]["Problem500"];
         };
     };

@@ -26,12 +26,17 @@ export function jsonBody(): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Ht
     before: async (request) => {
       const operation = request.context.operation;
       const { body, isBase64Encoded, headers } = request.event;
-      if (!operation?.body || typeof body !== 'string' || body === '') {
+      if (typeof body !== 'string' || body === '') {
         request.event.body = undefined;
         return;
       }
+      // On every route, read or not: a form a deprecated path sends on (307) would only be refused at its next stop.
       const size = isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body);
       if (size > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+      if (!operation?.body) {
+        request.event.body = undefined;
+        return;
+      }
       const contentType = (headers['content-type'] ?? '').toLowerCase();
       if (operation.bodyType === 'form' || operation.bodyType === 'csv') {
         request.event.body = otherBody(operation.bodyType, contentType, isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body);
