@@ -51,8 +51,8 @@ const eventQueries: { label: string; query: string }[] = [
   { label: 'sort=name', query: 'sort=name&limit=50' },
   { label: 'sort=-created_at', query: 'sort=-created_at&limit=100' },
   { label: 'status=confirmed (10%)', query: 'status=confirmed&limit=20' },
-  { label: 'q= (21 of 200 match)', query: 'q=event%207&limit=20' },
-  { label: 'q= (one matches)', query: 'q=event%20150&limit=20' },
+  { label: 'q=event 7 (1 of 10, 21 of 200)', query: 'q=event%207&limit=20' },
+  { label: 'q=event 150 (0 of 10, 1 of 200)', query: 'q=event%20150&limit=20' },
   { label: 'from/to (a quarter)', query: 'from=2031-01-01&to=2031-03-31&limit=20' },
 ];
 
