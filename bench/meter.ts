@@ -12,6 +12,11 @@ import { callTouches, type Touch } from './model/touches.ts';
  */
 export type Meter = {
   calls: number;
+  /**
+   * Calls made one after another: a call that starts while none is in flight begins a new round, so a
+   * BatchGetItem followed by a Query and a GetItem sent together is 2 rounds of 3 calls.
+   */
+  rounds: number;
   capacity: number;
   commands: Record<string, number>;
   /**
@@ -40,14 +45,17 @@ type Capacity = { CapacityUnits?: number };
 const CAPACITY_COMMANDS = /^(Get|Put|Update|Delete|Query|Scan|BatchGet|BatchWrite|TransactGet|TransactWrite)/;
 
 export function attachMeter(client: DynamoDBDocumentClient): Meter {
+  let inFlight = 0;
   const meter: Meter = {
     calls: 0,
+    rounds: 0,
     capacity: 0,
     commands: {},
     byServerPort: {},
     touches: new Map(),
     reset() {
       meter.calls = 0;
+      meter.rounds = 0;
       meter.capacity = 0;
       meter.commands = {};
       meter.byServerPort = {};
@@ -62,12 +70,16 @@ export function attachMeter(client: DynamoDBDocumentClient): Meter {
       const port = serverScope.getStore()?.port;
       const scoped = port === undefined ? undefined : (meter.byServerPort[port] ??= { calls: 0, capacity: 0, commands: {}, touches: new Map() });
       meter.calls += 1;
+      if (inFlight === 0) meter.rounds += 1;
       meter.commands[name] = (meter.commands[name] ?? 0) + 1;
       if (scoped) {
         scoped.calls += 1;
         scoped.commands[name] = (scoped.commands[name] ?? 0) + 1;
       }
-      const result = await next(args);
+      inFlight += 1;
+      const result = await next(args).finally(() => {
+        inFlight -= 1;
+      });
       const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
       const touches = callTouches(name, input, consumed);
       addTouches(meter.touches, touches);

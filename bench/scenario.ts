@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ApiCall } from './api.ts';
 import type { Meter } from './meter.ts';
+import type { PageBudget } from './page-budget.ts';
 
 /**
  * One line of the benchmark report: an endpoint's DynamoDB cost per request and its latency through the
@@ -10,7 +11,11 @@ export type BenchRow = {
   endpoint: string;
   requests: number;
   dynamoCallsPerRequest: number;
+  /** Rounds of calls made one after another (bench/meter.ts `rounds`). */
+  sequentialCallsPerRequest?: number;
   capacityUnitsPerRequest: number;
+  /** The capacity the raw call(s) consumed per request, when they were measured. */
+  rawCapacityUnitsPerRequest?: number;
   p50Ms: number;
   p95Ms: number;
   rawP50Ms?: number;
@@ -18,7 +23,10 @@ export type BenchRow = {
   note?: string;
   /** The most p50 may be as a multiple of the raw p50; the bench fails past it. */
   maxRawRatio?: number;
+  /** A list page's cost budget; the bench fails past it. */
+  pageBudget?: PageBudget;
 };
+
 
 export type SignedIn = { token: string; userId: string; username: string };
 
@@ -39,6 +47,7 @@ export type BenchContext = {
     raw?: (index: number) => Promise<unknown>,
     note?: string,
     maxRawRatio?: number,
+    pageBudget?: PageBudget,
   ) => Promise<BenchRow>;
 };
 

@@ -2,7 +2,7 @@
  * Partition-key families of the single table (shared/data/keys.ts) and how each spreads: what one key of the
  * family stands for decides how many distinct partitions a load on it lands on at peak.
  */
-export type Index = 'table' | 'gsi1' | 'gsi2';
+export type Index = 'table' | 'gsi1' | 'gsi2' | 'gsi3';
 
 /**
  * `global`: one key for everyone (OUTBOX#PENDING, ACCOUNTDELETION); `day`: one key per UTC day, so all of a
@@ -31,6 +31,7 @@ const scopes: Record<string, Scope> = {
   'EVENT#': 'event',
   'NOTICES#': 'event',
   'SUBS#': 'event',
+  'GUESTS#': 'event',
   'USER#': 'user',
   'UNREAD#': 'user',
   'WSUSER#': 'user',
@@ -55,7 +56,7 @@ export const isShardable = (family: string): boolean => ['global', 'day'].includ
 
 /** The GSI families of each kind of item (the first segment of its sort key), from docs/data-model.md's Items. */
 const indexedKinds: Record<string, Partial<Record<Exclude<Index, 'table'>, string>>> = {
-  GUEST: { gsi1: 'GUESTEMAIL#' },
+  GUEST: { gsi1: 'GUESTEMAIL#', gsi2: 'GUESTS#', gsi3: 'GUESTS#' },
   MEMBER: { gsi1: 'USER#' },
   NOTIFICATION: { gsi1: 'UNREAD#' },
   CONNECTION: { gsi1: 'WSUSER#' },

@@ -7,7 +7,7 @@ type Item = Record<string, unknown>;
 type Capacity = { CapacityUnits?: number; Table?: { CapacityUnits?: number }; GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }> };
 
 const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
-const GSI_KEYS: [Exclude<Index, 'table'>, string][] = [['gsi1', 'gsi1pk'], ['gsi2', 'gsi2pk']];
+const GSI_KEYS: [Exclude<Index, 'table'>, string][] = [['gsi1', 'gsi1pk'], ['gsi2', 'gsi2pk'], ['gsi3', 'gsi3pk']];
 
 /** The partition key value a Query's key condition names (`pk = :pk`, `gsi2pk = :day`). */
 function queriedKey(input: Item): string | undefined {

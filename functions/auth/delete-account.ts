@@ -113,7 +113,7 @@ async function transferEvent(userId: string, transfer: { event_id: string; to: s
       actor_id: userId, action: 'event.ownership_transferred', entity_type: 'event', entity_id: event.id,
       changes: [{ field: 'organizer_id', before: userId, after: transfer.to }], at: now.toISOString(),
     });
-    const outcome = await transferOwnership({ eventId: event.id, eventVersion: event.version, from: userId, to: transfer.to, now }, [audit]);
+    const outcome = await transferOwnership({ event, eventVersion: event.version, from: userId, to: transfer.to, now }, [audit]);
     if (outcome === 'saved') return;
     if (outcome === 'conflict') throw invalidTransfer([{ event_id: event.id, message: "The new organizer must be another active member of this event's team (they left, or their account is being deleted)." }]);
   }

@@ -8,6 +8,7 @@ import { mayHaveWaitingGuests, promoteFromWaitlist } from '#shared/data/rsvp.ts'
 import { listTimelineItems } from '#shared/data/timeline.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
 import { noticeFor, planEventUpdate } from '#shared/domain/events/changes.ts';
+import { changesListedFields, listedEventOf } from '#shared/domain/events/list.ts';
 import { movedMilestones } from '#shared/domain/events/defaults.ts';
 import { toMajorUnits } from '#shared/domain/money.ts';
 import { eventFieldsNeedingWrite } from '#shared/domain/visibility/writes.ts';
@@ -64,7 +65,9 @@ export const updateEvent = operation({
     if (rescheduled) writes.push(guestPurgeMarkerWrite(plan.after));
     // And so do the default milestones no planner has dated (as RSVP deadlines relative to the date do).
     const timelineMoves = rescheduled ? movedMilestones(await listTimelineItems(event.id), plan.after.event_date, plan.after.timezone, now) : [];
-    if ((await saveEventEdits(event.id, expected, plan.edits, now, writes, timelineMoves)) === 'stale') throw new VersionConflictError();
+    // A new name, date, zone, type or status goes to every member's copy for the events list, with it.
+    const listed = changesListedFields(plan.changes.map((change) => change.field)) ? { ...listedEventOf(plan.after), version: expected + 1 } : undefined;
+    if ((await saveEventEdits(event.id, expected, plan.edits, now, writes, timelineMoves, listed)) === 'stale') throw new VersionConflictError();
     // More seats (or none counted any more): guests waiting for one take them in order.
     if (mayHaveWaitingGuests(event) && plan.changes.some((change) => change.field === 'capacity')) await promoteFromWaitlist(event.id, now);
     return ok(presentEvent({ ...plan.after, version: expected + 1, updated_at: now.toISOString() }, viewer, now));

@@ -36,9 +36,9 @@ export async function noticeRecipients(notice: NoticeRecord): Promise<NoticeReci
     case 'guests_invited_before_notice':
       return guestTargets((await listAllGuests(notice.event_id)).filter((guest) => inContactBefore(guest, notice.created_at) && receives(notice, guest)));
     case 'guests_rsvp_pending':
-      return guestTargets((await listAllGuests(notice.event_id, { rsvp_status: 'pending' })).filter((guest) => receives(notice, guest)));
+      return guestTargets((await listAllGuests(notice.event_id, 'pending')).filter((guest) => receives(notice, guest)));
     case 'guests_attending':
-      return guestTargets((await listAllGuests(notice.event_id, { rsvp_status: 'yes' })).filter((guest) => receives(notice, guest)));
+      return guestTargets((await listAllGuests(notice.event_id, 'yes')).filter((guest) => receives(notice, guest)));
     case 'snapshot': {
       if (!notice.recipients_recorded) return null;
       const { recipients } = await getNoticeWithRecipients(notice.id);

@@ -27,7 +27,7 @@ export const transferEventOwnership = operation({
       actor_id: caller.userId, action: 'event.ownership_transferred', entity_type: 'event', entity_id: event.id,
       changes: [{ field: 'organizer_id', before: caller.userId, after: body.user_id }], at: now.toISOString(),
     });
-    const outcome = await transferOwnership({ eventId: event.id, eventVersion: version, from: caller.userId, to: body.user_id, now }, [audit]);
+    const outcome = await transferOwnership({ event, eventVersion: version, from: caller.userId, to: body.user_id, now }, [audit]);
     if (outcome === 'event_gone') throw new VersionConflictError();
     if (outcome === 'conflict') throw new ConflictError('not_an_active_member', 'The new organizer must be an active member of the team.');
     return ok({ id: event.id, organizer_id: body.user_id, previous_organizer_role: 'coordinator', version: version + 1 });

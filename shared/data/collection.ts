@@ -48,8 +48,8 @@ export function queryChildren(kind: ChildKind, eventId: string): Promise<Item[]>
   });
 }
 
-/** The items at these keys (missing ones left out), read strongly consistent, 100 keys per call. */
-export async function batchGetAll(keys: Key[]): Promise<Item[]> {
+/** The items at these keys (missing ones left out), read strongly consistent unless told, 100 keys per call. */
+export async function batchGetAll(keys: Key[], consistentRead = true): Promise<Item[]> {
   const found: Item[] = [];
   for (const batch of chunks(keys, BATCH_GET_LIMIT)) {
     let pending: Key[] = batch;
@@ -57,7 +57,7 @@ export async function batchGetAll(keys: Key[]): Promise<Item[]> {
       if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchGetItem left ${pending.length} keys unread`);
       if (attempt > 0) await backoff(attempt);
       const result = await db().send(
-        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }),
+        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: consistentRead } } }),
       );
       found.push(...(result.Responses?.[tableName()] ?? []));
       pending = (result.UnprocessedKeys?.[tableName()]?.Keys as Key[] | undefined) ?? [];

@@ -111,6 +111,18 @@ export const guestListKeys = {
   stats: (eventId: string): Key => ({ pk: eventPk(eventId), sk: 'GUESTSTATS' }),
 };
 
+/**
+ * The guest list's orders besides creation (issue 15): every guest is in GSI2 under its event's list and
+ * in GSI3 under its event's list of its answer, both sorted by its name key (shared/domain/guests/
+ * name-key.ts) then its id, so a page by name, a name prefix (`q`) and an answer's page by name are one
+ * Query each. `\u0001` ends the name: it sorts below the space, so `ada` comes before `ada byron`.
+ */
+export const guestIndexKeys = {
+  byNamePartition: (eventId: string) => `GUESTS#${eventId}`,
+  byStatusPartition: (eventId: string, status: string) => `GUESTS#${eventId}#${status.toUpperCase()}`,
+  sort: (nameKey: string, guestId: string) => `${nameKey}\u0001${guestId}`,
+};
+
 /** Guest lookups by the SHA-256 of an invitation code (public RSVP page). */
 export const invitationCodeKeys = {
   item: (codeHash: string): Key => ({ pk: `INVCODE#${codeHash}`, sk: 'INVCODE' }),

@@ -9,8 +9,10 @@ export const tableDefinition = {
   indexes: [
     // GSI1 (overloaded): a user's event memberships; an event's notices.
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    // GSI2: things due on a calendar day (timeline, checklist, payments, reminders, outbox).
+    // GSI2 (overloaded): things due on a calendar day (timeline, checklist, payments, reminders, outbox); an event's guests by name.
     { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    // GSI3: an event's guests of one answer, by name (the guest list's rsvp_status filter).
+    { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   ],
 } as const;
 

@@ -46,7 +46,8 @@ export type OperationInput<B, Q, P, C, H = undefined> = {
 /**
  * One operation of a function group: the schemas of what it accepts and the function that answers.
  * `session: 'with-first-read'` means the operation checks the session in its own first DynamoDB read
- * (batched with the event it loads); otherwise the framework checks it before the handler runs.
+ * (batched with the event it loads, or beside a first read that cannot take it, as the events list's
+ * Query); otherwise the framework checks it before the handler runs.
  */
 export type Operation<B, Q, P, C, H = undefined> = {
   body?: z.ZodType<B>;

@@ -153,8 +153,11 @@ const dateBound = z.string().trim().max(40).transform((value, ctx): DateBound =>
   return z.NEVER;
 });
 
-export const eventSorts = ['event_date', 'name', 'guest_count', 'created_at'] as const;
+/** No `guest_count`: the list sorts by its memberships' copies of the event, which do not carry counters (issue 15). */
+export const eventSorts = ['event_date', 'name', 'created_at'] as const;
 export type EventSort = (typeof eventSorts)[number];
+
+const { sort: eventSort, order: eventOrder } = sortParams(eventSorts, 'event_date');
 
 /** GET /api/events. */
 export const listEventsQuery = pageQuery
@@ -166,7 +169,8 @@ export const listEventsQuery = pageQuery
     from: dateBound.optional(),
     to: dateBound.optional(),
     q: text(eventLimits.name).optional(),
-    ...sortParams(eventSorts, 'event_date'),
+    sort: eventSort.meta({ description: 'event_date (the default), name or created_at; a leading - sorts descending (sort=-name). Not guest_count since 0.6.0: a page reads only its own events (issue 15), and counters change with every guest' }),
+    order: eventOrder,
   })
   .transform(({ type, event_type, ...query }, ctx) => ({ ...foldSort(eventSorts, query, ctx), event_type: pick(event_type, type) }));
 export type ListEventsQuery = z.output<typeof listEventsQuery>;

@@ -112,21 +112,41 @@ export const updateGuestBody = z
     party_name: party_name !== undefined ? party_name : household !== undefined ? household : party,
   }));
 
-export const guestSorts = ['created_at', 'name', 'rsvp_date'] as const;
+export const guestSorts = ['created_at', 'name'] as const;
 export type GuestSort = (typeof guestSorts)[number];
 
-const yesNo = z.enum(['true', 'false']).transform((value) => value === 'true');
+/**
+ * A filter the guest list no longer offers (issue 15: no index serves it at the cost of a page): a 400
+ * naming it, never silently ignored.
+ */
+const droppedFilter = (instead: string) =>
+  z
+    .string()
+    .optional()
+    .refine((value) => value === undefined, `No longer a filter of the guest list (it cannot be served a page at a time); ${instead}`)
+    .meta({ deprecated: true, description: `Refused with 400 since 0.5.0; ${instead}` });
 
-/** GET /api/events/{id}/guests. */
+const { sort: guestSort, order: guestOrder } = sortParams(guestSorts, 'created_at');
+
+/**
+ * GET /api/events/{id}/guests. `rsvp_status` and `q` list by name (the orders an index serves a page at a
+ * time), so their default sort is `name` and `sort=created_at` with them is a 400.
+ */
 export const listGuestsQuery = pageQuery
   .extend({
-    rsvp_status: z.enum(rsvpStatuses).optional(),
-    q: text(200, 1).optional(),
-    invited: yesNo.optional(),
-    dietary: yesNo.optional(),
-    ...sortParams(guestSorts, 'created_at'),
+    rsvp_status: z.enum(rsvpStatuses).optional().meta({ description: 'Only guests with this answer, by name' }),
+    q: text(200, 1).optional().meta({ description: 'Guests whose name starts with this (case and accents ignored: `emi` finds Émilie), by name' }),
+    invited: droppedFilter('each guest carries invitation_sent, and GET /api/events/{id}/invitations lists who was invited'),
+    dietary: droppedFilter('each guest carries dietary_restrictions, and meta.dietary_summary counts them'),
+    sort: guestSort.unwrap().optional().meta({ description: 'created_at (the default without a filter) or name (the default, and the only order, with rsvp_status or q); a leading - sorts descending (sort=-name)' }),
+    order: guestOrder,
   })
-  .transform((query, ctx) => foldSort(guestSorts, query, ctx));
+  .transform((query, ctx) => {
+    const filtered = query.rsvp_status !== undefined || query.q !== undefined;
+    const folded = foldSort(guestSorts, { ...query, sort: query.sort ?? (filtered ? 'name' : 'created_at') }, ctx);
+    if (filtered && folded.sort !== 'name') ctx.addIssue({ code: 'custom', path: ['sort'], message: 'rsvp_status and q list guests by name: use sort=name or leave sort out' });
+    return folded;
+  });
 export type ListGuestsQuery = z.output<typeof listGuestsQuery>;
 
 /** POST /api/events/{id}/guests/import: the raw CSV text (the body middleware checks its media type). */

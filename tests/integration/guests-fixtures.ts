@@ -46,8 +46,9 @@ export async function addGuests<const T extends readonly Record<string, unknown>
   guests: T,
 ): Promise<{ -readonly [K in keyof T]: AddedGuest }> {
   let response = await guestsApi(user, 'POST', `/api/events/${eventId}/guests`, { body: { guest_list: guests } });
-  // A 503 wrote nothing and says to retry: a loaded machine can slow DynamoDB Local past a deadline on a
-  // large batch, and a real client resubmits (a fixture is set-up, not the behaviour under test).
+  // A 503 says to retry: a loaded machine can slow DynamoDB Local past a deadline, and a real client
+  // resubmits (a fixture is set-up, not the behaviour under test). Past one transaction (32 guests) a 503
+  // may follow written batches, which the resubmission skips: the length check below then fails loudly.
   for (let retry = 0; response.status === 503 && retry < 5; retry += 1) {
     response = await guestsApi(user, 'POST', `/api/events/${eventId}/guests`, { body: { guest_list: guests } });
   }

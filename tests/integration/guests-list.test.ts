@@ -65,10 +65,21 @@ describe('POST /api/events/{id}/guests', () => {
 
   it('adds 1,000 guests in one request, in batches, with exact counters', { timeout: 120_000 }, async () => {
     const event = await createEvent(ada);
+    const post = () => guestsApi(ada, 'POST', `/api/events/${event.id}/guests`, { body: { guest_list: people(1000) } });
 
-    const added = await addGuests(ada, event.id, people(1000));
+    let response = await post();
+    // A loaded machine can answer 503 after some batches were written (a later one outlasted its retries):
+    // the resubmission, as a client would send it, skips those as already on the list.
+    let resubmitted = false;
+    for (let retry = 0; response.status === 503 && retry < 5; retry += 1) {
+      resubmitted = true;
+      response = await post();
+    }
 
-    expect(added).toHaveLength(1000);
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    const alreadyOnList = response.body.meta.skipped.filter((skip: { reason: string }) => skip.reason === 'already_on_list').length;
+    expect(response.body.data.length + alreadyOnList).toBe(1000);
+    if (!resubmitted) expect(response.body.data).toHaveLength(1000);
     const { stored, recounted } = await countersAndRecount(event.id);
     expect(stored).toEqual(recounted);
     expect(stored.guest_count).toBe(1000);
@@ -89,7 +100,7 @@ describe('POST /api/events/{id}/guests', () => {
 });
 
 describe('GET /api/events/{id}/guests', () => {
-  it('filters, pages without repeats, and carries totals, headcount and the dietary summary', async () => {
+  it('pages in creation order and carries totals, headcount and the dietary summary', async () => {
     const event = await createEvent(ada);
     const guests = await addGuests(ada, event.id, [
       ...people(7, 'p'),
@@ -106,30 +117,63 @@ describe('GET /api/events/{id}/guests', () => {
       pages.push(page.body.data.map((guest: { id: string }) => guest.id));
       cursor = page.body.meta.next_cursor ?? undefined;
     } while (cursor);
-    const vegans = await guestsApi(ada, 'GET', `/api/events/${event.id}/guests`, { query: { dietary: 'true', sort: 'name' } });
-    const yes = await guestsApi(ada, 'GET', `/api/events/${event.id}/guests`, { query: { rsvp_status: 'yes', q: 'ABE' } });
+    const newest = await guestsApi(ada, 'GET', `/api/events/${event.id}/guests`, { query: { sort: '-created_at', limit: '2' } });
 
     expect(pages.flat()).toEqual(guests.map((guest) => guest.id));
     expect(pages.map((page) => page.length)).toEqual([4, 4, 1]);
-    expect(vegans.body.data.map((guest: { name: string }) => guest.name)).toEqual(['Abe Vegan', 'Zoe Vegan']);
-    expect(yes.body.data.map((guest: { id: string }) => guest.id)).toEqual([abe.id]);
-    expect(yes.body.meta).toMatchObject({
+    expect(newest.body.data.map((guest: { id: string }) => guest.id)).toEqual([guests[8]?.id, guests[7]?.id]);
+    expect(newest.body.meta).toMatchObject({
       totals: { guests: 9, pending: 8, yes: 1, no: 0, maybe: 0, waitlisted: 0 },
       expected_headcount: 3,
       dietary_summary: { 'gluten free': 1, vegan: 2 },
     });
   });
 
-  it('pages by name across cursors and refuses a cursor of another sort', async () => {
+  it('narrows to an answer and a name prefix (case and accents ignored), by name, and follows a guest whose answer or name changes', async () => {
     const event = await createEvent(ada);
-    await addGuests(ada, event.id, ['delta', 'alpha', 'charlie', 'bravo'].map((name) => ({ name })));
+    const [emilie, emil, bob] = await addGuests(ada, event.id, [{ name: 'Émilie du Châtelet' }, { name: 'emil  Post' }, { name: 'Bob' }]);
+    await guestsApi(ada, 'POST', `/api/guests/${emilie?.id}/rsvp`, { body: { status: 'yes' } });
+    await guestsApi(ada, 'POST', `/api/guests/${bob?.id}/rsvp`, { body: { status: 'yes' } });
+    await guestsApi(ada, 'PUT', `/api/guests/${bob?.id}`, { body: { name: 'Emily Noether' } });
+    const names = async (query: Record<string, string>) =>
+      (await guestsApi(ada, 'GET', `/api/events/${event.id}/guests`, { query })).body.data.map((guest: { name: string }) => guest.name);
+
+    expect(await names({ q: 'EMI' })).toEqual(['emil  Post', 'Émilie du Châtelet', 'Emily Noether']);
+    expect(await names({ q: 'Emil p' })).toEqual(['emil  Post']);
+    expect(await names({ rsvp_status: 'yes' })).toEqual(['Émilie du Châtelet', 'Emily Noether']);
+    expect(await names({ rsvp_status: 'yes', q: 'emily', sort: '-name' })).toEqual(['Emily Noether']);
+    expect(await names({ rsvp_status: 'pending' })).toEqual(['emil  Post']);
+    expect(await names({ q: 'zzz' })).toEqual([]);
+    expect(emil).toBeDefined();
+  });
+
+  it('pages by name across cursors and refuses a cursor of another list', async () => {
+    const event = await createEvent(ada);
+    await addGuests(ada, event.id, ['delta', 'alpha', 'charlie', 'bravo', 'alpha beta'].map((name) => ({ name })));
 
     const first = await guestsApi(ada, 'GET', `/api/events/${event.id}/guests`, { query: { sort: 'name', order: 'desc', limit: '3' } });
     const second = await guestsApi(ada, 'GET', `/api/events/${event.id}/guests`, { query: { sort: 'name', order: 'desc', limit: '3', cursor: first.body.meta.next_cursor } });
-    const mixed = await guestsApi(ada, 'GET', `/api/events/${event.id}/guests`, { query: { sort: 'rsvp_date', cursor: first.body.meta.next_cursor } });
+    const byCreation = await guestsApi(ada, 'GET', `/api/events/${event.id}/guests`, { query: { cursor: first.body.meta.next_cursor } });
+    const otherPrefix = await guestsApi(ada, 'GET', `/api/events/${event.id}/guests`, { query: { sort: 'name', order: 'desc', q: 'x', cursor: first.body.meta.next_cursor } });
+    const otherStatus = await guestsApi(ada, 'GET', `/api/events/${event.id}/guests`, { query: { sort: 'name', order: 'desc', rsvp_status: 'yes', cursor: first.body.meta.next_cursor } });
 
-    expect([...first.body.data, ...second.body.data].map((guest: { name: string }) => guest.name)).toEqual(['delta', 'charlie', 'bravo', 'alpha']);
+    expect([...first.body.data, ...second.body.data].map((guest: { name: string }) => guest.name)).toEqual(['delta', 'charlie', 'bravo', 'alpha beta', 'alpha']);
     expect(second.body.meta.next_cursor).toBeNull();
-    expect(mixed.status).toBe(400);
+    expect([byCreation.status, otherPrefix.status, otherStatus.status]).toEqual([400, 400, 400]);
+  });
+
+  it('refuses the filters and sorts it cannot serve a page at a time, naming them', async () => {
+    const event = await createEvent(ada);
+
+    const queries: Record<string, string>[] = [
+      { invited: 'false' },
+      { dietary: 'true' },
+      { sort: 'rsvp_date' },
+      { rsvp_status: 'yes', sort: 'created_at' },
+    ];
+    const answers = await Promise.all(queries.map((query) => guestsApi(ada, 'GET', `/api/events/${event.id}/guests`, { query })));
+
+    expect(answers.map((answer) => answer.status)).toEqual([400, 400, 400, 400]);
+    expect(answers.map((answer) => answer.body.errors.map((problem: { path: string }) => problem.path))).toEqual([['query.invited'], ['query.dietary'], ['query.sort'], ['query.sort']]);
   });
 });

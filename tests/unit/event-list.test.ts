@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type EventRow, filterEvents, pageOfEvents } from '../../shared/domain/events/list.ts';
+import { changesListedFields, type EventRow, filterEvents, listedEventOf, pageOfEvents } from '../../shared/domain/events/list.ts';
 import { type EventRecord, zeroCounters } from '../../shared/domain/events/rules.ts';
 
 const event = (id: string, overrides: Partial<EventRecord>): EventRecord => ({
@@ -9,9 +9,9 @@ const event = (id: string, overrides: Partial<EventRecord>): EventRecord => ({
   ...overrides,
 });
 const rows: EventRow[] = [
-  { event: event('A', { name: 'beta', guest_count: 5 }), role: 'organizer' },
-  { event: event('B', { name: 'Alpha', guest_count: 5, status: 'confirmed', organizer_id: 'U2' }), role: 'viewer' },
-  { event: event('C', { name: 'gamma', guest_count: 1, event_type: 'wedding' }), role: 'organizer' },
+  { event: listedEventOf(event('A', { name: 'beta', event_date: '2027-03-01T00:00:00Z' })), role: 'organizer' },
+  { event: listedEventOf(event('B', { name: 'Alpha', event_date: '2027-03-01T00:00:00Z', status: 'confirmed', organizer_id: 'U2' })), role: 'viewer' },
+  { event: listedEventOf(event('C', { name: 'gamma', event_date: '2027-02-01T00:00:00Z', event_type: 'wedding' })), role: 'organizer' },
 ];
 
 describe('filterEvents', () => {
@@ -27,16 +27,26 @@ describe('filterEvents', () => {
 describe('pageOfEvents', () => {
   it('sorts names case-insensitively and breaks ties by id, in both orders', () => {
     expect(pageOfEvents(rows, 'name', 'asc', 10).page.map((row) => row.event.id)).toEqual(['B', 'A', 'C']);
-    expect(pageOfEvents(rows, 'guest_count', 'asc', 10).page.map((row) => row.event.id)).toEqual(['C', 'A', 'B']);
-    expect(pageOfEvents(rows, 'guest_count', 'desc', 10).page.map((row) => row.event.id)).toEqual(['B', 'A', 'C']);
+    expect(pageOfEvents(rows, 'event_date', 'asc', 10).page.map((row) => row.event.id)).toEqual(['C', 'A', 'B']);
+    expect(pageOfEvents(rows, 'event_date', 'desc', 10).page.map((row) => row.event.id)).toEqual(['B', 'A', 'C']);
   });
 
   it('continues after the last row of the previous page', () => {
-    const first = pageOfEvents(rows, 'guest_count', 'desc', 2);
-    const second = pageOfEvents(rows, 'guest_count', 'desc', 2, first.next ?? undefined);
+    const first = pageOfEvents(rows, 'event_date', 'desc', 2);
+    const second = pageOfEvents(rows, 'event_date', 'desc', 2, first.next ?? undefined);
 
-    expect(first.next).toEqual({ value: 5, id: 'A' });
+    expect(first.next).toEqual({ value: '2027-03-01T00:00:00Z', id: 'A' });
     expect(second.page.map((row) => row.event.id)).toEqual(['C']);
     expect(second.next).toBeNull();
+  });
+});
+
+describe('listedEventOf and changesListedFields', () => {
+  it('copies only the listed fields, and says which changes rewrite the copies', () => {
+    const copy = listedEventOf(event('D', { guest_count: 40, description: 'long text', location_name: 'Hall' }));
+
+    expect(Object.keys(copy).sort()).toEqual(['created_at', 'event_date', 'event_type', 'id', 'name', 'organizer_id', 'status', 'timezone', 'version']);
+    expect(changesListedFields(['description', 'capacity', 'budget_total_minor'])).toBe(false);
+    expect(['name', 'event_date', 'timezone', 'status', 'event_type', 'organizer_id'].map((field) => changesListedFields(['capacity', field]))).toEqual([true, true, true, true, true, true]);
   });
 });

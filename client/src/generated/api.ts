@@ -5026,8 +5026,8 @@ export interface operations {
                 order?: "asc" | "desc";
                 organizer?: string;
                 q?: string;
-                /** @description event_date, name, guest_count, created_at; a leading - sorts descending (sort=-event_date) */
-                sort?: "event_date" | "name" | "guest_count" | "created_at" | "-event_date" | "-name" | "-guest_count" | "-created_at";
+                /** @description event_date (the default), name or created_at; a leading - sorts descending (sort=-name). Not guest_count since 0.6.0: a page reads only its own events (issue 15), and counters change with every guest */
+                sort?: "event_date" | "name" | "created_at" | "-event_date" | "-name" | "-created_at";
                 status?: "planning" | "confirmed" | "completed" | "cancelled";
                 to?: string;
                 type?: string;
@@ -5699,14 +5699,18 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string;
-                dietary?: "true" | "false";
-                invited?: "true" | "false";
+                /** @description Refused with 400 since 0.5.0; each guest carries dietary_restrictions, and meta.dietary_summary counts them */
+                dietary?: string;
+                /** @description Refused with 400 since 0.5.0; each guest carries invitation_sent, and GET /api/events/{id}/invitations lists who was invited */
+                invited?: string;
                 limit?: number;
                 order?: "asc" | "desc";
+                /** @description Guests whose name starts with this (case and accents ignored: `emi` finds Émilie), by name */
                 q?: string;
+                /** @description Only guests with this answer, by name */
                 rsvp_status?: "pending" | "yes" | "no" | "maybe" | "waitlisted";
-                /** @description created_at, name, rsvp_date; a leading - sorts descending (sort=-created_at) */
-                sort?: "created_at" | "name" | "rsvp_date" | "-created_at" | "-name" | "-rsvp_date";
+                /** @description created_at (the default without a filter) or name (the default, and the only order, with rsvp_status or q); a leading - sorts descending (sort=-name) */
+                sort?: "created_at" | "name" | "-created_at" | "-name";
             };
             header?: never;
             path: {

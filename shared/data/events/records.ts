@@ -2,6 +2,7 @@ import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventEdits } from '../../domain/events/changes.ts';
 import { editableEventFields } from '../../domain/events/changes.ts';
 import type { NewEventPlan } from '../../domain/events/defaults.ts';
+import { type ListedEvent, listedEventOf } from '../../domain/events/list.ts';
 import { type EventRecord, utcDay } from '../../domain/events/rules.ts';
 import type { TimelineItem } from '../../domain/timeline/plan.ts';
 import { db, tableName } from '../client.ts';
@@ -10,6 +11,7 @@ import { childKeys, dueKeys, eventKeys, invitationCodeKeys, type Key, userKeys }
 import { type MemberRecord, memberPut } from '../team/members.ts';
 import type { NoticeRecipient } from '../notices.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
+import { transactWithCopies } from './listed-copies.ts';
 
 /** The event repository: the event item and the writes that must change together with it. */
 
@@ -42,7 +44,7 @@ export async function insertEventWithDefaults(plan: NewEventPlan, organizer: Mem
       ExpressionAttributeValues: { ':one': 1 },
     },
   };
-  items.push(memberPut(organizer));
+  items.push(memberPut(organizer, listedEventOf(event)));
   for (const slug of plan.categories) {
     items.push({
       Put: {
@@ -79,9 +81,12 @@ export async function insertEventWithDefaults(plan: NewEventPlan, organizer: Mem
   }
 }
 
-/** Events by id (BatchGetItem, strong, 100 per call); missing and half-deleted events are left out. */
-export async function getEventsByIds(eventIds: string[]): Promise<EventRecord[]> {
-  const items = await batchGetAll(eventIds.map((eventId) => eventKeys.item(eventId)));
+/**
+ * Events by id (BatchGetItem, strong unless `consistentRead` is false: a list read from an index, which
+ * is eventual anyway, at half the capacity; 100 per call); missing and half-deleted events are left out.
+ */
+export async function getEventsByIds(eventIds: string[], consistentRead = true): Promise<EventRecord[]> {
+  const items = await batchGetAll(eventIds.map((eventId) => eventKeys.item(eventId)), consistentRead);
   return items.map(eventFromItem).filter((event) => !event.deleting_at);
 }
 
@@ -93,7 +98,8 @@ export async function getEventsByIds(eventIds: string[]): Promise<EventRecord[]>
  * the counters never drift). Only default milestones carry `days_before_event`, at most 10 per event
  * (the longest default plan), so the transaction stays far below DynamoDB's 100 items.
  * 'stale' when the stored version is not `expectedVersion`, the event is being deleted, or a moved
- * item changed since it was read.
+ * item changed since it was read. `listed` (the event's listed fields after the change, when one of them
+ * changes) goes to every membership's copy with it (listed-copies.ts).
  */
 export async function saveEventEdits(
   eventId: string,
@@ -102,6 +108,7 @@ export async function saveEventEdits(
   now: Date,
   alsoWrite: TransactItem[],
   timelineMoves: { item: TimelineItem; due_date: string }[] = [],
+  listed?: ListedEvent,
 ): Promise<'saved' | 'stale'> {
   const names: Record<string, string> = { '#version': 'version', '#updated_at': 'updated_at', '#deleting_at': 'deleting_at' };
   const values: Record<string, unknown> = { ':expected': expectedVersion, ':one': 1, ':now': now.toISOString() };
@@ -133,7 +140,7 @@ export async function saveEventEdits(
     },
   };
   const moves = timelineMoves.map(({ item, due_date }) => timelineMove(eventId, item, due_date, now));
-  return conditional([update, ...moves, ...alsoWrite], moves.length);
+  return conditional([update, ...moves, ...alsoWrite], moves.length, listed);
 }
 
 /** A default milestone's new due instant (and due-day index entry), if it is as read and still movable. */
@@ -180,10 +187,13 @@ export async function markEventDeleting(
   return conditional([mark, ...alsoWrite]);
 }
 
-/** Runs `items`; 'stale' when the event (index 0) or one of the `versionedAfterEvent` items after it fails its condition. */
-async function conditional(items: TransactItem[], versionedAfterEvent = 0): Promise<'saved' | 'stale'> {
+/**
+ * Runs `items` (with the memberships' copies brought to `listed`, when given); 'stale' when the event
+ * (index 0) or one of the `versionedAfterEvent` items after it fails its condition.
+ */
+async function conditional(items: TransactItem[], versionedAfterEvent = 0, listed?: ListedEvent): Promise<'saved' | 'stale'> {
   try {
-    await transact(items);
+    await transactWithCopies(items, listed);
     return 'saved';
   } catch (error) {
     if (error instanceof TransactionConditionFailed && error.failedIndexes.some((index) => index <= EVENT_INDEX + versionedAfterEvent)) return 'stale';

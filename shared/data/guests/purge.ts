@@ -6,7 +6,7 @@ import { ServiceUnavailableError } from '../../http/errors.ts';
 import { auditPut, type FieldChange } from '../audit.ts';
 import { db, tableName } from '../client.ts';
 import { queryPages } from '../collection.ts';
-import { derivedAttributes, guestFromItem, guestKey } from './reads.ts';
+import { derivedAttributes, guestFromItem, guestKey, legacySearchText } from './reads.ts';
 import { childKeys, eventKeys, guestListKeys, invitationCodeKeys, invitationKeys, noticeKeys, outboxKeys } from '../keys.ts';
 import { LIVE_EVENT_CONDITION } from '../events/live-event.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
@@ -74,11 +74,13 @@ function guestWrites(before: GuestRecord, number: number, at: string): TransactI
     Update: {
       Key: guestKey(before),
       UpdateExpression:
-        'SET #name = :name, dietary_restrictions = :none, code_hash = :code, anonymised_at = :at, search_text = :search, updated_at = :at, #version = #version + :one ' +
-        `REMOVE ${[...removedGuestFields, 'gsi1pk', 'gsi1sk'].join(', ')}`,
+        'SET #name = :name, dietary_restrictions = :none, code_hash = :code, anonymised_at = :at, updated_at = :at, #version = #version + :one, ' +
+        'gsi2pk = :byNamePk, gsi2sk = :byName, gsi3pk = :byStatusPk, gsi3sk = :byName ' +
+        `REMOVE ${[...removedGuestFields, 'gsi1pk', 'gsi1sk', legacySearchText].join(', ')}`,
       ConditionExpression: '#version = :read',
       ExpressionAttributeNames: { '#name': 'name', '#version': 'version' },
-      ExpressionAttributeValues: { ':name': after.name, ':none': [], ':code': after.code_hash, ':at': at, ':search': derived.search_text, ':one': 1, ':read': before.version },
+      ExpressionAttributeValues: { ':name': after.name, ':none': [], ':code': after.code_hash, ':at': at, ':one': 1,
+        ':byNamePk': derived.gsi2pk, ':byName': derived.gsi2sk, ':byStatusPk': derived.gsi3pk, ':read': before.version },
     },
   };
   return [

@@ -1,29 +1,43 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventRecord } from '../../domain/events/rules.ts';
-import type { GuestRecord } from '../../domain/guests/rules.ts';
+import { nameKey } from '../../domain/guests/name-key.ts';
+import type { GuestRecord, RsvpStatus } from '../../domain/guests/rules.ts';
 import { db, tableName } from '../client.ts';
 import { batchGetAll, queryAllPages } from '../collection.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { eventFromItem } from '../events/records.ts';
-import { childKeys, eventKeys, guestEmailKeys, guestListKeys, type Key } from '../keys.ts';
+import { childKeys, eventKeys, guestEmailKeys, guestIndexKeys, guestListKeys, type Key } from '../keys.ts';
 
 /**
- * Guest items: how a guest is stored (with its email index keys and a lower-case search text) and the
+ * Guest items: how a guest is stored (with its email index keys and its guest-list index keys) and the
  * reads of the guest list. Writes are in writes.ts.
  */
-const itemOnlyAttributes = ['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'search_text'];
+
+/**
+ * The lower-case `name email` text guests written before the list's indexes (issue 15) carry; nothing
+ * reads it. Every write of such a guest removes it (writes.ts) and so does the index backfill.
+ */
+export const legacySearchText = 'search_text';
+const itemOnlyAttributes = ['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', legacySearchText];
 
 export function guestFromItem(item: Record<string, unknown>): GuestRecord {
   const guest = Object.fromEntries(Object.entries(item).filter(([name]) => !itemOnlyAttributes.includes(name))) as GuestRecord;
   return { ...guest, dietary_restrictions: guest.dietary_restrictions ?? [] };
 }
 
-/** Attributes derived from the guest: the email index (guests by email across events) and the search text. */
+/**
+ * Attributes derived from the guest: the email index (guests by email across events) and the guest
+ * list's indexes (by name; by answer, then name), rewritten by every write that changes the guest.
+ */
 export function derivedAttributes(guest: GuestRecord): Record<string, string | undefined> {
+  const byName = guestIndexKeys.sort(nameKey(guest.name), guest.id);
   return {
     gsi1pk: guest.email ? guestEmailKeys.partition(guest.email) : undefined,
     gsi1sk: guest.email ? guestEmailKeys.sort(guest.event_id, guest.id) : undefined,
-    search_text: `${guest.name} ${guest.email ?? ''}`.toLowerCase(),
+    gsi2pk: guestIndexKeys.byNamePartition(guest.event_id),
+    gsi2sk: byName,
+    gsi3pk: guestIndexKeys.byStatusPartition(guest.event_id, guest.rsvp_status),
+    gsi3sk: byName,
   };
 }
 
@@ -47,76 +61,90 @@ export async function emailsOnList(eventId: string, emails: string[]): Promise<S
   return new Set(claims.map((claim) => String(claim.email)));
 }
 
-export type GuestFilter = { rsvp_status?: string; q?: string; invited?: boolean; dietary?: boolean };
-
-/** The filter as a DynamoDB FilterExpression (undefined when there is none). Values only, never names from a request. */
-function filterExpression(filter: GuestFilter) {
-  const parts: string[] = [];
-  const values: Record<string, unknown> = {};
-  if (filter.rsvp_status) {
-    parts.push('rsvp_status = :status');
-    values[':status'] = filter.rsvp_status;
-  }
-  if (filter.q) {
-    parts.push('contains(search_text, :q)');
-    values[':q'] = filter.q.toLowerCase();
-  }
-  if (filter.invited !== undefined) parts.push(filter.invited ? 'attribute_exists(invited_at)' : 'attribute_not_exists(invited_at)');
-  if (filter.dietary !== undefined) {
-    parts.push(filter.dietary ? 'size(dietary_restrictions) > :zero' : 'size(dietary_restrictions) = :zero');
-    values[':zero'] = 0;
-  }
-  return parts.length ? { FilterExpression: parts.join(' AND '), values } : { values };
-}
-
-const guestQuery = (eventId: string, filter: GuestFilter) => {
-  const { FilterExpression, values } = filterExpression(filter);
-  return {
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ...(FilterExpression ? { FilterExpression } : {}),
-    ExpressionAttributeValues: { ':pk': eventKeys.partition(eventId), ':prefix': childKeys.prefix('guest'), ...values },
-  };
-};
-
 /**
- * One page of guests in creation order (guest ids are time-ordered, so the sort key is that order):
- * Query pages until `limit` guests pass the filter, reading one past the page to know whether another
+ * One page of guests in creation order (guest ids are time-ordered, so the sort key is that order): one
+ * Query of `limit + 1` guest items from the cursor on, the one past the page telling whether another
  * follows. The cursor is the last guest's key, tied to the event and the direction.
  */
 export async function listGuestsByCreation(
   eventId: string,
-  filter: GuestFilter,
   page: { limit: number; cursor?: string; order: 'asc' | 'desc' },
 ): Promise<{ guests: GuestRecord[]; nextCursor: string | null }> {
   const start = decodeCursor(page.cursor, { pk: eventKeys.partition(eventId), o: page.order }, { pk: eventKeys.partition(eventId), sk: childKeys.prefix('guest') });
-  let startKey: Record<string, unknown> | undefined = start ? { pk: start.pk, sk: start.sk } : undefined;
-  const found: Record<string, unknown>[] = [];
-  do {
-    const result = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        ...guestQuery(eventId, filter),
-        ScanIndexForward: page.order === 'asc',
-        Limit: page.limit + 1 - found.length,
-        ExclusiveStartKey: startKey,
-        ConsistentRead: true,
-      }),
-    );
-    found.push(...(result.Items ?? []));
-    startKey = result.LastEvaluatedKey;
-  } while (startKey && found.length <= page.limit);
-  const guests = found.slice(0, page.limit);
-  const last = guests.at(-1);
-  const more = found.length > page.limit;
-  return {
-    guests: guests.map(guestFromItem),
-    nextCursor: more && last ? encodeCursor({ pk: String(last.pk), sk: String(last.sk), o: page.order }) : null,
-  };
+  const result = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': eventKeys.partition(eventId), ':prefix': childKeys.prefix('guest') },
+      ScanIndexForward: page.order === 'asc',
+      Limit: page.limit + 1,
+      ExclusiveStartKey: start ? { pk: start.pk, sk: start.sk } : undefined,
+      ConsistentRead: true,
+    }),
+  );
+  return pageOf(result.Items ?? [], page.limit, (last) => ({ pk: String(last.pk), sk: String(last.sk), o: page.order }));
 }
 
-/** Every guest of the event that passes the filter (Query of the collection's GUEST# items, every page). */
-export async function listAllGuests(eventId: string, filter: GuestFilter = {}): Promise<GuestRecord[]> {
-  return (await queryAllPages({ ...guestQuery(eventId, filter), ConsistentRead: true })).map(guestFromItem);
+/** What a page by name may narrow to: one answer, and a prefix of the name key. */
+export type GuestNameFilter = { rsvp_status?: RsvpStatus; q?: string };
+
+/**
+ * One page of guests by name: one Query of `limit + 1` entries of GSI2 (the event's guests) or, with an
+ * answer, GSI3 (the event's guests of that answer), from the cursor on, within the name prefix `q`.
+ * Index reads are eventually consistent: a guest written a moment ago may be missing for that moment.
+ * The cursor is the last entry's index key, tied to the event, the index partition, the prefix and the
+ * direction, so a cursor of another list is refused.
+ */
+export async function listGuestsByName(
+  eventId: string,
+  filter: GuestNameFilter,
+  page: { limit: number; cursor?: string; order: 'asc' | 'desc' },
+): Promise<{ guests: GuestRecord[]; nextCursor: string | null }> {
+  const index = filter.rsvp_status
+    ? { name: 'gsi3', pk: 'gsi3pk', sk: 'gsi3sk', partition: guestIndexKeys.byStatusPartition(eventId, filter.rsvp_status) }
+    : { name: 'gsi2', pk: 'gsi2pk', sk: 'gsi2sk', partition: guestIndexKeys.byNamePartition(eventId) };
+  const prefix = filter.q === undefined ? '' : nameKey(filter.q);
+  const start = decodeCursor(
+    page.cursor,
+    { pk: eventKeys.partition(eventId), [index.pk]: index.partition, o: page.order },
+    { pk: eventKeys.partition(eventId), sk: childKeys.prefix('guest'), [index.pk]: index.partition, [index.sk]: prefix },
+  );
+  const result = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: index.name,
+      KeyConditionExpression: prefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': index.pk, ...(prefix ? { '#sk': index.sk } : {}) },
+      ExpressionAttributeValues: { ':pk': index.partition, ...(prefix ? { ':prefix': prefix } : {}) },
+      ScanIndexForward: page.order === 'asc',
+      Limit: page.limit + 1,
+      ExclusiveStartKey: start ? { pk: start.pk, sk: start.sk, [index.pk]: start[index.pk], [index.sk]: start[index.sk] } : undefined,
+    }),
+  );
+  return pageOf(result.Items ?? [], page.limit, (last) => ({
+    pk: String(last.pk), sk: String(last.sk), [index.pk]: String(last[index.pk]), [index.sk]: String(last[index.sk]), o: page.order,
+  }));
+}
+
+/** The first `limit` of `limit + 1` items read, and a cursor after the last of them when more follow. */
+function pageOf(found: Record<string, unknown>[], limit: number, cursorOf: (last: Record<string, unknown>) => Record<string, string>) {
+  const guests = found.slice(0, limit);
+  const last = guests.at(-1);
+  return { guests: guests.map(guestFromItem), nextCursor: found.length > limit && last ? encodeCursor(cursorOf(last)) : null };
+}
+
+/**
+ * Every guest of the event (Query of the collection's GUEST# items, strong, every page), or only those
+ * of one answer: for the jobs that need every recipient at once (the export, notices), not for pages.
+ */
+export async function listAllGuests(eventId: string, status?: RsvpStatus): Promise<GuestRecord[]> {
+  const items = await queryAllPages({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ...(status ? { FilterExpression: 'rsvp_status = :status' } : {}),
+    ExpressionAttributeValues: { ':pk': eventKeys.partition(eventId), ':prefix': childKeys.prefix('guest'), ...(status ? { ':status': status } : {}) },
+    ConsistentRead: true,
+  });
+  return items.map(guestFromItem);
 }
 
 const dietaryPrefix = 'diet:';

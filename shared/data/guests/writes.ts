@@ -1,5 +1,5 @@
 import { type GuestCounters, type GuestRecord, counterDelta, dietaryDelta, guestCounterNames, sumCounters } from '../../domain/guests/rules.ts';
-import { derivedAttributes, dietaryAttribute, guestItem, guestKey } from './reads.ts';
+import { derivedAttributes, dietaryAttribute, guestItem, guestKey, legacySearchText } from './reads.ts';
 import { invitationCodeKeys, eventKeys, guestListKeys } from '../keys.ts';
 import { LIVE_EVENT_CONDITION } from '../events/live-event.ts';
 import { getEventsByIds } from '../events/records.ts';
@@ -79,11 +79,14 @@ export function dietaryWrite(eventId: string, delta: Record<string, number>): Tr
   };
 }
 
-/** Fields of a stored guest that writes replace; opened_at and invited_at belong to other writers. */
+/**
+ * Fields of a stored guest that writes replace; opened_at and invited_at belong to other writers. The
+ * legacy search text is never derived any more, so a write removes it.
+ */
 const replacedFields = [
   'name', 'email', 'phone', 'dietary_restrictions', 'special_needs', 'plus_one_allowed', 'plus_one_limit', 'plus_one_count',
   'party_name', 'notes', 'rsvp_status', 'rsvp_date', 'rsvp_note', 'waitlisted_at', 'code_hash', 'code_sealed', 'updated_at', 'version',
-  'gsi1pk', 'gsi1sk', 'search_text',
+  'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', legacySearchText,
 ] as const;
 
 /** UpdateItem of an existing guest from its before and after (names from the fixed list above only). */

@@ -1,5 +1,7 @@
+import type { ListedEvent } from '../../domain/events/list.ts';
 import type { PermissionMap, Role } from '../../domain/permissions.ts';
 import { queryAllPages } from '../collection.ts';
+import { listedAttribute } from '../events/listed-copies.ts';
 import { eventKeys, userKeys } from '../keys.ts';
 import type { TransactItem } from '../transact.ts';
 
@@ -18,8 +20,11 @@ export type MemberRecord = {
   joined_at?: string;
 };
 
-/** Put of a new membership (fails if the user is already on the team). */
-export function memberPut(member: MemberRecord): TransactItem {
+/**
+ * Put of a new membership (fails if the user is already on the team), with its copy of the event's
+ * listed fields when the writer holds the event as it is committed with it (events/listed-copies.ts).
+ */
+export function memberPut(member: MemberRecord, listed?: ListedEvent): TransactItem {
   return {
     Put: {
       Item: {
@@ -28,6 +33,7 @@ export function memberPut(member: MemberRecord): TransactItem {
         gsi1pk: userKeys.membershipsPartition(member.user_id),
         gsi1sk: eventKeys.membershipSort(member.event_id),
         ...member,
+        ...(listed ? { [listedAttribute]: listed } : {}),
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
@@ -40,7 +46,7 @@ export const memberExistsCheck = (eventId: string, userId: string): TransactItem
 });
 
 export function memberFromItem(item: Record<string, unknown>): MemberRecord {
-  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, ...member } = item;
+  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, [listedAttribute]: _listed, ...member } = item;
   return member as MemberRecord;
 }
 
@@ -60,6 +66,21 @@ export async function listMembershipsOfUser(userId: string): Promise<MemberRecor
 /** A user's active memberships (listMembershipsOfUser, pending invitations left out). */
 export const listActiveMembershipsOfUser = async (userId: string): Promise<MemberRecord[]> =>
   (await listMembershipsOfUser(userId)).filter((member) => member.status === 'active');
+
+/**
+ * A user's active memberships, each with its copy of the event's listed fields, or null where it has
+ * none yet (one Query of GSI1, every page: the events list, issue 15). Eventually consistent, as above.
+ */
+export async function listActiveMembershipsWithEvents(userId: string): Promise<{ member: MemberRecord; listed: ListedEvent | null }[]> {
+  const items = await queryAllPages({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+    FilterExpression: '#status = :active',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':pk': userKeys.membershipsPartition(userId), ':prefix': eventKeys.membershipSort(''), ':active': 'active' },
+  });
+  return items.map((item) => ({ member: memberFromItem(item), listed: (item[listedAttribute] as ListedEvent | undefined) ?? null }));
+}
 
 /** An event's team: every membership, active or pending (Query the collection's MEMBER# items, strong). */
 export async function listEventMembers(eventId: string): Promise<MemberRecord[]> {

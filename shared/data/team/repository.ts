@@ -2,9 +2,11 @@ import type { PermissionMap, Role } from '../../domain/permissions.ts';
 import { batchGetAll, queryAllPages } from '../collection.ts';
 import { eventKeys, teamKeys, userKeys } from '../keys.ts';
 import { LIVE_EVENT_CONDITION, liveEventCheck } from '../events/live-event.ts';
+import { listedAttribute, syncCopy, transactWithCopies } from '../events/listed-copies.ts';
+import { type ListedEvent, listedEventOf } from '../../domain/events/list.ts';
 import { memberFromItem, memberPut, type MemberRecord } from './members.ts';
 import { tokenRowDelete } from './tokens.ts';
-import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
+import { type TransactItem, TransactionConditionFailed } from '../transact.ts';
 
 /**
  * The team repository: memberships (`MEMBER#<userId>`, see members.ts) and invitations of people without
@@ -83,9 +85,9 @@ export async function getTeamEntry(eventId: string, rest: string, entryId: strin
 /** 'conflict': a condition other than the event's failed (already on the team, changed meanwhile). */
 export type TeamWriteOutcome = 'saved' | 'event_gone' | 'conflict';
 
-async function teamTransact(items: TransactItem[]): Promise<TeamWriteOutcome> {
+async function teamTransact(items: TransactItem[], listed?: ListedEvent): Promise<TeamWriteOutcome> {
   try {
-    await transact(items);
+    await transactWithCopies(items, listed);
     return 'saved';
   } catch (error) {
     if (!(error instanceof TransactionConditionFailed)) throw error;
@@ -93,8 +95,14 @@ async function teamTransact(items: TransactItem[]): Promise<TeamWriteOutcome> {
   }
 }
 
-export const addMember = (member: TeamMember, alsoWrite: TransactItem[]) =>
-  teamTransact([liveEventCheck(member.event_id), memberPut(member), ...alsoWrite]);
+/** A membership saved: its copy of the event's listed fields is written next (events/listed-copies.ts). */
+async function withCopy(eventId: string, userId: string, outcome: TeamWriteOutcome): Promise<TeamWriteOutcome> {
+  if (outcome === 'saved') await syncCopy(eventId, userId);
+  return outcome;
+}
+
+export const addMember = async (member: TeamMember, alsoWrite: TransactItem[]) =>
+  withCopy(member.event_id, member.user_id, await teamTransact([liveEventCheck(member.event_id), memberPut(member), ...alsoWrite]));
 
 export const inviteByEmail = (invite: TeamInvite, alsoWrite: TransactItem[]) =>
   teamTransact([
@@ -132,14 +140,14 @@ export const activateMember = (eventId: string, userId: string, joinedAt: string
  * An email invitation becomes the accepting user's active membership; the invitation and claim go, only
  * if the invitation is still there (of two accepts racing, one fails); `alsoWrite` consumes its token.
  */
-export const acceptEmailInvite = (invite: TeamInvite, member: TeamMember, alsoWrite: TransactItem[]) =>
-  teamTransact([
+export const acceptEmailInvite = async (invite: TeamInvite, member: TeamMember, alsoWrite: TransactItem[]) =>
+  withCopy(member.event_id, member.user_id, await teamTransact([
     liveEventCheck(invite.event_id),
     { Delete: { Key: teamKeys.invite(invite.event_id, invite.id), ConditionExpression: 'attribute_exists(pk)' } },
     { Delete: { Key: teamKeys.inviteEmailClaim(invite.event_id, invite.email) } },
     memberPut(member),
     ...alsoWrite,
-  ]);
+  ]));
 
 /**
  * New role and overrides of a member who is not the organizer, if the member is still the version read
@@ -207,25 +215,29 @@ export const removeInvite = (invite: TeamInvite, alsoWrite: TransactItem[]) =>
 
 /**
  * Ownership moves in one transaction: the event's `organizer_id` (at the version read, bumping it), the
- * old organizer's membership becomes coordinator, the new owner's active membership becomes organizer.
+ * old organizer's membership becomes coordinator, the new owner's active membership becomes organizer,
+ * and every membership's copy of the listed fields names the new organizer (events/listed-copies.ts).
  */
 export function transferOwnership(
-  transfer: { eventId: string; eventVersion: number; from: string; to: string; now: Date },
+  transfer: { event: ListedEvent; eventVersion: number; from: string; to: string; now: Date },
   alsoWrite: TransactItem[],
 ): Promise<TeamWriteOutcome> {
+  const eventId = transfer.event.id;
+  const listed = { ...listedEventOf(transfer.event), organizer_id: transfer.to, version: transfer.eventVersion + 1 };
+  // The two memberships written here take their copy with their new role (one write per item).
   const roleUpdate = (userId: string, role: Role, condition: string, values: Record<string, unknown>): TransactItem => ({
     Update: {
-      Key: eventKeys.member(transfer.eventId, userId),
-      UpdateExpression: 'SET #role = :role, #permissions = :none',
+      Key: eventKeys.member(eventId, userId),
+      UpdateExpression: 'SET #role = :role, #permissions = :none, #listed = :listed',
       ConditionExpression: condition,
-      ExpressionAttributeNames: { '#role': 'role', '#permissions': 'permissions', ...(condition.includes('#status') ? { '#status': 'status' } : {}) },
-      ExpressionAttributeValues: { ':role': role, ':none': {}, ...values },
+      ExpressionAttributeNames: { '#role': 'role', '#permissions': 'permissions', '#listed': listedAttribute, ...(condition.includes('#status') ? { '#status': 'status' } : {}) },
+      ExpressionAttributeValues: { ':role': role, ':none': {}, ':listed': listed, ...values },
     },
   });
   return teamTransact([
     {
       Update: {
-        Key: eventKeys.item(transfer.eventId),
+        Key: eventKeys.item(eventId),
         UpdateExpression: 'SET organizer_id = :to, #version = #version + :one, updated_at = :now',
         ConditionExpression: `${LIVE_EVENT_CONDITION} AND organizer_id = :from AND #version = :expected`,
         ExpressionAttributeNames: { '#version': 'version' },
@@ -237,5 +249,5 @@ export function transferOwnership(
     // Never to an account being deleted: it would take the event down with it (shared/data/accounts/deletion.ts).
     { ConditionCheck: { Key: userKeys.item(transfer.to), ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deleting_at)' } },
     ...alsoWrite,
-  ]);
+  ], listed);
 }
