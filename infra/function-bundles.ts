@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { App, FeatureFlags } from 'aws-cdk-lib';
-import { LAMBDA_NODEJS_SDK_V3_EXCLUDE_SMITHY_PACKAGES } from 'aws-cdk-lib/cx-api';
+import { App } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { build, type Metafile } from 'esbuild';
 import { ApiFunction, apiFunctionBundling, apiFunctionRuntime, functionEntry, projectRoot } from './constructs/api-function.ts';
@@ -22,15 +22,50 @@ export type StackFunction = {
   entry: string;
   /** Variables the stack sets on it that change how Node loads the bundle (NODE_OPTIONS). */
   nodeOptions: string;
+  /** node_modules files the stack copies beside its bundle. */
+  nodeModuleFiles: readonly string[];
 };
+
+/**
+ * The esbuild externals the stack bundles with (none: the AWS SDK is bundled, see apiFunctionBundling),
+ * and the ones NodejsFunction would use to leave the SDK to the Node.js 24 runtime's copy, which the bench
+ * measures beside them so the choice stays a measured one.
+ */
+export const deployedExternals: string[] = [...apiFunctionBundling.externalModules];
+export const runtimeSdkExternals = ['@aws-sdk/*', '@smithy/*'];
+
+const packageOf = (path: string): string | null => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? null;
+
+/**
+ * The packages of a bundle that are the AWS SDK's: its own scopes, and any package only the SDK imports
+ * (its endpoint cache's mnemonist, the invoke store...), found from the bundle's import graph.
+ */
+function sdkPackages(metafile: Metafile): Set<string> {
+  const importers = new Map<string, Set<string | null>>();
+  for (const [path, input] of Object.entries(metafile.inputs)) {
+    for (const imported of input.imports) {
+      const target = packageOf(imported.path);
+      if (!target || target === packageOf(path)) continue;
+      importers.set(target, (importers.get(target) ?? new Set()).add(packageOf(path)));
+    }
+  }
+  const sdk = new Set([...importers.keys()].filter((name) => /^@(aws-sdk|smithy|aws-crypto|aws)\//.test(name)));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, from] of importers) {
+      if (sdk.has(name) || ![...from].every((importer) => importer !== null && sdk.has(importer))) continue;
+      sdk.add(name);
+      grew = true;
+    }
+  }
+  return sdk;
+}
 
 /**
  * The functions the stack defines (route groups, schedules, the authorizer, event consumers, and any added
  * later), read from the synthesized construct tree so a new function is measured without being listed here.
- * Also the esbuild externals NodejsFunction chooses for the runtime: the SDK v3 packages the Node.js 24
- * runtime provides (plus @smithy/* under cdk.json's feature flag) stay out of the bundle.
  */
-export function stackFunctions(): { functions: StackFunction[]; externals: string[] } {
+export function stackFunctions(): StackFunction[] {
   const cdkJson = JSON.parse(readFileSync(join(projectRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
   const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
   const stack = new EventPlanningStack(app, 'Bundles', { settings: settingsFromContext(app.node) });
@@ -38,13 +73,9 @@ export function stackFunctions(): { functions: StackFunction[]; externals: strin
   for (const construct of stack.node.findAll()) {
     if (!(construct instanceof ApiFunction)) continue;
     const variables = stack.resolve((construct.function.node.defaultChild as CfnFunction).environment) as { variables?: Record<string, unknown> } | undefined;
-    byEntry.set(construct.entry, { entry: construct.entry, nodeOptions: String(variables?.variables?.NODE_OPTIONS ?? '') });
+    byEntry.set(construct.entry, { entry: construct.entry, nodeOptions: String(variables?.variables?.NODE_OPTIONS ?? ''), nodeModuleFiles: construct.nodeModuleFiles });
   }
-  const smithyToo = FeatureFlags.of(stack).isEnabled(LAMBDA_NODEJS_SDK_V3_EXCLUDE_SMITHY_PACKAGES);
-  return {
-    functions: [...byEntry.values()].sort((a, b) => a.entry.localeCompare(b.entry)),
-    externals: smithyToo ? ['@aws-sdk/*', '@smithy/*'] : ['@aws-sdk/*'],
-  };
+  return [...byEntry.values()].sort((a, b) => a.entry.localeCompare(b.entry));
 }
 
 /**
@@ -58,16 +89,18 @@ export type FunctionBundle = {
   /** index.mjs: the code Lambda loads. */
   file: string;
   bytes: number;
+  /** Of `bytes`, the AWS SDK's (@aws-sdk/*, @smithy/*); the budgets hold the rest. */
+  sdkBytes: number;
   /** The source map shipped beside it (read at load time under --enable-source-maps). */
   mapBytes: number;
   metafile: Metafile;
 };
 
 /** esbuild with the options NodejsFunction turns apiFunctionBundling into (see its buildEsbuildArgs). */
-export async function bundleFunction(entry: string, externals: string[], outDir = join(bundlesDir, entry)): Promise<FunctionBundle> {
+export async function bundleFunction(entry: string, externals: string[], outDir = join(bundlesDir, entry), entryPoint = functionEntry(entry)): Promise<FunctionBundle> {
   const file = join(outDir, 'index.mjs');
   const result = await build({
-    entryPoints: [functionEntry(entry)],
+    entryPoints: [entryPoint],
     bundle: true,
     outfile: file,
     absWorkingDir: projectRoot,
@@ -83,7 +116,28 @@ export async function bundleFunction(entry: string, externals: string[], outDir 
     metafile: true,
     logLevel: 'silent',
   });
-  return { entry, file, bytes: statSync(file).size, mapBytes: statSync(`${file}.map`).size, metafile: result.metafile };
+  const sdk = sdkPackages(result.metafile);
+  const sdkBytes = Object.values(result.metafile.outputs)
+    .flatMap((output) => Object.entries(output.inputs))
+    .reduce((total, [path, input]) => total + (sdk.has(packageOf(path) ?? '') ? input.bytesInOutput : 0), 0);
+  return { entry, file, bytes: statSync(file).size, sdkBytes, mapBytes: statSync(`${file}.map`).size, metafile: result.metafile };
+}
+
+/**
+ * Every function of the stack as `cdk deploy` ships it, in `<outDir>/<entry>/`: its bundle, and the
+ * node_modules files the stack copies beside it (api-function.ts's copyNodeModuleFiles). The local
+ * runtime's bundled mode serves requests with these (infra/local/function-entries.ts); outside the
+ * project's folder, nothing the bundle needs can be found in the project's node_modules by accident.
+ */
+export async function buildStackBundles(outDir: string): Promise<FunctionBundle[]> {
+  return Promise.all(
+    stackFunctions().map(async (fn) => {
+      const dir = join(outDir, fn.entry);
+      const bundle = await bundleFunction(fn.entry, deployedExternals, dir);
+      for (const file of fn.nodeModuleFiles) await cp(join(projectRoot, 'node_modules', file), join(dir, 'node_modules', file));
+      return bundle;
+    }),
+  );
 }
 
 /** The bytes each npm package (or `(project)` for our own code) puts into the bundle, largest first. */
@@ -91,8 +145,7 @@ export function bundleComposition(metafile: Metafile): { source: string; bytes: 
   const totals = new Map<string, number>();
   for (const output of Object.values(metafile.outputs)) {
     for (const [path, input] of Object.entries(output.inputs)) {
-      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
-      const source = match ? (match[1] as string) : '(project)';
+      const source = packageOf(path) ?? '(project)';
       totals.set(source, (totals.get(source) ?? 0) + input.bytesInOutput);
     }
   }
@@ -137,18 +190,21 @@ function nodeProcess(script: string, nodeOptions: string): { wallMs: number; cpu
 
 export type InitTiming = { importMs: number; emptyMs: number; ratio: number; netMs: number; importCpuMs: number; emptyCpuMs: number; cpuRatio: number };
 
+/** The script a fresh Node process runs to import these modules (files or package names), in order. */
+export const importScript = (modules: string[]): string =>
+  modules.map((module) => `await import(${JSON.stringify(module.startsWith('/') ? pathToFileURL(module).href : module)});`).join('\n');
+
 /**
- * Module initialisation: a fresh Node process importing the bundle (with the function's NODE_OPTIONS)
- * against a fresh Node process importing nothing, medians of `runs` alternating runs, and their ratios
- * (wall time and CPU time).
+ * Module initialisation: a fresh Node process importing the bundle (with the function's NODE_OPTIONS), or
+ * running any other `script`, against a fresh Node process importing nothing, medians of `runs`
+ * alternating runs, and their ratios (wall time and CPU time).
  */
-export function measureInit(file: string, nodeOptions: string, runs = 5): InitTiming {
-  const importScript = `await import(${JSON.stringify(pathToFileURL(file).href)});`;
+export function measureInit(file: string, nodeOptions: string, runs = 5, script = importScript([file])): InitTiming {
   const imports: { wallMs: number; cpuMs: number }[] = [];
   const empties: { wallMs: number; cpuMs: number }[] = [];
   for (let run = 0; run < runs; run += 1) {
     empties.push(nodeProcess('', nodeOptions));
-    imports.push(nodeProcess(importScript, nodeOptions));
+    imports.push(nodeProcess(script, nodeOptions));
   }
   const round = (value: number) => Math.round(value * 10) / 10;
   const importMs = median(imports.map((run) => run.wallMs));

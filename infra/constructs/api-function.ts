@@ -30,6 +30,11 @@ export const apiFunctionBundling = {
   sourceMap: true,
   // Stack traces need file and line only; leaving the sources out keeps bundles and cold starts small.
   sourcesContent: false,
+  // The AWS SDK is bundled (tree-shaken, minified) instead of left to the runtime's copy: Node then loads
+  // one file instead of resolving and lexing hundreds of CommonJS files of @aws-sdk/* and @smithy/*, which
+  // measured (`npm run bench -- bundles`, CPU time of a fresh import) 35-45% cheaper per cold start, and
+  // the SDK that runs is the one package-lock.json pins and the tests run, not whichever the runtime carries.
+  externalModules: [],
 } satisfies BundlingOptions;
 
 export type ApiFunctionProps = {
@@ -62,10 +67,13 @@ export class ApiFunction extends Construct {
   readonly logGroup: LogGroup;
   /** The folder under functions/ it is bundled from (the bundle-size budgets are keyed by it). */
   readonly entry: string;
+  /** The node_modules files copied beside its bundle (ApiFunctionProps). */
+  readonly nodeModuleFiles: readonly string[];
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
     this.entry = props.entry;
+    this.nodeModuleFiles = props.nodeModuleFiles ?? [];
 
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
