@@ -6,7 +6,7 @@ import { assertJavaInstalled, ensureTable, localDocumentsBucket, type Running, s
 import { localDeadLetters } from './dead-letters.ts';
 import { localEventBusName, startLocalEventBus } from './event-bus.ts';
 import { forgetConfigAndClients } from './function-clients.ts';
-import { repoRoot } from './function-entries.ts';
+import { loadFunctionsFrom, repoRoot } from './function-entries.ts';
 import { assertPortFree } from './ports.ts';
 import { type RunningSchedules, startSchedules } from './schedules.ts';
 import { startSesEventFeed } from './ses-events.ts';
@@ -49,6 +49,11 @@ export type LocalStackOptions = {
   webSocketPort?: number;
   /** More variables for the functions (LOG_LEVEL, SCRYPT_LOG_N in tests). */
   extraEnv?: Record<string, string>;
+  /**
+   * The bundled mode: every function runs from the bundles built here as the stack builds them
+   * (infra/function-bundles.ts buildStackBundles) instead of from the sources.
+   */
+  bundledFunctions?: string;
 };
 
 export type LocalStack = {
@@ -170,6 +175,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       CORS_ALLOWED_ORIGINS: options.corsAllowedOrigins,
       ...options.extraEnv,
     };
+    if (options.bundledFunctions) {
+      loadFunctionsFrom(options.bundledFunctions);
+      stoppers.push(() => loadFunctionsFrom(null));
+    }
     // Both servers listen before the variables naming their ports are set: a port of 0 is bound by the
     // server itself, so no other process can take it in between. Handlers load on the first request.
     setFunctionEnvironment(env);

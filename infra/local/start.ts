@@ -1,4 +1,6 @@
-import { relative } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { schedules as scheduleTable } from '../../shared/routes.ts';
 import { defaultDataDir, type LocalStack, LocalStackSetupError, startLocalStack } from './stack.ts';
 
@@ -10,9 +12,10 @@ import { defaultDataDir, type LocalStack, LocalStackSetupError, startLocalStack 
 // Documented switch for the AWS SDK's notice that Node.js 20 support ends (aws/aws-sdk-js-v3#7983).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const usage = `Usage: npm start [-- --in-memory]
+const usage = `Usage: npm start [-- --in-memory] [-- --bundled]
 
   --in-memory   keep DynamoDB Local's data in memory, gone at exit (or DYNAMODB_IN_MEMORY=1)
+  --bundled     run every function from the bundles cdk deploy ships (built first, outside the project), not the sources
 
 Variables (defaults): PORT (3000), WEBSOCKET_PORT (3001), DYNAMODB_PORT (8000), SES_PORT (8005), S3_PORT (8006), TABLE_NAME (event-planning-local),
 CORS_ALLOWED_ORIGINS (http://localhost:5173), AWS_REGION (us-east-1), LOG_LEVEL (info).`;
@@ -27,16 +30,32 @@ function portFromEnv(name: string, fallback: number): number {
   return port;
 }
 
-function readCommandLine(args: string[]): { inMemory: boolean } {
+function readCommandLine(args: string[]): { inMemory: boolean; bundled: boolean } {
   let inMemory = isTruthy(process.env.DYNAMODB_IN_MEMORY);
+  let bundled = false;
   for (const arg of args) {
     if (arg === '--in-memory') inMemory = true;
+    else if (arg === '--bundled') bundled = true;
     else if (arg === '--help' || arg === '-h') {
       console.log(usage);
       process.exit(0);
     } else throw new LocalStackSetupError(`Unknown option ${arg}\n\n${usage}`);
   }
-  return { inMemory };
+  return { inMemory, bundled };
+}
+
+/**
+ * The bundled mode's functions, built as `cdk deploy` builds them into a fresh folder outside the
+ * project (so no file or package is found in the project by accident), removed when the stack stops.
+ * The builder loads the CDK stack, so it is imported only in this mode.
+ */
+async function buildBundles(): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const { buildStackBundles } = await import('../function-bundles.ts');
+  const dir = await mkdtemp(join(tmpdir(), 'event-planning-bundles-'));
+  const started = performance.now();
+  const bundles = await buildStackBundles(dir);
+  console.log(`Bundled ${bundles.length} functions as cdk deploy does in ${Math.round(performance.now() - started)} ms: ${dir}`);
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
 function printReady(stack: LocalStack): void {
@@ -98,8 +117,9 @@ for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
 }
 
 try {
-  const { inMemory } = readCommandLine(process.argv.slice(2));
-  stack = await startLocalStack({
+  const { inMemory, bundled } = readCommandLine(process.argv.slice(2));
+  const bundles = bundled ? await buildBundles() : null;
+  const started = await startLocalStack({
     port: portFromEnv('PORT', 3000),
     webSocketPort: portFromEnv('WEBSOCKET_PORT', 3001),
     tableName: process.env.TABLE_NAME || 'event-planning-local',
@@ -108,7 +128,18 @@ try {
     corsAllowedOrigins: process.env.CORS_ALLOWED_ORIGINS || 'http://localhost:5173',
     region: process.env.AWS_REGION || 'us-east-1',
     schedules: true,
+    ...(bundles ? { bundledFunctions: bundles.dir } : {}),
   });
+  const removeBundles = bundles?.remove;
+  stack = removeBundles
+    ? {
+        ...started,
+        stop: async () => {
+          await started.stop();
+          await removeBundles();
+        },
+      }
+    : started;
 } catch (error) {
   console.error(error instanceof LocalStackSetupError ? `\n${error.message}\n` : error);
   process.exit(1);

@@ -43,6 +43,7 @@ export const longOnlyFiles = ['tests/e2e/crash-mid-batch.test.ts', 'tests/e2e/de
  * timing cache of its own to order by. A file missing here only starts later.
  */
 export const slowFiles = [
+  'tests/e2e/bundled-stack.test.ts',
   'tests/integration/invitations-batch.test.ts',
   'tests/integration/permission-matrix-groups.test.ts',
   'tests/integration/contract.test.ts',

@@ -2,14 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../../infra/local/stack.ts';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../../infra/local/stack.ts';
 
 /**
  * The local stack for an end-to-end test file, started in-process on a free port exactly as `npm start`
  * starts it, except that it reuses the emulators of the test run and this file's own table (set up by
- * tests/support/environment.ts), and runs no schedules.
+ * tests/support/environment.ts), and runs no schedules. `bundledFunctions`: the bundled mode.
  */
-export async function startTestStack(): Promise<LocalStack> {
+export async function startTestStack(options: Pick<LocalStackOptions, 'bundledFunctions'> = {}): Promise<LocalStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'epa-e2e-'));
   const stack = await startLocalStack({
     port: 0,
@@ -21,6 +21,7 @@ export async function startTestStack(): Promise<LocalStack> {
     region: 'us-east-1',
     schedules: false,
     extraEnv: { LOG_LEVEL: 'silent', SCRYPT_LOG_N: process.env.SCRYPT_LOG_N ?? '12' },
+    ...options,
   });
   return {
     ...stack,
