@@ -1,12 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InvitationRowStatus, BatchStatus } from '../../domain/invitations/delivery.ts';
 import type { AudienceSegment } from '../../domain/invitations/audience.ts';
 import type { InvitationRow } from '../../domain/invitations/stats.ts';
 import type { InvitationTemplate } from '../../email/invitation-templates.ts';
 import { NotFoundError } from '../../http/errors.ts';
 import { db, tableName } from '../client.ts';
-import { batchGetAll, queryAllPages, queryChildren } from '../collection.ts';
+import { batchGetAll, queryAllPages } from '../collection.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { childKeys, eventKeys, invitationKeys, type Key, outboxKeys } from '../keys.ts';
 import { liveEventCheck } from '../events/live-event.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
@@ -95,9 +96,50 @@ export async function recordInvitationBatch(
   }
 }
 
-/** Every batch of an event, oldest first (pattern 11 for INVITATION#). */
-export async function listInvitationBatches(eventId: string): Promise<InvitationBatch[]> {
-  return (await queryChildren('invitation', eventId)).map(batchFromItem);
+export type Page = { limit: number; cursor?: string };
+
+/**
+ * `limit + 1` items of one prefix of the event's collection from the cursor on, strong: the first `limit`
+ * and, when more follow, a cursor after the last of them (a Query cut short by its 1 MB also leaves
+ * one). The cursor is the last item's key, refused unless it lies within this partition and prefix.
+ */
+async function pageOfPrefix(eventId: string, prefix: string, page: Page, newestFirst: boolean) {
+  const pk = eventKeys.partition(eventId);
+  const start = decodeCursor(page.cursor, { pk }, { sk: prefix });
+  const result = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+      ScanIndexForward: !newestFirst,
+      Limit: page.limit + 1,
+      ExclusiveStartKey: start ? { pk: start.pk, sk: start.sk } : undefined,
+      ConsistentRead: true,
+    }),
+  );
+  const found = result.Items ?? [];
+  const items = found.slice(0, page.limit);
+  const last = items.at(-1);
+  const more = found.length > page.limit || result.LastEvaluatedKey !== undefined;
+  return { items, nextCursor: more && last ? encodeCursor({ pk, sk: String(last.sk) }) : null };
+}
+
+/** A page of an event's batches, newest first (batch ids are ULIDs): one Query (pattern I2). */
+export async function listInvitationBatchPage(eventId: string, page: Page): Promise<{ batches: InvitationBatch[]; nextCursor: string | null }> {
+  const { items, nextCursor } = await pageOfPrefix(eventId, childKeys.prefix('invitation'), page, true);
+  return { batches: items.map(batchFromItem), nextCursor };
+}
+
+/** A page of one batch's rows, by guest id: one Query of `INVITEE#<batchId>#` (pattern I2). */
+export async function listBatchRowPage(eventId: string, batchId: string, page: Page): Promise<{ rows: InvitationRow[]; nextCursor: string | null }> {
+  const { items, nextCursor } = await pageOfPrefix(eventId, invitationKeys.recipientsOf(batchId), page, false);
+  return { rows: items.map(rowFromItem), nextCursor };
+}
+
+/** One batch of the event, or null (strong GetItem). */
+export async function getInvitationBatch(eventId: string, batchId: string): Promise<InvitationBatch | null> {
+  const result = await db().send(new GetCommand({ TableName: tableName(), Key: batchKey(eventId, batchId), ConsistentRead: true }));
+  return result.Item ? batchFromItem(result.Item) : null;
 }
 
 /** Every invitation row of an event, or of one batch (Query begins_with INVITEE#[<batchId>#], strong). */
