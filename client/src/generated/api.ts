@@ -810,7 +810,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Invitation batches, per-guest delivery rows and open/response stats */
+        /**
+         * Invitation batches, per-guest delivery rows and open/response stats
+         * @description Problem codes of this route:
+         *     - 404 `not_found`: the event, or with batch_id the batch, does not exist
+         */
         get: operations["listInvitations"];
         put?: never;
         /**
@@ -2670,55 +2674,6 @@ export interface components {
              */
             id: string;
             queued: number;
-            recipients: {
-                /**
-                 * @description Opaque id
-                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
-                 */
-                batch_id: string;
-                /**
-                 * @description ISO 8601 instant in UTC
-                 * @example 2026-11-24T09:30:00.000Z
-                 */
-                bounced_at: string | null;
-                /**
-                 * @description ISO 8601 instant in UTC
-                 * @example 2026-11-24T09:30:00.000Z
-                 */
-                clicked_at: string | null;
-                /**
-                 * @description ISO 8601 instant in UTC
-                 * @example 2026-11-24T09:30:00.000Z
-                 */
-                delivered_at: string | null;
-                email?: string | null;
-                failure_reason: string | null;
-                /**
-                 * @description Opaque id
-                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
-                 */
-                guest_id: string;
-                guest_name?: string | null;
-                /**
-                 * @description ISO 8601 instant in UTC
-                 * @example 2026-11-24T09:30:00.000Z
-                 */
-                opened_at: string | null;
-                /**
-                 * @description ISO 8601 instant in UTC
-                 * @example 2026-11-24T09:30:00.000Z
-                 */
-                responded_at?: string | null;
-                /** @enum {string|null} */
-                rsvp_status?: "pending" | "yes" | "no" | "maybe" | "waitlisted" | null;
-                /**
-                 * @description ISO 8601 instant in UTC
-                 * @example 2026-11-24T09:30:00.000Z
-                 */
-                sent_at: string | null;
-                /** @enum {string} */
-                status: "queued" | "sent" | "failed" | "retry" | "skipped";
-            }[];
             resend: boolean;
             /**
              * @description ISO 8601 instant in UTC
@@ -2791,6 +2746,55 @@ export interface components {
             subject?: string;
             /** @enum {string} */
             template: "formal" | "casual" | "save_the_date" | "custom";
+        };
+        InvitationRecipient: {
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            batch_id: string;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            bounced_at: string | null;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            clicked_at: string | null;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            delivered_at: string | null;
+            email?: string | null;
+            failure_reason: string | null;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            guest_id: string;
+            guest_name?: string | null;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            opened_at: string | null;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            responded_at?: string | null;
+            /** @enum {string|null} */
+            rsvp_status?: "pending" | "yes" | "no" | "maybe" | "waitlisted" | null;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            sent_at: string | null;
+            /** @enum {string} */
+            status: "queued" | "sent" | "failed" | "retry" | "skipped";
         };
         LinkedDocument: {
             /** @enum {string} */
@@ -6101,7 +6105,12 @@ export interface operations {
     };
     listInvitations: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A batch's id: a page of its rows (by guest id) instead of a page of batches */
+                batch_id?: string;
+                cursor?: string;
+                limit?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -6110,24 +6119,60 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every batch with its per-guest rows, and open/response stats */
+            /** @description A page of batches with their tallies, newest first; with batch_id, a page of that batch's rows (by guest id) and the batch in meta. Each page reads only what it returns, so since 0.6.0 there are no recipients inside batches and no stats across every row: each batch carries queued, sent, failed and skipped, and the guest list's totals count the answers */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        data: {
-                            batches: components["schemas"]["InvitationBatch"][];
-                            stats: {
-                                bounced: number;
-                                delivered: number;
-                                open_rate: number;
-                                opened: number;
-                                responded: number;
-                                response_rate: number;
+                        data: (components["schemas"]["InvitationBatch"] | components["schemas"]["InvitationRecipient"])[];
+                        meta: {
+                            /** @description With batch_id: the batch whose rows these are */
+                            batch?: {
+                                /** @enum {string|null} */
+                                audience: "pending" | "not_opened" | "opened_no_reply" | "attending" | "maybe" | null;
+                                /**
+                                 * @description ISO 8601 instant in UTC
+                                 * @example 2026-11-24T09:30:00.000Z
+                                 */
+                                completed_at: string | null;
+                                /**
+                                 * @description ISO 8601 instant in UTC
+                                 * @example 2026-11-24T09:30:00.000Z
+                                 */
+                                created_at: string;
+                                /**
+                                 * @description Opaque id
+                                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                                 */
+                                event_id: string;
+                                failed: number;
+                                /**
+                                 * @description Opaque id
+                                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                                 */
+                                id: string;
+                                queued: number;
+                                resend: boolean;
+                                /**
+                                 * @description ISO 8601 instant in UTC
+                                 * @example 2026-11-24T09:30:00.000Z
+                                 */
+                                send_at: string;
                                 sent: number;
+                                skipped: number;
+                                /** @enum {string} */
+                                status: "scheduled" | "sending" | "sent" | "partially_failed";
+                                /** @description Custom templates only */
+                                subject?: string;
+                                /** @enum {string} */
+                                template: "formal" | "casual" | "save_the_date" | "custom";
                             };
+                            /** @description Entries in this page */
+                            count: number;
+                            /** @description Pass as ?cursor= for the next page; null on the last page */
+                            next_cursor: string | null;
                         };
                     };
                 };
