@@ -144,7 +144,7 @@ export const routes: readonly RouteDefinition[] = [
   route('POST', '/rsvp/{code}', 'rsvp', 'forwardRsvpForm', 'public', 'An older RSVP page\'s form: its code into the cookie, 307 to /rsvp', secretInPath('/rsvp')),
 
   route('POST', '/api/events/{id}/invitations', 'invitations', 'sendInvitations', 'protected', 'Queue invitation emails to guests (now or at send_date); 202 with the batch'),
-  route('GET', '/api/events/{id}/invitations', 'invitations', 'listInvitations', 'protected', 'Invitation batches, per-guest delivery rows and open/response stats'),
+  route('GET', '/api/events/{id}/invitations', 'invitations', 'listInvitations', 'protected', "A page of invitation batches, or of one batch's per-guest rows"),
 
   route('GET', '/api/events/{id}/timeline', 'timeline', 'listTimeline', 'protected', 'Milestones and tasks in due order, with the critical path, slack and progress'),
   route('POST', '/api/events/{id}/timeline', 'timeline', 'createTimelineItem', 'protected', 'Add a milestone or task (dependencies may not make a cycle)'),

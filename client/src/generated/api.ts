@@ -811,7 +811,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Invitation batches, per-guest delivery rows and open/response stats
+         * A page of invitation batches, or of one batch's per-guest rows
          * @description Problem codes of this route:
          *     - 404 `not_found`: the event, or with batch_id the batch, does not exist
          */
