@@ -29,7 +29,7 @@ function sesEvent(detailType: string, eventType: string, row: Row, extra: Record
 }
 
 describe('SES events', () => {
-  it('mark delivery, opens and bounces on the rows, count in the batch's tallies, and stop mail to bounced addresses', async () => {
+  it('mark delivery, opens and bounces on the rows, count in the batch tallies, and stop mail to bounced addresses', async () => {
     const planner = await signedInUser();
     const event = await createEvent(planner, { ...weddingInput, event_date: '2031-06-20T17:00:00Z' });
     const tag = uniqueTag();
