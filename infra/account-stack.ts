@@ -20,7 +20,9 @@ export class ApiGatewayAccountStack extends Stack {
         logs: new PolicyDocument({
           statements: [
             new PolicyStatement({
-              actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:FilterLogEvents'],
+              // AmazonAPIGatewayPushToCloudWatchLogs less its two reads of log contents (GetLogEvents,
+              // FilterLogEvents): API Gateway only finds or makes a group and stream and writes to it.
+              actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
               resources: ['*'],
             }),
           ],
@@ -29,7 +31,7 @@ export class ApiGatewayAccountStack extends Stack {
     });
     Validations.of(cloudWatchRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: "API Gateway's CloudWatch role is one per account and region and writes the logs of every REST and WebSocket API of the account, whose log groups it cannot know; these are exactly the actions of AWS's AmazonAPIGatewayPushToCloudWatchLogs policy, inline instead of managed.",
+      reason: "API Gateway's CloudWatch role is one per account and region and writes the logs of every REST and WebSocket API of the account, whose log groups it cannot know; these are the write and describe actions of AWS's AmazonAPIGatewayPushToCloudWatchLogs policy, inline instead of managed, without its reads of log contents.",
     });
     new CfnAccount(this, 'ApiGatewayAccount', { cloudWatchRoleArn: cloudWatchRole.roleArn });
   }

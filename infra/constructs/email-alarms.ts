@@ -15,24 +15,23 @@ export const emailRateThresholds = { bounce: 0.02, complaint: 0.0005 } as const;
 export const sesReputation = (metricName: 'Reputation.BounceRate' | 'Reputation.ComplaintRate') =>
   new Metric({ namespace: 'AWS/SES', metricName, period: Duration.hours(1), statistic: 'Maximum' });
 
+const rateAlarms = [
+  { id: 'BounceRate', kind: 'bounce', metricName: 'Reputation.BounceRate', reviewedAt: '5%' },
+  { id: 'ComplaintRate', kind: 'complaint', metricName: 'Reputation.ComplaintRate', reviewedAt: '0.1%' },
+] as const;
+
 export class EmailAlarms extends Construct {
   constructor(scope: Construct, id: string, props: { topic: AlarmTopic }) {
     super(scope, id);
-    props.topic.watch(new Alarm(this, 'BounceRate', {
-      alarmDescription: `SES bounce rate at ${emailRateThresholds.bounce * 100}% or more (SES reviews the account at 5%)`,
-      metric: sesReputation('Reputation.BounceRate'),
-      threshold: emailRateThresholds.bounce,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }));
-    props.topic.watch(new Alarm(this, 'ComplaintRate', {
-      alarmDescription: `SES complaint rate at ${emailRateThresholds.complaint * 100}% or more (SES reviews the account at 0.1%)`,
-      metric: sesReputation('Reputation.ComplaintRate'),
-      threshold: emailRateThresholds.complaint,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }));
+    for (const rate of rateAlarms) {
+      props.topic.watch(new Alarm(this, rate.id, {
+        alarmDescription: `SES ${rate.kind} rate at ${emailRateThresholds[rate.kind] * 100}% or more (SES reviews the account at ${rate.reviewedAt})`,
+        metric: sesReputation(rate.metricName),
+        threshold: emailRateThresholds[rate.kind],
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }));
+    }
   }
 }

@@ -39,6 +39,9 @@ const OWN_ACCESS_LOG_FIELDS = {
   userAgent: '$context.identity.userAgent',
 };
 
+/** The groups whose public routes take a credential or a code without a token: each is capped on its own. */
+const CAPPED_PUBLIC_GROUPS: readonly FunctionGroup[] = ['auth', 'rsvp', 'team'];
+
 /**
  * The HTTP API built from the route table: one route per entry, each integrated with its group's
  * function; protected routes go through the Lambda authorizer that verifies the access token.
@@ -96,7 +99,6 @@ export class EventPlanningHttpApi extends Construct {
       return created;
     };
 
-    const publicRoutes: string[] = [];
     for (const route of routes) {
       const [created] = this.api.addRoutes({
         path: route.path,
@@ -106,7 +108,6 @@ export class EventPlanningHttpApi extends Construct {
       });
       if (!created) throw new Error(`No route was created for ${routeKey(route)}`);
       this.routesByKey.set(routeKey(route), created);
-      if (route.access === 'public' && route.group !== 'docs' && route.group !== 'health') publicRoutes.push(routeKey(route));
       if (route.access === 'public') {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
@@ -118,6 +119,7 @@ export class EventPlanningHttpApi extends Construct {
     // The stage's limits are one pool for everyone: without their own caps, a flood of sign-in attempts or
     // guessed RSVP codes (no token needed) would take it from the signed-in planners. Per caller limits
     // live in the app (docs/abuse-limits.md); these cap each public route as a whole.
+    const publicRoutes = routes.filter((route) => route.access === 'public' && CAPPED_PUBLIC_GROUPS.includes(route.group)).map(routeKey);
     const cfnStage = this.stage.node.defaultChild as CfnStage;
     cfnStage.routeSettings = Object.fromEntries(
       publicRoutes.map((key) => [key, { ThrottlingRateLimit: props.publicRouteThrottle.rateLimit, ThrottlingBurstLimit: props.publicRouteThrottle.burstLimit }]),

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiFunction } from '../../infra/constructs/api-function.ts';
 import type { EventPlanningStack } from '../../infra/stack.ts';
 import { asyncTargets } from '../../infra/async-targets.ts';
-import { type AlarmCoverage, alarmCoverage } from './alarm-coverage.ts';
+import { type AlarmCoverage, alarmCoverage, synthesizedStacks } from './alarm-coverage.ts';
 import { synthStack } from './synth-stack.ts';
 
 /**
@@ -38,6 +38,20 @@ describe('alarms of the stack', () => {
     expect(coverage.topics).toEqual([`${stack.monitoring.node.path}/${stack.monitoring.getLogicalId(stack.monitoring.alarmTopic.topic.node.defaultChild as never)}`]);
     expect(coverage.alarms).toBe(stack.monitoring.alarmTopic.alarms.length);
     expect(coverage.alarms).toBeGreaterThanOrEqual(3 * coverage.functions.length + coverage.deadLetterQueues.length);
+  });
+});
+
+describe('the email reputation alarms', () => {
+  it("alarm at a 2% bounce and a 0.05% complaint rate, before SES's own reviews at 5% and 0.1%", () => {
+    const ses = synthesizedStacks(stack).all('AWS::CloudWatch::Alarm')
+      .map(({ resource }) => resource.Properties ?? {})
+      .filter((alarm) => alarm.Namespace === 'AWS/SES')
+      .map((alarm) => [alarm.MetricName, alarm.Threshold, alarm.ComparisonOperator]);
+
+    expect(ses.sort()).toEqual([
+      ['Reputation.BounceRate', 0.02, 'GreaterThanOrEqualToThreshold'],
+      ['Reputation.ComplaintRate', 0.0005, 'GreaterThanOrEqualToThreshold'],
+    ]);
   });
 });
 

@@ -1,10 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { forEachWithConcurrency } from '../../concurrency.ts';
 import { type ListedEvent, listedEventOf } from '../../domain/events/list.ts';
 import type { EventRecord } from '../../domain/events/rules.ts';
 import { db, tableName } from '../client.ts';
 import { queryAllPages } from '../collection.ts';
+import { forEachItemToMigrate } from '../migration-scan.ts';
 import { eventKeys } from '../keys.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
 
@@ -121,22 +122,18 @@ export async function syncCopy(eventId: string, userId: string): Promise<boolean
  * finds such memberships from their events until then; a second run finds nothing to do.
  */
 export async function backfillCopies(): Promise<{ scanned: number; copied: number; skipped: number }> {
-  const result = { scanned: 0, copied: 0, skipped: 0 };
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(new ScanCommand({
-      TableName: tableName(),
-      FilterExpression: '#type = :member AND attribute_not_exists(#listed)',
-      ExpressionAttributeNames: { '#type': 'type', '#listed': listedAttribute },
-      ExpressionAttributeValues: { ':member': 'member' },
-      ProjectionExpression: 'event_id, user_id',
-      ExclusiveStartKey: startKey,
-    }));
-    result.scanned += page.ScannedCount ?? 0;
-    await forEachWithConcurrency(page.Items ?? [], PARALLEL_COPY_WRITES, async (item) => {
-      result[(await syncCopy(String(item.event_id), String(item.user_id))) ? 'copied' : 'skipped'] += 1;
-    });
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return result;
+  const tally = { copied: 0, skipped: 0 };
+  const scanned = await forEachItemToMigrate(
+    {
+      expression: '#type = :member AND attribute_not_exists(#listed)',
+      names: { '#type': 'type', '#listed': listedAttribute },
+      values: { ':member': 'member' },
+      projection: 'event_id, user_id',
+    },
+    PARALLEL_COPY_WRITES,
+    async (item) => {
+      tally[(await syncCopy(String(item.event_id), String(item.user_id))) ? 'copied' : 'skipped'] += 1;
+    },
+  );
+  return { scanned, ...tally };
 }

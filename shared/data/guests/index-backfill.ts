@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { forEachWithConcurrency } from '../../concurrency.ts';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../client.ts';
+import { forEachItemToMigrate } from '../migration-scan.ts';
 import { derivedAttributes, guestFromItem, legacySearchText } from './reads.ts';
 
 /**
@@ -15,23 +15,19 @@ export type GuestIndexBackfill = { scanned: number; updated: number; changedMean
 const UPDATES_IN_FLIGHT = 10;
 
 export async function backfillGuestIndexKeys(): Promise<GuestIndexBackfill> {
-  const result: GuestIndexBackfill = { scanned: 0, updated: 0, changedMeanwhile: 0 };
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(new ScanCommand({
-      TableName: tableName(),
-      FilterExpression: '#type = :guest AND (attribute_not_exists(gsi3pk) OR attribute_exists(#legacy))',
-      ExpressionAttributeNames: { '#type': 'type', '#legacy': legacySearchText },
-      ExpressionAttributeValues: { ':guest': 'guest' },
-      ExclusiveStartKey: startKey,
-    }));
-    result.scanned += page.ScannedCount ?? 0;
-    await forEachWithConcurrency(page.Items ?? [], UPDATES_IN_FLIGHT, async (item) => {
-      result[(await addIndexKeys(item)) ? 'updated' : 'changedMeanwhile'] += 1;
-    });
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return result;
+  const tally = { updated: 0, changedMeanwhile: 0 };
+  const scanned = await forEachItemToMigrate(
+    {
+      expression: '#type = :guest AND (attribute_not_exists(gsi3pk) OR attribute_exists(#legacy))',
+      names: { '#type': 'type', '#legacy': legacySearchText },
+      values: { ':guest': 'guest' },
+    },
+    UPDATES_IN_FLIGHT,
+    async (item) => {
+      tally[(await addIndexKeys(item)) ? 'updated' : 'changedMeanwhile'] += 1;
+    },
+  );
+  return { scanned, ...tally };
 }
 
 async function addIndexKeys(item: Record<string, unknown>): Promise<boolean> {
