@@ -1,4 +1,5 @@
-import { type DomainEventType, domainEventTypes } from './domain/domain-events/contract.ts';
+import { type BusEventType, domainEventTypes } from './domain/domain-events/contract.ts';
+import { invitationOpenedType } from './domain/invitations/open-event.ts';
 
 /**
  * The route table: the one source of truth for the HTTP API. The CDK stack makes one function per group
@@ -188,7 +189,8 @@ export const schedules = [
 export const eventRules = [
   { name: 'notifications', target: 'notify', detailTypes: domainEventTypes, summary: 'In-app notifications (and opted-in emails) for the people concerned' },
   { name: 'realtime', target: 'realtime-push', detailTypes: domainEventTypes, summary: "Pushes a changed event's counters to its WebSocket subscribers" },
-] as const satisfies readonly { name: string; target: string; detailTypes: readonly DomainEventType[]; summary: string }[];
+  { name: 'invitation-opens', target: 'invitation-opens', detailTypes: [invitationOpenedType], summary: "Records a guest's first look at their RSVP page on the invitation row and its batch's open count" },
+] as const satisfies readonly { name: string; target: string; detailTypes: readonly BusEventType[]; summary: string }[];
 export type EventRuleTarget = (typeof eventRules)[number]['target'];
 
 /**

@@ -23,6 +23,10 @@ const batchFields = {
   sent: z.number().int(),
   failed: z.number().int(),
   skipped: z.number().int(),
+  opened: z.number().int().meta({ description: "Rows first opened: SES's open of this batch's email, or the guest's RSVP page while this was the latest batch to reach them" }),
+  answered: z.number().int().meta({ description: 'Rows first answered: the guest answered while this was the latest batch to reach them' }),
+  open_rate: z.number().meta({ description: 'opened / sent, to three decimals (0 when nothing was sent)' }),
+  response_rate: z.number().meta({ description: 'answered / sent, to three decimals (0 when nothing was sent)' }),
   created_at: timestamp,
   completed_at: timestamp.nullable(),
 };
@@ -84,7 +88,7 @@ export const invitationsContract: GroupContract = {
         description:
           'A page of batches with their tallies, newest first; with batch_id, a page of that batch\'s rows (by guest id) and the batch in meta. ' +
           'Each page reads only what it returns, so since 0.6.0 there are no recipients inside batches and no stats across every row: ' +
-          'each batch carries queued, sent, failed and skipped, and the guest list\'s totals count the answers',
+          'each batch carries its counters (queued, sent, failed, skipped, opened, answered) and its open and response rates',
         schema: z.strictObject({
           data: z.array(z.union([batchSchema, recipient])),
           meta: listMeta({ batch: batchSchema.optional().meta({ description: 'With batch_id: the batch whose rows these are' }) }),

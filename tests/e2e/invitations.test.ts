@@ -42,7 +42,7 @@ describe('invitations end to end', () => {
     expect(invitation?.attachments.some((file) => file.contentType.startsWith('text/calendar'))).toBe(true);
     const calendar = Buffer.from(confirmation?.attachments.find((file) => file.contentType.startsWith('text/calendar'))?.content ?? '', 'base64').toString('utf8');
     expect(calendar).toContain('DTSTART;TZID=Europe/Paris:20310801T200000');
-    expect(batches.body.data[0]).toMatchObject({ status: 'sent', queued: 1, sent: 1 });
+    expect(batches.body.data[0]).toMatchObject({ status: 'sent', queued: 1, sent: 1, opened: 1, answered: 1, open_rate: 1, response_rate: 1 });
     expect(history.body.data[0]).toMatchObject({ status: 'sent', rsvp_status: 'yes', opened_at: expect.any(String), responded_at: expect.any(String) });
   });
 });

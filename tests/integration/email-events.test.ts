@@ -52,11 +52,11 @@ describe('SES events', () => {
     await invitationsApi(planner, 'POST', `/api/events/${event.id}/invitations`, { resend: true });
     const resend = await runSender();
 
-    expect(outcomes).toEqual(['recorded', 'recorded', 'recorded', 'recorded', 'ignored']);
+    expect(outcomes).toEqual(['recorded', 'recorded', 'already_noted', 'recorded', 'ignored']);
     const recipients = history.body.data;
     expect(recipients.find((row: { guest_name: string }) => row.guest_name === 'Opens')).toMatchObject({ delivered_at: '2030-01-01T10:00:05.000Z', opened_at: '2030-01-01T11:00:00.000Z' });
     expect(recipients.find((row: { guest_name: string }) => row.guest_name === 'Bounces')).toMatchObject({ bounced_at: '2030-01-01T10:00:09.000Z' });
-    expect(history.body.meta).toMatchObject({ count: 2, next_cursor: null, batch: { id: batch.id, sent: 2, failed: 0 } });
+    expect(history.body.meta).toMatchObject({ count: 2, next_cursor: null, batch: { id: batch.id, sent: 2, failed: 0, opened: 1, open_rate: 0.5 } });
     expect(resend).toMatchObject({ invitations_sent: 1, skipped: 1 });
     expect((await emailsFor(`bounces.${tag}`))).toHaveLength(1);
     expect((await emailsFor(`opens.${tag}`))).toHaveLength(2);

@@ -2650,6 +2650,8 @@ export interface components {
             rsvp_open: boolean;
         };
         InvitationBatch: {
+            /** @description Rows first answered: the guest answered while this was the latest batch to reach them */
+            answered: number;
             /** @enum {string|null} */
             audience: "pending" | "not_opened" | "opened_no_reply" | "attending" | "maybe" | null;
             /**
@@ -2673,8 +2675,14 @@ export interface components {
              * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
              */
             id: string;
+            /** @description opened / sent, to three decimals (0 when nothing was sent) */
+            open_rate: number;
+            /** @description Rows first opened: SES's open of this batch's email, or the guest's RSVP page while this was the latest batch to reach them */
+            opened: number;
             queued: number;
             resend: boolean;
+            /** @description answered / sent, to three decimals (0 when nothing was sent) */
+            response_rate: number;
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -2703,6 +2711,8 @@ export interface components {
             status: "sent";
         };
         InvitationBatchQueued: {
+            /** @description Rows first answered: the guest answered while this was the latest batch to reach them */
+            answered: number;
             /** @enum {string|null} */
             audience: "pending" | "not_opened" | "opened_no_reply" | "attending" | "maybe" | null;
             /**
@@ -2726,8 +2736,14 @@ export interface components {
              * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
              */
             id: string;
+            /** @description opened / sent, to three decimals (0 when nothing was sent) */
+            open_rate: number;
+            /** @description Rows first opened: SES's open of this batch's email, or the guest's RSVP page while this was the latest batch to reach them */
+            opened: number;
             queued: number;
             resend: boolean;
+            /** @description answered / sent, to three decimals (0 when nothing was sent) */
+            response_rate: number;
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -6119,7 +6135,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of batches with their tallies, newest first; with batch_id, a page of that batch's rows (by guest id) and the batch in meta. Each page reads only what it returns, so since 0.6.0 there are no recipients inside batches and no stats across every row: each batch carries queued, sent, failed and skipped, and the guest list's totals count the answers */
+            /** @description A page of batches with their tallies, newest first; with batch_id, a page of that batch's rows (by guest id) and the batch in meta. Each page reads only what it returns, so since 0.6.0 there are no recipients inside batches and no stats across every row: each batch carries its counters (queued, sent, failed, skipped, opened, answered) and its open and response rates */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6130,6 +6146,8 @@ export interface operations {
                         meta: {
                             /** @description With batch_id: the batch whose rows these are */
                             batch?: {
+                                /** @description Rows first answered: the guest answered while this was the latest batch to reach them */
+                                answered: number;
                                 /** @enum {string|null} */
                                 audience: "pending" | "not_opened" | "opened_no_reply" | "attending" | "maybe" | null;
                                 /**
@@ -6153,8 +6171,14 @@ export interface operations {
                                  * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
                                  */
                                 id: string;
+                                /** @description opened / sent, to three decimals (0 when nothing was sent) */
+                                open_rate: number;
+                                /** @description Rows first opened: SES's open of this batch's email, or the guest's RSVP page while this was the latest batch to reach them */
+                                opened: number;
                                 queued: number;
                                 resend: boolean;
+                                /** @description answered / sent, to three decimals (0 when nothing was sent) */
+                                response_rate: number;
                                 /**
                                  * @description ISO 8601 instant in UTC
                                  * @example 2026-11-24T09:30:00.000Z

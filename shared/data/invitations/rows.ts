@@ -30,6 +30,9 @@ export type InvitationBatch = {
   sent_count: number;
   failed_count: number;
   skipped_count: number;
+  /** Rows first opened and first answered (shared/domain/invitations/counters.ts); absent is 0. */
+  opened_count?: number;
+  answered_count?: number;
   attempts: number;
   created_by: string;
   created_at: string;
@@ -187,11 +190,13 @@ export async function claimRowSend(row: InvitationRow, claim: { attempt: string;
 /**
  * Records what happened to one row. A send is recorded only over a row not yet sent, or sent with this
  * very message (SES's Send event may have recorded it first); another message over a sent row is reported
- * as `duplicate`. On a guest's first invitation the guest's `invited_at` is set in the same transaction (a
- * removed guest leaves the row recorded alone). Recording a send, or a failure that certainly sent
- * nothing, ends the row's claim; a transient failure keeps it (the send stays in doubt).
+ * as `duplicate`. A send moves the guest in the same transaction: its first `invited_at`, and this batch
+ * as the latest that reached them (`invitation_batch_id`, which their page opens and answers count for)
+ * unless a later batch is there already; a removed guest, or a later batch, leaves the row recorded
+ * alone. Recording a send, or a failure that certainly sent nothing, ends the row's claim; a transient
+ * failure keeps it (the send stays in doubt).
  */
-export async function recordRowOutcome(row: Pick<InvitationRow, 'event_id' | 'batch_id' | 'guest_id'>, outcome: RowOutcome, markGuestInvited: boolean): Promise<'recorded' | 'duplicate'> {
+export async function recordRowOutcome(row: Pick<InvitationRow, 'event_id' | 'batch_id' | 'guest_id'>, outcome: RowOutcome): Promise<'recorded' | 'duplicate'> {
   const sets = outcome.status === 'sent'
     ? { expression: 'SET #status = :status, sent_at = :sent_at, message_id = :message_id REMOVE failure, sending_at', values: { ':status': 'sent', ':sent_at': outcome.sent_at, ':message_id': outcome.message_id } }
     : { expression: `SET #status = :status, failure = :failure, attempts = :attempts${outcome.inDoubt ? '' : ' REMOVE sending_at'}`, values: { ':status': outcome.status, ':failure': outcome.failure, ':attempts': outcome.attempts } };
@@ -202,13 +207,14 @@ export async function recordRowOutcome(row: Pick<InvitationRow, 'event_id' | 'ba
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: { ...sets.values, ':sentStatus': 'sent' satisfies InvitationRowStatus },
   };
-  if (outcome.status === 'sent' && markGuestInvited) {
+  if (outcome.status === 'sent') {
+    // Batch ids are ULIDs: a later batch sorts after this one.
     const guestUpdate: TransactItem = {
       Update: {
         Key: childKeys.item('guest', row.event_id, row.guest_id),
-        UpdateExpression: 'SET invited_at = if_not_exists(invited_at, :at)',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':at': outcome.sent_at },
+        UpdateExpression: 'SET invited_at = if_not_exists(invited_at, :at), invitation_batch_id = :batch',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(invitation_batch_id) OR invitation_batch_id < :batch)',
+        ExpressionAttributeValues: { ':at': outcome.sent_at, ':batch': row.batch_id },
       },
     };
     try {
@@ -217,7 +223,7 @@ export async function recordRowOutcome(row: Pick<InvitationRow, 'event_id' | 'ba
     } catch (error) {
       if (!(error instanceof TransactionConditionFailed)) throw error;
       if (error.failedIndexes.includes(0)) return 'duplicate';
-      // The guest was removed after the send: the row still records the email that went out.
+      // The guest was removed after the send, or a later batch reached them first: the row still records the email that went out.
     }
   }
   try {
@@ -240,7 +246,7 @@ export async function recordRowSendAccepted(row: Pick<InvitationRow, 'event_id' 
   if (!item) return 'row_gone';
   const current = rowFromItem(item);
   if (current.status === 'sent') return current.message_id === send.message_id ? 'recorded' : 'duplicate_send';
-  return (await recordRowOutcome(row, { status: 'sent', ...send }, true)) === 'recorded' ? 'recorded' : 'duplicate_send';
+  return (await recordRowOutcome(row, { status: 'sent', ...send })) === 'recorded' ? 'recorded' : 'duplicate_send';
 }
 
 export type DeliveryEventField = 'delivered_at' | 'opened_at' | 'clicked_at' | 'bounced_at' | 'complained_at';

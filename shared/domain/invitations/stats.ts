@@ -20,6 +20,8 @@ export type InvitationRow = {
   failure?: string;
   delivered_at?: string;
   opened_at?: string;
+  /** The guest's first answer after this batch reached them (counted in the batch's `answered_count`). */
+  answered_at?: string;
   clicked_at?: string;
   bounced_at?: string;
   complained_at?: string;
