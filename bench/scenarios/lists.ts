@@ -8,6 +8,7 @@ import { type GuestRecord, type RsvpStatus, recount } from '../../shared/domain/
 import { rawAccessRead } from '../raw-calls.ts';
 import type { PageBudget } from '../page-budget.ts';
 import type { BenchContext, BenchRow, BenchScenario } from '../scenario.ts';
+import { areaRows } from './area-pages.ts';
 import { invitationPages, invitationQueries, seedInvitations } from './invitation-pages.ts';
 
 /**
@@ -83,6 +84,21 @@ export const listsScenario: BenchScenario = {
         rows.push(await invitationPages(context, { token, sessionId, userId, eventId }, `GET /api/events/{id}/invitations ${label} (${size.toLocaleString('en')} guests)`, query, PAGE_BUDGET));
       }
     }
+    return rows;
+  },
+};
+
+/**
+ * The other lists of issue 15 (timeline, checklist, vendors, documents, budget, team) at the same sizes,
+ * apart from the guests' so either can be run alone (`npm run bench -- lists-areas`): ./area-pages.ts.
+ */
+export const listAreasScenario: BenchScenario = {
+  name: 'lists-areas',
+  run: async (context) => {
+    const { token, userId } = await context.signUp();
+    const sessionId = String(decodeJwt(token).sid);
+    const rows: BenchRow[] = [];
+    for (const size of SIZES) rows.push(...await areaRows(context, { token, sessionId, userId }, size, PAGE_BUDGET));
     return rows;
   },
 };
