@@ -6695,7 +6695,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of vendors */
+            /** @description A page of vendors in id order, one Query whatever the event holds (no `total` since 0.6.0: it read every vendor); with both filters a page may hold fewer than `limit` and still have a next_cursor */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6708,7 +6708,6 @@ export interface operations {
                             count: number;
                             /** @description Pass as ?cursor= for the next page; null on the last page */
                             next_cursor: string | null;
-                            total: number;
                         };
                     };
                 };
