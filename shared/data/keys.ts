@@ -176,6 +176,15 @@ export const vendorIndexKeys = {
   byService: (eventId: string, serviceType: string) => `VENDORS#${eventId}#SERVICE#${serviceType.toLowerCase()}`,
 };
 
+/**
+ * The documents list's filters as sparse index partitions, like the vendors': a document is in its
+ * category's GSI3 partition and, when it names one, its vendor's GSI2 partition, sorted by its id.
+ */
+export const documentIndexKeys = {
+  byCategory: (eventId: string, category: string) => `DOCUMENTS#${eventId}#CATEGORY#${category}`,
+  byVendor: (eventId: string, vendorId: string) => `DOCUMENTS#${eventId}#VENDOR#${vendorId}`,
+};
+
 /** Addresses never mailed again (a permanent bounce or a complaint reported by SES). */
 export const suppressionKeys = {
   item: (email: string): Key => ({ pk: `SUPPRESSED#${email.toLowerCase()}`, sk: 'SUPPRESSED' }),

@@ -1,10 +1,8 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { VendorRecord, VendorStatus } from '../domain/budget/vendors.ts';
 import { batchGetAll, queryChildren } from './collection.ts';
 import { budgetItemFromItem } from './budget/items.ts';
 import type { BudgetItemRecord } from '../domain/budget/ledger.ts';
-import { db, tableName } from './client.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { childPage } from './child-page.ts';
 import { childKeys, vendorIndexKeys } from './keys.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
 
@@ -96,43 +94,15 @@ export async function listVendors(eventId: string): Promise<VendorRecord[]> {
 export type VendorPageQuery = { limit: number; cursor?: string; status?: VendorStatus; service_type?: string };
 
 /**
- * A page of an event's vendors in id order, one Query (pattern B4): of the collection's `VENDOR#` items
- * (strong), or with `status` of its GSI3 partition, with only `service_type` of its GSI2 partition
- * (eventual, as every index). Both filters: the status partition, the service type as a FilterExpression,
- * so such a page may hold fewer than `limit` vendors, and a cursor when more may follow. The cursor is
- * the last vendor's key in what was read, refused outside its partition.
+ * A page of an event's vendors in id order (pattern B4, childPage): the collection, or `status`'s GSI3
+ * partition, or only `service_type`'s GSI2 partition; both filters: the status partition filtered by the
+ * service type's.
  */
 export async function listVendorPage(eventId: string, query: VendorPageQuery): Promise<{ vendors: VendorRecord[]; nextCursor: string | null }> {
-  const pk = childKeys.item('vendor', eventId, '').pk;
-  type Source = { index: string; partitionName: string; partitionValue: string; sortName: string };
-  const source: Source | null = query.status
-    ? { index: 'gsi3', partitionName: 'gsi3pk', partitionValue: vendorIndexKeys.byStatus(eventId, query.status), sortName: 'gsi3sk' }
-    : query.service_type
-      ? { index: 'gsi2', partitionName: 'gsi2pk', partitionValue: vendorIndexKeys.byService(eventId, query.service_type), sortName: 'gsi2sk' }
-      : null;
-  const both = query.status && query.service_type ? vendorIndexKeys.byService(eventId, query.service_type) : undefined;
-  const prefix = childKeys.prefix('vendor');
-  const start = source
-    ? decodeCursor(query.cursor, { [source.partitionName]: source.partitionValue, pk }, { sk: prefix, [source.sortName]: eventId })
-    : decodeCursor(query.cursor, { pk }, { sk: prefix });
-  const partitionName = source?.partitionName ?? 'pk';
-  const partitionValue = source?.partitionValue ?? pk;
-  const result = await db().send(new QueryCommand({
-    TableName: tableName(),
-    ...(source ? { IndexName: source.index } : {}),
-    KeyConditionExpression: source ? '#partition = :partition' : '#partition = :partition AND begins_with(sk, :prefix)',
-    ...(both ? { FilterExpression: 'gsi2pk = :service' } : {}),
-    ExpressionAttributeNames: { '#partition': partitionName },
-    ExpressionAttributeValues: { ':partition': partitionValue, ...(source ? {} : { ':prefix': prefix }), ...(both ? { ':service': both } : {}) },
-    Limit: query.limit + 1,
-    ExclusiveStartKey: start,
-    ...(source ? {} : { ConsistentRead: true }),
-  }));
-  const found = result.Items ?? [];
-  const items = found.slice(0, query.limit);
-  const keyNames = source ? ['pk', 'sk', partitionName, source.sortName] : ['pk', 'sk'];
-  const last = found.length > query.limit ? items.at(-1) : result.LastEvaluatedKey;
-  const nextCursor = last ? encodeCursor(Object.fromEntries(keyNames.map((name) => [name, last[name]]))) : null;
+  const byStatus = query.status ? { index: 'gsi3' as const, partition: vendorIndexKeys.byStatus(eventId, query.status) } : undefined;
+  const byService = query.service_type ? { index: 'gsi2' as const, partition: vendorIndexKeys.byService(eventId, query.service_type) } : undefined;
+  const filter = byStatus ? { by: byStatus, also: byService } : byService ? { by: byService } : undefined;
+  const { items, nextCursor } = await childPage(eventId, 'vendor', query, filter);
   return { vendors: items.map(vendorFromItem), nextCursor };
 }
 

@@ -2,7 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/data/client.ts';
 import { childKeys } from '../../shared/data/keys.ts';
-import { backfillVendorIndexKeys } from '../../shared/data/vendor-index-backfill.ts';
+import { backfillFilterIndexKeys } from '../../shared/data/filter-index-backfill.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { budgetEvent, call } from './budget-fixtures.ts';
 
@@ -74,9 +74,9 @@ describe('the vendors list', () => {
     await db().send(new UpdateCommand({ TableName: tableName(), Key: childKeys.item('vendor', eventId, id), UpdateExpression: 'REMOVE gsi2pk, gsi2sk, gsi3pk, gsi3sk' }));
 
     const before = await list({ status: 'booked' });
-    const first = await backfillVendorIndexKeys();
+    const first = await backfillFilterIndexKeys();
     const after = await list({ status: 'booked' });
-    const second = await backfillVendorIndexKeys();
+    const second = await backfillFilterIndexKeys();
 
     expect(idsOf(before)).toEqual([]);
     expect(first.updated).toBeGreaterThanOrEqual(1);

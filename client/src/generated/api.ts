@@ -5627,7 +5627,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of documents */
+            /** @description A page of documents in id (creation) order, one Query whatever the event holds (no `total` since 0.6.0: it read every document); with both filters a page may hold fewer than `limit` and still have a next_cursor */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5640,7 +5640,6 @@ export interface operations {
                             count: number;
                             /** @description Pass as ?cursor= for the next page; null on the last page */
                             next_cursor: string | null;
-                            total: number;
                         };
                     };
                 };
