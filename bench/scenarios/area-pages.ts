@@ -17,7 +17,7 @@ import type { BenchContext, BenchRow } from '../scenario.ts';
  * (its critical path needs every item), the checklist (groups with counts), the budget (totals by
  * category) and the team answer the whole collection by design, so they have no page budget: the row
  * shows what the whole costs, next to the raw strong Query of that part of the collection
- * (docs/data-model.md, "Lists that answer the whole collection").
+ * (docs/data-model.md, "The other lists: what a page costs").
  */
 type Area = {
   name: string;
