@@ -20,7 +20,7 @@ import { foundationScenario } from './scenarios/foundation.ts';
 import { guestsScenario } from './scenarios/guests.ts';
 import { guestsBulkScenario } from './scenarios/guests-bulk.ts';
 import { invitationsScenario } from './scenarios/invitations.ts';
-import { listsScenario } from './scenarios/lists.ts';
+import { listAreasScenario, listsScenario } from './scenarios/lists.ts';
 import { timelineScenario } from './scenarios/timeline.ts';
 
 /**
@@ -34,7 +34,7 @@ import { timelineScenario } from './scenarios/timeline.ts';
  * `npm run bench -- --soak [--minutes=N]` runs the soak instead (bench/soak.ts), and
  * `npm run bench -- --model [--shards=...]` the capacity model's measuring run (bench/model/bench.ts).
  */
-const scenarios: BenchScenario[] = [foundationScenario, guestsScenario, guestsBulkScenario, budgetScenario, timelineScenario, invitationsScenario, enumerationScenario, listsScenario];
+const scenarios: BenchScenario[] = [foundationScenario, guestsScenario, guestsBulkScenario, budgetScenario, timelineScenario, invitationsScenario, enumerationScenario, listsScenario, listAreasScenario];
 
 const options = benchOptions(process.argv.slice(2));
 const selected = (name: string): boolean => options.only.length === 0 || options.only.includes(name);

@@ -23,6 +23,7 @@ export const bundleBudgets: Readonly<Record<string, number>> = {
   guests: 379_904, // 316,457 bytes
   health: 196_608, // 151,034 bytes; 182,177 on 2026-12-06: the route table every function carries grew by the second factor, account deletion and the WebSocket ticket (issue 20)
   invitations: 294_912, // 254,941 bytes: send_date in the event's zone reads the event rules (luxon); 272,320 on 2026-12-06 with ES256 verification against the published keys (jose's JWKS and JWK import, issue 20): 8% above that
+  'invitation-opens': 150_528, // new on 2026-12-06 (the open recorder of issue 15), set like notify's until measured
   'key-rotation': 150_528, // 124,034 bytes on 2026-12-06 (new: +21%)
   notifications: 212_992, // 157,531 bytes (new, still changing: +35%)
   notify: 160_768, // 118,596 bytes (new, still changing: +35%)

@@ -261,6 +261,15 @@ export const consumerNeeds: Record<EventRuleTarget, FunctionNeeds> = {
     tokens: 'none',
     sendsEmail: false,
   },
+  'invitation-opens': {
+    description: "the invitation open recorder: a guest's look at their RSVP page, announced by the GET (EventBridge rule)",
+    memorySize: 256,
+    timeout: Duration.seconds(30),
+    // Marks the guest and the invitation row opened and counts the open on the batch, in one transaction.
+    table: 'readWrite',
+    tokens: 'none',
+    sendsEmail: false,
+  },
 };
 
 /** Keyed by the targets of the AWS service-event rules (shared/routes.ts serviceEventRules), like groupNeeds. */

@@ -11,6 +11,8 @@ const migrations: Record<string, () => Promise<unknown>> = {
   'guest-index': async () => (await import('../shared/data/guests/index-backfill.ts')).backfillGuestIndexKeys(),
   // The memberships' copies of their event's listed fields: shared/data/events/listed-copies.ts.
   'event-listed': async () => (await import('../shared/data/events/listed-copies.ts')).backfillCopies(),
+  // The vendors' and documents' filter partitions (GSI2, GSI3): shared/data/filter-index-backfill.ts.
+  'filter-index': async () => (await import('../shared/data/filter-index-backfill.ts')).backfillFilterIndexKeys(),
 };
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

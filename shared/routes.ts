@@ -1,4 +1,5 @@
-import { type DomainEventType, domainEventTypes } from './domain/domain-events/contract.ts';
+import { type BusEventType, domainEventTypes } from './domain/domain-events/contract.ts';
+import { invitationOpenedType } from './domain/invitations/open-event.ts';
 
 /**
  * The route table: the one source of truth for the HTTP API. The CDK stack makes one function per group
@@ -144,7 +145,7 @@ export const routes: readonly RouteDefinition[] = [
   route('POST', '/rsvp/{code}', 'rsvp', 'forwardRsvpForm', 'public', 'An older RSVP page\'s form: its code into the cookie, 307 to /rsvp', secretInPath('/rsvp')),
 
   route('POST', '/api/events/{id}/invitations', 'invitations', 'sendInvitations', 'protected', 'Queue invitation emails to guests (now or at send_date); 202 with the batch'),
-  route('GET', '/api/events/{id}/invitations', 'invitations', 'listInvitations', 'protected', 'Invitation batches, per-guest delivery rows and open/response stats'),
+  route('GET', '/api/events/{id}/invitations', 'invitations', 'listInvitations', 'protected', "A page of invitation batches, or of one batch's per-guest rows"),
 
   route('GET', '/api/events/{id}/timeline', 'timeline', 'listTimeline', 'protected', 'Milestones and tasks in due order, with the critical path, slack and progress'),
   route('POST', '/api/events/{id}/timeline', 'timeline', 'createTimelineItem', 'protected', 'Add a milestone or task (dependencies may not make a cycle)'),
@@ -188,7 +189,8 @@ export const schedules = [
 export const eventRules = [
   { name: 'notifications', target: 'notify', detailTypes: domainEventTypes, summary: 'In-app notifications (and opted-in emails) for the people concerned' },
   { name: 'realtime', target: 'realtime-push', detailTypes: domainEventTypes, summary: "Pushes a changed event's counters to its WebSocket subscribers" },
-] as const satisfies readonly { name: string; target: string; detailTypes: readonly DomainEventType[]; summary: string }[];
+  { name: 'invitation-opens', target: 'invitation-opens', detailTypes: [invitationOpenedType], summary: "Records a guest's first look at their RSVP page on the invitation row and its batch's open count" },
+] as const satisfies readonly { name: string; target: string; detailTypes: readonly BusEventType[]; summary: string }[];
 export type EventRuleTarget = (typeof eventRules)[number]['target'];
 
 /**

@@ -8,6 +8,8 @@ import { type GuestRecord, type RsvpStatus, recount } from '../../shared/domain/
 import { rawAccessRead } from '../raw-calls.ts';
 import type { PageBudget } from '../page-budget.ts';
 import type { BenchContext, BenchRow, BenchScenario } from '../scenario.ts';
+import { areaRows } from './area-pages.ts';
+import { invitationPages, invitationQueries, seedInvitations } from './invitation-pages.ts';
 
 /**
  * Issue 15, goal 1: every list costs O(page). The events list is read page by page at 10 and 200 events
@@ -16,7 +18,8 @@ import type { BenchContext, BenchRow, BenchScenario } from '../scenario.ts';
  * of calls and 1.5x the capacity of the raw reads (the access check, the dietary summary and one strongly
  * consistent Query of exactly as many guests as the page returned). The guests are written directly with
  * BatchWriteItem (the items the guests routes write, built by the same `guestItem`), since adding 10,000
- * through the API measures something else (the `guests-bulk` scenario).
+ * through the API measures something else (the `guests-bulk` scenario). The invitations list is read
+ * at the same sizes over a batch to every guest (./invitation-pages.ts).
  */
 const SIZES = [10, 1_000, 10_000];
 const PAGES_PER_QUERY = 4;
@@ -72,16 +75,35 @@ export const listsScenario: BenchScenario = {
     for (const size of SIZES) {
       const created = await context.api('POST', '/api/events', { token, body: { name: `Lists ${size}`, event_date: '2031-06-20T18:00:00Z', event_type: 'wedding' } });
       const eventId = created.body.data.id as string;
-      await seedGuests(context, eventId, size);
+      const guestIds = await seedGuests(context, eventId, size);
       for (const { label, query } of guestQueries) {
         rows.push(await guestPages(context, { token, sessionId, userId, eventId }, `GET /api/events/{id}/guests ${label} (${size.toLocaleString('en')} guests)`, query));
+      }
+      const { bigBatchId } = await seedInvitations(context, eventId, guestIds);
+      for (const { label, query } of invitationQueries(bigBatchId)) {
+        rows.push(await invitationPages(context, { token, sessionId, userId, eventId }, `GET /api/events/{id}/invitations ${label} (${size.toLocaleString('en')} guests)`, query, PAGE_BUDGET));
       }
     }
     return rows;
   },
 };
 
-async function seedGuests(context: BenchContext, eventId: string, size: number): Promise<void> {
+/**
+ * The other lists of issue 15 (timeline, checklist, vendors, documents, budget, team) at the same sizes,
+ * apart from the guests' so either can be run alone (`npm run bench -- lists-areas`): ./area-pages.ts.
+ */
+export const listAreasScenario: BenchScenario = {
+  name: 'lists-areas',
+  run: async (context) => {
+    const { token, userId } = await context.signUp();
+    const sessionId = String(decodeJwt(token).sid);
+    const rows: BenchRow[] = [];
+    for (const size of SIZES) rows.push(...await areaRows(context, { token, sessionId, userId }, size, PAGE_BUDGET));
+    return rows;
+  },
+};
+
+async function seedGuests(context: BenchContext, eventId: string, size: number): Promise<string[]> {
   const at = new Date().toISOString();
   const guests: GuestRecord[] = Array.from({ length: size }, (_, index) => {
     const status = statusOf(index);
@@ -116,6 +138,7 @@ async function seedGuests(context: BenchContext, eventId: string, size: number):
     UpdateExpression: `SET ${Object.keys(counters).map((name) => `${name} = :${name}`).join(', ')}`,
     ExpressionAttributeValues: Object.fromEntries(Object.entries(counters).map(([name, value]) => [`:${name}`, value])),
   }));
+  return guests.map((guest) => guest.id);
 }
 
 type Reader = { token: string; sessionId: string; userId: string; eventId: string };

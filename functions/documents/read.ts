@@ -1,6 +1,5 @@
-import { decodeCursor, encodeCursor } from '#shared/data/cursor.ts';
 import { presignDownload } from '#shared/data/documents/bucket.ts';
-import { documentFromItem, listDocuments as listEventDocuments, listDocumentVersions } from '#shared/data/documents/records.ts';
+import { documentFromItem, listDocumentPage, listDocumentVersions } from '#shared/data/documents/records.ts';
 import { loadChildAccess, loadEventAccess } from '#shared/data/events/access.ts';
 import { presentDocument, presentVersion } from '#shared/domain/documents/rules.ts';
 import { versionStatus } from '#shared/domain/documents/scan.ts';
@@ -12,23 +11,17 @@ import { listDocumentsQuery, versionParams } from '#shared/schemas/documents.ts'
 import { notDownloadable } from './problems.ts';
 
 /**
- * GET /api/events/{id}/documents: the event's documents (bounded per event, one Query), filtered and
- * paged in id (creation) order in memory.
+ * GET /api/events/{id}/documents: a page of the event's documents in id (creation) order, O(page) (issue
+ * 15): the access check beside one Query of the page (the collection, or a filter's index partition:
+ * listDocumentPage). No count of every match since 0.6.0 (it read the whole collection).
  */
 export const listDocuments = operation({
   params: idParam,
   query: listDocumentsQuery,
   session: 'with-first-read',
   handle: async ({ params, query, caller }) => {
-    const { event } = await loadEventAccess(caller, params.id, 'documents', 'read');
-    const after = decodeCursor(query.cursor)?.id;
-    const matching = (await listEventDocuments(event.id))
-      .filter((document) => (!query.category || document.category === query.category) && (!query.vendor_id || document.vendor_id === query.vendor_id))
-      .sort((a, b) => a.id.localeCompare(b.id));
-    const start = after === undefined ? 0 : matching.findIndex((document) => document.id > String(after));
-    const page = start < 0 ? [] : matching.slice(start, start + query.limit);
-    const more = start >= 0 && start + query.limit < matching.length;
-    return list(page.map(presentDocument), { next_cursor: more ? encodeCursor({ id: page[page.length - 1]?.id }) : null, total: matching.length });
+    const [, page] = await Promise.all([loadEventAccess(caller, params.id, 'documents', 'read'), listDocumentPage(params.id, query)]);
+    return list(page.documents.map(presentDocument), { next_cursor: page.nextCursor });
   },
 });
 

@@ -1,6 +1,7 @@
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { config } from '#shared/config.ts';
+import { recordEmailOpen } from '#shared/data/invitations/counters.ts';
 import { type DeliveryEventField, recordRowDeliveryEvent, recordRowSendAccepted } from '#shared/data/invitations/rows.ts';
 import { recordAccountMailSendAccepted } from '#shared/data/accounts/account-mail.ts';
 import { recordNoticeSendAccepted, suppressAddress } from '#shared/data/outbox.ts';
@@ -43,7 +44,7 @@ const fieldOf: Record<string, DeliveryEventField> = {
   Click: 'clicked_at',
 };
 
-export type EmailEventOutcome = 'recorded' | 'suppressed_only' | 'ignored' | 'row_gone' | 'duplicate_send';
+export type EmailEventOutcome = 'recorded' | 'already_noted' | 'suppressed_only' | 'ignored' | 'row_gone' | 'duplicate_send';
 
 /** The invitation row a message's tags name, or null for any other message. */
 function taggedRow(tags: SesEventDetail['mail']['tags']) {
@@ -86,6 +87,8 @@ export async function recordEmailEvent(detail: SesEventDetail): Promise<EmailEve
   await Promise.all(stopMailing.map((recipient) => suppressAddress(recipient.emailAddress, detail.eventType === 'Bounce' ? 'bounce' : 'complaint', at)));
   const row = taggedRow(detail.mail.tags);
   if (!row) return stopMailing.length > 0 ? 'suppressed_only' : 'ignored';
+  // An open also counts for its batch's open rate, once per row.
+  if (field === 'opened_at') return (await recordEmailOpen(row, at)) === 'recorded' ? 'recorded' : 'already_noted';
   const bounceDetail = detail.bounce ? `${detail.bounce.bounceType} bounce` : undefined;
   return (await recordRowDeliveryEvent(row, field, at, bounceDetail)) ? 'recorded' : 'row_gone';
 }

@@ -1,5 +1,6 @@
 import type { InvitationBatch } from '#shared/data/invitations/rows.ts';
 import type { GuestRecord } from '#shared/domain/guests/rules.ts';
+import { rateOf } from '#shared/domain/invitations/counters.ts';
 import { type InvitationRow, openedAt, respondedAt } from '#shared/domain/invitations/stats.ts';
 
 /** How the API shows batches and rows: model names, absent values as null, never a code. */
@@ -16,6 +17,10 @@ export const presentBatch = (batch: InvitationBatch) => ({
   sent: batch.sent_count,
   failed: batch.failed_count,
   skipped: batch.skipped_count,
+  opened: batch.opened_count ?? 0,
+  answered: batch.answered_count ?? 0,
+  open_rate: rateOf(batch.opened_count ?? 0, batch.sent_count),
+  response_rate: rateOf(batch.answered_count ?? 0, batch.sent_count),
   created_at: batch.created_at,
   completed_at: batch.completed_at ?? null,
 });

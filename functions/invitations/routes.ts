@@ -1,15 +1,16 @@
 import { loadEventAccess } from '#shared/data/events/access.ts';
-import { listAllGuests } from '#shared/data/guests/reads.ts';
-import { listInvitationBatches, listInvitationRows } from '#shared/data/invitations/rows.ts';
-import { invitationStats } from '#shared/domain/invitations/stats.ts';
+import { batchGetAll } from '#shared/data/collection.ts';
+import { guestFromItem, listAllGuests } from '#shared/data/guests/reads.ts';
+import { getInvitationBatch, listBatchRowPage, listInvitationBatchPage } from '#shared/data/invitations/rows.ts';
+import { childKeys } from '#shared/data/keys.ts';
 import { sendInstant } from '#shared/domain/invitations/send-date.ts';
-import { UnsafeLinkError, ValidationError } from '#shared/http/errors.ts';
+import { NotFoundError, UnsafeLinkError, ValidationError } from '#shared/http/errors.ts';
 import { loadSender } from '#shared/data/accounts/sending-quota.ts';
 import { unsafeTemplateLinks } from '#shared/domain/invitations/template-links.ts';
 import { operation } from '#shared/http/group.ts';
-import { accepted, ok } from '#shared/http/responses.ts';
+import { accepted, list } from '#shared/http/responses.ts';
 import { idParam } from '#shared/schemas/common.ts';
-import { sendInvitationsBody } from '#shared/schemas/invitations.ts';
+import { listInvitationsQuery, sendInvitationsBody } from '#shared/schemas/invitations.ts';
 import { visibleInvitationRow } from '#shared/domain/visibility/invitations.ts';
 import { presentBatch, presentRow } from './present.ts';
 import { queueInvitations } from '#shared/data/invitations/queue.ts';
@@ -44,17 +45,35 @@ export const sendInvitations = operation({
   },
 });
 
-/** GET: every batch, every row (with the guest's opens and answer) and the stats over them. */
+/**
+ * GET: a page of batches with their tallies, newest first; with `batch_id`, a page of that batch's rows
+ * with each guest's name, answer and first open. O(page) (issue 15): the access check and the page's
+ * Query run side by side (nothing read is answered unless the check passes), then one BatchGetItem of
+ * the page's guests, eventually consistent as the guest list's index pages are. Totals across every row
+ * are not served: each batch carries its own (queued, sent, failed, skipped).
+ */
 export const listInvitations = operation({
   params: idParam,
+  query: listInvitationsQuery,
   session: 'with-first-read',
-  handle: async ({ params, caller }) => {
-    const { permissions } = await loadEventAccess(caller, params.id, 'invitations', 'read');
-    const [batches, rows, guests] = await Promise.all([listInvitationBatches(params.id), listInvitationRows(params.id), listAllGuests(params.id)]);
+  handle: async ({ params, query, caller }) => {
+    const page = { limit: query.limit, cursor: query.cursor };
+    if (query.batch_id === undefined) {
+      const [, batches] = await Promise.all([loadEventAccess(caller, params.id, 'invitations', 'read'), listInvitationBatchPage(params.id, page)]);
+      return list(batches.batches.map(presentBatch), { next_cursor: batches.nextCursor });
+    }
+    const [{ permissions }, batch, rows] = await Promise.all([
+      loadEventAccess(caller, params.id, 'invitations', 'read'),
+      getInvitationBatch(params.id, query.batch_id),
+      listBatchRowPage(params.id, query.batch_id, page),
+    ]);
+    if (!batch) throw new NotFoundError('invitation batch');
+    const guestIds = [...new Set(rows.rows.map((row) => row.guest_id))];
+    const guests = (await batchGetAll(guestIds.map((guestId) => childKeys.item('guest', params.id, guestId)), false)).map(guestFromItem);
     const guestsById = new Map(guests.map((guest) => [guest.id, guest]));
-    return ok({
-      batches: batches.map((batch) => ({ ...presentBatch(batch), recipients: rows.filter((row) => row.batch_id === batch.id).map((row) => visibleInvitationRow(presentRow(row, guestsById.get(row.guest_id)), permissions)) })),
-      stats: invitationStats(rows, guestsById),
-    });
+    return list(
+      rows.rows.map((row) => visibleInvitationRow(presentRow(row, guestsById.get(row.guest_id)), permissions)),
+      { next_cursor: rows.nextCursor, batch: presentBatch(batch) },
+    );
   },
 });

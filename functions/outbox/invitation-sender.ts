@@ -98,7 +98,7 @@ async function sendChunk(rows: InvitationRow[], context: ChunkContext): Promise<
       outcome = sent;
     }
     // A send that is not recorded would be sent again by the next run: its record outlasts a busy table.
-    const recorded = await retryWhileTransient(() => recordRowOutcome(row, outcome, outcome.status === 'sent' && !guest?.invited_at));
+    const recorded = await retryWhileTransient(() => recordRowOutcome(row, outcome));
     if (recorded === 'duplicate') context.run.duplicates_detected += 1;
     row.status = recorded === 'duplicate' ? 'sent' : outcome.status;
     if (outcome.status === 'sent') context.run.invitations_sent += 1;

@@ -1,19 +1,15 @@
-import { markInvitationOpened } from '#shared/data/invitations/codes.ts';
 import { publicOperation } from '#shared/http/group.ts';
 import { ok } from '#shared/http/responses.ts';
 import type { HttpResult, RequestInfo } from '#shared/http/types.ts';
 import type { RsvpInput } from '#shared/domain/rsvp/rules.ts';
 import { codeParam, invitationCodeHeader, rsvpAnswerBody } from '#shared/schemas/rsvp.ts';
-import { answerInvitation, openInvitation, viewOf } from './invitation.ts';
+import { announceOpen, answerInvitation, openInvitation, viewOf } from './invitation.ts';
 
-/** The invitation and the answer so far. Marks the invitation opened, nothing else. */
+/** The invitation and the answer so far; a first open goes on the bus (announceOpen). */
 async function showInvitation(code: string, request: RequestInfo): Promise<HttpResult> {
   const now = new Date();
   const invitation = await openInvitation(code, request.sourceIp, now);
-  const [view] = await Promise.all([
-    viewOf(invitation, now),
-    invitation.guest.opened_at ? null : markInvitationOpened(invitation.event.id, invitation.guest.id, now),
-  ]);
+  const [view] = await Promise.all([viewOf(invitation, now), announceOpen(invitation, now, request.log)]);
   return ok(view);
 }
 

@@ -6,6 +6,10 @@ import { getUser } from '#shared/data/users.ts';
 import type { EventRecord } from '#shared/domain/events/rules.ts';
 import type { GuestRecord } from '#shared/domain/guests/rules.ts';
 import type { RsvpInput } from '#shared/domain/rsvp/rules.ts';
+import { pageOpenToRecord } from '#shared/domain/invitations/counters.ts';
+import { invitationOpenedEvent } from '#shared/domain/invitations/open-event.ts';
+import { putDomainEvents } from '#shared/events/bus.ts';
+import type { Logger } from '#shared/logger.ts';
 import { RSVP_RATE_LIMIT, rsvpRateDecision, rsvpRateWindow } from '#shared/domain/rsvp/rate-limit.ts';
 import { type InvitationView, invitationView } from '#shared/domain/rsvp/view.ts';
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '#shared/http/errors.ts';
@@ -13,7 +17,8 @@ import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from 
 /**
  * The guest's side, shared by the JSON routes and the page: every request is counted against its source
  * address first (in parallel with the code lookup), an unknown code is a 404 like a deleted event, and
- * only the guest's own POST changes an answer (a GET never does: mail scanners open links too).
+ * only the guest's own POST changes an answer (a GET never does: mail scanners open links too, and a GET
+ * writes nothing at all: its open goes on the bus, announceOpen).
  */
 export type Invitation = { event: EventRecord; guest: GuestRecord };
 
@@ -30,6 +35,27 @@ export async function openInvitation(code: string, sourceIp: string, now: Date):
   const { event, guest } = await getEventAndGuest(found.eventId, found.guestId);
   if (!event || event.deleting_at || !guest) throw new NotFoundError('invitation');
   return { event, guest };
+}
+
+/** How long a view waits for the bus to take its open. */
+const OPEN_ANNOUNCE_TIMEOUT_MS = 300;
+
+/**
+ * A view of the invitation with an open to record puts `invitation.opened` on the bus (the
+ * invitation-opens consumer records it): the GET itself writes nothing (issue 15). Awaited beside the
+ * view's own reads, within a short timeout, and best effort: a lost open costs a point of an open rate,
+ * never the guest's page, and the next view announces it again.
+ */
+export async function announceOpen({ event, guest }: Invitation, now: Date, log: Logger): Promise<void> {
+  const open = pageOpenToRecord(guest);
+  if (!open) return;
+  const opened = invitationOpenedEvent({ event_id: event.id, guest_id: guest.id, ...open }, now);
+  try {
+    const accepted = await putDomainEvents({ events: [opened], abortSignal: AbortSignal.timeout(OPEN_ANNOUNCE_TIMEOUT_MS) });
+    if (!accepted.has(opened.id)) log.warn('invitation open not announced', { eventId: event.id, reason: 'refused by the bus' });
+  } catch (error) {
+    log.warn('invitation open not announced', { eventId: event.id, reason: error instanceof Error ? error.name : 'unknown' });
+  }
 }
 
 async function hostName(event: EventRecord): Promise<string | null> {

@@ -1,4 +1,3 @@
-import { markInvitationOpened } from '#shared/data/invitations/codes.ts';
 import { HttpError } from '#shared/http/errors.ts';
 import { publicOperation } from '#shared/http/group.ts';
 import type { RequestInfo } from '#shared/http/types.ts';
@@ -6,7 +5,7 @@ import { fieldProblems } from '#shared/http/validate.ts';
 import { htmlPage, linkOpening, mailedLinks, withLinkSecret } from '#shared/pages/mailed-link.ts';
 import { type PageMessage, renderProblemPage, renderRsvpPage } from '#shared/pages/rsvp-page.ts';
 import { rsvpAnswerBody, rsvpFormBody, rsvpPageQuery } from '#shared/schemas/rsvp.ts';
-import { answerInvitation, type Invitation, openInvitation, viewOf } from './invitation.ts';
+import { announceOpen, answerInvitation, type Invitation, openInvitation, viewOf } from './invitation.ts';
 
 /**
  * The guest's page. The mailed /rsvp/{code} moves the code into the page's cookie and redirects to /rsvp
@@ -41,10 +40,7 @@ export const showRsvpPage = publicOperation({
     const now = new Date();
     try {
       const invitation = await openInvitation(code, request.sourceIp, now);
-      const [view] = await Promise.all([
-        viewOf(invitation, now),
-        invitation.guest.opened_at ? null : markInvitationOpened(invitation.event.id, invitation.guest.id, now),
-      ]);
+      const [view] = await Promise.all([viewOf(invitation, now), announceOpen(invitation, now, request.log)]);
       return htmlPage(200, renderRsvpPage(view, query.answered ? SAVED : undefined));
     } catch (error) {
       return problemPage(error, request);

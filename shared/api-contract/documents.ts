@@ -80,7 +80,7 @@ export const documentsContract: GroupContract = {
   listDocuments: {
     params: idParam,
     query: listDocumentsQuery,
-    responses: { 200: { description: 'A page of documents', schema: many(documentSchema, { total: z.number().int() }) } },
+    responses: { 200: { description: 'A page of documents in id (creation) order, one Query whatever the event holds (no `total` since 0.6.0: it read every document); with both filters a page may hold fewer than `limit` and still have a next_cursor', schema: many(documentSchema) } },
   },
   createDocument: {
     params: idParam,

@@ -2,8 +2,8 @@ import * as z from 'zod';
 import { audienceSegments } from '../domain/invitations/audience.ts';
 import { rsvpStatuses } from '../domain/guests/rules.ts';
 import { idParam } from '../schemas/common.ts';
-import { sendInvitationsBody } from '../schemas/invitations.ts';
-import { id, one, timestamp } from './envelopes.ts';
+import { listInvitationsQuery, sendInvitationsBody } from '../schemas/invitations.ts';
+import { id, listMeta, one, timestamp } from './envelopes.ts';
 import type { GroupContract } from './operation-contract.ts';
 
 /** How the API shows invitation batches and rows (functions/invitations/present.ts): never a code. */
@@ -23,9 +23,15 @@ const batchFields = {
   sent: z.number().int(),
   failed: z.number().int(),
   skipped: z.number().int(),
+  opened: z.number().int().meta({ description: "Rows first opened: SES's open of this batch's email, or the guest's RSVP page while this was the latest batch to reach them" }),
+  answered: z.number().int().meta({ description: 'Rows first answered: the guest answered while this was the latest batch to reach them' }),
+  open_rate: z.number().meta({ description: 'opened / sent, to three decimals (0 when nothing was sent)' }),
+  response_rate: z.number().meta({ description: 'answered / sent, to three decimals (0 when nothing was sent)' }),
   created_at: timestamp,
   completed_at: timestamp.nullable(),
 };
+
+const batchSchema = z.strictObject(batchFields).meta({ id: 'InvitationBatch' });
 
 const skippedGuests = z.array(z.strictObject({ guest_id: z.string(), reason: z.enum(['not_found', 'no_email', 'already_invited']) }));
 
@@ -44,7 +50,7 @@ const recipient = z.strictObject({
   rsvp_status: z.enum(rsvpStatuses).nullable().optional(),
   bounced_at: timestamp.nullable(),
   failure_reason: z.string().nullable(),
-});
+}).meta({ id: 'InvitationRecipient' });
 
 export const SEND_REQUIRES_VERIFIED = 'the caller has not verified their email address: unverified accounts send no email to guests and no custom invitation text';
 export const SEND_QUOTA_WHEN = "the emails would pass the caller's daily quota of emails to guests (200 a day for new accounts, 2,000 once 30 days old; UTC days). Nothing is queued; `quota` says the limit, what is left and `resets_at`, and Retry-After the seconds until then";
@@ -76,19 +82,19 @@ export const invitationsContract: GroupContract = {
   },
   listInvitations: {
     params: idParam,
+    query: listInvitationsQuery,
     responses: {
       200: {
-        description: 'Every batch with its per-guest rows, and open/response stats',
-        schema: one(
-          z.strictObject({
-            batches: z.array(z.strictObject({ ...batchFields, recipients: z.array(recipient) }).meta({ id: 'InvitationBatch' })),
-            stats: z.strictObject({
-              sent: z.number().int(), delivered: z.number().int(), opened: z.number().int(), responded: z.number().int(), bounced: z.number().int(),
-              open_rate: z.number(), response_rate: z.number(),
-            }),
-          }),
-        ),
+        description:
+          'A page of batches with their tallies, newest first; with batch_id, a page of that batch\'s rows (by guest id) and the batch in meta. ' +
+          'Each page reads only what it returns, so since 0.6.0 there are no recipients inside batches and no stats across every row: ' +
+          'each batch carries its counters (queued, sent, failed, skipped, opened, answered) and its open and response rates',
+        schema: z.strictObject({
+          data: z.array(z.union([batchSchema, recipient])),
+          meta: listMeta({ batch: batchSchema.optional().meta({ description: 'With batch_id: the batch whose rows these are' }) }),
+        }),
       },
     },
+    problemCodes: { 404: { not_found: 'the event, or with batch_id the batch, does not exist' } },
   },
 };

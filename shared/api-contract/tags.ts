@@ -15,7 +15,7 @@ export const groupDescriptions: Record<FunctionGroup, string> = {
   documents: 'Documents with versions, uploaded and downloaded through presigned URLs',
   guests: 'Guest lists: households, plus-ones, dietary needs, CSV import and export, privacy purges',
   rsvp: 'Public answers of guests with their invitation code: the JSON API and the RSVP page',
-  invitations: 'Invitation emails sent in batches, with delivery and response stats',
+  invitations: 'Invitation emails sent in batches, with each guest\'s delivery, open and answer',
   timeline: 'Milestones and tasks with dependencies, the critical path and progress',
   checklist: 'Checklists by category, from templates of each event type',
   team: 'The planning team: roles, permissions, invitations and ownership transfer',

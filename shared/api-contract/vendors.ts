@@ -61,7 +61,7 @@ export const vendorsContract: GroupContract = {
   listVendors: {
     params: idParam,
     query: listVendorsQuery,
-    responses: { 200: { description: 'A page of vendors', schema: many(vendorRow, { total: z.number().int() }) } },
+    responses: { 200: { description: 'A page of vendors in id order, one Query whatever the event holds (no `total` since 0.6.0: it read every vendor); with both filters a page may hold fewer than `limit` and still have a next_cursor', schema: many(vendorRow) } },
   },
   createVendor: {
     params: idParam,

@@ -166,6 +166,25 @@ export const invitationKeys = {
   recipientPrefix: 'INVITEE#',
 };
 
+/**
+ * The vendors list's filters as sparse index partitions (issue 15): a vendor is in its status's GSI3
+ * partition and its service type's (lower case) GSI2 partition, sorted by its id, so a filtered page is
+ * one Query as the unfiltered one is (`VENDOR#` in the collection).
+ */
+export const vendorIndexKeys = {
+  byStatus: (eventId: string, status: string) => `VENDORS#${eventId}#STATUS#${status}`,
+  byService: (eventId: string, serviceType: string) => `VENDORS#${eventId}#SERVICE#${serviceType.toLowerCase()}`,
+};
+
+/**
+ * The documents list's filters as sparse index partitions, like the vendors': a document is in its
+ * category's GSI3 partition and, when it names one, its vendor's GSI2 partition, sorted by its id.
+ */
+export const documentIndexKeys = {
+  byCategory: (eventId: string, category: string) => `DOCUMENTS#${eventId}#CATEGORY#${category}`,
+  byVendor: (eventId: string, vendorId: string) => `DOCUMENTS#${eventId}#VENDOR#${vendorId}`,
+};
+
 /** Addresses never mailed again (a permanent bounce or a complaint reported by SES). */
 export const suppressionKeys = {
   item: (email: string): Key => ({ pk: `SUPPRESSED#${email.toLowerCase()}`, sk: 'SUPPRESSED' }),

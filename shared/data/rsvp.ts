@@ -1,8 +1,10 @@
 import type { EventRecord } from '../domain/events/rules.ts';
 import type { GuestRecord } from '../domain/guests/rules.ts';
+import { answerToCount } from '../domain/invitations/counters.ts';
 import { planPromotion, planRsvp, type RsvpInput } from '../domain/rsvp/rules.ts';
 import { NotFoundError, ServiceUnavailableError } from '../http/errors.ts';
 import { auditPut, type FieldChange } from './audit.ts';
+import { answerCountWrites } from './invitations/counters.ts';
 import { type GuestChangeOutcome, type SeatGuard, writeGuestChange } from './guests/writes.ts';
 import { getEventAndGuest, waitlistHead } from './guests/reads.ts';
 import { eventSnapshot, noticePut } from './notices.ts';
@@ -10,7 +12,7 @@ import type { TransactItem } from './transact.ts';
 
 /**
  * Recording answers: plan from what was read, write in ONE transaction (guest, counters under the seat
- * guard, audit entry, confirmation notice), and when the write finds the guest or the seats changed
+ * guard, audit entry, confirmation notice, and the first answer's mark and count on its invitation batch), and when the write finds the guest or the seats changed
  * since the read, read again and plan again. So every answer is exact however many arrive at once.
  */
 const MAX_ATTEMPTS = 20;
@@ -83,8 +85,12 @@ export async function recordRsvp(
     if (plan.outcome === 'unchanged') return { done: { outcome: 'unchanged', event, guest } };
     if (plan.outcome !== 'change') return { done: plan };
     const alsoWrite = answerRecords(event, plan.after, plan.changes, context.actorId, 'guest.rsvp', context.now);
+    // The first answer after a batch reached the guest counts for that batch, in this same transaction.
+    const countFor = answerToCount(guest, plan.after);
+    if (countFor) alsoWrite.push(...answerCountWrites({ event_id: event.id, batch_id: countFor, guest_id: guest.id }, context.now.toISOString()));
+    const guestMarks = countFor ? { answered_batch_id: countFor } : undefined;
     return {
-      write: () => writeGuestChange({ eventId: event.id, before: guest, after: plan.after, seatGuard: plan.seatGuard, requireEmptyWaitlist: plan.requireEmptyWaitlist, alsoWrite }),
+      write: () => writeGuestChange({ eventId: event.id, before: guest, after: plan.after, seatGuard: plan.seatGuard, requireEmptyWaitlist: plan.requireEmptyWaitlist, guestMarks, alsoWrite }),
       onSaved: () => ({ outcome: 'saved', event, guest: { ...plan.after, version: guest.version + 1 } }),
     };
   });

@@ -1,8 +1,9 @@
-import type { VendorRecord } from '../domain/budget/vendors.ts';
+import type { VendorRecord, VendorStatus } from '../domain/budget/vendors.ts';
 import { batchGetAll, queryChildren } from './collection.ts';
 import { budgetItemFromItem } from './budget/items.ts';
 import type { BudgetItemRecord } from '../domain/budget/ledger.ts';
-import { childKeys } from './keys.ts';
+import { childPage } from './child-page.ts';
+import { childKeys, vendorIndexKeys } from './keys.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
 
 /**
@@ -13,7 +14,7 @@ import { type TransactItem, TransactionConditionFailed, transact } from './trans
 export const MAX_ITEMS_PER_VENDOR = 90;
 
 export function vendorFromItem(item: Record<string, unknown>): VendorRecord {
-  const { pk: _pk, sk: _sk, type: _type, budget_item_ids: ids, ...vendor } = item;
+  const { pk: _pk, sk: _sk, type: _type, gsi2pk: _g2, gsi2sk: _g2s, gsi3pk: _g3, gsi3sk: _g3s, budget_item_ids: ids, ...vendor } = item;
   return { ...(vendor as Omit<VendorRecord, 'budget_item_ids'>), budget_item_ids: ids instanceof Set ? [...ids].map(String).sort() : [] };
 }
 
@@ -21,7 +22,7 @@ export function vendorPut(vendor: VendorRecord, expect: 'new' | { version: numbe
   const { budget_item_ids: ids, ...rest } = vendor;
   return {
     Put: {
-      Item: { ...childKeys.item('vendor', vendor.event_id, vendor.id), type: 'vendor', ...rest, ...(ids.length ? { budget_item_ids: new Set(ids) } : {}) },
+      Item: { ...childKeys.item('vendor', vendor.event_id, vendor.id), type: 'vendor', ...rest, ...vendorIndexAttributes(vendor), ...(ids.length ? { budget_item_ids: new Set(ids) } : {}) },
       ...(expect === 'new'
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
         : {
@@ -32,6 +33,14 @@ export function vendorPut(vendor: VendorRecord, expect: 'new' | { version: numbe
     },
   };
 }
+
+/** The vendor's filter partitions (vendorIndexKeys), written with every Put of it. */
+export const vendorIndexAttributes = (vendor: Pick<VendorRecord, 'event_id' | 'id' | 'status' | 'service_type'>) => ({
+  gsi2pk: vendorIndexKeys.byService(vendor.event_id, vendor.service_type),
+  gsi2sk: vendor.id,
+  gsi3pk: vendorIndexKeys.byStatus(vendor.event_id, vendor.status),
+  gsi3sk: vendor.id,
+});
 
 /** Adds or removes one budget item in a vendor's link set; linking needs the vendor to exist (in this event). */
 export function vendorLinkUpdate(eventId: string, vendorId: string, itemId: string, how: 'link' | 'unlink'): TransactItem {
@@ -80,6 +89,21 @@ export async function deleteVendorUnlinking(vendor: VendorRecord, now: string, a
 /** Every vendor of an event (Query VENDOR# in its collection, strong, every page). */
 export async function listVendors(eventId: string): Promise<VendorRecord[]> {
   return (await queryChildren('vendor', eventId)).map(vendorFromItem);
+}
+
+export type VendorPageQuery = { limit: number; cursor?: string; status?: VendorStatus; service_type?: string };
+
+/**
+ * A page of an event's vendors in id order (pattern B4, childPage): the collection, or `status`'s GSI3
+ * partition, or only `service_type`'s GSI2 partition; both filters: the status partition filtered by the
+ * service type's.
+ */
+export async function listVendorPage(eventId: string, query: VendorPageQuery): Promise<{ vendors: VendorRecord[]; nextCursor: string | null }> {
+  const byStatus = query.status ? { index: 'gsi3' as const, partition: vendorIndexKeys.byStatus(eventId, query.status) } : undefined;
+  const byService = query.service_type ? { index: 'gsi2' as const, partition: vendorIndexKeys.byService(eventId, query.service_type) } : undefined;
+  const filter = byStatus ? { by: byStatus, also: byService } : byService ? { by: byService } : undefined;
+  const { items, nextCursor } = await childPage(eventId, 'vendor', query, filter);
+  return { vendors: items.map(vendorFromItem), nextCursor };
 }
 
 /** Budget items by id (BatchGetItem, strong). */

@@ -1,7 +1,7 @@
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { awsClientOptions } from '../aws/client-options.ts';
 import { config } from '../config.ts';
-import { type DomainEvent, domainEventSource } from '../domain/domain-events/contract.ts';
+import { type BusEventType, type DomainEvent, domainEventSource } from '../domain/domain-events/contract.ts';
 
 /**
  * The EventBridge adapter: one client per container; PutEvents of domain events on the API's bus
@@ -34,7 +34,10 @@ export function resetEventBusForTests(): void {
   client = undefined;
 }
 
-export async function putDomainEvents({ events, abortSignal }: { events: DomainEvent[]; abortSignal?: AbortSignal }): Promise<Set<string>> {
+/** A domain event, or a signal in its envelope (shared/domain/domain-events/contract.ts). */
+type BusEvent = Pick<DomainEvent, 'id' | 'occurred_at'> & { type: BusEventType };
+
+export async function putDomainEvents({ events, abortSignal }: { events: BusEvent[]; abortSignal?: AbortSignal }): Promise<Set<string>> {
   const busName = config().EVENT_BUS_NAME;
   if (!busName) throw new Error('EVENT_BUS_NAME is not set for this function');
   const accepted = new Set<string>();

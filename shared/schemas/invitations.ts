@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { splitLocalDateTime } from '../domain/events/rules.ts';
 import { audienceSegments } from '../domain/invitations/audience.ts';
-import { isoDateTime, text } from './common.ts';
+import { isoDateTime, pageQuery, text } from './common.ts';
 
 /**
  * POST /api/events/{id}/invitations. `invitation_template` is a built-in name or a custom subject and
@@ -31,3 +31,11 @@ export const sendInvitationsBody = z
     if (body.guest_ids && body.audience) context.addIssue({ code: 'custom', path: ['audience'], message: 'Give guest_ids or audience, not both' });
   });
 export type SendInvitationsBody = z.output<typeof sendInvitationsBody>;
+
+/**
+ * GET /api/events/{id}/invitations: a page of batches, newest first, or with `batch_id` a page of that
+ * batch's rows. Each page is one Query of what it returns (issue 15), so there are no totals across rows.
+ */
+export const listInvitationsQuery = pageQuery.extend({
+  batch_id: z.string().min(1).max(64).optional().meta({ description: "A batch's id: a page of its rows (by guest id) instead of a page of batches" }),
+});

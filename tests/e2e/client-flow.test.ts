@@ -104,7 +104,7 @@ describe('a frontend flow through the typed client', () => {
     expect(guests.map((guest) => guest.invitation_code)).toHaveLength(3);
     expect(katherine?.name).toBe('Katherine Johnson');
     expect(batch).toMatchObject({ event_id: event.id });
-    expect(invitations.stats).toMatchObject({ sent: 3 });
+    expect(invitations[0]).toMatchObject({ event_id: event.id, queued: 3, sent: 3 });
     expect(subscribed.counters).toMatchObject({ guest_count: 3, rsvp_pending: 3, rsvp_yes: 0 });
     expect(afterGrace.counters).toMatchObject({ rsvp_yes: 1, rsvp_pending: 2, attending_headcount: 2 });
     expect(concurrent.every((read) => read.rsvp_yes === 1)).toBe(true);

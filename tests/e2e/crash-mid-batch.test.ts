@@ -127,7 +127,7 @@ describe('a server killed in the middle of a 2,000-invitation batch', () => {
     const restartedAt = Date.now();
     const finished = await until('the batch to finish', { timeoutMs: 200_000, everyMs: 2_000 }, async () => {
       const history = await apiClient(second.apiUrl)('GET', `/api/events/${eventId}/invitations`, { token: planner.token });
-      const batch = history.body.data?.batches?.[0];
+      const batch = history.body.data?.[0];
       return batch?.status === 'sent' ? batch : undefined;
     });
     const doneAt = Date.now();

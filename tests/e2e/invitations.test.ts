@@ -33,7 +33,8 @@ describe('invitations end to end', () => {
     await page.close();
     await runScheduleNow('outbox');
     const confirmation = (await emailsTo(world, address)).find((email) => email.subject.startsWith('Your answer'));
-    const history = await world.call('GET', `/api/events/${eventId}/invitations`, { token: world.planner.token });
+    const batches = await world.call('GET', `/api/events/${eventId}/invitations`, { token: world.planner.token });
+    const history = await world.call('GET', `/api/events/${eventId}/invitations?batch_id=${batches.body.data[0].id}`, { token: world.planner.token });
 
     expect(queued.status).toBe(202);
     expect(invitation?.subject).toBe('Invitation: Summer <party>');
@@ -41,7 +42,7 @@ describe('invitations end to end', () => {
     expect(invitation?.attachments.some((file) => file.contentType.startsWith('text/calendar'))).toBe(true);
     const calendar = Buffer.from(confirmation?.attachments.find((file) => file.contentType.startsWith('text/calendar'))?.content ?? '', 'base64').toString('utf8');
     expect(calendar).toContain('DTSTART;TZID=Europe/Paris:20310801T200000');
-    expect(history.body.data.stats).toMatchObject({ sent: 1, opened: 1, responded: 1, open_rate: 1, response_rate: 1 });
-    expect(history.body.data.batches[0].recipients[0]).toMatchObject({ status: 'sent', rsvp_status: 'yes' });
+    expect(batches.body.data[0]).toMatchObject({ status: 'sent', queued: 1, sent: 1, opened: 1, answered: 1, open_rate: 1, response_rate: 1 });
+    expect(history.body.data[0]).toMatchObject({ status: 'sent', rsvp_status: 'yes', opened_at: expect.any(String), responded_at: expect.any(String) });
   });
 });

@@ -29,7 +29,7 @@ function sesEvent(detailType: string, eventType: string, row: Row, extra: Record
 }
 
 describe('SES events', () => {
-  it('mark delivery, opens and bounces on the rows, count in the stats, and stop mail to bounced addresses', async () => {
+  it('mark delivery, opens and bounces on the rows, count in the batch tallies, and stop mail to bounced addresses', async () => {
     const planner = await signedInUser();
     const event = await createEvent(planner, { ...weddingInput, event_date: '2031-06-20T17:00:00Z' });
     const tag = uniqueTag();
@@ -47,15 +47,16 @@ describe('SES events', () => {
       await emailEvents(sesEvent('Email Bounced', 'Bounce', bouncer, { bounce: { bounceType: 'Permanent', timestamp: '2030-01-01T10:00:09.000Z', bouncedRecipients: [{ emailAddress: bouncer.email }] } }), lambdaContext()),
       await emailEvents({ ...sesEvent('Email Opened', 'Open', opener), detail: { nonsense: true } }, lambdaContext()),
     ];
-    const history = await invitationsApi(planner, 'GET', `/api/events/${event.id}/invitations`);
+    const [batch] = (await invitationsApi(planner, 'GET', `/api/events/${event.id}/invitations`)).body.data;
+    const history = await invitationsApi(planner, 'GET', `/api/events/${event.id}/invitations`, undefined, { batch_id: batch.id });
     await invitationsApi(planner, 'POST', `/api/events/${event.id}/invitations`, { resend: true });
     const resend = await runSender();
 
-    expect(outcomes).toEqual(['recorded', 'recorded', 'recorded', 'recorded', 'ignored']);
-    const recipients = history.body.data.batches[0].recipients;
+    expect(outcomes).toEqual(['recorded', 'recorded', 'already_noted', 'recorded', 'ignored']);
+    const recipients = history.body.data;
     expect(recipients.find((row: { guest_name: string }) => row.guest_name === 'Opens')).toMatchObject({ delivered_at: '2030-01-01T10:00:05.000Z', opened_at: '2030-01-01T11:00:00.000Z' });
     expect(recipients.find((row: { guest_name: string }) => row.guest_name === 'Bounces')).toMatchObject({ bounced_at: '2030-01-01T10:00:09.000Z' });
-    expect(history.body.data.stats).toMatchObject({ sent: 2, delivered: 1, opened: 1, bounced: 1, open_rate: 0.5 });
+    expect(history.body.meta).toMatchObject({ count: 2, next_cursor: null, batch: { id: batch.id, sent: 2, failed: 0, opened: 1, open_rate: 0.5 } });
     expect(resend).toMatchObject({ invitations_sent: 1, skipped: 1 });
     expect((await emailsFor(`bounces.${tag}`))).toHaveLength(1);
     expect((await emailsFor(`opens.${tag}`))).toHaveLength(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signedInUser } from '../support/signed-in-user.ts';
+import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { createEvent, weddingInput } from './events-fixtures.ts';
 import { addGuests } from './guests-fixtures.ts';
 import { listInvitationRows } from '../../shared/data/invitations/rows.ts';
@@ -35,8 +35,13 @@ describe('an invitation batch', () => {
     }
     expect(new Set(emails.map((email) => email.destination.to[0])).size).toBe(500);
     const history = await invitationsApi(planner, 'GET', `/api/events/${eventId}/invitations`);
-    expect(history.body.data.batches[0]).toMatchObject({ status: 'sent', queued: 500, sent: 500, failed: 0 });
-    expect(history.body.data.stats).toMatchObject({ sent: 500, responded: 0, open_rate: 0 });
+    expect(history.body.data[0]).toMatchObject({ status: 'sent', queued: 500, sent: 500, failed: 0 });
+    const pages = await rowPages(planner, eventId, history.body.data[0].id, 100);
+    expect(pages.map((page) => page.length)).toEqual([100, 100, 100, 100, 100]);
+    const rows = pages.flat();
+    expect(new Set(rows.map((row) => row.guest_id)).size).toBe(500);
+    expect(rows.map((row) => row.guest_id)).toEqual(rows.map((row) => row.guest_id).sort());
+    expect(rows.every((row) => row.status === 'sent' && row.responded_at === null && linkByAddress.has(row.email))).toBe(true);
   });
 
   it('rerun after failed chunks sends only what was missing: no guest gets two emails', async () => {
@@ -122,3 +127,20 @@ describe('an invitation batch', () => {
     expect(after[0]?.subject).toMatch(/^Save the date/);
   });
 });
+
+type ListedRow = { guest_id: string; status: string; email: string; responded_at: string | null };
+
+/** Every page of a batch's rows, following next_cursor to the end. */
+async function rowPages(planner: SignedInUser, eventId: string, batchId: string, limit: number): Promise<ListedRow[][]> {
+  const pages: ListedRow[][] = [];
+  let cursor: string | null = null;
+  do {
+    const query: Record<string, string> = { batch_id: batchId, limit: String(limit), ...(cursor ? { cursor } : {}) };
+    const page = await invitationsApi(planner, 'GET', `/api/events/${eventId}/invitations`, undefined, query);
+    expect(page.status).toBe(200);
+    expect(page.body.meta.batch.id).toBe(batchId);
+    pages.push(page.body.data);
+    cursor = page.body.meta.next_cursor;
+  } while (cursor);
+  return pages;
+}

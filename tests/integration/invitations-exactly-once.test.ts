@@ -108,7 +108,7 @@ describe('a send in doubt', () => {
     expect(later.invitations_sent).toBe(0);
     expect(emails).toHaveLength(10);
     expect([...perAddress(emails).values()]).toEqual(Array(10).fill(1));
-    expect(history.body.data.batches[0]).toMatchObject({ status: 'sent', sent: 10 });
+    expect(history.body.data[0]).toMatchObject({ status: 'sent', sent: 10 });
   });
 
   it('claimed by a run that died before calling SES is sent exactly once after the grace', async () => {
@@ -129,13 +129,13 @@ describe('a send in doubt', () => {
     const history = await invitationsApi(planner, 'GET', `/api/events/${eventId}/invitations`);
 
     expect(first.invitations_sent).toBe(4);
-    expect(whileInDoubt.body.data.batches[0]).toMatchObject({ status: 'sending', sent: 4 });
+    expect(whileInDoubt.body.data[0]).toMatchObject({ status: 'sending', sent: 4 });
     expect(early.invitations_sent).toBe(0);
     expect(afterGrace.invitations_sent).toBe(2);
     expect(again.invitations_sent).toBe(0);
     expect(emails).toHaveLength(6);
     expect([...perAddress(emails).values()]).toEqual(Array(6).fill(1));
-    expect(history.body.data.batches[0]).toMatchObject({ status: 'sent', sent: 6 });
+    expect(history.body.data[0]).toMatchObject({ status: 'sent', sent: 6 });
   });
 
   it('of a notice accepted by SES but never recorded is recorded from its Send event and not sent again', async () => {

@@ -20,8 +20,8 @@ import { createEvent, weddingInput } from './events-fixtures.ts';
  * emulator is shared by every test file of the run, so each test mails its own unique addresses and
  * reads back only those.
  */
-export function invitationsApi(user: SignedInUser, method: HttpMethod, path: string, body?: unknown) {
-  return invoke(invitationsHandler, makeHttpEvent({ method, path, token: user.token, ...(body === undefined ? {} : { body }) }));
+export function invitationsApi(user: SignedInUser, method: HttpMethod, path: string, body?: unknown, query?: Record<string, string>) {
+  return invoke(invitationsHandler, makeHttpEvent({ method, path, token: user.token, query, ...(body === undefined ? {} : { body }) }));
 }
 
 const quiet = createLogger({ component: 'test' }, 'silent');

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HttpMethod } from '../../shared/routes.ts';
+import { testEventBus } from '../support/event-bus.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { newRegistration, register } from './auth-fixtures.ts';
 import { codeOf } from './guests-fixtures.ts';
@@ -307,6 +308,8 @@ describe('the original spec, field by field', () => {
     const sent = (await call(world.planner, 'GET', `/api/guests/${invited.id}`)).body.data;
 
     expect((await call(null, 'GET', `/api/rsvp/${codeOf(invited)}`)).status).toBe(200);
+    // The open is recorded off the request, by the invitation-opens consumer.
+    await testEventBus.idle();
     const opened = (await call(world.planner, 'GET', `/api/guests/${invited.id}`)).body.data;
 
     expect([before.invitation_sent, before.invitation_opened]).toEqual([false, false]);

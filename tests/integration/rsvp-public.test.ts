@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/data/client.ts';
 import { rateLimitKeys } from '../../shared/data/keys.ts';
 import { RSVP_RATE_LIMIT, rsvpRateWindow } from '../../shared/domain/rsvp/rate-limit.ts';
+import { testEventBus } from '../support/event-bus.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { api, createEvent } from './events-fixtures.ts';
 import { addGuests, codeOf, countersAndRecount, guestsApi, rsvpApi, rsvpPage } from './guests-fixtures.ts';
@@ -20,7 +21,7 @@ const eventWith = (extra: Record<string, unknown> = {}) =>
 const withCode = (code: string, options: { body?: unknown } = {}) => ({ ...options, headers: { 'invitation-code': code } });
 
 describe('GET /api/rsvp', () => {
-  it("shows the event and the guest's own answer, nothing about others; marks the invitation opened", async () => {
+  it("shows the event and the guest's own answer, nothing about others; its open is recorded off the request", async () => {
     const event = await eventWith();
     const [grace] = await addGuests(ada, event.id, [{ name: 'Grace', email: 'grace@example.com', phone: '+44 20 1234 5678', plus_one_count: 1 }, { name: 'Other', email: 'other@example.com' }]);
 
@@ -35,6 +36,7 @@ describe('GET /api/rsvp', () => {
     });
     expect(JSON.stringify(response.body)).not.toMatch(/other@example.com|grace@example.com|1234 5678/);
     expect(unknown.status).toBe(404);
+    await testEventBus.idle();
     const seen = await guestsApi(ada, 'GET', `/api/guests/${grace.id}`);
     expect(seen.body.data.opened_at).toMatch(/Z$/);
     expect(seen.body.data.rsvp_status).toBe('pending');

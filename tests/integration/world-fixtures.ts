@@ -4,6 +4,7 @@ import { db, tableName } from '../../shared/data/client.ts';
 import { eventKeys } from '../../shared/data/keys.ts';
 import { type RouteDefinition } from '../../shared/routes.ts';
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
+import { testEventBus } from '../support/event-bus.ts';
 import { addMember, createEvent } from './events-fixtures.ts';
 import { codeOf, rsvpApi } from './guests-fixtures.ts';
 import { type Child, type Fixture, makeChild } from './permission-matrix-fixtures.ts';
@@ -41,9 +42,11 @@ export async function seedWorld(owner?: SignedInUser): Promise<World> {
   expect(link.status, JSON.stringify(link.body)).toBe(200);
   const batch = await call(organizer, 'POST', `/api/events/${eventId}/invitations`, { body: { guest_ids: [ids.guest], invitation_template: 'formal' } });
   expect(batch.status, JSON.stringify(batch.body)).toBe(202);
-  // Opened once here, so a later read of the invitation writes nothing.
+  // Opened once here (recorded off the request by the invitation-opens consumer), so a later read of the
+  // invitation announces nothing and nothing writes in this world while a test watches it.
   const opened = await rsvpApi('GET', `/api/rsvp/${codeOf(link.body.data)}`);
   expect(opened.status, JSON.stringify(opened.body)).toBe(200);
+  await testEventBus.idle();
   return { owner: organizer, eventId, ids, teamMemberId: `${eventId}${member.userId}`, member, code: codeOf(link.body.data), batchId: String(batch.body.data.id) };
 }
 

@@ -5,7 +5,6 @@ import { chooseRecipients } from '../../shared/domain/invitations/audience.ts';
 import { deriveSealKey, openInvitationCode, sealInvitationCode } from '../../shared/domain/invitations/code-seal.ts';
 import { sealingKeyRing } from '../../shared/domain/sealing/sealed-text.ts';
 import { countRows, finishedBatchStatus, retryDelayMs } from '../../shared/domain/invitations/delivery.ts';
-import { invitationStats } from '../../shared/domain/invitations/stats.ts';
 
 const guest = (id: string, fields: Partial<GuestRecord> = {}): GuestRecord => ({
   id, event_id: 'E', name: id, email: `${id}@example.com`, dietary_restrictions: [], plus_one_allowed: false, plus_one_limit: 0, plus_one_count: 0,
@@ -80,18 +79,5 @@ describe('delivery rules', () => {
     expect(finishedBatchStatus(countRows([{ status: 'sent' }, { status: 'skipped' }]))).toBe('sent');
     expect(finishedBatchStatus(countRows([{ status: 'sent' }, { status: 'failed' }]))).toBe('partially_failed');
     expect(finishedBatchStatus(countRows([{ status: 'sent' }, { status: 'retry' }]))).toBeNull();
-  });
-
-  it('counts each guest once in the stats, opens from SES or the page, answers from the guest', () => {
-    const rows = [
-      { batch_id: 'b1', event_id: 'E', guest_id: 'a', status: 'sent' as const, attempts: 0, sent_at: 't', delivered_at: 't' },
-      { batch_id: 'b2', event_id: 'E', guest_id: 'a', status: 'sent' as const, attempts: 0, sent_at: 't', opened_at: 't' },
-      { batch_id: 'b1', event_id: 'E', guest_id: 'b', status: 'sent' as const, attempts: 0, sent_at: 't', bounced_at: 't' },
-      { batch_id: 'b1', event_id: 'E', guest_id: 'c', status: 'sent' as const, attempts: 0, sent_at: 't' },
-      { batch_id: 'b1', event_id: 'E', guest_id: 'd', status: 'failed' as const, attempts: 3 },
-    ];
-    const guests = new Map([['c', guest('c', { opened_at: 'x', rsvp_status: 'yes', rsvp_date: 'y' })]]);
-
-    expect(invitationStats(rows, guests)).toEqual({ sent: 3, delivered: 1, opened: 2, responded: 1, bounced: 1, open_rate: 0.667, response_rate: 0.333 });
   });
 });

@@ -810,7 +810,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Invitation batches, per-guest delivery rows and open/response stats */
+        /**
+         * A page of invitation batches, or of one batch's per-guest rows
+         * @description Problem codes of this route:
+         *     - 404 `not_found`: the event, or with batch_id the batch, does not exist
+         */
         get: operations["listInvitations"];
         put?: never;
         /**
@@ -2646,6 +2650,8 @@ export interface components {
             rsvp_open: boolean;
         };
         InvitationBatch: {
+            /** @description Rows first answered: the guest answered while this was the latest batch to reach them */
+            answered: number;
             /** @enum {string|null} */
             audience: "pending" | "not_opened" | "opened_no_reply" | "attending" | "maybe" | null;
             /**
@@ -2669,57 +2675,14 @@ export interface components {
              * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
              */
             id: string;
+            /** @description opened / sent, to three decimals (0 when nothing was sent) */
+            open_rate: number;
+            /** @description Rows first opened: SES's open of this batch's email, or the guest's RSVP page while this was the latest batch to reach them */
+            opened: number;
             queued: number;
-            recipients: {
-                /**
-                 * @description Opaque id
-                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
-                 */
-                batch_id: string;
-                /**
-                 * @description ISO 8601 instant in UTC
-                 * @example 2026-11-24T09:30:00.000Z
-                 */
-                bounced_at: string | null;
-                /**
-                 * @description ISO 8601 instant in UTC
-                 * @example 2026-11-24T09:30:00.000Z
-                 */
-                clicked_at: string | null;
-                /**
-                 * @description ISO 8601 instant in UTC
-                 * @example 2026-11-24T09:30:00.000Z
-                 */
-                delivered_at: string | null;
-                email?: string | null;
-                failure_reason: string | null;
-                /**
-                 * @description Opaque id
-                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
-                 */
-                guest_id: string;
-                guest_name?: string | null;
-                /**
-                 * @description ISO 8601 instant in UTC
-                 * @example 2026-11-24T09:30:00.000Z
-                 */
-                opened_at: string | null;
-                /**
-                 * @description ISO 8601 instant in UTC
-                 * @example 2026-11-24T09:30:00.000Z
-                 */
-                responded_at?: string | null;
-                /** @enum {string|null} */
-                rsvp_status?: "pending" | "yes" | "no" | "maybe" | "waitlisted" | null;
-                /**
-                 * @description ISO 8601 instant in UTC
-                 * @example 2026-11-24T09:30:00.000Z
-                 */
-                sent_at: string | null;
-                /** @enum {string} */
-                status: "queued" | "sent" | "failed" | "retry" | "skipped";
-            }[];
             resend: boolean;
+            /** @description answered / sent, to three decimals (0 when nothing was sent) */
+            response_rate: number;
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -2748,6 +2711,8 @@ export interface components {
             status: "sent";
         };
         InvitationBatchQueued: {
+            /** @description Rows first answered: the guest answered while this was the latest batch to reach them */
+            answered: number;
             /** @enum {string|null} */
             audience: "pending" | "not_opened" | "opened_no_reply" | "attending" | "maybe" | null;
             /**
@@ -2771,8 +2736,14 @@ export interface components {
              * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
              */
             id: string;
+            /** @description opened / sent, to three decimals (0 when nothing was sent) */
+            open_rate: number;
+            /** @description Rows first opened: SES's open of this batch's email, or the guest's RSVP page while this was the latest batch to reach them */
+            opened: number;
             queued: number;
             resend: boolean;
+            /** @description answered / sent, to three decimals (0 when nothing was sent) */
+            response_rate: number;
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -2791,6 +2762,55 @@ export interface components {
             subject?: string;
             /** @enum {string} */
             template: "formal" | "casual" | "save_the_date" | "custom";
+        };
+        InvitationRecipient: {
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            batch_id: string;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            bounced_at: string | null;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            clicked_at: string | null;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            delivered_at: string | null;
+            email?: string | null;
+            failure_reason: string | null;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            guest_id: string;
+            guest_name?: string | null;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            opened_at: string | null;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            responded_at?: string | null;
+            /** @enum {string|null} */
+            rsvp_status?: "pending" | "yes" | "no" | "maybe" | "waitlisted" | null;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            sent_at: string | null;
+            /** @enum {string} */
+            status: "queued" | "sent" | "failed" | "retry" | "skipped";
         };
         LinkedDocument: {
             /** @enum {string} */
@@ -5607,7 +5627,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of documents */
+            /** @description A page of documents in id (creation) order, one Query whatever the event holds (no `total` since 0.6.0: it read every document); with both filters a page may hold fewer than `limit` and still have a next_cursor */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5620,7 +5640,6 @@ export interface operations {
                             count: number;
                             /** @description Pass as ?cursor= for the next page; null on the last page */
                             next_cursor: string | null;
-                            total: number;
                         };
                     };
                 };
@@ -6101,7 +6120,12 @@ export interface operations {
     };
     listInvitations: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A batch's id: a page of its rows (by guest id) instead of a page of batches */
+                batch_id?: string;
+                cursor?: string;
+                limit?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -6110,24 +6134,68 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every batch with its per-guest rows, and open/response stats */
+            /** @description A page of batches with their tallies, newest first; with batch_id, a page of that batch's rows (by guest id) and the batch in meta. Each page reads only what it returns, so since 0.6.0 there are no recipients inside batches and no stats across every row: each batch carries its counters (queued, sent, failed, skipped, opened, answered) and its open and response rates */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        data: {
-                            batches: components["schemas"]["InvitationBatch"][];
-                            stats: {
-                                bounced: number;
-                                delivered: number;
+                        data: (components["schemas"]["InvitationBatch"] | components["schemas"]["InvitationRecipient"])[];
+                        meta: {
+                            /** @description With batch_id: the batch whose rows these are */
+                            batch?: {
+                                /** @description Rows first answered: the guest answered while this was the latest batch to reach them */
+                                answered: number;
+                                /** @enum {string|null} */
+                                audience: "pending" | "not_opened" | "opened_no_reply" | "attending" | "maybe" | null;
+                                /**
+                                 * @description ISO 8601 instant in UTC
+                                 * @example 2026-11-24T09:30:00.000Z
+                                 */
+                                completed_at: string | null;
+                                /**
+                                 * @description ISO 8601 instant in UTC
+                                 * @example 2026-11-24T09:30:00.000Z
+                                 */
+                                created_at: string;
+                                /**
+                                 * @description Opaque id
+                                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                                 */
+                                event_id: string;
+                                failed: number;
+                                /**
+                                 * @description Opaque id
+                                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                                 */
+                                id: string;
+                                /** @description opened / sent, to three decimals (0 when nothing was sent) */
                                 open_rate: number;
+                                /** @description Rows first opened: SES's open of this batch's email, or the guest's RSVP page while this was the latest batch to reach them */
                                 opened: number;
-                                responded: number;
+                                queued: number;
+                                resend: boolean;
+                                /** @description answered / sent, to three decimals (0 when nothing was sent) */
                                 response_rate: number;
+                                /**
+                                 * @description ISO 8601 instant in UTC
+                                 * @example 2026-11-24T09:30:00.000Z
+                                 */
+                                send_at: string;
                                 sent: number;
+                                skipped: number;
+                                /** @enum {string} */
+                                status: "scheduled" | "sending" | "sent" | "partially_failed";
+                                /** @description Custom templates only */
+                                subject?: string;
+                                /** @enum {string} */
+                                template: "formal" | "casual" | "save_the_date" | "custom";
                             };
+                            /** @description Entries in this page */
+                            count: number;
+                            /** @description Pass as ?cursor= for the next page; null on the last page */
+                            next_cursor: string | null;
                         };
                     };
                 };
@@ -6626,7 +6694,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of vendors */
+            /** @description A page of vendors in id order, one Query whatever the event holds (no `total` since 0.6.0: it read every vendor); with both filters a page may hold fewer than `limit` and still have a next_cursor */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6639,7 +6707,6 @@ export interface operations {
                             count: number;
                             /** @description Pass as ?cursor= for the next page; null on the last page */
                             next_cursor: string | null;
-                            total: number;
                         };
                     };
                 };

@@ -1,6 +1,7 @@
-import type { DocumentRecord, DocumentVersion } from '../../domain/documents/rules.ts';
-import { queryAllPages, queryChildren } from '../collection.ts';
-import { childKeys, documentVersionKeys } from '../keys.ts';
+import type { DocumentCategory, DocumentRecord, DocumentVersion } from '../../domain/documents/rules.ts';
+import { childPage } from '../child-page.ts';
+import { queryAllPages } from '../collection.ts';
+import { childKeys, documentIndexKeys, documentVersionKeys } from '../keys.ts';
 import { liveEventCheck } from '../events/live-event.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
 
@@ -9,14 +10,14 @@ import { type TransactItem, TransactionConditionFailed, transact } from '../tran
  * `current_version`; each version is its own item next to it. Writes are conditioned on the
  * `current_version` they read, so two uploads at once cannot both become version n.
  */
-const strip = ({ pk: _pk, sk: _sk, type: _type, ...rest }: Record<string, unknown>) => rest;
+const strip = ({ pk: _pk, sk: _sk, type: _type, gsi2pk: _g2, gsi2sk: _g2s, gsi3pk: _g3, gsi3sk: _g3s, ...rest }: Record<string, unknown>) => rest;
 
 export const documentFromItem = (item: Record<string, unknown>): DocumentRecord => strip(item) as DocumentRecord;
 export const versionFromItem = (item: Record<string, unknown>): DocumentVersion => strip(item) as DocumentVersion;
 
 const documentPut = (document: DocumentRecord, expectVersion: number | 'new'): TransactItem => ({
   Put: {
-    Item: { ...childKeys.item('document', document.event_id, document.id), type: 'document', ...document },
+    Item: { ...childKeys.item('document', document.event_id, document.id), type: 'document', ...document, ...documentIndexAttributes(document) },
     ...(expectVersion === 'new'
       ? { ConditionExpression: 'attribute_not_exists(pk)' }
       : { ConditionExpression: 'current_version = :read', ExpressionAttributeValues: { ':read': expectVersion } }),
@@ -30,9 +31,26 @@ const versionPut = (eventId: string, version: DocumentVersion): TransactItem => 
   },
 });
 
-/** An event's documents (Query `DOCUMENT#` in its collection, strong, every page). */
-export async function listDocuments(eventId: string): Promise<DocumentRecord[]> {
-  return (await queryChildren('document', eventId)).map(documentFromItem);
+/** The document's filter partitions (documentIndexKeys), written with every Put of it. */
+export const documentIndexAttributes = (document: Pick<DocumentRecord, 'event_id' | 'id' | 'category' | 'vendor_id'>) => ({
+  gsi3pk: documentIndexKeys.byCategory(document.event_id, document.category),
+  gsi3sk: document.id,
+  ...(document.vendor_id ? { gsi2pk: documentIndexKeys.byVendor(document.event_id, document.vendor_id), gsi2sk: document.id } : {}),
+});
+
+export type DocumentPageQuery = { limit: number; cursor?: string; category?: DocumentCategory; vendor_id?: string };
+
+/**
+ * A page of an event's documents in id order (pattern D1, childPage): the collection, or `category`'s
+ * GSI3 partition, or only `vendor_id`'s GSI2 partition; both filters: the category's partition filtered
+ * by the vendor's.
+ */
+export async function listDocumentPage(eventId: string, query: DocumentPageQuery): Promise<{ documents: DocumentRecord[]; nextCursor: string | null }> {
+  const byCategory = query.category ? { index: 'gsi3' as const, partition: documentIndexKeys.byCategory(eventId, query.category) } : undefined;
+  const byVendor = query.vendor_id ? { index: 'gsi2' as const, partition: documentIndexKeys.byVendor(eventId, query.vendor_id) } : undefined;
+  const filter = byCategory ? { by: byCategory, also: byVendor } : byVendor ? { by: byVendor } : undefined;
+  const { items, nextCursor } = await childPage(eventId, 'document', query, filter);
+  return { documents: items.map(documentFromItem), nextCursor };
 }
 
 /** A document's versions, oldest first (Query `DOCVERSION#<docId>#` in its event's collection, strong). */

@@ -23,6 +23,8 @@ export type GuestChange = {
   seatGuard?: SeatGuard | null;
   /** A guest taking a seat from outside the waitlist must not overtake guests already waiting. */
   requireEmptyWaitlist?: boolean;
+  /** Attributes of another writer set on the stored guest with this change (the batch an answer counted for). */
+  guestMarks?: Record<string, string>;
   alsoWrite: TransactItem[];
 };
 
@@ -89,8 +91,8 @@ const replacedFields = [
   'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', legacySearchText,
 ] as const;
 
-/** UpdateItem of an existing guest from its before and after (names from the fixed list above only). */
-function guestUpdate(before: GuestRecord, after: GuestRecord): TransactItem {
+/** UpdateItem of an existing guest from its before and after (names from the fixed list above only, and the caller's marks). */
+function guestUpdate(before: GuestRecord, after: GuestRecord, marks: Record<string, string> = {}): TransactItem {
   const stored: Record<string, unknown> = { ...after, ...derivedAttributes(after) };
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ':expected': before.version };
@@ -102,6 +104,11 @@ function guestUpdate(before: GuestRecord, after: GuestRecord): TransactItem {
       values[`:f${index}`] = stored[field];
       sets.push(`#f${index} = :f${index}`);
     } else removes.push(`#f${index}`);
+  });
+  Object.entries(marks).forEach(([field, value], index) => {
+    names[`#m${index}`] = field;
+    values[`:m${index}`] = value;
+    sets.push(`#m${index} = :m${index}`);
   });
   return {
     Update: {
@@ -150,7 +157,7 @@ export async function writeGuestChange(change: GuestChange): Promise<GuestChange
   const items: TransactItem[] = [];
   items[EVENT_INDEX] = eventCountersWrite(eventId, counterDelta(before, after), change);
   // Every change of a stored guest moves its version on by one, whoever makes it.
-  if (before && after) items[GUEST_INDEX] = guestUpdate(before, { ...after, version: before.version + 1 });
+  if (before && after) items[GUEST_INDEX] = guestUpdate(before, { ...after, version: before.version + 1 }, change.guestMarks);
   else if (after) items[GUEST_INDEX] = { Put: { Item: guestItem(after), ConditionExpression: 'attribute_not_exists(pk)' } };
   else if (before) items[GUEST_INDEX] = { Delete: { Key: guestKey(before), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': before.version } } };
   const sides = sideWrites(eventId, before, after);

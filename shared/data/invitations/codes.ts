@@ -1,8 +1,7 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { randomSecret, sha256 } from '../../auth/tokens.ts';
 import { db, tableName } from '../client.ts';
-import { childKeys, invitationCodeKeys } from '../keys.ts';
+import { invitationCodeKeys } from '../keys.ts';
 
 /**
  * Invitation codes: 256 bits from the CSPRNG, base64url, shown once to the planner and sent to the
@@ -27,25 +26,4 @@ export async function findInvitation(code: string): Promise<{ eventId: string; g
   );
   const item = result.Item;
   return item ? { eventId: String(item.event_id), guestId: String(item.guest_id) } : null;
-}
-
-/**
- * Marks the invitation opened the first time the page is seen (for open rates). Not an answer and not a
- * version change: a mail scanner opening the link changes nothing a guest or planner decided.
- */
-export async function markInvitationOpened(eventId: string, guestId: string, at: Date): Promise<void> {
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: childKeys.item('guest', eventId, guestId),
-        UpdateExpression: 'SET opened_at = :at',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(opened_at)',
-        ExpressionAttributeValues: { ':at': at.toISOString() },
-      }),
-    );
-  } catch (error) {
-    // Already marked, or the guest was removed meanwhile: either way there is nothing to record.
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
 }

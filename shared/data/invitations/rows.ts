@@ -1,12 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InvitationRowStatus, BatchStatus } from '../../domain/invitations/delivery.ts';
 import type { AudienceSegment } from '../../domain/invitations/audience.ts';
 import type { InvitationRow } from '../../domain/invitations/stats.ts';
 import type { InvitationTemplate } from '../../email/invitation-templates.ts';
 import { NotFoundError } from '../../http/errors.ts';
 import { db, tableName } from '../client.ts';
-import { batchGetAll, queryAllPages, queryChildren } from '../collection.ts';
+import { batchGetAll, queryAllPages } from '../collection.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { childKeys, eventKeys, invitationKeys, type Key, outboxKeys } from '../keys.ts';
 import { liveEventCheck } from '../events/live-event.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
@@ -29,6 +30,9 @@ export type InvitationBatch = {
   sent_count: number;
   failed_count: number;
   skipped_count: number;
+  /** Rows first opened and first answered (shared/domain/invitations/counters.ts); absent is 0. */
+  opened_count?: number;
+  answered_count?: number;
   attempts: number;
   created_by: string;
   created_at: string;
@@ -95,9 +99,50 @@ export async function recordInvitationBatch(
   }
 }
 
-/** Every batch of an event, oldest first (pattern 11 for INVITATION#). */
-export async function listInvitationBatches(eventId: string): Promise<InvitationBatch[]> {
-  return (await queryChildren('invitation', eventId)).map(batchFromItem);
+export type Page = { limit: number; cursor?: string };
+
+/**
+ * `limit + 1` items of one prefix of the event's collection from the cursor on, strong: the first `limit`
+ * and, when more follow, a cursor after the last of them (a Query cut short by its 1 MB also leaves
+ * one). The cursor is the last item's key, refused unless it lies within this partition and prefix.
+ */
+async function pageOfPrefix(eventId: string, prefix: string, page: Page, newestFirst: boolean) {
+  const pk = eventKeys.partition(eventId);
+  const start = decodeCursor(page.cursor, { pk }, { sk: prefix });
+  const result = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+      ScanIndexForward: !newestFirst,
+      Limit: page.limit + 1,
+      ExclusiveStartKey: start ? { pk: start.pk, sk: start.sk } : undefined,
+      ConsistentRead: true,
+    }),
+  );
+  const found = result.Items ?? [];
+  const items = found.slice(0, page.limit);
+  const last = items.at(-1);
+  const more = found.length > page.limit || result.LastEvaluatedKey !== undefined;
+  return { items, nextCursor: more && last ? encodeCursor({ pk, sk: String(last.sk) }) : null };
+}
+
+/** A page of an event's batches, newest first (batch ids are ULIDs): one Query (pattern I2). */
+export async function listInvitationBatchPage(eventId: string, page: Page): Promise<{ batches: InvitationBatch[]; nextCursor: string | null }> {
+  const { items, nextCursor } = await pageOfPrefix(eventId, childKeys.prefix('invitation'), page, true);
+  return { batches: items.map(batchFromItem), nextCursor };
+}
+
+/** A page of one batch's rows, by guest id: one Query of `INVITEE#<batchId>#` (pattern I2). */
+export async function listBatchRowPage(eventId: string, batchId: string, page: Page): Promise<{ rows: InvitationRow[]; nextCursor: string | null }> {
+  const { items, nextCursor } = await pageOfPrefix(eventId, invitationKeys.recipientsOf(batchId), page, false);
+  return { rows: items.map(rowFromItem), nextCursor };
+}
+
+/** One batch of the event, or null (strong GetItem). */
+export async function getInvitationBatch(eventId: string, batchId: string): Promise<InvitationBatch | null> {
+  const result = await db().send(new GetCommand({ TableName: tableName(), Key: batchKey(eventId, batchId), ConsistentRead: true }));
+  return result.Item ? batchFromItem(result.Item) : null;
 }
 
 /** Every invitation row of an event, or of one batch (Query begins_with INVITEE#[<batchId>#], strong). */
@@ -145,11 +190,13 @@ export async function claimRowSend(row: InvitationRow, claim: { attempt: string;
 /**
  * Records what happened to one row. A send is recorded only over a row not yet sent, or sent with this
  * very message (SES's Send event may have recorded it first); another message over a sent row is reported
- * as `duplicate`. On a guest's first invitation the guest's `invited_at` is set in the same transaction (a
- * removed guest leaves the row recorded alone). Recording a send, or a failure that certainly sent
- * nothing, ends the row's claim; a transient failure keeps it (the send stays in doubt).
+ * as `duplicate`. A send moves the guest in the same transaction: its first `invited_at`, and this batch
+ * as the latest that reached them (`invitation_batch_id`, which their page opens and answers count for)
+ * unless a later batch is there already; a removed guest, or a later batch, leaves the row recorded
+ * alone. Recording a send, or a failure that certainly sent nothing, ends the row's claim; a transient
+ * failure keeps it (the send stays in doubt).
  */
-export async function recordRowOutcome(row: Pick<InvitationRow, 'event_id' | 'batch_id' | 'guest_id'>, outcome: RowOutcome, markGuestInvited: boolean): Promise<'recorded' | 'duplicate'> {
+export async function recordRowOutcome(row: Pick<InvitationRow, 'event_id' | 'batch_id' | 'guest_id'>, outcome: RowOutcome): Promise<'recorded' | 'duplicate'> {
   const sets = outcome.status === 'sent'
     ? { expression: 'SET #status = :status, sent_at = :sent_at, message_id = :message_id REMOVE failure, sending_at', values: { ':status': 'sent', ':sent_at': outcome.sent_at, ':message_id': outcome.message_id } }
     : { expression: `SET #status = :status, failure = :failure, attempts = :attempts${outcome.inDoubt ? '' : ' REMOVE sending_at'}`, values: { ':status': outcome.status, ':failure': outcome.failure, ':attempts': outcome.attempts } };
@@ -160,13 +207,14 @@ export async function recordRowOutcome(row: Pick<InvitationRow, 'event_id' | 'ba
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: { ...sets.values, ':sentStatus': 'sent' satisfies InvitationRowStatus },
   };
-  if (outcome.status === 'sent' && markGuestInvited) {
+  if (outcome.status === 'sent') {
+    // Batch ids are ULIDs: a later batch sorts after this one.
     const guestUpdate: TransactItem = {
       Update: {
         Key: childKeys.item('guest', row.event_id, row.guest_id),
-        UpdateExpression: 'SET invited_at = if_not_exists(invited_at, :at)',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':at': outcome.sent_at },
+        UpdateExpression: 'SET invited_at = if_not_exists(invited_at, :at), invitation_batch_id = :batch',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(invitation_batch_id) OR invitation_batch_id < :batch)',
+        ExpressionAttributeValues: { ':at': outcome.sent_at, ':batch': row.batch_id },
       },
     };
     try {
@@ -175,7 +223,7 @@ export async function recordRowOutcome(row: Pick<InvitationRow, 'event_id' | 'ba
     } catch (error) {
       if (!(error instanceof TransactionConditionFailed)) throw error;
       if (error.failedIndexes.includes(0)) return 'duplicate';
-      // The guest was removed after the send: the row still records the email that went out.
+      // The guest was removed after the send, or a later batch reached them first: the row still records the email that went out.
     }
   }
   try {
@@ -198,7 +246,7 @@ export async function recordRowSendAccepted(row: Pick<InvitationRow, 'event_id' 
   if (!item) return 'row_gone';
   const current = rowFromItem(item);
   if (current.status === 'sent') return current.message_id === send.message_id ? 'recorded' : 'duplicate_send';
-  return (await recordRowOutcome(row, { status: 'sent', ...send }, true)) === 'recorded' ? 'recorded' : 'duplicate_send';
+  return (await recordRowOutcome(row, { status: 'sent', ...send })) === 'recorded' ? 'recorded' : 'duplicate_send';
 }
 
 export type DeliveryEventField = 'delivered_at' | 'opened_at' | 'clicked_at' | 'bounced_at' | 'complained_at';

@@ -23,6 +23,14 @@ export const domainEventTypes = [
 ] as const;
 export type DomainEventType = (typeof domainEventTypes)[number];
 
+/**
+ * Facts put on the same bus, in the same envelope, that change no plan (no audit entry, notification or
+ * push): a guest's look at their invitation, which its own consumer records so that the RSVP GET never
+ * writes (shared/domain/invitations/open-event.ts).
+ */
+export const signalTypes = ['invitation.opened'] as const;
+export type BusEventType = DomainEventType | (typeof signalTypes)[number];
+
 /** EventBridge `source` of every domain event. */
 export const domainEventSource = 'event-planning.api';
 

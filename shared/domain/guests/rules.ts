@@ -32,6 +32,10 @@ export type GuestRecord = {
   waitlisted_at?: string;
   invited_at?: string;
   opened_at?: string;
+  /** The latest batch that sent the guest an invitation, and the batches their page open and answer were counted for (shared/domain/invitations/counters.ts). */
+  invitation_batch_id?: string;
+  opened_batch_id?: string;
+  answered_batch_id?: string;
   /** SHA-256 of the current invitation code; the code itself is never stored. */
   code_hash: string;
   /** The current code sealed for the invitation sender (shared/domain/invitations/code-seal.ts); absent on older guests. */
