@@ -8,6 +8,7 @@ import { type RecordedCall, recordCalls, touchesRateLimit } from '../support/dyn
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { createEvent } from './events-fixtures.ts';
 import { addGuests, codeOf, rsvpApi, rsvpPage } from './guests-fixtures.ts';
+import { freshIp, login, registered } from './auth-fixtures.ts';
 
 /**
  * Issue 15, goal 2: the public routes' rate limits add no write per request (docs/abuse-limits.md). A
@@ -123,5 +124,32 @@ describe('a flood', () => {
 
     expect(decisions.slice(0, rule.flushEvery - 1).every((decision) => decision.allowed)).toBe(true);
     expect(decisions.slice(rule.flushEvery - 1).every((decision) => !decision.allowed)).toBe(true);
+  });
+});
+
+describe('a successful sign-in', () => {
+  const families = (calls: RecordedCall[]) => calls.map((call) => `${call.command} ${call.keys.map((key) => key.replace(/#[^|]*\|/, '|').replace(/#.*$/, '')).join(',')}`);
+
+  it('makes one read of its throttle state and writes it only inside the session transaction', async () => {
+    const { registration } = await registered();
+    const address = freshIp();
+    await login({ login: registration.username, password: registration.password }, address);
+
+    const signedIn = await recordCalls(() => login({ login: registration.username, password: registration.password }, address));
+    const byEmail = await recordCalls(() => login({ login: registration.email.toUpperCase(), password: registration.password }, freshIp()));
+
+    expect(signedIn.result.status).toBe(200);
+    expect(byEmail.result.status).toBe(200);
+    // The claim; the pair, both windows, the known address, the user and its second factor; the session
+    // with the throttle's conditions; the sessions past the cap.
+    expect(families(signedIn.calls)).toEqual([
+      'GetItem USERNAME|CLAIM',
+      'BatchGetItem RATE|STATE,RATE|WINDOW,RATE|WINDOW,USER|LOGINSOURCE,USER|USER,USER|MFA',
+      'TransactWriteItems SESSION|SESSION,USER|SESSION,USER|USER,RATE|STATE,RATE|WINDOW,USER|LOGINSOURCE',
+      'Query query {":pk":"USER',
+    ]);
+    // From an address it never signed in from, the account-wide window is checked too.
+    expect(families(byEmail.calls)[2]).toBe('TransactWriteItems SESSION|SESSION,USER|SESSION,USER|USER,RATE|STATE,RATE|WINDOW,RATE|WINDOW,USER|LOGINSOURCE');
+    expect(byEmail.calls[0]?.keys).toEqual([`EMAIL#${registration.email.toLowerCase()}|CLAIM`]);
   });
 });
