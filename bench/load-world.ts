@@ -1,7 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt } from 'jose';
-import { rateLimitKeys } from '../shared/data/keys.ts';
-import { RSVP_RATE_LIMIT, rsvpRateWindow } from '../shared/domain/rsvp/rate-limit.ts';
 import type { BenchContext } from './scenario.ts';
 
 /**
@@ -70,23 +67,4 @@ export async function seedLoadWorld(context: BenchContext, sizes: WorldSizes): P
     expect('a timeline item', task.status, 201, task.body);
   }
   return { token, access: { sessionId: String(decodeJwt(token).sid), eventId, userId }, guests, budgetItemIds };
-}
-
-/**
- * All load comes from one address, so the per-address RSVP limit (300 per 10 minutes) would answer 429
- * after a second. Crediting the address's window counters (as if a billion requests were refunded) keeps
- * every RSVP on its normal path, counter UpdateItem included, for `minutes` from now.
- */
-export async function liftRsvpLimitForLoopback(context: BenchContext, minutes: number): Promise<void> {
-  const windowMs = RSVP_RATE_LIMIT.windowSeconds * 1000;
-  const starts = new Set<number>();
-  for (let at = Date.now(); at <= Date.now() + minutes * 60_000 + windowMs; at += windowMs) starts.add(rsvpRateWindow(new Date(at)).start);
-  for (const address of ['127.0.0.1', '::1']) {
-    for (const start of starts) {
-      await context.db.send(new PutCommand({
-        TableName: context.tableName,
-        Item: { ...rateLimitKeys.window(RSVP_RATE_LIMIT.scope, address, start), requests: -1_000_000_000 },
-      }));
-    }
-  }
 }

@@ -21,3 +21,10 @@ export function pageBudgetMisses(row: BenchRow): string[] {
   }
   return misses;
 }
+
+/** What a row's call budget (issue 15, goal 2: the public routes) says it missed: the API's own calls per request. */
+export function callBudgetMisses(row: BenchRow): string[] {
+  if (row.maxCallsPerRequest === undefined) return [];
+  const calls = row.ownCallsPerRequest ?? Number.POSITIVE_INFINITY;
+  return calls > row.maxCallsPerRequest ? [`${calls} DynamoDB calls a request > ${row.maxCallsPerRequest}`] : [];
+}

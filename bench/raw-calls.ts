@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { childKeys, eventKeys, invitationCodeKeys, type Key, sessionKeys, userKeys } from '../shared/data/keys.ts';
 
 /**
@@ -60,15 +60,12 @@ export async function rawGuestPage(table: RawTable, eventId: string, limit: numb
 }
 
 /**
- * POST /api/rsvp: the per-address counter UpdateItem, the code GetItem, the event+guest
- * BatchGetItem and ONE TransactWriteItems (counters, guest, audit, notice) under throwaway keys.
+ * POST /api/rsvp: the code GetItem, the event+guest BatchGetItem and ONE TransactWriteItems (counters,
+ * guest, audit, notice) under throwaway keys. The per-address limit needs no call (docs/abuse-limits.md).
  */
 export async function rawRsvp(table: RawTable, eventId: string, guestId: string): Promise<void> {
   const { db, tableName } = table;
   const pk = `BENCHRAW#rsvp#${randomBytes(6).toString('hex')}`;
-  await db.send(new UpdateCommand({
-    TableName: tableName, Key: { pk: 'BENCHRAW#rate', sk: 'WINDOW' }, UpdateExpression: 'ADD requests :one', ExpressionAttributeValues: { ':one': 1 },
-  }));
   await db.send(new GetCommand({ TableName: tableName, Key: invitationCodeKeys.item('bench-none'), ConsistentRead: true }));
   await db.send(new BatchGetCommand({
     RequestItems: { [tableName]: { Keys: [eventKeys.item(eventId), childKeys.item('guest', eventId, guestId)], ConsistentRead: true } },

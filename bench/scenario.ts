@@ -25,6 +25,12 @@ export type BenchRow = {
   maxRawRatio?: number;
   /** A list page's cost budget; the bench fails past it. */
   pageBudget?: PageBudget;
+  /**
+   * The API server's own calls per request (without those of the event consumers its domain events
+   * trigger in the same process), and the most it may make (issue 15: the public routes); the bench fails past it.
+   */
+  ownCallsPerRequest?: number;
+  maxCallsPerRequest?: number;
 };
 
 
@@ -48,6 +54,7 @@ export type BenchContext = {
     note?: string,
     maxRawRatio?: number,
     pageBudget?: PageBudget,
+    maxCallsPerRequest?: number,
   ) => Promise<BenchRow>;
 };
 

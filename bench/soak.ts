@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { loadTargets, runTraffic, targetRequest, type TrafficResult } from './load.ts';
-import { liftRsvpLimitForLoopback, seedLoadWorld, worldSizesFor } from './load-world.ts';
+import { seedLoadWorld, worldSizesFor } from './load-world.ts';
 import type { BenchOptions } from './options.ts';
 import { writeSoakReport } from './report.ts';
 import type { BenchContext } from './scenario.ts';
@@ -97,7 +97,6 @@ export function judgeMemory(samples: MemorySample[], minutes: number): Pick<Soak
 export async function runSoak(context: BenchContext, apiUrl: string, options: BenchOptions): Promise<void> {
   const gc = forcedGc();
   const world = await seedLoadWorld(context, worldSizesFor(options.connections));
-  await liftRsvpLimitForLoopback(context, options.minutes + 1);
   const targets = loadTargets(context, world);
   const live = { count: 0, failed: 0 };
   const samples: MemorySample[] = [];

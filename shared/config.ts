@@ -55,6 +55,11 @@ const configSchema = z.object({
    */
   USER_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   SOURCE_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(1_800),
+  /**
+   * Requests to the public RSVP routes from one source address in 10 minutes (docs/abuse-limits.md): a
+   * tenth of it at once, refilled evenly, kept in memory with a shared backstop; the bench raises it.
+   */
+  RSVP_REQUESTS_PER_SOURCE_PER_10_MINUTES: z.coerce.number().int().min(1).default(300),
   /** Sign-in throttling (docs/accounts.md): free failures per account and source before the backoff. */
   LOGIN_FAILURE_LIMIT: z.coerce.number().int().min(1).default(5),
   /** The window of the account-wide (unknown sources) and per-source limits. */

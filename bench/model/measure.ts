@@ -2,7 +2,7 @@ import { runOutbox } from '../../functions/outbox/run.ts';
 import { consumerNeeds, groupNeeds, scheduleNeeds } from '../../infra/function-needs.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { invitationCodeHeader, rsvpPageCookie } from '../api.ts';
-import { liftRsvpLimitForLoopback, type LoadWorld, seedLoadWorld } from '../load-world.ts';
+import { type LoadWorld, seedLoadWorld } from '../load-world.ts';
 import type { Meter } from '../meter.ts';
 import type { BenchContext } from '../scenario.ts';
 import { mixTouches, type RouteCost } from './capacity.ts';
@@ -36,7 +36,6 @@ export type MeasureStack = { apiPort: string; eventBusIdle: () => Promise<void> 
 export async function measureRouteCosts(context: BenchContext, stack: MeasureStack): Promise<{ costs: RouteCost[]; world: LoadWorld }> {
   const { api, meter } = context;
   const world = await seedLoadWorld(context, { events: 20, guests: GUESTS, budgetItems: 20, timelineItems: 5 });
-  await liftRsvpLimitForLoopback(context, 10);
   const { token } = world;
   const { eventId } = world.access;
   const costs: RouteCost[] = [];

@@ -37,7 +37,7 @@ export async function deleteAccount(caller: Caller, body: DeleteAccountBody, req
   const deadline = Date.now() + REQUEST_PURGE_BUDGET_MS;
   const user = await getUser(caller.userId);
   if (!user) throw new UnauthorizedError('The account no longer exists.');
-  const attempt = await attemptPassword({ user, login: user.username, password: body.password, sourceIp: request.sourceIp, now });
+  const attempt = await attemptPassword({ user, password: body.password, sourceIp: request.sourceIp, now });
   if (!attempt.matches) throw new ForbiddenError('The password is not right.', 'wrong_password');
   await attempt.succeeded();
   const transferred = user.deleting_at ? 0 : await settleOwnedEventsAndBegin(user, body, caller, now);

@@ -14,7 +14,7 @@ export type Reauthentication = { sourceIp: string; now: Date };
 export async function ownerWithPassword(userId: string, password: string, context: Reauthentication): Promise<UserRecord> {
   const user = await getUser(userId);
   if (!user) throw new UnauthorizedError('The account no longer exists.');
-  const attempt = await attemptPassword({ user, login: user.username, password, sourceIp: context.sourceIp, now: context.now });
+  const attempt = await attemptPassword({ user, password, sourceIp: context.sourceIp, now: context.now });
   if (!attempt.matches) throw new ForbiddenError('The current password is not right.', 'wrong_password');
   await attempt.succeeded();
   return user;

@@ -1,9 +1,7 @@
 import type { Caller } from '#shared/auth/tokens.ts';
-import { config } from '#shared/config.ts';
 import { auditPut } from '#shared/data/audit.ts';
-import { deleteSessionsOf, isLive, ownSessionDeletes, ownsSession, sessionsByIds, userSessionReferences } from '#shared/data/sessions.ts';
+import { isLive, ownSessionDeletes, ownsSession, sessionsByIds, userSessionReferences } from '#shared/data/sessions.ts';
 import { TransactionConditionFailed, transact } from '#shared/data/transact.ts';
-import { sessionsPastCap } from '#shared/domain/accounts/session-control.ts';
 import { ForbiddenError, NotFoundError } from '#shared/http/errors.ts';
 import type { EndSessionBody } from '#shared/schemas/auth.ts';
 import { securityEvent } from '#shared/security/events.ts';
@@ -11,7 +9,7 @@ import { ownerWithPassword } from './reauthentication.ts';
 
 /**
  * The account's sessions, as its owner sees and ends them (docs/accounts.md): GET /api/auth/sessions,
- * DELETE /api/auth/sessions/{session_id}, and the cap a sign-in keeps.
+ * DELETE /api/auth/sessions/{session_id} (the cap a sign-in keeps is in sign-in.ts).
  */
 export type SessionView = { id: string; device: string | null; created_at: string; last_used_at: string; expires_at: string; current: boolean };
 
@@ -53,13 +51,4 @@ export async function endSession(caller: Caller, sessionId: string, body: EndSes
     throw error;
   }
   securityEvent('session.ended', { user_id: caller.userId, session_id: sessionId });
-}
-
-/**
- * After a sign-in: ends the oldest other sessions past MAX_SESSIONS_PER_ACCOUNT. Two sign-ins at once may
- * each leave one over the cap for a moment; the next sign-in trims it.
- */
-export async function trimSessions(userId: string, keep: string): Promise<void> {
-  const past = sessionsPastCap(await userSessionReferences(userId), config().MAX_SESSIONS_PER_ACCOUNT, keep);
-  if (past.length > 0) await deleteSessionsOf(userId, past);
 }

@@ -2,27 +2,25 @@ import { hashPassword, needsRehash } from '#shared/auth/passwords.ts';
 import { newSession, refreshSession, tokenBundle, type TokenBundle } from '#shared/auth/sessions.ts';
 import { type Caller, randomSecret, sha256 } from '#shared/auth/tokens.ts';
 import { auditPut } from '#shared/data/audit.ts';
-import { rememberSource } from '#shared/data/accounts/login-throttle.ts';
 import { challengeUse, countChallengeFailure, deleteChallenge, getChallenge, putChallenge } from '#shared/data/accounts/mfa-challenges.ts';
-import { getSecondFactor, hasSecondFactor, isEnabled } from '#shared/data/accounts/second-factor.ts';
-import { putSession, sessionDeletes } from '#shared/data/sessions.ts';
+import { rememberSource } from '#shared/data/accounts/login-throttle.ts';
+import { getSecondFactor, isEnabled } from '#shared/data/accounts/second-factor.ts';
+import { putSession, rosterPut, rosterSessions, sessionDeletes, userSessionReferences } from '#shared/data/sessions.ts';
 import { type TransactItem, transact } from '#shared/data/transact.ts';
-import { findUserByEmail, findUserByUsername, getUser, replacePasswordHash, type UserRecord } from '#shared/data/users.ts';
+import { secondFactorKeys, sessionKeys, userKeys } from '#shared/data/keys.ts';
+import { getUser, replacePasswordHash, type UserRecord, userIdByLogin } from '#shared/data/users.ts';
 import { CHALLENGE_MAX_FAILURES, CHALLENGE_TTL_SECONDS } from '#shared/domain/accounts/second-factor.ts';
+import { rosterAfterSignIn, rosterNeedsRecount, type SessionReference } from '#shared/domain/accounts/session-control.ts';
+import { config } from '#shared/config.ts';
 import { UnauthorizedError } from '#shared/http/errors.ts';
 import type { LoginBody, MfaLoginBody } from '#shared/schemas/auth.ts';
 import { loginHash, securityEvent } from '#shared/security/events.ts';
-import { attemptPassword } from './password-attempt.ts';
+import { checkPassword, loginSubject, readForAttempt } from './password-attempt.ts';
 import { proveSecondFactor, refusedCodeMessage } from './second-factor-proof.ts';
-import { trimSessions } from './session-control.ts';
 import { type PublicUser, publicUser } from './user-view.ts';
 
 /** One message for a wrong password and an unknown name, so the answer does not tell which it was. */
 const invalidCredentials = () => new UnauthorizedError('The username, email or password is wrong.', 'invalid_credentials');
-
-/** Usernames cannot contain `@`, so a login name with one is an email. */
-const findUser = (login: string): Promise<UserRecord | null> =>
-  login.includes('@') ? findUserByEmail(login) : findUserByUsername(login);
 
 export type SignedIn = { user: PublicUser } & TokenBundle;
 
@@ -31,7 +29,9 @@ export type SecondFactorRequired = { mfa_required: true; challenge: string; chal
 
 /**
  * Sign-in: the password checked under the sign-in throttle (password-attempt.ts). An account with a
- * second factor gets a challenge for signInWithSecondFactor instead of a session (docs/mfa.md).
+ * second factor gets a challenge for signInWithSecondFactor instead of a session (docs/mfa.md). Three calls
+ * when it succeeds: the login's claim (GetItem), the user with its second factor and throttle state
+ * (BatchGetItem), and the session's transaction, which carries the throttle's conditions and writes.
  */
 export async function signIn(
   credentials: LoginBody,
@@ -39,35 +39,49 @@ export async function signIn(
   now = new Date(),
   userAgent?: string,
 ): Promise<SignedIn | SecondFactorRequired> {
-  const user = await findUser(credentials.login);
-  const attempt = await attemptPassword({ user, login: credentials.login, password: credentials.password, sourceIp, now });
+  const userId = await userIdByLogin(credentials.login);
+  const subject = loginSubject(userId ? { userId } : { login: credentials.login }, sourceIp, now);
+  const { state, items } = await readForAttempt(subject, now, userId ? [userKeys.item(userId), secondFactorKeys.factor(userId), sessionKeys.roster(userId)] : []);
+  const [user, factor, roster] = items as [UserRecord | null | undefined, Record<string, unknown> | null | undefined, Record<string, unknown> | null | undefined];
+  const hasFactor = typeof factor?.enabled_at === 'string';
+  // An account with a second factor remembers the address only once the code is right too.
+  const attempt = await checkPassword({ subject, state, passwordHash: user?.password_hash, password: credentials.password, now, rememberSource: !hasFactor });
   if (!user || !attempt.matches) {
     securityEvent('login.failed', { ...(user ? { user_id: user.id } : { login_hash: loginHash(credentials.login) }), source_ip: sourceIp });
     throw invalidCredentials();
   }
 
   // The password was right: its failures are forgotten, whatever the second step does.
-  if (await hasSecondFactor(user.id)) {
+  if (hasFactor) {
     const [passwordHash] = await Promise.all([needsRehash(user.password_hash) ? upgradePasswordHash(user, credentials.password) : user.password_hash, attempt.succeeded()]);
     securityEvent('login.mfa_required', { user_id: user.id, source_ip: sourceIp });
     return secondFactorChallenge(user.id, passwordHash, now);
   }
-  const signedIn = await startSession(user, { sourceIp, userAgent, now });
-  if (!signedIn) throw invalidCredentials();
-  await Promise.all([attempt.succeeded(), needsRehash(user.password_hash) ? upgradePasswordHash(user, credentials.password) : undefined]);
+  const signedIn = await startSession(user, { sourceIp, userAgent, now, alsoWrite: attempt.successWrites, roster: rosterSessions(roster) });
+  if (!signedIn) {
+    // The transaction's conditions: the password changed meanwhile, or a concurrent failure locked the pair.
+    await readForAttempt(subject, now);
+    throw invalidCredentials();
+  }
+  if (needsRehash(user.password_hash)) await upgradePasswordHash(user, credentials.password);
   return signedIn;
 }
 
 /**
  * A session for a user whose credentials were all checked, exactly as every sign-in makes it: written
  * only while the password is still the one verified (a reset or change meanwhile ends every session),
- * with `alsoWrite` in the same transaction; then the address is remembered as the owner's and the
- * sessions past the cap end. Null when a condition failed and nothing was written.
+ * with `alsoWrite` (the throttle's conditions and writes, a used challenge) in the same transaction, and
+ * with it the sessions past the cap end and the roster that keeps count of them is written. `roster`: the
+ * one read with the user; when there is none, or it is full, the user's sessions are recounted (a Query).
+ * Null when a condition failed and nothing was written.
  */
-async function startSession(user: UserRecord, context: { sourceIp: string; userAgent: string | undefined; now: Date; alsoWrite?: TransactItem[] }): Promise<SignedIn | null> {
+async function startSession(user: UserRecord, context: { sourceIp: string; userAgent: string | undefined; now: Date; alsoWrite: TransactItem[]; roster: SessionReference[] | null }): Promise<SignedIn | null> {
   const { session, refreshToken, absoluteEnd } = newSession(user, context.now, context.userAgent);
-  if (!(await putSession(session, absoluteEnd, user.password_hash, context.alsoWrite))) return null;
-  await Promise.all([rememberSource(user.id, context.sourceIp, context.now), trimSessions(user.id, session.session_id)]);
+  const cap = config().MAX_SESSIONS_PER_ACCOUNT;
+  const known = rosterNeedsRecount(context.roster, cap) ? await userSessionReferences(user.id) : (context.roster ?? []);
+  const { kept, ended } = rosterAfterSignIn(known, { session_id: session.session_id, created_at: session.created_at }, cap);
+  const capWrites = [rosterPut(user.id, kept), ...ended.flatMap((sessionId) => sessionDeletes(sessionId, user.id))];
+  if (!(await putSession(session, absoluteEnd, user.password_hash, [...context.alsoWrite, ...capWrites]))) return null;
   securityEvent('login.succeeded', { user_id: user.id, session_id: session.session_id, source_ip: context.sourceIp });
   return { user: publicUser(user), ...(await tokenBundle(session, refreshToken)) };
 }
@@ -107,7 +121,7 @@ export async function signInWithSecondFactor(body: MfaLoginBody, sourceIp: strin
     const refusal = refusedCodeMessage(outcome);
     throw new UnauthorizedError(refusal.message, refusal.code);
   }
-  const signedIn = await startSession(user, { sourceIp, userAgent, now, alsoWrite: [challengeUse(challengeHash, now, CHALLENGE_MAX_FAILURES)] });
+  const signedIn = await startSession(user, { sourceIp, userAgent, now, alsoWrite: [challengeUse(challengeHash, now, CHALLENGE_MAX_FAILURES), rememberSource(user.id, sourceIp, now)], roster: null });
   if (!signedIn) throw invalidChallenge();
   return signedIn;
 }

@@ -1,4 +1,4 @@
-import { countRequest } from '#shared/data/rate-limits.ts';
+import { config } from '#shared/config.ts';
 import { getEventAndGuest } from '#shared/data/guests/reads.ts';
 import { findInvitation } from '#shared/data/invitations/codes.ts';
 import { recordRsvp } from '#shared/data/rsvp.ts';
@@ -10,21 +10,23 @@ import { pageOpenToRecord } from '#shared/domain/invitations/counters.ts';
 import { invitationOpenedEvent } from '#shared/domain/invitations/open-event.ts';
 import { putDomainEvents } from '#shared/events/bus.ts';
 import type { Logger } from '#shared/logger.ts';
-import { RSVP_RATE_LIMIT, rsvpRateDecision, rsvpRateWindow } from '#shared/domain/rsvp/rate-limit.ts';
+import { rsvpRateRule } from '#shared/domain/rsvp/rate-limit.ts';
 import { type InvitationView, invitationView } from '#shared/domain/rsvp/view.ts';
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '#shared/http/errors.ts';
+import { RequestLimiter } from '#shared/http/request-limiter.ts';
 
 /**
  * The guest's side, shared by the JSON routes and the page: every request is counted against its source
- * address first (in parallel with the code lookup), an unknown code is a 404 like a deleted event, and
- * only the guest's own POST changes an answer (a GET never does: mail scanners open links too, and a GET
- * writes nothing at all: its open goes on the bus, announceOpen).
+ * address first (in this container's memory; the shared count only in batches, docs/abuse-limits.md), an
+ * unknown code is a 404 like a deleted event, and only the guest's own POST changes an answer (a GET never
+ * does: mail scanners open links too, and a GET writes nothing at all: its open goes on the bus, announceOpen).
  */
 export type Invitation = { event: EventRecord; guest: GuestRecord };
 
+const limiter = new RequestLimiter();
+
 async function rateLimit(sourceIp: string, now: Date): Promise<void> {
-  const window = rsvpRateWindow(now);
-  const decision = rsvpRateDecision(await countRequest(RSVP_RATE_LIMIT.scope, sourceIp, window), window, now);
+  const decision = await limiter.take(rsvpRateRule(config().RSVP_REQUESTS_PER_SOURCE_PER_10_MINUTES), sourceIp, now);
   if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds);
 }
 
@@ -58,20 +60,35 @@ export async function announceOpen({ event, guest }: Invitation, now: Date, log:
   }
 }
 
-async function hostName(event: EventRecord): Promise<string | null> {
+/**
+ * The host's name as guests see it, kept per container for a minute: every guest of an event asks for the
+ * same one, and reading the organizer's account on each answer was a call of its own. A rename (or a
+ * deleted account) shows on the guests' pages within the minute; a new organizer (a transfer) at once,
+ * since the name is kept by organizer id. Bounded: past MAX_HOST_NAMES hosts it starts afresh.
+ */
+const HOST_NAME_KEPT_MS = 60_000;
+const MAX_HOST_NAMES = 1_000;
+const hostNames = new Map<string, { name: string | null; readAtMs: number }>();
+
+async function hostName(event: EventRecord, now: Date): Promise<string | null> {
+  const kept = hostNames.get(event.organizer_id);
+  if (kept && now.getTime() - kept.readAtMs < HOST_NAME_KEPT_MS) return kept.name;
   const host = await getUser(event.organizer_id);
-  return host ? host.full_name || host.username : null;
+  const name = host ? host.full_name || host.username : null;
+  if (hostNames.size >= MAX_HOST_NAMES) hostNames.clear();
+  hostNames.set(event.organizer_id, { name, readAtMs: now.getTime() });
+  return name;
 }
 
 export async function viewOf({ event, guest }: Invitation, now: Date): Promise<InvitationView> {
-  return invitationView(event, guest, await hostName(event), now);
+  return invitationView(event, guest, await hostName(event, now), now);
 }
 
 /** Records the guest's answer; refusals become 409 rsvp_closed / capacity_exceeded, 400 for plus-ones. */
 export async function answerInvitation(invitation: Invitation, input: RsvpInput, now: Date): Promise<{ view: InvitationView; changed: boolean }> {
   const [result, host] = await Promise.all([
     recordRsvp(invitation, input, { now, by: 'guest', actorId: `guest:${invitation.guest.id}` }),
-    hostName(invitation.event),
+    hostName(invitation.event, now),
   ]);
   if (result.outcome === 'closed') throw new ConflictError('rsvp_closed', 'Answers to this invitation are closed.');
   if (result.outcome === 'capacity_exceeded') {

@@ -32,6 +32,11 @@ export const sessionKeys = {
   userReference: (userId: string, sessionId: string): Key => ({ pk: `USER#${userId}`, sk: `SESSION#${sessionId}` }),
   userReferencePrefix: 'SESSION#',
   /**
+   * The sessions a user signed in to since it was last recounted (`sessions`: id and sign-in time), read
+   * with the user at sign-in so the cap is kept without a Query (docs/accounts.md).
+   */
+  roster: (userId: string): Key => ({ pk: `USER#${userId}`, sk: 'SESSIONROSTER' }),
+  /**
    * The operator's cut-off (`end-sessions --all`): one item; every session signed in at or before its
    * `not_before` has ended. Read in the same BatchGetItem as the session it judges.
    */

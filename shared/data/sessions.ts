@@ -49,6 +49,17 @@ export function sessionReferencePut(session: Session, absoluteEnd: Date): Transa
   };
 }
 
+/** The sessions a roster item holds, or null when there is none (shared/domain/accounts/session-control.ts). */
+export function rosterSessions(item: Record<string, unknown> | null | undefined): SessionReference[] | null {
+  if (!item || !Array.isArray(item.sessions)) return null;
+  return (item.sessions as Record<string, unknown>[]).map((session) => ({ session_id: String(session.session_id), created_at: String(session.created_at ?? '') }));
+}
+
+/** The roster's new content (unconditional: two sign-ins at once may each leave out the other's, which the next recount finds). */
+export function rosterPut(userId: string, sessions: SessionReference[]): TransactItem {
+  return { Put: { Item: { ...sessionKeys.roster(userId), type: 'session_roster', sessions } } };
+}
+
 /** Everything a new session writes, in one transaction with whatever caused it. */
 export const sessionWrites = (session: Session, absoluteEnd: Date): TransactItem[] => [sessionPut(session), sessionReferencePut(session, absoluteEnd)];
 

@@ -103,6 +103,16 @@ async function userByClaim(claimKey: Key): Promise<UserRecord | null> {
   return typeof userId === 'string' ? getUser(userId) : null;
 }
 
+/**
+ * The user id a login names (a username, or an email: usernames cannot contain `@`), from its claim
+ * (GetItem, strong), or null: sign-in reads the user with its throttle state after it.
+ */
+export async function userIdByLogin(login: string): Promise<string | null> {
+  const claimKey = login.includes('@') ? userKeys.emailClaim(login) : userKeys.usernameClaim(login);
+  const claim = await db().send(new GetCommand({ TableName: tableName(), Key: claimKey, ConsistentRead: true, ProjectionExpression: 'user_id' }));
+  return typeof claim.Item?.user_id === 'string' ? claim.Item.user_id : null;
+}
+
 /** User by username, any case (USERNAME# claim, then the user). */
 export const findUserByUsername = (username: string): Promise<UserRecord | null> =>
   userByClaim(userKeys.usernameClaim(username));

@@ -1,9 +1,7 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { forgetConfigAndClients } from '../../infra/local/function-clients.ts';
 import { config } from '../../shared/config.ts';
-import { db, tableName } from '../../shared/data/client.ts';
-import { rateLimitKeys } from '../../shared/data/keys.ts';
-import { RSVP_RATE_LIMIT, rsvpRateWindow } from '../../shared/domain/rsvp/rate-limit.ts';
+import { RSVP_RATE_WINDOW_SECONDS } from '../../shared/domain/rsvp/rate-limit.ts';
 import { contractOf } from '../../shared/api-contract/openapi-document.ts';
 import { type RouteDefinition, routeKey, routes } from '../../shared/routes.ts';
 import { freshIp, login, registered } from './auth-fixtures.ts';
@@ -22,14 +20,6 @@ let world: World;
 beforeAll(async () => {
   world = await seedWorld();
 }, 120_000);
-
-const inChunks = async <T>(count: number, size: number, make: (index: number) => Promise<T>): Promise<T[]> => {
-  const results: T[] = [];
-  for (let start = 0; start < count; start += size) {
-    results.push(...(await Promise.all(Array.from({ length: Math.min(size, count - start) }, (_, offset) => make(start + offset)))));
-  }
-  return results;
-};
 
 describe('sign-in throttling', () => {
   it('refuses the right password with 429 and Retry-After once the account has failed the limit from that address', async () => {
@@ -70,39 +60,50 @@ describe('the public RSVP routes', () => {
     route.path.includes('{') && !Object.keys(contractOf(route).responses).some((status) => status.startsWith('2'));
   const codeRoutes = routes.filter((route) => route.group === 'rsvp' && !opensMailedLink(route));
 
+  // 30 per 10 minutes: a burst of 3 at once, refilled one every 20 s, so a fourth request right after
+  // three is refused whatever the machine's speed. The limit is kept in this process's memory
+  // (docs/abuse-limits.md): no window counter is written or read for a caller below a batch, so these
+  // tests exhaust the bucket instead of seeding a shared count (tests/integration/public-rate-limits.test.ts
+  // tests the shared backstop).
+  beforeEach(() => {
+    process.env.RSVP_REQUESTS_PER_SOURCE_PER_10_MINUTES = '30';
+    forgetConfigAndClients();
+  });
+  afterEach(() => {
+    delete process.env.RSVP_REQUESTS_PER_SOURCE_PER_10_MINUTES;
+    forgetConfigAndClients();
+  });
+
   it('are all found in the route table', () => {
     expect(codeRoutes.map(routeKey).sort()).toEqual(['GET /api/rsvp', 'GET /api/rsvp/{code}', 'GET /rsvp', 'POST /api/rsvp', 'POST /api/rsvp/{code}', 'POST /rsvp']);
   });
 
-  it.each(codeRoutes.map((route) => [routeKey(route), route] as const))('%s answers 429 with Retry-After past the limit, per address, recording nothing', async (_key, route) => {
+  it.each(codeRoutes.map((route) => [routeKey(route), route] as const))('%s answers 429 with Retry-After past the limit, per address', async (_key, route) => {
     const address = `198.18.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`;
-    const window = rsvpRateWindow(new Date());
-    await db().send(new PutCommand({
-      TableName: tableName(), Item: { ...rateLimitKeys.window(RSVP_RATE_LIMIT.scope, address, window.start), requests: RSVP_RATE_LIMIT.requests - 1 },
-    }));
     const request = validRequest(world, route, await signedInUser());
     const options = { ...(request.body === undefined ? {} : { body: request.body }), ...(request.rawBody === undefined ? {} : { rawBody: request.rawBody }), headers: request.headers ?? {}, sourceIp: address };
 
-    const last = await rsvpApi(route.method, request.path, options);
+    const allowed = [];
+    for (let index = 0; index < 3; index += 1) allowed.push(await rsvpApi(route.method, request.path, options));
     const over = await rsvpApi(route.method, request.path, options);
     const elsewhere = await rsvpApi('GET', `/api/rsvp/${world.code}`);
 
-    expect(last.status).toBeLessThan(400);
+    expect(allowed.map((answer) => answer.status < 400)).toEqual([true, true, true]);
     expect(over.status).toBe(429);
     expect(Number(over.headers['Retry-After'])).toBeGreaterThan(0);
-    expect(Number(over.headers['Retry-After'])).toBeLessThanOrEqual(RSVP_RATE_LIMIT.windowSeconds);
+    expect(Number(over.headers['Retry-After'])).toBeLessThanOrEqual(RSVP_RATE_WINDOW_SECONDS);
     expect(over.headers['Content-Type']).toMatch(route.path.startsWith('/api/') ? /^application\/problem\+json$/ : /^text\/html/);
     expect(elsewhere.status).toBe(200);
   });
 
-  it('lets exactly the limit through when one address sends a burst, and a refused answer changes nothing', async () => {
+  it('lets the burst through when one address sends many at once, and a refused answer changes nothing', async () => {
     const address = '198.19.0.7';
     const path = `/api/rsvp/${world.code}`;
 
-    const answers = await inChunks(RSVP_RATE_LIMIT.requests + 20, 40, () => rsvpApi('GET', path, { sourceIp: address }));
+    const answers = await Promise.all(Array.from({ length: 23 }, () => rsvpApi('GET', path, { sourceIp: address })));
     const refusedAnswer = await rsvpApi('POST', path, { body: { status: 'no' }, sourceIp: address });
 
-    expect(answers.filter((answer) => answer.status === 200).length).toBe(RSVP_RATE_LIMIT.requests);
+    expect(answers.filter((answer) => answer.status === 200).length).toBe(3);
     expect(answers.filter((answer) => answer.status === 429).length).toBe(20);
     expect(refusedAnswer.status).toBe(429);
     const guest = await guestsApi(world.owner, 'GET', `/api/guests/${world.ids.guest}`);

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { attachMeter } from '../../bench/meter.ts';
-import { pageBudgetMisses } from '../../bench/page-budget.ts';
+import { callBudgetMisses, pageBudgetMisses } from '../../bench/page-budget.ts';
 import type { BenchRow } from '../../bench/scenario.ts';
 import { nameKey } from '../../shared/domain/guests/name-key.ts';
 
@@ -57,5 +57,14 @@ describe('nameKey', () => {
 
   it('keeps a name within the index key size', () => {
     expect(nameKey('a'.repeat(500))).toHaveLength(200);
+  });
+});
+
+describe('callBudgetMisses', () => {
+  it('passes a row within its calls and one without a budget, and names the calls past it', () => {
+    expect(callBudgetMisses(row({ ownCallsPerRequest: 3, maxCallsPerRequest: 3 }))).toEqual([]);
+    expect(callBudgetMisses(row({ ownCallsPerRequest: 9 }))).toEqual([]);
+    expect(callBudgetMisses(row({ ownCallsPerRequest: 4, maxCallsPerRequest: 3 }))).toEqual(['4 DynamoDB calls a request > 3']);
+    expect(callBudgetMisses(row({ maxCallsPerRequest: 3 }))).toEqual(['Infinity DynamoDB calls a request > 3']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deviceLabel, sessionsPastCap } from '../../shared/domain/accounts/session-control.ts';
+import { deviceLabel, rosterAfterSignIn, rosterNeedsRecount, sessionsPastCap } from '../../shared/domain/accounts/session-control.ts';
 
 const at = (minute: number) => `2026-12-05T10:${String(minute).padStart(2, '0')}:00.000Z`;
 
@@ -30,5 +30,24 @@ describe('deviceLabel', () => {
     expect(deviceLabel('x'.repeat(500))).toHaveLength(200);
     expect(deviceLabel('\u0007\u00e9')).toBeUndefined();
     expect(deviceLabel(undefined)).toBeUndefined();
+  });
+});
+
+describe('the sign-in roster', () => {
+  const sessions = (count: number) => Array.from({ length: count }, (_, index) => ({ session_id: `s${index}`, created_at: at(index) }));
+
+  it('adds the new session and ends none below the cap', () => {
+    expect(rosterAfterSignIn(sessions(2), { session_id: 'new', created_at: at(30) }, 3)).toEqual({ kept: [...sessions(2), { session_id: 'new', created_at: at(30) }], ended: [] });
+  });
+
+  it('ends the oldest others past the cap, never the new one', () => {
+    const { kept, ended } = rosterAfterSignIn(sessions(3), { session_id: 'new', created_at: at(30) }, 3);
+
+    expect(ended).toEqual(['s0']);
+    expect(kept.map((session) => session.session_id)).toEqual(['s1', 's2', 'new']);
+  });
+
+  it('is recounted when missing or full, not below the cap', () => {
+    expect([rosterNeedsRecount(null, 3), rosterNeedsRecount(sessions(3), 3), rosterNeedsRecount(sessions(2), 3)]).toEqual([true, true, false]);
   });
 });

@@ -56,3 +56,28 @@ export function combine(decisions: ThrottleDecision[]): ThrottleDecision {
   const refusals = decisions.flatMap((decision) => (decision.allowed ? [] : [decision.retryAfterSeconds]));
   return refusals.length === 0 ? { allowed: true } : { allowed: false, retryAfterSeconds: Math.max(...refusals) };
 }
+
+/**
+ * What sign-in throttling knows of one attempt's account and source, read in one call before the password
+ * is checked: the pair's failures and lock, whether the source is one the account signed in from, and the
+ * two windows' failures.
+ */
+export type LoginThrottleState = {
+  attempts: number;
+  lockedUntil: string | null;
+  knownSource: boolean;
+  sourceFailures: number;
+  accountFailures: number;
+};
+
+/**
+ * Whether an attempt in this state may be checked: refused while the pair is locked, or while a window has
+ * reached its limit (the account-wide one for unknown sources only).
+ */
+export function loginThrottleDecision(state: LoginThrottleState, rules: LoginThrottleRules, window: ThrottleWindow, now: Date): ThrottleDecision {
+  if (state.lockedUntil && state.lockedUntil > now.toISOString()) return { allowed: false, retryAfterSeconds: secondsUntil(state.lockedUntil, now) };
+  return combine([
+    windowDecision(state.sourceFailures, rules.sourceLimit, window, now),
+    state.knownSource ? { allowed: true } : windowDecision(state.accountFailures, rules.accountLimit, window, now),
+  ]);
+}

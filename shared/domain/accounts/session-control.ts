@@ -31,3 +31,18 @@ export function deviceLabel(userAgent: string | undefined): string | undefined {
  * read of a session reads the cut-off with it.
  */
 export const endedByCutOff = (createdAt: string, notBefore: string | undefined): boolean => notBefore !== undefined && createdAt <= notBefore;
+
+/**
+ * The sign-in roster after a new session (docs/accounts.md): the sessions signed in since the last recount
+ * plus the new one, and those of them past the cap, to end in the same transaction. `known` is null when
+ * a recount is due (no roster yet, or a full one, which may hold sessions ended since): then the caller
+ * passes the user's references instead.
+ */
+export function rosterAfterSignIn(known: SessionReference[], added: SessionReference, cap: number): { kept: SessionReference[]; ended: string[] } {
+  const all = [...known.filter((session) => session.session_id !== added.session_id), added];
+  const ended = sessionsPastCap(all, cap, added.session_id);
+  return { kept: all.filter((session) => !ended.includes(session.session_id)), ended };
+}
+
+/** A roster is recounted from the user's references when there is none yet or it is full. */
+export const rosterNeedsRecount = (known: SessionReference[] | null, cap: number): boolean => known === null || known.length >= cap;

@@ -1,0 +1,46 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { db } from '../../shared/data/client.ts';
+
+/**
+ * The DynamoDB calls one piece of work makes, each with the keys it names: a middleware on the functions'
+ * document client records the calls made inside `recordCalls(work)` only (an AsyncLocalStorage scope), so
+ * the event consumers the test bus runs meanwhile, in their own requests, are not counted.
+ */
+export type RecordedCall = { command: string; keys: string[] };
+
+const scope = new AsyncLocalStorage<RecordedCall[]>();
+const recorded = new WeakSet<object>();
+
+type KeyLike = { pk?: unknown; sk?: unknown };
+const keyName = (key: KeyLike | undefined): string[] => (key && typeof key.pk === 'string' ? [`${key.pk}|${String(key.sk)}`] : []);
+
+/** The keys a command's input names: Key, Item, a batch's Keys, a transaction's items. */
+function keysOf(input: Record<string, unknown>): string[] {
+  const keys: string[] = [...keyName(input.Key as KeyLike), ...keyName(input.Item as KeyLike)];
+  for (const table of Object.values((input.RequestItems ?? {}) as Record<string, { Keys?: KeyLike[] }>)) keys.push(...(table.Keys ?? []).flatMap(keyName));
+  for (const item of (input.TransactItems ?? []) as Record<string, { Key?: KeyLike; Item?: KeyLike }>[]) {
+    for (const operation of Object.values(item)) keys.push(...keyName(operation.Key), ...keyName(operation.Item));
+  }
+  if (typeof input.KeyConditionExpression === 'string') keys.push(`query ${JSON.stringify(input.ExpressionAttributeValues ?? {})}`);
+  return keys;
+}
+
+export async function recordCalls<T>(work: () => Promise<T>): Promise<{ result: T; calls: RecordedCall[] }> {
+  const client = db();
+  if (!recorded.has(client)) {
+    recorded.add(client);
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        scope.getStore()?.push({ command: String(context.commandName ?? 'unknown').replace(/Command$/, ''), keys: keysOf(args.input as Record<string, unknown>) });
+        return next(args);
+      },
+      { step: 'initialize', name: 'testCallRecorder' },
+    );
+  }
+  const calls: RecordedCall[] = [];
+  const result = await scope.run(calls, work);
+  return { result, calls };
+}
+
+/** Whether a call names a rate-limit item (`RATE#...`): a window counter or sign-in throttle state. */
+export const touchesRateLimit = (call: RecordedCall): boolean => call.keys.some((key) => key.startsWith('RATE#'));
