@@ -8,7 +8,7 @@ import { getUser } from '#shared/data/users.ts';
 import { isEmailVerified } from '#shared/domain/accounts/verification.ts';
 import { utcDay } from '#shared/domain/events/rules.ts';
 import { createLogger } from '#shared/logger.ts';
-import { observedHandler } from '#shared/observability/middlewares.ts';
+import { tracedHandler } from '#shared/observability/tracer.ts';
 
 /** Days back the job looks for due markers: a job down for up to a week still finds them. */
 const LOOKBACK_DAYS = 7;
@@ -91,4 +91,4 @@ const handle = async (event: ScheduledEvent, context: Context): Promise<Accounts
   return { ...expiry, deletions };
 };
 
-export const handler = observedHandler(handle);
+export const handler = tracedHandler(handle);

@@ -5,7 +5,7 @@ import { createLogger } from '#shared/logger.ts';
 import { endAllSessionsByOperator, endSessionsByOperator } from './end-sessions.ts';
 import { MAX_SEGMENTS, resealSealedValues, retireSealingKey } from './sealed-values.ts';
 import { sealingKeyStore } from './sealing-key-store.ts';
-import { observedHandler } from '#shared/observability/middlewares.ts';
+import { tracedHandler } from '#shared/observability/tracer.ts';
 
 /**
  * The operator's function in AWS, invoked by hand and by nothing else (no API route, no schedule, no
@@ -74,4 +74,4 @@ async function handle(event: unknown, context: Context): Promise<AdminAnswer> {
   }
 }
 
-export const handler = observedHandler(handle);
+export const handler = tracedHandler(handle);

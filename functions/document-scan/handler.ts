@@ -6,7 +6,7 @@ import { recordScanResult } from '#shared/data/documents/scans.ts';
 import { normalizedEtag, type ScanResultEffect, scanResultDetail, scanVerdict, versionOfObjectKey } from '#shared/domain/documents/scan.ts';
 import { createLogger } from '#shared/logger.ts';
 import { securityEvent } from '#shared/security/events.ts';
-import { observedHandler } from '#shared/observability/middlewares.ts';
+import { tracedHandler } from '#shared/observability/tracer.ts';
 
 /**
  * Malware scan results of uploaded documents: GuardDuty Malware Protection for S3's "Object Scan Result"
@@ -59,4 +59,4 @@ async function handle(event: EventBridgeEvent<string, unknown>, context: Context
   return recorded.effect;
 }
 
-export const handler = observedHandler(handle);
+export const handler = tracedHandler(handle);

@@ -6,7 +6,7 @@ import { recordAccountMailSendAccepted } from '#shared/data/accounts/account-mai
 import { recordNoticeSendAccepted, suppressAddress } from '#shared/data/outbox.ts';
 import { createLogger } from '#shared/logger.ts';
 import { countEmailsBounced } from '#shared/observability/metrics.ts';
-import { observedHandler } from '#shared/observability/middlewares.ts';
+import { tracedHandler } from '#shared/observability/tracer.ts';
 
 /**
  * SES events (through the configuration set's EventBridge destination): send, delivery, bounce, complaint,
@@ -108,4 +108,4 @@ async function handle(event: EventBridgeEvent<string, unknown>, context: Context
   return outcome;
 }
 
-export const handler = observedHandler(handle);
+export const handler = tracedHandler(handle);

@@ -5,7 +5,7 @@ import { sealingKeysRotation } from '#shared/auth/sealing-key-rotation.ts';
 import { config } from '#shared/config.ts';
 import { createLogger } from '#shared/logger.ts';
 import { secretsManagerKeySecrets } from './secrets-manager.ts';
-import { observedHandler } from '#shared/observability/middlewares.ts';
+import { tracedHandler } from '#shared/observability/tracer.ts';
 
 /**
  * Secrets Manager's rotation function for the key secrets (infra/constructs/token-keys.ts): the token
@@ -24,4 +24,4 @@ async function handle(event: RotationRequest): Promise<void> {
   createLogger({ component: 'key-rotation' }, LOG_LEVEL).info('key rotation step done', { secret: sealing ? 'sealing keys' : 'token keys', step: event.Step, version: event.ClientRequestToken });
 }
 
-export const handler = observedHandler(handle);
+export const handler = tracedHandler(handle);

@@ -5,7 +5,7 @@ import { createLogger } from '#shared/logger.ts';
 import { pushToUsers } from '#shared/realtime/push.ts';
 import { presentNotification } from '#shared/domain/notifications/view.ts';
 import { type NotifyOutcome, notifyFor } from './notify.ts';
-import { observedHandler } from '#shared/observability/middlewares.ts';
+import { tracedHandler } from '#shared/observability/tracer.ts';
 
 /**
  * Consumer of the domain events (rule `notifications` of shared/routes.ts's eventRules): the in-app
@@ -38,4 +38,4 @@ async function handle(event: EventBridgeEvent<string, DomainEvent>, context: Con
   return summary;
 }
 
-export const handler = observedHandler(handle);
+export const handler = tracedHandler(handle);

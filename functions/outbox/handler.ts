@@ -3,7 +3,7 @@ import { config } from '#shared/config.ts';
 import { createLogger } from '#shared/logger.ts';
 import { countInvitationsSent, recordOutboxBacklog } from '#shared/observability/metrics.ts';
 import { runOutbox } from './run.ts';
-import { observedHandler } from '#shared/observability/middlewares.ts';
+import { tracedHandler } from '#shared/observability/tracer.ts';
 
 /**
  * The outbox sender: fired every minute by EventBridge (and locally by a timer, or `npm run schedule:run
@@ -24,4 +24,4 @@ async function handle(_event: unknown, context: Context) {
   return run;
 }
 
-export const handler = observedHandler(handle);
+export const handler = tracedHandler(handle);

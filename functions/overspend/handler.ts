@@ -6,7 +6,7 @@ import { budgetChangesOnDayPages } from '#shared/data/due-items.ts';
 import { utcDay } from '#shared/domain/events/rules.ts';
 import { createLogger } from '#shared/logger.ts';
 import { schedules } from '#shared/routes.ts';
-import { observedHandler } from '#shared/observability/middlewares.ts';
+import { tracedHandler } from '#shared/observability/tracer.ts';
 
 const MINUTE_MS = 60 * 1000;
 const INTERVAL_MS = (schedules.find((schedule) => schedule.name === 'overspend')?.everyMinutes ?? 60) * MINUTE_MS;
@@ -63,4 +63,4 @@ const handle = async (event: ScheduledEvent, context: Context): Promise<Overspen
   return runOverspendCheck(Number.isNaN(scheduled.getTime()) ? new Date() : scheduled, context.awsRequestId);
 };
 
-export const handler = observedHandler(handle);
+export const handler = tracedHandler(handle);

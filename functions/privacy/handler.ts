@@ -6,7 +6,7 @@ import { dropGuestPurgeMarker, fileGuestPurge, type GuestPurgeMarker, guestPurge
 import { purgeEventGuestData } from '#shared/data/guests/purge.ts';
 import { utcDay } from '#shared/domain/events/rules.ts';
 import { createLogger } from '#shared/logger.ts';
-import { observedHandler } from '#shared/observability/middlewares.ts';
+import { tracedHandler } from '#shared/observability/tracer.ts';
 
 /** Who the audit entries of scheduled purges name. */
 export const PRIVACY_ACTOR = 'system:privacy';
@@ -70,4 +70,4 @@ const handle = async (event: ScheduledEvent, context: Context): Promise<PrivacyR
   return runGuestDataPurges(Number.isNaN(scheduled.getTime()) ? new Date() : scheduled, deadline, context.awsRequestId);
 };
 
-export const handler = observedHandler(handle);
+export const handler = tracedHandler(handle);

@@ -5,7 +5,7 @@ import { visibleDomainEvent } from '#shared/domain/visibility/domain-events.ts';
 import { visibleCounters } from '#shared/domain/visibility/event.ts';
 import { createLogger } from '#shared/logger.ts';
 import { type PushOutcome, pushToEventSubscribers } from '#shared/realtime/push.ts';
-import { observedHandler } from '#shared/observability/middlewares.ts';
+import { tracedHandler } from '#shared/observability/tracer.ts';
 
 /**
  * Consumer of the domain events (rule `realtime` of shared/routes.ts's eventRules): after any change to
@@ -42,4 +42,4 @@ async function handle(event: EventBridgeEvent<string, DomainEvent>, context: Con
   return outcome;
 }
 
-export const handler = observedHandler(handle);
+export const handler = tracedHandler(handle);

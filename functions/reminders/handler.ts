@@ -11,7 +11,7 @@ import { sendWeeklyDigests } from './digests.ts';
 import { sendEventReminders } from './event-reminders.ts';
 import { emptyRun, type RemindersRun } from './summary.ts';
 import { sendOverdueReminders, sendTaskReminders } from './task-reminders.ts';
-import { observedHandler } from '#shared/observability/middlewares.ts';
+import { tracedHandler } from '#shared/observability/tracer.ts';
 
 export type { RemindersRun };
 
@@ -58,4 +58,4 @@ const handle = async (event: ScheduledEvent, context: Context): Promise<void> =>
   await runReminders(Number.isNaN(scheduled.getTime()) ? new Date() : scheduled, context.awsRequestId);
 };
 
-export const handler = observedHandler(handle);
+export const handler = tracedHandler(handle);

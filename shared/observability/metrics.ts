@@ -28,10 +28,16 @@ const metricsLogger = {
   error: (message: string) => diagnostics().error(message),
 };
 
-export const metrics = new Metrics({ logger: metricsLogger });
+let instance: Metrics | undefined;
+
+/** The process's Metrics, made on first use: after the function's variables are in place (locally too). */
+export function metrics(): Metrics {
+  instance ??= new Metrics({ logger: metricsLogger });
+  return instance;
+}
 
 const count = (name: string, value: number): void => {
-  if (value > 0) metrics.addMetric(name, MetricUnit.Count, value);
+  if (value > 0) metrics().addMetric(name, MetricUnit.Count, value);
 };
 
 /** Invitation emails SES accepted in one outbox run. */
@@ -39,7 +45,7 @@ export const countInvitationsSent = (sent: number): void => count(businessMetric
 
 /** A guest's answer saved (by the guest or a planner for them), by the status it left them in. */
 export function countRsvpAnswered(answer: string): void {
-  const single = metrics.singleMetric();
+  const single = metrics().singleMetric();
   single.addDimension('answer', answer);
   single.addMetric(businessMetrics.rsvpAnswered, MetricUnit.Count, 1);
 }
@@ -49,8 +55,8 @@ export const countEmailsBounced = (recipients: number): void => count(businessMe
 
 /** The outbox's due work as one run found it: how many entries, and how late the oldest. */
 export function recordOutboxBacklog(backlog: { dueEntries: number; oldestAgeSeconds: number }): void {
-  metrics.addMetric(businessMetrics.outboxBacklog, MetricUnit.Count, backlog.dueEntries);
-  metrics.addMetric(businessMetrics.outboxOldestAgeSeconds, MetricUnit.Seconds, backlog.oldestAgeSeconds);
+  metrics().addMetric(businessMetrics.outboxBacklog, MetricUnit.Count, backlog.dueEntries);
+  metrics().addMetric(businessMetrics.outboxOldestAgeSeconds, MetricUnit.Seconds, backlog.oldestAgeSeconds);
 }
 
 /** A DynamoDB transaction cancelled by a concurrent one on the same items, about to be tried again. */

@@ -16,7 +16,7 @@ export function captureOutput() {
   const wasDisabled = process.env.POWERTOOLS_METRICS_DISABLED;
   process.env.POWERTOOLS_METRICS_DISABLED = 'false';
   // Powertools keeps the flag it read at construction on the instance.
-  Reflect.set(metrics, 'disabled', false);
+  Reflect.set(metrics(), 'disabled', false);
   const collect = (chunk: string | Uint8Array) => {
     for (const line of String(chunk).split('\n')) if (line.startsWith('{')) lines.push(JSON.parse(line) as Record<string, unknown>);
     return true;
@@ -35,7 +35,7 @@ export function captureOutput() {
       for (const write of writes) write.mockRestore();
       if (wasDisabled === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
       else process.env.POWERTOOLS_METRICS_DISABLED = wasDisabled;
-      Reflect.set(metrics, 'disabled', wasDisabled === 'true');
+      Reflect.set(metrics(), 'disabled', wasDisabled === 'true');
     },
   };
 }
