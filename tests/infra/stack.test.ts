@@ -9,6 +9,8 @@ import { createTableInput, tableDefinition } from '../../shared/data/table.ts';
 import { domainEventSource } from '../../shared/domain/domain-events/contract.ts';
 import { eventRules, functionGroups, routeKey, routes, schedules, serviceEventRules } from '../../shared/routes.ts';
 import { synthStack } from './synth-stack.ts';
+import { outboxOldestPendingAge } from '../../infra/constructs/outbox-alarms.ts';
+import { businessMetrics } from '../../shared/observability/metric-names.ts';
 
 /** What every function may do: write its own log group and its X-Ray trace (active tracing). */
 const everyFunction = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
@@ -156,6 +158,12 @@ describe('Lambda functions', () => {
       expect(properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO', SystemLogLevel: 'INFO' });
       expect(properties.Environment.Variables).toMatchObject({ LOG_LEVEL: 'info', POWERTOOLS_SERVICE_NAME: fn.entry, POWERTOOLS_METRICS_NAMESPACE: 'EventPlanning-dev' });
     }
+  });
+
+  it('watches the outbox backlog on the metric its Powertools Metrics write: namespace of the stage, service outbox', () => {
+    const metric = outboxOldestPendingAge(stack.scheduledFunctions.outbox);
+
+    expect(metric).toMatchObject({ namespace: 'EventPlanning-dev', metricName: businessMetrics.outboxOldestAgeSeconds, dimensions: { service: 'outbox' }, statistic: 'Maximum' });
   });
 
   it('reserves concurrency where a flood would starve the others or outrun what is behind it, as function-needs declares', () => {
