@@ -27,7 +27,12 @@ export type StackSettings = {
    * required in prod (docs/log-archive.md), optional elsewhere.
    */
   logArchiveDestinationArn: string | undefined;
+  /** The functions' application log level (Lambda's advanced logging controls and LOG_LEVEL alike). */
+  logLevel: FunctionLogLevel;
 };
+
+export const functionLogLevels = ['debug', 'info', 'warn', 'error'] as const;
+export type FunctionLogLevel = (typeof functionLogLevels)[number];
 
 export const isProduction = (settings: Pick<StackSettings, 'stage'>): boolean => settings.stage === 'prod';
 
@@ -87,6 +92,9 @@ export function settingsFromContext(node: Node): StackSettings {
     throw new Error('Context logArchiveDestinationArn is required for stage prod: logs must also go to a separate account (docs/log-archive.md)');
   }
 
+  const logLevel = contextString(node, 'logLevel') ?? 'info';
+  if (!functionLogLevels.includes(logLevel as FunctionLogLevel)) throw new Error(`Context logLevel must be one of ${functionLogLevels.join(', ')}, got "${logLevel}"`);
+
   return {
     stage,
     corsAllowedOrigins,
@@ -105,5 +113,6 @@ export function settingsFromContext(node: Node): StackSettings {
     guestDataRetentionDays: contextNumber(node, 'guestDataRetentionDays', 90),
     alarmEmail: contextEmail(node, 'alarmEmail'),
     logArchiveDestinationArn,
+    logLevel: logLevel as FunctionLogLevel,
   };
 }

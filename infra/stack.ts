@@ -68,7 +68,8 @@ export class EventPlanningStack extends Stack {
     this.table = createDataTable(this, 'Table', { production });
     this.domainEventBus = new EventBus(this, 'DomainEventBus', { description: 'Domain events of the API (shared/domain/domain-events/contract.ts)' });
 
-    this.tokenKeys = new TokenKeys(this, 'TokenKeys', { removalPolicy, logRemovalPolicy: removalPolicy });
+    const observability = { logLevel: settings.logLevel, metricsNamespace: `EventPlanning-${settings.stage}` };
+    this.tokenKeys = new TokenKeys(this, 'TokenKeys', { removalPolicy, logRemovalPolicy: removalPolicy, observability });
     // Starts as one generated string, which the key set reads as its legacy key (shared/auth/sealing-key-set.ts);
     // each rotation adds a key in front and keeps the others until the operator retires them (docs/token-keys.md).
     const sealingKey = new Secret(this, 'SealingKey', {
@@ -91,7 +92,7 @@ export class EventPlanningStack extends Stack {
     });
 
     const makeFunction = (id: string, entry: string, needs: Omit<FunctionNeeds, 'table' | 'tokens' | 'sendsEmail'>) =>
-      new ApiFunction(this, id, { entry, ...needs, logRemovalPolicy: removalPolicy });
+      new ApiFunction(this, id, { entry, ...needs, logRemovalPolicy: removalPolicy, observability });
 
     this.groupFunctions = Object.fromEntries(
       functionGroups.map((group) => [group, makeFunction(`${pascal(group)}Function`, group, groupNeeds[group])]),

@@ -8,6 +8,7 @@ import { getUser } from '#shared/data/users.ts';
 import { isEmailVerified } from '#shared/domain/accounts/verification.ts';
 import { utcDay } from '#shared/domain/events/rules.ts';
 import { createLogger } from '#shared/logger.ts';
+import { tracedHandler } from '#shared/observability/tracer.ts';
 
 /** Days back the job looks for due markers: a job down for up to a week still finds them. */
 const LOOKBACK_DAYS = 7;
@@ -81,7 +82,7 @@ export async function finishAccountDeletions(deadline: number, requestId: string
 }
 
 /** EventBridge's `time` is when the run was scheduled, so a retried run looks at the same days. */
-export const handler = async (event: ScheduledEvent, context: Context): Promise<AccountsRun & { deletions: DeletionsRun }> => {
+const handle = async (event: ScheduledEvent, context: Context): Promise<AccountsRun & { deletions: DeletionsRun }> => {
   const scheduled = new Date(event.time);
   const deadline = Date.now() + Math.max(5_000, context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS);
   // The owners' own deletions first: they asked for them, and they hold events that are still visible to their teams.
@@ -89,3 +90,5 @@ export const handler = async (event: ScheduledEvent, context: Context): Promise<
   const expiry = await runUnverifiedAccountExpiry(Number.isNaN(scheduled.getTime()) ? new Date() : scheduled, deadline, context.awsRequestId);
   return { ...expiry, deletions };
 };
+
+export const handler = tracedHandler(handle);

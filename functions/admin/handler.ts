@@ -5,6 +5,7 @@ import { createLogger } from '#shared/logger.ts';
 import { endAllSessionsByOperator, endSessionsByOperator } from './end-sessions.ts';
 import { MAX_SEGMENTS, resealSealedValues, retireSealingKey } from './sealed-values.ts';
 import { sealingKeyStore } from './sealing-key-store.ts';
+import { tracedHandler } from '#shared/observability/tracer.ts';
 
 /**
  * The operator's function in AWS, invoked by hand and by nothing else (no API route, no schedule, no
@@ -42,7 +43,7 @@ const usage =
 /** The walk of the table stops this long before the function's timeout, to answer where to go on from. */
 const STOP_BEFORE_TIMEOUT_MS = 60_000;
 
-export async function handler(event: unknown, context: Context): Promise<AdminAnswer> {
+async function handle(event: unknown, context: Context): Promise<AdminAnswer> {
   const log = createLogger({ component: 'admin', requestId: context.awsRequestId }, config().LOG_LEVEL);
   const parsed = adminRequestSchema.safeParse(event);
   if (!parsed.success) {
@@ -72,3 +73,5 @@ export async function handler(event: unknown, context: Context): Promise<AdminAn
     }
   }
 }
+
+export const handler = tracedHandler(handle);

@@ -5,6 +5,7 @@ import type {
 } from 'aws-lambda';
 import { bearerToken, verifyAccessToken } from '#shared/auth/tokens.ts';
 import { securityEvent } from '#shared/security/events.ts';
+import { observedHandler } from '#shared/observability/middlewares.ts';
 
 /** What API Gateway passes on to the integrations as `requestContext.authorizer.lambda`. */
 export type AuthorizerContext = { userId: string; sessionId: string };
@@ -17,7 +18,7 @@ export type AuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<Autho
  * answer is cached per token, so the handlers check the session themselves and logout stays immediate.
  * A failure to load the key is thrown (API Gateway answers 500) rather than mistaken for a bad token.
  */
-export async function handler(event: APIGatewayRequestAuthorizerEventV2): Promise<AuthorizerResult> {
+async function handle(event: APIGatewayRequestAuthorizerEventV2): Promise<AuthorizerResult> {
   const token = bearerToken(event.headers?.authorization);
   const caller = token ? await verifyAccessToken(token) : null;
   if (!caller) {
@@ -27,3 +28,5 @@ export async function handler(event: APIGatewayRequestAuthorizerEventV2): Promis
   }
   return { isAuthorized: true, context: { userId: caller.userId, sessionId: caller.sessionId } };
 }
+
+export const handler = observedHandler(handle);

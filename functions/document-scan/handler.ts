@@ -6,6 +6,7 @@ import { recordScanResult } from '#shared/data/documents/scans.ts';
 import { normalizedEtag, type ScanResultEffect, scanResultDetail, scanVerdict, versionOfObjectKey } from '#shared/domain/documents/scan.ts';
 import { createLogger } from '#shared/logger.ts';
 import { securityEvent } from '#shared/security/events.ts';
+import { tracedHandler } from '#shared/observability/tracer.ts';
 
 /**
  * Malware scan results of uploaded documents: GuardDuty Malware Protection for S3's "Object Scan Result"
@@ -20,7 +21,7 @@ export const SCANNER_ACTOR = 'system:malware-scan';
 
 export type DocumentScanOutcome = ScanResultEffect | 'gone' | 'unscanned' | 'ignored';
 
-export async function handler(event: EventBridgeEvent<string, unknown>, context: Context): Promise<DocumentScanOutcome> {
+async function handle(event: EventBridgeEvent<string, unknown>, context: Context): Promise<DocumentScanOutcome> {
   const log = createLogger({ component: 'document-scan', requestId: context.awsRequestId }, config().LOG_LEVEL);
   const parsed = scanResultDetail.safeParse(event.detail);
   const target = parsed.success && parsed.data.s3ObjectDetails.bucketName === config().DOCUMENTS_BUCKET ? versionOfObjectKey(parsed.data.s3ObjectDetails.objectKey) : null;
@@ -57,3 +58,5 @@ export async function handler(event: EventBridgeEvent<string, unknown>, context:
   log.info('scan result', { objectKey, verdict: verdict.outcome, effect: recorded.effect, ...(verdict.outcome === 'infected' ? { threats: verdict.threats } : {}) });
   return recorded.effect;
 }
+
+export const handler = tracedHandler(handle);

@@ -6,6 +6,8 @@ import { type DeliveryEventField, recordRowDeliveryEvent, recordRowSendAccepted 
 import { recordAccountMailSendAccepted } from '#shared/data/accounts/account-mail.ts';
 import { recordNoticeSendAccepted, suppressAddress } from '#shared/data/outbox.ts';
 import { createLogger } from '#shared/logger.ts';
+import { countEmailsBounced } from '#shared/observability/metrics.ts';
+import { tracedHandler } from '#shared/observability/tracer.ts';
 
 /**
  * SES events (through the configuration set's EventBridge destination): send, delivery, bounce, complaint,
@@ -93,7 +95,7 @@ export async function recordEmailEvent(detail: SesEventDetail): Promise<EmailEve
   return (await recordRowDeliveryEvent(row, field, at, bounceDetail)) ? 'recorded' : 'row_gone';
 }
 
-export async function handler(event: EventBridgeEvent<string, unknown>, context: Context): Promise<EmailEventOutcome> {
+async function handle(event: EventBridgeEvent<string, unknown>, context: Context): Promise<EmailEventOutcome> {
   const log = createLogger({ component: 'email-events', requestId: context.awsRequestId }, config().LOG_LEVEL);
   const parsed = sesEventDetail.safeParse(event.detail);
   if (!parsed.success) {
@@ -102,8 +104,11 @@ export async function handler(event: EventBridgeEvent<string, unknown>, context:
     return 'ignored';
   }
   const outcome = await recordEmailEvent(parsed.data);
+  if (parsed.data.bounce) countEmailsBounced(parsed.data.bounce.bouncedRecipients.length);
   // A second message accepted for one row is the exactly-once promise broken (a grace too short for SES's events).
   if (outcome === 'duplicate_send') log.warn('second email accepted for one invitation row', { messageId: parsed.data.mail.messageId });
   else log.info('email event', { type: parsed.data.eventType, messageId: parsed.data.mail.messageId, outcome });
   return outcome;
 }
+
+export const handler = tracedHandler(handle);

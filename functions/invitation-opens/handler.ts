@@ -3,6 +3,7 @@ import { config } from '#shared/config.ts';
 import { type PageOpenOutcome, recordPageOpen } from '#shared/data/invitations/counters.ts';
 import { invitationOpenedSchema } from '#shared/domain/invitations/open-event.ts';
 import { createLogger } from '#shared/logger.ts';
+import { tracedHandler } from '#shared/observability/tracer.ts';
 
 /**
  * Consumer of `invitation.opened` (rule `invitation-opens` of shared/routes.ts's eventRules): records a
@@ -11,7 +12,7 @@ import { createLogger } from '#shared/logger.ts';
  * a redelivery or a second announcement changes nothing. A failure is thrown: EventBridge retries, then
  * the dead-letter queue keeps the event.
  */
-export async function handler(event: EventBridgeEvent<string, unknown>, context: Context): Promise<PageOpenOutcome | 'invalid'> {
+async function handle(event: EventBridgeEvent<string, unknown>, context: Context): Promise<PageOpenOutcome | 'invalid'> {
   const log = createLogger({ component: 'invitation-opens', requestId: context.awsRequestId }, config().LOG_LEVEL);
   const parsed = invitationOpenedSchema.safeParse(event.detail);
   if (!parsed.success) {
@@ -24,3 +25,5 @@ export async function handler(event: EventBridgeEvent<string, unknown>, context:
   log.info('invitation open', { eventId: event_id, batchId: detail.batch_id ?? null, outcome });
   return outcome;
 }
+
+export const handler = tracedHandler(handle);

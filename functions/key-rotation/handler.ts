@@ -5,6 +5,7 @@ import { sealingKeysRotation } from '#shared/auth/sealing-key-rotation.ts';
 import { config } from '#shared/config.ts';
 import { createLogger } from '#shared/logger.ts';
 import { secretsManagerKeySecrets } from './secrets-manager.ts';
+import { tracedHandler } from '#shared/observability/tracer.ts';
 
 /**
  * Secrets Manager's rotation function for the key secrets (infra/constructs/token-keys.ts): the token
@@ -13,7 +14,7 @@ import { secretsManagerKeySecrets } from './secrets-manager.ts';
  */
 let client: SecretsManagerClient | undefined;
 
-export async function handler(event: RotationRequest): Promise<void> {
+async function handle(event: RotationRequest): Promise<void> {
   const { LOG_LEVEL, TOKEN_VERIFICATION_KEYS_SECRET_ARN, SEALING_KEY_SECRET_ARN } = config();
   if (!TOKEN_VERIFICATION_KEYS_SECRET_ARN) throw new Error('Invalid configuration: set TOKEN_VERIFICATION_KEYS_SECRET_ARN');
   client ??= new SecretsManagerClient(awsClientOptions('secretsmanager'));
@@ -22,3 +23,5 @@ export async function handler(event: RotationRequest): Promise<void> {
   await rotateKeySecret(event, secrets, sealing ? sealingKeysRotation : tokenKeysRotation(secrets, TOKEN_VERIFICATION_KEYS_SECRET_ARN));
   createLogger({ component: 'key-rotation' }, LOG_LEVEL).info('key rotation step done', { secret: sealing ? 'sealing keys' : 'token keys', step: event.Step, version: event.ClientRequestToken });
 }
+
+export const handler = tracedHandler(handle);

@@ -5,13 +5,14 @@ import { createLogger } from '#shared/logger.ts';
 import { pushToUsers } from '#shared/realtime/push.ts';
 import { presentNotification } from '#shared/domain/notifications/view.ts';
 import { type NotifyOutcome, notifyFor } from './notify.ts';
+import { tracedHandler } from '#shared/observability/tracer.ts';
 
 /**
  * Consumer of the domain events (rule `notifications` of shared/routes.ts's eventRules): the in-app
  * notifications and their opted-in emails. A failure is thrown, so EventBridge retries the delivery;
  * the notifications already written make the retry write only the missing ones.
  */
-export async function handler(event: EventBridgeEvent<string, DomainEvent>, context: Context): Promise<Omit<NotifyOutcome, 'created'> & { created: number } | { skipped: 'invalid' }> {
+async function handle(event: EventBridgeEvent<string, DomainEvent>, context: Context): Promise<Omit<NotifyOutcome, 'created'> & { created: number } | { skipped: 'invalid' }> {
   const log = createLogger({ component: 'notify', requestId: context.awsRequestId }, config().LOG_LEVEL);
   const parsed = domainEventSchema.safeParse(event.detail);
   if (!parsed.success) {
@@ -36,3 +37,5 @@ export async function handler(event: EventBridgeEvent<string, DomainEvent>, cont
   log.info('notified', { domainEvent: parsed.data.id, type: parsed.data.type, ...summary });
   return summary;
 }
+
+export const handler = tracedHandler(handle);

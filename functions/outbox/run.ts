@@ -29,6 +29,7 @@ export async function runOutbox(input: { now: Date; deadline: number; log: Logge
     for await (const page of dueOutboxPages(options.now)) {
       // The pages come oldest first: the first entry of the first is the oldest due.
       run.oldest_pending_age_seconds ??= page[0] ? secondsLate(page[0], options.now) : null;
+      run.due_entries += page.length;
       for (let start = 0; start < page.length; start += ENTRIES_IN_PARALLEL) {
         if (Date.now() > options.deadline) return run;
         // runEntry catches what goes wrong with one entry: what reaches the catch below is the index read.

@@ -6,6 +6,7 @@ import { budgetChangesOnDayPages } from '#shared/data/due-items.ts';
 import { utcDay } from '#shared/domain/events/rules.ts';
 import { createLogger } from '#shared/logger.ts';
 import { schedules } from '#shared/routes.ts';
+import { tracedHandler } from '#shared/observability/tracer.ts';
 
 const MINUTE_MS = 60 * 1000;
 const INTERVAL_MS = (schedules.find((schedule) => schedule.name === 'overspend')?.everyMinutes ?? 60) * MINUTE_MS;
@@ -57,7 +58,9 @@ export async function runOverspendCheck(now: Date, requestId: string = randomUUI
 }
 
 /** EventBridge's `time` is when the run was scheduled, so a retried run looks at the same days. */
-export const handler = async (event: ScheduledEvent, context: Context): Promise<OverspendRun> => {
+const handle = async (event: ScheduledEvent, context: Context): Promise<OverspendRun> => {
   const scheduled = new Date(event.time);
   return runOverspendCheck(Number.isNaN(scheduled.getTime()) ? new Date() : scheduled, context.awsRequestId);
 };
+
+export const handler = tracedHandler(handle);

@@ -6,6 +6,7 @@ import { dropGuestPurgeMarker, fileGuestPurge, type GuestPurgeMarker, guestPurge
 import { purgeEventGuestData } from '#shared/data/guests/purge.ts';
 import { utcDay } from '#shared/domain/events/rules.ts';
 import { createLogger } from '#shared/logger.ts';
+import { tracedHandler } from '#shared/observability/tracer.ts';
 
 /** Who the audit entries of scheduled purges name. */
 export const PRIVACY_ACTOR = 'system:privacy';
@@ -63,8 +64,10 @@ export async function runGuestDataPurges(now: Date, deadline: number, requestId:
 }
 
 /** EventBridge's `time` is when the run was scheduled, so a retried run looks at the same days. */
-export const handler = async (event: ScheduledEvent, context: Context): Promise<PrivacyRun> => {
+const handle = async (event: ScheduledEvent, context: Context): Promise<PrivacyRun> => {
   const scheduled = new Date(event.time);
   const deadline = Date.now() + Math.max(5_000, context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS);
   return runGuestDataPurges(Number.isNaN(scheduled.getTime()) ? new Date() : scheduled, deadline, context.awsRequestId);
 };
+
+export const handler = tracedHandler(handle);

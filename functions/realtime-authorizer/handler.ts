@@ -2,6 +2,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } fro
 import { webSocketApiDefinition, type RealtimeAuthorizerContext } from '#shared/realtime/gateway.ts';
 import { redeemRealtimeTicket } from '#shared/realtime/tickets.ts';
 import { securityEvent } from '#shared/security/events.ts';
+import { observedHandler } from '#shared/observability/middlewares.ts';
 
 /**
  * The WebSocket API's $connect authorizer (REQUEST type; WebSocket APIs take IAM-policy answers only).
@@ -17,7 +18,7 @@ const policy = (effect: 'Allow' | 'Deny', methodArn: string) => ({
   Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: methodArn }],
 });
 
-export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<RealtimeAuthorizerResult> {
+async function handle(event: APIGatewayRequestAuthorizerEvent): Promise<RealtimeAuthorizerResult> {
   const ticket = event.queryStringParameters?.[webSocketApiDefinition.ticketQueryParameter];
   const caller = ticket ? await redeemRealtimeTicket(ticket) : null;
   if (!caller) {
@@ -31,3 +32,5 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
     context: { userId: caller.userId, sessionId: caller.sessionId, username: caller.username },
   };
 }
+
+export const handler = observedHandler(handle);

@@ -5,6 +5,7 @@ import { visibleDomainEvent } from '#shared/domain/visibility/domain-events.ts';
 import { visibleCounters } from '#shared/domain/visibility/event.ts';
 import { createLogger } from '#shared/logger.ts';
 import { type PushOutcome, pushToEventSubscribers } from '#shared/realtime/push.ts';
+import { tracedHandler } from '#shared/observability/tracer.ts';
 
 /**
  * Consumer of the domain events (rule `realtime` of shared/routes.ts's eventRules): after any change to
@@ -16,7 +17,7 @@ import { type PushOutcome, pushToEventSubscribers } from '#shared/realtime/push.
  */
 export type RealtimePushOutcome = PushOutcome | { skipped: 'invalid' };
 
-export async function handler(event: EventBridgeEvent<string, DomainEvent>, context: Context): Promise<RealtimePushOutcome> {
+async function handle(event: EventBridgeEvent<string, DomainEvent>, context: Context): Promise<RealtimePushOutcome> {
   const log = createLogger({ component: 'realtime-push', requestId: context.awsRequestId }, config().LOG_LEVEL);
   const parsed = domainEventSchema.safeParse(event.detail);
   if (!parsed.success) {
@@ -40,3 +41,5 @@ export async function handler(event: EventBridgeEvent<string, DomainEvent>, cont
   log.info('pushed', { eventId: domainEvent.event_id, domainEvent: domainEvent.id, type: domainEvent.type, ...outcome });
   return outcome;
 }
+
+export const handler = tracedHandler(handle);

@@ -12,6 +12,7 @@ import {
 } from '#shared/realtime/connections.ts';
 import { callerOf, type WebSocketEvent, type WebSocketResult } from '#shared/realtime/gateway.ts';
 import { parseClientMessage, type ServerMessage } from '#shared/realtime/messages.ts';
+import { observedHandler } from '#shared/observability/middlewares.ts';
 
 /**
  * The WebSocket API's one function: $connect, $disconnect, $default and the `subscribe` / `unsubscribe`
@@ -24,7 +25,7 @@ const headerOf = (event: WebSocketEvent, name: string): string | undefined =>
 
 const reply = (message: ServerMessage): WebSocketResult => ({ statusCode: 200, body: JSON.stringify(message) });
 
-export async function handler(event: WebSocketEvent, context: Context): Promise<WebSocketResult> {
+async function handle(event: WebSocketEvent, context: Context): Promise<WebSocketResult> {
   const { routeKey, connectionId, connectedAt } = event.requestContext;
   const log = createLogger({ component: 'realtime', requestId: context.awsRequestId, routeKey, connectionId }, config().LOG_LEVEL);
   const connection: OpenedConnection = { connectionId, connectedAtMs: connectedAt };
@@ -62,3 +63,5 @@ export async function handler(event: WebSocketEvent, context: Context): Promise<
   log.info('message', { userId: caller.userId, action: message.action, eventId: message.event_id, answer: answer.type });
   return reply(answer);
 }
+
+export const handler = observedHandler(handle);

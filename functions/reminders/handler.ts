@@ -11,6 +11,7 @@ import { sendWeeklyDigests } from './digests.ts';
 import { sendEventReminders } from './event-reminders.ts';
 import { emptyRun, type RemindersRun } from './summary.ts';
 import { sendOverdueReminders, sendTaskReminders } from './task-reminders.ts';
+import { tracedHandler } from '#shared/observability/tracer.ts';
 
 export type { RemindersRun };
 
@@ -52,7 +53,9 @@ export async function runReminders(now: Date, requestId: string = randomUUID()):
 }
 
 /** EventBridge's `time` is when the run was scheduled, so a retried run looks at the same days. */
-export const handler = async (event: ScheduledEvent, context: Context): Promise<void> => {
+const handle = async (event: ScheduledEvent, context: Context): Promise<void> => {
   const scheduled = new Date(event.time);
   await runReminders(Number.isNaN(scheduled.getTime()) ? new Date() : scheduled, context.awsRequestId);
 };
+
+export const handler = tracedHandler(handle);

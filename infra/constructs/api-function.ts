@@ -3,10 +3,11 @@ import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Code, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { ApplicationLogLevel, Architecture, Code, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { FunctionLogLevel } from '../settings.ts';
 
 /** The repository root: esbuild resolves `#shared/*` through its package.json and bundles from here. */
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -37,6 +38,13 @@ export const apiFunctionBundling = {
   externalModules: [],
 } satisfies BundlingOptions;
 
+/** What every function's logs and metrics are set to: one application log level, one metrics namespace per stage. */
+export type FunctionObservability = {
+  logLevel: FunctionLogLevel;
+  /** POWERTOOLS_METRICS_NAMESPACE: `EventPlanning-<stage>`, so two stages in one account never mix their metrics. */
+  metricsNamespace: string;
+};
+
 export type ApiFunctionProps = {
   /** The folder under functions/ holding handler.ts. */
   entry: string;
@@ -54,6 +62,7 @@ export type ApiFunctionProps = {
   nodeModuleFiles?: readonly string[];
   /** Reserved concurrent executions, also its cap (infra/function-needs.ts says why per function). */
   reservedConcurrency?: number;
+  observability: FunctionObservability;
 };
 
 /**
@@ -65,15 +74,18 @@ export class ApiFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
-  /** The folder under functions/ it is bundled from (the bundle-size budgets are keyed by it). */
+  /** The folder under functions/ it is bundled from (the bundle-size budgets are keyed by it); also its Powertools service. */
   readonly entry: string;
   /** The node_modules files copied beside its bundle (ApiFunctionProps). */
   readonly nodeModuleFiles: readonly string[];
+  /** Where its business metrics go (shared/observability/metrics.ts), with the dimension service = entry. */
+  readonly metricsNamespace: string;
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
     this.entry = props.entry;
     this.nodeModuleFiles = props.nodeModuleFiles ?? [];
+    this.metricsNamespace = props.observability.metricsNamespace;
 
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
@@ -96,7 +108,18 @@ export class ApiFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(10),
       role: this.role,
       logGroup: this.logGroup,
-      environment: { NODE_OPTIONS: '--enable-source-maps' },
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        LOG_LEVEL: props.observability.logLevel,
+        // Powertools (shared/logger.ts, shared/observability/): the service on every log line, trace and metric.
+        POWERTOOLS_SERVICE_NAME: props.entry,
+        POWERTOOLS_METRICS_NAMESPACE: props.observability.metricsNamespace,
+      },
+      // Lambda's own lines (START, REPORT with the cold start's init duration) are JSON too, and it drops
+      // application lines below the level (Powertools reads the same level from AWS_LAMBDA_LOG_LEVEL).
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel[props.observability.logLevel.toUpperCase() as Uppercase<FunctionLogLevel>],
+      systemLogLevelV2: SystemLogLevel.INFO,
       reservedConcurrentExecutions: props.reservedConcurrency,
       // Every invocation is traced in X-Ray (its init, its duration, its errors), so a slow or failed request
       // can be followed from the API stage's request id to the function that served it.

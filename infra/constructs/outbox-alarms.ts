@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { OLDEST_PENDING_AGE_METRIC, OUTBOX_METRIC_NAMESPACE } from '../../functions/outbox/backlog-metric.ts';
+import { businessMetrics } from '../../shared/observability/metric-names.ts';
 import type { AlarmTopic } from './alarm-topic.ts';
 import type { ApiFunction } from './api-function.ts';
 
@@ -12,12 +12,12 @@ import type { ApiFunction } from './api-function.ts';
  */
 export const OUTBOX_OLDEST_PENDING_AGE_SECONDS = 10 * 60;
 
-/** The oldest pending age the sender reports on each run (functions/outbox/backlog-metric.ts). */
+/** The oldest pending age the sender reports on each run (functions/outbox/handler.ts, through Powertools Metrics). */
 export const outboxOldestPendingAge = (outbox: ApiFunction) =>
   new Metric({
-    namespace: OUTBOX_METRIC_NAMESPACE,
-    metricName: OLDEST_PENDING_AGE_METRIC,
-    dimensionsMap: { FunctionName: outbox.function.functionName },
+    namespace: outbox.metricsNamespace,
+    metricName: businessMetrics.outboxOldestAgeSeconds,
+    dimensionsMap: { service: outbox.entry },
     period: Duration.minutes(5),
     statistic: 'Maximum',
     label: 'outbox: oldest pending entry, seconds late',

@@ -2,7 +2,7 @@ import { Duration, type RemovalPolicy, SecretValue, Validations } from 'aws-cdk-
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnRotationSchedule, type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ApiFunction } from './api-function.ts';
+import { ApiFunction, type FunctionObservability } from './api-function.ts';
 
 /**
  * The access tokens' keys (shared/auth/key-set.ts): the private key set, read by the issuer only; the
@@ -17,7 +17,7 @@ export const SEALING_ROTATION_INTERVAL_DAYS = 90;
 
 const EMPTY_SET = SecretValue.unsafePlainText('{"keys":[]}');
 
-export type TokenKeysProps = { removalPolicy: RemovalPolicy; logRemovalPolicy: RemovalPolicy };
+export type TokenKeysProps = { removalPolicy: RemovalPolicy; logRemovalPolicy: RemovalPolicy; observability: FunctionObservability };
 
 export class TokenKeys extends Construct {
   readonly signingKeys: Secret;
@@ -47,6 +47,7 @@ export class TokenKeys extends Construct {
       memorySize: 256,
       timeout: Duration.seconds(30),
       logRemovalPolicy: props.logRemovalPolicy,
+      observability: props.observability,
     });
     const rotation = this.rotationFunction.function;
     // config() requires TABLE_NAME at cold start; the rotation never calls DynamoDB (see bindTable 'none').

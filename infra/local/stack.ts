@@ -2,6 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { config } from '../../shared/config.ts';
 import { createLogger } from '../../shared/logger.ts';
+import { localPowertoolsEnv } from './powertools-env.ts';
 import { assertJavaInstalled, ensureTable, localDocumentsBucket, type Running, startDynamoDb, startS3, startSes } from './emulators.ts';
 import { localDeadLetters } from './dead-letters.ts';
 import { localEventBusName, startLocalEventBus } from './event-bus.ts';
@@ -13,6 +14,7 @@ import { startSesEventFeed } from './ses-events.ts';
 import { type RunningApiServer, startApiServer } from './server.ts';
 import { ensureLocalKeys, localKeyEnv } from './keys.ts';
 import { type RunningWebSocketServer, startWebSocketServer } from './websocket.ts';
+
 
 /**
  * The whole local stack, in the order the cloud has it ready: storage and mail first, then the
@@ -173,6 +175,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       EVENTBRIDGE_ENDPOINT: eventBus.endpoint,
       ...localKeyEnv(keyFiles),
       CORS_ALLOWED_ORIGINS: options.corsAllowedOrigins,
+      ...localPowertoolsEnv,
       ...options.extraEnv,
     };
     if (options.bundledFunctions) {

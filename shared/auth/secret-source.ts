@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { awsClientOptions } from '../aws/client-options.ts';
+import { traced } from '../observability/client-capture.ts';
 
 /**
  * Key material comes from Secrets Manager in AWS and from a file locally (infra/local/keys.ts writes them).
@@ -15,7 +16,7 @@ export async function readSecretText({ secretArn, file, name }: SecretSource): P
   let text: string | undefined;
   if (secretArn) {
     const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-    text = (await new SecretsManagerClient(awsClientOptions('secretsmanager')).send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString;
+    text = (await traced(new SecretsManagerClient(awsClientOptions('secretsmanager'))).send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString;
   } else {
     text = await readFile(file as string, 'utf8');
   }

@@ -9,6 +9,7 @@ import { type GuestChangeOutcome, type SeatGuard, writeGuestChange } from './gue
 import { getEventAndGuest, waitlistHead } from './guests/reads.ts';
 import { eventSnapshot, noticePut } from './notices.ts';
 import type { TransactItem } from './transact.ts';
+import { countRsvpAnswered } from '../observability/metrics.ts';
 
 /**
  * Recording answers: plan from what was read, write in ONE transaction (guest, counters under the seat
@@ -94,6 +95,7 @@ export async function recordRsvp(
       onSaved: () => ({ outcome: 'saved', event, guest: { ...plan.after, version: guest.version + 1 } }),
     };
   });
+  if (result.outcome === 'saved') countRsvpAnswered(result.guest.rsvp_status);
   if (result.outcome === 'saved' && mayHaveWaitingGuests(result.event, result.guest)) await promoteFromWaitlist(result.event.id, context.now);
   return result;
 }

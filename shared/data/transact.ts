@@ -6,6 +6,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { publishAfterCommit, pendingDomainEvents } from '../events/publish.ts';
 import { ServiceUnavailableError } from '../http/errors.ts';
 import { db, tableName } from './client.ts';
+import { countTransactionConflictRetried } from '../observability/metrics.ts';
 
 /** One write of a transaction, without the table name (every item lives in the one table). */
 export type TransactItem =
@@ -54,6 +55,7 @@ export async function transact(items: TransactItem[]): Promise<void> {
       if (isTransactionConflict(error)) {
         // Still contended after the retries: the caller may try again shortly; nothing was written.
         if (attempt >= CONFLICT_RETRIES) throw new ServiceUnavailableError(1);
+        countTransactionConflictRetried();
         await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt * (0.5 + Math.random())));
         continue;
       }

@@ -2,6 +2,7 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { awsClientOptions } from '../aws/client-options.ts';
 import { isThrottling } from '../aws/transient-errors.ts';
 import { config } from '../config.ts';
+import { traced } from '../observability/client-capture.ts';
 
 /**
  * The SES v2 adapter: one client per container, one function that sends a raw message with the
@@ -14,10 +15,10 @@ let client: SESv2Client | undefined;
 export function sesClient(): SESv2Client {
   if (!client) {
     const { SES_ENDPOINT } = config();
-    client = new SESv2Client({
+    client = traced(new SESv2Client({
       ...awsClientOptions('ses'),
       ...(SES_ENDPOINT ? { endpoint: SES_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    });
+    }));
   }
   return client;
 }

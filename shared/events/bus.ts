@@ -2,6 +2,7 @@ import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { awsClientOptions } from '../aws/client-options.ts';
 import { config } from '../config.ts';
 import { type BusEventType, type DomainEvent, domainEventSource } from '../domain/domain-events/contract.ts';
+import { traced } from '../observability/client-capture.ts';
 
 /**
  * The EventBridge adapter: one client per container; PutEvents of domain events on the API's bus
@@ -21,10 +22,10 @@ let client: Promise<EventBridgeClient> | undefined;
 export function eventBridge(): Promise<EventBridgeClient> {
   client ??= sdk().then(({ EventBridgeClient }) => {
     const { EVENTBRIDGE_ENDPOINT } = config();
-    return new EventBridgeClient({
+    return traced(new EventBridgeClient({
       ...awsClientOptions('eventbridge'),
       ...(EVENTBRIDGE_ENDPOINT ? { endpoint: EVENTBRIDGE_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    });
+    }));
   });
   return client;
 }

@@ -8,6 +8,7 @@ import { config } from '../config.ts';
 import { pageContentSecurityPolicy } from '../pages/layout.ts';
 import { corsPolicy, type FunctionGroup, routeKey, routes } from '../routes.ts';
 import { cookiesByName } from './cookies.ts';
+import { observability } from '../observability/middlewares.ts';
 import { NotFoundError } from './errors.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { apiContentSecurity } from './middleware/api-content-security.ts';
@@ -100,6 +101,8 @@ export function httpGroup(
   // Middleware first, handler last. After/onError run in reverse: the problem handler answers first,
   // then CORS, security headers and the request id are added to whatever was answered.
   const handler = middy<HttpEvent, HttpResult, Error, HttpRequestContext>()
+    // Powertools first: their after/onError run last, once the answer is final (and on every error).
+    .use(observability())
     .use(requestContext(group))
     // Runs its after/onError late, so the problem handler's answers get the header too.
     .use(apiCacheControl())

@@ -7,6 +7,7 @@ import type { MemberRecord } from '../data/team/members.ts';
 import { effectivePermissions, type PermissionMap } from '../domain/permissions.ts';
 import { mayFollowEvent, mayReceiveAsUser } from '../domain/realtime-rules.ts';
 import type { ServerMessage } from './messages.ts';
+import { traced } from '../observability/client-capture.ts';
 
 /**
  * Pushes to WebSocket connections through API Gateway's management API (PostToConnection). A connection
@@ -34,7 +35,7 @@ function managementApi(): ApiGatewayManagementApiClient {
   if (!client) {
     const { WEBSOCKET_ENDPOINT } = config();
     if (!WEBSOCKET_ENDPOINT) throw new Error('WEBSOCKET_ENDPOINT is not set: this function is not bound to the WebSocket API');
-    client = new ApiGatewayManagementApiClient({ ...awsClientOptions('apigatewaymanagement'), endpoint: WEBSOCKET_ENDPOINT });
+    client = traced(new ApiGatewayManagementApiClient({ ...awsClientOptions('apigatewaymanagement'), endpoint: WEBSOCKET_ENDPOINT }));
   }
   return client;
 }

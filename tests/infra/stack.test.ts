@@ -1,7 +1,7 @@
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ApiFunction } from '../../infra/constructs/api-function.ts';
+import { ApiFunction } from '../../infra/constructs/api-function.ts';
 import { ApiGatewayAccountStack } from '../../infra/account-stack.ts';
 import { type FunctionNeeds, groupNeeds, scheduleNeeds } from '../../infra/function-needs.ts';
 import type { EventPlanningStack } from '../../infra/stack.ts';
@@ -9,6 +9,8 @@ import { createTableInput, tableDefinition } from '../../shared/data/table.ts';
 import { domainEventSource } from '../../shared/domain/domain-events/contract.ts';
 import { eventRules, functionGroups, routeKey, routes, schedules, serviceEventRules } from '../../shared/routes.ts';
 import { synthStack } from './synth-stack.ts';
+import { outboxOldestPendingAge } from '../../infra/constructs/outbox-alarms.ts';
+import { businessMetrics } from '../../shared/observability/metric-names.ts';
 
 /** What every function may do: write its own log group and its X-Ray trace (active tracing). */
 const everyFunction = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
@@ -147,6 +149,23 @@ describe('Lambda functions', () => {
     }
   });
 
+  it('logs as JSON at the configured application level, with the Powertools service and metrics namespace of each function', () => {
+    const functions = [...stack.node.findAll()].filter((construct): construct is ApiFunction => construct instanceof ApiFunction);
+
+    expect(functions.length).toBe(ofType('AWS::Lambda::Function').length);
+    for (const fn of functions) {
+      const properties = resources[logicalId(fn.function.node.defaultChild)]?.Properties ?? {};
+      expect(properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO', SystemLogLevel: 'INFO' });
+      expect(properties.Environment.Variables).toMatchObject({ LOG_LEVEL: 'info', POWERTOOLS_SERVICE_NAME: fn.entry, POWERTOOLS_METRICS_NAMESPACE: 'EventPlanning-dev' });
+    }
+  });
+
+  it('watches the outbox backlog on the metric its Powertools Metrics write: namespace of the stage, service outbox', () => {
+    const metric = outboxOldestPendingAge(stack.scheduledFunctions.outbox);
+
+    expect(metric).toMatchObject({ namespace: 'EventPlanning-dev', metricName: businessMetrics.outboxOldestAgeSeconds, dimensions: { service: 'outbox' }, statistic: 'Maximum' });
+  });
+
   it('reserves concurrency where a flood would starve the others or outrun what is behind it, as function-needs declares', () => {
     const reserved = (fn: ApiFunction) => resources[logicalId(fn.function.node.defaultChild)]?.Properties.ReservedConcurrentExecutions;
 
@@ -163,7 +182,7 @@ describe('Lambda functions', () => {
   it('sets exactly the configuration variables each function needs', () => {
     const variables = (fn: ApiFunction) =>
       Object.keys(resources[logicalId(fn.function.node.defaultChild)]?.Properties.Environment.Variables ?? {}).sort();
-    const base = ['NODE_OPTIONS', 'TABLE_NAME'];
+    const base = ['LOG_LEVEL', 'NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'TABLE_NAME'];
     const key = 'TOKEN_VERIFICATION_KEYS_SECRET_ARN';
     const email = ['PUBLIC_BASE_URL', 'SES_CONFIGURATION_SET', 'SES_FROM_ADDRESS'];
 
@@ -301,7 +320,7 @@ describe("the operator's admin function", () => {
       .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
       .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('secretsmanager:')));
 
-    expect(variables).toEqual(['NODE_OPTIONS', 'SEALING_KEY_SECRET_ARN', 'TABLE_NAME']);
+    expect(variables).toEqual(['LOG_LEVEL', 'NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'SEALING_KEY_SECRET_ARN', 'TABLE_NAME']);
     expect(unique(actionsOf(stack.adminFunction))).toEqual(unique([
       ...everyFunction,
       'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan',

@@ -31,6 +31,7 @@ describe('the outbox backlog age', () => {
     const run = await runOutbox({ now, deadline: Date.now() - 1, log });
 
     expect(run.oldest_pending_age_seconds).toBe(15 * 60);
+    expect(run.due_entries).toBe(2);
     expect(run.entries_taken).toBe(0);
   });
 });

@@ -3,6 +3,7 @@ import { inject } from 'vitest';
 import { ensureTable } from '../../infra/local/emulators.ts';
 import { forgetConfigAndClients } from '../../infra/local/function-clients.ts';
 import { localKeyEnv, localKeyFiles } from '../../infra/local/keys.ts';
+import { localPowertoolsEnv } from '../../infra/local/powertools-env.ts';
 import { testEventBus } from './event-bus.ts';
 
 /**
@@ -38,6 +39,7 @@ Object.assign(process.env, {
   CORS_ALLOWED_ORIGINS: 'https://app.example.com',
   EVENT_BUS_NAME: testEventBus.busName,
   EVENTBRIDGE_ENDPOINT: testEventBus.endpoint,
+  ...localPowertoolsEnv,
 });
 forgetConfigAndClients();
 await ensureTable(inject('dynamoDbEndpoint'), tableName);

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { awsClientOptions } from '../../aws/client-options.ts';
 import { config } from '../../config.ts';
 import { normalizedEtag } from '../../domain/documents/scan.ts';
+import { traced } from '../../observability/client-capture.ts';
 
 /**
  * The documents bucket: presigned URLs for the browser to upload and download directly (the bytes never
@@ -26,13 +27,13 @@ async function s3(): Promise<S3Client> {
   if (!client) {
     const { S3_ENDPOINT } = config();
     const { S3Client } = await s3Sdk();
-    client ??= new S3Client({
+    client ??= traced(new S3Client({
       ...awsClientOptions('s3'),
       // Checksums computed by default would be signed into a presigned PUT for an empty body, so every
       // real upload would fail; S3 needs them only where the API requires them.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       ...(S3_ENDPOINT ? { endpoint: S3_ENDPOINT, forcePathStyle: true, credentials: s3rverCredentials } : {}),
-    });
+    }));
   }
   return client;
 }

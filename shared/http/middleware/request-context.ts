@@ -2,6 +2,7 @@ import type middy from '@middy/core';
 import { randomUUID } from 'node:crypto';
 import { config } from '../../config.ts';
 import { createLogger } from '../../logger.ts';
+import { countServiceUnavailableGiven } from '../../observability/metrics.ts';
 import { securityEvent } from '../../security/events.ts';
 import type { HttpEvent, HttpRequestContext, HttpResult } from '../types.ts';
 
@@ -30,6 +31,7 @@ function finish(request: middy.Request<HttpEvent, HttpResult, Error, HttpRequest
     durationMs: Date.now() - request.context.startedAt,
     userId: request.context.caller?.userId,
   });
+  if (request.response.statusCode === 503) countServiceUnavailableGiven();
   const refusal = refusalKind(request.response.statusCode, request.context.access);
   if (refusal) {
     securityEvent(refusal, {
