@@ -15,9 +15,9 @@ import { type AsyncTarget as AsyncTargetName, emailEventsTarget } from './async-
 import { AsyncTarget } from './constructs/async-target.ts';
 import { createDataTable } from './constructs/data-table.ts';
 import { createDocumentsBucket } from './constructs/documents-bucket.ts';
-import { bindCorsOrigins, bindDocumentsBucket, bindEmailSending, bindEventBus, bindSealingKey, bindTable, bindTokenKeys, bindWebSocketManagement, type EmailSending } from './constructs/grants.ts';
+import { bindCorsOrigins, bindDocumentsBucket, bindEmailSending, bindEventBus, bindPageLinks, bindSealingKey, bindTable, bindTokenKeys, bindWebSocketManagement, type EmailSending } from './constructs/grants.ts';
 import { EventPlanningHttpApi } from './constructs/http-api.ts';
-import { consumerNeeds, type FunctionNeeds, groupNeeds, type ScheduleName, scheduleNeeds, serviceConsumerNeeds } from './function-needs.ts';
+import { consumerNeeds, type FunctionNeeds, groupNeeds, type ScheduleName, scheduleNeeds, serviceConsumerNeeds, standaloneTableUse } from './function-needs.ts';
 import { DocumentsMalwareProtection } from './constructs/malware-protection.ts';
 import { RealtimeWebSocketApi } from './constructs/websocket-api.ts';
 import { Monitoring } from './constructs/monitoring.ts';
@@ -90,7 +90,7 @@ export class EventPlanningStack extends Stack {
       resourceName: configurationSet.configurationSetName,
     });
 
-    const makeFunction = (id: string, entry: string, needs: Omit<FunctionNeeds, 'table' | 'tokens' | 'sendsEmail'>) =>
+    const makeFunction = (id: string, entry: string, needs: Omit<FunctionNeeds, 'table' | 'tokens' | 'sendsEmail' | 'linksToPages'>) =>
       new ApiFunction(this, id, { entry, ...needs, logRemovalPolicy: removalPolicy });
 
     this.groupFunctions = Object.fromEntries(
@@ -127,6 +127,7 @@ export class EventPlanningStack extends Stack {
       if (needs.tokens !== 'none') bindTokenKeys(target, this.tokenKeys, needs.tokens);
       if (needs.sealingKey) bindSealingKey(target, sealingKey);
       if (needs.sendsEmail) bindEmailSending(target, email);
+      else if (needs.linksToPages) bindPageLinks(target, email.publicBaseUrl);
       if (needs.publishesEvents) bindEventBus(target, this.domainEventBus);
     };
     for (const group of functionGroups) {
@@ -143,7 +144,7 @@ export class EventPlanningStack extends Stack {
     // The events function files each event's guest-data purge at its end plus the retention.
     this.groupFunctions.events.function.addEnvironment('GUEST_DATA_RETENTION_DAYS', String(settings.guestDataRetentionDays));
     // The authorizer only verifies a token's signature and claims: it reads the public keys and touches no table.
-    bindTable(this.authorizerFunction, this.table, 'none');
+    bindTable(this.authorizerFunction, this.table, standaloneTableUse.authorizer);
     bindTokenKeys(this.authorizerFunction, this.tokenKeys, 'verify');
 
     for (const schedule of schedules) {
@@ -173,7 +174,7 @@ export class EventPlanningStack extends Stack {
       memorySize: 256,
       timeout: Duration.seconds(10),
     });
-    bindTable(this.emailEventsFunction, this.table, 'readWrite');
+    bindTable(this.emailEventsFunction, this.table, standaloneTableUse['email-events']);
     new Rule(this, 'EmailEventsRule', {
       description: 'SES sending events of the configuration set',
       eventBus: defaultBus,
@@ -191,8 +192,7 @@ export class EventPlanningStack extends Stack {
       memorySize: 256,
       timeout: Duration.seconds(10),
     });
-    // Records connections and subscriptions; reads sessions, events and memberships.
-    bindTable(this.realtimeFunction, this.table, 'readWrite');
+    bindTable(this.realtimeFunction, this.table, standaloneTableUse.realtime);
     this.realtimeAuthorizerFunction = makeFunction('RealtimeAuthorizerFunction', 'realtime-authorizer', {
       description: 'the connect-ticket authorizer of the WebSocket API ($connect)',
       memorySize: 256,
@@ -242,11 +242,8 @@ export class EventPlanningStack extends Stack {
       // A re-seal walks the whole table; it stops a minute before this and answers where to go on from.
       timeout: Duration.minutes(15),
     });
-    // Reads the account, writes its audit entry, Queries and deletes its sessions, or moves the sessions cut-off.
-    bindTable(this.adminFunction, this.table, 'readWrite');
-    // Sealed values live in many partitions and no index gathers them: the re-seal and the retirement walk
-    // the table with a Scan (shared/data/sealed-values.ts). The only function that may; on the table, not its indexes.
-    this.adminFunction.function.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [this.table.tableArn] }));
+    // With the Scan of the re-seal and the retirement, on the table, not its indexes.
+    bindTable(this.adminFunction, this.table, standaloneTableUse.admin);
     // Opens and re-seals with the set; a retirement writes the set without the retired key, checking the
     // version stages first (functions/admin/sealing-key-store.ts).
     bindSealingKey(this.adminFunction, sealingKey);

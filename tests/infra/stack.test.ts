@@ -3,7 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiFunction } from '../../infra/constructs/api-function.ts';
 import { ApiGatewayAccountStack } from '../../infra/account-stack.ts';
-import { type FunctionNeeds, groupNeeds, scheduleNeeds } from '../../infra/function-needs.ts';
+import { consumerNeeds, type FunctionNeeds, groupNeeds, scheduleNeeds, serviceConsumerNeeds, standaloneTableUse } from '../../infra/function-needs.ts';
+import type { TableUse } from '../../infra/constructs/grants.ts';
 import type { EventPlanningStack } from '../../infra/stack.ts';
 import { createTableInput, tableDefinition } from '../../shared/data/table.ts';
 import { domainEventSource } from '../../shared/domain/domain-events/contract.ts';
@@ -173,13 +174,14 @@ describe('Lambda functions', () => {
     // Deleting an account deletes the events it chose to, with their files, as the events function does.
     expect(variables(stack.groupFunctions.auth)).toEqual([...base, key, 'TOKEN_SIGNING_KEYS_SECRET_ARN', 'SEALING_KEY_SECRET_ARN', 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
     expect(variables(stack.scheduledFunctions.accounts)).toEqual([...base, 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
-    expect(variables(stack.groupFunctions.guests)).toEqual([...base, key, 'SEALING_KEY_SECRET_ARN', ...email, 'CORS_ALLOWED_ORIGINS', 'EVENT_BUS_NAME'].sort());
+    // The guests function builds RSVP links but sends no mail: the base URL without the sender settings.
+    expect(variables(stack.groupFunctions.guests)).toEqual([...base, key, 'SEALING_KEY_SECRET_ARN', 'PUBLIC_BASE_URL', 'CORS_ALLOWED_ORIGINS', 'EVENT_BUS_NAME'].sort());
     expect(variables(stack.scheduledFunctions.outbox)).toEqual([...base, 'SEALING_KEY_SECRET_ARN', ...email, 'EVENT_BUS_NAME'].sort());
     expect(variables(stack.tokenKeys.rotationFunction)).toEqual([...base, key, 'SEALING_KEY_SECRET_ARN'].sort());
-    expect(variables(stack.groupFunctions.events)).toEqual([...base, key, ...email, 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME', 'GUEST_DATA_RETENTION_DAYS'].sort());
+    expect(variables(stack.groupFunctions.events)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME', 'GUEST_DATA_RETENTION_DAYS'].sort());
     expect(variables(stack.scheduledFunctions.privacy)).toEqual(base);
     expect(variables(stack.scheduledFunctions.reminders)).toEqual(base);
-    expect(variables(stack.scheduledFunctions.overspend)).toEqual([...base, ...email, 'EVENT_BUS_NAME'].sort());
+    expect(variables(stack.scheduledFunctions.overspend)).toEqual([...base, 'EVENT_BUS_NAME'].sort());
     expect(variables(stack.groupFunctions.documents)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
     expect(variables(stack.groupFunctions.notifications)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS'].sort());
     expect(variables(stack.eventConsumers.notify)).toEqual([...base, 'WEBSOCKET_ENDPOINT'].sort());
@@ -189,8 +191,9 @@ describe('Lambda functions', () => {
 
 describe('least privilege', () => {
   const readKey = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
-  const tableRead = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
-  const tableWrite = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+  // Each function's own DynamoDB actions, as function-needs declares them (function-calls.test.ts holds
+  // those to the calls of its code).
+  const table = (use: TableUse) => (use === 'none' ? [] : use.actions.map((action) => `dynamodb:${action}`));
   const sendEmail = ['ses:SendEmail', 'ses:SendRawEmail'];
   // An async target sends its failed invocations to its dead-letter queue (infra/constructs/async-target.ts).
   const deadLetter = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
@@ -215,18 +218,21 @@ describe('least privilege', () => {
     expect(unique(actionsOf(stack.groupFunctions.health))).toEqual(unique([...everyFunction, 'dynamodb:DescribeTable']));
     // The API reference reads nothing: no table, no key, no email.
     expect(unique(actionsOf(stack.groupFunctions.docs))).toEqual(unique(everyFunction));
-    expect(unique(actionsOf(stack.groupFunctions.auth))).toEqual(unique([...everyFunction, ...readKey, ...tableRead, ...tableWrite, 's3:DeleteObject', 'events:PutEvents']));
-    expect(unique(actionsOf(stack.scheduledFunctions.accounts))).toEqual(unique([...everyFunction, ...deadLetter, ...tableRead, ...tableWrite, 's3:DeleteObject', 'events:PutEvents']));
-    expect(unique(actionsOf(stack.groupFunctions.events))).toEqual(unique([...everyFunction, ...readKey, ...tableRead, ...tableWrite, ...sendEmail, 's3:DeleteObject', 'events:PutEvents']));
-    expect(unique(actionsOf(stack.scheduledFunctions.reminders))).toEqual(unique([...everyFunction, ...deadLetter, ...tableRead, ...tableWrite]));
+    expect(unique(actionsOf(stack.groupFunctions.auth))).toEqual(unique([...everyFunction, ...readKey, ...table(groupNeeds.auth.table), 's3:DeleteObject', 'events:PutEvents']));
+    expect(unique(actionsOf(stack.scheduledFunctions.accounts))).toEqual(unique([...everyFunction, ...deadLetter, ...table(scheduleNeeds.accounts.table), 's3:DeleteObject', 'events:PutEvents']));
+    // Any mail the events, guests and overspend functions cause is an outbox notice: no SES of their own.
+    expect(unique(actionsOf(stack.groupFunctions.events))).toEqual(unique([...everyFunction, ...readKey, ...table(groupNeeds.events.table), 's3:DeleteObject', 'events:PutEvents']));
+    expect(unique(actionsOf(stack.groupFunctions.guests))).toEqual(unique([...everyFunction, ...readKey, ...table(groupNeeds.guests.table), 'events:PutEvents']));
+    expect(unique(actionsOf(stack.scheduledFunctions.reminders))).toEqual(unique([...everyFunction, ...deadLetter, ...table(scheduleNeeds.reminders.table)]));
     // The overspend job records each crossing (alert item + outbox notice), so it writes.
-    expect(unique(actionsOf(stack.scheduledFunctions.overspend))).toEqual(unique([...everyFunction, ...deadLetter, ...tableRead, ...tableWrite, ...sendEmail, 'events:PutEvents']));
-    expect(unique(actionsOf(stack.groupFunctions.documents))).toEqual(unique([...everyFunction, ...readKey, ...tableRead, ...tableWrite, 's3:DeleteObject', 's3:GetObject', 's3:PutObject', 'events:PutEvents']));
+    expect(unique(actionsOf(stack.scheduledFunctions.overspend))).toEqual(unique([...everyFunction, ...deadLetter, ...table(scheduleNeeds.overspend.table), 'events:PutEvents']));
+    expect(unique(actionsOf(stack.scheduledFunctions.outbox))).toEqual(unique([...everyFunction, ...deadLetter, ...readKey, ...table(scheduleNeeds.outbox.table), ...sendEmail, 'events:PutEvents']));
+    expect(unique(actionsOf(stack.groupFunctions.documents))).toEqual(unique([...everyFunction, ...readKey, ...table(groupNeeds.documents.table), 's3:DeleteObject', 's3:GetObject', 's3:PutObject', 'events:PutEvents']));
     // The feed and the notification consumer write the table, never the bus.
-    expect(unique(actionsOf(stack.groupFunctions.notifications))).toEqual(unique([...everyFunction, ...readKey, ...tableRead, ...tableWrite]));
-    expect(unique(actionsOf(stack.eventConsumers.notify))).toEqual(unique([...everyFunction, ...deadLetter, ...tableRead, ...tableWrite, 'execute-api:ManageConnections']));
+    expect(unique(actionsOf(stack.groupFunctions.notifications))).toEqual(unique([...everyFunction, ...readKey, ...table(groupNeeds.notifications.table)]));
+    expect(unique(actionsOf(stack.eventConsumers.notify))).toEqual(unique([...everyFunction, ...deadLetter, ...table(consumerNeeds.notify.table), 'execute-api:ManageConnections']));
     // The scan recorder: the result on the table, `document.infected` on the bus, an infected object version deleted; it reads no file.
-    expect(unique(actionsOf(stack.serviceConsumers['document-scan']))).toEqual(unique([...everyFunction, ...deadLetter, ...tableRead, ...tableWrite, 'events:PutEvents', 's3:DeleteObject', 's3:DeleteObjectVersion']));
+    expect(unique(actionsOf(stack.serviceConsumers['document-scan']))).toEqual(unique([...everyFunction, ...deadLetter, ...table(serviceConsumerNeeds['document-scan'].table), 'events:PutEvents', 's3:DeleteObject', 's3:DeleteObjectVersion']));
   });
 
   it('lets only the auth function and the rotation read the private signing keys, and only the functions that seal, the rotation and the admin function the sealing keys', () => {
@@ -304,8 +310,7 @@ describe("the operator's admin function", () => {
     expect(variables).toEqual(['NODE_OPTIONS', 'SEALING_KEY_SECRET_ARN', 'TABLE_NAME']);
     expect(unique(actionsOf(stack.adminFunction))).toEqual(unique([
       ...everyFunction,
-      'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan',
-      'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem',
+      'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem',
       'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue',
     ]));
     expect(secretStatements.map((statement) => JSON.stringify(statement.Resource))).toEqual(secretStatements.map(() => sealingRef));
@@ -395,11 +400,7 @@ describe('WebSocket API (real-time updates)', () => {
     expect(unique(actionsOf(stack.realtimeAuthorizerFunction))).toEqual(['dynamodb:DeleteItem', ...everyFunction].sort());
     expect(ticketStatements).toEqual([expect.objectContaining({ Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WSTICKET#*'] } } })]);
     expect(Object.keys(resources[logicalId(stack.realtimeAuthorizerFunction.function.node.defaultChild)]?.Properties.Environment.Variables ?? {})).not.toContain('SIGNING_KEY_SECRET_ARN');
-    expect(unique(actionsOf(stack.realtimeFunction))).toEqual(unique([
-      ...everyFunction,
-      'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query',
-      'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem',
-    ]));
+    expect(unique(actionsOf(stack.realtimeFunction))).toEqual(unique([...everyFunction, ...standaloneTableUse.realtime.actions.map((action) => `dynamodb:${action}`)]));
   });
 
   it('outputs the WebSocket URL', () => {
