@@ -135,7 +135,7 @@ export class EventPlanningStack extends Stack {
       bindCorsOrigins(this.groupFunctions[group], settings.corsAllowedOrigins);
     }
     for (const schedule of schedules) bindNeeds(this.scheduledFunctions[schedule.name], scheduleNeeds[schedule.name]);
-    this.documentsBucket = createDocumentsBucket(this, { corsAllowedOrigins: settings.corsAllowedOrigins });
+    this.documentsBucket = createDocumentsBucket(this, { corsAllowedOrigins: settings.corsAllowedOrigins, production });
     bindDocumentsBucket(this.groupFunctions.documents, this.documentsBucket, 'readWrite');
     bindDocumentsBucket(this.groupFunctions.events, this.documentsBucket, 'delete');
     // Deleting an account deletes the events it chose to, with their files (the request, then the accounts job).

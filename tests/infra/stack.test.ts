@@ -21,6 +21,8 @@ let template: Template;
 let resources: Record<string, Resource>;
 
 const logicalId = (element: unknown): string => stack.getLogicalId(element as CfnElement);
+/** CDK's one provider (function and role) of the `autoDeleteObjects` custom resources of development buckets. */
+const isAutoDeleteProvider = (id: string) => id.startsWith('CustomS3AutoDeleteObjectsCustomResourceProvider');
 const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
 
 /** Every IAM action granted to the role of one function, from all the policies attached to it. */
@@ -135,7 +137,7 @@ describe('HTTP API routes', () => {
 
 describe('Lambda functions', () => {
   it('makes one function per group, the authorizer, one per schedule, the SES event recorder and the admin function, all Node.js 24 on arm64', () => {
-    const functions = ofType('AWS::Lambda::Function');
+    const functions = ofType('AWS::Lambda::Function').filter(([id]) => !isAutoDeleteProvider(id));
 
     // + the WebSocket API's function and its authorizer, + one consumer per domain-event rule and per service-event rule, + the admin function and the key rotation.
     expect(functions).toHaveLength(functionGroups.length + 1 + schedules.length + 1 + 2 + eventRules.length + serviceEventRules.length + 2);
@@ -158,7 +160,11 @@ describe('Lambda functions', () => {
   });
 
   it('gives each function its own role without AWS managed policies', () => {
-    for (const [, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    // CDK's auto-delete provider of the development buckets comes with its own (README: tearing down).
+    const roles = ofType('AWS::IAM::Role').filter(([id]) => !isAutoDeleteProvider(id));
+
+    expect(roles.length).toBeGreaterThan(28);
+    for (const [, role] of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
   it('sets exactly the configuration variables each function needs', () => {
@@ -429,6 +435,18 @@ describe('documents bucket', () => {
   });
 });
 
+describe('buckets of a development stage', () => {
+  it('are emptied and deleted with the stack: both buckets DESTROY, each with its auto-delete custom resource', () => {
+    const buckets = ofType('AWS::S3::Bucket');
+    const autoDeletes = ofType('Custom::S3AutoDeleteObjects');
+
+    expect(buckets).toHaveLength(2);
+    for (const [, bucket] of buckets) expect([bucket.DeletionPolicy, bucket.UpdateReplacePolicy]).toEqual(['Delete', 'Delete']);
+    expect(autoDeletes.map(([, resource]) => JSON.stringify(resource.Properties.BucketName)).sort()).toEqual(buckets.map(([id]) => JSON.stringify({ Ref: id })).sort());
+    expect(ofType('AWS::Lambda::Function').filter(([id]) => isAutoDeleteProvider(id))).toHaveLength(1);
+  });
+});
+
 describe('malware scan of uploaded documents (GuardDuty Malware Protection for S3)', () => {
   const documentsBucketRef = () => ({ Ref: logicalId(stack.documentsBucket.node.defaultChild) });
 
@@ -656,6 +674,11 @@ describe('a production stack with its context parameters set', () => {
       { AttributeName: 'pk', KeyType: 'HASH' },
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ]);
+  });
+
+  it('never empties a bucket: no auto-delete custom resource and no provider for one', () => {
+    expect(Object.keys(production.findResources('Custom::S3AutoDeleteObjects'))).toEqual([]);
+    expect(Object.keys(production.findResources('AWS::Lambda::Function')).filter(isAutoDeleteProvider)).toEqual([]);
   });
 
   it('creates the SES configuration set named by context', () => {
