@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -23,7 +23,8 @@ import { RealtimeWebSocketApi } from './constructs/websocket-api.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { archiveLogs } from './constructs/log-archive.ts';
 import { SEALING_ROTATION_INTERVAL_DAYS, TokenKeys } from './constructs/token-keys.ts';
-import { isProduction, type StackSettings } from './settings.ts';
+import { type EdgeSettings, isProduction, type StackSettings } from './settings.ts';
+import { ApiEdge } from './constructs/api-edge.ts';
 
 export type EventPlanningStackProps = StackProps & { settings: StackSettings };
 
@@ -56,6 +57,8 @@ export class EventPlanningStack extends Stack {
   readonly adminFunction: ApiFunction;
   /** Every function EventBridge invokes asynchronously, with its dead-letter queue (infra/async-targets.ts). */
   readonly asyncTargets: AsyncTarget[] = [];
+  /** The optional CloudFront + WAF front of the HTTP API (context edge=true). */
+  readonly edge: ApiEdge | undefined;
   /** The alarms, their topic and the dashboard (a nested stack). */
   readonly monitoring: Monitoring;
 
@@ -113,14 +116,18 @@ export class EventPlanningStack extends Stack {
       publicRouteThrottle: settings.publicRouteThrottle,
       stage: settings.stage,
       logRemovalPolicy: removalPolicy,
+      ...(settings.edge ? { disableExecuteApiEndpoint: true } : {}),
     });
+    if (settings.edge) this.edge = this.apiEdge(settings.edge, settings.stage);
+    // Where callers reach the API: its own domain through the edge, else the stage's execute-api URL.
+    const apiUrl = settings.edge ? `https://${settings.edge.domainName}/` : this.httpApi.stage.url;
 
     const email: EmailSending = {
       identityArn,
       configurationSetArn,
       configurationSetName: configurationSet.configurationSetName,
       fromAddress: settings.sesFromAddress,
-      publicBaseUrl: settings.publicBaseUrl ?? this.httpApi.stage.url,
+      publicBaseUrl: settings.publicBaseUrl ?? apiUrl,
     };
     const bindNeeds = (target: ApiFunction, needs: FunctionNeeds) => {
       bindTable(target, this.table, needs.table);
@@ -282,13 +289,29 @@ export class EventPlanningStack extends Stack {
     // Last, so every log group made above is found.
     if (settings.logArchiveDestinationArn) archiveLogs(this, settings.logArchiveDestinationArn);
 
-    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'ApiUrl', { value: apiUrl, description: 'Base URL of the HTTP API' });
+    if (this.edge) new CfnOutput(this, 'EdgeDistributionDomainName', { value: this.edge.distribution.distributionDomainName, description: 'Point the API domain at this (alias or CNAME) when the stack does not hold its DNS zone' });
     new CfnOutput(this, 'WebSocketUrl', { value: this.realtime.stage.url, description: 'Real-time updates: connect with ?ticket=<ticket from POST /api/realtime/ticket>' });
     new CfnOutput(this, 'DocumentsBucketName', { value: this.documentsBucket.bucketName, description: 'Uploaded documents, one object per version' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
     new CfnOutput(this, 'AdminFunctionName', { value: this.adminFunction.function.functionName, description: 'The operator\'s function: aws lambda invoke with {"action": "end-sessions" | "reseal-sealed-values" | "retire-sealing-key", "operator", ...} (functions/admin/handler.ts)' });
     new CfnOutput(this, 'SesConfigurationSetName', { value: configurationSet.configurationSetName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topic.topicArn, description: 'Every alarm notifies it (context alarmEmail subscribes an address)' });
+  }
+
+  /**
+   * The CloudFront + WAF front. CloudFront's web ACLs exist in us-east-1 only (WAF scope CLOUDFRONT), so
+   * with the edge on the stack must be deployed there: refused at synth when the region is known, and by a
+   * template rule at deploy when the stack is environment-agnostic.
+   */
+  private apiEdge(edge: EdgeSettings, stage: string): ApiEdge {
+    if (!Token.isUnresolved(this.region) && this.region !== EDGE_REGION) {
+      throw new Error(`Context edge=true: the stack must be deployed in ${EDGE_REGION} (CloudFront's WAF web ACLs live there), not ${this.region}`);
+    }
+    new CfnRule(this, 'EdgeRegion', {
+      assertions: [{ assert: Fn.conditionEquals(Aws.REGION, EDGE_REGION), assertDescription: `With edge=true the stack must be deployed in ${EDGE_REGION}: CloudFront's WAF web ACLs live there.` }],
+    });
+    return new ApiEdge(this, 'Edge', { api: this.httpApi.api, stage: this.httpApi.stage, settings: edge, stageName: stage });
   }
 
   /** The rule target of an asynchronously invoked function, with its dead-letter queue. */
@@ -303,6 +326,9 @@ export class EventPlanningStack extends Stack {
  * An event rule's function: EventBridge retries a delivery it could not make for six hours, and Lambda
  * keeps a thrown event up to six hours for its two retries; past either it is dead-lettered.
  */
+/** Where CloudFront's WAF web ACLs (scope CLOUDFRONT) and certificates live. */
+const EDGE_REGION = 'us-east-1';
+
 const eventConsumerDelivery = { deliveryRetries: 8, maxEventAge: Duration.hours(6) };
 
 const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
