@@ -18,7 +18,7 @@ import type { TokenKeys } from './token-keys.ts';
 /**
  * The DynamoDB actions a function may use on the table, each exactly as IAM names it. TransactWriteItems
  * has no action of its own: a transaction is authorized per item, as PutItem, UpdateItem, DeleteItem or
- * ConditionCheckItem. tests/infra/table-actions.test.ts reads each function's bundle and holds these to
+ * ConditionCheckItem. tests/infra/function-calls.test.ts reads each function's bundle and holds these to
  * the calls its code can make.
  */
 export type TableAction =
