@@ -6,7 +6,9 @@ import { EventPlanningStack } from './stack.ts';
 
 /**
  * `npx cdk synth|deploy [-c stage=prod] [-c corsAllowedOrigins=https://a.example,https://b.example]
- * [-c sesIdentity=example.com] [-c sesConfigurationSet=name] [-c publicBaseUrl=https://...]`.
+ * [-c sesIdentity=example.com] [-c sesConfigurationSet=name] [-c publicBaseUrl=https://...]
+ * [-c edge=true -c domainName=api.example.com -c certificateArn=arn:aws:acm:us-east-1:... [-c hostedZoneId=Z... -c hostedZoneName=example.com]]`.
+ * With edge=true the stack must be deployed in us-east-1 (docs/runbooks/deploy.md, "CloudFront and WAF in front").
  * cdk-nag's AwsSolutions pack runs on every synth (a CDK validation plugin in cdk-nag 3); an unacknowledged
  * error fails it.
  */

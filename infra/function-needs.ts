@@ -1,14 +1,18 @@
 import { Duration } from 'aws-cdk-lib';
 import { type EventRuleTarget, type FunctionGroup, schedules, type ServiceEventRuleTarget } from '../shared/routes.ts';
 import { swaggerUiFiles } from '../shared/schemas/docs.ts';
-import type { TableAccess } from './constructs/grants.ts';
+import type { TableUse } from './constructs/grants.ts';
 
 /** What one function needs beyond the Lambda defaults; each need becomes its variables plus its grant. */
 export type FunctionNeeds = {
   description: string;
   memorySize: number;
   timeout: Duration;
-  table: TableAccess;
+  /**
+   * The DynamoDB actions its code calls and the indexes it queries, exactly (TableUse): the bundle's calls,
+   * as tests/infra/function-calls.test.ts reads them, must equal these.
+   */
+  table: TableUse;
   /**
    * Access tokens: `sign` (the issuer: the private keys and the published ones), `verify` (the published
    * public keys only) or `none`. Each gets the secrets' ARNs and may read exactly those.
@@ -16,7 +20,13 @@ export type FunctionNeeds = {
   tokens: 'sign' | 'verify' | 'none';
   /** Seals or opens codes kept in the table (invitation codes, team tokens, stored answers): the sealing key. */
   sealingKey?: true;
+  /**
+   * Calls SES itself (only the outbox sender does: every other function records a notice): SendEmail on
+   * the identity and configuration set, the sender settings, and PUBLIC_BASE_URL for the links it mails.
+   */
   sendsEmail: boolean;
+  /** Builds links to the public pages (an RSVP link) without sending mail: PUBLIC_BASE_URL alone. */
+  linksToPages?: true;
   /** node_modules files it reads at run time, copied into its bundle (ApiFunctionProps). */
   nodeModuleFiles?: readonly string[];
   /**
@@ -31,13 +41,9 @@ export type FunctionNeeds = {
   reservedConcurrency?: number;
 };
 
-/**
- * Most endpoint groups: signed-in callers, quick reads and writes of the table, and any email left to the
- * outbox sender.
- */
+/** Most endpoint groups: signed-in callers, quick requests, and any email left to the outbox sender. */
 const signedInEndpoints = {
   timeout: Duration.seconds(10),
-  table: 'readWrite',
   tokens: 'verify',
   sendsEmail: false,
 } as const satisfies Partial<FunctionNeeds>;
@@ -48,7 +54,7 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     description: 'the health check (GET /api/health)',
     memorySize: 256,
     timeout: Duration.seconds(5),
-    table: 'describe',
+    table: { actions: ['DescribeTable'] },
     tokens: 'none',
     sendsEmail: false,
   },
@@ -67,6 +73,7 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     // scrypt at N=2^17, r=8 needs 128 MiB per hash, and Lambda's CPU share grows with memory.
     memorySize: 1024,
     ...signedInEndpoints,
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'ConditionCheckItem'], indexes: ['gsi1'] },
     tokens: 'sign',
     // Seals and opens the accounts' TOTP secrets (docs/mfa.md).
     sealingKey: true,
@@ -84,9 +91,10 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     memorySize: 512,
     // Deleting an event removes its whole item collection in batches; API Gateway waits at most 30 s.
     timeout: Duration.seconds(29),
-    table: 'readWrite',
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'ConditionCheckItem'], indexes: ['gsi1'] },
     tokens: 'verify',
-    sendsEmail: true,
+    // Any mail it causes is an outbox notice: it calls no SES itself.
+    sendsEmail: false,
     publishesEvents: true,
   },
   guests: {
@@ -94,11 +102,12 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     // Adding 1,000 guests writes ~32 transactions in turn; a 10,000-row CSV export holds the list in memory.
     memorySize: 1024,
     timeout: Duration.seconds(29),
-    table: 'readWrite',
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'ConditionCheckItem'], indexes: ['gsi1', 'gsi2', 'gsi3'] },
     tokens: 'verify',
-    // Builds each guest's RSVP link from PUBLIC_BASE_URL (set with the email settings), and `send_invitations`
-    // hands guests to the invitations sender.
-    sendsEmail: true,
+    // `send_invitations` hands guests to the outbox sender; the planner's copy of each guest's RSVP link
+    // is built from PUBLIC_BASE_URL.
+    sendsEmail: false,
+    linksToPages: true,
     publishesEvents: true,
     // Seals each new guest's invitation code for the sender, and the stored answers that show codes once.
     sealingKey: true,
@@ -107,7 +116,7 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     description: "the guests' public RSVP pages and API (/rsvp and the invitation links /rsvp/{code}, /api/rsvp)",
     memorySize: 512,
     timeout: Duration.seconds(10),
-    table: 'readWrite',
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
     tokens: 'none',
     sendsEmail: false,
     publishesEvents: true,
@@ -117,19 +126,21 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     // GET computes the critical path over every item of the event (hundreds) in memory.
     memorySize: 512,
     ...signedInEndpoints,
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
     publishesEvents: true,
   },
   checklist: {
     description: 'the checklist endpoints (/api/events/{id}/checklist, /api/checklist/*)',
     memorySize: 256,
     ...signedInEndpoints,
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
     publishesEvents: true,
   },
   team: {
     description: 'the team endpoints (/api/events/{id}/team*, /api/events/{id}/transfer, /api/team/*) and the team invitation page (/team-invitations/{token})',
     memorySize: 256,
     timeout: Duration.seconds(10),
-    table: 'readWrite',
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
     tokens: 'verify',
     // Invitations are recorded as outbox notices; the invitations sender emails them.
     sendsEmail: false,
@@ -142,7 +153,7 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     // The breakdown reads and presents every item of an event (500 items ≈ 250 KB) in memory.
     memorySize: 512,
     timeout: Duration.seconds(10),
-    table: 'readWrite',
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
     tokens: 'verify',
     // Overspend alerts are recorded as outbox notices; the invitations sender emails them.
     sendsEmail: false,
@@ -152,6 +163,8 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     description: 'the vendor endpoints (/api/events/{id}/vendors, /api/vendors/*)',
     memorySize: 256,
     ...signedInEndpoints,
+    // The list's filters read their sparse partitions: status on GSI3, service type on GSI2.
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], indexes: ['gsi2', 'gsi3'] },
     publishesEvents: true,
   },
   invitations: {
@@ -159,7 +172,7 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     // Queueing 10,000 guests writes 400 BatchWriteItem calls of rows before the batch item.
     memorySize: 512,
     timeout: Duration.seconds(29),
-    table: 'readWrite',
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'ConditionCheckItem'] },
     tokens: 'verify',
     // Records batches only; the outbox sender emails them.
     sendsEmail: false,
@@ -169,12 +182,15 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     // Metadata and presigned URLs only: the files go between the browser and S3 directly.
     memorySize: 256,
     ...signedInEndpoints,
+    // The list's filters read their sparse partitions: category on GSI3, vendor on GSI2.
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], indexes: ['gsi2', 'gsi3'] },
     publishesEvents: true,
   },
   notifications: {
     description: "the notification feed (/api/notifications*): the caller's own notifications",
     memorySize: 256,
     ...signedInEndpoints,
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], indexes: ['gsi1'] },
   },
 };
 
@@ -187,7 +203,7 @@ export const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
     timeout: Duration.minutes(2),
     // Records each reminder (once-only) with its outbox notice; the invitations sender emails the notices,
     // so this function itself never calls SES.
-    table: 'readWrite',
+    table: { actions: ['BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'], indexes: ['gsi2'] },
     tokens: 'none',
     sendsEmail: false,
   },
@@ -196,9 +212,10 @@ export const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
     memorySize: 512,
     timeout: Duration.minutes(2),
     // Records each crossing (alert item + outbox notice) and clears lines that dropped back.
-    table: 'readWrite',
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], indexes: ['gsi2'] },
     tokens: 'none',
-    sendsEmail: true,
+    // The alerts are outbox notices: the outbox sender emails them.
+    sendsEmail: false,
     publishesEvents: true,
   },
   privacy: {
@@ -207,7 +224,7 @@ export const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
     // A 10,000-guest event is purged in pages; a run stops a margin before this and files the rest for
     // the next run (functions/privacy/handler.ts).
     timeout: Duration.minutes(10),
-    table: 'readWrite',
+    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], indexes: ['gsi1', 'gsi2'] },
     tokens: 'none',
     sendsEmail: false,
     // A scheduled job that writes in bulk: two runs at once only race each other for the same events.
@@ -219,7 +236,7 @@ export const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
     timeout: Duration.minutes(5),
     // Deletes the account, its claims and its marker conditionally (functions/accounts/handler.ts), and
     // finishes owners' deletions: their events' deletions are domain events.
-    table: 'readWrite',
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'ConditionCheckItem'], indexes: ['gsi1', 'gsi2'] },
     tokens: 'none',
     sendsEmail: false,
     publishesEvents: true,
@@ -230,7 +247,7 @@ export const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
     // Large batches are sent across runs: each run stops a margin before this and leases what it takes
     // for longer than this (functions/outbox/run.ts), so an overlapping run never sends the same entry.
     timeout: Duration.minutes(10),
-    table: 'readWrite',
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], indexes: ['gsi2'] },
     tokens: 'none',
     // Opens the sealed invitation codes and team tokens to put them in the links it mails.
     sealingKey: true,
@@ -248,7 +265,7 @@ export const consumerNeeds: Record<EventRuleTarget, FunctionNeeds> = {
     memorySize: 256,
     timeout: Duration.seconds(30),
     // Writes notifications and their email notices (the outbox sender emails them).
-    table: 'readWrite',
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'], indexes: ['gsi1'] },
     tokens: 'none',
     sendsEmail: false,
   },
@@ -257,7 +274,7 @@ export const consumerNeeds: Record<EventRuleTarget, FunctionNeeds> = {
     memorySize: 256,
     timeout: Duration.seconds(30),
     // Deletes the connections and subscriptions API Gateway reports gone.
-    table: 'readWrite',
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'] },
     tokens: 'none',
     sendsEmail: false,
   },
@@ -266,7 +283,7 @@ export const consumerNeeds: Record<EventRuleTarget, FunctionNeeds> = {
     memorySize: 256,
     timeout: Duration.seconds(30),
     // Marks the guest and the invitation row opened and counts the open on the batch, in one transaction.
-    table: 'readWrite',
+    table: { actions: ['UpdateItem'] },
     tokens: 'none',
     sendsEmail: false,
   },
@@ -280,9 +297,25 @@ export const serviceConsumerNeeds: Record<ServiceEventRuleTarget, FunctionNeeds>
     timeout: Duration.seconds(30),
     // Records the result on the version (and its document); an infected one also writes the audit entry
     // `document.infected`, whose domain event it publishes, and deletes the object (bindDocumentsBucket).
-    table: 'readWrite',
+    table: { actions: ['BatchGetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] },
     tokens: 'none',
     sendsEmail: false,
     publishesEvents: true,
   },
 };
+
+/**
+ * The table use of the functions the stack makes one by one (no needs record of their own). The realtime
+ * authorizer's one DeleteItem, of connect tickets only, is granted with its condition in infra/stack.ts.
+ */
+export const standaloneTableUse = {
+  authorizer: 'none',
+  // Notes each event on its invitation row or notice, and suppresses a bouncing address.
+  'email-events': { actions: ['BatchGetItem', 'PutItem', 'UpdateItem'] },
+  // Records connections and subscriptions; reads sessions, events and memberships.
+  realtime: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'] },
+  // Reads the account, writes its audit entry, Queries and deletes its sessions, or moves the sessions
+  // cut-off. Sealed values live in many partitions and no index gathers them: the re-seal and the
+  // retirement walk the table with a Scan (shared/data/sealed-values.ts), the only function that may.
+  admin: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem', 'Scan'] },
+} as const satisfies Record<string, TableUse>;

@@ -29,6 +29,22 @@ export type StackSettings = {
   logArchiveDestinationArn: string | undefined;
   /** The functions' application log level (Lambda's advanced logging controls and LOG_LEVEL alike). */
   logLevel: FunctionLogLevel;
+  /**
+   * The optional CloudFront + WAF front of the HTTP API (`-c edge=true`, docs/runbooks/deploy.md): then the
+   * API answers only through the distribution on its own domain (its execute-api endpoint is disabled).
+   */
+  edge: EdgeSettings | undefined;
+};
+
+export type EdgeSettings = {
+  /** The API's public name (`api.example.com`): the distribution's alias and the API's custom domain. */
+  domainName: string;
+  /** An ACM certificate for domainName in us-east-1, where CloudFront reads certificates. */
+  certificateArn: string;
+  /** When given, the alias records of domainName are made in this Route 53 zone. */
+  hostedZone: { id: string; name: string } | undefined;
+  /** Requests one address may make in 5 minutes before WAF blocks it (WAF's rate-based rule window). */
+  requestsPerIpPer5Minutes: number;
 };
 
 export const functionLogLevels = ['debug', 'info', 'warn', 'error'] as const;
@@ -74,6 +90,37 @@ function assertOrigin(origin: string): void {
   }
 }
 
+/** `-c edge=true` with its domain and certificate; every edge parameter without `edge=true` is an error. */
+function edgeFromContext(node: Node): EdgeSettings | undefined {
+  const edge = contextString(node, 'edge');
+  const domainName = contextString(node, 'domainName');
+  const certificateArn = contextString(node, 'certificateArn');
+  const hostedZoneId = contextString(node, 'hostedZoneId');
+  const hostedZoneName = contextString(node, 'hostedZoneName');
+  if (edge !== undefined && edge !== 'true' && edge !== 'false') throw new Error(`Context edge must be true or false, got "${edge}"`);
+  if (edge !== 'true') {
+    const stray = Object.entries({ domainName, certificateArn, hostedZoneId, hostedZoneName }).filter(([, value]) => value !== undefined).map(([name]) => name);
+    if (stray.length > 0) throw new Error(`Context ${stray.join(', ')} only apply with edge=true`);
+    return undefined;
+  }
+  if (domainName === undefined || !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domainName)) {
+    throw new Error(`Context domainName must be the API's domain name (api.example.com) with edge=true, got "${domainName ?? ''}"`);
+  }
+  if (certificateArn === undefined || !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(certificateArn)) {
+    throw new Error(`Context certificateArn must be an ACM certificate in us-east-1 (CloudFront reads its certificates there) with edge=true, got "${certificateArn ?? ''}"`);
+  }
+  if ((hostedZoneId === undefined) !== (hostedZoneName === undefined)) throw new Error('Context hostedZoneId and hostedZoneName go together (the Route 53 zone of domainName)');
+  if (hostedZoneName !== undefined && domainName !== hostedZoneName && !domainName.endsWith(`.${hostedZoneName}`)) {
+    throw new Error(`Context domainName ${domainName} is not in the hosted zone ${hostedZoneName}`);
+  }
+  return {
+    domainName,
+    certificateArn,
+    hostedZone: hostedZoneId !== undefined && hostedZoneName !== undefined ? { id: hostedZoneId, name: hostedZoneName } : undefined,
+    requestsPerIpPer5Minutes: contextNumber(node, 'edgeRequestsPerIpPer5Minutes', 2000),
+  };
+}
+
 export function settingsFromContext(node: Node): StackSettings {
   const stage = contextString(node, 'stage') ?? 'dev';
   if (!/^[a-z][a-z0-9-]{0,19}$/.test(stage)) throw new Error(`Context stage must be a short lowercase name, got "${stage}"`);
@@ -114,5 +161,6 @@ export function settingsFromContext(node: Node): StackSettings {
     alarmEmail: contextEmail(node, 'alarmEmail'),
     logArchiveDestinationArn,
     logLevel: logLevel as FunctionLogLevel,
+    edge: edgeFromContext(node),
   };
 }

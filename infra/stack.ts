@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -15,15 +15,16 @@ import { type AsyncTarget as AsyncTargetName, emailEventsTarget } from './async-
 import { AsyncTarget } from './constructs/async-target.ts';
 import { createDataTable } from './constructs/data-table.ts';
 import { createDocumentsBucket } from './constructs/documents-bucket.ts';
-import { bindCorsOrigins, bindDocumentsBucket, bindEmailSending, bindEventBus, bindSealingKey, bindTable, bindTokenKeys, bindWebSocketManagement, type EmailSending } from './constructs/grants.ts';
+import { bindCorsOrigins, bindDocumentsBucket, bindEmailSending, bindEventBus, bindPageLinks, bindSealingKey, bindTable, bindTokenKeys, bindWebSocketManagement, type EmailSending } from './constructs/grants.ts';
 import { EventPlanningHttpApi } from './constructs/http-api.ts';
-import { consumerNeeds, type FunctionNeeds, groupNeeds, type ScheduleName, scheduleNeeds, serviceConsumerNeeds } from './function-needs.ts';
+import { consumerNeeds, type FunctionNeeds, groupNeeds, type ScheduleName, scheduleNeeds, serviceConsumerNeeds, standaloneTableUse } from './function-needs.ts';
 import { DocumentsMalwareProtection } from './constructs/malware-protection.ts';
 import { RealtimeWebSocketApi } from './constructs/websocket-api.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { archiveLogs } from './constructs/log-archive.ts';
 import { SEALING_ROTATION_INTERVAL_DAYS, TokenKeys } from './constructs/token-keys.ts';
-import { isProduction, type StackSettings } from './settings.ts';
+import { type EdgeSettings, isProduction, type StackSettings } from './settings.ts';
+import { ApiEdge } from './constructs/api-edge.ts';
 
 export type EventPlanningStackProps = StackProps & { settings: StackSettings };
 
@@ -56,6 +57,8 @@ export class EventPlanningStack extends Stack {
   readonly adminFunction: ApiFunction;
   /** Every function EventBridge invokes asynchronously, with its dead-letter queue (infra/async-targets.ts). */
   readonly asyncTargets: AsyncTarget[] = [];
+  /** The optional CloudFront + WAF front of the HTTP API (context edge=true). */
+  readonly edge: ApiEdge | undefined;
   /** The alarms, their topic and the dashboard (a nested stack). */
   readonly monitoring: Monitoring;
 
@@ -91,7 +94,7 @@ export class EventPlanningStack extends Stack {
       resourceName: configurationSet.configurationSetName,
     });
 
-    const makeFunction = (id: string, entry: string, needs: Omit<FunctionNeeds, 'table' | 'tokens' | 'sendsEmail'>) =>
+    const makeFunction = (id: string, entry: string, needs: Omit<FunctionNeeds, 'table' | 'tokens' | 'sendsEmail' | 'linksToPages'>) =>
       new ApiFunction(this, id, { entry, ...needs, logRemovalPolicy: removalPolicy, observability });
 
     this.groupFunctions = Object.fromEntries(
@@ -114,20 +117,25 @@ export class EventPlanningStack extends Stack {
       publicRouteThrottle: settings.publicRouteThrottle,
       stage: settings.stage,
       logRemovalPolicy: removalPolicy,
+      ...(settings.edge ? { disableExecuteApiEndpoint: true } : {}),
     });
+    if (settings.edge) this.edge = this.apiEdge(settings.edge, settings.stage);
+    // Where callers reach the API: its own domain through the edge, else the stage's execute-api URL.
+    const apiUrl = settings.edge ? `https://${settings.edge.domainName}/` : this.httpApi.stage.url;
 
     const email: EmailSending = {
       identityArn,
       configurationSetArn,
       configurationSetName: configurationSet.configurationSetName,
       fromAddress: settings.sesFromAddress,
-      publicBaseUrl: settings.publicBaseUrl ?? this.httpApi.stage.url,
+      publicBaseUrl: settings.publicBaseUrl ?? apiUrl,
     };
     const bindNeeds = (target: ApiFunction, needs: FunctionNeeds) => {
       bindTable(target, this.table, needs.table);
       if (needs.tokens !== 'none') bindTokenKeys(target, this.tokenKeys, needs.tokens);
       if (needs.sealingKey) bindSealingKey(target, sealingKey);
       if (needs.sendsEmail) bindEmailSending(target, email);
+      else if (needs.linksToPages) bindPageLinks(target, email.publicBaseUrl);
       if (needs.publishesEvents) bindEventBus(target, this.domainEventBus);
     };
     for (const group of functionGroups) {
@@ -135,7 +143,7 @@ export class EventPlanningStack extends Stack {
       bindCorsOrigins(this.groupFunctions[group], settings.corsAllowedOrigins);
     }
     for (const schedule of schedules) bindNeeds(this.scheduledFunctions[schedule.name], scheduleNeeds[schedule.name]);
-    this.documentsBucket = createDocumentsBucket(this, { corsAllowedOrigins: settings.corsAllowedOrigins });
+    this.documentsBucket = createDocumentsBucket(this, { corsAllowedOrigins: settings.corsAllowedOrigins, production });
     bindDocumentsBucket(this.groupFunctions.documents, this.documentsBucket, 'readWrite');
     bindDocumentsBucket(this.groupFunctions.events, this.documentsBucket, 'delete');
     // Deleting an account deletes the events it chose to, with their files (the request, then the accounts job).
@@ -144,7 +152,7 @@ export class EventPlanningStack extends Stack {
     // The events function files each event's guest-data purge at its end plus the retention.
     this.groupFunctions.events.function.addEnvironment('GUEST_DATA_RETENTION_DAYS', String(settings.guestDataRetentionDays));
     // The authorizer only verifies a token's signature and claims: it reads the public keys and touches no table.
-    bindTable(this.authorizerFunction, this.table, 'none');
+    bindTable(this.authorizerFunction, this.table, standaloneTableUse.authorizer);
     bindTokenKeys(this.authorizerFunction, this.tokenKeys, 'verify');
 
     for (const schedule of schedules) {
@@ -174,7 +182,7 @@ export class EventPlanningStack extends Stack {
       memorySize: 256,
       timeout: Duration.seconds(10),
     });
-    bindTable(this.emailEventsFunction, this.table, 'readWrite');
+    bindTable(this.emailEventsFunction, this.table, standaloneTableUse['email-events']);
     new Rule(this, 'EmailEventsRule', {
       description: 'SES sending events of the configuration set',
       eventBus: defaultBus,
@@ -192,8 +200,7 @@ export class EventPlanningStack extends Stack {
       memorySize: 256,
       timeout: Duration.seconds(10),
     });
-    // Records connections and subscriptions; reads sessions, events and memberships.
-    bindTable(this.realtimeFunction, this.table, 'readWrite');
+    bindTable(this.realtimeFunction, this.table, standaloneTableUse.realtime);
     this.realtimeAuthorizerFunction = makeFunction('RealtimeAuthorizerFunction', 'realtime-authorizer', {
       description: 'the connect-ticket authorizer of the WebSocket API ($connect)',
       memorySize: 256,
@@ -243,11 +250,8 @@ export class EventPlanningStack extends Stack {
       // A re-seal walks the whole table; it stops a minute before this and answers where to go on from.
       timeout: Duration.minutes(15),
     });
-    // Reads the account, writes its audit entry, Queries and deletes its sessions, or moves the sessions cut-off.
-    bindTable(this.adminFunction, this.table, 'readWrite');
-    // Sealed values live in many partitions and no index gathers them: the re-seal and the retirement walk
-    // the table with a Scan (shared/data/sealed-values.ts). The only function that may; on the table, not its indexes.
-    this.adminFunction.function.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [this.table.tableArn] }));
+    // With the Scan of the re-seal and the retirement, on the table, not its indexes.
+    bindTable(this.adminFunction, this.table, standaloneTableUse.admin);
     // Opens and re-seals with the set; a retirement writes the set without the retired key, checking the
     // version stages first (functions/admin/sealing-key-store.ts).
     bindSealingKey(this.adminFunction, sealingKey);
@@ -286,13 +290,29 @@ export class EventPlanningStack extends Stack {
     // Last, so every log group made above is found.
     if (settings.logArchiveDestinationArn) archiveLogs(this, settings.logArchiveDestinationArn);
 
-    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'ApiUrl', { value: apiUrl, description: 'Base URL of the HTTP API' });
+    if (this.edge) new CfnOutput(this, 'EdgeDistributionDomainName', { value: this.edge.distribution.distributionDomainName, description: 'Point the API domain at this (alias or CNAME) when the stack does not hold its DNS zone' });
     new CfnOutput(this, 'WebSocketUrl', { value: this.realtime.stage.url, description: 'Real-time updates: connect with ?ticket=<ticket from POST /api/realtime/ticket>' });
     new CfnOutput(this, 'DocumentsBucketName', { value: this.documentsBucket.bucketName, description: 'Uploaded documents, one object per version' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
     new CfnOutput(this, 'AdminFunctionName', { value: this.adminFunction.function.functionName, description: 'The operator\'s function: aws lambda invoke with {"action": "end-sessions" | "reseal-sealed-values" | "retire-sealing-key", "operator", ...} (functions/admin/handler.ts)' });
     new CfnOutput(this, 'SesConfigurationSetName', { value: configurationSet.configurationSetName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topic.topicArn, description: 'Every alarm notifies it (context alarmEmail subscribes an address)' });
+  }
+
+  /**
+   * The CloudFront + WAF front. CloudFront's web ACLs exist in us-east-1 only (WAF scope CLOUDFRONT), so
+   * with the edge on the stack must be deployed there: refused at synth when the region is known, and by a
+   * template rule at deploy when the stack is environment-agnostic.
+   */
+  private apiEdge(edge: EdgeSettings, stage: string): ApiEdge {
+    if (!Token.isUnresolved(this.region) && this.region !== EDGE_REGION) {
+      throw new Error(`Context edge=true: the stack must be deployed in ${EDGE_REGION} (CloudFront's WAF web ACLs live there), not ${this.region}`);
+    }
+    new CfnRule(this, 'EdgeRegion', {
+      assertions: [{ assert: Fn.conditionEquals(Aws.REGION, EDGE_REGION), assertDescription: `With edge=true the stack must be deployed in ${EDGE_REGION}: CloudFront's WAF web ACLs live there.` }],
+    });
+    return new ApiEdge(this, 'Edge', { api: this.httpApi.api, stage: this.httpApi.stage, settings: edge, stageName: stage });
   }
 
   /** The rule target of an asynchronously invoked function, with its dead-letter queue. */
@@ -307,6 +327,9 @@ export class EventPlanningStack extends Stack {
  * An event rule's function: EventBridge retries a delivery it could not make for six hours, and Lambda
  * keeps a thrown event up to six hours for its two retries; past either it is dead-lettered.
  */
+/** Where CloudFront's WAF web ACLs (scope CLOUDFRONT) and certificates live. */
+const EDGE_REGION = 'us-east-1';
+
 const eventConsumerDelivery = { deliveryRetries: 8, maxEventAge: Duration.hours(6) };
 
 const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);

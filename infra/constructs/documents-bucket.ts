@@ -6,10 +6,15 @@ import type { Construct } from 'constructs';
 /**
  * The documents bucket and the bucket its server access logs go to. Each document version is its own
  * object (the table holds the history), so bucket versioning is a safety net against an overwrite or a
- * delete by mistake, and old versions expire. Both buckets are kept when the stack is deleted: they hold
- * contracts and the record of who fetched them, which a stack deletion must not take along.
+ * delete by mistake, and old versions expire. In production both buckets are kept when the stack is
+ * deleted: they hold contracts and the record of who fetched them, which a stack deletion must not take
+ * along. A development stage's buckets hold test uploads only: they are emptied and deleted with the
+ * stack (CDK's auto-delete custom resource), so `cdk destroy` leaves nothing behind (docs/runbooks/deploy.md).
  */
-export function createDocumentsBucket(scope: Construct, options: { corsAllowedOrigins: string[] }): Bucket {
+export function createDocumentsBucket(scope: Construct, options: { corsAllowedOrigins: string[]; production: boolean }): Bucket {
+  const removal = options.production
+    ? { removalPolicy: RemovalPolicy.RETAIN }
+    : { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true };
   const accessLogs = new Bucket(scope, 'DocumentsAccessLogs', {
     // Server access log delivery supports SSE-S3 only.
     encryption: BucketEncryption.S3_MANAGED,
@@ -17,7 +22,7 @@ export function createDocumentsBucket(scope: Construct, options: { corsAllowedOr
     blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
     objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
     lifecycleRules: [{ expiration: Duration.days(365) }],
-    removalPolicy: RemovalPolicy.RETAIN,
+    ...removal,
   });
   Validations.of(accessLogs).acknowledge({
     id: 'AwsSolutions-S1',
@@ -43,7 +48,7 @@ export function createDocumentsBucket(scope: Construct, options: { corsAllowedOr
         maxAge: 600,
       },
     ],
-    removalPolicy: RemovalPolicy.RETAIN,
+    ...removal,
   });
 
   // Access logging wired by hand: CDK's `serverAccessLogsBucket` grants delivery through the legacy

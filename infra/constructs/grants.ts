@@ -5,7 +5,7 @@ import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { CfnApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { tableDefinition } from '../../shared/data/table.ts';
+import type { IndexName } from '../../shared/data/table.ts';
 import type { ApiFunction } from './api-function.ts';
 import type { TokenKeys } from './token-keys.ts';
 
@@ -16,31 +16,40 @@ import type { TokenKeys } from './token-keys.ts';
  */
 
 /**
- * - none: config() requires TABLE_NAME at cold start, but the function never calls DynamoDB.
- * - describe: DescribeTable only (health).
- * - read / readWrite: item reads (and writes) on the table, Query on its indexes. No Scan: nothing scans.
+ * The DynamoDB actions a function may use on the table, each exactly as IAM names it. TransactWriteItems
+ * has no action of its own: a transaction is authorized per item, as PutItem, UpdateItem, DeleteItem or
+ * ConditionCheckItem. tests/infra/function-calls.test.ts reads each function's bundle and holds these to
+ * the calls its code can make.
  */
-export type TableAccess = 'none' | 'describe' | 'read' | 'readWrite';
+export type TableAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchWriteItem'
+  | 'ConditionCheckItem'
+  | 'Scan'
+  | 'DescribeTable';
 
-const itemReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
-// TransactWriteItems is authorized through these per-item actions; it has no IAM action of its own.
-const itemWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+/**
+ * - none: config() requires TABLE_NAME at cold start, but the function never calls DynamoDB.
+ * - actions: those on the table; indexes: the indexes it queries (Query on each, by name).
+ */
+export type TableUse = 'none' | { actions: readonly TableAction[]; indexes?: readonly IndexName[] };
 
-export function bindTable(target: ApiFunction, table: ITable, access: TableAccess): void {
+export function bindTable(target: ApiFunction, table: ITable, use: TableUse): void {
   target.function.addEnvironment('TABLE_NAME', table.tableName);
-  if (access === 'none') return;
-  if (access === 'describe') {
-    target.function.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [table.tableArn] }));
-    return;
-  }
-  const actions = access === 'read' ? itemReadActions : [...itemReadActions, ...itemWriteActions];
+  if (use === 'none') return;
+  const actions = [...new Set(use.actions)].sort().map((action) => `dynamodb:${action}`);
   target.function.addToRolePolicy(new PolicyStatement({ actions, resources: [table.tableArn] }));
-  // Each index by name rather than `index/*`: the policy then names exactly the indexes the table has.
+  const indexes = use.indexes ?? [];
+  if (indexes.length === 0) return;
+  if (!use.actions.includes('Query')) throw new Error(`${target.node.path}: indexes ${indexes.join(', ')} are declared without Query`);
+  // Each index by name rather than `index/*`: the policy names exactly the indexes the function queries.
   target.function.addToRolePolicy(
-    new PolicyStatement({
-      actions: ['dynamodb:Query'],
-      resources: tableDefinition.indexes.map((index) => `${table.tableArn}/index/${index.name}`),
-    }),
+    new PolicyStatement({ actions: ['dynamodb:Query'], resources: [...new Set(indexes)].sort().map((index) => `${table.tableArn}/index/${index}`) }),
   );
 }
 
@@ -70,11 +79,16 @@ export type EmailSending = {
   publicBaseUrl: string;
 };
 
+/** Functions that build links to the public pages (RSVP, team invitations): where those pages are. */
+export function bindPageLinks(target: ApiFunction, publicBaseUrl: string): void {
+  target.function.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+}
+
 /** Functions that send mail: the sender, the configuration set, the base URL for links, and SendEmail. */
 export function bindEmailSending(target: ApiFunction, email: EmailSending): void {
   target.function.addEnvironment('SES_FROM_ADDRESS', email.fromAddress);
   target.function.addEnvironment('SES_CONFIGURATION_SET', email.configurationSetName);
-  target.function.addEnvironment('PUBLIC_BASE_URL', email.publicBaseUrl);
+  bindPageLinks(target, email.publicBaseUrl);
   target.function.addToRolePolicy(
     new PolicyStatement({
       // SES v2 SendEmail is authorized as ses:SendEmail (or ses:SendRawEmail for raw content), checked

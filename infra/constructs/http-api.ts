@@ -25,6 +25,8 @@ export type EventPlanningHttpApiProps = {
   /** Carried in the API's name, so two stages in one account are told apart in the console and alarms. */
   stage: string;
   logRemovalPolicy: RemovalPolicy;
+  /** With the CloudFront + WAF front (ApiEdge): the execute-api endpoint is off, so nothing goes around WAF. */
+  disableExecuteApiEndpoint?: true;
 };
 
 /**
@@ -61,6 +63,7 @@ export class EventPlanningHttpApi extends Construct {
       description: 'Event planning API',
       // The default stage is made below, where access logs and throttling can be set on it.
       createDefaultStage: false,
+      disableExecuteApiEndpoint: props.disableExecuteApiEndpoint,
       // The same policy the local server applies, from the route table's module.
       corsPreflight: {
         allowOrigins: props.corsAllowedOrigins,

@@ -89,6 +89,8 @@ const isDepthAlarm = (alarm: Record<string, unknown>) =>
 
 export type AlarmCoverage = {
   functions: ResourceId[];
+  /** Custom-resource providers: functions CloudFormation alone invokes, during a stack operation. */
+  customResourceProviders: ResourceId[];
   deadLetterQueues: ResourceId[];
   alarms: number;
   topics: ResourceId[];
@@ -111,7 +113,15 @@ export function alarmCoverage(root: Stack): AlarmCoverage {
   const alarmsOn = (resourceId: ResourceId, namespace: string, metricName: string) =>
     alarms.filter((alarm) => alarm.metrics.some((metric) => metric.namespace === namespace && metric.metricName === metricName && metric.on.has(resourceId)));
 
-  const functions = stacks.all('AWS::Lambda::Function');
+  // A custom resource's provider runs only inside a stack operation (CDK's auto-delete of a development
+  // bucket's objects): a failure fails that deployment or deletion, where the operator is looking, and an
+  // alarm on it would go with the stack it is deleting. Every other function needs its alarms.
+  const providers = new Set(stacks.templates.flatMap((template) =>
+    Object.values(template.resources)
+      .filter((resource) => resource.Type.startsWith('Custom::') || resource.Type === 'AWS::CloudFormation::CustomResource')
+      .map((resource) => referenced(resource.Properties?.ServiceToken, template))
+      .filter((ref) => ref !== undefined)));
+  const functions = stacks.all('AWS::Lambda::Function').filter((fn) => !providers.has(fn.id));
   for (const { id, resource } of functions) {
     for (const metricName of ['Errors', 'Throttles', 'Duration']) {
       const found = alarmsOn(id, 'AWS/Lambda', metricName);
@@ -151,5 +161,5 @@ export function alarmCoverage(root: Stack): AlarmCoverage {
       if (!actions.some((action) => action !== undefined && topics.includes(action))) gaps.push(`${alarm.id}: no ${kind} action on the alarm topic`);
     }
   }
-  return { functions: [...functionIds], deadLetterQueues: [...deadLetterQueues], alarms: alarms.length, topics, gaps };
+  return { functions: [...functionIds], customResourceProviders: [...providers], deadLetterQueues: [...deadLetterQueues], alarms: alarms.length, topics, gaps };
 }

@@ -109,7 +109,7 @@ describe('the AwsSolutions checks', () => {
     const annotations = Annotations.fromStack(stack);
     expect(annotations.findError('*', Match.anyValue())).toEqual([]);
     expect(annotations.findWarning('*', Match.anyValue())).toEqual([]);
-  }, 120_000); // the schema check compiles a WebAssembly engine once per process: seconds, more on a busy machine
+  }, 240_000); // the schema check compiles a WebAssembly engine once per process: seconds, minutes while the other infra files synthesize beside it
 
   it('report an unacknowledged finding (so an empty report above means something)', () => {
     const stack = new Stack(new App(), 'Probe');

@@ -3,7 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiFunction } from '../../infra/constructs/api-function.ts';
 import { ApiGatewayAccountStack } from '../../infra/account-stack.ts';
-import { type FunctionNeeds, groupNeeds, scheduleNeeds } from '../../infra/function-needs.ts';
+import { consumerNeeds, type FunctionNeeds, groupNeeds, scheduleNeeds, serviceConsumerNeeds, standaloneTableUse } from '../../infra/function-needs.ts';
+import type { TableUse } from '../../infra/constructs/grants.ts';
 import type { EventPlanningStack } from '../../infra/stack.ts';
 import { createTableInput, tableDefinition } from '../../shared/data/table.ts';
 import { domainEventSource } from '../../shared/domain/domain-events/contract.ts';
@@ -22,6 +23,8 @@ let template: Template;
 let resources: Record<string, Resource>;
 
 const logicalId = (element: unknown): string => stack.getLogicalId(element as CfnElement);
+/** CDK's one provider (function and role) of the `autoDeleteObjects` custom resources of development buckets. */
+const isAutoDeleteProvider = (id: string) => id.startsWith('CustomS3AutoDeleteObjectsCustomResourceProvider');
 const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
 
 /** Every IAM action granted to the role of one function, from all the policies attached to it. */
@@ -136,7 +139,7 @@ describe('HTTP API routes', () => {
 
 describe('Lambda functions', () => {
   it('makes one function per group, the authorizer, one per schedule, the SES event recorder and the admin function, all Node.js 24 on arm64', () => {
-    const functions = ofType('AWS::Lambda::Function');
+    const functions = ofType('AWS::Lambda::Function').filter(([id]) => !isAutoDeleteProvider(id));
 
     // + the WebSocket API's function and its authorizer, + one consumer per domain-event rule and per service-event rule, + the admin function and the key rotation.
     expect(functions).toHaveLength(functionGroups.length + 1 + schedules.length + 1 + 2 + eventRules.length + serviceEventRules.length + 2);
@@ -176,7 +179,11 @@ describe('Lambda functions', () => {
   });
 
   it('gives each function its own role without AWS managed policies', () => {
-    for (const [, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    // CDK's auto-delete provider of the development buckets comes with its own (README: tearing down).
+    const roles = ofType('AWS::IAM::Role').filter(([id]) => !isAutoDeleteProvider(id));
+
+    expect(roles.length).toBeGreaterThan(28);
+    for (const [, role] of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
   it('sets exactly the configuration variables each function needs', () => {
@@ -192,13 +199,14 @@ describe('Lambda functions', () => {
     // Deleting an account deletes the events it chose to, with their files, as the events function does.
     expect(variables(stack.groupFunctions.auth)).toEqual([...base, key, 'TOKEN_SIGNING_KEYS_SECRET_ARN', 'SEALING_KEY_SECRET_ARN', 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
     expect(variables(stack.scheduledFunctions.accounts)).toEqual([...base, 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
-    expect(variables(stack.groupFunctions.guests)).toEqual([...base, key, 'SEALING_KEY_SECRET_ARN', ...email, 'CORS_ALLOWED_ORIGINS', 'EVENT_BUS_NAME'].sort());
+    // The guests function builds RSVP links but sends no mail: the base URL without the sender settings.
+    expect(variables(stack.groupFunctions.guests)).toEqual([...base, key, 'SEALING_KEY_SECRET_ARN', 'PUBLIC_BASE_URL', 'CORS_ALLOWED_ORIGINS', 'EVENT_BUS_NAME'].sort());
     expect(variables(stack.scheduledFunctions.outbox)).toEqual([...base, 'SEALING_KEY_SECRET_ARN', ...email, 'EVENT_BUS_NAME'].sort());
     expect(variables(stack.tokenKeys.rotationFunction)).toEqual([...base, key, 'SEALING_KEY_SECRET_ARN'].sort());
-    expect(variables(stack.groupFunctions.events)).toEqual([...base, key, ...email, 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME', 'GUEST_DATA_RETENTION_DAYS'].sort());
+    expect(variables(stack.groupFunctions.events)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME', 'GUEST_DATA_RETENTION_DAYS'].sort());
     expect(variables(stack.scheduledFunctions.privacy)).toEqual(base);
     expect(variables(stack.scheduledFunctions.reminders)).toEqual(base);
-    expect(variables(stack.scheduledFunctions.overspend)).toEqual([...base, ...email, 'EVENT_BUS_NAME'].sort());
+    expect(variables(stack.scheduledFunctions.overspend)).toEqual([...base, 'EVENT_BUS_NAME'].sort());
     expect(variables(stack.groupFunctions.documents)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
     expect(variables(stack.groupFunctions.notifications)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS'].sort());
     expect(variables(stack.eventConsumers.notify)).toEqual([...base, 'WEBSOCKET_ENDPOINT'].sort());
@@ -208,8 +216,9 @@ describe('Lambda functions', () => {
 
 describe('least privilege', () => {
   const readKey = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
-  const tableRead = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
-  const tableWrite = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+  // Each function's own DynamoDB actions, as function-needs declares them (function-calls.test.ts holds
+  // those to the calls of its code).
+  const table = (use: TableUse) => (use === 'none' ? [] : use.actions.map((action) => `dynamodb:${action}`));
   const sendEmail = ['ses:SendEmail', 'ses:SendRawEmail'];
   // An async target sends its failed invocations to its dead-letter queue (infra/constructs/async-target.ts).
   const deadLetter = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
@@ -234,18 +243,21 @@ describe('least privilege', () => {
     expect(unique(actionsOf(stack.groupFunctions.health))).toEqual(unique([...everyFunction, 'dynamodb:DescribeTable']));
     // The API reference reads nothing: no table, no key, no email.
     expect(unique(actionsOf(stack.groupFunctions.docs))).toEqual(unique(everyFunction));
-    expect(unique(actionsOf(stack.groupFunctions.auth))).toEqual(unique([...everyFunction, ...readKey, ...tableRead, ...tableWrite, 's3:DeleteObject', 'events:PutEvents']));
-    expect(unique(actionsOf(stack.scheduledFunctions.accounts))).toEqual(unique([...everyFunction, ...deadLetter, ...tableRead, ...tableWrite, 's3:DeleteObject', 'events:PutEvents']));
-    expect(unique(actionsOf(stack.groupFunctions.events))).toEqual(unique([...everyFunction, ...readKey, ...tableRead, ...tableWrite, ...sendEmail, 's3:DeleteObject', 'events:PutEvents']));
-    expect(unique(actionsOf(stack.scheduledFunctions.reminders))).toEqual(unique([...everyFunction, ...deadLetter, ...tableRead, ...tableWrite]));
+    expect(unique(actionsOf(stack.groupFunctions.auth))).toEqual(unique([...everyFunction, ...readKey, ...table(groupNeeds.auth.table), 's3:DeleteObject', 'events:PutEvents']));
+    expect(unique(actionsOf(stack.scheduledFunctions.accounts))).toEqual(unique([...everyFunction, ...deadLetter, ...table(scheduleNeeds.accounts.table), 's3:DeleteObject', 'events:PutEvents']));
+    // Any mail the events, guests and overspend functions cause is an outbox notice: no SES of their own.
+    expect(unique(actionsOf(stack.groupFunctions.events))).toEqual(unique([...everyFunction, ...readKey, ...table(groupNeeds.events.table), 's3:DeleteObject', 'events:PutEvents']));
+    expect(unique(actionsOf(stack.groupFunctions.guests))).toEqual(unique([...everyFunction, ...readKey, ...table(groupNeeds.guests.table), 'events:PutEvents']));
+    expect(unique(actionsOf(stack.scheduledFunctions.reminders))).toEqual(unique([...everyFunction, ...deadLetter, ...table(scheduleNeeds.reminders.table)]));
     // The overspend job records each crossing (alert item + outbox notice), so it writes.
-    expect(unique(actionsOf(stack.scheduledFunctions.overspend))).toEqual(unique([...everyFunction, ...deadLetter, ...tableRead, ...tableWrite, ...sendEmail, 'events:PutEvents']));
-    expect(unique(actionsOf(stack.groupFunctions.documents))).toEqual(unique([...everyFunction, ...readKey, ...tableRead, ...tableWrite, 's3:DeleteObject', 's3:GetObject', 's3:PutObject', 'events:PutEvents']));
+    expect(unique(actionsOf(stack.scheduledFunctions.overspend))).toEqual(unique([...everyFunction, ...deadLetter, ...table(scheduleNeeds.overspend.table), 'events:PutEvents']));
+    expect(unique(actionsOf(stack.scheduledFunctions.outbox))).toEqual(unique([...everyFunction, ...deadLetter, ...readKey, ...table(scheduleNeeds.outbox.table), ...sendEmail, 'events:PutEvents']));
+    expect(unique(actionsOf(stack.groupFunctions.documents))).toEqual(unique([...everyFunction, ...readKey, ...table(groupNeeds.documents.table), 's3:DeleteObject', 's3:GetObject', 's3:PutObject', 'events:PutEvents']));
     // The feed and the notification consumer write the table, never the bus.
-    expect(unique(actionsOf(stack.groupFunctions.notifications))).toEqual(unique([...everyFunction, ...readKey, ...tableRead, ...tableWrite]));
-    expect(unique(actionsOf(stack.eventConsumers.notify))).toEqual(unique([...everyFunction, ...deadLetter, ...tableRead, ...tableWrite, 'execute-api:ManageConnections']));
+    expect(unique(actionsOf(stack.groupFunctions.notifications))).toEqual(unique([...everyFunction, ...readKey, ...table(groupNeeds.notifications.table)]));
+    expect(unique(actionsOf(stack.eventConsumers.notify))).toEqual(unique([...everyFunction, ...deadLetter, ...table(consumerNeeds.notify.table), 'execute-api:ManageConnections']));
     // The scan recorder: the result on the table, `document.infected` on the bus, an infected object version deleted; it reads no file.
-    expect(unique(actionsOf(stack.serviceConsumers['document-scan']))).toEqual(unique([...everyFunction, ...deadLetter, ...tableRead, ...tableWrite, 'events:PutEvents', 's3:DeleteObject', 's3:DeleteObjectVersion']));
+    expect(unique(actionsOf(stack.serviceConsumers['document-scan']))).toEqual(unique([...everyFunction, ...deadLetter, ...table(serviceConsumerNeeds['document-scan'].table), 'events:PutEvents', 's3:DeleteObject', 's3:DeleteObjectVersion']));
   });
 
   it('lets only the auth function and the rotation read the private signing keys, and only the functions that seal, the rotation and the admin function the sealing keys', () => {
@@ -323,8 +335,7 @@ describe("the operator's admin function", () => {
     expect(variables).toEqual(['LOG_LEVEL', 'NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'SEALING_KEY_SECRET_ARN', 'TABLE_NAME']);
     expect(unique(actionsOf(stack.adminFunction))).toEqual(unique([
       ...everyFunction,
-      'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan',
-      'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem',
+      'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem',
       'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue',
     ]));
     expect(secretStatements.map((statement) => JSON.stringify(statement.Resource))).toEqual(secretStatements.map(() => sealingRef));
@@ -414,11 +425,7 @@ describe('WebSocket API (real-time updates)', () => {
     expect(unique(actionsOf(stack.realtimeAuthorizerFunction))).toEqual(['dynamodb:DeleteItem', ...everyFunction].sort());
     expect(ticketStatements).toEqual([expect.objectContaining({ Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WSTICKET#*'] } } })]);
     expect(Object.keys(resources[logicalId(stack.realtimeAuthorizerFunction.function.node.defaultChild)]?.Properties.Environment.Variables ?? {})).not.toContain('SIGNING_KEY_SECRET_ARN');
-    expect(unique(actionsOf(stack.realtimeFunction))).toEqual(unique([
-      ...everyFunction,
-      'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query',
-      'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem',
-    ]));
+    expect(unique(actionsOf(stack.realtimeFunction))).toEqual(unique([...everyFunction, ...standaloneTableUse.realtime.actions.map((action) => `dynamodb:${action}`)]));
   });
 
   it('outputs the WebSocket URL', () => {
@@ -444,6 +451,18 @@ describe('documents bucket', () => {
       Bucket: { Ref: logicalIdOf(stack.documentsBucket) },
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
+  });
+});
+
+describe('buckets of a development stage', () => {
+  it('are emptied and deleted with the stack: both buckets DESTROY, each with its auto-delete custom resource', () => {
+    const buckets = ofType('AWS::S3::Bucket');
+    const autoDeletes = ofType('Custom::S3AutoDeleteObjects');
+
+    expect(buckets).toHaveLength(2);
+    for (const [, bucket] of buckets) expect([bucket.DeletionPolicy, bucket.UpdateReplacePolicy]).toEqual(['Delete', 'Delete']);
+    expect(autoDeletes.map(([, resource]) => JSON.stringify(resource.Properties.BucketName)).sort()).toEqual(buckets.map(([id]) => JSON.stringify({ Ref: id })).sort());
+    expect(ofType('AWS::Lambda::Function').filter(([id]) => isAutoDeleteProvider(id))).toHaveLength(1);
   });
 });
 
@@ -674,6 +693,11 @@ describe('a production stack with its context parameters set', () => {
       { AttributeName: 'pk', KeyType: 'HASH' },
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ]);
+  });
+
+  it('never empties a bucket: no auto-delete custom resource and no provider for one', () => {
+    expect(Object.keys(production.findResources('Custom::S3AutoDeleteObjects'))).toEqual([]);
+    expect(Object.keys(production.findResources('AWS::Lambda::Function')).filter(isAutoDeleteProvider)).toEqual([]);
   });
 
   it('creates the SES configuration set named by context', () => {
