@@ -4,7 +4,7 @@ import { db, tableName } from './client.ts';
 import { endedByCutOff, type SessionReference } from '../domain/accounts/session-control.ts';
 import { batchDeleteAll, batchGetAll, queryAllPages } from './collection.ts';
 import { sessionKeys, type Key, userKeys } from './keys.ts';
-import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
+import { type TransactItem, transactIfConditionsHold } from './transact.ts';
 
 /**
  * A sign-in session. Access tokens name it (`sid`); logout deletes it, so a token of an ended session is
@@ -72,13 +72,7 @@ export async function putSession(session: Session, absoluteEnd: Date, passwordHa
   const check: TransactItem[] = passwordHash
     ? [{ ConditionCheck: { Key: userKeys.item(session.user_id), ConditionExpression: 'password_hash = :hash', ExpressionAttributeValues: { ':hash': passwordHash } } }]
     : [];
-  try {
-    await transact([...sessionWrites(session, absoluteEnd), ...check, ...alsoWrite]);
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionConditionFailed) return false;
-    throw error;
-  }
+  return transactIfConditionsHold([...sessionWrites(session, absoluteEnd), ...check, ...alsoWrite]);
 }
 
 /** A session by id, or null once it has ended (deleted, or begun before the operator's cut-off). */
@@ -168,17 +162,11 @@ export async function deleteSession(sessionId: string, userId?: string): Promise
  * False when it had already ended.
  */
 export async function endReusedSession(session: Session, alsoWrite: TransactItem[]): Promise<boolean> {
-  try {
-    await transact([
+  return transactIfConditionsHold([
       { Delete: { Key: sessionKeys.item(session.session_id), ConditionExpression: 'attribute_exists(pk)' } },
       { Delete: { Key: sessionKeys.userReference(session.user_id, session.session_id) } },
       ...alsoWrite,
     ]);
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionConditionFailed) return false;
-    throw error;
-  }
 }
 
 /** Like sessionDeletes, but only if `userId` holds a reference to the session (it fails otherwise): ending one of one's own sessions. */

@@ -70,3 +70,14 @@ export async function transact(items: TransactItem[]): Promise<void> {
   // Committed: the domain events its audit entries carry go on the bus now (best effort, never throws).
   await publishAfterCommit(items.flatMap((item) => ('Put' in item && item.Put.Item ? pendingDomainEvents(item.Put.Item) ?? [] : [])));
 }
+
+/** transact(), answering false instead of throwing when one of its conditions fails (the caller's "someone got there first"). */
+export async function transactIfConditionsHold(items: TransactItem[]): Promise<boolean> {
+  try {
+    await transact(items);
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed) return false;
+    throw error;
+  }
+}

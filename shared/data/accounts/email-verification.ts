@@ -2,7 +2,7 @@ import type { AccountTokenPurpose } from '../../domain/accounts/account-mail.ts'
 import { batchGetAll } from '../collection.ts';
 import { newId } from '../ids.ts';
 import { accountMailKeys, accountTokenKeys, userKeys } from '../keys.ts';
-import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
+import { type TransactItem, TransactionConditionFailed, transact, transactIfConditionsHold } from '../transact.ts';
 import type { UserRecord } from '../users.ts';
 import { accountMailPut, accountTokenUse } from './account-mail.ts';
 import { emailClaimReleaseIfHeld, verifiedEmailClaimPut } from './email-claims.ts';
@@ -21,16 +21,10 @@ export const verificationMailPut = (userId: string, at: string): TransactItem =>
 
 /** Queues a verification mail on its own (resend), only while the account exists and is unverified. */
 export async function queueVerificationMail(userId: string, at: string): Promise<boolean> {
-  try {
-    await transact([
+  return transactIfConditionsHold([
       { ConditionCheck: { Key: userKeys.item(userId), ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(email_verified_at)' } },
       verificationMailPut(userId, at),
     ]);
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionConditionFailed) return false;
-    throw error;
-  }
 }
 
 export type TokenState = {
@@ -132,8 +126,7 @@ export async function completeEmailChange(user: UserRecord, change: { newEmail: 
  */
 export async function requestEmailChange(user: UserRecord, newEmail: string, now: Date, audit: TransactItem): Promise<boolean> {
   const at = now.toISOString();
-  try {
-    await transact([
+  return transactIfConditionsHold([
       {
         Update: {
           Key: userKeys.item(user.id),
@@ -146,9 +139,4 @@ export async function requestEmailChange(user: UserRecord, newEmail: string, now
       accountMailPut({ id: newId(), kind: 'email_change_notice', user_id: user.id, to: user.email, details: { new_email: newEmail }, created_at: at }),
       audit,
     ]);
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionConditionFailed) return false;
-    throw error;
-  }
 }

@@ -4,7 +4,7 @@ import { backoffSeconds, type LoginThrottleRules, type LoginThrottleState, secon
 import { db, tableName } from '../client.ts';
 import { batchGetAll } from '../collection.ts';
 import { type Key, loginThrottleKeys, rateLimitKeys } from '../keys.ts';
-import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
+import { type TransactItem, transactIfConditionsHold } from '../transact.ts';
 
 /**
  * The data of sign-in throttling (rules in shared/domain/accounts/login-throttle.ts). A password attempt
@@ -153,13 +153,7 @@ export async function recordLoginFailure(subject: LoginSubject, seen: LoginThrot
     countFailure(sourceWindowKey(subject), rules.sourceLimit, subject.window),
     ...(seen.knownSource ? [] : [countFailure(accountWindowKey(subject), rules.accountLimit, subject.window)]),
   ];
-  try {
-    await transact(items);
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionConditionFailed) return false;
-    throw error;
-  }
+  return transactIfConditionsHold(items);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { AccountTokenPurpose } from '../../domain/accounts/account-mail.ts';
 import { accountTokenUse } from './account-mail.ts';
 import { userKeys } from '../keys.ts';
-import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
+import { type TransactItem, transactIfConditionsHold } from '../transact.ts';
 
 /**
  * Password writes. Each is one transaction with its audit entry; every session of the user is then
@@ -19,13 +19,7 @@ const passwordUpdate = (userId: string, newHash: string, at: string, condition: 
 
 /** Replaces the password if it is still the one verified (a concurrent change wins); false otherwise. */
 export async function changePasswordHash(userId: string, oldHash: string, newHash: string, audit: TransactItem, at: string): Promise<boolean> {
-  try {
-    await transact([passwordUpdate(userId, newHash, at, { oldHash }), audit]);
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionConditionFailed) return false;
-    throw error;
-  }
+  return transactIfConditionsHold([passwordUpdate(userId, newHash, at, { oldHash }), audit]);
 }
 
 /**
@@ -33,11 +27,5 @@ export async function changePasswordHash(userId: string, oldHash: string, newHas
  * (wrong, used or expired) or the account is gone, and then nothing is written.
  */
 export async function resetPasswordHash(userId: string, purpose: AccountTokenPurpose, tokenHash: string, newHash: string, audit: TransactItem, now: Date): Promise<boolean> {
-  try {
-    await transact([accountTokenUse(userId, purpose, tokenHash, now), passwordUpdate(userId, newHash, now.toISOString(), {}), audit]);
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionConditionFailed) return false;
-    throw error;
-  }
+  return transactIfConditionsHold([accountTokenUse(userId, purpose, tokenHash, now), passwordUpdate(userId, newHash, now.toISOString(), {}), audit]);
 }

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../client.ts';
 import { secondFactorKeys } from '../keys.ts';
-import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
+import { type TransactItem, transactIfConditionsHold } from '../transact.ts';
 
 /**
  * An account's second factor (rules in shared/domain/accounts/second-factor.ts, docs/mfa.md): one item
@@ -40,16 +40,6 @@ async function conditionalUpdate(input: Omit<UpdateCommandInput, 'TableName'>): 
   }
 }
 
-async function conditionalTransact(items: TransactItem[]): Promise<boolean> {
-  try {
-    await transact(items);
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionConditionFailed) return false;
-    throw error;
-  }
-}
-
 /** The account's second factor, enabled or being enrolled, or null (GetItem, strong). */
 export async function getSecondFactor(userId: string): Promise<SecondFactor | null> {
   const result = await db().send(new GetCommand({ TableName: tableName(), Key: secondFactorKeys.factor(userId), ConsistentRead: true }));
@@ -83,7 +73,7 @@ export const enableSecondFactor = (
   change: { userId: string; pendingSealed: string; step: number; recoveryHashes: string[]; at: string },
   audit: TransactItem,
 ): Promise<boolean> =>
-  conditionalTransact([
+  transactIfConditionsHold([
     {
       Update: {
         Key: secondFactorKeys.factor(change.userId),
@@ -115,7 +105,7 @@ export const useRecoveryCode = (userId: string, codeHash: string): Promise<boole
 
 /** Replaces every recovery code with new ones, with the audit entry, while the factor enabled at `enabledAt` is still the one. */
 export const replaceRecoveryCodes = (userId: string, enabledAt: string, recoveryHashes: string[], audit: TransactItem): Promise<boolean> =>
-  conditionalTransact([
+  transactIfConditionsHold([
     {
       Update: {
         Key: secondFactorKeys.factor(userId),
@@ -129,7 +119,7 @@ export const replaceRecoveryCodes = (userId: string, enabledAt: string, recovery
 
 /** Turns the factor off (deletes the item), with the audit entry, while the factor enabled at `enabledAt` is still the one. */
 export const removeSecondFactor = (userId: string, enabledAt: string, audit: TransactItem): Promise<boolean> =>
-  conditionalTransact([
+  transactIfConditionsHold([
     { Delete: { Key: secondFactorKeys.factor(userId), ConditionExpression: 'enabled_at = :enabled', ExpressionAttributeValues: { ':enabled': enabledAt } } },
     audit,
   ]);

@@ -8,7 +8,7 @@ import { budgetEventFromItem, budgetItemFromItem, categoryFromItem, readBudgetCo
 import { budgetAlertKeys, childKeys, eventKeys, type Key } from '../keys.ts';
 import { listEventMembers } from '../team/members.ts';
 import { eventSnapshot, noticePut } from '../notices.ts';
-import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
+import { type TransactItem, TransactionConditionFailed, transact, transactIfConditionsHold } from '../transact.ts';
 
 /**
  * Recording budget alerts once per crossing. A crossed line is an item `BUDGETALERT#<line>` in the
@@ -141,13 +141,7 @@ async function recordCrossings(snapshot: AlertSnapshot, crossings: AlertLine[], 
 }
 
 async function clearCrossing(eventId: string, stored: RecordedAlert): Promise<boolean> {
-  try {
-    await transact([{
+  return transactIfConditionsHold([{
       Delete: { Key: budgetAlertKeys.item(eventId, stored.line), ConditionExpression: 'crossed_at = :at', ExpressionAttributeValues: { ':at': stored.crossed_at } },
     }]);
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionConditionFailed) return false;
-    throw error;
-  }
 }
