@@ -3,13 +3,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildStackBundles, bundleFunction, deployedExternals, type FunctionBundle } from '../../infra/function-bundles.ts';
+import { bundleFunction, deployedExternals, type FunctionBundle } from '../../infra/function-bundles.ts';
 import { runScheduleNow } from '../../infra/local/schedules.ts';
 import type { LocalStack } from '../../infra/local/stack.ts';
 import { swaggerUiFiles } from '../../shared/schemas/docs.ts';
 import { pdfBytes } from '../support/file-bytes.ts';
 import { connectClient, type RealtimeClient } from '../support/realtime-client.ts';
 import { markEmailVerified } from '../support/signed-in-user.ts';
+import { sharedStackBundles, stackBundlesFolder } from '../support/stack-bundles.ts';
 import { apiClient } from './support/api-client.ts';
 import { startTestStack } from './support/local-stack.ts';
 
@@ -20,14 +21,16 @@ import { startTestStack } from './support/local-stack.ts';
  * its node_modules by accident), and a planner's and a guest's whole day goes through them.
  */
 let bundlesDir: string;
+let fixtureDir: string;
 let bundles: FunctionBundle[];
 let stack: LocalStack;
 let call: ReturnType<typeof apiClient>;
 let socket: RealtimeClient | undefined;
 
 beforeAll(async () => {
-  bundlesDir = await mkdtemp(join(tmpdir(), 'epa-bundled-'));
-  bundles = await buildStackBundles(bundlesDir);
+  bundles = await sharedStackBundles();
+  bundlesDir = stackBundlesFolder();
+  fixtureDir = await mkdtemp(join(tmpdir(), 'epa-bundling-fixture-'));
   stack = await startTestStack({ bundledFunctions: bundlesDir });
   call = apiClient(stack.apiUrl);
 }, 600_000);
@@ -35,7 +38,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await socket?.close();
   await stack?.stop();
-  await rm(bundlesDir, { recursive: true, force: true });
+  await rm(fixtureDir, { recursive: true, force: true });
 });
 
 /** The emails the SES emulator holds for an address, oldest first. */
@@ -122,7 +125,7 @@ describe('the local stack serving from the shipped bundles', () => {
 
   it('fails on a bundling mistake: a handler reading a file beside its source loads from the source, not from its bundle', async () => {
     const fixture = join(import.meta.dirname, '../support/bundling-fixture/handler.ts');
-    const broken = await bundleFunction('bundling-fixture', deployedExternals, join(bundlesDir, 'bundling-fixture'), fixture);
+    const broken = await bundleFunction('bundling-fixture', deployedExternals, join(fixtureDir, 'bundling-fixture'), fixture);
 
     const fromSource = (await import(/* @vite-ignore */ fixture)) as { handler: () => Promise<string> };
 

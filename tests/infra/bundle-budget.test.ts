@@ -1,10 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleBudgets } from '../../infra/bundle-budgets.ts';
-import { bundleFunction, deployedExternals, externalImports, type FunctionBundle, stackFunctions } from '../../infra/function-bundles.ts';
+import { externalImports, type FunctionBundle, stackFunctions } from '../../infra/function-bundles.ts';
 import { routes, schedules } from '../../shared/routes.ts';
+import { sharedStackBundles } from '../support/stack-bundles.ts';
 
 /**
  * Every function of the stack, bundled as `cdk deploy` bundles it (infra/function-bundles.ts), stays
@@ -12,15 +10,12 @@ import { routes, schedules } from '../../shared/routes.ts';
  * function is checked (and needs a budget) without being named here.
  */
 const functions = stackFunctions();
-let outDir: string;
 const bundles = new Map<string, FunctionBundle>();
 
-async function bundleOf(entry: string): Promise<FunctionBundle> {
-  let bundle = bundles.get(entry);
-  if (!bundle) {
-    bundle = await bundleFunction(entry, deployedExternals, join(outDir, entry));
-    bundles.set(entry, bundle);
-  }
+/** Built once per run with the bundled-mode stack's (tests/support/stack-bundles.ts). */
+function bundleOf(entry: string): FunctionBundle {
+  const bundle = bundles.get(entry);
+  if (!bundle) throw new Error(`functions/${entry} was not bundled`);
   return bundle;
 }
 
@@ -29,12 +24,8 @@ const inputsOf = (bundle: FunctionBundle): string[] =>
   Object.values(bundle.metafile.outputs).flatMap((output) => Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path));
 
 beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'bundle-budget-'));
-});
-
-afterAll(async () => {
-  await rm(outDir, { recursive: true, force: true });
-});
+  for (const bundle of await sharedStackBundles()) bundles.set(bundle.entry, bundle);
+}, 600_000);
 
 describe('function bundles', () => {
   it('finds the functions of the stack: every route group, the schedules, the authorizer', () => {

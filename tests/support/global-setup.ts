@@ -12,11 +12,13 @@ declare module 'vitest' {
     s3Endpoint: string;
     documentsBucket: string;
     keysDir: string;
+    /** Where the stack's bundles are built once for the run (tests/support/stack-bundles.ts). */
+    stackBundlesDir: string;
   }
 }
 
 type Emulators = { endpoints: Endpoints; stop: () => Promise<void> };
-type Endpoints = { dynamoDbEndpoint: string; sesEndpoint: string; s3Endpoint: string; keysDir: string };
+type Endpoints = { dynamoDbEndpoint: string; sesEndpoint: string; s3Endpoint: string; keysDir: string; stackBundlesDir: string };
 
 async function startEmulators(): Promise<Emulators> {
   const workDir = await mkdtemp(join(tmpdir(), 'epa-tests-'));
@@ -29,7 +31,7 @@ async function startEmulators(): Promise<Emulators> {
     startS3({ port: 0, directory: join(workDir, 's3'), corsOrigins: ['https://app.example.com'] }),
   ]);
   return {
-    endpoints: { dynamoDbEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, s3Endpoint: s3.endpoint, keysDir },
+    endpoints: { dynamoDbEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, s3Endpoint: s3.endpoint, keysDir, stackBundlesDir: join(workDir, 'stack-bundles') },
     stop: async () => {
       await Promise.all([dynamo.stop(), ses.stop(), s3.stop()]);
       await rm(workDir, { recursive: true, force: true });
@@ -54,6 +56,7 @@ export default async function setup(project: TestProject) {
   project.provide('s3Endpoint', endpoints.s3Endpoint);
   project.provide('documentsBucket', localDocumentsBucket);
   project.provide('keysDir', endpoints.keysDir);
+  project.provide('stackBundlesDir', endpoints.stackBundlesDir);
   return async () => {
     holder.users -= 1;
     if (holder.users > 0) return;
