@@ -56,9 +56,11 @@ async function sendInvitations(options: DemoOptions, token: string, eventId: str
   const deadline = Date.now() + EMAIL_DEADLINE_MS;
   for (;;) {
     await options.sendQueuedEmails();
-    const { data } = await options.api.call('GET', `/api/events/${eventId}/invitations`, { token });
-    if (data.stats.sent >= queued) return;
-    if (Date.now() > deadline) throw new Error(`Only ${data.stats.sent} of ${queued} invitations were sent within ${EMAIL_DEADLINE_MS / 1000} s`);
+    // The demo's batches fit one page; each carries its own tallies (no totals across rows since API 0.6.0).
+    const { data: batches } = await options.api.call<Array<{ sent: number }>>('GET', `/api/events/${eventId}/invitations?limit=100`, { token });
+    const sent = batches.reduce((total, batch) => total + batch.sent, 0);
+    if (sent >= queued) return;
+    if (Date.now() > deadline) throw new Error(`Only ${sent} of ${queued} invitations were sent within ${EMAIL_DEADLINE_MS / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }
