@@ -46,6 +46,17 @@ export async function rawCollectionPart(table: RawTable, eventId: string, part: 
   } while (startKey);
 }
 
+/** A strong Query of `count` (at least 1) children of the event under a sort-key prefix: as many items as a page returned. */
+export function rawChildrenPage(table: RawTable, eventId: string, prefix: string, count: number) {
+  return table.db.send(new QueryCommand({
+    TableName: table.tableName,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': eventKeys.partition(eventId), ':prefix': prefix },
+    Limit: Math.max(1, count),
+    ConsistentRead: true,
+  }));
+}
+
 /** One page of the guest list: the event read and one Query of `limit + 1` guests from `startKey`. */
 export async function rawGuestPage(table: RawTable, eventId: string, limit: number, startKey?: Record<string, unknown>) {
   await table.db.send(new BatchGetCommand({ RequestItems: { [table.tableName]: { Keys: [eventKeys.item(eventId)], ConsistentRead: true } } }));

@@ -1,7 +1,7 @@
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { newChildId, newId } from '../../shared/data/ids.ts';
 import { eventKeys, sessionKeys } from '../../shared/data/keys.ts';
-import { rawAccessRead, rawCollectionPart } from '../raw-calls.ts';
+import { rawAccessRead, rawChildrenPage, rawCollectionPart } from '../raw-calls.ts';
 import type { PageBudget } from '../page-budget.ts';
 import type { BenchContext, BenchRow } from '../scenario.ts';
 
@@ -128,13 +128,7 @@ async function areaPages(context: BenchContext, reader: Reader, area: Area, endp
       await Promise.all([
         rawAccessRead(table, reader, [sessionKeys.cutOff]),
         area.paged
-          ? context.db.send(new QueryCommand({
-            TableName: context.tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': eventKeys.partition(reader.eventId), ':prefix': area.prefix },
-            Limit: Math.max(1, returned[index] ?? 1),
-            ConsistentRead: true,
-          }))
+          ? rawChildrenPage(table, reader.eventId, area.prefix, returned[index] ?? 1)
           : rawCollectionPart(table, reader.eventId, { prefix: area.prefix }),
       ]);
     },

@@ -1,9 +1,9 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { batchKey } from '../../shared/data/invitations/rows.ts';
 import { newChildId } from '../../shared/data/ids.ts';
-import { childKeys, eventKeys, invitationKeys, sessionKeys } from '../../shared/data/keys.ts';
+import { childKeys, invitationKeys, sessionKeys } from '../../shared/data/keys.ts';
 import type { InvitationRowStatus } from '../../shared/domain/invitations/delivery.ts';
-import { rawAccessRead } from '../raw-calls.ts';
+import { rawAccessRead, rawChildrenPage } from '../raw-calls.ts';
 import type { PageBudget } from '../page-budget.ts';
 import type { BenchContext, BenchRow } from '../scenario.ts';
 
@@ -78,13 +78,7 @@ export async function invitationPages(context: BenchContext, reader: Reader, end
       const prefix = batchId ? invitationKeys.recipientsOf(batchId) : childKeys.prefix('invitation');
       await Promise.all([
         rawAccessRead(table, reader, [sessionKeys.cutOff]),
-        context.db.send(new QueryCommand({
-          TableName: context.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': eventKeys.partition(reader.eventId), ':prefix': prefix },
-          Limit: Math.max(1, page.ids.length),
-          ConsistentRead: true,
-        })),
+        rawChildrenPage(table, reader.eventId, prefix, page.ids.length),
         ...(batchId ? [context.db.send(new GetCommand({ TableName: context.tableName, Key: batchKey(reader.eventId, batchId), ConsistentRead: true }))] : []),
       ]);
       if (batchId && page.guestIds.length > 0) {

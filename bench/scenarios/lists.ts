@@ -1,11 +1,11 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt } from 'jose';
 import { forEachWithConcurrency } from '../../shared/concurrency.ts';
 import { guestItem } from '../../shared/data/guests/reads.ts';
 import { newChildId } from '../../shared/data/ids.ts';
 import { childKeys, eventKeys, guestListKeys, sessionKeys } from '../../shared/data/keys.ts';
 import { type GuestRecord, type RsvpStatus, recount } from '../../shared/domain/guests/rules.ts';
-import { rawAccessRead } from '../raw-calls.ts';
+import { rawAccessRead, rawChildrenPage } from '../raw-calls.ts';
 import type { PageBudget } from '../page-budget.ts';
 import type { BenchContext, BenchRow, BenchScenario } from '../scenario.ts';
 import { areaRows } from './area-pages.ts';
@@ -161,13 +161,7 @@ async function guestPages(context: BenchContext, reader: Reader, endpoint: strin
       await Promise.all([
         rawAccessRead(table, reader, [sessionKeys.cutOff]),
         context.db.send(new GetCommand({ TableName: context.tableName, Key: guestListKeys.stats(reader.eventId), ConsistentRead: true })),
-        context.db.send(new QueryCommand({
-          TableName: context.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': eventKeys.partition(reader.eventId), ':prefix': childKeys.prefix('guest') },
-          Limit: Math.max(1, returned[index] ?? 1),
-          ConsistentRead: true,
-        })),
+        rawChildrenPage(table, reader.eventId, childKeys.prefix('guest'), returned[index] ?? 1),
       ]);
     },
     `${query}; raw: the access BatchGetItem, the dietary GetItem and a strong Query of as many guests as returned`,
