@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App } from 'aws-cdk-lib';
@@ -67,15 +68,21 @@ function sdkPackages(metafile: Metafile): Set<string> {
  */
 export function stackFunctions(): StackFunction[] {
   const cdkJson = JSON.parse(readFileSync(join(projectRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
-  const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
-  const stack = new EventPlanningStack(app, 'Bundles', { settings: settingsFromContext(app.node) });
-  const byEntry = new Map<string, StackFunction>();
-  for (const construct of stack.node.findAll()) {
-    if (!(construct instanceof ApiFunction)) continue;
-    const variables = stack.resolve((construct.function.node.defaultChild as CfnFunction).environment) as { variables?: Record<string, unknown> } | undefined;
-    byEntry.set(construct.entry, { entry: construct.entry, nodeOptions: String(variables?.variables?.NODE_OPTIONS ?? ''), nodeModuleFiles: construct.nodeModuleFiles });
+  // Never synthesized, but an App makes its assembly folder when built: ours, removed after the read.
+  const outdir = mkdtempSync(join(tmpdir(), 'epa-stack-functions-'));
+  try {
+    const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false, outdir });
+    const stack = new EventPlanningStack(app, 'Bundles', { settings: settingsFromContext(app.node) });
+    const byEntry = new Map<string, StackFunction>();
+    for (const construct of stack.node.findAll()) {
+      if (!(construct instanceof ApiFunction)) continue;
+      const variables = stack.resolve((construct.function.node.defaultChild as CfnFunction).environment) as { variables?: Record<string, unknown> } | undefined;
+      byEntry.set(construct.entry, { entry: construct.entry, nodeOptions: String(variables?.variables?.NODE_OPTIONS ?? ''), nodeModuleFiles: construct.nodeModuleFiles });
+    }
+    return [...byEntry.values()].sort((a, b) => a.entry.localeCompare(b.entry));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
   }
-  return [...byEntry.values()].sort((a, b) => a.entry.localeCompare(b.entry));
 }
 
 /**

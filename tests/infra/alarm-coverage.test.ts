@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -10,6 +10,7 @@ import type { EventPlanningStack } from '../../infra/stack.ts';
 import { asyncTargets } from '../../infra/async-targets.ts';
 import { type AlarmCoverage, alarmCoverage, synthesizedStacks } from './alarm-coverage.ts';
 import { synthStack } from './synth-stack.ts';
+import { testApp } from './test-app.ts';
 
 /**
  * Issue 16: every function has its errors, throttles and duration alarms, every dead-letter queue its
@@ -59,7 +60,7 @@ describe('the email reputation alarms', () => {
 
 describe('the coverage check itself', () => {
   it('names a function without alarms, an async target without dead letters, a queue that drops, and an alarm that tells nobody', () => {
-    const app = new App({ builtinCloudFormationValidation: false });
+    const app = testApp({ builtinCloudFormationValidation: false });
     const probe = new Stack(app, 'Probe');
     const fn = new LambdaFn(probe, 'Unwatched', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: Code.fromInline('export const handler = () => {}'), timeout: Duration.seconds(5) });
     new Rule(probe, 'Every', { schedule: Schedule.rate(Duration.minutes(5)), targets: [new LambdaFunction(fn)] });

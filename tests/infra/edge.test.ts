@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { App } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { EDGE_RULES } from '../../infra/constructs/api-edge.ts';
 import { settingsFromContext } from '../../infra/settings.ts';
 import { EventPlanningStack } from '../../infra/stack.ts';
 import { synthStack } from './synth-stack.ts';
+import { testApp } from './test-app.ts';
 
 /**
  * Issue 16 item 7: the optional CloudFront + WAF front of the HTTP API, switched on by `-c edge=true`.
@@ -98,14 +98,14 @@ describe('with edge=true', () => {
 
   it('must be deployed in us-east-1: a template rule, and a synth error for a stack in another region', () => {
     const rules = withEdge.template.toJSON().Rules as Record<string, { Assertions: { Assert: unknown }[] }>;
-    const app = new App({ context: { ...cdkContext(), ...edgeContext, 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
+    const app = testApp({ context: { ...cdkContext(), ...edgeContext, 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
 
     expect(rules.EdgeRegion?.Assertions.map((assertion) => assertion.Assert)).toEqual([{ 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] }]);
     expect(() => new EventPlanningStack(app, 'Elsewhere', { settings: settingsFromContext(app.node), env: { region: 'eu-west-1' } })).toThrow(/must be deployed in us-east-1/);
   });
 
   it('passes the AwsSolutions checks (CloudFront geo restriction and standard logs acknowledged with reasons)', () => {
-    const app = new App({ context: { ...cdkContext(), ...edgeContext, 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
+    const app = testApp({ context: { ...cdkContext(), ...edgeContext, 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
     const stack = new EventPlanningStack(app, 'NagEdge', { settings: settingsFromContext(app.node), env: { region: 'us-east-1' } });
 
     const report = new AwsSolutionsChecks().validateScope(stack);

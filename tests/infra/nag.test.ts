@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { settingsFromContext } from '../../infra/settings.ts';
 import { EventPlanningStack } from '../../infra/stack.ts';
 import { routeKey, routes } from '../../shared/routes.ts';
+import { testApp } from './test-app.ts';
 
 /**
  * cdk-nag 3 is a CDK validation plugin: `cdk synth` fails on an unacknowledged error. Here the pack runs
@@ -23,7 +24,7 @@ function synth(stage: string) {
   };
   // prod requires a log-archive destination in another account (infra/settings.ts).
   const archive = stage === 'prod' ? { logArchiveDestinationArn: 'arn:aws:logs:us-east-1:111122223333:destination:event-planning-logs' } : {};
-  const app = new App({ context: { ...cdkJson.context, ...archive, stage, 'aws:cdk:bundling-stacks': [] } });
+  const app = testApp({ context: { ...cdkJson.context, ...archive, stage, 'aws:cdk:bundling-stacks': [] } });
   // `cdk synth` runs with a region (infra/app.ts), which makes ARNs literal; dev checks the env-less form.
   const env = stage === 'prod' ? { region: 'us-east-1' } : undefined;
   return new EventPlanningStack(app, `Nag-${stage}`, { settings: settingsFromContext(app.node), env });
@@ -88,7 +89,7 @@ describe.each(['dev', 'prod'])('cdk-nag AwsSolutions on the %s stack', (stage) =
 
 describe('cdk-nag AwsSolutions on the account stack', () => {
   it('has no unacknowledged findings', () => {
-    const report = new AwsSolutionsChecks().validateScope(new ApiGatewayAccountStack(new App(), 'NagAccount'));
+    const report = new AwsSolutionsChecks().validateScope(new ApiGatewayAccountStack(testApp(), 'NagAccount'));
 
     expect(findings(report)).toEqual([]);
     expect(report.success).toBe(true);
@@ -112,7 +113,7 @@ describe('the AwsSolutions checks', () => {
   }, 240_000); // the schema check compiles a WebAssembly engine once per process: seconds, minutes while the other infra files synthesize beside it
 
   it('report an unacknowledged finding (so an empty report above means something)', () => {
-    const stack = new Stack(new App(), 'Probe');
+    const stack = new Stack(testApp(), 'Probe');
     new Secret(stack, 'UnrotatedSecret');
 
     const report = new AwsSolutionsChecks().validateScope(stack);

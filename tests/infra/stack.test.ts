@@ -1,4 +1,4 @@
-import { App, type CfnElement } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiFunction } from '../../infra/constructs/api-function.ts';
@@ -12,6 +12,7 @@ import { eventRules, functionGroups, routeKey, routes, schedules, serviceEventRu
 import { synthStack } from './synth-stack.ts';
 import { outboxOldestPendingAge } from '../../infra/constructs/outbox-alarms.ts';
 import { businessMetrics } from '../../shared/observability/metric-names.ts';
+import { testApp } from './test-app.ts';
 
 /** What every function may do: write its own log group and its X-Ray trace (active tracing). */
 const everyFunction = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
@@ -728,7 +729,7 @@ describe('security alarms', () => {
 
 describe('the account stack', () => {
   it("holds API Gateway's CloudWatch role, once per account and region, that may write logs but never read them", () => {
-    const account = Template.fromStack(new ApiGatewayAccountStack(new App({ builtinCloudFormationValidation: false }), 'Account'));
+    const account = Template.fromStack(new ApiGatewayAccountStack(testApp({ builtinCloudFormationValidation: false }), 'Account'));
     const roles = Object.values(account.findResources('AWS::IAM::Role')) as Resource[];
 
     account.resourceCountIs('AWS::ApiGateway::Account', 1);

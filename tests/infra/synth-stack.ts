@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { settingsFromContext } from '../../infra/settings.ts';
 import { EventPlanningStack } from '../../infra/stack.ts';
+import { testApp } from './test-app.ts';
 
 /**
  * Synthesizes the stack the way `cdk synth` does (cdk.json's context, so the same feature flags), minus
@@ -13,7 +13,7 @@ export function synthStack(extraContext: Record<string, unknown> = {}) {
   const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
     context: Record<string, unknown>;
   };
-  const app = new App({
+  const app = testApp({
     context: { ...cdkJson.context, ...extraContext, 'aws:cdk:bundling-stacks': [] },
     builtinCloudFormationValidation: false,
   });

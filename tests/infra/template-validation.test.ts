@@ -4,6 +4,7 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { settingsFromContext } from '../../infra/settings.ts';
 import { EventPlanningStack } from '../../infra/stack.ts';
+import { testApp } from './test-app.ts';
 
 /**
  * Issue 16's "cfn-lint 0 errors", offline: aws-cdk-lib ships CloudFormation Validate, the cfn-lint rules
@@ -34,14 +35,14 @@ const shapes: [string, Record<string, unknown>, string | undefined][] = [
 describe('CloudFormation Validate (cfn-lint rules over the resource schemas)', () => {
   // dev without the edge: tests/infra/nag.test.ts synthesizes it with the validation on and expects no report.
   it.each(shapes)('finds nothing in the %s stack', (_shape, context, region) => {
-    const app = new App({ context: { ...cdkContext(), ...context, 'aws:cdk:bundling-stacks': [] } });
+    const app = testApp({ context: { ...cdkContext(), ...context, 'aws:cdk:bundling-stacks': [] } });
     new EventPlanningStack(app, 'Validated', { settings: settingsFromContext(app.node), env: region ? { region } : undefined });
 
     expect(findings(app)).toEqual([]);
   }, 180_000); // the engine compiles its WebAssembly once per process: seconds, more on a busy machine
 
   it('fails the synth on a property the resource schema does not have, with the project\'s flag', () => {
-    const app = new App({ context: { ...cdkContext(), 'aws:cdk:bundling-stacks': [] } });
+    const app = testApp({ context: { ...cdkContext(), 'aws:cdk:bundling-stacks': [] } });
     new CfnResource(new Stack(app, 'Probe'), 'Broken', { type: 'AWS::S3::Bucket', properties: { VersioningConfig: { Status: 'Enabled' } } });
 
     // F3002, an error: without the flag CDK would only warn.

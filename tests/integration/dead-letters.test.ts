@@ -1,7 +1,6 @@
 import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type AsyncHandler, functionHandler, type HandlerSource, redriveDeadLetters } from '../../infra/local/async-invoke.ts';
 import { localDeadLetters } from '../../infra/local/dead-letters.ts';
 import { type LocalEventBus, localEventBusName, startLocalEventBus } from '../../infra/local/event-bus.ts';
@@ -18,7 +17,7 @@ import { call } from './timeline-fixtures.ts';
  * with the real notify function behind a switch that makes it throw while armed; everything else is real:
  * the API publishes through the EventBridge SDK client, notify writes to DynamoDB Local.
  */
-const deadLetters = localDeadLetters(await mkdtemp(join(tmpdir(), 'epa-dead-letters-test-')));
+const deadLetters = localDeadLetters(await mkdtemp(join(inject('scratchDir'), 'dead-letters-test-')));
 let failuresLeft = 0;
 let notifyCalls = 0;
 const notifyDownWhileArmed: HandlerSource = async (target) => {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -14,16 +14,20 @@ declare module 'vitest' {
     keysDir: string;
     /** Where the stack's bundles are built once for the run (tests/support/stack-bundles.ts). */
     stackBundlesDir: string;
+    /** Scratch folders of the run (CDK's cloud assemblies, dead letters): gone with the run's teardown. */
+    scratchDir: string;
   }
 }
 
 type Emulators = { endpoints: Endpoints; stop: () => Promise<void> };
-type Endpoints = { dynamoDbEndpoint: string; sesEndpoint: string; s3Endpoint: string; keysDir: string; stackBundlesDir: string };
+type Endpoints = { dynamoDbEndpoint: string; sesEndpoint: string; s3Endpoint: string; keysDir: string; stackBundlesDir: string; scratchDir: string };
 
 async function startEmulators(): Promise<Emulators> {
   const workDir = await mkdtemp(join(tmpdir(), 'epa-tests-'));
   const keysDir = join(workDir, 'keys');
   await ensureLocalKeys(keysDir);
+  const scratchDir = join(workDir, 'scratch');
+  await mkdir(scratchDir);
   const [dynamo, ses, s3] = await Promise.all([
     startDynamoDb({ port: 0, dbPath: null }),
     startSes({ port: 0 }),
@@ -31,7 +35,7 @@ async function startEmulators(): Promise<Emulators> {
     startS3({ port: 0, directory: join(workDir, 's3'), corsOrigins: ['https://app.example.com'] }),
   ]);
   return {
-    endpoints: { dynamoDbEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, s3Endpoint: s3.endpoint, keysDir, stackBundlesDir: join(workDir, 'stack-bundles') },
+    endpoints: { dynamoDbEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, s3Endpoint: s3.endpoint, keysDir, stackBundlesDir: join(workDir, 'stack-bundles'), scratchDir },
     stop: async () => {
       await Promise.all([dynamo.stop(), ses.stop(), s3.stop()]);
       await rm(workDir, { recursive: true, force: true });
@@ -57,6 +61,7 @@ export default async function setup(project: TestProject) {
   project.provide('documentsBucket', localDocumentsBucket);
   project.provide('keysDir', endpoints.keysDir);
   project.provide('stackBundlesDir', endpoints.stackBundlesDir);
+  project.provide('scratchDir', endpoints.scratchDir);
   return async () => {
     holder.users -= 1;
     if (holder.users > 0) return;
