@@ -2,6 +2,7 @@ import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { newChildId, newId } from '../../shared/data/ids.ts';
 import { eventKeys, sessionKeys } from '../../shared/data/keys.ts';
 import { rawAccessRead, rawChildrenPage, rawCollectionPart } from '../raw-calls.ts';
+import { pageWalk } from '../page-walk.ts';
 import type { PageBudget } from '../page-budget.ts';
 import type { BenchContext, BenchRow } from '../scenario.ts';
 
@@ -110,20 +111,13 @@ async function seedByCopies(context: BenchContext, token: string, eventId: strin
 
 /** Reads PAGES_PER_QUERY pages (or PAGES_PER_QUERY times the whole list) one after another. */
 async function areaPages(context: BenchContext, reader: Reader, area: Area, endpoint: string, query: string, budget: PageBudget | undefined): Promise<BenchRow> {
-  let cursor: string | null = null;
-  const returned: number[] = [];
+  const pages = pageWalk(context, reader.token, `/api/events/${reader.eventId}/${area.list}`, query, (body) => (Array.isArray(body.data) ? body.data.length : 1), area.paged);
+  const returned = pages.kept;
   const table = { db: context.db, tableName: context.tableName };
   return context.measureEndpoint(
     endpoint,
     PAGES_PER_QUERY,
-    async () => {
-      const search = [query, cursor ? `cursor=${cursor}` : ''].filter(Boolean).join('&');
-      const response = await context.api('GET', `/api/events/${reader.eventId}/${area.list}${search ? `?${search}` : ''}`, { token: reader.token });
-      if (response.status !== 200) throw new Error(`${endpoint}: ${response.status} ${JSON.stringify(response.body)}`);
-      const data = response.body.data as unknown;
-      returned.push(Array.isArray(data) ? data.length : 1);
-      cursor = area.paged ? (response.body.meta?.next_cursor ?? null) : null;
-    },
+    pages.next,
     async (index) => {
       await Promise.all([
         rawAccessRead(table, reader, [sessionKeys.cutOff]),

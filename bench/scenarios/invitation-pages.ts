@@ -4,6 +4,7 @@ import { newChildId } from '../../shared/data/ids.ts';
 import { childKeys, invitationKeys, sessionKeys } from '../../shared/data/keys.ts';
 import type { InvitationRowStatus } from '../../shared/domain/invitations/delivery.ts';
 import { rawAccessRead, rawChildrenPage } from '../raw-calls.ts';
+import { pageWalk } from '../page-walk.ts';
 import type { PageBudget } from '../page-budget.ts';
 import type { BenchContext, BenchRow } from '../scenario.ts';
 
@@ -59,20 +60,17 @@ type Listed = { ids: string[]; guestIds: string[] };
  * the batch's GetItem and an eventually consistent BatchGetItem of the page's guests.
  */
 export async function invitationPages(context: BenchContext, reader: Reader, endpoint: string, query: string, budget: PageBudget): Promise<BenchRow> {
-  let cursor: string | null = null;
-  const returned: Listed[] = [];
+  const pages = pageWalk(context, reader.token, `/api/events/${reader.eventId}/invitations`, query, (body): Listed => {
+    const data = body.data as { id?: string; guest_id?: string }[];
+    return { ids: data.map((entry) => String(entry.id)), guestIds: data.map((entry) => String(entry.guest_id)) };
+  });
+  const returned = pages.kept;
   const table = { db: context.db, tableName: context.tableName };
   const batchId = new URLSearchParams(query).get('batch_id');
   return context.measureEndpoint(
     endpoint,
     PAGES_PER_QUERY,
-    async () => {
-      const response = await context.api('GET', `/api/events/${reader.eventId}/invitations?${query}${cursor ? `&cursor=${cursor}` : ''}`, { token: reader.token });
-      if (response.status !== 200) throw new Error(`${endpoint}: ${response.status} ${JSON.stringify(response.body)}`);
-      const data = response.body.data as { id?: string; guest_id?: string }[];
-      returned.push({ ids: data.map((entry) => String(entry.id)), guestIds: data.map((entry) => String(entry.guest_id)) });
-      cursor = response.body.meta.next_cursor;
-    },
+    pages.next,
     async (index) => {
       const page = returned[index] ?? { ids: [], guestIds: [] };
       const prefix = batchId ? invitationKeys.recipientsOf(batchId) : childKeys.prefix('invitation');

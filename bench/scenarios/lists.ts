@@ -6,6 +6,7 @@ import { newChildId } from '../../shared/data/ids.ts';
 import { childKeys, eventKeys, guestListKeys, sessionKeys } from '../../shared/data/keys.ts';
 import { type GuestRecord, type RsvpStatus, recount } from '../../shared/domain/guests/rules.ts';
 import { rawAccessRead, rawChildrenPage } from '../raw-calls.ts';
+import { pageWalk } from '../page-walk.ts';
 import type { PageBudget } from '../page-budget.ts';
 import type { BenchContext, BenchRow, BenchScenario } from '../scenario.ts';
 import { areaRows } from './area-pages.ts';
@@ -145,18 +146,13 @@ type Reader = { token: string; sessionId: string; userId: string; eventId: strin
 
 /** Reads PAGES_PER_QUERY pages one after another (from the first again when the list ends). */
 async function guestPages(context: BenchContext, reader: Reader, endpoint: string, query: string): Promise<BenchRow> {
-  let cursor: string | null = null;
-  const returned: number[] = [];
+  const pages = pageWalk(context, reader.token, `/api/events/${reader.eventId}/guests`, query, (body) => (body.data as unknown[]).length);
+  const returned = pages.kept;
   const table = { db: context.db, tableName: context.tableName };
   return context.measureEndpoint(
     endpoint,
     PAGES_PER_QUERY,
-    async () => {
-      const response = await context.api('GET', `/api/events/${reader.eventId}/guests?${query}${cursor ? `&cursor=${cursor}` : ''}`, { token: reader.token });
-      if (response.status !== 200) throw new Error(`${endpoint}: ${response.status} ${JSON.stringify(response.body)}`);
-      returned.push((response.body.data as unknown[]).length);
-      cursor = response.body.meta.next_cursor;
-    },
+    pages.next,
     async (index) => {
       await Promise.all([
         rawAccessRead(table, reader, [sessionKeys.cutOff]),
@@ -186,17 +182,12 @@ async function seedEvents(context: BenchContext, token: string, count: number): 
  * list ends); raw: the session check and a strong read of exactly the events the page returned.
  */
 async function eventPages(context: BenchContext, reader: { token: string; sessionId: string }, endpoint: string, query: string): Promise<BenchRow> {
-  let cursor: string | null = null;
-  const returned: string[][] = [];
+  const pages = pageWalk(context, reader.token, '/api/events', query, (body) => (body.data as { id: string }[]).map((event) => event.id));
+  const returned = pages.kept;
   return context.measureEndpoint(
     endpoint,
     PAGES_PER_QUERY,
-    async () => {
-      const response = await context.api('GET', `/api/events?${query}${cursor ? `&cursor=${cursor}` : ''}`, { token: reader.token });
-      if (response.status !== 200) throw new Error(`${endpoint}: ${response.status} ${JSON.stringify(response.body)}`);
-      returned.push((response.body.data as { id: string }[]).map((event) => event.id));
-      cursor = response.body.meta.next_cursor;
-    },
+    pages.next,
     async (index) => {
       const keys = [sessionKeys.item(reader.sessionId), sessionKeys.cutOff, ...(returned[index] ?? []).map((id) => eventKeys.item(id))];
       // BatchGetItem takes 100 keys: the rest in a second call beside the first.
