@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { DeleteCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/data/client.ts';
@@ -287,5 +289,27 @@ describe('the lease on a checkpoint', () => {
     expect(done).not.toHaveProperty('cursor');
     expect(restarted).toMatchObject({ status: 'running', lease_owner: 'c', pages: 0, scanned: 0 });
     expect(restarted).not.toHaveProperty('finished_at');
+  });
+});
+
+describe('npm run migrate', () => {
+  const migrate = (...args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts', ...args], { env: process.env });
+
+  it('runs what is not done and answers its report, shows each checkpoint with `status`, and refuses anything else with its usage', { timeout: 60_000 }, async () => {
+    const event = await createEvent(ada);
+    const [guest] = await addGuests(ada, event.id, [{ name: 'Command Line' }]);
+    await toOldFormat(childKeys.item('guest', event.id, guest.id), 'guest');
+    await forgetCheckpoints([guestIndexMigration]);
+
+    const run = JSON.parse((await migrate()).stdout) as { complete: boolean; migrations: MigrationRun[] };
+    const status = JSON.parse((await migrate('status')).stdout) as { migration_id: string; status: string; has_cursor: boolean }[];
+    const again = JSON.parse((await migrate('--restart')).stdout) as { complete: boolean; migrations: MigrationRun[] };
+    const wrong = await migrate('sideways').catch((error: { code: number; stderr: string }) => error);
+
+    expect(run.complete).toBe(true);
+    expect(run.migrations.map((one) => [one.id, one.outcome, one.rewritten])).toEqual([['0001-guest-index', 'done', 1], ['0002-event-listed', 'already_done', 0], ['0003-filter-index', 'already_done', 0]]);
+    expect(status.map((one) => [one.migration_id, one.status, one.has_cursor])).toEqual([['0001-guest-index', 'done', false], ['0002-event-listed', 'done', false], ['0003-filter-index', 'done', false]]);
+    expect(rewrote(again.migrations)).toBe(0);
+    expect(wrong).toMatchObject({ code: 2, stderr: expect.stringContaining('Usage: npm run migrate') });
   });
 });
