@@ -4,7 +4,7 @@ import { DeleteCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/data/client.ts';
 import { listedAttribute } from '../../shared/data/events/listed-copies.ts';
-import { listAllGuests } from '../../shared/data/guests/reads.ts';
+import { listAllGuests, listGuestsByName } from '../../shared/data/guests/reads.ts';
 import { childKeys, eventKeys, guestIndexKeys, type Key, migrationKeys } from '../../shared/data/keys.ts';
 import { guestIndexMigration } from '../../shared/data/migrations/0001-guest-index.ts';
 import { claimLease, readCheckpoint, recordPage } from '../../shared/data/migrations/checkpoint.ts';
@@ -12,6 +12,7 @@ import { migrations } from '../../shared/data/migrations/index.ts';
 import type { Migration } from '../../shared/data/migrations/migration.ts';
 import { type MigrationRun, migrationStatus, runMigrations } from '../../shared/data/migrations/runner.ts';
 import { nameKey } from '../../shared/domain/guests/name-key.ts';
+import { recordCalls } from '../support/dynamo-calls.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { addMember, createEvent, weddingInput } from './events-fixtures.ts';
 import { addGuests, codeOf, countersAndRecount, guestsApi, people, rsvpPage } from './guests-fixtures.ts';
@@ -179,6 +180,8 @@ describe('the data migrations, from a table in the old format under concurrent t
       // The gate remembers a migration done for the life of the process (a container): in round 2 the
       // reads already take the new keys' path, so the window's reads are checked in round 1.
       if (round === 1) await expectEveryoneListed(world);
+      const byNamePage = () => listGuestsByName(world.eventId, {}, { limit: 4, order: 'asc' });
+      const windowCost = round === 1 ? await recordCalls(byNamePage) : null;
 
       const [report] = await Promise.all([runMigrations({ owner: `test-round-${round}`, pageSize: 7 }), traffic(world, round, round === 1)]);
       const afterFirst = await snapshot();
@@ -200,6 +203,15 @@ describe('the data migrations, from a table in the old format under concurrent t
       expect(rewrote(restarted.migrations)).toBe(0);
       expect(afterRestart).toEqual(new Map([...afterFirst].filter(([, item]) => item.type !== 'migration')));
       expect((await migrationStatus()).map((progress) => progress.status)).toEqual(['done', 'done', 'done']);
+      if (windowCost) {
+        // The window's price for a gated read: one GetItem of the checkpoint and the collection instead of
+        // the index; once done, the index alone (the function remembers it is done).
+        const doneCost = await recordCalls(byNamePage);
+        expect(windowCost.calls.map((one) => [one.command, one.keys[0]])).toEqual([
+          ['GetItem', `${migrationKeys.checkpoint(guestIndexMigration.id).pk}|STATE`], ['Query', expect.stringContaining(eventKeys.partition(world.eventId))],
+        ]);
+        expect(doneCost.calls.map((one) => [one.command, one.keys[0]])).toEqual([['Query', expect.stringContaining(guestIndexKeys.byNamePartition(world.eventId))]]);
+      }
     });
   }
 });
