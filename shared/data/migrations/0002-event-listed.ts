@@ -2,7 +2,10 @@ import { listedAttribute, syncCopy } from '../events/listed-copies.ts';
 import { migrationIds } from './ids.ts';
 import type { Migration } from './migration.ts';
 
-/** Issue 15: memberships get their copy of their event's listed fields (forward only, shared/data/events/listed-copies.ts). */
+/**
+ * Issue 15: memberships get their copy of their event's listed fields (forward only, shared/data/events/
+ * listed-copies.ts). Left as it is (false): a change meanwhile wrote the copy, or the event is gone or going.
+ */
 export const eventListedMigration: Migration = {
   id: migrationIds.eventListed,
   description: "memberships get their copy of their event's listed fields (listed_event)",
