@@ -22,6 +22,7 @@ import { guestsScenario } from './scenarios/guests.ts';
 import { guestsBulkScenario } from './scenarios/guests-bulk.ts';
 import { invitationsScenario } from './scenarios/invitations.ts';
 import { listAreasScenario, listsScenario } from './scenarios/lists.ts';
+import { migrationsScenario } from './scenarios/migrations.ts';
 import { timelineScenario } from './scenarios/timeline.ts';
 
 /**
@@ -35,7 +36,7 @@ import { timelineScenario } from './scenarios/timeline.ts';
  * `npm run bench -- --soak [--minutes=N]` runs the soak instead (bench/soak.ts), and
  * `npm run bench -- --model [--shards=...]` the capacity model's measuring run (bench/model/bench.ts).
  */
-const scenarios: BenchScenario[] = [foundationScenario, publicCallsScenario, guestsScenario, guestsBulkScenario, budgetScenario, timelineScenario, invitationsScenario, enumerationScenario, listsScenario, listAreasScenario];
+const scenarios: BenchScenario[] = [foundationScenario, publicCallsScenario, guestsScenario, guestsBulkScenario, budgetScenario, timelineScenario, invitationsScenario, enumerationScenario, listsScenario, listAreasScenario, migrationsScenario];
 
 const options = benchOptions(process.argv.slice(2));
 const selected = (name: string): boolean => options.only.length === 0 || options.only.includes(name);

@@ -316,6 +316,7 @@ export const standaloneTableUse = {
   realtime: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'] },
   // Reads the account, writes its audit entry, Queries and deletes its sessions, or moves the sessions
   // cut-off. Sealed values live in many partitions and no index gathers them: the re-seal and the
-  // retirement walk the table with a Scan (shared/data/sealed-values.ts), the only function that may.
+  // retirement walk the table with a Scan (shared/data/sealed-values.ts), the only function that may; so
+  // do the data migrations (shared/data/migrations: Scan pages, conditional rewrites, the checkpoint).
   admin: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem', 'Scan'] },
 } as const satisfies Record<string, TableUse>;

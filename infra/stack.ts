@@ -245,7 +245,7 @@ export class EventPlanningStack extends Stack {
     // The operator's function (end sessions; re-seal stored values, retire a sealing key), invoked by hand
     // with `aws lambda invoke` and by nothing else: no API route, schedule or rule, no signing key, no email.
     this.adminFunction = makeFunction('AdminFunction', 'admin', {
-      description: "the operator's actions, invoked by hand: end sessions, re-seal stored values, retire a sealing key",
+      description: "the operator's actions, invoked by hand: end sessions, re-seal stored values, retire a sealing key, run the data migrations",
       memorySize: 256,
       // A re-seal walks the whole table; it stops a minute before this and answers where to go on from.
       timeout: Duration.minutes(15),
@@ -295,7 +295,7 @@ export class EventPlanningStack extends Stack {
     new CfnOutput(this, 'WebSocketUrl', { value: this.realtime.stage.url, description: 'Real-time updates: connect with ?ticket=<ticket from POST /api/realtime/ticket>' });
     new CfnOutput(this, 'DocumentsBucketName', { value: this.documentsBucket.bucketName, description: 'Uploaded documents, one object per version' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
-    new CfnOutput(this, 'AdminFunctionName', { value: this.adminFunction.function.functionName, description: 'The operator\'s function: aws lambda invoke with {"action": "end-sessions" | "reseal-sealed-values" | "retire-sealing-key", "operator", ...} (functions/admin/handler.ts)' });
+    new CfnOutput(this, 'AdminFunctionName', { value: this.adminFunction.function.functionName, description: 'The operator\'s function: aws lambda invoke with {"action": "end-sessions" | "reseal-sealed-values" | "retire-sealing-key" | "run-migrations" | "migration-status", "operator", ...} (functions/admin/handler.ts)' });
     new CfnOutput(this, 'SesConfigurationSetName', { value: configurationSet.configurationSetName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topic.topicArn, description: 'Every alarm notifies it (context alarmEmail subscribes an address)' });
   }

@@ -1,30 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { parseArgs } from 'node:util';
 import { runningStackState } from '../infra/local/running-stack.ts';
 
 /**
- * `npm run migrate:<name>`: one backfill of items written before a release changed their keys (issue 15),
- * run once after deploying that release, against the local stack `npm start` runs or, with TABLE_NAME (and
- * the usual AWS credentials and AWS_REGION) set, that table in AWS. Answers what it did as JSON; running it
- * again changes nothing.
+ * The data migrations (docs/migrations.md), against the local stack `npm start` runs or, with TABLE_NAME
+ * (and the usual AWS credentials and AWS_REGION) set, that table in AWS; in AWS the admin function's
+ * `run-migrations` does the same. Answers what it did as JSON.
+ *
+ * - `npm run migrate`: every migration not done, in order, each from its checkpoint; running it again
+ *   changes nothing. `-- --restart` runs the done ones again from the table's start (they rewrite nothing).
+ * - `npm run migrate -- status`: each migration's checkpoint (status, pages, counts, lease).
  */
-const migrations: Record<string, () => Promise<unknown>> = {
-  // The guests' index keys of the guest list (GSI2 by name, GSI3 by answer): shared/data/guests/index-backfill.ts.
-  'guest-index': async () => (await import('../shared/data/guests/index-backfill.ts')).backfillGuestIndexKeys(),
-  // The memberships' copies of their event's listed fields: shared/data/events/listed-copies.ts.
-  'event-listed': async () => (await import('../shared/data/events/listed-copies.ts')).backfillCopies(),
-  // The vendors' and documents' filter partitions (GSI2, GSI3): shared/data/filter-index-backfill.ts.
-  'filter-index': async () => (await import('../shared/data/filter-index-backfill.ts')).backfillFilterIndexKeys(),
-};
-
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const name = process.argv[2] ?? '';
+
+const usage = 'Usage: npm run migrate [-- --restart]\n       npm run migrate -- status';
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { restart: { type: 'boolean', default: false } } });
+const [command = 'run'] = positionals;
+if (positionals.length > 1 || !['run', 'status'].includes(command) || (command === 'status' && values.restart)) {
+  console.error(usage);
+  process.exit(2);
+}
 
 try {
-  const migrate = migrations[name];
-  if (!migrate) throw new Error(`unknown migration "${name}": one of ${Object.keys(migrations).join(', ')}`);
   // The data layer reads its configuration once, when first loaded: the environment goes first.
   if (!process.env.TABLE_NAME) Object.assign(process.env, (await runningStackState()).env);
-  console.log(JSON.stringify(await migrate(), null, 2));
+  const { migrationStatus, runMigrations } = await import('../shared/data/migrations/runner.ts');
+  if (command === 'status') {
+    console.log(JSON.stringify(await migrationStatus(), null, 2));
+  } else {
+    const report = await runMigrations({ owner: `cli:${hostname()}:${randomUUID()}`, restart: values.restart });
+    console.log(JSON.stringify(report, null, 2));
+    // Not complete: another runner holds a migration's lease (see `status`); run again once it is free.
+    process.exit(report.complete ? 0 : 1);
+  }
 } catch (error) {
-  console.error(`migrate ${name} failed: ${(error as Error).message}`);
+  console.error(`migrate ${command} failed: ${(error as Error).message}`);
   process.exit(1);
 }

@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { config } from '#shared/config.ts';
+import { migrationStatus, runMigrations } from '#shared/data/migrations/runner.ts';
 import { createLogger } from '#shared/logger.ts';
 import { endAllSessionsByOperator, endSessionsByOperator } from './end-sessions.ts';
 import { MAX_SEGMENTS, resealSealedValues, retireSealingKey } from './sealed-values.ts';
@@ -19,6 +20,10 @@ import { tracedHandler } from '#shared/observability/tracer.ts';
  *   it stops a minute before the function's time runs out and answers `resume`, to be sent back as is.
  * - `retire-sealing-key` (docs/token-keys.md): `kid` leaves the sealing key set, refused while anything
  *   sealed under it is stored.
+ * - `run-migrations` (docs/migrations.md): the data migrations not done, in order, from their checkpoints
+ *   in the table; it stops between pages a minute before the function's time runs out, with
+ *   `complete: false`: invoke it again to go on (`restart: true` runs done ones again, rewriting nothing).
+ * - `migration-status`: each migration's checkpoint.
  *
  * It answers `{ ok: true, result }`, or `{ ok: false, error }` for a payload it cannot act on (the
  * invocation itself succeeds: there is nothing to retry).
@@ -31,6 +36,8 @@ export const adminRequestSchema = z.union([
   z.strictObject({ action: z.literal('end-sessions'), operator, reason, all: z.literal(true) }),
   z.strictObject({ action: z.literal('reseal-sealed-values'), operator, segments: z.number().int().min(1).max(MAX_SEGMENTS).optional(), resume: z.string().min(1).max(100_000).optional() }),
   z.strictObject({ action: z.literal('retire-sealing-key'), operator, kid: z.string().min(1).max(64) }),
+  z.strictObject({ action: z.literal('run-migrations'), operator, restart: z.boolean().optional() }),
+  z.strictObject({ action: z.literal('migration-status'), operator }),
 ]);
 export type AdminRequest = z.infer<typeof adminRequestSchema>;
 
@@ -38,7 +45,8 @@ export type AdminAnswer = { ok: true; result: unknown } | { ok: false; error: st
 
 const usage =
   'Send {"action": "end-sessions", "user": "<id>" | "all": true, "operator": "...", "reason": "..."}, ' +
-  '{"action": "reseal-sealed-values", "operator": "...", "resume"?: "..."} or {"action": "retire-sealing-key", "kid": "...", "operator": "..."}.';
+  '{"action": "reseal-sealed-values", "operator": "...", "resume"?: "..."}, {"action": "retire-sealing-key", "kid": "...", "operator": "..."}, ' +
+  '{"action": "run-migrations", "operator": "...", "restart"?: true} or {"action": "migration-status", "operator": "..."}.';
 
 /** The walk of the table stops this long before the function's timeout, to answer where to go on from. */
 const STOP_BEFORE_TIMEOUT_MS = 60_000;
@@ -65,6 +73,13 @@ async function handle(event: unknown, context: Context): Promise<AdminAnswer> {
       log.info('sealing key retirement', outcome);
       return outcome.retired ? { ok: true, result: outcome } : { ok: false, error: outcome.reason };
     }
+    case 'run-migrations': {
+      const report = await runMigrations({ owner: `admin:${context.awsRequestId}`, restart: request.restart, shouldStop });
+      log.info('migrations run', { complete: report.complete, migrations: report.migrations.map(({ id, outcome, pages, rewritten }) => ({ id, outcome, pages, rewritten })) });
+      return { ok: true, result: report };
+    }
+    case 'migration-status':
+      return { ok: true, result: await migrationStatus() };
     case 'end-sessions': {
       const note = { operator: request.operator, reason: request.reason };
       if ('all' in request) return { ok: true, result: await endAllSessionsByOperator(note) };

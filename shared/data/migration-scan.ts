@@ -1,5 +1,4 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { forEachWithConcurrency } from '../concurrency.ts';
 import { db, tableName } from './client.ts';
 
 type Item = Record<string, unknown>;
@@ -13,26 +12,22 @@ export type MigrationFilter = {
 };
 
 /**
- * Every item the filter keeps, page after page, each page's items handled `concurrency` at a time: the
- * one Scan loop of the operator's one-off migrations (scripts/migrate.ts). Requests and scheduled jobs
- * never Scan; a migration must, since it looks for items that no key or index gathers yet. Answers how
- * many items the Scan read (the filter's input, not its output).
+ * One page of the Scan of a data migration (shared/data/migrations): at most `limit` items read from
+ * `startKey` on, those the filter keeps, and the cursor of the next page (none at the table's end).
+ * Requests and scheduled jobs never Scan; a migration must, since it looks for items that no key or index
+ * gathers yet, and it runs only when an operator starts it (`npm run migrate`, the admin function).
+ * `scanned` is what the page read (the filter's input, not its output).
  */
-export async function forEachItemToMigrate(filter: MigrationFilter, concurrency: number, handle: (item: Item) => Promise<void>): Promise<number> {
-  let scanned = 0;
-  let startKey: Item | undefined;
-  do {
-    const page = await db().send(new ScanCommand({
-      TableName: tableName(),
-      FilterExpression: filter.expression,
-      ExpressionAttributeNames: filter.names,
-      ExpressionAttributeValues: filter.values,
-      ProjectionExpression: filter.projection,
-      ExclusiveStartKey: startKey,
-    }));
-    scanned += page.ScannedCount ?? 0;
-    await forEachWithConcurrency(page.Items ?? [], concurrency, handle);
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return scanned;
+export async function scanMigrationPage(filter: MigrationFilter, limit: number, startKey?: Item): Promise<{ items: Item[]; scanned: number; next?: Item }> {
+  const page = await db().send(new ScanCommand({
+    TableName: tableName(),
+    FilterExpression: filter.expression,
+    ExpressionAttributeNames: filter.names,
+    ExpressionAttributeValues: filter.values,
+    ProjectionExpression: filter.projection,
+    ExclusiveStartKey: startKey,
+    Limit: limit,
+    ConsistentRead: true,
+  }));
+  return { items: page.Items ?? [], scanned: page.ScannedCount ?? 0, ...(page.LastEvaluatedKey ? { next: page.LastEvaluatedKey } : {}) };
 }

@@ -101,7 +101,8 @@ export type VendorPageQuery = { limit: number; cursor?: string; status?: VendorS
 export async function listVendorPage(eventId: string, query: VendorPageQuery): Promise<{ vendors: VendorRecord[]; nextCursor: string | null }> {
   const byStatus = query.status ? { index: 'gsi3' as const, partition: vendorIndexKeys.byStatus(eventId, query.status) } : undefined;
   const byService = query.service_type ? { index: 'gsi2' as const, partition: vendorIndexKeys.byService(eventId, query.service_type) } : undefined;
-  const filter = byStatus ? { by: byStatus, also: byService } : byService ? { by: byService } : undefined;
+  const derive = (item: Record<string, unknown>) => vendorIndexAttributes(vendorFromItem(item));
+  const filter = byStatus ? { by: byStatus, also: byService, derive } : byService ? { by: byService, derive } : undefined;
   const { items, nextCursor } = await childPage(eventId, 'vendor', query, filter);
   return { vendors: items.map(vendorFromItem), nextCursor };
 }

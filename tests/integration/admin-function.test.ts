@@ -51,6 +51,23 @@ describe('the admin function', () => {
     expect(await invokeAdmin({ action: 'end-sessions', user: '01J0000000000000000000000X', ...note })).toEqual({ ok: false, error: 'No account has the id 01J0000000000000000000000X.' });
   });
 
+  it('runs the data migrations from their checkpoints and answers their progress; with its time running out it stops between pages and says so', async () => {
+    // The admin function's own timeout (15 minutes), against which it stops a minute early.
+    const withTime = (remainingMs: number) => ({ ...lambdaContext(), getRemainingTimeInMillis: () => remainingMs });
+    const status = await invokeAdmin({ action: 'migration-status', operator: 'oncall' });
+    const again = await adminHandler({ action: 'run-migrations', operator: 'oncall' }, withTime(900_000));
+    const restarted = await adminHandler({ action: 'run-migrations', operator: 'oncall', restart: true }, withTime(900_000));
+    const outOfTime = await adminHandler({ action: 'run-migrations', operator: 'oncall', restart: true }, withTime(30_000));
+    const refused = await invokeAdmin({ action: 'run-migrations', operator: 'oncall', restart: 'yes' });
+
+    expect(status).toMatchObject({ ok: true, result: [{ migration_id: '0001-guest-index', status: 'done' }, { migration_id: '0002-event-listed', status: 'done' }, { migration_id: '0003-filter-index', status: 'done' }] });
+    expect(again).toMatchObject({ ok: true, result: { complete: true, migrations: [{ outcome: 'already_done' }, { outcome: 'already_done' }, { outcome: 'already_done' }] } });
+    expect(restarted).toMatchObject({ ok: true, result: { complete: true, migrations: [{ outcome: 'done', rewritten: 0 }, { outcome: 'done', rewritten: 0 }, { outcome: 'done', rewritten: 0 }] } });
+    expect(outOfTime).toEqual({ ok: true, result: { complete: false, migrations: [{ id: '0001-guest-index', outcome: 'stopped', pages: 0, scanned: 0, rewritten: 0, changed_meanwhile: 0 }] } });
+    expect(refused).toMatchObject({ ok: false, error: expect.stringContaining('"action": "run-migrations"') });
+    expect(await adminHandler({ action: 'run-migrations', operator: 'oncall' }, withTime(900_000))).toMatchObject({ ok: true, result: { complete: true } });
+  });
+
   it('ends every session with all: true; a session begun afterwards works, and the cut-off never moves back', async () => {
     const [first, second] = [await signedInUser(), await signedInUser()];
     const captured = captureSecurityEvents();

@@ -1,7 +1,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/data/client.ts';
-import { backfillFilterIndexKeys } from '../../shared/data/filter-index-backfill.ts';
+import { filterIndexMigration } from '../../shared/data/migrations/0003-filter-index.ts';
+import { runMigrations } from '../../shared/data/migrations/runner.ts';
 import { childKeys } from '../../shared/data/keys.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { createEvent } from './events-fixtures.ts';
@@ -50,18 +51,18 @@ describe('the documents list', () => {
     expect(crossed.status).toBe(400);
   });
 
-  it('finds documents written before the partitions once the backfill has run', async () => {
+  it('finds documents written before the partitions once their migration has run', async () => {
     const { eventId, ids, list } = await eventWithDocuments();
     const [menu] = ids as [string];
     await db().send(new UpdateCommand({ TableName: tableName(), Key: childKeys.item('document', eventId, menu), UpdateExpression: 'REMOVE gsi2pk, gsi2sk, gsi3pk, gsi3sk' }));
 
     const before = await list({ category: 'menu' });
-    await backfillFilterIndexKeys();
+    await runMigrations({ owner: 'documents-list', restart: true, migrations: [filterIndexMigration] });
     const after = await list({ category: 'menu' });
-    const again = await backfillFilterIndexKeys();
+    const again = (await runMigrations({ owner: 'documents-list', restart: true, migrations: [filterIndexMigration] })).migrations[0];
 
     expect(idsOf(before)).toEqual([ids[2]]);
     expect(idsOf(after)).toEqual([menu, ids[2]]);
-    expect(again.updated).toBe(0);
+    expect(again?.rewritten).toBe(0);
   });
 });

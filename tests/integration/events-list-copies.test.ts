@@ -1,7 +1,9 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/data/client.ts';
-import { backfillCopies, bringCopiesForward, listedAttribute } from '../../shared/data/events/listed-copies.ts';
+import { bringCopiesForward, listedAttribute } from '../../shared/data/events/listed-copies.ts';
+import { eventListedMigration } from '../../shared/data/migrations/0002-event-listed.ts';
+import { runMigrations } from '../../shared/data/migrations/runner.ts';
 import type { ListedEvent } from '../../shared/domain/events/list.ts';
 import { eventKeys } from '../../shared/data/keys.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
@@ -94,18 +96,18 @@ describe('memberships copies of the listed fields', () => {
     expect(await getItem(eventKeys.member(eventId, removed.userId))).toBeNull();
   });
 
-  it('are given to memberships written before them by npm run migrate:event-listed, and a rerun changes nothing', async () => {
+  it('are given to memberships written before them by their migration (npm run migrate), and a rerun changes nothing', async () => {
     const helper = await signedInUser();
     await addMember(eventId, helper.userId, 'viewer');
     const before = await copyOf(helper.userId);
 
-    const first = await backfillCopies();
-    const second = await backfillCopies();
+    const first = (await runMigrations({ owner: 'copies', restart: true, migrations: [eventListedMigration] })).migrations[0];
+    const second = (await runMigrations({ owner: 'copies', restart: true, migrations: [eventListedMigration] })).migrations[0];
 
     expect(before).toBeUndefined();
     expect(await copyOf(helper.userId)).toMatchObject({ id: eventId, name: 'Spring fair', organizer_id: organizer.userId });
-    expect(first.copied).toBeGreaterThanOrEqual(1);
-    expect(second.copied).toBe(0);
+    expect(first?.rewritten).toBeGreaterThanOrEqual(1);
+    expect(second?.rewritten).toBe(0);
   });
 
   it('answers nothing to a session that has ended, though it checks the session beside its first read', async () => {

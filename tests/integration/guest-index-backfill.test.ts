@@ -4,7 +4,8 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureTable, localCredentials } from '../../infra/local/emulators.ts';
 import { db, tableName } from '../../shared/data/client.ts';
-import { backfillGuestIndexKeys } from '../../shared/data/guests/index-backfill.ts';
+import { guestIndexMigration } from '../../shared/data/migrations/0001-guest-index.ts';
+import { runMigrations } from '../../shared/data/migrations/runner.ts';
 import { guestKey } from '../../shared/data/guests/reads.ts';
 import { createTableInput } from '../../shared/data/table.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
@@ -27,7 +28,7 @@ async function makeLegacy(eventId: string, guestId: string): Promise<void> {
   }));
 }
 
-describe('npm run migrate:guest-index (the guest list index backfill)', () => {
+describe('migration 0001 (the guest list index keys)', () => {
   it('gives guests written before the indexes their keys at the version read, so the name and answer lists find them, and a rerun changes nothing', { timeout: 60_000 }, async () => {
     const event = await createEvent(ada);
     const [mary] = await addGuests(ada, event.id, [{ name: 'Mary Somerville' }]);
@@ -35,12 +36,13 @@ describe('npm run migrate:guest-index (the guest list index backfill)', () => {
     const named = async () => (await guestsApi(ada, 'GET', `/api/events/${event.id}/guests`, { query: { rsvp_status: 'pending', q: 'mary' } })).body.data.length;
     const before = await named();
 
-    const first = await backfillGuestIndexKeys();
+    const migrate = async () => (await runMigrations({ owner: 'guest-index', restart: true, migrations: [guestIndexMigration] })).migrations[0];
+    const first = await migrate();
     const stored = await getItem(guestKey({ event_id: event.id, id: mary.id }));
-    await backfillGuestIndexKeys();
+    await migrate();
 
     expect(before).toBe(0);
-    expect(first.updated).toBeGreaterThanOrEqual(1);
+    expect(first?.rewritten).toBeGreaterThanOrEqual(1);
     expect(await named()).toBe(1);
     expect(stored).not.toHaveProperty('search_text');
     expect(await getItem(guestKey({ event_id: event.id, id: mary.id }))).toEqual(stored);

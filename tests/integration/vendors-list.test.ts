@@ -2,7 +2,8 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/data/client.ts';
 import { childKeys } from '../../shared/data/keys.ts';
-import { backfillFilterIndexKeys } from '../../shared/data/filter-index-backfill.ts';
+import { filterIndexMigration } from '../../shared/data/migrations/0003-filter-index.ts';
+import { runMigrations } from '../../shared/data/migrations/runner.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { budgetEvent, call } from './budget-fixtures.ts';
 
@@ -68,19 +69,19 @@ describe('the vendors list', () => {
     expect(crossed.body.code).toBe('invalid_cursor');
   });
 
-  it('finds vendors written before the partitions once the backfill has run, and a second run changes nothing', async () => {
+  it('finds vendors written before the partitions once their migration has run, and a second run changes nothing', async () => {
     const { eventId, ids, list } = await eventWithVendors([{ name: 'Old', service_type: 'Florist', status: 'booked' }]);
     const [id] = ids as [string];
     await db().send(new UpdateCommand({ TableName: tableName(), Key: childKeys.item('vendor', eventId, id), UpdateExpression: 'REMOVE gsi2pk, gsi2sk, gsi3pk, gsi3sk' }));
 
     const before = await list({ status: 'booked' });
-    const first = await backfillFilterIndexKeys();
+    const first = (await runMigrations({ owner: 'vendors-list', restart: true, migrations: [filterIndexMigration] })).migrations[0];
     const after = await list({ status: 'booked' });
-    const second = await backfillFilterIndexKeys();
+    const second = (await runMigrations({ owner: 'vendors-list', restart: true, migrations: [filterIndexMigration] })).migrations[0];
 
     expect(idsOf(before)).toEqual([]);
-    expect(first.updated).toBeGreaterThanOrEqual(1);
+    expect(first?.rewritten).toBeGreaterThanOrEqual(1);
     expect(idsOf(after)).toEqual([id]);
-    expect(second.updated).toBe(0);
+    expect(second?.rewritten).toBe(0);
   });
 });

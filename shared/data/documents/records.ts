@@ -48,7 +48,8 @@ export type DocumentPageQuery = { limit: number; cursor?: string; category?: Doc
 export async function listDocumentPage(eventId: string, query: DocumentPageQuery): Promise<{ documents: DocumentRecord[]; nextCursor: string | null }> {
   const byCategory = query.category ? { index: 'gsi3' as const, partition: documentIndexKeys.byCategory(eventId, query.category) } : undefined;
   const byVendor = query.vendor_id ? { index: 'gsi2' as const, partition: documentIndexKeys.byVendor(eventId, query.vendor_id) } : undefined;
-  const filter = byCategory ? { by: byCategory, also: byVendor } : byVendor ? { by: byVendor } : undefined;
+  const derive = (item: Record<string, unknown>) => documentIndexAttributes(item as unknown as DocumentRecord);
+  const filter = byCategory ? { by: byCategory, also: byVendor, derive } : byVendor ? { by: byVendor, derive } : undefined;
   const { items, nextCursor } = await childPage(eventId, 'document', query, filter);
   return { documents: items.map(documentFromItem), nextCursor };
 }

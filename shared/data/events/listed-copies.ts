@@ -5,7 +5,6 @@ import { type ListedEvent, listedEventOf } from '../../domain/events/list.ts';
 import type { EventRecord } from '../../domain/events/rules.ts';
 import { db, tableName } from '../client.ts';
 import { queryAllPages } from '../collection.ts';
-import { forEachItemToMigrate } from '../migration-scan.ts';
 import { eventKeys } from '../keys.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
 
@@ -113,27 +112,4 @@ export async function syncCopy(eventId: string, userId: string): Promise<boolean
   const found = await db().send(new GetCommand({ TableName: tableName(), Key: eventKeys.item(eventId), ConsistentRead: true }));
   if (!found.Item || found.Item.deleting_at) return false;
   return writeCopy(userId, listedEventOf(found.Item as EventRecord));
-}
-
-/**
- * The copies of memberships written before copies existed (issue 15): an operator's one-off run (`npm
- * run migrate:event-listed`), never a request or a job, so it may Scan. Each membership found without
- * a copy gets its event's, forward only, so a change or an add meanwhile is never undone. The list
- * finds such memberships from their events until then; a second run finds nothing to do.
- */
-export async function backfillCopies(): Promise<{ scanned: number; copied: number; skipped: number }> {
-  const tally = { copied: 0, skipped: 0 };
-  const scanned = await forEachItemToMigrate(
-    {
-      expression: '#type = :member AND attribute_not_exists(#listed)',
-      names: { '#type': 'type', '#listed': listedAttribute },
-      values: { ':member': 'member' },
-      projection: 'event_id, user_id',
-    },
-    PARALLEL_COPY_WRITES,
-    async (item) => {
-      tally[(await syncCopy(String(item.event_id), String(item.user_id))) ? 'copied' : 'skipped'] += 1;
-    },
-  );
-  return { scanned, ...tally };
 }

@@ -1,36 +1,14 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../client.ts';
-import { forEachItemToMigrate } from '../migration-scan.ts';
 import { derivedAttributes, guestFromItem, legacySearchText } from './reads.ts';
 
 /**
- * The guest list's index keys (GSI2 by name, GSI3 by answer) for guests written before them (issue 15):
- * an operator's one-off run (`npm run migrate:guest-index`), never a request or a job, so it may Scan.
- * Each guest found without them is updated at the version read; a guest changed meanwhile was given its
- * keys by that write and is skipped. Idempotent: a second run finds nothing to do.
+ * A guest written before the list's index keys (GSI2 by name, GSI3 by answer; issue 15) given them:
+ * migration 0001 (shared/data/migrations/0001-guest-index.ts). The update is conditional on the version
+ * read; a guest changed meanwhile was given its keys by that write, and is left as it is (false).
  */
-export type GuestIndexBackfill = { scanned: number; updated: number; changedMeanwhile: number };
-
-const UPDATES_IN_FLIGHT = 10;
-
-export async function backfillGuestIndexKeys(): Promise<GuestIndexBackfill> {
-  const tally = { updated: 0, changedMeanwhile: 0 };
-  const scanned = await forEachItemToMigrate(
-    {
-      expression: '#type = :guest AND (attribute_not_exists(gsi3pk) OR attribute_exists(#legacy))',
-      names: { '#type': 'type', '#legacy': legacySearchText },
-      values: { ':guest': 'guest' },
-    },
-    UPDATES_IN_FLIGHT,
-    async (item) => {
-      tally[(await addIndexKeys(item)) ? 'updated' : 'changedMeanwhile'] += 1;
-    },
-  );
-  return { scanned, ...tally };
-}
-
-async function addIndexKeys(item: Record<string, unknown>): Promise<boolean> {
+export async function giveGuestIndexKeys(item: Record<string, unknown>): Promise<boolean> {
   const guest = guestFromItem(item);
   const derived = derivedAttributes(guest);
   try {

@@ -1,0 +1,9 @@
+/**
+ * The ids of the migrations the reads wait for (the window rule, docs/migrations.md), apart from the
+ * migrations themselves so a read's bundle does not hold the rewrite code.
+ */
+export const migrationIds = {
+  guestIndex: '0001-guest-index',
+  eventListed: '0002-event-listed',
+  filterIndex: '0003-filter-index',
+} as const;

@@ -1,0 +1,11 @@
+import { guestIndexMigration } from './0001-guest-index.ts';
+import { eventListedMigration } from './0002-event-listed.ts';
+import { filterIndexMigration } from './0003-filter-index.ts';
+import type { Migration } from './migration.ts';
+
+/**
+ * Every data migration, in the order they run (docs/migrations.md). A release that changes how items are
+ * keyed adds its migration at the end; ids are never reused or reordered, since the table keeps a
+ * checkpoint under each.
+ */
+export const migrations: readonly Migration[] = [guestIndexMigration, eventListedMigration, filterIndexMigration];
