@@ -34,6 +34,12 @@ export type StackSettings = {
    * API answers only through the distribution on its own domain (its execute-api endpoint is disabled).
    */
   edge: EdgeSettings | undefined;
+  /**
+   * How CodeDeploy shifts each function's `live` alias to a new version (docs/runbooks/deploy.md, Releases):
+   * `canary` 10% for 5 minutes then all, `linear` 10% more every minute, `all-at-once`. Context
+   * `deploymentStrategy`; prod defaults to canary, every other stage to all-at-once so dev deploys stay fast.
+   */
+  deploymentStrategy: DeploymentStrategy;
 };
 
 export type EdgeSettings = {
@@ -46,6 +52,9 @@ export type EdgeSettings = {
   /** Requests one address may make in 5 minutes before WAF blocks it (WAF's rate-based rule window). */
   requestsPerIpPer5Minutes: number;
 };
+
+export const deploymentStrategies = ['canary', 'linear', 'all-at-once'] as const;
+export type DeploymentStrategy = (typeof deploymentStrategies)[number];
 
 export const functionLogLevels = ['debug', 'info', 'warn', 'error'] as const;
 export type FunctionLogLevel = (typeof functionLogLevels)[number];
@@ -142,6 +151,11 @@ export function settingsFromContext(node: Node): StackSettings {
   const logLevel = contextString(node, 'logLevel') ?? 'info';
   if (!functionLogLevels.includes(logLevel as FunctionLogLevel)) throw new Error(`Context logLevel must be one of ${functionLogLevels.join(', ')}, got "${logLevel}"`);
 
+  const deploymentStrategy = contextString(node, 'deploymentStrategy') ?? (isProduction({ stage }) ? 'canary' : 'all-at-once');
+  if (!deploymentStrategies.includes(deploymentStrategy as DeploymentStrategy)) {
+    throw new Error(`Context deploymentStrategy must be one of ${deploymentStrategies.join(', ')}, got "${deploymentStrategy}"`);
+  }
+
   return {
     stage,
     corsAllowedOrigins,
@@ -162,5 +176,6 @@ export function settingsFromContext(node: Node): StackSettings {
     logArchiveDestinationArn,
     logLevel: logLevel as FunctionLogLevel,
     edge: edgeFromContext(node),
+    deploymentStrategy: deploymentStrategy as DeploymentStrategy,
   };
 }

@@ -15,6 +15,7 @@ import { type AsyncTarget as AsyncTargetName, emailEventsTarget } from './async-
 import { AsyncTarget } from './constructs/async-target.ts';
 import { createDataTable } from './constructs/data-table.ts';
 import { createDocumentsBucket } from './constructs/documents-bucket.ts';
+import { FunctionReleases } from './constructs/function-releases.ts';
 import { bindCorsOrigins, bindDocumentsBucket, bindEmailSending, bindEventBus, bindPageLinks, bindSealingKey, bindTable, bindTokenKeys, bindWebSocketManagement, type EmailSending } from './constructs/grants.ts';
 import { EventPlanningHttpApi } from './constructs/http-api.ts';
 import { consumerNeeds, type FunctionNeeds, groupNeeds, type ScheduleName, scheduleNeeds, serviceConsumerNeeds, standaloneTableUse } from './function-needs.ts';
@@ -61,6 +62,8 @@ export class EventPlanningStack extends Stack {
   readonly edge: ApiEdge | undefined;
   /** The alarms, their topic and the dashboard (a nested stack). */
   readonly monitoring: Monitoring;
+  /** CodeDeploy: every function's `live` alias moves to a new version by the stage's strategy. */
+  readonly releases: FunctionReleases;
 
   constructor(scope: Construct, id: string, props: EventPlanningStackProps) {
     super(scope, id, props);
@@ -72,7 +75,9 @@ export class EventPlanningStack extends Stack {
     this.domainEventBus = new EventBus(this, 'DomainEventBus', { description: 'Domain events of the API (shared/domain/domain-events/contract.ts)' });
 
     const observability = { logLevel: settings.logLevel, metricsNamespace: `EventPlanning-${settings.stage}` };
-    this.tokenKeys = new TokenKeys(this, 'TokenKeys', { removalPolicy, logRemovalPolicy: removalPolicy, observability });
+    this.releases = new FunctionReleases(this, 'Releases', { strategy: settings.deploymentStrategy });
+    const releases = this.releases;
+    this.tokenKeys = new TokenKeys(this, 'TokenKeys', { removalPolicy, logRemovalPolicy: removalPolicy, observability, releases });
     // Starts as one generated string, which the key set reads as its legacy key (shared/auth/sealing-key-set.ts);
     // each rotation adds a key in front and keeps the others until the operator retires them (docs/token-keys.md).
     const sealingKey = new Secret(this, 'SealingKey', {
@@ -95,7 +100,7 @@ export class EventPlanningStack extends Stack {
     });
 
     const makeFunction = (id: string, entry: string, needs: Omit<FunctionNeeds, 'table' | 'tokens' | 'sendsEmail' | 'linksToPages'>) =>
-      new ApiFunction(this, id, { entry, ...needs, logRemovalPolicy: removalPolicy, observability });
+      new ApiFunction(this, id, { entry, ...needs, logRemovalPolicy: removalPolicy, observability, releases });
 
     this.groupFunctions = Object.fromEntries(
       functionGroups.map((group) => [group, makeFunction(`${pascal(group)}Function`, group, groupNeeds[group])]),
@@ -297,6 +302,7 @@ export class EventPlanningStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
     new CfnOutput(this, 'AdminFunctionName', { value: this.adminFunction.function.functionName, description: 'The operator\'s function: aws lambda invoke with {"action": "end-sessions" | "reseal-sealed-values" | "retire-sealing-key" | "run-migrations" | "migration-status", "operator", ...} (functions/admin/handler.ts)' });
     new CfnOutput(this, 'SesConfigurationSetName', { value: configurationSet.configurationSetName });
+    new CfnOutput(this, 'ReleasesApplicationName', { value: this.releases.application.applicationName, description: "CodeDeploy's application of every function's live alias: list and stop its deployments to roll a release back (docs/runbooks/deploy.md)" });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topic.topicArn, description: 'Every alarm notifies it (context alarmEmail subscribes an address)' });
   }
 

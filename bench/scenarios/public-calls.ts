@@ -2,12 +2,15 @@ import { expectStatus, invitationCodeHeader, rsvpPageCookie } from '../api.ts';
 import type { BenchScenario } from '../scenario.ts';
 
 /**
- * Issue 15, goal 2: what a well-behaved guest and a sign-in cost, with a budget of DynamoDB calls each
- * (the API's own, without the event consumers'): the rate limits add no call (docs/abuse-limits.md), a
- * successful sign-in makes 3 besides scrypt (docs/accounts.md). Each guest is another one of the event,
- * each first opened once before, as a guest who reads the invitation before answering.
+ * Issue 15, goal 2: what a well-behaved guest, a sign-in, a registration and a reset request cost, with a
+ * budget of DynamoDB calls each (the API's own, without the event consumers'): the rate limits add no call
+ * (docs/abuse-limits.md), a successful sign-in makes 3 besides scrypt (docs/accounts.md). Each guest is
+ * another one of the event, each first opened once before, as a guest who reads the invitation before answering.
  */
 const SAMPLES = 30;
+const REGISTRATIONS = 5;
+/** The bench's one source address may ask for 20 resets in 15 minutes; the enumeration scenario takes 18. */
+const RESET_REQUESTS = 2;
 const password = 'correct horse battery staple';
 
 export const publicCallsScenario: BenchScenario = {
@@ -36,6 +39,12 @@ export const publicCallsScenario: BenchScenario = {
         undefined, 'two requests: the answer (3) and the page (2)', ...budget(5)),
       await measureEndpoint('POST /api/auth/login (a known address)', 5, () => expectStatus(200, api('POST', '/api/auth/login', { body: { username, password } })),
         undefined, 'claim GetItem, ONE BatchGetItem (user, second factor, roster, throttle state), the session TransactWriteItems; scrypt N=2^17 dominates', ...budget(3)),
+      await measureEndpoint('POST /api/auth/register', REGISTRATIONS, (index) => expectStatus(201, api('POST', '/api/auth/register', { body: {
+        username: `bench_public_${process.pid}_${index}`, email: `bench_public_${process.pid}_${index}@example.com`, password, full_name: 'Bench',
+      } })), undefined, 'email claim GetItem, ONE TransactWriteItems (user, claims, session, audit, marker, verification mail); no rate-limit UpdateItem (was 1)', ...budget(2)),
+      await measureEndpoint('POST /api/auth/password/forgot', RESET_REQUESTS, (index) => expectStatus(202, api('POST', '/api/auth/password/forgot', { body: {
+        email: `bench_reset_${process.pid}_${index}@example.com`,
+      } })), undefined, 'ONE TransactWriteItems (the account mail); no rate-limit UpdateItem (were 2)', ...budget(1)),
     ];
   },
 };

@@ -4,17 +4,17 @@ import { sha256 } from '#shared/auth/tokens.ts';
 import { isTransientAwsFailure } from '#shared/aws/transient-errors.ts';
 import { verificationMailPut } from '#shared/data/accounts/email-verification.ts';
 import { unverifiedMarkerPut } from '#shared/data/accounts/unverified.ts';
-import { countRequest } from '#shared/data/rate-limits.ts';
 import { newSession, tokenBundle, type TokenBundle } from '#shared/auth/sessions.ts';
 import { auditPut } from '#shared/data/audit.ts';
 import { newId } from '#shared/data/ids.ts';
 import { isLive, putSession, sessionWrites } from '#shared/data/sessions.ts';
 import { eventDatesAndStatuses, eventIdsWithYesRsvp, findUserByUsername, getUserWithSession, insertUser, registrationLanded, saveEmailNotifications, type UserRecord } from '#shared/data/users.ts';
-import { isRepeatedRegistration, REGISTRATION_RATE_LIMIT, registrationRateDecision, registrationRateWindow, unverifiedAccountExpiresAt } from '#shared/domain/accounts/registration.ts';
+import { isRepeatedRegistration, registrationRateRule, unverifiedAccountExpiresAt } from '#shared/domain/accounts/registration.ts';
 import { isEmailVerified } from '#shared/domain/accounts/verification.ts';
 import { type EmailPreferences, emailPreferences } from '#shared/domain/notifications/rules.ts';
 import type { Caller } from '#shared/auth/tokens.ts';
 import { ConflictError, RateLimitedError, ServiceUnavailableError, UnauthorizedError } from '#shared/http/errors.ts';
+import { RequestLimiter } from '#shared/http/request-limiter.ts';
 import type { RegisterBody } from '#shared/schemas/auth.ts';
 import type { PreferencesBody } from '#shared/schemas/notifications.ts';
 import { countAttended, type PublicUser, publicUser } from './user-view.ts';
@@ -78,10 +78,12 @@ export async function registerAccount(body: RegisterBody, request: { sourceIp: s
   throw new ConflictError('username_taken', 'This username is already taken.');
 }
 
-/** Registrations an hour per source address (counted before anything else is done). */
+/** This container's limiter of registrations: the shared count only in batches, never per request. */
+const registrations = new RequestLimiter();
+
+/** Registrations an hour per source address (taken before anything else is done). */
 async function throttleRegistration(sourceIp: string, now: Date): Promise<void> {
-  const window = registrationRateWindow(now);
-  const decision = registrationRateDecision(await countRequest(REGISTRATION_RATE_LIMIT.scope, sourceIp, window), config().REGISTRATIONS_PER_SOURCE_PER_HOUR, window, now);
+  const decision = await registrations.take(registrationRateRule(config().REGISTRATIONS_PER_SOURCE_PER_HOUR), sourceIp, now);
   if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds, 'Too many registrations from this address; try again later.');
 }
 

@@ -5,13 +5,12 @@ import { accountMailPut, accountTokenIsLive } from '#shared/data/accounts/accoun
 import { changePasswordHash, resetPasswordHash } from '#shared/data/accounts/passwords.ts';
 import { auditPut } from '#shared/data/audit.ts';
 import { newId } from '#shared/data/ids.ts';
-import { countRequest } from '#shared/data/rate-limits.ts';
 import { deleteSession, deleteUserSessions } from '#shared/data/sessions.ts';
 import { transact } from '#shared/data/transact.ts';
 import { getUser } from '#shared/data/users.ts';
-import { FORGOT_PER_ADDRESS_LIMIT, FORGOT_PER_SOURCE_LIMIT, FORGOT_WINDOW_SECONDS, parseResetToken } from '#shared/domain/accounts/password-reset.ts';
-import { windowAt } from '#shared/domain/accounts/login-throttle.ts';
+import { forgotRateRules, parseResetToken } from '#shared/domain/accounts/password-reset.ts';
 import { BadRequestError, ForbiddenError, RateLimitedError, ValidationError } from '#shared/http/errors.ts';
+import { RequestLimiter } from '#shared/http/request-limiter.ts';
 import type { ChangePasswordBody, ForgotPasswordBody, RevokeAllSessionsBody } from '#shared/schemas/auth.ts';
 import { securityEvent } from '#shared/security/events.ts';
 import { ownerFullyReauthenticated, ownerWithPassword } from './reauthentication.ts';
@@ -50,6 +49,9 @@ export async function revokeAllSessions(caller: Caller, body: RevokeAllSessionsB
   return { sessions_ended: Math.max(ended, 1) };
 }
 
+/** This container's limiter of reset requests: the shared count only in batches, never per request. */
+const forgotRequests = new RequestLimiter();
+
 export type ForgotAnswer = { status: 'accepted'; message: string };
 const FORGOT_ANSWER: ForgotAnswer = { status: 'accepted', message: 'If an account uses this address, a link to reset its password is on its way. It works once, for 30 minutes.' };
 
@@ -58,14 +60,13 @@ const FORGOT_ANSWER: ForgotAnswer = { status: 'accepted', message: 'If an accoun
  * address; the outbox sends it only if an account owns the address. Every answer is the same.
  */
 export async function forgotPassword(body: ForgotPasswordBody, sourceIp: string, now = new Date()): Promise<ForgotAnswer> {
-  const window = windowAt(now, FORGOT_WINDOW_SECONDS);
-  const [perAddress, perSource] = await Promise.all([
-    countRequest('forgot-address', sha256(body.email), window),
-    countRequest('forgot-source', sourceIp, window),
+  // Both are taken, as both were counted: a refused address still spends the source's allowance.
+  const decisions = await Promise.all([
+    forgotRequests.take(forgotRateRules.perAddress, sha256(body.email), now),
+    forgotRequests.take(forgotRateRules.perSource, sourceIp, now),
   ]);
-  if (perAddress > FORGOT_PER_ADDRESS_LIMIT || perSource > FORGOT_PER_SOURCE_LIMIT) {
-    throw new RateLimitedError(window.end - Math.floor(now.getTime() / 1000), 'Too many reset requests; try again later.');
-  }
+  const refused = decisions.flatMap((decision) => (decision.allowed ? [] : [decision.retryAfterSeconds]));
+  if (refused.length > 0) throw new RateLimitedError(Math.max(...refused), 'Too many reset requests; try again later.');
   await transact([accountMailPut({ id: newId(), kind: 'password_reset', lookup_email: body.email, created_at: now.toISOString() })]);
   return FORGOT_ANSWER;
 }

@@ -3,11 +3,13 @@ import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { ApplicationLogLevel, Architecture, Code, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
+import type { LambdaDeploymentGroup } from 'aws-cdk-lib/aws-codedeploy';
+import { Alias, ApplicationLogLevel, Architecture, Code, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionLogLevel } from '../settings.ts';
+import { type FunctionReleases, LIVE_ALIAS } from './function-releases.ts';
 
 /** The repository root: esbuild resolves `#shared/*` through its package.json and bundles from here. */
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -63,17 +65,25 @@ export type ApiFunctionProps = {
   /** Reserved concurrent executions, also its cap (infra/function-needs.ts says why per function). */
   reservedConcurrency?: number;
   observability: FunctionObservability;
+  /** The stack's CodeDeploy application: every function is released behind its `live` alias. */
+  releases: FunctionReleases;
 };
 
 /**
  * The Lambda defaults of the whole API in one place: Node.js 24 on arm64, an ESM bundle (minified, with
  * source maps), its own log group with a retention period, and its own role that may write only to that
- * log group. Everything else a function may do is granted through the bindings in grants.ts.
+ * log group. Everything else a function may do is granted through the bindings in grants.ts. Each deploy
+ * publishes a version, and CodeDeploy moves the `live` alias to it gradually (function-releases.ts):
+ * whatever invokes the function invokes `alias`, never the unqualified function ($LATEST).
  */
 export class ApiFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
+  /** `live`: what API Gateway, EventBridge and Secrets Manager invoke; CodeDeploy shifts it to each new version. */
+  readonly alias: Alias;
+  /** Shifts `alias` and rolls it back on its alarms (added by FunctionAlarms). */
+  readonly deployment: LambdaDeploymentGroup;
   /** The folder under functions/ it is bundled from (the bundle-size budgets are keyed by it); also its Powertools service. */
   readonly entry: string;
   /** The node_modules files copied beside its bundle (ApiFunctionProps). */
@@ -126,6 +136,9 @@ export class ApiFunction extends Construct {
       tracing: Tracing.ACTIVE,
       bundling: props.nodeModuleFiles ? { ...apiFunctionBundling, commandHooks: copyNodeModuleFiles(props.nodeModuleFiles) } : apiFunctionBundling,
     });
+    // currentVersion publishes a new version whenever the code or configuration changes.
+    this.alias = new Alias(this, 'Live', { aliasName: LIVE_ALIAS, version: this.function.currentVersion });
+    this.deployment = props.releases.deploymentGroup(this, this.alias);
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource-level permissions (X-Ray defines no resource types for them), so CDK grants them on *.',

@@ -48,12 +48,13 @@ export class AsyncTarget extends Construct {
       id: 'AwsSolutions-SQS3',
       reason: "It is itself a dead-letter queue: the on-failure destination of the function's asynchronous invocations and the dead-letter queue of its EventBridge target. Nothing consumes it automatically; its depth alarms and an operator redrives it.",
     });
-    props.consumer.function.configureAsyncInvoke({
+    // On the `live` alias that the rule invokes: a configuration of the unqualified function would not apply to it.
+    props.consumer.alias.configureAsyncInvoke({
       retryAttempts: ASYNC_INVOKE_RETRIES,
       maxEventAge: props.maxEventAge,
       onFailure: new SqsDestination(this.deadLetters),
     });
-    this.ruleTarget = new LambdaFunction(props.consumer.function, {
+    this.ruleTarget = new LambdaFunction(props.consumer.alias, {
       retryAttempts: props.deliveryRetries,
       maxEventAge: props.maxEventAge,
       deadLetterQueue: this.deadLetters,

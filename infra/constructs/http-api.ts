@@ -86,7 +86,8 @@ export class EventPlanningHttpApi extends Construct {
       accessLogSettings: accessLogs.settings,
     });
 
-    const authorizer = new HttpLambdaAuthorizer('AccessTokenAuthorizer', props.authorizerFunction.function, {
+    // Every integration and the authorizer invoke the functions' `live` aliases, which CodeDeploy shifts.
+    const authorizer = new HttpLambdaAuthorizer('AccessTokenAuthorizer', props.authorizerFunction.alias, {
       responseTypes: [HttpLambdaResponseType.SIMPLE],
       identitySource: ['$request.header.Authorization'],
       // Short, because the cache is keyed by token: a logged-out token stays "authorized" here for up to
@@ -97,7 +98,10 @@ export class EventPlanningHttpApi extends Construct {
     const integrationFor = (group: FunctionGroup): HttpLambdaIntegration => {
       const existing = integrations.get(group);
       if (existing) return existing;
-      const created = new HttpLambdaIntegration(`${group}Integration`, props.groupFunctions[group].function);
+      // One invoke permission per function for the whole API rather than one per route: the group's function
+      // serves all of its routes anyway, and the 104 route permissions took the room in CloudFormation's
+      // 500 resources per stack that the functions' versions, aliases and deployment groups need.
+      const created = new HttpLambdaIntegration(`${group}Integration`, props.groupFunctions[group].alias, { scopePermissionToRoute: false });
       integrations.set(group, created);
       return created;
     };

@@ -3,6 +3,7 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnRotationSchedule, type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ApiFunction, type FunctionObservability } from './api-function.ts';
+import type { FunctionReleases } from './function-releases.ts';
 
 /**
  * The access tokens' keys (shared/auth/key-set.ts): the private key set, read by the issuer only; the
@@ -17,7 +18,7 @@ export const SEALING_ROTATION_INTERVAL_DAYS = 90;
 
 const EMPTY_SET = SecretValue.unsafePlainText('{"keys":[]}');
 
-export type TokenKeysProps = { removalPolicy: RemovalPolicy; logRemovalPolicy: RemovalPolicy; observability: FunctionObservability };
+export type TokenKeysProps = { removalPolicy: RemovalPolicy; logRemovalPolicy: RemovalPolicy; observability: FunctionObservability; releases: FunctionReleases };
 
 export class TokenKeys extends Construct {
   readonly signingKeys: Secret;
@@ -48,6 +49,7 @@ export class TokenKeys extends Construct {
       timeout: Duration.seconds(30),
       logRemovalPolicy: props.logRemovalPolicy,
       observability: props.observability,
+      releases: props.releases,
     });
     const rotation = this.rotationFunction.function;
     // config() requires TABLE_NAME at cold start; the rotation never calls DynamoDB (see bindTable 'none').
@@ -76,17 +78,18 @@ export class TokenKeys extends Construct {
         resources: [secret.secretArn],
       }),
     );
-    rotation.addPermission(`InvokedBySecretsManager${id === 'Rotation' ? '' : id}`, {
+    // Secrets Manager invokes the released version, like every other caller.
+    this.rotationFunction.alias.addPermission(`InvokedBySecretsManager${id === 'Rotation' ? '' : id}`, {
       principal: new ServicePrincipal('secretsmanager.amazonaws.com'),
       sourceArn: secret.secretArn,
     });
     const schedule = new CfnRotationSchedule(this, id, {
       secretId: secret.secretArn,
-      rotationLambdaArn: rotation.functionArn,
+      rotationLambdaArn: this.rotationFunction.alias.functionArn,
       rotationRules: { scheduleExpression: `rate(${options.everyDays} days)` },
       rotateImmediatelyOnUpdate: options.rotateImmediately,
     });
     // A rotation may run as the schedule is created: the function must already be invocable and allowed.
-    schedule.node.addDependency(rotation, this.rotationFunction.role);
+    schedule.node.addDependency(this.rotationFunction.alias, this.rotationFunction.role);
   }
 }

@@ -40,8 +40,9 @@ export class RealtimeWebSocketApi extends Construct {
 
   constructor(scope: Construct, id: string, props: RealtimeWebSocketApiProps) {
     super(scope, id);
-    const integration = new WebSocketLambdaIntegration('RealtimeIntegration', props.handler.function);
-    const authorizer = new WebSocketLambdaAuthorizer('ConnectTicketAuthorizer', props.authorizerFunction.function, {
+    // The `live` aliases, which CodeDeploy shifts (function-releases.ts).
+    const integration = new WebSocketLambdaIntegration('RealtimeIntegration', props.handler.alias);
+    const authorizer = new WebSocketLambdaAuthorizer('ConnectTicketAuthorizer', props.authorizerFunction.alias, {
       identitySource: [`route.request.querystring.${webSocketApiDefinition.ticketQueryParameter}`],
     });
 

@@ -32,6 +32,17 @@ export function windowRule(scope: string, perWindow: number, windowSeconds: numb
   return { scope, perWindow, windowSeconds, burst, flushEvery: Math.max(1, Math.ceil(burst / 2)) };
 }
 
+/**
+ * The rule for a small limit on a public route that acts (registration, the forgotten-password mail): the
+ * window's whole allowance at once, so a burst in one container meets the limit exactly as the fixed window
+ * did (the tenth of windowRule would refuse the second of three allowed requests), refilled evenly; the
+ * shared count reached every half allowance and never on a caller's first request, so a person who
+ * registers or asks for a reset once causes no rate-limit write at all.
+ */
+export function allowanceRule(scope: string, perWindow: number, windowSeconds: number): RequestThrottleRule {
+  return { scope, perWindow, windowSeconds, burst: perWindow, flushEvery: Math.max(2, Math.ceil(perWindow / 2)) };
+}
+
 /** The rule for a limit of `perMinute`: a burst of six seconds' worth. */
 export const throttleRule = (scope: string, perMinute: number): RequestThrottleRule => windowRule(scope, perMinute, 60);
 

@@ -2,7 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Code, Function as LambdaFn, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Alias, Code, Function as LambdaFn, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiFunction } from '../../infra/constructs/api-function.ts';
@@ -64,6 +64,8 @@ describe('the coverage check itself', () => {
     const probe = new Stack(app, 'Probe');
     const fn = new LambdaFn(probe, 'Unwatched', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: Code.fromInline('export const handler = () => {}'), timeout: Duration.seconds(5) });
     new Rule(probe, 'Every', { schedule: Schedule.rate(Duration.minutes(5)), targets: [new LambdaFunction(fn)] });
+    const aliased = new LambdaFn(probe, 'Aliased', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: Code.fromInline('export const handler = () => {}') });
+    new Rule(probe, 'ThroughAlias', { schedule: Schedule.rate(Duration.minutes(5)), targets: [new LambdaFunction(new Alias(probe, 'Live', { aliasName: 'live', version: aliased.currentVersion }))] });
     const deadLetters = new Queue(probe, 'DeadLetters');
     new Queue(probe, 'Work', { deadLetterQueue: { queue: deadLetters, maxReceiveCount: 3 } });
     new Queue(probe, 'Dropping');
@@ -83,6 +85,10 @@ describe('the coverage check itself', () => {
       expect.stringMatching(/^Probe\/Silent[0-9A-F]{8}: no alarm action on the alarm topic$/),
     ]));
     expect(gaps.filter((gap) => gap.startsWith('Probe/Unwatched') && gap.includes('Errors'))).toEqual([]);
+    // A rule that invokes a function's alias (as every rule of the stack does) is the function's caller too.
+    expect(gaps).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^Probe\/ThroughAlias[0-9A-F]{8}: its target Probe\/Aliased[0-9A-F]{8} has no dead-letter queue$/),
+    ]));
     expect(gaps.some((gap) => gap.startsWith('Probe/Work'))).toBe(false);
   });
 });

@@ -43,14 +43,20 @@ export function synthesizedStacks(root: Stack): SynthesizedStacks {
   return { templates, all };
 }
 
-/** The resource a `Ref` or `Fn::GetAtt` points at, through nested stacks' parameters; undefined for anything else. */
+/**
+ * The resource a `Ref` or `Fn::GetAtt` points at, through nested stacks' parameters and through a Lambda
+ * alias to its function (callers invoke the `live` alias, infra/constructs/function-releases.ts); undefined
+ * for anything else.
+ */
 function referenced(value: unknown, template: StackTemplate | undefined): ResourceId | undefined {
   if (!template || value === null || typeof value !== 'object') return undefined;
   const ref = (value as { Ref?: unknown }).Ref;
   const getAtt = (value as { 'Fn::GetAtt'?: unknown })['Fn::GetAtt'];
   const name = typeof ref === 'string' ? ref : Array.isArray(getAtt) && typeof getAtt[0] === 'string' ? getAtt[0] : undefined;
   if (name === undefined) return undefined;
-  if (name in template.resources) return `${template.path}/${name}`;
+  const resource = template.resources[name];
+  if (resource?.Type === 'AWS::Lambda::Alias') return referenced(resource.Properties?.FunctionName, template);
+  if (resource) return `${template.path}/${name}`;
   if (name in template.parameters) return referenced(template.parameters[name], template.parent);
   return undefined;
 }

@@ -132,7 +132,9 @@ describe('with edge off (the default)', () => {
   it('adds only the edge to the template: every other resource is the same', () => {
     const others = (template: Template) => Object.entries(template.toJSON().Resources as Record<string, Resource>)
       .filter(([, resource]) => !EDGE_TYPES.includes(resource.Type))
-      .map(([id, resource]) => [id, resource.Type]);
+      // A function's published version is named by a hash of its configuration, which the edge changes
+      // (the links in mails point at the API's own domain).
+      .map(([id, resource]) => [resource.Type === 'AWS::Lambda::Version' ? id.replace(/[0-9a-f]{32}$/, '') : id, resource.Type]);
     const edgeResources = ofType(withEdge.template, 'AWS::CloudFront::Distribution').length;
 
     expect(edgeResources).toBe(1);

@@ -59,7 +59,7 @@ describe('HTTP API routes', () => {
     const integrationUri = JSON.stringify(resources[integrationId]?.Properties.IntegrationUri);
 
     expect(created?.Properties.AuthorizationType).toBe(route.access === 'protected' ? 'CUSTOM' : 'NONE');
-    expect(integrationUri).toContain(logicalId(stack.groupFunctions[route.group].function.node.defaultChild));
+    expect(integrationUri).toContain(logicalId(stack.groupFunctions[route.group].alias.node.defaultChild));
   });
 
   it('authorizes protected routes with the Lambda authorizer: simple responses, Authorization header, short cache', () => {
@@ -74,7 +74,7 @@ describe('HTTP API routes', () => {
     });
     const [, authorizer] = ofType('AWS::ApiGatewayV2::Authorizer').find(([, candidate]) => candidate.Properties.EnableSimpleResponses === true) ?? [];
     expect(authorizer?.Properties.AuthorizerResultTtlInSeconds).toBeLessThanOrEqual(300);
-    expect(JSON.stringify(authorizer?.Properties.AuthorizerUri)).toContain(logicalId(stack.authorizerFunction.function.node.defaultChild));
+    expect(JSON.stringify(authorizer?.Properties.AuthorizerUri)).toContain(logicalId(stack.authorizerFunction.alias.node.defaultChild));
   });
 
   it('logs access to a log group and throttles the default stage', () => {
@@ -181,8 +181,9 @@ describe('Lambda functions', () => {
   });
 
   it('gives each function its own role without AWS managed policies', () => {
-    // CDK's auto-delete provider of the development buckets comes with its own (README: tearing down).
-    const roles = ofType('AWS::IAM::Role').filter(([id]) => !isAutoDeleteProvider(id));
+    // CDK's auto-delete provider of the development buckets comes with its own (README: tearing down), and
+    // CodeDeploy's role (not a function's) has AWS's Lambda deployment policy (tests/infra/releases.test.ts).
+    const roles = ofType('AWS::IAM::Role').filter(([id, role]) => !isAutoDeleteProvider(id) && JSON.stringify(role.Properties.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'));
 
     expect(roles.length).toBeGreaterThan(28);
     for (const [, role] of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
@@ -292,7 +293,7 @@ describe('least privilege', () => {
       SecretId: signingRef,
       RotationRules: { ScheduleExpression: 'rate(30 days)' },
       RotateImmediatelyOnUpdate: true,
-      RotationLambdaARN: { 'Fn::GetAtt': [logicalId(stack.tokenKeys.rotationFunction.function.node.defaultChild), 'Arn'] },
+      RotationLambdaARN: { Ref: logicalId(stack.tokenKeys.rotationFunction.alias.node.defaultChild) },
     });
     expect(unique(actionsOf(stack.tokenKeys.rotationFunction))).toEqual(unique([
       ...everyFunction,
@@ -311,7 +312,7 @@ describe('least privilege', () => {
       SecretId: sealingRef,
       RotationRules: { ScheduleExpression: 'rate(90 days)' },
       RotateImmediatelyOnUpdate: false,
-      RotationLambdaARN: { 'Fn::GetAtt': [logicalId(stack.tokenKeys.rotationFunction.function.node.defaultChild), 'Arn'] },
+      RotationLambdaARN: { Ref: logicalId(stack.tokenKeys.rotationFunction.alias.node.defaultChild) },
     });
     template.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'secretsmanager.amazonaws.com', SourceArn: sealingRef });
   });
@@ -345,7 +346,8 @@ describe("the operator's admin function", () => {
 
   it('is invoked by hand only: no API route, schedule, rule or other service may invoke it', () => {
     const adminId = logicalId(stack.adminFunction.function.node.defaultChild);
-    const mentions = (type: string) => ofType(type).filter(([, resource]) => JSON.stringify(resource).includes(adminId));
+    const aliasId = logicalId(stack.adminFunction.alias.node.defaultChild);
+    const mentions = (type: string) => ofType(type).filter(([, resource]) => [adminId, aliasId].some((id) => JSON.stringify(resource).includes(id)));
 
     expect(mentions('AWS::Lambda::Permission')).toEqual([]);
     expect(mentions('AWS::ApiGatewayV2::Integration')).toEqual([]);
@@ -360,7 +362,7 @@ describe('WebSocket API (real-time updates)', () => {
 
   it('selects routes by the action field and has exactly $connect, $disconnect, $default, subscribe and unsubscribe, all to the realtime function', () => {
     const routesOfApi = ofWebSocketApi('AWS::ApiGatewayV2::Route');
-    const realtimeId = logicalId(stack.realtimeFunction.function.node.defaultChild);
+    const realtimeId = logicalId(stack.realtimeFunction.alias.node.defaultChild);
 
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' });
     expect(routesOfApi.map(([, route]) => route.Properties.RouteKey).sort()).toEqual(['$connect', '$default', '$disconnect', 'subscribe', 'unsubscribe']);
@@ -375,7 +377,7 @@ describe('WebSocket API (real-time updates)', () => {
     const [authorizerId, authorizer] = ofWebSocketApi('AWS::ApiGatewayV2::Authorizer')[0] ?? [];
 
     expect(authorizer?.Properties).toMatchObject({ AuthorizerType: 'REQUEST', IdentitySource: ['route.request.querystring.ticket'] });
-    expect(JSON.stringify(authorizer?.Properties.AuthorizerUri)).toContain(logicalId(stack.realtimeAuthorizerFunction.function.node.defaultChild));
+    expect(JSON.stringify(authorizer?.Properties.AuthorizerUri)).toContain(logicalId(stack.realtimeAuthorizerFunction.alias.node.defaultChild));
     expect(Object.fromEntries(routesOfApi.map(([, route]) => [route.Properties.RouteKey, route.Properties.AuthorizationType]))).toEqual({
       $connect: 'CUSTOM', $disconnect: 'NONE', $default: 'NONE', subscribe: 'NONE', unsubscribe: 'NONE',
     });
@@ -504,7 +506,7 @@ describe('malware scan of uploaded documents (GuardDuty Malware Protection for S
   });
 
   it("sends GuardDuty's scan results about the documents bucket, on the default bus, to the recorder, with retries", () => {
-    const recorder = logicalId(stack.serviceConsumers['document-scan'].function.node.defaultChild);
+    const recorder = logicalId(stack.serviceConsumers['document-scan'].alias.node.defaultChild);
     const [, rule] = ofType('AWS::Events::Rule').find(([, candidate]) => JSON.stringify(candidate.Properties.Targets).includes(recorder)) ?? [];
 
     expect(rule?.Properties.EventBusName).toBe('default');
@@ -565,7 +567,7 @@ describe('schedules', () => {
     ['accounts', 'rate(1 hour)'],
   ] as const)('runs %s on %s', (name, expression) => {
     // Two schedules may share an expression (overspend and accounts run hourly): one rule targets each.
-    const target = logicalId(stack.scheduledFunctions[name].function.node.defaultChild);
+    const target = logicalId(stack.scheduledFunctions[name].alias.node.defaultChild);
     const rules = ofType('AWS::Events::Rule').filter(([, rule]) => rule.Properties.ScheduleExpression === expression && JSON.stringify(rule.Properties.Targets).includes(target));
 
     expect(rules).toHaveLength(1);
@@ -578,7 +580,7 @@ describe('schedules', () => {
   it('wires each domain-event rule of the route table to its consumer on the API\'s own bus, with retries', () => {
     const busId = logicalId(stack.domainEventBus.node.defaultChild);
     for (const eventRule of eventRules) {
-      const [, rule] = ofType('AWS::Events::Rule').find(([, candidate]) => JSON.stringify(candidate.Properties.Targets).includes(logicalId(stack.eventConsumers[eventRule.target].function.node.defaultChild))) ?? [];
+      const [, rule] = ofType('AWS::Events::Rule').find(([, candidate]) => JSON.stringify(candidate.Properties.Targets).includes(logicalId(stack.eventConsumers[eventRule.target].alias.node.defaultChild))) ?? [];
 
       expect(rule?.Properties.EventBusName, eventRule.name).toEqual({ Ref: busId });
       expect(rule?.Properties.EventPattern).toEqual({ source: [domainEventSource], 'detail-type': [...eventRule.detailTypes] });
@@ -617,7 +619,7 @@ describe('schedules', () => {
       }),
     });
     const [, rule] = ofType('AWS::Events::Rule').find(([, candidate]) => candidate.Properties.EventPattern?.source?.[0] === 'aws.ses') ?? [];
-    expect(JSON.stringify(rule?.Properties.Targets)).toContain(logicalId(stack.emailEventsFunction.function.node.defaultChild));
+    expect(JSON.stringify(rule?.Properties.Targets)).toContain(logicalId(stack.emailEventsFunction.alias.node.defaultChild));
     expect(rule?.Properties.EventPattern['detail-type']).toContain('Email Sent');
     // The default bus is the account's: another stage's mail must not reach this recorder.
     expect(rule?.Properties.EventPattern.detail).toEqual({ mail: { tags: { 'ses:configuration-set': [{ Ref: logicalId(stack.node.findChild('EmailConfigurationSet').node.defaultChild) }] } } });

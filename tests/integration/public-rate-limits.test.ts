@@ -8,11 +8,12 @@ import { type RecordedCall, recordCalls, touchesRateLimit } from '../support/dyn
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { createEvent } from './events-fixtures.ts';
 import { addGuests, codeOf, rsvpApi, rsvpPage } from './guests-fixtures.ts';
-import { freshIp, login, registered } from './auth-fixtures.ts';
+import { call, freshIp, login, newRegistration, register, registered } from './auth-fixtures.ts';
+import { registrationRateRule } from '../../shared/domain/accounts/registration.ts';
 
 /**
  * Issue 15, goal 2: the public routes' rate limits add no write per request (docs/abuse-limits.md). A
- * well-behaved guest is answered from the container's memory; a flood meets the token bucket; a flood
+ * well-behaved guest, a registration and a reset request are answered from the container's memory; a flood meets the token bucket; a flood
  * spread over containers meets the shared count, which only batches reach.
  */
 let ada: SignedInUser;
@@ -124,6 +125,37 @@ describe('a flood', () => {
 
     expect(decisions.slice(0, rule.flushEvery - 1).every((decision) => decision.allowed)).toBe(true);
     expect(decisions.slice(rule.flushEvery - 1).every((decision) => !decision.allowed)).toBe(true);
+  });
+});
+
+describe('registration and the forgotten-password mail', () => {
+  it('add no rate-limit call: one registration, one reset request, from one address each', async () => {
+    const registration = await recordCalls(() => register(newRegistration(), freshIp()));
+    const forgot = await recordCalls(() => call('POST', '/api/auth/password/forgot', { body: { email: `nobody.${freshIp()}@example.com` }, sourceIp: freshIp() }));
+
+    expect(registration.result.status).toBe(201);
+    expect(forgot.result.status).toBe(202);
+    // Before: an UpdateItem of RATE#register-ip, and two of RATE#forgot-address and RATE#forgot-source.
+    expect([...registration.calls, ...forgot.calls].filter(touchesRateLimit)).toEqual([]);
+    // The reset request's only call is the queued account mail.
+    expect(forgot.calls.map((call) => call.command)).toEqual(['TransactWriteItems']);
+  });
+
+  it('report an address to the shared count only every half allowance, and never on its first request', async () => {
+    const rule = registrationRateRule(10);
+    const limiter = new RequestLimiter();
+    const address = '198.51.100.204';
+    const at = new Date('2026-12-06T12:00:00Z');
+
+    const decisions = [];
+    for (let request = 0; request < 11; request += 1) decisions.push(await limiter.take(rule, address, at));
+
+    expect(rule).toMatchObject({ burst: 10, flushEvery: 5 });
+    expect(decisions.slice(0, 10).every((decision) => decision.allowed)).toBe(true);
+    // The hour's allowance used at once: the next one in 6 minutes (3,600 s / 10).
+    expect(decisions[10]).toEqual({ allowed: false, retryAfterSeconds: 360 });
+    // Ten allowed, reported in two batches of five into the one hour window; the refusal wrote nothing.
+    expect(await sharedCounts(rule.scope, address)).toEqual([10]);
   });
 });
 

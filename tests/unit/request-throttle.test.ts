@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { takeToken, throttleRule, type TokenBucket } from '../../shared/domain/request-throttle.ts';
+import { registrationRateRule } from '../../shared/domain/accounts/registration.ts';
+import { forgotRateRules } from '../../shared/domain/accounts/password-reset.ts';
 import { rsvpRateRule } from '../../shared/domain/rsvp/rate-limit.ts';
 import type { ThrottleWindow } from '../../shared/domain/accounts/login-throttle.ts';
 import { RequestLimiter } from '../../shared/http/request-limiter.ts';
@@ -13,6 +15,14 @@ describe('the request throttle rules', () => {
 
   it('gives the public RSVP routes 300 per 10 minutes per address: a burst of 30 refilled one every 2 s, counted in batches of 15', () => {
     expect(rsvpRateRule(300)).toEqual({ scope: 'rsvp-ip', perWindow: 300, windowSeconds: 600, burst: 30, flushEvery: 15 });
+  });
+
+  it('gives registration and the reset mail their whole allowance at once, reported every half of it and never on a first request', () => {
+    expect(registrationRateRule(10)).toEqual({ scope: 'register-ip', perWindow: 10, windowSeconds: 3_600, burst: 10, flushEvery: 5 });
+    expect(forgotRateRules.perAddress).toEqual({ scope: 'forgot-address', perWindow: 3, windowSeconds: 900, burst: 3, flushEvery: 2 });
+    expect(forgotRateRules.perSource).toEqual({ scope: 'forgot-source', perWindow: 20, windowSeconds: 900, burst: 20, flushEvery: 10 });
+    // Even a limit of one: the one request is answered from memory.
+    expect(registrationRateRule(1)).toMatchObject({ burst: 1, flushEvery: 2 });
   });
 
   it('allows a full burst at once, refuses the next with the wait for one token, and refills evenly', () => {

@@ -1,4 +1,4 @@
-import { type ThrottleDecision, type ThrottleWindow, windowAt } from './login-throttle.ts';
+import { allowanceRule, type RequestThrottleRule } from '../request-throttle.ts';
 
 /**
  * Registration rules: how often one address may register, and how long an account may hold its
@@ -7,17 +7,11 @@ import { type ThrottleDecision, type ThrottleWindow, windowAt } from './login-th
 
 /**
  * Sign-ups an hour from one address (`REGISTRATIONS_PER_SOURCE_PER_HOUR`, default 10): a household or an
- * office signs up; a script filling names does not.
+ * office signs up; a script filling names does not. Kept by the container's request limiter
+ * (shared/http/request-limiter.ts): the hour's allowance at once, then one every 6 minutes, the shared count
+ * only every 5 registrations of an address in a container (docs/abuse-limits.md).
  */
-export const REGISTRATION_RATE_LIMIT = { windowSeconds: 60 * 60, scope: 'register-ip' } as const;
-
-export const registrationRateWindow = (now: Date): ThrottleWindow => windowAt(now, REGISTRATION_RATE_LIMIT.windowSeconds);
-
-/** `requestsSoFar` includes this one: the one past `limit` in a window is refused until the window ends. */
-export function registrationRateDecision(requestsSoFar: number, limit: number, window: ThrottleWindow, now: Date): ThrottleDecision {
-  if (requestsSoFar <= limit) return { allowed: true };
-  return { allowed: false, retryAfterSeconds: Math.max(1, window.end - Math.floor(now.getTime() / 1000)) };
-}
+export const registrationRateRule = (perHour: number): RequestThrottleRule => allowanceRule('register-ip', perHour, 60 * 60);
 
 /** Days an account may stay unverified before it is deleted with its username and email claims. */
 export const UNVERIFIED_ACCOUNT_LIFETIME_DAYS = 7;
