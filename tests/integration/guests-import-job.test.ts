@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { redriveDeadLetters } from '../../infra/local/async-invoke.ts';
 import type { RunningWebSocketServer } from '../../infra/local/websocket.ts';
 import { resetConfigForTests } from '../../shared/config.ts';
 import { db } from '../../shared/data/client.ts';
 import { SYNC_IMPORT_MAX_ROWS } from '../../shared/domain/guests/import-job.ts';
 import { testDeadLetters, testEventBus } from '../support/event-bus.ts';
-import { injectFaults } from '../support/fault-injection.ts';
+import { type FaultInjector, injectFaults } from '../support/fault-injection.ts';
 import type { RealtimeClient } from '../support/realtime-client.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { collection, createEvent } from './events-fixtures.ts';
@@ -21,10 +21,16 @@ import { connectAs, startRealtime } from './realtime-fixtures.ts';
 let ada: SignedInUser;
 let server: RunningWebSocketServer;
 const clients: RealtimeClient[] = [];
+let injector: FaultInjector | null = null;
 
 beforeAll(async () => {
   ada = await signedInUser();
   server = await startRealtime();
+});
+
+afterEach(() => {
+  injector?.remove();
+  injector = null;
 });
 
 afterAll(async () => {
@@ -76,11 +82,11 @@ describe('POST /api/events/{id}/guests/import of a large file', () => {
     const event = await createEvent(ada);
     let transactions = 0;
     // Six batches commit, then every transaction fails: the run, its two retries, then the dead-letter queue.
-    const injector = injectFaults(db(), [{ fault: 'dynamodb-internal', commands: ['TransactWriteItems'], when: () => (transactions += 1) > 6, probability: 1 }], { seed: 15 });
+    injector = injectFaults(db(), [{ fault: 'dynamodb-internal', commands: ['TransactWriteItems'], when: () => (transactions += 1) > 6, probability: 1 }], { seed: 15 });
 
     const response = await importFile(event.id, rowsOf(people(700, 'resume')));
     await testEventBus.idle();
-    injector.remove();
+    injector.pause();
     const halfway = await guestsApi(ada, 'GET', String(response.headers.Location));
     const letters = await testDeadLetters.list('guest-import');
     const redriven = await redriveDeadLetters({ target: 'guest-import', deadLetters: testDeadLetters });
