@@ -10,7 +10,7 @@ import { GuestLimitExceededError, NotFoundError, ServiceUnavailableError } from 
 import { operation } from '#shared/http/group.ts';
 import { accepted, type HttpResult, ok } from '#shared/http/responses.ts';
 import { guestImportParams } from '#shared/schemas/guests.ts';
-import { type GuestLimit } from './add-guests.ts';
+import type { GuestLimit } from './add-guests.ts';
 
 /**
  * A CSV import too large for one request (shared/domain/guests/import-job.ts): its checked rows are stored
