@@ -20,6 +20,7 @@ import { foundationScenario } from './scenarios/foundation.ts';
 import { publicCallsScenario } from './scenarios/public-calls.ts';
 import { guestsScenario } from './scenarios/guests.ts';
 import { guestsBulkScenario } from './scenarios/guests-bulk.ts';
+import { guestsImportScenario } from './scenarios/guests-import.ts';
 import { invitationsScenario } from './scenarios/invitations.ts';
 import { listAreasScenario, listsScenario } from './scenarios/lists.ts';
 import { migrationsScenario } from './scenarios/migrations.ts';
@@ -36,7 +37,7 @@ import { timelineScenario } from './scenarios/timeline.ts';
  * `npm run bench -- --soak [--minutes=N]` runs the soak instead (bench/soak.ts), and
  * `npm run bench -- --model [--shards=...]` the capacity model's measuring run (bench/model/bench.ts).
  */
-const scenarios: BenchScenario[] = [foundationScenario, publicCallsScenario, guestsScenario, guestsBulkScenario, budgetScenario, timelineScenario, invitationsScenario, enumerationScenario, listsScenario, listAreasScenario, migrationsScenario];
+const scenarios: BenchScenario[] = [foundationScenario, publicCallsScenario, guestsScenario, guestsBulkScenario, guestsImportScenario, budgetScenario, timelineScenario, invitationsScenario, enumerationScenario, listsScenario, listAreasScenario, migrationsScenario];
 
 const options = benchOptions(process.argv.slice(2));
 const selected = (name: string): boolean => options.only.length === 0 || options.only.includes(name);
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
       tableName: tableName(),
       meter,
       signUp,
+      eventBusIdle: stack.eventBusIdle,
       measureEndpoint: async (endpoint, count, request, raw, note, maxRawRatio, pageBudget, maxCallsPerRequest) => {
         let index = 0;
         meter.reset();

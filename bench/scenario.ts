@@ -43,6 +43,8 @@ export type BenchContext = {
   db: DynamoDBDocumentClient;
   tableName: string;
   meter: Meter;
+  /** Resolves once every delivery the local event bus started has finished (background jobs, consumers). */
+  eventBusIdle: () => Promise<void>;
   /** Registers a fresh user and returns their token. */
   signUp: () => Promise<SignedIn>;
   /** Measures `count` sequential requests: DynamoDB calls and capacity per request, p50/p95. */

@@ -287,6 +287,25 @@ export const consumerNeeds: Record<EventRuleTarget, FunctionNeeds> = {
     tokens: 'none',
     sendsEmail: false,
   },
+  'guest-import': {
+    description: 'the background guest import: a stored CSV job added in checkpointed transactions, progress to the WebSocket (EventBridge rule)',
+    // 10,000 rows are ~320 transactions in turn (about a minute); a run cut short is retried and resumes
+    // from the job's checkpoint.
+    memorySize: 1024,
+    timeout: Duration.minutes(10),
+    // Reads the job and its rows, the email claims, the event after a refusal and the subscribers; writes
+    // the batches (guests, claims, lookups, counters, audit, checkpoint) and ends the job; forgets gone
+    // WebSocket connections as realtime-push does.
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'ConditionCheckItem'] },
+    tokens: 'none',
+    sendsEmail: false,
+    // Seals each new guest's invitation code for the invitations sender.
+    sealingKey: true,
+    // Each batch's audit entry is a `guest.added` domain event.
+    publishesEvents: true,
+    // Imports of different events run side by side; this bounds how hard they write at once.
+    reservedConcurrency: 5,
+  },
 };
 
 /** Keyed by the targets of the AWS service-event rules (shared/routes.ts serviceEventRules), like groupNeeds. */

@@ -246,6 +246,8 @@ export class EventPlanningStack extends Stack {
     bindWebSocketManagement(this.eventConsumers.notify, this.realtime.stage);
     // Pushes each changed event's counters to its subscribers (and forgets connections gone with 410).
     bindWebSocketManagement(this.eventConsumers['realtime-push'], this.realtime.stage);
+    // Tells the event's subscribers how a background guest import goes.
+    bindWebSocketManagement(this.eventConsumers['guest-import'], this.realtime.stage);
 
     // The operator's function (end sessions; re-seal stored values, retire a sealing key), invoked by hand
     // with `aws lambda invoke` and by nothing else: no API route, schedule or rule, no signing key, no email.

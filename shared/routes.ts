@@ -1,4 +1,5 @@
 import { type BusEventType, domainEventTypes } from './domain/domain-events/contract.ts';
+import { guestImportRequestedType } from './domain/guests/import-requested.ts';
 import { invitationOpenedType } from './domain/invitations/open-event.ts';
 
 /**
@@ -126,7 +127,8 @@ export const routes: readonly RouteDefinition[] = [
 
   route('GET', '/api/events/{id}/guests', 'guests', 'listGuests', 'protected', 'The guest list with filters, totals, headcount and dietary summary'),
   route('POST', '/api/events/{id}/guests', 'guests', 'addGuests', 'protected', 'Add up to 1,000 guests, each with an invitation code'),
-  route('POST', '/api/events/{id}/guests/import', 'guests', 'importGuests', 'protected', 'Add guests from a CSV file'),
+  route('POST', '/api/events/{id}/guests/import', 'guests', 'importGuests', 'protected', 'Add guests from a CSV file (over 500 rows: a background job, 202 with its status URL)'),
+  route('GET', '/api/events/{id}/guests/imports/{jobId}', 'guests', 'getGuestImport', 'protected', 'A background guest import: its status and progress, the skipped and rejected rows'),
   route('GET', '/api/events/{id}/guests/export', 'guests', 'exportGuests', 'protected', 'The guest list as CSV'),
   route('POST', '/api/events/{id}/guests/purge', 'guests', 'purgeGuests', 'protected', "Remove the guests' personal data, keeping the counts (organizer only; after the event unless forced)"),
   route('GET', '/api/guests/{id}', 'guests', 'getGuest', 'protected', 'One guest'),
@@ -190,6 +192,7 @@ export const eventRules = [
   { name: 'notifications', target: 'notify', detailTypes: domainEventTypes, summary: 'In-app notifications (and opted-in emails) for the people concerned' },
   { name: 'realtime', target: 'realtime-push', detailTypes: domainEventTypes, summary: "Pushes a changed event's counters to its WebSocket subscribers" },
   { name: 'invitation-opens', target: 'invitation-opens', detailTypes: [invitationOpenedType], summary: "Records a guest's first look at their RSVP page on the invitation row and its batch's open count" },
+  { name: 'guest-import', target: 'guest-import', detailTypes: [guestImportRequestedType], summary: 'Runs a background CSV guest import: its rows in checkpointed transactions, with progress pushed to the WebSocket' },
 ] as const satisfies readonly { name: string; target: string; detailTypes: readonly BusEventType[]; summary: string }[];
 export type EventRuleTarget = (typeof eventRules)[number]['target'];
 

@@ -26,4 +26,17 @@ export type LiveServerMessage =
   | { type: 'unsubscribed'; event_id: string }
   | { type: 'error'; code: LiveErrorCode; message: string; event_id?: string }
   | { type: 'event.updated'; event_id: string; domain_event: { type: DomainEventType; id: string; occurred_at: string }; counters: EventCounters; as_of: string }
-  | { type: 'notification'; notification: Record<string, unknown> };
+  | { type: 'notification'; notification: Record<string, unknown> }
+  | GuestImportProgress;
+
+/** How a background guest import goes (the job GET /api/events/{id}/guests/imports/{jobId} shows). */
+export type GuestImportProgress = {
+  type: 'guests.import.progress' | 'guests.import.done';
+  event_id: string;
+  job_id: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  processed: number;
+  total: number;
+  added: number;
+  skipped: number;
+};

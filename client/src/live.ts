@@ -1,4 +1,4 @@
-import type { EventCounters, LiveClientMessage, LiveErrorCode, LiveServerMessage } from './live-messages.ts';
+import type { EventCounters, GuestImportProgress, LiveClientMessage, LiveErrorCode, LiveServerMessage } from './live-messages.ts';
 
 /**
  * Live updates over the WebSocket API: follow events, get their counters as they change, and new
@@ -55,6 +55,7 @@ export class LiveUpdates {
   private readonly followed = new Map<string, Set<Listener<LiveCounters>>>();
   private readonly latest = new Map<string, LiveCounters>();
   private readonly notificationListeners = new Set<Listener<Record<string, unknown>>>();
+  private readonly importListeners = new Set<Listener<GuestImportProgress>>();
   private readonly errorListeners = new Set<Listener<LiveError>>();
   private readonly openListeners = new Set<() => void>();
   private readonly WebSocketClass: WebSocketConstructor;
@@ -97,6 +98,12 @@ export class LiveUpdates {
   onNotification(listener: Listener<Record<string, unknown>>): () => void {
     this.notificationListeners.add(listener);
     return () => this.notificationListeners.delete(listener);
+  }
+
+  /** Progress of the background guest imports of the followed events (`guests.import.progress`, then `.done`). */
+  onGuestImport(listener: Listener<GuestImportProgress>): () => void {
+    this.importListeners.add(listener);
+    return () => this.importListeners.delete(listener);
   }
 
   /** Errors the server answered (`not_found` for an event you cannot read, `subscription_limit`, ...). */
@@ -173,6 +180,10 @@ export class LiveUpdates {
         return;
       case 'notification':
         for (const listener of this.notificationListeners) listener(message.notification);
+        return;
+      case 'guests.import.progress':
+      case 'guests.import.done':
+        for (const listener of this.importListeners) listener(message);
         return;
       case 'error':
         this.emitError({ code: message.code, message: message.message, ...(message.event_id ? { eventId: message.event_id } : {}) });

@@ -1,11 +1,7 @@
 import { config } from '#shared/config.ts';
-import { invitationSealKey } from '#shared/auth/invitation-code-key.ts';
-import { auditPut } from '#shared/data/audit.ts';
-import { insertGuestBatch } from '#shared/data/guests/writes.ts';
+import { GUESTS_PER_TRANSACTION, insertGuestBatch } from '#shared/data/guests/writes.ts';
 import { emailsOnList } from '#shared/data/guests/reads.ts';
-import { newChildId } from '#shared/data/ids.ts';
-import { newInvitationCode } from '#shared/data/invitations/codes.ts';
-import { sealInvitationCode } from '#shared/domain/invitations/code-seal.ts';
+import { guestsAddedAudit, newGuestRecords } from '#shared/data/guests/new-guests.ts';
 import type { GuestRecord } from '#shared/domain/guests/rules.ts';
 import { guestLimitDetail, guestRoom, maxGuestCountBefore } from '#shared/domain/guests/guest-limit.ts';
 import { GuestLimitExceededError, NotFoundError } from '#shared/http/errors.ts';
@@ -20,8 +16,7 @@ import type { GuestDraft } from '#shared/schemas/guests.ts';
 export type Skipped = { index: number; email: string | null; reason: 'duplicate_in_request' | 'already_on_list' };
 export type Added = { index: number; guest: GuestRecord; code: string };
 
-/** 3 items per guest (guest, code lookup, email claim) + event, dietary counts and audit ≤ 100. */
-export const GUESTS_PER_TRANSACTION = 32;
+export { GUESTS_PER_TRANSACTION };
 
 /*
  * One transaction after another, on purpose: every one updates the event item (counters under the guest
@@ -54,29 +49,18 @@ export async function addGuests(eventId: string, drafts: GuestDraft[], actorId: 
   });
   const taken = await emailsOnList(eventId, [...seen]);
   const at = now.toISOString();
-  const sealKey = await invitationSealKey.forSealing();
-  let pending: Added[] = fresh.flatMap(({ draft, index }) => {
-    if (draft.email && taken.has(draft.email)) {
-      skipped.push({ index, email: draft.email, reason: 'already_on_list' });
-      return [];
-    }
-    const { code, hash } = newInvitationCode();
-    const id = newChildId(eventId);
-    // Sealed (not hashed only) so the invitations sender can put the same link in the email.
-    const guest: GuestRecord = {
-      ...draft, id, event_id: eventId, rsvp_status: 'pending', code_hash: hash, code_sealed: sealInvitationCode(code, id, sealKey), created_at: at, updated_at: at, version: 1,
-    };
-    return [{ index, guest, code }];
+  const fitting = fresh.filter(({ draft, index }) => {
+    if (!(draft.email && taken.has(draft.email))) return true;
+    skipped.push({ index, email: draft.email, reason: 'already_on_list' });
+    return false;
   });
+  let pending: Added[] = (await newGuestRecords(eventId, fitting, at)).map(({ index, guest, code }) => ({ index, guest, code }));
   if (pending.length > guestRoom(limit.guestCount, limit.max)) throw new GuestLimitExceededError(guestLimitDetail(limit.max, limit.guestCount, pending.length));
   const added: Added[] = [];
   while (pending.length > 0) {
     const batch = pending.slice(0, GUESTS_PER_TRANSACTION);
-    const audit = auditPut({ eventId }, {
-      actor_id: actorId, action: 'guests.added', entity_type: 'guest', entity_id: eventId, at,
-      changes: [{ field: 'guests', before: null, after: batch.map(({ guest }) => ({ id: guest.id, name: guest.name, email: guest.email ?? null })) }],
-    });
-    const outcome = await insertGuestBatch(eventId, batch.map(({ guest }) => guest), [audit], maxGuestCountBefore(limit.max, batch.length));
+    const guests = batch.map(({ guest }) => guest);
+    const outcome = await insertGuestBatch(eventId, guests, [guestsAddedAudit(eventId, actorId, at, guests)], maxGuestCountBefore(limit.max, batch.length));
     if (outcome.kind === 'event_gone') throw new NotFoundError('event');
     if (outcome.kind === 'guest_limit') {
       const partly = added.length > 0 ? ` ${added.length} of this request's guests were added before the limit was reached (a concurrent add took the rest of the room); their invitation links can be reissued.` : '';

@@ -1,22 +1,24 @@
 import { loadEventAccess } from '#shared/data/events/access.ts';
 import { listAllGuests } from '#shared/data/guests/reads.ts';
-import { BadRequestError, type FieldProblem, ValidationError } from '#shared/http/errors.ts';
+import { MAX_IMPORT_ROWS, type ImportRow, type RejectedRow, SYNC_IMPORT_MAX_ROWS } from '#shared/domain/guests/import-job.ts';
+import { BadRequestError, ValidationError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { createdMany, text } from '#shared/http/responses.ts';
 import { fieldProblems } from '#shared/http/validate.ts';
 import { idParam } from '#shared/schemas/common.ts';
-import { csvBody, type GuestDraft, newGuestInput } from '#shared/schemas/guests.ts';
+import { csvBody, newGuestInput } from '#shared/schemas/guests.ts';
 import { addGuests, guestLimitOf } from './add-guests.ts';
+import { startBackgroundImport } from './import-job.ts';
 import { presentWithInvitation } from './present.ts';
-
-const MAX_CSV_ROWS = 2000;
 
 /** The CSV parser and writer are loaded by the two routes that use them, not at every cold start of the group. */
 const guestCsv = () => import('#shared/domain/guests/csv.ts');
 
 /**
  * POST /api/events/{id}/guests/import (text/csv): every row is checked; bad rows are reported by line
- * with all their problems and the good ones still go in. Only a file with no good row is a 400.
+ * with all their problems and the good ones still go in. Only a file with no good row is a 400. Up to
+ * SYNC_IMPORT_MAX_ROWS rows are added in the request (201 with each guest and its code, shown once); a
+ * larger file (up to MAX_IMPORT_ROWS) becomes a background job (202 with its status URL, ./import-job.ts).
  */
 export const importGuests = operation({
   params: idParam,
@@ -32,9 +34,9 @@ export const importGuests = operation({
     if ('problem' in parsed) {
       throw new BadRequestError('malformed_csv', `The CSV file cannot be read${parsed.problem.line ? ` (line ${parsed.problem.line})` : ''}: ${parsed.problem.message}`);
     }
-    if (parsed.rows.length > MAX_CSV_ROWS) throw new ValidationError([{ path: 'body', message: `At most ${MAX_CSV_ROWS} rows per import` }]);
-    const good: { line: number; draft: GuestDraft }[] = [];
-    const rejected: { line: number; errors: FieldProblem[] }[] = [];
+    if (parsed.rows.length > MAX_IMPORT_ROWS) throw new ValidationError([{ path: 'body', message: `At most ${MAX_IMPORT_ROWS} rows per import` }]);
+    const good: ImportRow[] = [];
+    const rejected: RejectedRow[] = [];
     for (const row of parsed.rows) {
       const result = newGuestInput.safeParse(rowToGuestInput(row.fields));
       if (result.success) good.push({ line: row.line, draft: result.data });
@@ -43,6 +45,9 @@ export const importGuests = operation({
     if (good.length === 0) {
       const errors = rejected.flatMap(({ line, errors: problems }) => problems.map((problem) => ({ path: `line ${line}.${problem.path}`, message: problem.message })));
       throw new ValidationError(errors.length ? errors : [{ path: 'body', message: 'The file has a header row but no guests' }]);
+    }
+    if (parsed.rows.length > SYNC_IMPORT_MAX_ROWS) {
+      return startBackgroundImport({ eventId: params.id, actorId: caller.userId, rows: parsed.rows.length, good, rejected, limit: guestLimitOf(event) });
     }
     const { added, skipped } = await addGuests(params.id, good.map(({ draft }) => draft), caller.userId, new Date(), guestLimitOf(event));
     return createdMany(

@@ -3,6 +3,7 @@ import { addGuestsRoute } from './add.ts';
 import { recordGuestRsvp, reissueInvitationLink } from './answers.ts';
 import { exportGuests, importGuests } from './csv.ts';
 import { deleteGuest, getGuest, updateGuest } from './edit.ts';
+import { getGuestImport } from './import-job.ts';
 import { listGuests } from './list.ts';
 import { purgeGuests } from './purge.ts';
 
@@ -12,6 +13,7 @@ export const handler = httpGroup('guests', {
   addGuests: addGuestsRoute,
   importGuests,
   exportGuests,
+  getGuestImport,
   getGuest,
   updateGuest,
   deleteGuest,

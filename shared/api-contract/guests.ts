@@ -1,7 +1,8 @@
 import * as z from 'zod';
+import { importJobStatuses, MAX_IMPORT_ROWS, ROW_REPORTS_LISTED, SYNC_IMPORT_MAX_ROWS } from '../domain/guests/import-job.ts';
 import { rsvpStatuses } from '../domain/guests/rules.ts';
 import { idParam } from '../schemas/common.ts';
-import { addGuestsBody, csvBody, listGuestsQuery, updateGuestBody } from '../schemas/guests.ts';
+import { addGuestsBody, csvBody, guestImportParams, listGuestsQuery, updateGuestBody } from '../schemas/guests.ts';
 import { purgeGuestsBody } from '../schemas/privacy.ts';
 import { rsvpAnswerBody } from '../schemas/rsvp.ts';
 import { createdMany, id, many, one, timestamp, version } from './envelopes.ts';
@@ -62,6 +63,35 @@ const purgeCounts = z
   .strictObject({ guests: z.number().int(), invitation_rows: z.number().int(), audit_entries: z.number().int(), notices: z.number().int(), sent_records: z.number().int() })
   .meta({ id: 'PurgeCounts', description: 'What was purged by this call' });
 
+const rowProblems = z.array(z.strictObject({ path: z.string(), message: z.string() }));
+
+const importJobExample = {
+  id: '01JD3M8W6ZQ4V7N2K5T9X1B3D1', event_id: '01JD3M8W6ZQ4V7N2K5T9X1B3C8', status: 'running', rows: 10000, total: 9990, processed: 4032, added: 4025,
+  skipped_count: 12, skipped: [{ line: 17, email: 'mary@example.com', reason: 'duplicate_in_request' }], rejected_count: 10,
+  rejected: [{ line: 9, errors: [{ path: 'email', message: 'Invalid email address' }] }], error: null, created_by: '01JD3M8W6ZQ4V7N2K5T9X1B3C0',
+  created_at: '2026-11-24T09:30:00.000Z', updated_at: '2026-11-24T09:30:21.000Z', finished_at: null,
+};
+
+/** A background guest import (shared/domain/guests/import-job.ts). */
+const guestImportJob = z.strictObject({
+  id,
+  event_id: id,
+  status: z.enum(importJobStatuses),
+  rows: z.number().int().meta({ description: 'Data rows in the file' }),
+  total: z.number().int().meta({ description: 'Rows to add: the good rows, without those repeating an earlier row\'s email' }),
+  processed: z.number().int().meta({ description: 'Rows gone through so far (added or skipped)' }),
+  added: z.number().int(),
+  skipped_count: z.number().int(),
+  skipped: z.array(skippedGuest.extend({ line: z.number().int() })).meta({ description: `The first ${ROW_REPORTS_LISTED} skipped rows` }),
+  rejected_count: z.number().int(),
+  rejected: z.array(z.strictObject({ line: z.number().int(), errors: rowProblems })).meta({ description: `The first ${ROW_REPORTS_LISTED} rejected rows` }),
+  error: z.strictObject({ code: z.string(), detail: z.string() }).nullable().meta({ description: 'Why a failed job stopped (guest_limit_exceeded, not_found: the event was deleted, rows_expired, not_started)' }),
+  created_by: id,
+  created_at: timestamp,
+  updated_at: timestamp,
+  finished_at: timestamp.nullable(),
+}).meta({ id: 'GuestImportJob', example: importJobExample });
+
 const guestCsvExample = 'name,email,dietary_restrictions,plus_one_allowed\nMary Somerville,mary@example.com,vegetarian,true\n';
 
 export const guestsContract: GroupContract = {
@@ -109,7 +139,7 @@ export const guestsContract: GroupContract = {
   },
   importGuests: {
     params: idParam,
-    body: { schema: csvBody, mediaType: 'text/csv', example: guestCsvExample, description: 'A header row, then one guest per line (at most 1,000)' },
+    body: { schema: csvBody, mediaType: 'text/csv', example: guestCsvExample, description: `A header row, then one guest per line (at most ${MAX_IMPORT_ROWS.toLocaleString('en')}; up to ${SYNC_IMPORT_MAX_ROWS} added in the request, more in the background)` },
     responses: {
       201: {
         description: 'The guests added (with the CSV line of each), the skipped and the rejected lines',
@@ -120,8 +150,17 @@ export const guestsContract: GroupContract = {
         }),
         headers: { Location: 'The guest list: /api/events/{id}/guests' },
       },
+      202: {
+        description: `A file of more than ${SYNC_IMPORT_MAX_ROWS} rows: its checked rows are stored and added in the background; the job shows progress (also pushed to the event's WebSocket subscribers as guests.import.progress and guests.import.done). The new guests' codes are not shown: invitations send them, or a link is reissued`,
+        schema: one(guestImportJob),
+        headers: { Location: 'The job: /api/events/{id}/guests/imports/{jobId}' },
+      },
     },
-    problemCodes: { 409: { guest_limit_exceeded: GUEST_LIMIT_WHEN } },
+    problemCodes: { 409: { guest_limit_exceeded: `${GUEST_LIMIT_WHEN}; a background import is refused before anything is stored` } },
+  },
+  getGuestImport: {
+    params: guestImportParams,
+    responses: { 200: { description: 'The background import as it stands', schema: one(guestImportJob) } },
   },
   exportGuests: {
     params: idParam,

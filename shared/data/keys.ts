@@ -92,6 +92,16 @@ export const childKeys = {
   prefix: (kind: ChildKind) => `${childKinds[kind]}#`,
 };
 
+/**
+ * A background guest import (shared/domain/guests/import-job.ts) in its event's collection: the job item
+ * `GUESTIMPORT#<jobId>` and the file's checked rows in parts `GUESTIMPORT#<jobId>#ROWS#0001`, so deleting
+ * the event deletes them too.
+ */
+export const guestImportKeys = {
+  job: (eventId: string, jobId: string): Key => ({ pk: eventPk(eventId), sk: `GUESTIMPORT#${jobId}` }),
+  rows: (eventId: string, jobId: string, part: number): Key => ({ pk: eventPk(eventId), sk: `GUESTIMPORT#${jobId}#ROWS#${String(part).padStart(4, '0')}` }),
+};
+
 /** The versions of a document, in its event's collection, in number order: `DOCVERSION#<docId>#0001`. */
 export const documentVersionKeys = {
   item: (eventId: string, documentId: string, number: number): Key => ({ pk: eventPk(eventId), sk: `DOCVERSION#${documentId}#${String(number).padStart(4, '0')}` }),

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { VisibleCounters } from '../domain/visibility/event.ts';
 import type { DomainEventType } from '../domain/domain-events/contract.ts';
+import type { ImportJobStatus } from '../domain/guests/import-job.ts';
 
 /**
  * The WebSocket protocol, both directions. A client sends JSON `{"action": "subscribe" | "unsubscribe",
@@ -19,6 +20,17 @@ export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
 export type ErrorCode = 'validation_error' | 'malformed_json' | 'unknown_action' | 'not_found' | 'unauthorized' | 'subscription_limit' | 'mfa_required';
 
+export type GuestImportMessage = {
+  type: 'guests.import.progress' | 'guests.import.done';
+  event_id: string;
+  job_id: string;
+  status: ImportJobStatus;
+  processed: number;
+  total: number;
+  added: number;
+  skipped: number;
+};
+
 export type ServerMessage =
   /**
    * The answer to a subscribe, with the counters as they are now (the baseline later updates replace);
@@ -32,6 +44,12 @@ export type ServerMessage =
    * at `as_of` (a client keeps the copy with the latest `as_of`).
    */
   | { type: 'event.updated'; event_id: string; domain_event: { type: DomainEventType; id: string; occurred_at: string }; counters: VisibleCounters; as_of: string }
+  /**
+   * How a background guest import goes (GET /api/events/{id}/guests/imports/{jobId} shows the same):
+   * `guests.import.progress` every 1,000 rows or so, `guests.import.done` when it ended (done or failed).
+   * Sent to the event's subscribers who may read its guests.
+   */
+  | GuestImportMessage
   /** A new notification for the user (its shape is the notification feed's). */
   | { type: 'notification'; notification: Record<string, unknown> };
 

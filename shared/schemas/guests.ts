@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { type GuestRecord, normalizeDietary, rsvpStatuses } from '../domain/guests/rules.ts';
 import { resolvePlusOnes } from '../domain/guests/edit.ts';
-import { email, foldSort, pageQuery, phone, sortParams, text } from './common.ts';
+import { email, foldSort, idParam, pageQuery, phone, sortParams, text } from './common.ts';
 
 /**
  * What the guest routes accept. Read-only fields (id, rsvp_status, codes, counters, timestamps) are not
@@ -148,6 +148,9 @@ export const listGuestsQuery = pageQuery
     return folded;
   });
 export type ListGuestsQuery = z.output<typeof listGuestsQuery>;
+
+/** GET /api/events/{id}/guests/imports/{jobId}. */
+export const guestImportParams = idParam.extend({ jobId: z.string().trim().min(1).max(64) });
 
 /** POST /api/events/{id}/guests/import: the raw CSV text (the body middleware checks its media type). */
 export const csvBody = z.string().min(1, 'The CSV file is empty');

@@ -279,7 +279,7 @@ describe('least privilege', () => {
     const sealingSecret = stack.node.findChild('SealingKey');
 
     expect(readers(stack.tokenKeys.signingKeys)).toEqual([stack.groupFunctions.auth, stack.tokenKeys.rotationFunction].map(roleOf).sort());
-    expect(readers(sealingSecret)).toEqual([stack.groupFunctions.auth, stack.groupFunctions.guests, stack.groupFunctions.team, stack.scheduledFunctions.outbox, stack.tokenKeys.rotationFunction, stack.adminFunction].map(roleOf).sort());
+    expect(readers(sealingSecret)).toEqual([stack.groupFunctions.auth, stack.groupFunctions.guests, stack.eventConsumers['guest-import'], stack.groupFunctions.team, stack.scheduledFunctions.outbox, stack.tokenKeys.rotationFunction, stack.adminFunction].map(roleOf).sort());
     // Every verifier reads the published keys: each group with protected routes and the HTTP API's authorizer
     // (the WebSocket's takes single-use tickets, not tokens).
     const verifiers = functionGroups.filter((group) => routes.some((route) => route.group === group && route.access === 'protected')).map((group) => stack.groupFunctions[group]);
@@ -596,6 +596,8 @@ describe('schedules', () => {
       stack.scheduledFunctions.outbox,
       stack.scheduledFunctions.accounts,
       stack.serviceConsumers['document-scan'],
+      // Each batch of a background guest import is a `guest.added`.
+      stack.eventConsumers['guest-import'],
     ];
     const all = [
       ...Object.values(stack.groupFunctions), ...Object.values(stack.scheduledFunctions), ...Object.values(stack.eventConsumers), ...Object.values(stack.serviceConsumers),

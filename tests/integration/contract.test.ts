@@ -19,6 +19,7 @@ import { codeFor, codeForNextStep, enrolledAccount, markSecondFactorOn, startEnr
 import { tokenMailedTo } from './team-invitations-fixtures.ts';
 import { expectStatus } from './timeline-fixtures.ts';
 import { pdfBytes } from '../support/file-bytes.ts';
+import { SYNC_IMPORT_MAX_ROWS } from '../../shared/domain/guests/import-job.ts';
 import { testEventBus } from '../support/event-bus.ts';
 
 /**
@@ -267,6 +268,15 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
     headers: { 'content-type': 'text/csv' },
   }),
   'GET /api/events/{id}/guests/export': async () => ({ path: `${events()}/guests/export` }),
+  'GET /api/events/{id}/guests/imports/{jobId}': async () => {
+    // A file just over the size added in the request: its 202 is held to the document too.
+    const importRoute = byKey.get('POST /api/events/{id}/guests/import') as RouteDefinition;
+    const eventId = await newEvent();
+    const rows = Array.from({ length: SYNC_IMPORT_MAX_ROWS + 1 }, (_, index) => `Imported ${index},imported.${index}@example.com`);
+    const started = await send(importRoute, { user: world.organizer, path: `/api/events/${eventId}/guests/import`, rawBody: ['name,email', ...rows].join('\n'), headers: { 'content-type': 'text/csv' } });
+    await expectDocumentedSuccess(importRoute, started);
+    return { path: String(started.headers.Location) };
+  },
   'POST /api/events/{id}/guests/purge': async () => {
     const eventId = await newEvent();
     await made(`/api/events/${eventId}/guests`, { name: 'Mary Somerville', email: 'mary@example.com' });

@@ -9,6 +9,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { addMember, createEvent } from './events-fixtures.ts';
 import { call } from './timeline-fixtures.ts';
 import { pdfBytes } from '../support/file-bytes.ts';
+import { SYNC_IMPORT_MAX_ROWS } from '../../shared/domain/guests/import-job.ts';
 import { testEventBus } from '../support/event-bus.ts';
 
 /**
@@ -23,7 +24,7 @@ export type Outcome = 'ok' | 403 | 404;
 /** An outsider is on no team; a pending coordinator was invited but has not accepted: neither sees anything. */
 type Person = Role | 'outsider' | 'pending';
 const strangers = ['outsider', 'pending'] as const;
-export type Child = 'timeline' | 'checklist' | 'guest' | 'budgetItem' | 'payment' | 'vendor' | 'document' | 'uploadedDocument' | 'scannedDocument';
+export type Child = 'timeline' | 'checklist' | 'guest' | 'guestImport' | 'budgetItem' | 'payment' | 'vendor' | 'document' | 'uploadedDocument' | 'scannedDocument';
 export type Fixture = {
   eventId: string;
   ids: Partial<Record<Child, string>>;
@@ -87,6 +88,13 @@ export async function makeChild(child: Child, fixture: Fixture): Promise<string>
     case 'timeline': return made(`${events}/timeline`, { title: 'Fixture', due_date: '2027-05-01' });
     case 'checklist': return made(`${events}/checklist`, { task: 'Fixture' });
     case 'guest': return made(`${events}/guests`, { name: 'Fixture Guest', email: 'fixture.guest@example.com' });
+    case 'guestImport': {
+      // A file just over the size added in the request: a background job (202), its id for the status URL.
+      const rows = Array.from({ length: SYNC_IMPORT_MAX_ROWS + 1 }, (_, index) => `Imported ${index},imported.${index}@example.com`);
+      const response = await call(organizer, 'POST', `${events}/guests/import`, { rawBody: ['Name,Email', ...rows].join('\n'), headers: { 'content-type': 'text/csv' } });
+      expect(response.status, JSON.stringify(response.body)).toBe(202);
+      return String(response.body.data.id);
+    }
     case 'budgetItem': return made(`${events}/budget/items`, { category: 'venue', description: 'Fixture', estimated_cost: 100 });
     case 'payment': return made(`/api/budget/items/${idOf(fixture, 'budgetItem')}/payments`, { amount: 10 });
     case 'vendor': return made(`${events}/vendors`, { name: 'Fixture Florist', service_type: 'Florist' });

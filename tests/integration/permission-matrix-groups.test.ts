@@ -15,6 +15,7 @@ const matrix: Record<string, Row> = {
   'POST /api/events/{id}/guests': { expect: writersButViewer, request: (f) => ({ path: `/api/events/${f.eventId}/guests`, body: { name: 'Matrix Guest', email: 'matrix.guest@example.com' } }) },
   'POST /api/events/{id}/guests/import': { expect: writersButViewer, request: (f) => ({ path: `/api/events/${f.eventId}/guests/import`, rawBody: csv, headers: { 'content-type': 'text/csv' } }) },
   'GET /api/events/{id}/guests/export': { expect: everyMember, request: (f) => ({ path: `/api/events/${f.eventId}/guests/export` }) },
+  'GET /api/events/{id}/guests/imports/{jobId}': { expect: everyMember, needs: ['guestImport'], request: (f) => ({ path: `/api/events/${f.eventId}/guests/imports/${idOf(f, 'guestImport')}` }) },
   // Irreversible, like deleting the event: the organizer's alone (`force`: the fixture's event is ahead).
   'POST /api/events/{id}/guests/purge': { expect: organizerOnly, needs: ['guest'], request: (f) => ({ path: `/api/events/${f.eventId}/guests/purge`, body: { force: true } }) },
   'GET /api/guests/{id}': { expect: everyMember, needs: ['guest'], request: (f) => ({ path: `/api/guests/${idOf(f, 'guest')}` }) },

@@ -775,11 +775,28 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Add guests from a CSV file
+         * Add guests from a CSV file (over 500 rows: a background job, 202 with its status URL)
          * @description Problem codes of this route:
-         *     - 409 `guest_limit_exceeded`: the guests would take the event past MAX_GUESTS_PER_EVENT (10,000 unless configured); nothing is added, and the detail says how many still fit (a request of more than 32 guests that a concurrent add squeezed out part-way says how many of its guests were added)
+         *     - 409 `guest_limit_exceeded`: the guests would take the event past MAX_GUESTS_PER_EVENT (10,000 unless configured); nothing is added, and the detail says how many still fit (a request of more than 32 guests that a concurrent add squeezed out part-way says how many of its guests were added); a background import is refused before anything is stored
          */
         post: operations["importGuests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{id}/guests/imports/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A background guest import: its status and progress, the skipped and rejected rows */
+        get: operations["getGuestImport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2534,6 +2551,105 @@ export interface components {
              * @example 2026-11-24T09:30:00.000Z
              */
             waitlisted_at: string | null;
+        };
+        /**
+         * @example {
+         *       "id": "01JD3M8W6ZQ4V7N2K5T9X1B3D1",
+         *       "event_id": "01JD3M8W6ZQ4V7N2K5T9X1B3C8",
+         *       "status": "running",
+         *       "rows": 10000,
+         *       "total": 9990,
+         *       "processed": 4032,
+         *       "added": 4025,
+         *       "skipped_count": 12,
+         *       "skipped": [
+         *         {
+         *           "line": 17,
+         *           "email": "mary@example.com",
+         *           "reason": "duplicate_in_request"
+         *         }
+         *       ],
+         *       "rejected_count": 10,
+         *       "rejected": [
+         *         {
+         *           "line": 9,
+         *           "errors": [
+         *             {
+         *               "path": "email",
+         *               "message": "Invalid email address"
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "error": null,
+         *       "created_by": "01JD3M8W6ZQ4V7N2K5T9X1B3C0",
+         *       "created_at": "2026-11-24T09:30:00.000Z",
+         *       "updated_at": "2026-11-24T09:30:21.000Z",
+         *       "finished_at": null
+         *     }
+         */
+        GuestImportJob: {
+            added: number;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            created_by: string;
+            /** @description Why a failed job stopped (guest_limit_exceeded, not_found: the event was deleted, rows_expired, not_started) */
+            error: {
+                code: string;
+                detail: string;
+            } | null;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            event_id: string;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            finished_at: string | null;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            id: string;
+            /** @description Rows gone through so far (added or skipped) */
+            processed: number;
+            /** @description The first 100 rejected rows */
+            rejected: {
+                errors: {
+                    message: string;
+                    path: string;
+                }[];
+                line: number;
+            }[];
+            rejected_count: number;
+            /** @description Data rows in the file */
+            rows: number;
+            /** @description The first 100 skipped rows */
+            skipped: {
+                email?: string | null;
+                line: number;
+                /** @enum {string} */
+                reason: "duplicate_in_request" | "already_on_list";
+            }[];
+            skipped_count: number;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @description Rows to add: the good rows, without those repeating an earlier row's email */
+            total: number;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            updated_at: string;
         };
         GuestWithInvitation: {
             /**
@@ -5915,7 +6031,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description A header row, then one guest per line (at most 1,000) */
+        /** @description A header row, then one guest per line (at most 10,000; up to 500 added in the request, more in the background) */
         requestBody: {
             content: {
                 /**
@@ -6024,6 +6140,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description A file of more than 500 rows: its checked rows are stored and added in the background; the job shows progress (also pushed to the event's WebSocket subscribers as guests.import.progress and guests.import.done). The new guests' codes are not shown: invitations send them, or a link is reissued */
+            202: {
+                headers: {
+                    /** @description The job: /api/events/{id}/guests/imports/{jobId} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["GuestImportJob"];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -6031,6 +6160,37 @@ export interface operations {
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getGuestImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The background import as it stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["GuestImportJob"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };

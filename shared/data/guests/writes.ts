@@ -178,6 +178,12 @@ export async function writeGuestChange(change: GuestChange): Promise<GuestChange
   }
 }
 
+/**
+ * 3 items per guest (guest, code lookup, email claim) + event, dietary counts and audit ≤ 100; a background
+ * import's batch adds its job's checkpoint, which makes exactly 100, DynamoDB's limit.
+ */
+export const GUESTS_PER_TRANSACTION = 32;
+
 export type BatchInsertOutcome = { kind: 'saved' } | { kind: 'event_gone' } | { kind: 'guest_limit'; guestCount: number } | { kind: 'emails_taken'; emails: string[] };
 
 /**

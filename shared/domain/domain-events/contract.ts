@@ -26,9 +26,10 @@ export type DomainEventType = (typeof domainEventTypes)[number];
 /**
  * Facts put on the same bus, in the same envelope, that change no plan (no audit entry, notification or
  * push): a guest's look at their invitation, which its own consumer records so that the RSVP GET never
- * writes (shared/domain/invitations/open-event.ts).
+ * writes (shared/domain/invitations/open-event.ts); a background guest import to run
+ * (shared/domain/guests/import-requested.ts).
  */
-export const signalTypes = ['invitation.opened'] as const;
+export const signalTypes = ['invitation.opened', 'guests.import.requested'] as const;
 export type BusEventType = DomainEventType | (typeof signalTypes)[number];
 
 /** EventBridge `source` of every domain event. */
