@@ -24,6 +24,7 @@ function eventFields(event: EventRecord) {
     team_mfa_required: event.team_mfa_required ?? false,
     rsvp_deadline: event.rsvp_deadline ?? null,
     rsvp_closes_at: rsvpClosesAt(event),
+    default_language: event.default_language ?? null,
     organizer_id: event.organizer_id,
     created_at: event.created_at,
     updated_at: event.updated_at,

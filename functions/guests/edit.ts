@@ -81,7 +81,7 @@ export const deleteGuest = operation({
     if (hasBeenInContact(guest)) {
       alsoWrite.push(noticePut({
         kind: 'guest_removed', event_id: event.id, event: eventSnapshot(event), changes: [], actor_id: caller.userId,
-        recipient: { guest_id: guest.id, name: guest.name, email: guest.email, rsvp_status: guest.rsvp_status, invited_at: guest.invited_at },
+        recipient: { guest_id: guest.id, name: guest.name, email: guest.email, rsvp_status: guest.rsvp_status, invited_at: guest.invited_at, language: guest.language },
       }, now).write);
     }
     const outcome = await writeGuestChange({ eventId: event.id, before: guest, after: null, alsoWrite });

@@ -16,6 +16,7 @@ export function presentGuest(guest: GuestRecord) {
     plus_one_count: guest.plus_one_count,
     party_name: guest.party_name ?? null,
     notes: guest.notes ?? null,
+    language: guest.language ?? null,
     rsvp_status: guest.rsvp_status,
     rsvp_date: guest.rsvp_date ?? null,
     rsvp_note: guest.rsvp_note ?? null,

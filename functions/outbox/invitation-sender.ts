@@ -13,7 +13,9 @@ import type { EventRecord } from '#shared/domain/events/rules.ts';
 import type { GuestRecord } from '#shared/domain/guests/rules.ts';
 import { countRows, finishedBatchStatus, MAX_SEND_ATTEMPTS, nextBatchRunAt, retryDelayMs, sendInDoubt } from '#shared/domain/invitations/delivery.ts';
 import type { InvitationRow } from '#shared/domain/invitations/stats.ts';
-import { spokenDateTime, spokenReplyBy } from '#shared/domain/rsvp/view.ts';
+import { spokenReplyBy } from '#shared/domain/rsvp/view.ts';
+import { spokenDateTime } from '#shared/i18n/format.ts';
+import { chooseLanguage } from '#shared/i18n/languages.ts';
 import { invitationContent } from '#shared/email/invitation-templates.ts';
 import { EmailSendFailure } from '#shared/email/ses.ts';
 import { deliver } from './deliver.ts';
@@ -125,15 +127,16 @@ async function claimAndSend(row: InvitationRow, guest: GuestRecord & { email: st
   const staleBefore = new Date(context.now.getTime() - context.graceMs).toISOString();
   if (!(await retryWhileTransient(() => claimRowSend(row, { attempt, at, staleBefore })))) return null;
   row.sending_at = at;
+  const language = chooseLanguage({ guest: guest.language, event: event.default_language });
   const content = invitationContent(context.batch.template, {
     guest_name: guest.name,
     event_name: event.name,
-    event_date: spokenDateTime(event.event_date, event.timezone),
+    event_date: spokenDateTime(event.event_date, event.timezone, language),
     location: [event.location_name, event.location_address].filter(Boolean).join(', '),
     rsvp_link: link,
     host_name: context.hostName,
-    rsvp_deadline: spokenReplyBy(event) ?? '',
-  });
+    rsvp_deadline: spokenReplyBy(event, language) ?? '',
+  }, language);
   try {
     const messageId = await deliver({
       to: { name: guest.name, address: guest.email },

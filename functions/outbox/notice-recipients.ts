@@ -11,12 +11,12 @@ import { inContactBefore, isGuestNoticeKind, receivesNotice } from '#shared/doma
  * names the recipient in the notice's once-only sent records; `guest` is the live guest when one exists
  * (for their RSVP link).
  */
-export type NoticeRecipientTarget = { key: string; name: string; email: string; guest?: GuestRecord };
+export type NoticeRecipientTarget = { key: string; name: string; email: string; guest?: GuestRecord; language?: string };
 
-const target = (key: string, name: string | undefined, email: string | undefined, guest?: GuestRecord): NoticeRecipientTarget[] =>
-  email ? [{ key, name: name || email, email, ...(guest ? { guest } : {}) }] : [];
+const target = (key: string, name: string | undefined, email: string | undefined, guest?: GuestRecord, language?: string): NoticeRecipientTarget[] =>
+  email ? [{ key, name: name || email, email, ...(guest ? { guest } : {}), ...(language ? { language } : {}) }] : [];
 
-const guestTargets = (guests: GuestRecord[]) => guests.flatMap((guest) => target(`guest#${guest.id}`, guest.name, guest.email, guest));
+const guestTargets = (guests: GuestRecord[]) => guests.flatMap((guest) => target(`guest#${guest.id}`, guest.name, guest.email, guest, guest.language));
 
 /** The kind's rule on the guest's answer; a kind without one (none reach here) tells nobody. */
 const receives = (notice: NoticeRecord, guest: Parameters<typeof receivesNotice>[1]): boolean =>
@@ -30,7 +30,7 @@ export async function noticeRecipients(notice: NoticeRecord): Promise<NoticeReci
       if (!recipient) return [];
       const { guest } = await getEventAndGuest(notice.event_id, recipient.guest_id);
       // The guest's current email when they still exist; the notice's copy when they were removed.
-      return target(`guest#${recipient.guest_id}`, guest?.name ?? recipient.name, guest?.email ?? recipient.email, guest ?? undefined);
+      return target(`guest#${recipient.guest_id}`, guest?.name ?? recipient.name, guest?.email ?? recipient.email, guest ?? undefined, guest ? guest.language : recipient.language);
     }
     case 'guests_in_contact_before_notice':
     case 'guests_invited_before_notice':
@@ -42,7 +42,7 @@ export async function noticeRecipients(notice: NoticeRecord): Promise<NoticeReci
     case 'snapshot': {
       if (!notice.recipients_recorded) return null;
       const { recipients } = await getNoticeWithRecipients(notice.id);
-      return recipients.filter((recipient) => receives(notice, recipient)).flatMap((recipient) => target(`guest#${recipient.guest_id}`, recipient.name, recipient.email));
+      return recipients.filter((recipient) => receives(notice, recipient)).flatMap((recipient) => target(`guest#${recipient.guest_id}`, recipient.name, recipient.email, undefined, recipient.language));
     }
     case 'team_members': {
       const users = await batchGetAll((notice.recipient_user_ids ?? []).map((userId) => userKeys.item(userId)));

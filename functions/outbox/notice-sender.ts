@@ -5,6 +5,7 @@ import type { NoticeRecord } from '#shared/data/notices.ts';
 import { claimNoticeSend, noticeRecipientsDone, type OutboxEntry, recordNoticeSent, releaseOutboxEntry, suppressedAddresses } from '#shared/data/outbox.ts';
 import { MAX_SEND_ATTEMPTS, retryDelayMs, sendInDoubt } from '#shared/domain/invitations/delivery.ts';
 import { noticeEmail } from '#shared/email/notice-templates.ts';
+import { chooseLanguage } from '#shared/i18n/languages.ts';
 import { EmailSendFailure } from '#shared/email/ses.ts';
 import { deliver } from './deliver.ts';
 import { rsvpLinks } from './guest-links.ts';
@@ -62,7 +63,7 @@ export async function sendNotice(entry: Extract<OutboxEntry, { kind: 'NOTICE' }>
       return;
     }
     const link = recipient.guest ? links.get(recipient.guest.id) : undefined;
-    const email = noticeEmail(notice, { recipientName: recipient.name, rsvpLink: link, teamInvitationLink: teamLink, appBaseUrl: config().PUBLIC_BASE_URL.replace(/\/+$/, '') });
+    const email = noticeEmail(notice, { recipientName: recipient.name, rsvpLink: link, teamInvitationLink: teamLink, appBaseUrl: config().PUBLIC_BASE_URL.replace(/\/+$/, ''), language: chooseLanguage({ guest: recipient.language, event: notice.event.default_language }) });
     const attempt = randomUUID();
     // The later of the two clocks: a run handed a future `now` (tests) must see its own claims as fresh.
     const sendingAt = new Date(Math.max(Date.now(), context.now.getTime())).toISOString();

@@ -2,7 +2,7 @@ import { publicOperation } from '#shared/http/group.ts';
 import { ok } from '#shared/http/responses.ts';
 import type { HttpResult, RequestInfo } from '#shared/http/types.ts';
 import type { RsvpInput } from '#shared/domain/rsvp/rules.ts';
-import { codeParam, invitationCodeHeader, rsvpAnswerBody } from '#shared/schemas/rsvp.ts';
+import { codeParam, guestAnswerBody, invitationCodeHeader } from '#shared/schemas/rsvp.ts';
 import { announceOpen, answerInvitation, openInvitation, viewOf } from './invitation.ts';
 
 /** The invitation and the answer so far; a first open goes on the bus (announceOpen). */
@@ -30,7 +30,7 @@ export const getInvitation = publicOperation({
 /** POST /api/rsvp, the code in the Invitation-Code header. */
 export const answerInvitationRoute = publicOperation({
   headers: invitationCodeHeader,
-  body: rsvpAnswerBody,
+  body: guestAnswerBody,
   handle: async ({ headers, body, request }) => answer(headers['invitation-code'], body, request),
 });
 
@@ -43,6 +43,6 @@ export const getInvitationByPath = publicOperation({
 /** POST /api/rsvp/{code}: deprecated (the code in the URL), kept until its sunset. */
 export const answerInvitationByPath = publicOperation({
   params: codeParam,
-  body: rsvpAnswerBody,
+  body: guestAnswerBody,
   handle: async ({ params, body, request }) => answer(params.code, body, request),
 });

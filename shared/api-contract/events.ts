@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { languages } from '../i18n/languages.ts';
 import { eventStatuses } from '../domain/events/rules.ts';
 import { areas, levels, roles } from '../domain/permissions.ts';
 import { idParam } from '../schemas/common.ts';
@@ -44,6 +45,7 @@ const eventFields = {
   team_mfa_required: z.boolean().meta({ description: 'Every team member needs a second factor to reach this event (set by its owner: PUT /api/events/{id}/team/mfa-requirement)' }),
   rsvp_deadline: z.string().nullable().meta({ description: 'An instant, or an ISO 8601 duration before the event (P14D)' }),
   rsvp_closes_at: z.string().nullable(),
+  default_language: z.enum(languages).nullable().meta({ description: 'The language of guests\' emails and RSVP pages for guests without their own; null: English in emails, the browser\'s language on the page' }),
   organizer_id: id,
   created_at: timestamp,
   updated_at: timestamp,
@@ -57,7 +59,7 @@ const eventFields = {
 const eventExample = {
   id: '01JD3M8W6ZQ4V7N2K5T9X1B3C8', name: 'Ada & Charles', description: null, event_date: '2027-06-20T16:00:00.000Z', timezone: 'Europe/Paris',
   location_name: 'Château de Vincennes', location_address: null, event_type: 'wedding', capacity: 120, budget_total: 25000, currency: 'EUR',
-  status: 'planning', waitlist_enabled: false, team_mfa_required: false, rsvp_deadline: 'P14D', rsvp_closes_at: '2027-06-06T16:00:00.000Z',
+  status: 'planning', waitlist_enabled: false, team_mfa_required: false, rsvp_deadline: 'P14D', rsvp_closes_at: '2027-06-06T16:00:00.000Z', default_language: 'fr',
   organizer_id: '01JD3M8W6ZQ4V7N2K5T9X1B3C0', created_at: '2026-11-24T09:30:00.000Z', updated_at: '2026-11-24T09:30:00.000Z', version: 1,
   guest_count: 0, rsvp_yes: 0, rsvp_no: 0, rsvp_maybe: 0,
 };

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { eventStatuses } from '../domain/events/rules.ts';
 import { rsvpStatuses } from '../domain/guests/rules.ts';
 import { mailedLinks } from '../pages/mailed-link.ts';
-import { codeParam, invitationCodeHeader, rsvpAnswerBody, rsvpFormBody, rsvpPageQuery } from '../schemas/rsvp.ts';
+import { codeParam, guestAnswerBody, invitationCodeHeader, rsvpFormBody, rsvpPageQuery } from '../schemas/rsvp.ts';
 import { linkCookie, linkOpeningContract, MISSING_LINK_COOKIE } from './mailed-links.ts';
 import { one, timestamp } from './envelopes.ts';
 import type { GroupContract } from './operation-contract.ts';
@@ -41,7 +41,7 @@ const html = z.string().meta({ description: 'A phone-first HTML page' });
 const answerExample = { status: 'yes', plus_one_count: 1, dietary_restrictions: ['vegetarian'], note: 'Looking forward to it!' };
 
 const invitationAnswer = { 200: { description: 'The invitation and the answer so far (marks it opened)', schema: one(invitationView) } };
-const answerBody = { schema: rsvpAnswerBody, example: answerExample, description: '`attending` / `not_attending` are accepted for yes / no' };
+const answerBody = { schema: guestAnswerBody, example: answerExample, description: '`attending` / `not_attending` are accepted for yes / no' };
 const answeredInvitation = {
   200: {
     description: 'The invitation with the answer; answer_changed is false when it was the same answer again',

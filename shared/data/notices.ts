@@ -26,7 +26,7 @@ export type NoticeKind = 'event_changed' | 'event_cancelled' | 'event_deleted' |
   | 'notification';
 
 /** The event as the notice's email should describe it (after the change). */
-export type EventSnapshot = Pick<EventRecord, 'name' | 'event_date' | 'timezone' | 'location_name' | 'location_address' | 'organizer_id' | 'status'>;
+export type EventSnapshot = Pick<EventRecord, 'name' | 'event_date' | 'timezone' | 'location_name' | 'location_address' | 'organizer_id' | 'status' | 'default_language'>;
 
 export type NoticeRecord = {
   id: string;
@@ -66,13 +66,14 @@ export type NoticeRecord = {
  */
 export type GuestStatusAudience = 'guests_rsvp_pending' | 'guests_attending';
 
-export type NoticeRecipient = { guest_id: string; name?: string; email?: string; rsvp_status?: string; invited_at?: string };
+/** `language`: the guest's own, so a notice sent after the guest is gone still speaks it. */
+export type NoticeRecipient = { guest_id: string; name?: string; email?: string; rsvp_status?: string; invited_at?: string; language?: string };
 
 const RECIPIENTS_PER_PART = 500;
 
 export function eventSnapshot(event: EventRecord): EventSnapshot {
-  const { name, event_date, timezone, location_name, location_address, organizer_id, status } = event;
-  return { name, event_date, timezone, location_name, location_address, organizer_id, status };
+  const { name, event_date, timezone, location_name, location_address, organizer_id, status, default_language } = event;
+  return { name, event_date, timezone, location_name, location_address, organizer_id, status, ...(default_language ? { default_language } : {}) };
 }
 
 /** The Put of a new pending notice, to add to the transaction of the change it announces. */

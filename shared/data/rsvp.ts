@@ -2,7 +2,7 @@ import type { EventRecord } from '../domain/events/rules.ts';
 import type { GuestRecord } from '../domain/guests/rules.ts';
 import { answerToCount } from '../domain/invitations/counters.ts';
 import { planPromotion, planRsvp, type RsvpInput } from '../domain/rsvp/rules.ts';
-import { NotFoundError, ServiceUnavailableError } from '../http/errors.ts';
+import { ConflictError, NotFoundError, ServiceUnavailableError } from '../http/errors.ts';
 import { auditPut, type FieldChange } from './audit.ts';
 import { answerCountWrites } from './invitations/counters.ts';
 import { type GuestChangeOutcome, type SeatGuard, writeGuestChange } from './guests/writes.ts';
@@ -35,7 +35,7 @@ export function answerRecords(event: EventRecord, after: GuestRecord, changes: F
     event: eventSnapshot(event),
     changes,
     actor_id: actorId,
-    recipient: { guest_id: after.id, name: after.name, email: after.email, rsvp_status: after.rsvp_status, invited_at: after.invited_at },
+    recipient: { guest_id: after.id, name: after.name, email: after.email, rsvp_status: after.rsvp_status, invited_at: after.invited_at, language: after.language },
   }, now);
   return [audit, notice.write];
 }
@@ -67,7 +67,8 @@ export async function withReplanning<R>(
       outcome = 'contended';
     }
     if (outcome === 'saved') return step.onSaved();
-    if (outcome === 'email_taken') throw new Error('unreachable: an answer does not change the email');
+    // Only a guest's own answer changes an email; another guest of the list holds the new one.
+    if (outcome === 'email_taken') throw new ConflictError('duplicate_guest', 'Another guest of this event has that email.');
     // Others are writing the same guest or event: step aside for a random while so they spread out.
     await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1_000, 10 * 2 ** tries)));
     state = await rereadGuest(state.event.id, state.guest.id);

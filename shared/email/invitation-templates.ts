@@ -1,4 +1,6 @@
 import { html, type SafeHtml } from '../pages/html.ts';
+import type { Language } from '../i18n/languages.ts';
+import { type Messages, messagesFor } from '../i18n/messages.ts';
 import type { EmailContent } from './layout.ts';
 
 /**
@@ -43,50 +45,48 @@ function fillHtml(paragraph: string, values: InvitationValues): SafeHtml {
   return html`${lines}`;
 }
 
-const detailsOf = (values: InvitationValues): Array<[string, string]> => [
-  ['When', values.event_date],
-  ...(values.location ? [['Where', values.location] as [string, string]] : []),
-  ['Host', values.host_name],
+const detailsOf = (values: InvitationValues, words: Messages): Array<[string, string]> => [
+  [words.details.when, values.event_date],
+  ...(values.location ? [[words.details.where, values.location] as [string, string]] : []),
+  [words.details.host, values.host_name],
 ];
 
-const answer = (values: InvitationValues) => ({ label: 'Reply to the invitation', url: values.rsvp_link });
+const answer = (values: InvitationValues, words: Messages) => ({ label: words.invitation.reply, url: values.rsvp_link });
 /** Every invitation names the deadline; a custom body that places `{{rsvp_deadline}}` itself gets no second mention. */
-const replyBy = (values: InvitationValues): string[] => (values.rsvp_deadline ? [`Please reply by ${values.rsvp_deadline}.`] : []);
-const footer = 'This link is personal to you: please do not forward it. A calendar file is attached.';
+const replyBy = (values: InvitationValues, words: Messages): string[] => (values.rsvp_deadline ? [words.invitation.replyBy(values.rsvp_deadline)] : []);
 
-export function invitationContent(template: InvitationTemplate, values: InvitationValues): EmailContent {
+/**
+ * The invitation in the guest's language. A custom subject and body are the planner's own words and stay
+ * as written; what the template adds around them (labels, the deadline, the link, the footer) is translated.
+ */
+export function invitationContent(template: InvitationTemplate, values: InvitationValues, language: Language): EmailContent {
+  const words = messagesFor(language);
+  const { formal, casual, saveTheDate, footer } = words.invitation;
+  const common = { details: detailsOf(values, words), footer, language };
   switch (template.kind) {
     case 'formal':
       return {
-        subject: `Invitation: ${values.event_name}`,
+        subject: formal.subject(values.event_name),
         heading: values.event_name,
-        paragraphs: [
-          `Dear ${values.guest_name},`,
-          `${values.host_name} requests the pleasure of your company at ${values.event_name}.`,
-          'Kindly reply using the link below.',
-          ...replyBy(values),
-        ],
-        details: detailsOf(values),
-        action: answer(values),
-        footer,
+        paragraphs: [formal.dear(values.guest_name), formal.body(values.host_name, values.event_name), formal.kindly, ...replyBy(values, words)],
+        action: answer(values, words),
+        ...common,
       };
     case 'casual':
       return {
-        subject: `You're invited: ${values.event_name}!`,
-        heading: `Hi ${values.guest_name}!`,
-        paragraphs: [`${values.host_name} would love to see you at ${values.event_name}. Can you make it?`, ...replyBy(values)],
-        details: detailsOf(values),
-        action: { label: "Let us know if you're coming", url: values.rsvp_link },
-        footer,
+        subject: casual.subject(values.event_name),
+        heading: casual.heading(values.guest_name),
+        paragraphs: [casual.body(values.host_name, values.event_name), ...replyBy(values, words)],
+        action: { label: casual.action, url: values.rsvp_link },
+        ...common,
       };
     case 'save_the_date':
       return {
-        subject: `Save the date: ${values.event_name}`,
-        heading: 'Save the date',
-        paragraphs: [`Dear ${values.guest_name}, please keep ${values.event_date} free for ${values.event_name}. A formal invitation follows.`, ...replyBy(values)],
-        details: detailsOf(values),
-        action: { label: 'Tell us now if you can come', url: values.rsvp_link },
-        footer,
+        subject: saveTheDate.subject(values.event_name),
+        heading: saveTheDate.heading,
+        paragraphs: [saveTheDate.body(values.guest_name, values.event_date, values.event_name), ...replyBy(values, words)],
+        action: { label: saveTheDate.action, url: values.rsvp_link },
+        ...common,
       };
     case 'custom':
       return {
@@ -97,11 +97,10 @@ export function invitationContent(template: InvitationTemplate, values: Invitati
             .split(/\n\s*\n/)
             .filter((paragraph) => paragraph.trim())
             .map((paragraph) => ({ text: fillText(paragraph, values), html: fillHtml(paragraph, values) })),
-          ...(template.body.includes('rsvp_deadline') ? [] : replyBy(values)),
+          ...(template.body.includes('rsvp_deadline') ? [] : replyBy(values, words)),
         ],
-        details: detailsOf(values),
-        ...(template.body.includes('rsvp_link') ? {} : { action: answer(values) }),
-        footer,
+        ...(template.body.includes('rsvp_link') ? {} : { action: answer(values, words) }),
+        ...common,
       };
   }
 }

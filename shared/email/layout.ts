@@ -1,3 +1,5 @@
+import type { Language } from '../i18n/languages.ts';
+import { messagesFor } from '../i18n/messages.ts';
 import { html, type SafeHtml, trusted } from '../pages/html.ts';
 
 /**
@@ -13,6 +15,8 @@ export type EmailContent = {
   details?: Array<[label: string, value: string]>;
   action?: { label: string; url: string };
   footer?: string;
+  /** The reader's language: the page's `lang` and the few words the frame adds (English when absent). */
+  language?: Language;
 };
 
 export type RenderedEmail = { subject: string; text: string; html: string };
@@ -25,6 +29,8 @@ const style = {
 };
 
 export function renderEmail(content: EmailContent): RenderedEmail {
+  const language = content.language ?? 'en';
+  const openLink = messagesFor(language).email.openLink;
   const paragraphText = (paragraph: EmailContent['paragraphs'][number]) => (typeof paragraph === 'string' ? paragraph : paragraph.text);
   const text = [
     content.heading,
@@ -36,12 +42,12 @@ export function renderEmail(content: EmailContent): RenderedEmail {
     ...(content.footer ? [content.footer] : []),
   ].join('\n');
 
-  const body = html`<!doctype html><html><head><meta charset="utf-8"><title>${content.subject}</title></head>
+  const body = html`<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${content.subject}</title></head>
 <body style="${trusted(style.body)}"><div style="${trusted(style.card)}">
 <h1 style="font-size:22px;margin:0 0 16px">${content.heading}</h1>
 ${content.paragraphs.map((paragraph) => html`<p>${typeof paragraph === 'string' ? paragraph : paragraph.html}</p>`)}
 ${content.details?.length ? html`<table role="presentation" style="border-collapse:collapse;margin:8px 0 16px">${content.details.map(([label, value]) => html`<tr><td style="padding:4px 12px 4px 0;font-weight:bold;vertical-align:top">${label}</td><td style="padding:4px 0">${value}</td></tr>`)}</table>` : ''}
-${content.action ? html`<p><a href="${content.action.url}" style="${trusted(style.button)}">${content.action.label}</a></p><p style="${trusted(style.muted)}">Or open this link: ${content.action.url}</p>` : ''}
+${content.action ? html`<p><a href="${content.action.url}" style="${trusted(style.button)}">${content.action.label}</a></p><p style="${trusted(style.muted)}">${openLink} ${content.action.url}</p>` : ''}
 ${content.footer ? html`<p style="${trusted(style.muted)}">${content.footer}</p>` : ''}
 </div></body></html>`;
   return { subject: content.subject, text, html: body.value };

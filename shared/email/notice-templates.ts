@@ -1,10 +1,13 @@
 import type { NoticeRecord } from '../data/notices.ts';
-import { spokenDateTime, spokenReplyBy } from '../domain/rsvp/view.ts';
+import { spokenReplyBy } from '../domain/rsvp/view.ts';
+import { spokenDateTime, spokenMoney } from '../i18n/format.ts';
+import type { Language } from '../i18n/languages.ts';
+import { messagesFor } from '../i18n/messages.ts';
 import type { EmailContent } from './layout.ts';
 
 /**
  * The email of each outbox notice kind, for one recipient. Dates are spoken in the event's time zone
- * (luxon, through spokenDateTime), whoever reads them. `calendar` says whether to attach the event's .ics.
+ * (Intl, through spokenDateTime), whoever reads them. `calendar` says whether to attach the event's .ics.
  */
 export type NoticeEmailContext = {
   recipientName: string;
@@ -14,45 +17,45 @@ export type NoticeEmailContext = {
   teamInvitationLink?: string | undefined;
   /** Base URL for links to the planning app. */
   appBaseUrl: string;
+  /** The recipient's language, for the kinds guests receive (shared/i18n/languages.ts chooseLanguage). */
+  language: Language;
 };
 
 export type NoticeEmail = { content: EmailContent; calendar: 'none' | 'event' | 'cancelled' };
 
-const fieldLabels: Record<string, string> = {
-  event_date: 'Date and time',
-  timezone: 'Time zone',
-  location_name: 'Place',
-  location_address: 'Address',
-  status: 'Status',
-};
-
 const placeOf = (event: NoticeRecord['event']) => [event.location_name, event.location_address].filter(Boolean).join(', ');
 
-function changeValue(notice: NoticeRecord, field: string, value: unknown): string {
-  if (value === null || value === undefined || value === '') return '(none)';
-  if (field === 'event_date' && typeof value === 'string') return spokenDateTime(value, notice.event.timezone);
+const isKeyOf = <T extends object>(record: T, key: string): key is Extract<keyof T, string> => Object.hasOwn(record, key);
+
+function changeValue(notice: NoticeRecord, field: string, value: unknown, language: Language): string {
+  const words = messagesFor(language).notice.changed;
+  if (value === null || value === undefined || value === '') return words.none;
+  if (field === 'event_date' && typeof value === 'string') return spokenDateTime(value, notice.event.timezone, language);
+  if (field === 'status' && typeof value === 'string' && isKeyOf(words.statuses, value)) return words.statuses[value];
   return String(value);
 }
 
-const eventDetails = (notice: NoticeRecord): Array<[string, string]> => [
-  ['When', spokenDateTime(notice.event.event_date, notice.event.timezone)],
-  ...(placeOf(notice.event) ? [['Where', placeOf(notice.event)] as [string, string]] : []),
-];
-
-const answerWords: Record<string, string> = {
-  yes: 'you will attend',
-  no: 'you will not attend',
-  maybe: 'you might attend',
-  waitlisted: 'you are on the waiting list (the event is full for now; we will write when a seat frees up)',
-  pending: 'no answer yet',
+const eventDetails = (notice: NoticeRecord, language: Language): Array<[string, string]> => {
+  const { details } = messagesFor(language);
+  return [
+    [details.when, spokenDateTime(notice.event.event_date, notice.event.timezone, language)],
+    ...(placeOf(notice.event) ? [[details.where, placeOf(notice.event)] as [string, string]] : []),
+  ];
 };
 
 const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
 
+/**
+ * The email of a notice. The kinds a guest receives speak the guest's language (`context.language`); the
+ * planners' kinds (budget alerts, team invitations, task reminders, notifications, digests) stay English.
+ */
 export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): NoticeEmail {
   const name = notice.event.name;
-  const hello = `Dear ${context.recipientName},`;
-  const action = context.rsvpLink ? { label: 'See or change your answer', url: context.rsvpLink } : undefined;
+  const { language } = context;
+  const words = messagesFor(language).notice;
+  const hello = words.hello(context.recipientName);
+  const planners = { hello: `Dear ${context.recipientName},` };
+  const action = context.rsvpLink ? { label: words.seeOrChange, url: context.rsvpLink } : undefined;
   switch (notice.kind) {
     case 'rsvp_confirmation': {
       const status = notice.recipient?.rsvp_status ?? 'pending';
@@ -60,11 +63,12 @@ export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): 
       return {
         calendar: status === 'yes' ? 'event' : 'none',
         content: {
-          subject: promoted ? `A seat is yours: ${name}` : `Your answer for ${name}`,
-          heading: promoted ? 'Good news: a seat freed up' : 'Thank you for your answer',
-          paragraphs: [hello, promoted ? `You were on the waiting list for ${name}, and now you are attending.` : `We recorded that ${answerWords[status] ?? status}.`],
-          details: eventDetails(notice),
+          subject: promoted ? words.promoted.subject(name) : words.confirmation.subject(name),
+          heading: promoted ? words.promoted.heading : words.confirmation.heading,
+          paragraphs: [hello, promoted ? words.promoted.body(name) : isKeyOf(words.recorded, status) ? words.recorded[status] : status],
+          details: eventDetails(notice, language),
           ...(action ? { action } : {}),
+          language,
         },
       };
     }
@@ -72,33 +76,39 @@ export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): 
       return {
         calendar: 'event',
         content: {
-          subject: `Changed: ${name}`,
-          heading: `${name} has changed`,
-          paragraphs: [hello, 'The details of the event have changed:'],
-          details: notice.changes.map((change) => [fieldLabels[change.field] ?? change.field, `${changeValue(notice, change.field, change.after)} (was ${changeValue(notice, change.field, change.before)})`]),
+          subject: words.changed.subject(name),
+          heading: words.changed.heading(name),
+          paragraphs: [hello, words.changed.intro],
+          details: notice.changes.map((change) => [
+            isKeyOf(words.changed.fields, change.field) ? words.changed.fields[change.field] : change.field,
+            words.changed.change(changeValue(notice, change.field, change.after, language), changeValue(notice, change.field, change.before, language)),
+          ]),
           ...(action ? { action } : {}),
+          language,
         },
       };
     case 'event_cancelled':
     case 'event_deleted':
       return {
         calendar: 'cancelled',
-        content: { subject: `Cancelled: ${name}`, heading: `${name} is cancelled`, paragraphs: [hello, `We are sorry to tell you that ${name} will not take place.`], details: eventDetails(notice) },
+        content: { subject: words.cancelled.subject(name), heading: words.cancelled.heading(name), paragraphs: [hello, words.cancelled.body(name)], details: eventDetails(notice, language), language },
       };
     case 'guest_removed':
       return {
         calendar: 'cancelled',
-        content: { subject: `Update about ${name}`, heading: name, paragraphs: [hello, `Your invitation to ${name} has been withdrawn by the hosts. Your earlier link no longer works.`] },
+        content: { subject: words.removed.subject(name), heading: name, paragraphs: [hello, words.removed.body(name)], language },
       };
     case 'budget_alert': {
       const alerts = notice.alerts ?? (notice.alert ? [notice.alert] : []);
-      const amount = (value: unknown, currency: unknown) => `${text(value)} ${text(currency)}`;
+      // Money as planners read it in English (Intl): `US$1,200.00`; a stored alert without a currency code keeps its figures.
+      const amount = (value: unknown, currency: unknown) =>
+        typeof value === 'number' && typeof currency === 'string' && /^[A-Z]{3}$/.test(currency) ? spokenMoney(value, currency, 'en') : `${text(value)} ${text(currency)}`;
       return {
         calendar: 'none',
         content: {
           subject: `Budget alert: ${name}`,
           heading: 'Budget alert',
-          paragraphs: [hello, alerts.length > 1 ? `A change to the budget of ${name} crossed ${alerts.length} limits:` : text(alerts[0]?.message) || `A budget line of ${name} was crossed.`],
+          paragraphs: [planners.hello, alerts.length > 1 ? `A change to the budget of ${name} crossed ${alerts.length} limits:` : text(alerts[0]?.message) || `A budget line of ${name} was crossed.`],
           // Each line by the name a planner knows it by (a stored line without one is named by its message).
           details: alerts.map((alert) => [
             text(alert.label) || text(alert.message),
@@ -122,7 +132,7 @@ export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): 
             hello,
             `${inviter ? `${inviter} invited you` : 'You were invited'} to help plan ${name} as ${text(notice.details?.role) || 'a team member'}.`,
             context.teamInvitationLink
-              ? `Open the invitation to accept it${expires ? ` by ${spokenDateTime(expires, notice.event.timezone)}` : ''}. The link works once and only for you: please do not forward it.`
+              ? `Open the invitation to accept it${expires ? ` by ${spokenDateTime(expires, notice.event.timezone, 'en')}` : ''}. The link works once and only for you: please do not forward it.`
               : 'Sign in with this email address (verified) or register with it, and accept the invitation in the planning app.',
           ],
           ...(context.teamInvitationLink ? { action: { label: 'Open the invitation', url: context.teamInvitationLink } } : {}),
@@ -137,8 +147,8 @@ export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): 
           content: {
             subject: `Overdue: ${tasks.length} tasks (${name})`,
             heading: `${tasks.length} tasks are overdue`,
-            paragraphs: [hello, `These tasks for ${name} are past their due date:`],
-            details: tasks.map((task) => [spokenDateTime(task.due_date, notice.event.timezone), task.title]),
+            paragraphs: [planners.hello, `These tasks for ${name} are past their due date:`],
+            details: tasks.map((task) => [spokenDateTime(task.due_date, notice.event.timezone, 'en'), task.title]),
           },
         };
       }
@@ -149,7 +159,7 @@ export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): 
         content: {
           subject: `${overdue ? 'Overdue' : 'Due soon'}: ${text(notice.details?.title)} (${name})`,
           heading: overdue ? 'A task is overdue' : 'A task is due soon',
-          paragraphs: [hello, `"${text(notice.details?.title)}" for ${name} ${overdue ? 'was' : 'is'} due ${due ? spokenDateTime(due, notice.event.timezone) : 'soon'}.`],
+          paragraphs: [planners.hello, `"${text(notice.details?.title)}" for ${name} ${overdue ? 'was' : 'is'} due ${due ? spokenDateTime(due, notice.event.timezone, 'en') : 'soon'}.`],
         },
       };
     }
@@ -158,12 +168,13 @@ export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): 
       return {
         calendar: 'none',
         content: {
-          subject: `Reminder: will you come to ${name}?`,
-          heading: 'We are still hoping to hear from you',
+          subject: words.reminder.subject(name),
+          heading: words.reminder.heading,
           // The deadline as the invitation said it (`details.rsvp_deadline` is the instant answering closes).
-          paragraphs: [hello, `Please let us know whether you can come to ${name}${deadline ? ` by ${spokenReplyBy({ ...notice.event, rsvp_deadline: deadline })}` : ''}.`],
-          details: eventDetails(notice),
-          ...(context.rsvpLink ? { action: { label: 'Reply to the invitation', url: context.rsvpLink } } : {}),
+          paragraphs: [hello, words.reminder.body(name, deadline ? spokenReplyBy({ ...notice.event, rsvp_deadline: deadline }, language) : null)],
+          details: eventDetails(notice, language),
+          ...(context.rsvpLink ? { action: { label: messagesFor(language).invitation.reply, url: context.rsvpLink } } : {}),
+          language,
         },
       };
     }
@@ -171,11 +182,12 @@ export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): 
       return {
         calendar: 'event',
         content: {
-          subject: `Tomorrow: ${name}`,
-          heading: `See you tomorrow at ${name}`,
-          paragraphs: [hello, 'A reminder that the event is coming up soon.'],
-          details: eventDetails(notice),
+          subject: words.dayBefore.subject(name),
+          heading: words.dayBefore.heading(name),
+          paragraphs: [hello, words.dayBefore.body],
+          details: eventDetails(notice, language),
           ...(action ? { action } : {}),
+          language,
         },
       };
     case 'notification':
@@ -184,7 +196,7 @@ export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): 
         content: {
           subject: `${name}: ${text(notice.details?.message)}`,
           heading: name,
-          paragraphs: [hello, text(notice.details?.message), 'You get this email because you asked for this kind of notification by email. You can change that in your notification preferences.'],
+          paragraphs: [planners.hello, text(notice.details?.message), 'You get this email because you asked for this kind of notification by email. You can change that in your notification preferences.'],
         },
       };
     case 'weekly_digest': {
@@ -194,8 +206,8 @@ export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): 
         content: {
           subject: `This week for ${name}`,
           heading: `The week ahead: ${name}`,
-          paragraphs: [hello, entries.length ? 'Due this week:' : 'Nothing is due this week.', `Guests yet to answer: ${text(notice.details?.rsvp_pending) || '0'}.`],
-          details: entries.map((entry) => [spokenDateTime(entry.due_date, notice.event.timezone), entry.title]),
+          paragraphs: [planners.hello, entries.length ? 'Due this week:' : 'Nothing is due this week.', `Guests yet to answer: ${text(notice.details?.rsvp_pending) || '0'}.`],
+          details: entries.map((entry) => [spokenDateTime(entry.due_date, notice.event.timezone, 'en'), entry.title]),
         },
       };
     }

@@ -21,7 +21,7 @@ legend,label{font-weight:600;display:block;margin-bottom:.35rem}
 .choices{display:flex;gap:.5rem;flex-wrap:wrap}
 .choices label{font-weight:500;flex:1 1 6rem;border:1px solid var(--line);border-radius:8px;padding:.65rem;text-align:center;cursor:pointer}
 .choices input{margin-right:.35rem}
-input[type=text],input[type=password],select,textarea{width:100%;font:inherit;padding:.6rem;border:1px solid var(--line);border-radius:8px;margin-bottom:1rem;background:#fff}
+input[type=text],input[type=password],input[type=email],input[type=tel],select,textarea{width:100%;font:inherit;padding:.6rem;border:1px solid var(--line);border-radius:8px;margin-bottom:1rem;background:#fff}
 textarea{min-height:5rem}
 button{width:100%;font:inherit;font-weight:600;padding:.8rem;border:0;border-radius:8px;background:var(--accent);color:#fff;cursor:pointer}
 a.button{display:block;text-align:center;text-decoration:none;font-weight:600;padding:.8rem;border-radius:8px;background:var(--accent);color:#fff;margin:1rem 0}
@@ -45,9 +45,10 @@ export const pageContentSecurityPolicy: Record<string, string> = {
   'upgrade-insecure-requests': undefined as unknown as string,
 };
 
-export function page(title: string, body: SafeHtml): string {
+/** `language`: the page's `lang` (a screen reader's voice, a browser's translation offer); English unless given. */
+export function page(title: string, body: SafeHtml, language = 'en'): string {
   return html`<!doctype html>
-<html lang="en">
+<html lang="${language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -1,3 +1,4 @@
+import { spokenDateTime } from '../i18n/format.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
 
@@ -22,14 +23,6 @@ export type TeamInvitationPageView = {
   appUrl: string;
 };
 
-/**
- * An instant on the wall clock of the event's zone, with Intl rather than luxon (which the RSVP pages
- * use): the team function stays within its bundle budget, and a page needs no date arithmetic.
- */
-const spokenDateTime = (isoInstant: string, timezone: string): string =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: timezone, dateStyle: 'full', timeStyle: 'short' }).format(new Date(isoInstant))
-  + ` (${new Intl.DateTimeFormat('en-GB', { timeZone: timezone, timeZoneName: 'short' }).formatToParts(new Date(isoInstant)).find((part) => part.type === 'timeZoneName')?.value ?? timezone})`;
-
 /** Why an invitation cannot be accepted, as a page (unknown, expired, already accepted). */
 export const renderTeamInvitationProblem = (title: string, text: string): string =>
   page(title, html`<section class="card"><h1>${title}</h1><p>${text}</p></section>`);
@@ -40,13 +33,13 @@ export function renderTeamInvitationPage(view: TeamInvitationPageView): string {
     `${view.eventName}: invitation to the planning team`,
     html`<section class="card">
 <h1 id="event-name">${view.eventName}</h1>
-<p class="meta" id="event-when">${spokenDateTime(view.eventDate, view.timezone)}</p>
+<p class="meta" id="event-when">${spokenDateTime(view.eventDate, view.timezone, 'en')}</p>
 </section>
 <section class="card">
 <h2>You are invited to the planning team</h2>
 <p id="invitation-summary">${who} invited you to help plan ${view.eventName} as <strong id="invitation-role">${view.role}</strong>.</p>
 ${view.invitedEmail ? html`<p class="meta" id="invitation-address">Sent to ${view.invitedEmail}</p>` : ''}
-${view.expiresAt ? html`<p class="meta" id="invitation-expires">You can accept it until ${spokenDateTime(view.expiresAt, view.timezone)}.</p>` : ''}
+${view.expiresAt ? html`<p class="meta" id="invitation-expires">You can accept it until ${spokenDateTime(view.expiresAt, view.timezone, 'en')}.</p>` : ''}
 <a class="button" id="accept-link" href="${view.acceptUrl}" rel="noreferrer">Accept in the planning app</a>
 <h2>How to accept</h2>
 <ol>

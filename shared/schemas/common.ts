@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { languages } from '../i18n/languages.ts';
 
 /** Building blocks every resource schema uses, so limits and aliases are the same everywhere. */
 
@@ -6,6 +7,9 @@ import * as z from 'zod';
 export const text = (max: number, min = 0) => z.string().trim().min(min).max(max);
 
 export const email = z.string().trim().max(254).email().transform((value) => value.toLowerCase());
+
+/** A language guests read in (shared/i18n): `fr`, any case. */
+export const languageInput = z.string().trim().toLowerCase().pipe(z.enum(languages, { message: 'Use en, fr, de or es' }));
 
 export const phone = z.string().trim().regex(/^\+?[0-9 ()\-.]{5,30}$/, 'Use digits, spaces and + ( ) - . only');
 

@@ -1,11 +1,12 @@
 import * as z from 'zod';
+import type { Language } from '../i18n/languages.ts';
 import {
   canonicalTimezone, type DateBound, defaultsTypeOf, type EventRecord, DEFAULT_CURRENCY, eventStatuses, type EventStatus,
   parseInstant, resolveSchedule, splitLocalDateTime, type Schedule, type ScheduleInput,
 } from '../domain/events/rules.ts';
 import { amountProblem, toMinorUnits } from '../domain/money.ts';
 import { normalizeRsvpDeadline, rsvpDeadlineProblem } from '../domain/rsvp/deadline.ts';
-import { foldSort, isoDate, isoDateTime, pageQuery, sortParams, text } from './common.ts';
+import { foldSort, isoDate, isoDateTime, languageInput, pageQuery, sortParams, text } from './common.ts';
 import { amountInput, currencyInput } from './money.ts';
 
 /**
@@ -51,6 +52,7 @@ const editable = {
   status: z.enum(eventStatuses).optional(),
   waitlist_enabled: z.boolean().optional(),
   rsvp_deadline: rsvpDeadlineInput.nullish(),
+  default_language: languageInput.nullish().meta({ description: 'The language of guests\' emails and RSVP pages for guests without their own language (en, fr, de, es); absent or null: English in emails, the browser\'s language on the page' }),
 };
 
 const scheduleFields = ['event_date', 'date', 'time', 'timezone'];
@@ -62,7 +64,7 @@ const hasIssueAt = (issues: z.core.$ZodRawIssue[], fields: string[]) =>
 const pick = <T>(model: T | undefined, alias: T | undefined): T | undefined => (model !== undefined ? model : alias);
 
 export type EventDraft = Schedule &
-  Pick<EventRecord, 'name' | 'description' | 'location_name' | 'location_address' | 'event_type' | 'capacity' | 'budget_total_minor' | 'currency' | 'status' | 'waitlist_enabled' | 'rsvp_deadline'>;
+  Pick<EventRecord, 'name' | 'description' | 'location_name' | 'location_address' | 'event_type' | 'capacity' | 'budget_total_minor' | 'currency' | 'status' | 'waitlist_enabled' | 'rsvp_deadline' | 'default_language'>;
 
 const orUndefined = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
 
@@ -101,6 +103,7 @@ export const createEventBody = z
       status: body.status ?? 'planning',
       waitlist_enabled: body.waitlist_enabled,
       rsvp_deadline: orUndefined(body.rsvp_deadline),
+      default_language: orUndefined(body.default_language),
     };
   });
 
@@ -123,6 +126,7 @@ export type EventPatch = {
   status?: EventStatus;
   waitlist_enabled?: boolean;
   rsvp_deadline?: string | null;
+  default_language?: Language | null;
   version?: number;
 };
 
@@ -142,6 +146,7 @@ export const updateEventBody = z
     status: body.status,
     waitlist_enabled: body.waitlist_enabled,
     rsvp_deadline: body.rsvp_deadline,
+    default_language: body.default_language,
     version: body.version,
   }));
 

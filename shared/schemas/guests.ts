@@ -1,7 +1,8 @@
 import * as z from 'zod';
+import type { Language } from '../i18n/languages.ts';
 import { type GuestRecord, normalizeDietary, rsvpStatuses } from '../domain/guests/rules.ts';
 import { resolvePlusOnes } from '../domain/guests/edit.ts';
-import { email, foldSort, idParam, pageQuery, phone, sortParams, text } from './common.ts';
+import { email, foldSort, idParam, languageInput, pageQuery, phone, sortParams, text } from './common.ts';
 
 /**
  * What the guest routes accept. Read-only fields (id, rsvp_status, codes, counters, timestamps) are not
@@ -34,6 +35,7 @@ const guestFields = {
   household: text(guestLimits.partyName).nullish(),
   party: text(guestLimits.partyName).nullish(),
   notes: text(guestLimits.notes).nullish(),
+  language: languageInput.nullish().meta({ description: 'The language of this guest\'s emails and RSVP page (en, fr, de, es); absent or null: the event\'s default_language' }),
 };
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -44,7 +46,7 @@ const orUndefined = <T>(value: T | null | undefined): T | undefined => value ?? 
 /** A new guest, ready to store once it has an id and a code. */
 export type GuestDraft = Pick<
   GuestRecord,
-  'name' | 'email' | 'phone' | 'dietary_restrictions' | 'special_needs' | 'plus_one_allowed' | 'plus_one_limit' | 'plus_one_count' | 'party_name' | 'notes'
+  'name' | 'email' | 'phone' | 'dietary_restrictions' | 'special_needs' | 'plus_one_allowed' | 'plus_one_limit' | 'plus_one_count' | 'party_name' | 'notes' | 'language'
 >;
 
 /** One new guest (POST body entry, CSV row). Plus-one problems are listed with the field problems. */
@@ -72,6 +74,7 @@ export const newGuestInput = z
       ...plusOnes,
       party_name: orUndefined(guest.party_name ?? guest.household ?? guest.party),
       notes: orUndefined(guest.notes),
+      language: orUndefined(guest.language),
     };
   });
 
@@ -101,6 +104,7 @@ export type GuestPatch = {
   plus_one_count?: number;
   party_name?: string | null;
   notes?: string | null;
+  language?: Language | null;
   version?: number;
 };
 

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { rsvpAnswers } from '../domain/guests/rules.ts';
 import type { RsvpInput } from '../domain/rsvp/rules.ts';
-import { text } from './common.ts';
+import { email, phone, text } from './common.ts';
 import { dietaryInput, guestLimits, plusOneCountInput } from './guests.ts';
 
 /**
@@ -20,23 +20,47 @@ const statusInput = z
 /** An empty text clears a field like null does; absent leaves it. */
 const emptyClears = (value: string | null | undefined) => (value === '' ? null : value);
 
-export const rsvpAnswerBody = z
+const answerShape = {
+  status: statusInput.optional(),
+  rsvp_status: statusInput.optional(),
+  plus_one_count: plusOneCountInput.optional(),
+  dietary_restrictions: dietaryInput.nullish(),
+  special_needs: text(guestLimits.specialNeeds).nullish(),
+  note: text(1000).nullish(),
+  rsvp_note: text(1000).nullish(),
+};
+type AnswerShape = z.output<z.ZodObject<typeof answerShape>>;
+
+const hasStatus: [(body: AnswerShape) => boolean, { path: string[]; message: string }] = [
+  (body) => (body.status ?? body.rsvp_status) !== undefined,
+  { path: ['status'], message: 'Required: yes, no or maybe' },
+];
+
+const answerOf = (body: AnswerShape): RsvpInput => ({
+  status: (body.status ?? body.rsvp_status) as RsvpInput['status'],
+  plus_one_count: body.plus_one_count,
+  dietary_restrictions: body.dietary_restrictions === null ? [] : body.dietary_restrictions,
+  special_needs: emptyClears(body.special_needs),
+  note: emptyClears(body.note !== undefined ? body.note : body.rsvp_note),
+});
+
+/** A planner recording an answer for a guest (POST /api/guests/{id}/rsvp). */
+export const rsvpAnswerBody = z.object(answerShape).refine(...hasStatus).transform(answerOf);
+
+/**
+ * The guest's own answer (POST /api/rsvp, the page's form): the answer, and optionally the guest's own
+ * email and phone (absent or empty keeps them; a null phone removes it). The hosts are told of a change.
+ */
+export const guestAnswerBody = z
   .object({
-    status: statusInput.optional(),
-    rsvp_status: statusInput.optional(),
-    plus_one_count: plusOneCountInput.optional(),
-    dietary_restrictions: dietaryInput.nullish(),
-    special_needs: text(guestLimits.specialNeeds).nullish(),
-    note: text(1000).nullish(),
-    rsvp_note: text(1000).nullish(),
+    ...answerShape,
+    email: email.optional().meta({ description: 'The guest\'s own new email (unique on the guest list: 409 duplicate_guest when another guest has it)' }),
+    phone: phone.nullish().meta({ description: 'The guest\'s own new phone; null removes it' }),
   })
-  .refine((body) => (body.status ?? body.rsvp_status) !== undefined, { path: ['status'], message: 'Required: yes, no or maybe' })
-  .transform((body): RsvpInput => ({
-    status: (body.status ?? body.rsvp_status) as RsvpInput['status'],
-    plus_one_count: body.plus_one_count,
-    dietary_restrictions: body.dietary_restrictions === null ? [] : body.dietary_restrictions,
-    special_needs: emptyClears(body.special_needs),
-    note: emptyClears(body.note !== undefined ? body.note : body.rsvp_note),
+  .refine(...hasStatus)
+  .transform(({ email: newEmail, phone: newPhone, ...body }): RsvpInput => ({
+    ...answerOf(body),
+    ...(newEmail !== undefined || newPhone !== undefined ? { contact: { ...(newEmail !== undefined ? { email: newEmail } : {}), ...(newPhone !== undefined ? { phone: newPhone } : {}) } } : {}),
   }));
 
 /**
@@ -49,6 +73,9 @@ export const rsvpFormBody = z.record(z.string(), z.string()).transform((form) =>
   dietary_restrictions: form.dietary_restrictions ?? '',
   special_needs: form.special_needs ?? '',
   note: form.note ?? '',
+  // The page shows no contact details (a forwarded link must not reveal them): an empty field keeps them.
+  email: form.email?.trim() ? form.email : undefined,
+  phone: form.phone?.trim() ? form.phone : undefined,
 }));
 
 /** Any text: a code that is not one of ours is a friendly 404, not a 400. */

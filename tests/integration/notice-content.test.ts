@@ -37,7 +37,7 @@ describe('what notices say', () => {
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.body.text).toContain('crossed 3 limits');
     expect(alerts[0]?.body.text).toContain('Item: Wedding cake: Wedding cake costs more than');
-    expect(alerts[0]?.body.text).toContain('Overall budget: Committed spending is over the budget: 1200 USD (limit 1000 USD)');
+    expect(alerts[0]?.body.text).toContain('Overall budget: Committed spending is over the budget: US$1,200.00 (limit US$1,000.00)');
     expect(alerts[0]?.body.text).toContain('Overall budget (warning):');
     expect(alerts[0]?.body.text).not.toContain('item:');
   });

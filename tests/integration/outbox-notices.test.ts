@@ -26,7 +26,7 @@ describe('the outbox sender', () => {
     expect(notices.map((email) => email.destination.to[0]).sort()).toEqual([`"Ada" <ada.${tag}@example.com>`, `"Grace" <grace.${tag}@example.com>`]);
     expect(notices.some((email) => email.destination.to[0]?.includes(late.email as string))).toBe(false);
     // In the event's time zone (London, summer time), with the calendar update attached.
-    expect(notices[0]?.body.text).toContain('Friday 4 July 2031, 17:00 (BST)');
+    expect(notices[0]?.body.text).toContain('Friday, 4 July 2031, 17:00 (BST)');
     expect(notices[0]?.attachments.some((file) => file.contentType.startsWith('text/calendar'))).toBe(true);
   });
 

@@ -94,7 +94,7 @@ describe('GET /rsvp (the page, with the cookie of the link)', () => {
     expect(response.body).not.toContain('<img src=x');
     expect(response.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Gala');
     expect(response.body).toContain('Hall &quot;A&quot; &amp; B');
-    expect(response.body).toContain('Friday 20 June 2031, 18:00 (BST)');
+    expect(response.body).toContain('Friday, 20 June 2031, 18:00 (BST)');
     expect(response.body).toContain('<form method="post"');
     expect(response.headers['Content-Security-Policy']).toContain("form-action 'self'");
     expect(response.headers['Content-Security-Policy']).toMatch(/style-src 'sha256-/);

@@ -16,7 +16,7 @@ const values: InvitationValues = {
 
 describe('invitation emails', () => {
   it.each(['formal', 'casual', 'save_the_date'] as const)('%s escapes every typed value in HTML and keeps it plain in text', (kind) => {
-    const email = renderEmail(invitationContent({ kind }, values));
+    const email = renderEmail(invitationContent({ kind }, values, 'en'));
 
     expect(email.html).not.toContain('<script>');
     expect(email.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -27,15 +27,15 @@ describe('invitation emails', () => {
   });
 
   it.each(['formal', 'casual', 'save_the_date'] as const)('%s states the RSVP deadline in words', (kind) => {
-    const email = renderEmail(invitationContent({ kind }, values));
+    const email = renderEmail(invitationContent({ kind }, values, 'en'));
 
     expect(email.text).toContain('Please reply by Monday, 1 March 2027.');
-    expect(renderEmail(invitationContent({ kind }, { ...values, rsvp_deadline: '' })).text).not.toContain('Please reply by');
+    expect(renderEmail(invitationContent({ kind }, { ...values, rsvp_deadline: '' }, 'en')).text).not.toContain('Please reply by');
   });
 
   it('adds the deadline after a custom body unless the body places it', () => {
-    const appended = renderEmail(invitationContent({ kind: 'custom', subject: 'Hi', body: 'Come!' }, values));
-    const placed = renderEmail(invitationContent({ kind: 'custom', subject: 'Hi', body: 'Come, and answer by {{rsvp_deadline}}.' }, values));
+    const appended = renderEmail(invitationContent({ kind: 'custom', subject: 'Hi', body: 'Come!' }, values, 'en'));
+    const placed = renderEmail(invitationContent({ kind: 'custom', subject: 'Hi', body: 'Come, and answer by {{rsvp_deadline}}.' }, values, 'en'));
 
     expect(appended.text).toContain('Come!\n\nPlease reply by Monday, 1 March 2027.');
     expect(placed.text).toContain('Come, and answer by Monday, 1 March 2027.');
@@ -43,7 +43,7 @@ describe('invitation emails', () => {
   });
 
   it('fills a custom body’s placeholders, escapes the body itself, and links the RSVP placeholder', () => {
-    const email = renderEmail(invitationContent({ kind: 'custom', subject: 'Hi {{guest_name}}!', body: 'Dear {{ guest_name }},\n<b>come</b> on {{event_date}}.\n\nAnswer: {{rsvp_link}}' }, values));
+    const email = renderEmail(invitationContent({ kind: 'custom', subject: 'Hi {{guest_name}}!', body: 'Dear {{ guest_name }},\n<b>come</b> on {{event_date}}.\n\nAnswer: {{rsvp_link}}' }, values, 'en'));
 
     expect(email.subject).toBe('Hi <script>alert(1)</script>!');
     expect(email.text).toContain('Dear <script>alert(1)</script>,\n<b>come</b> on Friday 20 June 2031, 18:00 (BST).');
@@ -67,10 +67,10 @@ describe('the RSVP deadline in words', () => {
   it('names the last day to reply in the event’s time zone, the day before a deadline at local midnight', () => {
     const event = { event_date: '2027-06-20T16:00:00Z', timezone: 'Europe/Berlin' };
 
-    expect(spokenReplyBy({ ...event, rsvp_deadline: '2027-03-01T23:00:00Z' })).toBe('Monday, 1 March 2027');
-    expect(spokenReplyBy({ ...event, rsvp_deadline: '2027-03-01T23:30:00Z' })).toBe('Tuesday, 2 March 2027, 00:30 (CET)');
+    expect(spokenReplyBy({ ...event, rsvp_deadline: '2027-03-01T23:00:00Z' }, 'en')).toBe('Monday, 1 March 2027');
+    expect(spokenReplyBy({ ...event, rsvp_deadline: '2027-03-01T23:30:00Z' }, 'en')).toBe('Tuesday, 2 March 2027, 00:30 (CET)');
     // A span before the event: 14 days before 18:00 local on 20 June.
-    expect(spokenReplyBy({ ...event, rsvp_deadline: 'P14D' })).toBe('Sunday, 6 June 2027, 18:00 (CEST)');
-    expect(spokenReplyBy(event)).toBeNull();
+    expect(spokenReplyBy({ ...event, rsvp_deadline: 'P14D' }, 'en')).toBe('Sunday, 6 June 2027, 18:00 (CEST)');
+    expect(spokenReplyBy(event, 'en')).toBeNull();
   });
 });

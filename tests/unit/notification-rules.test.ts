@@ -50,6 +50,7 @@ describe('notificationMessage', () => {
   it('says what happened in one sentence', () => {
     expect(notificationMessage(event({}))).toBe('Ann answered: will attend.');
     expect(notificationMessage(event({ type: 'rsvp.changed', detail: { guest_name: 'Ann', rsvp_status: 'no', previous_status: 'yes' } }))).toBe('Ann changed their answer: will not attend.');
+    expect(notificationMessage(event({ type: 'rsvp.changed', detail: { guest_name: 'Ann', fields: ['email', 'phone'] } }))).toBe('Ann changed their email and phone.');
     expect(notificationMessage(event({ type: 'guest.added', detail: { count: 3 } }))).toBe('3 guests were added to the list.');
     expect(notificationMessage(event({ type: 'event.changed', detail: { fields: ['event_date', 'location_name'] } }))).toBe('The event changed: event date, location name.');
     expect(notificationMessage(event({ type: 'task.assigned', detail: {} }))).toBe('You were assigned a task.');

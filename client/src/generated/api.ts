@@ -2238,6 +2238,7 @@ export interface components {
          *       "team_mfa_required": false,
          *       "rsvp_deadline": "P14D",
          *       "rsvp_closes_at": "2027-06-06T16:00:00.000Z",
+         *       "default_language": "fr",
          *       "organizer_id": "01JD3M8W6ZQ4V7N2K5T9X1B3C0",
          *       "created_at": "2026-11-24T09:30:00.000Z",
          *       "updated_at": "2026-11-24T09:30:00.000Z",
@@ -2299,6 +2300,11 @@ export interface components {
              * @example EUR
              */
             currency?: string;
+            /**
+             * @description The language of guests' emails and RSVP pages for guests without their own; null: English in emails, the browser's language on the page
+             * @enum {string|null}
+             */
+            default_language: "en" | "fr" | "de" | "es" | null;
             description: string | null;
             /**
              * @description ISO 8601 instant (UTC)
@@ -2380,6 +2386,7 @@ export interface components {
          *       "team_mfa_required": false,
          *       "rsvp_deadline": "P14D",
          *       "rsvp_closes_at": "2027-06-06T16:00:00.000Z",
+         *       "default_language": "fr",
          *       "organizer_id": "01JD3M8W6ZQ4V7N2K5T9X1B3C0",
          *       "created_at": "2026-11-24T09:30:00.000Z",
          *       "updated_at": "2026-11-24T09:30:00.000Z",
@@ -2408,6 +2415,11 @@ export interface components {
              * @example EUR
              */
             currency?: string;
+            /**
+             * @description The language of guests' emails and RSVP pages for guests without their own; null: English in emails, the browser's language on the page
+             * @enum {string|null}
+             */
+            default_language: "en" | "fr" | "de" | "es" | null;
             description: string | null;
             /**
              * @description ISO 8601 instant (UTC)
@@ -2478,6 +2490,7 @@ export interface components {
          *       "plus_one_count": 0,
          *       "party_name": null,
          *       "notes": null,
+         *       "language": "fr",
          *       "rsvp_status": "pending",
          *       "rsvp_date": null,
          *       "rsvp_note": null,
@@ -2518,6 +2531,11 @@ export interface components {
              * @example 2026-11-24T09:30:00.000Z
              */
             invited_at: string | null;
+            /**
+             * @description The language of this guest's emails and RSVP page; null: the event's default_language
+             * @enum {string|null}
+             */
+            language: "en" | "fr" | "de" | "es" | null;
             name: string;
             notes: string | null;
             /**
@@ -2680,6 +2698,11 @@ export interface components {
              * @example 2026-11-24T09:30:00.000Z
              */
             invited_at: string | null;
+            /**
+             * @description The language of this guest's emails and RSVP page; null: the event's default_language
+             * @enum {string|null}
+             */
+            language: "en" | "fr" | "de" | "es" | null;
             name: string;
             notes: string | null;
             /**
@@ -5231,6 +5254,8 @@ export interface operations {
                     capacity?: number | null;
                     currency?: string;
                     date?: string;
+                    /** @description The language of guests' emails and RSVP pages for guests without their own language (en, fr, de, es); absent or null: English in emails, the browser's language on the page */
+                    default_language?: string | null;
                     description?: string | null;
                     event_date?: string;
                     /** @description wedding, conference, party, meeting, birthday, corporate, other, or any label (kept as given, with the defaults of other); alias: type */
@@ -5330,6 +5355,8 @@ export interface operations {
                     capacity?: number | null;
                     currency?: string;
                     date?: string;
+                    /** @description The language of guests' emails and RSVP pages for guests without their own language (en, fr, de, es); absent or null: English in emails, the browser's language on the page */
+                    default_language?: string | null;
                     description?: string | null;
                     event_date?: string;
                     /** @description wedding, conference, party, meeting, birthday, corporate, other, or any label (kept as given, with the defaults of other); alias: type */
@@ -5936,6 +5963,8 @@ export interface operations {
                         /** Format: email */
                         email?: string | null;
                         household?: string | null;
+                        /** @description The language of this guest's emails and RSVP page (en, fr, de, es); absent or null: the event's default_language */
+                        language?: string | null;
                         name: string;
                         notes?: string | null;
                         party?: string | null;
@@ -6080,6 +6109,11 @@ export interface operations {
                              * @example 2026-11-24T09:30:00.000Z
                              */
                             invited_at: string | null;
+                            /**
+                             * @description The language of this guest's emails and RSVP page; null: the event's default_language
+                             * @enum {string|null}
+                             */
+                            language: "en" | "fr" | "de" | "es" | null;
                             line: number;
                             name: string;
                             notes: string | null;
@@ -7017,6 +7051,8 @@ export interface operations {
                     /** Format: email */
                     email?: string | null;
                     household?: string | null;
+                    /** @description The language of this guest's emails and RSVP page (en, fr, de, es); absent or null: the event's default_language */
+                    language?: string | null;
                     name?: string;
                     notes?: string | null;
                     party?: string | null;
@@ -7420,7 +7456,14 @@ export interface operations {
                  */
                 "application/json": {
                     dietary_restrictions?: string[] | string | null;
+                    /**
+                     * Format: email
+                     * @description The guest's own new email (unique on the guest list: 409 duplicate_guest when another guest has it)
+                     */
+                    email?: string;
                     note?: string | null;
+                    /** @description The guest's own new phone; null removes it */
+                    phone?: string | null;
                     plus_one_count?: number;
                     rsvp_note?: string | null;
                     rsvp_status?: string;
@@ -7502,7 +7545,14 @@ export interface operations {
                  */
                 "application/json": {
                     dietary_restrictions?: string[] | string | null;
+                    /**
+                     * Format: email
+                     * @description The guest's own new email (unique on the guest list: 409 duplicate_guest when another guest has it)
+                     */
+                    email?: string;
                     note?: string | null;
+                    /** @description The guest's own new phone; null removes it */
+                    phone?: string | null;
                     plus_one_count?: number;
                     rsvp_note?: string | null;
                     rsvp_status?: string;

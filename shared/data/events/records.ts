@@ -214,6 +214,7 @@ export async function listGuestRecipients(eventId: string): Promise<NoticeRecipi
     email: guest.email as string | undefined,
     rsvp_status: guest.rsvp_status as string | undefined,
     invited_at: guest.invited_at as string | undefined,
+    ...(typeof guest.language === 'string' ? { language: guest.language } : {}),
   }));
 }
 

@@ -11,10 +11,10 @@ import { amountProblem, toMajorUnits, toMinorUnits } from '../money.ts';
  */
 export const editableEventFields = [
   'name', 'description', 'event_date', 'timezone', 'location_name', 'location_address',
-  'event_type', 'capacity', 'budget_total_minor', 'currency', 'status', 'waitlist_enabled', 'rsvp_deadline',
+  'event_type', 'capacity', 'budget_total_minor', 'currency', 'status', 'waitlist_enabled', 'rsvp_deadline', 'default_language',
 ] as const;
 export type EditableEventField = (typeof editableEventFields)[number];
-export type ClearableEventField = 'description' | 'location_name' | 'location_address' | 'capacity' | 'rsvp_deadline';
+export type ClearableEventField = 'description' | 'location_name' | 'location_address' | 'capacity' | 'rsvp_deadline' | 'default_language';
 export type EventEdits = { set: Partial<Pick<EventRecord, EditableEventField>>; remove: ClearableEventField[] };
 
 export type UpdatePlan =
@@ -41,6 +41,7 @@ export function planEventUpdate(current: EventRecord, patch: EventPatch, actor: 
   if (patch.event_type !== undefined) edits.set.event_type = patch.event_type;
   if (patch.waitlist_enabled !== undefined) edits.set.waitlist_enabled = patch.waitlist_enabled;
   setOrRemove('rsvp_deadline', patch.rsvp_deadline);
+  setOrRemove('default_language', patch.default_language);
 
   const schedule = resolveSchedule(patch.schedule, current);
   if ('problems' in schedule) problems.push(...schedule.problems);
@@ -99,7 +100,7 @@ export function applyEventEdits(current: EventRecord, edits: EventEdits): EventR
 /** The fields an audit entry compares, in the units the API answers with (money in major units). */
 const auditedFields = [
   'name', 'description', 'event_date', 'timezone', 'location_name', 'location_address',
-  'event_type', 'capacity', 'budget_total', 'currency', 'status', 'waitlist_enabled', 'rsvp_deadline',
+  'event_type', 'capacity', 'budget_total', 'currency', 'status', 'waitlist_enabled', 'rsvp_deadline', 'default_language',
 ] as const;
 
 function auditView(event: EventRecord | null): Record<string, unknown> {

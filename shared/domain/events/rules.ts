@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { Language } from '../../i18n/languages.ts';
 
 /**
  * Rules of an event that do not depend on storage: its kinds and statuses, which status changes are
@@ -232,6 +233,8 @@ export type EventRecord = EventCounters & {
   /** Set when a DELETE began; the event is gone for every route from then on. */
   deleting_at?: string;
   deletion_notice_id?: string;
+  /** The language of guests' emails and pages for guests without their own (shared/i18n); absent: English, or the browser's on the page. */
+  default_language?: Language;
   /** Guests issue: a full event puts further yeses on a waitlist instead of refusing them. */
   waitlist_enabled?: boolean;
   /** Guests issue: an instant, or an ISO 8601 span before the event (see ../rsvp/deadline.ts). */

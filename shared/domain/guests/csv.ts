@@ -53,7 +53,7 @@ export function rowToGuestInput(fields: Record<string, string>): Record<string, 
 
 export const exportColumns = [
   'name', 'email', 'phone', 'dietary_restrictions', 'special_needs', 'plus_one_allowed', 'plus_one_limit', 'plus_one_count',
-  'party_name', 'notes', 'rsvp_status', 'rsvp_date', 'rsvp_note', 'invited_at',
+  'party_name', 'notes', 'language', 'rsvp_status', 'rsvp_date', 'rsvp_note', 'invited_at',
 ] as const;
 
 /** OWASP's CSV-injection characters: a cell starting with one is text, not a formula, once prefixed. */

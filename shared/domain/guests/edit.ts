@@ -35,7 +35,7 @@ export function resolvePlusOnes(current: PlusOnes | null, input: PlusOneInput): 
 /** Fields a PUT may change and the audit compares. */
 export const editableGuestFields = [
   'name', 'email', 'phone', 'dietary_restrictions', 'special_needs', 'plus_one_allowed', 'plus_one_limit',
-  'plus_one_count', 'party_name', 'notes',
+  'plus_one_count', 'party_name', 'notes', 'language',
 ] as const;
 
 export type GuestEditPlan =
@@ -56,5 +56,7 @@ export function planGuestEdit(current: GuestRecord, patch: GuestPatch): GuestEdi
     if (value === null) delete after[field];
     else if (value !== undefined) after[field] = value;
   }
+  if (patch.language === null) delete after.language;
+  else if (patch.language !== undefined) after.language = patch.language;
   return { outcome: 'change', after, changes: diffFields(current, after, editableGuestFields) };
 }

@@ -1,3 +1,5 @@
+import type { Language } from '../../i18n/languages.ts';
+
 /**
  * A guest as stored, and what a guest contributes to the event's counters. Every write that changes a
  * guest changes the counters by `counterDelta(before, after)` in the same transaction, so the counters
@@ -25,6 +27,8 @@ export type GuestRecord = {
   plus_one_count: number;
   party_name?: string;
   notes?: string;
+  /** The language of the guest's emails and page (shared/i18n); absent: the event's default_language. */
+  language?: Language;
   rsvp_status: RsvpStatus;
   rsvp_date?: string;
   rsvp_note?: string;

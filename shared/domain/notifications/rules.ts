@@ -61,10 +61,14 @@ export function notificationMessage(event: DomainEvent): string {
   switch (event.type) {
     case 'rsvp.received':
       return `${guest} answered: ${answerWords[String(detail.rsvp_status)] ?? String(detail.rsvp_status)}.`;
-    case 'rsvp.changed':
+    case 'rsvp.changed': {
+      // A guest's new email or phone (their own, on the RSVP page) is worth naming: the planners reach them by it.
+      const contact = (Array.isArray(detail.fields) ? detail.fields : []).filter((field) => field === 'email' || field === 'phone');
+      if (contact.length > 0 && detail.rsvp_status === detail.previous_status) return `${guest} changed their ${contact.join(' and ')}.`;
       return detail.rsvp_status === detail.previous_status
         ? `${guest} changed their answer's details.`
         : `${guest} changed their answer: ${answerWords[String(detail.rsvp_status)] ?? String(detail.rsvp_status)}.`;
+    }
     case 'guest.added':
       return detail.count === 1 ? 'A guest was added to the list.' : `${String(detail.count)} guests were added to the list.`;
     case 'guest.removed':

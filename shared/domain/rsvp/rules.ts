@@ -17,6 +17,8 @@ export type RsvpInput = {
   /** null clears. */
   special_needs?: string | null;
   note?: string | null;
+  /** The guest's own contact details (their answer only, never a planner's): absent keeps; a null phone removes it. */
+  contact?: { email?: string; phone?: string | null };
 };
 
 export type SeatNeed = { capacity: number; maxHeadcountBefore: number } | null;
@@ -30,6 +32,8 @@ export type RsvpPlan =
 
 /** The answer fields an audit entry and a confirmation compare. */
 export const answerFields = ['rsvp_status', 'plus_one_count', 'dietary_restrictions', 'special_needs', 'rsvp_note'] as const;
+/** The guest's contact fields their own answer may change; audited with it. */
+export const contactFields = ['email', 'phone'] as const;
 
 /**
  * The seat condition of a change: null when it takes no extra seat or the event has no capacity;
@@ -58,6 +62,9 @@ export function planRsvp(event: EventRecord, guest: GuestRecord, input: RsvpInpu
     special_needs: input.special_needs === undefined ? guest.special_needs : input.special_needs ?? undefined,
     rsvp_note: input.note === undefined ? guest.rsvp_note : input.note ?? undefined,
   };
+  if (input.contact?.email !== undefined) answered.email = input.contact.email;
+  if (input.contact?.phone === null) delete answered.phone;
+  else if (input.contact?.phone !== undefined) answered.phone = input.contact.phone;
   const waitsInQueue = event.waitlist_enabled === true && (event.rsvp_waitlisted ?? 0) > 0;
   let requireEmptyWaitlist = false;
   if (input.status !== 'yes') {
@@ -78,7 +85,7 @@ export function planRsvp(event: EventRecord, guest: GuestRecord, input: RsvpInpu
       return { outcome: 'capacity_exceeded' };
     }
   }
-  const changes = diffFields(guest, answered, answerFields);
+  const changes = diffFields(guest, answered, [...answerFields, ...contactFields]);
   if (changes.length === 0) return { outcome: 'unchanged' };
   const after: GuestRecord = { ...answered, rsvp_date: context.now.toISOString(), updated_at: context.now.toISOString() };
   return { outcome: 'change', after, changes, seatGuard: seatNeed(event, guest, after), requireEmptyWaitlist };

@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import type { EventRecord } from '../events/rules.ts';
 import { type GuestRecord, plusOneAllowance, type RsvpStatus } from '../guests/rules.ts';
+import { isLocalMidnight, spokenDate, spokenDateTime } from '../../i18n/format.ts';
+import type { Language } from '../../i18n/languages.ts';
 import { isRsvpOpen, rsvpClosesAt } from './deadline.ts';
 
 /**
@@ -68,18 +70,13 @@ export function invitationView(event: EventRecord, guest: GuestRecord, hostName:
 }
 
 /**
- * The last day to answer, as an email says it in the event's zone: `Monday, 1 March 2027`. A deadline at
- * local midnight closes the day before (that day is the last to reply on); any other time is named too.
+ * The last day to answer, as an email says it in the event's zone and the reader's language: `Monday,
+ * 1 March 2027`. A deadline at local midnight closes the day before (that day is the last to reply on: the
+ * day of the instant a millisecond earlier); any other time is named too.
  */
-export function spokenReplyBy(event: { event_date: string; timezone: string; rsvp_deadline?: string }): string | null {
+export function spokenReplyBy(event: { event_date: string; timezone: string; rsvp_deadline?: string }, language: Language): string | null {
   const closesAt = rsvpClosesAt(event);
   if (!closesAt) return null;
-  const local = DateTime.fromISO(closesAt, { zone: 'utc' }).setZone(event.timezone).setLocale('en-GB');
-  const atMidnight = local.hour === 0 && local.minute === 0 && local.second === 0;
-  return atMidnight ? local.minus({ days: 1 }).toFormat('cccc, d LLLL yyyy') : local.toFormat("cccc, d LLLL yyyy, HH:mm '('ZZZZ')'");
-}
-
-/** How a page says a date and time to a person: `Sunday 20 June 2027, 19:00 (BST)`. */
-export function spokenDateTime(isoInstant: string, timezone: string): string {
-  return DateTime.fromISO(isoInstant, { zone: 'utc' }).setZone(timezone).setLocale('en-GB').toFormat("cccc d LLLL yyyy, HH:mm '('ZZZZ')'");
+  if (!isLocalMidnight(closesAt, event.timezone)) return spokenDateTime(closesAt, event.timezone, language);
+  return spokenDate(new Date(Date.parse(closesAt) - 1).toISOString(), event.timezone, language);
 }
