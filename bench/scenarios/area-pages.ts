@@ -5,6 +5,7 @@ import { rawAccessRead, rawChildrenPage, rawCollectionPart } from '../raw-calls.
 import { pageWalk } from '../page-walk.ts';
 import type { PageBudget } from '../page-budget.ts';
 import type { BenchContext, BenchRow } from '../scenario.ts';
+import { createBenchEvent } from '../api.ts';
 
 /**
  * The other list routes of issue 15 at 10, 1,000 and 10,000 children of one event: the timeline, the
@@ -71,8 +72,7 @@ type Reader = { token: string; sessionId: string; userId: string; eventId: strin
 export async function areaRows(context: BenchContext, reader: Omit<Reader, 'eventId'>, size: number, budget: PageBudget): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const area of areas) {
-    const created = await context.api('POST', '/api/events', { token: reader.token, body: { name: `${area.name} ${size}`, event_date: '2031-06-20T18:00:00Z', event_type: 'wedding' } });
-    const eventId = created.body.data.id as string;
+    const eventId = await createBenchEvent(context.api, reader.token, `${area.name} ${size}`);
     await seedByCopies(context, reader.token, eventId, area, size);
     for (const { label, query } of area.queries) {
       const endpoint = `GET /api/events/{id}/${area.list} ${label} (${size.toLocaleString('en')} ${area.name === 'team' ? 'invitations' : 'items'})`;

@@ -1,4 +1,5 @@
 import type { BenchContext, BenchRow, BenchScenario, SignedIn } from '../scenario.ts';
+import { createBenchEvent } from '../api.ts';
 
 /**
  * Issue 14: the routes that must not tell whether an address has an account (registration, forgotten
@@ -45,8 +46,7 @@ const registration = (label: string, email: string) => ({
 });
 
 async function teamRows(context: BenchContext, owner: SignedIn, others: SignedIn[], stranger: (label: string, index: number) => string): Promise<BenchRow[]> {
-  const created = await context.api('POST', '/api/events', { token: owner.token, body: { name: 'Bench team', event_date: '2031-06-20T18:00:00Z', event_type: 'conference' } });
-  const eventId = created.body.data.id as string;
+  const eventId = await createBenchEvent(context.api, owner.token, 'Bench team', 'conference');
   const add = (email: string) => context.api('POST', `/api/events/${eventId}/team`, { token: owner.token, body: { email, role: 'viewer' } });
   return pair(context, 'POST /api/events/{id}/team (by email)', others.length - 1, {
     held: (index) => add(emailOf(others[index] as SignedIn)),

@@ -1,6 +1,7 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { GUESTS_PER_TRANSACTION } from '../../functions/guests/add-guests.ts';
 import type { BenchScenario } from '../scenario.ts';
+import { createBenchEvent } from '../api.ts';
 
 /**
  * Issue 15 goal 5: 1,000 guests in one POST, next to the raw calls they need: the same 32 transactions of
@@ -16,10 +17,7 @@ export const guestsBulkScenario: BenchScenario = {
   run: async (context) => {
     const { token } = await context.signUp();
     const events: string[] = [];
-    for (let index = 0; index < REQUESTS; index += 1) {
-      const created = await context.api('POST', '/api/events', { token, body: { name: 'Bench wedding', event_date: '2031-06-20T18:00:00Z', event_type: 'wedding' } });
-      events.push(created.body.data.id as string);
-    }
+    for (let index = 0; index < REQUESTS; index += 1) events.push(await createBenchEvent(context.api, token, 'Bench wedding'));
     const guestList = Array.from({ length: GUESTS }, (_, index) => ({ name: `Guest ${index}`, email: `guest.${index}@example.com`, dietary_restrictions: index % 7 ? [] : ['vegetarian'] }));
     const transactions = Math.ceil(GUESTS / GUESTS_PER_TRANSACTION);
     return [await context.measureEndpoint(

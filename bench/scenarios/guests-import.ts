@@ -2,6 +2,7 @@ import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { GUESTS_PER_TRANSACTION } from '../../shared/data/guests/writes.ts';
 import { splitRows } from '../../shared/data/guests/import-jobs.ts';
 import type { BenchScenario } from '../scenario.ts';
+import { createBenchEvent } from '../api.ts';
 
 /**
  * Issue 15 goal 5: a 10,000-row CSV imported as a background job, timed end to end (the POST that checks
@@ -18,10 +19,7 @@ export const guestsImportScenario: BenchScenario = {
   run: async (context) => {
     const { token } = await context.signUp();
     const events: string[] = [];
-    for (let index = 0; index < REQUESTS; index += 1) {
-      const created = await context.api('POST', '/api/events', { token, body: { name: 'Bench import', event_date: '2031-06-20T18:00:00Z', event_type: 'conference' } });
-      events.push(created.body.data.id as string);
-    }
+    for (let index = 0; index < REQUESTS; index += 1) events.push(await createBenchEvent(context.api, token, 'Bench import', 'conference'));
     const file = ['name,email,dietary_restrictions', ...Array.from({ length: ROWS }, (_, index) => `Guest ${index},guest.${index}@example.com,${index % 7 ? '' : 'vegetarian'}`)].join('\n');
     const rows = Array.from({ length: ROWS }, (_, index) => ({ line: index + 2, draft: { name: `Guest ${index}`, email: `guest.${index}@example.com`, dietary_restrictions: [], plus_one_allowed: false, plus_one_limit: 0, plus_one_count: 0 } }));
     const parts = splitRows(rows);

@@ -11,6 +11,7 @@ import type { PageBudget } from '../page-budget.ts';
 import type { BenchContext, BenchRow, BenchScenario } from '../scenario.ts';
 import { areaRows } from './area-pages.ts';
 import { invitationPages, invitationQueries, seedInvitations } from './invitation-pages.ts';
+import { createBenchEvent } from '../api.ts';
 
 /**
  * Issue 15, goal 1: every list costs O(page). The events list is read page by page at 10 and 200 events
@@ -74,8 +75,7 @@ export const listsScenario: BenchScenario = {
     const { token, userId } = await context.signUp();
     const sessionId = String(decodeJwt(token).sid);
     for (const size of SIZES) {
-      const created = await context.api('POST', '/api/events', { token, body: { name: `Lists ${size}`, event_date: '2031-06-20T18:00:00Z', event_type: 'wedding' } });
-      const eventId = created.body.data.id as string;
+      const eventId = await createBenchEvent(context.api, token, `Lists ${size}`);
       const guestIds = await seedGuests(context, eventId, size);
       for (const { label, query } of guestQueries) {
         rows.push(await guestPages(context, { token, sessionId, userId, eventId }, `GET /api/events/{id}/guests ${label} (${size.toLocaleString('en')} guests)`, query));

@@ -4,6 +4,7 @@ import { childKeys, migrationKeys } from '../../shared/data/keys.ts';
 import { guestIndexMigration } from '../../shared/data/migrations/0001-guest-index.ts';
 import { type RunReport, runMigrations } from '../../shared/data/migrations/runner.ts';
 import type { BenchRow, BenchScenario } from '../scenario.ts';
+import { createBenchEvent } from '../api.ts';
 
 /**
  * Issue 19: what a data migration costs and what its window costs the reads (docs/migrations.md). An
@@ -19,8 +20,7 @@ export const migrationsScenario: BenchScenario = {
   name: 'migrations',
   run: async (context) => {
     const { token } = await context.signUp();
-    const created = await context.api('POST', '/api/events', { token, body: { name: 'Bench migration', event_date: '2031-06-20T18:00:00Z', event_type: 'wedding' } });
-    const eventId = created.body.data.id as string;
+    const eventId = await createBenchEvent(context.api, token, 'Bench migration');
     const guestList = Array.from({ length: GUESTS }, (_, index) => ({ name: `Guest ${index}`, email: `guest.${index}@example.com` }));
     const added = await context.api('POST', `/api/events/${eventId}/guests`, { token, body: { guest_list: guestList } });
     if (added.status !== 201) throw new Error(`bulk add answered ${added.status}: ${JSON.stringify(added.body)}`);
