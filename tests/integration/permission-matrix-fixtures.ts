@@ -90,7 +90,8 @@ export async function makeChild(child: Child, fixture: Fixture): Promise<string>
     case 'guest': return made(`${events}/guests`, { name: 'Fixture Guest', email: 'fixture.guest@example.com' });
     case 'guestImport': {
       // A file just over the size added in the request: a background job (202), its id for the status URL.
-      const rows = Array.from({ length: SYNC_IMPORT_MAX_ROWS + 1 }, (_, index) => `Imported ${index},imported.${index}@example.com`);
+      // One email on every row: the job adds one guest and skips the rest, so a world stays small.
+      const rows = Array.from({ length: SYNC_IMPORT_MAX_ROWS + 1 }, (_, index) => `Imported ${index},imported@example.com`);
       const response = await call(organizer, 'POST', `${events}/guests/import`, { rawBody: ['Name,Email', ...rows].join('\n'), headers: { 'content-type': 'text/csv' } });
       expect(response.status, JSON.stringify(response.body)).toBe(202);
       return String(response.body.data.id);

@@ -28,7 +28,7 @@ export type World = {
   batchId: string;
 };
 
-const children: Child[] = ['timeline', 'checklist', 'guest', 'budgetItem', 'payment', 'vendor', 'document'];
+const children: Child[] = ['timeline', 'checklist', 'guest', 'guestImport', 'budgetItem', 'payment', 'vendor', 'document'];
 
 export async function seedWorld(owner?: SignedInUser): Promise<World> {
   const organizer = owner ?? (await signedInUser());
@@ -62,6 +62,7 @@ export async function seedWorld(owner?: SignedInUser): Promise<World> {
 export function realIdFor(world: World, route: RouteDefinition, parameter: string): string {
   if (parameter === 'code') return world.code;
   if (parameter === 'paymentId') return world.ids.payment;
+  if (parameter === 'jobId') return world.ids.guestImport;
   if (parameter === 'version') return '1';
   const resource = /^\/api\/([a-z-]+)(?:\/items)?\/\{/.exec(route.path)?.[1];
   switch (resource) {
