@@ -18,7 +18,7 @@ import type { GuestLimit } from './add-guests.ts';
  * answer is 202 with the job and its status URL. A file that cannot fit under the guest cap is refused
  * here (409) and nothing is stored.
  */
-export const importStatusUrl = (eventId: string, jobId: string) => `/api/events/${eventId}/guests/imports/${jobId}`;
+const importStatusUrl = (eventId: string, jobId: string) => `/api/events/${eventId}/guests/imports/${jobId}`;
 
 /** Refuses a file whose new guests cannot fit; the emails already on the list are read only when it matters. */
 async function ensureRoom(eventId: string, rows: ImportRow[], limit: GuestLimit): Promise<void> {

@@ -39,7 +39,7 @@ export type RunReport = { complete: boolean; migrations: MigrationRun[] };
 /** Items a Scan page reads: small enough that a page's rewrites finish well inside the lease. */
 export const DEFAULT_PAGE_SIZE = 500;
 /** How long a runner's claim on a migration lasts without a page recorded (renewed at each page). */
-export const DEFAULT_LEASE_MS = 5 * 60_000;
+const DEFAULT_LEASE_MS = 5 * 60_000;
 
 export async function runMigrations(options: RunOptions): Promise<RunReport> {
   const report: MigrationRun[] = [];

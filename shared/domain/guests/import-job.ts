@@ -19,7 +19,7 @@ export const MAX_IMPORT_ROWS = 10_000;
 export const ROW_REPORTS_LISTED = 100;
 
 /** A progress message at most once per this many rows (a push reads the subscribers and the event). */
-export const PROGRESS_EVERY_ROWS = 1_000;
+const PROGRESS_EVERY_ROWS = 1_000;
 
 export const importJobStatuses = ['queued', 'running', 'done', 'failed'] as const;
 export type ImportJobStatus = (typeof importJobStatuses)[number];
