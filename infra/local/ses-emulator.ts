@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sesV2Local from 'aws-ses-v2-local';
+import { getStoreReadonly } from 'aws-ses-v2-local/dist/store.js';
 
 /**
  * The SES emulator process (run by infra/local/emulators.ts `startSes`): aws-ses-v2-local on an inner
@@ -10,7 +11,9 @@ import sesV2Local from 'aws-ses-v2-local';
  * accepted, keeps the "Email Sent" event SES would put on EventBridge through the configuration set
  * (detail.mail.tags as SES sends them, `Record<string, string[]>`). The events live in this process, so
  * they outlast a killed API server as AWS's do; consumers read them in order from `GET /events?after=<n>`
- * (infra/local/ses-events.ts), at least once.
+ * (infra/local/ses-events.ts), at least once. `GET /store?to=<part>` answers only the messages with a
+ * recipient containing `part`, read from the emulator's store in this process: the unfiltered `/store`
+ * serializes every message kept (40 MB and 7 s at 3,000 messages), which a test run reaches.
  *
  * Arguments: --port <n> [--host <address>].
  */
@@ -73,6 +76,13 @@ function readBody(message: IncomingMessage): Promise<Buffer> {
 
 const front = createServer((incoming, outgoing) => {
   const url = new URL(incoming.url ?? '/', 'http://front');
+  if (incoming.method === 'GET' && url.pathname === '/store' && url.searchParams.has('to')) {
+    const part = url.searchParams.get('to') ?? '';
+    const emails = getStoreReadonly().emails.filter((email) => email.destination.to.some((to) => to.includes(part)));
+    outgoing.writeHead(200, { 'content-type': 'application/json' });
+    outgoing.end(JSON.stringify({ emails }));
+    return;
+  }
   if (incoming.method === 'GET' && url.pathname === '/events') {
     const after = Number(url.searchParams.get('after') ?? '0');
     const page = events.slice(Number.isInteger(after) && after > 0 ? after : 0).slice(0, PAGE);

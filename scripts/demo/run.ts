@@ -7,6 +7,7 @@ import { demoApi } from './api.ts';
 import { worldSummary } from './summary.ts';
 import type { ReceivedEmail } from './team.ts';
 import { buildDemoWorld } from './world.ts';
+import { storedEmailsTo } from '../../infra/local/ses-store.ts';
 
 /**
  * `npm run demo [-- --guests=150 --seed=2026]`: fills a demo world through the HTTP API of the running
@@ -87,10 +88,8 @@ async function mailViewerUrl(): Promise<string | null> {
 }
 
 /** The emails the SES emulator holds for an address (its /store, as the mail viewer reads it). */
-const sesEmails = (endpoint: string) => async (address: string): Promise<ReceivedEmail[]> => {
-  const { emails } = (await (await fetch(`${endpoint}/store`)).json()) as { emails: Array<{ destination: { to: string[] }; subject: string; body: { text?: string } }> };
-  return emails.filter((email) => email.destination.to.some((to) => to.includes(address))).map((email) => ({ subject: email.subject, text: email.body.text ?? '' }));
-};
+const sesEmails = (endpoint: string) => async (address: string): Promise<ReceivedEmail[]> =>
+  (await storedEmailsTo(endpoint, address)).map((email) => ({ subject: email.subject, text: email.body.text ?? '' }));
 
 let stack: ChildProcess | null = null;
 try {

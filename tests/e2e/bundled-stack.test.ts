@@ -13,6 +13,7 @@ import { markEmailVerified } from '../support/signed-in-user.ts';
 import { sharedStackBundles, stackBundlesFolder } from '../support/stack-bundles.ts';
 import { apiClient } from './support/api-client.ts';
 import { startTestStack } from './support/local-stack.ts';
+import { type StoredEmail, storedEmailsTo } from '../../infra/local/ses-store.ts';
 
 /**
  * What runs is what ships (issue 19): the local stack in its bundled mode (`npm start -- --bundled`) serves
@@ -42,10 +43,7 @@ afterAll(async () => {
 });
 
 /** The emails the SES emulator holds for an address, oldest first. */
-async function emailsTo(address: string): Promise<{ subject: string; body: { text?: string } }[]> {
-  const { emails } = (await (await fetch(`${stack.sesEndpoint}/store`)).json()) as { emails: { destination: { to: string[] }; subject: string; body: { text?: string } }[] };
-  return emails.filter((email) => email.destination.to.some((to) => to.includes(address)));
-}
+const emailsTo = (address: string): Promise<StoredEmail[]> => storedEmailsTo(stack.sesEndpoint, address);
 
 describe('the local stack serving from the shipped bundles', () => {
   it('bundles every function of the stack with the SDK inside', () => {

@@ -4,6 +4,7 @@ import { runScheduleNow } from '../../infra/local/schedules.ts';
 import { type Api, demoApi } from '../../scripts/demo/api.ts';
 import { buildDemoWorld, type DemoOptions, type DemoWorld } from '../../scripts/demo/world.ts';
 import { startTestStack } from './support/local-stack.ts';
+import { storedEmailsTo } from '../../infra/local/ses-store.ts';
 
 /**
  * `npm run demo` against the local stack, with a smaller wedding: the world is there through the API
@@ -19,8 +20,7 @@ type StoredEmail = { destination: { to: string[] }; subject: string };
 
 /** What the SES emulator received for an address, for the demo's people to verify their email from. */
 async function emulatorEmails(address: string): Promise<Array<{ subject: string; text: string }>> {
-  const { emails } = (await (await fetch(`${inject('sesEndpoint')}/store`)).json()) as { emails: Array<StoredEmail & { body: { text?: string } }> };
-  return emails.filter((email) => email.destination.to.some((to) => to.includes(address))).map((email) => ({ subject: email.subject, text: email.body.text ?? '' }));
+  return (await storedEmailsTo(inject('sesEndpoint'), address)).map((email) => ({ subject: email.subject, text: email.body.text ?? '' }));
 }
 
 let stack: LocalStack;

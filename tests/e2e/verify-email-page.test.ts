@@ -4,6 +4,7 @@ import { runScheduleNow } from '../../infra/local/schedules.ts';
 import { browserWorldPerFile } from './support/browser-world.ts';
 import { saveScreenshot } from './support/chromium.ts';
 import { expectSecretOutOfUrls, openMailedLink } from './support/mailed-link.ts';
+import { type StoredEmail, storedEmailsTo } from '../../infra/local/ses-store.ts';
 
 /**
  * A person registers through the HTTP API, the outbox sends the verification mail to the SES emulator,
@@ -13,12 +14,7 @@ import { expectSecretOutOfUrls, openMailedLink } from './support/mailed-link.ts'
  */
 const world = browserWorldPerFile();
 
-type StoredEmail = { destination: { to: string[] }; subject: string; body: { text?: string } };
-
-async function mailsTo(address: string): Promise<StoredEmail[]> {
-  const { emails } = (await (await fetch(`${inject('sesEndpoint')}/store`)).json()) as { emails: StoredEmail[] };
-  return emails.filter((email) => email.destination.to.some((to) => to.includes(address)));
-}
+const mailsTo = (address: string): Promise<StoredEmail[]> => storedEmailsTo(inject('sesEndpoint'), address);
 
 describe('the email verification page in a browser', () => {
   it('opens the link from the mail, confirms with the button, and the account shows verified', async () => {

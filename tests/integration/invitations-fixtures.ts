@@ -14,6 +14,7 @@ import type { HttpMethod } from '../../shared/routes.ts';
 import { invoke, makeHttpEvent } from '../support/http-event.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { createEvent, weddingInput } from './events-fixtures.ts';
+import { type StoredEmail, storedEmailsTo } from '../../infra/local/ses-store.ts';
 
 /**
  * Shared by the invitation and outbox tests: the routes, a sender run, and the SES emulator's store. The
@@ -42,14 +43,6 @@ export async function deliverSesEvents(): Promise<unknown[]> {
   return outcomes;
 }
 
-export type StoredEmail = {
-  messageId: string;
-  destination: { to: string[] };
-  subject: string;
-  body: { text?: string; html?: string };
-  attachments: { contentType: string; filename?: string; content: string }[];
-};
-
 /** A tag unique to one test, to put in its addresses. */
 export const uniqueTag = () => randomBytes(5).toString('hex');
 
@@ -71,11 +64,7 @@ export async function plannerWithBudgetAlert() {
 }
 
 /** Every email the emulator holds for addresses containing `tag`. */
-export async function emailsFor(tag: string): Promise<StoredEmail[]> {
-  const response = await fetch(`${inject('sesEndpoint')}/store`);
-  const { emails } = (await response.json()) as { emails: StoredEmail[] };
-  return emails.filter((email) => email.destination.to.some((to) => to.includes(tag)));
-}
+export const emailsFor = (tag: string): Promise<StoredEmail[]> => storedEmailsTo(inject('sesEndpoint'), tag);
 
 /** The address inside `"Name" <address>`. */
 export const addressOf = (to: string) => /<([^>]+)>/.exec(to)?.[1] ?? to;

@@ -5,6 +5,7 @@ import { type SignedInUser, signedInUser } from '../../support/signed-in-user.ts
 import { apiClient } from './api-client.ts';
 import { launchChromium } from './chromium.ts';
 import { startTestStack } from './local-stack.ts';
+import { type StoredEmail, storedEmailsTo } from '../../../infra/local/ses-store.ts';
 
 export type BrowserWorld = { stack: LocalStack; planner: SignedInUser; call: ReturnType<typeof apiClient>; browser: Browser };
 
@@ -25,11 +26,6 @@ export function browserWorldPerFile(): BrowserWorld {
   return world;
 }
 
-/** An email as the SES emulator keeps it (its `/store`). */
-export type StoredEmail = { destination: { to: string[] }; subject: string; body: { text?: string }; attachments: { contentType: string; content: string }[] };
 
 /** The emails the world's SES emulator received for an address, oldest first. */
-export async function emailsTo(world: BrowserWorld, address: string): Promise<StoredEmail[]> {
-  const { emails } = (await (await fetch(`${world.stack.sesEndpoint}/store`)).json()) as { emails: StoredEmail[] };
-  return emails.filter((email) => email.destination.to.some((to) => to.includes(address)));
-}
+export const emailsTo = (world: BrowserWorld, address: string): Promise<StoredEmail[]> => storedEmailsTo(world.stack.sesEndpoint, address);
