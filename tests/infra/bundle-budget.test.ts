@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleBudgets } from '../../infra/bundle-budgets.ts';
+import { projectRoot } from '../../infra/constructs/api-function.ts';
 import { externalImports, type FunctionBundle, stackFunctions } from '../../infra/function-bundles.ts';
 import { routes, schedules } from '../../shared/routes.ts';
+import { swaggerUiFiles } from '../../shared/schemas/docs.ts';
 import { sharedStackBundles } from '../support/stack-bundles.ts';
 
 /**
@@ -66,20 +69,27 @@ describe('function bundles', () => {
   // `import { z } from 'zod'` keeps all of zod (every locale, the JSON-schema converters: ~450 KB) in the
   // bundle; `import * as z from 'zod'` (zod 4's documented form) lets esbuild keep only what is used.
   it.each(functions.map((fn) => [fn.entry]))('%s bundles only the parts of zod it uses', async (entry) => {
-    const locales = inputsOf(await bundleOf(entry)).filter((path) => /node_modules\/zod\/v4\/locales\/(?!en\.js|index\.js)/.test(path));
+    const locales = inputsOf(bundleOf(entry)).filter((path) => /node_modules\/zod\/v4\/locales\/(?!en\.js|index\.js)/.test(path));
 
     expect(locales.length, `functions/${entry} bundles ${locales.length} zod locales: import * as z from 'zod', never { z }`).toBe(0);
   });
 
-  it('only the functions serving the API description bundle the OpenAPI generator', async () => {
+  // The OpenAPI generator, the contract registry and Swagger UI belong to the docs function alone: another
+  // function's cold start would pay for them.
+  it('only the functions serving the API description bundle the OpenAPI generator, the contract registry or Swagger UI', async () => {
+    const docsOnly = /(^|\/)(node_modules\/@asteasolutions\/zod-to-openapi|node_modules\/swagger-ui-dist|shared\/api-contract)\//;
     const docsGroups = new Set(routes.filter((route) => /openapi|\/docs/.test(route.path)).map((route) => route.group as string));
-    const others = functions.filter((fn) => !docsGroups.has(fn.entry));
 
-    const withGenerator: string[] = [];
-    for (const fn of others) {
-      if (inputsOf(await bundleOf(fn.entry)).some((path) => path.includes('node_modules/@asteasolutions/zod-to-openapi/'))) withGenerator.push(fn.entry);
+    const withDocsCode: string[] = [];
+    for (const fn of functions) {
+      if (!docsGroups.has(fn.entry) && inputsOf(bundleOf(fn.entry)).some((path) => docsOnly.test(path))) withDocsCode.push(fn.entry);
     }
 
-    expect(withGenerator).toEqual([]);
+    expect(withDocsCode).toEqual([]);
+    for (const group of docsGroups) expect(inputsOf(bundleOf(group)).some((path) => path.includes('node_modules/@asteasolutions/zod-to-openapi/'))).toBe(true);
+  });
+
+  it('reads Swagger UI files that exist in node_modules (the stack copies them into the docs bundle)', () => {
+    expect(swaggerUiFiles.filter((file) => !existsSync(`${projectRoot}node_modules/swagger-ui-dist/${file}`))).toEqual([]);
   });
 });
