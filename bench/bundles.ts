@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { bundleBudgets } from '../infra/bundle-budgets.ts';
 import {
   bundleComposition,
-  bundleFunction,
+  bundleFunctions,
   bundlesDir,
   deployedExternals,
   externalImports,
@@ -57,9 +57,12 @@ const round = (value: number): number => Math.round(value * 10) / 10;
 
 export async function bundlePhase(runs: number): Promise<BundleRow[]> {
   const rows: BundleRow[] = [];
-  for (const fn of stackFunctions()) {
-    const bundle = await bundleFunction(fn.entry, deployedExternals);
-    const withRuntimeSdk = await bundleFunction(fn.entry, runtimeSdkExternals, join(bundlesDir, 'runtime-sdk', fn.entry));
+  const functions = stackFunctions();
+  const deployed = await bundleFunctions(functions, deployedExternals, bundlesDir);
+  const runtimeSdk = await bundleFunctions(functions, runtimeSdkExternals, join(bundlesDir, 'runtime-sdk'));
+  for (const [index, fn] of functions.entries()) {
+    const bundle = deployed[index] as FunctionBundle;
+    const withRuntimeSdk = runtimeSdk[index] as FunctionBundle;
     const clients = sdkClients(withRuntimeSdk);
     const runtimeInit = measureInit(withRuntimeSdk.file, fn.nodeOptions, runs);
     const sdkAlone = measureInit(withRuntimeSdk.file, fn.nodeOptions, runs, importScript(clients.atInit));

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
@@ -103,13 +103,23 @@ export type FunctionBundle = {
   metafile: Metafile;
 };
 
-/** esbuild with the options NodejsFunction turns apiFunctionBundling into (see its buildEsbuildArgs). */
-export async function bundleFunction(entry: string, externals: string[], outDir = join(bundlesDir, entry), entryPoint = functionEntry(entry)): Promise<FunctionBundle> {
-  const file = join(outDir, 'index.mjs');
+/** A function to bundle: its folder under functions/ and, for a fixture, another entry file. */
+export type BundleEntry = { entry: string; entryPoint?: string };
+
+/**
+ * esbuild with the options NodejsFunction turns apiFunctionBundling into (see its buildEsbuildArgs), each
+ * entry into `<outDir>/<entry>/index.mjs`. One build for all of them: esbuild bundles each entry on its
+ * own (no code splitting: each output holds all it needs, as a build of that entry alone does), but it
+ * reads and parses a module the entries share (the SDK, zod, our shared code) once, not once per
+ * function: a build per function cost 5.6 times the wall time for the stack's 30 (582 s against 104 s on
+ * a loaded machine).
+ */
+export async function bundleFunctions(entries: BundleEntry[], externals: string[], outDir: string): Promise<FunctionBundle[]> {
   const result = await build({
-    entryPoints: [entryPoint],
+    entryPoints: Object.fromEntries(entries.map(({ entry, entryPoint }) => [`${entry}/index`, entryPoint ?? functionEntry(entry)])),
     bundle: true,
-    outfile: file,
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
     absWorkingDir: projectRoot,
     platform: 'node',
     target: apiFunctionRuntime.name.replace(/^nodejs(\d+).*$/, 'node$1'),
@@ -123,11 +133,40 @@ export async function bundleFunction(entry: string, externals: string[], outDir 
     metafile: true,
     logLevel: 'silent',
   });
-  const sdk = sdkPackages(result.metafile);
-  const sdkBytes = Object.values(result.metafile.outputs)
-    .flatMap((output) => Object.entries(output.inputs))
-    .reduce((total, [path, input]) => total + (sdk.has(packageOf(path) ?? '') ? input.bytesInOutput : 0), 0);
-  return { entry, file, bytes: statSync(file).size, sdkBytes, mapBytes: statSync(`${file}.map`).size, metafile: result.metafile };
+  return entries.map(({ entry }) => {
+    const file = join(outDir, entry, 'index.mjs');
+    const metafile = metafileOf(result.metafile, relative(projectRoot, file));
+    const sdk = sdkPackages(metafile);
+    const sdkBytes = Object.values(metafile.outputs)
+      .flatMap((output) => Object.entries(output.inputs))
+      .reduce((total, [path, input]) => total + (sdk.has(packageOf(path) ?? '') ? input.bytesInOutput : 0), 0);
+    return { entry, file, bytes: statSync(file).size, sdkBytes, mapBytes: statSync(`${file}.map`).size, metafile };
+  });
+}
+
+/**
+ * One output's part of a build's metafile, as a build of its entry alone writes it: the output and its
+ * source map, and the inputs its entry point reaches through the import graph.
+ */
+function metafileOf(whole: Metafile, outputPath: string): Metafile {
+  const output = whole.outputs[outputPath];
+  if (!output?.entryPoint) throw new Error(`esbuild wrote no ${outputPath}`);
+  const inputs: Metafile['inputs'] = {};
+  const pending = [output.entryPoint];
+  for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
+    const input = whole.inputs[path];
+    if (!input || inputs[path]) continue;
+    inputs[path] = input;
+    for (const imported of input.imports) if (!imported.external) pending.push(imported.path);
+  }
+  const outputs = Object.fromEntries(Object.entries(whole.outputs).filter(([path]) => path === outputPath || path === `${outputPath}.map`));
+  return { inputs, outputs };
+}
+
+/** One function bundled alone (the bench, a fixture), into `outDir`/index.mjs. */
+export async function bundleFunction(entry: string, externals: string[], outDir = join(bundlesDir, entry), entryPoint = functionEntry(entry)): Promise<FunctionBundle> {
+  const [bundle] = await bundleFunctions([{ entry: basename(outDir), entryPoint }], externals, dirname(outDir));
+  return { ...(bundle as FunctionBundle), entry };
 }
 
 /**
@@ -137,14 +176,12 @@ export async function bundleFunction(entry: string, externals: string[], outDir 
  * project's folder, nothing the bundle needs can be found in the project's node_modules by accident.
  */
 export async function buildStackBundles(outDir: string): Promise<FunctionBundle[]> {
-  return Promise.all(
-    stackFunctions().map(async (fn) => {
-      const dir = join(outDir, fn.entry);
-      const bundle = await bundleFunction(fn.entry, deployedExternals, dir);
-      for (const file of fn.nodeModuleFiles) await cp(join(projectRoot, 'node_modules', file), join(dir, 'node_modules', file));
-      return bundle;
-    }),
-  );
+  const functions = stackFunctions();
+  const bundles = await bundleFunctions(functions, deployedExternals, outDir);
+  for (const fn of functions) {
+    for (const file of fn.nodeModuleFiles) await cp(join(projectRoot, 'node_modules', file), join(outDir, fn.entry, 'node_modules', file));
+  }
+  return bundles;
 }
 
 /** The bytes each npm package (or `(project)` for our own code) puts into the bundle, largest first. */

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { build } from 'esbuild';
 import { apiFunctionBundling, apiFunctionRuntime, functionEntry, projectRoot } from '../../infra/constructs/api-function.ts';
 import type { TableAction } from '../../infra/constructs/grants.ts';
@@ -45,13 +46,17 @@ const middlewareModules: Record<string, (group: { protectedMethods: Set<HttpMeth
   'shared/data/idempotency.ts': (group) => group.protectedMethods.has('POST'),
 };
 
-/** Each reached module of the bundle with its code (non-minified esbuild output marks modules `// path`). */
-async function bundledModules(entry: string, externals: string[]): Promise<Map<string, string>> {
+/**
+ * Each reached module of each entry's bundle with its code (non-minified esbuild output marks modules
+ * `// path`), from one build of all the entries asked for: esbuild parses a shared module once for all.
+ */
+async function bundledModules(entries: string[], externals: string[]): Promise<Map<string, Map<string, string>>> {
   const result = await build({
-    entryPoints: [functionEntry(entry)],
+    entryPoints: Object.fromEntries(entries.map((entry) => [entry, functionEntry(entry)])),
     bundle: true,
     write: false,
-    outfile: 'index.mjs',
+    outdir: 'out',
+    outExtension: { '.js': '.mjs' },
     absWorkingDir: projectRoot,
     platform: 'node',
     target: apiFunctionRuntime.name.replace(/^nodejs(\d+).*$/, 'node$1'),
@@ -61,25 +66,33 @@ async function bundledModules(entry: string, externals: string[]): Promise<Map<s
     minify: false,
     logLevel: 'silent',
   });
-  const modules = new Map<string, string>();
-  let current = '(entry)';
-  for (const line of (result.outputFiles[0]?.text ?? '').split('\n')) {
-    const marker = /^\/\/ (\S+\.[cm]?[jt]s)$/.exec(line);
-    if (marker) {
-      current = marker[1] as string;
-      continue;
+  const byEntry = new Map<string, Map<string, string>>();
+  for (const output of result.outputFiles) {
+    const modules = new Map<string, string>();
+    let current = '(entry)';
+    for (const line of output.text.split('\n')) {
+      const marker = /^\/\/ (\S+\.[cm]?[jt]s)$/.exec(line);
+      if (marker) {
+        current = marker[1] as string;
+        continue;
+      }
+      modules.set(current, `${modules.get(current) ?? ''}${line}\n`);
     }
-    modules.set(current, `${modules.get(current) ?? ''}${line}\n`);
+    byEntry.set(basename(output.path, '.mjs'), modules);
   }
-  return modules;
+  return byEntry;
 }
 
 /**
- * The DynamoDB actions and indexes `entry`'s code can use, and whether it sends mail. `group` is its route-table group when it is an
- * HTTP function: the middleware modules its routes never run are left out.
+ * What each of `entries` calls (`groups`: the entries that are HTTP route groups, whose middleware runs
+ * only on some routes), read from their bundles with `externals` left out.
  */
-export async function functionCallsOf(entry: string, externals: string[], group?: string): Promise<FunctionCalls> {
-  const modules = await bundledModules(entry, externals);
+export async function functionCallsOf(entries: string[], externals: string[], groups: readonly string[]): Promise<Map<string, FunctionCalls>> {
+  const bundles = await bundledModules(entries, externals);
+  return new Map(entries.map((entry) => [entry, callsIn(bundles.get(entry) ?? new Map(), groups.includes(entry) ? entry : undefined)]));
+}
+
+function callsIn(modules: Map<string, string>, group: string | undefined): FunctionCalls {
   const protectedMethods = new Set(routes.filter((route) => route.group === group && route.access === 'protected').map((route) => route.method));
   const actions = new Set<TableAction>();
   const indexes = new Set<string>();
