@@ -5,7 +5,8 @@ import { listPaymentPlans } from '../../shared/data/vendor-payments/plans.ts';
 import { cashFlow, planCounters } from '../../shared/domain/vendor-payments/plan.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { addMember } from './events-fixtures.ts';
-import { budgetEvent, call, eventItem } from './budget-fixtures.ts';
+import { budgetEvent, eventItem } from './budget-fixtures.ts';
+import { call } from './timeline-fixtures.ts';
 
 /**
  * Vendor payment schedules and contracts (issue 18): a plan in the vendor's currency converted into the
@@ -21,7 +22,9 @@ beforeAll(async () => {
 
 /** An event in EUR that counts USD at 0.9, and a vendor paid in USD. */
 async function eventWithUsdVendor() {
-  const event = await budgetEvent(ada, { currency: 'EUR', exchange_rates: { USD: 0.9 } });
+  const event = await budgetEvent(ada, { currency: 'EUR' });
+  const rates = await call(ada, 'PUT', `/api/events/${event.id}/budget`, { body: { exchange_rates: { USD: 0.9 } } });
+  expect(rates.status, JSON.stringify(rates.body)).toBe(200);
   const vendor = await call(ada, 'POST', `/api/events/${event.id}/vendors`, { body: { name: 'Sound & Light', service_type: 'DJ', currency: 'USD' } });
   expect(vendor.status, JSON.stringify(vendor.body)).toBe(201);
   return { eventId: event.id, vendorId: String(vendor.body.data.id) };
