@@ -3,6 +3,7 @@ import { runReminders } from '../../functions/reminders/handler.ts';
 import { listEventNotices } from '../../shared/data/notices.ts';
 import { listPaymentPlans } from '../../shared/data/vendor-payments/plans.ts';
 import { cashFlow, planCounters } from '../../shared/domain/vendor-payments/plan.ts';
+import { recordCalls } from '../support/dynamo-calls.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { addMember } from './events-fixtures.ts';
 import { budgetEvent, eventItem } from './budget-fixtures.ts';
@@ -61,11 +62,12 @@ describe('vendor payment plans', () => {
     });
     const [depositId, balanceId] = (saved.body.data?.installments ?? []).map((installment: { id: string }) => installment.id);
     const badLinks = await call(ada, 'PUT', planPath(vendorId), { body: { contract_document_id: `${eventId}01JD3MA2F0S9R6P3M1K8H4D2V1` } });
-    const partial = await call(ada, 'POST', `${planPath(vendorId)}/payments`, { body: { installment_id: depositId, amount: 400, paid_at: '2031-03-01', method: 'wire' } });
+    const { result: partial, calls: paymentCalls } = await recordCalls(() =>
+      call(ada, 'POST', `${planPath(vendorId)}/payments`, { body: { installment_id: depositId, amount: 400, paid_at: '2031-03-01', method: 'wire' } }));
     const over = await call(ada, 'POST', `${planPath(vendorId)}/payments`, { body: { installment_id: depositId, amount: 600.02 } });
     const dropPaid = await call(ada, 'PUT', planPath(vendorId), { body: { installments: [{ id: balanceId, due_date: '2031-04-20', amount: 2000 }] } });
     const budget = await call(ada, 'GET', `/api/events/${eventId}/budget`);
-    const flow = await call(ada, 'GET', `/api/events/${eventId}/budget/cash-flow`);
+    const { result: flow, calls: flowCalls } = await recordCalls(() => call(ada, 'GET', `/api/events/${eventId}/budget/cash-flow`));
     const deleteVendor = await call(ada, 'DELETE', `/api/vendors/${vendorId}`);
     const currencyChange = await call(ada, 'PUT', `/api/events/${eventId}/budget`, { body: { currency: 'GBP' } });
 
@@ -81,6 +83,9 @@ describe('vendor payment plans', () => {
     expect(badLinks.body.errors[0].path).toBe('contract_document_id');
     expect(partial.status, JSON.stringify(partial.body)).toBe(201);
     expect(partial.body.data).toMatchObject({ amount: 400, installment_id: depositId, method: 'wire', plan: { installments: [{ status: 'partial', paid: 400, outstanding: 600.01 }, {}] } });
+    // One access read, one read of the plan, one transaction; the cash-flow: the access read beside one Query.
+    expect(paymentCalls.map((recorded) => recorded.command).filter((command) => command !== 'UpdateItem')).toEqual(['BatchGetItem', 'GetItem', 'TransactWriteItems']);
+    expect(flowCalls.map((recorded) => recorded.command).filter((command) => command !== 'UpdateItem').sort()).toEqual(['BatchGetItem', 'Query']);
     expect(over.status).toBe(409);
     expect(over.body).toMatchObject({ code: 'overpayment', detail: expect.stringContaining('600.01 USD') });
     expect(dropPaid.status).toBe(400);
