@@ -76,8 +76,8 @@ const paymentPlanSchema = z
   .strictObject({
     vendor_id: id,
     event_id: id,
-    currency: currency.meta({ description: "The vendor's currency when the plan was first saved; every amount of the plan is in it" }),
-    exchange_rate: z.number().meta({ description: '1 plan currency = exchange_rate event currency, fixed at the first save' }),
+    currency: currency.meta({ description: "The vendor's currency when the plan first held an installment; every amount of the plan is in it" }),
+    exchange_rate: z.number().meta({ description: '1 plan currency = exchange_rate event currency, fixed with the first installment' }),
     contract: z.strictObject({ status: z.enum(contractStatuses), document_id: id.nullable() }),
     assignee_id: id.nullable(),
     installments: z.array(z.strictObject({

@@ -27,6 +27,9 @@ describe('a payment plan', () => {
     expect(plan).toMatchObject({ currency: 'USD', exchange_rate: '0.9', contract_status: 'none', version: 1 });
     expect(plan.installments.map((installment) => [installment.kind, installment.label, installment.amount_minor])).toEqual([['deposit', 'Deposit', 500], ['installment', 'Installment 1', 1000]]);
     expect(noRate).toEqual({ problems: [{ path: 'installments', message: 'No exchange rate for USD; set exchange_rates on the budget first' }] });
+    expect(planChange(null, { contract_status: 'signed' }, { ...context, rate: null })).toMatchObject({ ok: { contract_status: 'signed', installments: [] } });
+    const twice = planChange(plan, { installments: plan.installments.map(({ id }) => ({ id: plan.installments[0]?.id ?? id, due_date: '2027-01-01', amount: 5 })) }, context);
+    expect('problems' in twice && twice.problems.map((problem) => problem.message)).toEqual(['At most one deposit', 'An installment id appears twice']);
     expect('problems' in wrong && wrong.problems.map((problem) => problem.path)).toEqual(['installments.0.amount', 'installments']);
   });
 

@@ -3729,7 +3729,7 @@ export interface components {
              */
             created_at: string | null;
             /**
-             * @description The vendor's currency when the plan was first saved; every amount of the plan is in it
+             * @description The vendor's currency when the plan first held an installment; every amount of the plan is in it
              * @example EUR
              */
             currency: string;
@@ -3738,7 +3738,7 @@ export interface components {
              * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
              */
             event_id: string;
-            /** @description 1 plan currency = exchange_rate event currency, fixed at the first save */
+            /** @description 1 plan currency = exchange_rate event currency, fixed with the first installment */
             exchange_rate: number;
             /** @description The plan's weight in the budget: each installment converted once */
             in_event_currency: {

@@ -8,8 +8,8 @@ import { amountProblem, convertedAmountProblem, convertMinorUnits, toMajorUnits,
  * version-checked by every change, so an installment can never be paid beyond its amount, even by two
  * payments at once (the loser re-reads and tries again, or answers 409).
  *
- * The plan's currency and its rate to the event currency are fixed when the plan is first saved (as a
- * budget item fixes its rate): amounts are kept in the vendor's currency and converted once per
+ * The plan's currency and its rate to the event currency are fixed when the plan first holds an
+ * installment (as a budget item fixes its rate): amounts are kept in the vendor's currency and converted once per
  * installment (half-even), so committed = Σ converted amounts and paid = Σ converted paid sums, in the
  * event's budget counters and in the cash-flow alike.
  */
@@ -96,9 +96,11 @@ export function planChange(
   context: { vendorId: string; eventId: string; currency: string; rate: string | null; eventCurrency: string; newId: () => string; now: string },
 ): Planned<PaymentPlanRecord> {
   const problems: Problem[] = [];
-  const currency = current?.currency ?? context.currency;
-  const rate = current?.exchange_rate ?? context.rate;
-  if (rate === null) problems.push({ path: 'installments', message: `No exchange rate for ${currency}; set exchange_rates on the budget first` });
+  // Fixed once the plan holds money: until then an empty plan follows the vendor's currency and the budget's rate.
+  const fixed = current !== null && current.installments.length > 0;
+  const currency = fixed ? current.currency : context.currency;
+  const rate = fixed ? current.exchange_rate : context.rate;
+  if (rate === null && (input.installments ?? []).length > 0) problems.push({ path: 'installments', message: `No exchange rate for ${currency}; set exchange_rates on the budget first` });
   const existing = new Map((current?.installments ?? []).map((installment) => [installment.id, installment]));
   const installments = input.installments === undefined
     ? (current?.installments ?? [])
@@ -108,7 +110,8 @@ export function planChange(
     for (const dropped of existing.values()) {
       if (!kept.has(dropped.id) && dropped.payments.length > 0) problems.push({ path: 'installments', message: `Installment ${dropped.id} has payments and cannot be removed` });
     }
-    if (input.installments.filter((entry) => (entry.kind ?? 'installment') === 'deposit').length > 1) problems.push({ path: 'installments', message: 'At most one deposit' });
+    if (installments.filter((installment) => installment.kind === 'deposit').length > 1) problems.push({ path: 'installments', message: 'At most one deposit' });
+    if (kept.size < input.installments.filter((entry) => entry.id).length) problems.push({ path: 'installments', message: 'An installment id appears twice' });
   }
   const documentId = input.contract_document_id === undefined ? current?.contract_document_id : (input.contract_document_id ?? undefined);
   // A contract may be sent or signed on paper: the document link is optional at every status.
