@@ -163,8 +163,9 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     description: 'the vendor endpoints (/api/events/{id}/vendors, /api/vendors/*)',
     memorySize: 256,
     ...signedInEndpoints,
-    // The list's filters read their sparse partitions: status on GSI3, service type on GSI2.
-    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], indexes: ['gsi2', 'gsi3'] },
+    // The list's filters read their sparse partitions: status on GSI3, service type on GSI2. A payment plan's write
+    // checks its vendor, document and assignee, and a vendor's delete that it has no plan (ConditionCheck).
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], indexes: ['gsi2', 'gsi3'] },
     publishesEvents: true,
   },
   invitations: {

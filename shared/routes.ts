@@ -111,11 +111,15 @@ export const routes: readonly RouteDefinition[] = [
   route('DELETE', '/api/budget/items/{id}', 'budget', 'deleteBudgetItem', 'protected', 'Delete a budget item'),
   route('POST', '/api/budget/items/{id}/payments', 'budget', 'addPayment', 'protected', 'Record a payment of a budget item'),
   route('DELETE', '/api/budget/items/{id}/payments/{paymentId}', 'budget', 'deletePayment', 'protected', 'Delete a payment'),
+  route('GET', '/api/events/{id}/budget/cash-flow', 'budget', 'getCashFlow', 'protected', "The vendors' payment schedules by month: due, paid and outstanding in the event currency"),
 
   route('GET', '/api/events/{id}/vendors', 'vendors', 'listVendors', 'protected', 'Vendors with their linked budget items'),
   route('POST', '/api/events/{id}/vendors', 'vendors', 'createVendor', 'protected', 'Add a vendor'),
   route('PUT', '/api/vendors/{id}', 'vendors', 'updateVendor', 'protected', 'Change a vendor (status moves forward or to cancelled)'),
   route('DELETE', '/api/vendors/{id}', 'vendors', 'deleteVendor', 'protected', 'Delete a vendor, unlinking its budget items'),
+  route('GET', '/api/vendors/{id}/payment-plan', 'vendors', 'getVendorPaymentPlan', 'protected', "A vendor's contract status and payment schedule with its payments"),
+  route('PUT', '/api/vendors/{id}/payment-plan', 'vendors', 'updateVendorPaymentPlan', 'protected', "Set a vendor's contract status and document, the reminders' assignee and the payment schedule (deposit and installments)"),
+  route('POST', '/api/vendors/{id}/payment-plan/payments', 'vendors', 'recordInstallmentPayment', 'protected', 'Record a payment against one installment (overpaying is refused)'),
 
   route('GET', '/api/events/{id}/documents', 'documents', 'listDocuments', 'protected', 'Documents with their current version and linked vendor'),
   route('POST', '/api/events/{id}/documents', 'documents', 'createDocument', 'protected', 'Add a document; answers a presigned upload URL for its first version'),

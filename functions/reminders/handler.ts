@@ -4,11 +4,14 @@ import { config } from '#shared/config.ts';
 import { dueOnDayPages } from '#shared/data/due-items.ts';
 import { eventReminderOf } from '#shared/data/events/reminders.ts';
 import { dueTaskOf } from '#shared/data/reminders.ts';
+import { paymentReminderOf } from '#shared/data/vendor-payments/reminders.ts';
+import { isPaymentReminderOwed, type PaymentReminder } from '#shared/domain/vendor-payments/reminders.ts';
 import { type EventReminder, isEventReminderOwed } from '#shared/domain/events/reminders.ts';
 import { isDigestDay, reminderDays, reminderFor, type TaskReminder } from '#shared/domain/reminder-plan.ts';
 import { createLogger } from '#shared/logger.ts';
 import { sendWeeklyDigests } from './digests.ts';
 import { sendEventReminders } from './event-reminders.ts';
+import { sendPaymentReminders } from './payment-reminders.ts';
 import { emptyRun, type RemindersRun } from './summary.ts';
 import { sendOverdueReminders, sendTaskReminders } from './task-reminders.ts';
 import { tracedHandler } from '#shared/observability/tracer.ts';
@@ -17,7 +20,8 @@ export type { RemindersRun };
 
 /**
  * Every 15 minutes (and on demand: `npm run schedule:run -- reminders`): the task reminders owed now,
- * and the events' guest reminders (RSVP, day-before: shared/domain/events/reminders.ts), found page by
+ * the events' guest reminders (RSVP, day-before: shared/domain/events/reminders.ts) and the vendors' installment
+ * reminders (due in 7 days, overdue: shared/domain/vendor-payments/reminders.ts), found page by
  * page in the per-day index (GSI2 `DUE#<day>#<shard>`, every shard read and merged) for yesterday, today and tomorrow (UTC), never by a Scan;
  * on Mondays also the weekly digests. Overdue items go one notice per event and person per run. Every reminder is recorded with its outbox notice
  * in one transaction, so a rerun or a retry never sends one twice. The clock is a parameter: EventBridge's
@@ -43,6 +47,11 @@ export async function runReminders(now: Date, requestId: string = randomUUID()):
         return reminder && isEventReminderOwed(reminder, now) ? [reminder] : ([] as EventReminder[]);
       });
       await sendEventReminders(owedToGuests, now, run);
+      const owedForPayments = page.flatMap((item) => {
+        const reminder = paymentReminderOf(item);
+        return reminder && isPaymentReminderOwed(reminder, now) ? [reminder] : ([] as PaymentReminder[]);
+      });
+      await sendPaymentReminders(owedForPayments, now, run);
     }
     run.days.push({ day, due });
   }

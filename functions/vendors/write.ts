@@ -3,6 +3,7 @@ import { auditPut, diffFields } from '#shared/data/audit.ts';
 import { saveBudgetItemChange } from '#shared/data/budget/write.ts';
 import { type EventAccess, loadChildAccess, loadEventAccess } from '#shared/data/events/access.ts';
 import { newChildId } from '#shared/data/ids.ts';
+import { getPaymentPlan, noPaymentPlan } from '#shared/data/vendor-payments/plans.ts';
 import { deleteVendorUnlinking, saveVendor, vendorFromItem, vendorPut } from '#shared/data/vendors.ts';
 import { planNewItem } from '#shared/domain/budget/items.ts';
 import { categoryForService, planVendor, presentVendor, type VendorRecord } from '#shared/domain/budget/vendors.ts';
@@ -89,7 +90,7 @@ export const updateVendor = operation({
   },
 });
 
-/** DELETE /api/vendors/{id}: its budget items stay, unlinked, in the same transaction. */
+/** DELETE /api/vendors/{id}: its budget items stay, unlinked, in the same transaction; refused (409) while it has a payment plan. */
 export const deleteVendor = operation({
   params: idParam,
   session: 'with-first-read',
@@ -102,7 +103,10 @@ export const deleteVendor = operation({
     const audit = auditPut({ eventId: event.id }, {
       actor_id: caller.userId, action: 'vendor.deleted', entity_type: 'vendor', entity_id: vendor.id, changes: diffFields(view(vendor), {}, auditedFields), at: now,
     });
-    if ((await deleteVendorUnlinking(vendor, now, [audit])) === 'stale') throw new VersionConflictError();
+    if ((await deleteVendorUnlinking(vendor, now, [audit, noPaymentPlan(event.id, vendor.id)])) === 'stale') {
+      if (await getPaymentPlan(event.id, vendor.id)) throw new ConflictError('vendor_has_payment_plan', 'This vendor has a payment plan; its payments stay in the budget, so the vendor cannot be deleted.');
+      throw new VersionConflictError();
+    }
     return deleted(vendor.id);
   },
 });

@@ -55,6 +55,11 @@ export const budgetItemSchema = z
 
 const alertKinds = ['over_budget', 'budget_warning', 'category_over_allocation', 'item_over_estimate'] as const;
 
+/** The vendors' payment schedules in the budget (shared/domain/vendor-payments/view.ts scheduleTotals). */
+const scheduleTotalsSchema = z
+  .strictObject({ currency, committed: money, paid: money, outstanding: money })
+  .meta({ id: 'VendorScheduleTotals', description: "Vendors' payment schedules in the event currency: committed = Σ installments, paid = Σ their payments (apart from the items' figures)" });
+
 const budgetSchema = z
   .strictObject({
     event_id: id,
@@ -65,6 +70,7 @@ const budgetSchema = z
     item_overrun_threshold_percent: z.number(),
     attending_headcount: z.number().int().optional().meta({ description: 'Only for a caller who may read the guests' }),
     totals: budgetSummarySchema,
+    vendor_schedules: scheduleTotalsSchema,
     categories: z.array(
       z.strictObject({
         category: z.string(),
@@ -148,5 +154,21 @@ export const budgetContract: GroupContract = {
   deletePayment: {
     params: paymentParams,
     responses: { 200: { description: 'Deleted', schema: deletedBody } },
+  },
+  getCashFlow: {
+    params: idParam,
+    responses: {
+      200: {
+        description: "The vendors' payment schedules by month of due date, in the event currency; the months add up to vendor_schedules exactly",
+        schema: one(z.strictObject({
+          currency,
+          months: z.array(z.strictObject({
+            month: z.string().meta({ description: 'YYYY-MM' }), due: money, paid: money, outstanding: money, installments: z.number().int(),
+          })),
+          totals: z.strictObject({ due: money, paid: money, outstanding: money }),
+          vendor_schedules: scheduleTotalsSchema,
+        }).meta({ id: 'CashFlow' })),
+      },
+    },
   },
 };

@@ -2,6 +2,8 @@ import * as z from 'zod';
 import { vendorStatuses } from '../domain/budget/vendors.ts';
 import { idParam } from '../schemas/common.ts';
 import { createVendorBody, listVendorsQuery, updateVendorBody } from '../schemas/vendors.ts';
+import { createInstallmentPaymentBody, updatePaymentPlanBody } from '../schemas/vendor-payments.ts';
+import { contractStatuses, installmentKinds } from '../domain/vendor-payments/plan.ts';
 import { budgetItemSchema } from './budget.ts';
 import { budgetFigures, currency, id, many, money, one, timestamp, version } from './envelopes.ts';
 import { versionedDelete, versionedUpdate } from './entries.ts';
@@ -57,6 +59,47 @@ const vendorRow = z
   })
   .meta({ id: 'VendorWithBudget', description: 'budget_items and budget_totals only for callers who may read the budget' });
 
+const installmentPaymentFields = {
+  id,
+  amount: money,
+  paid_at: z.string().meta({ description: 'A date or an ISO 8601 instant' }),
+  method: z.string().nullable(),
+  note: z.string().nullable(),
+  recorded_by: id,
+  created_at: timestamp,
+};
+
+const planFigures = { currency, paid: money, outstanding: money };
+
+/** How the API shows a vendor's payment plan (shared/domain/vendor-payments/view.ts presentPaymentPlan). */
+const paymentPlanSchema = z
+  .strictObject({
+    vendor_id: id,
+    event_id: id,
+    currency: currency.meta({ description: "The vendor's currency when the plan first held an installment; every amount of the plan is in it" }),
+    exchange_rate: z.number().meta({ description: '1 plan currency = exchange_rate event currency, fixed with the first installment' }),
+    contract: z.strictObject({ status: z.enum(contractStatuses), document_id: id.nullable() }),
+    assignee_id: id.nullable(),
+    installments: z.array(z.strictObject({
+      id,
+      kind: z.enum(installmentKinds),
+      label: z.string(),
+      due_date: z.string().meta({ description: 'YYYY-MM-DD' }),
+      amount: money,
+      paid: money,
+      outstanding: money,
+      status: z.enum(['unpaid', 'partial', 'paid']),
+      overdue: z.boolean(),
+      payments: z.array(z.strictObject(installmentPaymentFields)),
+    })),
+    totals: z.strictObject({ ...planFigures, scheduled: money }),
+    in_event_currency: z.strictObject({ ...planFigures, committed: money }).meta({ description: "The plan's weight in the budget: each installment converted once" }),
+    version: z.number().int().min(0).meta({ description: '0 before the first save; send back as If-Match (or "version")' }),
+    created_at: timestamp.nullable(),
+    updated_at: timestamp.nullable(),
+  })
+  .meta({ id: 'VendorPaymentPlan' });
+
 export const vendorsContract: GroupContract = {
   listVendors: {
     params: idParam,
@@ -77,4 +120,35 @@ export const vendorsContract: GroupContract = {
     { description: 'The changed vendor', schema: one(vendorSchema) },
   ),
   deleteVendor: versionedDelete('Deleted; its budget items stay, unlinked'),
+  getVendorPaymentPlan: {
+    params: idParam,
+    responses: { 200: { description: 'The plan (an empty one, version 0, before its first save)', schema: one(paymentPlanSchema) } },
+  },
+  updateVendorPaymentPlan: {
+    params: idParam,
+    body: {
+      schema: updatePaymentPlanBody,
+      example: {
+        contract_status: 'signed',
+        installments: [{ kind: 'deposit', due_date: '2027-01-15', amount: 500 }, { label: 'Balance', due_date: '2027-05-20', amount: 1300 }],
+        version: 0,
+      },
+      description: 'Every field optional; installments, when sent, is the whole schedule (an existing one by its id keeps its payments). Amounts in the plan currency',
+    },
+    ifMatch: true,
+    responses: { 200: { description: 'The plan after the change', schema: one(paymentPlanSchema) } },
+    problemCodes: { 409: { version_conflict: 'the plan changed since the version sent' } },
+  },
+  recordInstallmentPayment: {
+    params: idParam,
+    body: { schema: createInstallmentPaymentBody, example: { installment_id: '01JD3M8W6ZQ4V7N2K5T9X1B3C801JD3MA2F0S9R6P3M1K8H4D2V1', amount: 250, paid_at: '2027-01-10', method: 'bank transfer' } },
+    responses: {
+      201: {
+        description: 'The payment, with the plan after it',
+        schema: one(z.strictObject({ ...installmentPaymentFields, installment_id: id, plan: paymentPlanSchema }).meta({ id: 'InstallmentPayment' })),
+        headers: { Location: '/api/vendors/{id}/payment-plan' },
+      },
+    },
+    problemCodes: { 409: { overpayment: 'the amount exceeds what is outstanding on the installment (never kept as credit)' } },
+  },
 };

@@ -320,6 +320,19 @@ export const eventReminderKeys = {
 };
 
 /**
+ * A vendor's payment plan (contract and payment schedule, shared/domain/vendor-payments/plan.ts), one item per
+ * vendor in the event's collection (`PAYPLAN#<vendorId>`: one Query of the prefix reads an event's plans), and
+ * the markers that file its installments' reminders in GSI2 `DUE#<day>#<shard>` (one per installment and kind).
+ */
+export const paymentPlanKeys = {
+  plan: (eventId: string, vendorId: string): Key => ({ pk: eventPk(eventId), sk: `PAYPLAN#${vendorId}` }),
+  prefix: 'PAYPLAN#',
+  reminder: (eventId: string, installmentId: string, reminder: string): Key => ({ pk: eventPk(eventId), sk: `PAYREMINDER#${installmentId}#${reminder}` }),
+  /** The GSI2 kind segment (`dueKeys.sort`) of a marker. */
+  dueKind: (reminder: string) => `VENDORPAYMENT_${reminder.toUpperCase()}`,
+};
+
+/**
  * Real-time (WebSocket) connections and their event subscriptions. They live OUTSIDE every event's item
  * collection, so deleting an event or listing its children by prefix never meets them; all carry the
  * connection's TTL (API Gateway closes a WebSocket after 2 hours at most).

@@ -97,6 +97,14 @@ const newEvent = async () => (await createEvent(world.organizer)).id as string;
 const guest = async () => (await made(`${events()}/guests`, { name: 'Mary Somerville', email: `mary.${Math.random().toString(36).slice(2)}@example.com` }))[0];
 const budgetItem = () => made(`${events()}/budget/items`, { category: 'venue', description: 'Hall', estimated_cost: 100 });
 const vendor = () => made(`${events()}/vendors`, { name: 'Fleurs', service_type: 'Florist' });
+/** A vendor with a payment plan of one installment, paid in part. */
+const plannedVendor = async () => {
+  const { id } = await vendor();
+  const plan = await expectStatus(200, world.organizer, 'PUT', `/api/vendors/${id}/payment-plan`, { body: { installments: [{ due_date: '2027-02-01', amount: 800 }] } });
+  const installmentId = String(plan.data.installments[0].id);
+  await made(`/api/vendors/${id}/payment-plan/payments`, { installment_id: installmentId, amount: 300, note: 'First half' });
+  return { id, installmentId };
+};
 const pdf = { name: 'Menu', category: 'menu', content_type: 'application/pdf', size: 11 };
 const document = () => made(`${events()}/documents`, pdf);
 const timelineItem = () => made(`${events()}/timeline`, { title: 'Book', due_date: '2027-05-01' });
@@ -233,6 +241,19 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
   'POST /api/events/{id}/vendors': async () => ({ path: `${events()}/vendors`, ...json({ name: 'Le Traiteur', service_type: 'Caterer', email: 'chef@example.com', cost: 9000, status: 'booked' }) }),
   'PUT /api/vendors/{id}': async () => ({ path: `/api/vendors/${(await vendor()).id}`, ...json({ status: 'booked', cost: 1500 }) }),
   'DELETE /api/vendors/{id}': async () => ({ path: `/api/vendors/${(await vendor()).id}` }),
+  'GET /api/vendors/{id}/payment-plan': async () => ({ path: `/api/vendors/${(await plannedVendor()).id}/payment-plan` }),
+  'PUT /api/vendors/{id}/payment-plan': async () => ({
+    path: `/api/vendors/${(await vendor()).id}/payment-plan`,
+    ...json({ contract_status: 'signed', contract_document_id: (await document()).id, installments: [{ kind: 'deposit', due_date: '2027-01-15', amount: 500 }] }),
+  }),
+  'POST /api/vendors/{id}/payment-plan/payments': async () => {
+    const planned = await plannedVendor();
+    return { path: `/api/vendors/${planned.id}/payment-plan/payments`, ...json({ installment_id: planned.installmentId, amount: 100, method: 'card' }) };
+  },
+  'GET /api/events/{id}/budget/cash-flow': async () => {
+    await plannedVendor();
+    return { path: `${events()}/budget/cash-flow` };
+  },
 
   'GET /api/events/{id}/documents': async () => {
     await document();

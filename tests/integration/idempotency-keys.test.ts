@@ -63,6 +63,11 @@ const calls: Record<string, (owner: SignedInUser) => Promise<ContractCall>> = {
   'POST /api/events/{id}/budget/items': async (owner) => ({ path: `${await newEvent(owner)}/budget/items`, body: { category: 'catering', description: 'Dinner', per_guest: true, unit_cost: 80 } }),
   'POST /api/budget/items/{id}/payments': async (owner) => ({ path: `/api/budget/items/${(await budgetItem(owner)).id}/payments`, body: { amount: 40, method: 'card' } }),
   'POST /api/events/{id}/vendors': async (owner) => ({ path: `${await newEvent(owner)}/vendors`, body: { name: 'Le Traiteur', service_type: 'Caterer', cost: 9000 } }),
+  'POST /api/vendors/{id}/payment-plan/payments': async (owner) => {
+    const vendor = await made(owner, `${await newEvent(owner)}/vendors`, { name: 'Fleurs', service_type: 'Florist' });
+    const plan = await expectStatus(200, owner, 'PUT', `/api/vendors/${vendor.id}/payment-plan`, { body: { installments: [{ due_date: '2027-02-01', amount: 800 }] } });
+    return { path: `/api/vendors/${vendor.id}/payment-plan/payments`, body: { installment_id: plan.data.installments[0].id, amount: 40 } };
+  },
   'POST /api/events/{id}/documents': async (owner) => ({ path: `${await newEvent(owner)}/documents`, body: pdf }),
   'POST /api/documents/{id}/versions': async (owner) => ({ path: `/api/documents/${(await made(owner, `${await newEvent(owner)}/documents`, pdf)).id}/versions`, body: { content_type: 'image/png', size: 2048 } }),
   'POST /api/documents/{id}/versions/{version}/confirm': async (owner) => {

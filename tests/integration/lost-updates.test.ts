@@ -43,6 +43,11 @@ const targets: Record<string, (owner: SignedInUser) => Promise<Target>> = {
   },
   'PUT /api/budget/items/{id}': (owner) => child(owner, ({ id }) => `/api/budget/items/${id}`, 'budget/items', { category: 'venue', description: 'Hall', estimated_cost: 100 }),
   'PUT /api/vendors/{id}': (owner) => child(owner, ({ id }) => `/api/vendors/${id}`, 'vendors', { name: 'Fleurs', service_type: 'Florist' }),
+  'PUT /api/vendors/{id}/payment-plan': async (owner) => {
+    const vendor = await made(owner, `${await eventOf(owner)}/vendors`, { name: 'Fleurs', service_type: 'Florist' });
+    const plan = (await expectStatus(200, owner, 'PUT', `/api/vendors/${vendor.id}/payment-plan`, { body: { contract_status: 'sent' } })).data;
+    return { path: `/api/vendors/${vendor.id}/payment-plan`, version: plan.version, changes: [{ contract_status: 'signed' }, { contract_status: 'none' }] };
+  },
   'PUT /api/guests/{id}': (owner) => child(owner, ({ id }) => `/api/guests/${id}`, 'guests', { name: 'Mary Somerville', email: 'mary@example.com' }),
   'PUT /api/timeline/{id}': (owner) => child(owner, ({ id }) => `/api/timeline/${id}`, 'timeline', { title: 'Book', due_date: '2027-05-01' }),
   'PUT /api/checklist/{id}': (owner) => child(owner, ({ id }) => `/api/checklist/${id}`, 'checklist', { task: 'Book the band' }),

@@ -21,7 +21,7 @@ import { call, expectStatus } from './timeline-fixtures.ts';
 const SECRETS: Record<'budget' | 'guests' | 'team' | 'timeline', { fields: string[]; values: string[] }> = {
   budget: {
     fields: ['budget_total', 'budget', 'estimated_cost', 'actual_cost', 'budget_items', 'budget_totals'],
-    values: ['31415.92', '2718.28', '123.45', 'Sugar sculpture for the cake'],
+    values: ['31415.92', '2718.28', '123.45', 'Sugar sculpture for the cake', '1618.03'],
   },
   guests: {
     fields: ['guest_count', 'rsvp_yes', 'rsvp_no', 'rsvp_maybe', 'rsvp_pending', 'rsvp_waitlisted', 'attending_headcount', 'guest_name'],
@@ -51,7 +51,7 @@ const rightsOf = (person: Person): PermissionMap =>
   person.role === 'pending' || person.role === 'outsider' ? nobody : effectivePermissions(person.role, person.overrides ?? {});
 
 let users: Map<string, SignedInUser>;
-let world: { eventId: string; guestId: string; documentId: string };
+let world: { eventId: string; guestId: string; documentId: string; vendorId: string };
 
 beforeAll(async () => {
   users = new Map(await Promise.all(persons.map(async (person) => [person.name, await signedInUser()] as const)));
@@ -69,6 +69,8 @@ beforeAll(async () => {
   const document = await expectStatus(201, organizer, 'POST', `${events}/documents`, { body: { name: 'Matrix menu', content_type: 'application/pdf', size: 10 } });
   await Promise.all([
     succeeded(organizer, 'POST', `/api/budget/items/${item.data.id}/payments`, { body: { amount: 123.45 } }),
+    // A vendor's payment plan is budget data (its amounts, the cash-flow).
+    expectStatus(200, organizer, 'PUT', `/api/vendors/${vendor.data.id}/payment-plan`, { body: { installments: [{ due_date: '2027-05-01', amount: 1618.03 }] } }),
     expectStatus(201, organizer, 'POST', `${events}/timeline`, { body: { title: 'Rehearse the secret first dance', due_date: '2027-05-01' } }),
     expectStatus(201, organizer, 'POST', `${events}/team`, { body: { email: 'matrix.invitee@example.com', role: 'viewer' } }),
     expectStatus(201, organizer, 'POST', `${events}/team`, { body: { user_id: (users.get('pending coordinator') as SignedInUser).userId, role: 'coordinator' } }),
@@ -77,7 +79,7 @@ beforeAll(async () => {
   // Domain events every member hears of in some area: an answer (guests), an event change with money in it.
   await succeeded(organizer, 'POST', `/api/guests/${guestId}/rsvp`, { body: { status: 'yes' } });
   await expectStatus(200, organizer, 'PUT', events, { body: { budget_total: 31415.92, location_name: 'Matrix hall', description: 'Seeded' } });
-  world = { eventId, guestId, documentId: String(document.data.id) };
+  world = { eventId, guestId, documentId: String(document.data.id), vendorId: String(vendor.data.id) };
   await testEventBus.idle();
 });
 
@@ -92,6 +94,7 @@ function pathOf(path: string): string | null {
   if (path.startsWith('/api/events/{id}')) return path.replace('{id}', world.eventId);
   if (path.startsWith('/api/guests/{id}')) return path.replace('{id}', world.guestId);
   if (path.startsWith('/api/documents/{id}')) return path.replace('{id}', world.documentId).replace('{version}', '1');
+  if (path.startsWith('/api/vendors/{id}')) return path.replace('{id}', world.vendorId);
   return null;
 }
 const readRoutes = eventScoped.filter((route) => route.method === 'GET');

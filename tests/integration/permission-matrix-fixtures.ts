@@ -24,7 +24,7 @@ export type Outcome = 'ok' | 403 | 404;
 /** An outsider is on no team; a pending coordinator was invited but has not accepted: neither sees anything. */
 type Person = Role | 'outsider' | 'pending';
 const strangers = ['outsider', 'pending'] as const;
-export type Child = 'timeline' | 'checklist' | 'guest' | 'guestImport' | 'budgetItem' | 'payment' | 'vendor' | 'document' | 'uploadedDocument' | 'scannedDocument';
+export type Child = 'timeline' | 'checklist' | 'guest' | 'guestImport' | 'budgetItem' | 'payment' | 'vendor' | 'installment' | 'document' | 'uploadedDocument' | 'scannedDocument';
 export type Fixture = {
   eventId: string;
   ids: Partial<Record<Child, string>>;
@@ -99,6 +99,12 @@ export async function makeChild(child: Child, fixture: Fixture): Promise<string>
     case 'budgetItem': return made(`${events}/budget/items`, { category: 'venue', description: 'Fixture', estimated_cost: 100 });
     case 'payment': return made(`/api/budget/items/${idOf(fixture, 'budgetItem')}/payments`, { amount: 10 });
     case 'vendor': return made(`${events}/vendors`, { name: 'Fixture Florist', service_type: 'Florist' });
+    case 'installment': {
+      // The vendor's payment plan with one installment (its id: what a payment names).
+      const response = await call(organizer, 'PUT', `/api/vendors/${idOf(fixture, 'vendor')}/payment-plan`, { body: { installments: [{ kind: 'deposit', due_date: '2027-04-01', amount: 100 }] } });
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      return String(response.body.data.installments[0].id);
+    }
     case 'document': return made(`${events}/documents`, { name: 'Fixture Menu', content_type: 'application/pdf', size: 10 });
     case 'uploadedDocument': {
       // Its 10 bytes PUT to the presigned URL as a browser would, so that confirming the upload succeeds.

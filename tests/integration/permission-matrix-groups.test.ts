@@ -30,6 +30,7 @@ const matrix: Record<string, Row> = {
   'PUT /api/budget/items/{id}': { expect: budgetWriters, needs: ['budgetItem'], request: (f) => ({ path: `/api/budget/items/${idOf(f, 'budgetItem')}`, body: { notes: 'matrix' } }) },
   'DELETE /api/budget/items/{id}': { expect: budgetWriters, needs: ['budgetItem'], request: (f) => ({ path: `/api/budget/items/${idOf(f, 'budgetItem')}` }) },
   'POST /api/budget/items/{id}/payments': { expect: budgetWriters, needs: ['budgetItem'], request: (f) => ({ path: `/api/budget/items/${idOf(f, 'budgetItem')}/payments`, body: { amount: 10 } }) },
+  'GET /api/events/{id}/budget/cash-flow': { expect: budgetReaders, request: (f) => ({ path: `/api/events/${f.eventId}/budget/cash-flow` }) },
   'DELETE /api/budget/items/{id}/payments/{paymentId}': {
     expect: budgetWriters, needs: ['budgetItem', 'payment'],
     request: (f) => ({ path: `/api/budget/items/${idOf(f, 'budgetItem')}/payments/${idOf(f, 'payment')}` }),
@@ -39,6 +40,13 @@ const matrix: Record<string, Row> = {
   'POST /api/events/{id}/vendors': { expect: writersButViewer, request: (f) => ({ path: `/api/events/${f.eventId}/vendors`, body: { name: 'Matrix Catering', service_type: 'Catering' } }) },
   'PUT /api/vendors/{id}': { expect: writersButViewer, needs: ['vendor'], request: (f) => ({ path: `/api/vendors/${idOf(f, 'vendor')}`, body: { notes: 'matrix' } }) },
   'DELETE /api/vendors/{id}': { expect: writersButViewer, needs: ['vendor'], request: (f) => ({ path: `/api/vendors/${idOf(f, 'vendor')}` }) },
+  // A payment plan is budget data: the budget's readers and writers, whoever may write the vendor.
+  'GET /api/vendors/{id}/payment-plan': { expect: budgetReaders, needs: ['vendor'], request: (f) => ({ path: `/api/vendors/${idOf(f, 'vendor')}/payment-plan` }) },
+  'PUT /api/vendors/{id}/payment-plan': { expect: budgetWriters, needs: ['vendor'], request: (f) => ({ path: `/api/vendors/${idOf(f, 'vendor')}/payment-plan`, body: { contract_status: 'sent' } }) },
+  'POST /api/vendors/{id}/payment-plan/payments': {
+    expect: budgetWriters, needs: ['vendor', 'installment'],
+    request: (f) => ({ path: `/api/vendors/${idOf(f, 'vendor')}/payment-plan/payments`, body: { installment_id: idOf(f, 'installment'), amount: 10 } }),
+  },
 
   'GET /api/events/{id}/documents': { expect: everyMember, request: (f) => ({ path: `/api/events/${f.eventId}/documents` }) },
   'POST /api/events/{id}/documents': { expect: writersButViewer, request: (f) => ({ path: `/api/events/${f.eventId}/documents`, body: { name: 'Matrix Plan', content_type: 'image/png', size: 5 } }) },

@@ -35,6 +35,8 @@ export const validBodies: Record<string, BodyMaker> = {
   'POST /api/budget/items/{id}/payments': json({ amount: 5 }),
   'POST /api/events/{id}/vendors': json({ name: 'Bloom & Co', service_type: 'Florist' }),
   'PUT /api/vendors/{id}': json({ notes: 'Changed' }),
+  'PUT /api/vendors/{id}/payment-plan': json({ contract_status: 'signed' }),
+  'POST /api/vendors/{id}/payment-plan/payments': (world) => ({ body: { installment_id: world.ids.installment, amount: 5 } }),
   'POST /api/events/{id}/documents': json({ name: 'Seating plan', content_type: 'application/pdf', size: 10 }),
   'POST /api/documents/{id}/versions': json({ content_type: 'application/pdf', size: 20 }),
   'POST /api/documents/{id}/versions/{version}/confirm': () => ({}),

@@ -28,7 +28,7 @@ export type World = {
   batchId: string;
 };
 
-const children: Child[] = ['timeline', 'checklist', 'guest', 'guestImport', 'budgetItem', 'payment', 'vendor', 'document'];
+const children: Child[] = ['timeline', 'checklist', 'guest', 'guestImport', 'budgetItem', 'payment', 'vendor', 'installment', 'document'];
 
 export async function seedWorld(owner?: SignedInUser): Promise<World> {
   const organizer = owner ?? (await signedInUser());

@@ -671,6 +671,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/events/{id}/budget/cash-flow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The vendors' payment schedules by month: due, paid and outstanding in the event currency */
+        get: operations["getCashFlow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events/{id}/budget/items": {
         parameters: {
             query?: never;
@@ -1233,6 +1250,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/vendors/{id}/payment-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A vendor's contract status and payment schedule with its payments */
+        get: operations["getVendorPaymentPlan"];
+        /**
+         * Set a vendor's contract status and document, the reminders' assignee and the payment schedule (deposit and installments)
+         * @description Problem codes of this route:
+         *     - 409 `version_conflict`: the plan changed since the version sent
+         */
+        put: operations["updateVendorPaymentPlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vendors/{id}/payment-plan/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a payment against one installment (overpaying is refused)
+         * @description Problem codes of this route:
+         *     - 409 `overpayment`: the amount exceeds what is outstanding on the installment (never kept as credit)
+         */
+        post: operations["recordInstallmentPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/docs": {
         parameters: {
             query?: never;
@@ -1646,6 +1706,7 @@ export interface components {
                 vendor_id: string | null;
             }[];
             totals: components["schemas"]["BudgetSummary"];
+            vendor_schedules: components["schemas"]["VendorScheduleTotals"];
             warning_threshold_percent: number;
         };
         /**
@@ -1846,6 +1907,51 @@ export interface components {
              * @example 1250.5
              */
             remaining: number;
+        };
+        CashFlow: {
+            /**
+             * @description ISO 4217 code
+             * @example EUR
+             */
+            currency: string;
+            months: {
+                /**
+                 * @description Major units of the currency beside it
+                 * @example 1250.5
+                 */
+                due: number;
+                installments: number;
+                /** @description YYYY-MM */
+                month: string;
+                /**
+                 * @description Major units of the currency beside it
+                 * @example 1250.5
+                 */
+                outstanding: number;
+                /**
+                 * @description Major units of the currency beside it
+                 * @example 1250.5
+                 */
+                paid: number;
+            }[];
+            totals: {
+                /**
+                 * @description Major units of the currency beside it
+                 * @example 1250.5
+                 */
+                due: number;
+                /**
+                 * @description Major units of the currency beside it
+                 * @example 1250.5
+                 */
+                outstanding: number;
+                /**
+                 * @description Major units of the currency beside it
+                 * @example 1250.5
+                 */
+                paid: number;
+            };
+            vendor_schedules: components["schemas"]["VendorScheduleTotals"];
         };
         ChecklistGroup: {
             category: string;
@@ -2742,6 +2848,38 @@ export interface components {
              */
             waitlisted_at: string | null;
         };
+        InstallmentPayment: {
+            /**
+             * @description Major units of the currency beside it
+             * @example 1250.5
+             */
+            amount: number;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            id: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            installment_id: string;
+            method: string | null;
+            note: string | null;
+            /** @description A date or an ISO 8601 instant */
+            paid_at: string;
+            plan: components["schemas"]["VendorPaymentPlan"];
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            recorded_by: string;
+        };
         Invitation: {
             event: {
                 description: string | null;
@@ -3569,6 +3707,175 @@ export interface components {
             updated_at: string;
             /** @description Send back as If-Match (or "version") to change it */
             version: number;
+        };
+        VendorPaymentPlan: {
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            assignee_id: string | null;
+            contract: {
+                /**
+                 * @description Opaque id
+                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                 */
+                document_id: string | null;
+                /** @enum {string} */
+                status: "none" | "sent" | "signed";
+            };
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            created_at: string | null;
+            /**
+             * @description The vendor's currency when the plan first held an installment; every amount of the plan is in it
+             * @example EUR
+             */
+            currency: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            event_id: string;
+            /** @description 1 plan currency = exchange_rate event currency, fixed with the first installment */
+            exchange_rate: number;
+            /** @description The plan's weight in the budget: each installment converted once */
+            in_event_currency: {
+                /**
+                 * @description Major units of the currency beside it
+                 * @example 1250.5
+                 */
+                committed: number;
+                /**
+                 * @description ISO 4217 code
+                 * @example EUR
+                 */
+                currency: string;
+                /**
+                 * @description Major units of the currency beside it
+                 * @example 1250.5
+                 */
+                outstanding: number;
+                /**
+                 * @description Major units of the currency beside it
+                 * @example 1250.5
+                 */
+                paid: number;
+            };
+            installments: {
+                /**
+                 * @description Major units of the currency beside it
+                 * @example 1250.5
+                 */
+                amount: number;
+                /** @description YYYY-MM-DD */
+                due_date: string;
+                /**
+                 * @description Opaque id
+                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                 */
+                id: string;
+                /** @enum {string} */
+                kind: "deposit" | "installment";
+                label: string;
+                /**
+                 * @description Major units of the currency beside it
+                 * @example 1250.5
+                 */
+                outstanding: number;
+                overdue: boolean;
+                /**
+                 * @description Major units of the currency beside it
+                 * @example 1250.5
+                 */
+                paid: number;
+                payments: {
+                    /**
+                     * @description Major units of the currency beside it
+                     * @example 1250.5
+                     */
+                    amount: number;
+                    /**
+                     * @description ISO 8601 instant in UTC
+                     * @example 2026-11-24T09:30:00.000Z
+                     */
+                    created_at: string;
+                    /**
+                     * @description Opaque id
+                     * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                     */
+                    id: string;
+                    method: string | null;
+                    note: string | null;
+                    /** @description A date or an ISO 8601 instant */
+                    paid_at: string;
+                    /**
+                     * @description Opaque id
+                     * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                     */
+                    recorded_by: string;
+                }[];
+                /** @enum {string} */
+                status: "unpaid" | "partial" | "paid";
+            }[];
+            totals: {
+                /**
+                 * @description ISO 4217 code
+                 * @example EUR
+                 */
+                currency: string;
+                /**
+                 * @description Major units of the currency beside it
+                 * @example 1250.5
+                 */
+                outstanding: number;
+                /**
+                 * @description Major units of the currency beside it
+                 * @example 1250.5
+                 */
+                paid: number;
+                /**
+                 * @description Major units of the currency beside it
+                 * @example 1250.5
+                 */
+                scheduled: number;
+            };
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            updated_at: string | null;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            vendor_id: string;
+            /** @description 0 before the first save; send back as If-Match (or "version") */
+            version: number;
+        };
+        /** @description Vendors' payment schedules in the event currency: committed = Σ installments, paid = Σ their payments (apart from the items' figures) */
+        VendorScheduleTotals: {
+            /**
+             * @description Major units of the currency beside it
+             * @example 1250.5
+             */
+            committed: number;
+            /**
+             * @description ISO 4217 code
+             * @example EUR
+             */
+            currency: string;
+            /**
+             * @description Major units of the currency beside it
+             * @example 1250.5
+             */
+            outstanding: number;
+            /**
+             * @description Major units of the currency beside it
+             * @example 1250.5
+             */
+            paid: number;
         };
         /** @description budget_items and budget_totals only for callers who may read the budget */
         VendorWithBudget: {
@@ -5562,6 +5869,36 @@ export interface operations {
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getCashFlow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The vendors' payment schedules by month of due date, in the event currency; the months add up to vendor_schedules exactly */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CashFlow"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };
@@ -7880,6 +8217,170 @@ export interface operations {
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getVendorPaymentPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan (an empty one, version 0, before its first save) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["VendorPaymentPlan"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    updateVendorPaymentPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read (3, "3" or W/"3"); a stale one answers 409 version_conflict */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Every field optional; installments, when sent, is the whole schedule (an existing one by its id keeps its payments). Amounts in the plan currency */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "contract_status": "signed",
+                 *       "installments": [
+                 *         {
+                 *           "kind": "deposit",
+                 *           "due_date": "2027-01-15",
+                 *           "amount": 500
+                 *         },
+                 *         {
+                 *           "label": "Balance",
+                 *           "due_date": "2027-05-20",
+                 *           "amount": 1300
+                 *         }
+                 *       ],
+                 *       "version": 0
+                 *     }
+                 */
+                "application/json": {
+                    /** @description A team member's user id who hears of the reminders besides the organizer; null for none */
+                    assignee_id?: string | null;
+                    /** @description One of the event's documents holding the contract; null unlinks it */
+                    contract_document_id?: string | null;
+                    /** @enum {string} */
+                    contract_status?: "none" | "sent" | "signed";
+                    installments?: {
+                        /** @description Major units: a number (3500.5) or a decimal string ("3500.50") */
+                        amount: number | string;
+                        due_date: string;
+                        /** @description An existing installment (its payments stay with it); leave out for a new one */
+                        id?: string;
+                        /** @enum {string} */
+                        kind?: "deposit" | "installment";
+                        label?: string;
+                    }[];
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The plan after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["VendorPaymentPlan"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    recordInstallmentPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "installment_id": "01JD3M8W6ZQ4V7N2K5T9X1B3C801JD3MA2F0S9R6P3M1K8H4D2V1",
+                 *       "amount": 250,
+                 *       "paid_at": "2027-01-10",
+                 *       "method": "bank transfer"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Major units: a number (3500.5) or a decimal string ("3500.50") */
+                    amount: number | string;
+                    installment_id: string;
+                    method?: string;
+                    note?: string;
+                    paid_at?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The payment, with the plan after it */
+            201: {
+                headers: {
+                    /** @description /api/vendors/{id}/payment-plan */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["InstallmentPayment"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };

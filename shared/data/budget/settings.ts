@@ -6,7 +6,7 @@ import { type TransactItem, TransactionConditionFailed, transact } from '../tran
 /**
  * Saves the budget settings: the event's fields (version checked, bumped) and each category allocation
  * (a planner's own category is created), the day's change marker and `alsoWrite`, in one transaction.
- * A currency change also requires that no budget item exists at write time.
+ * A currency change also requires that no budget item and no vendor payment plan exists at write time.
  */
 export async function saveBudgetSettings(
   eventId: string,
@@ -27,8 +27,9 @@ export async function saveBudgetSettings(
   let condition = '#version = :expected AND attribute_not_exists(#deleting)';
   if (plan.currencyChanges) {
     names['#items'] = 'budget_item_count';
+    names['#plans'] = 'payment_plan_count';
     values[':zero'] = 0;
-    condition += ' AND (attribute_not_exists(#items) OR #items = :zero)';
+    condition += ' AND (attribute_not_exists(#items) OR #items = :zero) AND (attribute_not_exists(#plans) OR #plans = :zero)';
   }
   const categories = [...plan.allocations].map(([slug, allocation]) =>
     categoryUpdate(eventId, slug, now, { set: ['allocation_minor = :allocation'], add: [], values: { ':allocation': allocation } }));

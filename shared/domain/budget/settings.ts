@@ -22,6 +22,7 @@ export function planBudgetSettings(event: BudgetEvent, input: BudgetSettingsInpu
   const currency = input.currency ?? event.currency;
   const currencyChanges = currency !== event.currency;
   if (currencyChanges && (event.budget_item_count ?? 0) > 0) problems.push({ path: 'currency', message: 'The currency cannot change once budget items exist' });
+  if (currencyChanges && (event.payment_plan_count ?? 0) > 0) problems.push({ path: 'currency', message: 'The currency cannot change once vendors have payment plans' });
   const minor = (path: string, amount: number): number | undefined => {
     const problem = amountProblem(amount, currency);
     if (problem) problems.push({ path, message: problem });

@@ -19,6 +19,11 @@ export type BudgetEventFields = {
   budget_warning_percent?: number;
   /** How far (percent) an item's actual may exceed its estimate before it alerts (default 10). */
   budget_item_overrun_percent?: number;
+  /** Vendors' payment schedules (shared/domain/vendor-payments/plan.ts), in event minor units: Σ installments, Σ paid. */
+  schedule_committed_minor?: number;
+  schedule_paid_minor?: number;
+  /** Vendors with a payment plan: the currency may not change while any exists (their amounts are converted). */
+  payment_plan_count?: number;
 };
 
 export type BudgetEvent = EventRecord & BudgetEventFields;

@@ -4,6 +4,7 @@ import { type AlertLine, type CategoryState, categoryTotals } from './alerts.ts'
 import {
   type BudgetItemRecord, contribution, itemDueMinor, itemEstimateMinor, itemPaidMinor, itemPaymentStatus, perGuestEstimate,
 } from './ledger.ts';
+import { scheduleTotals } from '../vendor-payments/view.ts';
 import { type BudgetEvent, budgetTotals, DEFAULT_ITEM_OVERRUN_PERCENT, DEFAULT_WARNING_PERCENT } from './totals.ts';
 import { budgetCategorySlugs } from '../events/defaults.ts';
 import { toMajorUnits } from '../money.ts';
@@ -112,6 +113,7 @@ export function presentBudget(
     item_overrun_threshold_percent: event.budget_item_overrun_percent ?? DEFAULT_ITEM_OVERRUN_PERCENT,
     attending_headcount: event.attending_headcount ?? 0,
     totals: budgetTotals(event),
+    vendor_schedules: scheduleTotals(event),
     categories,
     payments_due: paymentsDue,
     alerts: data.over.map((line) => ({ ...line, crossed_at: recorded.get(line.line)?.crossed_at ?? null, notice_id: recorded.get(line.line)?.notice_id ?? null })),
