@@ -71,7 +71,7 @@ export async function saveQuestionChange(
   alsoWrite: TransactItem[],
 ): Promise<'saved' | 'stale'> {
   const names: Record<string, string> = { '#version': 'version' };
-  const values: Record<string, unknown> = { ':expected': before.version, ':zero': 0 };
+  const values: Record<string, unknown> = { ':expected': before.version };
   const sets = Object.entries(definitionAttributes(after)).map(([name, value], index) => {
     names[`#a${index}`] = name;
     values[`:a${index}`] = value;
@@ -84,6 +84,7 @@ export async function saveQuestionChange(
     return `#r${index}`;
   });
   if (change.kindChanged) conditions.push('answer_count = :zero');
+  if (removes.length > 0 || change.kindChanged) values[':zero'] = 0;
   try {
     await transact([
       {
