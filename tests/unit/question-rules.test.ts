@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { answerCounterDelta, planAnswers, recountAnswers } from '../../shared/domain/questions/answers.ts';
+import { anonymisedGuest } from '../../shared/domain/guests/privacy.ts';
+import type { GuestRecord } from '../../shared/domain/guests/rules.ts';
 import { optionIdFrom, planQuestion, type QuestionRecord } from '../../shared/domain/questions/definitions.ts';
 
 const context = { id: 'q1', eventId: 'e1', now: '2031-01-01T00:00:00.000Z', position: 0, toMinor: (major: number) => Math.round(major * 100) };
@@ -70,5 +72,13 @@ describe('answers', () => {
     ]);
     expect([...answerCounterDelta(before, null)].find(([id]) => id === 'song')).toEqual(['song', { answers: -1, choices: {} }]);
     expect(recountAnswers([{ answers: after }, { answers: { meal: ['beef'], bus: false } }, {}]).get('meal')).toEqual({ answers: 2, choices: { beef: 2 } });
+  });
+});
+
+describe('a guest-data purge', () => {
+  it('empties text answers and keeps the choices, so the counts still hold', () => {
+    const guest = { id: 'g', name: 'Grace', dietary_restrictions: [], answers: { meal: ['fish'], song: 'Our song, from Grace', age: 7, bus: true } } as unknown as GuestRecord;
+
+    expect(anonymisedGuest(guest, 1, '2031-01-01T00:00:00.000Z').answers).toEqual({ meal: ['fish'], song: '', age: 7, bus: true });
   });
 });
