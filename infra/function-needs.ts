@@ -98,7 +98,7 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     publishesEvents: true,
   },
   guests: {
-    description: 'the guest-list endpoints (/api/events/{id}/guests*, /api/guests/*)',
+    description: 'the guest-list endpoints (/api/events/{id}/guests*, /api/guests/*) and the custom RSVP questions (/api/events/{id}/questions*, /api/questions/*)',
     // Adding 1,000 guests writes ~32 transactions in turn; a 10,000-row CSV export holds the list in memory.
     memorySize: 1024,
     timeout: Duration.seconds(29),

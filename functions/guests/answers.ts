@@ -26,7 +26,7 @@ export const recordGuestRsvp = operation({
     const { event, child } = await loadChildAccess(caller, params.id, 'guest', 'guests', 'write');
     const result = await recordRsvp({ event, guest: guestFromItem(child) }, body, { now: new Date(), by: 'planner', actorId: caller.userId });
     if (result.outcome === 'capacity_exceeded') throw new ConflictError('capacity_exceeded', 'The event is full; there is no seat for this answer.');
-    if (result.outcome === 'invalid') throw new ValidationError([{ path: result.path, message: result.message }]);
+    if (result.outcome === 'invalid') throw new ValidationError(result.problems);
     if (result.outcome === 'closed') throw new Error('unreachable: the deadline does not bind planners');
     return ok(presentGuest(result.guest));
   },

@@ -6,6 +6,7 @@ import { deleteGuest, getGuest, updateGuest } from './edit.ts';
 import { getGuestImport } from './import-job.ts';
 import { listGuests } from './list.ts';
 import { purgeGuests } from './purge.ts';
+import { createEventQuestion, deleteEventQuestion, exportQuestionSummary, listEventQuestions, updateEventQuestion } from './questions.ts';
 
 /** The guests group: one Lambda for the guest-list routes (see shared/routes.ts). */
 export const handler = httpGroup('guests', {
@@ -20,4 +21,9 @@ export const handler = httpGroup('guests', {
   reissueInvitationLink,
   recordGuestRsvp,
   purgeGuests,
+  listEventQuestions,
+  createEventQuestion,
+  exportQuestionSummary,
+  updateEventQuestion,
+  deleteEventQuestion,
 });

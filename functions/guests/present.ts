@@ -20,6 +20,7 @@ export function presentGuest(guest: GuestRecord) {
     rsvp_status: guest.rsvp_status,
     rsvp_date: guest.rsvp_date ?? null,
     rsvp_note: guest.rsvp_note ?? null,
+    answers: guest.answers ?? {},
     waitlisted_at: guest.waitlisted_at ?? null,
     invited_at: guest.invited_at ?? null,
     opened_at: guest.opened_at ?? null,

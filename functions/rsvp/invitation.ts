@@ -2,6 +2,7 @@ import { config } from '#shared/config.ts';
 import { getEventAndGuest } from '#shared/data/guests/reads.ts';
 import { findInvitation } from '#shared/data/invitations/codes.ts';
 import { recordRsvp } from '#shared/data/rsvp.ts';
+import { listQuestions } from '#shared/data/questions/records.ts';
 import { getUser } from '#shared/data/users.ts';
 import type { EventRecord } from '#shared/domain/events/rules.ts';
 import type { GuestRecord } from '#shared/domain/guests/rules.ts';
@@ -80,8 +81,12 @@ async function hostName(event: EventRecord, now: Date): Promise<string | null> {
   return name;
 }
 
+/** The event's custom questions; none read when it has none. */
+const questionsOf = (event: EventRecord) => ((event.question_count ?? 0) > 0 ? listQuestions(event.id) : Promise.resolve([]));
+
 export async function viewOf({ event, guest }: Invitation, now: Date): Promise<InvitationView> {
-  return invitationView(event, guest, await hostName(event, now), now);
+  const [host, questions] = await Promise.all([hostName(event, now), questionsOf(event)]);
+  return invitationView(event, guest, host, now, questions);
 }
 
 /** Records the guest's answer; refusals become 409 rsvp_closed / capacity_exceeded, 400 for plus-ones. */
@@ -94,6 +99,6 @@ export async function answerInvitation(invitation: Invitation, input: RsvpInput,
   if (result.outcome === 'capacity_exceeded') {
     throw new ConflictError('capacity_exceeded', 'The event is full; there is no seat for this answer.');
   }
-  if (result.outcome === 'invalid') throw new ValidationError([{ path: result.path, message: result.message }]);
-  return { view: invitationView(result.event, result.guest, host, now), changed: result.outcome === 'saved' };
+  if (result.outcome === 'invalid') throw new ValidationError(result.problems);
+  return { view: invitationView(result.event, result.guest, host, now, result.questions), changed: result.outcome === 'saved' };
 }

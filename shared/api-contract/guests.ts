@@ -10,6 +10,7 @@ import { createdMany, id, many, one, timestamp, version } from './envelopes.ts';
 import { PARTIAL_UPDATE_NOTE, versionedDelete, versionedUpdate } from './entries.ts';
 import { SEND_QUOTA_WHEN, SEND_REQUIRES_VERIFIED } from './invitations.ts';
 import type { GroupContract } from './operation-contract.ts';
+import { questionsContract, storedAnswers } from './questions.ts';
 
 /** How the API shows guests to the planning team (functions/guests/present.ts): never the code's hash. */
 const guestFields = {
@@ -29,6 +30,7 @@ const guestFields = {
   rsvp_status: z.enum(rsvpStatuses),
   rsvp_date: timestamp.nullable(),
   rsvp_note: z.string().nullable(),
+  answers: storedAnswers,
   waitlisted_at: timestamp.nullable(),
   invited_at: timestamp.nullable(),
   opened_at: timestamp.nullable(),
@@ -42,7 +44,7 @@ const guestFields = {
 const guestExample = {
   id: '01JD3M8W6ZQ4V7N2K5T9X1B3C8#01JD3MA2F0S9R6P3M1K8H4D2E7', event_id: '01JD3M8W6ZQ4V7N2K5T9X1B3C8', name: 'Mary Somerville', email: 'mary@example.com',
   phone: null, dietary_restrictions: ['vegetarian'], special_needs: null, plus_one_allowed: true, plus_one_limit: 1, plus_one_count: 0, party_name: null,
-  notes: null, language: 'fr', rsvp_status: 'pending', rsvp_date: null, rsvp_note: null, waitlisted_at: null, invited_at: null, opened_at: null, invitation_sent: false, invitation_opened: false,
+  notes: null, language: 'fr', rsvp_status: 'pending', rsvp_date: null, rsvp_note: null, answers: {}, waitlisted_at: null, invited_at: null, opened_at: null, invitation_sent: false, invitation_opened: false,
   created_at: '2026-11-24T09:30:00.000Z', updated_at: '2026-11-24T09:30:00.000Z', version: 1,
 };
 
@@ -194,6 +196,7 @@ export const guestsContract: GroupContract = {
     responses: { 200: { description: 'The guest with the answer (waitlisted when the event is full and has a waitlist)', schema: one(guestSchema) } },
     problems: [409],
   },
+  ...questionsContract,
   purgeGuests: {
     params: idParam,
     body: {

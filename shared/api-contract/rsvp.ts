@@ -5,6 +5,8 @@ import { mailedLinks } from '../pages/mailed-link.ts';
 import { codeParam, guestAnswerBody, invitationCodeHeader, rsvpFormBody, rsvpPageQuery } from '../schemas/rsvp.ts';
 import { linkCookie, linkOpeningContract, MISSING_LINK_COOKIE } from './mailed-links.ts';
 import { one, timestamp } from './envelopes.ts';
+import { storedAnswers } from './questions.ts';
+import { questionAudiences, questionKinds } from '../domain/questions/definitions.ts';
 import type { GroupContract } from './operation-contract.ts';
 
 /** What a guest with a code sees (shared/domain/rsvp/view.ts): the event and their own answer, nothing about others. */
@@ -31,7 +33,16 @@ const invitationFields = {
     dietary_restrictions: z.array(z.string()),
     special_needs: z.string().nullable(),
     rsvp_note: z.string().nullable(),
+    answers: storedAnswers,
   }),
+  questions: z.array(z.strictObject({
+    id: z.string(),
+    kind: z.enum(questionKinds),
+    label: z.string(),
+    required: z.boolean(),
+    audience: z.enum(questionAudiences).meta({ description: 'attending: asked only with a yes (answers to it are dropped with another answer)' }),
+    options: z.array(z.strictObject({ id: z.string(), label: z.string() })),
+  })).meta({ description: "The event's custom questions in page order; answer them in `answers` by id" }),
   rsvp_open: z.boolean(),
   rsvp_closes_at: timestamp.nullable(),
 };

@@ -81,6 +81,7 @@ export const childKinds = {
   checklistItem: 'CHECKLIST',
   invitation: 'INVITATION',
   document: 'DOCUMENT',
+  question: 'QUESTION',
 } as const;
 export type ChildKind = keyof typeof childKinds;
 

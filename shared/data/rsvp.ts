@@ -1,5 +1,6 @@
 import type { EventRecord } from '../domain/events/rules.ts';
 import type { GuestRecord } from '../domain/guests/rules.ts';
+import type { Problem, QuestionRecord } from '../domain/questions/definitions.ts';
 import { answerToCount } from '../domain/invitations/counters.ts';
 import { planPromotion, planRsvp, type RsvpInput } from '../domain/rsvp/rules.ts';
 import { ConflictError, NotFoundError, ServiceUnavailableError } from '../http/errors.ts';
@@ -9,20 +10,21 @@ import { type GuestChangeOutcome, type SeatGuard, writeGuestChange } from './gue
 import { getEventAndGuest, waitlistHead } from './guests/reads.ts';
 import { eventSnapshot, noticePut } from './notices.ts';
 import type { TransactItem } from './transact.ts';
+import { listQuestions } from './questions/records.ts';
 import { countRsvpAnswered } from '../observability/metrics.ts';
 
 /**
  * Recording answers: plan from what was read, write in ONE transaction (guest, counters under the seat
- * guard, audit entry, confirmation notice, and the first answer's mark and count on its invitation batch), and when the write finds the guest or the seats changed
+ * guard, audit entry, confirmation notice, the custom questions' answer counters, and the first answer's mark and count on its invitation batch), and when the write finds the guest, the seats or a question changed
  * since the read, read again and plan again. So every answer is exact however many arrive at once.
  */
 const MAX_ATTEMPTS = 20;
 
 export type RsvpResult =
-  | { outcome: 'saved' | 'unchanged'; event: EventRecord; guest: GuestRecord }
+  | { outcome: 'saved' | 'unchanged'; event: EventRecord; guest: GuestRecord; questions: QuestionRecord[] }
   | { outcome: 'closed' }
   | { outcome: 'capacity_exceeded' }
-  | { outcome: 'invalid'; path: string; message: string };
+  | { outcome: 'invalid'; problems: Problem[] };
 
 /** The audit entry and the guest's confirmation notice of an answer, for its transaction. */
 export function answerRecords(event: EventRecord, after: GuestRecord, changes: FieldChange[], actorId: string, action: string, now: Date): TransactItem[] {
@@ -83,8 +85,10 @@ export async function recordRsvp(
   context: { now: Date; by: 'guest' | 'planner'; actorId: string },
 ): Promise<RsvpResult> {
   const result = await withReplanning<RsvpResult>(start, async ({ event, guest }) => {
-    const plan = planRsvp(event, guest, input, context);
-    if (plan.outcome === 'unchanged') return { done: { outcome: 'unchanged', event, guest } };
+    // The custom questions, read again on every attempt: an answer commits only against the definitions it was checked with.
+    const questions = (event.question_count ?? 0) > 0 ? await listQuestions(event.id) : [];
+    const plan = planRsvp(event, guest, input, context, questions);
+    if (plan.outcome === 'unchanged') return { done: { outcome: 'unchanged', event, guest, questions } };
     if (plan.outcome !== 'change') return { done: plan };
     const alsoWrite = answerRecords(event, plan.after, plan.changes, context.actorId, 'guest.rsvp', context.now);
     // The first answer after a batch reached the guest counts for that batch, in this same transaction.
@@ -92,8 +96,11 @@ export async function recordRsvp(
     if (countFor) alsoWrite.push(...answerCountWrites({ event_id: event.id, batch_id: countFor, guest_id: guest.id }, context.now.toISOString()));
     const guestMarks = countFor ? { answered_batch_id: countFor } : undefined;
     return {
-      write: () => writeGuestChange({ eventId: event.id, before: guest, after: plan.after, seatGuard: plan.seatGuard, requireEmptyWaitlist: plan.requireEmptyWaitlist, guestMarks, alsoWrite }),
-      onSaved: () => ({ outcome: 'saved', event, guest: { ...plan.after, version: guest.version + 1 } }),
+      write: () => writeGuestChange({
+        eventId: event.id, before: guest, after: plan.after, seatGuard: plan.seatGuard, requireEmptyWaitlist: plan.requireEmptyWaitlist, guestMarks, alsoWrite,
+        questionVersions: Object.fromEntries(questions.map((question) => [question.id, question.version])),
+      }),
+      onSaved: () => ({ outcome: 'saved', event, guest: { ...plan.after, version: guest.version + 1 }, questions }),
     };
   });
   if (result.outcome === 'saved') countRsvpAnswered(result.guest.rsvp_status);

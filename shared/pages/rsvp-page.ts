@@ -1,5 +1,6 @@
 import type { RsvpStatus } from '../domain/guests/rules.ts';
-import type { InvitationView } from '../domain/rsvp/view.ts';
+import type { StoredAnswer } from '../domain/questions/answers.ts';
+import type { InvitationQuestion, InvitationView } from '../domain/rsvp/view.ts';
 import { spokenDateTime } from '../i18n/format.ts';
 import type { Language } from '../i18n/languages.ts';
 import { type Messages, messagesFor } from '../i18n/messages.ts';
@@ -10,7 +11,9 @@ import { page } from './layout.ts';
  * The page a guest opens from the invitation, in the guest's language: the event, their answer so far,
  * and a plain HTML form (no JavaScript) to answer and to give new contact details, or the answer
  * read-only once answering has closed. The contact fields start empty: the page never shows the guest's
- * email or phone, so a forwarded link reveals neither.
+ * email or phone, so a forwarded link reveals neither. The event's custom questions (docs/questions.md)
+ * are plain form fields too; the server checks them (an attending-only question is not marked required
+ * in HTML, since a guest answering no leaves it empty).
  */
 export type PageMessage = { kind: 'saved' | 'problem'; text: string };
 
@@ -38,6 +41,7 @@ ${guest.plus_one_allowed ? html`<dt>${text.plusOnes}</dt><dd id="answer-plus-one
 ${guest.dietary_restrictions.length ? html`<dt>${text.dietary}</dt><dd>${guest.dietary_restrictions.join(', ')}</dd>` : ''}
 ${guest.special_needs ? html`<dt>${text.specialNeeds}</dt><dd>${guest.special_needs}</dd>` : ''}
 ${guest.rsvp_note ? html`<dt>${text.yourNote}</dt><dd>${guest.rsvp_note}</dd>` : ''}
+${view.questions.filter((question) => guest.answers[question.id] !== undefined).map((question) => html`<dt>${question.label}</dt><dd>${answerText(question, guest.answers[question.id] as StoredAnswer, words)}</dd>`)}
 </dl>
 </section>`;
 }
@@ -60,6 +64,7 @@ ${guest.plus_one_allowed ? html`<label for="plus_one_count">${text.plusOnesUpTo(
 <input type="text" id="special_needs" name="special_needs" maxlength="1000" value="${guest.special_needs ?? ''}">
 <label for="note">${text.noteForHost}</label>
 <textarea id="note" name="note" maxlength="1000">${guest.rsvp_note ?? ''}</textarea>
+${view.questions.map((question) => questionField(question, guest.answers[question.id], words))}
 <fieldset><legend>${text.contact}</legend>
 <p class="meta" id="contact-hint">${text.contactHint}</p>
 <label for="email">${text.email}</label>
@@ -71,6 +76,41 @@ ${guest.plus_one_allowed ? html`<label for="plus_one_count">${text.plusOnesUpTo(
 </form>
 ${view.rsvp_closes_at ? html`<p class="meta">${text.changeUntil(spokenDateTime(view.rsvp_closes_at, view.event.timezone, language))}</p>` : ''}
 </section>`;
+}
+
+/** An answer as the guest reads it: option labels, yes / no in their language. */
+function answerText(question: InvitationQuestion, answer: StoredAnswer, words: Messages): string {
+  if (typeof answer === 'boolean') return answer ? words.page.questions.yes : words.page.questions.no;
+  if (Array.isArray(answer)) return answer.map((id) => question.options.find((option) => option.id === id)?.label ?? id).join(', ');
+  return String(answer);
+}
+
+/** One question's field(s), named as rsvpFormBody reads them: `answers.<question>` (and `.<option>` per checkbox). */
+function questionField(question: InvitationQuestion, answer: StoredAnswer | undefined, words: Messages): SafeHtml {
+  const { questions: text } = words.page;
+  const name = `answers.${question.id}`;
+  const fieldId = `q-${question.id}`;
+  const notes = [question.required ? text.required : '', question.audience === 'attending' ? text.ifAttending : ''].filter(Boolean).join(', ');
+  const legend = html`${question.label}${notes ? html` <span class="meta">(${notes})</span>` : ''}`;
+  const chosen = new Set(Array.isArray(answer) ? answer : typeof answer === 'boolean' ? [answer ? 'yes' : 'no'] : []);
+  const mark = (on: boolean) => (on ? html` checked` : '');
+  if (question.kind === 'multiple_choice') {
+    return html`<fieldset id="${fieldId}"><legend>${legend}</legend><input type="hidden" name="${name}" value=""><div class="choices">
+${question.options.map((option) => html`<label><input type="checkbox" name="${name}.${option.id}" value="1"${mark(chosen.has(option.id))}>${option.label}</label>`)}
+</div></fieldset>`;
+  }
+  if (question.kind === 'single_choice' || question.kind === 'yes_no') {
+    const options = question.kind === 'yes_no' ? [{ id: 'yes', label: text.yes }, { id: 'no', label: text.no }] : question.options;
+    return html`<fieldset id="${fieldId}"><legend>${legend}</legend><div class="choices">
+${options.map((option) => html`<label><input type="radio" name="${name}" value="${option.id}"${mark(chosen.has(option.id))}>${option.label}</label>`)}
+${question.required ? '' : html`<label><input type="radio" name="${name}" value=""${mark(chosen.size === 0)}>${text.noAnswer}</label>`}
+</div></fieldset>`;
+  }
+  const value = answer === undefined ? '' : String(answer);
+  return html`<label for="${fieldId}">${legend}</label>
+${question.kind === 'number'
+    ? html`<input type="number" step="any" id="${fieldId}" name="${name}" value="${value}">`
+    : html`<input type="text" id="${fieldId}" name="${name}" maxlength="500" value="${value}">`}`;
 }
 
 const checked = (current: RsvpStatus, value: string) => (current === value || (current === 'waitlisted' && value === 'yes') ? html` checked` : '');

@@ -3,6 +3,7 @@ import { rsvpAnswers } from '../domain/guests/rules.ts';
 import type { RsvpInput } from '../domain/rsvp/rules.ts';
 import { email, phone, text } from './common.ts';
 import { dietaryInput, guestLimits, plusOneCountInput } from './guests.ts';
+import { answersInput } from './questions.ts';
 
 /**
  * An answer to an invitation, from the guest (JSON or the page's form) or recorded by a planner. The
@@ -28,6 +29,7 @@ const answerShape = {
   special_needs: text(guestLimits.specialNeeds).nullish(),
   note: text(1000).nullish(),
   rsvp_note: text(1000).nullish(),
+  answers: answersInput.optional(),
 };
 type AnswerShape = z.output<z.ZodObject<typeof answerShape>>;
 
@@ -42,6 +44,7 @@ const answerOf = (body: AnswerShape): RsvpInput => ({
   dietary_restrictions: body.dietary_restrictions === null ? [] : body.dietary_restrictions,
   special_needs: emptyClears(body.special_needs),
   note: emptyClears(body.note !== undefined ? body.note : body.rsvp_note),
+  ...(body.answers ? { answers: body.answers } : {}),
 });
 
 /** A planner recording an answer for a guest (POST /api/guests/{id}/rsvp). */
@@ -64,10 +67,31 @@ export const guestAnswerBody = z
   }));
 
 /**
+ * The custom questions' fields of the form: `answers.<question>` holds a text, a number, yes/no or the
+ * chosen option; a multiple choice posts one checkbox `answers.<question>.<option>` per chosen option
+ * beside an empty `answers.<question>` that says the question was on the form (none ticked clears it).
+ */
+function formAnswers(form: Record<string, string>): { answers?: Record<string, string | string[]> } {
+  const answers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(form)) {
+    const [prefix, questionId, optionId] = name.split('.');
+    if (prefix !== 'answers' || !questionId) continue;
+    if (optionId === undefined) {
+      if (!Array.isArray(answers[questionId])) answers[questionId] = value;
+      continue;
+    }
+    const chosen = answers[questionId];
+    answers[questionId] = [...(Array.isArray(chosen) ? chosen : []), optionId];
+  }
+  return Object.keys(answers).length > 0 ? { answers } : {};
+}
+
+/**
  * The page's form: every field arrives as text. An emptied field clears what was there (that is what
  * the guest sees when they submit it empty); the rest goes through the same answer schema.
  */
 export const rsvpFormBody = z.record(z.string(), z.string()).transform((form) => ({
+  ...formAnswers(form),
   status: form.status,
   plus_one_count: form.plus_one_count === undefined || form.plus_one_count === '' ? undefined : Number(form.plus_one_count),
   dietary_restrictions: form.dietary_restrictions ?? '',

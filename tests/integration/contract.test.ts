@@ -105,6 +105,7 @@ const plannedVendor = async () => {
   await made(`/api/vendors/${id}/payment-plan/payments`, { installment_id: installmentId, amount: 300, note: 'First half' });
   return { id, installmentId };
 };
+const question = () => made(`${events()}/questions`, { kind: 'single_choice', label: 'Your meal', audience: 'attending', options: [{ label: 'Beef', price: 95 }, { label: 'Fish', price: 85 }] });
 const pdf = { name: 'Menu', category: 'menu', content_type: 'application/pdf', size: 11 };
 const document = () => made(`${events()}/documents`, pdf);
 const timelineItem = () => made(`${events()}/timeline`, { title: 'Book', due_date: '2027-05-01' });
@@ -303,6 +304,17 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
     await made(`/api/events/${eventId}/guests`, { name: 'Mary Somerville', email: 'mary@example.com' });
     return { path: `/api/events/${eventId}/guests/purge`, ...json({ force: true }) };
   },
+  'GET /api/events/{id}/questions': async () => {
+    await question();
+    return { path: `${events()}/questions` };
+  },
+  'POST /api/events/{id}/questions': async () => ({ path: `${events()}/questions`, ...json({ kind: 'multiple_choice', label: 'Also coming to', options: [{ id: 'brunch', label: 'Sunday brunch' }, { id: 'hike', label: 'The hike' }] }) }),
+  'GET /api/events/{id}/questions/export': async () => {
+    await question();
+    return { path: `${events()}/questions/export` };
+  },
+  'PUT /api/questions/{id}': async () => ({ path: `/api/questions/${(await question()).id}`, ...json({ label: 'Main course', options: [{ id: 'beef', label: 'Beef', retired: true }, { id: 'fish', label: 'Fish' }, { label: 'Vegetarian' }] }) }),
+  'DELETE /api/questions/{id}': async () => ({ path: `/api/questions/${(await question()).id}` }),
   'GET /api/guests/{id}': async () => ({ path: `/api/guests/${(await guest()).id}` }),
   'PUT /api/guests/{id}': async () => ({ path: `/api/guests/${(await guest()).id}`, ...json({ party_name: 'Somervilles', dietary_restrictions: ['vegan'] }) }),
   'DELETE /api/guests/{id}': async () => ({ path: `/api/guests/${(await guest()).id}` }),

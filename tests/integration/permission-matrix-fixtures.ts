@@ -24,7 +24,7 @@ export type Outcome = 'ok' | 403 | 404;
 /** An outsider is on no team; a pending coordinator was invited but has not accepted: neither sees anything. */
 type Person = Role | 'outsider' | 'pending';
 const strangers = ['outsider', 'pending'] as const;
-export type Child = 'timeline' | 'checklist' | 'guest' | 'guestImport' | 'budgetItem' | 'payment' | 'vendor' | 'installment' | 'document' | 'uploadedDocument' | 'scannedDocument';
+export type Child = 'timeline' | 'checklist' | 'guest' | 'guestImport' | 'question' | 'budgetItem' | 'payment' | 'vendor' | 'installment' | 'document' | 'uploadedDocument' | 'scannedDocument';
 export type Fixture = {
   eventId: string;
   ids: Partial<Record<Child, string>>;
@@ -96,6 +96,7 @@ export async function makeChild(child: Child, fixture: Fixture): Promise<string>
       expect(response.status, JSON.stringify(response.body)).toBe(202);
       return String(response.body.data.id);
     }
+    case 'question': return made(`${events}/questions`, { kind: 'single_choice', label: 'Fixture meal', options: [{ label: 'Beef' }, { label: 'Fish' }] });
     case 'budgetItem': return made(`${events}/budget/items`, { category: 'venue', description: 'Fixture', estimated_cost: 100 });
     case 'payment': return made(`/api/budget/items/${idOf(fixture, 'budgetItem')}/payments`, { amount: 10 });
     case 'vendor': return made(`${events}/vendors`, { name: 'Fixture Florist', service_type: 'Florist' });

@@ -18,6 +18,11 @@ const matrix: Record<string, Row> = {
   'GET /api/events/{id}/guests/imports/{jobId}': { expect: everyMember, needs: ['guestImport'], request: (f) => ({ path: `/api/events/${f.eventId}/guests/imports/${idOf(f, 'guestImport')}` }) },
   // Irreversible, like deleting the event: the organizer's alone (`force`: the fixture's event is ahead).
   'POST /api/events/{id}/guests/purge': { expect: organizerOnly, needs: ['guest'], request: (f) => ({ path: `/api/events/${f.eventId}/guests/purge`, body: { force: true } }) },
+  'GET /api/events/{id}/questions': { expect: everyMember, needs: ['question'], request: (f) => ({ path: `/api/events/${f.eventId}/questions` }) },
+  'POST /api/events/{id}/questions': { expect: writersButViewer, request: (f) => ({ path: `/api/events/${f.eventId}/questions`, body: { kind: 'yes_no', label: 'Shuttle?' } }) },
+  'GET /api/events/{id}/questions/export': { expect: everyMember, needs: ['question'], request: (f) => ({ path: `/api/events/${f.eventId}/questions/export` }) },
+  'PUT /api/questions/{id}': { expect: writersButViewer, needs: ['question'], request: (f) => ({ path: `/api/questions/${idOf(f, 'question')}`, body: { label: 'matrix' } }) },
+  'DELETE /api/questions/{id}': { expect: writersButViewer, needs: ['question'], request: (f) => ({ path: `/api/questions/${idOf(f, 'question')}` }) },
   'GET /api/guests/{id}': { expect: everyMember, needs: ['guest'], request: (f) => ({ path: `/api/guests/${idOf(f, 'guest')}` }) },
   'PUT /api/guests/{id}': { expect: writersButViewer, needs: ['guest'], request: (f) => ({ path: `/api/guests/${idOf(f, 'guest')}`, body: { notes: 'matrix' } }) },
   'DELETE /api/guests/{id}': { expect: writersButViewer, needs: ['guest'], request: (f) => ({ path: `/api/guests/${idOf(f, 'guest')}` }) },

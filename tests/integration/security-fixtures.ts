@@ -45,6 +45,8 @@ export const validBodies: Record<string, BodyMaker> = {
   'PUT /api/guests/{id}': json({ notes: 'Changed' }),
   'POST /api/guests/{id}/invitation-link': () => ({}),
   'POST /api/guests/{id}/rsvp': json({ status: 'yes' }),
+  'POST /api/events/{id}/questions': json({ kind: 'text', label: 'Song request' }),
+  'PUT /api/questions/{id}': json({ label: 'Changed' }),
   'POST /api/rsvp/{code}': json({ status: 'yes' }),
   'POST /api/rsvp': (world) => ({ body: { status: 'yes' }, headers: { 'invitation-code': world.code } }),
   'GET /api/rsvp': (world) => ({ headers: { 'invitation-code': world.code } }),

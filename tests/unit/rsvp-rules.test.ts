@@ -47,7 +47,7 @@ describe('planRsvp', () => {
   });
 
   it('refuses more plus-ones than the invitation allows', () => {
-    expect(planRsvp(event(), guest(), { status: 'yes', plus_one_count: 3 }, asGuest)).toMatchObject({ outcome: 'invalid', path: 'plus_one_count' });
+    expect(planRsvp(event(), guest(), { status: 'yes', plus_one_count: 3 }, asGuest)).toMatchObject({ outcome: 'invalid', problems: [{ path: 'plus_one_count' }] });
   });
 });
 
@@ -126,10 +126,10 @@ describe('capacity at the edges', () => {
 describe('plus-ones and answer details', () => {
   it('says how many plus-ones are allowed, or that none are', () => {
     expect(planRsvp(event(), guest({ plus_one_limit: 1 }), { status: 'yes', plus_one_count: 2 }, asGuest)).toEqual({
-      outcome: 'invalid', path: 'plus_one_count', message: 'At most 1 plus-ones on this invitation',
+      outcome: 'invalid', problems: [{ path: 'plus_one_count', message: 'At most 1 plus-ones on this invitation' }],
     });
     expect(planRsvp(event(), guest({ plus_one_allowed: false }), { status: 'yes', plus_one_count: 1 }, asGuest)).toEqual({
-      outcome: 'invalid', path: 'plus_one_count', message: 'No plus-ones on this invitation',
+      outcome: 'invalid', problems: [{ path: 'plus_one_count', message: 'No plus-ones on this invitation' }],
     });
   });
 

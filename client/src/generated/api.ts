@@ -865,6 +865,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/events/{id}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event's custom RSVP questions with their counts per option (the caterer's list) */
+        get: operations["listEventQuestions"];
+        put?: never;
+        /**
+         * Add a custom RSVP question: single or multiple choice (meals), text, number or yes/no
+         * @description Problem codes of this route:
+         *     - 409 `question_limit`: The event already asks 20 questions
+         */
+        post: operations["createEventQuestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{id}/questions/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The counts per option of the custom questions as CSV */
+        get: operations["exportQuestionSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events/{id}/team": {
         parameters: {
             query?: never;
@@ -1111,6 +1150,32 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/questions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a question (409 answers_affected when it would orphan answers already given)
+         * @description Problem codes of this route:
+         *     - 409 `answers_affected`: The change would orphan answers already given (removing a chosen option, changing the kind of an answered question, deleting an answered question): the detail names how many, `errors` which
+         */
+        put: operations["updateEventQuestion"];
+        post?: never;
+        /**
+         * Delete a question nobody answered
+         * @description Problem codes of this route:
+         *     - 409 `answers_affected`: The change would orphan answers already given (removing a chosen option, changing the kind of an answered question, deleting an answered question): the detail names how many, `errors` which
+         */
+        delete: operations["deleteEventQuestion"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1525,6 +1590,10 @@ export interface components {
                 timezone: string;
             };
             guest: {
+                /** @description Answers by question id: choice answers as lists of option ids (one for single_choice), yes_no as a boolean, text and number as given */
+                answers: {
+                    [key: string]: string[] | string | number | boolean;
+                };
                 dietary_restrictions: string[];
                 name: string;
                 plus_one_allowed: boolean;
@@ -1540,6 +1609,23 @@ export interface components {
                 rsvp_status: "pending" | "yes" | "no" | "maybe" | "waitlisted";
                 special_needs: string | null;
             };
+            /** @description The event's custom questions in page order; answer them in `answers` by id */
+            questions: {
+                /**
+                 * @description attending: asked only with a yes (answers to it are dropped with another answer)
+                 * @enum {string}
+                 */
+                audience: "every_guest" | "per_party" | "attending";
+                id: string;
+                /** @enum {string} */
+                kind: "single_choice" | "multiple_choice" | "text" | "number" | "yes_no";
+                label: string;
+                options: {
+                    id: string;
+                    label: string;
+                }[];
+                required: boolean;
+            }[];
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -2600,6 +2686,7 @@ export interface components {
          *       "rsvp_status": "pending",
          *       "rsvp_date": null,
          *       "rsvp_note": null,
+         *       "answers": {},
          *       "waitlisted_at": null,
          *       "invited_at": null,
          *       "opened_at": null,
@@ -2611,6 +2698,10 @@ export interface components {
          *     }
          */
         Guest: {
+            /** @description Answers by question id: choice answers as lists of option ids (one for single_choice), yes_no as a boolean, text and number as given */
+            answers: {
+                [key: string]: string[] | string | number | boolean;
+            };
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -2776,6 +2867,10 @@ export interface components {
             updated_at: string;
         };
         GuestWithInvitation: {
+            /** @description Answers by question id: choice answers as lists of option ids (one for single_choice), yes_no as a boolean, text and number as given */
+            answers: {
+                [key: string]: string[] | string | number | boolean;
+            };
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -2904,6 +2999,10 @@ export interface components {
                 timezone: string;
             };
             guest: {
+                /** @description Answers by question id: choice answers as lists of option ids (one for single_choice), yes_no as a boolean, text and number as given */
+                answers: {
+                    [key: string]: string[] | string | number | boolean;
+                };
                 dietary_restrictions: string[];
                 name: string;
                 plus_one_allowed: boolean;
@@ -2919,6 +3018,23 @@ export interface components {
                 rsvp_status: "pending" | "yes" | "no" | "maybe" | "waitlisted";
                 special_needs: string | null;
             };
+            /** @description The event's custom questions in page order; answer them in `answers` by id */
+            questions: {
+                /**
+                 * @description attending: asked only with a yes (answers to it are dropped with another answer)
+                 * @enum {string}
+                 */
+                audience: "every_guest" | "per_party" | "attending";
+                id: string;
+                /** @enum {string} */
+                kind: "single_choice" | "multiple_choice" | "text" | "number" | "yes_no";
+                label: string;
+                options: {
+                    id: string;
+                    label: string;
+                }[];
+                required: boolean;
+            }[];
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -3269,6 +3385,48 @@ export interface components {
             invitation_rows: number;
             notices: number;
             sent_records: number;
+        };
+        Question: {
+            /** @description Guests holding an answer */
+            answer_count: number;
+            /** @enum {string} */
+            audience: "every_guest" | "per_party" | "attending";
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            event_id: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "single_choice" | "multiple_choice" | "text" | "number" | "yes_no";
+            label: string;
+            options: {
+                /** @description Guests who chose it (equals a recount of the answers) */
+                count: number;
+                id: string;
+                label: string;
+                /** @description Per guest, in the event's currency */
+                price: number | null;
+                retired: boolean;
+            }[];
+            position: number;
+            required: boolean;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            updated_at: string;
+            /** @description Send back as If-Match (or "version") to change it */
+            version: number;
         };
         /**
          * @example {
@@ -6418,6 +6576,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
+                            /** @description Answers by question id: choice answers as lists of option ids (one for single_choice), yes_no as a boolean, text and number as given */
+                            answers: {
+                                [key: string]: string[] | string | number | boolean;
+                            };
                             /**
                              * @description ISO 8601 instant in UTC
                              * @example 2026-11-24T09:30:00.000Z
@@ -6800,6 +6962,157 @@ export interface operations {
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    listEventQuestions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The questions in page order, each option with its count (the caterer's list); one page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Question"][];
+                        meta: {
+                            /** @description Entries in this page */
+                            count: number;
+                            /** @description Pass as ?cursor= for the next page; null on the last page */
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    createEventQuestion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Option ids default to the label made lower-case (`Beef` → `beef`); prices per guest in the event currency */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "kind": "single_choice",
+                 *       "label": "Your meal",
+                 *       "required": true,
+                 *       "audience": "attending",
+                 *       "options": [
+                 *         {
+                 *           "label": "Beef",
+                 *           "price": 95
+                 *         },
+                 *         {
+                 *           "label": "Fish",
+                 *           "price": 85
+                 *         },
+                 *         {
+                 *           "label": "Vegetarian",
+                 *           "price": 80
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description every_guest (default), per_party (once per party; today each guest is a party of one) or attending (only guests answering yes)
+                     * @enum {string}
+                     */
+                    audience?: "every_guest" | "per_party" | "attending";
+                    /** @enum {string} */
+                    kind: "single_choice" | "multiple_choice" | "text" | "number" | "yes_no";
+                    label: string;
+                    options?: {
+                        /** @description Stable id answers use; default: made from the label (`Vegetarian` → `vegetarian`) */
+                        id?: string;
+                        label: string;
+                        /** @description Per guest, in the event's currency: a per-guest budget line priced by this question uses it */
+                        price?: number | string;
+                        /** @description No longer offered to new answers; answers already given keep it and still count */
+                        retired?: boolean;
+                    }[];
+                    position?: number;
+                    required?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The question */
+            201: {
+                headers: {
+                    /** @description /api/questions/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Question"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    exportQuestionSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts per option as CSV (question, kind, option_id, option, count, price, total, currency) */
+            200: {
+                headers: {
+                    /** @description attachment; filename="questions-{id}.csv" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };
@@ -7519,6 +7832,10 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    /** @description Answers to the custom questions by question id: an option id (single_choice), a list of them (multiple_choice), a text, a number or a boolean (yes_no); null clears; a question left out keeps its answer */
+                    answers?: {
+                        [key: string]: string | string[] | number | boolean | null;
+                    };
                     dietary_restrictions?: string[] | string | null;
                     note?: string | null;
                     plus_one_count?: number;
@@ -7716,6 +8033,120 @@ export interface operations {
             500: components["responses"]["Problem500"];
         };
     };
+    updateEventQuestion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read (3, "3" or W/"3"); a stale one answers 409 version_conflict */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Every field optional; options replace the list (keep ids to keep answers; retire an option instead of removing it once chosen) */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "options": [
+                 *         {
+                 *           "id": "beef",
+                 *           "label": "Beef",
+                 *           "retired": true
+                 *         },
+                 *         {
+                 *           "id": "fish",
+                 *           "label": "Fish"
+                 *         },
+                 *         {
+                 *           "id": "vegetarian",
+                 *           "label": "Vegetarian"
+                 *         }
+                 *       ],
+                 *       "version": 1
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description every_guest (default), per_party (once per party; today each guest is a party of one) or attending (only guests answering yes)
+                     * @enum {string}
+                     */
+                    audience?: "every_guest" | "per_party" | "attending";
+                    /** @enum {string} */
+                    kind?: "single_choice" | "multiple_choice" | "text" | "number" | "yes_no";
+                    label?: string;
+                    options?: {
+                        /** @description Stable id answers use; default: made from the label (`Vegetarian` → `vegetarian`) */
+                        id?: string;
+                        label: string;
+                        /** @description Per guest, in the event's currency: a per-guest budget line priced by this question uses it */
+                        price?: number | string;
+                        /** @description No longer offered to new answers; answers already given keep it and still count */
+                        retired?: boolean;
+                    }[];
+                    position?: number;
+                    required?: boolean;
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The changed question */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Question"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    deleteEventQuestion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read (3, "3" or W/"3"); a stale one answers 409 version_conflict */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted (only while nobody answered it) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
     issueRealtimeTicket: {
         parameters: {
             query?: never;
@@ -7792,6 +8223,10 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    /** @description Answers to the custom questions by question id: an option id (single_choice), a list of them (multiple_choice), a text, a number or a boolean (yes_no); null clears; a question left out keeps its answer */
+                    answers?: {
+                        [key: string]: string | string[] | number | boolean | null;
+                    };
                     dietary_restrictions?: string[] | string | null;
                     /**
                      * Format: email
@@ -7881,6 +8316,10 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    /** @description Answers to the custom questions by question id: an option id (single_choice), a list of them (multiple_choice), a text, a number or a boolean (yes_no); null clears; a question left out keeps its answer */
+                    answers?: {
+                        [key: string]: string | string[] | number | boolean | null;
+                    };
                     dietary_restrictions?: string[] | string | null;
                     /**
                      * Format: email

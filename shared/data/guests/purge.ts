@@ -75,12 +75,12 @@ function guestWrites(before: GuestRecord, number: number, at: string): TransactI
       Key: guestKey(before),
       UpdateExpression:
         'SET #name = :name, dietary_restrictions = :none, code_hash = :code, anonymised_at = :at, updated_at = :at, #version = #version + :one, ' +
-        'gsi2pk = :byNamePk, gsi2sk = :byName, gsi3pk = :byStatusPk, gsi3sk = :byName ' +
+        `gsi2pk = :byNamePk, gsi2sk = :byName, gsi3pk = :byStatusPk, gsi3sk = :byName${after.answers ? ', answers = :answers' : ''} ` +
         `REMOVE ${[...removedGuestFields, 'gsi1pk', 'gsi1sk', legacySearchText].join(', ')}`,
       ConditionExpression: '#version = :read',
       ExpressionAttributeNames: { '#name': 'name', '#version': 'version' },
       ExpressionAttributeValues: { ':name': after.name, ':none': [], ':code': after.code_hash, ':at': at, ':one': 1,
-        ':byNamePk': derived.gsi2pk, ':byName': derived.gsi2sk, ':byStatusPk': derived.gsi3pk, ':read': before.version },
+        ':byNamePk': derived.gsi2pk, ':byName': derived.gsi2sk, ':byStatusPk': derived.gsi3pk, ':read': before.version, ...(after.answers ? { ':answers': after.answers } : {}) },
     },
   };
   return [

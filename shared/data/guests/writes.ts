@@ -4,13 +4,16 @@ import { invitationCodeKeys, eventKeys, guestListKeys } from '../keys.ts';
 import { LIVE_EVENT_CONDITION } from '../events/live-event.ts';
 import { getEventsByIds } from '../events/records.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
+import { answerCounterDelta } from '../../domain/questions/answers.ts';
+import { answerCounterWrites } from '../questions/records.ts';
 
 /**
  * Every guest write is one TransactWriteItems: the guest, the event's counters (moved by exactly what the
  * guest's change moves them), the email claim, the waitlist entry, the dietary counts and the caller's
  * audit entry and notice. The event update carries `attribute_exists(pk) AND attribute_not_exists(deleting_at)`
  * so nothing lands in an event being deleted, plus the seat guard when the change takes seats and the
- * guest cap (guest_count at most MAX_GUESTS_PER_EVENT minus the guests added) when it adds guests.
+ * guest cap (guest_count at most MAX_GUESTS_PER_EVENT minus the guests added) when it adds guests. The
+ * custom questions' answer counters move with the guest's answers in the same transaction.
  */
 
 /** A change that takes seats commits only while the stored headcount leaves room for it. */
@@ -25,6 +28,8 @@ export type GuestChange = {
   requireEmptyWaitlist?: boolean;
   /** Attributes of another writer set on the stored guest with this change (the batch an answer counted for). */
   guestMarks?: Record<string, string>;
+  /** The versions of the question definitions the guest's answers were checked against (shared/data/questions). */
+  questionVersions?: Record<string, number>;
   alsoWrite: TransactItem[];
 };
 
@@ -87,7 +92,7 @@ export function dietaryWrite(eventId: string, delta: Record<string, number>): Tr
  */
 const replacedFields = [
   'name', 'email', 'phone', 'dietary_restrictions', 'special_needs', 'plus_one_allowed', 'plus_one_limit', 'plus_one_count',
-  'party_name', 'notes', 'language', 'rsvp_status', 'rsvp_date', 'rsvp_note', 'waitlisted_at', 'code_hash', 'code_sealed', 'updated_at', 'version',
+  'party_name', 'notes', 'language', 'answers', 'rsvp_status', 'rsvp_date', 'rsvp_note', 'waitlisted_at', 'code_hash', 'code_sealed', 'updated_at', 'version',
   'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', legacySearchText,
 ] as const;
 
@@ -165,6 +170,9 @@ export async function writeGuestChange(change: GuestChange): Promise<GuestChange
   items.push(...sides);
   const dietary = dietaryWrite(eventId, dietaryDelta(before, after));
   if (dietary) items.push(dietary);
+  const firstCounter = items.length;
+  items.push(...answerCounterWrites(eventId, answerCounterDelta(before?.answers, after?.answers), change.questionVersions));
+  const afterCounters = items.length;
   items.push(...change.alsoWrite);
   try {
     await transact(items);
@@ -172,7 +180,8 @@ export async function writeGuestChange(change: GuestChange): Promise<GuestChange
   } catch (error) {
     if (!(error instanceof TransactionConditionFailed)) throw error;
     if (error.failedIndexes.includes(GUEST_INDEX)) return 'guest_changed';
-    if (error.failedIndexes.includes(EVENT_INDEX)) return 'event_changed';
+    // A question changed since the answers were checked: like a moved event, read and plan again.
+    if (error.failedIndexes.includes(EVENT_INDEX) || error.failedIndexes.some((index) => index >= firstCounter && index < afterCounters)) return 'event_changed';
     if (claimIndex >= 0 && error.failedIndexes.includes(GUEST_INDEX + 1 + claimIndex)) return 'email_taken';
     throw error;
   }

@@ -243,6 +243,8 @@ export type EventRecord = EventCounters & {
   rsvp_waitlisted?: number;
   /** Every team member must have a second factor to reach the event (docs/mfa.md); absent: not required. */
   team_mfa_required?: boolean;
+  /** Custom RSVP questions the event asks (shared/domain/questions); absent: none, and an answer reads none. */
+  question_count?: number;
 };
 
 export const zeroCounters = (): EventCounters => ({

@@ -44,13 +44,16 @@ export type AnonymisedGuest = GuestRecord & { anonymised_at: string };
 /**
  * The guest without personal data: named `Guest <number>`, no contact details, notes or dietary needs,
  * and no invitation code (its lookup item is deleted with it, so the old link stops working). What the
- * counts are made of stays: RSVP status and date, plus-ones, waitlist place, invitation dates.
+ * counts are made of stays: RSVP status and date, plus-ones, waitlist place, invitation dates, and the
+ * answers to custom questions, whose text answers are emptied (what a guest wrote may be personal; the
+ * answer stays counted, as the question counters count it).
  */
 export function anonymisedGuest(guest: GuestRecord | AnonymisedGuest, number: number, at: string): AnonymisedGuest {
   const kept = Object.fromEntries(Object.entries(guest).filter(([field]) => !(removedGuestFields as readonly string[]).includes(field)));
   // A guest given personal data again after a purge keeps the number it had (its place in the list).
   const renumber = !('anonymised_at' in guest) || !guest.name.startsWith(ANONYMOUS_NAME_PREFIX);
-  return { ...(kept as GuestRecord), name: renumber ? anonymousName(number) : guest.name, dietary_restrictions: [], code_hash: '', anonymised_at: at };
+  const answers = guest.answers && Object.fromEntries(Object.entries(guest.answers).map(([id, answer]) => [id, typeof answer === 'string' ? '' : answer]));
+  return { ...(kept as GuestRecord), ...(answers ? { answers } : {}), name: renumber ? anonymousName(number) : guest.name, dietary_restrictions: [], code_hash: '', anonymised_at: at };
 }
 
 /** Besides the guest's own fields: copies of them under other names (search text, an event's guest_name). */

@@ -1,4 +1,5 @@
 import type { Language } from '../../i18n/languages.ts';
+import type { StoredAnswers } from '../questions/answers.ts';
 
 /**
  * A guest as stored, and what a guest contributes to the event's counters. Every write that changes a
@@ -29,6 +30,8 @@ export type GuestRecord = {
   notes?: string;
   /** The language of the guest's emails and page (shared/i18n); absent: the event's default_language. */
   language?: Language;
+  /** Answers to the event's custom questions by question id (../questions/answers.ts); absent: none. */
+  answers?: StoredAnswers;
   rsvp_status: RsvpStatus;
   rsvp_date?: string;
   rsvp_note?: string;

@@ -1,6 +1,8 @@
 import { diffFields, type FieldChange } from '../../data/audit.ts';
 import type { EventRecord } from '../events/rules.ts';
 import { type GuestRecord, headcountOf, plusOneAllowance, type RsvpAnswer } from '../guests/rules.ts';
+import { type AnswerInput, canonicalAnswers, planAnswers } from '../questions/answers.ts';
+import type { Problem, QuestionRecord } from '../questions/definitions.ts';
 import { isRsvpOpen } from './deadline.ts';
 
 /**
@@ -19,19 +21,21 @@ export type RsvpInput = {
   note?: string | null;
   /** The guest's own contact details (their answer only, never a planner's): absent keeps; a null phone removes it. */
   contact?: { email?: string; phone?: string | null };
+  /** Answers to the event's custom questions by question id: absent keeps all, a question left out keeps its answer, null clears it. */
+  answers?: AnswerInput;
 };
 
 export type SeatNeed = { capacity: number; maxHeadcountBefore: number } | null;
 
 export type RsvpPlan =
   | { outcome: 'closed' }
-  | { outcome: 'invalid'; path: string; message: string }
+  | { outcome: 'invalid'; problems: Problem[] }
   | { outcome: 'unchanged' }
   | { outcome: 'capacity_exceeded' }
   | { outcome: 'change'; after: GuestRecord; changes: FieldChange[]; seatGuard: SeatNeed; requireEmptyWaitlist: boolean };
 
 /** The answer fields an audit entry and a confirmation compare. */
-export const answerFields = ['rsvp_status', 'plus_one_count', 'dietary_restrictions', 'special_needs', 'rsvp_note'] as const;
+export const answerFields = ['rsvp_status', 'plus_one_count', 'dietary_restrictions', 'special_needs', 'rsvp_note', 'answers'] as const;
 /** The guest's contact fields their own answer may change; audited with it. */
 export const contactFields = ['email', 'phone'] as const;
 
@@ -48,13 +52,21 @@ export function seatNeed(event: Pick<EventRecord, 'capacity'>, before: GuestReco
 const fits = (event: EventRecord, before: GuestRecord, after: GuestRecord) =>
   event.capacity === undefined || event.attending_headcount - headcountOf(before) + headcountOf(after) <= event.capacity;
 
-export function planRsvp(event: EventRecord, guest: GuestRecord, input: RsvpInput, context: { now: Date; by: 'guest' | 'planner' }): RsvpPlan {
+/**
+ * `questions` are the event's custom questions as read (none when it has none): the answers are checked
+ * against them, all problems at once with the plus-ones'.
+ */
+export function planRsvp(event: EventRecord, guest: GuestRecord, input: RsvpInput, context: { now: Date; by: 'guest' | 'planner' }, questions: QuestionRecord[] = []): RsvpPlan {
   if (context.by === 'guest' && !isRsvpOpen(event, context.now)) return { outcome: 'closed' };
   const plusOnes = input.plus_one_count ?? Math.min(guest.plus_one_count, plusOneAllowance(guest));
+  const problems: Problem[] = [];
   if (plusOnes > plusOneAllowance(guest)) {
     const allowance = plusOneAllowance(guest);
-    return { outcome: 'invalid', path: 'plus_one_count', message: allowance === 0 ? 'No plus-ones on this invitation' : `At most ${allowance} plus-ones on this invitation` };
+    problems.push({ path: 'plus_one_count', message: allowance === 0 ? 'No plus-ones on this invitation' : `At most ${allowance} plus-ones on this invitation` });
   }
+  const checked = questions.length > 0 || guest.answers ? planAnswers(questions, guest.answers, input.answers, input.status) : { answers: {} };
+  if ('problems' in checked) problems.push(...checked.problems);
+  if (problems.length > 0 || 'problems' in checked) return { outcome: 'invalid', problems };
   const answered: GuestRecord = {
     ...guest,
     plus_one_count: plusOnes,
@@ -62,6 +74,8 @@ export function planRsvp(event: EventRecord, guest: GuestRecord, input: RsvpInpu
     special_needs: input.special_needs === undefined ? guest.special_needs : input.special_needs ?? undefined,
     rsvp_note: input.note === undefined ? guest.rsvp_note : input.note ?? undefined,
   };
+  if (Object.keys(checked.answers).length > 0) answered.answers = checked.answers;
+  else delete answered.answers;
   if (input.contact?.email !== undefined) answered.email = input.contact.email;
   if (input.contact?.phone === null) delete answered.phone;
   else if (input.contact?.phone !== undefined) answered.phone = input.contact.phone;
@@ -85,7 +99,7 @@ export function planRsvp(event: EventRecord, guest: GuestRecord, input: RsvpInpu
       return { outcome: 'capacity_exceeded' };
     }
   }
-  const changes = diffFields(guest, answered, [...answerFields, ...contactFields]);
+  const changes = diffFields({ ...guest, answers: canonicalAnswers(guest.answers) }, answered, [...answerFields, ...contactFields]);
   if (changes.length === 0) return { outcome: 'unchanged' };
   const after: GuestRecord = { ...answered, rsvp_date: context.now.toISOString(), updated_at: context.now.toISOString() };
   return { outcome: 'change', after, changes, seatGuard: seatNeed(event, guest, after), requireEmptyWaitlist };

@@ -3,6 +3,8 @@ import type { EventRecord } from '../events/rules.ts';
 import { type GuestRecord, plusOneAllowance, type RsvpStatus } from '../guests/rules.ts';
 import { isLocalMidnight, spokenDate, spokenDateTime } from '../../i18n/format.ts';
 import type { Language } from '../../i18n/languages.ts';
+import { choicesOf, type StoredAnswers } from '../questions/answers.ts';
+import { inPageOrder, type QuestionAudience, type QuestionKind, type QuestionRecord } from '../questions/definitions.ts';
 import { isRsvpOpen, rsvpClosesAt } from './deadline.ts';
 
 /**
@@ -33,12 +35,37 @@ export type InvitationView = {
     dietary_restrictions: string[];
     special_needs: string | null;
     rsvp_note: string | null;
+    /** The guest's answers to the questions, by question id. */
+    answers: StoredAnswers;
   };
+  /** The event's custom questions in page order, with the options the guest may choose (and a retired one they hold). */
+  questions: InvitationQuestion[];
   rsvp_open: boolean;
   rsvp_closes_at: string | null;
 };
 
-export function invitationView(event: EventRecord, guest: GuestRecord, hostName: string | null, now: Date): InvitationView {
+export type InvitationQuestion = {
+  id: string;
+  kind: QuestionKind;
+  label: string;
+  required: boolean;
+  audience: QuestionAudience;
+  options: { id: string; label: string }[];
+};
+
+function questionView(question: QuestionRecord, held: StoredAnswers): InvitationQuestion {
+  const chosen = new Set(choicesOf(held[question.id]));
+  return {
+    id: question.id,
+    kind: question.kind,
+    label: question.label,
+    required: question.required,
+    audience: question.audience,
+    options: question.options.filter((option) => !option.retired || chosen.has(option.id)).map(({ id, label }) => ({ id, label })),
+  };
+}
+
+export function invitationView(event: EventRecord, guest: GuestRecord, hostName: string | null, now: Date, questions: QuestionRecord[] = []): InvitationView {
   const local = DateTime.fromISO(event.event_date, { zone: 'utc' }).setZone(event.timezone);
   return {
     event: {
@@ -63,7 +90,9 @@ export function invitationView(event: EventRecord, guest: GuestRecord, hostName:
       dietary_restrictions: guest.dietary_restrictions,
       special_needs: guest.special_needs ?? null,
       rsvp_note: guest.rsvp_note ?? null,
+      answers: guest.answers ?? {},
     },
+    questions: inPageOrder(questions).map((question) => questionView(question, guest.answers ?? {})),
     rsvp_open: isRsvpOpen(event, now),
     rsvp_closes_at: rsvpClosesAt(event),
   };

@@ -35,6 +35,7 @@ export const auditActionAreas: Readonly<Record<string, Area>> = {
   event: 'event',
   guest: 'guests',
   guests: 'guests',
+  question: 'guests',
   budget: 'budget',
   budget_item: 'budget',
   budget_payment: 'budget',

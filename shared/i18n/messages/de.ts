@@ -130,5 +130,6 @@ export const de: Messages = {
     notFound: { title: 'Einladung nicht gefunden', text: 'Dieser Link gehört zu keiner Einladung. Prüfen Sie den Link in Ihrer E-Mail oder bitten Sie Ihre Gastgeber um einen neuen.' },
     tooMany: { title: 'Bitte einen Moment Geduld', text: 'Aus Ihrem Netzwerk kamen zu viele Anfragen. Versuchen Sie es in ein paar Minuten erneut.' },
     failed: { title: 'Etwas ist schiefgelaufen', text: (reference) => `Bitte versuchen Sie es später erneut. Referenz: ${reference}` },
+    questions: { required: 'Pflichtangabe', ifAttending: 'nur wenn Sie kommen', yes: 'Ja', no: 'Nein', noAnswer: 'Keine Angabe' },
   },
 };

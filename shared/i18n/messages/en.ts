@@ -133,5 +133,6 @@ export const en = {
     notFound: { title: 'Invitation not found', text: 'This link does not match an invitation. Check the link in your email, or ask your host for a new one.' },
     tooMany: { title: 'Please wait a moment', text: 'There have been too many requests from your network. Try again in a few minutes.' },
     failed: { title: 'Something went wrong', text: (reference: string) => `Please try again later. Reference: ${reference}` },
+    questions: { required: 'required', ifAttending: 'only if you attend', yes: 'Yes', no: 'No', noAnswer: 'No answer' },
   },
 };

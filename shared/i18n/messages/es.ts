@@ -130,5 +130,6 @@ export const es: Messages = {
     notFound: { title: 'Invitación no encontrada', text: 'Este enlace no corresponde a ninguna invitación. Revisa el enlace de tu correo o pide uno nuevo a tu anfitrión.' },
     tooMany: { title: 'Espera un momento', text: 'Ha habido demasiadas solicitudes desde tu red. Vuelve a intentarlo en unos minutos.' },
     failed: { title: 'Algo ha salido mal', text: (reference) => `Vuelve a intentarlo más tarde. Referencia: ${reference}` },
+    questions: { required: 'obligatorio', ifAttending: 'solo si asistes', yes: 'Sí', no: 'No', noAnswer: 'Sin respuesta' },
   },
 };

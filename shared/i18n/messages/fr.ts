@@ -130,5 +130,6 @@ export const fr: Messages = {
     notFound: { title: 'Invitation introuvable', text: 'Ce lien ne correspond à aucune invitation. Vérifiez le lien de votre e-mail ou demandez-en un nouveau à votre hôte.' },
     tooMany: { title: 'Merci de patienter un instant', text: 'Trop de requêtes proviennent de votre réseau. Réessayez dans quelques minutes.' },
     failed: { title: 'Une erreur est survenue', text: (reference) => `Merci de réessayer plus tard. Référence : ${reference}` },
+    questions: { required: 'obligatoire', ifAttending: 'seulement si vous venez', yes: 'Oui', no: 'Non', noAnswer: 'Pas de réponse' },
   },
 };

@@ -1,0 +1,133 @@
+import { hasChoices, MAX_TEXT_ANSWER, optionIdsOf, type Problem, type QuestionRecord } from './definitions.ts';
+
+/**
+ * A guest's answers to the custom questions, checked against the definitions as read, and what they add
+ * to each question's counters. Choice answers are stored as lists of option ids (one for single_choice)
+ * and yes_no as a boolean, so a stored answer alone says which counters it holds: deleting a guest takes
+ * its answers out of the counts without reading the questions.
+ */
+export type StoredAnswer = string[] | string | number | boolean;
+export type StoredAnswers = Record<string, StoredAnswer>;
+/** As the JSON route and the form give it: null (or an empty text / list) clears an optional answer. */
+export type AnswerInput = Record<string, string | string[] | number | boolean | null>;
+
+/** Asked of this guest with this answer: attending-only questions only when the answer is yes. */
+export const isAsked = (question: Pick<QuestionRecord, 'audience'>, status: string): boolean =>
+  question.audience !== 'attending' || status === 'yes';
+
+/** The option ids a stored answer counts under. */
+export function choicesOf(answer: StoredAnswer | undefined): string[] {
+  if (Array.isArray(answer)) return answer;
+  if (typeof answer === 'boolean') return [answer ? 'yes' : 'no'];
+  return [];
+}
+
+function checkOne(question: QuestionRecord, value: string | string[] | number | boolean, stored: StoredAnswer | undefined): { answer: StoredAnswer | null } | { problem: string } {
+  if (hasChoices(question.kind)) {
+    const list = (Array.isArray(value) ? value : [value]).map((item) => (typeof item === 'string' ? item.trim() : item));
+    if (list.some((item) => typeof item !== 'string')) return { problem: 'Give option ids' };
+    const ids = [...new Set(list as string[])].filter(Boolean);
+    if (ids.length === 0) return { answer: null };
+    if (question.kind === 'single_choice' && ids.length > 1) return { problem: 'Choose one option' };
+    const known = new Set(optionIdsOf(question));
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length > 0) return { problem: `Not an option: ${unknown.join(', ')} (choose from ${optionIdsOf(question).join(', ')})` };
+    const held = new Set(choicesOf(stored));
+    const retired = ids.filter((id) => question.options.find((option) => option.id === id)?.retired && !held.has(id));
+    if (retired.length > 0) return { problem: `No longer offered: ${retired.join(', ')}` };
+    return { answer: ids };
+  }
+  if (question.kind === 'yes_no') {
+    if (typeof value === 'boolean') return { answer: value };
+    const word = String(value).trim().toLowerCase();
+    if (word === '') return { answer: null };
+    if (['yes', 'true'].includes(word)) return { answer: true };
+    if (['no', 'false'].includes(word)) return { answer: false };
+    return { problem: 'Answer yes or no' };
+  }
+  if (question.kind === 'number') {
+    if (typeof value === 'string' && value.trim() === '') return { answer: null };
+    const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN;
+    if (!Number.isFinite(number)) return { problem: 'Give a number' };
+    return { answer: number };
+  }
+  if (typeof value !== 'string') return { problem: 'Give a text' };
+  const text = value.trim();
+  if (text.length > MAX_TEXT_ANSWER) return { problem: `At most ${MAX_TEXT_ANSWER} characters` };
+  return { answer: text === '' ? null : text };
+}
+
+/**
+ * The answers after this submission: given answers replace, null clears, absent keeps; answers to
+ * attending-only questions are dropped when the answer is not yes (the page does not ask them then);
+ * every asked, required question must hold an answer afterwards. All problems at once, by path.
+ */
+export function planAnswers(
+  questions: QuestionRecord[],
+  stored: StoredAnswers | undefined,
+  input: AnswerInput | undefined,
+  status: string,
+): { answers: StoredAnswers } | { problems: Problem[] } {
+  const byId = new Map(questions.map((question) => [question.id, question]));
+  const problems: Problem[] = Object.keys(input ?? {}).filter((id) => !byId.has(id)).map((id) => ({ path: `answers.${id}`, message: 'No such question on this invitation' }));
+  const answers: StoredAnswers = {};
+  for (const question of [...questions].sort((a, b) => a.id.localeCompare(b.id))) {
+    if (!isAsked(question, status)) continue;
+    const given = input?.[question.id];
+    let answer: StoredAnswer | null | undefined = stored?.[question.id];
+    if (given === null) answer = null;
+    else if (given !== undefined) {
+      const checked = checkOne(question, given, answer ?? undefined);
+      if ('problem' in checked) {
+        problems.push({ path: `answers.${question.id}`, message: checked.problem });
+        continue;
+      }
+      answer = checked.answer;
+    }
+    if (answer === null || answer === undefined) {
+      if (question.required) problems.push({ path: `answers.${question.id}`, message: `Required: ${question.label}` });
+    } else answers[question.id] = answer;
+  }
+  return problems.length > 0 ? { problems } : { answers };
+}
+
+/** Answers in question-id order, so two equal sets of answers compare equal however they were read. */
+export const canonicalAnswers = (answers: StoredAnswers | undefined): StoredAnswers | undefined =>
+  answers && Object.fromEntries(Object.entries(answers).sort(([a], [b]) => a.localeCompare(b)));
+
+/** How one question's counters move: guests holding an answer, and per option. */
+export type AnswerCounterDelta = { answers: number; choices: Record<string, number> };
+
+/** The counter moves of a guest going from `before` to `after` answers (null: no guest), only non-zero ones. */
+export function answerCounterDelta(before: StoredAnswers | undefined | null, after: StoredAnswers | undefined | null): Map<string, AnswerCounterDelta> {
+  const deltas = new Map<string, AnswerCounterDelta>();
+  const move = (answers: StoredAnswers | undefined | null, sign: 1 | -1) => {
+    for (const [questionId, answer] of Object.entries(answers ?? {})) {
+      const delta = deltas.get(questionId) ?? { answers: 0, choices: {} };
+      delta.answers += sign;
+      for (const choice of choicesOf(answer)) delta.choices[choice] = (delta.choices[choice] ?? 0) + sign;
+      deltas.set(questionId, delta);
+    }
+  };
+  move(before, -1);
+  move(after, 1);
+  for (const [questionId, delta] of deltas) {
+    delta.choices = Object.fromEntries(Object.entries(delta.choices).filter(([, count]) => count !== 0));
+    if (delta.answers === 0 && Object.keys(delta.choices).length === 0) deltas.delete(questionId);
+  }
+  return deltas;
+}
+
+/** What the question counters must equal: a recount of the guests' stored answers. */
+export function recountAnswers(guests: { answers?: StoredAnswers }[]): Map<string, AnswerCounterDelta> {
+  const total = new Map<string, AnswerCounterDelta>();
+  for (const guest of guests) {
+    for (const [questionId, delta] of answerCounterDelta(null, guest.answers)) {
+      const sum = total.get(questionId) ?? { answers: 0, choices: {} };
+      sum.answers += delta.answers;
+      for (const [choice, count] of Object.entries(delta.choices)) sum.choices[choice] = (sum.choices[choice] ?? 0) + count;
+      total.set(questionId, sum);
+    }
+  }
+  return total;
+}
