@@ -5,6 +5,7 @@ import { exportGuests, importGuests } from './csv.ts';
 import { deleteGuest, getGuest, updateGuest } from './edit.ts';
 import { getGuestImport } from './import-job.ts';
 import { listGuests } from './list.ts';
+import { createParty, deleteParty, getParty, listParties, recordPartyAnswer, updateParty } from './parties.ts';
 import { purgeGuests } from './purge.ts';
 
 /** The guests group: one Lambda for the guest-list routes (see shared/routes.ts). */
@@ -20,4 +21,10 @@ export const handler = httpGroup('guests', {
   reissueInvitationLink,
   recordGuestRsvp,
   purgeGuests,
+  createParty,
+  listParties,
+  getParty,
+  updateParty,
+  deleteParty,
+  recordPartyAnswer,
 });

@@ -81,6 +81,7 @@ export const childKinds = {
   checklistItem: 'CHECKLIST',
   invitation: 'INVITATION',
   document: 'DOCUMENT',
+  party: 'PARTY',
 } as const;
 export type ChildKind = keyof typeof childKinds;
 

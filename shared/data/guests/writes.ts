@@ -92,7 +92,7 @@ const replacedFields = [
 ] as const;
 
 /** UpdateItem of an existing guest from its before and after (names from the fixed list above only, and the caller's marks). */
-function guestUpdate(before: GuestRecord, after: GuestRecord, marks: Record<string, string> = {}): TransactItem {
+export function guestUpdate(before: GuestRecord, after: GuestRecord, marks: Record<string, string> = {}): TransactItem {
   const stored: Record<string, unknown> = { ...after, ...derivedAttributes(after) };
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ':expected': before.version };
@@ -138,7 +138,7 @@ export const codeLookupPut = (guest: Pick<GuestRecord, 'event_id' | 'id' | 'code
 const waitlistKey = (eventId: string, guest: GuestRecord) => guestListKeys.waitlistEntry(eventId, guest.waitlisted_at as string, guest.id);
 
 /** The writes besides the event and the guest: claim, code lookup and waitlist entry moves. */
-function sideWrites(eventId: string, before: GuestRecord | null, after: GuestRecord | null): TransactItem[] {
+export function sideWrites(eventId: string, before: GuestRecord | null, after: GuestRecord | null): TransactItem[] {
   const writes: TransactItem[] = [];
   if (before?.email && before.email !== after?.email) writes.push({ Delete: { Key: guestListKeys.emailClaim(eventId, before.email) } });
   if (after?.email && after.email !== before?.email) writes.push(claimPut(eventId, after));
