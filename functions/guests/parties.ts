@@ -75,7 +75,7 @@ export const createParty = operation({
     const outcome = await writePartyChange({ before: null, after: party, added: members, removed: [], alsoWrite: [audit] });
     if (outcome === 'event_gone') throw new NotFoundError('event');
     if (outcome !== 'saved') throw takenConflict();
-    return created({ ...presentParty(party, members), invitation_code: code, rsvp_url: rsvpUrl(code) }, `/api/parties/${party.id}`);
+    return created({ ...presentParty(party, members.map((member) => ({ ...member, party_id: party.id, version: member.version + 1, updated_at: now }))), invitation_code: code, rsvp_url: rsvpUrl(code) }, `/api/parties/${party.id}`);
   },
 });
 
@@ -128,7 +128,7 @@ export const updateParty = operation({
     if (outcome === 'party_changed') throw new VersionConflictError();
     if (outcome === 'event_gone') throw new NotFoundError('party');
     if (outcome !== 'saved') throw takenConflict();
-    return ok(presentParty({ ...after, version: before.version + 1 }, wanted.map((member) => ({ ...member, party_id: before.id }))));
+    return ok(presentParty({ ...after, version: before.version + 1 }, wanted.map((member) => (member.party_id === before.id ? member : { ...member, party_id: before.id, version: member.version + 1, updated_at: now }))));
   },
 });
 
