@@ -5,6 +5,7 @@ import { exportGuests, importGuests } from './csv.ts';
 import { deleteGuest, getGuest, updateGuest } from './edit.ts';
 import { getGuestImport } from './import-job.ts';
 import { listGuests } from './list.ts';
+import { createParty, deleteParty, getParty, listParties, recordPartyAnswer, updateParty } from './parties.ts';
 import { purgeGuests } from './purge.ts';
 import { createEventQuestion, deleteEventQuestion, exportQuestionSummary, listEventQuestions, updateEventQuestion } from './questions.ts';
 
@@ -26,4 +27,10 @@ export const handler = httpGroup('guests', {
   exportQuestionSummary,
   updateEventQuestion,
   deleteEventQuestion,
+  createParty,
+  listParties,
+  getParty,
+  updateParty,
+  deleteParty,
+  recordPartyAnswer,
 });

@@ -15,6 +15,8 @@ export function presentGuest(guest: GuestRecord) {
     plus_one_limit: guest.plus_one_limit,
     plus_one_count: guest.plus_one_count,
     party_name: guest.party_name ?? null,
+    party_id: guest.party_id ?? null,
+    plus_ones: guest.plus_ones ?? [],
     notes: guest.notes ?? null,
     language: guest.language ?? null,
     rsvp_status: guest.rsvp_status,

@@ -1,5 +1,6 @@
 import { httpGroup } from '#shared/http/group.ts';
 import { answerInvitationByPath, answerInvitationRoute, getInvitation, getInvitationByPath } from './api.ts';
+import { answerPartyInvitation, getPartyInvitation } from './party.ts';
 import { forwardRsvpForm, openRsvpLink, showRsvpPage, submitRsvpPage } from './page.ts';
 
 /**
@@ -15,4 +16,6 @@ export const handler = httpGroup('rsvp', {
   forwardRsvpForm,
   showRsvpPage,
   submitRsvpPage,
+  getPartyInvitation,
+  answerPartyInvitation,
 });

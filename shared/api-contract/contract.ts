@@ -5,6 +5,7 @@ import { docsContract } from './docs.ts';
 import { documentsContract } from './documents.ts';
 import { eventsContract } from './events.ts';
 import { guestsContract } from './guests.ts';
+import { partiesContract, partyRsvpContract } from './parties.ts';
 import { healthContract } from './health.ts';
 import { invitationsContract } from './invitations.ts';
 import { notificationsContract } from './notifications.ts';
@@ -25,8 +26,9 @@ export const apiContract: Record<string, GroupContract> = {
   docs: docsContract,
   auth: authContract,
   events: eventsContract,
-  guests: guestsContract,
-  rsvp: rsvpContract,
+  // Parties answer to the guests group's Lambda (planners) and the rsvp group's (their link).
+  guests: { ...guestsContract, ...partiesContract },
+  rsvp: { ...rsvpContract, ...partyRsvpContract },
   budget: budgetContract,
   vendors: vendorsContract,
   documents: documentsContract,

@@ -25,6 +25,8 @@ const guestFields = {
   plus_one_limit: z.number().int(),
   plus_one_count: z.number().int(),
   party_name: z.string().nullable(),
+  party_id: id.nullable().meta({ description: 'The party (household) the guest answers with, if any' }),
+  plus_ones: z.array(z.strictObject({ name: z.string(), dietary_restrictions: z.array(z.string()) })).meta({ description: 'The plus-ones named on the RSVP page' }),
   notes: z.string().nullable(),
   language: z.enum(languages).nullable().meta({ description: 'The language of this guest\'s emails and RSVP page; null: the event\'s default_language' }),
   rsvp_status: z.enum(rsvpStatuses),
@@ -43,7 +45,7 @@ const guestFields = {
 
 const guestExample = {
   id: '01JD3M8W6ZQ4V7N2K5T9X1B3C8#01JD3MA2F0S9R6P3M1K8H4D2E7', event_id: '01JD3M8W6ZQ4V7N2K5T9X1B3C8', name: 'Mary Somerville', email: 'mary@example.com',
-  phone: null, dietary_restrictions: ['vegetarian'], special_needs: null, plus_one_allowed: true, plus_one_limit: 1, plus_one_count: 0, party_name: null,
+  phone: null, dietary_restrictions: ['vegetarian'], special_needs: null, plus_one_allowed: true, plus_one_limit: 1, plus_one_count: 0, party_name: null, party_id: null, plus_ones: [],
   notes: null, language: 'fr', rsvp_status: 'pending', rsvp_date: null, rsvp_note: null, answers: {}, waitlisted_at: null, invited_at: null, opened_at: null, invitation_sent: false, invitation_opened: false,
   created_at: '2026-11-24T09:30:00.000Z', updated_at: '2026-11-24T09:30:00.000Z', version: 1,
 };

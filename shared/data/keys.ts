@@ -82,6 +82,7 @@ export const childKinds = {
   invitation: 'INVITATION',
   document: 'DOCUMENT',
   question: 'QUESTION',
+  party: 'PARTY',
 } as const;
 export type ChildKind = keyof typeof childKinds;
 

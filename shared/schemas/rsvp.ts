@@ -21,10 +21,17 @@ const statusInput = z
 /** An empty text clears a field like null does; absent leaves it. */
 const emptyClears = (value: string | null | undefined) => (value === '' ? null : value);
 
+/** A plus-one by name (the count follows the names). Seam: a meal choice joins here when the event asks for one. */
+export const plusOneInput = z.strictObject({
+  name: text(guestLimits.name, 1),
+  dietary_restrictions: dietaryInput.nullish().transform((value) => value ?? []),
+});
+
 const answerShape = {
   status: statusInput.optional(),
   rsvp_status: statusInput.optional(),
   plus_one_count: plusOneCountInput.optional(),
+  plus_ones: z.array(plusOneInput).max(guestLimits.plusOnes).optional().meta({ description: 'The plus-ones by name; their number is the plus_one_count' }),
   dietary_restrictions: dietaryInput.nullish(),
   special_needs: text(guestLimits.specialNeeds).nullish(),
   note: text(1000).nullish(),
@@ -38,9 +45,10 @@ const hasStatus: [(body: AnswerShape) => boolean, { path: string[]; message: str
   { path: ['status'], message: 'Required: yes, no or maybe' },
 ];
 
-const answerOf = (body: AnswerShape): RsvpInput => ({
+export const answerOf = (body: AnswerShape): RsvpInput => ({
   status: (body.status ?? body.rsvp_status) as RsvpInput['status'],
   plus_one_count: body.plus_one_count,
+  ...(body.plus_ones ? { plus_ones: body.plus_ones } : {}),
   dietary_restrictions: body.dietary_restrictions === null ? [] : body.dietary_restrictions,
   special_needs: emptyClears(body.special_needs),
   note: emptyClears(body.note !== undefined ? body.note : body.rsvp_note),

@@ -24,7 +24,10 @@ export type Outcome = 'ok' | 403 | 404;
 /** An outsider is on no team; a pending coordinator was invited but has not accepted: neither sees anything. */
 type Person = Role | 'outsider' | 'pending';
 const strangers = ['outsider', 'pending'] as const;
-export type Child = 'timeline' | 'checklist' | 'guest' | 'guestImport' | 'question' | 'budgetItem' | 'payment' | 'vendor' | 'installment' | 'document' | 'uploadedDocument' | 'scannedDocument';
+/** The member each fixture party was made with, for a request that answers for it. */
+export const partyMemberOf = new Map<string, string>();
+
+export type Child = 'timeline' | 'checklist' | 'guest' | 'guestImport' | 'question' | 'budgetItem' | 'payment' | 'vendor' | 'installment' | 'document' | 'uploadedDocument' | 'scannedDocument' | 'party';
 export type Fixture = {
   eventId: string;
   ids: Partial<Record<Child, string>>;
@@ -88,6 +91,12 @@ export async function makeChild(child: Child, fixture: Fixture): Promise<string>
     case 'timeline': return made(`${events}/timeline`, { title: 'Fixture', due_date: '2027-05-01' });
     case 'checklist': return made(`${events}/checklist`, { task: 'Fixture' });
     case 'guest': return made(`${events}/guests`, { name: 'Fixture Guest', email: 'fixture.guest@example.com' });
+    case 'party': {
+      const member = await made(`${events}/guests`, { name: 'Fixture Party Member' });
+      const party = await made(`${events}/parties`, { name: 'Fixture Party', member_ids: [member] });
+      partyMemberOf.set(party, member);
+      return party;
+    }
     case 'guestImport': {
       // A file just over the size added in the request: a background job (202), its id for the status URL.
       // One email on every row: the job adds one guest and skips the rest, so a world stays small.

@@ -1,4 +1,4 @@
-import { by, everyMember, idOf, organizerOnly, otherGroups, permissionMatrix, plannersOnly, type Row, writersButViewer } from './permission-matrix-fixtures.ts';
+import { by, everyMember, idOf, organizerOnly, otherGroups, partyMemberOf, permissionMatrix, plannersOnly, type Row, writersButViewer } from './permission-matrix-fixtures.ts';
 
 /**
  * The role/route matrix for the guests, budget, vendors and invitations groups (the planning groups'
@@ -27,6 +27,12 @@ const matrix: Record<string, Row> = {
   'PUT /api/guests/{id}': { expect: writersButViewer, needs: ['guest'], request: (f) => ({ path: `/api/guests/${idOf(f, 'guest')}`, body: { notes: 'matrix' } }) },
   'DELETE /api/guests/{id}': { expect: writersButViewer, needs: ['guest'], request: (f) => ({ path: `/api/guests/${idOf(f, 'guest')}` }) },
   'POST /api/guests/{id}/invitation-link': { expect: writersButViewer, needs: ['guest'], request: (f) => ({ path: `/api/guests/${idOf(f, 'guest')}/invitation-link` }) },
+  'POST /api/events/{id}/parties': { expect: writersButViewer, request: (f) => ({ path: `/api/events/${f.eventId}/parties`, body: { name: 'Matrix Party' } }) },
+  'GET /api/events/{id}/parties': { expect: everyMember, request: (f) => ({ path: `/api/events/${f.eventId}/parties` }) },
+  'GET /api/parties/{id}': { expect: everyMember, needs: ['party'], request: (f) => ({ path: `/api/parties/${idOf(f, 'party')}` }) },
+  'PUT /api/parties/{id}': { expect: writersButViewer, needs: ['party'], request: (f) => ({ path: `/api/parties/${idOf(f, 'party')}`, body: { name: 'matrix' } }) },
+  'DELETE /api/parties/{id}': { expect: writersButViewer, needs: ['party'], request: (f) => ({ path: `/api/parties/${idOf(f, 'party')}` }) },
+  'POST /api/parties/{id}/rsvp': { expect: writersButViewer, needs: ['party'], request: (f) => ({ path: `/api/parties/${idOf(f, 'party')}/rsvp`, body: { members: [{ guest_id: partyMemberOf.get(idOf(f, 'party')), status: 'no' }] } }) },
   'POST /api/guests/{id}/rsvp': { expect: writersButViewer, needs: ['guest'], request: (f) => ({ path: `/api/guests/${idOf(f, 'guest')}/rsvp`, body: { status: 'yes' } }) },
 
   'GET /api/events/{id}/budget': { expect: budgetReaders, request: (f) => ({ path: `/api/events/${f.eventId}/budget` }) },

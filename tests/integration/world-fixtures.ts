@@ -28,7 +28,7 @@ export type World = {
   batchId: string;
 };
 
-const children: Child[] = ['timeline', 'checklist', 'guest', 'guestImport', 'question', 'budgetItem', 'payment', 'vendor', 'installment', 'document'];
+const children: Child[] = ['timeline', 'checklist', 'guest', 'guestImport', 'question', 'budgetItem', 'payment', 'vendor', 'installment', 'document', 'party'];
 
 export async function seedWorld(owner?: SignedInUser): Promise<World> {
   const organizer = owner ?? (await signedInUser());
@@ -69,6 +69,7 @@ export function realIdFor(world: World, route: RouteDefinition, parameter: strin
     case 'events': return world.eventId;
     case 'budget': return world.ids.budgetItem;
     case 'guests': return world.ids.guest;
+    case 'parties': return world.ids.party;
     case 'vendors': return world.ids.vendor;
     case 'questions': return world.ids.question;
     case 'documents': return world.ids.document;

@@ -865,6 +865,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/events/{id}/parties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event's parties */
+        get: operations["listParties"];
+        put?: never;
+        /**
+         * Create a party (household) of guests with its own RSVP link
+         * @description Problem codes of this route:
+         *     - 409 `party_member_taken`: a guest named is in another party
+         */
+        post: operations["createParty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events/{id}/questions": {
         parameters: {
             query?: never;
@@ -1149,6 +1171,72 @@ export interface paths {
         get: operations["openApiDocument"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parties/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One party with its members */
+        get: operations["getParty"];
+        /**
+         * Change a party's name, seating or members
+         * @description Problem codes of this route:
+         *     - 409 `party_member_taken`: a guest named is in another party
+         */
+        put: operations["updateParty"];
+        post?: never;
+        /** Remove a party (its members stay on the list) */
+        delete: operations["deleteParty"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parties/{id}/rsvp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a party's answer for it */
+        post: operations["recordPartyAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party-rsvp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A party's invitation and each member's answer, the party's code in Invitation-Code
+         * @description Invitation-Code: the code of the party's link (missing or empty: 400; unknown, or a guest's own code: 404).
+         */
+        get: operations["getPartyInvitation"];
+        put?: never;
+        /**
+         * One answer for a party's members, the party's code in Invitation-Code
+         * @description Invitation-Code: the code of the party's link (missing or empty: 400; unknown, or a guest's own code: 404).
+         *
+         *     Idempotency-Key is not honoured here. Public (the party's code is the credential): an answer replaces the members' answers, so a repeat creates nothing and changes nothing.
+         */
+        post: operations["answerPartyInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1626,6 +1714,47 @@ export interface components {
                 }[];
                 required: boolean;
             }[];
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            rsvp_closes_at: string | null;
+            rsvp_open: boolean;
+        };
+        AnsweredPartyInvitation: {
+            answer_changed: boolean;
+            /** @description The event as on a guest's invitation (Invitation.event) */
+            event: {
+                [key: string]: unknown;
+            };
+            members: {
+                dietary_restrictions: string[];
+                /**
+                 * @description Opaque id
+                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                 */
+                guest_id: string;
+                name: string;
+                plus_one_allowed: boolean;
+                plus_one_count: number;
+                plus_one_limit: number;
+                plus_ones: {
+                    dietary_restrictions: string[];
+                    name: string;
+                }[];
+                /**
+                 * @description ISO 8601 instant in UTC
+                 * @example 2026-11-24T09:30:00.000Z
+                 */
+                rsvp_date: string | null;
+                rsvp_note: string | null;
+                /** @enum {string} */
+                rsvp_status: "pending" | "yes" | "no" | "maybe" | "waitlisted";
+                special_needs: string | null;
+            }[];
+            party: {
+                name: string;
+            };
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -2681,6 +2810,8 @@ export interface components {
          *       "plus_one_limit": 1,
          *       "plus_one_count": 0,
          *       "party_name": null,
+         *       "party_id": null,
+         *       "plus_ones": [],
          *       "notes": null,
          *       "language": "fr",
          *       "rsvp_status": "pending",
@@ -2740,11 +2871,21 @@ export interface components {
              * @example 2026-11-24T09:30:00.000Z
              */
             opened_at: string | null;
+            /**
+             * @description The party (household) the guest answers with, if any
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            party_id: string | null;
             party_name: string | null;
             phone: string | null;
             plus_one_allowed: boolean;
             plus_one_count: number;
             plus_one_limit: number;
+            /** @description The plus-ones named on the RSVP page */
+            plus_ones: {
+                dietary_restrictions: string[];
+                name: string;
+            }[];
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -2911,11 +3052,21 @@ export interface components {
              * @example 2026-11-24T09:30:00.000Z
              */
             opened_at: string | null;
+            /**
+             * @description The party (household) the guest answers with, if any
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            party_id: string | null;
             party_name: string | null;
             phone: string | null;
             plus_one_allowed: boolean;
             plus_one_count: number;
             plus_one_limit: number;
+            /** @description The plus-ones named on the RSVP page */
+            plus_ones: {
+                dietary_restrictions: string[];
+                name: string;
+            }[];
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -3284,6 +3435,139 @@ export interface components {
             read_at: string | null;
             /** @enum {string} */
             type: "rsvp.received" | "rsvp.changed" | "guest.added" | "guest.removed" | "event.changed" | "event.cancelled" | "budget.alert" | "task.assigned" | "task.completed" | "checklist_item.completed" | "team.member_joined" | "document.uploaded" | "document.infected";
+        };
+        Party: {
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            event_id: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            id: string;
+            /** @description The members in the party's order (at most 12) */
+            member_ids: string[];
+            name: string;
+            /** @enum {string} */
+            seating: "whole_party" | "as_many_as_fit";
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            updated_at: string;
+            /** @description Send back as If-Match (or "version") to change it */
+            version: number;
+        };
+        PartyInvitation: {
+            /** @description The event as on a guest's invitation (Invitation.event) */
+            event: {
+                [key: string]: unknown;
+            };
+            members: {
+                dietary_restrictions: string[];
+                /**
+                 * @description Opaque id
+                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                 */
+                guest_id: string;
+                name: string;
+                plus_one_allowed: boolean;
+                plus_one_count: number;
+                plus_one_limit: number;
+                plus_ones: {
+                    dietary_restrictions: string[];
+                    name: string;
+                }[];
+                /**
+                 * @description ISO 8601 instant in UTC
+                 * @example 2026-11-24T09:30:00.000Z
+                 */
+                rsvp_date: string | null;
+                rsvp_note: string | null;
+                /** @enum {string} */
+                rsvp_status: "pending" | "yes" | "no" | "maybe" | "waitlisted";
+                special_needs: string | null;
+            }[];
+            party: {
+                name: string;
+            };
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            rsvp_closes_at: string | null;
+            rsvp_open: boolean;
+        };
+        PartyWithLink: {
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            event_id: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            id: string;
+            /** @description Shown once: only its hash is kept */
+            invitation_code: string;
+            /** @description The members in the party's order (at most 12) */
+            member_ids: string[];
+            members: components["schemas"]["Guest"][];
+            name: string;
+            /** @description The party's RSVP link: one answer for every member */
+            rsvp_url: string;
+            /** @enum {string} */
+            seating: "whole_party" | "as_many_as_fit";
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            updated_at: string;
+            /** @description Send back as If-Match (or "version") to change it */
+            version: number;
+        };
+        PartyWithMembers: {
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            event_id: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            id: string;
+            /** @description The members in the party's order (at most 12) */
+            member_ids: string[];
+            members: components["schemas"]["Guest"][];
+            name: string;
+            /** @enum {string} */
+            seating: "whole_party" | "as_many_as_fit";
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            updated_at: string;
+            /** @description Send back as If-Match (or "version") to change it */
+            version: number;
         };
         Payment: {
             /**
@@ -6621,11 +6905,21 @@ export interface operations {
                              * @example 2026-11-24T09:30:00.000Z
                              */
                             opened_at: string | null;
+                            /**
+                             * @description The party (household) the guest answers with, if any
+                             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                             */
+                            party_id: string | null;
                             party_name: string | null;
                             phone: string | null;
                             plus_one_allowed: boolean;
                             plus_one_count: number;
                             plus_one_limit: number;
+                            /** @description The plus-ones named on the RSVP page */
+                            plus_ones: {
+                                dietary_restrictions: string[];
+                                name: string;
+                            }[];
                             /**
                              * @description ISO 8601 instant in UTC
                              * @example 2026-11-24T09:30:00.000Z
@@ -6952,6 +7246,107 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["InvitationBatchQueued"] | components["schemas"]["InvitationBatchEmpty"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    listParties: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the event's parties in creation order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Party"][];
+                        meta: {
+                            /** @description Entries in this page */
+                            count: number;
+                            /** @description Pass as ?cursor= for the next page; null on the last page */
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    createParty: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "The Somervilles",
+                 *       "member_ids": [],
+                 *       "seating": "whole_party"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description The member guests in the party's order (at most 12; a guest is in one party at most)
+                     * @default []
+                     */
+                    member_ids?: string[];
+                    name: string;
+                    /**
+                     * @description whole_party (the default): the party is seated whole or waits whole; as_many_as_fit: members seated in order while seats last, the rest waitlisted
+                     * @default whole_party
+                     * @enum {string}
+                     */
+                    seating?: "whole_party" | "as_many_as_fit";
+                };
+            };
+        };
+        responses: {
+            /** @description The party with its link (the code shown once) */
+            201: {
+                headers: {
+                    /** @description The party: /api/parties/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PartyWithLink"];
                     };
                 };
             };
@@ -7839,6 +8234,11 @@ export interface operations {
                     dietary_restrictions?: string[] | string | null;
                     note?: string | null;
                     plus_one_count?: number;
+                    /** @description The plus-ones by name; their number is the plus_one_count */
+                    plus_ones?: {
+                        dietary_restrictions?: string[] | string | null;
+                        name: string;
+                    }[];
                     rsvp_note?: string | null;
                     rsvp_status?: string;
                     special_needs?: string | null;
@@ -8030,6 +8430,306 @@ export interface operations {
                     };
                 };
             };
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getParty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The party with its members */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PartyWithMembers"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    updateParty: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read (3, "3" or W/"3"); a stale one answers 409 version_conflict */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Every field optional; null clears an optional one; member_ids replaces the whole list */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "The Somerville family",
+                 *       "version": 1
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The member guests in the party's order (at most 12; a guest is in one party at most) */
+                    member_ids?: string[];
+                    name?: string;
+                    /**
+                     * @description whole_party (the default): the party is seated whole or waits whole; as_many_as_fit: members seated in order while seats last, the rest waitlisted
+                     * @enum {string}
+                     */
+                    seating?: "whole_party" | "as_many_as_fit";
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The changed party with its members */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PartyWithMembers"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    deleteParty: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read (3, "3" or W/"3"); a stale one answers 409 version_conflict */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed with its link; the members stay on the list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    recordPartyAnswer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description One answer per member named (members not named keep theirs); the party is seated as one decision (its seating) */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "members": [
+                 *         {
+                 *           "guest_id": "01JD3M8W6ZQ4V7N2K5T9X1B3C801JD3MA2F0S9R6P3M1K8H4D2E7",
+                 *           "status": "yes",
+                 *           "plus_ones": [
+                 *             {
+                 *               "name": "Sam",
+                 *               "dietary_restrictions": [
+                 *                 "vegan"
+                 *               ]
+                 *             }
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    members: {
+                        /** @description Answers to the custom questions by question id: an option id (single_choice), a list of them (multiple_choice), a text, a number or a boolean (yes_no); null clears; a question left out keeps its answer */
+                        answers?: {
+                            [key: string]: string | string[] | number | boolean | null;
+                        };
+                        dietary_restrictions?: string[] | string | null;
+                        guest_id: string;
+                        note?: string | null;
+                        plus_one_count?: number;
+                        /** @description The plus-ones by name; their number is the plus_one_count */
+                        plus_ones?: {
+                            dietary_restrictions?: string[] | string | null;
+                            name: string;
+                        }[];
+                        rsvp_note?: string | null;
+                        rsvp_status?: string;
+                        special_needs?: string | null;
+                        status?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The party with its members' answers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PartyWithMembers"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getPartyInvitation: {
+        parameters: {
+            query?: never;
+            header: {
+                "invitation-code": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The party's invitation and each member's answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PartyInvitation"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    answerPartyInvitation: {
+        parameters: {
+            query?: never;
+            header: {
+                "invitation-code": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One answer per member named (members not named keep theirs); the party is seated as one decision (its seating) */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "members": [
+                 *         {
+                 *           "guest_id": "01JD3M8W6ZQ4V7N2K5T9X1B3C801JD3MA2F0S9R6P3M1K8H4D2E7",
+                 *           "status": "yes",
+                 *           "plus_ones": [
+                 *             {
+                 *               "name": "Sam",
+                 *               "dietary_restrictions": [
+                 *                 "vegan"
+                 *               ]
+                 *             }
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    members: {
+                        /** @description Answers to the custom questions by question id: an option id (single_choice), a list of them (multiple_choice), a text, a number or a boolean (yes_no); null clears; a question left out keeps its answer */
+                        answers?: {
+                            [key: string]: string | string[] | number | boolean | null;
+                        };
+                        dietary_restrictions?: string[] | string | null;
+                        guest_id: string;
+                        note?: string | null;
+                        plus_one_count?: number;
+                        /** @description The plus-ones by name; their number is the plus_one_count */
+                        plus_ones?: {
+                            dietary_restrictions?: string[] | string | null;
+                            name: string;
+                        }[];
+                        rsvp_note?: string | null;
+                        rsvp_status?: string;
+                        special_needs?: string | null;
+                        status?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The invitation with the answers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AnsweredPartyInvitation"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };
     };
@@ -8237,6 +8937,11 @@ export interface operations {
                     /** @description The guest's own new phone; null removes it */
                     phone?: string | null;
                     plus_one_count?: number;
+                    /** @description The plus-ones by name; their number is the plus_one_count */
+                    plus_ones?: {
+                        dietary_restrictions?: string[] | string | null;
+                        name: string;
+                    }[];
                     rsvp_note?: string | null;
                     rsvp_status?: string;
                     special_needs?: string | null;
@@ -8330,6 +9035,11 @@ export interface operations {
                     /** @description The guest's own new phone; null removes it */
                     phone?: string | null;
                     plus_one_count?: number;
+                    /** @description The plus-ones by name; their number is the plus_one_count */
+                    plus_ones?: {
+                        dietary_restrictions?: string[] | string | null;
+                        name: string;
+                    }[];
                     rsvp_note?: string | null;
                     rsvp_status?: string;
                     special_needs?: string | null;

@@ -91,13 +91,13 @@ export function dietaryWrite(eventId: string, delta: Record<string, number>): Tr
  * legacy search text is never derived any more, so a write removes it.
  */
 const replacedFields = [
-  'name', 'email', 'phone', 'dietary_restrictions', 'special_needs', 'plus_one_allowed', 'plus_one_limit', 'plus_one_count',
+  'name', 'email', 'phone', 'dietary_restrictions', 'special_needs', 'plus_one_allowed', 'plus_one_limit', 'plus_one_count', 'plus_ones',
   'party_name', 'notes', 'language', 'answers', 'rsvp_status', 'rsvp_date', 'rsvp_note', 'waitlisted_at', 'code_hash', 'code_sealed', 'updated_at', 'version',
   'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', legacySearchText,
 ] as const;
 
 /** UpdateItem of an existing guest from its before and after (names from the fixed list above only, and the caller's marks). */
-function guestUpdate(before: GuestRecord, after: GuestRecord, marks: Record<string, string> = {}): TransactItem {
+export function guestUpdate(before: GuestRecord, after: GuestRecord, marks: Record<string, string> = {}): TransactItem {
   const stored: Record<string, unknown> = { ...after, ...derivedAttributes(after) };
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ':expected': before.version };
@@ -143,7 +143,7 @@ export const codeLookupPut = (guest: Pick<GuestRecord, 'event_id' | 'id' | 'code
 const waitlistKey = (eventId: string, guest: GuestRecord) => guestListKeys.waitlistEntry(eventId, guest.waitlisted_at as string, guest.id);
 
 /** The writes besides the event and the guest: claim, code lookup and waitlist entry moves. */
-function sideWrites(eventId: string, before: GuestRecord | null, after: GuestRecord | null): TransactItem[] {
+export function sideWrites(eventId: string, before: GuestRecord | null, after: GuestRecord | null): TransactItem[] {
   const writes: TransactItem[] = [];
   if (before?.email && before.email !== after?.email) writes.push({ Delete: { Key: guestListKeys.emailClaim(eventId, before.email) } });
   if (after?.email && after.email !== before?.email) writes.push(claimPut(eventId, after));

@@ -18,12 +18,23 @@ export function newInvitationCode(): InvitationCode {
 /** A code has the shape randomSecret() makes; anything else is not looked up at all. */
 const CODE_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-/** The guest an invitation code belongs to (GetItem of INVCODE#<sha256>, strong), or null. */
-export async function findInvitation(code: string): Promise<{ eventId: string; guestId: string } | null> {
+/** The lookup item of a code (GetItem of INVCODE#<sha256>, strong): a guest's or a party's. */
+async function findCode(code: string): Promise<Record<string, unknown> | null> {
   if (!CODE_SHAPE.test(code)) return null;
   const result = await db().send(
     new GetCommand({ TableName: tableName(), Key: invitationCodeKeys.item(sha256(code)), ConsistentRead: true }),
   );
-  const item = result.Item;
-  return item ? { eventId: String(item.event_id), guestId: String(item.guest_id) } : null;
+  return result.Item ?? null;
+}
+
+/** The guest an invitation code belongs to, or null (also for a party's code). */
+export async function findInvitation(code: string): Promise<{ eventId: string; guestId: string } | null> {
+  const item = await findCode(code);
+  return typeof item?.guest_id === 'string' ? { eventId: String(item.event_id), guestId: item.guest_id } : null;
+}
+
+/** The party a party link's code belongs to, or null (also for a guest's code). */
+export async function findPartyInvitation(code: string): Promise<{ eventId: string; partyId: string } | null> {
+  const item = await findCode(code);
+  return typeof item?.party_id === 'string' ? { eventId: String(item.event_id), partyId: item.party_id } : null;
 }

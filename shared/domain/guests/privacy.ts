@@ -30,10 +30,10 @@ export function mayPurgeGuestData(event: Pick<EventRecord, 'event_date' | 'timez
 }
 
 /** Guest fields that say who a guest is or something personal about them. */
-export const personalGuestFields = ['name', 'email', 'phone', 'dietary_restrictions', 'special_needs', 'notes', 'party_name', 'rsvp_note'] as const;
+export const personalGuestFields = ['name', 'email', 'phone', 'dietary_restrictions', 'special_needs', 'notes', 'party_name', 'rsvp_note', 'plus_ones'] as const;
 
 /** Removed outright from an anonymised guest (the name is replaced, the dietary list emptied). */
-export const removedGuestFields = ['email', 'phone', 'special_needs', 'notes', 'party_name', 'rsvp_note', 'code_sealed'] as const;
+export const removedGuestFields = ['email', 'phone', 'special_needs', 'notes', 'party_name', 'rsvp_note', 'plus_ones', 'code_sealed'] as const;
 
 /** The name an anonymised guest keeps, so lists and exports still read as a list of people. */
 export const ANONYMOUS_NAME_PREFIX = 'Guest ';

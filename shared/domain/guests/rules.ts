@@ -13,6 +13,13 @@ export type RsvpStatus = (typeof rsvpStatuses)[number];
 export const rsvpAnswers = ['yes', 'no', 'maybe'] as const;
 export type RsvpAnswer = (typeof rsvpAnswers)[number];
 
+/**
+ * A plus-one named by the guest who brings them: a seat in the headcount like the guest's own, and their
+ * dietary needs count in the list's dietary summary. Seam for meal choices: a `meal` (or the questions'
+ * answers) goes here when the event asks for it, validated as the guest's own.
+ */
+export type PlusOne = { name: string; dietary_restrictions: string[] };
+
 export type GuestRecord = {
   id: string;
   event_id: string;
@@ -26,7 +33,11 @@ export type GuestRecord = {
   plus_one_limit: number;
   /** Plus-ones the guest brings (counted in the headcount only while the answer is yes). */
   plus_one_count: number;
+  /** The plus-ones named on the page (as many as plus_one_count when present). */
+  plus_ones?: PlusOne[];
   party_name?: string;
+  /** The party (household) the guest belongs to, if any: shared/domain/parties/rules.ts. */
+  party_id?: string;
   notes?: string;
   /** The language of the guest's emails and page (shared/i18n); absent: the event's default_language. */
   language?: Language;
@@ -106,14 +117,18 @@ export const recount = (guests: Counted[]): GuestCounters => sumCounters(guests.
 
 /** Dietary counts (per restriction) move with the guests on the list, whatever they answered. */
 export function dietaryDelta(
-  before: Pick<GuestRecord, 'dietary_restrictions'> | null,
-  after: Pick<GuestRecord, 'dietary_restrictions'> | null,
+  before: Pick<GuestRecord, 'dietary_restrictions' | 'plus_ones'> | null,
+  after: Pick<GuestRecord, 'dietary_restrictions' | 'plus_ones'> | null,
 ): Record<string, number> {
   const delta: Record<string, number> = {};
-  for (const restriction of before?.dietary_restrictions ?? []) delta[restriction] = (delta[restriction] ?? 0) - 1;
-  for (const restriction of after?.dietary_restrictions ?? []) delta[restriction] = (delta[restriction] ?? 0) + 1;
+  for (const restriction of dietaryOf(before)) delta[restriction] = (delta[restriction] ?? 0) - 1;
+  for (const restriction of dietaryOf(after)) delta[restriction] = (delta[restriction] ?? 0) + 1;
   return Object.fromEntries(Object.entries(delta).filter(([, count]) => count !== 0));
 }
+
+/** The restrictions a guest brings: their own and each named plus-one's (a person each). */
+const dietaryOf = (guest: Pick<GuestRecord, 'dietary_restrictions' | 'plus_ones'> | null): string[] =>
+  guest ? [...guest.dietary_restrictions, ...(guest.plus_ones ?? []).flatMap((plusOne) => plusOne.dietary_restrictions)] : [];
 
 /** Restrictions as stored: trimmed, lower-case, each once, in the order given. */
 export function normalizeDietary(values: string[]): string[] {

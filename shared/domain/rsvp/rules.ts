@@ -1,6 +1,6 @@
 import { diffFields, type FieldChange } from '../../data/audit.ts';
 import type { EventRecord } from '../events/rules.ts';
-import { type GuestRecord, headcountOf, plusOneAllowance, type RsvpAnswer } from '../guests/rules.ts';
+import { type GuestRecord, headcountOf, plusOneAllowance, type PlusOne, type RsvpAnswer } from '../guests/rules.ts';
 import { type AnswerInput, canonicalAnswers, planAnswers } from '../questions/answers.ts';
 import type { Problem, QuestionRecord } from '../questions/definitions.ts';
 import { isRsvpOpen } from './deadline.ts';
@@ -15,6 +15,8 @@ import { isRsvpOpen } from './deadline.ts';
 export type RsvpInput = {
   status: RsvpAnswer;
   plus_one_count?: number;
+  /** The plus-ones by name; when given, their number is the plus_one_count. */
+  plus_ones?: PlusOne[];
   dietary_restrictions?: string[];
   /** null clears. */
   special_needs?: string | null;
@@ -35,7 +37,7 @@ export type RsvpPlan =
   | { outcome: 'change'; after: GuestRecord; changes: FieldChange[]; seatGuard: SeatNeed; requireEmptyWaitlist: boolean };
 
 /** The answer fields an audit entry and a confirmation compare. */
-export const answerFields = ['rsvp_status', 'plus_one_count', 'dietary_restrictions', 'special_needs', 'rsvp_note', 'answers'] as const;
+export const answerFields = ['rsvp_status', 'plus_one_count', 'plus_ones', 'dietary_restrictions', 'special_needs', 'rsvp_note', 'answers'] as const;
 /** The guest's contact fields their own answer may change; audited with it. */
 export const contactFields = ['email', 'phone'] as const;
 
@@ -49,22 +51,27 @@ export function seatNeed(event: Pick<EventRecord, 'capacity'>, before: GuestReco
   return { capacity: event.capacity, maxHeadcountBefore: event.capacity - added };
 }
 
-const fits = (event: EventRecord, before: GuestRecord, after: GuestRecord) =>
+export const fits = (event: EventRecord, before: GuestRecord, after: GuestRecord) =>
   event.capacity === undefined || event.attending_headcount - headcountOf(before) + headcountOf(after) <= event.capacity;
 
 /**
- * `questions` are the event's custom questions as read (none when it has none): the answers are checked
- * against them, all problems at once with the plus-ones'.
+ * The guest with the answer's own fields applied (plus-ones, dietary needs, note, contact, the answers
+ * to the event's custom questions), before its status is decided; or every reason the answer is refused.
+ * Named plus-ones set the count: one seat per name. `questions` are the event's custom questions as read
+ * (none when it has none); null when the write does not carry answers to them (a party's answer, whose
+ * transaction does not move the questions' counters): the guest's answers are then kept as they are.
  */
-export function planRsvp(event: EventRecord, guest: GuestRecord, input: RsvpInput, context: { now: Date; by: 'guest' | 'planner' }, questions: QuestionRecord[] = []): RsvpPlan {
-  if (context.by === 'guest' && !isRsvpOpen(event, context.now)) return { outcome: 'closed' };
-  const plusOnes = input.plus_one_count ?? Math.min(guest.plus_one_count, plusOneAllowance(guest));
+export function applyAnswerFields(guest: GuestRecord, input: RsvpInput, questions: QuestionRecord[] | null = []): GuestRecord | { outcome: 'invalid'; problems: Problem[] } {
+  const allowance = plusOneAllowance(guest);
+  const plusOnes = input.plus_ones?.length ?? input.plus_one_count ?? Math.min(guest.plus_one_count, allowance);
   const problems: Problem[] = [];
-  if (plusOnes > plusOneAllowance(guest)) {
-    const allowance = plusOneAllowance(guest);
-    problems.push({ path: 'plus_one_count', message: allowance === 0 ? 'No plus-ones on this invitation' : `At most ${allowance} plus-ones on this invitation` });
+  if (plusOnes > allowance) {
+    problems.push({ path: input.plus_ones ? 'plus_ones' : 'plus_one_count', message: allowance === 0 ? 'No plus-ones on this invitation' : `At most ${allowance} plus-ones on this invitation` });
   }
-  const checked = questions.length > 0 || guest.answers ? planAnswers(questions, guest.answers, input.answers, input.status) : { answers: {} };
+  if (input.plus_ones && input.plus_one_count !== undefined && input.plus_one_count !== input.plus_ones.length) {
+    problems.push({ path: 'plus_one_count', message: 'plus_one_count must equal the number of named plus_ones (or be left out)' });
+  }
+  const checked = questions === null ? { answers: guest.answers ?? {} } : questions.length > 0 || guest.answers ? planAnswers(questions, guest.answers, input.answers, input.status) : { answers: {} };
   if ('problems' in checked) problems.push(...checked.problems);
   if (problems.length > 0 || 'problems' in checked) return { outcome: 'invalid', problems };
   const answered: GuestRecord = {
@@ -74,11 +81,22 @@ export function planRsvp(event: EventRecord, guest: GuestRecord, input: RsvpInpu
     special_needs: input.special_needs === undefined ? guest.special_needs : input.special_needs ?? undefined,
     rsvp_note: input.note === undefined ? guest.rsvp_note : input.note ?? undefined,
   };
+  // Names kept beyond a smaller count would be seats nobody counts: a count alone drops the names past it.
+  const named = input.plus_ones ?? guest.plus_ones?.slice(0, plusOnes);
+  if (named && named.length > 0) answered.plus_ones = named;
+  else delete answered.plus_ones;
   if (Object.keys(checked.answers).length > 0) answered.answers = checked.answers;
   else delete answered.answers;
   if (input.contact?.email !== undefined) answered.email = input.contact.email;
   if (input.contact?.phone === null) delete answered.phone;
   else if (input.contact?.phone !== undefined) answered.phone = input.contact.phone;
+  return answered;
+}
+
+export function planRsvp(event: EventRecord, guest: GuestRecord, input: RsvpInput, context: { now: Date; by: 'guest' | 'planner' }, questions: QuestionRecord[] = []): RsvpPlan {
+  if (context.by === 'guest' && !isRsvpOpen(event, context.now)) return { outcome: 'closed' };
+  const answered = applyAnswerFields(guest, input, questions);
+  if ('outcome' in answered) return answered;
   const waitsInQueue = event.waitlist_enabled === true && (event.rsvp_waitlisted ?? 0) > 0;
   let requireEmptyWaitlist = false;
   if (input.status !== 'yes') {

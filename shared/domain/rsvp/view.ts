@@ -66,6 +66,15 @@ function questionView(question: QuestionRecord, held: StoredAnswers): Invitation
 }
 
 export function invitationView(event: EventRecord, guest: GuestRecord, hostName: string | null, now: Date, questions: QuestionRecord[] = []): InvitationView {
+  return {
+    ...invitationEventView(event, hostName, now),
+    guest: guestAnswerView(guest),
+    questions: inPageOrder(questions).map((question) => questionView(question, guest.answers ?? {})),
+  };
+}
+
+/** The invitation without its guest: the event and whether answers are open (a party's page shows it once). */
+export function invitationEventView(event: EventRecord, hostName: string | null, now: Date): Omit<InvitationView, 'guest' | 'questions'> {
   const local = DateTime.fromISO(event.event_date, { zone: 'utc' }).setZone(event.timezone);
   return {
     event: {
@@ -80,21 +89,24 @@ export function invitationView(event: EventRecord, guest: GuestRecord, hostName:
       host_name: hostName,
       status: event.status,
     },
-    guest: {
-      name: guest.name,
-      rsvp_status: guest.rsvp_status,
-      rsvp_date: guest.rsvp_date ?? null,
-      plus_one_allowed: plusOneAllowance(guest) > 0,
-      plus_one_limit: plusOneAllowance(guest),
-      plus_one_count: guest.plus_one_count,
-      dietary_restrictions: guest.dietary_restrictions,
-      special_needs: guest.special_needs ?? null,
-      rsvp_note: guest.rsvp_note ?? null,
-      answers: guest.answers ?? {},
-    },
-    questions: inPageOrder(questions).map((question) => questionView(question, guest.answers ?? {})),
     rsvp_open: isRsvpOpen(event, now),
     rsvp_closes_at: rsvpClosesAt(event),
+  };
+}
+
+/** A guest's own answer as they (or their party) see it. */
+export function guestAnswerView(guest: GuestRecord): InvitationView['guest'] {
+  return {
+    name: guest.name,
+    rsvp_status: guest.rsvp_status,
+    rsvp_date: guest.rsvp_date ?? null,
+    plus_one_allowed: plusOneAllowance(guest) > 0,
+    plus_one_limit: plusOneAllowance(guest),
+    plus_one_count: guest.plus_one_count,
+    dietary_restrictions: guest.dietary_restrictions,
+    special_needs: guest.special_needs ?? null,
+    rsvp_note: guest.rsvp_note ?? null,
+    answers: guest.answers ?? {},
   };
 }
 

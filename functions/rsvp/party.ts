@@ -1,0 +1,58 @@
+import { config } from '#shared/config.ts';
+import { findPartyInvitation } from '#shared/data/invitations/codes.ts';
+import { readParty, recordPartyRsvp, type PartyState } from '#shared/data/parties/answers.ts';
+import { rsvpRateRule } from '#shared/domain/rsvp/rate-limit.ts';
+import { guestAnswerView, invitationEventView } from '#shared/domain/rsvp/view.ts';
+import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '#shared/http/errors.ts';
+import { publicOperation } from '#shared/http/group.ts';
+import { RequestLimiter } from '#shared/http/request-limiter.ts';
+import { ok } from '#shared/http/responses.ts';
+import { invitationCodeHeader } from '#shared/schemas/rsvp.ts';
+import { partyAnswerBody } from '#shared/schemas/parties.ts';
+
+/**
+ * A party's link as JSON (GET and POST /api/party-rsvp, the party's code in Invitation-Code): every
+ * member's invitation view, and one answer for all of them (docs/parties.md). Rate limited per source
+ * like the guest's own routes; a guest's code here is a 404, as a party's code is on the guest's routes.
+ */
+const limiter = new RequestLimiter();
+
+async function openParty(code: string, sourceIp: string, now: Date): Promise<PartyState> {
+  const [decision, found] = await Promise.all([limiter.take(rsvpRateRule(config().RSVP_REQUESTS_PER_SOURCE_PER_10_MINUTES), sourceIp, now), findPartyInvitation(code)]);
+  if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds);
+  if (!found) throw new NotFoundError('invitation');
+  return readParty(found.eventId, found.partyId).catch(() => {
+    throw new NotFoundError('invitation');
+  });
+}
+
+/** The event once, the party's name and every member's own answer (no contact details, as on a guest's page). */
+const partyView = ({ event, party, members }: PartyState, now: Date) => ({
+  ...invitationEventView(event, null, now),
+  party: { name: party.name },
+  members: members.map((member) => ({ guest_id: member.id, ...guestAnswerView(member), plus_ones: member.plus_ones ?? [] })),
+});
+
+/** GET /api/party-rsvp: the party's invitation, each member's answer so far. */
+export const getPartyInvitation = publicOperation({
+  headers: invitationCodeHeader,
+  handle: async ({ headers, request }) => {
+    const now = new Date();
+    return ok(partyView(await openParty(headers['invitation-code'], request.sourceIp, now), now));
+  },
+});
+
+/** POST /api/party-rsvp: one answer for the members named; the party is seated as one decision. */
+export const answerPartyInvitation = publicOperation({
+  headers: invitationCodeHeader,
+  body: partyAnswerBody,
+  handle: async ({ headers, body, request }) => {
+    const now = new Date();
+    const state = await openParty(headers['invitation-code'], request.sourceIp, now);
+    const result = await recordPartyRsvp(state, body, { now, by: 'guest', actorId: `party:${state.party.id}` });
+    if (result.outcome === 'closed') throw new ConflictError('rsvp_closed', 'Answers to this invitation are closed.');
+    if (result.outcome === 'capacity_exceeded') throw new ConflictError('capacity_exceeded', 'The event is full; there are no seats for this party.');
+    if (result.outcome === 'invalid') throw new ValidationError(result.problems);
+    return ok({ ...partyView(result.state, now), answer_changed: result.outcome === 'saved' });
+  },
+});

@@ -1,0 +1,80 @@
+import type { EventRecord } from '../../domain/events/rules.ts';
+import { counterDelta, dietaryDelta, type GuestRecord, sumCounters } from '../../domain/guests/rules.ts';
+import { answerToCount } from '../../domain/invitations/counters.ts';
+import type { Problem } from '../../domain/questions/definitions.ts';
+import { type MemberAnswer, type PartyRecord, planPartyRsvp } from '../../domain/parties/rules.ts';
+import { NotFoundError, ServiceUnavailableError } from '../../http/errors.ts';
+import { countRsvpAnswered } from '../../observability/metrics.ts';
+import { eventCountersWrite, dietaryWrite, guestUpdate, sideWrites } from '../guests/writes.ts';
+import { answerCountWrites } from '../invitations/counters.ts';
+import { answerRecords, mayHaveWaitingGuests, promoteFromWaitlist } from '../rsvp.ts';
+import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
+import { getEventPartyAndMembers, partyKey } from './records.ts';
+
+/**
+ * A party's answer: planned from the event, the party and its members as read, written in ONE
+ * TransactWriteItems (the event's counters by the members' summed change under the seat guard, each
+ * changed member at the version read with its waitlist entry, audit entry and confirmation, the dietary
+ * counts, and a check that the party's membership is as read). When anything moved, read and plan again:
+ * so a party is seated whole or not at all however many answer at once.
+ */
+const MAX_ATTEMPTS = 20;
+
+export type PartyState = { event: EventRecord; party: PartyRecord; members: GuestRecord[] };
+
+export type PartyRsvpResult =
+  | { outcome: 'saved' | 'unchanged'; state: PartyState }
+  | { outcome: 'closed' }
+  | { outcome: 'capacity_exceeded' }
+  | { outcome: 'invalid'; problems: Problem[] };
+
+/** The event, party and members again; gone (or the event being deleted) is a 404. */
+export async function readParty(eventId: string, partyId: string): Promise<PartyState> {
+  const state = await getEventPartyAndMembers(eventId, partyId);
+  if (!state) throw new NotFoundError('party');
+  return state;
+}
+
+function partyAnswerItems(state: PartyState, plan: Extract<ReturnType<typeof planPartyRsvp>, { outcome: 'change' }>, actorId: string, now: Date): TransactItem[] {
+  const { event, party } = state;
+  const delta = sumCounters(plan.members.map(({ before, after }) => counterDelta(before, after)));
+  const items: TransactItem[] = [
+    eventCountersWrite(event.id, delta, { seatGuard: plan.seatGuard, requireEmptyWaitlist: plan.requireEmptyWaitlist }),
+    { ConditionCheck: { Key: partyKey(party), ConditionExpression: '#version = :read', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':read': party.version } } },
+  ];
+  const dietary: Record<string, number> = {};
+  for (const { before, after, changes } of plan.members) {
+    const countFor = answerToCount(before, after);
+    items.push(guestUpdate(before, { ...after, version: before.version + 1 }, countFor ? { answered_batch_id: countFor } : undefined));
+    items.push(...sideWrites(event.id, before, after), ...answerRecords(event, after, changes, actorId, 'guest.rsvp', now));
+    if (countFor) items.push(...answerCountWrites({ event_id: event.id, batch_id: countFor, guest_id: before.id }, now.toISOString()));
+    for (const [name, count] of Object.entries(dietaryDelta(before, after))) dietary[name] = (dietary[name] ?? 0) + count;
+  }
+  const dietaryItem = dietaryWrite(event.id, dietary);
+  if (dietaryItem) items.push(dietaryItem);
+  return items;
+}
+
+/** Records a party's answer (by its link, or by a planner) and then seats waiting guests if any fit. */
+export async function recordPartyRsvp(start: PartyState, answers: MemberAnswer[], context: { now: Date; by: 'guest' | 'planner'; actorId: string }): Promise<PartyRsvpResult> {
+  let state = start;
+  for (let tries = 0; tries < MAX_ATTEMPTS; tries += 1) {
+    const plan = planPartyRsvp(state.event, state.party, state.members, answers, context);
+    if (plan.outcome === 'unchanged') return { outcome: 'unchanged', state };
+    if (plan.outcome !== 'change') return plan;
+    try {
+      await transact(partyAnswerItems(state, plan, context.actorId, context.now));
+      const saved = new Map(plan.members.map(({ before, after }) => [before.id, { ...after, version: before.version + 1 }]));
+      const result = { ...state, members: state.members.map((member) => saved.get(member.id) ?? member) };
+      for (const member of saved.values()) countRsvpAnswered(member.rsvp_status);
+      if (mayHaveWaitingGuests(state.event) || [...saved.values()].some((member) => mayHaveWaitingGuests(state.event, member))) await promoteFromWaitlist(state.event.id, context.now);
+      return { outcome: 'saved', state: result };
+    } catch (error) {
+      // Anything read moved (seats, a member, the membership): plan again from a fresh read.
+      if (!(error instanceof TransactionConditionFailed) && !(error instanceof ServiceUnavailableError)) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1_000, 10 * 2 ** tries)));
+    state = await readParty(state.event.id, state.party.id);
+  }
+  throw new ServiceUnavailableError(1);
+}

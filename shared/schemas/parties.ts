@@ -1,0 +1,44 @@
+import * as z from 'zod';
+import { MAX_PARTY_MEMBERS, partySeatings } from '../domain/parties/rules.ts';
+import { pageQuery, text } from './common.ts';
+import { guestLimits } from './guests.ts';
+import { answerOf, rsvpAnswerBody } from './rsvp.ts';
+
+/** What the party routes accept (docs/parties.md). Read-only fields (id, code, version aside) are dropped. */
+const memberIds = z
+  .array(z.string().min(1).max(64))
+  .max(MAX_PARTY_MEMBERS, `At most ${MAX_PARTY_MEMBERS} members in a party`)
+  .refine((ids) => new Set(ids).size === ids.length, 'A guest is named twice')
+  .meta({ description: `The member guests in the party's order (at most ${MAX_PARTY_MEMBERS}; a guest is in one party at most)` });
+
+const seating = z.enum(partySeatings).meta({
+  description: 'whole_party (the default): the party is seated whole or waits whole; as_many_as_fit: members seated in order while seats last, the rest waitlisted',
+});
+
+export const createPartyBody = z.object({
+  name: text(guestLimits.partyName, 1),
+  member_ids: memberIds.default([]),
+  seating: seating.default('whole_party'),
+});
+
+export const updatePartyBody = z.object({
+  name: text(guestLimits.partyName, 1).optional(),
+  member_ids: memberIds.optional(),
+  seating: seating.optional(),
+  version: z.number().int().optional(),
+});
+
+export const listPartiesQuery = pageQuery;
+
+/** One member's answer in a party's answer: the guest's answer fields and whose they are. */
+const memberAnswer = rsvpAnswerBody.in.extend({ guest_id: z.string().min(1).max(64) });
+
+/** A party's answer (the party page, POST /api/party-rsvp, or a planner's POST /api/parties/{id}/rsvp). */
+export const partyAnswerBody = z
+  .object({ members: z.array(memberAnswer).min(1).max(MAX_PARTY_MEMBERS) })
+  .superRefine((body, ctx) => {
+    body.members.forEach((member, index) => {
+      if ((member.status ?? member.rsvp_status) === undefined) ctx.addIssue({ code: 'custom', path: ['members', index, 'status'], message: 'Required: yes, no or maybe' });
+    });
+  })
+  .transform((body) => body.members.map(({ guest_id, ...answer }) => ({ guest_id, input: answerOf(answer) })));

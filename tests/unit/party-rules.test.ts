@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { type EventRecord, zeroCounters } from '../../shared/domain/events/rules.ts';
+import { dietaryDelta, type GuestRecord } from '../../shared/domain/guests/rules.ts';
+import { type PartySeating, planPartyRsvp } from '../../shared/domain/parties/rules.ts';
+import { planRsvp } from '../../shared/domain/rsvp/rules.ts';
+
+const now = new Date('2030-01-01T12:00:00Z');
+const event = (extra: Partial<EventRecord> = {}): EventRecord => ({
+  ...zeroCounters(), id: 'E', name: 'Party', event_date: '2030-06-01T18:00:00Z', timezone: 'UTC', event_type: 'party', budget_total_minor: 0,
+  currency: 'USD', status: 'planning', organizer_id: 'U', created_at: '', updated_at: '', version: 1, ...extra,
+});
+const member = (id: string, extra: Partial<GuestRecord> = {}): GuestRecord => ({
+  id, event_id: 'E', name: id, dietary_restrictions: [], plus_one_allowed: false, plus_one_limit: 0, plus_one_count: 0,
+  rsvp_status: 'pending', code_hash: id, created_at: '', updated_at: '', version: 1, ...extra,
+});
+const family = [member('A'), member('B'), member('C'), member('D')];
+const allYes = family.map((guest) => ({ guest_id: guest.id, input: { status: 'yes' as const } }));
+const asGuest = { now, by: 'guest' as const };
+const statuses = (plan: ReturnType<typeof planPartyRsvp>) => (plan.outcome === 'change' ? plan.members.map((change) => change.after.rsvp_status) : plan.outcome);
+const plan = (seating: PartySeating, extra: Partial<EventRecord>, members = family, answers: Parameters<typeof planPartyRsvp>[3] = allYes) => planPartyRsvp(event(extra), { seating }, members, answers, asGuest);
+
+describe('planPartyRsvp: the party is one decision', () => {
+  it('seats the whole party when its seats fit, guarded by the seats it adds', () => {
+    const planned = plan('whole_party', { capacity: 10, attending_headcount: 6 });
+    expect(statuses(planned)).toEqual(['yes', 'yes', 'yes', 'yes']);
+    expect(planned).toMatchObject({ seatGuard: { capacity: 10, maxHeadcountBefore: 6 }, requireEmptyWaitlist: false });
+  });
+
+  it('whole_party: 3 seats left for 4 is a refusal without a waitlist and the whole party waiting with one', () => {
+    expect(plan('whole_party', { capacity: 10, attending_headcount: 7 })).toEqual({ outcome: 'capacity_exceeded' });
+    const waiting = plan('whole_party', { capacity: 10, attending_headcount: 7, waitlist_enabled: true });
+    expect(statuses(waiting)).toEqual(['waitlisted', 'waitlisted', 'waitlisted', 'waitlisted']);
+    expect(waiting).toMatchObject({ seatGuard: null, requireEmptyWaitlist: false });
+  });
+
+  it('as_many_as_fit: seats members in order while they fit and queues the rest; never half a party without a waitlist', () => {
+    const split = plan('as_many_as_fit', { capacity: 10, attending_headcount: 7, waitlist_enabled: true });
+    expect(statuses(split)).toEqual(['yes', 'yes', 'yes', 'waitlisted']);
+    expect(split).toMatchObject({ seatGuard: { maxHeadcountBefore: 7 }, requireEmptyWaitlist: true });
+    expect(plan('as_many_as_fit', { capacity: 10, attending_headcount: 7 })).toEqual({ outcome: 'capacity_exceeded' });
+  });
+
+  it('nobody overtakes guests already waiting: the newcomers join the queue', () => {
+    expect(statuses(plan('as_many_as_fit', { capacity: 10, attending_headcount: 2, waitlist_enabled: true, rsvp_waitlisted: 1 }))).toEqual(['waitlisted', 'waitlisted', 'waitlisted', 'waitlisted']);
+  });
+
+  it("counts the seats members free: one member's no makes room for another's plus-one", () => {
+    const members = [member('A', { rsvp_status: 'yes' }), member('B', { rsvp_status: 'yes', plus_one_allowed: true, plus_one_limit: 1 })];
+    const planned = planPartyRsvp(event({ capacity: 2, attending_headcount: 2 }), { seating: 'whole_party' }, members, [
+      { guest_id: 'A', input: { status: 'no' } },
+      { guest_id: 'B', input: { status: 'yes', plus_ones: [{ name: 'Ben', dietary_restrictions: ['vegan'] }] } },
+    ], asGuest);
+    expect(statuses(planned)).toEqual(['no', 'yes']);
+    expect(planned).toMatchObject({ seatGuard: null });
+  });
+
+  it('answers only for members, once each, and keeps those it does not name', () => {
+    expect(plan('whole_party', {}, family, [{ guest_id: 'Z', input: { status: 'yes' } }])).toMatchObject({ outcome: 'invalid', path: 'members.0.guest_id' });
+    expect(plan('whole_party', {}, family, [allYes[0], allYes[0]] as typeof allYes)).toMatchObject({ outcome: 'invalid', path: 'members.1.guest_id' });
+    expect(statuses(plan('whole_party', { capacity: 1 }, family, [allYes[1]] as typeof allYes))).toEqual(['yes']);
+    const tooMany: Parameters<typeof planPartyRsvp>[3] = [{ guest_id: 'A', input: { status: 'yes', plus_one_count: 1 } }];
+    expect(plan('whole_party', {}, family, tooMany)).toMatchObject({ outcome: 'invalid', path: 'members.0.plus_one_count' });
+  });
+
+  it('a member already waiting keeps their place; a repeated answer changes nothing; a closed deadline binds guests only', () => {
+    const waiting = [member('A', { rsvp_status: 'waitlisted', waitlisted_at: '2029-01-01T00:00:00Z' })];
+    expect(planPartyRsvp(event({ capacity: 5, waitlist_enabled: true }), { seating: 'whole_party' }, waiting, [{ guest_id: 'A', input: { status: 'yes' } }], asGuest)).toEqual({ outcome: 'unchanged' });
+    const closed = event({ rsvp_deadline: '2029-12-01T00:00:00Z' });
+    expect(planPartyRsvp(closed, { seating: 'whole_party' }, family, allYes, asGuest)).toEqual({ outcome: 'closed' });
+    expect(planPartyRsvp(closed, { seating: 'whole_party' }, family, allYes, { now, by: 'planner' })).toMatchObject({ outcome: 'change' });
+  });
+});
+
+describe('named plus-ones', () => {
+  const host = member('H', { plus_one_allowed: true, plus_one_limit: 2, dietary_restrictions: ['vegetarian'] });
+  it('set the count, take seats, and bring their dietary needs into the summary', () => {
+    const planned = planRsvp(event({ capacity: 3 }), host, { status: 'yes', plus_ones: [{ name: 'Kim', dietary_restrictions: ['vegan'] }, { name: 'Lee', dietary_restrictions: [] }] }, asGuest);
+    expect(planned).toMatchObject({ outcome: 'change', after: { plus_one_count: 2, rsvp_status: 'yes' }, seatGuard: { maxHeadcountBefore: 0 } });
+    if (planned.outcome !== 'change') throw new Error('expected a change');
+    expect(dietaryDelta(host, planned.after)).toEqual({ vegan: 1 });
+  });
+  it('are refused past the allowance or against a different count; a smaller count drops the names past it', () => {
+    const three = ['a', 'b', 'c'].map((name) => ({ name, dietary_restrictions: [] }));
+    expect(planRsvp(event(), host, { status: 'yes', plus_ones: three }, asGuest)).toMatchObject({ outcome: 'invalid', path: 'plus_ones' });
+    expect(planRsvp(event(), host, { status: 'yes', plus_ones: three.slice(0, 1), plus_one_count: 2 }, asGuest)).toMatchObject({ outcome: 'invalid', path: 'plus_one_count' });
+    const named = { ...host, plus_one_count: 2, plus_ones: three.slice(0, 2) };
+    expect(planRsvp(event(), named, { status: 'yes', plus_one_count: 1 }, asGuest)).toMatchObject({ outcome: 'change', after: { plus_ones: [{ name: 'a' }] } });
+  });
+});
