@@ -8,6 +8,7 @@ import { id, many, one, timestamp, version } from './envelopes.ts';
 import { PARTIAL_UPDATE_NOTE, versionedDelete, versionedUpdate } from './entries.ts';
 import { guestSchema } from './guests.ts';
 import type { OperationContract } from './operation-contract.ts';
+import { storedAnswers } from './questions.ts';
 
 /** Parties (households): functions/guests/parties.ts and functions/rsvp/party.ts; docs/parties.md. */
 const partyFields = {
@@ -42,6 +43,7 @@ const memberView = z.strictObject({
   dietary_restrictions: z.array(z.string()),
   special_needs: z.string().nullable(),
   rsvp_note: z.string().nullable(),
+  answers: storedAnswers.meta({ description: "The member's answers to the event's custom questions (a party's answer keeps them; a member changes them with their own link)" }),
 });
 const partyInvitationFields = {
   event: z.record(z.string(), z.unknown()).meta({ description: 'The event as on a guest\'s invitation (Invitation.event)' }),

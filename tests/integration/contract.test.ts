@@ -95,6 +95,8 @@ const made = async (path: string, body: unknown) => (await expectStatus(201, wor
 const events = () => `/api/events/${world.eventId}`;
 const newEvent = async () => (await createEvent(world.organizer)).id as string;
 const guest = async () => (await made(`${events()}/guests`, { name: 'Mary Somerville', email: `mary.${Math.random().toString(36).slice(2)}@example.com` }))[0];
+/** A party of one new guest, with its code (shown once). */
+const party = async () => made(`${events()}/parties`, { name: 'The Somervilles', member_ids: [(await guest()).id] });
 const budgetItem = () => made(`${events()}/budget/items`, { category: 'venue', description: 'Hall', estimated_cost: 100 });
 const vendor = () => made(`${events()}/vendors`, { name: 'Fleurs', service_type: 'Florist' });
 /** A vendor with a payment plan of one installment, paid in part. */
@@ -315,6 +317,23 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
   },
   'PUT /api/questions/{id}': async () => ({ path: `/api/questions/${(await question()).id}`, ...json({ label: 'Main course', options: [{ id: 'beef', label: 'Beef', retired: true }, { id: 'fish', label: 'Fish' }, { label: 'Vegetarian' }] }) }),
   'DELETE /api/questions/{id}': async () => ({ path: `/api/questions/${(await question()).id}` }),
+  'POST /api/events/{id}/parties': async () => ({ path: `${events()}/parties`, ...json({ name: 'The Somervilles', member_ids: [(await guest()).id], seating: 'as_many_as_fit' }) }),
+  'GET /api/events/{id}/parties': async () => {
+    await party();
+    return { path: `${events()}/parties` };
+  },
+  'GET /api/parties/{id}': async () => ({ path: `/api/parties/${(await party()).id}` }),
+  'PUT /api/parties/{id}': async () => ({ path: `/api/parties/${(await party()).id}`, ...json({ name: 'The Somerville family' }) }),
+  'DELETE /api/parties/{id}': async () => ({ path: `/api/parties/${(await party()).id}` }),
+  'POST /api/parties/{id}/rsvp': async () => {
+    const made = await party();
+    return { path: `/api/parties/${made.id}/rsvp`, ...json({ members: [{ guest_id: made.member_ids[0], status: 'yes' }] }) };
+  },
+  'GET /api/party-rsvp': async () => ({ path: '/api/party-rsvp', headers: { 'invitation-code': codeOf(await party()) } }),
+  'POST /api/party-rsvp': async () => {
+    const made = await party();
+    return { path: '/api/party-rsvp', headers: { 'invitation-code': codeOf(made) }, ...json({ members: [{ guest_id: made.member_ids[0], status: 'maybe' }] }) };
+  },
   'GET /api/guests/{id}': async () => ({ path: `/api/guests/${(await guest()).id}` }),
   'PUT /api/guests/{id}': async () => ({ path: `/api/guests/${(await guest()).id}`, ...json({ party_name: 'Somervilles', dietary_restrictions: ['vegan'] }) }),
   'DELETE /api/guests/{id}': async () => ({ path: `/api/guests/${(await guest()).id}` }),
@@ -452,6 +471,7 @@ const ownRefusals: Record<string, { status: number; call: () => Promise<Contract
   'GET /rsvp': { status: 400, call: async () => ({ path: '/rsvp' }) },
   'POST /rsvp': { status: 400, call: async () => ({ path: '/rsvp', ...formWithCookie('status=perhaps', mailedLinks.rsvp, codeOf(await guest())) }) },
   'GET /api/rsvp': { status: 400, call: async () => ({ path: '/api/rsvp', headers: { 'invitation-code': ' ' } }) },
+  'GET /api/party-rsvp': { status: 400, call: async () => ({ path: '/api/party-rsvp', headers: { 'invitation-code': ' ' } }) },
 };
 
 /** Public routes that read nothing from the caller: nothing a caller sends can be refused (only a 500 is documented). */

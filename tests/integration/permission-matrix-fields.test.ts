@@ -51,7 +51,7 @@ const rightsOf = (person: Person): PermissionMap =>
   person.role === 'pending' || person.role === 'outsider' ? nobody : effectivePermissions(person.role, person.overrides ?? {});
 
 let users: Map<string, SignedInUser>;
-let world: { eventId: string; guestId: string; documentId: string; vendorId: string };
+let world: { eventId: string; guestId: string; documentId: string; vendorId: string; partyId: string };
 
 beforeAll(async () => {
   users = new Map(await Promise.all(persons.map(async (person) => [person.name, await signedInUser()] as const)));
@@ -62,6 +62,8 @@ beforeAll(async () => {
   const events = `/api/events/${eventId}`;
   const guest = await expectStatus(201, organizer, 'POST', `${events}/guests`, { body: { name: 'Philippa Quibbleworth', email: 'philippa.quibbleworth@example.com' } });
   const guestId = String((Array.isArray(guest.data) ? guest.data[0] : guest.data).id);
+  // A party answers its members' names and answers (guests data).
+  const party = await expectStatus(201, organizer, 'POST', `${events}/parties`, { body: { name: 'The Quibbleworths', member_ids: [guestId] } });
   const vendor = await expectStatus(201, organizer, 'POST', `${events}/vendors`, { body: { name: 'Matrix Patisserie', service_type: 'Catering' } });
   const item = await expectStatus(201, organizer, 'POST', `${events}/budget/items`, {
     body: { category: 'catering', description: 'Sugar sculpture for the cake', estimated_cost: 2718.28, vendor: vendor.data.id },
@@ -79,7 +81,7 @@ beforeAll(async () => {
   // Domain events every member hears of in some area: an answer (guests), an event change with money in it.
   await succeeded(organizer, 'POST', `/api/guests/${guestId}/rsvp`, { body: { status: 'yes' } });
   await expectStatus(200, organizer, 'PUT', events, { body: { budget_total: 31415.92, location_name: 'Matrix hall', description: 'Seeded' } });
-  world = { eventId, guestId, documentId: String(document.data.id), vendorId: String(vendor.data.id) };
+  world = { eventId, guestId, documentId: String(document.data.id), vendorId: String(vendor.data.id), partyId: String(party.data.id) };
   await testEventBus.idle();
 });
 
@@ -95,6 +97,7 @@ function pathOf(path: string): string | null {
   if (path.startsWith('/api/guests/{id}')) return path.replace('{id}', world.guestId);
   if (path.startsWith('/api/documents/{id}')) return path.replace('{id}', world.documentId).replace('{version}', '1');
   if (path.startsWith('/api/vendors/{id}')) return path.replace('{id}', world.vendorId);
+  if (path.startsWith('/api/parties/{id}')) return path.replace('{id}', world.partyId);
   return null;
 }
 const readRoutes = eventScoped.filter((route) => route.method === 'GET');

@@ -26,6 +26,8 @@ type Person = Role | 'outsider' | 'pending';
 const strangers = ['outsider', 'pending'] as const;
 /** The member each fixture party was made with, for a request that answers for it. */
 export const partyMemberOf = new Map<string, string>();
+/** Each fixture party's invitation code (shown once, at its creation), for the party's public answer. */
+export const partyCodeOf = new Map<string, string>();
 
 export type Child = 'timeline' | 'checklist' | 'guest' | 'guestImport' | 'question' | 'budgetItem' | 'payment' | 'vendor' | 'installment' | 'document' | 'uploadedDocument' | 'scannedDocument' | 'party';
 export type Fixture = {
@@ -93,8 +95,11 @@ export async function makeChild(child: Child, fixture: Fixture): Promise<string>
     case 'guest': return made(`${events}/guests`, { name: 'Fixture Guest', email: 'fixture.guest@example.com' });
     case 'party': {
       const member = await made(`${events}/guests`, { name: 'Fixture Party Member' });
-      const party = await made(`${events}/parties`, { name: 'Fixture Party', member_ids: [member] });
+      const response = await call(organizer, 'POST', `${events}/parties`, { body: { name: 'Fixture Party', member_ids: [member] } });
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      const party = String(response.body.data.id);
       partyMemberOf.set(party, member);
+      partyCodeOf.set(party, String(response.body.data.invitation_code));
       return party;
     }
     case 'guestImport': {

@@ -6,6 +6,7 @@ import type { SignedInUser } from '../support/signed-in-user.ts';
 import { weddingInput } from './events-fixtures.ts';
 import { codeOf } from './guests-fixtures.ts';
 import { call } from './timeline-fixtures.ts';
+import { partyCodeOf, partyMemberOf } from './permission-matrix-fixtures.ts';
 import { pathWith, realIdFor, type World } from './world-fixtures.ts';
 
 /**
@@ -49,8 +50,11 @@ export const validBodies: Record<string, BodyMaker> = {
   'PUT /api/questions/{id}': json({ label: 'Changed' }),
   'POST /api/events/{id}/parties': json({ name: 'Party' }),
   'PUT /api/parties/{id}': json({ name: 'Changed' }),
-  'POST /api/party-rsvp': json({ members: [{ guest_id: 'none', status: 'no' }] }),
-  'POST /api/parties/{id}/rsvp': json({ members: [{ guest_id: 'none', status: 'no' }] }),
+  'POST /api/party-rsvp': (world) => ({
+    body: { members: [{ guest_id: partyMemberOf.get(world.ids.party), status: 'no' }] },
+    headers: { 'invitation-code': partyCodeOf.get(world.ids.party) ?? '' },
+  }),
+  'POST /api/parties/{id}/rsvp': (world) => ({ body: { members: [{ guest_id: partyMemberOf.get(world.ids.party), status: 'no' }] } }),
   'POST /api/rsvp/{code}': json({ status: 'yes' }),
   'POST /api/rsvp': (world) => ({ body: { status: 'yes' }, headers: { 'invitation-code': world.code } }),
   'GET /api/rsvp': (world) => ({ headers: { 'invitation-code': world.code } }),

@@ -55,11 +55,11 @@ describe('planPartyRsvp: the party is one decision', () => {
   });
 
   it('answers only for members, once each, and keeps those it does not name', () => {
-    expect(plan('whole_party', {}, family, [{ guest_id: 'Z', input: { status: 'yes' } }])).toMatchObject({ outcome: 'invalid', path: 'members.0.guest_id' });
-    expect(plan('whole_party', {}, family, [allYes[0], allYes[0]] as typeof allYes)).toMatchObject({ outcome: 'invalid', path: 'members.1.guest_id' });
+    expect(plan('whole_party', {}, family, [{ guest_id: 'Z', input: { status: 'yes' } }])).toMatchObject({ outcome: 'invalid', problems: [{ path: 'members.0.guest_id' }] });
+    expect(plan('whole_party', {}, family, [allYes[0], allYes[0]] as typeof allYes)).toMatchObject({ outcome: 'invalid', problems: [{ path: 'members.1.guest_id' }] });
     expect(statuses(plan('whole_party', { capacity: 1 }, family, [allYes[1]] as typeof allYes))).toEqual(['yes']);
     const tooMany: Parameters<typeof planPartyRsvp>[3] = [{ guest_id: 'A', input: { status: 'yes', plus_one_count: 1 } }];
-    expect(plan('whole_party', {}, family, tooMany)).toMatchObject({ outcome: 'invalid', path: 'members.0.plus_one_count' });
+    expect(plan('whole_party', {}, family, tooMany)).toMatchObject({ outcome: 'invalid', problems: [{ path: 'members.0.plus_one_count' }] });
   });
 
   it('a member already waiting keeps their place; a repeated answer changes nothing; a closed deadline binds guests only', () => {
@@ -81,8 +81,8 @@ describe('named plus-ones', () => {
   });
   it('are refused past the allowance or against a different count; a smaller count drops the names past it', () => {
     const three = ['a', 'b', 'c'].map((name) => ({ name, dietary_restrictions: [] }));
-    expect(planRsvp(event(), host, { status: 'yes', plus_ones: three }, asGuest)).toMatchObject({ outcome: 'invalid', path: 'plus_ones' });
-    expect(planRsvp(event(), host, { status: 'yes', plus_ones: three.slice(0, 1), plus_one_count: 2 }, asGuest)).toMatchObject({ outcome: 'invalid', path: 'plus_one_count' });
+    expect(planRsvp(event(), host, { status: 'yes', plus_ones: three }, asGuest)).toMatchObject({ outcome: 'invalid', problems: [{ path: 'plus_ones' }] });
+    expect(planRsvp(event(), host, { status: 'yes', plus_ones: three.slice(0, 1), plus_one_count: 2 }, asGuest)).toMatchObject({ outcome: 'invalid', problems: [{ path: 'plus_one_count' }] });
     const named = { ...host, plus_one_count: 2, plus_ones: three.slice(0, 2) };
     expect(planRsvp(event(), named, { status: 'yes', plus_one_count: 1 }, asGuest)).toMatchObject({ outcome: 'change', after: { plus_ones: [{ name: 'a' }] } });
   });

@@ -1728,6 +1728,10 @@ export interface components {
                 [key: string]: unknown;
             };
             members: {
+                /** @description The member's answers to the event's custom questions (a party's answer keeps them; a member changes them with their own link) */
+                answers: {
+                    [key: string]: string[] | string | number | boolean;
+                };
                 dietary_restrictions: string[];
                 /**
                  * @description Opaque id
@@ -3471,6 +3475,10 @@ export interface components {
                 [key: string]: unknown;
             };
             members: {
+                /** @description The member's answers to the event's custom questions (a party's answer keeps them; a member changes them with their own link) */
+                answers: {
+                    [key: string]: string[] | string | number | boolean;
+                };
                 dietary_restrictions: string[];
                 /**
                  * @description Opaque id
