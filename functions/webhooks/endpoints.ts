@@ -3,12 +3,13 @@ import { newId } from '#shared/data/ids.ts';
 import { deleteEndpoint, enableEndpoint, getEndpoint, listEndpoints, putEndpoint, replaceSecrets } from '#shared/data/webhooks/endpoints.ts';
 import { MAX_ENDPOINTS_PER_EVENT, presentEndpoint, rotatedSecrets, type WebhookEndpoint } from '#shared/domain/webhooks/endpoint.ts';
 import { newSigningSecret } from '#shared/domain/webhooks/signature.ts';
-import { ConflictError, NotFoundError, VersionConflictError } from '#shared/http/errors.ts';
+import { ConflictError, NotFoundError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { created, deleted, list, ok } from '#shared/http/responses.ts';
 import { idParam } from '#shared/schemas/common.ts';
 import { createWebhookBody, webhookParams } from '#shared/schemas/webhooks.ts';
 import { sealSecret } from '#shared/webhooks/secrets.ts';
+import { checkWebhookTarget, UnsafeTargetError } from '#shared/webhooks/send.ts';
 
 /**
  * An event's webhook endpoints (docs/webhooks.md). Every route needs write access to the event (its
@@ -43,6 +44,9 @@ export const createWebhook = operation({
     if ((await listEndpoints(params.id)).length >= MAX_ENDPOINTS_PER_EVENT) {
       throw new ConflictError('webhook_limit_reached', `An event has at most ${MAX_ENDPOINTS_PER_EVENT} webhook endpoints.`);
     }
+    await checkWebhookTarget(body.url).catch((error: unknown) => {
+      throw new ValidationError([{ path: 'url', message: error instanceof UnsafeTargetError ? `Not deliverable: ${error.message}` : 'The host name does not resolve' }]);
+    });
     const now = new Date();
     const id = newId();
     const secret = newSigningSecret();

@@ -36,6 +36,13 @@ const extraCa = (): string[] | undefined => {
   return file ? [readFileSync(file, 'utf8')] : undefined;
 };
 
+/** Refuses (UnsafeTargetError) a URL the sender would refuse: not https, or a host with a refused address. */
+export async function checkWebhookTarget(url: string): Promise<void> {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'https:') throw new UnsafeTargetError('Only https URLs are delivered to');
+  await checkedAddress(parsed.hostname);
+}
+
 export async function postWebhook(input: { url: string; body: string; headers: Record<string, string> }): Promise<AttemptOutcome> {
   const url = new URL(input.url);
   if (url.protocol !== 'https:') return { ok: false, statusCode: null, error: 'Only https URLs are delivered to' };

@@ -18,8 +18,9 @@ type Stored = { delivery: WebhookDelivery; lease: string | null };
 
 const LEASE_MS = 60_000;
 
+// first_attempt_at is absent until the first attempt (if_not_exists sets it then), null to callers.
 const fromItem = ({ pk: _pk, sk: _sk, type: _type, gsi2pk: _gpk, gsi2sk: _gsk, lease_until: leaseUntil, ...delivery }: Item): Stored => ({
-  delivery: delivery as WebhookDelivery,
+  delivery: { first_attempt_at: null, ...delivery } as WebhookDelivery,
   lease: typeof leaseUntil === 'string' ? leaseUntil : null,
 });
 
@@ -32,12 +33,14 @@ const dueIndex = (delivery: Pick<WebhookDelivery, 'id'>, dueIso: string) => ({
 
 const conditionFailed = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
+const withoutFirstAttempt = ({ first_attempt_at: _first, ...delivery }: WebhookDelivery) => delivery;
+
 // WD1: a delivery created once per (endpoint, domain event), due now; false when it already exists.
 export async function createDelivery(delivery: WebhookDelivery): Promise<boolean> {
   try {
     await db().send(new PutCommand({
       TableName: tableName(),
-      Item: { ...keyOf(delivery), type: 'webhook_delivery', ...delivery, gsi2pk: webhookKeys.duePartition(delivery.id), gsi2sk: webhookKeys.dueSort(delivery.created_at, delivery.id) },
+      Item: { ...keyOf(delivery), type: 'webhook_delivery', ...withoutFirstAttempt(delivery), gsi2pk: webhookKeys.duePartition(delivery.id), gsi2sk: webhookKeys.dueSort(delivery.created_at, delivery.id) },
       ConditionExpression: 'attribute_not_exists(pk)',
     }));
     return true;
@@ -99,7 +102,7 @@ export async function recordAttempt(
       Key: keyOf(delivery),
       UpdateExpression: update.expression,
       ConditionExpression: 'lease_until = :lease',
-      ExpressionAttributeNames: { '#status': 'status' },
+      ...(update.expression.includes('#status') ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
       ExpressionAttributeValues: update.values,
     }));
     return true;
@@ -119,10 +122,10 @@ export async function requeueDelivery(delivery: WebhookDelivery, now: Date): Pro
     await db().send(new UpdateCommand({
       TableName: tableName(),
       Key: keyOf(delivery),
-      UpdateExpression: 'SET #status = :pending, first_attempt_at = :none, next_attempt_at = :now, gsi2pk = :gpk, gsi2sk = :gsk',
+      UpdateExpression: 'SET #status = :pending, next_attempt_at = :now, gsi2pk = :gpk, gsi2sk = :gsk REMOVE first_attempt_at',
       ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lease_until) OR lease_until < :now)',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':pending': 'pending', ':none': null, ':now': now.toISOString(), ...dueIndex(delivery, now.toISOString()) },
+      ExpressionAttributeValues: { ':pending': 'pending', ':now': now.toISOString(), ...dueIndex(delivery, now.toISOString()) },
     }));
     return true;
   } catch (error) {
