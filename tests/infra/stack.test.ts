@@ -743,3 +743,13 @@ describe('the account stack', () => {
     expect(actions.sort()).toEqual(['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams', 'logs:PutLogEvents']);
   });
 });
+
+describe('webhooks (docs/webhooks.md)', () => {
+  it("never sets the test-only allowlist of the webhook sender on any function: the SSRF rule holds in every deployed stack", () => {
+    const functions = ofType('AWS::Lambda::Function');
+    const variables = functions.flatMap(([, fn]) => Object.keys(fn.Properties.Environment?.Variables ?? {}));
+
+    expect(functions.length).toBeGreaterThan(30);
+    expect(variables.filter((name) => name.startsWith('WEBHOOK_TEST_'))).toEqual([]);
+  });
+});
