@@ -211,7 +211,7 @@ export type ScheduleName = (typeof schedules)[number]['name'];
 const webhookSender = {
   memorySize: 256,
   // Takes each attempt under its lease and records it; disables an endpoint and writes the organizer's notification.
-  table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'], indexes: ['gsi2'] },
+  table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'] },
   tokens: 'none',
   sendsEmail: false,
   sealingKey: true,
@@ -221,6 +221,8 @@ export const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
   'webhook-retries': {
     description: 'the webhook retry job: deliveries due again after their backoff (scheduled)',
     ...webhookSender,
+    // Queries the due deliveries' GSI2 partitions.
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'], indexes: ['gsi2'] },
     // A run stops taking work 30 s before this; an overlapping run skips what the other holds (leases).
     timeout: Duration.minutes(2),
     reservedConcurrency: 2,
