@@ -86,6 +86,17 @@ const calls: Record<string, (owner: SignedInUser) => Promise<ContractCall>> = {
     await guest(owner, events);
     return { path: `${events}/guests/purge`, body: { force: true } };
   },
+  'POST /api/events/{id}/questions': async (owner) => ({ path: `${await newEvent(owner)}/questions`, body: { kind: 'single_choice', label: 'Your meal', options: [{ label: 'Beef' }, { label: 'Fish' }] } }),
+  'POST /api/events/{id}/parties': async (owner) => {
+    const events = await newEvent(owner);
+    return { path: `${events}/parties`, body: { name: 'The Noethers', member_ids: [(await guest(owner, events)).id] } };
+  },
+  'POST /api/parties/{id}/rsvp': async (owner) => {
+    const events = await newEvent(owner);
+    const member = await guest(owner, events);
+    const party = await made(owner, `${events}/parties`, { name: 'The Noethers', member_ids: [member.id] });
+    return { path: `/api/parties/${party.id}/rsvp`, body: { members: [{ guest_id: member.id, status: 'yes' }] } };
+  },
   'POST /api/guests/{id}/invitation-link': async (owner) => ({ path: `/api/guests/${(await guest(owner, await newEvent(owner))).id}/invitation-link` }),
   'POST /api/guests/{id}/rsvp': async (owner) => ({ path: `/api/guests/${(await guest(owner, await newEvent(owner))).id}/rsvp`, body: { status: 'yes' } }),
   'POST /api/events/{id}/invitations': async (owner) => {

@@ -49,6 +49,16 @@ const targets: Record<string, (owner: SignedInUser) => Promise<Target>> = {
     return { path: `/api/vendors/${vendor.id}/payment-plan`, version: plan.version, changes: [{ contract_status: 'signed' }, { contract_status: 'none' }] };
   },
   'PUT /api/guests/{id}': (owner) => child(owner, ({ id }) => `/api/guests/${id}`, 'guests', { name: 'Mary Somerville', email: 'mary@example.com' }),
+  'PUT /api/questions/{id}': async (owner) => {
+    const question = await made(owner, `${await eventOf(owner)}/questions`, { kind: 'text', label: 'Song request' });
+    return { path: `/api/questions/${question.id}`, version: question.version, changes: [{ label: 'First song' }, { label: 'Second song' }] };
+  },
+  'PUT /api/parties/{id}': async (owner) => {
+    const events = await eventOf(owner);
+    const member = await made(owner, `${events}/guests`, { name: 'Mary Somerville', email: 'mary@example.com' });
+    const party = await made(owner, `${events}/parties`, { name: 'The Somervilles', member_ids: [member.id] });
+    return { path: `/api/parties/${party.id}`, version: party.version, changes: [{ name: 'First name' }, { name: 'Second name' }] };
+  },
   'PUT /api/timeline/{id}': (owner) => child(owner, ({ id }) => `/api/timeline/${id}`, 'timeline', { title: 'Book', due_date: '2027-05-01' }),
   'PUT /api/checklist/{id}': (owner) => child(owner, ({ id }) => `/api/checklist/${id}`, 'checklist', { task: 'Book the band' }),
   'PUT /api/team/{id}': async (owner) => {

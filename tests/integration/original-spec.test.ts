@@ -287,10 +287,10 @@ describe('the original spec, field by field', () => {
     const sent = await row.send(world);
     const user = sent.user === undefined ? world.planner : sent.user;
 
-    const response = await call(user, sent.method, sent.path, { body: { ...sent.body, plus_ones: 2 } });
+    const response = await call(user, sent.method, sent.path, { body: { ...sent.body, plus_one_names: 2 } });
 
     expect(response.status, JSON.stringify(response.body)).toBe(400);
-    expect(response.body.errors.map((error: { path: string }) => error.path)).toContain('plus_ones');
+    expect(response.body.errors.map((error: { path: string }) => error.path)).toContain('plus_one_names');
   });
 
   it('a budget item naming a vendor the event does not have is a 400 naming vendor', async () => {

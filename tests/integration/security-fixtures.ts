@@ -50,6 +50,7 @@ export const validBodies: Record<string, BodyMaker> = {
   'PUT /api/questions/{id}': json({ label: 'Changed' }),
   'POST /api/events/{id}/parties': json({ name: 'Party' }),
   'PUT /api/parties/{id}': json({ name: 'Changed' }),
+  'GET /api/party-rsvp': (world) => ({ headers: { 'invitation-code': partyCodeOf.get(world.ids.party) ?? '' } }),
   'POST /api/party-rsvp': (world) => ({
     body: { members: [{ guest_id: partyMemberOf.get(world.ids.party), status: 'no' }] },
     headers: { 'invitation-code': partyCodeOf.get(world.ids.party) ?? '' },
