@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { MAX_PARTY_MEMBERS, partySeatings } from '../domain/parties/rules.ts';
-import { rsvpStatuses } from '../domain/guests/rules.ts';
 import { idParam } from '../schemas/common.ts';
 import { createPartyBody, listPartiesQuery, partyAnswerBody, updatePartyBody } from '../schemas/parties.ts';
 import { invitationCodeHeader } from '../schemas/rsvp.ts';
@@ -9,6 +8,7 @@ import { PARTIAL_UPDATE_NOTE, versionedDelete, versionedUpdate } from './entries
 import { guestSchema } from './guests.ts';
 import type { OperationContract } from './operation-contract.ts';
 import { storedAnswers } from './questions.ts';
+import { invitationGuest } from './rsvp.ts';
 
 /** Parties (households): functions/guests/parties.ts and functions/rsvp/party.ts; docs/parties.md. */
 const partyFields = {
@@ -31,18 +31,9 @@ const partyWithLink = z.strictObject({
 }).meta({ id: 'PartyWithLink' });
 
 const plusOne = z.strictObject({ name: z.string(), dietary_restrictions: z.array(z.string()) });
-const memberView = z.strictObject({
+const memberView = invitationGuest.extend({
   guest_id: id,
-  name: z.string(),
-  rsvp_status: z.enum(rsvpStatuses),
-  rsvp_date: timestamp.nullable(),
-  plus_one_allowed: z.boolean(),
-  plus_one_limit: z.number().int(),
-  plus_one_count: z.number().int(),
   plus_ones: z.array(plusOne),
-  dietary_restrictions: z.array(z.string()),
-  special_needs: z.string().nullable(),
-  rsvp_note: z.string().nullable(),
   answers: storedAnswers.meta({ description: "The member's answers to the event's custom questions (a party's answer keeps them; a member changes them with their own link)" }),
 });
 const partyInvitationFields = {

@@ -9,6 +9,20 @@ import { storedAnswers } from './questions.ts';
 import { questionAudiences, questionKinds } from '../domain/questions/definitions.ts';
 import type { GroupContract } from './operation-contract.ts';
 
+/** A guest's own answer as their invitation shows it (shared/domain/rsvp/view.ts guestAnswerView). */
+export const invitationGuest = z.strictObject({
+  name: z.string(),
+  rsvp_status: z.enum(rsvpStatuses),
+  rsvp_date: timestamp.nullable(),
+  plus_one_allowed: z.boolean(),
+  plus_one_limit: z.number().int(),
+  plus_one_count: z.number().int(),
+  dietary_restrictions: z.array(z.string()),
+  special_needs: z.string().nullable(),
+  rsvp_note: z.string().nullable(),
+  answers: storedAnswers,
+});
+
 /** What a guest with a code sees (shared/domain/rsvp/view.ts): the event and their own answer, nothing about others. */
 const invitationFields = {
   event: z.strictObject({
@@ -23,18 +37,7 @@ const invitationFields = {
     host_name: z.string().nullable(),
     status: z.enum(eventStatuses),
   }),
-  guest: z.strictObject({
-    name: z.string(),
-    rsvp_status: z.enum(rsvpStatuses),
-    rsvp_date: timestamp.nullable(),
-    plus_one_allowed: z.boolean(),
-    plus_one_limit: z.number().int(),
-    plus_one_count: z.number().int(),
-    dietary_restrictions: z.array(z.string()),
-    special_needs: z.string().nullable(),
-    rsvp_note: z.string().nullable(),
-    answers: storedAnswers,
-  }),
+  guest: invitationGuest,
   questions: z.array(z.strictObject({
     id: z.string(),
     kind: z.enum(questionKinds),

@@ -1,5 +1,6 @@
 import type { Problem } from '../events/rules.ts';
 import { amountProblem, convertedAmountProblem, convertMinorUnits, toMajorUnits, toMinorUnits } from '../money.ts';
+import type { PaymentRecord } from '../budget/ledger.ts';
 
 /**
  * A vendor's payment plan (issue 18): the contract's status with the document that holds it, and the
@@ -22,16 +23,8 @@ export type InstallmentKind = (typeof installmentKinds)[number];
 export const MAX_INSTALLMENTS = 12;
 export const MAX_PAYMENTS_PER_INSTALLMENT = 20;
 
-export type InstallmentPayment = {
-  id: string;
-  amount_minor: number;
-  /** YYYY-MM-DD or an ISO instant: when the money went. */
-  paid_at: string;
-  method?: string;
-  note?: string;
-  recorded_by: string;
-  created_at: string;
-};
+/** A payment against an installment is recorded as one against a budget item is. */
+export type InstallmentPayment = PaymentRecord;
 
 export type Installment = {
   id: string;
