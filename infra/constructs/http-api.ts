@@ -1,4 +1,4 @@
-import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, NestedStack, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   type CfnStage,
   CorsHttpMethod,
@@ -6,6 +6,7 @@ import {
   HttpMethod,
   HttpNoneAuthorizer,
   HttpRoute,
+  HttpRouteKey,
   HttpStage,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -54,6 +55,8 @@ export class EventPlanningHttpApi extends Construct {
   readonly accessLogs: LogGroup;
   /** By route key (`GET /api/events/{id}`), for tests and suppressions. */
   readonly routesByKey = new Map<string, HttpRoute>();
+  /** The nested stack that holds the routes, their integrations and the authorizer. */
+  readonly routesStack: NestedStack;
 
   constructor(scope: Construct, id: string, props: EventPlanningHttpApiProps) {
     super(scope, id);
@@ -106,14 +109,17 @@ export class EventPlanningHttpApi extends Construct {
       return created;
     };
 
+    // CloudFormation holds 500 resources per stack: the routes, their integrations and the authorizer (a
+    // route per entry of the route table) are a nested stack of their own. The API and its stage stay here,
+    // so the functions that link to the API's URL do not depend on the stack that invokes them.
+    this.routesStack = new NestedStack(this, 'Routes');
     for (const route of routes) {
-      const [created] = this.api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
+      const created = new HttpRoute(this.routesStack, `${route.method}${route.path}`, {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration: integrationFor(route.group),
         authorizer: route.access === 'protected' ? authorizer : new HttpNoneAuthorizer(),
       });
-      if (!created) throw new Error(`No route was created for ${routeKey(route)}`);
       this.routesByKey.set(routeKey(route), created);
       if (route.access === 'public') {
         Validations.of(created).acknowledge({

@@ -5,7 +5,7 @@ import { ApiFunction } from '../../infra/constructs/api-function.ts';
 import { RELEASE_ALARM_PERIOD_MINUTES } from '../../infra/constructs/function-alarms.ts';
 import { LIVE_ALIAS } from '../../infra/constructs/function-releases.ts';
 import type { EventPlanningStack } from '../../infra/stack.ts';
-import { synthStack } from './synth-stack.ts';
+import { synthStack, withApiRoutes } from './synth-stack.ts';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; UpdatePolicy?: Record<string, unknown> };
 type Synthesized = { stack: EventPlanningStack; resources: Record<string, Resource>; monitoring: Record<string, Resource> };
@@ -14,7 +14,7 @@ function synthesized(context: Record<string, unknown> = {}): Synthesized {
   const { stack, template } = synthStack(context);
   return {
     stack,
-    resources: template.toJSON().Resources as Record<string, Resource>,
+    resources: withApiRoutes(stack, template) as Record<string, Resource>,
     monitoring: Template.fromStack(stack.monitoring).toJSON().Resources as Record<string, Resource>,
   };
 }
