@@ -193,11 +193,41 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     ...signedInEndpoints,
     table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], indexes: ['gsi1'] },
   },
+  webhooks: {
+    description: "the webhook endpoints of an event and their delivery logs (/api/events/{id}/webhooks*)",
+    memorySize: 256,
+    ...signedInEndpoints,
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+    // Seals each new signing secret (docs/webhooks.md); it never opens one.
+    sealingKey: true,
+  },
 };
 
 export type ScheduleName = (typeof schedules)[number]['name'];
 
+/**
+ * The webhook senders (the dispatch consumer and the retry job) open the signing secrets and POST to the
+ * endpoints themselves, SSRF-checked (shared/webhooks/send.ts): attempts of 10 s at most, under leases.
+ */
+const webhookSender = {
+  memorySize: 256,
+  // Takes each attempt under its lease and records it; disables an endpoint and writes the organizer's notification.
+  table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'] },
+  tokens: 'none',
+  sendsEmail: false,
+  sealingKey: true,
+} as const satisfies Partial<FunctionNeeds>;
+
 export const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
+  'webhook-retries': {
+    description: 'the webhook retry job: deliveries due again after their backoff (scheduled)',
+    ...webhookSender,
+    // Queries the due deliveries' GSI2 partitions.
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'], indexes: ['gsi2'] },
+    // A run stops taking work 30 s before this; an overlapping run skips what the other holds (leases).
+    timeout: Duration.minutes(2),
+    reservedConcurrency: 2,
+  },
   reminders: {
     description: 'the reminders job (scheduled)',
     memorySize: 512,
@@ -261,6 +291,12 @@ export const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
 
 /** Keyed by the targets of the domain-event rules (shared/routes.ts eventRules), like groupNeeds. */
 export const consumerNeeds: Record<EventRuleTarget, FunctionNeeds> = {
+  'webhook-dispatch': {
+    description: "the webhook consumer of the domain events: one signed delivery per subscribed endpoint (EventBridge rule)",
+    ...webhookSender,
+    // Up to ten endpoints at once, each attempt cut at 10 s.
+    timeout: Duration.seconds(30),
+  },
   notify: {
     description: 'the notification consumer of the domain events (EventBridge rule)',
     memorySize: 256,

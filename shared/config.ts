@@ -104,6 +104,13 @@ const configSchema = z.object({
   SENDING_QUOTA_NEW_ACCOUNT_PER_DAY: z.coerce.number().int().min(0).default(200),
   SENDING_QUOTA_ESTABLISHED_PER_DAY: z.coerce.number().int().min(0).default(2_000),
   SENDING_QUOTA_ESTABLISHED_AFTER_DAYS: z.coerce.number().int().min(0).default(30),
+  /**
+   * Tests only, never set by the stack (tests/infra/webhooks.test.ts proves it): addresses a webhook may be
+   * delivered to although the SSRF rule refuses them (the test receiver on 127.0.0.1), and a CA file the
+   * webhook sender trusts besides the system's (the receiver's self-signed certificate).
+   */
+  WEBHOOK_TEST_ALLOWED_ADDRESSES: csv.optional(),
+  WEBHOOK_TEST_CA_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

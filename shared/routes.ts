@@ -7,7 +7,7 @@ import { invitationOpenedType } from './domain/invitations/open-event.ts';
  * and one HTTP API route per entry from it; the local server routes requests through it; each group's
  * handler dispatches on the same `operation` names. Add a route here, then its operation in the group.
  */
-export const functionGroups = ['health', 'auth', 'events', 'guests', 'rsvp', 'timeline', 'checklist', 'team', 'budget', 'vendors', 'invitations', 'documents', 'docs', 'notifications'] as const;
+export const functionGroups = ['health', 'auth', 'events', 'guests', 'rsvp', 'timeline', 'checklist', 'team', 'budget', 'vendors', 'invitations', 'documents', 'docs', 'notifications', 'webhooks'] as const;
 export type FunctionGroup = (typeof functionGroups)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -184,6 +184,15 @@ export const routes: readonly RouteDefinition[] = [
   route('GET', '/team-invitations', 'team', 'showTeamInvitationPage', 'public', 'The page a team invitation email links to: the event, role and inviter, and how to accept'),
   route('POST', '/api/events/{id}/transfer', 'team', 'transferEventOwnership', 'protected', 'Hand the event to another member (organizer only)'),
   route('PUT', '/api/events/{id}/team/mfa-requirement', 'team', 'setTeamMfaRequirement', 'protected', "Require a second factor of every team member on this event (the event's owner only)"),
+  route('GET', '/api/events/{id}/webhooks', 'webhooks', 'listWebhooks', 'protected', "The event's webhook endpoints (organizer and coordinators)"),
+  route('POST', '/api/events/{id}/webhooks', 'webhooks', 'createWebhook', 'protected', 'Register an https endpoint for chosen domain event types; answers its signing secret, once'),
+  route('GET', '/api/events/{id}/webhooks/{webhookId}', 'webhooks', 'getWebhook', 'protected', 'One webhook endpoint: its status and when its secrets expire'),
+  route('DELETE', '/api/events/{id}/webhooks/{webhookId}', 'webhooks', 'deleteWebhook', 'protected', 'Delete a webhook endpoint'),
+  route('POST', '/api/events/{id}/webhooks/{webhookId}/secret', 'webhooks', 'rotateWebhookSecret', 'protected', 'A new signing secret, answered once; the previous one still signs for 24 hours'),
+  route('POST', '/api/events/{id}/webhooks/{webhookId}/enable', 'webhooks', 'enableWebhook', 'protected', 'Turn a disabled webhook endpoint on again'),
+  route('GET', '/api/events/{id}/webhooks/{webhookId}/deliveries', 'webhooks', 'listWebhookDeliveries', 'protected', "An endpoint's delivery log, newest first: status, attempts, last error"),
+  route('POST', '/api/events/{id}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver', 'webhooks', 'redeliverWebhook', 'protected', 'Send a delivery again (within a minute), with a fresh 24 hours of retries'),
+
   route('PUT', '/api/team/{id}', 'team', 'updateTeamMember', 'protected', "Change a member's role and permissions"),
   route('DELETE', '/api/team/{id}', 'team', 'removeTeamMember', 'protected', 'Remove a member or an invitation, or leave the team'),
 ];
@@ -198,6 +207,7 @@ export const schedules = [
   { name: 'overspend', entry: 'overspend', everyMinutes: 60, summary: 'Overspend alerts for budgets' },
   { name: 'outbox', entry: 'outbox', everyMinutes: 1, summary: 'Sends pending notices and due invitation batches' },
   { name: 'privacy', entry: 'privacy', everyMinutes: 24 * 60, summary: "Purges guests' personal data of events past the retention period" },
+  { name: 'webhook-retries', entry: 'webhook-retries', everyMinutes: 1, summary: 'Tries the failed webhook deliveries again when their backoff is over (24 hours at most)' },
   { name: 'accounts', entry: 'accounts', everyMinutes: 60, summary: 'Deletes accounts whose email was not verified within 7 days (squatting expiry)' },
 ] as const;
 
@@ -210,6 +220,7 @@ export const eventRules = [
   { name: 'notifications', target: 'notify', detailTypes: domainEventTypes, summary: 'In-app notifications (and opted-in emails) for the people concerned' },
   { name: 'realtime', target: 'realtime-push', detailTypes: domainEventTypes, summary: "Pushes a changed event's counters to its WebSocket subscribers" },
   { name: 'invitation-opens', target: 'invitation-opens', detailTypes: [invitationOpenedType], summary: "Records a guest's first look at their RSVP page on the invitation row and its batch's open count" },
+  { name: 'webhooks', target: 'webhook-dispatch', detailTypes: domainEventTypes, summary: "Delivers each domain event to the event's webhook endpoints subscribed to its type, signed" },
   { name: 'guest-import', target: 'guest-import', detailTypes: [guestImportRequestedType], summary: 'Runs a background CSV guest import: its rows in checkpointed transactions, with progress pushed to the WebSocket' },
 ] as const satisfies readonly { name: string; target: string; detailTypes: readonly BusEventType[]; summary: string }[];
 export type EventRuleTarget = (typeof eventRules)[number]['target'];

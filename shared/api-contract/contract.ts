@@ -14,6 +14,7 @@ import { rsvpContract } from './rsvp.ts';
 import { teamContract } from './team.ts';
 import { timelineContract } from './timeline.ts';
 import { vendorsContract } from './vendors.ts';
+import { webhooksContract } from './webhooks.ts';
 
 /**
  * The contract registry: per function group, per operation of the route table, what the operation
@@ -37,4 +38,5 @@ export const apiContract: Record<string, GroupContract> = {
   checklist: checklistContract,
   team: teamContract,
   notifications: notificationsContract,
+  webhooks: webhooksContract,
 };

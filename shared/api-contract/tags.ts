@@ -19,4 +19,5 @@ export const groupDescriptions: Record<FunctionGroup, string> = {
   timeline: 'Milestones and tasks with dependencies, the critical path and progress',
   checklist: 'Checklists by category, from templates of each event type',
   team: 'The planning team: roles, permissions, invitations and ownership transfer',
+  webhooks: "Signed HTTPS webhooks of an event's domain events for integrators, with delivery logs and redelivery",
 };

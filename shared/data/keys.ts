@@ -399,3 +399,20 @@ export type { Key };
 export const migrationKeys = {
   checkpoint: (migrationId: string): Key => ({ pk: `MIGRATION#${migrationId}`, sk: 'STATE' }),
 };
+
+/**
+ * Webhooks (docs/webhooks.md): an event's endpoints `WEBHOOK#<endpointId>` and each endpoint's deliveries
+ * `WHDELIVERY#<endpointId>#<domain event id>` in the event's collection (deleted with it; a log page is one
+ * Query of an endpoint's prefix). A delivery waiting for a retry is also in GSI2 under `WEBHOOKDUE#<shard>`
+ * (sparse, sharded by its id, sorted by when it is due): the retry job Queries `sort <= now` in each shard.
+ */
+const WEBHOOK_DUE_SHARDS = 4;
+export const webhookKeys = {
+  endpoint: (eventId: string, endpointId: string): Key => ({ pk: eventPk(eventId), sk: `WEBHOOK#${endpointId}` }),
+  endpointPrefix: 'WEBHOOK#',
+  delivery: (eventId: string, endpointId: string, deliveryId: string): Key => ({ pk: eventPk(eventId), sk: `WHDELIVERY#${endpointId}#${deliveryId}` }),
+  deliveriesOf: (endpointId: string) => `WHDELIVERY#${endpointId}#`,
+  duePartition: (deliveryId: string) => shardedPartition('WEBHOOKDUE', deliveryId, WEBHOOK_DUE_SHARDS),
+  duePartitions: () => Array.from({ length: WEBHOOK_DUE_SHARDS }, (_, shard) => `WEBHOOKDUE#${shard}`),
+  dueSort: (dueIso: string, deliveryId: string) => `${dueIso}#${deliveryId}`,
+};

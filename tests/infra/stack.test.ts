@@ -279,7 +279,7 @@ describe('least privilege', () => {
     const sealingSecret = stack.node.findChild('SealingKey');
 
     expect(readers(stack.tokenKeys.signingKeys)).toEqual([stack.groupFunctions.auth, stack.tokenKeys.rotationFunction].map(roleOf).sort());
-    expect(readers(sealingSecret)).toEqual([stack.groupFunctions.auth, stack.groupFunctions.guests, stack.eventConsumers['guest-import'], stack.groupFunctions.team, stack.scheduledFunctions.outbox, stack.tokenKeys.rotationFunction, stack.adminFunction].map(roleOf).sort());
+    expect(readers(sealingSecret)).toEqual([stack.groupFunctions.auth, stack.groupFunctions.guests, stack.eventConsumers['guest-import'], stack.groupFunctions.team, stack.scheduledFunctions.outbox, stack.tokenKeys.rotationFunction, stack.adminFunction, stack.groupFunctions.webhooks, stack.eventConsumers['webhook-dispatch'], stack.scheduledFunctions['webhook-retries']].map(roleOf).sort());
     // Every verifier reads the published keys: each group with protected routes and the HTTP API's authorizer
     // (the WebSocket's takes single-use tickets, not tokens).
     const verifiers = functionGroups.filter((group) => routes.some((route) => route.group === group && route.access === 'protected')).map((group) => stack.groupFunctions[group]);
@@ -741,5 +741,15 @@ describe('the account stack', () => {
     expect(JSON.stringify(roles[0]?.Properties.AssumeRolePolicyDocument)).toContain('apigateway.amazonaws.com');
     const actions = (roles[0]?.Properties.Policies as { PolicyDocument: { Statement: { Action: string[] }[] } }[]).flatMap((policy) => policy.PolicyDocument.Statement.flatMap((statement) => statement.Action));
     expect(actions.sort()).toEqual(['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams', 'logs:PutLogEvents']);
+  });
+});
+
+describe('webhooks (docs/webhooks.md)', () => {
+  it("never sets the test-only allowlist of the webhook sender on any function: the SSRF rule holds in every deployed stack", () => {
+    const functions = ofType('AWS::Lambda::Function');
+    const variables = functions.flatMap(([, fn]) => Object.keys(fn.Properties.Environment?.Variables ?? {}));
+
+    expect(functions.length).toBeGreaterThan(30);
+    expect(variables.filter((name) => name.startsWith('WEBHOOK_TEST_'))).toEqual([]);
   });
 });

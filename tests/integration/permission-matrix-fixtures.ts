@@ -11,6 +11,8 @@ import { call } from './timeline-fixtures.ts';
 import { pdfBytes } from '../support/file-bytes.ts';
 import { SYNC_IMPORT_MAX_ROWS } from '../../shared/domain/guests/import-job.ts';
 import { testEventBus } from '../support/event-bus.ts';
+import { newId } from '../../shared/data/ids.ts';
+import { createDelivery } from '../../shared/data/webhooks/deliveries.ts';
 
 /**
  * The role/route matrix, shared by the two permission-matrix files (split so they run in parallel): for
@@ -29,7 +31,7 @@ export const partyMemberOf = new Map<string, string>();
 /** Each fixture party's invitation code (shown once, at its creation), for the party's public answer. */
 export const partyCodeOf = new Map<string, string>();
 
-export type Child = 'timeline' | 'checklist' | 'guest' | 'guestImport' | 'question' | 'budgetItem' | 'payment' | 'vendor' | 'installment' | 'document' | 'uploadedDocument' | 'scannedDocument' | 'party';
+export type Child = 'timeline' | 'checklist' | 'guest' | 'guestImport' | 'question' | 'budgetItem' | 'payment' | 'vendor' | 'installment' | 'document' | 'uploadedDocument' | 'scannedDocument' | 'party' | 'webhook' | 'webhookDelivery';
 export type Fixture = {
   eventId: string;
   ids: Partial<Record<Child, string>>;
@@ -67,7 +69,7 @@ export const eventScoped = routes.filter((route) => route.access === 'protected'
 
 /** Which of the two files documents each group; every group with an event-scoped route is in one. */
 export const planningGroups: FunctionGroup[] = ['events', 'timeline', 'checklist', 'team'];
-export const otherGroups: FunctionGroup[] = ['guests', 'budget', 'vendors', 'invitations', 'documents'];
+export const otherGroups: FunctionGroup[] = ['guests', 'budget', 'vendors', 'invitations', 'documents', 'webhooks'];
 
 /** Not role-based: only the person invited can accept (covered in team.test.ts). */
 const notRoleBased = ['POST /api/events/{id}/team/accept'];
@@ -128,6 +130,18 @@ export async function makeChild(child: Child, fixture: Fixture): Promise<string>
       const put = await fetch(response.body.data.upload.url, { method: 'PUT', headers: response.body.data.upload.headers, body: pdfBytes(10) });
       expect(put.status).toBe(200);
       return String(response.body.data.id);
+    }
+    // A public address literal (no DNS), subscribed to a type no matrix request makes, so nothing is sent to it.
+    case 'webhook': return made(`${events}/webhooks`, { url: 'https://93.184.215.14/matrix', event_types: ['document.infected'] });
+    case 'webhookDelivery': {
+      // A failed delivery as the sender leaves one (the matrix never sends): its id is the domain event's.
+      const endpointId = idOf(fixture, 'webhook');
+      const id = `${newId()}.document.infected`;
+      await createDelivery({
+        id, endpoint_id: endpointId, event_id: fixture.eventId, event_type: 'document.infected', status: 'failed', attempts: 1, payload: '{}', last_status_code: 500,
+        last_error: 'HTTP 500', first_attempt_at: null, last_attempt_at: null, next_attempt_at: null, delivered_at: null, created_at: new Date().toISOString(),
+      });
+      return id;
     }
     case 'scannedDocument': {
       // Uploaded, confirmed, and cleared by the malware scan (the stub the local bus runs): it has a download.

@@ -4,7 +4,8 @@ import { by, everyMember, idOf, organizerOnly, otherGroups, partyMemberOf, permi
  * The role/route matrix for the guests, budget, vendors and invitations groups (the planning groups'
  * rows are in permission-matrix.test.ts). Budget is invisible to a viewer (no read: 404) and read-only
  * for an assistant (403); guests and vendors are written by everyone but the viewer; invitations are sent
- * by the organizer and coordinators. Documents are written by everyone but the viewer.
+ * by the organizer and coordinators. Documents are written by everyone but the viewer. Webhooks are the
+ * organizer's and coordinators' alone.
  */
 const budgetReaders = by('ok', 'ok', 'ok', 404);
 const budgetWriters = by('ok', 'ok', 403, 404);
@@ -72,6 +73,19 @@ const matrix: Record<string, Row> = {
   'POST /api/events/{id}/invitations': {
     expect: plannersOnly, needs: ['guest'],
     request: (f) => ({ path: `/api/events/${f.eventId}/invitations`, body: { guest_ids: [idOf(f, 'guest')], invitation_template: 'formal' } }),
+  },
+
+  // Webhooks send the event's changes (guests' names among them) elsewhere: a change to the event, so its planners'.
+  'GET /api/events/{id}/webhooks': { expect: plannersOnly, request: (f) => ({ path: `/api/events/${f.eventId}/webhooks` }) },
+  'POST /api/events/{id}/webhooks': { expect: plannersOnly, request: (f) => ({ path: `/api/events/${f.eventId}/webhooks`, body: { url: 'https://93.184.215.14/matrix', event_types: ['document.infected'] } }) },
+  'GET /api/events/{id}/webhooks/{webhookId}': { expect: plannersOnly, needs: ['webhook'], request: (f) => ({ path: `/api/events/${f.eventId}/webhooks/${idOf(f, 'webhook')}` }) },
+  'DELETE /api/events/{id}/webhooks/{webhookId}': { expect: plannersOnly, needs: ['webhook'], request: (f) => ({ path: `/api/events/${f.eventId}/webhooks/${idOf(f, 'webhook')}` }) },
+  'POST /api/events/{id}/webhooks/{webhookId}/secret': { expect: plannersOnly, needs: ['webhook'], request: (f) => ({ path: `/api/events/${f.eventId}/webhooks/${idOf(f, 'webhook')}/secret` }) },
+  'POST /api/events/{id}/webhooks/{webhookId}/enable': { expect: plannersOnly, needs: ['webhook'], request: (f) => ({ path: `/api/events/${f.eventId}/webhooks/${idOf(f, 'webhook')}/enable` }) },
+  'GET /api/events/{id}/webhooks/{webhookId}/deliveries': { expect: plannersOnly, needs: ['webhook'], request: (f) => ({ path: `/api/events/${f.eventId}/webhooks/${idOf(f, 'webhook')}/deliveries` }) },
+  'POST /api/events/{id}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver': {
+    expect: plannersOnly, needs: ['webhook', 'webhookDelivery'],
+    request: (f) => ({ path: `/api/events/${f.eventId}/webhooks/${idOf(f, 'webhook')}/deliveries/${idOf(f, 'webhookDelivery')}/redeliver` }),
   },
 };
 

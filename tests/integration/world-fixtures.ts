@@ -28,7 +28,7 @@ export type World = {
   batchId: string;
 };
 
-const children: Child[] = ['timeline', 'checklist', 'guest', 'guestImport', 'question', 'budgetItem', 'payment', 'vendor', 'installment', 'document', 'party'];
+const children: Child[] = ['timeline', 'checklist', 'guest', 'guestImport', 'question', 'budgetItem', 'payment', 'vendor', 'installment', 'document', 'party', 'webhook', 'webhookDelivery'];
 
 export async function seedWorld(owner?: SignedInUser): Promise<World> {
   const organizer = owner ?? (await signedInUser());
@@ -63,6 +63,8 @@ export function realIdFor(world: World, route: RouteDefinition, parameter: strin
   if (parameter === 'code') return world.code;
   if (parameter === 'paymentId') return world.ids.payment;
   if (parameter === 'jobId') return world.ids.guestImport;
+  if (parameter === 'webhookId') return world.ids.webhook;
+  if (parameter === 'deliveryId') return world.ids.webhookDelivery;
   if (parameter === 'version') return '1';
   const resource = /^\/api\/([a-z-]+)(?:\/items)?\/\{/.exec(route.path)?.[1];
   switch (resource) {

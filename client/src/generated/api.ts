@@ -1039,6 +1039,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/events/{id}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event's webhook endpoints (organizer and coordinators) */
+        get: operations["listWebhooks"];
+        put?: never;
+        /** Register an https endpoint for chosen domain event types; answers its signing secret, once */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{id}/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook endpoint: its status and when its secrets expire */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{id}/webhooks/{webhookId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An endpoint's delivery log, newest first: status, attempts, last error */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{id}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again (within a minute), with a fresh 24 hours of retries */
+        post: operations["redeliverWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{id}/webhooks/{webhookId}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn a disabled webhook endpoint on again */
+        post: operations["enableWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{id}/webhooks/{webhookId}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new signing secret, answered once; the previous one still signs for 24 hours */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/guests/{id}": {
         parameters: {
             query?: never;
@@ -3438,7 +3542,7 @@ export interface components {
              */
             read_at: string | null;
             /** @enum {string} */
-            type: "rsvp.received" | "rsvp.changed" | "guest.added" | "guest.removed" | "event.changed" | "event.cancelled" | "budget.alert" | "task.assigned" | "task.completed" | "checklist_item.completed" | "team.member_joined" | "document.uploaded" | "document.infected";
+            type: "rsvp.received" | "rsvp.changed" | "guest.added" | "guest.removed" | "event.changed" | "event.cancelled" | "budget.alert" | "task.assigned" | "task.completed" | "checklist_item.completed" | "team.member_joined" | "document.uploaded" | "document.infected" | "webhook.disabled";
         };
         Party: {
             /**
@@ -4428,6 +4532,199 @@ export interface components {
             email: string;
             /** @enum {boolean} */
             email_verified: true;
+        };
+        WebhookDelivery: {
+            attempts: number;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            delivered_at: string | null;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            endpoint_id: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            event_id: string;
+            /** @enum {string} */
+            event_type: "rsvp.received" | "rsvp.changed" | "guest.added" | "guest.removed" | "event.changed" | "event.cancelled" | "budget.alert" | "task.assigned" | "task.completed" | "checklist_item.completed" | "team.member_joined" | "document.uploaded" | "document.infected";
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            first_attempt_at: string | null;
+            /** @description The domain event's id: the Webhook-Id header, the same on every attempt */
+            id: string;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            last_attempt_at: string | null;
+            last_error: string | null;
+            last_status_code: number | null;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            next_attempt_at: string | null;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+        };
+        /**
+         * @example {
+         *       "id": "01JD3MA2F0S9R6P3M1K8H4D2W1",
+         *       "event_id": "01JD3M8W6ZQ4V7N2K5T9X1B3C8",
+         *       "url": "https://hooks.example.com/planning",
+         *       "event_types": [
+         *         "rsvp.received",
+         *         "rsvp.changed"
+         *       ],
+         *       "description": "CRM sync",
+         *       "status": "active",
+         *       "failing_since": null,
+         *       "disabled_at": null,
+         *       "disabled_reason": null,
+         *       "secrets": [
+         *         {
+         *           "created_at": "2026-11-24T09:30:00.000Z",
+         *           "expires_at": null
+         *         }
+         *       ],
+         *       "created_by": "01JD3M8W6ZQ4V7N2K5T9X1B3C0",
+         *       "created_at": "2026-11-24T09:30:00.000Z",
+         *       "updated_at": "2026-11-24T09:30:00.000Z",
+         *       "version": 1
+         *     }
+         */
+        WebhookEndpoint: {
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            created_by: string;
+            description: string | null;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            disabled_at: string | null;
+            disabled_reason: string | null;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            event_id: string;
+            event_types: ("rsvp.received" | "rsvp.changed" | "guest.added" | "guest.removed" | "event.changed" | "event.cancelled" | "budget.alert" | "task.assigned" | "task.completed" | "checklist_item.completed" | "team.member_joined" | "document.uploaded" | "document.infected")[];
+            /**
+             * @description Since when every delivery has failed (null: the last one succeeded); 24 hours of it disables the endpoint
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            failing_since: string | null;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            id: string;
+            /** @description The secrets that sign now (never their values): after a rotation the previous one until it expires */
+            secrets: {
+                /**
+                 * @description ISO 8601 instant in UTC
+                 * @example 2026-11-24T09:30:00.000Z
+                 */
+                created_at: string;
+                /**
+                 * @description ISO 8601 instant in UTC
+                 * @example 2026-11-24T09:30:00.000Z
+                 */
+                expires_at: string | null;
+            }[];
+            /** @enum {string} */
+            status: "active" | "disabled";
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            updated_at: string;
+            url: string;
+            /** @description Send back as If-Match (or "version") to change it */
+            version: number;
+        };
+        WebhookEndpointWithSecret: {
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            created_by: string;
+            description: string | null;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            disabled_at: string | null;
+            disabled_reason: string | null;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            event_id: string;
+            event_types: ("rsvp.received" | "rsvp.changed" | "guest.added" | "guest.removed" | "event.changed" | "event.cancelled" | "budget.alert" | "task.assigned" | "task.completed" | "checklist_item.completed" | "team.member_joined" | "document.uploaded" | "document.infected")[];
+            /**
+             * @description Since when every delivery has failed (null: the last one succeeded); 24 hours of it disables the endpoint
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            failing_since: string | null;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            id: string;
+            /**
+             * @description The signing secret: shown this once, keep it with the receiver
+             * @example whsec_3q2-7wE...
+             */
+            secret: string;
+            /** @description The secrets that sign now (never their values): after a rotation the previous one until it expires */
+            secrets: {
+                /**
+                 * @description ISO 8601 instant in UTC
+                 * @example 2026-11-24T09:30:00.000Z
+                 */
+                created_at: string;
+                /**
+                 * @description ISO 8601 instant in UTC
+                 * @example 2026-11-24T09:30:00.000Z
+                 */
+                expires_at: string | null;
+            }[];
+            /** @enum {string} */
+            status: "active" | "disabled";
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            updated_at: string;
+            url: string;
+            /** @description Send back as If-Match (or "version") to change it */
+            version: number;
         };
     };
     responses: {
@@ -8043,6 +8340,306 @@ export interface operations {
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event's endpoints (at most 10, one page) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WebhookEndpoint"][];
+                        meta: {
+                            /** @description Entries in this page */
+                            count: number;
+                            /** @description Pass as ?cursor= for the next page; null on the last page */
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description An https URL whose host resolves to public addresses only (checked again at each delivery) */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.example.com/planning",
+                 *       "event_types": [
+                 *         "rsvp.received",
+                 *         "rsvp.changed"
+                 *       ],
+                 *       "description": "CRM sync"
+                 *     }
+                 */
+                "application/json": {
+                    description?: string | null;
+                    event_types: ("rsvp.received" | "rsvp.changed" | "guest.added" | "guest.removed" | "event.changed" | "event.cancelled" | "budget.alert" | "task.assigned" | "task.completed" | "checklist_item.completed" | "team.member_joined" | "document.uploaded" | "document.infected")[];
+                    /** Format: uri */
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The endpoint with its signing secret, shown this once */
+            201: {
+                headers: {
+                    /** @description /api/events/{id}/webhooks/{webhookId} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WebhookEndpointWithSecret"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WebhookEndpoint"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted; nothing more is sent to it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the delivery log, newest first (one Query per page) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WebhookDelivery"][];
+                        meta: {
+                            /** @description Entries in this page */
+                            count: number;
+                            /** @description Pass as ?cursor= for the next page; null on the last page */
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    redeliverWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                deliveryId: string;
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Due again now: the retry job sends it within a minute */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WebhookDelivery"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    enableWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint, active again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WebhookEndpoint"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint with its new secret, shown this once; the previous one signs too for 24 hours */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WebhookEndpointWithSecret"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };

@@ -52,5 +52,6 @@ export const answeredFields: Readonly<Record<string, readonly string[]>> = {
   'POST /api/events/{id}/team/accept': ['budget', 'checklist', 'documents', 'email', 'event', 'full_name', 'guests', 'id', 'invitations', 'invited_at', 'invited_by', 'joined_at', 'permissions', 'phone', 'role', 'status', 'team', 'timeline', 'user_id', 'username', 'vendors', 'version'],
   'POST /api/events/{id}/transfer': ['id', 'organizer_id', 'previous_organizer_role', 'version'],
   'PUT /api/events/{id}/team/mfa-requirement': ['event_id', 'team_mfa_required', 'version'],
+  'POST /api/events/{id}/webhooks': ['created_at', 'created_by', 'description', 'disabled_at', 'disabled_reason', 'event_id', 'event_types', 'expires_at', 'failing_since', 'id', 'secret', 'secrets', 'status', 'updated_at', 'url', 'version'],
   'PUT /api/team/{id}': ['budget', 'checklist', 'documents', 'email', 'event', 'full_name', 'guests', 'id', 'invitations', 'invited_at', 'invited_by', 'joined_at', 'permissions', 'phone', 'role', 'status', 'team', 'timeline', 'user_id', 'username', 'vendors', 'version'],
 };
