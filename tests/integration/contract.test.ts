@@ -21,6 +21,7 @@ import { expectStatus } from './timeline-fixtures.ts';
 import { pdfBytes } from '../support/file-bytes.ts';
 import { SYNC_IMPORT_MAX_ROWS } from '../../shared/domain/guests/import-job.ts';
 import { testEventBus } from '../support/event-bus.ts';
+import { createDelivery } from '../../shared/data/webhooks/deliveries.ts';
 
 /**
  * The contract test: every route of the table is called the way a client would, and its answer is held
@@ -95,6 +96,29 @@ const made = async (path: string, body: unknown) => (await expectStatus(201, wor
 const events = () => `/api/events/${world.eventId}`;
 const newEvent = async () => (await createEvent(world.organizer)).id as string;
 const guest = async () => (await made(`${events()}/guests`, { name: 'Mary Somerville', email: `mary.${Math.random().toString(36).slice(2)}@example.com` }))[0];
+/**
+ * A webhook endpoint of a new event (an event holds at most 10; a public address: registration checks it,
+ * nothing is sent), as the path of its event's webhooks and its id.
+ */
+const webhook = async () => {
+  const eventId = await newEvent();
+  const created = await made(`/api/events/${eventId}/webhooks`, { url: 'https://93.184.215.14/contract', event_types: ['rsvp.changed'] });
+  return { eventId, hooks: `/api/events/${eventId}/webhooks`, id: String(created.id) };
+};
+/** A failed delivery of a new endpoint, as the sender leaves one (its id is the domain event's). */
+const webhookDelivery = async () => {
+  const { eventId, hooks, id } = await webhook();
+  const deliveryId = `${newId()}.rsvp.changed`;
+  await createDelivery({
+    id: deliveryId, endpoint_id: id, event_id: eventId, event_type: 'rsvp.changed', status: 'failed', attempts: 1, payload: '{}', last_status_code: 500,
+    last_error: 'HTTP 500', first_attempt_at: null, last_attempt_at: null, next_attempt_at: null, delivered_at: null, created_at: new Date().toISOString(),
+  });
+  return { hooks, endpointId: id, deliveryId };
+};
+const webhookPath = async () => {
+  const { hooks, id } = await webhook();
+  return `${hooks}/${id}`;
+};
 /** A party of one new guest, with its code (shown once). */
 const party = async () => made(`${events()}/parties`, { name: 'The Somervilles', member_ids: [(await guest()).id] });
 const budgetItem = () => made(`${events()}/budget/items`, { category: 'venue', description: 'Hall', estimated_cost: 100 });
@@ -333,6 +357,20 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
   'POST /api/party-rsvp': async () => {
     const made = await party();
     return { path: '/api/party-rsvp', headers: { 'invitation-code': codeOf(made) }, ...json({ members: [{ guest_id: made.member_ids[0], status: 'maybe' }] }) };
+  },
+  'GET /api/events/{id}/webhooks': async () => ({ path: (await webhook()).hooks }),
+  'POST /api/events/{id}/webhooks': async () => ({ path: `${events()}/webhooks`, ...json({ url: 'https://93.184.215.14/contract', event_types: ['rsvp.changed'] }) }),
+  'GET /api/events/{id}/webhooks/{webhookId}': async () => ({ path: await webhookPath() }),
+  'DELETE /api/events/{id}/webhooks/{webhookId}': async () => ({ path: await webhookPath() }),
+  'POST /api/events/{id}/webhooks/{webhookId}/secret': async () => ({ path: `${await webhookPath()}/secret` }),
+  'POST /api/events/{id}/webhooks/{webhookId}/enable': async () => ({ path: `${await webhookPath()}/enable` }),
+  'GET /api/events/{id}/webhooks/{webhookId}/deliveries': async () => {
+    const { hooks, endpointId } = await webhookDelivery();
+    return { path: `${hooks}/${endpointId}/deliveries` };
+  },
+  'POST /api/events/{id}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver': async () => {
+    const { hooks, endpointId, deliveryId } = await webhookDelivery();
+    return { path: `${hooks}/${endpointId}/deliveries/${deliveryId}/redeliver` };
   },
   'GET /api/guests/{id}': async () => ({ path: `/api/guests/${(await guest()).id}` }),
   'PUT /api/guests/{id}': async () => ({ path: `/api/guests/${(await guest()).id}`, ...json({ party_name: 'Somervilles', dietary_restrictions: ['vegan'] }) }),

@@ -7,6 +7,7 @@ import { newId } from '../../shared/data/ids.ts';
 import { idempotencyKeys } from '../../shared/data/keys.ts';
 import { notificationPut } from '../../shared/data/notifications.ts';
 import { transact } from '../../shared/data/transact.ts';
+import { createDelivery } from '../../shared/data/webhooks/deliveries.ts';
 import { notificationExpiry } from '../../shared/domain/notifications/rules.ts';
 import { type RouteDefinition, routeKey, routes } from '../../shared/routes.ts';
 import { testEventBus } from '../support/event-bus.ts';
@@ -34,6 +35,11 @@ const made = async (owner: SignedInUser, path: string, body: unknown) => {
 };
 const newEvent = async (owner: SignedInUser) => `/api/events/${(await createEvent(owner)).id}`;
 const guest = async (owner: SignedInUser, events: string) => made(owner, `${events}/guests`, { name: 'Mary Somerville', email: `mary.${randomUUID()}@example.com` });
+/** A webhook endpoint of a new event, as its path. */
+const webhookOf = async (owner: SignedInUser) => {
+  const events = await newEvent(owner);
+  return `${events}/webhooks/${(await made(owner, `${events}/webhooks`, { url: 'https://93.184.215.14/idempotency', event_types: ['rsvp.changed'] })).id}`;
+};
 const budgetItem = async (owner: SignedInUser) => made(owner, `${await newEvent(owner)}/budget/items`, { category: 'venue', description: 'Hall', estimated_cost: 100 });
 const pdf = { name: 'Menu', category: 'menu', content_type: 'application/pdf', size: 11 };
 const notificationFor = async (owner: SignedInUser) => {
@@ -96,6 +102,19 @@ const calls: Record<string, (owner: SignedInUser) => Promise<ContractCall>> = {
     const member = await guest(owner, events);
     const party = await made(owner, `${events}/parties`, { name: 'The Noethers', member_ids: [member.id] });
     return { path: `/api/parties/${party.id}/rsvp`, body: { members: [{ guest_id: member.id, status: 'yes' }] } };
+  },
+  'POST /api/events/{id}/webhooks': async (owner) => ({ path: `${await newEvent(owner)}/webhooks`, body: { url: 'https://93.184.215.14/idempotency', event_types: ['rsvp.changed'] } }),
+  'POST /api/events/{id}/webhooks/{webhookId}/secret': async (owner) => ({ path: `${await webhookOf(owner)}/secret` }),
+  'POST /api/events/{id}/webhooks/{webhookId}/enable': async (owner) => ({ path: `${await webhookOf(owner)}/enable` }),
+  'POST /api/events/{id}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver': async (owner) => {
+    const events = await newEvent(owner);
+    const endpoint = await made(owner, `${events}/webhooks`, { url: 'https://93.184.215.14/idempotency', event_types: ['rsvp.changed'] });
+    const deliveryId = `${newId()}.rsvp.changed`;
+    await createDelivery({
+      id: deliveryId, endpoint_id: endpoint.id, event_id: events.split('/').at(-1) as string, event_type: 'rsvp.changed', status: 'failed', attempts: 1, payload: '{}',
+      last_status_code: 500, last_error: 'HTTP 500', first_attempt_at: null, last_attempt_at: null, next_attempt_at: null, delivered_at: null, created_at: new Date().toISOString(),
+    });
+    return { path: `${events}/webhooks/${endpoint.id}/deliveries/${deliveryId}/redeliver` };
   },
   'POST /api/guests/{id}/invitation-link': async (owner) => ({ path: `/api/guests/${(await guest(owner, await newEvent(owner))).id}/invitation-link` }),
   'POST /api/guests/{id}/rsvp': async (owner) => ({ path: `/api/guests/${(await guest(owner, await newEvent(owner))).id}/rsvp`, body: { status: 'yes' } }),
