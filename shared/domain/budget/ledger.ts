@@ -85,10 +85,12 @@ export function itemPaidMinor(item: BudgetItemRecord): number {
   return item.manual_payment_status === 'paid' ? (item.actual_minor ?? 0) : 0;
 }
 
+/** Whether money owed is paid: in full, in part, or not at all (a budget item's payments, a vendor's installment). */
+export const paymentStatusOf = (paidMinor: number, dueMinor: number): PaymentStatus => (paidMinor >= dueMinor ? 'paid' : paidMinor > 0 ? 'partial' : 'unpaid');
+
 export function itemPaymentStatus(item: BudgetItemRecord, headcount: number): PaymentStatus {
   if (item.payments.length === 0) return item.manual_payment_status ?? 'unpaid';
-  const paid = itemPaidMinor(item);
-  return paid >= itemDueMinor(item, headcount) ? 'paid' : 'partial';
+  return paymentStatusOf(itemPaidMinor(item), itemDueMinor(item, headcount));
 }
 
 /** Item-currency minor units in event-currency minor units, at the item's rate. */

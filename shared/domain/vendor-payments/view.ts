@@ -1,3 +1,4 @@
+import { paymentStatusOf } from '../budget/ledger.ts';
 import { toMajorUnits } from '../money.ts';
 import { type CashFlowMonth, outstandingMinor, paidMinor, type PaymentPlanRecord, planCounters } from './plan.ts';
 
@@ -22,7 +23,7 @@ export function presentPaymentPlan(
       amount: major(installment.amount_minor),
       paid: major(paid),
       outstanding: major(outstanding),
-      status: outstanding === 0 ? ('paid' as const) : paid > 0 ? ('partial' as const) : ('unpaid' as const),
+      status: paymentStatusOf(paid, installment.amount_minor),
       overdue: outstanding > 0 && installment.due_date < today,
       payments: installment.payments.map((payment) => ({
         id: payment.id, amount: major(payment.amount_minor), paid_at: payment.paid_at, method: payment.method ?? null, note: payment.note ?? null,
