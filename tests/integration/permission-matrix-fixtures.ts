@@ -46,8 +46,11 @@ export type Row = {
   request: (fixture: Fixture) => { path: string; body?: unknown; rawBody?: string; headers?: Record<string, string> };
 };
 
-/** Outcomes for organizer, coordinator, assistant, viewer; an outsider and a pending member always get 404. */
-export const by = (organizer: Outcome, coordinator: Outcome, assistant: Outcome, viewer: Outcome): Record<Role, Outcome> => ({ organizer, coordinator, assistant, viewer });
+/**
+ * Outcomes for organizer, coordinator, assistant, viewer and door staff; an outsider and a pending member
+ * always get 404. Door staff read no area but check-in (docs/check-in.md): 404 unless a row says otherwise.
+ */
+export const by = (organizer: Outcome, coordinator: Outcome, assistant: Outcome, viewer: Outcome, door: Outcome = 404): Record<Role, Outcome> => ({ organizer, coordinator, assistant, viewer, door });
 export const everyMember = by('ok', 'ok', 'ok', 'ok');
 export const writersButViewer = by('ok', 'ok', 'ok', 403);
 export const organizerOnly = by('ok', 403, 403, 403);
@@ -164,8 +167,8 @@ export function permissionMatrix(groups: FunctionGroup[], matrix: Record<string,
   let newcomer: SignedInUser;
 
   beforeAll(async () => {
-    const [organizer, coordinator, assistant, viewer, outsider, pending] = await Promise.all([...roles, ...strangers].map(() => signedInUser()));
-    people = { organizer, coordinator, assistant, viewer, outsider, pending } as Record<Person, SignedInUser>;
+    const [organizer, coordinator, assistant, viewer, door, outsider, pending] = await Promise.all([...roles, ...strangers].map(() => signedInUser()));
+    people = { organizer, coordinator, assistant, viewer, door, outsider, pending } as Record<Person, SignedInUser>;
     [extra, newcomer] = await Promise.all([signedInUser(), signedInUser()]);
   });
 
@@ -175,6 +178,7 @@ export function permissionMatrix(groups: FunctionGroup[], matrix: Record<string,
       addMember(eventId, people.coordinator.userId, 'coordinator'),
       addMember(eventId, people.assistant.userId, 'assistant'),
       addMember(eventId, people.viewer.userId, 'viewer'),
+      addMember(eventId, people.door.userId, 'door'),
       addMember(eventId, extra.userId, 'assistant'),
       invitePending(eventId, people.pending.userId, people.organizer.userId),
     ]);
