@@ -279,7 +279,7 @@ describe('least privilege', () => {
     const sealingSecret = stack.node.findChild('SealingKey');
 
     expect(readers(stack.tokenKeys.signingKeys)).toEqual([stack.groupFunctions.auth, stack.tokenKeys.rotationFunction].map(roleOf).sort());
-    expect(readers(sealingSecret)).toEqual([stack.groupFunctions.auth, stack.groupFunctions.guests, stack.eventConsumers['guest-import'], stack.groupFunctions.team, stack.scheduledFunctions.outbox, stack.tokenKeys.rotationFunction, stack.adminFunction, stack.groupFunctions.webhooks, stack.eventConsumers['webhook-dispatch'], stack.scheduledFunctions['webhook-retries']].map(roleOf).sort());
+    expect(readers(sealingSecret)).toEqual([stack.groupFunctions.auth, stack.groupFunctions.guests, stack.groupFunctions.rsvp, stack.eventConsumers['guest-import'], stack.groupFunctions.team, stack.scheduledFunctions.outbox, stack.tokenKeys.rotationFunction, stack.adminFunction, stack.groupFunctions.webhooks, stack.eventConsumers['webhook-dispatch'], stack.scheduledFunctions['webhook-retries']].map(roleOf).sort());
     // Every verifier reads the published keys: each group with protected routes and the HTTP API's authorizer
     // (the WebSocket's takes single-use tickets, not tokens).
     const verifiers = functionGroups.filter((group) => routes.some((route) => route.group === group && route.access === 'protected')).map((group) => stack.groupFunctions[group]);
