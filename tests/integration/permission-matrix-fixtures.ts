@@ -31,7 +31,7 @@ export const partyMemberOf = new Map<string, string>();
 /** Each fixture party's invitation code (shown once, at its creation), for the party's public answer. */
 export const partyCodeOf = new Map<string, string>();
 
-export type Child = 'timeline' | 'checklist' | 'guest' | 'guestImport' | 'question' | 'budgetItem' | 'payment' | 'vendor' | 'installment' | 'document' | 'uploadedDocument' | 'scannedDocument' | 'party' | 'webhook' | 'webhookDelivery';
+export type Child = 'timeline' | 'checklist' | 'guest' | 'guestImport' | 'question' | 'budgetItem' | 'payment' | 'vendor' | 'installment' | 'document' | 'uploadedDocument' | 'scannedDocument' | 'party' | 'webhook' | 'webhookDelivery' | 'checkInCode';
 export type Fixture = {
   eventId: string;
   ids: Partial<Record<Child, string>>;
@@ -106,6 +106,15 @@ export async function makeChild(child: Child, fixture: Fixture): Promise<string>
       partyMemberOf.set(party, member);
       partyCodeOf.set(party, String(response.body.data.invitation_code));
       return party;
+    }
+    case 'checkInCode': {
+      // An attending guest's check-in code (docs/check-in.md), as a planner issues it: what the door scans.
+      const guest = await made(`${events}/guests`, { name: 'Fixture Door Guest' });
+      const answered = await call(organizer, 'POST', `/api/guests/${guest}/rsvp`, { body: { status: 'yes' } });
+      expect(answered.status, JSON.stringify(answered.body)).toBe(200);
+      const issued = await call(organizer, 'POST', `/api/guests/${guest}/check-in-code`);
+      expect(issued.status, JSON.stringify(issued.body)).toBe(200);
+      return String(issued.body.data.check_in_code);
     }
     case 'guestImport': {
       // A file just over the size added in the request: a background job (202), its id for the status URL.
