@@ -8,7 +8,7 @@ import type { OperationContract } from './operation-contract.ts';
 /** Check-in at the door: functions/guests/check-ins.ts; docs/check-in.md. */
 const exampleCode = 'CI1.01JD3M8W6ZQ4V7N2K5T9X1B3C801JD3M9A2B3C4D5E6F7G8H9J0K.q3V1k9Xw0fJcN2bYtR8sLA';
 
-const doorGuest = z
+const doorGuestFields = z
   .strictObject({
     id,
     name: z.string(),
@@ -18,8 +18,8 @@ const doorGuest = z
     choices: z.array(z.strictObject({ question: z.string(), answer: z.string() })).meta({ description: "The guest's answers to the event's choice questions (the meal among them), by label" }),
     checked_in_at: timestamp.nullable(),
     checked_in_device: z.string().nullable().meta({ description: 'The door device that checked the guest in, as it named itself' }),
-  })
-  .meta({ id: 'DoorGuest' });
+  });
+const doorGuest = doorGuestFields.meta({ id: 'DoorGuest' });
 
 const counts = {
   arrived: z.number().int().meta({ description: 'Guests checked in' }),
@@ -38,7 +38,7 @@ const batchAnswer = z.strictObject({
   results: z.array(z.strictObject({
     index: z.number().int().meta({ description: 'The scan\'s place in the upload' }),
     outcome: z.enum(batchOutcomes).meta({ description: '`replayed`: this very scan was recorded before; `conflict`: another scan checked the guest in first (its time and device in `guest`)' }),
-    guest: doorGuest.nullable(),
+    guest: doorGuestFields.nullable().meta({ description: 'The guest the code names (null for an unknown code)' }),
   })),
   summary: z.strictObject({ checked_in: z.number().int(), replayed: z.number().int(), conflicts: z.number().int(), not_attending: z.number().int(), unknown_codes: z.number().int() }),
 });

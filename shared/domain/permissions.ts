@@ -36,6 +36,9 @@ export function effectivePermissions(role: Role, overrides: Partial<PermissionMa
     const override = overrides[area];
     if (override && rank[override] <= rank[rolePermissions.organizer[area]]) base[area] = override;
   }
+  // The door list and scans show guests' names: a planner who may not read the guest list may not read
+  // them there either. Door staff are the one exception, by design (docs/check-in.md).
+  if (role !== 'door' && rank[base.check_in] > rank[base.guests]) base.check_in = base.guests;
   return base;
 }
 

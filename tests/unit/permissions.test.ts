@@ -67,4 +67,11 @@ describe('can', () => {
     expect(can(effectivePermissions('assistant'), 'event', 'write')).toBe(false);
     expect(can(effectivePermissions('viewer'), 'budget', 'read')).toBe(false);
   });
+
+  it("caps a planner's check-in at their guests level, but not door staff's", () => {
+    expect(effectivePermissions('coordinator', { guests: 'none' }).check_in).toBe('none');
+    expect(effectivePermissions('assistant', { guests: 'read' }).check_in).toBe('read');
+    expect(effectivePermissions('door').check_in).toBe('write');
+    expect(effectivePermissions('door').guests).toBe('none');
+  });
 });

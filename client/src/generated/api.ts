@@ -6961,7 +6961,35 @@ export interface operations {
                         data: {
                             device_id: string;
                             results: {
-                                guest: components["schemas"]["DoorGuest"] & (Record<string, never> | null);
+                                /** @description The guest the code names (null for an unknown code) */
+                                guest: {
+                                    /**
+                                     * @description ISO 8601 instant in UTC
+                                     * @example 2026-11-24T09:30:00.000Z
+                                     */
+                                    checked_in_at: string | null;
+                                    /** @description The door device that checked the guest in, as it named itself */
+                                    checked_in_device: string | null;
+                                    /** @description The guest's answers to the event's choice questions (the meal among them), by label */
+                                    choices: {
+                                        answer: string;
+                                        question: string;
+                                    }[];
+                                    /**
+                                     * @description Opaque id
+                                     * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                                     */
+                                    id: string;
+                                    name: string;
+                                    /**
+                                     * @description Opaque id
+                                     * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                                     */
+                                    party_id: string | null;
+                                    party_name: string | null;
+                                    /** @description Plus-ones who come in with the guest */
+                                    plus_one_count: number;
+                                } | null;
                                 /** @description The scan's place in the upload */
                                 index: number;
                                 /**
