@@ -183,12 +183,17 @@ describe('the door role', () => {
     const guestList = await guestsApi(door, 'GET', `/api/events/${eventId}/guests`);
     const event = await call(door, 'GET', `/api/events/${eventId}`);
     const revoke = await guestsApi(door, 'POST', `/api/guests/${String(list.body.data[0]?.id)}/check-in-code`);
+    const events = await call(door, 'GET', '/api/events');
 
     expect(list.status).toBe(200);
     expect(list.body.data.map((guest: { name: string }) => guest.name)).toEqual(['Grace Hopper']);
     expect(list.body.meta).toMatchObject({ arrived: 0, expected: 3 });
     expect(JSON.stringify(list.body)).not.toContain('@');
     expect([guestList.status, event.status, revoke.status]).toEqual([404, 404, 404]);
+    // The door app finds the event in the list: its own fields, no counters.
+    const row = events.body.data.find((candidate: { id: string }) => candidate.id === eventId);
+    expect(row).toMatchObject({ name: 'Wedding', role: 'door' });
+    expect(row).not.toHaveProperty('guest_count');
   });
 });
 
