@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { childKeys, eventKeys, invitationCodeKeys, type Key, sessionKeys, userKeys } from '../shared/data/keys.ts';
+import { childKeys, eventKeys, invitationCodeKeys, type Key, realtimeKeys, sessionKeys, userKeys } from '../shared/data/keys.ts';
 
 /**
  * The raw DynamoDB calls a route needs, made directly with the document client: the baseline the
@@ -107,4 +107,23 @@ export async function rawBudgetItemUpdate(table: RawTable, access: { sessionId: 
       { Put: { TableName: tableName, Item: { pk, sk: 'AUDIT', action: 'budget_item.updated' } } },
     ],
   }));
+}
+
+/**
+ * POST /api/events/{id}/check-ins (a first scan): the access read with the guest, ONE TransactWriteItems
+ * (the guest, the event's counter, the audit entry) under throwaway keys, and the Query of the event's
+ * WebSocket subscribers (none here) that the door counts' push starts with.
+ */
+export async function rawCheckIn(table: RawTable, access: { sessionId: string; eventId: string; userId: string }, guestId: string): Promise<void> {
+  const { db, tableName } = table;
+  await rawAccessRead(table, access, [childKeys.item('guest', access.eventId, guestId)]);
+  const pk = `BENCHRAW#checkin#${randomBytes(6).toString('hex')}`;
+  await db.send(new TransactWriteCommand({
+    TransactItems: [
+      { Put: { TableName: tableName, Item: { pk, sk: 'GUEST', checked_in_at: new Date().toISOString(), version: 2 } } },
+      { Update: { TableName: tableName, Key: { pk, sk: 'EVENT' }, UpdateExpression: 'ADD checked_in_count :one', ExpressionAttributeValues: { ':one': 1 } } },
+      { Put: { TableName: tableName, Item: { pk, sk: 'AUDIT', action: 'check_in.recorded' } } },
+    ],
+  }));
+  await db.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': realtimeKeys.subscribersPartition(access.eventId) }, ConsistentRead: true }));
 }

@@ -15,6 +15,7 @@ import { writeReport } from './report.ts';
 import { runSoak } from './soak.ts';
 import type { BenchContext, BenchRow, BenchScenario, SignedIn } from './scenario.ts';
 import { budgetScenario } from './scenarios/budget.ts';
+import { checkInScenario } from './scenarios/check-in.ts';
 import { enumerationScenario } from './scenarios/enumeration.ts';
 import { foundationScenario } from './scenarios/foundation.ts';
 import { publicCallsScenario } from './scenarios/public-calls.ts';
@@ -37,7 +38,7 @@ import { timelineScenario } from './scenarios/timeline.ts';
  * `npm run bench -- --soak [--minutes=N]` runs the soak instead (bench/soak.ts), and
  * `npm run bench -- --model [--shards=...]` the capacity model's measuring run (bench/model/bench.ts).
  */
-const scenarios: BenchScenario[] = [foundationScenario, publicCallsScenario, guestsScenario, guestsBulkScenario, guestsImportScenario, budgetScenario, timelineScenario, invitationsScenario, enumerationScenario, listsScenario, listAreasScenario, migrationsScenario];
+const scenarios: BenchScenario[] = [foundationScenario, publicCallsScenario, guestsScenario, guestsBulkScenario, guestsImportScenario, budgetScenario, timelineScenario, invitationsScenario, enumerationScenario, listsScenario, listAreasScenario, migrationsScenario, checkInScenario];
 
 const options = benchOptions(process.argv.slice(2));
 const selected = (name: string): boolean => options.only.length === 0 || options.only.includes(name);

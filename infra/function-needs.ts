@@ -120,6 +120,8 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     tokens: 'none',
     sendsEmail: false,
     publishesEvents: true,
+    // Makes an attending guest's check-in code for their page (docs/check-in.md): a key derived from the set.
+    sealingKey: true,
   },
   timeline: {
     description: 'the timeline endpoints (/api/events/{id}/timeline, /api/timeline/*)',

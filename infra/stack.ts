@@ -248,6 +248,8 @@ export class EventPlanningStack extends Stack {
     bindWebSocketManagement(this.eventConsumers['realtime-push'], this.realtime.stage);
     // Tells the event's subscribers how a background guest import goes.
     bindWebSocketManagement(this.eventConsumers['guest-import'], this.realtime.stage);
+    // Pushes the door's counts to the event's subscribers after each check-in (docs/check-in.md).
+    bindWebSocketManagement(this.groupFunctions.guests, this.realtime.stage);
 
     // The operator's function (end sessions; re-seal stored values, retire a sealing key), invoked by hand
     // with `aws lambda invoke` and by nothing else: no API route, schedule or rule, no signing key, no email.

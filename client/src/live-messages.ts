@@ -27,7 +27,11 @@ export type LiveServerMessage =
   | { type: 'error'; code: LiveErrorCode; message: string; event_id?: string }
   | { type: 'event.updated'; event_id: string; domain_event: { type: DomainEventType; id: string; occurred_at: string }; counters: EventCounters; as_of: string }
   | { type: 'notification'; notification: Record<string, unknown> }
-  | GuestImportProgress;
+  | GuestImportProgress
+  | DoorCounts;
+
+/** The door's live counts after each check-in: guests checked in and guests attending (docs/check-in.md). */
+export type DoorCounts = { type: 'check_ins.counts'; event_id: string; arrived: number; expected: number; as_of: string };
 
 /** How a background guest import goes (the job GET /api/events/{id}/guests/imports/{jobId} shows). */
 export type GuestImportProgress = {

@@ -1,5 +1,6 @@
 import { httpGroup } from '#shared/http/group.ts';
 import { addGuestsRoute } from './add.ts';
+import { checkIn, listCheckIns, reissueCheckInCode, uploadCheckIns } from './check-ins.ts';
 import { recordGuestRsvp, reissueInvitationLink } from './answers.ts';
 import { exportGuests, importGuests } from './csv.ts';
 import { deleteGuest, getGuest, updateGuest } from './edit.ts';
@@ -33,4 +34,8 @@ export const handler = httpGroup('guests', {
   updateParty,
   deleteParty,
   recordPartyAnswer,
+  checkIn,
+  uploadCheckIns,
+  listCheckIns,
+  reissueCheckInCode,
 });

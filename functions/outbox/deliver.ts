@@ -29,6 +29,7 @@ export async function deliver(delivery: Delivery): Promise<string> {
     subject: rendered.subject,
     text: rendered.text,
     html: rendered.html,
+    ...(delivery.content.image ? { inlineImages: [{ contentId: delivery.content.image.contentId, filename: 'check-in.png', png: delivery.content.image.png }] } : {}),
     ...(calendar
       ? {
           calendar: {

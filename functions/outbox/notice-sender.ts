@@ -13,6 +13,15 @@ import { forEachWithConcurrency } from '#shared/concurrency.ts';
 import type { SenderRun } from './run-summary.ts';
 import { noticeRecipients } from './notice-recipients.ts';
 import { teamInvitationLink } from './team-links.ts';
+import { currentCheckInCode } from '#shared/auth/check-in-code-key.ts';
+import type { GuestRecord } from '#shared/domain/guests/rules.ts';
+import { checkInQrPng } from '#shared/pages/check-in-qr.ts';
+
+/** An attending guest's check-in code and its QR code, for their confirmation (docs/check-in.md). */
+async function checkInPass(guest: GuestRecord): Promise<{ code: string; png: Buffer }> {
+  const code = await currentCheckInCode(guest);
+  return { code, png: await checkInQrPng(code) };
+}
 
 /**
  * Sends one notice to each of its recipients not yet recorded as sent. Each email is followed by its
@@ -63,7 +72,8 @@ export async function sendNotice(entry: Extract<OutboxEntry, { kind: 'NOTICE' }>
       return;
     }
     const link = recipient.guest ? links.get(recipient.guest.id) : undefined;
-    const email = noticeEmail(notice, { recipientName: recipient.name, rsvpLink: link, teamInvitationLink: teamLink, appBaseUrl: config().PUBLIC_BASE_URL.replace(/\/+$/, ''), language: chooseLanguage({ guest: recipient.language, event: notice.event.default_language }) });
+    const checkIn = notice.kind === 'rsvp_confirmation' && recipient.guest?.rsvp_status === 'yes' ? await checkInPass(recipient.guest) : undefined;
+    const email = noticeEmail(notice, { recipientName: recipient.name, rsvpLink: link, teamInvitationLink: teamLink, checkIn, appBaseUrl: config().PUBLIC_BASE_URL.replace(/\/+$/, ''), language: chooseLanguage({ guest: recipient.language, event: notice.event.default_language }) });
     const attempt = randomUUID();
     // The later of the two clocks: a run handed a future `now` (tests) must see its own claims as fresh.
     const sendingAt = new Date(Math.max(Date.now(), context.now.getTime())).toISOString();

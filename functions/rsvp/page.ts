@@ -5,7 +5,9 @@ import { fieldProblems } from '#shared/http/validate.ts';
 import { chooseLanguage, type Language } from '#shared/i18n/languages.ts';
 import { messagesFor } from '#shared/i18n/messages.ts';
 import { htmlPage, linkOpening, mailedLinks, withLinkSecret } from '#shared/pages/mailed-link.ts';
-import { renderProblemPage, renderRsvpPage } from '#shared/pages/rsvp-page.ts';
+import { type CheckInPass, renderProblemPage, renderRsvpPage } from '#shared/pages/rsvp-page.ts';
+import { currentCheckInCode } from '#shared/auth/check-in-code-key.ts';
+import { checkInQrSvg } from '#shared/pages/check-in-qr.ts';
 import { guestAnswerBody, rsvpFormBody, rsvpPageQuery } from '#shared/schemas/rsvp.ts';
 import { announceOpen, answerInvitation, type Invitation, openInvitation, viewOf } from './invitation.ts';
 
@@ -38,15 +40,22 @@ export const openRsvpLink = linkOpening(mailedLinks.rsvp, 'code', 303);
 /** POST /rsvp/{code}: the form of a page rendered before the cookie, sent on to POST /rsvp. */
 export const forwardRsvpForm = linkOpening(mailedLinks.rsvp, 'code', 307);
 
+/** An attending guest's check-in code and its QR code, shown on their page (docs/check-in.md); nobody else's. */
+async function checkInPassOf({ guest }: Invitation): Promise<CheckInPass | undefined> {
+  if (guest.rsvp_status !== 'yes') return undefined;
+  const code = await currentCheckInCode(guest);
+  return { code, qrSvg: await checkInQrSvg(code) };
+}
+
 export const showRsvpPage = publicOperation({
   query: rsvpPageQuery,
   handle: async ({ query, request }) => withLinkSecret(mailedLinks.rsvp, request, async (code) => {
     const now = new Date();
     try {
       const invitation = await openInvitation(code, request.sourceIp, now);
-      const [view] = await Promise.all([viewOf(invitation, now), announceOpen(invitation, now, request.log)]);
+      const [view, pass] = await Promise.all([viewOf(invitation, now), checkInPassOf(invitation), announceOpen(invitation, now, request.log)]);
       const language = languageOf(request, invitation);
-      return htmlPage(200, renderRsvpPage(view, language, query.answered ? { kind: 'saved', text: messagesFor(language).page.saved } : undefined));
+      return htmlPage(200, renderRsvpPage(view, language, query.answered ? { kind: 'saved', text: messagesFor(language).page.saved } : undefined, pass));
     } catch (error) {
       return problemPage(error, request);
     }

@@ -6,6 +6,7 @@ import { documentsContract } from './documents.ts';
 import { eventsContract } from './events.ts';
 import { guestsContract } from './guests.ts';
 import { partiesContract, partyRsvpContract } from './parties.ts';
+import { checkInContract } from './check-in.ts';
 import { healthContract } from './health.ts';
 import { invitationsContract } from './invitations.ts';
 import { notificationsContract } from './notifications.ts';
@@ -28,7 +29,7 @@ export const apiContract: Record<string, GroupContract> = {
   auth: authContract,
   events: eventsContract,
   // Parties answer to the guests group's Lambda (planners) and the rsvp group's (their link).
-  guests: { ...guestsContract, ...partiesContract },
+  guests: { ...guestsContract, ...partiesContract, ...checkInContract },
   rsvp: { ...rsvpContract, ...partyRsvpContract },
   budget: budgetContract,
   vendors: vendorsContract,

@@ -30,7 +30,7 @@ const memberSchema = z
     example: {
       id: '01JD3M8W6ZQ4V7N2K5T9X1B3C801JD3M8W6ZQ4V7N2K5T9X1B3C9', user_id: '01JD3M8W6ZQ4V7N2K5T9X1B3C9', username: null, full_name: null,
       email: null, phone: null, role: 'coordinator',
-      permissions: { event: 'write', guests: 'write', budget: 'read', vendors: 'write', timeline: 'write', invitations: 'write', team: 'read', checklist: 'write', documents: 'write' },
+      permissions: { event: 'write', guests: 'write', budget: 'read', vendors: 'write', timeline: 'write', invitations: 'write', team: 'read', checklist: 'write', documents: 'write', check_in: 'write' },
       status: 'pending', invited_at: '2026-11-24T09:30:00.000Z', joined_at: null, invited_by: '01JD3M8W6ZQ4V7N2K5T9X1B3C0', version: 1,
     },
   });

@@ -46,7 +46,9 @@ type Membership = { status: 'active' | 'pending'; role: Role; permissions?: Part
 export function mayFollowEvent(userId: string, member: Membership | undefined, session: Session | undefined, now = new Date()): boolean {
   if (!session || !isLive(session, now) || session.user_id !== userId) return false;
   if (!member || member.status !== 'active') return false;
-  return can(effectivePermissions(member.role, member.permissions ?? {}), 'event', 'read');
+  const permissions = effectivePermissions(member.role, member.permissions ?? {});
+  // Door staff read no event area but the check-ins, whose live counts they follow (docs/check-in.md).
+  return can(permissions, 'event', 'read') || can(permissions, 'check_in', 'read');
 }
 
 /** A user's notifications go to their connections whose session is still live. */

@@ -14,6 +14,8 @@ export type EmailContent = {
   paragraphs: Array<string | { text: string; html: SafeHtml }>;
   details?: Array<[label: string, value: string]>;
   action?: { label: string; url: string };
+  /** One inline picture (the check-in QR code): shown by its Content-ID, its text stands in the plain part. */
+  image?: { contentId: string; png: Buffer; alt: string; heading: string; text: string };
   footer?: string;
   /** The reader's language: the page's `lang` and the few words the frame adds (English when absent). */
   language?: Language;
@@ -39,6 +41,7 @@ export function renderEmail(content: EmailContent): RenderedEmail {
     ...(content.details ?? []).map(([label, value]) => `${label}: ${value}`),
     ...(content.details?.length ? [''] : []),
     ...(content.action ? [`${content.action.label}: ${content.action.url}`, ''] : []),
+    ...(content.image ? [content.image.heading, content.image.text, ''] : []),
     ...(content.footer ? [content.footer] : []),
   ].join('\n');
 
@@ -48,6 +51,7 @@ export function renderEmail(content: EmailContent): RenderedEmail {
 ${content.paragraphs.map((paragraph) => html`<p>${typeof paragraph === 'string' ? paragraph : paragraph.html}</p>`)}
 ${content.details?.length ? html`<table role="presentation" style="border-collapse:collapse;margin:8px 0 16px">${content.details.map(([label, value]) => html`<tr><td style="padding:4px 12px 4px 0;font-weight:bold;vertical-align:top">${label}</td><td style="padding:4px 0">${value}</td></tr>`)}</table>` : ''}
 ${content.action ? html`<p><a href="${content.action.url}" style="${trusted(style.button)}">${content.action.label}</a></p><p style="${trusted(style.muted)}">${openLink} ${content.action.url}</p>` : ''}
+${content.image ? html`<h2 style="font-size:18px;margin:16px 0 8px">${content.image.heading}</h2><p><img src="cid:${content.image.contentId}" alt="${content.image.alt}" width="240" height="240"></p><p style="${trusted(style.muted)}">${content.image.text}</p>` : ''}
 ${content.footer ? html`<p style="${trusted(style.muted)}">${content.footer}</p>` : ''}
 </div></body></html>`;
   return { subject: content.subject, text, html: body.value };

@@ -12,6 +12,8 @@ export type EmailMessage = {
   html: string;
   /** A calendar file travels as text/calendar, which mail clients offer to add to a calendar. */
   calendar?: { filename: string; content: string };
+  /** Pictures the HTML part shows by `cid:` (multipart/related), such as the check-in QR code. */
+  inlineImages?: Array<{ contentId: string; filename: string; png: Buffer }>;
 };
 
 export async function composeRawEmail(message: EmailMessage): Promise<Buffer> {
@@ -21,9 +23,10 @@ export async function composeRawEmail(message: EmailMessage): Promise<Buffer> {
     subject: message.subject,
     text: message.text,
     html: message.html,
-    attachments: message.calendar
-      ? [{ filename: message.calendar.filename, content: message.calendar.content, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }]
-      : [],
+    attachments: [
+      ...(message.calendar ? [{ filename: message.calendar.filename, content: message.calendar.content, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }] : []),
+      ...(message.inlineImages ?? []).map((image) => ({ filename: image.filename, content: image.png, contentType: 'image/png', cid: image.contentId, contentDisposition: 'inline' as const })),
+    ],
   });
   return composer.compile().build();
 }

@@ -19,6 +19,8 @@ export type NoticeEmailContext = {
   appBaseUrl: string;
   /** The recipient's language, for the kinds guests receive (shared/i18n/languages.ts chooseLanguage). */
   language: Language;
+  /** An attending guest's check-in code and its QR code as PNG, for their confirmation (docs/check-in.md). */
+  checkIn?: { code: string; png: Buffer } | undefined;
 };
 
 export type NoticeEmail = { content: EmailContent; calendar: 'none' | 'event' | 'cancelled' };
@@ -41,6 +43,12 @@ const eventDetails = (notice: NoticeRecord, language: Language): Array<[string, 
     [details.when, spokenDateTime(notice.event.event_date, notice.event.timezone, language)],
     ...(placeOf(notice.event) ? [[details.where, placeOf(notice.event)] as [string, string]] : []),
   ];
+};
+
+/** The check-in QR code of a confirmation, with the code in words for the plain part and for a reader that shows no pictures. */
+const checkInImage = (checkIn: { code: string; png: Buffer }, language: Language) => {
+  const words = messagesFor(language).checkIn;
+  return { contentId: 'check-in-qr@event-planning', png: checkIn.png, alt: `${words.codeLabel}: ${checkIn.code}`, heading: words.heading, text: `${words.hint} ${words.codeLabel}: ${checkIn.code}` };
 };
 
 const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
@@ -68,6 +76,7 @@ export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): 
           paragraphs: [hello, promoted ? words.promoted.body(name) : isKeyOf(words.recorded, status) ? words.recorded[status] : status],
           details: eventDetails(notice, language),
           ...(action ? { action } : {}),
+          ...(context.checkIn ? { image: checkInImage(context.checkIn, language) } : {}),
           language,
         },
       };

@@ -4,7 +4,7 @@ import type { InvitationQuestion, InvitationView } from '../domain/rsvp/view.ts'
 import { spokenDateTime } from '../i18n/format.ts';
 import type { Language } from '../i18n/languages.ts';
 import { type Messages, messagesFor } from '../i18n/messages.ts';
-import { html, type SafeHtml } from './html.ts';
+import { html, type SafeHtml, trusted } from './html.ts';
 import { page } from './layout.ts';
 
 /**
@@ -16,6 +16,18 @@ import { page } from './layout.ts';
  * in HTML, since a guest answering no leaves it empty).
  */
 export type PageMessage = { kind: 'saved' | 'problem'; text: string };
+
+/** An attending guest's check-in code and its QR code (SVG made by the qrcode package from the code alone). */
+export type CheckInPass = { code: string; qrSvg: string };
+
+function checkInCard(pass: CheckInPass, words: Messages): SafeHtml {
+  return html`<section class="card" id="check-in">
+<h2>${words.checkIn.heading}</h2>
+<p>${words.checkIn.hint}</p>
+<div id="check-in-qr" role="img" aria-label="${words.checkIn.codeLabel}">${trusted(pass.qrSvg)}</div>
+<p class="meta">${words.checkIn.codeLabel}: <code id="check-in-code">${pass.code}</code></p>
+</section>`;
+}
 
 const answers = ['yes', 'no', 'maybe'] as const;
 
@@ -115,7 +127,7 @@ ${question.kind === 'number'
 
 const checked = (current: RsvpStatus, value: string) => (current === value || (current === 'waitlisted' && value === 'yes') ? html` checked` : '');
 
-export function renderRsvpPage(view: InvitationView, language: Language, message?: PageMessage): string {
+export function renderRsvpPage(view: InvitationView, language: Language, message?: PageMessage, checkIn?: CheckInPass): string {
   const words = messagesFor(language);
   const since = view.rsvp_closes_at ? spokenDateTime(view.rsvp_closes_at, view.event.timezone, language) : null;
   const closed = html`<section class="card"><p id="rsvp-closed">${words.page.closed(since)}</p></section>`;
@@ -124,6 +136,7 @@ export function renderRsvpPage(view: InvitationView, language: Language, message
     html`${message ? html`<p class="notice${message.kind === 'problem' ? ' problem' : ''}" role="status" id="page-message">${message.text}</p>` : ''}
 ${eventCard(view, words, language)}
 ${answerCard(view, words)}
+${checkIn ? checkInCard(checkIn, words) : ''}
 ${view.rsvp_open ? answerForm(view, words, language) : closed}`,
     language,
   );

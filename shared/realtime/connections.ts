@@ -51,7 +51,7 @@ export const closeConnection = (connectionId: string): Promise<void> => removeCo
 export async function subscribeToEvent(caller: Caller, connection: OpenedConnection, eventId: string): Promise<ServerMessage> {
   let access;
   try {
-    access = await loadEventAccess(caller, eventId, 'event', 'read');
+    access = await loadEventAccess(caller, eventId, 'event', 'read', { orArea: 'check_in' });
   } catch (error) {
     if (error instanceof NotFoundError) return { type: 'error', code: 'not_found', message: 'No event you can see has this id.', event_id: eventId };
     if (error instanceof UnauthorizedError) return { type: 'error', code: 'unauthorized', message: 'The session has ended; sign in again.', event_id: eventId };

@@ -51,7 +51,14 @@ export type ServerMessage =
    */
   | GuestImportMessage
   /** A new notification for the user (its shape is the notification feed's). */
-  | { type: 'notification'; notification: Record<string, unknown> };
+  | { type: 'notification'; notification: Record<string, unknown> }
+  /**
+   * The door's live counts after a check-in (docs/check-in.md): guests checked in and guests attending,
+   * read at `as_of` from the event item. Sent to the event's subscribers who may read its check-ins.
+   */
+  | DoorCountsMessage;
+
+export type DoorCountsMessage = { type: 'check_ins.counts'; event_id: string; arrived: number; expected: number; as_of: string };
 
 /**
  * Reads a client message. Not JSON, not an object, or fields that do not fit: an error message to send

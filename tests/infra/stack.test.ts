@@ -202,8 +202,9 @@ describe('Lambda functions', () => {
     // Deleting an account deletes the events it chose to, with their files, as the events function does.
     expect(variables(stack.groupFunctions.auth)).toEqual([...base, key, 'TOKEN_SIGNING_KEYS_SECRET_ARN', 'SEALING_KEY_SECRET_ARN', 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
     expect(variables(stack.scheduledFunctions.accounts)).toEqual([...base, 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
-    // The guests function builds RSVP links but sends no mail: the base URL without the sender settings.
-    expect(variables(stack.groupFunctions.guests)).toEqual([...base, key, 'SEALING_KEY_SECRET_ARN', 'PUBLIC_BASE_URL', 'CORS_ALLOWED_ORIGINS', 'EVENT_BUS_NAME'].sort());
+    // The guests function builds RSVP links but sends no mail: the base URL without the sender settings;
+    // it pushes the door's counts after a check-in (docs/check-in.md): the WebSocket's management endpoint.
+    expect(variables(stack.groupFunctions.guests)).toEqual([...base, key, 'SEALING_KEY_SECRET_ARN', 'PUBLIC_BASE_URL', 'CORS_ALLOWED_ORIGINS', 'EVENT_BUS_NAME', 'WEBSOCKET_ENDPOINT'].sort());
     expect(variables(stack.scheduledFunctions.outbox)).toEqual([...base, 'SEALING_KEY_SECRET_ARN', ...email, 'EVENT_BUS_NAME'].sort());
     expect(variables(stack.tokenKeys.rotationFunction)).toEqual([...base, key, 'SEALING_KEY_SECRET_ARN'].sort());
     expect(variables(stack.groupFunctions.events)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME', 'GUEST_DATA_RETENTION_DAYS'].sort());
@@ -250,7 +251,7 @@ describe('least privilege', () => {
     expect(unique(actionsOf(stack.scheduledFunctions.accounts))).toEqual(unique([...everyFunction, ...deadLetter, ...table(scheduleNeeds.accounts.table), 's3:DeleteObject', 'events:PutEvents']));
     // Any mail the events, guests and overspend functions cause is an outbox notice: no SES of their own.
     expect(unique(actionsOf(stack.groupFunctions.events))).toEqual(unique([...everyFunction, ...readKey, ...table(groupNeeds.events.table), 's3:DeleteObject', 'events:PutEvents']));
-    expect(unique(actionsOf(stack.groupFunctions.guests))).toEqual(unique([...everyFunction, ...readKey, ...table(groupNeeds.guests.table), 'events:PutEvents']));
+    expect(unique(actionsOf(stack.groupFunctions.guests))).toEqual(unique([...everyFunction, ...readKey, ...table(groupNeeds.guests.table), 'events:PutEvents', 'execute-api:ManageConnections']));
     expect(unique(actionsOf(stack.scheduledFunctions.reminders))).toEqual(unique([...everyFunction, ...deadLetter, ...table(scheduleNeeds.reminders.table)]));
     // The overspend job records each crossing (alert item + outbox notice), so it writes.
     expect(unique(actionsOf(stack.scheduledFunctions.overspend))).toEqual(unique([...everyFunction, ...deadLetter, ...table(scheduleNeeds.overspend.table), 'events:PutEvents']));
@@ -279,7 +280,7 @@ describe('least privilege', () => {
     const sealingSecret = stack.node.findChild('SealingKey');
 
     expect(readers(stack.tokenKeys.signingKeys)).toEqual([stack.groupFunctions.auth, stack.tokenKeys.rotationFunction].map(roleOf).sort());
-    expect(readers(sealingSecret)).toEqual([stack.groupFunctions.auth, stack.groupFunctions.guests, stack.eventConsumers['guest-import'], stack.groupFunctions.team, stack.scheduledFunctions.outbox, stack.tokenKeys.rotationFunction, stack.adminFunction, stack.groupFunctions.webhooks, stack.eventConsumers['webhook-dispatch'], stack.scheduledFunctions['webhook-retries']].map(roleOf).sort());
+    expect(readers(sealingSecret)).toEqual([stack.groupFunctions.auth, stack.groupFunctions.guests, stack.groupFunctions.rsvp, stack.eventConsumers['guest-import'], stack.groupFunctions.team, stack.scheduledFunctions.outbox, stack.tokenKeys.rotationFunction, stack.adminFunction, stack.groupFunctions.webhooks, stack.eventConsumers['webhook-dispatch'], stack.scheduledFunctions['webhook-retries']].map(roleOf).sort());
     // Every verifier reads the published keys: each group with protected routes and the HTTP API's authorizer
     // (the WebSocket's takes single-use tickets, not tokens).
     const verifiers = functionGroups.filter((group) => routes.some((route) => route.group === group && route.access === 'protected')).map((group) => stack.groupFunctions[group]);

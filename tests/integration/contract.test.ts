@@ -119,6 +119,12 @@ const webhookPath = async () => {
   const { hooks, id } = await webhook();
   return `${hooks}/${id}`;
 };
+/** An attending guest's check-in code (docs/check-in.md), as a planner issues it. */
+const checkInCode = async () => {
+  const { id } = await guest();
+  await expectStatus(200, world.organizer, 'POST', `/api/guests/${id}/rsvp`, { body: { status: 'yes' } });
+  return String((await expectStatus(200, world.organizer, 'POST', `/api/guests/${id}/check-in-code`)).data.check_in_code);
+};
 /** A party of one new guest, with its code (shown once). */
 const party = async () => made(`${events()}/parties`, { name: 'The Somervilles', member_ids: [(await guest()).id] });
 const budgetItem = () => made(`${events()}/budget/items`, { category: 'venue', description: 'Hall', estimated_cost: 100 });
@@ -377,6 +383,13 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
   'DELETE /api/guests/{id}': async () => ({ path: `/api/guests/${(await guest()).id}` }),
   'POST /api/guests/{id}/invitation-link': async () => ({ path: `/api/guests/${(await guest()).id}/invitation-link` }),
   'POST /api/guests/{id}/rsvp': async () => ({ path: `/api/guests/${(await guest()).id}/rsvp`, ...json({ status: 'attending', note: 'By phone' }) }),
+  'POST /api/events/{id}/check-ins': async () => ({ path: `${events()}/check-ins`, ...json({ code: await checkInCode(), device_id: 'door-1' }) }),
+  'POST /api/events/{id}/check-ins/batch': async () => ({ path: `${events()}/check-ins/batch`, ...json({ device_id: 'door-1', scans: [{ code: await checkInCode(), scanned_at: '2027-05-01T18:00:00Z' }, { code: 'unknown', scanned_at: '2027-05-01T18:01:00Z' }] }) }),
+  'GET /api/events/{id}/check-ins': async () => {
+    await checkInCode();
+    return { path: `${events()}/check-ins` };
+  },
+  'POST /api/guests/{id}/check-in-code': async () => ({ path: `/api/guests/${(await guest()).id}/check-in-code` }),
 
   'GET /api/rsvp': async () => ({ path: '/api/rsvp', headers: { 'invitation-code': codeOf(await guest()) } }),
   'POST /api/rsvp': async () => ({ path: '/api/rsvp', headers: { 'invitation-code': codeOf(await guest()) }, ...json({ status: 'maybe' }) }),

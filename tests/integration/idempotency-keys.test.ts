@@ -35,6 +35,13 @@ const made = async (owner: SignedInUser, path: string, body: unknown) => {
 };
 const newEvent = async (owner: SignedInUser) => `/api/events/${(await createEvent(owner)).id}`;
 const guest = async (owner: SignedInUser, events: string) => made(owner, `${events}/guests`, { name: 'Mary Somerville', email: `mary.${randomUUID()}@example.com` });
+/** A new event with an attending guest and that guest's check-in code (docs/check-in.md). */
+const attendingCode = async (owner: SignedInUser) => {
+  const events = await newEvent(owner);
+  const { id } = await guest(owner, events);
+  await expectStatus(200, owner, 'POST', `/api/guests/${id}/rsvp`, { body: { status: 'yes' } });
+  return { events, code: String((await expectStatus(200, owner, 'POST', `/api/guests/${id}/check-in-code`)).data.check_in_code) };
+};
 /** A webhook endpoint of a new event, as its path. */
 const webhookOf = async (owner: SignedInUser) => {
   const events = await newEvent(owner);
@@ -118,6 +125,15 @@ const calls: Record<string, (owner: SignedInUser) => Promise<ContractCall>> = {
   },
   'POST /api/guests/{id}/invitation-link': async (owner) => ({ path: `/api/guests/${(await guest(owner, await newEvent(owner))).id}/invitation-link` }),
   'POST /api/guests/{id}/rsvp': async (owner) => ({ path: `/api/guests/${(await guest(owner, await newEvent(owner))).id}/rsvp`, body: { status: 'yes' } }),
+  'POST /api/guests/{id}/check-in-code': async (owner) => ({ path: `/api/guests/${(await guest(owner, await newEvent(owner))).id}/check-in-code` }),
+  'POST /api/events/{id}/check-ins': async (owner) => {
+    const { events, code } = await attendingCode(owner);
+    return { path: `${events}/check-ins`, body: { code } };
+  },
+  'POST /api/events/{id}/check-ins/batch': async (owner) => {
+    const { events, code } = await attendingCode(owner);
+    return { path: `${events}/check-ins/batch`, body: { device_id: 'door-1', scans: [{ code, scanned_at: '2027-05-01T18:00:00Z' }] } };
+  },
   'POST /api/events/{id}/invitations': async (owner) => {
     const events = await newEvent(owner);
     const invited = await guest(owner, events);

@@ -45,7 +45,8 @@ describe('the outbox sender', () => {
     expect(emails[0]?.subject).toBe(`Your answer for ${weddingInput.name}`);
     expect(emails[0]?.body.html).toContain('Ada &lt;b&gt;');
     expect(emails[0]?.body.text).toContain(guest.rsvp_url);
-    const calendar = Buffer.from(emails[0]?.attachments[0]?.content ?? '', 'base64').toString('utf8');
+    // A yes also carries the check-in QR code as an inline picture (docs/check-in.md): the calendar is the text/calendar part.
+    const calendar = Buffer.from(emails[0]?.attachments.find((file) => file.contentType.startsWith('text/calendar'))?.content ?? '', 'base64').toString('utf8');
     expect(calendar).toContain('DTSTART;TZID=Europe/London:20310620T180000');
   });
 

@@ -31,7 +31,7 @@ export const partyMemberOf = new Map<string, string>();
 /** Each fixture party's invitation code (shown once, at its creation), for the party's public answer. */
 export const partyCodeOf = new Map<string, string>();
 
-export type Child = 'timeline' | 'checklist' | 'guest' | 'guestImport' | 'question' | 'budgetItem' | 'payment' | 'vendor' | 'installment' | 'document' | 'uploadedDocument' | 'scannedDocument' | 'party' | 'webhook' | 'webhookDelivery';
+export type Child = 'timeline' | 'checklist' | 'guest' | 'guestImport' | 'question' | 'budgetItem' | 'payment' | 'vendor' | 'installment' | 'document' | 'uploadedDocument' | 'scannedDocument' | 'party' | 'webhook' | 'webhookDelivery' | 'checkInCode';
 export type Fixture = {
   eventId: string;
   ids: Partial<Record<Child, string>>;
@@ -46,8 +46,11 @@ export type Row = {
   request: (fixture: Fixture) => { path: string; body?: unknown; rawBody?: string; headers?: Record<string, string> };
 };
 
-/** Outcomes for organizer, coordinator, assistant, viewer; an outsider and a pending member always get 404. */
-export const by = (organizer: Outcome, coordinator: Outcome, assistant: Outcome, viewer: Outcome): Record<Role, Outcome> => ({ organizer, coordinator, assistant, viewer });
+/**
+ * Outcomes for organizer, coordinator, assistant, viewer and door staff; an outsider and a pending member
+ * always get 404. Door staff read no area but check-in (docs/check-in.md): 404 unless a row says otherwise.
+ */
+export const by = (organizer: Outcome, coordinator: Outcome, assistant: Outcome, viewer: Outcome, door: Outcome = 404): Record<Role, Outcome> => ({ organizer, coordinator, assistant, viewer, door });
 export const everyMember = by('ok', 'ok', 'ok', 'ok');
 export const writersButViewer = by('ok', 'ok', 'ok', 403);
 export const organizerOnly = by('ok', 403, 403, 403);
@@ -103,6 +106,15 @@ export async function makeChild(child: Child, fixture: Fixture): Promise<string>
       partyMemberOf.set(party, member);
       partyCodeOf.set(party, String(response.body.data.invitation_code));
       return party;
+    }
+    case 'checkInCode': {
+      // An attending guest's check-in code (docs/check-in.md), as a planner issues it: what the door scans.
+      const guest = await made(`${events}/guests`, { name: 'Fixture Door Guest' });
+      const answered = await call(organizer, 'POST', `/api/guests/${guest}/rsvp`, { body: { status: 'yes' } });
+      expect(answered.status, JSON.stringify(answered.body)).toBe(200);
+      const issued = await call(organizer, 'POST', `/api/guests/${guest}/check-in-code`);
+      expect(issued.status, JSON.stringify(issued.body)).toBe(200);
+      return String(issued.body.data.check_in_code);
     }
     case 'guestImport': {
       // A file just over the size added in the request: a background job (202), its id for the status URL.
@@ -164,8 +176,8 @@ export function permissionMatrix(groups: FunctionGroup[], matrix: Record<string,
   let newcomer: SignedInUser;
 
   beforeAll(async () => {
-    const [organizer, coordinator, assistant, viewer, outsider, pending] = await Promise.all([...roles, ...strangers].map(() => signedInUser()));
-    people = { organizer, coordinator, assistant, viewer, outsider, pending } as Record<Person, SignedInUser>;
+    const [organizer, coordinator, assistant, viewer, door, outsider, pending] = await Promise.all([...roles, ...strangers].map(() => signedInUser()));
+    people = { organizer, coordinator, assistant, viewer, door, outsider, pending } as Record<Person, SignedInUser>;
     [extra, newcomer] = await Promise.all([signedInUser(), signedInUser()]);
   });
 
@@ -175,6 +187,7 @@ export function permissionMatrix(groups: FunctionGroup[], matrix: Record<string,
       addMember(eventId, people.coordinator.userId, 'coordinator'),
       addMember(eventId, people.assistant.userId, 'assistant'),
       addMember(eventId, people.viewer.userId, 'viewer'),
+      addMember(eventId, people.door.userId, 'door'),
       addMember(eventId, extra.userId, 'assistant'),
       invitePending(eventId, people.pending.userId, people.organizer.userId),
     ]);

@@ -8,6 +8,8 @@ import { by, everyMember, idOf, organizerOnly, otherGroups, partyMemberOf, permi
  * organizer's and coordinators' alone.
  */
 const budgetReaders = by('ok', 'ok', 'ok', 404);
+/** Check-ins: everyone who writes guests, and the door staff; a viewer reads the door list only. */
+const doorWriters = by('ok', 'ok', 'ok', 403, 'ok');
 const budgetWriters = by('ok', 'ok', 403, 404);
 const csv = 'Name,Email\nMatrix Guest,matrix.guest@example.com\n';
 
@@ -35,6 +37,14 @@ const matrix: Record<string, Row> = {
   'DELETE /api/parties/{id}': { expect: writersButViewer, needs: ['party'], request: (f) => ({ path: `/api/parties/${idOf(f, 'party')}` }) },
   'POST /api/parties/{id}/rsvp': { expect: writersButViewer, needs: ['party'], request: (f) => ({ path: `/api/parties/${idOf(f, 'party')}/rsvp`, body: { members: [{ guest_id: partyMemberOf.get(idOf(f, 'party')), status: 'no' }] } }) },
   'POST /api/guests/{id}/rsvp': { expect: writersButViewer, needs: ['guest'], request: (f) => ({ path: `/api/guests/${idOf(f, 'guest')}/rsvp`, body: { status: 'yes' } }) },
+  // Check-in (docs/check-in.md): door staff check in and read the door list; a viewer reads it; a new code is the planners'.
+  'POST /api/events/{id}/check-ins': { expect: doorWriters, needs: ['checkInCode'], request: (f) => ({ path: `/api/events/${f.eventId}/check-ins`, body: { code: idOf(f, 'checkInCode') } }) },
+  'POST /api/events/{id}/check-ins/batch': {
+    expect: doorWriters, needs: ['checkInCode'],
+    request: (f) => ({ path: `/api/events/${f.eventId}/check-ins/batch`, body: { device_id: 'matrix', scans: [{ code: idOf(f, 'checkInCode'), scanned_at: '2027-05-01T18:00:00Z' }] } }),
+  },
+  'GET /api/events/{id}/check-ins': { expect: by('ok', 'ok', 'ok', 'ok', 'ok'), request: (f) => ({ path: `/api/events/${f.eventId}/check-ins` }) },
+  'POST /api/guests/{id}/check-in-code': { expect: writersButViewer, needs: ['guest'], request: (f) => ({ path: `/api/guests/${idOf(f, 'guest')}/check-in-code` }) },
 
   'GET /api/events/{id}/budget': { expect: budgetReaders, request: (f) => ({ path: `/api/events/${f.eventId}/budget` }) },
   'PUT /api/events/{id}/budget': { expect: budgetWriters, request: (f) => ({ path: `/api/events/${f.eventId}/budget`, body: { warning_threshold_percent: 80 } }) },

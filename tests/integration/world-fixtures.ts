@@ -28,7 +28,7 @@ export type World = {
   batchId: string;
 };
 
-const children: Child[] = ['timeline', 'checklist', 'guest', 'guestImport', 'question', 'budgetItem', 'payment', 'vendor', 'installment', 'document', 'party', 'webhook', 'webhookDelivery'];
+const children: Child[] = ['timeline', 'checklist', 'guest', 'guestImport', 'question', 'budgetItem', 'payment', 'vendor', 'installment', 'document', 'party', 'webhook', 'webhookDelivery', 'checkInCode'];
 
 export async function seedWorld(owner?: SignedInUser): Promise<World> {
   const organizer = owner ?? (await signedInUser());

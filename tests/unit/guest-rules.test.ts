@@ -50,14 +50,21 @@ describe('resolvePlusOnes', () => {
 
 describe('what one guest counts for', () => {
   it.each([
-    ['pending', 0, { guest_count: 1, rsvp_pending: 1, rsvp_yes: 0, rsvp_no: 0, rsvp_maybe: 0, rsvp_waitlisted: 0, attending_headcount: 0 }],
-    ['yes', 2, { guest_count: 1, rsvp_pending: 0, rsvp_yes: 1, rsvp_no: 0, rsvp_maybe: 0, rsvp_waitlisted: 0, attending_headcount: 3 }],
-    ['no', 2, { guest_count: 1, rsvp_pending: 0, rsvp_yes: 0, rsvp_no: 1, rsvp_maybe: 0, rsvp_waitlisted: 0, attending_headcount: 0 }],
-    ['maybe', 1, { guest_count: 1, rsvp_pending: 0, rsvp_yes: 0, rsvp_no: 0, rsvp_maybe: 1, rsvp_waitlisted: 0, attending_headcount: 0 }],
-    ['waitlisted', 1, { guest_count: 1, rsvp_pending: 0, rsvp_yes: 0, rsvp_no: 0, rsvp_maybe: 0, rsvp_waitlisted: 1, attending_headcount: 0 }],
+    ['pending', 0, { guest_count: 1, rsvp_pending: 1, rsvp_yes: 0, rsvp_no: 0, rsvp_maybe: 0, rsvp_waitlisted: 0, attending_headcount: 0, checked_in_count: 0 }],
+    ['yes', 2, { guest_count: 1, rsvp_pending: 0, rsvp_yes: 1, rsvp_no: 0, rsvp_maybe: 0, rsvp_waitlisted: 0, attending_headcount: 3, checked_in_count: 0 }],
+    ['no', 2, { guest_count: 1, rsvp_pending: 0, rsvp_yes: 0, rsvp_no: 1, rsvp_maybe: 0, rsvp_waitlisted: 0, attending_headcount: 0, checked_in_count: 0 }],
+    ['maybe', 1, { guest_count: 1, rsvp_pending: 0, rsvp_yes: 0, rsvp_no: 0, rsvp_maybe: 1, rsvp_waitlisted: 0, attending_headcount: 0, checked_in_count: 0 }],
+    ['waitlisted', 1, { guest_count: 1, rsvp_pending: 0, rsvp_yes: 0, rsvp_no: 0, rsvp_maybe: 0, rsvp_waitlisted: 1, attending_headcount: 0, checked_in_count: 0 }],
   ] as const)('a %s guest with %i plus-ones', (rsvp_status, plus_one_count, counters) => {
     expect(contributionOf({ rsvp_status, plus_one_count })).toEqual(counters);
     expect(headcountOf({ rsvp_status, plus_one_count })).toBe(counters.attending_headcount);
+  });
+
+  it('counts a guest checked in at the door, and takes them out when removed (docs/check-in.md)', () => {
+    const arrived = { rsvp_status: 'yes', plus_one_count: 1, checked_in_at: '2031-06-20T17:05:00.000Z' } as const;
+
+    expect(counterDelta({ rsvp_status: 'yes', plus_one_count: 1 }, arrived)).toEqual({ ...zeroGuestCounters(), checked_in_count: 1 });
+    expect(counterDelta(arrived, null)).toMatchObject({ guest_count: -1, rsvp_yes: -1, checked_in_count: -1 });
   });
 
   it('counts nothing for a guest that does not exist, and everything back when one is removed', () => {

@@ -43,10 +43,11 @@ describe('can', () => {
 
   // The README's roles table, written out rather than read from rolePermissions.
   const documented: Record<Role, Record<Area, Level>> = {
-    organizer: { event: 'write', guests: 'write', budget: 'write', vendors: 'write', timeline: 'write', invitations: 'write', team: 'write', checklist: 'write', documents: 'write' },
-    coordinator: { event: 'write', guests: 'write', budget: 'write', vendors: 'write', timeline: 'write', invitations: 'write', team: 'read', checklist: 'write', documents: 'write' },
-    assistant: { event: 'read', guests: 'write', budget: 'read', vendors: 'write', timeline: 'write', invitations: 'read', team: 'read', checklist: 'write', documents: 'write' },
-    viewer: { event: 'read', guests: 'read', budget: 'none', vendors: 'read', timeline: 'read', invitations: 'read', team: 'read', checklist: 'read', documents: 'read' },
+    organizer: { event: 'write', guests: 'write', budget: 'write', vendors: 'write', timeline: 'write', invitations: 'write', team: 'write', checklist: 'write', documents: 'write', check_in: 'write' },
+    coordinator: { event: 'write', guests: 'write', budget: 'write', vendors: 'write', timeline: 'write', invitations: 'write', team: 'read', checklist: 'write', documents: 'write', check_in: 'write' },
+    assistant: { event: 'read', guests: 'write', budget: 'read', vendors: 'write', timeline: 'write', invitations: 'read', team: 'read', checklist: 'write', documents: 'write', check_in: 'write' },
+    viewer: { event: 'read', guests: 'read', budget: 'none', vendors: 'read', timeline: 'read', invitations: 'read', team: 'read', checklist: 'read', documents: 'read', check_in: 'read' },
+    door: { event: 'none', guests: 'none', budget: 'none', vendors: 'none', timeline: 'none', invitations: 'none', team: 'none', checklist: 'none', documents: 'none', check_in: 'write' },
   };
 
   it.each(roles)('gives a %s exactly the documented level on every area', (role) => {
@@ -65,5 +66,12 @@ describe('can', () => {
     expect(can(effectivePermissions('coordinator'), 'budget', 'write')).toBe(true);
     expect(can(effectivePermissions('assistant'), 'event', 'write')).toBe(false);
     expect(can(effectivePermissions('viewer'), 'budget', 'read')).toBe(false);
+  });
+
+  it("caps a planner's check-in at their guests level, but not door staff's", () => {
+    expect(effectivePermissions('coordinator', { guests: 'none' }).check_in).toBe('none');
+    expect(effectivePermissions('assistant', { guests: 'read' }).check_in).toBe('read');
+    expect(effectivePermissions('door').check_in).toBe('write');
+    expect(effectivePermissions('door').guests).toBe('none');
   });
 });

@@ -705,6 +705,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/events/{id}/check-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The door list: attending guests by name with their check-in, and the arrived / expected counts */
+        get: operations["listCheckIns"];
+        put?: never;
+        /**
+         * Check a guest in at the door with their code: who they are, their party and choices, and whether already checked in
+         * @description Problem codes of this route:
+         *     - 404 `check_in_code_unknown`: no guest of this event has this code (malformed, revoked, or of another event: one answer for all)
+         *     - 409 `not_attending`: the guest has not answered yes
+         */
+        post: operations["checkIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{id}/check-ins/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a door device's offline scans (idempotent; conflicts reported) */
+        post: operations["uploadCheckIns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events/{id}/checklist": {
         parameters: {
             query?: never;
@@ -1157,6 +1197,23 @@ export interface paths {
         post?: never;
         /** Remove a guest */
         delete: operations["deleteGuest"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guests/{id}/check-in-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a new check-in code for a guest (the old one is refused from now on) */
+        post: operations["reissueCheckInCode"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2636,6 +2693,34 @@ export interface components {
             vendor_id: string | null;
             versions: components["schemas"]["DocumentVersion"][];
         };
+        DoorGuest: {
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            checked_in_at: string | null;
+            /** @description The door device that checked the guest in, as it named itself */
+            checked_in_device: string | null;
+            /** @description The guest's answers to the event's choice questions (the meal among them), by label */
+            choices: {
+                answer: string;
+                question: string;
+            }[];
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            id: string;
+            name: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            party_id: string | null;
+            party_name: string | null;
+            /** @description Plus-ones who come in with the guest */
+            plus_one_count: number;
+        };
         EmailNotifications: {
             "checklist_item.completed": boolean;
             "document.uploaded": boolean;
@@ -2705,7 +2790,8 @@ export interface components {
          *         "invitations": "write",
          *         "team": "write",
          *         "checklist": "write",
-         *         "documents": "write"
+         *         "documents": "write",
+         *         "check_in": "write"
          *       }
          *     }
          */
@@ -2762,7 +2848,7 @@ export interface components {
              * @description The caller's role on this event
              * @enum {string}
              */
-            role: "organizer" | "coordinator" | "assistant" | "viewer";
+            role: "organizer" | "coordinator" | "assistant" | "viewer" | "door";
             rsvp_closes_at: string | null;
             /** @description An instant, or an ISO 8601 duration before the event (P14D) */
             rsvp_deadline: string | null;
@@ -2873,7 +2959,7 @@ export interface components {
              */
             organizer_id: string;
             /** @enum {string} */
-            role: "organizer" | "coordinator" | "assistant" | "viewer";
+            role: "organizer" | "coordinator" | "assistant" | "viewer" | "door";
             rsvp_closes_at: string | null;
             /** @description An instant, or an ISO 8601 duration before the event (P14D) */
             rsvp_deadline: string | null;
@@ -3712,6 +3798,8 @@ export interface components {
             /** @enum {string} */
             budget: "none" | "read" | "write";
             /** @enum {string} */
+            check_in: "none" | "read" | "write";
+            /** @enum {string} */
             checklist: "none" | "read" | "write";
             /** @enum {string} */
             documents: "none" | "read" | "write";
@@ -3922,7 +4010,8 @@ export interface components {
          *         "invitations": "write",
          *         "team": "read",
          *         "checklist": "write",
-         *         "documents": "write"
+         *         "documents": "write",
+         *         "check_in": "write"
          *       },
          *       "status": "pending",
          *       "invited_at": "2026-11-24T09:30:00.000Z",
@@ -3957,7 +4046,7 @@ export interface components {
             /** @description null until the member accepts */
             phone: string | null;
             /** @enum {string} */
-            role: "organizer" | "coordinator" | "assistant" | "viewer";
+            role: "organizer" | "coordinator" | "assistant" | "viewer" | "door";
             /** @enum {string} */
             status: "active" | "pending" | "invited";
             /**
@@ -6719,6 +6808,218 @@ export interface operations {
             500: components["responses"]["Problem500"];
         };
     };
+    listCheckIns: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                q?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Attending guests by name, with the counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DoorGuest"][];
+                        meta: {
+                            /** @description Guests checked in */
+                            arrived: number;
+                            /** @description Entries in this page */
+                            count: number;
+                            /** @description Guests attending (answered yes) */
+                            expected: number;
+                            /** @description Pass as ?cursor= for the next page; null on the last page */
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    checkIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "CI1.01JD3M8W6ZQ4V7N2K5T9X1B3C801JD3M9A2B3C4D5E6F7G8H9J0K.q3V1k9Xw0fJcN2bYtR8sLA",
+                 *       "device_id": "door-1"
+                 *     }
+                 */
+                "application/json": {
+                    code: string;
+                    device_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Who the guest is and whether this scan checked them in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            counts: {
+                                /** @description Guests checked in */
+                                arrived: number;
+                                /** @description Guests attending (answered yes) */
+                                expected: number;
+                            };
+                            guest: components["schemas"]["DoorGuest"];
+                            /**
+                             * @description `already_checked_in`: a repeat scan, nothing changed
+                             * @enum {string}
+                             */
+                            outcome: "checked_in" | "already_checked_in";
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    uploadCheckIns: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Up to 200 scans made offline, each with the time it was made */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "device_id": "door-1",
+                 *       "scans": [
+                 *         {
+                 *           "code": "CI1.01JD3M8W6ZQ4V7N2K5T9X1B3C801JD3M9A2B3C4D5E6F7G8H9J0K.q3V1k9Xw0fJcN2bYtR8sLA",
+                 *           "scanned_at": "2027-06-20T16:05:00Z"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    device_id: string;
+                    scans: {
+                        code: string;
+                        /** Format: date-time */
+                        scanned_at: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The outcome of each scan, in the order sent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            device_id: string;
+                            results: {
+                                /** @description The guest the code names (null for an unknown code) */
+                                guest: {
+                                    /**
+                                     * @description ISO 8601 instant in UTC
+                                     * @example 2026-11-24T09:30:00.000Z
+                                     */
+                                    checked_in_at: string | null;
+                                    /** @description The door device that checked the guest in, as it named itself */
+                                    checked_in_device: string | null;
+                                    /** @description The guest's answers to the event's choice questions (the meal among them), by label */
+                                    choices: {
+                                        answer: string;
+                                        question: string;
+                                    }[];
+                                    /**
+                                     * @description Opaque id
+                                     * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                                     */
+                                    id: string;
+                                    name: string;
+                                    /**
+                                     * @description Opaque id
+                                     * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                                     */
+                                    party_id: string | null;
+                                    party_name: string | null;
+                                    /** @description Plus-ones who come in with the guest */
+                                    plus_one_count: number;
+                                } | null;
+                                /** @description The scan's place in the upload */
+                                index: number;
+                                /**
+                                 * @description `replayed`: this very scan was recorded before; `conflict`: another scan checked the guest in first (its time and device in `guest`)
+                                 * @enum {string}
+                                 */
+                                outcome: "checked_in" | "replayed" | "conflict" | "not_attending" | "unknown_code";
+                            }[];
+                            summary: {
+                                checked_in: number;
+                                conflicts: number;
+                                not_attending: number;
+                                replayed: number;
+                                unknown_codes: number;
+                            };
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
     listChecklist: {
         parameters: {
             query?: {
@@ -7885,6 +8186,8 @@ export interface operations {
                         /** @enum {string} */
                         budget?: "none" | "read" | "write";
                         /** @enum {string} */
+                        check_in?: "none" | "read" | "write";
+                        /** @enum {string} */
                         checklist?: "none" | "read" | "write";
                         /** @enum {string} */
                         documents?: "none" | "read" | "write";
@@ -7902,7 +8205,7 @@ export interface operations {
                         vendors?: "none" | "read" | "write";
                     };
                     /** @enum {string} */
-                    role: "coordinator" | "assistant" | "viewer";
+                    role: "coordinator" | "assistant" | "viewer" | "door";
                     user_id?: string;
                 };
             };
@@ -8762,6 +9065,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    reissueCheckInCode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new code (shown once here; the guest finds it on their RSVP page and confirmation) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            check_in_code: string;
+                            /**
+                             * @description Opaque id
+                             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                             */
+                            guest_id: string;
+                        };
+                    };
                 };
             };
             400: components["responses"]["Problem400"];
@@ -9700,6 +10044,8 @@ export interface operations {
                         /** @enum {string} */
                         budget?: "none" | "read" | "write";
                         /** @enum {string} */
+                        check_in?: "none" | "read" | "write";
+                        /** @enum {string} */
                         checklist?: "none" | "read" | "write";
                         /** @enum {string} */
                         documents?: "none" | "read" | "write";
@@ -9717,7 +10063,7 @@ export interface operations {
                         vendors?: "none" | "read" | "write";
                     };
                     /** @enum {string} */
-                    role?: "coordinator" | "assistant" | "viewer";
+                    role?: "coordinator" | "assistant" | "viewer" | "door";
                     version?: number;
                 };
             };

@@ -34,6 +34,8 @@ type Options = {
   includeDeleting?: boolean;
   /** Leaving the team is open to a member without a second factor: the requirement must not hold them in it. */
   withoutSecondFactor?: true;
+  /** Another area whose read is enough too (the WebSocket subscription: door staff follow the check-ins' counts). */
+  orArea?: Area;
 };
 
 const secondFactorRequired = () =>
@@ -62,6 +64,16 @@ export async function loadChildAccess(
   return { ...access, child };
 }
 
+/**
+ * The access to an event named in the path, with an item of that event's collection read in the same
+ * BatchGetItem (null when absent): a check-in's guest, named by a code, is looked for in the path's event
+ * only, so a code of another event is not found, exactly like an unknown one.
+ */
+export async function loadEventAccessWithItem(caller: Caller, eventId: string, itemKey: Key, area: Area, needed: Needed): Promise<EventAccess & { item: Record<string, unknown> | null }> {
+  const { access, child } = await loadWith(caller, eventId, itemKey, area, needed, {});
+  return { ...access, item: child };
+}
+
 async function loadWith(caller: Caller, eventId: string | null, childKey: Key | null, area: Area, needed: Needed, options: Options) {
   const valid = eventId !== null && isId(eventId);
   const keys = valid ? [eventKeys.item(eventId), eventKeys.member(eventId, caller.userId), ...(childKey ? [childKey] : [])] : [];
@@ -73,7 +85,7 @@ async function loadWith(caller: Caller, eventId: string | null, childKey: Key | 
   const member = memberFromItem(memberItem);
   if (member.status !== 'active' || (event.deleting_at && !options.includeDeleting)) throw new NotFoundError('event');
   const permissions = effectivePermissions(member.role, member.permissions ?? {});
-  if (!can(permissions, area, 'read')) throw new NotFoundError('event');
+  if (!can(permissions, area, 'read') && !(options.orArea && can(permissions, options.orArea, 'read'))) throw new NotFoundError('event');
   if (event.team_mfa_required === true && !options.withoutSecondFactor && !(await hasSecondFactor(caller.userId))) throw secondFactorRequired();
   if (needed === 'write' && !can(permissions, area, 'write')) throw new ForbiddenError();
   return { access: { event, member, permissions, isOrganizer: member.role === 'organizer' }, child: child ?? null };

@@ -93,6 +93,7 @@ export function dietaryWrite(eventId: string, delta: Record<string, number>): Tr
 const replacedFields = [
   'name', 'email', 'phone', 'dietary_restrictions', 'special_needs', 'plus_one_allowed', 'plus_one_limit', 'plus_one_count', 'plus_ones',
   'party_name', 'notes', 'language', 'answers', 'rsvp_status', 'rsvp_date', 'rsvp_note', 'waitlisted_at', 'code_hash', 'code_sealed', 'updated_at', 'version',
+  'check_in_nonce', 'checked_in_at', 'checked_in_by', 'checked_in_device',
   'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', legacySearchText,
 ] as const;
 

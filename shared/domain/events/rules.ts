@@ -241,6 +241,8 @@ export type EventRecord = EventCounters & {
   rsvp_deadline?: string;
   /** Guests issue: guests waiting for a seat (kept with the other RSVP counters). */
   rsvp_waitlisted?: number;
+  /** Guests checked in at the door (docs/check-in.md), kept with the other guest counters; absent: none. */
+  checked_in_count?: number;
   /** Every team member must have a second factor to reach the event (docs/mfa.md); absent: not required. */
   team_mfa_required?: boolean;
   /** Custom RSVP questions the event asks (shared/domain/questions); absent: none, and an answer reads none. */

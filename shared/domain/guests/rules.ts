@@ -58,6 +58,12 @@ export type GuestRecord = {
   code_hash: string;
   /** The current code sealed for the invitation sender (shared/domain/invitations/code-seal.ts); absent on older guests. */
   code_sealed?: string;
+  /** The nonce the check-in code is made with (shared/domain/check-in/code.ts); absent: never revoked. */
+  check_in_nonce?: string;
+  /** Set when the guest was checked in at the door, by whom (a user id) and on which door device. */
+  checked_in_at?: string;
+  checked_in_by?: string;
+  checked_in_device?: string;
   created_at: string;
   updated_at: string;
   version: number;
@@ -65,7 +71,7 @@ export type GuestRecord = {
 
 /** The RSVP counters a guest list keeps on its event item. */
 export const guestCounterNames = [
-  'guest_count', 'rsvp_pending', 'rsvp_yes', 'rsvp_no', 'rsvp_maybe', 'rsvp_waitlisted', 'attending_headcount',
+  'guest_count', 'rsvp_pending', 'rsvp_yes', 'rsvp_no', 'rsvp_maybe', 'rsvp_waitlisted', 'attending_headcount', 'checked_in_count',
 ] as const;
 export type GuestCounterName = (typeof guestCounterNames)[number];
 export type GuestCounters = Record<GuestCounterName, number>;
@@ -78,7 +84,7 @@ const statusCounter: Record<RsvpStatus, GuestCounterName> = {
   waitlisted: 'rsvp_waitlisted',
 };
 
-type Counted = Pick<GuestRecord, 'rsvp_status' | 'plus_one_count'>;
+type Counted = Pick<GuestRecord, 'rsvp_status' | 'plus_one_count' | 'checked_in_at'>;
 
 /** Seats a guest takes: themself and their plus-ones, while they attend. */
 export const headcountOf = (guest: Counted | null): number =>
@@ -95,6 +101,8 @@ export function contributionOf(guest: Counted | null): GuestCounters {
   counters.guest_count = 1;
   counters[statusCounter[guest.rsvp_status]] = 1;
   counters.attending_headcount = headcountOf(guest);
+  // Guests checked in at the door (docs/check-in.md): the arrived count the door's live counts show.
+  counters.checked_in_count = guest.checked_in_at ? 1 : 0;
   return counters;
 }
 

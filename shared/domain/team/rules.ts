@@ -10,7 +10,7 @@ import { type Area, areas, effectivePermissions, type Level, type PermissionMap,
  *   exceed the granter's own on any area (you cannot hand out what you do not hold).
  * - The organizer's membership is never changed or removed here; a transfer does that.
  */
-export const assignableRoles = ['coordinator', 'assistant', 'viewer'] as const satisfies readonly Role[];
+export const assignableRoles = ['coordinator', 'assistant', 'viewer', 'door'] as const satisfies readonly Role[];
 export type AssignableRole = (typeof assignableRoles)[number];
 
 const rank: Record<Level, number> = { none: 0, read: 1, write: 2 };

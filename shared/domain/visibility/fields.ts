@@ -45,6 +45,7 @@ export const auditActionAreas: Readonly<Record<string, Area>> = {
   timeline: 'timeline',
   checklist: 'checklist',
   document: 'documents',
+  check_in: 'check_in',
 };
 
 /** Changes of an event entry (`event.created`, `event.updated`) that belong to another area. */

@@ -132,4 +132,5 @@ export const de: Messages = {
     failed: { title: 'Etwas ist schiefgelaufen', text: (reference) => `Bitte versuchen Sie es später erneut. Referenz: ${reference}` },
     questions: { required: 'Pflichtangabe', ifAttending: 'nur wenn Sie kommen', yes: 'Ja', no: 'Nein', noAnswer: 'Keine Angabe' },
   },
+  checkIn: { heading: 'Ihr Check-in-Code', hint: 'Zeigen Sie diesen Code am Eingang: Damit werden Sie eingecheckt. Er gehört nur Ihnen; bitte geben Sie ihn nicht weiter.', codeLabel: 'Check-in-Code' },
 };

@@ -135,4 +135,6 @@ export const en = {
     failed: { title: 'Something went wrong', text: (reference: string) => `Please try again later. Reference: ${reference}` },
     questions: { required: 'required', ifAttending: 'only if you attend', yes: 'Yes', no: 'No', noAnswer: 'No answer' },
   },
+  /** The guest's check-in code (docs/check-in.md): on the RSVP page and in the confirmation, once attending. */
+  checkIn: { heading: 'Your check-in code', hint: 'Show this code at the door: it checks you in. It is yours alone; please do not share it.', codeLabel: 'Check-in code' },
 };

@@ -132,4 +132,5 @@ export const es: Messages = {
     failed: { title: 'Algo ha salido mal', text: (reference) => `Vuelve a intentarlo más tarde. Referencia: ${reference}` },
     questions: { required: 'obligatorio', ifAttending: 'solo si asistes', yes: 'Sí', no: 'No', noAnswer: 'Sin respuesta' },
   },
+  checkIn: { heading: 'Tu código de entrada', hint: 'Muestra este código en la entrada: registra tu llegada. Es solo tuyo; por favor, no lo compartas.', codeLabel: 'Código de entrada' },
 };

@@ -132,4 +132,5 @@ export const fr: Messages = {
     failed: { title: 'Une erreur est survenue', text: (reference) => `Merci de réessayer plus tard. Référence : ${reference}` },
     questions: { required: 'obligatoire', ifAttending: 'seulement si vous venez', yes: 'Oui', no: 'Non', noAnswer: 'Pas de réponse' },
   },
+  checkIn: { heading: 'Votre code d’accueil', hint: 'Présentez ce code à l’entrée : il enregistre votre arrivée. Il n’est qu’à vous ; merci de ne pas le partager.', codeLabel: 'Code d’accueil' },
 };
