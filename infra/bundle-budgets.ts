@@ -39,6 +39,8 @@ export const bundleBudgets: Readonly<Record<string, number>> = {
   'realtime-push': 301_056, // 112,167 bytes (new, still changing: +35%); 277,970 on 2026-12-06 with Powertools Logger, Metrics and Tracer (+161,079 bytes, of which the X-Ray SDK with semver and cls-hooked about 117 KB, issue 16): 8% above that
   reminders: 308_224, // 116,630 bytes; 284,457 on 2026-12-06 with Powertools Logger, Metrics and Tracer (+161,447 bytes, of which the X-Ray SDK with semver and cls-hooked about 117 KB, issue 16): 8% above that
   rsvp: 392_192, // 258,080 bytes; 334,706 on 2026-12-06 with Powertools Logger and Metrics (+35,991 bytes, issue 16): 8% above that; 367,272 on 2026-12-07 with the custom RSVP questions (+11,209 bytes from 356,063: the answers' checks and counters, the page's fields, issue 17): 3% above that; 380,286 with the parties' answer routes and named plus-ones too: 3% above that
+  seating: 389_120, // new on 2026-12-07 (seating, issue 18), set like the guests' until measured
+  'seating-release': 310_272, // new on 2026-12-07 (seating, issue 18), set like invitation-opens' until measured
   team: 286_720, // 178,006 bytes; 215,113 on 2026-12-06 with ES256 verification and the per-user throttle (issue 20): 8% above that; 265,466 on 2026-12-06 with Powertools Logger and Metrics (+35,834 bytes, issue 16): 8% above that
   timeline: 356_352, // 254,273 bytes; 329,093 on 2026-12-06 with Powertools Logger and Metrics (+35,834 bytes, issue 16): 8% above that
   'webhook-dispatch': 342_016, // 284,775 bytes on 2026-12-07 (new: webhooks, issue 18; Powertools Logger, Metrics and Tracer): 20% above that
