@@ -112,7 +112,6 @@ export const seatingContract: Record<string, OperationContract> = {
         })),
       },
     },
-    idempotencyKeyIgnored: 'Placing the same people in the same seats again changes nothing (each placement is conditional), so a repeat creates nothing.',
   },
   exportSeatingChart: {
     params: idParam,

@@ -5,7 +5,7 @@ import { seatingReleasedKind } from '../../shared/domain/seating/rules.ts';
 import { testEventBus } from '../support/event-bus.ts';
 import { htmlProblems } from '../support/html-structure.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
-import { collection, createEvent } from './events-fixtures.ts';
+import { addMember, collection, createEvent } from './events-fixtures.ts';
 import { addGuests, people } from './guests-fixtures.ts';
 import { call, expectStatus } from './timeline-fixtures.ts';
 
@@ -106,7 +106,11 @@ describe('tables and seats', () => {
     // Half of them sit at the other table first, so the race mixes moves and first seats.
     for (const [index, guest] of guests.slice(0, 8).entries()) expect((await seat(second.id, index + 1, guest.id)).status).toBe(200);
 
-    const answers = await Promise.all(guests.map((guest) => seat(first.id, 1, guest.id)));
+    // Four planners of the team (the organizer, two coordinators, an assistant), each placing four guests.
+    const planners = [ada, ...(await Promise.all([0, 1, 2].map(() => signedInUser())))];
+    await Promise.all(planners.slice(1).map((planner, index) => addMember(event.id, planner.userId, index === 2 ? 'assistant' : 'coordinator')));
+    const answers = await Promise.all(guests.map((guest, index) =>
+      call(planners[index % planners.length] as SignedInUser, 'PUT', `/api/tables/${first.id}/seats/1`, { body: { guest_id: guest.id, plus_one: 0 } })));
 
     const winners = answers.filter((answer) => answer.status === 200);
     expect(winners).toHaveLength(1);

@@ -99,6 +99,11 @@ export const validBodies: Record<string, BodyMaker> = {
   'POST /api/events/{id}/webhooks/{webhookId}/secret': () => ({}),
   'POST /api/events/{id}/webhooks/{webhookId}/enable': () => ({}),
   'POST /api/events/{id}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver': () => ({}),
+  'POST /api/events/{id}/tables': json({ name: 'Security Table', seats: 6 }),
+  'PUT /api/tables/{id}': json({ shape: 'square' }),
+  'PUT /api/tables/{id}/seats/{seat}': (world) => ({ body: { guest_id: world.ids.guest, plus_one: 0 } }),
+  'PUT /api/events/{id}/seating/constraints': json({ constraints: [] }),
+  'POST /api/events/{id}/seating/proposal/accept': (world) => ({ body: { assignments: [{ table_id: world.ids.seatedTable, seat_number: 2, guest_id: world.ids.guest, plus_one: 0 }] } }),
 };
 
 const takesBody = (route: RouteDefinition) => route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH';
