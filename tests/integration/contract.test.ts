@@ -598,7 +598,7 @@ describe.each(documented.map((route) => [routeKey(route), route] as const))('%s'
     // A mailed link's path form looks nothing up (its page does): any code or token is sent on.
     if (idParams.test(route.path) && !opensMailedLink(route)) {
       // The same call on ids that name nothing: the first path id, with any later one kept plausible.
-      const unknown = route.path.replace(/\{(\w+)\}/g, (_match, name: string) => (name === 'version' ? '1' : '01JD3M8W6ZQ4V7N2K5T9X1B3C8'));
+      const unknown = route.path.replace(/\{(\w+)\}/g, (_match, name: string) => (name === 'version' || name === 'seat' ? '1' : '01JD3M8W6ZQ4V7N2K5T9X1B3C8'));
       await expectDocumentedProblem(route, await send(route, { user: world.organizer, ...call, path: unknown }), 404);
       refusals += 1;
     }
