@@ -28,6 +28,8 @@ type Person = Role | 'outsider' | 'pending';
 const strangers = ['outsider', 'pending'] as const;
 /** The member each fixture party was made with, for a request that answers for it. */
 export const partyMemberOf = new Map<string, string>();
+/** The attending guest seated in seat 1 of each fixture `seatedTable`. */
+export const seatedGuestOf = new Map<string, string>();
 /** Each fixture party's invitation code (shown once, at its creation), for the party's public answer. */
 export const partyCodeOf = new Map<string, string>();
 
@@ -108,6 +110,7 @@ export async function makeChild(child: Child, fixture: Fixture): Promise<string>
       const guest = await makeChild('attendingGuest', fixture);
       const seated = await call(organizer, 'PUT', `/api/tables/${table}/seats/1`, { body: { guest_id: guest } });
       expect(seated.status, JSON.stringify(seated.body)).toBe(200);
+      seatedGuestOf.set(table, guest);
       return table;
     }
     case 'party': {

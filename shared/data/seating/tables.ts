@@ -96,18 +96,20 @@ export async function createTable(table: TableRecord, actorId: string): Promise<
  */
 export async function updateTable(before: TableRecord, after: TableRecord, seats: SeatRecord[], actorId: string, changes: { field: string; before: unknown; after: unknown }[]): Promise<'saved' | 'changed' | 'seats_taken'> {
   const dropped = Array.from({ length: Math.max(0, before.seats - after.seats) }, (_, index) => after.seats + 1 + index);
+  const renamed = after.name !== before.name;
   const items: TransactItem[] = [
     {
       Update: {
         Key: tableKey(before),
         UpdateExpression: 'SET #name = :name, shape = :shape, seats = :seats, updated_at = :now, version = version + :one',
-        ConditionExpression: 'version = :version',
+        // A rename also holds the occupants read: nobody sat down or left meanwhile (their SEATOF would keep the old name).
+        ConditionExpression: renamed ? 'version = :version AND seated_count = :count' : 'version = :version',
         ExpressionAttributeNames: { '#name': 'name' },
-        ExpressionAttributeValues: { ':name': after.name, ':shape': after.shape, ':seats': after.seats, ':now': after.updated_at, ':one': 1, ':version': before.version },
+        ExpressionAttributeValues: { ':name': after.name, ':shape': after.shape, ':seats': after.seats, ':now': after.updated_at, ':one': 1, ':version': before.version, ...(renamed ? { ':count': seats.length } : {}) },
       },
     },
     ...dropped.map((number): TransactItem => ({ ConditionCheck: { Key: seatingKeys.seat(before.event_id, before.id, number), ConditionExpression: 'attribute_not_exists(pk)' } })),
-    ...(after.name === before.name ? [] : seats.map((seat): TransactItem => ({
+    ...(!renamed ? [] : seats.map((seat): TransactItem => ({
       Update: {
         Key: seatingKeys.seatOf(before.event_id, seat.guest_id, seat.slot),
         UpdateExpression: 'SET table_name = :name',
