@@ -1,7 +1,7 @@
 import { loadChildAccess, loadEventAccess } from '#shared/data/events/access.ts';
 import { listAllGuests } from '#shared/data/guests/reads.ts';
 import { newChildId } from '#shared/data/ids.ts';
-import { createTable as saveNewTable, deleteTable as removeTable, readSeating, seatsOfTable, tableFromItem, updateTable as saveTable } from '#shared/data/seating/tables.ts';
+import { createTable as saveNewTable, deleteTable as removeTable, readSeating, seatChangesOf, seatsOfTable, tableFromItem, updateTable as saveTable } from '#shared/data/seating/tables.ts';
 import type { GuestRecord } from '#shared/domain/guests/rules.ts';
 import { personName, type SeatRecord, type TableRecord } from '#shared/domain/seating/rules.ts';
 import { ConflictError, NotFoundError, VersionConflictError } from '#shared/http/errors.ts';
@@ -81,7 +81,7 @@ export const updateTable = operation({
     const changes = (['name', 'shape', 'seats'] as const).filter((field) => before[field] !== after[field]).map((field) => ({ field, before: before[field], after: after[field] }));
     if (changes.length === 0) return ok(presentTable(before));
     const seats = after.name === before.name ? [] : await seatsOfTable(event.id, before.id);
-    const outcome = await saveTable(before, after, seats, caller.userId, changes);
+    const outcome = await saveTable(before, after, { seats, seatChanges: seatChangesOf(child) }, caller.userId, changes);
     if (outcome === 'seats_taken') throw new ConflictError('seats_taken', 'Someone sits in a seat the smaller table would drop: move them first.');
     if (outcome === 'changed') throw new VersionConflictError();
     return ok(presentTable({ ...after, version: before.version + 1 }));

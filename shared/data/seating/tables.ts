@@ -19,7 +19,7 @@ export type SeatingSettings = { constraints: SeatingConstraint[]; table_count: n
 export const tableKey = (table: Pick<TableRecord, 'event_id' | 'id'>) => childKeys.item('table', table.event_id, table.id);
 
 export function tableFromItem(item: Record<string, unknown>): TableRecord {
-  const { pk: _pk, sk: _sk, type: _type, ...table } = item;
+  const { pk: _pk, sk: _sk, type: _type, seat_changes: _changes, ...table } = item;
   return table as TableRecord;
 }
 
@@ -94,7 +94,14 @@ export async function createTable(table: TableRecord, actorId: string): Promise<
  * S6: a changed table at the version read. A rename rewrites its occupants' SEATOF items (at most
  * MAX_TABLE_SEATS); a smaller table checks that the seats it drops are free.
  */
-export async function updateTable(before: TableRecord, after: TableRecord, seats: SeatRecord[], actorId: string, changes: { field: string; before: unknown; after: unknown }[]): Promise<'saved' | 'changed' | 'seats_taken'> {
+export async function updateTable(
+  before: TableRecord,
+  after: TableRecord,
+  occupants: { seats: SeatRecord[]; seatChanges: number },
+  actorId: string,
+  changes: { field: string; before: unknown; after: unknown }[],
+): Promise<'saved' | 'changed' | 'seats_taken'> {
+  const { seats, seatChanges } = occupants;
   const dropped = Array.from({ length: Math.max(0, before.seats - after.seats) }, (_, index) => after.seats + 1 + index);
   const renamed = after.name !== before.name;
   const items: TransactItem[] = [
@@ -102,10 +109,10 @@ export async function updateTable(before: TableRecord, after: TableRecord, seats
       Update: {
         Key: tableKey(before),
         UpdateExpression: 'SET #name = :name, shape = :shape, seats = :seats, updated_at = :now, version = version + :one',
-        // A rename also holds the occupants read: nobody sat down or left meanwhile (their SEATOF would keep the old name).
-        ConditionExpression: renamed ? 'version = :version AND seated_count = :count' : 'version = :version',
+        // A rename also holds the occupants read: no seat of the table changed meanwhile (a newcomer's SEATOF would keep the old name).
+        ConditionExpression: renamed ? 'version = :version AND (attribute_not_exists(seat_changes) OR seat_changes = :changes)' : 'version = :version',
         ExpressionAttributeNames: { '#name': 'name' },
-        ExpressionAttributeValues: { ':name': after.name, ':shape': after.shape, ':seats': after.seats, ':now': after.updated_at, ':one': 1, ':version': before.version, ...(renamed ? { ':count': seats.length } : {}) },
+        ExpressionAttributeValues: { ':name': after.name, ':shape': after.shape, ':seats': after.seats, ':now': after.updated_at, ':one': 1, ':version': before.version, ...(renamed ? { ':changes': seatChanges } : {}) },
       },
     },
     ...dropped.map((number): TransactItem => ({ ConditionCheck: { Key: seatingKeys.seat(before.event_id, before.id, number), ConditionExpression: 'attribute_not_exists(pk)' } })),
@@ -165,22 +172,30 @@ export async function saveConstraints(eventId: string, constraints: SeatingConst
   }
 }
 
+/**
+ * Every seat change moves the table's `seat_changes` (never answered): a rename, which rewrites the
+ * occupants' SEATOF names, is conditioned on it, so nobody sits down between its read and its write.
+ */
+export const seatChangesOf = (tableItem: Record<string, unknown>): number => Number(tableItem.seat_changes ?? 0);
+
 const counterMove = (eventId: string, tableId: string, by: 1 | -1, guard?: { name: string; seatNumber: number }): TransactItem => ({
   Update: {
     Key: childKeys.item('table', eventId, tableId),
-    UpdateExpression: 'SET seated_count = seated_count + :by',
+    UpdateExpression: 'SET seated_count = seated_count + :by ADD seat_changes :one',
     ConditionExpression: guard ? 'attribute_exists(pk) AND #name = :name AND seats >= :seat AND seated_count < seats' : 'attribute_exists(pk) AND seated_count > :zero',
     ...(guard ? { ExpressionAttributeNames: { '#name': 'name' } } : {}),
-    ExpressionAttributeValues: guard ? { ':by': by, ':name': guard.name, ':seat': guard.seatNumber } : { ':by': by, ':zero': 0 },
+    ExpressionAttributeValues: guard ? { ':by': by, ':one': 1, ':name': guard.name, ':seat': guard.seatNumber } : { ':by': by, ':one': 1, ':zero': 0 },
   },
 });
 
+/** A move within one table: its count stays, its name and size as read, its seat_changes moved. */
 const tableGuard = (eventId: string, tableId: string, guard: { name: string; seatNumber: number }): TransactItem => ({
-  ConditionCheck: {
+  Update: {
     Key: childKeys.item('table', eventId, tableId),
+    UpdateExpression: 'ADD seat_changes :one',
     ConditionExpression: 'attribute_exists(pk) AND #name = :name AND seats >= :seat',
     ExpressionAttributeNames: { '#name': 'name' },
-    ExpressionAttributeValues: { ':name': guard.name, ':seat': guard.seatNumber },
+    ExpressionAttributeValues: { ':one': 1, ':name': guard.name, ':seat': guard.seatNumber },
   },
 });
 
