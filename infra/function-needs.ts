@@ -337,7 +337,7 @@ export const consumerNeeds: Record<EventRuleTarget, FunctionNeeds> = {
     memorySize: 256,
     timeout: Duration.seconds(30),
     // Reads the guest and their seats, frees each seat in a transaction, writes the organizer's notification.
-    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+    table: { actions: ['BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
     tokens: 'none',
     sendsEmail: false,
   },
