@@ -68,11 +68,20 @@ export function proposeSeating(tables: readonly ProposalTable[], guests: readonl
     for (const id of present.slice(1)) groups.union(present[0] as string, id);
   }
   const byRoot = new Map<string, ProposalGuest[]>();
-  for (const guest of guests) byRoot.set(groups.find(guest.id), [...(byRoot.get(groups.find(guest.id)) ?? []), guest]);
+  for (const guest of guests) {
+    const root = groups.find(guest.id);
+    const members = byRoot.get(root);
+    if (members) members.push(guest);
+    else byRoot.set(root, [guest]);
+  }
 
   const apart = apartPairs(constraints);
-  const blocked = (tableId: string, members: readonly ProposalGuest[]) =>
-    members.some((member) => [...(apart.get(member.id) ?? [])].some((other) => guestsAt.get(tableId)?.has(other) && !members.some((m) => m.id === other)));
+  const blocked = (tableId: string, members: readonly ProposalGuest[]) => {
+    const at = guestsAt.get(tableId);
+    if (apart.size === 0 || !at || at.size === 0) return false;
+    const own = new Set(members.map((member) => member.id));
+    return members.some((member) => [...(apart.get(member.id) ?? [])].some((other) => at.has(other) && !own.has(other)));
+  };
 
   const pending = [...byRoot.values()]
     .map((members) => ({
