@@ -1,7 +1,7 @@
 import { loadChildAccess, loadEventAccess } from '#shared/data/events/access.ts';
 import { batchGetAll } from '#shared/data/collection.ts';
 import { guestFromItem, guestKey, listAllGuests } from '#shared/data/guests/reads.ts';
-import { readSeating, seatsOfTable, tableFromItem } from '#shared/data/seating/tables.ts';
+import { attendingSeatables, readSeating, seatsOfTable, tableFromItem } from '#shared/data/seating/tables.ts';
 import { seatingChartCsv } from '#shared/domain/seating/chart-csv.ts';
 import { proposeSeating } from '#shared/domain/seating/proposal.ts';
 import { personName } from '#shared/domain/seating/rules.ts';
@@ -21,7 +21,7 @@ export const proposeSeatingPlan = operation({
   session: 'with-first-read',
   handle: async ({ params, caller }) => {
     await loadEventAccess(caller, params.id, 'guests', 'read');
-    const [{ tables, seats, settings }, attending] = await Promise.all([readSeating(params.id), listAllGuests(params.id, 'yes')]);
+    const [{ tables, seats, settings }, attending] = await Promise.all([readSeating(params.id), attendingSeatables(params.id)]);
     const ordered = tables.sort((a, b) => a.id.localeCompare(b.id));
     const proposal = proposeSeating(
       ordered.map((table) => ({ id: table.id, seats: table.seats, taken: seats.filter((seat) => seat.table_id === table.id) })),
