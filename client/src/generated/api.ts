@@ -987,10 +987,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Apply a proposal (or an edit of it): each placement conditional, the refused ones listed
-         * @description Idempotency-Key is not honoured here. Placing the same people in the same seats again changes nothing (each placement is conditional), so a repeat creates nothing.
-         */
+        /** Apply a proposal (or an edit of it): each placement conditional, the refused ones listed */
         post: operations["acceptSeatingProposal"];
         delete?: never;
         options?: never;
@@ -8231,7 +8228,10 @@ export interface operations {
     acceptSeatingProposal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -8313,6 +8313,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
