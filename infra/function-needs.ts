@@ -203,6 +203,14 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     // Seals each new signing secret (docs/webhooks.md); it never opens one.
     sealingKey: true,
   },
+  seating: {
+    description: 'the seating endpoints: tables, seats, constraints, the proposal and the exports (/api/events/{id}/tables, /api/events/{id}/seating/*, /api/tables/*)',
+    // The chart, the proposal and the export read the event's tables, seats and guests whole (10,000 guests ≈ 5 MB).
+    memorySize: 512,
+    ...signedInEndpoints,
+    // Each seat change is one transaction (conditional seat create, ConditionCheck of the guest's answer).
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
+  },
 };
 
 export type ScheduleName = (typeof schedules)[number]['name'];
@@ -323,6 +331,15 @@ export const consumerNeeds: Record<EventRuleTarget, FunctionNeeds> = {
     timeout: Duration.seconds(30),
     // Marks the guest and the invitation row opened and counts the open on the batch, in one transaction.
     table: { actions: ['UpdateItem'] },
+    tokens: 'none',
+    sendsEmail: false,
+  },
+  'seating-release': {
+    description: 'the seating consumer of the domain events: unseats a guest who stopped attending, and tells the organizer (EventBridge rule)',
+    memorySize: 256,
+    timeout: Duration.seconds(30),
+    // Reads the guest and their seats, frees each seat in a transaction, writes the organizer's notification.
+    table: { actions: ['BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
     tokens: 'none',
     sendsEmail: false,
   },

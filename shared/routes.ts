@@ -7,7 +7,7 @@ import { invitationOpenedType } from './domain/invitations/open-event.ts';
  * and one HTTP API route per entry from it; the local server routes requests through it; each group's
  * handler dispatches on the same `operation` names. Add a route here, then its operation in the group.
  */
-export const functionGroups = ['health', 'auth', 'events', 'guests', 'rsvp', 'timeline', 'checklist', 'team', 'budget', 'vendors', 'invitations', 'documents', 'docs', 'notifications', 'webhooks'] as const;
+export const functionGroups = ['health', 'auth', 'events', 'guests', 'rsvp', 'timeline', 'checklist', 'team', 'budget', 'vendors', 'invitations', 'documents', 'docs', 'notifications', 'webhooks', 'seating'] as const;
 export type FunctionGroup = (typeof functionGroups)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -197,6 +197,19 @@ export const routes: readonly RouteDefinition[] = [
   route('GET', '/api/events/{id}/webhooks/{webhookId}/deliveries', 'webhooks', 'listWebhookDeliveries', 'protected', "An endpoint's delivery log, newest first: status, attempts, last error"),
   route('POST', '/api/events/{id}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver', 'webhooks', 'redeliverWebhook', 'protected', 'Send a delivery again (within a minute), with a fresh 24 hours of retries'),
 
+  route('GET', '/api/events/{id}/tables', 'seating', 'listTables', 'protected', 'The tables with who sits where, and the seating constraints (the chart)'),
+  route('POST', '/api/events/{id}/tables', 'seating', 'createTable', 'protected', 'Add a table (name, shape, seats)'),
+  route('PUT', '/api/tables/{id}', 'seating', 'updateTable', 'protected', "Change a table's name, shape or seats (fewer seats only while the dropped ones are free)"),
+  route('DELETE', '/api/tables/{id}', 'seating', 'deleteTable', 'protected', 'Delete an empty table'),
+  route('PUT', '/api/tables/{id}/seats/{seat}', 'seating', 'assignSeat', 'protected', 'Seat an attending guest or one of their plus-ones here (a move if seated elsewhere; 409 seat_taken)'),
+  route('DELETE', '/api/tables/{id}/seats/{seat}', 'seating', 'unassignSeat', 'protected', 'Free a seat'),
+  route('GET', '/api/events/{id}/seating/constraints', 'seating', 'getSeatingConstraints', 'protected', 'The keep-together and keep-apart constraints'),
+  route('PUT', '/api/events/{id}/seating/constraints', 'seating', 'updateSeatingConstraints', 'protected', 'Replace the keep-together and keep-apart constraints (versioned)'),
+  route('GET', '/api/events/{id}/seating/proposal', 'seating', 'proposeSeatingPlan', 'protected', 'A proposed seating of the attending people without a seat, and the constraints it could not honour (writes nothing)'),
+  route('POST', '/api/events/{id}/seating/proposal/accept', 'seating', 'acceptSeatingProposal', 'protected', 'Apply a proposal (or an edit of it): each placement conditional, the refused ones listed'),
+  route('GET', '/api/events/{id}/seating/export', 'seating', 'exportSeatingChart', 'protected', 'The seating chart as CSV'),
+  route('GET', '/api/tables/{id}/escort-cards', 'seating', 'tableEscortCards', 'protected', "A table's escort cards as a printable HTML page"),
+
   route('PUT', '/api/team/{id}', 'team', 'updateTeamMember', 'protected', "Change a member's role and permissions"),
   route('DELETE', '/api/team/{id}', 'team', 'removeTeamMember', 'protected', 'Remove a member or an invitation, or leave the team'),
 ];
@@ -225,6 +238,7 @@ export const eventRules = [
   { name: 'realtime', target: 'realtime-push', detailTypes: domainEventTypes, summary: "Pushes a changed event's counters to its WebSocket subscribers" },
   { name: 'invitation-opens', target: 'invitation-opens', detailTypes: [invitationOpenedType], summary: "Records a guest's first look at their RSVP page on the invitation row and its batch's open count" },
   { name: 'webhooks', target: 'webhook-dispatch', detailTypes: domainEventTypes, summary: "Delivers each domain event to the event's webhook endpoints subscribed to its type, signed" },
+  { name: 'seating-release', target: 'seating-release', detailTypes: ['rsvp.received', 'rsvp.changed', 'guest.removed'], summary: "Unseats a guest who stopped attending or was removed (and plus-ones no longer brought), and tells the organizer" },
   { name: 'guest-import', target: 'guest-import', detailTypes: [guestImportRequestedType], summary: 'Runs a background CSV guest import: its rows in checkpointed transactions, with progress pushed to the WebSocket' },
 ] as const satisfies readonly { name: string; target: string; detailTypes: readonly BusEventType[]; summary: string }[];
 export type EventRuleTarget = (typeof eventRules)[number]['target'];

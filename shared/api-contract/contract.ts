@@ -16,6 +16,7 @@ import { teamContract } from './team.ts';
 import { timelineContract } from './timeline.ts';
 import { vendorsContract } from './vendors.ts';
 import { webhooksContract } from './webhooks.ts';
+import { seatingContract } from './seating.ts';
 
 /**
  * The contract registry: per function group, per operation of the route table, what the operation
@@ -40,4 +41,5 @@ export const apiContract: Record<string, GroupContract> = {
   team: teamContract,
   notifications: notificationsContract,
   webhooks: webhooksContract,
+  seating: seatingContract,
 };

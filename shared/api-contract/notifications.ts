@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { domainEventTypes } from '../domain/domain-events/contract.ts';
 import { webhookDisabledKind } from '../domain/webhooks/endpoint.ts';
+import { seatingReleasedKind } from '../domain/seating/rules.ts';
 import { idParam } from '../schemas/common.ts';
 import { notificationListQuery } from '../schemas/notifications.ts';
 import { id, many, one, timestamp } from './envelopes.ts';
@@ -10,7 +11,7 @@ import type { GroupContract } from './operation-contract.ts';
 const notificationSchema = z
   .strictObject({
     id,
-    type: z.enum([...domainEventTypes, webhookDisabledKind]),
+    type: z.enum([...domainEventTypes, webhookDisabledKind, seatingReleasedKind]),
     event_id: id,
     event_name: z.string(),
     entity_type: z.string(),

@@ -19,5 +19,6 @@ export const groupDescriptions: Record<FunctionGroup, string> = {
   timeline: 'Milestones and tasks with dependencies, the critical path and progress',
   checklist: 'Checklists by category, from templates of each event type',
   team: 'The planning team: roles, permissions, invitations and ownership transfer',
+  seating: 'Tables, seats, keep-together and keep-apart constraints, a proposed seating, the chart as CSV and escort cards',
   webhooks: "Signed HTTPS webhooks of an event's domain events for integrators, with delivery logs and redelivery",
 };

@@ -83,6 +83,7 @@ export const childKinds = {
   document: 'DOCUMENT',
   question: 'QUESTION',
   party: 'PARTY',
+  table: 'TABLE',
 } as const;
 export type ChildKind = keyof typeof childKinds;
 
@@ -415,4 +416,20 @@ export const webhookKeys = {
   duePartition: (deliveryId: string) => shardedPartition('WEBHOOKDUE', deliveryId, WEBHOOK_DUE_SHARDS),
   duePartitions: () => Array.from({ length: WEBHOOK_DUE_SHARDS }, (_, shard) => `WEBHOOKDUE#${shard}`),
   dueSort: (dueIso: string, deliveryId: string) => `${dueIso}#${deliveryId}`,
+};
+
+/**
+ * Seating (docs/seating.md), in the event's collection besides the tables (child kind `table`): one item
+ * per taken seat `SEAT#<tableId>#<seat 001>` (who sits there; created only if absent, so a seat is never
+ * booked twice), one per seated person `SEATOF#<guestId>#<slot>` (where they sit, with the table's name:
+ * the table of a guest is one GetItem), and the event's seating settings `SEATING` (the keep-together /
+ * keep-apart constraints and the table count under its cap).
+ */
+export const seatingKeys = {
+  seat: (eventId: string, tableId: string, seatNumber: number): Key => ({ pk: eventPk(eventId), sk: `SEAT#${tableId}#${String(seatNumber).padStart(3, '0')}` }),
+  seatsOfTable: (tableId: string) => `SEAT#${tableId}#`,
+  seatPrefix: 'SEAT#',
+  seatOf: (eventId: string, guestId: string, slot: number): Key => ({ pk: eventPk(eventId), sk: `SEATOF#${guestId}#${String(slot).padStart(2, '0')}` }),
+  seatsOfGuest: (guestId: string) => `SEATOF#${guestId}#`,
+  settings: (eventId: string): Key => ({ pk: eventPk(eventId), sk: 'SEATING' }),
 };

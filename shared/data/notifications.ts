@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DomainEventType } from '../domain/domain-events/contract.ts';
 import type { webhookDisabledKind } from '../domain/webhooks/endpoint.ts';
+import type { seatingReleasedKind } from '../domain/seating/rules.ts';
 import { BadRequestError } from '../http/errors.ts';
 import { db, tableName } from './client.ts';
 import { queryPages } from './collection.ts';
@@ -21,7 +22,7 @@ export type NotificationRecord = {
   id: string;
   user_id: string;
   /** The domain event's type (the item's own `type` is `notification`), or a notice of the API's own (webhookDisabledKind). */
-  kind: DomainEventType | typeof webhookDisabledKind;
+  kind: DomainEventType | typeof webhookDisabledKind | typeof seatingReleasedKind;
   event_id: string;
   event_name: string;
   entity_type: string;

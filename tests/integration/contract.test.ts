@@ -125,6 +125,14 @@ const checkInCode = async () => {
   await expectStatus(200, world.organizer, 'POST', `/api/guests/${id}/rsvp`, { body: { status: 'yes' } });
   return String((await expectStatus(200, world.organizer, 'POST', `/api/guests/${id}/check-in-code`)).data.check_in_code);
 };
+/** A table of the world's event with an attending guest in seat 1 (seating, docs/seating.md). */
+const seatedTable = async () => {
+  const seated = await guest();
+  await expectStatus(200, world.organizer, 'POST', `/api/guests/${seated.id}/rsvp`, { body: { status: 'yes' } });
+  const table = await made(`${events()}/tables`, { name: 'Table 1', seats: 8 });
+  await expectStatus(200, world.organizer, 'PUT', `/api/tables/${table.id}/seats/1`, { body: { guest_id: seated.id } });
+  return { table, guest: seated };
+};
 /** A party of one new guest, with its code (shown once). */
 const party = async () => made(`${events()}/parties`, { name: 'The Somervilles', member_ids: [(await guest()).id] });
 const budgetItem = () => made(`${events()}/budget/items`, { category: 'venue', description: 'Hall', estimated_cost: 100 });
@@ -378,6 +386,40 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
     const { hooks, endpointId, deliveryId } = await webhookDelivery();
     return { path: `${hooks}/${endpointId}/deliveries/${deliveryId}/redeliver` };
   },
+  'GET /api/events/{id}/tables': async () => {
+    await seatedTable();
+    return { path: `${events()}/tables` };
+  },
+  'POST /api/events/{id}/tables': async () => ({ path: `${events()}/tables`, ...json({ name: 'Family', shape: 'rectangle', seats: 12 }) }),
+  'PUT /api/tables/{id}': async () => ({ path: `/api/tables/${(await seatedTable()).table.id}`, ...json({ name: 'Head table' }) }),
+  'DELETE /api/tables/{id}': async () => ({ path: `/api/tables/${(await made(`${events()}/tables`, { name: 'Spare', seats: 4 })).id}` }),
+  'PUT /api/tables/{id}/seats/{seat}': async () => {
+    const { table, guest: seated } = await seatedTable();
+    return { path: `/api/tables/${table.id}/seats/2`, ...json({ guest_id: seated.id, plus_one: 0 }) };
+  },
+  'DELETE /api/tables/{id}/seats/{seat}': async () => ({ path: `/api/tables/${(await seatedTable()).table.id}/seats/1` }),
+  'GET /api/events/{id}/seating/constraints': async () => ({ path: `${events()}/seating/constraints` }),
+  'PUT /api/events/{id}/seating/constraints': async () => {
+    const [a, b] = [await guest(), await guest()];
+    return { path: `/api/events/${(await newEvent())}/seating/constraints`, ...json({ constraints: [{ kind: 'apart', guest_ids: [a.id, b.id] }] }) };
+  },
+  'GET /api/events/{id}/seating/proposal': async () => {
+    const waiting = await guest();
+    await expectStatus(200, world.organizer, 'POST', `/api/guests/${waiting.id}/rsvp`, { body: { status: 'yes' } });
+    await seatedTable();
+    return { path: `${events()}/seating/proposal` };
+  },
+  'POST /api/events/{id}/seating/proposal/accept': async () => {
+    const { table } = await seatedTable();
+    const waiting = await guest();
+    await expectStatus(200, world.organizer, 'POST', `/api/guests/${waiting.id}/rsvp`, { body: { status: 'yes' } });
+    return { path: `${events()}/seating/proposal/accept`, ...json({ assignments: [{ table_id: table.id, seat_number: 2, guest_id: waiting.id, plus_one: 0 }, { table_id: table.id, seat_number: 1, guest_id: waiting.id, plus_one: 0 }] }) };
+  },
+  'GET /api/events/{id}/seating/export': async () => {
+    await seatedTable();
+    return { path: `${events()}/seating/export` };
+  },
+  'GET /api/tables/{id}/escort-cards': async () => ({ path: `/api/tables/${(await seatedTable()).table.id}/escort-cards` }),
   'GET /api/guests/{id}': async () => ({ path: `/api/guests/${(await guest()).id}` }),
   'PUT /api/guests/{id}': async () => ({ path: `/api/guests/${(await guest()).id}`, ...json({ party_name: 'Somervilles', dietary_restrictions: ['vegan'] }) }),
   'DELETE /api/guests/{id}': async () => ({ path: `/api/guests/${(await guest()).id}` }),
@@ -569,7 +611,7 @@ describe.each(documented.map((route) => [routeKey(route), route] as const))('%s'
     // A mailed link's path form looks nothing up (its page does): any code or token is sent on.
     if (idParams.test(route.path) && !opensMailedLink(route)) {
       // The same call on ids that name nothing: the first path id, with any later one kept plausible.
-      const unknown = route.path.replace(/\{(\w+)\}/g, (_match, name: string) => (name === 'version' ? '1' : '01JD3M8W6ZQ4V7N2K5T9X1B3C8'));
+      const unknown = route.path.replace(/\{(\w+)\}/g, (_match, name: string) => (name === 'version' || name === 'seat' ? '1' : '01JD3M8W6ZQ4V7N2K5T9X1B3C8'));
       await expectDocumentedProblem(route, await send(route, { user: world.organizer, ...call, path: unknown }), 404);
       refusals += 1;
     }

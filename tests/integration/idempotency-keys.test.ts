@@ -110,6 +110,14 @@ const calls: Record<string, (owner: SignedInUser) => Promise<ContractCall>> = {
     const party = await made(owner, `${events}/parties`, { name: 'The Noethers', member_ids: [member.id] });
     return { path: `/api/parties/${party.id}/rsvp`, body: { members: [{ guest_id: member.id, status: 'yes' }] } };
   },
+  'POST /api/events/{id}/tables': async (owner) => ({ path: `${await newEvent(owner)}/tables`, body: { name: 'Table 1', seats: 8 } }),
+  'POST /api/events/{id}/seating/proposal/accept': async (owner) => {
+    const events = await newEvent(owner);
+    const seated = await guest(owner, events);
+    await expectStatus(200, owner, 'POST', `/api/guests/${seated.id}/rsvp`, { body: { status: 'yes' } });
+    const table = await made(owner, `${events}/tables`, { name: 'Table 1', seats: 8 });
+    return { path: `${events}/seating/proposal/accept`, body: { assignments: [{ table_id: table.id, seat_number: 1, guest_id: seated.id, plus_one: 0 }] } };
+  },
   'POST /api/events/{id}/webhooks': async (owner) => ({ path: `${await newEvent(owner)}/webhooks`, body: { url: 'https://93.184.215.14/idempotency', event_types: ['rsvp.changed'] } }),
   'POST /api/events/{id}/webhooks/{webhookId}/secret': async (owner) => ({ path: `${await webhookOf(owner)}/secret` }),
   'POST /api/events/{id}/webhooks/{webhookId}/enable': async (owner) => ({ path: `${await webhookOf(owner)}/enable` }),

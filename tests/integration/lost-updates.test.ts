@@ -59,6 +59,16 @@ const targets: Record<string, (owner: SignedInUser) => Promise<Target>> = {
     const party = await made(owner, `${events}/parties`, { name: 'The Somervilles', member_ids: [member.id] });
     return { path: `/api/parties/${party.id}`, version: party.version, changes: [{ name: 'First name' }, { name: 'Second name' }] };
   },
+  'PUT /api/tables/{id}': async (owner) => {
+    const table = await made(owner, `${await eventOf(owner)}/tables`, { name: 'Table 1', seats: 8 });
+    return { path: `/api/tables/${table.id}`, version: table.version, changes: [{ name: 'First name' }, { name: 'Second name' }] };
+  },
+  'PUT /api/events/{id}/seating/constraints': async (owner) => {
+    const events = await eventOf(owner);
+    const saved = (await expectStatus(200, owner, 'PUT', `${events}/seating/constraints`, { body: { constraints: [] } })).data;
+    const [a, b] = [await made(owner, `${events}/guests`, { name: 'A' }), await made(owner, `${events}/guests`, { name: 'B' })];
+    return { path: `${events}/seating/constraints`, version: saved.version, changes: [{ constraints: [{ kind: 'apart', guest_ids: [a.id, b.id] }] }, { constraints: [{ kind: 'together', guest_ids: [a.id, b.id] }] }] };
+  },
   'PUT /api/timeline/{id}': (owner) => child(owner, ({ id }) => `/api/timeline/${id}`, 'timeline', { title: 'Book', due_date: '2027-05-01' }),
   'PUT /api/checklist/{id}': (owner) => child(owner, ({ id }) => `/api/checklist/${id}`, 'checklist', { task: 'Book the band' }),
   'PUT /api/team/{id}': async (owner) => {

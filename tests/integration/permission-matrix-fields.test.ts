@@ -51,7 +51,7 @@ const rightsOf = (person: Person): PermissionMap =>
   person.role === 'pending' || person.role === 'outsider' ? nobody : effectivePermissions(person.role, person.overrides ?? {});
 
 let users: Map<string, SignedInUser>;
-let world: { eventId: string; guestId: string; documentId: string; vendorId: string; partyId: string };
+let world: { eventId: string; guestId: string; documentId: string; vendorId: string; partyId: string; tableId: string };
 
 beforeAll(async () => {
   users = new Map(await Promise.all(persons.map(async (person) => [person.name, await signedInUser()] as const)));
@@ -80,8 +80,11 @@ beforeAll(async () => {
   ]);
   // Domain events every member hears of in some area: an answer (guests), an event change with money in it.
   await succeeded(organizer, 'POST', `/api/guests/${guestId}/rsvp`, { body: { status: 'yes' } });
+  // Seating is guests data (docs/seating.md): the chart, the CSV and the escort cards name the guest.
+  const table = await expectStatus(201, organizer, 'POST', `${events}/tables`, { body: { name: 'Matrix table', seats: 8 } });
+  await succeeded(organizer, 'PUT', `/api/tables/${table.data.id}/seats/1`, { body: { guest_id: guestId } });
   await expectStatus(200, organizer, 'PUT', events, { body: { budget_total: 31415.92, location_name: 'Matrix hall', description: 'Seeded' } });
-  world = { eventId, guestId, documentId: String(document.data.id), vendorId: String(vendor.data.id), partyId: String(party.data.id) };
+  world = { eventId, guestId, documentId: String(document.data.id), vendorId: String(vendor.data.id), partyId: String(party.data.id), tableId: String(table.data.id) };
   await testEventBus.idle();
 });
 
@@ -98,6 +101,7 @@ function pathOf(path: string): string | null {
   if (path.startsWith('/api/documents/{id}')) return path.replace('{id}', world.documentId).replace('{version}', '1');
   if (path.startsWith('/api/vendors/{id}')) return path.replace('{id}', world.vendorId);
   if (path.startsWith('/api/parties/{id}')) return path.replace('{id}', world.partyId);
+  if (path.startsWith('/api/tables/{id}')) return path.replace('{id}', world.tableId);
   return null;
 }
 const readRoutes = eventScoped.filter((route) => route.method === 'GET');

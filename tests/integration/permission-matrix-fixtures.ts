@@ -28,10 +28,12 @@ type Person = Role | 'outsider' | 'pending';
 const strangers = ['outsider', 'pending'] as const;
 /** The member each fixture party was made with, for a request that answers for it. */
 export const partyMemberOf = new Map<string, string>();
+/** The attending guest seated in seat 1 of each fixture `seatedTable`. */
+export const seatedGuestOf = new Map<string, string>();
 /** Each fixture party's invitation code (shown once, at its creation), for the party's public answer. */
 export const partyCodeOf = new Map<string, string>();
 
-export type Child = 'timeline' | 'checklist' | 'guest' | 'guestImport' | 'question' | 'budgetItem' | 'payment' | 'vendor' | 'installment' | 'document' | 'uploadedDocument' | 'scannedDocument' | 'party' | 'webhook' | 'webhookDelivery' | 'checkInCode';
+export type Child = 'timeline' | 'checklist' | 'guest' | 'guestImport' | 'question' | 'budgetItem' | 'payment' | 'vendor' | 'installment' | 'document' | 'uploadedDocument' | 'scannedDocument' | 'party' | 'webhook' | 'webhookDelivery' | 'checkInCode' | 'table' | 'seatedTable' | 'attendingGuest';
 export type Fixture = {
   eventId: string;
   ids: Partial<Record<Child, string>>;
@@ -72,7 +74,7 @@ export const eventScoped = routes.filter((route) => route.access === 'protected'
 
 /** Which of the two files documents each group; every group with an event-scoped route is in one. */
 export const planningGroups: FunctionGroup[] = ['events', 'timeline', 'checklist', 'team'];
-export const otherGroups: FunctionGroup[] = ['guests', 'budget', 'vendors', 'invitations', 'documents', 'webhooks'];
+export const otherGroups: FunctionGroup[] = ['guests', 'budget', 'vendors', 'invitations', 'documents', 'webhooks', 'seating'];
 
 /** Not role-based: only the person invited can accept (covered in team.test.ts). */
 const notRoleBased = ['POST /api/events/{id}/team/accept'];
@@ -98,6 +100,22 @@ export async function makeChild(child: Child, fixture: Fixture): Promise<string>
     case 'timeline': return made(`${events}/timeline`, { title: 'Fixture', due_date: '2027-05-01' });
     case 'checklist': return made(`${events}/checklist`, { task: 'Fixture' });
     case 'guest': return made(`${events}/guests`, { name: 'Fixture Guest', email: 'fixture.guest@example.com' });
+    // Seating (docs/seating.md): an empty table, an attending guest, and a table whose seat 1 is taken.
+    case 'table': return made(`${events}/tables`, { name: 'Fixture Table', seats: 8 });
+    case 'attendingGuest': {
+      const guest = await made(`${events}/guests`, { name: 'Fixture Attending' });
+      const answered = await call(organizer, 'POST', `/api/guests/${guest}/rsvp`, { body: { status: 'yes' } });
+      expect(answered.status, JSON.stringify(answered.body)).toBe(200);
+      return guest;
+    }
+    case 'seatedTable': {
+      const table = await made(`${events}/tables`, { name: 'Fixture Seated Table', seats: 8 });
+      const guest = await makeChild('attendingGuest', fixture);
+      const seated = await call(organizer, 'PUT', `/api/tables/${table}/seats/1`, { body: { guest_id: guest } });
+      expect(seated.status, JSON.stringify(seated.body)).toBe(200);
+      seatedGuestOf.set(table, guest);
+      return table;
+    }
     case 'party': {
       const member = await made(`${events}/guests`, { name: 'Fixture Party Member' });
       const response = await call(organizer, 'POST', `${events}/parties`, { body: { name: 'Fixture Party', member_ids: [member] } });

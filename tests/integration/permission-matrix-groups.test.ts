@@ -5,7 +5,8 @@ import { by, everyMember, idOf, organizerOnly, otherGroups, partyMemberOf, permi
  * rows are in permission-matrix.test.ts). Budget is invisible to a viewer (no read: 404) and read-only
  * for an assistant (403); guests and vendors are written by everyone but the viewer; invitations are sent
  * by the organizer and coordinators. Documents are written by everyone but the viewer. Webhooks are the
- * organizer's and coordinators' alone.
+ * organizer's and coordinators' alone. Seating is the guest list's area: read by every member, written by
+ * everyone but the viewer (docs/seating.md).
  */
 const budgetReaders = by('ok', 'ok', 'ok', 404);
 /** Check-ins: everyone who writes guests, and the door staff; a viewer reads the door list only. */
@@ -97,6 +98,25 @@ const matrix: Record<string, Row> = {
     expect: plannersOnly, needs: ['webhook', 'webhookDelivery'],
     request: (f) => ({ path: `/api/events/${f.eventId}/webhooks/${idOf(f, 'webhook')}/deliveries/${idOf(f, 'webhookDelivery')}/redeliver` }),
   },
+
+  'GET /api/events/{id}/tables': { expect: everyMember, needs: ['seatedTable'], request: (f) => ({ path: `/api/events/${f.eventId}/tables` }) },
+  'POST /api/events/{id}/tables': { expect: writersButViewer, request: (f) => ({ path: `/api/events/${f.eventId}/tables`, body: { name: 'Matrix Table', seats: 6 } }) },
+  'GET /api/events/{id}/seating/constraints': { expect: everyMember, request: (f) => ({ path: `/api/events/${f.eventId}/seating/constraints` }) },
+  'PUT /api/events/{id}/seating/constraints': { expect: writersButViewer, request: (f) => ({ path: `/api/events/${f.eventId}/seating/constraints`, body: { constraints: [] } }) },
+  'GET /api/events/{id}/seating/proposal': { expect: everyMember, needs: ['table', 'attendingGuest'], request: (f) => ({ path: `/api/events/${f.eventId}/seating/proposal` }) },
+  'POST /api/events/{id}/seating/proposal/accept': {
+    expect: writersButViewer, needs: ['table', 'attendingGuest'],
+    request: (f) => ({ path: `/api/events/${f.eventId}/seating/proposal/accept`, body: { assignments: [{ table_id: idOf(f, 'table'), seat_number: 1, guest_id: idOf(f, 'attendingGuest'), plus_one: 0 }] } }),
+  },
+  'GET /api/events/{id}/seating/export': { expect: everyMember, needs: ['seatedTable'], request: (f) => ({ path: `/api/events/${f.eventId}/seating/export` }) },
+  'PUT /api/tables/{id}': { expect: writersButViewer, needs: ['table'], request: (f) => ({ path: `/api/tables/${idOf(f, 'table')}`, body: { name: 'matrix' } }) },
+  'DELETE /api/tables/{id}': { expect: writersButViewer, needs: ['table'], request: (f) => ({ path: `/api/tables/${idOf(f, 'table')}` }) },
+  'PUT /api/tables/{id}/seats/{seat}': {
+    expect: writersButViewer, needs: ['table', 'attendingGuest'],
+    request: (f) => ({ path: `/api/tables/${idOf(f, 'table')}/seats/3`, body: { guest_id: idOf(f, 'attendingGuest') } }),
+  },
+  'DELETE /api/tables/{id}/seats/{seat}': { expect: writersButViewer, needs: ['seatedTable'], request: (f) => ({ path: `/api/tables/${idOf(f, 'seatedTable')}/seats/1` }) },
+  'GET /api/tables/{id}/escort-cards': { expect: everyMember, needs: ['seatedTable'], request: (f) => ({ path: `/api/tables/${idOf(f, 'seatedTable')}/escort-cards` }) },
 };
 
 permissionMatrix(otherGroups, matrix);

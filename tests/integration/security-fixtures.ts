@@ -6,7 +6,7 @@ import type { SignedInUser } from '../support/signed-in-user.ts';
 import { weddingInput } from './events-fixtures.ts';
 import { codeOf } from './guests-fixtures.ts';
 import { call } from './timeline-fixtures.ts';
-import { partyCodeOf, partyMemberOf } from './permission-matrix-fixtures.ts';
+import { partyCodeOf, partyMemberOf, seatedGuestOf } from './permission-matrix-fixtures.ts';
 import { pathWith, realIdFor, type World } from './world-fixtures.ts';
 
 /**
@@ -102,6 +102,12 @@ export const validBodies: Record<string, BodyMaker> = {
   'POST /api/events/{id}/webhooks/{webhookId}/secret': () => ({}),
   'POST /api/events/{id}/webhooks/{webhookId}/enable': () => ({}),
   'POST /api/events/{id}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver': () => ({}),
+  'POST /api/events/{id}/tables': json({ name: 'Security Table', seats: 6 }),
+  'PUT /api/tables/{id}': json({ shape: 'square' }),
+  // The guest already in seat 1 of the world's table: a valid seat change that changes nothing.
+  'PUT /api/tables/{id}/seats/{seat}': (world) => ({ body: { guest_id: seatedGuestOf.get(world.ids.seatedTable), plus_one: 0 } }),
+  'PUT /api/events/{id}/seating/constraints': json({ constraints: [] }),
+  'POST /api/events/{id}/seating/proposal/accept': (world) => ({ body: { assignments: [{ table_id: world.ids.seatedTable, seat_number: 1, guest_id: seatedGuestOf.get(world.ids.seatedTable), plus_one: 0 }] } }),
 };
 
 const takesBody = (route: RouteDefinition) => route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH';

@@ -28,7 +28,7 @@ export type World = {
   batchId: string;
 };
 
-const children: Child[] = ['timeline', 'checklist', 'guest', 'guestImport', 'question', 'budgetItem', 'payment', 'vendor', 'installment', 'document', 'party', 'webhook', 'webhookDelivery', 'checkInCode'];
+const children: Child[] = ['timeline', 'checklist', 'guest', 'guestImport', 'question', 'budgetItem', 'payment', 'vendor', 'installment', 'document', 'party', 'webhook', 'webhookDelivery', 'checkInCode', 'seatedTable'];
 
 export async function seedWorld(owner?: SignedInUser): Promise<World> {
   const organizer = owner ?? (await signedInUser());
@@ -66,6 +66,7 @@ export function realIdFor(world: World, route: RouteDefinition, parameter: strin
   if (parameter === 'webhookId') return world.ids.webhook;
   if (parameter === 'deliveryId') return world.ids.webhookDelivery;
   if (parameter === 'version') return '1';
+  if (parameter === 'seat') return '1';
   const resource = /^\/api\/([a-z-]+)(?:\/items)?\/\{/.exec(route.path)?.[1];
   switch (resource) {
     case 'events': return world.eventId;
@@ -78,6 +79,7 @@ export function realIdFor(world: World, route: RouteDefinition, parameter: strin
     case 'timeline': return world.ids.timeline;
     case 'checklist': return world.ids.checklist;
     case 'team': return world.teamMemberId;
+    case 'tables': return world.ids.seatedTable;
     default: return world.eventId;
   }
 }

@@ -966,6 +966,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/events/{id}/seating/constraints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The keep-together and keep-apart constraints */
+        get: operations["getSeatingConstraints"];
+        /** Replace the keep-together and keep-apart constraints (versioned) */
+        put: operations["updateSeatingConstraints"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{id}/seating/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The seating chart as CSV */
+        get: operations["exportSeatingChart"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{id}/seating/proposal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A proposed seating of the attending people without a seat, and the constraints it could not honour (writes nothing) */
+        get: operations["proposeSeatingPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{id}/seating/proposal/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply a proposal (or an edit of it): each placement conditional, the refused ones listed */
+        post: operations["acceptSeatingProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{id}/tables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tables with who sits where, and the seating constraints (the chart) */
+        get: operations["listTables"];
+        put?: never;
+        /**
+         * Add a table (name, shape, seats)
+         * @description Problem codes of this route:
+         *     - 409 `too_many_tables`: the event has 200 tables
+         */
+        post: operations["createTable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events/{id}/team": {
         parameters: {
             query?: never;
@@ -1505,6 +1596,72 @@ export interface paths {
          */
         post: operations["answerInvitationByPath"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tables/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a table's name, shape or seats (fewer seats only while the dropped ones are free)
+         * @description Problem codes of this route:
+         *     - 409 `seats_taken`: fewer seats while someone sits in a seat that would go
+         */
+        put: operations["updateTable"];
+        post?: never;
+        /**
+         * Delete an empty table
+         * @description Problem codes of this route:
+         *     - 409 `table_not_empty`: someone sits at the table
+         */
+        delete: operations["deleteTable"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tables/{id}/escort-cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A table's escort cards as a printable HTML page */
+        get: operations["tableEscortCards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tables/{id}/seats/{seat}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Seat an attending guest or one of their plus-ones here (a move if seated elsewhere; 409 seat_taken)
+         * @description Problem codes of this route:
+         *     - 409 `seat_taken`: someone sits in the seat already (two planners at once: one wins)
+         *     - 409 `guest_not_attending`: the guest does not attend, or does not bring this many plus-ones
+         */
+        put: operations["assignSeat"];
+        post?: never;
+        /** Free a seat */
+        delete: operations["unassignSeat"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3628,7 +3785,7 @@ export interface components {
              */
             read_at: string | null;
             /** @enum {string} */
-            type: "rsvp.received" | "rsvp.changed" | "guest.added" | "guest.removed" | "event.changed" | "event.cancelled" | "budget.alert" | "task.assigned" | "task.completed" | "checklist_item.completed" | "team.member_joined" | "document.uploaded" | "document.infected" | "webhook.disabled";
+            type: "rsvp.received" | "rsvp.changed" | "guest.added" | "guest.removed" | "event.changed" | "event.cancelled" | "budget.alert" | "task.assigned" | "task.completed" | "checklist_item.completed" | "team.member_joined" | "document.uploaded" | "document.infected" | "webhook.disabled" | "seating.released";
         };
         Party: {
             /**
@@ -3923,6 +4080,102 @@ export interface components {
             expires_in: number;
             /** @description Opaque; send as `?ticket=` on the WebSocket URL. Works once. */
             ticket: string;
+        };
+        SeatingConstraints: {
+            constraints: {
+                guest_ids: string[];
+                /** @enum {string} */
+                kind: "together" | "apart";
+            }[];
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            event_id: string;
+            /** @description 0 until the constraints are first saved; send back as If-Match (or "version") */
+            version: number;
+        };
+        SeatingProposal: {
+            already_seated: number;
+            assignments: {
+                /**
+                 * @description Opaque id
+                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                 */
+                guest_id: string;
+                name: string | null;
+                plus_one: number;
+                seat_number: number;
+                /**
+                 * @description Opaque id
+                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                 */
+                table_id: string;
+                table_name: string | null;
+            }[];
+            /** @description Seats still free once the proposal is accepted */
+            free_seats: number;
+            /** @description Each rule the proposed layout breaks (a party or a guest with plus-ones split, a together or apart constraint) */
+            unhonoured: {
+                guest_ids: string[];
+                /** @enum {string} */
+                kind: "together" | "apart";
+                message: string;
+                /** @enum {string} */
+                source: "constraint" | "party" | "plus_ones";
+            }[];
+            /** @description Attending people for whom no seat is left */
+            unplaced: {
+                /**
+                 * @description Opaque id
+                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                 */
+                guest_id: string;
+                name: string | null;
+                plus_one: number;
+            }[];
+        };
+        SeatingTable: {
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            event_id: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            id: string;
+            name: string;
+            occupants?: {
+                /**
+                 * @description Opaque id
+                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                 */
+                guest_id: string;
+                /** @description The guest's name, a named plus-one's, or "<guest> +n" */
+                name: string | null;
+                /** @description 0: the guest; n: their n-th plus-one */
+                plus_one: number;
+                seat_number: number;
+            }[];
+            /** @description Seats taken (equal to a recount of its seats) */
+            seated_count: number;
+            seats: number;
+            /** @enum {string} */
+            shape: "round" | "rectangle" | "square" | "oval" | "other";
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            updated_at: string;
+            /** @description Send back as If-Match (or "version") to change it */
+            version: number;
         };
         /**
          * @example {
@@ -8118,6 +8371,359 @@ export interface operations {
             500: components["responses"]["Problem500"];
         };
     };
+    getSeatingConstraints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event's constraints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SeatingConstraints"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    updateSeatingConstraints: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read (3, "3" or W/"3"); a stale one answers 409 version_conflict */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The whole list (a party is kept together without one) */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "constraints": [
+                 *         {
+                 *           "kind": "apart",
+                 *           "guest_ids": [
+                 *             "01JD3M8W6ZQ4V7N2K5T9X1B3C801JD3MA2F0S9R6P3M1K8H4D2E7",
+                 *             "01JD3M8W6ZQ4V7N2K5T9X1B3C801JD3MA2F0S9R6P3M1K8H4D2E8"
+                 *           ]
+                 *         }
+                 *       ],
+                 *       "version": 1
+                 *     }
+                 */
+                "application/json": {
+                    constraints: {
+                        guest_ids: string[];
+                        /**
+                         * @description together: at one table; apart: no two of them at one table
+                         * @enum {string}
+                         */
+                        kind: "together" | "apart";
+                    }[];
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The saved constraints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SeatingConstraints"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    exportSeatingChart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The seating chart as CSV: one row per taken seat, by table then seat */
+            200: {
+                headers: {
+                    /** @description attachment; filename="seating-{id}.csv" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    proposeSeatingPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Where the attending people without a seat could sit, and the rules the layout breaks (nothing written) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SeatingProposal"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    acceptSeatingProposal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "assignments": [
+                 *         {
+                 *           "table_id": "01JD3M8W6ZQ4V7N2K5T9X1B3C801JD3MA2F0S9R6P3M1K8H4D2E9",
+                 *           "seat_number": 1,
+                 *           "guest_id": "01JD3M8W6ZQ4V7N2K5T9X1B3C801JD3MA2F0S9R6P3M1K8H4D2E7",
+                 *           "plus_one": 0
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    assignments: {
+                        guest_id: string;
+                        /**
+                         * @description 0: the guest themself; n: the guest's n-th plus-one (named or not)
+                         * @default 0
+                         */
+                        plus_one?: number;
+                        seat_number: number;
+                        table_id: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description What was placed, and what was refused with its code (seat_taken, guest_not_attending, no_such_seat, guest_not_found, table_not_found, service_unavailable) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            refused: {
+                                code: string;
+                                /**
+                                 * @description Opaque id
+                                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                                 */
+                                guest_id: string;
+                                message: string;
+                                plus_one: number;
+                                seat_number: number;
+                                /**
+                                 * @description Opaque id
+                                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                                 */
+                                table_id: string;
+                            }[];
+                            seated: {
+                                /**
+                                 * @description Opaque id
+                                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                                 */
+                                guest_id: string;
+                                plus_one: number;
+                                seat_number: number;
+                                /**
+                                 * @description Opaque id
+                                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                                 */
+                                table_id: string;
+                                table_name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    listTables: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every table with its occupants, by creation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SeatingTable"][];
+                        meta: {
+                            constraints: {
+                                guest_ids: string[];
+                                /** @enum {string} */
+                                kind: "together" | "apart";
+                            }[];
+                            constraints_version: number;
+                            /** @description Entries in this page */
+                            count: number;
+                            /** @description Pass as ?cursor= for the next page; null on the last page */
+                            next_cursor: string | null;
+                            seated: number;
+                            seats: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    createTable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Table 1",
+                 *       "shape": "round",
+                 *       "seats": 10
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    /** @description Seats at the table, numbered 1..seats (at most 40) */
+                    seats: number;
+                    /**
+                     * @description How the table is drawn on the chart
+                     * @default round
+                     * @enum {string}
+                     */
+                    shape?: "round" | "rectangle" | "square" | "oval" | "other";
+                };
+            };
+        };
+        responses: {
+            /** @description The table */
+            201: {
+                headers: {
+                    /** @description The table: /api/tables/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SeatingTable"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
     listTeamMembers: {
         parameters: {
             query?: never;
@@ -10013,6 +10619,244 @@ export interface operations {
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    updateTable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read (3, "3" or W/"3"); a stale one answers 409 version_conflict */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Every field optional; null clears an optional one */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Family",
+                 *       "seats": 12,
+                 *       "version": 1
+                 *     }
+                 */
+                "application/json": {
+                    name?: string;
+                    /** @description Seats at the table, numbered 1..seats (at most 40) */
+                    seats?: number;
+                    /**
+                     * @description How the table is drawn on the chart
+                     * @enum {string}
+                     */
+                    shape?: "round" | "rectangle" | "square" | "oval" | "other";
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The changed table */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SeatingTable"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    deleteTable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read (3, "3" or W/"3"); a stale one answers 409 version_conflict */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed (only an empty table) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    tableEscortCards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The table's escort cards, one per seated person in seat order: a printable HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    assignSeat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                seat: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "guest_id": "01JD3M8W6ZQ4V7N2K5T9X1B3C801JD3MA2F0S9R6P3M1K8H4D2E7",
+                 *       "plus_one": 0
+                 *     }
+                 */
+                "application/json": {
+                    guest_id: string;
+                    /**
+                     * @description 0: the guest themself; n: the guest's n-th plus-one (named or not)
+                     * @default 0
+                     */
+                    plus_one?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Where the person sits now (moved_from: where they sat before, if elsewhere) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /**
+                             * @description Opaque id
+                             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                             */
+                            guest_id: string;
+                            moved_from: {
+                                seat_number: number;
+                                /**
+                                 * @description Opaque id
+                                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                                 */
+                                table_id: string;
+                            } | null;
+                            plus_one: number;
+                            seat_number: number;
+                            /**
+                             * @description Opaque id
+                             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                             */
+                            table_id: string;
+                            table_name: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    unassignSeat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                seat: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The seat is free */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @enum {boolean} */
+                            deleted: true;
+                            /**
+                             * @description Opaque id
+                             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                             */
+                            guest_id: string;
+                            plus_one: number;
+                            seat_number: number;
+                            /**
+                             * @description Opaque id
+                             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                             */
+                            table_id: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };

@@ -55,5 +55,10 @@ export const answeredFields: Readonly<Record<string, readonly string[]>> = {
   'POST /api/events/{id}/transfer': ['id', 'organizer_id', 'previous_organizer_role', 'version'],
   'PUT /api/events/{id}/team/mfa-requirement': ['event_id', 'team_mfa_required', 'version'],
   'POST /api/events/{id}/webhooks': ['created_at', 'created_by', 'description', 'disabled_at', 'disabled_reason', 'event_id', 'event_types', 'expires_at', 'failing_since', 'id', 'secret', 'secrets', 'status', 'updated_at', 'url', 'version'],
+  'POST /api/events/{id}/tables': ['created_at', 'event_id', 'guest_id', 'id', 'name', 'occupants', 'plus_one', 'seat_number', 'seated_count', 'seats', 'shape', 'updated_at', 'version'],
+  'PUT /api/tables/{id}': ['created_at', 'event_id', 'guest_id', 'id', 'name', 'occupants', 'plus_one', 'seat_number', 'seated_count', 'seats', 'shape', 'updated_at', 'version'],
+  'PUT /api/tables/{id}/seats/{seat}': ['guest_id', 'moved_from', 'plus_one', 'seat_number', 'table_id', 'table_name'],
+  'PUT /api/events/{id}/seating/constraints': ['constraints', 'event_id', 'guest_ids', 'kind', 'version'],
+  'POST /api/events/{id}/seating/proposal/accept': ['code', 'guest_id', 'message', 'plus_one', 'refused', 'seat_number', 'seated', 'table_id', 'table_name'],
   'PUT /api/team/{id}': ['budget', 'check_in', 'checklist', 'documents', 'email', 'event', 'full_name', 'guests', 'id', 'invitations', 'invited_at', 'invited_by', 'joined_at', 'permissions', 'phone', 'role', 'status', 'team', 'timeline', 'user_id', 'username', 'vendors', 'version'],
 };

@@ -1,0 +1,48 @@
+import { getEventAndGuest } from '../guests/reads.ts';
+import { notificationPut } from '../notifications.ts';
+import { transactIfConditionsHold } from '../transact.ts';
+import { notificationExpiry } from '../../domain/notifications/rules.ts';
+import { personName, seatingReleasedKind, type SeatRecord, slotsToRelease } from '../../domain/seating/rules.ts';
+import { seatsOfGuest, vacateSeat } from './tables.ts';
+
+/**
+ * A guest who stops attending (or is removed, or has fewer plus-ones) gives up the seats they can no
+ * longer sit in, and the event's organizer is told in their notification feed. Run by the seating-release
+ * consumer of rsvp.changed / rsvp.received / guest.removed; safe to repeat (a redelivery finds nothing
+ * left to release, and the notification's id is the domain event's).
+ */
+export async function releaseSeatsOfGuest(input: { eventId: string; guestId: string; guestName?: string; domainEventId: string; now: Date }): Promise<SeatRecord[]> {
+  const released: SeatRecord[] = [];
+  let read = await getEventAndGuest(input.eventId, input.guestId);
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const seats = await seatsOfGuest(input.eventId, input.guestId);
+    if (attempt > 0) read = await getEventAndGuest(input.eventId, input.guestId);
+    const { guest } = read;
+    const slots = new Set(slotsToRelease(guest, seats.map((seat) => seat.slot)));
+    const toRelease = seats.filter((seat) => slots.has(seat.slot));
+    if (toRelease.length === 0) break;
+    const done = await Promise.all(toRelease.map(async (seat) => ((await vacateSeat(input.eventId, seat, 'system:seating', guest ? 'answer_changed' : 'guest_removed')) ? seat : null)));
+    released.push(...done.flatMap((seat) => seat ?? []));
+    if (done.every(Boolean)) break;
+  }
+  if (released.length === 0) return released;
+  const { event, guest } = read;
+  if (!event) return released;
+  const name = guest?.name ?? input.guestName ?? 'A guest';
+  const who = released.map((seat) => (guest ? personName(guest, seat.slot) : seat.slot === 0 ? name : `${name} +${seat.slot}`));
+  await transactIfConditionsHold([notificationPut({
+    id: `${input.domainEventId}.${seatingReleasedKind}`,
+    user_id: event.organizer_id,
+    kind: seatingReleasedKind,
+    event_id: event.id,
+    event_name: event.name,
+    entity_type: 'guest',
+    entity_id: input.guestId,
+    actor_id: 'system:seating',
+    message: `${who.join(', ')} no longer ${who.length > 1 ? 'have seats' : 'has a seat'}: ${guest ? 'the answer changed' : 'removed from the list'}`,
+    detail: { guest_id: input.guestId, seats: released.map(({ table_id, seat_number, slot }) => ({ table_id, seat_number, slot })) },
+    created_at: input.now.toISOString(),
+    ttl: notificationExpiry(input.now),
+  })]);
+  return released;
+}
