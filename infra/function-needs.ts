@@ -122,12 +122,14 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     publishesEvents: true,
   },
   timeline: {
-    description: 'the timeline endpoints (/api/events/{id}/timeline, /api/timeline/*)',
+    description: 'the timeline endpoints (/api/events/{id}/timeline, /api/timeline/*) and the calendar feeds (/api/events/{id}/calendar-feed, /calendar/{token})',
     // GET computes the critical path over every item of the event (hundreds) in memory.
     memorySize: 512,
     ...signedInEndpoints,
     table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
     publishesEvents: true,
+    // A new calendar feed answers its URL under PUBLIC_BASE_URL.
+    linksToPages: true,
   },
   checklist: {
     description: 'the checklist endpoints (/api/events/{id}/checklist, /api/checklist/*)',

@@ -1,5 +1,6 @@
 import { authContract } from './auth.ts';
 import { budgetContract } from './budget.ts';
+import { calendarContract } from './calendar.ts';
 import { checklistContract } from './checklist.ts';
 import { docsContract } from './docs.ts';
 import { documentsContract } from './documents.ts';
@@ -34,7 +35,8 @@ export const apiContract: Record<string, GroupContract> = {
   vendors: vendorsContract,
   documents: documentsContract,
   invitations: invitationsContract,
-  timeline: timelineContract,
+  // The calendar feeds answer to the timeline group's Lambda.
+  timeline: { ...timelineContract, ...calendarContract },
   checklist: checklistContract,
   team: teamContract,
   notifications: notificationsContract,
