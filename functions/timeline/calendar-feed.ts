@@ -27,11 +27,12 @@ const location = (eventId: string) => `/api/events/${eventId}/calendar-feed`;
 
 const includes = (permissions: PermissionMap) => ({ event: true, timeline: can(permissions, 'timeline', 'read'), checklist: can(permissions, 'checklist', 'read') });
 
-const presentFeed = (feed: CalendarFeedRecord, permissions: PermissionMap) => ({
-  event_id: feed.event_id,
-  user_id: feed.user_id,
-  created_at: feed.created_at,
-  rotated_at: feed.rotated_at,
+const presentFeed = (eventId: string, userId: string, feed: CalendarFeedRecord | null, permissions: PermissionMap) => ({
+  event_id: eventId,
+  user_id: userId,
+  active: feed !== null,
+  created_at: feed?.created_at ?? null,
+  rotated_at: feed?.rotated_at ?? null,
   includes: includes(permissions),
 });
 
@@ -40,14 +41,13 @@ const feedUrls = (token: string) => {
   return { url, webcal_url: url.replace(/^https?:/, 'webcal:') };
 };
 
-/** GET /api/events/{id}/calendar-feed: whether the caller has a feed of this event (never its URL: only its hash is kept). */
+/** GET /api/events/{id}/calendar-feed: whether the caller has a feed of this event and what it shows (never its URL: only its hash is kept). */
 export const getCalendarFeedStatus = operation({
   params: idParam,
   session: 'with-first-read',
   handle: async ({ params, caller }) => {
     const [{ permissions }, feed] = await Promise.all([loadEventAccess(caller, params.id, 'event', 'read'), getCalendarFeed(params.id, caller.userId)]);
-    if (!feed) throw new NotFoundError('calendar feed');
-    return ok(presentFeed(feed, permissions));
+    return ok(presentFeed(params.id, caller.userId, feed, permissions));
   },
 });
 
@@ -73,17 +73,21 @@ export const createCalendarFeed = operation({
       version: (existing?.version ?? 0) + 1,
     };
     if (!(await putCalendarFeed(feed, existing?.version ?? null))) throw new VersionConflictError();
-    return created({ ...presentFeed(feed, permissions), ...feedUrls(token.token) }, location(params.id));
+    return created({ ...presentFeed(params.id, caller.userId, feed, permissions), ...feedUrls(token.token) }, location(params.id));
   },
 });
 
-/** DELETE /api/events/{id}/calendar-feed: the caller's feed revoked; its URL answers 404 from now on. */
+/**
+ * DELETE /api/events/{id}/calendar-feed: the caller's feed revoked; its URL answers 404 from now on.
+ * Idempotent: revoking when there is none (already revoked, never made) answers the same, since what the
+ * caller asks for, no working URL, holds either way.
+ */
 export const deleteCalendarFeedRoute = operation({
   params: idParam,
   session: 'with-first-read',
   handle: async ({ params, caller }) => {
     await loadEventAccess(caller, params.id, 'event', 'read');
-    if (!(await deleteCalendarFeed(params.id, caller.userId))) throw new NotFoundError('calendar feed');
+    await deleteCalendarFeed(params.id, caller.userId);
     return deleted(params.id);
   },
 });

@@ -8,8 +8,9 @@ import type { GroupContract } from './operation-contract.ts';
 const feedFields = {
   event_id: id,
   user_id: id,
-  created_at: timestamp,
-  rotated_at: timestamp.meta({ description: 'When the current URL was made (a rotation ends the one before)' }),
+  active: z.boolean().meta({ description: 'Whether the caller has a feed of this event now' }),
+  created_at: timestamp.nullable(),
+  rotated_at: timestamp.nullable().meta({ description: 'When the current URL was made (a rotation ends the one before)' }),
   includes: z
     .strictObject({ event: z.literal(true), timeline: z.boolean(), checklist: z.boolean() })
     .meta({ description: "What the feed shows now, from the member's permissions (read at every fetch)" }),
@@ -27,7 +28,7 @@ const icsExample = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//event-planning//
 
 /** The calendar feed routes, answered by the timeline group's Lambda. */
 export const calendarContract: GroupContract = {
-  getCalendarFeedStatus: { params: idParam, responses: { 200: { description: "The caller's feed of the event (404 when none)", schema: one(feedSchema) } } },
+  getCalendarFeedStatus: { params: idParam, responses: { 200: { description: "The caller's feed of the event: whether there is one and what it shows", schema: one(feedSchema) } } },
   createCalendarFeed: {
     params: idParam,
     responses: {
@@ -38,7 +39,7 @@ export const calendarContract: GroupContract = {
       },
     },
   },
-  deleteCalendarFeed: { params: idParam, responses: { 200: { description: 'Revoked: the URL answers 404 from now on', schema: deletedBody } } },
+  deleteCalendarFeed: { params: idParam, responses: { 200: { description: 'Revoked: the URL answers 404 from now on (the same answer when there was none)', schema: deletedBody } } },
   readCalendarFeed: {
     params: calendarFeedParams,
     responses: {

@@ -49,15 +49,9 @@ export async function putCalendarFeed(feed: CalendarFeedRecord, previousVersion:
   }
 }
 
-// CF3: the feed deleted (revoked); false when there was none.
-export async function deleteCalendarFeed(eventId: string, userId: string): Promise<boolean> {
-  try {
-    await db().send(new DeleteCommand({ TableName: tableName(), Key: calendarFeedKeys.item(eventId, userId), ConditionExpression: 'attribute_exists(pk)' }));
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+// CF3: the feed deleted (revoked); deleting none is not an error.
+export async function deleteCalendarFeed(eventId: string, userId: string): Promise<void> {
+  await db().send(new DeleteCommand({ TableName: tableName(), Key: calendarFeedKeys.item(eventId, userId) }));
 }
 
 /** CF4: what a feed request needs first, in one strongly consistent BatchGetItem: the event, the membership and the feed. */

@@ -2,6 +2,7 @@ import ICAL from 'ical.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadHandler } from '../../infra/local/function-entries.ts';
 import { calendarFeedKeys } from '../../shared/data/keys.ts';
+import { CALENDAR_FEED_RATE_WINDOW_SECONDS, CALENDAR_FEED_REQUESTS_PER_WINDOW } from '../../shared/domain/calendar/rate-limit.ts';
 import { invoke, makeHttpEvent } from '../support/http-event.ts';
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
 import { addMember, createEvent, getItem } from './events-fixtures.ts';
@@ -159,11 +160,12 @@ describe('rotation and revocation', () => {
     expect((await fetchFeed(second.url)).status).toBe(200);
   });
 
-  it('answers 404 for a revoked URL, and the status route then says there is none', async () => {
+  it('answers 404 for a revoked URL, and the status route then says there is none (active: false)', async () => {
     const member = await signedInUser();
     await addMember(eventId, member.userId, 'viewer');
     const { url } = await newFeed(member);
     const status = await expectStatus(200, member, 'GET', `/api/events/${eventId}/calendar-feed`);
+    expect(status.data).toMatchObject({ active: true, includes: { event: true, timeline: true, checklist: true } });
     expect(status.data).not.toHaveProperty('url');
 
     await expectStatus(200, member, 'DELETE', `/api/events/${eventId}/calendar-feed`);
@@ -171,8 +173,8 @@ describe('rotation and revocation', () => {
     const revoked = await fetchFeed(url);
     expect(revoked.status).toBe(404);
     expect(revoked.headers['Content-Type']).toBe('application/problem+json');
-    await expectStatus(404, member, 'GET', `/api/events/${eventId}/calendar-feed`);
-    await expectStatus(404, member, 'DELETE', `/api/events/${eventId}/calendar-feed`);
+    expect((await expectStatus(200, member, 'GET', `/api/events/${eventId}/calendar-feed`)).data).toMatchObject({ active: false, created_at: null, rotated_at: null });
+    await expectStatus(200, member, 'DELETE', `/api/events/${eventId}/calendar-feed`); // again: nothing left to revoke, same answer
   });
 
   it('answers 404 once the member has left the team, and does not come back when they are added again', async () => {
@@ -216,5 +218,27 @@ describe('rotation and revocation', () => {
 
     await expectStatus(404, stranger, 'POST', `/api/events/${eventId}/calendar-feed`);
     await expectStatus(404, stranger, 'GET', `/api/events/${eventId}/calendar-feed`);
+  });
+});
+
+describe('the per-address limit of GET /calendar/{token}', () => {
+  it('answers 429 with Retry-After past the burst from one address, while another address is still served', async () => {
+    const { url } = await newFeed(organizer);
+    const token = new URL(url).pathname.split('/').pop() as string;
+    const handler = await loadHandler<GroupHandler>('timeline');
+    const from = (sourceIp: string) => invoke(handler, makeHttpEvent({ method: 'GET', path: `/calendar/${token}`, sourceIp }));
+    const burst = Math.ceil(CALENDAR_FEED_REQUESTS_PER_WINDOW / 10);
+
+    const allowed = [];
+    for (let index = 0; index < burst; index += 1) allowed.push((await from('198.18.99.1')).status);
+    const over = await from('198.18.99.1');
+    const elsewhere = await from('198.18.99.2');
+
+    expect(allowed).toEqual(Array.from({ length: burst }, () => 200));
+    expect(over.status).toBe(429);
+    expect(over.body.code).toBe('rate_limited');
+    expect(Number(over.headers['Retry-After'])).toBeGreaterThan(0);
+    expect(Number(over.headers['Retry-After'])).toBeLessThanOrEqual(CALENDAR_FEED_RATE_WINDOW_SECONDS);
+    expect(elsewhere.status).toBe(200);
   });
 });

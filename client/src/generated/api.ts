@@ -705,6 +705,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/events/{id}/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the caller has a calendar feed of the event, and what it shows (never its URL) */
+        get: operations["getCalendarFeedStatus"];
+        put?: never;
+        /** A private iCalendar subscription URL of the event's dates for the caller, answered once; a new one ends the old URL */
+        post: operations["createCalendarFeed"];
+        /** Revoke the caller's calendar feed: its URL answers 404 from now on */
+        delete: operations["deleteCalendarFeed"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events/{id}/checklist": {
         parameters: {
             query?: never;
@@ -1550,6 +1569,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/calendar/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's calendar feed (text/calendar): the event and the timeline and checklist due dates they may read */
+        get: operations["readCalendarFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/docs": {
         parameters: {
             query?: never;
@@ -2230,6 +2266,71 @@ export interface components {
              * @example 1250.5
              */
             remaining: number;
+        };
+        CalendarFeed: {
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            event_id: string;
+            /** @description What the feed shows now, from the member's permissions (read at every fetch) */
+            includes: {
+                checklist: boolean;
+                /** @enum {boolean} */
+                event: true;
+                timeline: boolean;
+            };
+            /**
+             * @description When the current URL was made (a rotation ends the one before)
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            rotated_at: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            user_id: string;
+        };
+        CalendarFeedWithUrl: {
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            event_id: string;
+            /** @description What the feed shows now, from the member's permissions (read at every fetch) */
+            includes: {
+                checklist: boolean;
+                /** @enum {boolean} */
+                event: true;
+                timeline: boolean;
+            };
+            /**
+             * @description When the current URL was made (a rotation ends the one before)
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            rotated_at: string;
+            /**
+             * @description The private subscription URL: shown this once (only its hash is kept)
+             * @example https://plan.example.com/calendar/01JD3M8W6ZQ4V7N2K5T9X1B3C801JD3M8W6ZQ4V7N2K5T9X1B3C0q3e...
+             */
+            url: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            user_id: string;
+            /** @description The same URL as webcal:, which opens the subscription in Apple Calendar and Outlook */
+            webcal_url: string;
         };
         CashFlow: {
             /**
@@ -6719,6 +6820,100 @@ export interface operations {
             500: components["responses"]["Problem500"];
         };
     };
+    getCalendarFeedStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's feed of the event (404 when none) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CalendarFeed"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    createCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new feed URL, shown this once; a feed the caller had is rotated (its URL answers 404 from now on) */
+            201: {
+                headers: {
+                    /** @description /api/events/{id}/calendar-feed */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CalendarFeedWithUrl"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    deleteCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked: the URL answers 404 from now on */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
     listChecklist: {
         parameters: {
             query?: {
@@ -10135,6 +10330,34 @@ export interface operations {
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    readCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An iCalendar object (RFC 5545): the event, and the timeline's and checklist's due dates the member may read now */
+            200: {
+                headers: {
+                    /** @description inline; filename="event.ics" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };
