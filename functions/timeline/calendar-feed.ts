@@ -6,7 +6,6 @@ import { eventFromItem } from '#shared/data/events/records.ts';
 import { loadEventAccess } from '#shared/data/events/access.ts';
 import { memberFromItem } from '#shared/data/team/members.ts';
 import { listTimelineItems } from '#shared/data/timeline.ts';
-import { calendarFeed } from '#shared/domain/calendar/feed.ts';
 import { matchesCalendarFeedToken, newCalendarFeedToken, parseCalendarFeedToken } from '#shared/domain/calendar/feed-token.ts';
 import { calendarFeedRateRule } from '#shared/domain/calendar/rate-limit.ts';
 import { can, effectivePermissions, type PermissionMap } from '#shared/domain/permissions.ts';
@@ -93,6 +92,8 @@ export const deleteCalendarFeedRoute = operation({
 });
 
 const limiter = new RequestLimiter();
+/** The iCalendar writer (ical-generator) is loaded by the feed route only, out of the timeline routes' cold start. */
+const feedWriter = () => import('#shared/domain/calendar/feed.ts');
 const noFeed = () => new NotFoundError('calendar feed');
 
 /**
@@ -121,6 +122,7 @@ export const readCalendarFeed = publicOperation({
       shown.timeline ? listTimelineItems(event.id) : null,
       shown.checklist ? listChecklistItems(event.id) : null,
     ]);
+    const { calendarFeed } = await feedWriter();
     const result = text(200, calendarFeed({ event, timeline, checklist }), 'text/calendar; charset=utf-8');
     return {
       ...result,
