@@ -171,11 +171,12 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     publishesEvents: true,
   },
   invitations: {
-    description: 'the invitation endpoints (/api/events/{id}/invitations)',
+    description: 'the invitation endpoints (/api/events/{id}/invitations) and the announcements (/api/events/{id}/announcements)',
     // Queueing 10,000 guests writes 400 BatchWriteItem calls of rows before the batch item.
     memorySize: 512,
     timeout: Duration.seconds(29),
-    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'ConditionCheckItem'] },
+    // The announcements' history reads the event's notices on GSI1.
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'ConditionCheckItem'], indexes: ['gsi1'] },
     tokens: 'verify',
     // Records batches only; the outbox sender emails them.
     sendsEmail: false,

@@ -166,6 +166,8 @@ export const routes: readonly RouteDefinition[] = [
 
   route('POST', '/api/events/{id}/invitations', 'invitations', 'sendInvitations', 'protected', 'Queue invitation emails to guests (now or at send_date); 202 with the batch'),
   route('GET', '/api/events/{id}/invitations', 'invitations', 'listInvitations', 'protected', "A page of invitation batches, or of one batch's per-guest rows"),
+  route('POST', '/api/events/{id}/announcements', 'invitations', 'sendAnnouncement', 'protected', 'Email a message to a segment of the guests (all, attending, not answered, a party) through the outbox; 202'),
+  route('GET', '/api/events/{id}/announcements', 'invitations', 'listEventAnnouncements', 'protected', "The event's announcements, newest first, with their delivery counts"),
 
   route('GET', '/api/events/{id}/timeline', 'timeline', 'listTimeline', 'protected', 'Milestones and tasks in due order, with the critical path, slack and progress'),
   route('POST', '/api/events/{id}/timeline', 'timeline', 'createTimelineItem', 'protected', 'Add a milestone or task (dependencies may not make a cycle)'),

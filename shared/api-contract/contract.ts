@@ -1,3 +1,4 @@
+import { announcementsContract } from './announcements.ts';
 import { authContract } from './auth.ts';
 import { budgetContract } from './budget.ts';
 import { calendarContract } from './calendar.ts';
@@ -34,7 +35,8 @@ export const apiContract: Record<string, GroupContract> = {
   budget: budgetContract,
   vendors: vendorsContract,
   documents: documentsContract,
-  invitations: invitationsContract,
+  // Announcements answer to the invitations group's Lambda.
+  invitations: { ...invitationsContract, ...announcementsContract },
   // The calendar feeds answer to the timeline group's Lambda.
   timeline: { ...timelineContract, ...calendarContract },
   checklist: checklistContract,
