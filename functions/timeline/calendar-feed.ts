@@ -24,7 +24,9 @@ import { idParam } from '#shared/schemas/common.ts';
  */
 const location = (eventId: string) => `/api/events/${eventId}/calendar-feed`;
 
-const includes = (permissions: PermissionMap) => ({ event: true, timeline: can(permissions, 'timeline', 'read'), checklist: can(permissions, 'checklist', 'read') });
+/** What a member's feed shows, from their permissions: as a list of area names, so a member never sees an area's name as a field of their answer. */
+const shownAreas = (permissions: PermissionMap) => ({ event: true, timeline: can(permissions, 'timeline', 'read'), checklist: can(permissions, 'checklist', 'read') });
+const shows = (permissions: PermissionMap) => Object.entries(shownAreas(permissions)).filter(([, shown]) => shown).map(([area]) => area);
 
 const presentFeed = (eventId: string, userId: string, feed: CalendarFeedRecord | null, permissions: PermissionMap) => ({
   event_id: eventId,
@@ -32,7 +34,7 @@ const presentFeed = (eventId: string, userId: string, feed: CalendarFeedRecord |
   active: feed !== null,
   created_at: feed?.created_at ?? null,
   rotated_at: feed?.rotated_at ?? null,
-  includes: includes(permissions),
+  shows: shows(permissions),
 });
 
 const feedUrls = (token: string) => {
@@ -117,7 +119,7 @@ export const readCalendarFeed = publicOperation({
     const permissions = effectivePermissions(member.role, member.permissions ?? {});
     if (!can(permissions, 'event', 'read')) throw noFeed();
     if (event.team_mfa_required === true && !(await hasSecondFactor(member.user_id))) throw noFeed();
-    const shown = includes(permissions);
+    const shown = shownAreas(permissions);
     const [timeline, checklist] = await Promise.all([
       shown.timeline ? listTimelineItems(event.id) : null,
       shown.checklist ? listChecklistItems(event.id) : null,

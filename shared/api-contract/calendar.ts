@@ -11,9 +11,9 @@ const feedFields = {
   active: z.boolean().meta({ description: 'Whether the caller has a feed of this event now' }),
   created_at: timestamp.nullable(),
   rotated_at: timestamp.nullable().meta({ description: 'When the current URL was made (a rotation ends the one before)' }),
-  includes: z
-    .strictObject({ event: z.literal(true), timeline: z.boolean(), checklist: z.boolean() })
-    .meta({ description: "What the feed shows now, from the member's permissions (read at every fetch)" }),
+  shows: z
+    .array(z.enum(['event', 'timeline', 'checklist']))
+    .meta({ description: "What the feed shows now, from the member's permissions (read at every fetch): the event always, the timeline's and the checklist's due dates with read on them", example: ['event', 'timeline', 'checklist'] }),
 };
 const feedSchema = z.strictObject(feedFields).meta({ id: 'CalendarFeed' });
 const withUrl = z

@@ -29,7 +29,7 @@ const fetchFeed = async (url: string): Promise<Feed> => {
   const answer = await readFeed(new URL(url).pathname.split('/').pop() as string);
   return { status: answer.status, headers: answer.headers, body: typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body) };
 };
-const newFeed = async (user: SignedInUser) => (await expectStatus(201, user, 'POST', `/api/events/${eventId}/calendar-feed`)).data as { url: string; webcal_url: string; includes: Record<string, boolean> };
+const newFeed = async (user: SignedInUser) => (await expectStatus(201, user, 'POST', `/api/events/${eventId}/calendar-feed`)).data as { url: string; webcal_url: string; shows: string[] };
 
 const parsed = (ics: string) => new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent').map((component) => new ICAL.Event(component));
 const byUid = (ics: string) => new Map(parsed(ics).map((entry) => [entry.uid, entry]));
@@ -121,11 +121,11 @@ describe('GET /calendar/{token}', () => {
     const timelineLess = [...byUid((await fetchFeed(withoutTimeline.url)).body).keys()];
     const checklistLess = [...byUid((await fetchFeed(withoutChecklist.url)).body).keys()];
 
-    expect(withoutTimeline.includes).toEqual({ event: true, timeline: false, checklist: true });
+    expect(withoutTimeline.shows).toEqual(['event', 'checklist']);
     expect(timelineLess.filter((uid) => uid.startsWith('timeline-'))).toEqual([]);
     expect(timelineLess).toContain(`checklist-${ids.dueTask}@event-planning`);
     expect(timelineLess).toContain(`event-${eventId}@event-planning`);
-    expect(withoutChecklist.includes).toEqual({ event: true, timeline: true, checklist: false });
+    expect(withoutChecklist.shows).toEqual(['event', 'timeline']);
     expect(checklistLess.filter((uid) => uid.startsWith('checklist-'))).toEqual([]);
     expect(checklistLess).toContain(`timeline-${ids.dayItem}@event-planning`);
   });
@@ -165,7 +165,7 @@ describe('rotation and revocation', () => {
     await addMember(eventId, member.userId, 'viewer');
     const { url } = await newFeed(member);
     const status = await expectStatus(200, member, 'GET', `/api/events/${eventId}/calendar-feed`);
-    expect(status.data).toMatchObject({ active: true, includes: { event: true, timeline: true, checklist: true } });
+    expect(status.data).toMatchObject({ active: true, shows: ['event', 'timeline', 'checklist'] });
     expect(status.data).not.toHaveProperty('url');
 
     await expectStatus(200, member, 'DELETE', `/api/events/${eventId}/calendar-feed`);

@@ -358,6 +358,8 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
     const made = await party();
     return { path: '/api/party-rsvp', headers: { 'invitation-code': codeOf(made) }, ...json({ members: [{ guest_id: made.member_ids[0], status: 'maybe' }] }) };
   },
+  'POST /api/events/{id}/announcements': async () => ({ path: `${events()}/announcements`, ...json({ subject: 'Shuttle', message: 'At 15:00', segment: 'all' }) }),
+  'GET /api/events/{id}/announcements': async () => ({ path: `${events()}/announcements` }),
   'GET /api/events/{id}/calendar-feed': async () => {
     await made(`${events()}/calendar-feed`, undefined);
     return { path: `${events()}/calendar-feed` };

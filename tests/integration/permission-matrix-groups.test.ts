@@ -36,6 +36,10 @@ const matrix: Record<string, Row> = {
   'POST /api/parties/{id}/rsvp': { expect: writersButViewer, needs: ['party'], request: (f) => ({ path: `/api/parties/${idOf(f, 'party')}/rsvp`, body: { members: [{ guest_id: partyMemberOf.get(idOf(f, 'party')), status: 'no' }] } }) },
   'POST /api/guests/{id}/rsvp': { expect: writersButViewer, needs: ['guest'], request: (f) => ({ path: `/api/guests/${idOf(f, 'guest')}/rsvp`, body: { status: 'yes' } }) },
 
+  // Announcements mail the guests, as invitations do: sent by the organizer and coordinators, read by every member.
+  'POST /api/events/{id}/announcements': { expect: plannersOnly, request: (f) => ({ path: `/api/events/${f.eventId}/announcements`, body: { subject: 'Matrix', message: 'Hello', segment: 'all' } }) },
+  'GET /api/events/{id}/announcements': { expect: everyMember, request: (f) => ({ path: `/api/events/${f.eventId}/announcements` }) },
+
   'GET /api/events/{id}/budget': { expect: budgetReaders, request: (f) => ({ path: `/api/events/${f.eventId}/budget` }) },
   'PUT /api/events/{id}/budget': { expect: budgetWriters, request: (f) => ({ path: `/api/events/${f.eventId}/budget`, body: { warning_threshold_percent: 80 } }) },
   'POST /api/events/{id}/budget/items': { expect: budgetWriters, request: (f) => ({ path: `/api/events/${f.eventId}/budget/items`, body: { category: 'venue', description: 'Matrix', estimated_cost: 50 } }) },

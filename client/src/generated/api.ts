@@ -653,6 +653,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/events/{id}/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event's announcements, newest first, with their delivery counts */
+        get: operations["listEventAnnouncements"];
+        put?: never;
+        /** Email a message to a segment of the guests (all, attending, not answered, a party) through the outbox; 202 */
+        post: operations["sendAnnouncement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events/{id}/budget": {
         parameters: {
             query?: never;
@@ -1793,6 +1811,51 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Announcement: {
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            created_by: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            event_id: string;
+            failed_count: number;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            id: string;
+            message: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            party_id: string | null;
+            pending_count: number;
+            /** @description Guests of the segment with an email, one email each */
+            recipient_count: number;
+            /** @enum {string} */
+            segment: "all" | "attending" | "not_answered" | "party";
+            sent_count: number;
+            /** @description Addresses suppressed after a bounce or complaint */
+            skipped_count: number;
+            /** @description Guests of the segment without an email (not sent) */
+            skipped_no_email: number;
+            /**
+             * @description pending until every recipient is sent, skipped or failed
+             * @enum {string}
+             */
+            status: "pending" | "sent" | "failed";
+            subject: string;
+        };
         AnsweredInvitation: {
             answer_changed: boolean;
             event: {
@@ -2268,28 +2331,32 @@ export interface components {
             remaining: number;
         };
         CalendarFeed: {
+            /** @description Whether the caller has a feed of this event now */
+            active: boolean;
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
              */
-            created_at: string;
+            created_at: string | null;
             /**
              * @description Opaque id
              * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
              */
             event_id: string;
-            /** @description What the feed shows now, from the member's permissions (read at every fetch) */
-            includes: {
-                checklist: boolean;
-                /** @enum {boolean} */
-                event: true;
-                timeline: boolean;
-            };
             /**
              * @description When the current URL was made (a rotation ends the one before)
              * @example 2026-11-24T09:30:00.000Z
              */
-            rotated_at: string;
+            rotated_at: string | null;
+            /**
+             * @description What the feed shows now, from the member's permissions (read at every fetch): the event always, the timeline's and the checklist's due dates with read on them
+             * @example [
+             *       "event",
+             *       "timeline",
+             *       "checklist"
+             *     ]
+             */
+            shows: ("event" | "timeline" | "checklist")[];
             /**
              * @description Opaque id
              * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
@@ -2297,28 +2364,32 @@ export interface components {
             user_id: string;
         };
         CalendarFeedWithUrl: {
+            /** @description Whether the caller has a feed of this event now */
+            active: boolean;
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
              */
-            created_at: string;
+            created_at: string | null;
             /**
              * @description Opaque id
              * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
              */
             event_id: string;
-            /** @description What the feed shows now, from the member's permissions (read at every fetch) */
-            includes: {
-                checklist: boolean;
-                /** @enum {boolean} */
-                event: true;
-                timeline: boolean;
-            };
             /**
              * @description When the current URL was made (a rotation ends the one before)
              * @example 2026-11-24T09:30:00.000Z
              */
-            rotated_at: string;
+            rotated_at: string | null;
+            /**
+             * @description What the feed shows now, from the member's permissions (read at every fetch): the event always, the timeline's and the checklist's due dates with read on them
+             * @example [
+             *       "event",
+             *       "timeline",
+             *       "checklist"
+             *     ]
+             */
+            shows: ("event" | "timeline" | "checklist")[];
             /**
              * @description The private subscription URL: shown this once (only its hash is kept)
              * @example https://plan.example.com/calendar/01JD3M8W6ZQ4V7N2K5T9X1B3C801JD3M8W6ZQ4V7N2K5T9X1B3C0q3e...
@@ -6625,6 +6696,96 @@ export interface operations {
             500: components["responses"]["Problem500"];
         };
     };
+    listEventAnnouncements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every announcement, newest first, with its delivery counts (not paged) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Announcement"][];
+                        meta: {
+                            /** @description Entries in this page */
+                            count: number;
+                            /** @description Pass as ?cursor= for the next page; null on the last page */
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    sendAnnouncement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description segment: all, attending (answered yes), not_answered (pending) or party (with party_id); the message is plain text, paragraphs split by a blank line */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subject": "Shuttle times",
+                 *       "message": "The shuttle leaves the station at 15:00.\n\nSee you there!",
+                 *       "segment": "attending"
+                 *     }
+                 */
+                "application/json": {
+                    message: string;
+                    party_id?: string;
+                    /** @enum {string} */
+                    segment: "all" | "attending" | "not_answered" | "party";
+                    subject: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded; the outbox sender emails each recipient once within a minute */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Announcement"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
     getBudget: {
         parameters: {
             query?: never;
@@ -6831,7 +6992,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The caller's feed of the event (404 when none) */
+            /** @description The caller's feed of the event: whether there is one and what it shows */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6897,7 +7058,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Revoked: the URL answers 404 from now on */
+            /** @description Revoked: the URL answers 404 from now on (the same answer when there was none) */
             200: {
                 headers: {
                     [name: string]: unknown;
