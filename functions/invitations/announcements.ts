@@ -34,6 +34,10 @@ const present = (notice: NoticeRecord, counts?: Awaited<ReturnType<typeof announ
     failed_count: counts?.failed ?? 0,
     skipped_count: counts?.skipped ?? 0,
     pending_count: counts ? Math.max(0, recipients - counts.sent - counts.failed - counts.skipped) : recipients,
+    delivered_count: counts?.delivered ?? 0,
+    opened_count: counts?.opened ?? 0,
+    bounced_count: counts?.bounced ?? 0,
+    complained_count: counts?.complained ?? 0,
     created_by: notice.actor_id,
     created_at: notice.created_at,
   };

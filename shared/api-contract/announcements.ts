@@ -22,6 +22,10 @@ const announcementSchema = z
     failed_count: count,
     skipped_count: count.meta({ description: 'Addresses suppressed after a bounce or complaint' }),
     pending_count: count,
+    delivered_count: count.meta({ description: "Emails SES reported delivered (its Delivery events)" }),
+    opened_count: count.meta({ description: 'Recipients who opened it (first open each)' }),
+    bounced_count: count,
+    complained_count: count,
     created_by: id,
     created_at: timestamp,
   })

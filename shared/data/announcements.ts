@@ -65,19 +65,24 @@ export async function listAnnouncements(eventId: string): Promise<NoticeRecord[]
   return (await listEventNotices(eventId)).filter((notice) => notice.kind === 'announcement').reverse();
 }
 
-export type SendCounts = { sent: number; failed: number; skipped: number; in_progress: number };
+export type SendCounts = { sent: number; failed: number; skipped: number; in_progress: number; delivered: number; opened: number; bounced: number; complained: number };
 
-// AN3: how each recipient's email stands: the notice's once-only SENT# records by status (strong).
+// AN3: how each recipient's email stands: the notice's once-only SENT# records by status, and SES's events on them (strong).
 export async function announcementSendCounts(noticeId: string): Promise<SendCounts> {
   const records = await queryAllPages({
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
     ExpressionAttributeValues: { ':pk': noticeKeys.item(noticeId).pk, ':prefix': outboxKeys.noticeSentPrefix },
-    ProjectionExpression: '#status',
+    ProjectionExpression: '#status, delivered_at, opened_at, bounced_at, complained_at',
     ExpressionAttributeNames: { '#status': 'status' },
     ConsistentRead: true,
   });
-  const counts: SendCounts = { sent: 0, failed: 0, skipped: 0, in_progress: 0 };
+  const counts: SendCounts = { sent: 0, failed: 0, skipped: 0, in_progress: 0, delivered: 0, opened: 0, bounced: 0, complained: 0 };
   for (const record of records) {
+    // SES's later events (functions/email-events), first of each per recipient.
+    if (record.delivered_at) counts.delivered += 1;
+    if (record.opened_at) counts.opened += 1;
+    if (record.bounced_at) counts.bounced += 1;
+    if (record.complained_at) counts.complained += 1;
     if (record.status === 'sent') counts.sent += 1;
     else if (record.status === 'failed') counts.failed += 1;
     else if (record.status === 'skipped') counts.skipped += 1;

@@ -1,6 +1,9 @@
+import type { EventBridgeEvent } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { handler as emailEvents } from '../../functions/email-events/handler.ts';
 import { resetConfigForTests } from '../../shared/config.ts';
 import { db } from '../../shared/data/client.ts';
+import { lambdaContext } from '../support/http-event.ts';
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
 import { addMember, createEvent, weddingInput } from './events-fixtures.ts';
 import { addGuests } from './guests-fixtures.ts';
@@ -17,6 +20,7 @@ let planner: SignedInUser;
 let eventId: string;
 let tag: string;
 let partyId: string;
+const guestIds = new Map<string, string>();
 const address = (name: string) => `${name}.${tag}@example.com`;
 
 beforeAll(async () => {
@@ -36,6 +40,7 @@ beforeAll(async () => {
   for (const [guest, status] of [[ada, 'yes'], [grace, 'yes'], [mary, 'no'], [nomailYes, 'yes']] as const) {
     await expectStatus(200, planner, 'POST', `/api/guests/${guest.id}/rsvp`, { body: { status } });
   }
+  for (const guest of [ada, grace, mary, hopper]) guestIds.set(guest.name, guest.id);
   partyId = (await expectStatus(201, planner, 'POST', `/api/events/${eventId}/parties`, { body: { name: 'The Hoppers', member_ids: [hopper.id, mary.id] } })).data.id;
 }, 120_000);
 
@@ -129,6 +134,35 @@ describe('POST /api/events/{id}/announcements', () => {
     expect(outcomes).toContain('recorded');
     expect(later.notice_emails_sent).toBe(0);
     expect(await received(subject)).toEqual([address('hopper')]);
+  });
+
+  it("counts SES's delivery, open and bounce events of its emails in the history", async () => {
+    const subject = `Events ${uniqueTag()}`;
+    const sent = await announce({ subject, message: 'Hello', segment: 'attending' });
+    await runSender();
+    // SES events as EventBridge delivers them, tagged as the notice sender tags its emails (none exist locally).
+    const sesEvent = (eventType: string, guest: string, extra: Record<string, unknown>): EventBridgeEvent<string, unknown> => ({
+      version: '0', id: uniqueTag(), 'detail-type': `Email ${eventType}`, source: 'aws.ses', account: '000000000000', time: new Date().toISOString(), region: 'us-east-1', resources: [],
+      detail: {
+        eventType,
+        mail: {
+          timestamp: '2030-01-01T10:00:00.000Z', messageId: `m-${uniqueTag()}`, destination: [address(guest.toLowerCase())],
+          tags: { kind: ['notice'], notice_id: [sent.id], event_id: [eventId], recipient: [Buffer.from(`guest#${guestIds.get(guest)}`).toString('base64url')] },
+        },
+        ...extra,
+      },
+    });
+
+    const outcomes = [
+      await emailEvents(sesEvent('Delivery', 'Ada', { delivery: { timestamp: '2030-01-01T10:00:05.000Z' } }), lambdaContext()),
+      await emailEvents(sesEvent('Open', 'Ada', { open: { timestamp: '2030-01-01T11:00:00.000Z' } }), lambdaContext()),
+      await emailEvents(sesEvent('Open', 'Ada', { open: { timestamp: '2030-01-02T11:00:00.000Z' } }), lambdaContext()),
+      await emailEvents(sesEvent('Bounce', 'Grace', { bounce: { bounceType: 'Transient', timestamp: '2030-01-01T10:00:09.000Z', bouncedRecipients: [{ emailAddress: address('grace') }] } }), lambdaContext()),
+    ];
+    const history = (await invitationsApi(planner, 'GET', `/api/events/${eventId}/announcements`)).body.data.find((entry: { id: string }) => entry.id === sent.id);
+
+    expect(outcomes).toEqual(['recorded', 'recorded', 'recorded', 'recorded']);
+    expect(history).toMatchObject({ sent_count: 2, delivered_count: 1, opened_count: 1, bounced_count: 1, complained_count: 0 });
   });
 
   it("charges the sender's daily quota and refuses (429) an announcement that does not fit, recording nothing", async () => {

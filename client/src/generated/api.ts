@@ -1812,6 +1812,8 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Announcement: {
+            bounced_count: number;
+            complained_count: number;
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -1822,6 +1824,8 @@ export interface components {
              * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
              */
             created_by: string;
+            /** @description Emails SES reported delivered (its Delivery events) */
+            delivered_count: number;
             /**
              * @description Opaque id
              * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
@@ -1834,6 +1838,8 @@ export interface components {
              */
             id: string;
             message: string;
+            /** @description Recipients who opened it (first open each) */
+            opened_count: number;
             /**
              * @description Opaque id
              * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
