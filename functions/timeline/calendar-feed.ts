@@ -6,9 +6,10 @@ import { eventFromItem } from '#shared/data/events/records.ts';
 import { loadEventAccess } from '#shared/data/events/access.ts';
 import { memberFromItem } from '#shared/data/team/members.ts';
 import { listTimelineItems } from '#shared/data/timeline.ts';
-import { matchesCalendarFeedToken, newCalendarFeedToken, parseCalendarFeedToken } from '#shared/domain/calendar/feed-token.ts';
+import { calendarFeedAccess, shownAreaNames } from '#shared/domain/calendar/feed-access.ts';
+import { newCalendarFeedToken, parseCalendarFeedToken } from '#shared/domain/calendar/feed-token.ts';
 import { calendarFeedRateRule } from '#shared/domain/calendar/rate-limit.ts';
-import { can, effectivePermissions, type PermissionMap } from '#shared/domain/permissions.ts';
+import type { PermissionMap } from '#shared/domain/permissions.ts';
 import { NotFoundError, RateLimitedError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation, publicOperation } from '#shared/http/group.ts';
 import { RequestLimiter } from '#shared/http/request-limiter.ts';
@@ -24,17 +25,13 @@ import { idParam } from '#shared/schemas/common.ts';
  */
 const location = (eventId: string) => `/api/events/${eventId}/calendar-feed`;
 
-/** What a member's feed shows, from their permissions: as a list of area names, so a member never sees an area's name as a field of their answer. */
-const shownAreas = (permissions: PermissionMap) => ({ event: true, timeline: can(permissions, 'timeline', 'read'), checklist: can(permissions, 'checklist', 'read') });
-const shows = (permissions: PermissionMap) => Object.entries(shownAreas(permissions)).filter(([, shown]) => shown).map(([area]) => area);
-
 const presentFeed = (eventId: string, userId: string, feed: CalendarFeedRecord | null, permissions: PermissionMap) => ({
   event_id: eventId,
   user_id: userId,
   active: feed !== null,
   created_at: feed?.created_at ?? null,
   rotated_at: feed?.rotated_at ?? null,
-  shows: shows(permissions),
+  shows: shownAreaNames(permissions),
 });
 
 const feedUrls = (token: string) => {
@@ -112,14 +109,10 @@ export const readCalendarFeed = publicOperation({
     const named = parseCalendarFeedToken(params.token);
     if (!named) throw noFeed();
     const context = await readCalendarFeedContext(named.eventId, named.userId);
-    if (!context.event || !context.member || !context.feed || !matchesCalendarFeedToken(params.token, context.feed.token_hash)) throw noFeed();
-    const event = eventFromItem(context.event);
-    const member = memberFromItem(context.member);
-    if (event.deleting_at || member.status !== 'active' || member.invited_at !== context.feed.member_since) throw noFeed();
-    const permissions = effectivePermissions(member.role, member.permissions ?? {});
-    if (!can(permissions, 'event', 'read')) throw noFeed();
-    if (event.team_mfa_required === true && !(await hasSecondFactor(member.user_id))) throw noFeed();
-    const shown = shownAreas(permissions);
+    const event = context.event ? eventFromItem(context.event) : null;
+    const member = context.member ? memberFromItem(context.member) : null;
+    const shown = await calendarFeedAccess({ token: params.token, event, member, feed: context.feed, hasSecondFactor: () => hasSecondFactor(named.userId) });
+    if (!event || !shown) throw noFeed();
     const [timeline, checklist] = await Promise.all([
       shown.timeline ? listTimelineItems(event.id) : null,
       shown.checklist ? listChecklistItems(event.id) : null,
