@@ -124,12 +124,14 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     sealingKey: true,
   },
   timeline: {
-    description: 'the timeline endpoints (/api/events/{id}/timeline, /api/timeline/*)',
+    description: 'the timeline endpoints (/api/events/{id}/timeline, /api/timeline/*) and the calendar feeds (/api/events/{id}/calendar-feed, /calendar/{token})',
     // GET computes the critical path over every item of the event (hundreds) in memory.
     memorySize: 512,
     ...signedInEndpoints,
     table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
     publishesEvents: true,
+    // A new calendar feed answers its URL under PUBLIC_BASE_URL.
+    linksToPages: true,
   },
   checklist: {
     description: 'the checklist endpoints (/api/events/{id}/checklist, /api/checklist/*)',
@@ -171,11 +173,12 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     publishesEvents: true,
   },
   invitations: {
-    description: 'the invitation endpoints (/api/events/{id}/invitations)',
+    description: 'the invitation endpoints (/api/events/{id}/invitations) and the announcements (/api/events/{id}/announcements)',
     // Queueing 10,000 guests writes 400 BatchWriteItem calls of rows before the batch item.
     memorySize: 512,
     timeout: Duration.seconds(29),
-    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'ConditionCheckItem'] },
+    // The announcements' history reads the event's notices on GSI1.
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'ConditionCheckItem'], indexes: ['gsi1'] },
     tokens: 'verify',
     // Records batches only; the outbox sender emails them.
     sendsEmail: false,

@@ -170,11 +170,17 @@ export const routes: readonly RouteDefinition[] = [
 
   route('POST', '/api/events/{id}/invitations', 'invitations', 'sendInvitations', 'protected', 'Queue invitation emails to guests (now or at send_date); 202 with the batch'),
   route('GET', '/api/events/{id}/invitations', 'invitations', 'listInvitations', 'protected', "A page of invitation batches, or of one batch's per-guest rows"),
+  route('POST', '/api/events/{id}/announcements', 'invitations', 'sendAnnouncement', 'protected', 'Email a message to a segment of the guests (all, attending, not answered, a party) through the outbox; 202'),
+  route('GET', '/api/events/{id}/announcements', 'invitations', 'listEventAnnouncements', 'protected', "The event's announcements, newest first, with their delivery counts"),
 
   route('GET', '/api/events/{id}/timeline', 'timeline', 'listTimeline', 'protected', 'Milestones and tasks in due order, with the critical path, slack and progress'),
   route('POST', '/api/events/{id}/timeline', 'timeline', 'createTimelineItem', 'protected', 'Add a milestone or task (dependencies may not make a cycle)'),
   route('PUT', '/api/timeline/{id}', 'timeline', 'updateTimelineItem', 'protected', 'Change or complete a timeline item'),
   route('DELETE', '/api/timeline/{id}', 'timeline', 'deleteTimelineItem', 'protected', "Delete a timeline item (and drop it from others' dependencies)"),
+  route('GET', '/api/events/{id}/calendar-feed', 'timeline', 'getCalendarFeedStatus', 'protected', "Whether the caller has a calendar feed of the event, and what it shows (never its URL)"),
+  route('POST', '/api/events/{id}/calendar-feed', 'timeline', 'createCalendarFeed', 'protected', "A private iCalendar subscription URL of the event's dates for the caller, answered once; a new one ends the old URL"),
+  route('DELETE', '/api/events/{id}/calendar-feed', 'timeline', 'deleteCalendarFeed', 'protected', "Revoke the caller's calendar feed: its URL answers 404 from now on"),
+  route('GET', '/calendar/{token}', 'timeline', 'readCalendarFeed', 'public', "A member's calendar feed (text/calendar): the event and the timeline and checklist due dates they may read"),
 
   route('GET', '/api/events/{id}/checklist', 'checklist', 'listChecklist', 'protected', 'Checklist items grouped by category, with counts'),
   route('POST', '/api/events/{id}/checklist', 'checklist', 'createChecklistItem', 'protected', "Add a checklist item, or an event type's template (no duplicates)"),

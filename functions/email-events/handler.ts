@@ -4,7 +4,7 @@ import { config } from '#shared/config.ts';
 import { recordEmailOpen } from '#shared/data/invitations/counters.ts';
 import { type DeliveryEventField, recordRowDeliveryEvent, recordRowSendAccepted } from '#shared/data/invitations/rows.ts';
 import { recordAccountMailSendAccepted } from '#shared/data/accounts/account-mail.ts';
-import { recordNoticeSendAccepted, suppressAddress } from '#shared/data/outbox.ts';
+import { recordNoticeDeliveryEvent, recordNoticeSendAccepted, suppressAddress } from '#shared/data/outbox.ts';
 import { createLogger } from '#shared/logger.ts';
 import { countEmailsBounced } from '#shared/observability/metrics.ts';
 import { tracedHandler } from '#shared/observability/tracer.ts';
@@ -88,7 +88,12 @@ export async function recordEmailEvent(detail: SesEventDetail): Promise<EmailEve
   const stopMailing = (detail.bounce?.bounceType === 'Permanent' ? detail.bounce.bouncedRecipients : []).concat(detail.complaint?.complainedRecipients ?? []);
   await Promise.all(stopMailing.map((recipient) => suppressAddress(recipient.emailAddress, detail.eventType === 'Bounce' ? 'bounce' : 'complaint', at)));
   const row = taggedRow(detail.mail.tags);
-  if (!row) return stopMailing.length > 0 ? 'suppressed_only' : 'ignored';
+  if (!row) {
+    // A notice's email (an announcement's counts read these): noted on its recipient's SENT# record.
+    const notice = taggedNotice(detail.mail.tags);
+    if (notice) return (await recordNoticeDeliveryEvent(notice.noticeId, notice.recipientKey, field, at)) ? 'recorded' : 'row_gone';
+    return stopMailing.length > 0 ? 'suppressed_only' : 'ignored';
+  }
   // An open also counts for its batch's open rate, once per row.
   if (field === 'opened_at') return (await recordEmailOpen(row, at)) === 'recorded' ? 'recorded' : 'already_noted';
   const bounceDetail = detail.bounce ? `${detail.bounce.bounceType} bounce` : undefined;

@@ -42,7 +42,8 @@ export async function noticeRecipients(notice: NoticeRecord): Promise<NoticeReci
     case 'snapshot': {
       if (!notice.recipients_recorded) return null;
       const { recipients } = await getNoticeWithRecipients(notice.id);
-      return recipients.filter((recipient) => receives(notice, recipient)).flatMap((recipient) => target(`guest#${recipient.guest_id}`, recipient.name, recipient.email, undefined, recipient.language));
+      // An announcement's snapshot is its segment as chosen when it was sent: every one of them is told.
+      return recipients.filter((recipient) => notice.kind === 'announcement' || receives(notice, recipient)).flatMap((recipient) => target(`guest#${recipient.guest_id}`, recipient.name, recipient.email, undefined, recipient.language));
     }
     case 'team_members': {
       const users = await batchGetAll((notice.recipient_user_ids ?? []).map((userId) => userKeys.item(userId)));

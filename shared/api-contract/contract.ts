@@ -1,5 +1,7 @@
+import { announcementsContract } from './announcements.ts';
 import { authContract } from './auth.ts';
 import { budgetContract } from './budget.ts';
+import { calendarContract } from './calendar.ts';
 import { checklistContract } from './checklist.ts';
 import { docsContract } from './docs.ts';
 import { documentsContract } from './documents.ts';
@@ -35,8 +37,10 @@ export const apiContract: Record<string, GroupContract> = {
   budget: budgetContract,
   vendors: vendorsContract,
   documents: documentsContract,
-  invitations: invitationsContract,
-  timeline: timelineContract,
+  // Announcements answer to the invitations group's Lambda.
+  invitations: { ...invitationsContract, ...announcementsContract },
+  // The calendar feeds answer to the timeline group's Lambda.
+  timeline: { ...timelineContract, ...calendarContract },
   checklist: checklistContract,
   team: teamContract,
   notifications: notificationsContract,

@@ -17,7 +17,7 @@ export type RequestBodyContract = {
   optional?: true;
 };
 
-export type SuccessMediaType = 'application/json' | 'text/html' | 'text/csv' | 'text/css' | 'text/javascript';
+export type SuccessMediaType = 'application/json' | 'text/html' | 'text/csv' | 'text/css' | 'text/javascript' | 'text/calendar';
 
 export type SuccessContract = {
   description: string;

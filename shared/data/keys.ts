@@ -433,3 +433,12 @@ export const seatingKeys = {
   seatsOfGuest: (guestId: string) => `SEATOF#${guestId}#`,
   settings: (eventId: string): Key => ({ pk: eventPk(eventId), sk: 'SEATING' }),
 };
+
+/**
+ * Calendar feeds (docs/calendar-feeds.md): a member's private iCalendar subscription of one event,
+ * `CALFEED#<userId>` in the event's collection (deleted with it), holding only the SHA-256 of its token.
+ * The token itself starts with the event's and the member's ids, so the feed finds this item directly.
+ */
+export const calendarFeedKeys = {
+  item: (eventId: string, userId: string): Key => ({ pk: eventPk(eventId), sk: `CALFEED#${userId}` }),
+};

@@ -23,7 +23,9 @@ import type { TransactItem } from './transact.ts';
 export type NoticeKind = 'event_changed' | 'event_cancelled' | 'event_deleted' | 'rsvp_confirmation' | 'guest_removed' | 'budget_alert'
   | 'team_invitation' | 'task_reminder' | 'weekly_digest' | 'rsvp_reminder' | 'day_before_reminder'
   /** A notification a user asked to have emailed too (functions/notify): one team member, `details.message`. */
-  | 'notification';
+  | 'notification'
+  /** A planner's message to a segment of the guest list (docs/announcements.md): `details.subject`, `details.message`. */
+  | 'announcement';
 
 /** The event as the notice's email should describe it (after the change). */
 export type EventSnapshot = Pick<EventRecord, 'name' | 'event_date' | 'timezone' | 'location_name' | 'location_address' | 'organizer_id' | 'status' | 'default_language'>;
@@ -81,16 +83,19 @@ export function noticePut(
   input: Pick<NoticeRecord, 'kind' | 'event_id' | 'event' | 'changes' | 'actor_id' | 'recipient' | 'recipient_user_ids' | 'alerts' | 'recipient_email' | 'details'>
     & { audience?: GuestStatusAudience },
   now: Date,
+  /** Recipients written in the same transaction (noticeRecipientParts): a snapshot already recorded. */
+  recordedRecipients?: number,
 ): { id: string; write: TransactItem } {
   const id = newId();
   const createdAt = now.toISOString();
-  const snapshot = input.kind === 'event_deleted';
+  const snapshot = input.kind === 'event_deleted' || recordedRecipients !== undefined;
   const notice: NoticeRecord = {
     ...input,
     id,
     status: 'pending',
     audience: input.audience ?? (input.recipient_email ? 'one_email' : input.recipient_user_ids ? 'team_members' : input.recipient ? 'one_guest' : snapshot ? 'snapshot' : 'guests_in_contact_before_notice'),
-    ...(snapshot ? { recipients_recorded: false } : {}),
+    ...(snapshot ? { recipients_recorded: recordedRecipients !== undefined } : {}),
+    ...(recordedRecipients !== undefined ? { recipient_count: recordedRecipients } : {}),
     created_at: createdAt,
   };
   return {
@@ -125,6 +130,12 @@ export async function listEventNotices(eventId: string): Promise<NoticeRecord[]>
   });
   return items.map(noticeFromItem);
 }
+
+/** The Puts of a snapshot's recipients in parts of RECIPIENTS_PER_PART, for the transaction that records its notice. */
+export const noticeRecipientParts = (noticeId: string, recipients: NoticeRecipient[]): TransactItem[] =>
+  Array.from({ length: Math.ceil(recipients.length / RECIPIENTS_PER_PART) }, (_, part) => ({
+    Put: { Item: { ...noticeKeys.recipients(noticeId, part), type: 'notice_recipients', recipients: recipients.slice(part * RECIPIENTS_PER_PART, (part + 1) * RECIPIENTS_PER_PART) }, ConditionExpression: 'attribute_not_exists(pk)' },
+  }));
 
 /**
  * Writes a deletion notice's recipients in parts, then marks them recorded. Safe to repeat: the parts

@@ -245,3 +245,24 @@ export async function markDomainEventsPublished(key: Key): Promise<void> {
     if (!isConditionFailure(error)) throw error;
   }
 }
+
+/**
+ * Notes an SES event (delivered, opened, bounced, ...) on a notice's once-only SENT# record, first
+ * occurrence only: an announcement's delivery counts read them. False when there is no such record.
+ */
+export async function recordNoticeDeliveryEvent(noticeId: string, recipientKey: string, field: 'delivered_at' | 'opened_at' | 'clicked_at' | 'bounced_at' | 'complained_at', at: string): Promise<boolean> {
+  try {
+    await db().send(new UpdateCommand({
+      TableName: tableName(),
+      Key: outboxKeys.noticeSent(noticeId, recipientKey),
+      UpdateExpression: 'SET #field = if_not_exists(#field, :at)',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#field': field },
+      ExpressionAttributeValues: { ':at': at },
+    }));
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}

@@ -199,6 +199,18 @@ export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): 
           language,
         },
       };
+    case 'announcement':
+      // The planner's own subject and text, as written; the greeting and the event's details in the guest's language.
+      return {
+        calendar: 'none',
+        content: {
+          subject: text(notice.details?.subject) || name,
+          heading: name,
+          paragraphs: [hello, ...text(notice.details?.message).split(/\n\s*\n/).map((paragraph) => paragraph.trim()).filter(Boolean)],
+          details: eventDetails(notice, language),
+          language,
+        },
+      };
     case 'notification':
       return {
         calendar: 'none',

@@ -372,6 +372,18 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
     const made = await party();
     return { path: '/api/party-rsvp', headers: { 'invitation-code': codeOf(made) }, ...json({ members: [{ guest_id: made.member_ids[0], status: 'maybe' }] }) };
   },
+  'POST /api/events/{id}/announcements': async () => ({ path: `${events()}/announcements`, ...json({ subject: 'Shuttle', message: 'At 15:00', segment: 'all' }) }),
+  'GET /api/events/{id}/announcements': async () => ({ path: `${events()}/announcements` }),
+  'GET /api/events/{id}/calendar-feed': async () => {
+    await made(`${events()}/calendar-feed`, undefined);
+    return { path: `${events()}/calendar-feed` };
+  },
+  'POST /api/events/{id}/calendar-feed': async () => ({ path: `${events()}/calendar-feed` }),
+  'DELETE /api/events/{id}/calendar-feed': async () => {
+    await made(`${events()}/calendar-feed`, undefined);
+    return { path: `${events()}/calendar-feed` };
+  },
+  'GET /calendar/{token}': async () => ({ path: new URL(String((await made(`${events()}/calendar-feed`, undefined)).url)).pathname }),
   'GET /api/events/{id}/webhooks': async () => ({ path: (await webhook()).hooks }),
   'POST /api/events/{id}/webhooks': async () => ({ path: `${events()}/webhooks`, ...json({ url: 'https://93.184.215.14/contract', event_types: ['rsvp.changed'] }) }),
   'GET /api/events/{id}/webhooks/{webhookId}': async () => ({ path: await webhookPath() }),
@@ -558,6 +570,7 @@ const ownRefusals: Record<string, { status: number; call: () => Promise<Contract
     return { path: `${events()}/team/accept`, user: await signedInUser(), ...json({ token }) };
   } },
   'GET /team-invitations/{token}': { status: 400, call: async () => ({ path: `/team-invitations/${overlong}` }) },
+  'GET /calendar/{token}': { status: 404, call: async () => ({ path: '/calendar/not-a-feed-token', user: null }) },
   'GET /team-invitations': { status: 404, call: async () => ({ path: '/team-invitations', headers: { cookie: linkCookie(mailedLinks.teamInvitation, 'x'.repeat(43)) } }) },
   'GET /rsvp/{code}': { status: 400, call: async () => ({ path: `/rsvp/${overlong}` }) },
   'POST /rsvp/{code}': { status: 400, call: async () => ({ path: `/rsvp/${overlong}`, rawBody: 'status=perhaps', headers: { 'content-type': 'application/x-www-form-urlencoded' } }) },

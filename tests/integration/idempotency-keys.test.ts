@@ -148,6 +148,12 @@ const calls: Record<string, (owner: SignedInUser) => Promise<ContractCall>> = {
     return { path: `${events}/invitations`, body: { guest_ids: [invited.id], invitation_template: 'formal' } };
   },
   'POST /api/events/{id}/timeline': async (owner) => ({ path: `${await newEvent(owner)}/timeline`, body: { title: 'Tasting', due_date: '2027-04-01T10:00:00Z' } }),
+  'POST /api/events/{id}/announcements': async (owner) => {
+    const events = await newEvent(owner);
+    await guest(owner, events);
+    return { path: `${events}/announcements`, body: { subject: 'Shuttle', message: 'At 15:00', segment: 'all' } };
+  },
+  'POST /api/events/{id}/calendar-feed': async (owner) => ({ path: `${await newEvent(owner)}/calendar-feed` }),
   'POST /api/events/{id}/checklist': async (owner) => ({ path: `${await newEvent(owner)}/checklist`, body: { task: 'Book the band' } }),
   'POST /api/events/{id}/team': async (owner) => ({ path: `${await newEvent(owner)}/team`, body: { user_id: (await signedInUser()).userId, role: 'assistant' } }),
   'POST /api/events/{id}/team/accept': async (owner) => {

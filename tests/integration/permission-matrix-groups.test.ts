@@ -47,6 +47,10 @@ const matrix: Record<string, Row> = {
   'GET /api/events/{id}/check-ins': { expect: by('ok', 'ok', 'ok', 'ok', 'ok'), request: (f) => ({ path: `/api/events/${f.eventId}/check-ins` }) },
   'POST /api/guests/{id}/check-in-code': { expect: writersButViewer, needs: ['guest'], request: (f) => ({ path: `/api/guests/${idOf(f, 'guest')}/check-in-code` }) },
 
+  // Announcements mail the guests, as invitations do: sent by the organizer and coordinators, read by every member.
+  'POST /api/events/{id}/announcements': { expect: plannersOnly, request: (f) => ({ path: `/api/events/${f.eventId}/announcements`, body: { subject: 'Matrix', message: 'Hello', segment: 'all' } }) },
+  'GET /api/events/{id}/announcements': { expect: everyMember, request: (f) => ({ path: `/api/events/${f.eventId}/announcements` }) },
+
   'GET /api/events/{id}/budget': { expect: budgetReaders, request: (f) => ({ path: `/api/events/${f.eventId}/budget` }) },
   'PUT /api/events/{id}/budget': { expect: budgetWriters, request: (f) => ({ path: `/api/events/${f.eventId}/budget`, body: { warning_threshold_percent: 80 } }) },
   'POST /api/events/{id}/budget/items': { expect: budgetWriters, request: (f) => ({ path: `/api/events/${f.eventId}/budget/items`, body: { category: 'venue', description: 'Matrix', estimated_cost: 50 } }) },

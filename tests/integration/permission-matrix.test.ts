@@ -14,6 +14,10 @@ const matrix: Record<string, Row> = {
   'POST /api/events/{id}/timeline': { expect: writersButViewer, request: (f) => ({ path: `/api/events/${f.eventId}/timeline`, body: { title: 'Matrix', due_date: '2027-05-01' } }) },
   'PUT /api/timeline/{id}': { expect: writersButViewer, needs: ['timeline'], request: (f) => ({ path: `/api/timeline/${idOf(f, 'timeline')}`, body: { status: 'in_progress' } }) },
   'DELETE /api/timeline/{id}': { expect: writersButViewer, needs: ['timeline'], request: (f) => ({ path: `/api/timeline/${idOf(f, 'timeline')}` }) },
+  // A member's own calendar feed: every member who may read the event, whatever their role.
+  'GET /api/events/{id}/calendar-feed': { expect: everyMember, request: (f) => ({ path: `/api/events/${f.eventId}/calendar-feed` }) },
+  'POST /api/events/{id}/calendar-feed': { expect: everyMember, request: (f) => ({ path: `/api/events/${f.eventId}/calendar-feed` }) },
+  'DELETE /api/events/{id}/calendar-feed': { expect: everyMember, request: (f) => ({ path: `/api/events/${f.eventId}/calendar-feed` }) },
 
   'GET /api/events/{id}/checklist': { expect: everyMember, request: (f) => ({ path: `/api/events/${f.eventId}/checklist` }) },
   'POST /api/events/{id}/checklist': { expect: writersButViewer, request: (f) => ({ path: `/api/events/${f.eventId}/checklist`, body: { task: 'Matrix' } }) },

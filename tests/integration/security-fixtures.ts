@@ -98,6 +98,8 @@ export const validBodies: Record<string, BodyMaker> = {
   'POST /verify-email': () => ({ rawBody: 'confirm=yes', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${mailedLinks.verifyEmail.cookie}=not-a-verification-token` } }),
   'POST /api/notifications/{id}/read': () => ({}),
   'POST /api/notifications/read-all': () => ({}),
+  'POST /api/events/{id}/announcements': json({ subject: 'Shuttle', message: 'At 15:00', segment: 'all' }),
+  'POST /api/events/{id}/calendar-feed': () => ({}),
   'POST /api/events/{id}/webhooks': json({ url: 'https://93.184.215.14/security', event_types: ['document.infected'] }),
   'POST /api/events/{id}/webhooks/{webhookId}/secret': () => ({}),
   'POST /api/events/{id}/webhooks/{webhookId}/enable': () => ({}),

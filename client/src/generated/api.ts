@@ -653,6 +653,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/events/{id}/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event's announcements, newest first, with their delivery counts */
+        get: operations["listEventAnnouncements"];
+        put?: never;
+        /** Email a message to a segment of the guests (all, attending, not answered, a party) through the outbox; 202 */
+        post: operations["sendAnnouncement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events/{id}/budget": {
         parameters: {
             query?: never;
@@ -700,6 +718,25 @@ export interface paths {
         /** Add a budget item */
         post: operations["createBudgetItem"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{id}/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the caller has a calendar feed of the event, and what it shows (never its URL) */
+        get: operations["getCalendarFeedStatus"];
+        put?: never;
+        /** A private iCalendar subscription URL of the event's dates for the caller, answered once; a new one ends the old URL */
+        post: operations["createCalendarFeed"];
+        /** Revoke the caller's calendar feed: its URL answers 404 from now on */
+        delete: operations["deleteCalendarFeed"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1764,6 +1801,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/calendar/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's calendar feed (text/calendar): the event and the timeline and checklist due dates they may read */
+        get: operations["readCalendarFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/docs": {
         parameters: {
             query?: never;
@@ -1971,6 +2025,57 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Announcement: {
+            bounced_count: number;
+            complained_count: number;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            created_by: string;
+            /** @description Emails SES reported delivered (its Delivery events) */
+            delivered_count: number;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            event_id: string;
+            failed_count: number;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            id: string;
+            message: string;
+            /** @description Recipients who opened it (first open each) */
+            opened_count: number;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            party_id: string | null;
+            pending_count: number;
+            /** @description Guests of the segment with an email, one email each */
+            recipient_count: number;
+            /** @enum {string} */
+            segment: "all" | "attending" | "not_answered" | "party";
+            sent_count: number;
+            /** @description Addresses suppressed after a bounce or complaint */
+            skipped_count: number;
+            /** @description Guests of the segment without an email (not sent) */
+            skipped_no_email: number;
+            /**
+             * @description pending until every recipient is sent, skipped or failed
+             * @enum {string}
+             */
+            status: "pending" | "sent" | "failed";
+            subject: string;
+        };
         AnsweredInvitation: {
             answer_changed: boolean;
             event: {
@@ -2444,6 +2549,79 @@ export interface components {
              * @example 1250.5
              */
             remaining: number;
+        };
+        CalendarFeed: {
+            /** @description Whether the caller has a feed of this event now */
+            active: boolean;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            created_at: string | null;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            event_id: string;
+            /**
+             * @description When the current URL was made (a rotation ends the one before)
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            rotated_at: string | null;
+            /**
+             * @description What the feed shows now, from the member's permissions (read at every fetch): the event always, the timeline's and the checklist's due dates with read on them
+             * @example [
+             *       "event",
+             *       "timeline",
+             *       "checklist"
+             *     ]
+             */
+            shows: ("event" | "timeline" | "checklist")[];
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            user_id: string;
+        };
+        CalendarFeedWithUrl: {
+            /** @description Whether the caller has a feed of this event now */
+            active: boolean;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            created_at: string | null;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            event_id: string;
+            /**
+             * @description When the current URL was made (a rotation ends the one before)
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            rotated_at: string | null;
+            /**
+             * @description What the feed shows now, from the member's permissions (read at every fetch): the event always, the timeline's and the checklist's due dates with read on them
+             * @example [
+             *       "event",
+             *       "timeline",
+             *       "checklist"
+             *     ]
+             */
+            shows: ("event" | "timeline" | "checklist")[];
+            /**
+             * @description The private subscription URL: shown this once (only its hash is kept)
+             * @example https://plan.example.com/calendar/01JD3M8W6ZQ4V7N2K5T9X1B3C801JD3M8W6ZQ4V7N2K5T9X1B3C0q3e...
+             */
+            url: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            user_id: string;
+            /** @description The same URL as webcal:, which opens the subscription in Apple Calendar and Outlook */
+            webcal_url: string;
         };
         CashFlow: {
             /**
@@ -6866,6 +7044,96 @@ export interface operations {
             500: components["responses"]["Problem500"];
         };
     };
+    listEventAnnouncements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every announcement, newest first, with its delivery counts (not paged) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Announcement"][];
+                        meta: {
+                            /** @description Entries in this page */
+                            count: number;
+                            /** @description Pass as ?cursor= for the next page; null on the last page */
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    sendAnnouncement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description segment: all, attending (answered yes), not_answered (pending) or party (with party_id); the message is plain text, paragraphs split by a blank line */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subject": "Shuttle times",
+                 *       "message": "The shuttle leaves the station at 15:00.\n\nSee you there!",
+                 *       "segment": "attending"
+                 *     }
+                 */
+                "application/json": {
+                    message: string;
+                    party_id?: string;
+                    /** @enum {string} */
+                    segment: "all" | "attending" | "not_answered" | "party";
+                    subject: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded; the outbox sender emails each recipient once within a minute */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Announcement"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
     getBudget: {
         parameters: {
             query?: never;
@@ -7057,6 +7325,100 @@ export interface operations {
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getCalendarFeedStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's feed of the event: whether there is one and what it shows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CalendarFeed"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    createCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new feed URL, shown this once; a feed the caller had is rotated (its URL answers 404 from now on) */
+            201: {
+                headers: {
+                    /** @description /api/events/{id}/calendar-feed */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CalendarFeedWithUrl"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    deleteCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked: the URL answers 404 from now on (the same answer when there was none) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };
@@ -11325,6 +11687,34 @@ export interface operations {
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    readCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An iCalendar object (RFC 5545): the event, and the timeline's and checklist's due dates the member may read now */
+            200: {
+                headers: {
+                    /** @description inline; filename="event.ics" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };

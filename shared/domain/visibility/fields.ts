@@ -41,6 +41,7 @@ export const auditActionAreas: Readonly<Record<string, Area>> = {
   budget_payment: 'budget',
   vendor: 'vendors',
   invitations: 'invitations',
+  announcement: 'invitations',
   team: 'team',
   timeline: 'timeline',
   checklist: 'checklist',
