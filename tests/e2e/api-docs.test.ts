@@ -8,7 +8,7 @@ import { startTestStack } from './support/local-stack.ts';
 /**
  * The API reference at /docs in headless Chromium (Debian's package), through the local server: Swagger
  * UI loads from this API alone (no network beyond it), under the page's CSP without a single violation,
- * and lists every operation of the route table. A screenshot is kept in test-output/.
+ * and lists every operation of the route table, tag by tag. A screenshot is kept in test-output/.
  */
 
 let stack: LocalStack;
@@ -39,10 +39,19 @@ describe('the API reference page', () => {
     });
 
     const answer = await page.goto(`${stack.apiUrl}/docs`);
-    await page.locator('.opblock').first().waitFor({ timeout: 80_000 });
-    const operations = await page.locator('.opblock').count();
+    await page.locator('.opblock-tag').first().waitFor({ timeout: 80_000 });
+    // Tags start collapsed (functions/docs/page.ts); each one opened alone lists its operations.
+    let operations = 0;
+    for (const tag of await page.locator('.opblock-tag').all()) {
+      await tag.click();
+      await page.locator('.opblock').first().waitFor();
+      operations += await page.locator('.opblock').count();
+      await tag.click();
+      await page.locator('.opblock').first().waitFor({ state: 'detached' });
+    }
     const title = await page.locator('.info .title').textContent();
     // An operation opens with its request example and its answers, the problem ones included.
+    await page.locator('#operations-tag-events').click();
     const createEvent = page.locator('#operations-events-createEvent');
     await createEvent.locator('.opblock-summary').click();
     await createEvent.locator('.opblock-body').waitFor();
