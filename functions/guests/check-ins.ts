@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { checkInCodeKeys } from '#shared/auth/check-in-code-key.ts';
 import { doorListPage, guestsOfEvent, recordCheckIn, replaceCheckInNonce } from '#shared/data/check-in/check-ins.ts';
-import { loadChildAccess, loadEventAccess, loadEventAccessWithItem } from '#shared/data/events/access.ts';
+import { loadChildAccess, loadEventAccess, loadEventAccessWithItems } from '#shared/data/events/access.ts';
+import { guestSeatFromItem, seatOfGuestKey } from '#shared/data/seating/tables.ts';
 import type { EventRecord } from '#shared/domain/events/rules.ts';
 import { guestFromItem, guestKey } from '#shared/data/guests/reads.ts';
 import { listQuestions } from '#shared/data/questions/records.ts';
@@ -81,8 +82,8 @@ export const checkIn = operation({
   session: 'with-first-read',
   handle: async ({ params, body, caller, request }) => {
     const guestId = guestIdOfCheckInCode(body.code);
-    // The guest is looked for in the path's event only, in the access read itself; a malformed code reads a key that cannot exist.
-    const { event, item } = await loadEventAccessWithItem(caller, params.id, guestKey({ event_id: params.id, id: guestId ?? '-' }), 'check_in', 'write');
+    // The guest (and their seat) are looked for in the path's event only, in the access read itself; a malformed code reads keys that cannot exist.
+    const { event, items: [item, seatItem] } = await loadEventAccessWithItems(caller, params.id, [guestKey({ event_id: params.id, id: guestId ?? '-' }), seatOfGuestKey(params.id, guestId ?? '-')], 'check_in', 'write');
     const keys = (await checkInCodeKeys.forSealing()).keys.values();
     const scan: Scan = { code: body.code, at: new Date().toISOString(), by: caller.userId, device: body.device_id ?? null };
     const { outcome, guest } = await scanOnce(event.id, item ? guestFromItem(item) : null, scan, [...keys]);
@@ -92,7 +93,7 @@ export const checkIn = operation({
     const counts = doorCounts(event);
     return ok({
       outcome: outcome === 'checked_in' ? 'checked_in' : 'already_checked_in',
-      guest: doorGuest(guest, await questionsOf(event)),
+      guest: { ...doorGuest(guest, await questionsOf(event)), table: guestSeatFromItem(seatItem ?? null) },
       // As read with the access (plus this check-in): the WebSocket carries them exact after every check-in.
       counts: { ...counts, arrived: counts.arrived + (outcome === 'checked_in' ? 1 : 0) },
     });

@@ -26,9 +26,14 @@ const counts = {
   expected: z.number().int().meta({ description: 'Guests attending (answered yes)' }),
 };
 
+const seat = z
+  .strictObject({ table_id: id, table_name: z.string(), seat_number: z.number().int() })
+  .nullable()
+  .meta({ description: "The guest's seat (docs/seating.md); null when not seated" });
+
 const scanAnswer = z.strictObject({
   outcome: z.enum(['checked_in', 'already_checked_in']).meta({ description: '`already_checked_in`: a repeat scan, nothing changed' }),
-  guest: doorGuest,
+  guest: doorGuestFields.extend({ table: seat }).meta({ id: 'ScannedGuest' }),
   counts: z.strictObject(counts),
 });
 

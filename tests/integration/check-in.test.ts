@@ -59,6 +59,10 @@ describe('scanning a code at the door', () => {
   it('checks the guest in once: who, their party and meal; a repeat scan says so and changes nothing', async () => {
     const { eventId, guests } = await weddingAtTheDoor();
     const code = await newCode(guests[0].id);
+    const table = await call(ada, 'POST', `/api/events/${eventId}/tables`, { body: { name: 'Table 1', seats: 8 } });
+    expect(table.status, JSON.stringify(table.body)).toBe(201);
+    const seated = await call(ada, 'PUT', `/api/tables/${table.body.data.id}/seats/3`, { body: { guest_id: guests[0].id } });
+    expect(seated.status, JSON.stringify(seated.body)).toBe(200);
 
     const first = await scan(door, eventId, code);
     const again = await scan(door, eventId, code, 'door-2');
@@ -66,7 +70,10 @@ describe('scanning a code at the door', () => {
     expect(first.status, JSON.stringify(first.body)).toBe(200);
     expect(first.body.data).toMatchObject({
       outcome: 'checked_in',
-      guest: { id: guests[0].id, name: 'Grace Hopper', party_name: 'The Hoppers', plus_one_count: 1, choices: [{ question: 'Your meal', answer: 'Fish' }], checked_in_device: 'door-1' },
+      guest: {
+        id: guests[0].id, name: 'Grace Hopper', party_name: 'The Hoppers', plus_one_count: 1, choices: [{ question: 'Your meal', answer: 'Fish' }], checked_in_device: 'door-1',
+        table: { table_id: table.body.data.id, table_name: 'Table 1', seat_number: 3 },
+      },
       counts: { arrived: 1, expected: 3 },
     });
     expect(again.status).toBe(200);
@@ -135,7 +142,8 @@ describe('scanning a code at the door', () => {
     const { result, calls } = await recordCalls(() => scan(door, eventId, code));
 
     expect(result.status).toBe(200);
-    // BatchGetItem (session, event, membership, guest), TransactWriteItems, the subscriptions' Query, the questions' Query.
+    expect(result.body.data.guest.table).toBeNull();
+    // BatchGetItem (session, event, membership, guest, the guest's seat), TransactWriteItems, the subscriptions' Query, the questions' Query.
     expect(calls.map((each) => each.command).sort()).toEqual(['BatchGetItem', 'Query', 'Query', 'TransactWriteItems']);
   });
 });

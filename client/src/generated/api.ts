@@ -4259,6 +4259,44 @@ export interface components {
             /** @description Opaque; send as `?ticket=` on the WebSocket URL. Works once. */
             ticket: string;
         };
+        ScannedGuest: {
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            checked_in_at: string | null;
+            /** @description The door device that checked the guest in, as it named itself */
+            checked_in_device: string | null;
+            /** @description The guest's answers to the event's choice questions (the meal among them), by label */
+            choices: {
+                answer: string;
+                question: string;
+            }[];
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            id: string;
+            name: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            party_id: string | null;
+            party_name: string | null;
+            /** @description Plus-ones who come in with the guest */
+            plus_one_count: number;
+            /** @description The guest's seat (docs/seating.md); null when not seated */
+            table: {
+                seat_number: number;
+                /**
+                 * @description Opaque id
+                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                 */
+                table_id: string;
+                table_name: string;
+            } | null;
+        };
         SeatingConstraints: {
             constraints: {
                 guest_ids: string[];
@@ -7508,7 +7546,7 @@ export interface operations {
                                 /** @description Guests attending (answered yes) */
                                 expected: number;
                             };
-                            guest: components["schemas"]["DoorGuest"];
+                            guest: components["schemas"]["ScannedGuest"];
                             /**
                              * @description `already_checked_in`: a repeat scan, nothing changed
                              * @enum {string}

@@ -74,12 +74,20 @@ export async function loadEventAccessWithItem(caller: Caller, eventId: string, i
   return { ...access, item: child };
 }
 
-async function loadWith(caller: Caller, eventId: string | null, childKey: Key | null, area: Area, needed: Needed, options: Options) {
+/** As loadEventAccessWithItem, with more items of the event's collection in the same read (each null when absent). */
+export async function loadEventAccessWithItems(caller: Caller, eventId: string, itemKeys: Key[], area: Area, needed: Needed): Promise<EventAccess & { items: (Record<string, unknown> | null)[] }> {
+  const { access, children } = await loadWith(caller, eventId, itemKeys, area, needed, {});
+  return { ...access, items: children };
+}
+
+async function loadWith(caller: Caller, eventId: string | null, childKeys: Key | Key[] | null, area: Area, needed: Needed, options: Options) {
   const valid = eventId !== null && isId(eventId);
-  const keys = valid ? [eventKeys.item(eventId), eventKeys.member(eventId, caller.userId), ...(childKey ? [childKey] : [])] : [];
+  const extra = childKeys === null ? [] : Array.isArray(childKeys) ? childKeys : [childKeys];
+  const keys = valid ? [eventKeys.item(eventId), eventKeys.member(eventId, caller.userId), ...extra] : [];
   const { session, items } = await getWithSession(caller.sessionId, keys);
   if (!isLive(session) || session.user_id !== caller.userId) throw new UnauthorizedError('The session has ended; sign in again.');
-  const [eventItem, memberItem, child] = items;
+  const [eventItem, memberItem, ...children] = items;
+  const child = children[0];
   if (!eventItem || !memberItem) throw new NotFoundError('event');
   const event = eventFromItem(eventItem);
   const member = memberFromItem(memberItem);
@@ -88,5 +96,5 @@ async function loadWith(caller: Caller, eventId: string | null, childKey: Key | 
   if (!can(permissions, area, 'read') && !(options.orArea && can(permissions, options.orArea, 'read'))) throw new NotFoundError('event');
   if (event.team_mfa_required === true && !options.withoutSecondFactor && !(await hasSecondFactor(caller.userId))) throw secondFactorRequired();
   if (needed === 'write' && !can(permissions, area, 'write')) throw new ForbiddenError();
-  return { access: { event, member, permissions, isOrganizer: member.role === 'organizer' }, child: child ?? null };
+  return { access: { event, member, permissions, isOrganizer: member.role === 'organizer' }, child: child ?? null, children: extra.map((_key, index) => children[index] ?? null) };
 }

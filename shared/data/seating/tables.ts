@@ -57,9 +57,15 @@ export type GuestSeat = { table_id: string; table_name: string; seat_number: num
  * rewrites it in the rename's transaction). For check-in at the door.
  */
 export async function seatOfGuest(eventId: string, guestId: string): Promise<GuestSeat | null> {
-  const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: seatingKeys.seatOf(eventId, guestId, 0), ConsistentRead: true }));
-  return Item ? { table_id: String(Item.table_id), table_name: String(Item.table_name), seat_number: Number(Item.seat_number) } : null;
+  const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: seatOfGuestKey(eventId, guestId), ConsistentRead: true }));
+  return guestSeatFromItem(Item ?? null);
 }
+
+/** The key of the guest's own seat item, for a read that carries it with others (the door's scan). */
+export const seatOfGuestKey = (eventId: string, guestId: string) => seatingKeys.seatOf(eventId, guestId, 0);
+
+export const guestSeatFromItem = (item: Record<string, unknown> | null): GuestSeat | null =>
+  item ? { table_id: String(item.table_id), table_name: String(item.table_name), seat_number: Number(item.seat_number) } : null;
 
 /** S5: the seats of a guest and their plus-ones (Query of SEATOF#<guestId>#, strong). */
 export async function seatsOfGuest(eventId: string, guestId: string): Promise<SeatRecord[]> {
