@@ -72,6 +72,12 @@ const signIn = [
   'PUT /api/events/{id}/team/mfa-requirement',
 ];
 
+/**
+ * Routes whose valid call in the world changes nothing (tests/integration/security-fixtures.ts: the world's
+ * seated guest asked into the seat they hold): their answer is checked, and that they wrote nothing.
+ */
+const unchangedInTheWorld = ['PUT /api/tables/{id}/seats/{seat}', 'POST /api/events/{id}/seating/proposal/accept'];
+
 const jsonWriteRoutes = (world: World, someone: SignedInUser): RouteDefinition[] =>
   routes.filter((route) => {
     if (route.method === 'GET' || route.method === 'DELETE' || signIn.includes(routeKey(route))) return false;
@@ -110,7 +116,7 @@ describe('mass assignment of read-only fields (API3)', () => {
 
     expect(response.status, JSON.stringify(response.body)).toBeLessThan(300);
     const written = writtenKeys(calls);
-    expect(written.length, 'the request wrote something').toBeGreaterThan(0);
+    expect(written.length > 0, 'the request wrote something').toBe(!unchangedInTheWorld.includes(routeKey(route)));
     const writtenItems = [...(await itemsAt(written)).values()].map((item) => JSON.stringify(item)).join('\n');
     expect(leaks(JSON.stringify(response.body), attacker.userId), 'in the answer').toEqual([]);
     expect(leaks(writtenItems, attacker.userId), `in the items written: ${written.join(', ')}`).toEqual([]);

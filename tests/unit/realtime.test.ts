@@ -156,7 +156,11 @@ describe('who may follow an event', () => {
     ['an active viewer in a live session', { status: 'active', role: 'viewer' }, session(), true],
     ['the organizer', { status: 'active', role: 'organizer' }, session(), true],
     ['a pending member', { status: 'pending', role: 'coordinator' }, session(), false],
-    ['a member whose event read was taken away', { status: 'active', role: 'assistant', permissions: { event: 'none' } }, session(), false],
+    ['a member whose event and check-in reads were taken away', { status: 'active', role: 'assistant', permissions: { event: 'none', check_in: 'none' } }, session(), false],
+    // Door staff read no event area but the check-ins: they follow for the door counts, and every message is
+    // shaped by the subscriber's permissions (shared/realtime/push.ts), so they hear of nothing else.
+    ['door staff', { status: 'active', role: 'door' }, session(), true],
+    ['a member whose event read was taken away, still reading the check-ins', { status: 'active', role: 'assistant', permissions: { event: 'none' } }, session(), true],
     ['someone not on the team', undefined, session(), false],
     ['an expired session', { status: 'active', role: 'viewer' }, session({ expires_at: '2026-11-24T05:59:59Z' }), false],
     ["another user's session", { status: 'active', role: 'viewer' }, session({ user_id: 'U2' }), false],
