@@ -1,4 +1,4 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import { db, tableName } from '../../shared/data/client.ts';
 import { getEventAndGuest } from '../../shared/data/guests/reads.ts';
@@ -119,11 +119,27 @@ export function snapshotDifference(before: Map<string, string>, after: Map<strin
   return changed;
 }
 
+/** The items of the world's event collection (its children, members and the event itself), as tableSnapshot keys them. */
+export async function worldSnapshot(world: World): Promise<Map<string, string>> {
+  const items = new Map<string, string>();
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(new QueryCommand({
+      TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': eventKeys.item(world.eventId).pk }, ConsistentRead: true, ExclusiveStartKey: startKey,
+    }));
+    for (const item of page.Items ?? []) items.set(`${item.pk} ${item.sk}`, JSON.stringify(item));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
 /** True while the world's event still exists with all its children (a fuzzed DELETE may have removed some). */
 export const worldIntact = (world: World, snapshot: Map<string, string>): boolean => {
   const event = snapshot.get(`${eventKeys.item(world.eventId).pk} ${eventKeys.item(world.eventId).sk}`);
   if (!event || JSON.parse(event).organizer_id !== world.owner.userId) return false;
   // Payments live inside their budget item; the audit trail keeps naming deleted things, so it is left out.
   const live = [...snapshot].filter(([key]) => !key.includes(' AUDIT#')).map(([key, item]) => `${key} ${item}`).join('\n');
-  return [...Object.values(world.ids), world.member.userId].every((id) => live.includes(id));
+  // A check-in code is no item (it is made from its guest, whose id is checked): it is not looked for.
+  const stored = Object.entries(world.ids).filter(([child]) => child !== 'checkInCode').map(([, id]) => id);
+  return [...stored, world.member.userId].every((id) => live.includes(id));
 };
