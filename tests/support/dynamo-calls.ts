@@ -7,7 +7,8 @@ import { db, tableName } from '../../shared/data/client.ts';
  * document client records the calls made inside `recordCalls(work)` only (an AsyncLocalStorage scope), so
  * the event consumers the test bus runs meanwhile, in their own requests, are not counted.
  */
-export type RecordedCall = { command: string; keys: string[] };
+/** `succeeded`: DynamoDB answered it (a write refused by its condition, or cancelled in a transaction, did not). */
+export type RecordedCall = { command: string; keys: string[]; succeeded: boolean };
 
 const scope = new AsyncLocalStorage<RecordedCall[]>();
 const recorded = new WeakSet<object>();
@@ -36,8 +37,11 @@ export async function recordCalls<T>(work: () => Promise<T>): Promise<{ result: 
     recorded.add(client);
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        scope.getStore()?.push({ command: String(context.commandName ?? 'unknown').replace(/Command$/, ''), keys: keysOf(args.input as Record<string, unknown>) });
-        return next(args);
+        const call: RecordedCall = { command: String(context.commandName ?? 'unknown').replace(/Command$/, ''), keys: keysOf(args.input as Record<string, unknown>), succeeded: false };
+        scope.getStore()?.push(call);
+        const output = await next(args);
+        call.succeeded = true;
+        return output;
       },
       { step: 'initialize', name: 'testCallRecorder' },
     );
@@ -50,11 +54,11 @@ export async function recordCalls<T>(work: () => Promise<T>): Promise<{ result: 
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem']);
 
 /**
- * The items the recorded calls wrote (put, updated or deleted), as `pk|sk`, leaving out the bookkeeping
+ * The items the recorded calls wrote (put, updated or deleted, by a call DynamoDB carried out), as `pk|sk`, leaving out the bookkeeping
  * every request may write (rate-limit windows, idempotency records).
  */
 export const writtenKeys = (calls: RecordedCall[]): string[] => [
-  ...new Set(calls.filter((call) => WRITES.has(call.command)).flatMap((call) => call.keys).filter((key) => !/^(RATE|IDEMPOTENCY)#/.test(key))),
+  ...new Set(calls.filter((call) => call.succeeded && WRITES.has(call.command)).flatMap((call) => call.keys).filter((key) => !/^(RATE|IDEMPOTENCY)#/.test(key))),
 ];
 
 /** Whether a call names a rate-limit item (`RATE#...`): a window counter or sign-in throttle state. */
