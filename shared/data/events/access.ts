@@ -59,7 +59,7 @@ export async function loadChildAccess(
 ): Promise<EventAccess & { child: Record<string, unknown> }> {
   const eventId = eventIdOfChild(childId);
   const childKey = eventId ? childKeys.item(kind, eventId, childId) : null;
-  const { access, child } = await loadWith(caller, eventId, childKey, area, needed, {});
+  const { access, children: [child] } = await loadWith(caller, eventId, childKey, area, needed, {});
   if (!child) throw new NotFoundError(kind);
   return { ...access, child };
 }
@@ -70,8 +70,8 @@ export async function loadChildAccess(
  * only, so a code of another event is not found, exactly like an unknown one.
  */
 export async function loadEventAccessWithItem(caller: Caller, eventId: string, itemKey: Key, area: Area, needed: Needed): Promise<EventAccess & { item: Record<string, unknown> | null }> {
-  const { access, child } = await loadWith(caller, eventId, itemKey, area, needed, {});
-  return { ...access, item: child };
+  const { access, children: [child] } = await loadWith(caller, eventId, itemKey, area, needed, {});
+  return { ...access, item: child ?? null };
 }
 
 /** As loadEventAccessWithItem, with more items of the event's collection in the same read (each null when absent). */
@@ -87,7 +87,6 @@ async function loadWith(caller: Caller, eventId: string | null, childKeys: Key |
   const { session, items } = await getWithSession(caller.sessionId, keys);
   if (!isLive(session) || session.user_id !== caller.userId) throw new UnauthorizedError('The session has ended; sign in again.');
   const [eventItem, memberItem, ...children] = items;
-  const child = children[0];
   if (!eventItem || !memberItem) throw new NotFoundError('event');
   const event = eventFromItem(eventItem);
   const member = memberFromItem(memberItem);
@@ -96,5 +95,5 @@ async function loadWith(caller: Caller, eventId: string | null, childKeys: Key |
   if (!can(permissions, area, 'read') && !(options.orArea && can(permissions, options.orArea, 'read'))) throw new NotFoundError('event');
   if (event.team_mfa_required === true && !options.withoutSecondFactor && !(await hasSecondFactor(caller.userId))) throw secondFactorRequired();
   if (needed === 'write' && !can(permissions, area, 'write')) throw new ForbiddenError();
-  return { access: { event, member, permissions, isOrganizer: member.role === 'organizer' }, child: child ?? null, children: extra.map((_key, index) => children[index] ?? null) };
+  return { access: { event, member, permissions, isOrganizer: member.role === 'organizer' }, children: extra.map((_key, index) => children[index] ?? null) };
 }
