@@ -560,7 +560,11 @@ const ownRefusals: Record<string, { status: number; call: () => Promise<Contract
   'PUT /api/auth/user/preferences': { status: 400, call: async () => ({ path: '/api/auth/user/preferences', ...json({ email_notifications: { 'no.such.kind': true } }) }) },
   'GET /api/documents/{id}/versions/{version}/download': { status: 409, call: async () => ({ path: `/api/documents/${(await document()).id}/versions/1/download` }) },
   'POST /api/events/{id}/guests/purge': { status: 409, call: async () => ({ path: `/api/events/${await newEvent()}/guests/purge` }) },
-  'PUT /api/events/{id}': { status: 409, call: async () => ({ path: events(), ...json({ name: 'Stale', version: 1 }) }) },
+  'PUT /api/events/{id}': { status: 409, call: async () => {
+    // Version 1 is stale once the event has been changed once.
+    await expectStatus(200, world.organizer, 'PUT', events(), { body: { description: 'Changed before the stale write' } });
+    return { path: events(), ...json({ name: 'Stale', version: 1 }) };
+  } },
   'POST /api/events/{id}/guests/import': { status: 415, call: async () => ({ path: `${events()}/guests/import`, rawBody: 'name\nX\n', headers: { 'content-type': 'application/pdf' } }) },
   'POST /api/events/{id}/team/accept': { status: 409, call: async () => {
     const address = `someone.${Math.random().toString(36).slice(2)}@example.com`;
@@ -605,16 +609,14 @@ describe('the contract test covers the route table', () => {
 const documented = routes.filter((route) => apiContract[route.group]?.[route.operation] && routeKey(route) in validCalls);
 
 describe.each(documented.map((route) => [routeKey(route), route] as const))('%s', (key, route) => {
-  it('answers a valid call as documented', async () => {
-    const call = await (validCalls[key] as () => Promise<ContractCall>)();
-
-    const answer = await send(route, { user: world.organizer, ...call });
-
-    await expectDocumentedSuccess(route, answer);
-  });
+  // One valid call per route, built once: the refusals below are sent first and change nothing (no token,
+  // ids that name nothing, a body that is not JSON), so the same call then succeeds; a refusal that did
+  // change something shows as a failed success.
+  let built: Promise<ContractCall> | undefined;
+  const validCall = () => (built ??= (validCalls[key] as () => Promise<ContractCall>)());
 
   it('refuses as documented, with problem documents', async () => {
-    const call = await (validCalls[key] as () => Promise<ContractCall>)();
+    const call = await validCall();
     let refusals = 0;
 
     if (route.access === 'protected') {
@@ -639,6 +641,12 @@ describe.each(documented.map((route) => [routeKey(route), route] as const))('%s'
     }
 
     expect(refusals > 0 || unrefusable.includes(key) || key === 'GET /api/health', `${key} has no refusal in this test`).toBe(true);
+  });
+
+  it('answers a valid call as documented', async () => {
+    const answer = await send(route, { user: world.organizer, ...(await validCall()) });
+
+    await expectDocumentedSuccess(route, answer);
   });
 });
 
