@@ -18,9 +18,10 @@ import { createDelivery } from '../../shared/data/webhooks/deliveries.ts';
  * The role/route matrix, shared by the two permission-matrix files (split so they run in parallel): for
  * every event-scoped route, what each role gets, as README's role table documents. `ok` is any 2xx; 403
  * means "on the team but your role may not"; 404 means "you cannot see this event at all" (no read on the
- * area, or not on the team). Each allowed case runs on a fresh event with only the children its row
- * needs, so a destructive request cannot change another case's outcome; the refused cases of a row share
- * one event (a refusal writes nothing, and a wrongly allowed one fails its own case anyway).
+ * area, or not on the team). The cases of a row share one event with its team: an allowed write gets
+ * children of its own there (a DELETE by one role leaves the next its own child to delete), reads and
+ * refusals share the row's children (a refusal writes nothing, and a wrongly allowed one fails its own case
+ * anyway). A row whose write changes the event itself (`ownEvent`) gives each allowed case an event of its own.
  */
 export type Outcome = 'ok' | 403 | 404;
 /** An outsider is on no team; a pending coordinator was invited but has not accepted: neither sees anything. */
@@ -45,6 +46,8 @@ export type Row = {
   expect: Record<Role, Outcome>;
   /** Children made (by the organizer) before the request; their ids are in `fixture.ids`. */
   needs?: Child[];
+  /** The allowed write changes the event or its team (deletes it, hands it over): each such case gets its own event. */
+  ownEvent?: true;
   request: (fixture: Fixture) => { path: string; body?: unknown; rawBody?: string; headers?: Record<string, string> };
 };
 
@@ -99,7 +102,8 @@ export async function makeChild(child: Child, fixture: Fixture): Promise<string>
   switch (child) {
     case 'timeline': return made(`${events}/timeline`, { title: 'Fixture', due_date: '2027-05-01' });
     case 'checklist': return made(`${events}/checklist`, { task: 'Fixture' });
-    case 'guest': return made(`${events}/guests`, { name: 'Fixture Guest', email: 'fixture.guest@example.com' });
+    // Its own address: the cases of a row share an event, where a second guest with one address is skipped.
+    case 'guest': return made(`${events}/guests`, { name: 'Fixture Guest', email: `fixture.guest.${newId().toLowerCase()}@example.com` });
     // Seating (docs/seating.md): an empty table, an attending guest, and a table whose seat 1 is taken.
     case 'table': return made(`${events}/tables`, { name: 'Fixture Table', seats: 8 });
     case 'attendingGuest': {
@@ -199,7 +203,7 @@ export function permissionMatrix(groups: FunctionGroup[], matrix: Record<string,
     [extra, newcomer] = await Promise.all([signedInUser(), signedInUser()]);
   });
 
-  async function freshFixture(needs: Child[]): Promise<Fixture> {
+  async function freshEvent(): Promise<Fixture> {
     const eventId = (await createEvent(people.organizer)).id as string;
     await Promise.all([
       addMember(eventId, people.coordinator.userId, 'coordinator'),
@@ -209,8 +213,12 @@ export function permissionMatrix(groups: FunctionGroup[], matrix: Record<string,
       addMember(eventId, extra.userId, 'assistant'),
       invitePending(eventId, people.pending.userId, people.organizer.userId),
     ]);
-    const fixture: Fixture = { eventId, ids: {}, extra, newcomer, people };
-    // In order: a payment needs its budget item first.
+    return { eventId, ids: {}, extra, newcomer, people };
+  }
+
+  /** The event with a new set of the children `needs` names, made in order (a payment needs its budget item first). */
+  async function withChildren(event: Fixture, needs: Child[]): Promise<Fixture> {
+    const fixture: Fixture = { ...event, ids: {} };
     for (const child of needs) fixture.ids[child] = await makeChild(child, fixture);
     return fixture;
   }
@@ -233,19 +241,25 @@ export function permissionMatrix(groups: FunctionGroup[], matrix: Record<string,
     .filter(([key]) => routes.some((route) => routeKey(route) === key && functionEntryExists(route.group)))
     .flatMap(([key, row]) => [...roles, ...strangers].map((person) => [key, person, person === 'outsider' || person === 'pending' ? 404 : row.expect[person]] as const));
 
-  // A refusal changes nothing and a read changes nothing the matrix looks at, so they share one fixture per
-  // route; an allowed write gets a fixture of its own (a DELETE by one role would leave nothing to the next).
-  const sharedFixtures = new Map<string, Promise<Fixture>>();
+  // One event per row, and one set of its children for the row's reads and refusals.
+  const rowEvents = new Map<string, Promise<Fixture>>();
+  const rowEvent = (key: string) => {
+    if (!rowEvents.has(key)) rowEvents.set(key, freshEvent());
+    return rowEvents.get(key) as Promise<Fixture>;
+  };
+  const sharedChildren = new Map<string, Promise<Fixture>>();
   const sharedFixture = (key: string, needs: Child[]) => {
-    if (!sharedFixtures.has(key)) sharedFixtures.set(key, freshFixture(needs));
-    return sharedFixtures.get(key) as Promise<Fixture>;
+    if (!sharedChildren.has(key)) sharedChildren.set(key, rowEvent(key).then((event) => withChildren(event, needs)));
+    return sharedChildren.get(key) as Promise<Fixture>;
   };
 
   describe('each role on each route', () => {
     it.each(cases)('%s as %s: %s', async (key, person, expected) => {
       const route = routes.find((candidate) => routeKey(candidate) === key) as (typeof routes)[number];
       const row = matrix[key] as Row;
-      const fixture = expected === 'ok' && route.method !== 'GET' ? await freshFixture(row.needs ?? []) : await sharedFixture(key, row.needs ?? []);
+      const needs = row.needs ?? [];
+      const allowedWrite = expected === 'ok' && route.method !== 'GET';
+      const fixture = !allowedWrite ? await sharedFixture(key, needs) : await withChildren(row.ownEvent ? await freshEvent() : await rowEvent(key), needs);
       const { path, ...options } = row.request(fixture);
 
       const response = await call(people[person], route.method, path, options);

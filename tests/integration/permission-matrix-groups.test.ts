@@ -1,3 +1,4 @@
+import { newId } from '../../shared/data/ids.ts';
 import { by, everyMember, idOf, organizerOnly, otherGroups, partyMemberOf, permissionMatrix, plannersOnly, type Row, writersButViewer } from './permission-matrix-fixtures.ts';
 
 /**
@@ -12,12 +13,13 @@ const budgetReaders = by('ok', 'ok', 'ok', 404);
 /** Check-ins: everyone who writes guests, and the door staff; a viewer reads the door list only. */
 const doorWriters = by('ok', 'ok', 'ok', 403, 'ok');
 const budgetWriters = by('ok', 'ok', 403, 404);
-const csv = 'Name,Email\nMatrix Guest,matrix.guest@example.com\n';
+/** A new address per case: the cases of a row share an event, which skips a guest whose address it has. */
+const matrixEmail = () => `matrix.guest.${newId().toLowerCase()}@example.com`;
 
 const matrix: Record<string, Row> = {
   'GET /api/events/{id}/guests': { expect: everyMember, request: (f) => ({ path: `/api/events/${f.eventId}/guests` }) },
-  'POST /api/events/{id}/guests': { expect: writersButViewer, request: (f) => ({ path: `/api/events/${f.eventId}/guests`, body: { name: 'Matrix Guest', email: 'matrix.guest@example.com' } }) },
-  'POST /api/events/{id}/guests/import': { expect: writersButViewer, request: (f) => ({ path: `/api/events/${f.eventId}/guests/import`, rawBody: csv, headers: { 'content-type': 'text/csv' } }) },
+  'POST /api/events/{id}/guests': { expect: writersButViewer, request: (f) => ({ path: `/api/events/${f.eventId}/guests`, body: { name: 'Matrix Guest', email: matrixEmail() } }) },
+  'POST /api/events/{id}/guests/import': { expect: writersButViewer, request: (f) => ({ path: `/api/events/${f.eventId}/guests/import`, rawBody: `Name,Email\nMatrix Guest,${matrixEmail()}\n`, headers: { 'content-type': 'text/csv' } }) },
   'GET /api/events/{id}/guests/export': { expect: everyMember, request: (f) => ({ path: `/api/events/${f.eventId}/guests/export` }) },
   'GET /api/events/{id}/guests/imports/{jobId}': { expect: everyMember, needs: ['guestImport'], request: (f) => ({ path: `/api/events/${f.eventId}/guests/imports/${idOf(f, 'guestImport')}` }) },
   // Irreversible, like deleting the event: the organizer's alone (`force`: the fixture's event is ahead).

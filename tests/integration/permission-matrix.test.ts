@@ -7,7 +7,7 @@ import { by, everyMember, idOf, organizerOnly, permissionMatrix, planningGroups,
 const matrix: Record<string, Row> = {
   'GET /api/events/{id}': { expect: everyMember, request: (f) => ({ path: `/api/events/${f.eventId}` }) },
   'PUT /api/events/{id}': { expect: by('ok', 'ok', 403, 403), request: (f) => ({ path: `/api/events/${f.eventId}`, body: { description: 'matrix' } }) },
-  'DELETE /api/events/{id}': { expect: organizerOnly, request: (f) => ({ path: `/api/events/${f.eventId}` }) },
+  'DELETE /api/events/{id}': { expect: organizerOnly, ownEvent: true, request: (f) => ({ path: `/api/events/${f.eventId}` }) },
   'GET /api/events/{id}/activity': { expect: everyMember, request: (f) => ({ path: `/api/events/${f.eventId}/activity` }) },
 
   'GET /api/events/{id}/timeline': { expect: everyMember, request: (f) => ({ path: `/api/events/${f.eventId}/timeline` }) },
@@ -28,7 +28,7 @@ const matrix: Record<string, Row> = {
   'POST /api/events/{id}/team': { expect: organizerOnly, request: (f) => ({ path: `/api/events/${f.eventId}/team`, body: { user_id: f.newcomer.userId, role: 'viewer' } }) },
   'PUT /api/team/{id}': { expect: organizerOnly, request: (f) => ({ path: `/api/team/${f.eventId}${f.extra.userId}`, body: { role: 'viewer' } }) },
   'DELETE /api/team/{id}': { expect: organizerOnly, request: (f) => ({ path: `/api/team/${f.eventId}${f.extra.userId}` }) },
-  'POST /api/events/{id}/transfer': { expect: organizerOnly, request: (f) => ({ path: `/api/events/${f.eventId}/transfer`, body: { user_id: f.people.coordinator.userId } }) },
+  'POST /api/events/{id}/transfer': { expect: organizerOnly, ownEvent: true, request: (f) => ({ path: `/api/events/${f.eventId}/transfer`, body: { user_id: f.people.coordinator.userId } }) },
   'PUT /api/events/{id}/team/mfa-requirement': { expect: organizerOnly, request: (f) => ({ path: `/api/events/${f.eventId}/team/mfa-requirement`, body: { team_mfa_required: false } }) },
 };
 
