@@ -4,7 +4,7 @@ import { routeKey, type RouteDefinition, routes } from '../../shared/routes.ts';
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
 import { send, validRequest } from './security-fixtures.ts';
 import { itemsAt, recordCalls, writtenKeys } from '../support/dynamo-calls.ts';
-import { seedWorld, type World } from './world-fixtures.ts';
+import { seedWorld, type World, worldNeeds } from './world-fixtures.ts';
 
 /**
  * OWASP API3:2023 Broken Object Property Level Authorization (mass assignment). Every route that takes a
@@ -12,7 +12,7 @@ import { seedWorld, type World } from './world-fixtures.ts';
  * versions, timestamps, counters, codes, derived statuses): the request succeeds and neither the answer
  * nor any item it wrote holds a forged value. The forged fields it does not answer (internal keys, other
  * resources' fields) are unknown to it: a 400 naming each, and nothing written. Each route gets its own
- * world (its two tests share it: the refusal writes nothing), and what a request wrote is read from the
+ * world with only the children its request names (its two tests share it: the refusal writes nothing), and what a request wrote is read from the
  * DynamoDB calls it made (tests/support/dynamo-calls.ts), so other routes' writes meanwhile cannot mask it.
  * (A table snapshot before and after each request read every world of the file twice per test: the file
  * took two CPU-minutes.)
@@ -98,7 +98,7 @@ describe('mass assignment of read-only fields (API3)', () => {
   const covered = jsonWriteRoutes(placeholder, { userId: 'u' } as SignedInUser);
   const worlds = new Map<string, Promise<World>>();
   const worldFor = (route: RouteDefinition) => {
-    if (!worlds.has(routeKey(route))) worlds.set(routeKey(route), seedWorld());
+    if (!worlds.has(routeKey(route))) worlds.set(routeKey(route), seedWorld(undefined, worldNeeds((world) => validRequest(world, route, newcomer))));
     return worlds.get(routeKey(route)) as Promise<World>;
   };
 

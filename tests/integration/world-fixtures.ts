@@ -29,8 +29,36 @@ export type World = {
 };
 
 const children: Child[] = ['timeline', 'checklist', 'guest', 'guestImport', 'question', 'budgetItem', 'payment', 'vendor', 'installment', 'document', 'party', 'webhook', 'webhookDelivery', 'checkInCode', 'seatedTable'];
+/** A child made from another one: the other is made first. */
+const madeFrom: Partial<Record<Child, Child>> = { payment: 'budgetItem', installment: 'vendor', webhookDelivery: 'webhook' };
 
-export async function seedWorld(owner?: SignedInUser): Promise<World> {
+/** What of a world a request reads: its children, and whether the guest's invitation (its code, its batch). */
+export type WorldNeeds = { children: Child[]; invitation: boolean };
+const everything: WorldNeeds = { children, invitation: true };
+
+/**
+ * What `use` reads of a world, found by running it on a stand-in world that notes each child, code or
+ * batch read: a test that sends one request seeds only that much (a whole world is some 30 calls).
+ */
+export function worldNeeds(use: (world: World) => unknown): WorldNeeds {
+  const read = new Set<Child>();
+  let invitation = false;
+  const ids = new Proxy({} as Record<Child, string>, { get: (_target, child) => (read.add(child as Child), `probe-${String(child)}`) });
+  const standIn = new Proxy({ eventId: 'probe-event', ids, owner: {}, member: { userId: 'probe-member' }, teamMemberId: 'probe-team' } as unknown as World, {
+    get: (target, field) => {
+      if (field === 'code' || field === 'batchId') {
+        invitation = true;
+        return `probe-${field}`;
+      }
+      return target[field as keyof World];
+    },
+  });
+  use(standIn);
+  return { children: children.filter((child) => read.has(child) || children.some((other) => read.has(other) && madeFrom[other] === child) || (child === 'guest' && invitation)), invitation };
+}
+
+/** The world of `owner` (a new organizer if none) with the parts `needs` names (all of them if none). */
+export async function seedWorld(owner?: SignedInUser, needs: WorldNeeds = everything): Promise<World> {
   const organizer = owner ?? (await signedInUser());
   const member = await signedInUser();
   const eventId = (await createEvent(organizer)).id as string;
@@ -38,8 +66,9 @@ export async function seedWorld(owner?: SignedInUser): Promise<World> {
   // makeChild only reads the organizer from `people`.
   const fixture = { eventId, ids: {}, people: { organizer } } as unknown as Fixture;
   // The document is uploaded, confirmed and cleared by the malware scan: every document route, its download too, has a real answer.
-  for (const child of children) fixture.ids[child] = await makeChild(child === 'document' ? 'scannedDocument' : child, fixture);
+  for (const child of needs.children) fixture.ids[child] = await makeChild(child === 'document' ? 'scannedDocument' : child, fixture);
   const ids = fixture.ids as Record<Child, string>;
+  if (!needs.invitation) return { owner: organizer, eventId, ids, teamMemberId: `${eventId}${member.userId}`, member, code: '', batchId: '' };
   const link = await call(organizer, 'POST', `/api/guests/${ids.guest}/invitation-link`);
   expect(link.status, JSON.stringify(link.body)).toBe(200);
   const batch = await call(organizer, 'POST', `/api/events/${eventId}/invitations`, { body: { guest_ids: [ids.guest], invitation_template: 'formal' } });
