@@ -17,29 +17,30 @@ async function eventWithGuests(count: number) {
 }
 
 describe('an invitation batch', () => {
-  it('of 500 guests sends exactly 500 emails, each to its guest with that guest’s own link', { timeout: 90_000 }, async () => {
-    const { planner, eventId, tag, added } = await eventWithGuests(500);
+  // 250: ten write batches of 25 and three pages of the rows (100, 100, 50); sending at volume is the bench's.
+  it('of 250 guests sends exactly 250 emails, each to its guest with that guest’s own link', { timeout: 90_000 }, async () => {
+    const { planner, eventId, tag, added } = await eventWithGuests(250);
 
     const queued = await invitationsApi(planner, 'POST', `/api/events/${eventId}/invitations`, { invitation_template: 'casual' });
     const run = await runSender();
     const emails = await emailsFor(tag);
 
     expect(queued.status).toBe(202);
-    expect(queued.body.data).toMatchObject({ queued: 500, status: 'sending' });
-    expect(run.invitations_sent).toBe(500);
-    expect(emails).toHaveLength(500);
+    expect(queued.body.data).toMatchObject({ queued: 250, status: 'sending' });
+    expect(run.invitations_sent).toBe(250);
+    expect(emails).toHaveLength(250);
     const linkByAddress = new Map(added.map((guest) => [guest.email, guest.rsvp_url]));
     for (const email of emails) {
       const address = addressOf(email.destination.to[0] as string);
       expect(email.body.text).toContain(linkByAddress.get(address));
     }
-    expect(new Set(emails.map((email) => email.destination.to[0])).size).toBe(500);
+    expect(new Set(emails.map((email) => email.destination.to[0])).size).toBe(250);
     const history = await invitationsApi(planner, 'GET', `/api/events/${eventId}/invitations`);
-    expect(history.body.data[0]).toMatchObject({ status: 'sent', queued: 500, sent: 500, failed: 0 });
+    expect(history.body.data[0]).toMatchObject({ status: 'sent', queued: 250, sent: 250, failed: 0 });
     const pages = await rowPages(planner, eventId, history.body.data[0].id, 100);
-    expect(pages.map((page) => page.length)).toEqual([100, 100, 100, 100, 100]);
+    expect(pages.map((page) => page.length)).toEqual([100, 100, 50]);
     const rows = pages.flat();
-    expect(new Set(rows.map((row) => row.guest_id)).size).toBe(500);
+    expect(new Set(rows.map((row) => row.guest_id)).size).toBe(250);
     expect(rows.map((row) => row.guest_id)).toEqual(rows.map((row) => row.guest_id).sort());
     expect(rows.every((row) => row.status === 'sent' && row.responded_at === null && linkByAddress.has(row.email))).toBe(true);
   });
