@@ -15,20 +15,13 @@ type Component = { name: string; group?: string; version?: string; purl?: string
 const names = (components: Component[]): string[] =>
   components.flatMap((component) => [component.group ? `${component.group}/${component.name}` : component.name, ...names(component.components ?? [])]);
 
-type Tree = { dependencies?: Record<string, Tree> };
-
-/** Every package name of the production tree (`npm ls --omit=dev --all`). */
+/**
+ * Every package name of the production tree, from package-lock.json: npm marks each package only the
+ * development tree needs `dev: true` there (what `npm ls --omit=dev` leaves out, without a second npm run).
+ */
 async function productionPackages(): Promise<Set<string>> {
-  const { stdout } = await promisify(execFile)('npm', ['ls', '--omit=dev', '--all', '--json'], { cwd: process.cwd(), maxBuffer: 64 * 1024 * 1024 });
-  const names = new Set<string>();
-  const walk = (tree: Tree) => {
-    for (const [name, child] of Object.entries(tree.dependencies ?? {})) {
-      names.add(name);
-      walk(child);
-    }
-  };
-  walk(JSON.parse(stdout) as Tree);
-  return names;
+  const lock = JSON.parse(await readFile('package-lock.json', 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+  return new Set(Object.entries(lock.packages).filter(([path, entry]) => path !== '' && !entry.dev).map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length)));
 }
 
 describe('npm run sbom', () => {
