@@ -1,10 +1,9 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { memberExistsCheck } from './team/members.ts';
 import type { ChecklistItem } from '../domain/checklist/rules.ts';
-import { utcDay } from '../domain/events/rules.ts';
+import { type EventRecord, utcDay } from '../domain/events/rules.ts';
 import { queryChildren } from './collection.ts';
 import { childKeys, dueKeys, eventKeys } from './keys.ts';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { EventRecord } from '../domain/events/rules.ts';
 import { db, tableName } from './client.ts';
 import { countPastCap, underCapCondition } from './events/collection-caps.ts';
 import { LIVE_EVENT_CONDITION, liveEventCheck, revisionBump, revisionOf } from './events/live-event.ts';
