@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { BUDGET_ITEMS_CAP, CHECKLIST_CAP, TIMELINE_CAP } from './domain/collections/cap-defaults.ts';
 
 /**
  * Configuration, parsed once at cold start from process.env. A missing or malformed variable fails at
@@ -96,6 +97,10 @@ const configSchema = z.object({
   SES_SEND_EVENT_GRACE_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(10 * 60),
   /** Most guests one event may have (issue 14): adds past it answer 409 guest_limit_exceeded. */
   MAX_GUESTS_PER_EVENT: z.coerce.number().int().min(1).default(10_000),
+  /** Caps on the collections answered whole (shared/domain/collections/caps.ts): adds past them answer 409 collection_full. */
+  MAX_TIMELINE_ITEMS_PER_EVENT: z.coerce.number().int().min(1).default(TIMELINE_CAP),
+  MAX_CHECKLIST_ITEMS_PER_EVENT: z.coerce.number().int().min(1).default(CHECKLIST_CAP),
+  MAX_BUDGET_ITEMS_PER_EVENT: z.coerce.number().int().min(1).default(BUDGET_ITEMS_CAP),
   /**
    * Daily quota of emails to guests per account (shared/domain/accounts/sending-quota.ts, whose defaults these
    * repeat): unverified accounts send none, new ones NEW_ACCOUNT_PER_DAY, accounts older than

@@ -6,6 +6,7 @@ import { pageWalk } from '../page-walk.ts';
 import type { PageBudget } from '../page-budget.ts';
 import type { BenchContext, BenchRow } from '../scenario.ts';
 import { createBenchEvent } from '../api.ts';
+import { BUDGET_ITEMS_CAP, CHECKLIST_CAP, TIMELINE_CAP } from '../../shared/domain/collections/cap-defaults.ts';
 
 /**
  * The other list routes of issue 15 at 10, 1,000 and 10,000 children of one event: the timeline, the
@@ -19,7 +20,8 @@ import { createBenchEvent } from '../api.ts';
  * (its critical path needs every item), the checklist (groups with counts), the budget (totals by
  * category) and the team answer the whole collection by design, so they have no page budget: the row
  * shows what the whole costs, next to the raw strong Query of that part of the collection
- * (docs/data-model.md, "The other lists: what a page costs").
+ * (docs/data-model.md, "The other lists: what a page costs"). The timeline, checklist and budget items
+ * are capped (docs/capacity-model.md, "Capped collections"): their largest row is at the cap.
  */
 type Area = {
   name: string;
@@ -29,16 +31,18 @@ type Area = {
   list: string;
   queries: { label: string; query: string }[];
   paged: boolean;
+  /** The collection's cap (shared/domain/collections/cap-defaults.ts): measured at it instead of past it. */
+  cap?: number;
 };
 
 const areas: Area[] = [
   {
-    name: 'timeline', prefix: 'TIMELINE#', paged: false, list: 'timeline',
+    name: 'timeline', prefix: 'TIMELINE#', paged: false, list: 'timeline', cap: TIMELINE_CAP,
     create: (eventId) => ({ path: `/api/events/${eventId}/timeline`, body: { title: 'Book the band', due_date: '2031-05-01' } }),
     queries: [{ label: 'every item with the critical path', query: '' }],
   },
   {
-    name: 'checklist', prefix: 'CHECKLIST#', paged: false, list: 'checklist',
+    name: 'checklist', prefix: 'CHECKLIST#', paged: false, list: 'checklist', cap: CHECKLIST_CAP,
     create: (eventId) => ({ path: `/api/events/${eventId}/checklist`, body: { task: 'Order the flowers', category: 'Decor', due_date: '2031-05-15' } }),
     queries: [{ label: 'grouped by category', query: '' }, { label: 'completed=false', query: 'completed=false' }],
   },
@@ -53,7 +57,7 @@ const areas: Area[] = [
     queries: [{ label: 'id order', query: 'limit=20' }, { label: 'category=contract (none)', query: 'category=contract&limit=20' }],
   },
   {
-    name: 'budget', prefix: 'BUDGET#', paged: false, list: 'budget',
+    name: 'budget', prefix: 'BUDGET#', paged: false, list: 'budget', cap: BUDGET_ITEMS_CAP,
     create: (eventId) => ({ path: `/api/events/${eventId}/budget/items`, body: { category: 'catering', description: 'Dinner', estimated_cost: 100 } }),
     queries: [{ label: 'summary with every item', query: '' }],
   },
@@ -68,14 +72,22 @@ const PAGES_PER_QUERY = 4;
 
 type Reader = { token: string; sessionId: string; userId: string; eventId: string };
 
-/** Every area's rows at one size, each area in its own event (so its lists hold only its items). */
-export async function areaRows(context: BenchContext, reader: Omit<Reader, 'eventId'>, size: number, budget: PageBudget): Promise<BenchRow[]> {
+/**
+ * Every area's rows at one size, each area in its own event (so its lists hold only its items). A capped
+ * area is measured at its cap instead of past it, once (`measured` remembers it across sizes): no event
+ * can hold more, so that is the most its whole-collection GET costs.
+ */
+export async function areaRows(context: BenchContext, reader: Omit<Reader, 'eventId'>, size: number, budget: PageBudget, measured: Set<string>): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const area of areas) {
-    const eventId = await createBenchEvent(context.api, reader.token, `${area.name} ${size}`);
-    await seedByCopies(context, reader.token, eventId, area, size);
+    const count = Math.min(size, area.cap ?? size);
+    if (measured.has(`${area.name} ${count}`)) continue;
+    measured.add(`${area.name} ${count}`);
+    const eventId = await createBenchEvent(context.api, reader.token, `${area.name} ${count}`);
+    await seedByCopies(context, reader.token, eventId, area, count);
     for (const { label, query } of area.queries) {
-      const endpoint = `GET /api/events/{id}/${area.list} ${label} (${size.toLocaleString('en')} ${area.name === 'team' ? 'invitations' : 'items'})`;
+      const atCap = count === area.cap ? ', the cap' : '';
+      const endpoint = `GET /api/events/{id}/${area.list} ${label} (${count.toLocaleString('en')} ${area.name === 'team' ? 'invitations' : 'items'}${atCap})`;
       rows.push(await areaPages(context, { ...reader, eventId }, area, endpoint, query, area.paged ? budget : undefined));
     }
   }

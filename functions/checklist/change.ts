@@ -1,5 +1,5 @@
 import { auditPut, diffFields } from '#shared/data/audit.ts';
-import { checklistItemFromDb, writeChecklist } from '#shared/data/checklist.ts';
+import { checklistCountChange, checklistItemFromDb, writeChecklist } from '#shared/data/checklist.ts';
 import { readLinkedDocuments, validatedDocumentLinks } from '#shared/data/documents/links.ts';
 import { loadChildAccess } from '#shared/data/events/access.ts';
 import { isId } from '#shared/data/ids.ts';
@@ -10,7 +10,10 @@ import { expectedVersion } from '#shared/http/if-match.ts';
 import { deleted, ok } from '#shared/http/responses.ts';
 import { updateChecklistBody } from '#shared/schemas/checklist.ts';
 import { idParam } from '#shared/schemas/common.ts';
-import { assertChecklistSaved, presentChecklistItem } from './present.ts';
+import { assertChecklistSaved, checklistChangedMeanwhile, presentChecklistItem } from './present.ts';
+
+/** A delete on an event whose tasks are counted for the first time, raced by another task write, counts again this often. */
+const FIRST_COUNT_ATTEMPTS = 3;
 
 /** PUT /api/checklist/{id}: tick off (`completed` sets or clears completed_date) or change the task. */
 export const updateChecklistItem = operation({
@@ -51,15 +54,27 @@ export const deleteChecklistItem = operation({
     const item = checklistItemFromDb(child);
     const expected = expectedVersion(request.headers, undefined) ?? item.version;
     if (expected !== item.version) throw new VersionConflictError();
-    assertChecklistSaved(await writeChecklist({
-      eventId: event.id,
-      revision: {},
-      change: { delete: item, expectedVersion: item.version },
-      alsoWrite: [auditPut({ eventId: event.id }, {
-        actor_id: caller.userId, action: 'checklist.deleted', entity_type: 'checklistItem', entity_id: item.id,
-        changes: diffFields(item, {}, editableChecklistFields), at: new Date().toISOString(),
-      })],
-    }));
+    let current = event;
+    for (let attempt = 1; ; attempt += 1) {
+      const { change } = await checklistCountChange(current, -1);
+      const outcome = await writeChecklist({
+        eventId: event.id,
+        revision: {},
+        count: change,
+        change: { delete: item, expectedVersion: item.version },
+        alsoWrite: [auditPut({ eventId: event.id }, {
+          actor_id: caller.userId, action: 'checklist.deleted', entity_type: 'checklistItem', entity_id: item.id,
+          changes: diffFields(item, {}, editableChecklistFields), at: new Date().toISOString(),
+        })],
+      });
+      // An event counted for the first time: another task write moved the revision meanwhile; count again.
+      if (outcome === 'event_changed' && 'initial' in change && attempt < FIRST_COUNT_ATTEMPTS) {
+        current = (await loadChildAccess(caller, params.id, 'checklistItem', 'checklist', 'write')).event;
+        continue;
+      }
+      assertChecklistSaved(outcome, 'initial' in change ? checklistChangedMeanwhile : undefined);
+      break;
+    }
     return deleted(item.id);
   },
 });

@@ -5,6 +5,8 @@ import { isId, newChildId } from '#shared/data/ids.ts';
 import { revisionOf } from '#shared/data/events/live-event.ts';
 import { listTimelineItems, writeTimeline } from '#shared/data/timeline.ts';
 import { checkDependencies, counterEffect, editableTimelineFields, resolveDayOrInstant, type TimelineItem, wholeSecondInstant } from '#shared/domain/timeline/plan.ts';
+import { collectionCap, fitsUnderCap, maxCountBefore } from '#shared/domain/collections/caps.ts';
+import { collectionFull } from '#shared/domain/collections/refusal.ts';
 import { ValidationError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { created } from '#shared/http/responses.ts';
@@ -23,6 +25,8 @@ export const createTimelineItem = operation({
   session: 'with-first-read',
   handle: async ({ params, body, caller }) => {
     const { event } = await loadEventAccess(caller, params.id, 'timeline', 'write');
+    const cap = collectionCap('timeline');
+    if (!fitsUnderCap(event.timeline_total ?? 0, cap, 1)) throw collectionFull('timeline', 1);
     const documents = await validatedDocumentLinks(event.id, body.document_ids ?? []);
     const now = new Date();
     const at = now.toISOString();
@@ -70,6 +74,7 @@ export const createTimelineItem = operation({
       assigneeUserId: item.assigned_to && isId(item.assigned_to) ? item.assigned_to : undefined,
       now,
       alsoWrite: [audit],
+      maxTotalBefore: maxCountBefore(cap, 1),
     }));
     return created(presentTimelineItem(item, documents), `/api/timeline/${item.id}`);
   },

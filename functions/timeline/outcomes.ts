@@ -1,5 +1,6 @@
 import type { TimelineWriteOutcome } from '#shared/data/timeline.ts';
 import type { TimelineItem } from '#shared/domain/timeline/plan.ts';
+import { collectionFull } from '#shared/domain/collections/refusal.ts';
 import { ConflictError, HttpError, NotFoundError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
 
 /** 400 naming the cycle a dependency change would close, by title and id, first item repeated last. */
@@ -31,6 +32,8 @@ export function assertTimelineSaved(outcome: TimelineWriteOutcome): void {
       throw new ConflictError('timeline_changed', "The timeline's dependencies changed meanwhile; reload it and retry.");
     case 'dependency_reopened':
       throw new ConflictError('dependencies_unfinished', 'A dependency was reopened meanwhile; finish it first, or send "force": true.');
+    case 'collection_full':
+      throw collectionFull('timeline', 1);
     case 'assignee_not_on_team':
       throw new ValidationError([{ path: 'assigned_to', message: "Not a member of this event's team (use a member's user id or a name)" }]);
   }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { BUDGET_ITEMS_CAP } from '../domain/collections/cap-defaults.ts';
 import { paymentStatuses } from '../domain/budget/ledger.ts';
 import { createBudgetItemBody, createPaymentBody, paymentParams, updateBudgetBody, updateBudgetItemBody } from '../schemas/budget.ts';
 import { idParam } from '../schemas/common.ts';
@@ -134,6 +135,7 @@ export const budgetContract: GroupContract = {
       description: 'estimated_cost, or per_guest with unit_cost (multiplied by the attending headcount)',
     },
     responses: { 201: { description: 'The item', schema: one(budgetItemSchema), headers: { Location: '/api/budget/items/{id}' } } },
+    problemCodes: { 409: { collection_full: `the event has MAX_BUDGET_ITEMS_PER_EVENT items (${BUDGET_ITEMS_CAP} unless configured); the body's cap says it` } },
   },
   updateBudgetItem: versionedUpdate(
     { schema: updateBudgetItemBody, example: { actual_cost: 9350, version: 1 }, description: PARTIAL_UPDATE_NOTE },

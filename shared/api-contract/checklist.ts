@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CHECKLIST_CAP } from '../domain/collections/cap-defaults.ts';
 import { eventTypes } from '../domain/events/rules.ts';
 import { createChecklistBody, listChecklistQuery, updateChecklistBody } from '../schemas/checklist.ts';
 import { idParam } from '../schemas/common.ts';
@@ -68,6 +69,7 @@ export const checklistContract: GroupContract = {
       },
     },
     problems: [409],
+    problemCodes: { 409: { collection_full: `the tasks would take the event past MAX_CHECKLIST_ITEMS_PER_EVENT (${CHECKLIST_CAP} unless configured; a template is added whole or not at all); the body's cap says it` } },
   },
   updateChecklistItem: versionedUpdate(
     { schema: updateChecklistBody, example: { completed: true, version: 1 }, description: PARTIAL_UPDATE_NOTE },

@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import {
-  ConflictError, EmailVerificationRequiredError, ForbiddenError, GuestLimitExceededError, HttpError, ReservedFieldNameError, SendingQuotaExceededError, UnsafeLinkError, MalformedJsonError, NotFoundError, PayloadTooLargeError, RateLimitedError, ServiceUnavailableError,
+  CollectionFullError, ConflictError, EmailVerificationRequiredError, ForbiddenError, GuestLimitExceededError, HttpError, ReservedFieldNameError, SendingQuotaExceededError, UnsafeLinkError, MalformedJsonError, NotFoundError, PayloadTooLargeError, RateLimitedError, ServiceUnavailableError,
   UnauthorizedError, UnsupportedMediaTypeError, ValidationError, VersionConflictError,
 } from '../http/errors.ts';
+import { collectionFullDetail } from '../domain/collections/caps.ts';
 import { guestLimitDetail } from '../domain/guests/guest-limit.ts';
 import { MAX_BODY_BYTES } from '../http/middleware/json-body.ts';
 import { httpErrorProblem, internalErrorProblem } from '../http/middleware/problem-response.ts';
@@ -29,6 +30,13 @@ export const problemSchema = z
       })
       .optional()
       .meta({ description: 'Where the account stands against its daily sending quota (429 sending_quota_exceeded)' }),
+    cap: z
+      .strictObject({
+        collection: z.string().meta({ description: 'The capped collection: timeline, checklist or budget_items' }),
+        max: z.number().int().meta({ description: 'Most items the collection may hold per event' }),
+      })
+      .optional()
+      .meta({ description: 'The cap a refused add would pass (409 collection_full)' }),
     request_id: z.string().meta({ description: 'Quote it when reporting a problem' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details, served as application/problem+json' });
@@ -95,5 +103,6 @@ export const extraProblemExamples: Partial<Record<ProblemStatus, Record<string, 
     conflict: bodyOf(new ConflictError('username_taken', 'This username is already taken.')),
     invitation_taken: bodyOf(new ConflictError('invitation_taken', 'This invitation was already accepted.')),
     guest_limit_exceeded: bodyOf(new GuestLimitExceededError(guestLimitDetail(10_000, 9_990, 25))),
+    collection_full: bodyOf(new CollectionFullError(collectionFullDetail('timeline', 500, 1), { collection: 'timeline', max: 500 })),
   },
 };

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { TIMELINE_CAP } from '../domain/collections/cap-defaults.ts';
 import { timelinePriorities, timelineStatuses } from '../domain/timeline/plan.ts';
 import { idParam } from '../schemas/common.ts';
 import { createTimelineBody, updateTimelineBody } from '../schemas/timeline.ts';
@@ -71,6 +72,7 @@ export const timelineContract: GroupContract = {
       description: 'start_date or duration_days, not both; dependencies may not make a cycle (400 dependency_cycle)',
     },
     responses: { 201: { description: 'The item', schema: one(timelineItem), headers: { Location: '/api/timeline/{id}' } } },
+    problemCodes: { 409: { collection_full: `the event has MAX_TIMELINE_ITEMS_PER_EVENT items (${TIMELINE_CAP} unless configured); the body's cap says it` } },
   },
   updateTimelineItem: versionedUpdate(
     { schema: updateTimelineBody, example: { status: 'completed', completion_date: '2027-01-28' }, description: PARTIAL_UPDATE_NOTE },

@@ -114,6 +114,7 @@ export const vendorsContract: GroupContract = {
       description: 'Contact fields come in contact_info or flat on the body, or contact_info is plain text (kept as contact_info.line, an email and a phone taken out of it); money as a number or a decimal string; create_budget_item: true on a booked vendor with a cost adds its budget item',
     },
     responses: { 201: { description: 'The vendor', schema: one(vendorSchema), headers: { Location: '/api/vendors/{id}' } } },
+    problemCodes: { 409: { collection_full: 'create_budget_item on an event with MAX_BUDGET_ITEMS_PER_EVENT budget items; nothing is saved' } },
   },
   updateVendor: versionedUpdate(
     { schema: updateVendorBody, example: { status: 'booked', version: 1 }, description: 'Every field optional; status moves forward (contacted → quoted → booked → confirmed) or to cancelled; contact_info may be plain text as on create' },

@@ -1,9 +1,12 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { memberExistsCheck } from './team/members.ts';
 import type { ChecklistItem } from '../domain/checklist/rules.ts';
-import { utcDay } from '../domain/events/rules.ts';
+import { type EventRecord, utcDay } from '../domain/events/rules.ts';
 import { queryChildren } from './collection.ts';
 import { childKeys, dueKeys, eventKeys } from './keys.ts';
-import { LIVE_EVENT_CONDITION, liveEventCheck, revisionBump } from './events/live-event.ts';
+import { db, tableName } from './client.ts';
+import { countPastCap, underCapCondition } from './events/collection-caps.ts';
+import { LIVE_EVENT_CONDITION, liveEventCheck, revisionBump, revisionOf } from './events/live-event.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
 
 /**
@@ -31,8 +34,46 @@ export async function listChecklistItems(eventId: string): Promise<ChecklistItem
   return (await queryChildren('checklistItem', eventId)).map(checklistItemFromDb);
 }
 
+/**
+ * How a write that adds or deletes tasks moves the event's `checklist_count` (the checklist's cap,
+ * shared/domain/collections/caps.ts): by `delta` on an event already counted (an add at most `maxBefore`
+ * before it), or, on an event not counted yet (made before the cap), set to `initial`: a strong count
+ * taken after the event was read, which holds only while the checklist revision read is still the stored
+ * one (every change of the set of tasks moves it), so the write requires that revision.
+ */
+export type ChecklistCount = { delta: number; maxBefore?: number } | { initial: number; revisionRead: number; maxBefore?: number };
+
+/** The count a write of `delta` tasks moves, and the count before it (counted now when the event has none). */
+export async function checklistCountChange(event: EventRecord, delta: number, maxBefore?: number): Promise<{ before: number; change: ChecklistCount }> {
+  const bound = maxBefore === undefined ? {} : { maxBefore };
+  if (typeof event.checklist_count === 'number') return { before: event.checklist_count, change: { delta, ...bound } };
+  const before = await countChecklistItems(event.id);
+  return { before, change: { initial: before + delta, revisionRead: revisionOf(event, 'checklist_revision'), ...bound } };
+}
+
+/** How many tasks an event has (Query the collection's CHECKLIST# items, strong, every page, counting only). */
+async function countChecklistItems(eventId: string): Promise<number> {
+  let count = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': eventKeys.partition(eventId), ':prefix': childKeys.prefix('checklistItem') },
+      Select: 'COUNT',
+      ConsistentRead: true,
+      ExclusiveStartKey: startKey,
+    }));
+    count += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return count;
+}
+
 export type ChecklistWrite = {
   eventId: string;
+  /** Set when the write adds or deletes tasks. */
+  count?: ChecklistCount;
   /** The set of tasks changes: bump `checklist_revision`; with `expected`, only if it is still that value. */
   revision?: { expected?: number };
   change: { create: ChecklistItem[] } | { replace: ChecklistItem; expectedVersion: number } | { delete: ChecklistItem; expectedVersion: number };
@@ -40,7 +81,7 @@ export type ChecklistWrite = {
   alsoWrite: TransactItem[];
 };
 
-export type ChecklistWriteOutcome = 'saved' | 'event_changed' | 'item_changed' | 'assignee_not_on_team';
+export type ChecklistWriteOutcome = 'saved' | 'event_changed' | 'item_changed' | 'assignee_not_on_team' | 'collection_full';
 
 /** One TransactWriteItems: the event's liveness (and revision), the item(s), the assignee check, the audit. */
 export async function writeChecklist(write: ChecklistWrite): Promise<ChecklistWriteOutcome> {
@@ -55,6 +96,8 @@ export async function writeChecklist(write: ChecklistWrite): Promise<ChecklistWr
     return 'saved';
   } catch (error) {
     if (!(error instanceof TransactionConditionFailed)) throw error;
+    const maxBefore = write.count?.maxBefore;
+    if (error.failedIndexes.includes(0) && maxBefore !== undefined && await countPastCap(write.eventId, 'checklist_count', maxBefore)) return 'collection_full';
     if (error.failedIndexes.includes(0)) return 'event_changed';
     if (write.assigneeUserId && error.failedIndexes.includes(assigneeIndex)) return 'assignee_not_on_team';
     return 'item_changed';
@@ -78,16 +121,37 @@ function itemWrites(write: ChecklistWrite): TransactItem[] {
 function eventSide(write: ChecklistWrite): TransactItem {
   if (!write.revision) return liveEventCheck(write.eventId);
   const bump = revisionBump('#revision', write.revision.expected ?? 0);
-  const condition = write.revision.expected === undefined ? LIVE_EVENT_CONDITION : `${LIVE_EVENT_CONDITION} AND ${bump.condition}`;
-  const values = write.revision.expected === undefined
-    ? { ':revisionZero': 0, ':revisionOne': 1 }
-    : bump.values;
+  const conditions = [LIVE_EVENT_CONDITION];
+  const values: Record<string, unknown> = write.revision.expected === undefined ? { ':revisionZero': 0, ':revisionOne': 1 } : { ...bump.values };
+  if (write.revision.expected !== undefined) conditions.push(bump.condition);
+  const sets = [bump.set];
+  const adds: string[] = [];
+  const { count } = write;
+  if (count && 'initial' in count) {
+    sets.push('#count = :countInitial');
+    values[':countInitial'] = count.initial;
+    conditions.push('attribute_not_exists(#count)');
+    // The count holds at the revision it was taken at (the same as `expected` when the write has one).
+    if (write.revision.expected === undefined) {
+      const read = revisionBump('#revision', count.revisionRead);
+      conditions.push(read.condition);
+      Object.assign(values, read.values);
+    }
+  } else if (count) {
+    adds.push('#count :countDelta');
+    values[':countDelta'] = count.delta;
+    conditions.push('attribute_exists(#count)');
+  }
+  if (count?.maxBefore !== undefined) {
+    conditions.push(underCapCondition('#count', ':countMax'));
+    values[':countMax'] = count.maxBefore;
+  }
   return {
     Update: {
       Key: eventKeys.item(write.eventId),
-      UpdateExpression: `SET ${bump.set}`,
-      ConditionExpression: condition,
-      ExpressionAttributeNames: { '#revision': 'checklist_revision' },
+      UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+      ConditionExpression: conditions.join(' AND '),
+      ExpressionAttributeNames: { '#revision': 'checklist_revision', ...(count ? { '#count': 'checklist_count' } : {}) },
       ExpressionAttributeValues: values,
     },
   };

@@ -1,4 +1,5 @@
 import { BatchGetCommand, BatchWriteCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { forEachWithConcurrency } from '../concurrency.ts';
 import { db, tableName } from './client.ts';
 import { type ChildKind, childKeys, eventKeys, type Key } from './keys.ts';
 
@@ -48,10 +49,13 @@ export function queryChildren(kind: ChildKind, eventId: string): Promise<Item[]>
   });
 }
 
-/** The items at these keys (missing ones left out), read strongly consistent unless told, 100 keys per call. */
-export async function batchGetAll(keys: Key[], consistentRead = true): Promise<Item[]> {
+/**
+ * The items at these keys (missing ones left out, in no particular order), read strongly consistent unless
+ * told, 100 keys per call, `concurrency` calls at a time (one after another unless told).
+ */
+export async function batchGetAll(keys: Key[], consistentRead = true, concurrency = 1): Promise<Item[]> {
   const found: Item[] = [];
-  for (const batch of chunks(keys, BATCH_GET_LIMIT)) {
+  await forEachWithConcurrency(chunks(keys, BATCH_GET_LIMIT), concurrency, async (batch) => {
     let pending: Key[] = batch;
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchGetItem left ${pending.length} keys unread`);
@@ -62,7 +66,7 @@ export async function batchGetAll(keys: Key[], consistentRead = true): Promise<I
       found.push(...(result.Responses?.[tableName()] ?? []));
       pending = (result.UnprocessedKeys?.[tableName()]?.Keys as Key[] | undefined) ?? [];
     }
-  }
+  });
   return found;
 }
 

@@ -3,6 +3,7 @@ import { utcDay } from '../domain/events/rules.ts';
 import type { CounterEffect, TimelineItem } from '../domain/timeline/plan.ts';
 import { queryChildren } from './collection.ts';
 import { childKeys, dueKeys, eventKeys } from './keys.ts';
+import { countPastCap, underCapCondition } from './events/collection-caps.ts';
 import { LIVE_EVENT_CONDITION, liveEventCheck, revisionBump } from './events/live-event.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
 
@@ -49,9 +50,11 @@ export type TimelineWrite = {
   dependents?: { item: TimelineItem; dependsOn: string[] }[];
   now: Date;
   alsoWrite: TransactItem[];
+  /** An add under the timeline's cap: the event's `timeline_total` must be at most this before it. */
+  maxTotalBefore?: number;
 };
 
-export type TimelineWriteOutcome = 'saved' | 'event_gone' | 'graph_changed' | 'item_changed' | 'dependency_reopened' | 'assignee_not_on_team';
+export type TimelineWriteOutcome = 'saved' | 'event_gone' | 'graph_changed' | 'item_changed' | 'dependency_reopened' | 'assignee_not_on_team' | 'collection_full';
 
 const EVENT_INDEX = 0;
 const ITEM_INDEX = 1;
@@ -93,6 +96,7 @@ export async function writeTimeline(write: TimelineWrite): Promise<TimelineWrite
   } catch (error) {
     if (!(error instanceof TransactionConditionFailed)) throw error;
     const failed = (index: number) => error.failedIndexes.includes(index);
+    if (failed(EVENT_INDEX) && write.maxTotalBefore !== undefined && await countPastCap(write.eventId, 'timeline_total', write.maxTotalBefore)) return 'collection_full';
     if (failed(EVENT_INDEX)) return write.graphRevision === undefined ? 'event_gone' : 'graph_changed';
     if (failed(ITEM_INDEX)) return 'item_changed';
     if (write.assigneeUserId && failed(assigneeIndex)) return 'assignee_not_on_team';
@@ -127,6 +131,10 @@ function eventUpdate(write: TimelineWrite): TransactItem {
   if (effect.totalDelta !== 0) {
     adds.push('timeline_total :total');
     values[':total'] = effect.totalDelta;
+  }
+  if (write.maxTotalBefore !== undefined) {
+    condition = `${condition} AND ${underCapCondition('timeline_total', ':maxTotalBefore')}`;
+    values[':maxTotalBefore'] = write.maxTotalBefore;
   }
   if (effect.doneDelta !== 0) {
     adds.push('timeline_done :done');

@@ -15,7 +15,7 @@ export class HttpError extends Error {
     readonly title: string,
     message: string,
     /** `quota`: an RFC 9457 extension member of a sending-quota refusal (shared/api-contract/problem.ts documents it). */
-    readonly extra: { errors?: FieldProblem[]; headers?: Record<string, string>; quota?: SendingQuotaState } = {},
+    readonly extra: { errors?: FieldProblem[]; headers?: Record<string, string>; quota?: SendingQuotaState; cap?: CollectionCapState } = {},
   ) {
     super(message);
   }
@@ -91,6 +91,16 @@ export class ConflictListError extends HttpError {
 export class GuestLimitExceededError extends ConflictError {
   constructor(detail: string) {
     super('guest_limit_exceeded', detail);
+  }
+}
+
+/** A capped collection of an event and its cap, answered with 409 collection_full (shared/domain/collections/caps.ts). */
+export type CollectionCapState = { collection: string; max: number };
+
+/** Adding to a collection answered whole past its cap. */
+export class CollectionFullError extends HttpError {
+  constructor(detail: string, cap: CollectionCapState) {
+    super(409, 'collection_full', 'Collection full', detail, { cap });
   }
 }
 

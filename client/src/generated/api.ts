@@ -715,7 +715,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add a budget item */
+        /**
+         * Add a budget item
+         * @description Problem codes of this route:
+         *     - 409 `collection_full`: the event has MAX_BUDGET_ITEMS_PER_EVENT items (1000 unless configured); the body's cap says it
+         */
         post: operations["createBudgetItem"];
         delete?: never;
         options?: never;
@@ -792,7 +796,11 @@ export interface paths {
         /** Checklist items grouped by category, with counts */
         get: operations["listChecklist"];
         put?: never;
-        /** Add a checklist item, or an event type's template (no duplicates) */
+        /**
+         * Add a checklist item, or an event type's template (no duplicates)
+         * @description Problem codes of this route:
+         *     - 409 `collection_full`: the tasks would take the event past MAX_CHECKLIST_ITEMS_PER_EVENT (1000 unless configured; a template is added whole or not at all); the body's cap says it
+         */
         post: operations["createChecklistItem"];
         delete?: never;
         options?: never;
@@ -1164,7 +1172,11 @@ export interface paths {
         /** Milestones and tasks in due order, with the critical path, slack and progress */
         get: operations["listTimeline"];
         put?: never;
-        /** Add a milestone or task (dependencies may not make a cycle) */
+        /**
+         * Add a milestone or task (dependencies may not make a cycle)
+         * @description Problem codes of this route:
+         *     - 409 `collection_full`: the event has MAX_TIMELINE_ITEMS_PER_EVENT items (500 unless configured); the body's cap says it
+         */
         post: operations["createTimelineItem"];
         delete?: never;
         options?: never;
@@ -1199,7 +1211,11 @@ export interface paths {
         /** Vendors with their linked budget items */
         get: operations["listVendors"];
         put?: never;
-        /** Add a vendor */
+        /**
+         * Add a vendor
+         * @description Problem codes of this route:
+         *     - 409 `collection_full`: create_budget_item on an event with MAX_BUDGET_ITEMS_PER_EVENT budget items; nothing is saved
+         */
         post: operations["createVendor"];
         delete?: never;
         options?: never;
@@ -4167,6 +4183,13 @@ export interface components {
         };
         /** @description RFC 9457 problem details, served as application/problem+json */
         Problem: {
+            /** @description The cap a refused add would pass (409 collection_full) */
+            cap?: {
+                /** @description The capped collection: timeline, checklist or budget_items */
+                collection: string;
+                /** @description Most items the collection may hold per event */
+                max: number;
+            };
             /** @description Stable snake_case word to branch on (validation_error, not_found, version_conflict, ...) */
             code: string;
             detail: string;

@@ -3,6 +3,7 @@ import { itemPaymentStatus } from '../../domain/budget/ledger.ts';
 import type { CategoryState } from '../../domain/budget/alerts.ts';
 import type { BudgetEvent } from '../../domain/budget/totals.ts';
 import { queryAllPages } from '../collection.ts';
+import { countPastCap, underCapCondition } from '../events/collection-caps.ts';
 import { eventFromItem } from '../events/records.ts';
 import { budgetAlertKeys, budgetChangeKeys, childKeys, dueKeys, eventKeys } from '../keys.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
@@ -56,13 +57,17 @@ export function budgetItemDelete(item: BudgetItemRecord): TransactItem {
 }
 
 /** The event's counters move by the change; the event must still exist, not be deleting, nor have changed currency. */
-function eventLedgerUpdate(event: BudgetEvent, change: LedgerChange, now: string): TransactItem {
+function eventLedgerUpdate(event: BudgetEvent, change: LedgerChange, now: string, maxItemsBefore?: number): TransactItem {
   const { eventDelta: delta, perGuest } = change;
   const names: Record<string, string> = { '#deleting': 'deleting_at', '#currency': 'currency', '#updated': 'budget_updated_at' };
   const values: Record<string, unknown> = {
     ':e': delta.estimated, ':a': delta.actual, ':p': delta.paid, ':c': delta.committed, ':n': delta.items, ':currency': event.currency, ':now': now,
   };
   const conditions = ['attribute_exists(pk)', 'attribute_not_exists(#deleting)', '#currency = :currency'];
+  if (maxItemsBefore !== undefined) {
+    conditions.push(underCapCondition('budget_item_count', ':maxItemsBefore'));
+    values[':maxItemsBefore'] = maxItemsBefore;
+  }
   const sets = ['#updated = :now'];
   const removes: string[] = [];
   if (perGuest.changed) {
@@ -139,7 +144,7 @@ export function budgetChangeMarkerPut(eventId: string, now: string): TransactIte
   };
 }
 
-export type BudgetWriteOutcome = 'saved' | 'stale' | 'event_changed' | { failedExtra: number };
+export type BudgetWriteOutcome = 'saved' | 'stale' | 'event_changed' | 'collection_full' | { failedExtra: number };
 
 /**
  * One budget write: `primary` (the item's Put/Delete) first, then the counters, marker and `alsoWrite`
@@ -153,15 +158,18 @@ export async function writeBudgetChange(
   change: LedgerChange,
   now: string,
   alsoWrite: TransactItem[],
+  /** An add under the budget items' cap: the event's `budget_item_count` must be at most this before it. */
+  maxItemsBefore?: number,
 ): Promise<BudgetWriteOutcome> {
   const categories = [...change.categoryDeltas].map(([slug, delta]) => categoryLedgerUpdate(event.id, slug, delta, now));
-  const head = [primary, eventLedgerUpdate(event, change, now), ...categories, budgetChangeMarkerPut(event.id, now)];
+  const head = [primary, eventLedgerUpdate(event, change, now, maxItemsBefore), ...categories, budgetChangeMarkerPut(event.id, now)];
   try {
     await transact([...head, ...alsoWrite]);
     return 'saved';
   } catch (error) {
     if (!(error instanceof TransactionConditionFailed)) throw error;
     if (error.failedIndexes.includes(0)) return 'stale';
+    if (error.failedIndexes.includes(1) && maxItemsBefore !== undefined && await countPastCap(event.id, 'budget_item_count', maxItemsBefore)) return 'collection_full';
     if (error.failedIndexes.includes(1)) return 'event_changed';
     const extra = error.failedIndexes.find((index) => index >= head.length);
     if (extra !== undefined) return { failedExtra: extra - head.length };

@@ -1,6 +1,8 @@
 import { type BudgetItemRecord, ledgerChange } from '../../domain/budget/ledger.ts';
 import type { BudgetEvent } from '../../domain/budget/totals.ts';
 import { budgetItemChanges } from '../../domain/budget/view.ts';
+import { collectionCap, fitsUnderCap, maxCountBefore } from '../../domain/collections/caps.ts';
+import { collectionFull } from '../../domain/collections/refusal.ts';
 import { ConflictError, NotFoundError, ValidationError, VersionConflictError } from '../../http/errors.ts';
 import type { Logger } from '../../logger.ts';
 import { auditPut } from '../audit.ts';
@@ -50,7 +52,11 @@ export async function saveBudgetItemChange(change: BudgetItemChange): Promise<vo
     actor_id: change.actorId, action: change.action, entity_type: 'budget_item', entity_id: item.id, changes: budgetItemChanges(before, after, event), at,
   });
   const ledger = ledgerChange(before, after, event.currency);
-  const outcome = await writeBudgetChange(event, primary, ledger, at, [audit, ...links, ...(change.alsoWrite ?? [])]);
+  // A new item takes room under the cap: refused at once when the event as read has none, else by the write's condition.
+  const cap = collectionCap('budget_items');
+  if (!before && !fitsUnderCap(event.budget_item_count ?? 0, cap, 1)) throw collectionFull('budget_items', 1);
+  const outcome = await writeBudgetChange(event, primary, ledger, at, [audit, ...links, ...(change.alsoWrite ?? [])], before ? undefined : maxCountBefore(cap, 1));
+  if (outcome === 'collection_full') throw collectionFull('budget_items', 1);
   if (outcome === 'stale') throw before ? new VersionConflictError() : new ConflictError('conflict', 'The item already exists.');
   if (outcome === 'event_changed') throw new ConflictError('conflict', "The event's budget changed while saving (currency or deletion); fetch it again and retry.");
   if (outcome !== 'saved') {

@@ -124,7 +124,7 @@ export type NewEventPlan = {
 
 /**
  * A new event with its defaults: counters at zero except the timeline's, which count the default
- * milestones (all open). Ids are handed in, so this stays pure.
+ * milestones (all open), and its checklist counted (no tasks). Ids are handed in, so this stays pure.
  */
 export function planNewEvent(
   draft: EventDraft,
@@ -144,6 +144,7 @@ export function planNewEvent(
     updated_at: at,
     version: 1,
     timeline_total: timeline.length,
+    checklist_count: 0,
     timeline_open_due: Object.fromEntries(timeline.map((item) => [item.id, item.due_date])),
   };
   return { event, categories: defaultBudgetCategories(defaultsTypeOf(draft.event_type)), timeline };

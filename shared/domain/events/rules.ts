@@ -247,6 +247,8 @@ export type EventRecord = EventCounters & {
   team_mfa_required?: boolean;
   /** Custom RSVP questions the event asks (shared/domain/questions); absent: none, and an answer reads none. */
   question_count?: number;
+  /** Checklist tasks (the checklist's cap, shared/domain/collections/caps.ts); absent: not counted yet, the first add or delete counts them. */
+  checklist_count?: number;
 };
 
 export const zeroCounters = (): EventCounters => ({

@@ -41,6 +41,7 @@ export function httpErrorProblem(error: HttpError, requestId: string): HttpResul
     code: error.code,
     ...(error.extra.errors ? { errors: error.extra.errors } : {}),
     ...(error.extra.quota ? { quota: error.extra.quota } : {}),
+    ...(error.extra.cap ? { cap: error.extra.cap } : {}),
   }, requestId, error.extra.headers);
 }
 
