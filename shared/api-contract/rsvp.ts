@@ -24,7 +24,7 @@ export const invitationGuest = z.strictObject({
 });
 
 /** What a guest with a code sees (shared/domain/rsvp/view.ts): the event and their own answer, nothing about others. */
-const invitationFields = {
+export const invitationFields = {
   event: z.strictObject({
     name: z.string(),
     description: z.string().nullable(),

@@ -2151,7 +2151,7 @@ export interface components {
                 [key: string]: unknown;
             };
             members: {
-                /** @description The member's answers to the event's custom questions (a party's answer keeps them; a member changes them with their own link) */
+                /** @description The member's answers to the event's custom questions (a party's answer gives each member's in `members[].answers`) */
                 answers: {
                     [key: string]: string[] | string | number | boolean;
                 };
@@ -2182,6 +2182,23 @@ export interface components {
             party: {
                 name: string;
             };
+            /** @description The event's custom questions in page order, asked of each member; answer them in `members[].answers` by id */
+            questions: {
+                /**
+                 * @description attending: asked only with a yes (answers to it are dropped with another answer)
+                 * @enum {string}
+                 */
+                audience: "every_guest" | "per_party" | "attending";
+                id: string;
+                /** @enum {string} */
+                kind: "single_choice" | "multiple_choice" | "text" | "number" | "yes_no";
+                label: string;
+                options: {
+                    id: string;
+                    label: string;
+                }[];
+                required: boolean;
+            }[];
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -4000,7 +4017,7 @@ export interface components {
                 [key: string]: unknown;
             };
             members: {
-                /** @description The member's answers to the event's custom questions (a party's answer keeps them; a member changes them with their own link) */
+                /** @description The member's answers to the event's custom questions (a party's answer gives each member's in `members[].answers`) */
                 answers: {
                     [key: string]: string[] | string | number | boolean;
                 };
@@ -4031,6 +4048,23 @@ export interface components {
             party: {
                 name: string;
             };
+            /** @description The event's custom questions in page order, asked of each member; answer them in `members[].answers` by id */
+            questions: {
+                /**
+                 * @description attending: asked only with a yes (answers to it are dropped with another answer)
+                 * @enum {string}
+                 */
+                audience: "every_guest" | "per_party" | "attending";
+                id: string;
+                /** @enum {string} */
+                kind: "single_choice" | "multiple_choice" | "text" | "number" | "yes_no";
+                label: string;
+                options: {
+                    id: string;
+                    label: string;
+                }[];
+                required: boolean;
+            }[];
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z

@@ -65,6 +65,13 @@ function questionView(question: QuestionRecord, held: StoredAnswers): Invitation
   };
 }
 
+/** The questions as a party's page asks them of every member: a retired option stays offered where any member holds it. */
+export function partyQuestionViews(questions: QuestionRecord[], held: StoredAnswers[]): InvitationQuestion[] {
+  const merged: StoredAnswers = {};
+  for (const question of questions) merged[question.id] = held.flatMap((answers) => choicesOf(answers[question.id]));
+  return inPageOrder(questions).map((question) => questionView(question, merged));
+}
+
 export function invitationView(event: EventRecord, guest: GuestRecord, hostName: string | null, now: Date, questions: QuestionRecord[] = []): InvitationView {
   return {
     ...invitationEventView(event, hostName, now),
