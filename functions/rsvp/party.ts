@@ -4,7 +4,7 @@ import { readParty, recordPartyRsvp, type PartyState } from '#shared/data/partie
 import { rsvpRateRule } from '#shared/domain/rsvp/rate-limit.ts';
 import { listQuestions } from '#shared/data/questions/records.ts';
 import type { QuestionRecord } from '#shared/domain/questions/definitions.ts';
-import { guestAnswerView, invitationEventView, partyQuestionViews } from '#shared/domain/rsvp/view.ts';
+import { partyInvitationView } from '#shared/domain/rsvp/view.ts';
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '#shared/http/errors.ts';
 import { publicOperation } from '#shared/http/group.ts';
 import { RequestLimiter } from '#shared/http/request-limiter.ts';
@@ -31,13 +31,7 @@ export async function openParty(code: string, sourceIp: string, now: Date): Prom
 /** The event's custom questions; none read when it has none. */
 export const questionsOf = (state: PartyState): Promise<QuestionRecord[]> => ((state.event.question_count ?? 0) > 0 ? listQuestions(state.event.id) : Promise.resolve([]));
 
-/** The event once, the party's name, the questions each member answers, and every member's own answer (no contact details, as on a guest's page). */
-export const partyView = ({ event, party, members }: PartyState, questions: QuestionRecord[], now: Date) => ({
-  ...invitationEventView(event, null, now),
-  party: { name: party.name },
-  questions: partyQuestionViews(questions, members.map((member) => member.answers ?? {})),
-  members: members.map((member) => ({ guest_id: member.id, ...guestAnswerView(member), plus_ones: member.plus_ones ?? [] })),
-});
+export const partyView = ({ event, party, members }: PartyState, questions: QuestionRecord[], now: Date) => partyInvitationView(event, party, members, questions, now);
 
 /** GET /api/party-rsvp: the party's invitation, each member's answer so far. */
 export const getPartyInvitation = publicOperation({

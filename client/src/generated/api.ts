@@ -12046,7 +12046,7 @@ export interface operations {
                 "__Host-invitation-code": string;
             };
         };
-        /** @description The page form: status, plus_one_count, dietary_restrictions (comma-separated), special_needs, note */
+        /** @description The page form: status, plus_one_count, dietary_restrictions (comma-separated), special_needs, note; a party's page: the same per member under members.<i>. (docs/parties.md) */
         requestBody: {
             content: {
                 /**
