@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { listAllGuests } from '../../shared/data/guests/reads.ts';
 import { listQuestions } from '../../shared/data/questions/records.ts';
 import { recountAnswers } from '../../shared/domain/questions/answers.ts';
+import { recordCalls } from '../support/dynamo-calls.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { createEvent } from './events-fixtures.ts';
 import { addGuests, codeOf, countersAndRecount, guestsApi, people, rsvpApi } from './guests-fixtures.ts';
@@ -97,5 +98,23 @@ describe("a party's answer with the members' meal choices", () => {
     for (const count of await mealCounts()) expect(count.stored).toEqual(count.recounted);
     const { stored, recounted } = await countersAndRecount(eventId);
     expect(stored).toEqual(recounted);
+  });
+});
+
+describe('the guest list filtered by party', () => {
+  it("lists the party's members in its order from the party item and their keys (O(party)), with rsvp_status too", async () => {
+    const { result: all, calls } = await recordCalls(() => guestsApi(ada, 'GET', `/api/events/${eventId}/guests`, { query: { party: partyId } }));
+    const declined = await guestsApi(ada, 'GET', `/api/events/${eventId}/guests`, { query: { party: partyId, rsvp_status: 'no' } });
+    const nobody = await guestsApi(ada, 'GET', `/api/events/${eventId}/guests`, { query: { party: 'no-such-party' } });
+    const mixed = await guestsApi(ada, 'GET', `/api/events/${eventId}/guests`, { query: { party: partyId, q: 'fam' } });
+
+    expect(all.status, JSON.stringify(all.body)).toBe(200);
+    expect(all.body.data.map((guest: { id: string }) => guest.id)).toEqual(family.map((guest) => guest.id));
+    expect(all.body.meta).toMatchObject({ next_cursor: null, totals: { guests: 9 } });
+    // The access with the party item, the members by key, the dietary summary: no Query, whatever the list's size.
+    expect(calls.map((call) => call.command).sort()).toEqual(['BatchGetItem', 'BatchGetItem', 'GetItem']);
+    expect(declined.body.data.map((guest: { rsvp_status: string }) => guest.rsvp_status)).toEqual(['no']);
+    expect([nobody.status, nobody.body.data]).toEqual([200, []]);
+    expect([mixed.status, mixed.body.errors?.[0]?.path]).toEqual([400, 'query.party']);
   });
 });

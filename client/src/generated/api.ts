@@ -7939,6 +7939,8 @@ export interface operations {
                 invited?: string;
                 limit?: number;
                 order?: "asc" | "desc";
+                /** @description Only this party's members, in the party's order, on one page (docs/parties.md); with rsvp_status, only those with that answer */
+                party?: string;
                 /** @description Guests whose name starts with this (case and accents ignored: `emi` finds Émilie), by name */
                 q?: string;
                 /** @description Only guests with this answer, by name */
