@@ -117,4 +117,12 @@ describe('the guest list filtered by party', () => {
     expect([nobody.status, nobody.body.data]).toEqual([200, []]);
     expect([mixed.status, mixed.body.errors?.[0]?.path]).toEqual([400, 'query.party']);
   });
+
+  it('exports each guest\'s party id in the CSV\'s party_id column', async () => {
+    const exported = await guestsApi(ada, 'GET', `/api/events/${eventId}/guests/export`);
+
+    const [header, ...rows] = (exported.body as string).trim().split('\r\n');
+    expect(header?.split(',').at(-1)).toBe('party_id');
+    expect(rows.map((row) => row.split(',').at(-1)).filter(Boolean)).toEqual([partyId, partyId, partyId]);
+  });
 });
