@@ -127,3 +127,27 @@ export async function rawCheckIn(table: RawTable, access: { sessionId: string; e
   }));
   await db.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': realtimeKeys.subscribersPartition(access.eventId) }, ConsistentRead: true }));
 }
+
+/**
+ * POST /api/party-rsvp: the code GetItem, the event+party BatchGetItem, the members' BatchGetItem and ONE
+ * TransactWriteItems (the event's counters, the party's check, per member the guest, audit and notice)
+ * under throwaway keys.
+ */
+export async function rawPartyRsvp(table: RawTable, eventId: string, partyId: string, memberIds: string[]): Promise<void> {
+  const { db, tableName } = table;
+  const pk = `BENCHRAW#party#${randomBytes(6).toString('hex')}`;
+  await db.send(new GetCommand({ TableName: tableName, Key: invitationCodeKeys.item('bench-none'), ConsistentRead: true }));
+  await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [eventKeys.item(eventId), childKeys.item('party', eventId, partyId)], ConsistentRead: true } } }));
+  await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: memberIds.map((id) => childKeys.item('guest', eventId, id)), ConsistentRead: true } } }));
+  await db.send(new TransactWriteCommand({
+    TransactItems: [
+      { Update: { TableName: tableName, Key: { pk, sk: 'EVENT' }, UpdateExpression: 'ADD rsvp_yes :n, rsvp_pending :minus', ExpressionAttributeValues: { ':n': memberIds.length, ':minus': -memberIds.length } } },
+      { Put: { TableName: tableName, Item: { pk, sk: 'PARTY', version: 1 } } },
+      ...memberIds.flatMap((id) => [
+        { Put: { TableName: tableName, Item: { pk, sk: `GUEST#${id}`, rsvp_status: 'yes' } } },
+        { Put: { TableName: tableName, Item: { pk, sk: `AUDIT#${id}`, action: 'guest.rsvp' } } },
+        { Put: { TableName: tableName, Item: { pk: `${pk}#NOTICE#${id}`, sk: 'NOTICE', kind: 'rsvp_confirmation' } } },
+      ]),
+    ],
+  }));
+}

@@ -27,6 +27,7 @@ import { listAreasScenario, listsScenario } from './scenarios/lists.ts';
 import { migrationsScenario } from './scenarios/migrations.ts';
 import { timelineScenario } from './scenarios/timeline.ts';
 import { seatingScenario } from './scenarios/seating.ts';
+import { partiesScenario } from './scenarios/parties.ts';
 
 /**
  * `npm run bench`: boots the local stack (in-memory DynamoDB Local, the SES emulator, the API server in
@@ -39,7 +40,7 @@ import { seatingScenario } from './scenarios/seating.ts';
  * `npm run bench -- --soak [--minutes=N]` runs the soak instead (bench/soak.ts), and
  * `npm run bench -- --model [--shards=...]` the capacity model's measuring run (bench/model/bench.ts).
  */
-const scenarios: BenchScenario[] = [foundationScenario, publicCallsScenario, guestsScenario, guestsBulkScenario, guestsImportScenario, budgetScenario, timelineScenario, invitationsScenario, enumerationScenario, listsScenario, listAreasScenario, migrationsScenario, seatingScenario, checkInScenario];
+const scenarios: BenchScenario[] = [foundationScenario, publicCallsScenario, guestsScenario, guestsBulkScenario, guestsImportScenario, budgetScenario, timelineScenario, invitationsScenario, enumerationScenario, listsScenario, listAreasScenario, migrationsScenario, seatingScenario, checkInScenario, partiesScenario];
 
 const options = benchOptions(process.argv.slice(2));
 const selected = (name: string): boolean => options.only.length === 0 || options.only.includes(name);

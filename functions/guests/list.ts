@@ -1,4 +1,6 @@
-import { loadEventAccess } from '#shared/data/events/access.ts';
+import { loadEventAccess, loadEventAccessWithItem } from '#shared/data/events/access.ts';
+import { partyFromItem, partyKey, partyMembers } from '#shared/data/parties/records.ts';
+import type { Caller } from '#shared/auth/tokens.ts';
 import { getDietarySummary, listGuestsByCreation, listGuestsByName } from '#shared/data/guests/reads.ts';
 import type { EventRecord } from '#shared/domain/events/rules.ts';
 import { operation } from '#shared/http/group.ts';
@@ -19,6 +21,7 @@ export const listGuests = operation({
   query: listGuestsQuery,
   session: 'with-first-read',
   handle: async ({ params, query, caller }) => {
+    if (query.party !== undefined) return listPartyMembers(caller, params.id, query.party, query.rsvp_status);
     const { event } = await loadEventAccess(caller, params.id, 'guests', 'read');
     const page = { limit: query.limit, cursor: query.cursor, order: query.order };
     const [listed, dietary] = await Promise.all([
@@ -30,6 +33,17 @@ export const listGuests = operation({
     return list(listed.guests.map(presentGuest), { next_cursor: listed.nextCursor, ...listTotals(event), dietary_summary: dietary });
   },
 });
+
+/**
+ * `party=<id>`: the party item joins the access read, then its members by key (one BatchGetItem of at most
+ * 12): O(party), whatever the list's size. An id that is no party of this event lists nobody.
+ */
+async function listPartyMembers(caller: Caller, eventId: string, partyId: string, rsvpStatus: string | undefined) {
+  const { event, item } = await loadEventAccessWithItem(caller, eventId, partyKey({ event_id: eventId, id: partyId }), 'guests', 'read');
+  const [members, dietary] = await Promise.all([item ? partyMembers(partyFromItem(item)) : [], getDietarySummary(eventId)]);
+  const shown = members.filter((member) => member.party_id === partyId && (rsvpStatus === undefined || member.rsvp_status === rsvpStatus));
+  return list(shown.map(presentGuest), { next_cursor: null, ...listTotals(event), dietary_summary: dietary });
+}
 
 function listTotals(event: EventRecord) {
   return {

@@ -1,6 +1,7 @@
 import { config } from '#shared/config.ts';
 import { getEventAndGuest } from '#shared/data/guests/reads.ts';
-import { findInvitation } from '#shared/data/invitations/codes.ts';
+import { findCodeOwner, findInvitation } from '#shared/data/invitations/codes.ts';
+import { readParty, type PartyState } from '#shared/data/parties/answers.ts';
 import { recordRsvp } from '#shared/data/rsvp.ts';
 import { listQuestions } from '#shared/data/questions/records.ts';
 import { getUser } from '#shared/data/users.ts';
@@ -38,6 +39,20 @@ export async function openInvitation(code: string, sourceIp: string, now: Date):
   const { event, guest } = await getEventAndGuest(found.eventId, found.guestId);
   if (!event || event.deleting_at || !guest) throw new NotFoundError('invitation');
   return { event, guest };
+}
+
+/**
+ * What the RSVP page's code opens: a guest's invitation, or a party's (docs/parties.md: one page answers
+ * for every member). One code lookup either way, after the same rate limit.
+ */
+export async function openPageInvitation(code: string, sourceIp: string, now: Date): Promise<{ kind: 'guest'; invitation: Invitation } | { kind: 'party'; state: PartyState }> {
+  const [, found] = await Promise.all([rateLimit(sourceIp, now), findCodeOwner(code)]);
+  if (!found) throw new NotFoundError('invitation');
+  // A party gone (or its event being deleted) is readParty's 404, as an unknown code's.
+  if (found.kind === 'party') return { kind: 'party', state: await readParty(found.eventId, found.partyId) };
+  const { event, guest } = await getEventAndGuest(found.eventId, found.guestId);
+  if (!event || event.deleting_at || !guest) throw new NotFoundError('invitation');
+  return { kind: 'guest', invitation: { event, guest } };
 }
 
 /** How long a view waits for the bus to take its open. */

@@ -9,7 +9,13 @@ import { type CheckInPass, renderProblemPage, renderRsvpPage } from '#shared/pag
 import { currentCheckInCode } from '#shared/auth/check-in-code-key.ts';
 import { checkInQrSvg } from '#shared/pages/check-in-qr.ts';
 import { guestAnswerBody, rsvpFormBody, rsvpPageQuery } from '#shared/schemas/rsvp.ts';
-import { announceOpen, answerInvitation, type Invitation, openInvitation, viewOf } from './invitation.ts';
+import { partyForm, rsvpPageFormBody } from '#shared/schemas/party-form.ts';
+import { partyAnswerBody } from '#shared/schemas/parties.ts';
+import { recordPartyRsvp, type PartyState } from '#shared/data/parties/answers.ts';
+import type { Problem } from '#shared/domain/questions/definitions.ts';
+import { renderPartyPage } from '#shared/pages/party-page.ts';
+import { announceOpen, answerInvitation, type Invitation, openPageInvitation, viewOf } from './invitation.ts';
+import { partyView, questionsOf } from './party.ts';
 
 /**
  * The guest's page. The mailed /rsvp/{code} moves the code into the page's cookie and redirects to /rsvp
@@ -20,6 +26,10 @@ import { announceOpen, answerInvitation, type Invitation, openInvitation, viewOf
  */
 const languageOf = (request: RequestInfo, invitation?: Invitation | null): Language =>
   chooseLanguage({ guest: invitation?.guest.language, event: invitation?.event.default_language, acceptLanguage: request.headers['accept-language'] });
+
+/** A party's page speaks the first member's language (in the party's order) that is set, else the event's, else the browser's. */
+const partyLanguageOf = (request: RequestInfo, { event, members }: PartyState): Language =>
+  chooseLanguage({ guest: members.find((member) => member.language)?.language, event: event.default_language, acceptLanguage: request.headers['accept-language'] });
 
 /** A failure as a page: unknown code, too many requests, or (logged) something on our side. */
 function problemPage(error: unknown, request: RequestInfo) {
@@ -52,7 +62,9 @@ export const showRsvpPage = publicOperation({
   handle: async ({ query, request }) => withLinkSecret(mailedLinks.rsvp, request, async (code) => {
     const now = new Date();
     try {
-      const invitation = await openInvitation(code, request.sourceIp, now);
+      const opened = await openPageInvitation(code, request.sourceIp, now);
+      if (opened.kind === 'party') return await showPartyPage(opened.state, request, now, query.answered ? 'saved' : undefined);
+      const { invitation } = opened;
       const [view, pass] = await Promise.all([viewOf(invitation, now), checkInPassOf(invitation), announceOpen(invitation, now, request.log)]);
       const language = languageOf(request, invitation);
       return htmlPage(200, renderRsvpPage(view, language, query.answered ? { kind: 'saved', text: messagesFor(language).page.saved } : undefined, pass));
@@ -62,16 +74,25 @@ export const showRsvpPage = publicOperation({
   }),
 });
 
+/** A party's page: every member and one form for all (shared/pages/party-page.ts). */
+async function showPartyPage(state: PartyState, request: RequestInfo, now: Date, saved?: 'saved', status = 200, problem?: string) {
+  const language = partyLanguageOf(request, state);
+  const message = problem ? { kind: 'problem' as const, text: problem } : saved ? { kind: 'saved' as const, text: messagesFor(language).party.saved } : undefined;
+  return htmlPage(status, renderPartyPage(partyView(state, await questionsOf(state), now), language, message));
+}
+
 export const submitRsvpPage = publicOperation({
-  body: rsvpFormBody,
+  body: rsvpPageFormBody,
   bodyType: 'form',
   handle: async ({ body, request }) => withLinkSecret(mailedLinks.rsvp, request, async (code) => {
     const now = new Date();
     let invitation: Invitation | null = null;
     try {
-      invitation = await openInvitation(code, request.sourceIp, now);
+      const opened = await openPageInvitation(code, request.sourceIp, now);
+      if (opened.kind === 'party') return await submitPartyPage(opened.state, body, request, now);
+      invitation = opened.invitation;
       const language = languageOf(request, invitation);
-      const parsed = guestAnswerBody.safeParse(body);
+      const parsed = guestAnswerBody.safeParse(rsvpFormBody.parse(body));
       if (!parsed.success) {
         const problems = fieldProblems(parsed.error).map((problem) => `${problem.path}: ${problem.message}`).join('; ');
         return htmlPage(400, renderRsvpPage(await viewOf(invitation, now), language, { kind: 'problem', text: messagesFor(language).page.checkAnswer(problems) }));
@@ -87,6 +108,34 @@ export const submitRsvpPage = publicOperation({
     }
   }),
 });
+
+/**
+ * A party's form: one answer for every member, recorded as POST /api/party-rsvp records it. A refusal
+ * shows the page again (the answers as stored) saying why in the party's language, each problem named by
+ * the member's name rather than the field's path; a saved answer redirects (303) to the page.
+ */
+async function submitPartyPage(state: PartyState, form: Record<string, string>, request: RequestInfo, now: Date) {
+  const words = messagesFor(partyLanguageOf(request, state));
+  const refuse = (status: number, text: string) => showPartyPage(state, request, now, undefined, status, text);
+  const posted = partyForm(form);
+  const named = (problems: Problem[]) => words.page.checkAnswer(memberProblems(state, posted.members.map((member) => member.guest_id), problems, words));
+  const parsed = partyAnswerBody.safeParse(posted);
+  if (!parsed.success) return refuse(400, named(fieldProblems(parsed.error)));
+  const result = await recordPartyRsvp(state, parsed.data, { now, by: 'guest', actorId: `party:${state.party.id}` });
+  if (result.outcome === 'closed') return refuse(409, words.page.closedRefusal);
+  if (result.outcome === 'capacity_exceeded') return refuse(409, words.party.full);
+  if (result.outcome === 'invalid') return refuse(400, named(result.problems));
+  return htmlPage(303, '', { Location: `${mailedLinks.rsvp.page}?answered=1` });
+}
+
+/** Problems by member name (`members.1.answers.meal` → "Grace: Required: Your meal"), `postedIds` the members in the posted order. */
+function memberProblems({ members }: PartyState, postedIds: string[], problems: Problem[], words: ReturnType<typeof messagesFor>): string {
+  return problems.map((problem) => {
+    const index = /^members\.(\d+)\./.exec(problem.path)?.[1];
+    const member = index === undefined ? undefined : members.find((candidate) => candidate.id === postedIds[Number(index)]);
+    return member ? words.party.problemFor(member.name, problem.message) : `${problem.path}: ${problem.message}`;
+  }).join('; ');
+}
 
 function refusal(error: HttpError, language: Language): string {
   const { page: words } = messagesFor(language);

@@ -2,7 +2,9 @@ import { config } from '#shared/config.ts';
 import { findPartyInvitation } from '#shared/data/invitations/codes.ts';
 import { readParty, recordPartyRsvp, type PartyState } from '#shared/data/parties/answers.ts';
 import { rsvpRateRule } from '#shared/domain/rsvp/rate-limit.ts';
-import { guestAnswerView, invitationEventView } from '#shared/domain/rsvp/view.ts';
+import { listQuestions } from '#shared/data/questions/records.ts';
+import type { QuestionRecord } from '#shared/domain/questions/definitions.ts';
+import { partyInvitationView } from '#shared/domain/rsvp/view.ts';
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '#shared/http/errors.ts';
 import { publicOperation } from '#shared/http/group.ts';
 import { RequestLimiter } from '#shared/http/request-limiter.ts';
@@ -17,7 +19,7 @@ import { partyAnswerBody } from '#shared/schemas/parties.ts';
  */
 const limiter = new RequestLimiter();
 
-async function openParty(code: string, sourceIp: string, now: Date): Promise<PartyState> {
+export async function openParty(code: string, sourceIp: string, now: Date): Promise<PartyState> {
   const [decision, found] = await Promise.all([limiter.take(rsvpRateRule(config().RSVP_REQUESTS_PER_SOURCE_PER_10_MINUTES), sourceIp, now), findPartyInvitation(code)]);
   if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds);
   if (!found) throw new NotFoundError('invitation');
@@ -26,19 +28,18 @@ async function openParty(code: string, sourceIp: string, now: Date): Promise<Par
   });
 }
 
-/** The event once, the party's name and every member's own answer (no contact details, as on a guest's page). */
-const partyView = ({ event, party, members }: PartyState, now: Date) => ({
-  ...invitationEventView(event, null, now),
-  party: { name: party.name },
-  members: members.map((member) => ({ guest_id: member.id, ...guestAnswerView(member), plus_ones: member.plus_ones ?? [] })),
-});
+/** The event's custom questions; none read when it has none. */
+export const questionsOf = (state: PartyState): Promise<QuestionRecord[]> => ((state.event.question_count ?? 0) > 0 ? listQuestions(state.event.id) : Promise.resolve([]));
+
+export const partyView = ({ event, party, members }: PartyState, questions: QuestionRecord[], now: Date) => partyInvitationView(event, party, members, questions, now);
 
 /** GET /api/party-rsvp: the party's invitation, each member's answer so far. */
 export const getPartyInvitation = publicOperation({
   headers: invitationCodeHeader,
   handle: async ({ headers, request }) => {
     const now = new Date();
-    return ok(partyView(await openParty(headers['invitation-code'], request.sourceIp, now), now));
+    const state = await openParty(headers['invitation-code'], request.sourceIp, now);
+    return ok(partyView(state, await questionsOf(state), now));
   },
 });
 
@@ -53,6 +54,6 @@ export const answerPartyInvitation = publicOperation({
     if (result.outcome === 'closed') throw new ConflictError('rsvp_closed', 'Answers to this invitation are closed.');
     if (result.outcome === 'capacity_exceeded') throw new ConflictError('capacity_exceeded', 'The event is full; there are no seats for this party.');
     if (result.outcome === 'invalid') throw new ValidationError(result.problems);
-    return ok({ ...partyView(result.state, now), answer_changed: result.outcome === 'saved' });
+    return ok({ ...partyView(result.state, result.questions, now), answer_changed: result.outcome === 'saved' });
   },
 });

@@ -8,7 +8,7 @@ import { PARTIAL_UPDATE_NOTE, versionedDelete, versionedUpdate } from './entries
 import { guestSchema } from './guests.ts';
 import type { OperationContract } from './operation-contract.ts';
 import { storedAnswers } from './questions.ts';
-import { invitationGuest } from './rsvp.ts';
+import { invitationFields, invitationGuest } from './rsvp.ts';
 
 /** Parties (households): functions/guests/parties.ts and functions/rsvp/party.ts; docs/parties.md. */
 const partyFields = {
@@ -34,11 +34,12 @@ const plusOne = z.strictObject({ name: z.string(), dietary_restrictions: z.array
 const memberView = invitationGuest.extend({
   guest_id: id,
   plus_ones: z.array(plusOne),
-  answers: storedAnswers.meta({ description: "The member's answers to the event's custom questions (a party's answer keeps them; a member changes them with their own link)" }),
+  answers: storedAnswers.meta({ description: "The member's answers to the event's custom questions (a party's answer gives each member's in `members[].answers`)" }),
 });
 const partyInvitationFields = {
   event: z.record(z.string(), z.unknown()).meta({ description: 'The event as on a guest\'s invitation (Invitation.event)' }),
   party: z.strictObject({ name: z.string() }),
+  questions: invitationFields.questions.meta({ description: "The event's custom questions in page order, asked of each member; answer them in `members[].answers` by id" }),
   members: z.array(memberView),
   rsvp_open: z.boolean(),
   rsvp_closes_at: timestamp.nullable(),

@@ -2,7 +2,8 @@ import * as z from 'zod';
 import { eventStatuses } from '../domain/events/rules.ts';
 import { rsvpStatuses } from '../domain/guests/rules.ts';
 import { mailedLinks } from '../pages/mailed-link.ts';
-import { codeParam, guestAnswerBody, invitationCodeHeader, rsvpFormBody, rsvpPageQuery } from '../schemas/rsvp.ts';
+import { rsvpPageFormBody } from '../schemas/party-form.ts';
+import { codeParam, guestAnswerBody, invitationCodeHeader, rsvpPageQuery } from '../schemas/rsvp.ts';
 import { linkCookie, linkOpeningContract, MISSING_LINK_COOKIE } from './mailed-links.ts';
 import { one, timestamp } from './envelopes.ts';
 import { storedAnswers } from './questions.ts';
@@ -24,7 +25,7 @@ export const invitationGuest = z.strictObject({
 });
 
 /** What a guest with a code sees (shared/domain/rsvp/view.ts): the event and their own answer, nothing about others. */
-const invitationFields = {
+export const invitationFields = {
   event: z.strictObject({
     name: z.string(),
     description: z.string().nullable(),
@@ -105,10 +106,10 @@ export const rsvpContract: GroupContract = {
   submitRsvpPage: {
     cookies: linkCookie(mailedLinks.rsvp),
     body: {
-      schema: rsvpFormBody,
+      schema: rsvpPageFormBody,
       mediaType: 'application/x-www-form-urlencoded',
       example: { status: 'yes', plus_one_count: '1', dietary_restrictions: 'vegetarian', note: '' },
-      description: 'The page form: status, plus_one_count, dietary_restrictions (comma-separated), special_needs, note',
+      description: "The page form: status, plus_one_count, dietary_restrictions (comma-separated), special_needs, note; a party's page: the same per member under members.<i>. (docs/parties.md)",
     },
     responses: { 303: { description: 'Saved: back to the page, which then says so', headers: { Location: '/rsvp?answered=1' } } },
     htmlErrors: {

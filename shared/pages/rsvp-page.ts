@@ -31,7 +31,7 @@ function checkInCard(pass: CheckInPass, words: Messages): SafeHtml {
 
 const answers = ['yes', 'no', 'maybe'] as const;
 
-function eventCard(view: InvitationView, words: Messages, language: Language): SafeHtml {
+export function eventCard(view: Pick<InvitationView, 'event'>, words: Messages, language: Language): SafeHtml {
   const { event } = view;
   return html`<section class="card">
 <h1>${event.name}</h1>
@@ -91,17 +91,20 @@ ${view.rsvp_closes_at ? html`<p class="meta">${text.changeUntil(spokenDateTime(v
 }
 
 /** An answer as the guest reads it: option labels, yes / no in their language. */
-function answerText(question: InvitationQuestion, answer: StoredAnswer, words: Messages): string {
+export function answerText(question: InvitationQuestion, answer: StoredAnswer, words: Messages): string {
   if (typeof answer === 'boolean') return answer ? words.page.questions.yes : words.page.questions.no;
   if (Array.isArray(answer)) return answer.map((id) => question.options.find((option) => option.id === id)?.label ?? id).join(', ');
   return String(answer);
 }
 
-/** One question's field(s), named as rsvpFormBody reads them: `answers.<question>` (and `.<option>` per checkbox). */
-function questionField(question: InvitationQuestion, answer: StoredAnswer | undefined, words: Messages): SafeHtml {
+/**
+ * One question's field(s), named as rsvpFormBody reads them: `answers.<question>` (and `.<option>` per
+ * checkbox); on a party's page under the member's `prefix` (`members.0.`), with ids made unique by it.
+ */
+export function questionField(question: InvitationQuestion, answer: StoredAnswer | undefined, words: Messages, prefix = ''): SafeHtml {
   const { questions: text } = words.page;
-  const name = `answers.${question.id}`;
-  const fieldId = `q-${question.id}`;
+  const name = `${prefix}answers.${question.id}`;
+  const fieldId = `${prefix.replaceAll('.', '-')}q-${question.id}`;
   const notes = [question.required ? text.required : '', question.audience === 'attending' ? text.ifAttending : ''].filter(Boolean).join(', ');
   const legend = html`${question.label}${notes ? html` <span class="meta">(${notes})</span>` : ''}`;
   const chosen = new Set(Array.isArray(answer) ? answer : typeof answer === 'boolean' ? [answer ? 'yes' : 'no'] : []);

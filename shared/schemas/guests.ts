@@ -144,8 +144,12 @@ export const listGuestsQuery = pageQuery
     dietary: droppedFilter('each guest carries dietary_restrictions, and meta.dietary_summary counts them'),
     sort: guestSort.unwrap().optional().meta({ description: 'created_at (the default without a filter) or name (the default, and the only order, with rsvp_status or q); a leading - sorts descending (sort=-name)' }),
     order: guestOrder,
+    party: z.string().trim().min(1).max(64).optional().meta({ description: "Only this party's members, in the party's order, on one page (docs/parties.md); with rsvp_status, only those with that answer" }),
   })
   .transform((query, ctx) => {
+    if (query.party !== undefined && (query.q !== undefined || query.sort !== undefined || query.cursor !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['party'], message: "party lists the party's members in its order on one page: leave out q, sort and cursor" });
+    }
     const filtered = query.rsvp_status !== undefined || query.q !== undefined;
     const folded = foldSort(guestSorts, { ...query, sort: query.sort ?? (filtered ? 'name' : 'created_at') }, ctx);
     if (filtered && folded.sort !== 'name') ctx.addIssue({ code: 'custom', path: ['sort'], message: 'rsvp_status and q list guests by name: use sort=name or leave sort out' });

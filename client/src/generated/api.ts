@@ -2167,7 +2167,7 @@ export interface components {
                 [key: string]: unknown;
             };
             members: {
-                /** @description The member's answers to the event's custom questions (a party's answer keeps them; a member changes them with their own link) */
+                /** @description The member's answers to the event's custom questions (a party's answer gives each member's in `members[].answers`) */
                 answers: {
                     [key: string]: string[] | string | number | boolean;
                 };
@@ -2198,6 +2198,23 @@ export interface components {
             party: {
                 name: string;
             };
+            /** @description The event's custom questions in page order, asked of each member; answer them in `members[].answers` by id */
+            questions: {
+                /**
+                 * @description attending: asked only with a yes (answers to it are dropped with another answer)
+                 * @enum {string}
+                 */
+                audience: "every_guest" | "per_party" | "attending";
+                id: string;
+                /** @enum {string} */
+                kind: "single_choice" | "multiple_choice" | "text" | "number" | "yes_no";
+                label: string;
+                options: {
+                    id: string;
+                    label: string;
+                }[];
+                required: boolean;
+            }[];
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -4016,7 +4033,7 @@ export interface components {
                 [key: string]: unknown;
             };
             members: {
-                /** @description The member's answers to the event's custom questions (a party's answer keeps them; a member changes them with their own link) */
+                /** @description The member's answers to the event's custom questions (a party's answer gives each member's in `members[].answers`) */
                 answers: {
                     [key: string]: string[] | string | number | boolean;
                 };
@@ -4047,6 +4064,23 @@ export interface components {
             party: {
                 name: string;
             };
+            /** @description The event's custom questions in page order, asked of each member; answer them in `members[].answers` by id */
+            questions: {
+                /**
+                 * @description attending: asked only with a yes (answers to it are dropped with another answer)
+                 * @enum {string}
+                 */
+                audience: "every_guest" | "per_party" | "attending";
+                id: string;
+                /** @enum {string} */
+                kind: "single_choice" | "multiple_choice" | "text" | "number" | "yes_no";
+                label: string;
+                options: {
+                    id: string;
+                    label: string;
+                }[];
+                required: boolean;
+            }[];
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -7928,6 +7962,8 @@ export interface operations {
                 invited?: string;
                 limit?: number;
                 order?: "asc" | "desc";
+                /** @description Only this party's members, in the party's order, on one page (docs/parties.md); with rsvp_status, only those with that answer */
+                party?: string;
                 /** @description Guests whose name starts with this (case and accents ignored: `emi` finds Émilie), by name */
                 q?: string;
                 /** @description Only guests with this answer, by name */
@@ -12035,7 +12071,7 @@ export interface operations {
                 "__Host-invitation-code": string;
             };
         };
-        /** @description The page form: status, plus_one_count, dietary_restrictions (comma-separated), special_needs, note */
+        /** @description The page form: status, plus_one_count, dietary_restrictions (comma-separated), special_needs, note; a party's page: the same per member under members.<i>. (docs/parties.md) */
         requestBody: {
             content: {
                 /**

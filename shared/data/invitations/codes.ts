@@ -38,3 +38,11 @@ export async function findPartyInvitation(code: string): Promise<{ eventId: stri
   const item = await findCode(code);
   return typeof item?.party_id === 'string' ? { eventId: String(item.event_id), partyId: item.party_id } : null;
 }
+
+/** Whose code it is, a guest's or a party's, from one lookup (the RSVP page opens both), or null. */
+export async function findCodeOwner(code: string): Promise<{ kind: 'guest'; eventId: string; guestId: string } | { kind: 'party'; eventId: string; partyId: string } | null> {
+  const item = await findCode(code);
+  if (typeof item?.guest_id === 'string') return { kind: 'guest', eventId: String(item.event_id), guestId: item.guest_id };
+  if (typeof item?.party_id === 'string') return { kind: 'party', eventId: String(item.event_id), partyId: item.party_id };
+  return null;
+}

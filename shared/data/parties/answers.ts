@@ -1,12 +1,14 @@
 import type { EventRecord } from '../../domain/events/rules.ts';
 import { counterDelta, dietaryDelta, type GuestRecord, sumCounters } from '../../domain/guests/rules.ts';
 import { answerToCount } from '../../domain/invitations/counters.ts';
-import type { Problem } from '../../domain/questions/definitions.ts';
+import { summedAnswerCounterDelta } from '../../domain/questions/answers.ts';
+import type { Problem, QuestionRecord } from '../../domain/questions/definitions.ts';
 import { type MemberAnswer, type PartyRecord, planPartyRsvp } from '../../domain/parties/rules.ts';
 import { NotFoundError, ServiceUnavailableError } from '../../http/errors.ts';
 import { countRsvpAnswered } from '../../observability/metrics.ts';
 import { eventCountersWrite, dietaryWrite, guestUpdate, sideWrites } from '../guests/writes.ts';
 import { answerCountWrites } from '../invitations/counters.ts';
+import { answerCounterWrites, listQuestions } from '../questions/records.ts';
 import { answerRecords, mayHaveWaitingGuests, promoteFromWaitlist } from '../rsvp.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
 import { getEventPartyAndMembers, partyKey } from './records.ts';
@@ -15,7 +17,9 @@ import { getEventPartyAndMembers, partyKey } from './records.ts';
  * A party's answer: planned from the event, the party and its members as read, written in ONE
  * TransactWriteItems (the event's counters by the members' summed change under the seat guard, each
  * changed member at the version read with its waitlist entry, audit entry and confirmation, the dietary
- * counts, and a check that the party's membership is as read). When anything moved, read and plan again:
+ * counts, the custom questions' counters by the members' summed answers, each at the definition's version
+ * the answers were checked against, and a check that the party's membership is as read). When anything
+ * moved (a question edited too), read and plan again:
  * so a party is seated whole or not at all however many answer at once.
  */
 const MAX_ATTEMPTS = 20;
@@ -23,7 +27,7 @@ const MAX_ATTEMPTS = 20;
 export type PartyState = { event: EventRecord; party: PartyRecord; members: GuestRecord[] };
 
 export type PartyRsvpResult =
-  | { outcome: 'saved' | 'unchanged'; state: PartyState }
+  | { outcome: 'saved' | 'unchanged'; state: PartyState; questions: QuestionRecord[] }
   | { outcome: 'closed' }
   | { outcome: 'capacity_exceeded' }
   | { outcome: 'invalid'; problems: Problem[] };
@@ -35,7 +39,13 @@ export async function readParty(eventId: string, partyId: string): Promise<Party
   return state;
 }
 
-function partyAnswerItems(state: PartyState, plan: Extract<ReturnType<typeof planPartyRsvp>, { outcome: 'change' }>, actorId: string, now: Date): TransactItem[] {
+function partyAnswerItems(
+  state: PartyState,
+  plan: Extract<ReturnType<typeof planPartyRsvp>, { outcome: 'change' }>,
+  questions: QuestionRecord[],
+  actorId: string,
+  now: Date,
+): TransactItem[] {
   const { event, party } = state;
   const delta = sumCounters(plan.members.map(({ before, after }) => counterDelta(before, after)));
   const items: TransactItem[] = [
@@ -52,6 +62,8 @@ function partyAnswerItems(state: PartyState, plan: Extract<ReturnType<typeof pla
   }
   const dietaryItem = dietaryWrite(event.id, dietary);
   if (dietaryItem) items.push(dietaryItem);
+  // At most 20 questions: 12 members (at most 6 items each) + 3 + 20 stays under DynamoDB's 100.
+  items.push(...answerCounterWrites(event.id, summedAnswerCounterDelta(plan.members), Object.fromEntries(questions.map((question) => [question.id, question.version]))));
   return items;
 }
 
@@ -59,16 +71,18 @@ function partyAnswerItems(state: PartyState, plan: Extract<ReturnType<typeof pla
 export async function recordPartyRsvp(start: PartyState, answers: MemberAnswer[], context: { now: Date; by: 'guest' | 'planner'; actorId: string }): Promise<PartyRsvpResult> {
   let state = start;
   for (let tries = 0; tries < MAX_ATTEMPTS; tries += 1) {
-    const plan = planPartyRsvp(state.event, state.party, state.members, answers, context);
-    if (plan.outcome === 'unchanged') return { outcome: 'unchanged', state };
+    // The custom questions, read again on every attempt: answers commit only against the definitions they were checked with.
+    const questions = (state.event.question_count ?? 0) > 0 ? await listQuestions(state.event.id) : [];
+    const plan = planPartyRsvp(state.event, state.party, state.members, answers, context, questions);
+    if (plan.outcome === 'unchanged') return { outcome: 'unchanged', state, questions };
     if (plan.outcome !== 'change') return plan;
     try {
-      await transact(partyAnswerItems(state, plan, context.actorId, context.now));
+      await transact(partyAnswerItems(state, plan, questions, context.actorId, context.now));
       const saved = new Map(plan.members.map(({ before, after }) => [before.id, { ...after, version: before.version + 1 }]));
       const result = { ...state, members: state.members.map((member) => saved.get(member.id) ?? member) };
       for (const member of saved.values()) countRsvpAnswered(member.rsvp_status);
       if (mayHaveWaitingGuests(state.event) || [...saved.values()].some((member) => mayHaveWaitingGuests(state.event, member))) await promoteFromWaitlist(state.event.id, context.now);
-      return { outcome: 'saved', state: result };
+      return { outcome: 'saved', state: result, questions };
     } catch (error) {
       // Anything read moved (seats, a member, the membership): plan again from a fresh read.
       if (!(error instanceof TransactionConditionFailed) && !(error instanceof ServiceUnavailableError)) throw error;

@@ -54,6 +54,8 @@ export function rowToGuestInput(fields: Record<string, string>): Record<string, 
 export const exportColumns = [
   'name', 'email', 'phone', 'dietary_restrictions', 'special_needs', 'plus_one_allowed', 'plus_one_limit', 'plus_one_count',
   'party_name', 'notes', 'language', 'rsvp_status', 'rsvp_date', 'rsvp_note', 'invited_at',
+  // The party (docs/parties.md) the guest is in, by id; an import ignores it, like the answer's columns.
+  'party_id',
 ] as const;
 
 /** OWASP's CSV-injection characters: a cell starting with one is text, not a formula, once prefixed. */

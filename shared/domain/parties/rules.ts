@@ -1,7 +1,8 @@
 import { diffFields, type FieldChange } from '../../data/audit.ts';
 import type { EventRecord } from '../events/rules.ts';
 import { type GuestRecord, headcountOf } from '../guests/rules.ts';
-import type { Problem } from '../questions/definitions.ts';
+import { canonicalAnswers } from '../questions/answers.ts';
+import type { Problem, QuestionRecord } from '../questions/definitions.ts';
 import { isRsvpOpen } from '../rsvp/deadline.ts';
 import { answerFields, applyAnswerFields, type RsvpInput, type SeatNeed } from '../rsvp/rules.ts';
 
@@ -45,7 +46,8 @@ export type PartyPlan =
 const headcount = (guests: GuestRecord[]) => guests.reduce((sum, guest) => sum + headcountOf(guest), 0);
 
 /**
- * Plans a party's answer from the members as read. Members not answered keep what they had. A member
+ * Plans a party's answer from the members as read (and the event's custom questions as read: each
+ * member's answers are checked against them). Members not answered keep what they had. A member
  * already attending or already waiting keeps that place; members newly saying yes are seated together
  * when the party's total fits and nobody waits ahead (or one by one under as_many_as_fit), else wait;
  * with no waitlist, a party that cannot be seated whole is refused whole.
@@ -56,19 +58,30 @@ export function planPartyRsvp(
   members: GuestRecord[],
   answers: MemberAnswer[],
   context: { now: Date; by: 'guest' | 'planner' },
+  questions: QuestionRecord[] = [],
 ): PartyPlan {
   if (context.by === 'guest' && !isRsvpOpen(event, context.now)) return { outcome: 'closed' };
   const now = context.now.toISOString();
   const byId = new Map(members.map((member) => [member.id, member]));
   const planned = new Map<string, GuestRecord>();
   const newcomers: string[] = [];
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
   for (const [index, answer] of answers.entries()) {
     const member = byId.get(answer.guest_id);
-    if (!member) return { outcome: 'invalid', problems: [{ path: `members.${index}.guest_id`, message: 'Not a member of this party' }] };
-    if (planned.has(member.id)) return { outcome: 'invalid', problems: [{ path: `members.${index}.guest_id`, message: 'Answered twice' }] };
-    // A party's answer carries no answers to the custom questions (docs/parties.md): each member's are kept.
-    const answered = applyAnswerFields(member, answer.input, null);
-    if ('outcome' in answered) return { outcome: 'invalid', problems: answered.problems.map((problem) => ({ ...problem, path: `members.${index}.${problem.path}` })) };
+    const problem = !member ? 'Not a member of this party' : seen.has(member.id) ? 'Answered twice' : null;
+    if (!member || problem) {
+      problems.push({ path: `members.${index}.guest_id`, message: problem as string });
+      continue;
+    }
+    seen.add(member.id);
+    // Each member's answers to the custom questions, checked as a guest's own answer checks them (docs/parties.md).
+    const answered = applyAnswerFields(member, answer.input, questions);
+    if ('outcome' in answered) {
+      // Every member's problems at once, not only the first member's.
+      problems.push(...answered.problems.map((problem) => ({ ...problem, path: `members.${index}.${problem.path}` })));
+      continue;
+    }
     if (answer.input.status !== 'yes') {
       answered.rsvp_status = answer.input.status;
       delete answered.waitlisted_at;
@@ -77,13 +90,14 @@ export function planPartyRsvp(
     }
     planned.set(member.id, answered);
   }
+  if (problems.length > 0) return { outcome: 'invalid', problems };
   const seated = seatNewcomers(event, party.seating, members, planned, newcomers, now);
   if (!seated) return { outcome: 'capacity_exceeded' };
   const changed: MemberChange[] = [];
   for (const member of members) {
     const after = planned.get(member.id);
     if (!after) continue;
-    const changes = diffFields(member, after, answerFields);
+    const changes = diffFields({ ...member, answers: canonicalAnswers(member.answers) }, after, answerFields);
     if (changes.length > 0) changed.push({ before: member, after: { ...after, rsvp_date: now, updated_at: now }, changes });
   }
   if (changed.length === 0) return { outcome: 'unchanged' };

@@ -118,6 +118,24 @@ export function answerCounterDelta(before: StoredAnswers | undefined | null, aft
   return deltas;
 }
 
+/** The counter moves of several guests changing at once (a party's answer), summed per question: one ADD per question. */
+export function summedAnswerCounterDelta(changes: { before: { answers?: StoredAnswers } | null; after: { answers?: StoredAnswers } | null }[]): Map<string, AnswerCounterDelta> {
+  const total = new Map<string, AnswerCounterDelta>();
+  for (const { before, after } of changes) {
+    for (const [questionId, delta] of answerCounterDelta(before?.answers, after?.answers)) {
+      const sum = total.get(questionId) ?? { answers: 0, choices: {} };
+      sum.answers += delta.answers;
+      for (const [choice, count] of Object.entries(delta.choices)) sum.choices[choice] = (sum.choices[choice] ?? 0) + count;
+      total.set(questionId, sum);
+    }
+  }
+  for (const [questionId, delta] of total) {
+    delta.choices = Object.fromEntries(Object.entries(delta.choices).filter(([, count]) => count !== 0));
+    if (delta.answers === 0 && Object.keys(delta.choices).length === 0) total.delete(questionId);
+  }
+  return total;
+}
+
 /** What the question counters must equal: a recount of the guests' stored answers. */
 export function recountAnswers(guests: { answers?: StoredAnswers }[]): Map<string, AnswerCounterDelta> {
   const total = new Map<string, AnswerCounterDelta>();

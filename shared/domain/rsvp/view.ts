@@ -65,6 +65,28 @@ function questionView(question: QuestionRecord, held: StoredAnswers): Invitation
   };
 }
 
+/** The questions as a party's page asks them of every member: a retired option stays offered where any member holds it. */
+export function partyQuestionViews(questions: QuestionRecord[], held: StoredAnswers[]): InvitationQuestion[] {
+  const merged: StoredAnswers = {};
+  for (const question of questions) merged[question.id] = held.flatMap((answers) => choicesOf(answers[question.id]));
+  return inPageOrder(questions).map((question) => questionView(question, merged));
+}
+
+/** A party's invitation: the event once, the questions asked of each member, every member's own answer (no contact details). */
+export type PartyInvitationView = Omit<InvitationView, 'guest'> & {
+  party: { name: string };
+  members: (InvitationView['guest'] & { guest_id: string; plus_ones: { name: string; dietary_restrictions: string[] }[] })[];
+};
+
+export function partyInvitationView(event: EventRecord, party: { name: string }, members: GuestRecord[], questions: QuestionRecord[], now: Date): PartyInvitationView {
+  return {
+    ...invitationEventView(event, null, now),
+    party: { name: party.name },
+    questions: partyQuestionViews(questions, members.map((member) => member.answers ?? {})),
+    members: members.map((member) => ({ guest_id: member.id, ...guestAnswerView(member), plus_ones: member.plus_ones ?? [] })),
+  };
+}
+
 export function invitationView(event: EventRecord, guest: GuestRecord, hostName: string | null, now: Date, questions: QuestionRecord[] = []): InvitationView {
   return {
     ...invitationEventView(event, hostName, now),

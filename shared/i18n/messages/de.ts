@@ -133,4 +133,15 @@ export const de: Messages = {
     questions: { required: 'Pflichtangabe', ifAttending: 'nur wenn Sie kommen', yes: 'Ja', no: 'Nein', noAnswer: 'Keine Angabe' },
   },
   checkIn: { heading: 'Ihr Check-in-Code', hint: 'Zeigen Sie diesen Code am Eingang: Damit werden Sie eingecheckt. Er gehört nur Ihnen; bitte geben Sie ihn nicht weiter.', codeLabel: 'Check-in-Code' },
+  party: {
+    heading: (party) => `Ihre Gruppe: ${party}`,
+    intro: 'Eine Antwort für alle: Wählen Sie unten die Antwort jeder Person und senden Sie einmal.',
+    answerFor: (name) => `Antwort für ${name}`,
+    current: 'Bisherige Antworten',
+    choices: { yes: 'Ja, nimmt teil', no: 'Nein, nimmt nicht teil', maybe: 'Vielleicht' },
+    send: 'Unsere Antworten senden',
+    saved: 'Danke, die Antworten Ihrer Gruppe sind gespeichert.',
+    full: 'Leider ist die Veranstaltung ausgebucht: Es gibt nicht genug Plätze für Ihre Gruppe.',
+    problemFor: (name, problem) => `${name}: ${problem}`,
+  },
 };

@@ -137,4 +137,16 @@ export const en = {
   },
   /** The guest's check-in code (docs/check-in.md): on the RSVP page and in the confirmation, once attending. */
   checkIn: { heading: 'Your check-in code', hint: 'Show this code at the door: it checks you in. It is yours alone; please do not share it.', codeLabel: 'Check-in code' },
+  /** A party's page (docs/parties.md): one form answers for every member. */
+  party: {
+    heading: (party: string) => `Your party: ${party}`,
+    intro: 'One answer for everyone: choose each person\'s answer below, then send once.',
+    answerFor: (name: string) => `Answer for ${name}`,
+    current: 'Answers so far',
+    choices: { yes: 'Yes, attending', no: 'No, not attending', maybe: 'Maybe' },
+    send: 'Send our answers',
+    saved: 'Thank you, your party\'s answers are saved.',
+    full: 'Sorry, the event is full: there are not enough seats for your party.',
+    problemFor: (name: string, problem: string) => `${name}: ${problem}`,
+  },
 };

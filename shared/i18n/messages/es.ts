@@ -133,4 +133,15 @@ export const es: Messages = {
     questions: { required: 'obligatorio', ifAttending: 'solo si asistes', yes: 'Sí', no: 'No', noAnswer: 'Sin respuesta' },
   },
   checkIn: { heading: 'Tu código de entrada', hint: 'Muestra este código en la entrada: registra tu llegada. Es solo tuyo; por favor, no lo compartas.', codeLabel: 'Código de entrada' },
+  party: {
+    heading: (party) => `Su grupo: ${party}`,
+    intro: 'Una sola respuesta para todos: elija abajo la respuesta de cada persona y envíe una vez.',
+    answerFor: (name) => `Respuesta de ${name}`,
+    current: 'Respuestas hasta ahora',
+    choices: { yes: 'Sí, asistirá', no: 'No asistirá', maybe: 'Quizás' },
+    send: 'Enviar nuestras respuestas',
+    saved: 'Gracias, las respuestas de su grupo están guardadas.',
+    full: 'Lo sentimos, el evento está completo: no hay plazas suficientes para su grupo.',
+    problemFor: (name, problem) => `${name}: ${problem}`,
+  },
 };

@@ -133,4 +133,15 @@ export const fr: Messages = {
     questions: { required: 'obligatoire', ifAttending: 'seulement si vous venez', yes: 'Oui', no: 'Non', noAnswer: 'Pas de réponse' },
   },
   checkIn: { heading: 'Votre code d’accueil', hint: 'Présentez ce code à l’entrée : il enregistre votre arrivée. Il n’est qu’à vous ; merci de ne pas le partager.', codeLabel: 'Code d’accueil' },
+  party: {
+    heading: (party) => `Votre groupe : ${party}`,
+    intro: 'Une seule réponse pour tout le monde : choisissez la réponse de chaque personne ci-dessous, puis envoyez une fois.',
+    answerFor: (name) => `Réponse pour ${name}`,
+    current: 'Réponses à ce jour',
+    choices: { yes: 'Oui, présent·e', no: 'Non, absent·e', maybe: 'Peut-être' },
+    send: 'Envoyer nos réponses',
+    saved: 'Merci, les réponses de votre groupe sont enregistrées.',
+    full: 'Désolé, l’événement est complet : il n’y a pas assez de places pour votre groupe.',
+    problemFor: (name, problem) => `${name} : ${problem}`,
+  },
 };

@@ -1,0 +1,111 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserWorldPerFile } from './support/browser-world.ts';
+import { saveScreenshot } from './support/chromium.ts';
+import { openMailedLink } from './support/mailed-link.ts';
+
+/**
+ * A party's page in headless Chromium (docs/parties.md): the party's link lists every member and one
+ * form answers for all of them (answer, meal, dietary needs per member). In Spanish (the first member's
+ * language) with the keyboard alone, and in French (the event's) with JavaScript off, where a refusal
+ * (a meal missing) is shown in French by the member's name before the corrected answer is saved.
+ */
+const world = browserWorldPerFile();
+
+async function tabTo(page: Page, selector: string): Promise<void> {
+  for (let presses = 0; presses < 60; presses += 1) {
+    await page.keyboard.press('Tab');
+    if ((await page.locator(`${selector}:focus`).count()) > 0) return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+/** An event with a required meal for attending guests, three guests and their party; the party's code. */
+async function partyOfThree(event: Record<string, unknown>, firstLanguage?: string) {
+  const token = world.planner.token;
+  const created = await world.call('POST', '/api/events', { token, body: { event_date: '2031-06-20T17:00:00Z', timezone: 'Europe/Paris', event_type: 'wedding', ...event } });
+  const eventId: string = created.body.data.id;
+  const meal = await world.call('POST', `/api/events/${eventId}/questions`, {
+    token, body: { kind: 'single_choice', label: 'Menu', required: true, audience: 'attending', options: [{ id: 'beef', label: 'Bœuf' }, { id: 'fish', label: 'Poisson' }] },
+  });
+  const added = await world.call('POST', `/api/events/${eventId}/guests`, {
+    token,
+    body: { guest_list: [{ name: 'Ada', ...(firstLanguage ? { language: firstLanguage } : {}), plus_one_limit: 1 }, { name: 'Byron' }, { name: 'Clara' }] },
+  });
+  const memberIds = (added.body.data as { id: string }[]).map((guest) => guest.id);
+  const party = await world.call('POST', `/api/events/${eventId}/parties`, { token, body: { name: 'Lovelace', member_ids: memberIds } });
+  expect(party.status, JSON.stringify(party.body)).toBe(201);
+  return { eventId, partyId: party.body.data.id as string, code: party.body.data.invitation_code as string, mealId: meal.body.data.id as string };
+}
+
+const membersOf = async (partyId: string) =>
+  ((await world.call('GET', `/api/parties/${partyId}`, { token: world.planner.token })).body.data.members as { name: string; rsvp_status: string; answers: Record<string, unknown>; dietary_restrictions: string[] }[]);
+
+describe("a party's RSVP page", () => {
+  it('answers for every member in Spanish with the keyboard only', async () => {
+    const { partyId, code, mealId } = await partyOfThree({ name: 'Boda' }, 'es');
+    const context = await world.browser.newContext({ locale: 'de-DE' });
+    const page = await context.newPage();
+
+    await openMailedLink(page, `${world.stack.apiUrl}/rsvp/${code}`, '__Host-invitation-code');
+    const listed = await page.locator('#current-answers dt').allTextContents();
+    // Ada: yes (Tab enters the group at its first choice, Space takes it), the fish, a dietary need.
+    await tabTo(page, 'input[name="members.0.status"]');
+    await page.keyboard.press('Space');
+    await tabTo(page, 'input[name="members.0.dietary_restrictions"]');
+    await page.keyboard.type('vegetarian');
+    await tabTo(page, `input[name="members.0.answers.${mealId}"]`);
+    await page.keyboard.press('ArrowDown');
+    // Byron: yes, beef. Clara: no (ArrowRight moves the choice from yes to no).
+    await tabTo(page, 'input[name="members.1.status"]');
+    await page.keyboard.press('Space');
+    await tabTo(page, `input[name="members.1.answers.${mealId}"]`);
+    await page.keyboard.press('Space');
+    await tabTo(page, 'input[name="members.2.status"]');
+    await page.keyboard.press('ArrowRight');
+    await tabTo(page, 'button[type="submit"]');
+    await Promise.all([page.waitForURL(/answered=1/), page.keyboard.press('Enter')]);
+    await saveScreenshot(page, 'party-page-es.png', { fullPage: true });
+    const members = await membersOf(partyId);
+
+    expect(listed).toEqual(['Ada', 'Byron', 'Clara']);
+    expect(await page.locator('html').getAttribute('lang')).toBe('es');
+    expect(await page.locator('#page-message').textContent()).toBe('Gracias, las respuestas de su grupo están guardadas.');
+    expect(members.map((member) => [member.name, member.rsvp_status, member.answers[mealId] ?? null, member.dietary_restrictions])).toEqual([
+      ['Ada', 'yes', ['fish'], ['vegetarian']],
+      ['Byron', 'yes', ['beef'], []],
+      ['Clara', 'no', null, []],
+    ]);
+    await context.close();
+  });
+
+  it('answers in French with JavaScript off; a missing meal is refused in French by the member\'s name', async () => {
+    const { partyId, code, mealId } = await partyOfThree({ name: 'Mariage', default_language: 'fr' });
+    const context = await world.browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
+    const page = await context.newPage();
+
+    await openMailedLink(page, `${world.stack.apiUrl}/rsvp/${code}`, '__Host-invitation-code');
+    const heading = await page.locator('#party-name').textContent();
+    for (const index of [0, 1, 2]) await page.locator(`#member-${index}`).getByLabel('Oui, présent·e').check();
+    await page.locator('#member-0').getByLabel('Poisson').check();
+    await page.locator('#member-1').getByLabel('Bœuf').check();
+    await page.getByRole('button', { name: 'Envoyer nos réponses' }).click();
+    const refusal = await page.locator('#page-message').textContent();
+    const afterRefusal = await membersOf(partyId);
+    await page.locator('#member-0').getByLabel('Oui, présent·e').check();
+    await page.locator('#member-1').getByLabel('Oui, présent·e').check();
+    await page.locator('#member-0').getByLabel('Poisson').check();
+    await page.locator('#member-1').getByLabel('Bœuf').check();
+    await page.locator('#member-2').getByLabel('Non, absent·e').check();
+    await Promise.all([page.waitForURL(/answered=1/), page.getByRole('button', { name: 'Envoyer nos réponses' }).click()]);
+    await saveScreenshot(page, 'party-page-fr.png', { fullPage: true });
+    const members = await membersOf(partyId);
+
+    expect(heading).toBe('Votre groupe : Lovelace');
+    expect(refusal).toBe('Merci de vérifier votre réponse : Clara : Required: Menu.');
+    expect(afterRefusal.map((member) => member.rsvp_status)).toEqual(['pending', 'pending', 'pending']);
+    expect(await page.locator('#page-message').textContent()).toBe('Merci, les réponses de votre groupe sont enregistrées.');
+    expect(members.map((member) => [member.rsvp_status, member.answers[mealId] ?? null])).toEqual([['yes', ['fish']], ['yes', ['beef']], ['no', null]]);
+    await context.close();
+  });
+});

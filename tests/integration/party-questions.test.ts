@@ -1,0 +1,128 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { listAllGuests } from '../../shared/data/guests/reads.ts';
+import { listQuestions } from '../../shared/data/questions/records.ts';
+import { recountAnswers } from '../../shared/domain/questions/answers.ts';
+import { recordCalls } from '../support/dynamo-calls.ts';
+import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
+import { createEvent } from './events-fixtures.ts';
+import { addGuests, codeOf, countersAndRecount, guestsApi, people, rsvpApi } from './guests-fixtures.ts';
+
+/**
+ * A party's answer carries each member's answers to the custom questions (docs/parties.md): checked as a
+ * guest's own answer is, and counted in the party's one transaction, so the caterer's counts equal a
+ * recount. One event, seeded once.
+ */
+let ada: SignedInUser;
+let eventId: string;
+let partyId: string;
+let partyCode: string;
+let family: { id: string }[];
+let others: { id: string; rsvp_url: string }[];
+/** The questions' ids by name (ids are made by the API). */
+const q = { meal: '', bus: '' };
+
+beforeAll(async () => {
+  ada = await signedInUser();
+  const event = await createEvent(ada, { name: 'Wedding', event_date: '2031-06-20T17:00:00Z', event_type: 'wedding', currency: 'EUR' });
+  eventId = event.id;
+  for (const [name, body] of [
+    ['meal', { kind: 'single_choice', label: 'Your meal', required: true, audience: 'attending', options: [{ label: 'Beef' }, { label: 'Fish' }, { label: 'Vegetarian' }] }],
+    ['bus', { kind: 'yes_no', label: 'Will you take the shuttle?' }],
+  ] as const) {
+    const added = await guestsApi(ada, 'POST', `/api/events/${eventId}/questions`, { body });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    q[name] = added.body.data.id;
+  }
+  family = await addGuests(ada, eventId, people(3, 'family'));
+  others = await addGuests(ada, eventId, people(6, 'other'));
+  const made = await guestsApi(ada, 'POST', `/api/events/${eventId}/parties`, { body: { name: 'The Lovelaces', member_ids: family.map((guest) => guest.id) } });
+  expect(made.status, JSON.stringify(made.body)).toBe(201);
+  partyId = made.body.data.id;
+  partyCode = codeOf(made.body.data);
+});
+
+/** The meal question's stored counters next to a recount of the guests' answers. */
+async function mealCounts() {
+  const questions = await listQuestions(eventId);
+  const recounted = recountAnswers(await listAllGuests(eventId));
+  return questions.map((question) => ({
+    id: question.id,
+    stored: { answers: question.answer_count, choices: Object.fromEntries(Object.entries(question.choice_counts).filter(([, count]) => count !== 0)) },
+    recounted: recounted.get(question.id) ?? { answers: 0, choices: {} },
+  }));
+}
+
+const partyAnswer = (members: Record<string, unknown>[]) => rsvpApi('POST', '/api/party-rsvp', { headers: { 'invitation-code': partyCode }, body: { members } });
+
+describe("a party's answer with the members' meal choices", () => {
+  it('refuses a member saying yes without the required meal, or with an option that does not exist, naming each member', async () => {
+    const refused = await partyAnswer([
+      { guest_id: family[0]?.id, status: 'yes' },
+      { guest_id: family[1]?.id, status: 'yes', answers: { [q.meal]: 'lobster' } },
+    ]);
+
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors.map((problem: { path: string }) => problem.path)).toEqual([`members.0.answers.${q.meal}`, `members.1.answers.${q.meal}`]);
+    expect((await mealCounts()).every((count) => count.stored.answers === 0)).toBe(true);
+  });
+
+  it('keeps each member\'s meal, counts it in the same transaction (the summary equals a recount), and drops it when the member declines', async () => {
+    const [first, ...alone] = await Promise.all([
+      partyAnswer([
+        { guest_id: family[0]?.id, status: 'yes', answers: { [q.meal]: 'beef', [q.bus]: true } },
+        { guest_id: family[1]?.id, status: 'yes', answers: { [q.meal]: 'fish', [q.bus]: 'yes' } },
+        { guest_id: family[2]?.id, status: 'no', answers: { [q.bus]: false } },
+      ]),
+      ...others.map((guest, index) => rsvpApi('POST', `/api/rsvp/${codeOf(guest)}`, { body: { status: 'yes', answers: { [q.meal]: index % 2 ? 'fish' : 'vegetarian' } } })),
+    ]);
+    const afterFirst = await mealCounts();
+    const changed = await partyAnswer([
+      { guest_id: family[1]?.id, status: 'no' },
+      { guest_id: family[2]?.id, status: 'yes', answers: { [q.meal]: 'vegetarian' } },
+    ]);
+    const afterChange = await mealCounts();
+    const planner = await guestsApi(ada, 'POST', `/api/parties/${partyId}/rsvp`, { body: { members: [{ guest_id: family[0]?.id, status: 'yes', answers: { [q.meal]: 'fish' } }] } });
+    const summary = await guestsApi(ada, 'GET', `/api/events/${eventId}/questions`);
+
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(alone.map((response) => response.status)).toEqual(Array(others.length).fill(200));
+    expect(first.body.data.members.map((member: { answers: unknown }) => member.answers)).toEqual([{ [q.bus]: true, [q.meal]: ['beef'] }, { [q.bus]: true, [q.meal]: ['fish'] }, { [q.bus]: false }]);
+    for (const count of afterFirst) expect(count.stored).toEqual(count.recounted);
+    expect(afterFirst.find((count) => count.id === q.meal)?.stored).toEqual({ answers: 8, choices: { beef: 1, fish: 4, vegetarian: 3 } });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    for (const count of afterChange) expect(count.stored).toEqual(count.recounted);
+    expect(afterChange.find((count) => count.id === q.meal)?.stored).toEqual({ answers: 8, choices: { beef: 1, fish: 3, vegetarian: 4 } });
+    expect(planner.status, JSON.stringify(planner.body)).toBe(200);
+    const meal = (summary.body.data as { id: string; answer_count: number; options: { id: string; count: number }[] }[]).find((question) => question.id === q.meal);
+    expect(meal?.options.map((option) => [option.id, option.count])).toEqual([['beef', 0], ['fish', 4], ['vegetarian', 4]]);
+    for (const count of await mealCounts()) expect(count.stored).toEqual(count.recounted);
+    const { stored, recounted } = await countersAndRecount(eventId);
+    expect(stored).toEqual(recounted);
+  });
+});
+
+describe('the guest list filtered by party', () => {
+  it("lists the party's members in its order from the party item and their keys (O(party)), with rsvp_status too", async () => {
+    const { result: all, calls } = await recordCalls(() => guestsApi(ada, 'GET', `/api/events/${eventId}/guests`, { query: { party: partyId } }));
+    const declined = await guestsApi(ada, 'GET', `/api/events/${eventId}/guests`, { query: { party: partyId, rsvp_status: 'no' } });
+    const nobody = await guestsApi(ada, 'GET', `/api/events/${eventId}/guests`, { query: { party: 'no-such-party' } });
+    const mixed = await guestsApi(ada, 'GET', `/api/events/${eventId}/guests`, { query: { party: partyId, q: 'fam' } });
+
+    expect(all.status, JSON.stringify(all.body)).toBe(200);
+    expect(all.body.data.map((guest: { id: string }) => guest.id)).toEqual(family.map((guest) => guest.id));
+    expect(all.body.meta).toMatchObject({ next_cursor: null, totals: { guests: 9 } });
+    // The access with the party item, the members by key, the dietary summary: no Query, whatever the list's size.
+    expect(calls.map((call) => call.command).sort()).toEqual(['BatchGetItem', 'BatchGetItem', 'GetItem']);
+    expect(declined.body.data.map((guest: { rsvp_status: string }) => guest.rsvp_status)).toEqual(['no']);
+    expect([nobody.status, nobody.body.data]).toEqual([200, []]);
+    expect([mixed.status, mixed.body.errors?.[0]?.path]).toEqual([400, 'query.party']);
+  });
+
+  it('exports each guest\'s party id in the CSV\'s party_id column', async () => {
+    const exported = await guestsApi(ada, 'GET', `/api/events/${eventId}/guests/export`);
+
+    const [header, ...rows] = (exported.body as string).trim().split('\r\n');
+    expect(header?.split(',').at(-1)).toBe('party_id');
+    expect(rows.map((row) => row.split(',').at(-1)).filter(Boolean)).toEqual([partyId, partyId, partyId]);
+  });
+});
