@@ -8,6 +8,7 @@ import { one, timestamp } from './envelopes.ts';
 import { storedAnswers } from './questions.ts';
 import { questionAudiences, questionKinds } from '../domain/questions/definitions.ts';
 import type { GroupContract } from './operation-contract.ts';
+import { invitationSubEventSchema } from './sub-events.ts';
 
 /** A guest's own answer as their invitation shows it (shared/domain/rsvp/view.ts guestAnswerView). */
 export const invitationGuest = z.strictObject({
@@ -46,6 +47,7 @@ const invitationFields = {
     audience: z.enum(questionAudiences).meta({ description: 'attending: asked only with a yes (answers to it are dropped with another answer)' }),
     options: z.array(z.strictObject({ id: z.string(), label: z.string() })),
   })).meta({ description: "The event's custom questions in page order; answer them in `answers` by id" }),
+  sub_events: z.array(invitationSubEventSchema).meta({ description: 'The sub-events the guest is invited to, by start time, with their answer to each (answer them in `sub_events` by id); no other sub-event appears' }),
   rsvp_open: z.boolean(),
   rsvp_closes_at: timestamp.nullable(),
 };

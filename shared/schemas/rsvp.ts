@@ -4,6 +4,7 @@ import type { RsvpInput } from '../domain/rsvp/rules.ts';
 import { email, phone, text } from './common.ts';
 import { dietaryInput, guestLimits, plusOneCountInput } from './guests.ts';
 import { answersInput } from './questions.ts';
+import { subEventAnswersInput } from './sub-events.ts';
 
 /**
  * An answer to an invitation, from the guest (JSON or the page's form) or recorded by a planner. The
@@ -67,10 +68,12 @@ export const guestAnswerBody = z
     ...answerShape,
     email: email.optional().meta({ description: 'The guest\'s own new email (unique on the guest list: 409 duplicate_guest when another guest has it)' }),
     phone: phone.nullish().meta({ description: 'The guest\'s own new phone; null removes it' }),
+    sub_events: subEventAnswersInput.optional(),
   })
   .refine(...hasStatus)
-  .transform(({ email: newEmail, phone: newPhone, ...body }): RsvpInput => ({
+  .transform(({ email: newEmail, phone: newPhone, sub_events: subEvents, ...body }): RsvpInput => ({
     ...answerOf(body),
+    ...(subEvents && Object.keys(subEvents).length > 0 ? { sub_events: subEvents } : {}),
     ...(newEmail !== undefined || newPhone !== undefined ? { contact: { ...(newEmail !== undefined ? { email: newEmail } : {}), ...(newPhone !== undefined ? { phone: newPhone } : {}) } } : {}),
   }));
 

@@ -247,6 +247,8 @@ export type EventRecord = EventCounters & {
   team_mfa_required?: boolean;
   /** Custom RSVP questions the event asks (shared/domain/questions); absent: none, and an answer reads none. */
   question_count?: number;
+  /** Sub-events of the event (docs/sub-events.md); absent: none, and an answer reads none. */
+  sub_event_count?: number;
 };
 
 export const zeroCounters = (): EventCounters => ({
