@@ -146,6 +146,8 @@ const plannedVendor = async () => {
   return { id, installmentId };
 };
 const question = () => made(`${events()}/questions`, { kind: 'single_choice', label: 'Your meal', audience: 'attending', options: [{ label: 'Beef', price: 95 }, { label: 'Fish', price: 85 }] });
+/** A sub-event of the world's event (docs/sub-events.md). */
+const subEvent = () => made(`${events()}/sub-events`, { title: 'Rehearsal dinner', starts_at: '2027-06-19T18:00:00Z', capacity: 40, waitlist_enabled: true });
 const pdf = { name: 'Menu', category: 'menu', content_type: 'application/pdf', size: 11 };
 const document = () => made(`${events()}/documents`, pdf);
 const timelineItem = () => made(`${events()}/timeline`, { title: 'Book', due_date: '2027-05-01' });
@@ -355,6 +357,21 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
   },
   'PUT /api/questions/{id}': async () => ({ path: `/api/questions/${(await question()).id}`, ...json({ label: 'Main course', options: [{ id: 'beef', label: 'Beef', retired: true }, { id: 'fish', label: 'Fish' }, { label: 'Vegetarian' }] }) }),
   'DELETE /api/questions/{id}': async () => ({ path: `/api/questions/${(await question()).id}` }),
+  'GET /api/events/{id}/sub-events': async () => {
+    await subEvent();
+    return { path: `${events()}/sub-events` };
+  },
+  'POST /api/events/{id}/sub-events': async () => ({ path: `${events()}/sub-events`, ...json({ title: 'Ceremony', starts_at: '2027-06-20T15:00:00Z', location_name: 'Chapel' }) }),
+  'GET /api/sub-events/{id}': async () => ({ path: `/api/sub-events/${(await subEvent()).id}` }),
+  'PUT /api/sub-events/{id}': async () => ({ path: `/api/sub-events/${(await subEvent()).id}`, ...json({ capacity: 50, ends_at: '2027-06-19T22:00:00Z' }) }),
+  'DELETE /api/sub-events/{id}': async () => ({ path: `/api/sub-events/${(await subEvent()).id}` }),
+  'POST /api/sub-events/{id}/guests': async () => ({ path: `/api/sub-events/${(await subEvent()).id}/guests`, ...json({ add: [(await guest()).id] }) }),
+  'GET /api/guests/{id}/sub-events': async () => {
+    const { id } = await guest();
+    await expectStatus(200, world.organizer, 'PUT', `/api/guests/${id}/sub-events`, { body: { sub_event_ids: [(await subEvent()).id] } });
+    return { path: `/api/guests/${id}/sub-events` };
+  },
+  'PUT /api/guests/{id}/sub-events': async () => ({ path: `/api/guests/${(await guest()).id}/sub-events`, ...json({ sub_event_ids: [(await subEvent()).id] }) }),
   'POST /api/events/{id}/parties': async () => ({ path: `${events()}/parties`, ...json({ name: 'The Somervilles', member_ids: [(await guest()).id], seating: 'as_many_as_fit' }) }),
   'GET /api/events/{id}/parties': async () => {
     await party();
