@@ -101,8 +101,18 @@ function formAnswers(form: Record<string, string>): { answers?: Record<string, s
  * The page's form: every field arrives as text. An emptied field clears what was there (that is what
  * the guest sees when they submit it empty); the rest goes through the same answer schema.
  */
+/** The sub-events' radios of the form: `sub_events.<sub-event>` = yes / no (unticked: not sent, the answer kept). */
+function formSubEventAnswers(form: Record<string, string>): { sub_events?: Record<string, string> } {
+  const chosen = Object.entries(form).flatMap(([name, value]) => {
+    const [prefix, subEventId] = name.split('.');
+    return prefix === 'sub_events' && subEventId && value ? [[subEventId, value] as const] : [];
+  });
+  return chosen.length > 0 ? { sub_events: Object.fromEntries(chosen) } : {};
+}
+
 export const rsvpFormBody = z.record(z.string(), z.string()).transform((form) => ({
   ...formAnswers(form),
+  ...formSubEventAnswers(form),
   status: form.status,
   plus_one_count: form.plus_one_count === undefined || form.plus_one_count === '' ? undefined : Number(form.plus_one_count),
   dietary_restrictions: form.dietary_restrictions ?? '',

@@ -3,7 +3,7 @@ import { listEventSubEventInvitations, listSubEvents } from '../../shared/data/s
 import { countersOf, recountSubEvents } from '../../shared/domain/sub-events/rules.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { createEvent } from './events-fixtures.ts';
-import { addGuests, type AddedGuest, codeOf, guestsApi, people, rsvpApi } from './guests-fixtures.ts';
+import { addGuests, type AddedGuest, codeOf, guestsApi, people, rsvpApi, rsvpPage } from './guests-fixtures.ts';
 
 /**
  * Sub-events (docs/sub-events.md): CRUD, a guest invited to a subset who never sees the others, answers
@@ -31,6 +31,11 @@ async function answer(code: string, body: Record<string, unknown>) {
     if (response.status !== 503 || attempt === 10) return response;
   }
 }
+
+const form = (fields: Record<string, string>) => ({
+  rawBody: new URLSearchParams(fields).toString(),
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+});
 
 /** Every sub-event's stored counters next to a recount of its invitations. */
 async function countersAndRecount() {
@@ -94,6 +99,24 @@ describe('sub-events', () => {
     expect(stored).toEqual(expected);
     expect(stored[dinner.id]).toMatchObject({ invited_count: 1, attending_count: 1, attending_headcount: 1 });
     expect(stored[ceremony.id]).toMatchObject({ invited_count: 1, declined_count: 1 });
+  });
+
+  it('the page (no JavaScript) asks per sub-event the guest is invited to, never the third, and its form records the answers', async () => {
+    const [guest] = guests as [AddedGuest];
+    const shown = await rsvpPage('GET', codeOf(guest));
+    const posted = await rsvpPage('POST', codeOf(guest), form({ status: 'yes', [`sub_events.${ceremony.id}`]: 'yes' }));
+    const forged = await rsvpPage('POST', codeOf(guest), form({ status: 'yes', [`sub_events.${reception.id}`]: 'yes' }));
+    const after = await guestsApi(ada, 'GET', `/api/guests/${guest.id}/sub-events`);
+
+    expect(shown.status).toBe(200);
+    expect(shown.body).toContain(`name="sub_events.${dinner.id}" value="yes" checked`);
+    expect(shown.body).toContain(`name="sub_events.${ceremony.id}" value="no" checked`);
+    expect(shown.body).not.toContain('Reception');
+    expect(shown.body).not.toContain(reception.id);
+    expect(posted.status).toBe(303);
+    expect(forged.status).toBe(400);
+    expect(forged.body).not.toContain('Reception');
+    expect(after.body.data.map((row: { title: string; status: string }) => [row.title, row.status])).toEqual([['Rehearsal dinner', 'yes'], ['Ceremony', 'yes']]);
   });
 
   it('holds each capacity under concurrent answers (refused without a waitlist, queued with one), promotes in order, and counters equal a recount', async () => {

@@ -118,6 +118,7 @@ export const en = {
     plusOnesUpTo: (limit: number) => `Plus-ones (up to ${limit})`,
     dietaryExample: 'e.g. vegetarian, no nuts',
     noteForHost: 'A note for the host',
+    subEvents: 'Each part of the event',
     contact: 'Your contact details',
     contactHint: 'Your hosts use these to reach you, and are told when you change them.',
     email: 'Email',
