@@ -173,6 +173,7 @@ export const routes: readonly RouteDefinition[] = [
   route('POST', '/api/party-rsvp', 'rsvp', 'answerPartyInvitation', 'public', "One answer for a party's members, the party's code in Invitation-Code"),
   route('GET', '/rsvp/{code}', 'rsvp', 'openRsvpLink', 'public', 'An invitation\'s link: its code into a cookie, 303 to /rsvp'),
   route('GET', '/rsvp', 'rsvp', 'showRsvpPage', 'public', 'The RSVP page a guest opens from the invitation'),
+  route('GET', '/rsvp/calendar.ics', 'rsvp', 'downloadRsvpCalendar', 'public', "The guest's own calendar file (the page's cookie): one VEVENT per sub-event they attend, and the event while they attend it"),
   route('POST', '/rsvp', 'rsvp', 'submitRsvpPage', 'public', "The RSVP page's form (works without JavaScript)"),
   route('POST', '/rsvp/{code}', 'rsvp', 'forwardRsvpForm', 'public', 'An older RSVP page\'s form: its code into the cookie, 307 to /rsvp', secretInPath('/rsvp')),
 

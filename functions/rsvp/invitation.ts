@@ -89,7 +89,7 @@ async function hostName(event: EventRecord, now: Date): Promise<string | null> {
 const questionsOf = (event: EventRecord) => ((event.question_count ?? 0) > 0 ? listQuestions(event.id) : Promise.resolve([]));
 
 /** The sub-events and the guest's invitations to them; none read when the event has none. */
-const subEventsOf = async (event: EventRecord, guestId: string) => {
+export const subEventsOf = async (event: EventRecord, guestId: string) => {
   if ((event.sub_event_count ?? 0) === 0) return { subEvents: [], invitations: [] };
   const [subEvents, invitations] = await Promise.all([listSubEvents(event.id), invitationsOfGuest(event.id, guestId)]);
   return { subEvents, invitations };

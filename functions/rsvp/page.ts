@@ -9,7 +9,8 @@ import { type CheckInPass, renderProblemPage, renderRsvpPage } from '#shared/pag
 import { currentCheckInCode } from '#shared/auth/check-in-code-key.ts';
 import { checkInQrSvg } from '#shared/pages/check-in-qr.ts';
 import { guestAnswerBody, rsvpFormBody, rsvpPageQuery } from '#shared/schemas/rsvp.ts';
-import { announceOpen, answerInvitation, type Invitation, openInvitation, viewOf } from './invitation.ts';
+import { text } from '#shared/http/responses.ts';
+import { announceOpen, answerInvitation, type Invitation, openInvitation, subEventsOf, viewOf } from './invitation.ts';
 
 /**
  * The guest's page. The mailed /rsvp/{code} moves the code into the page's cookie and redirects to /rsvp
@@ -56,6 +57,27 @@ export const showRsvpPage = publicOperation({
       const [view, pass] = await Promise.all([viewOf(invitation, now), checkInPassOf(invitation), announceOpen(invitation, now, request.log)]);
       const language = languageOf(request, invitation);
       return htmlPage(200, renderRsvpPage(view, language, query.answered ? { kind: 'saved', text: messagesFor(language).page.saved } : undefined, pass));
+    } catch (error) {
+      return problemPage(error, request);
+    }
+  }),
+});
+
+/** The calendar writer (ical-generator) is loaded by the calendar route only, out of the page's cold start. */
+const calendarWriter = () => import('#shared/domain/sub-events/calendar.ts');
+
+/**
+ * GET /rsvp/calendar.ics: the guest's own calendar, read with the page's cookie (a link on the page): one
+ * VEVENT per sub-event they attend, and the event while they attend it (docs/sub-events.md).
+ */
+export const downloadRsvpCalendar = publicOperation({
+  handle: async ({ request }) => withLinkSecret(mailedLinks.rsvp, request, async (code) => {
+    const now = new Date();
+    try {
+      const invitation = await openInvitation(code, request.sourceIp, now);
+      const [{ subEvents, invitations }, { guestCalendar }] = await Promise.all([subEventsOf(invitation.event, invitation.guest.id), calendarWriter()]);
+      const result = text(200, guestCalendar(invitation.event, invitation.guest, subEvents, invitations), 'text/calendar; charset=utf-8');
+      return { ...result, headers: { ...result.headers, 'Content-Disposition': 'attachment; filename="invitation.ics"', 'Cache-Control': 'no-store' } };
     } catch (error) {
       return problemPage(error, request);
     }

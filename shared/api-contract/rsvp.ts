@@ -104,6 +104,18 @@ export const rsvpContract: GroupContract = {
     responses: { 200: { description: 'The RSVP page with its form', schema: html, mediaType: 'text/html' } },
     htmlErrors: { 400: MISSING_LINK_COOKIE, 404: 'No invitation has this code', 429: 'Too many requests from this network' },
   },
+  downloadRsvpCalendar: {
+    cookies: linkCookie(mailedLinks.rsvp),
+    responses: {
+      200: {
+        description: 'An iCalendar object (RFC 5545): one VEVENT per sub-event the guest attends, and the event while their answer is yes (docs/sub-events.md)',
+        schema: z.string().meta({ example: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\n...\r\nEND:VCALENDAR\r\n' }),
+        mediaType: 'text/calendar',
+        headers: { 'Content-Disposition': 'attachment; filename="invitation.ics"' },
+      },
+    },
+    htmlErrors: { 400: MISSING_LINK_COOKIE, 404: 'No invitation has this code', 429: 'Too many requests from this network' },
+  },
   submitRsvpPage: {
     cookies: linkCookie(mailedLinks.rsvp),
     body: {

@@ -473,6 +473,7 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   }),
   'GET /rsvp': async () => ({ path: '/rsvp', headers: { cookie: linkCookie(mailedLinks.rsvp, codeOf(await guest())) } }),
+  'GET /rsvp/calendar.ics': async () => ({ path: '/rsvp/calendar.ics', headers: { cookie: linkCookie(mailedLinks.rsvp, codeOf(await guest())) } }),
   'POST /rsvp': async () => ({ path: '/rsvp', ...formWithCookie('status=yes&plus_one_count=0&dietary_restrictions=&note=', mailedLinks.rsvp, codeOf(await guest())) }),
 
   'POST /api/events/{id}/invitations': async () => {
@@ -592,6 +593,7 @@ const ownRefusals: Record<string, { status: number; call: () => Promise<Contract
   'GET /rsvp/{code}': { status: 400, call: async () => ({ path: `/rsvp/${overlong}` }) },
   'POST /rsvp/{code}': { status: 400, call: async () => ({ path: `/rsvp/${overlong}`, rawBody: 'status=perhaps', headers: { 'content-type': 'application/x-www-form-urlencoded' } }) },
   'GET /rsvp': { status: 400, call: async () => ({ path: '/rsvp' }) },
+  'GET /rsvp/calendar.ics': { status: 400, call: async () => ({ path: '/rsvp/calendar.ics' }) },
   'POST /rsvp': { status: 400, call: async () => ({ path: '/rsvp', ...formWithCookie('status=perhaps', mailedLinks.rsvp, codeOf(await guest())) }) },
   'GET /api/rsvp': { status: 400, call: async () => ({ path: '/api/rsvp', headers: { 'invitation-code': ' ' } }) },
   'GET /api/party-rsvp': { status: 400, call: async () => ({ path: '/api/party-rsvp', headers: { 'invitation-code': ' ' } }) },

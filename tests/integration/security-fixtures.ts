@@ -67,6 +67,7 @@ export const validBodies: Record<string, BodyMaker> = {
   'POST /api/rsvp': (world) => ({ body: { status: 'yes' }, headers: { 'invitation-code': world.code } }),
   'GET /api/rsvp': (world) => ({ headers: { 'invitation-code': world.code } }),
   'GET /rsvp': (world) => ({ headers: { cookie: `${mailedLinks.rsvp.cookie}=${world.code}` } }),
+  'GET /rsvp/calendar.ics': (world) => ({ headers: { cookie: `${mailedLinks.rsvp.cookie}=${world.code}` } }),
   'POST /rsvp/{code}': () => ({ rawBody: 'status=yes', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
   'POST /rsvp': (world) => ({ rawBody: 'status=yes', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${mailedLinks.rsvp.cookie}=${world.code}` } }),
   'POST /api/events/{id}/invitations': (world) => ({ body: { guest_ids: [world.ids.guest], invitation_template: 'formal' } }),

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listEventSubEventInvitations, listSubEvents } from '../../shared/data/sub-events/records.ts';
 import { countersOf, recountSubEvents } from '../../shared/domain/sub-events/rules.ts';
+import { handler as rsvpHandler } from '../../functions/rsvp/handler.ts';
+import { mailedLinkCookie } from '../support/http-event.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { createEvent } from './events-fixtures.ts';
 import { addGuests, type AddedGuest, codeOf, guestsApi, people, rsvpApi, rsvpPage } from './guests-fixtures.ts';
@@ -117,6 +119,22 @@ describe('sub-events', () => {
     expect(forged.status).toBe(400);
     expect(forged.body).not.toContain('Reception');
     expect(after.body.data.map((row: { title: string; status: string }) => [row.title, row.status])).toEqual([['Rehearsal dinner', 'yes'], ['Ceremony', 'yes']]);
+  });
+
+  it("the guest's .ics has one VEVENT per sub-event they attend and the event, never a sub-event they are not invited to", async () => {
+    const [guest] = guests as [AddedGuest];
+    const cookie = await mailedLinkCookie(rsvpHandler, `/rsvp/${codeOf(guest)}`);
+    const calendar = await rsvpApi('GET', '/rsvp/calendar.ics', { headers: { cookie } });
+    const withoutCookie = await rsvpApi('GET', '/rsvp/calendar.ics');
+
+    expect(calendar.status).toBe(200);
+    expect(calendar.headers['Content-Type']).toBe('text/calendar; charset=utf-8');
+    const summaries = [...String(calendar.body).matchAll(/^SUMMARY:(.*)$/gm)].map(([, summary]) => summary?.trim());
+    expect(summaries).toEqual(['Wedding', 'Rehearsal dinner (Wedding)', 'Ceremony (Wedding)']);
+    expect(String(calendar.body).match(/BEGIN:VEVENT/g)).toHaveLength(3);
+    expect(String(calendar.body)).toContain('LOCATION:Trattoria Roma');
+    expect(String(calendar.body)).not.toContain('Reception');
+    expect(withoutCookie.status).toBe(400);
   });
 
   it('holds each capacity under concurrent answers (refused without a waitlist, queued with one), promotes in order, and counters equal a recount', async () => {

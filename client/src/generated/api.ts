@@ -2022,6 +2022,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/rsvp/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The guest's own calendar file (the page's cookie): one VEVENT per sub-event they attend, and the event while they attend it */
+        get: operations["downloadRsvpCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/team-invitations": {
         parameters: {
             query?: never;
@@ -12712,6 +12729,64 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    downloadRsvpCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie: {
+                /** @description Set by the mailed link (/rsvp/{…}); HttpOnly, an hour */
+                "__Host-invitation-code": string;
+            };
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An iCalendar object (RFC 5545): one VEVENT per sub-event the guest attends, and the event while their answer is yes (docs/sub-events.md) */
+            200: {
+                headers: {
+                    /** @description attachment; filename="invitation.ics" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description The cookie the mailed link sets is missing, expired or not valid: a page saying to open the link from the email again (an HTML page); refusals before the page runs are problem documents */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description No invitation has this code (an HTML page); refusals before the page runs are problem documents */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description Too many requests from this network (an HTML page); refusals before the page runs are problem documents */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
             500: components["responses"]["Problem500"];
         };
     };

@@ -116,6 +116,7 @@ export const de: Messages = {
     dietaryExample: 'z. B. vegetarisch, keine Nüsse',
     noteForHost: 'Eine Nachricht an die Gastgeber',
     subEvents: 'Die einzelnen Programmpunkte',
+    addToCalendar: 'Zu meinem Kalender hinzufügen',
     contact: 'Ihre Kontaktdaten',
     contactHint: 'Ihre Gastgeber erreichen Sie darüber und werden benachrichtigt, wenn Sie sie ändern.',
     email: 'E-Mail',
