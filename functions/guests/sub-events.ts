@@ -1,5 +1,6 @@
 import { auditPut, diffFields } from '#shared/data/audit.ts';
 import { loadChildAccess, loadEventAccess } from '#shared/data/events/access.ts';
+import { getEventsByIds } from '#shared/data/events/records.ts';
 import { guestFromItem } from '#shared/data/guests/reads.ts';
 import { newChildId } from '#shared/data/ids.ts';
 import { changeSubEventGuests, setGuestSubEvents } from '#shared/data/sub-events/invitations.ts';
@@ -99,7 +100,12 @@ export const createEventSubEvent = operation({
     const plan = planSubEvent(null, body, { id: newChildId(event.id), eventId: event.id, now: new Date().toISOString(), position: event.sub_event_count ?? 0 });
     if (plan.outcome === 'invalid') throw new ValidationError(plan.problems);
     const outcome = await createSubEvent(plan.subEvent, [auditOf(event, caller.userId, 'sub_event.created', null, plan.subEvent)]);
-    if (outcome === 'event_gone') throw new ConflictError('sub_event_limit', `An event has at most ${MAX_SUB_EVENTS_PER_EVENT} sub-events.`);
+    if (outcome === 'event_gone') {
+      // The event's condition failed: the cap reached meanwhile (409), or the event gone or being deleted (404).
+      const [now] = await getEventsByIds([event.id]);
+      if (!now || now.deleting_at) throw new NotFoundError('event');
+      throw new ConflictError('sub_event_limit', `An event has at most ${MAX_SUB_EVENTS_PER_EVENT} sub-events.`);
+    }
     return created(presentSubEvent(plan.subEvent), `/api/sub-events/${plan.subEvent.id}`);
   },
 });
