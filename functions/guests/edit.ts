@@ -1,5 +1,6 @@
 import { auditPut } from '#shared/data/audit.ts';
 import { loadChildAccess } from '#shared/data/events/access.ts';
+import { setGuestSubEvents } from '#shared/data/sub-events/invitations.ts';
 import { writeGuestChange } from '#shared/data/guests/writes.ts';
 import { guestFromItem } from '#shared/data/guests/reads.ts';
 import { eventSnapshot, noticePut } from '#shared/data/notices.ts';
@@ -83,6 +84,10 @@ export const deleteGuest = operation({
         kind: 'guest_removed', event_id: event.id, event: eventSnapshot(event), changes: [], actor_id: caller.userId,
         recipient: { guest_id: guest.id, name: guest.name, email: guest.email, rsvp_status: guest.rsvp_status, invited_at: guest.invited_at, language: guest.language },
       }, now).write);
+    }
+    // Its sub-event invitations go first (their counters with them), so no invitation outlives its guest.
+    if ((event.sub_event_count ?? 0) > 0) {
+      await setGuestSubEvents(event.id, guest.id, [], { headcount: 0, now: now.toISOString(), alsoWrite: () => [] });
     }
     const outcome = await writeGuestChange({ eventId: event.id, before: guest, after: null, alsoWrite });
     if (outcome === 'guest_changed') throw new VersionConflictError();

@@ -8,6 +8,7 @@ import { getGuestImport } from './import-job.ts';
 import { listGuests } from './list.ts';
 import { createParty, deleteParty, getParty, listParties, recordPartyAnswer, updateParty } from './parties.ts';
 import { purgeGuests } from './purge.ts';
+import { subEventOperations } from './sub-events.ts';
 import { createEventQuestion, deleteEventQuestion, exportQuestionSummary, listEventQuestions, updateEventQuestion } from './questions.ts';
 
 /** The guests group: one Lambda for the guest-list routes (see shared/routes.ts). */
@@ -38,4 +39,5 @@ export const handler = httpGroup('guests', {
   uploadCheckIns,
   listCheckIns,
   reissueCheckInCode,
+  ...subEventOperations,
 });

@@ -1,7 +1,7 @@
 import { httpGroup } from '#shared/http/group.ts';
 import { answerInvitationByPath, answerInvitationRoute, getInvitation, getInvitationByPath } from './api.ts';
 import { answerPartyInvitation, getPartyInvitation } from './party.ts';
-import { forwardRsvpForm, openRsvpLink, showRsvpPage, submitRsvpPage } from './page.ts';
+import { downloadRsvpCalendar, forwardRsvpForm, openRsvpLink, showRsvpPage, submitRsvpPage } from './page.ts';
 
 /**
  * The public rsvp group: the guest's page (/rsvp, opened by the mailed /rsvp/{code}) and the same as JSON
@@ -16,6 +16,7 @@ export const handler = httpGroup('rsvp', {
   forwardRsvpForm,
   showRsvpPage,
   submitRsvpPage,
+  downloadRsvpCalendar,
   getPartyInvitation,
   answerPartyInvitation,
 });

@@ -3,6 +3,10 @@ import { getEventAndGuest } from '#shared/data/guests/reads.ts';
 import { findCodeOwner, findInvitation } from '#shared/data/invitations/codes.ts';
 import { readParty, type PartyState } from '#shared/data/parties/answers.ts';
 import { recordRsvp } from '#shared/data/rsvp.ts';
+import { auditPut } from '#shared/data/audit.ts';
+import { answerSubEvents } from '#shared/data/sub-events/invitations.ts';
+import { invitationsOfGuest, listSubEvents } from '#shared/data/sub-events/records.ts';
+import type { SubEventAnswer } from '#shared/domain/sub-events/rules.ts';
 import { listQuestions } from '#shared/data/questions/records.ts';
 import { getUser } from '#shared/data/users.ts';
 import type { EventRecord } from '#shared/domain/events/rules.ts';
@@ -99,13 +103,50 @@ async function hostName(event: EventRecord, now: Date): Promise<string | null> {
 /** The event's custom questions; none read when it has none. */
 const questionsOf = (event: EventRecord) => ((event.question_count ?? 0) > 0 ? listQuestions(event.id) : Promise.resolve([]));
 
+/** The sub-events and the guest's invitations to them; none read when the event has none. */
+export const subEventsOf = async (event: EventRecord, guestId: string) => {
+  if ((event.sub_event_count ?? 0) === 0) return { subEvents: [], invitations: [] };
+  const [subEvents, invitations] = await Promise.all([listSubEvents(event.id), invitationsOfGuest(event.id, guestId)]);
+  return { subEvents, invitations };
+};
+
 export async function viewOf({ event, guest }: Invitation, now: Date): Promise<InvitationView> {
-  const [host, questions] = await Promise.all([hostName(event, now), questionsOf(event)]);
-  return invitationView(event, guest, host, now, questions);
+  const [host, questions, subEvents] = await Promise.all([hostName(event, now), questionsOf(event), subEventsOf(event, guest.id)]);
+  return invitationView(event, guest, host, now, questions, subEvents);
+}
+
+/**
+ * The guest's answers per sub-event, after the event's own answer (with the plus-ones it set): one
+ * transaction for all of them, exact under each sub-event's capacity. A sub-event that is full without a
+ * waitlist refuses them all (409 capacity_exceeded naming it); the event's answer stays recorded.
+ */
+async function answerSubEventsOf(event: EventRecord, guest: GuestRecord, answers: Record<string, SubEventAnswer>, now: Date) {
+  const outcome = await answerSubEvents(event.id, guest.id, answers, {
+    headcount: 1 + guest.plus_one_count,
+    now: now.toISOString(),
+    alsoWrite: (changes) => [auditPut({ eventId: event.id }, {
+      actor_id: `guest:${guest.id}`, action: 'guest.sub_event_rsvp', entity_type: 'guest', entity_id: guest.id, at: now.toISOString(), subject: guest.name,
+      changes: changes.map((change) => ({ field: `sub_event.${(change.after ?? change.before)?.sub_event_id ?? ''}`, before: change.before?.status ?? null, after: change.after?.status ?? null })),
+    })],
+  });
+  if (outcome.outcome === 'invalid') throw new ValidationError(outcome.problems);
+  if (outcome.outcome === 'capacity_exceeded') {
+    throw new ConflictError('capacity_exceeded', `${outcome.subEvents.map((subEvent) => subEvent.title).join(', ')}: full; there is no seat for this answer.`);
+  }
+  return { subEvents: outcome.subEvents, invitations: outcome.invitations, changed: outcome.outcome === 'saved' };
+}
+
+/** Answers naming sub-events the guest is not invited to are refused before anything is written. */
+async function checkSubEventAnswers({ event, guest }: Invitation, answers: Record<string, SubEventAnswer>): Promise<void> {
+  const { invitations } = await subEventsOf(event, guest.id);
+  const invited = new Set(invitations.map((invitation) => invitation.sub_event_id));
+  const problems = Object.keys(answers).filter((id) => !invited.has(id)).map((id) => ({ path: `sub_events.${id}`, message: 'Not a sub-event of this invitation' }));
+  if (problems.length > 0) throw new ValidationError(problems);
 }
 
 /** Records the guest's answer; refusals become 409 rsvp_closed / capacity_exceeded, 400 for plus-ones. */
 export async function answerInvitation(invitation: Invitation, input: RsvpInput, now: Date): Promise<{ view: InvitationView; changed: boolean }> {
+  if (input.sub_events) await checkSubEventAnswers(invitation, input.sub_events);
   const [result, host] = await Promise.all([
     recordRsvp(invitation, input, { now, by: 'guest', actorId: `guest:${invitation.guest.id}` }),
     hostName(invitation.event, now),
@@ -115,5 +156,7 @@ export async function answerInvitation(invitation: Invitation, input: RsvpInput,
     throw new ConflictError('capacity_exceeded', 'The event is full; there is no seat for this answer.');
   }
   if (result.outcome === 'invalid') throw new ValidationError(result.problems);
-  return { view: invitationView(result.event, result.guest, host, now, result.questions), changed: result.outcome === 'saved' };
+  const subEvents = input.sub_events ? await answerSubEventsOf(result.event, result.guest, input.sub_events, now) : { ...(await subEventsOf(result.event, result.guest.id)), changed: false };
+  const changed = result.outcome === 'saved' || subEvents.changed;
+  return { view: invitationView(result.event, result.guest, host, now, result.questions, subEvents), changed };
 }

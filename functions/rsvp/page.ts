@@ -14,8 +14,9 @@ import { partyAnswerBody } from '#shared/schemas/parties.ts';
 import { recordPartyRsvp, type PartyState } from '#shared/data/parties/answers.ts';
 import type { Problem } from '#shared/domain/questions/definitions.ts';
 import { renderPartyPage } from '#shared/pages/party-page.ts';
-import { announceOpen, answerInvitation, type Invitation, openPageInvitation, viewOf } from './invitation.ts';
+import { announceOpen, answerInvitation, type Invitation, openInvitation, openPageInvitation, subEventsOf, viewOf } from './invitation.ts';
 import { partyView, questionsOf } from './party.ts';
+import { text } from '#shared/http/responses.ts';
 
 /**
  * The guest's page. The mailed /rsvp/{code} moves the code into the page's cookie and redirects to /rsvp
@@ -80,6 +81,27 @@ async function showPartyPage(state: PartyState, request: RequestInfo, now: Date,
   const message = problem ? { kind: 'problem' as const, text: problem } : saved ? { kind: 'saved' as const, text: messagesFor(language).party.saved } : undefined;
   return htmlPage(status, renderPartyPage(partyView(state, await questionsOf(state), now), language, message));
 }
+
+/** The calendar writer (ical-generator) is loaded by the calendar route only, out of the page's cold start. */
+const calendarWriter = () => import('#shared/domain/sub-events/calendar.ts');
+
+/**
+ * GET /rsvp/calendar.ics: the guest's own calendar, read with the page's cookie (a link on the page): one
+ * VEVENT per sub-event they attend, and the event while they attend it (docs/sub-events.md).
+ */
+export const downloadRsvpCalendar = publicOperation({
+  handle: async ({ request }) => withLinkSecret(mailedLinks.rsvp, request, async (code) => {
+    const now = new Date();
+    try {
+      const invitation = await openInvitation(code, request.sourceIp, now);
+      const [{ subEvents, invitations }, { guestCalendar }] = await Promise.all([subEventsOf(invitation.event, invitation.guest.id), calendarWriter()]);
+      const result = text(200, guestCalendar(invitation.event, invitation.guest, subEvents, invitations), 'text/calendar; charset=utf-8');
+      return { ...result, headers: { ...result.headers, 'Content-Disposition': 'attachment; filename="invitation.ics"', 'Cache-Control': 'no-store' } };
+    } catch (error) {
+      return problemPage(error, request);
+    }
+  }),
+});
 
 export const submitRsvpPage = publicOperation({
   body: rsvpPageFormBody,

@@ -11,6 +11,7 @@ import { PARTIAL_UPDATE_NOTE, versionedDelete, versionedUpdate } from './entries
 import { SEND_QUOTA_WHEN, SEND_REQUIRES_VERIFIED } from './invitations.ts';
 import type { GroupContract } from './operation-contract.ts';
 import { questionsContract, storedAnswers } from './questions.ts';
+import { subEventsContract } from './sub-events.ts';
 
 /** How the API shows guests to the planning team (functions/guests/present.ts): never the code's hash. */
 const guestFields = {
@@ -199,6 +200,7 @@ export const guestsContract: GroupContract = {
     problems: [409],
   },
   ...questionsContract,
+  ...subEventsContract,
   purgeGuests: {
     params: idParam,
     body: {

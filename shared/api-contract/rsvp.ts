@@ -9,6 +9,7 @@ import { one, timestamp } from './envelopes.ts';
 import { storedAnswers } from './questions.ts';
 import { questionAudiences, questionKinds } from '../domain/questions/definitions.ts';
 import type { GroupContract } from './operation-contract.ts';
+import { invitationSubEventSchema } from './sub-events.ts';
 
 /** A guest's own answer as their invitation shows it (shared/domain/rsvp/view.ts guestAnswerView). */
 export const invitationGuest = z.strictObject({
@@ -47,6 +48,7 @@ export const invitationFields = {
     audience: z.enum(questionAudiences).meta({ description: 'attending: asked only with a yes (answers to it are dropped with another answer)' }),
     options: z.array(z.strictObject({ id: z.string(), label: z.string() })),
   })).meta({ description: "The event's custom questions in page order; answer them in `answers` by id" }),
+  sub_events: z.array(invitationSubEventSchema).meta({ description: 'The sub-events the guest is invited to, by start time, with their answer to each (answer them in `sub_events` by id); no other sub-event appears' }),
   rsvp_open: z.boolean(),
   rsvp_closes_at: timestamp.nullable(),
 };
@@ -101,6 +103,18 @@ export const rsvpContract: GroupContract = {
     cookies: linkCookie(mailedLinks.rsvp),
     query: rsvpPageQuery,
     responses: { 200: { description: 'The RSVP page with its form', schema: html, mediaType: 'text/html' } },
+    htmlErrors: { 400: MISSING_LINK_COOKIE, 404: 'No invitation has this code', 429: 'Too many requests from this network' },
+  },
+  downloadRsvpCalendar: {
+    cookies: linkCookie(mailedLinks.rsvp),
+    responses: {
+      200: {
+        description: 'An iCalendar object (RFC 5545): one VEVENT per sub-event the guest attends, and the event while their answer is yes (docs/sub-events.md)',
+        schema: z.string().meta({ example: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\n...\r\nEND:VCALENDAR\r\n' }),
+        mediaType: 'text/calendar',
+        headers: { 'Content-Disposition': 'attachment; filename="invitation.ics"' },
+      },
+    },
     htmlErrors: { 400: MISSING_LINK_COOKIE, 404: 'No invitation has this code', 429: 'Too many requests from this network' },
   },
   submitRsvpPage: {

@@ -84,6 +84,7 @@ export const childKinds = {
   question: 'QUESTION',
   party: 'PARTY',
   table: 'TABLE',
+  subEvent: 'SUBEVENT',
 } as const;
 export type ChildKind = keyof typeof childKinds;
 
@@ -441,4 +442,18 @@ export const seatingKeys = {
  */
 export const calendarFeedKeys = {
   item: (eventId: string, userId: string): Key => ({ pk: eventPk(eventId), sk: `CALFEED#${userId}` }),
+};
+
+/**
+ * Sub-events (docs/sub-events.md), in their event's collection: a guest's invitation to one sub-event
+ * `SUBINVITE#<guestId>#<subEventId>` (a guest's invitations are one Query) and a sub-event's waitlist in
+ * arrival order `SUBWAIT#<subEventId>#<waitlistedAt>#<guestId>`. The sub-event itself is a child
+ * (`SUBEVENT#<id>`, childKinds.subEvent).
+ */
+export const subEventKeys = {
+  invitation: (eventId: string, guestId: string, subEventId: string): Key => ({ pk: eventPk(eventId), sk: `SUBINVITE#${guestId}#${subEventId}` }),
+  invitationsOfGuest: (guestId: string) => `SUBINVITE#${guestId}#`,
+  invitationPrefix: 'SUBINVITE#',
+  waitlistEntry: (eventId: string, subEventId: string, waitlistedAt: string, guestId: string): Key => ({ pk: eventPk(eventId), sk: `SUBWAIT#${subEventId}#${waitlistedAt}#${guestId}` }),
+  waitlistOf: (subEventId: string) => `SUBWAIT#${subEventId}#`,
 };

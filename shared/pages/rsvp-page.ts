@@ -1,6 +1,7 @@
 import type { RsvpStatus } from '../domain/guests/rules.ts';
 import type { StoredAnswer } from '../domain/questions/answers.ts';
 import type { InvitationQuestion, InvitationView } from '../domain/rsvp/view.ts';
+import type { GuestSubEventView } from '../domain/sub-events/rules.ts';
 import { spokenDateTime } from '../i18n/format.ts';
 import type { Language } from '../i18n/languages.ts';
 import { type Messages, messagesFor } from '../i18n/messages.ts';
@@ -54,7 +55,9 @@ ${guest.dietary_restrictions.length ? html`<dt>${text.dietary}</dt><dd>${guest.d
 ${guest.special_needs ? html`<dt>${text.specialNeeds}</dt><dd>${guest.special_needs}</dd>` : ''}
 ${guest.rsvp_note ? html`<dt>${text.yourNote}</dt><dd>${guest.rsvp_note}</dd>` : ''}
 ${view.questions.filter((question) => guest.answers[question.id] !== undefined).map((question) => html`<dt>${question.label}</dt><dd>${answerText(question, guest.answers[question.id] as StoredAnswer, words)}</dd>`)}
+${view.sub_events.map((subEvent) => html`<dt>${subEvent.title}</dt><dd id="sub-event-status-${subEvent.id}">${words.answers[subEvent.status]}</dd>`)}
 </dl>
+${guest.rsvp_status === 'yes' || view.sub_events.some((subEvent) => subEvent.status === 'yes') ? html`<p><a id="add-to-calendar" href="/rsvp/calendar.ics">${text.addToCalendar}</a></p>` : ''}
 </section>`;
 }
 
@@ -77,6 +80,7 @@ ${guest.plus_one_allowed ? html`<label for="plus_one_count">${text.plusOnesUpTo(
 <label for="note">${text.noteForHost}</label>
 <textarea id="note" name="note" maxlength="1000">${guest.rsvp_note ?? ''}</textarea>
 ${view.questions.map((question) => questionField(question, guest.answers[question.id], words))}
+${view.sub_events.length > 0 ? html`<h3>${text.subEvents}</h3>${view.sub_events.map((subEvent) => subEventField(subEvent, view.event.timezone, words, language))}` : ''}
 <fieldset><legend>${text.contact}</legend>
 <p class="meta" id="contact-hint">${text.contactHint}</p>
 <label for="email">${text.email}</label>
@@ -88,6 +92,18 @@ ${view.questions.map((question) => questionField(question, guest.answers[questio
 </form>
 ${view.rsvp_closes_at ? html`<p class="meta">${text.changeUntil(spokenDateTime(view.rsvp_closes_at, view.event.timezone, language))}</p>` : ''}
 </section>`;
+}
+
+/**
+ * One sub-event the guest is invited to (docs/sub-events.md): its time and place, and yes / no named
+ * `sub_events.<id>` as rsvpFormBody reads it (left unticked: no answer for it).
+ */
+function subEventField(subEvent: GuestSubEventView, timezone: string, words: Messages, language: Language): SafeHtml {
+  const place = [subEvent.location_name, subEvent.location_address].filter(Boolean).join(', ');
+  const on = (value: string) => (subEvent.status === value || (subEvent.status === 'waitlisted' && value === 'yes') ? html` checked` : '');
+  return html`<fieldset id="sub-event-${subEvent.id}"><legend>${subEvent.title} <span class="meta">${spokenDateTime(subEvent.starts_at, timezone, language)}${place ? html`, ${place}` : ''}</span></legend><div class="choices">
+${(['yes', 'no'] as const).map((answer) => html`<label><input type="radio" name="sub_events.${subEvent.id}" value="${answer}"${on(answer)}>${words.page.choices[answer]}</label>`)}
+</div></fieldset>`;
 }
 
 /** An answer as the guest reads it: option labels, yes / no in their language. */

@@ -4,6 +4,7 @@ import type { RsvpInput } from '../domain/rsvp/rules.ts';
 import { email, phone, text } from './common.ts';
 import { dietaryInput, guestLimits, plusOneCountInput } from './guests.ts';
 import { answersInput } from './questions.ts';
+import { subEventAnswersInput } from './sub-events.ts';
 
 /**
  * An answer to an invitation, from the guest (JSON or the page's form) or recorded by a planner. The
@@ -67,10 +68,12 @@ export const guestAnswerBody = z
     ...answerShape,
     email: email.optional().meta({ description: 'The guest\'s own new email (unique on the guest list: 409 duplicate_guest when another guest has it)' }),
     phone: phone.nullish().meta({ description: 'The guest\'s own new phone; null removes it' }),
+    sub_events: subEventAnswersInput.optional(),
   })
   .refine(...hasStatus)
-  .transform(({ email: newEmail, phone: newPhone, ...body }): RsvpInput => ({
+  .transform(({ email: newEmail, phone: newPhone, sub_events: subEvents, ...body }): RsvpInput => ({
     ...answerOf(body),
+    ...(subEvents && Object.keys(subEvents).length > 0 ? { sub_events: subEvents } : {}),
     ...(newEmail !== undefined || newPhone !== undefined ? { contact: { ...(newEmail !== undefined ? { email: newEmail } : {}), ...(newPhone !== undefined ? { phone: newPhone } : {}) } } : {}),
   }));
 
@@ -98,8 +101,18 @@ function formAnswers(form: Record<string, string>): { answers?: Record<string, s
  * The page's form: every field arrives as text. An emptied field clears what was there (that is what
  * the guest sees when they submit it empty); the rest goes through the same answer schema.
  */
+/** The sub-events' radios of the form: `sub_events.<sub-event>` = yes / no (unticked: not sent, the answer kept). */
+function formSubEventAnswers(form: Record<string, string>): { sub_events?: Record<string, string> } {
+  const chosen = Object.entries(form).flatMap(([name, value]) => {
+    const [prefix, subEventId] = name.split('.');
+    return prefix === 'sub_events' && subEventId && value ? [[subEventId, value] as const] : [];
+  });
+  return chosen.length > 0 ? { sub_events: Object.fromEntries(chosen) } : {};
+}
+
 export const rsvpFormBody = z.record(z.string(), z.string()).transform((form) => ({
   ...formAnswers(form),
+  ...formSubEventAnswers(form),
   status: form.status,
   plus_one_count: form.plus_one_count === undefined || form.plus_one_count === '' ? undefined : Number(form.plus_one_count),
   dietary_restrictions: form.dietary_restrictions ?? '',

@@ -146,6 +146,8 @@ const plannedVendor = async () => {
   return { id, installmentId };
 };
 const question = () => made(`${events()}/questions`, { kind: 'single_choice', label: 'Your meal', audience: 'attending', options: [{ label: 'Beef', price: 95 }, { label: 'Fish', price: 85 }] });
+/** A sub-event of the world's event (docs/sub-events.md). */
+const subEvent = () => made(`${events()}/sub-events`, { title: 'Rehearsal dinner', starts_at: '2027-06-19T18:00:00Z', capacity: 40, waitlist_enabled: true });
 const pdf = { name: 'Menu', category: 'menu', content_type: 'application/pdf', size: 11 };
 const document = () => made(`${events()}/documents`, pdf);
 const timelineItem = () => made(`${events()}/timeline`, { title: 'Book', due_date: '2027-05-01' });
@@ -355,6 +357,21 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
   },
   'PUT /api/questions/{id}': async () => ({ path: `/api/questions/${(await question()).id}`, ...json({ label: 'Main course', options: [{ id: 'beef', label: 'Beef', retired: true }, { id: 'fish', label: 'Fish' }, { label: 'Vegetarian' }] }) }),
   'DELETE /api/questions/{id}': async () => ({ path: `/api/questions/${(await question()).id}` }),
+  'GET /api/events/{id}/sub-events': async () => {
+    await subEvent();
+    return { path: `${events()}/sub-events` };
+  },
+  'POST /api/events/{id}/sub-events': async () => ({ path: `${events()}/sub-events`, ...json({ title: 'Ceremony', starts_at: '2027-06-20T15:00:00Z', location_name: 'Chapel' }) }),
+  'GET /api/sub-events/{id}': async () => ({ path: `/api/sub-events/${(await subEvent()).id}` }),
+  'PUT /api/sub-events/{id}': async () => ({ path: `/api/sub-events/${(await subEvent()).id}`, ...json({ capacity: 50, ends_at: '2027-06-19T22:00:00Z' }) }),
+  'DELETE /api/sub-events/{id}': async () => ({ path: `/api/sub-events/${(await subEvent()).id}` }),
+  'POST /api/sub-events/{id}/guests': async () => ({ path: `/api/sub-events/${(await subEvent()).id}/guests`, ...json({ add: [(await guest()).id] }) }),
+  'GET /api/guests/{id}/sub-events': async () => {
+    const { id } = await guest();
+    await expectStatus(200, world.organizer, 'PUT', `/api/guests/${id}/sub-events`, { body: { sub_event_ids: [(await subEvent()).id] } });
+    return { path: `/api/guests/${id}/sub-events` };
+  },
+  'PUT /api/guests/{id}/sub-events': async () => ({ path: `/api/guests/${(await guest()).id}/sub-events`, ...json({ sub_event_ids: [(await subEvent()).id] }) }),
   'POST /api/events/{id}/parties': async () => ({ path: `${events()}/parties`, ...json({ name: 'The Somervilles', member_ids: [(await guest()).id], seating: 'as_many_as_fit' }) }),
   'GET /api/events/{id}/parties': async () => {
     await party();
@@ -456,6 +473,7 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   }),
   'GET /rsvp': async () => ({ path: '/rsvp', headers: { cookie: linkCookie(mailedLinks.rsvp, codeOf(await guest())) } }),
+  'GET /rsvp/calendar.ics': async () => ({ path: '/rsvp/calendar.ics', headers: { cookie: linkCookie(mailedLinks.rsvp, codeOf(await guest())) } }),
   'POST /rsvp': async () => ({ path: '/rsvp', ...formWithCookie('status=yes&plus_one_count=0&dietary_restrictions=&note=', mailedLinks.rsvp, codeOf(await guest())) }),
 
   'POST /api/events/{id}/invitations': async () => {
@@ -579,6 +597,7 @@ const ownRefusals: Record<string, { status: number; call: () => Promise<Contract
   'GET /rsvp/{code}': { status: 400, call: async () => ({ path: `/rsvp/${overlong}` }) },
   'POST /rsvp/{code}': { status: 400, call: async () => ({ path: `/rsvp/${overlong}`, rawBody: 'status=perhaps', headers: { 'content-type': 'application/x-www-form-urlencoded' } }) },
   'GET /rsvp': { status: 400, call: async () => ({ path: '/rsvp' }) },
+  'GET /rsvp/calendar.ics': { status: 400, call: async () => ({ path: '/rsvp/calendar.ics' }) },
   'POST /rsvp': { status: 400, call: async () => ({ path: '/rsvp', ...formWithCookie('status=perhaps', mailedLinks.rsvp, codeOf(await guest())) }) },
   'GET /api/rsvp': { status: 400, call: async () => ({ path: '/api/rsvp', headers: { 'invitation-code': ' ' } }) },
   'GET /api/party-rsvp': { status: 400, call: async () => ({ path: '/api/party-rsvp', headers: { 'invitation-code': ' ' } }) },

@@ -100,6 +100,12 @@ const calls: Record<string, (owner: SignedInUser) => Promise<ContractCall>> = {
     return { path: `${events}/guests/purge`, body: { force: true } };
   },
   'POST /api/events/{id}/questions': async (owner) => ({ path: `${await newEvent(owner)}/questions`, body: { kind: 'single_choice', label: 'Your meal', options: [{ label: 'Beef' }, { label: 'Fish' }] } }),
+  'POST /api/events/{id}/sub-events': async (owner) => ({ path: `${await newEvent(owner)}/sub-events`, body: { title: 'Rehearsal dinner', starts_at: '2027-06-19T18:00:00Z' } }),
+  'POST /api/sub-events/{id}/guests': async (owner) => {
+    const events = await newEvent(owner);
+    const subEvent = await made(owner, `${events}/sub-events`, { title: 'Rehearsal dinner', starts_at: '2027-06-19T18:00:00Z' });
+    return { path: `/api/sub-events/${subEvent.id}/guests`, body: { add: [(await guest(owner, events)).id] } };
+  },
   'POST /api/events/{id}/parties': async (owner) => {
     const events = await newEvent(owner);
     return { path: `${events}/parties`, body: { name: 'The Noethers', member_ids: [(await guest(owner, events)).id] } };

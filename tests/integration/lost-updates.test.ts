@@ -53,6 +53,10 @@ const targets: Record<string, (owner: SignedInUser) => Promise<Target>> = {
     const question = await made(owner, `${await eventOf(owner)}/questions`, { kind: 'text', label: 'Song request' });
     return { path: `/api/questions/${question.id}`, version: question.version, changes: [{ label: 'First song' }, { label: 'Second song' }] };
   },
+  'PUT /api/sub-events/{id}': async (owner) => {
+    const subEvent = await made(owner, `${await eventOf(owner)}/sub-events`, { title: 'Rehearsal dinner', starts_at: '2027-06-19T18:00:00Z' });
+    return { path: `/api/sub-events/${subEvent.id}`, version: subEvent.version, changes: [{ title: 'First title' }, { title: 'Second title' }] };
+  },
   'PUT /api/parties/{id}': async (owner) => {
     const events = await eventOf(owner);
     const member = await made(owner, `${events}/guests`, { name: 'Mary Somerville', email: 'mary@example.com' });

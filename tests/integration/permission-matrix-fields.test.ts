@@ -51,7 +51,7 @@ const rightsOf = (person: Person): PermissionMap =>
   person.role === 'pending' || person.role === 'outsider' ? nobody : effectivePermissions(person.role, person.overrides ?? {});
 
 let users: Map<string, SignedInUser>;
-let world: { eventId: string; guestId: string; documentId: string; vendorId: string; partyId: string; tableId: string };
+let world: { eventId: string; guestId: string; documentId: string; vendorId: string; partyId: string; tableId: string; subEventId: string };
 
 beforeAll(async () => {
   users = new Map(await Promise.all(persons.map(async (person) => [person.name, await signedInUser()] as const)));
@@ -83,8 +83,11 @@ beforeAll(async () => {
   // Seating is guests data (docs/seating.md): the chart, the CSV and the escort cards name the guest.
   const table = await expectStatus(201, organizer, 'POST', `${events}/tables`, { body: { name: 'Matrix table', seats: 8 } });
   await succeeded(organizer, 'PUT', `/api/tables/${table.data.id}/seats/1`, { body: { guest_id: guestId } });
+  // Sub-events are guests data (docs/sub-events.md): the guest is invited to one.
+  const subEvent = await expectStatus(201, organizer, 'POST', `${events}/sub-events`, { body: { title: 'Matrix rehearsal', starts_at: '2027-06-19T18:00:00Z' } });
+  await succeeded(organizer, 'PUT', `/api/guests/${guestId}/sub-events`, { body: { sub_event_ids: [subEvent.data.id] } });
   await expectStatus(200, organizer, 'PUT', events, { body: { budget_total: 31415.92, location_name: 'Matrix hall', description: 'Seeded' } });
-  world = { eventId, guestId, documentId: String(document.data.id), vendorId: String(vendor.data.id), partyId: String(party.data.id), tableId: String(table.data.id) };
+  world = { eventId, guestId, documentId: String(document.data.id), vendorId: String(vendor.data.id), partyId: String(party.data.id), tableId: String(table.data.id), subEventId: String(subEvent.data.id) };
   await testEventBus.idle();
 });
 
@@ -102,6 +105,7 @@ function pathOf(path: string): string | null {
   if (path.startsWith('/api/vendors/{id}')) return path.replace('{id}', world.vendorId);
   if (path.startsWith('/api/parties/{id}')) return path.replace('{id}', world.partyId);
   if (path.startsWith('/api/tables/{id}')) return path.replace('{id}', world.tableId);
+  if (path.startsWith('/api/sub-events/{id}')) return path.replace('{id}', world.subEventId);
   return null;
 }
 const readRoutes = eventScoped.filter((route) => route.method === 'GET');

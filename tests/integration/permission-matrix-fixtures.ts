@@ -34,7 +34,7 @@ export const seatedGuestOf = new Map<string, string>();
 /** Each fixture party's invitation code (shown once, at its creation), for the party's public answer. */
 export const partyCodeOf = new Map<string, string>();
 
-export type Child = 'timeline' | 'checklist' | 'guest' | 'guestImport' | 'question' | 'budgetItem' | 'payment' | 'vendor' | 'installment' | 'document' | 'uploadedDocument' | 'scannedDocument' | 'party' | 'webhook' | 'webhookDelivery' | 'checkInCode' | 'table' | 'seatedTable' | 'attendingGuest';
+export type Child = 'timeline' | 'checklist' | 'guest' | 'guestImport' | 'question' | 'budgetItem' | 'payment' | 'vendor' | 'installment' | 'document' | 'uploadedDocument' | 'scannedDocument' | 'party' | 'webhook' | 'webhookDelivery' | 'checkInCode' | 'table' | 'seatedTable' | 'attendingGuest' | 'subEvent';
 export type Fixture = {
   eventId: string;
   ids: Partial<Record<Child, string>>;
@@ -73,7 +73,7 @@ export const idOf = (fixture: Fixture, child: Child): string => {
  * The event-scoped routes of the table (protected, under `/api/<resource>/{id}`). A notification is the
  * caller's own, not an event's (another user's id is simply not found: notifications.test.ts).
  */
-export const eventScoped = routes.filter((route) => route.access === 'protected' && route.group !== 'notifications' && /^\/api\/[a-z/]+\/\{id\}/.test(route.path));
+export const eventScoped = routes.filter((route) => route.access === 'protected' && route.group !== 'notifications' && /^\/api\/[a-z/-]+\/\{id\}/.test(route.path));
 
 /** Which of the two files documents each group; every group with an event-scoped route is in one. */
 export const planningGroups: FunctionGroup[] = ['events', 'timeline', 'checklist', 'team'];
@@ -146,6 +146,7 @@ export async function makeChild(child: Child, fixture: Fixture): Promise<string>
       expect(response.status, JSON.stringify(response.body)).toBe(202);
       return String(response.body.data.id);
     }
+    case 'subEvent': return made(`${events}/sub-events`, { title: 'Fixture dinner', starts_at: '2027-06-19T18:00:00Z', capacity: 20 });
     case 'question': return made(`${events}/questions`, { kind: 'single_choice', label: 'Fixture meal', options: [{ label: 'Beef' }, { label: 'Fish' }] });
     case 'budgetItem': return made(`${events}/budget/items`, { category: 'venue', description: 'Fixture', estimated_cost: 100 });
     case 'payment': return made(`/api/budget/items/${idOf(fixture, 'budgetItem')}/payments`, { amount: 10 });

@@ -75,7 +75,7 @@ describe('the public RSVP routes', () => {
   });
 
   it('are all found in the route table', () => {
-    expect(codeRoutes.map(routeKey).sort()).toEqual(['GET /api/party-rsvp', 'GET /api/rsvp', 'GET /api/rsvp/{code}', 'GET /rsvp', 'POST /api/party-rsvp', 'POST /api/rsvp', 'POST /api/rsvp/{code}', 'POST /rsvp']);
+    expect(codeRoutes.map(routeKey).sort()).toEqual(['GET /api/party-rsvp', 'GET /api/rsvp', 'GET /api/rsvp/{code}', 'GET /rsvp', 'GET /rsvp/calendar.ics', 'POST /api/party-rsvp', 'POST /api/rsvp', 'POST /api/rsvp/{code}', 'POST /rsvp']);
   });
 
   it.each(codeRoutes.map((route) => [routeKey(route), route] as const))('%s answers 429 with Retry-After past the limit, per address', async (_key, route) => {

@@ -28,7 +28,7 @@ export type World = {
   batchId: string;
 };
 
-const children: Child[] = ['timeline', 'checklist', 'guest', 'guestImport', 'question', 'budgetItem', 'payment', 'vendor', 'installment', 'document', 'party', 'webhook', 'webhookDelivery', 'checkInCode', 'seatedTable'];
+const children: Child[] = ['timeline', 'checklist', 'guest', 'guestImport', 'question', 'budgetItem', 'payment', 'vendor', 'installment', 'document', 'party', 'webhook', 'webhookDelivery', 'checkInCode', 'seatedTable', 'subEvent'];
 /** A child made from another one: the other is made first. */
 const madeFrom: Partial<Record<Child, Child>> = { payment: 'budgetItem', installment: 'vendor', webhookDelivery: 'webhook' };
 
@@ -109,6 +109,7 @@ export function realIdFor(world: World, route: RouteDefinition, parameter: strin
     case 'checklist': return world.ids.checklist;
     case 'team': return world.teamMemberId;
     case 'tables': return world.ids.seatedTable;
+    case 'sub-events': return world.ids.subEvent;
     default: return world.eventId;
   }
 }

@@ -1080,6 +1080,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/events/{id}/sub-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event's sub-events (rehearsal dinner, ceremony, sessions) by start time, with their counts */
+        get: operations["listSubEvents"];
+        put?: never;
+        /**
+         * Add a sub-event with its own time, place, capacity and optional waitlist
+         * @description Problem codes of this route:
+         *     - 409 `sub_event_limit`: The event already has 20 sub-events
+         */
+        post: operations["createSubEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events/{id}/tables": {
         parameters: {
             query?: never;
@@ -1397,6 +1419,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/guests/{id}/sub-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A guest's invitations to sub-events with their answers */
+        get: operations["getGuestSubEvents"];
+        /** Set the sub-events a guest is invited to */
+        put: operations["setGuestSubEvents"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -1648,6 +1688,46 @@ export interface paths {
          *     Idempotency-Key is not honoured here. Public (the invitation code is the credential): there is no caller to keep a key for. An answer replaces the guest's answer, so a repeat creates nothing and changes nothing.
          */
         post: operations["answerInvitationByPath"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sub-events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One sub-event with its counts */
+        get: operations["getSubEvent"];
+        /** Change a sub-event (a larger capacity seats its waitlist) */
+        put: operations["updateSubEvent"];
+        post?: never;
+        /**
+         * Delete a sub-event nobody is invited to
+         * @description Problem codes of this route:
+         *     - 409 `sub_event_in_use`: Guests are still invited to it: remove them first (POST /api/sub-events/{id}/guests)
+         */
+        delete: operations["deleteSubEvent"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sub-events/{id}/guests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Invite guests to a sub-event and remove others, in bulk */
+        post: operations["changeSubEventGuests"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1958,6 +2038,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/rsvp/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The guest's own calendar file (the page's cookie): one VEVENT per sub-event they attend, and the event while they attend it */
+        get: operations["downloadRsvpCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/team-invitations": {
         parameters: {
             query?: never;
@@ -2159,6 +2256,30 @@ export interface components {
              */
             rsvp_closes_at: string | null;
             rsvp_open: boolean;
+            /** @description The sub-events the guest is invited to, by start time, with their answer to each (answer them in `sub_events` by id); no other sub-event appears */
+            sub_events: {
+                description: string | null;
+                /**
+                 * @description ISO 8601 instant in UTC
+                 * @example 2026-11-24T09:30:00.000Z
+                 */
+                ends_at: string | null;
+                /**
+                 * @description Opaque id
+                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                 */
+                id: string;
+                location_address: string | null;
+                location_name: string | null;
+                /**
+                 * @description ISO 8601 instant in UTC
+                 * @example 2026-11-24T09:30:00.000Z
+                 */
+                starts_at: string;
+                /** @enum {string} */
+                status: "pending" | "yes" | "no" | "waitlisted";
+                title: string;
+            }[];
         };
         AnsweredPartyInvitation: {
             answer_changed: boolean;
@@ -3569,6 +3690,28 @@ export interface components {
              */
             updated_at: string;
         };
+        GuestSubEvent: {
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            answered_at: string | null;
+            /** @description Seats the answer holds or waits for */
+            headcount: number;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            starts_at: string;
+            /** @enum {string} */
+            status: "pending" | "yes" | "no" | "waitlisted";
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            sub_event_id: string;
+            title: string;
+        };
         GuestWithInvitation: {
             /** @description Answers by question id: choice answers as lists of option ids (one for single_choice), yes_no as a boolean, text and number as given */
             answers: {
@@ -3754,6 +3897,30 @@ export interface components {
              */
             rsvp_closes_at: string | null;
             rsvp_open: boolean;
+            /** @description The sub-events the guest is invited to, by start time, with their answer to each (answer them in `sub_events` by id); no other sub-event appears */
+            sub_events: {
+                description: string | null;
+                /**
+                 * @description ISO 8601 instant in UTC
+                 * @example 2026-11-24T09:30:00.000Z
+                 */
+                ends_at: string | null;
+                /**
+                 * @description Opaque id
+                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                 */
+                id: string;
+                location_address: string | null;
+                location_name: string | null;
+                /**
+                 * @description ISO 8601 instant in UTC
+                 * @example 2026-11-24T09:30:00.000Z
+                 */
+                starts_at: string;
+                /** @enum {string} */
+                status: "pending" | "yes" | "no" | "waitlisted";
+                title: string;
+            }[];
         };
         InvitationBatch: {
             /** @description Rows first answered: the guest answered while this was the latest batch to reach them */
@@ -4517,6 +4684,57 @@ export interface components {
             /** @enum {string} */
             token_type: "Bearer";
             user: components["schemas"]["User"];
+        };
+        SubEvent: {
+            attending_count: number;
+            /** @description Seats taken: attending guests and their plus-ones */
+            attending_headcount: number;
+            /** @description Seats (guests plus their plus-ones); null: no limit */
+            capacity: number | null;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            created_at: string;
+            declined_count: number;
+            description: string | null;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            ends_at: string | null;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            event_id: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            id: string;
+            /** @description Guests invited to it (equals a recount of the invitations) */
+            invited_count: number;
+            location_address: string | null;
+            location_name: string | null;
+            /** @description Invited guests who have not answered for it */
+            pending_count: number;
+            position: number;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            starts_at: string;
+            title: string;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            updated_at: string;
+            /** @description Send back as If-Match (or "version") to change it */
+            version: number;
+            waitlist_enabled: boolean;
+            waitlisted_count: number;
         };
         /**
          * @example {
@@ -9080,6 +9298,109 @@ export interface operations {
             500: components["responses"]["Problem500"];
         };
     };
+    listSubEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sub-events by start time with their counts; one page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SubEvent"][];
+                        meta: {
+                            /** @description Entries in this page */
+                            count: number;
+                            /** @description Pass as ?cursor= for the next page; null on the last page */
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    createSubEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Times are instants with an offset */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "Rehearsal dinner",
+                 *       "starts_at": "2027-06-19T18:00:00Z",
+                 *       "ends_at": "2027-06-19T22:00:00Z",
+                 *       "location_name": "Trattoria Roma",
+                 *       "capacity": 40,
+                 *       "waitlist_enabled": true
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Seats (guests plus their plus-ones); null: no limit */
+                    capacity?: number | null;
+                    description?: string | null;
+                    /** Format: date-time */
+                    ends_at?: string | null;
+                    location_address?: string | null;
+                    location_name?: string | null;
+                    position?: number;
+                    /** Format: date-time */
+                    starts_at: string;
+                    title: string;
+                    /** @description A yes that does not fit waits in line (promoted in order when seats free up) instead of being refused */
+                    waitlist_enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The sub-event */
+            201: {
+                headers: {
+                    /** @description /api/sub-events/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SubEvent"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
     listTables: {
         parameters: {
             query?: never;
@@ -10283,6 +10604,94 @@ export interface operations {
             500: components["responses"]["Problem500"];
         };
     };
+    getGuestSubEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The guest's invitations to sub-events with their answers, by start time */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["GuestSubEvent"][];
+                        meta: {
+                            /** @description Entries in this page */
+                            count: number;
+                            /** @description Pass as ?cursor= for the next page; null on the last page */
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    setGuestSubEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Exactly the sub-events the guest is invited to: new ones start unanswered, left-out ones are removed with their answers */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "sub_event_ids": [
+                 *         "01JD3M8W6ZQ4V7N2K5T9X1B3C801JD3M8W6ZQ4V7N2K5T9X1B3E1"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    sub_event_ids: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The guest's invitations after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["GuestSubEvent"][];
+                        meta: {
+                            /** @description Entries in this page */
+                            count: number;
+                            /** @description Pass as ?cursor= for the next page; null on the last page */
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
     health: {
         parameters: {
             query?: never;
@@ -10960,6 +11369,10 @@ export interface operations {
                     rsvp_status?: string;
                     special_needs?: string | null;
                     status?: string;
+                    /** @description Answers per sub-event by sub-event id: yes or no (only sub-events the guest is invited to; a sub-event left out keeps its answer) */
+                    sub_events?: {
+                        [key: string]: "yes" | "no";
+                    };
                 };
             };
         };
@@ -11058,6 +11471,10 @@ export interface operations {
                     rsvp_status?: string;
                     special_needs?: string | null;
                     status?: string;
+                    /** @description Answers per sub-event by sub-event id: yes or no (only sub-events the guest is invited to; a sub-event left out keeps its answer) */
+                    sub_events?: {
+                        [key: string]: "yes" | "no";
+                    };
                 };
             };
         };
@@ -11074,6 +11491,182 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getSubEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sub-event with its counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SubEvent"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    updateSubEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read (3, "3" or W/"3"); a stale one answers 409 version_conflict */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Every field optional; null clears an optional one; a capacity below the seats taken is refused (400) */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "capacity": 50,
+                 *       "version": 1
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Seats (guests plus their plus-ones); null: no limit */
+                    capacity?: number | null;
+                    description?: string | null;
+                    /** Format: date-time */
+                    ends_at?: string | null;
+                    location_address?: string | null;
+                    location_name?: string | null;
+                    position?: number;
+                    /** Format: date-time */
+                    starts_at?: string;
+                    title?: string;
+                    version?: number;
+                    /** @description A yes that does not fit waits in line (promoted in order when seats free up) instead of being refused */
+                    waitlist_enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The changed sub-event (a larger capacity seats its waitlist in order) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SubEvent"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    deleteSubEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read (3, "3" or W/"3"); a stale one answers 409 version_conflict */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted (only while nobody is invited to it) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    changeSubEventGuests: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Guest ids to invite (add) and to uninvite with their answers (remove), at most 40 together; one transaction */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "add": [
+                 *         "01JD3M8W6ZQ4V7N2K5T9X1B3C801JD3M8W6ZQ4V7N2K5T9X1B3D0"
+                 *       ],
+                 *       "remove": []
+                 *     }
+                 */
+                "application/json": {
+                    add?: string[];
+                    remove?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description How many were invited and removed (already invited or not invited: nothing to do), and the sub-event */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            invited: number;
+                            removed: number;
+                            sub_event: components["schemas"]["SubEvent"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
@@ -12195,6 +12788,64 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    downloadRsvpCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie: {
+                /** @description Set by the mailed link (/rsvp/{…}); HttpOnly, an hour */
+                "__Host-invitation-code": string;
+            };
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An iCalendar object (RFC 5545): one VEVENT per sub-event the guest attends, and the event while their answer is yes (docs/sub-events.md) */
+            200: {
+                headers: {
+                    /** @description attachment; filename="invitation.ics" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description The cookie the mailed link sets is missing, expired or not valid: a page saying to open the link from the email again (an HTML page); refusals before the page runs are problem documents */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description No invitation has this code (an HTML page); refusals before the page runs are problem documents */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description Too many requests from this network (an HTML page); refusals before the page runs are problem documents */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
             500: components["responses"]["Problem500"];
         };
     };

@@ -249,6 +249,8 @@ export type EventRecord = EventCounters & {
   question_count?: number;
   /** Checklist tasks (the checklist's cap, shared/domain/collections/caps.ts); absent: not counted yet, the first add or delete counts them. */
   checklist_count?: number;
+  /** Sub-events of the event (docs/sub-events.md); absent: none, and an answer reads none. */
+  sub_event_count?: number;
 };
 
 export const zeroCounters = (): EventCounters => ({

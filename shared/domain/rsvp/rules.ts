@@ -4,6 +4,7 @@ import { type GuestRecord, headcountOf, plusOneAllowance, type PlusOne, type Rsv
 import { type AnswerInput, canonicalAnswers, planAnswers } from '../questions/answers.ts';
 import type { Problem, QuestionRecord } from '../questions/definitions.ts';
 import { isRsvpOpen } from './deadline.ts';
+import type { SubEventAnswer } from '../sub-events/rules.ts';
 
 /**
  * What an answer does to a guest, decided from the guest and the event as read; the write then commits
@@ -25,6 +26,8 @@ export type RsvpInput = {
   contact?: { email?: string; phone?: string | null };
   /** Answers to the event's custom questions by question id: absent keeps all, a question left out keeps its answer, null clears it. */
   answers?: AnswerInput;
+  /** The guest's own answers per sub-event they are invited to (docs/sub-events.md): recorded after the event's answer, in their own transaction. */
+  sub_events?: Record<string, SubEventAnswer>;
 };
 
 export type SeatNeed = { capacity: number; maxHeadcountBefore: number } | null;

@@ -6,6 +6,7 @@ import type { Language } from '../../i18n/languages.ts';
 import { choicesOf, type StoredAnswers } from '../questions/answers.ts';
 import { inPageOrder, type QuestionAudience, type QuestionKind, type QuestionRecord } from '../questions/definitions.ts';
 import { isRsvpOpen, rsvpClosesAt } from './deadline.ts';
+import { type GuestSubEventView, guestSubEventsView, type SubEventInvitation, type SubEventRecord } from '../sub-events/rules.ts';
 
 /**
  * What a guest with an invitation code may see: the event, who hosts it, and their own answer. Nothing
@@ -40,6 +41,8 @@ export type InvitationView = {
   };
   /** The event's custom questions in page order, with the options the guest may choose (and a retired one they hold). */
   questions: InvitationQuestion[];
+  /** The sub-events the guest is invited to, in schedule order, with their answer to each; no other sub-event appears. */
+  sub_events: GuestSubEventView[];
   rsvp_open: boolean;
   rsvp_closes_at: string | null;
 };
@@ -72,8 +75,8 @@ export function partyQuestionViews(questions: QuestionRecord[], held: StoredAnsw
   return inPageOrder(questions).map((question) => questionView(question, merged));
 }
 
-/** A party's invitation: the event once, the questions asked of each member, every member's own answer (no contact details). */
-export type PartyInvitationView = Omit<InvitationView, 'guest'> & {
+/** A party's invitation: the event once, the questions asked of each member, every member's own answer (no contact details; sub-events are answered on each member's own link). */
+export type PartyInvitationView = Omit<InvitationView, 'guest' | 'sub_events'> & {
   party: { name: string };
   members: (InvitationView['guest'] & { guest_id: string; plus_ones: { name: string; dietary_restrictions: string[] }[] })[];
 };
@@ -87,16 +90,20 @@ export function partyInvitationView(event: EventRecord, party: { name: string },
   };
 }
 
-export function invitationView(event: EventRecord, guest: GuestRecord, hostName: string | null, now: Date, questions: QuestionRecord[] = []): InvitationView {
+export function invitationView(
+  event: EventRecord, guest: GuestRecord, hostName: string | null, now: Date, questions: QuestionRecord[] = [],
+  subEvents: { subEvents: SubEventRecord[]; invitations: SubEventInvitation[] } = { subEvents: [], invitations: [] },
+): InvitationView {
   return {
     ...invitationEventView(event, hostName, now),
     guest: guestAnswerView(guest),
     questions: inPageOrder(questions).map((question) => questionView(question, guest.answers ?? {})),
+    sub_events: guestSubEventsView(subEvents.subEvents, subEvents.invitations),
   };
 }
 
 /** The invitation without its guest: the event and whether answers are open (a party's page shows it once). */
-export function invitationEventView(event: EventRecord, hostName: string | null, now: Date): Omit<InvitationView, 'guest' | 'questions'> {
+export function invitationEventView(event: EventRecord, hostName: string | null, now: Date): Omit<InvitationView, 'guest' | 'questions' | 'sub_events'> {
   const local = DateTime.fromISO(event.event_date, { zone: 'utc' }).setZone(event.timezone);
   return {
     event: {

@@ -115,6 +115,8 @@ export const de: Messages = {
     plusOnesUpTo: (limit) => `Begleitpersonen (bis zu ${limit})`,
     dietaryExample: 'z. B. vegetarisch, keine Nüsse',
     noteForHost: 'Eine Nachricht an die Gastgeber',
+    subEvents: 'Die einzelnen Programmpunkte',
+    addToCalendar: 'Zu meinem Kalender hinzufügen',
     contact: 'Ihre Kontaktdaten',
     contactHint: 'Ihre Gastgeber erreichen Sie darüber und werden benachrichtigt, wenn Sie sie ändern.',
     email: 'E-Mail',

@@ -118,6 +118,8 @@ export const en = {
     plusOnesUpTo: (limit: number) => `Plus-ones (up to ${limit})`,
     dietaryExample: 'e.g. vegetarian, no nuts',
     noteForHost: 'A note for the host',
+    subEvents: 'Each part of the event',
+    addToCalendar: 'Add to my calendar',
     contact: 'Your contact details',
     contactHint: 'Your hosts use these to reach you, and are told when you change them.',
     email: 'Email',

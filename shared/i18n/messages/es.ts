@@ -115,6 +115,8 @@ export const es: Messages = {
     plusOnesUpTo: (limit) => `Acompañantes (hasta ${limit})`,
     dietaryExample: 'p. ej. vegetariano, sin frutos secos',
     noteForHost: 'Un mensaje para el anfitrión',
+    subEvents: 'Cada parte del evento',
+    addToCalendar: 'Añadir a mi calendario',
     contact: 'Tus datos de contacto',
     contactHint: 'Tus anfitriones los usan para contactarte y reciben un aviso cuando los cambias.',
     email: 'Correo electrónico',

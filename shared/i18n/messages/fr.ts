@@ -115,6 +115,8 @@ export const fr: Messages = {
     plusOnesUpTo: (limit) => `Accompagnants (jusqu’à ${limit})`,
     dietaryExample: 'par ex. végétarien, sans fruits à coque',
     noteForHost: 'Un message pour l’hôte',
+    subEvents: 'Chaque partie de l’événement',
+    addToCalendar: 'Ajouter à mon agenda',
     contact: 'Vos coordonnées',
     contactHint: 'Vos hôtes les utilisent pour vous joindre et sont prévenus quand vous les modifiez.',
     email: 'E-mail',
