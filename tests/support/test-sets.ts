@@ -54,9 +54,11 @@ export const slowFiles = [
   'tests/integration/faults-outbox.test.ts',
   'tests/integration/permission-matrix-fields.test.ts',
   'tests/e2e/api-docs.test.ts',
+  'tests/e2e/party-page.test.ts',
   'tests/e2e/realtime.test.ts',
   'tests/e2e/invitations.test.ts',
   'tests/e2e/team-invitation-page.test.ts',
+  'tests/e2e/rsvp-page-sub-events.test.ts',
   'tests/integration/auth-passwords.test.ts',
   'tests/infra/nag.test.ts',
 ];
