@@ -10,7 +10,7 @@ import {
 import type { TransactItem } from '#shared/data/transact.ts';
 import type { EventRecord } from '#shared/domain/events/rules.ts';
 import {
-  inScheduleOrder, MAX_SUB_EVENTS_PER_EVENT, planSubEvent, type SubEventInvitation, type SubEventRecord,
+  inScheduleOrder, MAX_SUB_EVENTS_PER_EVENT, planSubEvent, type SubEventInvitation, subEventOutline, type SubEventRecord,
 } from '#shared/domain/sub-events/rules.ts';
 import { ConflictError, NotFoundError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
@@ -34,14 +34,8 @@ export function presentSubEvent(subEvent: SubEventRecord) {
     waitlisted_count: subEvent.waitlisted_count ?? 0,
   };
   return {
-    id: subEvent.id,
+    ...subEventOutline(subEvent),
     event_id: subEvent.event_id,
-    title: subEvent.title,
-    description: subEvent.description ?? null,
-    starts_at: subEvent.starts_at,
-    ends_at: subEvent.ends_at ?? null,
-    location_name: subEvent.location_name ?? null,
-    location_address: subEvent.location_address ?? null,
     capacity: subEvent.capacity ?? null,
     waitlist_enabled: subEvent.waitlist_enabled,
     position: subEvent.position,

@@ -6,16 +6,21 @@ import { id, many, one, timestamp, version } from './envelopes.ts';
 import { PARTIAL_UPDATE_NOTE, versionedDelete, versionedUpdate } from './entries.ts';
 import type { OperationContract } from './operation-contract.ts';
 
-/** How the planning team sees a sub-event (functions/guests/sub-events.ts presentSubEvent). */
-const subEventSchema = z.strictObject({
+/** What a sub-event is and where and when (subEventOutline in shared/domain/sub-events/rules.ts). */
+const outlineFields = {
   id,
-  event_id: id,
   title: z.string(),
   description: z.string().nullable(),
   starts_at: timestamp,
   ends_at: timestamp.nullable(),
   location_name: z.string().nullable(),
   location_address: z.string().nullable(),
+};
+
+/** How the planning team sees a sub-event (functions/guests/sub-events.ts presentSubEvent). */
+const subEventSchema = z.strictObject({
+  ...outlineFields,
+  event_id: id,
   capacity: z.number().int().nullable().meta({ description: 'Seats (guests plus their plus-ones); null: no limit' }),
   waitlist_enabled: z.boolean(),
   position: z.number().int(),
@@ -42,13 +47,7 @@ const guestSubEventSchema = z.strictObject({
 
 /** A guest's sub-event as the guest sees it on the RSVP routes (never the counts). */
 export const invitationSubEventSchema = z.strictObject({
-  id,
-  title: z.string(),
-  description: z.string().nullable(),
-  starts_at: timestamp,
-  ends_at: timestamp.nullable(),
-  location_name: z.string().nullable(),
-  location_address: z.string().nullable(),
+  ...outlineFields,
   status: z.enum(subEventStatuses),
 });
 

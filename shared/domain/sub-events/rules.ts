@@ -220,17 +220,22 @@ export type GuestSubEventView = {
   status: SubEventStatus;
 };
 
+/** What a sub-event is and where and when, as the planners and its guests both see it. */
+export const subEventOutline = (subEvent: SubEventRecord) => ({
+  id: subEvent.id,
+  title: subEvent.title,
+  description: subEvent.description ?? null,
+  starts_at: subEvent.starts_at,
+  ends_at: subEvent.ends_at ?? null,
+  location_name: subEvent.location_name ?? null,
+  location_address: subEvent.location_address ?? null,
+});
+
 /** The sub-events a guest is invited to, in schedule order; the others never appear. */
 export function guestSubEventsView(subEvents: SubEventRecord[], invitations: SubEventInvitation[]): GuestSubEventView[] {
   const statusOf = new Map(invitations.map((invitation) => [invitation.sub_event_id, invitation.status]));
   return inScheduleOrder(subEvents.filter((subEvent) => statusOf.has(subEvent.id))).map((subEvent) => ({
-    id: subEvent.id,
-    title: subEvent.title,
-    description: subEvent.description ?? null,
-    starts_at: subEvent.starts_at,
-    ends_at: subEvent.ends_at ?? null,
-    location_name: subEvent.location_name ?? null,
-    location_address: subEvent.location_address ?? null,
+    ...subEventOutline(subEvent),
     status: statusOf.get(subEvent.id) as SubEventStatus,
   }));
 }
