@@ -18,6 +18,7 @@ import { putDomainEvents } from '#shared/events/bus.ts';
 import type { Logger } from '#shared/logger.ts';
 import { rsvpRateRule } from '#shared/domain/rsvp/rate-limit.ts';
 import { type InvitationView, invitationView } from '#shared/domain/rsvp/view.ts';
+import { currentCheckInCode } from '#shared/auth/check-in-code-key.ts';
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '#shared/http/errors.ts';
 import { RequestLimiter } from '#shared/http/request-limiter.ts';
 
@@ -110,9 +111,15 @@ export const subEventsOf = async (event: EventRecord, guestId: string) => {
   return { subEvents, invitations };
 };
 
-export async function viewOf({ event, guest }: Invitation, now: Date): Promise<InvitationView> {
-  const [host, questions, subEvents] = await Promise.all([hostName(event, now), questionsOf(event), subEventsOf(event, guest.id)]);
-  return invitationView(event, guest, host, now, questions, subEvents);
+/** The guest's invitation with their check-in code: what the door scans, while they attend (docs/check-in.md). */
+export type GuestInvitationView = InvitationView & { check_in_code: string | null };
+
+/** An attending guest's current check-in code; none for anyone else. */
+const checkInCodeOf = async (guest: GuestRecord): Promise<string | null> => (guest.rsvp_status === 'yes' ? currentCheckInCode(guest) : null);
+
+export async function viewOf({ event, guest }: Invitation, now: Date): Promise<GuestInvitationView> {
+  const [host, questions, subEvents, checkInCode] = await Promise.all([hostName(event, now), questionsOf(event), subEventsOf(event, guest.id), checkInCodeOf(guest)]);
+  return { ...invitationView(event, guest, host, now, questions, subEvents), check_in_code: checkInCode };
 }
 
 /**
@@ -145,7 +152,7 @@ async function checkSubEventAnswers({ event, guest }: Invitation, answers: Recor
 }
 
 /** Records the guest's answer; refusals become 409 rsvp_closed / capacity_exceeded, 400 for plus-ones. */
-export async function answerInvitation(invitation: Invitation, input: RsvpInput, now: Date): Promise<{ view: InvitationView; changed: boolean }> {
+export async function answerInvitation(invitation: Invitation, input: RsvpInput, now: Date): Promise<{ view: GuestInvitationView; changed: boolean }> {
   if (input.sub_events) await checkSubEventAnswers(invitation, input.sub_events);
   const [result, host] = await Promise.all([
     recordRsvp(invitation, input, { now, by: 'guest', actorId: `guest:${invitation.guest.id}` }),
@@ -158,5 +165,5 @@ export async function answerInvitation(invitation: Invitation, input: RsvpInput,
   if (result.outcome === 'invalid') throw new ValidationError(result.problems);
   const subEvents = input.sub_events ? await answerSubEventsOf(result.event, result.guest, input.sub_events, now) : { ...(await subEventsOf(result.event, result.guest.id)), changed: false };
   const changed = result.outcome === 'saved' || subEvents.changed;
-  return { view: invitationView(result.event, result.guest, host, now, result.questions, subEvents), changed };
+  return { view: { ...invitationView(result.event, result.guest, host, now, result.questions, subEvents), check_in_code: await checkInCodeOf(result.guest) }, changed };
 }

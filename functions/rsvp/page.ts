@@ -6,7 +6,6 @@ import { chooseLanguage, type Language } from '#shared/i18n/languages.ts';
 import { messagesFor } from '#shared/i18n/messages.ts';
 import { htmlPage, linkOpening, mailedLinks, withLinkSecret } from '#shared/pages/mailed-link.ts';
 import { type CheckInPass, renderProblemPage, renderRsvpPage } from '#shared/pages/rsvp-page.ts';
-import { currentCheckInCode } from '#shared/auth/check-in-code-key.ts';
 import { checkInQrSvg } from '#shared/pages/check-in-qr.ts';
 import { guestAnswerBody, rsvpFormBody, rsvpPageQuery } from '#shared/schemas/rsvp.ts';
 import { partyForm, rsvpPageFormBody } from '#shared/schemas/party-form.ts';
@@ -14,7 +13,7 @@ import { partyAnswerBody } from '#shared/schemas/parties.ts';
 import { recordPartyRsvp, type PartyState } from '#shared/data/parties/answers.ts';
 import type { Problem } from '#shared/domain/questions/definitions.ts';
 import { renderPartyPage } from '#shared/pages/party-page.ts';
-import { announceOpen, answerInvitation, type Invitation, openInvitation, openPageInvitation, subEventsOf, viewOf } from './invitation.ts';
+import { announceOpen, answerInvitation, type GuestInvitationView, type Invitation, openInvitation, openPageInvitation, subEventsOf, viewOf } from './invitation.ts';
 import { partyView, questionsOf } from './party.ts';
 import { text } from '#shared/http/responses.ts';
 
@@ -51,11 +50,9 @@ export const openRsvpLink = linkOpening(mailedLinks.rsvp, 'code', 303);
 /** POST /rsvp/{code}: the form of a page rendered before the cookie, sent on to POST /rsvp. */
 export const forwardRsvpForm = linkOpening(mailedLinks.rsvp, 'code', 307);
 
-/** An attending guest's check-in code and its QR code, shown on their page (docs/check-in.md); nobody else's. */
-async function checkInPassOf({ guest }: Invitation): Promise<CheckInPass | undefined> {
-  if (guest.rsvp_status !== 'yes') return undefined;
-  const code = await currentCheckInCode(guest);
-  return { code, qrSvg: await checkInQrSvg(code) };
+/** An attending guest's check-in code (the view has it) and its QR code, shown on their page (docs/check-in.md); nobody else's. */
+async function checkInPassOf(view: GuestInvitationView): Promise<CheckInPass | undefined> {
+  return view.check_in_code ? { code: view.check_in_code, qrSvg: await checkInQrSvg(view.check_in_code) } : undefined;
 }
 
 export const showRsvpPage = publicOperation({
@@ -66,9 +63,9 @@ export const showRsvpPage = publicOperation({
       const opened = await openPageInvitation(code, request.sourceIp, now);
       if (opened.kind === 'party') return await showPartyPage(opened.state, request, now, query.answered ? 'saved' : undefined);
       const { invitation } = opened;
-      const [view, pass] = await Promise.all([viewOf(invitation, now), checkInPassOf(invitation), announceOpen(invitation, now, request.log)]);
+      const [view] = await Promise.all([viewOf(invitation, now), announceOpen(invitation, now, request.log)]);
       const language = languageOf(request, invitation);
-      return htmlPage(200, renderRsvpPage(view, language, query.answered ? { kind: 'saved', text: messagesFor(language).page.saved } : undefined, pass));
+      return htmlPage(200, renderRsvpPage(view, language, query.answered ? { kind: 'saved', text: messagesFor(language).page.saved } : undefined, await checkInPassOf(view)));
     } catch (error) {
       return problemPage(error, request);
     }

@@ -52,7 +52,12 @@ export const invitationFields = {
   rsvp_open: z.boolean(),
   rsvp_closes_at: timestamp.nullable(),
 };
-const invitationView = z.strictObject(invitationFields).meta({ id: 'Invitation' });
+/** The guest's own invitation: the fields above and the code the door scans. */
+const guestInvitationFields = {
+  ...invitationFields,
+  check_in_code: z.string().nullable().meta({ description: 'While the guest attends: the code the door scans at check-in (the page shows it as a QR code; docs/check-in.md); null otherwise' }),
+};
+const invitationView = z.strictObject(guestInvitationFields).meta({ id: 'Invitation' });
 
 const html = z.string().meta({ description: 'A phone-first HTML page' });
 const answerExample = { status: 'yes', plus_one_count: 1, dietary_restrictions: ['vegetarian'], note: 'Looking forward to it!' };
@@ -62,7 +67,7 @@ const answerBody = { schema: guestAnswerBody, example: answerExample, descriptio
 const answeredInvitation = {
   200: {
     description: 'The invitation with the answer; answer_changed is false when it was the same answer again',
-    schema: one(z.strictObject({ ...invitationFields, answer_changed: z.boolean() }).meta({ id: 'AnsweredInvitation' })),
+    schema: one(z.strictObject({ ...guestInvitationFields, answer_changed: z.boolean() }).meta({ id: 'AnsweredInvitation' })),
   },
 };
 const answerIdempotency = 'Public (the invitation code is the credential): there is no caller to keep a key for. An answer replaces the guest\'s answer, so a repeat creates nothing and changes nothing.';

@@ -240,6 +240,23 @@ describe('the QR code of the check-in code', () => {
     expect(checkedIn.body.data).toMatchObject({ outcome: 'checked_in', guest: { name: 'Alan Turing' } });
   });
 
+  it("is in the guest's own GET /api/rsvp while they attend (null for a pending guest), and follows a re-issue", async () => {
+    const { eventId, guests } = await weddingAtTheDoor();
+    const asGuest = (guest: { rsvp_url: string }) => ({ headers: { 'invitation-code': codeOf(guest) } });
+
+    const [attending, pending] = await Promise.all([rsvpApi('GET', '/api/rsvp', asGuest(guests[2])), rsvpApi('GET', '/api/rsvp', asGuest(guests[3]))]);
+    const reissued = await newCode(guests[2].id);
+    const afterReissue = await rsvpApi('GET', '/api/rsvp', asGuest(guests[2]));
+
+    expect(attending.status, JSON.stringify(attending.body)).toBe(200);
+    expect(attending.body.data.check_in_code).toMatch(/^CI1\./);
+    expect(pending.body.data.check_in_code).toBeNull();
+    expect(afterReissue.body.data.check_in_code).toBe(reissued);
+    expect(reissued).not.toBe(attending.body.data.check_in_code);
+    expect((await scan(door, eventId, attending.body.data.check_in_code)).body.code).toBe('check_in_code_unknown');
+    expect((await scan(door, eventId, reissued)).body.data).toMatchObject({ outcome: 'checked_in', guest: { name: 'Ada Byron' } });
+  });
+
   it("is in the confirmation email of a guest who answers yes, and checks them in", async () => {
     const tag = uniqueTag();
     const { eventId } = await weddingAtTheDoor();

@@ -2191,6 +2191,8 @@ export interface components {
         };
         AnsweredInvitation: {
             answer_changed: boolean;
+            /** @description While the guest attends: the code the door scans at check-in (the page shows it as a QR code; docs/check-in.md); null otherwise */
+            check_in_code: string | null;
             event: {
                 description: string | null;
                 /**
@@ -3832,6 +3834,8 @@ export interface components {
             recorded_by: string;
         };
         Invitation: {
+            /** @description While the guest attends: the code the door scans at check-in (the page shows it as a QR code; docs/check-in.md); null otherwise */
+            check_in_code: string | null;
             event: {
                 description: string | null;
                 /**
