@@ -127,8 +127,9 @@ export async function viewOf({ event, guest }: Invitation, now: Date): Promise<G
  * transaction for all of them, exact under each sub-event's capacity. A sub-event that is full without a
  * waitlist refuses them all (409 capacity_exceeded naming it); the event's answer stays recorded.
  */
-async function answerSubEventsOf(event: EventRecord, guest: GuestRecord, answers: Record<string, SubEventAnswer>, now: Date) {
+async function answerSubEventsOf(event: EventRecord, guest: GuestRecord, answers: Record<string, SubEventAnswer>, now: Date, read: SubEventsRead) {
   const outcome = await answerSubEvents(event.id, guest.id, answers, {
+    read,
     headcount: 1 + guest.plus_one_count,
     now: now.toISOString(),
     alsoWrite: (changes) => [auditPut({ eventId: event.id }, {
@@ -143,17 +144,20 @@ async function answerSubEventsOf(event: EventRecord, guest: GuestRecord, answers
   return { subEvents: outcome.subEvents, invitations: outcome.invitations, changed: outcome.outcome === 'saved' };
 }
 
-/** Answers naming sub-events the guest is not invited to are refused before anything is written. */
-async function checkSubEventAnswers({ event, guest }: Invitation, answers: Record<string, SubEventAnswer>): Promise<void> {
-  const { invitations } = await subEventsOf(event, guest.id);
-  const invited = new Set(invitations.map((invitation) => invitation.sub_event_id));
+type SubEventsRead = Awaited<ReturnType<typeof subEventsOf>>;
+
+/** Answers naming sub-events the guest is not invited to are refused before anything is written; answers what it read. */
+async function checkSubEventAnswers({ event, guest }: Invitation, answers: Record<string, SubEventAnswer>): Promise<SubEventsRead> {
+  const read = await subEventsOf(event, guest.id);
+  const invited = new Set(read.invitations.map((invitation) => invitation.sub_event_id));
   const problems = Object.keys(answers).filter((id) => !invited.has(id)).map((id) => ({ path: `sub_events.${id}`, message: 'Not a sub-event of this invitation' }));
   if (problems.length > 0) throw new ValidationError(problems);
+  return read;
 }
 
 /** Records the guest's answer; refusals become 409 rsvp_closed / capacity_exceeded, 400 for plus-ones. */
 export async function answerInvitation(invitation: Invitation, input: RsvpInput, now: Date): Promise<{ view: GuestInvitationView; changed: boolean }> {
-  if (input.sub_events) await checkSubEventAnswers(invitation, input.sub_events);
+  const subEventsRead = input.sub_events ? await checkSubEventAnswers(invitation, input.sub_events) : null;
   const [result, host] = await Promise.all([
     recordRsvp(invitation, input, { now, by: 'guest', actorId: `guest:${invitation.guest.id}` }),
     hostName(invitation.event, now),
@@ -163,7 +167,9 @@ export async function answerInvitation(invitation: Invitation, input: RsvpInput,
     throw new ConflictError('capacity_exceeded', 'The event is full; there is no seat for this answer.');
   }
   if (result.outcome === 'invalid') throw new ValidationError(result.problems);
-  const subEvents = input.sub_events ? await answerSubEventsOf(result.event, result.guest, input.sub_events, now) : { ...(await subEventsOf(result.event, result.guest.id)), changed: false };
+  const subEvents = input.sub_events && subEventsRead
+    ? await answerSubEventsOf(result.event, result.guest, input.sub_events, now, subEventsRead)
+    : { ...(await subEventsOf(result.event, result.guest.id)), changed: false };
   const changed = result.outcome === 'saved' || subEvents.changed;
   return { view: { ...invitationView(result.event, result.guest, host, now, result.questions, subEvents), check_in_code: await checkInCodeOf(result.guest) }, changed };
 }

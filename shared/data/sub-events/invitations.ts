@@ -112,10 +112,16 @@ export async function answerSubEvents(
   eventId: string,
   guestId: string,
   answers: Record<string, SubEventAnswer>,
-  context: { headcount: number; now: string; alsoWrite: (changes: InvitationChange[]) => TransactItem[] },
+  context: {
+    headcount: number; now: string; alsoWrite: (changes: InvitationChange[]) => TransactItem[];
+    /** What the caller has just read of them: the first try plans from it (the writes are conditional, so a stale read only costs a retry). */
+    read?: { invitations: SubEventInvitation[]; subEvents: SubEventRecord[] };
+  },
 ): Promise<AnswerOutcome> {
   for (let tries = 0; tries < MAX_ATTEMPTS; tries += 1) {
-    const [invitations, subEvents] = await Promise.all([invitationsOfGuest(eventId, guestId), listSubEvents(eventId)]);
+    const [invitations, subEvents] = tries === 0 && context.read
+      ? [context.read.invitations, context.read.subEvents]
+      : await Promise.all([invitationsOfGuest(eventId, guestId), listSubEvents(eventId)]);
     const plan = planSubEventAnswers(invitations, subEvents, answers, context);
     if (plan.outcome === 'invalid') return plan;
     if (plan.outcome === 'capacity_exceeded') return { outcome: 'capacity_exceeded', subEvents: subEvents.filter((subEvent) => plan.subEventIds.includes(subEvent.id)) };
