@@ -71,7 +71,7 @@ export type LocalStack = {
   dynamoDbPath: string | null;
   schedules: string[];
   env: Record<string, string>;
-  /** Resolves once the local bus has delivered every domain event published so far (the bench's meter waits on it). */
+  /** Resolves once every domain event committed so far went through the table's stream and the bus delivered it (the bench's meter waits on it). */
   eventBusIdle: () => Promise<void>;
   stop: () => Promise<void>;
 };
@@ -231,7 +231,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dynamoDbPath,
       schedules: schedules?.names ?? [],
       env,
-      eventBusIdle: () => eventBus.idle(),
+      eventBusIdle: async () => {
+        // What the stream holds reaches the bus and its deliveries finish, again while consumers' writes added more.
+        for (;;) {
+          const kept = await tableStream.drain();
+          await eventBus.idle();
+          if (kept === 0) return;
+        }
+      },
       stop: () => (stopping ??= stopAll()),
     };
   } catch (error) {

@@ -31,8 +31,8 @@ const RECORDS_PER_CALL = 1000;
 type StreamHandler = (event: { Records: TableStreamRecord[] }, context: Context) => Promise<DynamoDBBatchResponse>;
 
 export type RunningTableStream = {
-  /** Reads the stream to its current end and delivers what it holds (tests wait on it). */
-  drain: () => Promise<void>;
+  /** Reads the stream to its current end and delivers what it holds; answers how many records it kept. */
+  drain: () => Promise<number>;
   stop: () => Promise<void>;
 };
 
@@ -68,8 +68,10 @@ export async function startTableStreamFeed(options: { dynamoDbEndpoint: string; 
   }
   await discoverShards('LATEST');
 
-  async function deliver(records: StreamRecord[]): Promise<void> {
-    let batch = records.filter((record) => isPendingAuditRecord(record as TableStreamRecord)) as TableStreamRecord[];
+  /** Hands the records the mapping's filter keeps to the function; answers how many it kept. */
+  async function deliver(records: StreamRecord[]): Promise<number> {
+    const kept = records.filter((record) => isPendingAuditRecord(record as TableStreamRecord)) as TableStreamRecord[];
+    let batch = kept;
     for (let attempt = 0; batch.length > 0; attempt += 1) {
       const handler = await loadHandler<StreamHandler>(STREAM_ENTRY);
       const answer = await handler({ Records: batch }, lambdaContext(`event-planning-local-${STREAM_ENTRY}`)).catch((error: Error) => {
@@ -78,19 +80,21 @@ export async function startTableStreamFeed(options: { dynamoDbEndpoint: string; 
       });
       const failed = new Set(answer.batchItemFailures.map((failure) => failure.itemIdentifier));
       const firstFailed = batch.findIndex((record) => failed.has(record.dynamodb?.SequenceNumber ?? ''));
-      if (firstFailed < 0) return;
+      if (firstFailed < 0) break;
       if (attempt >= BATCH_RETRIES) {
         options.log.error('domain events left for the outbox run', { records: batch.length - firstFailed });
-        return;
+        break;
       }
       batch = batch.slice(firstFailed);
     }
+    return kept.length;
   }
 
-  async function readShard(id: string): Promise<void> {
+  async function readShard(id: string): Promise<number> {
+    let kept = 0;
     for (;;) {
       const iterator = iterators.get(id);
-      if (!iterator) return;
+      if (!iterator) return kept;
       let page;
       try {
         page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: RECORDS_PER_CALL }));
@@ -99,24 +103,26 @@ export async function startTableStreamFeed(options: { dynamoDbEndpoint: string; 
         // Idle for 15 minutes: start the shard again from its end (nothing was written meanwhile that was not read).
         const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: id, ShardIteratorType: 'LATEST' }));
         if (ShardIterator) iterators.set(id, ShardIterator);
-        return;
+        return kept;
       }
       const records = page.Records ?? [];
-      if (records.length > 0) await deliver(records);
+      if (records.length > 0) kept += await deliver(records);
       if (page.NextShardIterator) iterators.set(id, page.NextShardIterator);
       else {
         iterators.delete(id);
         finished.add(id);
         await discoverShards('TRIM_HORIZON');
       }
-      if (records.length === 0) return;
+      if (records.length === 0) return kept;
     }
   }
 
-  let reading: Promise<void> = Promise.resolve();
+  let reading: Promise<number> = Promise.resolve(0);
   const drain = () => {
-    reading = reading.catch(() => undefined).then(async () => {
-      for (const id of [...iterators.keys()]) await readShard(id);
+    reading = reading.catch(() => 0).then(async () => {
+      let kept = 0;
+      for (const id of [...iterators.keys()]) kept += await readShard(id);
+      return kept;
     });
     return reading;
   };
