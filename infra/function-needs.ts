@@ -30,8 +30,10 @@ export type FunctionNeeds = {
   /** node_modules files it reads at run time, copied into its bundle (ApiFunctionProps). */
   nodeModuleFiles?: readonly string[];
   /**
-   * Writes audit entries that are domain events (shared/domain/domain-events/mapping.ts), which it publishes
-   * after the commit (shared/events/publish.ts), or republishes them (the outbox): it gets the bus.
+   * Puts events on the bus itself: the stream consumer and the outbox (domain events of committed audit
+   * entries, shared/events/publish.ts), the RSVP page (an invitation's first open) and the guest import
+   * (its job's request). Writing an audit entry that carries domain events needs no bus: the table's
+   * stream publishes it.
    */
   publishesEvents?: true;
   /**
@@ -80,8 +82,6 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     // Deleting an account deletes the events it chose to, in batches, for up to 20 s before leaving the
     // rest to the accounts job; API Gateway waits at most 30 s.
     timeout: Duration.seconds(29),
-    // Those events' deletions and the transfers are domain events (the team is told).
-    publishesEvents: true,
     // A sign-in costs a 1 GiB function ~250 ms of scrypt: a credential-stuffing flood would otherwise take
     // the account's 1,000 concurrent executions from every other route. 100 is ~400 sign-ins a second.
     reservedConcurrency: 100,
@@ -95,7 +95,6 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     tokens: 'verify',
     // Any mail it causes is an outbox notice: it calls no SES itself.
     sendsEmail: false,
-    publishesEvents: true,
   },
   guests: {
     description: 'the guest-list endpoints (/api/events/{id}/guests*, /api/guests/*) and the custom RSVP questions (/api/events/{id}/questions*, /api/questions/*)',
@@ -129,7 +128,6 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     memorySize: 512,
     ...signedInEndpoints,
     table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
-    publishesEvents: true,
     // A new calendar feed answers its URL under PUBLIC_BASE_URL.
     linksToPages: true,
   },
@@ -138,7 +136,6 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     memorySize: 256,
     ...signedInEndpoints,
     table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
-    publishesEvents: true,
   },
   team: {
     description: 'the team endpoints (/api/events/{id}/team*, /api/events/{id}/transfer, /api/team/*) and the team invitation page (/team-invitations/{token})',
@@ -148,7 +145,6 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     tokens: 'verify',
     // Invitations are recorded as outbox notices; the invitations sender emails them.
     sendsEmail: false,
-    publishesEvents: true,
     // Seals the invitation token into its notice for the sender.
     sealingKey: true,
   },
@@ -161,7 +157,6 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     tokens: 'verify',
     // Overspend alerts are recorded as outbox notices; the invitations sender emails them.
     sendsEmail: false,
-    publishesEvents: true,
   },
   vendors: {
     description: 'the vendor endpoints (/api/events/{id}/vendors, /api/vendors/*)',
@@ -170,7 +165,6 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     // The list's filters read their sparse partitions: status on GSI3, service type on GSI2. A payment plan's write
     // checks its vendor, document and assignee, and a vendor's delete that it has no plan (ConditionCheck).
     table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], indexes: ['gsi2', 'gsi3'] },
-    publishesEvents: true,
   },
   invitations: {
     description: 'the invitation endpoints (/api/events/{id}/invitations) and the announcements (/api/events/{id}/announcements)',
@@ -190,7 +184,6 @@ export const groupNeeds: Record<FunctionGroup, FunctionNeeds> = {
     ...signedInEndpoints,
     // The list's filters read their sparse partitions: category on GSI3, vendor on GSI2.
     table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], indexes: ['gsi2', 'gsi3'] },
-    publishesEvents: true,
   },
   notifications: {
     description: "the notification feed (/api/notifications*): the caller's own notifications",
@@ -247,7 +240,7 @@ export const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
     timeout: Duration.minutes(2),
     // Records each reminder (once-only) with its outbox notice; the invitations sender emails the notices,
     // so this function itself never calls SES.
-    table: { actions: ['BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'], indexes: ['gsi2'] },
+    table: { actions: ['BatchGetItem', 'Query', 'PutItem', 'ConditionCheckItem'], indexes: ['gsi2'] },
     tokens: 'none',
     sendsEmail: false,
   },
@@ -256,11 +249,10 @@ export const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
     memorySize: 512,
     timeout: Duration.minutes(2),
     // Records each crossing (alert item + outbox notice) and clears lines that dropped back.
-    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], indexes: ['gsi2'] },
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem'], indexes: ['gsi2'] },
     tokens: 'none',
     // The alerts are outbox notices: the outbox sender emails them.
     sendsEmail: false,
-    publishesEvents: true,
   },
   privacy: {
     description: "the guest-data purge job: anonymises the guests of events past the retention period (scheduled)",
@@ -283,7 +275,6 @@ export const scheduleNeeds: Record<ScheduleName, FunctionNeeds> = {
     table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'ConditionCheckItem'], indexes: ['gsi1', 'gsi2'] },
     tokens: 'none',
     sendsEmail: false,
-    publishesEvents: true,
   },
   outbox: {
     description: 'the outbox sender: every notice and invitation batch, through SES (scheduled)',
@@ -315,7 +306,7 @@ export const consumerNeeds: Record<EventRuleTarget, FunctionNeeds> = {
     memorySize: 256,
     timeout: Duration.seconds(30),
     // Writes notifications and their email notices (the outbox sender emails them).
-    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'], indexes: ['gsi1'] },
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem', 'BatchWriteItem'], indexes: ['gsi1'] },
     tokens: 'none',
     sendsEmail: false,
   },
@@ -378,7 +369,6 @@ export const serviceConsumerNeeds: Record<ServiceEventRuleTarget, FunctionNeeds>
     table: { actions: ['BatchGetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] },
     tokens: 'none',
     sendsEmail: false,
-    publishesEvents: true,
   },
 };
 
@@ -390,6 +380,8 @@ export const standaloneTableUse = {
   authorizer: 'none',
   // Notes each event on its invitation row or notice, and suppresses a bouncing address.
   'email-events': { actions: ['BatchGetItem', 'PutItem', 'UpdateItem'] },
+  // Takes each published audit entry out of the outbox (a conditional UpdateItem); reads only the stream.
+  'domain-event-stream': { actions: ['UpdateItem'] },
   // Records connections and subscriptions; reads sessions, events and memberships.
   realtime: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'] },
   // Reads the account, writes its audit entry, Queries and deletes its sessions, or moves the sessions

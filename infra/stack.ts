@@ -14,6 +14,7 @@ import { ApiFunction } from './constructs/api-function.ts';
 import { type AsyncTarget as AsyncTargetName, emailEventsTarget } from './async-targets.ts';
 import { AsyncTarget } from './constructs/async-target.ts';
 import { createDataTable } from './constructs/data-table.ts';
+import { DomainEventStream, domainEventStreamEntry } from './constructs/domain-event-stream.ts';
 import { createDocumentsBucket } from './constructs/documents-bucket.ts';
 import { FunctionReleases } from './constructs/function-releases.ts';
 import { bindCorsOrigins, bindDocumentsBucket, bindEmailSending, bindEventBus, bindPageLinks, bindSealingKey, bindTable, bindTokenKeys, bindWebSocketManagement, type EmailSending } from './constructs/grants.ts';
@@ -40,6 +41,8 @@ export class EventPlanningStack extends Stack {
   readonly authorizerFunction: ApiFunction;
   readonly scheduledFunctions: Record<ScheduleName, ApiFunction>;
   readonly emailEventsFunction: ApiFunction;
+  readonly domainEventStreamFunction: ApiFunction;
+  readonly domainEventStream: DomainEventStream;
   readonly documentsBucket: Bucket;
   /** The domain events' bus and the functions its rules invoke, by rule target. */
   readonly domainEventBus: EventBus;
@@ -200,6 +203,16 @@ export class EventPlanningStack extends Stack {
       targets: [this.asyncTarget(emailEventsTarget, this.emailEventsFunction, eventConsumerDelivery)],
     });
 
+    // Every committed audit entry's domain events go on the bus from the table's stream, not from the request.
+    this.domainEventStreamFunction = makeFunction('DomainEventStreamFunction', domainEventStreamEntry, {
+      description: "the table stream's consumer: puts new audit entries' domain events on the bus",
+      memorySize: 256,
+      timeout: Duration.seconds(30),
+    });
+    bindTable(this.domainEventStreamFunction, this.table, standaloneTableUse['domain-event-stream']);
+    bindEventBus(this.domainEventStreamFunction, this.domainEventBus);
+    this.domainEventStream = new DomainEventStream(this, 'DomainEventStream', { table: this.table, consumer: this.domainEventStreamFunction });
+
     this.realtimeFunction = makeFunction('RealtimeFunction', 'realtime', {
       description: 'the WebSocket API of real-time updates (connect, subscribe, unsubscribe, disconnect)',
       memorySize: 256,
@@ -291,6 +304,7 @@ export class EventPlanningStack extends Stack {
       functions: this.node.findAll().filter((construct): construct is ApiFunction => construct instanceof ApiFunction),
       outbox: this.scheduledFunctions.outbox,
       asyncTargets: this.asyncTargets,
+      streamFailures: this.domainEventStream.failures,
       httpApi: this.httpApi.api,
       webSocket: { api: this.realtime.api, stage: this.realtime.stage },
       table: this.table,

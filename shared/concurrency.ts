@@ -20,22 +20,3 @@ export async function forEachWithConcurrency<T>(items: readonly T[], limit: numb
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   if (failure) throw (failure as { error: unknown }).error;
 }
-
-/**
- * Work started now and awaited later, at most `limit` in flight: `admit` waits for the oldest while `limit`
- * are; `drain` waits for all. For work that never rejects (a committed transaction's publishing).
- */
-export function backgroundWork(limit: number): { add: (work: Promise<void>) => void; admit: () => Promise<void>; drain: () => Promise<void> } {
-  const inFlight: Promise<void>[] = [];
-  return {
-    add: (work) => {
-      inFlight.push(work);
-    },
-    admit: async () => {
-      while (inFlight.length >= limit) await inFlight.shift();
-    },
-    drain: async () => {
-      await Promise.all(inFlight.splice(0));
-    },
-  };
-}

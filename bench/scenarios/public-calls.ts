@@ -32,7 +32,7 @@ export const publicCallsScenario: BenchScenario = {
       await measureEndpoint('GET /api/rsvp (an invitation opened before)', SAMPLES, (index) => expectStatus(200, api('GET', '/api/rsvp', { headers: invitationCodeHeader(codes[index] as string) })),
         undefined, 'code GetItem, event+guest BatchGetItem; no rate-limit call', ...budget(2)),
       await measureEndpoint('POST /api/rsvp (an answer)', SAMPLES, (index) => expectStatus(200, api('POST', '/api/rsvp', { headers: invitationCodeHeader(codes[index] as string), body: { status: 'yes' } })),
-        undefined, 'code GetItem, event+guest BatchGetItem, ONE TransactWriteItems (+ the domain events\' published mark while they are published in the request)', ...budget(3)),
+        undefined, 'code GetItem, event+guest BatchGetItem, ONE TransactWriteItems (its domain events leave through the table\'s stream)', ...budget(3)),
       await measureEndpoint('GET /rsvp (the page)', SAMPLES, (index) => expectStatus(200, api('GET', '/rsvp', { headers: rsvpPageCookie(codes[index] as string) })),
         undefined, 'as GET /api/rsvp', ...budget(2)),
       await measureEndpoint('POST /rsvp (the form) and the page its 303 leads to', SAMPLES, (index) => expectStatus(200, api('POST', '/rsvp', form(codes[SAMPLES + index] as string, 'no'))),

@@ -1,4 +1,3 @@
-import { backgroundWork } from '#shared/concurrency.ts';
 import { config } from '#shared/config.ts';
 import { GUESTS_PER_TRANSACTION, insertGuestBatch } from '#shared/data/guests/writes.ts';
 import { emailsOnList } from '#shared/data/guests/reads.ts';
@@ -25,11 +24,9 @@ export { GUESTS_PER_TRANSACTION };
  * at once; measured here (`npm run bench -- guests-bulk`, README "Bulk adds"), 4 in flight made 1,000
  * guests 1.2-2.4x slower (p50 6.6-12.9 s against 5.4 s). Running them at once needs the event item out of
  * the batch transactions (sharded counters, issue 15 goal 3). What does not touch the event runs beside
- * them, bounded: the email claims are read 4 BatchGetItems at a time, and each committed batch's
- * publishing (PutEvents and the outbox mark) overlaps the next transaction, at most PUBLISHING_IN_FLIGHT
- * at once, all awaited before the request answers (docs/capacity-model.md, "Bulk add").
+ * them, bounded: the email claims are read 4 BatchGetItems at a time. Each batch's domain events are
+ * published by the table's stream consumer, not by the request (docs/capacity-model.md, "Bulk add").
  */
-const PUBLISHING_IN_FLIGHT = 4;
 
 /**
  * The guest cap (MAX_GUESTS_PER_EVENT) is checked against the count read with the event before anything
@@ -62,31 +59,25 @@ export async function addGuests(eventId: string, drafts: GuestDraft[], actorId: 
   let pending: Added[] = (await newGuestRecords(eventId, fitting, at)).map(({ index, guest, code }) => ({ index, guest, code }));
   if (pending.length > guestRoom(limit.guestCount, limit.max)) throw new GuestLimitExceededError(guestLimitDetail(limit.max, limit.guestCount, pending.length));
   const added: Added[] = [];
-  const publishing = backgroundWork(PUBLISHING_IN_FLIGHT);
-  try {
-    while (pending.length > 0) {
-      const batch = pending.slice(0, GUESTS_PER_TRANSACTION);
-      const guests = batch.map(({ guest }) => guest);
-      await publishing.admit();
-      const outcome = await insertGuestBatch(eventId, guests, [guestsAddedAudit(eventId, actorId, at, guests)], maxGuestCountBefore(limit.max, batch.length), { deferPublishing: publishing.add });
-      if (outcome.kind === 'event_gone') throw new NotFoundError('event');
-      if (outcome.kind === 'guest_limit') {
-        const partly = added.length > 0 ? ` ${added.length} of this request's guests were added before the limit was reached (a concurrent add took the rest of the room); their invitation links can be reissued.` : '';
-        throw new GuestLimitExceededError(`${guestLimitDetail(limit.max, outcome.guestCount, pending.length)}${partly}`);
-      }
-      if (outcome.kind === 'emails_taken') {
-        const lost = new Set(outcome.emails);
-        for (const entry of batch.filter(({ guest }) => guest.email && lost.has(guest.email))) {
-          skipped.push({ index: entry.index, email: entry.guest.email ?? null, reason: 'already_on_list' });
-        }
-        pending = pending.filter(({ guest }) => !(guest.email && lost.has(guest.email)));
-        continue;
-      }
-      added.push(...batch);
-      pending = pending.slice(batch.length);
+  while (pending.length > 0) {
+    const batch = pending.slice(0, GUESTS_PER_TRANSACTION);
+    const guests = batch.map(({ guest }) => guest);
+    const outcome = await insertGuestBatch(eventId, guests, [guestsAddedAudit(eventId, actorId, at, guests)], maxGuestCountBefore(limit.max, batch.length));
+    if (outcome.kind === 'event_gone') throw new NotFoundError('event');
+    if (outcome.kind === 'guest_limit') {
+      const partly = added.length > 0 ? ` ${added.length} of this request's guests were added before the limit was reached (a concurrent add took the rest of the room); their invitation links can be reissued.` : '';
+      throw new GuestLimitExceededError(`${guestLimitDetail(limit.max, outcome.guestCount, pending.length)}${partly}`);
     }
-  } finally {
-    await publishing.drain();
+    if (outcome.kind === 'emails_taken') {
+      const lost = new Set(outcome.emails);
+      for (const entry of batch.filter(({ guest }) => guest.email && lost.has(guest.email))) {
+        skipped.push({ index: entry.index, email: entry.guest.email ?? null, reason: 'already_on_list' });
+      }
+      pending = pending.filter(({ guest }) => !(guest.email && lost.has(guest.email)));
+      continue;
+    }
+    added.push(...batch);
+    pending = pending.slice(batch.length);
   }
   return { added, skipped: skipped.sort((a, b) => a.index - b.index) };
 }

@@ -1,5 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../../shared/data/table.ts';
 
@@ -14,6 +14,8 @@ export function createDataTable(scope: Construct, id: string, options: { product
     billingMode: BillingMode.PAY_PER_REQUEST,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     timeToLiveAttribute: tableDefinition.ttlAttribute,
+    // New audit entries reach the domain-event stream consumer through it (infra/constructs/domain-event-stream.ts).
+    stream: StreamViewType.NEW_IMAGE,
     deletionProtection: options.production,
     // Outside production a stack is disposable; in production the data must survive a stack deletion.
     removalPolicy: options.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,

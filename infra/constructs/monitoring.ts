@@ -13,6 +13,7 @@ import { OutboxAlarms } from './outbox-alarms.ts';
 import { QueueAlarms } from './queue-alarms.ts';
 import { SecurityAlarms } from './security-alarms.ts';
 import { TableAlarms } from './table-alarms.ts';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 
 export type MonitoringProps = {
   stage: string;
@@ -22,6 +23,8 @@ export type MonitoringProps = {
   /** The outbox sender, whose backlog has an alarm of its own. */
   outbox: ApiFunction;
   asyncTargets: readonly AsyncTarget[];
+  /** The table stream's failure queue (infra/constructs/domain-event-stream.ts). */
+  streamFailures: IQueue;
   httpApi: HttpApi;
   webSocket: { api: WebSocketApi; stage: WebSocketStage };
   table: Table;
@@ -43,7 +46,7 @@ export class Monitoring extends NestedStack {
     const topic = new AlarmTopic(this, 'AlarmTopic', { email: props.alarmEmail, removalPolicy: props.removalPolicy });
     this.alarmTopic = topic;
     new FunctionAlarms(this, 'FunctionAlarms', { functions: props.functions, topic });
-    new QueueAlarms(this, 'QueueAlarms', { targets: props.asyncTargets, topic });
+    new QueueAlarms(this, 'QueueAlarms', { targets: props.asyncTargets, streamFailures: props.streamFailures, topic });
     new OutboxAlarms(this, 'OutboxAlarms', { outbox: props.outbox, topic });
     new ApiAlarms(this, 'ApiAlarms', { httpApi: props.httpApi, webSocket: props.webSocket, topic });
     new TableAlarms(this, 'TableAlarms', { table: props.table, indexNames: props.indexNames, topic });

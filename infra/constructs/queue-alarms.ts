@@ -3,8 +3,9 @@ import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-clo
 import { Construct } from 'constructs';
 import type { AlarmTopic } from './alarm-topic.ts';
 import type { AsyncTarget } from './async-target.ts';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 
-export type QueueAlarmsProps = { targets: readonly AsyncTarget[]; topic: AlarmTopic };
+export type QueueAlarmsProps = { targets: readonly AsyncTarget[]; streamFailures: IQueue; topic: AlarmTopic };
 
 /**
  * One alarm per dead-letter queue, at its first message: each message is an event a function failed on
@@ -24,5 +25,13 @@ export class QueueAlarms extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }));
     }
+    props.topic.watch(new Alarm(this, 'DomainEventStreamFailures', {
+      alarmDescription: "Stream records the domain-event stream consumer gave up on: their entries wait for the outbox run, which publishes them after its grace. Look for why the bus refused them (docs/domain-events.md); there is nothing to redrive.",
+      metric: props.streamFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }));
   }
 }

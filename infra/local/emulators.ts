@@ -146,11 +146,13 @@ async function startDynamoDbOn(options: { port: number; dbPath: string | null })
  * Creates the table (from the one shared definition) unless it exists, and turns TTL on. A table kept in
  * `.data/` from before an index was added gets the index, as a deployment adds it in AWS. A new table
  * starts with every data migration done; a kept one is migrated by `npm run migrate`.
+ * `stream`: the table's stream, as the stack's (NEW_IMAGE), turned on for a kept table without one. The
+ * test files' tables have none: DynamoDB Local's streams make every write dearer (docs/domain-events.md).
  */
-export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+export async function ensureTable(endpoint: string, tableName: string, options: { stream?: boolean } = {}): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: localCredentials });
   try {
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await client.send(new CreateTableCommand({ ...createTableInput(tableName), ...(options.stream ? { StreamSpecification: tableStream } : {}) }));
     await client.send(
       new UpdateTimeToLiveCommand({
         TableName: tableName,
@@ -164,9 +166,17 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
     await addMissingIndexes(client, tableName);
+    if (options.stream) await addMissingStream(client, tableName);
   } finally {
     client.destroy();
   }
+}
+
+const tableStream = { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' as const };
+
+async function addMissingStream(client: DynamoDBClient, tableName: string): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (!Table?.StreamSpecification?.StreamEnabled) await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: tableStream }));
 }
 
 async function addMissingIndexes(client: DynamoDBClient, tableName: string): Promise<void> {

@@ -10,6 +10,7 @@ import { forgetConfigAndClients } from './function-clients.ts';
 import { loadFunctionsFrom, repoRoot } from './function-entries.ts';
 import { assertPortFree } from './ports.ts';
 import { type RunningSchedules, startSchedules } from './schedules.ts';
+import { startTableStreamFeed } from './table-stream.ts';
 import { startSesEventFeed } from './ses-events.ts';
 import { type RunningApiServer, startApiServer } from './server.ts';
 import { ensureLocalKeys, localKeyEnv } from './keys.ts';
@@ -70,13 +71,15 @@ export type LocalStack = {
   dynamoDbPath: string | null;
   schedules: string[];
   env: Record<string, string>;
-  /** Resolves once the local bus has delivered every domain event published so far (the bench's meter waits on it). */
+  /** Resolves once every domain event committed so far went through the table's stream and the bus delivered it (the bench's meter waits on it). */
   eventBusIdle: () => Promise<void>;
   stop: () => Promise<void>;
 };
 
 const HEALTH_TIMEOUT_MS = 30_000;
 const SES_EVENTS_POLL_MS = 500;
+/** Lambda polls a stream's shard about four times a second. */
+const TABLE_STREAM_POLL_MS = 250;
 
 /** Ports the caller named are checked up front, so a taken one is a message naming its variable. */
 async function checkMachine(options: LocalStackOptions): Promise<void> {
@@ -156,7 +159,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const corsOrigins = options.corsAllowedOrigins.split(',').map((origin) => origin.trim()).filter(Boolean);
     const [dynamoDb, ses, s3] = (await startEmulators(options.emulators, dynamoDbPath, { directory: join(options.dataDir, 's3'), corsOrigins })) as [Running, Running, Running];
     stoppers.push(() => s3.stop(), () => ses.stop(), () => dynamoDb.stop());
-    await ensureTable(dynamoDb.endpoint, options.tableName);
+    await ensureTable(dynamoDb.endpoint, options.tableName, { stream: true });
     // Events a function kept failing on (bus rules, schedules, SES's events), for `npm run dlq:redrive`.
     const deadLetters = localDeadLetters(options.dataDir);
     const eventBus = await startLocalEventBus({ port: 0, busName: localEventBusName, deadLetters });
@@ -200,6 +203,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // SES's Send events reach the email-events function as in AWS; every earlier one before anything runs.
     const sesEvents = await startSesEventFeed({ sesEndpoint: ses.endpoint, everyMs: SES_EVENTS_POLL_MS, log: createLogger({ component: 'local-ses-events' }, config().LOG_LEVEL), deadLetters });
     stoppers.push(() => sesEvents.stop());
+    // The table's stream hands new audit entries to the domain-event-stream function, as in AWS.
+    const tableStream = await startTableStreamFeed({ dynamoDbEndpoint: dynamoDb.endpoint, tableName: options.tableName, everyMs: TABLE_STREAM_POLL_MS, log: createLogger({ component: 'local-table-stream' }, config().LOG_LEVEL) });
+    stoppers.push(() => tableStream.stop());
     const healthUrl = `${server.url}/api/health`;
     await waitUntilHealthy(healthUrl);
 
@@ -225,7 +231,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dynamoDbPath,
       schedules: schedules?.names ?? [],
       env,
-      eventBusIdle: () => eventBus.idle(),
+      eventBusIdle: async () => {
+        // What the stream holds reaches the bus and its deliveries finish, again while consumers' writes added more.
+        for (;;) {
+          const kept = await tableStream.drain();
+          await eventBus.idle();
+          if (kept === 0) return;
+        }
+      },
       stop: () => (stopping ??= stopAll()),
     };
   } catch (error) {

@@ -27,15 +27,15 @@ type AuditInput = Omit<AuditEntry, 'id' | 'at'> & {
 };
 
 /**
- * How long the publisher that runs right after the commit (shared/events/publish.ts) has before the
- * outbox run treats an entry's domain events as missed and publishes them itself.
+ * How long the table's stream consumer (functions/domain-event-stream) has before the outbox run treats
+ * an entry's domain events as missed and publishes them itself.
  */
 const PUBLISH_GRACE_MS = 30_000;
 
 /**
  * The Put of an audit entry, to add to the same transaction as the change it records. When the change
  * is a domain event (shared/domain/domain-events/mapping.ts), the entry carries the events and the sparse
- * outbox key, so the events are recorded exactly when the change is, and published after the commit.
+ * outbox key, so the events are recorded exactly when the change is; the table's stream publishes them (docs/domain-events.md).
  */
 export function auditPut(scope: { eventId: string } | { userId: string }, input: AuditInput): TransactItem {
   const id = newId();

@@ -163,10 +163,13 @@ export const noticeKeys = {
  * shards by the entry's id. The sender queries `sort <= now` in every shard and merges them.
  * One sent record per notice recipient, next to the notice, makes each send once-only.
  */
+const OUTBOX_PENDING = 'OUTBOX#PENDING';
 export const outboxKeys = {
   /** The shard of the entry with this id (notice, batch, audit entry or account mail id). */
-  partition: (entryId: string) => shardedPartition('OUTBOX#PENDING', entryId, shardCounts.outbox),
-  partitionsToRead: () => partitionsToRead('OUTBOX#PENDING', shardCounts.outbox),
+  partition: (entryId: string) => shardedPartition(OUTBOX_PENDING, entryId, shardCounts.outbox),
+  partitionsToRead: () => partitionsToRead(OUTBOX_PENDING, shardCounts.outbox),
+  /** What every pending partition, sharded or not, starts with. */
+  pendingPrefix: OUTBOX_PENDING,
   /** DOMAINEVENT: an audit entry whose domain events are not yet published (its id is the entry's). */
   sort: (dueIso: string, kind: 'NOTICE' | 'INVITATION' | 'DOMAINEVENT' | 'ACCOUNTMAIL', id: string) => `${dueIso}#${kind}#${id}`,
   /** When the entry with this sort key is due (the ISO time `sort` starts with). */

@@ -227,7 +227,7 @@ export async function suppressAddress(email: string, reason: string, at: string)
 }
 
 /**
- * Takes an audit entry out of the outbox once its domain events are published (right after the commit):
+ * Takes an audit entry out of the outbox once its domain events are published (by the table's stream consumer or the outbox run):
  * only while it is still pending, so an entry that is gone is never recreated as a stub.
  */
 export async function markDomainEventsPublished(key: Key): Promise<void> {

@@ -3,7 +3,6 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { publishAfterCommit, pendingDomainEvents } from '../events/publish.ts';
 import { ServiceUnavailableError } from '../http/errors.ts';
 import { db, tableName } from './client.ts';
 import { countTransactionConflictRetried } from '../observability/metrics.ts';
@@ -39,25 +38,20 @@ const isTransactionConflict = (error: unknown): boolean =>
   (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
 
 /**
- * `deferPublishing`: the committed transaction's publishing (which never rejects) is handed to the caller
- * instead of awaited, so a writer of many transactions in a row (a bulk add) starts its next one meanwhile
- * and awaits them all before it answers.
- */
-export type TransactOptions = { deferPublishing?: (publishing: Promise<void>) => void };
-
-/**
  * Writes the items in one TransactWriteItems call. A failed condition surfaces as
  * TransactionConditionFailed naming the items, so callers map it to 404 or 409 by position; it is never
  * retried. A cancellation caused by a concurrent transaction on the same items (DynamoDB cancels rather
  * than waits, and the SDK does not retry it) is retried with jittered backoff, after which the
  * conditions give the definite answer. Throttling is retried by the SDK's standard retry mode.
  */
-export async function transact(items: TransactItem[], options: TransactOptions = {}): Promise<void> {
+export async function transact(items: TransactItem[]): Promise<void> {
   const request = new TransactWriteCommand({ TransactItems: items.map(withTable) as never });
   for (let attempt = 0; ; attempt += 1) {
     try {
       await db().send(request);
-      break;
+      // Committed. The domain events its audit entries carry reach the bus through the table's stream
+      // (shared/events/publish.ts), not from here: the request makes this one write.
+      return;
     } catch (error) {
       if (isTransactionConflict(error)) {
         // Still contended after the retries: the caller may try again shortly; nothing was written.
@@ -74,10 +68,6 @@ export async function transact(items: TransactItem[], options: TransactOptions =
       throw error;
     }
   }
-  // Committed: the domain events its audit entries carry go on the bus now (best effort, never throws).
-  const publishing = publishAfterCommit(items.flatMap((item) => ('Put' in item && item.Put.Item ? pendingDomainEvents(item.Put.Item) ?? [] : [])));
-  if (options.deferPublishing) options.deferPublishing(publishing);
-  else await publishing;
 }
 
 /** transact(), answering false instead of throwing when one of its conditions fails (the caller's "someone got there first"). */

@@ -1,21 +1,17 @@
 import * as z from 'zod';
-import { config } from '../config.ts';
 import { type DomainEvent, domainEventSchema } from '../domain/domain-events/contract.ts';
 import type { Key } from '../data/keys.ts';
 import { markDomainEventsPublished } from '../data/outbox.ts';
-import { createLogger } from '../logger.ts';
 import { putDomainEvents } from './bus.ts';
 
 /**
- * Publishing the domain events an audit entry carries (see auditPut). Right after a transaction commits,
- * its entries' events are put on the bus at once, so consumers see them within a second, and the entries
- * leave the outbox. That is best effort: a bus that fails or is slow is logged, never thrown (the write
- * succeeded and the caller's answer must not change), and the outbox run publishes what is left.
- * At least once: a crash after PutEvents and before the entry leaves the outbox publishes again, so
- * consumers deduplicate on the event id.
+ * Publishing the domain events an audit entry carries (see auditPut). A request only commits its one
+ * transaction: the table's stream hands each new audit entry to the domain-event stream consumer
+ * (functions/domain-event-stream), which puts its events on the bus and takes the entry out of the outbox,
+ * off the request path (docs/domain-events.md). What the stream could not publish stays pending in the
+ * outbox, and the outbox run publishes it after its grace. At least once: a crash after PutEvents and
+ * before the entry leaves the outbox publishes again, so consumers deduplicate on the event id.
  */
-const AFTER_COMMIT_TIMEOUT_MS = 2_000;
-
 export type PendingDomainEvents = { key: Key; events: DomainEvent[] };
 
 /** The domain events an item (an audit entry) carries, with its key; null for any other item. */
@@ -30,16 +26,15 @@ export async function publishPending(entries: PendingDomainEvents[], abortSignal
   return entries.filter((entry) => entry.events.every((event) => accepted.has(event.id)));
 }
 
-/** After a committed transaction: publish its entries' events now and take them out of the outbox. */
-export async function publishAfterCommit(entries: PendingDomainEvents[]): Promise<void> {
-  if (entries.length === 0) return;
-  try {
-    const published = await publishPending(entries, AbortSignal.timeout(AFTER_COMMIT_TIMEOUT_MS));
-    await Promise.all(published.map((entry) => markDomainEventsPublished(entry.key)));
-    if (published.length < entries.length) log().warn('domain events left for the outbox run', { failed: entries.length - published.length });
-  } catch (error) {
-    log().warn('domain events left for the outbox run', { message: error instanceof Error ? error.message : String(error) });
-  }
+/**
+ * Committed entries (the stream's new audit items): publish their events and take the published ones out
+ * of the outbox. Answers the entries left pending (the bus refused one of their events), for the caller
+ * to retry; a bus that fails altogether throws.
+ */
+export async function publishCommitted(entries: PendingDomainEvents[]): Promise<PendingDomainEvents[]> {
+  if (entries.length === 0) return [];
+  const published = await publishPending(entries);
+  await Promise.all(published.map((entry) => markDomainEventsPublished(entry.key)));
+  const done = new Set(published);
+  return entries.filter((entry) => !done.has(entry));
 }
-
-const log = () => createLogger({ component: 'domain-events' }, config().LOG_LEVEL);

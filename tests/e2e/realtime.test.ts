@@ -51,9 +51,9 @@ async function ticketFor(token: string): Promise<string> {
 }
 
 /**
- * The next matching message. A publish that passes its 2 s budget after commit (a cold function on a
- * loaded machine) is left to the outbox run, every minute in the stack and none in this test's: after
- * 10 s the test runs it rather than wait, as the schedule would.
+ * The next matching message. A batch the table stream's consumer gave up on (a cold function on a loaded
+ * machine) is left to the outbox run, every minute in the stack and none in this test's: after 10 s the
+ * test runs it rather than wait, as the schedule would.
  */
 async function delivered(client: RealtimeClient, match: (message: Record<string, any>) => boolean): Promise<Record<string, any>> { // any: a pushed message's JSON
   return client.next(match, 10_000).catch(async () => {

@@ -37,7 +37,8 @@ describe('alarms of the stack', () => {
     expect(coverage.functions.length).toBeGreaterThanOrEqual(28);
     // The one function left out: CDK's provider that empties a development stage's buckets on deletion.
     expect(coverage.customResourceProviders).toEqual([expect.stringMatching(/\/CustomS3AutoDeleteObjectsCustomResourceProviderHandler[0-9A-F]{8}$/)]);
-    expect(coverage.deadLetterQueues).toHaveLength(asyncTargets.length);
+    // One per asynchronously invoked function, and the table stream's failure queue.
+    expect(coverage.deadLetterQueues).toHaveLength(asyncTargets.length + 1);
     expect(coverage.topics).toEqual([`${stack.monitoring.node.path}/${stack.monitoring.getLogicalId(stack.monitoring.alarmTopic.topic.node.defaultChild as never)}`]);
     expect(coverage.alarms).toBe(stack.monitoring.alarmTopic.alarms.length);
     expect(coverage.alarms).toBeGreaterThanOrEqual(3 * coverage.functions.length + coverage.deadLetterQueues.length);

@@ -77,8 +77,11 @@ describe('each function holds exactly what its code calls', () => {
       .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('dynamodb:')));
 
     for (const statement of dynamodb.filter((candidate) => JSON.stringify(candidate.Resource).includes('/index/'))) expect(statement.Action).toBe('dynamodb:Query');
-    const actions = new Set(dynamodb.flatMap((statement) => [statement.Action].flat()));
+    // The stream's own actions are on the stream (the consumer's event source mapping reads it), never the table.
+    const onStream = (statement: Statement) => JSON.stringify(statement.Resource).includes('StreamArn') || [statement.Action].flat().includes('dynamodb:ListStreams');
+    const actions = new Set(dynamodb.filter((statement) => !onStream(statement)).flatMap((statement) => [statement.Action].flat()));
     expect([...actions].filter((action) => /\*|Stream|Records|Shard|Table$/.test(action) && action !== 'dynamodb:DescribeTable')).toEqual([]);
+    expect(dynamodb.filter(onStream).flatMap((statement) => [statement.Action].flat()).filter((action) => action.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams']);
   });
 });
 

@@ -1,3 +1,4 @@
+import { pendingAuditFilter } from '../../shared/events/stream-records.ts';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -142,8 +143,9 @@ describe('Lambda functions', () => {
   it('makes one function per group, the authorizer, one per schedule, the SES event recorder and the admin function, all Node.js 24 on arm64', () => {
     const functions = ofType('AWS::Lambda::Function').filter(([id]) => !isAutoDeleteProvider(id));
 
-    // + the WebSocket API's function and its authorizer, + one consumer per domain-event rule and per service-event rule, + the admin function and the key rotation.
-    expect(functions).toHaveLength(functionGroups.length + 1 + schedules.length + 1 + 2 + eventRules.length + serviceEventRules.length + 2);
+    // + the WebSocket API's function and its authorizer, + one consumer per domain-event rule and per service-event rule, + the admin function and the key rotation,
+    // + the table stream's consumer.
+    expect(functions).toHaveLength(functionGroups.length + 1 + schedules.length + 1 + 2 + eventRules.length + serviceEventRules.length + 2 + 1);
     for (const [, fn] of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -200,21 +202,23 @@ describe('Lambda functions', () => {
     expect(variables(stack.groupFunctions.health)).toEqual([...base, 'CORS_ALLOWED_ORIGINS'].sort());
     expect(variables(stack.groupFunctions.docs)).toEqual([...base, 'CORS_ALLOWED_ORIGINS'].sort());
     // Deleting an account deletes the events it chose to, with their files, as the events function does.
-    expect(variables(stack.groupFunctions.auth)).toEqual([...base, key, 'TOKEN_SIGNING_KEYS_SECRET_ARN', 'SEALING_KEY_SECRET_ARN', 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
-    expect(variables(stack.scheduledFunctions.accounts)).toEqual([...base, 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
+    expect(variables(stack.groupFunctions.auth)).toEqual([...base, key, 'TOKEN_SIGNING_KEYS_SECRET_ARN', 'SEALING_KEY_SECRET_ARN', 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET'].sort());
+    expect(variables(stack.scheduledFunctions.accounts)).toEqual([...base, 'DOCUMENTS_BUCKET'].sort());
     // The guests function builds RSVP links but sends no mail: the base URL without the sender settings;
     // it pushes the door's counts after a check-in (docs/check-in.md): the WebSocket's management endpoint.
     expect(variables(stack.groupFunctions.guests)).toEqual([...base, key, 'SEALING_KEY_SECRET_ARN', 'PUBLIC_BASE_URL', 'CORS_ALLOWED_ORIGINS', 'EVENT_BUS_NAME', 'WEBSOCKET_ENDPOINT'].sort());
     expect(variables(stack.scheduledFunctions.outbox)).toEqual([...base, 'SEALING_KEY_SECRET_ARN', ...email, 'EVENT_BUS_NAME'].sort());
     expect(variables(stack.tokenKeys.rotationFunction)).toEqual([...base, key, 'SEALING_KEY_SECRET_ARN'].sort());
-    expect(variables(stack.groupFunctions.events)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME', 'GUEST_DATA_RETENTION_DAYS'].sort());
+    expect(variables(stack.groupFunctions.events)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'GUEST_DATA_RETENTION_DAYS'].sort());
     expect(variables(stack.scheduledFunctions.privacy)).toEqual(base);
     expect(variables(stack.scheduledFunctions.reminders)).toEqual(base);
-    expect(variables(stack.scheduledFunctions.overspend)).toEqual([...base, 'EVENT_BUS_NAME'].sort());
-    expect(variables(stack.groupFunctions.documents)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
+    expect(variables(stack.scheduledFunctions.overspend)).toEqual([...base].sort());
+    // The table stream's consumer marks entries published and puts their events on the bus.
+    expect(variables(stack.domainEventStreamFunction)).toEqual([...base, 'EVENT_BUS_NAME'].sort());
+    expect(variables(stack.groupFunctions.documents)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS', 'DOCUMENTS_BUCKET'].sort());
     expect(variables(stack.groupFunctions.notifications)).toEqual([...base, key, 'CORS_ALLOWED_ORIGINS'].sort());
     expect(variables(stack.eventConsumers.notify)).toEqual([...base, 'WEBSOCKET_ENDPOINT'].sort());
-    expect(variables(stack.serviceConsumers['document-scan'])).toEqual([...base, 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME'].sort());
+    expect(variables(stack.serviceConsumers['document-scan'])).toEqual([...base, 'DOCUMENTS_BUCKET'].sort());
   });
 });
 
@@ -247,21 +251,23 @@ describe('least privilege', () => {
     expect(unique(actionsOf(stack.groupFunctions.health))).toEqual(unique([...everyFunction, 'dynamodb:DescribeTable']));
     // The API reference reads nothing: no table, no key, no email.
     expect(unique(actionsOf(stack.groupFunctions.docs))).toEqual(unique(everyFunction));
-    expect(unique(actionsOf(stack.groupFunctions.auth))).toEqual(unique([...everyFunction, ...readKey, ...table(groupNeeds.auth.table), 's3:DeleteObject', 'events:PutEvents']));
-    expect(unique(actionsOf(stack.scheduledFunctions.accounts))).toEqual(unique([...everyFunction, ...deadLetter, ...table(scheduleNeeds.accounts.table), 's3:DeleteObject', 'events:PutEvents']));
+    expect(unique(actionsOf(stack.groupFunctions.auth))).toEqual(unique([...everyFunction, ...readKey, ...table(groupNeeds.auth.table), 's3:DeleteObject']));
+    expect(unique(actionsOf(stack.scheduledFunctions.accounts))).toEqual(unique([...everyFunction, ...deadLetter, ...table(scheduleNeeds.accounts.table), 's3:DeleteObject']));
     // Any mail the events, guests and overspend functions cause is an outbox notice: no SES of their own.
-    expect(unique(actionsOf(stack.groupFunctions.events))).toEqual(unique([...everyFunction, ...readKey, ...table(groupNeeds.events.table), 's3:DeleteObject', 'events:PutEvents']));
+    expect(unique(actionsOf(stack.groupFunctions.events))).toEqual(unique([...everyFunction, ...readKey, ...table(groupNeeds.events.table), 's3:DeleteObject']));
     expect(unique(actionsOf(stack.groupFunctions.guests))).toEqual(unique([...everyFunction, ...readKey, ...table(groupNeeds.guests.table), 'events:PutEvents', 'execute-api:ManageConnections']));
     expect(unique(actionsOf(stack.scheduledFunctions.reminders))).toEqual(unique([...everyFunction, ...deadLetter, ...table(scheduleNeeds.reminders.table)]));
     // The overspend job records each crossing (alert item + outbox notice), so it writes.
-    expect(unique(actionsOf(stack.scheduledFunctions.overspend))).toEqual(unique([...everyFunction, ...deadLetter, ...table(scheduleNeeds.overspend.table), 'events:PutEvents']));
+    expect(unique(actionsOf(stack.scheduledFunctions.overspend))).toEqual(unique([...everyFunction, ...deadLetter, ...table(scheduleNeeds.overspend.table)]));
     expect(unique(actionsOf(stack.scheduledFunctions.outbox))).toEqual(unique([...everyFunction, ...deadLetter, ...readKey, ...table(scheduleNeeds.outbox.table), ...sendEmail, 'events:PutEvents']));
-    expect(unique(actionsOf(stack.groupFunctions.documents))).toEqual(unique([...everyFunction, ...readKey, ...table(groupNeeds.documents.table), 's3:DeleteObject', 's3:GetObject', 's3:PutObject', 'events:PutEvents']));
+    expect(unique(actionsOf(stack.groupFunctions.documents))).toEqual(unique([...everyFunction, ...readKey, ...table(groupNeeds.documents.table), 's3:DeleteObject', 's3:GetObject', 's3:PutObject']));
     // The feed and the notification consumer write the table, never the bus.
     expect(unique(actionsOf(stack.groupFunctions.notifications))).toEqual(unique([...everyFunction, ...readKey, ...table(groupNeeds.notifications.table)]));
     expect(unique(actionsOf(stack.eventConsumers.notify))).toEqual(unique([...everyFunction, ...deadLetter, ...table(consumerNeeds.notify.table), 'execute-api:ManageConnections']));
-    // The scan recorder: the result on the table, `document.infected` on the bus, an infected object version deleted; it reads no file.
-    expect(unique(actionsOf(stack.serviceConsumers['document-scan']))).toEqual(unique([...everyFunction, ...deadLetter, ...table(serviceConsumerNeeds['document-scan'].table), 'events:PutEvents', 's3:DeleteObject', 's3:DeleteObjectVersion']));
+    // The scan recorder: the result on the table (`document.infected` reaches the bus through the table's stream), an infected object version deleted; it reads no file.
+    expect(unique(actionsOf(stack.serviceConsumers['document-scan']))).toEqual(unique([...everyFunction, ...deadLetter, ...table(serviceConsumerNeeds['document-scan'].table), 's3:DeleteObject', 's3:DeleteObjectVersion']));
+    // The table stream's consumer: the stream, the published mark, the bus, and its failure queue (the mapping's destination).
+    expect(unique(actionsOf(stack.domainEventStreamFunction))).toEqual(unique([...everyFunction, 'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'dynamodb:UpdateItem', 'events:PutEvents', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']));
   });
 
   it('lets only the auth function and the rotation read the private signing keys, and only the functions that seal, the rotation and the admin function the sealing keys', () => {
@@ -589,20 +595,21 @@ describe('schedules', () => {
     }
   });
 
-  it('lets exactly the functions that record or republish domain events put them on that bus, and tells them its name', () => {
+  it('lets exactly the functions that put events on that bus themselves do it, and tells them its name', () => {
     const busName = { Ref: logicalId(stack.domainEventBus.node.defaultChild) };
+    // Writing an audit entry with domain events needs no bus: the table's stream consumer publishes it.
     const publishers = [
-      ...(['auth', 'events', 'guests', 'rsvp', 'timeline', 'checklist', 'team', 'budget', 'vendors', 'documents'] as const).map((group) => stack.groupFunctions[group]),
-      stack.scheduledFunctions.overspend,
+      stack.domainEventStreamFunction,
+      // Republishes what the stream could not.
       stack.scheduledFunctions.outbox,
-      stack.scheduledFunctions.accounts,
-      stack.serviceConsumers['document-scan'],
-      // Each batch of a background guest import is a `guest.added`.
+      // An invitation's first open; a background import's request (and each batch of it, `guest.added`).
+      stack.groupFunctions.rsvp,
+      stack.groupFunctions.guests,
       stack.eventConsumers['guest-import'],
     ];
     const all = [
       ...Object.values(stack.groupFunctions), ...Object.values(stack.scheduledFunctions), ...Object.values(stack.eventConsumers), ...Object.values(stack.serviceConsumers),
-      stack.authorizerFunction, stack.emailEventsFunction,
+      stack.authorizerFunction, stack.emailEventsFunction, stack.domainEventStreamFunction,
     ];
     const variables = (fn: ApiFunction) => resources[logicalId(fn.function.node.defaultChild)]?.Properties.Environment.Variables ?? {};
 
@@ -611,6 +618,26 @@ describe('schedules', () => {
       expect(actionsOf(fn).includes('events:PutEvents'), fn.node.path).toBe(publishes);
       expect(variables(fn).EVENT_BUS_NAME, fn.node.path).toEqual(publishes ? busName : undefined);
     }
+  });
+
+  it("hands the table's stream (new images) to the domain-event consumer's live alias: only pending audit entries, retried from the failed record, failures to a queue that alarms", () => {
+    expect(resources[logicalId(stack.table.node.defaultChild)]?.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    const [mapping, ...others] = ofType('AWS::Lambda::EventSourceMapping');
+    expect(others).toEqual([]);
+    expect(mapping?.[1].Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(stack.table.node.defaultChild), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: 5,
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(pendingAuditFilter) }] },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(stack.domainEventStream.failures.node.defaultChild), 'Arn'] } } },
+    });
+    expect(JSON.stringify(mapping?.[1].Properties.FunctionName)).toContain(`"Ref":"${logicalId(stack.domainEventStreamFunction.alias.node.defaultChild)}"`);
+    expect(JSON.stringify(mapping?.[1].Properties.FunctionName)).toContain(':live');
+    // Only the consumer reads the stream.
+    const streamReaders = ofType('AWS::IAM::Policy').filter(([, policy]) => JSON.stringify(policy.Properties.PolicyDocument).includes('dynamodb:GetRecords'));
+    expect(streamReaders.map(([, policy]) => policy.Properties.Roles)).toEqual([[{ Ref: logicalId(stack.domainEventStreamFunction.role.node.defaultChild) }]]);
   });
 
   it('sends SES send, delivery, bounce, complaint, open and click events to the default bus, and those to the recorder', () => {

@@ -5,6 +5,7 @@ import { type AsyncHandler, functionHandler, type HandlerSource, redriveDeadLett
 import { localDeadLetters } from '../../infra/local/dead-letters.ts';
 import { type LocalEventBus, localEventBusName, startLocalEventBus } from '../../infra/local/event-bus.ts';
 import { forgetConfigAndClients } from '../../infra/local/function-clients.ts';
+import { publishPendingDomainEvents } from '../support/domain-event-feed.ts';
 import { signedInUser } from '../support/signed-in-user.ts';
 import { addMember, createEvent } from './events-fixtures.ts';
 import { notificationsOf } from './notifications-fixtures.ts';
@@ -48,12 +49,15 @@ describe('the local dead-letter queues and their redrive', () => {
     const viewer = await signedInUser();
     const event = await createEvent(organizer);
     await addMember(event.id, viewer.userId, 'viewer');
+    // What the table's stream consumer does in the stack (tests/support/domain-event-feed.ts), onto this file's bus.
+    await publishPendingDomainEvents();
     await bus.idle();
     const before = await notificationsOf(viewer);
     failuresLeft = 3;
     notifyCalls = 0;
 
     const changed = await call(organizer, 'PUT', `/api/events/${event.id}`, { body: { location_name: 'Hampton Court' } });
+    await publishPendingDomainEvents();
     await bus.idle();
     const callsWhileDown = notifyCalls;
     const waiting = await deadLetters.list('notify');

@@ -12,8 +12,9 @@ import { notificationsOf } from './notifications-fixtures.ts';
 import { expectStatus } from './timeline-fixtures.ts';
 
 /**
- * Domain events end to end: a committed write publishes its audit entry's events through the REAL
- * EventBridge SDK client to the local bus (infra/local/event-bus.ts), which invokes the notify consumer
+ * Domain events end to end: a committed write's audit entry is published (by the stream consumer's
+ * publishCommitted, from the outbox index in this file: tests/support/domain-event-feed.ts) through the
+ * REAL EventBridge SDK client to the local bus (infra/local/event-bus.ts), which invokes the notify consumer
  * in-process; a replay creates nothing new; a publish that fails leaves the entry in the outbox, and the
  * outbox run publishes it later.
  */
@@ -31,7 +32,7 @@ async function team() {
 const auditEntries = async (eventId: string) => (await collection(eventId)).filter((item) => String(item.sk).startsWith(eventKeys.auditPrefix));
 
 describe('domain events', () => {
-  it('reach the notify consumer through the local bus right after the write commits', async () => {
+  it('reach the notify consumer through the local bus once the write commits', async () => {
     const { organizer, assistant, viewer, eventId } = await team();
 
     const task = await expectStatus(201, organizer, 'POST', `/api/events/${eventId}/timeline`, { body: { title: 'Book the band', due_date: '2027-05-01' } });
@@ -44,7 +45,7 @@ describe('domain events', () => {
     // The assignment is the assignee's business alone; the actor is never told of their own change.
     expect(await notificationsOf(viewer)).toEqual([]);
     expect(await notificationsOf(organizer)).toEqual([]);
-    // Published at once: the audit entry has left the outbox, and still carries its events.
+    // Published: the audit entry has left the outbox, and still carries its events.
     const entry = (await auditEntries(eventId)).find((item) => item.action === 'timeline.updated');
     expect(entry?.gsi2pk).toBeUndefined();
     expect(entry?.domain_events).toEqual([expect.objectContaining({ id: `${String(entry?.id)}.task.assigned`, type: 'task.assigned' })]);

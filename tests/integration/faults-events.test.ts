@@ -43,7 +43,7 @@ describe('domain events under injected EventBridge faults', () => {
     await testEventBus.idle();
 
     expect(changed.status).toBe(200);
-    // The SDK made its 3 attempts (shared/aws/client-options.ts) for the publish after the commit.
+    // The SDK made its 3 attempts (shared/aws/client-options.ts) for the stream consumer's publish.
     expect(injector.attempts.PutEvents).toBeGreaterThanOrEqual(3);
     expect(pendingWhileDown).toHaveLength(1);
     expect(failedRun).toMatchObject({ domain_events_published: 0, failures: 1 });

@@ -13,7 +13,7 @@ import { testEventBus } from './event-bus.ts';
 const tableName = `test-${randomUUID()}`;
 // The file before this one in the process (vitest.config.ts, `isolate: false`) may have left deliveries in
 // flight, or refusals it asked the bus for and did not use: neither may reach this file's table.
-await testEventBus.idle();
+await testEventBus.deliveriesIdle();
 testEventBus.failNext(0);
 restoreProcessEnv();
 Object.assign(process.env, {

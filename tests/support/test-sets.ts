@@ -7,7 +7,7 @@
 export const unitFilesNeedingEmulators = [
   'tests/unit/auth-insert-user.test.ts',
   'tests/unit/auth-user-view.test.ts',
-  'tests/unit/publish-after-commit.test.ts',
+  'tests/unit/domain-event-stream.test.ts',
   'tests/unit/realtime.test.ts',
   'tests/unit/transact.test.ts',
   'tests/unit/api-contract.test.ts',
@@ -29,7 +29,7 @@ export const unitFilesNeedingEmulators = [
 export const isolatedFiles = [
   'tests/unit/auth-insert-user.test.ts',
   'tests/unit/passwords.test.ts',
-  'tests/unit/publish-after-commit.test.ts',
+  'tests/unit/domain-event-stream.test.ts',
   'tests/unit/transact.test.ts',
   'tests/integration/auth-password-cost.test.ts',
 ];

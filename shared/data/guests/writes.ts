@@ -3,7 +3,7 @@ import { derivedAttributes, dietaryAttribute, guestItem, guestKey, legacySearchT
 import { invitationCodeKeys, eventKeys, guestListKeys } from '../keys.ts';
 import { LIVE_EVENT_CONDITION } from '../events/live-event.ts';
 import { getEventsByIds } from '../events/records.ts';
-import { type TransactItem, type TransactOptions, TransactionConditionFailed, transact } from '../transact.ts';
+import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
 import { answerCounterDelta } from '../../domain/questions/answers.ts';
 import { answerCounterWrites } from '../questions/records.ts';
 
@@ -201,7 +201,7 @@ export type BatchInsertOutcome = { kind: 'saved' } | { kind: 'event_gone' } | { 
  * limit): the guests, their lookups, the counters, the dietary counts and `alsoWrite`. When an email
  * was claimed meanwhile, nothing is written and the taken emails are named, so the caller can retry without them.
  */
-export async function insertGuestBatch(eventId: string, guests: GuestRecord[], alsoWrite: TransactItem[], maxGuestCountBefore?: number, options: TransactOptions = {}): Promise<BatchInsertOutcome> {
+export async function insertGuestBatch(eventId: string, guests: GuestRecord[], alsoWrite: TransactItem[], maxGuestCountBefore?: number): Promise<BatchInsertOutcome> {
   const items: TransactItem[] = [eventCountersWrite(eventId, sumCounters(guests.map((guest) => counterDelta(null, guest))), { maxGuestCountBefore })];
   const claimOwners: (string | null)[] = [null];
   for (const guest of guests) {
@@ -218,7 +218,7 @@ export async function insertGuestBatch(eventId: string, guests: GuestRecord[], a
   if (dietary) items.push(dietary);
   items.push(...alsoWrite);
   try {
-    await transact(items, options);
+    await transact(items);
     return { kind: 'saved' };
   } catch (error) {
     if (!(error instanceof TransactionConditionFailed)) throw error;
