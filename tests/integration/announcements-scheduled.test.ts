@@ -1,0 +1,166 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { db, tableName } from '../../shared/data/client.ts';
+import { userKeys } from '../../shared/data/keys.ts';
+import { quotaDay } from '../../shared/domain/accounts/sending-quota.ts';
+import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
+import { addMember, createEvent, weddingInput } from './events-fixtures.ts';
+import { addGuests } from './guests-fixtures.ts';
+import { addressOf, emailsFor, runSender, uniqueTag } from './invitations-fixtures.ts';
+import { call, expectStatus } from './timeline-fixtures.ts';
+
+/**
+ * Announcements, issue 18 continued (docs/announcements.md): the sub_event and table segments in the SES
+ * emulator, scheduling (send_at) and cancelling with the quota refund, the recipients' page and the paged
+ * history. One event seeded for the file; each test sends its own subject.
+ */
+const HOUR = 3_600_000;
+let planner: SignedInUser;
+let eventId: string;
+let tag: string;
+let subEventId: string;
+let tableId: string;
+const address = (name: string) => `${name}.${tag}@example.com`;
+const announcements = () => `/api/events/${eventId}/announcements`;
+const unknownId = () => `${eventId}01JD3M8W6ZQ4V7N2K5T9X1B3C8`;
+
+beforeAll(async () => {
+  tag = uniqueTag();
+  planner = await signedInUser();
+  eventId = (await createEvent(planner, { ...weddingInput, event_date: '2031-06-20T17:00:00Z' })).id;
+  const [ada, grace, mary, nomail] = await addGuests(planner, eventId, [
+    { name: 'Ada', email: address('ada') },
+    { name: 'Grace', email: address('grace') },
+    { name: 'Mary', email: address('mary') },
+    { name: 'Nomail' },
+  ]);
+  for (const guest of [ada, grace, nomail]) await expectStatus(200, planner, 'POST', `/api/guests/${guest.id}/rsvp`, { body: { status: 'yes' } });
+  subEventId = (await expectStatus(201, planner, 'POST', `/api/events/${eventId}/sub-events`, { body: { title: 'Rehearsal dinner', starts_at: '2031-06-19T19:00:00Z' } })).data.id;
+  await expectStatus(200, planner, 'POST', `/api/sub-events/${subEventId}/guests`, { body: { add: [grace.id, mary.id, nomail.id] } });
+  tableId = (await expectStatus(201, planner, 'POST', `/api/events/${eventId}/tables`, { body: { name: 'Table 1', seats: 8 } })).data.id;
+  await expectStatus(200, planner, 'PUT', `/api/tables/${tableId}/seats/1`, { body: { guest_id: ada.id } });
+  await expectStatus(200, planner, 'PUT', `/api/tables/${tableId}/seats/2`, { body: { guest_id: nomail.id } });
+}, 120_000);
+
+const announce = async (body: Record<string, unknown>, user = planner) => (await expectStatus(202, user, 'POST', announcements(), { body: { message: 'Hello', ...body } })).data;
+const received = async (subject: string) => (await emailsFor(tag)).filter((email) => email.subject === subject).map((email) => addressOf(email.destination.to[0] ?? '')).sort();
+const sentToday = async (userId: string) =>
+  Number((await db().send(new GetCommand({ TableName: tableName(), Key: userKeys.sendQuota(userId, quotaDay(new Date())), ConsistentRead: true }))).Item?.sent ?? 0);
+
+describe('the sub_event and table segments', () => {
+  it.each([
+    ['sub_event', () => ({ sub_event_id: subEventId }), ['grace', 'mary']],
+    ['table', () => ({ table_id: tableId }), ['ada']],
+  ] as const)('%s: sends to exactly its guests with an email, once each, the one without counted', async (segment, ids, expected) => {
+    const subject = `${segment} ${uniqueTag()}`;
+
+    const sent = await announce({ subject, segment, ...ids() });
+    await runSender();
+    await runSender();
+
+    expect(sent).toMatchObject({ segment, status: 'pending', recipient_count: expected.length, skipped_no_email: 1, ...ids() });
+    expect(await received(subject)).toEqual(expected.map(address).sort());
+  });
+
+  it('refuses an unknown sub-event or table (404) and an id with another segment (400)', async () => {
+    const unknownSubEvent = await call(planner, 'POST', announcements(), { body: { subject: 'x', message: 'y', segment: 'sub_event', sub_event_id: unknownId() } });
+    const unknownTable = await call(planner, 'POST', announcements(), { body: { subject: 'x', message: 'y', segment: 'table', table_id: unknownId() } });
+    const crossed = await call(planner, 'POST', announcements(), { body: { subject: 'x', message: 'y', segment: 'table', sub_event_id: subEventId, attending_only: true } });
+
+    expect([unknownSubEvent.status, unknownTable.status]).toEqual([404, 404]);
+    expect(crossed.status).toBe(400);
+    expect(crossed.body.errors.map((error: { path: string }) => error.path).sort()).toEqual(['attending_only', 'sub_event_id', 'table_id']);
+  });
+});
+
+describe('scheduled announcements', () => {
+  it('waits until send_at, shown as scheduled, then goes out once', async () => {
+    const subject = `Later ${uniqueTag()}`;
+    const sendAt = new Date(Date.now() + HOUR).toISOString();
+
+    const scheduled = await announce({ subject, segment: 'attending', send_at: sendAt });
+    const early = await runSender();
+    const waiting = (await expectStatus(200, planner, 'GET', `${announcements()}/${scheduled.id}/recipients`)).data;
+    await runSender(new Date(Date.now() + 2 * HOUR));
+    const history = (await expectStatus(200, planner, 'GET', announcements())).data.find((entry: { id: string }) => entry.id === scheduled.id);
+
+    expect(scheduled).toMatchObject({ status: 'scheduled', send_at: sendAt, recipient_count: 2, pending_count: 2 });
+    expect(early.notice_emails_sent).toBe(0);
+    expect(waiting.map((recipient: { status: string }) => recipient.status)).toEqual(['scheduled', 'scheduled']);
+    expect(await received(subject)).toEqual([address('ada'), address('grace')]);
+    expect(history).toMatchObject({ status: 'sent', sent_count: 2, pending_count: 0 });
+  });
+
+  it('refuses a send_at in the past or more than a year ahead (400)', async () => {
+    const past = await call(planner, 'POST', announcements(), { body: { subject: 'x', message: 'y', segment: 'all', send_at: new Date(Date.now() - HOUR).toISOString() } });
+    const far = await call(planner, 'POST', announcements(), { body: { subject: 'x', message: 'y', segment: 'all', send_at: new Date(Date.now() + 367 * 24 * HOUR).toISOString() } });
+
+    expect([past.status, far.status]).toEqual([400, 400]);
+    expect(far.body.errors[0]).toMatchObject({ path: 'send_at' });
+  });
+
+  it('is cancelled before it starts: nothing is sent and the quota charge is given back exactly, once', async () => {
+    const subject = `Cancelled ${uniqueTag()}`;
+    const before = await sentToday(planner.userId);
+    const scheduled = await announce({ subject, segment: 'all', send_at: new Date(Date.now() + HOUR).toISOString() });
+    const charged = await sentToday(planner.userId);
+
+    const cancelled = await expectStatus(200, planner, 'POST', `${announcements()}/${scheduled.id}/cancel`);
+    const again = await expectStatus(200, planner, 'POST', `${announcements()}/${scheduled.id}/cancel`);
+    const run = await runSender(new Date(Date.now() + 2 * HOUR));
+
+    expect(charged - before).toBe(3);
+    expect(cancelled.data).toMatchObject({ status: 'cancelled', pending_count: 0 });
+    expect(again.data.status).toBe('cancelled');
+    expect(await sentToday(planner.userId)).toBe(before);
+    expect(run.notice_emails_sent).toBe(0);
+    expect(await received(subject)).toEqual([]);
+  });
+
+  it('cannot be cancelled once its sending started, nor when sent right away (409); an unknown one is 404', async () => {
+    const scheduled = await announce({ subject: `Started ${uniqueTag()}`, segment: 'attending', send_at: new Date(Date.now() + HOUR).toISOString() });
+    const now = await announce({ subject: `Now ${uniqueTag()}`, segment: 'attending' });
+    await runSender(new Date(Date.now() + 2 * HOUR));
+
+    const started = await call(planner, 'POST', `${announcements()}/${scheduled.id}/cancel`);
+    const immediate = await call(planner, 'POST', `${announcements()}/${now.id}/cancel`);
+    const unknown = await call(planner, 'POST', `${announcements()}/${unknownId()}/cancel`);
+
+    expect([started.status, immediate.status, unknown.status]).toEqual([409, 409, 404]);
+    expect(started.body.code).toBe('announcement_started');
+  });
+});
+
+describe('pages', () => {
+  it("pages an announcement's recipients with how each email stands, and hides who they are from a member without the guest list", async () => {
+    const sent = await announce({ subject: `Paged ${uniqueTag()}`, segment: 'all' });
+    await runSender();
+    const viewer = await signedInUser();
+    await addMember(eventId, viewer.userId, 'viewer', { guests: 'none' });
+
+    const first = await expectStatus(200, planner, 'GET', `${announcements()}/${sent.id}/recipients`, { query: { limit: '2' } });
+    const second = await expectStatus(200, planner, 'GET', `${announcements()}/${sent.id}/recipients`, { query: { limit: '2', cursor: first.meta.next_cursor } });
+    const blind = await expectStatus(200, viewer, 'GET', `${announcements()}/${sent.id}/recipients`);
+    const forged = await call(planner, 'GET', `${announcements()}/${sent.id}/recipients`, { query: { cursor: Buffer.from(JSON.stringify({ a: sent.id, n: 99 })).toString('base64url') } });
+    const unknown = await call(planner, 'GET', `${announcements()}/${unknownId()}/recipients`);
+
+    const all = [...first.data, ...second.data];
+    expect(all.map((recipient: { email: string }) => recipient.email).sort()).toEqual([address('ada'), address('grace'), address('mary')]);
+    expect(all.every((recipient: { status: string; sent_at: string | null }) => recipient.status === 'sent' && recipient.sent_at !== null)).toBe(true);
+    expect(second.meta.next_cursor).toBeNull();
+    expect(blind.data[0]).not.toHaveProperty('email');
+    expect(blind.data[0]).not.toHaveProperty('guest_name');
+    expect(blind.data[0]).toMatchObject({ status: 'sent' });
+    expect([forged.status, unknown.status]).toEqual([400, 404]);
+  });
+
+  it('pages the history, newest first', async () => {
+    const first = await expectStatus(200, planner, 'GET', announcements(), { query: { limit: '1' } });
+    const second = await expectStatus(200, planner, 'GET', announcements(), { query: { limit: '1', cursor: first.meta.next_cursor } });
+    const everything = await expectStatus(200, planner, 'GET', announcements(), { query: { limit: '100' } });
+
+    expect(first.data).toHaveLength(1);
+    expect([first.data[0].id, second.data[0].id]).toEqual(everything.data.slice(0, 2).map((entry: { id: string }) => entry.id));
+    expect(everything.data.map((entry: { created_at: string }) => entry.created_at)).toEqual(everything.data.map((entry: { created_at: string }) => entry.created_at).sort().reverse());
+  });
+});
