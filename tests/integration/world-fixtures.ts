@@ -28,7 +28,7 @@ export type World = {
   batchId: string;
 };
 
-const children: Child[] = ['timeline', 'checklist', 'guest', 'guestImport', 'question', 'budgetItem', 'payment', 'vendor', 'installment', 'document', 'party', 'webhook', 'webhookDelivery', 'checkInCode', 'seatedTable', 'subEvent'];
+const children: Child[] = ['timeline', 'checklist', 'guest', 'guestImport', 'question', 'budgetItem', 'payment', 'vendor', 'installment', 'document', 'party', 'webhook', 'webhookDelivery', 'checkInCode', 'seatedTable', 'subEvent', 'announcement'];
 /** A child made from another one: the other is made first. */
 const madeFrom: Partial<Record<Child, Child>> = { payment: 'budgetItem', installment: 'vendor', webhookDelivery: 'webhook' };
 
@@ -94,6 +94,7 @@ export function realIdFor(world: World, route: RouteDefinition, parameter: strin
   if (parameter === 'jobId') return world.ids.guestImport;
   if (parameter === 'webhookId') return world.ids.webhook;
   if (parameter === 'deliveryId') return world.ids.webhookDelivery;
+  if (parameter === 'announcementId') return world.ids.announcement;
   if (parameter === 'version') return '1';
   if (parameter === 'seat') return '1';
   const resource = /^\/api\/([a-z-]+)(?:\/items)?\/\{/.exec(route.path)?.[1];

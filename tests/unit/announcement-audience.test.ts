@@ -52,7 +52,7 @@ describe('announcement segments', () => {
 
 describe('announcement segments of a sub-event and a table', () => {
   const invitation = (guestId: string, subEventId: string, status: SubEventInvitation['status']): SubEventInvitation =>
-    ({ event_id: 'E', guest_id: guestId, sub_event_id: subEventId, status, headcount: 1 });
+    ({ event_id: 'E', guest_id: guestId, sub_event_id: subEventId, status, headcount: 1, version: 1 });
   const subEventInvitations = [
     invitation('yes-mailed', 'S1', 'yes'),
     invitation('yes-no-email', 'S1', 'yes'),
