@@ -170,7 +170,8 @@ export const worldIntact = (world: World, snapshot: Map<string, string>): boolea
   if (!event || JSON.parse(event).organizer_id !== world.owner.userId) return false;
   // Payments live inside their budget item; the audit trail keeps naming deleted things, so it is left out.
   const live = [...snapshot].filter(([key]) => !key.includes(' AUDIT#')).map(([key, item]) => `${key} ${item}`).join('\n');
-  // A check-in code is no item (it is made from its guest, whose id is checked): it is not looked for.
-  const stored = Object.entries(world.ids).filter(([child]) => child !== 'checkInCode').map(([, id]) => id);
+  // A check-in code is no item (it is made from its guest, whose id is checked), and an announcement lives
+  // outside the collection (a notice, NOTICE#<id>, kept after the event): neither is looked for here.
+  const stored = Object.entries(world.ids).filter(([child]) => child !== 'checkInCode' && child !== 'announcement').map(([, id]) => id);
   return [...stored, world.member.userId].every((id) => live.includes(id));
 };
