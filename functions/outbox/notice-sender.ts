@@ -46,8 +46,9 @@ const noticeOf = ({ pk: _pk, sk: _sk, type: _type, gsi1pk: _a, gsi1sk: _b, gsi2p
 
 export async function sendNotice(entry: Extract<OutboxEntry, { kind: 'NOTICE' }>, claimed: Claimed, context: { now: Date; run: SenderRun }): Promise<void> {
   const notice = noticeOf(claimed.item);
-  // A scheduled announcement is `pending` from here on, before any email: a cancel can no longer win.
-  if (notice.status === 'scheduled' && !(await startScheduledAnnouncement(notice.id, claimed.lease))) return;
+  // A scheduled announcement is `pending` from here on, before any email: a cancel can no longer win (and
+  // one whose event was deleted while it waited is cancelled instead).
+  if (notice.status === 'scheduled' && (await startScheduledAnnouncement(notice, claimed.lease, context.now)) !== 'started') return;
   const recipients = await noticeRecipients(notice);
   if (!recipients) {
     await releaseOutboxEntry(entry, claimed.lease, { done: false, nextAt: new Date(Date.now() + NOT_READY_DELAY_MS) }, {});

@@ -9,6 +9,7 @@ import { announcementKeys, noticeKeys, outboxKeys } from './keys.ts';
 import { listEventNotices, noticePut, noticeRecipientParts, type NoticeRecipient, type NoticeRecord, type EventSnapshot } from './notices.ts';
 import { migrationDone } from './migrations/gate.ts';
 import { migrationIds } from './migrations/ids.ts';
+import { liveEventCheck } from './events/live-event.ts';
 import { TransactionConditionFailed, transact } from './transact.ts';
 import { type AnnouncementAudience, segmentDetails } from '../domain/announcements/audience.ts';
 import type { GuestRecord } from '../domain/guests/rules.ts';
@@ -42,6 +43,8 @@ export type AnnouncementRecord = NoticeRecord & {
   quota_day?: string;
   cancelled_at?: string;
   cancelled_by?: string;
+  /** Cancelled by the sender, not a planner: `event_deleted`. */
+  cancel_reason?: string;
 };
 
 const itemOnly = ['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'lease_until'];
@@ -200,21 +203,43 @@ export async function cancelScheduledAnnouncement(announcement: AnnouncementReco
 
 /**
  * AN6: the sender's first step on a scheduled announcement, under its lease and before any email: `pending`
- * from now on, so a cancel can no longer win. False when the lease or the schedule is gone (cancelled).
+ * from now on, so a cancel can no longer win; in the same transaction, a check that the event is still
+ * there. 'started'; 'lost': the lease or the schedule is gone (cancelled meanwhile); 'event_gone': the
+ * event was deleted while it waited, so it is cancelled instead (`cancel_reason: event_deleted`, out of the
+ * outbox) and nothing is sent.
  */
-export async function startScheduledAnnouncement(noticeId: string, lease: string): Promise<boolean> {
+export async function startScheduledAnnouncement(notice: Pick<NoticeRecord, 'id' | 'event_id'>, lease: string, now: Date): Promise<'started' | 'lost' | 'event_gone'> {
+  const mine = { ':scheduled': 'scheduled', ':mine': lease };
+  try {
+    await transact([
+      {
+        Update: {
+          Key: noticeKeys.item(notice.id),
+          UpdateExpression: 'SET #status = :pending',
+          ConditionExpression: '#status = :scheduled AND lease_until = :mine',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'pending', ...mine },
+        },
+      },
+      liveEventCheck(notice.event_id),
+    ]);
+    return 'started';
+  } catch (error) {
+    if (!(error instanceof TransactionConditionFailed)) throw error;
+    if (error.failedIndexes.includes(0)) return 'lost';
+  }
   try {
     await db().send(new UpdateCommand({
       TableName: tableName(),
-      Key: noticeKeys.item(noticeId),
-      UpdateExpression: 'SET #status = :pending',
+      Key: noticeKeys.item(notice.id),
+      UpdateExpression: 'SET #status = :cancelled, cancelled_at = :at, cancel_reason = :reason REMOVE gsi2pk, gsi2sk, lease_until',
       ConditionExpression: '#status = :scheduled AND lease_until = :mine',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':pending': 'pending', ':scheduled': 'scheduled', ':mine': lease },
+      ExpressionAttributeValues: { ':cancelled': 'cancelled', ':at': now.toISOString(), ':reason': 'event_deleted', ...mine },
     }));
-    return true;
+    return 'event_gone';
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
+    if (error instanceof ConditionalCheckFailedException) return 'lost';
     throw error;
   }
 }

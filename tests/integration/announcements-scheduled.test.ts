@@ -1,7 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/data/client.ts';
-import { userKeys } from '../../shared/data/keys.ts';
+import { batchGetAll } from '../../shared/data/collection.ts';
+import { noticeKeys, userKeys } from '../../shared/data/keys.ts';
 import { quotaDay } from '../../shared/domain/accounts/sending-quota.ts';
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
 import { addMember, createEvent, weddingInput } from './events-fixtures.ts';
@@ -128,6 +129,23 @@ describe('scheduled announcements', () => {
 
     expect([started.status, immediate.status, unknown.status]).toEqual([409, 409, 404]);
     expect(started.body.code).toBe('announcement_started');
+  });
+});
+
+describe('a scheduled announcement of a deleted event', () => {
+  it('is cancelled by the sender instead of sent', async () => {
+    const other = (await createEvent(planner)).id as string;
+    await addGuests(planner, other, [{ name: 'Gone', email: address('gone') }]);
+    const subject = `Deleted ${uniqueTag()}`;
+    const scheduled = (await expectStatus(202, planner, 'POST', `/api/events/${other}/announcements`, { body: { subject, message: 'Hello', segment: 'all', send_at: new Date(Date.now() + HOUR).toISOString() } })).data;
+    await expectStatus(200, planner, 'DELETE', `/api/events/${other}`);
+
+    await runSender(new Date(Date.now() + 2 * HOUR));
+    const [item] = await batchGetAll([noticeKeys.item(scheduled.id)]);
+
+    expect(await received(subject)).toEqual([]);
+    expect(item).toMatchObject({ status: 'cancelled', cancel_reason: 'event_deleted' });
+    expect(item).not.toHaveProperty('gsi2pk');
   });
 });
 
