@@ -3318,6 +3318,16 @@ export interface components {
             party_name: string | null;
             /** @description Plus-ones who come in with the guest */
             plus_one_count: number;
+            /** @description The guest's seat (docs/seating.md); null when not seated */
+            table: {
+                seat_number: number;
+                /**
+                 * @description Opaque id
+                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                 */
+                table_id: string;
+                table_name: string;
+            } | null;
         };
         EmailNotifications: {
             "checklist_item.completed": boolean;
@@ -8084,7 +8094,7 @@ export interface operations {
                         data: {
                             device_id: string;
                             results: {
-                                /** @description The guest the code names (null for an unknown code) */
+                                /** @description The guest the code names, with their seat (null for an unknown code) */
                                 guest: {
                                     /**
                                      * @description ISO 8601 instant in UTC
@@ -8112,6 +8122,16 @@ export interface operations {
                                     party_name: string | null;
                                     /** @description Plus-ones who come in with the guest */
                                     plus_one_count: number;
+                                    /** @description The guest's seat (docs/seating.md); null when not seated */
+                                    table: {
+                                        seat_number: number;
+                                        /**
+                                         * @description Opaque id
+                                         * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                                         */
+                                        table_id: string;
+                                        table_name: string;
+                                    } | null;
                                 } | null;
                                 /** @description The scan's place in the upload */
                                 index: number;
