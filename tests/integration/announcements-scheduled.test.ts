@@ -1,7 +1,11 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/data/client.ts';
+import { announcementRecipientPage } from '../../shared/data/announcement-recipients.ts';
 import { batchGetAll } from '../../shared/data/collection.ts';
+import { newId } from '../../shared/data/ids.ts';
+import { noticeRecipientParts } from '../../shared/data/notices.ts';
+import { recordCalls } from '../support/dynamo-calls.ts';
 import { noticeKeys, userKeys } from '../../shared/data/keys.ts';
 import { quotaDay } from '../../shared/domain/accounts/sending-quota.ts';
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
@@ -170,6 +174,25 @@ describe('pages', () => {
     expect(blind.data[0]).not.toHaveProperty('guest_name');
     expect(blind.data[0]).toMatchObject({ status: 'sent' });
     expect([forged.status, unknown.status]).toEqual([400, 404]);
+  });
+
+  it('reads a page across two recipient parts in two calls, whatever the announcement holds', async () => {
+    // 600 recipients recorded as the sender's transaction records them (parts of 500), one of them sent.
+    const id = newId();
+    const recipients = Array.from({ length: 600 }, (_, index) => ({ guest_id: `G${String(index).padStart(4, '0')}`, name: `Guest ${index}`, email: `g${index}@example.com` }));
+    await db().send(new PutCommand({ TableName: tableName(), Item: { ...noticeKeys.item(id), type: 'notice', id, kind: 'announcement', event_id: eventId, status: 'pending', recipient_count: 600, created_at: new Date().toISOString() } }));
+    for (const part of noticeRecipientParts(id, recipients)) await db().send(new PutCommand({ TableName: tableName(), Item: (part as { Put: { Item: Record<string, unknown> } }).Put.Item }));
+    await db().send(new PutCommand({ TableName: tableName(), Item: { pk: `NOTICE#${id}`, sk: 'SENT#guest#G0500', recipient_key: 'guest#G0500', status: 'sent', at: '2030-01-01T00:00:00Z' } }));
+    const cursor = Buffer.from(JSON.stringify({ a: id, n: 490 })).toString('base64url');
+
+    const { result, calls } = await recordCalls(() => announcementRecipientPage(eventId, id, { limit: 20, cursor }));
+    const last = await announcementRecipientPage(eventId, id, { limit: 100, cursor: Buffer.from(JSON.stringify({ a: id, n: 590 })).toString('base64url') });
+
+    expect(result?.entries.map((entry) => entry.recipient.guest_id)).toEqual(recipients.slice(490, 510).map((recipient) => recipient.guest_id));
+    expect(result?.entries[10]?.record).toMatchObject({ status: 'sent' });
+    expect(calls.map((call) => call.command)).toEqual(['BatchGetItem', 'BatchGetItem']);
+    expect(last?.entries).toHaveLength(10);
+    expect(last?.nextCursor).toBeNull();
   });
 
   it('pages the history, newest first', async () => {
