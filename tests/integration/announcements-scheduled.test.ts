@@ -10,7 +10,7 @@ import { noticeKeys, userKeys } from '../../shared/data/keys.ts';
 import { quotaDay } from '../../shared/domain/accounts/sending-quota.ts';
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
 import { addMember, createEvent, weddingInput } from './events-fixtures.ts';
-import { addGuests } from './guests-fixtures.ts';
+import { addGuests, codeOf, rsvpApi } from './guests-fixtures.ts';
 import { addressOf, emailsFor, runSender, uniqueTag } from './invitations-fixtures.ts';
 import { call, expectStatus } from './timeline-fixtures.ts';
 
@@ -42,6 +42,9 @@ beforeAll(async () => {
   for (const guest of [ada, grace, nomail]) await expectStatus(200, planner, 'POST', `/api/guests/${guest.id}/rsvp`, { body: { status: 'yes' } });
   subEventId = (await expectStatus(201, planner, 'POST', `/api/events/${eventId}/sub-events`, { body: { title: 'Rehearsal dinner', starts_at: '2031-06-19T19:00:00Z' } })).data.id;
   await expectStatus(200, planner, 'POST', `/api/sub-events/${subEventId}/guests`, { body: { add: [grace.id, mary.id, nomail.id] } });
+  // Grace says yes to the rehearsal dinner herself; Mary has not answered it.
+  const answered = await rsvpApi('POST', '/api/rsvp', { headers: { 'invitation-code': codeOf(grace) }, body: { status: 'yes', sub_events: { [subEventId]: 'yes' } } });
+  expect(answered.status, JSON.stringify(answered.body)).toBe(200);
   tableId = (await expectStatus(201, planner, 'POST', `/api/events/${eventId}/tables`, { body: { name: 'Table 1', seats: 8 } })).data.id;
   await expectStatus(200, planner, 'PUT', `/api/tables/${tableId}/seats/1`, { body: { guest_id: ada.id } });
   await expectStatus(200, planner, 'PUT', `/api/tables/${tableId}/seats/2`, { body: { guest_id: nomail.id } });
@@ -65,6 +68,16 @@ describe('the sub_event and table segments', () => {
 
     expect(sent).toMatchObject({ segment, status: 'pending', recipient_count: expected.length, skipped_no_email: 1, ...ids() });
     expect(await received(subject)).toEqual(expected.map(address).sort());
+  });
+
+  it('sub_event with attending_only: only the guests whose answer to it is yes', async () => {
+    const subject = `Attending ${uniqueTag()}`;
+
+    const sent = await announce({ subject, segment: 'sub_event', sub_event_id: subEventId, attending_only: true });
+    await runSender();
+
+    expect(sent).toMatchObject({ attending_only: true, recipient_count: 1, skipped_no_email: 0 });
+    expect(await received(subject)).toEqual([address('grace')]);
   });
 
   it('refuses an unknown sub-event or table (404) and an id with another segment (400)', async () => {
@@ -120,6 +133,25 @@ describe('scheduled announcements', () => {
     expect(await sentToday(planner.userId)).toBe(before);
     expect(run.notice_emails_sent).toBe(0);
     expect(await received(subject)).toEqual([]);
+  });
+
+  it('races a cancel against the sender at its due time: exactly one wins', async () => {
+    const subject = `Race ${uniqueTag()}`;
+    const before = await sentToday(planner.userId);
+    const scheduled = await announce({ subject, segment: 'attending', send_at: new Date(Date.now() + HOUR).toISOString() });
+
+    const [cancel] = await Promise.all([call(planner, 'POST', `${announcements()}/${scheduled.id}/cancel`), runSender(new Date(Date.now() + 2 * HOUR))]);
+    await runSender(new Date(Date.now() + 3 * HOUR));
+    const emails = await received(subject);
+
+    if (cancel.status === 200) {
+      expect(emails).toEqual([]);
+      expect(await sentToday(planner.userId)).toBe(before);
+    } else {
+      expect(cancel.status).toBe(409);
+      expect(emails).toEqual([address('ada'), address('grace')]);
+      expect(await sentToday(planner.userId)).toBe(before + 2);
+    }
   });
 
   it('cannot be cancelled once its sending started, nor when sent right away (409); an unknown one is 404', async () => {
