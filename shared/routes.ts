@@ -179,8 +179,10 @@ export const routes: readonly RouteDefinition[] = [
 
   route('POST', '/api/events/{id}/invitations', 'invitations', 'sendInvitations', 'protected', 'Queue invitation emails to guests (now or at send_date); 202 with the batch'),
   route('GET', '/api/events/{id}/invitations', 'invitations', 'listInvitations', 'protected', "A page of invitation batches, or of one batch's per-guest rows"),
-  route('POST', '/api/events/{id}/announcements', 'invitations', 'sendAnnouncement', 'protected', 'Email a message to a segment of the guests (all, attending, not answered, a party) through the outbox; 202'),
-  route('GET', '/api/events/{id}/announcements', 'invitations', 'listEventAnnouncements', 'protected', "The event's announcements, newest first, with their delivery counts"),
+  route('POST', '/api/events/{id}/announcements', 'invitations', 'sendAnnouncement', 'protected', 'Email a message to a segment of the guests (all, attending, not answered, a party, a sub-event, a table) through the outbox, now or at send_at; 202'),
+  route('GET', '/api/events/{id}/announcements', 'invitations', 'listEventAnnouncements', 'protected', "A page of the event's announcements, newest first, with their delivery counts"),
+  route('POST', '/api/events/{id}/announcements/{announcementId}/cancel', 'invitations', 'cancelAnnouncement', 'protected', 'Cancel a scheduled announcement before its sending starts; its quota charge is given back'),
+  route('GET', '/api/events/{id}/announcements/{announcementId}/recipients', 'invitations', 'listAnnouncementRecipients', 'protected', "A page of an announcement's recipients, each with how their email stands"),
 
   route('GET', '/api/events/{id}/timeline', 'timeline', 'listTimeline', 'protected', 'Milestones and tasks in due order, with the critical path, slack and progress'),
   route('POST', '/api/events/{id}/timeline', 'timeline', 'createTimelineItem', 'protected', 'Add a milestone or task (dependencies may not make a cycle)'),

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { checkInCodeKeys } from '#shared/auth/check-in-code-key.ts';
 import { doorListPage, guestsOfEvent, recordCheckIn, replaceCheckInNonce } from '#shared/data/check-in/check-ins.ts';
 import { loadChildAccess, loadEventAccess, loadEventAccessWithItems } from '#shared/data/events/access.ts';
-import { guestSeatFromItem, seatOfGuestKey } from '#shared/data/seating/tables.ts';
+import { guestSeatFromItem, seatOfGuestKey, seatsOfGuestsByGuest } from '#shared/data/seating/tables.ts';
 import type { EventRecord } from '#shared/domain/events/rules.ts';
 import { guestFromItem, guestKey } from '#shared/data/guests/reads.ts';
 import { listQuestions } from '#shared/data/questions/records.ts';
@@ -132,12 +132,13 @@ export const uploadCheckIns = operation({
       }
     });
     if (results.some((result) => result.outcome === 'checked_in')) await pushDoorCounts(event.id, request.log);
-    const questions = await questionsOf(event);
+    const named = results.flatMap((result) => (result.guest && result.outcome !== 'unknown_code' ? [result.guest.id] : []));
+    const [questions, seats] = await Promise.all([questionsOf(event), seatsOfGuestsByGuest(event.id, named)]);
     const data = results.map((result, index) => ({
       index,
       outcome: result.outcome,
       // Refused scans name nobody: an unknown code says nothing, a guest not attending is named to the door.
-      guest: result.guest && result.outcome !== 'unknown_code' ? doorGuest(result.guest, questions) : null,
+      guest: result.guest && result.outcome !== 'unknown_code' ? { ...doorGuest(result.guest, questions), table: seats.get(result.guest.id) ?? null } : null,
     }));
     const count = (outcome: Outcome) => data.filter((row) => row.outcome === outcome).length;
     return ok({
@@ -148,7 +149,7 @@ export const uploadCheckIns = operation({
   },
 });
 
-/** GET /api/events/{id}/check-ins: the door list, attending guests by name with their check-in, and the counts. */
+/** GET /api/events/{id}/check-ins: the door list, attending guests by name with their check-in and seat, and the counts. */
 export const listCheckIns = operation({
   params: idParam,
   query: checkInListQuery,
@@ -159,7 +160,8 @@ export const listCheckIns = operation({
       doorListPage(event.id, query.q, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) }),
       questionsOf(event),
     ]);
-    return list(guests.map((guest) => doorGuest(guest, questions)), { next_cursor: nextCursor, ...doorCounts(event) });
+    const seats = await seatsOfGuestsByGuest(event.id, guests.map((guest) => guest.id));
+    return list(guests.map((guest) => ({ ...doorGuest(guest, questions), table: seats.get(guest.id) ?? null })), { next_cursor: nextCursor, ...doorCounts(event) });
   },
 });
 

@@ -1,49 +1,68 @@
 import { loadSender } from '#shared/data/accounts/sending-quota.ts';
-import { announcementSendCounts, listAnnouncements, recordAnnouncement } from '#shared/data/announcements.ts';
-import { batchGetAll } from '#shared/data/collection.ts';
+import { announcementRecipientPage, type RecipientEntry, readSegment } from '#shared/data/announcement-recipients.ts';
+import { type AnnouncementRecord, announcementSendCounts, cancelScheduledAnnouncement, getAnnouncement, listAnnouncementPage, recordAnnouncement, type SendCounts } from '#shared/data/announcements.ts';
 import { loadEventAccess } from '#shared/data/events/access.ts';
 import { listAllGuests } from '#shared/data/guests/reads.ts';
-import { childKeys } from '#shared/data/keys.ts';
-import { eventSnapshot, type NoticeRecord } from '#shared/data/notices.ts';
+import { eventSnapshot } from '#shared/data/notices.ts';
 import { type AnnouncementAudience, announcementRecipients } from '#shared/domain/announcements/audience.ts';
-import { NotFoundError } from '#shared/http/errors.ts';
+import { announcementSendAt } from '#shared/domain/announcements/schedule.ts';
+import { visibleAnnouncementRecipient } from '#shared/domain/visibility/announcements.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
-import { accepted, list } from '#shared/http/responses.ts';
-import { sendAnnouncementBody } from '#shared/schemas/announcements.ts';
+import { accepted, list, ok } from '#shared/http/responses.ts';
+import { announcementPageQuery, announcementParams, sendAnnouncementBody } from '#shared/schemas/announcements.ts';
 import { idParam } from '#shared/schemas/common.ts';
 
 /**
  * Announcements (docs/announcements.md): a planner's message to a segment of the guest list, sent through
  * the outbox like every notice (exactly once per guest, the sender's daily quota charged when it is
- * recorded), with its history and delivery counts. The organizer and coordinators, who may send invitations.
+ * recorded), now or at `send_at`, with its history, delivery counts and recipients. The organizer and
+ * coordinators, who may send invitations.
  */
-const present = (notice: NoticeRecord, counts?: Awaited<ReturnType<typeof announcementSendCounts>>) => {
+const present = (notice: AnnouncementRecord, counts?: SendCounts) => {
   const details = notice.details ?? {};
   const recipients = notice.recipient_count ?? 0;
+  const idOf = (field: string) => (typeof details[field] === 'string' ? details[field] : null);
   return {
     id: notice.id,
     event_id: notice.event_id,
     subject: String(details.subject ?? ''),
     message: String(details.message ?? ''),
     segment: String(details.segment ?? ''),
-    party_id: typeof details.party_id === 'string' ? details.party_id : null,
+    party_id: idOf('party_id'),
+    sub_event_id: idOf('sub_event_id'),
+    attending_only: details.segment === 'sub_event' ? details.attending_only === true : null,
+    table_id: idOf('table_id'),
     status: notice.status,
+    send_at: notice.send_at ?? null,
     recipient_count: recipients,
     skipped_no_email: Number(details.skipped_no_email ?? 0),
     sent_count: counts?.sent ?? 0,
     failed_count: counts?.failed ?? 0,
     skipped_count: counts?.skipped ?? 0,
-    pending_count: counts ? Math.max(0, recipients - counts.sent - counts.failed - counts.skipped) : recipients,
+    pending_count: notice.status === 'cancelled' ? 0 : counts ? Math.max(0, recipients - counts.sent - counts.failed - counts.skipped) : recipients,
     delivered_count: counts?.delivered ?? 0,
     opened_count: counts?.opened ?? 0,
     bounced_count: counts?.bounced ?? 0,
     complained_count: counts?.complained ?? 0,
     created_by: notice.actor_id,
     created_at: notice.created_at,
+    cancelled_at: notice.cancelled_at ?? null,
   };
 };
 
-/** POST /api/events/{id}/announcements: 202 with the announcement; the outbox sender emails it within a minute. */
+const segmentOf = (body: { segment: AnnouncementAudience['segment']; party_id?: string; sub_event_id?: string; table_id?: string; attending_only?: boolean }): AnnouncementAudience => {
+  switch (body.segment) {
+    case 'party': return { segment: 'party', party_id: body.party_id as string };
+    case 'sub_event': return { segment: 'sub_event', sub_event_id: body.sub_event_id as string, attending_only: body.attending_only ?? false };
+    case 'table': return { segment: 'table', table_id: body.table_id as string };
+    default: return { segment: body.segment };
+  }
+};
+
+const segmentThing = { party: 'party', sub_event: 'sub-event', table: 'table' } as const;
+
+/** POST /api/events/{id}/announcements: 202 with the announcement; the outbox sender emails it within a minute, or at `send_at`. */
 export const sendAnnouncement = operation({
   params: idParam,
   body: sendAnnouncementBody,
@@ -51,29 +70,90 @@ export const sendAnnouncement = operation({
   handle: async ({ params, body, caller }) => {
     const { event } = await loadEventAccess(caller, params.id, 'invitations', 'write');
     const now = new Date();
-    const audience: AnnouncementAudience = body.segment === 'party' ? { segment: 'party', party_id: body.party_id as string } : { segment: body.segment };
-    const [sender, guests, party] = await Promise.all([
-      loadSender(caller.userId, now),
-      listAllGuests(params.id),
-      audience.segment === 'party' ? batchGetAll([childKeys.item('party', params.id, audience.party_id)]) : Promise.resolve(null),
-    ]);
-    if (party && party.length === 0) throw new NotFoundError('party');
-    const { recipients, skipped_no_email } = announcementRecipients(guests, audience);
+    const sendAt = body.send_at === undefined ? undefined : announcementSendAt(body.send_at, event.timezone, now);
+    if (sendAt && 'problem' in sendAt) throw new ValidationError([sendAt.problem]);
+    const audience = segmentOf(body);
+    const [sender, guests, context] = await Promise.all([loadSender(caller.userId, now), listAllGuests(params.id), readSegment(params.id, audience)]);
+    if (!context) throw new NotFoundError(segmentThing[audience.segment as keyof typeof segmentThing]);
+    const { recipients, skipped_no_email } = announcementRecipients(guests, audience, context);
     const notice = await recordAnnouncement({
       eventId: params.id, event: eventSnapshot(event), actorId: caller.userId, subject: body.subject, message: body.message,
-      audience, recipients, skippedNoEmail: skipped_no_email, sender, now,
+      audience, recipients, skippedNoEmail: skipped_no_email, sender, sendAt: sendAt?.instant, now,
     });
     return accepted(present(notice));
   },
 });
 
-/** GET /api/events/{id}/announcements: every announcement of the event, newest first, with its delivery counts. */
+/** Delivery counts are read for announcements that may have sent something (one Query of SENT# each). */
+const countsOf = (notice: AnnouncementRecord) => (notice.status === 'scheduled' || notice.status === 'cancelled' ? Promise.resolve(undefined) : announcementSendCounts(notice.id));
+
+/** GET /api/events/{id}/announcements: a page of the event's announcements, newest first, with their delivery counts. */
 export const listEventAnnouncements = operation({
   params: idParam,
+  query: announcementPageQuery,
+  session: 'with-first-read',
+  handle: async ({ params, query, caller }) => {
+    const [, page] = await Promise.all([loadEventAccess(caller, params.id, 'invitations', 'read'), listAnnouncementPage(params.id, query)]);
+    const counts = await Promise.all(page.announcements.map(countsOf));
+    return list(page.announcements.map((notice, index) => present(notice, counts[index])), { next_cursor: page.nextCursor });
+  },
+});
+
+/**
+ * POST /api/events/{id}/announcements/{announcementId}/cancel: a scheduled announcement that has not
+ * started is cancelled and its quota charge given back; 409 once sending started. Cancelling a cancelled
+ * one answers it again (nothing is given back twice).
+ */
+export const cancelAnnouncement = operation({
+  params: announcementParams,
   session: 'with-first-read',
   handle: async ({ params, caller }) => {
-    const [, announcements] = await Promise.all([loadEventAccess(caller, params.id, 'invitations', 'read'), listAnnouncements(params.id)]);
-    const counts = await Promise.all(announcements.map((notice) => announcementSendCounts(notice.id)));
-    return list(announcements.map((notice, index) => present(notice, counts[index])), { next_cursor: null });
+    const [, announcement] = await Promise.all([loadEventAccess(caller, params.id, 'invitations', 'write'), getAnnouncement(params.id, params.announcementId)]);
+    if (!announcement) throw new NotFoundError('announcement');
+    if (announcement.status === 'cancelled') return ok(present(announcement));
+    if (announcement.status !== 'scheduled' || (await cancelScheduledAnnouncement(announcement, caller.userId, new Date())) === 'started') {
+      const now = await getAnnouncement(params.id, params.announcementId);
+      if (now?.status === 'cancelled') return ok(present(now));
+      throw new ConflictError('announcement_started', 'Its sending has started (or it was sent right away): it can no longer be cancelled.');
+    }
+    return ok(present((await getAnnouncement(params.id, params.announcementId)) as AnnouncementRecord));
+  },
+});
+
+const presentRecipient = (announcement: AnnouncementRecord, { recipient, record }: RecipientEntry) => {
+  const at = (field: string) => (typeof record?.[field] === 'string' ? record[field] : null);
+  const waiting = announcement.status === 'scheduled' || announcement.status === 'cancelled' ? announcement.status : 'pending';
+  return {
+    guest_id: recipient.guest_id,
+    guest_name: recipient.name ?? null,
+    email: recipient.email ?? null,
+    status: typeof record?.status === 'string' ? record.status : waiting,
+    sent_at: record?.status === 'sent' ? at('at') : null,
+    delivered_at: at('delivered_at'),
+    opened_at: at('opened_at'),
+    clicked_at: at('clicked_at'),
+    bounced_at: at('bounced_at'),
+    complained_at: at('complained_at'),
+    failure_reason: record?.status === 'failed' || record?.status === 'skipped' ? at('failure') : null,
+  };
+};
+
+/**
+ * GET /api/events/{id}/announcements/{announcementId}/recipients: a page of who it went (or goes) to, as
+ * recorded when it was sent, each with how their email stands. O(page): the access check and the page's
+ * reads side by side (nothing read is answered unless the check passes). Without read on guests, the
+ * delivery facts stay and who the guest is goes (as on the invitation rows).
+ */
+export const listAnnouncementRecipients = operation({
+  params: announcementParams,
+  query: announcementPageQuery,
+  session: 'with-first-read',
+  handle: async ({ params, query, caller }) => {
+    const [{ permissions }, page] = await Promise.all([
+      loadEventAccess(caller, params.id, 'invitations', 'read'),
+      announcementRecipientPage(params.id, params.announcementId, query),
+    ]);
+    if (!page) throw new NotFoundError('announcement');
+    return list(page.entries.map((entry) => visibleAnnouncementRecipient(presentRecipient(page.announcement, entry), permissions)), { next_cursor: page.nextCursor });
   },
 });

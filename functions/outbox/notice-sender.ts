@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { retryWhileTransient } from '#shared/aws/transient-errors.ts';
 import { config } from '#shared/config.ts';
 import type { NoticeRecord } from '#shared/data/notices.ts';
+import { startScheduledAnnouncement } from '#shared/data/announcements.ts';
 import { claimNoticeSend, noticeRecipientsDone, type OutboxEntry, recordNoticeSent, releaseOutboxEntry, suppressedAddresses } from '#shared/data/outbox.ts';
 import { MAX_SEND_ATTEMPTS, retryDelayMs, sendInDoubt } from '#shared/domain/invitations/delivery.ts';
 import { noticeEmail } from '#shared/email/notice-templates.ts';
@@ -45,6 +46,9 @@ const noticeOf = ({ pk: _pk, sk: _sk, type: _type, gsi1pk: _a, gsi1sk: _b, gsi2p
 
 export async function sendNotice(entry: Extract<OutboxEntry, { kind: 'NOTICE' }>, claimed: Claimed, context: { now: Date; run: SenderRun }): Promise<void> {
   const notice = noticeOf(claimed.item);
+  // A scheduled announcement is `pending` from here on, before any email: a cancel can no longer win (and
+  // one whose event was deleted while it waited is cancelled instead).
+  if (notice.status === 'scheduled' && (await startScheduledAnnouncement(notice, claimed.lease, context.now)) !== 'started') return;
   const recipients = await noticeRecipients(notice);
   if (!recipients) {
     await releaseOutboxEntry(entry, claimed.lease, { done: false, nextAt: new Date(Date.now() + NOT_READY_DELAY_MS) }, {});

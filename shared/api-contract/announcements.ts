@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { announcementSegments } from '../domain/announcements/audience.ts';
-import { sendAnnouncementBody } from '../schemas/announcements.ts';
+import { announcementStatuses } from '../domain/announcements/schedule.ts';
+import { announcementPageQuery, announcementParams, sendAnnouncementBody } from '../schemas/announcements.ts';
 import { idParam } from '../schemas/common.ts';
 import { id, many, one, timestamp } from './envelopes.ts';
 import type { GroupContract } from './operation-contract.ts';
@@ -15,7 +16,11 @@ const announcementSchema = z
     message: z.string(),
     segment: z.enum(announcementSegments),
     party_id: id.nullable(),
-    status: z.enum(['pending', 'sent', 'failed']).meta({ description: 'pending until every recipient is sent, skipped or failed' }),
+    sub_event_id: id.nullable(),
+    attending_only: z.boolean().nullable().meta({ description: 'sub_event segment: only those attending it (null for other segments)' }),
+    table_id: id.nullable(),
+    status: z.enum(announcementStatuses).meta({ description: 'scheduled until send_at (may be cancelled until its sending starts); pending until every recipient is sent, skipped or failed; cancelled' }),
+    send_at: timestamp.nullable().meta({ description: 'When a scheduled announcement goes out (null: sent right away)' }),
     recipient_count: count.meta({ description: 'Guests of the segment with an email, one email each' }),
     skipped_no_email: count.meta({ description: 'Guests of the segment without an email (not sent)' }),
     sent_count: count,
@@ -28,8 +33,26 @@ const announcementSchema = z
     complained_count: count,
     created_by: id,
     created_at: timestamp,
+    cancelled_at: timestamp.nullable(),
   })
   .meta({ id: 'Announcement' });
+
+/** One recipient of an announcement, as recorded when it was sent (functions/invitations/announcements.ts). */
+const recipientSchema = z
+  .strictObject({
+    guest_id: id,
+    guest_name: z.string().nullable().optional().meta({ description: 'Absent without read on guests' }),
+    email: z.string().nullable().optional().meta({ description: 'The address it was sent to; absent without read on guests' }),
+    status: z.enum(['scheduled', 'cancelled', 'pending', 'sending', 'sent', 'failed', 'skipped']).meta({ description: 'sending: handed to SES, not yet recorded; skipped: a suppressed address' }),
+    sent_at: timestamp.nullable(),
+    delivered_at: timestamp.nullable(),
+    opened_at: timestamp.nullable(),
+    clicked_at: timestamp.nullable(),
+    bounced_at: timestamp.nullable(),
+    complained_at: timestamp.nullable(),
+    failure_reason: z.string().nullable(),
+  })
+  .meta({ id: 'AnnouncementRecipient' });
 
 /** The announcement routes, answered by the invitations group's Lambda. */
 export const announcementsContract: GroupContract = {
@@ -38,13 +61,25 @@ export const announcementsContract: GroupContract = {
     body: {
       schema: sendAnnouncementBody,
       example: { subject: 'Shuttle times', message: 'The shuttle leaves the station at 15:00.\n\nSee you there!', segment: 'attending' },
-      description: 'segment: all, attending (answered yes), not_answered (pending) or party (with party_id); the message is plain text, paragraphs split by a blank line',
+      description: 'segment: all, attending (answered yes), not_answered (pending), party (with party_id), sub_event (with sub_event_id; attending_only for those attending it) or table (with table_id: the guests seated there); the message is plain text, paragraphs split by a blank line; send_at schedules it',
     },
-    responses: { 202: { description: 'Recorded; the outbox sender emails each recipient once within a minute', schema: one(announcementSchema) } },
-    problems: [429],
+    responses: { 202: { description: 'Recorded; the outbox sender emails each recipient once within a minute (or at send_at)', schema: one(announcementSchema) } },
+    problems: [404, 429],
   },
   listEventAnnouncements: {
     params: idParam,
-    responses: { 200: { description: 'Every announcement, newest first, with its delivery counts (not paged)', schema: many(announcementSchema) } },
+    query: announcementPageQuery,
+    responses: { 200: { description: 'A page of the announcements, newest first, with their delivery counts (one Query per page)', schema: many(announcementSchema) } },
+  },
+  cancelAnnouncement: {
+    params: announcementParams,
+    responses: { 200: { description: 'Cancelled (or already cancelled): nothing is sent, the quota charge is given back', schema: one(announcementSchema) } },
+    problems: [409],
+    problemCodes: { 409: { announcement_started: 'its sending has started, or it was not scheduled' } },
+  },
+  listAnnouncementRecipients: {
+    params: announcementParams,
+    query: announcementPageQuery,
+    responses: { 200: { description: 'A page of the recipients in the order they were recorded, each with how their email stands', schema: many(recipientSchema) } },
   },
 };

@@ -19,7 +19,6 @@ const doorGuestFields = z
     checked_in_at: timestamp.nullable(),
     checked_in_device: z.string().nullable().meta({ description: 'The door device that checked the guest in, as it named itself' }),
   });
-const doorGuest = doorGuestFields.meta({ id: 'DoorGuest' });
 
 const counts = {
   arrived: z.number().int().meta({ description: 'Guests checked in' }),
@@ -30,6 +29,9 @@ const seat = z
   .strictObject({ table_id: id, table_name: z.string(), seat_number: z.number().int() })
   .nullable()
   .meta({ description: "The guest's seat (docs/seating.md); null when not seated" });
+
+/** The door list's guest, with their seat (one BatchGetItem of the page's seats). */
+const doorGuest = doorGuestFields.extend({ table: seat }).meta({ id: 'DoorGuest' });
 
 const scanAnswer = z.strictObject({
   outcome: z.enum(['checked_in', 'already_checked_in']).meta({ description: '`already_checked_in`: a repeat scan, nothing changed' }),
@@ -43,7 +45,7 @@ const batchAnswer = z.strictObject({
   results: z.array(z.strictObject({
     index: z.number().int().meta({ description: 'The scan\'s place in the upload' }),
     outcome: z.enum(batchOutcomes).meta({ description: '`replayed`: this very scan was recorded before; `conflict`: another scan checked the guest in first (its time and device in `guest`)' }),
-    guest: doorGuestFields.nullable().meta({ description: 'The guest the code names (null for an unknown code)' }),
+    guest: doorGuestFields.extend({ table: seat }).nullable().meta({ description: 'The guest the code names, with their seat (null for an unknown code)' }),
   })),
   summary: z.strictObject({ checked_in: z.number().int(), replayed: z.number().int(), conflicts: z.number().int(), not_attending: z.number().int(), unknown_codes: z.number().int() }),
 });

@@ -1,17 +1,24 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from './audit.ts';
-import { queryAllPages } from './collection.ts';
-import { quotaRefusalAfterRace, type Sender, sendingQuotaCharge } from './accounts/sending-quota.ts';
-import { noticeKeys, outboxKeys } from './keys.ts';
+import { db, tableName } from './client.ts';
+import { batchGetAll, queryAllPages } from './collection.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { quotaRefusalAfterRace, type Sender, sendingQuotaCharge, sendingQuotaRefund } from './accounts/sending-quota.ts';
+import { announcementKeys, noticeKeys, outboxKeys } from './keys.ts';
 import { listEventNotices, noticePut, noticeRecipientParts, type NoticeRecipient, type NoticeRecord, type EventSnapshot } from './notices.ts';
+import { migrationDone } from './migrations/gate.ts';
+import { migrationIds } from './migrations/ids.ts';
+import { liveEventCheck } from './events/live-event.ts';
 import { TransactionConditionFailed, transact } from './transact.ts';
-import type { AnnouncementAudience } from '../domain/announcements/audience.ts';
+import { type AnnouncementAudience, segmentDetails } from '../domain/announcements/audience.ts';
 import type { GuestRecord } from '../domain/guests/rules.ts';
 
 /**
- * Announcements (docs/announcements.md; data model patterns AN1-AN3): a planner's message to a segment of
+ * Announcements (docs/announcements.md; data model patterns AN1-AN7): a planner's message to a segment of
  * the guest list is an outbox notice of kind `announcement` whose recipients are recorded with it (audience
  * `snapshot`), so the outbox sender emails each of them exactly once as it does every notice, and the
- * recipients are the segment as it was when the planner sent it.
+ * recipients are the segment as it was when the planner sent (or scheduled) it.
  */
 export type AnnouncementRequest = {
   eventId: string;
@@ -23,15 +30,34 @@ export type AnnouncementRequest = {
   recipients: Array<GuestRecord & { email: string }>;
   skippedNoEmail: number;
   sender: Sender;
+  /** A future instant: the notice waits in the outbox until then (`status: scheduled`). */
+  sendAt?: string;
   now: Date;
 };
+
+/** An announcement as stored: a notice with its schedule and what its quota charge was. */
+export type AnnouncementRecord = NoticeRecord & {
+  send_at?: string;
+  /** The sender's daily counter charged (`USER#<quota_user_id>` / `SENDQUOTA#<quota_day>`), refunded on a cancel. */
+  quota_user_id?: string;
+  quota_day?: string;
+  cancelled_at?: string;
+  cancelled_by?: string;
+  /** Cancelled by the sender, not a planner: `event_deleted`. */
+  cancel_reason?: string;
+};
+
+const itemOnly = ['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'lease_until'];
+export const announcementFromItem = (item: Record<string, unknown>): AnnouncementRecord =>
+  Object.fromEntries(Object.entries(item).filter(([name]) => !itemOnly.includes(name))) as AnnouncementRecord;
 
 /**
  * AN1: the notice, its recipients, the sender's quota charge and the audit entry in ONE transaction:
  * charged exactly for the emails it will send, never recorded without its recipients. 429 when the
- * quota does not fit (as read, or after a concurrent send took the room).
+ * quota does not fit (as read, or after a concurrent send took the room). A scheduled one is due in the
+ * outbox at `send_at` (its GSI2 sort key) instead of now.
  */
-export async function recordAnnouncement(request: AnnouncementRequest): Promise<NoticeRecord> {
+export async function recordAnnouncement(request: AnnouncementRequest): Promise<AnnouncementRecord> {
   const recipients: NoticeRecipient[] = request.recipients.map((guest) => ({
     guest_id: guest.id, name: guest.name, email: guest.email, rsvp_status: guest.rsvp_status, ...(guest.language ? { language: guest.language } : {}),
   }));
@@ -40,14 +66,22 @@ export async function recordAnnouncement(request: AnnouncementRequest): Promise<
     subject: request.subject,
     message: request.message,
     segment: request.audience.segment,
-    ...(request.audience.segment === 'party' ? { party_id: request.audience.party_id } : {}),
+    ...segmentDetails(request.audience),
     skipped_no_email: request.skippedNoEmail,
   };
   const { id, write } = noticePut({ kind: 'announcement', event_id: request.eventId, event: request.event, changes: [], actor_id: request.actorId, details }, request.now, recipients.length);
   const at = request.now.toISOString();
+  const put = (write as { Put: { Item: Record<string, unknown> } }).Put.Item;
+  Object.assign(put, {
+    gsi3pk: announcementKeys.historyPartition(request.eventId),
+    gsi3sk: announcementKeys.historySort(at, id),
+    quota_user_id: request.sender.userId,
+    quota_day: request.sender.day,
+    ...(request.sendAt ? { status: 'scheduled', send_at: request.sendAt, gsi2sk: outboxKeys.sort(request.sendAt, 'NOTICE', id) } : {}),
+  });
   const audit = auditPut({ eventId: request.eventId }, {
     actor_id: request.actorId, action: 'announcement.queued', entity_type: 'announcement', entity_id: id, at,
-    changes: [{ field: 'announcement', before: null, after: { subject: request.subject, segment: request.audience.segment, recipients: recipients.length, skipped_no_email: request.skippedNoEmail } }],
+    changes: [{ field: 'announcement', before: null, after: { subject: request.subject, segment: request.audience.segment, recipients: recipients.length, skipped_no_email: request.skippedNoEmail, send_at: request.sendAt ?? null } }],
   });
   try {
     await transact([write, ...noticeRecipientParts(id, recipients), charge, audit]);
@@ -55,14 +89,53 @@ export async function recordAnnouncement(request: AnnouncementRequest): Promise<
     if (error instanceof TransactionConditionFailed) throw await quotaRefusalAfterRace(request.sender, recipients.length);
     throw error;
   }
-  const put = (write as { Put: { Item: Record<string, unknown> } }).Put.Item;
-  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...notice } = put;
-  return notice as NoticeRecord;
+  return announcementFromItem(put);
 }
 
-// AN2: an event's announcements, newest first (its notices on GSI1, kind announcement; eventually consistent).
-export async function listAnnouncements(eventId: string): Promise<NoticeRecord[]> {
-  return (await listEventNotices(eventId)).filter((notice) => notice.kind === 'announcement').reverse();
+export type AnnouncementPage = { announcements: AnnouncementRecord[]; nextCursor: string | null };
+
+/**
+ * AN2: a page of the event's announcements, newest first: one Query of GSI3 `ANNOUNCEMENTS#<eventId>`
+ * (eventually consistent). Until migration 0004 has given older announcements that key (the window rule,
+ * docs/migrations.md), the page is cut from every notice of the event (GSI1) with the same cursors.
+ */
+export async function listAnnouncementPage(eventId: string, page: { limit: number; cursor?: string }): Promise<AnnouncementPage> {
+  const partition = announcementKeys.historyPartition(eventId);
+  const start = decodeCursor(page.cursor, { gsi3pk: partition }, { pk: noticeKeys.item('').pk, sk: 'NOTICE', gsi3sk: '' });
+  if (!(await migrationDone(migrationIds.announcementHistory))) return pageFromNotices(eventId, page.limit, start?.gsi3sk as string | undefined);
+  const result = await db().send(new QueryCommand({
+    TableName: tableName(),
+    IndexName: 'gsi3',
+    KeyConditionExpression: 'gsi3pk = :partition',
+    ExpressionAttributeValues: { ':partition': partition },
+    ScanIndexForward: false,
+    Limit: page.limit + 1,
+    ExclusiveStartKey: start,
+  }));
+  const found = result.Items ?? [];
+  const items = found.slice(0, page.limit);
+  const last = found.length > page.limit ? items.at(-1) : result.LastEvaluatedKey;
+  return { announcements: items.map(announcementFromItem), nextCursor: last ? historyCursor(eventId, String(last.pk), String(last.gsi3sk)) : null };
+}
+
+const historyCursor = (eventId: string, pk: string, sort: string) => encodeCursor({ pk, sk: 'NOTICE', gsi3pk: announcementKeys.historyPartition(eventId), gsi3sk: sort });
+
+async function pageFromNotices(eventId: string, limit: number, after: string | undefined): Promise<AnnouncementPage> {
+  const all = (await listEventNotices(eventId)).filter((notice) => notice.kind === 'announcement').reverse()
+    .map((notice) => ({ notice, sort: announcementKeys.historySort(notice.created_at, notice.id) }))
+    .filter(({ sort }) => after === undefined || sort < after);
+  const chosen = all.slice(0, limit);
+  const last = all.length > limit ? chosen.at(-1) : undefined;
+  return {
+    announcements: chosen.map(({ notice }) => notice as AnnouncementRecord),
+    nextCursor: last ? historyCursor(eventId, noticeKeys.item(last.notice.id).pk, last.sort) : null,
+  };
+}
+
+/** AN4: one announcement of the event, or null (strong GetItem of its notice; another kind or event is null). */
+export async function getAnnouncement(eventId: string, announcementId: string): Promise<AnnouncementRecord | null> {
+  const [item] = await batchGetAll([noticeKeys.item(announcementId)]);
+  return item && item.kind === 'announcement' && item.event_id === eventId ? announcementFromItem(item) : null;
 }
 
 export type SendCounts = { sent: number; failed: number; skipped: number; in_progress: number; delivered: number; opened: number; bounced: number; complained: number };
@@ -89,4 +162,84 @@ export async function announcementSendCounts(noticeId: string): Promise<SendCoun
     else counts.in_progress += 1;
   }
   return counts;
+}
+
+/**
+ * AN5: cancels a scheduled announcement whose sending has not started, in ONE transaction: the notice
+ * `cancelled` and out of the outbox (conditional on `status = scheduled` and no live lease: the sender
+ * marks it `pending` under its lease before its first email, so exactly one of the two wins), the quota
+ * charge given back to the counter it was charged to, and the audit entry.
+ * 'started': the sender got there first (or it was cancelled meanwhile: the caller reads it again).
+ */
+export async function cancelScheduledAnnouncement(announcement: AnnouncementRecord, actorId: string, now: Date): Promise<'cancelled' | 'started'> {
+  const at = now.toISOString();
+  const recipients = announcement.recipient_count ?? 0;
+  const refund = announcement.quota_user_id && announcement.quota_day ? sendingQuotaRefund(announcement.quota_user_id, announcement.quota_day, recipients, now) : null;
+  const audit = auditPut({ eventId: announcement.event_id }, {
+    actor_id: actorId, action: 'announcement.cancelled', entity_type: 'announcement', entity_id: announcement.id, at,
+    changes: [{ field: 'status', before: 'scheduled', after: 'cancelled' }],
+  });
+  try {
+    await transact([
+      {
+        Update: {
+          Key: noticeKeys.item(announcement.id),
+          UpdateExpression: 'SET #status = :cancelled, cancelled_at = :at, cancelled_by = :actor REMOVE gsi2pk, gsi2sk',
+          ConditionExpression: '#status = :scheduled AND attribute_exists(gsi2pk) AND (attribute_not_exists(lease_until) OR lease_until < :at)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':scheduled': 'scheduled', ':at': at, ':actor': actorId },
+        },
+      },
+      ...(refund ? [refund] : []),
+      audit,
+    ]);
+    return 'cancelled';
+  } catch (error) {
+    // The notice's condition (item 0): the sender took it first. The refund's cannot fail while the counter holds the charge.
+    if (error instanceof TransactionConditionFailed && error.failedIndexes.includes(0)) return 'started';
+    throw error;
+  }
+}
+
+/**
+ * AN6: the sender's first step on a scheduled announcement, under its lease and before any email: `pending`
+ * from now on, so a cancel can no longer win; in the same transaction, a check that the event is still
+ * there. 'started'; 'lost': the lease or the schedule is gone (cancelled meanwhile); 'event_gone': the
+ * event was deleted while it waited, so it is cancelled instead (`cancel_reason: event_deleted`, out of the
+ * outbox) and nothing is sent.
+ */
+export async function startScheduledAnnouncement(notice: Pick<NoticeRecord, 'id' | 'event_id'>, lease: string, now: Date): Promise<'started' | 'lost' | 'event_gone'> {
+  const mine = { ':scheduled': 'scheduled', ':mine': lease };
+  try {
+    await transact([
+      {
+        Update: {
+          Key: noticeKeys.item(notice.id),
+          UpdateExpression: 'SET #status = :pending',
+          ConditionExpression: '#status = :scheduled AND lease_until = :mine',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'pending', ...mine },
+        },
+      },
+      liveEventCheck(notice.event_id),
+    ]);
+    return 'started';
+  } catch (error) {
+    if (!(error instanceof TransactionConditionFailed)) throw error;
+    if (error.failedIndexes.includes(0)) return 'lost';
+  }
+  try {
+    await db().send(new UpdateCommand({
+      TableName: tableName(),
+      Key: noticeKeys.item(notice.id),
+      UpdateExpression: 'SET #status = :cancelled, cancelled_at = :at, cancel_reason = :reason REMOVE gsi2pk, gsi2sk, lease_until',
+      ConditionExpression: '#status = :scheduled AND lease_until = :mine',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':cancelled': 'cancelled', ':at': now.toISOString(), ':reason': 'event_deleted', ...mine },
+    }));
+    return 'event_gone';
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return 'lost';
+    throw error;
+  }
 }

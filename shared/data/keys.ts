@@ -460,3 +460,13 @@ export const subEventKeys = {
   waitlistEntry: (eventId: string, subEventId: string, waitlistedAt: string, guestId: string): Key => ({ pk: eventPk(eventId), sk: `SUBWAIT#${subEventId}#${waitlistedAt}#${guestId}` }),
   waitlistOf: (subEventId: string) => `SUBWAIT#${subEventId}#`,
 };
+
+/**
+ * Announcements (docs/announcements.md): an announcement is a notice (`NOTICE#<id>`, noticeKeys) that is
+ * also on GSI3 in its event's history partition `ANNOUNCEMENTS#<eventId>`, sorted `<created_at>#<id>`, so
+ * the history is a page of one Query.
+ */
+export const announcementKeys = {
+  historyPartition: (eventId: string) => `ANNOUNCEMENTS#${eventId}`,
+  historySort: (createdAt: string, noticeId: string) => `${createdAt}#${noticeId}`,
+};

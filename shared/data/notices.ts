@@ -38,7 +38,9 @@ export type NoticeRecord = {
   changes: FieldChange[];
   actor_id: string;
   /** `failed`: given up after the sender's retries (kept, with `last_error`, for an operator to requeue). */
-  status: 'pending' | 'sent' | 'failed';
+  status: 'pending' | 'sent' | 'failed'
+    /** An announcement waiting for its `send_at` (docs/announcements.md), or cancelled before it started. */
+    | 'scheduled' | 'cancelled';
   /**
    * `one_guest`: the notice is for `recipient` alone (an RSVP confirmation, a removed guest).
    * `guests_invited_before_notice`: notices recorded before the in-contact rule, sent by the same rule.
@@ -71,7 +73,7 @@ export type GuestStatusAudience = 'guests_rsvp_pending' | 'guests_attending';
 /** `language`: the guest's own, so a notice sent after the guest is gone still speaks it. */
 export type NoticeRecipient = { guest_id: string; name?: string; email?: string; rsvp_status?: string; invited_at?: string; language?: string };
 
-const RECIPIENTS_PER_PART = 500;
+export const RECIPIENTS_PER_PART = 500;
 
 export function eventSnapshot(event: EventRecord): EventSnapshot {
   const { name, event_date, timezone, location_name, location_address, organizer_id, status, default_language } = event;

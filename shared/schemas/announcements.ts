@@ -1,19 +1,41 @@
 import * as z from 'zod';
 import { announcementSegments } from '../domain/announcements/audience.ts';
-import { text } from './common.ts';
+import { splitLocalDateTime } from '../domain/events/rules.ts';
+import { idParam, isoDateTime, pageQuery, text } from './common.ts';
 
 /**
  * POST /api/events/{id}/announcements (docs/announcements.md): the planner's subject and message (plain
- * text, paragraphs split by a blank line) and the segment; `party_id` with the `party` segment only.
+ * text, paragraphs split by a blank line) and the segment; each segment's id (`party_id`, `sub_event_id`,
+ * `table_id`) and `attending_only` go with their own segment only. `send_at`: when to send (scheduled).
  */
+const segmentId = z.string().trim().min(1).max(64);
+const segmentFields = [['party', 'party_id'], ['sub_event', 'sub_event_id'], ['table', 'table_id']] as const;
+
 export const sendAnnouncementBody = z
   .object({
     subject: text(200, 1),
     message: text(10_000, 1),
     segment: z.enum(announcementSegments),
-    party_id: z.string().trim().min(1).max(64).optional(),
+    party_id: segmentId.optional(),
+    sub_event_id: segmentId.optional(),
+    table_id: segmentId.optional(),
+    attending_only: z.boolean().optional().meta({ description: 'With the sub_event segment: only the guests whose answer to it is yes (default false: everyone invited to it)' }),
+    send_at: z
+      .string()
+      .refine((value) => isoDateTime.safeParse(value).success || splitLocalDateTime(value) !== null, 'Use an ISO 8601 date-time')
+      .optional()
+      .meta({ description: "When to send (future, at most a year ahead): an instant with an offset, or a local date-time in the event's timezone. Absent: now" }),
   })
   .superRefine((body, context) => {
-    if (body.segment === 'party' && !body.party_id) context.addIssue({ code: 'custom', path: ['party_id'], message: 'Give the party for the party segment' });
-    if (body.segment !== 'party' && body.party_id) context.addIssue({ code: 'custom', path: ['party_id'], message: 'party_id goes with the party segment only' });
+    for (const [segment, field] of segmentFields) {
+      if (body.segment === segment && !body[field]) context.addIssue({ code: 'custom', path: [field], message: `Give the ${segment.replace('_', '-')} for the ${segment} segment` });
+      if (body.segment !== segment && body[field]) context.addIssue({ code: 'custom', path: [field], message: `${field} goes with the ${segment} segment only` });
+    }
+    if (body.segment !== 'sub_event' && body.attending_only !== undefined) context.addIssue({ code: 'custom', path: ['attending_only'], message: 'attending_only goes with the sub_event segment only' });
   });
+
+/** GET /api/events/{id}/announcements and an announcement's recipients: a page (limit, cursor). */
+export const announcementPageQuery = pageQuery;
+
+/** `/api/events/{id}/announcements/{announcementId}/...`. */
+export const announcementParams = idParam.extend({ announcementId: z.string().trim().min(1).max(64) });

@@ -149,9 +149,12 @@ describe('scanning a code at the door', () => {
 });
 
 describe('an offline door device uploading its scans', () => {
-  it('checks in what it can, reports conflicts, and a replay of the same upload changes nothing', async () => {
+  it('checks in what it can, reports conflicts with each guest\'s seat, and a replay of the same upload changes nothing; the door list shows the seats', async () => {
     const { eventId, guests } = await weddingAtTheDoor();
     const [grace, alan, byron] = await Promise.all(guests.slice(0, 3).map((guest) => newCode(guest.id)));
+    const table = await call(ada, 'POST', `/api/events/${eventId}/tables`, { body: { name: 'Table 7', seats: 8 } });
+    expect((await call(ada, 'PUT', `/api/tables/${table.body.data.id}/seats/2`, { body: { guest_id: guests[0].id } })).status).toBe(200);
+    const seat = { table_id: table.body.data.id, table_name: 'Table 7', seat_number: 2 };
     const online = await scan(ada, eventId, byron as string, 'door-2');
     expect(online.body.data.outcome).toBe('checked_in');
     const upload = {
@@ -172,7 +175,8 @@ describe('an offline door device uploading its scans', () => {
     expect(first.status, JSON.stringify(first.body)).toBe(200);
     expect(first.body.data.results.map((row: { outcome: string }) => row.outcome)).toEqual(['checked_in', 'checked_in', 'conflict', 'conflict', 'unknown_code']);
     expect(first.body.data.results[2].guest).toMatchObject({ name: 'Ada Byron', checked_in_device: 'door-2' });
-    expect(first.body.data.results[0].guest).toMatchObject({ checked_in_at: '2031-06-20T17:05:00.000Z', checked_in_device: 'door-offline' });
+    expect(first.body.data.results[0].guest).toMatchObject({ checked_in_at: '2031-06-20T17:05:00.000Z', checked_in_device: 'door-offline', table: seat });
+    expect(first.body.data.results[1].guest.table).toBeNull();
     expect(first.body.data.results[4].guest).toBeNull();
     expect(first.body.data.summary).toEqual({ checked_in: 2, replayed: 0, conflicts: 2, not_attending: 0, unknown_codes: 1 });
     expect(counted.stored).toEqual(counted.recounted);
@@ -180,6 +184,8 @@ describe('an offline door device uploading its scans', () => {
     expect(replay.status).toBe(200);
     expect(replay.body.data.results.map((row: { outcome: string }) => row.outcome)).toEqual(['replayed', 'replayed', 'conflict', 'conflict', 'unknown_code']);
     expect(await countersAndRecount(eventId)).toEqual(counted);
+    const doorList = await guestsApi(door, 'GET', checkIns(eventId));
+    expect(doorList.body.data.map((guest: { name: string; table: unknown }) => [guest.name, guest.table])).toEqual([['Ada Byron', null], ['Alan Turing', null], ['Grace Hopper', seat]]);
   });
 });
 

@@ -135,6 +135,9 @@ const seatedTable = async () => {
 };
 /** A party of one new guest, with its code (shown once). */
 const party = async () => made(`${events()}/parties`, { name: 'The Somervilles', member_ids: [(await guest()).id] });
+/** An announcement to the event's guests (202), scheduled with `send_at`. */
+const announcement = async (extra: Record<string, unknown> = {}) =>
+  (await expectStatus(202, world.organizer, 'POST', `${events()}/announcements`, { body: { subject: 'Shuttle', message: 'At 15:00', segment: 'all', ...extra } })).data;
 const budgetItem = () => made(`${events()}/budget/items`, { category: 'venue', description: 'Hall', estimated_cost: 100 });
 const vendor = () => made(`${events()}/vendors`, { name: 'Fleurs', service_type: 'Florist' });
 /** A vendor with a payment plan of one installment, paid in part. */
@@ -391,6 +394,8 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
   },
   'POST /api/events/{id}/announcements': async () => ({ path: `${events()}/announcements`, ...json({ subject: 'Shuttle', message: 'At 15:00', segment: 'all' }) }),
   'GET /api/events/{id}/announcements': async () => ({ path: `${events()}/announcements` }),
+  'POST /api/events/{id}/announcements/{announcementId}/cancel': async () => ({ path: `${events()}/announcements/${(await announcement({ send_at: new Date(Date.now() + 3_600_000).toISOString() })).id}/cancel` }),
+  'GET /api/events/{id}/announcements/{announcementId}/recipients': async () => ({ path: `${events()}/announcements/${(await announcement()).id}/recipients` }),
   'GET /api/events/{id}/calendar-feed': async () => {
     await made(`${events()}/calendar-feed`, undefined);
     return { path: `${events()}/calendar-feed` };

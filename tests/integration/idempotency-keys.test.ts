@@ -159,6 +159,13 @@ const calls: Record<string, (owner: SignedInUser) => Promise<ContractCall>> = {
     await guest(owner, events);
     return { path: `${events}/announcements`, body: { subject: 'Shuttle', message: 'At 15:00', segment: 'all' } };
   },
+  'POST /api/events/{id}/announcements/{announcementId}/cancel': async (owner) => {
+    const events = await newEvent(owner);
+    await guest(owner, events);
+    const body = { subject: 'Shuttle', message: 'At 15:00', segment: 'all', send_at: new Date(Date.now() + 3_600_000).toISOString() };
+    const scheduled = (await expectStatus(202, owner, 'POST', `${events}/announcements`, { body })).data;
+    return { path: `${events}/announcements/${scheduled.id}/cancel` };
+  },
   'POST /api/events/{id}/calendar-feed': async (owner) => ({ path: `${await newEvent(owner)}/calendar-feed` }),
   'POST /api/events/{id}/checklist': async (owner) => ({ path: `${await newEvent(owner)}/checklist`, body: { task: 'Book the band' } }),
   'POST /api/events/{id}/team': async (owner) => ({ path: `${await newEvent(owner)}/team`, body: { user_id: (await signedInUser()).userId, role: 'assistant' } }),

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/data/client.ts';
 import { listedAttribute } from '../../shared/data/events/listed-copies.ts';
 import { listAllGuests, listGuestsByName } from '../../shared/data/guests/reads.ts';
-import { childKeys, eventKeys, guestIndexKeys, type Key, migrationKeys } from '../../shared/data/keys.ts';
+import { childKeys, eventKeys, guestIndexKeys, type Key, migrationKeys, noticeKeys } from '../../shared/data/keys.ts';
 import { guestIndexMigration } from '../../shared/data/migrations/0001-guest-index.ts';
 import { claimLease, readCheckpoint, recordPage } from '../../shared/data/migrations/checkpoint.ts';
 import { migrations } from '../../shared/data/migrations/index.ts';
@@ -43,8 +43,9 @@ async function forgetCheckpoints(list: readonly Migration[] = migrations): Promi
 }
 
 /** One item rewritten as the code before issue 15 wrote it. */
-async function toOldFormat(key: Key, kind: 'guest' | 'member' | 'child'): Promise<void> {
+async function toOldFormat(key: Key, kind: 'guest' | 'member' | 'child' | 'announcement'): Promise<void> {
   const update = {
+    announcement: { UpdateExpression: 'REMOVE gsi3pk, gsi3sk' },
     guest: { UpdateExpression: 'SET search_text = :text REMOVE gsi2pk, gsi2sk, gsi3pk, gsi3sk', ExpressionAttributeValues: { ':text': 'old search text' } },
     member: { UpdateExpression: 'REMOVE #listed', ExpressionAttributeNames: { '#listed': listedAttribute } },
     child: { UpdateExpression: 'REMOVE gsi2pk, gsi2sk, gsi3pk, gsi3sk' },
@@ -65,12 +66,13 @@ async function snapshot(withCheckpoints = true): Promise<Map<string, Item>> {
 }
 
 /** Items still in the old format, per kind. */
-async function oldFormatLeft(): Promise<{ guests: number; members: number; children: number }> {
+async function oldFormatLeft(): Promise<{ guests: number; members: number; children: number; announcements: number }> {
   const items = [...(await snapshot()).values()];
   return {
     guests: items.filter((item) => item.type === 'guest' && (!item.gsi3pk || 'search_text' in item)).length,
     members: items.filter((item) => item.type === 'member' && !(listedAttribute in item)).length,
     children: items.filter((item) => (item.type === 'vendor' || item.type === 'document') && !item.gsi3pk).length,
+    announcements: items.filter((item) => item.type === 'notice' && item.kind === 'announcement' && !item.gsi3pk).length,
   };
 }
 
@@ -89,12 +91,14 @@ async function seedOldFormat(round: number) {
   for (const category of ['menu', 'contract', 'menu']) {
     documentIds.push((await expectStatus(201, ada, 'POST', `/api/events/${eventId}/documents`, { body: { name: `A ${category}`, category, vendor_id: vendorIds[0], ...upload } })).data.id);
   }
+  const announcementId = (await expectStatus(202, ada, 'POST', `/api/events/${eventId}/announcements`, { body: { subject: `Round ${round}`, message: 'Hello', segment: 'attending' } })).data.id as string;
   for (const guest of guests) await toOldFormat(childKeys.item('guest', eventId, guest.id), 'guest');
+  await toOldFormat(noticeKeys.item(announcementId), 'announcement');
   await toOldFormat(eventKeys.member(eventId, helper.userId), 'member');
   for (const id of vendorIds) await toOldFormat(childKeys.item('vendor', eventId, id), 'child');
   for (const id of documentIds) await toOldFormat(childKeys.item('document', eventId, id), 'child');
   await forgetCheckpoints();
-  return { eventId, guests, vendorIds, documentIds };
+  return { eventId, guests, vendorIds, documentIds, announcementId };
 }
 
 /** Every page of a list route, followed by its cursors. */
@@ -124,12 +128,14 @@ const helperEvents = async () => ids((await call(helper, 'GET', '/api/events', {
  * the pages of a by-name walk, with or without a migration).
  */
 async function expectEveryoneListed(world: Awaited<ReturnType<typeof seedOldFormat>>, renamed: { id: string }[] = []): Promise<void> {
-  const [byName, florists, menus, events] = await Promise.all([
+  const [byName, florists, menus, events, announcements] = await Promise.all([
     guestsByName(world.eventId),
     vendorsBy(world.eventId, { service_type: 'florist' }),
     documentsBy(world.eventId, { category: 'menu' }),
     helperEvents(),
+    allPages((cursor) => call(ada, 'GET', `/api/events/${world.eventId}/announcements`, { query: { limit: '1', ...(cursor ? { cursor } : {}) } })),
   ]);
+  expect(ids(announcements)).toContain(world.announcementId);
   expect(ids(byName)).toEqual(expect.arrayContaining(ids(world.guests).filter((id) => !ids(renamed).includes(id))));
   expect(ids(florists)).toEqual(expect.arrayContaining([world.vendorIds[0], world.vendorIds[2]]));
   expect(ids(menus)).toEqual(expect.arrayContaining([world.documentIds[0], world.documentIds[2]]));
@@ -190,19 +196,19 @@ describe('the data migrations, from a table in the old format under concurrent t
       const restarted = await runMigrations({ owner: `test-restart-${round}`, restart: true });
       const afterRestart = await snapshot(false);
 
-      expect(left).toEqual({ guests: 14, members: 1, children: 7 });
+      expect(left).toEqual({ guests: 14, members: 1, children: 7, announcements: 1 });
       expect(report.complete).toBe(true);
-      expect(report.migrations.map((run) => run.outcome)).toEqual(['done', 'done', 'done']);
+      expect(report.migrations.map((run) => run.outcome)).toEqual(['done', 'done', 'done', 'done']);
       expect(report.migrations.every((run) => run.pages > 1)).toBe(true);
       expect(rewrote(report.migrations)).toBeGreaterThanOrEqual(1);
-      expect(await oldFormatLeft()).toEqual({ guests: 0, members: 0, children: 0 });
+      expect(await oldFormatLeft()).toEqual({ guests: 0, members: 0, children: 0, announcements: 0 });
       await expectReadsRight(world.eventId);
-      expect(again.migrations.map((run) => run.outcome)).toEqual(['already_done', 'already_done', 'already_done']);
+      expect(again.migrations.map((run) => run.outcome)).toEqual(['already_done', 'already_done', 'already_done', 'already_done']);
       expect(afterAgain).toEqual(afterFirst);
       expect(restarted.complete).toBe(true);
       expect(rewrote(restarted.migrations)).toBe(0);
       expect(afterRestart).toEqual(new Map([...afterFirst].filter(([, item]) => item.type !== 'migration')));
-      expect((await migrationStatus()).map((progress) => progress.status)).toEqual(['done', 'done', 'done']);
+      expect((await migrationStatus()).map((progress) => progress.status)).toEqual(['done', 'done', 'done', 'done']);
       if (windowCost) {
         // The window's price for a gated read: one GetItem of the checkpoint and the collection instead of
         // the index; once done, the index alone (the function remembers it is done).
@@ -319,8 +325,8 @@ describe('npm run migrate', () => {
     const wrong = await migrate('sideways').catch((error: { code: number; stderr: string }) => error);
 
     expect(run.complete).toBe(true);
-    expect(run.migrations.map((one) => [one.id, one.outcome, one.rewritten])).toEqual([['0001-guest-index', 'done', 1], ['0002-event-listed', 'already_done', 0], ['0003-filter-index', 'already_done', 0]]);
-    expect(status.map((one) => [one.migration_id, one.status, one.has_cursor])).toEqual([['0001-guest-index', 'done', false], ['0002-event-listed', 'done', false], ['0003-filter-index', 'done', false]]);
+    expect(run.migrations.map((one) => [one.id, one.outcome, one.rewritten])).toEqual([['0001-guest-index', 'done', 1], ['0002-event-listed', 'already_done', 0], ['0003-filter-index', 'already_done', 0], ['0004-announcement-history', 'already_done', 0]]);
+    expect(status.map((one) => [one.migration_id, one.status, one.has_cursor])).toEqual([['0001-guest-index', 'done', false], ['0002-event-listed', 'done', false], ['0003-filter-index', 'done', false], ['0004-announcement-history', 'done', false]]);
     expect(rewrote(again.migrations)).toBe(0);
     expect(wrong).toMatchObject({ code: 2, stderr: expect.stringContaining('Usage: npm run migrate') });
   });

@@ -34,7 +34,7 @@ export const seatedGuestOf = new Map<string, string>();
 /** Each fixture party's invitation code (shown once, at its creation), for the party's public answer. */
 export const partyCodeOf = new Map<string, string>();
 
-export type Child = 'timeline' | 'checklist' | 'guest' | 'guestImport' | 'question' | 'budgetItem' | 'payment' | 'vendor' | 'installment' | 'document' | 'uploadedDocument' | 'scannedDocument' | 'party' | 'webhook' | 'webhookDelivery' | 'checkInCode' | 'table' | 'seatedTable' | 'attendingGuest' | 'subEvent';
+export type Child = 'timeline' | 'checklist' | 'guest' | 'guestImport' | 'question' | 'budgetItem' | 'payment' | 'vendor' | 'installment' | 'document' | 'uploadedDocument' | 'scannedDocument' | 'party' | 'webhook' | 'webhookDelivery' | 'checkInCode' | 'table' | 'seatedTable' | 'attendingGuest' | 'subEvent' | 'announcement';
 export type Fixture = {
   eventId: string;
   ids: Partial<Record<Child, string>>;
@@ -164,6 +164,12 @@ export async function makeChild(child: Child, fixture: Fixture): Promise<string>
       expect(response.status, JSON.stringify(response.body)).toBe(201);
       const put = await fetch(response.body.data.upload.url, { method: 'PUT', headers: response.body.data.upload.headers, body: pdfBytes(10) });
       expect(put.status).toBe(200);
+      return String(response.body.data.id);
+    }
+    case 'announcement': {
+      // Scheduled an hour ahead, so a cancel may still win (docs/announcements.md); nobody to mail is needed.
+      const response = await call(organizer, 'POST', `${events}/announcements`, { body: { subject: 'Fixture', message: 'Hello', segment: 'all', send_at: new Date(Date.now() + 3_600_000).toISOString() } });
+      expect(response.status, JSON.stringify(response.body)).toBe(202);
       return String(response.body.data.id);
     }
     // A public address literal (no DNS), subscribed to a type no matrix request makes, so nothing is sent to it.

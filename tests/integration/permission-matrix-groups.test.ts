@@ -60,6 +60,8 @@ const matrix: Record<string, Row> = {
   // Announcements mail the guests, as invitations do: sent by the organizer and coordinators, read by every member.
   'POST /api/events/{id}/announcements': { expect: plannersOnly, request: (f) => ({ path: `/api/events/${f.eventId}/announcements`, body: { subject: 'Matrix', message: 'Hello', segment: 'all' } }) },
   'GET /api/events/{id}/announcements': { expect: everyMember, request: (f) => ({ path: `/api/events/${f.eventId}/announcements` }) },
+  'POST /api/events/{id}/announcements/{announcementId}/cancel': { expect: plannersOnly, needs: ['announcement'], request: (f) => ({ path: `/api/events/${f.eventId}/announcements/${idOf(f, 'announcement')}/cancel` }) },
+  'GET /api/events/{id}/announcements/{announcementId}/recipients': { expect: everyMember, needs: ['announcement'], request: (f) => ({ path: `/api/events/${f.eventId}/announcements/${idOf(f, 'announcement')}/recipients` }) },
 
   'GET /api/events/{id}/budget': { expect: budgetReaders, request: (f) => ({ path: `/api/events/${f.eventId}/budget` }) },
   'PUT /api/events/{id}/budget': { expect: budgetWriters, request: (f) => ({ path: `/api/events/${f.eventId}/budget`, body: { warning_threshold_percent: 80 } }) },

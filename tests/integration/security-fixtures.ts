@@ -104,6 +104,7 @@ export const validBodies: Record<string, BodyMaker> = {
   'POST /api/notifications/{id}/read': () => ({}),
   'POST /api/notifications/read-all': () => ({}),
   'POST /api/events/{id}/announcements': json({ subject: 'Shuttle', message: 'At 15:00', segment: 'all' }),
+  'POST /api/events/{id}/announcements/{announcementId}/cancel': () => ({}),
   'POST /api/events/{id}/calendar-feed': () => ({}),
   'POST /api/events/{id}/webhooks': json({ url: 'https://93.184.215.14/security', event_types: ['document.infected'] }),
   'POST /api/events/{id}/webhooks/{webhookId}/secret': () => ({}),

@@ -28,7 +28,7 @@ export type World = {
   batchId: string;
 };
 
-const children: Child[] = ['timeline', 'checklist', 'guest', 'guestImport', 'question', 'budgetItem', 'payment', 'vendor', 'installment', 'document', 'party', 'webhook', 'webhookDelivery', 'checkInCode', 'seatedTable', 'subEvent'];
+const children: Child[] = ['timeline', 'checklist', 'guest', 'guestImport', 'question', 'budgetItem', 'payment', 'vendor', 'installment', 'document', 'party', 'webhook', 'webhookDelivery', 'checkInCode', 'seatedTable', 'subEvent', 'announcement'];
 /** A child made from another one: the other is made first. */
 const madeFrom: Partial<Record<Child, Child>> = { payment: 'budgetItem', installment: 'vendor', webhookDelivery: 'webhook' };
 
@@ -94,6 +94,7 @@ export function realIdFor(world: World, route: RouteDefinition, parameter: strin
   if (parameter === 'jobId') return world.ids.guestImport;
   if (parameter === 'webhookId') return world.ids.webhook;
   if (parameter === 'deliveryId') return world.ids.webhookDelivery;
+  if (parameter === 'announcementId') return world.ids.announcement;
   if (parameter === 'version') return '1';
   if (parameter === 'seat') return '1';
   const resource = /^\/api\/([a-z-]+)(?:\/items)?\/\{/.exec(route.path)?.[1];
@@ -169,7 +170,8 @@ export const worldIntact = (world: World, snapshot: Map<string, string>): boolea
   if (!event || JSON.parse(event).organizer_id !== world.owner.userId) return false;
   // Payments live inside their budget item; the audit trail keeps naming deleted things, so it is left out.
   const live = [...snapshot].filter(([key]) => !key.includes(' AUDIT#')).map(([key, item]) => `${key} ${item}`).join('\n');
-  // A check-in code is no item (it is made from its guest, whose id is checked): it is not looked for.
-  const stored = Object.entries(world.ids).filter(([child]) => child !== 'checkInCode').map(([, id]) => id);
+  // A check-in code is no item (it is made from its guest, whose id is checked), and an announcement lives
+  // outside the collection (a notice, NOTICE#<id>, kept after the event): neither is looked for here.
+  const stored = Object.entries(world.ids).filter(([child]) => child !== 'checkInCode' && child !== 'announcement').map(([, id]) => id);
   return [...stored, world.member.userId].every((id) => live.includes(id));
 };

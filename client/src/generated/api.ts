@@ -660,11 +660,49 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The event's announcements, newest first, with their delivery counts */
+        /** A page of the event's announcements, newest first, with their delivery counts */
         get: operations["listEventAnnouncements"];
         put?: never;
-        /** Email a message to a segment of the guests (all, attending, not answered, a party) through the outbox; 202 */
+        /** Email a message to a segment of the guests (all, attending, not answered, a party, a sub-event, a table) through the outbox, now or at send_at; 202 */
         post: operations["sendAnnouncement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{id}/announcements/{announcementId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a scheduled announcement before its sending starts; its quota charge is given back
+         * @description Problem codes of this route:
+         *     - 409 `announcement_started`: its sending has started, or it was not scheduled
+         */
+        post: operations["cancelAnnouncement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{id}/announcements/{announcementId}/recipients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of an announcement's recipients, each with how their email stands */
+        get: operations["listAnnouncementRecipients"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2139,7 +2177,14 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Announcement: {
+            /** @description sub_event segment: only those attending it (null for other segments) */
+            attending_only: boolean | null;
             bounced_count: number;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            cancelled_at: string | null;
             complained_count: number;
             /**
              * @description ISO 8601 instant in UTC
@@ -2176,18 +2221,80 @@ export interface components {
             /** @description Guests of the segment with an email, one email each */
             recipient_count: number;
             /** @enum {string} */
-            segment: "all" | "attending" | "not_answered" | "party";
+            segment: "all" | "attending" | "not_answered" | "party" | "sub_event" | "table";
+            /**
+             * @description When a scheduled announcement goes out (null: sent right away)
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            send_at: string | null;
             sent_count: number;
             /** @description Addresses suppressed after a bounce or complaint */
             skipped_count: number;
             /** @description Guests of the segment without an email (not sent) */
             skipped_no_email: number;
             /**
-             * @description pending until every recipient is sent, skipped or failed
+             * @description scheduled until send_at (may be cancelled until its sending starts); pending until every recipient is sent, skipped or failed; cancelled
              * @enum {string}
              */
-            status: "pending" | "sent" | "failed";
+            status: "scheduled" | "pending" | "sent" | "failed" | "cancelled";
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            sub_event_id: string | null;
             subject: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            table_id: string | null;
+        };
+        AnnouncementRecipient: {
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            bounced_at: string | null;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            clicked_at: string | null;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            complained_at: string | null;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            delivered_at: string | null;
+            /** @description The address it was sent to; absent without read on guests */
+            email?: string | null;
+            failure_reason: string | null;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            guest_id: string;
+            /** @description Absent without read on guests */
+            guest_name?: string | null;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            opened_at: string | null;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            sent_at: string | null;
+            /**
+             * @description sending: handed to SES, not yet recorded; skipped: a suppressed address
+             * @enum {string}
+             */
+            status: "scheduled" | "cancelled" | "pending" | "sending" | "sent" | "failed" | "skipped";
         };
         AnsweredInvitation: {
             answer_changed: boolean;
@@ -3211,6 +3318,16 @@ export interface components {
             party_name: string | null;
             /** @description Plus-ones who come in with the guest */
             plus_one_count: number;
+            /** @description The guest's seat (docs/seating.md); null when not seated */
+            table: {
+                seat_number: number;
+                /**
+                 * @description Opaque id
+                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                 */
+                table_id: string;
+                table_name: string;
+            } | null;
         };
         EmailNotifications: {
             "checklist_item.completed": boolean;
@@ -7363,7 +7480,10 @@ export interface operations {
     };
     listEventAnnouncements: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -7372,7 +7492,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every announcement, newest first, with its delivery counts (not paged) */
+            /** @description A page of the announcements, newest first, with their delivery counts (one Query per page) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7409,7 +7529,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description segment: all, attending (answered yes), not_answered (pending) or party (with party_id); the message is plain text, paragraphs split by a blank line */
+        /** @description segment: all, attending (answered yes), not_answered (pending), party (with party_id), sub_event (with sub_event_id; attending_only for those attending it) or table (with table_id: the guests seated there); the message is plain text, paragraphs split by a blank line; send_at schedules it */
         requestBody: {
             content: {
                 /**
@@ -7420,16 +7540,22 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    /** @description With the sub_event segment: only the guests whose answer to it is yes (default false: everyone invited to it) */
+                    attending_only?: boolean;
                     message: string;
                     party_id?: string;
                     /** @enum {string} */
-                    segment: "all" | "attending" | "not_answered" | "party";
+                    segment: "all" | "attending" | "not_answered" | "party" | "sub_event" | "table";
+                    /** @description When to send (future, at most a year ahead): an instant with an offset, or a local date-time in the event's timezone. Absent: now */
+                    send_at?: string;
+                    sub_event_id?: string;
                     subject: string;
+                    table_id?: string;
                 };
             };
         };
         responses: {
-            /** @description Recorded; the outbox sender emails each recipient once within a minute */
+            /** @description Recorded; the outbox sender emails each recipient once within a minute (or at send_at) */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -7447,6 +7573,81 @@ export interface operations {
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    cancelAnnouncement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                announcementId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled (or already cancelled): nothing is sent, the quota charge is given back */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Announcement"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    listAnnouncementRecipients: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                announcementId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the recipients in the order they were recorded, each with how their email stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AnnouncementRecipient"][];
+                        meta: {
+                            /** @description Entries in this page */
+                            count: number;
+                            /** @description Pass as ?cursor= for the next page; null on the last page */
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };
@@ -7893,7 +8094,7 @@ export interface operations {
                         data: {
                             device_id: string;
                             results: {
-                                /** @description The guest the code names (null for an unknown code) */
+                                /** @description The guest the code names, with their seat (null for an unknown code) */
                                 guest: {
                                     /**
                                      * @description ISO 8601 instant in UTC
@@ -7921,6 +8122,16 @@ export interface operations {
                                     party_name: string | null;
                                     /** @description Plus-ones who come in with the guest */
                                     plus_one_count: number;
+                                    /** @description The guest's seat (docs/seating.md); null when not seated */
+                                    table: {
+                                        seat_number: number;
+                                        /**
+                                         * @description Opaque id
+                                         * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                                         */
+                                        table_id: string;
+                                        table_name: string;
+                                    } | null;
                                 } | null;
                                 /** @description The scan's place in the upload */
                                 index: number;

@@ -79,3 +79,22 @@ function refusal(decision: Exclude<SendDecision, { kind: 'allowed' }>): HttpErro
     decision.retryAfterSeconds,
   );
 }
+
+/**
+ * Gives back `count` emails charged to `userId`'s counter of `day` (a cancelled scheduled announcement),
+ * as a transaction item; null once that counter's TTL has passed (its day is long over and nothing reads
+ * it, the item may already be gone). The counter holds the charge, so it never goes below zero.
+ */
+export function sendingQuotaRefund(userId: string, day: string, count: number, now: Date): TransactItem | null {
+  if (count <= 0) return null;
+  const dayStart = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(dayStart.getTime()) || now.getTime() >= quotaResetsAt(dayStart).getTime() + COUNTER_KEPT_SECONDS * 1000) return null;
+  return {
+    Update: {
+      Key: userKeys.sendQuota(userId, day),
+      UpdateExpression: 'ADD sent :refund',
+      ConditionExpression: 'sent >= :count',
+      ExpressionAttributeValues: { ':refund': -count, ':count': count },
+    },
+  };
+}

@@ -6,4 +6,5 @@ export const migrationIds = {
   guestIndex: '0001-guest-index',
   eventListed: '0002-event-listed',
   filterIndex: '0003-filter-index',
+  announcementHistory: '0004-announcement-history',
 } as const;

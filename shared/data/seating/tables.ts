@@ -67,6 +67,15 @@ export const seatOfGuestKey = (eventId: string, guestId: string) => seatingKeys.
 export const guestSeatFromItem = (item: Record<string, unknown> | null): GuestSeat | null =>
   item ? { table_id: String(item.table_id), table_name: String(item.table_name), seat_number: Number(item.seat_number) } : null;
 
+/**
+ * S4b: the tables of several guests (each guest's own seat): ONE BatchGetItem of their `SEATOF#<guestId>#00`
+ * items (in calls of 100), strong. The door list's page and a door device's batch.
+ */
+export async function seatsOfGuestsByGuest(eventId: string, guestIds: readonly string[]): Promise<Map<string, GuestSeat>> {
+  const items = await batchGetAll([...new Set(guestIds)].map((guestId) => seatOfGuestKey(eventId, guestId)));
+  return new Map(items.map((item) => [String(item.guest_id), guestSeatFromItem(item) as GuestSeat]));
+}
+
 /** S5: the seats of a guest and their plus-ones (Query of SEATOF#<guestId>#, strong). */
 export async function seatsOfGuest(eventId: string, guestId: string): Promise<SeatRecord[]> {
   const items = await queryAllPages({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': eventKeys.partition(eventId), ':prefix': seatingKeys.seatsOfGuest(guestId) }, ConsistentRead: true });

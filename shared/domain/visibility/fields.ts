@@ -62,3 +62,9 @@ export const invitationRowFieldAreas: Readonly<Record<string, Area>> = {
   rsvp_status: 'guests',
   responded_at: 'guests',
 };
+
+/** A recipient of `GET /api/events/{id}/announcements/{announcementId}/recipients` is the invitations area's; who the guest is is the guests'. */
+export const announcementRecipientFieldAreas: Readonly<Record<string, Area>> = {
+  guest_name: 'guests',
+  email: 'guests',
+};
