@@ -59,6 +59,11 @@ export const es: Messages = {
       heading: 'Buenas noticias: ha quedado una plaza libre',
       body: (event) => `Estabas en la lista de espera de ${event} y ahora tu asistencia está confirmada.`,
     },
+    subEventPromoted: {
+      subject: (subEvent, event) => `Tienes plaza: ${subEvent} (${event})`,
+      heading: 'Buenas noticias: ha quedado una plaza libre',
+      body: (subEvent, event) => `Estabas en la lista de espera de ${subEvent} en ${event} y ahora tu asistencia está confirmada.`,
+    },
     changed: {
       subject: (event) => `Cambios: ${event}`,
       heading: (event) => `${event} ha cambiado`,
