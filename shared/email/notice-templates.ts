@@ -66,16 +66,19 @@ const subEventDetails = (notice: NoticeRecord, subEvents: Pick<SubEventRecord, '
     return [subEvent.title, `${spokenDateTime(subEvent.starts_at, notice.event.timezone, language)}${place ? `, ${place}` : ''}`];
   });
 
-/** What a sub-event promotion notice names: the sub-event as it was when the seat was given (shared/data/sub-events/promotion.ts). */
-type PromotedSubEvent = { id: string; title: string; starts_at: string; location_name?: string; location_address?: string };
+/**
+ * The sub-event a notice is about (`details.sub_event`): a promotion from its waitlist
+ * (shared/data/sub-events/promotion-records.ts) or its day-before reminder (functions/reminders/sub-event-reminders.ts).
+ */
+type NoticeSubEvent = { id: string; title: string; starts_at: string; location_name?: string; location_address?: string };
 
-function promotedSubEvent(notice: NoticeRecord): PromotedSubEvent | null {
-  const subEvent = notice.details?.sub_event as Partial<PromotedSubEvent> | undefined;
-  return subEvent && typeof subEvent.id === 'string' && typeof subEvent.title === 'string' && typeof subEvent.starts_at === 'string' ? subEvent as PromotedSubEvent : null;
+function noticeSubEvent(notice: NoticeRecord): NoticeSubEvent | null {
+  const subEvent = notice.details?.sub_event as Partial<NoticeSubEvent> | undefined;
+  return subEvent && typeof subEvent.id === 'string' && typeof subEvent.title === 'string' && typeof subEvent.starts_at === 'string' ? subEvent as NoticeSubEvent : null;
 }
 
 /** A seat freed on a sub-event's waitlist is the guest's: which sub-event, when and where, in their language, with their calendar. */
-function subEventPromotion(notice: NoticeRecord, subEvent: PromotedSubEvent, context: NoticeEmailContext, attending: SubEventRecord[]): NoticeEmail {
+function subEventPromotion(notice: NoticeRecord, subEvent: NoticeSubEvent, context: NoticeEmailContext, attending: SubEventRecord[]): NoticeEmail {
   const { language } = context;
   const words = messagesFor(language).notice;
   const name = notice.event.name;
@@ -110,7 +113,7 @@ export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): 
     case 'rsvp_confirmation': {
       const status = notice.recipient?.rsvp_status ?? 'pending';
       const attending = context.attendingSubEvents ?? [];
-      const subEvent = promotedSubEvent(notice);
+      const subEvent = noticeSubEvent(notice);
       if (subEvent) return subEventPromotion(notice, subEvent, context, attending);
       const promoted = notice.actor_id === 'system:waitlist';
       return {
@@ -232,7 +235,21 @@ export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): 
         },
       };
     }
-    case 'day_before_reminder':
+    case 'day_before_reminder': {
+      const subEvent = noticeSubEvent(notice);
+      if (subEvent) {
+        return {
+          calendar: 'none',
+          content: {
+            subject: words.subEventDayBefore.subject(subEvent.title, name),
+            heading: words.subEventDayBefore.heading(subEvent.title),
+            paragraphs: [hello, words.subEventDayBefore.body(subEvent.title, name)],
+            details: subEventDetails(notice, [subEvent], language),
+            ...(action ? { action } : {}),
+            language,
+          },
+        };
+      }
       return {
         calendar: 'event',
         content: {
@@ -244,6 +261,7 @@ export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): 
           language,
         },
       };
+    }
     case 'announcement':
       // The planner's own subject and text, as written; the greeting and the event's details in the guest's language.
       return {

@@ -59,6 +59,11 @@ export const de: Messages = {
       heading: 'Gute Nachricht: Ein Platz ist frei geworden',
       body: (event) => `Sie standen auf der Warteliste für ${event} und sind jetzt dabei.`,
     },
+    subEventDayBefore: {
+      subject: (subEvent, event) => `Morgen: ${subEvent} (${event})`,
+      heading: (subEvent) => `Bis morgen bei ${subEvent}`,
+      body: (subEvent, event) => `Eine Erinnerung: ${subEvent} (${event}) ist morgen.`,
+    },
     subEventPromoted: {
       subject: (subEvent, event) => `Ein Platz für Sie: ${subEvent} (${event})`,
       heading: 'Gute Nachricht: Ein Platz ist frei geworden',
