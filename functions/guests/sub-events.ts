@@ -17,6 +17,7 @@ import { operation } from '#shared/http/group.ts';
 import { expectedVersion } from '#shared/http/if-match.ts';
 import { created, deleted, list, ok } from '#shared/http/responses.ts';
 import { idParam } from '#shared/schemas/common.ts';
+import { subEventReminderDelete, subEventReminderWrite } from '#shared/data/sub-events/reminders.ts';
 import { createSubEventBody, guestSubEventsBody, subEventGuestsBody, updateSubEventBody } from '#shared/schemas/sub-events.ts';
 
 /**
@@ -93,7 +94,8 @@ export const createEventSubEvent = operation({
     if ((event.sub_event_count ?? 0) >= MAX_SUB_EVENTS_PER_EVENT) throw new ConflictError('sub_event_limit', `An event has at most ${MAX_SUB_EVENTS_PER_EVENT} sub-events.`);
     const plan = planSubEvent(null, body, { id: newChildId(event.id), eventId: event.id, now: new Date().toISOString(), position: event.sub_event_count ?? 0 });
     if (plan.outcome === 'invalid') throw new ValidationError(plan.problems);
-    const outcome = await createSubEvent(plan.subEvent, [auditOf(event, caller.userId, 'sub_event.created', null, plan.subEvent)]);
+    // Its day-before reminder is filed in the day index in the same transaction (docs/sub-events.md).
+    const outcome = await createSubEvent(plan.subEvent, [auditOf(event, caller.userId, 'sub_event.created', null, plan.subEvent), subEventReminderWrite(plan.subEvent, event.timezone)]);
     if (outcome === 'event_gone') {
       // The event's condition failed: the cap reached meanwhile (409), or the event gone or being deleted (404).
       const [now] = await getEventsByIds([event.id]);
@@ -127,7 +129,8 @@ export const updateSubEvent = operation({
     const now = new Date().toISOString();
     const plan = planSubEvent(current, body, { id: current.id, eventId: event.id, now, position: current.position });
     if (plan.outcome === 'invalid') throw new ValidationError(plan.problems);
-    const outcome = await saveSubEventChange(current, plan.subEvent, [auditOf(event, caller.userId, 'sub_event.updated', current, plan.subEvent)]);
+    const moved = plan.subEvent.starts_at !== current.starts_at ? [subEventReminderWrite(plan.subEvent, event.timezone)] : [];
+    const outcome = await saveSubEventChange(current, plan.subEvent, [auditOf(event, caller.userId, 'sub_event.updated', current, plan.subEvent), ...moved]);
     // Another edit won, or an answer took the seats a lower capacity needed: the caller reads again.
     if (outcome === 'stale') throw new VersionConflictError();
     if (plan.subEvent.waitlist_enabled && current.waitlisted_count > 0) await promoteSubEventWaitlist(event.id, current.id, now);
@@ -146,7 +149,7 @@ export const deleteSubEvent = operation({
     if (expected !== subEvent.version) throw new VersionConflictError();
     const inUse = () => new ConflictError('sub_event_in_use', `${subEvent.invited_count} guests are invited to this sub-event; remove them first.`);
     if (subEvent.invited_count > 0) throw inUse();
-    const outcome = await deleteUninvitedSubEvent(subEvent, [auditOf(event, caller.userId, 'sub_event.deleted', subEvent, null)]);
+    const outcome = await deleteUninvitedSubEvent(subEvent, [auditOf(event, caller.userId, 'sub_event.deleted', subEvent, null), subEventReminderDelete(event.id, subEvent.id)]);
     if (outcome === 'stale') throw new VersionConflictError();
     return deleted(subEvent.id);
   },

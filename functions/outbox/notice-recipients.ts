@@ -1,6 +1,7 @@
 import { batchGetAll } from '#shared/data/collection.ts';
 import { listAllGuests } from '#shared/data/guests/reads.ts';
-import { getEventAndGuest } from '#shared/data/guests/reads.ts';
+import { getEventAndGuest, guestFromItem, guestKey } from '#shared/data/guests/reads.ts';
+import { listEventSubEventInvitations } from '#shared/data/sub-events/records.ts';
 import { userKeys } from '#shared/data/keys.ts';
 import { getNoticeWithRecipients, type NoticeRecord } from '#shared/data/notices.ts';
 import type { GuestRecord } from '#shared/domain/guests/rules.ts';
@@ -22,6 +23,18 @@ const guestTargets = (guests: GuestRecord[]) => guests.flatMap((guest) => target
 const receives = (notice: NoticeRecord, guest: Parameters<typeof receivesNotice>[1]): boolean =>
   isGuestNoticeKind(notice.kind) && receivesNotice(notice.kind, guest);
 
+/**
+ * The guests attending the notice's sub-event when it is sent: the event's sub-event invitations (SE6,
+ * every page: a few items per guest), then those guests by key (BatchGetItem).
+ */
+async function subEventAttendees(notice: NoticeRecord): Promise<GuestRecord[]> {
+  const subEventId = (notice.details?.sub_event as { id?: unknown } | undefined)?.id;
+  if (typeof subEventId !== 'string') return [];
+  const attending = (await listEventSubEventInvitations(notice.event_id)).filter((invitation) => invitation.sub_event_id === subEventId && invitation.status === 'yes');
+  const items = await batchGetAll(attending.map((invitation) => guestKey({ event_id: notice.event_id, id: invitation.guest_id })));
+  return items.map(guestFromItem);
+}
+
 /** null: not ready yet (a deletion's recipients are still being recorded). */
 export async function noticeRecipients(notice: NoticeRecord): Promise<NoticeRecipientTarget[] | null> {
   switch (notice.audience) {
@@ -39,6 +52,8 @@ export async function noticeRecipients(notice: NoticeRecord): Promise<NoticeReci
       return guestTargets((await listAllGuests(notice.event_id, 'pending')).filter((guest) => receives(notice, guest)));
     case 'guests_attending':
       return guestTargets((await listAllGuests(notice.event_id, 'yes')).filter((guest) => receives(notice, guest)));
+    case 'sub_event_attending':
+      return guestTargets(await subEventAttendees(notice));
     case 'snapshot': {
       if (!notice.recipients_recorded) return null;
       const { recipients } = await getNoticeWithRecipients(notice.id);

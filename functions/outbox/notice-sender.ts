@@ -17,11 +17,23 @@ import { teamInvitationLink } from './team-links.ts';
 import { currentCheckInCode } from '#shared/auth/check-in-code-key.ts';
 import type { GuestRecord } from '#shared/domain/guests/rules.ts';
 import { checkInQrPng } from '#shared/pages/check-in-qr.ts';
+import { invitationsOfGuest, listSubEvents } from '#shared/data/sub-events/records.ts';
+import { attendedSubEvents, type SubEventRecord } from '#shared/domain/sub-events/rules.ts';
 
 /** An attending guest's check-in code and its QR code, for their confirmation (docs/check-in.md). */
 async function checkInPass(guest: GuestRecord): Promise<{ code: string; png: Buffer }> {
   const code = await currentCheckInCode(guest);
   return { code, png: await checkInQrPng(code) };
+}
+
+/**
+ * The sub-events a guest attends, read when their confirmation is sent (so answers recorded after the
+ * event's own answer are in it): the guest's invitations, then the sub-events only when they attend any.
+ */
+async function attendingSubEventsOf(eventId: string, guest: GuestRecord): Promise<SubEventRecord[]> {
+  const invitations = await invitationsOfGuest(eventId, guest.id);
+  if (!invitations.some((invitation) => invitation.status === 'yes')) return [];
+  return attendedSubEvents(await listSubEvents(eventId), invitations);
 }
 
 /**
@@ -76,8 +88,14 @@ export async function sendNotice(entry: Extract<OutboxEntry, { kind: 'NOTICE' }>
       return;
     }
     const link = recipient.guest ? links.get(recipient.guest.id) : undefined;
-    const checkIn = notice.kind === 'rsvp_confirmation' && recipient.guest?.rsvp_status === 'yes' ? await checkInPass(recipient.guest) : undefined;
-    const email = noticeEmail(notice, { recipientName: recipient.name, rsvpLink: link, teamInvitationLink: teamLink, checkIn, appBaseUrl: config().PUBLIC_BASE_URL.replace(/\/+$/, ''), language: chooseLanguage({ guest: recipient.language, event: notice.event.default_language }) });
+    const confirmation = notice.kind === 'rsvp_confirmation' ? recipient.guest : undefined;
+    const [checkIn, attendingSubEvents] = confirmation
+      ? await Promise.all([confirmation.rsvp_status === 'yes' ? checkInPass(confirmation) : undefined, attendingSubEventsOf(notice.event_id, confirmation)])
+      : [undefined, []];
+    const email = noticeEmail(notice, {
+      recipientName: recipient.name, rsvpLink: link, teamInvitationLink: teamLink, checkIn, attendingSubEvents, appBaseUrl: config().PUBLIC_BASE_URL.replace(/\/+$/, ''),
+      language: chooseLanguage({ guest: recipient.language, event: notice.event.default_language }),
+    });
     const attempt = randomUUID();
     // The later of the two clocks: a run handed a future `now` (tests) must see its own claims as fresh.
     const sendingAt = new Date(Math.max(Date.now(), context.now.getTime())).toISOString();
@@ -91,7 +109,13 @@ export async function sendNotice(entry: Extract<OutboxEntry, { kind: 'NOTICE' }>
       const messageId = await deliver({
         to: { name: recipient.name, address: recipient.email },
         content: email.content,
-        ...(email.calendar === 'none' ? {} : { calendar: { eventId: notice.event_id, event: notice.event, url: link, cancelled: email.calendar === 'cancelled', at: new Date(notice.created_at) } }),
+        ...(email.calendar === 'none' ? {} : {
+          calendar: {
+            eventId: notice.event_id, event: notice.event, url: link, cancelled: email.calendar === 'cancelled', at: new Date(notice.created_at),
+            withEvent: email.calendar !== 'sub_events',
+            ...(confirmation && attendingSubEvents.length > 0 ? { subEvents: { guestId: confirmation.id, attending: attendingSubEvents } } : {}),
+          },
+        }),
         // SES tag values allow letters, digits, `_` and `-` only: the recipient key goes base64url.
         tags: { kind: 'notice', notice_id: notice.id, event_id: notice.event_id, recipient: Buffer.from(recipient.key).toString('base64url'), attempt },
       });

@@ -11,6 +11,9 @@ import { isDigestDay, reminderDays, reminderFor, type TaskReminder } from '#shar
 import { createLogger } from '#shared/logger.ts';
 import { sendWeeklyDigests } from './digests.ts';
 import { sendEventReminders } from './event-reminders.ts';
+import { sendSubEventReminders } from './sub-event-reminders.ts';
+import { subEventReminderOf } from '#shared/data/sub-events/reminders.ts';
+import type { SubEventReminder } from '#shared/domain/sub-events/reminders.ts';
 import { sendPaymentReminders } from './payment-reminders.ts';
 import { emptyRun, type RemindersRun } from './summary.ts';
 import { sendOverdueReminders, sendTaskReminders } from './task-reminders.ts';
@@ -20,7 +23,8 @@ export type { RemindersRun };
 
 /**
  * Every 15 minutes (and on demand: `npm run schedule:run -- reminders`): the task reminders owed now,
- * the events' guest reminders (RSVP, day-before: shared/domain/events/reminders.ts) and the vendors' installment
+ * the events' guest reminders (RSVP, day-before: shared/domain/events/reminders.ts), each sub-event's day-before
+ * reminder (shared/domain/sub-events/reminders.ts) and the vendors' installment
  * reminders (due in 7 days, overdue: shared/domain/vendor-payments/reminders.ts), found page by
  * page in the per-day index (GSI2 `DUE#<day>#<shard>`, every shard read and merged) for yesterday, today and tomorrow (UTC), never by a Scan;
  * on Mondays also the weekly digests. Overdue items go one notice per event and person per run. Every reminder is recorded with its outbox notice
@@ -47,6 +51,11 @@ export async function runReminders(now: Date, requestId: string = randomUUID()):
         return reminder && isEventReminderOwed(reminder, now) ? [reminder] : ([] as EventReminder[]);
       });
       await sendEventReminders(owedToGuests, now, run);
+      const owedForSubEvents = page.flatMap((item) => {
+        const reminder = subEventReminderOf(item);
+        return reminder && isEventReminderOwed(reminder, now) ? [reminder] : ([] as SubEventReminder[]);
+      });
+      await sendSubEventReminders(owedForSubEvents, now, run);
       const owedForPayments = page.flatMap((item) => {
         const reminder = paymentReminderOf(item);
         return reminder && isPaymentReminderOwed(reminder, now) ? [reminder] : ([] as PaymentReminder[]);

@@ -9,12 +9,12 @@ import { type CheckInPass, renderProblemPage, renderRsvpPage } from '#shared/pag
 import { checkInQrSvg } from '#shared/pages/check-in-qr.ts';
 import { guestAnswerBody, rsvpFormBody, rsvpPageQuery } from '#shared/schemas/rsvp.ts';
 import { partyForm, rsvpPageFormBody } from '#shared/schemas/party-form.ts';
-import { partyAnswerBody } from '#shared/schemas/parties.ts';
-import { recordPartyRsvp, type PartyState } from '#shared/data/parties/answers.ts';
+import { partyGuestAnswerBody } from '#shared/schemas/parties.ts';
+import type { PartyState } from '#shared/data/parties/answers.ts';
 import type { Problem } from '#shared/domain/questions/definitions.ts';
 import { renderPartyPage } from '#shared/pages/party-page.ts';
 import { announceOpen, answerInvitation, type GuestInvitationView, type Invitation, openInvitation, openPageInvitation, subEventsOf, viewOf } from './invitation.ts';
-import { partyView, questionsOf } from './party.ts';
+import { answerPartyFromLink, partyReads, partyView } from './party.ts';
 import { text } from '#shared/http/responses.ts';
 
 /**
@@ -76,7 +76,8 @@ export const showRsvpPage = publicOperation({
 async function showPartyPage(state: PartyState, request: RequestInfo, now: Date, saved?: 'saved', status = 200, problem?: string) {
   const language = partyLanguageOf(request, state);
   const message = problem ? { kind: 'problem' as const, text: problem } : saved ? { kind: 'saved' as const, text: messagesFor(language).party.saved } : undefined;
-  return htmlPage(status, renderPartyPage(partyView(state, await questionsOf(state), now), language, message));
+  const { questions, subEvents } = await partyReads(state);
+  return htmlPage(status, renderPartyPage(partyView(state, questions, now, subEvents), language, message));
 }
 
 /** The calendar writer (ical-generator) is loaded by the calendar route only, out of the page's cold start. */
@@ -138,9 +139,9 @@ async function submitPartyPage(state: PartyState, form: Record<string, string>, 
   const refuse = (status: number, text: string) => showPartyPage(state, request, now, undefined, status, text);
   const posted = partyForm(form);
   const named = (problems: Problem[]) => words.page.checkAnswer(memberProblems(state, posted.members.map((member) => member.guest_id), problems, words));
-  const parsed = partyAnswerBody.safeParse(posted);
+  const parsed = partyGuestAnswerBody.safeParse(posted);
   if (!parsed.success) return refuse(400, named(fieldProblems(parsed.error)));
-  const result = await recordPartyRsvp(state, parsed.data, { now, by: 'guest', actorId: `party:${state.party.id}` });
+  const result = await answerPartyFromLink(state, parsed.data, now);
   if (result.outcome === 'closed') return refuse(409, words.page.closedRefusal);
   if (result.outcome === 'capacity_exceeded') return refuse(409, words.party.full);
   if (result.outcome === 'invalid') return refuse(400, named(result.problems));

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { MAX_PARTY_MEMBERS, partySeatings } from '../domain/parties/rules.ts';
 import { idParam } from '../schemas/common.ts';
-import { createPartyBody, listPartiesQuery, partyAnswerBody, updatePartyBody } from '../schemas/parties.ts';
+import { createPartyBody, listPartiesQuery, partyAnswerBody, partyGuestAnswerBody, updatePartyBody } from '../schemas/parties.ts';
 import { invitationCodeHeader } from '../schemas/rsvp.ts';
 import { id, many, one, timestamp, version } from './envelopes.ts';
 import { PARTIAL_UPDATE_NOTE, versionedDelete, versionedUpdate } from './entries.ts';
@@ -35,6 +35,7 @@ const memberView = invitationGuest.extend({
   guest_id: id,
   plus_ones: z.array(plusOne),
   answers: storedAnswers.meta({ description: "The member's answers to the event's custom questions (a party's answer gives each member's in `members[].answers`)" }),
+  sub_events: invitationFields.sub_events.meta({ description: "The sub-events this member is invited to, by start time, with their answer to each (a party's answer gives each member's in `members[].sub_events` by id); no other sub-event appears" }),
 });
 const partyInvitationFields = {
   event: z.record(z.string(), z.unknown()).meta({ description: 'The event as on a guest\'s invitation (Invitation.event)' }),
@@ -89,7 +90,11 @@ export const partyRsvpContract: Record<string, OperationContract> = {
   answerPartyInvitation: {
     headers: invitationCodeHeader,
     description: codeNote,
-    body: answerBody,
+    body: {
+      schema: partyGuestAnswerBody,
+      example: { members: [{ ...answerExample.members[0], sub_events: { '01JD3M8W6ZQ4V7N2K5T9X1B3C9': 'yes' } }] },
+      description: `${answerBody.description}; each member's sub_events answer only the sub-events that member is invited to (any other is a 400 naming it, before anything is written)`,
+    },
     responses: { 200: { description: 'The invitation with the answers', schema: one(z.strictObject({ ...partyInvitationFields, answer_changed: z.boolean() }).meta({ id: 'AnsweredPartyInvitation' })) } },
     problems: [404, 409, 429],
     idempotencyKeyIgnored: "Public (the party's code is the credential): an answer replaces the members' answers, so a repeat creates nothing and changes nothing.",

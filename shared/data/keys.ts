@@ -459,6 +459,10 @@ export const subEventKeys = {
   invitationPrefix: 'SUBINVITE#',
   waitlistEntry: (eventId: string, subEventId: string, waitlistedAt: string, guestId: string): Key => ({ pk: eventPk(eventId), sk: `SUBWAIT#${subEventId}#${waitlistedAt}#${guestId}` }),
   waitlistOf: (subEventId: string) => `SUBWAIT#${subEventId}#`,
+  /** When a sub-event's day-before reminder is due: one marker per sub-event, filed in GSI2 `DUE#<day>#<shard>` at its moment. */
+  reminderMarker: (eventId: string, subEventId: string): Key => ({ pk: eventPk(eventId), sk: `SUBREMINDER#${subEventId}` }),
+  /** The GSI2 kind segment (`dueKeys.sort`) of a marker. */
+  reminderDueKind: 'SUBEVENTREMINDER_DAY_BEFORE',
 };
 
 /**

@@ -68,7 +68,9 @@ export type NoticeRecord = {
  * `day_before_reminder`): the sender reads the event's guest items when it sends, so a guest who answered
  * in between is not nagged. `guests_rsvp_pending`: rsvp_status `pending`; `guests_attending`: `yes`.
  */
-export type GuestStatusAudience = 'guests_rsvp_pending' | 'guests_attending';
+export type GuestStatusAudience = 'guests_rsvp_pending' | 'guests_attending'
+  /** The guests attending the sub-event in `details.sub_event` when it is sent (its day-before reminder, docs/sub-events.md). */
+  | 'sub_event_attending';
 
 /** `language`: the guest's own, so a notice sent after the guest is gone still speaks it. */
 export type NoticeRecipient = { guest_id: string; name?: string; email?: string; rsvp_status?: string; invited_at?: string; language?: string };

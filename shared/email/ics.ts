@@ -80,23 +80,23 @@ function transitions(zone: string, from: number, to: number): Transition[] {
   return found;
 }
 
-/** Finding a zone's changes costs ~25 ms of CPU; a batch mails one event, so each zone-year is found once. */
+/** Finding a zone's changes costs ~25 ms of CPU; a batch mails one event, so each zone and span of years is found once. */
 const timezoneCache = new Map<string, string[]>();
 
-function timezoneLines(zone: string, start: DateTime): string[] {
-  const key = `${zone}|${start.year}`;
+function timezoneLines(zone: string, first: DateTime, last: DateTime): string[] {
+  const key = `${zone}|${first.year}|${last.year}`;
   let lines = timezoneCache.get(key);
   if (!lines) {
-    lines = describeTimezone(zone, start);
+    lines = describeTimezone(zone, first, last);
     timezoneCache.set(key, lines);
   }
   return lines;
 }
 
-/** VTIMEZONE for the years around the event: one STANDARD/DAYLIGHT part per change, or one fixed part. */
-function describeTimezone(zone: string, start: DateTime): string[] {
-  const from = start.minus({ years: 1 }).startOf('year').toMillis();
-  const to = start.plus({ years: 1 }).endOf('year').toMillis();
+/** VTIMEZONE for the years around the entries: one STANDARD/DAYLIGHT part per change, or one fixed part. */
+function describeTimezone(zone: string, first: DateTime, last: DateTime): string[] {
+  const from = first.minus({ years: 1 }).startOf('year').toMillis();
+  const to = last.plus({ years: 1 }).endOf('year').toMillis();
   const changes = transitions(zone, from, to);
   const parts = changes.length > 0
     ? changes.map((change) => ({
@@ -106,7 +106,7 @@ function describeTimezone(zone: string, start: DateTime): string[] {
         to: change.to,
         daylight: change.to > change.from,
       }))
-    : [{ start: '19700101T000000', from: start.offset, to: start.offset, daylight: false }];
+    : [{ start: '19700101T000000', from: first.offset, to: first.offset, daylight: false }];
   return [
     'BEGIN:VTIMEZONE',
     `TZID:${zone}`,
@@ -118,30 +118,55 @@ function describeTimezone(zone: string, start: DateTime): string[] {
   ];
 }
 
-export function buildIcs(event: CalendarEvent): string {
-  const start = DateTime.fromISO(event.startUtc, { zone: 'utc' }).setZone(event.timezone);
-  if (!start.isValid) throw new Error(`Cannot place ${event.startUtc} in time zone ${event.timezone}`);
-  const end = start.plus({ hours: event.durationHours });
+/** One VEVENT of a calendar file: the event, or a sub-event the guest attends (docs/sub-events.md). */
+export type CalendarEntry = Omit<CalendarEvent, 'durationHours' | 'timezone'> & { endUtc: string };
+
+const placed = (utc: string, timezone: string) => {
+  const at = DateTime.fromISO(utc, { zone: 'utc' }).setZone(timezone);
+  if (!at.isValid) throw new Error(`Cannot place ${utc} in time zone ${timezone}`);
+  return at;
+};
+
+function eventLines(entry: CalendarEntry, timezone: string): string[] {
+  return [
+    'BEGIN:VEVENT',
+    `UID:${escapeIcsText(entry.uid)}`,
+    `SEQUENCE:${entry.sequence}`,
+    `DTSTAMP:${utcStamp(DateTime.fromJSDate(entry.stampedAt))}`,
+    `DTSTART;TZID=${timezone}:${localStamp(placed(entry.startUtc, timezone))}`,
+    `DTEND;TZID=${timezone}:${localStamp(placed(entry.endUtc, timezone))}`,
+    `SUMMARY:${escapeIcsText(entry.summary)}`,
+    ...(entry.description ? [`DESCRIPTION:${escapeIcsText(entry.description)}`] : []),
+    ...(entry.location ? [`LOCATION:${escapeIcsText(entry.location)}`] : []),
+    ...(entry.url ? [`URL:${entry.url}`] : []),
+    `STATUS:${entry.cancelled ? 'CANCELLED' : 'CONFIRMED'}`,
+    'END:VEVENT',
+  ];
+}
+
+/** A calendar file of one or more entries, all written in the event's time zone (one VTIMEZONE for them all). */
+export function buildIcsCalendar(timezone: string, entries: CalendarEntry[]): string {
+  if (entries.length === 0) throw new Error('A calendar file needs at least one entry');
+  const starts = entries.map((entry) => placed(entry.startUtc, timezone)).sort((a, b) => a.toMillis() - b.toMillis());
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
     'PRODID:-//event-planning-api//invitations//EN',
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
-    ...timezoneLines(event.timezone, start),
-    'BEGIN:VEVENT',
-    `UID:${escapeIcsText(event.uid)}`,
-    `SEQUENCE:${event.sequence}`,
-    `DTSTAMP:${utcStamp(DateTime.fromJSDate(event.stampedAt))}`,
-    `DTSTART;TZID=${event.timezone}:${localStamp(start)}`,
-    `DTEND;TZID=${event.timezone}:${localStamp(end)}`,
-    `SUMMARY:${escapeIcsText(event.summary)}`,
-    ...(event.description ? [`DESCRIPTION:${escapeIcsText(event.description)}`] : []),
-    ...(event.location ? [`LOCATION:${escapeIcsText(event.location)}`] : []),
-    ...(event.url ? [`URL:${event.url}`] : []),
-    `STATUS:${event.cancelled ? 'CANCELLED' : 'CONFIRMED'}`,
-    'END:VEVENT',
+    ...timezoneLines(timezone, starts[0] as DateTime, starts[starts.length - 1] as DateTime),
+    ...entries.flatMap((entry) => eventLines(entry, timezone)),
     'END:VCALENDAR',
   ];
   return `${lines.map(foldLine).join('\r\n')}\r\n`;
+}
+
+/** The event alone, shown for `durationHours` (events store a start only). */
+export const eventCalendarEntry = ({ durationHours, timezone: _timezone, ...event }: CalendarEvent): CalendarEntry => ({
+  ...event,
+  endUtc: DateTime.fromISO(event.startUtc, { zone: 'utc' }).plus({ hours: durationHours }).toISO() as string,
+});
+
+export function buildIcs(event: CalendarEvent): string {
+  return buildIcsCalendar(event.timezone, [eventCalendarEntry(event)]);
 }

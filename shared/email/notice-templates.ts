@@ -4,6 +4,7 @@ import { spokenDateTime, spokenMoney } from '../i18n/format.ts';
 import type { Language } from '../i18n/languages.ts';
 import { messagesFor } from '../i18n/messages.ts';
 import type { EmailContent } from './layout.ts';
+import type { SubEventRecord } from '../domain/sub-events/rules.ts';
 
 /**
  * The email of each outbox notice kind, for one recipient. Dates are spoken in the event's time zone
@@ -21,9 +22,16 @@ export type NoticeEmailContext = {
   language: Language;
   /** An attending guest's check-in code and its QR code as PNG, for their confirmation (docs/check-in.md). */
   checkIn?: { code: string; png: Buffer } | undefined;
+  /** The sub-events the guest attends, in schedule order, read when a confirmation is sent (docs/sub-events.md). */
+  attendingSubEvents?: SubEventRecord[] | undefined;
 };
 
-export type NoticeEmail = { content: EmailContent; calendar: 'none' | 'event' | 'cancelled' };
+/**
+ * `calendar`: which .ics to attach: the event's (`event`; with the sub-events the guest attends, for a
+ * confirmation), its cancellation, or only the sub-events they attend (`sub_events`: a guest who declined
+ * the event itself may still come to some of them).
+ */
+export type NoticeEmail = { content: EmailContent; calendar: 'none' | 'event' | 'cancelled' | 'sub_events' };
 
 const placeOf = (event: NoticeRecord['event']) => [event.location_name, event.location_address].filter(Boolean).join(', ');
 
@@ -51,6 +59,43 @@ const checkInImage = (checkIn: { code: string; png: Buffer }, language: Language
   return { contentId: 'check-in-qr@event-planning', png: checkIn.png, alt: `${words.codeLabel}: ${checkIn.code}`, heading: words.heading, text: `${words.hint} ${words.codeLabel}: ${checkIn.code}` };
 };
 
+/** One line per sub-event the guest attends: its title, then when and where (in the event's time zone). */
+const subEventDetails = (notice: NoticeRecord, subEvents: Pick<SubEventRecord, 'title' | 'starts_at' | 'location_name' | 'location_address'>[], language: Language): Array<[string, string]> =>
+  subEvents.map((subEvent) => {
+    const place = [subEvent.location_name, subEvent.location_address].filter(Boolean).join(', ');
+    return [subEvent.title, `${spokenDateTime(subEvent.starts_at, notice.event.timezone, language)}${place ? `, ${place}` : ''}`];
+  });
+
+/**
+ * The sub-event a notice is about (`details.sub_event`): a promotion from its waitlist
+ * (shared/data/sub-events/promotion-records.ts) or its day-before reminder (functions/reminders/sub-event-reminders.ts).
+ */
+type NoticeSubEvent = { id: string; title: string; starts_at: string; location_name?: string; location_address?: string };
+
+function noticeSubEvent(notice: NoticeRecord): NoticeSubEvent | null {
+  const subEvent = notice.details?.sub_event as Partial<NoticeSubEvent> | undefined;
+  return subEvent && typeof subEvent.id === 'string' && typeof subEvent.title === 'string' && typeof subEvent.starts_at === 'string' ? subEvent as NoticeSubEvent : null;
+}
+
+/** A seat freed on a sub-event's waitlist is the guest's: which sub-event, when and where, in their language, with their calendar. */
+function subEventPromotion(notice: NoticeRecord, subEvent: NoticeSubEvent, context: NoticeEmailContext, attending: SubEventRecord[]): NoticeEmail {
+  const { language } = context;
+  const words = messagesFor(language).notice;
+  const name = notice.event.name;
+  const action = context.rsvpLink ? { label: words.seeOrChange, url: context.rsvpLink } : undefined;
+  return {
+    calendar: notice.recipient?.rsvp_status === 'yes' ? 'event' : attending.length > 0 ? 'sub_events' : 'none',
+    content: {
+      subject: words.subEventPromoted.subject(subEvent.title, name),
+      heading: words.subEventPromoted.heading,
+      paragraphs: [words.hello(context.recipientName), words.subEventPromoted.body(subEvent.title, name)],
+      details: subEventDetails(notice, [subEvent], language),
+      ...(action ? { action } : {}),
+      language,
+    },
+  };
+}
+
 const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
 
 /**
@@ -67,14 +112,17 @@ export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): 
   switch (notice.kind) {
     case 'rsvp_confirmation': {
       const status = notice.recipient?.rsvp_status ?? 'pending';
+      const attending = context.attendingSubEvents ?? [];
+      const subEvent = noticeSubEvent(notice);
+      if (subEvent) return subEventPromotion(notice, subEvent, context, attending);
       const promoted = notice.actor_id === 'system:waitlist';
       return {
-        calendar: status === 'yes' ? 'event' : 'none',
+        calendar: status === 'yes' ? 'event' : attending.length > 0 ? 'sub_events' : 'none',
         content: {
           subject: promoted ? words.promoted.subject(name) : words.confirmation.subject(name),
           heading: promoted ? words.promoted.heading : words.confirmation.heading,
           paragraphs: [hello, promoted ? words.promoted.body(name) : isKeyOf(words.recorded, status) ? words.recorded[status] : status],
-          details: eventDetails(notice, language),
+          details: [...eventDetails(notice, language), ...subEventDetails(notice, attending, language)],
           ...(action ? { action } : {}),
           ...(context.checkIn ? { image: checkInImage(context.checkIn, language) } : {}),
           language,
@@ -187,7 +235,21 @@ export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): 
         },
       };
     }
-    case 'day_before_reminder':
+    case 'day_before_reminder': {
+      const subEvent = noticeSubEvent(notice);
+      if (subEvent) {
+        return {
+          calendar: 'none',
+          content: {
+            subject: words.subEventDayBefore.subject(subEvent.title, name),
+            heading: words.subEventDayBefore.heading(subEvent.title),
+            paragraphs: [hello, words.subEventDayBefore.body(subEvent.title, name)],
+            details: subEventDetails(notice, [subEvent], language),
+            ...(action ? { action } : {}),
+            language,
+          },
+        };
+      }
       return {
         calendar: 'event',
         content: {
@@ -199,6 +261,7 @@ export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): 
           language,
         },
       };
+    }
     case 'announcement':
       // The planner's own subject and text, as written; the greeting and the event's details in the guest's language.
       return {

@@ -5,12 +5,13 @@ import type { Language } from '../i18n/languages.ts';
 import { type Messages, messagesFor } from '../i18n/messages.ts';
 import { html, type SafeHtml } from './html.ts';
 import { page } from './layout.ts';
-import { answerText, eventCard, type PageMessage, questionField } from './rsvp-page.ts';
+import { answerText, eventCard, type PageMessage, questionField, subEventField } from './rsvp-page.ts';
 
 /**
  * A party's page (docs/parties.md): the party's link opens it. It lists every member with their answer so
  * far, and ONE plain HTML form (no JavaScript) answers for all of them: per member a fieldset with their
- * answer, plus-ones when allowed, dietary needs and the event's questions, each field under the member's
+ * answer, plus-ones when allowed, dietary needs, the event's questions and the sub-events that member is
+ * invited to (yes / no each; docs/sub-events.md), each field under the member's
  * `members.<i>.` prefix (shared/schemas/party-form.ts reads them). Every control is a native one with its
  * label, so the page works from the keyboard alone. No contact details are shown or asked for: a
  * member changes their own through their own link.
@@ -23,7 +24,7 @@ function currentAnswers(view: PartyInvitationView, words: Messages): SafeHtml {
   return html`<section class="card" id="current-answers">
 <h2>${words.party.current}</h2>
 <dl>
-${view.members.map((member, index) => html`<dt>${member.name}</dt><dd id="member-${index}-status">${words.answers[member.rsvp_status]}${answeredQuestions(view, member, words)}</dd>`)}
+${view.members.map((member, index) => html`<dt>${member.name}</dt><dd id="member-${index}-status">${words.answers[member.rsvp_status]}${answeredQuestions(view, member, words)}${answeredSubEvents(member, index, words)}</dd>`)}
 </dl>
 </section>`;
 }
@@ -34,7 +35,13 @@ function answeredQuestions(view: PartyInvitationView, member: Member, words: Mes
   return html`<br><span class="meta">${given.map((question, index) => html`${index ? '; ' : ''}${question.label}: ${answerText(question, member.answers[question.id] as StoredAnswer, words)}`)}</span>`;
 }
 
-function memberFields(view: PartyInvitationView, member: Member, index: number, words: Messages): SafeHtml {
+/** The member's answer to each sub-event they are invited to (only theirs). */
+function answeredSubEvents(member: Member, index: number, words: Messages): SafeHtml | string {
+  if (member.sub_events.length === 0) return '';
+  return html`<br><span class="meta" id="member-${index}-sub-events">${member.sub_events.map((subEvent, position) => html`${position ? '; ' : ''}${subEvent.title}: ${words.answers[subEvent.status]}`)}</span>`;
+}
+
+function memberFields(view: PartyInvitationView, member: Member, index: number, words: Messages, language: Language): SafeHtml {
   const { page: text, party } = words;
   const prefix = `members.${index}.`;
   const id = (field: string) => `m${index}-${field}`;
@@ -50,13 +57,14 @@ ${member.plus_one_allowed ? html`<label for="${id('plus-ones')}">${text.plusOnes
 <label for="${id('dietary')}">${text.dietary}</label>
 <input type="text" id="${id('dietary')}" name="${prefix}dietary_restrictions" maxlength="600" placeholder="${text.dietaryExample}" value="${member.dietary_restrictions.join(', ')}">
 ${view.questions.map((question) => questionField(question, member.answers[question.id], words, prefix))}
+${member.sub_events.length > 0 ? html`<h3>${text.subEvents}</h3>${member.sub_events.map((subEvent) => subEventField(subEvent, view.event.timezone, words, language, { prefix, idPrefix: `m${index}-` }))}` : ''}
 </fieldset>`;
 }
 
 function answerForm(view: PartyInvitationView, words: Messages, language: Language): SafeHtml {
   return html`<form method="post" action="/rsvp">
 <p>${words.party.intro}</p>
-${view.members.map((member, index) => memberFields(view, member, index, words))}
+${view.members.map((member, index) => memberFields(view, member, index, words, language))}
 <button type="submit">${words.party.send}</button>
 ${view.rsvp_closes_at ? html`<p class="meta">${words.page.changeUntil(spokenDateTime(view.rsvp_closes_at, view.event.timezone, language))}</p>` : ''}
 </form>`;

@@ -96,13 +96,14 @@ ${view.rsvp_closes_at ? html`<p class="meta">${text.changeUntil(spokenDateTime(v
 
 /**
  * One sub-event the guest is invited to (docs/sub-events.md): its time and place, and yes / no named
- * `sub_events.<id>` as rsvpFormBody reads it (left unticked: no answer for it).
+ * `sub_events.<id>` as rsvpFormBody reads it (left unticked: no answer for it). A party's page puts each
+ * member's under the member's prefix (`members.<i>.`) and id (`m<i>-`).
  */
-function subEventField(subEvent: GuestSubEventView, timezone: string, words: Messages, language: Language): SafeHtml {
+export function subEventField(subEvent: GuestSubEventView, timezone: string, words: Messages, language: Language, member?: { prefix: string; idPrefix: string }): SafeHtml {
   const place = [subEvent.location_name, subEvent.location_address].filter(Boolean).join(', ');
   const on = (value: string) => (subEvent.status === value || (subEvent.status === 'waitlisted' && value === 'yes') ? html` checked` : '');
-  return html`<fieldset id="sub-event-${subEvent.id}"><legend>${subEvent.title} <span class="meta">${spokenDateTime(subEvent.starts_at, timezone, language)}${place ? html`, ${place}` : ''}</span></legend><div class="choices">
-${(['yes', 'no'] as const).map((answer) => html`<label><input type="radio" name="sub_events.${subEvent.id}" value="${answer}"${on(answer)}>${words.page.choices[answer]}</label>`)}
+  return html`<fieldset id="${member?.idPrefix ?? ''}sub-event-${subEvent.id}"><legend>${subEvent.title} <span class="meta">${spokenDateTime(subEvent.starts_at, timezone, language)}${place ? html`, ${place}` : ''}</span></legend><div class="choices">
+${(['yes', 'no'] as const).map((answer) => html`<label><input type="radio" name="${member?.prefix ?? ''}sub_events.${subEvent.id}" value="${answer}"${on(answer)}>${words.page.choices[answer]}</label>`)}
 </div></fieldset>`;
 }
 

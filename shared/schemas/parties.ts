@@ -3,6 +3,7 @@ import { MAX_PARTY_MEMBERS, partySeatings } from '../domain/parties/rules.ts';
 import { pageQuery, text } from './common.ts';
 import { guestLimits } from './guests.ts';
 import { answerOf, rsvpAnswerBody } from './rsvp.ts';
+import { subEventAnswersInput } from './sub-events.ts';
 
 /** What the party routes accept (docs/parties.md). Read-only fields (id, code, version aside) are dropped. */
 const memberIds = z
@@ -33,12 +34,25 @@ export const listPartiesQuery = pageQuery;
 /** One member's answer in a party's answer: the guest's answer fields and whose they are. */
 const memberAnswer = rsvpAnswerBody.in.extend({ guest_id: z.string().min(1).max(64) });
 
-/** A party's answer (the party page, POST /api/party-rsvp, or a planner's POST /api/parties/{id}/rsvp). */
+const everyMemberAnswers = (body: { members: { status?: unknown; rsvp_status?: unknown }[] }, ctx: z.RefinementCtx) => {
+  body.members.forEach((member, index) => {
+    if ((member.status ?? member.rsvp_status) === undefined) ctx.addIssue({ code: 'custom', path: ['members', index, 'status'], message: 'Required: yes, no or maybe' });
+  });
+};
+
+/** A planner's answer for a party (POST /api/parties/{id}/rsvp): the members' answers to the event. */
 export const partyAnswerBody = z
   .object({ members: z.array(memberAnswer).min(1).max(MAX_PARTY_MEMBERS) })
-  .superRefine((body, ctx) => {
-    body.members.forEach((member, index) => {
-      if ((member.status ?? member.rsvp_status) === undefined) ctx.addIssue({ code: 'custom', path: ['members', index, 'status'], message: 'Required: yes, no or maybe' });
-    });
-  })
+  .superRefine(everyMemberAnswers)
   .transform((body) => body.members.map(({ guest_id, ...answer }) => ({ guest_id, input: answerOf(answer) })));
+
+/**
+ * The party's own answer (its page, POST /api/party-rsvp): each member's answer to the event and, by
+ * sub-event id, to the sub-events that member is invited to (docs/sub-events.md).
+ */
+export const partyGuestAnswerBody = z
+  .object({ members: z.array(memberAnswer.extend({ sub_events: subEventAnswersInput.optional() })).min(1).max(MAX_PARTY_MEMBERS) })
+  .superRefine(everyMemberAnswers)
+  .transform((body) => body.members.map(({ guest_id, sub_events: subEvents, ...answer }) => ({
+    guest_id, input: answerOf(answer), ...(subEvents && Object.keys(subEvents).length > 0 ? { sub_events: subEvents } : {}),
+  })));

@@ -8,7 +8,8 @@ import { openMailedLink } from './support/mailed-link.ts';
  * A party's page in headless Chromium (docs/parties.md): the party's link lists every member and one
  * form answers for all of them (answer, meal, dietary needs per member). In Spanish (the first member's
  * language) with the keyboard alone, and in French (the event's) with JavaScript off, where a refusal
- * (a meal missing) is shown in French by the member's name before the corrected answer is saved.
+ * (a meal missing) is shown in French by the member's name before the corrected answer is saved. With
+ * sub-events, with and without JavaScript: each member is asked only theirs, and one submission answers them.
  */
 const world = browserWorldPerFile();
 
@@ -37,6 +38,33 @@ async function partyOfThree(event: Record<string, unknown>, firstLanguage?: stri
   expect(party.status, JSON.stringify(party.body)).toBe(201);
   return { eventId, partyId: party.body.data.id as string, code: party.body.data.invitation_code as string, mealId: meal.body.data.id as string };
 }
+
+/**
+ * An event with three sub-events and a party of three: Ada is invited to the dinner and the ceremony,
+ * Byron to the ceremony, Clara to none; the reception (another guest's) is nobody's in the party.
+ */
+async function partyWithSubEvents(name: string) {
+  const token = world.planner.token;
+  const created = await world.call('POST', '/api/events', { token, body: { name, event_date: '2031-06-21T13:00:00Z', timezone: 'Europe/Paris', event_type: 'wedding' } });
+  const eventId: string = created.body.data.id;
+  const subEvent = async (body: Record<string, unknown>) => (await world.call('POST', `/api/events/${eventId}/sub-events`, { token, body })).body.data.id as string;
+  const dinner = await subEvent({ title: 'Rehearsal dinner', starts_at: '2031-06-20T18:00:00Z' });
+  const ceremony = await subEvent({ title: 'Ceremony', starts_at: '2031-06-21T13:00:00Z' });
+  const reception = await subEvent({ title: 'Reception', starts_at: '2031-06-21T17:00:00Z' });
+  const added = await world.call('POST', `/api/events/${eventId}/guests`, { token, body: { guest_list: [{ name: 'Ada' }, { name: 'Byron' }, { name: 'Clara' }, { name: 'Other' }] } });
+  const [ada, byron, clara, other] = (added.body.data as { id: string }[]).map((guest) => guest.id);
+  const invite = (guestId: string | undefined, ids: string[]) => world.call('PUT', `/api/guests/${guestId}/sub-events`, { token, body: { sub_event_ids: ids } });
+  await Promise.all([invite(ada, [dinner, ceremony]), invite(byron, [ceremony]), invite(other, [reception])]);
+  const party = await world.call('POST', `/api/events/${eventId}/parties`, { token, body: { name: 'Lovelace', member_ids: [ada, byron, clara] } });
+  expect(party.status, JSON.stringify(party.body)).toBe(201);
+  return { code: party.body.data.invitation_code as string, dinner, ceremony, reception };
+}
+
+/** A sub-event's counts as the planners read them. */
+const countsOf = async (subEventId: string) => {
+  const { attending_count, declined_count, pending_count } = (await world.call('GET', `/api/sub-events/${subEventId}`, { token: world.planner.token })).body.data;
+  return { attending_count, declined_count, pending_count };
+};
 
 const membersOf = async (partyId: string) =>
   ((await world.call('GET', `/api/parties/${partyId}`, { token: world.planner.token })).body.data.members as { name: string; rsvp_status: string; answers: Record<string, unknown>; dietary_restrictions: string[] }[]);
@@ -76,6 +104,36 @@ describe("a party's RSVP page", () => {
       ['Byron', 'yes', ['beef'], []],
       ['Clara', 'no', null, []],
     ]);
+    await context.close();
+  });
+
+  it.each([true, false])("asks each member only the sub-events they are invited to, and one submission answers them (JavaScript %s)", async (javaScriptEnabled) => {
+    const { code, dinner, ceremony, reception } = await partyWithSubEvents(`Sub-events ${javaScriptEnabled ? 'with' : 'without'} JavaScript`);
+    const context = await world.browser.newContext({ javaScriptEnabled, locale: 'en-GB' });
+    const page = await context.newPage();
+
+    await openMailedLink(page, `${world.stack.apiUrl}/rsvp/${code}`, '__Host-invitation-code');
+    const asked = await Promise.all([0, 1, 2].map((index) => page.locator(`#member-${index} fieldset legend`).allTextContents()));
+    const whole = await page.content();
+    await page.locator('#member-0').getByLabel('Yes, attending').check();
+    await page.locator(`#m0-sub-event-${dinner}`).getByLabel('Yes, I will attend').check();
+    await page.locator(`#m0-sub-event-${ceremony}`).getByLabel('No, I cannot').check();
+    await page.locator('#member-1').getByLabel('No, not attending').check();
+    await page.locator(`#m1-sub-event-${ceremony}`).getByLabel('Yes, I will attend').check();
+    await page.locator('#member-2').getByLabel('Yes, attending').check();
+    await Promise.all([page.waitForURL(/answered=1/), page.getByRole('button', { name: 'Send our answers' }).click()]);
+    const shown = await Promise.all([0, 1].map((index) => page.locator(`#member-${index}-sub-events`).textContent()));
+
+    expect(asked.map((legends) => legends.map((legend) => legend.split(' ')[0]))).toEqual([['Rehearsal', 'Ceremony'], ['Ceremony'], []]);
+    expect(whole).not.toContain('Reception');
+    expect(whole).not.toContain(reception);
+    expect(await page.locator('#page-message').textContent()).toBe("Thank you, your party's answers are saved.");
+    expect(shown[0]).toBe('Rehearsal dinner: Attending; Ceremony: Not attending');
+    expect(shown[1]).toBe('Ceremony: Attending');
+    expect(await page.locator('#member-2-sub-events').count()).toBe(0);
+    expect(await countsOf(dinner)).toEqual({ attending_count: 1, declined_count: 0, pending_count: 0 });
+    expect(await countsOf(ceremony)).toEqual({ attending_count: 1, declined_count: 1, pending_count: 0 });
+    expect(await countsOf(reception)).toEqual({ attending_count: 0, declined_count: 0, pending_count: 1 });
     await context.close();
   });
 

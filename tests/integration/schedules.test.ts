@@ -37,7 +37,7 @@ describe('reminders job', () => {
       { day: '2031-03-04', due: 2 },
       { day: '2031-03-05', due: 1 },
     ]);
-    expect(run.sent).toEqual({ due_soon: 0, overdue: 0, digest: 0, rsvp_reminder: 0, day_before: 0, payment_due_soon: 0, payment_overdue: 0 });
+    expect(run.sent).toEqual({ due_soon: 0, overdue: 0, digest: 0, rsvp_reminder: 0, day_before: 0, sub_event_day_before: 0, payment_due_soon: 0, payment_overdue: 0 });
   });
 
   it('reads a day page by page until the last page', async () => {

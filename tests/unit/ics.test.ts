@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildIcs, escapeIcsText, foldLine } from '../../shared/email/ics.ts';
+import { buildIcs, buildIcsCalendar, escapeIcsText, eventCalendarEntry, foldLine } from '../../shared/email/ics.ts';
 
 const base = {
   uid: '01J@event-planning-api', sequence: 3, startUtc: '2031-06-20T17:00:00Z', durationHours: 3, timezone: 'Europe/London',
@@ -16,6 +16,22 @@ describe('the .ics builder', () => {
     // The spring change of 2031 (last Sunday of March, 01:00 UTC): from +0000 to +0100 at 01:00 local.
     expect(ics).toContain('BEGIN:DAYLIGHT\r\nDTSTART:20310330T010000\r\nTZOFFSETFROM:+0000\r\nTZOFFSETTO:+0100\r\nEND:DAYLIGHT');
     expect(ics).toContain('BEGIN:STANDARD\r\nDTSTART:20311026T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0000\r\nEND:STANDARD');
+  });
+
+  it('writes several entries (the event and sub-events) in one file with one VTIMEZONE covering all their years', () => {
+    const ics = buildIcsCalendar('Europe/London', [
+      eventCalendarEntry(base),
+      { uid: 'sub-event-1-2@event-planning', sequence: 0, startUtc: '2032-12-01T19:00:00Z', endUtc: '2032-12-01T21:30:00Z', summary: 'Party (later)', stampedAt: base.stampedAt },
+    ]);
+
+    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(2);
+    expect(ics.match(/BEGIN:VTIMEZONE/g)).toHaveLength(1);
+    expect(ics).toContain('UID:sub-event-1-2@event-planning\r\nSEQUENCE:0\r\n');
+    expect(ics).toContain('DTSTART;TZID=Europe/London:20321201T190000\r\nDTEND;TZID=Europe/London:20321201T213000\r\n');
+    // The zone's changes from the earliest entry's year before to the latest's year after (2030 to 2033).
+    expect(ics).toContain('DTSTART:20300331T010000');
+    expect(ics).toContain('DTSTART:20331030T020000');
+    expect(() => buildIcsCalendar('Europe/London', [])).toThrow();
   });
 
   it('gives a zone without changes one fixed STANDARD part', () => {

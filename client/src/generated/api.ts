@@ -2424,6 +2424,30 @@ export interface components {
                 /** @enum {string} */
                 rsvp_status: "pending" | "yes" | "no" | "maybe" | "waitlisted";
                 special_needs: string | null;
+                /** @description The sub-events this member is invited to, by start time, with their answer to each (a party's answer gives each member's in `members[].sub_events` by id); no other sub-event appears */
+                sub_events: {
+                    description: string | null;
+                    /**
+                     * @description ISO 8601 instant in UTC
+                     * @example 2026-11-24T09:30:00.000Z
+                     */
+                    ends_at: string | null;
+                    /**
+                     * @description Opaque id
+                     * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                     */
+                    id: string;
+                    location_address: string | null;
+                    location_name: string | null;
+                    /**
+                     * @description ISO 8601 instant in UTC
+                     * @example 2026-11-24T09:30:00.000Z
+                     */
+                    starts_at: string;
+                    /** @enum {string} */
+                    status: "pending" | "yes" | "no" | "waitlisted";
+                    title: string;
+                }[];
             }[];
             party: {
                 name: string;
@@ -4348,6 +4372,30 @@ export interface components {
                 /** @enum {string} */
                 rsvp_status: "pending" | "yes" | "no" | "maybe" | "waitlisted";
                 special_needs: string | null;
+                /** @description The sub-events this member is invited to, by start time, with their answer to each (a party's answer gives each member's in `members[].sub_events` by id); no other sub-event appears */
+                sub_events: {
+                    description: string | null;
+                    /**
+                     * @description ISO 8601 instant in UTC
+                     * @example 2026-11-24T09:30:00.000Z
+                     */
+                    ends_at: string | null;
+                    /**
+                     * @description Opaque id
+                     * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                     */
+                    id: string;
+                    location_address: string | null;
+                    location_name: string | null;
+                    /**
+                     * @description ISO 8601 instant in UTC
+                     * @example 2026-11-24T09:30:00.000Z
+                     */
+                    starts_at: string;
+                    /** @enum {string} */
+                    status: "pending" | "yes" | "no" | "waitlisted";
+                    title: string;
+                }[];
             }[];
             party: {
                 name: string;
@@ -11306,7 +11354,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description One answer per member named (members not named keep theirs); the party is seated as one decision (its seating) */
+        /** @description One answer per member named (members not named keep theirs); the party is seated as one decision (its seating); each member's sub_events answer only the sub-events that member is invited to (any other is a 400 naming it, before anything is written) */
         requestBody: {
             content: {
                 /**
@@ -11322,7 +11370,10 @@ export interface operations {
                  *                 "vegan"
                  *               ]
                  *             }
-                 *           ]
+                 *           ],
+                 *           "sub_events": {
+                 *             "01JD3M8W6ZQ4V7N2K5T9X1B3C9": "yes"
+                 *           }
                  *         }
                  *       ]
                  *     }
@@ -11346,6 +11397,10 @@ export interface operations {
                         rsvp_status?: string;
                         special_needs?: string | null;
                         status?: string;
+                        /** @description Answers per sub-event by sub-event id: yes or no (only sub-events the guest is invited to; a sub-event left out keeps its answer) */
+                        sub_events?: {
+                            [key: string]: "yes" | "no";
+                        };
                     }[];
                 };
             };

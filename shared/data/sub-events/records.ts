@@ -7,6 +7,8 @@ import { childKeys, eventKeys, subEventKeys } from '../keys.ts';
 import { LIVE_EVENT_CONDITION, liveEventCheck } from '../events/live-event.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { getEventAndGuest } from '../guests/reads.ts';
+import { subEventPromotionRecords } from './promotion-records.ts';
 
 /**
  * Sub-event items (`SUBEVENT#<id>`) with their counters, the guests' invitations to them (`SUBINVITE#`)
@@ -252,19 +254,24 @@ const PROMOTIONS_PER_CALL = 50;
 
 /**
  * Seats a sub-event's waiting guests in arrival order while the head fits, each promotion its own
- * transaction under the seat guard. Safe to run by anyone at any time: a lost race is read again.
+ * transaction under the seat guard, with the guest's notice (which sub-event) and its audit entry. Safe to run by anyone at any time: a lost race is read again.
  */
 export async function promoteSubEventWaitlist(eventId: string, subEventId: string, now: string): Promise<number> {
   let promoted = 0;
   for (let round = 0; round < PROMOTIONS_PER_CALL; round += 1) {
     const headId = await waitlistHead(eventId, subEventId);
     if (!headId) return promoted;
-    const [subEventItem, headItem] = await Promise.all([getItem(childKeys.item('subEvent', eventId, subEventId)), getItem(subEventKeys.invitation(eventId, headId, subEventId))]);
-    if (!subEventItem || !headItem) return promoted;
+    const [subEventItem, headItem, { event, guest }] = await Promise.all([
+      getItem(childKeys.item('subEvent', eventId, subEventId)), getItem(subEventKeys.invitation(eventId, headId, subEventId)), getEventAndGuest(eventId, headId),
+    ]);
+    if (!subEventItem || !headItem || !event || !guest) return promoted;
     const head = invitationFromItem(headItem);
-    const plan = planSubEventPromotion(subEventFromItem(subEventItem), head, now);
+    const subEvent = subEventFromItem(subEventItem);
+    const plan = planSubEventPromotion(subEvent, head, now);
     if (!plan) return promoted;
-    const outcome = await writeInvitationChanges(eventId, [{ before: head, after: plan.after, seatGuard: plan.seatGuard }], { guestIds: [] }, []);
+    // The guest is told in the promotion's own transaction (their notice and its audit entry), as on the event's waitlist.
+    const told = subEventPromotionRecords(event, guest, subEvent, { before: head, after: plan.after }, new Date(now));
+    const outcome = await writeInvitationChanges(eventId, [{ before: head, after: plan.after, seatGuard: plan.seatGuard }], { guestIds: [guest.id] }, told);
     if (outcome === 'gone') return promoted;
     if (outcome === 'saved') promoted += 1;
   }

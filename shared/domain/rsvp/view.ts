@@ -75,18 +75,30 @@ export function partyQuestionViews(questions: QuestionRecord[], held: StoredAnsw
   return inPageOrder(questions).map((question) => questionView(question, merged));
 }
 
-/** A party's invitation: the event once, the questions asked of each member, every member's own answer (no contact details; sub-events are answered on each member's own link). */
+/**
+ * A party's invitation: the event once, the questions asked of each member, every member's own answer and
+ * the sub-events that member is invited to (each member sees only their own; no contact details).
+ */
 export type PartyInvitationView = Omit<InvitationView, 'guest' | 'sub_events'> & {
   party: { name: string };
-  members: (InvitationView['guest'] & { guest_id: string; plus_ones: { name: string; dietary_restrictions: string[] }[] })[];
+  members: (InvitationView['guest'] & { guest_id: string; plus_ones: { name: string; dietary_restrictions: string[] }[]; sub_events: GuestSubEventView[] })[];
 };
 
-export function partyInvitationView(event: EventRecord, party: { name: string }, members: GuestRecord[], questions: QuestionRecord[], now: Date): PartyInvitationView {
+/** The event's sub-events and each member's invitations to them, by guest id. */
+export type PartySubEvents = { subEvents: SubEventRecord[]; invitationsByGuest: Map<string, SubEventInvitation[]> };
+
+export function partyInvitationView(
+  event: EventRecord, party: { name: string }, members: GuestRecord[], questions: QuestionRecord[], now: Date,
+  subEvents: PartySubEvents = { subEvents: [], invitationsByGuest: new Map() },
+): PartyInvitationView {
   return {
     ...invitationEventView(event, null, now),
     party: { name: party.name },
     questions: partyQuestionViews(questions, members.map((member) => member.answers ?? {})),
-    members: members.map((member) => ({ guest_id: member.id, ...guestAnswerView(member), plus_ones: member.plus_ones ?? [] })),
+    members: members.map((member) => ({
+      guest_id: member.id, ...guestAnswerView(member), plus_ones: member.plus_ones ?? [],
+      sub_events: guestSubEventsView(subEvents.subEvents, subEvents.invitationsByGuest.get(member.id) ?? []),
+    })),
   };
 }
 

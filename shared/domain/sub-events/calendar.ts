@@ -2,7 +2,7 @@ import ical, { ICalEventStatus } from 'ical-generator';
 import type { EventRecord } from '../events/rules.ts';
 import { eventEndsAt } from '../guests/privacy.ts';
 import type { GuestRecord } from '../guests/rules.ts';
-import { inScheduleOrder, type SubEventInvitation, type SubEventRecord } from './rules.ts';
+import { attendedSubEvents, subEventCalendarUid, subEventEndsAt, type SubEventInvitation, type SubEventRecord } from './rules.ts';
 
 /**
  * A guest's own calendar (RFC 5545, written by ical-generator, docs/sub-events.md): one VEVENT per
@@ -11,8 +11,6 @@ import { inScheduleOrder, type SubEventInvitation, type SubEventRecord } from '.
  * calendar that imports the file again updates the entries in place.
  */
 const UID_DOMAIN = 'event-planning';
-/** A sub-event without an end is shown for this long. */
-const DEFAULT_SUB_EVENT_HOURS = 2;
 
 export function guestCalendar(event: EventRecord, guest: GuestRecord, subEvents: SubEventRecord[], invitations: SubEventInvitation[]): string {
   const calendar = ical({ name: event.name, prodId: { company: 'event-planning', product: 'guest-calendar', language: 'EN' } });
@@ -28,15 +26,13 @@ export function guestCalendar(event: EventRecord, guest: GuestRecord, subEvents:
       status: event.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     });
   }
-  const attending = new Set(invitations.filter((invitation) => invitation.status === 'yes').map((invitation) => invitation.sub_event_id));
-  for (const subEvent of inScheduleOrder(subEvents.filter((item) => attending.has(item.id)))) {
-    const start = new Date(subEvent.starts_at);
+  for (const subEvent of attendedSubEvents(subEvents, invitations)) {
     calendar.createEvent({
-      id: `sub-event-${subEvent.id}-${guest.id}@${UID_DOMAIN}`,
+      id: subEventCalendarUid(subEvent.id, guest.id),
       stamp: new Date(subEvent.updated_at),
       sequence: Math.max(0, subEvent.version - 1),
-      start,
-      end: subEvent.ends_at ? new Date(subEvent.ends_at) : new Date(start.getTime() + DEFAULT_SUB_EVENT_HOURS * 3_600_000),
+      start: new Date(subEvent.starts_at),
+      end: new Date(subEventEndsAt(subEvent)),
       summary: `${subEvent.title} (${event.name})`,
       description: subEvent.description ?? null,
       location: place([subEvent.location_name, subEvent.location_address]),

@@ -240,6 +240,25 @@ export function guestSubEventsView(subEvents: SubEventRecord[], invitations: Sub
   }));
 }
 
+/** A sub-event without an end is shown in calendars for this many hours. */
+const DEFAULT_SUB_EVENT_HOURS = 2;
+
+/** When a sub-event ends in a calendar: its own end, or DEFAULT_SUB_EVENT_HOURS after it starts. */
+export const subEventEndsAt = (subEvent: Pick<SubEventRecord, 'starts_at' | 'ends_at'>): string =>
+  subEvent.ends_at ?? new Date(Date.parse(subEvent.starts_at) + DEFAULT_SUB_EVENT_HOURS * 3_600_000).toISOString();
+
+/**
+ * A sub-event's UID in one guest's calendar: stable per guest and sub-event, and the same in the page's
+ * calendar file and in the emails' .ics, so whichever the guest imports last updates the entry in place.
+ */
+export const subEventCalendarUid = (subEventId: string, guestId: string): string => `sub-event-${subEventId}-${guestId}@event-planning`;
+
+/** The sub-events a guest attends (their answer is yes), in schedule order: what their calendar holds. */
+export function attendedSubEvents(subEvents: SubEventRecord[], invitations: SubEventInvitation[]): SubEventRecord[] {
+  const attending = new Set(invitations.filter((invitation) => invitation.status === 'yes').map((invitation) => invitation.sub_event_id));
+  return inScheduleOrder(subEvents.filter((subEvent) => attending.has(subEvent.id)));
+}
+
 /**
  * A guest's invitations set to exactly `wanted`: new ones pending, the others removed with their answers.
  * Ids that are not sub-events of the event are refused (every one named).

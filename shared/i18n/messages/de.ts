@@ -59,6 +59,16 @@ export const de: Messages = {
       heading: 'Gute Nachricht: Ein Platz ist frei geworden',
       body: (event) => `Sie standen auf der Warteliste für ${event} und sind jetzt dabei.`,
     },
+    subEventDayBefore: {
+      subject: (subEvent, event) => `Morgen: ${subEvent} (${event})`,
+      heading: (subEvent) => `Bis morgen bei ${subEvent}`,
+      body: (subEvent, event) => `Eine Erinnerung: ${subEvent} (${event}) ist morgen.`,
+    },
+    subEventPromoted: {
+      subject: (subEvent, event) => `Ein Platz für Sie: ${subEvent} (${event})`,
+      heading: 'Gute Nachricht: Ein Platz ist frei geworden',
+      body: (subEvent, event) => `Sie standen auf der Warteliste für ${subEvent} bei ${event} und sind jetzt dabei.`,
+    },
     changed: {
       subject: (event) => `Geändert: ${event}`,
       heading: (event) => `${event} hat sich geändert`,

@@ -62,6 +62,16 @@ export const en = {
       heading: 'Good news: a seat freed up',
       body: (event: string) => `You were on the waiting list for ${event}, and now you are attending.`,
     },
+    subEventDayBefore: {
+      subject: (subEvent: string, event: string) => `Tomorrow: ${subEvent} (${event})`,
+      heading: (subEvent: string) => `See you tomorrow at ${subEvent}`,
+      body: (subEvent: string, event: string) => `A reminder that ${subEvent} (${event}) is tomorrow.`,
+    },
+    subEventPromoted: {
+      subject: (subEvent: string, event: string) => `A seat is yours: ${subEvent} (${event})`,
+      heading: 'Good news: a seat freed up',
+      body: (subEvent: string, event: string) => `You were on the waiting list for ${subEvent} at ${event}, and now you are attending it.`,
+    },
     changed: {
       subject: (event: string) => `Changed: ${event}`,
       heading: (event: string) => `${event} has changed`,

@@ -59,6 +59,16 @@ export const es: Messages = {
       heading: 'Buenas noticias: ha quedado una plaza libre',
       body: (event) => `Estabas en la lista de espera de ${event} y ahora tu asistencia está confirmada.`,
     },
+    subEventDayBefore: {
+      subject: (subEvent, event) => `Mañana: ${subEvent} (${event})`,
+      heading: (subEvent) => `Nos vemos mañana en ${subEvent}`,
+      body: (subEvent, event) => `Te recordamos que ${subEvent} (${event}) es mañana.`,
+    },
+    subEventPromoted: {
+      subject: (subEvent, event) => `Tienes plaza: ${subEvent} (${event})`,
+      heading: 'Buenas noticias: ha quedado una plaza libre',
+      body: (subEvent, event) => `Estabas en la lista de espera de ${subEvent} en ${event} y ahora tu asistencia está confirmada.`,
+    },
     changed: {
       subject: (event) => `Cambios: ${event}`,
       heading: (event) => `${event} ha cambiado`,

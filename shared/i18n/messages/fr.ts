@@ -59,6 +59,16 @@ export const fr: Messages = {
       heading: 'Bonne nouvelle : une place s’est libérée',
       body: (event) => `Vous étiez sur la liste d’attente de ${event} ; votre présence est désormais confirmée.`,
     },
+    subEventDayBefore: {
+      subject: (subEvent, event) => `Demain : ${subEvent} (${event})`,
+      heading: (subEvent) => `À demain pour ${subEvent}`,
+      body: (subEvent, event) => `Un petit rappel : ${subEvent} (${event}) a lieu demain.`,
+    },
+    subEventPromoted: {
+      subject: (subEvent, event) => `Une place pour vous : ${subEvent} (${event})`,
+      heading: 'Bonne nouvelle : une place s’est libérée',
+      body: (subEvent, event) => `Vous étiez sur la liste d’attente de ${subEvent} (${event}) ; votre présence est désormais confirmée.`,
+    },
     changed: {
       subject: (event) => `Modification : ${event}`,
       heading: (event) => `${event} a changé`,
