@@ -4,6 +4,7 @@ import {
   DynamoDBStreamsClient,
   ExpiredIteratorException,
   GetRecordsCommand,
+  TrimmedDataAccessException,
   GetShardIteratorCommand,
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
@@ -48,6 +49,8 @@ export async function startTableStreamFeed(options: { dynamoDbEndpoint: string; 
   /** Each open shard's next iterator; a shard seen closed and read to its end is forgotten. */
   const iterators = new Map<string, string>();
   const finished = new Set<string>();
+  /** The sequence number of each shard's newest record read, to read on from after a lost iterator. */
+  const lastSequence = new Map<string, string>();
   async function discoverShards(position: 'LATEST' | 'TRIM_HORIZON'): Promise<void> {
     let from: string | undefined;
     do {
@@ -92,6 +95,7 @@ export async function startTableStreamFeed(options: { dynamoDbEndpoint: string; 
 
   async function readShard(id: string): Promise<number> {
     let kept = 0;
+    let repositioned = false;
     for (;;) {
       const iterator = iterators.get(id);
       if (!iterator) return kept;
@@ -99,13 +103,22 @@ export async function startTableStreamFeed(options: { dynamoDbEndpoint: string; 
       try {
         page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: RECORDS_PER_CALL }));
       } catch (error) {
-        if (!(error instanceof ExpiredIteratorException)) throw error;
-        // Idle for 15 minutes: start the shard again from its end (nothing was written meanwhile that was not read).
-        const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: id, ShardIteratorType: 'LATEST' }));
+        const lost = error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException;
+        // Once per read: a new iterator that fails too is the next tick's to try.
+        if (!lost || repositioned) throw error;
+        repositioned = true;
+        // Expired (idle for 15 minutes), or DynamoDB Local calling a LATEST iterator taken on an empty shard
+        // "past the oldest record" once the shard has some: read on from the last record delivered, or from
+        // the shard's start (the function is idempotent: a record delivered twice publishes nothing new).
+        const last = lastSequence.get(id);
+        const position = last ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, SequenceNumber: last } : { ShardIteratorType: 'TRIM_HORIZON' as const };
+        const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: id, ...position }));
         if (ShardIterator) iterators.set(id, ShardIterator);
-        return kept;
+        continue;
       }
       const records = page.Records ?? [];
+      const newest = records.at(-1)?.dynamodb?.SequenceNumber;
+      if (newest) lastSequence.set(id, newest);
       if (records.length > 0) kept += await deliver(records);
       if (page.NextShardIterator) iterators.set(id, page.NextShardIterator);
       else {
