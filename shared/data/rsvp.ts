@@ -26,8 +26,11 @@ export type RsvpResult =
   | { outcome: 'capacity_exceeded' }
   | { outcome: 'invalid'; problems: Problem[] };
 
-/** The audit entry and the guest's confirmation notice of an answer, for its transaction. */
-export function answerRecords(event: EventRecord, after: GuestRecord, changes: FieldChange[], actorId: string, action: string, now: Date): TransactItem[] {
+/**
+ * The audit entry and the guest's confirmation notice of an answer, for its transaction. `details` go on
+ * the notice (a sub-event's seat given from its waitlist names the sub-event there).
+ */
+export function answerRecords(event: EventRecord, after: GuestRecord, changes: FieldChange[], actorId: string, action: string, now: Date, details?: Record<string, unknown>): TransactItem[] {
   const audit = auditPut({ eventId: event.id }, {
     actor_id: actorId, action, entity_type: 'guest', entity_id: after.id, changes, at: now.toISOString(), subject: after.name,
   });
@@ -38,6 +41,7 @@ export function answerRecords(event: EventRecord, after: GuestRecord, changes: F
     changes,
     actor_id: actorId,
     recipient: { guest_id: after.id, name: after.name, email: after.email, rsvp_status: after.rsvp_status, invited_at: after.invited_at, language: after.language },
+    ...(details ? { details } : {}),
   }, now);
   return [audit, notice.write];
 }
