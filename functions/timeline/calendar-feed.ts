@@ -5,6 +5,7 @@ import { listChecklistItems } from '#shared/data/checklist.ts';
 import { eventFromItem } from '#shared/data/events/records.ts';
 import { loadEventAccess } from '#shared/data/events/access.ts';
 import { memberFromItem } from '#shared/data/team/members.ts';
+import { listSubEvents } from '#shared/data/sub-events/records.ts';
 import { listTimelineItems } from '#shared/data/timeline.ts';
 import { calendarFeedAccess, shownAreaNames } from '#shared/domain/calendar/feed-access.ts';
 import { newCalendarFeedToken, parseCalendarFeedToken } from '#shared/domain/calendar/feed-token.ts';
@@ -113,12 +114,13 @@ export const readCalendarFeed = publicOperation({
     const member = context.member ? memberFromItem(context.member) : null;
     const shown = await calendarFeedAccess({ token: params.token, event, member, feed: context.feed, hasSecondFactor: () => hasSecondFactor(named.userId) });
     if (!event || !shown) throw noFeed();
-    const [timeline, checklist] = await Promise.all([
+    const [timeline, checklist, subEvents] = await Promise.all([
       shown.timeline ? listTimelineItems(event.id) : null,
       shown.checklist ? listChecklistItems(event.id) : null,
+      shown.sub_events ? listSubEvents(event.id) : null,
     ]);
     const { calendarFeed } = await feedWriter();
-    const result = text(200, calendarFeed({ event, timeline, checklist }), 'text/calendar; charset=utf-8');
+    const result = text(200, calendarFeed({ event, timeline, checklist, subEvents }), 'text/calendar; charset=utf-8');
     return {
       ...result,
       // no-store: a revoked or rotated URL must stop showing the planning at once, from no cache either.

@@ -12,8 +12,8 @@ const feedFields = {
   created_at: timestamp.nullable(),
   rotated_at: timestamp.nullable().meta({ description: 'When the current URL was made (a rotation ends the one before)' }),
   shows: z
-    .array(z.enum(['event', 'timeline', 'checklist']))
-    .meta({ description: "What the feed shows now, from the member's permissions (read at every fetch): the event always, the timeline's and the checklist's due dates with read on them", example: ['event', 'timeline', 'checklist'] }),
+    .array(z.enum(['event', 'timeline', 'checklist', 'sub_events']))
+    .meta({ description: "What the feed shows now, from the member's permissions (read at every fetch): the event always, the timeline's and the checklist's due dates with read on them, the sub-events with read on the guests", example: ['event', 'timeline', 'checklist', 'sub_events'] }),
 };
 const feedSchema = z.strictObject(feedFields).meta({ id: 'CalendarFeed' });
 const withUrl = z

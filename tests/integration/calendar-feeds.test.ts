@@ -121,13 +121,34 @@ describe('GET /calendar/{token}', () => {
     const timelineLess = [...byUid((await fetchFeed(withoutTimeline.url)).body).keys()];
     const checklistLess = [...byUid((await fetchFeed(withoutChecklist.url)).body).keys()];
 
-    expect(withoutTimeline.shows).toEqual(['event', 'checklist']);
+    expect(withoutTimeline.shows).toEqual(['event', 'checklist', 'sub_events']);
     expect(timelineLess.filter((uid) => uid.startsWith('timeline-'))).toEqual([]);
     expect(timelineLess).toContain(`checklist-${ids.dueTask}@event-planning`);
     expect(timelineLess).toContain(`event-${eventId}@event-planning`);
-    expect(withoutChecklist.shows).toEqual(['event', 'timeline']);
+    expect(withoutChecklist.shows).toEqual(['event', 'timeline', 'sub_events']);
     expect(checklistLess.filter((uid) => uid.startsWith('checklist-'))).toEqual([]);
     expect(checklistLess).toContain(`timeline-${ids.dayItem}@event-planning`);
+  });
+
+  it('holds each sub-event at its own time and place for a member who may read the guests, and none for one who may not', async () => {
+    const reception = (await expectStatus(201, organizer, 'POST', `/api/events/${eventId}/sub-events`, {
+      body: { title: 'Reception', starts_at: '2027-06-20T19:00:00Z', ends_at: '2027-06-20T23:30:00Z', location_name: 'The Orangery', location_address: 'Kew, Richmond' },
+    })).data as { id: string };
+    const noGuests = await signedInUser();
+    await addMember(eventId, noGuests.userId, 'assistant', { guests: 'none' });
+
+    const planner = byUid((await fetchFeed((await newFeed(organizer)).url)).body);
+    const withoutGuests = await newFeed(noGuests);
+    const guestLess = [...byUid((await fetchFeed(withoutGuests.url)).body).keys()];
+
+    const entry = planner.get(`sub-event-${reception.id}@event-planning`);
+    expect(entry?.summary).toBe('Reception (Ada & Grace wedding)');
+    expect(entry?.location).toBe('The Orangery, Kew, Richmond');
+    expect(entry?.startDate.toJSDate().toISOString()).toBe('2027-06-20T19:00:00.000Z');
+    expect(entry?.endDate.toJSDate().toISOString()).toBe('2027-06-20T23:30:00.000Z');
+    expect(withoutGuests.shows).toEqual(['event', 'timeline', 'checklist']);
+    expect(guestLess.filter((uid) => uid.startsWith('sub-event-'))).toEqual([]);
+    await expectStatus(200, organizer, 'DELETE', `/api/sub-events/${reception.id}`);
   });
 
   it('follows permissions as they change: a member whose timeline read is taken away stops seeing it at the next fetch', async () => {
@@ -165,7 +186,7 @@ describe('rotation and revocation', () => {
     await addMember(eventId, member.userId, 'viewer');
     const { url } = await newFeed(member);
     const status = await expectStatus(200, member, 'GET', `/api/events/${eventId}/calendar-feed`);
-    expect(status.data).toMatchObject({ active: true, shows: ['event', 'timeline', 'checklist'] });
+    expect(status.data).toMatchObject({ active: true, shows: ['event', 'timeline', 'checklist', 'sub_events'] });
     expect(status.data).not.toHaveProperty('url');
 
     await expectStatus(200, member, 'DELETE', `/api/events/${eventId}/calendar-feed`);

@@ -37,9 +37,10 @@ describe('calendar feed access', () => {
   });
 
   it("shows the event, and the timeline and checklist the member may read", async () => {
-    expect(await calendarFeedAccess(facts())).toEqual({ event: true, timeline: true, checklist: true });
-    expect(await calendarFeedAccess(facts({ member: { status: 'active', role: 'viewer', permissions: { timeline: 'none' }, invited_at: '2030-01-01T00:00:00Z' } }))).toEqual({ event: true, timeline: false, checklist: true });
-    expect(shownAreaNames(effectivePermissions('viewer', { checklist: 'none' }))).toEqual(['event', 'timeline']);
+    expect(await calendarFeedAccess(facts())).toEqual({ event: true, timeline: true, checklist: true, sub_events: true });
+    expect(await calendarFeedAccess(facts({ member: { status: 'active', role: 'viewer', permissions: { timeline: 'none' }, invited_at: '2030-01-01T00:00:00Z' } }))).toEqual({ event: true, timeline: false, checklist: true, sub_events: true });
+    expect(shownAreaNames(effectivePermissions('viewer', { checklist: 'none' }))).toEqual(['event', 'timeline', 'sub_events']);
+    expect(shownAreaNames(effectivePermissions('assistant', { guests: 'none' }))).toEqual(['event', 'timeline', 'checklist']);
   });
 
   it.each([

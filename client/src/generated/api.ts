@@ -2856,14 +2856,15 @@ export interface components {
              */
             rotated_at: string | null;
             /**
-             * @description What the feed shows now, from the member's permissions (read at every fetch): the event always, the timeline's and the checklist's due dates with read on them
+             * @description What the feed shows now, from the member's permissions (read at every fetch): the event always, the timeline's and the checklist's due dates with read on them, the sub-events with read on the guests
              * @example [
              *       "event",
              *       "timeline",
-             *       "checklist"
+             *       "checklist",
+             *       "sub_events"
              *     ]
              */
-            shows: ("event" | "timeline" | "checklist")[];
+            shows: ("event" | "timeline" | "checklist" | "sub_events")[];
             /**
              * @description Opaque id
              * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
@@ -2889,14 +2890,15 @@ export interface components {
              */
             rotated_at: string | null;
             /**
-             * @description What the feed shows now, from the member's permissions (read at every fetch): the event always, the timeline's and the checklist's due dates with read on them
+             * @description What the feed shows now, from the member's permissions (read at every fetch): the event always, the timeline's and the checklist's due dates with read on them, the sub-events with read on the guests
              * @example [
              *       "event",
              *       "timeline",
-             *       "checklist"
+             *       "checklist",
+             *       "sub_events"
              *     ]
              */
-            shows: ("event" | "timeline" | "checklist")[];
+            shows: ("event" | "timeline" | "checklist" | "sub_events")[];
             /**
              * @description The private subscription URL: shown this once (only its hash is kept)
              * @example https://plan.example.com/calendar/01JD3M8W6ZQ4V7N2K5T9X1B3C801JD3M8W6ZQ4V7N2K5T9X1B3C0q3e...

@@ -6,10 +6,18 @@ import { matchesCalendarFeedToken } from './feed-token.ts';
  * reads the event, the membership and the feed (and, for an event requiring a second factor, whether the
  * member has one) and answers 404 for null, so no reason is told apart from another.
  */
-export type FeedAreas = { event: true; timeline: boolean; checklist: boolean };
+export type FeedAreas = { event: true; timeline: boolean; checklist: boolean; sub_events: boolean };
 
-/** What a member's feed shows, from their permissions now: the event, the timeline's and checklist's due dates with read on them. */
-export const feedAreas = (permissions: PermissionMap): FeedAreas => ({ event: true, timeline: can(permissions, 'timeline', 'read'), checklist: can(permissions, 'checklist', 'read') });
+/**
+ * What a member's feed shows, from their permissions now: the event, the timeline's and checklist's due
+ * dates with read on them, and the sub-events with read on the guests (the area that holds them).
+ */
+export const feedAreas = (permissions: PermissionMap): FeedAreas => ({
+  event: true,
+  timeline: can(permissions, 'timeline', 'read'),
+  checklist: can(permissions, 'checklist', 'read'),
+  sub_events: can(permissions, 'guests', 'read'),
+});
 
 /** The same as a list of area names (the API's `shows`), so no answer has an area's name as a field. */
 export const shownAreaNames = (permissions: PermissionMap): Array<keyof FeedAreas> =>

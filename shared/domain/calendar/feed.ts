@@ -3,13 +3,15 @@ import { DateTime } from 'luxon';
 import type { ChecklistItem } from '../checklist/rules.ts';
 import type { EventRecord } from '../events/rules.ts';
 import { eventEndsAt } from '../guests/privacy.ts';
+import { type SubEventRecord, subEventEndsAt } from '../sub-events/rules.ts';
 import type { TimelineItem } from '../timeline/plan.ts';
 
 /**
  * A member's calendar feed as an iCalendar object (RFC 5545; docs/calendar-feeds.md), written by
  * ical-generator, which escapes text and folds lines at 75 octets. What goes in is decided by the caller
  * from the member's permissions: the event itself always, the timeline's due dates only with read on the
- * timeline, the checklist's only with read on the checklist (null: left out).
+ * timeline, the checklist's only with read on the checklist, the sub-events only with read on the guests
+ * (null: left out).
  *
  * Each entry's UID is `<kind>-<id>@event-planning` (stable across fetches, so a client updates it in
  * place), its DTSTAMP and LAST-MODIFIED the item's `updated_at` (RFC 5545 3.8.7.2: without METHOD, DTSTAMP
@@ -22,13 +24,14 @@ export type CalendarFeedSources = {
   event: EventRecord;
   timeline: readonly TimelineItem[] | null;
   checklist: readonly ChecklistItem[] | null;
+  subEvents: readonly SubEventRecord[] | null;
 };
 
 const UID_DOMAIN = 'event-planning';
 /** How often a client should fetch again (REFRESH-INTERVAL and X-PUBLISHED-TTL). */
 export const CALENDAR_FEED_REFRESH_SECONDS = 60 * 60;
 
-const uid = (kind: 'event' | 'timeline' | 'checklist', id: string) => `${kind}-${id}@${UID_DOMAIN}`;
+const uid = (kind: 'event' | 'timeline' | 'checklist' | 'sub-event', id: string) => `${kind}-${id}@${UID_DOMAIN}`;
 
 /** A day in the event's zone when the instant is that day's midnight there, else the instant itself. */
 function when(instant: string, timezone: string): { allDay: true; start: DateTime } | { allDay: false; start: Date } {
@@ -48,7 +51,7 @@ const lines = (...parts: (string | undefined | false)[]) => parts.filter((part):
 
 const timelineStatusLabels: Record<TimelineItem['status'], string> = { pending: 'pending', in_progress: 'in progress', completed: 'completed' };
 
-export function calendarFeed({ event, timeline, checklist }: CalendarFeedSources): string {
+export function calendarFeed({ event, timeline, checklist, subEvents }: CalendarFeedSources): string {
   const calendar = ical({
     name: event.name,
     description: `Planning dates of ${event.name}`,
@@ -92,6 +95,21 @@ export function calendarFeed({ event, timeline, checklist }: CalendarFeedSources
       description: lines(`Checklist (${item.category}) of ${event.name}: ${item.completed ? 'done' : 'open'}`, item.notes),
       categories: [{ name: 'Checklist' }],
       transparency: ICalEventTransparency.TRANSPARENT,
+    });
+  }
+
+  // A sub-event is time the member spends there: OPAQUE (busy), at its own instants, cancelled with the event.
+  for (const subEvent of subEvents ?? []) {
+    calendar.createEvent({
+      id: uid('sub-event', subEvent.id),
+      ...revision(subEvent),
+      start: new Date(subEvent.starts_at),
+      end: new Date(subEventEndsAt(subEvent)),
+      summary: `${subEvent.title} (${event.name})`,
+      description: subEvent.description ?? null,
+      location: [subEvent.location_name, subEvent.location_address].filter(Boolean).join(', ') || null,
+      status: event.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      categories: [{ name: 'Sub-event' }],
     });
   }
 
