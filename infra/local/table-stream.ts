@@ -109,7 +109,7 @@ export async function startTableStreamFeed(options: { dynamoDbEndpoint: string; 
         repositioned = true;
         // Expired (idle for 15 minutes), or DynamoDB Local calling a LATEST iterator taken on an empty shard
         // "past the oldest record" once the shard has some: read on from the last record delivered, or from
-        // the shard's start (the function is idempotent: a record delivered twice publishes nothing new).
+        // the shard's start (a record delivered again is published again: consumers deduplicate on the event id).
         const last = lastSequence.get(id);
         const position = last ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, SequenceNumber: last } : { ShardIteratorType: 'TRIM_HORIZON' as const };
         const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: id, ...position }));
