@@ -1,6 +1,6 @@
 import { loadSender } from '#shared/data/accounts/sending-quota.ts';
-import { announcementRecipientPage, type RecipientEntry, readSegment } from '#shared/data/announcement-recipients.ts';
-import { type AnnouncementRecord, announcementSendCounts, cancelScheduledAnnouncement, getAnnouncement, listAnnouncementPage, recordAnnouncement, type SendCounts } from '#shared/data/announcements.ts';
+import { announcementRecipientPage, type RecipientEntry, readSegment } from '#shared/data/announcements/recipients.ts';
+import { type AnnouncementRecord, announcementSendCounts, cancelScheduledAnnouncement, getAnnouncement, listAnnouncementPage, recordAnnouncement, type SendCounts } from '#shared/data/announcements/records.ts';
 import { loadEventAccess } from '#shared/data/events/access.ts';
 import { listAllGuests } from '#shared/data/guests/reads.ts';
 import { eventSnapshot } from '#shared/data/notices.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { retryWhileTransient } from '#shared/aws/transient-errors.ts';
 import { config } from '#shared/config.ts';
 import type { NoticeRecord } from '#shared/data/notices.ts';
-import { startScheduledAnnouncement } from '#shared/data/announcements.ts';
+import { startScheduledAnnouncement } from '#shared/data/announcements/records.ts';
 import { claimNoticeSend, noticeRecipientsDone, type OutboxEntry, recordNoticeSent, releaseOutboxEntry, suppressedAddresses } from '#shared/data/outbox.ts';
 import { MAX_SEND_ATTEMPTS, retryDelayMs, sendInDoubt } from '#shared/domain/invitations/delivery.ts';
 import { noticeEmail } from '#shared/email/notice-templates.ts';

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/data/client.ts';
-import { announcementRecipientPage } from '../../shared/data/announcement-recipients.ts';
+import { announcementRecipientPage } from '../../shared/data/announcements/recipients.ts';
 import { batchGetAll } from '../../shared/data/collection.ts';
 import { newId } from '../../shared/data/ids.ts';
 import { noticeRecipientParts } from '../../shared/data/notices.ts';

@@ -1,12 +1,12 @@
-import type { AnnouncementAudience, AudienceContext } from '../domain/announcements/audience.ts';
-import { BadRequestError } from '../http/errors.ts';
-import { batchGetAll } from './collection.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
-import { type AnnouncementRecord, announcementFromItem } from './announcements.ts';
-import { childKeys, noticeKeys, outboxKeys } from './keys.ts';
-import { type NoticeRecipient, RECIPIENTS_PER_PART } from './notices.ts';
-import { seatsOfTable } from './seating/tables.ts';
-import { listEventSubEventInvitations } from './sub-events/records.ts';
+import type { AnnouncementAudience, AudienceContext } from '../../domain/announcements/audience.ts';
+import { BadRequestError } from '../../http/errors.ts';
+import { batchGetAll } from '../collection.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { type AnnouncementRecord, announcementFromItem } from './records.ts';
+import { childKeys, noticeKeys, outboxKeys } from '../keys.ts';
+import { type NoticeRecipient, RECIPIENTS_PER_PART } from '../notices.ts';
+import { seatsOfTable } from '../seating/tables.ts';
+import { listEventSubEventInvitations } from '../sub-events/records.ts';
 
 /**
  * AN7: what a segment needs besides the guest list (docs/announcements.md): its party, sub-event or table

@@ -1,18 +1,18 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { auditPut } from './audit.ts';
-import { db, tableName } from './client.ts';
-import { batchGetAll, queryAllPages } from './collection.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
-import { quotaRefusalAfterRace, type Sender, sendingQuotaCharge, sendingQuotaRefund } from './accounts/sending-quota.ts';
-import { announcementKeys, noticeKeys, outboxKeys } from './keys.ts';
-import { listEventNotices, noticePut, noticeRecipientParts, type NoticeRecipient, type NoticeRecord, type EventSnapshot } from './notices.ts';
-import { migrationDone } from './migrations/gate.ts';
-import { migrationIds } from './migrations/ids.ts';
-import { liveEventCheck } from './events/live-event.ts';
-import { TransactionConditionFailed, transact } from './transact.ts';
-import { type AnnouncementAudience, segmentDetails } from '../domain/announcements/audience.ts';
-import type { GuestRecord } from '../domain/guests/rules.ts';
+import { auditPut } from '../audit.ts';
+import { db, tableName } from '../client.ts';
+import { batchGetAll, queryAllPages } from '../collection.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { quotaRefusalAfterRace, type Sender, sendingQuotaCharge, sendingQuotaRefund } from '../accounts/sending-quota.ts';
+import { announcementKeys, noticeKeys, outboxKeys } from '../keys.ts';
+import { listEventNotices, noticePut, noticeRecipientParts, type NoticeRecipient, type NoticeRecord, type EventSnapshot } from '../notices.ts';
+import { migrationDone } from '../migrations/gate.ts';
+import { migrationIds } from '../migrations/ids.ts';
+import { liveEventCheck } from '../events/live-event.ts';
+import { TransactionConditionFailed, transact } from '../transact.ts';
+import { type AnnouncementAudience, segmentDetails } from '../../domain/announcements/audience.ts';
+import type { GuestRecord } from '../../domain/guests/rules.ts';
 
 /**
  * Announcements (docs/announcements.md; data model patterns AN1-AN7): a planner's message to a segment of
