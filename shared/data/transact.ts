@@ -80,3 +80,17 @@ export async function transactIfConditionsHold(items: TransactItem[]): Promise<b
     throw error;
   }
 }
+
+/**
+ * transact(), answering false when the first item's condition failed (what the caller read changed since,
+ * or is gone: its "stale"); any other item's failed condition throws, for the caller to map by position.
+ */
+export async function transactUnlessFirstFails(items: TransactItem[]): Promise<boolean> {
+  try {
+    await transact(items);
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed && error.failedIndexes.includes(0)) return false;
+    throw error;
+  }
+}

@@ -3,7 +3,7 @@ import { MAX_QUESTIONS_PER_EVENT, type QuestionRecord } from '../../domain/quest
 import { queryChildren } from '../collection.ts';
 import { eventKeys, childKeys } from '../keys.ts';
 import { LIVE_EVENT_CONDITION } from '../events/live-event.ts';
-import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
+import { type TransactItem, transactUnlessFirstFails } from '../transact.ts';
 
 /**
  * Question items (`QUESTION#<id>` in the event's collection) with their answer counters: `answer_count`
@@ -39,24 +39,19 @@ function definitionAttributes(question: QuestionRecord): Record<string, unknown>
 
 /** A new question and the event's `question_count`, under the cap, in one transaction ('event_gone': gone or being deleted, or the cap reached meanwhile). */
 export async function createQuestion(question: QuestionRecord, alsoWrite: TransactItem[]): Promise<'saved' | 'event_gone'> {
-  try {
-    await transact([
-      {
-        Update: {
-          Key: eventKeys.item(question.event_id),
-          UpdateExpression: 'ADD question_count :one',
-          ConditionExpression: `${LIVE_EVENT_CONDITION} AND (attribute_not_exists(question_count) OR question_count < :max)`,
-          ExpressionAttributeValues: { ':one': 1, ':max': MAX_QUESTIONS_PER_EVENT },
-        },
+  const applied = await transactUnlessFirstFails([
+    {
+      Update: {
+        Key: eventKeys.item(question.event_id),
+        UpdateExpression: 'ADD question_count :one',
+        ConditionExpression: `${LIVE_EVENT_CONDITION} AND (attribute_not_exists(question_count) OR question_count < :max)`,
+        ExpressionAttributeValues: { ':one': 1, ':max': MAX_QUESTIONS_PER_EVENT },
       },
-      { Put: { Item: { ...questionKey(question), type: 'question', ...definitionAttributes(question), answer_count: 0 }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      ...alsoWrite,
-    ]);
-    return 'saved';
-  } catch (error) {
-    if (!(error instanceof TransactionConditionFailed) || !error.failedIndexes.includes(0)) throw error;
-    return 'event_gone';
-  }
+    },
+    { Put: { Item: { ...questionKey(question), type: 'question', ...definitionAttributes(question), answer_count: 0 }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    ...alsoWrite,
+  ]);
+  return applied ? 'saved' : 'event_gone';
 }
 
 /**
@@ -85,45 +80,35 @@ export async function saveQuestionChange(
   });
   if (change.kindChanged) conditions.push('answer_count = :zero');
   if (removes.length > 0 || change.kindChanged) values[':zero'] = 0;
-  try {
-    await transact([
-      {
-        Update: {
-          Key: questionKey(before),
-          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-          ConditionExpression: conditions.join(' AND '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        },
+  const applied = await transactUnlessFirstFails([
+    {
+      Update: {
+        Key: questionKey(before),
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
       },
-      ...alsoWrite,
-    ]);
-    return 'saved';
-  } catch (error) {
-    if (!(error instanceof TransactionConditionFailed) || !error.failedIndexes.includes(0)) throw error;
-    return 'stale';
-  }
+    },
+    ...alsoWrite,
+  ]);
+  return applied ? 'saved' : 'stale';
 }
 
 /** Deletes a question nobody answered (over the version read) and lowers the event's `question_count`. */
 export async function deleteUnansweredQuestion(question: QuestionRecord, alsoWrite: TransactItem[]): Promise<'deleted' | 'stale'> {
-  try {
-    await transact([
-      {
-        Delete: {
-          Key: questionKey(question),
-          ConditionExpression: 'version = :expected AND (attribute_not_exists(answer_count) OR answer_count = :zero)',
-          ExpressionAttributeValues: { ':expected': question.version, ':zero': 0 },
-        },
+  const applied = await transactUnlessFirstFails([
+    {
+      Delete: {
+        Key: questionKey(question),
+        ConditionExpression: 'version = :expected AND (attribute_not_exists(answer_count) OR answer_count = :zero)',
+        ExpressionAttributeValues: { ':expected': question.version, ':zero': 0 },
       },
-      { Update: { Key: eventKeys.item(question.event_id), UpdateExpression: 'ADD question_count :minus', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':minus': -1 } } },
-      ...alsoWrite,
-    ]);
-    return 'deleted';
-  } catch (error) {
-    if (!(error instanceof TransactionConditionFailed) || !error.failedIndexes.includes(0)) throw error;
-    return 'stale';
-  }
+    },
+    { Update: { Key: eventKeys.item(question.event_id), UpdateExpression: 'ADD question_count :minus', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':minus': -1 } } },
+    ...alsoWrite,
+  ]);
+  return applied ? 'deleted' : 'stale';
 }
 
 /**

@@ -5,7 +5,7 @@ import { db, tableName } from '../client.ts';
 import { queryAllPages, queryChildren } from '../collection.ts';
 import { childKeys, eventKeys, subEventKeys } from '../keys.ts';
 import { LIVE_EVENT_CONDITION, liveEventCheck } from '../events/live-event.ts';
-import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
+import { type TransactItem, TransactionConditionFailed, transact, transactUnlessFirstFails } from '../transact.ts';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { getEventAndGuest } from '../guests/reads.ts';
 import { subEventPromotionRecords } from './promotion-records.ts';
@@ -56,24 +56,19 @@ function definitionAttributes(subEvent: SubEventRecord): Record<string, unknown>
 
 /** A new sub-event and the event's `sub_event_count`, under the cap ('event_gone': gone, being deleted, or the cap reached meanwhile). */
 export async function createSubEvent(subEvent: SubEventRecord, alsoWrite: TransactItem[]): Promise<'saved' | 'event_gone'> {
-  try {
-    await transact([
-      {
-        Update: {
-          Key: eventKeys.item(subEvent.event_id),
-          UpdateExpression: 'ADD sub_event_count :one',
-          ConditionExpression: `${LIVE_EVENT_CONDITION} AND (attribute_not_exists(sub_event_count) OR sub_event_count < :max)`,
-          ExpressionAttributeValues: { ':one': 1, ':max': MAX_SUB_EVENTS_PER_EVENT },
-        },
+  const applied = await transactUnlessFirstFails([
+    {
+      Update: {
+        Key: eventKeys.item(subEvent.event_id),
+        UpdateExpression: 'ADD sub_event_count :one',
+        ConditionExpression: `${LIVE_EVENT_CONDITION} AND (attribute_not_exists(sub_event_count) OR sub_event_count < :max)`,
+        ExpressionAttributeValues: { ':one': 1, ':max': MAX_SUB_EVENTS_PER_EVENT },
       },
-      { Put: { Item: { ...subEventKey(subEvent), type: 'sub_event', ...subEvent }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      ...alsoWrite,
-    ]);
-    return 'saved';
-  } catch (error) {
-    if (!(error instanceof TransactionConditionFailed) || !error.failedIndexes.includes(0)) throw error;
-    return 'event_gone';
-  }
+    },
+    { Put: { Item: { ...subEventKey(subEvent), type: 'sub_event', ...subEvent }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    ...alsoWrite,
+  ]);
+  return applied ? 'saved' : 'event_gone';
 }
 
 /**
@@ -96,45 +91,35 @@ export async function saveSubEventChange(before: SubEventRecord, after: SubEvent
     values[':capacity'] = after.capacity;
     conditions.push('attending_headcount <= :capacity');
   }
-  try {
-    await transact([
-      {
-        Update: {
-          Key: subEventKey(before),
-          UpdateExpression: `SET ${sets.join(', ')}${removed.length ? ` REMOVE ${removed.map((_, index) => `#r${index}`).join(', ')}` : ''}`,
-          ConditionExpression: conditions.join(' AND '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        },
+  const applied = await transactUnlessFirstFails([
+    {
+      Update: {
+        Key: subEventKey(before),
+        UpdateExpression: `SET ${sets.join(', ')}${removed.length ? ` REMOVE ${removed.map((_, index) => `#r${index}`).join(', ')}` : ''}`,
+        ConditionExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
       },
-      ...alsoWrite,
-    ]);
-    return 'saved';
-  } catch (error) {
-    if (!(error instanceof TransactionConditionFailed) || !error.failedIndexes.includes(0)) throw error;
-    return 'stale';
-  }
+    },
+    ...alsoWrite,
+  ]);
+  return applied ? 'saved' : 'stale';
 }
 
 /** Deletes a sub-event nobody is invited to (over the version read) and lowers the event's `sub_event_count`. */
 export async function deleteUninvitedSubEvent(subEvent: SubEventRecord, alsoWrite: TransactItem[]): Promise<'deleted' | 'stale'> {
-  try {
-    await transact([
-      {
-        Delete: {
-          Key: subEventKey(subEvent),
-          ConditionExpression: 'version = :expected AND invited_count = :zero',
-          ExpressionAttributeValues: { ':expected': subEvent.version, ':zero': 0 },
-        },
+  const applied = await transactUnlessFirstFails([
+    {
+      Delete: {
+        Key: subEventKey(subEvent),
+        ConditionExpression: 'version = :expected AND invited_count = :zero',
+        ExpressionAttributeValues: { ':expected': subEvent.version, ':zero': 0 },
       },
-      { Update: { Key: eventKeys.item(subEvent.event_id), UpdateExpression: 'ADD sub_event_count :minus', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':minus': -1 } } },
-      ...alsoWrite,
-    ]);
-    return 'deleted';
-  } catch (error) {
-    if (!(error instanceof TransactionConditionFailed) || !error.failedIndexes.includes(0)) throw error;
-    return 'stale';
-  }
+    },
+    { Update: { Key: eventKeys.item(subEvent.event_id), UpdateExpression: 'ADD sub_event_count :minus', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':minus': -1 } } },
+    ...alsoWrite,
+  ]);
+  return applied ? 'deleted' : 'stale';
 }
 
 /** One sub-event's counters by ADD (only those that move), under the seat guard when the change takes seats. */
