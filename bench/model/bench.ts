@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { BenchContext } from '../scenario.ts';
 import { unitsOf } from './capacity.ts';
 import { checkMixAgainstModel, measureRouteCosts, type MeasureStack } from './measure.ts';
-import { modelReport, parseShards, shardingPreview } from './report.ts';
+import { goalsMissed, modelReport, parseShards, shardingPreview } from './report.ts';
 
 /**
  * `npm run bench -- --model [--shards=FAMILY=N,...]`: measures each route of the profile against DynamoDB
@@ -26,4 +26,9 @@ export async function runModelBench(context: BenchContext, stack: MeasureStack, 
   process.stdout.write(`\n${modelReport(costs).join('\n')}\n`);
   const shards = shardsArg ? parseShards(shardsArg) : shardingPreview;
   process.stdout.write(`\n${modelReport(costs, shards).join('\n')}\n\nwrote ${file.pathname}\n`);
+  const missed = goalsMissed(costs, shards);
+  if (missed.length > 0) {
+    process.stdout.write(`\nMISSED: ${missed.join('; ')}\n`);
+    process.exitCode = 1;
+  }
 }

@@ -27,6 +27,8 @@ export type RouteCost = {
   busEvents: number;
   /** Arrives through API Gateway (a public or signed-in route), not from a schedule or the bus. */
   viaApi: boolean;
+  /** Lambda invocations per request, when not one (a domain event's bus consumers: one per rule). */
+  invocations?: number;
 };
 
 /**
@@ -200,7 +202,7 @@ export function mixCost(mix: Mix, costs: RouteCost[], prices: Prices): CostBreak
   for (const { route, count } of mix) {
     const cost = costOf(costs, route);
     breakdown.dynamoDb += (count * (unitsOf(cost, 'write') * prices.dynamoDb.perMillionWriteUnits + unitsOf(cost, 'read') * prices.dynamoDb.perMillionReadUnits)) / 1e6;
-    breakdown.lambda += count * (prices.lambdaArm64.perMillionRequests / 1e6 + (cost.durationMs / 1000) * (cost.memoryMb / 1024) * prices.lambdaArm64.perGbSecond);
+    breakdown.lambda += count * ((cost.invocations ?? 1) * prices.lambdaArm64.perMillionRequests / 1e6 + (cost.durationMs / 1000) * (cost.memoryMb / 1024) * prices.lambdaArm64.perGbSecond);
     breakdown.apiGateway += cost.viaApi ? (count * prices.apiGatewayHttp.perMillionRequests) / 1e6 : 0;
     breakdown.ses += (count * cost.emails * prices.ses.perThousandEmails) / 1000;
     breakdown.eventBridge += (count * cost.busEvents * prices.eventBridge.perMillionCustomEvents) / 1e6;

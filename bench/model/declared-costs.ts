@@ -22,6 +22,23 @@ export const declaredCosts: RouteCost[] = [
     viaApi: true,
   },
   {
+    // functions/domain-event-stream: the table stream's consumer, invoked by Lambda's event source mapping
+    // with the answer's audit entry (docs/domain-events.md). Its PutEvents and the UpdateItem that takes the
+    // entry out of the outbox are measured with the bus consumers (bench/model/measure.ts); what is left is
+    // the invocation. Declared at one record per invocation, the low-rate case: at the big event's burst a
+    // batch holds up to 100 records, so this over-counts the peak's invocations (and its concurrency).
+    route: routeNames.streamRecord,
+    fn: 'domain-event-stream',
+    source: 'declared',
+    calls: 0,
+    durationMs: 30,
+    memoryMb: 512,
+    touches: [],
+    emails: 0,
+    busEvents: 0,
+    viaApi: false,
+  },
+  {
     // functions/reminders/digests.ts per event: its share of the 7 DUE#<day> pages, one BatchGetItem (event
     // + digest record) per 50 events, one TransactWriteItems: the REMINDER# record and the notice (NOTICE#,
     // filed under NOTICES#<event> in GSI1 and OUTBOX#PENDING in GSI2).

@@ -11,7 +11,9 @@ export const routeNames = {
   rsvpLink: 'GET /rsvp/{code} (the link: 303 to /rsvp)',
   rsvpPage: 'GET /rsvp',
   rsvpAnswer: 'POST /api/rsvp',
+  rsvpAnswerChanged: 'POST /api/rsvp (changing an answer)',
   rsvpConsumers: 'bus consumers of one RSVP',
+  streamRecord: 'table stream: one domain event',
   invitationQueued: 'POST /api/events/{id}/invitations (per guest)',
   invitationSent: 'outbox: one invitation email',
   login: 'POST /api/auth/login',
@@ -76,6 +78,7 @@ export const peakWorkloads: Workload[] = [
   { name: 'big event: RSVPs', route: r.rsvpAnswer, perSecond: bigRsvpsPerSecond, keys: { ...gala, guest: population.bigEventGuests } },
   // The big event's organizer is one user: the RSVP notifications all go to one USER# partition.
   { name: 'big event: RSVP consumers', route: r.rsvpConsumers, perSecond: bigRsvpsPerSecond, keys: { ...gala, user: 'the big event organizer' } },
+  { name: 'big event: RSVPs through the table stream', route: r.streamRecord, perSecond: bigRsvpsPerSecond },
   // Monday digests: one per active event, all within the hour, then one email to each organizer.
   { name: 'Monday digests', route: r.digest, perSecond: perHour(population.activeEvents) },
   { name: 'Monday digest emails', route: r.noticeSent, perSecond: perHour(population.activeEvents) },
@@ -89,6 +92,7 @@ export const peakWorkloads: Workload[] = [
   { name: 'other events: RSVP pages opened', route: r.rsvpPage, perSecond: background.rsvpsPerSecond },
   { name: 'other events: RSVPs', route: r.rsvpAnswer, perSecond: background.rsvpsPerSecond },
   { name: 'other events: RSVP consumers', route: r.rsvpConsumers, perSecond: background.rsvpsPerSecond },
+  { name: 'other events: RSVPs through the table stream', route: r.streamRecord, perSecond: background.rsvpsPerSecond },
 ];
 
 export const limits: Limits = {
@@ -113,13 +117,14 @@ export const peakPopulation: ModelInput['population'] = {
 };
 
 /**
- * One guest's answer: the invitation's link (which only redirects), the page it opens, the answer, and the
- * consumers of its domain events.
+ * One guest's answer: the invitation's link (which only redirects), the page it opens, the answer, the
+ * table stream's consumer that publishes its domain event, and the bus consumers of that event.
  */
 export const oneRsvp: Mix = [
   { route: r.rsvpLink, count: 1 },
   { route: r.rsvpPage, count: 1 },
   { route: r.rsvpAnswer, count: 1 },
+  { route: r.streamRecord, count: 1 },
   { route: r.rsvpConsumers, count: 1 },
 ];
 

@@ -68,6 +68,16 @@ export function modelReport(measured: RouteCost[], shards: Record<string, number
   return lines;
 }
 
+/** Issue 15's goals for the model (with the code's shards): the profile served, at most $5 per million RSVPs. */
+export function goalsMissed(measured: RouteCost[], shards: Record<string, number>): string[] {
+  const first = modelAtPeak(measured, shards).bottlenecks[0];
+  const perMillion = costFigures(measured).perMillionRsvps.total;
+  return [
+    ...(first && first.multiple < 1 ? [`the profile is past a limit (${first.what} at ${first.multiple}x)`] : []),
+    ...(perMillion > 5 ? [`$${perMillion.toFixed(2)} per million RSVPs (goal <= $5)`] : []),
+  ];
+}
+
 /** `--shards=OUTBOX#PENDING=16,DUE#=8`: a shard count per global or daily family. */
 export function parseShards(arg: string | undefined): Record<string, number> {
   if (!arg) return {};

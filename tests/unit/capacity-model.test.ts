@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { functionLoads, type Limits, mixCost, mixTouches, type ModelInput, partitionContributors, partitionLoads, type RouteCost, runModel } from '../../bench/model/capacity.ts';
 import { familyScope, indexFamilyOfItem, keyFamily } from '../../bench/model/families.ts';
 import { prices } from '../../bench/model/prices.ts';
-import { parseShards } from '../../bench/model/report.ts';
+import { routeNames } from '../../bench/model/profile.ts';
+import { goalsMissed, parseShards } from '../../bench/model/report.ts';
 import { callTouches } from '../../bench/model/touches.ts';
 
 /** The capacity model's arithmetic: key families, capacity attribution per call, partition loads, bottlenecks, costs. */
@@ -165,6 +166,33 @@ describe('functionLoads, mixTouches and mixCost', () => {
 
     // 4 WRU x $0.625, 2M invocations x $0.20 + 0.1 s x 0.5 GB x $0.0000133334 x 1M, 1M API calls, 1M emails, 1M bus events.
     expect(bill).toEqual({ total: 105.5667, dynamoDb: 2.5, lambda: 1.0667, apiGateway: 1, ses: 100, eventBridge: 1 });
+  });
+
+  it('charges a request that invokes several functions once per invocation', () => {
+    const fanOut = [cost('consumers', [], { durationMs: 0, viaApi: false, invocations: 2 })];
+
+    // 2 invocations x 1M x $0.20 per million; no duration, no API call.
+    expect(mixCost([{ route: 'consumers', count: 1e6 }], fanOut, prices)).toEqual({ total: 0.4, dynamoDb: 0, lambda: 0.4, apiGateway: 0, ses: 0, eventBridge: 0 });
+  });
+});
+
+describe('goalsMissed', () => {
+  const free = Object.values(routeNames).map((route) => cost(route, [], { durationMs: 0, viaApi: false }));
+
+  it('passes a model that serves the profile under $5 per million RSVPs', () => {
+    expect(goalsMissed(free, {})).toEqual([]);
+  });
+
+  it('names the limit the profile is past and the cost over $5', () => {
+    // The big event's 10 answers a second at 200 WCU each: 2,000 WCU/s on its one partition. Per million RSVPs:
+    // 200 WRU x $0.625, and the five invocations of an RSVP's steps at $0.20 per million.
+    const heavy = free.map((free) => (free.route === routeNames.rsvpAnswer ? cost(free.route, [{ family: 'EVENT#', index: 'table', op: 'write', units: 200 }], { durationMs: 0, viaApi: false }) : free));
+
+    const missed = goalsMissed(heavy, {});
+
+    expect(missed).toHaveLength(2);
+    expect(missed[0]).toMatch(/past a limit \(table EVENT# \(the big event\) writes.* at 0\.5x\)/);
+    expect(missed[1]).toBe('$126.00 per million RSVPs (goal <= $5)');
   });
 });
 
