@@ -19,7 +19,7 @@ import { idParam } from '#shared/schemas/common.ts';
  * recorded), now or at `send_at`, with its history, delivery counts and recipients. The organizer and
  * coordinators, who may send invitations.
  */
-const present = (notice: AnnouncementRecord, counts?: SendCounts) => {
+export const presentAnnouncement = (notice: AnnouncementRecord, counts?: SendCounts) => {
   const details = notice.details ?? {};
   const recipients = notice.recipient_count ?? 0;
   const idOf = (field: string) => (typeof details[field] === 'string' ? details[field] : null);
@@ -48,6 +48,8 @@ const present = (notice: AnnouncementRecord, counts?: SendCounts) => {
     created_by: notice.actor_id,
     created_at: notice.created_at,
     cancelled_at: notice.cancelled_at ?? null,
+    // Who cancelled it: a planner (POST .../cancel), or the sender when its event was deleted while it waited.
+    cancel_reason: notice.status === 'cancelled' ? (notice.cancel_reason ?? 'planner') : null,
   };
 };
 
@@ -80,7 +82,7 @@ export const sendAnnouncement = operation({
       eventId: params.id, event: eventSnapshot(event), actorId: caller.userId, subject: body.subject, message: body.message,
       audience, recipients, skippedNoEmail: skipped_no_email, sender, sendAt: sendAt?.instant, now,
     });
-    return accepted(present(notice));
+    return accepted(presentAnnouncement(notice));
   },
 });
 
@@ -95,7 +97,7 @@ export const listEventAnnouncements = operation({
   handle: async ({ params, query, caller }) => {
     const [, page] = await Promise.all([loadEventAccess(caller, params.id, 'invitations', 'read'), listAnnouncementPage(params.id, query)]);
     const counts = await Promise.all(page.announcements.map(countsOf));
-    return list(page.announcements.map((notice, index) => present(notice, counts[index])), { next_cursor: page.nextCursor });
+    return list(page.announcements.map((notice, index) => presentAnnouncement(notice, counts[index])), { next_cursor: page.nextCursor });
   },
 });
 
@@ -110,13 +112,13 @@ export const cancelAnnouncement = operation({
   handle: async ({ params, caller }) => {
     const [, announcement] = await Promise.all([loadEventAccess(caller, params.id, 'invitations', 'write'), getAnnouncement(params.id, params.announcementId)]);
     if (!announcement) throw new NotFoundError('announcement');
-    if (announcement.status === 'cancelled') return ok(present(announcement));
+    if (announcement.status === 'cancelled') return ok(presentAnnouncement(announcement));
     if (announcement.status !== 'scheduled' || (await cancelScheduledAnnouncement(announcement, caller.userId, new Date())) === 'started') {
       const now = await getAnnouncement(params.id, params.announcementId);
-      if (now?.status === 'cancelled') return ok(present(now));
+      if (now?.status === 'cancelled') return ok(presentAnnouncement(now));
       throw new ConflictError('announcement_started', 'Its sending has started (or it was sent right away): it can no longer be cancelled.');
     }
-    return ok(present((await getAnnouncement(params.id, params.announcementId)) as AnnouncementRecord));
+    return ok(presentAnnouncement((await getAnnouncement(params.id, params.announcementId)) as AnnouncementRecord));
   },
 });
 

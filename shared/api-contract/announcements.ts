@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { announcementSegments } from '../domain/announcements/audience.ts';
-import { announcementStatuses } from '../domain/announcements/schedule.ts';
+import { announcementCancelReasons, announcementStatuses } from '../domain/announcements/schedule.ts';
 import { announcementPageQuery, announcementParams, sendAnnouncementBody } from '../schemas/announcements.ts';
 import { idParam } from '../schemas/common.ts';
 import { id, many, one, timestamp } from './envelopes.ts';
@@ -34,6 +34,7 @@ const announcementSchema = z
     created_by: id,
     created_at: timestamp,
     cancelled_at: timestamp.nullable(),
+    cancel_reason: z.enum(announcementCancelReasons).nullable().meta({ description: 'Why a cancelled announcement was cancelled: planner (POST .../cancel) or event_deleted (its event was deleted while it waited; the quota charge is not given back); null unless cancelled' }),
   })
   .meta({ id: 'Announcement' });
 

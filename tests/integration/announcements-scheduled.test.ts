@@ -2,6 +2,8 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/data/client.ts';
 import { announcementRecipientPage } from '../../shared/data/announcements/recipients.ts';
+import { announcementFromItem } from '../../shared/data/announcements/records.ts';
+import { presentAnnouncement } from '../../functions/invitations/announcements.ts';
 import { batchGetAll } from '../../shared/data/collection.ts';
 import { newId } from '../../shared/data/ids.ts';
 import { noticeRecipientParts } from '../../shared/data/notices.ts';
@@ -128,8 +130,11 @@ describe('scheduled announcements', () => {
     const run = await runSender(new Date(Date.now() + 2 * HOUR));
 
     expect(charged - before).toBe(3);
-    expect(cancelled.data).toMatchObject({ status: 'cancelled', pending_count: 0 });
-    expect(again.data.status).toBe('cancelled');
+    const history = (await expectStatus(200, planner, 'GET', announcements())).data.find((entry: { id: string }) => entry.id === scheduled.id);
+    expect(cancelled.data).toMatchObject({ status: 'cancelled', pending_count: 0, cancel_reason: 'planner' });
+    expect(scheduled.cancel_reason).toBeNull();
+    expect(again.data).toMatchObject({ status: 'cancelled', cancel_reason: 'planner' });
+    expect(history).toMatchObject({ status: 'cancelled', cancel_reason: 'planner' });
     expect(await sentToday(planner.userId)).toBe(before);
     expect(run.notice_emails_sent).toBe(0);
     expect(await received(subject)).toEqual([]);
@@ -182,6 +187,8 @@ describe('a scheduled announcement of a deleted event', () => {
     expect(await received(subject)).toEqual([]);
     expect(item).toMatchObject({ status: 'cancelled', cancel_reason: 'event_deleted' });
     expect(item).not.toHaveProperty('gsi2pk');
+    // The event's history is gone with it: the answer such a record would be shown as.
+    expect(presentAnnouncement(announcementFromItem(item as Record<string, unknown>))).toMatchObject({ status: 'cancelled', cancel_reason: 'event_deleted' });
   });
 });
 

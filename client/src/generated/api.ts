@@ -2181,6 +2181,11 @@ export interface components {
             attending_only: boolean | null;
             bounced_count: number;
             /**
+             * @description Why a cancelled announcement was cancelled: planner (POST .../cancel) or event_deleted (its event was deleted while it waited; the quota charge is not given back); null unless cancelled
+             * @enum {string|null}
+             */
+            cancel_reason: "planner" | "event_deleted" | null;
+            /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
              */

@@ -12,6 +12,7 @@ import { migrationIds } from '../migrations/ids.ts';
 import { liveEventCheck } from '../events/live-event.ts';
 import { TransactionConditionFailed, transact } from '../transact.ts';
 import { type AnnouncementAudience, segmentDetails } from '../../domain/announcements/audience.ts';
+import type { AnnouncementCancelReason } from '../../domain/announcements/schedule.ts';
 import type { GuestRecord } from '../../domain/guests/rules.ts';
 
 /**
@@ -43,8 +44,8 @@ export type AnnouncementRecord = NoticeRecord & {
   quota_day?: string;
   cancelled_at?: string;
   cancelled_by?: string;
-  /** Cancelled by the sender, not a planner: `event_deleted`. */
-  cancel_reason?: string;
+  /** `planner` (POST .../cancel; absent on cancels recorded before it was written), or `event_deleted` (the sender). */
+  cancel_reason?: AnnouncementCancelReason;
 };
 
 const itemOnly = ['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'lease_until'];
@@ -184,10 +185,10 @@ export async function cancelScheduledAnnouncement(announcement: AnnouncementReco
       {
         Update: {
           Key: noticeKeys.item(announcement.id),
-          UpdateExpression: 'SET #status = :cancelled, cancelled_at = :at, cancelled_by = :actor REMOVE gsi2pk, gsi2sk',
+          UpdateExpression: 'SET #status = :cancelled, cancelled_at = :at, cancelled_by = :actor, cancel_reason = :reason REMOVE gsi2pk, gsi2sk',
           ConditionExpression: '#status = :scheduled AND attribute_exists(gsi2pk) AND (attribute_not_exists(lease_until) OR lease_until < :at)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':scheduled': 'scheduled', ':at': at, ':actor': actorId },
+          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':scheduled': 'scheduled', ':at': at, ':actor': actorId, ':reason': 'planner' },
         },
       },
       ...(refund ? [refund] : []),
