@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/data/client.ts';
 import { announcementRecipientPage } from '../../shared/data/announcements/recipients.ts';
@@ -8,7 +8,7 @@ import { batchGetAll } from '../../shared/data/collection.ts';
 import { newId } from '../../shared/data/ids.ts';
 import { noticeRecipientParts } from '../../shared/data/notices.ts';
 import { recordCalls } from '../support/dynamo-calls.ts';
-import { noticeKeys, userKeys } from '../../shared/data/keys.ts';
+import { childKeys, noticeKeys, userKeys } from '../../shared/data/keys.ts';
 import { quotaDay } from '../../shared/domain/accounts/sending-quota.ts';
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
 import { addMember, createEvent, weddingInput } from './events-fixtures.ts';
@@ -249,6 +249,36 @@ describe('editing a scheduled announcement', () => {
       expect(old).toEqual([address('ada'), address('grace')]);
       expect(changed).toEqual([]);
     }
+  });
+});
+
+describe('guests removed or purged after an announcement was scheduled', () => {
+  const recipientsOf = async (event: string, id: string) =>
+    Object.fromEntries((await expectStatus(200, planner, 'GET', `/api/events/${event}/announcements/${id}/recipients`)).data.map((recipient: { guest_id: string; status: string; failure_reason: string | null }) => [recipient.guest_id, [recipient.status, recipient.failure_reason]]));
+
+  it('are not written to: skipped as guest_removed or guest_purged, and counted', async () => {
+    // One event whose guests are removed or anonymised one by one (the state a purge that stopped after
+    // anonymising the guests leaves: its recorded address not yet redacted), one purged whole.
+    const [one, whole] = [(await createEvent(planner)).id as string, (await createEvent(planner)).id as string];
+    const [removed, anonymised, kept] = await addGuests(planner, one, [{ name: 'Removed', email: address('removed') }, { name: 'Anonymised', email: address('anonymised') }, { name: 'Kept', email: address('kept') }]);
+    const purged = await addGuests(planner, whole, [{ name: 'Purged', email: address('purged') }]);
+    const [subject, purgedSubject] = [`Withheld ${uniqueTag()}`, `Purged ${uniqueTag()}`];
+    const sendAt = new Date(Date.now() + HOUR).toISOString();
+    const first = (await expectStatus(202, planner, 'POST', `/api/events/${one}/announcements`, { body: { subject, message: 'Hello', segment: 'all', send_at: sendAt } })).data;
+    const second = (await expectStatus(202, planner, 'POST', `/api/events/${whole}/announcements`, { body: { subject: purgedSubject, message: 'Hello', segment: 'all', send_at: sendAt } })).data;
+    await expectStatus(200, planner, 'DELETE', `/api/guests/${removed.id}`);
+    await db().send(new UpdateCommand({ TableName: tableName(), Key: childKeys.item('guest', one, anonymised.id), UpdateExpression: 'SET anonymised_at = :at', ExpressionAttributeValues: { ':at': new Date().toISOString() } }));
+    await expectStatus(200, planner, 'POST', `/api/events/${whole}/guests/purge`, { body: { force: true } });
+
+    await runSender(new Date(Date.now() + 2 * HOUR));
+    await runSender(new Date(Date.now() + 3 * HOUR));
+    const history = (await expectStatus(200, planner, 'GET', `/api/events/${one}/announcements`)).data[0];
+
+    expect(await received(subject)).toEqual([address('kept')]);
+    expect(await received(purgedSubject)).toEqual([]);
+    expect(await recipientsOf(one, first.id)).toEqual({ [removed.id]: ['skipped', 'guest_removed'], [anonymised.id]: ['skipped', 'guest_purged'], [kept.id]: ['sent', null] });
+    expect(await recipientsOf(whole, second.id)).toEqual({ [purged[0].id]: ['skipped', 'guest_purged'] });
+    expect(history).toMatchObject({ status: 'sent', recipient_count: 3, sent_count: 1, skipped_count: 2, pending_count: 0 });
   });
 });
 
