@@ -182,6 +182,7 @@ export const routes: readonly RouteDefinition[] = [
   route('POST', '/api/events/{id}/announcements', 'invitations', 'sendAnnouncement', 'protected', 'Email a message to a segment of the guests (all, attending, not answered, a party, a sub-event, a table) through the outbox, now or at send_at; 202'),
   route('GET', '/api/events/{id}/announcements', 'invitations', 'listEventAnnouncements', 'protected', "A page of the event's announcements, newest first, with their delivery counts"),
   route('POST', '/api/events/{id}/announcements/{announcementId}/cancel', 'invitations', 'cancelAnnouncement', 'protected', 'Cancel a scheduled announcement before its sending starts; its quota charge is given back'),
+  route('PUT', '/api/events/{id}/announcements/{announcementId}', 'invitations', 'updateAnnouncement', 'protected', "Change a scheduled announcement's subject, message or send_at before its sending starts (not its segment)"),
   route('GET', '/api/events/{id}/announcements/{announcementId}/recipients', 'invitations', 'listAnnouncementRecipients', 'protected', "A page of an announcement's recipients, each with how their email stands"),
 
   route('GET', '/api/events/{id}/timeline', 'timeline', 'listTimeline', 'protected', 'Milestones and tasks in due order, with the critical path, slack and progress'),

@@ -1,16 +1,18 @@
 import { loadSender } from '#shared/data/accounts/sending-quota.ts';
 import { announcementRecipientPage, type RecipientEntry, readSegment } from '#shared/data/announcements/recipients.ts';
-import { type AnnouncementRecord, announcementSendCounts, cancelScheduledAnnouncement, getAnnouncement, listAnnouncementPage, recordAnnouncement, type SendCounts } from '#shared/data/announcements/records.ts';
+import { type AnnouncementRecord, announcementSendCounts, cancelScheduledAnnouncement, editScheduledAnnouncement, getAnnouncement, listAnnouncementPage, recordAnnouncement, type SendCounts } from '#shared/data/announcements/records.ts';
 import { loadEventAccess } from '#shared/data/events/access.ts';
 import { listAllGuests } from '#shared/data/guests/reads.ts';
 import { eventSnapshot } from '#shared/data/notices.ts';
 import { type AnnouncementAudience, announcementRecipients } from '#shared/domain/announcements/audience.ts';
 import { announcementSendAt } from '#shared/domain/announcements/schedule.ts';
 import { visibleAnnouncementRecipient } from '#shared/domain/visibility/announcements.ts';
-import { ConflictError, NotFoundError, ValidationError } from '#shared/http/errors.ts';
+import { announcementChanges } from '#shared/domain/announcements/edit.ts';
+import { ConflictError, NotFoundError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
+import { expectedVersion } from '#shared/http/if-match.ts';
 import { operation } from '#shared/http/group.ts';
 import { accepted, list, ok } from '#shared/http/responses.ts';
-import { announcementPageQuery, announcementParams, sendAnnouncementBody } from '#shared/schemas/announcements.ts';
+import { announcementPageQuery, announcementParams, announcementSegmentFields, sendAnnouncementBody, updateAnnouncementBody } from '#shared/schemas/announcements.ts';
 import { idParam } from '#shared/schemas/common.ts';
 
 /**
@@ -19,7 +21,7 @@ import { idParam } from '#shared/schemas/common.ts';
  * recorded), now or at `send_at`, with its history, delivery counts and recipients. The organizer and
  * coordinators, who may send invitations.
  */
-const present = (notice: AnnouncementRecord, counts?: SendCounts) => {
+export const presentAnnouncement = (notice: AnnouncementRecord, counts?: SendCounts) => {
   const details = notice.details ?? {};
   const recipients = notice.recipient_count ?? 0;
   const idOf = (field: string) => (typeof details[field] === 'string' ? details[field] : null);
@@ -47,7 +49,11 @@ const present = (notice: AnnouncementRecord, counts?: SendCounts) => {
     complained_count: counts?.complained ?? 0,
     created_by: notice.actor_id,
     created_at: notice.created_at,
+    version: notice.version ?? 1,
+    updated_at: notice.updated_at ?? null,
     cancelled_at: notice.cancelled_at ?? null,
+    // Who cancelled it: a planner (POST .../cancel), or the sender when its event was deleted while it waited.
+    cancel_reason: notice.status === 'cancelled' ? (notice.cancel_reason ?? 'planner') : null,
   };
 };
 
@@ -80,7 +86,7 @@ export const sendAnnouncement = operation({
       eventId: params.id, event: eventSnapshot(event), actorId: caller.userId, subject: body.subject, message: body.message,
       audience, recipients, skippedNoEmail: skipped_no_email, sender, sendAt: sendAt?.instant, now,
     });
-    return accepted(present(notice));
+    return accepted(presentAnnouncement(notice));
   },
 });
 
@@ -95,7 +101,7 @@ export const listEventAnnouncements = operation({
   handle: async ({ params, query, caller }) => {
     const [, page] = await Promise.all([loadEventAccess(caller, params.id, 'invitations', 'read'), listAnnouncementPage(params.id, query)]);
     const counts = await Promise.all(page.announcements.map(countsOf));
-    return list(page.announcements.map((notice, index) => present(notice, counts[index])), { next_cursor: page.nextCursor });
+    return list(page.announcements.map((notice, index) => presentAnnouncement(notice, counts[index])), { next_cursor: page.nextCursor });
   },
 });
 
@@ -110,13 +116,54 @@ export const cancelAnnouncement = operation({
   handle: async ({ params, caller }) => {
     const [, announcement] = await Promise.all([loadEventAccess(caller, params.id, 'invitations', 'write'), getAnnouncement(params.id, params.announcementId)]);
     if (!announcement) throw new NotFoundError('announcement');
-    if (announcement.status === 'cancelled') return ok(present(announcement));
+    if (announcement.status === 'cancelled') return ok(presentAnnouncement(announcement));
     if (announcement.status !== 'scheduled' || (await cancelScheduledAnnouncement(announcement, caller.userId, new Date())) === 'started') {
       const now = await getAnnouncement(params.id, params.announcementId);
-      if (now?.status === 'cancelled') return ok(present(now));
+      if (now?.status === 'cancelled') return ok(presentAnnouncement(now));
       throw new ConflictError('announcement_started', 'Its sending has started (or it was sent right away): it can no longer be cancelled.');
     }
-    return ok(present((await getAnnouncement(params.id, params.announcementId)) as AnnouncementRecord));
+    return ok(presentAnnouncement((await getAnnouncement(params.id, params.announcementId)) as AnnouncementRecord));
+  },
+});
+
+/** Why an announcement that is not (or no longer) scheduled cannot be edited. */
+const started = () => new ConflictError('announcement_started', 'Its sending has started (or it was sent right away): it can no longer be edited.');
+const notEditable = (announcement: AnnouncementRecord) =>
+  announcement.status === 'cancelled' ? new ConflictError('announcement_cancelled', 'It was cancelled: it can no longer be edited.') : started();
+
+/**
+ * PUT /api/events/{id}/announcements/{announcementId}: a scheduled announcement's subject, message or
+ * `send_at`, while its sending has not started (AN9: exactly one of an edit, a cancel and the sender's
+ * start wins); 409 `announcement_started` after, `announcement_cancelled` once cancelled,
+ * `version_conflict` for a stale version. Its recipients and quota charge stay as recorded.
+ */
+export const updateAnnouncement = operation({
+  params: announcementParams,
+  body: updateAnnouncementBody,
+  session: 'with-first-read',
+  handle: async ({ params, body, caller, request }) => {
+    const [{ event }, announcement] = await Promise.all([loadEventAccess(caller, params.id, 'invitations', 'write'), getAnnouncement(params.id, params.announcementId)]);
+    if (!announcement) throw new NotFoundError('announcement');
+    const now = new Date();
+    const shown = presentAnnouncement(announcement);
+    const segmentProblems = announcementSegmentFields
+      .filter((field) => body[field] !== undefined && body[field] !== shown[field])
+      .map((field) => ({ path: field, message: 'Who an announcement goes to cannot be changed: cancel it and send another' }));
+    const sendAt = body.send_at === undefined ? undefined : announcementSendAt(body.send_at, event.timezone, now);
+    if (segmentProblems.length > 0 || (sendAt && 'problem' in sendAt)) throw new ValidationError([...segmentProblems, ...(sendAt && 'problem' in sendAt ? [sendAt.problem] : [])]);
+    const expected = expectedVersion(request.headers, body.version) ?? announcement.version ?? 1;
+    if (announcement.status !== 'scheduled') throw notEditable(announcement);
+    if (expected !== (announcement.version ?? 1)) throw new VersionConflictError();
+    const edit = { subject: body.subject, message: body.message, send_at: sendAt?.instant };
+    const current = { subject: String(announcement.details?.subject ?? ''), message: String(announcement.details?.message ?? ''), send_at: announcement.send_at ?? '' };
+    const result = await editScheduledAnnouncement(announcement, edit, announcementChanges(current, edit), expected, caller.userId, now);
+    if (result.outcome === 'edited') return ok(presentAnnouncement(result.announcement));
+    // A cancel, the sender's start or another edit won meanwhile: say which.
+    const after = await getAnnouncement(params.id, params.announcementId);
+    if (!after || after.status !== 'scheduled') throw after ? notEditable(after) : new NotFoundError('announcement');
+    if ((after.version ?? 1) !== expected) throw new VersionConflictError();
+    // Still scheduled at the version read: the sender holds it (a live lease) and is starting it.
+    throw started();
   },
 });
 

@@ -6,13 +6,20 @@ import { userKeys } from '#shared/data/keys.ts';
 import { getNoticeWithRecipients, type NoticeRecord } from '#shared/data/notices.ts';
 import type { GuestRecord } from '#shared/domain/guests/rules.ts';
 import { inContactBefore, isGuestNoticeKind, receivesNotice } from '#shared/domain/notices/audience.ts';
+import type { WithheldReason } from '#shared/domain/announcements/audience.ts';
 
 /**
  * Who a notice goes to, resolved when it is sent (see the audiences in shared/data/notices.ts). `key`
  * names the recipient in the notice's once-only sent records; `guest` is the live guest when one exists
  * (for their RSVP link).
  */
-export type NoticeRecipientTarget = { key: string; name: string; email: string; guest?: GuestRecord; language?: string };
+export type NoticeRecipientTarget = {
+  key: string; name: string; email: string; guest?: GuestRecord; language?: string;
+  /** An announcement's recorded recipient: the guest it was recorded for (the sender checks they are still on the list, not purged). */
+  recordedGuestId?: string;
+  /** Not written to (the purge redacted the recorded address: `email` is empty); the sender records it skipped. */
+  withheld?: WithheldReason;
+};
 
 const target = (key: string, name: string | undefined, email: string | undefined, guest?: GuestRecord, language?: string): NoticeRecipientTarget[] =>
   email ? [{ key, name: name || email, email, ...(guest ? { guest } : {}), ...(language ? { language } : {}) }] : [];
@@ -57,8 +64,15 @@ export async function noticeRecipients(notice: NoticeRecord): Promise<NoticeReci
     case 'snapshot': {
       if (!notice.recipients_recorded) return null;
       const { recipients } = await getNoticeWithRecipients(notice.id);
-      // An announcement's snapshot is its segment as chosen when it was sent: every one of them is told.
-      return recipients.filter((recipient) => notice.kind === 'announcement' || receives(notice, recipient)).flatMap((recipient) => target(`guest#${recipient.guest_id}`, recipient.name, recipient.email, undefined, recipient.language));
+      // An announcement's snapshot is its segment as chosen when it was sent: every one of them is told,
+      // but for guests removed or purged since (the sender checks; an address the purge redacted is withheld here).
+      if (notice.kind === 'announcement') {
+        return recipients.map((recipient) => ({
+          ...(target(`guest#${recipient.guest_id}`, recipient.name, recipient.email, undefined, recipient.language)[0] ?? { key: `guest#${recipient.guest_id}`, name: '', email: '', withheld: 'guest_purged' as const }),
+          recordedGuestId: recipient.guest_id,
+        }));
+      }
+      return recipients.filter((recipient) => receives(notice, recipient)).flatMap((recipient) => target(`guest#${recipient.guest_id}`, recipient.name, recipient.email, undefined, recipient.language));
     }
     case 'team_members': {
       const users = await batchGetAll((notice.recipient_user_ids ?? []).map((userId) => userKeys.item(userId)));

@@ -12,7 +12,9 @@ import { deliver } from './deliver.ts';
 import { rsvpLinks } from './guest-links.ts';
 import { forEachWithConcurrency } from '#shared/concurrency.ts';
 import type { SenderRun } from './run-summary.ts';
-import { noticeRecipients } from './notice-recipients.ts';
+import { type NoticeRecipientTarget, noticeRecipients } from './notice-recipients.ts';
+import { liveRecipientGuests } from '#shared/data/announcements/recipients.ts';
+import { withheldReason } from '#shared/domain/announcements/audience.ts';
 import { teamInvitationLink } from './team-links.ts';
 import { currentCheckInCode } from '#shared/auth/check-in-code-key.ts';
 import type { GuestRecord } from '#shared/domain/guests/rules.ts';
@@ -56,6 +58,21 @@ type Claimed = { item: Record<string, unknown>; lease: string };
 const noticeOf = ({ pk: _pk, sk: _sk, type: _type, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, lease_until: _l, ...notice }: Record<string, unknown>) =>
   notice as NoticeRecord & { attempts?: number };
 
+/**
+ * An announcement's recipients still to send, each checked against the guest list now (AN10, one strong
+ * BatchGetItem per 100): a guest removed or purged since it was recorded is withheld. Other kinds as they are.
+ */
+async function withWithheld(notice: NoticeRecord, todo: NoticeRecipientTarget[]): Promise<NoticeRecipientTarget[]> {
+  const toCheck = todo.flatMap((recipient) => (recipient.recordedGuestId && !recipient.withheld ? [recipient.recordedGuestId] : []));
+  if (notice.kind !== 'announcement' || toCheck.length === 0) return todo;
+  const live = await liveRecipientGuests(notice.event_id, toCheck);
+  return todo.map((recipient) => {
+    if (!recipient.recordedGuestId || recipient.withheld) return recipient;
+    const reason = withheldReason(recipient, live.get(recipient.recordedGuestId), notice.created_at);
+    return reason ? { ...recipient, withheld: reason } : recipient;
+  });
+}
+
 export async function sendNotice(entry: Extract<OutboxEntry, { kind: 'NOTICE' }>, claimed: Claimed, context: { now: Date; run: SenderRun }): Promise<void> {
   const notice = noticeOf(claimed.item);
   // A scheduled announcement is `pending` from here on, before any email: a cancel can no longer win (and
@@ -71,8 +88,8 @@ export async function sendNotice(entry: Extract<OutboxEntry, { kind: 'NOTICE' }>
   const inDoubt = (key: string) => sendInDoubt({ sending_at: inProgress.get(key) }, context.now, graceMs);
   // When each recipient in doubt may be sent again, unless its Send event records it first.
   const waiting = recipients.filter((recipient) => inDoubt(recipient.key)).map((recipient) => Date.parse(inProgress.get(recipient.key) as string) + graceMs);
-  const todo = recipients.filter((recipient) => !done.has(recipient.key) && !inDoubt(recipient.key));
-  const suppressed = await suppressedAddresses(todo.map((recipient) => recipient.email));
+  const todo = await withWithheld(notice, recipients.filter((recipient) => !done.has(recipient.key) && !inDoubt(recipient.key)));
+  const suppressed = await suppressedAddresses(todo.flatMap((recipient) => (recipient.withheld ? [] : [recipient.email])));
   const linked = LINKED_KINDS.has(notice.kind) ? todo.flatMap((recipient) => (recipient.guest ? [recipient.guest] : [])) : [];
   const [links, teamLink] = await Promise.all([rsvpLinks(linked, { issueWhenMissing: false, now: context.now }), teamInvitationLink(notice)]);
   const attempts = (notice.attempts ?? 0) + 1;
@@ -82,6 +99,12 @@ export async function sendNotice(entry: Extract<OutboxEntry, { kind: 'NOTICE' }>
 
   await forEachWithConcurrency(todo, SEND_CONCURRENCY, async (recipient) => {
     const at = new Date().toISOString();
+    if (recipient.withheld) {
+      // A guest removed or purged since it was recorded: never written to, and no address kept.
+      await recordNoticeSent(notice.id, recipient.key, { status: 'skipped', failure: recipient.withheld, at });
+      context.run.skipped += 1;
+      return;
+    }
     if (suppressed.has(recipient.email.toLowerCase())) {
       await recordNoticeSent(notice.id, recipient.key, { status: 'skipped', email: recipient.email, failure: 'address_suppressed', at });
       context.run.skipped += 1;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { announcementSegments } from '../domain/announcements/audience.ts';
-import { announcementStatuses } from '../domain/announcements/schedule.ts';
-import { announcementPageQuery, announcementParams, sendAnnouncementBody } from '../schemas/announcements.ts';
+import { announcementCancelReasons, announcementStatuses } from '../domain/announcements/schedule.ts';
+import { announcementPageQuery, announcementParams, sendAnnouncementBody, updateAnnouncementBody } from '../schemas/announcements.ts';
 import { idParam } from '../schemas/common.ts';
 import { id, many, one, timestamp } from './envelopes.ts';
 import type { GroupContract } from './operation-contract.ts';
@@ -33,7 +33,10 @@ const announcementSchema = z
     complained_count: count,
     created_by: id,
     created_at: timestamp,
+    version: z.number().int().min(1).meta({ description: 'Each edit of a scheduled announcement adds one (If-Match on PUT)' }),
+    updated_at: timestamp.nullable().meta({ description: 'Its last edit (null: never edited)' }),
     cancelled_at: timestamp.nullable(),
+    cancel_reason: z.enum(announcementCancelReasons).nullable().meta({ description: 'Why a cancelled announcement was cancelled: planner (POST .../cancel) or event_deleted (its event was deleted while it waited; the quota charge is not given back); null unless cancelled' }),
   })
   .meta({ id: 'Announcement' });
 
@@ -76,6 +79,18 @@ export const announcementsContract: GroupContract = {
     responses: { 200: { description: 'Cancelled (or already cancelled): nothing is sent, the quota charge is given back', schema: one(announcementSchema) } },
     problems: [409],
     problemCodes: { 409: { announcement_started: 'its sending has started, or it was not scheduled' } },
+  },
+  updateAnnouncement: {
+    params: announcementParams,
+    ifMatch: true,
+    body: {
+      schema: updateAnnouncementBody,
+      example: { subject: 'Shuttle times (updated)', send_at: '2027-06-19T09:00:00Z' },
+      description: 'Any of subject, message and send_at, while it is scheduled; the segment is not editable (cancel it and send another); its recipients and quota charge stay as recorded',
+    },
+    responses: { 200: { description: 'Edited', schema: one(announcementSchema) } },
+    problems: [404, 409],
+    problemCodes: { 409: { announcement_started: 'its sending has started, or it was not scheduled', announcement_cancelled: 'it was cancelled', version_conflict: 'the version given is not the current one' } },
   },
   listAnnouncementRecipients: {
     params: announcementParams,

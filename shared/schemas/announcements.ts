@@ -11,6 +11,8 @@ import { idParam, isoDateTime, pageQuery, text } from './common.ts';
 const segmentId = z.string().trim().min(1).max(64);
 const segmentFields = [['party', 'party_id'], ['sub_event', 'sub_event_id'], ['table', 'table_id']] as const;
 
+const sendAt = z.string().refine((value) => isoDateTime.safeParse(value).success || splitLocalDateTime(value) !== null, 'Use an ISO 8601 date-time');
+
 export const sendAnnouncementBody = z
   .object({
     subject: text(200, 1),
@@ -20,11 +22,7 @@ export const sendAnnouncementBody = z
     sub_event_id: segmentId.optional(),
     table_id: segmentId.optional(),
     attending_only: z.boolean().optional().meta({ description: 'With the sub_event segment: only the guests whose answer to it is yes (default false: everyone invited to it)' }),
-    send_at: z
-      .string()
-      .refine((value) => isoDateTime.safeParse(value).success || splitLocalDateTime(value) !== null, 'Use an ISO 8601 date-time')
-      .optional()
-      .meta({ description: "When to send (future, at most a year ahead): an instant with an offset, or a local date-time in the event's timezone. Absent: now" }),
+    send_at: sendAt.optional().meta({ description: "When to send (future, at most a year ahead): an instant with an offset, or a local date-time in the event's timezone. Absent: now" }),
   })
   .superRefine((body, context) => {
     for (const [segment, field] of segmentFields) {
@@ -39,3 +37,27 @@ export const announcementPageQuery = pageQuery;
 
 /** `/api/events/{id}/announcements/{announcementId}/...`. */
 export const announcementParams = idParam.extend({ announcementId: z.string().trim().min(1).max(64) });
+
+/** The fields that say who an announcement goes to: fixed once it is recorded. */
+export const announcementSegmentFields = ['segment', 'party_id', 'sub_event_id', 'table_id', 'attending_only'] as const;
+
+/**
+ * PUT /api/events/{id}/announcements/{announcementId}: a scheduled announcement's subject, message or
+ * `send_at` (at least one); the segment is not editable (cancel and send another): its fields are
+ * accepted with their current values only. `version` (or
+ * If-Match): the version read.
+ */
+export const updateAnnouncementBody = z
+  .object({
+    subject: text(200, 1).optional(),
+    message: text(10_000, 1).optional(),
+    send_at: sendAt.optional().meta({ description: "A new time to send it (future, at most a year ahead), read as on sending" }),
+    version: z.number().int().optional(),
+    // Not editable: accepted only as they are (an announcement read and sent back), any other value is a 400.
+    segment: z.enum(announcementSegments).optional().meta({ description: 'Not editable: only its current value is accepted' }),
+    party_id: segmentId.nullable().optional(),
+    sub_event_id: segmentId.nullable().optional(),
+    table_id: segmentId.nullable().optional(),
+    attending_only: z.boolean().nullable().optional(),
+  })
+  .refine((body) => body.subject !== undefined || body.message !== undefined || body.send_at !== undefined, { path: ['subject'], message: 'Give the subject, message or send_at to change' });

@@ -1,12 +1,14 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/data/client.ts';
 import { announcementRecipientPage } from '../../shared/data/announcements/recipients.ts';
+import { announcementFromItem } from '../../shared/data/announcements/records.ts';
+import { presentAnnouncement } from '../../functions/invitations/announcements.ts';
 import { batchGetAll } from '../../shared/data/collection.ts';
 import { newId } from '../../shared/data/ids.ts';
 import { noticeRecipientParts } from '../../shared/data/notices.ts';
 import { recordCalls } from '../support/dynamo-calls.ts';
-import { noticeKeys, userKeys } from '../../shared/data/keys.ts';
+import { childKeys, noticeKeys, userKeys } from '../../shared/data/keys.ts';
 import { quotaDay } from '../../shared/domain/accounts/sending-quota.ts';
 import { signedInUser, type SignedInUser } from '../support/signed-in-user.ts';
 import { addMember, createEvent, weddingInput } from './events-fixtures.ts';
@@ -128,8 +130,11 @@ describe('scheduled announcements', () => {
     const run = await runSender(new Date(Date.now() + 2 * HOUR));
 
     expect(charged - before).toBe(3);
-    expect(cancelled.data).toMatchObject({ status: 'cancelled', pending_count: 0 });
-    expect(again.data.status).toBe('cancelled');
+    const history = (await expectStatus(200, planner, 'GET', announcements())).data.find((entry: { id: string }) => entry.id === scheduled.id);
+    expect(cancelled.data).toMatchObject({ status: 'cancelled', pending_count: 0, cancel_reason: 'planner' });
+    expect(scheduled.cancel_reason).toBeNull();
+    expect(again.data).toMatchObject({ status: 'cancelled', cancel_reason: 'planner' });
+    expect(history).toMatchObject({ status: 'cancelled', cancel_reason: 'planner' });
     expect(await sentToday(planner.userId)).toBe(before);
     expect(run.notice_emails_sent).toBe(0);
     expect(await received(subject)).toEqual([]);
@@ -168,6 +173,115 @@ describe('scheduled announcements', () => {
   });
 });
 
+describe('editing a scheduled announcement', () => {
+  const one = (id: string) => `${announcements()}/${id}`;
+
+  it('changes its subject, message and send_at, with an audit entry; the quota stays; it goes at the new time with the new text', async () => {
+    const [subject, edited] = [`Draft ${uniqueTag()}`, `Final ${uniqueTag()}`];
+    const scheduled = await announce({ subject, segment: 'attending', send_at: new Date(Date.now() + HOUR).toISOString() });
+    const charged = await sentToday(planner.userId);
+    const later = new Date(Date.now() + 3 * HOUR).toISOString();
+
+    const answer = await expectStatus(200, planner, 'PUT', one(scheduled.id), { body: { subject: edited, message: 'The shuttle leaves at 16:00.', send_at: later }, headers: { 'if-match': '1' } });
+    const atOldTime = await runSender(new Date(Date.now() + 2 * HOUR));
+    await runSender(new Date(Date.now() + 4 * HOUR));
+    const activity = (await expectStatus(200, planner, 'GET', `/api/events/${eventId}/activity`)).data.find((entry: { action: string; entity_id: string }) => entry.action === 'announcement.updated' && entry.entity_id === scheduled.id);
+    const emails = (await emailsFor(tag)).filter((email) => email.subject === edited);
+
+    expect(scheduled).toMatchObject({ version: 1, updated_at: null });
+    expect(answer.data).toMatchObject({ status: 'scheduled', subject: edited, message: 'The shuttle leaves at 16:00.', send_at: later, version: 2, recipient_count: 2 });
+    expect(await sentToday(planner.userId)).toBe(charged);
+    expect(atOldTime.notice_emails_sent).toBe(0);
+    expect(emails.map((email) => addressOf(email.destination.to[0] ?? '')).sort()).toEqual([address('ada'), address('grace')]);
+    expect(emails[0]?.body.text).toContain('The shuttle leaves at 16:00.');
+    expect(await received(subject)).toEqual([]);
+    expect(activity).toMatchObject({ actor_id: planner.userId, changes: [{ field: 'subject', before: subject, after: edited }, { field: 'message', before: 'Hello', after: 'The shuttle leaves at 16:00.' }, { field: 'send_at', after: later }] });
+  });
+
+  it('refuses the segment, an empty edit, a bad send_at (400), a stale version (409) and an unknown one (404)', async () => {
+    const scheduled = await announce({ subject: `Refused ${uniqueTag()}`, segment: 'all', send_at: new Date(Date.now() + HOUR).toISOString() });
+
+    const segment = await call(planner, 'PUT', one(scheduled.id), { body: { subject: 'Other people', segment: 'attending' } });
+    const sentBack = await call(planner, 'PUT', one(scheduled.id), { body: { ...scheduled, subject: 'As read, one change' } });
+    const empty = await call(planner, 'PUT', one(scheduled.id), { body: {} });
+    const past = await call(planner, 'PUT', one(scheduled.id), { body: { send_at: new Date(Date.now() - HOUR).toISOString() } });
+    const stale = await call(planner, 'PUT', one(scheduled.id), { body: { subject: 'Stale', version: 1 } });
+    const unknown = await call(planner, 'PUT', one(unknownId()), { body: { subject: 'Nobody' } });
+
+    expect([segment.status, empty.status, past.status, stale.status, unknown.status]).toEqual([400, 400, 400, 409, 404]);
+    expect(segment.body.errors.map((error: { path: string }) => error.path)).toEqual(['segment']);
+    expect(sentBack.status, JSON.stringify(sentBack.body)).toBe(200);
+    expect(sentBack.body.data).toMatchObject({ subject: 'As read, one change', segment: 'all', version: 2 });
+    expect(past.body.errors[0]).toMatchObject({ path: 'send_at' });
+    expect(stale.body.code).toBe('version_conflict');
+  });
+
+  it('is 409 once cancelled, once its sending started and for one sent right away; a cancel after an edit still wins', async () => {
+    const cancelled = await announce({ subject: `Edit-cancel ${uniqueTag()}`, segment: 'attending', send_at: new Date(Date.now() + HOUR).toISOString() });
+    const started = await announce({ subject: `Edit-started ${uniqueTag()}`, segment: 'attending', send_at: new Date(Date.now() + HOUR).toISOString() });
+    const immediate = await announce({ subject: `Edit-now ${uniqueTag()}`, segment: 'attending' });
+
+    await expectStatus(200, planner, 'PUT', one(cancelled.id), { body: { message: 'Edited first' } });
+    const cancel = await expectStatus(200, planner, 'POST', `${one(cancelled.id)}/cancel`);
+    await runSender(new Date(Date.now() + 2 * HOUR));
+    const answers = await Promise.all([cancelled, started, immediate].map((announcement) => call(planner, 'PUT', one(announcement.id), { body: { subject: 'Too late' } })));
+
+    expect(cancel.data).toMatchObject({ status: 'cancelled', message: 'Edited first', version: 2 });
+    expect(answers.map((answer) => [answer.status, answer.body.code])).toEqual([[409, 'announcement_cancelled'], [409, 'announcement_started'], [409, 'announcement_started']]);
+  });
+
+  it('races an edit against the sender at its due time: exactly one wins, and every email carries the text of the one that won', async () => {
+    const [subject, edited] = [`Race-edit ${uniqueTag()}`, `Race-edited ${uniqueTag()}`];
+    const scheduled = await announce({ subject, segment: 'attending', send_at: new Date(Date.now() + HOUR).toISOString() });
+
+    const [edit] = await Promise.all([
+      call(planner, 'PUT', one(scheduled.id), { body: { subject: edited, send_at: new Date(Date.now() + 3 * HOUR).toISOString() } }),
+      runSender(new Date(Date.now() + 2 * HOUR)),
+    ]);
+    await runSender(new Date(Date.now() + 4 * HOUR));
+    const [old, changed] = [await received(subject), await received(edited)];
+
+    if (edit.status === 200) {
+      expect(old).toEqual([]);
+      expect(changed).toEqual([address('ada'), address('grace')]);
+    } else {
+      expect(edit.body.code).toBe('announcement_started');
+      expect(old).toEqual([address('ada'), address('grace')]);
+      expect(changed).toEqual([]);
+    }
+  });
+});
+
+describe('guests removed or purged after an announcement was scheduled', () => {
+  const recipientsOf = async (event: string, id: string) =>
+    Object.fromEntries((await expectStatus(200, planner, 'GET', `/api/events/${event}/announcements/${id}/recipients`)).data.map((recipient: { guest_id: string; status: string; failure_reason: string | null }) => [recipient.guest_id, [recipient.status, recipient.failure_reason]]));
+
+  it('are not written to: skipped as guest_removed or guest_purged, and counted', async () => {
+    // One event whose guests are removed or anonymised one by one (the state a purge that stopped after
+    // anonymising the guests leaves: its recorded address not yet redacted), one purged whole.
+    const [one, whole] = [(await createEvent(planner)).id as string, (await createEvent(planner)).id as string];
+    const [removed, anonymised, kept] = await addGuests(planner, one, [{ name: 'Removed', email: address('removed') }, { name: 'Anonymised', email: address('anonymised') }, { name: 'Kept', email: address('kept') }]);
+    const purged = await addGuests(planner, whole, [{ name: 'Purged', email: address('purged') }]);
+    const [subject, purgedSubject] = [`Withheld ${uniqueTag()}`, `Purged ${uniqueTag()}`];
+    const sendAt = new Date(Date.now() + HOUR).toISOString();
+    const first = (await expectStatus(202, planner, 'POST', `/api/events/${one}/announcements`, { body: { subject, message: 'Hello', segment: 'all', send_at: sendAt } })).data;
+    const second = (await expectStatus(202, planner, 'POST', `/api/events/${whole}/announcements`, { body: { subject: purgedSubject, message: 'Hello', segment: 'all', send_at: sendAt } })).data;
+    await expectStatus(200, planner, 'DELETE', `/api/guests/${removed.id}`);
+    await db().send(new UpdateCommand({ TableName: tableName(), Key: childKeys.item('guest', one, anonymised.id), UpdateExpression: 'SET anonymised_at = :at', ExpressionAttributeValues: { ':at': new Date().toISOString() } }));
+    await expectStatus(200, planner, 'POST', `/api/events/${whole}/guests/purge`, { body: { force: true } });
+
+    await runSender(new Date(Date.now() + 2 * HOUR));
+    await runSender(new Date(Date.now() + 3 * HOUR));
+    const history = (await expectStatus(200, planner, 'GET', `/api/events/${one}/announcements`)).data[0];
+
+    expect(await received(subject)).toEqual([address('kept')]);
+    expect(await received(purgedSubject)).toEqual([]);
+    expect(await recipientsOf(one, first.id)).toEqual({ [removed.id]: ['skipped', 'guest_removed'], [anonymised.id]: ['skipped', 'guest_purged'], [kept.id]: ['sent', null] });
+    expect(await recipientsOf(whole, second.id)).toEqual({ [purged[0].id]: ['skipped', 'guest_purged'] });
+    expect(history).toMatchObject({ status: 'sent', recipient_count: 3, sent_count: 1, skipped_count: 2, pending_count: 0 });
+  });
+});
+
 describe('a scheduled announcement of a deleted event', () => {
   it('is cancelled by the sender instead of sent', async () => {
     const other = (await createEvent(planner)).id as string;
@@ -182,6 +296,8 @@ describe('a scheduled announcement of a deleted event', () => {
     expect(await received(subject)).toEqual([]);
     expect(item).toMatchObject({ status: 'cancelled', cancel_reason: 'event_deleted' });
     expect(item).not.toHaveProperty('gsi2pk');
+    // The event's history is gone with it: the answer such a record would be shown as.
+    expect(presentAnnouncement(announcementFromItem(item as Record<string, unknown>))).toMatchObject({ status: 'cancelled', cancel_reason: 'event_deleted' });
   });
 });
 

@@ -395,6 +395,7 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
   'POST /api/events/{id}/announcements': async () => ({ path: `${events()}/announcements`, ...json({ subject: 'Shuttle', message: 'At 15:00', segment: 'all' }) }),
   'GET /api/events/{id}/announcements': async () => ({ path: `${events()}/announcements` }),
   'POST /api/events/{id}/announcements/{announcementId}/cancel': async () => ({ path: `${events()}/announcements/${(await announcement({ send_at: new Date(Date.now() + 3_600_000).toISOString() })).id}/cancel` }),
+  'PUT /api/events/{id}/announcements/{announcementId}': async () => ({ path: `${events()}/announcements/${(await announcement({ send_at: new Date(Date.now() + 3_600_000).toISOString() })).id}`, ...json({ subject: 'Shuttle (new time)' }) }),
   'GET /api/events/{id}/announcements/{announcementId}/recipients': async () => ({ path: `${events()}/announcements/${(await announcement()).id}/recipients` }),
   'GET /api/events/{id}/calendar-feed': async () => {
     await made(`${events()}/calendar-feed`, undefined);

@@ -73,6 +73,12 @@ const targets: Record<string, (owner: SignedInUser) => Promise<Target>> = {
     const [a, b] = [await made(owner, `${events}/guests`, { name: 'A' }), await made(owner, `${events}/guests`, { name: 'B' })];
     return { path: `${events}/seating/constraints`, version: saved.version, changes: [{ constraints: [{ kind: 'apart', guest_ids: [a.id, b.id] }] }, { constraints: [{ kind: 'together', guest_ids: [a.id, b.id] }] }] };
   },
+  'PUT /api/events/{id}/announcements/{announcementId}': async (owner) => {
+    // A scheduled one (only those are editable); nobody to mail is needed.
+    const events = await eventOf(owner);
+    const scheduled = (await expectStatus(202, owner, 'POST', `${events}/announcements`, { body: { subject: 'Shuttle', message: 'At 15:00', segment: 'all', send_at: new Date(Date.now() + 3_600_000).toISOString() } })).data;
+    return { path: `${events}/announcements/${scheduled.id}`, version: scheduled.version, changes: [{ subject: 'First subject' }, { subject: 'Second subject' }] };
+  },
   'PUT /api/timeline/{id}': (owner) => child(owner, ({ id }) => `/api/timeline/${id}`, 'timeline', { title: 'Book', due_date: '2027-05-01' }),
   'PUT /api/checklist/{id}': (owner) => child(owner, ({ id }) => `/api/checklist/${id}`, 'checklist', { task: 'Book the band' }),
   'PUT /api/team/{id}': async (owner) => {

@@ -61,6 +61,7 @@ const matrix: Record<string, Row> = {
   'POST /api/events/{id}/announcements': { expect: plannersOnly, request: (f) => ({ path: `/api/events/${f.eventId}/announcements`, body: { subject: 'Matrix', message: 'Hello', segment: 'all' } }) },
   'GET /api/events/{id}/announcements': { expect: everyMember, request: (f) => ({ path: `/api/events/${f.eventId}/announcements` }) },
   'POST /api/events/{id}/announcements/{announcementId}/cancel': { expect: plannersOnly, needs: ['announcement'], request: (f) => ({ path: `/api/events/${f.eventId}/announcements/${idOf(f, 'announcement')}/cancel` }) },
+  'PUT /api/events/{id}/announcements/{announcementId}': { expect: plannersOnly, needs: ['announcement'], request: (f) => ({ path: `/api/events/${f.eventId}/announcements/${idOf(f, 'announcement')}`, body: { subject: 'Matrix edit' } }) },
   'GET /api/events/{id}/announcements/{announcementId}/recipients': { expect: everyMember, needs: ['announcement'], request: (f) => ({ path: `/api/events/${f.eventId}/announcements/${idOf(f, 'announcement')}/recipients` }) },
 
   'GET /api/events/{id}/budget': { expect: budgetReaders, request: (f) => ({ path: `/api/events/${f.eventId}/budget` }) },

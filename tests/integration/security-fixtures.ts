@@ -105,6 +105,7 @@ export const validBodies: Record<string, BodyMaker> = {
   'POST /api/notifications/read-all': () => ({}),
   'POST /api/events/{id}/announcements': json({ subject: 'Shuttle', message: 'At 15:00', segment: 'all' }),
   'POST /api/events/{id}/announcements/{announcementId}/cancel': () => ({}),
+  'PUT /api/events/{id}/announcements/{announcementId}': json({ subject: 'Shuttle (new time)' }),
   'POST /api/events/{id}/calendar-feed': () => ({}),
   'POST /api/events/{id}/webhooks': json({ url: 'https://93.184.215.14/security', event_types: ['document.infected'] }),
   'POST /api/events/{id}/webhooks/{webhookId}/secret': () => ({}),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { announcementRecipients } from '../../shared/domain/announcements/audience.ts';
+import { announcementRecipients, withheldReason } from '../../shared/domain/announcements/audience.ts';
+import { announcementChanges } from '../../shared/domain/announcements/edit.ts';
 import { announcementSendAt } from '../../shared/domain/announcements/schedule.ts';
 import type { SeatRecord } from '../../shared/domain/seating/rules.ts';
 import type { SubEventInvitation } from '../../shared/domain/sub-events/rules.ts';
@@ -104,5 +105,30 @@ describe('send_at', () => {
     expect(announcementSendAt('2030-01-01T12:00:00Z', 'UTC', now)).toEqual({ problem: { path: 'send_at', message: 'send_at must be in the future' } });
     expect(announcementSendAt('2031-01-01T12:00:00Z', 'UTC', now)).toEqual({ instant: '2031-01-01T12:00:00.000Z' });
     expect(announcementSendAt('2031-01-01T12:00:01Z', 'UTC', now)).toEqual({ problem: { path: 'send_at', message: 'send_at must be at most a year ahead' } });
+  });
+});
+
+describe('withheldReason: a recorded recipient removed or purged since', () => {
+  const recordedAt = '2030-01-02T00:00:00Z';
+
+  it('sends to a guest still on the list, or purged before it was recorded and given an address again', () => {
+    expect(withheldReason({ email: 'a@example.com' }, { id: 'A' }, recordedAt)).toBeNull();
+    expect(withheldReason({ email: 'a@example.com' }, { id: 'A', anonymised_at: '2030-01-01T00:00:00Z' }, recordedAt)).toBeNull();
+  });
+
+  it('withholds a removed guest, one anonymised since, and an address the purge redacted', () => {
+    expect(withheldReason({ email: 'a@example.com' }, undefined, recordedAt)).toBe('guest_removed');
+    expect(withheldReason({ email: 'a@example.com' }, { id: 'A', anonymised_at: recordedAt }, recordedAt)).toBe('guest_purged');
+    expect(withheldReason({}, { id: 'A' }, recordedAt)).toBe('guest_purged');
+  });
+});
+
+describe('announcementChanges: what an edit changes', () => {
+  const current = { subject: 'Shuttle', message: 'At 15:00', send_at: '2030-06-01T10:00:00.000Z' };
+
+  it('lists each field given with another value, before and after, and nothing for the same values', () => {
+    expect(announcementChanges(current, { subject: 'Shuttle', message: 'At 16:00' })).toEqual([{ field: 'message', before: 'At 15:00', after: 'At 16:00' }]);
+    expect(announcementChanges(current, { send_at: '2030-06-02T10:00:00.000Z' })).toEqual([{ field: 'send_at', before: current.send_at, after: '2030-06-02T10:00:00.000Z' }]);
+    expect(announcementChanges(current, {})).toEqual([]);
   });
 });

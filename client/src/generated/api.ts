@@ -671,6 +671,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/events/{id}/announcements/{announcementId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a scheduled announcement's subject, message or send_at before its sending starts (not its segment)
+         * @description Problem codes of this route:
+         *     - 409 `announcement_started`: its sending has started, or it was not scheduled
+         *     - 409 `announcement_cancelled`: it was cancelled
+         *     - 409 `version_conflict`: the version given is not the current one
+         */
+        put: operations["updateAnnouncement"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events/{id}/announcements/{announcementId}/cancel": {
         parameters: {
             query?: never;
@@ -2181,6 +2204,11 @@ export interface components {
             attending_only: boolean | null;
             bounced_count: number;
             /**
+             * @description Why a cancelled announcement was cancelled: planner (POST .../cancel) or event_deleted (its event was deleted while it waited; the quota charge is not given back); null unless cancelled
+             * @enum {string|null}
+             */
+            cancel_reason: "planner" | "event_deleted" | null;
+            /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
              */
@@ -2248,6 +2276,13 @@ export interface components {
              * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
              */
             table_id: string | null;
+            /**
+             * @description Its last edit (null: never edited)
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            updated_at: string | null;
+            /** @description Each edit of a scheduled announcement adds one (If-Match on PUT) */
+            version: number;
         };
         AnnouncementRecipient: {
             /**
@@ -7607,6 +7642,69 @@ export interface operations {
         responses: {
             /** @description Recorded; the outbox sender emails each recipient once within a minute (or at send_at) */
             202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Announcement"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    updateAnnouncement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read (3, "3" or W/"3"); a stale one answers 409 version_conflict */
+                "If-Match"?: string;
+            };
+            path: {
+                announcementId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Any of subject, message and send_at, while it is scheduled; the segment is not editable (cancel it and send another); its recipients and quota charge stay as recorded */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subject": "Shuttle times (updated)",
+                 *       "send_at": "2027-06-19T09:00:00Z"
+                 *     }
+                 */
+                "application/json": {
+                    attending_only?: boolean | null;
+                    message?: string;
+                    party_id?: string | null;
+                    /**
+                     * @description Not editable: only its current value is accepted
+                     * @enum {string}
+                     */
+                    segment?: "all" | "attending" | "not_answered" | "party" | "sub_event" | "table";
+                    /** @description A new time to send it (future, at most a year ahead), read as on sending */
+                    send_at?: string;
+                    sub_event_id?: string | null;
+                    subject?: string;
+                    table_id?: string | null;
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Edited */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -71,3 +71,12 @@ export async function announcementRecipientPage(eventId: string, announcementId:
     nextCursor: next < total ? encodeCursor({ a: announcementId, n: next }) : null,
   };
 }
+
+/**
+ * AN10: the live guests of an announcement's recipients still to send (the sender, each run): BatchGetItem
+ * of their `GUEST#` items (strong), by guest id; a guest removed since is absent.
+ */
+export async function liveRecipientGuests(eventId: string, guestIds: string[]): Promise<Map<string, { id: string; anonymised_at?: string }>> {
+  const items = await batchGetAll(guestIds.map((id) => childKeys.item('guest', eventId, id)));
+  return new Map(items.map((item) => [String(item.id), { id: String(item.id), ...(typeof item.anonymised_at === 'string' ? { anonymised_at: item.anonymised_at } : {}) }]));
+}

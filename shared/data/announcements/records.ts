@@ -12,6 +12,9 @@ import { migrationIds } from '../migrations/ids.ts';
 import { liveEventCheck } from '../events/live-event.ts';
 import { TransactionConditionFailed, transact } from '../transact.ts';
 import { type AnnouncementAudience, segmentDetails } from '../../domain/announcements/audience.ts';
+import type { AnnouncementCancelReason } from '../../domain/announcements/schedule.ts';
+import type { AnnouncementEdit } from '../../domain/announcements/edit.ts';
+import type { FieldChange } from '../audit.ts';
 import type { GuestRecord } from '../../domain/guests/rules.ts';
 
 /**
@@ -43,8 +46,11 @@ export type AnnouncementRecord = NoticeRecord & {
   quota_day?: string;
   cancelled_at?: string;
   cancelled_by?: string;
-  /** Cancelled by the sender, not a planner: `event_deleted`. */
-  cancel_reason?: string;
+  /** Starts at 1 (absent: 1); each edit of a scheduled one adds one. */
+  version?: number;
+  updated_at?: string;
+  /** `planner` (POST .../cancel; absent on cancels recorded before it was written), or `event_deleted` (the sender). */
+  cancel_reason?: AnnouncementCancelReason;
 };
 
 const itemOnly = ['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'lease_until'];
@@ -184,10 +190,10 @@ export async function cancelScheduledAnnouncement(announcement: AnnouncementReco
       {
         Update: {
           Key: noticeKeys.item(announcement.id),
-          UpdateExpression: 'SET #status = :cancelled, cancelled_at = :at, cancelled_by = :actor REMOVE gsi2pk, gsi2sk',
+          UpdateExpression: 'SET #status = :cancelled, cancelled_at = :at, cancelled_by = :actor, cancel_reason = :reason REMOVE gsi2pk, gsi2sk',
           ConditionExpression: '#status = :scheduled AND attribute_exists(gsi2pk) AND (attribute_not_exists(lease_until) OR lease_until < :at)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':scheduled': 'scheduled', ':at': at, ':actor': actorId },
+          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':scheduled': 'scheduled', ':at': at, ':actor': actorId, ':reason': 'planner' },
         },
       },
       ...(refund ? [refund] : []),
@@ -202,8 +208,30 @@ export async function cancelScheduledAnnouncement(announcement: AnnouncementReco
 }
 
 /**
+ * An edit moved `send_at` later after the sender read the announcement as due and before it claimed it:
+ * the lease is let go at once (the entry is due at its new time, the edit's GSI2 key), so a cancel or
+ * another edit need not wait for the lease to run out. Anything else (cancelled, another run's lease) is
+ * left as it is.
+ */
+async function releaseIfMovedLater(noticeId: string, lease: string, now: Date): Promise<void> {
+  try {
+    await db().send(new UpdateCommand({
+      TableName: tableName(),
+      Key: noticeKeys.item(noticeId),
+      UpdateExpression: 'REMOVE lease_until',
+      ConditionExpression: '#status = :scheduled AND lease_until = :mine AND send_at > :now',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':scheduled': 'scheduled', ':mine': lease, ':now': now.toISOString() },
+    }));
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
+/**
  * AN6: the sender's first step on a scheduled announcement, under its lease and before any email: `pending`
- * from now on, so a cancel can no longer win; in the same transaction, a check that the event is still
+ * from now on, so a cancel or an edit can no longer win (on `send_at` having come: an edit may have moved
+ * it later after the run read it as due); in the same transaction, a check that the event is still
  * there. 'started'; 'lost': the lease or the schedule is gone (cancelled meanwhile); 'event_gone': the
  * event was deleted while it waited, so it is cancelled instead (`cancel_reason: event_deleted`, out of the
  * outbox) and nothing is sent.
@@ -216,9 +244,9 @@ export async function startScheduledAnnouncement(notice: Pick<NoticeRecord, 'id'
         Update: {
           Key: noticeKeys.item(notice.id),
           UpdateExpression: 'SET #status = :pending',
-          ConditionExpression: '#status = :scheduled AND lease_until = :mine',
+          ConditionExpression: '#status = :scheduled AND lease_until = :mine AND send_at <= :now',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pending': 'pending', ...mine },
+          ExpressionAttributeValues: { ':pending': 'pending', ':now': now.toISOString(), ...mine },
         },
       },
       liveEventCheck(notice.event_id),
@@ -226,7 +254,10 @@ export async function startScheduledAnnouncement(notice: Pick<NoticeRecord, 'id'
     return 'started';
   } catch (error) {
     if (!(error instanceof TransactionConditionFailed)) throw error;
-    if (error.failedIndexes.includes(0)) return 'lost';
+    if (error.failedIndexes.includes(0)) {
+      await releaseIfMovedLater(notice.id, lease, now);
+      return 'lost';
+    }
   }
   try {
     await db().send(new UpdateCommand({
@@ -242,4 +273,58 @@ export async function startScheduledAnnouncement(notice: Pick<NoticeRecord, 'id'
     if (error instanceof ConditionalCheckFailedException) return 'lost';
     throw error;
   }
+}
+
+/**
+ * AN9: edits a scheduled announcement whose sending has not started, in ONE transaction with its audit
+ * entry (`announcement.updated`): the subject and message in `details`, `send_at` and its due key in the
+ * outbox (GSI2 sort key), `version` + 1. Conditional on the very item the cancel (AN5) and the sender's
+ * start (AN6) are: `status = scheduled`, still in the outbox, no live lease, and the version read; so
+ * exactly one of an edit, a cancel and the start wins. The edit also removes an expired lease, so a run
+ * whose lease ran out before its start cannot send the text it read before the edit. The recipients and
+ * the quota charge stay as recorded. 'refused': one of the conditions failed (the caller reads it again).
+ */
+export async function editScheduledAnnouncement(
+  announcement: AnnouncementRecord,
+  edit: AnnouncementEdit,
+  changes: FieldChange[],
+  expectedVersion: number,
+  actorId: string,
+  now: Date,
+): Promise<{ outcome: 'edited'; announcement: AnnouncementRecord } | { outcome: 'refused' }> {
+  const at = now.toISOString();
+  const next = expectedVersion + 1;
+  const sets = ['#version = :next', 'updated_at = :at'];
+  const values: Record<string, unknown> = { ':scheduled': 'scheduled', ':at': at, ':next': next, ':expected': expectedVersion };
+  if (edit.subject !== undefined) { sets.push('#details.subject = :subject'); values[':subject'] = edit.subject; }
+  if (edit.message !== undefined) { sets.push('#details.#message = :message'); values[':message'] = edit.message; }
+  if (edit.send_at !== undefined) {
+    sets.push('send_at = :sendAt', 'gsi2sk = :due');
+    values[':sendAt'] = edit.send_at;
+    values[':due'] = outboxKeys.sort(edit.send_at, 'NOTICE', announcement.id);
+  }
+  // Announcements recorded before edits existed have no version: they are at 1.
+  const version = expectedVersion === 1 ? '(attribute_not_exists(#version) OR #version = :expected)' : '#version = :expected';
+  const audit = auditPut({ eventId: announcement.event_id }, {
+    actor_id: actorId, action: 'announcement.updated', entity_type: 'announcement', entity_id: announcement.id, at, changes,
+  });
+  try {
+    await transact([
+      {
+        Update: {
+          Key: noticeKeys.item(announcement.id),
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE lease_until`,
+          ConditionExpression: `#status = :scheduled AND attribute_exists(gsi2pk) AND (attribute_not_exists(lease_until) OR lease_until < :at) AND ${version}`,
+          ExpressionAttributeNames: { '#status': 'status', '#version': 'version', '#details': 'details', ...(edit.message !== undefined ? { '#message': 'message' } : {}) },
+          ExpressionAttributeValues: values,
+        },
+      },
+      audit,
+    ]);
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed && error.failedIndexes.includes(0)) return { outcome: 'refused' };
+    throw error;
+  }
+  const details = { ...announcement.details, ...(edit.subject !== undefined ? { subject: edit.subject } : {}), ...(edit.message !== undefined ? { message: edit.message } : {}) };
+  return { outcome: 'edited', announcement: { ...announcement, details, ...(edit.send_at !== undefined ? { send_at: edit.send_at } : {}), version: next, updated_at: at } };
 }

@@ -78,3 +78,18 @@ export function segmentDetails(audience: AnnouncementAudience): Record<string, s
     default: return {};
   }
 }
+
+/**
+ * Why a recorded recipient of an announcement is no longer written to (docs/announcements.md, "Guests
+ * removed or purged meanwhile"), or null to send: the guest was removed from the list since it was
+ * recorded (`guest_removed`), or their personal data was purged since (`guest_purged`: anonymised after it
+ * was recorded, or its recorded address already redacted by the purge). A guest purged before it was
+ * recorded and given an address again since is of the list as it was then, and is written to.
+ */
+export type WithheldReason = 'guest_removed' | 'guest_purged';
+
+export function withheldReason(recorded: { email?: string }, live: Pick<GuestRecord, 'id'> & { anonymised_at?: string } | undefined, recordedAt: string): WithheldReason | null {
+  if (!recorded.email) return 'guest_purged';
+  if (!live) return 'guest_removed';
+  return live.anonymised_at !== undefined && live.anonymised_at >= recordedAt ? 'guest_purged' : null;
+}

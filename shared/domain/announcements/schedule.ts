@@ -19,3 +19,7 @@ export function announcementSendAt(value: string, timezone: string, now: Date): 
 /** A scheduled announcement may be cancelled until its sending starts (the sender marks it `pending` first). */
 export const announcementStatuses = ['scheduled', 'pending', 'sent', 'failed', 'cancelled'] as const;
 export type AnnouncementStatus = (typeof announcementStatuses)[number];
+
+/** Why an announcement was cancelled: by a planner, or by the sender because its event was deleted while it waited. */
+export const announcementCancelReasons = ['planner', 'event_deleted'] as const;
+export type AnnouncementCancelReason = (typeof announcementCancelReasons)[number];
