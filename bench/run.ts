@@ -6,7 +6,7 @@ import { markEmailVerified } from '../tests/support/signed-in-user.ts';
 import { db, tableName } from '../shared/data/client.ts';
 import { apiClient } from './api.ts';
 import { type BundleRow, bundleMisses, bundlePhase, printBundleRows } from './bundles.ts';
-import { type LoadRow, loadPhase, printLoadRows } from './load.ts';
+import { type LoadRow, loadBudgetMisses, loadPhase, printLoadRows } from './load.ts';
 import { attachMeter, measure } from './meter.ts';
 import { runModelBench } from './model/bench.ts';
 import { benchOptions } from './options.ts';
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
     }
     if (selected('load')) {
       process.stdout.write(`\n# load (${options.connections} connections, ${options.seconds} s per route and per raw run)\n`);
-      load = await loadPhase(context, stack.apiUrl, options);
+      load = await loadPhase(context, stack.apiUrl, options, stack);
       process.stdout.write(`${printLoadRows(load).join('\n')}\n`);
     }
   } finally {
@@ -158,8 +158,9 @@ async function main(): Promise<void> {
   for (const row of missed) process.stderr.write(`budget missed: ${row.endpoint} p50 ${row.p50Ms} ms > ${row.maxRawRatio} x raw p50 ${row.rawP50Ms} ms\n`);
   const overBudget = rows.flatMap((row) => [...pageBudgetMisses(row), ...callBudgetMisses(row)].map((miss) => `budget missed: ${row.endpoint} ${miss}`));
   const slowImports = bundleMisses(bundles);
-  for (const line of [...overBudget, ...slowImports]) process.stderr.write(`${line}\n`);
-  if (missed.length > 0 || overBudget.length > 0 || slowImports.length > 0) process.exitCode = 1;
+  const slowUnderLoad = loadBudgetMisses(load);
+  for (const line of [...overBudget, ...slowImports, ...slowUnderLoad]) process.stderr.write(`${line}\n`);
+  if (missed.length > 0 || overBudget.length > 0 || slowImports.length > 0 || slowUnderLoad.length > 0) process.exitCode = 1;
 }
 
 const round = (value: number): number => Math.round(value * 100) / 100;

@@ -73,6 +73,8 @@ export type LocalStack = {
   env: Record<string, string>;
   /** Resolves once every domain event committed so far went through the table's stream and the bus delivered it (the bench's meter waits on it). */
   eventBusIdle: () => Promise<void>;
+  /** Holds (true) or releases (false) the table stream's polling; `eventBusIdle` still delivers (infra/local/table-stream.ts `hold`). */
+  holdDomainEvents: (held: boolean) => void;
   stop: () => Promise<void>;
 };
 
@@ -239,6 +241,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           if (kept === 0) return;
         }
       },
+      holdDomainEvents: tableStream.hold,
       stop: () => (stopping ??= stopAll()),
     };
   } catch (error) {

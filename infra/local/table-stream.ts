@@ -34,6 +34,12 @@ type StreamHandler = (event: { Records: TableStreamRecord[] }, context: Context)
 export type RunningTableStream = {
   /** Reads the stream to its current end and delivers what it holds; answers how many records it kept. */
   drain: () => Promise<number>;
+  /**
+   * Stops (true) or restarts (false) the feed's own polling; `drain` still delivers. The bench's load
+   * phase holds it while it times requests: in AWS the stream's consumer and the bus consumers run in
+   * other Lambdas, here in the server's own process.
+   */
+  hold: (held: boolean) => void;
   stop: () => Promise<void>;
 };
 
@@ -141,8 +147,9 @@ export async function startTableStreamFeed(options: { dynamoDbEndpoint: string; 
   };
 
   let stopped = false;
+  let held = false;
   const tick = () => {
-    drain()
+    (held ? Promise.resolve(0) : drain())
       // DynamoDB Local did not answer: the same records are read on the next tick.
       .catch((error: Error) => options.log.error('table stream feed failed', { message: error.message }))
       .finally(() => {
@@ -152,6 +159,9 @@ export async function startTableStreamFeed(options: { dynamoDbEndpoint: string; 
   let timer = setTimeout(tick, options.everyMs).unref();
   return {
     drain,
+    hold: (value) => {
+      held = value;
+    },
     stop: async () => {
       stopped = true;
       clearTimeout(timer);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LatencyHistogram } from '../../bench/latency.ts';
+import { type LoadRow, loadBudgetMisses } from '../../bench/load.ts';
 import { benchOptions } from '../../bench/options.ts';
 import { judgeMemory, type MemorySample } from '../../bench/soak.ts';
 
@@ -49,6 +50,15 @@ describe('judgeMemory', () => {
       expect.stringMatching(/^live heap grew by 8\.\d+ MiB \(limit 5 MiB\)$/),
       'live heap slope 1 MiB/min (limit 0.5 MiB/min)',
     ]);
+  });
+});
+
+describe('loadBudgetMisses', () => {
+  const row = (route: string, connections: number, ratioP50: number) => ({ route, connections, ratioP50 }) as LoadRow;
+
+  it('names the public answer when its median passes 1.5x its raw calls, and nothing else', () => {
+    expect(loadBudgetMisses([row('POST /api/rsvp', 10, 1.5), row('POST /api/rsvp', 50, 1.93), row('GET /api/events', 10, 4)]))
+      .toEqual(['budget missed: POST /api/rsvp at 50 connections p50 1.93x its raw calls > 1.5x']);
   });
 });
 
