@@ -3,7 +3,9 @@ import { emailsOnList } from '#shared/data/guests/reads.ts';
 import { finishImportJob, getImportJob, getImportRows, type ImportStep, importCheckpoint, type StoredImportJob } from '#shared/data/guests/import-jobs.ts';
 import { guestsAddedAudit, newGuestRecords } from '#shared/data/guests/new-guests.ts';
 import { GUESTS_PER_TRANSACTION, insertGuestBatch } from '#shared/data/guests/writes.ts';
+import { type PartyDirectory, partyDirectory, prepareImportParties } from '#shared/data/parties/import.ts';
 import { TransactionConditionFailed, transact } from '#shared/data/transact.ts';
+import { importedPartiesChange, rowsPerTransaction } from '#shared/domain/parties/import.ts';
 import { guestLimitDetail, maxGuestCountBefore } from '#shared/domain/guests/guest-limit.ts';
 import { crossesProgressMark, type ImportJob, type ImportRow, importJobMessage, listedRows, type SkippedRow } from '#shared/domain/guests/import-job.ts';
 import { can } from '#shared/domain/permissions.ts';
@@ -18,7 +20,10 @@ import { pushToEventSubscribers } from '#shared/realtime/push.ts';
  */
 type BatchResult = { kind: 'saved'; step: ImportStep } | { kind: 'moved_on' } | { kind: 'refused'; error: NonNullable<ImportJob['error']> };
 
-async function writeBatch(job: ImportJob, batch: ImportRow[], maxGuests: number): Promise<BatchResult> {
+/** Party conflicts (another import joining or making the same party) a batch is planned again for; then the run fails and is retried. */
+const MAX_PARTY_ATTEMPTS = 20;
+
+async function writeBatch(job: ImportJob, batch: ImportRow[], maxGuests: number, directory: PartyDirectory): Promise<BatchResult> {
   const at = new Date().toISOString();
   const taken = await emailsOnList(job.event_id, batch.flatMap((row) => (row.draft.email ? [row.draft.email] : [])));
   const skipped: SkippedRow[] = [];
@@ -27,11 +32,14 @@ async function writeBatch(job: ImportJob, batch: ImportRow[], maxGuests: number)
     skipped.push({ line: row.line, email: row.draft.email, reason: 'already_on_list' });
     return false;
   });
-  for (;;) {
+  for (let conflicts = 0; ; ) {
     const fresh = await newGuestRecords(job.event_id, candidates, at);
-    const guests = fresh.map(({ guest }) => guest);
+    const planned = await prepareImportParties(directory, fresh.map((entry) => ({ ...entry, party: entry.party ?? null })), at);
+    const guests = planned.rows.map(({ guest }) => guest);
+    const full: SkippedRow[] = planned.full.map((row) => ({ line: row.line, email: row.draft.email ?? null, reason: 'party_full' }));
+    const stepSkipped = [...skipped, ...full];
     const step: ImportStep = {
-      from: job.processed, to: job.processed + batch.length, added: guests.length, skipped, listedSkipped: listedRows(job.skipped, skipped.toSorted((a, b) => a.line - b.line)), at,
+      from: job.processed, to: job.processed + batch.length, added: guests.length, skipped: stepSkipped, listedSkipped: listedRows(job.skipped, stepSkipped.toSorted((a, b) => a.line - b.line)), at,
     };
     const checkpoint = importCheckpoint(job, step);
     try {
@@ -39,11 +47,19 @@ async function writeBatch(job: ImportJob, batch: ImportRow[], maxGuests: number)
         await transact([checkpoint]);
         return { kind: 'saved', step };
       }
-      const outcome = await insertGuestBatch(job.event_id, guests, [guestsAddedAudit(job.event_id, job.created_by, at, guests), checkpoint], maxGuestCountBefore(maxGuests, guests.length));
+      const alsoWrite = [guestsAddedAudit(job.event_id, job.created_by, at, guests, importedPartiesChange(planned.joins)), ...planned.writes, checkpoint];
+      const outcome = await insertGuestBatch(job.event_id, guests, alsoWrite, maxGuestCountBefore(maxGuests, guests.length));
       if (outcome.kind === 'saved') return { kind: 'saved', step };
       if (outcome.kind === 'event_gone') return { kind: 'refused', error: { code: 'not_found', detail: 'The event was deleted during the import.' } };
       if (outcome.kind === 'guest_limit') {
         return { kind: 'refused', error: { code: 'guest_limit_exceeded', detail: guestLimitDetail(maxGuests, outcome.guestCount, job.total - job.processed) } };
+      }
+      if (outcome.kind === 'also_refused') {
+        if (outcome.failed.includes(alsoWrite.length - 1)) return { kind: 'moved_on' };
+        // A party joined or made meanwhile by another import: read the names again and plan the batch again.
+        conflicts += 1;
+        if (conflicts >= MAX_PARTY_ATTEMPTS) throw new Error(`Import ${job.id}: the batch's parties kept changing (${conflicts} attempts)`);
+        continue;
       }
       // Claimed since the read above by a concurrent add: skipped like the others, and the batch tried again.
       const lost = new Set(outcome.emails);
@@ -72,6 +88,7 @@ export async function runImportJob(eventId: string, jobId: string): Promise<Impo
   const maxGuests = config().MAX_GUESTS_PER_EVENT;
   let loaded = null as { part: number; rows: ImportRow[] } | null;
   let batches = 0;
+  const directory = partyDirectory(eventId);
   const end = async (status: 'done' | 'failed', error?: ImportJob['error']): Promise<ImportRunOutcome> => {
     const at = new Date().toISOString();
     if (await finishImportJob(job, { status, at, ...(error ? { error } : {}) })) {
@@ -89,8 +106,9 @@ export async function runImportJob(eventId: string, jobId: string): Promise<Impo
       loaded = { part, rows };
     }
     const from = job.processed - (partStarts[part] ?? 0);
-    const batch = loaded.rows.slice(from, from + GUESTS_PER_TRANSACTION);
-    const result = await writeBatch(job, batch, maxGuests);
+    const rest = loaded.rows.slice(from, from + GUESTS_PER_TRANSACTION);
+    const batch = rest.slice(0, rowsPerTransaction(rest.map((row) => ({ email: row.draft.email, party: row.party ?? null })), GUESTS_PER_TRANSACTION));
+    const result = await writeBatch(job, batch, maxGuests, directory);
     batches += 1;
     if (result.kind === 'saved') {
       const { step } = result;

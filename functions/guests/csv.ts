@@ -1,5 +1,8 @@
 import { loadEventAccess } from '#shared/data/events/access.ts';
+import { queryChildren } from '#shared/data/collection.ts';
 import { listAllGuests } from '#shared/data/guests/reads.ts';
+import { partyFromItem } from '#shared/data/parties/records.ts';
+import { rsvpUrl } from '#shared/pages/links.ts';
 import { MAX_IMPORT_ROWS, type ImportRow, type RejectedRow, SYNC_IMPORT_MAX_ROWS } from '#shared/domain/guests/import-job.ts';
 import { BadRequestError, ValidationError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
@@ -7,7 +10,7 @@ import { createdMany, text } from '#shared/http/responses.ts';
 import { fieldProblems } from '#shared/http/validate.ts';
 import { idParam } from '#shared/schemas/common.ts';
 import { csvBody, newGuestInput } from '#shared/schemas/guests.ts';
-import { addGuests, guestLimitOf } from './add-guests.ts';
+import { addGuests, guestLimitOf, type ImportedParty } from './add-guests.ts';
 import { startBackgroundImport } from './import-job.ts';
 import { presentWithInvitation } from './present.ts';
 
@@ -29,7 +32,7 @@ export const importGuests = operation({
   idempotency: 'sealed',
   handle: async ({ params, body, caller }) => {
     const { event } = await loadEventAccess(caller, params.id, 'guests', 'write');
-    const { parseGuestCsv, rowToGuestInput } = await guestCsv();
+    const { importPartyName, parseGuestCsv, rowToGuestInput } = await guestCsv();
     const parsed = parseGuestCsv(body);
     if ('problem' in parsed) {
       throw new BadRequestError('malformed_csv', `The CSV file cannot be read${parsed.problem.line ? ` (line ${parsed.problem.line})` : ''}: ${parsed.problem.message}`);
@@ -39,7 +42,7 @@ export const importGuests = operation({
     const rejected: RejectedRow[] = [];
     for (const row of parsed.rows) {
       const result = newGuestInput.safeParse(rowToGuestInput(row.fields));
-      if (result.success) good.push({ line: row.line, draft: result.data });
+      if (result.success) good.push({ line: row.line, draft: result.data, party: importPartyName(row.fields) });
       else rejected.push({ line: row.line, errors: fieldProblems(result.error) });
     }
     if (good.length === 0) {
@@ -49,27 +52,36 @@ export const importGuests = operation({
     if (parsed.rows.length > SYNC_IMPORT_MAX_ROWS) {
       return startBackgroundImport({ eventId: params.id, actorId: caller.userId, rows: parsed.rows.length, good, rejected, limit: guestLimitOf(event) });
     }
-    const { added, skipped } = await addGuests(params.id, good.map(({ draft }) => draft), caller.userId, new Date(), guestLimitOf(event));
+    const { added, skipped, parties } = await addGuests(params.id, good.map(({ draft }) => draft), caller.userId, new Date(), guestLimitOf(event), good.map(({ party }) => party ?? null));
     return createdMany(
       added.map(({ guest, code, index }) => ({ ...presentWithInvitation(guest, code), line: good[index]?.line })),
       {
         added: added.length,
         skipped: skipped.map(({ index, ...rest }) => ({ line: good[index]?.line, ...rest })),
         rejected,
+        parties: parties.map(presentImportedParty),
       },
       `/api/events/${params.id}/guests`,
     );
   },
 });
 
-/** GET /api/events/{id}/guests/export: the whole list as CSV, formula-safe for spreadsheets. */
+/** A party the import made or joined; a new one's link code is shown once, as the guests' are. */
+const presentImportedParty = (party: ImportedParty) => ({
+  id: party.id, name: party.name, created: party.created, joined: party.joined,
+  ...(party.code ? { invitation_code: party.code, rsvp_url: rsvpUrl(party.code) } : {}),
+});
+
+/** GET /api/events/{id}/guests/export: the whole list as CSV, formula-safe for spreadsheets; `party` names each guest's party, as import reads it. */
 export const exportGuests = operation({
   params: idParam,
   session: 'with-first-read',
   handle: async ({ params, caller }) => {
     await loadEventAccess(caller, params.id, 'guests', 'read');
     const { guestsToCsv } = await guestCsv();
-    const result = text(200, guestsToCsv(await listAllGuests(params.id)), 'text/csv; charset=utf-8');
+    const [guests, parties] = await Promise.all([listAllGuests(params.id), queryChildren('party', params.id)]);
+    const partyNames = new Map(parties.map(partyFromItem).map((party) => [party.id, party.name]));
+    const result = text(200, guestsToCsv(guests, partyNames), 'text/csv; charset=utf-8');
     return { ...result, headers: { ...result.headers, 'Content-Disposition': `attachment; filename="guests-${params.id}.csv"` } };
   },
 });

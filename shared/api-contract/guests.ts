@@ -64,6 +64,22 @@ const skippedGuest = z.strictObject({
   reason: z.enum(['duplicate_in_request', 'already_on_list']),
 });
 
+/** A skipped row of a CSV import: also `party_full`, a row whose party already has its 12 members (not added). */
+const skippedRow = z.strictObject({
+  line: z.number().int(),
+  email: z.string().nullable().optional(),
+  reason: z.enum(['duplicate_in_request', 'already_on_list', 'party_full']),
+});
+
+const importedParty = z.strictObject({
+  id,
+  name: z.string(),
+  created: z.boolean().meta({ description: 'Made by this import (no party of that name before)' }),
+  joined: z.number().int().meta({ description: 'Guests of this import that joined it' }),
+  invitation_code: z.string().optional().meta({ description: "A new party's link code, shown once" }),
+  rsvp_url: z.string().optional().meta({ description: "A new party's RSVP page" }),
+}).meta({ id: 'ImportedParty' });
+
 const GUEST_LIMIT_WHEN = 'the guests would take the event past MAX_GUESTS_PER_EVENT (10,000 unless configured); nothing is added, and the detail says how many still fit (a request of more than 32 guests that a concurrent add squeezed out part-way says how many of its guests were added)';
 
 const purgeCounts = z
@@ -89,7 +105,7 @@ const guestImportJob = z.strictObject({
   processed: z.number().int().meta({ description: 'Rows gone through so far (added or skipped)' }),
   added: z.number().int(),
   skipped_count: z.number().int(),
-  skipped: z.array(skippedGuest.extend({ line: z.number().int() })).meta({ description: `The first ${ROW_REPORTS_LISTED} skipped rows` }),
+  skipped: z.array(skippedRow).meta({ description: `The first ${ROW_REPORTS_LISTED} skipped rows` }),
   rejected_count: z.number().int(),
   rejected: z.array(z.strictObject({ line: z.number().int(), errors: rowProblems })).meta({ description: `The first ${ROW_REPORTS_LISTED} rejected rows` }),
   error: z.strictObject({ code: z.string(), detail: z.string() }).nullable().meta({ description: 'Why a failed job stopped (guest_limit_exceeded, not_found: the event was deleted, rows_expired, not_started)' }),
@@ -146,14 +162,15 @@ export const guestsContract: GroupContract = {
   },
   importGuests: {
     params: idParam,
-    body: { schema: csvBody, mediaType: 'text/csv', example: guestCsvExample, description: `A header row, then one guest per line (at most ${MAX_IMPORT_ROWS.toLocaleString('en')}; up to ${SYNC_IMPORT_MAX_ROWS} added in the request, more in the background)` },
+    body: { schema: csvBody, mediaType: 'text/csv', example: guestCsvExample, description: `A header row, then one guest per line (at most ${MAX_IMPORT_ROWS.toLocaleString('en')}; up to ${SYNC_IMPORT_MAX_ROWS} added in the request, more in the background); a \`party\` column joins each guest to the event's party of that name, made once if absent` },
     responses: {
       201: {
         description: 'The guests added (with the CSV line of each), the skipped and the rejected lines',
         schema: createdMany(z.strictObject({ ...guestFields, ...invitationFields, line: z.number().int() }), {
           added: z.number().int(),
-          skipped: z.array(skippedGuest.extend({ line: z.number().int() })),
+          skipped: z.array(skippedRow),
           rejected: z.array(z.strictObject({ line: z.number().int(), errors: z.array(z.strictObject({ path: z.string(), message: z.string() })) })),
+          parties: z.array(importedParty).meta({ description: "The parties the rows' `party` column named: joined, or made once when the event had none of that name" }),
         }),
         headers: { Location: 'The guest list: /api/events/{id}/guests' },
       },

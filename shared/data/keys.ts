@@ -97,6 +97,14 @@ export const childKeys = {
 };
 
 /**
+ * The lock of a party's name in its event's collection, `PARTYNAME#<name key>` holding `party_id`: a CSV
+ * import joins the party its name locks, and creates a party only with the lock (docs/guest-import.md).
+ */
+export const partyNameKeys = {
+  lock: (eventId: string, nameKey: string): Key => ({ pk: eventPk(eventId), sk: `PARTYNAME#${nameKey}` }),
+};
+
+/**
  * A background guest import (shared/domain/guests/import-job.ts) in its event's collection: the job item
  * `GUESTIMPORT#<jobId>` and the file's checked rows in parts `GUESTIMPORT#<jobId>#ROWS#0001`, so deleting
  * the event deletes them too.

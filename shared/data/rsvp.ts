@@ -1,15 +1,18 @@
 import type { EventRecord } from '../domain/events/rules.ts';
-import type { GuestRecord } from '../domain/guests/rules.ts';
+import { counterDelta, type GuestRecord, sumCounters } from '../domain/guests/rules.ts';
+import { planGroupPromotion, waitingTogether } from '../domain/parties/promotion.ts';
+import type { PartyRecord } from '../domain/parties/rules.ts';
 import type { Problem, QuestionRecord } from '../domain/questions/definitions.ts';
 import { answerToCount } from '../domain/invitations/counters.ts';
 import { planPromotion, planRsvp, type RsvpInput } from '../domain/rsvp/rules.ts';
 import { ConflictError, NotFoundError, ServiceUnavailableError } from '../http/errors.ts';
 import { auditPut, type FieldChange } from './audit.ts';
 import { answerCountWrites } from './invitations/counters.ts';
-import { type GuestChangeOutcome, type SeatGuard, writeGuestChange } from './guests/writes.ts';
+import { eventCountersWrite, type GuestChangeOutcome, guestUpdate, type SeatGuard, sideWrites, writeGuestChange } from './guests/writes.ts';
+import { getEventPartyAndMembers, partyKey } from './parties/records.ts';
 import { getEventAndGuest, waitlistHead } from './guests/reads.ts';
 import { eventSnapshot, noticePut } from './notices.ts';
-import type { TransactItem } from './transact.ts';
+import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
 import { listQuestions } from './questions/records.ts';
 import { countRsvpAnswered } from '../observability/metrics.ts';
 
@@ -120,7 +123,9 @@ const PROMOTIONS_PER_CALL = 50;
 
 /**
  * Seats waiting guests in arrival order while the head of the queue fits, each promotion its own
- * transaction under the seat guard (with audit entry and confirmation). Safe to run by anyone at any time.
+ * transaction under the seat guard (with audit entry and confirmation). A head whose `whole_party` party
+ * waited as one decision is seated with those members in one transaction, all or none (docs/parties.md,
+ * "Promotion"). Safe to run by anyone at any time.
  */
 export async function promoteFromWaitlist(eventId: string, now: Date): Promise<number> {
   let promoted = 0;
@@ -129,6 +134,14 @@ export async function promoteFromWaitlist(eventId: string, now: Date): Promise<n
     if (!headId) return promoted;
     const { event, guest } = await getEventAndGuest(eventId, headId);
     if (!event || event.deleting_at || !guest) return promoted;
+    const party = guest.party_id ? await getEventPartyAndMembers(eventId, guest.party_id) : null;
+    const group = party ? waitingTogether(party.party, party.members, guest) : [guest];
+    if (party && group.length > 1) {
+      const plan = planGroupPromotion(party.event, group, now);
+      if (!plan) return promoted;
+      if (await writeGroupPromotion(party.event, party.party, plan, now)) promoted += group.length;
+      continue;
+    }
     const plan = planPromotion(event, guest, now);
     if (!plan) return promoted;
     const outcome = await writeGuestChange({
@@ -144,4 +157,29 @@ export async function promoteFromWaitlist(eventId: string, now: Date): Promise<n
     if (outcome === 'saved') promoted += 1;
   }
   return promoted;
+}
+
+/**
+ * A party's members seated together: ONE TransactWriteItems of the event's counters by their summed change
+ * under the seat guard, a check that the party is at the version read, and each member at the version read
+ * with its waitlist entry removed, its audit entry and its promotion notice (12 members: at most 51 items).
+ * False when anything moved: the caller reads the queue again.
+ */
+async function writeGroupPromotion(event: EventRecord, party: PartyRecord, plan: NonNullable<ReturnType<typeof planGroupPromotion>>, now: Date): Promise<boolean> {
+  const delta = sumCounters(plan.members.map(({ before, after }) => counterDelta(before, after)));
+  const items: TransactItem[] = [
+    eventCountersWrite(event.id, delta, { seatGuard: plan.seatGuard }),
+    { ConditionCheck: { Key: partyKey(party), ConditionExpression: '#version = :read', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':read': party.version } } },
+  ];
+  for (const { before, after, changes } of plan.members) {
+    items.push(guestUpdate(before, { ...after, version: before.version + 1 }), ...sideWrites(event.id, before, after));
+    items.push(...answerRecords(event, after, changes, 'system:waitlist', 'guest.promoted', now));
+  }
+  try {
+    await transact(items);
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed || error instanceof ServiceUnavailableError) return false;
+    throw error;
+  }
 }

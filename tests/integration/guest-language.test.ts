@@ -32,7 +32,7 @@ describe('the guest’s language and the event’s default', () => {
     expect(imported.body.data.map((guest: { name: string; language: string | null }) => [guest.name, guest.language])).toEqual([['Mary', 'es'], ['Charles', null]]);
     expect(imported.body.meta.rejected.map((row: { line: number; errors: { path: string }[] }) => [row.line, row.errors.map((problem) => problem.path)])).toEqual([[4, ['language']]]);
     expect(cleared.body.data.language).toBeNull();
-    expect((exported.body as string).split('\r\n')).toContain('Mary,,,,,false,0,0,,,es,pending,,,,');
+    expect((exported.body as string).split('\r\n')).toContain('Mary,,,,,false,0,0,,,es,pending,,,,,');
     expect(eventCleared.body.data.default_language).toBeNull();
   });
 

@@ -62,7 +62,7 @@ describe('GET /api/events/{id}/guests/export', () => {
     expect(response.headers['Content-Type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['Content-Disposition']).toContain('attachment');
     const lines = (response.body as string).trim().split('\r\n');
-    expect(lines[0]).toBe('name,email,phone,dietary_restrictions,special_needs,plus_one_allowed,plus_one_limit,plus_one_count,party_name,notes,language,rsvp_status,rsvp_date,rsvp_note,invited_at,party_id');
+    expect(lines[0]).toBe('name,email,phone,dietary_restrictions,special_needs,plus_one_allowed,plus_one_limit,plus_one_count,party_name,notes,language,rsvp_status,rsvp_date,rsvp_note,invited_at,party_id,party');
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
     expect(lines[1]).toContain("'@SUM(1,2)");
     expect(lines[2]?.startsWith('"Plain, Name",')).toBe(true);

@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { listEventAudit } from '../../shared/data/audit.ts';
+import { listEventNotices } from '../../shared/data/notices.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { createEvent } from './events-fixtures.ts';
 import { addGuests, codeOf, countersAndRecount, guestsApi, people, rsvpApi } from './guests-fixtures.ts';
@@ -71,6 +73,47 @@ describe('a party of 4 and 40 other guests answer at once for the last 10 seats'
     expect([...familyStatuses].sort((a, b) => (a === b ? 0 : a === 'yes' ? -1 : 1))).toEqual(familyStatuses);
     expect(stored.attending_headcount).toBe(SEATS);
     expect(recounted.rsvp_yes + recounted.rsvp_waitlisted).toBe(OTHERS + 4);
+  });
+});
+
+describe('a whole_party party waitlisted as one decision', () => {
+  it('is promoted whole once all its seats fit, never member by member, with seats freed by concurrent declines; each member gets the promotion notice', { timeout: 60_000 }, async () => {
+    const event = await createEvent(ada, { name: 'Gala', event_date: '2031-05-01T18:00:00Z', event_type: 'party', capacity: 6, waitlist_enabled: true });
+    const seated = await addGuests(ada, event.id, people(6, 'seated'));
+    const family = await addGuests(ada, event.id, people(4, 'waiting'));
+    const [late] = await addGuests(ada, event.id, [{ name: 'Late', email: 'late@example.com' }]);
+    for (const guest of seated) await rsvpApi('POST', `/api/rsvp/${codeOf(guest)}`, { body: { status: 'yes' } });
+    const made = await guestsApi(ada, 'POST', `/api/events/${event.id}/parties`, { body: { name: 'The Waiting', member_ids: family.map((guest) => guest.id) } });
+    const waited = await rsvpApi('POST', '/api/party-rsvp', { headers: { 'invitation-code': codeOf(made.body.data) }, body: { members: family.map((guest) => ({ guest_id: guest.id, status: 'yes' })) } });
+    await rsvpApi('POST', `/api/rsvp/${codeOf(late)}`, { body: { status: 'yes' } });
+    const statuses = async () => (await guestsApi(ada, 'GET', `/api/parties/${made.body.data.id}`)).body.data.members.map((member: { rsvp_status: string }) => member.rsvp_status);
+
+    // Three seats free at once: not enough for the party of 4, which keeps waiting whole and holds the queue.
+    const firstDeclines = await Promise.all(seated.slice(0, 3).map((guest) => retried(() => rsvpApi('POST', `/api/rsvp/${codeOf(guest)}`, { body: { status: 'no' } }))));
+    const afterThree = await statuses();
+    const lateAfterThree = (await guestsApi(ada, 'GET', `/api/guests/${late.id}`)).body.data.rsvp_status;
+    const middle = await countersAndRecount(event.id);
+    // Two more: the party is seated whole, then the guest behind it.
+    const moreDeclines = await Promise.all(seated.slice(3, 5).map((guest) => retried(() => rsvpApi('POST', `/api/rsvp/${codeOf(guest)}`, { body: { status: 'no' } }))));
+    const afterFive = await statuses();
+    const lateAfterFive = (await guestsApi(ada, 'GET', `/api/guests/${late.id}`)).body.data.rsvp_status;
+
+    expect(waited.status).toBe(200);
+    expect([...firstDeclines, ...moreDeclines].map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(afterThree).toEqual(['waitlisted', 'waitlisted', 'waitlisted', 'waitlisted']);
+    expect(lateAfterThree).toBe('waitlisted');
+    expect(middle.stored).toEqual(middle.recounted);
+    expect(middle.stored).toMatchObject({ attending_headcount: 3, rsvp_waitlisted: 5 });
+    expect(afterFive).toEqual(['yes', 'yes', 'yes', 'yes']);
+    expect(lateAfterFive).toBe('yes');
+    const { stored, recounted } = await countersAndRecount(event.id);
+    expect(stored).toEqual(recounted);
+    expect(stored).toMatchObject({ attending_headcount: 6, rsvp_waitlisted: 0 });
+    const promotedIds = [...family.map((guest) => guest.id), late.id].sort();
+    const audit = (await listEventAudit(event.id, { limit: 100 })).entries.filter((entry) => entry.action === 'guest.promoted');
+    expect(audit.map((entry) => entry.entity_id).sort()).toEqual(promotedIds);
+    const notices = (await listEventNotices(event.id)).filter((notice) => notice.kind === 'rsvp_confirmation' && notice.actor_id === 'system:waitlist');
+    expect(notices.map((notice) => (notice.recipient as { guest_id: string }).guest_id).sort()).toEqual(promotedIds);
   });
 });
 

@@ -118,11 +118,12 @@ describe('the guest list filtered by party', () => {
     expect([mixed.status, mixed.body.errors?.[0]?.path]).toEqual([400, 'query.party']);
   });
 
-  it('exports each guest\'s party id in the CSV\'s party_id column', async () => {
+  it('exports each guest\'s party id in the CSV\'s party_id column and its name in the party column', async () => {
     const exported = await guestsApi(ada, 'GET', `/api/events/${eventId}/guests/export`);
 
     const [header, ...rows] = (exported.body as string).trim().split('\r\n');
-    expect(header?.split(',').at(-1)).toBe('party_id');
-    expect(rows.map((row) => row.split(',').at(-1)).filter(Boolean)).toEqual([partyId, partyId, partyId]);
+    expect(header?.split(',').slice(-2)).toEqual(['party_id', 'party']);
+    expect(rows.map((row) => row.split(',').at(-2)).filter(Boolean)).toEqual([partyId, partyId, partyId]);
+    expect(new Set(rows.map((row) => row.split(',').at(-1)).filter(Boolean)).size).toBe(1);
   });
 });

@@ -30,7 +30,13 @@ describe('guestsToCsv', () => {
     expect(['=1+1', '+1', '-1', '@A1', '\tx', 'plain'].map(defuseFormula)).toEqual(["'=1+1", "'+1", "'-1", "'@A1", "'\tx", 'plain']);
     const csv = guestsToCsv([{ name: '=cmd|x', dietary_restrictions: ['vegan', 'halal'], rsvp_status: 'yes', plus_one_allowed: false, plus_one_limit: 0, plus_one_count: 0, language: 'fr' } as unknown as GuestRecord]);
     expect(csv.split('\r\n')[0]).toContain(',notes,language,rsvp_status,');
-    expect(csv.split('\r\n')[1]).toBe("'=cmd|x,,,vegan; halal,,false,0,0,,,fr,yes,,,,");
+    expect(csv.split('\r\n')[1]).toBe("'=cmd|x,,,vegan; halal,,false,0,0,,,fr,yes,,,,,");
+  });
+
+  it("writes the party's name in the last column, defused like any cell", () => {
+    const csv = guestsToCsv([{ name: 'Ada', party_id: 'p1', rsvp_status: 'pending' } as unknown as GuestRecord], new Map([['p1', '=Byron']]));
+    expect(csv.split('\r\n')[0]).toMatch(/,party_id,party$/);
+    expect(csv.split('\r\n')[1]).toMatch(/,p1,'=Byron$/);
   });
 });
 

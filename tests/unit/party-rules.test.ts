@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type EventRecord, zeroCounters } from '../../shared/domain/events/rules.ts';
 import { dietaryDelta, type GuestRecord } from '../../shared/domain/guests/rules.ts';
 import { type PartySeating, planPartyRsvp } from '../../shared/domain/parties/rules.ts';
+import { planGroupPromotion, waitingTogether } from '../../shared/domain/parties/promotion.ts';
 import { planRsvp } from '../../shared/domain/rsvp/rules.ts';
 
 const now = new Date('2030-01-01T12:00:00Z');
@@ -85,5 +86,26 @@ describe('named plus-ones', () => {
     expect(planRsvp(event(), host, { status: 'yes', plus_ones: three.slice(0, 1), plus_one_count: 2 }, asGuest)).toMatchObject({ outcome: 'invalid', problems: [{ path: 'plus_one_count' }] });
     const named = { ...host, plus_one_count: 2, plus_ones: three.slice(0, 2) };
     expect(planRsvp(event(), named, { status: 'yes', plus_one_count: 1 }, asGuest)).toMatchObject({ outcome: 'change', after: { plus_ones: [{ name: 'a' }] } });
+  });
+});
+
+describe('whole-party promotion from the waitlist', () => {
+  const at = '2030-01-01T10:00:00.000Z';
+  const waiting = (id: string, waitedAt = at, extra: Partial<GuestRecord> = {}) => member(id, { rsvp_status: 'waitlisted', waitlisted_at: waitedAt, party_id: 'P', ...extra });
+  const party = (seating: PartySeating) => ({ seating, member_ids: ['A', 'B', 'C', 'D'] });
+
+  it('takes the members waitlisted in the same decision as the head under whole_party, the head alone otherwise', () => {
+    const members = [waiting('A'), waiting('B'), waiting('C', '2030-01-01T11:00:00.000Z'), member('D', { party_id: 'P', rsvp_status: 'yes' })];
+    expect(waitingTogether(party('whole_party'), members, members[0] as GuestRecord).map((guest) => guest.id)).toEqual(['A', 'B']);
+    expect(waitingTogether(party('as_many_as_fit'), members, members[0] as GuestRecord).map((guest) => guest.id)).toEqual(['A']);
+    expect(waitingTogether(null, members, members[2] as GuestRecord).map((guest) => guest.id)).toEqual(['C']);
+  });
+
+  it('seats every member at once under one guard when all their seats fit, and none when one would not', () => {
+    const group = [waiting('A', at, { plus_one_allowed: true, plus_one_limit: 1, plus_one_count: 1 }), waiting('B')];
+    const fits = planGroupPromotion(event({ capacity: 10, attending_headcount: 7 }), group, now);
+    expect(fits?.members.map(({ after }) => [after.id, after.rsvp_status, after.waitlisted_at])).toEqual([['A', 'yes', undefined], ['B', 'yes', undefined]]);
+    expect(fits?.seatGuard).toEqual({ capacity: 10, maxHeadcountBefore: 7 });
+    expect(planGroupPromotion(event({ capacity: 10, attending_headcount: 8 }), group, now)).toBeNull();
   });
 });

@@ -3857,7 +3857,7 @@ export interface components {
                 email?: string | null;
                 line: number;
                 /** @enum {string} */
-                reason: "duplicate_in_request" | "already_on_list";
+                reason: "duplicate_in_request" | "already_on_list" | "party_full";
             }[];
             skipped_count: number;
             /** @enum {string} */
@@ -3978,6 +3978,22 @@ export interface components {
              * @example 2026-11-24T09:30:00.000Z
              */
             waitlisted_at: string | null;
+        };
+        ImportedParty: {
+            /** @description Made by this import (no party of that name before) */
+            created: boolean;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            id: string;
+            /** @description A new party's link code, shown once */
+            invitation_code?: string;
+            /** @description Guests of this import that joined it */
+            joined: number;
+            name: string;
+            /** @description A new party's RSVP page */
+            rsvp_url?: string;
         };
         InstallmentPayment: {
             /**
@@ -8738,7 +8754,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description A header row, then one guest per line (at most 10,000; up to 500 added in the request, more in the background) */
+        /** @description A header row, then one guest per line (at most 10,000; up to 500 added in the request, more in the background); a `party` column joins each guest to the event's party of that name, made once if absent */
         requestBody: {
             content: {
                 /**
@@ -8849,6 +8865,8 @@ export interface operations {
                         meta: {
                             added: number;
                             count: number;
+                            /** @description The parties the rows' `party` column named: joined, or made once when the event had none of that name */
+                            parties: components["schemas"]["ImportedParty"][];
                             rejected: {
                                 errors: {
                                     message: string;
@@ -8860,7 +8878,7 @@ export interface operations {
                                 email?: string | null;
                                 line: number;
                                 /** @enum {string} */
-                                reason: "duplicate_in_request" | "already_on_list";
+                                reason: "duplicate_in_request" | "already_on_list" | "party_full";
                             }[];
                         };
                     };

@@ -1,11 +1,14 @@
 import { invitationSealKey } from '../../auth/invitation-code-key.ts';
 import type { GuestRecord } from '../../domain/guests/rules.ts';
+import type { importedPartiesChange } from '../../domain/parties/import.ts';
 import { sealInvitationCode } from '../../domain/invitations/code-seal.ts';
 import type { GuestDraft } from '../../schemas/guests.ts';
 import { auditPut } from '../audit.ts';
 import { newChildId } from '../ids.ts';
 import { newInvitationCode } from '../invitations/codes.ts';
 import type { TransactItem } from '../transact.ts';
+
+type ImportedParties = ReturnType<typeof importedPartiesChange>;
 
 /**
  * New guests as stored, each with a fresh invitation code: POST /guests and the CSV import (in the request
@@ -24,9 +27,15 @@ export async function newGuestRecords<T extends { draft: GuestDraft }>(eventId: 
   });
 }
 
-/** The audit entry of one batch of new guests (its domain event is `guest.added`), for the batch's transaction. */
-export const guestsAddedAudit = (eventId: string, actorId: string, at: string, guests: GuestRecord[]): TransactItem =>
+/**
+ * The audit entry of one batch of new guests (its domain event is `guest.added`), for the batch's
+ * transaction; an import's batch names the parties it made or joined in it too (no entry of their own).
+ */
+export const guestsAddedAudit = (eventId: string, actorId: string, at: string, guests: GuestRecord[], parties: ImportedParties = []): TransactItem =>
   auditPut({ eventId }, {
     actor_id: actorId, action: 'guests.added', entity_type: 'guest', entity_id: eventId, at,
-    changes: [{ field: 'guests', before: null, after: guests.map((guest) => ({ id: guest.id, name: guest.name, email: guest.email ?? null })) }],
+    changes: [
+      { field: 'guests', before: null, after: guests.map((guest) => ({ id: guest.id, name: guest.name, email: guest.email ?? null })) },
+      ...(parties.length ? [{ field: 'parties', before: null, after: parties }] : []),
+    ],
   });

@@ -194,7 +194,13 @@ export async function writeGuestChange(change: GuestChange): Promise<GuestChange
  */
 export const GUESTS_PER_TRANSACTION = 32;
 
-export type BatchInsertOutcome = { kind: 'saved' } | { kind: 'event_gone' } | { kind: 'guest_limit'; guestCount: number } | { kind: 'emails_taken'; emails: string[] };
+export type BatchInsertOutcome =
+  | { kind: 'saved' }
+  | { kind: 'event_gone' }
+  | { kind: 'guest_limit'; guestCount: number }
+  | { kind: 'emails_taken'; emails: string[] }
+  /** Only conditions of `alsoWrite` failed: their indexes in it (an import's parties or checkpoint moved). */
+  | { kind: 'also_refused'; failed: number[] };
 
 /**
  * New guests in one transaction (at most 32 with their claims and code lookups, within the 100-item
@@ -216,6 +222,7 @@ export async function insertGuestBatch(eventId: string, guests: GuestRecord[], a
   for (const guest of guests) for (const [name, count] of Object.entries(dietaryDelta(null, guest))) totals[name] = (totals[name] ?? 0) + count;
   const dietary = dietaryWrite(eventId, totals);
   if (dietary) items.push(dietary);
+  const alsoStart = items.length;
   items.push(...alsoWrite);
   try {
     await transact(items);
@@ -225,6 +232,7 @@ export async function insertGuestBatch(eventId: string, guests: GuestRecord[], a
     if (error.failedIndexes.includes(0)) return eventRefusal(eventId, maxGuestCountBefore);
     const emails = error.failedIndexes.flatMap((index) => (claimOwners[index] ? [claimOwners[index] as string] : []));
     if (emails.length > 0) return { kind: 'emails_taken', emails };
+    if (error.failedIndexes.length > 0 && error.failedIndexes.every((index) => index >= alsoStart)) return { kind: 'also_refused', failed: error.failedIndexes.map((index) => index - alsoStart) };
     throw error;
   }
 }

@@ -56,23 +56,29 @@ export const exportColumns = [
   'party_name', 'notes', 'language', 'rsvp_status', 'rsvp_date', 'rsvp_note', 'invited_at',
   // The party (docs/parties.md) the guest is in, by id; an import ignores it, like the answer's columns.
   'party_id',
+  // The same party by name: an import joins the event's party of that name (docs/guest-import.md, "Parties").
+  'party',
 ] as const;
+
+export { importPartyName } from '../parties/import.ts';
 
 /** OWASP's CSV-injection characters: a cell starting with one is text, not a formula, once prefixed. */
 const FORMULA_START = /^[=+\-@\t\r|%]/;
 
 export const defuseFormula = (cell: string): string => (FORMULA_START.test(cell) ? `'${cell}` : cell);
 
-function cellOf(guest: GuestRecord, column: (typeof exportColumns)[number]): string {
+function cellOf(guest: GuestRecord, column: (typeof exportColumns)[number], partyNames: ReadonlyMap<string, string>): string {
+  if (column === 'party') return guest.party_id ? partyNames.get(guest.party_id) ?? '' : '';
   const value = guest[column];
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) return value.join('; ');
   return String(value);
 }
 
-export function guestsToCsv(guests: GuestRecord[]): string {
+/** The list as CSV; `partyNames` (party id to name) fills the `party` column. */
+export function guestsToCsv(guests: GuestRecord[], partyNames: ReadonlyMap<string, string> = new Map()): string {
   return stringify(
-    guests.map((guest) => exportColumns.map((column) => defuseFormula(cellOf(guest, column)))),
+    guests.map((guest) => exportColumns.map((column) => defuseFormula(cellOf(guest, column, partyNames)))),
     { header: true, columns: [...exportColumns], record_delimiter: 'windows' },
   );
 }

@@ -24,8 +24,9 @@ const PROGRESS_EVERY_ROWS = 1_000;
 export const importJobStatuses = ['queued', 'running', 'done', 'failed'] as const;
 export type ImportJobStatus = (typeof importJobStatuses)[number];
 
-export type ImportRow = { line: number; draft: GuestDraft };
-export type SkippedRow = { line: number; email: string | null; reason: 'duplicate_in_request' | 'already_on_list' };
+/** A checked row; `party` the party its `party` cell names (docs/guest-import.md, "Parties"). */
+export type ImportRow = { line: number; draft: GuestDraft; party?: string | null };
+export type SkippedRow = { line: number; email: string | null; reason: 'duplicate_in_request' | 'already_on_list' | 'party_full' };
 export type RejectedRow = { line: number; errors: FieldProblem[] };
 
 export type ImportJob = {
