@@ -362,3 +362,31 @@ describe('per sub-event', () => {
 async function seatOfSlot(eventId: string, tableId: string, seatNumber: number): Promise<string | null> {
   return (await seatAt(eventId, tableId, seatNumber))?.guest_id ?? null;
 }
+
+describe('fewer plus-ones', () => {
+  it("a planner's edit frees the dropped plus-ones' seats in its own transaction; the guest's own answer through the consumer; the organizer is told", { timeout: 60_000 }, async () => {
+    const event = await newEvent();
+    const [kim] = await addGuests(ada, event.id, [{ name: 'Kim', email: 'kim.p@example.com', plus_one_allowed: true, plus_one_limit: 3 }]) as [AddedGuest];
+    await attend(kim.id, { plus_ones: ['Ann', 'Bob', 'Cy'].map((name) => ({ name, dietary_restrictions: [] })) });
+    const one = await table(event.id, 'Table 1', 6);
+    for (const slot of [0, 1, 2, 3]) expect((await seat(one.id, slot + 1, kim.id, slot)).status).toBe(200);
+    const { version } = (await expectStatus(200, ada, 'GET', `/api/guests/${kim.id}`)).data;
+
+    await expectStatus(200, ada, 'PUT', `/api/guests/${kim.id}`, { body: { plus_one_count: 1, version } });
+    // No consumer has run: the edit's own transaction freed them.
+    const afterEdit = await countsAndRecount(event.id);
+    expect(afterEdit).toMatchObject({ seats: 2, stored: { [one.id]: 2 }, recounted: { [one.id]: 2 }, mirrored: true });
+
+    await answerOnPage(kim, { status: 'yes', plus_ones: [] });
+    await testEventBus.idle();
+    const afterAnswer = await countsAndRecount(event.id);
+    expect(afterAnswer).toMatchObject({ seats: 1, stored: { [one.id]: 1 }, mirrored: true });
+    expect(await seatOfGuest(event.id, kim.id)).toEqual({ table_id: one.id, table_name: 'Table 1', seat_number: 1 });
+    const { notifications } = await listNotifications(ada.userId, { limit: 50, unreadOnly: false }, new Date());
+    const released = notifications.filter((entry) => entry.kind === seatingReleasedKind && entry.event_id === event.id).map((entry) => entry.message).sort();
+    // The consumer names the plus-one from the guest as it is now (no plus-ones named left): "Kim +1".
+    expect(released).toEqual(['Bob, Cy no longer have seats: fewer plus-ones', 'Kim +1 no longer has a seat: the answer changed']);
+  });
+});
+
+const answerOnPage = (guest: AddedGuest, body: Record<string, unknown>) => expectStatus(200, null, 'POST', '/api/rsvp', { body, headers: { 'invitation-code': codeOf(guest) } });

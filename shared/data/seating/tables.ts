@@ -206,6 +206,16 @@ const counterMove = (eventId: string, tableId: string, by: 1 | -1, guard?: { nam
   },
 });
 
+/** Several people leaving one table in one transaction (one Update per item): its count down by `by`. */
+export const tableCountDown = (eventId: string, tableId: string, by: number): TransactItem => ({
+  Update: {
+    Key: childKeys.item('table', eventId, tableId),
+    UpdateExpression: 'SET seated_count = seated_count - :by ADD seat_changes :one',
+    ConditionExpression: 'attribute_exists(pk) AND seated_count >= :by',
+    ExpressionAttributeValues: { ':by': by, ':one': 1 },
+  },
+});
+
 /** A move within one table: its count stays, its name and size as read, its seat_changes moved. */
 const tableGuard = (eventId: string, tableId: string, guard: { name: string; seatNumber: number }): TransactItem => ({
   Update: {
@@ -304,12 +314,17 @@ export async function assignSeat(eventId: string, tableId: string, seatNumber: n
   return { outcome: 'busy' };
 }
 
+/** S8's writes: the seat item, the person's SEATOF item and the table's count, each conditioned on the person still sitting there. */
+export const leaveSeatWrites = (eventId: string, seat: SeatRecord, withCounter = true): TransactItem[] => [
+  ...vacate(eventId, seat, withCounter),
+  { Delete: { Key: seatingKeys.seatOf(eventId, seat.guest_id, seat.slot, seat.sub_event_id), ConditionExpression: 'table_id = :table AND seat_number = :seat', ExpressionAttributeValues: { ':table': seat.table_id, ':seat': seat.seat_number } } },
+];
+
 /** S8: the person in a seat leaves it (the seat item, their SEATOF item and the table's count), if still there. */
 export async function vacateSeat(eventId: string, seat: SeatRecord, actorId: string, reason: string): Promise<boolean> {
   try {
     await transact([
-      ...vacate(eventId, seat, true),
-      { Delete: { Key: seatingKeys.seatOf(eventId, seat.guest_id, seat.slot, seat.sub_event_id), ConditionExpression: 'table_id = :table AND seat_number = :seat', ExpressionAttributeValues: { ':table': seat.table_id, ':seat': seat.seat_number } } },
+      ...leaveSeatWrites(eventId, seat),
       auditPut({ eventId }, {
         actor_id: actorId, action: 'seat.released', entity_type: 'guest', entity_id: seat.guest_id,
         changes: [{ field: 'seat', before: { table_id: seat.table_id, seat_number: seat.seat_number, slot: seat.slot }, after: null }, { field: 'reason', before: null, after: reason }],
