@@ -5,7 +5,8 @@ import { writeGuestChange } from '#shared/data/guests/writes.ts';
 import { guestFromItem } from '#shared/data/guests/reads.ts';
 import { eventSnapshot, noticePut } from '#shared/data/notices.ts';
 import { mayHaveWaitingGuests, promoteFromWaitlist } from '#shared/data/rsvp.ts';
-import type { TransactItem } from '#shared/data/transact.ts';
+import { droppedPlusOneSeats, droppedPlusOneWrites } from '#shared/data/seating/plus-ones.ts';
+import { type TransactItem, TransactionConditionFailed } from '#shared/data/transact.ts';
 import { planGuestEdit } from '#shared/domain/guests/edit.ts';
 import { hasBeenInContact } from '#shared/domain/notices/audience.ts';
 import { editFits, seatNeed } from '#shared/domain/rsvp/rules.ts';
@@ -29,8 +30,9 @@ export const getGuest = operation({
 
 /**
  * PUT /api/guests/{id}: a versioned partial change. More plus-ones for an attending guest must fit the
- * capacity (409 capacity_exceeded); fewer free seats for the waitlist; a new email must not already be
- * on the list (409 duplicate_guest).
+ * capacity (409 capacity_exceeded); fewer free seats for the waitlist, and the dropped plus-ones' seats at
+ * the tables in the same transaction (docs/seating.md); a new email must not already be on the list (409
+ * duplicate_guest).
  */
 export const updateGuest = operation({
   params: idParam,
@@ -51,7 +53,13 @@ export const updateGuest = operation({
     const audit = auditPut({ eventId: event.id }, {
       actor_id: caller.userId, action: 'guest.updated', entity_type: 'guest', entity_id: guest.id, changes: plan.changes, at: now.toISOString(), subject: after.name,
     });
-    const outcome = await writeGuestChange({ eventId: event.id, before: guest, after, seatGuard, alsoWrite: [audit] });
+    const seats = await droppedPlusOneSeats(event.id, guest, after);
+    const alsoWrite = [audit, ...droppedPlusOneWrites(event, guest, after, seats, now)];
+    // A dropped plus-one seated or moved since the read fails a seat's condition: read again, as after another edit.
+    const outcome = await writeGuestChange({ eventId: event.id, before: guest, after, seatGuard, alsoWrite }).catch((error: unknown) => {
+      if (error instanceof TransactionConditionFailed) return 'guest_changed' as const;
+      throw error;
+    });
     if (outcome === 'guest_changed') throw new VersionConflictError();
     if (outcome === 'email_taken') throw new ConflictError('duplicate_guest', 'Another guest of this event has that email.');
     if (outcome === 'event_changed') throw seatGuard ? capacityExceeded() : new NotFoundError('guest');

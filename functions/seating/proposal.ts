@@ -1,14 +1,38 @@
 import { loadChildAccess, loadEventAccess } from '#shared/data/events/access.ts';
 import { batchGetAll } from '#shared/data/collection.ts';
 import { guestFromItem, guestKey, listAllGuests } from '#shared/data/guests/reads.ts';
-import { attendingSeatables, readSeating, seatsOfTable, tableFromItem } from '#shared/data/seating/tables.ts';
+import { subEventSeatables } from '#shared/data/seating/sub-event-scope.ts';
+import { listSubEvents } from '#shared/data/sub-events/records.ts';
+import { attendingSeatables, readSeating, type SeatableGuest, seatsOfTable, tableFromItem } from '#shared/data/seating/tables.ts';
 import { seatingChartCsv } from '#shared/domain/seating/chart-csv.ts';
 import { proposeSeating } from '#shared/domain/seating/proposal.ts';
-import { personName } from '#shared/domain/seating/rules.ts';
+import { personName, type SeatRecord, type TableRecord } from '#shared/domain/seating/rules.ts';
+import { ValidationError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { ok, text } from '#shared/http/responses.ts';
 import { escortCardsPage } from '#shared/pages/escort-cards-page.ts';
 import { idParam } from '#shared/schemas/common.ts';
+import { seatingScopeQuery } from '#shared/schemas/seating.ts';
+
+/**
+ * The tables and seats of one scope (docs/seating.md, "Per sub-event"): the event's own tables, or with
+ * `sub_event_id` that sub-event's; the tables by id (creation order).
+ */
+function inScope(tables: TableRecord[], seats: SeatRecord[], subEventId: string | undefined) {
+  const scoped = tables.filter((table) => table.sub_event_id === subEventId).sort((a, b) => a.id.localeCompare(b.id));
+  const ids = new Set(scoped.map((table) => table.id));
+  return { tables: scoped, seats: seats.filter((seat) => ids.has(seat.table_id)) };
+}
+
+const noSuchSubEvent = () => new ValidationError([{ path: 'sub_event_id', message: 'No sub-event of this event has this id' }]);
+
+/** Who may sit in the scope: the event's attending guests, or those attending the sub-event (400 when it is not the event's). */
+async function seatablesOf(eventId: string, subEventId: string | undefined): Promise<SeatableGuest[]> {
+  if (!subEventId) return attendingSeatables(eventId);
+  const scope = await subEventSeatables(eventId, subEventId);
+  if (!scope) throw noSuchSubEvent();
+  return scope.guests;
+}
 
 /**
  * GET /api/events/{id}/seating/proposal: where the attending people without a seat could sit, honouring
@@ -18,11 +42,13 @@ import { idParam } from '#shared/schemas/common.ts';
  */
 export const proposeSeatingPlan = operation({
   params: idParam,
+  query: seatingScopeQuery,
   session: 'with-first-read',
-  handle: async ({ params, caller }) => {
+  handle: async ({ params, query, caller }) => {
     await loadEventAccess(caller, params.id, 'guests', 'read');
-    const [{ tables, seats, settings }, attending] = await Promise.all([readSeating(params.id), attendingSeatables(params.id)]);
-    const ordered = tables.sort((a, b) => a.id.localeCompare(b.id));
+    const [read, attending] = await Promise.all([readSeating(params.id), seatablesOf(params.id, query.sub_event_id)]);
+    const { settings } = read;
+    const { tables: ordered, seats } = inScope(read.tables, read.seats, query.sub_event_id);
     const proposal = proposeSeating(
       ordered.map((table) => ({ id: table.id, seats: table.seats, taken: seats.filter((seat) => seat.table_id === table.id) })),
       attending.map((guest) => ({ id: guest.id, plus_one_count: guest.plus_one_count, party_id: guest.party_id ?? null })),
@@ -47,12 +73,15 @@ export const proposeSeatingPlan = operation({
 /** GET /api/events/{id}/seating/export: the seating chart as CSV, one row per taken seat. */
 export const exportSeatingChart = operation({
   params: idParam,
+  query: seatingScopeQuery,
   session: 'with-first-read',
-  handle: async ({ params, caller }) => {
+  handle: async ({ params, query, caller }) => {
     await loadEventAccess(caller, params.id, 'guests', 'read');
-    const [{ tables, seats }, guests] = await Promise.all([readSeating(params.id), listAllGuests(params.id)]);
+    const [read, guests, subEvents] = await Promise.all([readSeating(params.id), listAllGuests(params.id), query.sub_event_id ? listSubEvents(params.id) : []]);
+    if (query.sub_event_id && !subEvents.some((subEvent) => subEvent.id === query.sub_event_id)) throw noSuchSubEvent();
+    const { tables, seats } = inScope(read.tables, read.seats, query.sub_event_id);
     const byId = new Map(guests.map((guest) => [guest.id, guest]));
-    const order = new Map(tables.sort((a, b) => a.id.localeCompare(b.id)).map((table, index) => [table.id, { table, index }]));
+    const order = new Map(tables.map((table, index) => [table.id, { table, index }]));
     const rows = seats
       .sort((a, b) => (order.get(a.table_id)?.index ?? 0) - (order.get(b.table_id)?.index ?? 0) || a.seat_number - b.seat_number)
       .map((seat) => {
@@ -65,7 +94,8 @@ export const exportSeatingChart = operation({
         };
       });
     const result = text(200, seatingChartCsv(rows), 'text/csv; charset=utf-8');
-    return { ...result, headers: { ...result.headers, 'Content-Disposition': `attachment; filename="seating-${params.id}.csv"` } };
+    const file = query.sub_event_id ? `seating-${params.id}-${query.sub_event_id}.csv` : `seating-${params.id}.csv`;
+    return { ...result, headers: { ...result.headers, 'Content-Disposition': `attachment; filename="${file}"` } };
   },
 });
 

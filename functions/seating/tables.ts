@@ -4,7 +4,7 @@ import { newChildId } from '#shared/data/ids.ts';
 import { createTable as saveNewTable, deleteTable as removeTable, readSeating, seatChangesOf, seatsOfTable, tableFromItem, updateTable as saveTable } from '#shared/data/seating/tables.ts';
 import type { GuestRecord } from '#shared/domain/guests/rules.ts';
 import { personName, type SeatRecord, type TableRecord } from '#shared/domain/seating/rules.ts';
-import { ConflictError, NotFoundError, VersionConflictError } from '#shared/http/errors.ts';
+import { ConflictError, NotFoundError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { expectedVersion } from '#shared/http/if-match.ts';
 import { created, deleted, list, ok } from '#shared/http/responses.ts';
@@ -19,6 +19,7 @@ export const presentTable = (table: TableRecord, seats?: SeatRecord[], guests?: 
   shape: table.shape,
   seats: table.seats,
   seated_count: table.seated_count,
+  sub_event_id: table.sub_event_id ?? null,
   ...(seats
     ? {
         occupants: seats
@@ -62,8 +63,13 @@ export const createTable = operation({
   handle: async ({ params, body, caller }) => {
     const { event } = await loadEventAccess(caller, params.id, 'guests', 'write');
     const now = new Date().toISOString();
-    const table: TableRecord = { id: newChildId(event.id), event_id: event.id, name: body.name, shape: body.shape, seats: body.seats, seated_count: 0, created_at: now, updated_at: now, version: 1 };
-    if ((await saveNewTable(table, caller.userId)) === 'too_many') throw new ConflictError('too_many_tables', 'The event has as many tables as it may (200).');
+    const table: TableRecord = {
+      id: newChildId(event.id), event_id: event.id, name: body.name, shape: body.shape, seats: body.seats, seated_count: 0,
+      ...(body.sub_event_id ? { sub_event_id: body.sub_event_id } : {}), created_at: now, updated_at: now, version: 1,
+    };
+    const outcome = await saveNewTable(table, caller.userId);
+    if (outcome === 'too_many') throw new ConflictError('too_many_tables', 'The event has as many tables as it may (200).');
+    if (outcome === 'no_sub_event') throw new ValidationError([{ path: 'sub_event_id', message: 'No sub-event of this event has this id' }]);
     return created(presentTable(table, []), `/api/tables/${table.id}`);
   },
 });

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { tableShapes } from '../domain/seating/rules.ts';
 import { idParam } from '../schemas/common.ts';
-import { acceptProposalBody, assignSeatBody, constraintsBody, createTableBody, seatParams, updateTableBody } from '../schemas/seating.ts';
+import { acceptProposalBody, assignSeatBody, constraintsBody, createTableBody, seatingScopeQuery, seatParams, updateTableBody } from '../schemas/seating.ts';
 import { id, many, one, timestamp, version } from './envelopes.ts';
 import { PARTIAL_UPDATE_NOTE, versionedDelete, versionedUpdate } from './entries.ts';
 import type { OperationContract } from './operation-contract.ts';
@@ -20,6 +20,7 @@ const tableFields = {
   shape: z.enum(tableShapes),
   seats: z.number().int(),
   seated_count: z.number().int().meta({ description: 'Seats taken (equal to a recount of its seats)' }),
+  sub_event_id: id.nullable().meta({ description: "The sub-event whose attending guests sit here; null: the event's own table. Fixed at creation" }),
   created_at: timestamp,
   updated_at: timestamp,
   version,
@@ -46,7 +47,7 @@ const proposalSchema = z.strictObject({
 }).meta({ id: 'SeatingProposal' });
 const seatCodes = {
   seat_taken: 'someone sits in the seat already (two planners at once: one wins)',
-  guest_not_attending: 'the guest does not attend, or does not bring this many plus-ones',
+  guest_not_attending: "the guest does not attend (at a sub-event's table: that sub-event), or does not bring this many plus-ones",
 };
 
 export const seatingContract: Record<string, OperationContract> = {
@@ -98,6 +99,7 @@ export const seatingContract: Record<string, OperationContract> = {
   },
   proposeSeatingPlan: {
     params: idParam,
+    query: seatingScopeQuery,
     responses: { 200: { description: 'Where the attending people without a seat could sit, and the rules the layout breaks (nothing written)', schema: one(proposalSchema) } },
   },
   acceptSeatingProposal: {
@@ -115,6 +117,7 @@ export const seatingContract: Record<string, OperationContract> = {
   },
   exportSeatingChart: {
     params: idParam,
+    query: seatingScopeQuery,
     responses: {
       200: {
         description: 'The seating chart as CSV: one row per taken seat, by table then seat',

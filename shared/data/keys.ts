@@ -441,7 +441,8 @@ export const seatingKeys = {
   seat: (eventId: string, tableId: string, seatNumber: number): Key => ({ pk: eventPk(eventId), sk: `SEAT#${tableId}#${String(seatNumber).padStart(3, '0')}` }),
   seatsOfTable: (tableId: string) => `SEAT#${tableId}#`,
   seatPrefix: 'SEAT#',
-  seatOf: (eventId: string, guestId: string, slot: number): Key => ({ pk: eventPk(eventId), sk: `SEATOF#${guestId}#${String(slot).padStart(2, '0')}` }),
+  /** A sub-event's seat of the person ends with `#<subEventId>`: one seat per person at the event's tables and one per sub-event. */
+  seatOf: (eventId: string, guestId: string, slot: number, subEventId?: string): Key => ({ pk: eventPk(eventId), sk: `SEATOF#${guestId}#${String(slot).padStart(2, '0')}${subEventId ? `#${subEventId}` : ''}` }),
   seatsOfGuest: (guestId: string) => `SEATOF#${guestId}#`,
   settings: (eventId: string): Key => ({ pk: eventPk(eventId), sk: 'SEATING' }),
 };

@@ -8,10 +8,18 @@ const seats = z.number().int().min(1).max(MAX_TABLE_SEATS).meta({ description: `
 const shape = z.enum(tableShapes).meta({ description: 'How the table is drawn on the chart' });
 const plusOne = z.number().int().min(0).max(50).default(0).meta({ description: "0: the guest themself; n: the guest's n-th plus-one (named or not)" });
 
+const subEventId = z.string().min(1).max(64);
+
 export const createTableBody = z.object({
   name: text(80, 1),
   shape: shape.default('round'),
   seats,
+  sub_event_id: subEventId.optional().meta({ description: "A sub-event's table: only guests attending that sub-event (and the plus-ones their answer holds) sit here. Set at creation only." }),
+});
+
+/** The proposal and the CSV chart of the event's own tables, or (`sub_event_id`) of one sub-event's tables. */
+export const seatingScopeQuery = z.object({
+  sub_event_id: subEventId.optional().meta({ description: "One sub-event's tables and attending guests; absent: the event's own tables" }),
 });
 
 export const updateTableBody = z.object({

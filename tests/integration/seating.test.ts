@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listNotifications } from '../../shared/data/notifications.ts';
-import { seatOfGuest } from '../../shared/data/seating/tables.ts';
+import { seatAt, seatOfGuest } from '../../shared/data/seating/tables.ts';
 import { seatingReleasedKind } from '../../shared/domain/seating/rules.ts';
 import { testEventBus } from '../support/event-bus.ts';
 import { htmlProblems } from '../support/html-structure.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { addMember, collection, createEvent } from './events-fixtures.ts';
-import { addGuests, people } from './guests-fixtures.ts';
+import { addGuests, type AddedGuest, codeOf, people } from './guests-fixtures.ts';
 import { call, expectStatus } from './timeline-fixtures.ts';
 
 /**
@@ -248,3 +248,145 @@ describe('exports', () => {
     expect(page).toContain('Head &lt;b&gt;table&lt;/b&gt; · seat 2');
   });
 });
+
+describe('per sub-event', () => {
+  // One event for the describe: a dinner (sub-event) with a table of 4, and the event's own table of 4.
+  let eventId: string;
+  let dinner: { id: string };
+  let dinnerTable: Table;
+  let eventTable: Table;
+  let mary: AddedGuest; let sam: AddedGuest; let zoe: AddedGuest; let lee: AddedGuest; let pending: AddedGuest;
+  const answerAsGuest = (guest: AddedGuest, body: Record<string, unknown>) => expectStatus(200, null, 'POST', '/api/rsvp', { body, headers: { 'invitation-code': codeOf(guest) } });
+
+  beforeAll(async () => {
+    eventId = (await newEvent()).id;
+    dinner = await expectStatus(201, ada, 'POST', `/api/events/${eventId}/sub-events`, { body: { title: 'Rehearsal dinner', starts_at: '2031-04-30T18:00:00Z' } }).then((body) => body.data);
+    [mary, sam, zoe, lee, pending] = await addGuests(ada, eventId, [
+      { name: 'Mary', email: 'mary.s@example.com', plus_one_allowed: true, plus_one_limit: 1 }, ...people(4, 'dinner'),
+    ]) as [AddedGuest, AddedGuest, AddedGuest, AddedGuest, AddedGuest];
+    await expectStatus(200, ada, 'POST', `/api/sub-events/${dinner.id}/guests`, { body: { add: [mary.id, sam.id, zoe.id, lee.id, pending.id] } });
+    // Mary comes to both with Will; Sam declines the event but comes to the dinner; pending never answers the dinner.
+    await answerAsGuest(mary, { status: 'yes', plus_ones: [{ name: 'Will', dietary_restrictions: [] }], sub_events: { [dinner.id]: 'yes' } });
+    await answerAsGuest(sam, { status: 'no', sub_events: { [dinner.id]: 'yes' } });
+    await answerAsGuest(zoe, { status: 'yes', sub_events: { [dinner.id]: 'yes' } });
+    await answerAsGuest(lee, { status: 'yes', sub_events: { [dinner.id]: 'yes' } });
+    dinnerTable = (await expectStatus(201, ada, 'POST', `/api/events/${eventId}/tables`, { body: { name: 'Dinner 1', seats: 4, sub_event_id: dinner.id } })).data;
+    eventTable = await table(eventId, 'Table 1', 4);
+  });
+
+  it("seats only the people attending the sub-event at its tables; a guest holds a seat at the event's tables and one at each sub-event's", { timeout: 60_000 }, async () => {
+    const unknown = await call(ada, 'POST', `/api/events/${eventId}/tables`, { body: { name: 'Nowhere', seats: 2, sub_event_id: 'no-such-sub-event' } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([{ path: 'sub_event_id', message: 'No sub-event of this event has this id' }]);
+
+    expect((await seat(dinnerTable.id, 1, sam.id)).status).toBe(200);
+    expect((await seat(dinnerTable.id, 2, mary.id)).status).toBe(200);
+    expect((await seat(dinnerTable.id, 3, mary.id, 1)).status).toBe(200);
+    expect((await seat(eventTable.id, 1, mary.id)).status).toBe(200);
+    // Pending has not said yes to the dinner; Sam declined the event; Zoe's answer holds no plus-one.
+    expect((await seat(dinnerTable.id, 4, pending.id)).body.code).toBe('guest_not_attending');
+    expect((await seat(eventTable.id, 2, sam.id)).body.code).toBe('guest_not_attending');
+    expect((await seat(dinnerTable.id, 4, zoe.id, 1)).body.code).toBe('guest_not_attending');
+
+    expect(await seatOfGuest(eventId, mary.id)).toEqual({ table_id: eventTable.id, table_name: 'Table 1', seat_number: 1 });
+    const chart = (await expectStatus(200, ada, 'GET', `/api/events/${eventId}/tables`)).data as (Table & { sub_event_id: string | null; occupants: { name: string }[] })[];
+    expect(chart.map((entry) => [entry.name, entry.sub_event_id, entry.occupants.map((occupant) => occupant.name)])).toEqual([
+      ['Dinner 1', dinner.id, [sam.name, 'Mary', 'Will']],
+      ['Table 1', null, ['Mary']],
+    ]);
+    const counts = await countsAndRecount(eventId);
+    expect(counts).toMatchObject({ stored: counts.recounted, mirrored: true, seats: 4 });
+  });
+
+  it("proposes and exports per sub-event: its tables and its attending people only", { timeout: 60_000 }, async () => {
+    const forDinner = (await expectStatus(200, ada, 'GET', `/api/events/${eventId}/seating/proposal`, { query: { sub_event_id: dinner.id } })).data;
+    const forEvent = (await expectStatus(200, ada, 'GET', `/api/events/${eventId}/seating/proposal`)).data;
+    const unknown = await call(ada, 'GET', `/api/events/${eventId}/seating/proposal`, { query: { sub_event_id: 'no-such-sub-event' } });
+
+    // One seat left at the dinner for Zoe and Lee; never pending, never the event's own table.
+    expect(forDinner.assignments).toEqual([expect.objectContaining({ table_id: dinnerTable.id, seat_number: 4, guest_id: zoe.id })]);
+    expect(forDinner.unplaced.map((person: { guest_id: string }) => person.guest_id)).toEqual([lee.id]);
+    expect(forDinner.already_seated).toBe(3);
+    expect(forEvent.assignments.map((entry: { table_id: string }) => entry.table_id)).toEqual(Array(forEvent.assignments.length).fill(eventTable.id));
+    expect(forEvent.assignments.map((entry: { guest_id: string }) => entry.guest_id)).not.toContain(sam.id);
+    expect(unknown.status).toBe(400);
+
+    const csv = await call(ada, 'GET', `/api/events/${eventId}/seating/export`, { query: { sub_event_id: dinner.id } });
+    expect(String(csv.body).split('\r\n').filter(Boolean).map((row) => row.split(',').slice(0, 4).join(','))).toEqual([
+      'table,shape,seat,name', `Dinner 1,round,1,${sam.name}`, 'Dinner 1,round,2,Mary', 'Dinner 1,round,3,Will',
+    ]);
+    expect(csv.headers['Content-Disposition']).toContain(`seating-${eventId}-${dinner.id}.csv`);
+    const eventCsv = await call(ada, 'GET', `/api/events/${eventId}/seating/export`);
+    expect(String(eventCsv.body).split('\r\n').filter(Boolean).slice(1).map((row) => row.split(',')[0])).toEqual(['Table 1']);
+  });
+
+  it("two planners seating different guests into the sub-event table's last seat at once: one wins, the other gets 409 seat_taken", { timeout: 60_000 }, async () => {
+    const coordinator = await signedInUser();
+    await addMember(eventId, coordinator.userId, 'coordinator');
+    const answers = await Promise.all([[ada, zoe], [coordinator, lee]].map(([planner, guest]) =>
+      call(planner as SignedInUser, 'PUT', `/api/tables/${dinnerTable.id}/seats/4`, { body: { guest_id: (guest as AddedGuest).id, plus_one: 0 } })));
+
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    expect(answers.find((answer) => answer.status === 409)?.body.code).toBe('seat_taken');
+    const counts = await countsAndRecount(eventId);
+    expect(counts).toMatchObject({ stored: { [dinnerTable.id]: 4 }, recounted: { [dinnerTable.id]: 4 }, mirrored: true });
+  });
+
+  it('a guest who declines the sub-event or is removed from it leaves its tables (not the event\'s); the organizer is told; a deleted sub-event seats nobody', { timeout: 60_000 }, async () => {
+    const winner = (await seatOfSlot(eventId, dinnerTable.id, 4)) as string;
+    await answerAsGuest(mary, { status: 'yes', plus_ones: [{ name: 'Will', dietary_restrictions: [] }], sub_events: { [dinner.id]: 'no' } });
+    await expectStatus(200, ada, 'POST', `/api/sub-events/${dinner.id}/guests`, { body: { remove: [winner] } });
+
+    const chart = (await expectStatus(200, ada, 'GET', `/api/events/${eventId}/tables`)).data as (Table & { occupants: { guest_id: string; plus_one: number }[] })[];
+    expect(chart.map((entry) => [entry.name, entry.occupants.map((occupant) => `${occupant.guest_id}:${occupant.plus_one}`)])).toEqual([
+      ['Dinner 1', [`${sam.id}:0`]],
+      ['Table 1', [`${mary.id}:0`]],
+    ]);
+    const counts = await countsAndRecount(eventId);
+    expect(counts).toMatchObject({ stored: counts.recounted, mirrored: true, seats: 2 });
+    const { notifications } = await listNotifications(ada.userId, { limit: 50, unreadOnly: false }, new Date());
+    const released = notifications.filter((entry) => entry.kind === seatingReleasedKind && entry.event_id === eventId).map((entry) => entry.message).sort();
+    const winnerName = winner === zoe.id ? zoe.name : lee.name;
+    expect(released).toEqual([`${winnerName} no longer has a seat: the answer changed`, 'Mary, Will no longer have seats: the answer changed'].sort());
+
+    // Everyone removed, the sub-event deleted: its table seats nobody, and no table can name it.
+    await expectStatus(200, ada, 'POST', `/api/sub-events/${dinner.id}/guests`, { body: { remove: [mary.id, sam.id, zoe.id, lee.id, pending.id] } });
+    expect((await countsAndRecount(eventId)).seats).toBe(1);
+    await expectStatus(200, ada, 'DELETE', `/api/sub-events/${dinner.id}`);
+    expect((await seat(dinnerTable.id, 1, sam.id)).body.code).toBe('guest_not_attending');
+    expect((await call(ada, 'POST', `/api/events/${eventId}/tables`, { body: { name: 'Late', seats: 2, sub_event_id: dinner.id } })).status).toBe(400);
+  });
+});
+
+/** Who (guest id) sits in a table's seat, or null. */
+async function seatOfSlot(eventId: string, tableId: string, seatNumber: number): Promise<string | null> {
+  return (await seatAt(eventId, tableId, seatNumber))?.guest_id ?? null;
+}
+
+describe('fewer plus-ones', () => {
+  it("a planner's edit frees the dropped plus-ones' seats in its own transaction; the guest's own answer through the consumer; the organizer is told", { timeout: 60_000 }, async () => {
+    const event = await newEvent();
+    const [kim] = await addGuests(ada, event.id, [{ name: 'Kim', email: 'kim.p@example.com', plus_one_allowed: true, plus_one_limit: 3 }]) as [AddedGuest];
+    await attend(kim.id, { plus_ones: ['Ann', 'Bob', 'Cy'].map((name) => ({ name, dietary_restrictions: [] })) });
+    const one = await table(event.id, 'Table 1', 6);
+    for (const slot of [0, 1, 2, 3]) expect((await seat(one.id, slot + 1, kim.id, slot)).status).toBe(200);
+    const { version } = (await expectStatus(200, ada, 'GET', `/api/guests/${kim.id}`)).data;
+
+    await expectStatus(200, ada, 'PUT', `/api/guests/${kim.id}`, { body: { plus_one_count: 1, version } });
+    // No consumer has run: the edit's own transaction freed them.
+    const afterEdit = await countsAndRecount(event.id);
+    expect(afterEdit).toMatchObject({ seats: 2, stored: { [one.id]: 2 }, recounted: { [one.id]: 2 }, mirrored: true });
+
+    await answerOnPage(kim, { status: 'yes', plus_ones: [] });
+    await testEventBus.idle();
+    const afterAnswer = await countsAndRecount(event.id);
+    expect(afterAnswer).toMatchObject({ seats: 1, stored: { [one.id]: 1 }, mirrored: true });
+    expect(await seatOfGuest(event.id, kim.id)).toEqual({ table_id: one.id, table_name: 'Table 1', seat_number: 1 });
+    const { notifications } = await listNotifications(ada.userId, { limit: 50, unreadOnly: false }, new Date());
+    const released = notifications.filter((entry) => entry.kind === seatingReleasedKind && entry.event_id === event.id).map((entry) => entry.message).sort();
+    // The consumer names the plus-one from the guest as it is now (no plus-ones named left): "Kim +1".
+    expect(released).toEqual(['Bob, Cy no longer have seats: fewer plus-ones', 'Kim +1 no longer has a seat: the answer changed']);
+  });
+});
+
+const answerOnPage = (guest: AddedGuest, body: Record<string, unknown>) => expectStatus(200, null, 'POST', '/api/rsvp', { body, headers: { 'invitation-code': codeOf(guest) } });

@@ -1850,7 +1850,7 @@ export interface paths {
          * Seat an attending guest or one of their plus-ones here (a move if seated elsewhere; 409 seat_taken)
          * @description Problem codes of this route:
          *     - 409 `seat_taken`: someone sits in the seat already (two planners at once: one wins)
-         *     - 409 `guest_not_attending`: the guest does not attend, or does not bring this many plus-ones
+         *     - 409 `guest_not_attending`: the guest does not attend (at a sub-event's table: that sub-event), or does not bring this many plus-ones
          */
         put: operations["assignSeat"];
         post?: never;
@@ -4831,6 +4831,11 @@ export interface components {
             seats: number;
             /** @enum {string} */
             shape: "round" | "rectangle" | "square" | "oval" | "other";
+            /**
+             * @description The sub-event whose attending guests sit here; null: the event's own table. Fixed at creation
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            sub_event_id: string | null;
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -9526,7 +9531,10 @@ export interface operations {
     };
     exportSeatingChart: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description One sub-event's tables and attending guests; absent: the event's own tables */
+                sub_event_id?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -9556,7 +9564,10 @@ export interface operations {
     };
     proposeSeatingPlan: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description One sub-event's tables and attending guests; absent: the event's own tables */
+                sub_event_id?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -9857,6 +9868,8 @@ export interface operations {
                      * @enum {string}
                      */
                     shape?: "round" | "rectangle" | "square" | "oval" | "other";
+                    /** @description A sub-event's table: only guests attending that sub-event (and the plus-ones their answer holds) sit here. Set at creation only. */
+                    sub_event_id?: string;
                 };
             };
         };

@@ -2,14 +2,17 @@ import { getEventAndGuest } from '../guests/reads.ts';
 import { notificationPut } from '../notifications.ts';
 import { transactIfConditionsHold } from '../transact.ts';
 import { notificationExpiry } from '../../domain/notifications/rules.ts';
-import { personName, seatingReleasedKind, type SeatRecord, slotsToRelease } from '../../domain/seating/rules.ts';
+import { personName, seatingReleasedKind, type SeatRecord, seatsToRelease } from '../../domain/seating/rules.ts';
+import { invitationsOfGuest } from '../sub-events/records.ts';
 import { seatsOfGuest, vacateSeat } from './tables.ts';
 
 /**
- * A guest who stops attending (or is removed, or has fewer plus-ones) gives up the seats they can no
- * longer sit in, and the event's organizer is told in their notification feed. Run by the seating-release
- * consumer of rsvp.changed / rsvp.received / guest.removed; safe to repeat (a redelivery finds nothing
- * left to release, and the notification's id is the domain event's).
+ * A guest who stops attending (or is removed, or has fewer plus-ones, or stops attending a sub-event)
+ * gives up the seats they can no longer sit in, and the event's organizer is told in their notification
+ * feed. Run by the seating-release consumer of rsvp.changed / rsvp.received / guest.removed, and by the
+ * request that changed a guest's sub-event answers or invitations once it has committed; safe to repeat
+ * (a second run finds nothing left to release, and the notification's id is the caller's: the domain
+ * event's, or the sub-event change's).
  */
 export async function releaseSeatsOfGuest(input: { eventId: string; guestId: string; guestName?: string; domainEventId: string; now: Date }): Promise<SeatRecord[]> {
   const released: SeatRecord[] = [];
@@ -18,8 +21,9 @@ export async function releaseSeatsOfGuest(input: { eventId: string; guestId: str
     const seats = await seatsOfGuest(input.eventId, input.guestId);
     if (attempt > 0) read = await getEventAndGuest(input.eventId, input.guestId);
     const { guest } = read;
-    const slots = new Set(slotsToRelease(guest, seats.map((seat) => seat.slot)));
-    const toRelease = seats.filter((seat) => slots.has(seat.slot));
+    // A sub-event's seat follows the answer to that sub-event (read only when such a seat exists).
+    const invitations = guest && seats.some((seat) => seat.sub_event_id) ? await invitationsOfGuest(input.eventId, input.guestId) : [];
+    const toRelease = seatsToRelease(guest, invitations, seats);
     if (toRelease.length === 0) break;
     const done = await Promise.all(toRelease.map(async (seat) => ((await vacateSeat(input.eventId, seat, 'system:seating', guest ? 'answer_changed' : 'guest_removed')) ? seat : null)));
     released.push(...done.flatMap((seat) => seat ?? []));
@@ -40,7 +44,7 @@ export async function releaseSeatsOfGuest(input: { eventId: string; guestId: str
     entity_id: input.guestId,
     actor_id: 'system:seating',
     message: `${who.join(', ')} no longer ${who.length > 1 ? 'have seats' : 'has a seat'}: ${guest ? 'the answer changed' : 'removed from the list'}`,
-    detail: { guest_id: input.guestId, seats: released.map(({ table_id, seat_number, slot }) => ({ table_id, seat_number, slot })) },
+    detail: { guest_id: input.guestId, seats: released.map(({ table_id, seat_number, slot, sub_event_id }) => ({ table_id, seat_number, slot, ...(sub_event_id ? { sub_event_id } : {}) })) },
     created_at: input.now.toISOString(),
     ttl: notificationExpiry(input.now),
   })]);

@@ -1,11 +1,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { GuestRecord } from '../../domain/guests/rules.ts';
-import { canSit, MAX_TABLES, type Person, type SeatingConstraint, type SeatRecord, type TableRecord } from '../../domain/seating/rules.ts';
+import { canSit, canSitAtSubEvent, MAX_TABLES, type Person, type SeatingConstraint, type SeatRecord, type TableRecord } from '../../domain/seating/rules.ts';
 import { auditPut } from '../audit.ts';
 import { db, tableName } from '../client.ts';
 import { batchGetAll, queryAllPages, queryChildren } from '../collection.ts';
 import { guestFromItem, guestKey } from '../guests/reads.ts';
-import { childKeys, eventKeys, seatingKeys } from '../keys.ts';
+import { childKeys, eventKeys, seatingKeys, subEventKeys } from '../keys.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
 
 /**
@@ -25,6 +25,7 @@ export function tableFromItem(item: Record<string, unknown>): TableRecord {
 
 const seatFromItem = (item: Record<string, unknown>): SeatRecord => ({
   table_id: String(item.table_id), seat_number: Number(item.seat_number), guest_id: String(item.guest_id), slot: Number(item.slot),
+  ...(item.sub_event_id ? { sub_event_id: String(item.sub_event_id) } : {}),
 });
 
 /** S1: the event's tables, seats and settings (a Query of TABLE#, one of SEAT#, a GetItem; strong). */
@@ -76,14 +77,14 @@ export async function seatsOfGuestsByGuest(eventId: string, guestIds: readonly s
   return new Map(items.map((item) => [String(item.guest_id), guestSeatFromItem(item) as GuestSeat]));
 }
 
-/** S5: the seats of a guest and their plus-ones (Query of SEATOF#<guestId>#, strong). */
+/** S5: the seats of a guest and their plus-ones, at the event's tables and the sub-events' (Query of SEATOF#<guestId>#, strong). */
 export async function seatsOfGuest(eventId: string, guestId: string): Promise<SeatRecord[]> {
   const items = await queryAllPages({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': eventKeys.partition(eventId), ':prefix': seatingKeys.seatsOfGuest(guestId) }, ConsistentRead: true });
   return items.map(seatFromItem);
 }
 
-/** S6: a new table, counted on the settings item under the cap of MAX_TABLES. */
-export async function createTable(table: TableRecord, actorId: string): Promise<'saved' | 'too_many'> {
+/** S6: a new table, counted on the settings item under the cap of MAX_TABLES; a sub-event's table while the sub-event exists. */
+export async function createTable(table: TableRecord, actorId: string): Promise<'saved' | 'too_many' | 'no_sub_event'> {
   try {
     await transact([
       {
@@ -96,11 +97,13 @@ export async function createTable(table: TableRecord, actorId: string): Promise<
         },
       },
       { Put: { Item: { ...tableKey(table), type: 'table', ...table }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      auditPut({ eventId: table.event_id }, { actor_id: actorId, action: 'table.created', entity_type: 'table', entity_id: table.id, subject: table.name, changes: [{ field: 'table', before: null, after: { name: table.name, shape: table.shape, seats: table.seats } }] }),
+      auditPut({ eventId: table.event_id }, { actor_id: actorId, action: 'table.created', entity_type: 'table', entity_id: table.id, subject: table.name, changes: [{ field: 'table', before: null, after: { name: table.name, shape: table.shape, seats: table.seats, ...(table.sub_event_id ? { sub_event_id: table.sub_event_id } : {}) } }] }),
+      ...(table.sub_event_id ? [{ ConditionCheck: { Key: childKeys.item('subEvent', table.event_id, table.sub_event_id), ConditionExpression: 'attribute_exists(pk)' } }] : []),
     ]);
     return 'saved';
   } catch (error) {
     if (error instanceof TransactionConditionFailed && error.failedIndexes.includes(0)) return 'too_many';
+    if (error instanceof TransactionConditionFailed && error.failedIndexes.includes(3)) return 'no_sub_event';
     throw error;
   }
 }
@@ -133,7 +136,7 @@ export async function updateTable(
     ...dropped.map((number): TransactItem => ({ ConditionCheck: { Key: seatingKeys.seat(before.event_id, before.id, number), ConditionExpression: 'attribute_not_exists(pk)' } })),
     ...(!renamed ? [] : seats.map((seat): TransactItem => ({
       Update: {
-        Key: seatingKeys.seatOf(before.event_id, seat.guest_id, seat.slot),
+        Key: seatingKeys.seatOf(before.event_id, seat.guest_id, seat.slot, seat.sub_event_id),
         UpdateExpression: 'SET table_name = :name',
         ConditionExpression: 'table_id = :table',
         ExpressionAttributeValues: { ':name': after.name, ':table': before.id },
@@ -203,6 +206,16 @@ const counterMove = (eventId: string, tableId: string, by: 1 | -1, guard?: { nam
   },
 });
 
+/** Several people leaving one table in one transaction (one Update per item): its count down by `by`. */
+export const tableCountDown = (eventId: string, tableId: string, by: number): TransactItem => ({
+  Update: {
+    Key: childKeys.item('table', eventId, tableId),
+    UpdateExpression: 'SET seated_count = seated_count - :by ADD seat_changes :one',
+    ConditionExpression: 'attribute_exists(pk) AND seated_count >= :by',
+    ExpressionAttributeValues: { ':by': by, ':one': 1 },
+  },
+});
+
 /** A move within one table: its count stays, its name and size as read, its seat_changes moved. */
 const tableGuard = (eventId: string, tableId: string, guard: { name: string; seatNumber: number }): TransactItem => ({
   Update: {
@@ -230,23 +243,30 @@ const ATTEMPTS = 5;
 /**
  * S7: puts a person in a seat (moving them if they sit elsewhere), in one transaction: the seat created
  * only if absent, the person's SEATOF item at what was read, the counters of both tables, the guest
- * still attending with this many plus-ones. A failed condition other than the seat's means something
- * moved meanwhile (a rename, another move of the same person): read again and retry.
+ * still attending with this many plus-ones (at a sub-event's table: their answer to that sub-event is yes
+ * and holds this slot). A failed condition other than the seat's means something moved meanwhile (a
+ * rename, another move of the same person): read again and retry. A move stays within the table's scope
+ * (the event's tables, or one sub-event's): a person may hold one seat in each. A sub-event's table costs
+ * one more read (that SEATOF and the invitation), after the table says which sub-event.
  */
 export async function assignSeat(eventId: string, tableId: string, seatNumber: number, person: Person, actorId: string): Promise<AssignOutcome> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     const items = await batchGetAll([childKeys.item('table', eventId, tableId), seatingKeys.seatOf(eventId, person.guest_id, person.slot), guestKey({ event_id: eventId, id: person.guest_id })]);
     const tableItem = items.find((item) => String(item.sk).startsWith(childKeys.prefix('table')));
-    const seatOfItem = items.find((item) => String(item.sk).startsWith('SEATOF#'));
     const guestItem = items.find((item) => String(item.sk).startsWith(childKeys.prefix('guest')));
     if (!tableItem) return { outcome: 'table_gone' };
     const table = tableFromItem(tableItem);
+    const subEventId = table.sub_event_id;
+    const scoped = subEventId ? await batchGetAll([seatingKeys.seatOf(eventId, person.guest_id, person.slot, subEventId), subEventKeys.invitation(eventId, person.guest_id, subEventId)]) : items;
+    const seatOfItem = scoped.find((item) => String(item.sk).startsWith('SEATOF#'));
+    const invitationItem = scoped.find((item) => String(item.sk).startsWith(subEventKeys.invitationPrefix));
     if (seatNumber > table.seats) return { outcome: 'no_such_seat' };
     if (!guestItem) return { outcome: 'guest_gone' };
     const guest: GuestRecord = guestFromItem(guestItem);
-    if (!canSit(guest, person.slot)) return { outcome: 'not_attending' };
+    const invitation = invitationItem ? { status: String(invitationItem.status), headcount: Number(invitationItem.headcount) } : null;
+    if (subEventId ? !canSitAtSubEvent(invitation, person.slot) : !canSit(guest, person.slot)) return { outcome: 'not_attending' };
     const current = seatOfItem ? seatFromItem(seatOfItem) : null;
-    const seat = { ...person, table_id: table.id, seat_number: seatNumber };
+    const seat = { ...person, table_id: table.id, seat_number: seatNumber, ...(subEventId ? { sub_event_id: subEventId } : {}) };
     if (current && current.table_id === table.id && current.seat_number === seatNumber) return { outcome: 'unchanged', seat: { ...seat, table_name: table.name } };
     const sameTable = current?.table_id === table.id;
     const guard = { name: table.name, seatNumber };
@@ -255,22 +275,31 @@ export async function assignSeat(eventId: string, tableId: string, seatNumber: n
       sameTable ? tableGuard(eventId, table.id, guard) : counterMove(eventId, table.id, 1, guard),
       {
         Put: {
-          Item: { ...seatingKeys.seatOf(eventId, person.guest_id, person.slot), type: 'seatof', ...seat, table_name: table.name },
+          Item: { ...seatingKeys.seatOf(eventId, person.guest_id, person.slot, subEventId), type: 'seatof', ...seat, table_name: table.name },
           ConditionExpression: current ? 'table_id = :table AND seat_number = :seat' : 'attribute_not_exists(pk)',
           ...(current ? { ExpressionAttributeValues: { ':table': current.table_id, ':seat': current.seat_number } } : {}),
         },
       },
-      {
-        ConditionCheck: {
-          Key: guestKey(guest),
-          ConditionExpression: 'rsvp_status = :yes AND plus_one_count >= :slot',
-          ExpressionAttributeValues: { ':yes': 'yes', ':slot': person.slot },
-        },
-      },
+      subEventId
+        ? {
+            ConditionCheck: {
+              Key: subEventKeys.invitation(eventId, guest.id, subEventId),
+              ConditionExpression: '#status = :yes AND headcount > :slot',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':yes': 'yes', ':slot': person.slot },
+            },
+          }
+        : {
+            ConditionCheck: {
+              Key: guestKey(guest),
+              ConditionExpression: 'rsvp_status = :yes AND plus_one_count >= :slot',
+              ExpressionAttributeValues: { ':yes': 'yes', ':slot': person.slot },
+            },
+          },
       ...(current ? vacate(eventId, current, !sameTable) : []),
       auditPut({ eventId }, {
         actor_id: actorId, action: 'seat.assigned', entity_type: 'guest', entity_id: guest.id, subject: guest.name,
-        changes: [{ field: 'seat', before: current ? { table_id: current.table_id, seat_number: current.seat_number, slot: person.slot } : null, after: { table_id: table.id, seat_number: seatNumber, slot: person.slot } }],
+        changes: [{ field: 'seat', before: current ? { table_id: current.table_id, seat_number: current.seat_number, slot: person.slot } : null, after: { table_id: table.id, seat_number: seatNumber, slot: person.slot, ...(subEventId ? { sub_event_id: subEventId } : {}) } }],
       }),
     ];
     try {
@@ -285,12 +314,17 @@ export async function assignSeat(eventId: string, tableId: string, seatNumber: n
   return { outcome: 'busy' };
 }
 
+/** S8's writes: the seat item, the person's SEATOF item and the table's count, each conditioned on the person still sitting there. */
+export const leaveSeatWrites = (eventId: string, seat: SeatRecord, withCounter = true): TransactItem[] => [
+  ...vacate(eventId, seat, withCounter),
+  { Delete: { Key: seatingKeys.seatOf(eventId, seat.guest_id, seat.slot, seat.sub_event_id), ConditionExpression: 'table_id = :table AND seat_number = :seat', ExpressionAttributeValues: { ':table': seat.table_id, ':seat': seat.seat_number } } },
+];
+
 /** S8: the person in a seat leaves it (the seat item, their SEATOF item and the table's count), if still there. */
 export async function vacateSeat(eventId: string, seat: SeatRecord, actorId: string, reason: string): Promise<boolean> {
   try {
     await transact([
-      ...vacate(eventId, seat, true),
-      { Delete: { Key: seatingKeys.seatOf(eventId, seat.guest_id, seat.slot), ConditionExpression: 'table_id = :table AND seat_number = :seat', ExpressionAttributeValues: { ':table': seat.table_id, ':seat': seat.seat_number } } },
+      ...leaveSeatWrites(eventId, seat),
       auditPut({ eventId }, {
         actor_id: actorId, action: 'seat.released', entity_type: 'guest', entity_id: seat.guest_id,
         changes: [{ field: 'seat', before: { table_id: seat.table_id, seat_number: seat.seat_number, slot: seat.slot }, after: null }, { field: 'reason', before: null, after: reason }],

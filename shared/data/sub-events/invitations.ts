@@ -3,6 +3,8 @@ import {
   freesSeats, newInvitation, planInvitationSet, planSubEventAnswers, type SubEventAnswer, type SubEventInvitation, type SubEventRecord,
 } from '../../domain/sub-events/rules.ts';
 import { ServiceUnavailableError } from '../../http/errors.ts';
+import { leavesSubEventSeats } from '../../domain/seating/rules.ts';
+import { releaseSeatsOfGuest } from '../seating/release.ts';
 import { batchGetAll } from '../collection.ts';
 import { childKeys, subEventKeys } from '../keys.ts';
 import type { TransactItem } from '../transact.ts';
@@ -28,6 +30,21 @@ async function promoteWhereFreed(eventId: string, changes: InvitationChange[], s
   for (const id of moved) if (queued.has(id)) await promoteSubEventWaitlist(eventId, id, now);
 }
 
+/**
+ * After a change that took guests out of a sub-event (a no, an uninvitation, fewer seats in their answer):
+ * the seats they held at its tables are freed and the organizer told, as after a no to the event
+ * (docs/seating.md, "Per sub-event"). The notification's id is the change's (the invitations' versions
+ * left), so a second run of the same change tells nobody twice.
+ */
+async function releaseWhereLeft(eventId: string, changes: InvitationChange[], now: string): Promise<void> {
+  const left = new Map<string, string[]>();
+  for (const change of changes) {
+    if (!change.before || !leavesSubEventSeats(change.before, change.after)) continue;
+    left.set(change.before.guest_id, [...(left.get(change.before.guest_id) ?? []), `${change.before.sub_event_id}.${change.before.version}`]);
+  }
+  await Promise.all([...left].map(([guestId, marks]) => releaseSeatsOfGuest({ eventId, guestId, domainEventId: `sub-event.${guestId}.${marks.sort().join('.')}`, now: new Date(now) })));
+}
+
 export type SetOutcome = { outcome: 'saved'; invitations: SubEventInvitation[]; subEvents: SubEventRecord[] } | { outcome: 'invalid'; problems: Problem[] } | { outcome: 'gone' };
 
 /** PUT /api/guests/{id}/sub-events: the guest invited to exactly these sub-events. */
@@ -46,7 +63,7 @@ export async function setGuestSubEvents(
     const outcome = await writeInvitationChanges(eventId, plan.changes, { guestIds: [guestId] }, context.alsoWrite(plan.changes)).catch(contended);
     if (outcome === 'gone') return { outcome: 'gone' };
     if (outcome === 'saved') {
-      await promoteWhereFreed(eventId, plan.changes, subEvents, context.now);
+      await Promise.all([promoteWhereFreed(eventId, plan.changes, subEvents, context.now), releaseWhereLeft(eventId, plan.changes, context.now)]);
       return { outcome: 'saved', invitations: after(), subEvents };
     }
     await stepAside(tries);
@@ -89,7 +106,7 @@ export async function changeSubEventGuests(
     const outcome = await writeInvitationChanges(eventId, changes, { guestIds: adding.filter((id) => !held.has(id)) }, context.alsoWrite(changes)).catch(contended);
     if (outcome === 'gone') return { outcome: 'gone' };
     if (outcome === 'saved') {
-      await promoteWhereFreed(eventId, changes, [subEvent], context.now);
+      await Promise.all([promoteWhereFreed(eventId, changes, [subEvent], context.now), releaseWhereLeft(eventId, changes, context.now)]);
       return { outcome: 'saved', invited, removed: changes.length - invited };
     }
     await stepAside(tries);
@@ -129,7 +146,7 @@ export async function answerSubEvents(
     const outcome = await writeInvitationChanges(eventId, plan.changes, { guestIds: [guestId] }, context.alsoWrite(plan.changes)).catch(contended);
     if (outcome === 'gone') return { outcome: 'invalid', problems: [{ path: 'sub_events', message: 'The invitation is gone' }] };
     if (outcome === 'saved') {
-      await promoteWhereFreed(eventId, plan.changes, subEvents, context.now);
+      await Promise.all([promoteWhereFreed(eventId, plan.changes, subEvents, context.now), releaseWhereLeft(eventId, plan.changes, context.now)]);
       const changed = new Map(plan.changes.map((change) => [change.after.sub_event_id, change.after]));
       return { outcome: 'saved', invitations: invitations.map((invitation) => changed.get(invitation.sub_event_id) ?? invitation), subEvents };
     }

@@ -22,6 +22,8 @@ export type TableRecord = {
   seats: number;
   /** How many of its seats are taken: moved in the same transaction as each seat, equal to a recount. */
   seated_count: number;
+  /** A sub-event's table (docs/seating.md, "Per sub-event"): only people attending that sub-event sit here. */
+  sub_event_id?: string;
   created_at: string;
   updated_at: string;
   version: number;
@@ -29,7 +31,8 @@ export type TableRecord = {
 
 /** Who sits in a seat: a guest (slot 0) or their plus-one number `slot`. */
 export type Person = { guest_id: string; slot: number };
-export type SeatRecord = Person & { table_id: string; seat_number: number };
+/** `sub_event_id`: the seat is at a sub-event's table (a person holds at most one seat per sub-event and one at the event's tables). */
+export type SeatRecord = Person & { table_id: string; seat_number: number; sub_event_id?: string };
 
 export type ConstraintKind = 'together' | 'apart';
 export type SeatingConstraint = { kind: ConstraintKind; guest_ids: string[] };
@@ -49,6 +52,31 @@ export const canSit = (guest: { rsvp_status: string; plus_one_count: number }, s
 /** The slots of a guest that must leave their seats after a change to the guest (or its removal: null). */
 export function slotsToRelease(guest: { rsvp_status: string; plus_one_count: number } | null, seatedSlots: number[]): number[] {
   return seatedSlots.filter((slot) => guest === null || !canSit(guest, slot));
+}
+
+/**
+ * Whether a guest's sub-event invitation lets this slot sit at that sub-event's tables: they said yes to
+ * it, and it holds a seat for this slot (its `headcount` is the guest and the plus-ones of their answer).
+ */
+export const canSitAtSubEvent = (invitation: { status: string; headcount: number } | null | undefined, slot: number): boolean =>
+  invitation?.status === 'yes' && slot < invitation.headcount;
+
+/** Whether a change of a sub-event invitation can take seats at its tables away: it was yes, and is no longer, or holds fewer seats. */
+export const leavesSubEventSeats = (before: { status: string; headcount: number }, after: { status: string; headcount: number } | null): boolean =>
+  before.status === 'yes' && (after?.status !== 'yes' || after.headcount < before.headcount);
+
+/**
+ * The seats a guest must give up: at the event's tables by their answer to the event (canSit), at a
+ * sub-event's tables by their answer to that sub-event (canSitAtSubEvent); all of them once removed (null).
+ */
+export function seatsToRelease<S extends SeatRecord>(
+  guest: { rsvp_status: string; plus_one_count: number } | null,
+  invitations: { sub_event_id: string; status: string; headcount: number }[],
+  seats: S[],
+): S[] {
+  const bySubEvent = new Map(invitations.map((invitation) => [invitation.sub_event_id, invitation]));
+  return seats.filter((seat) => guest === null
+    || (seat.sub_event_id ? !canSitAtSubEvent(bySubEvent.get(seat.sub_event_id), seat.slot) : !canSit(guest, seat.slot)));
 }
 
 /** The kind of the planner's notification when a guest's seats are given up after their answer changed. */
