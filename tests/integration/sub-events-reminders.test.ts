@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { runReminders } from '../../functions/reminders/handler.ts';
 import { db, tableName } from '../../shared/data/client.ts';
-import { subEventKeys } from '../../shared/data/keys.ts';
+import { childKeys, eventReminderKeys, subEventKeys } from '../../shared/data/keys.ts';
 import { subEventRemindersMigration } from '../../shared/data/migrations/0005-sub-event-reminders.ts';
 import { runMigrations } from '../../shared/data/migrations/runner.ts';
 import { saveEventEdits } from '../../shared/data/events/records.ts';
@@ -12,7 +12,7 @@ import type { SubEventRecord } from '../../shared/domain/sub-events/rules.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { api, createEvent, getItem } from './events-fixtures.ts';
 import { addGuests, type AddedGuest, codeOf, guestsApi, rsvpApi } from './guests-fixtures.ts';
-import { emailsFor, runSender, uniqueTag } from './invitations-fixtures.ts';
+import { addressOf, emailsFor, runSender, uniqueTag } from './invitations-fixtures.ts';
 
 /**
  * A sub-event's day-before reminder (docs/sub-events.md) with the clock moved by hand: once, the day before
@@ -127,5 +127,49 @@ describe("the markers of sub-events written before them, and of a re-zoned event
     expect(lateCreate).toBe('event_gone');
     expect(await markerOf(late)).toBeNull();
     expect(staleChange).toBe('stale');
+  });
+});
+
+describe('the RSVP reminder asks for the sub-events awaiting an answer', () => {
+  it('reaches a guest who said yes but left a sub-event pending, naming it, once; a guest who has not answered hears of both', async () => {
+    const gala = (await createEvent(ada, { name: 'Gala', event_date: '2033-05-20T18:00:00Z', timezone: 'UTC', rsvp_deadline: 'P14D' })).id as string;
+    const add = async (body: Record<string, unknown>) => (await guestsApi(ada, 'POST', `/api/events/${gala}/sub-events`, { body })).body.data as SubEvent;
+    const ceremony = await add({ title: 'Ceremony', starts_at: '2033-05-20T16:00:00Z' });
+    const dinner = await add({ title: 'Dinner', starts_at: '2033-05-20T19:00:00Z' });
+    const [dee, eve, fay, gus] = await addGuests(ada, gala, [
+      { name: 'Dee', email: `dee.${tag}@example.com`, language: 'de' },
+      { name: 'Eve', email: `eve.${tag}@example.com` },
+      { name: 'Fay', email: `fay.${tag}@example.com` },
+      { name: 'Gus', email: `gus.${tag}@example.com` },
+    ]) as [AddedGuest, AddedGuest, AddedGuest, AddedGuest];
+    await Promise.all([dee, eve, fay, gus].map((guest) => guestsApi(ada, 'PUT', `/api/guests/${guest.id}/sub-events`, { body: { sub_event_ids: [ceremony.id, dinner.id] } })));
+    const answer = (guest: AddedGuest, status: string, subEvents: Record<string, string>) =>
+      rsvpApi('POST', '/api/rsvp', { body: { status, sub_events: subEvents }, headers: { 'invitation-code': codeOf(guest) } });
+    // Eve: yes, the dinner left pending. Fay: yes to everything. Gus: no, the dinner pending (a no is not asked again).
+    await Promise.all([answer(eve, 'yes', { [ceremony.id]: 'yes' }), answer(fay, 'yes', { [ceremony.id]: 'yes', [dinner.id]: 'no' }), answer(gus, 'no', { [ceremony.id]: 'no' })]);
+    // As if the invitations had gone out: only an invited guest is reminded.
+    await Promise.all([dee, eve, fay, gus].map((guest) => db().send(new UpdateCommand({
+      TableName: tableName(), Key: childKeys.item('guest', gala, guest.id), UpdateExpression: 'SET invited_at = :at', ExpressionAttributeValues: { ':at': '2033-01-01T00:00:00Z' },
+    }))));
+    const marker = await getItem(eventReminderKeys.marker(gala, 'rsvp_reminder'));
+    const due = new Date(Date.parse(String(marker?.remind_at)) + 5 * 60_000);
+
+    const run = await runReminders(due);
+    const rerun = await runReminders(new Date(due.getTime() + 60 * 60_000));
+    await runSender(due);
+    await runSender(new Date(due.getTime() + 60_000));
+    const reminders = (await emailsFor(tag)).filter((email) => /^(Reminder|Erinnerung)/.test(email.subject));
+
+    expect([run.sent.rsvp_reminder, rerun.sent.rsvp_reminder]).toEqual([1, 0]);
+    expect(reminders.map((email) => [addressOf(email.destination.to[0] ?? ''), email.subject]).sort()).toEqual([
+      [`dee.${tag}@example.com`, 'Erinnerung: Kommen Sie zu Gala?'],
+      [`eve.${tag}@example.com`, 'Reminder: a few answers for Gala'],
+    ]);
+    const text = (address: string) => reminders.find((email) => addressOf(email.destination.to[0] ?? '') === address)?.body.text ?? '';
+    expect(text(`dee.${tag}@example.com`)).toContain('Bitte antworten Sie auch zu Folgendem:');
+    expect(text(`dee.${tag}@example.com`)).toMatch(/Ceremony[\s\S]*Dinner/);
+    expect(text(`eve.${tag}@example.com`)).toContain('Thank you for your answer to Gala.');
+    expect(text(`eve.${tag}@example.com`)).toContain('Dinner');
+    expect(text(`eve.${tag}@example.com`)).not.toContain('Ceremony');
   });
 });

@@ -1,7 +1,7 @@
 import type { FieldChange } from '../../data/audit.ts';
 import { ConflictError } from '../../http/errors.ts';
 import type { Problem } from '../questions/definitions.ts';
-import type { SubEventAnswer, SubEventInvitation } from './rules.ts';
+import { inScheduleOrder, type SubEventAnswer, type SubEventInvitation, type SubEventRecord } from './rules.ts';
 
 /**
  * The rules of a sub-event answer shared by every way one arrives (the guest's own link, a party's link,
@@ -26,3 +26,15 @@ export const subEventAnswerChanges = (changes: AnsweredChange[]): FieldChange[] 
 /** The 409 of an answer refused for seats: the full sub-events by title, or `eventFull` when the event itself had no seat. */
 export const capacityRefusal = (subEventTitles: string[], eventFull: string): ConflictError =>
   new ConflictError('capacity_exceeded', subEventTitles.length > 0 ? `${subEventTitles.join(', ')}: full; there is no seat for this answer.` : eventFull);
+
+/** The sub-events each guest is invited to and has not answered yet (`pending`), by guest id, in schedule order. */
+export function subEventsAwaitingAnswer(subEvents: SubEventRecord[], invitations: Pick<SubEventInvitation, 'guest_id' | 'sub_event_id' | 'status'>[]): Map<string, SubEventRecord[]> {
+  const byId = new Map(subEvents.map((subEvent) => [subEvent.id, subEvent]));
+  const awaiting = new Map<string, SubEventRecord[]>();
+  for (const invitation of invitations) {
+    const subEvent = byId.get(invitation.sub_event_id);
+    if (invitation.status !== 'pending' || !subEvent) continue;
+    awaiting.set(invitation.guest_id, [...(awaiting.get(invitation.guest_id) ?? []), subEvent]);
+  }
+  return new Map([...awaiting].map(([guestId, list]) => [guestId, inScheduleOrder(list)]));
+}
