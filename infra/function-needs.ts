@@ -387,6 +387,7 @@ export const standaloneTableUse = {
   // Reads the account, writes its audit entry, Queries and deletes its sessions, or moves the sessions
   // cut-off. Sealed values live in many partitions and no index gathers them: the re-seal and the
   // retirement walk the table with a Scan (shared/data/sealed-values.ts), the only function that may; so
-  // do the data migrations (shared/data/migrations: Scan pages, conditional rewrites, the checkpoint).
-  admin: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem', 'Scan'] },
+  // do the data migrations (shared/data/migrations: Scan pages, conditional rewrites, the checkpoint; 0005
+  // writes a sub-event's marker in a transaction with ConditionChecks of the sub-event and its event).
+  admin: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem', 'Scan', 'ConditionCheckItem'] },
 } as const satisfies Record<string, TableUse>;

@@ -5,6 +5,8 @@ import { guestPurgeMarkerWrite } from '#shared/data/guests/purge-markers.ts';
 import { saveEventEdits } from '#shared/data/events/records.ts';
 import { eventSnapshot, noticePut } from '#shared/data/notices.ts';
 import { mayHaveWaitingGuests, promoteFromWaitlist } from '#shared/data/rsvp.ts';
+import { subEventRemindersInZone } from '#shared/data/sub-events/reminders.ts';
+import { listSubEvents } from '#shared/data/sub-events/records.ts';
 import { listTimelineItems } from '#shared/data/timeline.ts';
 import type { TransactItem } from '#shared/data/transact.ts';
 import { noticeFor, planEventUpdate } from '#shared/domain/events/changes.ts';
@@ -67,7 +69,11 @@ export const updateEvent = operation({
     const timelineMoves = rescheduled ? movedMilestones(await listTimelineItems(event.id), plan.after.event_date, plan.after.timezone, now) : [];
     // A new name, date, zone, type or status goes to every member's copy for the events list, with it.
     const listed = changesListedFields(plan.changes.map((change) => change.field)) ? { ...listedEventOf(plan.after), version: expected + 1 } : undefined;
-    if ((await saveEventEdits(event.id, expected, plan.edits, now, writes, timelineMoves, listed)) === 'stale') throw new VersionConflictError();
+    // A new zone files the sub-events' day-before reminders again in it, in the same transaction (docs/sub-events.md).
+    const subEvents = plan.changes.some((change) => change.field === 'timezone')
+      ? { count: event.sub_event_count ?? 0, writes: subEventRemindersInZone((event.sub_event_count ?? 0) > 0 ? await listSubEvents(event.id) : [], plan.after.timezone) }
+      : undefined;
+    if ((await saveEventEdits(event.id, expected, plan.edits, now, writes, timelineMoves, listed, subEvents)) === 'stale') throw new VersionConflictError();
     // More seats (or none counted any more): guests waiting for one take them in order.
     if (mayHaveWaitingGuests(event) && plan.changes.some((change) => change.field === 'capacity')) await promoteFromWaitlist(event.id, now);
     return ok(presentEvent({ ...plan.after, version: expected + 1, updated_at: now.toISOString() }, viewer, now));

@@ -4,9 +4,10 @@ import { loadChildAccess } from '#shared/data/events/access.ts';
 import { writeGuestChange } from '#shared/data/guests/writes.ts';
 import { guestFromItem } from '#shared/data/guests/reads.ts';
 import { newInvitationCode } from '#shared/data/invitations/codes.ts';
-import { recordRsvp } from '#shared/data/rsvp.ts';
+import { recordGuestAnswer } from '#shared/data/sub-events/answers.ts';
 import { sealInvitationCode } from '#shared/domain/invitations/code-seal.ts';
-import { ConflictError, NotFoundError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
+import { capacityRefusal } from '#shared/domain/sub-events/answers.ts';
+import { NotFoundError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { ok } from '#shared/http/responses.ts';
 import { idParam } from '#shared/schemas/common.ts';
@@ -14,9 +15,10 @@ import { rsvpAnswerBody } from '#shared/schemas/rsvp.ts';
 import { presentGuest, presentWithInvitation } from './present.ts';
 
 /**
- * POST /api/guests/{id}/rsvp: a planner records the answer a guest gave them. The same rules as the
- * guest's own answer (capacity, waitlist, one transaction with counters, audit and confirmation), except
- * the RSVP deadline, which binds guests, not their hosts.
+ * POST /api/guests/{id}/rsvp: a planner records the answer a guest gave them, to the event and to the
+ * sub-events they are invited to. The same rules and the same code as the guest's own answer
+ * (shared/data/sub-events/answers.ts: capacity, waitlist, one transaction with counters, audit and
+ * confirmation), except the RSVP deadline, which binds guests, not their hosts.
  */
 export const recordGuestRsvp = operation({
   params: idParam,
@@ -24,8 +26,8 @@ export const recordGuestRsvp = operation({
   session: 'with-first-read',
   handle: async ({ params, body, caller }) => {
     const { event, child } = await loadChildAccess(caller, params.id, 'guest', 'guests', 'write');
-    const result = await recordRsvp({ event, guest: guestFromItem(child) }, body, { now: new Date(), by: 'planner', actorId: caller.userId });
-    if (result.outcome === 'capacity_exceeded') throw new ConflictError('capacity_exceeded', 'The event is full; there is no seat for this answer.');
+    const result = await recordGuestAnswer({ event, guest: guestFromItem(child) }, body, { now: new Date(), by: 'planner', actorId: caller.userId });
+    if (result.outcome === 'capacity_exceeded') throw capacityRefusal(result.subEventTitles, 'The event is full; there is no seat for this answer.');
     if (result.outcome === 'invalid') throw new ValidationError(result.problems);
     if (result.outcome === 'closed') throw new Error('unreachable: the deadline does not bind planners');
     return ok(presentGuest(result.guest));

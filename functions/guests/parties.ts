@@ -4,11 +4,13 @@ import { batchGetAll } from '#shared/data/collection.ts';
 import { guestFromItem, guestKey } from '#shared/data/guests/reads.ts';
 import { newChildId } from '#shared/data/ids.ts';
 import { newInvitationCode } from '#shared/data/invitations/codes.ts';
-import { readParty, recordPartyRsvp } from '#shared/data/parties/answers.ts';
+import { readParty } from '#shared/data/parties/answers.ts';
+import { recordPartyMembersAnswer } from '#shared/data/sub-events/answers.ts';
 import { listParties as listPartyPage, partyFromItem, partyMembers } from '#shared/data/parties/records.ts';
 import { writePartyChange } from '#shared/data/parties/writes.ts';
 import type { GuestRecord } from '#shared/domain/guests/rules.ts';
 import type { PartyRecord } from '#shared/domain/parties/rules.ts';
+import { capacityRefusal } from '#shared/domain/sub-events/answers.ts';
 import { ConflictError, ConflictListError, NotFoundError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { expectedVersion } from '#shared/http/if-match.ts';
@@ -152,15 +154,19 @@ export const deleteParty = operation({
   },
 });
 
-/** POST /api/parties/{id}/rsvp: a planner records a party's answer for it (the deadline binds guests only). */
+/**
+ * POST /api/parties/{id}/rsvp: a planner records a party's answer for it, to the event and to each
+ * member's sub-events, as the party's own link does (shared/data/sub-events/answers.ts; the deadline binds
+ * guests only).
+ */
 export const recordPartyAnswer = operation({
   params: idParam,
   body: partyAnswerBody,
   session: 'with-first-read',
   handle: async ({ params, body, caller }) => {
     const { event } = await loadChildAccess(caller, params.id, 'party', 'guests', 'write');
-    const result = await recordPartyRsvp(await readParty(event.id, params.id), body, { now: new Date(), by: 'planner', actorId: caller.userId });
-    if (result.outcome === 'capacity_exceeded') throw new ConflictError('capacity_exceeded', 'The event has no seats for this party (and no waitlist to hold it).');
+    const result = await recordPartyMembersAnswer(await readParty(event.id, params.id), body, { now: new Date(), by: 'planner', actorId: caller.userId });
+    if (result.outcome === 'capacity_exceeded') throw capacityRefusal(result.subEventTitles, 'The event has no seats for this party (and no waitlist to hold it).');
     if (result.outcome === 'invalid') throw new ValidationError(result.problems);
     if (result.outcome === 'closed') throw new Error('unreachable: the deadline does not bind planners');
     return ok(presentParty(result.state.party, result.state.members));

@@ -17,7 +17,7 @@ import { operation } from '#shared/http/group.ts';
 import { expectedVersion } from '#shared/http/if-match.ts';
 import { created, deleted, list, ok } from '#shared/http/responses.ts';
 import { idParam } from '#shared/schemas/common.ts';
-import { subEventReminderDelete, subEventReminderWrite } from '#shared/data/sub-events/reminders.ts';
+import { movedSubEventReminderWrites, subEventReminderDelete, subEventReminderWrite } from '#shared/data/sub-events/reminders.ts';
 import { createSubEventBody, guestSubEventsBody, subEventGuestsBody, updateSubEventBody } from '#shared/schemas/sub-events.ts';
 
 /**
@@ -95,11 +95,12 @@ export const createEventSubEvent = operation({
     const plan = planSubEvent(null, body, { id: newChildId(event.id), eventId: event.id, now: new Date().toISOString(), position: event.sub_event_count ?? 0 });
     if (plan.outcome === 'invalid') throw new ValidationError(plan.problems);
     // Its day-before reminder is filed in the day index in the same transaction (docs/sub-events.md).
-    const outcome = await createSubEvent(plan.subEvent, [auditOf(event, caller.userId, 'sub_event.created', null, plan.subEvent), subEventReminderWrite(plan.subEvent, event.timezone)]);
+    const outcome = await createSubEvent(plan.subEvent, event.timezone, [auditOf(event, caller.userId, 'sub_event.created', null, plan.subEvent), subEventReminderWrite(plan.subEvent, event.timezone)]);
     if (outcome === 'event_gone') {
-      // The event's condition failed: the cap reached meanwhile (409), or the event gone or being deleted (404).
+      // The event's condition failed: the cap reached meanwhile (409), the event gone or being deleted (404), or its zone changed (409: read again).
       const [now] = await getEventsByIds([event.id]);
       if (!now || now.deleting_at) throw new NotFoundError('event');
+      if (now.timezone !== event.timezone) throw new VersionConflictError();
       throw new ConflictError('sub_event_limit', `An event has at most ${MAX_SUB_EVENTS_PER_EVENT} sub-events.`);
     }
     return created(presentSubEvent(plan.subEvent), `/api/sub-events/${plan.subEvent.id}`);
@@ -129,7 +130,7 @@ export const updateSubEvent = operation({
     const now = new Date().toISOString();
     const plan = planSubEvent(current, body, { id: current.id, eventId: event.id, now, position: current.position });
     if (plan.outcome === 'invalid') throw new ValidationError(plan.problems);
-    const moved = plan.subEvent.starts_at !== current.starts_at ? [subEventReminderWrite(plan.subEvent, event.timezone)] : [];
+    const moved = plan.subEvent.starts_at !== current.starts_at ? movedSubEventReminderWrites(plan.subEvent, event.timezone) : [];
     const outcome = await saveSubEventChange(current, plan.subEvent, [auditOf(event, caller.userId, 'sub_event.updated', current, plan.subEvent), ...moved]);
     // Another edit won, or an answer took the seats a lower capacity needed: the caller reads again.
     if (outcome === 'stale') throw new VersionConflictError();

@@ -1,12 +1,14 @@
 import { batchGetAll } from '#shared/data/collection.ts';
 import { listAllGuests } from '#shared/data/guests/reads.ts';
 import { getEventAndGuest, guestFromItem, guestKey } from '#shared/data/guests/reads.ts';
-import { listEventSubEventInvitations } from '#shared/data/sub-events/records.ts';
+import { listEventSubEventInvitations, listSubEvents } from '#shared/data/sub-events/records.ts';
 import { userKeys } from '#shared/data/keys.ts';
 import { getNoticeWithRecipients, type NoticeRecord } from '#shared/data/notices.ts';
 import type { GuestRecord } from '#shared/domain/guests/rules.ts';
-import { inContactBefore, isGuestNoticeKind, receivesNotice } from '#shared/domain/notices/audience.ts';
+import { inContactBefore, isGuestNoticeKind, receivesNotice, remindedOfSubEvents } from '#shared/domain/notices/audience.ts';
 import type { WithheldReason } from '#shared/domain/announcements/audience.ts';
+import { subEventsAwaitingAnswer } from '#shared/domain/sub-events/answers.ts';
+import type { SubEventRecord } from '#shared/domain/sub-events/rules.ts';
 
 /**
  * Who a notice goes to, resolved when it is sent (see the audiences in shared/data/notices.ts). `key`
@@ -19,6 +21,8 @@ export type NoticeRecipientTarget = {
   recordedGuestId?: string;
   /** Not written to (the purge redacted the recorded address: `email` is empty); the sender records it skipped. */
   withheld?: WithheldReason;
+  /** An RSVP reminder's guest: whether they answered the event (yes) and the sub-events awaiting their answer. */
+  awaitingAnswer?: { eventAnswered: boolean; subEvents: SubEventRecord[] };
 };
 
 const target = (key: string, name: string | undefined, email: string | undefined, guest?: GuestRecord, language?: string): NoticeRecipientTarget[] =>
@@ -42,6 +46,24 @@ async function subEventAttendees(notice: NoticeRecord): Promise<GuestRecord[]> {
   return items.map(guestFromItem);
 }
 
+/**
+ * The RSVP reminder's guests when it is sent: those who have not answered the event, and those who said
+ * yes but left a sub-event they are invited to pending, each with the sub-events awaiting their answer.
+ * The event's sub-event invitations are one Query (SE6); the attending guests and the sub-events are read
+ * only when one of them is still pending.
+ */
+async function answerPendingTargets(notice: NoticeRecord): Promise<NoticeRecipientTarget[]> {
+  const [pending, invitations] = await Promise.all([listAllGuests(notice.event_id, 'pending'), listEventSubEventInvitations(notice.event_id)]);
+  const anyAwaiting = invitations.some((invitation) => invitation.status === 'pending');
+  const [attending, subEvents] = anyAwaiting ? await Promise.all([listAllGuests(notice.event_id, 'yes'), listSubEvents(notice.event_id)]) : [[], []];
+  const awaiting = subEventsAwaitingAnswer(subEvents, invitations);
+  const asked = [
+    ...pending.filter((guest) => receives(notice, guest)),
+    ...attending.filter((guest) => remindedOfSubEvents(guest, awaiting.get(guest.id)?.length ?? 0)),
+  ];
+  return asked.flatMap((guest) => guestTargets([guest]).map((found) => ({ ...found, awaitingAnswer: { eventAnswered: guest.rsvp_status === 'yes', subEvents: awaiting.get(guest.id) ?? [] } })));
+}
+
 /** null: not ready yet (a deletion's recipients are still being recorded). */
 export async function noticeRecipients(notice: NoticeRecord): Promise<NoticeRecipientTarget[] | null> {
   switch (notice.audience) {
@@ -57,6 +79,8 @@ export async function noticeRecipients(notice: NoticeRecord): Promise<NoticeReci
       return guestTargets((await listAllGuests(notice.event_id)).filter((guest) => inContactBefore(guest, notice.created_at) && receives(notice, guest)));
     case 'guests_rsvp_pending':
       return guestTargets((await listAllGuests(notice.event_id, 'pending')).filter((guest) => receives(notice, guest)));
+    case 'guests_answer_pending':
+      return answerPendingTargets(notice);
     case 'guests_attending':
       return guestTargets((await listAllGuests(notice.event_id, 'yes')).filter((guest) => receives(notice, guest)));
     case 'sub_event_attending':

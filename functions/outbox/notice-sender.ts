@@ -116,7 +116,7 @@ export async function sendNotice(entry: Extract<OutboxEntry, { kind: 'NOTICE' }>
       ? await Promise.all([confirmation.rsvp_status === 'yes' ? checkInPass(confirmation) : undefined, attendingSubEventsOf(notice.event_id, confirmation)])
       : [undefined, []];
     const email = noticeEmail(notice, {
-      recipientName: recipient.name, rsvpLink: link, teamInvitationLink: teamLink, checkIn, attendingSubEvents, appBaseUrl: config().PUBLIC_BASE_URL.replace(/\/+$/, ''),
+      recipientName: recipient.name, rsvpLink: link, teamInvitationLink: teamLink, checkIn, attendingSubEvents, awaitingAnswer: recipient.awaitingAnswer, appBaseUrl: config().PUBLIC_BASE_URL.replace(/\/+$/, ''),
       language: chooseLanguage({ guest: recipient.language, event: notice.event.default_language }),
     });
     const attempt = randomUUID();

@@ -9,7 +9,7 @@ const CONCURRENT_WRITES = 10;
 
 /** Who each guest reminder is for, resolved by the outbox sender from the guest list when it sends. */
 const noticeOf: Record<EventReminderType, { kind: NoticeKind; audience: GuestStatusAudience }> = {
-  rsvp_reminder: { kind: 'rsvp_reminder', audience: 'guests_rsvp_pending' },
+  rsvp_reminder: { kind: 'rsvp_reminder', audience: 'guests_answer_pending' },
   day_before: { kind: 'day_before_reminder', audience: 'guests_attending' },
 };
 

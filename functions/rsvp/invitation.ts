@@ -2,15 +2,12 @@ import { config } from '#shared/config.ts';
 import { getEventAndGuest } from '#shared/data/guests/reads.ts';
 import { findCodeOwner, findInvitation } from '#shared/data/invitations/codes.ts';
 import { readParty, type PartyState } from '#shared/data/parties/answers.ts';
-import { recordRsvp } from '#shared/data/rsvp.ts';
-import { auditPut } from '#shared/data/audit.ts';
-import { answerSubEvents } from '#shared/data/sub-events/invitations.ts';
-import { invitationsOfGuest, listSubEvents } from '#shared/data/sub-events/records.ts';
-import type { SubEventAnswer } from '#shared/domain/sub-events/rules.ts';
+import { guestSubEvents, recordGuestAnswer } from '#shared/data/sub-events/answers.ts';
 import { listQuestions } from '#shared/data/questions/records.ts';
 import { getUser } from '#shared/data/users.ts';
 import type { EventRecord } from '#shared/domain/events/rules.ts';
 import type { GuestRecord } from '#shared/domain/guests/rules.ts';
+import { capacityRefusal } from '#shared/domain/sub-events/answers.ts';
 import type { RsvpInput } from '#shared/domain/rsvp/rules.ts';
 import { pageOpenToRecord } from '#shared/domain/invitations/counters.ts';
 import { invitationOpenedEvent } from '#shared/domain/invitations/open-event.ts';
@@ -104,13 +101,6 @@ async function hostName(event: EventRecord, now: Date): Promise<string | null> {
 /** The event's custom questions; none read when it has none. */
 const questionsOf = (event: EventRecord) => ((event.question_count ?? 0) > 0 ? listQuestions(event.id) : Promise.resolve([]));
 
-/** The sub-events and the guest's invitations to them; none read when the event has none. */
-export const subEventsOf = async (event: EventRecord, guestId: string) => {
-  if ((event.sub_event_count ?? 0) === 0) return { subEvents: [], invitations: [] };
-  const [subEvents, invitations] = await Promise.all([listSubEvents(event.id), invitationsOfGuest(event.id, guestId)]);
-  return { subEvents, invitations };
-};
-
 /** The guest's invitation with their check-in code: what the door scans, while they attend (docs/check-in.md). */
 export type GuestInvitationView = InvitationView & { check_in_code: string | null };
 
@@ -118,58 +108,19 @@ export type GuestInvitationView = InvitationView & { check_in_code: string | nul
 const checkInCodeOf = async (guest: GuestRecord): Promise<string | null> => (guest.rsvp_status === 'yes' ? currentCheckInCode(guest) : null);
 
 export async function viewOf({ event, guest }: Invitation, now: Date): Promise<GuestInvitationView> {
-  const [host, questions, subEvents, checkInCode] = await Promise.all([hostName(event, now), questionsOf(event), subEventsOf(event, guest.id), checkInCodeOf(guest)]);
+  const [host, questions, subEvents, checkInCode] = await Promise.all([hostName(event, now), questionsOf(event), guestSubEvents(event, guest.id), checkInCodeOf(guest)]);
   return { ...invitationView(event, guest, host, now, questions, subEvents), check_in_code: checkInCode };
 }
 
-/**
- * The guest's answers per sub-event, after the event's own answer (with the plus-ones it set): one
- * transaction for all of them, exact under each sub-event's capacity. A sub-event that is full without a
- * waitlist refuses them all (409 capacity_exceeded naming it); the event's answer stays recorded.
- */
-async function answerSubEventsOf(event: EventRecord, guest: GuestRecord, answers: Record<string, SubEventAnswer>, now: Date, read: SubEventsRead) {
-  const outcome = await answerSubEvents(event.id, guest.id, answers, {
-    read,
-    headcount: 1 + guest.plus_one_count,
-    now: now.toISOString(),
-    alsoWrite: (changes) => [auditPut({ eventId: event.id }, {
-      actor_id: `guest:${guest.id}`, action: 'guest.sub_event_rsvp', entity_type: 'guest', entity_id: guest.id, at: now.toISOString(), subject: guest.name,
-      changes: changes.map((change) => ({ field: `sub_event.${(change.after ?? change.before)?.sub_event_id ?? ''}`, before: change.before?.status ?? null, after: change.after?.status ?? null })),
-    })],
-  });
-  if (outcome.outcome === 'invalid') throw new ValidationError(outcome.problems);
-  if (outcome.outcome === 'capacity_exceeded') {
-    throw new ConflictError('capacity_exceeded', `${outcome.subEvents.map((subEvent) => subEvent.title).join(', ')}: full; there is no seat for this answer.`);
-  }
-  return { subEvents: outcome.subEvents, invitations: outcome.invitations, changed: outcome.outcome === 'saved' };
-}
-
-type SubEventsRead = Awaited<ReturnType<typeof subEventsOf>>;
-
-/** Answers naming sub-events the guest is not invited to are refused before anything is written; answers what it read. */
-async function checkSubEventAnswers({ event, guest }: Invitation, answers: Record<string, SubEventAnswer>): Promise<SubEventsRead> {
-  const read = await subEventsOf(event, guest.id);
-  const invited = new Set(read.invitations.map((invitation) => invitation.sub_event_id));
-  const problems = Object.keys(answers).filter((id) => !invited.has(id)).map((id) => ({ path: `sub_events.${id}`, message: 'Not a sub-event of this invitation' }));
-  if (problems.length > 0) throw new ValidationError(problems);
-  return read;
-}
-
-/** Records the guest's answer; refusals become 409 rsvp_closed / capacity_exceeded, 400 for plus-ones. */
+/** Records the guest's answer (shared/data/sub-events/answers.ts); refusals become 409 rsvp_closed / capacity_exceeded, 400 for plus-ones. */
 export async function answerInvitation(invitation: Invitation, input: RsvpInput, now: Date): Promise<{ view: GuestInvitationView; changed: boolean }> {
-  const subEventsRead = input.sub_events ? await checkSubEventAnswers(invitation, input.sub_events) : null;
   const [result, host] = await Promise.all([
-    recordRsvp(invitation, input, { now, by: 'guest', actorId: `guest:${invitation.guest.id}` }),
+    recordGuestAnswer(invitation, input, { now, by: 'guest', actorId: `guest:${invitation.guest.id}` }),
     hostName(invitation.event, now),
   ]);
   if (result.outcome === 'closed') throw new ConflictError('rsvp_closed', 'Answers to this invitation are closed.');
-  if (result.outcome === 'capacity_exceeded') {
-    throw new ConflictError('capacity_exceeded', 'The event is full; there is no seat for this answer.');
-  }
+  if (result.outcome === 'capacity_exceeded') throw capacityRefusal(result.subEventTitles, 'The event is full; there is no seat for this answer.');
   if (result.outcome === 'invalid') throw new ValidationError(result.problems);
-  const subEvents = input.sub_events && subEventsRead
-    ? await answerSubEventsOf(result.event, result.guest, input.sub_events, now, subEventsRead)
-    : { ...(await subEventsOf(result.event, result.guest.id)), changed: false };
-  const changed = result.outcome === 'saved' || subEvents.changed;
-  return { view: { ...invitationView(result.event, result.guest, host, now, result.questions, subEvents), check_in_code: await checkInCodeOf(result.guest) }, changed };
+  const subEvents = result.subEvents ?? await guestSubEvents(result.event, result.guest.id);
+  return { view: { ...invitationView(result.event, result.guest, host, now, result.questions, subEvents), check_in_code: await checkInCodeOf(result.guest) }, changed: result.outcome === 'saved' };
 }

@@ -9,11 +9,12 @@ import { type CheckInPass, renderProblemPage, renderRsvpPage } from '#shared/pag
 import { checkInQrSvg } from '#shared/pages/check-in-qr.ts';
 import { guestAnswerBody, rsvpFormBody, rsvpPageQuery } from '#shared/schemas/rsvp.ts';
 import { partyForm, rsvpPageFormBody } from '#shared/schemas/party-form.ts';
-import { partyGuestAnswerBody } from '#shared/schemas/parties.ts';
+import { partyAnswerBody } from '#shared/schemas/parties.ts';
 import type { PartyState } from '#shared/data/parties/answers.ts';
 import type { Problem } from '#shared/domain/questions/definitions.ts';
 import { renderPartyPage } from '#shared/pages/party-page.ts';
-import { announceOpen, answerInvitation, type GuestInvitationView, type Invitation, openInvitation, openPageInvitation, subEventsOf, viewOf } from './invitation.ts';
+import { announceOpen, answerInvitation, type GuestInvitationView, type Invitation, openInvitation, openPageInvitation, viewOf } from './invitation.ts';
+import { guestSubEvents } from '#shared/data/sub-events/answers.ts';
 import { answerPartyFromLink, partyReads, partyView } from './party.ts';
 import { text } from '#shared/http/responses.ts';
 
@@ -92,7 +93,7 @@ export const downloadRsvpCalendar = publicOperation({
     const now = new Date();
     try {
       const invitation = await openInvitation(code, request.sourceIp, now);
-      const [{ subEvents, invitations }, { guestCalendar }] = await Promise.all([subEventsOf(invitation.event, invitation.guest.id), calendarWriter()]);
+      const [{ subEvents, invitations }, { guestCalendar }] = await Promise.all([guestSubEvents(invitation.event, invitation.guest.id), calendarWriter()]);
       const result = text(200, guestCalendar(invitation.event, invitation.guest, subEvents, invitations), 'text/calendar; charset=utf-8');
       return { ...result, headers: { ...result.headers, 'Content-Disposition': 'attachment; filename="invitation.ics"', 'Cache-Control': 'no-store' } };
     } catch (error) {
@@ -139,7 +140,7 @@ async function submitPartyPage(state: PartyState, form: Record<string, string>, 
   const refuse = (status: number, text: string) => showPartyPage(state, request, now, undefined, status, text);
   const posted = partyForm(form);
   const named = (problems: Problem[]) => words.page.checkAnswer(memberProblems(state, posted.members.map((member) => member.guest_id), problems, words));
-  const parsed = partyGuestAnswerBody.safeParse(posted);
+  const parsed = partyAnswerBody.safeParse(posted);
   if (!parsed.success) return refuse(400, named(fieldProblems(parsed.error)));
   const result = await answerPartyFromLink(state, parsed.data, now);
   if (result.outcome === 'closed') return refuse(409, words.page.closedRefusal);

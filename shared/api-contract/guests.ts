@@ -212,7 +212,11 @@ export const guestsContract: GroupContract = {
   },
   recordGuestRsvp: {
     params: idParam,
-    body: { schema: rsvpAnswerBody, example: { status: 'yes', plus_one_count: 1, dietary_restrictions: ['vegetarian'] }, description: '`attending` / `not_attending` are accepted for yes / no' },
+    body: {
+      schema: rsvpAnswerBody,
+      example: { status: 'yes', plus_one_count: 1, dietary_restrictions: ['vegetarian'], sub_events: { '01JD3M8W6ZQ4V7N2K5T9X1B3C9': 'yes' } },
+      description: '`attending` / `not_attending` are accepted for yes / no; sub_events answer only the sub-events the guest is invited to (any other is a 400 naming it, before anything is written)',
+    },
     responses: { 200: { description: 'The guest with the answer (waitlisted when the event is full and has a waitlist)', schema: one(guestSchema) } },
     problems: [409],
   },

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { MAX_PARTY_MEMBERS, partySeatings } from '../domain/parties/rules.ts';
 import { idParam } from '../schemas/common.ts';
-import { createPartyBody, listPartiesQuery, partyAnswerBody, partyGuestAnswerBody, updatePartyBody } from '../schemas/parties.ts';
+import { createPartyBody, listPartiesQuery, partyAnswerBody, updatePartyBody } from '../schemas/parties.ts';
 import { invitationCodeHeader } from '../schemas/rsvp.ts';
 import { id, many, one, timestamp, version } from './envelopes.ts';
 import { PARTIAL_UPDATE_NOTE, versionedDelete, versionedUpdate } from './entries.ts';
@@ -48,7 +48,11 @@ const partyInvitationFields = {
 const partyInvitation = z.strictObject(partyInvitationFields).meta({ id: 'PartyInvitation' });
 
 const answerExample = { members: [{ guest_id: '01JD3M8W6ZQ4V7N2K5T9X1B3C801JD3MA2F0S9R6P3M1K8H4D2E7', status: 'yes', plus_ones: [{ name: 'Sam', dietary_restrictions: ['vegan'] }] }] };
-const answerBody = { schema: partyAnswerBody, example: answerExample, description: 'One answer per member named (members not named keep theirs); the party is seated as one decision (its seating)' };
+const answerBody = {
+  schema: partyAnswerBody,
+  example: { members: [{ ...answerExample.members[0], sub_events: { '01JD3M8W6ZQ4V7N2K5T9X1B3C9': 'yes' } }] },
+  description: "One answer per member named (members not named keep theirs); the party is seated as one decision (its seating); each member's sub_events answer only the sub-events that member is invited to (any other is a 400 naming it, before anything is written)",
+};
 const codeNote = "Invitation-Code: the code of the party's link (missing or empty: 400; unknown, or a guest's own code: 404).";
 
 export const partiesContract: Record<string, OperationContract> = {
@@ -90,11 +94,7 @@ export const partyRsvpContract: Record<string, OperationContract> = {
   answerPartyInvitation: {
     headers: invitationCodeHeader,
     description: codeNote,
-    body: {
-      schema: partyGuestAnswerBody,
-      example: { members: [{ ...answerExample.members[0], sub_events: { '01JD3M8W6ZQ4V7N2K5T9X1B3C9': 'yes' } }] },
-      description: `${answerBody.description}; each member's sub_events answer only the sub-events that member is invited to (any other is a 400 naming it, before anything is written)`,
-    },
+    body: answerBody,
     responses: { 200: { description: 'The invitation with the answers', schema: one(z.strictObject({ ...partyInvitationFields, answer_changed: z.boolean() }).meta({ id: 'AnsweredPartyInvitation' })) } },
     problems: [404, 409, 429],
     idempotencyKeyIgnored: "Public (the party's code is the credential): an answer replaces the members' answers, so a repeat creates nothing and changes nothing.",

@@ -69,6 +69,11 @@ export type NoticeRecord = {
  * in between is not nagged. `guests_rsvp_pending`: rsvp_status `pending`; `guests_attending`: `yes`.
  */
 export type GuestStatusAudience = 'guests_rsvp_pending' | 'guests_attending'
+  /**
+   * The RSVP reminder since sub-events (docs/sub-events.md): `guests_rsvp_pending`, and the guests who said
+   * yes but left a sub-event they are invited to `pending`; each email names the sub-events awaiting an answer.
+   */
+  | 'guests_answer_pending'
   /** The guests attending the sub-event in `details.sub_event` when it is sent (its day-before reminder, docs/sub-events.md). */
   | 'sub_event_attending';
 

@@ -24,6 +24,8 @@ export type NoticeEmailContext = {
   checkIn?: { code: string; png: Buffer } | undefined;
   /** The sub-events the guest attends, in schedule order, read when a confirmation is sent (docs/sub-events.md). */
   attendingSubEvents?: SubEventRecord[] | undefined;
+  /** An RSVP reminder's guest: whether they answered the event (yes), and the sub-events awaiting their answer (docs/sub-events.md). */
+  awaitingAnswer?: { eventAnswered: boolean; subEvents: SubEventRecord[] } | undefined;
 };
 
 /**
@@ -222,14 +224,20 @@ export function noticeEmail(notice: NoticeRecord, context: NoticeEmailContext): 
     }
     case 'rsvp_reminder': {
       const deadline = text(notice.details?.rsvp_deadline);
+      // The deadline as the invitation said it (`details.rsvp_deadline` is the instant answering closes).
+      const replyBy = deadline ? spokenReplyBy({ ...notice.event, rsvp_deadline: deadline }, language) : null;
+      const awaiting = context.awaitingAnswer?.subEvents ?? [];
+      // A guest who said yes is asked only for the sub-events awaiting their answer; one who has not answered, for the event and those.
+      const subEventsOnly = context.awaitingAnswer?.eventAnswered === true && awaiting.length > 0;
       return {
         calendar: 'none',
         content: {
-          subject: words.reminder.subject(name),
-          heading: words.reminder.heading,
-          // The deadline as the invitation said it (`details.rsvp_deadline` is the instant answering closes).
-          paragraphs: [hello, words.reminder.body(name, deadline ? spokenReplyBy({ ...notice.event, rsvp_deadline: deadline }, language) : null)],
-          details: eventDetails(notice, language),
+          subject: subEventsOnly ? words.reminder.subEventsSubject(name) : words.reminder.subject(name),
+          heading: subEventsOnly ? words.reminder.subEventsHeading : words.reminder.heading,
+          paragraphs: subEventsOnly
+            ? [hello, words.reminder.subEventsBody(name, replyBy)]
+            : [hello, words.reminder.body(name, replyBy), ...(awaiting.length > 0 ? [words.reminder.alsoSubEvents] : [])],
+          details: [...(subEventsOnly ? [] : eventDetails(notice, language)), ...subEventDetails(notice, awaiting, language)],
           ...(context.rsvpLink ? { action: { label: messagesFor(language).invitation.reply, url: context.rsvpLink } } : {}),
           language,
         },

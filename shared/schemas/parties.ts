@@ -3,7 +3,6 @@ import { MAX_PARTY_MEMBERS, partySeatings } from '../domain/parties/rules.ts';
 import { pageQuery, text } from './common.ts';
 import { guestLimits } from './guests.ts';
 import { answerOf, rsvpAnswerBody } from './rsvp.ts';
-import { subEventAnswersInput } from './sub-events.ts';
 
 /** What the party routes accept (docs/parties.md). Read-only fields (id, code, version aside) are dropped. */
 const memberIds = z
@@ -31,7 +30,7 @@ export const updatePartyBody = z.object({
 
 export const listPartiesQuery = pageQuery;
 
-/** One member's answer in a party's answer: the guest's answer fields and whose they are. */
+/** One member's answer in a party's answer: the guest's answer fields (sub_events included) and whose they are. */
 const memberAnswer = rsvpAnswerBody.in.extend({ guest_id: z.string().min(1).max(64) });
 
 const everyMemberAnswers = (body: { members: { status?: unknown; rsvp_status?: unknown }[] }, ctx: z.RefinementCtx) => {
@@ -40,18 +39,13 @@ const everyMemberAnswers = (body: { members: { status?: unknown; rsvp_status?: u
   });
 };
 
-/** A planner's answer for a party (POST /api/parties/{id}/rsvp): the members' answers to the event. */
+/**
+ * A party's answer, from its own link (its page, POST /api/party-rsvp) or recorded by a planner (POST
+ * /api/parties/{id}/rsvp): each member's answer to the event and, by sub-event id, to the sub-events that
+ * member is invited to (docs/sub-events.md).
+ */
 export const partyAnswerBody = z
   .object({ members: z.array(memberAnswer).min(1).max(MAX_PARTY_MEMBERS) })
-  .superRefine(everyMemberAnswers)
-  .transform((body) => body.members.map(({ guest_id, ...answer }) => ({ guest_id, input: answerOf(answer) })));
-
-/**
- * The party's own answer (its page, POST /api/party-rsvp): each member's answer to the event and, by
- * sub-event id, to the sub-events that member is invited to (docs/sub-events.md).
- */
-export const partyGuestAnswerBody = z
-  .object({ members: z.array(memberAnswer.extend({ sub_events: subEventAnswersInput.optional() })).min(1).max(MAX_PARTY_MEMBERS) })
   .superRefine(everyMemberAnswers)
   .transform((body) => body.members.map(({ guest_id, sub_events: subEvents, ...answer }) => ({
     guest_id, input: answerOf(answer), ...(subEvents && Object.keys(subEvents).length > 0 ? { sub_events: subEvents } : {}),

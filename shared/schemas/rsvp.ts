@@ -56,8 +56,15 @@ export const answerOf = (body: AnswerShape): RsvpInput => ({
   ...(body.answers ? { answers: body.answers } : {}),
 });
 
-/** A planner recording an answer for a guest (POST /api/guests/{id}/rsvp). */
-export const rsvpAnswerBody = z.object(answerShape).refine(...hasStatus).transform(answerOf);
+/** Answers to sub-events beside the event's (absent or empty: none given, each keeps its answer). */
+const subEventsOf = (subEvents: Record<string, 'yes' | 'no'> | undefined): Pick<RsvpInput, 'sub_events'> =>
+  (subEvents && Object.keys(subEvents).length > 0 ? { sub_events: subEvents } : {});
+
+/** A planner recording an answer for a guest (POST /api/guests/{id}/rsvp), to the event and to the sub-events the guest is invited to. */
+export const rsvpAnswerBody = z
+  .object({ ...answerShape, sub_events: subEventAnswersInput.optional() })
+  .refine(...hasStatus)
+  .transform(({ sub_events: subEvents, ...body }): RsvpInput => ({ ...answerOf(body), ...subEventsOf(subEvents) }));
 
 /**
  * The guest's own answer (POST /api/rsvp, the page's form): the answer, and optionally the guest's own
@@ -73,7 +80,7 @@ export const guestAnswerBody = z
   .refine(...hasStatus)
   .transform(({ email: newEmail, phone: newPhone, sub_events: subEvents, ...body }): RsvpInput => ({
     ...answerOf(body),
-    ...(subEvents && Object.keys(subEvents).length > 0 ? { sub_events: subEvents } : {}),
+    ...subEventsOf(subEvents),
     ...(newEmail !== undefined || newPhone !== undefined ? { contact: { ...(newEmail !== undefined ? { email: newEmail } : {}), ...(newPhone !== undefined ? { phone: newPhone } : {}) } } : {}),
   }));
 

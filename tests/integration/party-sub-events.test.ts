@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { listEventAudit } from '../../shared/data/audit.ts';
 import { listEventSubEventInvitations, listSubEvents } from '../../shared/data/sub-events/records.ts';
 import { countersOf, recountSubEvents } from '../../shared/domain/sub-events/rules.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
@@ -14,6 +15,7 @@ import { addGuests, type AddedGuest, guestsApi, rsvpApi } from './guests-fixture
 let ada: SignedInUser;
 let eventId: string;
 let code: string;
+let partyId: string;
 type SubEvent = { id: string; title: string };
 let dinner: SubEvent;
 let ceremony: SubEvent;
@@ -57,6 +59,7 @@ beforeAll(async () => {
   const party = await guestsApi(ada, 'POST', `/api/events/${eventId}/parties`, { body: { name: 'Lovelace', member_ids: [anna.id, ben.id, cleo.id] } });
   expect(party.status, JSON.stringify(party.body)).toBe(201);
   code = party.body.data.invitation_code;
+  partyId = party.body.data.id;
 });
 
 describe("a party's link asks each member the sub-events they are invited to", () => {
@@ -117,5 +120,60 @@ describe("a party's link asks each member the sub-events they are invited to", (
     expect(full.body.detail).toContain('Reception');
     expect(stored).toEqual(recounted);
     expect(stored.Reception).toMatchObject({ attending_count: 1, attending_headcount: 1 });
+  });
+});
+
+/** The sub-event answers' audit entries of a guest, newest last, as [actor, changes]. */
+async function subEventAudit(guestId: string) {
+  const { entries } = await listEventAudit(eventId, { limit: 100 });
+  return entries.filter((entry) => entry.action === 'guest.sub_event_rsvp' && entry.entity_id === guestId).sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+}
+
+const subEventsOfGuest = async (guest: AddedGuest) =>
+  ((await guestsApi(ada, 'GET', `/api/guests/${guest.id}/sub-events`)).body.data as { sub_event_id: string; status: string }[]).map((subEvent) => [subEvent.sub_event_id, subEvent.status]);
+
+describe('a planner records sub-event answers for a guest or a party, with the code the guests answer with', () => {
+  it("refuses a guest's answer naming a sub-event they are not invited to, before anything is written", async () => {
+    const before = (await guestsApi(ada, 'GET', `/api/guests/${ben.id}`)).body.data.rsvp_status;
+    const forged = await guestsApi(ada, 'POST', `/api/guests/${ben.id}/rsvp`, { body: { status: before === 'yes' ? 'no' : 'yes', sub_events: { [dinner.id]: 'yes', [ceremony.id]: 'no' } } });
+    const after = await guestsApi(ada, 'GET', `/api/guests/${ben.id}`);
+
+    expect(forged.status).toBe(400);
+    expect(forged.body.errors).toEqual([{ path: `sub_events.${dinner.id}`, message: 'Not a sub-event of this invitation' }]);
+    expect(after.body.data.rsvp_status).toBe(before);
+    expect(await subEventsOfGuest(ben)).toEqual([[ceremony.id, 'yes'], [reception.id, 'yes']]);
+  });
+
+  it("records a guest's answer with their sub-events (POST /api/guests/{id}/rsvp): seats freed, counts equal a recount, the audit names the planner", async () => {
+    const response = await guestsApi(ada, 'POST', `/api/guests/${ben.id}/rsvp`, { body: { status: 'yes', sub_events: { [reception.id]: 'no' } } });
+    const { stored, recounted } = await countersAndRecount();
+    const audit = await subEventAudit(ben.id);
+
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body.data.rsvp_status).toBe('yes');
+    expect(await subEventsOfGuest(ben)).toEqual([[ceremony.id, 'yes'], [reception.id, 'no']]);
+    expect(stored).toEqual(recounted);
+    expect(stored.Reception).toMatchObject({ attending_count: 0, attending_headcount: 0, declined_count: 2 });
+    expect(audit.at(-1)).toMatchObject({ actor_id: ada.userId, changes: [{ field: `sub_event.${reception.id}`, before: 'yes', after: 'no' }] });
+  });
+
+  it("records a party's answer with each member's sub-events (POST /api/parties/{id}/rsvp), refusing a forged one and a full sub-event", async () => {
+    const forged = await guestsApi(ada, 'POST', `/api/parties/${partyId}/rsvp`, { body: { members: [{ guest_id: cleo.id, status: 'yes', sub_events: { [dinner.id]: 'yes' } }] } });
+    // Anna and her plus-one now take both reception seats freed by Ben; Ben asks for one more: no seat, no waitlist.
+    const seated = await guestsApi(ada, 'POST', `/api/parties/${partyId}/rsvp`, { body: { members: [{ guest_id: anna.id, status: 'yes', sub_events: { [reception.id]: 'yes', [dinner.id]: 'no' } }] } });
+    const full = await guestsApi(ada, 'POST', `/api/parties/${partyId}/rsvp`, { body: { members: [{ guest_id: ben.id, status: 'yes', sub_events: { [reception.id]: 'yes' } }] } });
+    const { stored, recounted } = await countersAndRecount();
+
+    expect(forged.status).toBe(400);
+    expect(forged.body.errors).toEqual([{ path: `members.0.sub_events.${dinner.id}`, message: 'Not a sub-event of this invitation' }]);
+    expect(seated.status, JSON.stringify(seated.body)).toBe(200);
+    expect(await subEventsOfGuest(anna)).toEqual([[dinner.id, 'no'], [ceremony.id, 'yes'], [reception.id, 'yes']]);
+    expect((await subEventAudit(anna.id)).at(-1)?.actor_id).toBe(ada.userId);
+    expect(full.status).toBe(409);
+    expect(full.body).toMatchObject({ code: 'capacity_exceeded' });
+    expect(full.body.detail).toContain('Reception');
+    expect(stored).toEqual(recounted);
+    expect(stored.Reception).toMatchObject({ attending_count: 1, attending_headcount: 2 });
+    expect(stored['Rehearsal dinner']).toMatchObject({ attending_count: 0, declined_count: 1 });
   });
 });

@@ -43,7 +43,7 @@ describe('RSVP and day-before reminders', () => {
     expect([dayBeforeEarly, dayBeforeDue, dayBeforeRerun].map((run) => run.sent.day_before)).toEqual([0, 1, 0]);
     const [rsvp, ...moreRsvp] = await noticesOf(eventId, 'rsvp_reminder');
     expect(moreRsvp).toEqual([]);
-    expect(rsvp).toMatchObject({ audience: 'guests_rsvp_pending', status: 'pending', details: { reminder: 'rsvp_reminder', rsvp_deadline: '2033-09-06T18:00:00Z' } });
+    expect(rsvp).toMatchObject({ audience: 'guests_answer_pending', status: 'pending', details: { reminder: 'rsvp_reminder', rsvp_deadline: '2033-09-06T18:00:00Z' } });
     const [dayBefore, ...moreDayBefore] = await noticesOf(eventId, 'day_before_reminder');
     expect(moreDayBefore).toEqual([]);
     expect(dayBefore).toMatchObject({ audience: 'guests_attending', event: { name: weddingInput.name, event_date: '2033-09-20T18:00:00Z', location_name: 'Kew Gardens' } });

@@ -7,6 +7,7 @@ import { isLocalMidnight, spokenDate, spokenDateTime, spokenMoney } from '../../
 import { acceptedLanguages, chooseLanguage, type Language, languages } from '../../shared/i18n/languages.ts';
 import { catalogues } from '../../shared/i18n/messages.ts';
 import { guestNoticeKinds } from '../../shared/domain/notices/audience.ts';
+import type { SubEventRecord } from '../../shared/domain/sub-events/rules.ts';
 
 /** Every key path of a catalogue, with the kind of value there (text, or a message function). */
 function keyPaths(node: unknown, prefix = ''): string[] {
@@ -144,6 +145,22 @@ describe('every email to guests in every language', () => {
       expect(rendered.text).toContain(catalogues[language].notice.hello('Ada'));
     });
   }
+
+  it.each(languages)('%s: the RSVP reminder names the sub-events awaiting an answer, with no raw key', (language) => {
+    const reminder = guestNotices.find((entry) => entry.kind === 'rsvp_reminder') as NoticeRecord;
+    const dinner = { id: 's1', event_id: 'e1', title: 'Dinner', starts_at: '2027-06-20T19:00:00Z', location_name: 'Le Train Bleu' } as SubEventRecord;
+    const render = (eventAnswered: boolean) => renderEmail(noticeEmail(reminder, { recipientName: 'Ada', appBaseUrl: '', language, awaitingAnswer: { eventAnswered, subEvents: [dinner] } }).content);
+    const words = catalogues[language].notice.reminder;
+
+    const [answered, notAnswered] = [render(true), render(false)];
+
+    expect(answered.text).not.toMatch(RAW_KEY);
+    expect(answered.text).toContain(words.subEventsBody('Gala', null).slice(0, 20));
+    expect(answered.text).toContain('Dinner');
+    expect(notAnswered.text).not.toMatch(RAW_KEY);
+    expect(notAnswered.text).toContain(words.alsoSubEvents);
+    expect(notAnswered.text).toContain('Le Train Bleu');
+  });
 
   it.each(languages)('%s: the formal invitation reads as before (snapshot)', (language) => {
     expect(renderEmail(invitationContent({ kind: 'formal' }, values(language), language)).text).toMatchSnapshot();

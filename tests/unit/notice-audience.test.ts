@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type GuestAnswerFacts, guestNoticeKinds, inContactBefore, receivesNotice } from '../../shared/domain/notices/audience.ts';
+import { type GuestAnswerFacts, guestNoticeKinds, inContactBefore, receivesNotice, remindedOfSubEvents } from '../../shared/domain/notices/audience.ts';
+import { subEventsAwaitingAnswer } from '../../shared/domain/sub-events/answers.ts';
+import type { SubEventRecord } from '../../shared/domain/sub-events/rules.ts';
 
 const invitedAt = '2030-01-02T00:00:00Z';
 const guests: Record<string, GuestAnswerFacts> = {
@@ -26,6 +28,32 @@ describe('who hears of each guest notice (docs/notices.md)', () => {
   it('reminds only invited guests without an answer, and only attending guests of the day before', () => {
     expect(who('rsvp_reminder')).toEqual(['invited_no_answer']);
     expect(who('day_before_reminder')).toEqual(['yes_entered_by_planner']);
+  });
+
+  it('reminds an invited guest who said yes of the sub-events awaiting their answer, never one who said no or maybe', () => {
+    const invitedYes = { rsvp_status: 'yes', invited_at: invitedAt };
+
+    expect(remindedOfSubEvents(invitedYes, 1)).toBe(true);
+    expect(remindedOfSubEvents(invitedYes, 0)).toBe(false);
+    expect(remindedOfSubEvents({ rsvp_status: 'yes' }, 1)).toBe(false);
+    expect(remindedOfSubEvents(guests.declined_invited as GuestAnswerFacts, 1)).toBe(false);
+    expect(remindedOfSubEvents(guests.maybe as GuestAnswerFacts, 1)).toBe(false);
+  });
+
+  it('lists the sub-events awaiting each guest in schedule order, pending ones only', () => {
+    const subEvent = (id: string, startsAt: string) => ({ id, title: id, starts_at: startsAt, position: 0 }) as SubEventRecord;
+    const subEvents = [subEvent('dinner', '2030-06-20T19:00:00Z'), subEvent('ceremony', '2030-06-20T15:00:00Z'), subEvent('brunch', '2030-06-21T10:00:00Z')];
+    const invitations = [
+      { guest_id: 'g1', sub_event_id: 'dinner', status: 'pending' as const },
+      { guest_id: 'g1', sub_event_id: 'ceremony', status: 'pending' as const },
+      { guest_id: 'g1', sub_event_id: 'brunch', status: 'yes' as const },
+      { guest_id: 'g2', sub_event_id: 'brunch', status: 'waitlisted' as const },
+      { guest_id: 'g3', sub_event_id: 'gone', status: 'pending' as const },
+    ];
+
+    const awaiting = subEventsAwaitingAnswer(subEvents, invitations);
+
+    expect([...awaiting].map(([guestId, list]) => [guestId, list.map((one) => one.id)])).toEqual([['g1', ['ceremony', 'dinner']]]);
   });
 
   it('counts a guest as in contact before a notice when invited by then, or answering and on the list by then', () => {

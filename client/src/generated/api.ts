@@ -10943,7 +10943,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description `attending` / `not_attending` are accepted for yes / no */
+        /** @description `attending` / `not_attending` are accepted for yes / no; sub_events answer only the sub-events the guest is invited to (any other is a 400 naming it, before anything is written) */
         requestBody: {
             content: {
                 /**
@@ -10952,7 +10952,10 @@ export interface operations {
                  *       "plus_one_count": 1,
                  *       "dietary_restrictions": [
                  *         "vegetarian"
-                 *       ]
+                 *       ],
+                 *       "sub_events": {
+                 *         "01JD3M8W6ZQ4V7N2K5T9X1B3C9": "yes"
+                 *       }
                  *     }
                  */
                 "application/json": {
@@ -10972,6 +10975,10 @@ export interface operations {
                     rsvp_status?: string;
                     special_needs?: string | null;
                     status?: string;
+                    /** @description Answers per sub-event by sub-event id: yes or no (only sub-events the guest is invited to; a sub-event left out keeps its answer) */
+                    sub_events?: {
+                        [key: string]: "yes" | "no";
+                    };
                 };
             };
         };
@@ -11381,7 +11388,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description One answer per member named (members not named keep theirs); the party is seated as one decision (its seating) */
+        /** @description One answer per member named (members not named keep theirs); the party is seated as one decision (its seating); each member's sub_events answer only the sub-events that member is invited to (any other is a 400 naming it, before anything is written) */
         requestBody: {
             content: {
                 /**
@@ -11397,7 +11404,10 @@ export interface operations {
                  *                 "vegan"
                  *               ]
                  *             }
-                 *           ]
+                 *           ],
+                 *           "sub_events": {
+                 *             "01JD3M8W6ZQ4V7N2K5T9X1B3C9": "yes"
+                 *           }
                  *         }
                  *       ]
                  *     }
@@ -11421,6 +11431,10 @@ export interface operations {
                         rsvp_status?: string;
                         special_needs?: string | null;
                         status?: string;
+                        /** @description Answers per sub-event by sub-event id: yes or no (only sub-events the guest is invited to; a sub-event left out keeps its answer) */
+                        sub_events?: {
+                            [key: string]: "yes" | "no";
+                        };
                     }[];
                 };
             };

@@ -99,7 +99,9 @@ export async function getEventsByIds(eventIds: string[], consistentRead = true):
  * (the longest default plan), so the transaction stays far below DynamoDB's 100 items.
  * 'stale' when the stored version is not `expectedVersion`, the event is being deleted, or a moved
  * item changed since it was read. `listed` (the event's listed fields after the change, when one of them
- * changes) goes to every membership's copy with it (listed-copies.ts).
+ * changes) goes to every membership's copy with it (listed-copies.ts). `subEvents` (a new time zone: the
+ * sub-events' reminder markers, shared/data/sub-events/reminders.ts) are written while the event still
+ * counts the sub-events read (`count`) and each is as read, else 'stale'.
  */
 export async function saveEventEdits(
   eventId: string,
@@ -109,6 +111,7 @@ export async function saveEventEdits(
   alsoWrite: TransactItem[],
   timelineMoves: { item: TimelineItem; due_date: string }[] = [],
   listed?: ListedEvent,
+  subEvents?: { count: number; writes: TransactItem[] },
 ): Promise<'saved' | 'stale'> {
   const names: Record<string, string> = { '#version': 'version', '#updated_at': 'updated_at', '#deleting_at': 'deleting_at' };
   const values: Record<string, unknown> = { ':expected': expectedVersion, ':one': 1, ':now': now.toISOString() };
@@ -134,14 +137,18 @@ export async function saveEventEdits(
     Update: {
       Key: eventKeys.item(eventId),
       UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-      ConditionExpression: '#version = :expected AND attribute_not_exists(#deleting_at)',
+      ConditionExpression: `#version = :expected AND attribute_not_exists(#deleting_at)${subEvents ? ` AND ${subEventCountIs(subEvents.count)}` : ''}`,
       ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
+      ExpressionAttributeValues: subEvents ? { ...values, ':subEventCount': subEvents.count } : values,
     },
   };
   const moves = timelineMoves.map(({ item, due_date }) => timelineMove(eventId, item, due_date, now));
-  return conditional([update, ...moves, ...alsoWrite], moves.length, listed);
+  const versioned = [...moves, ...(subEvents?.writes ?? [])];
+  return conditional([update, ...versioned, ...alsoWrite], versioned.length, listed);
 }
+
+/** The event counts `count` sub-events (none counted yet is 0). */
+const subEventCountIs = (count: number) => (count === 0 ? '(attribute_not_exists(sub_event_count) OR sub_event_count = :subEventCount)' : 'sub_event_count = :subEventCount');
 
 /** A default milestone's new due instant (and due-day index entry), if it is as read and still movable. */
 function timelineMove(eventId: string, item: TimelineItem, dueDate: string, now: Date): TransactItem {

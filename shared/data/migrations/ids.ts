@@ -7,4 +7,5 @@ export const migrationIds = {
   eventListed: '0002-event-listed',
   filterIndex: '0003-filter-index',
   announcementHistory: '0004-announcement-history',
+  subEventReminders: '0005-sub-event-reminders',
 } as const;

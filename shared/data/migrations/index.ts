@@ -2,6 +2,7 @@ import { guestIndexMigration } from './0001-guest-index.ts';
 import { eventListedMigration } from './0002-event-listed.ts';
 import { filterIndexMigration } from './0003-filter-index.ts';
 import { announcementHistoryMigration } from './0004-announcement-history.ts';
+import { subEventRemindersMigration } from './0005-sub-event-reminders.ts';
 import type { Migration } from './migration.ts';
 
 /**
@@ -9,4 +10,5 @@ import type { Migration } from './migration.ts';
  * keyed adds its migration at the end; ids are never reused or reordered, since the table keeps a
  * checkpoint under each.
  */
-export const migrations: readonly Migration[] = [guestIndexMigration, eventListedMigration, filterIndexMigration, announcementHistoryMigration];
+export const migrations: readonly Migration[] = [guestIndexMigration, eventListedMigration, filterIndexMigration, announcementHistoryMigration,
+  subEventRemindersMigration];

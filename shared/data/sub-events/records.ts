@@ -54,15 +54,21 @@ function definitionAttributes(subEvent: SubEventRecord): Record<string, unknown>
   return definition;
 }
 
-/** A new sub-event and the event's `sub_event_count`, under the cap ('event_gone': gone, being deleted, or the cap reached meanwhile). */
-export async function createSubEvent(subEvent: SubEventRecord, alsoWrite: TransactItem[]): Promise<'saved' | 'event_gone'> {
+/**
+ * A new sub-event and the event's `sub_event_count`, under the cap, while the event's time zone is still
+ * `timezone` (the one its day-before reminder in `alsoWrite` was filed in: a zone change moves the markers
+ * of the sub-events it counts, docs/sub-events.md). 'event_gone': gone, being deleted, the cap reached or
+ * the zone changed meanwhile.
+ */
+export async function createSubEvent(subEvent: SubEventRecord, timezone: string, alsoWrite: TransactItem[]): Promise<'saved' | 'event_gone'> {
   const applied = await transactUnlessFirstFails([
     {
       Update: {
         Key: eventKeys.item(subEvent.event_id),
         UpdateExpression: 'ADD sub_event_count :one',
-        ConditionExpression: `${LIVE_EVENT_CONDITION} AND (attribute_not_exists(sub_event_count) OR sub_event_count < :max)`,
-        ExpressionAttributeValues: { ':one': 1, ':max': MAX_SUB_EVENTS_PER_EVENT },
+        ConditionExpression: `${LIVE_EVENT_CONDITION} AND (attribute_not_exists(sub_event_count) OR sub_event_count < :max) AND #timezone = :timezone`,
+        ExpressionAttributeNames: { '#timezone': 'timezone' },
+        ExpressionAttributeValues: { ':one': 1, ':max': MAX_SUB_EVENTS_PER_EVENT, ':timezone': timezone },
       },
     },
     { Put: { Item: { ...subEventKey(subEvent), type: 'sub_event', ...subEvent }, ConditionExpression: 'attribute_not_exists(pk)' } },

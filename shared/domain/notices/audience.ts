@@ -36,3 +36,11 @@ const rules: Record<GuestNoticeKind, (guest: GuestAnswerFacts) => boolean> = {
 
 /** Whether `guest` is told of a notice of `kind`: only ever a guest in contact, then by the kind's rule. */
 export const receivesNotice = (kind: GuestNoticeKind, guest: GuestAnswerFacts): boolean => hasBeenInContact(guest) && rules[kind](guest);
+
+/**
+ * The RSVP reminder per sub-event (docs/sub-events.md): a guest invited who said yes to the event but has
+ * `awaiting` sub-events they are invited to still unanswered is reminded too (a no or a maybe is not asked
+ * again, as the event's own reminder does not ask them).
+ */
+export const remindedOfSubEvents = (guest: GuestAnswerFacts, awaiting: number): boolean =>
+  Boolean(guest.invited_at) && guest.rsvp_status === 'yes' && awaiting > 0;

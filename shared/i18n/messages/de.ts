@@ -102,6 +102,10 @@ export const de: Messages = {
       subject: (event) => `Erinnerung: Kommen Sie zu ${event}?`,
       heading: 'Wir freuen uns noch auf Ihre Antwort',
       body: (event, deadline) => `Bitte sagen Sie uns${deadline ? ` bis ${deadline}` : ''}, ob Sie zu ${event} kommen können.`,
+      subEventsSubject: (event) => `Erinnerung: ein paar Antworten für ${event}`,
+      subEventsHeading: 'Uns fehlen noch ein paar Antworten',
+      subEventsBody: (event, deadline) => `Danke für Ihre Antwort zu ${event}. Bitte sagen Sie uns auch${deadline ? ` bis ${deadline}` : ''}, ob Sie zu Folgendem kommen:`,
+      alsoSubEvents: 'Bitte antworten Sie auch zu Folgendem:',
     },
     dayBefore: {
       subject: (event) => `Morgen: ${event}`,

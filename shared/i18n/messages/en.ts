@@ -105,6 +105,10 @@ export const en = {
       subject: (event: string) => `Reminder: will you come to ${event}?`,
       heading: 'We are still hoping to hear from you',
       body: (event: string, deadline: string | null) => `Please let us know whether you can come to ${event}${deadline ? ` by ${deadline}` : ''}.`,
+      subEventsSubject: (event: string) => `Reminder: a few answers for ${event}`,
+      subEventsHeading: 'A few answers are still missing',
+      subEventsBody: (event: string, deadline: string | null) => `Thank you for your answer to ${event}. Please also let us know${deadline ? ` by ${deadline}` : ''} whether you will come to these:`,
+      alsoSubEvents: 'Please answer for these too:',
     },
     dayBefore: {
       subject: (event: string) => `Tomorrow: ${event}`,

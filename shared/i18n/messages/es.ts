@@ -102,6 +102,10 @@ export const es: Messages = {
       subject: (event) => `Recordatorio: ¿vendrás a ${event}?`,
       heading: 'Seguimos esperando tu respuesta',
       body: (event, deadline) => `Dinos${deadline ? ` antes del ${deadline}` : ''} si puedes venir a ${event}.`,
+      subEventsSubject: (event) => `Recordatorio: algunas respuestas para ${event}`,
+      subEventsHeading: 'Aún nos faltan algunas respuestas',
+      subEventsBody: (event, deadline) => `Gracias por tu respuesta a ${event}. Dinos también${deadline ? ` antes del ${deadline}` : ''} si vendrás a lo siguiente:`,
+      alsoSubEvents: 'Responde también a lo siguiente:',
     },
     dayBefore: {
       subject: (event) => `Mañana: ${event}`,

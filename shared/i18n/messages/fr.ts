@@ -102,6 +102,10 @@ export const fr: Messages = {
       subject: (event) => `Rappel : viendrez-vous à ${event} ?`,
       heading: 'Nous attendons toujours votre réponse',
       body: (event, deadline) => `Merci de nous dire si vous pourrez venir à ${event}${deadline ? ` avant le ${deadline}` : ''}.`,
+      subEventsSubject: (event) => `Rappel : quelques réponses pour ${event}`,
+      subEventsHeading: 'Il nous manque encore quelques réponses',
+      subEventsBody: (event, deadline) => `Merci pour votre réponse à ${event}. Dites-nous aussi${deadline ? ` avant le ${deadline}` : ''} si vous viendrez à ce qui suit :`,
+      alsoSubEvents: 'Merci de répondre aussi pour ce qui suit :',
     },
     dayBefore: {
       subject: (event) => `Demain : ${event}`,
