@@ -225,7 +225,7 @@ export class EventPlanningStack extends Stack {
       timeout: Duration.seconds(5),
     });
     // It uses up single-use connect tickets and nothing else: DeleteItem of the items whose partition key
-    // is a ticket's (shared/data/realtime-tickets.ts). It no longer reads the token signing key.
+    // is a ticket's (shared/data/realtime/tickets.ts). It no longer reads the token signing key.
     bindTable(this.realtimeAuthorizerFunction, this.table, 'none');
     this.realtimeAuthorizerFunction.function.addToRolePolicy(
       new PolicyStatement({

@@ -1,5 +1,5 @@
 import { budgetChangeKeys, dueKeys, guestPurgeKeys } from './keys.ts';
-import { mergedIndexPages } from './sharded-query.ts';
+import { mergedIndexPages } from './shards/query.ts';
 import type { IndexName } from './table.ts';
 
 /** An item indexed in GSI2 under one calendar day; the rest of its attributes depend on its kind. */

@@ -2,7 +2,7 @@
  * Every key shape of the single table, one builder per entity. docs/data-model.md lists the access
  * patterns that use them. Nothing outside shared/data builds a key string.
  */
-import { partitionsToRead, shardedPartition } from './shards.ts';
+import { partitionsToRead, shardedPartition } from './shards/partition.ts';
 
 type Key = { pk: string; sk: string };
 

@@ -3,7 +3,7 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client.ts';
 import { batchGetAll, queryAllPages } from './collection.ts';
 import { accountMailKeys, childKeys, type Key, noticeKeys, outboxKeys, suppressionKeys } from './keys.ts';
-import { mergedIndexPages } from './sharded-query.ts';
+import { mergedIndexPages } from './shards/query.ts';
 import type { IndexName } from './table.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { Caller } from '../auth/tokens.ts';
 import { loadEventAccess } from '../data/events/access.ts';
-import { addSubscription, getConnection, putConnection, removeConnection, removeSubscription } from '../data/realtime.ts';
+import { addSubscription, getConnection, putConnection, removeConnection, removeSubscription } from '../data/realtime/connections.ts';
 import { getSession, isLive } from '../data/sessions.ts';
 import { visibleCounters } from '../domain/visibility/event.ts';
 import { connectionTtl, MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../domain/realtime-rules.ts';

@@ -1,7 +1,7 @@
 import { ApiGatewayManagementApiClient, GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { awsClientOptions } from '../aws/client-options.ts';
 import { config } from '../config.ts';
-import { getAudienceRecords, listSubscriptions, listUserConnections, removeConnection, removeSubscription } from '../data/realtime.ts';
+import { getAudienceRecords, listSubscriptions, listUserConnections, removeConnection, removeSubscription } from '../data/realtime/connections.ts';
 import type { EventRecord } from '../domain/events/rules.ts';
 import type { MemberRecord } from '../data/team/members.ts';
 import { effectivePermissions, type PermissionMap } from '../domain/permissions.ts';

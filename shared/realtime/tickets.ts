@@ -1,5 +1,5 @@
 import { type Caller, randomSecret, sha256 } from '../auth/tokens.ts';
-import { putRealtimeTicket, takeRealtimeTicket } from '../data/realtime-tickets.ts';
+import { putRealtimeTicket, takeRealtimeTicket } from '../data/realtime/tickets.ts';
 import { REALTIME_TICKET_LIFETIME_SECONDS, ticketShaped } from '../domain/realtime-rules.ts';
 
 /**

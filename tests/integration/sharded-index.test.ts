@@ -5,7 +5,7 @@ import { db, tableName } from '../../shared/data/client.ts';
 import { dueOnDayPages } from '../../shared/data/due-items.ts';
 import { budgetChangeKeys, dueKeys, noticeKeys, outboxKeys, shardCounts } from '../../shared/data/keys.ts';
 import { type DueOutboxEntry, dueOutboxPages } from '../../shared/data/outbox.ts';
-import { shardOf } from '../../shared/data/shards.ts';
+import { shardOf } from '../../shared/data/shards/partition.ts';
 import { signedInUser } from '../support/signed-in-user.ts';
 import { createEvent, weddingInput } from './events-fixtures.ts';
 import { addGuests, codeOf, rsvpApi } from './guests-fixtures.ts';

@@ -1,7 +1,7 @@
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { outboxKeys, shardCounts } from '../../shared/data/keys.ts';
-import { partitionsToRead, shardedPartition, shardOf } from '../../shared/data/shards.ts';
+import { partitionsToRead, shardedPartition, shardOf } from '../../shared/data/shards/partition.ts';
 
 describe('shardOf', () => {
   it('is stable: the same id lands in the same shard in every run and release', () => {

@@ -1,4 +1,4 @@
-import type { MigrationFilter } from '../migration-scan.ts';
+import type { MigrationFilter } from './scan.ts';
 
 /**
  * One versioned data migration (docs/migrations.md): the items of the table written in a previous format

@@ -1,5 +1,5 @@
 import { forEachWithConcurrency } from '../../concurrency.ts';
-import { scanMigrationPage } from '../migration-scan.ts';
+import { scanMigrationPage } from './scan.ts';
 import { type Checkpoint, claimLease, readCheckpoint, recordPage, releaseLease } from './checkpoint.ts';
 import { migrations as registered } from './index.ts';
 import type { Migration } from './migration.ts';

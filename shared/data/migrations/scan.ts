@@ -1,5 +1,5 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client.ts';
+import { db, tableName } from '../client.ts';
 
 type Item = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { forEachWithConcurrency } from '../concurrency.ts';
-import { queryPages } from './collection.ts';
+import { forEachWithConcurrency } from '../../concurrency.ts';
+import { queryPages } from '../collection.ts';
 
 type Item = Record<string, unknown>;
 type QueryInput = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;

@@ -1,14 +1,14 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client.ts';
-import { batchDeleteAll, batchGetAll, queryAllPages } from './collection.ts';
-import { eventKeys, realtimeKeys, sessionKeys } from './keys.ts';
-import type { EventRecord } from '../domain/events/rules.ts';
-import { eventFromItem } from './events/records.ts';
-import { memberFromItem, type MemberRecord } from './team/members.ts';
-import { type Session, withoutCutOff } from './sessions.ts';
-import { endedByCutOff } from '../domain/accounts/session-control.ts';
-import { TransactionConditionFailed, transact } from './transact.ts';
+import { db, tableName } from '../client.ts';
+import { batchDeleteAll, batchGetAll, queryAllPages } from '../collection.ts';
+import { eventKeys, realtimeKeys, sessionKeys } from '../keys.ts';
+import type { EventRecord } from '../../domain/events/rules.ts';
+import { eventFromItem } from '../events/records.ts';
+import { memberFromItem, type MemberRecord } from '../team/members.ts';
+import { type Session, withoutCutOff } from '../sessions.ts';
+import { endedByCutOff } from '../../domain/accounts/session-control.ts';
+import { TransactionConditionFailed, transact } from '../transact.ts';
 
 /**
  * WebSocket connections and event subscriptions (docs/data-model.md, patterns R1-R7). Every item carries

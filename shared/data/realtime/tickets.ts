@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client.ts';
-import { realtimeKeys } from './keys.ts';
+import { db, tableName } from '../client.ts';
+import { realtimeKeys } from '../keys.ts';
 
 /**
  * Single-use WebSocket connect tickets (docs/data-model.md, patterns R8-R9): one item per ticket, keyed by
