@@ -1,5 +1,6 @@
 import type { EventRecord } from '#shared/domain/events/rules.ts';
-import { eventCounters, type OpenDue } from '#shared/domain/events/summary.ts';
+import type { OpenDue } from '#shared/domain/events/open-due.ts';
+import { eventCounters } from '#shared/domain/events/summary.ts';
 import { toMajorUnits } from '#shared/domain/money.ts';
 import { rsvpClosesAt } from '#shared/domain/rsvp/deadline.ts';
 import type { PermissionMap, Role } from '#shared/domain/permissions.ts';

@@ -6,7 +6,7 @@ import { eventKeys, openDueKeys, realtimeKeys, sessionKeys } from './keys.ts';
 import type { EventRecord } from '../domain/events/rules.ts';
 import { eventFromItem } from './events/records.ts';
 import { openDueOf } from './events/open-due.ts';
-import type { OpenDue } from '../domain/events/summary.ts';
+import type { OpenDue } from '../domain/events/open-due.ts';
 import { memberFromItem, type MemberRecord } from './team/members.ts';
 import { type Session, withoutCutOff } from './sessions.ts';
 import { endedByCutOff } from '../domain/accounts/session-control.ts';

@@ -3,7 +3,7 @@ import { awsClientOptions } from '../aws/client-options.ts';
 import { config } from '../config.ts';
 import { getAudienceRecords, listSubscriptions, listUserConnections, removeConnection, removeSubscription } from '../data/realtime.ts';
 import type { EventRecord } from '../domain/events/rules.ts';
-import type { OpenDue } from '../domain/events/summary.ts';
+import type { OpenDue } from '../domain/events/open-due.ts';
 import type { MemberRecord } from '../data/team/members.ts';
 import { effectivePermissions, type PermissionMap } from '../domain/permissions.ts';
 import { mayFollowEvent, mayReceiveAsUser } from '../domain/realtime-rules.ts';

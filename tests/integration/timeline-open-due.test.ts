@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../../shared/data/client.ts';
-import { CLOSED_DUE } from '../../shared/domain/events/summary.ts';
+import { CLOSED_DUE } from '../../shared/domain/events/open-due.ts';
 import { eventKeys, openDueKeys } from '../../shared/data/keys.ts';
 import { timelineOpenDueMigration } from '../../shared/data/migrations/0006-timeline-open-due.ts';
 import { runMigrations } from '../../shared/data/migrations/runner.ts';

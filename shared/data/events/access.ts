@@ -5,7 +5,7 @@ import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../http/err
 import { eventFromItem } from './records.ts';
 import { eventIdOfChild, isId } from '../ids.ts';
 import { type ChildKind, childKeys, eventKeys, type Key, openDueKeys } from '../keys.ts';
-import type { OpenDue } from '../../domain/events/summary.ts';
+import type { OpenDue } from '../../domain/events/open-due.ts';
 import { openDueOf } from './open-due.ts';
 import { hasSecondFactor } from '../accounts/second-factor.ts';
 import { memberFromItem, type MemberRecord } from '../team/members.ts';

@@ -1,5 +1,5 @@
 import type { CounterEffect } from '../../domain/timeline/plan.ts';
-import { CLOSED_DUE, type OpenDue, openDueUnion } from '../../domain/events/summary.ts';
+import { CLOSED_DUE, type OpenDue, openDueUnion } from '../../domain/events/open-due.ts';
 import { batchGetAll } from '../collection.ts';
 import { eventKeys, openDueKeys } from '../keys.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { EventDraft } from '../../schemas/events.ts';
 import { defaultsTypeOf, type EventRecord, type EventType, formatInstant, shiftLocalDays, zeroCounters } from './rules.ts';
-import type { OpenDue } from './summary.ts';
+import type { OpenDue } from './open-due.ts';
 
 /**
  * What a new event starts with, by event type: the budget categories worth tracking and a timeline of

@@ -1,5 +1,6 @@
 import type { EventRecord } from './rules.ts';
 import { budgetTotals } from '../budget/totals.ts';
+import type { OpenDue } from './open-due.ts';
 
 /**
  * The summaries `GET /api/events/{id}` shows, computed from the event item and its open due instants
@@ -7,24 +8,6 @@ import { budgetTotals } from '../budget/totals.ts';
  * from the same function as `GET /api/events/{id}/budget` (shared/domain/budget/totals.ts).
  */
 export type TimelineStatus = { total: number; done: number; overdue: number };
-
-/** The due instant of every unfinished, dated timeline item of an event, by item id. */
-export type OpenDue = Record<string, string>;
-
-/**
- * What an entry of the open-due item holds for an item closed (finished or deleted) while its event still
- * had the old map on its item (before migration 0006 moved it): it hides the map's entry until then.
- */
-export const CLOSED_DUE = 'closed';
-
-/**
- * The open due instants of an event from both places they may be (docs/migrations.md, 0006): the old map
- * on an event item not yet migrated (`legacy`) and the open-due item (`current`), whose entry wins for an
- * item in both (every write since the release writes only the item); closed entries are left out.
- */
-export function openDueUnion(legacy: OpenDue | undefined, current: OpenDue): OpenDue {
-  return Object.fromEntries(Object.entries({ ...legacy, ...current }).filter(([, due]) => due !== CLOSED_DUE));
-}
 
 /** Progress of the event's timeline; overdue = unfinished items whose due instant has passed. */
 export function timelineStatus(event: EventRecord, openDue: OpenDue, now: Date): TimelineStatus {

@@ -1,4 +1,5 @@
-import { eventCounters, type OpenDue } from '../events/summary.ts';
+import { eventCounters } from '../events/summary.ts';
+import type { OpenDue } from '../events/open-due.ts';
 import type { EventRecord } from '../events/rules.ts';
 import { eventFieldAreas } from './fields.ts';
 import { type Rights, withoutHiddenFields } from './rights.ts';
