@@ -388,6 +388,7 @@ export const standaloneTableUse = {
   // cut-off. Sealed values live in many partitions and no index gathers them: the re-seal and the
   // retirement walk the table with a Scan (shared/data/sealed-values.ts), the only function that may; so
   // do the data migrations (shared/data/migrations: Scan pages, conditional rewrites, the checkpoint; 0005
-  // writes a sub-event's marker in a transaction with ConditionChecks of the sub-event and its event).
-  admin: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem', 'Scan', 'ConditionCheckItem'] },
+  // writes a sub-event's marker in a transaction with ConditionChecks of the sub-event and its event;
+  // 0006 reads an event and its open-due item in one BatchGetItem).
+  admin: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem', 'Scan', 'ConditionCheckItem'] },
 } as const satisfies Record<string, TableUse>;

@@ -31,6 +31,6 @@ export const createEvent = operation({
       throw new UnauthorizedError('The account no longer exists.');
     }
     const viewer = { role: organizer.role, permissions: effectivePermissions(organizer.role) };
-    return created(presentEvent(plan.event, viewer, now), `/api/events/${eventId}`);
+    return created(presentEvent(plan.event, plan.openDue, viewer, now), `/api/events/${eventId}`);
   },
 });

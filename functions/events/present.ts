@@ -1,4 +1,5 @@
 import type { EventRecord } from '#shared/domain/events/rules.ts';
+import type { OpenDue } from '#shared/domain/events/open-due.ts';
 import { eventCounters } from '#shared/domain/events/summary.ts';
 import { toMajorUnits } from '#shared/domain/money.ts';
 import { rsvpClosesAt } from '#shared/domain/rsvp/deadline.ts';
@@ -40,13 +41,14 @@ const guestCounters = (event: EventRecord) => ({
 });
 
 /**
- * `GET /api/events/{id}`: details, counters, budget summary, timeline status, the caller's role and
+ * `GET /api/events/{id}`: details, counters, budget summary, timeline status (from `openDue`, the event's
+ * open due instants read with it), the caller's role and
  * permissions; without the fields of areas the caller may not read (shared/domain/visibility).
  */
-export function presentEvent(event: EventRecord, viewer: { role: Role; permissions: PermissionMap }, now: Date) {
+export function presentEvent(event: EventRecord, openDue: OpenDue, viewer: { role: Role; permissions: PermissionMap }, now: Date) {
   return visibleEvent({
     ...eventFields(event),
-    ...eventCounters(event, now),
+    ...eventCounters(event, openDue, now),
     role: viewer.role,
     permissions: viewer.permissions,
   }, viewer.permissions);

@@ -1,7 +1,7 @@
 import { listEventAudit } from '#shared/data/audit.ts';
 import { goneAccountIds } from '#shared/data/users.ts';
 import { DELETED_ACTOR } from '#shared/domain/accounts/account-deletion.ts';
-import { loadEventAccess } from '#shared/data/events/access.ts';
+import { loadEventAccess, loadEventAccessWithOpenDue } from '#shared/data/events/access.ts';
 import { visibleActivity } from '#shared/domain/visibility/activity.ts';
 import { operation } from '#shared/http/group.ts';
 import { list, ok } from '#shared/http/responses.ts';
@@ -9,13 +9,13 @@ import { idParam } from '#shared/schemas/common.ts';
 import { activityQuery } from '#shared/schemas/events.ts';
 import { presentEvent } from './present.ts';
 
-/** GET /api/events/{id}: one DynamoDB call (session, event and membership in one BatchGetItem). */
+/** GET /api/events/{id}: one DynamoDB call (session, event, membership and open-due item in one BatchGetItem). */
 export const getEvent = operation({
   params: idParam,
   session: 'with-first-read',
   handle: async ({ params, caller }) => {
-    const access = await loadEventAccess(caller, params.id, 'event', 'read');
-    return ok(presentEvent(access.event, { role: access.member.role, permissions: access.permissions }, new Date()));
+    const access = await loadEventAccessWithOpenDue(caller, params.id, 'event', 'read');
+    return ok(presentEvent(access.event, access.openDue, { role: access.member.role, permissions: access.permissions }, new Date()));
   },
 });
 

@@ -1,5 +1,5 @@
 import { auditPut } from '#shared/data/audit.ts';
-import { loadEventAccess } from '#shared/data/events/access.ts';
+import { loadEventAccessWithOpenDue } from '#shared/data/events/access.ts';
 import { eventReminderWrites } from '#shared/data/events/reminders.ts';
 import { guestPurgeMarkerWrite } from '#shared/data/guests/purge-markers.ts';
 import { saveEventEdits } from '#shared/data/events/records.ts';
@@ -36,7 +36,7 @@ export const updateEvent = operation({
   body: updateEventBody,
   session: 'with-first-read',
   handle: async ({ params, body, caller, request }) => {
-    const { event, member, permissions, isOrganizer } = await loadEventAccess(caller, params.id, 'event', 'write');
+    const { event, member, permissions, isOrganizer, openDue } = await loadEventAccessWithOpenDue(caller, params.id, 'event', 'write');
     const expected = expectedVersion(request.headers, body.version) ?? event.version;
     if (expected !== event.version) throw new VersionConflictError();
 
@@ -51,7 +51,7 @@ export const updateEvent = operation({
     }
     const viewer = { role: member.role, permissions };
     const now = new Date();
-    if (plan.changes.length === 0) return ok(presentEvent(event, viewer, now));
+    if (plan.changes.length === 0) return ok(presentEvent(event, openDue, viewer, now));
 
     const writes: TransactItem[] = [auditPut({ eventId: event.id }, {
       actor_id: caller.userId, action: 'event.updated', entity_type: 'event', entity_id: event.id, changes: plan.changes, at: now.toISOString(),
@@ -76,6 +76,7 @@ export const updateEvent = operation({
     if ((await saveEventEdits(event.id, expected, plan.edits, now, writes, timelineMoves, listed, subEvents)) === 'stale') throw new VersionConflictError();
     // More seats (or none counted any more): guests waiting for one take them in order.
     if (mayHaveWaitingGuests(event) && plan.changes.some((change) => change.field === 'capacity')) await promoteFromWaitlist(event.id, now);
-    return ok(presentEvent({ ...plan.after, version: expected + 1, updated_at: now.toISOString() }, viewer, now));
+    const movedDue = Object.fromEntries(timelineMoves.map(({ item, due_date }) => [item.id, due_date]));
+    return ok(presentEvent({ ...plan.after, version: expected + 1, updated_at: now.toISOString() }, { ...openDue, ...movedDue }, viewer, now));
   },
 });

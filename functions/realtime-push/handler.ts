@@ -27,14 +27,14 @@ async function handle(event: EventBridgeEvent<string, DomainEvent>, context: Con
   }
   const domainEvent = parsed.data;
   // Each subscriber hears of the change only if it is of an area they read, with the counters they may see.
-  const outcome = await pushToEventSubscribers(domainEvent.event_id, (planned, permissions) => {
+  const outcome = await pushToEventSubscribers(domainEvent.event_id, (planned, permissions, openDue) => {
     if (!visibleDomainEvent(domainEvent, permissions)) return null;
     const readAt = new Date();
     return {
       type: 'event.updated',
       event_id: domainEvent.event_id,
       domain_event: { type: domainEvent.type, id: domainEvent.id, occurred_at: domainEvent.occurred_at },
-      counters: visibleCounters(planned, readAt, permissions),
+      counters: visibleCounters(planned, openDue, readAt, permissions),
       as_of: readAt.toISOString(),
     };
   });

@@ -67,6 +67,7 @@ export const createTimelineItem = operation({
     });
     assertTimelineSaved(await writeTimeline({
       eventId: event.id,
+      legacyOpenDue: event.timeline_open_due !== undefined,
       itemId: item.id,
       effect: counterEffect(null, item),
       graphRevision,

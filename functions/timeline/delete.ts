@@ -39,6 +39,7 @@ export const deleteTimelineItem = operation({
     });
     assertTimelineSaved(await writeTimeline({
       eventId: event.id,
+      legacyOpenDue: event.timeline_open_due !== undefined,
       itemId: item.id,
       effect: counterEffect(item, null),
       graphRevision: revisionOf(event, 'timeline_graph_version'),

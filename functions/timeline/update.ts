@@ -65,6 +65,7 @@ export const updateTimelineItem = operation({
     const assigneeChanged = saved.assigned_to !== before.assigned_to;
     assertTimelineSaved(await writeTimeline({
       eventId: event.id,
+      legacyOpenDue: event.timeline_open_due !== undefined,
       itemId: before.id,
       effect: counterEffect(before, saved),
       graphRevision: dependenciesChanged ? revisionOf(event, 'timeline_graph_version') : undefined,

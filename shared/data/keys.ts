@@ -483,3 +483,12 @@ export const announcementKeys = {
   historyPartition: (eventId: string) => `ANNOUNCEMENTS#${eventId}`,
   historySort: (createdAt: string, noticeId: string) => `${createdAt}#${noticeId}`,
 };
+
+/**
+ * The due instants of an event's open timeline items (docs/capacity-model.md, issue 15): one item beside
+ * the event item, `TIMELINEDUE`, one top-level attribute per open item (its id, its due instant), so the
+ * event item keeps its size whatever the timeline's.
+ */
+export const openDueKeys = {
+  item: (eventId: string): Key => ({ pk: eventPk(eventId), sk: 'TIMELINEDUE' }),
+};

@@ -4,14 +4,16 @@ import type { CounterEffect, TimelineItem } from '../domain/timeline/plan.ts';
 import { queryChildren } from './collection.ts';
 import { childKeys, dueKeys, eventKeys } from './keys.ts';
 import { countPastCap, underCapCondition } from './events/collection-caps.ts';
+import { openDueWrite } from './events/open-due.ts';
 import { LIVE_EVENT_CONDITION, liveEventCheck, revisionBump } from './events/live-event.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
 
 /**
  * The timeline repository. Items live in the event's collection (`TIMELINE#<id>`) and in GSI2 under their
  * due day (`DUE#<day>#<shard>`), where the reminders job finds them. Every write changes the event's timeline
- * counters in the same transaction (`timeline_total`, `timeline_done`, `timeline_open_due`), so the
- * counters always equal a recount of the items.
+ * counters in the same transaction (`timeline_total`, `timeline_done` on the event item, the item's due
+ * instant on the event's open-due item: shared/data/events/open-due.ts), so the counters always equal a
+ * recount of the items.
  */
 const TIMELINE_TYPE = 'timelineItem';
 const storageOnly = ['pk', 'sk', 'type', 'gsi2pk', 'gsi2sk'];
@@ -38,6 +40,8 @@ export type TimelineWrite = {
   eventId: string;
   effect: CounterEffect;
   itemId: string;
+  /** The event item as read still has the old `timeline_open_due` map (migration 0006 not done with it). */
+  legacyOpenDue: boolean;
   /** Set when the write changes dependency edges: the event's `timeline_graph_version` as read. */
   graphRevision?: number;
   /** Put of a new item, replacement of a stored one at a version, or deletion at a version. */
@@ -90,6 +94,9 @@ export async function writeTimeline(write: TimelineWrite): Promise<TimelineWrite
     });
   }
   items.push(...write.alsoWrite);
+  // Unconditional, so it never fails the transaction; last, so the indexes above stay as they are.
+  const openDue = openDueWrite(write.eventId, [{ itemId: write.itemId, due: write.effect.openDue }], write.legacyOpenDue);
+  if (openDue) items.push(openDue);
   try {
     await transact(items);
     return 'saved';
@@ -119,14 +126,13 @@ function itemWrite(write: TimelineWrite): TransactItem {
   return { Delete: { Key: childKeys.item('timelineItem', write.eventId, write.item.delete.id), ...versionCheck } };
 }
 
-/** The event item's side: counters, the open-due map entry, the graph revision; or only a liveness check. */
+/** The event item's side: counters, the graph revision; or only a liveness check. */
 function eventUpdate(write: TimelineWrite): TransactItem {
   const { effect } = write;
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const adds: string[] = [];
   const sets: string[] = [];
-  const removes: string[] = [];
   let condition = LIVE_EVENT_CONDITION;
   if (effect.totalDelta !== 0) {
     adds.push('timeline_total :total');
@@ -140,15 +146,6 @@ function eventUpdate(write: TimelineWrite): TransactItem {
     adds.push('timeline_done :done');
     values[':done'] = effect.doneDelta;
   }
-  if (effect.openDue !== 'keep') {
-    names['#open'] = 'timeline_open_due';
-    names['#item'] = write.itemId;
-    if (effect.openDue === 'remove') removes.push('#open.#item');
-    else {
-      sets.push('#open.#item = :due');
-      values[':due'] = effect.openDue.set;
-    }
-  }
   if (write.graphRevision !== undefined) {
     names['#graph'] = 'timeline_graph_version';
     const bump = revisionBump('#graph', write.graphRevision);
@@ -156,7 +153,7 @@ function eventUpdate(write: TimelineWrite): TransactItem {
     sets.push(bump.set);
     Object.assign(values, bump.values);
   }
-  const clauses = [sets.length ? `SET ${sets.join(', ')}` : '', adds.length ? `ADD ${adds.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : '']
+  const clauses = [sets.length ? `SET ${sets.join(', ')}` : '', adds.length ? `ADD ${adds.join(', ')}` : '']
     .filter(Boolean)
     .join(' ');
   if (!clauses) return liveEventCheck(write.eventId);

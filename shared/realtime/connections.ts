@@ -1,5 +1,5 @@
 import type { Caller } from '../auth/tokens.ts';
-import { loadEventAccess } from '../data/events/access.ts';
+import { loadEventAccessWithOpenDue } from '../data/events/access.ts';
 import { addSubscription, getConnection, putConnection, removeConnection, removeSubscription } from '../data/realtime/connections.ts';
 import { getSession, isLive } from '../data/sessions.ts';
 import { visibleCounters } from '../domain/visibility/event.ts';
@@ -51,7 +51,7 @@ export const closeConnection = (connectionId: string): Promise<void> => removeCo
 export async function subscribeToEvent(caller: Caller, connection: OpenedConnection, eventId: string): Promise<ServerMessage> {
   let access;
   try {
-    access = await loadEventAccess(caller, eventId, 'event', 'read', { orArea: 'check_in' });
+    access = await loadEventAccessWithOpenDue(caller, eventId, 'event', 'read', { orArea: 'check_in' });
   } catch (error) {
     if (error instanceof NotFoundError) return { type: 'error', code: 'not_found', message: 'No event you can see has this id.', event_id: eventId };
     if (error instanceof UnauthorizedError) return { type: 'error', code: 'unauthorized', message: 'The session has ended; sign in again.', event_id: eventId };
@@ -66,7 +66,7 @@ export async function subscribeToEvent(caller: Caller, connection: OpenedConnect
     return { type: 'error', code: 'subscription_limit', message: `A connection follows at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} events.`, event_id: eventId };
   }
   const readAt = new Date();
-  return { type: 'subscribed', event_id: eventId, counters: visibleCounters(access.event, readAt, access.permissions), as_of: readAt.toISOString() };
+  return { type: 'subscribed', event_id: eventId, counters: visibleCounters(access.event, access.openDue, readAt, access.permissions), as_of: readAt.toISOString() };
 }
 
 /** unsubscribe: idempotent; unsubscribing from an event never followed is not an error. */

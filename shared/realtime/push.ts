@@ -3,6 +3,7 @@ import { awsClientOptions } from '../aws/client-options.ts';
 import { config } from '../config.ts';
 import { getAudienceRecords, listSubscriptions, listUserConnections, removeConnection, removeSubscription } from '../data/realtime/connections.ts';
 import type { EventRecord } from '../domain/events/rules.ts';
+import type { OpenDue } from '../domain/events/open-due.ts';
 import type { MemberRecord } from '../data/team/members.ts';
 import { effectivePermissions, type PermissionMap } from '../domain/permissions.ts';
 import { mayFollowEvent, mayReceiveAsUser } from '../domain/realtime-rules.ts';
@@ -72,9 +73,9 @@ async function postToAll(targets: Target[], message: ServerMessage): Promise<Omi
 
 /**
  * A fixed message, or one made for each subscriber from the event item read with the audience (its
- * counters at send time) and that member's permissions: null when this member is not to hear of it.
+ * counters at send time, and its open due instants) and that member's permissions: null when this member is not to hear of it.
  */
-export type EventMessage = ServerMessage | ((event: EventRecord, permissions: PermissionMap) => ServerMessage | null);
+export type EventMessage = ServerMessage | ((event: EventRecord, permissions: PermissionMap, openDue: OpenDue) => ServerMessage | null);
 
 /**
  * Sends a message to every connection following the event whose user may still read it: one Query of the
@@ -85,7 +86,7 @@ export type EventMessage = ServerMessage | ((event: EventRecord, permissions: Pe
 export async function pushToEventSubscribers(eventId: string, message: EventMessage): Promise<PushOutcome> {
   const subscriptions = await listSubscriptions(eventId);
   if (subscriptions.length === 0) return { sent: 0, gone: 0, dropped: 0, failed: 0 };
-  const { event, members, sessions } = await getAudienceRecords(
+  const { event, openDue, members, sessions } = await getAudienceRecords(
     subscriptions.map((subscription) => subscription.session_id),
     { eventId, userIds: subscriptions.map((subscription) => subscription.user_id) },
   );
@@ -100,7 +101,7 @@ export async function pushToEventSubscribers(eventId: string, message: EventMess
   const byMessage = new Map<string, { message: ServerMessage; targets: Target[] }>();
   for (const subscription of allowed) {
     const member = members.get(subscription.user_id) as MemberRecord;
-    const shaped = typeof message === 'function' ? message(event as EventRecord, effectivePermissions(member.role, member.permissions ?? {})) : message;
+    const shaped = typeof message === 'function' ? message(event as EventRecord, effectivePermissions(member.role, member.permissions ?? {}), openDue) : message;
     if (!shaped) continue;
     const key = JSON.stringify(shaped);
     const group = byMessage.get(key) ?? { message: shaped, targets: [] };

@@ -1,7 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { expect } from 'vitest';
 import { loadHandler } from '../../infra/local/function-entries.ts';
-import { eventKeys } from '../../shared/data/keys.ts';
+import { eventKeys, openDueKeys } from '../../shared/data/keys.ts';
+import { openDueOf } from '../../shared/data/events/open-due.ts';
 import type { HttpEvent, HttpResult } from '../../shared/http/types.ts';
 import { findRoute } from '../../infra/local/route-match.ts';
 import type { HttpMethod } from '../../shared/routes.ts';
@@ -34,13 +35,14 @@ export async function expectStatus(status: number, ...args: Parameters<typeof ca
   return response.body;
 }
 
-/** The event's stored timeline counters next to a recount of its timeline items. */
+/** The event's stored timeline counters (the open due instants from both places) next to a recount of its timeline items. */
 export async function timelineCountersAndRecount(eventId: string) {
   const event = (await getItem(eventKeys.item(eventId))) as Record<string, unknown>;
+  const openDueItem = (await getItem(openDueKeys.item(eventId))) as Record<string, unknown> | undefined;
   const items = (await collection(eventId)).filter((item) => String(item.sk).startsWith('TIMELINE#'));
   const open = items.filter((item) => item.status !== 'completed');
   return {
-    stored: { total: event.timeline_total, done: event.timeline_done, open_due: event.timeline_open_due },
+    stored: { total: event.timeline_total, done: event.timeline_done, open_due: openDueOf(event, openDueItem) },
     recount: {
       total: items.length,
       done: items.length - open.length,

@@ -76,7 +76,7 @@ describe('planNewEvent', () => {
     );
 
     expect(plan.event).toMatchObject({ id: 'E', organizer_id: 'U', version: 1, guest_count: 0, rsvp_yes: 0, timeline_total: 5, timeline_done: 0 });
-    expect(Object.keys(plan.event.timeline_open_due)).toEqual(['E-1', 'E-2', 'E-3', 'E-4', 'E-5']);
+    expect(Object.keys(plan.openDue)).toEqual(['E-1', 'E-2', 'E-3', 'E-4', 'E-5']);
     expect(plan.categories).toEqual(defaultBudgetCategories('party'));
   });
 });

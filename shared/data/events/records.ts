@@ -12,6 +12,7 @@ import { type MemberRecord, memberPut } from '../team/members.ts';
 import type { NoticeRecipient } from '../notices.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
 import { transactWithCopies } from './listed-copies.ts';
+import { openDuePut, openDueWrite } from './open-due.ts';
 
 /** The event repository: the event item and the writes that must change together with it. */
 
@@ -71,6 +72,7 @@ export async function insertEventWithDefaults(plan: NewEventPlan, organizer: Mem
       },
     });
   }
+  items.push(openDuePut(event.id, plan.openDue));
   items.push(...alsoWrite);
   try {
     await transact(items);
@@ -94,8 +96,8 @@ export async function getEventsByIds(eventIds: string[], consistentRead = true):
  * Update: sets and removes exactly the fields of `edits` that are in the editable list (never names
  * taken from a request), bumps `version`, in one transaction with `alsoWrite` (audit entry, notice) and
  * the default milestones that move with a new date (`timelineMoves`: each item at the version read and
- * still unfinished and undated by a planner, its `timeline_open_due` entry on the event item with it, so
- * the counters never drift). Only default milestones carry `days_before_event`, at most 10 per event
+ * still unfinished and undated by a planner, its entry on the event's open-due item with it, so the
+ * counters never drift; shared/data/events/open-due.ts). Only default milestones carry `days_before_event`, at most 10 per event
  * (the longest default plan), so the transaction stays far below DynamoDB's 100 items.
  * 'stale' when the stored version is not `expectedVersion`, the event is being deleted, or a moved
  * item changed since it was read. `listed` (the event's listed fields after the change, when one of them
@@ -127,12 +129,6 @@ export async function saveEventEdits(
       removes.push(`#f${index}`);
     }
   });
-  if (timelineMoves.length > 0) names['#open'] = 'timeline_open_due';
-  timelineMoves.forEach(({ item, due_date }, index) => {
-    names[`#t${index}`] = item.id;
-    values[`:t${index}`] = due_date;
-    sets.push(`#open.#t${index} = :t${index}`);
-  });
   const update: TransactItem = {
     Update: {
       Key: eventKeys.item(eventId),
@@ -144,7 +140,9 @@ export async function saveEventEdits(
   };
   const moves = timelineMoves.map(({ item, due_date }) => timelineMove(eventId, item, due_date, now));
   const versioned = [...moves, ...(subEvents?.writes ?? [])];
-  return conditional([update, ...versioned, ...alsoWrite], versioned.length, listed);
+  // Moves only ever set an open item's instant, so the old map (if still there) needs no closed marker.
+  const openDue = openDueWrite(eventId, timelineMoves.map(({ item, due_date }) => ({ itemId: item.id, due: { set: due_date } })), false);
+  return conditional([update, ...versioned, ...alsoWrite, ...(openDue ? [openDue] : [])], versioned.length, listed);
 }
 
 /** The event counts `count` sub-events (none counted yet is 0). */

@@ -2,9 +2,11 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../client.ts';
 import { batchDeleteAll, batchGetAll, queryAllPages } from '../collection.ts';
-import { eventKeys, realtimeKeys, sessionKeys } from '../keys.ts';
+import { eventKeys, openDueKeys, realtimeKeys, sessionKeys } from '../keys.ts';
 import type { EventRecord } from '../../domain/events/rules.ts';
 import { eventFromItem } from '../events/records.ts';
+import { openDueOf } from '../events/open-due.ts';
+import type { OpenDue } from '../../domain/events/open-due.ts';
 import { memberFromItem, type MemberRecord } from '../team/members.ts';
 import { type Session, withoutCutOff } from '../sessions.ts';
 import { endedByCutOff } from '../../domain/accounts/session-control.ts';
@@ -161,17 +163,20 @@ export async function listUserConnections(userIds: string[]): Promise<Connection
 export async function getAudienceRecords(
   sessionIds: string[],
   ofEvent?: { eventId: string; userIds: string[] },
-): Promise<{ event: EventRecord | null; members: Map<string, MemberRecord>; sessions: Map<string, Session> }> {
+): Promise<{ event: EventRecord | null; openDue: OpenDue; members: Map<string, MemberRecord>; sessions: Map<string, Session> }> {
   const eventKeysWanted = ofEvent
-    ? [eventKeys.item(ofEvent.eventId), ...[...new Set(ofEvent.userIds)].map((userId) => eventKeys.member(ofEvent.eventId, userId))]
+    ? [eventKeys.item(ofEvent.eventId), openDueKeys.item(ofEvent.eventId), ...[...new Set(ofEvent.userIds)].map((userId) => eventKeys.member(ofEvent.eventId, userId))]
     : [];
   const { items, notBefore } = withoutCutOff(await batchGetAll([...eventKeysWanted, ...[...new Set(sessionIds)].map((sessionId) => sessionKeys.item(sessionId)), sessionKeys.cutOff]));
   let event: EventRecord | null = null;
+  let openDueItem: Record<string, unknown> | null = null;
   const members = new Map<string, MemberRecord>();
   const sessions = new Map<string, Session>();
   for (const item of items) {
     if (ofEvent && item.sk === eventKeys.item(ofEvent.eventId).sk) {
       event = eventFromItem(item);
+    } else if (ofEvent && item.sk === openDueKeys.item(ofEvent.eventId).sk) {
+      openDueItem = item;
     } else if (String(item.sk).startsWith(eventKeys.memberPrefix)) {
       const member = memberFromItem(item);
       members.set(member.user_id, member);
@@ -180,5 +185,5 @@ export async function getAudienceRecords(
       if (!endedByCutOff(session.created_at, notBefore)) sessions.set(session.session_id, session);
     }
   }
-  return { event, members, sessions };
+  return { event, openDue: event ? openDueOf(event, openDueItem) : {}, members, sessions };
 }

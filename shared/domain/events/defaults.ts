@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { EventDraft } from '../../schemas/events.ts';
 import { defaultsTypeOf, type EventRecord, type EventType, formatInstant, shiftLocalDays, zeroCounters } from './rules.ts';
+import type { OpenDue } from './open-due.ts';
 
 /**
  * What a new event starts with, by event type: the budget categories worth tracking and a timeline of
@@ -118,6 +119,8 @@ export function movedMilestones<T extends MovableMilestone>(items: readonly T[],
 
 export type NewEventPlan = {
   event: EventRecord;
+  /** The default milestones' due instants (all open), the event's open-due item (shared/data/events/open-due.ts). */
+  openDue: OpenDue;
   categories: readonly BudgetCategorySlug[];
   timeline: (DefaultTimelineItem & { id: string })[];
 };
@@ -145,7 +148,7 @@ export function planNewEvent(
     version: 1,
     timeline_total: timeline.length,
     checklist_count: 0,
-    timeline_open_due: Object.fromEntries(timeline.map((item) => [item.id, item.due_date])),
   };
-  return { event, categories: defaultBudgetCategories(defaultsTypeOf(draft.event_type)), timeline };
+  const openDue = Object.fromEntries(timeline.map((item) => [item.id, item.due_date]));
+  return { event, openDue, categories: defaultBudgetCategories(defaultsTypeOf(draft.event_type)), timeline };
 }

@@ -208,8 +208,11 @@ export type EventCounters = {
   budget_committed_minor: number;
   timeline_total: number;
   timeline_done: number;
-  /** Unfinished timeline items by id with their due instant, so "overdue" is computed at read time. */
-  timeline_open_due: Record<string, string>;
+  /**
+   * Only on event items written before migration 0006, which moves it to the event's open-due item
+   * (shared/data/events/open-due.ts): unfinished timeline items by id with their due instant.
+   */
+  timeline_open_due?: Record<string, string>;
 };
 
 export type EventRecord = EventCounters & {
@@ -266,5 +269,4 @@ export const zeroCounters = (): EventCounters => ({
   budget_committed_minor: 0,
   timeline_total: 0,
   timeline_done: 0,
-  timeline_open_due: {},
 });

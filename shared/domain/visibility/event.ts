@@ -1,4 +1,5 @@
 import { eventCounters } from '../events/summary.ts';
+import type { OpenDue } from '../events/open-due.ts';
 import type { EventRecord } from '../events/rules.ts';
 import { eventFieldAreas } from './fields.ts';
 import { type Rights, withoutHiddenFields } from './rights.ts';
@@ -12,7 +13,7 @@ export const visibleEvent = <T extends Record<string, unknown>>(presented: T, ri
   withoutHiddenFields(presented, eventFieldAreas, rights);
 
 /** The counters `GET /api/events/{id}` shows, as the real-time messages carry them to this member. */
-export const visibleCounters = (event: EventRecord, now: Date, rights: Rights): VisibleCounters =>
-  withoutHiddenFields(eventCounters(event, now), eventFieldAreas, rights);
+export const visibleCounters = (event: EventRecord, openDue: OpenDue, now: Date, rights: Rights): VisibleCounters =>
+  withoutHiddenFields(eventCounters(event, openDue, now), eventFieldAreas, rights);
 
 export type VisibleCounters = Partial<ReturnType<typeof eventCounters>>;
