@@ -241,6 +241,9 @@ describe('questions per sub-event (docs/questions.md, "Sub-events")', () => {
     expect(view.questions.map((question: { id: string }) => question.id)).not.toContain(meal.id);
     expect(view.sub_events.find((subEvent: { id: string }) => subEvent.id === brunch.id).questions.map((question: { id: string }) => question.id)).toEqual([meal.id, shuttle.id]);
     expect(JSON.stringify(await asked(codeOf(outsider)))).not.toContain(meal.id);
+    const [page, outsiderPage] = await Promise.all([rsvpPage('GET', codeOf(invited)), rsvpPage('GET', codeOf(outsider))]);
+    expect(page.body).toMatch(new RegExp(`id="sub-event-${brunch.id}"[^]*name="answers\\.${meal.id}"[^]*</fieldset>`));
+    expect(outsiderPage.body).not.toContain(meal.id);
     const forged = await answer(codeOf(outsider), { status: 'yes', answers: { [meal.id]: 'eggs' } });
     expect(forged.status).toBe(400);
     expect(forged.body.errors).toEqual([{ path: `answers.${meal.id}`, message: 'No such question on this invitation' }]);
