@@ -2,7 +2,7 @@ import { auditPut } from '#shared/data/audit.ts';
 import { loadChildAccess } from '#shared/data/events/access.ts';
 import { setGuestSubEvents } from '#shared/data/sub-events/invitations.ts';
 import { writeGuestChange } from '#shared/data/guests/writes.ts';
-import { guestFromItem } from '#shared/data/guests/reads.ts';
+import { getEventAndGuest, guestFromItem } from '#shared/data/guests/reads.ts';
 import { eventSnapshot, noticePut } from '#shared/data/notices.ts';
 import { mayHaveWaitingGuests, promoteFromWaitlist } from '#shared/data/rsvp.ts';
 import { droppedPlusOneSeats, droppedPlusOneWrites } from '#shared/data/seating/plus-ones.ts';
@@ -94,10 +94,13 @@ export const deleteGuest = operation({
       }, now).write);
     }
     // Its sub-event invitations go first (their counters with them), so no invitation outlives its guest.
+    let current = guest;
     if ((event.sub_event_count ?? 0) > 0) {
       await setGuestSubEvents(event.id, guest.id, [], { headcount: 0, now: now.toISOString(), alsoWrite: () => [] });
+      // Removing them drops the answers to their questions (docs/questions.md), a new version of the guest.
+      if ((event.question_count ?? 0) > 0) current = (await getEventAndGuest(event.id, guest.id)).guest ?? guest;
     }
-    const outcome = await writeGuestChange({ eventId: event.id, before: guest, after: null, alsoWrite });
+    const outcome = await writeGuestChange({ eventId: event.id, before: current, after: null, alsoWrite });
     if (outcome === 'guest_changed') throw new VersionConflictError();
     if (outcome !== 'saved') throw new NotFoundError('guest');
     if (mayHaveWaitingGuests(event)) await promoteFromWaitlist(event.id, now);

@@ -1,11 +1,13 @@
 import { auditPut, diffFields } from '#shared/data/audit.ts';
 import { loadChildAccess, loadEventAccess } from '#shared/data/events/access.ts';
 import { newChildId } from '#shared/data/ids.ts';
+import { listSubEvents } from '#shared/data/sub-events/records.ts';
 import { createQuestion, deleteUnansweredQuestion, listQuestions, questionFromItem, saveQuestionChange } from '#shared/data/questions/records.ts';
 import type { EventRecord } from '#shared/domain/events/rules.ts';
 import { amountProblem, toMinorUnits } from '#shared/domain/money.ts';
 import { inPageOrder, MAX_QUESTIONS_PER_EVENT, type QuestionInput, type QuestionRecord, planQuestion } from '#shared/domain/questions/definitions.ts';
 import { presentQuestion, questionSummaryCsv } from '#shared/domain/questions/summary.ts';
+import { inScheduleOrder } from '#shared/domain/sub-events/rules.ts';
 import { ConflictError, ConflictListError, NotFoundError, ValidationError, VersionConflictError } from '#shared/http/errors.ts';
 import { operation } from '#shared/http/group.ts';
 import { expectedVersion } from '#shared/http/if-match.ts';
@@ -18,7 +20,16 @@ import { createQuestionBody, updateQuestionBody } from '#shared/schemas/question
  * govern them. An edit that would orphan answers already given is refused with 409 answers_affected,
  * naming how many answers and which options or kind.
  */
-const auditedFields = ['kind', 'label', 'required', 'audience', 'options', 'position'];
+const auditedFields = ['kind', 'label', 'required', 'audience', 'options', 'position', 'sub_event_id'];
+
+const unknownSubEvent = () => new ValidationError([{ path: 'sub_event_id', message: 'No such sub-event in this event' }]);
+
+/** A named sub-event must exist (the write checks it again in its transaction). */
+async function checkSubEvent(event: EventRecord, subEventId: string | null | undefined) {
+  if (!subEventId) return;
+  const subEvents = (event.sub_event_count ?? 0) > 0 ? await listSubEvents(event.id) : [];
+  if (!subEvents.some((subEvent) => subEvent.id === subEventId)) throw unknownSubEvent();
+}
 
 /** Prices in the event's currency, checked before planning: all problems at once. */
 function checkPrices(input: QuestionInput, event: EventRecord) {
@@ -59,7 +70,9 @@ export const exportQuestionSummary = operation({
   session: 'with-first-read',
   handle: async ({ params, caller }) => {
     const { event } = await loadEventAccess(caller, params.id, 'guests', 'read');
-    const result = text(200, questionSummaryCsv(await listQuestions(event.id), event.currency), 'text/csv; charset=utf-8');
+    const [questions, subEvents] = await Promise.all([listQuestions(event.id), (event.sub_event_count ?? 0) > 0 ? listSubEvents(event.id) : []]);
+    const titles = new Map(inScheduleOrder(subEvents).map((subEvent) => [subEvent.id, subEvent.title]));
+    const result = text(200, questionSummaryCsv(questions, event.currency, titles), 'text/csv; charset=utf-8');
     return { ...result, headers: { ...result.headers, 'Content-Disposition': `attachment; filename="questions-${event.id}.csv"` } };
   },
 });
@@ -73,11 +86,13 @@ export const createEventQuestion = operation({
     const { event } = await loadEventAccess(caller, params.id, 'guests', 'write');
     if ((event.question_count ?? 0) >= MAX_QUESTIONS_PER_EVENT) throw new ConflictError('question_limit', `An event asks at most ${MAX_QUESTIONS_PER_EVENT} questions.`);
     checkPrices(body, event);
+    await checkSubEvent(event, body.sub_event_id);
     const plan = planQuestion(null, body, planContext(event, newChildId(event.id), event.question_count ?? 0));
     if (plan.outcome === 'invalid') throw new ValidationError(plan.problems);
     if (plan.outcome !== 'change') throw new Error('unreachable: a new question orphans nothing');
     const outcome = await createQuestion(plan.question, [auditOf(event, caller.userId, 'question.created', null, plan.question)]);
     if (outcome === 'event_gone') throw new NotFoundError('event');
+    if (outcome === 'sub_event_gone') throw unknownSubEvent();
     return created(presentQuestion(plan.question, event.currency), `/api/questions/${plan.question.id}`);
   },
 });
@@ -93,10 +108,12 @@ export const updateEventQuestion = operation({
     const expected = expectedVersion(request.headers, body.version) ?? current.version;
     if (expected !== current.version) throw new VersionConflictError();
     checkPrices(body, event);
+    if (body.sub_event_id !== current.sub_event_id) await checkSubEvent(event, body.sub_event_id);
     const plan = planQuestion(current, body, planContext(event, current.id, current.position));
     if (plan.outcome === 'invalid') throw new ValidationError(plan.problems);
     if (plan.outcome === 'destructive') throw answersAffected(plan.affected, plan.problems);
     const outcome = await saveQuestionChange(current, plan.question, plan, [auditOf(event, caller.userId, 'question.updated', current, plan.question)]);
+    if (outcome === 'sub_event_gone') throw unknownSubEvent();
     // An answer landed on an option being removed, or another edit won: the caller reads again and decides.
     if (outcome === 'stale') throw new VersionConflictError();
     return ok(presentQuestion(plan.question, event.currency));

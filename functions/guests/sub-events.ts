@@ -150,6 +150,8 @@ export const deleteSubEvent = operation({
     if (expected !== subEvent.version) throw new VersionConflictError();
     const inUse = () => new ConflictError('sub_event_in_use', `${subEvent.invited_count} guests are invited to this sub-event; remove them first.`);
     if (subEvent.invited_count > 0) throw inUse();
+    // Its questions' answers would lose the guests they were asked of: the planner moves or deletes them first.
+    if ((subEvent.question_count ?? 0) > 0) throw new ConflictError('sub_event_in_use', `${subEvent.question_count} questions are asked in this sub-event; delete them or move them (sub_event_id) first.`);
     const outcome = await deleteUninvitedSubEvent(subEvent, [auditOf(event, caller.userId, 'sub_event.deleted', subEvent, null), subEventReminderDelete(event.id, subEvent.id)]);
     if (outcome === 'stale') throw new VersionConflictError();
     return deleted(subEvent.id);

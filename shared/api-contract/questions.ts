@@ -19,6 +19,7 @@ const questionSchema = z.strictObject({
   required: z.boolean(),
   audience: z.enum(questionAudiences),
   position: z.number().int(),
+  sub_event_id: id.nullable().meta({ description: "The sub-event whose section asks it (of its guests only); null: the whole event" }),
   options: z.array(z.strictObject({
     id: z.string(),
     label: z.string(),
@@ -52,7 +53,7 @@ export const questionsContract: Record<string, OperationContract> = {
     responses: {
       200: {
         description: 'The counts per option as CSV (question, kind, option_id, option, count, price, total, currency)',
-        schema: z.string().meta({ example: 'question,kind,option_id,option,count,price,total,currency\r\nYour meal,single_choice,beef,Beef,42,95,3990,EUR\r\n' }),
+        schema: z.string().meta({ example: 'question,kind,option_id,option,count,price,total,currency,sub_event\r\nYour meal,single_choice,beef,Beef,42,95,3990,EUR,\r\nShuttle,yes_no,yes,yes,12,,,,Rehearsal dinner\r\n' }),
         mediaType: 'text/csv',
         headers: { 'Content-Disposition': 'attachment; filename="questions-{id}.csv"' },
       },

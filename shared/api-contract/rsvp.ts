@@ -25,6 +25,16 @@ export const invitationGuest = z.strictObject({
   answers: storedAnswers,
 });
 
+/** A custom question as the guest's invitation asks it. */
+const invitationQuestion = z.strictObject({
+  id: z.string(),
+  kind: z.enum(questionKinds),
+  label: z.string(),
+  required: z.boolean(),
+  audience: z.enum(questionAudiences).meta({ description: 'attending: asked only with a yes (answers to it are dropped with another answer)' }),
+  options: z.array(z.strictObject({ id: z.string(), label: z.string() })),
+});
+
 /** What a guest with a code sees (shared/domain/rsvp/view.ts): the event and their own answer, nothing about others. */
 export const invitationFields = {
   event: z.strictObject({
@@ -40,15 +50,10 @@ export const invitationFields = {
     status: z.enum(eventStatuses),
   }),
   guest: invitationGuest,
-  questions: z.array(z.strictObject({
-    id: z.string(),
-    kind: z.enum(questionKinds),
-    label: z.string(),
-    required: z.boolean(),
-    audience: z.enum(questionAudiences).meta({ description: 'attending: asked only with a yes (answers to it are dropped with another answer)' }),
-    options: z.array(z.strictObject({ id: z.string(), label: z.string() })),
-  })).meta({ description: "The event's custom questions in page order; answer them in `answers` by id" }),
-  sub_events: z.array(invitationSubEventSchema).meta({ description: 'The sub-events the guest is invited to, by start time, with their answer to each (answer them in `sub_events` by id); no other sub-event appears' }),
+  questions: z.array(invitationQuestion).meta({ description: "The event's custom questions of the whole event in page order (a sub-event's own are under that sub-event); answer them in `answers` by id" }),
+  sub_events: z.array(invitationSubEventSchema.extend({
+    questions: z.array(invitationQuestion).meta({ description: "The questions asked in this sub-event's section (attending: only with a yes to it); answer them in `answers` by id" }),
+  })).meta({ description: 'The sub-events the guest is invited to, by start time, with their answer to each (answer them in `sub_events` by id) and their questions; no other sub-event appears' }),
   rsvp_open: z.boolean(),
   rsvp_closes_at: timestamp.nullable(),
 };

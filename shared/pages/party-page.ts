@@ -57,7 +57,7 @@ ${member.plus_one_allowed ? html`<label for="${id('plus-ones')}">${text.plusOnes
 <label for="${id('dietary')}">${text.dietary}</label>
 <input type="text" id="${id('dietary')}" name="${prefix}dietary_restrictions" maxlength="600" placeholder="${text.dietaryExample}" value="${member.dietary_restrictions.join(', ')}">
 ${view.questions.map((question) => questionField(question, member.answers[question.id], words, prefix))}
-${member.sub_events.length > 0 ? html`<h3>${text.subEvents}</h3>${member.sub_events.map((subEvent) => subEventField(subEvent, view.event.timezone, words, language, { prefix, idPrefix: `m${index}-` }))}` : ''}
+${member.sub_events.length > 0 ? html`<h3>${text.subEvents}</h3>${member.sub_events.map((subEvent) => subEventField(subEvent, view.event.timezone, words, language, { prefix, idPrefix: `m${index}-` }, member.answers))}` : ''}
 </fieldset>`;
 }
 

@@ -1,5 +1,5 @@
 import type { RsvpStatus } from '../domain/guests/rules.ts';
-import type { StoredAnswer } from '../domain/questions/answers.ts';
+import type { StoredAnswer, StoredAnswers } from '../domain/questions/answers.ts';
 import type { InvitationQuestion, InvitationView } from '../domain/rsvp/view.ts';
 import type { GuestSubEventView } from '../domain/sub-events/rules.ts';
 import { spokenDateTime } from '../i18n/format.ts';
@@ -80,7 +80,7 @@ ${guest.plus_one_allowed ? html`<label for="plus_one_count">${text.plusOnesUpTo(
 <label for="note">${text.noteForHost}</label>
 <textarea id="note" name="note" maxlength="1000">${guest.rsvp_note ?? ''}</textarea>
 ${view.questions.map((question) => questionField(question, guest.answers[question.id], words))}
-${view.sub_events.length > 0 ? html`<h3>${text.subEvents}</h3>${view.sub_events.map((subEvent) => subEventField(subEvent, view.event.timezone, words, language))}` : ''}
+${view.sub_events.length > 0 ? html`<h3>${text.subEvents}</h3>${view.sub_events.map((subEvent) => subEventField(subEvent, view.event.timezone, words, language, undefined, guest.answers))}` : ''}
 <fieldset><legend>${text.contact}</legend>
 <p class="meta" id="contact-hint">${text.contactHint}</p>
 <label for="email">${text.email}</label>
@@ -99,12 +99,17 @@ ${view.rsvp_closes_at ? html`<p class="meta">${text.changeUntil(spokenDateTime(v
  * `sub_events.<id>` as rsvpFormBody reads it (left unticked: no answer for it). A party's page puts each
  * member's under the member's prefix (`members.<i>.`) and id (`m<i>-`).
  */
-export function subEventField(subEvent: GuestSubEventView, timezone: string, words: Messages, language: Language, member?: { prefix: string; idPrefix: string }): SafeHtml {
+export function subEventField(
+  subEvent: GuestSubEventView & { questions?: InvitationQuestion[] }, timezone: string, words: Messages, language: Language,
+  member?: { prefix: string; idPrefix: string }, answers: StoredAnswers = {},
+): SafeHtml {
   const place = [subEvent.location_name, subEvent.location_address].filter(Boolean).join(', ');
   const on = (value: string) => (subEvent.status === value || (subEvent.status === 'waitlisted' && value === 'yes') ? html` checked` : '');
   return html`<fieldset id="${member?.idPrefix ?? ''}sub-event-${subEvent.id}"><legend>${subEvent.title} <span class="meta">${spokenDateTime(subEvent.starts_at, timezone, language)}${place ? html`, ${place}` : ''}</span></legend><div class="choices">
 ${(['yes', 'no'] as const).map((answer) => html`<label><input type="radio" name="${member?.prefix ?? ''}sub_events.${subEvent.id}" value="${answer}"${on(answer)}>${words.page.choices[answer]}</label>`)}
-</div></fieldset>`;
+</div>
+${(subEvent.questions ?? []).map((question) => questionField(question, answers[question.id], words, member?.prefix ?? ''))}
+</fieldset>`;
 }
 
 /** An answer as the guest reads it: option labels, yes / no in their language. */

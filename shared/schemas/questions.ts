@@ -19,10 +19,14 @@ const questionFields = {
   audience: z.enum(questionAudiences).optional().meta({ description: 'every_guest (default), per_party (once per party; today each guest is a party of one) or attending (only guests answering yes)' }),
   options: z.array(optionInput).max(MAX_OPTIONS_PER_QUESTION).optional(),
   position: z.number().int().min(0).max(1000).optional(),
+  sub_event_id: z.string().min(1).max(64).optional().meta({ description: "Asked only in this sub-event's section, of guests invited to it (with audience attending: answering yes to it); absent: the whole event" }),
 };
 
 export const createQuestionBody = z.object(questionFields);
-export const updateQuestionBody = z.object({ ...questionFields, kind: questionFields.kind.optional(), label: questionFields.label.optional(), version: z.number().int().optional() });
+export const updateQuestionBody = z.object({
+  ...questionFields, kind: questionFields.kind.optional(), label: questionFields.label.optional(), version: z.number().int().optional(),
+  sub_event_id: z.string().min(1).max(64).nullable().optional().meta({ description: 'Move the question to this sub-event, or null to the whole event (only while nobody answered it)' }),
+});
 
 /** An answer as the JSON routes take it: option ids (one, or a list for multiple_choice), a text, a number, a boolean; null clears. */
 export const answersInput = z

@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listEventSubEventInvitations, listSubEvents } from '../../shared/data/sub-events/records.ts';
 import { countersOf, recountSubEvents } from '../../shared/domain/sub-events/rules.ts';
+import { listQuestions } from '../../shared/data/questions/records.ts';
+import { listAllGuests } from '../../shared/data/guests/reads.ts';
+import { recountAnswers } from '../../shared/domain/questions/answers.ts';
 import { handler as rsvpHandler } from '../../functions/rsvp/handler.ts';
 import { mailedLinkCookie } from '../support/http-event.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
@@ -195,5 +198,81 @@ describe('sub-events', () => {
     const spare = await addSubEvent({ title: 'Brunch', starts_at: '2031-06-22T10:00:00Z' });
     const gone = await guestsApi(ada, 'DELETE', `/api/sub-events/${spare.id}`);
     expect(gone.status).toBe(200);
+  });
+});
+
+describe('questions per sub-event (docs/questions.md, "Sub-events")', () => {
+  type Question = { id: string; version: number; answer_count: number; options: { id: string; count: number }[] };
+  const asked = async (code: string) => (await rsvpApi('GET', '/api/rsvp', { headers: { 'invitation-code': code } })).body.data;
+
+  /** Each question's stored counters next to a recount of the guests' answers. */
+  async function questionCountsAndRecount() {
+    const [questions, stored] = await Promise.all([listQuestions(eventId), listAllGuests(eventId)]);
+    const recounted = recountAnswers(stored);
+    return questions.map((question) => ({
+      id: question.id,
+      stored: { answers: question.answer_count, choices: Object.fromEntries(Object.entries(question.choice_counts).filter(([, count]) => count !== 0)) },
+      recount: recounted.get(question.id) ?? { answers: 0, choices: {} },
+    }));
+  }
+
+  it('asks them only of the guests invited to it (attending: with a yes), drops them with a no or an uninvitation, and counts per sub-event', async () => {
+    const [invited, removedLater, outsider] = guests.slice(11, 14) as [AddedGuest, AddedGuest, AddedGuest];
+    const brunch = await addSubEvent({ title: 'Brunch', starts_at: '2031-06-22T10:00:00Z' });
+    const unknown = await guestsApi(ada, 'POST', `/api/events/${eventId}/questions`, { body: { kind: 'text', label: 'Song', sub_event_id: '01JD3M8W6ZQ4V7N2K5T9X1B3C8' } });
+    const meal = (await guestsApi(ada, 'POST', `/api/events/${eventId}/questions`, {
+      body: { kind: 'single_choice', label: 'Brunch dish', required: true, sub_event_id: brunch.id, options: [{ label: 'Eggs' }, { label: 'Pancakes' }] },
+    })).body.data as Question;
+    const shuttle = (await guestsApi(ada, 'POST', `/api/events/${eventId}/questions`, {
+      body: { kind: 'yes_no', label: 'Brunch shuttle', audience: 'attending', sub_event_id: brunch.id },
+    })).body.data as Question;
+    const invitedToBrunch = await guestsApi(ada, 'POST', `/api/sub-events/${brunch.id}/guests`, { body: { add: [invited.id, removedLater.id] } });
+    const inUse = await guestsApi(ada, 'DELETE', `/api/sub-events/${brunch.id}`);
+
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([{ path: 'sub_event_id', message: 'No such sub-event in this event' }]);
+    expect(meal).toMatchObject({ sub_event_id: brunch.id });
+    expect(invitedToBrunch.status).toBe(200);
+    expect(inUse.status).toBe(409);
+    expect(inUse.body.code).toBe('sub_event_in_use');
+
+    // Shown under the sub-event to its guests only, never to a guest not invited to it.
+    const view = await asked(codeOf(invited));
+    expect(view.questions.map((question: { id: string }) => question.id)).not.toContain(meal.id);
+    expect(view.sub_events.find((subEvent: { id: string }) => subEvent.id === brunch.id).questions.map((question: { id: string }) => question.id)).toEqual([meal.id, shuttle.id]);
+    expect(JSON.stringify(await asked(codeOf(outsider)))).not.toContain(meal.id);
+    const [page, outsiderPage] = await Promise.all([rsvpPage('GET', codeOf(invited)), rsvpPage('GET', codeOf(outsider))]);
+    expect(page.body).toMatch(new RegExp(`id="sub-event-${brunch.id}"[^]*name="answers\\.${meal.id}"[^]*</fieldset>`));
+    expect(outsiderPage.body).not.toContain(meal.id);
+    const forged = await answer(codeOf(outsider), { status: 'yes', answers: { [meal.id]: 'eggs' } });
+    expect(forged.status).toBe(400);
+    expect(forged.body.errors).toEqual([{ path: `answers.${meal.id}`, message: 'No such question on this invitation' }]);
+    const missing = await answer(codeOf(invited), { status: 'yes', sub_events: { [brunch.id]: 'yes' } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors).toEqual([{ path: `answers.${meal.id}`, message: 'Required: Brunch dish' }]);
+
+    // Answered with a yes to the brunch in the same request; the attending-only one needs that yes.
+    const first = await answer(codeOf(invited), { status: 'yes', sub_events: { [brunch.id]: 'yes' }, answers: { [meal.id]: 'eggs', [shuttle.id]: true } });
+    const second = await answer(codeOf(removedLater), { status: 'no', sub_events: { [brunch.id]: 'yes' }, answers: { [meal.id]: 'pancakes', [shuttle.id]: 'yes' } });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(second.status, JSON.stringify(second.body)).toBe(200);
+    expect(first.body.data.guest.answers).toEqual({ [meal.id]: ['eggs'], [shuttle.id]: true });
+
+    // A no to the brunch drops the attending-only answer; an uninvitation drops both; the counters follow.
+    const declined = await answer(codeOf(invited), { status: 'yes', sub_events: { [brunch.id]: 'no' } });
+    const uninvited = await guestsApi(ada, 'POST', `/api/sub-events/${brunch.id}/guests`, { body: { remove: [removedLater.id] } });
+    expect(declined.status, JSON.stringify(declined.body)).toBe(200);
+    expect(declined.body.data.guest.answers).toEqual({ [meal.id]: ['eggs'] });
+    expect(uninvited.status).toBe(200);
+    const counts = await questionCountsAndRecount();
+    for (const { stored, recount } of counts) expect(stored).toEqual(recount);
+    expect(counts.find((row) => row.id === meal.id)?.stored).toEqual({ answers: 1, choices: { eggs: 1 } });
+    expect(counts.find((row) => row.id === shuttle.id)?.stored).toEqual({ answers: 0, choices: {} });
+    const removedGuest = (await listAllGuests(eventId)).find((guest) => guest.id === removedLater.id);
+    expect(removedGuest?.answers).toBeUndefined();
+
+    const csv = await guestsApi(ada, 'GET', `/api/events/${eventId}/questions/export`);
+    expect(csv.status).toBe(200);
+    expect(csv.body).toContain('Brunch dish,single_choice,eggs,Eggs,1,,,,Brunch');
   });
 });

@@ -2377,7 +2377,7 @@ export interface components {
                 rsvp_status: "pending" | "yes" | "no" | "maybe" | "waitlisted";
                 special_needs: string | null;
             };
-            /** @description The event's custom questions in page order; answer them in `answers` by id */
+            /** @description The event's custom questions of the whole event in page order (a sub-event's own are under that sub-event); answer them in `answers` by id */
             questions: {
                 /**
                  * @description attending: asked only with a yes (answers to it are dropped with another answer)
@@ -2400,7 +2400,7 @@ export interface components {
              */
             rsvp_closes_at: string | null;
             rsvp_open: boolean;
-            /** @description The sub-events the guest is invited to, by start time, with their answer to each (answer them in `sub_events` by id); no other sub-event appears */
+            /** @description The sub-events the guest is invited to, by start time, with their answer to each (answer them in `sub_events` by id) and their questions; no other sub-event appears */
             sub_events: {
                 description: string | null;
                 /**
@@ -2415,6 +2415,23 @@ export interface components {
                 id: string;
                 location_address: string | null;
                 location_name: string | null;
+                /** @description The questions asked in this sub-event's section (attending: only with a yes to it); answer them in `answers` by id */
+                questions: {
+                    /**
+                     * @description attending: asked only with a yes (answers to it are dropped with another answer)
+                     * @enum {string}
+                     */
+                    audience: "every_guest" | "per_party" | "attending";
+                    id: string;
+                    /** @enum {string} */
+                    kind: "single_choice" | "multiple_choice" | "text" | "number" | "yes_no";
+                    label: string;
+                    options: {
+                        id: string;
+                        label: string;
+                    }[];
+                    required: boolean;
+                }[];
                 /**
                  * @description ISO 8601 instant in UTC
                  * @example 2026-11-24T09:30:00.000Z
@@ -2474,6 +2491,23 @@ export interface components {
                     id: string;
                     location_address: string | null;
                     location_name: string | null;
+                    /** @description The questions asked in this sub-event's section (attending: only with a yes to it); answer them in `answers` by id */
+                    questions: {
+                        /**
+                         * @description attending: asked only with a yes (answers to it are dropped with another answer)
+                         * @enum {string}
+                         */
+                        audience: "every_guest" | "per_party" | "attending";
+                        id: string;
+                        /** @enum {string} */
+                        kind: "single_choice" | "multiple_choice" | "text" | "number" | "yes_no";
+                        label: string;
+                        options: {
+                            id: string;
+                            label: string;
+                        }[];
+                        required: boolean;
+                    }[];
                     /**
                      * @description ISO 8601 instant in UTC
                      * @example 2026-11-24T09:30:00.000Z
@@ -4072,7 +4106,7 @@ export interface components {
                 rsvp_status: "pending" | "yes" | "no" | "maybe" | "waitlisted";
                 special_needs: string | null;
             };
-            /** @description The event's custom questions in page order; answer them in `answers` by id */
+            /** @description The event's custom questions of the whole event in page order (a sub-event's own are under that sub-event); answer them in `answers` by id */
             questions: {
                 /**
                  * @description attending: asked only with a yes (answers to it are dropped with another answer)
@@ -4095,7 +4129,7 @@ export interface components {
              */
             rsvp_closes_at: string | null;
             rsvp_open: boolean;
-            /** @description The sub-events the guest is invited to, by start time, with their answer to each (answer them in `sub_events` by id); no other sub-event appears */
+            /** @description The sub-events the guest is invited to, by start time, with their answer to each (answer them in `sub_events` by id) and their questions; no other sub-event appears */
             sub_events: {
                 description: string | null;
                 /**
@@ -4110,6 +4144,23 @@ export interface components {
                 id: string;
                 location_address: string | null;
                 location_name: string | null;
+                /** @description The questions asked in this sub-event's section (attending: only with a yes to it); answer them in `answers` by id */
+                questions: {
+                    /**
+                     * @description attending: asked only with a yes (answers to it are dropped with another answer)
+                     * @enum {string}
+                     */
+                    audience: "every_guest" | "per_party" | "attending";
+                    id: string;
+                    /** @enum {string} */
+                    kind: "single_choice" | "multiple_choice" | "text" | "number" | "yes_no";
+                    label: string;
+                    options: {
+                        id: string;
+                        label: string;
+                    }[];
+                    required: boolean;
+                }[];
                 /**
                  * @description ISO 8601 instant in UTC
                  * @example 2026-11-24T09:30:00.000Z
@@ -4440,6 +4491,23 @@ export interface components {
                     id: string;
                     location_address: string | null;
                     location_name: string | null;
+                    /** @description The questions asked in this sub-event's section (attending: only with a yes to it); answer them in `answers` by id */
+                    questions: {
+                        /**
+                         * @description attending: asked only with a yes (answers to it are dropped with another answer)
+                         * @enum {string}
+                         */
+                        audience: "every_guest" | "per_party" | "attending";
+                        id: string;
+                        /** @enum {string} */
+                        kind: "single_choice" | "multiple_choice" | "text" | "number" | "yes_no";
+                        label: string;
+                        options: {
+                            id: string;
+                            label: string;
+                        }[];
+                        required: boolean;
+                    }[];
                     /**
                      * @description ISO 8601 instant in UTC
                      * @example 2026-11-24T09:30:00.000Z
@@ -4685,6 +4753,11 @@ export interface components {
             }[];
             position: number;
             required: boolean;
+            /**
+             * @description The sub-event whose section asks it (of its guests only); null: the whole event
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            sub_event_id: string | null;
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -9376,6 +9449,8 @@ export interface operations {
                     }[];
                     position?: number;
                     required?: boolean;
+                    /** @description Asked only in this sub-event's section, of guests invited to it (with audience attending: answering yes to it); absent: the whole event */
+                    sub_event_id?: string;
                 };
             };
         };
@@ -11626,6 +11701,8 @@ export interface operations {
                     }[];
                     position?: number;
                     required?: boolean;
+                    /** @description Move the question to this sub-event, or null to the whole event (only while nobody answered it) */
+                    sub_event_id?: string | null;
                     version?: number;
                 };
             };

@@ -3,7 +3,7 @@ import { MAX_QUESTIONS_PER_EVENT, type QuestionRecord } from '../../domain/quest
 import { queryChildren } from '../collection.ts';
 import { eventKeys, childKeys } from '../keys.ts';
 import { LIVE_EVENT_CONDITION } from '../events/live-event.ts';
-import { type TransactItem, transactUnlessFirstFails } from '../transact.ts';
+import { type TransactItem, TransactionConditionFailed, transact, transactUnlessFirstFails } from '../transact.ts';
 
 /**
  * Question items (`QUESTION#<id>` in the event's collection) with their answer counters: `answer_count`
@@ -26,6 +26,29 @@ export function questionFromItem(item: Record<string, unknown>): QuestionRecord 
 
 const questionKey = (question: Pick<QuestionRecord, 'event_id' | 'id'>) => childKeys.item('question', question.event_id, question.id);
 
+/**
+ * The sub-event's `question_count` moved with a question's write, only while the sub-event exists: a
+ * sub-event deleted meanwhile fails the write, and a sub-event's delete is conditioned on the count being 0.
+ */
+const subEventQuestionCount = (eventId: string, subEventId: string, delta: 1 | -1): TransactItem => ({
+  Update: {
+    Key: childKeys.item('subEvent', eventId, subEventId),
+    UpdateExpression: 'ADD question_count :delta',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeValues: { ':delta': delta },
+  },
+});
+
+/** The sub-event counts a question's move from one sub-event (or the whole event) to another writes. */
+function subEventQuestionCounts(before: Pick<QuestionRecord, 'event_id' | 'sub_event_id'> | null, after: Pick<QuestionRecord, 'event_id' | 'sub_event_id'> | null): TransactItem[] {
+  if (before?.sub_event_id === after?.sub_event_id) return [];
+  const eventId = (after ?? before)?.event_id as string;
+  return [
+    ...(before?.sub_event_id ? [subEventQuestionCount(eventId, before.sub_event_id, -1)] : []),
+    ...(after?.sub_event_id ? [subEventQuestionCount(eventId, after.sub_event_id, 1)] : []),
+  ];
+}
+
 /** An event's questions (Query `QUESTION#` in EVENT#<id>, strong): at most MAX_QUESTIONS_PER_EVENT items. */
 export async function listQuestions(eventId: string): Promise<QuestionRecord[]> {
   return (await queryChildren('question', eventId)).map(questionFromItem);
@@ -37,9 +60,13 @@ function definitionAttributes(question: QuestionRecord): Record<string, unknown>
   return definition;
 }
 
-/** A new question and the event's `question_count`, under the cap, in one transaction ('event_gone': gone or being deleted, or the cap reached meanwhile). */
-export async function createQuestion(question: QuestionRecord, alsoWrite: TransactItem[]): Promise<'saved' | 'event_gone'> {
-  const applied = await transactUnlessFirstFails([
+/**
+ * A new question and the event's `question_count`, under the cap, in one transaction ('event_gone': gone
+ * or being deleted, or the cap reached meanwhile; 'sub_event_gone': its sub-event was deleted meanwhile).
+ */
+export async function createQuestion(question: QuestionRecord, alsoWrite: TransactItem[]): Promise<'saved' | 'event_gone' | 'sub_event_gone'> {
+  const subEventWrites = subEventQuestionCounts(null, question);
+  const failed = await transactReportingFailure([
     {
       Update: {
         Key: eventKeys.item(question.event_id),
@@ -49,9 +76,22 @@ export async function createQuestion(question: QuestionRecord, alsoWrite: Transa
       },
     },
     { Put: { Item: { ...questionKey(question), type: 'question', ...definitionAttributes(question), answer_count: 0 }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    ...subEventWrites,
     ...alsoWrite,
   ]);
-  return applied ? 'saved' : 'event_gone';
+  if (failed === null) return 'saved';
+  return failed.some((index) => index >= 2 && index < 2 + subEventWrites.length) ? 'sub_event_gone' : 'event_gone';
+}
+
+/** null when the transaction committed, else the indexes of the items whose condition failed. */
+async function transactReportingFailure(items: TransactItem[]): Promise<number[] | null> {
+  try {
+    await transact(items);
+    return null;
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed) return error.failedIndexes;
+    throw error;
+  }
 }
 
 /**
@@ -62,9 +102,9 @@ export async function createQuestion(question: QuestionRecord, alsoWrite: Transa
 export async function saveQuestionChange(
   before: QuestionRecord,
   after: QuestionRecord,
-  change: { removedOptions: string[]; kindChanged: boolean },
+  change: { removedOptions: string[]; kindChanged: boolean; subEventMoved?: boolean },
   alsoWrite: TransactItem[],
-): Promise<'saved' | 'stale'> {
+): Promise<'saved' | 'stale' | 'sub_event_gone'> {
   const names: Record<string, string> = { '#version': 'version' };
   const values: Record<string, unknown> = { ':expected': before.version };
   const sets = Object.entries(definitionAttributes(after)).map(([name, value], index) => {
@@ -78,9 +118,14 @@ export async function saveQuestionChange(
     conditions.push(`(attribute_not_exists(#r${index}) OR #r${index} = :zero)`);
     return `#r${index}`;
   });
-  if (change.kindChanged) conditions.push('answer_count = :zero');
-  if (removes.length > 0 || change.kindChanged) values[':zero'] = 0;
-  const applied = await transactUnlessFirstFails([
+  if (change.kindChanged || change.subEventMoved) conditions.push('(attribute_not_exists(answer_count) OR answer_count = :zero)');
+  if (removes.length > 0 || change.kindChanged || change.subEventMoved) values[':zero'] = 0;
+  if (before.sub_event_id && !after.sub_event_id) {
+    names['#subEvent'] = 'sub_event_id';
+    removes.push('#subEvent');
+  }
+  const subEventWrites = subEventQuestionCounts(before, after);
+  const failed = await transactReportingFailure([
     {
       Update: {
         Key: questionKey(before),
@@ -90,9 +135,11 @@ export async function saveQuestionChange(
         ExpressionAttributeValues: values,
       },
     },
+    ...subEventWrites,
     ...alsoWrite,
   ]);
-  return applied ? 'saved' : 'stale';
+  if (failed === null) return 'saved';
+  return failed.some((index) => index >= 1 && index < 1 + subEventWrites.length) ? 'sub_event_gone' : 'stale';
 }
 
 /** Deletes a question nobody answered (over the version read) and lowers the event's `question_count`. */
@@ -106,6 +153,7 @@ export async function deleteUnansweredQuestion(question: QuestionRecord, alsoWri
       },
     },
     { Update: { Key: eventKeys.item(question.event_id), UpdateExpression: 'ADD question_count :minus', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':minus': -1 } } },
+    ...subEventQuestionCounts(question, null),
     ...alsoWrite,
   ]);
   return applied ? 'deleted' : 'stale';

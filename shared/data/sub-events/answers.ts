@@ -4,6 +4,7 @@ import type { MemberAnswer } from '../../domain/parties/rules.ts';
 import type { Problem, QuestionRecord } from '../../domain/questions/definitions.ts';
 import type { RsvpInput } from '../../domain/rsvp/rules.ts';
 import type { PartySubEvents } from '../../domain/rsvp/view.ts';
+import { statusesAfterAnswer } from '../../domain/questions/sub-events.ts';
 import { subEventAnswerChanges, uninvitedAnswers } from '../../domain/sub-events/answers.ts';
 import type { SubEventAnswer, SubEventInvitation, SubEventRecord } from '../../domain/sub-events/rules.ts';
 import { auditPut } from '../audit.ts';
@@ -40,6 +41,9 @@ export async function partySubEvents({ event, members }: PartyState): Promise<Pa
   const [subEvents, invitations] = await Promise.all([listSubEvents(event.id), Promise.all(members.map((member) => invitationsOfGuest(event.id, member.id)))]);
   return { subEvents, invitationsByGuest: new Map(members.map((member, index) => [member.id, invitations[index] ?? []])) };
 }
+
+/** Whether answers may concern questions asked per sub-event: the event has sub-events and questions. */
+const asksPerSubEvent = (event: EventRecord): boolean => (event.sub_event_count ?? 0) > 0 && (event.question_count ?? 0) > 0;
 
 type SubEventsOutcome =
   | { outcome: 'saved' | 'unchanged'; subEvents: GuestSubEvents }
@@ -80,7 +84,9 @@ export async function recordGuestAnswer(invitation: { event: EventRecord; guest:
     const problems = uninvitedAnswers(read.invitations, given, 'sub_events');
     if (problems.length > 0) return { outcome: 'invalid', problems };
   }
-  const result = await recordRsvp(invitation, input, context);
+  // The questions asked per sub-event are checked with the guest's sub-event answers as they will be after this one.
+  const invitations = read ? read.invitations : asksPerSubEvent(invitation.event) ? await invitationsOfGuest(invitation.event.id, invitation.guest.id) : null;
+  const result = await recordRsvp(invitation, invitations ? { ...input, subEventStatuses: statusesAfterAnswer(invitations, given ?? undefined) } : input, context);
   if (result.outcome === 'capacity_exceeded') return { outcome: 'capacity_exceeded', subEventTitles: [] };
   if (result.outcome === 'closed' || result.outcome === 'invalid') return result;
   if (!given || !read) return { ...result, subEvents: null };
@@ -106,12 +112,14 @@ export type PartyAnswerResult =
  */
 export async function recordPartyMembersAnswer(state: PartyState, answers: PartyMemberAnswer[], context: AnswerContext): Promise<PartyAnswerResult> {
   const withSubEvents = answers.flatMap((answer, index) => (answer.sub_events && Object.keys(answer.sub_events).length > 0 ? [{ index, guestId: answer.guest_id, given: answer.sub_events }] : []));
-  if (withSubEvents.length > 0) {
-    const read = await partySubEvents(state);
+  const read = withSubEvents.length > 0 || asksPerSubEvent(state.event) ? await partySubEvents(state) : null;
+  if (read && withSubEvents.length > 0) {
     const problems = withSubEvents.flatMap(({ index, guestId, given }) => uninvitedAnswers(read.invitationsByGuest.get(guestId) ?? [], given, `members.${index}.sub_events`));
     if (problems.length > 0) return { outcome: 'invalid', problems };
   }
-  const result = await recordPartyRsvp(state, answers.map(({ guest_id, input }) => ({ guest_id, input })), context);
+  const memberInput = ({ guest_id, input, sub_events }: PartyMemberAnswer) =>
+    (read ? { ...input, subEventStatuses: statusesAfterAnswer(read.invitationsByGuest.get(guest_id) ?? [], sub_events) } : input);
+  const result = await recordPartyRsvp(state, answers.map((answer) => ({ guest_id: answer.guest_id, input: memberInput(answer) })), context);
   if (result.outcome === 'capacity_exceeded') return { outcome: 'capacity_exceeded', subEventTitles: [] };
   if (result.outcome === 'closed' || result.outcome === 'invalid') return result;
   if (withSubEvents.length === 0) return { ...result, subEvents: null };

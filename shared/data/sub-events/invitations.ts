@@ -8,6 +8,7 @@ import { releaseSeatsOfGuest } from '../seating/release.ts';
 import { batchGetAll } from '../collection.ts';
 import { childKeys, subEventKeys } from '../keys.ts';
 import type { TransactItem } from '../transact.ts';
+import { droppedAnswerWrites } from '../questions/sub-event-answers.ts';
 import { type InvitationChange, invitationsOfGuest, listSubEvents, promoteSubEventWaitlist, writeInvitationChanges } from './records.ts';
 
 /**
@@ -60,7 +61,8 @@ export async function setGuestSubEvents(
     if (plan.outcome === 'invalid') return plan;
     const after = () => [...current.filter((invitation) => wanted.includes(invitation.sub_event_id)), ...plan.changes.flatMap((change) => (change.after ? [change.after] : []))];
     if (plan.changes.length === 0) return { outcome: 'saved', invitations: after(), subEvents };
-    const outcome = await writeInvitationChanges(eventId, plan.changes, { guestIds: [guestId] }, context.alsoWrite(plan.changes)).catch(contended);
+    const drops = await droppedAnswerWrites(eventId, plan.changes, context.now);
+    const outcome = await writeInvitationChanges(eventId, plan.changes, { guestIds: [guestId] }, [...context.alsoWrite(plan.changes), ...drops]).catch(contended);
     if (outcome === 'gone') return { outcome: 'gone' };
     if (outcome === 'saved') {
       await Promise.all([promoteWhereFreed(eventId, plan.changes, subEvents, context.now), releaseWhereLeft(eventId, plan.changes, context.now)]);
@@ -103,7 +105,8 @@ export async function changeSubEventGuests(
     ];
     const invited = changes.filter((change) => change.after).length;
     if (changes.length === 0) return { outcome: 'saved', invited: 0, removed: 0 };
-    const outcome = await writeInvitationChanges(eventId, changes, { guestIds: adding.filter((id) => !held.has(id)) }, context.alsoWrite(changes)).catch(contended);
+    const drops = await droppedAnswerWrites(eventId, changes, context.now);
+    const outcome = await writeInvitationChanges(eventId, changes, { guestIds: adding.filter((id) => !held.has(id)) }, [...context.alsoWrite(changes), ...drops]).catch(contended);
     if (outcome === 'gone') return { outcome: 'gone' };
     if (outcome === 'saved') {
       await Promise.all([promoteWhereFreed(eventId, changes, [subEvent], context.now), releaseWhereLeft(eventId, changes, context.now)]);
@@ -143,7 +146,8 @@ export async function answerSubEvents(
     if (plan.outcome === 'invalid') return plan;
     if (plan.outcome === 'capacity_exceeded') return { outcome: 'capacity_exceeded', subEvents: subEvents.filter((subEvent) => plan.subEventIds.includes(subEvent.id)) };
     if (plan.changes.length === 0) return { outcome: 'unchanged', invitations, subEvents };
-    const outcome = await writeInvitationChanges(eventId, plan.changes, { guestIds: [guestId] }, context.alsoWrite(plan.changes)).catch(contended);
+    const drops = await droppedAnswerWrites(eventId, plan.changes, context.now);
+    const outcome = await writeInvitationChanges(eventId, plan.changes, { guestIds: [guestId] }, [...context.alsoWrite(plan.changes), ...drops]).catch(contended);
     if (outcome === 'gone') return { outcome: 'invalid', problems: [{ path: 'sub_events', message: 'The invitation is gone' }] };
     if (outcome === 'saved') {
       await Promise.all([promoteWhereFreed(eventId, plan.changes, subEvents, context.now), releaseWhereLeft(eventId, plan.changes, context.now)]);

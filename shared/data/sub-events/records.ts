@@ -50,7 +50,7 @@ export async function listEventSubEventInvitations(eventId: string): Promise<Sub
 
 /** The definition's attributes a write replaces (never the counters: only invitations and answers move those). */
 function definitionAttributes(subEvent: SubEventRecord): Record<string, unknown> {
-  const { invited_count: _i, attending_count: _a, attending_headcount: _h, declined_count: _d, waitlisted_count: _w, ...definition } = subEvent;
+  const { invited_count: _i, attending_count: _a, attending_headcount: _h, declined_count: _d, waitlisted_count: _w, question_count: _q, ...definition } = subEvent;
   return definition;
 }
 
@@ -112,13 +112,13 @@ export async function saveSubEventChange(before: SubEventRecord, after: SubEvent
   return applied ? 'saved' : 'stale';
 }
 
-/** Deletes a sub-event nobody is invited to (over the version read) and lowers the event's `sub_event_count`. */
+/** Deletes a sub-event nobody is invited to and no question is asked in (over the version read) and lowers the event's `sub_event_count`. */
 export async function deleteUninvitedSubEvent(subEvent: SubEventRecord, alsoWrite: TransactItem[]): Promise<'deleted' | 'stale'> {
   const applied = await transactUnlessFirstFails([
     {
       Delete: {
         Key: subEventKey(subEvent),
-        ConditionExpression: 'version = :expected AND invited_count = :zero',
+        ConditionExpression: 'version = :expected AND invited_count = :zero AND (attribute_not_exists(question_count) OR question_count = :zero)',
         ExpressionAttributeValues: { ':expected': subEvent.version, ':zero': 0 },
       },
     },

@@ -11,9 +11,36 @@ export type StoredAnswers = Record<string, StoredAnswer>;
 /** As the JSON route and the form give it: null (or an empty text / list) clears an optional answer. */
 export type AnswerInput = Record<string, string | string[] | number | boolean | null>;
 
-/** Asked of this guest with this answer: attending-only questions only when the answer is yes. */
-export const isAsked = (question: Pick<QuestionRecord, 'audience'>, status: string): boolean =>
-  question.audience !== 'attending' || status === 'yes';
+/**
+ * The guest's answer per sub-event they are invited to, by sub-event id (`pending`, `yes`, `no`,
+ * `waitlisted`); a sub-event they are not invited to is absent.
+ */
+export type SubEventStatuses = ReadonlyMap<string, string>;
+
+/** A sub-event's question is part of this guest's invitation only when they are invited to that sub-event. */
+export const isOnInvitation = (question: Pick<QuestionRecord, 'sub_event_id'>, subEvents: SubEventStatuses = new Map()): boolean =>
+  question.sub_event_id === undefined || subEvents.has(question.sub_event_id);
+
+/**
+ * THE rule of whom a question is asked (docs/questions.md): a question of the whole event of every guest,
+ * a sub-event's question only of guests invited to that sub-event; attending-only questions only with a
+ * yes (to the event, or for a sub-event's question to that sub-event; a guest waiting for a seat said yes).
+ */
+export function isAsked(question: Pick<QuestionRecord, 'audience' | 'sub_event_id'>, status: string, subEvents: SubEventStatuses = new Map()): boolean {
+  if (question.sub_event_id === undefined) return question.audience !== 'attending' || status === 'yes';
+  const answer = subEvents.get(question.sub_event_id);
+  if (answer === undefined) return false;
+  return question.audience !== 'attending' || answer === 'yes' || answer === 'waitlisted';
+}
+
+/** The answers still asked of a guest with these answers to the event and its sub-events: the rest are dropped with their counts. */
+export function keptAnswers(questions: QuestionRecord[], stored: StoredAnswers | undefined, status: string, subEvents: SubEventStatuses): StoredAnswers {
+  const byId = new Map(questions.map((question) => [question.id, question]));
+  return Object.fromEntries(Object.entries(stored ?? {}).filter(([id]) => {
+    const question = byId.get(id);
+    return !question || isAsked(question, status, subEvents);
+  }));
+}
 
 /** The option ids a stored answer counts under. */
 export function choicesOf(answer: StoredAnswer | undefined): string[] {
@@ -67,12 +94,20 @@ export function planAnswers(
   stored: StoredAnswers | undefined,
   input: AnswerInput | undefined,
   status: string,
+  subEvents?: SubEventStatuses,
 ): { answers: StoredAnswers } | { problems: Problem[] } {
-  const byId = new Map(questions.map((question) => [question.id, question]));
+  // A sub-event's question is not on the invitation of a guest not invited to it: the same words as an unknown one.
+  // Without the guest's sub-events read (a caller that does not answer them), their questions' answers stay as they are.
+  const byId = new Map(questions.filter((question) => subEvents === undefined || isOnInvitation(question, subEvents)).map((question) => [question.id, question]));
   const problems: Problem[] = Object.keys(input ?? {}).filter((id) => !byId.has(id)).map((id) => ({ path: `answers.${id}`, message: 'No such question on this invitation' }));
   const answers: StoredAnswers = {};
   for (const question of [...questions].sort((a, b) => a.id.localeCompare(b.id))) {
-    if (!isAsked(question, status)) continue;
+    if (subEvents === undefined && question.sub_event_id !== undefined) {
+      const held = stored?.[question.id];
+      if (held !== undefined) answers[question.id] = held;
+      continue;
+    }
+    if (!isAsked(question, status, subEvents)) continue;
     const given = input?.[question.id];
     let answer: StoredAnswer | null | undefined = stored?.[question.id];
     if (given === null) answer = null;

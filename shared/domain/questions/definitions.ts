@@ -35,6 +35,8 @@ export type QuestionRecord = {
   /** Choices of single_choice and multiple_choice (yes_no has the fixed yes / no); empty for the others. */
   options: QuestionOption[];
   position: number;
+  /** Asked only of guests invited to this sub-event (docs/questions.md, "Sub-events"); absent: the whole event. */
+  sub_event_id?: string;
   /** Guests holding an answer to it, and per option the guests who chose it (kept by every answer's transaction). */
   answer_count: number;
   choice_counts: Record<string, number>;
@@ -67,6 +69,8 @@ export type QuestionInput = {
   audience?: QuestionAudience;
   options?: { id?: string; label: string; price?: number; retired?: boolean }[];
   position?: number;
+  /** null moves the question back to the whole event. */
+  sub_event_id?: string | null;
 };
 
 export type Problem = { path: string; message: string };
@@ -75,7 +79,7 @@ export type QuestionPlan =
   | { outcome: 'invalid'; problems: Problem[] }
   /** The edit would orphan answers already given: how many, and what it would remove. */
   | { outcome: 'destructive'; affected: number; problems: Problem[] }
-  | { outcome: 'change'; question: QuestionRecord; removedOptions: string[]; kindChanged: boolean };
+  | { outcome: 'change'; question: QuestionRecord; removedOptions: string[]; kindChanged: boolean; subEventMoved: boolean };
 
 /**
  * A new question (before null) or a change of one. `toMinor` converts an option's price in the event's
@@ -109,11 +113,16 @@ export function planQuestion(
   if (options.length > MAX_OPTIONS_PER_QUESTION) problems.push({ path: 'options', message: `At most ${MAX_OPTIONS_PER_QUESTION} options` });
   if (problems.length > 0 || !kind || !label) return { outcome: 'invalid', problems };
   const kindChanged = before !== null && before.kind !== kind;
+  const subEventId = input.sub_event_id === undefined ? before?.sub_event_id : input.sub_event_id ?? undefined;
+  // Answers were given by the guests of one sub-event (or the whole event): moving them elsewhere would ask others.
+  const subEventMoved = before !== null && before.sub_event_id !== subEventId;
   const keptIds = new Set(optionIdsOf({ kind, options }));
   const removedOptions = before ? optionIdsOf(before).filter((id) => !keptIds.has(id)) : [];
   if (before) {
     const problems: Problem[] = [];
-    if (kindChanged && before.answer_count > 0) {
+    if (subEventMoved && before.answer_count > 0) {
+      problems.push({ path: 'sub_event_id', message: `${before.answer_count} answers were given to this question where it is asked now` });
+    } else if (kindChanged && before.answer_count > 0) {
       problems.push({ path: 'kind', message: `${before.answer_count} answers were given to this ${before.kind} question` });
     } else {
       for (const id of removedOptions) {
@@ -121,7 +130,7 @@ export function planQuestion(
         if (count > 0) problems.push({ path: `options.${id}`, message: `${count} answers chose it: retire it instead (retired: true)` });
       }
     }
-    const affected = kindChanged ? before.answer_count : removedOptions.reduce((sum, id) => sum + (before.choice_counts[id] ?? 0), 0);
+    const affected = kindChanged || subEventMoved ? before.answer_count : removedOptions.reduce((sum, id) => sum + (before.choice_counts[id] ?? 0), 0);
     if (affected > 0) return { outcome: 'destructive', affected, problems };
   }
   const question: QuestionRecord = {
@@ -133,13 +142,14 @@ export function planQuestion(
     audience: input.audience ?? before?.audience ?? 'every_guest',
     options: hasChoices(kind) ? options : [],
     position: input.position ?? before?.position ?? context.position,
+    ...(subEventId ? { sub_event_id: subEventId } : {}),
     answer_count: kindChanged ? 0 : before?.answer_count ?? 0,
     choice_counts: kindChanged ? {} : Object.fromEntries(Object.entries(before?.choice_counts ?? {}).filter(([id]) => keptIds.has(id))),
     created_at: before?.created_at ?? context.now,
     updated_at: context.now,
     version: (before?.version ?? 0) + 1,
   };
-  return { outcome: 'change', question, removedOptions, kindChanged };
+  return { outcome: 'change', question, removedOptions, kindChanged, subEventMoved };
 }
 
 /** Questions in the order the page asks them. */

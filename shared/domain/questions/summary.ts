@@ -18,6 +18,7 @@ export function presentQuestion(question: QuestionRecord, currency: string) {
     required: question.required,
     audience: question.audience,
     position: question.position,
+    sub_event_id: question.sub_event_id ?? null,
     options: optionIdsOf(question).map((id) => {
       const option = labels.get(id);
       return {
@@ -35,21 +36,28 @@ export function presentQuestion(question: QuestionRecord, currency: string) {
   };
 }
 
-const summaryColumns = ['question', 'kind', 'option_id', 'option', 'count', 'price', 'total', 'currency'] as const;
+const summaryColumns = ['question', 'kind', 'option_id', 'option', 'count', 'price', 'total', 'currency', 'sub_event'] as const;
 
 /**
  * The counts as CSV, one row per option of the choice and yes/no questions (text and number questions:
- * one row with the guests who answered): what a caterer needs, with each priced option's total.
+ * one row with the guests who answered): what a caterer needs, with each priced option's total. The whole
+ * event's questions first, then each sub-event's (`subEventTitles` in schedule order), its title in `sub_event`:
+ * a sub-event's question is asked of its guests only, so its counts are that sub-event's.
  */
-export function questionSummaryCsv(questions: QuestionRecord[], currency: string): string {
-  const rows = inPageOrder(questions).flatMap((question) => {
+export function questionSummaryCsv(questions: QuestionRecord[], currency: string, subEventTitles: Map<string, string> = new Map()): string {
+  const groups = ['', ...subEventTitles.keys()];
+  const groupOf = (question: QuestionRecord) => (question.sub_event_id === undefined ? 0 : groups.indexOf(question.sub_event_id) + 1 || groups.length + 1);
+  const ordered = inPageOrder(questions).sort((a, b) => groupOf(a) - groupOf(b));
+  const rows = ordered.flatMap((question) => {
+    const subEvent = question.sub_event_id === undefined ? '' : subEventTitles.get(question.sub_event_id) ?? question.sub_event_id;
     const view = presentQuestion(question, currency);
-    if (view.options.length === 0) return [[question.label, question.kind, '', '', String(question.answer_count), '', '', '']];
+    if (view.options.length === 0) return [[question.label, question.kind, '', '', String(question.answer_count), '', '', '', subEvent]];
     return view.options.map((option) => [
       question.label, question.kind, option.id, option.label, String(option.count),
       option.price === null ? '' : String(option.price),
       option.price === null ? '' : String(toMajorUnits((question.options.find((each) => each.id === option.id)?.price_minor ?? 0) * option.count, currency)),
       option.price === null ? '' : currency,
+      subEvent,
     ]);
   });
   return stringify(rows.map((row) => row.map(defuseFormula)), { header: true, columns: [...summaryColumns], record_delimiter: 'windows' });

@@ -1,7 +1,7 @@
 import { diffFields, type FieldChange } from '../../data/audit.ts';
 import type { EventRecord } from '../events/rules.ts';
 import { type GuestRecord, headcountOf, plusOneAllowance, type PlusOne, type RsvpAnswer } from '../guests/rules.ts';
-import { type AnswerInput, canonicalAnswers, planAnswers } from '../questions/answers.ts';
+import { type AnswerInput, canonicalAnswers, planAnswers, type SubEventStatuses } from '../questions/answers.ts';
 import type { Problem, QuestionRecord } from '../questions/definitions.ts';
 import { isRsvpOpen } from './deadline.ts';
 import type { SubEventAnswer } from '../sub-events/rules.ts';
@@ -28,6 +28,11 @@ export type RsvpInput = {
   answers?: AnswerInput;
   /** The guest's own answers per sub-event they are invited to (docs/sub-events.md): recorded after the event's answer, in their own transaction. */
   sub_events?: Record<string, SubEventAnswer>;
+  /**
+   * Not from the request: the guest's answers per sub-event they are invited to, as they will be after
+   * this answer (read by shared/data/sub-events/answers.ts), for the questions asked per sub-event.
+   */
+  subEventStatuses?: SubEventStatuses;
 };
 
 export type SeatNeed = { capacity: number; maxHeadcountBefore: number } | null;
@@ -74,7 +79,7 @@ export function applyAnswerFields(guest: GuestRecord, input: RsvpInput, question
   if (input.plus_ones && input.plus_one_count !== undefined && input.plus_one_count !== input.plus_ones.length) {
     problems.push({ path: 'plus_one_count', message: 'plus_one_count must equal the number of named plus_ones (or be left out)' });
   }
-  const checked = questions === null ? { answers: guest.answers ?? {} } : questions.length > 0 || guest.answers ? planAnswers(questions, guest.answers, input.answers, input.status) : { answers: {} };
+  const checked = questions === null ? { answers: guest.answers ?? {} } : questions.length > 0 || guest.answers ? planAnswers(questions, guest.answers, input.answers, input.status, input.subEventStatuses) : { answers: {} };
   if ('problems' in checked) problems.push(...checked.problems);
   if (problems.length > 0 || 'problems' in checked) return { outcome: 'invalid', problems };
   const answered: GuestRecord = {

@@ -41,11 +41,25 @@ export type InvitationView = {
   };
   /** The event's custom questions in page order, with the options the guest may choose (and a retired one they hold). */
   questions: InvitationQuestion[];
-  /** The sub-events the guest is invited to, in schedule order, with their answer to each; no other sub-event appears. */
-  sub_events: GuestSubEventView[];
+  /** The sub-events the guest is invited to, in schedule order, with their answer to each and the questions asked in each; no other sub-event appears. */
+  sub_events: InvitationSubEvent[];
   rsvp_open: boolean;
   rsvp_closes_at: string | null;
 };
+
+/** A sub-event on a guest's invitation, with the questions asked in its section (docs/questions.md, "Sub-events"). */
+export type InvitationSubEvent = GuestSubEventView & { questions: InvitationQuestion[] };
+
+/** The questions of the whole event: a sub-event's own are asked in its section. */
+const eventWideQuestions = (questions: QuestionRecord[]): QuestionRecord[] => questions.filter((question) => question.sub_event_id === undefined);
+
+/** The guest's sub-events, each with its questions in page order (a guest sees a sub-event's questions only when invited to it). */
+function withSubEventQuestions(subEvents: GuestSubEventView[], questions: QuestionRecord[], held: StoredAnswers): InvitationSubEvent[] {
+  return subEvents.map((subEvent) => ({
+    ...subEvent,
+    questions: inPageOrder(questions.filter((question) => question.sub_event_id === subEvent.id)).map((question) => questionView(question, held)),
+  }));
+}
 
 export type InvitationQuestion = {
   id: string;
@@ -81,7 +95,7 @@ export function partyQuestionViews(questions: QuestionRecord[], held: StoredAnsw
  */
 export type PartyInvitationView = Omit<InvitationView, 'guest' | 'sub_events'> & {
   party: { name: string };
-  members: (InvitationView['guest'] & { guest_id: string; plus_ones: { name: string; dietary_restrictions: string[] }[]; sub_events: GuestSubEventView[] })[];
+  members: (InvitationView['guest'] & { guest_id: string; plus_ones: { name: string; dietary_restrictions: string[] }[]; sub_events: InvitationSubEvent[] })[];
 };
 
 /** The event's sub-events and each member's invitations to them, by guest id. */
@@ -94,10 +108,10 @@ export function partyInvitationView(
   return {
     ...invitationEventView(event, null, now),
     party: { name: party.name },
-    questions: partyQuestionViews(questions, members.map((member) => member.answers ?? {})),
+    questions: partyQuestionViews(eventWideQuestions(questions), members.map((member) => member.answers ?? {})),
     members: members.map((member) => ({
       guest_id: member.id, ...guestAnswerView(member), plus_ones: member.plus_ones ?? [],
-      sub_events: guestSubEventsView(subEvents.subEvents, subEvents.invitationsByGuest.get(member.id) ?? []),
+      sub_events: withSubEventQuestions(guestSubEventsView(subEvents.subEvents, subEvents.invitationsByGuest.get(member.id) ?? []), questions, member.answers ?? {}),
     })),
   };
 }
@@ -109,8 +123,8 @@ export function invitationView(
   return {
     ...invitationEventView(event, hostName, now),
     guest: guestAnswerView(guest),
-    questions: inPageOrder(questions).map((question) => questionView(question, guest.answers ?? {})),
-    sub_events: guestSubEventsView(subEvents.subEvents, subEvents.invitations),
+    questions: inPageOrder(eventWideQuestions(questions)).map((question) => questionView(question, guest.answers ?? {})),
+    sub_events: withSubEventQuestions(guestSubEventsView(subEvents.subEvents, subEvents.invitations), questions, guest.answers ?? {}),
   };
 }
 

@@ -28,6 +28,8 @@ export type SubEventRecord = {
   attending_headcount: number;
   declined_count: number;
   waitlisted_count: number;
+  /** Questions asked in this sub-event's section (docs/questions.md): moved by ADD with each question's own write; a sub-event with questions is not deleted. */
+  question_count?: number;
   created_at: string;
   updated_at: string;
   version: number;
