@@ -1,6 +1,7 @@
 import {
   counterDelta, MAX_SUB_EVENTS_PER_EVENT, planSubEventPromotion, type SubEventCounters, type SubEventInvitation, type SubEventRecord, type SubEventSeatGuard,
 } from '../../domain/sub-events/rules.ts';
+import { ConflictError } from '../../http/errors.ts';
 import { db, tableName } from '../client.ts';
 import { queryAllPages, queryChildren } from '../collection.ts';
 import { childKeys, eventKeys, subEventKeys } from '../keys.ts';
@@ -179,6 +180,9 @@ function invitationWrite(before: SubEventInvitation | null, after: SubEventInvit
   return writes;
 }
 
+/** DynamoDB's limit on the items of one TransactWriteItems. */
+const MAX_TRANSACTION_ITEMS = 100;
+
 export type InvitationChange = { before: SubEventInvitation | null; after: SubEventInvitation | null; seatGuard?: SubEventSeatGuard };
 
 /**
@@ -212,7 +216,10 @@ export async function writeInvitationChanges(
   }
   for (const change of changes) items.push(...invitationWrite(change.before, change.after));
   items.push(...alsoWrite);
-  if (items.length > 100) throw new Error(`${items.length} items: more than one transaction holds`);
+  // A bulk whose guests answered the sub-event's questions drops those answers in the same transaction.
+  if (items.length > MAX_TRANSACTION_ITEMS) {
+    throw new ConflictError('change_too_large', `This change writes ${items.length} items, more than one transaction holds (${MAX_TRANSACTION_ITEMS}): change fewer guests at once.`);
+  }
   try {
     await transact(items);
     return 'saved';
