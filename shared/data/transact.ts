@@ -8,6 +8,9 @@ import { db, tableName } from './client.ts';
 import { countTransactionConflictRetried } from '../observability/metrics.ts';
 
 /** One write of a transaction, without the table name (every item lives in the one table). */
+/** DynamoDB's limit on the items of one TransactWriteItems. */
+export const MAX_TRANSACTION_ITEMS = 100;
+
 export type TransactItem =
   | { Put: Omit<NonNullable<NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Put']>, 'TableName'> }
   | { Update: Omit<NonNullable<NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Update']>, 'TableName'> }

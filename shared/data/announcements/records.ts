@@ -171,6 +171,13 @@ export async function announcementSendCounts(noticeId: string): Promise<SendCoun
 }
 
 /**
+ * A scheduled announcement no run has begun to send: still `scheduled`, still in the outbox, and no live
+ * lease (`:at` is now). The cancel (AN5) and the edit (AN9) carry it, as the sender's start (AN6) takes the
+ * lease, so exactly one of them wins.
+ */
+const STILL_SCHEDULED = '#status = :scheduled AND attribute_exists(gsi2pk) AND (attribute_not_exists(lease_until) OR lease_until < :at)';
+
+/**
  * AN5: cancels a scheduled announcement whose sending has not started, in ONE transaction: the notice
  * `cancelled` and out of the outbox (conditional on `status = scheduled` and no live lease: the sender
  * marks it `pending` under its lease before its first email, so exactly one of the two wins), the quota
@@ -191,7 +198,7 @@ export async function cancelScheduledAnnouncement(announcement: AnnouncementReco
         Update: {
           Key: noticeKeys.item(announcement.id),
           UpdateExpression: 'SET #status = :cancelled, cancelled_at = :at, cancelled_by = :actor, cancel_reason = :reason REMOVE gsi2pk, gsi2sk',
-          ConditionExpression: '#status = :scheduled AND attribute_exists(gsi2pk) AND (attribute_not_exists(lease_until) OR lease_until < :at)',
+          ConditionExpression: STILL_SCHEDULED,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':cancelled': 'cancelled', ':scheduled': 'scheduled', ':at': at, ':actor': actorId, ':reason': 'planner' },
         },
@@ -314,7 +321,7 @@ export async function editScheduledAnnouncement(
         Update: {
           Key: noticeKeys.item(announcement.id),
           UpdateExpression: `SET ${sets.join(', ')} REMOVE lease_until`,
-          ConditionExpression: `#status = :scheduled AND attribute_exists(gsi2pk) AND (attribute_not_exists(lease_until) OR lease_until < :at) AND ${version}`,
+          ConditionExpression: `${STILL_SCHEDULED} AND ${version}`,
           ExpressionAttributeNames: { '#status': 'status', '#version': 'version', '#details': 'details', ...(edit.message !== undefined ? { '#message': 'message' } : {}) },
           ExpressionAttributeValues: values,
         },

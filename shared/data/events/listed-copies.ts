@@ -6,7 +6,7 @@ import type { EventRecord } from '../../domain/events/rules.ts';
 import { db, tableName } from '../client.ts';
 import { queryAllPages } from '../collection.ts';
 import { eventKeys } from '../keys.ts';
-import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
+import { MAX_TRANSACTION_ITEMS, type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
 
 /**
  * Issue 15: every membership carries a copy of its event's listed fields (`listed_event`: what GET
@@ -24,8 +24,6 @@ import { type TransactItem, TransactionConditionFailed, transact } from '../tran
  */
 export const listedAttribute = 'listed_event';
 
-/** DynamoDB's limit of items in one TransactWriteItems. */
-const MAX_TRANSACTION_ITEMS = 100;
 const PARALLEL_COPY_WRITES = 8;
 
 /** One membership's copy brought forward to `listed`, only while the membership exists. */

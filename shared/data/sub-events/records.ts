@@ -6,7 +6,7 @@ import { db, tableName } from '../client.ts';
 import { queryAllPages, queryChildren } from '../collection.ts';
 import { childKeys, eventKeys, subEventKeys } from '../keys.ts';
 import { LIVE_EVENT_CONDITION, liveEventCheck } from '../events/live-event.ts';
-import { type TransactItem, TransactionConditionFailed, transact, transactUnlessFirstFails } from '../transact.ts';
+import { MAX_TRANSACTION_ITEMS, type TransactItem, TransactionConditionFailed, transact, transactUnlessFirstFails } from '../transact.ts';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { getEventAndGuest } from '../guests/reads.ts';
 import { subEventPromotionRecords } from './promotion-records.ts';
@@ -179,9 +179,6 @@ function invitationWrite(before: SubEventInvitation | null, after: SubEventInvit
   }
   return writes;
 }
-
-/** DynamoDB's limit on the items of one TransactWriteItems. */
-const MAX_TRANSACTION_ITEMS = 100;
 
 export type InvitationChange = { before: SubEventInvitation | null; after: SubEventInvitation | null; seatGuard?: SubEventSeatGuard };
 
