@@ -11413,7 +11413,12 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    members: {
+                    /** @description The party's answers to the per_party questions, by question id (null clears one); other questions are answered per member */
+                    answers?: {
+                        [key: string]: string | string[] | number | boolean | null;
+                    };
+                    /** @default [] */
+                    members?: {
                         /** @description Answers to the custom questions by question id: an option id (single_choice), a list of them (multiple_choice), a text, a number or a boolean (yes_no); null clears; a question left out keeps its answer */
                         answers?: {
                             [key: string]: string | string[] | number | boolean | null;
@@ -11524,7 +11529,12 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    members: {
+                    /** @description The party's answers to the per_party questions, by question id (null clears one); other questions are answered per member */
+                    answers?: {
+                        [key: string]: string | string[] | number | boolean | null;
+                    };
+                    /** @default [] */
+                    members?: {
                         /** @description Answers to the custom questions by question id: an option id (single_choice), a list of them (multiple_choice), a text, a number or a boolean (yes_no); null clears; a question left out keeps its answer */
                         answers?: {
                             [key: string]: string | string[] | number | boolean | null;

@@ -11,9 +11,26 @@ export type StoredAnswers = Record<string, StoredAnswer>;
 /** As the JSON route and the form give it: null (or an empty text / list) clears an optional answer. */
 export type AnswerInput = Record<string, string | string[] | number | boolean | null>;
 
-/** Asked of this guest with this answer: attending-only questions only when the answer is yes. */
-export const isAsked = (question: Pick<QuestionRecord, 'audience'>, status: string): boolean =>
-  question.audience !== 'attending' || status === 'yes';
+/**
+ * Who answers (docs/questions.md, "Audience"): a guest in no party (a party of one: every question), a
+ * member of a party (`per_party` questions are the party's, not theirs), or the party itself (only its
+ * `per_party` questions, stored on the party record).
+ */
+export type AnswerScope = 'guest' | 'party_member' | 'party';
+
+/** Asked of this answerer with this answer: attending-only questions only when the answer is yes; per_party ones once per party. */
+export function isAsked(question: Pick<QuestionRecord, 'audience'>, status: string, scope: AnswerScope = 'guest'): boolean {
+  if (scope === 'party') return question.audience === 'per_party';
+  if (question.audience === 'per_party') return scope === 'guest';
+  return question.audience !== 'attending' || status === 'yes';
+}
+
+/** Why a question given here is not this answerer's to answer (null: it is, or it is simply not asked with this answer). */
+function notTheirs(question: Pick<QuestionRecord, 'audience'>, scope: AnswerScope): string | null {
+  if (scope === 'party_member' && question.audience === 'per_party') return "Answered once for the party: on the party's link, in its answers";
+  if (scope === 'party' && question.audience !== 'per_party') return 'Asked of each member: answer it in members.<i>.answers';
+  return null;
+}
 
 /** The option ids a stored answer counts under. */
 export function choicesOf(answer: StoredAnswer | undefined): string[] {
@@ -61,18 +78,27 @@ function checkOne(question: QuestionRecord, value: string | string[] | number | 
  * The answers after this submission: given answers replace, null clears, absent keeps; answers to
  * attending-only questions are dropped when the answer is not yes (the page does not ask them then);
  * every asked, required question must hold an answer afterwards. All problems at once, by path.
+ * A party member's `per_party` answers are not theirs to give (a 400 by path) and one stored before
+ * their party existed is kept as it is (migration 0007 moves it to the party); a party answers only those.
  */
 export function planAnswers(
   questions: QuestionRecord[],
   stored: StoredAnswers | undefined,
   input: AnswerInput | undefined,
   status: string,
+  scope: AnswerScope = 'guest',
 ): { answers: StoredAnswers } | { problems: Problem[] } {
   const byId = new Map(questions.map((question) => [question.id, question]));
   const problems: Problem[] = Object.keys(input ?? {}).filter((id) => !byId.has(id)).map((id) => ({ path: `answers.${id}`, message: 'No such question on this invitation' }));
   const answers: StoredAnswers = {};
   for (const question of [...questions].sort((a, b) => a.id.localeCompare(b.id))) {
-    if (!isAsked(question, status)) continue;
+    if (!isAsked(question, status, scope)) {
+      const refusal = notTheirs(question, scope);
+      if (refusal && input?.[question.id] !== undefined) problems.push({ path: `answers.${question.id}`, message: refusal });
+      const kept = stored?.[question.id];
+      if (refusal && scope === 'party_member' && kept !== undefined) answers[question.id] = kept;
+      continue;
+    }
     const given = input?.[question.id];
     let answer: StoredAnswer | null | undefined = stored?.[question.id];
     if (given === null) answer = null;
@@ -136,7 +162,7 @@ export function summedAnswerCounterDelta(changes: { before: { answers?: StoredAn
   return total;
 }
 
-/** What the question counters must equal: a recount of the guests' stored answers. */
+/** What the question counters must equal: a recount of the stored answers of the guests and of the parties (their per_party answers). */
 export function recountAnswers(guests: { answers?: StoredAnswers }[]): Map<string, AnswerCounterDelta> {
   const total = new Map<string, AnswerCounterDelta>();
   for (const guest of guests) {
@@ -148,4 +174,16 @@ export function recountAnswers(guests: { answers?: StoredAnswers }[]): Map<strin
     }
   }
   return total;
+}
+
+/** The `per_party` answers among a guest's stored answers (a guest joining a party gives them up: the party's answer speaks for them). */
+export function perPartyAnswersOf(questions: Pick<QuestionRecord, 'id' | 'audience'>[], answers: StoredAnswers | undefined): StoredAnswers {
+  const perParty = new Set(questions.filter((question) => question.audience === 'per_party').map((question) => question.id));
+  return Object.fromEntries(Object.entries(answers ?? {}).filter(([id]) => perParty.has(id)));
+}
+
+/** The answers without these question ids, or undefined when none is left (as a guest record keeps them). */
+export function withoutAnswers(answers: StoredAnswers | undefined, ids: string[]): StoredAnswers | undefined {
+  const left = Object.fromEntries(Object.entries(answers ?? {}).filter(([id]) => !ids.includes(id)));
+  return Object.keys(left).length > 0 ? left : undefined;
 }
