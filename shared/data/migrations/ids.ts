@@ -8,4 +8,5 @@ export const migrationIds = {
   filterIndex: '0003-filter-index',
   announcementHistory: '0004-announcement-history',
   subEventReminders: '0005-sub-event-reminders',
+  partyAnswers: '0007-party-answers',
 } as const;

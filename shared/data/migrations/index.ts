@@ -3,6 +3,7 @@ import { eventListedMigration } from './0002-event-listed.ts';
 import { filterIndexMigration } from './0003-filter-index.ts';
 import { announcementHistoryMigration } from './0004-announcement-history.ts';
 import { subEventRemindersMigration } from './0005-sub-event-reminders.ts';
+import { partyAnswersMigration } from './0007-party-answers.ts';
 import type { Migration } from './migration.ts';
 
 /**
@@ -11,4 +12,4 @@ import type { Migration } from './migration.ts';
  * checkpoint under each.
  */
 export const migrations: readonly Migration[] = [guestIndexMigration, eventListedMigration, filterIndexMigration, announcementHistoryMigration,
-  subEventRemindersMigration];
+  subEventRemindersMigration, partyAnswersMigration];
