@@ -2427,6 +2427,10 @@ export interface components {
         };
         AnsweredPartyInvitation: {
             answer_changed: boolean;
+            /** @description The party's own answers to the per_party questions (asked once for the party, not per member), by question id */
+            answers: {
+                [key: string]: string[] | string | number | boolean;
+            };
             /** @description The event as on a guest's invitation (Invitation.event) */
             event: {
                 [key: string]: unknown;
@@ -2487,7 +2491,7 @@ export interface components {
             party: {
                 name: string;
             };
-            /** @description The event's custom questions in page order, asked of each member; answer them in `members[].answers` by id */
+            /** @description The event's custom questions in page order: those with audience per_party are asked once for the party (answer them in `answers`), the others of each member (in `members[].answers`), by id */
             questions: {
                 /**
                  * @description attending: asked only with a yes (answers to it are dropped with another answer)
@@ -4393,6 +4397,10 @@ export interface components {
             version: number;
         };
         PartyInvitation: {
+            /** @description The party's own answers to the per_party questions (asked once for the party, not per member), by question id */
+            answers: {
+                [key: string]: string[] | string | number | boolean;
+            };
             /** @description The event as on a guest's invitation (Invitation.event) */
             event: {
                 [key: string]: unknown;
@@ -4453,7 +4461,7 @@ export interface components {
             party: {
                 name: string;
             };
-            /** @description The event's custom questions in page order, asked of each member; answer them in `members[].answers` by id */
+            /** @description The event's custom questions in page order: those with audience per_party are asked once for the party (answer them in `answers`), the others of each member (in `members[].answers`), by id */
             questions: {
                 /**
                  * @description attending: asked only with a yes (answers to it are dropped with another answer)
