@@ -8,6 +8,10 @@ import { readParty } from '#shared/data/parties/answers.ts';
 import { recordPartyMembersAnswer } from '#shared/data/sub-events/answers.ts';
 import { listParties as listPartyPage, partyFromItem, partyMembers } from '#shared/data/parties/records.ts';
 import { writePartyChange } from '#shared/data/parties/writes.ts';
+import { listQuestions } from '#shared/data/questions/records.ts';
+import type { EventRecord } from '#shared/domain/events/rules.ts';
+import { perPartyAnswersOf, withoutAnswers } from '#shared/domain/questions/answers.ts';
+import type { QuestionRecord } from '#shared/domain/questions/definitions.ts';
 import type { GuestRecord } from '#shared/domain/guests/rules.ts';
 import type { PartyRecord } from '#shared/domain/parties/rules.ts';
 import { capacityRefusal } from '#shared/domain/sub-events/answers.ts';
@@ -52,6 +56,17 @@ function refuseTaken(members: GuestRecord[], partyId: string | null): void {
   if (taken.length) throw new ConflictListError('party_member_taken', 'A guest is in one party at most: remove them from their party first.', taken);
 }
 
+/** The event's questions, read only when it has some and guests join: a joiner gives up their per_party answers (docs/questions.md). */
+const questionsForJoiners = (event: EventRecord, joiners: GuestRecord[]): Promise<QuestionRecord[]> =>
+  ((event.question_count ?? 0) > 0 && joiners.length > 0 ? listQuestions(event.id) : Promise.resolve([]));
+
+/** A member as its join wrote it: in the party, its per_party answers given up. */
+function joined(member: GuestRecord, partyId: string, now: string, questions: QuestionRecord[]): GuestRecord {
+  const { answers: _answers, ...rest } = member;
+  const kept = withoutAnswers(member.answers, Object.keys(perPartyAnswersOf(questions, member.answers)));
+  return { ...rest, ...(kept ? { answers: kept } : {}), party_id: partyId, version: member.version + 1, updated_at: now };
+}
+
 const takenConflict = () => new ConflictError('party_member_taken', 'A member joined another party or left the list meanwhile; read the party and try again.');
 
 /** POST /api/events/{id}/parties: a party with its members and its own link (the code shown once). */
@@ -74,10 +89,11 @@ export const createParty = operation({
       actor_id: caller.userId, action: 'party.created', entity_type: 'party', entity_id: party.id, at: now, subject: party.name,
       changes: [{ field: 'name', before: null, after: party.name }, { field: 'member_ids', before: null, after: party.member_ids }],
     });
-    const outcome = await writePartyChange({ before: null, after: party, added: members, removed: [], alsoWrite: [audit] });
+    const questions = await questionsForJoiners(event, members);
+    const outcome = await writePartyChange({ before: null, after: party, added: members, removed: [], alsoWrite: [audit], questions });
     if (outcome === 'event_gone') throw new NotFoundError('event');
     if (outcome !== 'saved') throw takenConflict();
-    return created({ ...presentParty(party, members.map((member) => ({ ...member, party_id: party.id, version: member.version + 1, updated_at: now }))), invitation_code: code, rsvp_url: rsvpUrl(code) }, `/api/parties/${party.id}`);
+    return created({ ...presentParty(party, members.map((member) => joined(member, party.id, now, questions))), invitation_code: code, rsvp_url: rsvpUrl(code) }, `/api/parties/${party.id}`);
   },
 });
 
@@ -126,11 +142,12 @@ export const updateParty = operation({
       .map((field) => ({ field, before: before[field], after: after[field] }));
     if (changes.length === 0) return ok(presentParty(before, current));
     const audit = auditPut({ eventId: event.id }, { actor_id: caller.userId, action: 'party.updated', entity_type: 'party', entity_id: before.id, at: now, subject: after.name, changes });
-    const outcome = await writePartyChange({ before, after, added, removed, alsoWrite: [audit] });
+    const questions = await questionsForJoiners(event, added);
+    const outcome = await writePartyChange({ before, after, added, removed, alsoWrite: [audit], questions });
     if (outcome === 'party_changed') throw new VersionConflictError();
     if (outcome === 'event_gone') throw new NotFoundError('party');
     if (outcome !== 'saved') throw takenConflict();
-    return ok(presentParty({ ...after, version: before.version + 1 }, wanted.map((member) => (member.party_id === before.id ? member : { ...member, party_id: before.id, version: member.version + 1, updated_at: now }))));
+    return ok(presentParty({ ...after, version: before.version + 1 }, wanted.map((member) => (member.party_id === before.id ? member : joined(member, before.id, now, questions)))));
   },
 });
 

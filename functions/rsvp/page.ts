@@ -150,8 +150,10 @@ async function submitPartyPage(state: PartyState, form: Record<string, string>, 
 }
 
 /** Problems by member name (`members.1.answers.meal` → "Grace: Required: Your meal"), `postedIds` the members in the posted order. */
-function memberProblems({ members }: PartyState, postedIds: string[], problems: Problem[], words: ReturnType<typeof messagesFor>): string {
+function memberProblems({ party, members }: PartyState, postedIds: string[], problems: Problem[], words: ReturnType<typeof messagesFor>): string {
   return problems.map((problem) => {
+    // The party's own questions (per_party) are named by the party's name.
+    if (problem.path.startsWith('answers.')) return words.party.problemFor(party.name, problem.message);
     const index = /^members\.(\d+)\./.exec(problem.path)?.[1];
     const member = index === undefined ? undefined : members.find((candidate) => candidate.id === postedIds[Number(index)]);
     return member ? words.party.problemFor(member.name, problem.message) : `${problem.path}: ${problem.message}`;

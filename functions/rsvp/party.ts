@@ -3,6 +3,7 @@ import { findPartyInvitation } from '#shared/data/invitations/codes.ts';
 import { readParty, type PartyState } from '#shared/data/parties/answers.ts';
 import { rsvpRateRule } from '#shared/domain/rsvp/rate-limit.ts';
 import { listQuestions } from '#shared/data/questions/records.ts';
+import type { AnswerInput } from '#shared/domain/questions/answers.ts';
 import type { QuestionRecord } from '#shared/domain/questions/definitions.ts';
 import { type PartySubEvents, partyInvitationView } from '#shared/domain/rsvp/view.ts';
 import { type PartyAnswerResult, type PartyMemberAnswer, partySubEvents, recordPartyMembersAnswer } from '#shared/data/sub-events/answers.ts';
@@ -48,8 +49,8 @@ type PartyLinkAnswer = Exclude<PartyAnswerResult, { outcome: 'saved' | 'unchange
  * The party's answer from its own link (page or JSON), recorded as every party answer is
  * (shared/data/sub-events/answers.ts `recordPartyMembersAnswer`), with the party as the actor.
  */
-export async function answerPartyFromLink(state: PartyState, answers: PartyMemberAnswer[], now: Date): Promise<PartyLinkAnswer> {
-  const result = await recordPartyMembersAnswer(state, answers, { now, by: 'guest', actorId: `party:${state.party.id}` });
+export async function answerPartyFromLink(state: PartyState, body: { members: PartyMemberAnswer[]; answers?: AnswerInput }, now: Date): Promise<PartyLinkAnswer> {
+  const result = await recordPartyMembersAnswer(state, body, { now, by: 'guest', actorId: `party:${state.party.id}` });
   if (result.outcome === 'closed' || result.outcome === 'capacity_exceeded' || result.outcome === 'invalid') return result;
   return { ...result, subEvents: result.subEvents ?? await partySubEvents(result.state) };
 }

@@ -40,7 +40,8 @@ const memberView = invitationGuest.extend({
 const partyInvitationFields = {
   event: z.record(z.string(), z.unknown()).meta({ description: 'The event as on a guest\'s invitation (Invitation.event)' }),
   party: z.strictObject({ name: z.string() }),
-  questions: invitationFields.questions.meta({ description: "The event's custom questions in page order, asked of each member; answer them in `members[].answers` by id" }),
+  answers: storedAnswers.meta({ description: "The party's own answers to the per_party questions (asked once for the party, not per member), by question id" }),
+  questions: invitationFields.questions.meta({ description: "The event's custom questions in page order: those with audience per_party are asked once for the party (answer them in `answers`), the others of each member (in `members[].answers`), by id" }),
   members: z.array(memberView),
   rsvp_open: z.boolean(),
   rsvp_closes_at: timestamp.nullable(),

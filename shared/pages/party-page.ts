@@ -12,7 +12,8 @@ import { answerText, eventCard, type PageMessage, questionField, subEventField }
  * far, and ONE plain HTML form (no JavaScript) answers for all of them: per member a fieldset with their
  * answer, plus-ones when allowed, dietary needs, the event's questions and the sub-events that member is
  * invited to (yes / no each; docs/sub-events.md), each field under the member's
- * `members.<i>.` prefix (shared/schemas/party-form.ts reads them). Every control is a native one with its
+ * `members.<i>.` prefix (shared/schemas/party-form.ts reads them); the per_party questions once, in the
+ * party's own fieldset, as `answers.<question>` (docs/questions.md). Every control is a native one with its
  * label, so the page works from the keyboard alone. No contact details are shown or asked for: a
  * member changes their own through their own link.
  */
@@ -25,12 +26,16 @@ function currentAnswers(view: PartyInvitationView, words: Messages): SafeHtml {
 <h2>${words.party.current}</h2>
 <dl>
 ${view.members.map((member, index) => html`<dt>${member.name}</dt><dd id="member-${index}-status">${words.answers[member.rsvp_status]}${answeredQuestions(view, member, words)}${answeredSubEvents(member, index, words)}</dd>`)}
+${partyQuestions(view).filter((question) => view.answers[question.id] !== undefined).map((question) => html`<dt>${question.label}</dt><dd class="party-answer">${answerText(question, view.answers[question.id] as StoredAnswer, words)}</dd>`)}
 </dl>
 </section>`;
 }
 
+const memberQuestions = (view: PartyInvitationView) => view.questions.filter((question) => question.audience !== 'per_party');
+const partyQuestions = (view: PartyInvitationView) => view.questions.filter((question) => question.audience === 'per_party');
+
 function answeredQuestions(view: PartyInvitationView, member: Member, words: Messages): SafeHtml | string {
-  const given = view.questions.filter((question) => member.answers[question.id] !== undefined);
+  const given = memberQuestions(view).filter((question) => member.answers[question.id] !== undefined);
   if (given.length === 0) return '';
   return html`<br><span class="meta">${given.map((question, index) => html`${index ? '; ' : ''}${question.label}: ${answerText(question, member.answers[question.id] as StoredAnswer, words)}`)}</span>`;
 }
@@ -56,7 +61,7 @@ ${member.plus_one_allowed ? html`<label for="${id('plus-ones')}">${text.plusOnes
 <select id="${id('plus-ones')}" name="${prefix}plus_one_count">${counts.map((count) => html`<option value="${count}"${count === member.plus_one_count ? html` selected` : ''}>${count}</option>`)}</select>` : ''}
 <label for="${id('dietary')}">${text.dietary}</label>
 <input type="text" id="${id('dietary')}" name="${prefix}dietary_restrictions" maxlength="600" placeholder="${text.dietaryExample}" value="${member.dietary_restrictions.join(', ')}">
-${view.questions.map((question) => questionField(question, member.answers[question.id], words, prefix))}
+${memberQuestions(view).map((question) => questionField(question, member.answers[question.id], words, prefix))}
 ${member.sub_events.length > 0 ? html`<h3>${text.subEvents}</h3>${member.sub_events.map((subEvent) => subEventField(subEvent, view.event.timezone, words, language, { prefix, idPrefix: `m${index}-` }, member.answers))}` : ''}
 </fieldset>`;
 }
@@ -65,6 +70,9 @@ function answerForm(view: PartyInvitationView, words: Messages, language: Langua
   return html`<form method="post" action="/rsvp">
 <p>${words.party.intro}</p>
 ${view.members.map((member, index) => memberFields(view, member, index, words, language))}
+${partyQuestions(view).length > 0 ? html`<fieldset class="card" id="party-questions"><legend>${words.party.heading(view.party.name)}</legend>
+${partyQuestions(view).map((question) => questionField(question, view.answers[question.id], words))}
+</fieldset>` : ''}
 <button type="submit">${words.party.send}</button>
 ${view.rsvp_closes_at ? html`<p class="meta">${words.page.changeUntil(spokenDateTime(view.rsvp_closes_at, view.event.timezone, language))}</p>` : ''}
 </form>`;

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { MAX_PARTY_MEMBERS, partySeatings } from '../domain/parties/rules.ts';
 import { pageQuery, text } from './common.ts';
 import { guestLimits } from './guests.ts';
+import { answersInput } from './questions.ts';
 import { answerOf, rsvpAnswerBody } from './rsvp.ts';
 
 /** What the party routes accept (docs/parties.md). Read-only fields (id, code, version aside) are dropped. */
@@ -42,11 +43,24 @@ const everyMemberAnswers = (body: { members: { status?: unknown; rsvp_status?: u
 /**
  * A party's answer, from its own link (its page, POST /api/party-rsvp) or recorded by a planner (POST
  * /api/parties/{id}/rsvp): each member's answer to the event and, by sub-event id, to the sub-events that
- * member is invited to (docs/sub-events.md).
+ * member is invited to (docs/sub-events.md); and in `answers` the party's own answers to the event's
+ * `per_party` questions, asked once for the party (docs/questions.md). Members may be left out when only
+ * the party's answers change.
  */
 export const partyAnswerBody = z
-  .object({ members: z.array(memberAnswer).min(1).max(MAX_PARTY_MEMBERS) })
+  .object({
+    members: z.array(memberAnswer).max(MAX_PARTY_MEMBERS).default([]),
+    answers: answersInput.optional().meta({ description: "The party's answers to the per_party questions, by question id (null clears one); other questions are answered per member" }),
+  })
   .superRefine(everyMemberAnswers)
-  .transform((body) => body.members.map(({ guest_id, sub_events: subEvents, ...answer }) => ({
-    guest_id, input: answerOf(answer), ...(subEvents && Object.keys(subEvents).length > 0 ? { sub_events: subEvents } : {}),
-  })));
+  .superRefine((body, ctx) => {
+    if (body.members.length === 0 && body.answers === undefined) ctx.addIssue({ code: 'custom', path: ['members'], message: "Give at least one member's answer, or the party's answers" });
+  })
+  .transform((body) => ({
+    members: body.members.map(({ guest_id, sub_events: subEvents, ...answer }) => ({
+      guest_id, input: answerOf(answer), ...(subEvents && Object.keys(subEvents).length > 0 ? { sub_events: subEvents } : {}),
+    })),
+    ...(body.answers ? { answers: body.answers } : {}),
+  }));
+
+export type PartyAnswerBody = z.output<typeof partyAnswerBody>;

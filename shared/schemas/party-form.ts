@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { rsvpFormBody } from './rsvp.ts';
+import { formAnswers, rsvpFormBody } from './rsvp.ts';
 
 /**
  * The RSVP page's form as posted (POST /rsvp): every field text. A guest's link posts the guest's fields
@@ -16,9 +16,10 @@ const MEMBER_FIELD = /^members\.(\d{1,2})\.(.+)$/;
 /**
  * The party's answer from its page's form: one member per `members.<i>.guest_id`, in the form's order, each
  * member's fields read as a guest's page reads them (an emptied field clears; the page shows no contact
- * details, so none are taken). The result goes through partyAnswerBody like the JSON route's body.
+ * details, so none are taken), and the party's own `answers.<question>` (its per_party questions, asked once).
+ * The result goes through partyAnswerBody like the JSON route's body.
  */
-export function partyForm(form: Record<string, string>): { members: ({ guest_id: string } & Record<string, unknown>)[] } {
+export function partyForm(form: Record<string, string>): { members: ({ guest_id: string } & Record<string, unknown>)[]; answers?: Record<string, string | string[]> } {
   const byIndex = new Map<number, Record<string, string>>();
   for (const [name, value] of Object.entries(form)) {
     const match = MEMBER_FIELD.exec(name);
@@ -32,5 +33,6 @@ export function partyForm(form: Record<string, string>): { members: ({ guest_id:
     const { email: _email, phone: _phone, ...answer } = rsvpFormBody.parse(fields);
     return { guest_id: fields.guest_id ?? '', ...answer };
   });
-  return { members };
+  // The party's own questions (per_party, asked once) are posted without a member prefix: `answers.<question>`.
+  return { members, ...formAnswers(form) };
 }

@@ -89,7 +89,7 @@ export const guestAnswerBody = z
  * chosen option; a multiple choice posts one checkbox `answers.<question>.<option>` per chosen option
  * beside an empty `answers.<question>` that says the question was on the form (none ticked clears it).
  */
-function formAnswers(form: Record<string, string>): { answers?: Record<string, string | string[]> } {
+export function formAnswers(form: Record<string, string>): { answers?: Record<string, string | string[]> } {
   const answers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(form)) {
     const [prefix, questionId, optionId] = name.split('.');

@@ -3,7 +3,12 @@ import { type EventRecord, zeroCounters } from '../../shared/domain/events/rules
 import { dietaryDelta, type GuestRecord } from '../../shared/domain/guests/rules.ts';
 import { type PartySeating, planPartyRsvp } from '../../shared/domain/parties/rules.ts';
 import { planGroupPromotion, waitingTogether } from '../../shared/domain/parties/promotion.ts';
+import type { QuestionRecord } from '../../shared/domain/questions/definitions.ts';
 import { planRsvp } from '../../shared/domain/rsvp/rules.ts';
+import { partyInvitationView } from '../../shared/domain/rsvp/view.ts';
+import { renderPartyPage } from '../../shared/pages/party-page.ts';
+import { partyForm } from '../../shared/schemas/party-form.ts';
+import { partyAnswerBody } from '../../shared/schemas/parties.ts';
 
 const now = new Date('2030-01-01T12:00:00Z');
 const event = (extra: Partial<EventRecord> = {}): EventRecord => ({
@@ -107,5 +112,25 @@ describe('whole-party promotion from the waitlist', () => {
     expect(fits?.members.map(({ after }) => [after.id, after.rsvp_status, after.waitlisted_at])).toEqual([['A', 'yes', undefined], ['B', 'yes', undefined]]);
     expect(fits?.seatGuard).toEqual({ capacity: 10, maxHeadcountBefore: 7 });
     expect(planGroupPromotion(event({ capacity: 10, attending_headcount: 8 }), group, now)).toBeNull();
+  });
+});
+
+describe('per_party questions on the party page', () => {
+  const hotel: QuestionRecord = {
+    id: 'hotel', event_id: 'E', kind: 'single_choice', label: 'Where will you stay?', required: true, audience: 'per_party',
+    options: [{ id: 'inn', label: 'Inn' }, { id: 'home', label: 'Home' }], position: 1, answer_count: 1, choice_counts: { inn: 1 }, created_at: '', updated_at: '', version: 1,
+  };
+  const members = [member('A', { party_id: 'P' }), member('B', { party_id: 'P' })];
+
+  it('are asked once in the party\'s own fieldset (answers.<id>, not per member), posted back as the party\'s answers, and required of the party', () => {
+    const view = partyInvitationView(event(), { name: 'The Lovelaces', answers: { hotel: ['inn'] } }, members, [hotel], now);
+    const page = renderPartyPage(view, 'en');
+    const posted = partyAnswerBody.parse(partyForm({ 'members.0.guest_id': 'A', 'members.0.status': 'yes', 'answers.hotel': 'home' }));
+
+    expect(page.match(/name="answers\.hotel"/g)).toHaveLength(2);
+    expect(page).not.toContain('members.0.answers.hotel');
+    expect(page).toContain('id="party-questions"');
+    expect(posted.answers).toEqual({ hotel: 'home' });
+    expect(planPartyRsvp(event(), { seating: 'whole_party' }, members, [{ guest_id: 'A', input: { status: 'yes' } }], asGuest, [hotel])).toEqual({ outcome: 'invalid', problems: [{ path: 'answers.hotel', message: 'Required: Where will you stay?' }] });
   });
 });

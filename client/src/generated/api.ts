@@ -2444,6 +2444,10 @@ export interface components {
         };
         AnsweredPartyInvitation: {
             answer_changed: boolean;
+            /** @description The party's own answers to the per_party questions (asked once for the party, not per member), by question id */
+            answers: {
+                [key: string]: string[] | string | number | boolean;
+            };
             /** @description The event as on a guest's invitation (Invitation.event) */
             event: {
                 [key: string]: unknown;
@@ -2521,7 +2525,7 @@ export interface components {
             party: {
                 name: string;
             };
-            /** @description The event's custom questions in page order, asked of each member; answer them in `members[].answers` by id */
+            /** @description The event's custom questions in page order: those with audience per_party are asked once for the party (answer them in `answers`), the others of each member (in `members[].answers`), by id */
             questions: {
                 /**
                  * @description attending: asked only with a yes (answers to it are dropped with another answer)
@@ -4444,6 +4448,10 @@ export interface components {
             version: number;
         };
         PartyInvitation: {
+            /** @description The party's own answers to the per_party questions (asked once for the party, not per member), by question id */
+            answers: {
+                [key: string]: string[] | string | number | boolean;
+            };
             /** @description The event as on a guest's invitation (Invitation.event) */
             event: {
                 [key: string]: unknown;
@@ -4521,7 +4529,7 @@ export interface components {
             party: {
                 name: string;
             };
-            /** @description The event's custom questions in page order, asked of each member; answer them in `members[].answers` by id */
+            /** @description The event's custom questions in page order: those with audience per_party are asked once for the party (answer them in `answers`), the others of each member (in `members[].answers`), by id */
             questions: {
                 /**
                  * @description attending: asked only with a yes (answers to it are dropped with another answer)
@@ -11488,7 +11496,12 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    members: {
+                    /** @description The party's answers to the per_party questions, by question id (null clears one); other questions are answered per member */
+                    answers?: {
+                        [key: string]: string | string[] | number | boolean | null;
+                    };
+                    /** @default [] */
+                    members?: {
                         /** @description Answers to the custom questions by question id: an option id (single_choice), a list of them (multiple_choice), a text, a number or a boolean (yes_no); null clears; a question left out keeps its answer */
                         answers?: {
                             [key: string]: string | string[] | number | boolean | null;
@@ -11599,7 +11612,12 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    members: {
+                    /** @description The party's answers to the per_party questions, by question id (null clears one); other questions are answered per member */
+                    answers?: {
+                        [key: string]: string | string[] | number | boolean | null;
+                    };
+                    /** @default [] */
+                    members?: {
                         /** @description Answers to the custom questions by question id: an option id (single_choice), a list of them (multiple_choice), a text, a number or a boolean (yes_no); null clears; a question left out keeps its answer */
                         answers?: {
                             [key: string]: string | string[] | number | boolean | null;

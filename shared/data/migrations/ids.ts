@@ -9,4 +9,5 @@ export const migrationIds = {
   announcementHistory: '0004-announcement-history',
   subEventReminders: '0005-sub-event-reminders',
   timelineOpenDue: '0006-timeline-open-due',
+  partyAnswers: '0007-party-answers',
 } as const;

@@ -4,6 +4,7 @@ import { filterIndexMigration } from './0003-filter-index.ts';
 import { announcementHistoryMigration } from './0004-announcement-history.ts';
 import { subEventRemindersMigration } from './0005-sub-event-reminders.ts';
 import { timelineOpenDueMigration } from './0006-timeline-open-due.ts';
+import { partyAnswersMigration } from './0007-party-answers.ts';
 import type { Migration } from './migration.ts';
 
 /**
@@ -12,4 +13,4 @@ import type { Migration } from './migration.ts';
  * checkpoint under each.
  */
 export const migrations: readonly Migration[] = [guestIndexMigration, eventListedMigration, filterIndexMigration, announcementHistoryMigration,
-  subEventRemindersMigration, timelineOpenDueMigration];
+  subEventRemindersMigration, timelineOpenDueMigration, partyAnswersMigration];

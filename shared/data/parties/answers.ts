@@ -1,7 +1,7 @@
 import type { EventRecord } from '../../domain/events/rules.ts';
 import { counterDelta, dietaryDelta, type GuestRecord, sumCounters } from '../../domain/guests/rules.ts';
 import { answerToCount } from '../../domain/invitations/counters.ts';
-import { summedAnswerCounterDelta } from '../../domain/questions/answers.ts';
+import { type AnswerInput, type StoredAnswers, summedAnswerCounterDelta } from '../../domain/questions/answers.ts';
 import type { Problem, QuestionRecord } from '../../domain/questions/definitions.ts';
 import { type MemberAnswer, type PartyRecord, planPartyRsvp } from '../../domain/parties/rules.ts';
 import { NotFoundError, ServiceUnavailableError } from '../../http/errors.ts';
@@ -23,6 +23,12 @@ import { getEventPartyAndMembers, partyKey } from './records.ts';
  * so a party is seated whole or not at all however many answer at once.
  */
 const MAX_ATTEMPTS = 20;
+
+/** The party with these answers (none: no `answers` attribute). */
+function withAnswers(party: PartyRecord, answers: StoredAnswers | undefined): PartyRecord {
+  const { answers: _old, ...rest } = party;
+  return answers ? { ...rest, answers } : rest;
+}
 
 export type PartyState = { event: EventRecord; party: PartyRecord; members: GuestRecord[] };
 
@@ -50,7 +56,7 @@ function partyAnswerItems(
   const delta = sumCounters(plan.members.map(({ before, after }) => counterDelta(before, after)));
   const items: TransactItem[] = [
     eventCountersWrite(event.id, delta, { seatGuard: plan.seatGuard, requireEmptyWaitlist: plan.requireEmptyWaitlist }),
-    { ConditionCheck: { Key: partyKey(party), ConditionExpression: '#version = :read', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':read': party.version } } },
+    partyAnswersWrite(party, plan.partyAnswers?.after.answers ?? null, plan.partyAnswers !== null, now),
   ];
   const dietary: Record<string, number> = {};
   for (const { before, after, changes } of plan.members) {
@@ -62,24 +68,45 @@ function partyAnswerItems(
   }
   const dietaryItem = dietaryWrite(event.id, dietary);
   if (dietaryItem) items.push(dietaryItem);
-  // At most 20 questions: 12 members (at most 6 items each) + 3 + 20 stays under DynamoDB's 100.
-  items.push(...answerCounterWrites(event.id, summedAnswerCounterDelta(plan.members), Object.fromEntries(questions.map((question) => [question.id, question.version]))));
+  // At most 20 questions: 12 members (at most 6 items each) + 3 + 20 stays under DynamoDB's 100. The party's
+  // own per_party answers move the same counters, summed with the members' (one ADD per question).
+  const moves = plan.partyAnswers ? [...plan.members, plan.partyAnswers] : plan.members;
+  items.push(...answerCounterWrites(event.id, summedAnswerCounterDelta(moves), Object.fromEntries(questions.map((question) => [question.id, question.version]))));
   return items;
 }
 
+/**
+ * The party at the version read: only checked when its own answers stay, else its `answers` (the
+ * per_party questions) set and its version moved on, so two answers planned from the same party
+ * cannot both move the counters from the same answers.
+ */
+function partyAnswersWrite(party: PartyRecord, answers: StoredAnswers | null, changed: boolean, now: Date): TransactItem {
+  const versioned = { ConditionExpression: '#version = :read', ExpressionAttributeNames: { '#version': 'version' } };
+  if (!changed) return { ConditionCheck: { Key: partyKey(party), ...versioned, ExpressionAttributeValues: { ':read': party.version } } };
+  return {
+    Update: {
+      Key: partyKey(party),
+      UpdateExpression: `${answers ? 'SET answers = :answers, ' : 'SET '}updated_at = :at ADD #version :one${answers ? '' : ' REMOVE answers'}`,
+      ...versioned,
+      ExpressionAttributeValues: { ':read': party.version, ':at': now.toISOString(), ':one': 1, ...(answers ? { ':answers': answers } : {}) },
+    },
+  };
+}
+
 /** Records a party's answer (by its link, or by a planner) and then seats waiting guests if any fit. */
-export async function recordPartyRsvp(start: PartyState, answers: MemberAnswer[], context: { now: Date; by: 'guest' | 'planner'; actorId: string }): Promise<PartyRsvpResult> {
+export async function recordPartyRsvp(start: PartyState, answers: MemberAnswer[], context: { now: Date; by: 'guest' | 'planner'; actorId: string }, partyAnswers?: AnswerInput): Promise<PartyRsvpResult> {
   let state = start;
   for (let tries = 0; tries < MAX_ATTEMPTS; tries += 1) {
     // The custom questions, read again on every attempt: answers commit only against the definitions they were checked with.
     const questions = (state.event.question_count ?? 0) > 0 ? await listQuestions(state.event.id) : [];
-    const plan = planPartyRsvp(state.event, state.party, state.members, answers, context, questions);
+    const plan = planPartyRsvp(state.event, state.party, state.members, answers, context, questions, partyAnswers);
     if (plan.outcome === 'unchanged') return { outcome: 'unchanged', state, questions };
     if (plan.outcome !== 'change') return plan;
     try {
       await transact(partyAnswerItems(state, plan, questions, context.actorId, context.now));
       const saved = new Map(plan.members.map(({ before, after }) => [before.id, { ...after, version: before.version + 1 }]));
-      const result = { ...state, members: state.members.map((member) => saved.get(member.id) ?? member) };
+      const party = plan.partyAnswers ? { ...withAnswers(state.party, plan.partyAnswers.after.answers), version: state.party.version + 1, updated_at: context.now.toISOString() } : state.party;
+      const result = { ...state, party, members: state.members.map((member) => saved.get(member.id) ?? member) };
       for (const member of saved.values()) countRsvpAnswered(member.rsvp_status);
       if (mayHaveWaitingGuests(state.event) || [...saved.values()].some((member) => mayHaveWaitingGuests(state.event, member))) await promoteFromWaitlist(state.event.id, context.now);
       return { outcome: 'saved', state: result, questions };

@@ -1,6 +1,7 @@
 import type { EventRecord } from '../../domain/events/rules.ts';
 import type { GuestRecord } from '../../domain/guests/rules.ts';
 import type { MemberAnswer } from '../../domain/parties/rules.ts';
+import type { AnswerInput } from '../../domain/questions/answers.ts';
 import type { Problem, QuestionRecord } from '../../domain/questions/definitions.ts';
 import type { RsvpInput } from '../../domain/rsvp/rules.ts';
 import type { PartySubEvents } from '../../domain/rsvp/view.ts';
@@ -107,10 +108,11 @@ export type PartyAnswerResult =
 
 /**
  * A party's answer: the members' answers to the event in one transaction (shared/data/parties/answers.ts),
- * then each member's sub-event answers in the party's order. Problems name `members.<i>.sub_events.<id>`.
+ * with the party's own answers to its per_party questions (`body.answers`), then each member's sub-event answers in the party's order. Problems name `members.<i>.sub_events.<id>`.
  * `subEvents` is what the members hold after it when sub-event answers were given, else null.
  */
-export async function recordPartyMembersAnswer(state: PartyState, answers: PartyMemberAnswer[], context: AnswerContext): Promise<PartyAnswerResult> {
+export async function recordPartyMembersAnswer(state: PartyState, body: { members: PartyMemberAnswer[]; answers?: AnswerInput }, context: AnswerContext): Promise<PartyAnswerResult> {
+  const answers = body.members;
   const withSubEvents = answers.flatMap((answer, index) => (answer.sub_events && Object.keys(answer.sub_events).length > 0 ? [{ index, guestId: answer.guest_id, given: answer.sub_events }] : []));
   const read = withSubEvents.length > 0 || asksPerSubEvent(state.event) ? await partySubEvents(state) : null;
   if (read && withSubEvents.length > 0) {
@@ -119,7 +121,7 @@ export async function recordPartyMembersAnswer(state: PartyState, answers: Party
   }
   const memberInput = ({ guest_id, input, sub_events }: PartyMemberAnswer) =>
     (read ? { ...input, subEventStatuses: statusesAfterAnswer(read.invitationsByGuest.get(guest_id) ?? [], sub_events) } : input);
-  const result = await recordPartyRsvp(state, answers.map((answer) => ({ guest_id: answer.guest_id, input: memberInput(answer) })), context);
+  const result = await recordPartyRsvp(state, answers.map((answer) => ({ guest_id: answer.guest_id, input: memberInput(answer) })), context, body.answers);
   if (result.outcome === 'capacity_exceeded') return { outcome: 'capacity_exceeded', subEventTitles: [] };
   if (result.outcome === 'closed' || result.outcome === 'invalid') return result;
   if (withSubEvents.length === 0) return { ...result, subEvents: null };

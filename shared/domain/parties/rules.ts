@@ -1,7 +1,7 @@
 import { diffFields, type FieldChange } from '../../data/audit.ts';
 import type { EventRecord } from '../events/rules.ts';
 import { type GuestRecord, headcountOf } from '../guests/rules.ts';
-import { canonicalAnswers } from '../questions/answers.ts';
+import { type AnswerInput, canonicalAnswers, planAnswers, type StoredAnswers } from '../questions/answers.ts';
 import type { Problem, QuestionRecord } from '../questions/definitions.ts';
 import { isRsvpOpen } from '../rsvp/deadline.ts';
 import { answerFields, applyAnswerFields, type RsvpInput, type SeatNeed } from '../rsvp/rules.ts';
@@ -27,6 +27,8 @@ export type PartyRecord = {
   seating: PartySeating;
   /** SHA-256 of the party link's code; the code itself is never stored. */
   code_hash: string;
+  /** The party's answers to the event's `per_party` questions, by question id: asked once for the party, counted once (docs/questions.md). */
+  answers?: StoredAnswers;
   created_at: string;
   updated_at: string;
   version: number;
@@ -41,7 +43,26 @@ export type PartyPlan =
   | { outcome: 'invalid'; problems: Problem[] }
   | { outcome: 'unchanged' }
   | { outcome: 'capacity_exceeded' }
-  | { outcome: 'change'; members: MemberChange[]; seatGuard: SeatNeed; requireEmptyWaitlist: boolean };
+  | { outcome: 'change'; members: MemberChange[]; partyAnswers: PartyAnswersChange | null; seatGuard: SeatNeed; requireEmptyWaitlist: boolean };
+
+/** The party's own answers (its per_party questions) before and after, when they change. */
+export type PartyAnswersChange = { before: { answers?: StoredAnswers }; after: { answers?: StoredAnswers } };
+
+const sameAnswers = (a: StoredAnswers | undefined, b: StoredAnswers | undefined) =>
+  JSON.stringify(canonicalAnswers(a) ?? {}) === JSON.stringify(canonicalAnswers(b) ?? {});
+
+/**
+ * The party's answers to its per_party questions after this submission (`input`: by question id, as a
+ * guest's `answers`): checked as a guest's are, problems by path `answers.<id>`. A required one must hold
+ * an answer afterwards, whatever the members answer (as an every_guest question for a guest).
+ */
+export function planPartyAnswers(party: Pick<PartyRecord, 'answers'>, input: AnswerInput | undefined, questions: QuestionRecord[]): { change: PartyAnswersChange | null } | { problems: Problem[] } {
+  if (questions.every((question) => question.audience !== 'per_party') && !input && !party.answers) return { change: null };
+  const planned = planAnswers(questions, party.answers, input, 'yes', 'party');
+  if ('problems' in planned) return planned;
+  const after = Object.keys(planned.answers).length > 0 ? planned.answers : undefined;
+  return { change: sameAnswers(party.answers, after) ? null : { before: { ...(party.answers ? { answers: party.answers } : {}) }, after: { ...(after ? { answers: after } : {}) } } };
+}
 
 const headcount = (guests: GuestRecord[]) => guests.reduce((sum, guest) => sum + headcountOf(guest), 0);
 
@@ -54,11 +75,12 @@ const headcount = (guests: GuestRecord[]) => guests.reduce((sum, guest) => sum +
  */
 export function planPartyRsvp(
   event: EventRecord,
-  party: Pick<PartyRecord, 'seating'>,
+  party: Pick<PartyRecord, 'seating' | 'answers'>,
   members: GuestRecord[],
   answers: MemberAnswer[],
   context: { now: Date; by: 'guest' | 'planner' },
   questions: QuestionRecord[] = [],
+  partyInput?: AnswerInput,
 ): PartyPlan {
   if (context.by === 'guest' && !isRsvpOpen(event, context.now)) return { outcome: 'closed' };
   const now = context.now.toISOString();
@@ -90,7 +112,9 @@ export function planPartyRsvp(
     }
     planned.set(member.id, answered);
   }
-  if (problems.length > 0) return { outcome: 'invalid', problems };
+  const partyAnswers = planPartyAnswers(party, partyInput, questions);
+  if ('problems' in partyAnswers) problems.push(...partyAnswers.problems);
+  if (problems.length > 0 || 'problems' in partyAnswers) return { outcome: 'invalid', problems };
   const seated = seatNewcomers(event, party.seating, members, planned, newcomers, now);
   if (!seated) return { outcome: 'capacity_exceeded' };
   const changed: MemberChange[] = [];
@@ -100,10 +124,10 @@ export function planPartyRsvp(
     const changes = diffFields({ ...member, answers: canonicalAnswers(member.answers) }, after, answerFields);
     if (changes.length > 0) changed.push({ before: member, after: { ...after, rsvp_date: now, updated_at: now }, changes });
   }
-  if (changed.length === 0) return { outcome: 'unchanged' };
+  if (changed.length === 0 && !partyAnswers.change) return { outcome: 'unchanged' };
   const added = headcount(changed.map((change) => change.after)) - headcount(changed.map((change) => change.before));
   const seatGuard = added > 0 && event.capacity !== undefined ? { capacity: event.capacity, maxHeadcountBefore: event.capacity - added } : null;
-  return { outcome: 'change', members: changed, seatGuard, requireEmptyWaitlist: seated.seatedNewcomer && event.waitlist_enabled === true };
+  return { outcome: 'change', members: changed, partyAnswers: partyAnswers.change, seatGuard, requireEmptyWaitlist: seated.seatedNewcomer && event.waitlist_enabled === true };
 }
 
 /**

@@ -12,6 +12,7 @@ export type StoredAnswers = Record<string, StoredAnswer>;
 export type AnswerInput = Record<string, string | string[] | number | boolean | null>;
 
 /**
+/**
  * The guest's answer per sub-event they are invited to, by sub-event id (`pending`, `yes`, `no`,
  * `waitlisted`); a sub-event they are not invited to is absent.
  */
@@ -22,24 +23,32 @@ export const isOnInvitation = (question: Pick<QuestionRecord, 'sub_event_id'>, s
   question.sub_event_id === undefined || subEvents.has(question.sub_event_id);
 
 /**
- * THE rule of whom a question is asked (docs/questions.md): a question of the whole event of every guest,
- * a sub-event's question only of guests invited to that sub-event; attending-only questions only with a
- * yes (to the event, or for a sub-event's question to that sub-event; a guest waiting for a seat said yes).
+ * Who answers (docs/questions.md, "Audience"): a guest in no party (a party of one: every question), a
+ * member of a party (`per_party` questions are the party's, not theirs), or the party itself (only its
+ * `per_party` questions, stored on the party record).
  */
-export function isAsked(question: Pick<QuestionRecord, 'audience' | 'sub_event_id'>, status: string, subEvents: SubEventStatuses = new Map()): boolean {
+export type AnswerScope = 'guest' | 'party_member' | 'party';
+
+/**
+ * THE rule of whom a question is asked (docs/questions.md): `per_party` questions once per party (by the
+ * party, or by a guest in none); a question of the whole event of every guest, a sub-event's question only
+ * of guests invited to that sub-event; attending-only questions only with a yes (to the event, or for a
+ * sub-event's question to that sub-event; a guest waiting for a seat said yes).
+ */
+export function isAsked(question: Pick<QuestionRecord, 'audience' | 'sub_event_id'>, status: string, subEvents: SubEventStatuses = new Map(), scope: AnswerScope = 'guest'): boolean {
+  if (scope === 'party') return question.audience === 'per_party';
+  if (question.audience === 'per_party' && scope === 'party_member') return false;
   if (question.sub_event_id === undefined) return question.audience !== 'attending' || status === 'yes';
   const answer = subEvents.get(question.sub_event_id);
   if (answer === undefined) return false;
   return question.audience !== 'attending' || answer === 'yes' || answer === 'waitlisted';
 }
 
-/** The answers still asked of a guest with these answers to the event and its sub-events: the rest are dropped with their counts. */
-export function keptAnswers(questions: QuestionRecord[], stored: StoredAnswers | undefined, status: string, subEvents: SubEventStatuses): StoredAnswers {
-  const byId = new Map(questions.map((question) => [question.id, question]));
-  return Object.fromEntries(Object.entries(stored ?? {}).filter(([id]) => {
-    const question = byId.get(id);
-    return !question || isAsked(question, status, subEvents);
-  }));
+/** Why a question given here is not this answerer's to answer (null: it is, or it is simply not asked with this answer). */
+function notTheirs(question: Pick<QuestionRecord, 'audience'>, scope: AnswerScope): string | null {
+  if (scope === 'party_member' && question.audience === 'per_party') return "Answered once for the party: on the party's link, in its answers";
+  if (scope === 'party' && question.audience !== 'per_party') return 'Asked of each member: answer it in members.<i>.answers';
+  return null;
 }
 
 /** The option ids a stored answer counts under. */
@@ -88,6 +97,8 @@ function checkOne(question: QuestionRecord, value: string | string[] | number | 
  * The answers after this submission: given answers replace, null clears, absent keeps; answers to
  * attending-only questions are dropped when the answer is not yes (the page does not ask them then);
  * every asked, required question must hold an answer afterwards. All problems at once, by path.
+ * A party member's `per_party` answers are not theirs to give (a 400 by path) and one stored before
+ * their party existed is kept as it is (migration 0007 moves it to the party); a party answers only those.
  */
 export function planAnswers(
   questions: QuestionRecord[],
@@ -95,6 +106,7 @@ export function planAnswers(
   input: AnswerInput | undefined,
   status: string,
   subEvents?: SubEventStatuses,
+  scope: AnswerScope = 'guest',
 ): { answers: StoredAnswers } | { problems: Problem[] } {
   // A sub-event's question is not on the invitation of a guest not invited to it: the same words as an unknown one.
   // Without the guest's sub-events read (a caller that does not answer them), their questions' answers stay as they are.
@@ -102,12 +114,19 @@ export function planAnswers(
   const problems: Problem[] = Object.keys(input ?? {}).filter((id) => !byId.has(id)).map((id) => ({ path: `answers.${id}`, message: 'No such question on this invitation' }));
   const answers: StoredAnswers = {};
   for (const question of [...questions].sort((a, b) => a.id.localeCompare(b.id))) {
+    const refusal = notTheirs(question, scope);
+    if (refusal) {
+      if (input?.[question.id] !== undefined) problems.push({ path: `answers.${question.id}`, message: refusal });
+      const kept = stored?.[question.id];
+      if (scope === 'party_member' && kept !== undefined) answers[question.id] = kept;
+      continue;
+    }
     if (subEvents === undefined && question.sub_event_id !== undefined) {
       const held = stored?.[question.id];
       if (held !== undefined) answers[question.id] = held;
       continue;
     }
-    if (!isAsked(question, status, subEvents)) continue;
+    if (!isAsked(question, status, subEvents, scope)) continue;
     const given = input?.[question.id];
     let answer: StoredAnswer | null | undefined = stored?.[question.id];
     if (given === null) answer = null;
@@ -171,7 +190,7 @@ export function summedAnswerCounterDelta(changes: { before: { answers?: StoredAn
   return total;
 }
 
-/** What the question counters must equal: a recount of the guests' stored answers. */
+/** What the question counters must equal: a recount of the stored answers of the guests and of the parties (their per_party answers). */
 export function recountAnswers(guests: { answers?: StoredAnswers }[]): Map<string, AnswerCounterDelta> {
   const total = new Map<string, AnswerCounterDelta>();
   for (const guest of guests) {
@@ -183,4 +202,16 @@ export function recountAnswers(guests: { answers?: StoredAnswers }[]): Map<strin
     }
   }
   return total;
+}
+
+/** The `per_party` answers among a guest's stored answers (a guest joining a party gives them up: the party's answer speaks for them). */
+export function perPartyAnswersOf(questions: Pick<QuestionRecord, 'id' | 'audience'>[], answers: StoredAnswers | undefined): StoredAnswers {
+  const perParty = new Set(questions.filter((question) => question.audience === 'per_party').map((question) => question.id));
+  return Object.fromEntries(Object.entries(answers ?? {}).filter(([id]) => perParty.has(id)));
+}
+
+/** The answers without these question ids, or undefined when none is left (as a guest record keeps them). */
+export function withoutAnswers(answers: StoredAnswers | undefined, ids: string[]): StoredAnswers | undefined {
+  const left = Object.fromEntries(Object.entries(answers ?? {}).filter(([id]) => !ids.includes(id)));
+  return Object.keys(left).length > 0 ? left : undefined;
 }

@@ -79,7 +79,8 @@ export function applyAnswerFields(guest: GuestRecord, input: RsvpInput, question
   if (input.plus_ones && input.plus_one_count !== undefined && input.plus_one_count !== input.plus_ones.length) {
     problems.push({ path: 'plus_one_count', message: 'plus_one_count must equal the number of named plus_ones (or be left out)' });
   }
-  const checked = questions === null ? { answers: guest.answers ?? {} } : questions.length > 0 || guest.answers ? planAnswers(questions, guest.answers, input.answers, input.status, input.subEventStatuses) : { answers: {} };
+  const checked = questions === null ? { answers: guest.answers ?? {} } : questions.length > 0 || guest.answers
+    ? planAnswers(questions, guest.answers, input.answers, input.status, input.subEventStatuses, guest.party_id ? 'party_member' : 'guest') : { answers: {} };
   if ('problems' in checked) problems.push(...checked.problems);
   if (problems.length > 0 || 'problems' in checked) return { outcome: 'invalid', problems };
   const answered: GuestRecord = {

@@ -95,6 +95,8 @@ export function partyQuestionViews(questions: QuestionRecord[], held: StoredAnsw
  */
 export type PartyInvitationView = Omit<InvitationView, 'guest' | 'sub_events'> & {
   party: { name: string };
+  /** The party's own answers to the `per_party` questions (asked once for the party, not per member), by question id. */
+  answers: StoredAnswers;
   members: (InvitationView['guest'] & { guest_id: string; plus_ones: { name: string; dietary_restrictions: string[] }[]; sub_events: InvitationSubEvent[] })[];
 };
 
@@ -102,13 +104,14 @@ export type PartyInvitationView = Omit<InvitationView, 'guest' | 'sub_events'> &
 export type PartySubEvents = { subEvents: SubEventRecord[]; invitationsByGuest: Map<string, SubEventInvitation[]> };
 
 export function partyInvitationView(
-  event: EventRecord, party: { name: string }, members: GuestRecord[], questions: QuestionRecord[], now: Date,
+  event: EventRecord, party: { name: string; answers?: StoredAnswers }, members: GuestRecord[], questions: QuestionRecord[], now: Date,
   subEvents: PartySubEvents = { subEvents: [], invitationsByGuest: new Map() },
 ): PartyInvitationView {
   return {
     ...invitationEventView(event, null, now),
     party: { name: party.name },
-    questions: partyQuestionViews(eventWideQuestions(questions), members.map((member) => member.answers ?? {})),
+    answers: party.answers ?? {},
+    questions: partyQuestionViews(eventWideQuestions(questions), [party.answers ?? {}, ...members.map((member) => member.answers ?? {})]),
     members: members.map((member) => ({
       guest_id: member.id, ...guestAnswerView(member), plus_ones: member.plus_ones ?? [],
       sub_events: withSubEventQuestions(guestSubEventsView(subEvents.subEvents, subEvents.invitationsByGuest.get(member.id) ?? []), questions, member.answers ?? {}),
@@ -123,7 +126,9 @@ export function invitationView(
   return {
     ...invitationEventView(event, hostName, now),
     guest: guestAnswerView(guest),
-    questions: inPageOrder(eventWideQuestions(questions)).map((question) => questionView(question, guest.answers ?? {})),
+    // A party member's own link does not ask the party's per_party questions (its party's link does, once).
+    questions: inPageOrder(eventWideQuestions(questions)).filter((question) => !guest.party_id || question.audience !== 'per_party')
+      .map((question) => questionView(question, guest.answers ?? {})),
     sub_events: withSubEventQuestions(guestSubEventsView(subEvents.subEvents, subEvents.invitations), questions, guest.answers ?? {}),
   };
 }
