@@ -22,6 +22,17 @@ describe('question definitions', () => {
     expect(planQuestion(null, { kind: 'multiple_choice', label: 'Days', options: [{ label: 'x' }] }, context).outcome).toBe('invalid');
   });
 
+  it('refuses a per_party question on a sub-event, however the edit gets there', () => {
+    const message = 'A per_party question belongs to the whole event, not to a sub-event';
+    expect(planQuestion(null, { kind: 'text', label: 'Song', audience: 'per_party', sub_event_id: 's1' }, context))
+      .toEqual({ outcome: 'invalid', problems: [{ path: 'audience', message }] });
+    expect(planQuestion(question({ audience: 'per_party' }), { sub_event_id: 's1' }, context))
+      .toEqual({ outcome: 'invalid', problems: [{ path: 'sub_event_id', message }] });
+    expect(planQuestion(question({ sub_event_id: 's1' }), { audience: 'per_party' }, context))
+      .toEqual({ outcome: 'invalid', problems: [{ path: 'audience', message }] });
+    expect(planQuestion(question({ sub_event_id: 's1' }), { audience: 'per_party', sub_event_id: null }, context).outcome).toBe('change');
+  });
+
   it('refuses removing a chosen option or changing an answered kind, naming the answers; allows retiring and relabeling', () => {
     const answered = question({ answer_count: 5, choice_counts: { beef: 3, fish: 2 } });
 

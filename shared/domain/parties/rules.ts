@@ -58,7 +58,7 @@ const sameAnswers = (a: StoredAnswers | undefined, b: StoredAnswers | undefined)
  */
 export function planPartyAnswers(party: Pick<PartyRecord, 'answers'>, input: AnswerInput | undefined, questions: QuestionRecord[]): { change: PartyAnswersChange | null } | { problems: Problem[] } {
   if (questions.every((question) => question.audience !== 'per_party') && !input && !party.answers) return { change: null };
-  const planned = planAnswers(questions, party.answers, input, 'yes', 'party');
+  const planned = planAnswers(questions, party.answers, input, 'yes', undefined, 'party');
   if ('problems' in planned) return planned;
   const after = Object.keys(planned.answers).length > 0 ? planned.answers : undefined;
   return { change: sameAnswers(party.answers, after) ? null : { before: { ...(party.answers ? { answers: party.answers } : {}) }, after: { ...(after ? { answers: after } : {}) } } };

@@ -112,8 +112,13 @@ export function planQuestion(
   });
   if (options.length > MAX_OPTIONS_PER_QUESTION) problems.push({ path: 'options', message: `At most ${MAX_OPTIONS_PER_QUESTION} options` });
   if (problems.length > 0 || !kind || !label) return { outcome: 'invalid', problems };
-  const kindChanged = before !== null && before.kind !== kind;
   const subEventId = input.sub_event_id === undefined ? before?.sub_event_id : input.sub_event_id ?? undefined;
+  const audience = input.audience ?? before?.audience ?? 'every_guest';
+  // A party answers once for all its members, who may be invited to different sub-events.
+  if (audience === 'per_party' && subEventId) {
+    return { outcome: 'invalid', problems: [{ path: input.audience === undefined ? 'sub_event_id' : 'audience', message: 'A per_party question belongs to the whole event, not to a sub-event' }] };
+  }
+  const kindChanged = before !== null && before.kind !== kind;
   // Answers were given by the guests of one sub-event (or the whole event): moving them elsewhere would ask others.
   const subEventMoved = before !== null && before.sub_event_id !== subEventId;
   const keptIds = new Set(optionIdsOf({ kind, options }));
@@ -139,7 +144,7 @@ export function planQuestion(
     kind,
     label,
     required: input.required ?? before?.required ?? false,
-    audience: input.audience ?? before?.audience ?? 'every_guest',
+    audience,
     options: hasChoices(kind) ? options : [],
     position: input.position ?? before?.position ?? context.position,
     ...(subEventId ? { sub_event_id: subEventId } : {}),
