@@ -3,6 +3,7 @@ import { budgetAlertKeys, childKeys } from '../shared/data/keys.ts';
 import { invitationCodeHeader } from './api.ts';
 import { LatencyHistogram, type Percentiles } from './latency.ts';
 import { type LoadWorld, seedLoadWorld, worldSizesFor } from './load-world.ts';
+import { prepareReplay } from './raw-replay.ts';
 import { rawAccessRead, rawBudgetItemUpdate, rawCollectionPart, rawEventsList, rawGuestPage, rawRsvp } from './raw-calls.ts';
 import type { BenchContext } from './scenario.ts';
 
@@ -22,6 +23,11 @@ export type LoadTarget = {
   request: (index: number) => HttpRequest;
   raw: (index: number) => Promise<unknown>;
   rawCalls: string;
+  /**
+   * A write route's raw calls are its own, recorded while it is timed and sent again (bench/raw-replay.ts):
+   * the same reads, and writes of copies the size of the items it wrote, with their index entries.
+   */
+  replay?: true;
 };
 
 export type TrafficResult = Percentiles & {
@@ -53,6 +59,8 @@ export type LoadRow = {
 
 const round = (value: number): number => Math.round(value * 100) / 100;
 const SETTLE_MS = 3_000;
+/** Requests of a write route recorded for its raw calls: enough that concurrent replays rarely share a copy. */
+const REPLAYED_REQUESTS = 50;
 
 /** The autocannon request options for a request, JSON-encoding the body and adding the bearer token. */
 export function autocannonRequest(request: HttpRequest, token?: string): autocannon.Request {
@@ -174,7 +182,8 @@ export function loadTargets(context: BenchContext, world: LoadWorld): LoadTarget
       route: 'POST /api/rsvp',
       request: (index) => ({ method: 'POST', path: '/api/rsvp', headers: invitationCodeHeader(guest(index).code), body: { status: answer(index) } }),
       raw: (index) => rawRsvp(table, eventId, guest(index).id),
-      rawCalls: 'code GetItem, event+guest BatchGetItem, one TransactWriteItems',
+      rawCalls: 'its own: code GetItem, event+guest BatchGetItem, one TransactWriteItems (copies)',
+      replay: true,
     },
     {
       route: 'GET /api/events/{id}/budget',
@@ -189,7 +198,8 @@ export function loadTargets(context: BenchContext, world: LoadWorld): LoadTarget
       route: 'PUT /api/budget/items/{id}',
       request: (index) => ({ method: 'PUT', path: `/api/budget/items/${budgetItem(index)}`, body: { actual_cost: 100 + (index % 50) } }),
       raw: (index) => rawBudgetItemUpdate(table, access, budgetItem(index)),
-      rawCalls: 'access+item BatchGetItem, one TransactWriteItems of 4',
+      rawCalls: 'its own: access+item BatchGetItem, one TransactWriteItems of 4 (copies)',
+      replay: true,
     },
     {
       route: 'GET /api/events/{id}/timeline',
@@ -221,9 +231,11 @@ export async function loadPhase(context: BenchContext, apiUrl: string, options: 
   const world = await seedLoadWorld(context, worldSizesFor(options.connections));
   const targets = loadTargets(context, world);
   const apiPort = new URL(apiUrl).port;
+  const table = { db: context.db, tableName: context.tableName };
   const rows: LoadRow[] = [];
   for (const target of targets) {
     context.meter.reset();
+    if (target.replay) context.meter.recordRequests(apiPort, REPLAYED_REQUESTS);
     events.holdDomainEvents(true);
     const http = await runTraffic({ url: apiUrl, connections: options.connections, seconds: options.seconds, requests: [targetRequest(target, world.token)] });
     // The requests cut off when autocannon stops still run to the end in the server: let them, and count them.
@@ -236,7 +248,8 @@ export async function loadPhase(context: BenchContext, apiUrl: string, options: 
     const dynamoCallsPerRequest = round(own.calls / answered);
     const capacityUnitsPerRequest = round(own.capacity / answered);
     const consumerCallsPerRequest = round((context.meter.calls - own.calls) / answered);
-    const raw = await runRawConcurrently(target.raw, options.connections, options.seconds);
+    const rawCalls = target.replay ? await prepareReplay(table, context.meter.takeRecorded()) : target.raw;
+    const raw = await runRawConcurrently(rawCalls, options.connections, options.seconds);
     if (raw.errors > 0) process.stderr.write(`warning: ${raw.errors} of the raw calls for ${target.route} failed; their latencies are still counted\n`);
     rows.push({
       route: target.route,

@@ -3,6 +3,7 @@ import { subscribe } from 'node:diagnostics_channel';
 import type { Server } from 'node:http';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { callTouches, type Touch } from './model/touches.ts';
+import type { RecordedCall } from './raw-replay.ts';
 
 /**
  * Counts DynamoDB calls and the capacity they consume, by adding one middleware to the document client
@@ -27,6 +28,13 @@ export type Meter = {
   byServerPort: Record<string, { calls: number; capacity: number; commands: Record<string, number>; touches: Map<string, Touch> }>;
   /** Capacity by partition-key family, index and read/write (bench/model/touches.ts), for the capacity model. */
   touches: Map<string, Touch>;
+  /**
+   * From now on, the calls of the next `requests` requests the local server on `port` serves, by request
+   * (bench/raw-replay.ts sends them again as a write route's raw calls).
+   */
+  recordRequests: (port: string, requests: number) => void;
+  /** The calls recorded since `recordRequests`, by request; recording stops. */
+  takeRecorded: () => RecordedCall[][];
   reset: () => void;
 };
 
@@ -34,10 +42,12 @@ export type Meter = {
  * Which local server's request the running code serves: entered when Node's HTTP server starts a request
  * (its `http.server.request.start` diagnostics channel), so it follows that request's async work.
  */
-const serverScope = new AsyncLocalStorage<{ port: string }>();
+const serverScope = new AsyncLocalStorage<{ port: string; request: number }>();
+let requestsStarted = 0;
 subscribe('http.server.request.start', (message) => {
   const address = (message as { server: Server }).server.address();
-  serverScope.enterWith({ port: typeof address === 'object' && address ? String(address.port) : 'unknown' });
+  requestsStarted += 1;
+  serverScope.enterWith({ port: typeof address === 'object' && address ? String(address.port) : 'unknown', request: requestsStarted });
 });
 
 type Capacity = { CapacityUnits?: number };
@@ -46,6 +56,7 @@ const CAPACITY_COMMANDS = /^(Get|Put|Update|Delete|Query|Scan|BatchGet|BatchWrit
 
 export function attachMeter(client: DynamoDBDocumentClient): Meter {
   let inFlight = 0;
+  let recording: { port: string; requests: number; calls: Map<number, RecordedCall[]> } | null = null;
   const meter: Meter = {
     calls: 0,
     rounds: 0,
@@ -53,6 +64,14 @@ export function attachMeter(client: DynamoDBDocumentClient): Meter {
     commands: {},
     byServerPort: {},
     touches: new Map(),
+    recordRequests(port, requests) {
+      recording = { port, requests, calls: new Map() };
+    },
+    takeRecorded() {
+      const calls = [...(recording?.calls.values() ?? [])];
+      recording = null;
+      return calls;
+    },
     reset() {
       meter.calls = 0;
       meter.rounds = 0;
@@ -67,7 +86,13 @@ export function attachMeter(client: DynamoDBDocumentClient): Meter {
       const name = String(context.commandName ?? 'unknown').replace(/Command$/, '');
       const input = args.input as Record<string, unknown>;
       if (CAPACITY_COMMANDS.test(name)) input.ReturnConsumedCapacity = 'INDEXES';
-      const port = serverScope.getStore()?.port;
+      const scope = serverScope.getStore();
+      const port = scope?.port;
+      if (recording && scope && port === recording.port) {
+        const calls = recording.calls.get(scope.request) ?? (recording.calls.size < recording.requests ? [] : null);
+        // The input as sent: nothing changes it afterwards, so the reference is the record.
+        if (calls) recording.calls.set(scope.request, [...calls, { name, input }]);
+      }
       const scoped = port === undefined ? undefined : (meter.byServerPort[port] ??= { calls: 0, capacity: 0, commands: {}, touches: new Map() });
       meter.calls += 1;
       if (inFlight === 0) meter.rounds += 1;
