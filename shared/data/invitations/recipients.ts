@@ -2,6 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { forEachWithConcurrency } from '../../concurrency.ts';
 import { BadRequestError } from '../../http/errors.ts';
 import { db, tableName } from '../client.ts';
+import { mergedIndexPages } from '../shards/query.ts';
 import { batchGetAll, deleteItemCollection, queryAllPages } from '../collection.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { childKeys, eventKeys, INVITEE_SHARDS, invitationKeys, type Key } from '../keys.ts';
@@ -69,7 +70,10 @@ function uniqueByGuest(items: Item[]): Item[] {
   return [...latest.values()].sort(byGuest);
 }
 
-/** Every row of a batch, by guest id (each shard Queried to its end, strong; the legacy rows first in the window). */
+/** Rows a shard's Query returns at once when a batch is read whole. */
+const FULL_READ_PAGE = 1_000;
+
+/** Every row of a batch, by guest id (the shards' Queries to their end merged by `mergedIndexPages`, strong; the legacy rows first in the window). */
 export async function readBatchRows(eventId: string, batchId: string): Promise<Item[]> {
   const legacy = (await migrationWindowOpen())
     ? await queryAllPages({
@@ -78,11 +82,10 @@ export async function readBatchRows(eventId: string, batchId: string): Promise<I
       ConsistentRead: true,
     })
     : [];
-  const shards: Item[][] = [];
-  await forEachWithConcurrency(invitationKeys.recipientPartitions(batchId), SHARDS_IN_PARALLEL, async (pk) => {
-    shards.push(await queryAllPages({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }));
-  });
-  return uniqueByGuest([...legacy, ...shards.flat()]);
+  const sharded: Item[] = [];
+  const pages = mergedIndexPages(invitationKeys.recipientPartitions(batchId), (pk) => ({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }), 'guest_id', FULL_READ_PAGE);
+  for await (const page of pages) sharded.push(...page);
+  return uniqueByGuest([...legacy, ...sharded]);
 }
 
 /**
@@ -140,7 +143,8 @@ const justAfter = (value: string) => `${value}\u0000`;
 const END = '\uffff';
 
 /**
- * A page of a batch's rows by guest id, `limit` of them after the cursor's guest: one Query of
+ * A page of a batch's rows by guest id, `limit` of them after the cursor's guest (not `mergedIndexPages`,
+ * which starts at each shard's beginning and cannot say whether more follow without reading on): one Query of
  * `limit + 1` per shard (and of the legacy range in the window), merged. A shard that has more than it
  * returned bounds the page at its last row, so no row of another shard that sorts before one it has not
  * returned yet is skipped; the cursor is the last row's guest id, so a page resumes exactly.
