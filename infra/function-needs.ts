@@ -323,8 +323,9 @@ export const consumerNeeds: Record<EventRuleTarget, FunctionNeeds> = {
     description: "the invitation open recorder: a guest's look at their RSVP page, announced by the GET (EventBridge rule)",
     memorySize: 256,
     timeout: Duration.seconds(30),
-    // Marks the guest and the invitation row opened and counts the open on the batch, in one transaction.
-    table: { actions: ['UpdateItem'] },
+    // Marks the guest and the invitation row opened and counts the open on the batch, in one transaction;
+    // while migration 0008 is not done, finds the row first (its checkpoint's GetItem, a BatchGetItem of both keys).
+    table: { actions: ['GetItem', 'BatchGetItem', 'UpdateItem'] },
     tokens: 'none',
     sendsEmail: false,
   },
@@ -378,8 +379,9 @@ export const serviceConsumerNeeds: Record<ServiceEventRuleTarget, FunctionNeeds>
  */
 export const standaloneTableUse = {
   authorizer: 'none',
-  // Notes each event on its invitation row or notice, and suppresses a bouncing address.
-  'email-events': { actions: ['BatchGetItem', 'PutItem', 'UpdateItem'] },
+  // Notes each event on its invitation row or notice, and suppresses a bouncing address; while migration
+  // 0008 is not done, reads its checkpoint (GetItem) and finds the row at either key (BatchGetItem).
+  'email-events': { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'] },
   // Takes each published audit entry out of the outbox (a conditional UpdateItem); reads only the stream.
   'domain-event-stream': { actions: ['UpdateItem'] },
   // Records connections and subscriptions; reads sessions, events and memberships.
@@ -389,6 +391,7 @@ export const standaloneTableUse = {
   // retirement walk the table with a Scan (shared/data/sealed-values.ts), the only function that may; so
   // do the data migrations (shared/data/migrations: Scan pages, conditional rewrites, the checkpoint; 0005
   // writes a sub-event's marker in a transaction with ConditionChecks of the sub-event and its event;
-  // 0006 reads an event and its open-due item in one BatchGetItem).
-  admin: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem', 'Scan', 'ConditionCheckItem'] },
+  // 0006 reads an event and its open-due item in one BatchGetItem; 0008 moves an invitation row: a Put and
+  // the legacy row's Delete in one transaction).
+  admin: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'Scan', 'ConditionCheckItem'] },
 } as const satisfies Record<string, TableUse>;

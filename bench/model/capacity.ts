@@ -1,4 +1,4 @@
-import { familyScope, type Index, isShardable, type Scope } from './families.ts';
+import { familyScope, type Index, isShardable, ownerShards, type Scope } from './families.ts';
 import type { Prices } from './prices.ts';
 import type { Touch } from './touches.ts';
 
@@ -93,8 +93,9 @@ function partitionOf(workload: Workload, touch: Touch, input: ModelInput): { key
     return { key: scope === 'day' ? 'today' : 'the key', share: shards === 1 ? 1 : 1 / shards };
   }
   const keys = workload.keys?.[scope] ?? input.population[scope];
-  if (typeof keys === 'string') return { key: keys, share: 1 };
-  return { key: 'average key', share: 1 / Math.max(1, keys) };
+  const split = ownerShards[touch.family] ?? 1;
+  if (typeof keys === 'string') return split === 1 ? { key: keys, share: 1 } : { key: `${keys}, one of ${split} shards`, share: 1 / split };
+  return { key: 'average key', share: 1 / Math.max(1, keys) / split };
 }
 
 /** Each stream's WCU/s and RCU/s on one partition: what to change to relieve it. */

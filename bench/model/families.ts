@@ -1,3 +1,5 @@
+import { INVITEE_SHARDS } from '../../shared/data/keys.ts';
+
 /**
  * Partition-key families of the single table (shared/data/keys.ts) and how each spreads: what one key of the
  * family stands for decides how many distinct partitions a load on it lands on at peak.
@@ -32,6 +34,8 @@ const scopes: Record<string, Scope> = {
   'NOTICES#': 'event',
   'SUBS#': 'event',
   'GUESTS#': 'event',
+  // An invitation batch's rows: one batch of an event, split over its shards (ownerShards, below).
+  'INVITEES#': 'event',
   'USER#': 'user',
   'UNREAD#': 'user',
   'WSUSER#': 'user',
@@ -50,6 +54,13 @@ export function familyScope(family: string): Scope {
   if (family.startsWith('RATE#')) return 'address';
   return scopes[family] ?? 'item';
 }
+
+/**
+ * Families the code shards per owner (shared/data/keys.ts): one owner's load (the big event's batch) splits
+ * evenly over this many keys, a stable hash of each item's id choosing its key. Not a model parameter: the
+ * code's count.
+ */
+export const ownerShards: Record<string, number> = { 'INVITEES#': INVITEE_SHARDS };
 
 /** Families whose one key takes everyone's load: the ones a shard count applies to. */
 export const isShardable = (family: string): boolean => ['global', 'day'].includes(familyScope(family));

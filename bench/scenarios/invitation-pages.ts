@@ -1,4 +1,4 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { batchKey } from '../../shared/data/invitations/rows.ts';
 import { newChildId } from '../../shared/data/ids.ts';
 import { childKeys, invitationKeys, sessionKeys } from '../../shared/data/keys.ts';
@@ -30,7 +30,7 @@ export async function seedInvitations(context: BenchContext, eventId: string, gu
     recipient_count: recipients, sent_count: recipients, failed_count: 0, skipped_count: 0, attempts: 1, created_by: 'bench', created_at: at, completed_at: at,
   });
   const rowItem = (batchId: string, guestId: string, index: number) => ({
-    ...invitationKeys.recipient(eventId, batchId, guestId), type: 'invitation_row', batch_id: batchId, event_id: eventId, guest_id: guestId,
+    ...invitationKeys.recipient(batchId, guestId), type: 'invitation_row', batch_id: batchId, event_id: eventId, guest_id: guestId,
     email: `guest.${index}@example.com`, status: 'sent' satisfies InvitationRowStatus, attempts: 1, sent_at: at, message_id: `bench-${batchId}-${index}`,
     delivered_at: at, ...(index % 3 === 0 ? { opened_at: at } : {}),
   });
@@ -73,10 +73,15 @@ export async function invitationPages(context: BenchContext, reader: Reader, end
     pages.next,
     async (index) => {
       const page = returned[index] ?? { ids: [], guestIds: [] };
-      const prefix = batchId ? invitationKeys.recipientsOf(batchId) : childKeys.prefix('invitation');
+      // A batch's rows: one strong Query of the page's length in each of its shards (issue 15).
+      const rowReads = batchId
+        ? invitationKeys.recipientPartitions(batchId).map((pk) => context.db.send(new QueryCommand({
+          TableName: context.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, Limit: page.ids.length + 1, ConsistentRead: true,
+        })))
+        : [rawChildrenPage(table, reader.eventId, childKeys.prefix('invitation'), page.ids.length)];
       await Promise.all([
         rawAccessRead(table, reader, [sessionKeys.cutOff]),
-        rawChildrenPage(table, reader.eventId, prefix, page.ids.length),
+        ...rowReads,
         ...(batchId ? [context.db.send(new GetCommand({ TableName: context.tableName, Key: batchKey(reader.eventId, batchId), ConsistentRead: true }))] : []),
       ]);
       if (batchId && page.guestIds.length > 0) {
@@ -85,7 +90,7 @@ export async function invitationPages(context: BenchContext, reader: Reader, end
         }));
       }
     },
-    `${query}; raw: the access BatchGetItem and a strong Query of as many items as returned${batchId ? ", the batch's GetItem, then an eventual BatchGetItem of the page's guests" : ''}`,
+    `${query}; raw: the access BatchGetItem and a strong Query of as many items as returned${batchId ? " in each of the batch's shards, the batch's GetItem, then an eventual BatchGetItem of the page's guests" : ''}`,
     undefined,
     budget,
   );

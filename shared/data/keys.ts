@@ -187,13 +187,25 @@ export const outboxKeys = {
 };
 
 /**
- * Invitation batches (child kind `invitation`: `INVITATION#<batchId>`) and their recipients, one row per
- * guest and batch, in the event's collection: `INVITEE#<batchId>#<guestId>`.
+ * Invitation batches (child kind `invitation`: `INVITATION#<batchId>`) in the event's collection, and their
+ * recipients, one row per guest and batch, in partitions of their own (issue 15): `INVITEES#<batchId>#<shard>`,
+ * `INVITEE#<guestId>`, the shard a stable hash of the guest id mod `INVITEE_SHARDS` (docs/capacity-model.md:
+ * 20,000 rows in 20 s are 254 WCU/s a key at 4 shards, against 1,000). Rows written before 0008 are in the
+ * event's collection (`legacy*`: `INVITEE#<batchId>#<guestId>`) until the migration moves them. A batch being
+ * recorded is marked in the event's collection (`INVITEEBATCH#<batchId>`) until its batch item is written,
+ * so an event's deletion finds the rows of a request that failed between the two.
  */
+export const INVITEE_SHARDS = 4;
 export const invitationKeys = {
-  recipient: (eventId: string, batchId: string, guestId: string): Key => ({ pk: eventPk(eventId), sk: `INVITEE#${batchId}#${guestId}` }),
-  recipientsOf: (batchId: string) => `INVITEE#${batchId}#`,
-  recipientPrefix: 'INVITEE#',
+  recipient: (batchId: string, guestId: string): Key => ({ pk: shardedPartition(`INVITEES#${batchId}`, guestId, INVITEE_SHARDS), sk: `INVITEE#${guestId}` }),
+  /** Every shard partition of a batch's rows. */
+  recipientPartitions: (batchId: string) => Array.from({ length: INVITEE_SHARDS }, (_, shard) => `INVITEES#${batchId}#${shard}`),
+  recipientSortPrefix: 'INVITEE#',
+  pendingBatch: (eventId: string, batchId: string): Key => ({ pk: eventPk(eventId), sk: `INVITEEBATCH#${batchId}` }),
+  pendingBatchPrefix: 'INVITEEBATCH#',
+  legacyRecipient: (eventId: string, batchId: string, guestId: string): Key => ({ pk: eventPk(eventId), sk: `INVITEE#${batchId}#${guestId}` }),
+  legacyRecipientsOf: (batchId: string) => `INVITEE#${batchId}#`,
+  legacyRecipientPrefix: 'INVITEE#',
 };
 
 /**

@@ -100,7 +100,7 @@ export async function recordRsvp(
     const alsoWrite = answerRecords(event, plan.after, plan.changes, context.actorId, 'guest.rsvp', context.now);
     // The first answer after a batch reached the guest counts for that batch, in this same transaction.
     const countFor = answerToCount(guest, plan.after);
-    if (countFor) alsoWrite.push(...answerCountWrites({ event_id: event.id, batch_id: countFor, guest_id: guest.id }, context.now.toISOString()));
+    if (countFor) alsoWrite.push(...await answerCountWrites({ event_id: event.id, batch_id: countFor, guest_id: guest.id }, context.now.toISOString()));
     const guestMarks = countFor ? { answered_batch_id: countFor } : undefined;
     return {
       write: () => writeGuestChange({

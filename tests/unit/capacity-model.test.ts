@@ -5,6 +5,7 @@ import { prices } from '../../bench/model/prices.ts';
 import { routeNames } from '../../bench/model/profile.ts';
 import { goalsMissed, parseShards } from '../../bench/model/report.ts';
 import { callTouches } from '../../bench/model/touches.ts';
+import { INVITEE_SHARDS } from '../../shared/data/keys.ts';
 
 /** The capacity model's arithmetic: key families, capacity attribution per call, partition loads, bottlenecks, costs. */
 const limits: Limits = { partitionWcuPerSecond: 1000, partitionRcuPerSecond: 3000, lambdaConcurrency: 1000, sesSendsPerSecond: 200, apiRequestsPerSecond: 10_000 };
@@ -112,6 +113,15 @@ describe('partitionLoads', () => {
 
     expect(loads.find((load) => load.family === 'OUTBOX#PENDING')).toMatchObject({ wcuPerSecond: 250 });
     expect(loads.find((load) => load.family === 'EVENT#')).toMatchObject({ wcuPerSecond: 4 });
+  });
+
+  it('splits a batch\'s invitation rows over the code\'s shards of the one event they belong to (INVITEES#, issue 15)', () => {
+    const queue = cost('queue', [{ family: 'INVITEES#', index: 'table', op: 'write', units: 1 }, { family: 'EVENT#', index: 'table', op: 'write', units: 0.01 }]);
+    const loads = partitionLoads({ workloads: [{ name: 'big', route: 'queue', perSecond: 1000, keys: { event: 'gala' } }], costs: [queue], population, limits });
+
+    expect(familyScope('INVITEES#')).toBe('event');
+    expect(loads.find((load) => load.family === 'INVITEES#')).toMatchObject({ key: `gala, one of ${INVITEE_SHARDS} shards`, wcuPerSecond: 1000 / INVITEE_SHARDS });
+    expect(loads.find((load) => load.family === 'EVENT#')).toMatchObject({ key: 'gala', wcuPerSecond: 10 });
   });
 });
 

@@ -12,6 +12,7 @@ import { type MemberRecord, memberPut } from '../team/members.ts';
 import type { NoticeRecipient } from '../notices.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
 import { transactWithCopies } from './listed-copies.ts';
+import { deleteBatchRows, eventRowBatchIds } from '../invitations/recipients.ts';
 import { openDuePut, openDueWrite } from './open-due.ts';
 
 /** The event repository: the event item and the writes that must change together with it. */
@@ -229,10 +230,13 @@ function lookupKeysOf(item: Record<string, unknown>): Key[] {
 }
 
 /**
- * Second step of a delete: every item of the event's collection and the lookups pointing into it, in
- * batches, then the event item last (so a retry still finds the event and carries on).
+ * Second step of a delete: the rows of the event's invitation batches (their own partitions), then every
+ * item of the event's collection and the lookups pointing into it, in batches, then the event item last
+ * (so a retry still finds the event and its batches and carries on).
  */
 export async function purgeEvent(eventId: string): Promise<void> {
+  // The invitation rows first, found from the batches (and batch markers) the collection still holds.
+  for (const batchId of await eventRowBatchIds(eventId)) await deleteBatchRows(batchId);
   await deleteItemCollection(eventKeys.partition(eventId), {
     keep: (item) => item.sk === eventKeys.item(eventId).sk,
     lookupKeysOf,

@@ -9,6 +9,7 @@ import { queryPages } from '../collection.ts';
 import { derivedAttributes, guestFromItem, guestKey, legacySearchText } from './reads.ts';
 import { childKeys, eventKeys, guestListKeys, invitationCodeKeys, invitationKeys, noticeKeys, outboxKeys } from '../keys.ts';
 import { LIVE_EVENT_CONDITION } from '../events/live-event.ts';
+import { eventRowBatchIds } from '../invitations/recipients.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
 
 /**
@@ -155,19 +156,26 @@ async function anonymiseGuests(eventId: string, at: string, timeLeft: () => bool
 
 /** Step 2: the addresses (and SES's delivery detail, which may quote one) on invitation rows. */
 async function scrubInvitationRows(eventId: string, timeLeft: () => boolean, counts: PurgeCounts): Promise<boolean> {
-  const pages = queryPages({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    FilterExpression: 'attribute_exists(email) OR attribute_exists(delivery_detail)',
-    ProjectionExpression: 'pk, sk',
-    ExpressionAttributeValues: { ':pk': eventKeys.partition(eventId), ':prefix': invitationKeys.recipientPrefix },
-    Limit: PAGE_SIZE,
-    ConsistentRead: true,
-  });
-  for await (const rows of pages) {
-    await inFlight(rows, async (row) => {
-      if (await updateExisting({ Key: { pk: row.pk, sk: row.sk }, UpdateExpression: 'REMOVE email, delivery_detail' })) counts.invitation_rows += 1;
+  // The rows of each batch (its shards), then any left in the event's collection from before migration 0008.
+  const partitions = [
+    ...(await eventRowBatchIds(eventId)).flatMap((batchId) => invitationKeys.recipientPartitions(batchId).map((pk) => ({ pk, prefix: invitationKeys.recipientSortPrefix }))),
+    { pk: eventKeys.partition(eventId), prefix: invitationKeys.legacyRecipientPrefix },
+  ];
+  for (const { pk, prefix } of partitions) {
+    const pages = queryPages({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: 'attribute_exists(email) OR attribute_exists(delivery_detail)',
+      ProjectionExpression: 'pk, sk',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+      Limit: PAGE_SIZE,
+      ConsistentRead: true,
     });
-    if (!timeLeft()) return false;
+    for await (const rows of pages) {
+      await inFlight(rows, async (row) => {
+        if (await updateExisting({ Key: { pk: row.pk, sk: row.sk }, UpdateExpression: 'REMOVE email, delivery_detail' })) counts.invitation_rows += 1;
+      });
+      if (!timeLeft()) return false;
+    }
   }
   return true;
 }

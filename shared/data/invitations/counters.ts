@@ -2,8 +2,9 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InvitationRow } from '../../domain/invitations/stats.ts';
 import { db, tableName } from '../client.ts';
-import { childKeys } from '../keys.ts';
+import { childKeys, type Key } from '../keys.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
+import { writeRow } from './recipients.ts';
 import { batchKey, rowKey } from './rows.ts';
 
 /**
@@ -14,9 +15,9 @@ import { batchKey, rowKey } from './rows.ts';
 type RowRef = Pick<InvitationRow, 'event_id' | 'batch_id' | 'guest_id'>;
 
 /** Marks the row's first `opened_at` or `answered_at` (fails its condition when already marked). */
-const firstMark = (row: RowRef, field: 'opened_at' | 'answered_at', at: string): TransactItem => ({
+const firstMark = (rowKey: Key, field: 'opened_at' | 'answered_at', at: string): TransactItem => ({
   Update: {
-    Key: rowKey(row),
+    Key: rowKey,
     UpdateExpression: 'SET #field = :at',
     ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#field)',
     ExpressionAttributeNames: { '#field': field },
@@ -39,17 +40,19 @@ const countOnBatch = (row: RowRef, counter: 'opened_count' | 'answered_count'): 
  * which also sets the guest's `answered_batch_id` under the guest's version: only a concurrent answer,
  * which moves that version too, can have marked the row since the guest was read.
  */
-export const answerCountWrites = (row: RowRef, at: string): TransactItem[] => [firstMark(row, 'answered_at', at), countOnBatch(row, 'answered_count')];
+export const answerCountWrites = async (row: RowRef, at: string): Promise<TransactItem[]> => [firstMark(await rowKey(row), 'answered_at', at), countOnBatch(row, 'answered_count')];
 
 /** SES's open event of a row's email: its first `opened_at` and its batch's count; 'already' for a repeat or a gone row. */
 export async function recordEmailOpen(row: RowRef, at: string): Promise<'recorded' | 'already'> {
-  try {
-    await transact([firstMark(row, 'opened_at', at), countOnBatch(row, 'opened_count')]);
-    return 'recorded';
-  } catch (error) {
-    if (error instanceof TransactionConditionFailed) return 'already';
-    throw error;
-  }
+  return writeRow(row, async (key) => {
+    try {
+      await transact([firstMark(key, 'opened_at', at), countOnBatch(row, 'opened_count')]);
+      return 'recorded' as const;
+    } catch (error) {
+      if (error instanceof TransactionConditionFailed) return 'already' as const;
+      throw error;
+    }
+  }, (outcome) => outcome === 'recorded');
 }
 
 export type PageOpenOutcome = 'recorded' | 'already' | 'guest_gone';
@@ -68,13 +71,16 @@ export async function recordPageOpen(open: { event_id: string; guest_id: string;
   };
   if (open.batch_id) {
     const row = { event_id: open.event_id, batch_id: open.batch_id, guest_id: open.guest_id };
-    try {
-      await transact([{ Update: guestMark }, firstMark(row, 'opened_at', at), countOnBatch(row, 'opened_count')]);
-      return 'recorded';
-    } catch (error) {
-      if (!(error instanceof TransactionConditionFailed)) throw error;
-      if (error.failedIndexes.includes(0)) return 'guest_gone';
-    }
+    const outcome = await writeRow(row, async (key) => {
+      try {
+        await transact([{ Update: guestMark }, firstMark(key, 'opened_at', at), countOnBatch(row, 'opened_count')]);
+        return 'recorded' as const;
+      } catch (error) {
+        if (!(error instanceof TransactionConditionFailed)) throw error;
+        return error.failedIndexes.includes(0) ? 'guest_gone' as const : 'already' as const;
+      }
+    }, (result) => result !== 'already');
+    if (outcome !== 'already') return outcome;
   }
   try {
     await db().send(new UpdateCommand({ TableName: tableName(), ...guestMark }));

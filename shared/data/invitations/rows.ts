@@ -6,17 +6,19 @@ import type { InvitationRow } from '../../domain/invitations/stats.ts';
 import type { InvitationTemplate } from '../../email/invitation-templates.ts';
 import { NotFoundError } from '../../http/errors.ts';
 import { db, tableName } from '../client.ts';
-import { batchGetAll, queryAllPages } from '../collection.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { childKeys, eventKeys, invitationKeys, type Key, outboxKeys } from '../keys.ts';
+import { locateRow, readBatchRowPage, readBatchRows, readEventRows, readRow, writeRow } from './recipients.ts';
 import { liveEventCheck } from '../events/live-event.ts';
 import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
 
 /**
- * Invitation batches and their rows (one per guest and batch) in the event's collection. A batch is
- * recorded rows first, then the batch item with its outbox key in one transaction with the event's
- * liveness check and the audit entry, so the sender never sees a batch whose rows are still being written
- * (rows left behind by a failed request have no batch and are never sent).
+ * Invitation batches (in the event's collection) and their rows (one per guest and batch, in the batch's
+ * shards: ./recipients.ts). A batch is recorded marker first (`INVITEEBATCH#<batchId>` in the event's
+ * collection), then its rows, then the batch item with its outbox key in one transaction with the event's
+ * liveness check, the audit entry and the marker's removal, so the sender never sees a batch whose rows
+ * are still being written (rows left behind by a failed request have no batch and are never sent; their
+ * marker stays, so the event's deletion finds and deletes them).
  */
 export type InvitationBatch = {
   id: string;
@@ -49,7 +51,8 @@ const strip = (item: Record<string, unknown>) => Object.fromEntries(Object.entri
 export const batchFromItem = (item: Record<string, unknown>) => strip(item) as InvitationBatch;
 export const rowFromItem = (item: Record<string, unknown>) => strip(item) as InvitationRow;
 export const batchKey = (eventId: string, batchId: string): Key => childKeys.item('invitation', eventId, batchId);
-export const rowKey = (row: Pick<InvitationRow, 'event_id' | 'batch_id' | 'guest_id'>): Key => invitationKeys.recipient(row.event_id, row.batch_id, row.guest_id);
+/** A row's key: its shard's, or in migration 0008's window its legacy key while it is still there (./recipients.ts). */
+export const rowKey = (row: Pick<InvitationRow, 'event_id' | 'batch_id' | 'guest_id'>): Promise<Key> => locateRow(row);
 
 /** Puts items 25 per BatchWriteItem, retrying what DynamoDB leaves unprocessed. */
 async function batchPutAll(items: Record<string, unknown>[]): Promise<void> {
@@ -75,8 +78,15 @@ export async function recordInvitationBatch(
   quotaCharge: TransactItem,
   alsoWrite: TransactItem[],
 ): Promise<'recorded' | 'quota_taken'> {
+  const marker = invitationKeys.pendingBatch(batch.event_id, batch.id);
+  try {
+    await transact([liveEventCheck(batch.event_id), { Put: { Item: { ...marker, type: 'invitation_batch_pending', batch_id: batch.id } } }]);
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed && error.failedIndexes.includes(0)) throw new NotFoundError('event');
+    throw error;
+  }
   await batchPutAll(recipients.map(({ guest_id, email }) => ({
-    ...invitationKeys.recipient(batch.event_id, batch.id, guest_id),
+    ...invitationKeys.recipient(batch.id, guest_id),
     type: 'invitation_row', batch_id: batch.id, event_id: batch.event_id, guest_id, email, status: 'queued', attempts: 0,
   })));
   try {
@@ -89,6 +99,7 @@ export async function recordInvitationBatch(
         },
       },
       quotaCharge,
+      { Delete: { Key: marker } },
       ...alsoWrite,
     ]);
     return 'recorded';
@@ -133,9 +144,9 @@ export async function listInvitationBatchPage(eventId: string, page: Page): Prom
   return { batches: items.map(batchFromItem), nextCursor };
 }
 
-/** A page of one batch's rows, by guest id: one Query of `INVITEE#<batchId>#` (pattern I2). */
+/** A page of one batch's rows, by guest id: one Query of `limit + 1` per shard, merged (pattern I2). */
 export async function listBatchRowPage(eventId: string, batchId: string, page: Page): Promise<{ rows: InvitationRow[]; nextCursor: string | null }> {
-  const { items, nextCursor } = await pageOfPrefix(eventId, invitationKeys.recipientsOf(batchId), page, false);
+  const { items, nextCursor } = await readBatchRowPage(eventId, batchId, page);
   return { rows: items.map(rowFromItem), nextCursor };
 }
 
@@ -145,13 +156,9 @@ export async function getInvitationBatch(eventId: string, batchId: string): Prom
   return result.Item ? batchFromItem(result.Item) : null;
 }
 
-/** Every invitation row of an event, or of one batch (Query begins_with INVITEE#[<batchId>#], strong). */
+/** Every invitation row of an event (batch by batch), or of one batch (its shards, by guest id), strong. */
 export async function listInvitationRows(eventId: string, batchId?: string): Promise<InvitationRow[]> {
-  const items = await queryAllPages({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': eventKeys.partition(eventId), ':prefix': batchId ? invitationKeys.recipientsOf(batchId) : invitationKeys.recipientPrefix },
-    ConsistentRead: true,
-  });
+  const items = batchId ? await readBatchRows(eventId, batchId) : await readEventRows(eventId);
   return items.map(rowFromItem);
 }
 
@@ -166,11 +173,15 @@ export type RowOutcome =
  * at or before `staleBefore`), can be claimed; false otherwise.
  */
 export async function claimRowSend(row: InvitationRow, claim: { attempt: string; at: string; staleBefore: string }): Promise<boolean> {
+  return writeRow(row, (key) => claimRowSendAt(key, claim), (claimed) => claimed);
+}
+
+async function claimRowSendAt(key: Key, claim: { attempt: string; at: string; staleBefore: string }): Promise<boolean> {
   try {
     await db().send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: rowKey(row),
+        Key: key,
         UpdateExpression: 'SET sending_at = :at, send_attempt = :attempt',
         ConditionExpression: 'attribute_exists(pk) AND #status IN (:queued, :retry) AND (attribute_not_exists(sending_at) OR sending_at <= :staleBefore)',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -197,11 +208,15 @@ export async function claimRowSend(row: InvitationRow, claim: { attempt: string;
  * failure keeps it (the send stays in doubt).
  */
 export async function recordRowOutcome(row: Pick<InvitationRow, 'event_id' | 'batch_id' | 'guest_id'>, outcome: RowOutcome): Promise<'recorded' | 'duplicate'> {
+  return writeRow(row, (key) => recordRowOutcomeAt(key, row, outcome), (result) => result === 'recorded');
+}
+
+async function recordRowOutcomeAt(key: Key, row: Pick<InvitationRow, 'event_id' | 'batch_id' | 'guest_id'>, outcome: RowOutcome): Promise<'recorded' | 'duplicate'> {
   const sets = outcome.status === 'sent'
     ? { expression: 'SET #status = :status, sent_at = :sent_at, message_id = :message_id REMOVE failure, sending_at', values: { ':status': 'sent', ':sent_at': outcome.sent_at, ':message_id': outcome.message_id } }
     : { expression: `SET #status = :status, failure = :failure, attempts = :attempts${outcome.inDoubt ? '' : ' REMOVE sending_at'}`, values: { ':status': outcome.status, ':failure': outcome.failure, ':attempts': outcome.attempts } };
   const rowUpdate = {
-    Key: rowKey(row),
+    Key: key,
     UpdateExpression: sets.expression,
     ConditionExpression: outcome.status === 'sent' ? 'attribute_exists(pk) AND (#status <> :sentStatus OR message_id = :message_id)' : 'attribute_exists(pk) AND #status <> :sentStatus',
     ExpressionAttributeNames: { '#status': 'status' },
@@ -242,7 +257,7 @@ export async function recordRowOutcome(row: Pick<InvitationRow, 'event_id' | 'ba
  * a `duplicate_send`; a row that no longer exists (deleted event) is `row_gone`.
  */
 export async function recordRowSendAccepted(row: Pick<InvitationRow, 'event_id' | 'batch_id' | 'guest_id'>, send: { message_id: string; sent_at: string }): Promise<'recorded' | 'duplicate_send' | 'row_gone'> {
-  const [item] = await batchGetAll([rowKey(row)]);
+  const item = await readRow(row);
   if (!item) return 'row_gone';
   const current = rowFromItem(item);
   if (current.status === 'sent') return current.message_id === send.message_id ? 'recorded' : 'duplicate_send';
@@ -253,11 +268,15 @@ export type DeliveryEventField = 'delivered_at' | 'opened_at' | 'clicked_at' | '
 
 /** Notes an SES event on a row, first occurrence only; false when the row does not exist (deleted event). */
 export async function recordRowDeliveryEvent(row: Pick<InvitationRow, 'event_id' | 'batch_id' | 'guest_id'>, field: DeliveryEventField, at: string, detail?: string): Promise<boolean> {
+  return writeRow(row, (key) => recordRowDeliveryEventAt(key, field, at, detail), (recorded) => recorded);
+}
+
+async function recordRowDeliveryEventAt(key: Key, field: DeliveryEventField, at: string, detail?: string): Promise<boolean> {
   try {
     await db().send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: rowKey(row),
+        Key: key,
         UpdateExpression: `SET #field = if_not_exists(#field, :at)${detail ? ', delivery_detail = :detail' : ''}`,
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#field': field },

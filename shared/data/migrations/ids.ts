@@ -10,4 +10,5 @@ export const migrationIds = {
   subEventReminders: '0005-sub-event-reminders',
   timelineOpenDue: '0006-timeline-open-due',
   partyAnswers: '0007-party-answers',
+  inviteeShards: '0008-invitee-shards',
 } as const;

@@ -5,6 +5,7 @@ import { announcementHistoryMigration } from './0004-announcement-history.ts';
 import { subEventRemindersMigration } from './0005-sub-event-reminders.ts';
 import { timelineOpenDueMigration } from './0006-timeline-open-due.ts';
 import { partyAnswersMigration } from './0007-party-answers.ts';
+import { inviteeShardsMigration } from './0008-invitee-shards.ts';
 import type { Migration } from './migration.ts';
 
 /**
@@ -13,4 +14,4 @@ import type { Migration } from './migration.ts';
  * checkpoint under each.
  */
 export const migrations: readonly Migration[] = [guestIndexMigration, eventListedMigration, filterIndexMigration, announcementHistoryMigration,
-  subEventRemindersMigration, timelineOpenDueMigration, partyAnswersMigration];
+  subEventRemindersMigration, timelineOpenDueMigration, partyAnswersMigration, inviteeShardsMigration];

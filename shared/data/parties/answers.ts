@@ -45,13 +45,13 @@ export async function readParty(eventId: string, partyId: string): Promise<Party
   return state;
 }
 
-function partyAnswerItems(
+async function partyAnswerItems(
   state: PartyState,
   plan: Extract<ReturnType<typeof planPartyRsvp>, { outcome: 'change' }>,
   questions: QuestionRecord[],
   actorId: string,
   now: Date,
-): TransactItem[] {
+): Promise<TransactItem[]> {
   const { event, party } = state;
   const delta = sumCounters(plan.members.map(({ before, after }) => counterDelta(before, after)));
   const items: TransactItem[] = [
@@ -63,7 +63,7 @@ function partyAnswerItems(
     const countFor = answerToCount(before, after);
     items.push(guestUpdate(before, { ...after, version: before.version + 1 }, countFor ? { answered_batch_id: countFor } : undefined));
     items.push(...sideWrites(event.id, before, after), ...answerRecords(event, after, changes, actorId, 'guest.rsvp', now));
-    if (countFor) items.push(...answerCountWrites({ event_id: event.id, batch_id: countFor, guest_id: before.id }, now.toISOString()));
+    if (countFor) items.push(...await answerCountWrites({ event_id: event.id, batch_id: countFor, guest_id: before.id }, now.toISOString()));
     for (const [name, count] of Object.entries(dietaryDelta(before, after))) dietary[name] = (dietary[name] ?? 0) + count;
   }
   const dietaryItem = dietaryWrite(event.id, dietary);
@@ -103,7 +103,7 @@ export async function recordPartyRsvp(start: PartyState, answers: MemberAnswer[]
     if (plan.outcome === 'unchanged') return { outcome: 'unchanged', state, questions };
     if (plan.outcome !== 'change') return plan;
     try {
-      await transact(partyAnswerItems(state, plan, questions, context.actorId, context.now));
+      await transact(await partyAnswerItems(state, plan, questions, context.actorId, context.now));
       const saved = new Map(plan.members.map(({ before, after }) => [before.id, { ...after, version: before.version + 1 }]));
       const party = plan.partyAnswers ? { ...withAnswers(state.party, plan.partyAnswers.after.answers), version: state.party.version + 1, updated_at: context.now.toISOString() } : state.party;
       const result = { ...state, party, members: state.members.map((member) => saved.get(member.id) ?? member) };
