@@ -6,7 +6,9 @@ import { getEventAndGuest, guestFromItem } from '#shared/data/guests/reads.ts';
 import { eventSnapshot, noticePut } from '#shared/data/notices.ts';
 import { mayHaveWaitingGuests, promoteFromWaitlist } from '#shared/data/rsvp.ts';
 import { droppedPlusOneSeats, droppedPlusOneWrites } from '#shared/data/seating/plus-ones.ts';
-import { type TransactItem, TransactionConditionFailed } from '#shared/data/transact.ts';
+import { MAX_TRANSACTION_ITEMS, type TransactItem, TransactionConditionFailed } from '#shared/data/transact.ts';
+import { afterSeatsFollowed, seatsFollowingPlusOnes } from '#shared/data/sub-events/headcounts.ts';
+import { capacityRefusal } from '#shared/domain/sub-events/answers.ts';
 import { planGuestEdit } from '#shared/domain/guests/edit.ts';
 import { hasBeenInContact } from '#shared/domain/notices/audience.ts';
 import { editFits, seatNeed } from '#shared/domain/rsvp/rules.ts';
@@ -32,7 +34,8 @@ export const getGuest = operation({
  * PUT /api/guests/{id}: a versioned partial change. More plus-ones for an attending guest must fit the
  * capacity (409 capacity_exceeded); fewer free seats for the waitlist, and the dropped plus-ones' seats at
  * the tables in the same transaction (docs/seating.md); a new email must not already be on the list (409
- * duplicate_guest).
+ * duplicate_guest). The seats of the guest's sub-event answers follow the plus-ones in the same transaction:
+ * a sub-event that cannot seat more is a 409 capacity_exceeded naming it (docs/sub-events.md).
  */
 export const updateGuest = operation({
   params: idParam,
@@ -55,6 +58,10 @@ export const updateGuest = operation({
     });
     const seats = await droppedPlusOneSeats(event.id, guest, after);
     const alsoWrite = [audit, ...droppedPlusOneWrites(event, guest, after, seats, now)];
+    // New plus-ones move the seats the guest's sub-event answers hold, in the same transaction (docs/sub-events.md).
+    const subEventSeats = await seatsFollowingPlusOnes(event, [{ before: guest, after }], MAX_TRANSACTION_ITEMS - 12 - alsoWrite.length);
+    if (subEventSeats.outcome === 'full') throw capacityRefusal(subEventSeats.subEventTitles, 'The event has no seats left for this change.');
+    if (subEventSeats.outcome === 'change') alsoWrite.push(...subEventSeats.items);
     // A dropped plus-one seated or moved since the read fails a seat's condition: read again, as after another edit.
     const outcome = await writeGuestChange({ eventId: event.id, before: guest, after, seatGuard, alsoWrite }).catch((error: unknown) => {
       if (error instanceof TransactionConditionFailed) return 'guest_changed' as const;
@@ -63,6 +70,7 @@ export const updateGuest = operation({
     if (outcome === 'guest_changed') throw new VersionConflictError();
     if (outcome === 'email_taken') throw new ConflictError('duplicate_guest', 'Another guest of this event has that email.');
     if (outcome === 'event_changed') throw seatGuard ? capacityExceeded() : new NotFoundError('guest');
+    await afterSeatsFollowed(event.id, subEventSeats, now);
     if (mayHaveWaitingGuests(event)) await promoteFromWaitlist(event.id, now);
     return ok(presentGuest({ ...after, version: guest.version + 1 }));
   },

@@ -10,7 +10,8 @@ import { eventCountersWrite, dietaryWrite, guestUpdate, sideWrites } from '../gu
 import { answerCountWrites } from '../invitations/counters.ts';
 import { answerCounterWrites, listQuestions } from '../questions/records.ts';
 import { answerRecords, mayHaveWaitingGuests, promoteFromWaitlist } from '../rsvp.ts';
-import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
+import { MAX_TRANSACTION_ITEMS, type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
+import { afterSeatsFollowed, seatsFollowingPlusOnes } from '../sub-events/headcounts.ts';
 import { getEventPartyAndMembers, partyKey } from './records.ts';
 
 /**
@@ -35,7 +36,8 @@ export type PartyState = { event: EventRecord; party: PartyRecord; members: Gues
 export type PartyRsvpResult =
   | { outcome: 'saved' | 'unchanged'; state: PartyState; questions: QuestionRecord[] }
   | { outcome: 'closed' }
-  | { outcome: 'capacity_exceeded' }
+  /** The event has no seats for the party (no titles), or these sub-events cannot seat a member's new plus-ones. */
+  | { outcome: 'capacity_exceeded'; subEventTitles?: string[] }
   | { outcome: 'invalid'; problems: Problem[] };
 
 /** The event, party and members again; gone (or the event being deleted) is a 404. */
@@ -102,8 +104,14 @@ export async function recordPartyRsvp(start: PartyState, answers: MemberAnswer[]
     const plan = planPartyRsvp(state.event, state.party, state.members, answers, context, questions, partyAnswers);
     if (plan.outcome === 'unchanged') return { outcome: 'unchanged', state, questions };
     if (plan.outcome !== 'change') return plan;
+    const items = partyAnswerItems(state, plan, questions, context.actorId, context.now);
+    // Members' new plus-ones move the seats their sub-event answers hold, in this same transaction (docs/sub-events.md).
+    const seats = await seatsFollowingPlusOnes(state.event, plan.members, MAX_TRANSACTION_ITEMS - items.length);
+    if (seats.outcome === 'full') return { outcome: 'capacity_exceeded', subEventTitles: seats.subEventTitles };
+    if (seats.outcome === 'change') items.push(...seats.items);
     try {
-      await transact(partyAnswerItems(state, plan, questions, context.actorId, context.now));
+      await transact(items);
+      await afterSeatsFollowed(state.event.id, seats, context.now);
       const saved = new Map(plan.members.map(({ before, after }) => [before.id, { ...after, version: before.version + 1 }]));
       const party = plan.partyAnswers ? { ...withAnswers(state.party, plan.partyAnswers.after.answers), version: state.party.version + 1, updated_at: context.now.toISOString() } : state.party;
       const result = { ...state, party, members: state.members.map((member) => saved.get(member.id) ?? member) };
