@@ -1,6 +1,7 @@
 import { auditPut } from '#shared/data/audit.ts';
 import { loadChildAccess } from '#shared/data/events/access.ts';
 import { setGuestSubEvents } from '#shared/data/sub-events/invitations.ts';
+import { invitationsOfGuest } from '#shared/data/sub-events/records.ts';
 import { writeGuestChange } from '#shared/data/guests/writes.ts';
 import { getEventAndGuest, guestFromItem } from '#shared/data/guests/reads.ts';
 import { eventSnapshot, noticePut } from '#shared/data/notices.ts';
@@ -20,13 +21,16 @@ import { idParam } from '#shared/schemas/common.ts';
 import { updateGuestBody } from '#shared/schemas/guests.ts';
 import { presentGuest } from './present.ts';
 
-/** GET /api/guests/{id}: one read (session, event, membership and guest in one BatchGetItem). */
+/** GET /api/guests/{id}: one read (session, event, membership and guest in one BatchGetItem), and the guest's sub-event answers (one Query, only when the event has sub-events). */
 export const getGuest = operation({
   params: idParam,
   session: 'with-first-read',
   handle: async ({ params, caller }) => {
-    const { child } = await loadChildAccess(caller, params.id, 'guest', 'guests', 'read');
-    return ok(presentGuest(guestFromItem(child)));
+    const { event, child } = await loadChildAccess(caller, params.id, 'guest', 'guests', 'read');
+    const guest = guestFromItem(child);
+    // The sub-event answers: one Query of the guest's invitations, none when the event has no sub-events.
+    const invitations = (event.sub_event_count ?? 0) > 0 ? await invitationsOfGuest(event.id, guest.id) : [];
+    return ok({ ...presentGuest(guest), sub_events: invitations.map((invitation) => ({ id: invitation.sub_event_id, status: invitation.status, headcount: invitation.headcount })) });
   },
 });
 

@@ -107,6 +107,11 @@ describe('sub-event seats follow the plus-ones', () => {
     expect(edit.body.detail).toContain('Rehearsal dinner');
     await expectStatus(200, ada, 'PUT', `/api/guests/${anna.id}`, { body: { plus_one_count: 2, version: guest.version } });
     expect(await held(anna)).toEqual({ 'Rehearsal dinner': 'yes:3', Ceremony: 'yes:3' });
+    // The planner's view of the guest carries the sub-event answers.
+    const read = (await expectStatus(200, ada, 'GET', `/api/guests/${anna.id}`)).data;
+    expect(read.plus_one_count).toBe(2);
+    expect(read.sub_events).toEqual(expect.arrayContaining([{ id: dinner.id, status: 'yes', headcount: 3 }, { id: ceremony.id, status: 'yes', headcount: 3 }]));
+    expect(read.sub_events).toHaveLength(2);
     const counts = await countersAndRecount();
     expect(counts.stored).toEqual(counts.recounted);
     expect(counts.stored['Rehearsal dinner']).toMatchObject({ attending_count: 2, attending_headcount: 4 });
