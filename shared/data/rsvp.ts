@@ -13,7 +13,7 @@ import { getEventPartyAndMembers, partyKey } from './parties/records.ts';
 import { getEventAndGuest, waitlistHead } from './guests/reads.ts';
 import { eventSnapshot, noticePut } from './notices.ts';
 import { MAX_TRANSACTION_ITEMS, type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
-import { afterSeatsFollowed, type SeatsFollow, seatsFollowingPlusOnes } from './sub-events/headcounts.ts';
+import { afterSeatsFollowed, declinedIn, type SeatsFollow, seatsFollowingPlusOnes } from './sub-events/headcounts.ts';
 import { listQuestions } from './questions/records.ts';
 import { countRsvpAnswered } from '../observability/metrics.ts';
 
@@ -104,7 +104,7 @@ export async function recordRsvp(
     if (plan.outcome === 'unchanged') return { done: { outcome: 'unchanged', event, guest, questions } };
     if (plan.outcome !== 'change') return { done: plan };
     // New plus-ones move the seats the guest's sub-event answers hold, in this same transaction (docs/sub-events.md).
-    seats = await seatsFollowingPlusOnes(event, [{ before: guest, after: plan.after }], MAX_TRANSACTION_ITEMS - SINGLE_GUEST_ANSWER_ITEMS);
+    seats = await seatsFollowingPlusOnes(event, [{ before: guest, after: plan.after, declining: declinedIn(input.sub_events) }], MAX_TRANSACTION_ITEMS - SINGLE_GUEST_ANSWER_ITEMS);
     if (seats.outcome === 'full') return { done: { outcome: 'capacity_exceeded', subEventTitles: seats.subEventTitles } };
     const alsoWrite = answerRecords(event, plan.after, plan.changes, context.actorId, 'guest.rsvp', context.now);
     if (seats.outcome === 'change') alsoWrite.push(...seats.items);

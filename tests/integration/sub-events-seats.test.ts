@@ -115,6 +115,14 @@ describe('sub-event seats follow the plus-ones', () => {
     const counts = await countersAndRecount();
     expect(counts.stored).toEqual(counts.recounted);
     expect(counts.stored['Rehearsal dinner']).toMatchObject({ attending_count: 2, attending_headcount: 4 });
+
+    // Bringing a plus-one and giving up the full dinner in one answer: the dinner is not grown, the no frees it.
+    const both = await answer(ben, { status: 'yes', plus_one_count: 1, sub_events: { [dinner.id]: 'no' } });
+    expect(both.status, JSON.stringify(both.body)).toBe(200);
+    expect(await held(ben)).toEqual({ 'Rehearsal dinner': 'no:1' });
+    const after = await countersAndRecount();
+    expect(after.stored).toEqual(after.recounted);
+    expect(after.stored['Rehearsal dinner']).toMatchObject({ attending_count: 1, attending_headcount: 3, declined_count: 1 });
   });
 
   it("the planner's answer with fewer plus-ones frees seats: the sub-event's waitlist moves up and the seats at its tables are freed", async () => {

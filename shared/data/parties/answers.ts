@@ -11,7 +11,7 @@ import { answerCountWrites } from '../invitations/counters.ts';
 import { answerCounterWrites, listQuestions } from '../questions/records.ts';
 import { answerRecords, mayHaveWaitingGuests, promoteFromWaitlist } from '../rsvp.ts';
 import { MAX_TRANSACTION_ITEMS, type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
-import { afterSeatsFollowed, seatsFollowingPlusOnes } from '../sub-events/headcounts.ts';
+import { afterSeatsFollowed, declinedIn, seatsFollowingPlusOnes } from '../sub-events/headcounts.ts';
 import { getEventPartyAndMembers, partyKey } from './records.ts';
 
 /**
@@ -106,7 +106,9 @@ export async function recordPartyRsvp(start: PartyState, answers: MemberAnswer[]
     if (plan.outcome !== 'change') return plan;
     const items = partyAnswerItems(state, plan, questions, context.actorId, context.now);
     // Members' new plus-ones move the seats their sub-event answers hold, in this same transaction (docs/sub-events.md).
-    const seats = await seatsFollowingPlusOnes(state.event, plan.members, MAX_TRANSACTION_ITEMS - items.length);
+    const declines = new Map(answers.map((answer) => [answer.guest_id, declinedIn(answer.input.sub_events)]));
+    const moves = plan.members.map((member) => ({ ...member, declining: declines.get(member.before.id) ?? new Set<string>() }));
+    const seats = await seatsFollowingPlusOnes(state.event, moves, MAX_TRANSACTION_ITEMS - items.length);
     if (seats.outcome === 'full') return { outcome: 'capacity_exceeded', subEventTitles: seats.subEventTitles };
     if (seats.outcome === 'change') items.push(...seats.items);
     try {

@@ -121,8 +121,11 @@ export async function recordPartyMembersAnswer(state: PartyState, body: { member
     const problems = withSubEvents.flatMap(({ index, guestId, given }) => uninvitedAnswers(read.invitationsByGuest.get(guestId) ?? [], given, `members.${index}.sub_events`));
     if (problems.length > 0) return { outcome: 'invalid', problems };
   }
-  const memberInput = ({ guest_id, input, sub_events }: PartyMemberAnswer) =>
-    (read ? { ...input, subEventStatuses: statusesAfterAnswer(read.invitationsByGuest.get(guest_id) ?? [], sub_events) } : input);
+  // The member's sub-event answers ride along so that a sub-event they decline is not grown by new plus-ones.
+  const memberInput = ({ guest_id, input, sub_events }: PartyMemberAnswer) => {
+    const withAnswers = sub_events ? { ...input, sub_events } : input;
+    return read ? { ...withAnswers, subEventStatuses: statusesAfterAnswer(read.invitationsByGuest.get(guest_id) ?? [], sub_events) } : withAnswers;
+  };
   const result = await recordPartyRsvp(state, answers.map((answer) => ({ guest_id: answer.guest_id, input: memberInput(answer) })), context, body.answers);
   if (result.outcome === 'capacity_exceeded') return { outcome: 'capacity_exceeded', subEventTitles: result.subEventTitles ?? [] };
   if (result.outcome === 'closed' || result.outcome === 'invalid') return result;

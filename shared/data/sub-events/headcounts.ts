@@ -21,7 +21,11 @@ export type SeatsFollow =
   | { outcome: 'change'; items: TransactItem[]; changes: HeadcountChange[]; subEvents: SubEventRecord[] };
 
 /** A sub-event's answer and the change of its guest, by guest as they are before and after the change. */
-export type PlusOneMove = { before: Pick<GuestRecord, 'id' | 'plus_one_count'>; after: Pick<GuestRecord, 'plus_one_count'> };
+export type PlusOneMove = { before: Pick<GuestRecord, 'id' | 'plus_one_count'>; after: Pick<GuestRecord, 'plus_one_count'>; declining?: ReadonlySet<string> };
+
+/** The sub-events an answer declines (`sub_events` with `no`): their seats are not grown. */
+export const declinedIn = (subEvents: Record<string, string> | undefined): Set<string> =>
+  new Set(Object.entries(subEvents ?? {}).flatMap(([id, answer]) => (answer === 'no' ? [id] : [])));
 
 /**
  * Reads what the moves touch (none when the event has no sub-events or no plus-ones move; else the
@@ -37,7 +41,7 @@ export async function seatsFollowingPlusOnes(event: EventRecord, moves: PlusOneM
   const changes: HeadcountChange[] = [];
   const full = new Set<string>();
   moved.forEach((move, index) => {
-    const plan = planHeadcountChange(invitations[index] ?? [], byId, 1 + move.after.plus_one_count, added);
+    const plan = planHeadcountChange(invitations[index] ?? [], byId, 1 + move.after.plus_one_count, added, move.declining);
     if (plan.outcome === 'full') plan.subEventIds.forEach((id) => full.add(id));
     else changes.push(...plan.changes);
   });

@@ -17,12 +17,15 @@ export type HeadcountPlan = { outcome: 'full'; subEventIds: string[] } | { outco
  * `added` holds the seats this request already adds per sub-event (another member of the same party): it
  * is updated here, so each guest's fit and seat guard count what the request adds in total (the counter
  * write of a sub-event takes the smallest guard of its changes: the capacity less the total added).
+ * `declining`: the sub-events the same request answers no (not grown, so a guest can bring a plus-one and
+ * give up a full sub-event in one answer).
  */
-export function planHeadcountChange(invitations: SubEventInvitation[], subEvents: Map<string, SubEventRecord>, headcount: number, added: Map<string, number>): HeadcountPlan {
+export function planHeadcountChange(invitations: SubEventInvitation[], subEvents: Map<string, SubEventRecord>, headcount: number, added: Map<string, number>, declining: ReadonlySet<string> = new Set()): HeadcountPlan {
   const full: string[] = [];
   const changes: HeadcountChange[] = [];
   for (const before of invitations) {
-    if (before.headcount === headcount || (before.status !== 'yes' && before.status !== 'waitlisted')) continue;
+    // A sub-event the same request declines is left to that answer (which frees its seats right after).
+    if (before.headcount === headcount || (before.status !== 'yes' && before.status !== 'waitlisted') || declining.has(before.sub_event_id)) continue;
     const subEvent = subEvents.get(before.sub_event_id);
     if (!subEvent) continue;
     const after: SubEventInvitation = { ...before, headcount, version: before.version + 1 };
