@@ -113,19 +113,21 @@ export async function recordPartyRsvp(start: PartyState, answers: MemberAnswer[]
     if (seats.outcome === 'change') items.push(...seats.items);
     try {
       await transact(items);
-      await afterSeatsFollowed(state.event.id, seats, context.now);
-      const saved = new Map(plan.members.map(({ before, after }) => [before.id, { ...after, version: before.version + 1 }]));
-      const party = plan.partyAnswers ? { ...withAnswers(state.party, plan.partyAnswers.after.answers), version: state.party.version + 1, updated_at: context.now.toISOString() } : state.party;
-      const result = { ...state, party, members: state.members.map((member) => saved.get(member.id) ?? member) };
-      for (const member of saved.values()) countRsvpAnswered(member.rsvp_status);
-      if (mayHaveWaitingGuests(state.event) || [...saved.values()].some((member) => mayHaveWaitingGuests(state.event, member))) await promoteFromWaitlist(state.event.id, context.now);
-      return { outcome: 'saved', state: result, questions };
     } catch (error) {
       // Anything read moved (seats, a member, the membership): plan again from a fresh read.
       if (!(error instanceof TransactionConditionFailed) && !(error instanceof ServiceUnavailableError)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1_000, 10 * 2 ** tries)));
+      state = await readParty(state.event.id, state.party.id);
+      continue;
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1_000, 10 * 2 ** tries)));
-    state = await readParty(state.event.id, state.party.id);
+    const saved = new Map(plan.members.map(({ before, after }) => [before.id, { ...after, version: before.version + 1 }]));
+    const party = plan.partyAnswers ? { ...withAnswers(state.party, plan.partyAnswers.after.answers), version: state.party.version + 1, updated_at: context.now.toISOString() } : state.party;
+    const result = { ...state, party, members: state.members.map((member) => saved.get(member.id) ?? member) };
+    for (const member of saved.values()) countRsvpAnswered(member.rsvp_status);
+    // After the commit, never retried with it: the sub-events' waitlists and tables, then the event's waitlist.
+    await afterSeatsFollowed(state.event.id, seats, context.now);
+    if (mayHaveWaitingGuests(state.event) || [...saved.values()].some((member) => mayHaveWaitingGuests(state.event, member))) await promoteFromWaitlist(state.event.id, context.now);
+    return { outcome: 'saved', state: result, questions };
   }
   throw new ServiceUnavailableError(1);
 }
