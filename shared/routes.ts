@@ -160,6 +160,7 @@ export const routes: readonly RouteDefinition[] = [
   route('PUT', '/api/parties/{id}', 'guests', 'updateParty', 'protected', "Change a party's name, seating or members"),
   route('DELETE', '/api/parties/{id}', 'guests', 'deleteParty', 'protected', 'Remove a party (its members stay on the list)'),
   route('POST', '/api/parties/{id}/rsvp', 'guests', 'recordPartyAnswer', 'protected', "Record a party's answer for it"),
+  route('POST', '/api/parties/{id}/invitation-link', 'guests', 'reissuePartyInvitationLink', 'protected', "Issue a fresh link for a party (the old one stops working)"),
   route('POST', '/api/events/{id}/check-ins', 'guests', 'checkIn', 'protected', "Check a guest in at the door with their code: who they are, their party and choices, and whether already checked in"),
   route('POST', '/api/events/{id}/check-ins/batch', 'guests', 'uploadCheckIns', 'protected', "Upload a door device's offline scans (idempotent; conflicts reported)"),
   route('GET', '/api/events/{id}/check-ins', 'guests', 'listCheckIns', 'protected', 'The door list: attending guests by name with their check-in, and the arrived / expected counts'),

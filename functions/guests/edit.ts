@@ -1,12 +1,15 @@
 import { auditPut } from '#shared/data/audit.ts';
 import { loadChildAccess } from '#shared/data/events/access.ts';
 import { setGuestSubEvents } from '#shared/data/sub-events/invitations.ts';
+import { invitationsOfGuest } from '#shared/data/sub-events/records.ts';
 import { writeGuestChange } from '#shared/data/guests/writes.ts';
 import { getEventAndGuest, guestFromItem } from '#shared/data/guests/reads.ts';
 import { eventSnapshot, noticePut } from '#shared/data/notices.ts';
 import { mayHaveWaitingGuests, promoteFromWaitlist } from '#shared/data/rsvp.ts';
 import { droppedPlusOneSeats, droppedPlusOneWrites } from '#shared/data/seating/plus-ones.ts';
-import { type TransactItem, TransactionConditionFailed } from '#shared/data/transact.ts';
+import { MAX_TRANSACTION_ITEMS, type TransactItem, TransactionConditionFailed } from '#shared/data/transact.ts';
+import { afterSeatsFollowed, seatsFollowingPlusOnes } from '#shared/data/sub-events/headcounts.ts';
+import { capacityRefusal } from '#shared/domain/sub-events/answers.ts';
 import { planGuestEdit } from '#shared/domain/guests/edit.ts';
 import { hasBeenInContact } from '#shared/domain/notices/audience.ts';
 import { editFits, seatNeed } from '#shared/domain/rsvp/rules.ts';
@@ -18,13 +21,16 @@ import { idParam } from '#shared/schemas/common.ts';
 import { updateGuestBody } from '#shared/schemas/guests.ts';
 import { presentGuest } from './present.ts';
 
-/** GET /api/guests/{id}: one read (session, event, membership and guest in one BatchGetItem). */
+/** GET /api/guests/{id}: one read (session, event, membership and guest in one BatchGetItem), and the guest's sub-event answers (one Query, only when the event has sub-events). */
 export const getGuest = operation({
   params: idParam,
   session: 'with-first-read',
   handle: async ({ params, caller }) => {
-    const { child } = await loadChildAccess(caller, params.id, 'guest', 'guests', 'read');
-    return ok(presentGuest(guestFromItem(child)));
+    const { event, child } = await loadChildAccess(caller, params.id, 'guest', 'guests', 'read');
+    const guest = guestFromItem(child);
+    // The sub-event answers: one Query of the guest's invitations, none when the event has no sub-events.
+    const invitations = (event.sub_event_count ?? 0) > 0 ? await invitationsOfGuest(event.id, guest.id) : [];
+    return ok({ ...presentGuest(guest), sub_events: invitations.map((invitation) => ({ id: invitation.sub_event_id, status: invitation.status, headcount: invitation.headcount })) });
   },
 });
 
@@ -32,7 +38,8 @@ export const getGuest = operation({
  * PUT /api/guests/{id}: a versioned partial change. More plus-ones for an attending guest must fit the
  * capacity (409 capacity_exceeded); fewer free seats for the waitlist, and the dropped plus-ones' seats at
  * the tables in the same transaction (docs/seating.md); a new email must not already be on the list (409
- * duplicate_guest).
+ * duplicate_guest). The seats of the guest's sub-event answers follow the plus-ones in the same transaction:
+ * a sub-event that cannot seat more is a 409 capacity_exceeded naming it (docs/sub-events.md).
  */
 export const updateGuest = operation({
   params: idParam,
@@ -55,6 +62,10 @@ export const updateGuest = operation({
     });
     const seats = await droppedPlusOneSeats(event.id, guest, after);
     const alsoWrite = [audit, ...droppedPlusOneWrites(event, guest, after, seats, now)];
+    // New plus-ones move the seats the guest's sub-event answers hold, in the same transaction (docs/sub-events.md).
+    const subEventSeats = await seatsFollowingPlusOnes(event, [{ before: guest, after }], MAX_TRANSACTION_ITEMS - 12 - alsoWrite.length);
+    if (subEventSeats.outcome === 'full') throw capacityRefusal(subEventSeats.subEventTitles, 'The event has no seats left for this change.');
+    if (subEventSeats.outcome === 'change') alsoWrite.push(...subEventSeats.items);
     // A dropped plus-one seated or moved since the read fails a seat's condition: read again, as after another edit.
     const outcome = await writeGuestChange({ eventId: event.id, before: guest, after, seatGuard, alsoWrite }).catch((error: unknown) => {
       if (error instanceof TransactionConditionFailed) return 'guest_changed' as const;
@@ -63,6 +74,7 @@ export const updateGuest = operation({
     if (outcome === 'guest_changed') throw new VersionConflictError();
     if (outcome === 'email_taken') throw new ConflictError('duplicate_guest', 'Another guest of this event has that email.');
     if (outcome === 'event_changed') throw seatGuard ? capacityExceeded() : new NotFoundError('guest');
+    await afterSeatsFollowed(event.id, subEventSeats, now);
     if (mayHaveWaitingGuests(event)) await promoteFromWaitlist(event.id, now);
     return ok(presentGuest({ ...after, version: guest.version + 1 }));
   },

@@ -7,6 +7,7 @@ import { deleteGuest, getGuest, updateGuest } from './edit.ts';
 import { getGuestImport } from './import-job.ts';
 import { listGuests } from './list.ts';
 import { createParty, deleteParty, getParty, listParties, recordPartyAnswer, updateParty } from './parties.ts';
+import { reissuePartyInvitationLink } from './party-link.ts';
 import { purgeGuests } from './purge.ts';
 import { subEventOperations } from './sub-events.ts';
 import { createEventQuestion, deleteEventQuestion, exportQuestionSummary, listEventQuestions, updateEventQuestion } from './questions.ts';
@@ -35,6 +36,7 @@ export const handler = httpGroup('guests', {
   updateParty,
   deleteParty,
   recordPartyAnswer,
+  reissuePartyInvitationLink,
   checkIn,
   uploadCheckIns,
   listCheckIns,

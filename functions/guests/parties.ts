@@ -29,7 +29,7 @@ import { presentGuest } from './present.ts';
  * is kept on both sides (the party's member_ids, each member's party_id) in one transaction, so a guest
  * is in one party at most and the party's page reads its members by key.
  */
-const presentParty = (party: PartyRecord, members?: GuestRecord[]) => ({
+export const presentParty = (party: PartyRecord, members?: GuestRecord[]) => ({
   id: party.id,
   event_id: party.event_id,
   name: party.name,

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { importJobStatuses, MAX_IMPORT_ROWS, ROW_REPORTS_LISTED, SYNC_IMPORT_MAX_ROWS } from '../domain/guests/import-job.ts';
 import { languages } from '../i18n/languages.ts';
 import { rsvpStatuses } from '../domain/guests/rules.ts';
+import { subEventStatuses } from '../domain/sub-events/rules.ts';
 import { idParam } from '../schemas/common.ts';
 import { addGuestsBody, csvBody, guestImportParams, listGuestsQuery, updateGuestBody } from '../schemas/guests.ts';
 import { purgeGuestsBody } from '../schemas/privacy.ts';
@@ -52,6 +53,15 @@ const guestExample = {
 };
 
 export const guestSchema = z.strictObject(guestFields).meta({ id: 'Guest', example: guestExample });
+/** One guest read alone (GET /api/guests/{id}): with their sub-event answers (docs/sub-events.md, "On the planner's routes"). */
+const guestWithSubEvents = z.strictObject({
+  ...guestFields,
+  sub_events: z.array(z.strictObject({
+    id,
+    status: z.enum(subEventStatuses),
+    headcount: z.number().int().meta({ description: 'Seats this answer holds or waits for (the guest and their plus-ones)' }),
+  })).meta({ description: "The sub-events the guest is invited to, by sub-event id, with their answer to each (empty when the event has none); their time and place: GET /api/guests/{id}/sub-events" }),
+}).meta({ id: 'GuestWithSubEvents' });
 
 const invitationFields = {
   invitation_code: z.string().meta({ description: 'Shown once: only its hash is kept' }),
@@ -199,7 +209,7 @@ export const guestsContract: GroupContract = {
   },
   getGuest: {
     params: idParam,
-    responses: { 200: { description: 'The guest', schema: one(guestSchema) } },
+    responses: { 200: { description: 'The guest with their sub-event answers', schema: one(guestWithSubEvents) } },
   },
   updateGuest: versionedUpdate(
     { schema: updateGuestBody, example: { plus_one_count: 1, notes: 'Table 4', version: 1 }, description: `${PARTIAL_UPDATE_NOTE}; \`plus_one\` is an alias of plus_one_allowed, \`household\`/\`party\` of party_name` },

@@ -83,6 +83,10 @@ export const partiesContract: Record<string, OperationContract> = {
     responses: { 200: { description: 'The party with its members\' answers', schema: one(partyWithMembers) } },
     problems: [409],
   },
+  reissuePartyInvitationLink: {
+    params: idParam,
+    responses: { 200: { description: "The party with a fresh link (the code shown once); the old link stops working", schema: one(partyWithLink) } },
+  },
 };
 
 export const partyRsvpContract: Record<string, OperationContract> = {

@@ -12,7 +12,8 @@ import { eventCountersWrite, type GuestChangeOutcome, guestUpdate, type SeatGuar
 import { getEventPartyAndMembers, partyKey } from './parties/records.ts';
 import { getEventAndGuest, waitlistHead } from './guests/reads.ts';
 import { eventSnapshot, noticePut } from './notices.ts';
-import { type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
+import { MAX_TRANSACTION_ITEMS, type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
+import { afterSeatsFollowed, declinedIn, type SeatsFollow, seatsFollowingPlusOnes } from './sub-events/headcounts.ts';
 import { listQuestions } from './questions/records.ts';
 import { countRsvpAnswered } from '../observability/metrics.ts';
 
@@ -23,10 +24,14 @@ import { countRsvpAnswered } from '../observability/metrics.ts';
  */
 const MAX_ATTEMPTS = 20;
 
+/** The most items one guest's answer writes besides its sub-event seats (event, guest, 6 side writes, dietary, 20 question counters, audit, notice, 2 batch counts). */
+const SINGLE_GUEST_ANSWER_ITEMS = 33;
+
 export type RsvpResult =
   | { outcome: 'saved' | 'unchanged'; event: EventRecord; guest: GuestRecord; questions: QuestionRecord[] }
   | { outcome: 'closed' }
-  | { outcome: 'capacity_exceeded' }
+  /** The event is full (no titles), or these sub-events cannot seat the guest's new plus-ones. */
+  | { outcome: 'capacity_exceeded'; subEventTitles?: string[] }
   | { outcome: 'invalid'; problems: Problem[] };
 
 /**
@@ -91,13 +96,19 @@ export async function recordRsvp(
   input: RsvpInput,
   context: { now: Date; by: 'guest' | 'planner'; actorId: string },
 ): Promise<RsvpResult> {
+  let seats: SeatsFollow = { outcome: 'none' };
   const result = await withReplanning<RsvpResult>(start, async ({ event, guest }) => {
     // The custom questions, read again on every attempt: an answer commits only against the definitions it was checked with.
     const questions = (event.question_count ?? 0) > 0 ? await listQuestions(event.id) : [];
     const plan = planRsvp(event, guest, input, context, questions);
     if (plan.outcome === 'unchanged') return { done: { outcome: 'unchanged', event, guest, questions } };
     if (plan.outcome !== 'change') return { done: plan };
+    // New plus-ones move the seats the guest's sub-event answers hold, in this same transaction (docs/sub-events.md).
+    seats = await seatsFollowingPlusOnes(event, [{ before: guest, after: plan.after, declining: declinedIn(input.sub_events) }], MAX_TRANSACTION_ITEMS - SINGLE_GUEST_ANSWER_ITEMS);
+    if (seats.outcome === 'full') return { done: { outcome: 'capacity_exceeded', subEventTitles: seats.subEventTitles } };
     const alsoWrite = answerRecords(event, plan.after, plan.changes, context.actorId, 'guest.rsvp', context.now);
+    if (seats.outcome === 'change') alsoWrite.push(...seats.items);
+    const followsSeats = seats.outcome === 'change';
     // The first answer after a batch reached the guest counts for that batch, in this same transaction.
     const countFor = answerToCount(guest, plan.after);
     if (countFor) alsoWrite.push(...await answerCountWrites({ event_id: event.id, batch_id: countFor, guest_id: guest.id }, context.now.toISOString()));
@@ -106,11 +117,16 @@ export async function recordRsvp(
       write: () => writeGuestChange({
         eventId: event.id, before: guest, after: plan.after, seatGuard: plan.seatGuard, requireEmptyWaitlist: plan.requireEmptyWaitlist, guestMarks, alsoWrite,
         questionVersions: Object.fromEntries(questions.map((question) => [question.id, question.version])),
+      }).catch((error: unknown) => {
+        // A sub-event's seats or an invitation moved since the read: read and plan again.
+        if (followsSeats && error instanceof TransactionConditionFailed) return 'event_changed' as const;
+        throw error;
       }),
       onSaved: () => ({ outcome: 'saved', event, guest: { ...plan.after, version: guest.version + 1 }, questions }),
     };
   });
   if (result.outcome === 'saved') countRsvpAnswered(result.guest.rsvp_status);
+  if (result.outcome === 'saved') await afterSeatsFollowed(result.event.id, seats, context.now);
   if (result.outcome === 'saved' && mayHaveWaitingGuests(result.event, result.guest)) await promoteFromWaitlist(result.event.id, context.now);
   return result;
 }

@@ -387,6 +387,7 @@ const validCalls: Record<string, () => Promise<ContractCall>> = {
     const made = await party();
     return { path: `/api/parties/${made.id}/rsvp`, ...json({ members: [{ guest_id: made.member_ids[0], status: 'yes' }] }) };
   },
+  'POST /api/parties/{id}/invitation-link': async () => ({ path: `/api/parties/${(await party()).id}/invitation-link` }),
   'GET /api/party-rsvp': async () => ({ path: '/api/party-rsvp', headers: { 'invitation-code': codeOf(await party()) } }),
   'POST /api/party-rsvp': async () => {
     const made = await party();

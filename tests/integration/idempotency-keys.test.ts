@@ -116,6 +116,11 @@ const calls: Record<string, (owner: SignedInUser) => Promise<ContractCall>> = {
     const party = await made(owner, `${events}/parties`, { name: 'The Noethers', member_ids: [member.id] });
     return { path: `/api/parties/${party.id}/rsvp`, body: { members: [{ guest_id: member.id, status: 'yes' }] } };
   },
+  'POST /api/parties/{id}/invitation-link': async (owner) => {
+    const events = await newEvent(owner);
+    const party = await made(owner, `${events}/parties`, { name: 'The Noethers', member_ids: [(await guest(owner, events)).id] });
+    return { path: `/api/parties/${party.id}/invitation-link` };
+  },
   'POST /api/events/{id}/tables': async (owner) => ({ path: `${await newEvent(owner)}/tables`, body: { name: 'Table 1', seats: 8 } }),
   'POST /api/events/{id}/seating/proposal/accept': async (owner) => {
     const events = await newEvent(owner);

@@ -128,6 +128,10 @@ describe('party routes', () => {
     const view = await rsvpApi('GET', '/api/party-rsvp', { headers: { 'invitation-code': codeOf(made.body.data) } });
     const guestCodeAsParty = await rsvpApi('GET', '/api/party-rsvp', { headers: { 'invitation-code': codeOf(b) } });
     const listed = await guestsApi(ada, 'GET', `/api/events/${event.id}/parties`);
+    // A fresh link (a party made by a background import has a code no one was shown): the old one stops working.
+    const reissued = await guestsApi(ada, 'POST', `/api/parties/${made.body.data.id}/invitation-link`);
+    const oldLink = await rsvpApi('GET', '/api/party-rsvp', { headers: { 'invitation-code': codeOf(made.body.data) } });
+    const newLink = await rsvpApi('GET', '/api/party-rsvp', { headers: { 'invitation-code': codeOf(reissued.body.data) } });
     const removed = await guestsApi(ada, 'DELETE', `/api/parties/${made.body.data.id}`);
     const freed = await guestsApi(ada, 'GET', `/api/guests/${b.id}`);
 
@@ -137,6 +141,14 @@ describe('party routes', () => {
     expect(view.body.data.party).toEqual({ name: 'AB' });
     expect(guestCodeAsParty.status).toBe(404);
     expect(listed.body.data.map((party: { name: string }) => party.name)).toEqual(['AB']);
+    expect(reissued.status).toBe(200);
+    expect(reissued.body.data).toMatchObject({ id: made.body.data.id, name: 'AB', version: made.body.data.version + 1 });
+    expect(reissued.body.data.invitation_code).not.toBe(made.body.data.invitation_code);
+    expect(reissued.body.data.rsvp_url).toContain(reissued.body.data.invitation_code);
+    expect([oldLink.status, newLink.status]).toEqual([404, 200]);
+    expect(newLink.body.data.party).toEqual({ name: 'AB' });
+    const audit = (await listEventAudit(event.id, { limit: 100 })).entries.filter((entry) => entry.action === 'party.invitation_link_reissued');
+    expect(audit.map((entry) => [entry.entity_id, JSON.stringify(entry)])).toEqual([[made.body.data.id, expect.not.stringContaining(reissued.body.data.invitation_code)]]);
     expect([removed.status, freed.body.data.party_id]).toEqual([200, null]);
     const { stored, recounted } = await countersAndRecount(event.id);
     expect(stored).toEqual(recounted);

@@ -46,6 +46,7 @@ const matrix: Record<string, Row> = {
   'GET /api/parties/{id}': { expect: everyMember, needs: ['party'], request: (f) => ({ path: `/api/parties/${idOf(f, 'party')}` }) },
   'PUT /api/parties/{id}': { expect: writersButViewer, needs: ['party'], request: (f) => ({ path: `/api/parties/${idOf(f, 'party')}`, body: { name: 'matrix' } }) },
   'DELETE /api/parties/{id}': { expect: writersButViewer, needs: ['party'], request: (f) => ({ path: `/api/parties/${idOf(f, 'party')}` }) },
+  'POST /api/parties/{id}/invitation-link': { expect: writersButViewer, needs: ['party'], request: (f) => ({ path: `/api/parties/${idOf(f, 'party')}/invitation-link` }) },
   'POST /api/parties/{id}/rsvp': { expect: writersButViewer, needs: ['party'], request: (f) => ({ path: `/api/parties/${idOf(f, 'party')}/rsvp`, body: { members: [{ guest_id: partyMemberOf.get(idOf(f, 'party')), status: 'no' }] } }) },
   'POST /api/guests/{id}/rsvp': { expect: writersButViewer, needs: ['guest'], request: (f) => ({ path: `/api/guests/${idOf(f, 'guest')}/rsvp`, body: { status: 'yes' } }) },
   // Check-in (docs/check-in.md): door staff check in and read the door list; a viewer reads it; a new code is the planners'.

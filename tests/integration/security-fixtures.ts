@@ -59,6 +59,7 @@ export const validBodies: Record<string, BodyMaker> = {
     body: { members: [{ guest_id: partyMemberOf.get(world.ids.party), status: 'no' }] },
     headers: { 'invitation-code': partyCodeOf.get(world.ids.party) ?? '' },
   }),
+  'POST /api/parties/{id}/invitation-link': () => ({}),
   'POST /api/parties/{id}/rsvp': (world) => ({ body: { members: [{ guest_id: partyMemberOf.get(world.ids.party), status: 'no' }] } }),
   'POST /api/events/{id}/check-ins': (world) => ({ body: { code: world.ids.checkInCode, device_id: 'security' } }),
   'POST /api/events/{id}/check-ins/batch': (world) => ({ body: { device_id: 'security', scans: [{ code: world.ids.checkInCode, scanned_at: '2027-05-01T18:00:00Z' }] } }),

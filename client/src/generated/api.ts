@@ -1606,6 +1606,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/parties/{id}/invitation-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a fresh link for a party (the old one stops working) */
+        post: operations["reissuePartyInvitationLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/parties/{id}/rsvp": {
         parameters: {
             query?: never;
@@ -4004,6 +4021,98 @@ export interface components {
              */
             rsvp_url: string;
             special_needs: string | null;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            updated_at: string;
+            /** @description Send back as If-Match (or "version") to change it */
+            version: number;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            waitlisted_at: string | null;
+        };
+        GuestWithSubEvents: {
+            /** @description Answers by question id: choice answers as lists of option ids (one for single_choice), yes_no as a boolean, text and number as given */
+            answers: {
+                [key: string]: string[] | string | number | boolean;
+            };
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            created_at: string;
+            dietary_restrictions: string[];
+            email: string | null;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            event_id: string;
+            /**
+             * @description Opaque id
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            id: string;
+            /** @description The invitation was opened (opened_at is set) */
+            invitation_opened: boolean;
+            /** @description An invitation was sent (invited_at is set) */
+            invitation_sent: boolean;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            invited_at: string | null;
+            /**
+             * @description The language of this guest's emails and RSVP page; null: the event's default_language
+             * @enum {string|null}
+             */
+            language: "en" | "fr" | "de" | "es" | null;
+            name: string;
+            notes: string | null;
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            opened_at: string | null;
+            /**
+             * @description The party (household) the guest answers with, if any
+             * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+             */
+            party_id: string | null;
+            party_name: string | null;
+            phone: string | null;
+            plus_one_allowed: boolean;
+            plus_one_count: number;
+            plus_one_limit: number;
+            /** @description The plus-ones named on the RSVP page */
+            plus_ones: {
+                dietary_restrictions: string[];
+                name: string;
+            }[];
+            /**
+             * @description ISO 8601 instant in UTC
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            rsvp_date: string | null;
+            rsvp_note: string | null;
+            /** @enum {string} */
+            rsvp_status: "pending" | "yes" | "no" | "maybe" | "waitlisted";
+            special_needs: string | null;
+            /** @description The sub-events the guest is invited to, by sub-event id, with their answer to each (empty when the event has none); their time and place: GET /api/guests/{id}/sub-events */
+            sub_events: {
+                /** @description Seats this answer holds or waits for (the guest and their plus-ones) */
+                headcount: number;
+                /**
+                 * @description Opaque id
+                 * @example 01JD3M8W6ZQ4V7N2K5T9X1B3C8
+                 */
+                id: string;
+                /** @enum {string} */
+                status: "pending" | "yes" | "no" | "waitlisted";
+            }[];
             /**
              * @description ISO 8601 instant in UTC
              * @example 2026-11-24T09:30:00.000Z
@@ -10821,14 +10930,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The guest */
+            /** @description The guest with their sub-event answers */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["Guest"];
+                        data: components["schemas"]["GuestWithSubEvents"];
                     };
                 };
             };
@@ -11448,6 +11557,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    reissuePartyInvitationLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating the POST with the same key (24 hours, per caller) answers the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The party with a fresh link (the code shown once); the old link stops working */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PartyWithLink"];
+                    };
                 };
             };
             400: components["responses"]["Problem400"];

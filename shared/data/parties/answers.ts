@@ -10,7 +10,8 @@ import { eventCountersWrite, dietaryWrite, guestUpdate, sideWrites } from '../gu
 import { answerCountWrites } from '../invitations/counters.ts';
 import { answerCounterWrites, listQuestions } from '../questions/records.ts';
 import { answerRecords, mayHaveWaitingGuests, promoteFromWaitlist } from '../rsvp.ts';
-import { type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
+import { MAX_TRANSACTION_ITEMS, type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
+import { afterSeatsFollowed, declinedIn, seatsFollowingPlusOnes } from '../sub-events/headcounts.ts';
 import { getEventPartyAndMembers, partyKey } from './records.ts';
 
 /**
@@ -35,7 +36,8 @@ export type PartyState = { event: EventRecord; party: PartyRecord; members: Gues
 export type PartyRsvpResult =
   | { outcome: 'saved' | 'unchanged'; state: PartyState; questions: QuestionRecord[] }
   | { outcome: 'closed' }
-  | { outcome: 'capacity_exceeded' }
+  /** The event has no seats for the party (no titles), or these sub-events cannot seat a member's new plus-ones. */
+  | { outcome: 'capacity_exceeded'; subEventTitles?: string[] }
   | { outcome: 'invalid'; problems: Problem[] };
 
 /** The event, party and members again; gone (or the event being deleted) is a 404. */
@@ -102,20 +104,30 @@ export async function recordPartyRsvp(start: PartyState, answers: MemberAnswer[]
     const plan = planPartyRsvp(state.event, state.party, state.members, answers, context, questions, partyAnswers);
     if (plan.outcome === 'unchanged') return { outcome: 'unchanged', state, questions };
     if (plan.outcome !== 'change') return plan;
+    const items = await partyAnswerItems(state, plan, questions, context.actorId, context.now);
+    // Members' new plus-ones move the seats their sub-event answers hold, in this same transaction (docs/sub-events.md).
+    const declines = new Map(answers.map((answer) => [answer.guest_id, declinedIn(answer.input.sub_events)]));
+    const moves = plan.members.map((member) => ({ ...member, declining: declines.get(member.before.id) ?? new Set<string>() }));
+    const seats = await seatsFollowingPlusOnes(state.event, moves, MAX_TRANSACTION_ITEMS - items.length);
+    if (seats.outcome === 'full') return { outcome: 'capacity_exceeded', subEventTitles: seats.subEventTitles };
+    if (seats.outcome === 'change') items.push(...seats.items);
     try {
-      await transact(await partyAnswerItems(state, plan, questions, context.actorId, context.now));
-      const saved = new Map(plan.members.map(({ before, after }) => [before.id, { ...after, version: before.version + 1 }]));
-      const party = plan.partyAnswers ? { ...withAnswers(state.party, plan.partyAnswers.after.answers), version: state.party.version + 1, updated_at: context.now.toISOString() } : state.party;
-      const result = { ...state, party, members: state.members.map((member) => saved.get(member.id) ?? member) };
-      for (const member of saved.values()) countRsvpAnswered(member.rsvp_status);
-      if (mayHaveWaitingGuests(state.event) || [...saved.values()].some((member) => mayHaveWaitingGuests(state.event, member))) await promoteFromWaitlist(state.event.id, context.now);
-      return { outcome: 'saved', state: result, questions };
+      await transact(items);
     } catch (error) {
       // Anything read moved (seats, a member, the membership): plan again from a fresh read.
       if (!(error instanceof TransactionConditionFailed) && !(error instanceof ServiceUnavailableError)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1_000, 10 * 2 ** tries)));
+      state = await readParty(state.event.id, state.party.id);
+      continue;
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1_000, 10 * 2 ** tries)));
-    state = await readParty(state.event.id, state.party.id);
+    const saved = new Map(plan.members.map(({ before, after }) => [before.id, { ...after, version: before.version + 1 }]));
+    const party = plan.partyAnswers ? { ...withAnswers(state.party, plan.partyAnswers.after.answers), version: state.party.version + 1, updated_at: context.now.toISOString() } : state.party;
+    const result = { ...state, party, members: state.members.map((member) => saved.get(member.id) ?? member) };
+    for (const member of saved.values()) countRsvpAnswered(member.rsvp_status);
+    // After the commit, never retried with it: the sub-events' waitlists and tables, then the event's waitlist.
+    await afterSeatsFollowed(state.event.id, seats, context.now);
+    if (mayHaveWaitingGuests(state.event) || [...saved.values()].some((member) => mayHaveWaitingGuests(state.event, member))) await promoteFromWaitlist(state.event.id, context.now);
+    return { outcome: 'saved', state: result, questions };
   }
   throw new ServiceUnavailableError(1);
 }

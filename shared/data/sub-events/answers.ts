@@ -88,10 +88,12 @@ export async function recordGuestAnswer(invitation: { event: EventRecord; guest:
   // The questions asked per sub-event are checked with the guest's sub-event answers as they will be after this one.
   const invitations = read ? read.invitations : asksPerSubEvent(invitation.event) ? await invitationsOfGuest(invitation.event.id, invitation.guest.id) : null;
   const result = await recordRsvp(invitation, invitations ? { ...input, subEventStatuses: statusesAfterAnswer(invitations, given ?? undefined) } : input, context);
-  if (result.outcome === 'capacity_exceeded') return { outcome: 'capacity_exceeded', subEventTitles: [] };
+  if (result.outcome === 'capacity_exceeded') return { outcome: 'capacity_exceeded', subEventTitles: result.subEventTitles ?? [] };
   if (result.outcome === 'closed' || result.outcome === 'invalid') return result;
   if (!given || !read) return { ...result, subEvents: null };
-  const subEvents = await recordSubEventAnswers(result.event.id, result.guest, given, context, read);
+  // New plus-ones moved the invitations the guest attends or waits for: what was read before is stale.
+  const fresh = result.guest.plus_one_count === invitation.guest.plus_one_count;
+  const subEvents = await recordSubEventAnswers(result.event.id, result.guest, given, context, fresh ? read : undefined);
   if (subEvents.outcome === 'invalid' || subEvents.outcome === 'capacity_exceeded') return subEvents;
   return { ...result, outcome: result.outcome === 'saved' || subEvents.outcome === 'saved' ? 'saved' : 'unchanged', subEvents: subEvents.subEvents };
 }
@@ -119,10 +121,13 @@ export async function recordPartyMembersAnswer(state: PartyState, body: { member
     const problems = withSubEvents.flatMap(({ index, guestId, given }) => uninvitedAnswers(read.invitationsByGuest.get(guestId) ?? [], given, `members.${index}.sub_events`));
     if (problems.length > 0) return { outcome: 'invalid', problems };
   }
-  const memberInput = ({ guest_id, input, sub_events }: PartyMemberAnswer) =>
-    (read ? { ...input, subEventStatuses: statusesAfterAnswer(read.invitationsByGuest.get(guest_id) ?? [], sub_events) } : input);
+  // The member's sub-event answers ride along so that a sub-event they decline is not grown by new plus-ones.
+  const memberInput = ({ guest_id, input, sub_events }: PartyMemberAnswer) => {
+    const withAnswers = sub_events ? { ...input, sub_events } : input;
+    return read ? { ...withAnswers, subEventStatuses: statusesAfterAnswer(read.invitationsByGuest.get(guest_id) ?? [], sub_events) } : withAnswers;
+  };
   const result = await recordPartyRsvp(state, answers.map((answer) => ({ guest_id: answer.guest_id, input: memberInput(answer) })), context, body.answers);
-  if (result.outcome === 'capacity_exceeded') return { outcome: 'capacity_exceeded', subEventTitles: [] };
+  if (result.outcome === 'capacity_exceeded') return { outcome: 'capacity_exceeded', subEventTitles: result.subEventTitles ?? [] };
   if (result.outcome === 'closed' || result.outcome === 'invalid') return result;
   if (withSubEvents.length === 0) return { ...result, subEvents: null };
   let changed = result.outcome === 'saved';

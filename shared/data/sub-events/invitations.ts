@@ -46,6 +46,11 @@ async function releaseWhereLeft(eventId: string, changes: InvitationChange[], no
   await Promise.all([...left].map(([guestId, marks]) => releaseSeatsOfGuest({ eventId, guestId, domainEventId: `sub-event.${guestId}.${marks.sort().join('.')}`, now: new Date(now) })));
 }
 
+/** After invitation changes committed elsewhere (a guest's plus-ones, shared/data/sub-events/headcounts.ts): the waitlists move and seats at the tables are freed. */
+export async function afterInvitationChanges(eventId: string, changes: InvitationChange[], subEvents: SubEventRecord[], now: string): Promise<void> {
+  await Promise.all([promoteWhereFreed(eventId, changes, subEvents, now), releaseWhereLeft(eventId, changes, now)]);
+}
+
 export type SetOutcome = { outcome: 'saved'; invitations: SubEventInvitation[]; subEvents: SubEventRecord[] } | { outcome: 'invalid'; problems: Problem[] } | { outcome: 'gone' };
 
 /** PUT /api/guests/{id}/sub-events: the guest invited to exactly these sub-events. */

@@ -183,6 +183,31 @@ function invitationWrite(before: SubEventInvitation | null, after: SubEventInvit
 export type InvitationChange = { before: SubEventInvitation | null; after: SubEventInvitation | null; seatGuard?: SubEventSeatGuard };
 
 /**
+ * The items of invitation changes: each sub-event's counters by the summed change (under the smallest seat
+ * guard of its changes when they add seats) and each invitation over its version, with its waitlist entry.
+ */
+export function invitationChangeItems(eventId: string, changes: InvitationChange[]): TransactItem[] {
+  const bySubEvent = new Map<string, { deltas: Partial<SubEventCounters>[]; seatGuard: SubEventSeatGuard }>();
+  for (const change of changes) {
+    const id = (change.after ?? change.before)?.sub_event_id as string;
+    const entry = bySubEvent.get(id) ?? { deltas: [], seatGuard: null };
+    entry.deltas.push(counterDelta(change.before, change.after));
+    // Several changes to one sub-event in a request (a bulk) each check against the total they add.
+    if (change.seatGuard) entry.seatGuard = { maxHeadcountBefore: Math.min(entry.seatGuard?.maxHeadcountBefore ?? Infinity, change.seatGuard.maxHeadcountBefore) };
+    bySubEvent.set(id, entry);
+  }
+  const items: TransactItem[] = [];
+  for (const [subEventId, entry] of bySubEvent) {
+    const delta = sumDeltas(entry.deltas);
+    const added = delta.attending_headcount ?? 0;
+    const seatGuard = entry.seatGuard && added > 0 ? entry.seatGuard : null;
+    items.push(counterWrite(eventId, subEventId, delta, seatGuard));
+  }
+  for (const change of changes) items.push(...invitationWrite(change.before, change.after));
+  return items;
+}
+
+/**
  * Invitation changes (invites, removals, answers) in ONE transaction with their sub-events' counters and
  * `alsoWrite`: 'stale' when an invitation, a seat count or a sub-event changed since the read (the caller
  * reads and plans again), 'gone' when the guest or the event is gone. At most ~45 changes (100 items).
@@ -193,25 +218,10 @@ export async function writeInvitationChanges(
   guard: { guestIds: string[] },
   alsoWrite: TransactItem[],
 ): Promise<'saved' | 'stale' | 'gone'> {
-  const bySubEvent = new Map<string, { deltas: Partial<SubEventCounters>[]; seatGuard: SubEventSeatGuard }>();
-  for (const change of changes) {
-    const id = (change.after ?? change.before)?.sub_event_id as string;
-    const entry = bySubEvent.get(id) ?? { deltas: [], seatGuard: null };
-    entry.deltas.push(counterDelta(change.before, change.after));
-    // Several changes to one sub-event in a request (a bulk) each check against the total they add.
-    if (change.seatGuard) entry.seatGuard = { maxHeadcountBefore: Math.min(entry.seatGuard?.maxHeadcountBefore ?? Infinity, change.seatGuard.maxHeadcountBefore) };
-    bySubEvent.set(id, entry);
-  }
   const items: TransactItem[] = [liveEventCheck(eventId)];
   for (const guestId of guard.guestIds) items.push({ ConditionCheck: { Key: childKeys.item('guest', eventId, guestId), ConditionExpression: 'attribute_exists(pk)' } });
   const goneBelow = items.length;
-  for (const [subEventId, entry] of bySubEvent) {
-    const delta = sumDeltas(entry.deltas);
-    const added = delta.attending_headcount ?? 0;
-    const seatGuard = entry.seatGuard && added > 0 ? entry.seatGuard : null;
-    items.push(counterWrite(eventId, subEventId, delta, seatGuard));
-  }
-  for (const change of changes) items.push(...invitationWrite(change.before, change.after));
+  items.push(...invitationChangeItems(eventId, changes));
   items.push(...alsoWrite);
   // A bulk whose guests answered the sub-event's questions drops those answers in the same transaction.
   if (items.length > MAX_TRANSACTION_ITEMS) {

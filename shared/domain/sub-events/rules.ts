@@ -288,9 +288,9 @@ export const newInvitation = (eventId: string, guestId: string, subEventId: stri
   event_id: eventId, guest_id: guestId, sub_event_id: subEventId, status: 'pending', headcount, version: 1,
 });
 
-/** A removal that frees seats or a waiting place: worth running the sub-event's waitlist afterwards. */
+/** A change that frees seats (a no, a removal, fewer seats in an attending answer): worth running the sub-event's waitlist afterwards. */
 export const freesSeats = (before: SubEventInvitation | null, after: SubEventInvitation | null): boolean =>
-  before?.status === 'yes' && after?.status !== 'yes';
+  before?.status === 'yes' && (after?.status !== 'yes' || after.headcount < before.headcount);
 
 /** The counters of each sub-event recounted from its invitations: what the stored counters must equal. */
 export function recountSubEvents(invitations: SubEventInvitation[]): Map<string, SubEventCounters> {
