@@ -160,7 +160,7 @@ describe("a party's RSVP page", () => {
     const members = await membersOf(partyId);
 
     expect(heading).toBe('Votre groupe : Lovelace');
-    expect(refusal).toBe('Merci de vérifier votre réponse : Clara : Required: Menu.');
+    expect(refusal).toBe('Merci de vérifier votre réponse : Clara : Menu : réponse obligatoire.');
     expect(afterRefusal.map((member) => member.rsvp_status)).toEqual(['pending', 'pending', 'pending']);
     expect(await page.locator('#page-message').textContent()).toBe('Merci, les réponses de votre groupe sont enregistrées.');
     expect(members.map((member) => [member.rsvp_status, member.answers[mealId] ?? null])).toEqual([['yes', ['fish']], ['yes', ['beef']], ['no', null]]);
