@@ -1,7 +1,7 @@
 import { HttpError } from '#shared/http/errors.ts';
 import { publicOperation } from '#shared/http/group.ts';
 import type { RequestInfo } from '#shared/http/types.ts';
-import { fieldProblems } from '#shared/http/validate.ts';
+import { reasonedFieldProblems } from '#shared/http/validate.ts';
 import { chooseLanguage, type Language } from '#shared/i18n/languages.ts';
 import { messagesFor } from '#shared/i18n/messages.ts';
 import { memberProblems, placesOf, problemText, refusal } from '#shared/pages/guest-problems.ts';
@@ -119,7 +119,7 @@ export const submitRsvpPage = publicOperation({
       if (!parsed.success) {
         const view = await viewOf(invitation, now);
         const words = messagesFor(language);
-        const problems = fieldProblems(parsed.error).map((problem) => problemText(problem, placesOf(view), words)).join('; ');
+        const problems = reasonedFieldProblems(parsed.error).map((problem) => problemText(problem, placesOf(view), words)).join('; ');
         return htmlPage(400, renderRsvpPage(view, language, { kind: 'problem', text: words.page.checkAnswer(problems) }));
       }
       await answerInvitation(invitation, parsed.data, now);
@@ -152,7 +152,7 @@ async function submitPartyPage(state: PartyState, form: Record<string, string>, 
   const posted = partyForm(form);
   const named = (problems: Problem[]) => (view: PartyInvitationView) => words.page.checkAnswer(memberProblems(view, posted.members.map((member) => member.guest_id), problems, words));
   const parsed = partyAnswerBody.safeParse(posted);
-  if (!parsed.success) return refuse(400, named(fieldProblems(parsed.error)));
+  if (!parsed.success) return refuse(400, named(reasonedFieldProblems(parsed.error)));
   const result = await answerPartyFromLink(state, parsed.data, now);
   if (result.outcome === 'closed') return refuse(409, () => words.page.closedRefusal);
   if (result.outcome === 'capacity_exceeded') {

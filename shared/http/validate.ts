@@ -7,9 +7,12 @@ export function fieldProblems(error: z.ZodError, prefix = ''): FieldProblem[] {
   return error.issues.map((issue) => ({
     path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || prefix || '(root)',
     message: issue.message,
-    reason: reasonOfIssue(issue),
   }));
 }
+
+/** The same problems with the reason of each (what the guest's pages translate by); never answered by the API as they are. */
+export const reasonedFieldProblems = (error: z.ZodError, prefix = ''): FieldProblem[] =>
+  fieldProblems(error, prefix).map((problem, index) => ({ ...problem, reason: reasonOfIssue(error.issues[index] as z.core.$ZodIssue) }));
 
 /** A schema's own reason (a refinement's `params.reason`), else one from zod's issue code: what the guest's pages translate by. */
 export function reasonOfIssue(issue: z.core.$ZodIssue): ProblemReason {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { problemCodes, type ProblemReason } from '../../shared/domain/guest-problems/reasons.ts';
 import { ConflictError, SubEventsFullError, ValidationError } from '../../shared/http/errors.ts';
 import { httpErrorProblem } from '../../shared/http/middleware/problem-response.ts';
-import { fieldProblems } from '../../shared/http/validate.ts';
+import { reasonedFieldProblems } from '../../shared/http/validate.ts';
 import { languages } from '../../shared/i18n/languages.ts';
 import { catalogues } from '../../shared/i18n/messages.ts';
 import { problemText, reasonText, refusal } from '../../shared/pages/guest-problems.ts';
@@ -61,13 +61,13 @@ describe("a refused answer in the guest's language", () => {
 
   it("reads the form's own problems (zod) by code: a status not offered, too many plus-ones, a note too long", () => {
     const parsed = guestAnswerBody.safeParse({ status: 'perhaps', plus_one_count: 99, note: 'x'.repeat(1001) });
-    const problems = parsed.success ? [] : fieldProblems(parsed.error);
+    const problems = parsed.success ? [] : reasonedFieldProblems(parsed.error);
     const missing = guestAnswerBody.safeParse({});
 
     expect(problems.map((problem) => problemText(problem, places, catalogues.de))).toEqual([
       'Ihre Antwort: keine der angebotenen Möglichkeiten', 'Begleitpersonen: höchstens 20', 'Ihre Nachricht: höchstens 1000 Zeichen',
     ]);
-    expect(missing.success ? [] : fieldProblems(missing.error).map((problem) => problemText(problem, places, catalogues.es))).toEqual(['Tu respuesta: elige sí, no o quizás']);
+    expect(missing.success ? [] : reasonedFieldProblems(missing.error).map((problem) => problemText(problem, places, catalogues.es))).toEqual(['Tu respuesta: elige sí, no o quizás']);
   });
 
   it('answers the JSON API exactly as before: path and message, no reason', () => {
