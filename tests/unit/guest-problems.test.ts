@@ -5,7 +5,12 @@ import { httpErrorProblem } from '../../shared/http/middleware/problem-response.
 import { reasonedFieldProblems } from '../../shared/http/validate.ts';
 import { languages } from '../../shared/i18n/languages.ts';
 import { catalogues } from '../../shared/i18n/messages.ts';
-import { problemText, reasonText, refusal } from '../../shared/pages/guest-problems.ts';
+import { memberProblems, problemText, reasonText, refusal } from '../../shared/pages/guest-problems.ts';
+import { zeroCounters, type EventRecord } from '../../shared/domain/events/rules.ts';
+import type { GuestRecord } from '../../shared/domain/guests/rules.ts';
+import type { QuestionRecord } from '../../shared/domain/questions/definitions.ts';
+import { partyInvitationView } from '../../shared/domain/rsvp/view.ts';
+import { renderPartyPage } from '../../shared/pages/party-page.ts';
 import { guestAnswerBody } from '../../shared/schemas/rsvp.ts';
 
 /**
@@ -74,5 +79,30 @@ describe("a refused answer in the guest's language", () => {
     const answered = httpErrorProblem(new ValidationError([{ path: 'answers.meal', message: 'Required: Menu', reason: { code: 'required' } }]), 'req-1');
 
     expect(JSON.parse(answered.body as string).errors).toEqual([{ path: 'answers.meal', message: 'Required: Menu' }]);
+  });
+
+  it.each([
+    ['en', 'Clara: Menu: an answer is required; Lovelace: Stay: an answer is required; Byron: Menu: not one of the options'],
+    ['fr', 'Clara : Menu : réponse obligatoire; Lovelace : Séjour : réponse obligatoire; Byron : Menu : ce n’est pas l’un des choix proposés'],
+    ['de', 'Clara: Menu: Antwort erforderlich; Lovelace: Unterkunft: Antwort erforderlich; Byron: Menu: keine der angebotenen Möglichkeiten'],
+    ['es', 'Clara: Menu: respuesta obligatoria; Lovelace: Estancia: respuesta obligatoria; Byron: Menu: no es una de las opciones'],
+  ] as const)('%s: a party page names each problem by the member (as posted), a per_party one by the party', (language, expected) => {
+    const stayLabel = { en: 'Stay', fr: 'Séjour', de: 'Unterkunft', es: 'Estancia' }[language];
+    const question = (id: string, label: string, audience: QuestionRecord['audience']): QuestionRecord => ({
+      id, event_id: 'E', kind: 'single_choice', label, required: true, audience, options: [{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }],
+      position: 1, answer_count: 0, choice_counts: {}, created_at: '', updated_at: '', version: 1,
+    });
+    const event: EventRecord = { ...zeroCounters(), id: 'E', name: 'Gala', event_date: '2030-06-01T18:00:00Z', timezone: 'UTC', event_type: 'party', budget_total_minor: 0, currency: 'EUR', status: 'planning', organizer_id: 'U', created_at: '', updated_at: '', version: 1 };
+    const guest = (id: string, name: string): GuestRecord => ({ id, event_id: 'E', name, party_id: 'P', dietary_restrictions: [], plus_one_allowed: false, plus_one_limit: 0, plus_one_count: 0, rsvp_status: 'pending', code_hash: id, created_at: '', updated_at: '', version: 1 });
+    const view = partyInvitationView(event, { name: 'Lovelace', answers: { stay: ['b'] } }, [guest('A', 'Ada'), guest('B', 'Byron'), guest('C', 'Clara')], [question('meal', 'Menu', 'attending'), question('stay', stayLabel, 'per_party')], new Date('2030-01-01T00:00:00Z'));
+    const problems = [
+      { path: 'members.0.answers.meal', message: 'Required: Menu', reason: { code: 'required' as const } },
+      { path: 'answers.stay', message: 'Required: Stay', reason: { code: 'required' as const } },
+      { path: 'members.1.answers.meal', message: 'Not an option: x', reason: { code: 'not_an_option' as const } },
+    ];
+
+    // Posted as Clara, Byron (not the page's order): the index is the posted one.
+    expect(memberProblems(view, ['C', 'B'], problems, catalogues[language])).toBe(expected);
+    expect(renderPartyPage(view, language)).toContain(`<dt>${stayLabel}</dt><dd class="party-answer">B</dd>`);
   });
 });
