@@ -9,7 +9,8 @@ import { memberProblems, problemText, reasonText, refusal } from '../../shared/p
 import { zeroCounters, type EventRecord } from '../../shared/domain/events/rules.ts';
 import type { GuestRecord } from '../../shared/domain/guests/rules.ts';
 import type { QuestionRecord } from '../../shared/domain/questions/definitions.ts';
-import { partyInvitationView } from '../../shared/domain/rsvp/view.ts';
+import { invitationView, partyInvitationView } from '../../shared/domain/rsvp/view.ts';
+import { renderRsvpPage } from '../../shared/pages/rsvp-page.ts';
 import { renderPartyPage } from '../../shared/pages/party-page.ts';
 import { guestAnswerBody } from '../../shared/schemas/rsvp.ts';
 
@@ -104,5 +105,22 @@ describe("a refused answer in the guest's language", () => {
     // Posted as Clara, Byron (not the page's order): the index is the posted one.
     expect(memberProblems(view, ['C', 'B'], problems, catalogues[language])).toBe(expected);
     expect(renderPartyPage(view, language)).toContain(`<dt>${stayLabel}</dt><dd class="party-answer">B</dd>`);
+  });
+
+  it.each([
+    ['en', '<dt>Brunch</dt><dd id="sub-event-status-s1">Attending</dd>', 'Yes'],
+    ['fr', '<dt>Brunch</dt><dd id="sub-event-status-s1">Présent·e</dd>', 'Oui'],
+    ['de', '<dt>Brunch</dt><dd id="sub-event-status-s1">Nimmt teil</dd>', 'Ja'],
+    ['es', '<dt>Brunch</dt><dd id="sub-event-status-s1">', 'Sí'],
+  ] as const)("%s: the guest's answer card lists each sub-event's answer and the answers to its own questions", (language, status, yes) => {
+    const event: EventRecord = { ...zeroCounters(), id: 'E', name: 'Gala', event_date: '2030-06-01T18:00:00Z', timezone: 'UTC', event_type: 'party', budget_total_minor: 0, currency: 'EUR', status: 'planning', organizer_id: 'U', created_at: '', updated_at: '', version: 1 };
+    const guest: GuestRecord = { id: 'G', event_id: 'E', name: 'Ada', dietary_restrictions: [], plus_one_allowed: false, plus_one_limit: 0, plus_one_count: 0, rsvp_status: 'yes', code_hash: 'G', created_at: '', updated_at: '', version: 1, answers: { shuttle: true } };
+    const shuttle: QuestionRecord = { id: 'shuttle', event_id: 'E', kind: 'yes_no', label: 'Shuttle', required: false, audience: 'every_guest', options: [], position: 1, sub_event_id: 's1', answer_count: 1, choice_counts: { yes: 1 }, created_at: '', updated_at: '', version: 1 };
+    const brunch = { id: 's1', event_id: 'E', title: 'Brunch', starts_at: '2030-06-02T10:00:00Z', waitlist_enabled: false, position: 0, invited_count: 1, attending_count: 1, attending_headcount: 1, declined_count: 0, waitlisted_count: 0, created_at: '', updated_at: '', version: 1 };
+    const view = invitationView(event, guest, null, new Date('2030-01-01T00:00:00Z'), [shuttle], { subEvents: [brunch], invitations: [{ event_id: 'E', guest_id: 'G', sub_event_id: 's1', status: 'yes', headcount: 1, version: 1 }] });
+    const page = renderRsvpPage(view, language);
+
+    expect(page).toContain(status);
+    expect(page).toContain(`<dt>Shuttle</dt><dd class="sub-event-answer" id="answer-shuttle">${yes}</dd>`);
   });
 });
