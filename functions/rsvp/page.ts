@@ -1,9 +1,11 @@
 import { HttpError } from '#shared/http/errors.ts';
 import { publicOperation } from '#shared/http/group.ts';
 import type { RequestInfo } from '#shared/http/types.ts';
-import { fieldProblems } from '#shared/http/validate.ts';
+import { reasonedFieldProblems } from '#shared/http/validate.ts';
 import { chooseLanguage, type Language } from '#shared/i18n/languages.ts';
 import { messagesFor } from '#shared/i18n/messages.ts';
+import { memberProblems, placesOf, problemText, refusal } from '#shared/pages/guest-problems.ts';
+import type { PartyInvitationView } from '#shared/domain/rsvp/view.ts';
 import { htmlPage, linkOpening, mailedLinks, withLinkSecret } from '#shared/pages/mailed-link.ts';
 import { type CheckInPass, renderProblemPage, renderRsvpPage } from '#shared/pages/rsvp-page.ts';
 import { checkInQrSvg } from '#shared/pages/check-in-qr.ts';
@@ -74,11 +76,11 @@ export const showRsvpPage = publicOperation({
 });
 
 /** A party's page: every member and one form for all (shared/pages/party-page.ts). */
-async function showPartyPage(state: PartyState, request: RequestInfo, now: Date, saved?: 'saved', status = 200, problem?: string) {
+async function showPartyPage(state: PartyState, request: RequestInfo, now: Date, saved?: 'saved') {
   const language = partyLanguageOf(request, state);
-  const message = problem ? { kind: 'problem' as const, text: problem } : saved ? { kind: 'saved' as const, text: messagesFor(language).party.saved } : undefined;
+  const message = saved ? { kind: 'saved' as const, text: messagesFor(language).party.saved } : undefined;
   const { questions, subEvents } = await partyReads(state);
-  return htmlPage(status, renderPartyPage(partyView(state, questions, now, subEvents), language, message));
+  return htmlPage(200, renderPartyPage(partyView(state, questions, now, subEvents), language, message));
 }
 
 /** The calendar writer (ical-generator) is loaded by the calendar route only, out of the page's cold start. */
@@ -115,15 +117,18 @@ export const submitRsvpPage = publicOperation({
       const language = languageOf(request, invitation);
       const parsed = guestAnswerBody.safeParse(rsvpFormBody.parse(body));
       if (!parsed.success) {
-        const problems = fieldProblems(parsed.error).map((problem) => `${problem.path}: ${problem.message}`).join('; ');
-        return htmlPage(400, renderRsvpPage(await viewOf(invitation, now), language, { kind: 'problem', text: messagesFor(language).page.checkAnswer(problems) }));
+        const view = await viewOf(invitation, now);
+        const words = messagesFor(language);
+        const problems = reasonedFieldProblems(parsed.error).map((problem) => problemText(problem, placesOf(view), words)).join('; ');
+        return htmlPage(400, renderRsvpPage(view, language, { kind: 'problem', text: words.page.checkAnswer(problems) }));
       }
       await answerInvitation(invitation, parsed.data, now);
       return htmlPage(303, '', { Location: `${mailedLinks.rsvp.page}?answered=1` });
     } catch (error) {
       if (invitation && error instanceof HttpError && (error.statusCode === 409 || error.statusCode === 400)) {
         const language = languageOf(request, invitation);
-        return htmlPage(error.statusCode, renderRsvpPage(await viewOf(invitation, now), language, { kind: 'problem', text: refusal(error, language) }));
+        const view = await viewOf(invitation, now);
+        return htmlPage(error.statusCode, renderRsvpPage(view, language, { kind: 'problem', text: refusal(error, messagesFor(language), placesOf(view)) }));
       }
       return problemPage(error, request);
     }
@@ -136,35 +141,24 @@ export const submitRsvpPage = publicOperation({
  * the member's name rather than the field's path; a saved answer redirects (303) to the page.
  */
 async function submitPartyPage(state: PartyState, form: Record<string, string>, request: RequestInfo, now: Date) {
-  const words = messagesFor(partyLanguageOf(request, state));
-  const refuse = (status: number, text: string) => showPartyPage(state, request, now, undefined, status, text);
+  const language = partyLanguageOf(request, state);
+  const words = messagesFor(language);
+  // A refusal shows the page of the answers as stored (a refused answer changed nothing), its problems named by the page's own labels.
+  const refuse = async (status: number, text: (view: PartyInvitationView) => string) => {
+    const { questions, subEvents } = await partyReads(state);
+    const view = partyView(state, questions, now, subEvents);
+    return htmlPage(status, renderPartyPage(view, language, { kind: 'problem', text: text(view) }));
+  };
   const posted = partyForm(form);
-  const named = (problems: Problem[]) => words.page.checkAnswer(memberProblems(state, posted.members.map((member) => member.guest_id), problems, words));
+  const named = (problems: Problem[]) => (view: PartyInvitationView) => words.page.checkAnswer(memberProblems(view, posted.members.map((member) => member.guest_id), problems, words));
   const parsed = partyAnswerBody.safeParse(posted);
-  if (!parsed.success) return refuse(400, named(fieldProblems(parsed.error)));
+  if (!parsed.success) return refuse(400, named(reasonedFieldProblems(parsed.error)));
   const result = await answerPartyFromLink(state, parsed.data, now);
-  if (result.outcome === 'closed') return refuse(409, words.page.closedRefusal);
-  if (result.outcome === 'capacity_exceeded') return refuse(409, words.party.full);
+  if (result.outcome === 'closed') return refuse(409, () => words.page.closedRefusal);
+  if (result.outcome === 'capacity_exceeded') {
+    const full = result.subEventTitles.length > 0 ? words.refusals.subEventsFull(result.subEventTitles.join(', ')) : words.party.full;
+    return refuse(409, () => full);
+  }
   if (result.outcome === 'invalid') return refuse(400, named(result.problems));
   return htmlPage(303, '', { Location: `${mailedLinks.rsvp.page}?answered=1` });
-}
-
-/** Problems by member name (`members.1.answers.meal` → "Grace: Required: Your meal"), `postedIds` the members in the posted order. */
-function memberProblems({ party, members }: PartyState, postedIds: string[], problems: Problem[], words: ReturnType<typeof messagesFor>): string {
-  return problems.map((problem) => {
-    // The party's own questions (per_party) are named by the party's name.
-    if (problem.path.startsWith('answers.')) return words.party.problemFor(party.name, problem.message);
-    const index = /^members\.(\d+)\./.exec(problem.path)?.[1];
-    const member = index === undefined ? undefined : members.find((candidate) => candidate.id === postedIds[Number(index)]);
-    return member ? words.party.problemFor(member.name, problem.message) : `${problem.path}: ${problem.message}`;
-  }).join('; ');
-}
-
-function refusal(error: HttpError, language: Language): string {
-  const { page: words } = messagesFor(language);
-  if (error.code === 'capacity_exceeded') return words.full;
-  if (error.code === 'rsvp_closed') return words.closedRefusal;
-  if (error.code === 'duplicate_guest') return words.emailTaken;
-  const details = error.extra.errors?.map((problem) => problem.message).join('; ');
-  return details ? words.checkAnswer(details) : error.message;
 }

@@ -2,7 +2,13 @@
  * Every error the API answers with. Each class carries its HTTP status, a stable `code` and whether its
  * message may be shown to the caller. Anything that is not an HttpError becomes a generic 500.
  */
-export type FieldProblem = { path: string; message: string };
+import type { ProblemReason } from '../domain/guest-problems/reasons.ts';
+
+/**
+ * One invalid field. `reason` (a guest's answer's problems) is the stable code the guest's pages translate
+ * by; it is never answered: the problem document's `errors` hold `path` and `message` only.
+ */
+export type FieldProblem = { path: string; message: string; reason?: ProblemReason };
 
 /** Where a caller stands against the daily sending quota, answered with 429 sending_quota_exceeded. */
 export type SendingQuotaState = { limit: number; sent: number; remaining: number; requested: number; resets_at: string };
@@ -76,6 +82,13 @@ export class NotFoundError extends HttpError {
 export class ConflictError extends HttpError {
   constructor(code: string, message: string) {
     super(409, code, 'Conflict', message);
+  }
+}
+
+/** 409 capacity_exceeded for sub-events without a seat: their titles kept for the guest's pages, which say it in the guest's language. */
+export class SubEventsFullError extends ConflictError {
+  constructor(readonly subEventTitles: string[]) {
+    super('capacity_exceeded', `${subEventTitles.join(', ')}: full; there is no seat for this answer.`);
   }
 }
 

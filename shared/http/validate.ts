@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ProblemReason } from '../domain/guest-problems/reasons.ts';
 import { type FieldProblem, ValidationError } from './errors.ts';
 
 /** zod issues as the problem document's `errors`, prefixed with where they came from. */
@@ -7,6 +8,34 @@ export function fieldProblems(error: z.ZodError, prefix = ''): FieldProblem[] {
     path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || prefix || '(root)',
     message: issue.message,
   }));
+}
+
+/** The same problems with the reason of each (what the guest's pages translate by); never answered by the API as they are. */
+export const reasonedFieldProblems = (error: z.ZodError, prefix = ''): FieldProblem[] =>
+  fieldProblems(error, prefix).map((problem, index) => ({ ...problem, reason: reasonOfIssue(error.issues[index] as z.core.$ZodIssue) }));
+
+/** A schema's own reason (a refinement's `params.reason`), else one from zod's issue code: what the guest's pages translate by. */
+export function reasonOfIssue(issue: z.core.$ZodIssue): ProblemReason {
+  const bound = (value: number | bigint) => Number(value);
+  switch (issue.code) {
+    case 'custom': {
+      const named = (issue.params as { reason?: unknown } | undefined)?.reason;
+      return named === 'status_required' || named === 'required' ? { code: named } : { code: 'invalid' };
+    }
+    case 'too_big':
+      if (issue.origin === 'string') return { code: 'text_too_long', max: bound(issue.maximum) };
+      if (issue.origin === 'number' || issue.origin === 'int') return { code: 'number_too_large', max: bound(issue.maximum) };
+      if (issue.origin === 'array' || issue.origin === 'set') return { code: 'too_many_items', max: bound(issue.maximum) };
+      return { code: 'invalid' };
+    case 'too_small':
+      if (issue.origin === 'number' || issue.origin === 'int') return { code: 'number_too_small', min: bound(issue.minimum) };
+      if (issue.origin === 'string') return { code: 'required' };
+      return { code: 'invalid' };
+    case 'invalid_value':
+      return { code: 'not_an_option' };
+    default:
+      return { code: 'invalid' };
+  }
 }
 
 /**

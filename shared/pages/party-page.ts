@@ -5,7 +5,7 @@ import type { Language } from '../i18n/languages.ts';
 import { type Messages, messagesFor } from '../i18n/messages.ts';
 import { html, type SafeHtml } from './html.ts';
 import { page } from './layout.ts';
-import { answerText, eventCard, type PageMessage, questionField, subEventField } from './rsvp-page.ts';
+import { answeredIn, answerText, eventCard, type PageMessage, questionField, subEventField } from './rsvp-page.ts';
 
 /**
  * A party's page (docs/parties.md): the party's link opens it. It lists every member with their answer so
@@ -43,7 +43,13 @@ function answeredQuestions(view: PartyInvitationView, member: Member, words: Mes
 /** The member's answer to each sub-event they are invited to (only theirs). */
 function answeredSubEvents(member: Member, index: number, words: Messages): SafeHtml | string {
   if (member.sub_events.length === 0) return '';
-  return html`<br><span class="meta" id="member-${index}-sub-events">${member.sub_events.map((subEvent, position) => html`${position ? '; ' : ''}${subEvent.title}: ${words.answers[subEvent.status]}`)}</span>`;
+  return html`<br><span class="meta" id="member-${index}-sub-events">${member.sub_events.map((subEvent, position) => html`${position ? '; ' : ''}${subEvent.title}: ${words.answers[subEvent.status]}${subEventAnswers(subEvent, member, words)}`)}</span>`;
+}
+
+/** The member's answers to a sub-event's own questions, after its status: " (Song: Yes)"; nothing when none. */
+function subEventAnswers(subEvent: Member['sub_events'][number], member: Member, words: Messages): string {
+  const given = answeredIn(subEvent.questions, member.answers);
+  return given.length === 0 ? '' : ` (${given.map((question) => `${question.label}: ${answerText(question, member.answers[question.id] as StoredAnswer, words)}`).join('; ')})`;
 }
 
 function memberFields(view: PartyInvitationView, member: Member, index: number, words: Messages, language: Language): SafeHtml {

@@ -55,7 +55,8 @@ ${guest.dietary_restrictions.length ? html`<dt>${text.dietary}</dt><dd>${guest.d
 ${guest.special_needs ? html`<dt>${text.specialNeeds}</dt><dd>${guest.special_needs}</dd>` : ''}
 ${guest.rsvp_note ? html`<dt>${text.yourNote}</dt><dd>${guest.rsvp_note}</dd>` : ''}
 ${view.questions.filter((question) => guest.answers[question.id] !== undefined).map((question) => html`<dt>${question.label}</dt><dd>${answerText(question, guest.answers[question.id] as StoredAnswer, words)}</dd>`)}
-${view.sub_events.map((subEvent) => html`<dt>${subEvent.title}</dt><dd id="sub-event-status-${subEvent.id}">${words.answers[subEvent.status]}</dd>`)}
+${view.sub_events.map((subEvent) => html`<dt>${subEvent.title}</dt><dd id="sub-event-status-${subEvent.id}">${words.answers[subEvent.status]}</dd>
+${answeredIn(subEvent.questions, guest.answers).map((question) => html`<dt>${question.label}</dt><dd class="sub-event-answer" id="answer-${question.id}">${answerText(question, guest.answers[question.id] as StoredAnswer, words)}</dd>`)}`)}
 </dl>
 ${guest.rsvp_status === 'yes' || view.sub_events.some((subEvent) => subEvent.status === 'yes') ? html`<p><a id="add-to-calendar" href="/rsvp/calendar.ics">${text.addToCalendar}</a></p>` : ''}
 </section>`;
@@ -111,6 +112,9 @@ ${(['yes', 'no'] as const).map((answer) => html`<label><input type="radio" name=
 ${(subEvent.questions ?? []).map((question) => questionField(question, answers[question.id], words, member?.prefix ?? ''))}
 </fieldset>`;
 }
+
+/** The questions of a list that hold an answer, in the list's order: what a "your answer" card shows of them. */
+export const answeredIn = (questions: readonly InvitationQuestion[], answers: StoredAnswers): InvitationQuestion[] => questions.filter((question) => answers[question.id] !== undefined);
 
 /** An answer as the guest reads it: option labels, yes / no in their language. */
 export function answerText(question: InvitationQuestion, answer: StoredAnswer, words: Messages): string {

@@ -36,7 +36,7 @@ const memberAnswer = rsvpAnswerBody.in.extend({ guest_id: z.string().min(1).max(
 
 const everyMemberAnswers = (body: { members: { status?: unknown; rsvp_status?: unknown }[] }, ctx: z.RefinementCtx) => {
   body.members.forEach((member, index) => {
-    if ((member.status ?? member.rsvp_status) === undefined) ctx.addIssue({ code: 'custom', path: ['members', index, 'status'], message: 'Required: yes, no or maybe' });
+    if ((member.status ?? member.rsvp_status) === undefined) ctx.addIssue({ code: 'custom', path: ['members', index, 'status'], message: 'Required: yes, no or maybe', params: { reason: 'status_required' } });
   });
 };
 

@@ -41,9 +41,9 @@ const answerShape = {
 };
 type AnswerShape = z.output<z.ZodObject<typeof answerShape>>;
 
-const hasStatus: [(body: AnswerShape) => boolean, { path: string[]; message: string }] = [
+const hasStatus: [(body: AnswerShape) => boolean, { path: string[]; message: string; params: { reason: 'status_required' } }] = [
   (body) => (body.status ?? body.rsvp_status) !== undefined,
-  { path: ['status'], message: 'Required: yes, no or maybe' },
+  { path: ['status'], message: 'Required: yes, no or maybe', params: { reason: 'status_required' } },
 ];
 
 export const answerOf = (body: AnswerShape): RsvpInput => ({

@@ -60,6 +60,26 @@ async function partyWithSubEvents(name: string) {
   return { code: party.body.data.invitation_code as string, dinner, ceremony, reception };
 }
 
+/**
+ * A German event with a required per_party question (where the party stays) and a brunch with its own
+ * question (asked only of its guests): Ada is invited to the brunch, Byron is not; their party's code.
+ */
+async function partyWithOwnQuestions(name: string) {
+  const token = world.planner.token;
+  const created = await world.call('POST', '/api/events', { token, body: { name, event_date: '2031-06-21T13:00:00Z', timezone: 'Europe/Berlin', event_type: 'wedding', default_language: 'de' } });
+  const eventId: string = created.body.data.id;
+  const brunch = (await world.call('POST', `/api/events/${eventId}/sub-events`, { token, body: { title: 'Brunch', starts_at: '2031-06-22T09:00:00Z' } })).body.data.id as string;
+  const question = async (body: Record<string, unknown>) => (await world.call('POST', `/api/events/${eventId}/questions`, { token, body })).body.data.id as string;
+  const stay = await question({ kind: 'single_choice', label: 'Unterkunft', required: true, audience: 'per_party', options: [{ id: 'hotel', label: 'Hotel' }, { id: 'home', label: 'Zu Hause' }] });
+  const song = await question({ kind: 'text', label: 'Lieblingslied', audience: 'every_guest', sub_event_id: brunch });
+  const added = await world.call('POST', `/api/events/${eventId}/guests`, { token, body: { guest_list: [{ name: 'Ada' }, { name: 'Byron' }] } });
+  const [ada, byron] = (added.body.data as { id: string }[]).map((guest) => guest.id);
+  await world.call('PUT', `/api/guests/${ada}/sub-events`, { token, body: { sub_event_ids: [brunch] } });
+  const party = await world.call('POST', `/api/events/${eventId}/parties`, { token, body: { name: 'Lovelace', member_ids: [ada, byron] } });
+  expect(party.status, JSON.stringify(party.body)).toBe(201);
+  return { eventId, partyId: party.body.data.id as string, code: party.body.data.invitation_code as string, brunch, stay, song };
+}
+
 /** A sub-event's counts as the planners read them. */
 const countsOf = async (subEventId: string) => {
   const { attending_count, declined_count, pending_count } = (await world.call('GET', `/api/sub-events/${subEventId}`, { token: world.planner.token })).body.data;
@@ -160,10 +180,75 @@ describe("a party's RSVP page", () => {
     const members = await membersOf(partyId);
 
     expect(heading).toBe('Votre groupe : Lovelace');
-    expect(refusal).toBe('Merci de vérifier votre réponse : Clara : Required: Menu.');
+    expect(refusal).toBe('Merci de vérifier votre réponse : Clara : Menu : réponse obligatoire.');
     expect(afterRefusal.map((member) => member.rsvp_status)).toEqual(['pending', 'pending', 'pending']);
     expect(await page.locator('#page-message').textContent()).toBe('Merci, les réponses de votre groupe sont enregistrées.');
     expect(members.map((member) => [member.rsvp_status, member.answers[mealId] ?? null])).toEqual([['yes', ['fish']], ['yes', ['beef']], ['no', null]]);
+    await context.close();
+  });
+
+  it.each([true, false])('asks a per_party question once and a sub-event\'s question only of its guest, in German (JavaScript %s: the keyboard alone, else without JavaScript)', async (javaScriptEnabled) => {
+    const { eventId, partyId, code, brunch, stay, song } = await partyWithOwnQuestions(`Eigene Fragen ${javaScriptEnabled ? 'mit' : 'ohne'} JavaScript`);
+    const context = await world.browser.newContext({ javaScriptEnabled, locale: 'en-GB' });
+    const page = await context.newPage();
+
+    await openMailedLink(page, `${world.stack.apiUrl}/rsvp/${code}`, '__Host-invitation-code');
+    const asked = {
+      party: await page.locator(`#party-questions [name="answers.${stay}"]`).count(),
+      perMember: await page.locator(`[name$=".answers.${stay}"]`).count(),
+      adaSong: await page.locator(`#m0-sub-event-${brunch} [name="members.0.answers.${song}"]`).count(),
+      byronSong: await page.locator(`[name="members.1.answers.${song}"]`).count(),
+    };
+    let refusal: string | null = null;
+    if (javaScriptEnabled) {
+      // Ada: yes, the brunch yes, a song; Byron: no (ArrowRight moves from yes to no); the party: at home (ArrowDown to the second option).
+      await tabTo(page, 'input[name="members.0.status"]');
+      await page.keyboard.press('Space');
+      await tabTo(page, `input[name="members.0.sub_events.${brunch}"]`);
+      await page.keyboard.press('Space');
+      await tabTo(page, `input[name="members.0.answers.${song}"]`);
+      await page.keyboard.type('Waterloo');
+      await tabTo(page, 'input[name="members.1.status"]');
+      await page.keyboard.press('ArrowRight');
+      await tabTo(page, `input[name="answers.${stay}"]`);
+      await page.keyboard.press('ArrowDown');
+      await tabTo(page, 'button[type="submit"]');
+      await Promise.all([page.waitForURL(/answered=1/), page.keyboard.press('Enter')]);
+    } else {
+      // The party's question left out first: refused in German by the party's name, nothing saved.
+      await page.locator('#member-0').getByLabel('Ja, nimmt teil').check();
+      await page.locator('#member-1').getByLabel('Nein, nimmt nicht teil').check();
+      await page.getByRole('button', { name: 'Unsere Antworten senden' }).click();
+      refusal = await page.locator('#page-message').textContent();
+      await page.locator('#member-0').getByLabel('Ja, nimmt teil').check();
+      await page.locator('#member-1').getByLabel('Nein, nimmt nicht teil').check();
+      await page.locator(`#m0-sub-event-${brunch}`).getByLabel('Ja, ich komme').check();
+      await page.locator(`#m0-sub-event-${brunch}`).getByLabel('Lieblingslied').fill('Waterloo');
+      await page.locator('#party-questions').getByLabel('Zu Hause').check();
+      await Promise.all([page.waitForURL(/answered=1/), page.getByRole('button', { name: 'Unsere Antworten senden' }).click()]);
+    }
+    const card = { party: await page.locator('#current-answers .party-answer').allTextContents(), ada: await page.locator('#member-0-sub-events').textContent(), byron: await page.locator('#member-1-sub-events').count() };
+    const stored = (await world.call('GET', `/api/parties/${partyId}`, { token: world.planner.token })).body.data;
+    // The party's own answers as its link reads them (the planners' party view lists the members).
+    const partyAnswers = (await world.call('GET', '/api/party-rsvp', { headers: { 'invitation-code': code } })).body.data.answers;
+    const summary = (await world.call('GET', `/api/events/${eventId}/questions`, { token: world.planner.token })).body.data as { id: string; answer_count: number; options: { id: string; count: number }[] }[];
+
+    expect(asked).toEqual({ party: 2, perMember: 0, adaSong: 1, byronSong: 0 });
+    if (!javaScriptEnabled) expect(refusal).toBe('Bitte prüfen Sie Ihre Antwort: Lovelace: Unterkunft: Antwort erforderlich.');
+    expect(await page.locator('html').getAttribute('lang')).toBe('de');
+    expect(await page.locator('#page-message').textContent()).toBe('Danke, die Antworten Ihrer Gruppe sind gespeichert.');
+    expect(card).toEqual({ party: ['Zu Hause'], ada: 'Brunch: Nimmt teil (Lieblingslied: Waterloo)', byron: 0 });
+    expect(partyAnswers).toEqual({ [stay]: ['home'] });
+    expect((stored.members as { name: string; rsvp_status: string; answers: Record<string, unknown> }[]).map((member) => [member.name, member.rsvp_status, member.answers])).toEqual([
+      ['Ada', 'yes', { [song]: 'Waterloo' }],
+      ['Byron', 'no', {}],
+    ]);
+    // Counted once for the party (not per member), the song once for Ada.
+    expect(summary.map(({ id, answer_count, options }) => ({ id, answer_count, options: options.map((option) => [option.id, option.count]) }))).toEqual([
+      { id: stay, answer_count: 1, options: [['hotel', 0], ['home', 1]] },
+      { id: song, answer_count: 1, options: [] },
+    ]);
+    expect(await countsOf(brunch)).toEqual({ attending_count: 1, declined_count: 0, pending_count: 0 });
     await context.close();
   });
 });

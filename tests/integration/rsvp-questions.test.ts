@@ -134,7 +134,7 @@ describe('answering', () => {
     expect(page.body).toContain(`name="answers.${meal.id}" value="beef"`);
     expect(page.body).toContain(`name="answers.${extras.id}.brunch"`);
     expect(refused.status).toBe(400);
-    expect(refused.body).toContain('Required: Your meal');
+    expect(refused.body).toContain('Please check your answer: Your meal: an answer is required.');
     expect(posted.status).toBe(303);
     expect(after.body).toContain(`name="answers.${meal.id}" value="vegetarian" checked`);
     expect(after.body).toContain('<dd>The hike</dd>');

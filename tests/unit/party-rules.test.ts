@@ -131,6 +131,6 @@ describe('per_party questions on the party page', () => {
     expect(page).not.toContain('members.0.answers.hotel');
     expect(page).toContain('id="party-questions"');
     expect(posted.answers).toEqual({ hotel: 'home' });
-    expect(planPartyRsvp(event(), { seating: 'whole_party' }, members, [{ guest_id: 'A', input: { status: 'yes' } }], asGuest, [hotel])).toEqual({ outcome: 'invalid', problems: [{ path: 'answers.hotel', message: 'Required: Where will you stay?' }] });
+    expect(planPartyRsvp(event(), { seating: 'whole_party' }, members, [{ guest_id: 'A', input: { status: 'yes' } }], asGuest, [hotel])).toEqual({ outcome: 'invalid', problems: [{ path: 'answers.hotel', message: 'Required: Where will you stay?', reason: { code: 'required' } }] });
   });
 });

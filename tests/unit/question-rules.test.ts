@@ -56,11 +56,11 @@ describe('answers', () => {
     const result = planAnswers([meal, days, bus, age], undefined, { meal: 'lobster', days: ['fri', 'sun'], bus: 'perhaps', age: 'ten', other: 1 }, 'yes');
 
     expect(result).toEqual({ problems: [
-      { path: 'answers.other', message: 'No such question on this invitation' },
-      { path: 'answers.age', message: 'Give a number' },
-      { path: 'answers.bus', message: 'Answer yes or no' },
-      { path: 'answers.days', message: 'No longer offered: sun' },
-      { path: 'answers.meal', message: 'Not an option: lobster (choose from beef, fish, vegetarian)' },
+      { path: 'answers.other', message: 'No such question on this invitation', reason: { code: 'not_on_invitation' } },
+      { path: 'answers.age', message: 'Give a number', reason: { code: 'not_a_number' } },
+      { path: 'answers.bus', message: 'Answer yes or no', reason: { code: 'yes_or_no' } },
+      { path: 'answers.days', message: 'No longer offered: sun', reason: { code: 'no_longer_offered' } },
+      { path: 'answers.meal', message: 'Not an option: lobster (choose from beef, fish, vegetarian)', reason: { code: 'not_an_option' } },
     ] });
   });
 
@@ -69,7 +69,7 @@ describe('answers', () => {
 
     expect(planAnswers([meal, days, bus], stored, { bus: null }, 'yes')).toEqual({ answers: { days: ['sun'], meal: ['fish'] } });
     expect(planAnswers([meal, days, bus], stored, { meal: 'beef' }, 'no')).toEqual({ answers: { bus: true, days: ['sun'] } });
-    expect(planAnswers([meal], undefined, {}, 'yes')).toEqual({ problems: [{ path: 'answers.meal', message: 'Required: Meal' }] });
+    expect(planAnswers([meal], undefined, {}, 'yes')).toEqual({ problems: [{ path: 'answers.meal', message: 'Required: Meal', reason: { code: 'required' } }] });
     expect(planAnswers([meal, bus], undefined, { meal: ' beef ', bus: 'no' }, 'yes')).toEqual({ answers: { bus: false, meal: ['beef'] } });
   });
 

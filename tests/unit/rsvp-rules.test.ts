@@ -126,10 +126,10 @@ describe('capacity at the edges', () => {
 describe('plus-ones and answer details', () => {
   it('says how many plus-ones are allowed, or that none are', () => {
     expect(planRsvp(event(), guest({ plus_one_limit: 1 }), { status: 'yes', plus_one_count: 2 }, asGuest)).toEqual({
-      outcome: 'invalid', problems: [{ path: 'plus_one_count', message: 'At most 1 plus-ones on this invitation' }],
+      outcome: 'invalid', problems: [{ path: 'plus_one_count', message: 'At most 1 plus-ones on this invitation', reason: { code: 'too_many_plus_ones', max: 1 } }],
     });
     expect(planRsvp(event(), guest({ plus_one_allowed: false }), { status: 'yes', plus_one_count: 1 }, asGuest)).toEqual({
-      outcome: 'invalid', problems: [{ path: 'plus_one_count', message: 'No plus-ones on this invitation' }],
+      outcome: 'invalid', problems: [{ path: 'plus_one_count', message: 'No plus-ones on this invitation', reason: { code: 'too_many_plus_ones', max: 0 } }],
     });
   });
 

@@ -1,3 +1,4 @@
+import type { ProblemReason } from '../guest-problems/reasons.ts';
 import { hasChoices, MAX_TEXT_ANSWER, optionIdsOf, type Problem, type QuestionRecord } from './definitions.ts';
 
 /**
@@ -45,9 +46,9 @@ export function isAsked(question: Pick<QuestionRecord, 'audience' | 'sub_event_i
 }
 
 /** Why a question given here is not this answerer's to answer (null: it is, or it is simply not asked with this answer). */
-function notTheirs(question: Pick<QuestionRecord, 'audience'>, scope: AnswerScope): string | null {
-  if (scope === 'party_member' && question.audience === 'per_party') return "Answered once for the party: on the party's link, in its answers";
-  if (scope === 'party' && question.audience !== 'per_party') return 'Asked of each member: answer it in members.<i>.answers';
+function notTheirs(question: Pick<QuestionRecord, 'audience'>, scope: AnswerScope): { message: string; reason: ProblemReason } | null {
+  if (scope === 'party_member' && question.audience === 'per_party') return { message: "Answered once for the party: on the party's link, in its answers", reason: { code: 'party_question' } };
+  if (scope === 'party' && question.audience !== 'per_party') return { message: 'Asked of each member: answer it in members.<i>.answers', reason: { code: 'member_question' } };
   return null;
 }
 
@@ -58,19 +59,19 @@ export function choicesOf(answer: StoredAnswer | undefined): string[] {
   return [];
 }
 
-function checkOne(question: QuestionRecord, value: string | string[] | number | boolean, stored: StoredAnswer | undefined): { answer: StoredAnswer | null } | { problem: string } {
+function checkOne(question: QuestionRecord, value: string | string[] | number | boolean, stored: StoredAnswer | undefined): { answer: StoredAnswer | null } | { problem: string; reason: ProblemReason } {
   if (hasChoices(question.kind)) {
     const list = (Array.isArray(value) ? value : [value]).map((item) => (typeof item === 'string' ? item.trim() : item));
-    if (list.some((item) => typeof item !== 'string')) return { problem: 'Give option ids' };
+    if (list.some((item) => typeof item !== 'string')) return { problem: 'Give option ids', reason: { code: 'not_an_option' } };
     const ids = [...new Set(list as string[])].filter(Boolean);
     if (ids.length === 0) return { answer: null };
-    if (question.kind === 'single_choice' && ids.length > 1) return { problem: 'Choose one option' };
+    if (question.kind === 'single_choice' && ids.length > 1) return { problem: 'Choose one option', reason: { code: 'choose_one' } };
     const known = new Set(optionIdsOf(question));
     const unknown = ids.filter((id) => !known.has(id));
-    if (unknown.length > 0) return { problem: `Not an option: ${unknown.join(', ')} (choose from ${optionIdsOf(question).join(', ')})` };
+    if (unknown.length > 0) return { problem: `Not an option: ${unknown.join(', ')} (choose from ${optionIdsOf(question).join(', ')})`, reason: { code: 'not_an_option' } };
     const held = new Set(choicesOf(stored));
     const retired = ids.filter((id) => question.options.find((option) => option.id === id)?.retired && !held.has(id));
-    if (retired.length > 0) return { problem: `No longer offered: ${retired.join(', ')}` };
+    if (retired.length > 0) return { problem: `No longer offered: ${retired.join(', ')}`, reason: { code: 'no_longer_offered' } };
     return { answer: ids };
   }
   if (question.kind === 'yes_no') {
@@ -79,17 +80,17 @@ function checkOne(question: QuestionRecord, value: string | string[] | number | 
     if (word === '') return { answer: null };
     if (['yes', 'true'].includes(word)) return { answer: true };
     if (['no', 'false'].includes(word)) return { answer: false };
-    return { problem: 'Answer yes or no' };
+    return { problem: 'Answer yes or no', reason: { code: 'yes_or_no' } };
   }
   if (question.kind === 'number') {
     if (typeof value === 'string' && value.trim() === '') return { answer: null };
     const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN;
-    if (!Number.isFinite(number)) return { problem: 'Give a number' };
+    if (!Number.isFinite(number)) return { problem: 'Give a number', reason: { code: 'not_a_number' } };
     return { answer: number };
   }
-  if (typeof value !== 'string') return { problem: 'Give a text' };
+  if (typeof value !== 'string') return { problem: 'Give a text', reason: { code: 'not_a_text' } };
   const text = value.trim();
-  if (text.length > MAX_TEXT_ANSWER) return { problem: `At most ${MAX_TEXT_ANSWER} characters` };
+  if (text.length > MAX_TEXT_ANSWER) return { problem: `At most ${MAX_TEXT_ANSWER} characters`, reason: { code: 'text_too_long', max: MAX_TEXT_ANSWER } };
   return { answer: text === '' ? null : text };
 }
 
@@ -111,12 +112,12 @@ export function planAnswers(
   // A sub-event's question is not on the invitation of a guest not invited to it: the same words as an unknown one.
   // Without the guest's sub-events read (a caller that does not answer them), their questions' answers stay as they are.
   const byId = new Map(questions.filter((question) => subEvents === undefined || isOnInvitation(question, subEvents)).map((question) => [question.id, question]));
-  const problems: Problem[] = Object.keys(input ?? {}).filter((id) => !byId.has(id)).map((id) => ({ path: `answers.${id}`, message: 'No such question on this invitation' }));
+  const problems: Problem[] = Object.keys(input ?? {}).filter((id) => !byId.has(id)).map((id) => ({ path: `answers.${id}`, message: 'No such question on this invitation', reason: { code: 'not_on_invitation' } }));
   const answers: StoredAnswers = {};
   for (const question of [...questions].sort((a, b) => a.id.localeCompare(b.id))) {
     const refusal = notTheirs(question, scope);
     if (refusal) {
-      if (input?.[question.id] !== undefined) problems.push({ path: `answers.${question.id}`, message: refusal });
+      if (input?.[question.id] !== undefined) problems.push({ path: `answers.${question.id}`, ...refusal });
       const kept = stored?.[question.id];
       if (scope === 'party_member' && kept !== undefined) answers[question.id] = kept;
       continue;
@@ -133,13 +134,13 @@ export function planAnswers(
     else if (given !== undefined) {
       const checked = checkOne(question, given, answer ?? undefined);
       if ('problem' in checked) {
-        problems.push({ path: `answers.${question.id}`, message: checked.problem });
+        problems.push({ path: `answers.${question.id}`, message: checked.problem, reason: checked.reason });
         continue;
       }
       answer = checked.answer;
     }
     if (answer === null || answer === undefined) {
-      if (question.required) problems.push({ path: `answers.${question.id}`, message: `Required: ${question.label}` });
+      if (question.required) problems.push({ path: `answers.${question.id}`, message: `Required: ${question.label}`, reason: { code: 'required' } });
     } else answers[question.id] = answer;
   }
   return problems.length > 0 ? { problems } : { answers };

@@ -1,3 +1,4 @@
+import type { FieldProblem } from '../../http/errors.ts';
 /**
  * Custom RSVP questions an organizer asks on the guest's page (docs/questions.md): the definition as
  * stored and the rules for changing it. Answers already given are never lost to an edit: an edit that
@@ -73,7 +74,8 @@ export type QuestionInput = {
   sub_event_id?: string | null;
 };
 
-export type Problem = { path: string; message: string };
+/** A problem by path; `reason` the stable code the guest's pages translate by (shared/domain/guest-problems/reasons.ts), never answered by the API. */
+export type Problem = FieldProblem;
 
 export type QuestionPlan =
   | { outcome: 'invalid'; problems: Problem[] }

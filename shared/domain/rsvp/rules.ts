@@ -74,10 +74,10 @@ export function applyAnswerFields(guest: GuestRecord, input: RsvpInput, question
   const plusOnes = input.plus_ones?.length ?? input.plus_one_count ?? Math.min(guest.plus_one_count, allowance);
   const problems: Problem[] = [];
   if (plusOnes > allowance) {
-    problems.push({ path: input.plus_ones ? 'plus_ones' : 'plus_one_count', message: allowance === 0 ? 'No plus-ones on this invitation' : `At most ${allowance} plus-ones on this invitation` });
+    problems.push({ path: input.plus_ones ? 'plus_ones' : 'plus_one_count', message: allowance === 0 ? 'No plus-ones on this invitation' : `At most ${allowance} plus-ones on this invitation`, reason: { code: 'too_many_plus_ones', max: allowance } });
   }
   if (input.plus_ones && input.plus_one_count !== undefined && input.plus_one_count !== input.plus_ones.length) {
-    problems.push({ path: 'plus_one_count', message: 'plus_one_count must equal the number of named plus_ones (or be left out)' });
+    problems.push({ path: 'plus_one_count', message: 'plus_one_count must equal the number of named plus_ones (or be left out)', reason: { code: 'plus_ones_mismatch' } });
   }
   const checked = questions === null ? { answers: guest.answers ?? {} } : questions.length > 0 || guest.answers
     ? planAnswers(questions, guest.answers, input.answers, input.status, input.subEventStatuses, guest.party_id ? 'party_member' : 'guest') : { answers: {} };

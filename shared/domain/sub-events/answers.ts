@@ -1,5 +1,5 @@
 import type { FieldChange } from '../../data/audit.ts';
-import { ConflictError } from '../../http/errors.ts';
+import { ConflictError, SubEventsFullError } from '../../http/errors.ts';
 import type { Problem } from '../questions/definitions.ts';
 import { inScheduleOrder, type SubEventAnswer, type SubEventInvitation, type SubEventRecord } from './rules.ts';
 
@@ -14,7 +14,7 @@ export const NOT_A_SUB_EVENT_OF_THIS_INVITATION = 'Not a sub-event of this invit
 /** The answers naming a sub-event the guest is not invited to, each a problem at `<prefix>.<sub-event id>`. */
 export function uninvitedAnswers(invitations: Pick<SubEventInvitation, 'sub_event_id'>[], answers: Record<string, SubEventAnswer>, prefix: string): Problem[] {
   const invited = new Set(invitations.map((invitation) => invitation.sub_event_id));
-  return Object.keys(answers).filter((id) => !invited.has(id)).map((id) => ({ path: `${prefix}.${id}`, message: NOT_A_SUB_EVENT_OF_THIS_INVITATION }));
+  return Object.keys(answers).filter((id) => !invited.has(id)).map((id) => ({ path: `${prefix}.${id}`, message: NOT_A_SUB_EVENT_OF_THIS_INVITATION, reason: { code: 'not_on_invitation' as const } }));
 }
 
 type AnsweredChange = { before: Pick<SubEventInvitation, 'sub_event_id' | 'status'> | null; after: Pick<SubEventInvitation, 'sub_event_id' | 'status'> | null };
@@ -25,7 +25,7 @@ export const subEventAnswerChanges = (changes: AnsweredChange[]): FieldChange[] 
 
 /** The 409 of an answer refused for seats: the full sub-events by title, or `eventFull` when the event itself had no seat. */
 export const capacityRefusal = (subEventTitles: string[], eventFull: string): ConflictError =>
-  new ConflictError('capacity_exceeded', subEventTitles.length > 0 ? `${subEventTitles.join(', ')}: full; there is no seat for this answer.` : eventFull);
+  (subEventTitles.length > 0 ? new SubEventsFullError(subEventTitles) : new ConflictError('capacity_exceeded', eventFull));
 
 /** The sub-events each guest is invited to and has not answered yet (`pending`), by guest id, in schedule order. */
 export function subEventsAwaitingAnswer(subEvents: SubEventRecord[], invitations: Pick<SubEventInvitation, 'guest_id' | 'sub_event_id' | 'status'>[]): Map<string, SubEventRecord[]> {

@@ -162,7 +162,7 @@ export function planSubEventAnswers(
   const byId = new Map(subEvents.map((subEvent) => [subEvent.id, subEvent]));
   const problems: Problem[] = Object.keys(answers)
     .filter((id) => !invitedTo.has(id) || !byId.has(id))
-    .map((id) => ({ path: `sub_events.${id}`, message: 'Not a sub-event of this invitation' }));
+    .map((id) => ({ path: `sub_events.${id}`, message: 'Not a sub-event of this invitation', reason: { code: 'not_on_invitation' as const } }));
   if (problems.length > 0) return { outcome: 'invalid', problems };
   const full: string[] = [];
   const changes: { before: SubEventInvitation; after: SubEventInvitation; seatGuard: SubEventSeatGuard; subEvent: SubEventRecord }[] = [];

@@ -39,7 +39,7 @@ export function httpErrorProblem(error: HttpError, requestId: string): HttpResul
     title: error.title,
     detail: error.message,
     code: error.code,
-    ...(error.extra.errors ? { errors: error.extra.errors } : {}),
+    ...(error.extra.errors ? { errors: error.extra.errors.map(({ path, message }) => ({ path, message })) } : {}),
     ...(error.extra.quota ? { quota: error.extra.quota } : {}),
     ...(error.extra.cap ? { cap: error.extra.cap } : {}),
   }, requestId, error.extra.headers);
