@@ -94,12 +94,19 @@ describe('POST /api/auth/email/resend', () => {
     const account = await registered();
     const now = new Date();
     const day = RESEND_LIMITS[1];
-    await db().send(new PutCommand({ TableName: tableName(), Item: { ...rateLimitKeys.window(day.scope, account.userId, resendWindow(day, now).start), requests: day.requests } }));
+    // This day's window and the next are both used up, so a request that crosses midnight UTC meets a full one too.
+    for (const at of [now, new Date(now.getTime() + 60_000)]) {
+      await db().send(new PutCommand({ TableName: tableName(), Item: { ...rateLimitKeys.window(day.scope, account.userId, resendWindow(day, at).start), requests: day.requests } }));
+    }
 
     const response = await resend(account.accessToken);
+    const answered = Math.floor(Date.now() / 1000);
+    const dayEnd = resendWindow(day, new Date(answered * 1000)).end;
 
     expect(response.status).toBe(429);
-    expect(Number(response.headers['Retry-After'])).toBeGreaterThan(60);
+    // The day's limit answers, not the minute's: wait until the day's window ends (near midnight that is under a minute too).
+    expect(Number(response.headers['Retry-After'])).toBeGreaterThanOrEqual(dayEnd - answered - 2);
+    expect(Number(response.headers['Retry-After'])).toBeLessThanOrEqual(dayEnd - answered + 2);
   });
 });
 

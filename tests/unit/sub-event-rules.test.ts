@@ -18,8 +18,8 @@ describe('sub-event answers', () => {
   it('refuses a sub-event the guest is not invited to, with the same words as one that does not exist', () => {
     const plan = planSubEventAnswers([invitation()], [subEvent(), subEvent({ id: 's2' })], { s2: 'yes', nope: 'yes' }, { headcount: 1, now });
     expect(plan).toEqual({ outcome: 'invalid', problems: [
-      { path: 'sub_events.s2', message: 'Not a sub-event of this invitation' },
-      { path: 'sub_events.nope', message: 'Not a sub-event of this invitation' },
+      { path: 'sub_events.s2', message: 'Not a sub-event of this invitation', reason: { code: 'not_on_invitation' } },
+      { path: 'sub_events.nope', message: 'Not a sub-event of this invitation', reason: { code: 'not_on_invitation' } },
     ] });
   });
 
