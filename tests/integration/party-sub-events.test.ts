@@ -1,10 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listEventAudit } from '../../shared/data/audit.ts';
-import { listEventSubEventInvitations, listSubEvents } from '../../shared/data/sub-events/records.ts';
-import { countersOf, recountSubEvents } from '../../shared/domain/sub-events/rules.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { createEvent } from './events-fixtures.ts';
 import { addGuests, type AddedGuest, guestsApi, rsvpApi } from './guests-fixtures.ts';
+import { subEventCountersAndRecount } from './sub-events-fixtures.ts';
 
 /**
  * A party's link and sub-events (docs/sub-events.md, docs/parties.md), through the JSON route the page
@@ -37,15 +36,7 @@ const partyApi = (method: 'GET' | 'POST', body?: unknown) => rsvpApi(method, '/a
 /** Each member's sub-events as [title, status]. */
 const answered = (members: MemberView[]) => members.map((member) => member.sub_events.map((subEvent) => [subEvent.title, subEvent.status]));
 
-async function countersAndRecount() {
-  const [subEvents, invitations] = await Promise.all([listSubEvents(eventId), listEventSubEventInvitations(eventId)]);
-  const recounted = recountSubEvents(invitations);
-  const pick = ({ invited_count, attending_count, attending_headcount, declined_count, waitlisted_count }: ReturnType<typeof countersOf>) => ({ invited_count, attending_count, attending_headcount, declined_count, waitlisted_count });
-  return {
-    stored: Object.fromEntries(subEvents.map((subEvent) => [subEvent.title, pick(subEvent)])),
-    recounted: Object.fromEntries(subEvents.map((subEvent) => [subEvent.title, pick(recounted.get(subEvent.id) ?? countersOf(null))])),
-  };
-}
+const countersAndRecount = () => subEventCountersAndRecount(eventId);
 
 beforeAll(async () => {
   ada = await signedInUser();

@@ -3,11 +3,12 @@ import { ConflictError } from '../../shared/http/errors.ts';
 import { seatAt } from '../../shared/data/seating/tables.ts';
 import { invitationChangeItems, listEventSubEventInvitations, listSubEvents, writeInvitationChanges } from '../../shared/data/sub-events/records.ts';
 import { MAX_TRANSACTION_ITEMS } from '../../shared/data/transact.ts';
-import { countersOf, newInvitation, recountSubEvents } from '../../shared/domain/sub-events/rules.ts';
+import { newInvitation } from '../../shared/domain/sub-events/rules.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { createEvent } from './events-fixtures.ts';
 import { addGuests, type AddedGuest, codeOf, people, rsvpApi, rsvpPage } from './guests-fixtures.ts';
 import { call, expectStatus } from './timeline-fixtures.ts';
+import { subEventCountersAndRecount } from './sub-events-fixtures.ts';
 
 /**
  * Sub-event seats that follow a guest's plus-ones (docs/sub-events.md, "Plus-ones that change"): every path
@@ -43,16 +44,7 @@ async function held(guest: AddedGuest): Promise<Record<string, string>> {
   return Object.fromEntries(invitations.map((invitation) => [titles.get(invitation.sub_event_id), `${invitation.status}:${invitation.headcount}`]));
 }
 
-/** Every sub-event's stored counters (by title) next to a recount of its invitations. */
-async function countersAndRecount() {
-  const [subEvents, invitations] = await Promise.all([listSubEvents(eventId), listEventSubEventInvitations(eventId)]);
-  const recounted = recountSubEvents(invitations);
-  const pick = ({ invited_count, attending_count, attending_headcount, declined_count, waitlisted_count }: ReturnType<typeof countersOf>) => ({ invited_count, attending_count, attending_headcount, declined_count, waitlisted_count });
-  return {
-    stored: Object.fromEntries(subEvents.map((subEvent) => [subEvent.title, pick(subEvent)])),
-    recounted: Object.fromEntries(subEvents.map((subEvent) => [subEvent.title, pick(recounted.get(subEvent.id) ?? countersOf(null))])),
-  };
-}
+const countersAndRecount = () => subEventCountersAndRecount(eventId);
 
 const form = (fields: Record<string, string>) => ({ rawBody: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
 
