@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
-import { runningStackState } from '../infra/local/running-stack.ts';
 
 /**
  * The data migrations (docs/migrations.md), against the local stack `npm start` runs or, with TABLE_NAME
@@ -23,8 +22,9 @@ if (positionals.length > 1 || !['run', 'status'].includes(command) || (command =
 }
 
 try {
-  // The data layer reads its configuration once, when first loaded: the environment goes first.
-  if (!process.env.TABLE_NAME) Object.assign(process.env, (await runningStackState()).env);
+  // The data layer reads its configuration once, when first loaded: the environment goes first. The local
+  // stack's module is loaded only to find it (with TABLE_NAME set, as in AWS and the tests, it is not needed).
+  if (!process.env.TABLE_NAME) Object.assign(process.env, (await (await import('../infra/local/running-stack.ts')).runningStackState()).env);
   const { migrationStatus, runMigrations } = await import('../shared/data/migrations/runner.ts');
   if (command === 'status') {
     console.log(JSON.stringify(await migrationStatus(), null, 2));

@@ -15,7 +15,7 @@ export function launchChromium(): Promise<Browser> {
 const SCREENSHOT_DIR = new URL('../../../test-output/', import.meta.url);
 
 /** Keeps a screenshot of the page in test-output/ for a person to look at. */
-export async function saveScreenshot(page: Page, fileName: string, options: { fullPage?: boolean } = {}): Promise<void> {
+export async function saveScreenshot(page: Page, fileName: string, options: { fullPage?: boolean; clip?: { x: number; y: number; width: number; height: number } } = {}): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: new URL(fileName, SCREENSHOT_DIR).pathname, ...options });
 }
