@@ -2,7 +2,7 @@ import type { RsvpStatus } from '../domain/guests/rules.ts';
 import type { StoredAnswer, StoredAnswers } from '../domain/questions/answers.ts';
 import type { InvitationQuestion, InvitationView } from '../domain/rsvp/view.ts';
 import type { GuestSubEventView } from '../domain/sub-events/rules.ts';
-import { spokenDateTime } from '../i18n/format.ts';
+import { spokenDateTime, spokenNumber } from '../i18n/format.ts';
 import type { Language } from '../i18n/languages.ts';
 import { type Messages, messagesFor } from '../i18n/messages.ts';
 import { html, type SafeHtml, trusted } from './html.ts';
@@ -43,7 +43,7 @@ ${event.description ? html`<p>${event.description}</p>` : ''}
 </section>`;
 }
 
-function answerCard(view: InvitationView, words: Messages): SafeHtml {
+function answerCard(view: InvitationView, words: Messages, language: Language): SafeHtml {
   const { guest } = view;
   const { page: text } = words;
   return html`<section class="card" id="current-answer">
@@ -54,9 +54,9 @@ ${guest.plus_one_allowed ? html`<dt>${text.plusOnes}</dt><dd id="answer-plus-one
 ${guest.dietary_restrictions.length ? html`<dt>${text.dietary}</dt><dd>${guest.dietary_restrictions.join(', ')}</dd>` : ''}
 ${guest.special_needs ? html`<dt>${text.specialNeeds}</dt><dd>${guest.special_needs}</dd>` : ''}
 ${guest.rsvp_note ? html`<dt>${text.yourNote}</dt><dd>${guest.rsvp_note}</dd>` : ''}
-${view.questions.filter((question) => guest.answers[question.id] !== undefined).map((question) => html`<dt>${question.label}</dt><dd>${answerText(question, guest.answers[question.id] as StoredAnswer, words)}</dd>`)}
+${view.questions.filter((question) => guest.answers[question.id] !== undefined).map((question) => html`<dt>${question.label}</dt><dd>${answerText(question, guest.answers[question.id] as StoredAnswer, words, language)}</dd>`)}
 ${view.sub_events.map((subEvent) => html`<dt>${subEvent.title}</dt><dd id="sub-event-status-${subEvent.id}">${words.answers[subEvent.status]}</dd>
-${answeredIn(subEvent.questions, guest.answers).map((question) => html`<dt>${question.label}</dt><dd class="sub-event-answer" id="answer-${question.id}">${answerText(question, guest.answers[question.id] as StoredAnswer, words)}</dd>`)}`)}
+${answeredIn(subEvent.questions, guest.answers).map((question) => html`<dt>${question.label}</dt><dd class="sub-event-answer" id="answer-${question.id}">${answerText(question, guest.answers[question.id] as StoredAnswer, words, language)}</dd>`)}`)}
 </dl>
 ${guest.rsvp_status === 'yes' || view.sub_events.some((subEvent) => subEvent.status === 'yes') ? html`<p><a id="add-to-calendar" href="/rsvp/calendar.ics">${text.addToCalendar}</a></p>` : ''}
 </section>`;
@@ -116,11 +116,11 @@ ${(subEvent.questions ?? []).map((question) => questionField(question, answers[q
 /** The questions of a list that hold an answer, in the list's order: what a "your answer" card shows of them. */
 export const answeredIn = (questions: readonly InvitationQuestion[], answers: StoredAnswers): InvitationQuestion[] => questions.filter((question) => answers[question.id] !== undefined);
 
-/** An answer as the guest reads it: option labels, yes / no in their language. */
-export function answerText(question: InvitationQuestion, answer: StoredAnswer, words: Messages): string {
+/** An answer as the guest reads it: option labels, yes / no and numbers in their language. */
+export function answerText(question: InvitationQuestion, answer: StoredAnswer, words: Messages, language: Language): string {
   if (typeof answer === 'boolean') return answer ? words.page.questions.yes : words.page.questions.no;
   if (Array.isArray(answer)) return answer.map((id) => question.options.find((option) => option.id === id)?.label ?? id).join(', ');
-  return String(answer);
+  return typeof answer === 'number' ? spokenNumber(answer, language) : answer;
 }
 
 /**
@@ -164,7 +164,7 @@ export function renderRsvpPage(view: InvitationView, language: Language, message
     words.page.title(view.event.name),
     html`${message ? html`<p class="notice${message.kind === 'problem' ? ' problem' : ''}" role="status" id="page-message">${message.text}</p>` : ''}
 ${eventCard(view, words, language)}
-${answerCard(view, words)}
+${answerCard(view, words, language)}
 ${checkIn ? checkInCard(checkIn, words) : ''}
 ${view.rsvp_open ? answerForm(view, words, language) : closed}`,
     language,
