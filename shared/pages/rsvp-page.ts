@@ -1,6 +1,6 @@
 import type { RsvpStatus } from '../domain/guests/rules.ts';
 import type { StoredAnswer, StoredAnswers } from '../domain/questions/answers.ts';
-import type { InvitationQuestion, InvitationView } from '../domain/rsvp/view.ts';
+import type { InvitationPartyAnswers, InvitationQuestion, InvitationView } from '../domain/rsvp/view.ts';
 import type { GuestSubEventView } from '../domain/sub-events/rules.ts';
 import { spokenDateTime, spokenNumber } from '../i18n/format.ts';
 import type { Language } from '../i18n/languages.ts';
@@ -43,7 +43,21 @@ ${event.description ? html`<p>${event.description}</p>` : ''}
 </section>`;
 }
 
-function answerCard(view: InvitationView, words: Messages, language: Language): SafeHtml {
+/** What the guest's page shows: their invitation and, for a party member, the party's per_party answers (read-only here). */
+export type RsvpPageView = InvitationView & { party?: InvitationPartyAnswers | null };
+
+/** A party member's read-only view of what their party answered once for all (no form field: the party's link answers it). */
+function partyAnswers(party: InvitationPartyAnswers, words: Messages, language: Language): SafeHtml | string {
+  const given = answeredIn(party.questions, party.answers);
+  if (given.length === 0) return '';
+  return html`<h3 id="party-answers-heading">${words.party.heading(party.name)}</h3>
+<p class="meta">${words.party.answeredForParty}</p>
+<dl id="party-answers">
+${given.map((question) => html`<dt>${question.label}</dt><dd class="party-answer" id="party-answer-${question.id}">${answerText(question, party.answers[question.id] as StoredAnswer, words, language)}</dd>`)}
+</dl>`;
+}
+
+function answerCard(view: RsvpPageView, words: Messages, language: Language): SafeHtml {
   const { guest } = view;
   const { page: text } = words;
   return html`<section class="card" id="current-answer">
@@ -58,6 +72,7 @@ ${view.questions.filter((question) => guest.answers[question.id] !== undefined).
 ${view.sub_events.map((subEvent) => html`<dt>${subEvent.title}</dt><dd id="sub-event-status-${subEvent.id}">${words.answers[subEvent.status]}</dd>
 ${answeredIn(subEvent.questions, guest.answers).map((question) => html`<dt>${question.label}</dt><dd class="sub-event-answer" id="answer-${question.id}">${answerText(question, guest.answers[question.id] as StoredAnswer, words, language)}</dd>`)}`)}
 </dl>
+${view.party ? partyAnswers(view.party, words, language) : ''}
 ${guest.rsvp_status === 'yes' || view.sub_events.some((subEvent) => subEvent.status === 'yes') ? html`<p><a id="add-to-calendar" href="/rsvp/calendar.ics">${text.addToCalendar}</a></p>` : ''}
 </section>`;
 }
@@ -156,7 +171,7 @@ ${question.kind === 'number'
 
 const checked = (current: RsvpStatus, value: string) => (current === value || (current === 'waitlisted' && value === 'yes') ? html` checked` : '');
 
-export function renderRsvpPage(view: InvitationView, language: Language, message?: PageMessage, checkIn?: CheckInPass): string {
+export function renderRsvpPage(view: RsvpPageView, language: Language, message?: PageMessage, checkIn?: CheckInPass): string {
   const words = messagesFor(language);
   const since = view.rsvp_closes_at ? spokenDateTime(view.rsvp_closes_at, view.event.timezone, language) : null;
   const closed = html`<section class="card"><p id="rsvp-closed">${words.page.closed(since)}</p></section>`;
