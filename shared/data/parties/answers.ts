@@ -66,7 +66,8 @@ async function partyAnswerItems(
   for (const { before, after, changes } of plan.members) {
     const countFor = answerToCount(before, after);
     items.push(guestUpdate(before, { ...after, version: before.version + 1 }, countFor ? { answered_batch_id: countFor } : undefined));
-    items.push(...sideWrites(event.id, before, after), ...answerRecords(event, after, changes, actorId, 'guest.rsvp', now, undefined, [seatChanges.get(before.id) ?? []].flat()));
+    const seatChange = seatChanges.get(before.id);
+    items.push(...sideWrites(event.id, before, after), ...answerRecords(event, after, changes, actorId, 'guest.rsvp', now, undefined, seatChange ? [seatChange] : []));
     if (countFor) items.push(...await answerCountWrites({ event_id: event.id, batch_id: countFor, guest_id: before.id }, now.toISOString()));
     for (const [name, count] of Object.entries(dietaryDelta(before, after))) dietary[name] = (dietary[name] ?? 0) + count;
   }
