@@ -8,7 +8,7 @@ import { eventSnapshot, noticePut } from '#shared/data/notices.ts';
 import { mayHaveWaitingGuests, promoteFromWaitlist } from '#shared/data/rsvp.ts';
 import { droppedPlusOneSeats, droppedPlusOneWrites } from '#shared/data/seating/plus-ones.ts';
 import { MAX_TRANSACTION_ITEMS, type TransactItem, TransactionConditionFailed } from '#shared/data/transact.ts';
-import { afterSeatsFollowed, seatsFollowingPlusOnes } from '#shared/data/sub-events/headcounts.ts';
+import { afterSeatsFollowed, seatChangesOfGuest, seatsFollowingPlusOnes } from '#shared/data/sub-events/headcounts.ts';
 import { capacityRefusal } from '#shared/domain/sub-events/answers.ts';
 import { planGuestEdit } from '#shared/domain/guests/edit.ts';
 import { hasBeenInContact } from '#shared/domain/notices/audience.ts';
@@ -57,14 +57,16 @@ export const updateGuest = operation({
     const after = { ...plan.after, updated_at: now.toISOString() };
     if (!editFits(event, guest, after)) throw capacityExceeded();
     const seatGuard = seatNeed(event, guest, after);
-    const audit = auditPut({ eventId: event.id }, {
-      actor_id: caller.userId, action: 'guest.updated', entity_type: 'guest', entity_id: guest.id, changes: plan.changes, at: now.toISOString(), subject: after.name,
-    });
     const seats = await droppedPlusOneSeats(event.id, guest, after);
-    const alsoWrite = [audit, ...droppedPlusOneWrites(event, guest, after, seats, now)];
-    // New plus-ones move the seats the guest's sub-event answers hold, in the same transaction (docs/sub-events.md).
-    const subEventSeats = await seatsFollowingPlusOnes(event, [{ before: guest, after }], MAX_TRANSACTION_ITEMS - 12 - alsoWrite.length);
+    const droppedSeats = droppedPlusOneWrites(event, guest, after, seats, now);
+    // New plus-ones move the seats the guest's sub-event answers hold, in the same transaction (docs/sub-events.md),
+    // and the edit's audit entry names them (`sub_event_headcounts`).
+    const subEventSeats = await seatsFollowingPlusOnes(event, [{ before: guest, after }], MAX_TRANSACTION_ITEMS - 12 - 1 - droppedSeats.length);
     if (subEventSeats.outcome === 'full') throw capacityRefusal(subEventSeats.subEventTitles, 'The event has no seats left for this change.');
+    const audit = auditPut({ eventId: event.id }, {
+      actor_id: caller.userId, action: 'guest.updated', entity_type: 'guest', entity_id: guest.id, changes: [...plan.changes, ...seatChangesOfGuest(subEventSeats, guest.id)], at: now.toISOString(), subject: after.name,
+    });
+    const alsoWrite = [audit, ...droppedSeats];
     if (subEventSeats.outcome === 'change') alsoWrite.push(...subEventSeats.items);
     // A dropped plus-one seated or moved since the read fails a seat's condition: read again, as after another edit.
     const outcome = await writeGuestChange({ eventId: event.id, before: guest, after, seatGuard, alsoWrite }).catch((error: unknown) => {

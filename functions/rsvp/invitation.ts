@@ -2,6 +2,7 @@ import { config } from '#shared/config.ts';
 import { getEventAndGuest } from '#shared/data/guests/reads.ts';
 import { findCodeOwner, findInvitation } from '#shared/data/invitations/codes.ts';
 import { readParty, type PartyState } from '#shared/data/parties/answers.ts';
+import { getPartyAnswers } from '#shared/data/parties/records.ts';
 import { guestSubEvents, recordGuestAnswer } from '#shared/data/sub-events/answers.ts';
 import { listQuestions } from '#shared/data/questions/records.ts';
 import { getUser } from '#shared/data/users.ts';
@@ -14,7 +15,8 @@ import { invitationOpenedEvent } from '#shared/domain/invitations/open-event.ts'
 import { putDomainEvents } from '#shared/events/bus.ts';
 import type { Logger } from '#shared/logger.ts';
 import { rsvpRateRule } from '#shared/domain/rsvp/rate-limit.ts';
-import { type InvitationView, invitationView } from '#shared/domain/rsvp/view.ts';
+import { type InvitationPartyAnswers, type InvitationView, invitationView, partyAnswersView, showsPartyAnswers } from '#shared/domain/rsvp/view.ts';
+import type { QuestionRecord } from '#shared/domain/questions/definitions.ts';
 import { currentCheckInCode } from '#shared/auth/check-in-code-key.ts';
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '#shared/http/errors.ts';
 import { RequestLimiter } from '#shared/http/request-limiter.ts';
@@ -101,15 +103,31 @@ async function hostName(event: EventRecord, now: Date): Promise<string | null> {
 /** The event's custom questions; none read when it has none. */
 const questionsOf = (event: EventRecord) => ((event.question_count ?? 0) > 0 ? listQuestions(event.id) : Promise.resolve([]));
 
-/** The guest's invitation with their check-in code: what the door scans, while they attend (docs/check-in.md). */
-export type GuestInvitationView = InvitationView & { check_in_code: string | null };
+/**
+ * The guest's invitation with their check-in code: what the door scans, while they attend (docs/check-in.md);
+ * and for a party member, their party's per_party answers, read-only (docs/questions.md, "Per-party questions").
+ */
+export type GuestInvitationView = InvitationView & { check_in_code: string | null; party: InvitationPartyAnswers | null };
+
+/** A party member's party answers: one GetItem of the party, only for a member of a party at an event with per_party questions. */
+async function partyAnswersOf(event: EventRecord, guest: GuestRecord, questions: QuestionRecord[]): Promise<InvitationPartyAnswers | null> {
+  if (!guest.party_id || !showsPartyAnswers(guest, questions)) return null;
+  const party = await getPartyAnswers(event.id, guest.party_id);
+  return party ? partyAnswersView(questions, party) : null;
+}
+
+/** The event's questions, then (when the guest's page shows them) the party's answers: one more read only then. */
+const questionsAndPartyOf = async (event: EventRecord, guest: GuestRecord) => {
+  const questions = await questionsOf(event);
+  return { questions, party: await partyAnswersOf(event, guest, questions) };
+};
 
 /** An attending guest's current check-in code; none for anyone else. */
 const checkInCodeOf = async (guest: GuestRecord): Promise<string | null> => (guest.rsvp_status === 'yes' ? currentCheckInCode(guest) : null);
 
 export async function viewOf({ event, guest }: Invitation, now: Date): Promise<GuestInvitationView> {
-  const [host, questions, subEvents, checkInCode] = await Promise.all([hostName(event, now), questionsOf(event), guestSubEvents(event, guest.id), checkInCodeOf(guest)]);
-  return { ...invitationView(event, guest, host, now, questions, subEvents), check_in_code: checkInCode };
+  const [host, { questions, party }, subEvents, checkInCode] = await Promise.all([hostName(event, now), questionsAndPartyOf(event, guest), guestSubEvents(event, guest.id), checkInCodeOf(guest)]);
+  return { ...invitationView(event, guest, host, now, questions, subEvents), check_in_code: checkInCode, party };
 }
 
 /** Records the guest's answer (shared/data/sub-events/answers.ts); refusals become 409 rsvp_closed / capacity_exceeded, 400 for plus-ones. */
@@ -121,6 +139,7 @@ export async function answerInvitation(invitation: Invitation, input: RsvpInput,
   if (result.outcome === 'closed') throw new ConflictError('rsvp_closed', 'Answers to this invitation are closed.');
   if (result.outcome === 'capacity_exceeded') throw capacityRefusal(result.subEventTitles, 'The event is full; there is no seat for this answer.');
   if (result.outcome === 'invalid') throw new ValidationError(result.problems);
-  const subEvents = result.subEvents ?? await guestSubEvents(result.event, result.guest.id);
-  return { view: { ...invitationView(result.event, result.guest, host, now, result.questions, subEvents), check_in_code: await checkInCodeOf(result.guest) }, changed: result.outcome === 'saved' };
+  const [subEvents, party] = await Promise.all([result.subEvents ?? guestSubEvents(result.event, result.guest.id), partyAnswersOf(result.event, result.guest, result.questions)]);
+  const view = { ...invitationView(result.event, result.guest, host, now, result.questions, subEvents), check_in_code: await checkInCodeOf(result.guest), party };
+  return { view, changed: result.outcome === 'saved' };
 }

@@ -61,6 +61,11 @@ export const invitationFields = {
 const guestInvitationFields = {
   ...invitationFields,
   check_in_code: z.string().nullable().meta({ description: 'While the guest attends: the code the door scans at check-in (the page shows it as a QR code; docs/check-in.md); null otherwise' }),
+  party: z.strictObject({
+    name: z.string(),
+    questions: z.array(invitationQuestion),
+    answers: storedAnswers,
+  }).nullable().meta({ description: "A party member's: the party's answers to the per_party questions, read-only here (the party's link answers them, docs/questions.md); null for a guest in no party or at an event without per_party questions" }),
 };
 const invitationView = z.strictObject(guestInvitationFields).meta({ id: 'Invitation' });
 

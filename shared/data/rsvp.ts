@@ -13,7 +13,7 @@ import { getEventPartyAndMembers, partyKey } from './parties/records.ts';
 import { getEventAndGuest, waitlistHead } from './guests/reads.ts';
 import { eventSnapshot, noticePut } from './notices.ts';
 import { MAX_TRANSACTION_ITEMS, type TransactItem, TransactionConditionFailed, transact } from './transact.ts';
-import { afterSeatsFollowed, declinedIn, type SeatsFollow, seatsFollowingPlusOnes } from './sub-events/headcounts.ts';
+import { afterSeatsFollowed, declinedIn, type SeatsFollow, seatChangesOfGuest, seatsFollowingPlusOnes } from './sub-events/headcounts.ts';
 import { listQuestions } from './questions/records.ts';
 import { countRsvpAnswered } from '../observability/metrics.ts';
 
@@ -36,11 +36,15 @@ export type RsvpResult =
 
 /**
  * The audit entry and the guest's confirmation notice of an answer, for its transaction. `details` go on
- * the notice (a sub-event's seat given from its waitlist names the sub-event there).
+ * the notice (a sub-event's seat given from its waitlist names the sub-event there). `auditOnly`: changes
+ * the audit entry records but the guest's confirmation does not say (the sub-event seats that followed
+ * their plus-ones, `sub_event_headcounts`).
  */
-export function answerRecords(event: EventRecord, after: GuestRecord, changes: FieldChange[], actorId: string, action: string, now: Date, details?: Record<string, unknown>): TransactItem[] {
+export function answerRecords(
+  event: EventRecord, after: GuestRecord, changes: FieldChange[], actorId: string, action: string, now: Date, details?: Record<string, unknown>, auditOnly: FieldChange[] = [],
+): TransactItem[] {
   const audit = auditPut({ eventId: event.id }, {
-    actor_id: actorId, action, entity_type: 'guest', entity_id: after.id, changes, at: now.toISOString(), subject: after.name,
+    actor_id: actorId, action, entity_type: 'guest', entity_id: after.id, changes: [...changes, ...auditOnly], at: now.toISOString(), subject: after.name,
   });
   const notice = noticePut({
     kind: 'rsvp_confirmation',
@@ -106,7 +110,7 @@ export async function recordRsvp(
     // New plus-ones move the seats the guest's sub-event answers hold, in this same transaction (docs/sub-events.md).
     seats = await seatsFollowingPlusOnes(event, [{ before: guest, after: plan.after, declining: declinedIn(input.sub_events) }], MAX_TRANSACTION_ITEMS - SINGLE_GUEST_ANSWER_ITEMS);
     if (seats.outcome === 'full') return { done: { outcome: 'capacity_exceeded', subEventTitles: seats.subEventTitles } };
-    const alsoWrite = answerRecords(event, plan.after, plan.changes, context.actorId, 'guest.rsvp', context.now);
+    const alsoWrite = answerRecords(event, plan.after, plan.changes, context.actorId, 'guest.rsvp', context.now, undefined, seatChangesOfGuest(seats, guest.id));
     if (seats.outcome === 'change') alsoWrite.push(...seats.items);
     const followsSeats = seats.outcome === 'change';
     // The first answer after a batch reached the guest counts for that batch, in this same transaction.

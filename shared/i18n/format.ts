@@ -53,3 +53,19 @@ export function spokenMoney(amount: number, currency: string, language: Language
   }
   return format.format(amount);
 }
+
+const numberFormatters = new Map<Language, Intl.NumberFormat>();
+
+/**
+ * A number a guest gave (a number question's answer) as their page's language writes it: `1,234.5`,
+ * `1 234,5`, `1.234,5`, `1234,5` (Spanish groups from five digits). Every digit given is kept (no rounding
+ * to three decimals). One formatter per language, built on first use and kept (issue 15).
+ */
+export function spokenNumber(value: number, language: Language): string {
+  let format = numberFormatters.get(language);
+  if (!format) {
+    format = new Intl.NumberFormat(localeOf[language], { maximumFractionDigits: 20 });
+    numberFormatters.set(language, format);
+  }
+  return format.format(value);
+}

@@ -21,12 +21,12 @@ type Member = PartyInvitationView['members'][number];
 
 const statuses = ['yes', 'no', 'maybe'] as const;
 
-function currentAnswers(view: PartyInvitationView, words: Messages): SafeHtml {
+function currentAnswers(view: PartyInvitationView, words: Messages, language: Language): SafeHtml {
   return html`<section class="card" id="current-answers">
 <h2>${words.party.current}</h2>
 <dl>
-${view.members.map((member, index) => html`<dt>${member.name}</dt><dd id="member-${index}-status">${words.answers[member.rsvp_status]}${answeredQuestions(view, member, words)}${answeredSubEvents(member, index, words)}</dd>`)}
-${partyQuestions(view).filter((question) => view.answers[question.id] !== undefined).map((question) => html`<dt>${question.label}</dt><dd class="party-answer">${answerText(question, view.answers[question.id] as StoredAnswer, words)}</dd>`)}
+${view.members.map((member, index) => html`<dt>${member.name}</dt><dd id="member-${index}-status">${words.answers[member.rsvp_status]}${answeredQuestions(view, member, words, language)}${answeredSubEvents(member, index, words, language)}</dd>`)}
+${partyQuestions(view).filter((question) => view.answers[question.id] !== undefined).map((question) => html`<dt>${question.label}</dt><dd class="party-answer">${answerText(question, view.answers[question.id] as StoredAnswer, words, language)}</dd>`)}
 </dl>
 </section>`;
 }
@@ -34,22 +34,22 @@ ${partyQuestions(view).filter((question) => view.answers[question.id] !== undefi
 const memberQuestions = (view: PartyInvitationView) => view.questions.filter((question) => question.audience !== 'per_party');
 const partyQuestions = (view: PartyInvitationView) => view.questions.filter((question) => question.audience === 'per_party');
 
-function answeredQuestions(view: PartyInvitationView, member: Member, words: Messages): SafeHtml | string {
+function answeredQuestions(view: PartyInvitationView, member: Member, words: Messages, language: Language): SafeHtml | string {
   const given = memberQuestions(view).filter((question) => member.answers[question.id] !== undefined);
   if (given.length === 0) return '';
-  return html`<br><span class="meta">${given.map((question, index) => html`${index ? '; ' : ''}${question.label}: ${answerText(question, member.answers[question.id] as StoredAnswer, words)}`)}</span>`;
+  return html`<br><span class="meta">${given.map((question, index) => html`${index ? '; ' : ''}${question.label}: ${answerText(question, member.answers[question.id] as StoredAnswer, words, language)}`)}</span>`;
 }
 
 /** The member's answer to each sub-event they are invited to (only theirs). */
-function answeredSubEvents(member: Member, index: number, words: Messages): SafeHtml | string {
+function answeredSubEvents(member: Member, index: number, words: Messages, language: Language): SafeHtml | string {
   if (member.sub_events.length === 0) return '';
-  return html`<br><span class="meta" id="member-${index}-sub-events">${member.sub_events.map((subEvent, position) => html`${position ? '; ' : ''}${subEvent.title}: ${words.answers[subEvent.status]}${subEventAnswers(subEvent, member, words)}`)}</span>`;
+  return html`<br><span class="meta" id="member-${index}-sub-events">${member.sub_events.map((subEvent, position) => html`${position ? '; ' : ''}${subEvent.title}: ${words.answers[subEvent.status]}${subEventAnswers(subEvent, member, words, language)}`)}</span>`;
 }
 
 /** The member's answers to a sub-event's own questions, after its status: " (Song: Yes)"; nothing when none. */
-function subEventAnswers(subEvent: Member['sub_events'][number], member: Member, words: Messages): string {
+function subEventAnswers(subEvent: Member['sub_events'][number], member: Member, words: Messages, language: Language): string {
   const given = answeredIn(subEvent.questions, member.answers);
-  return given.length === 0 ? '' : ` (${given.map((question) => `${question.label}: ${answerText(question, member.answers[question.id] as StoredAnswer, words)}`).join('; ')})`;
+  return given.length === 0 ? '' : ` (${given.map((question) => `${question.label}: ${answerText(question, member.answers[question.id] as StoredAnswer, words, language)}`).join('; ')})`;
 }
 
 function memberFields(view: PartyInvitationView, member: Member, index: number, words: Messages, language: Language): SafeHtml {
@@ -92,7 +92,7 @@ export function renderPartyPage(view: PartyInvitationView, language: Language, m
     html`${message ? html`<p class="notice${message.kind === 'problem' ? ' problem' : ''}" role="status" id="page-message">${message.text}</p>` : ''}
 ${eventCard(view, words, language)}
 <h2 id="party-name">${words.party.heading(view.party.name)}</h2>
-${currentAnswers(view, words)}
+${currentAnswers(view, words, language)}
 ${view.rsvp_open ? answerForm(view, words, language) : html`<section class="card"><p id="rsvp-closed">${words.page.closed(since)}</p></section>`}`,
     language,
   );

@@ -1,8 +1,8 @@
 import type { RsvpStatus } from '../domain/guests/rules.ts';
 import type { StoredAnswer, StoredAnswers } from '../domain/questions/answers.ts';
-import type { InvitationQuestion, InvitationView } from '../domain/rsvp/view.ts';
+import type { InvitationPartyAnswers, InvitationQuestion, InvitationView } from '../domain/rsvp/view.ts';
 import type { GuestSubEventView } from '../domain/sub-events/rules.ts';
-import { spokenDateTime } from '../i18n/format.ts';
+import { spokenDateTime, spokenNumber } from '../i18n/format.ts';
 import type { Language } from '../i18n/languages.ts';
 import { type Messages, messagesFor } from '../i18n/messages.ts';
 import { html, type SafeHtml, trusted } from './html.ts';
@@ -43,7 +43,21 @@ ${event.description ? html`<p>${event.description}</p>` : ''}
 </section>`;
 }
 
-function answerCard(view: InvitationView, words: Messages): SafeHtml {
+/** What the guest's page shows: their invitation and, for a party member, the party's per_party answers (read-only here). */
+export type RsvpPageView = InvitationView & { party?: InvitationPartyAnswers | null };
+
+/** A party member's read-only view of what their party answered once for all (no form field: the party's link answers it). */
+function partyAnswers(party: InvitationPartyAnswers, words: Messages, language: Language): SafeHtml | string {
+  const given = answeredIn(party.questions, party.answers);
+  if (given.length === 0) return '';
+  return html`<h3 id="party-answers-heading">${words.party.heading(party.name)}</h3>
+<p class="meta">${words.party.answeredForParty}</p>
+<dl id="party-answers">
+${given.map((question) => html`<dt>${question.label}</dt><dd class="party-answer" id="party-answer-${question.id}">${answerText(question, party.answers[question.id] as StoredAnswer, words, language)}</dd>`)}
+</dl>`;
+}
+
+function answerCard(view: RsvpPageView, words: Messages, language: Language): SafeHtml {
   const { guest } = view;
   const { page: text } = words;
   return html`<section class="card" id="current-answer">
@@ -54,10 +68,11 @@ ${guest.plus_one_allowed ? html`<dt>${text.plusOnes}</dt><dd id="answer-plus-one
 ${guest.dietary_restrictions.length ? html`<dt>${text.dietary}</dt><dd>${guest.dietary_restrictions.join(', ')}</dd>` : ''}
 ${guest.special_needs ? html`<dt>${text.specialNeeds}</dt><dd>${guest.special_needs}</dd>` : ''}
 ${guest.rsvp_note ? html`<dt>${text.yourNote}</dt><dd>${guest.rsvp_note}</dd>` : ''}
-${view.questions.filter((question) => guest.answers[question.id] !== undefined).map((question) => html`<dt>${question.label}</dt><dd>${answerText(question, guest.answers[question.id] as StoredAnswer, words)}</dd>`)}
+${view.questions.filter((question) => guest.answers[question.id] !== undefined).map((question) => html`<dt>${question.label}</dt><dd>${answerText(question, guest.answers[question.id] as StoredAnswer, words, language)}</dd>`)}
 ${view.sub_events.map((subEvent) => html`<dt>${subEvent.title}</dt><dd id="sub-event-status-${subEvent.id}">${words.answers[subEvent.status]}</dd>
-${answeredIn(subEvent.questions, guest.answers).map((question) => html`<dt>${question.label}</dt><dd class="sub-event-answer" id="answer-${question.id}">${answerText(question, guest.answers[question.id] as StoredAnswer, words)}</dd>`)}`)}
+${answeredIn(subEvent.questions, guest.answers).map((question) => html`<dt>${question.label}</dt><dd class="sub-event-answer" id="answer-${question.id}">${answerText(question, guest.answers[question.id] as StoredAnswer, words, language)}</dd>`)}`)}
 </dl>
+${view.party ? partyAnswers(view.party, words, language) : ''}
 ${guest.rsvp_status === 'yes' || view.sub_events.some((subEvent) => subEvent.status === 'yes') ? html`<p><a id="add-to-calendar" href="/rsvp/calendar.ics">${text.addToCalendar}</a></p>` : ''}
 </section>`;
 }
@@ -116,11 +131,11 @@ ${(subEvent.questions ?? []).map((question) => questionField(question, answers[q
 /** The questions of a list that hold an answer, in the list's order: what a "your answer" card shows of them. */
 export const answeredIn = (questions: readonly InvitationQuestion[], answers: StoredAnswers): InvitationQuestion[] => questions.filter((question) => answers[question.id] !== undefined);
 
-/** An answer as the guest reads it: option labels, yes / no in their language. */
-export function answerText(question: InvitationQuestion, answer: StoredAnswer, words: Messages): string {
+/** An answer as the guest reads it: option labels, yes / no and numbers in their language. */
+export function answerText(question: InvitationQuestion, answer: StoredAnswer, words: Messages, language: Language): string {
   if (typeof answer === 'boolean') return answer ? words.page.questions.yes : words.page.questions.no;
   if (Array.isArray(answer)) return answer.map((id) => question.options.find((option) => option.id === id)?.label ?? id).join(', ');
-  return String(answer);
+  return typeof answer === 'number' ? spokenNumber(answer, language) : answer;
 }
 
 /**
@@ -156,7 +171,7 @@ ${question.kind === 'number'
 
 const checked = (current: RsvpStatus, value: string) => (current === value || (current === 'waitlisted' && value === 'yes') ? html` checked` : '');
 
-export function renderRsvpPage(view: InvitationView, language: Language, message?: PageMessage, checkIn?: CheckInPass): string {
+export function renderRsvpPage(view: RsvpPageView, language: Language, message?: PageMessage, checkIn?: CheckInPass): string {
   const words = messagesFor(language);
   const since = view.rsvp_closes_at ? spokenDateTime(view.rsvp_closes_at, view.event.timezone, language) : null;
   const closed = html`<section class="card"><p id="rsvp-closed">${words.page.closed(since)}</p></section>`;
@@ -164,7 +179,7 @@ export function renderRsvpPage(view: InvitationView, language: Language, message
     words.page.title(view.event.name),
     html`${message ? html`<p class="notice${message.kind === 'problem' ? ' problem' : ''}" role="status" id="page-message">${message.text}</p>` : ''}
 ${eventCard(view, words, language)}
-${answerCard(view, words)}
+${answerCard(view, words, language)}
 ${checkIn ? checkInCard(checkIn, words) : ''}
 ${view.rsvp_open ? answerForm(view, words, language) : closed}`,
     language,

@@ -8,7 +8,7 @@ import { recountAnswers } from '../../shared/domain/questions/answers.ts';
 import { recordCalls } from '../support/dynamo-calls.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
 import { createEvent } from './events-fixtures.ts';
-import { type AddedGuest, addGuests, codeOf, countersAndRecount, guestsApi, people, rsvpApi } from './guests-fixtures.ts';
+import { type AddedGuest, addGuests, codeOf, countersAndRecount, guestsApi, people, rsvpApi, rsvpPage } from './guests-fixtures.ts';
 
 /**
  * A party's answer carries each member's answers to the custom questions (docs/parties.md): checked as a
@@ -209,5 +209,34 @@ describe('per_party questions, answered once per party', () => {
     for (const count of await mealCounts()) expect(count.stored).toEqual(count.recounted);
     const { stored, recounted } = await countersAndRecount(eventId);
     expect(stored).toEqual(recounted);
+  });
+
+  it("a member's own link shows the party's answers read-only (JSON and the page, in the page's language, numbers too), for one GetItem more than a guest in no party", async () => {
+    const made = await guestsApi(ada, 'POST', `/api/events/${eventId}/questions`, { body: { kind: 'number', label: 'Budget for the rooms', audience: 'per_party' } });
+    const rooms = made.body.data.id as string;
+    await guestsApi(ada, 'POST', `/api/parties/${partyId}/rsvp`, { body: { answers: { [rooms]: 1234.5 } } });
+    const member = codeOf(family[1] as AddedGuest);
+
+    const { result: view, calls: memberCalls } = await recordCalls(() => rsvpApi('GET', '/api/rsvp', { headers: { 'invitation-code': member } }));
+    const { result: alone, calls: aloneCalls } = await recordCalls(() => rsvpApi('GET', '/api/rsvp', { headers: { 'invitation-code': codeOf(others[2] as AddedGuest) } }));
+    const page = await rsvpPage('GET', member, { headers: { 'accept-language': 'fr' } });
+
+    expect(view.status, JSON.stringify(view.body)).toBe(200);
+    expect(view.body.data.party).toMatchObject({ name: 'The Lovelaces', answers: { [q.hotel]: ['home'], [rooms]: 1234.5 } });
+    expect(view.body.data.party.questions.map((question: { id: string }) => question.id)).toEqual(expect.arrayContaining([q.hotel, rooms]));
+    expect(view.body.data.party.questions.every((question: { audience: string }) => question.audience === 'per_party')).toBe(true);
+    expect(view.body.data.questions.map((question: { id: string }) => question.id)).not.toContain(q.hotel);
+    expect(alone.body.data.party).toBeNull();
+    const partyReads = (calls: typeof memberCalls) => calls.filter((call) => call.keys.some((key) => key.includes('|PARTY#')));
+    expect(partyReads(memberCalls).map((call) => call.command)).toEqual(['GetItem']);
+    expect(partyReads(aloneCalls)).toEqual([]);
+    const ignoringHost = (calls: typeof memberCalls) => calls.filter((call) => !call.keys.some((key) => key.startsWith('USER#'))).length;
+    expect(ignoringHost(memberCalls)).toBe(ignoringHost(aloneCalls) + 1);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Votre groupe : The Lovelaces');
+    expect(page.body).toContain('<dd class="party-answer" id="party-answer-' + q.hotel + '">Home</dd>');
+    expect(page.body).toContain('1\u202f234,5');
+    expect(page.body).not.toContain(`name="answers.${q.hotel}"`);
+    expect(page.body).not.toContain(`name="answers.${rooms}"`);
   });
 });

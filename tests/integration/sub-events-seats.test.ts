@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { listEventAudit } from '../../shared/data/audit.ts';
 import { ConflictError } from '../../shared/http/errors.ts';
+import type { SeatsHeld } from '../../shared/domain/sub-events/headcounts.ts';
 import { seatAt } from '../../shared/data/seating/tables.ts';
 import { invitationChangeItems, listEventSubEventInvitations, listSubEvents, writeInvitationChanges } from '../../shared/data/sub-events/records.ts';
 import { MAX_TRANSACTION_ITEMS } from '../../shared/data/transact.ts';
@@ -44,6 +46,14 @@ async function held(guest: AddedGuest): Promise<Record<string, string>> {
   return Object.fromEntries(invitations.map((invitation) => [titles.get(invitation.sub_event_id), `${invitation.status}:${invitation.headcount}`]));
 }
 
+/** The guest's newest audit entry: its action and the sub-event seats it records as moved (`title: before->after`), or null. */
+async function lastAudit(guest: AddedGuest): Promise<{ action: string | undefined; seats: Record<string, string> | null }> {
+  const { entries } = await listEventAudit(eventId, { limit: 30 });
+  const entry = entries.find((candidate) => candidate.entity_id === guest.id);
+  const seats = entry?.changes.find((change) => change.field === 'sub_event_headcounts') as { before: SeatsHeld; after: SeatsHeld } | undefined;
+  return { action: entry?.action, seats: seats ? Object.fromEntries(seats.before.map((held, index) => [held.title, `${held.headcount}->${seats.after[index]?.headcount}`])) : null };
+}
+
 const countersAndRecount = () => subEventCountersAndRecount(eventId);
 
 const form = (fields: Record<string, string>) => ({ rawBody: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
@@ -75,6 +85,8 @@ describe('sub-event seats follow the plus-ones', () => {
     const more = await answer(anna, { status: 'yes', plus_one_count: 2 });
     expect(more.status, JSON.stringify(more.body)).toBe(200);
     expect(await held(anna)).toEqual({ 'Rehearsal dinner': 'yes:3', Ceremony: 'yes:3' });
+    // The answer's own audit entry records the seats that followed.
+    expect(await lastAudit(anna)).toEqual({ action: 'guest.rsvp', seats: { 'Rehearsal dinner': '1->3', Ceremony: '1->3' } });
 
     // The page's form: one plus-one; the seats follow.
     const posted = await rsvpPage('POST', codeOf(anna), form({ status: 'yes', plus_one_count: '1' }));
@@ -83,6 +95,8 @@ describe('sub-event seats follow the plus-ones', () => {
 
     // Ben takes a seat: the dinner holds 3 of 4, so Anna cannot bring two more (4 seats, 2 more).
     expect((await answer(ben, { status: 'yes', sub_events: { [dinner.id]: 'yes' } })).status).toBe(200);
+    // An answer that moves no seats records none.
+    expect((await lastAudit(ben)).seats).toBeNull();
     const refused = await answer(anna, { status: 'yes', plus_one_count: 3 });
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ code: 'capacity_exceeded' });
@@ -99,6 +113,7 @@ describe('sub-event seats follow the plus-ones', () => {
     expect(edit.body.detail).toContain('Rehearsal dinner');
     await expectStatus(200, ada, 'PUT', `/api/guests/${anna.id}`, { body: { plus_one_count: 2, version: guest.version } });
     expect(await held(anna)).toEqual({ 'Rehearsal dinner': 'yes:3', Ceremony: 'yes:3' });
+    expect(await lastAudit(anna)).toEqual({ action: 'guest.updated', seats: { 'Rehearsal dinner': '2->3', Ceremony: '2->3' } });
     // The planner's view of the guest carries the sub-event answers.
     const read = (await expectStatus(200, ada, 'GET', `/api/guests/${anna.id}`)).data;
     expect(read.plus_one_count).toBe(2);
@@ -148,6 +163,9 @@ describe('sub-event seats follow the plus-ones', () => {
     expect(more.status, JSON.stringify(more.body)).toBe(200);
     expect(await held(fay)).toEqual({ Ceremony: 'yes:3', Brunch: 'waitlisted:3' });
     expect(await held(gus)).toEqual({ Ceremony: 'yes:2' });
+    // Each member's audit entry of the party's answer records that member's seats, a waiting answer's too.
+    expect(await lastAudit(fay)).toEqual({ action: 'guest.rsvp', seats: { Ceremony: '1->3', Brunch: '1->3' } });
+    expect(await lastAudit(gus)).toEqual({ action: 'guest.rsvp', seats: { Ceremony: '1->2' } });
 
     // The planner records the party's answer: fewer again.
     await expectStatus(200, ada, 'POST', `/api/parties/${party.id}/rsvp`, { body: { members: [{ guest_id: fay.id, status: 'yes', plus_one_count: 0 }] } });

@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { NoticeKind, NoticeRecord } from '../../shared/data/notices.ts';
 import { invitationContent, type InvitationTemplate, type InvitationValues } from '../../shared/email/invitation-templates.ts';
 import { renderEmail } from '../../shared/email/layout.ts';
 import { noticeEmail } from '../../shared/email/notice-templates.ts';
-import { isLocalMidnight, spokenDate, spokenDateTime, spokenMoney } from '../../shared/i18n/format.ts';
+import { isLocalMidnight, spokenDate, spokenDateTime, spokenMoney, spokenNumber } from '../../shared/i18n/format.ts';
+import { answerText } from '../../shared/pages/rsvp-page.ts';
 import { acceptedLanguages, chooseLanguage, type Language, languages } from '../../shared/i18n/languages.ts';
 import { catalogues } from '../../shared/i18n/messages.ts';
 import { guestNoticeKinds } from '../../shared/domain/notices/audience.ts';
@@ -79,6 +80,30 @@ describe('dates and money in the reader’s language, in the event’s zone', ()
     expect(spokenMoney(1234.5, 'EUR', 'fr')).toBe('1\u202f234,50\u00a0€');
     expect(spokenMoney(1234.5, 'EUR', 'de')).toBe('1.234,50\u00a0€');
     expect(spokenMoney(1234.5, 'JPY', 'es')).toBe('1235\u00a0JPY');
+  });
+
+  it("writes a number answer in the page's language on the \"your answer\" cards, every digit given kept", () => {
+    const question = { id: 'q1', kind: 'number' as const, label: 'Nights', required: false, audience: 'every_guest' as const, options: [] };
+    const written = (language: Language) => [1234.5, 12345.678, -3, 0.25].map((value) => answerText(question, value, catalogues[language], language));
+
+    expect(written('en')).toEqual(['1,234.5', '12,345.678', '-3', '0.25']);
+    expect(written('fr')).toEqual(['1\u202f234,5', '12\u202f345,678', '-3', '0,25']);
+    expect(written('de')).toEqual(['1.234,5', '12.345,678', '-3', '0,25']);
+    // Spanish groups thousands from five digits on (CLDR's minimum grouping).
+    expect(written('es')).toEqual(['1234,5', '12.345,678', '-3', '0,25']);
+  });
+
+  it('builds one number formatter per language and keeps it (issue 15: no Intl object per call)', () => {
+    for (const language of languages) spokenNumber(1, language);
+    const built = vi.spyOn(Intl, 'NumberFormat');
+
+    for (let call = 0; call < 50; call += 1) for (const language of languages) spokenNumber(call + 0.5, language);
+
+    expect(built).not.toHaveBeenCalled();
+    // The spy does see a build: a currency not formatted before makes one.
+    spokenMoney(1, 'ISK', 'en');
+    expect(built).toHaveBeenCalledTimes(1);
+    built.mockRestore();
   });
 });
 

@@ -2394,6 +2394,30 @@ export interface components {
                 rsvp_status: "pending" | "yes" | "no" | "maybe" | "waitlisted";
                 special_needs: string | null;
             };
+            /** @description A party member's: the party's answers to the per_party questions, read-only here (the party's link answers them, docs/questions.md); null for a guest in no party or at an event without per_party questions */
+            party: {
+                /** @description Answers by question id: choice answers as lists of option ids (one for single_choice), yes_no as a boolean, text and number as given */
+                answers: {
+                    [key: string]: string[] | string | number | boolean;
+                };
+                name: string;
+                questions: {
+                    /**
+                     * @description attending: asked only with a yes (answers to it are dropped with another answer)
+                     * @enum {string}
+                     */
+                    audience: "every_guest" | "per_party" | "attending";
+                    id: string;
+                    /** @enum {string} */
+                    kind: "single_choice" | "multiple_choice" | "text" | "number" | "yes_no";
+                    label: string;
+                    options: {
+                        id: string;
+                        label: string;
+                    }[];
+                    required: boolean;
+                }[];
+            } | null;
             /** @description The event's custom questions of the whole event in page order (a sub-event's own are under that sub-event); answer them in `answers` by id */
             questions: {
                 /**
@@ -4219,6 +4243,30 @@ export interface components {
                 rsvp_status: "pending" | "yes" | "no" | "maybe" | "waitlisted";
                 special_needs: string | null;
             };
+            /** @description A party member's: the party's answers to the per_party questions, read-only here (the party's link answers them, docs/questions.md); null for a guest in no party or at an event without per_party questions */
+            party: {
+                /** @description Answers by question id: choice answers as lists of option ids (one for single_choice), yes_no as a boolean, text and number as given */
+                answers: {
+                    [key: string]: string[] | string | number | boolean;
+                };
+                name: string;
+                questions: {
+                    /**
+                     * @description attending: asked only with a yes (answers to it are dropped with another answer)
+                     * @enum {string}
+                     */
+                    audience: "every_guest" | "per_party" | "attending";
+                    id: string;
+                    /** @enum {string} */
+                    kind: "single_choice" | "multiple_choice" | "text" | "number" | "yes_no";
+                    label: string;
+                    options: {
+                        id: string;
+                        label: string;
+                    }[];
+                    required: boolean;
+                }[];
+            } | null;
             /** @description The event's custom questions of the whole event in page order (a sub-event's own are under that sub-event); answer them in `answers` by id */
             questions: {
                 /**

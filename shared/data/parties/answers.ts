@@ -11,7 +11,8 @@ import { answerCountWrites } from '../invitations/counters.ts';
 import { answerCounterWrites, listQuestions } from '../questions/records.ts';
 import { answerRecords, mayHaveWaitingGuests, promoteFromWaitlist } from '../rsvp.ts';
 import { MAX_TRANSACTION_ITEMS, type TransactItem, TransactionConditionFailed, transact } from '../transact.ts';
-import { afterSeatsFollowed, declinedIn, seatsFollowingPlusOnes } from '../sub-events/headcounts.ts';
+import { afterSeatsFollowed, assertSeatsFit, declinedIn, seatChangesOf, seatsFollowingPlusOnes } from '../sub-events/headcounts.ts';
+import type { FieldChange } from '../audit.ts';
 import { getEventPartyAndMembers, partyKey } from './records.ts';
 
 /**
@@ -53,6 +54,7 @@ async function partyAnswerItems(
   questions: QuestionRecord[],
   actorId: string,
   now: Date,
+  seatChanges: Map<string, FieldChange>,
 ): Promise<TransactItem[]> {
   const { event, party } = state;
   const delta = sumCounters(plan.members.map(({ before, after }) => counterDelta(before, after)));
@@ -64,7 +66,8 @@ async function partyAnswerItems(
   for (const { before, after, changes } of plan.members) {
     const countFor = answerToCount(before, after);
     items.push(guestUpdate(before, { ...after, version: before.version + 1 }, countFor ? { answered_batch_id: countFor } : undefined));
-    items.push(...sideWrites(event.id, before, after), ...answerRecords(event, after, changes, actorId, 'guest.rsvp', now));
+    const seatChange = seatChanges.get(before.id);
+    items.push(...sideWrites(event.id, before, after), ...answerRecords(event, after, changes, actorId, 'guest.rsvp', now, undefined, seatChange ? [seatChange] : []));
     if (countFor) items.push(...await answerCountWrites({ event_id: event.id, batch_id: countFor, guest_id: before.id }, now.toISOString()));
     for (const [name, count] of Object.entries(dietaryDelta(before, after))) dietary[name] = (dietary[name] ?? 0) + count;
   }
@@ -104,12 +107,14 @@ export async function recordPartyRsvp(start: PartyState, answers: MemberAnswer[]
     const plan = planPartyRsvp(state.event, state.party, state.members, answers, context, questions, partyAnswers);
     if (plan.outcome === 'unchanged') return { outcome: 'unchanged', state, questions };
     if (plan.outcome !== 'change') return plan;
-    const items = await partyAnswerItems(state, plan, questions, context.actorId, context.now);
-    // Members' new plus-ones move the seats their sub-event answers hold, in this same transaction (docs/sub-events.md).
+    // Members' new plus-ones move the seats their sub-event answers hold, in this same transaction (docs/sub-events.md);
+    // planned first, so each member's audit entry names the seats it moves; fitted to what the party's items leave free.
     const declines = new Map(answers.map((answer) => [answer.guest_id, declinedIn(answer.input.sub_events)]));
     const moves = plan.members.map((member) => ({ ...member, declining: declines.get(member.before.id) ?? new Set<string>() }));
-    const seats = await seatsFollowingPlusOnes(state.event, moves, MAX_TRANSACTION_ITEMS - items.length);
+    const seats = await seatsFollowingPlusOnes(state.event, moves, MAX_TRANSACTION_ITEMS);
     if (seats.outcome === 'full') return { outcome: 'capacity_exceeded', subEventTitles: seats.subEventTitles };
+    const items = await partyAnswerItems(state, plan, questions, context.actorId, context.now, seatChangesOf(seats));
+    assertSeatsFit(seats, MAX_TRANSACTION_ITEMS - items.length);
     if (seats.outcome === 'change') items.push(...seats.items);
     try {
       await transact(items);

@@ -1,7 +1,9 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventRecord } from '../../domain/events/rules.ts';
 import type { GuestRecord } from '../../domain/guests/rules.ts';
 import type { PartyRecord } from '../../domain/parties/rules.ts';
 import { childPage } from '../child-page.ts';
+import { db, tableName } from '../client.ts';
 import { batchGetAll } from '../collection.ts';
 import { eventFromItem } from '../events/records.ts';
 import { guestFromItem, guestKey } from '../guests/reads.ts';
@@ -46,4 +48,17 @@ export async function getEventPartyAndMembers(eventId: string, partyId: string):
   if (!eventItem || eventItem.deleting_at || !partyFound) return null;
   const party = partyFromItem(partyFound);
   return { event: eventFromItem(eventItem), party, members: await partyMembers(party) };
+}
+
+/**
+ * A party's name and its per_party answers, for a member's own page (GetItem of the party, strong, those
+ * two attributes only); null when the party is gone.
+ */
+export async function getPartyAnswers(eventId: string, partyId: string): Promise<Pick<PartyRecord, 'name' | 'answers'> | null> {
+  const result = await db().send(new GetCommand({
+    TableName: tableName(), Key: partyKey({ event_id: eventId, id: partyId }), ConsistentRead: true,
+    ProjectionExpression: '#name, answers', ExpressionAttributeNames: { '#name': 'name' },
+  }));
+  if (!result.Item) return null;
+  return { name: String(result.Item.name), ...(result.Item.answers ? { answers: result.Item.answers as PartyRecord['answers'] } : {}) };
 }

@@ -1,6 +1,7 @@
 import type { EventRecord } from '../../domain/events/rules.ts';
 import type { GuestRecord } from '../../domain/guests/rules.ts';
-import { type HeadcountChange, planHeadcountChange } from '../../domain/sub-events/headcounts.ts';
+import { type HeadcountChange, planHeadcountChange, seatChangesByGuest } from '../../domain/sub-events/headcounts.ts';
+import type { FieldChange } from '../audit.ts';
 import type { SubEventRecord } from '../../domain/sub-events/rules.ts';
 import { ConflictError } from '../../http/errors.ts';
 import type { TransactItem } from '../transact.ts';
@@ -47,12 +48,27 @@ export async function seatsFollowingPlusOnes(event: EventRecord, moves: PlusOneM
   });
   if (full.size > 0) return { outcome: 'full', subEventTitles: subEvents.filter((subEvent) => full.has(subEvent.id)).map((subEvent) => subEvent.title) };
   if (changes.length === 0) return { outcome: 'none' };
-  const items = invitationChangeItems(event.id, changes);
-  if (items.length > maxItems) {
-    throw new ConflictError('change_too_large', `This change moves the seats of ${changes.length} sub-event answers, more than one transaction holds: change fewer guests at once.`);
-  }
-  return { outcome: 'change', items, changes, subEvents };
+  const follow: SeatsFollow = { outcome: 'change', items: invitationChangeItems(event.id, changes), changes, subEvents };
+  assertSeatsFit(follow, maxItems);
+  return follow;
 }
+
+/** 409 change_too_large when the seat changes take more items than the caller's transaction leaves free. */
+export function assertSeatsFit(follow: SeatsFollow, maxItems: number): void {
+  if (follow.outcome === 'change' && follow.items.length > maxItems) {
+    throw new ConflictError('change_too_large', `This change moves the seats of ${follow.changes.length} sub-event answers, more than one transaction holds: change fewer guests at once.`);
+  }
+}
+
+/** The guests' audit changes for seats that follow (none when nothing moves): `sub_event_headcounts` before and after, by guest id. */
+export const seatChangesOf = (follow: SeatsFollow): Map<string, FieldChange> =>
+  (follow.outcome === 'change' ? seatChangesByGuest(follow.changes, follow.subEvents) : new Map());
+
+/** The audit changes of one guest's seats that follow, as a list to add to their entry's changes. */
+export const seatChangesOfGuest = (follow: SeatsFollow, guestId: string): FieldChange[] => {
+  const change = seatChangesOf(follow).get(guestId);
+  return change ? [change] : [];
+};
 
 /** After the change committed: the waitlists of sub-events with fewer seats taken move, and seats at their tables are freed. */
 export async function afterSeatsFollowed(eventId: string, follow: SeatsFollow, now: Date): Promise<void> {

@@ -133,6 +133,28 @@ export function invitationView(
   };
 }
 
+/** A party member's view of their party's per_party answers: read-only on their own link (the party's link answers them). */
+export type InvitationPartyAnswers = { name: string; questions: InvitationQuestion[]; answers: StoredAnswers };
+
+/** The per_party questions of the whole event (a per_party question never belongs to a sub-event). */
+const perPartyQuestions = (questions: QuestionRecord[]): QuestionRecord[] => eventWideQuestions(questions).filter((question) => question.audience === 'per_party');
+
+/** Whether a guest's page shows their party's answers: a member of a party, at an event with per_party questions (only then is the party read). */
+export const showsPartyAnswers = (guest: Pick<GuestRecord, 'party_id'>, questions: QuestionRecord[]): boolean =>
+  guest.party_id !== undefined && perPartyQuestions(questions).length > 0;
+
+/** The party's per_party questions in page order (a retired option the party holds stays named) and its answers. */
+export function partyAnswersView(questions: QuestionRecord[], party: { name: string; answers?: StoredAnswers }): InvitationPartyAnswers {
+  const answers = party.answers ?? {};
+  const asked = inPageOrder(perPartyQuestions(questions));
+  const askedIds = new Set(asked.map((question) => question.id));
+  return {
+    name: party.name,
+    questions: asked.map((question) => questionView(question, answers)),
+    answers: Object.fromEntries(Object.entries(answers).filter(([id]) => askedIds.has(id))),
+  };
+}
+
 /** The invitation without its guest: the event and whether answers are open (a party's page shows it once). */
 export function invitationEventView(event: EventRecord, hostName: string | null, now: Date): Omit<InvitationView, 'guest' | 'questions' | 'sub_events'> {
   const local = DateTime.fromISO(event.event_date, { zone: 'utc' }).setZone(event.timezone);

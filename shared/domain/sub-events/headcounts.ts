@@ -47,3 +47,25 @@ export function planHeadcountChange(invitations: SubEventInvitation[], subEvents
   if (full.length > 0) return { outcome: 'full', subEventIds: full };
   return { outcome: 'change', changes };
 }
+
+/** A guest's sub-event seats as their audit entry records them: per sub-event its id, title and headcount. */
+export type SeatsHeld = { sub_event_id: string; title: string; headcount: number }[];
+
+/**
+ * The audit change of each guest whose sub-event seats followed their plus-ones, by guest id:
+ * `sub_event_headcounts` with the seats before and after, per sub-event (in the order planned). It goes on
+ * the guest's own audit entry of the same change (their answer, a party's answer, a planner's edit), so the
+ * entry exists exactly when the seats moved, at no extra item in the transaction.
+ */
+export function seatChangesByGuest(changes: HeadcountChange[], subEvents: Pick<SubEventRecord, 'id' | 'title'>[]): Map<string, { field: 'sub_event_headcounts'; before: SeatsHeld; after: SeatsHeld }> {
+  const titles = new Map(subEvents.map((subEvent) => [subEvent.id, subEvent.title]));
+  const byGuest = new Map<string, { field: 'sub_event_headcounts'; before: SeatsHeld; after: SeatsHeld }>();
+  for (const { before, after } of changes) {
+    const entry = byGuest.get(before.guest_id) ?? { field: 'sub_event_headcounts' as const, before: [], after: [] };
+    const title = titles.get(before.sub_event_id) ?? before.sub_event_id;
+    entry.before.push({ sub_event_id: before.sub_event_id, title, headcount: before.headcount });
+    entry.after.push({ sub_event_id: after.sub_event_id, title, headcount: after.headcount });
+    byGuest.set(before.guest_id, entry);
+  }
+  return byGuest;
+}

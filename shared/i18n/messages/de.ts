@@ -159,6 +159,7 @@ export const de: Messages = {
     saved: 'Danke, die Antworten Ihrer Gruppe sind gespeichert.',
     full: 'Leider ist die Veranstaltung ausgebucht: Es gibt nicht genug Plätze für Ihre Gruppe.',
     problemFor: (name, problem) => `${name}: ${problem}`,
+    answeredForParty: 'Einmal für Ihre ganze Gruppe beantwortet, über den Einladungslink Ihrer Gruppe.',
   },
   refusals: {
     problem: (field, reason) => `${field}: ${reason}`,

@@ -164,6 +164,7 @@ export const en = {
     saved: 'Thank you, your party\'s answers are saved.',
     full: 'Sorry, the event is full: there are not enough seats for your party.',
     problemFor: (name: string, problem: string) => `${name}: ${problem}`,
+    answeredForParty: 'Answered once for your whole party, on your party\'s invitation link.',
   },
   /** Why an answer was refused, by the problem's code (shared/domain/guest-problems/reasons.ts), each after the field it concerns. */
   refusals: {

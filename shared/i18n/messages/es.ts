@@ -159,6 +159,7 @@ export const es: Messages = {
     saved: 'Gracias, las respuestas de su grupo están guardadas.',
     full: 'Lo sentimos, el evento está completo: no hay plazas suficientes para su grupo.',
     problemFor: (name, problem) => `${name}: ${problem}`,
+    answeredForParty: 'Respondido una vez para todo su grupo, en el enlace de invitación de su grupo.',
   },
   refusals: {
     problem: (field, reason) => `${field}: ${reason}`,

@@ -159,6 +159,7 @@ export const fr: Messages = {
     saved: 'Merci, les réponses de votre groupe sont enregistrées.',
     full: 'Désolé, l’événement est complet : il n’y a pas assez de places pour votre groupe.',
     problemFor: (name, problem) => `${name} : ${problem}`,
+    answeredForParty: 'Réponses données une fois pour tout votre groupe, sur le lien d\'invitation du groupe.',
   },
   refusals: {
     problem: (field, reason) => `${field} : ${reason}`,
