@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { budgetAlertKeys, childKeys } from '../shared/data/keys.ts';
 import { invitationCodeHeader } from './api.ts';
+import { type CpuSplit, startCpuSplit } from './cpu-split.ts';
 import { LatencyHistogram, type Percentiles } from './latency.ts';
 import { type LoadWorld, seedLoadWorld, worldSizesFor } from './load-world.ts';
 import { prepareReplay } from './raw-replay.ts';
@@ -55,10 +56,19 @@ export type LoadRow = {
   /** Route latency over raw-call latency, at the median and at p99. */
   ratioP50: number;
   ratioP99: number;
+  /** CPU per request of this process and of DynamoDB Local while the route was timed, and while its raw calls were (bench/cpu-split.ts). */
+  cpu: { http: CpuSplit; raw: CpuSplit };
 };
 
 const round = (value: number): number => Math.round(value * 100) / 100;
 const SETTLE_MS = 3_000;
+/**
+ * Each route is sent traffic this long before it is timed: the local server loads a function group on its
+ * first request (tsx compiling its sources, a cold start the bundles phase measures apart) and V8 and
+ * DynamoDB Local's JVM compile the route's paths while it runs. The raw calls need no warm-up of their
+ * own: the SDK and the same DynamoDB calls were warmed by the route. Issue 15 budgets the warm route.
+ */
+const WARM_UP_SECONDS = 2;
 /** Requests of a write route recorded for its raw calls: enough that concurrent replays rarely share a copy. */
 const REPLAYED_REQUESTS = 50;
 
@@ -213,10 +223,13 @@ export function loadTargets(context: BenchContext, world: LoadWorld): LoadTarget
   ];
 }
 
-/** One entry of autocannon's request list: `setupRequest` hands each call the target's next index. */
-export function targetRequest(target: Pick<LoadTarget, 'request'>, token: string): autocannon.Request {
-  let next = 0;
-  return { setupRequest: (request) => ({ ...request, ...autocannonRequest(target.request(next++), token) }) };
+/**
+ * One entry of autocannon's request list: `setupRequest` hands each call the target's next index. The
+ * counter may be shared by several runs (the warm-up and the timed run), so the timed run goes on where
+ * the warm-up stopped: each RSVP still changes an answer.
+ */
+export function targetRequest(target: Pick<LoadTarget, 'request'>, token: string, counter = { next: 0 }): autocannon.Request {
+  return { setupRequest: (request) => ({ ...request, ...autocannonRequest(target.request(counter.next++), token) }) };
 }
 
 /**
@@ -234,10 +247,19 @@ export async function loadPhase(context: BenchContext, apiUrl: string, options: 
   const table = { db: context.db, tableName: context.tableName };
   const rows: LoadRow[] = [];
   for (const target of targets) {
+    const counter = { next: 0 };
+    // The warm-up's domain events are delivered before the timed run, so they count neither in its time nor in its consumers' calls.
+    events.holdDomainEvents(true);
+    await runTraffic({ url: apiUrl, connections: options.connections, seconds: WARM_UP_SECONDS, requests: [targetRequest(target, world.token, counter)] });
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    events.holdDomainEvents(false);
+    await events.eventBusIdle();
     context.meter.reset();
     if (target.replay) context.meter.recordRequests(apiPort, REPLAYED_REQUESTS);
     events.holdDomainEvents(true);
-    const http = await runTraffic({ url: apiUrl, connections: options.connections, seconds: options.seconds, requests: [targetRequest(target, world.token)] });
+    const httpCpu = startCpuSplit();
+    const http = await runTraffic({ url: apiUrl, connections: options.connections, seconds: options.seconds, requests: [targetRequest(target, world.token, counter)] });
+    const httpCpuSplit = httpCpu.stop(http.count);
     // The requests cut off when autocannon stops still run to the end in the server: let them, and count them.
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     events.holdDomainEvents(false);
@@ -249,7 +271,9 @@ export async function loadPhase(context: BenchContext, apiUrl: string, options: 
     const capacityUnitsPerRequest = round(own.capacity / answered);
     const consumerCallsPerRequest = round((context.meter.calls - own.calls) / answered);
     const rawCalls = target.replay ? await prepareReplay(table, context.meter.takeRecorded()) : target.raw;
+    const rawCpu = startCpuSplit();
     const raw = await runRawConcurrently(rawCalls, options.connections, options.seconds);
+    const rawCpuSplit = rawCpu.stop(raw.count);
     if (raw.errors > 0) process.stderr.write(`warning: ${raw.errors} of the raw calls for ${target.route} failed; their latencies are still counted\n`);
     rows.push({
       route: target.route,
@@ -262,6 +286,7 @@ export async function loadPhase(context: BenchContext, apiUrl: string, options: 
       raw: { ...raw, calls: target.rawCalls },
       ratioP50: round(http.p50Ms / raw.p50Ms),
       ratioP99: round(http.p99Ms / raw.p99Ms),
+      cpu: { http: httpCpuSplit, raw: rawCpuSplit },
     });
   }
   return rows;
@@ -279,11 +304,12 @@ export function loadBudgetMisses(rows: LoadRow[]): string[] {
 }
 
 export function printLoadRows(rows: LoadRow[]): string[] {
-  const header = ['route', 'conn', 'req/s', 'p50', 'p95', 'p99', 'err', 'non2xx', 'ddb/req', 'cap/req', 'consumers ddb/req', 'raw p50', 'raw p99', 'x p50', 'x p99'];
+  const header = ['route', 'conn', 'req/s', 'p50', 'p95', 'p99', 'err', 'non2xx', 'ddb/req', 'cap/req', 'consumers ddb/req', 'raw p50', 'raw p99', 'x p50', 'x p99', 'cpu ms/req node+jvm', 'raw cpu ms/req node+jvm'];
+  const cpu = (split: CpuSplit | undefined) => (split ? `${split.benchProcessMsPerRequest}+${split.dynamoDbLocalMsPerRequest ?? '-'}` : '-');
   const lines = rows.map((row) => [
     row.route, String(row.connections), String(row.http.requestsPerSecond), String(row.http.p50Ms), String(row.http.p95Ms), String(row.http.p99Ms),
     String(row.http.errors), String(row.http.non2xx), String(row.dynamoCallsPerRequest), String(row.capacityUnitsPerRequest), String(row.consumerCallsPerRequest),
-    String(row.raw.p50Ms), String(row.raw.p99Ms), String(row.ratioP50), String(row.ratioP99),
+    String(row.raw.p50Ms), String(row.raw.p99Ms), String(row.ratioP50), String(row.ratioP99), cpu(row.cpu?.http), cpu(row.cpu?.raw),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => (line[column] as string).length)));
   return [header, ...lines].map((line) => line.map((cell, column) => cell.padEnd(widths[column] as number)).join('  '));

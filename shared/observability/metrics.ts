@@ -43,11 +43,21 @@ const count = (name: string, value: number): void => {
 /** Invitation emails SES accepted in one outbox run. */
 export const countInvitationsSent = (sent: number): void => count(businessMetrics.invitationsSent, sent);
 
+/**
+ * The answers' own single-metric instance, made once: `singleMetric()` builds a new Metrics (reading the
+ * environment, making a Console) on every call, a cost on every answer. A single-metric instance writes
+ * its line on `addMetric` and clears the dimensions it was given, so one serves every answer.
+ */
+let answers: Metrics | undefined;
+
+/** The instances this module made, for the tests that turn metrics on while they capture the output. */
+export const metricInstances = (): Metrics[] => [metrics(), ...(answers ? [answers] : [])];
+
 /** A guest's answer saved (by the guest or a planner for them), by the status it left them in. */
 export function countRsvpAnswered(answer: string): void {
-  const single = metrics().singleMetric();
-  single.addDimension('answer', answer);
-  single.addMetric(businessMetrics.rsvpAnswered, MetricUnit.Count, 1);
+  answers ??= metrics().singleMetric();
+  answers.addDimension('answer', answer);
+  answers.addMetric(businessMetrics.rsvpAnswered, MetricUnit.Count, 1);
 }
 
 /** Recipients SES reported bounced (permanent or transient) in one event. */

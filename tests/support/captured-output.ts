@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import { metrics } from '../../shared/observability/metrics.ts';
+import { metricInstances } from '../../shared/observability/metrics.ts';
 
 /** One embedded-metric-format document as Powertools Metrics writes it. */
 export type EmfDocument = Record<string, unknown> & {
@@ -9,14 +9,14 @@ export type EmfDocument = Record<string, unknown> & {
 /**
  * The JSON lines written to stdout and stderr (Powertools' Logger writes warnings and errors to stderr, the
  * rest and the metrics to stdout) until `stop()`, instead of the terminal. Metrics are turned on while capturing: the tests' environment keeps them off
- * (infra/local/powertools-env.ts) for the shared instance and for the single-metric instances made meanwhile.
+ * (infra/local/powertools-env.ts) for the shared instance, the kept single-metric ones and those made meanwhile.
  */
 export function captureOutput() {
   const lines: Record<string, unknown>[] = [];
   const wasDisabled = process.env.POWERTOOLS_METRICS_DISABLED;
   process.env.POWERTOOLS_METRICS_DISABLED = 'false';
   // Powertools keeps the flag it read at construction on the instance.
-  Reflect.set(metrics(), 'disabled', false);
+  for (const instance of metricInstances()) Reflect.set(instance, 'disabled', false);
   const collect = (chunk: string | Uint8Array) => {
     for (const line of String(chunk).split('\n')) if (line.startsWith('{')) lines.push(JSON.parse(line) as Record<string, unknown>);
     return true;
@@ -35,7 +35,7 @@ export function captureOutput() {
       for (const write of writes) write.mockRestore();
       if (wasDisabled === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
       else process.env.POWERTOOLS_METRICS_DISABLED = wasDisabled;
-      Reflect.set(metrics(), 'disabled', wasDisabled === 'true');
+      for (const instance of metricInstances()) Reflect.set(instance, 'disabled', wasDisabled === 'true');
     },
   };
 }
