@@ -5,7 +5,7 @@ import { type CpuSplit, startCpuSplit } from './cpu-split.ts';
 import { LatencyHistogram, type Percentiles } from './latency.ts';
 import { type LoadWorld, seedLoadWorld, worldSizesFor } from './load-world.ts';
 import { prepareReplay } from './raw-replay.ts';
-import { rawAccessRead, rawBudgetItemUpdate, rawCollectionPart, rawEventsList, rawGuestPage, rawRsvp } from './raw-calls.ts';
+import { rawAccessRead, rawCollectionPart, rawEventsList, rawGuestPage } from './raw-calls.ts';
 import type { BenchContext } from './scenario.ts';
 
 /**
@@ -22,13 +22,13 @@ type HttpRequest = { method: 'GET' | 'POST' | 'PUT'; path: string; headers?: Rec
 export type LoadTarget = {
   route: string;
   request: (index: number) => HttpRequest;
-  raw: (index: number) => Promise<unknown>;
-  rawCalls: string;
   /**
-   * A write route's raw calls are its own, recorded while it is timed and sent again (bench/raw-replay.ts):
-   * the same reads, and writes of copies the size of the items it wrote, with their index entries.
+   * The raw calls for the n-th request; `replayed` for a write route, whose raw calls are its own, recorded
+   * while it is timed and sent again (bench/raw-replay.ts): the same reads, and writes of copies the size of
+   * the items it wrote, with their index entries.
    */
-  replay?: true;
+  raw: ((index: number) => Promise<unknown>) | 'replayed';
+  rawCalls: string;
 };
 
 export type TrafficResult = Percentiles & {
@@ -191,9 +191,8 @@ export function loadTargets(context: BenchContext, world: LoadWorld): LoadTarget
     {
       route: 'POST /api/rsvp',
       request: (index) => ({ method: 'POST', path: '/api/rsvp', headers: invitationCodeHeader(guest(index).code), body: { status: answer(index) } }),
-      raw: (index) => rawRsvp(table, eventId, guest(index).id),
+      raw: 'replayed',
       rawCalls: 'its own: code GetItem, event+guest BatchGetItem, one TransactWriteItems (copies)',
-      replay: true,
     },
     {
       route: 'GET /api/events/{id}/budget',
@@ -207,9 +206,8 @@ export function loadTargets(context: BenchContext, world: LoadWorld): LoadTarget
     {
       route: 'PUT /api/budget/items/{id}',
       request: (index) => ({ method: 'PUT', path: `/api/budget/items/${budgetItem(index)}`, body: { actual_cost: 100 + (index % 50) } }),
-      raw: (index) => rawBudgetItemUpdate(table, access, budgetItem(index)),
+      raw: 'replayed',
       rawCalls: 'its own: access+item BatchGetItem, one TransactWriteItems of 4 (copies)',
-      replay: true,
     },
     {
       route: 'GET /api/events/{id}/timeline',
@@ -240,6 +238,19 @@ export function targetRequest(target: Pick<LoadTarget, 'request'>, token: string
  */
 export type DomainEventPath = { holdDomainEvents: (held: boolean) => void; eventBusIdle: () => Promise<void> };
 
+/**
+ * Traffic with the domain-event feed held, then delivered: the consumers run outside the timed window. The
+ * requests cut off when autocannon stops still run to the end in the server: they are let finish, and counted.
+ */
+async function withEventsHeld<T>(events: DomainEventPath, run: () => Promise<T>): Promise<T> {
+  events.holdDomainEvents(true);
+  const result = await run();
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  events.holdDomainEvents(false);
+  await events.eventBusIdle();
+  return result;
+}
+
 export async function loadPhase(context: BenchContext, apiUrl: string, options: LoadOptions, events: DomainEventPath): Promise<LoadRow[]> {
   const world = await seedLoadWorld(context, worldSizesFor(options.connections));
   const targets = loadTargets(context, world);
@@ -248,29 +259,23 @@ export async function loadPhase(context: BenchContext, apiUrl: string, options: 
   const rows: LoadRow[] = [];
   for (const target of targets) {
     const counter = { next: 0 };
+    const traffic = (seconds: number) => runTraffic({ url: apiUrl, connections: options.connections, seconds, requests: [targetRequest(target, world.token, counter)] });
     // The warm-up's domain events are delivered before the timed run, so they count neither in its time nor in its consumers' calls.
-    events.holdDomainEvents(true);
-    await runTraffic({ url: apiUrl, connections: options.connections, seconds: WARM_UP_SECONDS, requests: [targetRequest(target, world.token, counter)] });
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-    events.holdDomainEvents(false);
-    await events.eventBusIdle();
+    await withEventsHeld(events, () => traffic(WARM_UP_SECONDS));
     context.meter.reset();
-    if (target.replay) context.meter.recordRequests(apiPort, REPLAYED_REQUESTS);
-    events.holdDomainEvents(true);
-    const httpCpu = startCpuSplit();
-    const http = await runTraffic({ url: apiUrl, connections: options.connections, seconds: options.seconds, requests: [targetRequest(target, world.token, counter)] });
-    const httpCpuSplit = httpCpu.stop(http.count);
-    // The requests cut off when autocannon stops still run to the end in the server: let them, and count them.
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-    events.holdDomainEvents(false);
-    await events.eventBusIdle();
+    if (target.raw === 'replayed') context.meter.recordRequests(apiPort, REPLAYED_REQUESTS);
+    const { http, httpCpuSplit } = await withEventsHeld(events, async () => {
+      const httpCpu = startCpuSplit();
+      const timed = await traffic(options.seconds);
+      return { http: timed, httpCpuSplit: httpCpu.stop(timed.count) };
+    });
     const answered = Math.max(1, http.sent);
     const own = context.meter.byServerPort[apiPort] ?? { calls: 0, capacity: 0, commands: {} };
     const commandsPerRequest = Object.fromEntries(Object.entries(own.commands).map(([name, count]) => [name, round(count / answered)]));
     const dynamoCallsPerRequest = round(own.calls / answered);
     const capacityUnitsPerRequest = round(own.capacity / answered);
     const consumerCallsPerRequest = round((context.meter.calls - own.calls) / answered);
-    const rawCalls = target.replay ? await prepareReplay(table, context.meter.takeRecorded()) : target.raw;
+    const rawCalls = target.raw === 'replayed' ? await prepareReplay(table, context.meter.takeRecorded()) : target.raw;
     const rawCpu = startCpuSplit();
     const raw = await runRawConcurrently(rawCalls, options.connections, options.seconds);
     const rawCpuSplit = rawCpu.stop(raw.count);
@@ -305,11 +310,11 @@ export function loadBudgetMisses(rows: LoadRow[]): string[] {
 
 export function printLoadRows(rows: LoadRow[]): string[] {
   const header = ['route', 'conn', 'req/s', 'p50', 'p95', 'p99', 'err', 'non2xx', 'ddb/req', 'cap/req', 'consumers ddb/req', 'raw p50', 'raw p99', 'x p50', 'x p99', 'cpu ms/req node+jvm', 'raw cpu ms/req node+jvm'];
-  const cpu = (split: CpuSplit | undefined) => (split ? `${split.benchProcessMsPerRequest}+${split.dynamoDbLocalMsPerRequest ?? '-'}` : '-');
+  const cpu = (split: CpuSplit) => `${split.benchProcessMsPerRequest}+${split.dynamoDbLocalMsPerRequest ?? '-'}`;
   const lines = rows.map((row) => [
     row.route, String(row.connections), String(row.http.requestsPerSecond), String(row.http.p50Ms), String(row.http.p95Ms), String(row.http.p99Ms),
     String(row.http.errors), String(row.http.non2xx), String(row.dynamoCallsPerRequest), String(row.capacityUnitsPerRequest), String(row.consumerCallsPerRequest),
-    String(row.raw.p50Ms), String(row.raw.p99Ms), String(row.ratioP50), String(row.ratioP99), cpu(row.cpu?.http), cpu(row.cpu?.raw),
+    String(row.raw.p50Ms), String(row.raw.p99Ms), String(row.ratioP50), String(row.ratioP99), cpu(row.cpu.http), cpu(row.cpu.raw),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => (line[column] as string).length)));
   return [header, ...lines].map((line) => line.map((cell, column) => cell.padEnd(widths[column] as number)).join('  '));

@@ -92,24 +92,6 @@ export async function rawRsvp(table: RawTable, eventId: string, guestId: string)
 }
 
 /**
- * PUT /api/budget/items/{id}: the access read with the item, then ONE TransactWriteItems (the item, the
- * event's totals, the category's totals and the audit entry) under throwaway keys.
- */
-export async function rawBudgetItemUpdate(table: RawTable, access: { sessionId: string; eventId: string; userId: string }, itemId: string): Promise<void> {
-  const { db, tableName } = table;
-  await rawAccessRead(table, access, [childKeys.item('budgetItem', access.eventId, itemId)]);
-  const pk = `BENCHRAW#budget#${randomBytes(6).toString('hex')}`;
-  await db.send(new TransactWriteCommand({
-    TransactItems: [
-      { Put: { TableName: tableName, Item: { pk, sk: 'ITEM', actual_cost_minor: 12_345, version: 2 } } },
-      { Update: { TableName: tableName, Key: { pk, sk: 'EVENT' }, UpdateExpression: 'ADD budget_actual_minor :delta', ExpressionAttributeValues: { ':delta': 100 } } },
-      { Update: { TableName: tableName, Key: { pk, sk: 'CATEGORY' }, UpdateExpression: 'ADD actual_minor :delta', ExpressionAttributeValues: { ':delta': 100 } } },
-      { Put: { TableName: tableName, Item: { pk, sk: 'AUDIT', action: 'budget_item.updated' } } },
-    ],
-  }));
-}
-
-/**
  * POST /api/events/{id}/check-ins (a first scan): the access read with the guest, ONE TransactWriteItems
  * (the guest, the event's counter, the audit entry) under throwaway keys, and the Query of the event's
  * WebSocket subscribers (none here) that the door counts' push starts with.
