@@ -6,20 +6,26 @@ import { type Language, localeOf } from './languages.ts';
  * language, zone and shape and kept; zones are the validated IANA names events carry, so the cache stays
  * small (4 languages × the zones in use × 3 shapes).
  */
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+
+/** The formatter kept under `key`, built by `build` on first use. */
+function kept<Format extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, build: () => Format): Format {
+  let format = formatters.get(key) as Format | undefined;
+  if (!format) {
+    format = build();
+    formatters.set(key, format);
+  }
+  return format;
+}
 
 function dateTimeFormat(language: Language, timeZone: string, shape: 'date' | 'time' | 'clock'): Intl.DateTimeFormat {
-  const key = `${shape}|${language}|${timeZone}`;
-  let format = formatters.get(key);
-  if (!format) {
+  return kept(`${shape}|${language}|${timeZone}`, () => {
     const options: Intl.DateTimeFormatOptions =
       shape === 'date' ? { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }
         : shape === 'time' ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }
           : { hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23' };
-    format = new Intl.DateTimeFormat(localeOf[language], { ...options, timeZone });
-    formatters.set(key, format);
-  }
-  return format;
+    return new Intl.DateTimeFormat(localeOf[language], { ...options, timeZone });
+  });
 }
 
 const part = (parts: Intl.DateTimeFormatPart[], type: Intl.DateTimeFormatPartTypes) => parts.find((entry) => entry.type === type)?.value ?? '';
@@ -41,20 +47,10 @@ export function isLocalMidnight(isoInstant: string, timeZone: string): boolean {
   return Number(part(parts, 'hour')) % 24 === 0 && Number(part(parts, 'minute')) === 0 && Number(part(parts, 'second')) === 0;
 }
 
-const moneyFormatters = new Map<string, Intl.NumberFormat>();
-
 /** `1 234,50 €` in French, `€1,234.50` in English: an amount in major units of an ISO 4217 currency. */
 export function spokenMoney(amount: number, currency: string, language: Language): string {
-  const key = `${language}|${currency}`;
-  let format = moneyFormatters.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(localeOf[language], { style: 'currency', currency });
-    moneyFormatters.set(key, format);
-  }
-  return format.format(amount);
+  return kept(`money|${language}|${currency}`, () => new Intl.NumberFormat(localeOf[language], { style: 'currency', currency })).format(amount);
 }
-
-const numberFormatters = new Map<Language, Intl.NumberFormat>();
 
 /**
  * A number a guest gave (a number question's answer) as their page's language writes it: `1,234.5`,
@@ -62,10 +58,5 @@ const numberFormatters = new Map<Language, Intl.NumberFormat>();
  * to three decimals). One formatter per language, built on first use and kept (issue 15).
  */
 export function spokenNumber(value: number, language: Language): string {
-  let format = numberFormatters.get(language);
-  if (!format) {
-    format = new Intl.NumberFormat(localeOf[language], { maximumFractionDigits: 20 });
-    numberFormatters.set(language, format);
-  }
-  return format.format(value);
+  return kept(`number|${language}`, () => new Intl.NumberFormat(localeOf[language], { maximumFractionDigits: 20 })).format(value);
 }
