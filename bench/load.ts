@@ -14,7 +14,7 @@ import type { BenchContext } from './scenario.ts';
  * same concurrency for the same time, so the ratio of the two latencies is measured in one run against the
  * same DynamoDB Local. DynamoDB calls and capacity per request come from the meter on the handlers' client.
  */
-export type LoadOptions = { connections: number; seconds: number };
+export type LoadOptions = { connections: number; seconds: number; route?: string };
 
 type HttpRequest = { method: 'GET' | 'POST' | 'PUT'; path: string; headers?: Record<string, string>; body?: unknown };
 
@@ -253,7 +253,8 @@ async function withEventsHeld<T>(events: DomainEventPath, run: () => Promise<T>)
 
 export async function loadPhase(context: BenchContext, apiUrl: string, options: LoadOptions, events: DomainEventPath): Promise<LoadRow[]> {
   const world = await seedLoadWorld(context, worldSizesFor(options.connections));
-  const targets = loadTargets(context, world);
+  const targets = loadTargets(context, world).filter((target) => options.route === undefined || target.route.includes(options.route));
+  if (targets.length === 0) throw new Error(`--route=${options.route}: no load route matches (bench/load.ts loadTargets)`);
   const apiPort = new URL(apiUrl).port;
   const table = { db: context.db, tableName: context.tableName };
   const rows: LoadRow[] = [];

@@ -71,6 +71,11 @@ describe('benchOptions', () => {
     expect(benchOptions(['--model', '--shards=OUTBOX#PENDING=16'])).toMatchObject({ model: true, shards: 'OUTBOX#PENDING=16', only: [] });
   });
 
+  it('reads the load phase\'s route filter, and refuses an empty one', () => {
+    expect(benchOptions(['load', '--route=POST /api/rsvp'])).toMatchObject({ only: ['load'], route: 'POST /api/rsvp' });
+    expect(() => benchOptions(['load', '--route='])).toThrow(/--route=: needs a value/);
+  });
+
   it('refuses an unknown flag', () => {
     expect(() => benchOptions(['--conections=5'])).toThrow(/Unknown option --conections=5/);
   });
