@@ -10140,7 +10140,10 @@ export interface operations {
     };
     listTeamMembers: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -10149,7 +10152,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Members by role, then pending email invitations (not paged) */
+            /** @description A page of the team (limit 50 by default, at most 100; since issue 15 paged, so a team of up to 50 still comes back whole in the first page): the members (active and pending) in user-id order, then the open email invitations in creation order; one cursor runs across both */
             200: {
                 headers: {
                     [name: string]: unknown;
