@@ -1192,7 +1192,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The planning team: roles, permissions, contact info, invitations */
+        /** A page of the planning team (members, then open invitations; 50 by default): roles, permissions, contact info */
         get: operations["listTeamMembers"];
         put?: never;
         /** Invite a user or an email to the team (pending until accepted) */
