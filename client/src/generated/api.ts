@@ -10152,7 +10152,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of the team (limit 50 by default, at most 100; since issue 15 paged, so a team of up to 50 still comes back whole in the first page): the members (active and pending) in user-id order, then the open email invitations in creation order; one cursor runs across both */
+            /** @description A page of the team, at most two Queries whatever the team holds (paged since 0.6.0: limit 50 by default, at most 100, so a team of up to 50 still comes back whole in the first page; before, the whole team with the members by role): the members (active and pending) in user-id order, then the open email invitations in creation order; one cursor runs across both */
             200: {
                 headers: {
                     [name: string]: unknown;
