@@ -200,7 +200,7 @@ export const routes: readonly RouteDefinition[] = [
   route('PUT', '/api/checklist/{id}', 'checklist', 'updateChecklistItem', 'protected', 'Tick off or change a checklist item'),
   route('DELETE', '/api/checklist/{id}', 'checklist', 'deleteChecklistItem', 'protected', 'Delete a checklist item'),
 
-  route('GET', '/api/events/{id}/team', 'team', 'listTeamMembers', 'protected', 'The planning team: roles, permissions, contact info, invitations'),
+  route('GET', '/api/events/{id}/team', 'team', 'listTeamMembers', 'protected', 'A page of the planning team (members, then open invitations; 50 by default): roles, permissions, contact info'),
   route('POST', '/api/events/{id}/team', 'team', 'addTeamMember', 'protected', 'Invite a user or an email to the team (pending until accepted)'),
   route('POST', '/api/events/{id}/team/accept', 'team', 'acceptTeamInvitation', 'protected', 'Accept an invitation to the team (with the token of its email, or as the account or verified address it was sent to)'),
   route('GET', '/team-invitations/{token}', 'team', 'openTeamInvitationLink', 'public', 'A team invitation email\'s link: its token into a cookie, 303 to /team-invitations'),

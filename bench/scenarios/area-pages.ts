@@ -1,7 +1,8 @@
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { newChildId, newId } from '../../shared/data/ids.ts';
-import { eventKeys, sessionKeys } from '../../shared/data/keys.ts';
-import { rawAccessRead, rawChildrenPage, rawCollectionPart } from '../raw-calls.ts';
+import { eventKeys, sessionKeys, teamKeys, userKeys } from '../../shared/data/keys.ts';
+import { memberPut } from '../../shared/data/team/members.ts';
+import { rawAccessRead, rawChildrenPage, rawCollectionPart, type RawTable } from '../raw-calls.ts';
 import { pageWalk } from '../page-walk.ts';
 import type { PageBudget } from '../page-budget.ts';
 import type { BenchContext, BenchRow } from '../scenario.ts';
@@ -15,10 +16,13 @@ import { BUDGET_ITEMS_CAP, CHECKLIST_CAP, TIMELINE_CAP } from '../../shared/doma
  * in the event's collection whose sort key names it), since making 10,000 through the API measures the
  * writes, not the list.
  *
- * Two kinds of route. The vendors and documents lists are paged (`limit`, `cursor`): they get the page
- * budget, raw = the access check and a strong Query of as many items as the page returned. The timeline
- * (its critical path needs every item), the checklist (groups with counts), the budget (totals by
- * category) and the team answer the whole collection by design, so they have no page budget: the row
+ * Two kinds of route. The vendors, documents and team lists are paged (`limit`, `cursor`): they get the
+ * page budget, raw = the access check and a strong Query of as many items as the page returned (for the
+ * team: as many members and as many invitations, and a strong BatchGetItem of the members' users, whose
+ * contacts the page shows). The team is seeded through the data layer instead (half members with their
+ * users, the bench's owner among them, half email invitations with their claims). The timeline
+ * (its critical path needs every item), the checklist (groups with counts) and the budget (totals by
+ * category) answer the whole collection by design, so they have no page budget: the row
  * shows what the whole costs, next to the raw strong Query of that part of the collection
  * (docs/data-model.md, "The other lists: what a page costs"). The timeline, checklist and budget items
  * are capped (docs/capacity-model.md, "Capped collections"): their largest row is at the cap.
@@ -33,7 +37,13 @@ type Area = {
   paged: boolean;
   /** The collection's cap (shared/domain/collections/cap-defaults.ts): measured at it instead of past it. */
   cap?: number;
+  /** Seeds the area's `size` children itself (else: one through the API, then copies). */
+  seed?: (context: BenchContext, reader: Reader, size: number) => Promise<void>;
+  /** A paged area's raw reads of what one page returned (else: a strong Query of as many items). */
+  rawPage?: (table: RawTable, eventId: string, rows: Row[]) => Promise<unknown>;
 };
+
+type Row = Record<string, unknown>;
 
 const areas: Area[] = [
   {
@@ -62,9 +72,11 @@ const areas: Area[] = [
     queries: [{ label: 'summary with every item', query: '' }],
   },
   {
-    name: 'team', prefix: 'TEAMINVITE#', paged: false, list: 'team',
+    name: 'team', prefix: 'MEMBER#', paged: true, list: 'team',
     create: (eventId) => ({ path: `/api/events/${eventId}/team`, body: { email: `invitee.${newId().toLowerCase()}@example.com`, role: 'viewer' } }),
-    queries: [{ label: 'members and invitations', query: '' }],
+    queries: [{ label: 'members, then invitations', query: 'limit=20' }, { label: 'members, then invitations, limit=100', query: 'limit=100' }],
+    seed: seedTeam,
+    rawPage: rawTeamPage,
   },
 ];
 
@@ -84,10 +96,11 @@ export async function areaRows(context: BenchContext, reader: Omit<Reader, 'even
     if (measured.has(`${area.name} ${count}`)) continue;
     measured.add(`${area.name} ${count}`);
     const eventId = await createBenchEvent(context.api, reader.token, `${area.name} ${count}`);
-    await seedByCopies(context, reader.token, eventId, area, count);
+    if (area.seed) await area.seed(context, { ...reader, eventId }, count);
+    else await seedByCopies(context, reader.token, eventId, area, count);
     for (const { label, query } of area.queries) {
       const atCap = count === area.cap ? ', the cap' : '';
-      const endpoint = `GET /api/events/{id}/${area.list} ${label} (${count.toLocaleString('en')} ${area.name === 'team' ? 'invitations' : 'items'}${atCap})`;
+      const endpoint = `GET /api/events/{id}/${area.list} ${label} (${count.toLocaleString('en')} ${area.name === 'team' ? 'members and invitations' : 'items'}${atCap})`;
       rows.push(await areaPages(context, { ...reader, eventId }, area, endpoint, query, area.paged ? budget : undefined));
     }
   }
@@ -123,7 +136,7 @@ async function seedByCopies(context: BenchContext, token: string, eventId: strin
 
 /** Reads PAGES_PER_QUERY pages (or PAGES_PER_QUERY times the whole list) one after another. */
 async function areaPages(context: BenchContext, reader: Reader, area: Area, endpoint: string, query: string, budget: PageBudget | undefined): Promise<BenchRow> {
-  const pages = pageWalk(context, reader.token, `/api/events/${reader.eventId}/${area.list}`, query, (body) => (Array.isArray(body.data) ? body.data.length : 1), area.paged);
+  const pages = pageWalk(context, reader.token, `/api/events/${reader.eventId}/${area.list}`, query, (body) => (Array.isArray(body.data) ? (body.data as Row[]) : [{}]), area.paged);
   const returned = pages.kept;
   const table = { db: context.db, tableName: context.tableName };
   return context.measureEndpoint(
@@ -133,15 +146,68 @@ async function areaPages(context: BenchContext, reader: Reader, area: Area, endp
     async (index) => {
       await Promise.all([
         rawAccessRead(table, reader, [sessionKeys.cutOff]),
-        area.paged
-          ? rawChildrenPage(table, reader.eventId, area.prefix, returned[index] ?? 1)
-          : rawCollectionPart(table, reader.eventId, { prefix: area.prefix }),
+        !area.paged
+          ? rawCollectionPart(table, reader.eventId, { prefix: area.prefix })
+          : area.rawPage
+            ? area.rawPage(table, reader.eventId, returned[index] ?? [])
+            : rawChildrenPage(table, reader.eventId, area.prefix, returned[index]?.length ?? 1),
       ]);
     },
     area.paged
-      ? `${query}; raw: the access BatchGetItem and a strong Query of as many ${area.name} as returned`
+      ? `${query}; raw: the access BatchGetItem and a strong Query of as many ${area.name} as returned${area.rawPage ? ' (members and invitations apart), and a strong BatchGetItem of the members\' users' : ''}`
       : `whole collection by design (no page budget); raw: the access BatchGetItem and a strong Query of every ${area.prefix} item`,
     undefined,
     budget,
   );
+}
+
+/**
+ * The team at `size`: the owner's membership (made with the event) and `size / 2 - 1` more members with
+ * their users, then `size / 2` email invitations with their email claims, written as the team's
+ * repository writes them (shared/data/team), 25 per BatchWriteItem.
+ */
+async function seedTeam(context: BenchContext, reader: Reader, size: number): Promise<void> {
+  const at = new Date().toISOString();
+  const memberCount = Math.ceil(size / 2) - 1;
+  const members = Array.from({ length: memberCount }, (_, index) => {
+    const userId = newId();
+    const username = `teammate${index}${userId.slice(-6).toLowerCase()}`;
+    const { Put } = memberPut({ event_id: reader.eventId, user_id: userId, role: 'viewer', permissions: {}, status: 'active', invited_at: at, joined_at: at }) as { Put: { Item: Row } };
+    return [
+      { ...Put.Item, invited_by: reader.userId },
+      { ...userKeys.item(userId), type: 'user', id: userId, username, email: `${username}@example.com`, full_name: `Teammate ${index}`, events_created: 0, version: 1, created_at: at, updated_at: at },
+    ];
+  }).flat();
+  const invites = Array.from({ length: size - memberCount - 1 }, (_, index) => {
+    const id = newChildId(reader.eventId);
+    const email = `invitee.${index}.${id.slice(-6).toLowerCase()}@example.com`;
+    return [
+      { ...teamKeys.invite(reader.eventId, id), type: 'teamInvite', id, event_id: reader.eventId, email, role: 'viewer', permissions: {}, invited_by: reader.userId, invited_at: at, version: 1 },
+      { ...teamKeys.inviteEmailClaim(reader.eventId, email), type: 'teamInviteClaim', invite_id: id },
+    ];
+  }).flat();
+  await batchPut(context, [...members, ...invites]);
+}
+
+async function batchPut(context: BenchContext, items: Row[]): Promise<void> {
+  for (let start = 0; start < items.length; start += 25) {
+    let pending = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
+    while (pending.length > 0) {
+      const written = await context.db.send(new BatchWriteCommand({ RequestItems: { [context.tableName]: pending } }));
+      pending = (written.UnprocessedItems?.[context.tableName] as typeof pending | undefined) ?? [];
+    }
+  }
+}
+
+/** One team page's raw reads: strong Queries of as many members and invitations as it showed, and the members' users. */
+async function rawTeamPage(table: RawTable, eventId: string, rows: Row[]): Promise<void> {
+  const userIds = rows.filter((row) => typeof row.user_id === 'string').map((row) => String(row.user_id));
+  const invites = rows.length - userIds.length;
+  await Promise.all([
+    userIds.length > 0 ? rawChildrenPage(table, eventId, eventKeys.memberPrefix, userIds.length) : undefined,
+    invites > 0 ? rawChildrenPage(table, eventId, teamKeys.invitePrefix, invites) : undefined,
+    userIds.length > 0
+      ? table.db.send(new BatchGetCommand({ RequestItems: { [table.tableName]: { Keys: userIds.map((id) => userKeys.item(id)), ConsistentRead: true } } }))
+      : undefined,
+  ]);
 }

@@ -1,25 +1,29 @@
 import { loadEventAccess } from '#shared/data/events/access.ts';
-import { listTeam } from '#shared/data/team/repository.ts';
+import { listTeamPage } from '#shared/data/team/repository.ts';
 import { operation } from '#shared/http/group.ts';
 import { list } from '#shared/http/responses.ts';
 import { idParam } from '#shared/schemas/common.ts';
+import { listTeamQuery } from '#shared/schemas/team.ts';
 import { presentInvite, presentMember } from './present.ts';
 
-const roleOrder = ['organizer', 'coordinator', 'assistant', 'viewer'];
-
-/** GET /api/events/{id}/team: members (organizer first) and open invitations, with contact info. */
+/**
+ * GET /api/events/{id}/team: one page of the team (issue 15), the members in user-id order, then the open
+ * email invitations in creation order (shared/data/team/repository.ts `listTeamPage`), read beside the
+ * access check: two rounds of calls whatever the team's size.
+ */
 export const listTeamMembers = operation({
   params: idParam,
+  query: listTeamQuery,
   session: 'with-first-read',
-  handle: async ({ params, caller }) => {
-    await loadEventAccess(caller, params.id, 'team', 'read');
-    const { members, invites, contacts } = await listTeam(params.id);
+  handle: async ({ params, query, caller }) => {
+    const [, page] = await Promise.all([
+      loadEventAccess(caller, params.id, 'team', 'read'),
+      listTeamPage(params.id, { limit: query.limit, cursor: query.cursor }),
+    ]);
     const rows = [
-      ...members
-        .sort((a, b) => roleOrder.indexOf(a.role) - roleOrder.indexOf(b.role) || a.invited_at.localeCompare(b.invited_at))
-        .map((member) => presentMember(member, contacts.get(member.user_id))),
-      ...invites.sort((a, b) => a.invited_at.localeCompare(b.invited_at)).map(presentInvite),
+      ...page.members.map((member) => presentMember(member, page.contacts.get(member.user_id))),
+      ...page.invites.map(presentInvite),
     ];
-    return list(rows, { next_cursor: null });
+    return list(rows, { next_cursor: page.nextCursor });
   },
 });

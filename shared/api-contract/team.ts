@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { idParam } from '../schemas/common.ts';
-import { acceptTeamInvitationBody, addTeamMemberBody, teamMfaRequirementBody, transferOwnershipBody, updateTeamMemberBody } from '../schemas/team.ts';
+import { acceptTeamInvitationBody, addTeamMemberBody, listTeamQuery, teamMfaRequirementBody, transferOwnershipBody, updateTeamMemberBody } from '../schemas/team.ts';
 import { deletedBody, id, many, one, timestamp, version } from './envelopes.ts';
 import { permissionsSchema, roleSchema } from './events.ts';
 import { versionedUpdate } from './entries.ts';
@@ -38,7 +38,13 @@ const memberSchema = z
 export const teamContract: GroupContract = {
   listTeamMembers: {
     params: idParam,
-    responses: { 200: { description: 'Members by role, then pending email invitations (not paged)', schema: many(memberSchema) } },
+    query: listTeamQuery,
+    responses: {
+      200: {
+        description: 'A page of the team, at most two Queries whatever the team holds (paged since 0.6.0: limit 50 by default, at most 100, so a team of up to 50 still comes back whole in the first page; before, the whole team with the members by role): the members (active and pending) in user-id order, then the open email invitations in creation order; one cursor runs across both',
+        schema: many(memberSchema),
+      },
+    },
   },
   addTeamMember: {
     params: idParam,

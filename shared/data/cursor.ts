@@ -16,8 +16,9 @@ export function decodeCursor(
    * When the cursor goes to DynamoDB as ExclusiveStartKey: its key attributes, each a string starting
    * with the given prefix (the range the Query reads), and nothing but these and `expected`. DynamoDB
    * refuses a start key that is missing, extra, retyped or outside the range (a 500); here it is a 400.
+   * A list of prefixes: a list that reads one range, then the next, with one cursor (the team's).
    */
-  startKeyPrefixes?: Record<string, string>,
+  startKeyPrefixes?: Record<string, string | readonly string[]>,
 ): Record<string, string | number> | undefined {
   if (!cursor) return undefined;
   try {
@@ -38,10 +39,13 @@ export function decodeCursor(
   throw new BadRequestError('invalid_cursor', 'The cursor is not one this API issued.');
 }
 
-function isStartKey(value: Record<string, unknown>, expected: Record<string, string>, prefixes: Record<string, string>): boolean {
+function isStartKey(value: Record<string, unknown>, expected: Record<string, string>, prefixes: Record<string, string | readonly string[]>): boolean {
   const names = new Set([...Object.keys(expected), ...Object.keys(prefixes)]);
   return (
     Object.keys(value).every((name) => names.has(name)) &&
-    Object.entries(prefixes).every(([name, prefix]) => typeof value[name] === 'string' && value[name].startsWith(prefix))
+    Object.entries(prefixes).every(([name, prefix]) => {
+      const part = value[name];
+      return typeof part === 'string' && (typeof prefix === 'string' ? [prefix] : prefix).some((each) => part.startsWith(each));
+    })
   );
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { type Area, areas, levels } from '../domain/permissions.ts';
 import { assignableRoles } from '../domain/team/rules.ts';
-import { email } from './common.ts';
+import { email, pageQuery } from './common.ts';
 
 /** What the team routes accept. An unknown area in `permissions` is refused like any unknown field. */
 const userId = z.string().trim().min(1).max(64);
@@ -9,6 +9,15 @@ const userId = z.string().trim().min(1).max(64);
 const permissionOverrides = z.object(
   Object.fromEntries(areas.map((area) => [area, z.enum(levels).optional()])) as Record<Area, z.ZodOptional<z.ZodEnum<{ [L in (typeof levels)[number]]: L }>>>,
 );
+
+/**
+ * GET /api/events/{id}/team: `?limit=&cursor=` as every list, but 50 by default, so a team of the usual
+ * size (at most 50 members and invitations) comes back whole in the first page, as before it was paged.
+ */
+export const TEAM_PAGE_DEFAULT = 50;
+export const listTeamQuery = pageQuery.extend({
+  limit: z.coerce.number().int().min(1).max(100).default(TEAM_PAGE_DEFAULT),
+});
 
 /** POST /api/events/{id}/team: a registered user by id or email, or an email to invite to register. */
 export const addTeamMemberBody = z

@@ -152,3 +152,74 @@ describe('changing, removing, leaving, transferring', () => {
     expect((await getItem(eventKeys.item(eventId)))?.organizer_id).toBe(organizer.userId);
   });
 });
+
+describe('paging the team (issue 15)', () => {
+  type Row = { id: string; user_id: string | null; email: string | null; status: string };
+  const page = (query: Record<string, string>) => call(organizer, 'GET', `/api/events/${eventId}/team`, { query });
+  const forged = (key: Record<string, string>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+  it('walks members (by user id) then invitations (in creation order) with one cursor, each once, with contacts on every page', async () => {
+    const members = await Promise.all([1, 2, 3].map(() => signedInUser()));
+    for (const member of members) await addMember(eventId, member.userId, 'viewer');
+    const inviteIds: string[] = [];
+    for (const index of [1, 2, 3]) {
+      inviteIds.push((await expectStatus(201, organizer, 'POST', `/api/events/${eventId}/team`, { body: { email: `invitee.${index}.${eventId.toLowerCase()}@example.com`, role: 'viewer' } })).data.id);
+    }
+    const people = [organizer, ...members];
+
+    const pages: { data: Row[]; meta: { count: number; next_cursor: string | null } }[] = [];
+    let cursor: string | null = null;
+    do {
+      const response = await page({ limit: '3', ...(cursor ? { cursor } : {}) });
+      expect(response.status).toBe(200);
+      pages.push(response.body);
+      cursor = response.body.meta.next_cursor;
+    } while (cursor && pages.length < 10);
+    const whole = await expectStatus(200, organizer, 'GET', `/api/events/${eventId}/team`);
+
+    const rows = pages.flatMap((each) => each.data);
+    expect(pages.map((each) => each.data.length)).toEqual([3, 3, 1]);
+    expect(pages.map((each) => each.meta.count)).toEqual([3, 3, 1]);
+    expect(pages.at(-1)?.meta.next_cursor).toBeNull();
+    expect(rows.map((row) => row.user_id ?? row.id)).toEqual([...people.map((user) => user.userId).sort(), ...[...inviteIds].sort()]);
+    expect(rows.filter((row) => row.user_id !== null).map((row) => [row.user_id, row.email])).toEqual(
+      people.map((user) => [user.userId, user.email] as const).sort(([a], [b]) => a.localeCompare(b)),
+    );
+    expect(rows.slice(4).every((row) => row.status === 'invited')).toBe(true);
+    expect(whole.data).toEqual(rows);
+    expect(whole.meta.next_cursor).toBeNull();
+  });
+
+  it('answers a page exactly as long as the members with a cursor to the invitations that follow', async () => {
+    const member = await signedInUser();
+    await addMember(eventId, member.userId, 'viewer');
+    const invited = await expectStatus(201, organizer, 'POST', `/api/events/${eventId}/team`, { body: { email: `only.${eventId.toLowerCase()}@example.com`, role: 'viewer' } });
+
+    const first = await page({ limit: '2' });
+    const second = await page({ limit: '2', cursor: first.body.meta.next_cursor });
+
+    expect(first.body.data.map((row: Row) => row.user_id)).toEqual([organizer.userId, member.userId].sort());
+    expect(first.body.meta.next_cursor).toEqual(expect.any(String));
+    expect(second.body.data.map((row: Row) => row.id)).toEqual([invited.data.id]);
+    expect(second.body.meta.next_cursor).toBeNull();
+  });
+
+  it('refuses a bad cursor and a bad limit with 400', async () => {
+    const pk = eventKeys.partition(eventId);
+    const other = eventKeys.partition((await createEvent(organizer)).id);
+
+    const refusals = await Promise.all([
+      page({ cursor: 'not-a-cursor' }),
+      page({ cursor: forged({ pk: other, sk: 'MEMBER#x' }) }),
+      page({ cursor: forged({ pk, sk: 'GUEST#x' }) }),
+      page({ cursor: forged({ pk, sk: 'MEMBER#x', extra: 'y' }) }),
+      page({ limit: '0' }),
+      page({ limit: '101' }),
+      page({ limit: 'ten' }),
+    ]);
+
+    expect(refusals.map((response) => response.status)).toEqual([400, 400, 400, 400, 400, 400, 400]);
+    expect(refusals.slice(0, 4).map((response) => response.body.code)).toEqual(Array(4).fill('invalid_cursor'));
+    expect(refusals.slice(4).map((response) => response.body.code)).toEqual(Array(3).fill('validation_error'));
+  });
+});

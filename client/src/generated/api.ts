@@ -1192,7 +1192,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The planning team: roles, permissions, contact info, invitations */
+        /** A page of the planning team (members, then open invitations; 50 by default): roles, permissions, contact info */
         get: operations["listTeamMembers"];
         put?: never;
         /** Invite a user or an email to the team (pending until accepted) */
@@ -10140,7 +10140,10 @@ export interface operations {
     };
     listTeamMembers: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -10149,7 +10152,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Members by role, then pending email invitations (not paged) */
+            /** @description A page of the team, at most two Queries whatever the team holds (paged since 0.6.0: limit 50 by default, at most 100, so a team of up to 50 still comes back whole in the first page; before, the whole team with the members by role): the members (active and pending) in user-id order, then the open email invitations in creation order; one cursor runs across both */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -1,5 +1,8 @@
 import type { PermissionMap, Role } from '../../domain/permissions.ts';
-import { batchGetAll, queryAllPages } from '../collection.ts';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from '../client.ts';
+import { batchGetAll } from '../collection.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { eventKeys, teamKeys, userKeys } from '../keys.ts';
 import { LIVE_EVENT_CONDITION, liveEventCheck } from '../events/live-event.ts';
 import { listedAttribute, syncCopy, transactWithCopies } from '../events/listed-copies.ts';
@@ -51,18 +54,54 @@ export async function getTokenInvitation(row: { event_id: string; invite_id?: st
   };
 }
 
-/** Members and open invitations of an event (two strong Queries of its collection) with members' contacts. */
-export async function listTeam(eventId: string): Promise<{ members: TeamMember[]; invites: TeamInvite[]; contacts: Map<string, TeamContact> }> {
-  const byPrefix = (prefix: string) => queryAllPages({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': eventKeys.partition(eventId), ':prefix': prefix },
-    ConsistentRead: true,
-  });
-  const [memberItems, inviteItems] = await Promise.all([byPrefix(eventKeys.memberPrefix), byPrefix(teamKeys.invitePrefix)]);
+/**
+ * One page of an event's team (issue 15: O(page) whatever its size), in key order: the memberships
+ * (`MEMBER#<userId>`, by user id, which is the order the accounts were made in), then the open email
+ * invitations (`TEAMINVITE#<id>`, ids made in creation order), with one cursor across both: the key of
+ * the last row shown, tied to the event's partition and to one of the two prefixes (else a 400). A page
+ * is one strong Query of `limit + 1` memberships (none once the cursor is among the invitations), then,
+ * beside the BatchGetItem of those members' users (their contacts), one strong Query of the invitations
+ * that fill the rest of the page (plus one, to know whether any follow). Whoever reads the whole team
+ * (notices, digests, deletions) reads it elsewhere (members.ts `listEventMembers`).
+ */
+export async function listTeamPage(
+  eventId: string,
+  page: { limit: number; cursor?: string },
+): Promise<{ members: TeamMember[]; invites: TeamInvite[]; contacts: Map<string, TeamContact>; nextCursor: string | null }> {
+  const pk = eventKeys.partition(eventId);
+  const start = decodeCursor(page.cursor, { pk }, { pk, sk: [eventKeys.memberPrefix, teamKeys.invitePrefix] });
+  const startSk = start === undefined ? undefined : String(start.sk);
+  const query = async (prefix: string, limit: number, from: string | undefined) => {
+    const result = await db().send(new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+      Limit: limit,
+      ExclusiveStartKey: from === undefined ? undefined : { pk, sk: from },
+      ConsistentRead: true,
+    }));
+    return { items: result.Items ?? [], more: result.LastEvaluatedKey !== undefined };
+  };
+  const amongInvites = startSk?.startsWith(teamKeys.invitePrefix) === true;
+  const memberPart = amongInvites ? { items: [], more: false } : await query(eventKeys.memberPrefix, page.limit + 1, startSk);
+  const memberItems = memberPart.items.slice(0, page.limit);
+  // Every membership read, or the Query stopped early (its 1 MB): the page ends with the last one read.
+  const membersDone = memberPart.items.length <= page.limit && !memberPart.more;
+  const room = page.limit - memberItems.length;
   const members = memberItems.map((item) => memberFromItem(item) as TeamMember);
-  const users = await batchGetAll(members.map((member) => userKeys.item(member.user_id)));
-  const contacts = new Map(users.map((user) => [String(user.id), contactOf(user)]));
-  return { members, invites: inviteItems.map(inviteFromDb), contacts };
+  const [users, invitePart] = await Promise.all([
+    batchGetAll(members.map((member) => userKeys.item(member.user_id))),
+    membersDone ? query(teamKeys.invitePrefix, room + 1, amongInvites ? startSk : undefined) : Promise.resolve({ items: [], more: false }),
+  ]);
+  const inviteItems = invitePart.items.slice(0, room);
+  const last = inviteItems.at(-1) ?? memberItems.at(-1);
+  const more = membersDone ? invitePart.items.length > room || (invitePart.more && inviteItems.length > 0) : true;
+  return {
+    members,
+    invites: inviteItems.map(inviteFromDb),
+    contacts: new Map(users.map((user) => [String(user.id), contactOf(user)])),
+    nextCursor: more && last ? encodeCursor({ pk, sk: String(last.sk) }) : null,
+  };
 }
 
 const contactOf = (user: Record<string, unknown>): TeamContact => ({
