@@ -4,6 +4,7 @@ import { ensureTable } from '../../infra/local/emulators.ts';
 import { forgetConfigAndClients } from '../../infra/local/function-clients.ts';
 import { localKeyEnv, localKeyFiles } from '../../infra/local/keys.ts';
 import { localPowertoolsEnv } from '../../infra/local/powertools-env.ts';
+import { watchPendingOutbox } from './domain-event-feed.ts';
 import { testEventBus } from './event-bus.ts';
 
 /**
@@ -42,6 +43,8 @@ Object.assign(process.env, {
   ...localPowertoolsEnv,
 });
 forgetConfigAndClients();
+// The outbox partitions this file's writes name, for `testEventBus.idle()` (tests/support/domain-event-feed.ts).
+watchPendingOutbox();
 await ensureTable(inject('dynamoDbEndpoint'), tableName);
 
 /**
