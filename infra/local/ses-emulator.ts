@@ -11,7 +11,8 @@ import { getStoreReadonly } from 'aws-ses-v2-local/dist/store.js';
  * accepted, keeps the "Email Sent" event SES would put on EventBridge through the configuration set
  * (detail.mail.tags as SES sends them, `Record<string, string[]>`). The events live in this process, so
  * they outlast a killed API server as AWS's do; consumers read them in order from `GET /events?after=<n>`
- * (infra/local/ses-events.ts), at least once. `GET /store?to=<part>` answers only the messages with a
+ * (infra/local/ses-events.ts), at least once; its `latest` is the newest event's position (for a consumer
+ * that starts from there). `GET /store?to=<part>` answers only the messages with a
  * recipient containing `part`, read from the emulator's store in this process: the unfiltered `/store`
  * serializes every message kept (40 MB and 7 s at 3,000 messages), which a test run reaches.
  *
@@ -87,7 +88,7 @@ const front = createServer((incoming, outgoing) => {
     const after = Number(url.searchParams.get('after') ?? '0');
     const page = events.slice(Number.isInteger(after) && after > 0 ? after : 0).slice(0, PAGE);
     outgoing.writeHead(200, { 'content-type': 'application/json' });
-    outgoing.end(JSON.stringify({ events: page, next: page.at(-1)?.position ?? after }));
+    outgoing.end(JSON.stringify({ events: page, next: page.at(-1)?.position ?? after, latest: events.length }));
     return;
   }
   void readBody(incoming).then((requestBody) => {

@@ -12,11 +12,13 @@ import type { LocalDeadLetters } from './dead-letters.ts';
  * email-events function, as the stack's EmailEventsRule does in AWS. It starts from the beginning of the
  * emulator's log (the function is idempotent), and the first read finishes before the stack serves
  * anything, so a restarted stack knows every send of the process before it when its outbox first runs.
+ * `from: 'latest'` starts after the newest event instead, for an emulator shared with others (a test run's:
+ * its earlier events are other files' mail, for other tables, thousands by the end of `npm test`).
  * Each event is an asynchronous invocation, as the rule's in AWS: retried twice when the function throws,
  * then dead-lettered (infra/local/async-invoke.ts), and the feed moves on.
  */
 type EmailEventsHandler = (event: EventBridgeEvent<string, unknown>, context: Context) => Promise<unknown>;
-type Page = { events: Array<{ position: number; event: EventBridgeEvent<string, unknown> }>; next: number };
+type Page = { events: Array<{ position: number; event: EventBridgeEvent<string, unknown> }>; next: number; latest: number };
 
 const EMAIL_EVENTS_ENTRY = emailEventsTarget;
 
@@ -46,10 +48,17 @@ export async function deliverToEmailEvents(event: EventBridgeEvent<string, unkno
 
 export type RunningSesEventFeed = { stop: () => Promise<void> };
 
-export async function startSesEventFeed(options: { sesEndpoint: string; everyMs: number; log: Logger; deadLetters: LocalDeadLetters }): Promise<RunningSesEventFeed> {
+/** The position of the emulator's newest event (0 when it has none). */
+async function latestSesEvent(sesEndpoint: string): Promise<number> {
+  const response = await fetch(`${sesEndpoint}/events?after=${Number.MAX_SAFE_INTEGER}`);
+  if (!response.ok) throw new Error(`the SES emulator's events answered ${response.status}`);
+  return ((await response.json()) as Page).latest;
+}
+
+export async function startSesEventFeed(options: { sesEndpoint: string; everyMs: number; log: Logger; deadLetters: LocalDeadLetters; from?: 'first' | 'latest' }): Promise<RunningSesEventFeed> {
   if (!functionEntryExists(EMAIL_EVENTS_ENTRY)) return { stop: async () => undefined };
   const deliver = (event: EventBridgeEvent<string, unknown>) => invokeAsync({ target: EMAIL_EVENTS_ENTRY, event, deadLetters: options.deadLetters, log: options.log });
-  let position = await drainSesEvents(options.sesEndpoint, 0, deliver);
+  let position = options.from === 'latest' ? await latestSesEvent(options.sesEndpoint) : await drainSesEvents(options.sesEndpoint, 0, deliver);
   let stopped = false;
   let current: Promise<void> = Promise.resolve();
   const tick = () => {

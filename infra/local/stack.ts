@@ -57,6 +57,12 @@ export type LocalStackOptions = {
    * (infra/function-bundles.ts buildStackBundles) instead of from the sources.
    */
   bundledFunctions?: string;
+  /**
+   * Where the SES events feed starts (infra/local/ses-events.ts): 'first' (the default) hands the function
+   * every event the emulator kept, as a restarted stack catches up; 'latest' only the events after the
+   * stack started, for an emulator shared with other stacks (the test run's, reused by each test file).
+   */
+  sesEventsFrom?: 'first' | 'latest';
 };
 
 export type LocalStack = {
@@ -202,8 +208,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     Object.assign(env, { PUBLIC_BASE_URL: `http://localhost:${server.port}`, WEBSOCKET_ENDPOINT: webSocket.managementEndpoint });
     setFunctionEnvironment(env);
 
-    // SES's Send events reach the email-events function as in AWS; every earlier one before anything runs.
-    const sesEvents = await startSesEventFeed({ sesEndpoint: ses.endpoint, everyMs: SES_EVENTS_POLL_MS, log: createLogger({ component: 'local-ses-events' }, config().LOG_LEVEL), deadLetters });
+    // SES's Send events reach the email-events function as in AWS; every earlier one before anything runs
+    // (unless `sesEventsFrom` is 'latest').
+    const sesEvents = await startSesEventFeed({
+      sesEndpoint: ses.endpoint, everyMs: SES_EVENTS_POLL_MS, log: createLogger({ component: 'local-ses-events' }, config().LOG_LEVEL), deadLetters, from: options.sesEventsFrom ?? 'first',
+    });
     stoppers.push(() => sesEvents.stop());
     // The table's stream hands new audit entries to the domain-event-stream function, as in AWS.
     const tableStream = await startTableStreamFeed({ dynamoDbEndpoint: dynamoDb.endpoint, tableName: options.tableName, everyMs: TABLE_STREAM_POLL_MS, log: createLogger({ component: 'local-table-stream' }, config().LOG_LEVEL) });

@@ -5,7 +5,7 @@ import { runScheduleNow } from '../../infra/local/schedules.ts';
 import type { LocalStack } from '../../infra/local/stack.ts';
 import { connectClient, type RealtimeClient } from '../support/realtime-client.ts';
 import { apiClient } from './support/api-client.ts';
-import { launchChromium } from './support/chromium.ts';
+import { closeContexts, sharedChromium } from './support/chromium.ts';
 import { startTestStack } from './support/local-stack.ts';
 
 /**
@@ -25,12 +25,12 @@ const clients: RealtimeClient[] = [];
 beforeAll(async () => {
   stack = await startTestStack();
   call = apiClient(stack.apiUrl);
-  browser = await launchChromium();
+  browser = await sharedChromium();
 });
 
 afterAll(async () => {
   await Promise.all(clients.map((client) => client.close()));
-  await browser?.close();
+  await closeContexts(browser);
   await stack?.stop();
 });
 

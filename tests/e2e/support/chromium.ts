@@ -12,6 +12,30 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+const holder = globalThis as typeof globalThis & { epaChromium?: Promise<Browser> };
+
+/**
+ * One Chromium per test process (vitest.config.ts, `isolate: false`: a process runs file after file), kept
+ * on globalThis and launched on first use: a launch costs about two CPU-seconds, paid once per worker
+ * instead of once per file. A browser that went away (a crash) is launched again. Files never share a
+ * page or a context: each test opens its own (`newContext`/`newPage`), and `closeContexts` closes what a
+ * file left open. Playwright kills the browsers it launched when the process exits or is terminated.
+ */
+export async function sharedChromium(): Promise<Browser> {
+  const kept = holder.epaChromium;
+  const running = kept ? await kept.catch(() => undefined) : undefined;
+  if (running?.isConnected()) return running;
+  const launching = launchChromium();
+  holder.epaChromium = launching;
+  return launching;
+}
+
+/** Closes every context (with its pages, cookies and storage) still open in the shared browser. */
+export async function closeContexts(browser: Browser | undefined): Promise<void> {
+  if (!browser?.isConnected()) return;
+  await Promise.all(browser.contexts().map((context) => context.close()));
+}
+
 const SCREENSHOT_DIR = new URL('../../../test-output/', import.meta.url);
 
 /** Keeps a screenshot of the page in test-output/ for a person to look at. */
