@@ -49,7 +49,7 @@ export async function deliverToEmailEvents(event: EventBridgeEvent<string, unkno
 export type RunningSesEventFeed = { stop: () => Promise<void> };
 
 /** The position of the emulator's newest event (0 when it has none). */
-async function latestSesEvent(sesEndpoint: string): Promise<number> {
+export async function latestSesEvent(sesEndpoint: string): Promise<number> {
   const response = await fetch(`${sesEndpoint}/events?after=${Number.MAX_SAFE_INTEGER}`);
   if (!response.ok) throw new Error(`the SES emulator's events answered ${response.status}`);
   return ((await response.json()) as Page).latest;

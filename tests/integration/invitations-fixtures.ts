@@ -13,6 +13,7 @@ import { createLogger } from '../../shared/logger.ts';
 import type { HttpMethod } from '../../shared/routes.ts';
 import { invoke, makeHttpEvent } from '../support/http-event.ts';
 import { type SignedInUser, signedInUser } from '../support/signed-in-user.ts';
+import { sesLogAtFileStart } from '../support/ses-file-start.ts';
 import { createEvent, weddingInput } from './events-fixtures.ts';
 import { type StoredEmail, storedEmailsTo } from '../../infra/local/ses-store.ts';
 
@@ -34,12 +35,14 @@ let sesEventsRead = 0;
 
 /**
  * Hands the SES emulator's Send events not yet handed over to the email-events function, as the
- * EventBridge rule does in AWS (the emulator is the run's: events of other files name rows this file's
- * table does not hold, and come back `row_gone`). Answers the outcomes.
+ * EventBridge rule does in AWS, from where the log stood when this file began (the emulator is the run's:
+ * events of files running beside it name rows this file's table does not hold, and come back `row_gone`).
+ * Answers the outcomes.
  */
 export async function deliverSesEvents(): Promise<unknown[]> {
   const outcomes: unknown[] = [];
-  sesEventsRead = await drainSesEvents(inject('sesEndpoint'), sesEventsRead, async (event) => outcomes.push(await deliverToEmailEvents(event)));
+  const from = Math.max(sesEventsRead, sesLogAtFileStart());
+  sesEventsRead = await drainSesEvents(inject('sesEndpoint'), from, async (event) => outcomes.push(await deliverToEmailEvents(event)));
   return outcomes;
 }
 

@@ -6,6 +6,7 @@ import { localKeyEnv, localKeyFiles } from '../../infra/local/keys.ts';
 import { localPowertoolsEnv } from '../../infra/local/powertools-env.ts';
 import { watchPendingOutbox } from './domain-event-feed.ts';
 import { testEventBus } from './event-bus.ts';
+import { noteSesLogAtFileStart } from './ses-file-start.ts';
 
 /**
  * Per test file: the same variables the stack sets on a function, pointing at the emulators, and a
@@ -45,7 +46,7 @@ Object.assign(process.env, {
 forgetConfigAndClients();
 // The outbox partitions this file's writes name, for `testEventBus.idle()` (tests/support/domain-event-feed.ts).
 watchPendingOutbox();
-await ensureTable(inject('dynamoDbEndpoint'), tableName);
+await Promise.all([ensureTable(inject('dynamoDbEndpoint'), tableName), noteSesLogAtFileStart(inject('sesEndpoint'))]);
 
 /**
  * A process runs many files (vitest.config.ts, `isolate: false`): each starts from the variables the
