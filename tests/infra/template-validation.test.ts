@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { settingsFromContext } from '../../infra/settings.ts';
 import { EventPlanningStack } from '../../infra/stack.ts';
+import { prodContext } from './synth-stack.ts';
 import { testApp } from './test-app.ts';
 
 /**
@@ -12,6 +15,8 @@ import { testApp } from './test-app.ts';
  * plugin every synth runs. cdk.json's `@aws-cdk/core:validateAgainstDefaultRules` makes its findings
  * errors (schema errors; cfn-lint's W rules stay warnings), so `npx cdk synth` fails on one. Here: each shape of the stack (dev, prod, dev with the edge)
  * synthesizes with no finding at all, and a broken resource is found (so an empty report means something).
+ * Every synth with the validation on is in this file: its engine costs ~9 CPU-seconds to start, once per
+ * process (a WebAssembly module and its rules), then about a second per stack.
  */
 const cdkContext = () => (JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> }).context;
 
@@ -25,7 +30,7 @@ function findings(app: App): string[] {
 }
 
 const shapes: [string, Record<string, unknown>, string | undefined][] = [
-  ['prod', { stage: 'prod', logArchiveDestinationArn: 'arn:aws:logs:us-east-1:111122223333:destination:event-planning-logs' }, 'us-east-1'],
+  ['prod', prodContext, 'us-east-1'],
   ['dev with the CloudFront + WAF edge', {
     edge: 'true', domainName: 'api.example.com', certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/0f6a7c1e-1111-2222-3333-444455556666',
     hostedZoneId: 'Z0123456789ABC', hostedZoneName: 'example.com',
@@ -33,7 +38,22 @@ const shapes: [string, Record<string, unknown>, string | undefined][] = [
 ];
 
 describe('CloudFormation Validate (cfn-lint rules over the resource schemas)', () => {
-  // dev without the edge: tests/infra/nag.test.ts synthesizes it with the validation on and expects no report.
+  it('passes the dev stack with the AwsSolutions checks as a validation plugin during synth, as infra/app.ts registers them', () => {
+    const app = testApp({ context: { ...cdkContext(), 'aws:cdk:bundling-stacks': [] } });
+    const stack = new EventPlanningStack(app, 'Nag-dev', { settings: settingsFromContext(app.node) });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+
+    const assembly = app.synth();
+
+    // The report lists only plugins with findings: cdk-nag and CDK's built-in CloudFormation schema check.
+    const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as { pluginReports: unknown[] };
+    expect(report.pluginReports).toEqual([]);
+    const annotations = Annotations.fromStack(stack);
+    expect(annotations.findError('*', Match.anyValue())).toEqual([]);
+    expect(annotations.findWarning('*', Match.anyValue())).toEqual([]);
+  }, 240_000); // the first synth with the validation on starts its engine: seconds, minutes on a busy machine
+
+  // dev without the edge: below, with the AwsSolutions checks as a plugin too (as infra/app.ts registers them).
   it.each(shapes)('finds nothing in the %s stack', (_shape, context, region) => {
     const app = testApp({ context: { ...cdkContext(), ...context, 'aws:cdk:bundling-stacks': [] } });
     new EventPlanningStack(app, 'Validated', { settings: settingsFromContext(app.node), env: region ? { region } : undefined });
