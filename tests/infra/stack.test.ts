@@ -10,7 +10,7 @@ import type { EventPlanningStack } from '../../infra/stack.ts';
 import { createTableInput, tableDefinition } from '../../shared/data/table.ts';
 import { domainEventSource } from '../../shared/domain/domain-events/contract.ts';
 import { eventRules, functionGroups, routeKey, routes, schedules, serviceEventRules } from '../../shared/routes.ts';
-import { synthStack, withApiRoutes } from './synth-stack.ts';
+import { prodContext, synthStack, withApiRoutes } from './synth-stack.ts';
 import { outboxOldestPendingAge } from '../../infra/constructs/outbox-alarms.ts';
 import { businessMetrics } from '../../shared/observability/metric-names.ts';
 import { testApp } from './test-app.ts';
@@ -673,16 +673,12 @@ describe('signing key, email and outputs', () => {
 });
 
 describe('a production stack with its context parameters set', () => {
-  const ARCHIVE = 'arn:aws:logs:us-east-1:111122223333:destination:event-planning-logs';
+  const ARCHIVE = prodContext.logArchiveDestinationArn;
   let production: Template;
 
   beforeAll(() => {
-    production = synthStack({
-      stage: 'prod',
-      sesConfigurationSet: 'planner-mail',
-      corsAllowedOrigins: 'https://a.example.com, https://b.example.com',
-      logArchiveDestinationArn: ARCHIVE,
-    }).template;
+    // The production stage the other infra files check too (nag, releases): one build per process.
+    production = synthStack(prodContext, 'us-east-1').template;
   });
 
   it('streams every log group, functions and access logs alike, to the log-archive account\'s destination', () => {
