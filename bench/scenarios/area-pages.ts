@@ -1,9 +1,10 @@
-import { BatchGetCommand, BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { newChildId, newId } from '../../shared/data/ids.ts';
 import { eventKeys, sessionKeys, teamKeys, userKeys } from '../../shared/data/keys.ts';
 import { memberPut } from '../../shared/data/team/members.ts';
 import { rawAccessRead, rawChildrenPage, rawCollectionPart, type RawTable } from '../raw-calls.ts';
 import { pageWalk } from '../page-walk.ts';
+import { putAll } from '../put-all.ts';
 import type { PageBudget } from '../page-budget.ts';
 import type { BenchContext, BenchRow } from '../scenario.ts';
 import { createBenchEvent } from '../api.ts';
@@ -125,13 +126,7 @@ async function seedByCopies(context: BenchContext, token: string, eventId: strin
     const copyId = id.length === 52 ? newChildId(eventId) : newId();
     return templates.map((item) => JSON.parse(JSON.stringify(item).split(id).join(copyId)) as Record<string, unknown>);
   }).flat();
-  for (let start = 0; start < copies.length; start += 25) {
-    let pending = copies.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
-    while (pending.length > 0) {
-      const written = await context.db.send(new BatchWriteCommand({ RequestItems: { [context.tableName]: pending } }));
-      pending = (written.UnprocessedItems?.[context.tableName] as typeof pending | undefined) ?? [];
-    }
-  }
+  await putAll(context, copies);
 }
 
 /** Reads PAGES_PER_QUERY pages (or PAGES_PER_QUERY times the whole list) one after another. */
@@ -186,17 +181,7 @@ async function seedTeam(context: BenchContext, reader: Reader, size: number): Pr
       { ...teamKeys.inviteEmailClaim(reader.eventId, email), type: 'teamInviteClaim', invite_id: id },
     ];
   }).flat();
-  await batchPut(context, [...members, ...invites]);
-}
-
-async function batchPut(context: BenchContext, items: Row[]): Promise<void> {
-  for (let start = 0; start < items.length; start += 25) {
-    let pending = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
-    while (pending.length > 0) {
-      const written = await context.db.send(new BatchWriteCommand({ RequestItems: { [context.tableName]: pending } }));
-      pending = (written.UnprocessedItems?.[context.tableName] as typeof pending | undefined) ?? [];
-    }
-  }
+  await putAll(context, [...members, ...invites]);
 }
 
 /** One team page's raw reads: strong Queries of as many members and invitations as it showed, and the members' users. */

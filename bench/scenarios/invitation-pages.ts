@@ -1,10 +1,11 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { batchKey } from '../../shared/data/invitations/rows.ts';
 import { newChildId } from '../../shared/data/ids.ts';
 import { childKeys, invitationKeys, sessionKeys } from '../../shared/data/keys.ts';
 import type { InvitationRowStatus } from '../../shared/domain/invitations/delivery.ts';
 import { rawAccessRead, rawChildrenPage } from '../raw-calls.ts';
 import { pageWalk } from '../page-walk.ts';
+import { putAll } from '../put-all.ts';
 import type { PageBudget } from '../page-budget.ts';
 import type { BenchContext, BenchRow } from '../scenario.ts';
 
@@ -41,13 +42,7 @@ export async function seedInvitations(context: BenchContext, eventId: string, gu
     const few = guestIds.slice(batch % guestIds.length, (batch % guestIds.length) + 3);
     items.push(batchItem(id, few.length), ...few.map((guestId, index) => rowItem(id, guestId, index)));
   }
-  for (let start = 0; start < items.length; start += 25) {
-    let pending = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
-    while (pending.length > 0) {
-      const result = await context.db.send(new BatchWriteCommand({ RequestItems: { [context.tableName]: pending } }));
-      pending = (result.UnprocessedItems?.[context.tableName] as typeof pending | undefined) ?? [];
-    }
-  }
+  await putAll(context, items);
   return { bigBatchId };
 }
 

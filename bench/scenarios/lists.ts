@@ -1,4 +1,4 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt } from 'jose';
 import { forEachWithConcurrency } from '../../shared/concurrency.ts';
 import { guestItem } from '../../shared/data/guests/reads.ts';
@@ -7,6 +7,7 @@ import { childKeys, eventKeys, guestListKeys, sessionKeys } from '../../shared/d
 import { type GuestRecord, type RsvpStatus, recount } from '../../shared/domain/guests/rules.ts';
 import { rawAccessRead, rawChildrenPage } from '../raw-calls.ts';
 import { pageWalk } from '../page-walk.ts';
+import { putAll } from '../put-all.ts';
 import type { PageBudget } from '../page-budget.ts';
 import type { BenchContext, BenchRow, BenchScenario } from '../scenario.ts';
 import { areaRows } from './area-pages.ts';
@@ -126,13 +127,7 @@ async function seedGuests(context: BenchContext, eventId: string, size: number):
       version: 1,
     };
   });
-  for (let start = 0; start < guests.length; start += 25) {
-    let pending = guests.slice(start, start + 25).map((guest) => ({ PutRequest: { Item: guestItem(guest) } }));
-    while (pending.length > 0) {
-      const result = await context.db.send(new BatchWriteCommand({ RequestItems: { [context.tableName]: pending } }));
-      pending = (result.UnprocessedItems?.[context.tableName] as typeof pending | undefined) ?? [];
-    }
-  }
+  await putAll(context, guests.map((guest) => guestItem(guest)));
   const counters = recount(guests);
   await context.db.send(new UpdateCommand({
     TableName: context.tableName,
