@@ -21,6 +21,7 @@ import { expectStatus } from './timeline-fixtures.ts';
 import { pdfBytes } from '../support/file-bytes.ts';
 import { SYNC_IMPORT_MAX_ROWS } from '../../shared/domain/guests/import-job.ts';
 import { testEventBus } from '../support/event-bus.ts';
+import { builtOnce } from '../support/built-once.ts';
 import { createDelivery } from '../../shared/data/webhooks/deliveries.ts';
 
 /**
@@ -637,16 +638,8 @@ const documented = routes.filter((route) => apiContract[route.group]?.[route.ope
 // One valid call per route, built once: the refusals below are sent first and change nothing (no token,
 // ids that name nothing, a body that is not JSON), so the same call then succeeds; a refusal that did
 // change something shows as a failed success.
-const builtCalls = new Map<string, Promise<ContractCall>>();
-const validCall = (key: string): Promise<ContractCall> => {
-  if (!builtCalls.has(key)) builtCalls.set(key, (validCalls[key] as () => Promise<ContractCall>)());
-  return builtCalls.get(key) as Promise<ContractCall>;
-};
-const builtRefusals = new Map<string, Promise<ContractCall>>();
-const ownRefusalCall = (key: string, own: { call: () => Promise<ContractCall> }): Promise<ContractCall> => {
-  if (!builtRefusals.has(key)) builtRefusals.set(key, own.call());
-  return builtRefusals.get(key) as Promise<ContractCall>;
-};
+const validCall = builtOnce((key): Promise<ContractCall> => (validCalls[key] as () => Promise<ContractCall>)());
+const ownRefusalCall = builtOnce((key): Promise<ContractCall> => (ownRefusals[key] as { call: () => Promise<ContractCall> }).call());
 
 /**
  * The calls built from a mailed link run the mail sender, and the download's waits on the bus: each sends
@@ -656,7 +649,7 @@ const ownRefusalCall = (key: string, own: { call: () => Promise<ContractCall> })
 const mailReaders = ['POST /api/auth/email/verify', 'POST /verify-email/{token}', 'POST /verify-email', 'GET /team-invitations/{token}', 'GET /team-invitations', 'GET /api/documents/{id}/versions/{version}/download'];
 beforeAll(async () => {
   for (const key of mailReaders) await validCall(key);
-  await ownRefusalCall('POST /api/events/{id}/team/accept', ownRefusals['POST /api/events/{id}/team/accept'] as { call: () => Promise<ContractCall> });
+  await ownRefusalCall('POST /api/events/{id}/team/accept');
 });
 
 describe.each(documented.map((route) => [routeKey(route), route] as const))('%s', (key, route) => {
@@ -682,7 +675,7 @@ describe.each(documented.map((route) => [routeKey(route), route] as const))('%s'
     }
     const own = ownRefusals[key];
     if (own) {
-      await expectDocumentedProblem(route, await send(route, { user: world.organizer, ...(await ownRefusalCall(key, own)) }), own.status);
+      await expectDocumentedProblem(route, await send(route, { user: world.organizer, ...(await ownRefusalCall(key)) }), own.status);
       refusals += 1;
     }
 

@@ -11,6 +11,7 @@ import { call } from './timeline-fixtures.ts';
 import { pdfBytes } from '../support/file-bytes.ts';
 import { SYNC_IMPORT_MAX_ROWS } from '../../shared/domain/guests/import-job.ts';
 import { testEventBus } from '../support/event-bus.ts';
+import { builtOnce } from '../support/built-once.ts';
 import { newId } from '../../shared/data/ids.ts';
 import { createDelivery } from '../../shared/data/webhooks/deliveries.ts';
 
@@ -205,16 +206,8 @@ export function permissionMatrix(groups: FunctionGroup[], matrix: Record<string,
   let newcomer: SignedInUser;
 
   // One event per row, and one set of its children for the row's reads and refusals.
-  const rowEvents = new Map<string, Promise<Fixture>>();
-  const rowEvent = (key: string) => {
-    if (!rowEvents.has(key)) rowEvents.set(key, freshEvent());
-    return rowEvents.get(key) as Promise<Fixture>;
-  };
-  const sharedChildren = new Map<string, Promise<Fixture>>();
-  const sharedFixture = (key: string, needs: Child[]) => {
-    if (!sharedChildren.has(key)) sharedChildren.set(key, rowEvent(key).then((event) => withChildren(event, needs)));
-    return sharedChildren.get(key) as Promise<Fixture>;
-  };
+  const rowEvent = builtOnce(() => freshEvent());
+  const sharedFixture = builtOnce((key) => rowEvent(key).then((event) => withChildren(event, matrix[key]?.needs ?? [])));
   /** The row's route is in the tree (a group in progress keeps its rows, unrun). */
   const runs = (key: string) => routes.some((route) => routeKey(route) === key && functionEntryExists(route.group));
 
@@ -225,7 +218,7 @@ export function permissionMatrix(groups: FunctionGroup[], matrix: Record<string,
     // A scanned document waits on the bus (`testEventBus.idle()`), which runs the consumers of every domain
     // event the file has written so far: the rows' shared fixtures that need one are made first, while the
     // file has written next to nothing (made later, that wait ran the consumers of the whole matrix's writes).
-    for (const [key, row] of Object.entries(matrix)) if (row.needs?.includes('scannedDocument') && runs(key)) await sharedFixture(key, row.needs);
+    for (const [key, row] of Object.entries(matrix)) if (row.needs?.includes('scannedDocument') && runs(key)) await sharedFixture(key);
   });
 
   async function freshEvent(): Promise<Fixture> {
@@ -272,7 +265,7 @@ export function permissionMatrix(groups: FunctionGroup[], matrix: Record<string,
       const row = matrix[key] as Row;
       const needs = row.needs ?? [];
       const allowedWrite = expected === 'ok' && route.method !== 'GET';
-      const fixture = !allowedWrite ? await sharedFixture(key, needs) : await withChildren(row.ownEvent ? await freshEvent() : await rowEvent(key), needs);
+      const fixture = !allowedWrite ? await sharedFixture(key) : await withChildren(row.ownEvent ? await freshEvent() : await rowEvent(key), needs);
       const { path, ...options } = row.request(fixture);
 
       const response = await call(people[person], route.method, path, options);
